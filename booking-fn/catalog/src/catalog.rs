@@ -1,0 +1,251 @@
+//! The catalog: the part of the content model that the booking function
+//! enforces. `sbiz build` writes it to `public/catalog.json`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Date, Id, Phone, TimeOfDay, TimeRange, Weekday};
+
+/// Format version of `catalog.json`; bump on incompatible changes.
+pub const CATALOG_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Catalog {
+    pub version: u32,
+    /// The site's origin (scheme, host, port), e.g. "https://sbiz.example.kr";
+    /// CORS and form posts accept only this origin.
+    pub origin: String,
+    pub booking: BookingSettings,
+    pub consent: Consent,
+    pub holidays: Vec<Holiday>,
+    pub facilities: Vec<Facility>,
+    pub equipment: Vec<Equipment>,
+    pub programmes: Vec<Programme>,
+    pub policies: Vec<Policy>,
+    pub surveys: Vec<Survey>,
+}
+
+impl Catalog {
+    pub fn facility(&self, id: &str) -> Option<&Facility> {
+        self.facilities.iter().find(|f| f.id.as_str() == id)
+    }
+    pub fn equipment(&self, id: &str) -> Option<&Equipment> {
+        self.equipment.iter().find(|e| e.id.as_str() == id)
+    }
+    pub fn programme(&self, id: &str) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.id.as_str() == id)
+    }
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id.as_str() == id)
+    }
+    pub fn survey(&self, id: &str) -> Option<&Survey> {
+        self.surveys.iter().find(|s| s.id.as_str() == id)
+    }
+    pub fn is_holiday(&self, date: Date) -> bool {
+        self.holidays.iter().any(|h| h.date == date)
+    }
+}
+
+/// Site-wide booking rules (from `content/site.yaml`, `booking:`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookingSettings {
+    /// Personal fields are deleted this many days after the booking's last day.
+    pub retention_days: u16,
+    pub no_show: NoShowRule,
+}
+
+/// "The `max`th no-show within `window_days` blocks new bookings for `block_days`."
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct NoShowRule {
+    pub max: u16,
+    pub window_days: u16,
+    pub block_days: u16,
+}
+
+/// The consent text shown on every form that collects personal data
+/// (개인정보보호법 art. 15(2)): purpose, items, retention, and the right to refuse.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Consent {
+    /// Recorded with each consent so that the text a person agreed to is known.
+    pub version: String,
+    pub purpose: String,
+    pub items: String,
+    pub retention: String,
+    pub refusal: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Holiday {
+    pub date: Date,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Facility {
+    pub id: Id,
+    pub name: String,
+    pub phone: Phone,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Equipment {
+    pub id: Id,
+    pub facility: Id,
+    pub name: String,
+    pub rules: BookingRules,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Approval {
+    /// Confirmed at once when every rule is met.
+    Instant,
+    /// Held as pending until staff approve or reject.
+    Staff,
+}
+
+/// How a piece of equipment may be booked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookingRules {
+    /// Length of one slot in minutes; slots start at each opening time.
+    pub slot_minutes: u16,
+    /// Opening hours per weekday, Monday first; an empty list means closed.
+    pub hours: [Vec<TimeRange>; 7],
+    /// Fewest and most consecutive slots in one reservation.
+    pub min_slots: u16,
+    pub max_slots: u16,
+    /// A reservation's day must be at least `min_days_ahead` and at most
+    /// `max_days_ahead` days after today.
+    pub min_days_ahead: u16,
+    pub max_days_ahead: u16,
+    /// Most hours one person may hold per week (Monday to Sunday), if limited.
+    pub weekly_quota_hours: Option<u16>,
+    pub approval: Approval,
+    /// A programme the person must have completed (attended). Without a
+    /// completed enrolment the reservation is held for staff to check the
+    /// person's training instead of being confirmed at once.
+    pub training: Option<Id>,
+    pub eligibility: String,
+    /// Fee per slot in won; 0 means free.
+    pub fee_won: u32,
+    /// Cancellation allowed until this many hours before the start.
+    pub cancel_hours_before: u16,
+    pub closed_dates: Vec<Date>,
+    /// Survey offered after use.
+    pub survey: Option<Id>,
+}
+
+impl BookingRules {
+    pub fn hours_on(&self, day: Weekday) -> &[TimeRange] {
+        &self.hours[day.index()]
+    }
+
+    /// Every slot of a day with these opening hours, ignoring closures.
+    pub fn slots_on(&self, day: Weekday) -> Vec<TimeRange> {
+        let step = self.slot_minutes;
+        let mut out = Vec::new();
+        for range in self.hours_on(day) {
+            let mut t = range.start.minutes();
+            while t + step <= range.end.minutes() {
+                let (Some(s), Some(e)) = (TimeOfDay::from_minutes(t), TimeOfDay::from_minutes(t + step)) else {
+                    break;
+                };
+                out.push(TimeRange { start: s, end: e });
+                t += step;
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    pub date: Date,
+    pub time: TimeRange,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Programme {
+    pub id: Id,
+    pub facility: Id,
+    pub title: String,
+    pub capacity: u32,
+    /// Most people on the waitlist; 0 means no waitlist.
+    pub waitlist: u32,
+    pub apply_from: Date,
+    pub apply_until: Date,
+    pub sessions: Vec<Session>,
+    pub survey: Option<Id>,
+}
+
+impl Programme {
+    /// The last session's day and end time: surveys open after it.
+    pub fn ends(&self) -> Option<(Date, TimeOfDay)> {
+        self.sessions.iter().map(|s| (s.date, s.time.end)).max()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Policy {
+    pub id: Id,
+    pub title: String,
+    pub apply_from: Date,
+    pub apply_until: Date,
+    /// The online form; `None` when the policy links out instead.
+    pub form: Option<Vec<FormField>>,
+}
+
+/// One field of a policy's online application form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FormField {
+    pub id: Id,
+    pub label: String,
+    pub required: bool,
+    pub hint: Option<String>,
+    #[serde(flatten)]
+    pub kind: FieldKind,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum FieldKind {
+    Text { max_length: u32 },
+    Textarea { max_length: u32 },
+    Number { min: Option<i64>, max: Option<i64> },
+    Date { min: Option<Date>, max: Option<Date> },
+    Select { options: Vec<String> },
+    Checkbox,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SurveyTarget {
+    Equipment,
+    Programme,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Survey {
+    pub id: Id,
+    pub title: String,
+    pub target: SurveyTarget,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Question {
+    pub id: Id,
+    pub label: String,
+    pub required: bool,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// 1 to `scale` (5 unless set).
+    Rating { scale: u8 },
+    Choice { options: Vec<String> },
+    Text { max_length: u32 },
+}
