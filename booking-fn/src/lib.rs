@@ -1,2 +1,16 @@
-//! The booking function (work in progress).
+//! The booking function: equipment reservations, programme and policy
+//! applications and satisfaction surveys, behind one HTTP API under `/api/`.
+//!
+//! * [`domain`]: values that cannot hold bad data, the clock, the rules;
+//! * [`store`]: the storage trait with atomic domain operations, and the
+//!   SQLite store;
+//! * [`service`]: the use cases, applying the catalog's rules;
+//! * [`api`]: the axum router, JSON and HTML form answers, admin.
+
 pub use sbiz_catalog as catalog;
+
+pub mod domain;
+mod error;
+pub mod store;
+
+pub use error::{Code, Error, FieldErrors, Result};

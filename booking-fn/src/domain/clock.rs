@@ -1,0 +1,96 @@
+//! The time source, in Korea time (fixed UTC+9: no daylight saving since 1988).
+
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::Offset;
+use sbiz_catalog::{Date, TimeOfDay};
+
+pub const KST: Offset = Offset::constant(9);
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+/// The operating system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// A clock that stands still until set or advanced: for tests, demos and
+/// `sbiz serve --now`.
+#[derive(Debug)]
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    pub fn new(at: Timestamp) -> FixedClock {
+        FixedClock(AtomicI64::new(at.as_microsecond()))
+    }
+    /// A clock at `date` `time` Korea time.
+    pub fn at_kst(date: Date, time: TimeOfDay) -> FixedClock {
+        FixedClock::new(kst_instant(date, time))
+    }
+    pub fn set(&self, at: Timestamp) {
+        self.0.store(at.as_microsecond(), Ordering::SeqCst);
+    }
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let micros = i64::try_from(by.as_micros()).unwrap_or(i64::MAX);
+        self.0.fetch_add(micros, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_microsecond(self.0.load(Ordering::SeqCst)).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+}
+
+/// The Korean calendar date and time of day of an instant (to the minute).
+pub fn kst_parts(at: Timestamp) -> (Date, TimeOfDay) {
+    let dt = KST.to_datetime(at);
+    // hour() is 0..=23 and minute() 0..=59, so this is always below 24:00.
+    let minutes = (dt.hour() as u16) * 60 + dt.minute() as u16;
+    let time = TimeOfDay::from_minutes(minutes).expect("a time of day is below 24:00");
+    (Date::from_civil(dt.date()), time)
+}
+
+/// The instant of `date` at `time` Korea time (24:00 is the next midnight).
+pub fn kst_instant(date: Date, time: TimeOfDay) -> Timestamp {
+    let midnight = DateTime::from_parts(date.civil(), jiff::civil::Time::midnight());
+    let at = KST.to_timestamp(midnight).unwrap_or(Timestamp::UNIX_EPOCH);
+    at.saturating_add(jiff::SignedDuration::from_mins(i64::from(time.minutes())))
+        .unwrap_or(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korea_time() {
+        let ts: Timestamp = "2026-03-01T15:30:00Z".parse().unwrap();
+        let (d, t) = kst_parts(ts);
+        assert_eq!(d.to_string(), "2026-03-02");
+        assert_eq!(t.to_string(), "00:30");
+        assert_eq!(kst_instant(d, t), ts);
+        let end = kst_instant(d, "24:00".parse().unwrap());
+        assert_eq!(kst_parts(end).0.to_string(), "2026-03-03");
+    }
+
+    #[test]
+    fn fixed_clock_moves_only_when_told() {
+        let c = FixedClock::at_kst("2026-03-02".parse().unwrap(), "09:00".parse().unwrap());
+        let t0 = c.now();
+        assert_eq!(c.now(), t0);
+        c.advance(jiff::SignedDuration::from_hours(2));
+        assert_eq!(kst_parts(c.now()).1.to_string(), "11:00");
+        c.set(t0);
+        assert_eq!(c.now(), t0);
+    }
+}

@@ -1,0 +1,96 @@
+//! Idempotency keys: a client's name for one submission, so a retry returns
+//! the first result instead of making a second record.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Invalid;
+
+/// 8 to 36 characters of `A-Z a-z 0-9 - _ . :` (a UUID fits). The upper
+/// bound matches DynamoDB's `ClientRequestToken`, so the key can be passed
+/// through as is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for IdempotencyKey {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        let ok = (8..=36).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+        if ok {
+            Ok(IdempotencyKey(s.to_owned()))
+        } else {
+            Err(Invalid("요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다."))
+        }
+    }
+}
+impl TryFrom<String> for IdempotencyKey {
+    type Error = Invalid;
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        s.parse()
+    }
+}
+impl From<IdempotencyKey> for String {
+    fn from(v: IdempotencyKey) -> String {
+        v.0
+    }
+}
+impl fmt::Display for IdempotencyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A key together with a digest of what was submitted under it: the same key
+/// with different content is a client bug, answered `idempotency_conflict`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRequest {
+    pub key: IdempotencyKey,
+    /// Hex SHA-256 over the operation name and the normalised request.
+    pub fingerprint: String,
+}
+
+impl IdempotencyRequest {
+    /// `parts` are the operation name followed by the normalised fields.
+    pub fn new(key: IdempotencyKey, parts: &[&str]) -> IdempotencyRequest {
+        let mut h = Sha256::new();
+        for p in parts {
+            h.update((p.len() as u64).to_be_bytes());
+            h.update(p.as_bytes());
+        }
+        IdempotencyRequest { key, fingerprint: hex::encode(h.finalize()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert!("550e8400-e29b-41d4-a716-446655440000".parse::<IdempotencyKey>().is_ok());
+        for bad in ["short", "has space in it", &"x".repeat(37), "키키키키키키키키"] {
+            assert!(bad.parse::<IdempotencyKey>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_separate_fields() {
+        let k: IdempotencyKey = "abcdefgh".parse().unwrap();
+        let a = IdempotencyRequest::new(k.clone(), &["op", "ab", "c"]);
+        let b = IdempotencyRequest::new(k.clone(), &["op", "a", "bc"]);
+        let c = IdempotencyRequest::new(k, &["op", "ab", "c"]);
+        assert_ne!(a.fingerprint, b.fingerprint);
+        assert_eq!(a, c);
+    }
+}

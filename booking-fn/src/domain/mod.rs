@@ -1,0 +1,30 @@
+//! Domain values and rules. Nothing here touches storage or HTTP.
+
+mod clock;
+mod code;
+mod idempotency;
+mod person;
+mod records;
+pub mod rules;
+mod slot;
+mod token;
+
+pub use clock::*;
+pub use code::*;
+pub use idempotency::*;
+pub use person::*;
+pub use records::*;
+pub use slot::*;
+pub use token::*;
+
+/// Why a piece of input is not a valid value, in Korean for the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub &'static str);
+
+/// Fill `buf` with random bytes from the operating system.
+pub(crate) fn random_bytes(buf: &mut [u8]) {
+    // The OS generator only fails when the platform has none at all; a
+    // booking function cannot issue secrets without one, so this is fatal.
+    getrandom::fill(buf).expect("the operating system's random number generator is unavailable");
+}

@@ -1,0 +1,195 @@
+//! What the stores keep: reservations, applications, survey responses.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use sbiz_catalog::{Date, Id};
+use serde::{Deserialize, Serialize};
+
+use super::{ApplicationCode, Invalid, Person, PersonKey, ReservationCode, SlotRun, TokenHash};
+
+macro_rules! status_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal / $korean:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+            pub fn korean(self) -> &'static str {
+                match self { $($name::$variant => $korean),+ }
+            }
+            pub fn parse(s: &str) -> Result<$name, Invalid> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(Invalid("알 수 없는 상태입니다."))
+            }
+        }
+    };
+}
+
+status_enum!(
+    /// Life of a reservation: pending → confirmed → attended / no_show;
+    /// pending or confirmed → cancelled (by the person) or rejected (by staff).
+    ReservationStatus {
+        Pending = "pending" / "승인 대기",
+        Confirmed = "confirmed" / "예약 확정",
+        Rejected = "rejected" / "반려",
+        Cancelled = "cancelled" / "취소",
+        Attended = "attended" / "이용 완료",
+        NoShow = "no_show" / "미이용(노쇼)",
+    }
+);
+
+impl ReservationStatus {
+    /// Whether a reservation in this status holds its slots and quota.
+    pub fn holds_slots(self) -> bool {
+        !matches!(self, ReservationStatus::Rejected | ReservationStatus::Cancelled)
+    }
+}
+
+status_enum!(
+    /// Life of an application. Programmes: enrolled or waitlisted →
+    /// attended / no_show, or cancelled / rejected (a freed seat goes to the
+    /// first on the waitlist). Policies: submitted → approved / rejected, or
+    /// cancelled.
+    ApplicationStatus {
+        Enrolled = "enrolled" / "선정(수강 확정)",
+        Waitlisted = "waitlisted" / "대기",
+        Submitted = "submitted" / "접수",
+        Approved = "approved" / "선정",
+        Rejected = "rejected" / "반려",
+        Cancelled = "cancelled" / "취소",
+        Attended = "attended" / "수료",
+        NoShow = "no_show" / "불참",
+    }
+);
+
+impl ApplicationStatus {
+    /// Whether an application in this status counts as the person's one
+    /// application to its programme or policy.
+    pub fn is_active(self) -> bool {
+        !matches!(self, ApplicationStatus::Rejected | ApplicationStatus::Cancelled)
+    }
+    /// Whether it occupies one of the programme's seats.
+    pub fn holds_seat(self) -> bool {
+        matches!(self, ApplicationStatus::Enrolled | ApplicationStatus::Attended | ApplicationStatus::NoShow)
+    }
+}
+
+/// The consent a person gave (개인정보보호법 art. 15, 22): which text, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub version: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reservation {
+    pub code: ReservationCode,
+    pub token_hash: TokenHash,
+    pub facility: Id,
+    pub run: SlotRun,
+    pub status: ReservationStatus,
+    /// Held for staff because the required training is not on record.
+    pub training_check: bool,
+    /// `None` once purged.
+    pub person: Option<Person>,
+    /// `None` once purged.
+    pub person_key: Option<PersonKey>,
+    pub consent: ConsentRecord,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// Personal fields are blanked after this day.
+    pub purge_after: Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Programme,
+    Policy,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Programme => "programme",
+            TargetKind::Policy => "policy",
+        }
+    }
+    pub fn parse(s: &str) -> Result<TargetKind, Invalid> {
+        match s {
+            "programme" => Ok(TargetKind::Programme),
+            "policy" => Ok(TargetKind::Policy),
+            _ => Err(Invalid("programme 또는 policy여야 합니다.")),
+        }
+    }
+}
+
+/// What an application is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub id: Id,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Application {
+    pub code: ApplicationCode,
+    pub token_hash: TokenHash,
+    pub target: Target,
+    /// The programme's facility; `None` for policies (city-wide).
+    pub facility: Option<Id>,
+    pub status: ApplicationStatus,
+    /// Arrival order within the target, from 1; set by the store.
+    pub seq: u64,
+    /// Policy form answers by field id (may hold personal data: purged too).
+    pub answers: BTreeMap<String, String>,
+    pub person: Option<Person>,
+    pub person_key: Option<PersonKey>,
+    pub consent: ConsentRecord,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub purge_after: Date,
+}
+
+/// What a survey response is about: one reservation or one application.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "code", rename_all = "snake_case")]
+pub enum Subject {
+    Reservation(ReservationCode),
+    Application(ApplicationCode),
+}
+
+impl Subject {
+    /// A key unique across both kinds, e.g. "reservation:R7K29QXH".
+    pub fn key(&self) -> String {
+        match self {
+            Subject::Reservation(c) => format!("reservation:{}", c.compact()),
+            Subject::Application(c) => format!("application:{}", c.compact()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    Rating(u8),
+    Choice(String),
+    Text(String),
+}
+
+/// An anonymous response: it names the reservation or application once (to
+/// allow one response each) but holds no personal fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResponse {
+    pub survey: Id,
+    pub subject: Subject,
+    /// The equipment's or programme's facility, for scoping staff views.
+    pub facility: Option<Id>,
+    pub answers: BTreeMap<String, Answer>,
+    pub submitted_at: Timestamp,
+}

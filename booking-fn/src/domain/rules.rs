@@ -1,0 +1,1 @@
+//! The catalog's booking rules, as pure functions.

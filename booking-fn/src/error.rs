@@ -1,0 +1,266 @@
+//! The crate's one error type: a stable machine code, a Korean message for
+//! people, per-field messages for forms, and the source for operators.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Stable error codes. They are part of the API: clients branch on them,
+/// so never rename one; add new ones instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    InvalidInput,
+    NotFound,
+    SlotTaken,
+    OutsideHours,
+    ClosedDay,
+    TooSoon,
+    TooFar,
+    TooShort,
+    TooLong,
+    QuotaExceeded,
+    NoShowBlocked,
+    ConsentRequired,
+    AlreadyApplied,
+    NotOpen,
+    Full,
+    CancelDeadlinePassed,
+    InvalidStatus,
+    SurveyNotOpen,
+    SurveyAlreadySubmitted,
+    NoSurvey,
+    NoOnlineForm,
+    IdempotencyConflict,
+    /// A freshly generated code already exists; the service retries with a
+    /// new one. Never shown to people unless retries run out.
+    DuplicateCode,
+    Unauthorized,
+    Forbidden,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    OriginNotAllowed,
+    Storage,
+    Internal,
+}
+
+impl Code {
+    pub const ALL: [Code; 30] = [
+        Code::InvalidInput,
+        Code::NotFound,
+        Code::SlotTaken,
+        Code::OutsideHours,
+        Code::ClosedDay,
+        Code::TooSoon,
+        Code::TooFar,
+        Code::TooShort,
+        Code::TooLong,
+        Code::QuotaExceeded,
+        Code::NoShowBlocked,
+        Code::ConsentRequired,
+        Code::AlreadyApplied,
+        Code::NotOpen,
+        Code::Full,
+        Code::CancelDeadlinePassed,
+        Code::InvalidStatus,
+        Code::SurveyNotOpen,
+        Code::SurveyAlreadySubmitted,
+        Code::NoSurvey,
+        Code::NoOnlineForm,
+        Code::IdempotencyConflict,
+        Code::DuplicateCode,
+        Code::Unauthorized,
+        Code::Forbidden,
+        Code::UnsupportedMediaType,
+        Code::PayloadTooLarge,
+        Code::OriginNotAllowed,
+        Code::Storage,
+        Code::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidInput => "invalid_input",
+            Code::NotFound => "not_found",
+            Code::SlotTaken => "slot_taken",
+            Code::OutsideHours => "outside_hours",
+            Code::ClosedDay => "closed_day",
+            Code::TooSoon => "too_soon",
+            Code::TooFar => "too_far",
+            Code::TooShort => "too_short",
+            Code::TooLong => "too_long",
+            Code::QuotaExceeded => "quota_exceeded",
+            Code::NoShowBlocked => "no_show_blocked",
+            Code::ConsentRequired => "consent_required",
+            Code::AlreadyApplied => "already_applied",
+            Code::NotOpen => "not_open",
+            Code::Full => "full",
+            Code::CancelDeadlinePassed => "cancel_deadline_passed",
+            Code::InvalidStatus => "invalid_status",
+            Code::SurveyNotOpen => "survey_not_open",
+            Code::SurveyAlreadySubmitted => "survey_already_submitted",
+            Code::NoSurvey => "no_survey",
+            Code::NoOnlineForm => "no_online_form",
+            Code::IdempotencyConflict => "idempotency_conflict",
+            Code::DuplicateCode => "duplicate_code",
+            Code::Unauthorized => "unauthorized",
+            Code::Forbidden => "forbidden",
+            Code::UnsupportedMediaType => "unsupported_media_type",
+            Code::PayloadTooLarge => "payload_too_large",
+            Code::OriginNotAllowed => "origin_not_allowed",
+            Code::Storage => "storage_unavailable",
+            Code::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Code::InvalidInput | Code::ConsentRequired => 422,
+            Code::NotFound | Code::NoSurvey | Code::NoOnlineForm => 404,
+            Code::SlotTaken
+            | Code::AlreadyApplied
+            | Code::Full
+            | Code::InvalidStatus
+            | Code::SurveyAlreadySubmitted
+            | Code::IdempotencyConflict
+            | Code::DuplicateCode => 409,
+            Code::OutsideHours
+            | Code::ClosedDay
+            | Code::TooSoon
+            | Code::TooFar
+            | Code::TooShort
+            | Code::TooLong
+            | Code::QuotaExceeded
+            | Code::NotOpen
+            | Code::CancelDeadlinePassed
+            | Code::SurveyNotOpen => 422,
+            Code::NoShowBlocked | Code::Forbidden | Code::OriginNotAllowed => 403,
+            Code::Unauthorized => 401,
+            Code::UnsupportedMediaType => 415,
+            Code::PayloadTooLarge => 413,
+            Code::Storage => 503,
+            Code::Internal => 500,
+        }
+    }
+
+    /// The default message, in plain Korean.
+    pub fn korean(self) -> &'static str {
+        match self {
+            Code::InvalidInput => "입력한 내용을 확인해 주세요.",
+            Code::NotFound => "찾는 항목이 없습니다. 주소나 예약번호를 확인해 주세요.",
+            Code::SlotTaken => "선택한 시간에 이미 다른 예약이 있습니다. 다른 시간을 골라 주세요.",
+            Code::OutsideHours => "운영 시간이 아닌 시간이 포함되어 있습니다.",
+            Code::ClosedDay => "선택한 날은 휴관일입니다.",
+            Code::TooSoon => "예약 가능 기간보다 이른 날짜입니다.",
+            Code::TooFar => "아직 예약을 받지 않는 날짜입니다.",
+            Code::TooShort => "최소 이용 시간보다 짧습니다.",
+            Code::TooLong => "최대 이용 시간을 넘습니다.",
+            Code::QuotaExceeded => "한 주에 이용할 수 있는 시간을 넘습니다.",
+            Code::NoShowBlocked => "예약하고 이용하지 않은 기록이 있어 당분간 새로 예약할 수 없습니다.",
+            Code::ConsentRequired => "개인정보 수집·이용에 동의해야 신청할 수 있습니다.",
+            Code::AlreadyApplied => "이미 신청한 내역이 있습니다.",
+            Code::NotOpen => "신청 기간이 아닙니다.",
+            Code::Full => "정원과 대기 인원이 모두 찼습니다.",
+            Code::CancelDeadlinePassed => "취소할 수 있는 기한이 지났습니다. 시설에 전화로 문의해 주세요.",
+            Code::InvalidStatus => "지금 상태에서는 할 수 없는 처리입니다.",
+            Code::SurveyNotOpen => "만족도 조사는 이용이 끝난 뒤에 참여할 수 있습니다.",
+            Code::SurveyAlreadySubmitted => "이미 만족도 조사에 참여하셨습니다. 감사합니다.",
+            Code::NoSurvey => "이 항목에는 만족도 조사가 없습니다.",
+            Code::NoOnlineForm => "이 지원사업은 온라인 신청서를 받지 않습니다. 안내된 곳에서 신청해 주세요.",
+            Code::IdempotencyConflict => "같은 요청 번호로 다른 내용이 이미 접수되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요.",
+            Code::DuplicateCode => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
+            Code::Unauthorized => "관리자 인증이 필요합니다.",
+            Code::Forbidden => "이 항목을 볼 권한이 없습니다.",
+            Code::UnsupportedMediaType => "지원하지 않는 요청 형식입니다.",
+            Code::PayloadTooLarge => "보낸 내용이 너무 큽니다.",
+            Code::OriginNotAllowed => "허용되지 않은 곳에서 보낸 요청입니다.",
+            Code::Storage => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
+            Code::Internal => "처리 중 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Messages per input field, keyed by the field's name in the request.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request broke a rule; safe to show to the person as is.
+    #[error("{code}: {message}")]
+    Rejected { code: Code, message: String, fields: FieldErrors },
+    /// The store failed; the context names the operation, never personal data.
+    #[error("storage failure while {context}")]
+    Storage {
+        context: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Configuration the operator must fix (environment, files).
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: Code) -> Error {
+        Error::Rejected { code, message: code.korean().to_owned(), fields: FieldErrors::new() }
+    }
+    pub fn with_message(code: Code, message: impl Into<String>) -> Error {
+        Error::Rejected { code, message: message.into(), fields: FieldErrors::new() }
+    }
+    /// Invalid input with a message per field.
+    pub fn fields(fields: FieldErrors) -> Error {
+        Error::Rejected { code: Code::InvalidInput, message: Code::InvalidInput.korean().to_owned(), fields }
+    }
+    pub fn field(name: &str, message: impl Into<String>) -> Error {
+        Error::fields(FieldErrors::from([(name.to_owned(), message.into())]))
+    }
+    pub fn storage(context: &'static str, source: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::Storage { context, source: Box::new(source) }
+    }
+    pub fn code(&self) -> Code {
+        match self {
+            Error::Rejected { code, .. } => *code,
+            Error::Storage { .. } => Code::Storage,
+            Error::Config(_) => Code::Internal,
+        }
+    }
+    /// The message for people (never internal details).
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Rejected { message, .. } => message,
+            other => other.code().korean(),
+        }
+    }
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            Error::Rejected { fields, .. } if !fields.is_empty() => Some(fields),
+            _ => None,
+        }
+    }
+    pub fn is(&self, code: Code) -> bool {
+        self.code() == code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            assert!(c.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!((400..600).contains(&c.http_status()));
+            assert!(!c.korean().is_empty());
+        }
+    }
+}

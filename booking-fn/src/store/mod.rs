@@ -1,0 +1,264 @@
+//! Storage behind one trait, with domain-level atomic operations rather than
+//! generic CRUD, so that every store can guarantee the invariants itself:
+//!
+//! * never two reservations holding one slot (equipment, day, slot start);
+//! * at most one record per idempotency key;
+//! * never more than `capacity` seats taken in a programme, and a waitlist in
+//!   arrival order;
+//! * at most one active application per person per programme or policy;
+//! * a person's weekly quota never exceeded, even by simultaneous requests.
+//!
+//! Each method's doc says what must happen atomically. The service layer
+//! (`crate::service`) checks everything else (opening hours, windows,
+//! deadlines) before calling the store; the store re-checks only what can
+//! race.
+//!
+//! # Designed for DynamoDB
+//! Every atomic operation maps onto one `TransactWriteItems` (at most 100
+//! items) or one conditional write:
+//! * a reservation = one lock item per slot (`attribute_not_exists`) + the
+//!   reservation item + the idempotency item + the quota counter update with a
+//!   condition `minutes <= limit - run.minutes()`; hence
+//!   [`MAX_SLOTS_PER_RUN`](crate::domain::MAX_SLOTS_PER_RUN) = 96;
+//! * an application = a conditional counter update on the target (`seats <
+//!   capacity`, else `waiting < waitlist`, incrementing `seq`) + a
+//!   person-per-target uniqueness item + the application item + the
+//!   idempotency item;
+//! * a cancellation that frees a seat = the status update (conditioned on the
+//!   old status) + the promotion of the waitlisted item with the lowest `seq`
+//!   (conditioned on it still waiting) + counter updates, retried when the
+//!   promoted item changed in between.
+//!
+//! Stores report rule conflicts as [`Error::Rejected`](crate::Error) with the
+//! codes named below, and failures of the backend as `Error::Storage`.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sbiz_catalog::{Date, Id, TimeOfDay};
+
+use crate::Result;
+use crate::domain::{
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey, Reservation,
+    ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
+};
+
+
+/// How long an idempotency record (with the management token needed to
+/// answer a retry) is kept. Purged afterwards; a TTL attribute in DynamoDB.
+pub const IDEMPOTENCY_HOURS: i64 = 24;
+
+/// A record the store just wrote, or the one a retry with the same
+/// idempotency key wrote before (`replayed`), with its management token.
+#[derive(Debug, Clone)]
+pub struct Created<T> {
+    pub record: T,
+    pub token: ManageToken,
+    pub replayed: bool,
+}
+
+/// The weekly quota a new reservation must fit in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyQuota {
+    /// Monday of the reservation's week.
+    pub week_start: Date,
+    /// Most minutes one person may hold in that week, counting this one.
+    pub limit_minutes: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewReservation {
+    /// Complete, with the status the rules decided (pending or confirmed).
+    pub reservation: Reservation,
+    /// The plaintext token (the record holds only its hash), kept with the
+    /// idempotency record so that a retry can be answered in full.
+    pub token: ManageToken,
+    pub quota: Option<WeeklyQuota>,
+    pub idempotency: Option<IdempotencyRequest>,
+}
+
+/// How an application is admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Programmes: `enrolled` while fewer than `capacity` seats are taken,
+    /// else `waitlisted` while fewer than `waitlist` wait, else `full`.
+    Capacity { capacity: u32, waitlist: u32 },
+    /// Policies: always `submitted`.
+    Open,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    /// Complete except `status` and `seq`, which the store sets.
+    pub application: Application,
+    pub token: ManageToken,
+    pub admission: Admission,
+    pub idempotency: Option<IdempotencyRequest>,
+}
+
+/// A conditional status change: applied only if the current status is one
+/// of `from`; otherwise `invalid_status`.
+#[derive(Debug, Clone)]
+pub struct StatusChange<S> {
+    pub from: Vec<S>,
+    pub to: S,
+    pub at: Timestamp,
+}
+
+/// The result of an application status change: the changed application and,
+/// when a seat was freed, the waitlisted application promoted into it.
+#[derive(Debug, Clone)]
+pub struct ApplicationChange {
+    pub application: Application,
+    pub promoted: Option<Application>,
+}
+
+/// A slot held by a live reservation (for availability; no personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TakenSlot {
+    pub date: Date,
+    pub start: TimeOfDay,
+}
+
+/// What the rules need to know about one person's past.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonHistory {
+    /// Days of reservations marked no-show, and days programme no-shows were
+    /// recorded, any order.
+    pub no_show_dates: Vec<Date>,
+    /// Programmes in which the person has an `attended` enrolment.
+    pub attended_programmes: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReservationFilter {
+    pub facility: Option<Id>,
+    pub equipment: Option<Id>,
+    pub status: Option<ReservationStatus>,
+    /// Reservation day within `from..=to`.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl ReservationFilter {
+    pub fn matches(&self, r: &Reservation) -> bool {
+        self.facility.as_ref().is_none_or(|f| *f == r.facility)
+            && self.equipment.as_ref().is_none_or(|e| e == r.run.equipment())
+            && self.status.is_none_or(|s| s == r.status)
+            && self.from.is_none_or(|d| r.run.date() >= d)
+            && self.to.is_none_or(|d| r.run.date() <= d)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    /// Only applications whose facility is this one (policies have none).
+    pub facility: Option<Id>,
+    pub kind: Option<TargetKind>,
+    pub target: Option<Target>,
+    pub status: Option<ApplicationStatus>,
+}
+
+impl ApplicationFilter {
+    pub fn matches(&self, a: &Application) -> bool {
+        self.facility.as_ref().is_none_or(|f| a.facility.as_ref() == Some(f))
+            && self.kind.is_none_or(|k| k == a.target.kind)
+            && self.target.as_ref().is_none_or(|t| *t == a.target)
+            && self.status.is_none_or(|s| s == a.status)
+    }
+}
+
+/// What a purge did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgeReport {
+    pub reservations: u64,
+    pub applications: u64,
+    pub idempotency_records: u64,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A short name for logs and health ("sqlite", "dynamodb").
+    fn kind(&self) -> &'static str;
+
+    /// Writes a new reservation, all or nothing:
+    /// * if `idempotency` is set and its key was used before: with the same
+    ///   fingerprint, returns the earlier record (as it is now) and token
+    ///   with `replayed: true` and writes nothing; with another fingerprint,
+    ///   fails `idempotency_conflict`;
+    /// * if any slot of the run is held by a reservation whose status
+    ///   [holds slots](ReservationStatus::holds_slots), fails `slot_taken`;
+    /// * if `quota` is set and the person's minutes held in that week plus
+    ///   this run's would exceed the limit, fails `quota_exceeded`;
+    /// * if the code exists already, fails `duplicate_code` (the caller
+    ///   retries with a new code);
+    /// * otherwise stores the reservation, a hold on each slot, adds the
+    ///   run's minutes to the person's week and records the idempotency key.
+    ///
+    /// Concurrent calls must behave as if run one after another.
+    async fn create_reservation(&self, new: NewReservation) -> Result<Created<Reservation>>;
+
+    /// The reservation with this code, if any (purged ones included).
+    async fn reservation(&self, code: &ReservationCode) -> Result<Option<Reservation>>;
+
+    /// Changes the status if it is one of `change.from` (else
+    /// `invalid_status`; unknown code: `not_found`), atomically with its
+    /// effects: moving to a status that does not hold slots releases the
+    /// slots and gives the minutes back to the person's weekly quota.
+    async fn set_reservation_status(
+        &self,
+        code: &ReservationCode,
+        change: StatusChange<ReservationStatus>,
+    ) -> Result<Reservation>;
+
+    /// Slots of `equipment` held on days `from..=to`.
+    async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>>;
+
+    /// Reservations matching the filter, by day and start time.
+    async fn reservations(&self, filter: &ReservationFilter) -> Result<Vec<Reservation>>;
+
+    /// The person's no-shows and completed trainings.
+    async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory>;
+
+    /// Writes a new application, all or nothing:
+    /// * idempotency exactly as in [`Store::create_reservation`];
+    /// * if the person already has an [active](ApplicationStatus::is_active)
+    ///   application to the same target, fails `already_applied`;
+    /// * assigns `seq` = one more than the highest `seq` ever given in this
+    ///   target (arrival order) and the status from `admission`; when neither
+    ///   a seat nor a waitlist place is free, fails `full`;
+    /// * if the code exists already, fails `duplicate_code`.
+    ///
+    /// With capacity N and any number of simultaneous calls, exactly
+    /// min(N, calls) end `enrolled`.
+    async fn apply(&self, new: NewApplication) -> Result<Created<Application>>;
+
+    /// The application with this code, if any.
+    async fn application(&self, code: &ApplicationCode) -> Result<Option<Application>>;
+
+    /// Changes the status if it is one of `change.from` (else
+    /// `invalid_status`; unknown code: `not_found`). If this frees a seat
+    /// (the old status [holds a seat](ApplicationStatus::holds_seat) and the
+    /// new one does not), the same atomic step promotes the `waitlisted`
+    /// application of the same target with the lowest `seq` to `enrolled`.
+    async fn set_application_status(
+        &self,
+        code: &ApplicationCode,
+        change: StatusChange<ApplicationStatus>,
+    ) -> Result<ApplicationChange>;
+
+    /// Applications matching the filter, by target then `seq`.
+    async fn applications(&self, filter: &ApplicationFilter) -> Result<Vec<Application>>;
+
+    /// Stores a survey response; a second response for the same subject
+    /// fails `survey_already_submitted` (atomically: a conditional put).
+    async fn submit_survey(&self, response: SurveyResponse) -> Result<()>;
+
+    /// Every response to this survey, oldest first.
+    async fn survey_responses(&self, survey: &Id) -> Result<Vec<SurveyResponse>>;
+
+    /// Blanks the personal fields (person, person key, policy answers) of
+    /// reservations and applications whose `purge_after` is before `today`,
+    /// and deletes idempotency records older than [`IDEMPOTENCY_HOURS`]
+    /// before `now`. Idempotent.
+    async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
+}
