@@ -155,18 +155,26 @@ impl Code {
             Code::TooShort => "최소 이용 시간보다 짧습니다.",
             Code::TooLong => "최대 이용 시간을 넘습니다.",
             Code::QuotaExceeded => "한 주에 이용할 수 있는 시간을 넘습니다.",
-            Code::NoShowBlocked => "예약하고 이용하지 않은 기록이 있어 당분간 새로 예약할 수 없습니다.",
+            Code::NoShowBlocked => {
+                "예약하고 이용하지 않은 기록이 있어 당분간 새로 예약할 수 없습니다."
+            }
             Code::ConsentRequired => "개인정보 수집·이용에 동의해야 신청할 수 있습니다.",
             Code::AlreadyApplied => "이미 신청한 내역이 있습니다.",
             Code::NotOpen => "신청 기간이 아닙니다.",
             Code::Full => "정원과 대기 인원이 모두 찼습니다.",
-            Code::CancelDeadlinePassed => "취소할 수 있는 기한이 지났습니다. 시설에 전화로 문의해 주세요.",
+            Code::CancelDeadlinePassed => {
+                "취소할 수 있는 기한이 지났습니다. 시설에 전화로 문의해 주세요."
+            }
             Code::InvalidStatus => "지금 상태에서는 할 수 없는 처리입니다.",
             Code::SurveyNotOpen => "만족도 조사는 이용이 끝난 뒤에 참여할 수 있습니다.",
             Code::SurveyAlreadySubmitted => "이미 만족도 조사에 참여하셨습니다. 감사합니다.",
             Code::NoSurvey => "이 항목에는 만족도 조사가 없습니다.",
-            Code::NoOnlineForm => "이 지원사업은 온라인 신청서를 받지 않습니다. 안내된 곳에서 신청해 주세요.",
-            Code::IdempotencyConflict => "같은 요청 번호로 다른 내용이 이미 접수되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요.",
+            Code::NoOnlineForm => {
+                "이 지원사업은 온라인 신청서를 받지 않습니다. 안내된 곳에서 신청해 주세요."
+            }
+            Code::IdempotencyConflict => {
+                "같은 요청 번호로 다른 내용이 이미 접수되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요."
+            }
             Code::DuplicateCode => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
             Code::Unauthorized => "관리자 인증이 필요합니다.",
             Code::Forbidden => "이 항목을 볼 권한이 없습니다.",
@@ -192,7 +200,11 @@ pub type FieldErrors = BTreeMap<String, String>;
 pub enum Error {
     /// The request broke a rule; safe to show to the person as is.
     #[error("{code}: {message}")]
-    Rejected { code: Code, message: String, fields: FieldErrors },
+    Rejected {
+        code: Code,
+        message: String,
+        fields: FieldErrors,
+    },
     /// The store failed; the context names the operation, never personal data.
     #[error("storage failure while {context}")]
     Storage {
@@ -209,20 +221,38 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: Code) -> Error {
-        Error::Rejected { code, message: code.korean().to_owned(), fields: FieldErrors::new() }
+        Error::Rejected {
+            code,
+            message: code.korean().to_owned(),
+            fields: FieldErrors::new(),
+        }
     }
     pub fn with_message(code: Code, message: impl Into<String>) -> Error {
-        Error::Rejected { code, message: message.into(), fields: FieldErrors::new() }
+        Error::Rejected {
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
     }
     /// Invalid input with a message per field.
     pub fn fields(fields: FieldErrors) -> Error {
-        Error::Rejected { code: Code::InvalidInput, message: Code::InvalidInput.korean().to_owned(), fields }
+        Error::Rejected {
+            code: Code::InvalidInput,
+            message: Code::InvalidInput.korean().to_owned(),
+            fields,
+        }
     }
     pub fn field(name: &str, message: impl Into<String>) -> Error {
         Error::fields(FieldErrors::from([(name.to_owned(), message.into())]))
     }
-    pub fn storage(context: &'static str, source: impl std::error::Error + Send + Sync + 'static) -> Error {
-        Error::Storage { context, source: Box::new(source) }
+    pub fn storage(
+        context: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Storage {
+            context,
+            source: Box::new(source),
+        }
     }
     pub fn code(&self) -> Code {
         match self {
@@ -258,7 +288,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in Code::ALL {
             assert!(seen.insert(c.as_str()), "{c} twice");
-            assert!(c.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(
+                c.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
             assert!((400..600).contains(&c.http_status()));
             assert!(!c.korean().is_empty());
         }

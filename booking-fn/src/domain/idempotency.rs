@@ -26,11 +26,14 @@ impl FromStr for IdempotencyKey {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
         let ok = (8..=36).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
         if ok {
             Ok(IdempotencyKey(s.to_owned()))
         } else {
-            Err(Invalid("요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다."))
+            Err(Invalid(
+                "요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다.",
+            ))
         }
     }
 }
@@ -68,7 +71,10 @@ impl IdempotencyRequest {
             h.update((p.len() as u64).to_be_bytes());
             h.update(p.as_bytes());
         }
-        IdempotencyRequest { key, fingerprint: hex::encode(h.finalize()) }
+        IdempotencyRequest {
+            key,
+            fingerprint: hex::encode(h.finalize()),
+        }
     }
 }
 
@@ -78,8 +84,17 @@ mod tests {
 
     #[test]
     fn keys() {
-        assert!("550e8400-e29b-41d4-a716-446655440000".parse::<IdempotencyKey>().is_ok());
-        for bad in ["short", "has space in it", &"x".repeat(37), "키키키키키키키키"] {
+        assert!(
+            "550e8400-e29b-41d4-a716-446655440000"
+                .parse::<IdempotencyKey>()
+                .is_ok()
+        );
+        for bad in [
+            "short",
+            "has space in it",
+            &"x".repeat(37),
+            "키키키키키키키키",
+        ] {
             assert!(bad.parse::<IdempotencyKey>().is_err(), "{bad}");
         }
     }

@@ -10,7 +10,12 @@ use sha2::{Digest, Sha256};
 use super::Invalid;
 
 /// Trim, collapse inner whitespace, and reject control characters.
-fn clean(s: &str, max_chars: usize, empty: &'static str, long: &'static str) -> Result<String, Invalid> {
+fn clean(
+    s: &str,
+    max_chars: usize,
+    empty: &'static str,
+    long: &'static str,
+) -> Result<String, Invalid> {
     if s.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(Invalid("쓸 수 없는 문자가 들어 있습니다."));
     }
@@ -92,7 +97,9 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
         if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
             return Err(BAD);
         }
@@ -167,7 +174,10 @@ impl PersonKey {
 impl TryFrom<String> for PersonKey {
     type Error = Invalid;
     fn try_from(s: String) -> Result<Self, Invalid> {
-        if s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             Ok(PersonKey(s))
         } else {
             Err(Invalid("잘못된 사용자 키입니다."))
@@ -191,7 +201,10 @@ mod tests {
 
     #[test]
     fn names_are_cleaned_and_bounded() {
-        assert_eq!(PersonName::parse("  홍   길동 ").unwrap().as_str(), "홍 길동");
+        assert_eq!(
+            PersonName::parse("  홍   길동 ").unwrap().as_str(),
+            "홍 길동"
+        );
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse("a\u{0}b").is_err());
         assert!(PersonName::parse(&"가".repeat(41)).is_err());
@@ -201,8 +214,13 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse("Kim@Example.KR").unwrap().as_str(), "Kim@example.kr");
-        for bad in ["", "a", "a@b", "@b.kr", "a b@c.kr", "a@.kr", "a@b..kr", "a@b.kr."] {
+        assert_eq!(
+            Email::parse("Kim@Example.KR").unwrap().as_str(),
+            "Kim@example.kr"
+        );
+        for bad in [
+            "", "a", "a@b", "@b.kr", "a b@c.kr", "a@.kr", "a@b..kr", "a@b.kr.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -46,7 +46,10 @@ status_enum!(
 impl ReservationStatus {
     /// Whether a reservation in this status holds its slots and quota.
     pub fn holds_slots(self) -> bool {
-        !matches!(self, ReservationStatus::Rejected | ReservationStatus::Cancelled)
+        !matches!(
+            self,
+            ReservationStatus::Rejected | ReservationStatus::Cancelled
+        )
     }
 }
 
@@ -71,11 +74,17 @@ impl ApplicationStatus {
     /// Whether an application in this status counts as the person's one
     /// application to its programme or policy.
     pub fn is_active(self) -> bool {
-        !matches!(self, ApplicationStatus::Rejected | ApplicationStatus::Cancelled)
+        !matches!(
+            self,
+            ApplicationStatus::Rejected | ApplicationStatus::Cancelled
+        )
     }
     /// Whether it occupies one of the programme's seats.
     pub fn holds_seat(self) -> bool {
-        matches!(self, ApplicationStatus::Enrolled | ApplicationStatus::Attended | ApplicationStatus::NoShow)
+        matches!(
+            self,
+            ApplicationStatus::Enrolled | ApplicationStatus::Attended | ApplicationStatus::NoShow
+        )
     }
 }
 

@@ -41,12 +41,24 @@ impl TryFrom<RawRun> for SlotRun {
 }
 impl From<SlotRun> for RawRun {
     fn from(r: SlotRun) -> RawRun {
-        RawRun { equipment: r.equipment, date: r.date, start: r.start, slot_minutes: r.slot_minutes, count: r.count }
+        RawRun {
+            equipment: r.equipment,
+            date: r.date,
+            start: r.start,
+            slot_minutes: r.slot_minutes,
+            count: r.count,
+        }
     }
 }
 
 impl SlotRun {
-    pub fn new(equipment: Id, date: Date, start: TimeOfDay, slot_minutes: u16, count: u16) -> Result<SlotRun, Invalid> {
+    pub fn new(
+        equipment: Id,
+        date: Date,
+        start: TimeOfDay,
+        slot_minutes: u16,
+        count: u16,
+    ) -> Result<SlotRun, Invalid> {
         if slot_minutes == 0 || slot_minutes > 24 * 60 {
             return Err(Invalid("예약 단위 시간이 올바르지 않습니다."));
         }
@@ -60,7 +72,13 @@ impl SlotRun {
         if end > 24 * 60 {
             return Err(Invalid("예약은 자정을 넘길 수 없습니다."));
         }
-        Ok(SlotRun { equipment, date, start, slot_minutes, count })
+        Ok(SlotRun {
+            equipment,
+            date,
+            start,
+            slot_minutes,
+            count,
+        })
     }
     pub fn equipment(&self) -> &Id {
         &self.equipment
@@ -79,17 +97,22 @@ impl SlotRun {
     }
     pub fn end(&self) -> TimeOfDay {
         // `new` guarantees the end is at most 24:00.
-        TimeOfDay::from_minutes(self.start.minutes() + self.slot_minutes * self.count).unwrap_or(self.start)
+        TimeOfDay::from_minutes(self.start.minutes() + self.slot_minutes * self.count)
+            .unwrap_or(self.start)
     }
     pub fn range(&self) -> TimeRange {
-        TimeRange { start: self.start, end: self.end() }
+        TimeRange {
+            start: self.start,
+            end: self.end(),
+        }
     }
     pub fn minutes(&self) -> u32 {
         u32::from(self.slot_minutes) * u32::from(self.count)
     }
     /// The start of each slot, in order: the keys of the per-slot locks.
     pub fn slot_starts(&self) -> impl Iterator<Item = TimeOfDay> + '_ {
-        (0..self.count).filter_map(|i| TimeOfDay::from_minutes(self.start.minutes() + i * self.slot_minutes))
+        (0..self.count)
+            .filter_map(|i| TimeOfDay::from_minutes(self.start.minutes() + i * self.slot_minutes))
     }
 }
 
@@ -98,7 +121,13 @@ mod tests {
     use super::*;
 
     fn run(start: &str, minutes: u16, count: u16) -> Result<SlotRun, Invalid> {
-        SlotRun::new("cutter".parse().unwrap(), "2026-03-02".parse().unwrap(), start.parse().unwrap(), minutes, count)
+        SlotRun::new(
+            "cutter".parse().unwrap(),
+            "2026-03-02".parse().unwrap(),
+            start.parse().unwrap(),
+            minutes,
+            count,
+        )
     }
 
     #[test]

@@ -32,7 +32,8 @@ impl FromStr for ManageToken {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
         let mut b = [0u8; 16];
-        hex::decode_to_slice(s.trim(), &mut b).map_err(|_| Invalid("관리 링크가 올바르지 않습니다."))?;
+        hex::decode_to_slice(s.trim(), &mut b)
+            .map_err(|_| Invalid("관리 링크가 올바르지 않습니다."))?;
         Ok(ManageToken(b))
     }
 }

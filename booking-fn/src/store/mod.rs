@@ -38,10 +38,12 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use crate::Result;
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey, Reservation,
-    ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey,
+    Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
 };
 
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
 
 /// How long an idempotency record (with the management token needed to
 /// answer a retry) is kept. Purged afterwards; a TTL attribute in DynamoDB.
@@ -142,7 +144,10 @@ pub struct ReservationFilter {
 impl ReservationFilter {
     pub fn matches(&self, r: &Reservation) -> bool {
         self.facility.as_ref().is_none_or(|f| *f == r.facility)
-            && self.equipment.as_ref().is_none_or(|e| e == r.run.equipment())
+            && self
+                .equipment
+                .as_ref()
+                .is_none_or(|e| e == r.run.equipment())
             && self.status.is_none_or(|s| s == r.status)
             && self.from.is_none_or(|d| r.run.date() >= d)
             && self.to.is_none_or(|d| r.run.date() <= d)
@@ -160,7 +165,9 @@ pub struct ApplicationFilter {
 
 impl ApplicationFilter {
     pub fn matches(&self, a: &Application) -> bool {
-        self.facility.as_ref().is_none_or(|f| a.facility.as_ref() == Some(f))
+        self.facility
+            .as_ref()
+            .is_none_or(|f| a.facility.as_ref() == Some(f))
             && self.kind.is_none_or(|k| k == a.target.kind)
             && self.target.as_ref().is_none_or(|t| *t == a.target)
             && self.status.is_none_or(|s| s == a.status)

@@ -1,0 +1,586 @@
+//! The embedded store: one SQLite file in WAL mode.
+//!
+//! * One dedicated writer thread owns the only writing connection; every
+//!   write operation is one `BEGIN IMMEDIATE` transaction on it, so each is
+//!   all or nothing and writes never interleave. `BEGIN IMMEDIATE` plus a busy
+//!   timeout also keeps two processes on one file correct.
+//! * Reads run on a small pool of read-only connections via
+//!   `spawn_blocking`; WAL lets them proceed while the writer writes.
+//! * Unique keys enforce the invariants a second time, whatever the code
+//!   above does: `slot_holds` (equipment, day, start), `idempotency` (key),
+//!   one active application per person and target (a partial unique index),
+//!   one survey response per subject.
+
+mod rows;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use sbiz_catalog::{Date, Id};
+
+use super::{
+    Admission, ApplicationChange, ApplicationFilter, Created, IDEMPOTENCY_HOURS, NewApplication,
+    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StatusChange, Store, TakenSlot,
+};
+use crate::domain::{
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey,
+    Reservation, ReservationCode, ReservationStatus, SurveyResponse,
+};
+use crate::{Code, Error, Result};
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// A cloneable handle; the writer thread stops when the last handle drops.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    jobs: Mutex<mpsc::Sender<Job>>,
+    /// `None` for an in-memory database: reads go through the writer.
+    path: Option<PathBuf>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct StoreFault(&'static str);
+
+fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
+    move |e| Error::storage(context, e)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let path = path.as_ref().to_path_buf();
+        let conn = Connection::open(&path).map_err(db("opening the database"))?;
+        Self::start(conn, Some(path))
+    }
+
+    /// A private database in memory, gone when the store is dropped.
+    pub fn in_memory() -> Result<SqliteStore> {
+        let conn = Connection::open_in_memory().map_err(db("opening the database"))?;
+        Self::start(conn, None)
+    }
+
+    fn start(mut conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore> {
+        schema::configure(&conn).map_err(db("configuring the database"))?;
+        schema::migrate(&mut conn).map_err(db("creating the schema"))?;
+        let (tx, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job(&mut conn);
+                }
+            })
+            .map_err(|e| Error::storage("starting the writer thread", e))?;
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                jobs: Mutex::new(tx),
+                path,
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Runs `f` on the writer thread.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = tx.send(f(conn));
+        });
+        let sent = self
+            .inner
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(job);
+        sent.map_err(|_| {
+            Error::storage(
+                "sending to the writer",
+                StoreFault("the writer thread has stopped"),
+            )
+        })?;
+        rx.await.map_err(|_| {
+            Error::storage(
+                "waiting for the writer",
+                StoreFault("the writer thread has stopped"),
+            )
+        })?
+    }
+
+    /// Runs `f` on a read-only connection from the pool.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let Some(path) = self.inner.path.clone() else {
+            return self.write(move |c| f(c)).await;
+        };
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner
+                .readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop();
+            let conn = match pooled {
+                Some(c) => c,
+                None => {
+                    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                    let c = Connection::open_with_flags(&path, flags)
+                        .map_err(db("opening a reader"))?;
+                    schema::configure_reader(&c).map_err(db("configuring a reader"))?;
+                    c
+                }
+            };
+            let out = f(&conn);
+            let mut pool = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
+            if pool.len() < 8 {
+                pool.push(conn);
+            }
+            out
+        })
+        .await
+        .map_err(|e| Error::storage("running a read", e))?
+    }
+}
+
+/// Looks up an idempotency key inside a write transaction: `Ok(Some(code,
+/// token))` for a replay, `Err(idempotency_conflict)` for a reuse with other
+/// content.
+fn idempotent_replay(
+    tx: &rusqlite::Transaction<'_>,
+    req: &Option<IdempotencyRequest>,
+) -> Result<Option<(String, ManageToken)>> {
+    let Some(req) = req else { return Ok(None) };
+    let row: Option<(String, String, String)> = tx
+        .query_row(
+            "SELECT fingerprint, code, token FROM idempotency WHERE key = ?1",
+            [req.key.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(db("reading an idempotency key"))?;
+    match row {
+        None => Ok(None),
+        Some((fp, _, _)) if fp != req.fingerprint => Err(Error::new(Code::IdempotencyConflict)),
+        Some((_, code, token)) => {
+            let token = token
+                .parse()
+                .map_err(|_| Error::storage("reading a token", StoreFault("bad token")))?;
+            Ok(Some((code, token)))
+        }
+    }
+}
+
+fn record_idempotency(
+    tx: &rusqlite::Transaction<'_>,
+    req: &Option<IdempotencyRequest>,
+    kind: &str,
+    code: &str,
+    token: &ManageToken,
+    now: Timestamp,
+) -> Result<()> {
+    if let Some(req) = req {
+        tx.execute(
+            "INSERT INTO idempotency (key, fingerprint, kind, code, token, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![req.key.as_str(), req.fingerprint, kind, code, token.reveal(), now.as_microsecond()],
+        )
+        .map_err(db("recording an idempotency key"))?;
+    }
+    Ok(())
+}
+
+fn create_reservation_tx(
+    conn: &mut Connection,
+    new: NewReservation,
+) -> Result<Created<Reservation>> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db("starting a transaction"))?;
+    if let Some((code, token)) = idempotent_replay(&tx, &new.idempotency)? {
+        let record = rows::reservation_by_code(&tx, &code)?.ok_or_else(|| {
+            Error::storage("replaying a reservation", StoreFault("record missing"))
+        })?;
+        return Ok(Created {
+            record,
+            token,
+            replayed: true,
+        });
+    }
+    let r = &new.reservation;
+    let code = r.code.compact().to_owned();
+    let exists: bool = tx
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM reservations WHERE code = ?1)",
+            [&code],
+            |row| row.get(0),
+        )
+        .map_err(db("checking a code"))?;
+    if exists {
+        return Err(Error::new(Code::DuplicateCode));
+    }
+    let equipment = r.run.equipment().as_str();
+    let date = r.run.date().to_string();
+    if r.status.holds_slots() {
+        for start in r.run.slot_starts() {
+            let added = tx
+                .execute(
+                    "INSERT INTO slot_holds (equipment, date, start_min, code) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT DO NOTHING",
+                    params![equipment, date, start.minutes(), code],
+                )
+                .map_err(db("holding a slot"))?;
+            if added == 0 {
+                return Err(Error::new(Code::SlotTaken));
+            }
+        }
+        if let (Some(q), Some(key)) = (new.quota, &r.person_key) {
+            let used: u32 = tx
+                .query_row(
+                    "SELECT COALESCE((SELECT minutes FROM quota_usage WHERE person_key = ?1 AND week_start = ?2), 0)",
+                    params![key.as_str(), q.week_start.to_string()],
+                    |row| row.get(0),
+                )
+                .map_err(db("reading a quota"))?;
+            if used + r.run.minutes() > q.limit_minutes {
+                return Err(Error::new(Code::QuotaExceeded));
+            }
+        }
+        if let Some(key) = &r.person_key {
+            tx.execute(
+                "INSERT INTO quota_usage (person_key, week_start, minutes) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (person_key, week_start) DO UPDATE SET minutes = minutes + excluded.minutes",
+                params![key.as_str(), r.run.date().week_start().to_string(), r.run.minutes()],
+            )
+            .map_err(db("counting a quota"))?;
+        }
+    }
+    rows::insert_reservation(&tx, r)?;
+    record_idempotency(
+        &tx,
+        &new.idempotency,
+        "reservation",
+        &code,
+        &new.token,
+        r.created_at,
+    )?;
+    tx.commit().map_err(db("committing a reservation"))?;
+    Ok(Created {
+        record: new.reservation,
+        token: new.token,
+        replayed: false,
+    })
+}
+
+fn set_reservation_status_tx(
+    conn: &mut Connection,
+    code: &ReservationCode,
+    change: StatusChange<ReservationStatus>,
+) -> Result<Reservation> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db("starting a transaction"))?;
+    let mut r = rows::reservation_by_code(&tx, code.compact())?
+        .ok_or_else(|| Error::new(Code::NotFound))?;
+    if !change.from.contains(&r.status) {
+        return Err(invalid_status(r.status.korean()));
+    }
+    if r.status.holds_slots() && !change.to.holds_slots() {
+        tx.execute("DELETE FROM slot_holds WHERE code = ?1", [code.compact()])
+            .map_err(db("releasing slots"))?;
+        if let Some(key) = &r.person_key {
+            tx.execute(
+                "UPDATE quota_usage SET minutes = MAX(0, minutes - ?3) WHERE person_key = ?1 AND week_start = ?2",
+                params![key.as_str(), r.run.date().week_start().to_string(), r.run.minutes()],
+            )
+            .map_err(db("returning a quota"))?;
+        }
+    }
+    r.status = change.to;
+    r.updated_at = change.at;
+    tx.execute(
+        "UPDATE reservations SET status = ?2, updated_at = ?3 WHERE code = ?1",
+        params![
+            code.compact(),
+            r.status.as_str(),
+            r.updated_at.as_microsecond()
+        ],
+    )
+    .map_err(db("changing a reservation"))?;
+    tx.commit().map_err(db("committing a status change"))?;
+    Ok(r)
+}
+
+fn invalid_status(current: &str) -> Error {
+    Error::with_message(
+        Code::InvalidStatus,
+        format!("지금 상태({current})에서는 할 수 없는 처리입니다."),
+    )
+}
+
+fn apply_tx(conn: &mut Connection, new: NewApplication) -> Result<Created<Application>> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db("starting a transaction"))?;
+    if let Some((code, token)) = idempotent_replay(&tx, &new.idempotency)? {
+        let record = rows::application_by_code(&tx, &code)?.ok_or_else(|| {
+            Error::storage("replaying an application", StoreFault("record missing"))
+        })?;
+        return Ok(Created {
+            record,
+            token,
+            replayed: true,
+        });
+    }
+    let mut a = new.application;
+    let code = a.code.compact().to_owned();
+    let (kind, target) = (a.target.kind.as_str(), a.target.id.as_str().to_owned());
+    let exists: bool = tx
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM applications WHERE code = ?1)",
+            [&code],
+            |row| row.get(0),
+        )
+        .map_err(db("checking a code"))?;
+    if exists {
+        return Err(Error::new(Code::DuplicateCode));
+    }
+    if let Some(key) = &a.person_key {
+        let dup: bool = tx
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM applications WHERE target_kind = ?1 AND target_id = ?2
+                   AND person_key = ?3 AND status NOT IN ('cancelled', 'rejected'))",
+                params![kind, target, key.as_str()],
+                |row| row.get(0),
+            )
+            .map_err(db("checking for an earlier application"))?;
+        if dup {
+            return Err(Error::new(Code::AlreadyApplied));
+        }
+    }
+    a.status = match new.admission {
+        Admission::Open => ApplicationStatus::Submitted,
+        Admission::Capacity { capacity, waitlist } => {
+            let (seats, waiting): (u32, u32) = tx
+                .query_row(
+                    "SELECT COALESCE(SUM(status IN ('enrolled', 'attended', 'no_show')), 0),
+                            COALESCE(SUM(status = 'waitlisted'), 0)
+                     FROM applications WHERE target_kind = ?1 AND target_id = ?2",
+                    params![kind, target],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .map_err(db("counting seats"))?;
+            if seats < capacity {
+                ApplicationStatus::Enrolled
+            } else if waiting < waitlist {
+                ApplicationStatus::Waitlisted
+            } else {
+                return Err(Error::new(Code::Full));
+            }
+        }
+    };
+    let seq: i64 = tx
+        .query_row(
+            "INSERT INTO target_seq (target_kind, target_id, last_seq) VALUES (?1, ?2, 1)
+             ON CONFLICT (target_kind, target_id) DO UPDATE SET last_seq = last_seq + 1
+             RETURNING last_seq",
+            params![kind, target],
+            |row| row.get(0),
+        )
+        .map_err(db("numbering an application"))?;
+    a.seq = u64::try_from(seq)
+        .map_err(|_| Error::storage("numbering an application", StoreFault("negative seq")))?;
+    rows::insert_application(&tx, &a)?;
+    record_idempotency(
+        &tx,
+        &new.idempotency,
+        "application",
+        &code,
+        &new.token,
+        a.created_at,
+    )?;
+    tx.commit().map_err(db("committing an application"))?;
+    Ok(Created {
+        record: a,
+        token: new.token,
+        replayed: false,
+    })
+}
+
+fn set_application_status_tx(
+    conn: &mut Connection,
+    code: &ApplicationCode,
+    change: StatusChange<ApplicationStatus>,
+) -> Result<ApplicationChange> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db("starting a transaction"))?;
+    let mut a = rows::application_by_code(&tx, code.compact())?
+        .ok_or_else(|| Error::new(Code::NotFound))?;
+    if !change.from.contains(&a.status) {
+        return Err(invalid_status(a.status.korean()));
+    }
+    let frees_seat = a.status.holds_seat()
+        && !change.to.holds_seat()
+        && change.to != ApplicationStatus::Waitlisted;
+    a.status = change.to;
+    a.updated_at = change.at;
+    rows::update_application_status(&tx, &a)?;
+    let mut promoted = None;
+    if frees_seat {
+        let next: Option<String> = tx
+            .query_row(
+                "SELECT code FROM applications WHERE target_kind = ?1 AND target_id = ?2 AND status = 'waitlisted'
+                 ORDER BY seq LIMIT 1",
+                params![a.target.kind.as_str(), a.target.id.as_str()],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(db("finding the next on the waitlist"))?;
+        if let Some(next) = next {
+            let mut p = rows::application_by_code(&tx, &next)?
+                .ok_or_else(|| Error::storage("promoting", StoreFault("record missing")))?;
+            p.status = ApplicationStatus::Enrolled;
+            p.updated_at = change.at;
+            rows::update_application_status(&tx, &p)?;
+            promoted = Some(p);
+        }
+    }
+    tx.commit().map_err(db("committing a status change"))?;
+    Ok(ApplicationChange {
+        application: a,
+        promoted,
+    })
+}
+
+fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeReport> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db("starting a transaction"))?;
+    let today_s = today.to_string();
+    let reservations = tx
+        .execute(
+            "UPDATE reservations SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL
+             WHERE purge_after < ?1 AND (name IS NOT NULL OR person_key IS NOT NULL)",
+            [&today_s],
+        )
+        .map_err(db("purging reservations"))? as u64;
+    let applications = tx
+        .execute(
+            "UPDATE applications SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL,
+                 answers = '{}'
+             WHERE purge_after < ?1 AND (name IS NOT NULL OR person_key IS NOT NULL OR answers != '{}')",
+            [&today_s],
+        )
+        .map_err(db("purging applications"))? as u64;
+    let cutoff = now.as_microsecond() - IDEMPOTENCY_HOURS * 3_600_000_000;
+    let idempotency_records = tx
+        .execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])
+        .map_err(db("purging idempotency"))? as u64;
+    // Quota counters name a person (by key); weeks long gone are not needed.
+    tx.execute(
+        "DELETE FROM quota_usage WHERE week_start < ?1",
+        [today.add_days(-14).to_string()],
+    )
+    .map_err(db("purging quota counters"))?;
+    tx.commit().map_err(db("committing a purge"))?;
+    Ok(PurgeReport {
+        reservations,
+        applications,
+        idempotency_records,
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn create_reservation(&self, new: NewReservation) -> Result<Created<Reservation>> {
+        self.write(move |c| create_reservation_tx(c, new)).await
+    }
+
+    async fn reservation(&self, code: &ReservationCode) -> Result<Option<Reservation>> {
+        let code = *code;
+        self.read(move |c| rows::reservation_by_code(c, code.compact()))
+            .await
+    }
+
+    async fn set_reservation_status(
+        &self,
+        code: &ReservationCode,
+        change: StatusChange<ReservationStatus>,
+    ) -> Result<Reservation> {
+        let code = *code;
+        self.write(move |c| set_reservation_status_tx(c, &code, change))
+            .await
+    }
+
+    async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>> {
+        let equipment = equipment.clone();
+        self.read(move |c| rows::taken_slots(c, &equipment, from, to))
+            .await
+    }
+
+    async fn reservations(&self, filter: &ReservationFilter) -> Result<Vec<Reservation>> {
+        let filter = filter.clone();
+        self.read(move |c| rows::reservations(c, &filter)).await
+    }
+
+    async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory> {
+        let person = person.clone();
+        self.read(move |c| rows::person_history(c, &person)).await
+    }
+
+    async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
+        self.write(move |c| apply_tx(c, new)).await
+    }
+
+    async fn application(&self, code: &ApplicationCode) -> Result<Option<Application>> {
+        let code = *code;
+        self.read(move |c| rows::application_by_code(c, code.compact()))
+            .await
+    }
+
+    async fn set_application_status(
+        &self,
+        code: &ApplicationCode,
+        change: StatusChange<ApplicationStatus>,
+    ) -> Result<ApplicationChange> {
+        let code = *code;
+        self.write(move |c| set_application_status_tx(c, &code, change))
+            .await
+    }
+
+    async fn applications(&self, filter: &ApplicationFilter) -> Result<Vec<Application>> {
+        let filter = filter.clone();
+        self.read(move |c| rows::applications(c, &filter)).await
+    }
+
+    async fn submit_survey(&self, response: SurveyResponse) -> Result<()> {
+        self.write(move |c| rows::insert_survey(c, &response)).await
+    }
+
+    async fn survey_responses(&self, survey: &Id) -> Result<Vec<SurveyResponse>> {
+        let survey = survey.clone();
+        self.read(move |c| rows::survey_responses(c, &survey)).await
+    }
+
+    async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
+        self.write(move |c| purge_tx(c, today, now)).await
+    }
+}

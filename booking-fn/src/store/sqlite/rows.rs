@@ -1,0 +1,470 @@
+//! Mapping between records and rows.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use sbiz_catalog::{Date, Id, TimeOfDay};
+
+use super::{StoreFault, db};
+use crate::domain::{
+    Application, ApplicationStatus, BusinessName, ConsentRecord, Email, Person, PersonKey,
+    PersonName, Reservation, ReservationStatus, SlotRun, Subject, SurveyResponse, Target,
+    TargetKind, TokenHash,
+};
+use crate::store::{ApplicationFilter, PersonHistory, ReservationFilter, TakenSlot};
+use crate::{Code, Error, Result};
+
+fn corrupt(what: &'static str) -> Error {
+    Error::storage("reading a stored record", StoreFault(what))
+}
+
+fn parse<T: std::str::FromStr>(s: &str, what: &'static str) -> Result<T> {
+    s.parse().map_err(|_| corrupt(what))
+}
+
+fn ts(micros: i64) -> Result<Timestamp> {
+    Timestamp::from_microsecond(micros).map_err(|_| corrupt("timestamp"))
+}
+
+/// The personal columns, in the order name, phone, business, email.
+fn person(
+    name: Option<String>,
+    phone: Option<String>,
+    business: Option<String>,
+    email: Option<String>,
+) -> Result<Option<Person>> {
+    let (Some(name), Some(phone), Some(business)) = (name, phone, business) else {
+        return Ok(None);
+    };
+    Ok(Some(Person {
+        name: PersonName::parse(&name).map_err(|_| corrupt("name"))?,
+        phone: parse(&phone, "phone")?,
+        business: BusinessName::parse(&business).map_err(|_| corrupt("business"))?,
+        email: email
+            .map(|e| Email::parse(&e))
+            .transpose()
+            .map_err(|_| corrupt("email"))?,
+    }))
+}
+
+fn person_key(s: Option<String>) -> Result<Option<PersonKey>> {
+    s.map(PersonKey::try_from)
+        .transpose()
+        .map_err(|_| corrupt("person key"))
+}
+
+const RESERVATION_COLUMNS: &str = "code, token_hash, facility, equipment, date, start_min, slot_minutes, slot_count,
+    status, training_check, person_key, name, phone, business, email, consent_version, consent_at, created_at,
+    updated_at, purge_after";
+
+struct RawReservation {
+    text: [String; 6],
+    nums: [i64; 3],
+    training_check: bool,
+    personal: [Option<String>; 5],
+    consent_version: String,
+    times: [i64; 3],
+    purge_after: String,
+}
+
+fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
+    Ok(RawReservation {
+        text: [
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(8)?,
+        ],
+        nums: [r.get(5)?, r.get(6)?, r.get(7)?],
+        training_check: r.get(9)?,
+        personal: [r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?],
+        consent_version: r.get(15)?,
+        times: [r.get(16)?, r.get(17)?, r.get(18)?],
+        purge_after: r.get(19)?,
+    })
+}
+
+fn reservation(raw: RawReservation) -> Result<Reservation> {
+    let [code, token_hash, facility, equipment, date, status] = raw.text;
+    let [start, slot_minutes, count] = raw.nums;
+    let [key, name, phone, business, email] = raw.personal;
+    let start = u16::try_from(start)
+        .ok()
+        .and_then(TimeOfDay::from_minutes)
+        .ok_or_else(|| corrupt("start"))?;
+    let run = SlotRun::new(
+        parse(&equipment, "equipment")?,
+        parse(&date, "date")?,
+        start,
+        u16::try_from(slot_minutes).map_err(|_| corrupt("slot minutes"))?,
+        u16::try_from(count).map_err(|_| corrupt("slot count"))?,
+    )
+    .map_err(|_| corrupt("slot run"))?;
+    Ok(Reservation {
+        code: parse(&code, "code")?,
+        token_hash: TokenHash::from_hex(&token_hash).map_err(|_| corrupt("token hash"))?,
+        facility: parse(&facility, "facility")?,
+        run,
+        status: ReservationStatus::parse(&status).map_err(|_| corrupt("status"))?,
+        training_check: raw.training_check,
+        person: person(name, phone, business, email)?,
+        person_key: person_key(key)?,
+        consent: ConsentRecord {
+            version: raw.consent_version,
+            at: ts(raw.times[0])?,
+        },
+        created_at: ts(raw.times[1])?,
+        updated_at: ts(raw.times[2])?,
+        purge_after: parse(&raw.purge_after, "purge date")?,
+    })
+}
+
+pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<()> {
+    let p = r.person.as_ref();
+    conn.execute(
+        &format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"),
+        params![
+            r.code.compact(),
+            r.token_hash.to_hex(),
+            r.facility.as_str(),
+            r.run.equipment().as_str(),
+            r.run.date().to_string(),
+            r.run.start().minutes(),
+            r.run.slot_minutes(),
+            r.run.count(),
+            r.status.as_str(),
+            r.training_check,
+            r.person_key.as_ref().map(PersonKey::as_str),
+            p.map(|p| p.name.as_str()),
+            p.map(|p| p.phone.as_str()),
+            p.map(|p| p.business.as_str()),
+            p.and_then(|p| p.email.as_ref()).map(Email::as_str),
+            r.consent.version,
+            r.consent.at.as_microsecond(),
+            r.created_at.as_microsecond(),
+            r.updated_at.as_microsecond(),
+            r.purge_after.to_string(),
+        ],
+    )
+    .map_err(db("writing a reservation"))?;
+    Ok(())
+}
+
+pub(super) fn reservation_by_code(conn: &Connection, code: &str) -> Result<Option<Reservation>> {
+    let raw = conn
+        .query_row(
+            &format!("SELECT {RESERVATION_COLUMNS} FROM reservations WHERE code = ?1"),
+            [code],
+            raw_reservation,
+        )
+        .optional()
+        .map_err(db("reading a reservation"))?;
+    raw.map(reservation).transpose()
+}
+
+pub(super) fn taken_slots(
+    conn: &Connection,
+    equipment: &Id,
+    from: Date,
+    to: Date,
+) -> Result<Vec<TakenSlot>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT date, start_min FROM slot_holds WHERE equipment = ?1 AND date BETWEEN ?2 AND ?3
+             ORDER BY date, start_min",
+        )
+        .map_err(db("reading slots"))?;
+    let rows = stmt
+        .query_map(
+            params![equipment.as_str(), from.to_string(), to.to_string()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, u16>(1)?)),
+        )
+        .map_err(db("reading slots"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (date, start) = row.map_err(db("reading slots"))?;
+        out.push(TakenSlot {
+            date: parse(&date, "date")?,
+            start: TimeOfDay::from_minutes(start).ok_or_else(|| corrupt("slot start"))?,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn reservations(conn: &Connection, f: &ReservationFilter) -> Result<Vec<Reservation>> {
+    let mut sql = format!("SELECT {RESERVATION_COLUMNS} FROM reservations WHERE 1 = 1");
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, v: String| {
+        args.push(Value::Text(v));
+        sql.push_str(&format!(" AND {clause} ?{}", args.len()));
+    };
+    if let Some(x) = &f.facility {
+        add("facility =", x.to_string());
+    }
+    if let Some(x) = &f.equipment {
+        add("equipment =", x.to_string());
+    }
+    if let Some(x) = f.status {
+        add("status =", x.as_str().to_owned());
+    }
+    if let Some(x) = f.from {
+        add("date >=", x.to_string());
+    }
+    if let Some(x) = f.to {
+        add("date <=", x.to_string());
+    }
+    sql.push_str(" ORDER BY date, start_min, equipment");
+    let mut stmt = conn.prepare(&sql).map_err(db("listing reservations"))?;
+    let rows = stmt
+        .query_map(params_from_iter(args), raw_reservation)
+        .map_err(db("listing reservations"))?;
+    rows.map(|r| r.map_err(db("listing reservations")).and_then(reservation))
+        .collect()
+}
+
+pub(super) fn person_history(conn: &Connection, key: &PersonKey) -> Result<PersonHistory> {
+    let mut history = PersonHistory::default();
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT date FROM reservations WHERE person_key = ?1 AND status = 'no_show'",
+        )
+        .map_err(db("reading a history"))?;
+    for d in stmt
+        .query_map([key.as_str()], |r| r.get::<_, String>(0))
+        .map_err(db("reading a history"))?
+    {
+        history
+            .no_show_dates
+            .push(parse(&d.map_err(db("reading a history"))?, "date")?);
+    }
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT target_id, status, updated_at FROM applications
+             WHERE person_key = ?1 AND target_kind = 'programme' AND status IN ('attended', 'no_show')",
+        )
+        .map_err(db("reading a history"))?;
+    let rows = stmt
+        .query_map([key.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(db("reading a history"))?;
+    for row in rows {
+        let (target, status, updated) = row.map_err(db("reading a history"))?;
+        if status == "attended" {
+            history
+                .attended_programmes
+                .push(parse(&target, "programme")?);
+        } else {
+            history
+                .no_show_dates
+                .push(crate::domain::kst_parts(ts(updated)?).0);
+        }
+    }
+    Ok(history)
+}
+
+const APPLICATION_COLUMNS: &str = "code, token_hash, target_kind, target_id, facility, status, seq, answers,
+    person_key, name, phone, business, email, consent_version, consent_at, created_at, updated_at, purge_after";
+
+struct RawApplication {
+    text: [String; 5],
+    facility: Option<String>,
+    seq: i64,
+    answers: String,
+    personal: [Option<String>; 5],
+    consent_version: String,
+    times: [i64; 3],
+    purge_after: String,
+}
+
+fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
+    Ok(RawApplication {
+        text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(5)?],
+        facility: r.get(4)?,
+        seq: r.get(6)?,
+        answers: r.get(7)?,
+        personal: [r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?],
+        consent_version: r.get(13)?,
+        times: [r.get(14)?, r.get(15)?, r.get(16)?],
+        purge_after: r.get(17)?,
+    })
+}
+
+fn application(raw: RawApplication) -> Result<Application> {
+    let [code, token_hash, kind, target, status] = raw.text;
+    let [key, name, phone, business, email] = raw.personal;
+    Ok(Application {
+        code: parse(&code, "code")?,
+        token_hash: TokenHash::from_hex(&token_hash).map_err(|_| corrupt("token hash"))?,
+        target: Target {
+            kind: TargetKind::parse(&kind).map_err(|_| corrupt("target kind"))?,
+            id: parse(&target, "target")?,
+        },
+        facility: raw.facility.map(|f| parse(&f, "facility")).transpose()?,
+        status: ApplicationStatus::parse(&status).map_err(|_| corrupt("status"))?,
+        seq: u64::try_from(raw.seq).map_err(|_| corrupt("seq"))?,
+        answers: serde_json::from_str::<BTreeMap<String, String>>(&raw.answers)
+            .map_err(|_| corrupt("answers"))?,
+        person: person(name, phone, business, email)?,
+        person_key: person_key(key)?,
+        consent: ConsentRecord {
+            version: raw.consent_version,
+            at: ts(raw.times[0])?,
+        },
+        created_at: ts(raw.times[1])?,
+        updated_at: ts(raw.times[2])?,
+        purge_after: parse(&raw.purge_after, "purge date")?,
+    })
+}
+
+pub(super) fn insert_application(conn: &Connection, a: &Application) -> Result<()> {
+    let p = a.person.as_ref();
+    let answers =
+        serde_json::to_string(&a.answers).map_err(|e| Error::storage("encoding answers", e))?;
+    conn.execute(
+        &format!("INSERT INTO applications ({APPLICATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
+        params![
+            a.code.compact(),
+            a.token_hash.to_hex(),
+            a.target.kind.as_str(),
+            a.target.id.as_str(),
+            a.facility.as_ref().map(Id::as_str),
+            a.status.as_str(),
+            i64::try_from(a.seq).unwrap_or(i64::MAX),
+            answers,
+            a.person_key.as_ref().map(PersonKey::as_str),
+            p.map(|p| p.name.as_str()),
+            p.map(|p| p.phone.as_str()),
+            p.map(|p| p.business.as_str()),
+            p.and_then(|p| p.email.as_ref()).map(Email::as_str),
+            a.consent.version,
+            a.consent.at.as_microsecond(),
+            a.created_at.as_microsecond(),
+            a.updated_at.as_microsecond(),
+            a.purge_after.to_string(),
+        ],
+    )
+    .map_err(db("writing an application"))?;
+    Ok(())
+}
+
+pub(super) fn update_application_status(conn: &Connection, a: &Application) -> Result<()> {
+    conn.execute(
+        "UPDATE applications SET status = ?2, updated_at = ?3 WHERE code = ?1",
+        params![
+            a.code.compact(),
+            a.status.as_str(),
+            a.updated_at.as_microsecond()
+        ],
+    )
+    .map_err(db("changing an application"))?;
+    Ok(())
+}
+
+pub(super) fn application_by_code(conn: &Connection, code: &str) -> Result<Option<Application>> {
+    let raw = conn
+        .query_row(
+            &format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE code = ?1"),
+            [code],
+            raw_application,
+        )
+        .optional()
+        .map_err(db("reading an application"))?;
+    raw.map(application).transpose()
+}
+
+pub(super) fn applications(conn: &Connection, f: &ApplicationFilter) -> Result<Vec<Application>> {
+    let mut sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE 1 = 1");
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, v: String| {
+        args.push(Value::Text(v));
+        sql.push_str(&format!(" AND {clause} ?{}", args.len()));
+    };
+    if let Some(x) = &f.facility {
+        add("facility =", x.to_string());
+    }
+    if let Some(x) = f.kind {
+        add("target_kind =", x.as_str().to_owned());
+    }
+    if let Some(t) = &f.target {
+        add("target_kind =", t.kind.as_str().to_owned());
+        add("target_id =", t.id.to_string());
+    }
+    if let Some(x) = f.status {
+        add("status =", x.as_str().to_owned());
+    }
+    sql.push_str(" ORDER BY target_kind, target_id, seq");
+    let mut stmt = conn.prepare(&sql).map_err(db("listing applications"))?;
+    let rows = stmt
+        .query_map(params_from_iter(args), raw_application)
+        .map_err(db("listing applications"))?;
+    rows.map(|r| r.map_err(db("listing applications")).and_then(application))
+        .collect()
+}
+
+pub(super) fn insert_survey(conn: &mut Connection, s: &SurveyResponse) -> Result<()> {
+    let answers =
+        serde_json::to_string(&s.answers).map_err(|e| Error::storage("encoding answers", e))?;
+    let added = conn
+        .execute(
+            "INSERT INTO survey_responses (subject, survey, facility, answers, submitted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            params![
+                s.subject.key(),
+                s.survey.as_str(),
+                s.facility.as_ref().map(Id::as_str),
+                answers,
+                s.submitted_at.as_microsecond()
+            ],
+        )
+        .map_err(db("writing a survey response"))?;
+    if added == 0 {
+        return Err(Error::new(Code::SurveyAlreadySubmitted));
+    }
+    Ok(())
+}
+
+pub(super) fn survey_responses(conn: &Connection, survey: &Id) -> Result<Vec<SurveyResponse>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT subject, facility, answers, submitted_at FROM survey_responses WHERE survey = ?1
+             ORDER BY submitted_at, subject",
+        )
+        .map_err(db("reading survey responses"))?;
+    let rows = stmt
+        .query_map([survey.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .map_err(db("reading survey responses"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (subject, facility, answers, at) = row.map_err(db("reading survey responses"))?;
+        let subject = match subject.split_once(':') {
+            Some(("reservation", c)) => Subject::Reservation(parse(c, "subject")?),
+            Some(("application", c)) => Subject::Application(parse(c, "subject")?),
+            _ => return Err(corrupt("subject")),
+        };
+        out.push(SurveyResponse {
+            survey: survey.clone(),
+            subject,
+            facility: facility.map(|f| parse(&f, "facility")).transpose()?,
+            answers: serde_json::from_str(&answers).map_err(|_| corrupt("answers"))?,
+            submitted_at: ts(at)?,
+        });
+    }
+    Ok(out)
+}

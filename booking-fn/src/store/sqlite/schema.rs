@@ -1,0 +1,131 @@
+//! Connection settings and the schema, versioned with `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // In-memory databases answer "memory" here; files switch to WAL.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+pub(super) fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+}
+
+const V1: &str = "
+CREATE TABLE reservations (
+    code            TEXT PRIMARY KEY,
+    token_hash      TEXT NOT NULL,
+    facility        TEXT NOT NULL,
+    equipment       TEXT NOT NULL,
+    date            TEXT NOT NULL,
+    start_min       INTEGER NOT NULL,
+    slot_minutes    INTEGER NOT NULL,
+    slot_count      INTEGER NOT NULL,
+    status          TEXT NOT NULL,
+    training_check  INTEGER NOT NULL,
+    person_key      TEXT,
+    name            TEXT,
+    phone           TEXT,
+    business        TEXT,
+    email           TEXT,
+    consent_version TEXT NOT NULL,
+    consent_at      INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    purge_after     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX reservations_by_equipment ON reservations (equipment, date, start_min);
+CREATE INDEX reservations_by_facility ON reservations (facility, date, start_min);
+CREATE INDEX reservations_by_person ON reservations (person_key) WHERE person_key IS NOT NULL;
+CREATE INDEX reservations_by_purge ON reservations (purge_after) WHERE name IS NOT NULL;
+
+-- One row per held slot: the primary key is what makes a double booking impossible.
+CREATE TABLE slot_holds (
+    equipment TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    start_min INTEGER NOT NULL,
+    code      TEXT NOT NULL,
+    PRIMARY KEY (equipment, date, start_min)
+) WITHOUT ROWID;
+CREATE INDEX slot_holds_by_code ON slot_holds (code);
+
+CREATE TABLE quota_usage (
+    person_key TEXT NOT NULL,
+    week_start TEXT NOT NULL,
+    minutes    INTEGER NOT NULL,
+    PRIMARY KEY (person_key, week_start)
+) WITHOUT ROWID;
+
+CREATE TABLE idempotency (
+    key         TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    token       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX idempotency_by_age ON idempotency (created_at);
+
+CREATE TABLE applications (
+    code            TEXT PRIMARY KEY,
+    token_hash      TEXT NOT NULL,
+    target_kind     TEXT NOT NULL,
+    target_id       TEXT NOT NULL,
+    facility        TEXT,
+    status          TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    answers         TEXT NOT NULL,
+    person_key      TEXT,
+    name            TEXT,
+    phone           TEXT,
+    business        TEXT,
+    email           TEXT,
+    consent_version TEXT NOT NULL,
+    consent_at      INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    purge_after     TEXT NOT NULL,
+    UNIQUE (target_kind, target_id, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX applications_one_per_person ON applications (target_kind, target_id, person_key)
+    WHERE person_key IS NOT NULL AND status NOT IN ('cancelled', 'rejected');
+CREATE INDEX applications_by_status ON applications (target_kind, target_id, status, seq);
+CREATE INDEX applications_by_facility ON applications (facility);
+CREATE INDEX applications_by_person ON applications (person_key) WHERE person_key IS NOT NULL;
+
+CREATE TABLE target_seq (
+    target_kind TEXT NOT NULL,
+    target_id   TEXT NOT NULL,
+    last_seq    INTEGER NOT NULL,
+    PRIMARY KEY (target_kind, target_id)
+) WITHOUT ROWID;
+
+CREATE TABLE survey_responses (
+    subject      TEXT PRIMARY KEY,
+    survey       TEXT NOT NULL,
+    facility     TEXT,
+    answers      TEXT NOT NULL,
+    submitted_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX survey_responses_by_survey ON survey_responses (survey, submitted_at);
+";
+
+/// Schema versions in order; `user_version` counts those applied.
+const MIGRATIONS: [&str; 1] = [V1];
+
+pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(applied).unwrap_or(0))
+    {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()
+}

@@ -1,0 +1,1116 @@
+//! The store conformance and concurrency suite, the same for every store.
+//!
+//! Use from a test file:
+//! ```ignore
+//! mod conformance;
+//! conformance::store_tests!(async || std::sync::Arc::new(MyStore::new().await) as Arc<dyn Store>);
+//! ```
+//! Each check gets a fresh, empty store from the factory. All records are
+//! built here, without a catalog: the store must not depend on one.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use sbiz_booking::Code;
+use sbiz_booking::catalog::{Date, Id, TimeOfDay};
+use sbiz_booking::domain::*;
+use sbiz_booking::store::*;
+
+/// Generates one `#[tokio::test]` per check, each with a fresh store from
+/// `$make` (an `async` closure returning `Arc<dyn Store>`).
+#[macro_export]
+macro_rules! store_tests {
+    ($make:expr) => {
+        $crate::store_tests!(@each $make;
+            reservation_round_trip, overlapping_runs_conflict, cancelling_releases_slots_and_quota,
+            weekly_quota_is_enforced, idempotent_reservation_replays, idempotent_key_reuse_conflicts,
+            duplicate_codes_are_refused, status_changes_are_conditional, reservation_filters,
+            person_history_reports_no_shows_and_training, capacity_then_waitlist_then_full,
+            one_active_application_per_person, cancellation_promotes_in_arrival_order,
+            policy_applications_are_submitted, idempotent_application_replays, surveys_once_per_subject,
+            purge_blanks_personal_data, concurrent_overlapping_reservations, concurrent_retries_make_one_record,
+            concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded);
+    };
+    (@each $make:expr; $($name:ident),+) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let make = $make;
+                conformance::$name(make().await).await;
+            }
+        )+
+    };
+}
+
+pub type S = Arc<dyn Store>;
+
+pub fn date(s: &str) -> Date {
+    s.parse().expect("test date")
+}
+pub fn time(s: &str) -> TimeOfDay {
+    s.parse().expect("test time")
+}
+pub fn id(s: &str) -> Id {
+    s.parse().expect("test id")
+}
+pub fn now() -> Timestamp {
+    kst_instant(date("2026-03-02"), time("09:00"))
+}
+
+/// A person whose phone ends in `n`.
+pub fn person(n: u32) -> Person {
+    Person {
+        name: PersonName::parse(&format!("시험{n}")).expect("name"),
+        phone: format!("010-{:04}-{:04}", 1000 + n / 10_000, n % 10_000)
+            .parse()
+            .expect("phone"),
+        business: BusinessName::parse(&format!("시험봉제{n}")).expect("business"),
+        email: Some(Email::parse(&format!("p{n}@example.kr")).expect("email")),
+    }
+}
+
+pub struct Draft {
+    pub reservation: Reservation,
+    pub token: ManageToken,
+}
+
+/// A confirmed reservation of `count` one-hour slots from `start`.
+pub fn reservation(equipment: &str, day: &str, start: &str, count: u16, who: u32) -> Draft {
+    let token = ManageToken::generate();
+    let p = person(who);
+    let run = SlotRun::new(id(equipment), date(day), time(start), 60, count).expect("run");
+    Draft {
+        reservation: Reservation {
+            code: ReservationCode::generate(),
+            token_hash: token.hash(),
+            facility: id("seoul-fashion"),
+            purge_after: run.date().add_days(365),
+            run,
+            status: ReservationStatus::Confirmed,
+            training_check: false,
+            person_key: Some(p.key()),
+            person: Some(p),
+            consent: ConsentRecord {
+                version: "2026-01".into(),
+                at: now(),
+            },
+            created_at: now(),
+            updated_at: now(),
+        },
+        token,
+    }
+}
+
+pub fn new_reservation(d: Draft) -> NewReservation {
+    NewReservation {
+        reservation: d.reservation,
+        token: d.token,
+        quota: None,
+        idempotency: None,
+    }
+}
+
+pub fn idem(key: &str, body: &str) -> Option<IdempotencyRequest> {
+    Some(IdempotencyRequest::new(
+        key.parse().expect("key"),
+        &["test", body],
+    ))
+}
+
+pub fn application(kind: TargetKind, target: &str, who: u32) -> (Application, ManageToken) {
+    let token = ManageToken::generate();
+    let p = person(who);
+    (
+        Application {
+            code: ApplicationCode::generate(),
+            token_hash: token.hash(),
+            target: Target {
+                kind,
+                id: id(target),
+            },
+            facility: (kind == TargetKind::Programme).then(|| id("seoul-fashion")),
+            status: ApplicationStatus::Submitted,
+            seq: 0,
+            answers: BTreeMap::from([("plan".to_owned(), "자동재단기 도입".to_owned())]),
+            person_key: Some(p.key()),
+            person: Some(p),
+            consent: ConsentRecord {
+                version: "2026-01".into(),
+                at: now(),
+            },
+            created_at: now(),
+            updated_at: now(),
+            purge_after: date("2026-12-31"),
+        },
+        token,
+    )
+}
+
+pub fn enrol(target: &str, who: u32, capacity: u32, waitlist: u32) -> NewApplication {
+    let (application, token) = application(TargetKind::Programme, target, who);
+    NewApplication {
+        application,
+        token,
+        admission: Admission::Capacity { capacity, waitlist },
+        idempotency: None,
+    }
+}
+
+fn change<T>(from: &[T], to: T) -> StatusChange<T>
+where
+    T: Copy,
+{
+    StatusChange {
+        from: from.to_vec(),
+        to,
+        at: now(),
+    }
+}
+
+fn assert_code<T: std::fmt::Debug>(r: Result<T, sbiz_booking::Error>, code: Code) {
+    match r {
+        Err(e) => assert_eq!(e.code(), code, "expected {code}, got {e}"),
+        Ok(v) => panic!("expected {code}, got Ok({v:?})"),
+    }
+}
+
+const ACTIVE: [ReservationStatus; 2] = [ReservationStatus::Pending, ReservationStatus::Confirmed];
+
+pub async fn reservation_round_trip(s: S) {
+    let d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
+    let token = d.token.clone();
+    let written = d.reservation.clone();
+    let created = s
+        .create_reservation(new_reservation(d))
+        .await
+        .expect("create");
+    assert!(!created.replayed);
+    assert_eq!(created.record, written);
+    assert_eq!(created.token, token);
+    let read = s
+        .reservation(&written.code)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(read, written);
+    assert!(read.token_hash.matches(&token));
+    assert!(
+        s.reservation(&ReservationCode::generate())
+            .await
+            .expect("read")
+            .is_none()
+    );
+    let taken = s
+        .taken_slots(&id("cutter"), date("2026-03-01"), date("2026-03-31"))
+        .await
+        .expect("slots");
+    assert_eq!(
+        taken,
+        vec![
+            TakenSlot {
+                date: date("2026-03-05"),
+                start: time("10:00")
+            },
+            TakenSlot {
+                date: date("2026-03-05"),
+                start: time("11:00")
+            }
+        ]
+    );
+    assert!(
+        s.taken_slots(&id("cutter"), date("2026-03-06"), date("2026-03-31"))
+            .await
+            .expect("slots")
+            .is_empty()
+    );
+    assert!(
+        s.taken_slots(&id("plotter"), date("2026-03-01"), date("2026-03-31"))
+            .await
+            .expect("slots")
+            .is_empty()
+    );
+}
+
+pub async fn overlapping_runs_conflict(s: S) {
+    s.create_reservation(new_reservation(reservation(
+        "cutter",
+        "2026-03-05",
+        "10:00",
+        3,
+        1,
+    )))
+    .await
+    .expect("first");
+    // 12:00 overlaps the last slot of 10:00-13:00.
+    let r = s
+        .create_reservation(new_reservation(reservation(
+            "cutter",
+            "2026-03-05",
+            "12:00",
+            2,
+            2,
+        )))
+        .await;
+    assert_code(r, Code::SlotTaken);
+    // Adjacent runs, other days and other equipment are fine.
+    for (eq, day, start) in [
+        ("cutter", "2026-03-05", "13:00"),
+        ("cutter", "2026-03-06", "10:00"),
+        ("plotter", "2026-03-05", "10:00"),
+    ] {
+        s.create_reservation(new_reservation(reservation(eq, day, start, 1, 3)))
+            .await
+            .expect(start);
+    }
+    // The failed attempt left nothing behind.
+    let all = s
+        .reservations(&ReservationFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 4);
+    let taken = s
+        .taken_slots(&id("cutter"), date("2026-03-05"), date("2026-03-05"))
+        .await
+        .expect("slots");
+    assert_eq!(taken.len(), 4, "10, 11, 12 and 13 o'clock");
+}
+
+pub async fn cancelling_releases_slots_and_quota(s: S) {
+    let d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
+    let code = d.reservation.code;
+    let quota = Some(WeeklyQuota {
+        week_start: date("2026-03-02"),
+        limit_minutes: 120,
+    });
+    s.create_reservation(NewReservation {
+        quota,
+        ..new_reservation(d)
+    })
+    .await
+    .expect("first");
+    let cancelled = s
+        .set_reservation_status(&code, change(&ACTIVE, ReservationStatus::Cancelled))
+        .await
+        .expect("cancel");
+    assert_eq!(cancelled.status, ReservationStatus::Cancelled);
+    assert!(
+        s.taken_slots(&id("cutter"), date("2026-03-05"), date("2026-03-05"))
+            .await
+            .expect("slots")
+            .is_empty()
+    );
+    // Same person, same week, the full quota again, the same slots.
+    let again = reservation("cutter", "2026-03-05", "10:00", 2, 1);
+    s.create_reservation(NewReservation {
+        quota,
+        ..new_reservation(again)
+    })
+    .await
+    .expect("slots and quota are free");
+    // Rejection releases too.
+    let other = reservation("cutter", "2026-03-06", "10:00", 1, 2);
+    let other_code = other.reservation.code;
+    s.create_reservation(new_reservation(other))
+        .await
+        .expect("other");
+    s.set_reservation_status(&other_code, change(&ACTIVE, ReservationStatus::Rejected))
+        .await
+        .expect("reject");
+    s.create_reservation(new_reservation(reservation(
+        "cutter",
+        "2026-03-06",
+        "10:00",
+        1,
+        3,
+    )))
+    .await
+    .expect("free");
+}
+
+pub async fn weekly_quota_is_enforced(s: S) {
+    let q = |d: &str| {
+        Some(WeeklyQuota {
+            week_start: date(d).week_start(),
+            limit_minutes: 180,
+        })
+    };
+    let first = reservation("cutter", "2026-03-03", "09:00", 2, 7);
+    s.create_reservation(NewReservation {
+        quota: q("2026-03-03"),
+        ..new_reservation(first)
+    })
+    .await
+    .expect("2h");
+    // Another machine, same week: 2h + 2h > 3h.
+    let over = reservation("plotter", "2026-03-06", "09:00", 2, 7);
+    assert_code(
+        s.create_reservation(NewReservation {
+            quota: q("2026-03-06"),
+            ..new_reservation(over)
+        })
+        .await,
+        Code::QuotaExceeded,
+    );
+    let fits = reservation("plotter", "2026-03-06", "09:00", 1, 7);
+    s.create_reservation(NewReservation {
+        quota: q("2026-03-06"),
+        ..new_reservation(fits)
+    })
+    .await
+    .expect("3h");
+    // Next week starts afresh; another person is not affected.
+    let next = reservation("plotter", "2026-03-09", "09:00", 3, 7);
+    s.create_reservation(NewReservation {
+        quota: q("2026-03-09"),
+        ..new_reservation(next)
+    })
+    .await
+    .expect("next week");
+    let other = reservation("cutter", "2026-03-04", "09:00", 3, 8);
+    s.create_reservation(NewReservation {
+        quota: q("2026-03-04"),
+        ..new_reservation(other)
+    })
+    .await
+    .expect("other");
+}
+
+pub async fn idempotent_reservation_replays(s: S) {
+    let d = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let (code, token) = (d.reservation.code, d.token.clone());
+    let first = NewReservation {
+        idempotency: idem("key-00000001", "a"),
+        ..new_reservation(d)
+    };
+    let retry = first.clone();
+    s.create_reservation(first).await.expect("first");
+    // The retry carries another generated code and token, as a retried
+    // request would; it gets the first ones back.
+    let mut retry_new = retry;
+    let fresh = ManageToken::generate();
+    retry_new.reservation.code = ReservationCode::generate();
+    retry_new.reservation.token_hash = fresh.hash();
+    retry_new.token = fresh;
+    let replay = s.create_reservation(retry_new).await.expect("replay");
+    assert!(replay.replayed);
+    assert_eq!(replay.record.code, code);
+    assert_eq!(replay.token, token);
+    assert_eq!(
+        s.reservations(&ReservationFilter::default())
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+}
+
+pub async fn idempotent_key_reuse_conflicts(s: S) {
+    let a = NewReservation {
+        idempotency: idem("key-00000002", "a"),
+        ..new_reservation(reservation("cutter", "2026-03-05", "10:00", 1, 1))
+    };
+    s.create_reservation(a).await.expect("first");
+    let b = NewReservation {
+        idempotency: idem("key-00000002", "b"),
+        ..new_reservation(reservation("cutter", "2026-03-05", "14:00", 1, 1))
+    };
+    assert_code(s.create_reservation(b).await, Code::IdempotencyConflict);
+    let (app, token) = application(TargetKind::Policy, "smart-factory", 1);
+    let c = NewApplication {
+        application: app,
+        token,
+        admission: Admission::Open,
+        idempotency: idem("key-00000002", "c"),
+    };
+    assert_code(s.apply(c).await, Code::IdempotencyConflict);
+    assert_eq!(
+        s.reservations(&ReservationFilter::default())
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+}
+
+pub async fn duplicate_codes_are_refused(s: S) {
+    let a = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let mut b = reservation("cutter", "2026-03-05", "15:00", 1, 2);
+    b.reservation.code = a.reservation.code;
+    s.create_reservation(new_reservation(a))
+        .await
+        .expect("first");
+    assert_code(
+        s.create_reservation(new_reservation(b)).await,
+        Code::DuplicateCode,
+    );
+    assert_eq!(
+        s.taken_slots(&id("cutter"), date("2026-03-05"), date("2026-03-05"))
+            .await
+            .expect("slots")
+            .len(),
+        1
+    );
+    let first = enrol("pattern-basic", 1, 5, 0);
+    let mut second = enrol("pattern-basic", 2, 5, 0);
+    second.application.code = first.application.code;
+    s.apply(first).await.expect("first");
+    assert_code(s.apply(second).await, Code::DuplicateCode);
+}
+
+pub async fn status_changes_are_conditional(s: S) {
+    let mut d = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    d.reservation.status = ReservationStatus::Pending;
+    let code = d.reservation.code;
+    s.create_reservation(new_reservation(d))
+        .await
+        .expect("create");
+    assert_code(
+        s.set_reservation_status(
+            &code,
+            change(&[ReservationStatus::Confirmed], ReservationStatus::Attended),
+        )
+        .await,
+        Code::InvalidStatus,
+    );
+    let approved = s
+        .set_reservation_status(
+            &code,
+            change(&[ReservationStatus::Pending], ReservationStatus::Confirmed),
+        )
+        .await
+        .expect("approve");
+    assert_eq!(approved.status, ReservationStatus::Confirmed);
+    s.set_reservation_status(
+        &code,
+        change(&[ReservationStatus::Confirmed], ReservationStatus::Attended),
+    )
+    .await
+    .expect("attended");
+    assert_code(
+        s.set_reservation_status(&code, change(&ACTIVE, ReservationStatus::Cancelled))
+            .await,
+        Code::InvalidStatus,
+    );
+    assert_eq!(
+        s.reservation(&code)
+            .await
+            .expect("read")
+            .expect("exists")
+            .status,
+        ReservationStatus::Attended
+    );
+    assert_code(
+        s.set_reservation_status(
+            &ReservationCode::generate(),
+            change(&ACTIVE, ReservationStatus::Cancelled),
+        )
+        .await,
+        Code::NotFound,
+    );
+    assert_code(
+        s.set_application_status(
+            &ApplicationCode::generate(),
+            change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
+        )
+        .await,
+        Code::NotFound,
+    );
+}
+
+pub async fn reservation_filters(s: S) {
+    let mut other_facility = reservation("lathe", "2026-03-05", "10:00", 1, 3);
+    other_facility.reservation.facility = id("guro-metal");
+    let mut pending = reservation("cutter", "2026-03-06", "10:00", 1, 2);
+    pending.reservation.status = ReservationStatus::Pending;
+    for d in [
+        reservation("cutter", "2026-03-05", "10:00", 1, 1),
+        pending,
+        other_facility,
+    ] {
+        s.create_reservation(new_reservation(d))
+            .await
+            .expect("create");
+    }
+    let count = |f: ReservationFilter| {
+        let s = s.clone();
+        async move { s.reservations(&f).await.expect("list").len() }
+    };
+    assert_eq!(count(ReservationFilter::default()).await, 3);
+    assert_eq!(
+        count(ReservationFilter {
+            facility: Some(id("seoul-fashion")),
+            ..Default::default()
+        })
+        .await,
+        2
+    );
+    assert_eq!(
+        count(ReservationFilter {
+            equipment: Some(id("lathe")),
+            ..Default::default()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(ReservationFilter {
+            status: Some(ReservationStatus::Pending),
+            ..Default::default()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(ReservationFilter {
+            from: Some(date("2026-03-06")),
+            ..Default::default()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(ReservationFilter {
+            to: Some(date("2026-03-05")),
+            ..Default::default()
+        })
+        .await,
+        2
+    );
+    let listed = s
+        .reservations(&ReservationFilter::default())
+        .await
+        .expect("list");
+    let days: Vec<Date> = listed.iter().map(|r| r.run.date()).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "ordered by day");
+}
+
+pub async fn person_history_reports_no_shows_and_training(s: S) {
+    let who = 42;
+    let key = person(who).key();
+    assert_eq!(
+        s.person_history(&key).await.expect("history"),
+        PersonHistory::default()
+    );
+    let d = reservation("cutter", "2026-03-05", "10:00", 1, who);
+    let code = d.reservation.code;
+    s.create_reservation(new_reservation(d))
+        .await
+        .expect("create");
+    s.set_reservation_status(&code, change(&ACTIVE, ReservationStatus::NoShow))
+        .await
+        .expect("no-show");
+    let e = enrol("safety-course", who, 10, 0);
+    let app = e.application.code;
+    s.apply(e).await.expect("enrol");
+    s.set_application_status(
+        &app,
+        change(&[ApplicationStatus::Enrolled], ApplicationStatus::Attended),
+    )
+    .await
+    .expect("attended");
+    let h = s.person_history(&key).await.expect("history");
+    assert_eq!(h.no_show_dates, vec![date("2026-03-05")]);
+    assert_eq!(h.attended_programmes, vec![id("safety-course")]);
+    assert_eq!(
+        s.person_history(&person(43).key()).await.expect("history"),
+        PersonHistory::default()
+    );
+}
+
+pub async fn capacity_then_waitlist_then_full(s: S) {
+    let mut statuses = Vec::new();
+    for who in 1..=3 {
+        let created = s
+            .apply(enrol("pattern-basic", who, 2, 1))
+            .await
+            .expect("apply");
+        statuses.push((created.record.status, created.record.seq));
+    }
+    assert_eq!(
+        statuses,
+        vec![
+            (ApplicationStatus::Enrolled, 1),
+            (ApplicationStatus::Enrolled, 2),
+            (ApplicationStatus::Waitlisted, 3)
+        ]
+    );
+    assert_code(s.apply(enrol("pattern-basic", 4, 2, 1)).await, Code::Full);
+    // Another programme is independent; waitlist 0 means none.
+    s.apply(enrol("cad-advanced", 4, 1, 0))
+        .await
+        .expect("other programme");
+    assert_code(s.apply(enrol("cad-advanced", 5, 1, 0)).await, Code::Full);
+}
+
+pub async fn one_active_application_per_person(s: S) {
+    let first = s
+        .apply(enrol("pattern-basic", 1, 5, 5))
+        .await
+        .expect("first");
+    assert_code(
+        s.apply(enrol("pattern-basic", 1, 5, 5)).await,
+        Code::AlreadyApplied,
+    );
+    s.set_application_status(
+        &first.record.code,
+        change(
+            &[ApplicationStatus::Enrolled, ApplicationStatus::Waitlisted],
+            ApplicationStatus::Cancelled,
+        ),
+    )
+    .await
+    .expect("cancel");
+    // After cancelling, the person may apply again.
+    let again = s
+        .apply(enrol("pattern-basic", 1, 5, 5))
+        .await
+        .expect("again");
+    assert_eq!(again.record.seq, 2);
+    let (p, token) = application(TargetKind::Policy, "smart-factory", 1);
+    s.apply(NewApplication {
+        application: p,
+        token,
+        admission: Admission::Open,
+        idempotency: None,
+    })
+    .await
+    .expect("policy");
+    let (p, token) = application(TargetKind::Policy, "smart-factory", 1);
+    assert_code(
+        s.apply(NewApplication {
+            application: p,
+            token,
+            admission: Admission::Open,
+            idempotency: None,
+        })
+        .await,
+        Code::AlreadyApplied,
+    );
+}
+
+pub async fn cancellation_promotes_in_arrival_order(s: S) {
+    let mut codes = Vec::new();
+    for who in 1..=5 {
+        codes.push(
+            s.apply(enrol("pattern-basic", who, 2, 3))
+                .await
+                .expect("apply")
+                .record
+                .code,
+        );
+    }
+    let cancel = [ApplicationStatus::Enrolled, ApplicationStatus::Waitlisted];
+    // Cancelling a waitlisted one promotes nobody.
+    let ch = s
+        .set_application_status(&codes[3], change(&cancel, ApplicationStatus::Cancelled))
+        .await
+        .expect("cancel 4");
+    assert!(ch.promoted.is_none());
+    // Cancelling an enrolled one promotes the earliest still waiting (3), then 5.
+    let ch = s
+        .set_application_status(&codes[0], change(&cancel, ApplicationStatus::Cancelled))
+        .await
+        .expect("cancel 1");
+    assert_eq!(ch.application.status, ApplicationStatus::Cancelled);
+    let promoted = ch.promoted.expect("someone promoted");
+    assert_eq!(
+        (promoted.code, promoted.status),
+        (codes[2], ApplicationStatus::Enrolled)
+    );
+    let ch = s
+        .set_application_status(&codes[1], change(&cancel, ApplicationStatus::Rejected))
+        .await
+        .expect("reject 2");
+    assert_eq!(ch.promoted.map(|p| p.code), Some(codes[4]));
+    let ch = s
+        .set_application_status(&codes[2], change(&cancel, ApplicationStatus::Cancelled))
+        .await
+        .expect("cancel 3");
+    assert!(ch.promoted.is_none(), "nobody left waiting");
+    let enrolled = s
+        .applications(&ApplicationFilter {
+            status: Some(ApplicationStatus::Enrolled),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(
+        enrolled.iter().map(|a| a.code).collect::<Vec<_>>(),
+        vec![codes[4]]
+    );
+}
+
+pub async fn policy_applications_are_submitted(s: S) {
+    let (p, token) = application(TargetKind::Policy, "smart-factory", 1);
+    let answers = p.answers.clone();
+    let created = s
+        .apply(NewApplication {
+            application: p,
+            token,
+            admission: Admission::Open,
+            idempotency: None,
+        })
+        .await
+        .expect("apply");
+    assert_eq!(created.record.status, ApplicationStatus::Submitted);
+    let read = s
+        .application(&created.record.code)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(read.answers, answers);
+    assert_eq!(read.facility, None);
+    assert_eq!(read, created.record);
+    let by_kind = |kind| ApplicationFilter {
+        kind: Some(kind),
+        ..Default::default()
+    };
+    s.apply(enrol("pattern-basic", 1, 1, 0))
+        .await
+        .expect("programme");
+    assert_eq!(
+        s.applications(&by_kind(TargetKind::Policy))
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+    assert_eq!(
+        s.applications(&by_kind(TargetKind::Programme))
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+    let scoped = ApplicationFilter {
+        facility: Some(id("seoul-fashion")),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.applications(&scoped).await.expect("list").len(),
+        1,
+        "policies belong to no facility"
+    );
+}
+
+pub async fn idempotent_application_replays(s: S) {
+    let first = NewApplication {
+        idempotency: idem("key-app-0001", "x"),
+        ..enrol("pattern-basic", 1, 1, 0)
+    };
+    let mut retry = NewApplication {
+        idempotency: idem("key-app-0001", "x"),
+        ..enrol("pattern-basic", 1, 1, 0)
+    };
+    retry.token = ManageToken::generate();
+    let a = s.apply(first).await.expect("first");
+    let b = s
+        .apply(retry)
+        .await
+        .expect("replay, not already_applied nor full");
+    assert!(b.replayed);
+    assert_eq!(b.record.code, a.record.code);
+    assert_eq!(b.token, a.token);
+}
+
+pub async fn surveys_once_per_subject(s: S) {
+    let response = |subject: Subject, rating: u8, minutes: i64| SurveyResponse {
+        survey: id("equipment-satisfaction"),
+        subject,
+        facility: Some(id("seoul-fashion")),
+        answers: BTreeMap::from([
+            ("overall".to_owned(), Answer::Rating(rating)),
+            ("comment".to_owned(), Answer::Text("좋았습니다".into())),
+        ]),
+        submitted_at: now()
+            .saturating_add(SignedDuration::from_mins(minutes))
+            .expect("time"),
+    };
+    let r1 = Subject::Reservation(ReservationCode::generate());
+    s.submit_survey(response(r1.clone(), 5, 0))
+        .await
+        .expect("first");
+    assert_code(
+        s.submit_survey(response(r1, 1, 1)).await,
+        Code::SurveyAlreadySubmitted,
+    );
+    s.submit_survey(response(
+        Subject::Application(ApplicationCode::generate()),
+        4,
+        2,
+    ))
+    .await
+    .expect("second subject");
+    let all = s
+        .survey_responses(&id("equipment-satisfaction"))
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].answers["overall"], Answer::Rating(5));
+    assert!(
+        s.survey_responses(&id("other"))
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}
+
+pub async fn purge_blanks_personal_data(s: S) {
+    let mut old = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    old.reservation.purge_after = date("2026-03-10");
+    let old_code = old.reservation.code;
+    let young = reservation("cutter", "2026-03-05", "11:00", 1, 2);
+    let young_code = young.reservation.code;
+    s.create_reservation(NewReservation {
+        idempotency: idem("key-purge-1", "a"),
+        ..new_reservation(old)
+    })
+    .await
+    .expect("old");
+    s.create_reservation(new_reservation(young))
+        .await
+        .expect("young");
+    let mut app = enrol("pattern-basic", 3, 5, 0);
+    app.application.purge_after = date("2026-03-10");
+    let app_code = app.application.code;
+    s.apply(app).await.expect("apply");
+
+    // Not yet: the purge day itself still keeps the data.
+    let later = now()
+        .saturating_add(SignedDuration::from_hours(1))
+        .expect("time");
+    assert_eq!(
+        s.purge(date("2026-03-10"), later)
+            .await
+            .expect("purge")
+            .reservations,
+        0
+    );
+    let report = s.purge(date("2026-03-11"), later).await.expect("purge");
+    assert_eq!(
+        (
+            report.reservations,
+            report.applications,
+            report.idempotency_records
+        ),
+        (1, 1, 0)
+    );
+    let r = s.reservation(&old_code).await.expect("read").expect("kept");
+    assert!(r.person.is_none() && r.person_key.is_none());
+    assert_eq!(
+        r.run.date(),
+        date("2026-03-05"),
+        "the booking itself stays for statistics"
+    );
+    let a = s.application(&app_code).await.expect("read").expect("kept");
+    assert!(a.person.is_none() && a.person_key.is_none() && a.answers.is_empty());
+    assert!(
+        s.reservation(&young_code)
+            .await
+            .expect("read")
+            .expect("kept")
+            .person
+            .is_some()
+    );
+    // Idempotent, and idempotency records go after a day.
+    let report = s.purge(date("2026-03-11"), later).await.expect("purge");
+    assert_eq!((report.reservations, report.applications), (0, 0));
+    let day_later = now()
+        .saturating_add(SignedDuration::from_hours(IDEMPOTENCY_HOURS + 1))
+        .expect("time");
+    assert_eq!(
+        s.purge(date("2026-03-11"), day_later)
+            .await
+            .expect("purge")
+            .idempotency_records,
+        1
+    );
+}
+
+/// 200 simultaneous requests for overlapping runs on one day: every slot
+/// ends held by exactly one reservation, every loser gets `slot_taken`.
+pub async fn concurrent_overlapping_reservations(s: S) {
+    let mut tasks = Vec::new();
+    for i in 0..200u32 {
+        let s = s.clone();
+        // Runs of 1 to 3 hours starting 08:00 to 17:00: heavy overlap.
+        let start = format!("{:02}:00", 8 + i % 10);
+        let count = 1 + (i % 3) as u16;
+        let d = reservation("cutter", "2026-03-05", &start, count, i);
+        tasks.push(tokio::spawn(async move {
+            s.create_reservation(new_reservation(d)).await
+        }));
+    }
+    let mut won = Vec::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(c) => won.push(c.record),
+            Err(e) => assert_eq!(e.code(), Code::SlotTaken, "{e}"),
+        }
+    }
+    assert!(!won.is_empty());
+    let mut holder: HashMap<TimeOfDay, ReservationCode> = HashMap::new();
+    for r in &won {
+        for start in r.run.slot_starts() {
+            if let Some(other) = holder.insert(start, r.code) {
+                panic!("slot {start} held by {other} and {}", r.code);
+            }
+        }
+    }
+    let taken = s
+        .taken_slots(&id("cutter"), date("2026-03-05"), date("2026-03-05"))
+        .await
+        .expect("slots");
+    assert_eq!(taken.len(), holder.len());
+    let stored = s
+        .reservations(&ReservationFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(stored.len(), won.len(), "losers left no records");
+}
+
+/// The same submission sent 50 times at once with one key: one record.
+pub async fn concurrent_retries_make_one_record(s: S) {
+    let d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
+    let template = NewReservation {
+        idempotency: idem("key-retry-0001", "same"),
+        ..new_reservation(d)
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let s = s.clone();
+        let mut n = template.clone();
+        // Every retry arrives with its own freshly generated code and token.
+        let t = ManageToken::generate();
+        n.reservation.code = ReservationCode::generate();
+        n.reservation.token_hash = t.hash();
+        n.token = t;
+        tasks.push(tokio::spawn(async move { s.create_reservation(n).await }));
+    }
+    let mut codes = HashSet::new();
+    let mut tokens = HashSet::new();
+    for t in tasks {
+        let c = t.await.expect("task").expect("every retry succeeds");
+        codes.insert(c.record.code);
+        tokens.insert(c.token.reveal());
+    }
+    assert_eq!(codes.len(), 1);
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(
+        s.reservations(&ReservationFilter::default())
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+}
+
+/// Capacity N, 3N simultaneous applicants: exactly N enrolled, the rest
+/// waitlisted in arrival order (`seq`), and cancellations promote in it.
+pub async fn concurrent_applicants_fill_capacity_exactly(s: S) {
+    const N: u32 = 20;
+    let mut tasks = Vec::new();
+    for who in 0..3 * N {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.apply(enrol("pattern-basic", who, N, 2 * N)).await
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.push(
+            t.await
+                .expect("task")
+                .expect("everyone gets a seat or a waitlist place")
+                .record,
+        );
+    }
+    all.sort_by_key(|a| a.seq);
+    let seqs: Vec<u64> = all.iter().map(|a| a.seq).collect();
+    assert_eq!(
+        seqs,
+        (1..=u64::from(3 * N)).collect::<Vec<_>>(),
+        "arrival numbers are unique and dense"
+    );
+    for a in &all {
+        let expected = if a.seq <= u64::from(N) {
+            ApplicationStatus::Enrolled
+        } else {
+            ApplicationStatus::Waitlisted
+        };
+        assert_eq!(a.status, expected, "seq {}", a.seq);
+    }
+    assert_code(
+        s.apply(enrol("pattern-basic", 999, N, 2 * N)).await,
+        Code::Full,
+    );
+    // Cancel three enrolled at once: exactly the three earliest waiting move up.
+    let mut tasks = Vec::new();
+    for a in all.iter().take(3) {
+        let (s, code) = (s.clone(), a.code);
+        tasks.push(tokio::spawn(async move {
+            s.set_application_status(
+                &code,
+                change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
+            )
+            .await
+        }));
+    }
+    let mut promoted: Vec<u64> = Vec::new();
+    for t in tasks {
+        promoted.push(
+            t.await
+                .expect("task")
+                .expect("cancel")
+                .promoted
+                .expect("promotion")
+                .seq,
+        );
+    }
+    promoted.sort();
+    assert_eq!(
+        promoted,
+        vec![u64::from(N) + 1, u64::from(N) + 2, u64::from(N) + 3]
+    );
+    let enrolled = s
+        .applications(&ApplicationFilter {
+            status: Some(ApplicationStatus::Enrolled),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(enrolled.len() as u32, N);
+}
+
+/// One person firing 30 one-hour requests at once against a 5-hour weekly
+/// quota on free slots: exactly 5 succeed.
+pub async fn concurrent_quota_is_never_exceeded(s: S) {
+    let mut tasks = Vec::new();
+    for i in 0..30u32 {
+        let s = s.clone();
+        let day = ["2026-03-02", "2026-03-03", "2026-03-04"][(i % 3) as usize];
+        let start = format!("{:02}:00", 8 + i / 3);
+        let d = reservation("cutter", day, &start, 1, 77);
+        let quota = Some(WeeklyQuota {
+            week_start: date("2026-03-02"),
+            limit_minutes: 300,
+        });
+        tasks.push(tokio::spawn(async move {
+            s.create_reservation(NewReservation {
+                quota,
+                ..new_reservation(d)
+            })
+            .await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(e) => assert_eq!(e.code(), Code::QuotaExceeded, "{e}"),
+        }
+    }
+    assert_eq!(ok, 5);
+}

@@ -1,0 +1,47 @@
+//! The conformance and concurrency suite on the SQLite store, on a file
+//! (WAL, the reader pool) and in memory.
+#![cfg(feature = "sqlite")]
+
+mod conformance;
+
+use std::sync::Arc;
+
+use sbiz_booking::store::Store;
+use sbiz_booking::store::sqlite::SqliteStore;
+
+/// A fresh database file under the system temp directory.
+pub fn temp_db() -> std::path::PathBuf {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).expect("random");
+    std::env::temp_dir().join(format!(
+        "sbiz-test-{}-{}.sqlite3",
+        std::process::id(),
+        hex::encode(b)
+    ))
+}
+
+mod on_file {
+    use super::*;
+    store_tests!(async || Arc::new(SqliteStore::open(temp_db()).expect("open")) as Arc<dyn Store>);
+}
+
+mod in_memory {
+    use super::*;
+    store_tests!(async || Arc::new(SqliteStore::in_memory().expect("open")) as Arc<dyn Store>);
+}
+
+#[tokio::test]
+async fn reopening_keeps_data() {
+    let path = temp_db();
+    let d = conformance::reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let code = d.reservation.code;
+    {
+        let s = SqliteStore::open(&path).expect("open");
+        s.create_reservation(conformance::new_reservation(d))
+            .await
+            .expect("create");
+    }
+    let s = SqliteStore::open(&path).expect("reopen");
+    assert!(s.reservation(&code).await.expect("read").is_some());
+    let _ = std::fs::remove_file(&path);
+}
