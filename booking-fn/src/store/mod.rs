@@ -42,6 +42,8 @@ use crate::domain::{
     Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
 };
 
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
