@@ -59,3 +59,131 @@ async fn the_table_has_its_indexes_and_ttl() {
     // Creating it twice is an error, not a silent success.
     assert!(create_table(client, store.table()).await.is_err());
 }
+
+/// `dynamodb-table.json` (CloudFormation) describes the same table as
+/// `create_table`: attributes, keys, indexes and TTL.
+#[tokio::test]
+async fn the_cloudformation_template_matches_create_table() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dynamodb-table.json");
+    let template: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read the template"))
+            .expect("valid JSON");
+    let props = &template["Resources"]["BookingTable"]["Properties"];
+    let keys = |v: &serde_json::Value| -> Vec<(String, String)> {
+        v.as_array()
+            .expect("a key schema")
+            .iter()
+            .map(|k| {
+                (
+                    k["AttributeName"].as_str().unwrap().to_owned(),
+                    k["KeyType"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let mut template_attrs: Vec<(String, String)> = props["AttributeDefinitions"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .map(|a| {
+            (
+                a["AttributeName"].as_str().unwrap().to_owned(),
+                a["AttributeType"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    template_attrs.sort();
+    let mut template_indexes: Vec<(String, Vec<(String, String)>, String)> =
+        props["GlobalSecondaryIndexes"]
+            .as_array()
+            .expect("indexes")
+            .iter()
+            .map(|g| {
+                (
+                    g["IndexName"].as_str().unwrap().to_owned(),
+                    keys(&g["KeySchema"]),
+                    g["Projection"]["ProjectionType"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                )
+            })
+            .collect();
+    template_indexes.sort();
+
+    let store = fresh_store().await;
+    let described = store
+        .client()
+        .describe_table()
+        .table_name(store.table())
+        .send()
+        .await
+        .expect("describe");
+    let table = described.table().expect("table");
+    let mut attrs: Vec<(String, String)> = table
+        .attribute_definitions()
+        .iter()
+        .map(|a| {
+            (
+                a.attribute_name().to_owned(),
+                a.attribute_type().as_str().to_owned(),
+            )
+        })
+        .collect();
+    attrs.sort();
+    assert_eq!(attrs, template_attrs);
+    let schema: Vec<(String, String)> = table
+        .key_schema()
+        .iter()
+        .map(|k| {
+            (
+                k.attribute_name().to_owned(),
+                k.key_type().as_str().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(schema, keys(&props["KeySchema"]));
+    let mut indexes: Vec<(String, Vec<(String, String)>, String)> = table
+        .global_secondary_indexes()
+        .iter()
+        .map(|g| {
+            (
+                g.index_name().unwrap_or_default().to_owned(),
+                g.key_schema()
+                    .iter()
+                    .map(|k| {
+                        (
+                            k.attribute_name().to_owned(),
+                            k.key_type().as_str().to_owned(),
+                        )
+                    })
+                    .collect(),
+                g.projection()
+                    .and_then(|p| p.projection_type())
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    indexes.sort();
+    assert_eq!(indexes, template_indexes);
+    assert_eq!(
+        table
+            .billing_mode_summary()
+            .and_then(|b| b.billing_mode())
+            .map(|b| b.as_str()),
+        props["BillingMode"].as_str()
+    );
+    let ttl = store
+        .client()
+        .describe_time_to_live()
+        .table_name(store.table())
+        .send()
+        .await
+        .expect("ttl");
+    assert_eq!(
+        ttl.time_to_live_description()
+            .and_then(|t| t.attribute_name()),
+        props["TimeToLiveSpecification"]["AttributeName"].as_str()
+    );
+}
