@@ -1,1 +1,140 @@
-fn main() {}
+//! `sbiz`: build, check, preview and scaffold the portal's content.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sbiz::build::{self, Options};
+use sbiz::clock::Now;
+use sbiz::diagnostics;
+
+#[derive(Parser)]
+#[command(name = "sbiz", version, about = "서울 소공인 지원 포털: builds content/ into the static site in public/")]
+struct Cli {
+    /// The site folder holding content/ and themes/.
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct BuildArgs {
+    /// Treat this Korea-time moment as "now" (e.g. 2026-11-28 or 2026-11-28T09:00),
+    /// for statuses and publish dates; default: the system clock.
+    #[arg(long)]
+    now: Option<Now>,
+    /// Theme folder name under themes/.
+    #[arg(long, default_value = "default")]
+    theme: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (nothing is written when the content has errors).
+    Build {
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check content, links and templates without writing anything.
+    Check {
+        #[command(flatten)]
+        args: BuildArgs,
+    },
+    /// Build, serve on http://127.0.0.1:8080, and rebuild on every change.
+    Serve {
+        #[command(flatten)]
+        args: BuildArgs,
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Write a new content file with every field present and explained.
+    New {
+        /// facility, equipment, programme, policy, job, notice, page or survey.
+        kind: String,
+        /// The record's id (its file name): lowercase letters, digits and hyphens.
+        id: String,
+    },
+    /// Write a synthetic site with N records in total, for benchmarks.
+    Synth {
+        /// Folder to create (content/ and themes/ are written inside).
+        #[arg(long)]
+        out: PathBuf,
+        /// Records in total, spread over every kind.
+        #[arg(long, default_value_t = 10_000)]
+        records: usize,
+    },
+}
+
+fn options(root: &PathBuf, args: &BuildArgs) -> Options {
+    let mut o = Options::new(root.clone(), args.now.unwrap_or_else(Now::system));
+    o.theme = args.theme.clone();
+    o
+}
+
+fn fail(diags: &[diagnostics::Diagnostic], what: &str) -> ExitCode {
+    eprint!("{}", diagnostics::report(diags, what));
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { args, out } => {
+            let mut o = options(&cli.root, &args);
+            if let Some(out) = out {
+                o.out = out;
+            }
+            match build::build(&o) {
+                Ok(r) => {
+                    println!("built {} pages from {} records in {} ms into {}", r.pages, r.records, r.millis, o.out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, "build"),
+            }
+        }
+        Command::Check { args } => match build::check(&options(&cli.root, &args)) {
+            Ok(r) => {
+                println!("ok: {} records, {} pages checked in {} ms", r.records, r.pages, r.millis);
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&d, "check"),
+        },
+        Command::Serve { args, host, port } => {
+            let o = options(&cli.root, &args);
+            let fixed_now = args.now;
+            match sbiz::serve::run(o, fixed_now, &host, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { kind, id } => match sbiz::scaffold::create(&cli.root, &kind, &id) {
+            Ok(path) => {
+                println!("created {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Synth { out, records } => match sbiz::synth::write(&cli.root, &out, records) {
+            Ok(n) => {
+                println!("wrote {n} records into {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

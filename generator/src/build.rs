@@ -1,0 +1,100 @@
+//! The build: load → check → assemble → render into a staging folder → swap.
+//!
+//! An invalid build writes nothing: the output is rendered next to the old
+//! `public/`, which is replaced only when everything succeeded.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::clock::Now;
+use crate::diagnostics::{self, Diagnostic};
+use crate::render::{self, Renderer};
+use crate::site::{self, Site};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root: holds `content/` and `themes/`.
+    pub root: PathBuf,
+    /// Output folder (default `<root>/public`).
+    pub out: PathBuf,
+    pub theme: String,
+    pub now: Now,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>, now: Now) -> Options {
+        let root = root.into();
+        Options { out: root.join("public"), root, theme: "default".into(), now }
+    }
+    fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub records: usize,
+    pub millis: u128,
+}
+
+/// Loads and checks the content; returns the assembled site.
+pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+    let (content, mut diags) = crate::load::load(&opts.root);
+    diags.extend(crate::validate::check(&content));
+    if !diags.is_empty() {
+        diagnostics::sort(&mut diags);
+        return Err(diags);
+    }
+    site::assemble(content, opts.now).map_err(|mut d| {
+        diagnostics::sort(&mut d);
+        d
+    })
+}
+
+/// Everything a build does, without writing when `out` is `None`.
+fn run(opts: &Options, out: Option<&Path>) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = load_site(opts)?;
+    let theme = opts.theme_dir();
+    let tera = render::load_templates(&theme, &opts.root)?;
+    let shown = theme.strip_prefix(&opts.root).unwrap_or(&theme).join("static");
+    let (asset_map, assets) = render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
+    let renderer = Renderer::new(&site, tera, &asset_map);
+    let rendered = renderer.render_all(out, &assets)?;
+    Ok(Report { pages: rendered.html_urls.len(), records: renderer.entries().len(), millis: started.elapsed().as_millis() })
+}
+
+/// Validates everything (content, links, templates) without writing.
+pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    run(opts, None)
+}
+
+/// Builds into a staging folder beside the output, then swaps it in.
+pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let name = opts.out.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_owned();
+    let parent = opts.out.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let pid = std::process::id();
+    let staging = parent.join(format!("{name}.tmp-{pid}"));
+    let old = parent.join(format!("{name}.old-{pid}"));
+    let io = |what: &str, p: &Path, e: std::io::Error| vec![Diagnostic::new(p, 1, 1, "", format!("cannot {what}: {e}"))];
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|e| io("create the staging folder", &staging, e))?;
+    let report = match run(opts, Some(&staging)) {
+        Ok(r) => r,
+        Err(d) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(d);
+        }
+    };
+    if opts.out.exists() {
+        std::fs::rename(&opts.out, &old).map_err(|e| io("move the old output aside", &opts.out, e))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, &opts.out) {
+        // Put the previous output back.
+        let _ = std::fs::rename(&old, &opts.out);
+        return Err(io("move the new output in place", &opts.out, e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(report)
+}

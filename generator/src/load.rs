@@ -1,0 +1,325 @@
+//! Loads `content/` into the content model, reading files in parallel and
+//! collecting every problem.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sbiz_catalog::Id;
+use serde_yaml::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::yaml::{Fields, Source};
+
+/// A parsed file: its source and YAML root, or the syntax error.
+struct Parsed {
+    src: Source,
+    root: Value,
+    body: String,
+}
+
+fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Splits `---\nfront matter\n---\nbody` into (front matter, body, front matter's first line).
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Some((fm, body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic> {
+    let shown = display_path(root, path);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(&shown, 1, 1, "", format!("cannot read the file: {e}")).expected("a UTF-8 text file")
+    })?;
+    let (yaml, body, offset) = if markdown {
+        match split_front_matter(&text) {
+            Some((fm, body)) => (fm, body.to_owned(), 1),
+            None => {
+                return Err(Diagnostic::new(&shown, 1, 1, "", "missing front matter")
+                    .expected("the file to start with a `---` line, the YAML fields, then another `---` line"));
+            }
+        }
+    } else {
+        (text.as_str(), String::new(), 0)
+    };
+    let root_value: Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+            return Err(Diagnostic::new(&shown, line + offset, column, "", format!("YAML syntax error: {msg}"))
+                .expected("valid YAML (check indentation, colons and quotes)"));
+        }
+    };
+    let body_line = if markdown { text[..text.len() - body.len()].lines().count() + 1 } else { 1 };
+    Ok(Parsed { src: Source::new(shown, yaml, offset, body_line), root: root_value, body })
+}
+
+/// Loads every file under `root/content`.
+pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let mut diags = Vec::new();
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::new(&display_path(root, &content_dir), 1, 1, "", "the content folder is missing")
+                .expected("a `content/` folder with site.yaml and the record folders"),
+        );
+        return (content, diags);
+    }
+
+    // site.yaml
+    let site_path = content_dir.join("site.yaml");
+    match parse(root, &site_path, false) {
+        Ok(p) => {
+            let mut f = Fields::new(&p.src, String::new(), &p.root, "the site settings");
+            content.site = crate::model::read_site(&mut f);
+            f.finish();
+            let (origin, d) = p.src.finish();
+            content.site_origin = Some(origin);
+            diags.extend(d);
+        }
+        Err(d) => diags.push(d),
+    }
+
+    // Taxonomies.
+    for tax in Taxonomy::ALL {
+        let path = content_dir.join("taxonomies").join(format!("{}.yaml", tax.name()));
+        match parse(root, &path, false) {
+            Ok(p) => {
+                let terms = read_list(&p, "a term", crate::model::read_terms);
+                let terms: Vec<Term> = terms
+                    .into_iter()
+                    .map(|(i, mut t)| {
+                        t.field = format!("[{i}]");
+                        t
+                    })
+                    .collect();
+                let (origin, d) = p.src.finish();
+                diags.extend(d);
+                content.taxonomies.push((tax, origin, terms));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Holidays (optional file).
+    let hpath = content_dir.join("holidays.yaml");
+    if hpath.exists() {
+        match parse(root, &hpath, false) {
+            Ok(p) => {
+                let list = read_list(&p, "a holiday", crate::model::read_holiday);
+                content.holidays =
+                    list.into_iter().map(|(i, h)| HolidayEntry { holiday: h, field: format!("[{i}]") }).collect();
+                let (origin, d) = p.src.finish();
+                diags.extend(d);
+                content.holidays_origin = Some(origin);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Record folders.
+    let (surveys, d) = load_kind(root, &content_dir.join("surveys"), false, "a survey", |f, h, _| read_survey(f, h));
+    content.surveys = surveys;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("facilities"), false, "a facility", |f, h, _| read_facility(f, h));
+    content.facilities = v;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("equipment"), false, "a piece of equipment", |f, h, _| read_equipment(f, h));
+    content.equipment = v;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("programmes"), false, "a programme", |f, h, _| read_programme(f, h));
+    content.programmes = v;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("policies"), true, "a policy", read_policy);
+    content.policies = v;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("jobs"), false, "a job posting", |f, h, _| read_job(f, h));
+    content.jobs = v;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("notices"), true, "a notice", read_notice);
+    content.notices = v;
+    diags.extend(d);
+    let (v, d) = load_kind(root, &content_dir.join("pages"), true, "a page", read_page);
+    content.pages = v;
+    diags.extend(d);
+
+    diags.extend(unexpected_files(root, &content_dir));
+    (content, diags)
+}
+
+/// Reads a file whose root is a list of mappings.
+fn read_list<T>(p: &Parsed, what: &'static str, read: impl Fn(&mut Fields<'_>) -> Option<T>) -> Vec<(usize, T)> {
+    match &p.root {
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let mut f = Fields::new(&p.src, format!("[{i}]"), item, what);
+                let out = if f.is_valid_mapping() { read(&mut f) } else { None };
+                f.finish();
+                out.map(|t| (i, t))
+            })
+            .collect(),
+        other => {
+            p.src.push(
+                p.src
+                    .at_value("", "expected a list")
+                    .found(crate::diagnostics::show_value(other))
+                    .expected(format!("a list, each item ({what}) starting with `- `")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn load_kind<T: Send + HasHead>(
+    root: &Path,
+    dir: &Path,
+    markdown: bool,
+    what: &'static str,
+    read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let ext = if markdown { "md" } else { "yaml" };
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect(),
+        Err(_) => return (Vec::new(), Vec::new()),
+    };
+    files.sort();
+    let mut diags = Vec::new();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut wanted = Vec::new();
+    for path in files {
+        let shown = display_path(root, &path);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some((stem, e)) = name.rsplit_once('.') else {
+            diags.push(Diagnostic::new(&shown, 1, 1, "", "file without an extension").expected(format!("a `.{ext}` file")));
+            continue;
+        };
+        if e != ext && !(ext == "yaml" && e == "yml") {
+            diags.push(
+                Diagnostic::new(&shown, 1, 1, "", format!("wrong file type for {what}"))
+                    .found(format!("`.{e}`"))
+                    .expected(format!("a `.{ext}` file")),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(stem) {
+            diags.push(
+                Diagnostic::new(&shown, 1, 1, "", "duplicate id")
+                    .found(format!("`{stem}`, already used by {}", first.display()))
+                    .expected("a file name not used by another record of this kind"),
+            );
+            continue;
+        }
+        seen.insert(stem.to_owned(), shown.clone());
+        match stem.parse::<Id>() {
+            Ok(id) => wanted.push((path, id)),
+            Err(e) => diags.push(
+                Diagnostic::new(&shown, 1, 1, "", "the file name is not a valid id")
+                    .found(format!("{stem:?}"))
+                    .expected(e.expected),
+            ),
+        }
+    }
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = wanted
+        .par_iter()
+        .map(|(path, id)| match parse(root, path, markdown) {
+            Ok(p) => {
+                let mut f = Fields::new(&p.src, String::new(), &p.root, what);
+                let meta = read_meta(&mut f);
+                // Origin is only known after reading; use a placeholder and patch it in.
+                let placeholder = std::sync::Arc::new(crate::yaml::Origin {
+                    path: p.src.path.clone(),
+                    locator: Default::default(),
+                    body_line: 1,
+                });
+                let head = Head { id: id.clone(), meta, origin: placeholder };
+                let out = if f.is_valid_mapping() { read(&mut f, head, p.body.clone()) } else { None };
+                f.finish();
+                let (origin, d) = p.src.finish();
+                (out.map(|r| with_origin(r, origin)), d)
+            }
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (r, d) in results {
+        out.extend(r);
+        diags.extend(d);
+    }
+    (out, diags)
+}
+
+/// Replaces the placeholder origin of a freshly read record.
+fn with_origin<T: HasHead>(mut record: T, origin: std::sync::Arc<crate::yaml::Origin>) -> T {
+    record.head_mut().origin = origin;
+    record
+}
+
+const TOP_LEVEL: [&str; 11] = [
+    "site.yaml",
+    "taxonomies",
+    "holidays.yaml",
+    "surveys",
+    "facilities",
+    "equipment",
+    "programmes",
+    "policies",
+    "jobs",
+    "notices",
+    "pages",
+];
+
+/// Files or folders in `content/` that nothing reads: likely a misplaced file.
+fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(content_dir) else { return out };
+    let mut names: Vec<String> = rd.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+    names.sort();
+    for name in names {
+        if name.starts_with('.') || TOP_LEVEL.contains(&name.as_str()) {
+            continue;
+        }
+        let mut d = Diagnostic::new(&display_path(root, &content_dir.join(&name)), 1, 1, "", "unexpected file or folder in content/")
+            .found(format!("`{name}`"))
+            .expected(format!("only {}", TOP_LEVEL.map(|n| format!("`{n}`")).join(", ")));
+        if let Some(s) = crate::diagnostics::suggest(&name, TOP_LEVEL) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        out.push(d);
+    }
+    let tax_dir = content_dir.join("taxonomies");
+    if let Ok(rd) = std::fs::read_dir(&tax_dir) {
+        let known: Vec<String> = Taxonomy::ALL.iter().map(|t| format!("{}.yaml", t.name())).collect();
+        let mut names: Vec<String> = rd.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+        names.sort();
+        for name in names {
+            if !name.starts_with('.') && !known.contains(&name) {
+                out.push(
+                    Diagnostic::new(&display_path(root, &tax_dir.join(&name)), 1, 1, "", "unknown taxonomy file")
+                        .found(format!("`{name}`"))
+                        .expected(format!("one of {}", known.join(", "))),
+                );
+            }
+        }
+    }
+    out
+}

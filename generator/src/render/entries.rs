@@ -1,0 +1,307 @@
+//! One uniform entry per published record: its card (what lists show), its
+//! taxonomy terms and status. Lists, term pages, filters, home and search all
+//! work on entries, borrowing the precomputed cards.
+
+use sbiz_catalog::Id;
+use serde::Serialize;
+
+use crate::model::*;
+use crate::site::{Site, Status, detail_url, term_url};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// The window, for the browser to correct the label from its own clock.
+    pub from: String,
+    pub until: String,
+}
+
+impl StatusView {
+    pub fn new(s: Status, from: sbiz_catalog::Date, until: sbiz_catalog::Date) -> StatusView {
+        StatusView { key: s.key(), label: s.korean(), from: from.to_string(), until: until.to_string() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// What a list shows for one record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub kind: Kind,
+    pub kind_name: &'static str,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub status: Option<StatusView>,
+    pub facts: Vec<Fact>,
+    pub tags: Vec<TermLink>,
+}
+
+pub struct Entry {
+    pub kind: Kind,
+    pub id: Id,
+    /// Position of the record in its kind's list in `Site`.
+    pub pos: usize,
+    /// The facility the record belongs to, if any.
+    pub facility: Option<Id>,
+    pub card: Card,
+    pub terms: Vec<(Taxonomy, Id)>,
+    pub status: Option<Status>,
+    /// Text for search: title, summary and body text.
+    pub text: String,
+}
+
+fn tags(site: &Site, tax: Taxonomy, ids: &[Id]) -> Vec<TermLink> {
+    ids.iter()
+        .filter_map(|id| site.term(tax, id).map(|t| TermLink { name: t.name.clone(), url: term_url(tax, id) }))
+        .collect()
+}
+
+fn term_name(site: &Site, tax: Taxonomy, id: &Id) -> String {
+    site.term(tax, id).map_or_else(|| id.to_string(), |t| t.name.clone())
+}
+
+fn fact(label: &'static str, value: impl Into<String>) -> Fact {
+    Fact { label, value: value.into() }
+}
+
+fn with_terms(out: &mut Vec<(Taxonomy, Id)>, tax: Taxonomy, ids: &[Id]) {
+    out.extend(ids.iter().map(|i| (tax, i.clone())));
+}
+
+fn facility_district(site: &Site, facility: &Id) -> Option<Id> {
+    site.facility(facility).map(|f| f.district.clone())
+}
+
+fn facility_name(site: &Site, facility: &Id) -> String {
+    site.facility(facility).map_or_else(|| facility.to_string(), |f| f.name.clone())
+}
+
+fn won(n: u32) -> String {
+    if n == 0 {
+        return "무료".into();
+    }
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out}원")
+}
+
+pub fn format_won(n: u32) -> String {
+    won(n)
+}
+
+fn plain(site: &Site, url: &str) -> String {
+    site.bodies.get(url).map(|r| r.plain.clone()).unwrap_or_default()
+}
+
+/// Builds every entry, kind by kind, in each kind's display order.
+pub fn entries(site: &Site) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (pos, f) in site.facilities.iter().enumerate() {
+        let url = detail_url(Kind::Facility, &f.head.id);
+        let mut terms = vec![(Taxonomy::Districts, f.district.clone())];
+        with_terms(&mut terms, Taxonomy::Industries, &f.industries);
+        with_terms(&mut terms, Taxonomy::Areas, &f.areas);
+        with_terms(&mut terms, Taxonomy::Audiences, &f.audiences);
+        out.push(Entry {
+            kind: Kind::Facility,
+            id: f.head.id.clone(),
+            pos,
+            facility: None,
+            text: plain(site, &url),
+            card: Card {
+                kind: Kind::Facility,
+                kind_name: Kind::Facility.korean(),
+                url,
+                title: f.name.clone(),
+                summary: f.summary.clone(),
+                status: None,
+                facts: vec![
+                    fact("운영", f.operator_type.korean()),
+                    fact("지역", term_name(site, Taxonomy::Districts, &f.district)),
+                    fact("전화", f.phone.to_string()),
+                ],
+                tags: tags(site, Taxonomy::Industries, &f.industries),
+            },
+            terms,
+            status: None,
+        });
+    }
+    for (pos, e) in site.equipment.iter().enumerate() {
+        let url = detail_url(Kind::Equipment, &e.head.id);
+        let mut terms = Vec::new();
+        with_terms(&mut terms, Taxonomy::Industries, &e.industries);
+        terms.extend(facility_district(site, &e.facility).map(|d| (Taxonomy::Districts, d)));
+        let approval = match e.rules.approval {
+            sbiz_catalog::Approval::Instant => "즉시 확정",
+            sbiz_catalog::Approval::Staff => "담당자 승인",
+        };
+        out.push(Entry {
+            kind: Kind::Equipment,
+            id: e.head.id.clone(),
+            pos,
+            facility: Some(e.facility.clone()),
+            text: plain(site, &url),
+            card: Card {
+                kind: Kind::Equipment,
+                kind_name: Kind::Equipment.korean(),
+                url,
+                title: e.name.clone(),
+                summary: e.summary.clone(),
+                status: None,
+                facts: vec![
+                    fact("시설", facility_name(site, &e.facility)),
+                    fact("예약", approval),
+                    fact("이용료", won(e.rules.fee_won)),
+                ],
+                tags: tags(site, Taxonomy::Industries, &e.industries),
+            },
+            terms,
+            status: None,
+        });
+    }
+    for (pos, p) in site.programmes.iter().enumerate() {
+        let url = detail_url(Kind::Programme, &p.head.id);
+        let status = site.programme_status(p);
+        let mut terms = Vec::new();
+        with_terms(&mut terms, Taxonomy::Industries, &p.industries);
+        with_terms(&mut terms, Taxonomy::Audiences, &p.audiences);
+        with_terms(&mut terms, Taxonomy::Stages, &p.stages);
+        with_terms(&mut terms, Taxonomy::Areas, &p.areas);
+        terms.extend(facility_district(site, &p.facility).map(|d| (Taxonomy::Districts, d)));
+        let first = p.sessions.iter().map(|s| s.date).min();
+        out.push(Entry {
+            kind: Kind::Programme,
+            id: p.head.id.clone(),
+            pos,
+            facility: Some(p.facility.clone()),
+            text: plain(site, &url),
+            card: Card {
+                kind: Kind::Programme,
+                kind_name: Kind::Programme.korean(),
+                url,
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                status: Some(StatusView::new(status, p.apply_from, p.apply_until)),
+                facts: vec![
+                    fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
+                    fact("교육 시작", first.map(|d| d.to_string()).unwrap_or_default()),
+                    fact("시설", facility_name(site, &p.facility)),
+                ],
+                tags: tags(site, Taxonomy::Industries, &p.industries),
+            },
+            terms,
+            status: Some(status),
+        });
+    }
+    for (pos, p) in site.policies.iter().enumerate() {
+        let url = detail_url(Kind::Policy, &p.head.id);
+        let status = site.policy_status(p);
+        let mut terms = Vec::new();
+        with_terms(&mut terms, Taxonomy::Industries, &p.industries);
+        with_terms(&mut terms, Taxonomy::Audiences, &p.audiences);
+        with_terms(&mut terms, Taxonomy::Stages, &p.stages);
+        with_terms(&mut terms, Taxonomy::Areas, &p.areas);
+        with_terms(&mut terms, Taxonomy::Districts, &p.districts);
+        let how = match p.apply {
+            Apply::Form(_) => "포털에서 온라인 신청",
+            Apply::Url(_) => "운영기관 누리집에서 신청",
+        };
+        out.push(Entry {
+            kind: Kind::Policy,
+            id: p.head.id.clone(),
+            pos,
+            facility: None,
+            text: plain(site, &url),
+            card: Card {
+                kind: Kind::Policy,
+                kind_name: Kind::Policy.korean(),
+                url,
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                status: Some(StatusView::new(status, p.apply_from, p.apply_until)),
+                facts: vec![
+                    fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
+                    fact("지원 내용", p.amount.clone()),
+                    fact("신청 방법", how),
+                ],
+                tags: tags(site, Taxonomy::Industries, &p.industries),
+            },
+            terms,
+            status: Some(status),
+        });
+    }
+    for (pos, j) in site.jobs.iter().enumerate() {
+        let url = detail_url(Kind::Job, &j.head.id);
+        let status = site.job_status(j);
+        out.push(Entry {
+            kind: Kind::Job,
+            id: j.head.id.clone(),
+            pos,
+            facility: None,
+            text: format!("{} {} {}", j.company, j.position, plain(site, &url)),
+            card: Card {
+                kind: Kind::Job,
+                kind_name: Kind::Job.korean(),
+                url,
+                title: j.title.clone(),
+                summary: format!("{} · {}", j.company, j.position),
+                status: Some(StatusView::new(status, j.posted, j.deadline)),
+                facts: vec![
+                    fact("근무지", term_name(site, Taxonomy::Districts, &j.district)),
+                    fact("급여", j.wage.clone()),
+                    fact("마감일", j.deadline.to_string()),
+                ],
+                tags: tags(site, Taxonomy::Industries, std::slice::from_ref(&j.industry)),
+            },
+            terms: vec![(Taxonomy::Industries, j.industry.clone()), (Taxonomy::Districts, j.district.clone())],
+            status: Some(status),
+        });
+    }
+    for (pos, n) in site.notices.iter().enumerate() {
+        let url = detail_url(Kind::Notice, &n.head.id);
+        let mut facts = vec![fact("게시일", n.date.to_string())];
+        if let Some(f) = &n.facility {
+            facts.push(fact("시설", facility_name(site, f)));
+        }
+        let text = plain(site, &url);
+        let summary: String = text.chars().take(90).collect();
+        out.push(Entry {
+            kind: Kind::Notice,
+            id: n.head.id.clone(),
+            pos,
+            facility: n.facility.clone(),
+            text,
+            card: Card {
+                kind: Kind::Notice,
+                kind_name: if n.pinned { "중요 공지" } else { Kind::Notice.korean() },
+                url,
+                title: n.title.clone(),
+                summary,
+                status: None,
+                facts,
+                tags: Vec::new(),
+            },
+            terms: Vec::new(),
+            status: None,
+        });
+    }
+    out
+}

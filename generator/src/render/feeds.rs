@@ -1,0 +1,201 @@
+//! Feeds and machine-readable files: Atom, iCalendar, sitemap, robots.
+
+use std::fmt::Write;
+
+use crate::clock::Now;
+use crate::model::{Kind, Programme};
+use crate::site::{Site, detail_url};
+
+/// Escapes text for XML content and attributes.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nDisallow: /api/\nDisallow: /admin/\nDisallow: /reservation/\n\nSitemap: {}/sitemap.xml\n",
+        site.config.base_url
+    )
+}
+
+pub fn sitemap(site: &Site, urls: &[String]) -> String {
+    let mut urls: Vec<&String> = urls.iter().filter(|u| u.ends_with('/')).collect();
+    urls.sort();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for u in urls {
+        let _ = writeln!(out, "  <url><loc>{}{}</loc></url>", xml(&site.config.base_url), xml(u));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+struct AtomEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+}
+
+fn atom(site: &Site, path: &str, title: &str, entries: Vec<AtomEntry>) -> String {
+    let base = &site.config.base_url;
+    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| site.now.rfc3339());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ko\">\n");
+    let _ = writeln!(out, "  <title>{}</title>", xml(&format!("{} - {}", site.config.name, title)));
+    let _ = writeln!(out, "  <id>{}</id>", xml(&format!("{base}{path}")));
+    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\"/>", xml(&format!("{base}{path}")));
+    let _ = writeln!(out, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>", xml(base));
+    let _ = writeln!(out, "  <updated>{updated}</updated>");
+    let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&site.config.operator.name));
+    for e in entries {
+        let link = format!("{base}{}", e.url);
+        out.push_str("  <entry>\n");
+        let _ = writeln!(out, "    <title>{}</title>", xml(&e.title));
+        let _ = writeln!(out, "    <id>{}</id>", xml(&link));
+        let _ = writeln!(out, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&link));
+        let _ = writeln!(out, "    <updated>{}</updated>", e.updated);
+        let _ = writeln!(out, "    <summary>{}</summary>", xml(&e.summary));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn day_start(d: sbiz_catalog::Date) -> String {
+    format!("{d}T00:00:00+09:00")
+}
+
+pub fn notices_atom(site: &Site) -> String {
+    let mut notices: Vec<_> = site.notices.iter().collect();
+    notices.sort_by(|a, b| b.date.cmp(&a.date));
+    let entries = notices
+        .into_iter()
+        .take(50)
+        .map(|n| {
+            let url = detail_url(Kind::Notice, &n.head.id);
+            let summary = site.bodies.get(&url).map(|r| r.plain.chars().take(200).collect()).unwrap_or_default();
+            AtomEntry { title: n.title.clone(), updated: day_start(n.date), url, summary }
+        })
+        .collect();
+    atom(site, "/feeds/notices.xml", "공지사항", entries)
+}
+
+pub fn programmes_atom(site: &Site) -> String {
+    let mut programmes: Vec<_> = site.programmes.iter().collect();
+    programmes.sort_by(|a, b| b.apply_from.cmp(&a.apply_from));
+    let entries = programmes
+        .into_iter()
+        .take(50)
+        .map(|p| AtomEntry {
+            title: format!("[{}] {}", site.programme_status(p).korean(), p.title),
+            url: detail_url(Kind::Programme, &p.head.id),
+            updated: day_start(p.apply_from),
+            summary: format!("{} (신청 {} ~ {})", p.summary, p.apply_from, p.apply_until),
+        })
+        .collect();
+    atom(site, "/feeds/programmes.xml", "교육 프로그램", entries)
+}
+
+/// Escapes iCalendar TEXT values.
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a character.
+fn fold(line: &str, out: &mut String) {
+    let mut len = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if len + n > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(c);
+        len += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn host(site: &Site) -> &str {
+    site.config.base_url.split("://").nth(1).unwrap_or(&site.config.base_url)
+}
+
+fn programme_events(site: &Site, p: &Programme, out: &mut String) {
+    let place = p.place.clone().unwrap_or_else(|| "온라인".into());
+    let facility = site.facility(&p.facility).map(|f| f.name.clone()).unwrap_or_default();
+    let url = format!("{}{}", site.config.base_url, detail_url(Kind::Programme, &p.head.id));
+    for (i, s) in p.sessions.iter().enumerate() {
+        let start = Now { date: s.date, time: s.time.start };
+        let end = Now { date: s.date, time: s.time.end };
+        let summary = match &s.title {
+            Some(t) => format!("{} - {}", p.title, t),
+            None => p.title.clone(),
+        };
+        for line in [
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}-{}@{}", p.head.id, i + 1, host(site)),
+            format!("DTSTAMP:{}", site.now.ical_utc()),
+            format!("DTSTART:{}", start.ical_utc()),
+            format!("DTEND:{}", end.ical_utc()),
+            format!("SUMMARY:{}", ics_text(&summary)),
+            format!("LOCATION:{}", ics_text(&format!("{facility} {place}"))),
+            format!("URL:{url}"),
+            format!("DESCRIPTION:{}", ics_text(&p.summary)),
+            "END:VEVENT".to_owned(),
+        ] {
+            fold(&line, out);
+        }
+    }
+}
+
+fn calendar(site: &Site, name: &str, body: impl FnOnce(&mut String)) -> String {
+    let mut out = String::new();
+    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sbiz//Seoul small manufacturers portal//KO", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+        fold(line, &mut out);
+    }
+    fold(&format!("X-WR-CALNAME:{}", ics_text(name)), &mut out);
+    let _ = site;
+    body(&mut out);
+    fold("END:VCALENDAR", &mut out);
+    out
+}
+
+pub fn programme_ics(site: &Site, p: &Programme) -> String {
+    calendar(site, &p.title, |out| programme_events(site, p, out))
+}
+
+pub fn all_sessions_ics(site: &Site) -> String {
+    calendar(site, &format!("{} 교육 일정", site.config.short_name), |out| {
+        for p in &site.programmes {
+            programme_events(site, p, out);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_respects_utf8_and_length() {
+        let mut out = String::new();
+        fold(&format!("SUMMARY:{}", "가".repeat(40)), &mut out);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("SUMMARY:{}\r\n", "가".repeat(40)));
+        assert_eq!(ics_text("a,b;c\nd"), "a\\,b\\;c\\nd");
+        assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
+    }
+}

@@ -1,0 +1,149 @@
+//! schema.org JSON-LD for detail pages, serialised safely for a `<script>`.
+
+use serde_json::{Value, json};
+
+use crate::model::*;
+use crate::site::Site;
+
+/// JSON that cannot close its `<script>` element.
+fn script_safe(v: Value) -> String {
+    serde_json::to_string(&v).unwrap_or_default().replace("</", "<\\/").replace("<!--", "<\\!--")
+}
+
+fn abs(site: &Site, url: &str) -> String {
+    format!("{}{}", site.config.base_url, url)
+}
+
+fn district_name(site: &Site, id: &sbiz_catalog::Id) -> String {
+    site.term(Taxonomy::Districts, id).map_or_else(|| id.to_string(), |t| t.name.clone())
+}
+
+pub fn website(site: &Site) -> String {
+    script_safe(json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.config.name,
+        "url": abs(site, "/"),
+        "inLanguage": site.config.language,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": abs(site, "/search/?q={query}"),
+            "query-input": "required name=query"
+        }
+    }))
+}
+
+pub fn web_page(site: &Site, title: &str, url: &str) -> String {
+    script_safe(json!({ "@context": "https://schema.org", "@type": "WebPage", "name": title, "url": abs(site, url), "inLanguage": site.config.language }))
+}
+
+fn facility_org(site: &Site, f: &Facility) -> Value {
+    json!({
+        "@type": if f.operator_type == OperatorType::Private { "Organization" } else { "GovernmentOffice" },
+        "name": f.name,
+        "telephone": f.phone.as_str(),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": f.address,
+            "addressLocality": district_name(site, &f.district),
+            "addressRegion": "서울특별시",
+            "addressCountry": "KR"
+        },
+        "url": abs(site, &crate::site::detail_url(Kind::Facility, &f.head.id)),
+    })
+}
+
+pub fn facility(site: &Site, f: &Facility, url: &str) -> String {
+    let mut v = facility_org(site, f);
+    v["@context"] = json!("https://schema.org");
+    v["description"] = json!(f.summary);
+    v["openingHours"] = json!(f.hours);
+    v["url"] = json!(abs(site, url));
+    script_safe(v)
+}
+
+pub fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
+    let provider = site.facility(&e.facility).map(|f| facility_org(site, f));
+    script_safe(json!({
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": e.name,
+        "description": e.summary,
+        "url": abs(site, url),
+        "provider": provider,
+        "offers": { "@type": "Offer", "price": e.rules.fee_won, "priceCurrency": "KRW" }
+    }))
+}
+
+pub fn programme(site: &Site, p: &Programme, url: &str) -> String {
+    let provider = site.facility(&p.facility).map(|f| facility_org(site, f));
+    let mode = match p.format {
+        Format::Offline => "onsite",
+        Format::Online => "online",
+        Format::Hybrid => "blended",
+    };
+    let (start, end) = (p.sessions.iter().map(|s| s.date).min(), p.sessions.iter().map(|s| s.date).max());
+    script_safe(json!({
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": p.title,
+        "description": p.summary,
+        "url": abs(site, url),
+        "provider": provider,
+        "inLanguage": "ko",
+        "offers": { "@type": "Offer", "price": p.fee_won, "priceCurrency": "KRW", "validFrom": p.apply_from.to_string(), "availabilityEnds": p.apply_until.to_string() },
+        "hasCourseInstance": {
+            "@type": "CourseInstance",
+            "courseMode": mode,
+            "startDate": start.map(|d| d.to_string()),
+            "endDate": end.map(|d| d.to_string()),
+            "location": p.place,
+            "maximumAttendeeCapacity": p.capacity
+        }
+    }))
+}
+
+pub fn policy(site: &Site, p: &Policy, url: &str) -> String {
+    script_safe(json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": p.title,
+        "description": p.summary,
+        "url": abs(site, url),
+        "provider": { "@type": "GovernmentOrganization", "name": p.agency },
+        "audience": { "@type": "Audience", "audienceType": p.target },
+        "areaServed": { "@type": "City", "name": "서울특별시" }
+    }))
+}
+
+pub fn job(site: &Site, j: &Job, url: &str) -> String {
+    let kind = match j.employment {
+        Employment::FullTime => "FULL_TIME",
+        Employment::Contract => "CONTRACTOR",
+        Employment::PartTime => "PART_TIME",
+        Employment::Daily => "TEMPORARY",
+    };
+    script_safe(json!({
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": j.title,
+        "description": format!("{} · {} · {}", j.position, j.wage, j.hours),
+        "url": abs(site, url),
+        "datePosted": j.posted.to_string(),
+        "validThrough": format!("{}T23:59:59+09:00", j.deadline),
+        "employmentType": kind,
+        "hiringOrganization": { "@type": "Organization", "name": j.company },
+        "jobLocation": { "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": district_name(site, &j.district), "addressRegion": "서울특별시", "addressCountry": "KR" } }
+    }))
+}
+
+pub fn notice(site: &Site, n: &Notice, url: &str) -> String {
+    script_safe(json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": n.title,
+        "datePublished": n.date.to_string(),
+        "url": abs(site, url),
+        "publisher": { "@type": "Organization", "name": site.config.operator.name }
+    }))
+}

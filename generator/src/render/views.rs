@@ -1,0 +1,374 @@
+//! Detail-page views: small structs that borrow from the site, so each page
+//! serialises only its own record.
+
+use sbiz_catalog::{Approval, FieldKind, FormField, Weekday};
+use serde::Serialize;
+
+use super::entries::{Card, StatusView, TermLink, format_won};
+use crate::model::*;
+use crate::site::{Site, detail_url, term_url};
+
+#[derive(Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+fn terms(site: &Site, tax: Taxonomy, ids: &[sbiz_catalog::Id]) -> Vec<TermLink> {
+    ids.iter()
+        .filter_map(|id| site.term(tax, id).map(|t| TermLink { name: t.name.clone(), url: term_url(tax, id) }))
+        .collect()
+}
+
+fn facility_link(site: &Site, id: &sbiz_catalog::Id) -> Option<Link> {
+    site.facility(id).map(|f| Link { title: f.name.clone(), url: detail_url(Kind::Facility, id) })
+}
+
+#[derive(Serialize)]
+pub struct FacilityView<'a> {
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub operator_type: &'static str,
+    pub operator: &'a str,
+    pub district: Vec<TermLink>,
+    pub address: &'a str,
+    pub hours: &'a str,
+    pub phone: &'a str,
+    pub email: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub opened: Option<String>,
+    pub floor_area_m2: Option<u32>,
+    pub industries: Vec<TermLink>,
+    pub areas: Vec<TermLink>,
+    pub audiences: Vec<TermLink>,
+    pub body: &'a str,
+    pub equipment: Vec<&'a Card>,
+    pub programmes: Vec<&'a Card>,
+    pub notices: Vec<&'a Card>,
+}
+
+pub fn facility<'a>(site: &'a Site, f: &'a Facility, related: [Vec<&'a Card>; 3]) -> FacilityView<'a> {
+    let [equipment, programmes, notices] = related;
+    FacilityView {
+        name: &f.name,
+        summary: &f.summary,
+        operator_type: f.operator_type.korean(),
+        operator: &f.operator,
+        district: terms(site, Taxonomy::Districts, std::slice::from_ref(&f.district)),
+        address: &f.address,
+        hours: &f.hours,
+        phone: f.phone.as_str(),
+        email: f.email.as_ref().map(|e| e.0.as_str()),
+        website: f.website.as_ref().map(|u| u.0.as_str()),
+        opened: f.opened.map(|d| d.to_string()),
+        floor_area_m2: f.floor_area_m2,
+        industries: terms(site, Taxonomy::Industries, &f.industries),
+        areas: terms(site, Taxonomy::Areas, &f.areas),
+        audiences: terms(site, Taxonomy::Audiences, &f.audiences),
+        body: site.body(&detail_url(Kind::Facility, &f.head.id)),
+        equipment,
+        programmes,
+        notices,
+    }
+}
+
+#[derive(Serialize)]
+pub struct DayHours {
+    pub day: &'static str,
+    pub key: &'static str,
+    pub hours: String,
+}
+
+#[derive(Serialize)]
+pub struct RulesView {
+    pub slot_minutes: u16,
+    pub hours: Vec<DayHours>,
+    pub min_slots: u16,
+    pub max_slots: u16,
+    pub min_days_ahead: u16,
+    pub max_days_ahead: u16,
+    pub weekly_quota_hours: Option<u16>,
+    pub approval: &'static str,
+    pub instant: bool,
+    pub training: Option<Link>,
+    pub eligibility: String,
+    pub fee: String,
+    pub cancel_hours_before: u16,
+    pub closed_dates: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct EquipmentView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub facility: Option<Link>,
+    pub industries: Vec<TermLink>,
+    pub specs: &'a [Spec],
+    pub body: &'a str,
+    pub rules: RulesView,
+}
+
+fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}분"),
+        (h, 0) => format!("{h}시간"),
+        (h, m) => format!("{h}시간 {m}분"),
+    }
+}
+
+pub fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
+    let r = &e.rules;
+    let hours = Weekday::ALL
+        .iter()
+        .map(|d| {
+            let ranges = r.hours_on(*d);
+            let hours = if ranges.is_empty() {
+                "휴무".to_owned()
+            } else {
+                ranges.iter().map(|t| format!("{}~{}", t.start, t.end)).collect::<Vec<_>>().join(", ")
+            };
+            DayHours { day: d.korean(), key: d.key(), hours }
+        })
+        .collect();
+    EquipmentView {
+        id: e.head.id.as_str(),
+        name: &e.name,
+        summary: &e.summary,
+        facility: facility_link(site, &e.facility),
+        industries: terms(site, Taxonomy::Industries, &e.industries),
+        specs: &e.specs,
+        body: site.body(&detail_url(Kind::Equipment, &e.head.id)),
+        rules: RulesView {
+            slot_minutes: r.slot_minutes,
+            hours,
+            min_slots: r.min_slots,
+            max_slots: r.max_slots,
+            min_days_ahead: r.min_days_ahead,
+            max_days_ahead: r.max_days_ahead,
+            weekly_quota_hours: r.weekly_quota_hours,
+            approval: match r.approval {
+                Approval::Instant => "신청 즉시 확정",
+                Approval::Staff => "담당자 승인 후 확정",
+            },
+            instant: r.approval == Approval::Instant,
+            training: r.training.as_ref().map(|t| match site.programme(t) {
+                Some(p) => Link { title: p.title.clone(), url: detail_url(Kind::Programme, t) },
+                None => Link { title: t.to_string(), url: String::new() },
+            }),
+            eligibility: r.eligibility.clone(),
+            fee: if r.fee_won == 0 {
+                "무료".into()
+            } else {
+                format!("{} ({} 기준)", format_won(r.fee_won), duration(r.slot_minutes as u32))
+            },
+            cancel_hours_before: r.cancel_hours_before,
+            closed_dates: r.closed_dates.iter().map(|d| d.to_string()).collect(),
+        },
+    }
+}
+
+#[derive(Serialize)]
+pub struct SessionView {
+    pub date: String,
+    pub weekday: &'static str,
+    pub start: String,
+    pub end: String,
+    pub title: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ProgrammeView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub facility: Option<Link>,
+    pub status: StatusView,
+    pub apply_from: String,
+    pub apply_until: String,
+    pub sessions: Vec<SessionView>,
+    pub capacity: u32,
+    pub waitlist: u32,
+    pub fee: String,
+    pub format: &'static str,
+    pub place: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub industries: Vec<TermLink>,
+    pub audiences: Vec<TermLink>,
+    pub stages: Vec<TermLink>,
+    pub areas: Vec<TermLink>,
+    pub body: &'a str,
+    pub ics: String,
+}
+
+pub fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'a> {
+    ProgrammeView {
+        id: p.head.id.as_str(),
+        title: &p.title,
+        summary: &p.summary,
+        facility: facility_link(site, &p.facility),
+        status: StatusView::new(site.programme_status(p), p.apply_from, p.apply_until),
+        apply_from: p.apply_from.to_string(),
+        apply_until: p.apply_until.to_string(),
+        sessions: p
+            .sessions
+            .iter()
+            .map(|s| SessionView {
+                date: s.date.to_string(),
+                weekday: s.date.weekday().korean(),
+                start: s.time.start.to_string(),
+                end: s.time.end.to_string(),
+                title: s.title.clone(),
+            })
+            .collect(),
+        capacity: p.capacity,
+        waitlist: p.waitlist,
+        fee: format_won(p.fee_won),
+        format: p.format.korean(),
+        place: p.place.as_deref(),
+        contact: p.contact.as_ref().map(|c| c.as_str()),
+        industries: terms(site, Taxonomy::Industries, &p.industries),
+        audiences: terms(site, Taxonomy::Audiences, &p.audiences),
+        stages: terms(site, Taxonomy::Stages, &p.stages),
+        areas: terms(site, Taxonomy::Areas, &p.areas),
+        body: site.body(&detail_url(Kind::Programme, &p.head.id)),
+        ics: format!("{}sessions.ics", detail_url(Kind::Programme, &p.head.id)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct FieldView<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub required: bool,
+    pub hint: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub max_length: Option<u32>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub options: &'a [String],
+}
+
+pub fn field(f: &FormField) -> FieldView<'_> {
+    let (kind, max_length, min, max, options): (&str, _, _, _, &[String]) = match &f.kind {
+        FieldKind::Text { max_length } => ("text", Some(*max_length), None, None, &[]),
+        FieldKind::Textarea { max_length } => ("textarea", Some(*max_length), None, None, &[]),
+        FieldKind::Number { min, max } => ("number", None, min.map(|v| v.to_string()), max.map(|v| v.to_string()), &[]),
+        FieldKind::Date { min, max } => ("date", None, min.map(|v| v.to_string()), max.map(|v| v.to_string()), &[]),
+        FieldKind::Select { options } => ("select", None, None, None, options.as_slice()),
+        FieldKind::Checkbox => ("checkbox", None, None, None, &[]),
+    };
+    FieldView { id: f.id.as_str(), label: &f.label, required: f.required, hint: f.hint.as_deref(), kind, max_length, min, max, options }
+}
+
+#[derive(Serialize)]
+pub struct PolicyView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub agency: &'a str,
+    pub summary: &'a str,
+    pub target: &'a str,
+    pub amount: &'a str,
+    pub eligibility: &'a [String],
+    pub documents: &'a [String],
+    pub status: StatusView,
+    pub apply_from: String,
+    pub apply_until: String,
+    pub apply_url: Option<&'a str>,
+    pub form: Option<Vec<FieldView<'a>>>,
+    pub contact: Option<&'a str>,
+    pub industries: Vec<TermLink>,
+    pub audiences: Vec<TermLink>,
+    pub stages: Vec<TermLink>,
+    pub areas: Vec<TermLink>,
+    pub districts: Vec<TermLink>,
+    pub body: &'a str,
+}
+
+pub fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
+    PolicyView {
+        id: p.head.id.as_str(),
+        title: &p.title,
+        agency: &p.agency,
+        summary: &p.summary,
+        target: &p.target,
+        amount: &p.amount,
+        eligibility: &p.eligibility,
+        documents: &p.documents,
+        status: StatusView::new(site.policy_status(p), p.apply_from, p.apply_until),
+        apply_from: p.apply_from.to_string(),
+        apply_until: p.apply_until.to_string(),
+        apply_url: match &p.apply {
+            Apply::Url(u) => Some(u.0.as_str()),
+            Apply::Form(_) => None,
+        },
+        form: match &p.apply {
+            Apply::Form(f) => Some(f.iter().map(field).collect()),
+            Apply::Url(_) => None,
+        },
+        contact: p.contact.as_ref().map(|c| c.as_str()),
+        industries: terms(site, Taxonomy::Industries, &p.industries),
+        audiences: terms(site, Taxonomy::Audiences, &p.audiences),
+        stages: terms(site, Taxonomy::Stages, &p.stages),
+        areas: terms(site, Taxonomy::Areas, &p.areas),
+        districts: terms(site, Taxonomy::Districts, &p.districts),
+        body: site.body(&detail_url(Kind::Policy, &p.head.id)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct JobView<'a> {
+    pub title: &'a str,
+    pub company: &'a str,
+    pub industry: Vec<TermLink>,
+    pub district: Vec<TermLink>,
+    pub position: &'a str,
+    pub employment: &'static str,
+    pub wage: &'a str,
+    pub hours: &'a str,
+    pub posted: String,
+    pub deadline: String,
+    pub status: StatusView,
+    pub how_to_apply: &'a str,
+    pub contact: &'a str,
+    pub body: &'a str,
+}
+
+pub fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
+    JobView {
+        title: &j.title,
+        company: &j.company,
+        industry: terms(site, Taxonomy::Industries, std::slice::from_ref(&j.industry)),
+        district: terms(site, Taxonomy::Districts, std::slice::from_ref(&j.district)),
+        position: &j.position,
+        employment: j.employment.korean(),
+        wage: &j.wage,
+        hours: &j.hours,
+        posted: j.posted.to_string(),
+        deadline: j.deadline.to_string(),
+        status: StatusView::new(site.job_status(j), j.posted, j.deadline),
+        how_to_apply: &j.how_to_apply,
+        contact: j.contact.as_str(),
+        body: site.body(&detail_url(Kind::Job, &j.head.id)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct NoticeView<'a> {
+    pub title: &'a str,
+    pub date: String,
+    pub pinned: bool,
+    pub facility: Option<Link>,
+    pub body: &'a str,
+}
+
+pub fn notice<'a>(site: &'a Site, n: &'a Notice) -> NoticeView<'a> {
+    NoticeView {
+        title: &n.title,
+        date: n.date.to_string(),
+        pinned: n.pinned,
+        facility: n.facility.as_ref().and_then(|f| facility_link(site, f)),
+        body: site.body(&detail_url(Kind::Notice, &n.head.id)),
+    }
+}

@@ -1,0 +1,231 @@
+//! `sbiz new <kind> <id>`: a content file with every field present and
+//! explained, ready to fill in.
+
+use std::path::{Path, PathBuf};
+
+use sbiz_catalog::Id;
+
+use crate::clock::Now;
+
+const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.md.
+name: 시설 이름                      # required
+operator_type: city                  # required: city | district | private
+operator: 서울특별시                  # required: who runs it
+district: jongno                     # required: one of the 25 자치구 ids (taxonomies/districts.yaml)
+address: 서울특별시 종로구 …          # required
+hours: 평일 09:00~18:00 (토·일·공휴일 휴관)   # required, as text
+phone: 02-000-0000                   # required
+email: info@example.kr               # optional
+website: https://example.kr          # optional
+opened: {today}                      # optional: date opened
+floor_area_m2: 500                   # optional
+industries: [apparel]                # required: industry ids
+areas: [automation]                  # optional: support area ids
+audiences: [owners]                  # optional: audience ids
+summary: 한 줄 소개                   # required
+description: |                       # required, Markdown
+  시설 소개를 적어 주세요.
+# draft: true                        # optional: never published
+# publish_at: {today}                # optional: hidden before this day
+# expire_at: 2099-12-31              # optional: hidden from this day on
+"#;
+
+const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.md.
+name: 장비 이름                       # required
+facility: facility-id                # required: id of a file in content/facilities/
+industries: [apparel]                # required: industry ids
+summary: 한 줄 소개                   # required
+specs:                               # optional
+  - name: 규격 항목
+    value: 값
+description: |                       # required, Markdown
+  장비 소개와 이용 안내를 적어 주세요.
+booking:
+  slot_minutes: 60                   # required: 15-480, divides every opening range
+  hours:                             # required: a missing weekday is closed
+    mon: ["09:00-12:00", "13:00-18:00"]
+    tue: ["09:00-12:00", "13:00-18:00"]
+    wed: ["09:00-12:00", "13:00-18:00"]
+    thu: ["09:00-12:00", "13:00-18:00"]
+    fri: ["09:00-12:00", "13:00-18:00"]
+    # sat: ["09:00-13:00"]
+    # sun: []
+  min_slots: 1                       # optional, default 1
+  max_slots: 4                       # required: 1-24 consecutive slots
+  min_days_ahead: 1                  # optional, default 1
+  max_days_ahead: 14                 # required: at most 365
+  weekly_quota_hours: 8              # optional: most hours per person per week
+  approval: instant                  # required: instant | staff
+  # training: programme-id           # optional: a programme the person must have completed
+  eligibility: 서울 소재 소공인         # required, as text
+  fee_won: 0                         # optional: per slot, 0 = 무료
+  cancel_hours_before: 24            # optional, default 24
+  closed_dates: []                   # optional: dates, in addition to holidays.yaml
+  # survey: equipment-use            # optional: a survey with target: equipment
+# draft: true
+# publish_at: {today}
+# expire_at: 2099-12-31
+"#;
+
+const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.md.
+title: 교육 이름                      # required
+facility: facility-id                # required: id of a file in content/facilities/
+industries: [apparel]                # required
+audiences: [owners]                  # required
+stages: [early]                      # optional
+areas: [skills]                      # optional
+summary: 한 줄 소개                   # required
+description: |                       # required, Markdown
+  교육 내용과 대상을 적어 주세요.
+sessions:                            # required: at least one, between 07:00 and 22:00
+  - date: {today}
+    time: "10:00-13:00"
+    title: 1회차                      # optional
+apply_from: {today}                  # required
+apply_until: {today}                 # required: not before apply_from, not after the last session
+capacity: 20                         # required: 1-500
+waitlist: 5                          # optional: 0 = no waitlist
+fee_won: 0                           # optional
+format: offline                      # optional: offline | online | hybrid
+place: 교육장                         # required unless online
+contact: 02-000-0000                 # optional
+# survey: programme-feedback         # optional: a survey with target: programme
+# draft: true
+# publish_at: {today}
+# expire_at: 2099-12-31
+"#;
+
+const POLICY: &str = r#"---
+# 지원사업 — every field is explained; see docs/content-model.md.
+title: 지원사업 이름                   # required
+agency: 서울특별시                     # required
+summary: 한 줄 소개                    # required
+target: 서울 소재 도시형 소공인         # required
+amount: 최대 500만 원                  # required, as text
+eligibility:                          # required
+  - 상시근로자 10인 미만 제조업
+documents:                            # optional
+  - 사업자등록증 사본
+apply_from: {today}                   # required
+apply_until: {today}                  # required
+industries: []                        # optional
+audiences: [owners]                   # required
+stages: []                            # optional
+areas: []                             # optional
+districts: []                         # optional: only for these districts
+contact: 02-000-0000                  # optional
+apply:                                # required: exactly one of url or form
+  url: https://example.kr/apply
+  # form:                             # name, phone, business name and consent are always asked
+  #   - id: employees
+  #     type: number                  # text | textarea | number | date | select | checkbox
+  #     label: 상시근로자 수
+  #     required: true
+  #     min: 1
+  #     max: 9
+# draft: true
+# publish_at: {today}
+# expire_at: 2099-12-31
+---
+지원 내용을 Markdown으로 적어 주세요.
+"#;
+
+const JOB: &str = r#"# 구인정보 — every field is explained; see docs/content-model.md.
+title: 모집 제목                       # required
+company: 회사 이름                     # required
+industry: apparel                     # required: an industry id
+district: jung                        # required: a 자치구 id
+position: 직무                         # required
+employment: full-time                 # required: full-time | contract | part-time | daily
+wage: 월 250만 원                      # required, as text
+hours: 09:00~18:00 (주 5일)            # required, as text
+posted: {today}                       # required
+deadline: {today}                     # required: not before posted
+how_to_apply: 전화 문의                 # required
+contact: 02-000-0000                  # required
+description: |                        # optional, Markdown
+  업무 내용을 적어 주세요.
+# draft: true
+# publish_at: {today}
+# expire_at: 2099-12-31
+"#;
+
+const NOTICE: &str = r#"---
+# 공지사항 — see docs/content-model.md.
+title: 공지 제목                       # required
+date: {today}                         # required
+# facility: facility-id               # optional
+pinned: false                         # optional: show first
+# draft: true
+# publish_at: {today}
+# expire_at: 2099-12-31
+---
+공지 내용을 Markdown으로 적어 주세요.
+"#;
+
+const PAGE: &str = r#"---
+# 안내 페이지 — published at /{id}/; see docs/content-model.md.
+title: 페이지 제목                     # required
+summary: 한 줄 소개                    # optional
+footer: false                         # optional: list in the footer
+order: 100                            # optional: position in the footer and site map
+# draft: true
+---
+본문을 Markdown으로 적어 주세요.
+"#;
+
+const SURVEY: &str = r#"# 만족도 조사 — see docs/content-model.md.
+title: 만족도 조사                     # required
+target: equipment                     # required: equipment | programme
+intro: 이용해 주셔서 감사합니다.         # optional
+questions:                            # required
+  - id: overall
+    type: rating                      # rating | choice | text
+    label: 전반적으로 만족하셨나요?
+    required: true
+    scale: 5                          # rating: 2-10
+  - id: comment
+    type: text
+    label: 바라는 점
+    required: false
+    max_length: 1000
+# draft: true
+"#;
+
+const KINDS: [(&str, &str, &str, &str); 8] = [
+    ("facility", "facilities", "yaml", FACILITY),
+    ("equipment", "equipment", "yaml", EQUIPMENT),
+    ("programme", "programmes", "yaml", PROGRAMME),
+    ("policy", "policies", "md", POLICY),
+    ("job", "jobs", "yaml", JOB),
+    ("notice", "notices", "md", NOTICE),
+    ("page", "pages", "md", PAGE),
+    ("survey", "surveys", "yaml", SURVEY),
+];
+
+/// Writes `content/<folder>/<id>.<ext>`; refuses to overwrite.
+pub fn create(root: &Path, kind: &str, id: &str) -> Result<PathBuf, String> {
+    let Some((_, folder, ext, template)) = KINDS.iter().find(|(k, ..)| *k == kind) else {
+        let names: Vec<&str> = KINDS.iter().map(|k| k.0).collect();
+        let hint = crate::diagnostics::suggest(kind, names.iter().copied())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(format!("unknown kind `{kind}`{hint}; expected one of: {}", names.join(", ")));
+    };
+    let id: Id = id.parse().map_err(|e: sbiz_catalog::ValueError| format!("`{id}` is not a valid id: expected {}", e.expected))?;
+    let dir = root.join("content").join(folder);
+    let path = dir.join(format!("{id}.{ext}"));
+    if path.exists() {
+        return Err(format!("{} already exists; nothing was written", path.display()));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let today = Now::system().date.to_string();
+    let text = template.replace("{today}", &today).replace("{id}", id.as_str());
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// The scaffold text of a kind (for tests).
+pub fn template(kind: &str) -> Option<&'static str> {
+    KINDS.iter().find(|(k, ..)| *k == kind).map(|k| k.3)
+}

@@ -1,0 +1,239 @@
+//! Checks that span records: taxonomy terms, references between records,
+//! duplicate ids in lists, the 25 districts.
+
+use std::collections::{HashMap, HashSet};
+
+use sbiz_catalog::{Id, SEOUL_DISTRICTS, SurveyTarget};
+
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::model::*;
+use crate::yaml::Origin;
+
+/// Ids of every loaded record and term, for resolving references.
+pub struct Index<'a> {
+    terms: HashMap<Taxonomy, Vec<&'a Term>>,
+    facilities: HashSet<&'a str>,
+    programmes: HashSet<&'a str>,
+    surveys: HashMap<&'a str, SurveyTarget>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(c: &'a Content) -> Index<'a> {
+        Index {
+            terms: c.taxonomies.iter().map(|(t, _, terms)| (*t, terms.iter().collect())).collect(),
+            facilities: c.facilities.iter().map(|f| f.head.id.as_str()).collect(),
+            programmes: c.programmes.iter().map(|p| p.head.id.as_str()).collect(),
+            surveys: c.surveys.iter().map(|s| (s.head.id.as_str(), s.survey.target)).collect(),
+        }
+    }
+}
+
+struct Checker<'a> {
+    index: Index<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn unresolved(&mut self, origin: &Origin, field: &str, id: &Id, what: &str, known: Vec<&str>) {
+        let mut d = origin
+            .at_value(field, format!("no {what} has this id"))
+            .found(format!("`{id}`"))
+            .expected(format!("the id of an existing {what}"));
+        if let Some(s) = suggest(id.as_str(), known.iter().copied()) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        self.diags.push(d);
+    }
+
+    fn record_ref(&mut self, origin: &Origin, field: &str, id: &Id, what: &str, set: &HashSet<&str>) {
+        if !set.contains(id.as_str()) {
+            let known = set.iter().copied().collect();
+            self.unresolved(origin, field, id, what, known);
+        }
+    }
+
+    fn terms(&mut self, origin: &Origin, field: &str, tax: Taxonomy, ids: &[Id]) {
+        for (i, id) in ids.iter().enumerate() {
+            self.term(origin, &format!("{field}[{i}]"), tax, id);
+        }
+    }
+
+    fn term(&mut self, origin: &Origin, field: &str, tax: Taxonomy, id: &Id) {
+        let terms = self.index.terms.get(&tax).cloned().unwrap_or_default();
+        if terms.iter().any(|t| &t.id == id) {
+            return;
+        }
+        let what = format!("{} ({}) term", tax.name(), tax.korean());
+        let mut d = origin
+            .at_value(field, format!("unknown {} term", tax.name()))
+            .found(format!("`{id}`"))
+            .expected(format!("one of the ids in content/taxonomies/{}.yaml", tax.name()));
+        // Match by id, or by the Korean name an editor may have typed.
+        let by_id = suggest(id.as_str(), terms.iter().map(|t| t.id.as_str()));
+        if let Some(s) = by_id {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        let _ = what;
+        self.diags.push(d);
+    }
+
+    fn survey(&mut self, origin: &Origin, field: &str, id: &Id, want: SurveyTarget) {
+        match self.index.surveys.get(id.as_str()) {
+            None => {
+                let known = self.index.surveys.keys().copied().collect();
+                self.unresolved(origin, field, id, "survey", known);
+            }
+            Some(t) if *t != want => {
+                let name = |t: SurveyTarget| match t {
+                    SurveyTarget::Equipment => "equipment",
+                    SurveyTarget::Programme => "programme",
+                };
+                self.diags.push(
+                    origin
+                        .at_value(field, "the survey is for another kind of use")
+                        .found(format!("`{id}` (target: {})", name(*t)))
+                        .expected(format!("a survey with `target: {}`", name(want))),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Ids a page may not take, because a section or generated file uses them.
+pub const RESERVED_PAGE_IDS: [&str; 18] = [
+    "facilities", "equipment", "programmes", "policies", "jobs", "notices", "industries", "districts", "audiences",
+    "stages", "areas", "search", "data", "feeds", "assets", "api", "admin", "reservation",
+];
+
+pub fn check(c: &Content) -> Vec<Diagnostic> {
+    let mut k = Checker { index: Index::new(c), diags: Vec::new() };
+
+    for (tax, origin, terms) in &c.taxonomies {
+        let mut seen = HashSet::new();
+        for t in terms {
+            if !seen.insert(t.id.as_str()) {
+                k.diags.push(
+                    origin
+                        .at_value(&format!("{}.id", t.field), "duplicate term id")
+                        .found(format!("`{}`", t.id))
+                        .expected("an id used by no other term of this taxonomy"),
+                );
+            }
+        }
+        if *tax == Taxonomy::Districts {
+            check_districts(&mut k, origin, terms);
+        }
+    }
+
+    if let Some(origin) = &c.holidays_origin {
+        let mut seen = HashSet::new();
+        for h in &c.holidays {
+            if !seen.insert(h.holiday.date) {
+                k.diags.push(
+                    origin
+                        .at_value(&format!("{}.date", h.field), "the same date is listed twice")
+                        .found(h.holiday.date.to_string())
+                        .expected("each date once"),
+                );
+            }
+        }
+    }
+
+    let facilities = k.index.facilities.clone();
+    let programmes = k.index.programmes.clone();
+    for f in &c.facilities {
+        let o = &f.head.origin;
+        k.term(o, "district", Taxonomy::Districts, &f.district);
+        k.terms(o, "industries", Taxonomy::Industries, &f.industries);
+        k.terms(o, "areas", Taxonomy::Areas, &f.areas);
+        k.terms(o, "audiences", Taxonomy::Audiences, &f.audiences);
+    }
+    for e in &c.equipment {
+        let o = &e.head.origin;
+        k.record_ref(o, "facility", &e.facility, "facility", &facilities);
+        k.terms(o, "industries", Taxonomy::Industries, &e.industries);
+        if let Some(t) = &e.rules.training {
+            k.record_ref(o, "booking.training", t, "programme", &programmes);
+        }
+        if let Some(s) = &e.rules.survey {
+            k.survey(o, "booking.survey", s, SurveyTarget::Equipment);
+        }
+    }
+    for p in &c.programmes {
+        let o = &p.head.origin;
+        k.record_ref(o, "facility", &p.facility, "facility", &facilities);
+        k.terms(o, "industries", Taxonomy::Industries, &p.industries);
+        k.terms(o, "audiences", Taxonomy::Audiences, &p.audiences);
+        k.terms(o, "stages", Taxonomy::Stages, &p.stages);
+        k.terms(o, "areas", Taxonomy::Areas, &p.areas);
+        if let Some(s) = &p.survey {
+            k.survey(o, "survey", s, SurveyTarget::Programme);
+        }
+    }
+    for p in &c.policies {
+        let o = &p.head.origin;
+        k.terms(o, "industries", Taxonomy::Industries, &p.industries);
+        k.terms(o, "audiences", Taxonomy::Audiences, &p.audiences);
+        k.terms(o, "stages", Taxonomy::Stages, &p.stages);
+        k.terms(o, "areas", Taxonomy::Areas, &p.areas);
+        k.terms(o, "districts", Taxonomy::Districts, &p.districts);
+    }
+    for j in &c.jobs {
+        let o = &j.head.origin;
+        k.term(o, "industry", Taxonomy::Industries, &j.industry);
+        k.term(o, "district", Taxonomy::Districts, &j.district);
+    }
+    for n in &c.notices {
+        if let Some(f) = &n.facility {
+            k.record_ref(&n.head.origin, "facility", f, "facility", &facilities);
+        }
+    }
+    for p in &c.pages {
+        if RESERVED_PAGE_IDS.contains(&p.head.id.as_str()) {
+            k.diags.push(
+                Diagnostic::new(&p.head.origin.path, 1, 1, "", "this page id is taken by a section of the site")
+                    .found(format!("`{}`", p.head.id))
+                    .expected(format!("a file name other than {}", RESERVED_PAGE_IDS.join(", "))),
+            );
+        }
+    }
+    k.diags
+}
+
+fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
+    for t in terms {
+        match SEOUL_DISTRICTS.iter().find(|(id, _)| *id == t.id.as_str()) {
+            None => {
+                let mut d = origin
+                    .at_value(&format!("{}.id", t.field), "not one of the 25 자치구 of Seoul")
+                    .found(format!("`{}` ({})", t.id, t.name))
+                    .expected("one of the fixed district ids: jongno, jung, yongsan, … gangdong");
+                let by_name = SEOUL_DISTRICTS.iter().find(|(_, n)| *n == t.name).map(|(id, _)| *id);
+                if let Some(s) = by_name.or_else(|| suggest(t.id.as_str(), SEOUL_DISTRICTS.iter().map(|(i, _)| *i))) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                k.diags.push(d);
+            }
+            Some((_, name)) if *name != t.name => k.diags.push(
+                origin
+                    .at_value(&format!("{}.name", t.field), "wrong name for this district id")
+                    .found(format!("{:?}", t.name))
+                    .expected(format!("{name:?}")),
+            ),
+            Some(_) => {}
+        }
+    }
+    let missing: Vec<&str> = SEOUL_DISTRICTS
+        .iter()
+        .filter(|(id, _)| !terms.iter().any(|t| t.id.as_str() == *id))
+        .map(|(_, n)| *n)
+        .collect();
+    if !missing.is_empty() {
+        k.diags.push(
+            Diagnostic::new(&origin.path, 1, 1, "", "districts are missing")
+                .found(format!("{} of 25 districts; missing {}", 25 - missing.len(), missing.join(", ")))
+                .expected("all 25 자치구 of Seoul"),
+        );
+    }
+}

@@ -1,0 +1,422 @@
+//! Reads typed values out of a parsed YAML mapping, one field at a time.
+//!
+//! Each `Fields` reader remembers which keys were asked for; `finish` reports
+//! the rest as unknown fields with a "did you mean" suggestion. Every mismatch
+//! becomes a `Diagnostic` at the exact line and column, so a file with five
+//! mistakes shows five errors.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use super::locate::{self, Locator};
+use crate::diagnostics::{Diagnostic, show_value, suggest};
+
+/// A file being read: its display path, where its fields are, and the
+/// problems found so far.
+#[derive(Debug)]
+pub struct Source {
+    pub path: PathBuf,
+    pub locator: Locator,
+    /// First line of the Markdown body (for `.md` files).
+    pub body_line: usize,
+    diags: RefCell<Vec<Diagnostic>>,
+}
+
+impl Source {
+    pub fn new(path: PathBuf, text: &str, line_offset: usize, body_line: usize) -> Source {
+        Source { path, locator: Locator::new(text, line_offset), body_line, diags: RefCell::new(Vec::new()) }
+    }
+
+    /// An error about the value of `field`.
+    pub fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let p = self.locator.value(field);
+        Diagnostic::new(&self.path, p.line, p.column, field, message)
+    }
+
+    /// An error about the key of `field` (unknown or missing fields).
+    pub fn at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let p = self.locator.key(field);
+        Diagnostic::new(&self.path, p.line, p.column, field, message)
+    }
+
+    pub fn push(&self, d: Diagnostic) {
+        self.diags.borrow_mut().push(d);
+    }
+
+    /// Ends reading: where the fields are, for later checks, and the problems found.
+    pub fn finish(self) -> (std::sync::Arc<Origin>, Vec<Diagnostic>) {
+        let origin = Origin { path: self.path, locator: self.locator, body_line: self.body_line };
+        (std::sync::Arc::new(origin), self.diags.into_inner())
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Where a record came from, kept after loading for cross-reference checks.
+#[derive(Debug)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub locator: Locator,
+    pub body_line: usize,
+}
+
+impl Origin {
+    /// An error about the value of `field` in this file.
+    pub fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let p = self.locator.value(field);
+        Diagnostic::new(&self.path, p.line, p.column, field, message)
+    }
+}
+
+/// Why a YAML value is not the expected type.
+#[derive(Debug, Clone)]
+pub struct Mismatch {
+    pub message: String,
+    pub expected: String,
+}
+
+impl Mismatch {
+    pub fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
+        Mismatch { message: message.into(), expected: expected.into() }
+    }
+    fn from_value_error(e: sbiz_catalog::ValueError) -> Self {
+        Mismatch { message: e.reason.unwrap_or_else(|| "wrong format".into()), expected: e.expected }
+    }
+}
+
+/// A type that can be read from one YAML value.
+pub trait FromYaml: Sized {
+    fn from_yaml(v: &Value) -> Result<Self, Mismatch>;
+}
+
+fn wrong_type(expected: &str) -> Mismatch {
+    Mismatch::new("wrong type", expected)
+}
+
+impl FromYaml for String {
+    fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+        let s = match v {
+            Value::String(s) => s.trim().to_owned(),
+            Value::Number(n) => n.to_string(),
+            _ => return Err(wrong_type("text")),
+        };
+        if s.is_empty() { Err(Mismatch::new("empty text", "text")) } else { Ok(s) }
+    }
+}
+
+impl FromYaml for bool {
+    fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+        v.as_bool().ok_or_else(|| wrong_type("true or false"))
+    }
+}
+
+macro_rules! int_from_yaml {
+    ($($t:ty),*) => {$(
+        impl FromYaml for $t {
+            fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+                let range = format!("a whole number from {} to {}", <$t>::MIN, <$t>::MAX);
+                match v {
+                    Value::Number(n) => n
+                        .as_i64()
+                        .and_then(|i| <$t>::try_from(i).ok())
+                        .ok_or_else(|| Mismatch::new("number out of range", range)),
+                    _ => Err(wrong_type(&range)),
+                }
+            }
+        }
+    )*};
+}
+int_from_yaml!(u8, u16, u32, i64);
+
+/// Values whose text form is parsed by `FromStr` with a `ValueError`.
+macro_rules! parsed_from_yaml {
+    ($($t:ty),*) => {$(
+        impl FromYaml for $t {
+            fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+                match v {
+                    Value::String(s) => s.parse().map_err(Mismatch::from_value_error),
+                    Value::Number(n) => n.to_string().parse().map_err(Mismatch::from_value_error),
+                    _ => {
+                        let e = "x".parse::<$t>().err().map(|e| e.expected).unwrap_or_default();
+                        Err(wrong_type(&e))
+                    }
+                }
+            }
+        }
+    )*};
+}
+parsed_from_yaml!(
+    sbiz_catalog::Date,
+    sbiz_catalog::TimeOfDay,
+    sbiz_catalog::TimeRange,
+    sbiz_catalog::Id,
+    sbiz_catalog::Phone
+);
+
+/// An external `http(s)://` link.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Url(pub String);
+
+impl FromYaml for Url {
+    fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+        const EXPECTED: &str = "a web address starting with https:// or http://";
+        let s = v.as_str().ok_or_else(|| wrong_type(EXPECTED))?.trim();
+        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+        match rest {
+            Some(r) if !r.is_empty() && !r.starts_with('/') && !s.contains(char::is_whitespace) => {
+                Ok(Url(s.to_owned()))
+            }
+            _ => Err(Mismatch::new("not a web address", EXPECTED)),
+        }
+    }
+}
+
+/// An email address (shape check only).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Email(pub String);
+
+impl FromYaml for Email {
+    fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+        const EXPECTED: &str = "an email address such as info@example.kr";
+        let s = v.as_str().ok_or_else(|| wrong_type(EXPECTED))?.trim();
+        let ok = s.split_once('@').is_some_and(|(a, d)| {
+            !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        }) && !s.contains(char::is_whitespace);
+        if ok { Ok(Email(s.to_owned())) } else { Err(Mismatch::new("not an email address", EXPECTED)) }
+    }
+}
+
+/// A reader over one YAML mapping.
+pub struct Fields<'a> {
+    src: &'a Source,
+    path: String,
+    map: Option<&'a Mapping>,
+    known: Vec<&'static str>,
+    /// What this mapping is, for messages ("a programme", "a session").
+    what: &'static str,
+}
+
+impl<'a> Fields<'a> {
+    /// Reads `value` (the whole document or a nested value at `path`) as a mapping.
+    pub fn new(src: &'a Source, path: String, value: &'a Value, what: &'static str) -> Fields<'a> {
+        let map = match value {
+            Value::Mapping(m) => Some(m),
+            other => {
+                src.push(
+                    src.at_value(&path, format!("expected {what} written as `key: value` lines"))
+                        .found(show_value(other))
+                        .expected(format!("{what} (a mapping)")),
+                );
+                None
+            }
+        };
+        Fields { src, path, map, known: Vec::new(), what }
+    }
+
+    pub fn source(&self) -> &'a Source {
+        self.src
+    }
+
+    /// The full path of a field of this mapping.
+    pub fn path_of(&self, key: &str) -> String {
+        locate::join(&self.path, key)
+    }
+
+    pub fn is_valid_mapping(&self) -> bool {
+        self.map.is_some()
+    }
+
+    fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.known.push(key);
+        self.map?.get(key).filter(|v| !v.is_null())
+    }
+
+    fn convert<T: FromYaml>(&self, key: &str, v: &Value) -> Option<T> {
+        match T::from_yaml(v) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                let field = self.path_of(key);
+                self.src.push(self.src.at_value(&field, m.message).found(show_value(v)).expected(m.expected));
+                None
+            }
+        }
+    }
+
+    fn missing(&self, key: &str, expected: &str) {
+        let field = self.path_of(key);
+        self.src.push(
+            self.src
+                .at_key(&self.path, format!("missing required field `{key}`"))
+                .expected(format!("`{key}:` with {expected}")),
+        );
+        // Point the field name at the missing key, not at its parent.
+        if let Some(d) = self.src.diags.borrow_mut().last_mut() {
+            d.field = field;
+        }
+    }
+
+    /// A required field.
+    pub fn req<T: FromYaml>(&mut self, key: &'static str, expected: &str) -> Option<T> {
+        match self.raw(key) {
+            Some(v) => self.convert(key, v),
+            None => {
+                if self.map.is_some() {
+                    self.missing(key, expected);
+                }
+                None
+            }
+        }
+    }
+
+    /// An optional field (absent or empty is `None`).
+    pub fn opt<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
+        let v = self.raw(key)?;
+        self.convert(key, v)
+    }
+
+    /// An optional field with a default.
+    pub fn or<T: FromYaml>(&mut self, key: &'static str, default: T) -> T {
+        self.opt(key).unwrap_or(default)
+    }
+
+    /// A list of scalars; each bad item is reported at its own position.
+    pub fn list<T: FromYaml>(&mut self, key: &'static str, required: bool, expected: &str) -> Vec<T> {
+        let Some(v) = self.raw(key) else {
+            if required && self.map.is_some() {
+                self.missing(key, &format!("a list of {expected}"));
+            }
+            return Vec::new();
+        };
+        let field = self.path_of(key);
+        match v {
+            Value::Sequence(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match T::from_yaml(item) {
+                    Ok(t) => Some(t),
+                    Err(m) => {
+                        let f = locate::index(&field, i);
+                        self.src.push(self.src.at_value(&f, m.message).found(show_value(item)).expected(m.expected));
+                        None
+                    }
+                })
+                .collect(),
+            // A single value where a list is expected: accept it as a list of one.
+            other => self.convert::<T>(key, other).into_iter().collect(),
+        }
+    }
+
+    /// A list of mappings, each read by `f`.
+    pub fn list_of<T>(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        what: &'static str,
+        mut f: impl FnMut(&mut Fields<'a>) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(v) = self.raw(key) else {
+            if required && self.map.is_some() {
+                self.missing(key, &format!("a list of {what}"));
+            }
+            return Vec::new();
+        };
+        let field = self.path_of(key);
+        match v {
+            Value::Sequence(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    let mut sub = Fields::new(self.src, locate::index(&field, i), item, what);
+                    let out = if sub.map.is_some() { f(&mut sub) } else { None };
+                    sub.finish();
+                    out
+                })
+                .collect(),
+            other => {
+                self.src.push(
+                    self.src
+                        .at_value(&field, "expected a list")
+                        .found(show_value(other))
+                        .expected(format!("a list of {what}, each item starting with `- `")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A nested mapping read by `f`.
+    pub fn nested<T>(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        what: &'static str,
+        f: impl FnOnce(&mut Fields<'a>) -> Option<T>,
+    ) -> Option<T> {
+        let Some(v) = self.raw(key) else {
+            if required && self.map.is_some() {
+                self.missing(key, what);
+            }
+            return None;
+        };
+        let mut sub = Fields::new(self.src, self.path_of(key), v, what);
+        let out = if sub.map.is_some() { f(&mut sub) } else { None };
+        sub.finish();
+        out
+    }
+
+    /// Whether a field is written (even if empty or invalid).
+    pub fn value_present(&self, key: &str) -> bool {
+        self.map.is_some_and(|m| m.contains_key(key))
+    }
+
+    /// The raw value of a field, marking it known (for fields with several shapes).
+    pub fn value(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.raw(key)
+    }
+
+    /// Reports a problem with a field's value found after reading it.
+    /// An empty `key` points at this mapping itself.
+    pub fn invalid(&self, key: &str, message: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) {
+        let field = if key.is_empty() { self.path.clone() } else { self.path_of(key) };
+        self.src.push(self.src.at_value(&field, message).found(found).expected(expected));
+    }
+
+    /// Reports every key that was never asked for.
+    pub fn finish(self) {
+        let Some(map) = self.map else { return };
+        for key in map.keys() {
+            let name = match key {
+                Value::String(s) => s.as_str(),
+                _ => {
+                    self.src.push(
+                        self.src.at_key(&self.path, "field names must be text").found(show_value(key)),
+                    );
+                    continue;
+                }
+            };
+            if self.known.contains(&name) {
+                continue;
+            }
+            let field = self.path_of(name);
+            let mut d = self
+                .src
+                .at_key(&field, "unknown field")
+                .found(format!("`{name}`"))
+                .expected(format!("one of the fields of {}: {}", self.what, self.known_list()));
+            if let Some(s) = suggest(name, self.known.iter().copied()) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            self.src.push(d);
+        }
+    }
+
+    fn known_list(&self) -> String {
+        let mut k: Vec<&str> = self.known.clone();
+        k.dedup();
+        k.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    }
+}
