@@ -9,8 +9,12 @@
 
 pub use sbiz_catalog as catalog;
 
+pub mod api;
 pub mod domain;
 mod error;
+pub mod service;
 pub mod store;
 
 pub use error::{Code, Error, FieldErrors, Result};
+
+pub use api::{AppConfig, AppState, StaffTokens, router};

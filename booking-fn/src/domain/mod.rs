@@ -2,6 +2,7 @@
 
 mod clock;
 mod code;
+pub mod forms;
 mod idempotency;
 mod person;
 mod records;

@@ -1,1 +1,242 @@
-//! The catalog's booking rules, as pure functions.
+//! The catalog's booking rules, as pure functions of the catalog, the
+//! request and the time. The store re-checks what can race (slots, quota,
+//! capacity); everything else is decided here.
+
+use sbiz_catalog::{
+    Approval, BookingRules, Catalog, Date, Equipment, NoShowRule, TimeOfDay, TimeRange,
+};
+
+use super::{MAX_SLOTS_PER_RUN, SlotRun};
+use crate::{Code, Error, Result};
+
+/// Whether a day is open for booking at all, and why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayState {
+    Open,
+    /// Public holiday.
+    Holiday,
+    /// The equipment's own closed date, or no opening hours that weekday.
+    Closed,
+    /// Before `min_days_ahead` (or already past).
+    TooSoon,
+    /// After `max_days_ahead`.
+    TooFar,
+}
+
+impl DayState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayState::Open => "open",
+            DayState::Holiday => "holiday",
+            DayState::Closed => "closed",
+            DayState::TooSoon => "too_soon",
+            DayState::TooFar => "too_far",
+        }
+    }
+}
+
+pub fn day_state(catalog: &Catalog, rules: &BookingRules, day: Date, today: Date) -> DayState {
+    let ahead = today.days_until(day);
+    if ahead < i32::from(rules.min_days_ahead) || ahead < 0 {
+        DayState::TooSoon
+    } else if ahead > i32::from(rules.max_days_ahead) {
+        DayState::TooFar
+    } else if catalog.is_holiday(day) {
+        DayState::Holiday
+    } else if rules.closed_dates.contains(&day) || rules.hours_on(day.weekday()).is_empty() {
+        DayState::Closed
+    } else {
+        DayState::Open
+    }
+}
+
+/// The most slots one reservation of this equipment may hold.
+pub fn max_slots(rules: &BookingRules) -> u16 {
+    rules.max_slots.min(MAX_SLOTS_PER_RUN)
+}
+
+/// Checks a requested run against the equipment's rules at `now` (Korea
+/// date and time). Slot availability, quota and history are checked elsewhere.
+pub fn check_run(
+    catalog: &Catalog,
+    equipment: &Equipment,
+    run: &SlotRun,
+    today: Date,
+    now: TimeOfDay,
+) -> Result<()> {
+    let rules = &equipment.rules;
+    match day_state(catalog, rules, run.date(), today) {
+        DayState::Open => {}
+        DayState::TooSoon => {
+            let msg = if rules.min_days_ahead == 0 {
+                "지난 날짜는 예약할 수 없습니다.".to_owned()
+            } else {
+                format!(
+                    "이 장비는 이용일 {}일 전까지 예약해야 합니다.",
+                    rules.min_days_ahead
+                )
+            };
+            return Err(Error::with_message(Code::TooSoon, msg));
+        }
+        DayState::TooFar => {
+            return Err(Error::with_message(
+                Code::TooFar,
+                format!(
+                    "이 장비는 오늘부터 {}일 뒤까지만 예약할 수 있습니다.",
+                    rules.max_days_ahead
+                ),
+            ));
+        }
+        DayState::Holiday => {
+            return Err(Error::with_message(
+                Code::ClosedDay,
+                "선택한 날은 공휴일이라 쉽니다.",
+            ));
+        }
+        DayState::Closed => return Err(Error::new(Code::ClosedDay)),
+    }
+    if run.date() == today && run.start() <= now {
+        return Err(Error::with_message(
+            Code::TooSoon,
+            "이미 지난 시간은 예약할 수 없습니다.",
+        ));
+    }
+    if run.slot_minutes() != rules.slot_minutes {
+        return Err(Error::new(Code::OutsideHours));
+    }
+    if run.count() < rules.min_slots {
+        return Err(Error::with_message(
+            Code::TooShort,
+            format!(
+                "한 번에 {} 이상 예약해야 합니다.",
+                duration_korean(rules.slot_minutes, rules.min_slots)
+            ),
+        ));
+    }
+    let max = max_slots(rules);
+    if run.count() > max {
+        return Err(Error::with_message(
+            Code::TooLong,
+            format!(
+                "한 번에 {}까지 예약할 수 있습니다.",
+                duration_korean(rules.slot_minutes, max)
+            ),
+        ));
+    }
+    let slots = rules.slots_on(run.date().weekday());
+    let grid: Vec<TimeOfDay> = slots.iter().map(|s| s.start).collect();
+    if !run.slot_starts().all(|s| grid.contains(&s)) {
+        let hours: Vec<String> = rules
+            .hours_on(run.date().weekday())
+            .iter()
+            .map(TimeRange::to_string)
+            .collect();
+        return Err(Error::with_message(
+            Code::OutsideHours,
+            format!(
+                "운영 시간({}) 안에서 예약 단위에 맞춰 골라 주세요.",
+                hours.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// "2시간", "30분", "1시간 30분": a run length in words.
+pub fn duration_korean(slot_minutes: u16, count: u16) -> String {
+    let total = u32::from(slot_minutes) * u32::from(count);
+    match (total / 60, total % 60) {
+        (0, m) => format!("{m}분"),
+        (h, 0) => format!("{h}시간"),
+        (h, m) => format!("{h}시간 {m}분"),
+    }
+}
+
+/// The status a valid new reservation starts in, and whether it waits for
+/// staff to check training.
+pub fn initial_status(
+    rules: &BookingRules,
+    attended: &[sbiz_catalog::Id],
+) -> (super::ReservationStatus, bool) {
+    let training_missing = rules
+        .training
+        .as_ref()
+        .is_some_and(|t| !attended.contains(t));
+    let status = if training_missing || rules.approval == Approval::Staff {
+        super::ReservationStatus::Pending
+    } else {
+        super::ReservationStatus::Confirmed
+    };
+    (status, training_missing)
+}
+
+/// The last day a person is blocked (inclusive), if the rule blocks them on
+/// `today`: the `max`th no-show within `window_days` blocks new bookings for
+/// `block_days` days from that no-show's day.
+pub fn blocked_until(rule: &NoShowRule, no_shows: &[Date], today: Date) -> Option<Date> {
+    if rule.max == 0 || rule.block_days == 0 {
+        return None;
+    }
+    let mut days = no_shows.to_vec();
+    days.sort();
+    let max = usize::from(rule.max);
+    let mut until: Option<Date> = None;
+    for i in (max - 1)..days.len() {
+        let first = days[i + 1 - max];
+        if first.days_until(days[i]) < i32::from(rule.window_days) {
+            let end = days[i].add_days(i32::from(rule.block_days) - 1);
+            until = Some(until.map_or(end, |u| u.max(end)));
+        }
+    }
+    until.filter(|u| *u >= today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn no_show_blocks_only_at_the_max_within_the_window() {
+        let rule = NoShowRule {
+            max: 2,
+            window_days: 90,
+            block_days: 30,
+        };
+        assert_eq!(
+            blocked_until(&rule, &[d("2026-03-01")], d("2026-03-02")),
+            None
+        );
+        let two = [d("2026-03-10"), d("2026-01-15")];
+        assert_eq!(
+            blocked_until(&rule, &two, d("2026-03-11")),
+            Some(d("2026-04-08"))
+        );
+        assert_eq!(
+            blocked_until(&rule, &two, d("2026-04-08")),
+            Some(d("2026-04-08"))
+        );
+        assert_eq!(blocked_until(&rule, &two, d("2026-04-09")), None);
+        // Too far apart: no block.
+        assert_eq!(
+            blocked_until(&rule, &[d("2026-01-01"), d("2026-06-01")], d("2026-06-02")),
+            None
+        );
+        let off = NoShowRule {
+            max: 0,
+            window_days: 90,
+            block_days: 30,
+        };
+        assert_eq!(blocked_until(&off, &two, d("2026-03-11")), None);
+    }
+
+    #[test]
+    fn durations_in_korean() {
+        assert_eq!(duration_korean(30, 1), "30분");
+        assert_eq!(duration_korean(60, 2), "2시간");
+        assert_eq!(duration_korean(30, 3), "1시간 30분");
+    }
+}

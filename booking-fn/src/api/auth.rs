@@ -1,0 +1,127 @@
+//! Staff authentication: bearer tokens configured as SHA-256 hashes, each
+//! scoped to one facility or to all (`*`). Tokens themselves are never
+//! stored; comparison takes the same time whichever entry matches.
+
+use axum::http::HeaderMap;
+use sha2::{Digest, Sha256};
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::service::StaffScope;
+use crate::{Code, Error, Result};
+
+/// The environment variable holding the staff tokens:
+/// `facility-id:sha256hex,*:sha256hex` (comma- or newline-separated).
+pub const STAFF_TOKENS_ENV: &str = "SBIZ_STAFF_TOKENS";
+
+#[derive(Clone, Default)]
+pub struct StaffTokens(Vec<(StaffScope, [u8; 32])>);
+
+impl std::fmt::Debug for StaffTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StaffTokens({} configured)", self.0.len())
+    }
+}
+
+impl StaffTokens {
+    pub fn parse(spec: &str) -> Result<StaffTokens> {
+        let mut out = Vec::new();
+        for (i, entry) in spec
+            .split([',', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .enumerate()
+        {
+            let bad =
+                |why: &str| Error::Config(format!("{STAFF_TOKENS_ENV} entry {}: {why}", i + 1));
+            let (scope, hash) = entry
+                .rsplit_once(':')
+                .ok_or_else(|| bad("expected SCOPE:SHA256HEX"))?;
+            let scope = match scope.trim() {
+                "*" => StaffScope::All,
+                f => StaffScope::Facility(
+                    f.parse()
+                        .map_err(|_| bad("the scope is neither * nor a facility id"))?,
+                ),
+            };
+            let mut h = [0u8; 32];
+            hex::decode_to_slice(hash.trim(), &mut h)
+                .map_err(|_| bad("the hash is not 64 hex digits"))?;
+            out.push((scope, h));
+        }
+        Ok(StaffTokens(out))
+    }
+
+    pub fn from_env() -> Result<StaffTokens> {
+        match std::env::var(STAFF_TOKENS_ENV) {
+            Ok(spec) => StaffTokens::parse(&spec),
+            Err(std::env::VarError::NotPresent) => Ok(StaffTokens::default()),
+            Err(e) => Err(Error::Config(format!("{STAFF_TOKENS_ENV}: {e}"))),
+        }
+    }
+
+    /// The hash to configure for a token (for operators and tests).
+    pub fn hash_token(token: &str) -> String {
+        hex::encode(Sha256::digest(token.as_bytes()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The scope of the token, checking every entry in constant time each.
+    pub fn authenticate(&self, token: &str) -> Option<StaffScope> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let mut found: Option<StaffScope> = None;
+        for (scope, hash) in &self.0 {
+            let hit: Choice = hash.ct_eq(&digest);
+            if bool::from(hit) && found.is_none() {
+                found = Some(scope.clone());
+            }
+        }
+        found
+    }
+
+    /// The scope from an `Authorization: Bearer …` header.
+    pub fn from_headers(&self, headers: &HeaderMap) -> Result<StaffScope> {
+        let token = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::new(Code::Unauthorized))?;
+        self.authenticate(token).ok_or_else(|| {
+            Error::with_message(Code::Unauthorized, "관리자 토큰이 올바르지 않습니다.")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_parse_and_authenticate_by_scope() {
+        let spec = format!(
+            "seoul-fashion:{},\n *:{}",
+            StaffTokens::hash_token("facility-secret"),
+            StaffTokens::hash_token("city-secret")
+        );
+        let t = StaffTokens::parse(&spec).unwrap();
+        assert_eq!(
+            t.authenticate("facility-secret"),
+            Some(StaffScope::Facility("seoul-fashion".parse().unwrap()))
+        );
+        assert_eq!(t.authenticate("city-secret"), Some(StaffScope::All));
+        assert_eq!(t.authenticate("guess"), None);
+        assert_eq!(t.authenticate(""), None);
+        assert!(!format!("{t:?}").contains(&StaffTokens::hash_token("city-secret")));
+        for bad in ["nocolon", "Bad Scope:00", &format!("x:{}", "zz".repeat(32))] {
+            assert!(StaffTokens::parse(bad).is_err(), "{bad}");
+        }
+        assert!(StaffTokens::parse("").unwrap().is_empty());
+    }
+}

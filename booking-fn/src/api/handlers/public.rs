@@ -1,0 +1,494 @@
+//! The public routes: availability, reservations, applications, surveys.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use sbiz_catalog::{Catalog, Date};
+use serde_json::json;
+
+use super::{Query, idempotency_header};
+use crate::api::html::{self, Links};
+use crate::api::reply::Ctx;
+use crate::api::{AppState, views};
+use crate::domain::{
+    Application, ApplicationStatus, ManageToken, Reservation, ReservationStatus, TargetKind,
+};
+use crate::store::{ApplicationFilter, Created};
+use crate::{Code, Error, Result};
+
+pub async fn health(State(app): State<AppState>) -> Response {
+    let cat = app.catalog();
+    let store = app.service().store.clone();
+    // A cheap read proves the store answers.
+    let probe = store
+        .reservation(&crate::domain::ReservationCode::generate())
+        .await;
+    let now = views::kst(app.service().now().at);
+    let body = json!({
+        "status": if probe.is_ok() { "ok" } else { "degraded" },
+        "store": store.kind(),
+        "catalog_version": cat.version,
+        "now": now,
+    });
+    let status = if probe.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+fn date_param(q: &Query, name: &str) -> Result<Option<Date>> {
+    match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::field(name, "날짜를 2026-03-02처럼 입력해 주세요.")),
+    }
+}
+
+pub async fn availability(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+) -> Response {
+    let ctx = Ctx {
+        html: false,
+        back: None,
+    };
+    let _ = headers;
+    let result = async {
+        let today = app.service().now().date;
+        let from = date_param(&q, "from")?.unwrap_or(today);
+        let to = date_param(&q, "to")?.unwrap_or(from.add_days(13));
+        let cat = app.catalog();
+        let a = app.service().availability(&cat, &id, from, to).await?;
+        let mut res = Json(a).into_response();
+        res.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        );
+        Ok(res)
+    }
+    .await;
+    ctx.finish(result)
+}
+
+fn reservation_links(
+    app: &AppState,
+    cat: &Catalog,
+    r: &Reservation,
+    token: &ManageToken,
+    now: jiff::Timestamp,
+) -> Links {
+    let base = app.base();
+    let token = token.reveal();
+    let view = views::reservation(cat, r, now, false);
+    Links {
+        manage: format!("{base}/api/reservations/{}?token={token}", r.code),
+        cancel: view
+            .cancel_until
+            .as_ref()
+            .map(|_| format!("{base}/api/reservations/{}/cancel", r.code)),
+        survey: view
+            .survey
+            .as_ref()
+            .map(|s| format!("{base}/api/surveys/{s}?code={}&token={token}", r.code)),
+        token,
+    }
+}
+
+fn reservation_answer(
+    app: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    r: &Reservation,
+    token: &ManageToken,
+    replayed: bool,
+    heading: &str,
+) -> Response {
+    let cat = app.catalog();
+    let now = app.service().now().at;
+    let view = views::reservation(&cat, r, now, true);
+    let links = reservation_links(app, &cat, r, token, now);
+    let mut res = if ctx.html {
+        let lead = match r.status {
+            ReservationStatus::Confirmed => "예약이 확정되었습니다.",
+            ReservationStatus::Pending => "예약을 접수했습니다. 담당자 확인 뒤 확정됩니다.",
+            ReservationStatus::Cancelled => "예약이 취소되었습니다.",
+            _ => r.status.korean(),
+        };
+        (
+            status,
+            Html(html::reservation(heading, lead, &view, &links)),
+        )
+            .into_response()
+    } else {
+        let body = json!({
+            "reservation": view,
+            "token": links.token,
+            "manage_url": links.manage,
+            "survey_url": links.survey,
+            "replayed": replayed,
+        });
+        (status, Json(body)).into_response()
+    };
+    if replayed {
+        res.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    res
+}
+
+pub async fn create_reservation(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let cat = app.catalog();
+        let Created {
+            record,
+            token,
+            replayed,
+        } = app
+            .service()
+            .reserve(&cat, &input.fields, idempotency_header(&headers))
+            .await?;
+        Ok(reservation_answer(
+            &app,
+            &ctx,
+            StatusCode::CREATED,
+            &record,
+            &token,
+            replayed,
+            "예약 결과",
+        ))
+    }
+    .await;
+    ctx.finish(result)
+}
+
+fn token_from(q: &Query, fields: Option<&crate::service::Fields>) -> String {
+    fields
+        .and_then(|f| f.get("token"))
+        .or_else(|| q.get("token"))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
+pub async fn show_reservation(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let token = token_from(&q, None);
+        let r = app.service().reservation(&code, &token).await?;
+        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        Ok(reservation_answer(
+            &app,
+            &ctx,
+            StatusCode::OK,
+            &r,
+            &token,
+            false,
+            "예약 조회",
+        ))
+    }
+    .await;
+    ctx.finish(result)
+}
+
+pub async fn cancel_reservation(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let token = token_from(&q, Some(&input.fields));
+        let cat = app.catalog();
+        let r = app
+            .service()
+            .cancel_reservation(&cat, &code, &token)
+            .await?;
+        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        Ok(reservation_answer(
+            &app,
+            &ctx,
+            StatusCode::OK,
+            &r,
+            &token,
+            false,
+            "예약 취소",
+        ))
+    }
+    .await;
+    ctx.finish(result)
+}
+
+async fn application_answer(
+    app: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    a: &Application,
+    token: &ManageToken,
+    replayed: bool,
+    heading: &str,
+) -> Result<Response> {
+    let cat = app.catalog();
+    let now = app.service().now().at;
+    let waiting_before = if a.status == ApplicationStatus::Waitlisted {
+        let filter = ApplicationFilter {
+            target: Some(a.target.clone()),
+            status: Some(ApplicationStatus::Waitlisted),
+            ..Default::default()
+        };
+        let waiting = app.service().store.applications(&filter).await?;
+        Some(waiting.iter().filter(|w| w.seq < a.seq).count())
+    } else {
+        None
+    };
+    let view = views::application(&cat, a, now, waiting_before, true);
+    let base = app.base();
+    let token_s = token.reveal();
+    let cancellable = matches!(
+        a.status,
+        ApplicationStatus::Enrolled | ApplicationStatus::Waitlisted | ApplicationStatus::Submitted
+    );
+    let links = Links {
+        manage: format!("{base}/api/applications/{}?token={token_s}", a.code),
+        cancel: cancellable.then(|| format!("{base}/api/applications/{}/cancel", a.code)),
+        survey: view
+            .survey
+            .as_ref()
+            .map(|s| format!("{base}/api/surveys/{s}?code={}&token={token_s}", a.code)),
+        token: token_s,
+    };
+    let mut res = if ctx.html {
+        let lead = match (a.target.kind, a.status) {
+            (TargetKind::Programme, ApplicationStatus::Enrolled) => {
+                "교육 신청이 확정되었습니다.".to_owned()
+            }
+            (TargetKind::Programme, ApplicationStatus::Waitlisted) => {
+                "정원이 차서 대기자로 접수했습니다. 자리가 나면 신청 순서대로 확정됩니다."
+                    .to_owned()
+            }
+            (_, ApplicationStatus::Submitted) => {
+                "신청서를 접수했습니다. 심사 결과는 담당 기관이 알려 드립니다.".to_owned()
+            }
+            (_, ApplicationStatus::Cancelled) => "신청을 취소했습니다.".to_owned(),
+            (_, s) => format!("현재 상태: {}", s.korean()),
+        };
+        (
+            status,
+            Html(html::application(heading, &lead, &view, &links)),
+        )
+            .into_response()
+    } else {
+        let body = json!({
+            "application": view,
+            "token": links.token,
+            "manage_url": links.manage,
+            "survey_url": links.survey,
+            "replayed": replayed,
+        });
+        (status, Json(body)).into_response()
+    };
+    if replayed {
+        res.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(res)
+}
+
+pub async fn apply_programme(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let cat = app.catalog();
+        let c = app
+            .service()
+            .apply_programme(&cat, &id, &input.fields, idempotency_header(&headers))
+            .await?;
+        application_answer(
+            &app,
+            &ctx,
+            StatusCode::CREATED,
+            &c.record,
+            &c.token,
+            c.replayed,
+            "교육 신청 결과",
+        )
+        .await
+    }
+    .await;
+    ctx.finish(result)
+}
+
+pub async fn apply_policy(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let cat = app.catalog();
+        let c = app
+            .service()
+            .apply_policy(&cat, &id, &input.fields, idempotency_header(&headers))
+            .await?;
+        application_answer(
+            &app,
+            &ctx,
+            StatusCode::CREATED,
+            &c.record,
+            &c.token,
+            c.replayed,
+            "지원사업 신청 결과",
+        )
+        .await
+    }
+    .await;
+    ctx.finish(result)
+}
+
+pub async fn show_application(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let token = token_from(&q, None);
+        let a = app.service().application(&code, &token).await?;
+        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        application_answer(&app, &ctx, StatusCode::OK, &a, &token, false, "신청 조회").await
+    }
+    .await;
+    ctx.finish(result)
+}
+
+pub async fn cancel_application(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let token = token_from(&q, Some(&input.fields));
+        let cat = app.catalog();
+        let change = app
+            .service()
+            .cancel_application(&cat, &code, &token)
+            .await?;
+        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        application_answer(
+            &app,
+            &ctx,
+            StatusCode::OK,
+            &change.application,
+            &token,
+            false,
+            "신청 취소",
+        )
+        .await
+    }
+    .await;
+    ctx.finish(result)
+}
+
+/// The survey for a reservation or application (`?code=…&token=…`): its
+/// questions as JSON, or as a plain form.
+pub async fn show_survey(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let cat = app.catalog();
+        let code = q.get("code").map(String::as_str).unwrap_or("");
+        let token = q.get("token").map(String::as_str).unwrap_or("");
+        let target = app.service().survey_target(&cat, code, token).await?;
+        if target.survey.id.as_str() != id {
+            return Err(Error::with_message(
+                Code::NotFound,
+                "이 예약·신청에 해당하는 설문이 아닙니다.",
+            ));
+        }
+        let action = format!("{}/api/surveys/{}/responses", app.base(), target.survey.id);
+        Ok(if ctx.html {
+            Html(html::survey_form(
+                target.survey,
+                &target.title,
+                &action,
+                code,
+                token,
+            ))
+            .into_response()
+        } else {
+            Json(json!({ "survey": target.survey, "about": target.title, "action": action }))
+                .into_response()
+        })
+    }
+    .await;
+    ctx.finish(result)
+}
+
+pub async fn submit_survey(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let cat = app.catalog();
+        let response = app
+            .service()
+            .submit_survey(&cat, &id, &input.fields)
+            .await?;
+        Ok(if ctx.html {
+            let page = html::message(
+                "응답해 주셔서 감사합니다",
+                "보내 주신 의견은 서비스를 개선하는 데 쓰겠습니다.",
+                Some(&app.base()),
+            );
+            (StatusCode::CREATED, Html(page)).into_response()
+        } else {
+            (
+                StatusCode::CREATED,
+                Json(json!({ "survey": response.survey, "submitted": true })),
+            )
+                .into_response()
+        })
+    }
+    .await;
+    ctx.finish(result)
+}

@@ -1,0 +1,197 @@
+//! What the API answers: JSON views of records, with labels in Korean and
+//! the links a page needs. Personal data appears only in the holder's own
+//! view (`person`) and in staff views.
+
+use sbiz_catalog::{Catalog, Date, Id, TimeOfDay};
+use serde::Serialize;
+
+use crate::domain::{Application, Person, Reservation, ReservationStatus, TargetKind, kst_parts};
+use crate::service::cancel_until;
+
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub phone: String,
+    pub business: String,
+    pub email: Option<String>,
+}
+
+impl From<&Person> for PersonView {
+    fn from(p: &Person) -> Self {
+        PersonView {
+            name: p.name.to_string(),
+            phone: p.phone.to_string(),
+            business: p.business.to_string(),
+            email: p.email.as_ref().map(|e| e.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReservationView {
+    pub code: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub equipment: Named,
+    pub facility: Named,
+    pub facility_phone: Option<String>,
+    pub date: Date,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+    pub slots: u16,
+    pub minutes: u32,
+    /// Held for staff to check the required training.
+    pub training_check: bool,
+    /// Korea time, "YYYY-MM-DD HH:MM"; `null` when it can no longer be cancelled.
+    pub cancel_until: Option<String>,
+    pub fee_won: u64,
+    /// The survey's id once the survey is open for this reservation.
+    pub survey: Option<Id>,
+    pub person: Option<PersonView>,
+    pub created_at: String,
+}
+
+pub fn kst(at: jiff::Timestamp) -> String {
+    let (d, t) = kst_parts(at);
+    format!("{d} {t}")
+}
+
+pub fn reservation(
+    catalog: &Catalog,
+    r: &Reservation,
+    now: jiff::Timestamp,
+    with_person: bool,
+) -> ReservationView {
+    let eq = catalog.equipment(r.run.equipment().as_str());
+    let fac = catalog.facility(r.facility.as_str());
+    let active = matches!(
+        r.status,
+        ReservationStatus::Pending | ReservationStatus::Confirmed
+    );
+    let deadline = eq
+        .map(|e| cancel_until(e, r))
+        .filter(|d| active && now <= *d);
+    let ended = now >= crate::domain::kst_instant(r.run.date(), r.run.end());
+    let survey = eq.and_then(|e| e.rules.survey.clone()).filter(|_| {
+        ended
+            && matches!(
+                r.status,
+                ReservationStatus::Confirmed | ReservationStatus::Attended
+            )
+    });
+    ReservationView {
+        code: r.code.to_string(),
+        status: r.status.as_str(),
+        status_label: r.status.korean(),
+        equipment: Named {
+            id: r.run.equipment().clone(),
+            name: eq
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| r.run.equipment().to_string()),
+        },
+        facility: Named {
+            id: r.facility.clone(),
+            name: fac
+                .map(|f| f.name.clone())
+                .unwrap_or_else(|| r.facility.to_string()),
+        },
+        facility_phone: fac.map(|f| f.phone.to_string()),
+        date: r.run.date(),
+        start: r.run.start(),
+        end: r.run.end(),
+        slots: r.run.count(),
+        minutes: r.run.minutes(),
+        training_check: r.training_check,
+        cancel_until: deadline.map(kst),
+        fee_won: eq
+            .map(|e| u64::from(e.rules.fee_won) * u64::from(r.run.count()))
+            .unwrap_or(0),
+        survey,
+        person: if with_person {
+            r.person.as_ref().map(PersonView::from)
+        } else {
+            None
+        },
+        created_at: kst(r.created_at),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApplicationView {
+    pub code: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub target: Named,
+    pub facility: Option<Id>,
+    /// Arrival order; for a waitlisted enrolment, how many wait before it.
+    pub seq: u64,
+    pub waiting_before: Option<usize>,
+    pub answers: std::collections::BTreeMap<String, String>,
+    pub survey: Option<Id>,
+    pub person: Option<PersonView>,
+    pub created_at: String,
+}
+
+pub fn application(
+    catalog: &Catalog,
+    a: &Application,
+    now: jiff::Timestamp,
+    waiting_before: Option<usize>,
+    with_person: bool,
+) -> ApplicationView {
+    let (title, survey) = match a.target.kind {
+        TargetKind::Programme => {
+            let p = catalog.programme(a.target.id.as_str());
+            let ended = p
+                .and_then(|p| p.ends())
+                .is_some_and(|(d, t)| now >= crate::domain::kst_instant(d, t));
+            let survey = p.and_then(|p| p.survey.clone()).filter(|_| {
+                ended
+                    && matches!(
+                        a.status,
+                        crate::domain::ApplicationStatus::Enrolled
+                            | crate::domain::ApplicationStatus::Attended
+                    )
+            });
+            (p.map(|p| p.title.clone()), survey)
+        }
+        TargetKind::Policy => (
+            catalog
+                .policy(a.target.id.as_str())
+                .map(|p| p.title.clone()),
+            None,
+        ),
+    };
+    ApplicationView {
+        code: a.code.to_string(),
+        kind: a.target.kind.as_str(),
+        status: a.status.as_str(),
+        status_label: a.status.korean(),
+        target: Named {
+            id: a.target.id.clone(),
+            name: title.unwrap_or_else(|| a.target.id.to_string()),
+        },
+        facility: a.facility.clone(),
+        seq: a.seq,
+        waiting_before,
+        answers: if with_person {
+            a.answers.clone()
+        } else {
+            Default::default()
+        },
+        survey,
+        person: if with_person {
+            a.person.as_ref().map(PersonView::from)
+        } else {
+            None
+        },
+        created_at: kst(a.created_at),
+    }
+}

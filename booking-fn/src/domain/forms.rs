@@ -1,0 +1,262 @@
+//! Validating what a person typed against a policy's form or a survey's
+//! questions, field by field, with a Korean message per field.
+
+use std::collections::BTreeMap;
+
+use sbiz_catalog::{Date, FieldKind, FormField, Question, QuestionKind};
+
+use super::Answer;
+use crate::FieldErrors;
+
+/// Input name prefixes: `fields.<id>` for policy forms, `answers.<id>` for surveys.
+pub const FIELD_PREFIX: &str = "fields.";
+pub const ANSWER_PREFIX: &str = "answers.";
+
+pub fn truthy(v: &str) -> bool {
+    matches!(v.trim(), "on" | "true" | "yes" | "1" | "y")
+}
+
+/// The cleaned answers of a policy application form, or the errors per field.
+pub fn validate_form(
+    form: &[FormField],
+    input: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, FieldErrors> {
+    let mut out = BTreeMap::new();
+    let mut errors = FieldErrors::new();
+    for field in form {
+        let name = format!("{FIELD_PREFIX}{}", field.id);
+        let raw = input.get(&name).map(|s| s.trim()).unwrap_or("");
+        let label = &field.label;
+        if let FieldKind::Checkbox = field.kind {
+            let on = truthy(raw);
+            if field.required && !on {
+                errors.insert(
+                    name,
+                    format!("'{label}'에 동의(선택)해야 신청할 수 있습니다."),
+                );
+            } else {
+                out.insert(field.id.to_string(), on.to_string());
+            }
+            continue;
+        }
+        if raw.is_empty() {
+            if field.required {
+                errors.insert(name, format!("'{label}'을(를) 입력해 주세요."));
+            }
+            continue;
+        }
+        let checked: Result<String, String> = match &field.kind {
+            FieldKind::Text { max_length } | FieldKind::Textarea { max_length } => {
+                if raw.chars().count() > *max_length as usize {
+                    Err(format!(
+                        "'{label}'은(는) {max_length}자 이내로 입력해 주세요."
+                    ))
+                } else if raw
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+                {
+                    Err(format!("'{label}'에 쓸 수 없는 문자가 있습니다."))
+                } else {
+                    Ok(raw.replace("\r\n", "\n"))
+                }
+            }
+            FieldKind::Number { min, max } => match raw.replace(',', "").parse::<i64>() {
+                Err(_) => Err(format!("'{label}'은(는) 숫자로 입력해 주세요.")),
+                Ok(n) if min.is_some_and(|m| n < m) => Err(format!(
+                    "'{label}'은(는) {} 이상이어야 합니다.",
+                    min.unwrap_or(n)
+                )),
+                Ok(n) if max.is_some_and(|m| n > m) => Err(format!(
+                    "'{label}'은(는) {} 이하여야 합니다.",
+                    max.unwrap_or(n)
+                )),
+                Ok(n) => Ok(n.to_string()),
+            },
+            FieldKind::Date { min, max } => match raw.parse::<Date>() {
+                Err(_) => Err(format!("'{label}'은(는) 2026-03-02처럼 입력해 주세요.")),
+                Ok(d) if min.is_some_and(|m| d < m) || max.is_some_and(|m| d > m) => {
+                    Err(format!("'{label}'이(가) 허용 범위를 벗어났습니다."))
+                }
+                Ok(d) => Ok(d.to_string()),
+            },
+            FieldKind::Select { options } => {
+                if options.iter().any(|o| o == raw) {
+                    Ok(raw.to_owned())
+                } else {
+                    Err(format!("'{label}'은(는) 주어진 항목 중에서 골라 주세요."))
+                }
+            }
+            FieldKind::Checkbox => Ok(truthy(raw).to_string()),
+        };
+        match checked {
+            Ok(v) => {
+                out.insert(field.id.to_string(), v);
+            }
+            Err(e) => {
+                errors.insert(name, e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The answers to a survey, or the errors per question.
+pub fn validate_answers(
+    questions: &[Question],
+    input: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, Answer>, FieldErrors> {
+    let mut out = BTreeMap::new();
+    let mut errors = FieldErrors::new();
+    for q in questions {
+        let name = format!("{ANSWER_PREFIX}{}", q.id);
+        let raw = input.get(&name).map(|s| s.trim()).unwrap_or("");
+        if raw.is_empty() {
+            if q.required {
+                errors.insert(name, format!("'{}'에 응답해 주세요.", q.label));
+            }
+            continue;
+        }
+        let answer = match &q.kind {
+            QuestionKind::Rating { scale } => {
+                let scale = if *scale == 0 { 5 } else { *scale };
+                match raw.parse::<u8>() {
+                    Ok(n) if (1..=scale).contains(&n) => Ok(Answer::Rating(n)),
+                    _ => Err(format!("1부터 {scale} 사이에서 골라 주세요.")),
+                }
+            }
+            QuestionKind::Choice { options } => {
+                if options.iter().any(|o| o == raw) {
+                    Ok(Answer::Choice(raw.to_owned()))
+                } else {
+                    Err("주어진 항목 중에서 골라 주세요.".to_owned())
+                }
+            }
+            QuestionKind::Text { max_length } => {
+                if raw.chars().count() > *max_length as usize {
+                    Err(format!("{max_length}자 이내로 적어 주세요."))
+                } else {
+                    Ok(Answer::Text(raw.replace("\r\n", "\n")))
+                }
+            }
+        };
+        match answer {
+            Ok(a) => {
+                out.insert(q.id.to_string(), a);
+            }
+            Err(e) => {
+                errors.insert(name, e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> Vec<FormField> {
+        serde_json::from_value(serde_json::json!([
+            {"id": "plan", "label": "사업 계획", "required": true, "hint": null, "type": "textarea", "max_length": 10},
+            {"id": "workers", "label": "종업원 수", "required": true, "hint": null, "type": "number", "min": 1, "max": 9},
+            {"id": "since", "label": "창업일", "required": false, "hint": null, "type": "date", "min": null, "max": "2026-01-01"},
+            {"id": "industry", "label": "업종", "required": true, "hint": null, "type": "select", "options": ["의류·봉제", "인쇄"]},
+            {"id": "agree", "label": "사실 확인", "required": true, "hint": null, "type": "checkbox"}
+        ]))
+        .unwrap()
+    }
+
+    fn input(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (format!("fields.{k}"), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_form_is_cleaned() {
+        let ok = validate_form(
+            &form(),
+            &input(&[
+                ("plan", " 자동화 "),
+                ("workers", "3"),
+                ("industry", "인쇄"),
+                ("agree", "on"),
+                ("extra", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(ok["plan"], "자동화");
+        assert_eq!(ok["workers"], "3");
+        assert_eq!(ok["agree"], "true");
+        assert!(!ok.contains_key("extra") && !ok.contains_key("since"));
+    }
+
+    #[test]
+    fn each_bad_field_gets_its_message() {
+        let errs = validate_form(
+            &form(),
+            &input(&[
+                ("plan", "열한 글자가 넘는 계획입니다"),
+                ("workers", "12"),
+                ("since", "2026-05-01"),
+                ("industry", "금속"),
+            ]),
+        )
+        .unwrap_err();
+        let keys: Vec<&str> = errs.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "fields.agree",
+                "fields.industry",
+                "fields.plan",
+                "fields.since",
+                "fields.workers"
+            ]
+        );
+        assert!(errs["fields.workers"].contains("9 이하"));
+    }
+
+    #[test]
+    fn survey_answers() {
+        let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
+            {"id": "overall", "label": "전반적 만족도", "required": true, "type": "rating", "scale": 5},
+            {"id": "again", "label": "다시 이용", "required": false, "type": "choice", "options": ["예", "아니요"]},
+            {"id": "comment", "label": "의견", "required": false, "type": "text", "max_length": 5}
+        ]))
+        .unwrap();
+        let a = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (format!("answers.{k}"), v.to_string()))
+                .collect()
+        };
+        let ok = validate_answers(&qs, &a(&[("overall", "4"), ("again", "예")])).unwrap();
+        assert_eq!(ok["overall"], Answer::Rating(4));
+        assert_eq!(ok.len(), 2);
+        let errs = validate_answers(
+            &qs,
+            &a(&[
+                ("overall", "6"),
+                ("again", "몰라"),
+                ("comment", "아주 길게 씀"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 3);
+        assert!(
+            validate_answers(&qs, &a(&[]))
+                .unwrap_err()
+                .contains_key("answers.overall")
+        );
+    }
+}

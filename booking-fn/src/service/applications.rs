@@ -1,0 +1,283 @@
+//! Programme enrolments (capacity, then a first-come waitlist) and policy
+//! applications (validated against the policy's own form).
+
+use sbiz_catalog::{Catalog, Date, Id};
+
+use super::{CODE_ATTEMPTS, Fields, Service, fail_fields, idempotency_key, person_and_consent};
+use crate::domain::forms::validate_form;
+use crate::domain::rules::blocked_until;
+use crate::domain::{
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, Target,
+    TargetKind, kst_instant,
+};
+use crate::store::{Admission, ApplicationChange, Created, NewApplication, StatusChange};
+use crate::{Code, Error, FieldErrors, Result};
+
+fn window(from: Date, until: Date, today: Date) -> Result<()> {
+    if today < from {
+        Err(Error::with_message(
+            Code::NotOpen,
+            format!("신청은 {from}부터 받습니다."),
+        ))
+    } else if today > until {
+        Err(Error::with_message(
+            Code::NotOpen,
+            format!("신청 기간({from}~{until})이 끝났습니다."),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub(crate) async fn owned_application(
+    svc: &Service,
+    code: &str,
+    token: &str,
+) -> Result<Application> {
+    let not_found = || {
+        Error::with_message(
+            Code::NotFound,
+            "신청 내역을 찾을 수 없습니다. 접수번호와 관리 링크를 확인해 주세요.",
+        )
+    };
+    let code: ApplicationCode = code.parse().map_err(|_| not_found())?;
+    let token: ManageToken = token.parse().map_err(|_| not_found())?;
+    let a = svc.store.application(&code).await?.ok_or_else(not_found)?;
+    if a.token_hash.matches(&token) {
+        Ok(a)
+    } else {
+        Err(not_found())
+    }
+}
+
+impl Service {
+    /// Enrols in a programme. Fields: the person's, `consent`.
+    pub async fn apply_programme(
+        &self,
+        catalog: &Catalog,
+        programme: &str,
+        fields: &Fields,
+        idempotency_header: Option<&str>,
+    ) -> Result<Created<Application>> {
+        let p = catalog
+            .programme(programme)
+            .ok_or_else(|| Error::with_message(Code::NotFound, "해당 교육을 찾을 수 없습니다."))?;
+        let now = self.now();
+        let key = idempotency_key(idempotency_header, fields)?;
+        let mut errors = FieldErrors::new();
+        let who = person_and_consent(catalog, fields, &now, &mut errors);
+        fail_fields(errors)?;
+        let (person, consent) = who.ok_or_else(|| Error::new(Code::InvalidInput))?;
+        window(p.apply_from, p.apply_until, now.date)?;
+        let history = self.store.person_history(&person.key()).await?;
+        if let Some(until) =
+            blocked_until(&catalog.booking.no_show, &history.no_show_dates, now.date)
+        {
+            return Err(Error::with_message(
+                Code::NoShowBlocked,
+                format!("신청하고 참여하지 않은 기록이 있어 {until}까지 새로 신청할 수 없습니다."),
+            ));
+        }
+        let last_day = p.ends().map(|(d, _)| d).unwrap_or(p.apply_until);
+        let draft = Draft {
+            target: Target {
+                kind: TargetKind::Programme,
+                id: p.id.clone(),
+            },
+            facility: Some(p.facility.clone()),
+            answers: Default::default(),
+            purge_after: last_day.add_days(i32::from(catalog.booking.retention_days)),
+        };
+        let admission = Admission::Capacity {
+            capacity: p.capacity,
+            waitlist: p.waitlist,
+        };
+        let idem = key.map(|k| {
+            IdempotencyRequest::new(
+                k,
+                &[
+                    "programme",
+                    p.id.as_str(),
+                    person.phone.as_str(),
+                    person.name.as_str(),
+                ],
+            )
+        });
+        let out = self
+            .insert_application(draft, person, consent, admission, idem, now.at)
+            .await;
+        if let Err(e) = &out
+            && e.is(Code::Full)
+        {
+            let msg = if p.waitlist == 0 {
+                "정원이 모두 찼습니다."
+            } else {
+                "정원과 대기 인원이 모두 찼습니다."
+            };
+            return Err(Error::with_message(Code::Full, msg));
+        }
+        out
+    }
+
+    /// Applies to a policy through its online form. Fields: the person's,
+    /// `consent`, and `fields.<id>` for each field of the policy's form.
+    pub async fn apply_policy(
+        &self,
+        catalog: &Catalog,
+        policy: &str,
+        fields: &Fields,
+        idempotency_header: Option<&str>,
+    ) -> Result<Created<Application>> {
+        let p = catalog.policy(policy).ok_or_else(|| {
+            Error::with_message(Code::NotFound, "해당 지원사업을 찾을 수 없습니다.")
+        })?;
+        let form = p
+            .form
+            .as_ref()
+            .ok_or_else(|| Error::new(Code::NoOnlineForm))?;
+        let now = self.now();
+        let key = idempotency_key(idempotency_header, fields)?;
+        let mut errors = FieldErrors::new();
+        let who = person_and_consent(catalog, fields, &now, &mut errors);
+        let answers = validate_form(form, fields)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        fail_fields(errors)?;
+        let ((person, consent), answers) = who
+            .zip(answers)
+            .ok_or_else(|| Error::new(Code::InvalidInput))?;
+        window(p.apply_from, p.apply_until, now.date)?;
+        let mut parts = vec![
+            "policy",
+            p.id.as_str(),
+            person.phone.as_str(),
+            person.name.as_str(),
+        ];
+        let flat: Vec<String> = answers.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        parts.extend(flat.iter().map(String::as_str));
+        let idem = key.map(|k| IdempotencyRequest::new(k, &parts));
+        let draft = Draft {
+            target: Target {
+                kind: TargetKind::Policy,
+                id: p.id.clone(),
+            },
+            facility: None,
+            answers,
+            purge_after: p
+                .apply_until
+                .add_days(i32::from(catalog.booking.retention_days)),
+        };
+        self.insert_application(draft, person, consent, Admission::Open, idem, now.at)
+            .await
+    }
+
+    async fn insert_application(
+        &self,
+        draft: Draft,
+        person: crate::domain::Person,
+        consent: crate::domain::ConsentRecord,
+        admission: Admission,
+        idempotency: Option<IdempotencyRequest>,
+        at: jiff::Timestamp,
+    ) -> Result<Created<Application>> {
+        let person_key = person.key();
+        let mut last = Error::new(Code::DuplicateCode);
+        for _ in 0..CODE_ATTEMPTS {
+            let token = ManageToken::generate();
+            let application = Application {
+                code: ApplicationCode::generate(),
+                token_hash: token.hash(),
+                target: draft.target.clone(),
+                facility: draft.facility.clone(),
+                status: ApplicationStatus::Submitted,
+                seq: 0,
+                answers: draft.answers.clone(),
+                person: Some(person.clone()),
+                person_key: Some(person_key.clone()),
+                consent: consent.clone(),
+                created_at: at,
+                updated_at: at,
+                purge_after: draft.purge_after,
+            };
+            let new = NewApplication {
+                application,
+                token,
+                admission,
+                idempotency: idempotency.clone(),
+            };
+            match self.store.apply(new).await {
+                Err(e) if e.is(Code::DuplicateCode) => last = e,
+                other => {
+                    if let Ok(c) = &other {
+                        tracing::info!(
+                            code = %c.record.code, target = %c.record.target.id, status = c.record.status.as_str(),
+                            seq = c.record.seq, replayed = c.replayed, "application"
+                        );
+                    }
+                    return other;
+                }
+            }
+        }
+        Err(last)
+    }
+
+    pub async fn application(&self, code: &str, token: &str) -> Result<Application> {
+        owned_application(self, code, token).await
+    }
+
+    /// Withdraws an application. Programme enrolments may be withdrawn until
+    /// the first session starts; a freed seat goes to the first waiting.
+    pub async fn cancel_application(
+        &self,
+        catalog: &Catalog,
+        code: &str,
+        token: &str,
+    ) -> Result<ApplicationChange> {
+        let a = owned_application(self, code, token).await?;
+        let now = self.now();
+        let cancellable = [
+            ApplicationStatus::Enrolled,
+            ApplicationStatus::Waitlisted,
+            ApplicationStatus::Submitted,
+        ];
+        if !cancellable.contains(&a.status) {
+            return Err(Error::with_message(
+                Code::InvalidStatus,
+                format!(
+                    "이 신청은 이미 '{}' 상태라 취소할 수 없습니다.",
+                    a.status.korean()
+                ),
+            ));
+        }
+        if a.target.kind == TargetKind::Programme
+            && let Some(first) = catalog
+                .programme(a.target.id.as_str())
+                .and_then(|p| p.sessions.iter().map(|s| (s.date, s.time.start)).min())
+            && now.at >= kst_instant(first.0, first.1)
+        {
+            return Err(Error::with_message(
+                Code::CancelDeadlinePassed,
+                "교육이 이미 시작되어 온라인으로 취소할 수 없습니다. 운영 기관에 문의해 주세요.",
+            ));
+        }
+        let change = StatusChange {
+            from: cancellable.to_vec(),
+            to: ApplicationStatus::Cancelled,
+            at: now.at,
+        };
+        let out = self.store.set_application_status(&a.code, change).await?;
+        tracing::info!(
+            code = %out.application.code,
+            promoted = out.promoted.as_ref().map(|p| p.code.to_string()).unwrap_or_default(),
+            "application cancelled"
+        );
+        Ok(out)
+    }
+}
+
+struct Draft {
+    target: Target,
+    facility: Option<Id>,
+    answers: std::collections::BTreeMap<String, String>,
+    purge_after: Date,
+}

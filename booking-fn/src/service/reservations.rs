@@ -1,0 +1,347 @@
+//! Equipment reservations: availability, booking, viewing, cancelling.
+
+use jiff::SignedDuration;
+use sbiz_catalog::{Catalog, Date, Equipment, Id, TimeOfDay};
+use serde::Serialize;
+
+use super::{
+    CODE_ATTEMPTS, Fields, Now, Service, fail_fields, idempotency_key, person_and_consent,
+};
+use crate::domain::rules::{self, DayState};
+use crate::domain::{
+    IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus, SlotRun,
+    kst_instant,
+};
+use crate::store::{Created, NewReservation, StatusChange, WeeklyQuota};
+use crate::{Code, Error, FieldErrors, Result};
+
+/// Longest range of days one availability request may cover.
+pub const MAX_AVAILABILITY_DAYS: i32 = 62;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Availability {
+    pub equipment: Id,
+    pub slot_minutes: u16,
+    pub min_slots: u16,
+    pub max_slots: u16,
+    pub days: Vec<DayAvailability>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayAvailability {
+    pub date: Date,
+    /// open, holiday, closed, too_soon, too_far
+    pub state: &'static str,
+    pub slots: Vec<SlotAvailability>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SlotAvailability {
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+    pub free: bool,
+}
+
+pub(crate) fn equipment<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Equipment> {
+    catalog
+        .equipment(id)
+        .ok_or_else(|| Error::with_message(Code::NotFound, "해당 장비를 찾을 수 없습니다."))
+}
+
+/// Finds the reservation and checks its token; a wrong token looks exactly
+/// like an unknown code.
+pub(crate) async fn owned_reservation(
+    svc: &Service,
+    code: &str,
+    token: &str,
+) -> Result<Reservation> {
+    let not_found = || {
+        Error::with_message(
+            Code::NotFound,
+            "예약을 찾을 수 없습니다. 예약번호와 관리 링크를 확인해 주세요.",
+        )
+    };
+    let code: ReservationCode = code.parse().map_err(|_| not_found())?;
+    let token: ManageToken = token.parse().map_err(|_| not_found())?;
+    let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
+    if r.token_hash.matches(&token) {
+        Ok(r)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// The instant until which a reservation may be cancelled by its holder.
+pub fn cancel_until(equipment: &Equipment, r: &Reservation) -> jiff::Timestamp {
+    let start = kst_instant(r.run.date(), r.run.start());
+    let before = SignedDuration::from_hours(i64::from(equipment.rules.cancel_hours_before));
+    start.saturating_sub(before).unwrap_or(start)
+}
+
+impl Service {
+    pub async fn availability(
+        &self,
+        catalog: &Catalog,
+        equipment_id: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Availability> {
+        let eq = equipment(catalog, equipment_id)?;
+        let days = from.days_until(to);
+        if days < 0 {
+            return Err(Error::field(
+                "to",
+                "끝 날짜는 시작 날짜와 같거나 뒤여야 합니다.",
+            ));
+        }
+        if days >= MAX_AVAILABILITY_DAYS {
+            return Err(Error::field(
+                "to",
+                format!("한 번에 {MAX_AVAILABILITY_DAYS}일까지 조회할 수 있습니다."),
+            ));
+        }
+        let now = self.now();
+        let taken = self.store.taken_slots(&eq.id, from, to).await?;
+        let mut out = Vec::new();
+        for i in 0..=days {
+            let day = from.add_days(i);
+            let state = rules::day_state(catalog, &eq.rules, day, now.date);
+            let slots = if state == DayState::Open {
+                eq.rules
+                    .slots_on(day.weekday())
+                    .into_iter()
+                    .map(|s| SlotAvailability {
+                        start: s.start,
+                        end: s.end,
+                        free: !(day == now.date && s.start <= now.time)
+                            && !taken.iter().any(|t| t.date == day && t.start == s.start),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push(DayAvailability {
+                date: day,
+                state: state.as_str(),
+                slots,
+            });
+        }
+        Ok(Availability {
+            equipment: eq.id.clone(),
+            slot_minutes: eq.rules.slot_minutes,
+            min_slots: eq.rules.min_slots,
+            max_slots: rules::max_slots(&eq.rules),
+            days: out,
+        })
+    }
+
+    /// Books a run of slots. Fields: `equipment`, `date`, `start`, `slots`
+    /// (or `end`), `name`, `phone`, `business`, `email`, `consent`.
+    pub async fn reserve(
+        &self,
+        catalog: &Catalog,
+        fields: &Fields,
+        idempotency_header: Option<&str>,
+    ) -> Result<Created<Reservation>> {
+        let now = self.now();
+        let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+        let eq = equipment(catalog, get("equipment"))?;
+        let key = idempotency_key(idempotency_header, fields)?;
+        let mut errors = FieldErrors::new();
+        let run = parse_run(eq, fields, &mut errors);
+        let who = person_and_consent(catalog, fields, &now, &mut errors);
+        fail_fields(errors)?;
+        let (Some(run), Some((person, consent))) = (run, who) else {
+            return Err(Error::new(Code::InvalidInput));
+        };
+        rules::check_run(catalog, eq, &run, now.date, now.time)?;
+        let person_key = person.key();
+        let history = self.store.person_history(&person_key).await?;
+        if let Some(until) =
+            rules::blocked_until(&catalog.booking.no_show, &history.no_show_dates, now.date)
+        {
+            return Err(Error::with_message(
+                Code::NoShowBlocked,
+                format!("예약하고 이용하지 않은 기록이 있어 {until}까지 새로 예약할 수 없습니다."),
+            ));
+        }
+        let (status, training_check) =
+            rules::initial_status(&eq.rules, &history.attended_programmes);
+        let quota = eq.rules.weekly_quota_hours.map(|h| WeeklyQuota {
+            week_start: run.date().week_start(),
+            limit_minutes: u32::from(h) * 60,
+        });
+        let idempotency = key.map(|k| {
+            let (date, start, count) = (
+                run.date().to_string(),
+                run.start().to_string(),
+                run.count().to_string(),
+            );
+            IdempotencyRequest::new(
+                k,
+                &[
+                    "reservation",
+                    eq.id.as_str(),
+                    &date,
+                    &start,
+                    &count,
+                    person.phone.as_str(),
+                    person.name.as_str(),
+                ],
+            )
+        });
+        let purge_after = run
+            .date()
+            .add_days(i32::from(catalog.booking.retention_days));
+        let mut last = Error::new(Code::DuplicateCode);
+        for _ in 0..CODE_ATTEMPTS {
+            let token = ManageToken::generate();
+            let reservation = Reservation {
+                code: ReservationCode::generate(),
+                token_hash: token.hash(),
+                facility: eq.facility.clone(),
+                run: run.clone(),
+                status,
+                training_check,
+                person: Some(person.clone()),
+                person_key: Some(person_key.clone()),
+                consent: consent.clone(),
+                created_at: now.at,
+                updated_at: now.at,
+                purge_after,
+            };
+            let new = NewReservation {
+                reservation,
+                token,
+                quota,
+                idempotency: idempotency.clone(),
+            };
+            match self.store.create_reservation(new).await {
+                Err(e) if e.is(Code::DuplicateCode) => last = e,
+                Err(e) if e.is(Code::QuotaExceeded) => {
+                    let hours = eq.rules.weekly_quota_hours.unwrap_or(0);
+                    return Err(Error::with_message(
+                        Code::QuotaExceeded,
+                        format!(
+                            "이 장비는 한 사람이 한 주(월~일)에 {hours}시간까지 이용할 수 있습니다."
+                        ),
+                    ));
+                }
+                other => {
+                    if let Ok(c) = &other {
+                        tracing::info!(
+                            code = %c.record.code, equipment = %eq.id, status = c.record.status.as_str(),
+                            replayed = c.replayed, "reservation"
+                        );
+                    }
+                    return other;
+                }
+            }
+        }
+        Err(last)
+    }
+
+    pub async fn reservation(&self, code: &str, token: &str) -> Result<Reservation> {
+        owned_reservation(self, code, token).await
+    }
+
+    /// Cancels on the holder's request, until the equipment's deadline.
+    pub async fn cancel_reservation(
+        &self,
+        catalog: &Catalog,
+        code: &str,
+        token: &str,
+    ) -> Result<Reservation> {
+        let r = owned_reservation(self, code, token).await?;
+        let now = self.now();
+        if !matches!(
+            r.status,
+            ReservationStatus::Pending | ReservationStatus::Confirmed
+        ) {
+            return Err(Error::with_message(
+                Code::InvalidStatus,
+                format!(
+                    "이 예약은 이미 '{}' 상태라 취소할 수 없습니다.",
+                    r.status.korean()
+                ),
+            ));
+        }
+        if let Some(eq) = catalog.equipment(r.run.equipment().as_str())
+            && now.at > cancel_until(eq, &r)
+        {
+            return Err(Error::with_message(
+                Code::CancelDeadlinePassed,
+                format!(
+                    "이용 시작 {}시간 전까지만 취소할 수 있습니다. 시설에 전화로 문의해 주세요.",
+                    eq.rules.cancel_hours_before
+                ),
+            ));
+        }
+        let change = StatusChange {
+            from: vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
+            to: ReservationStatus::Cancelled,
+            at: now.at,
+        };
+        let out = self.store.set_reservation_status(&r.code, change).await?;
+        tracing::info!(code = %out.code, "reservation cancelled");
+        Ok(out)
+    }
+}
+
+/// The run from `date`, `start` and `slots` (a count) or `end` (a time).
+fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Option<SlotRun> {
+    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+    let date = get("date")
+        .parse::<Date>()
+        .map_err(|_| {
+            errors.insert(
+                "date".into(),
+                "이용 날짜를 2026-03-02처럼 골라 주세요.".into(),
+            )
+        })
+        .ok();
+    let start = get("start")
+        .parse::<TimeOfDay>()
+        .map_err(|_| errors.insert("start".into(), "시작 시간을 골라 주세요.".into()))
+        .ok();
+    let step = eq.rules.slot_minutes;
+    let count = match (get("slots"), get("end")) {
+        ("", "") => {
+            errors.insert("slots".into(), "이용 시간을 골라 주세요.".into());
+            None
+        }
+        ("", end) => match (end.parse::<TimeOfDay>(), start) {
+            (Ok(end), Some(start))
+                if end > start && step > 0 && (end.minutes() - start.minutes()) % step == 0 =>
+            {
+                Some((end.minutes() - start.minutes()) / step)
+            }
+            (Ok(_), None) => None,
+            _ => {
+                errors.insert(
+                    "end".into(),
+                    format!("끝 시간은 시작 뒤, {step}분 단위로 골라 주세요."),
+                );
+                None
+            }
+        },
+        (n, _) => n
+            .parse::<u16>()
+            .map_err(|_| errors.insert("slots".into(), "이용 시간을 골라 주세요.".into()))
+            .ok(),
+    };
+    let (date, start, count) = (date?, start?, count?);
+    match SlotRun::new(eq.id.clone(), date, start, step, count) {
+        Ok(run) => Some(run),
+        Err(e) => {
+            errors.insert("slots".into(), e.0.into());
+            None
+        }
+    }
+}
+
+impl Now {
+    pub fn is_after(&self, date: Date, time: TimeOfDay) -> bool {
+        self.at >= kst_instant(date, time)
+    }
+}

@@ -1,0 +1,860 @@
+//! The HTTP API end to end on the SQLite store: rules, error codes, forms
+//! with JavaScript off, idempotency, admin, surveys, catalog reloads.
+#![cfg(feature = "sqlite")]
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::{Method, Request, StatusCode, header};
+use common::*;
+use serde_json::{Value, json};
+
+async fn reserve(app: &App, body: Value) -> Answer {
+    send(&app.router, post_json("/api/reservations", body)).await
+}
+
+#[tokio::test]
+async fn a_reservation_from_booking_to_cancellation() {
+    let app = app();
+    let a = reserve(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let j = a.json();
+    let r = &j["reservation"];
+    assert_eq!(r["status"], "confirmed");
+    assert_eq!(r["start"], "10:00");
+    assert_eq!(r["end"], "12:00");
+    assert_eq!(r["equipment"]["name"], "자동재단기");
+    assert_eq!(r["cancel_until"], "2026-03-04 10:00");
+    let code = r["code"].as_str().unwrap().to_owned();
+    let token = j["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        j["manage_url"],
+        format!("{ORIGIN}/api/reservations/{code}?token={token}")
+    );
+    assert_eq!(a.headers[header::CACHE_CONTROL], "no-store");
+
+    let shown = send(
+        &app.router,
+        get(&format!("/api/reservations/{code}?token={token}")),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.json()["reservation"]["person"]["name"], "김소공1");
+    // A wrong token looks like an unknown code.
+    let wrong = send(
+        &app.router,
+        get(&format!(
+            "/api/reservations/{code}?token={}",
+            "0".repeat(32)
+        )),
+    )
+    .await;
+    assert_eq!(
+        (wrong.status, wrong.error_code().as_str()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+
+    let avail = send(
+        &app.router,
+        get("/api/equipment/cutter/availability?from=2026-03-05&to=2026-03-05"),
+    )
+    .await
+    .json();
+    let slots = &avail["days"][0]["slots"];
+    let free: Vec<(String, bool)> = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["start"].as_str().unwrap().to_owned(), s["free"] == true))
+        .collect();
+    assert!(free.contains(&("10:00".into(), false)) && free.contains(&("11:00".into(), false)));
+    assert!(
+        free.contains(&("09:00".into(), true)) && !free.iter().any(|(t, _)| t == "12:00"),
+        "lunch is not a slot"
+    );
+
+    let cancel = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{code}/cancel"),
+            json!({ "token": token }),
+        ),
+    )
+    .await;
+    assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.text);
+    assert_eq!(cancel.json()["reservation"]["status"], "cancelled");
+    let again = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{code}/cancel"),
+            json!({ "token": token }),
+        ),
+    )
+    .await;
+    assert_eq!(again.error_code(), "invalid_status");
+    let avail = send(
+        &app.router,
+        get("/api/equipment/cutter/availability?from=2026-03-05&to=2026-03-05"),
+    )
+    .await
+    .json();
+    assert!(
+        avail["days"][0]["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["free"] == true)
+    );
+}
+
+#[tokio::test]
+async fn availability_marks_days() {
+    let app = app();
+    let a = send(
+        &app.router,
+        get("/api/equipment/cutter/availability?from=2026-03-01&to=2026-03-18"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let j = a.json();
+    let state = |d: &str| {
+        j["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["date"] == d)
+            .map(|x| x["state"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(state("2026-03-03").as_deref(), Some("too_soon"));
+    assert_eq!(state("2026-03-04").as_deref(), Some("open"));
+    assert_eq!(state("2026-03-08").as_deref(), Some("closed"), "Sunday");
+    assert_eq!(
+        state("2026-03-13").as_deref(),
+        Some("closed"),
+        "closed date"
+    );
+    assert_eq!(state("2026-03-18").as_deref(), Some("too_far"));
+    let bad = send(
+        &app.router,
+        get("/api/equipment/cutter/availability?from=2026-03-01&to=2026-12-01"),
+    )
+    .await;
+    assert_eq!(bad.error_code(), "invalid_input");
+    let none = send(&app.router, get("/api/equipment/nothing/availability")).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_rule_has_its_code() {
+    let app = app();
+    let cases = [
+        (
+            booking("cutter", "2026-03-05", "12:00", 1, 1),
+            "outside_hours",
+        ),
+        (
+            booking("cutter", "2026-03-05", "11:00", 2, 1),
+            "outside_hours",
+        ),
+        (
+            booking("cutter", "2026-03-05", "17:00", 2, 1),
+            "outside_hours",
+        ),
+        (booking("cutter", "2026-03-08", "10:00", 1, 1), "closed_day"),
+        (booking("cutter", "2026-03-13", "10:00", 1, 1), "closed_day"),
+        (booking("cutter", "2026-03-03", "15:00", 1, 1), "too_soon"),
+        (booking("cutter", "2026-03-18", "10:00", 1, 1), "too_far"),
+        (booking("cutter", "2026-03-05", "13:00", 5, 1), "too_long"),
+        (booking("laser", "2026-03-05", "13:00", 1, 1), "too_short"),
+        (booking("laser", "2026-03-03", "08:30", 2, 1), "too_soon"),
+        (booking("nothing", "2026-03-05", "13:00", 1, 1), "not_found"),
+    ];
+    for (body, code) in cases {
+        let a = reserve(&app, body.clone()).await;
+        assert_eq!(a.error_code(), code, "{body} → {}", a.text);
+        assert!(!a.json()["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let mut no_consent = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    no_consent["consent"] = json!(false);
+    let a = reserve(&app, no_consent).await;
+    assert_eq!(
+        (a.status.as_u16(), a.error_code().as_str()),
+        (422, "consent_required")
+    );
+    let a = reserve(
+        &app,
+        json!({ "equipment": "cutter", "date": "2026-02-30", "phone": "12" }),
+    )
+    .await;
+    assert_eq!(a.error_code(), "invalid_input");
+    let fields = a.json()["error"]["fields"].clone();
+    for f in [
+        "date", "start", "slots", "name", "phone", "business", "consent",
+    ] {
+        assert!(fields.get(f).is_some(), "{f} missing in {fields}");
+    }
+}
+
+#[tokio::test]
+async fn slots_and_quota_conflict() {
+    let app = app();
+    assert_eq!(
+        reserve(&app, booking("cutter", "2026-03-05", "09:00", 3, 1))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let clash = reserve(&app, booking("cutter", "2026-03-05", "11:00", 1, 2)).await;
+    assert_eq!(
+        (clash.status, clash.error_code().as_str()),
+        (StatusCode::CONFLICT, "slot_taken")
+    );
+    // 6 hours a week: 3 taken, 3 more fit, the 7th hour does not.
+    assert_eq!(
+        reserve(&app, booking("cutter", "2026-03-06", "13:00", 3, 1))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let over = reserve(&app, booking("cutter", "2026-03-07", "10:00", 1, 1)).await;
+    assert_eq!(over.error_code(), "quota_exceeded");
+    assert!(
+        over.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("6시간")
+    );
+    // The same person written differently is the same person.
+    let mut same = booking("cutter", "2026-03-07", "10:00", 1, 1);
+    same["phone"] = json!("01055550001");
+    assert_eq!(reserve(&app, same).await.error_code(), "quota_exceeded");
+    // Next week is a new week.
+    assert_eq!(
+        reserve(&app, booking("cutter", "2026-03-09", "10:00", 1, 1))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn training_and_staff_approval_hold_reservations() {
+    let app = app();
+    let a = reserve(&app, booking("laser", "2026-03-05", "10:00", 2, 3))
+        .await
+        .json();
+    assert_eq!(a["reservation"]["status"], "pending");
+    assert_eq!(a["reservation"]["training_check"], true);
+    assert_eq!(a["reservation"]["fee_won"], 10000);
+    let b = reserve(&app, booking("lathe", "2026-03-05", "10:00", 2, 3))
+        .await
+        .json();
+    assert_eq!(b["reservation"]["status"], "pending");
+    assert_eq!(b["reservation"]["training_check"], false);
+
+    // Completing the training: enrol, attend (staff), then book again.
+    let mut p = person(4);
+    p.insert("idempotency_key".into(), json!("enrol-0004"));
+    let enrol = send(
+        &app.router,
+        post_json(
+            "/api/programmes/laser-safety/applications",
+            Value::Object(p),
+        ),
+    )
+    .await;
+    assert_eq!(enrol.status, StatusCode::CREATED, "{}", enrol.text);
+    let code = enrol.json()["application"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.clock.set("2026-03-12T05:00:00Z".parse().unwrap());
+    let marked = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/applications/{code}/status"),
+                json!({ "status": "attended" }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.text);
+    let c = reserve(&app, booking("laser", "2026-03-16", "10:00", 2, 4))
+        .await
+        .json();
+    assert_eq!(c["reservation"]["status"], "confirmed", "{c}");
+}
+
+#[tokio::test]
+async fn no_shows_block_new_bookings() {
+    let app = app();
+    let mut codes = Vec::new();
+    for day in ["2026-03-04", "2026-03-05"] {
+        let j = reserve(&app, booking("cutter", day, "10:00", 1, 9))
+            .await
+            .json();
+        codes.push(j["reservation"]["code"].as_str().unwrap().to_owned());
+    }
+    app.clock.set("2026-03-05T06:00:00Z".parse().unwrap());
+    for code in &codes {
+        let a = send(
+            &app.router,
+            admin(
+                post_json(
+                    &format!("/api/admin/reservations/{code}/status"),
+                    json!({ "status": "no_show" }),
+                ),
+                CITY_TOKEN,
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    }
+    let blocked = reserve(&app, booking("cutter", "2026-03-10", "10:00", 1, 9)).await;
+    assert_eq!(
+        (blocked.status.as_u16(), blocked.error_code().as_str()),
+        (403, "no_show_blocked")
+    );
+    assert!(
+        blocked.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026-04-03")
+    );
+    assert_eq!(
+        reserve(&app, booking("cutter", "2026-03-10", "10:00", 1, 10))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn cancelling_after_the_deadline_is_refused() {
+    let app = app();
+    let j = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 1))
+        .await
+        .json();
+    let (code, token) = (
+        j["reservation"]["code"].as_str().unwrap(),
+        j["token"].as_str().unwrap(),
+    );
+    app.clock.set("2026-03-04T01:30:00Z".parse().unwrap()); // 10:30 KST the day before: 23.5 h left
+    let a = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{code}/cancel?token={token}"),
+            json!({}),
+        ),
+    )
+    .await;
+    assert_eq!(a.error_code(), "cancel_deadline_passed");
+}
+
+#[tokio::test]
+async fn a_retried_submission_returns_the_first_result() {
+    let app = app();
+    let req = || {
+        let mut r = post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 1, 1),
+        );
+        r.headers_mut().insert(
+            "idempotency-key",
+            "f0e1d2c3-b4a5-4697-8899-aabbccddeeff".parse().unwrap(),
+        );
+        r
+    };
+    let first = send(&app.router, req()).await;
+    let second = send(&app.router, req()).await;
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    assert_eq!(
+        first.json()["reservation"]["code"],
+        second.json()["reservation"]["code"]
+    );
+    assert_eq!(first.json()["token"], second.json()["token"]);
+    assert_eq!(second.headers["idempotent-replayed"], "true");
+    assert_eq!(second.json()["replayed"], true);
+    // The same key with other content is refused.
+    let mut other = post_json(
+        "/api/reservations",
+        booking("cutter", "2026-03-05", "14:00", 1, 1),
+    );
+    other.headers_mut().insert(
+        "idempotency-key",
+        "f0e1d2c3-b4a5-4697-8899-aabbccddeeff".parse().unwrap(),
+    );
+    assert_eq!(
+        send(&app.router, other).await.error_code(),
+        "idempotency_conflict"
+    );
+}
+
+#[tokio::test]
+async fn plain_form_posts_get_korean_pages() {
+    let app = app();
+    let pairs = [
+        ("equipment", "cutter"),
+        ("date", "2026-03-05"),
+        ("start", "10:00"),
+        ("end", "12:00"),
+        ("name", "박재단"),
+        ("phone", "010-7777-1234"),
+        ("business", "재단공방"),
+        ("consent", "on"),
+        ("idempotency_key", "form-key-0001"),
+    ];
+    let a = send(&app.router, post_form("/api/reservations", &pairs)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert!(
+        a.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(a.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    assert!(a.text.contains("lang=\"ko\"") && a.text.contains("예약이 확정되었습니다"));
+    assert!(a.text.contains("/api/reservations/") && a.text.contains("?token="));
+    assert!(a.text.contains("예약 취소하기"));
+    // Reloading the result page re-posts the form: same reservation.
+    let again = send(&app.router, post_form("/api/reservations", &pairs)).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    let code_of = |t: &str| {
+        t.split("class=\"code\">")
+            .nth(1)
+            .and_then(|s| s.get(..9))
+            .map(str::to_owned)
+    };
+    assert_eq!(code_of(&a.text), code_of(&again.text));
+
+    // An error page says what went wrong and links back to the form.
+    let mut bad = pairs.to_vec();
+    bad.retain(|(k, _)| *k != "consent" && *k != "idempotency_key");
+    let e = send(&app.router, post_form("/api/reservations", &bad)).await;
+    assert_eq!(e.status.as_u16(), 422);
+    assert!(e.text.contains("개인정보 수집·이용에 동의") && e.text.contains("consent_required"));
+    assert!(
+        e.text
+            .contains(&format!("href=\"{ORIGIN}/equipment/cutter/\""))
+    );
+
+    // Form posts from elsewhere, or without Origin and Referer, are refused.
+    let mut foreign = post_form("/api/reservations", &pairs);
+    foreign
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    assert_eq!(
+        send(&app.router, foreign).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut bare = post_form("/api/reservations", &pairs);
+    bare.headers_mut().remove(header::ORIGIN);
+    bare.headers_mut().remove(header::REFERER);
+    assert_eq!(send(&app.router, bare).await.status, StatusCode::FORBIDDEN);
+    let mut local = post_form("/api/reservations", &pairs);
+    local
+        .headers_mut()
+        .insert(header::ORIGIN, "http://localhost:1313".parse().unwrap());
+    assert_eq!(
+        send(&app.router, local).await.status,
+        StatusCode::CREATED,
+        "an extra origin"
+    );
+}
+
+#[tokio::test]
+async fn strict_bodies() {
+    let app = app();
+    let text = Request::post("/api/reservations")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body("x".into())
+        .unwrap();
+    assert_eq!(
+        send(&app.router, text).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let big = post_json("/api/reservations", json!({ "name": "x".repeat(20_000) }));
+    let a = send(&app.router, big).await;
+    assert_eq!(
+        (a.status, a.error_code().as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+    );
+    let missing = send(&app.router, get("/api/nothing")).await;
+    assert_eq!(
+        (missing.status, missing.error_code().as_str()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let wrong_method = send(&app.router, get("/api/reservations")).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_site() {
+    let app = app();
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/reservations")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "content-type,idempotency-key",
+            )
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let ok = send(&app.router, preflight(ORIGIN)).await;
+    assert_eq!(ok.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], ORIGIN);
+    let no = send(&app.router, preflight("https://evil.example")).await;
+    assert!(!no.headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+}
+
+#[tokio::test]
+async fn programme_capacity_waitlist_and_promotion_over_http() {
+    let app = app();
+    let mut results = Vec::new();
+    for who in 1..=5 {
+        let a = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                Value::Object(person(who)),
+            ),
+        )
+        .await;
+        results.push(a);
+    }
+    let statuses: Vec<String> = results
+        .iter()
+        .map(|a| {
+            a.json()["application"]["status"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        statuses[..4],
+        ["enrolled", "enrolled", "waitlisted", "waitlisted"]
+    );
+    assert_eq!(results[4].error_code(), "full");
+    assert_eq!(results[3].json()["application"]["waiting_before"], 1);
+    let dup = send(
+        &app.router,
+        post_json(
+            "/api/programmes/laser-safety/applications",
+            Value::Object(person(1)),
+        ),
+    )
+    .await;
+    assert_eq!(dup.error_code(), "already_applied");
+    // The first cancels: the third (first waiting) is promoted.
+    let first = results[0].json();
+    let (code, token) = (
+        first["application"]["code"].as_str().unwrap(),
+        first["token"].as_str().unwrap(),
+    );
+    let c = send(
+        &app.router,
+        post_json(
+            &format!("/api/applications/{code}/cancel"),
+            json!({ "token": token }),
+        ),
+    )
+    .await;
+    assert_eq!(c.json()["application"]["status"], "cancelled");
+    let third = results[2].json();
+    let shown = send(
+        &app.router,
+        get(&format!(
+            "/api/applications/{}?token={}",
+            third["application"]["code"].as_str().unwrap(),
+            third["token"].as_str().unwrap()
+        )),
+    )
+    .await;
+    assert_eq!(shown.json()["application"]["status"], "enrolled");
+    let closed = send(
+        &app.router,
+        post_json(
+            "/api/programmes/pattern-basic/applications",
+            Value::Object(person(1)),
+        ),
+    )
+    .await;
+    assert_eq!(closed.error_code(), "not_open");
+}
+
+#[tokio::test]
+async fn policy_forms_are_validated() {
+    let app = app();
+    let mut p = person(1);
+    p.insert(
+        "fields".into(),
+        json!({ "plan": "", "workers": 12, "industry": "농업" }),
+    );
+    let bad = send(
+        &app.router,
+        post_json("/api/policies/smart-factory/applications", Value::Object(p)),
+    )
+    .await;
+    assert_eq!(bad.error_code(), "invalid_input");
+    let f = bad.json()["error"]["fields"].clone();
+    assert!(
+        f["fields.plan"].is_string()
+            && f["fields.workers"].is_string()
+            && f["fields.industry"].is_string(),
+        "{f}"
+    );
+    let mut p = person(1);
+    p.insert(
+        "fields".into(),
+        json!({ "plan": "자동재단기 도입", "workers": "3", "industry": "의류·봉제" }),
+    );
+    let ok = send(
+        &app.router,
+        post_json(
+            "/api/policies/smart-factory/applications",
+            Value::Object(p.clone()),
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    assert_eq!(ok.json()["application"]["status"], "submitted");
+    assert_eq!(ok.json()["application"]["answers"]["workers"], "3");
+    let dup = send(
+        &app.router,
+        post_json(
+            "/api/policies/smart-factory/applications",
+            Value::Object(p.clone()),
+        ),
+    )
+    .await;
+    assert_eq!(dup.error_code(), "already_applied");
+    let link = send(
+        &app.router,
+        post_json(
+            "/api/policies/export-voucher/applications",
+            Value::Object(p),
+        ),
+    )
+    .await;
+    assert_eq!(link.error_code(), "no_online_form");
+}
+
+#[tokio::test]
+async fn surveys_open_after_use_once() {
+    let app = app();
+    let j = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 1))
+        .await
+        .json();
+    let (code, token) = (
+        j["reservation"]["code"].as_str().unwrap().to_owned(),
+        j["token"].as_str().unwrap().to_owned(),
+    );
+    let answer = |overall: &str| {
+        post_json(
+            "/api/surveys/equipment-satisfaction/responses",
+            json!({ "code": code, "token": token, "answers": { "overall": overall, "again": "예", "comment": "친절했어요" } }),
+        )
+    };
+    assert_eq!(
+        send(&app.router, answer("5")).await.error_code(),
+        "survey_not_open"
+    );
+    app.clock.set("2026-03-05T03:00:00Z".parse().unwrap()); // 12:00 KST, an hour after the end
+    let form = send(
+        &app.router,
+        Request::get(format!(
+            "/api/surveys/equipment-satisfaction?code={code}&token={token}"
+        ))
+        .header(header::ACCEPT, "text/html")
+        .body(axum::body::Body::empty())
+        .unwrap(),
+    )
+    .await;
+    assert!(
+        form.text.contains("name=\"answers.overall\""),
+        "{}",
+        form.text
+    );
+    assert_eq!(
+        send(&app.router, answer("9")).await.error_code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        send(&app.router, answer("5")).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        send(&app.router, answer("4")).await.error_code(),
+        "survey_already_submitted"
+    );
+    let summary = send(
+        &app.router,
+        admin(
+            get("/api/admin/surveys/equipment-satisfaction/summary"),
+            FASHION_TOKEN,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(summary["responses"], 1);
+    assert_eq!(summary["questions"][0]["average"], 5.0);
+    assert_eq!(summary["questions"][1]["counts"]["예"], 1);
+    assert_eq!(summary["questions"][2]["texts"][0], "친절했어요");
+}
+
+#[tokio::test]
+async fn admin_is_scoped_and_exports_csv() {
+    let app = app();
+    for (eq, who) in [("cutter", 1), ("lathe", 2)] {
+        assert_eq!(
+            reserve(&app, booking(eq, "2026-03-05", "10:00", 1, who))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        send(&app.router, get("/api/admin/reservations"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(&app.router, admin(get("/api/admin/reservations"), "guess"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let city = send(
+        &app.router,
+        admin(get("/api/admin/reservations"), CITY_TOKEN),
+    )
+    .await
+    .json();
+    assert_eq!(city["reservations"].as_array().unwrap().len(), 2);
+    let fashion = send(
+        &app.router,
+        admin(get("/api/admin/reservations"), FASHION_TOKEN),
+    )
+    .await
+    .json();
+    let list = fashion["reservations"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["person"]["phone"], "010-5555-0001");
+    let other = send(
+        &app.router,
+        admin(
+            get("/api/admin/reservations?facility=guro-metal"),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    let session = send(&app.router, admin(get("/api/admin/session"), FASHION_TOKEN))
+        .await
+        .json();
+    assert_eq!(session["scope"], "seoul-fashion");
+
+    // Approve the lathe (guro-metal): not visible to the fashion centre's staff.
+    let lathe = city["reservations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["equipment"]["id"] == "lathe")
+        .unwrap()
+        .clone();
+    let code = lathe["code"].as_str().unwrap();
+    let uri = format!("/api/admin/reservations/{code}/status");
+    let denied = send(
+        &app.router,
+        admin(
+            post_json(&uri, json!({ "status": "confirmed" })),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(denied.status, StatusCode::NOT_FOUND);
+    let early = send(
+        &app.router,
+        admin(post_json(&uri, json!({ "status": "attended" })), CITY_TOKEN),
+    )
+    .await;
+    assert_eq!(early.error_code(), "invalid_status");
+    let ok = send(
+        &app.router,
+        admin(
+            post_json(&uri, json!({ "status": "confirmed" })),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(ok.json()["reservation"]["status"], "confirmed");
+
+    let csv = send(
+        &app.router,
+        admin(
+            get("/api/admin/reservations.csv?status=confirmed"),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("reservations-2026-03-03.csv")
+    );
+    let lines: Vec<&str> = csv.text.lines().collect();
+    assert!(lines[0].starts_with("\u{feff}예약번호,상태"));
+    assert_eq!(lines.len(), 3);
+    assert!(csv.text.contains("김소공2") && csv.text.contains("CNC 선반"));
+
+    let apps = send(
+        &app.router,
+        admin(get("/api/admin/applications.csv?kind=policy"), CITY_TOKEN),
+    )
+    .await;
+    assert_eq!(apps.status, StatusCode::OK);
+    let bad = send(
+        &app.router,
+        admin(get("/api/admin/applications?target=x"), CITY_TOKEN),
+    )
+    .await;
+    assert_eq!(bad.error_code(), "invalid_input");
+}
+
+#[tokio::test]
+async fn the_catalog_can_be_swapped_at_run_time() {
+    let app = app();
+    assert_eq!(
+        send(&app.router, get("/api/equipment/cutter/availability"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut c = catalog();
+    c.equipment.retain(|e| e.id.as_str() != "cutter");
+    app.state.set_catalog(Arc::new(c));
+    assert_eq!(
+        send(&app.router, get("/api/equipment/cutter/availability"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let health = send(&app.router, get("/api/health")).await.json();
+    assert_eq!(
+        (health["status"].as_str(), health["store"].as_str()),
+        (Some("ok"), Some("sqlite"))
+    );
+}

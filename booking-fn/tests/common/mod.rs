@@ -1,0 +1,146 @@
+//! Shared helpers for the HTTP tests: the fixture catalog, an app on a
+//! fresh SQLite store with a fixed clock, and request shortcuts.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sbiz_booking::catalog::Catalog;
+use sbiz_booking::domain::FixedClock;
+use sbiz_booking::store::sqlite::SqliteStore;
+use sbiz_booking::{AppConfig, AppState, StaffTokens, router};
+use serde_json::Value;
+
+pub const ORIGIN: &str = "https://sbiz.example.kr";
+pub const CITY_TOKEN: &str = "city-staff-secret";
+pub const FASHION_TOKEN: &str = "fashion-staff-secret";
+
+pub fn catalog() -> Catalog {
+    serde_json::from_str(include_str!("../fixtures/catalog.json")).expect("fixture catalog")
+}
+
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+    pub clock: Arc<FixedClock>,
+}
+
+/// Tuesday 2026-03-03, 09:00 Korea time.
+pub fn app() -> App {
+    app_with(Arc::new(SqliteStore::in_memory().expect("store")))
+}
+
+pub fn app_with(store: Arc<dyn sbiz_booking::store::Store>) -> App {
+    let clock = Arc::new(FixedClock::at_kst(
+        "2026-03-03".parse().unwrap(),
+        "09:00".parse().unwrap(),
+    ));
+    let staff = StaffTokens::parse(&format!(
+        "*:{},seoul-fashion:{}",
+        StaffTokens::hash_token(CITY_TOKEN),
+        StaffTokens::hash_token(FASHION_TOKEN)
+    ))
+    .expect("tokens");
+    let state = AppState::new(
+        Arc::new(catalog()),
+        store,
+        clock.clone(),
+        AppConfig {
+            staff,
+            extra_origins: vec!["http://localhost:1313".into()],
+            public_base: None,
+        },
+    );
+    App {
+        router: router(state.clone()),
+        state,
+        clock,
+    }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+pub async fn send(router: &Router, req: Request<Body>) -> Answer {
+    use tower::ServiceExt;
+    let res = router.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Answer {
+        status,
+        headers,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+pub fn post_json(uri: &str, body: Value) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// A plain HTML form post from the site, as a browser sends it.
+pub fn post_form(uri: &str, pairs: &[(&str, &str)]) -> Request<Body> {
+    let body = serde_urlencoded::to_string(pairs).unwrap();
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::REFERER, format!("{ORIGIN}/equipment/cutter/"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+pub fn admin(req: Request<Body>, token: &str) -> Request<Body> {
+    let (mut parts, body) = req.into_parts();
+    parts.headers.insert(
+        header::AUTHORIZATION,
+        format!("Bearer {token}").parse().unwrap(),
+    );
+    Request::from_parts(parts, body)
+}
+
+pub fn person(n: u32) -> serde_json::Map<String, Value> {
+    let v = serde_json::json!({
+        "name": format!("김소공{n}"),
+        "phone": format!("010-5555-{:04}", n),
+        "business": format!("소공봉제{n}"),
+        "email": format!("owner{n}@example.kr"),
+        "consent": true,
+    });
+    v.as_object().unwrap().clone()
+}
+
+/// A reservation body for `who`.
+pub fn booking(equipment: &str, date: &str, start: &str, slots: u32, who: u32) -> Value {
+    let mut m = person(who);
+    m.insert("equipment".into(), equipment.into());
+    m.insert("date".into(), date.into());
+    m.insert("start".into(), start.into());
+    m.insert("slots".into(), slots.into());
+    Value::Object(m)
+}
