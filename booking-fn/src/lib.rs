@@ -11,6 +11,7 @@ pub use sbiz_catalog as catalog;
 
 pub mod api;
 pub mod domain;
+pub mod ops;
 mod error;
 pub mod service;
 pub mod store;

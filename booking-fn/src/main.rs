@@ -1,0 +1,258 @@
+//! `booking-fn`: the booking API as a Lambda function (when
+//! `AWS_LAMBDA_RUNTIME_API` is set) or as a plain HTTP server.
+//!
+//! ```text
+//! booking-fn [serve] [--port 8080] [--host 127.0.0.1] [--db data/booking.sqlite3] [--catalog public/catalog.json]
+//! booking-fn purge [--db PATH] [--catalog PATH]
+//! booking-fn hash-token TOKEN
+//! ```
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sbiz_booking::domain::SystemClock;
+use sbiz_booking::ops::{load_catalog, purge_now, reload_catalog, spawn_purge};
+use sbiz_booking::store::Store;
+use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
+
+struct Options {
+    command: String,
+    port: u16,
+    host: String,
+    db: PathBuf,
+    catalog: PathBuf,
+    rest: Vec<String>,
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut o = Options {
+        command: "serve".into(),
+        port: env_or("PORT", "8080")
+            .parse()
+            .map_err(|_| "PORT must be a port number".to_owned())?,
+        host: env_or("SBIZ_HOST", "127.0.0.1"),
+        db: env_or("SBIZ_DB", "data/booking.sqlite3").into(),
+        catalog: env_or("SBIZ_CATALOG", "public/catalog.json").into(),
+        rest: Vec::new(),
+    };
+    let mut args = std::env::args().skip(1);
+    let mut first = true;
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--port" => {
+                o.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port must be a port number".to_owned())?
+            }
+            "--host" => o.host = value("--host")?,
+            "--db" => o.db = value("--db")?.into(),
+            "--catalog" => o.catalog = value("--catalog")?.into(),
+            "-h" | "--help" => o.command = "help".into(),
+            cmd if first && !cmd.starts_with('-') => o.command = cmd.to_owned(),
+            other if !other.starts_with('-') => o.rest.push(other.to_owned()),
+            other => return Err(format!("unknown option {other}")),
+        }
+        first = false;
+    }
+    Ok(o)
+}
+
+const HELP: &str = "booking-fn: the booking API of 서울 소공인 지원 포털
+
+USAGE
+  booking-fn [serve] [--port N] [--host ADDR] [--db FILE] [--catalog FILE]
+  booking-fn purge [--db FILE] [--catalog FILE]    delete personal data past retention
+  booking-fn hash-token TOKEN                      the SHA-256 to put in SBIZ_STAFF_TOKENS
+
+ENVIRONMENT
+  SBIZ_CATALOG        catalog.json written by `sbiz build` (public/catalog.json)
+  SBIZ_DB             SQLite file (data/booking.sqlite3)
+  SBIZ_TABLE          DynamoDB table; when set, the DynamoDB store is used
+  SBIZ_STAFF_TOKENS   staff tokens as SCOPE:SHA256HEX, comma-separated; SCOPE is a facility id or *
+  SBIZ_EXTRA_ORIGINS  more origins allowed for CORS and form posts, comma-separated
+  SBIZ_PUBLIC_BASE    base URL of links in answers (default: the catalog's origin)
+  PORT, SBIZ_HOST     where the plain HTTP server listens (8080, 127.0.0.1)
+  RUST_LOG            log filter (info)
+";
+
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    if json {
+        builder.json().without_time().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open_store(o: &Options) -> Result<Arc<dyn Store>, Error> {
+    #[cfg(feature = "dynamodb")]
+    if let Ok(table) = std::env::var("SBIZ_TABLE")
+        && !table.is_empty()
+    {
+        return Ok(Arc::new(
+            sbiz_booking::store::dynamodb::DynamoStore::from_env(table).await,
+        ));
+    }
+    #[cfg(feature = "sqlite")]
+    {
+        if let Some(dir) = o.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        Ok(Arc::new(sbiz_booking::store::sqlite::SqliteStore::open(
+            &o.db,
+        )?))
+    }
+    #[cfg(not(feature = "sqlite"))]
+    {
+        let _ = o;
+        Err(Error::Config(
+            "no store: set SBIZ_TABLE (this build has no SQLite)".into(),
+        ))
+    }
+}
+
+fn config() -> Result<AppConfig, Error> {
+    Ok(AppConfig {
+        staff: StaffTokens::from_env()?,
+        extra_origins: env_or("SBIZ_EXTRA_ORIGINS", "")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        public_base: std::env::var("SBIZ_PUBLIC_BASE")
+            .ok()
+            .filter(|s| !s.is_empty()),
+    })
+}
+
+async fn state(o: &Options) -> Result<AppState, Error> {
+    let catalog = Arc::new(load_catalog(&o.catalog)?);
+    let store = open_store(o).await?;
+    Ok(AppState::new(
+        catalog,
+        store,
+        Arc::new(SystemClock),
+        config()?,
+    ))
+}
+
+async fn serve(o: Options) -> Result<(), Error> {
+    let state = state(&o).await?;
+    if state.config().staff.is_empty() {
+        tracing::warn!("SBIZ_STAFF_TOKENS is empty: the admin API refuses everyone");
+    }
+    let _purge = spawn_purge(state.clone(), Duration::from_secs(3600));
+    #[cfg(unix)]
+    {
+        // SIGHUP reloads the catalog (after `sbiz build`).
+        let (state, path) = (state.clone(), o.catalog.clone());
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut hup) = signal(SignalKind::hangup()) else {
+                return;
+            };
+            while hup.recv().await.is_some() {
+                if let Err(e) = reload_catalog(&state, &path) {
+                    tracing::error!(error = %e, "catalog not reloaded");
+                }
+            }
+        });
+    }
+    let addr: SocketAddr = format!("{}:{}", o.host, o.port)
+        .parse()
+        .map_err(|_| Error::Config(format!("cannot listen on {}:{}", o.host, o.port)))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Error::Config(format!("cannot listen on {addr}: {e}")))?;
+    tracing::info!(%addr, store = state.service().store.kind(), "listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::Config(format!("server stopped: {e}")))
+}
+
+#[cfg(feature = "lambda")]
+async fn lambda(o: Options) -> Result<(), Error> {
+    let state = state(&o).await?;
+    lambda_http::run(router(state))
+        .await
+        .map_err(|e| Error::Config(format!("lambda runtime: {e}")))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let o = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("booking-fn: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    let on_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
+    init_logs(on_lambda);
+    let result = match o.command.as_str() {
+        "help" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        "hash-token" => match o.rest.first() {
+            Some(t) => {
+                println!("{}", StaffTokens::hash_token(t));
+                Ok(())
+            }
+            None => Err(Error::Config("hash-token needs the token".into())),
+        },
+        "purge" => match state(&o).await {
+            Ok(s) => purge_now(&s).await.map(|r| {
+                println!(
+                    "purged: {} reservations, {} applications, {} idempotency records",
+                    r.reservations, r.applications, r.idempotency_records
+                );
+            }),
+            Err(e) => Err(e),
+        },
+        "serve" if on_lambda => {
+            #[cfg(feature = "lambda")]
+            {
+                lambda(o).await
+            }
+            #[cfg(not(feature = "lambda"))]
+            {
+                Err(Error::Config(
+                    "this build has no Lambda support (feature `lambda`)".into(),
+                ))
+            }
+        }
+        "serve" => serve(o).await,
+        other => Err(Error::Config(format!(
+            "unknown command {other}; see --help"
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "stopped");
+            eprintln!("booking-fn: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
