@@ -18,16 +18,24 @@ pub struct Options {
     /// Output folder (default `<root>/public`).
     pub out: PathBuf,
     pub theme: String,
+    /// Folder holding the themes (default `<root>/themes`).
+    pub themes_dir: PathBuf,
     pub now: Now,
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>, now: Now) -> Options {
         let root = root.into();
-        Options { out: root.join("public"), root, theme: "default".into(), now }
+        Options {
+            out: root.join("public"),
+            themes_dir: root.join("themes"),
+            root,
+            theme: "default".into(),
+            now,
+        }
     }
     fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.theme)
+        self.themes_dir.join(&self.theme)
     }
 }
 
@@ -58,11 +66,19 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<Report, Vec<Diagnostic>> {
     let site = load_site(opts)?;
     let theme = opts.theme_dir();
     let tera = render::load_templates(&theme, &opts.root)?;
-    let shown = theme.strip_prefix(&opts.root).unwrap_or(&theme).join("static");
-    let (asset_map, assets) = render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
+    let shown = theme
+        .strip_prefix(&opts.root)
+        .unwrap_or(&theme)
+        .join("static");
+    let (asset_map, assets) =
+        render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
     let renderer = Renderer::new(&site, tera, &asset_map);
     let rendered = renderer.render_all(out, &assets)?;
-    Ok(Report { pages: rendered.html_urls.len(), records: renderer.entries().len(), millis: started.elapsed().as_millis() })
+    Ok(Report {
+        pages: rendered.html_urls.len(),
+        records: renderer.entries().len(),
+        millis: started.elapsed().as_millis(),
+    })
 }
 
 /// Validates everything (content, links, templates) without writing.
@@ -72,12 +88,22 @@ pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 
 /// Builds into a staging folder beside the output, then swaps it in.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let name = opts.out.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_owned();
-    let parent = opts.out.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = opts
+        .out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("public")
+        .to_owned();
+    let parent = opts
+        .out
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let pid = std::process::id();
     let staging = parent.join(format!("{name}.tmp-{pid}"));
     let old = parent.join(format!("{name}.old-{pid}"));
-    let io = |what: &str, p: &Path, e: std::io::Error| vec![Diagnostic::new(p, 1, 1, "", format!("cannot {what}: {e}"))];
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        vec![Diagnostic::new(p, 1, 1, "", format!("cannot {what}: {e}"))]
+    };
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| io("create the staging folder", &staging, e))?;
     let report = match run(opts, Some(&staging)) {
@@ -88,7 +114,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         }
     };
     if opts.out.exists() {
-        std::fs::rename(&opts.out, &old).map_err(|e| io("move the old output aside", &opts.out, e))?;
+        std::fs::rename(&opts.out, &old)
+            .map_err(|e| io("move the old output aside", &opts.out, e))?;
     }
     if let Err(e) = std::fs::rename(&staging, &opts.out) {
         // Put the previous output back.

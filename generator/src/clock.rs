@@ -25,7 +25,10 @@ impl Now {
         let days = secs.div_euclid(86_400);
         let minute = (secs.rem_euclid(86_400) / 60) as u16;
         let epoch = Date::new(1970, 1, 1).unwrap_or_else(|| unreachable!("1970-01-01 exists"));
-        Now { date: epoch.add_days(days as i32), time: TimeOfDay::from_minutes(minute).unwrap_or_else(|| unreachable!()) }
+        Now {
+            date: epoch.add_days(days as i32),
+            time: TimeOfDay::from_minutes(minute).unwrap_or_else(|| unreachable!()),
+        }
     }
 
     /// RFC 3339 with the Korean offset, e.g. `2026-11-28T09:00:00+09:00`.
@@ -36,13 +39,19 @@ impl Now {
     /// Seconds since the Unix epoch (UTC).
     pub fn unix(&self) -> i64 {
         let epoch = Date::new(1970, 1, 1).unwrap_or_else(|| unreachable!("1970-01-01 exists"));
-        epoch.days_until(self.date) as i64 * 86_400 + self.time.minutes() as i64 * 60 - KST_OFFSET_SECONDS
+        epoch.days_until(self.date) as i64 * 86_400 + self.time.minutes() as i64 * 60
+            - KST_OFFSET_SECONDS
     }
 
     /// iCalendar UTC form: `20261128T000000Z`.
     pub fn ical_utc(&self) -> String {
         let t = Now::from_local_seconds(self.unix());
-        format!("{}T{:02}{:02}00Z", t.date.compact(), t.time.hour(), t.time.minute())
+        format!(
+            "{}T{:02}{:02}00Z",
+            t.date.compact(),
+            t.time.hour(),
+            t.time.minute()
+        )
     }
 }
 
@@ -63,7 +72,11 @@ impl FromStr for Now {
         };
         let date: Date = d.parse().map_err(|_| format!("{s:?} is not {expected}"))?;
         let time = match t {
-            Some(t) => t.get(..5).unwrap_or(t).parse().map_err(|_| format!("{s:?} is not {expected}"))?,
+            Some(t) => t
+                .get(..5)
+                .unwrap_or(t)
+                .parse()
+                .map_err(|_| format!("{s:?} is not {expected}"))?,
             None => TimeOfDay::from_minutes(0).ok_or("midnight")?,
         };
         Ok(Now { date, time })
@@ -81,7 +94,10 @@ mod tests {
         assert_eq!(n.ical_utc(), "20261128T003000Z");
         let midnight: Now = "2026-01-01".parse().unwrap();
         assert_eq!(midnight.ical_utc(), "20251231T150000Z");
-        assert_eq!(Now::from_local_seconds(midnight.unix() + KST_OFFSET_SECONDS), midnight);
+        assert_eq!(
+            Now::from_local_seconds(midnight.unix() + KST_OFFSET_SECONDS),
+            midnight
+        );
         assert!("2026-02-30".parse::<Now>().is_err());
     }
 }

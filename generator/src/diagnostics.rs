@@ -19,7 +19,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(file: &Path, line: usize, column: usize, field: &str, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: &Path,
+        line: usize,
+        column: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.to_path_buf(),
             line,
@@ -68,7 +74,9 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file and position so the output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field)));
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field))
+    });
 }
 
 /// Renders all diagnostics and the closing count line.
@@ -78,7 +86,10 @@ pub fn report(diags: &[Diagnostic], what: &str) -> String {
         out.push_str(&d.to_string());
     }
     let n = diags.len();
-    out.push_str(&format!("error: {what} failed: {n} error{}\n", if n == 1 { "" } else { "s" }));
+    out.push_str(&format!(
+        "error: {what} failed: {n} error{}\n",
+        if n == 1 { "" } else { "s" }
+    ));
     out
 }
 
@@ -90,7 +101,11 @@ pub fn show_value(v: &serde_yaml::Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("{s:?}"),
-        Value::Sequence(s) => format!("a list of {} item{}", s.len(), if s.len() == 1 { "" } else { "s" }),
+        Value::Sequence(s) => format!(
+            "a list of {} item{}",
+            s.len(),
+            if s.len() == 1 { "" } else { "s" }
+        ),
         Value::Mapping(_) => "a mapping (key: value pairs)".into(),
         Value::Tagged(t) => format!("a value tagged {}", t.tag),
     }

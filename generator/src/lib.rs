@@ -3,16 +3,16 @@
 //! The pipeline is load → validate → render → write, around one plain data
 //! store (`site::Site`). See `docs/content-model.md` for the content format.
 
+pub mod build;
+pub mod clock;
 pub mod diagnostics;
 pub mod load;
-pub mod model;
-pub mod yaml;
-pub mod clock;
 pub mod markdown;
-pub mod site;
-pub mod validate;
+pub mod model;
 pub mod render;
-pub mod build;
 pub mod scaffold;
 pub mod serve;
+pub mod site;
 pub mod synth;
+pub mod validate;
+pub mod yaml;

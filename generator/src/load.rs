@@ -1,7 +1,7 @@
 //! Loads `content/` into the content model, reading files in parallel and
 //! collecting every problem.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -25,7 +25,9 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 /// Splits `---\nfront matter\n---\nbody` into (front matter, body, front matter's first line).
 fn split_front_matter(text: &str) -> Option<(&str, &str)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -41,7 +43,8 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
 fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic> {
     let shown = display_path(root, path);
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(&shown, 1, 1, "", format!("cannot read the file: {e}")).expected("a UTF-8 text file")
+        Diagnostic::new(&shown, 1, 1, "", format!("cannot read the file: {e}"))
+            .expected("a UTF-8 text file")
     })?;
     let (yaml, body, offset) = if markdown {
         match split_front_matter(&text) {
@@ -60,12 +63,26 @@ fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic>
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-            return Err(Diagnostic::new(&shown, line + offset, column, "", format!("YAML syntax error: {msg}"))
-                .expected("valid YAML (check indentation, colons and quotes)"));
+            return Err(Diagnostic::new(
+                &shown,
+                line + offset,
+                column,
+                "",
+                format!("YAML syntax error: {msg}"),
+            )
+            .expected("valid YAML (check indentation, colons and quotes)"));
         }
     };
-    let body_line = if markdown { text[..text.len() - body.len()].lines().count() + 1 } else { 1 };
-    Ok(Parsed { src: Source::new(shown, yaml, offset, body_line), root: root_value, body })
+    let body_line = if markdown {
+        text[..text.len() - body.len()].lines().count() + 1
+    } else {
+        1
+    };
+    Ok(Parsed {
+        src: Source::new(shown, yaml, offset, body_line),
+        root: root_value,
+        body,
+    })
 }
 
 /// Loads every file under `root/content`.
@@ -75,8 +92,14 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let mut content = Content::default();
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::new(&display_path(root, &content_dir), 1, 1, "", "the content folder is missing")
-                .expected("a `content/` folder with site.yaml and the record folders"),
+            Diagnostic::new(
+                &display_path(root, &content_dir),
+                1,
+                1,
+                "",
+                "the content folder is missing",
+            )
+            .expected("a `content/` folder with site.yaml and the record folders"),
         );
         return (content, diags);
     }
@@ -97,7 +120,9 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
 
     // Taxonomies.
     for tax in Taxonomy::ALL {
-        let path = content_dir.join("taxonomies").join(format!("{}.yaml", tax.name()));
+        let path = content_dir
+            .join("taxonomies")
+            .join(format!("{}.yaml", tax.name()));
         match parse(root, &path, false) {
             Ok(p) => {
                 let terms = read_list(&p, "a term", crate::model::read_terms);
@@ -122,8 +147,13 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         match parse(root, &hpath, false) {
             Ok(p) => {
                 let list = read_list(&p, "a holiday", crate::model::read_holiday);
-                content.holidays =
-                    list.into_iter().map(|(i, h)| HolidayEntry { holiday: h, field: format!("[{i}]") }).collect();
+                content.holidays = list
+                    .into_iter()
+                    .map(|(i, h)| HolidayEntry {
+                        holiday: h,
+                        field: format!("[{i}]"),
+                    })
+                    .collect();
                 let (origin, d) = p.src.finish();
                 diags.extend(d);
                 content.holidays_origin = Some(origin);
@@ -133,28 +163,84 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     }
 
     // Record folders.
-    let (surveys, d) = load_kind(root, &content_dir.join("surveys"), false, "a survey", |f, h, _| read_survey(f, h));
+    let (surveys, d) = load_kind(
+        root,
+        &content_dir.join("surveys"),
+        false,
+        "a survey",
+        |f, h, _| read_survey(f, h),
+        content.ids.entry("surveys").or_default(),
+    );
     content.surveys = surveys;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("facilities"), false, "a facility", |f, h, _| read_facility(f, h));
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("facilities"),
+        false,
+        "a facility",
+        |f, h, _| read_facility(f, h),
+        content.ids.entry("facilities").or_default(),
+    );
     content.facilities = v;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("equipment"), false, "a piece of equipment", |f, h, _| read_equipment(f, h));
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("equipment"),
+        false,
+        "a piece of equipment",
+        |f, h, _| read_equipment(f, h),
+        content.ids.entry("equipment").or_default(),
+    );
     content.equipment = v;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("programmes"), false, "a programme", |f, h, _| read_programme(f, h));
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("programmes"),
+        false,
+        "a programme",
+        |f, h, _| read_programme(f, h),
+        content.ids.entry("programmes").or_default(),
+    );
     content.programmes = v;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("policies"), true, "a policy", read_policy);
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("policies"),
+        true,
+        "a policy",
+        read_policy,
+        content.ids.entry("policies").or_default(),
+    );
     content.policies = v;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("jobs"), false, "a job posting", |f, h, _| read_job(f, h));
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("jobs"),
+        false,
+        "a job posting",
+        |f, h, _| read_job(f, h),
+        content.ids.entry("jobs").or_default(),
+    );
     content.jobs = v;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("notices"), true, "a notice", read_notice);
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("notices"),
+        true,
+        "a notice",
+        read_notice,
+        content.ids.entry("notices").or_default(),
+    );
     content.notices = v;
     diags.extend(d);
-    let (v, d) = load_kind(root, &content_dir.join("pages"), true, "a page", read_page);
+    let (v, d) = load_kind(
+        root,
+        &content_dir.join("pages"),
+        true,
+        "a page",
+        read_page,
+        content.ids.entry("pages").or_default(),
+    );
     content.pages = v;
     diags.extend(d);
 
@@ -163,14 +249,22 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
 }
 
 /// Reads a file whose root is a list of mappings.
-fn read_list<T>(p: &Parsed, what: &'static str, read: impl Fn(&mut Fields<'_>) -> Option<T>) -> Vec<(usize, T)> {
+fn read_list<T>(
+    p: &Parsed,
+    what: &'static str,
+    read: impl Fn(&mut Fields<'_>) -> Option<T>,
+) -> Vec<(usize, T)> {
     match &p.root {
         Value::Sequence(items) => items
             .iter()
             .enumerate()
             .filter_map(|(i, item)| {
                 let mut f = Fields::new(&p.src, format!("[{i}]"), item, what);
-                let out = if f.is_valid_mapping() { read(&mut f) } else { None };
+                let out = if f.is_valid_mapping() {
+                    read(&mut f)
+                } else {
+                    None
+                };
                 f.finish();
                 out.map(|t| (i, t))
             })
@@ -193,10 +287,14 @@ fn load_kind<T: Send + HasHead>(
     markdown: bool,
     what: &'static str,
     read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
+    ids: &mut HashSet<String>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let ext = if markdown { "md" } else { "yaml" };
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect(),
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect(),
         Err(_) => return (Vec::new(), Vec::new()),
     };
     files.sort();
@@ -205,12 +303,18 @@ fn load_kind<T: Send + HasHead>(
     let mut wanted = Vec::new();
     for path in files {
         let shown = display_path(root, &path);
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
         let Some((stem, e)) = name.rsplit_once('.') else {
-            diags.push(Diagnostic::new(&shown, 1, 1, "", "file without an extension").expected(format!("a `.{ext}` file")));
+            diags.push(
+                Diagnostic::new(&shown, 1, 1, "", "file without an extension")
+                    .expected(format!("a `.{ext}` file")),
+            );
             continue;
         };
         if e != ext && !(ext == "yaml" && e == "yml") {
@@ -231,7 +335,10 @@ fn load_kind<T: Send + HasHead>(
         }
         seen.insert(stem.to_owned(), shown.clone());
         match stem.parse::<Id>() {
-            Ok(id) => wanted.push((path, id)),
+            Ok(id) => {
+                ids.insert(id.to_string());
+                wanted.push((path, id));
+            }
             Err(e) => diags.push(
                 Diagnostic::new(&shown, 1, 1, "", "the file name is not a valid id")
                     .found(format!("{stem:?}"))
@@ -251,8 +358,16 @@ fn load_kind<T: Send + HasHead>(
                     locator: Default::default(),
                     body_line: 1,
                 });
-                let head = Head { id: id.clone(), meta, origin: placeholder };
-                let out = if f.is_valid_mapping() { read(&mut f, head, p.body.clone()) } else { None };
+                let head = Head {
+                    id: id.clone(),
+                    meta,
+                    origin: placeholder,
+                };
+                let out = if f.is_valid_mapping() {
+                    read(&mut f, head, p.body.clone())
+                } else {
+                    None
+                };
                 f.finish();
                 let (origin, d) = p.src.finish();
                 (out.map(|r| with_origin(r, origin)), d)
@@ -291,16 +406,29 @@ const TOP_LEVEL: [&str; 11] = [
 /// Files or folders in `content/` that nothing reads: likely a misplaced file.
 fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(content_dir) else { return out };
-    let mut names: Vec<String> = rd.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+    let Ok(rd) = std::fs::read_dir(content_dir) else {
+        return out;
+    };
+    let mut names: Vec<String> = rd
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
     names.sort();
     for name in names {
         if name.starts_with('.') || TOP_LEVEL.contains(&name.as_str()) {
             continue;
         }
-        let mut d = Diagnostic::new(&display_path(root, &content_dir.join(&name)), 1, 1, "", "unexpected file or folder in content/")
-            .found(format!("`{name}`"))
-            .expected(format!("only {}", TOP_LEVEL.map(|n| format!("`{n}`")).join(", ")));
+        let mut d = Diagnostic::new(
+            &display_path(root, &content_dir.join(&name)),
+            1,
+            1,
+            "",
+            "unexpected file or folder in content/",
+        )
+        .found(format!("`{name}`"))
+        .expected(format!(
+            "only {}",
+            TOP_LEVEL.map(|n| format!("`{n}`")).join(", ")
+        ));
         if let Some(s) = crate::diagnostics::suggest(&name, TOP_LEVEL) {
             d = d.help(format!("did you mean `{s}`?"));
         }
@@ -308,15 +436,26 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
     }
     let tax_dir = content_dir.join("taxonomies");
     if let Ok(rd) = std::fs::read_dir(&tax_dir) {
-        let known: Vec<String> = Taxonomy::ALL.iter().map(|t| format!("{}.yaml", t.name())).collect();
-        let mut names: Vec<String> = rd.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+        let known: Vec<String> = Taxonomy::ALL
+            .iter()
+            .map(|t| format!("{}.yaml", t.name()))
+            .collect();
+        let mut names: Vec<String> = rd
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
         names.sort();
         for name in names {
             if !name.starts_with('.') && !known.contains(&name) {
                 out.push(
-                    Diagnostic::new(&display_path(root, &tax_dir.join(&name)), 1, 1, "", "unknown taxonomy file")
-                        .found(format!("`{name}`"))
-                        .expected(format!("one of {}", known.join(", "))),
+                    Diagnostic::new(
+                        &display_path(root, &tax_dir.join(&name)),
+                        1,
+                        1,
+                        "",
+                        "unknown taxonomy file",
+                    )
+                    .found(format!("`{name}`"))
+                    .expected(format!("one of {}", known.join(", "))),
                 );
             }
         }

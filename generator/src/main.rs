@@ -9,7 +9,11 @@ use sbiz::clock::Now;
 use sbiz::diagnostics;
 
 #[derive(Parser)]
-#[command(name = "sbiz", version, about = "서울 소공인 지원 포털: builds content/ into the static site in public/")]
+#[command(
+    name = "sbiz",
+    version,
+    about = "서울 소공인 지원 포털: builds content/ into the static site in public/"
+)]
 struct Cli {
     /// The site folder holding content/ and themes/.
     #[arg(long, global = true, default_value = ".")]
@@ -27,6 +31,9 @@ struct BuildArgs {
     /// Theme folder name under themes/.
     #[arg(long, default_value = "default")]
     theme: String,
+    /// Folder holding the themes (default: <root>/themes).
+    #[arg(long)]
+    themes: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -68,12 +75,18 @@ enum Command {
         /// Records in total, spread over every kind.
         #[arg(long, default_value_t = 10_000)]
         records: usize,
+        /// Also write the same records as a Hugo site here, for comparison.
+        #[arg(long)]
+        hugo: Option<PathBuf>,
     },
 }
 
 fn options(root: &PathBuf, args: &BuildArgs) -> Options {
     let mut o = Options::new(root.clone(), args.now.unwrap_or_else(Now::system));
     o.theme = args.theme.clone();
+    if let Some(t) = &args.themes {
+        o.themes_dir = t.clone();
+    }
     o
 }
 
@@ -92,7 +105,13 @@ fn main() -> ExitCode {
             }
             match build::build(&o) {
                 Ok(r) => {
-                    println!("built {} pages from {} records in {} ms into {}", r.pages, r.records, r.millis, o.out.display());
+                    println!(
+                        "built {} pages from {} records in {} ms into {}",
+                        r.pages,
+                        r.records,
+                        r.millis,
+                        o.out.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&d, "build"),
@@ -100,7 +119,10 @@ fn main() -> ExitCode {
         }
         Command::Check { args } => match build::check(&options(&cli.root, &args)) {
             Ok(r) => {
-                println!("ok: {} records, {} pages checked in {} ms", r.records, r.pages, r.millis);
+                println!(
+                    "ok: {} records, {} pages checked in {} ms",
+                    r.records, r.pages, r.millis
+                );
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&d, "check"),
@@ -126,15 +148,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Synth { out, records } => match sbiz::synth::write(&cli.root, &out, records) {
-            Ok(n) => {
-                println!("wrote {n} records into {}", out.display());
-                ExitCode::SUCCESS
+        Command::Synth { out, records, hugo } => {
+            match sbiz::synth::write_with_hugo(&cli.root, &out, records, hugo.as_deref()) {
+                Ok(n) => {
+                    println!("wrote {n} records into {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }

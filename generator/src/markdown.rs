@@ -33,11 +33,18 @@ pub fn slugify(text: &str) -> String {
 }
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 fn line_of(src: &str, byte: usize) -> usize {
-    src[..byte.min(src.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    src[..byte.min(src.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -53,8 +60,17 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 /// Renders `src`. Headings are demoted one level when the document uses
 /// `#` headings, since the page title is the only `<h1>`.
 pub fn render(src: &str) -> Rendered {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(src, options()).into_offset_iter().collect();
-    let has_h1 = events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(src, options()).into_offset_iter().collect();
+    let has_h1 = events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
 
     // First pass: heading texts → unique anchors.
     let mut anchors: Vec<String> = Vec::new();
@@ -62,7 +78,9 @@ pub fn render(src: &str) -> Rendered {
     let mut in_heading: Option<(String, Option<String>)> = None;
     for (e, _) in &events {
         match e {
-            Event::Start(Tag::Heading { id, .. }) => in_heading = Some((String::new(), id.as_ref().map(|s| s.to_string()))),
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = Some((String::new(), id.as_ref().map(|s| s.to_string())))
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((text, _)) = in_heading.as_mut() {
                     text.push_str(t);
@@ -71,7 +89,11 @@ pub fn render(src: &str) -> Rendered {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((text, explicit)) = in_heading.take() {
                     let base = explicit.unwrap_or_else(|| slugify(&text));
-                    let base = if base.is_empty() { "section".to_owned() } else { base };
+                    let base = if base.is_empty() {
+                        "section".to_owned()
+                    } else {
+                        base
+                    };
                     let mut id = base.clone();
                     let mut n = 1;
                     while anchors.contains(&id) {
@@ -93,18 +115,42 @@ pub fn render(src: &str) -> Rendered {
     let out_events: Vec<Event<'_>> = events
         .into_iter()
         .map(|(e, range)| match e {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let id = next_heading.next().map(CowStr::from);
                 let level = if has_h1 { demote(level) } else { level };
-                Event::Start(Tag::Heading { level, id, classes, attrs })
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(if has_h1 { demote(level) } else { level })),
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(if has_h1 { demote(level) } else { level }))
+            }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if (dest_url.starts_with('/') && !dest_url.starts_with("//")) || dest_url.starts_with('#') {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if (dest_url.starts_with('/') && !dest_url.starts_with("//"))
+                    || dest_url.starts_with('#')
+                {
                     links.push((dest_url.to_string(), line_of(src, range.start)));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Text(t) => {
                 plain.push_str(&t);
@@ -123,7 +169,12 @@ pub fn render(src: &str) -> Rendered {
         .collect();
     let mut html = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    Rendered { html, anchors, links, plain: plain.split_whitespace().collect::<Vec<_>>().join(" ") }
+    Rendered {
+        html,
+        anchors,
+        links,
+        plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
 }
 
 #[cfg(test)]
@@ -147,8 +198,13 @@ mod tests {
 
     #[test]
     fn internal_links_are_collected_with_lines() {
-        let r = render("첫 줄\n\n[교육](/programmes/a/) 그리고 [외부](https://example.kr)\n\n[위로](#top)");
-        assert_eq!(r.links, [("/programmes/a/".to_owned(), 3), ("#top".to_owned(), 5)]);
+        let r = render(
+            "첫 줄\n\n[교육](/programmes/a/) 그리고 [외부](https://example.kr)\n\n[위로](#top)",
+        );
+        assert_eq!(
+            r.links,
+            [("/programmes/a/".to_owned(), 3), ("#top".to_owned(), 5)]
+        );
     }
 
     #[test]

@@ -210,17 +210,27 @@ pub fn create(root: &Path, kind: &str, id: &str) -> Result<PathBuf, String> {
         let hint = crate::diagnostics::suggest(kind, names.iter().copied())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        return Err(format!("unknown kind `{kind}`{hint}; expected one of: {}", names.join(", ")));
+        return Err(format!(
+            "unknown kind `{kind}`{hint}; expected one of: {}",
+            names.join(", ")
+        ));
     };
-    let id: Id = id.parse().map_err(|e: sbiz_catalog::ValueError| format!("`{id}` is not a valid id: expected {}", e.expected))?;
+    let id: Id = id.parse().map_err(|e: sbiz_catalog::ValueError| {
+        format!("`{id}` is not a valid id: expected {}", e.expected)
+    })?;
     let dir = root.join("content").join(folder);
     let path = dir.join(format!("{id}.{ext}"));
     if path.exists() {
-        return Err(format!("{} already exists; nothing was written", path.display()));
+        return Err(format!(
+            "{} already exists; nothing was written",
+            path.display()
+        ));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let today = Now::system().date.to_string();
-    let text = template.replace("{today}", &today).replace("{id}", id.as_str());
+    let text = template
+        .replace("{today}", &today)
+        .replace("{id}", id.as_str());
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }

@@ -6,7 +6,7 @@
 //! The booking API mounts under `/api/` through [`Preview::router`]'s `api`
 //! argument (a later issue plugs the booking function in there).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -38,7 +38,10 @@ pub struct Preview {
 impl Preview {
     pub fn new() -> Arc<Preview> {
         let (reload, _) = broadcast::channel(16);
-        Arc::new(Preview { errors: Mutex::new(None), reload })
+        Arc::new(Preview {
+            errors: Mutex::new(None),
+            reload,
+        })
     }
 
     fn set_errors(&self, errors: Option<String>) {
@@ -70,19 +73,28 @@ impl Preview {
 }
 
 async fn events(State(p): State<Arc<Preview>>) -> impl IntoResponse {
-    let stream = BroadcastStream::new(p.reload.subscribe())
-        .map(|_| Ok::<_, std::convert::Infallible>(Event::default().event("reload").data("reload")));
+    let stream = BroadcastStream::new(p.reload.subscribe()).map(|_| {
+        Ok::<_, std::convert::Infallible>(Event::default().event("reload").data("reload"))
+    });
     Sse::new(stream).keep_alive(axum::response::sse::KeepAlive::default())
 }
 
 const RELOAD_JS: &str = "(function(){var s=new EventSource('/__sbiz/events');s.addEventListener('reload',function(){location.reload();});})();\n";
 
 async fn reload_js() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], RELOAD_JS)
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        RELOAD_JS,
+    )
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Adds the reload script, and the build errors if any, to HTML pages.
@@ -113,7 +125,9 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
         None => html.push_str(&extra),
     }
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Response::from_parts(parts, Body::from(html))
 }
 
@@ -139,7 +153,11 @@ pub fn rebuild(opts: &Options, fixed_now: Option<Now>, preview: &Preview) -> boo
 }
 
 /// Watches `content/` and `themes/` and rebuilds after each burst of changes.
-pub fn watch(opts: Options, fixed_now: Option<Now>, preview: Arc<Preview>) -> notify::Result<notify::RecommendedWatcher> {
+pub fn watch(
+    opts: Options,
+    fixed_now: Option<Now>,
+    preview: Arc<Preview>,
+) -> notify::Result<notify::RecommendedWatcher> {
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
@@ -148,8 +166,7 @@ pub fn watch(opts: Options, fixed_now: Option<Now>, preview: Arc<Preview>) -> no
             }
         }
     })?;
-    for dir in ["content", "themes"] {
-        let path: PathBuf = opts.root.join(dir);
+    for path in [opts.root.join("content"), opts.themes_dir.clone()] {
         if path.exists() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
         }
@@ -168,12 +185,15 @@ pub fn watch(opts: Options, fixed_now: Option<Now>, preview: Arc<Preview>) -> no
 pub fn run(opts: Options, fixed_now: Option<Now>, host: &str, port: u16) -> Result<(), String> {
     let preview = Preview::new();
     rebuild(&opts, fixed_now, &preview);
-    let _watcher = watch(opts.clone(), fixed_now, preview.clone()).map_err(|e| format!("cannot watch for changes: {e}"))?;
+    let _watcher = watch(opts.clone(), fixed_now, preview.clone())
+        .map_err(|e| format!("cannot watch for changes: {e}"))?;
     let app = preview.router(&opts.out, None);
     let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
     rt.block_on(async move {
         let addr = format!("{host}:{port}");
-        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         eprintln!("serving http://{addr}/ (Ctrl+C to stop)");
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

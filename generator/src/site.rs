@@ -113,7 +113,10 @@ impl Site {
         Status::from_window(j.posted, j.deadline, self.today())
     }
     pub fn terms(&self, tax: Taxonomy) -> &[Term] {
-        self.taxonomies.iter().find(|(t, _)| *t == tax).map_or(&[], |(_, v)| v.as_slice())
+        self.taxonomies
+            .iter()
+            .find(|(t, _)| *t == tax)
+            .map_or(&[], |(_, v)| v.as_slice())
     }
     pub fn term(&self, tax: Taxonomy, id: &Id) -> Option<&Term> {
         self.terms(tax).iter().find(|t| &t.id == id)
@@ -130,7 +133,10 @@ impl Site {
 }
 
 fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
-    items.into_iter().filter(|r| r.head().meta.is_live(today)).collect()
+    items
+        .into_iter()
+        .filter(|r| r.head().meta.is_live(today))
+        .collect()
 }
 
 /// Builds the site from loaded, checked content. Fails with the broken
@@ -141,7 +147,8 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         return Err(Vec::new());
     };
     let mut facilities = live(content.facilities, today);
-    facilities.sort_by(|a, b| (a.operator_type as u8, &a.name).cmp(&(b.operator_type as u8, &b.name)));
+    facilities
+        .sort_by(|a, b| (a.operator_type as u8, &a.name).cmp(&(b.operator_type as u8, &b.name)));
     let mut equipment = live(content.equipment, today);
     equipment.sort_by(|a, b| (&a.facility, &a.name).cmp(&(&b.facility, &b.name)));
     let mut programmes = live(content.programmes, today);
@@ -166,41 +173,80 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         (order(s), p.apply_until, p.head.id.clone())
     });
     let mut jobs = live(content.jobs, today);
-    jobs.sort_by_key(|j| (order(Status::from_window(j.posted, j.deadline, today)), j.deadline, j.head.id.clone()));
+    jobs.sort_by_key(|j| {
+        (
+            order(Status::from_window(j.posted, j.deadline, today)),
+            j.deadline,
+            j.head.id.clone(),
+        )
+    });
     let mut notices = live(content.notices, today);
     notices.sort_by(|a, b| (b.pinned, b.date, &a.head.id).cmp(&(a.pinned, a.date, &b.head.id)));
     let mut pages = live(content.pages, today);
     pages.sort_by(|a, b| (a.order, &a.head.id).cmp(&(b.order, &b.head.id)));
     let surveys = content.surveys;
-    let taxonomies: Vec<(Taxonomy, Vec<Term>)> = content.taxonomies.into_iter().map(|(t, _, v)| (t, v)).collect();
+    let taxonomies: Vec<(Taxonomy, Vec<Term>)> = content
+        .taxonomies
+        .into_iter()
+        .map(|(t, _, v)| (t, v))
+        .collect();
     let holidays: Vec<Holiday> = content.holidays.into_iter().map(|h| h.holiday).collect();
 
     // Every Markdown body, rendered in parallel.
     let mut sources: Vec<(String, &str, BodyOrigin)> = Vec::new();
-    let b = |o: &std::sync::Arc<Origin>, field: &'static str| BodyOrigin { origin: o.clone(), field };
+    let b = |o: &std::sync::Arc<Origin>, field: &'static str| BodyOrigin {
+        origin: o.clone(),
+        field,
+    };
     for r in &facilities {
-        sources.push((detail_url(Kind::Facility, &r.head.id), &r.description, b(&r.head.origin, "description")));
+        sources.push((
+            detail_url(Kind::Facility, &r.head.id),
+            &r.description,
+            b(&r.head.origin, "description"),
+        ));
     }
     for r in &equipment {
-        sources.push((detail_url(Kind::Equipment, &r.head.id), &r.description, b(&r.head.origin, "description")));
+        sources.push((
+            detail_url(Kind::Equipment, &r.head.id),
+            &r.description,
+            b(&r.head.origin, "description"),
+        ));
     }
     for r in &programmes {
-        sources.push((detail_url(Kind::Programme, &r.head.id), &r.description, b(&r.head.origin, "description")));
+        sources.push((
+            detail_url(Kind::Programme, &r.head.id),
+            &r.description,
+            b(&r.head.origin, "description"),
+        ));
     }
     for r in &policies {
-        sources.push((detail_url(Kind::Policy, &r.head.id), &r.body, b(&r.head.origin, "")));
+        sources.push((
+            detail_url(Kind::Policy, &r.head.id),
+            &r.body,
+            b(&r.head.origin, ""),
+        ));
     }
     for r in &jobs {
-        sources.push((detail_url(Kind::Job, &r.head.id), &r.description, b(&r.head.origin, "description")));
+        sources.push((
+            detail_url(Kind::Job, &r.head.id),
+            &r.description,
+            b(&r.head.origin, "description"),
+        ));
     }
     for r in &notices {
-        sources.push((detail_url(Kind::Notice, &r.head.id), &r.body, b(&r.head.origin, "")));
+        sources.push((
+            detail_url(Kind::Notice, &r.head.id),
+            &r.body,
+            b(&r.head.origin, ""),
+        ));
     }
     for r in &pages {
         sources.push((page_url(&r.head.id), &r.body, b(&r.head.origin, "")));
     }
-    let rendered: Vec<(String, Rendered, BodyOrigin)> =
-        sources.into_par_iter().map(|(url, src, o)| (url, markdown::render(src), o)).collect();
+    let rendered: Vec<(String, Rendered, BodyOrigin)> = sources
+        .into_par_iter()
+        .map(|(url, src, o)| (url, markdown::render(src), o))
+        .collect();
 
     // Known targets: every page URL and its anchors.
     let mut targets: HashMap<String, HashSet<String>> = HashMap::new();
@@ -211,7 +257,12 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         targets.insert(url.clone(), anchors);
     }
     for extra in static_urls(&taxonomies) {
-        targets.entry(extra).or_insert_with(|| template_anchors(None).iter().map(|s| s.to_string()).collect());
+        targets.entry(extra).or_insert_with(|| {
+            template_anchors(None)
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        });
     }
     let mut diags = Vec::new();
     for (url, r, o) in &rendered {
@@ -233,7 +284,11 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         holidays: holidays.clone(),
         facilities: facilities
             .iter()
-            .map(|f| sbiz_catalog::Facility { id: f.head.id.clone(), name: f.name.clone(), phone: f.phone.clone() })
+            .map(|f| sbiz_catalog::Facility {
+                id: f.head.id.clone(),
+                name: f.name.clone(),
+                phone: f.phone.clone(),
+            })
             .collect(),
         equipment: equipment
             .iter()
@@ -304,7 +359,13 @@ fn static_urls(taxonomies: &[(Taxonomy, Vec<Term>)]) -> Vec<String> {
             v.push(term_url(*t, &term.id));
         }
     }
-    for f in ["sitemap.xml", "robots.txt", "feeds/notices.xml", "feeds/programmes.xml", "catalog.json"] {
+    for f in [
+        "sitemap.xml",
+        "robots.txt",
+        "feeds/notices.xml",
+        "feeds/programmes.xml",
+        "catalog.json",
+    ] {
         v.push(format!("/{f}"));
     }
     for k in Kind::ALL {
@@ -337,7 +398,9 @@ fn check_link(
         (p.line, p.column)
     };
     let mk = |msg: &str, expected: String| {
-        Diagnostic::new(&o.origin.path, line, column, o.field, msg).found(format!("({link})")).expected(expected)
+        Diagnostic::new(&o.origin.path, line, column, o.field, msg)
+            .found(format!("({link})"))
+            .expected(expected)
     };
     let Some(anchors) = targets.get(page) else {
         let mut d = mk(
@@ -354,7 +417,10 @@ fn check_link(
     if anchors.contains(&decoded) {
         return None;
     }
-    let mut d = mk("link to a heading that does not exist on that page", format!("one of the anchors of {page}"));
+    let mut d = mk(
+        "link to a heading that does not exist on that page",
+        format!("one of the anchors of {page}"),
+    );
     if let Some(s) = crate::diagnostics::suggest(&decoded, anchors.iter().map(String::as_str)) {
         d = d.help(format!("did you mean `#{s}`?"));
     }

@@ -15,15 +15,38 @@ pub struct Index<'a> {
     facilities: HashSet<&'a str>,
     programmes: HashSet<&'a str>,
     surveys: HashMap<&'a str, SurveyTarget>,
+    /// Survey files, including ones that failed to read.
+    all_surveys: HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(c: &'a Content) -> Index<'a> {
         Index {
-            terms: c.taxonomies.iter().map(|(t, _, terms)| (*t, terms.iter().collect())).collect(),
-            facilities: c.facilities.iter().map(|f| f.head.id.as_str()).collect(),
-            programmes: c.programmes.iter().map(|p| p.head.id.as_str()).collect(),
-            surveys: c.surveys.iter().map(|s| (s.head.id.as_str(), s.survey.target)).collect(),
+            terms: c
+                .taxonomies
+                .iter()
+                .map(|(t, _, terms)| (*t, terms.iter().collect()))
+                .collect(),
+            facilities: c
+                .ids
+                .get("facilities")
+                .map(|s| s.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+            programmes: c
+                .ids
+                .get("programmes")
+                .map(|s| s.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+            surveys: c
+                .surveys
+                .iter()
+                .map(|s| (s.head.id.as_str(), s.survey.target))
+                .collect(),
+            all_surveys: c
+                .ids
+                .get("surveys")
+                .map(|s| s.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
         }
     }
 }
@@ -45,7 +68,14 @@ impl Checker<'_> {
         self.diags.push(d);
     }
 
-    fn record_ref(&mut self, origin: &Origin, field: &str, id: &Id, what: &str, set: &HashSet<&str>) {
+    fn record_ref(
+        &mut self,
+        origin: &Origin,
+        field: &str,
+        id: &Id,
+        what: &str,
+        set: &HashSet<&str>,
+    ) {
         if !set.contains(id.as_str()) {
             let known = set.iter().copied().collect();
             self.unresolved(origin, field, id, what, known);
@@ -59,26 +89,31 @@ impl Checker<'_> {
     }
 
     fn term(&mut self, origin: &Origin, field: &str, tax: Taxonomy, id: &Id) {
-        let terms = self.index.terms.get(&tax).cloned().unwrap_or_default();
+        // A taxonomy file that failed to read has already been reported.
+        let Some(terms) = self.index.terms.get(&tax).cloned() else {
+            return;
+        };
         if terms.iter().any(|t| &t.id == id) {
             return;
         }
-        let what = format!("{} ({}) term", tax.name(), tax.korean());
         let mut d = origin
-            .at_value(field, format!("unknown {} term", tax.name()))
+            .at_value(field, format!("unknown {}", tax.singular()))
             .found(format!("`{id}`"))
-            .expected(format!("one of the ids in content/taxonomies/{}.yaml", tax.name()));
+            .expected(format!(
+                "one of the ids in content/taxonomies/{}.yaml",
+                tax.name()
+            ));
         // Match by id, or by the Korean name an editor may have typed.
         let by_id = suggest(id.as_str(), terms.iter().map(|t| t.id.as_str()));
         if let Some(s) = by_id {
             d = d.help(format!("did you mean `{s}`?"));
         }
-        let _ = what;
         self.diags.push(d);
     }
 
     fn survey(&mut self, origin: &Origin, field: &str, id: &Id, want: SurveyTarget) {
         match self.index.surveys.get(id.as_str()) {
+            None if self.index.all_surveys.contains(id.as_str()) => {}
             None => {
                 let known = self.index.surveys.keys().copied().collect();
                 self.unresolved(origin, field, id, "survey", known);
@@ -102,12 +137,31 @@ impl Checker<'_> {
 
 /// Ids a page may not take, because a section or generated file uses them.
 pub const RESERVED_PAGE_IDS: [&str; 18] = [
-    "facilities", "equipment", "programmes", "policies", "jobs", "notices", "industries", "districts", "audiences",
-    "stages", "areas", "search", "data", "feeds", "assets", "api", "admin", "reservation",
+    "facilities",
+    "equipment",
+    "programmes",
+    "policies",
+    "jobs",
+    "notices",
+    "industries",
+    "districts",
+    "audiences",
+    "stages",
+    "areas",
+    "search",
+    "data",
+    "feeds",
+    "assets",
+    "api",
+    "admin",
+    "reservation",
 ];
 
 pub fn check(c: &Content) -> Vec<Diagnostic> {
-    let mut k = Checker { index: Index::new(c), diags: Vec::new() };
+    let mut k = Checker {
+        index: Index::new(c),
+        diags: Vec::new(),
+    };
 
     for (tax, origin, terms) in &c.taxonomies {
         let mut seen = HashSet::new();
@@ -132,7 +186,10 @@ pub fn check(c: &Content) -> Vec<Diagnostic> {
             if !seen.insert(h.holiday.date) {
                 k.diags.push(
                     origin
-                        .at_value(&format!("{}.date", h.field), "the same date is listed twice")
+                        .at_value(
+                            &format!("{}.date", h.field),
+                            "the same date is listed twice",
+                        )
                         .found(h.holiday.date.to_string())
                         .expected("each date once"),
                 );
@@ -192,9 +249,18 @@ pub fn check(c: &Content) -> Vec<Diagnostic> {
     for p in &c.pages {
         if RESERVED_PAGE_IDS.contains(&p.head.id.as_str()) {
             k.diags.push(
-                Diagnostic::new(&p.head.origin.path, 1, 1, "", "this page id is taken by a section of the site")
-                    .found(format!("`{}`", p.head.id))
-                    .expected(format!("a file name other than {}", RESERVED_PAGE_IDS.join(", "))),
+                Diagnostic::new(
+                    &p.head.origin.path,
+                    1,
+                    1,
+                    "",
+                    "this page id is taken by a section of the site",
+                )
+                .found(format!("`{}`", p.head.id))
+                .expected(format!(
+                    "a file name other than {}",
+                    RESERVED_PAGE_IDS.join(", ")
+                )),
             );
         }
     }
@@ -206,18 +272,29 @@ fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
         match SEOUL_DISTRICTS.iter().find(|(id, _)| *id == t.id.as_str()) {
             None => {
                 let mut d = origin
-                    .at_value(&format!("{}.id", t.field), "not one of the 25 자치구 of Seoul")
+                    .at_value(
+                        &format!("{}.id", t.field),
+                        "not one of the 25 자치구 of Seoul",
+                    )
                     .found(format!("`{}` ({})", t.id, t.name))
                     .expected("one of the fixed district ids: jongno, jung, yongsan, … gangdong");
-                let by_name = SEOUL_DISTRICTS.iter().find(|(_, n)| *n == t.name).map(|(id, _)| *id);
-                if let Some(s) = by_name.or_else(|| suggest(t.id.as_str(), SEOUL_DISTRICTS.iter().map(|(i, _)| *i))) {
+                let by_name = SEOUL_DISTRICTS
+                    .iter()
+                    .find(|(_, n)| *n == t.name)
+                    .map(|(id, _)| *id);
+                if let Some(s) = by_name
+                    .or_else(|| suggest(t.id.as_str(), SEOUL_DISTRICTS.iter().map(|(i, _)| *i)))
+                {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 k.diags.push(d);
             }
             Some((_, name)) if *name != t.name => k.diags.push(
                 origin
-                    .at_value(&format!("{}.name", t.field), "wrong name for this district id")
+                    .at_value(
+                        &format!("{}.name", t.field),
+                        "wrong name for this district id",
+                    )
                     .found(format!("{:?}", t.name))
                     .expected(format!("{name:?}")),
             ),
@@ -232,7 +309,11 @@ fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
     if !missing.is_empty() {
         k.diags.push(
             Diagnostic::new(&origin.path, 1, 1, "", "districts are missing")
-                .found(format!("{} of 25 districts; missing {}", 25 - missing.len(), missing.join(", ")))
+                .found(format!(
+                    "{} of 25 districts; missing {}",
+                    25 - missing.len(),
+                    missing.join(", ")
+                ))
                 .expected("all 25 자치구 of Seoul"),
         );
     }

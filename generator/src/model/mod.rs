@@ -29,7 +29,9 @@ pub struct Meta {
 impl Meta {
     /// Whether the record is published on `today`.
     pub fn is_live(&self, today: Date) -> bool {
-        !self.draft && self.publish_at.is_none_or(|d| d <= today) && self.expire_at.is_none_or(|d| today < d)
+        !self.draft
+            && self.publish_at.is_none_or(|d| d <= today)
+            && self.expire_at.is_none_or(|d| today < d)
     }
 }
 
@@ -46,7 +48,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Facility, Kind::Equipment, Kind::Programme, Kind::Policy, Kind::Job, Kind::Notice];
+    pub const ALL: [Kind; 6] = [
+        Kind::Facility,
+        Kind::Equipment,
+        Kind::Programme,
+        Kind::Policy,
+        Kind::Job,
+        Kind::Notice,
+    ];
 
     /// The folder under `content/` and the URL section.
     pub fn section(self) -> &'static str {
@@ -97,8 +106,13 @@ pub enum Taxonomy {
 }
 
 impl Taxonomy {
-    pub const ALL: [Taxonomy; 5] =
-        [Taxonomy::Industries, Taxonomy::Districts, Taxonomy::Audiences, Taxonomy::Stages, Taxonomy::Areas];
+    pub const ALL: [Taxonomy; 5] = [
+        Taxonomy::Industries,
+        Taxonomy::Districts,
+        Taxonomy::Audiences,
+        Taxonomy::Stages,
+        Taxonomy::Areas,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Taxonomy::Industries => "industries",
@@ -106,6 +120,16 @@ impl Taxonomy {
             Taxonomy::Audiences => "audiences",
             Taxonomy::Stages => "stages",
             Taxonomy::Areas => "areas",
+        }
+    }
+    /// Singular English name for messages.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Taxonomy::Industries => "industry",
+            Taxonomy::Districts => "district",
+            Taxonomy::Audiences => "audience",
+            Taxonomy::Stages => "stage",
+            Taxonomy::Areas => "support area",
         }
     }
     pub fn korean(self) -> &'static str {
@@ -349,6 +373,9 @@ pub struct Content {
     pub jobs: Vec<Job>,
     pub notices: Vec<Notice>,
     pub pages: Vec<Page>,
+    /// Ids of every record file per content folder, including files that
+    /// failed to read, so one broken file does not cascade into reference errors.
+    pub ids: std::collections::HashMap<&'static str, std::collections::HashSet<String>>,
 }
 
 /// Access to the common header of a record.
@@ -369,4 +396,6 @@ macro_rules! has_head {
         }
     )*};
 }
-has_head!(Facility, Equipment, Programme, Policy, Job, Notice, Page, SurveyDef);
+has_head!(
+    Facility, Equipment, Programme, Policy, Job, Notice, Page, SurveyDef
+);

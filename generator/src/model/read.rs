@@ -1,8 +1,8 @@
 //! Reading each kind of record from its YAML mapping.
 
 use sbiz_catalog::{
-    Approval, BookingRules, Date, FieldKind, FormField, Holiday, Id, Question, QuestionKind, Session, Survey,
-    SurveyTarget, TimeOfDay, TimeRange, Weekday,
+    Approval, BookingRules, Date, FieldKind, FormField, Holiday, Id, Question, QuestionKind,
+    Session, Survey, SurveyTarget, TimeOfDay, TimeRange, Weekday,
 };
 use serde_yaml::Value;
 
@@ -25,28 +25,79 @@ macro_rules! enum_from_yaml {
     };
 }
 
-enum_from_yaml!(OperatorType, [("city", OperatorType::City), ("district", OperatorType::District), ("private", OperatorType::Private)]);
-enum_from_yaml!(Format, [("offline", Format::Offline), ("online", Format::Online), ("hybrid", Format::Hybrid)]);
-enum_from_yaml!(Employment, [("full-time", Employment::FullTime), ("contract", Employment::Contract), ("part-time", Employment::PartTime), ("daily", Employment::Daily)]);
-enum_from_yaml!(Approval, [("instant", Approval::Instant), ("staff", Approval::Staff)]);
-enum_from_yaml!(SurveyTarget, [("equipment", SurveyTarget::Equipment), ("programme", SurveyTarget::Programme)]);
+enum_from_yaml!(
+    OperatorType,
+    [
+        ("city", OperatorType::City),
+        ("district", OperatorType::District),
+        ("private", OperatorType::Private)
+    ]
+);
+enum_from_yaml!(
+    Format,
+    [
+        ("offline", Format::Offline),
+        ("online", Format::Online),
+        ("hybrid", Format::Hybrid)
+    ]
+);
+enum_from_yaml!(
+    Employment,
+    [
+        ("full-time", Employment::FullTime),
+        ("contract", Employment::Contract),
+        ("part-time", Employment::PartTime),
+        ("daily", Employment::Daily)
+    ]
+);
+enum_from_yaml!(
+    Approval,
+    [("instant", Approval::Instant), ("staff", Approval::Staff)]
+);
+enum_from_yaml!(
+    SurveyTarget,
+    [
+        ("equipment", SurveyTarget::Equipment),
+        ("programme", SurveyTarget::Programme)
+    ]
+);
 
 /// Reads `draft`, `publish_at` and `expire_at`.
 pub fn read_meta(f: &mut Fields<'_>) -> Meta {
-    let meta = Meta { draft: f.or("draft", false), publish_at: f.opt("publish_at"), expire_at: f.opt("expire_at") };
+    let meta = Meta {
+        draft: f.or("draft", false),
+        publish_at: f.opt("publish_at"),
+        expire_at: f.opt("expire_at"),
+    };
     if let (Some(p), Some(e)) = (meta.publish_at, meta.expire_at) {
         if e <= p {
-            f.invalid("expire_at", "the record expires before it is published", e.to_string(), format!("a date after publish_at ({p})"));
+            f.invalid(
+                "expire_at",
+                "the record expires before it is published",
+                e.to_string(),
+                format!("a date after publish_at ({p})"),
+            );
         }
     }
     meta
 }
 
 /// Checks `from <= until` and reports at `until_key`.
-fn check_order(f: &Fields<'_>, from_key: &str, from: Option<Date>, until_key: &str, until: Option<Date>) {
+fn check_order(
+    f: &Fields<'_>,
+    from_key: &str,
+    from: Option<Date>,
+    until_key: &str,
+    until: Option<Date>,
+) {
     if let (Some(a), Some(b)) = (from, until) {
         if b < a {
-            f.invalid(until_key, format!("`{until_key}` is before `{from_key}`"), b.to_string(), format!("a date on or after {from_key} ({a})"));
+            f.invalid(
+                until_key,
+                format!("`{until_key}` is before `{from_key}`"),
+                b.to_string(),
+                format!("a date on or after {from_key} ({a})"),
+            );
         }
     }
 }
@@ -63,7 +114,10 @@ fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
     if required && raw.is_empty() && f.value_present(key) {
         f.invalid(key, "the list is empty", "[]", "at least one term id");
     }
-    raw.iter().enumerate().filter_map(|(i, s)| term_id(f, &format!("{key}[{i}]"), tax, s)).collect()
+    raw.iter()
+        .enumerate()
+        .filter_map(|(i, s)| term_id(f, &format!("{key}[{i}]"), tax, s))
+        .collect()
 }
 
 /// A single taxonomy reference (e.g. a job's `district`).
@@ -78,14 +132,21 @@ fn term_id(f: &Fields<'_>, field: &str, tax: Taxonomy, s: &str) -> Option<Id> {
         Ok(id) => Some(id),
         Err(_) => {
             let by_name = (tax == Taxonomy::Districts)
-                .then(|| sbiz_catalog::SEOUL_DISTRICTS.iter().find(|(_, n)| *n == s || n.trim_end_matches('구') == s))
+                .then(|| {
+                    sbiz_catalog::SEOUL_DISTRICTS
+                        .iter()
+                        .find(|(_, n)| *n == s || n.trim_end_matches('구') == s)
+                })
                 .flatten()
                 .map(|(id, _)| *id);
             let mut d = f
                 .source()
                 .at_value(&f.path_of(field), format!("not a {} id", tax.name()))
                 .found(format!("{s:?}"))
-                .expected(format!("the id (not the name) of a term in content/taxonomies/{}.yaml", tax.name()));
+                .expected(format!(
+                    "the id (not the name) of a term in content/taxonomies/{}.yaml",
+                    tax.name()
+                ));
             if let Some(id) = by_name {
                 d = d.help(format!("did you mean `{id}`?"));
             }
@@ -99,13 +160,21 @@ pub fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
     let id = f.req::<Id>("id", "the term's id");
     let name = f.req::<String>("name", "the term's Korean name");
     let description = f.opt("description");
-    Some(Term { id: id?, name: name?, description, field: String::new() })
+    Some(Term {
+        id: id?,
+        name: name?,
+        description,
+        field: String::new(),
+    })
 }
 
 pub fn read_holiday(f: &mut Fields<'_>) -> Option<Holiday> {
     let date = f.req("date", "the holiday's date");
     let name = f.req("name", "the holiday's name");
-    Some(Holiday { date: date?, name: name? })
+    Some(Holiday {
+        date: date?,
+        name: name?,
+    })
 }
 
 pub fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
@@ -121,23 +190,47 @@ pub fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
             Some("rating") => {
                 let scale = q.or::<u8>("scale", 5);
                 if !(2..=10).contains(&scale) {
-                    q.invalid("scale", "scale out of range", scale.to_string(), "a number from 2 to 10");
+                    q.invalid(
+                        "scale",
+                        "scale out of range",
+                        scale.to_string(),
+                        "a number from 2 to 10",
+                    );
                 }
                 QuestionKind::Rating { scale }
             }
-            Some("choice") => QuestionKind::Choice { options: options(q)? },
-            Some("text") => QuestionKind::Text { max_length: q.or("max_length", 1000) },
+            Some("choice") => QuestionKind::Choice {
+                options: options(q)?,
+            },
+            Some("text") => QuestionKind::Text {
+                max_length: q.or("max_length", 1000),
+            },
             Some(other) => {
-                q.invalid("type", "unknown question type", format!("{other:?}"), "one of: `rating` `choice` `text`");
+                q.invalid(
+                    "type",
+                    "unknown question type",
+                    format!("{other:?}"),
+                    "one of: `rating` `choice` `text`",
+                );
                 return None;
             }
             None => return None,
         };
-        Some(Question { id: id?, label: label?, required, kind })
+        Some(Question {
+            id: id?,
+            label: label?,
+            required,
+            kind,
+        })
     });
     unique_ids(f, "questions", questions.iter().map(|q| &q.id));
     Some(SurveyDef {
-        survey: Survey { id: head.id.clone(), title: title?, target: target?, questions },
+        survey: Survey {
+            id: head.id.clone(),
+            title: title?,
+            target: target?,
+            questions,
+        },
         intro,
         head,
     })
@@ -148,11 +241,21 @@ fn options(f: &mut Fields<'_>) -> Option<Vec<String>> {
     let mut seen = std::collections::HashSet::new();
     for (i, o) in opts.iter().enumerate() {
         if !seen.insert(o) {
-            f.invalid(&format!("options[{i}]"), "the same choice is listed twice", format!("{o:?}"), "each choice once");
+            f.invalid(
+                &format!("options[{i}]"),
+                "the same choice is listed twice",
+                format!("{o:?}"),
+                "each choice once",
+            );
         }
     }
     if opts.len() < 2 && f.value_present("options") {
-        f.invalid("options", "too few choices", format!("{} choice(s)", opts.len()), "at least two choices");
+        f.invalid(
+            "options",
+            "too few choices",
+            format!("{} choice(s)", opts.len()),
+            "at least two choices",
+        );
         return None;
     }
     (!opts.is_empty()).then_some(opts)
@@ -163,7 +266,12 @@ fn unique_ids<'a>(f: &Fields<'_>, key: &str, ids: impl Iterator<Item = &'a Id>) 
     let mut seen = std::collections::HashSet::new();
     for (i, id) in ids.enumerate() {
         if !seen.insert(id.as_str()) {
-            f.invalid(&format!("{key}[{i}].id"), "duplicate id", format!("`{id}`"), "an id not used by another item of this list");
+            f.invalid(
+                &format!("{key}[{i}].id"),
+                "duplicate id",
+                format!("`{id}`"),
+                "an id not used by another item of this list",
+            );
         }
     }
 }
@@ -214,7 +322,10 @@ pub fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
     let specs = f.list_of("specs", false, "a specification", |s| {
         let name = s.req("name", "what is measured");
         let value = s.req("value", "the value");
-        Some(Spec { name: name?, value: value? })
+        Some(Spec {
+            name: name?,
+            value: value?,
+        })
     });
     let description = f.req("description", "a Markdown description");
     let rules = f.nested("booking", true, "the booking rules", read_rules);
@@ -238,20 +349,35 @@ fn read_hours(f: &mut Fields<'_>, slot: Option<u16>) -> Option<[Vec<TimeRange>; 
         sorted.sort();
         for (i, pair) in sorted.windows(2).enumerate() {
             if pair[0].overlaps(&pair[1]) {
-                f.invalid(&format!("{}[{}]", day.key(), i + 1), "opening ranges overlap", pair[1].to_string(), format!("ranges that do not overlap {}", pair[0]));
+                f.invalid(
+                    &format!("{}[{}]", day.key(), i + 1),
+                    "opening ranges overlap",
+                    pair[1].to_string(),
+                    format!("ranges that do not overlap {}", pair[0]),
+                );
             }
         }
         if let Some(step) = slot.filter(|s| *s > 0) {
             for (i, r) in ranges.iter().enumerate() {
                 if r.minutes() % step != 0 {
-                    f.invalid(&format!("{}[{i}]", day.key()), "the range is not a whole number of slots", format!("{r} ({} minutes)", r.minutes()), format!("a length divisible by slot_minutes ({step})"));
+                    f.invalid(
+                        &format!("{}[{i}]", day.key()),
+                        "the range is not a whole number of slots",
+                        format!("{r} ({} minutes)", r.minutes()),
+                        format!("a length divisible by slot_minutes ({step})"),
+                    );
                 }
             }
         }
         hours[day.index()] = sorted;
     }
     if hours.iter().all(Vec::is_empty) {
-        f.invalid("", "no opening hours", "every day closed", "opening hours on at least one weekday, e.g. `mon: [\"09:00-18:00\"]`");
+        f.invalid(
+            "",
+            "no opening hours",
+            "every day closed",
+            "opening hours on at least one weekday, e.g. `mon: [\"09:00-18:00\"]`",
+        );
     }
     Some(hours)
 }
@@ -260,17 +386,34 @@ fn read_rules(f: &mut Fields<'_>) -> Option<BookingRules> {
     let slot_minutes = f.req::<u16>("slot_minutes", "the slot length in minutes");
     if let Some(s) = slot_minutes {
         if !(15..=480).contains(&s) {
-            f.invalid("slot_minutes", "slot length out of range", s.to_string(), "15 to 480 minutes");
+            f.invalid(
+                "slot_minutes",
+                "slot length out of range",
+                s.to_string(),
+                "15 to 480 minutes",
+            );
         }
     }
-    let hours = f.nested("hours", true, "opening hours per weekday (mon..sun)", |h| read_hours(h, slot_minutes));
+    let hours = f.nested("hours", true, "opening hours per weekday (mon..sun)", |h| {
+        read_hours(h, slot_minutes)
+    });
     let min_slots = f.or::<u16>("min_slots", 1);
     let max_slots = f.req::<u16>("max_slots", "the most consecutive slots in one booking");
     if let Some(max) = max_slots {
         if !(1..=24).contains(&max) {
-            f.invalid("max_slots", "out of range", max.to_string(), "1 to 24 slots");
+            f.invalid(
+                "max_slots",
+                "out of range",
+                max.to_string(),
+                "1 to 24 slots",
+            );
         } else if max < min_slots {
-            f.invalid("max_slots", "`max_slots` is less than `min_slots`", max.to_string(), format!("at least min_slots ({min_slots})"));
+            f.invalid(
+                "max_slots",
+                "`max_slots` is less than `min_slots`",
+                max.to_string(),
+                format!("at least min_slots ({min_slots})"),
+            );
         }
     }
     if min_slots == 0 {
@@ -280,14 +423,29 @@ fn read_rules(f: &mut Fields<'_>) -> Option<BookingRules> {
     let max_days_ahead = f.req::<u16>("max_days_ahead", "how many days ahead booking opens");
     if let Some(max) = max_days_ahead {
         if max > 365 {
-            f.invalid("max_days_ahead", "out of range", max.to_string(), "at most 365 days");
+            f.invalid(
+                "max_days_ahead",
+                "out of range",
+                max.to_string(),
+                "at most 365 days",
+            );
         } else if max < min_days_ahead {
-            f.invalid("max_days_ahead", "`max_days_ahead` is less than `min_days_ahead`", max.to_string(), format!("at least min_days_ahead ({min_days_ahead})"));
+            f.invalid(
+                "max_days_ahead",
+                "`max_days_ahead` is less than `min_days_ahead`",
+                max.to_string(),
+                format!("at least min_days_ahead ({min_days_ahead})"),
+            );
         }
     }
     let weekly_quota_hours = f.opt::<u16>("weekly_quota_hours");
     if weekly_quota_hours == Some(0) {
-        f.invalid("weekly_quota_hours", "a quota of 0 hours blocks every booking", "0", "at least 1 hour, or leave it out for no quota");
+        f.invalid(
+            "weekly_quota_hours",
+            "a quota of 0 hours blocks every booking",
+            "0",
+            "at least 1 hour, or leave it out for no quota",
+        );
     }
     let approval = f.req("approval", "`instant` or `staff`");
     let training = f.opt("training");
@@ -295,7 +453,12 @@ fn read_rules(f: &mut Fields<'_>) -> Option<BookingRules> {
     let fee_won = f.or("fee_won", 0);
     let cancel_hours_before = f.or::<u16>("cancel_hours_before", 24);
     if cancel_hours_before > 24 * 30 {
-        f.invalid("cancel_hours_before", "out of range", cancel_hours_before.to_string(), "at most 720 hours (30 days)");
+        f.invalid(
+            "cancel_hours_before",
+            "out of range",
+            cancel_hours_before.to_string(),
+            "at most 720 hours (30 days)",
+        );
     }
     let closed_dates = f.list::<Date>("closed_dates", false, "dates");
     let survey = f.opt("survey");
@@ -336,24 +499,47 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
         let title = s.opt("title");
         if let Some(t) = time {
             if t.start.minutes() < EARLIEST || t.end.minutes() > LATEST {
-                let sane = format!("{}-{}", TimeOfDay::from_minutes(EARLIEST)?, TimeOfDay::from_minutes(LATEST)?);
-                s.invalid("time", "the session is outside teaching hours", t.to_string(), format!("a time inside {sane}"));
+                let sane = format!(
+                    "{}-{}",
+                    TimeOfDay::from_minutes(EARLIEST)?,
+                    TimeOfDay::from_minutes(LATEST)?
+                );
+                s.invalid(
+                    "time",
+                    "the session is outside teaching hours",
+                    t.to_string(),
+                    format!("a time inside {sane}"),
+                );
             }
         }
-        Some(Session { date: date?, time: time?, title })
+        Some(Session {
+            date: date?,
+            time: time?,
+            title,
+        })
     });
     let apply_from = f.req::<Date>("apply_from", "the first day of applications");
     let apply_until = f.req::<Date>("apply_until", "the last day of applications");
     check_order(f, "apply_from", apply_from, "apply_until", apply_until);
     if let (Some(until), Some(last)) = (apply_until, sessions.iter().map(|s| s.date).max()) {
         if until > last {
-            f.invalid("apply_until", "applications close after the last session", until.to_string(), format!("a date on or before the last session ({last})"));
+            f.invalid(
+                "apply_until",
+                "applications close after the last session",
+                until.to_string(),
+                format!("a date on or before the last session ({last})"),
+            );
         }
     }
     let mut seen = std::collections::HashSet::new();
     for (i, s) in sessions.iter().enumerate() {
         if !seen.insert((s.date, s.time)) {
-            f.invalid(&format!("sessions[{i}]"), "the same session is listed twice", format!("{} {}", s.date, s.time), "each session once");
+            f.invalid(
+                &format!("sessions[{i}]"),
+                "the same session is listed twice",
+                format!("{} {}", s.date, s.time),
+                "each session once",
+            );
         }
     }
     let capacity = f.req::<u32>("capacity", "the number of places");
@@ -364,10 +550,18 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     }
     let waitlist = f.or("waitlist", 0);
     let fee_won = f.or("fee_won", 0);
-    let format = f.or("format", Format::Offline);
+    let format_given = f.value_present("format");
+    let format = f.opt::<Format>("format");
+    let format_invalid = format_given && format.is_none();
+    let format = format.unwrap_or(Format::Offline);
     let place = f.opt::<String>("place");
-    if place.is_none() && format != Format::Online {
-        f.invalid("place", "missing the place", "nothing", "`place:` where the programme happens (required unless format is online)");
+    if place.is_none() && format != Format::Online && !format_invalid {
+        f.invalid(
+            "place",
+            "missing the place",
+            "nothing",
+            "`place:` where the programme happens (required unless format is online)",
+        );
     }
     let contact = f.opt("contact");
     let survey = f.opt("survey");
@@ -395,27 +589,51 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
 }
 
 /// Field ids that every application form already asks for.
-pub const RESERVED_FIELD_IDS: [&str; 6] = ["name", "phone", "business_name", "email", "consent", "website"];
+pub const RESERVED_FIELD_IDS: [&str; 6] = [
+    "name",
+    "phone",
+    "business_name",
+    "email",
+    "consent",
+    "website",
+];
 
 fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
     let id = q.req::<Id>("id", "the field's id");
     if let Some(i) = &id {
         if RESERVED_FIELD_IDS.contains(&i.as_str()) {
-            q.invalid("id", "this field is already on every form", format!("`{i}`"), "an id other than name, phone, business_name, email, consent, website");
+            q.invalid(
+                "id",
+                "this field is already on every form",
+                format!("`{i}`"),
+                "an id other than name, phone, business_name, email, consent, website",
+            );
         }
     }
     let label = q.req::<String>("label", "the field's label");
     let required = q.or("required", false);
     let hint = q.opt("hint");
-    let kind = q.req::<String>("type", "`text`, `textarea`, `number`, `date`, `select` or `checkbox`");
+    let kind = q.req::<String>(
+        "type",
+        "`text`, `textarea`, `number`, `date`, `select` or `checkbox`",
+    );
     let kind = match kind.as_deref() {
-        Some("text") => FieldKind::Text { max_length: q.or("max_length", 200) },
-        Some("textarea") => FieldKind::Textarea { max_length: q.or("max_length", 2000) },
+        Some("text") => FieldKind::Text {
+            max_length: q.or("max_length", 200),
+        },
+        Some("textarea") => FieldKind::Textarea {
+            max_length: q.or("max_length", 2000),
+        },
         Some("number") => {
             let (min, max) = (q.opt::<i64>("min"), q.opt::<i64>("max"));
             if let (Some(a), Some(b)) = (min, max) {
                 if b < a {
-                    q.invalid("max", "`max` is less than `min`", b.to_string(), format!("at least min ({a})"));
+                    q.invalid(
+                        "max",
+                        "`max` is less than `min`",
+                        b.to_string(),
+                        format!("at least min ({a})"),
+                    );
                 }
             }
             FieldKind::Number { min, max }
@@ -425,15 +643,28 @@ fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
             check_order(q, "min", min, "max", max);
             FieldKind::Date { min, max }
         }
-        Some("select") => FieldKind::Select { options: options(q)? },
+        Some("select") => FieldKind::Select {
+            options: options(q)?,
+        },
         Some("checkbox") => FieldKind::Checkbox,
         Some(other) => {
-            q.invalid("type", "unknown field type (file uploads are not supported)", format!("{other:?}"), "one of: `text` `textarea` `number` `date` `select` `checkbox`");
+            q.invalid(
+                "type",
+                "unknown field type (file uploads are not supported)",
+                format!("{other:?}"),
+                "one of: `text` `textarea` `number` `date` `select` `checkbox`",
+            );
             return None;
         }
         None => return None,
     };
-    Some(FormField { id: id?, label: label?, required, hint, kind })
+    Some(FormField {
+        id: id?,
+        label: label?,
+        required,
+        hint,
+        kind,
+    })
 }
 
 pub fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Policy> {
@@ -463,11 +694,21 @@ pub fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Polic
             (None, true) if !form.is_empty() => Some(Apply::Form(form)),
             (None, true) => None,
             (Some(_), true) => {
-                a.invalid("form", "both `url` and `form` are given", "url and form", "exactly one of `url:` (apply elsewhere) or `form:` (apply here)");
+                a.invalid(
+                    "form",
+                    "both `url` and `form` are given",
+                    "url and form",
+                    "exactly one of `url:` (apply elsewhere) or `form:` (apply here)",
+                );
                 None
             }
             (None, false) => {
-                a.invalid("", "no way to apply", "neither url nor form", "`url:` (apply elsewhere) or `form:` (apply on this site)");
+                a.invalid(
+                    "",
+                    "no way to apply",
+                    "neither url nor form",
+                    "`url:` (apply elsewhere) or `form:` (apply on this site)",
+                );
                 None
             }
         }
@@ -500,7 +741,10 @@ pub fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     let industry = term(f, "industry", Taxonomy::Industries);
     let district = term(f, "district", Taxonomy::Districts);
     let position = f.req("position", "the job");
-    let employment = f.req("employment", "`full-time`, `contract`, `part-time` or `daily`");
+    let employment = f.req(
+        "employment",
+        "`full-time`, `contract`, `part-time` or `daily`",
+    );
     let wage = f.req("wage", "the wage as text, e.g. 월 280만 원");
     let hours = f.req("hours", "working hours as text");
     let posted = f.req::<Date>("posted", "the date the posting opened");
@@ -532,7 +776,14 @@ pub fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notic
     let date = f.req("date", "the notice's date");
     let facility = f.opt("facility");
     let pinned = f.or("pinned", false);
-    Some(Notice { head, title: title?, date: date?, facility, pinned, body })
+    Some(Notice {
+        head,
+        title: title?,
+        date: date?,
+        facility,
+        pinned,
+        body,
+    })
 }
 
 pub fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
@@ -540,7 +791,14 @@ pub fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
     let summary = f.opt("summary");
     let footer = f.or("footer", false);
     let order = f.or("order", 100);
-    Some(Page { head, title: title?, summary, footer, order, body })
+    Some(Page {
+        head,
+        title: title?,
+        summary,
+        footer,
+        order,
+        body,
+    })
 }
 
 /// Shows any value (used by messages that quote what was written).

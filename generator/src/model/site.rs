@@ -45,10 +45,18 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let name = f.req::<String>("name", "the portal's name");
     let short_name = f.opt::<String>("short_name");
     let description = f.req::<String>("description", "a one-line description");
-    let base_url = f.req::<Url>("base_url", "the site's address, e.g. https://sbiz.example.kr");
+    let base_url = f.req::<Url>(
+        "base_url",
+        "the site's address, e.g. https://sbiz.example.kr",
+    );
     if let Some(u) = &base_url {
         if u.0.ends_with('/') || u.0.matches('/').count() > 2 {
-            f.invalid("base_url", "the address must be an origin only", format!("{:?}", u.0), "scheme and host without a path or trailing slash, e.g. https://sbiz.example.kr");
+            f.invalid(
+                "base_url",
+                "the address must be an origin only",
+                format!("{:?}", u.0),
+                "scheme and host without a path or trailing slash, e.g. https://sbiz.example.kr",
+            );
         }
     }
     let language = f.or::<String>("language", "ko".into());
@@ -56,7 +64,12 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let sample_content = f.or("sample_content", true);
     let per_page = f.or::<u16>("per_page", 12);
     if !(1..=100).contains(&per_page) {
-        f.invalid("per_page", "page size out of range", per_page.to_string(), "a number from 1 to 100");
+        f.invalid(
+            "per_page",
+            "page size out of range",
+            per_page.to_string(),
+            "a number from 1 to 100",
+        );
     }
     let operator = f.nested("operator", true, "the operator's details", |o| {
         Some(Operator {
@@ -73,26 +86,45 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         let url = n.req::<String>("url", "a site path such as /programmes/");
         if let Some(u) = &url {
             if !u.starts_with('/') {
-                n.invalid("url", "menu links must be site paths", format!("{u:?}"), "a path starting with /");
+                n.invalid(
+                    "url",
+                    "menu links must be site paths",
+                    format!("{u:?}"),
+                    "a path starting with /",
+                );
             }
         }
-        Some(NavItem { title: title?, url: url? })
+        Some(NavItem {
+            title: title?,
+            url: url?,
+        })
     });
     let booking = f.nested("booking", true, "the booking settings", |b| {
         let retention_days = b.req::<u16>("retention_days", "days to keep personal data");
         let no_show = b.nested("no_show", true, "the no-show rule", |n| {
             Some(NoShowRule {
                 max: n.req("max", "the number of no-shows that blocks booking")?,
-                window_days: n.req("window_days", "the number of days no-shows are counted over")?,
+                window_days: n.req(
+                    "window_days",
+                    "the number of days no-shows are counted over",
+                )?,
                 block_days: n.req("block_days", "the number of days booking is blocked")?,
             })
         });
         if let Some(r) = retention_days {
             if !(1..=1825).contains(&r) {
-                b.invalid("retention_days", "retention out of range", r.to_string(), "1 to 1825 days (5 years)");
+                b.invalid(
+                    "retention_days",
+                    "retention out of range",
+                    r.to_string(),
+                    "1 to 1825 days (5 years)",
+                );
             }
         }
-        Some(BookingSettings { retention_days: retention_days?, no_show: no_show? })
+        Some(BookingSettings {
+            retention_days: retention_days?,
+            no_show: no_show?,
+        })
     });
     let consent = f.nested("consent", true, "the consent text", |c| {
         Some(Consent {

@@ -47,10 +47,18 @@ fn rewrite_css(css: &str, css_name: &str, map: &AssetMap) -> String {
 }
 
 fn resolve(dir: &str, rel: &str) -> Option<String> {
-    if rel.starts_with("data:") || rel.starts_with('/') || rel.contains("://") || rel.starts_with('#') {
+    if rel.starts_with("data:")
+        || rel.starts_with('/')
+        || rel.contains("://")
+        || rel.starts_with('#')
+    {
         return None;
     }
-    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
     for p in rel.split('/') {
         match p {
             "." | "" => {}
@@ -69,14 +77,20 @@ pub fn collect(static_dir: &Path, shown: &Path) -> Result<(AssetMap, Vec<Asset>)
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if static_dir.is_dir() {
         for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Diagnostic::new(shown, 1, 1, "", format!("cannot read theme assets: {e}")))?;
+            let entry = entry.map_err(|e| {
+                Diagnostic::new(shown, 1, 1, "", format!("cannot read theme assets: {e}"))
+            })?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
+            let rel = entry
+                .path()
+                .strip_prefix(static_dir)
+                .unwrap_or(entry.path());
             let name = rel.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::new(&shown.join(&name), 1, 1, "", format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::new(&shown.join(&name), 1, 1, "", format!("cannot read: {e}"))
+            })?;
             files.push((name, bytes));
         }
     }
@@ -106,10 +120,14 @@ mod tests {
     fn css_references_follow_hashes() {
         let mut map = AssetMap::new();
         map.insert("fonts/a.woff2".into(), "/assets/fonts/a.123.woff2".into());
-        let css = "@font-face{src:url('../fonts/a.woff2')} .x{background:url(data:image/png;base64,AA)}";
+        let css =
+            "@font-face{src:url('../fonts/a.woff2')} .x{background:url(data:image/png;base64,AA)}";
         let out = rewrite_css(css, "css/site.css", &map);
         assert!(out.contains("url(\"/assets/fonts/a.123.woff2\")"), "{out}");
         assert!(out.contains("url(data:image/png;base64,AA)"));
-        assert_eq!(hashed_name("css/site.css", b"x").len(), "css/site.".len() + 10 + 4);
+        assert_eq!(
+            hashed_name("css/site.css", b"x").len(),
+            "css/site.".len() + 10 + 4
+        );
     }
 }

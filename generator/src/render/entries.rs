@@ -25,7 +25,12 @@ pub struct StatusView {
 
 impl StatusView {
     pub fn new(s: Status, from: sbiz_catalog::Date, until: sbiz_catalog::Date) -> StatusView {
-        StatusView { key: s.key(), label: s.korean(), from: from.to_string(), until: until.to_string() }
+        StatusView {
+            key: s.key(),
+            label: s.korean(),
+            from: from.to_string(),
+            until: until.to_string(),
+        }
     }
 }
 
@@ -64,16 +69,25 @@ pub struct Entry {
 
 fn tags(site: &Site, tax: Taxonomy, ids: &[Id]) -> Vec<TermLink> {
     ids.iter()
-        .filter_map(|id| site.term(tax, id).map(|t| TermLink { name: t.name.clone(), url: term_url(tax, id) }))
+        .filter_map(|id| {
+            site.term(tax, id).map(|t| TermLink {
+                name: t.name.clone(),
+                url: term_url(tax, id),
+            })
+        })
         .collect()
 }
 
 fn term_name(site: &Site, tax: Taxonomy, id: &Id) -> String {
-    site.term(tax, id).map_or_else(|| id.to_string(), |t| t.name.clone())
+    site.term(tax, id)
+        .map_or_else(|| id.to_string(), |t| t.name.clone())
 }
 
 fn fact(label: &'static str, value: impl Into<String>) -> Fact {
-    Fact { label, value: value.into() }
+    Fact {
+        label,
+        value: value.into(),
+    }
 }
 
 fn with_terms(out: &mut Vec<(Taxonomy, Id)>, tax: Taxonomy, ids: &[Id]) {
@@ -85,7 +99,8 @@ fn facility_district(site: &Site, facility: &Id) -> Option<Id> {
 }
 
 fn facility_name(site: &Site, facility: &Id) -> String {
-    site.facility(facility).map_or_else(|| facility.to_string(), |f| f.name.clone())
+    site.facility(facility)
+        .map_or_else(|| facility.to_string(), |f| f.name.clone())
 }
 
 fn won(n: u32) -> String {
@@ -108,7 +123,10 @@ pub fn format_won(n: u32) -> String {
 }
 
 fn plain(site: &Site, url: &str) -> String {
-    site.bodies.get(url).map(|r| r.plain.clone()).unwrap_or_default()
+    site.bodies
+        .get(url)
+        .map(|r| r.plain.clone())
+        .unwrap_or_default()
 }
 
 /// Builds every entry, kind by kind, in each kind's display order.
@@ -202,7 +220,10 @@ pub fn entries(site: &Site) -> Vec<Entry> {
                 status: Some(StatusView::new(status, p.apply_from, p.apply_until)),
                 facts: vec![
                     fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
-                    fact("교육 시작", first.map(|d| d.to_string()).unwrap_or_default()),
+                    fact(
+                        "교육 시작",
+                        first.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
                     fact("시설", facility_name(site, &p.facility)),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
@@ -269,9 +290,16 @@ pub fn entries(site: &Site) -> Vec<Entry> {
                     fact("급여", j.wage.clone()),
                     fact("마감일", j.deadline.to_string()),
                 ],
-                tags: tags(site, Taxonomy::Industries, std::slice::from_ref(&j.industry)),
+                tags: tags(
+                    site,
+                    Taxonomy::Industries,
+                    std::slice::from_ref(&j.industry),
+                ),
             },
-            terms: vec![(Taxonomy::Industries, j.industry.clone()), (Taxonomy::Districts, j.district.clone())],
+            terms: vec![
+                (Taxonomy::Industries, j.industry.clone()),
+                (Taxonomy::Districts, j.district.clone()),
+            ],
             status: Some(status),
         });
     }
@@ -291,7 +319,11 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             text,
             card: Card {
                 kind: Kind::Notice,
-                kind_name: if n.pinned { "중요 공지" } else { Kind::Notice.korean() },
+                kind_name: if n.pinned {
+                    "중요 공지"
+                } else {
+                    Kind::Notice.korean()
+                },
                 url,
                 title: n.title.clone(),
                 summary,

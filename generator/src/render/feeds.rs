@@ -33,9 +33,16 @@ pub fn robots(site: &Site) -> String {
 pub fn sitemap(site: &Site, urls: &[String]) -> String {
     let mut urls: Vec<&String> = urls.iter().filter(|u| u.ends_with('/')).collect();
     urls.sort();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for u in urls {
-        let _ = writeln!(out, "  <url><loc>{}{}</loc></url>", xml(&site.config.base_url), xml(u));
+        let _ = writeln!(
+            out,
+            "  <url><loc>{}{}</loc></url>",
+            xml(&site.config.base_url),
+            xml(u)
+        );
     }
     out.push_str("</urlset>\n");
     out
@@ -50,20 +57,46 @@ struct AtomEntry {
 
 fn atom(site: &Site, path: &str, title: &str, entries: Vec<AtomEntry>) -> String {
     let base = &site.config.base_url;
-    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| site.now.rfc3339());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ko\">\n");
-    let _ = writeln!(out, "  <title>{}</title>", xml(&format!("{} - {}", site.config.name, title)));
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| site.now.rfc3339());
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ko\">\n",
+    );
+    let _ = writeln!(
+        out,
+        "  <title>{}</title>",
+        xml(&format!("{} - {}", site.config.name, title))
+    );
     let _ = writeln!(out, "  <id>{}</id>", xml(&format!("{base}{path}")));
-    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\"/>", xml(&format!("{base}{path}")));
-    let _ = writeln!(out, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>", xml(base));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" href=\"{}\"/>",
+        xml(&format!("{base}{path}"))
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>",
+        xml(base)
+    );
     let _ = writeln!(out, "  <updated>{updated}</updated>");
-    let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&site.config.operator.name));
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        xml(&site.config.operator.name)
+    );
     for e in entries {
         let link = format!("{base}{}", e.url);
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", xml(&e.title));
         let _ = writeln!(out, "    <id>{}</id>", xml(&link));
-        let _ = writeln!(out, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&link));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml(&link)
+        );
         let _ = writeln!(out, "    <updated>{}</updated>", e.updated);
         let _ = writeln!(out, "    <summary>{}</summary>", xml(&e.summary));
         out.push_str("  </entry>\n");
@@ -84,8 +117,17 @@ pub fn notices_atom(site: &Site) -> String {
         .take(50)
         .map(|n| {
             let url = detail_url(Kind::Notice, &n.head.id);
-            let summary = site.bodies.get(&url).map(|r| r.plain.chars().take(200).collect()).unwrap_or_default();
-            AtomEntry { title: n.title.clone(), updated: day_start(n.date), url, summary }
+            let summary = site
+                .bodies
+                .get(&url)
+                .map(|r| r.plain.chars().take(200).collect())
+                .unwrap_or_default();
+            AtomEntry {
+                title: n.title.clone(),
+                updated: day_start(n.date),
+                url,
+                summary,
+            }
         })
         .collect();
     atom(site, "/feeds/notices.xml", "공지사항", entries)
@@ -109,7 +151,10 @@ pub fn programmes_atom(site: &Site) -> String {
 
 /// Escapes iCalendar TEXT values.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a character.
@@ -128,16 +173,33 @@ fn fold(line: &str, out: &mut String) {
 }
 
 fn host(site: &Site) -> &str {
-    site.config.base_url.split("://").nth(1).unwrap_or(&site.config.base_url)
+    site.config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(&site.config.base_url)
 }
 
 fn programme_events(site: &Site, p: &Programme, out: &mut String) {
     let place = p.place.clone().unwrap_or_else(|| "온라인".into());
-    let facility = site.facility(&p.facility).map(|f| f.name.clone()).unwrap_or_default();
-    let url = format!("{}{}", site.config.base_url, detail_url(Kind::Programme, &p.head.id));
+    let facility = site
+        .facility(&p.facility)
+        .map(|f| f.name.clone())
+        .unwrap_or_default();
+    let url = format!(
+        "{}{}",
+        site.config.base_url,
+        detail_url(Kind::Programme, &p.head.id)
+    );
     for (i, s) in p.sessions.iter().enumerate() {
-        let start = Now { date: s.date, time: s.time.start };
-        let end = Now { date: s.date, time: s.time.end };
+        let start = Now {
+            date: s.date,
+            time: s.time.start,
+        };
+        let end = Now {
+            date: s.date,
+            time: s.time.end,
+        };
         let summary = match &s.title {
             Some(t) => format!("{} - {}", p.title, t),
             None => p.title.clone(),
@@ -161,7 +223,13 @@ fn programme_events(site: &Site, p: &Programme, out: &mut String) {
 
 fn calendar(site: &Site, name: &str, body: impl FnOnce(&mut String)) -> String {
     let mut out = String::new();
-    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sbiz//Seoul small manufacturers portal//KO", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//sbiz//Seoul small manufacturers portal//KO",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
         fold(line, &mut out);
     }
     fold(&format!("X-WR-CALNAME:{}", ics_text(name)), &mut out);
@@ -176,11 +244,15 @@ pub fn programme_ics(site: &Site, p: &Programme) -> String {
 }
 
 pub fn all_sessions_ics(site: &Site) -> String {
-    calendar(site, &format!("{} 교육 일정", site.config.short_name), |out| {
-        for p in &site.programmes {
-            programme_events(site, p, out);
-        }
-    })
+    calendar(
+        site,
+        &format!("{} 교육 일정", site.config.short_name),
+        |out| {
+            for p in &site.programmes {
+                programme_events(site, p, out);
+            }
+        },
+    )
 }
 
 #[cfg(test)]
@@ -194,7 +266,10 @@ mod tests {
         for line in out.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(line.len() <= 75, "{} octets", line.len());
         }
-        assert_eq!(out.replace("\r\n ", ""), format!("SUMMARY:{}\r\n", "가".repeat(40)));
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "가".repeat(40))
+        );
         assert_eq!(ics_text("a,b;c\nd"), "a\\,b\\;c\\nd");
         assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
     }

@@ -7,7 +7,10 @@ use crate::site::Site;
 
 /// JSON that cannot close its `<script>` element.
 fn script_safe(v: Value) -> String {
-    serde_json::to_string(&v).unwrap_or_default().replace("</", "<\\/").replace("<!--", "<\\!--")
+    serde_json::to_string(&v)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\!--")
 }
 
 fn abs(site: &Site, url: &str) -> String {
@@ -15,7 +18,8 @@ fn abs(site: &Site, url: &str) -> String {
 }
 
 fn district_name(site: &Site, id: &sbiz_catalog::Id) -> String {
-    site.term(Taxonomy::Districts, id).map_or_else(|| id.to_string(), |t| t.name.clone())
+    site.term(Taxonomy::Districts, id)
+        .map_or_else(|| id.to_string(), |t| t.name.clone())
 }
 
 pub fn website(site: &Site) -> String {
@@ -34,7 +38,9 @@ pub fn website(site: &Site) -> String {
 }
 
 pub fn web_page(site: &Site, title: &str, url: &str) -> String {
-    script_safe(json!({ "@context": "https://schema.org", "@type": "WebPage", "name": title, "url": abs(site, url), "inLanguage": site.config.language }))
+    script_safe(
+        json!({ "@context": "https://schema.org", "@type": "WebPage", "name": title, "url": abs(site, url), "inLanguage": site.config.language }),
+    )
 }
 
 fn facility_org(site: &Site, f: &Facility) -> Value {
@@ -82,7 +88,10 @@ pub fn programme(site: &Site, p: &Programme, url: &str) -> String {
         Format::Online => "online",
         Format::Hybrid => "blended",
     };
-    let (start, end) = (p.sessions.iter().map(|s| s.date).min(), p.sessions.iter().map(|s| s.date).max());
+    let (start, end) = (
+        p.sessions.iter().map(|s| s.date).min(),
+        p.sessions.iter().map(|s| s.date).max(),
+    );
     script_safe(json!({
         "@context": "https://schema.org",
         "@type": "Course",

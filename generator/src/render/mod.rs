@@ -77,11 +77,20 @@ impl Filter {
 /// Which taxonomies filter each kind's list.
 pub fn filters_for(kind: Kind) -> &'static [Taxonomy] {
     match kind {
-        Kind::Facility => &[Taxonomy::Industries, Taxonomy::Districts, Taxonomy::Audiences, Taxonomy::Areas],
+        Kind::Facility => &[
+            Taxonomy::Industries,
+            Taxonomy::Districts,
+            Taxonomy::Audiences,
+            Taxonomy::Areas,
+        ],
         Kind::Equipment => &[Taxonomy::Industries, Taxonomy::Districts],
-        Kind::Programme | Kind::Policy => {
-            &[Taxonomy::Industries, Taxonomy::Districts, Taxonomy::Audiences, Taxonomy::Stages, Taxonomy::Areas]
-        }
+        Kind::Programme | Kind::Policy => &[
+            Taxonomy::Industries,
+            Taxonomy::Districts,
+            Taxonomy::Audiences,
+            Taxonomy::Stages,
+            Taxonomy::Areas,
+        ],
         Kind::Job => &[Taxonomy::Industries, Taxonomy::Districts],
         Kind::Notice => &[],
     }
@@ -96,13 +105,24 @@ pub fn list_url(kind: Kind, filter: Option<&Filter>, page: usize) -> String {
         Some(f) => format!("/{}/{}", kind.section(), f.path()),
         None => format!("/{}/", kind.section()),
     };
-    if page <= 1 { base } else { format!("{base}page/{page}/") }
+    if page <= 1 {
+        base
+    } else {
+        format!("{base}page/{page}/")
+    }
 }
 
 /// One output file to produce.
 enum Job<'a> {
     Home,
-    List { kind: Kind, filter: Option<Filter>, page: usize, items: &'a [usize], total_pages: usize, total: usize },
+    List {
+        kind: Kind,
+        filter: Option<Filter>,
+        page: usize,
+        items: &'a [usize],
+        total_pages: usize,
+        total: usize,
+    },
     Detail(usize),
     Page(&'a Page),
     TaxonomyIndex(Taxonomy),
@@ -126,7 +146,11 @@ pub struct Renderer<'a> {
 /// Writes `bytes` at the file for `url` under `out`.
 pub fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
     let rel = url.trim_start_matches('/');
-    let path: PathBuf = if rel.is_empty() || rel.ends_with('/') { out.join(rel).join("index.html") } else { out.join(rel) };
+    let path: PathBuf = if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -138,20 +162,41 @@ pub fn load_templates(theme: &Path, shown_root: &Path) -> Result<Tera, Vec<Diagn
     let dir = theme.join("templates");
     let mut templates = Vec::new();
     let mut diags = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => templates.push((name, text)),
-            Err(e) => diags.push(Diagnostic::new(&shown(shown_root, entry.path()), 1, 1, "", format!("cannot read template: {e}"))),
+            Err(e) => diags.push(Diagnostic::new(
+                &shown(shown_root, entry.path()),
+                1,
+                1,
+                "",
+                format!("cannot read template: {e}"),
+            )),
         }
     }
     if templates.is_empty() {
         diags.push(
-            Diagnostic::new(&shown(shown_root, &dir), 1, 1, "", "the theme has no templates")
-                .expected("Tera templates under themes/<theme>/templates/"),
+            Diagnostic::new(
+                &shown(shown_root, &dir),
+                1,
+                1,
+                "",
+                "the theme has no templates",
+            )
+            .expected("Tera templates under themes/<theme>/templates/"),
         );
     }
     if !diags.is_empty() {
@@ -161,8 +206,14 @@ pub fn load_templates(theme: &Path, shown_root: &Path) -> Result<Tera, Vec<Diagn
     tera.autoescape_on([".html", ".xml"]);
     if let Err(e) = tera.add_raw_templates(templates) {
         return Err(vec![
-            Diagnostic::new(&shown(shown_root, &dir), 1, 1, "", format!("template error: {}", error_chain(&e)))
-                .expected("valid Tera 2 templates"),
+            Diagnostic::new(
+                &shown(shown_root, &dir),
+                1,
+                1,
+                "",
+                format!("template error: {}", error_chain(&e)),
+            )
+            .expected("valid Tera 2 templates"),
         ]);
     }
     Ok(tera)
@@ -218,20 +269,28 @@ impl<'a> Renderer<'a> {
             }
             for (t, id) in &e.terms {
                 if filters_for(e.kind).contains(t) {
-                    let list = by_filter.entry((e.kind, Filter::Term(*t, id.clone()))).or_default();
+                    let list = by_filter
+                        .entry((e.kind, Filter::Term(*t, id.clone())))
+                        .or_default();
                     if list.last() != Some(&i) {
                         list.push(i);
                     }
                 }
             }
             if let Some(s) = e.status {
-                by_filter.entry((e.kind, Filter::Status(s))).or_default().push(i);
+                by_filter
+                    .entry((e.kind, Filter::Status(s)))
+                    .or_default()
+                    .push(i);
             }
         }
         let g = tera.global_context();
         g.insert("site", &site.config);
         g.insert("assets", assets);
-        g.insert("build", &serde_json::json!({ "now": site.now.rfc3339(), "today": site.today().to_string() }));
+        g.insert(
+            "build",
+            &serde_json::json!({ "now": site.now.rfc3339(), "today": site.today().to_string() }),
+        );
         let taxonomies: Vec<TaxNav> = site
             .taxonomies
             .iter()
@@ -241,24 +300,42 @@ impl<'a> Renderer<'a> {
                 url: format!("/{}/", t.name()),
                 terms: terms
                     .iter()
-                    .map(|term| TermNav { id: term.id.to_string(), name: term.name.clone(), url: term_url(*t, &term.id) })
+                    .map(|term| TermNav {
+                        id: term.id.to_string(),
+                        name: term.name.clone(),
+                        url: term_url(*t, &term.id),
+                    })
                     .collect(),
             })
             .collect();
         g.insert("taxonomies", &taxonomies);
         let sections: Vec<SectionNav> = Kind::ALL
             .iter()
-            .map(|k| SectionNav { key: k.section(), name: k.korean(), url: format!("/{}/", k.section()) })
+            .map(|k| SectionNav {
+                key: k.section(),
+                name: k.korean(),
+                url: format!("/{}/", k.section()),
+            })
             .collect();
         g.insert("sections", &sections);
         let footer: Vec<Crumb> = site
             .pages
             .iter()
             .filter(|p| p.footer)
-            .map(|p| Crumb { title: p.title.clone(), url: page_url(&p.head.id) })
+            .map(|p| Crumb {
+                title: p.title.clone(),
+                url: page_url(&p.head.id),
+            })
             .collect();
         g.insert("footer_pages", &footer);
-        Renderer { site, tera, entries, by_kind, by_filter, by_facility }
+        Renderer {
+            site,
+            tera,
+            entries,
+            by_kind,
+            by_filter,
+            by_facility,
+        }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -287,12 +364,25 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn push_lists<'b>(jobs: &mut Vec<Job<'b>>, per: usize, kind: Kind, filter: Option<Filter>, items: &'b [usize]) {
+fn push_lists<'b>(
+    jobs: &mut Vec<Job<'b>>,
+    per: usize,
+    kind: Kind,
+    filter: Option<Filter>,
+    items: &'b [usize],
+) {
     let total_pages = items.len().div_ceil(per).max(1);
     for page in 1..=total_pages {
         let start = ((page - 1) * per).min(items.len());
         let slice = &items[start..(start + per).min(items.len())];
-        jobs.push(Job::List { kind, filter: filter.clone(), page, items: slice, total_pages, total: items.len() });
+        jobs.push(Job::List {
+            kind,
+            filter: filter.clone(),
+            page,
+            items: slice,
+            total_pages,
+            total: items.len(),
+        });
     }
 }
 
@@ -332,7 +422,14 @@ impl<'a> Renderer<'a> {
         idx.iter().map(|i| &self.entries[*i].card).collect()
     }
 
-    fn meta(&self, title: String, description: String, url: String, breadcrumbs: Vec<Crumb>, section: Option<&'static str>) -> PageMeta {
+    fn meta(
+        &self,
+        title: String,
+        description: String,
+        url: String,
+        breadcrumbs: Vec<Crumb>,
+        section: Option<&'static str>,
+    ) -> PageMeta {
         PageMeta {
             canonical: format!("{}{}", self.site.config.base_url, url),
             title,
@@ -346,16 +443,28 @@ impl<'a> Renderer<'a> {
     }
 
     fn home_crumb() -> Crumb {
-        Crumb { title: "홈".into(), url: "/".into() }
+        Crumb {
+            title: "홈".into(),
+            url: "/".into(),
+        }
     }
 
     fn section_crumb(kind: Kind) -> Crumb {
-        Crumb { title: kind.korean().into(), url: format!("/{}/", kind.section()) }
+        Crumb {
+            title: kind.korean().into(),
+            url: format!("/{}/", kind.section()),
+        }
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera.render(template, ctx).map_err(|e| {
-            Diagnostic::new(Path::new(&format!("themes/default/templates/{template}")), 1, 1, "", format!("cannot render: {}", error_chain(&e)))
+            Diagnostic::new(
+                Path::new(&format!("themes/default/templates/{template}")),
+                1,
+                1,
+                "",
+                format!("cannot render: {}", error_chain(&e)),
+            )
         })
     }
 
@@ -367,10 +476,19 @@ impl<'a> Renderer<'a> {
                 .filter_map(|s| {
                     let f = Filter::Status(*s);
                     let count = self.by_filter.get(&(kind, f.clone()))?.len();
-                    Some(FilterOption { name: s.korean().into(), url: list_url(kind, Some(&f), 1), count, current: current == Some(&f) })
+                    Some(FilterOption {
+                        name: s.korean().into(),
+                        url: list_url(kind, Some(&f), 1),
+                        count,
+                        current: current == Some(&f),
+                    })
                 })
                 .collect();
-            groups.push(FilterGroup { key: "status", name: "진행 상태", options });
+            groups.push(FilterGroup {
+                key: "status",
+                name: "진행 상태",
+                options,
+            });
         }
         for tax in filters_for(kind) {
             let options = self
@@ -380,11 +498,20 @@ impl<'a> Renderer<'a> {
                 .filter_map(|t| {
                     let f = Filter::Term(*tax, t.id.clone());
                     let count = self.by_filter.get(&(kind, f.clone()))?.len();
-                    Some(FilterOption { name: t.name.clone(), url: list_url(kind, Some(&f), 1), count, current: current == Some(&f) })
+                    Some(FilterOption {
+                        name: t.name.clone(),
+                        url: list_url(kind, Some(&f), 1),
+                        count,
+                        current: current == Some(&f),
+                    })
                 })
                 .collect::<Vec<_>>();
             if !options.is_empty() {
-                groups.push(FilterGroup { key: tax.name(), name: tax.korean(), options });
+                groups.push(FilterGroup {
+                    key: tax.name(),
+                    name: tax.korean(),
+                    options,
+                });
             }
         }
         groups
@@ -392,7 +519,10 @@ impl<'a> Renderer<'a> {
 
     fn filter_name(&self, f: &Filter) -> String {
         match f {
-            Filter::Term(t, id) => self.site.term(*t, id).map_or_else(|| id.to_string(), |t| t.name.clone()),
+            Filter::Term(t, id) => self
+                .site
+                .term(*t, id)
+                .map_or_else(|| id.to_string(), |t| t.name.clone()),
             Filter::Status(s) => s.korean().into(),
         }
     }
@@ -403,14 +533,29 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Home => {
                 let url = "/".to_owned();
-                let open: Vec<&Card> = self.by_filter.get(&(Kind::Programme, Filter::Status(Status::Open))).map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(6)]));
-                let policies: Vec<&Card> = self.by_filter.get(&(Kind::Policy, Filter::Status(Status::Open))).map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(4)]));
-                let notices: Vec<&Card> = self.by_kind.get(&Kind::Notice).map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(5)]));
+                let open: Vec<&Card> = self
+                    .by_filter
+                    .get(&(Kind::Programme, Filter::Status(Status::Open)))
+                    .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(6)]));
+                let policies: Vec<&Card> = self
+                    .by_filter
+                    .get(&(Kind::Policy, Filter::Status(Status::Open)))
+                    .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(4)]));
+                let notices: Vec<&Card> = self
+                    .by_kind
+                    .get(&Kind::Notice)
+                    .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(5)]));
                 let counts: Vec<serde_json::Value> = Kind::ALL
                     .iter()
                     .map(|k| serde_json::json!({ "section": k.section(), "name": k.korean(), "count": self.by_kind.get(k).map_or(0, Vec::len) }))
                     .collect();
-                let mut meta = self.meta(site.config.name.clone(), site.config.description.clone(), url.clone(), Vec::new(), None);
+                let mut meta = self.meta(
+                    site.config.name.clone(),
+                    site.config.description.clone(),
+                    url.clone(),
+                    Vec::new(),
+                    None,
+                );
                 meta.jsonld = Some(jsonld::website(site));
                 ctx.insert("page", &meta);
                 ctx.insert("open_programmes", &open);
@@ -420,18 +565,42 @@ impl<'a> Renderer<'a> {
                 Ok((url, self.render("index.html", &ctx)?))
             }
             Job::NotFound => {
-                let mut meta = self.meta("페이지를 찾을 수 없습니다".into(), String::new(), "/404.html".into(), vec![Self::home_crumb()], None);
+                let mut meta = self.meta(
+                    "페이지를 찾을 수 없습니다".into(),
+                    String::new(),
+                    "/404.html".into(),
+                    vec![Self::home_crumb()],
+                    None,
+                );
                 meta.noindex = true;
                 ctx.insert("page", &meta);
                 Ok(("/404.html".into(), self.render("404.html", &ctx)?))
             }
             Job::Search => {
                 let url = "/search/".to_owned();
-                let description = "지원시설, 공용장비, 교육, 지원사업, 구인정보, 공지사항을 한 번에 찾습니다.".to_owned();
-                ctx.insert("page", &self.meta("통합검색".into(), description, url.clone(), vec![Self::home_crumb()], None));
+                let description =
+                    "지원시설, 공용장비, 교육, 지원사업, 구인정보, 공지사항을 한 번에 찾습니다."
+                        .to_owned();
+                ctx.insert(
+                    "page",
+                    &self.meta(
+                        "통합검색".into(),
+                        description,
+                        url.clone(),
+                        vec![Self::home_crumb()],
+                        None,
+                    ),
+                );
                 Ok((url, self.render("search.html", &ctx)?))
             }
-            Job::List { kind, filter, page, items, total_pages, total } => {
+            Job::List {
+                kind,
+                filter,
+                page,
+                items,
+                total_pages,
+                total,
+            } => {
                 let url = list_url(*kind, filter.as_ref(), *page);
                 let mut crumbs = vec![Self::home_crumb()];
                 let mut title = kind.korean().to_owned();
@@ -447,13 +616,27 @@ impl<'a> Renderer<'a> {
                     total: *total_pages,
                     items_total: *total,
                     prev: (*page > 1).then(|| list_url(*kind, filter.as_ref(), page - 1)),
-                    next: (*page < *total_pages).then(|| list_url(*kind, filter.as_ref(), page + 1)),
+                    next: (*page < *total_pages)
+                        .then(|| list_url(*kind, filter.as_ref(), page + 1)),
                     pages: (1..=*total_pages)
-                        .map(|n| PageLink { number: n, url: list_url(*kind, filter.as_ref(), n), current: n == *page })
+                        .map(|n| PageLink {
+                            number: n,
+                            url: list_url(*kind, filter.as_ref(), n),
+                            current: n == *page,
+                        })
                         .collect(),
                 };
                 let description = format!("{} 목록: 모두 {}건", kind.korean(), total);
-                ctx.insert("page", &self.meta(title, description, url.clone(), crumbs, Some(kind.section())));
+                ctx.insert(
+                    "page",
+                    &self.meta(
+                        title,
+                        description,
+                        url.clone(),
+                        crumbs,
+                        Some(kind.section()),
+                    ),
+                );
                 ctx.insert("kind", kind);
                 ctx.insert("kind_name", kind.korean());
                 ctx.insert("list_url", &list_url(*kind, None, 1));
@@ -466,7 +649,13 @@ impl<'a> Renderer<'a> {
             Job::Detail(i) => self.render_detail(&self.entries[*i], ctx),
             Job::Page(p) => {
                 let url = page_url(&p.head.id);
-                let mut meta = self.meta(p.title.clone(), p.summary.clone().unwrap_or_default(), url.clone(), vec![Self::home_crumb()], None);
+                let mut meta = self.meta(
+                    p.title.clone(),
+                    p.summary.clone().unwrap_or_default(),
+                    url.clone(),
+                    vec![Self::home_crumb()],
+                    None,
+                );
                 meta.jsonld = Some(jsonld::web_page(site, &p.title, &url));
                 ctx.insert("page", &meta);
                 ctx.insert("body", site.body(&url));
@@ -482,13 +671,32 @@ impl<'a> Renderer<'a> {
                         url: term_url(*t, &term.id),
                         count: Kind::ALL
                             .iter()
-                            .map(|k| self.by_filter.get(&(*k, Filter::Term(*t, term.id.clone()))).map_or(0, Vec::len))
+                            .map(|k| {
+                                self.by_filter
+                                    .get(&(*k, Filter::Term(*t, term.id.clone())))
+                                    .map_or(0, Vec::len)
+                            })
                             .sum(),
                         current: false,
                     })
                     .collect();
-                ctx.insert("page", &self.meta(format!("{}별 찾기", t.korean()), format!("{}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.", t.korean()), url.clone(), vec![Self::home_crumb()], Some(t.name())));
-                ctx.insert("taxonomy", &serde_json::json!({ "key": t.name(), "name": t.korean() }));
+                ctx.insert(
+                    "page",
+                    &self.meta(
+                        format!("{}별 찾기", t.korean()),
+                        format!(
+                            "{}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.",
+                            t.korean()
+                        ),
+                        url.clone(),
+                        vec![Self::home_crumb()],
+                        Some(t.name()),
+                    ),
+                );
+                ctx.insert(
+                    "taxonomy",
+                    &serde_json::json!({ "key": t.name(), "name": t.korean() }),
+                );
                 ctx.insert("terms", &terms);
                 Ok((url, self.render("taxonomy.html", &ctx)?))
             }
@@ -508,10 +716,30 @@ impl<'a> Renderer<'a> {
                         })
                     })
                     .collect();
-                let crumbs = vec![Self::home_crumb(), Crumb { title: format!("{}별 찾기", t.korean()), url: format!("/{}/", t.name()) }];
-                let description = term.description.clone().unwrap_or_else(|| format!("{}: 관련 지원 정보를 한곳에 모았습니다.", term.name));
-                ctx.insert("page", &self.meta(term.name.clone(), description, url.clone(), crumbs, Some(t.name())));
-                ctx.insert("taxonomy", &serde_json::json!({ "key": t.name(), "name": t.korean() }));
+                let crumbs = vec![
+                    Self::home_crumb(),
+                    Crumb {
+                        title: format!("{}별 찾기", t.korean()),
+                        url: format!("/{}/", t.name()),
+                    },
+                ];
+                let description = term.description.clone().unwrap_or_else(|| {
+                    format!("{}: 관련 지원 정보를 한곳에 모았습니다.", term.name)
+                });
+                ctx.insert(
+                    "page",
+                    &self.meta(
+                        term.name.clone(),
+                        description,
+                        url.clone(),
+                        crumbs,
+                        Some(t.name()),
+                    ),
+                );
+                ctx.insert(
+                    "taxonomy",
+                    &serde_json::json!({ "key": t.name(), "name": t.korean() }),
+                );
                 ctx.insert("term", term);
                 ctx.insert("groups", &groups);
                 Ok((url, self.render("term.html", &ctx)?))
@@ -523,14 +751,26 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let url = e.card.url.clone();
         let crumbs = vec![Self::home_crumb(), Self::section_crumb(e.kind)];
-        let mut meta = self.meta(e.card.title.clone(), e.card.summary.clone(), url.clone(), crumbs, Some(e.kind.section()));
+        let mut meta = self.meta(
+            e.card.title.clone(),
+            e.card.summary.clone(),
+            url.clone(),
+            crumbs,
+            Some(e.kind.section()),
+        );
         let template = match e.kind {
             Kind::Facility => {
                 let f = &site.facilities[e.pos];
                 let related = |kind: Kind| -> Vec<&Card> {
-                    self.by_facility.get(&(kind, f.head.id.clone())).map_or_else(Vec::new, |v| self.cards(v))
+                    self.by_facility
+                        .get(&(kind, f.head.id.clone()))
+                        .map_or_else(Vec::new, |v| self.cards(v))
                 };
-                let related = [related(Kind::Equipment), related(Kind::Programme), related(Kind::Notice)];
+                let related = [
+                    related(Kind::Equipment),
+                    related(Kind::Programme),
+                    related(Kind::Notice),
+                ];
                 meta.jsonld = Some(jsonld::facility(site, f, &url));
                 ctx.insert("record", &views::facility(site, f, related));
                 "facility.html"
@@ -573,9 +813,21 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page and file into `out`.
     /// With `out` of `None`, renders everything without writing (for `check`).
-    pub fn render_all(&self, out: Option<&Path>, assets: &[assets::Asset]) -> Result<Rendered, Vec<Diagnostic>> {
+    pub fn render_all(
+        &self,
+        out: Option<&Path>,
+        assets: &[assets::Asset],
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let jobs = self.jobs();
-        let io = |e: std::io::Error, what: &str| Diagnostic::new(out.unwrap_or(Path::new(".")), 1, 1, "", format!("cannot write {what}: {e}"));
+        let io = |e: std::io::Error, what: &str| {
+            Diagnostic::new(
+                out.unwrap_or(Path::new(".")),
+                1,
+                1,
+                "",
+                format!("cannot write {what}: {e}"),
+            )
+        };
         let write_url = |out: Option<&Path>, url: &str, bytes: &[u8]| match out {
             Some(o) => write_url(o, url, bytes),
             None => Ok(()),
@@ -601,15 +853,27 @@ impl<'a> Renderer<'a> {
             }
         }
         let files = self.files();
-        for (url, bytes) in files.iter().map(|(u, b)| (u.as_str(), b.as_slice())).chain(assets.iter().map(|a| (a.url.as_str(), a.bytes.as_slice()))) {
+        for (url, bytes) in files
+            .iter()
+            .map(|(u, b)| (u.as_str(), b.as_slice()))
+            .chain(assets.iter().map(|a| (a.url.as_str(), a.bytes.as_slice())))
+        {
             if let Err(e) = write_url(out, url, bytes) {
                 diags.push(io(e, url));
             }
         }
-        if let Err(e) = write_url(out, "/sitemap.xml", feeds::sitemap(self.site, &html_urls).as_bytes()) {
+        if let Err(e) = write_url(
+            out,
+            "/sitemap.xml",
+            feeds::sitemap(self.site, &html_urls).as_bytes(),
+        ) {
             diags.push(io(e, "sitemap.xml"));
         }
-        if diags.is_empty() { Ok(Rendered { html_urls }) } else { Err(diags) }
+        if diags.is_empty() {
+            Ok(Rendered { html_urls })
+        } else {
+            Err(diags)
+        }
     }
 
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
@@ -617,16 +881,29 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut out = vec![
             ("/robots.txt".to_owned(), feeds::robots(site).into_bytes()),
-            ("/feeds/notices.xml".to_owned(), feeds::notices_atom(site).into_bytes()),
-            ("/feeds/programmes.xml".to_owned(), feeds::programmes_atom(site).into_bytes()),
-            ("/programmes/sessions.ics".to_owned(), feeds::all_sessions_ics(site).into_bytes()),
+            (
+                "/feeds/notices.xml".to_owned(),
+                feeds::notices_atom(site).into_bytes(),
+            ),
+            (
+                "/feeds/programmes.xml".to_owned(),
+                feeds::programmes_atom(site).into_bytes(),
+            ),
+            (
+                "/programmes/sessions.ics".to_owned(),
+                feeds::all_sessions_ics(site).into_bytes(),
+            ),
             (
                 "/catalog.json".to_owned(),
-                serde_json::to_vec_pretty(&site.catalog).unwrap_or_else(|_| unreachable!("catalog serialises")),
+                serde_json::to_vec_pretty(&site.catalog)
+                    .unwrap_or_else(|_| unreachable!("catalog serialises")),
             ),
         ];
         for p in &site.programmes {
-            out.push((format!("{}sessions.ics", detail_url(Kind::Programme, &p.head.id)), feeds::programme_ics(site, p).into_bytes()));
+            out.push((
+                format!("{}sessions.ics", detail_url(Kind::Programme, &p.head.id)),
+                feeds::programme_ics(site, p).into_bytes(),
+            ));
         }
         out.extend(opendata::files(site));
         out

@@ -55,20 +55,34 @@ fn rows(site: &Site, kind: Kind) -> Vec<Value> {
 /// A CSV cell: quoted when needed; cells that a spreadsheet would run as a
 /// formula get a leading apostrophe.
 pub fn csv_cell(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '@', '\t', '\r']) || (s.starts_with('-') && !s[1..].starts_with(|c: char| c.is_ascii_digit())) {
+    let guarded = if s.starts_with(['=', '+', '@', '\t', '\r'])
+        || (s.starts_with('-') && !s[1..].starts_with(|c: char| c.is_ascii_digit()))
+    {
         format!("'{s}")
     } else {
         s.to_owned()
     };
-    if guarded.contains([',', '"', '\n', '\r']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
 }
 
 fn to_csv(rows: &[Value]) -> String {
     // UTF-8 BOM so that spreadsheet programs read Korean correctly.
     let mut out = String::from("\u{feff}");
-    let Some(Value::Object(first)) = rows.first() else { return out };
+    let Some(Value::Object(first)) = rows.first() else {
+        return out;
+    };
     let cols: Vec<&String> = first.keys().collect();
-    out.push_str(&cols.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+    out.push_str(
+        &cols
+            .iter()
+            .map(|c| csv_cell(c))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push_str("\r\n");
     for row in rows {
         let cells: Vec<String> = cols
@@ -87,10 +101,22 @@ fn to_csv(rows: &[Value]) -> String {
 
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for kind in [Kind::Facility, Kind::Equipment, Kind::Programme, Kind::Policy, Kind::Job] {
+    for kind in [
+        Kind::Facility,
+        Kind::Equipment,
+        Kind::Programme,
+        Kind::Policy,
+        Kind::Job,
+    ] {
         let rows = rows(site, kind);
-        out.push((format!("/data/{}.json", kind.section()), serde_json::to_vec_pretty(&rows).unwrap_or_default()));
-        out.push((format!("/data/{}.csv", kind.section()), to_csv(&rows).into_bytes()));
+        out.push((
+            format!("/data/{}.json", kind.section()),
+            serde_json::to_vec_pretty(&rows).unwrap_or_default(),
+        ));
+        out.push((
+            format!("/data/{}.csv", kind.section()),
+            to_csv(&rows).into_bytes(),
+        ));
     }
     out
 }

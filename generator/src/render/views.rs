@@ -16,12 +16,20 @@ pub struct Link {
 
 fn terms(site: &Site, tax: Taxonomy, ids: &[sbiz_catalog::Id]) -> Vec<TermLink> {
     ids.iter()
-        .filter_map(|id| site.term(tax, id).map(|t| TermLink { name: t.name.clone(), url: term_url(tax, id) }))
+        .filter_map(|id| {
+            site.term(tax, id).map(|t| TermLink {
+                name: t.name.clone(),
+                url: term_url(tax, id),
+            })
+        })
         .collect()
 }
 
 fn facility_link(site: &Site, id: &sbiz_catalog::Id) -> Option<Link> {
-    site.facility(id).map(|f| Link { title: f.name.clone(), url: detail_url(Kind::Facility, id) })
+    site.facility(id).map(|f| Link {
+        title: f.name.clone(),
+        url: detail_url(Kind::Facility, id),
+    })
 }
 
 #[derive(Serialize)]
@@ -47,7 +55,11 @@ pub struct FacilityView<'a> {
     pub notices: Vec<&'a Card>,
 }
 
-pub fn facility<'a>(site: &'a Site, f: &'a Facility, related: [Vec<&'a Card>; 3]) -> FacilityView<'a> {
+pub fn facility<'a>(
+    site: &'a Site,
+    f: &'a Facility,
+    related: [Vec<&'a Card>; 3],
+) -> FacilityView<'a> {
     let [equipment, programmes, notices] = related;
     FacilityView {
         name: &f.name,
@@ -126,9 +138,17 @@ pub fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
             let hours = if ranges.is_empty() {
                 "휴무".to_owned()
             } else {
-                ranges.iter().map(|t| format!("{}~{}", t.start, t.end)).collect::<Vec<_>>().join(", ")
+                ranges
+                    .iter()
+                    .map(|t| format!("{}~{}", t.start, t.end))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
-            DayHours { day: d.korean(), key: d.key(), hours }
+            DayHours {
+                day: d.korean(),
+                key: d.key(),
+                hours,
+            }
         })
         .collect();
     EquipmentView {
@@ -153,14 +173,24 @@ pub fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
             },
             instant: r.approval == Approval::Instant,
             training: r.training.as_ref().map(|t| match site.programme(t) {
-                Some(p) => Link { title: p.title.clone(), url: detail_url(Kind::Programme, t) },
-                None => Link { title: t.to_string(), url: String::new() },
+                Some(p) => Link {
+                    title: p.title.clone(),
+                    url: detail_url(Kind::Programme, t),
+                },
+                None => Link {
+                    title: t.to_string(),
+                    url: String::new(),
+                },
             }),
             eligibility: r.eligibility.clone(),
             fee: if r.fee_won == 0 {
                 "무료".into()
             } else {
-                format!("{} ({} 기준)", format_won(r.fee_won), duration(r.slot_minutes as u32))
+                format!(
+                    "{} ({} 기준)",
+                    format_won(r.fee_won),
+                    duration(r.slot_minutes as u32)
+                )
             },
             cancel_hours_before: r.cancel_hours_before,
             closed_dates: r.closed_dates.iter().map(|d| d.to_string()).collect(),
@@ -254,12 +284,34 @@ pub fn field(f: &FormField) -> FieldView<'_> {
     let (kind, max_length, min, max, options): (&str, _, _, _, &[String]) = match &f.kind {
         FieldKind::Text { max_length } => ("text", Some(*max_length), None, None, &[]),
         FieldKind::Textarea { max_length } => ("textarea", Some(*max_length), None, None, &[]),
-        FieldKind::Number { min, max } => ("number", None, min.map(|v| v.to_string()), max.map(|v| v.to_string()), &[]),
-        FieldKind::Date { min, max } => ("date", None, min.map(|v| v.to_string()), max.map(|v| v.to_string()), &[]),
+        FieldKind::Number { min, max } => (
+            "number",
+            None,
+            min.map(|v| v.to_string()),
+            max.map(|v| v.to_string()),
+            &[],
+        ),
+        FieldKind::Date { min, max } => (
+            "date",
+            None,
+            min.map(|v| v.to_string()),
+            max.map(|v| v.to_string()),
+            &[],
+        ),
         FieldKind::Select { options } => ("select", None, None, None, options.as_slice()),
         FieldKind::Checkbox => ("checkbox", None, None, None, &[]),
     };
-    FieldView { id: f.id.as_str(), label: &f.label, required: f.required, hint: f.hint.as_deref(), kind, max_length, min, max, options }
+    FieldView {
+        id: f.id.as_str(),
+        label: &f.label,
+        required: f.required,
+        hint: f.hint.as_deref(),
+        kind,
+        max_length,
+        min,
+        max,
+        options,
+    }
 }
 
 #[derive(Serialize)]
@@ -339,7 +391,11 @@ pub fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
     JobView {
         title: &j.title,
         company: &j.company,
-        industry: terms(site, Taxonomy::Industries, std::slice::from_ref(&j.industry)),
+        industry: terms(
+            site,
+            Taxonomy::Industries,
+            std::slice::from_ref(&j.industry),
+        ),
         district: terms(site, Taxonomy::Districts, std::slice::from_ref(&j.district)),
         position: &j.position,
         employment: j.employment.korean(),

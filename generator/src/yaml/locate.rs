@@ -29,8 +29,16 @@ pub struct Locator {
 
 #[derive(Debug)]
 enum Container {
-    Map { col: usize, path: String, last_key: Option<String> },
-    Seq { col: usize, path: String, next: usize },
+    Map {
+        col: usize,
+        path: String,
+        last_key: Option<String>,
+    },
+    Seq {
+        col: usize,
+        path: String,
+        next: usize,
+    },
 }
 
 impl Container {
@@ -42,7 +50,11 @@ impl Container {
 }
 
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 pub fn index(path: &str, i: usize) -> String {
@@ -92,8 +104,15 @@ fn char_col(line: &str, byte: usize) -> usize {
 
 impl Locator {
     pub fn new(source: &str, line_offset: usize) -> Locator {
-        let mut loc = Locator { entries: HashMap::new(), line_offset };
-        let mut stack: Vec<Container> = vec![Container::Map { col: 0, path: String::new(), last_key: None }];
+        let mut loc = Locator {
+            entries: HashMap::new(),
+            line_offset,
+        };
+        let mut stack: Vec<Container> = vec![Container::Map {
+            col: 0,
+            path: String::new(),
+            last_key: None,
+        }];
         let mut block_scalar_indent: Option<usize> = None;
         for (n, raw) in source.lines().enumerate() {
             let line_no = n + 1;
@@ -117,29 +136,55 @@ impl Locator {
             let mut rest = text;
             // A sequence item at this column.
             while rest == "-" || rest.starts_with("- ") {
-                let top_is_seq_here = matches!(stack.last(), Some(Container::Seq { col: c, .. }) if *c == col);
+                let top_is_seq_here =
+                    matches!(stack.last(), Some(Container::Seq { col: c, .. }) if *c == col);
                 if !top_is_seq_here {
                     let parent = match stack.last() {
-                        Some(Container::Map { path, last_key: Some(k), .. }) => join(path, k),
+                        Some(Container::Map {
+                            path,
+                            last_key: Some(k),
+                            ..
+                        }) => join(path, k),
                         Some(Container::Map { path, .. }) => path.clone(),
-                        Some(Container::Seq { path, next, .. }) => index(path, next.saturating_sub(1)),
+                        Some(Container::Seq { path, next, .. }) => {
+                            index(path, next.saturating_sub(1))
+                        }
                         None => String::new(),
                     };
-                    stack.push(Container::Seq { col, path: parent, next: 0 });
+                    stack.push(Container::Seq {
+                        col,
+                        path: parent,
+                        next: 0,
+                    });
                 }
-                let Some(Container::Seq { path, next, .. }) = stack.last_mut() else { break };
+                let Some(Container::Seq { path, next, .. }) = stack.last_mut() else {
+                    break;
+                };
                 let item = index(path, *next);
                 *next += 1;
                 let after = rest[1..].trim_start_matches(' ');
                 let item_col = col + (rest.len() - after.len());
-                let pos = Pos { line: line_no, column: char_col(raw, item_col) };
-                loc.entries.insert(item.clone(), Entry { key: pos, value: pos });
+                let pos = Pos {
+                    line: line_no,
+                    column: char_col(raw, item_col),
+                };
+                loc.entries.insert(
+                    item.clone(),
+                    Entry {
+                        key: pos,
+                        value: pos,
+                    },
+                );
                 if after.is_empty() {
                     rest = after;
                     break;
                 }
                 if split_key(after).is_some() {
-                    stack.push(Container::Map { col: item_col, path: item, last_key: None });
+                    stack.push(Container::Map {
+                        col: item_col,
+                        path: item,
+                        last_key: None,
+                    });
                 } else if !after.starts_with("- ") {
                     loc.flow_items(&item, raw, item_col, after, line_no);
                 }
@@ -149,7 +194,9 @@ impl Locator {
             if rest.is_empty() || (rest.starts_with("- ") && false) {
                 continue;
             }
-            let Some((key, after_colon)) = split_key(rest) else { continue };
+            let Some((key, after_colon)) = split_key(rest) else {
+                continue;
+            };
             // A key at a column deeper than the current map opens a nested map.
             let needs_new_map = match stack.last() {
                 Some(Container::Map { col: c, .. }) => *c < col,
@@ -158,29 +205,51 @@ impl Locator {
             };
             if needs_new_map {
                 let parent = match stack.last() {
-                    Some(Container::Map { path, last_key: Some(k), .. }) => join(path, k),
+                    Some(Container::Map {
+                        path,
+                        last_key: Some(k),
+                        ..
+                    }) => join(path, k),
                     Some(Container::Map { path, .. }) => path.clone(),
                     Some(Container::Seq { path, next, .. }) => index(path, next.saturating_sub(1)),
                     None => String::new(),
                 };
-                stack.push(Container::Map { col, path: parent, last_key: None });
+                stack.push(Container::Map {
+                    col,
+                    path: parent,
+                    last_key: None,
+                });
             }
             // A key at a sequence's column ends that sequence (compact `key:\n- a`).
             while matches!(stack.last(), Some(Container::Seq { col: c, .. }) if *c == col) {
                 stack.pop();
             }
-            let Some(Container::Map { path, last_key, .. }) = stack.last_mut() else { continue };
+            let Some(Container::Map { path, last_key, .. }) = stack.last_mut() else {
+                continue;
+            };
             let field = join(path, key);
             *last_key = Some(key.to_owned());
             let value_text = rest[after_colon..].trim_start_matches(' ');
             let value_byte = col + after_colon + (rest[after_colon..].len() - value_text.len());
-            let key_pos = Pos { line: line_no, column: char_col(raw, col) };
+            let key_pos = Pos {
+                line: line_no,
+                column: char_col(raw, col),
+            };
             let value_pos = if value_text.is_empty() {
                 key_pos
             } else {
-                Pos { line: line_no, column: char_col(raw, value_byte) }
+                Pos {
+                    line: line_no,
+                    column: char_col(raw, value_byte),
+                }
             };
-            loc.entries.insert(field.clone(), Entry { key: key_pos, value: value_pos });
+            loc.entries.insert(
+                field.clone(),
+                Entry {
+                    key: key_pos,
+                    value: value_pos,
+                },
+            );
             if value_text.starts_with('|') || value_text.starts_with('>') {
                 block_scalar_indent = Some(col);
             } else if value_text.starts_with('[') {
@@ -192,20 +261,34 @@ impl Locator {
 
     /// Records the items of a one-line flow list `[a, b, c]`.
     fn flow_items(&mut self, path: &str, raw: &str, start: usize, text: &str, line: usize) {
-        let Some(inner) = text.strip_prefix('[') else { return };
+        let Some(inner) = text.strip_prefix('[') else {
+            return;
+        };
         let Some(end) = inner.find(']') else { return };
         let mut offset = start + 1;
         for (i, part) in inner[..end].split(',').enumerate() {
             let trimmed = part.trim_start();
             let col = offset + (part.len() - trimmed.len());
-            let pos = Pos { line, column: char_col(raw, col.min(raw.len())) };
-            self.entries.insert(index(path, i), Entry { key: pos, value: pos });
+            let pos = Pos {
+                line,
+                column: char_col(raw, col.min(raw.len())),
+            };
+            self.entries.insert(
+                index(path, i),
+                Entry {
+                    key: pos,
+                    value: pos,
+                },
+            );
             offset += part.len() + 1;
         }
     }
 
     fn shift(&self, p: Pos) -> Pos {
-        Pos { line: p.line + self.line_offset, column: p.column }
+        Pos {
+            line: p.line + self.line_offset,
+            column: p.column,
+        }
     }
 
     fn lookup(&self, path: &str) -> Option<Entry> {
@@ -221,12 +304,18 @@ impl Locator {
 
     /// Where the key of `path` was written (or its nearest written parent).
     pub fn key(&self, path: &str) -> Pos {
-        self.shift(self.lookup(path).map_or(Pos { line: 1, column: 1 }, |e| e.key))
+        self.shift(
+            self.lookup(path)
+                .map_or(Pos { line: 1, column: 1 }, |e| e.key),
+        )
     }
 
     /// Where the value of `path` starts (or its nearest written parent).
     pub fn value(&self, path: &str) -> Pos {
-        self.shift(self.lookup(path).map_or(Pos { line: 1, column: 1 }, |e| e.value))
+        self.shift(
+            self.lookup(path)
+                .map_or(Pos { line: 1, column: 1 }, |e| e.value),
+        )
     }
 }
 

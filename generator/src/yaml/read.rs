@@ -26,7 +26,12 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: PathBuf, text: &str, line_offset: usize, body_line: usize) -> Source {
-        Source { path, locator: Locator::new(text, line_offset), body_line, diags: RefCell::new(Vec::new()) }
+        Source {
+            path,
+            locator: Locator::new(text, line_offset),
+            body_line,
+            diags: RefCell::new(Vec::new()),
+        }
     }
 
     /// An error about the value of `field`.
@@ -47,7 +52,11 @@ impl Source {
 
     /// Ends reading: where the fields are, for later checks, and the problems found.
     pub fn finish(self) -> (std::sync::Arc<Origin>, Vec<Diagnostic>) {
-        let origin = Origin { path: self.path, locator: self.locator, body_line: self.body_line };
+        let origin = Origin {
+            path: self.path,
+            locator: self.locator,
+            body_line: self.body_line,
+        };
         (std::sync::Arc::new(origin), self.diags.into_inner())
     }
 
@@ -81,10 +90,16 @@ pub struct Mismatch {
 
 impl Mismatch {
     pub fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
-        Mismatch { message: message.into(), expected: expected.into() }
+        Mismatch {
+            message: message.into(),
+            expected: expected.into(),
+        }
     }
     fn from_value_error(e: sbiz_catalog::ValueError) -> Self {
-        Mismatch { message: e.reason.unwrap_or_else(|| "wrong format".into()), expected: e.expected }
+        Mismatch {
+            message: e.reason.unwrap_or_else(|| "wrong format".into()),
+            expected: e.expected,
+        }
     }
 }
 
@@ -104,7 +119,11 @@ impl FromYaml for String {
             Value::Number(n) => n.to_string(),
             _ => return Err(wrong_type("text")),
         };
-        if s.is_empty() { Err(Mismatch::new("empty text", "text")) } else { Ok(s) }
+        if s.is_empty() {
+            Err(Mismatch::new("empty text", "text"))
+        } else {
+            Ok(s)
+        }
     }
 }
 
@@ -118,13 +137,18 @@ macro_rules! int_from_yaml {
     ($($t:ty),*) => {$(
         impl FromYaml for $t {
             fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
-                let range = format!("a whole number from {} to {}", <$t>::MIN, <$t>::MAX);
+                let range = if <$t>::MIN == 0 {
+                    format!("a whole number from 0 to {}", <$t>::MAX)
+                } else {
+                    "a whole number".to_owned()
+                };
+                let wanted = if <$t>::MIN == 0 { "a whole number (0 or more)" } else { "a whole number" };
                 match v {
                     Value::Number(n) => n
                         .as_i64()
                         .and_then(|i| <$t>::try_from(i).ok())
                         .ok_or_else(|| Mismatch::new("number out of range", range)),
-                    _ => Err(wrong_type(&range)),
+                    _ => Err(wrong_type(wanted)),
                 }
             }
         }
@@ -165,7 +189,9 @@ impl FromYaml for Url {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
         const EXPECTED: &str = "a web address starting with https:// or http://";
         let s = v.as_str().ok_or_else(|| wrong_type(EXPECTED))?.trim();
-        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
         match rest {
             Some(r) if !r.is_empty() && !r.starts_with('/') && !s.contains(char::is_whitespace) => {
                 Ok(Url(s.to_owned()))
@@ -186,7 +212,11 @@ impl FromYaml for Email {
         let ok = s.split_once('@').is_some_and(|(a, d)| {
             !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
         }) && !s.contains(char::is_whitespace);
-        if ok { Ok(Email(s.to_owned())) } else { Err(Mismatch::new("not an email address", EXPECTED)) }
+        if ok {
+            Ok(Email(s.to_owned()))
+        } else {
+            Err(Mismatch::new("not an email address", EXPECTED))
+        }
     }
 }
 
@@ -207,14 +237,23 @@ impl<'a> Fields<'a> {
             Value::Mapping(m) => Some(m),
             other => {
                 src.push(
-                    src.at_value(&path, format!("expected {what} written as `key: value` lines"))
-                        .found(show_value(other))
-                        .expected(format!("{what} (a mapping)")),
+                    src.at_value(
+                        &path,
+                        format!("expected {what} written as `key: value` lines"),
+                    )
+                    .found(show_value(other))
+                    .expected(format!("{what} (a mapping)")),
                 );
                 None
             }
         };
-        Fields { src, path, map, known: Vec::new(), what }
+        Fields {
+            src,
+            path,
+            map,
+            known: Vec::new(),
+            what,
+        }
     }
 
     pub fn source(&self) -> &'a Source {
@@ -240,7 +279,12 @@ impl<'a> Fields<'a> {
             Ok(t) => Some(t),
             Err(m) => {
                 let field = self.path_of(key);
-                self.src.push(self.src.at_value(&field, m.message).found(show_value(v)).expected(m.expected));
+                self.src.push(
+                    self.src
+                        .at_value(&field, m.message)
+                        .found(show_value(v))
+                        .expected(m.expected),
+                );
                 None
             }
         }
@@ -284,7 +328,12 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of scalars; each bad item is reported at its own position.
-    pub fn list<T: FromYaml>(&mut self, key: &'static str, required: bool, expected: &str) -> Vec<T> {
+    pub fn list<T: FromYaml>(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        expected: &str,
+    ) -> Vec<T> {
         let Some(v) = self.raw(key) else {
             if required && self.map.is_some() {
                 self.missing(key, &format!("a list of {expected}"));
@@ -300,7 +349,12 @@ impl<'a> Fields<'a> {
                     Ok(t) => Some(t),
                     Err(m) => {
                         let f = locate::index(&field, i);
-                        self.src.push(self.src.at_value(&f, m.message).found(show_value(item)).expected(m.expected));
+                        self.src.push(
+                            self.src
+                                .at_value(&f, m.message)
+                                .found(show_value(item))
+                                .expected(m.expected),
+                        );
                         None
                     }
                 })
@@ -341,7 +395,7 @@ impl<'a> Fields<'a> {
                     self.src
                         .at_value(&field, "expected a list")
                         .found(show_value(other))
-                        .expected(format!("a list of {what}, each item starting with `- `")),
+                        .expected(format!("a list, each item ({what}) starting with `- `")),
                 );
                 Vec::new()
             }
@@ -380,9 +434,24 @@ impl<'a> Fields<'a> {
 
     /// Reports a problem with a field's value found after reading it.
     /// An empty `key` points at this mapping itself.
-    pub fn invalid(&self, key: &str, message: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) {
-        let field = if key.is_empty() { self.path.clone() } else { self.path_of(key) };
-        self.src.push(self.src.at_value(&field, message).found(found).expected(expected));
+    pub fn invalid(
+        &self,
+        key: &str,
+        message: impl Into<String>,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) {
+        let field = if key.is_empty() {
+            self.path.clone()
+        } else {
+            self.path_of(key)
+        };
+        self.src.push(
+            self.src
+                .at_value(&field, message)
+                .found(found)
+                .expected(expected),
+        );
     }
 
     /// Reports every key that was never asked for.
@@ -393,7 +462,9 @@ impl<'a> Fields<'a> {
                 Value::String(s) => s.as_str(),
                 _ => {
                     self.src.push(
-                        self.src.at_key(&self.path, "field names must be text").found(show_value(key)),
+                        self.src
+                            .at_key(&self.path, "field names must be text")
+                            .found(show_value(key)),
                     );
                     continue;
                 }
@@ -406,7 +477,11 @@ impl<'a> Fields<'a> {
                 .src
                 .at_key(&field, "unknown field")
                 .found(format!("`{name}`"))
-                .expected(format!("one of the fields of {}: {}", self.what, self.known_list()));
+                .expected(format!(
+                    "one of the fields of {}: {}",
+                    self.what,
+                    self.known_list()
+                ));
             if let Some(s) = suggest(name, self.known.iter().copied()) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -417,6 +492,9 @@ impl<'a> Fields<'a> {
     fn known_list(&self) -> String {
         let mut k: Vec<&str> = self.known.clone();
         k.dedup();
-        k.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        k.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

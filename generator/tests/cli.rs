@@ -1,0 +1,249 @@
+//! The CLI as an editor sees it: exact error output for each class of
+//! mistake (snapshots in tests/fixtures/invalid/<case>/expected.stderr),
+//! builds that never leave a half-written public/, and scaffolds that check.
+//!
+//! Set `SBIZ_BLESS=1` to rewrite the snapshots after an intended change.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside fixture");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("create dir");
+        } else if rel != Path::new("expected.stderr") {
+            std::fs::copy(entry.path(), &dest).expect("copy file");
+        }
+    }
+}
+
+/// The valid fixture site, with `overlay` (an invalid case) copied over it.
+fn site(overlay: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixtures().join("valid-site"), dir.path());
+    if let Some(case) = overlay {
+        copy_dir(&fixtures().join("invalid").join(case), dir.path());
+    }
+    dir
+}
+
+fn sbiz(root: &Path, args: &[&str]) -> std::process::Output {
+    let themes = repo().join("themes");
+    Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .arg("--themes")
+        .arg(&themes)
+        .arg("--now")
+        .arg("2026-11-28")
+        .output()
+        .expect("sbiz runs")
+}
+
+fn check_snapshot(case: &str) {
+    let dir = site(Some(case));
+    let out = sbiz(dir.path(), &["check"]);
+    let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "`sbiz check` must fail for {case}; stderr:\n{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout for a failed check"
+    );
+    let snapshot = fixtures()
+        .join("invalid")
+        .join(case)
+        .join("expected.stderr");
+    if std::env::var_os("SBIZ_BLESS").is_some() {
+        std::fs::write(&snapshot, &stderr).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+    assert_eq!(
+        stderr,
+        expected,
+        "stderr of `sbiz check` for {case} differs from {}",
+        snapshot.display()
+    );
+}
+
+macro_rules! snapshot_tests {
+    ($($name:ident => $case:literal),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            check_snapshot($case);
+        }
+    )*};
+}
+
+snapshot_tests! {
+    unknown_fields_are_named_with_a_suggestion => "unknown-fields",
+    missing_required_fields => "missing-fields",
+    wrong_types => "wrong-types",
+    bad_formats => "bad-formats",
+    ranges_out_of_order => "ranges",
+    duplicate_ids => "duplicates",
+    unresolved_references => "references",
+    broken_internal_links => "broken-links",
+    yaml_syntax_errors => "yaml-syntax",
+}
+
+#[test]
+fn the_valid_fixture_checks_clean() {
+    let dir = site(None);
+    let out = sbiz(dir.path(), &["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: 11 records"));
+}
+
+fn tree_digest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_invalid_build_leaves_the_previous_output_whole() {
+    let dir = site(None);
+    let out = sbiz(dir.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = dir.path().join("public");
+    let before = tree_digest(&public);
+    assert!(before.len() > 50, "a full site was written");
+
+    copy_dir(&fixtures().join("invalid/references"), dir.path());
+    let out = sbiz(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("error: build failed: 8 errors\n"));
+    assert_eq!(
+        tree_digest(&public),
+        before,
+        "public/ must be untouched by a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("site dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("public."))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = site(None);
+    let out = sbiz(dir.path(), &["check"]);
+    assert!(out.status.success());
+    assert!(!dir.path().join("public").exists());
+}
+
+/// Placeholder references in scaffolds, and what they become in the fixture.
+const PLACEHOLDERS: [(&str, &str); 1] = [("facility-id", "fashion-center")];
+
+#[test]
+fn every_scaffold_has_valid_fields() {
+    for kind in [
+        "facility",
+        "equipment",
+        "programme",
+        "policy",
+        "job",
+        "notice",
+        "page",
+        "survey",
+    ] {
+        let dir = site(None);
+        let out = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["new", kind, "brand-new"])
+            .output()
+            .expect("sbiz runs");
+        assert!(
+            out.status.success(),
+            "new {kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let created = String::from_utf8_lossy(&out.stdout);
+        let path = PathBuf::from(created.trim().trim_start_matches("created "));
+        let mut text = std::fs::read_to_string(&path).expect("scaffold written");
+        for (from, to) in PLACEHOLDERS {
+            text = text.replace(from, to);
+        }
+        std::fs::write(&path, text).expect("rewrite scaffold");
+        let out = sbiz(dir.path(), &["check"]);
+        assert!(
+            out.status.success(),
+            "scaffold for {kind} does not check:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+
+        // A second `new` with the same id refuses to overwrite.
+        let again = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["new", kind, "brand-new"])
+            .output()
+            .expect("sbiz runs");
+        assert!(!again.status.success());
+    }
+}
+
+#[test]
+fn new_rejects_unknown_kinds_and_bad_ids() {
+    let dir = site(None);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sbiz"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("sbiz runs")
+    };
+    let out = run(&["new", "programm", "x"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: unknown kind `programm` (did you mean `programme`?); expected one of: facility, equipment, programme, policy, job, notice, page, survey\n"
+    );
+    let out = run(&["new", "programme", "패턴교육"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a valid id"));
+}

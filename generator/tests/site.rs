@@ -1,0 +1,373 @@
+//! Builds the real `content/` and checks the whole output: every page kind
+//! exists, and no internal link, anchor or asset reference is broken.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn build(root: &Path, out: &Path) {
+    let res = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", "2026-11-28T09:00", "--out"])
+        .arg(out)
+        .output()
+        .expect("sbiz runs");
+    assert!(
+        res.status.success(),
+        "the real content must build:\n{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+}
+
+/// Values of `attr="…"` in an HTML document.
+fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let pat = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&pat) {
+        rest = &rest[i + pat.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The file that serves `url` in `out`, if any.
+fn target(out: &Path, url: &str) -> Option<PathBuf> {
+    let rel = url.trim_start_matches('/');
+    let p = if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    };
+    p.is_file().then_some(p)
+}
+
+/// Every broken internal reference in the site at `out`.
+fn broken_references(out: &Path) -> Vec<String> {
+    let mut pages: HashMap<PathBuf, String> = HashMap::new();
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            pages.insert(
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).expect("utf-8 page"),
+            );
+        }
+    }
+    let ids: HashMap<&PathBuf, HashSet<String>> = pages
+        .iter()
+        .map(|(p, html)| (p, attrs(html, "id").into_iter().map(unescape).collect()))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, html) in &pages {
+        let from = page.strip_prefix(out).unwrap_or(page).display().to_string();
+        for link in attrs(html, "href")
+            .into_iter()
+            .chain(attrs(html, "src"))
+            .chain(attrs(html, "action"))
+        {
+            let link = unescape(link);
+            if link.starts_with("//")
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                continue;
+            }
+            let (path, anchor) = match link.split_once('#') {
+                Some((p, a)) => (p.to_owned(), Some(percent_decode(a))),
+                None => (link.clone(), None),
+            };
+            let path = path.split('?').next().unwrap_or("").to_owned();
+            let file = if path.is_empty() {
+                Some(page.clone())
+            } else if path.starts_with('/') {
+                target(out, &path)
+            } else {
+                broken.push(format!("{from}: relative link {link:?}"));
+                continue;
+            };
+            let Some(file) = file else {
+                broken.push(format!("{from}: {link} does not exist"));
+                continue;
+            };
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                if !ids.get(&file).is_some_and(|ids| ids.contains(&a)) {
+                    broken.push(format!("{from}: {link} has no anchor #{a}"));
+                }
+            }
+        }
+    }
+    broken.sort();
+    broken
+}
+
+#[test]
+fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
+    let out = tempfile::tempdir().expect("temp dir");
+    build(&repo(), out.path());
+    let o = out.path();
+    for must in [
+        "index.html",
+        "404.html",
+        "search/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "feeds/notices.xml",
+        "feeds/programmes.xml",
+        "programmes/sessions.ics",
+        "catalog.json",
+        "industries/index.html",
+        "districts/index.html",
+        "audiences/index.html",
+        "stages/index.html",
+        "areas/index.html",
+        "about/index.html",
+        "privacy/index.html",
+    ] {
+        assert!(o.join(must).is_file(), "missing {must}");
+    }
+    for section in [
+        "facilities",
+        "equipment",
+        "programmes",
+        "policies",
+        "jobs",
+        "notices",
+    ] {
+        assert!(
+            o.join(section).join("index.html").is_file(),
+            "missing list of {section}"
+        );
+        let details = std::fs::read_dir(o.join(section))
+            .expect("section folder")
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("index.html").is_file() && e.file_name() != "page")
+            .count();
+        assert!(details > 0, "no detail pages for {section}");
+    }
+    for data in ["facilities", "equipment", "programmes", "policies", "jobs"] {
+        for ext in ["json", "csv"] {
+            assert!(
+                o.join(format!("data/{data}.{ext}")).is_file(),
+                "missing open data {data}.{ext}"
+            );
+        }
+    }
+    let broken = broken_references(o);
+    assert!(
+        broken.is_empty(),
+        "{} broken references:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+
+    // The catalog is what the booking function loads: it must parse back.
+    let catalog: sbiz_catalog::Catalog =
+        serde_json::from_slice(&std::fs::read(o.join("catalog.json")).expect("catalog"))
+            .expect("catalog parses");
+    assert!(!catalog.equipment.is_empty() && !catalog.programmes.is_empty());
+
+    // Every detail page carries JSON-LD.
+    let programme = std::fs::read_dir(o.join("programmes"))
+        .expect("dir")
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().join("index.html").is_file()
+                && e.file_name() != "page"
+                && e.file_name() != "status"
+        })
+        .expect("a programme");
+    let html = std::fs::read_to_string(programme.path().join("index.html")).expect("page");
+    assert!(
+        html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\""),
+        "JSON-LD on detail pages"
+    );
+}
+
+fn build_fixture(now: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let res = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        .arg("--root")
+        .arg(repo().join("tests/fixtures/valid-site"))
+        .args(["build", "--now", now, "--themes"])
+        .arg(repo().join("themes"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("sbiz runs");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    out
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn assets_are_fingerprinted_and_every_reference_resolves() {
+    let out = build_fixture("2026-11-28");
+    let o = out.path();
+    let css: Vec<String> = std::fs::read_dir(o.join("assets/css"))
+        .expect("css folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(css.len(), 1);
+    let hash = css[0].trim_start_matches("site.").trim_end_matches(".css");
+    assert!(
+        hash.len() == 10 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "{css:?}"
+    );
+    assert!(read(o, "index.html").contains(&format!("/assets/css/{}", css[0])));
+    let broken = broken_references(o);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn statuses_follow_the_build_time() {
+    let status = |html: &str| -> String {
+        let i = html.find("class=\"status status-").expect("a status label");
+        html[i + 21..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let out = build_fixture("2026-11-28");
+    assert_eq!(
+        status(&read(out.path(), "programmes/cutter-safety/index.html")),
+        "open"
+    );
+    assert_eq!(
+        status(&read(out.path(), "programmes/startup-basics/index.html")),
+        "upcoming"
+    );
+    assert_eq!(
+        status(&read(out.path(), "policies/online-sales/index.html")),
+        "closed"
+    );
+    let later = build_fixture("2026-12-20");
+    assert_eq!(
+        status(&read(later.path(), "programmes/cutter-safety/index.html")),
+        "closed"
+    );
+    assert_eq!(
+        status(&read(later.path(), "programmes/startup-basics/index.html")),
+        "open"
+    );
+}
+
+#[test]
+fn drafts_and_schedules_are_honoured() {
+    let out = build_fixture("2026-11-28");
+    assert!(
+        !out.path().join("draft-page").exists(),
+        "drafts are never published"
+    );
+    assert!(
+        !out.path().join("notices/winter-programme").exists(),
+        "not before publish_at"
+    );
+    assert!(out.path().join("notices/autumn-survey").exists());
+    let later = build_fixture("2026-12-10");
+    assert!(
+        later
+            .path()
+            .join("notices/winter-programme/index.html")
+            .exists(),
+        "published from publish_at"
+    );
+    assert!(
+        !later.path().join("notices/autumn-survey").exists(),
+        "hidden from expire_at"
+    );
+}
+
+#[test]
+fn lists_paginate_and_filter_without_javascript() {
+    let out = build_fixture("2026-11-28");
+    let o = out.path();
+    let first = read(o, "facilities/index.html");
+    assert!(first.contains("href=\"/facilities/page/2/\" rel=\"next\""));
+    assert!(read(o, "facilities/page/2/index.html").contains("rel=\"prev\""));
+    let open = read(o, "programmes/status/open/index.html");
+    assert!(
+        open.contains("/programmes/cutter-safety/")
+            && !open.contains("/programmes/startup-basics/\"")
+    );
+    let apparel = read(o, "programmes/industries/apparel/index.html");
+    assert!(apparel.contains("/programmes/cutter-safety/"));
+    let term = read(o, "industries/jewelry/index.html");
+    assert!(term.contains("/facilities/jewelry-hub/") && term.contains("/equipment/wax-printer/"));
+}
+
+#[test]
+fn feeds_calendars_and_open_data_are_well_formed() {
+    let out = build_fixture("2026-11-28");
+    let o = out.path();
+    let ics = read(o, "programmes/cutter-safety/sessions.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(
+        ics.contains("DTSTART:20261208T010000Z\r\n"),
+        "10:00 KST is 01:00 UTC:\n{ics}"
+    );
+    assert!(ics.lines().all(|l| l.len() <= 75));
+    let atom = read(o, "feeds/notices.xml");
+    assert!(
+        atom.contains("<title>연말 휴관 안내</title>")
+            && atom.contains("<updated>2026-11-25T00:00:00+09:00</updated>")
+    );
+    let csv = read(o, "data/programmes.csv");
+    assert!(csv.starts_with('\u{feff}'), "BOM for spreadsheets");
+    assert_eq!(csv.lines().count(), 3, "header and two programmes");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(o, "data/policies.json")).expect("json");
+    assert_eq!(json.as_array().map(Vec::len), Some(2));
+    let sitemap = read(o, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://test.example.kr/programmes/cutter-safety/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(read(o, "robots.txt").contains("Sitemap: https://test.example.kr/sitemap.xml"));
+}
