@@ -5,6 +5,7 @@
 //! booking-fn [serve] [--port 8080] [--host 127.0.0.1] [--db data/booking.sqlite3] [--catalog public/catalog.json]
 //! booking-fn purge [--db PATH] [--catalog PATH]
 //! booking-fn hash-token TOKEN
+//! booking-fn create-table [TABLE]
 //! ```
 
 use std::net::SocketAddr;
@@ -74,6 +75,7 @@ USAGE
   booking-fn [serve] [--port N] [--host ADDR] [--db FILE] [--catalog FILE]
   booking-fn purge [--db FILE] [--catalog FILE]    delete personal data past retention
   booking-fn hash-token TOKEN                      the SHA-256 to put in SBIZ_STAFF_TOKENS
+  booking-fn create-table [TABLE]                  create the DynamoDB table (default: SBIZ_TABLE)
 
 ENVIRONMENT
   SBIZ_CATALOG        catalog.json written by `sbiz build` (public/catalog.json)
@@ -198,6 +200,30 @@ async fn lambda(o: Options) -> Result<(), Error> {
         .map_err(|e| Error::Config(format!("lambda runtime: {e}")))
 }
 
+/// Creates the DynamoDB table (keys, indexes, TTL; see DYNAMODB.md) named on
+/// the command line or by `SBIZ_TABLE`, with the AWS SDK's usual
+/// configuration (`AWS_ENDPOINT_URL_DYNAMODB` for DynamoDB Local).
+async fn create_table(o: &Options) -> Result<(), Error> {
+    let table = o
+        .rest
+        .first()
+        .cloned()
+        .or_else(|| std::env::var("SBIZ_TABLE").ok().filter(|t| !t.is_empty()))
+        .ok_or_else(|| Error::Config("create-table needs a table name (or SBIZ_TABLE)".into()))?;
+    #[cfg(feature = "dynamodb")]
+    {
+        sbiz_booking::store::dynamodb::create_table_from_env(&table).await?;
+        println!("created table {table}");
+        Ok(())
+    }
+    #[cfg(not(feature = "dynamodb"))]
+    {
+        Err(Error::Config(format!(
+            "cannot create {table}: this build has no DynamoDB support (feature `dynamodb`)"
+        )))
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let o = match parse_args() {
@@ -230,6 +256,7 @@ async fn main() -> ExitCode {
             }),
             Err(e) => Err(e),
         },
+        "create-table" => create_table(&o).await,
         "serve" if on_lambda => {
             #[cfg(feature = "lambda")]
             {

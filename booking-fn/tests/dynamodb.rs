@@ -187,3 +187,48 @@ async fn the_cloudformation_template_matches_create_table() {
         props["TimeToLiveSpecification"]["AttributeName"].as_str()
     );
 }
+
+/// `booking-fn create-table NAME` creates the table through the AWS SDK's
+/// environment configuration (`AWS_ENDPOINT_URL_DYNAMODB` here).
+#[tokio::test]
+async fn the_binary_creates_the_table() {
+    let table = dynamodb_local::unique_table_name("cli");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_booking-fn"))
+        .args(["create-table", &table])
+        .env("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local::endpoint())
+        .env("AWS_ACCESS_KEY_ID", "local")
+        .env("AWS_SECRET_ACCESS_KEY", "local")
+        .env("AWS_REGION", "ap-northeast-2")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("SBIZ_TABLE")
+        .output()
+        .expect("run booking-fn");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let client = dynamodb_local::client();
+    let described = client
+        .describe_table()
+        .table_name(&table)
+        .send()
+        .await
+        .expect("the table exists");
+    assert_eq!(
+        described.table().and_then(|t| t.table_name()),
+        Some(table.as_str())
+    );
+    // A second time fails: the table exists.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_booking-fn"))
+        .args(["create-table", &table])
+        .env("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local::endpoint())
+        .env("AWS_ACCESS_KEY_ID", "local")
+        .env("AWS_SECRET_ACCESS_KEY", "local")
+        .env("AWS_REGION", "ap-northeast-2")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run booking-fn");
+    assert!(!again.status.success());
+}

@@ -193,6 +193,13 @@ pub async fn create_table(client: &Client, table: &str) -> Result<()> {
     )))
 }
 
+/// [`create_table`] with a client configured from the environment, as in
+/// [`DynamoStore::from_env`]: `booking-fn create-table NAME`.
+pub async fn create_table_from_env(table: &str) -> Result<()> {
+    let store = DynamoStore::from_env(table).await;
+    create_table(store.client(), table).await
+}
+
 // ---------------------------------------------------------------------------
 // Keys
 
