@@ -91,6 +91,9 @@ ENVIRONMENT
 fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // The AWS SDK logs whole DynamoDB items at TRACE: never let it.
+    #[cfg(feature = "dynamodb")]
+    let filter = sbiz_booking::store::dynamodb::cap_sdk_logs(filter);
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false);

@@ -200,6 +200,39 @@ pub async fn create_table_from_env(table: &str) -> Result<()> {
     create_table(store.client(), table).await
 }
 
+/// Crates of the AWS SDK and its HTTP stack. At TRACE level the SDK logs
+/// whole responses (`output_or_error=...`), items and all, so personal data
+/// would reach the logs; at DEBUG and above it logs none.
+const SDK_LOG_TARGETS: [&str; 8] = [
+    "aws_smithy",
+    "aws_sdk",
+    "aws_config",
+    "aws_runtime",
+    "aws_credential_types",
+    "hyper",
+    "h2",
+    "rustls",
+];
+
+/// Caps the AWS SDK's logs at DEBUG when `filter` enables TRACE anywhere,
+/// so that `RUST_LOG=trace` cannot put DynamoDB items (with personal data)
+/// into the logs. The binary applies it to its `RUST_LOG` filter.
+pub fn cap_sdk_logs(filter: tracing_subscriber::EnvFilter) -> tracing_subscriber::EnvFilter {
+    use tracing_subscriber::filter::LevelFilter;
+    if filter
+        .max_level_hint()
+        .is_some_and(|l| l < LevelFilter::TRACE)
+    {
+        return filter;
+    }
+    SDK_LOG_TARGETS.iter().fold(filter, |f, target| {
+        match format!("{target}=debug").parse() {
+            Ok(directive) => f.add_directive(directive),
+            Err(_) => f,
+        }
+    })
+}
+
 // ---------------------------------------------------------------------------
 // Keys
 
