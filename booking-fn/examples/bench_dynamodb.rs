@@ -8,8 +8,8 @@
 //! `clients` tasks (default 64) each create reservations as fast as they
 //! can for `seconds` (default 10, at most 120) through `Store::create_reservation`,
 //! the way the service does: a two-slot run with an idempotency key and a
-//! weekly quota (a transaction of 2 slot locks + reservation + personal item
-//! + idempotency record + quota counter = 6 items). Clients book distinct
+//! weekly quota (a transaction of 6 items: 2 slot locks, the reservation,
+//! its personal item, the idempotency record, the quota counter). Clients book distinct
 //! slots, so every request should succeed; a second phase has all clients
 //! fight over the same few slots to show the cost of conflicts. A third phase
 //! goes through HTTP: the real router (axum on a loopback socket, with the

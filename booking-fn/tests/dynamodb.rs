@@ -60,6 +60,9 @@ async fn the_table_has_its_indexes_and_ttl() {
     assert!(create_table(client, store.table()).await.is_err());
 }
 
+/// An index: name, key schema (attribute, key type), projection type.
+type IndexShape = (String, Vec<(String, String)>, String);
+
 /// `dynamodb-table.json` (CloudFormation) describes the same table as
 /// `create_table`: attributes, keys, indexes and TTL.
 #[tokio::test]
@@ -93,22 +96,21 @@ async fn the_cloudformation_template_matches_create_table() {
         })
         .collect();
     template_attrs.sort();
-    let mut template_indexes: Vec<(String, Vec<(String, String)>, String)> =
-        props["GlobalSecondaryIndexes"]
-            .as_array()
-            .expect("indexes")
-            .iter()
-            .map(|g| {
-                (
-                    g["IndexName"].as_str().unwrap().to_owned(),
-                    keys(&g["KeySchema"]),
-                    g["Projection"]["ProjectionType"]
-                        .as_str()
-                        .unwrap()
-                        .to_owned(),
-                )
-            })
-            .collect();
+    let mut template_indexes: Vec<IndexShape> = props["GlobalSecondaryIndexes"]
+        .as_array()
+        .expect("indexes")
+        .iter()
+        .map(|g| {
+            (
+                g["IndexName"].as_str().unwrap().to_owned(),
+                keys(&g["KeySchema"]),
+                g["Projection"]["ProjectionType"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
     template_indexes.sort();
 
     let store = fresh_store().await;
@@ -143,7 +145,7 @@ async fn the_cloudformation_template_matches_create_table() {
         })
         .collect();
     assert_eq!(schema, keys(&props["KeySchema"]));
-    let mut indexes: Vec<(String, Vec<(String, String)>, String)> = table
+    let mut indexes: Vec<IndexShape> = table
         .global_secondary_indexes()
         .iter()
         .map(|g| {
