@@ -104,12 +104,12 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
         vec![Diagnostic::new(p, 1, 1, "", format!("cannot {what}: {e}"))]
     };
-    let _ = std::fs::remove_dir_all(&staging);
+    remove_tree(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| io("create the staging folder", &staging, e))?;
     let report = match run(opts, Some(&staging)) {
         Ok(r) => r,
         Err(d) => {
-            let _ = std::fs::remove_dir_all(&staging);
+            remove_tree(&staging);
             return Err(d);
         }
     };
@@ -122,6 +122,25 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         let _ = std::fs::rename(&old, &opts.out);
         return Err(io("move the new output in place", &opts.out, e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(report)
+}
+
+/// Deletes a folder tree, files in parallel (an old output can hold tens of
+/// thousands of files).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if !dir.exists() {
+        return;
+    }
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }

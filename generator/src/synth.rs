@@ -170,6 +170,22 @@ struct Record {
     date: String,
 }
 
+/// The `--now` the benchmark builds with, as a day offset from 2026-01-01.
+pub const BENCH_NOW: &str = "2026-06-01";
+const BENCH_DAY: usize = 151;
+
+/// 예정 / 모집중 / 마감 of a window at the benchmark's now.
+fn status(from: usize, until: usize) -> &'static str {
+    let (from, until) = (from % 730, until % 730);
+    if BENCH_DAY < from {
+        "upcoming"
+    } else if BENCH_DAY <= until {
+        "open"
+    } else {
+        "closed"
+    }
+}
+
 fn date(day: usize) -> String {
     let d = sbiz_catalog::Date::new(2026, 1, 1).map(|d| d.add_days((day % 730) as i32));
     d.map(|d| d.to_string())
@@ -251,9 +267,11 @@ pub fn write_with_hugo(
     copy_tree(&themes, &out.join("themes"))?;
 
     let mut records: Vec<Record> = Vec::with_capacity(n);
+    let mut facility_district: Vec<&str> = Vec::with_capacity(nf);
     let ind = |rng: &mut Rng| rng.pick(&INDUSTRIES).0.to_owned();
     for i in 0..nf {
         let (did, dname) = *rng.pick(&SEOUL_DISTRICTS);
+        facility_district.push(did);
         let industry = ind(&mut rng);
         let area = rng.pick(&AREAS).0;
         let name = format!(
@@ -308,7 +326,10 @@ pub fn write_with_hugo(
             title: format!("{machine} {}호기", i + 1),
             summary: format!("{machine}를 예약해 쓸 수 있습니다"),
             body,
-            taxonomies: vec![("industries", vec![industry])],
+            taxonomies: vec![
+                ("industries", vec![industry]),
+                ("districts", vec![facility_district[facility].into()]),
+            ],
             date: date(i),
         });
     }
@@ -339,6 +360,8 @@ pub fn write_with_hugo(
                 ("industries", vec![industry]),
                 ("audiences", vec![audience.into()]),
                 ("stages", vec![stage.into()]),
+                ("districts", vec![facility_district[i % nf].into()]),
+                ("status", vec![status(start, start + 20).into()]),
             ],
             date: date(start),
         });
@@ -367,6 +390,8 @@ pub fn write_with_hugo(
             taxonomies: vec![
                 ("industries", vec![industry]),
                 ("areas", vec![area.0.into()]),
+                ("audiences", vec!["owners".into()]),
+                ("status", vec![status(start, start + 30).into()]),
             ],
             date: date(start),
         });
@@ -393,6 +418,7 @@ pub fn write_with_hugo(
             taxonomies: vec![
                 ("industries", vec![industry]),
                 ("districts", vec![did.into()]),
+                ("status", vec![status(i % 600, i % 600 + 30).into()]),
             ],
             date: date(i % 600),
         });
@@ -426,8 +452,25 @@ const SITE: &str = "name: 합성 소공인 포털\ndescription: 성능 측정용
 /// The same records as a Hugo site: one page per record, paginated section
 /// lists and taxonomy term pages with the same page size.
 fn write_hugo(dir: &Path, records: &[Record]) -> Result<(), String> {
-    let config = "baseURL = 'https://bench.example.kr/'\nlanguageCode = 'ko'\ntitle = '합성 소공인 포털'\ndisableKinds = ['RSS']\n[pagination]\npagerSize = 12\n[taxonomies]\nindustry = 'industries'\ndistrict = 'districts'\naudience = 'audiences'\nstage = 'stages'\narea = 'areas'\n[markup.goldmark.renderer]\nunsafe = false\n";
-    write_file(&dir.join("hugo.toml"), config)?;
+    // Site-wide taxonomies (our term pages) and one taxonomy per section and
+    // dimension (our filtered list pages), paginated like ours.
+    let mut config = String::from(
+        "baseURL = 'https://bench.example.kr/'\nlanguageCode = 'ko'\ntitle = '합성 소공인 포털'\ndisableKinds = ['RSS']\nbuildFuture = true\nbuildExpired = true\npaginate = 12\n[markup.goldmark.renderer]\nunsafe = false\n[taxonomies]\nindustry = 'industries'\ndistrict = 'districts'\naudience = 'audiences'\nstage = 'stages'\narea = 'areas'\n",
+    );
+    let mut per_kind: Vec<String> = records
+        .iter()
+        .flat_map(|r| {
+            r.taxonomies
+                .iter()
+                .map(move |(t, _)| format!("{}_{}", r.section, t))
+        })
+        .collect();
+    per_kind.sort();
+    per_kind.dedup();
+    for t in &per_kind {
+        let _ = writeln!(config, "{t} = '{t}'");
+    }
+    write_file(&dir.join("hugo.toml"), &config)?;
     let base = "<!DOCTYPE html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"/\">{{ site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main><footer>{{ site.Title }}</footer></body></html>\n";
     write_file(&dir.join("layouts/_default/baseof.html"), base)?;
     write_file(
@@ -445,20 +488,16 @@ fn write_hugo(dir: &Path, records: &[Record]) -> Result<(), String> {
         &dir.join("layouts/index.html"),
         "{{ define \"main\" }}<h1>{{ site.Title }}</h1><ul>{{ range first 10 site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
     )?;
-    let singular = |t: &str| match t {
-        "industries" => "industry",
-        "districts" => "district",
-        "audiences" => "audience",
-        "stages" => "stage",
-        _ => "area",
-    };
     for r in records {
         let mut fm = format!(
             "---\ntitle: \"{}\"\ndate: {}\nsummary: \"{}\"\n",
             r.title, r.date, r.summary
         );
         for (t, ids) in &r.taxonomies {
-            let _ = writeln!(fm, "{}: [{}]", singular(t), ids.join(", "));
+            if *t != "status" {
+                let _ = writeln!(fm, "{t}: [{}]", ids.join(", "));
+            }
+            let _ = writeln!(fm, "{}_{}: [{}]", r.section, t, ids.join(", "));
         }
         fm.push_str("---\n");
         fm.push_str(&r.body);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the same synthetic 10,000-record site with sbiz and with Hugo, side
+# by side, and prints the ratio of medians and each one's peak memory.
+#   bench/build-vs-hugo.sh [records] [runs]
+# Needs Debian's `hugo` and `hyperfine` (apt-get install hugo hyperfine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${1:-10000}
+runs=${2:-7}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build --release -p sbiz-generator --quiet
+./target/release/sbiz synth --out "$work/site" --records "$records" --hugo "$work/hugo" >/dev/null
+sbiz_cmd="./target/release/sbiz --root $work/site build --now 2026-06-01 --out $work/out-sbiz"
+hugo_cmd="hugo --source $work/hugo --destination $work/out-hugo --quiet"
+hyperfine --warmup 1 --runs "$runs" --export-json "$work/times.json" -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
+python3 - "$work/times.json" <<'PY'
+import json, sys, statistics
+r = {x["command"]: statistics.median(x["times"]) for x in json.load(open(sys.argv[1]))["results"]}
+print(f"median sbiz {r['sbiz']:.3f} s, hugo {r['hugo']:.3f} s, hugo/sbiz = {r['hugo']/r['sbiz']:.2f}x")
+PY
+for name in sbiz hugo; do
+  cmd=${name}_cmd
+  /usr/bin/time -f "$name peak memory: %M KB" ${!cmd} >/dev/null 2>"$work/$name.time" || true
+  tail -n 1 "$work/$name.time"
+done
+echo "pages: sbiz $(find "$work/out-sbiz" -name '*.html' | wc -l), hugo $(find "$work/out-hugo" -name '*.html' | wc -l)"
