@@ -61,6 +61,9 @@ const MAX_ATTEMPTS: u32 = 400;
 /// Backoff between retries: full jitter over base·2^n, capped. With n
 /// contenders this spreads them over about the time n transactions take.
 const BACKOFF_BASE_MS: u64 = 4;
+/// No request keeps retrying longer than this (well inside a Lambda or
+/// browser timeout); it then gets `storage_unavailable`.
+const MAX_RETRY_TIME: Duration = Duration::from_secs(20);
 const BACKOFF_CAP_MS: u64 = 200;
 
 /// The DynamoDB implementation of [`Store`].
@@ -670,19 +673,23 @@ fn listed_reasons(message: &str) -> Vec<String> {
         .collect()
 }
 
-/// Exponential backoff with full jitter, bounded in attempts.
+/// Exponential backoff with full jitter, bounded in attempts and in time.
 struct Backoff {
     attempt: u32,
+    started: std::time::Instant,
 }
 
 impl Backoff {
     fn new() -> Backoff {
-        Backoff { attempt: 0 }
+        Backoff {
+            attempt: 0,
+            started: std::time::Instant::now(),
+        }
     }
-    /// Waits before the next attempt; `false` when attempts are used up.
+    /// Waits before the next attempt; `false` when attempts or time are used up.
     async fn wait(&mut self, op: &'static str) -> bool {
         self.attempt += 1;
-        if self.attempt >= MAX_ATTEMPTS {
+        if self.attempt >= MAX_ATTEMPTS || self.started.elapsed() >= MAX_RETRY_TIME {
             tracing::warn!(
                 op,
                 attempts = self.attempt,
@@ -711,7 +718,7 @@ fn too_busy(op: &'static str) -> Error {
         op,
         DynamoFailure {
             code: "TooManyConflicts".into(),
-            message: format!("gave up after {MAX_ATTEMPTS} attempts"),
+            message: "gave up after repeated conflicts".into(),
         },
     )
 }
