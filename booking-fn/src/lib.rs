@@ -11,8 +11,8 @@ pub use sbiz_catalog as catalog;
 
 pub mod api;
 pub mod domain;
-pub mod ops;
 mod error;
+pub mod ops;
 pub mod service;
 pub mod store;
 

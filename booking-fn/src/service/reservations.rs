@@ -110,11 +110,14 @@ impl Service {
                 eq.rules
                     .slots_on(day.weekday())
                     .into_iter()
-                    .map(|s| SlotAvailability {
-                        start: s.start,
-                        end: s.end,
-                        free: !(day == now.date && s.start <= now.time)
-                            && !taken.iter().any(|t| t.date == day && t.start == s.start),
+                    .map(|s| {
+                        let past = day == now.date && s.start <= now.time;
+                        let held = taken.iter().any(|t| t.date == day && t.start == s.start);
+                        SlotAvailability {
+                            start: s.start,
+                            end: s.end,
+                            free: !past && !held,
+                        }
                     })
                     .collect()
             } else {
