@@ -116,8 +116,7 @@ mod bench {
             .and_then(|s| s.parse().ok())
             .unwrap_or(10)
             .clamp(1, 120);
-        let path = std::env::temp_dir().join(format!("sbiz-bench-{}.sqlite3", std::process::id()));
-        let store = Arc::new(SqliteStore::open(&path).expect("open the database"));
+        let store = Arc::new(SqliteStore::temporary().expect("open the database"));
         let clock = Arc::new(FixedClock::at_kst(
             "2026-03-02".parse().unwrap(),
             "09:00".parse().unwrap(),
@@ -186,8 +185,5 @@ mod bench {
             pct(0.5).copied().unwrap_or_default(),
             pct(0.99).copied().unwrap_or_default(),
         );
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
     }
 }

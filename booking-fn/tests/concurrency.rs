@@ -14,14 +14,7 @@ use sbiz_booking::store::sqlite::SqliteStore;
 use serde_json::{Value, json};
 
 fn file_app() -> App {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("random");
-    let path = std::env::temp_dir().join(format!(
-        "sbiz-http-{}-{}.sqlite3",
-        std::process::id(),
-        hex::encode(b)
-    ));
-    app_with(Arc::new(SqliteStore::open(path).expect("open")))
+    app_with(Arc::new(SqliteStore::temporary().expect("open")))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -22,7 +22,7 @@ pub fn temp_db() -> std::path::PathBuf {
 
 mod on_file {
     use super::*;
-    store_tests!(async || Arc::new(SqliteStore::open(temp_db()).expect("open")) as Arc<dyn Store>);
+    store_tests!(async || Arc::new(SqliteStore::temporary().expect("open")) as Arc<dyn Store>);
 }
 
 mod in_memory {
@@ -43,5 +43,8 @@ async fn reopening_keeps_data() {
     }
     let s = SqliteStore::open(&path).expect("reopen");
     assert!(s.reservation(&code).await.expect("read").is_some());
-    let _ = std::fs::remove_file(&path);
+    drop(s);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }

@@ -45,6 +45,20 @@ struct Inner {
     /// `None` for an in-memory database: reads go through the writer.
     path: Option<PathBuf>,
     readers: Mutex<Vec<Connection>>,
+    /// Delete the files when the last handle drops (tests, benchmarks).
+    temporary: bool,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let (true, Some(path)) = (self.temporary, &self.path) {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,16 +75,31 @@ impl SqliteStore {
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(db("opening the database"))?;
-        Self::start(conn, Some(path))
+        Self::start(conn, Some(path), false)
+    }
+
+    /// A database file of its own in the system's temporary directory,
+    /// deleted when the last handle drops: the real file setup (WAL, the
+    /// reader pool) for tests and benchmarks.
+    pub fn temporary() -> Result<SqliteStore> {
+        let mut b = [0u8; 8];
+        crate::domain::random_bytes(&mut b);
+        let path = std::env::temp_dir().join(format!(
+            "sbiz-{}-{}.sqlite3",
+            std::process::id(),
+            hex::encode(b)
+        ));
+        let conn = Connection::open(&path).map_err(db("opening the database"))?;
+        Self::start(conn, Some(path), true)
     }
 
     /// A private database in memory, gone when the store is dropped.
     pub fn in_memory() -> Result<SqliteStore> {
         let conn = Connection::open_in_memory().map_err(db("opening the database"))?;
-        Self::start(conn, None)
+        Self::start(conn, None, false)
     }
 
-    fn start(mut conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore> {
+    fn start(mut conn: Connection, path: Option<PathBuf>, temporary: bool) -> Result<SqliteStore> {
         schema::configure(&conn).map_err(db("configuring the database"))?;
         schema::migrate(&mut conn).map_err(db("creating the schema"))?;
         let (tx, rx) = mpsc::channel::<Job>();
@@ -87,6 +116,7 @@ impl SqliteStore {
                 jobs: Mutex::new(tx),
                 path,
                 readers: Mutex::new(Vec::new()),
+                temporary,
             }),
         })
     }
