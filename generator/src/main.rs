@@ -59,6 +59,9 @@ enum Command {
         host: String,
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// Folder for the booking database (default: <root>/data).
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Write a new content file with every field present and explained.
     New {
@@ -127,10 +130,22 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&d, "check"),
         },
-        Command::Serve { args, host, port } => {
-            let o = options(&cli.root, &args);
-            let fixed_now = args.now;
-            match sbiz::serve::run(o, fixed_now, &host, port) {
+        Command::Serve {
+            args,
+            host,
+            port,
+            data,
+        } => {
+            let build = options(&cli.root, &args);
+            let data = data.unwrap_or_else(|| cli.root.join("data"));
+            let opts = sbiz::serve::ServeOptions {
+                build,
+                fixed_now: args.now,
+                host,
+                port,
+                data,
+            };
+            match sbiz::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -3,11 +3,12 @@
 //! errors the last good build keeps being served, with the errors shown on
 //! top of every page.
 //!
-//! The booking API mounts under `/api/` through [`Preview::router`]'s `api`
-//! argument (a later issue plugs the booking function in there).
+//! The booking API (`sbiz_booking`) is mounted under `/api/` on the embedded
+//! SQLite store, with the catalog of the last good build; it is swapped in
+//! place after every rebuild.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,14 +19,29 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
+use sbiz_booking::domain::{Clock, FixedClock, SystemClock};
+use sbiz_booking::{AppConfig, AppState, StaffTokens};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::build::{self, Options};
 use crate::clock::Now;
 use crate::diagnostics;
+
+/// How `sbiz serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: Options,
+    /// A fixed "now" for builds and the booking clock (demos and tests).
+    pub fixed_now: Option<Now>,
+    pub host: String,
+    pub port: u16,
+    /// Folder for the SQLite database.
+    pub data: PathBuf,
+}
 
 /// State shared by the server and the rebuild loop.
 pub struct Preview {
@@ -33,6 +49,8 @@ pub struct Preview {
     errors: Mutex<Option<String>>,
     /// Tells open pages to reload.
     reload: broadcast::Sender<()>,
+    /// The booking API, once a build has produced a catalog.
+    api: RwLock<Option<(AppState, Router)>>,
 }
 
 impl Preview {
@@ -41,6 +59,7 @@ impl Preview {
         Arc::new(Preview {
             errors: Mutex::new(None),
             reload,
+            api: RwLock::new(None),
         })
     }
 
@@ -54,21 +73,72 @@ impl Preview {
         self.errors.lock().ok().and_then(|e| e.clone())
     }
 
-    /// Serves `out`, with the live-reload endpoint and `api` under `/api/`.
-    pub fn router(self: &Arc<Self>, out: &Path, api: Option<Router>) -> Router {
+    /// Installs the booking API (or swaps in a new catalog).
+    pub fn set_api(&self, state: AppState) {
+        let router = sbiz_booking::router(state.clone());
+        if let Ok(mut api) = self.api.write() {
+            *api = Some((state, router));
+        }
+    }
+
+    fn api_state(&self) -> Option<AppState> {
+        self.api
+            .read()
+            .ok()
+            .and_then(|a| a.as_ref().map(|(s, _)| s.clone()))
+    }
+
+    fn api_router(&self) -> Option<Router> {
+        self.api
+            .read()
+            .ok()
+            .and_then(|a| a.as_ref().map(|(_, r)| r.clone()))
+    }
+
+    /// Serves `out`, the live-reload endpoint, and the booking API at `/api/`.
+    pub fn router(self: &Arc<Self>, out: &Path) -> Router {
         let files = ServeDir::new(out)
             .append_index_html_on_directories(true)
             .not_found_service(ServeFile::new(out.join("404.html")));
-        let mut app = Router::new()
+        let pages = Router::new()
             .route("/__sbiz/events", get(events))
             .route("/__sbiz/reload.js", get(reload_js))
             .fallback_service(files)
             .layer(middleware::from_fn_with_state(self.clone(), inject))
             .with_state(self.clone());
-        if let Some(api) = api {
-            app = app.nest("/api", api);
-        }
-        app
+        // Dispatch by prefix (not by route pattern) so that the API's own
+        // path parameters are all it sees.
+        let preview = self.clone();
+        Router::new().fallback(move |req: Request| {
+            let (preview, pages) = (preview.clone(), pages.clone());
+            async move {
+                let path = req.uri().path();
+                if path == "/api" || path.starts_with("/api/") {
+                    api(preview, req).await
+                } else {
+                    match pages.oneshot(req).await {
+                        Ok(res) => res,
+                        Err(never) => match never {},
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Forwards to the booking API, or answers 503 until a build succeeded.
+async fn api(p: Arc<Preview>, req: Request) -> Response {
+    match p.api_router() {
+        Some(router) => match router.oneshot(req).await {
+            Ok(res) => res,
+            Err(never) => match never {},
+        },
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"error":{"code":"unavailable","message":"사이트를 아직 만들지 못해 예약을 받을 수 없습니다. 잠시 후 다시 시도해 주세요."}}"#,
+        )
+            .into_response(),
     }
 }
 
@@ -131,32 +201,63 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
     Response::from_parts(parts, Body::from(html))
 }
 
-/// Builds once, reporting to the terminal and to the preview state.
-pub fn rebuild(opts: &Options, fixed_now: Option<Now>, preview: &Preview) -> bool {
-    let mut o = opts.clone();
-    o.now = fixed_now.unwrap_or_else(Now::system);
-    match build::build(&o) {
+/// What the booking API needs that outlives rebuilds.
+pub struct ApiParts {
+    pub store: Arc<dyn sbiz_booking::store::Store>,
+    pub clock: Arc<dyn Clock>,
+    pub config: AppConfig,
+}
+
+/// Builds once, reporting to the terminal and the preview, and hands the new
+/// catalog to the booking API.
+pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -> bool {
+    let mut o = opts.build.clone();
+    o.now = opts.fixed_now.unwrap_or_else(Now::system);
+    let ok = match build::build(&o) {
         Ok(r) => {
             eprintln!("built {} pages in {} ms", r.pages, r.millis);
             preview.set_errors(None);
-            let _ = preview.reload.send(());
             true
         }
         Err(d) => {
             let text = diagnostics::report(&d, "build");
             eprint!("{text}");
             preview.set_errors(Some(text));
-            let _ = preview.reload.send(());
             false
         }
+    };
+    if let Some(parts) = api {
+        load_api(opts, preview, parts);
+    }
+    let _ = preview.reload.send(());
+    ok
+}
+
+/// Loads `catalog.json` of the current output into the booking API.
+fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
+    let path = opts.build.out.join("catalog.json");
+    if !path.exists() {
+        return;
+    }
+    match sbiz_booking::ops::load_catalog(&path) {
+        Ok(catalog) => match preview.api_state() {
+            Some(state) => state.set_catalog(Arc::new(catalog)),
+            None => preview.set_api(AppState::new(
+                Arc::new(catalog),
+                parts.store.clone(),
+                parts.clock.clone(),
+                parts.config.clone(),
+            )),
+        },
+        Err(e) => eprintln!("error: the booking API keeps its previous catalog: {e}"),
     }
 }
 
-/// Watches `content/` and `themes/` and rebuilds after each burst of changes.
-pub fn watch(
-    opts: Options,
-    fixed_now: Option<Now>,
+/// Watches `content/` and the themes and rebuilds after each burst of changes.
+fn watch(
+    opts: ServeOptions,
     preview: Arc<Preview>,
+    api: Arc<ApiParts>,
 ) -> notify::Result<notify::RecommendedWatcher> {
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -166,7 +267,10 @@ pub fn watch(
             }
         }
     })?;
-    for path in [opts.root.join("content"), opts.themes_dir.clone()] {
+    for path in [
+        opts.build.root.join("content"),
+        opts.build.themes_dir.clone(),
+    ] {
         if path.exists() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
         }
@@ -175,26 +279,79 @@ pub fn watch(
         while rx.recv().is_ok() {
             // Let a burst of saves settle, then build once.
             while rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
-            rebuild(&opts, fixed_now, &preview);
+            rebuild(&opts, &preview, Some(&api));
         }
     });
     Ok(watcher)
 }
 
+fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
+    std::fs::create_dir_all(&opts.data)
+        .map_err(|e| format!("cannot create {}: {e}", opts.data.display()))?;
+    let db = opts.data.join("booking.sqlite3");
+    let store = sbiz_booking::store::sqlite::SqliteStore::open(&db)
+        .map_err(|e| format!("cannot open the booking database {}: {e}", db.display()))?;
+    let clock: Arc<dyn Clock> = match opts.fixed_now {
+        Some(n) => Arc::new(FixedClock::at_kst(n.date, n.time)),
+        None => Arc::new(SystemClock),
+    };
+    let staff = StaffTokens::from_env().map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
+    if staff.is_empty() {
+        eprintln!(
+            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+        );
+    }
+    let local = format!("http://{}:{}", opts.host, opts.port);
+    let config = AppConfig {
+        staff,
+        extra_origins: vec![local.clone(), format!("http://localhost:{}", opts.port)],
+        public_base: Some(local),
+    };
+    Ok(ApiParts {
+        store: Arc::new(store),
+        clock,
+        config,
+    })
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
 /// `sbiz serve`.
-pub fn run(opts: Options, fixed_now: Option<Now>, host: &str, port: u16) -> Result<(), String> {
+pub fn run(opts: ServeOptions) -> Result<(), String> {
+    init_logs();
     let preview = Preview::new();
-    rebuild(&opts, fixed_now, &preview);
-    let _watcher = watch(opts.clone(), fixed_now, preview.clone())
+    let api = Arc::new(api_parts(&opts)?);
+    rebuild(&opts, &preview, Some(&api));
+    let _watcher = watch(opts.clone(), preview.clone(), api.clone())
         .map_err(|e| format!("cannot watch for changes: {e}"))?;
-    let app = preview.router(&opts.out, None);
+    let app = preview.router(&opts.build.out);
     let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
     rt.block_on(async move {
-        let addr = format!("{host}:{port}");
+        let addr = format!("{}:{}", opts.host, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         eprintln!("serving http://{addr}/ (Ctrl+C to stop)");
+        // Personal data past its retention period is deleted every hour.
+        let purge_preview = preview.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                if let Some(state) = purge_preview.api_state() {
+                    if let Err(e) = sbiz_booking::ops::purge_now(&state).await {
+                        eprintln!("error: purge failed: {e}");
+                    }
+                }
+            }
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
