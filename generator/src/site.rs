@@ -73,7 +73,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Rendered Markdown keyed by record URL.
     pub bodies: HashMap<String, Rendered>,
-    /// Rendered term descriptions keyed by term URL.
+    /// What the booking function enforces, written as `catalog.json`.
     pub catalog: Catalog,
 }
 
