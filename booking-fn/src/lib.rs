@@ -5,11 +5,14 @@
 //! * [`store`]: the storage trait with atomic domain operations, and the
 //!   SQLite store;
 //! * [`service`]: the use cases, applying the catalog's rules;
-//! * [`api`]: the axum router, JSON and HTML form answers, admin.
+//! * [`api`]: the axum router, JSON and HTML form answers, admin;
+//! * [`backup`]: online backup and restore of the SQLite file.
 
 pub use sbiz_catalog as catalog;
 
 pub mod api;
+#[cfg(feature = "sqlite")]
+pub mod backup;
 pub mod domain;
 mod error;
 pub mod ops;
