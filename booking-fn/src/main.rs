@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sbiz_booking::domain::SystemClock;
-use sbiz_booking::ops::{load_catalog, purge_now, reload_catalog, spawn_purge};
+use sbiz_booking::ops::{load_catalog, purge_now, reload_catalog, reload_theme, spawn_purge};
 use sbiz_booking::store::Store;
 use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
 
@@ -150,12 +150,9 @@ fn config() -> Result<AppConfig, Error> {
 async fn state(o: &Options) -> Result<AppState, Error> {
     let catalog = Arc::new(load_catalog(&o.catalog)?);
     let store = open_store(o).await?;
-    Ok(AppState::new(
-        catalog,
-        store,
-        Arc::new(SystemClock),
-        config()?,
-    ))
+    let state = AppState::new(catalog, store, Arc::new(SystemClock), config()?);
+    reload_theme(&state, &o.catalog)?;
+    Ok(state)
 }
 
 async fn serve(o: Options) -> Result<(), Error> {

@@ -61,5 +61,13 @@ pub fn reload_catalog(state: &AppState, path: &Path) -> Result<()> {
     let catalog = load_catalog(path)?;
     state.set_catalog(Arc::new(catalog));
     tracing::info!("catalog reloaded");
+    reload_theme(state, path)
+}
+
+/// Loads the theme (`forms.json` beside the catalog) for HTML answers; when
+/// there is none, the function answers with its plain pages.
+pub fn reload_theme(state: &AppState, catalog_path: &Path) -> Result<()> {
+    let theme = crate::api::theme::load(catalog_path).map_err(Error::Config)?;
+    state.set_theme(theme.map(Arc::new));
     Ok(())
 }

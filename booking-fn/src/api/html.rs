@@ -107,21 +107,37 @@ fn post_button(action: &str, hidden: &[(&str, &str)], label: &str) -> String {
 }
 
 pub struct Links {
-    /// The management link (with its secret), to keep.
-    pub manage: String,
+    /// The management link (with its secret), to keep; `None` when the
+    /// record was found by phone number (the token is not stored).
+    pub manage: Option<String>,
     /// Where the cancel form posts, when cancelling is possible.
     pub cancel: Option<String>,
     /// The survey form, when open.
     pub survey: Option<String>,
+    /// The reservation as an iCalendar file.
+    pub ics: Option<String>,
+    /// The name of the secret the cancel form sends: `token` or `phone`.
+    pub secret_name: &'static str,
     pub token: String,
 }
 
 fn links_html(l: &Links, what: &str) -> String {
-    let mut out = format!(
-        "<h2>관리 링크</h2><p>아래 링크로 {what} 내용을 다시 보고 취소할 수 있습니다. 다른 사람에게 알려 주지 마세요.</p>\
+    let mut out = String::new();
+    if let Some(manage) = &l.manage {
+        let _ = write!(
+            out,
+            "<h2>관리 링크</h2><p>아래 링크로 {what} 내용을 다시 보고 취소할 수 있습니다. 다른 사람에게 알려 주지 마세요.</p>\
 <p><a href=\"{0}\">{0}</a></p>",
-        esc(&l.manage)
-    );
+            esc(manage)
+        );
+    }
+    if let Some(ics) = &l.ics {
+        let _ = write!(
+            out,
+            "<p><a href=\"{}\" download>달력에 추가 (.ics)</a></p>",
+            esc(ics)
+        );
+    }
     if let Some(survey) = &l.survey {
         let _ = write!(
             out,
@@ -132,7 +148,7 @@ fn links_html(l: &Links, what: &str) -> String {
     if let Some(cancel) = &l.cancel {
         out.push_str(&post_button(
             cancel,
-            &[("token", &l.token)],
+            &[(l.secret_name, &l.token)],
             &format!("{what} 취소하기"),
         ));
     }

@@ -6,11 +6,14 @@
 //! "message", "fields" } }` with a stable code.
 
 pub mod auth;
+pub mod forms;
 mod handlers;
 pub mod html;
 pub mod input;
+mod pages;
 mod reply;
 pub mod routes;
+pub mod theme;
 pub mod views;
 
 use std::sync::{Arc, RwLock};
@@ -47,6 +50,7 @@ pub struct AppState {
 
 struct Shared {
     catalog: RwLock<Arc<Catalog>>,
+    theme: RwLock<Option<Arc<theme::Theme>>>,
     service: Service,
     config: AppConfig,
 }
@@ -61,6 +65,7 @@ impl AppState {
         AppState {
             inner: Arc::new(Shared {
                 catalog: RwLock::new(catalog),
+                theme: RwLock::new(None),
                 service: Service::new(store, clock),
                 config,
             }),
@@ -84,6 +89,20 @@ impl AppState {
             .catalog
             .write()
             .unwrap_or_else(|p| p.into_inner()) = catalog;
+    }
+
+    /// The site's theme for HTML answers, when `forms.json` was loaded.
+    pub fn theme(&self) -> Option<Arc<theme::Theme>> {
+        self.inner
+            .theme
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the theme (after a rebuild); `None` goes back to plain pages.
+    pub fn set_theme(&self, theme: Option<Arc<theme::Theme>>) {
+        *self.inner.theme.write().unwrap_or_else(|p| p.into_inner()) = theme;
     }
 
     pub fn service(&self) -> &Service {

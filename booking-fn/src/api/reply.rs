@@ -17,6 +17,16 @@ pub struct Ctx {
     pub html: bool,
     /// A same-site page to go back to (the form's page).
     pub back: Option<String>,
+    /// The site's theme, for HTML answers.
+    pub theme: Option<std::sync::Arc<super::theme::Theme>>,
+    /// The form to show again, with what was sent, when the answer is an error.
+    pub echo: Option<Echo>,
+}
+
+/// A form and the values that were sent with it.
+pub struct Echo {
+    pub form: super::forms::FormView,
+    pub values: crate::service::Fields,
 }
 
 impl Ctx {
@@ -30,7 +40,22 @@ impl Ctx {
             .and_then(|v| v.to_str().ok())
             .filter(|r| input::origin_of(r).is_some_and(|o| state.origin_allowed(o)))
             .map(str::to_owned);
-        Ctx { html, back }
+        Ctx {
+            html,
+            back,
+            theme: if html { state.theme() } else { None },
+            echo: None,
+        }
+    }
+
+    /// JSON answers only.
+    pub fn json() -> Ctx {
+        Ctx {
+            html: false,
+            back: None,
+            theme: None,
+            echo: None,
+        }
     }
 
     pub fn finish(&self, result: Result<Response, Error>) -> Response {
@@ -44,11 +69,17 @@ impl Ctx {
         log_error(&e);
         let status = StatusCode::from_u16(e.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if self.html {
-            (status, Html(html::error(&e, self.back.as_deref()))).into_response()
-        } else {
-            json_error(status, &e)
+        if !self.html {
+            return json_error(status, &e);
         }
+        if let Some(theme) = &self.theme {
+            if let Some(page) =
+                super::pages::error(theme, &e, self.echo.as_ref(), self.back.as_deref())
+            {
+                return (status, Html(page)).into_response();
+            }
+        }
+        (status, Html(html::error(&e, self.back.as_deref()))).into_response()
     }
 }
 
@@ -115,7 +146,7 @@ pub async fn log_and_secure(req: Request, next: Next) -> Response {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                "default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
             ),
         );
     }

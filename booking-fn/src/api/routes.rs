@@ -21,9 +21,19 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(public::create_reservation),
         ),
         (
+            Method::POST,
+            "/api/reservations/lookup",
+            post(public::lookup_reservation),
+        ),
+        (
             Method::GET,
             "/api/reservations/{code}",
             get(public::show_reservation),
+        ),
+        (
+            Method::GET,
+            "/api/reservations/{code}/ics",
+            get(public::reservation_ics),
         ),
         (
             Method::POST,
@@ -57,6 +67,9 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(public::submit_survey),
         ),
         (Method::GET, "/api/admin/session", get(admin::session)),
+        (Method::POST, "/api/admin/login", post(admin::login)),
+        (Method::POST, "/api/admin/logout", post(admin::logout)),
+        (Method::GET, "/api/admin/dashboard", get(admin::dashboard)),
         (
             Method::GET,
             "/api/admin/reservations",

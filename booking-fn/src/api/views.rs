@@ -195,3 +195,65 @@ pub fn application(
         created_at: kst(a.created_at),
     }
 }
+
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// The reservation as an iCalendar event (Korea time), for the holder.
+pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestamp) -> String {
+    let stamp =
+        |d: Date, t: TimeOfDay| format!("{}T{}00", d.compact(), t.to_string().replace(':', ""));
+    let host = base
+        .split("://")
+        .nth(1)
+        .unwrap_or("sbiz")
+        .trim_end_matches('/');
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//sbiz//booking-fn//KO".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        "BEGIN:VTIMEZONE".to_owned(),
+        "TZID:Asia/Seoul".to_owned(),
+        "BEGIN:STANDARD".to_owned(),
+        "DTSTART:19700101T000000".to_owned(),
+        "TZOFFSETFROM:+0900".to_owned(),
+        "TZOFFSETTO:+0900".to_owned(),
+        "TZNAME:KST".to_owned(),
+        "END:STANDARD".to_owned(),
+        "END:VTIMEZONE".to_owned(),
+        "BEGIN:VEVENT".to_owned(),
+        format!("UID:reservation-{}@{host}", v.code),
+        format!("DTSTAMP:{}", stamp_at.strftime("%Y%m%dT%H%M%SZ")),
+        format!("DTSTART;TZID=Asia/Seoul:{}", stamp(v.date, v.start)),
+        format!("DTEND;TZID=Asia/Seoul:{}", stamp(v.date, v.end)),
+        format!(
+            "SUMMARY:{}",
+            ics_text(&format!("{} 예약 ({})", v.equipment.name, v.code))
+        ),
+        format!("LOCATION:{}", ics_text(&v.facility.name)),
+        format!(
+            "DESCRIPTION:{}",
+            ics_text(&format!(
+                "예약번호 {} · 상태 {}{}",
+                v.code,
+                v.status_label,
+                v.facility_phone
+                    .as_ref()
+                    .map(|p| format!(" · 시설 전화 {p}"))
+                    .unwrap_or_default()
+            ))
+        ),
+        "END:VEVENT".to_owned(),
+        "END:VCALENDAR".to_owned(),
+    ] {
+        out.push_str(&line);
+        out.push_str("\r\n");
+    }
+    out
+}

@@ -24,7 +24,7 @@ pub use token::*;
 pub struct Invalid(pub &'static str);
 
 /// Fill `buf` with random bytes from the operating system.
-pub(crate) fn random_bytes(buf: &mut [u8]) {
+pub fn random_bytes(buf: &mut [u8]) {
     // The OS generator only fails when the platform has none at all; a
     // booking function cannot issue secrets without one, so this is fatal.
     getrandom::fill(buf).expect("the operating system's random number generator is unavailable");

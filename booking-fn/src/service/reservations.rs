@@ -48,6 +48,14 @@ pub(crate) fn equipment<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Equipm
         .ok_or_else(|| Error::with_message(Code::NotFound, "해당 장비를 찾을 수 없습니다."))
 }
 
+/// Who asks for a reservation: the holder of the management link (its
+/// token) or the person who made it (the phone number it was made with).
+#[derive(Clone, Copy)]
+pub enum Holder<'a> {
+    Token(&'a str),
+    Phone(&'a str),
+}
+
 /// Finds the reservation and checks its token; a wrong token looks exactly
 /// like an unknown code.
 pub(crate) async fn owned_reservation(
@@ -55,19 +63,43 @@ pub(crate) async fn owned_reservation(
     code: &str,
     token: &str,
 ) -> Result<Reservation> {
+    held_reservation(svc, code, Holder::Token(token)).await
+}
+
+/// Finds the reservation and checks the token or the phone number; a wrong
+/// one looks exactly like an unknown code.
+pub(crate) async fn held_reservation(
+    svc: &Service,
+    code: &str,
+    holder: Holder<'_>,
+) -> Result<Reservation> {
     let not_found = || {
         Error::with_message(
             Code::NotFound,
-            "예약을 찾을 수 없습니다. 예약번호와 관리 링크를 확인해 주세요.",
+            "예약을 찾을 수 없습니다. 예약번호와 관리 링크(또는 휴대전화 번호)를 확인해 주세요.",
         )
     };
-    let code: ReservationCode = code.parse().map_err(|_| not_found())?;
-    let token: ManageToken = token.parse().map_err(|_| not_found())?;
-    let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
-    if r.token_hash.matches(&token) {
-        Ok(r)
-    } else {
-        Err(not_found())
+    let code: ReservationCode = code.trim().parse().map_err(|_| not_found())?;
+    match holder {
+        Holder::Token(token) => {
+            let token: ManageToken = token.parse().map_err(|_| not_found())?;
+            let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
+            if r.token_hash.matches(&token) {
+                Ok(r)
+            } else {
+                Err(not_found())
+            }
+        }
+        Holder::Phone(phone) => {
+            let phone: sbiz_catalog::Phone = phone.trim().parse().map_err(|_| not_found())?;
+            let key = crate::domain::PersonKey::of(&phone);
+            let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
+            if r.person_key.as_ref() == Some(&key) {
+                Ok(r)
+            } else {
+                Err(not_found())
+            }
+        }
     }
 }
 
@@ -248,6 +280,11 @@ impl Service {
         owned_reservation(self, code, token).await
     }
 
+    /// The reservation for its holder (management token or phone number).
+    pub async fn reservation_by(&self, code: &str, holder: Holder<'_>) -> Result<Reservation> {
+        held_reservation(self, code, holder).await
+    }
+
     /// Cancels on the holder's request, until the equipment's deadline.
     pub async fn cancel_reservation(
         &self,
@@ -255,7 +292,18 @@ impl Service {
         code: &str,
         token: &str,
     ) -> Result<Reservation> {
-        let r = owned_reservation(self, code, token).await?;
+        self.cancel_reservation_by(catalog, code, Holder::Token(token))
+            .await
+    }
+
+    /// Cancels on the holder's request (token or phone), until the deadline.
+    pub async fn cancel_reservation_by(
+        &self,
+        catalog: &Catalog,
+        code: &str,
+        holder: Holder<'_>,
+    ) -> Result<Reservation> {
+        let r = held_reservation(self, code, holder).await?;
         let now = self.now();
         if !matches!(
             r.status,

@@ -8,22 +8,33 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::Query;
-use crate::api::reply::Ctx;
+use crate::api::reply::{Ctx, Echo};
 use crate::api::{AppState, views};
+use crate::api::{auth, forms, pages};
 use crate::domain::{ApplicationStatus, ReservationStatus, Target, TargetKind};
 use crate::service::{self, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
 
 fn json_ctx() -> Ctx {
-    Ctx {
-        html: false,
-        back: None,
-    }
+    Ctx::json()
 }
 
+/// The staff member's scope: from an `Authorization: Bearer` token (API
+/// clients) or from the session cookie of the admin page.
 fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
-    app.config().staff.from_headers(headers)
+    let staff = &app.config().staff;
+    if headers.contains_key(header::AUTHORIZATION) {
+        return staff.from_headers(headers);
+    }
+    auth::session_cookie(headers)
+        .and_then(|v| staff.from_session(v, app.service().now().at.as_second()))
+        .ok_or_else(|| {
+            Error::with_message(
+                crate::Code::Unauthorized,
+                "로그인이 필요합니다. 관리자 토큰으로 다시 로그인해 주세요.",
+            )
+        })
 }
 
 fn param<T>(
@@ -196,11 +207,14 @@ pub async fn reservation_status(
             .service()
             .staff_set_reservation_status(&s, &code, to)
             .await?;
+        if html_form(&headers) {
+            return Ok(back_to_dashboard(&input.fields, &r.code.to_string()));
+        }
         let view = views::reservation(&app.catalog(), &r, app.service().now().at, true);
         Ok(Json(json!({ "reservation": view })).into_response())
     }
     .await;
-    json_ctx().finish(result)
+    Ctx::new(&app, &headers).finish(result)
 }
 
 pub async fn applications(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
@@ -258,6 +272,9 @@ pub async fn application_status(
             .and_then(|v| ApplicationStatus::parse(v.trim()).ok())
             .ok_or_else(|| Error::field("status", "approved, rejected, cancelled, attended, no_show 중 하나여야 합니다."))?;
         let change = app.service().staff_set_application_status(&s, &code, to).await?;
+        if html_form(&headers) {
+            return Ok(back_to_dashboard(&input.fields, &change.application.code.to_string()));
+        }
         let cat = app.catalog();
         let now = app.service().now().at;
         Ok(Json(json!({
@@ -267,7 +284,7 @@ pub async fn application_status(
         .into_response())
     }
     .await;
-    json_ctx().finish(result)
+    Ctx::new(&app, &headers).finish(result)
 }
 
 pub async fn survey_summary(
@@ -285,4 +302,254 @@ pub async fn survey_summary(
     }
     .await;
     json_ctx().finish(result)
+}
+
+/// A plain form post from the admin page (not an API client).
+fn html_form(headers: &HeaderMap) -> bool {
+    crate::api::input::is_form(headers)
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+}
+
+/// Keeps only the characters of a filter query (no personal data is ever
+/// in it: facility, status, dates, kind).
+fn clean_query(q: &str) -> String {
+    q.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "=&-_:".contains(*c))
+        .take(300)
+        .collect()
+}
+
+fn see_other(location: &str) -> Response {
+    let mut res = axum::http::StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+fn back_to_dashboard(fields: &crate::service::Fields, code: &str) -> Response {
+    let filter = clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
+    let sep = if filter.is_empty() { "" } else { "&" };
+    see_other(&format!(
+        "/api/admin/dashboard?{filter}{sep}done={}",
+        clean_query(code)
+    ))
+}
+
+fn session_header(app: &AppState, value: &str, max_age: i64) -> Option<HeaderValue> {
+    let secure = if app.base().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={value}; Path=/api/admin; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        auth::SESSION_COOKIE
+    ))
+    .ok()
+}
+
+/// The admin page's sign-in: a token in the body (never in a URL) becomes a
+/// 30-minute session cookie.
+pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let mut ctx = Ctx::new(&app, &headers);
+    ctx.echo = Some(Echo {
+        form: forms::admin_login(),
+        values: Default::default(),
+    });
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let token = input.fields.get("token").map(|t| t.trim()).unwrap_or("");
+        if token.is_empty() {
+            return Err(Error::field("token", "관리자 토큰을 입력해 주세요."));
+        }
+        let expires = app.service().now().at.as_second() + auth::SESSION_SECONDS;
+        let value = app
+            .config()
+            .staff
+            .session_for(token, expires)
+            .ok_or_else(|| Error::field("token", "관리자 토큰이 올바르지 않습니다."))?;
+        tracing::info!("staff signed in");
+        let mut res = see_other("/api/admin/dashboard");
+        if let Some(v) = session_header(&app, &value, auth::SESSION_SECONDS) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+        Ok(res)
+    }
+    .await;
+    let result = result.map_err(|e| match e.code() {
+        crate::Code::InvalidInput => {
+            let mut e = e;
+            if let Error::Rejected { code, .. } = &mut e {
+                *code = crate::Code::Unauthorized;
+            }
+            e
+        }
+        _ => e,
+    });
+    ctx.finish(result)
+}
+
+pub async fn logout(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let result = async {
+        app.input(&headers, body).await?;
+        let mut res = see_other("/admin/");
+        if let Some(v) = session_header(&app, "", 0) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+        Ok(res)
+    }
+    .await;
+    Ctx::new(&app, &headers).finish(result)
+}
+
+const RESERVATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
+    ("pending", &[("confirmed", "승인"), ("rejected", "거절")]),
+    (
+        "confirmed",
+        &[
+            ("attended", "이용 완료"),
+            ("no_show", "노쇼"),
+            ("cancelled", "취소"),
+        ],
+    ),
+];
+
+const APPLICATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
+    ("submitted", &[("approved", "선정"), ("rejected", "미선정")]),
+    (
+        "enrolled",
+        &[
+            ("attended", "수료"),
+            ("no_show", "불참"),
+            ("cancelled", "취소"),
+        ],
+    ),
+    ("waitlisted", &[("cancelled", "취소")]),
+];
+
+fn actions(table: &[(&str, &[(&str, &str)])], status: &str) -> Vec<serde_json::Value> {
+    table
+        .iter()
+        .find(|(s, _)| *s == status)
+        .map(|(_, a)| {
+            a.iter()
+                .map(|(to, label)| json!({ "status": to, "label": label }))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The admin page: reservations, applications (filtered), actions, CSV
+/// links and survey summaries, for the signed-in staff member's scope.
+pub async fn dashboard(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
+    let mut ctx = Ctx::new(&app, &headers);
+    ctx.html = true;
+    ctx.theme = app.theme();
+    let result = async {
+        let s = match scope(&app, &headers) {
+            Ok(s) => s,
+            Err(e) => {
+                ctx.echo = Some(Echo {
+                    form: forms::admin_login(),
+                    values: Default::default(),
+                });
+                return Err(e);
+            }
+        };
+        let cat = app.catalog();
+        let now = app.service().now().at;
+        let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
+        let mut rq = q.0.clone();
+        rq.remove("kind");
+        rq.remove("astatus");
+        let mut aq = std::collections::BTreeMap::new();
+        for (k, v) in [("facility", get("facility")), ("kind", get("kind")), ("status", get("astatus"))] {
+            if !v.is_empty() {
+                aq.insert(k.to_owned(), v);
+            }
+        }
+        rq.retain(|k, v| !v.trim().is_empty() && ["facility", "equipment", "status", "from", "to"].contains(&k.as_str()));
+        let rfilter = reservation_filter(&axum::extract::Query(rq.clone()))?;
+        let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
+        let reservations = app.service().staff_reservations(&s, rfilter).await?;
+        let applications = app.service().staff_applications(&s, afilter).await?;
+        let reservations: Vec<_> = reservations
+            .iter()
+            .map(|r| {
+                let v = views::reservation(&cat, r, now, true);
+                let acts = actions(RESERVATION_ACTIONS, v.status);
+                json!({ "record": v, "actions": acts })
+            })
+            .collect();
+        let applications: Vec<_> = applications
+            .iter()
+            .map(|a| {
+                let v = views::application(&cat, a, now, None, true);
+                let acts = actions(APPLICATION_ACTIONS, v.status);
+                json!({ "record": v, "actions": acts })
+            })
+            .collect();
+        let mut surveys = Vec::new();
+        for survey in &cat.surveys {
+            surveys.push(app.service().survey_summary(&cat, &s, survey.id.as_str()).await?);
+        }
+        let facilities: Vec<_> = cat
+            .facilities
+            .iter()
+            .filter(|f| s.covers(Some(&f.id)))
+            .map(|f| json!({ "id": f.id, "name": f.name }))
+            .collect();
+        let scope_label = match &s {
+            StaffScope::All => "모든 시설".to_owned(),
+            StaffScope::Facility(f) => cat
+                .facility(f.as_str())
+                .map(|f| f.name.clone())
+                .unwrap_or_else(|| f.to_string()),
+        };
+        let encode = |m: &std::collections::BTreeMap<String, String>| {
+            serde_urlencoded::to_string(m).unwrap_or_default()
+        };
+        let mut filter_all = rq.clone();
+        for (k, v) in [("kind", get("kind")), ("astatus", get("astatus"))] {
+            if !v.is_empty() {
+                filter_all.insert(k.to_owned(), v);
+            }
+        }
+        let answer = json!({
+            "kind": "admin",
+            "heading": "예약·신청 관리",
+            "scope": scope_label,
+            "facilities": facilities,
+            "filter": {
+                "facility": get("facility"), "status": get("status"), "from": get("from"),
+                "to": get("to"), "kind": get("kind"), "astatus": get("astatus"),
+            },
+            "filter_query": encode(&filter_all),
+            "done": q.get("done").map(|d| clean_query(d)),
+            "reservation_statuses": ReservationStatus::ALL.iter().map(|s| json!({"value": s.as_str(), "label": s.korean()})).collect::<Vec<_>>(),
+            "application_statuses": ApplicationStatus::ALL.iter().map(|s| json!({"value": s.as_str(), "label": s.korean()})).collect::<Vec<_>>(),
+            "reservations": reservations,
+            "applications": applications,
+            "reservations_csv": format!("/api/admin/reservations.csv?{}", encode(&rq)),
+            "applications_csv": format!("/api/admin/applications.csv?{}", encode(&aq)),
+            "surveys": surveys,
+        });
+        let page = ctx
+            .theme
+            .as_ref()
+            .and_then(|t| pages::render(t, "예약·신청 관리", "/admin/", &answer))
+            .ok_or_else(|| {
+                Error::with_message(
+                    crate::Code::NotFound,
+                    "관리 화면은 포털의 테마(forms.json)가 있어야 볼 수 있습니다. JSON API를 이용해 주세요.",
+                )
+            })?;
+        Ok(axum::response::Html(page).into_response())
+    }
+    .await;
+    ctx.finish(result)
 }

@@ -10,11 +10,12 @@ use serde_json::json;
 
 use super::{Query, idempotency_header};
 use crate::api::html::{self, Links};
-use crate::api::reply::Ctx;
-use crate::api::{AppState, views};
+use crate::api::reply::{Ctx, Echo};
+use crate::api::{AppState, forms, pages, views};
 use crate::domain::{
     Application, ApplicationStatus, ManageToken, Reservation, ReservationStatus, TargetKind,
 };
+use crate::service::Holder;
 use crate::store::{ApplicationFilter, Created};
 use crate::{Code, Error, Result};
 
@@ -56,10 +57,7 @@ pub async fn availability(
     q: Query,
     headers: HeaderMap,
 ) -> Response {
-    let ctx = Ctx {
-        html: false,
-        back: None,
-    };
+    let ctx = Ctx::json();
     let _ = headers;
     let result = async {
         let today = app.service().now().date;
@@ -82,24 +80,51 @@ fn reservation_links(
     app: &AppState,
     cat: &Catalog,
     r: &Reservation,
-    token: &ManageToken,
+    holder: &Secret,
     now: jiff::Timestamp,
 ) -> Links {
     let base = app.base();
-    let token = token.reveal();
     let view = views::reservation(cat, r, now, false);
+    let (manage, survey, ics) = match holder {
+        Secret::Token(token) => {
+            let token = token.reveal();
+            (
+                Some(format!("{base}/api/reservations/{}?token={token}", r.code)),
+                view.survey
+                    .as_ref()
+                    .map(|s| format!("{base}/api/surveys/{s}?code={}&token={token}", r.code)),
+                matches!(
+                    r.status,
+                    ReservationStatus::Confirmed | ReservationStatus::Pending
+                )
+                .then(|| format!("{base}/api/reservations/{}/ics?token={token}", r.code)),
+            )
+        }
+        Secret::Phone(_) => (None, None, None),
+    };
     Links {
-        manage: format!("{base}/api/reservations/{}?token={token}", r.code),
+        manage,
         cancel: view
             .cancel_until
             .as_ref()
             .map(|_| format!("{base}/api/reservations/{}/cancel", r.code)),
-        survey: view
-            .survey
-            .as_ref()
-            .map(|s| format!("{base}/api/surveys/{s}?code={}&token={token}", r.code)),
-        token,
+        survey,
+        ics,
+        secret_name: match holder {
+            Secret::Token(_) => "token",
+            Secret::Phone(_) => "phone",
+        },
+        token: match holder {
+            Secret::Token(t) => t.reveal(),
+            Secret::Phone(p) => p.clone(),
+        },
     }
+}
+
+/// What proves the asker holds a reservation.
+enum Secret {
+    Token(ManageToken),
+    Phone(String),
 }
 
 fn reservation_answer(
@@ -107,14 +132,14 @@ fn reservation_answer(
     ctx: &Ctx,
     status: StatusCode,
     r: &Reservation,
-    token: &ManageToken,
+    holder: &Secret,
     replayed: bool,
     heading: &str,
 ) -> Response {
     let cat = app.catalog();
     let now = app.service().now().at;
     let view = views::reservation(&cat, r, now, true);
-    let links = reservation_links(app, &cat, r, token, now);
+    let links = reservation_links(app, &cat, r, holder, now);
     let mut res = if ctx.html {
         let lead = match r.status {
             ReservationStatus::Confirmed => "예약이 확정되었습니다.",
@@ -122,17 +147,26 @@ fn reservation_answer(
             ReservationStatus::Cancelled => "예약이 취소되었습니다.",
             _ => r.status.korean(),
         };
-        (
-            status,
-            Html(html::reservation(heading, lead, &view, &links)),
-        )
-            .into_response()
+        let themed = ctx.theme.as_ref().and_then(|t| {
+            pages::render(
+                t,
+                heading,
+                "/reservation/",
+                &json!({
+                    "kind": "reservation", "heading": heading, "lead": lead,
+                    "record": view, "links": links_json(&links),
+                }),
+            )
+        });
+        let page = themed.unwrap_or_else(|| html::reservation(heading, lead, &view, &links));
+        (status, Html(page)).into_response()
     } else {
         let body = json!({
             "reservation": view,
             "token": links.token,
             "manage_url": links.manage,
             "survey_url": links.survey,
+            "ics_url": links.ics,
             "replayed": replayed,
         });
         (status, Json(body)).into_response()
@@ -144,15 +178,31 @@ fn reservation_answer(
     res
 }
 
+fn links_json(l: &Links) -> serde_json::Value {
+    json!({
+        "manage": l.manage, "cancel": l.cancel, "survey": l.survey, "ics": l.ics,
+        "secret_name": l.secret_name, "secret": l.token,
+    })
+}
+
 pub async fn create_reservation(
     State(app): State<AppState>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ctx = Ctx::new(&app, &headers);
+    let mut ctx = Ctx::new(&app, &headers);
+    let mut echo = None;
     let result = async {
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
+        echo = input
+            .fields
+            .get("equipment")
+            .and_then(|e| forms::reservation(&cat, e))
+            .map(|form| Echo {
+                form,
+                values: input.fields.clone(),
+            });
         let Created {
             record,
             token,
@@ -166,10 +216,88 @@ pub async fn create_reservation(
             &ctx,
             StatusCode::CREATED,
             &record,
-            &token,
+            &Secret::Token(token),
             replayed,
             "예약 결과",
         ))
+    }
+    .await;
+    ctx.echo = echo;
+    ctx.finish(result)
+}
+
+/// 예약 조회 by code and phone number (the form of `/reservation/`).
+pub async fn lookup_reservation(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let mut ctx = Ctx::new(&app, &headers);
+    let mut echo = None;
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        echo = Some(Echo {
+            form: forms::lookup(),
+            values: input.fields.clone(),
+        });
+        let get = |k: &str| input.fields.get(k).map(|s| s.trim()).unwrap_or("");
+        let mut missing = crate::FieldErrors::new();
+        if get("code").is_empty() {
+            missing.insert("code".into(), "예약번호를 입력해 주세요.".into());
+        }
+        if get("phone").is_empty() {
+            missing.insert("phone".into(), "휴대전화 번호를 입력해 주세요.".into());
+        }
+        if !missing.is_empty() {
+            return Err(Error::fields(missing));
+        }
+        let phone = get("phone").to_owned();
+        let r = app
+            .service()
+            .reservation_by(get("code"), Holder::Phone(&phone))
+            .await?;
+        Ok(reservation_answer(
+            &app,
+            &ctx,
+            StatusCode::OK,
+            &r,
+            &Secret::Phone(phone),
+            false,
+            "예약 조회",
+        ))
+    }
+    .await;
+    ctx.echo = echo;
+    ctx.finish(result)
+}
+
+/// The reservation as an iCalendar file, for the holder of the link.
+pub async fn reservation_ics(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    headers: HeaderMap,
+) -> Response {
+    let ctx = Ctx::new(&app, &headers);
+    let result = async {
+        let token = token_from(&q, None);
+        let r = app.service().reservation(&code, &token).await?;
+        let cat = app.catalog();
+        let view = views::reservation(&cat, &r, app.service().now().at, false);
+        let body = views::reservation_ics(&view, &app.base(), r.created_at);
+        let mut res = body.into_response();
+        let h = res.headers_mut();
+        h.insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("text/calendar; charset=utf-8"),
+        );
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "attachment; filename=\"reservation-{}.ics\"",
+            r.code
+        )) {
+            h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+        }
+        Ok(res)
     }
     .await;
     ctx.finish(result)
@@ -199,7 +327,7 @@ pub async fn show_reservation(
             &ctx,
             StatusCode::OK,
             &r,
-            &token,
+            &Secret::Token(token),
             false,
             "예약 조회",
         ))
@@ -219,18 +347,31 @@ pub async fn cancel_reservation(
     let result = async {
         let input = app.input(&headers, body).await?;
         let token = token_from(&q, Some(&input.fields));
+        let phone = input
+            .fields
+            .get("phone")
+            .map(|p| p.trim().to_owned())
+            .unwrap_or_default();
         let cat = app.catalog();
+        let (holder, secret) = if token.is_empty() && !phone.is_empty() {
+            (Holder::Phone(&phone), Secret::Phone(phone.clone()))
+        } else {
+            let t: Result<ManageToken> = token.parse().map_err(|_| Error::new(Code::NotFound));
+            (
+                Holder::Token(&token),
+                Secret::Token(t.unwrap_or_else(|_| ManageToken::generate())),
+            )
+        };
         let r = app
             .service()
-            .cancel_reservation(&cat, &code, &token)
+            .cancel_reservation_by(&cat, &code, holder)
             .await?;
-        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
         Ok(reservation_answer(
             &app,
             &ctx,
             StatusCode::OK,
             &r,
-            &token,
+            &secret,
             false,
             "예약 취소",
         ))
@@ -269,12 +410,17 @@ async fn application_answer(
         ApplicationStatus::Enrolled | ApplicationStatus::Waitlisted | ApplicationStatus::Submitted
     );
     let links = Links {
-        manage: format!("{base}/api/applications/{}?token={token_s}", a.code),
+        manage: Some(format!(
+            "{base}/api/applications/{}?token={token_s}",
+            a.code
+        )),
         cancel: cancellable.then(|| format!("{base}/api/applications/{}/cancel", a.code)),
         survey: view
             .survey
             .as_ref()
             .map(|s| format!("{base}/api/surveys/{s}?code={}&token={token_s}", a.code)),
+        ics: None,
+        secret_name: "token",
         token: token_s,
     };
     let mut res = if ctx.html {
@@ -292,11 +438,19 @@ async fn application_answer(
             (_, ApplicationStatus::Cancelled) => "신청을 취소했습니다.".to_owned(),
             (_, s) => format!("현재 상태: {}", s.korean()),
         };
-        (
-            status,
-            Html(html::application(heading, &lead, &view, &links)),
-        )
-            .into_response()
+        let themed = ctx.theme.as_ref().and_then(|t| {
+            pages::render(
+                t,
+                heading,
+                "/reservation/",
+                &json!({
+                    "kind": "application", "heading": heading, "lead": lead,
+                    "record": view, "links": links_json(&links),
+                }),
+            )
+        });
+        let page = themed.unwrap_or_else(|| html::application(heading, &lead, &view, &links));
+        (status, Html(page)).into_response()
     } else {
         let body = json!({
             "application": view,
@@ -320,10 +474,15 @@ pub async fn apply_programme(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ctx = Ctx::new(&app, &headers);
+    let mut ctx = Ctx::new(&app, &headers);
+    let mut echo = None;
     let result = async {
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
+        echo = forms::programme(&cat, &id).map(|form| Echo {
+            form,
+            values: input.fields.clone(),
+        });
         let c = app
             .service()
             .apply_programme(&cat, &id, &input.fields, idempotency_header(&headers))
@@ -340,6 +499,7 @@ pub async fn apply_programme(
         .await
     }
     .await;
+    ctx.echo = echo;
     ctx.finish(result)
 }
 
@@ -349,10 +509,15 @@ pub async fn apply_policy(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ctx = Ctx::new(&app, &headers);
+    let mut ctx = Ctx::new(&app, &headers);
+    let mut echo = None;
     let result = async {
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
+        echo = forms::policy(&cat, &id).map(|form| Echo {
+            form,
+            values: input.fields.clone(),
+        });
         let c = app
             .service()
             .apply_policy(&cat, &id, &input.fields, idempotency_header(&headers))
@@ -369,6 +534,7 @@ pub async fn apply_policy(
         .await
     }
     .await;
+    ctx.echo = echo;
     ctx.finish(result)
 }
 
@@ -442,14 +608,25 @@ pub async fn show_survey(
             ));
         }
         let action = format!("{}/api/surveys/{}/responses", app.base(), target.survey.id);
+        let themed = ctx.theme.as_ref().and_then(|t| {
+            let mut form = forms::survey(&cat, &id, code, token)?;
+            form.idempotency_key = None;
+            form.intro = Some(format!(
+                "{} 이용에 대한 의견을 들려주세요. {}",
+                target.title,
+                form.intro.unwrap_or_default()
+            ));
+            pages::render(
+                t,
+                &target.survey.title,
+                "/reservation/",
+                &json!({ "kind": "survey", "heading": target.survey.title, "form": form }),
+            )
+        });
         Ok(if ctx.html {
-            Html(html::survey_form(
-                target.survey,
-                &target.title,
-                &action,
-                code,
-                token,
-            ))
+            Html(themed.unwrap_or_else(|| {
+                html::survey_form(target.survey, &target.title, &action, code, token)
+            }))
             .into_response()
         } else {
             Json(json!({ "survey": target.survey, "about": target.title, "action": action }))
@@ -466,20 +643,31 @@ pub async fn submit_survey(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ctx = Ctx::new(&app, &headers);
-    let result = async {
+    let mut ctx = Ctx::new(&app, &headers);
+    let mut echo = None;
+    let result: Result<Response> = async {
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
+        let get = |k: &str| input.fields.get(k).map(String::as_str).unwrap_or("");
+        echo = forms::survey(&cat, &id, get("code"), get("token")).map(|form| Echo {
+            form,
+            values: input.fields.clone(),
+        });
         let response = app
             .service()
             .submit_survey(&cat, &id, &input.fields)
             .await?;
         Ok(if ctx.html {
-            let page = html::message(
+            let (heading, lead) = (
                 "응답해 주셔서 감사합니다",
                 "보내 주신 의견은 서비스를 개선하는 데 쓰겠습니다.",
-                Some(&app.base()),
             );
+            let base = app.base();
+            let page = ctx
+                .theme
+                .as_ref()
+                .and_then(|t| pages::message(t, heading, lead, Some("/")))
+                .unwrap_or_else(|| html::message(heading, lead, Some(&base)));
             (StatusCode::CREATED, Html(page)).into_response()
         } else {
             (
@@ -490,5 +678,12 @@ pub async fn submit_survey(
         })
     }
     .await;
+    // A survey that is closed or already answered is not shown again.
+    if let Err(e) = &result {
+        if !e.is(Code::InvalidInput) {
+            echo = None;
+        }
+    }
+    ctx.echo = echo;
     ctx.finish(result)
 }

@@ -1,0 +1,538 @@
+//! The forms of the portal as data: every field with its name, label, hint,
+//! value and error. The generator puts these views on the static pages and
+//! the function uses the same views to show a form again with what was typed
+//! and what is wrong; the theme's `forms/form.html` renders both, so the
+//! markup of a form exists once.
+
+use sbiz_catalog::{Catalog, FieldKind, QuestionKind, Weekday};
+use serde::Serialize;
+
+use crate::FieldErrors;
+use crate::service::Fields;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// The name posted (`name`, `fields.employees`, `answers.overall`).
+    pub name: String,
+    /// The element's id, unique on the page.
+    pub id: String,
+    pub label: String,
+    /// text, tel, email, textarea, number, date, select, checkbox, radio, hidden
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub required: bool,
+    pub hint: Option<String>,
+    pub value: String,
+    pub checked: bool,
+    pub options: Vec<OptionView>,
+    pub error: Option<String>,
+    pub autocomplete: Option<&'static str>,
+    pub inputmode: Option<&'static str>,
+    pub max_length: Option<u32>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+impl FieldView {
+    fn new(form: &str, name: &str, label: &str, kind: &'static str) -> FieldView {
+        FieldView {
+            name: name.to_owned(),
+            id: field_id(form, name),
+            label: label.to_owned(),
+            kind,
+            required: false,
+            hint: None,
+            value: String::new(),
+            checked: false,
+            options: Vec::new(),
+            error: None,
+            autocomplete: None,
+            inputmode: None,
+            max_length: None,
+            min: None,
+            max: None,
+        }
+    }
+    fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    fn hint(mut self, h: &str) -> Self {
+        self.hint = Some(h.to_owned());
+        self
+    }
+    fn auto(mut self, a: &'static str) -> Self {
+        self.autocomplete = Some(a);
+        self
+    }
+    fn value(mut self, v: &str) -> Self {
+        self.value = v.to_owned();
+        self
+    }
+}
+
+/// One line of the error summary: a link to the field.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorLink {
+    pub href: String,
+    pub message: String,
+}
+
+/// The 개인정보 수집·이용 동의 text (개인정보보호법 art. 15(2)).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentView {
+    pub version: String,
+    pub purpose: String,
+    pub items: String,
+    pub retention: String,
+    pub refusal: String,
+    pub field: FieldView,
+}
+
+/// What the live calendar needs (JavaScript on).
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarView {
+    pub availability: String,
+    pub slot_minutes: u16,
+    pub min_slots: u16,
+    pub max_slots: u16,
+    pub min_days_ahead: u16,
+    pub max_days_ahead: u16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    /// reservation, programme, policy, survey, lookup, admin_login
+    pub kind: &'static str,
+    /// Prefix of element ids; the form's own id.
+    pub id: String,
+    pub action: String,
+    pub title: String,
+    /// The page the form lives on (to go back to it).
+    pub page_url: String,
+    pub intro: Option<String>,
+    pub fields: Vec<FieldView>,
+    pub consent: Option<ConsentView>,
+    pub calendar: Option<CalendarView>,
+    pub submit: String,
+    /// The message of the error summary, when the form comes back with errors.
+    pub error_message: Option<String>,
+    pub errors: Vec<ErrorLink>,
+    /// A fresh key for a form shown again, so that sending it twice makes
+    /// one record (static pages have none: it would be shared).
+    pub idempotency_key: Option<String>,
+}
+
+pub fn field_id(form: &str, name: &str) -> String {
+    format!("{form}-{}", name.replace(['.', '_'], "-"))
+}
+
+fn person_fields(form: &str) -> Vec<FieldView> {
+    vec![
+        FieldView::new(form, "name", "이름", "text")
+            .required()
+            .auto("name"),
+        FieldView {
+            inputmode: Some("tel"),
+            ..FieldView::new(form, "phone", "휴대전화 번호", "tel")
+                .required()
+                .auto("tel")
+                .hint("예: 010-1234-5678. 예약 조회와 안내 연락에 씁니다.")
+        },
+        FieldView::new(form, "business", "상호(사업장 이름)", "text")
+            .required()
+            .auto("organization")
+            .hint("사업자가 없으면 '개인'이라고 적어 주세요."),
+        FieldView::new(form, "email", "이메일 (선택)", "email")
+            .auto("email")
+            .hint("적으면 확인 내용을 보내 드릴 때 씁니다."),
+    ]
+}
+
+fn consent(catalog: &Catalog, form: &str) -> ConsentView {
+    let c = &catalog.consent;
+    ConsentView {
+        version: c.version.clone(),
+        purpose: c.purpose.clone(),
+        items: c.items.clone(),
+        retention: c.retention.clone(),
+        refusal: c.refusal.clone(),
+        field: FieldView::new(
+            form,
+            "consent",
+            "위 개인정보 수집·이용에 동의합니다.",
+            "checkbox",
+        )
+        .required()
+        .value("on"),
+    }
+}
+
+fn base(kind: &'static str, id: &str, action: String, title: &str, page_url: String) -> FormView {
+    FormView {
+        kind,
+        id: id.to_owned(),
+        action,
+        title: title.to_owned(),
+        page_url,
+        intro: None,
+        fields: Vec::new(),
+        consent: None,
+        calendar: None,
+        submit: "보내기".to_owned(),
+        error_message: None,
+        errors: Vec::new(),
+        idempotency_key: None,
+    }
+}
+
+/// The reservation form of a piece of equipment.
+pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
+    let eq = catalog.equipment(equipment)?;
+    let r = &eq.rules;
+    let id = "reserve";
+    let mut f = base(
+        "reservation",
+        id,
+        "/api/reservations".to_owned(),
+        &eq.name,
+        format!("/equipment/{}/", eq.id),
+    );
+    let mut starts: Vec<String> = Weekday::ALL
+        .iter()
+        .flat_map(|d| r.slots_on(*d))
+        .map(|s| s.start.to_string())
+        .collect();
+    starts.sort();
+    starts.dedup();
+    let max = crate::domain::rules::max_slots(r);
+    f.fields
+        .push(FieldView::new(id, "equipment", "장비", "hidden").value(eq.id.as_str()));
+    f.fields.push(
+        FieldView::new(id, "date", "이용일", "date")
+            .required()
+            .hint("예: 2026-12-02. 휴무일과 공휴일에는 예약할 수 없습니다."),
+    );
+    f.fields.push(FieldView {
+        options: starts
+            .iter()
+            .map(|s| OptionView {
+                value: s.clone(),
+                label: s.clone(),
+                selected: false,
+            })
+            .collect(),
+        ..FieldView::new(id, "start", "시작 시각", "select")
+            .required()
+            .hint("요일별 이용 시간 안에서 골라 주세요.")
+    });
+    f.fields.push(FieldView {
+        options: (r.min_slots..=max)
+            .map(|n| OptionView {
+                value: n.to_string(),
+                label: format!(
+                    "{n}칸 ({})",
+                    minutes(u32::from(n) * u32::from(r.slot_minutes))
+                ),
+                selected: n == r.min_slots,
+            })
+            .collect(),
+        value: r.min_slots.to_string(),
+        ..FieldView::new(id, "slots", "이용 시간", "select").required()
+    });
+    f.fields.extend(person_fields(id));
+    f.consent = Some(consent(catalog, id));
+    f.calendar = Some(CalendarView {
+        availability: format!("/api/equipment/{}/availability", eq.id),
+        slot_minutes: r.slot_minutes,
+        min_slots: r.min_slots,
+        max_slots: max,
+        min_days_ahead: r.min_days_ahead,
+        max_days_ahead: r.max_days_ahead,
+    });
+    f.submit = "예약 신청".to_owned();
+    Some(f)
+}
+
+fn minutes(m: u32) -> String {
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m}분"),
+        (h, 0) => format!("{h}시간"),
+        (h, m) => format!("{h}시간 {m}분"),
+    }
+}
+
+/// The enrolment form of a programme.
+pub fn programme(catalog: &Catalog, id: &str) -> Option<FormView> {
+    let p = catalog.programme(id)?;
+    let fid = "apply";
+    let mut f = base(
+        "programme",
+        fid,
+        format!("/api/programmes/{}/applications", p.id),
+        &p.title,
+        format!("/programmes/{}/", p.id),
+    );
+    f.fields.extend(person_fields(fid));
+    f.consent = Some(consent(catalog, fid));
+    f.submit = "교육 신청".to_owned();
+    Some(f)
+}
+
+/// The online application form of a policy (`None` when it links out).
+pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
+    let p = catalog.policy(id)?;
+    let own = p.form.as_ref()?;
+    let fid = "apply";
+    let mut f = base(
+        "policy",
+        fid,
+        format!("/api/policies/{}/applications", p.id),
+        &p.title,
+        format!("/policies/{}/", p.id),
+    );
+    f.fields.extend(person_fields(fid));
+    for field in own {
+        let name = format!("fields.{}", field.id);
+        let mut v = FieldView::new(fid, &name, &field.label, "text");
+        v.required = field.required;
+        v.hint = field.hint.clone();
+        match &field.kind {
+            FieldKind::Text { max_length } => v.max_length = Some(*max_length),
+            FieldKind::Textarea { max_length } => {
+                v.kind = "textarea";
+                v.max_length = Some(*max_length);
+            }
+            FieldKind::Number { min, max } => {
+                v.kind = "text";
+                v.inputmode = Some("numeric");
+                v.min = min.map(|m| m.to_string());
+                v.max = max.map(|m| m.to_string());
+                if v.hint.is_none() {
+                    v.hint = match (min, max) {
+                        (Some(a), Some(b)) => Some(format!("{a}~{b} 사이의 숫자")),
+                        (Some(a), None) => Some(format!("{a} 이상의 숫자")),
+                        (None, Some(b)) => Some(format!("{b} 이하의 숫자")),
+                        _ => Some("숫자만 입력해 주세요.".to_owned()),
+                    };
+                }
+            }
+            FieldKind::Date { min, max } => {
+                v.kind = "date";
+                v.min = min.map(|m| m.to_string());
+                v.max = max.map(|m| m.to_string());
+            }
+            FieldKind::Select { options } => {
+                v.kind = "select";
+                v.options = options
+                    .iter()
+                    .map(|o| OptionView {
+                        value: o.clone(),
+                        label: o.clone(),
+                        selected: false,
+                    })
+                    .collect();
+            }
+            FieldKind::Checkbox => {
+                v.kind = "checkbox";
+                v.value = "on".to_owned();
+            }
+        }
+        f.fields.push(v);
+    }
+    f.consent = Some(consent(catalog, fid));
+    f.submit = "지원사업 신청".to_owned();
+    Some(f)
+}
+
+/// The satisfaction survey for a reservation or application.
+pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Option<FormView> {
+    let s = catalog.survey(survey)?;
+    let fid = "survey";
+    let mut f = base(
+        "survey",
+        fid,
+        format!("/api/surveys/{}/responses", s.id),
+        &s.title,
+        "/reservation/".to_owned(),
+    );
+    f.intro = Some("응답은 이름 없이 통계로만 씁니다. 한 번만 보낼 수 있습니다.".to_owned());
+    f.fields
+        .push(FieldView::new(fid, "code", "예약·접수번호", "hidden").value(code));
+    f.fields
+        .push(FieldView::new(fid, "token", "관리 코드", "hidden").value(token));
+    for q in &s.questions {
+        let name = format!("answers.{}", q.id);
+        let mut v = FieldView::new(fid, &name, &q.label, "radio");
+        v.required = q.required;
+        match &q.kind {
+            QuestionKind::Rating { scale } => {
+                let scale = if *scale == 0 { 5 } else { *scale };
+                v.hint = Some(format!("1은 매우 불만족, {scale}는 매우 만족입니다."));
+                v.options = (1..=scale)
+                    .map(|n| OptionView {
+                        value: n.to_string(),
+                        label: n.to_string(),
+                        selected: false,
+                    })
+                    .collect();
+            }
+            QuestionKind::Choice { options } => {
+                v.options = options
+                    .iter()
+                    .map(|o| OptionView {
+                        value: o.clone(),
+                        label: o.clone(),
+                        selected: false,
+                    })
+                    .collect();
+            }
+            QuestionKind::Text { max_length } => {
+                v.kind = "textarea";
+                v.max_length = Some(*max_length);
+            }
+        }
+        f.fields.push(v);
+    }
+    f.submit = "응답 보내기".to_owned();
+    Some(f)
+}
+
+/// 예약 조회: a reservation by its code and the phone number it was made with.
+pub fn lookup() -> FormView {
+    let fid = "lookup";
+    let mut f = base(
+        "lookup",
+        fid,
+        "/api/reservations/lookup".to_owned(),
+        "예약 조회",
+        "/reservation/".to_owned(),
+    );
+    f.fields.push(
+        FieldView::new(fid, "code", "예약번호", "text")
+            .required()
+            .hint("예약을 마친 화면에 나온 번호입니다.")
+            .auto("off"),
+    );
+    f.fields.push(FieldView {
+        inputmode: Some("tel"),
+        ..FieldView::new(fid, "phone", "예약할 때 적은 휴대전화 번호", "tel")
+            .required()
+            .auto("tel")
+    });
+    f.submit = "조회하기".to_owned();
+    f
+}
+
+/// The staff sign-in of the admin page.
+pub fn admin_login() -> FormView {
+    let fid = "staff";
+    let mut f = base(
+        "admin_login",
+        fid,
+        "/api/admin/login".to_owned(),
+        "관리자 로그인",
+        "/admin/".to_owned(),
+    );
+    f.fields.push(
+        FieldView::new(fid, "token", "관리자 토큰", "password")
+            .required()
+            .auto("current-password")
+            .hint("운영 담당자에게 받은 토큰입니다. 30분 동안 로그인이 유지됩니다."),
+    );
+    f.submit = "로그인".to_owned();
+    f
+}
+
+impl FormView {
+    /// Puts back what was sent and marks what is wrong, in field order.
+    pub fn fill(&mut self, values: &Fields, errors: Option<&FieldErrors>, message: &str) {
+        let mut links = Vec::new();
+        let err = |name: &str| errors.and_then(|e| e.get(name)).cloned();
+        let mut all = self.fields.iter_mut().collect::<Vec<_>>();
+        if let Some(c) = self.consent.as_mut() {
+            all.push(&mut c.field);
+        }
+        for f in all {
+            if f.name == "token" && self.kind == "admin_login" {
+                // Never echo a secret typed into a password field.
+            } else if let Some(v) = values.get(&f.name) {
+                match f.kind {
+                    "checkbox" => f.checked = crate::domain::forms::truthy(v),
+                    "select" | "radio" => {
+                        for o in &mut f.options {
+                            o.selected = &o.value == v;
+                        }
+                        f.value = v.clone();
+                    }
+                    _ => f.value = v.clone(),
+                }
+            } else if matches!(f.kind, "checkbox") {
+                f.checked = false;
+            }
+            if let Some(m) = err(&f.name) {
+                let target = if matches!(f.kind, "radio") && !f.options.is_empty() {
+                    format!("{}-1", f.id)
+                } else {
+                    f.id.clone()
+                };
+                links.push(ErrorLink {
+                    href: format!("#{target}"),
+                    message: m.clone(),
+                });
+                f.error = Some(m);
+            }
+        }
+        // Problems with no field of their own (e.g. `end`) still show.
+        if let Some(errors) = errors {
+            for (name, m) in errors {
+                let known = self.fields.iter().any(|f| &f.name == name)
+                    || (name == "consent" && self.consent.is_some());
+                if !known {
+                    links.push(ErrorLink {
+                        href: format!("#{}", self.id),
+                        message: m.clone(),
+                    });
+                }
+            }
+        }
+        self.errors = links;
+        self.error_message = Some(message.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_safe() {
+        assert_eq!(field_id("apply", "fields.plan_b"), "apply-fields-plan-b");
+        let f = lookup();
+        let mut ids: Vec<_> = f.fields.iter().map(|f| f.id.clone()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), f.fields.len());
+    }
+
+    #[test]
+    fn fill_keeps_values_and_links_errors() {
+        let mut f = lookup();
+        let mut values = Fields::new();
+        values.insert("code".into(), "<b>X</b>".into());
+        let mut errors = FieldErrors::new();
+        errors.insert("phone".into(), "전화번호를 입력해 주세요.".into());
+        errors.insert("other".into(), "다른 문제".into());
+        f.fill(&values, Some(&errors), "입력한 내용을 확인해 주세요.");
+        assert_eq!(f.fields[0].value, "<b>X</b>");
+        assert_eq!(f.errors[0].href, "#lookup-phone");
+        assert_eq!(f.errors[1].href, "#lookup");
+        assert!(f.fields[1].error.is_some());
+    }
+}
