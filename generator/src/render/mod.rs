@@ -7,6 +7,7 @@ pub mod entries;
 mod feeds;
 mod jsonld;
 mod opendata;
+mod search;
 mod views;
 
 use std::collections::HashMap;
@@ -906,6 +907,10 @@ impl<'a> Renderer<'a> {
             ));
         }
         out.extend(opendata::files(site));
+        out.push((
+            "/search/index.json".to_owned(),
+            search::index(site, &self.entries),
+        ));
         out
     }
 }

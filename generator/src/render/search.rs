@@ -1,0 +1,183 @@
+//! The search index: `/search/index.json`, fetched by the search page's script
+//! only when someone searches.
+//!
+//! Korean search needs infix matching ("재단기" must find 자동재단기, "봉제"
+//! must find 의류봉제) and particle stripping ("센터에서" finds 센터). Word-prefix
+//! indexes (Pagefind, most stemmers) cannot match the middle of a compound
+//! noun, so the index keeps, per record, normalised text fields that the
+//! browser matches by substring: the title, the keywords (kind, facts, taxonomy
+//! terms) and the body's distinct words. The browser strips particles from
+//! the query (see `themes/default/static/js/search.js`) and ranks title
+//! matches first. With a few hundred records the whole index is a few dozen
+//! kilobytes compressed; the body words are capped per record so that a very
+//! large site keeps a bounded index.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::entries::Entry;
+use crate::model::{Kind, Taxonomy};
+use crate::site::Site;
+
+/// At most this many distinct body words per record.
+const MAX_BODY_WORDS: usize = 300;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    /// `[section, Korean name]` of every kind, in display order.
+    kinds: Vec<[&'static str; 2]>,
+    /// `[id, name]` of every industry.
+    industries: Vec<[&'a str; 2]>,
+    /// `[id, name]` of every district.
+    districts: Vec<[&'a str; 2]>,
+    docs: Vec<Doc<'a>>,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// The kind's section (`programmes`).
+    k: &'static str,
+    /// URL.
+    u: &'a str,
+    /// Title, as shown.
+    t: &'a str,
+    /// Summary, as shown.
+    s: &'a str,
+    /// Status `[key, label, from, until]`, for the live label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    st: Option<[&'a str; 4]>,
+    /// Industry ids.
+    i: Vec<&'a str>,
+    /// District ids.
+    d: Vec<&'a str>,
+    /// Normalised title.
+    nt: String,
+    /// Normalised keywords: summary, facts, term names.
+    nk: String,
+    /// Normalised distinct body words.
+    nb: String,
+}
+
+/// Lower-cases, removes the middle dot and other punctuation that joins
+/// compound terms (의류·봉제 → 의류봉제), and collapses whitespace.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        if matches!(c, '·' | '・' | '‧' | '/' | '-' | '_' | '\'' | '’') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Distinct words of `text`, in order of first appearance, at most `max`.
+fn distinct_words(text: &str, skip: &HashSet<&str>, max: usize) -> String {
+    let norm = normalize(text);
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut out: Vec<&str> = Vec::new();
+    for w in norm.split(' ') {
+        if w.is_empty() || skip.contains(w) || !seen.insert(w) {
+            continue;
+        }
+        out.push(w);
+        if out.len() >= max {
+            break;
+        }
+    }
+    out.join(" ")
+}
+
+fn term_ids(e: &Entry, tax: Taxonomy) -> Vec<&str> {
+    let mut v: Vec<&str> = Vec::new();
+    for (t, id) in &e.terms {
+        if *t == tax && !v.contains(&id.as_str()) {
+            v.push(id.as_str());
+        }
+    }
+    v
+}
+
+/// The search index as JSON bytes.
+pub fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
+    let term_pairs = |tax: Taxonomy| -> Vec<[&str; 2]> {
+        site.terms(tax)
+            .iter()
+            .map(|t| [t.id.as_str(), t.name.as_str()])
+            .collect()
+    };
+    let docs = entries
+        .iter()
+        .map(|e| {
+            let c = &e.card;
+            let mut keywords = vec![c.kind_name.to_owned(), c.summary.clone()];
+            keywords.extend(c.facts.iter().map(|f| f.value.clone()));
+            for (tax, id) in &e.terms {
+                if let Some(t) = site.term(*tax, id) {
+                    keywords.push(t.name.clone());
+                }
+            }
+            let nt = normalize(&c.title);
+            let nk = distinct_words(&keywords.join(" "), &HashSet::new(), usize::MAX);
+            let skip: HashSet<&str> = nt.split(' ').chain(nk.split(' ')).collect();
+            let nb = distinct_words(&e.text, &skip, MAX_BODY_WORDS);
+            Doc {
+                k: e.kind.section(),
+                u: &c.url,
+                t: &c.title,
+                s: &c.summary,
+                st: c
+                    .status
+                    .as_ref()
+                    .map(|s| [s.key, s.label, s.from.as_str(), s.until.as_str()]),
+                i: term_ids(e, Taxonomy::Industries),
+                d: term_ids(e, Taxonomy::Districts),
+                nt,
+                nk,
+                nb,
+            }
+        })
+        .collect();
+    let index = Index {
+        kinds: Kind::ALL
+            .iter()
+            .map(|k| [k.section(), k.korean()])
+            .collect(),
+        industries: term_pairs(Taxonomy::Industries),
+        districts: term_pairs(Taxonomy::Districts),
+        docs,
+    };
+    serde_json::to_vec(&index).unwrap_or_else(|_| unreachable!("the index serialises"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_joins_compounds_and_lowercases() {
+        assert_eq!(normalize("의류·봉제, CNC 가공!"), "의류봉제 cnc 가공");
+        assert_eq!(normalize("  3D-프린터  "), "3d프린터");
+    }
+
+    #[test]
+    fn distinct_words_skips_repeats_and_known_words() {
+        let skip: HashSet<&str> = ["센터"].into_iter().collect();
+        assert_eq!(
+            distinct_words("센터 재단 재단 봉제", &skip, 10),
+            "재단 봉제"
+        );
+        assert_eq!(distinct_words("가 나 다 라", &HashSet::new(), 2), "가 나");
+    }
+}

@@ -1,0 +1,185 @@
+//! Keyboard-only use: the skip link, the main menu (also the narrow-screen
+//! toggle), list filters and search, with Tab and Enter sent through WebDriver.
+
+use fantoccini::key::Key;
+use sbiz_e2e::browser::Browser;
+use sbiz_e2e::server::Server;
+use sbiz_e2e::site;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skip_link_then_main_menu_on_a_wide_screen() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let b = Browser::start().await;
+    b.goto(&server.url("/about/")).await;
+    b.tab().await;
+    let f = b.focused().await;
+    assert_eq!(
+        (f.tag.as_str(), f.text.as_str()),
+        ("a", "본문 바로가기"),
+        "the skip link comes first"
+    );
+    b.enter().await;
+    let f = b.focused().await;
+    assert_eq!(
+        f.id, "content",
+        "the skip link moves the focus to the main content"
+    );
+
+    b.goto(&server.url("/about/")).await;
+    let f = b
+        .tab_until(20, "the main menu", |f| {
+            f.within.contains("#menu") && f.tag == "a"
+        })
+        .await;
+    assert_eq!(f.text, "지원시설", "the first menu item");
+    b.enter().await;
+    b.wait_for(
+        "the facilities list",
+        "return location.pathname === '/facilities/';",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn narrow_screen_menu_opens_with_the_keyboard() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let b = Browser::start_sized(375, 800).await;
+    b.goto(&server.url("/")).await;
+    let open = "return document.getElementById('menu').open;";
+    assert_eq!(
+        b.js(open, vec![]).await,
+        false,
+        "the menu starts closed on a phone"
+    );
+    let f = b
+        .tab_until(20, "the menu button", |f| f.tag == "summary")
+        .await;
+    assert!(f.text.contains("메뉴"), "the menu button says 메뉴: {f:?}");
+    b.enter().await;
+    assert_eq!(b.js(open, vec![]).await, true, "Enter opens the menu");
+    b.tab().await;
+    let f = b.focused().await;
+    assert_eq!(
+        (f.tag.as_str(), f.text.as_str()),
+        ("a", "지원시설"),
+        "Tab goes into the menu"
+    );
+    b.press(Key::Escape).await;
+    assert_eq!(b.js(open, vec![]).await, false, "Escape closes the menu");
+    assert_eq!(
+        b.focused().await.tag,
+        "summary",
+        "and gives the focus back to its button"
+    );
+    b.enter().await;
+    b.tab().await;
+    b.tab().await;
+    let f = b.focused().await;
+    assert_eq!(f.text, "공용장비");
+    b.enter().await;
+    b.wait_for(
+        "the equipment list",
+        "return location.pathname === '/equipment/';",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_filters_work_with_the_keyboard() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let b = Browser::start().await;
+    b.goto(&server.url("/programmes/")).await;
+    b.js("window.__sameDocument = true;", vec![]).await;
+    // The status group is open: its first option is reachable directly.
+    let f = b
+        .tab_until(40, "a status filter", |f| {
+            f.href == "/programmes/status/open/"
+        })
+        .await;
+    assert!(f.text.contains("모집중"));
+    b.enter().await;
+    b.wait_for("the filtered list", "return location.pathname === '/programmes/status/open/' && document.getElementById('list-title').textContent.indexOf('모집중') >= 0;").await;
+    assert_eq!(
+        b.js("return window.__sameDocument === true;", vec![]).await,
+        true,
+        "filtered in place with JavaScript"
+    );
+    let f = b.focused().await;
+    assert_eq!(
+        f.href, "/programmes/status/open/",
+        "the focus stays on the chosen filter"
+    );
+    assert_eq!(
+        b.js(
+            "return document.activeElement.getAttribute('aria-current');",
+            vec![]
+        )
+        .await,
+        "page",
+        "the chosen filter is marked current"
+    );
+    let count = b.js("return document.querySelectorAll('#results .card .status').length === document.querySelectorAll('#results .card').length;", vec![]).await;
+    assert_eq!(count, true);
+
+    // A closed group: open it with Enter, then choose its first option.
+    let f = b
+        .tab_until(40, "the 업종 group", |f| {
+            f.tag == "summary" && f.text == "업종"
+        })
+        .await;
+    assert_eq!(f.text, "업종");
+    b.enter().await;
+    b.tab().await;
+    let f = b.focused().await;
+    assert!(
+        f.href.starts_with("/programmes/industries/"),
+        "Tab reaches the first industry: {f:?}"
+    );
+    b.enter().await;
+    let href = f.href.clone();
+    b.wait_for(
+        "the industry list",
+        &format!("return location.pathname === '{href}';"),
+    )
+    .await;
+    // Back goes to the previous filter, still in place.
+    b.client.back().await.expect("history back");
+    b.wait_for(
+        "back to the status filter",
+        "return document.getElementById('list-title').textContent.indexOf('모집중') >= 0;",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_works_with_the_keyboard() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let b = Browser::start().await;
+    b.goto(&server.url("/notices/")).await;
+    b.tab_until(20, "the header search box", |f| f.id == "header-q")
+        .await;
+    b.type_text("재단기").await;
+    b.enter().await;
+    b.wait_for("search results", "return location.pathname === '/search/' && document.querySelector('#search-results .card');").await;
+    assert_eq!(b.path().await, "/search/?q=재단기");
+    let f = b
+        .tab_until(40, "the first result", |f| {
+            f.within.contains("#search-results") && f.tag == "a"
+        })
+        .await;
+    assert!(!f.href.is_empty());
+    b.enter().await;
+    b.wait_for(
+        "the result's page",
+        &format!("return location.pathname === '{}';", f.href),
+    )
+    .await;
+    b.close().await;
+}

@@ -1,0 +1,197 @@
+//! Korean search in a real browser: compound-noun parts, particles, title
+//! ranking, and the kind / industry / district filters of `/search/`.
+
+use std::collections::HashSet;
+
+use sbiz_e2e::browser::Browser;
+use sbiz_e2e::server::Server;
+use sbiz_e2e::site;
+use serde_json::Value;
+
+#[derive(Debug)]
+struct Hit {
+    kind: String,
+    title: String,
+    url: String,
+}
+
+/// Loads `/search/?<query>` and returns the results in order.
+async fn search(browser: &Browser, server: &Server, query: &str) -> Vec<Hit> {
+    browser
+        .goto(&server.url(&format!("/search/?{query}")))
+        .await;
+    browser
+        .wait_for(
+            &format!("results of {query}"),
+            "var s = document.getElementById('search-status').textContent; return /검색 결과 \\d+건/.test(s) && s;",
+        )
+        .await;
+    let v = browser
+        .js(
+            r#"return Array.prototype.map.call(document.querySelectorAll('#search-results .card'), function (c) {
+                 var a = c.querySelector('.card-title a');
+                 return { kind: c.querySelector('.card-kind').firstChild.textContent.trim(), title: a.textContent, url: a.getAttribute('href') };
+               });"#,
+            vec![],
+        )
+        .await;
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| Hit {
+            kind: h["kind"].as_str().unwrap_or_default().to_owned(),
+            title: h["title"].as_str().unwrap_or_default().to_owned(),
+            url: h["url"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
+
+fn titles(hits: &[Hit]) -> String {
+    hits.iter()
+        .map(|h| format!("{} ({})", h.title, h.kind))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// URLs of index documents whose `field` (`i` industries, `d` districts) holds `id`.
+fn urls_with(index: &Value, field: &str, id: &str) -> HashSet<String> {
+    index["docs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            d[field]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x == id))
+        })
+        .map(|d| d["u"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn korean_search_cases() {
+    let site = site::built();
+    let index: Value = serde_json::from_slice(
+        &std::fs::read(site.out.join("search/index.json"))
+            .expect("the build writes /search/index.json"),
+    )
+    .expect("the index is JSON");
+    let server = Server::start(&site.out);
+    let browser = Browser::start().await;
+
+    // A part of a compound noun finds the whole: 재단기 → 자동재단기.
+    let hits = search(&browser, &server, "q=재단기").await;
+    assert!(
+        hits.iter().any(|h| h.title.contains("자동재단기")),
+        "재단기 should find a 자동재단기: {}",
+        titles(&hits)
+    );
+    // Title matches rank first: no title match after a non-title match.
+    let first_other = hits
+        .iter()
+        .position(|h| !h.title.replace(' ', "").contains("재단기"));
+    if let Some(i) = first_other {
+        assert!(
+            hits[i..]
+                .iter()
+                .all(|h| !h.title.replace(' ', "").contains("재단기")),
+            "title matches must come first: {}",
+            titles(&hits)
+        );
+    }
+
+    // 봉제 → 의류봉제 (also 의류·봉제).
+    let hits = search(&browser, &server, "q=봉제").await;
+    assert!(
+        hits.iter()
+            .any(|h| h.title.replace('·', "").contains("의류봉제")),
+        "봉제 should find a 의류봉제 title: {}",
+        titles(&hits)
+    );
+    assert!(
+        hits[0].title.contains("봉제"),
+        "a title with 봉제 first: {}",
+        titles(&hits)
+    );
+
+    // A particle is ignored: 센터에서 → 센터.
+    let hits = search(&browser, &server, "q=센터에서").await;
+    assert!(!hits.is_empty(), "센터에서 should find 센터");
+    assert!(
+        hits[0].title.contains("센터"),
+        "센터에서: a 센터 title first: {}",
+        titles(&hits)
+    );
+    let centre_titles = hits.iter().filter(|h| h.title.contains("센터")).count();
+    assert!(
+        centre_titles >= 5,
+        "센터에서 should find many 센터: {}",
+        titles(&hits)
+    );
+
+    // Kind filter.
+    let all = search(&browser, &server, "q=재단").await;
+    let equipment = search(&browser, &server, "q=재단&kind=equipment").await;
+    assert!(
+        !equipment.is_empty() && equipment.len() < all.len(),
+        "kind filter: {} of {}",
+        equipment.len(),
+        all.len()
+    );
+    assert!(
+        equipment.iter().all(|h| h.kind == "공용장비"),
+        "kind filter: {}",
+        titles(&equipment)
+    );
+
+    // Industry filter.
+    let allowed = urls_with(&index, "i", "jewelry");
+    let hits = search(&browser, &server, "q=장비&industry=jewelry").await;
+    assert!(
+        !hits.is_empty(),
+        "장비 in 귀금속·주얼리 should find something"
+    );
+    for h in &hits {
+        assert!(
+            allowed.contains(&h.url),
+            "industry filter let through {} ({})",
+            h.title,
+            h.url
+        );
+    }
+
+    // District filter.
+    let allowed = urls_with(&index, "d", "gwanak");
+    let hits = search(&browser, &server, "q=봉제&district=gwanak").await;
+    assert!(!hits.is_empty(), "봉제 in 관악구 should find something");
+    for h in &hits {
+        assert!(
+            allowed.contains(&h.url),
+            "district filter let through {} ({})",
+            h.title,
+            h.url
+        );
+    }
+
+    // Changing a filter re-runs the search at once, without a reload.
+    browser.goto(&server.url("/search/?q=재단")).await;
+    browser
+        .wait_for(
+            "results",
+            "return document.querySelector('#search-results .card');",
+        )
+        .await;
+    browser.js("window.__sameDocument = true; var s = document.getElementById('search-kind'); s.value = 'programmes'; s.dispatchEvent(new Event('change', { bubbles: true }));", vec![]).await;
+    browser
+        .wait_for(
+            "programme-only results",
+            "var k = Array.prototype.map.call(document.querySelectorAll('#search-results .card-kind'), function (e) { return e.firstChild.textContent.trim(); }); return k.length && k.every(function (x) { return x === '교육'; }) && window.__sameDocument;",
+        )
+        .await;
+    assert!(
+        browser.path().await.contains("kind=programmes"),
+        "the URL keeps the filters"
+    );
+
+    browser.close().await;
+}

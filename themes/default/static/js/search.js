@@ -1,0 +1,140 @@
+// Korean search over /search/index.json, loaded only when someone searches.
+// Matching is by substring on normalised text, so a part of a compound noun
+// finds the whole ("재단기" → 자동재단기, "봉제" → 의류봉제); particles (조사)
+// are stripped from query words ("센터에서" → 센터); title matches rank first.
+(function () {
+  var d = document;
+  var form = d.getElementById("search-form");
+  var out = d.getElementById("search-results");
+  var msg = d.getElementById("search-status");
+  if (!form || !out || !window.fetch) return;
+  var q = form.elements.q, kind = form.elements.kind,
+    industry = form.elements.industry, district = form.elements.district;
+  var index = null, loading = null;
+
+  // Longest first; a particle is only stripped when two letters remain.
+  var JOSA = ["에서부터", "으로부터", "에서는", "에서도", "에게서", "으로는", "이라도",
+    "까지", "부터", "에서", "에게", "한테", "으로", "처럼", "보다", "이나", "이랑",
+    "하고", "께서", "마다", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와",
+    "과", "도", "만", "나", "랑"];
+  function strip(w) {
+    for (var i = 0; i < JOSA.length; i++) {
+      var j = JOSA[i];
+      if (w.length - j.length >= 2 && w.slice(-j.length) === j) return w.slice(0, -j.length);
+    }
+    return w;
+  }
+  function norm(s) {
+    return s.toLowerCase().replace(/[·・‧\/\-_'’]/g, "")
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+  function load() {
+    if (!loading) {
+      loading = fetch("/search/index.json").then(function (r) {
+        if (!r.ok) throw r.status;
+        return r.json();
+      }).then(function (j) { index = j; return j; });
+    }
+    return loading;
+  }
+  function has(field, w) { return (" " + field).indexOf(w) >= 0; }
+  function score(doc, words) {
+    var total = 0, inTitle = 0;
+    for (var i = 0; i < words.length; i++) {
+      var best = 0, vs = words[i];
+      for (var v = 0; v < vs.length; v++) {
+        var w = vs[v], f = v ? 0.9 : 1, s = 0;
+        if (has(doc.nt, w)) s = 100 + (has(doc.nt, " " + w) ? 20 : 0) + (doc.nt === w ? 30 : 0);
+        else if (has(doc.nk, w)) s = 20;
+        else if (has(doc.nb, w)) s = 5;
+        if (s * f > best) best = s * f;
+      }
+      if (!best) return null;
+      if (best >= 90) inTitle++;
+      total += best;
+    }
+    return [inTitle, total];
+  }
+  function el(tag, cls, text) {
+    var e = d.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function names(pairs) {
+    var m = {};
+    for (var i = 0; i < pairs.length; i++) m[pairs[i][0]] = pairs[i][1];
+    return m;
+  }
+  function render(ix) {
+    var text = q.value.trim(), k = kind.value, ind = industry ? industry.value : "",
+      dis = district ? district.value : "";
+    out.textContent = "";
+    if (!text && !k && !ind && !dis) { msg.textContent = ""; return; }
+    var words = norm(text).split(" ").filter(Boolean).map(function (w) {
+      var s = strip(w);
+      return s === w ? [w] : [w, s];
+    });
+    var hits = [];
+    ix.docs.forEach(function (doc, n) {
+      if (k && doc.k !== k) return;
+      if (ind && doc.i.indexOf(ind) < 0) return;
+      if (dis && doc.d.indexOf(dis) < 0) return;
+      var s = score(doc, words);
+      if (s) hits.push({ doc: doc, t: s[0], s: s[1], n: n });
+    });
+    hits.sort(function (a, b) { return b.t - a.t || b.s - a.s || a.n - b.n; });
+    var kinds = names(ix.kinds);
+    var what = [text && "‘" + text + "’"];
+    if (k) what.push(kinds[k]);
+    if (ind) what.push(names(ix.industries)[ind]);
+    if (dis) what.push(names(ix.districts)[dis]);
+    msg.textContent = what.filter(Boolean).join(" · ") + " 검색 결과 " + hits.length + "건";
+    if (!hits.length) {
+      out.appendChild(el("p", "empty", "찾는 내용이 없습니다. 낱말을 줄이거나(예: ‘자동재단기’ 대신 ‘재단’) 조건을 바꿔 보세요."));
+      return;
+    }
+    var ul = el("ul", "cards");
+    hits.slice(0, 100).forEach(function (h) {
+      var doc = h.doc, li = el("li", "card"), p = el("p", "card-kind", kinds[doc.k]);
+      if (doc.st) {
+        var st = window.sbizStatus ? window.sbizStatus.of(doc.st[2], doc.st[3]) : doc.st[0];
+        var lab = window.sbizStatus ? window.sbizStatus.labels[st] : doc.st[1];
+        p.appendChild(d.createTextNode(" "));
+        p.appendChild(el("span", "status status-" + st, lab));
+      }
+      var h3 = el("h3", "card-title"), a = el("a", "", doc.t);
+      a.href = doc.u;
+      h3.appendChild(a);
+      li.appendChild(p);
+      li.appendChild(h3);
+      if (doc.s) li.appendChild(el("p", "card-summary", doc.s));
+      ul.appendChild(li);
+    });
+    out.appendChild(ul);
+  }
+  function run(push) {
+    if (push && history.replaceState) {
+      var u = new URLSearchParams();
+      ["q", "kind", "industry", "district"].forEach(function (n) {
+        var f = form.elements[n];
+        if (f && f.value) u.set(n, f.value.trim());
+      });
+      history.replaceState(null, "", "?" + u.toString());
+    }
+    msg.textContent = "찾는 중…";
+    load().then(render, function () {
+      msg.textContent = "검색 색인을 불러오지 못했습니다. 아래 분류별 찾아보기를 이용해 주세요.";
+    });
+  }
+  var params = new URLSearchParams(location.search);
+  ["q", "kind", "industry", "district"].forEach(function (n) {
+    var f = form.elements[n], v = params.get(n);
+    if (f && v) f.value = v;
+  });
+  form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
+  form.addEventListener("change", function (e) {
+    if (e.target.tagName === "SELECT") run(true);
+  });
+  if (params.get("q") || params.get("kind") || params.get("industry") || params.get("district")) run(false);
+})();
