@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod production;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

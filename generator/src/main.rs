@@ -62,6 +62,37 @@ enum Command {
         /// Folder for the booking database (default: <root>/data).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Self-hosted production mode: build once (SIGHUP rebuilds), no live
+        /// reload, security headers, rate limit on /api/ (see docs/operator-guide.md).
+        #[arg(long)]
+        production: bool,
+        /// With --production: the /api/ budget per client, BURST/PER_SECOND.
+        #[arg(long, default_value = "60/1", requires = "production")]
+        api_rate: sbiz::production::RateLimit,
+        /// With --production: behind a reverse proxy on this machine, take the
+        /// client address from X-Forwarded-For.
+        #[arg(long, requires = "production")]
+        trust_proxy: bool,
+    },
+    /// Copy the booking database while the server runs (a consistent snapshot).
+    Backup {
+        /// The backup file to write (must not exist).
+        dest: PathBuf,
+        /// Folder of the booking database (default: <root>/data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Put a backup back as the booking database (stop the server first).
+    Restore {
+        /// The backup file to restore.
+        from: PathBuf,
+        /// Folder of the booking database (default: <root>/data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Restore even though the database's write-ahead log is not empty
+        /// (after a crash; never while a server runs).
+        #[arg(long)]
+        force: bool,
     },
     /// Write a new content file with every field present and explained.
     New {
@@ -135,6 +166,9 @@ fn main() -> ExitCode {
             host,
             port,
             data,
+            production,
+            api_rate,
+            trust_proxy,
         } => {
             let build = options(&cli.root, &args);
             let data = data.unwrap_or_else(|| cli.root.join("data"));
@@ -144,11 +178,61 @@ fn main() -> ExitCode {
                 host,
                 port,
                 data,
+                production: production.then_some(sbiz::serve::Production {
+                    rate: api_rate,
+                    trust_proxy,
+                }),
             };
             match sbiz::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Backup { dest, data } => {
+            let db = data
+                .unwrap_or_else(|| cli.root.join("data"))
+                .join("booking.sqlite3");
+            match sbiz_booking::backup::backup(&db, &dest) {
+                Ok(r) => {
+                    println!(
+                        "backed up {} ({} reservations, {} applications, {} bytes) to {}",
+                        db.display(),
+                        r.reservations,
+                        r.applications,
+                        r.bytes,
+                        r.path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: backup failed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Restore { from, data, force } => {
+            let db = data
+                .unwrap_or_else(|| cli.root.join("data"))
+                .join("booking.sqlite3");
+            match sbiz_booking::backup::restore(&from, &db, force) {
+                Ok(r) => {
+                    println!(
+                        "restored {} ({} reservations, {} applications) as {}",
+                        from.display(),
+                        r.report.reservations,
+                        r.report.applications,
+                        db.display()
+                    );
+                    if let Some(p) = r.previous {
+                        println!("the previous database is kept as {}", p.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: restore failed: {e}");
                     ExitCode::FAILURE
                 }
             }

@@ -6,6 +6,11 @@
 //! The booking API (`sbiz_booking`) is mounted under `/api/` on the embedded
 //! SQLite store, with the catalog of the last good build; it is swapped in
 //! place after every rebuild.
+//!
+//! With `--production` (the self-hosted mode, see `production.rs`) it builds
+//! once, watches nothing, injects nothing, sends the security headers,
+//! rate-limits `/api/` per client, rebuilds on `SIGHUP` and stops on
+//! `SIGTERM`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -30,6 +35,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::build::{self, Options};
 use crate::clock::Now;
 use crate::diagnostics;
+use crate::production::{self, RateLimit, RateLimiter};
 
 /// How `sbiz serve` runs.
 #[derive(Debug, Clone)]
@@ -41,6 +47,18 @@ pub struct ServeOptions {
     pub port: u16,
     /// Folder for the SQLite database.
     pub data: PathBuf,
+    /// The self-hosted mode; `None` for the editors' preview.
+    pub production: Option<Production>,
+}
+
+/// `sbiz serve --production` settings.
+#[derive(Debug, Clone)]
+pub struct Production {
+    /// Per-client budget on `/api/`.
+    pub rate: RateLimit,
+    /// Take the client address from `X-Forwarded-For` when the peer is a
+    /// loopback reverse proxy.
+    pub trust_proxy: bool,
 }
 
 /// State shared by the server and the rebuild loop.
@@ -124,6 +142,33 @@ impl Preview {
             }
         })
     }
+}
+
+/// The self-hosted server: the built site with the production headers, and
+/// the booking API behind the per-client rate limit. No live reload.
+fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> Router {
+    let files = ServeDir::new(out)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(out.join("404.html")));
+    let limiter = Arc::new(RateLimiter::new(prod.rate));
+    let trust_proxy = prod.trust_proxy;
+    let preview = preview.clone();
+    Router::new().fallback(move |req: Request| {
+        let (preview, files, limiter) = (preview.clone(), files.clone(), limiter.clone());
+        async move {
+            let path = req.uri().path().to_owned();
+            if path == "/api" || path.starts_with("/api/") {
+                production::limit_api(&limiter, trust_proxy, req, |req| api(preview, req)).await
+            } else {
+                let mut res = match files.oneshot(req).await {
+                    Ok(res) => res.map(Body::new),
+                    Err(never) => match never {},
+                };
+                production::site_headers(&path, &mut res);
+                res
+            }
+        }
+    })
 }
 
 /// Forwards to the booking API, or answers 503 until a build succeeded.
@@ -301,11 +346,29 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
             "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
         );
     }
-    let local = format!("http://{}:{}", opts.host, opts.port);
-    let config = AppConfig {
-        staff,
-        extra_origins: vec![local.clone(), format!("http://localhost:{}", opts.port)],
-        public_base: Some(local),
+    let config = if opts.production.is_some() {
+        // Behind its public name: the catalog's origin, plus any the
+        // operator adds (as for the booking-fn binary).
+        AppConfig {
+            staff,
+            extra_origins: std::env::var("SBIZ_EXTRA_ORIGINS")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            public_base: std::env::var("SBIZ_PUBLIC_BASE")
+                .ok()
+                .filter(|s| !s.is_empty()),
+        }
+    } else {
+        let local = format!("http://{}:{}", opts.host, opts.port);
+        AppConfig {
+            staff,
+            extra_origins: vec![local.clone(), format!("http://localhost:{}", opts.port)],
+            public_base: Some(local),
+        }
     };
     Ok(ApiParts {
         store: Arc::new(store),
@@ -328,7 +391,10 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     init_logs();
     let preview = Preview::new();
     let api = Arc::new(api_parts(&opts)?);
-    rebuild(&opts, &preview, Some(&api));
+    let built = rebuild(&opts, &preview, Some(&api));
+    if let Some(prod) = &opts.production {
+        return run_production(opts.clone(), prod.clone(), preview, api, built);
+    }
     let _watcher = watch(opts.clone(), preview.clone(), api.clone())
         .map_err(|e| format!("cannot watch for changes: {e}"))?;
     let app = preview.router(&opts.build.out);
@@ -339,19 +405,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         eprintln!("serving http://{addr}/ (Ctrl+C to stop)");
-        // Personal data past its retention period is deleted every hour.
-        let purge_preview = preview.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(3600));
-            loop {
-                tick.tick().await;
-                if let Some(state) = purge_preview.api_state() {
-                    if let Err(e) = sbiz_booking::ops::purge_now(&state).await {
-                        eprintln!("error: purge failed: {e}");
-                    }
-                }
-            }
-        });
+        spawn_hourly_purge(preview.clone());
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -359,4 +413,98 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("server error: {e}"))
     })
+}
+
+/// Personal data past its retention period is deleted every hour.
+fn spawn_hourly_purge(preview: Arc<Preview>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Some(state) = preview.api_state() {
+                if let Err(e) = sbiz_booking::ops::purge_now(&state).await {
+                    eprintln!("error: purge failed: {e}");
+                }
+            }
+        }
+    });
+}
+
+/// `sbiz serve --production`: serves the last good build; `SIGHUP`
+/// rebuilds (a content update, the nightly status refresh), `SIGTERM` or
+/// Ctrl+C stops after the requests in flight.
+fn run_production(
+    opts: ServeOptions,
+    prod: Production,
+    preview: Arc<Preview>,
+    api: Arc<ApiParts>,
+    built: bool,
+) -> Result<(), String> {
+    if preview.api_state().is_none() || !opts.build.out.join("index.html").is_file() {
+        return Err(format!(
+            "no good build in {} to serve: fix the errors above",
+            opts.build.out.display()
+        ));
+    }
+    if !built {
+        eprintln!("error: the content has errors; serving the last good build");
+    }
+    let app = production_router(&preview, &opts.build.out, &prod);
+    let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
+    rt.block_on(async move {
+        let addr = format!("{}:{}", opts.host, opts.port);
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        eprintln!(
+            "serving http://{addr}/ in production mode (API limit per client: {} at once, {}/s)",
+            prod.rate.burst, prod.rate.per_second
+        );
+        spawn_hourly_purge(preview.clone());
+        #[cfg(unix)]
+        {
+            let (opts, preview, api) = (opts.clone(), preview.clone(), api.clone());
+            tokio::spawn(async move {
+                use tokio::signal::unix::{SignalKind, signal};
+                let Ok(mut hup) = signal(SignalKind::hangup()) else {
+                    return;
+                };
+                while hup.recv().await.is_some() {
+                    let (opts, preview, api) = (opts.clone(), preview.clone(), api.clone());
+                    let _ =
+                        tokio::task::spawn_blocking(move || rebuild(&opts, &preview, Some(&api)))
+                            .await;
+                }
+            });
+        }
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,0 +1,337 @@
+//! The self-hosted mode (`sbiz serve --production`) and the security
+//! headers it shares with the CloudFront distribution:
+//! * the server sends the headers, caches assets for a year, injects no
+//!   live-reload script, and rate-limits `/api/` per client;
+//! * `deploy/template.yaml` carries the same header values;
+//! * the real site's pages satisfy that CSP: no inline script (JSON-LD data
+//!   blocks aside), no event-handler attributes, no inline styles.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sbiz::production::{
+    CONTENT_SECURITY_POLICY, IMMUTABLE, PERMISSIONS_POLICY, REFERRER_POLICY, REVALIDATE,
+};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn get(port: u16, path: &str) -> Option<Answer> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let mut lines = head.lines();
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Some(Answer {
+        status,
+        headers,
+        body: body.to_owned(),
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let dest = to.join(e.path().strip_prefix(from).expect("inside"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("dir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn production_mode_sends_headers_and_limits_the_api() {
+    let site = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("tests/fixtures/valid-site"), site.path());
+    let port = free_port();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_sbiz"))
+            .arg("--root")
+            .arg(site.path())
+            .args([
+                "serve",
+                "--production",
+                "--api-rate",
+                "5/0.1",
+                "--now",
+                "2026-11-28",
+                "--port",
+                &port.to_string(),
+                "--themes",
+            ])
+            .arg(repo().join("themes"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sbiz serve starts"),
+    );
+    let start = Instant::now();
+    let home = loop {
+        if let Some(a) = get(port, "/").filter(|a| a.status == 200) {
+            break a;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!home.body.contains("/__sbiz/"), "nothing injected");
+    assert_eq!(
+        home.header("content-security-policy"),
+        Some(CONTENT_SECURITY_POLICY)
+    );
+    assert_eq!(
+        home.header("strict-transport-security"),
+        Some("max-age=63072000; includeSubDomains")
+    );
+    assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(home.header("referrer-policy"), Some(REFERRER_POLICY));
+    assert_eq!(home.header("x-frame-options"), Some("DENY"));
+    assert_eq!(home.header("permissions-policy"), Some(PERMISSIONS_POLICY));
+    assert_eq!(home.header("cache-control"), Some(REVALIDATE));
+    assert!(
+        get(port, "/__sbiz/reload.js").expect("answer").status == 404,
+        "no live reload endpoint"
+    );
+
+    let css = home
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/assets/") && h.ends_with(".css"))
+        .expect("a stylesheet under /assets/")
+        .to_owned();
+    let asset = get(port, &css).expect("asset");
+    assert_eq!(asset.status, 200);
+    assert_eq!(asset.header("cache-control"), Some(IMMUTABLE));
+
+    let missing = get(port, "/no/such/page/").expect("404");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("content-security-policy"),
+        Some(CONTENT_SECURITY_POLICY)
+    );
+
+    // The API keeps its own CSP; 5 requests at once, then 429.
+    for _ in 0..5 {
+        let a = get(port, "/api/health").expect("health");
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.header("x-content-type-options"), Some("nosniff"));
+        assert!(a.header("strict-transport-security").is_some());
+    }
+    let limited = get(port, "/api/health").expect("limited");
+    assert_eq!(limited.status, 429);
+    assert!(limited.body.contains("rate_limited"), "{}", limited.body);
+    assert!(limited.header("retry-after").is_some());
+    // Static pages are not limited.
+    assert_eq!(get(port, "/").expect("home").status, 200);
+}
+
+fn yaml(path: &Path) -> serde_json::Value {
+    serde_yaml::from_str(&std::fs::read_to_string(path).expect("read")).expect("plain YAML")
+}
+
+#[test]
+fn cloudfront_sends_the_same_headers() {
+    let t = yaml(&repo().join("deploy/template.yaml"));
+    for policy in ["SiteHeadersPolicy", "AssetsHeadersPolicy"] {
+        let c = &t["Resources"][policy]["Properties"]["ResponseHeadersPolicyConfig"];
+        let sec = &c["SecurityHeadersConfig"];
+        assert_eq!(
+            sec["ContentSecurityPolicy"]["ContentSecurityPolicy"], CONTENT_SECURITY_POLICY,
+            "{policy}"
+        );
+        assert_eq!(
+            sec["StrictTransportSecurity"]["AccessControlMaxAgeSec"],
+            63072000
+        );
+        assert_eq!(sec["StrictTransportSecurity"]["IncludeSubdomains"], true);
+        assert_eq!(sec["ReferrerPolicy"]["ReferrerPolicy"], REFERRER_POLICY);
+        assert_eq!(sec["ContentTypeOptions"]["Override"], true);
+    }
+    let headers = |policy: &str| -> Vec<(String, String)> {
+        t["Resources"][policy]["Properties"]["ResponseHeadersPolicyConfig"]["CustomHeadersConfig"]
+            ["Items"]
+            .as_array()
+            .expect("custom headers")
+            .iter()
+            .map(|h| {
+                (
+                    h["Header"].as_str().unwrap().to_owned(),
+                    h["Value"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let site = headers("SiteHeadersPolicy");
+    assert!(site.contains(&("Permissions-Policy".into(), PERMISSIONS_POLICY.into())));
+    assert!(site.contains(&("Cache-Control".into(), REVALIDATE.into())));
+    assert!(headers("AssetsHeadersPolicy").contains(&("Cache-Control".into(), IMMUTABLE.into())));
+    // The per-client budget is documented next to the WAF rule's.
+    let waf = yaml(&repo().join("deploy/waf-us-east-1.yaml"));
+    assert_eq!(
+        waf["Parameters"]["ApiRequestsPer5Minutes"]["Default"], 300,
+        "WAF budget (see RateLimit's default)"
+    );
+    assert_eq!(
+        sbiz::production::RateLimit::default(),
+        "60/1".parse().unwrap()
+    );
+}
+
+/// Every page of the real site satisfies the CSP.
+#[test]
+fn the_built_site_has_no_inline_script_or_style() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let status = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--now", "2026-11-28", "--out"])
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .status()
+        .expect("sbiz build");
+    assert!(status.success(), "the site builds");
+    let mut pages = 0;
+    let mut problems = Vec::new();
+    for e in walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        pages += 1;
+        let html = std::fs::read_to_string(e.path()).expect("page");
+        let page = e
+            .path()
+            .strip_prefix(out.path())
+            .unwrap()
+            .display()
+            .to_string();
+        problems.extend(
+            csp_problems(&html)
+                .into_iter()
+                .map(|p| format!("{page}: {p}")),
+        );
+    }
+    assert!(pages > 10, "pages built");
+    assert!(
+        problems.is_empty(),
+        "pages the CSP would break:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// What `CONTENT_SECURITY_POLICY` would block in `html`.
+fn csp_problems(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        if name == "script" {
+            let data = tag.contains("type=\"application/ld+json\"");
+            let external = tag.contains(" src=\"/");
+            if !data && !external {
+                out.push(format!("inline or foreign script <{tag}>"));
+            }
+            if external
+                && !(tag.contains(" defer")
+                    || tag.contains(" async")
+                    || tag.contains("type=\"module\""))
+            {
+                out.push(format!("render-blocking script <{tag}>"));
+            }
+        }
+        if name == "style" {
+            out.push("a <style> element".into());
+        }
+        if name == "link" && tag.contains("stylesheet") && !tag.contains(" href=\"/") {
+            out.push(format!("foreign stylesheet <{tag}>"));
+        }
+        // Attributes: event handlers, inline styles, javascript: URLs.
+        for attr in tag.split_whitespace().skip(1) {
+            let key = attr.split('=').next().unwrap_or("");
+            if key.starts_with("on") && key.len() > 2 && attr.contains('=') {
+                out.push(format!("event handler attribute `{key}`"));
+            }
+            if key == "style" && attr.contains('=') {
+                out.push("inline style attribute".into());
+            }
+        }
+        if tag.contains("javascript:") {
+            out.push("javascript: URL".into());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_csp_check_finds_what_it_should() {
+    assert!(csp_problems(r#"<script type="application/ld+json">{"a":1}</script><script src="/assets/js/a.js" defer></script>"#).is_empty());
+    assert_eq!(csp_problems("<script>alert(1)</script>").len(), 1);
+    assert_eq!(csp_problems(r#"<button onclick="x()">"#).len(), 1);
+    assert_eq!(csp_problems(r#"<p style="color:red">"#).len(), 1);
+    assert_eq!(csp_problems(r#"<script src="/a.js"></script>"#).len(), 1);
+}
