@@ -296,6 +296,12 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
         },
         Err(e) => eprintln!("error: the booking API keeps its previous catalog: {e}"),
     }
+    // The theme of the function's pages (forms.json of the same build).
+    if let Some(state) = preview.api_state() {
+        if let Err(e) = sbiz_booking::ops::reload_theme(&state, &path) {
+            eprintln!("error: the booking API answers with plain pages: {e}");
+        }
+    }
 }
 
 /// Watches `content/` and the themes and rebuilds after each burst of changes.

@@ -504,7 +504,7 @@ impl FormView {
             }
         }
         self.errors = links;
-        self.error_message = Some(message.to_owned());
+        self.error_message = (!message.is_empty()).then(|| message.to_owned());
     }
 }
 

@@ -33,15 +33,26 @@ pub fn error(theme: &Theme, e: &Error, echo: Option<&Echo>, back: Option<&str>) 
     match echo {
         Some(echo) => {
             let mut form = echo.form.clone();
-            form.fill(&echo.values, e.field_errors(), e.message());
+            // The summary's title already says "check what you typed".
+            let message = if e.is(crate::Code::InvalidInput) {
+                ""
+            } else {
+                e.message()
+            };
+            form.fill(&echo.values, e.field_errors(), message);
             form.idempotency_key = Some(new_idempotency_key());
-            let title = format!("{}: 입력 내용 확인", form.title);
+            let heading = match form.kind {
+                "reservation" => format!("{} 예약하기", form.title),
+                "programme" | "policy" => format!("{} 신청하기", form.title),
+                _ => form.title.clone(),
+            };
+            let title = format!("입력 내용 확인: {heading}");
             let url = form.page_url.clone();
             render(
                 theme,
                 &title,
                 &url,
-                &json!({ "kind": "form", "heading": form.title, "form": form, "code": e.code().as_str() }),
+                &json!({ "kind": if form.kind == "survey" { "survey" } else { "form" }, "heading": heading, "form": form, "code": e.code().as_str() }),
             )
         }
         None => {

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod entries;
 mod feeds;
+mod forms;
 mod jsonld;
 mod opendata;
 mod search;
@@ -130,6 +131,10 @@ enum Job<'a> {
     Term(Taxonomy, &'a Term),
     NotFound,
     Search,
+    /// 예약 조회 (`/reservation/`).
+    Reservation,
+    /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
+    Admin,
 }
 
 pub struct Renderer<'a> {
@@ -142,6 +147,9 @@ pub struct Renderer<'a> {
     by_filter: HashMap<(Kind, Filter), Vec<usize>>,
     /// Entry indices per (kind, facility id).
     by_facility: HashMap<(Kind, Id), Vec<usize>>,
+    /// For `forms.json`: the theme's template sources and global variables.
+    theme_sources: std::collections::BTreeMap<String, String>,
+    kit_globals: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Writes `bytes` at the file for `url` under `out`.
@@ -329,7 +337,20 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         g.insert("footer_pages", &footer);
+        let kit_globals = [
+            "site",
+            "assets",
+            "build",
+            "taxonomies",
+            "sections",
+            "footer_pages",
+        ]
+        .iter()
+        .filter_map(|k| Some((k.to_string(), serde_json::to_value(g.get(k)?).ok()?)))
+        .collect();
         Renderer {
+            theme_sources: Default::default(),
+            kit_globals,
             site,
             tera,
             entries,
@@ -339,12 +360,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Keeps the theme's template sources for `forms.json`.
+    pub fn with_theme_dir(mut self, theme: &Path) -> Self {
+        self.theme_sources = forms::template_sources(theme);
+        self
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
     fn jobs(&self) -> Vec<Job<'_>> {
-        let mut jobs = vec![Job::Home, Job::NotFound, Job::Search];
+        let mut jobs = vec![
+            Job::Home,
+            Job::NotFound,
+            Job::Search,
+            Job::Reservation,
+            Job::Admin,
+        ];
         let per = self.site.config.per_page.max(1) as usize;
         for kind in Kind::ALL {
             let items: &[usize] = self.by_kind.get(&kind).map_or(&[], Vec::as_slice);
@@ -648,6 +681,33 @@ impl<'a> Renderer<'a> {
                 Ok((url, self.render("list.html", &ctx)?))
             }
             Job::Detail(i) => self.render_detail(&self.entries[*i], ctx),
+            Job::Reservation => {
+                let url = "/reservation/".to_owned();
+                let meta = self.meta(
+                    "예약 조회".into(),
+                    "예약번호와 휴대전화 번호로 공용장비 예약을 확인하고 취소합니다.".into(),
+                    url.clone(),
+                    vec![Self::home_crumb()],
+                    None,
+                );
+                ctx.insert("page", &meta);
+                ctx.insert("form", &sbiz_booking::api::forms::lookup());
+                Ok((url, self.render("forms/reservation-page.html", &ctx)?))
+            }
+            Job::Admin => {
+                let url = "/admin/".to_owned();
+                let mut meta = self.meta(
+                    "예약·신청 관리".into(),
+                    String::new(),
+                    url.clone(),
+                    Vec::new(),
+                    None,
+                );
+                meta.noindex = true;
+                ctx.insert("page", &meta);
+                ctx.insert("form", &sbiz_booking::api::forms::admin_login());
+                Ok((url, self.render("forms/admin-page.html", &ctx)?))
+            }
             Job::Page(p) => {
                 let url = page_url(&p.head.id);
                 let mut meta = self.meta(
@@ -780,12 +840,20 @@ impl<'a> Renderer<'a> {
                 let r = &site.equipment[e.pos];
                 meta.jsonld = Some(jsonld::equipment(site, r, &url));
                 ctx.insert("record", &views::equipment(site, r));
+                ctx.insert(
+                    "form",
+                    &sbiz_booking::api::forms::reservation(&site.catalog, r.head.id.as_str()),
+                );
                 "equipment.html"
             }
             Kind::Programme => {
                 let r = &site.programmes[e.pos];
                 meta.jsonld = Some(jsonld::programme(site, r, &url));
                 ctx.insert("record", &views::programme(site, r));
+                ctx.insert(
+                    "form",
+                    &sbiz_booking::api::forms::programme(&site.catalog, r.head.id.as_str()),
+                );
                 "programme.html"
             }
             Kind::Policy => {
@@ -793,6 +861,10 @@ impl<'a> Renderer<'a> {
                 meta.jsonld = Some(jsonld::policy(site, r, &url));
                 ctx.insert("record", &views::policy(site, r));
                 ctx.insert("consent", &site.config.consent);
+                ctx.insert(
+                    "form",
+                    &sbiz_booking::api::forms::policy(&site.catalog, r.head.id.as_str()),
+                );
                 "policy.html"
             }
             Kind::Job => {
@@ -866,7 +938,15 @@ impl<'a> Renderer<'a> {
         if let Err(e) = write_url(
             out,
             "/sitemap.xml",
-            feeds::sitemap(self.site, &html_urls).as_bytes(),
+            feeds::sitemap(
+                self.site,
+                &html_urls
+                    .iter()
+                    .filter(|u| *u != "/admin/")
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+            .as_bytes(),
         ) {
             diags.push(io(e, "sitemap.xml"));
         }
@@ -906,6 +986,10 @@ impl<'a> Renderer<'a> {
                 feeds::programme_ics(site, p).into_bytes(),
             ));
         }
+        out.push((
+            "/forms.json".to_owned(),
+            forms::kit(self.theme_sources.clone(), self.kit_globals.clone()),
+        ));
         out.extend(opendata::files(site));
         out.push((
             "/search/index.json".to_owned(),

@@ -1,0 +1,121 @@
+/* Forms with JavaScript on: the live availability calendar, and sending a
+   form without leaving the page. The answer is the booking function's own
+   HTML page (the same one a plain post shows); its form area replaces ours,
+   so errors and results look exactly as without JavaScript. */
+(function () {
+  "use strict";
+  var WEEK = ["일", "월", "화", "수", "목", "금", "토"];
+
+  function key() {
+    var b = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+  }
+
+  function label(d) {
+    var p = d.split("-");
+    var w = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
+    return (+p[1]) + "월 " + (+p[2]) + "일(" + WEEK[w] + ")";
+  }
+
+  function calendar(form) {
+    var box = form.querySelector("[data-calendar]");
+    if (!box) return;
+    var days = box.querySelector("[data-days]");
+    var slots = box.querySelector("[data-slots]");
+    var say = box.querySelector("[data-announce]");
+    var date = form.elements["date"], start = form.elements["start"];
+    var data = null;
+    function button(text, pressed, disabled) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = text;
+      b.setAttribute("aria-pressed", pressed ? "true" : "false");
+      if (disabled) b.disabled = true;
+      return b;
+    }
+    function showSlots(day) {
+      slots.textContent = "";
+      if (!day) return;
+      day.slots.forEach(function (s) {
+        var b = button(s.start + (s.free ? "" : " 예약됨"), date.value === day.date && start.value === s.start, !s.free);
+        b.setAttribute("data-start", s.start);
+        b.addEventListener("click", function () {
+          date.value = day.date;
+          start.value = s.start;
+          Array.prototype.forEach.call(slots.querySelectorAll("button"), function (x) { x.setAttribute("aria-pressed", x === b ? "true" : "false"); });
+          say.textContent = label(day.date) + " " + s.start + " 시작을 골랐습니다.";
+        });
+        slots.appendChild(b);
+      });
+    }
+    function render() {
+      days.textContent = "";
+      var open = data.days.filter(function (d) { return d.state === "open"; });
+      if (!open.length) { say.textContent = "예약할 수 있는 날이 없습니다."; return; }
+      open.forEach(function (d) {
+        var free = d.slots.filter(function (s) { return s.free; }).length;
+        var b = button(label(d.date) + " · 빈 시간 " + free, date.value === d.date, free === 0);
+        b.setAttribute("data-date", d.date);
+        b.addEventListener("click", function () {
+          Array.prototype.forEach.call(days.querySelectorAll("button"), function (x) { x.setAttribute("aria-pressed", x === b ? "true" : "false"); });
+          date.value = d.date;
+          showSlots(d);
+          say.textContent = label(d.date) + "을 골랐습니다. 빈 시간 " + free + "개가 있습니다.";
+          var first = slots.querySelector("button:not([disabled])");
+          if (first) first.focus();
+        });
+        days.appendChild(b);
+      });
+      var chosen = open.filter(function (d) { return d.date === date.value; })[0];
+      showSlots(chosen);
+    }
+    var url = box.getAttribute("data-availability");
+    /* The function's clock decides "today" (the next 14 days). */
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (j) { data = j; box.hidden = false; render(); })
+      .catch(function () { /* the plain fields keep working */ });
+  }
+
+  function enhance(area) {
+    var form = area.querySelector("form[data-sbiz-form]");
+    if (!form || form.getAttribute("data-enhanced")) return;
+    form.setAttribute("data-enhanced", "1");
+    calendar(form);
+    form.addEventListener("submit", function (ev) {
+      if (!window.fetch || !window.DOMParser) return;
+      ev.preventDefault();
+      var btn = form.querySelector("button[type=submit]");
+      if (btn) btn.disabled = true;
+      var body = new URLSearchParams(new FormData(form));
+      fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { Accept: "text/html", "Idempotency-Key": key() }
+      }).then(function (r) { return r.text(); }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var next = doc.querySelector("[data-form-area]");
+        if (!next) { throw new Error("no form area"); }
+        area.innerHTML = next.innerHTML;
+        var summary = area.querySelector("[data-error-summary]");
+        var result = area.querySelector("[data-result]");
+        if (summary) {
+          summary.focus();
+          enhance(area);
+        } else if (result) {
+          result.focus();
+        }
+      }).catch(function () {
+        if (btn) btn.disabled = false;
+        form.submit();
+      });
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-form-area]"), enhance);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
