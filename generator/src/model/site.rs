@@ -22,6 +22,13 @@ pub struct NavItem {
     pub url: String,
 }
 
+/// A headline figure on the home page ("74,594곳 / 서울의 도시형 소공인").
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub value: String,
+    pub label: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
     pub name: String,
@@ -35,6 +42,7 @@ pub struct SiteConfig {
     pub per_page: u16,
     pub operator: Operator,
     pub nav: Vec<NavItem>,
+    pub figures: Vec<Figure>,
     #[serde(skip)]
     pub booking: BookingSettings,
     #[serde(skip)]
@@ -99,6 +107,14 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             url: url?,
         })
     });
+    let figures = f.list_of("figures", false, "a headline figure", |g| {
+        let value = g.req::<String>("value", "the figure as shown, e.g. 74,594곳");
+        let label = g.req::<String>("label", "what it counts");
+        Some(Figure {
+            value: value?,
+            label: label?,
+        })
+    });
     let booking = f.nested("booking", true, "the booking settings", |b| {
         let retention_days = b.req::<u16>("retention_days", "days to keep personal data");
         let no_show = b.nested("no_show", true, "the no-show rule", |n| {
@@ -146,6 +162,7 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         per_page,
         operator: operator?,
         nav,
+        figures,
         booking: booking?,
         consent: consent?,
     })
