@@ -133,14 +133,18 @@ fn remove_tree(dir: &Path) {
     if !dir.exists() {
         return;
     }
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+    let (dirs, files): (Vec<walkdir::DirEntry>, Vec<walkdir::DirEntry>) = walkdir::WalkDir::new(dir)
+        .contents_first(true)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
+        .partition(|e| e.file_type().is_dir());
     files.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f);
+        let _ = std::fs::remove_file(f.path());
     });
+    // Deepest first (contents_first order), each folder now empty.
+    for d in &dirs {
+        let _ = std::fs::remove_dir(d.path());
+    }
+    // Anything left (e.g. a file created meanwhile) goes the slow way.
     let _ = std::fs::remove_dir_all(dir);
 }
