@@ -60,8 +60,9 @@ pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     })
 }
 
-/// Everything a build does, without writing when `out` is `None`.
-fn run(opts: &Options, out: Option<&Path>) -> Result<Report, Vec<Diagnostic>> {
+/// Everything a build does, without writing when `out` is `None`; returns
+/// the report and the files written.
+fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load_site(opts)?;
     let theme = opts.theme_dir();
@@ -72,21 +73,28 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<Report, Vec<Diagnostic>> {
         .join("static");
     let (asset_map, assets) =
         render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
-    let renderer = Renderer::new(&site, tera, &asset_map).with_theme_dir(&theme);
+    let renderer = Renderer::new(&site, tera, &asset_map);
     let rendered = renderer.render_all(out, &assets)?;
-    Ok(Report {
+    let report = Report {
         pages: rendered.html_urls.len(),
         records: renderer.entries().len(),
         millis: started.elapsed().as_millis(),
-    })
+    };
+    Ok((report, rendered.written))
 }
 
 /// Validates everything (content, links, templates) without writing.
 pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
-    run(opts, None)
+    run(opts, None).map(|(r, _)| r)
 }
 
 /// Builds into a staging folder beside the output, then swaps it in.
+///
+/// The staging folder (`public.staging` next to `public`) is kept between
+/// builds: after a swap it holds the previous output, which the next build
+/// overwrites in place and prunes. That saves creating and deleting tens of
+/// thousands of files and folders per build, while `public/` itself is only
+/// ever replaced whole. A lock file keeps two builds from sharing it.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let name = opts
         .out
@@ -98,32 +106,71 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .out
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let pid = std::process::id();
-    let staging = parent.join(format!("{name}.tmp-{pid}"));
-    let old = parent.join(format!("{name}.old-{pid}"));
+    let staging = parent.join(format!("{name}.staging"));
+    let swap = parent.join(format!("{name}.swap"));
     let io = |what: &str, p: &Path, e: std::io::Error| {
         vec![Diagnostic::new(p, 1, 1, "", format!("cannot {what}: {e}"))]
     };
-    remove_tree(&staging);
+    std::fs::create_dir_all(&parent).map_err(|e| io("create the output folder", &parent, e))?;
+    let lock_path = parent.join(format!("{name}.lock"));
+    let lock = std::fs::File::create(&lock_path)
+        .map_err(|e| io("create the build lock", &lock_path, e))?;
+    lock.lock()
+        .map_err(|e| io("lock the build", &lock_path, e))?;
+    // A swap interrupted before its last step leaves the old output here.
+    if swap.exists() && !staging.exists() {
+        let _ = std::fs::rename(&swap, &staging);
+    }
+    remove_tree(&swap);
     std::fs::create_dir_all(&staging).map_err(|e| io("create the staging folder", &staging, e))?;
-    let report = match run(opts, Some(&staging)) {
-        Ok(r) => r,
-        Err(d) => {
-            remove_tree(&staging);
-            return Err(d);
-        }
-    };
+    let (report, written) = run(opts, Some(&staging))?;
+    prune(&staging, &written);
     if opts.out.exists() {
-        std::fs::rename(&opts.out, &old)
+        std::fs::rename(&opts.out, &swap)
             .map_err(|e| io("move the old output aside", &opts.out, e))?;
     }
     if let Err(e) = std::fs::rename(&staging, &opts.out) {
         // Put the previous output back.
-        let _ = std::fs::rename(&old, &opts.out);
+        let _ = std::fs::rename(&swap, &opts.out);
         return Err(io("move the new output in place", &opts.out, e));
     }
-    remove_tree(&old);
+    if swap.exists() {
+        let _ = std::fs::rename(&swap, &staging);
+    }
     Ok(report)
+}
+
+/// Deletes files under `dir` that this build did not write (left from an
+/// older build), then empty folders.
+fn prune(dir: &Path, written: &[String]) {
+    use rayon::prelude::*;
+    let keep: std::collections::HashSet<PathBuf> =
+        written.iter().map(|u| render::url_path(dir, u)).collect();
+    let (dirs, files): (Vec<walkdir::DirEntry>, Vec<walkdir::DirEntry>) =
+        walkdir::WalkDir::new(dir)
+            .contents_first(true)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .partition(|e| e.file_type().is_dir());
+    let stale: Vec<&walkdir::DirEntry> =
+        files.iter().filter(|f| !keep.contains(f.path())).collect();
+    stale.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f.path());
+    });
+    // Only folders that lost a file (or a sub-folder) can have become empty;
+    // children come before parents in this order.
+    let mut emptied: std::collections::HashSet<PathBuf> = stale
+        .iter()
+        .filter_map(|f| f.path().parent().map(Path::to_path_buf))
+        .collect();
+    for d in &dirs {
+        if emptied.contains(d.path()) && std::fs::remove_dir(d.path()).is_ok() {
+            if let Some(parent) = d.path().parent() {
+                emptied.insert(parent.to_path_buf());
+            }
+        }
+    }
 }
 
 /// Deletes a folder tree, files in parallel (an old output can hold tens of
@@ -133,11 +180,12 @@ fn remove_tree(dir: &Path) {
     if !dir.exists() {
         return;
     }
-    let (dirs, files): (Vec<walkdir::DirEntry>, Vec<walkdir::DirEntry>) = walkdir::WalkDir::new(dir)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .partition(|e| e.file_type().is_dir());
+    let (dirs, files): (Vec<walkdir::DirEntry>, Vec<walkdir::DirEntry>) =
+        walkdir::WalkDir::new(dir)
+            .contents_first(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .partition(|e| e.file_type().is_dir());
     files.par_iter().for_each(|f| {
         let _ = std::fs::remove_file(f.path());
     });

@@ -42,6 +42,10 @@ fn site(overlay: Option<&str>) -> tempfile::TempDir {
 }
 
 fn sbiz(root: &Path, args: &[&str]) -> std::process::Output {
+    sbiz_at(root, "2026-11-28", args)
+}
+
+fn sbiz_at(root: &Path, now: &str, args: &[&str]) -> std::process::Output {
     let themes = repo().join("themes");
     Command::new(env!("CARGO_BIN_EXE_sbiz"))
         .arg("--root")
@@ -50,7 +54,7 @@ fn sbiz(root: &Path, args: &[&str]) -> std::process::Output {
         .arg("--themes")
         .arg(&themes)
         .arg("--now")
-        .arg("2026-11-28")
+        .arg(now)
         .output()
         .expect("sbiz runs")
 }
@@ -160,12 +164,37 @@ fn an_invalid_build_leaves_the_previous_output_whole() {
         .expect("site dir")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("public."))
+        .filter(|n| n.starts_with("public.") && n != "public.staging" && n != "public.lock")
         .collect();
     assert!(
         leftovers.is_empty(),
         "staging folders left behind: {leftovers:?}"
     );
+}
+
+#[test]
+fn rebuilds_replace_the_output_and_drop_pages_that_are_gone() {
+    let dir = site(None);
+    let public = dir.path().join("public");
+    let notice = |id: &str| public.join("notices").join(id).join("index.html").is_file();
+    for (now, autumn, winter) in [
+        ("2026-11-28", true, false),
+        ("2026-12-10", false, true),
+        ("2026-11-28", true, false),
+        ("2026-12-10", false, true),
+    ] {
+        let out = sbiz_at(dir.path(), now, &["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            (notice("autumn-survey"), notice("winter-programme")),
+            (autumn, winter),
+            "after a build at {now}"
+        );
+    }
 }
 
 #[test]

@@ -152,14 +152,19 @@ pub struct Renderer<'a> {
     kit_globals: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Writes `bytes` at the file for `url` under `out`.
-pub fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// The file under `out` that serves `url`.
+pub fn url_path(out: &Path, url: &str) -> PathBuf {
     let rel = url.trim_start_matches('/');
-    let path: PathBuf = if rel.is_empty() || rel.ends_with('/') {
+    if rel.is_empty() || rel.ends_with('/') {
         out.join(rel).join("index.html")
     } else {
         out.join(rel)
-    };
+    }
+}
+
+/// Writes `bytes` at the file for `url` under `out`.
+pub fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = url_path(out, url);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -449,6 +454,8 @@ const TERM_GROUP_SIZE: usize = 6;
 /// What the render pass produced besides files: the URLs of HTML pages.
 pub struct Rendered {
     pub html_urls: Vec<String>,
+    /// Every file written, as site URLs (pages, files, assets).
+    pub written: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -926,6 +933,10 @@ impl<'a> Renderer<'a> {
             }
         }
         let files = self.files();
+        let mut written: Vec<String> = html_urls.clone();
+        written.extend(files.iter().map(|(u, _)| u.clone()));
+        written.extend(assets.iter().map(|a| a.url.clone()));
+        written.push("/sitemap.xml".to_owned());
         for (url, bytes) in files
             .iter()
             .map(|(u, b)| (u.as_str(), b.as_slice()))
@@ -951,7 +962,7 @@ impl<'a> Renderer<'a> {
             diags.push(io(e, "sitemap.xml"));
         }
         if diags.is_empty() {
-            Ok(Rendered { html_urls })
+            Ok(Rendered { html_urls, written })
         } else {
             Err(diags)
         }
