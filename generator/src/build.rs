@@ -73,7 +73,7 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<
         .join("static");
     let (asset_map, assets) =
         render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
-    let renderer = Renderer::new(&site, tera, &asset_map);
+    let renderer = Renderer::new(&site, tera, &asset_map).with_theme_dir(&theme);
     let rendered = renderer.render_all(out, &assets)?;
     let report = Report {
         pages: rendered.html_urls.len(),
