@@ -73,6 +73,16 @@ impl Browser {
 
     /// A browser whose window is `width`×`height` CSS pixels.
     pub async fn start_sized(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, true).await
+    }
+
+    /// A desktop-sized browser with JavaScript turned off (the Chromium
+    /// preference `profile.managed_default_content_settings.javascript: 2`).
+    pub async fn start_without_javascript() -> Browser {
+        Browser::launch(1280, 900, false).await
+    }
+
+    async fn launch(width: u32, height: u32, javascript: bool) -> Browser {
         let driver_bin = tool("CHROMEDRIVER", "/usr/bin/chromedriver", "chromium-driver");
         let chromium = tool("CHROMIUM", "/usr/bin/chromium", "chromium");
         let port = free_port();
@@ -99,7 +109,13 @@ impl Browser {
         caps.insert("browserName".into(), json!("chrome"));
         caps.insert(
             "goog:chromeOptions".into(),
-            json!({ "binary": chromium, "args": args }),
+            if javascript {
+                json!({ "binary": chromium, "args": args })
+            } else {
+                json!({ "binary": chromium, "args": args, "prefs": {
+                    "profile.managed_default_content_settings.javascript": 2
+                } })
+            },
         );
         let mut last_err = String::new();
         let mut client = None;

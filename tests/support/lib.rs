@@ -27,6 +27,7 @@
 //! ```
 
 pub mod browser;
+pub mod portal;
 pub mod server;
 pub mod site;
 

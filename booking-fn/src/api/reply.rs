@@ -143,6 +143,13 @@ pub async fn log_and_secure(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|c| c.starts_with("text/html"));
     if is_html {
+        // Pages hold forms: with `no-referrer` browsers would send
+        // `Origin: null` and the origin check would refuse the post. The
+        // origin alone never carries a token (the URL's path and query do).
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin"),
+        );
         h.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -1,0 +1,469 @@
+//! The whole journey on a real local portal (`sbiz serve` with the booking
+//! API on SQLite, the fixture site `tests/fixtures/e2e-site`, now =
+//! Saturday 2026-11-28 10:00): booking with JavaScript on and off, a taken
+//! slot, 예약 조회 and cancelling, the cancellation deadline, the survey
+//! after use (moving the clock), a programme's capacity and waitlist, a
+//! policy form with errors, the staff page, and axe-core on each form page
+//! in each state.
+
+use fantoccini::Locator;
+use sbiz_e2e::browser::Browser;
+use sbiz_e2e::portal::Portal;
+use serde_json::Value;
+
+const STAFF: &str = "e2e-staff-token-0123456789";
+const TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+async fn axe(b: &Browser, what: &str) -> Vec<String> {
+    let src = std::fs::read_to_string(sbiz_e2e::npm_file("axe-core/axe.min.js")).expect("axe");
+    b.js(&src, vec![]).await;
+    let script = r#"
+        var done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
+          .then(function (r) { done(r.violations.map(function (v) {
+              return v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(', ');
+          })); })
+          .catch(function (e) { done(['axe-error: ' + e]); });
+    "#;
+    let tags: Vec<Value> = TAGS.iter().map(|t| Value::from(*t)).collect();
+    let v = b.js_async(script, vec![Value::Array(tags)]).await;
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|x| format!("{what}: {}", x.as_str().unwrap_or_default()))
+        .collect()
+}
+
+async fn fill(b: &Browser, css: &str, text: &str) {
+    let e = b
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    e.clear().await.ok();
+    e.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+}
+
+async fn select(b: &Browser, css: &str, value: &str) {
+    b.client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+}
+
+/// Activates an element with the keyboard (Space on a checkbox or radio
+/// button, Enter otherwise), as a keyboard-only user would.
+async fn click(b: &Browser, css: &str) {
+    let e = b
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    let kind = e.attr("type").await.ok().flatten().unwrap_or_default();
+    let key = if kind == "checkbox" || kind == "radio" {
+        "\u{E00D}"
+    } else {
+        "\u{E007}"
+    };
+    e.send_keys(key)
+        .await
+        .unwrap_or_else(|e| panic!("activate {css}: {e}"));
+}
+
+async fn text(b: &Browser, css: &str) -> String {
+    let v = b
+        .wait_for(
+            css,
+            &format!(
+                "var e = document.querySelector({}); return e ? e.textContent : null;",
+                Value::from(css)
+            ),
+        )
+        .await;
+    v.as_str().unwrap_or_default().trim().to_owned()
+}
+
+async fn value(b: &Browser, css: &str) -> String {
+    b.client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+async fn person(b: &Browser, form: &str, name: &str, phone: &str) {
+    fill(b, &format!("#{form}-name"), name).await;
+    fill(b, &format!("#{form}-phone"), phone).await;
+    fill(b, &format!("#{form}-business"), "한땀공방").await;
+    click(b, &format!("#{form}-consent")).await;
+}
+
+async fn submit(b: &Browser, form: &str) {
+    click(b, &format!("#{form} button[type=submit]")).await;
+}
+
+async fn attr(b: &Browser, css: &str, name: &str) -> String {
+    b.wait_for(
+        css,
+        &format!(
+            "var e = document.querySelector({}); return e ? e.getAttribute({}) : null;",
+            Value::from(css),
+            Value::from(name)
+        ),
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+async fn exists(b: &Browser, css: &str) -> bool {
+    b.js(
+        &format!("return !!document.querySelector({});", Value::from(css)),
+        vec![],
+    )
+    .await
+    .as_bool()
+    .unwrap_or(false)
+}
+
+/// POSTs a form from the page (same origin), returning status and body.
+async fn post(b: &Browser, url: &str, body: &str) -> (u64, String) {
+    let v = b
+        .js_async(
+            r#"var done = arguments[arguments.length - 1];
+               fetch(arguments[0], { method: 'POST', body: arguments[1], headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/json' } })
+                 .then(function (r) { return r.text().then(function (t) { done([r.status, t]); }); })
+                 .catch(function (e) { done([0, String(e)]); });"#,
+            vec![Value::from(url), Value::from(body)],
+        )
+        .await;
+    (
+        v[0].as_u64().unwrap_or(0),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+async fn get(b: &Browser, url: &str) -> (u64, String) {
+    let v = b
+        .js_async(
+            r#"var done = arguments[arguments.length - 1];
+               fetch(arguments[0], { credentials: 'same-origin' })
+                 .then(function (r) { return r.text().then(function (t) { done([r.status, t]); }); })
+                 .catch(function (e) { done([0, String(e)]); });"#,
+            vec![Value::from(url)],
+        )
+        .await;
+    (
+        v[0].as_u64().unwrap_or(0),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_journey_with_and_without_javascript() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let portal = Portal::start(&site, "2026-11-28T10:00", STAFF);
+    let js = Browser::start().await;
+    let plain = Browser::start_without_javascript().await;
+    let mut violations = Vec::new();
+    let sewer = portal.url("/equipment/e2e-sewer/");
+
+    // JavaScript on: the calendar, chosen with the keyboard, then inline errors.
+    js.goto(&sewer).await;
+    violations.extend(axe(&js, "equipment form, empty").await);
+    let day = "[data-calendar] [data-date='2026-11-30']";
+    attr(&js, day, "data-date").await;
+    js.client
+        .find(Locator::Css(day))
+        .await
+        .expect("day button")
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter on the day");
+    let slot = "[data-slots] [data-start='10:00']";
+    attr(&js, slot, "data-start").await;
+    js.client
+        .find(Locator::Css(slot))
+        .await
+        .expect("slot button")
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter on the slot");
+    assert_eq!(value(&js, "#reserve-date").await, "2026-11-30");
+    assert_eq!(value(&js, "#reserve-start").await, "10:00");
+    assert!(text(&js, "[data-announce]").await.contains("10:00"));
+    submit(&js, "reserve").await;
+    text(&js, "[data-error-summary]").await;
+    assert_eq!(
+        js.path().await,
+        "/equipment/e2e-sewer/",
+        "errors appear without leaving the page"
+    );
+    let focused = js
+        .js(
+            "return document.activeElement.hasAttribute('data-error-summary');",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        focused,
+        Value::Bool(true),
+        "focus moves to the error summary"
+    );
+    assert!(exists(&js, "a[href='#reserve-name']").await);
+    assert_eq!(attr(&js, "#reserve-name", "aria-invalid").await, "true");
+    violations.extend(axe(&js, "equipment form, errors (JS)").await);
+    person(&js, "reserve", "김하나", "010-1111-2222").await;
+    submit(&js, "reserve").await;
+    let code_a = text(&js, "[data-code]").await;
+    assert_eq!(js.path().await, "/equipment/e2e-sewer/");
+    assert!(text(&js, "[data-status]").await.contains("확정"));
+    let manage_a = attr(&js, "[data-manage]", "href").await;
+    let ics = attr(&js, "[data-ics]", "href").await;
+    violations.extend(axe(&js, "equipment form, success (JS)").await);
+    let (status, cal) = get(&js, &ics).await;
+    assert_eq!(status, 200);
+    assert!(
+        cal.contains("BEGIN:VEVENT") && cal.contains("DTSTART;TZID=Asia/Seoul:20261130T100000"),
+        "{cal}"
+    );
+
+    // JavaScript off: the same slot is taken; the form comes back with
+    // everything typed; another time succeeds.
+    plain.goto(&sewer).await;
+    fill(&plain, "#reserve-date", "2026-11-30").await;
+    select(&plain, "#reserve-start", "10:00").await;
+    person(&plain, "reserve", "박둘", "010-3333-4444").await;
+    submit(&plain, "reserve").await;
+    let summary = text(&plain, "[data-error-summary]").await;
+    assert!(summary.contains("예약"), "{summary}");
+    assert_eq!(plain.path().await, "/api/reservations");
+    assert_eq!(value(&plain, "#reserve-name").await, "박둘");
+    assert_eq!(value(&plain, "#reserve-date").await, "2026-11-30");
+    select(&plain, "#reserve-start", "13:00").await;
+    submit(&plain, "reserve").await;
+    plain
+        .wait_for(
+            "an answer",
+            "return document.querySelector('[data-code], [data-error-summary]');",
+        )
+        .await;
+    let problem = plain
+        .js("var e = document.querySelector('[data-error-summary]'); return e ? e.textContent : '';", vec![])
+        .await;
+    assert_eq!(problem, Value::from(""), "the second try is accepted");
+    let code_b = text(&plain, "[data-code]").await;
+    assert_ne!(code_a, code_b);
+    assert!(exists(&plain, "[data-manage]").await && exists(&plain, "[data-ics]").await);
+
+    // A reservation that waits for staff approval (3D 왁스 프린터).
+    plain.goto(&portal.url("/equipment/wax-printer/")).await;
+    fill(&plain, "#reserve-date", "2026-12-01").await;
+    select(&plain, "#reserve-start", "10:00").await;
+    person(&plain, "reserve", "최셋", "010-5555-6666").await;
+    submit(&plain, "reserve").await;
+    let code_w = text(&plain, "[data-code]").await;
+    assert!(text(&plain, "[data-status]").await.contains("대기"));
+
+    // 예약 조회 by code and phone, then cancel.
+    plain.goto(&portal.url("/reservation/")).await;
+    fill(&plain, "#lookup-code", &code_b).await;
+    fill(&plain, "#lookup-phone", "01033334444").await;
+    submit(&plain, "lookup").await;
+    assert_eq!(text(&plain, "[data-code]").await, code_b);
+    click(&plain, "[data-cancel]").await;
+    attr(&plain, "[data-status='cancelled']", "data-status").await;
+    js.goto(&portal.url("/reservation/")).await;
+    violations.extend(axe(&js, "reservation lookup, empty").await);
+    submit(&js, "lookup").await;
+    text(&js, "[data-error-summary]").await;
+    violations.extend(axe(&js, "reservation lookup, errors").await);
+
+    // After the deadline (24 hours before 11-30 10:00) cancelling is refused.
+    portal.set_now("2026-11-29T12:00");
+    plain.goto(&manage_a).await;
+    assert_eq!(text(&plain, "[data-code]").await, code_a);
+    assert!(
+        !exists(&plain, "[data-cancel]").await,
+        "no cancel button after the deadline"
+    );
+    assert!(
+        !exists(&plain, "[data-survey]").await,
+        "no survey before use"
+    );
+    let token_a = manage_a.split("token=").nth(1).expect("a token").to_owned();
+    let (status, body) = post(
+        &js,
+        &portal.url(&format!("/api/reservations/{code_a}/cancel")),
+        &format!("token={token_a}"),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("cancel_deadline_passed"), "{body}");
+
+    // After use the survey opens, once.
+    portal.set_now("2026-11-30T12:00");
+    plain.goto(&manage_a).await;
+    let survey = attr(&plain, "[data-survey]", "href").await;
+    js.goto(&survey).await;
+    violations.extend(axe(&js, "survey, empty").await);
+    click(&js, "#survey-answers-overall-5").await;
+    fill(&js, "#survey-answers-comment", "친절했습니다").await;
+    submit(&js, "survey").await;
+    assert!(text(&js, "[data-result]").await.contains("보내 주신"));
+    violations.extend(axe(&js, "survey, success").await);
+    plain.goto(&survey).await;
+    click(&plain, "#survey-answers-overall-4").await;
+    submit(&plain, "survey").await;
+    let again = text(&plain, "[data-error-summary]").await;
+    assert!(
+        again.contains("이미"),
+        "the survey opens only once: {again}"
+    );
+
+    // A programme up to capacity, then the waitlist; a cancellation promotes.
+    let class = portal.url("/programmes/e2e-small-class/");
+    let mut manage = Vec::new();
+    for (i, (name, phone)) in [
+        ("정하나", "010-7000-0001"),
+        ("정둘", "010-7000-0002"),
+        ("정셋", "010-7000-0003"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        plain.goto(&class).await;
+        person(&plain, "apply", name, phone).await;
+        submit(&plain, "apply").await;
+        text(&plain, "[data-code]").await;
+        let status = attr(&plain, "[data-status]", "data-status").await;
+        assert_eq!(
+            status,
+            if i < 2 { "enrolled" } else { "waitlisted" },
+            "{name}"
+        );
+        manage.push(attr(&plain, "[data-manage]", "href").await);
+    }
+    plain.goto(&manage[0]).await;
+    click(&plain, "[data-cancel]").await;
+    attr(&plain, "[data-status='cancelled']", "data-status").await;
+    plain.goto(&manage[2]).await;
+    assert_eq!(
+        attr(&plain, "[data-status]", "data-status").await,
+        "enrolled"
+    );
+    js.goto(&class).await;
+    violations.extend(axe(&js, "programme form, empty").await);
+
+    // A policy form: missing and wrong fields, kept input, then success.
+    let policy = portal.url("/policies/smart-process/");
+    plain.goto(&policy).await;
+    person(&plain, "apply", "한넷", "010-8000-0004").await;
+    fill(&plain, "#apply-fields-employees", "열두 명").await;
+    submit(&plain, "apply").await;
+    text(&plain, "[data-error-summary]").await;
+    assert!(
+        exists(
+            &plain,
+            "[data-error-summary] a[href='#apply-fields-employees']"
+        )
+        .await
+    );
+    assert!(exists(&plain, "[data-error-summary] a[href='#apply-fields-plan']").await);
+    assert_eq!(value(&plain, "#apply-fields-employees").await, "열두 명");
+    assert_eq!(value(&plain, "#apply-name").await, "한넷");
+    assert_eq!(
+        attr(&plain, "#apply-fields-plan", "aria-invalid").await,
+        "true"
+    );
+    fill(&plain, "#apply-fields-employees", "5").await;
+    fill(&plain, "#apply-fields-plan", "자동재단기 도입").await;
+    let machine_options = plain
+        .js("return Array.from(document.querySelectorAll('#apply-fields-machine option')).map(function (o) { return o.value; }).filter(Boolean);", vec![])
+        .await;
+    if let Some(first) = machine_options
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_str())
+    {
+        select(&plain, "#apply-fields-machine", first).await;
+    }
+    submit(&plain, "apply").await;
+    assert_eq!(
+        attr(&plain, "[data-status]", "data-status").await,
+        "submitted"
+    );
+    js.goto(&policy).await;
+    violations.extend(axe(&js, "policy form, empty").await);
+    submit(&js, "apply").await;
+    text(&js, "[data-error-summary]").await;
+    violations.extend(axe(&js, "policy form, errors").await);
+
+    // Staff: sign in, approve the pending reservation, mark a no-show, CSV.
+    js.goto(&portal.url("/admin/")).await;
+    let robots = attr(&js, "meta[name=robots]", "content").await;
+    assert!(robots.contains("noindex"));
+    violations.extend(axe(&js, "admin sign-in").await);
+    fill(&js, "#staff-token", "wrong-token").await;
+    submit(&js, "staff").await;
+    text(&js, "[data-error-summary]").await;
+    assert_eq!(
+        value(&js, "#staff-token").await,
+        "",
+        "a token is never echoed"
+    );
+    fill(&js, "#staff-token", STAFF).await;
+    submit(&js, "staff").await;
+    let row = format!("[data-row='{code_w}']");
+    attr(&js, &row, "data-row").await;
+    assert!(
+        !js.client
+            .current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains(STAFF)
+    );
+    violations.extend(axe(&js, "admin dashboard").await);
+    click(&js, &format!("{row} [data-action=confirmed]")).await;
+    js.wait_for(
+        "the dashboard again",
+        &format!("return location.search.indexOf('done={code_w}') >= 0;"),
+    )
+    .await;
+    let status = text(&js, &format!("{row} td:nth-of-type(4)")).await;
+    assert!(status.contains("확정"), "{status}");
+    let row_a = format!("[data-row='{code_a}']");
+    click(&js, &format!("{row_a} [data-action=no_show]")).await;
+    js.wait_for(
+        "the dashboard again",
+        &format!("return location.search.indexOf('done={code_a}') >= 0;"),
+    )
+    .await;
+    let status = text(&js, &format!("{row_a} td:nth-of-type(4)")).await;
+    assert!(
+        status.contains("노쇼") || status.contains("불참"),
+        "{status}"
+    );
+    let csv_url = attr(&js, "[data-csv=reservations]", "href").await;
+    let (status, csv) = get(&js, &portal.url(&csv_url)).await;
+    assert_eq!(status, 200);
+    assert!(csv.contains("예약번호") && csv.contains(&code_w), "{csv}");
+
+    js.close().await;
+    plain.close().await;
+    assert!(
+        violations.is_empty(),
+        "axe-core found violations:\n{}",
+        violations.join("\n")
+    );
+}
