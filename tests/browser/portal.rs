@@ -342,8 +342,8 @@ async fn the_whole_journey_with_and_without_javascript() {
     .enumerate()
     {
         plain.goto(&class).await;
-        person(&plain, "apply", name, phone).await;
-        submit(&plain, "apply").await;
+        person(&plain, "application", name, phone).await;
+        submit(&plain, "application").await;
         text(&plain, "[data-code]").await;
         let status = attr(&plain, "[data-status]", "data-status").await;
         assert_eq!(
@@ -367,44 +367,44 @@ async fn the_whole_journey_with_and_without_javascript() {
     // A policy form: missing and wrong fields, kept input, then success.
     let policy = portal.url("/policies/smart-process/");
     plain.goto(&policy).await;
-    person(&plain, "apply", "한넷", "010-8000-0004").await;
-    fill(&plain, "#apply-fields-employees", "열두 명").await;
-    submit(&plain, "apply").await;
+    person(&plain, "application", "한넷", "010-8000-0004").await;
+    fill(&plain, "#application-fields-employees", "열두 명").await;
+    submit(&plain, "application").await;
     text(&plain, "[data-error-summary]").await;
     assert!(
         exists(
             &plain,
-            "[data-error-summary] a[href='#apply-fields-employees']"
+            "[data-error-summary] a[href='#application-fields-employees']"
         )
         .await
     );
-    assert!(exists(&plain, "[data-error-summary] a[href='#apply-fields-plan']").await);
-    assert_eq!(value(&plain, "#apply-fields-employees").await, "열두 명");
-    assert_eq!(value(&plain, "#apply-name").await, "한넷");
+    assert!(exists(&plain, "[data-error-summary] a[href='#application-fields-plan']").await);
+    assert_eq!(value(&plain, "#application-fields-employees").await, "열두 명");
+    assert_eq!(value(&plain, "#application-name").await, "한넷");
     assert_eq!(
-        attr(&plain, "#apply-fields-plan", "aria-invalid").await,
+        attr(&plain, "#application-fields-plan", "aria-invalid").await,
         "true"
     );
-    fill(&plain, "#apply-fields-employees", "5").await;
-    fill(&plain, "#apply-fields-plan", "자동재단기 도입").await;
+    fill(&plain, "#application-fields-employees", "5").await;
+    fill(&plain, "#application-fields-plan", "자동재단기 도입").await;
     let machine_options = plain
-        .js("return Array.from(document.querySelectorAll('#apply-fields-machine option')).map(function (o) { return o.value; }).filter(Boolean);", vec![])
+        .js("return Array.from(document.querySelectorAll('#application-fields-machine option')).map(function (o) { return o.value; }).filter(Boolean);", vec![])
         .await;
     if let Some(first) = machine_options
         .as_array()
         .and_then(|a| a.first())
         .and_then(|v| v.as_str())
     {
-        select(&plain, "#apply-fields-machine", first).await;
+        select(&plain, "#application-fields-machine", first).await;
     }
-    submit(&plain, "apply").await;
+    submit(&plain, "application").await;
     assert_eq!(
         attr(&plain, "[data-status]", "data-status").await,
         "submitted"
     );
     js.goto(&policy).await;
     violations.extend(axe(&js, "policy form, empty").await);
-    submit(&js, "apply").await;
+    submit(&js, "application").await;
     text(&js, "[data-error-summary]").await;
     violations.extend(axe(&js, "policy form, errors").await);
 

@@ -272,7 +272,7 @@ fn minutes(m: u32) -> String {
 /// The enrolment form of a programme.
 pub fn programme(catalog: &Catalog, id: &str) -> Option<FormView> {
     let p = catalog.programme(id)?;
-    let fid = "apply";
+    let fid = "application";
     let mut f = base(
         "programme",
         fid,
@@ -290,7 +290,7 @@ pub fn programme(catalog: &Catalog, id: &str) -> Option<FormView> {
 pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
     let p = catalog.policy(id)?;
     let own = p.form.as_ref()?;
-    let fid = "apply";
+    let fid = "application";
     let mut f = base(
         "policy",
         fid,
