@@ -378,8 +378,17 @@ async fn the_whole_journey_with_and_without_javascript() {
         )
         .await
     );
-    assert!(exists(&plain, "[data-error-summary] a[href='#application-fields-plan']").await);
-    assert_eq!(value(&plain, "#application-fields-employees").await, "열두 명");
+    assert!(
+        exists(
+            &plain,
+            "[data-error-summary] a[href='#application-fields-plan']"
+        )
+        .await
+    );
+    assert_eq!(
+        value(&plain, "#application-fields-employees").await,
+        "열두 명"
+    );
     assert_eq!(value(&plain, "#application-name").await, "한넷");
     assert_eq!(
         attr(&plain, "#application-fields-plan", "aria-invalid").await,

@@ -146,7 +146,10 @@ impl BookingRules {
         for range in self.hours_on(day) {
             let mut t = range.start.minutes();
             while t + step <= range.end.minutes() {
-                let (Some(s), Some(e)) = (TimeOfDay::from_minutes(t), TimeOfDay::from_minutes(t + step)) else {
+                let (Some(s), Some(e)) = (
+                    TimeOfDay::from_minutes(t),
+                    TimeOfDay::from_minutes(t + step),
+                ) else {
                     break;
                 };
                 out.push(TimeRange { start: s, end: e });
@@ -209,11 +212,23 @@ pub struct FormField {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum FieldKind {
-    Text { max_length: u32 },
-    Textarea { max_length: u32 },
-    Number { min: Option<i64>, max: Option<i64> },
-    Date { min: Option<Date>, max: Option<Date> },
-    Select { options: Vec<String> },
+    Text {
+        max_length: u32,
+    },
+    Textarea {
+        max_length: u32,
+    },
+    Number {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Date {
+        min: Option<Date>,
+        max: Option<Date>,
+    },
+    Select {
+        options: Vec<String>,
+    },
     Checkbox,
 }
 
@@ -245,7 +260,13 @@ pub struct Question {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum QuestionKind {
     /// 1 to `scale` (5 unless set).
-    Rating { scale: u8 },
-    Choice { options: Vec<String> },
-    Text { max_length: u32 },
+    Rating {
+        scale: u8,
+    },
+    Choice {
+        options: Vec<String>,
+    },
+    Text {
+        max_length: u32,
+    },
 }

@@ -17,10 +17,16 @@ pub struct ValueError {
 
 impl ValueError {
     fn new(expected: &str) -> Self {
-        ValueError { expected: expected.to_owned(), reason: None }
+        ValueError {
+            expected: expected.to_owned(),
+            reason: None,
+        }
     }
     fn because(expected: &str, reason: impl Into<String>) -> Self {
-        ValueError { expected: expected.to_owned(), reason: Some(reason.into()) }
+        ValueError {
+            expected: expected.to_owned(),
+            reason: Some(reason.into()),
+        }
     }
 }
 
@@ -94,7 +100,13 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 
@@ -105,14 +117,19 @@ impl FromStr for Date {
         let shaped = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shaped {
             return Err(ValueError::new(DATE_EXPECTED));
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<i16>().unwrap_or(0);
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         if !(1900..=2100).contains(&y) {
-            return Err(ValueError::because(DATE_EXPECTED, "year out of range 1900-2100"));
+            return Err(ValueError::because(
+                DATE_EXPECTED,
+                "year out of range 1900-2100",
+            ));
         }
         jiff::civil::Date::new(y, m as i8, d as i8)
             .map(Date)
@@ -189,7 +206,8 @@ impl FromStr for TimeOfDay {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, ValueError> {
         let b = s.as_bytes();
-        let shaped = b.len() == 5 && b[2] == b':' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
+        let shaped =
+            b.len() == 5 && b[2] == b':' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
         if !shaped {
             return Err(ValueError::new(TIME_EXPECTED));
         }
@@ -210,7 +228,8 @@ pub struct TimeRange {
     pub end: TimeOfDay,
 }
 
-pub const TIME_RANGE_EXPECTED: &str = "a time range written HH:MM-HH:MM with the start before the end";
+pub const TIME_RANGE_EXPECTED: &str =
+    "a time range written HH:MM-HH:MM with the start before the end";
 
 impl TimeRange {
     pub fn new(start: TimeOfDay, end: TimeOfDay) -> Option<TimeRange> {
@@ -236,12 +255,15 @@ impl fmt::Display for TimeRange {
 impl FromStr for TimeRange {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, ValueError> {
-        let (a, b) = s.split_once('-').ok_or_else(|| ValueError::new(TIME_RANGE_EXPECTED))?;
+        let (a, b) = s
+            .split_once('-')
+            .ok_or_else(|| ValueError::new(TIME_RANGE_EXPECTED))?;
         let bad = |_| ValueError::new(TIME_RANGE_EXPECTED);
         let start: TimeOfDay = a.trim().parse().map_err(bad)?;
         let end: TimeOfDay = b.trim().parse().map_err(bad)?;
-        TimeRange::new(start, end)
-            .ok_or_else(|| ValueError::because(TIME_RANGE_EXPECTED, "the end is not after the start"))
+        TimeRange::new(start, end).ok_or_else(|| {
+            ValueError::because(TIME_RANGE_EXPECTED, "the end is not after the start")
+        })
     }
 }
 string_serde!(TimeRange);
@@ -251,8 +273,7 @@ string_serde!(TimeRange);
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(String);
 
-pub const ID_EXPECTED: &str =
-    "an id of lowercase letters a-z, digits and hyphens (e.g. \"pattern-cad-basic\"), at most 64 characters";
+pub const ID_EXPECTED: &str = "an id of lowercase letters a-z, digits and hyphens (e.g. \"pattern-cad-basic\"), at most 64 characters";
 
 impl Id {
     pub fn as_str(&self) -> &str {
@@ -283,11 +304,16 @@ impl FromStr for Id {
     fn from_str(s: &str) -> Result<Self, ValueError> {
         let ok = !s.is_empty()
             && s.len() <= 64
-            && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+            && s.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
             && !s.starts_with(['-', '_'])
             && !s.ends_with(['-', '_'])
             && !s.contains("--");
-        if ok { Ok(Id(s.to_owned())) } else { Err(ValueError::new(ID_EXPECTED)) }
+        if ok {
+            Ok(Id(s.to_owned()))
+        } else {
+            Err(ValueError::new(ID_EXPECTED))
+        }
     }
 }
 string_serde!(Id);
@@ -321,14 +347,19 @@ impl fmt::Display for Phone {
 
 /// Area codes outside Seoul (02).
 const AREA_CODES: [&str; 16] = [
-    "031", "032", "033", "041", "042", "043", "044", "051", "052", "053", "054", "055", "061", "062", "063", "064",
+    "031", "032", "033", "041", "042", "043", "044", "051", "052", "053", "054", "055", "061",
+    "062", "063", "064",
 ];
 
 impl FromStr for Phone {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, ValueError> {
         let s = s.trim();
-        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') {
+        if s.is_empty()
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        {
             return Err(ValueError::new(PHONE_EXPECTED));
         }
         let d: String = s.chars().filter(char::is_ascii_digit).collect();
@@ -354,7 +385,8 @@ impl FromStr for Phone {
         } else {
             None
         };
-        out.map(Phone).ok_or_else(|| ValueError::new(PHONE_EXPECTED))
+        out.map(Phone)
+            .ok_or_else(|| ValueError::new(PHONE_EXPECTED))
     }
 }
 string_serde!(Phone);
@@ -394,12 +426,18 @@ mod tests {
 
     #[test]
     fn dates_must_exist() {
-        assert_eq!("2026-02-28".parse::<Date>().unwrap().to_string(), "2026-02-28");
+        assert_eq!(
+            "2026-02-28".parse::<Date>().unwrap().to_string(),
+            "2026-02-28"
+        );
         let e = "2026-02-30".parse::<Date>().unwrap_err();
         assert_eq!(e.reason.as_deref(), Some("this date does not exist"));
         assert!("2026-2-3".parse::<Date>().is_err());
         assert!("20260203".parse::<Date>().is_err());
-        assert_eq!("2024-02-29".parse::<Date>().unwrap().weekday(), Weekday::Thu);
+        assert_eq!(
+            "2024-02-29".parse::<Date>().unwrap().weekday(),
+            Weekday::Thu
+        );
     }
 
     #[test]
@@ -439,7 +477,14 @@ mod tests {
         assert_eq!(p("010 1234 5678").unwrap(), "010-1234-5678");
         assert_eq!(p("031-123-4567").unwrap(), "031-123-4567");
         assert_eq!(p("1588-1234").unwrap(), "1588-1234");
-        for bad in ["02-12-345", "0101234567", "123", "02-2133-87610", "+82-2-2133-8761", "abc"] {
+        for bad in [
+            "02-12-345",
+            "0101234567",
+            "123",
+            "02-2133-87610",
+            "+82-2-2133-8761",
+            "abc",
+        ] {
             assert!(p(bad).is_err(), "{bad}");
         }
     }
