@@ -47,7 +47,7 @@ async fn booker(store: Arc<SqliteStore>, worker: u32, acks: Acks, stop: Arc<Atom
             .expect("day");
         let start = format!("{:02}:00", 9 + n % 8);
         let d = conformance::reservation(&equipment, &day.to_string(), &start, 1, worker);
-        let code = d.reservation.code.clone();
+        let code = d.reservation.code;
         store
             .create_reservation(conformance::new_reservation(d))
             .await

@@ -165,10 +165,11 @@ fn prune(dir: &Path, written: &[String]) {
         .filter_map(|f| f.path().parent().map(Path::to_path_buf))
         .collect();
     for d in &dirs {
-        if emptied.contains(d.path()) && std::fs::remove_dir(d.path()).is_ok() {
-            if let Some(parent) = d.path().parent() {
-                emptied.insert(parent.to_path_buf());
-            }
+        if emptied.contains(d.path())
+            && std::fs::remove_dir(d.path()).is_ok()
+            && let Some(parent) = d.path().parent()
+        {
+            emptied.insert(parent.to_path_buf());
         }
     }
 }

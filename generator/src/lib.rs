@@ -3,6 +3,10 @@
 //! The pipeline is load → validate → render → write, around one plain data
 //! store (`site::Site`). See `docs/content-model.md` for the content format.
 
+// A `Diagnostic` (file, position, field, found, expected, help) is returned
+// only on the error path, where its size costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod clock;
 pub mod diagnostics;

@@ -115,8 +115,8 @@ enum Command {
     },
 }
 
-fn options(root: &PathBuf, args: &BuildArgs) -> Options {
-    let mut o = Options::new(root.clone(), args.now.unwrap_or_else(Now::system));
+fn options(root: &std::path::Path, args: &BuildArgs) -> Options {
+    let mut o = Options::new(root, args.now.unwrap_or_else(Now::system));
     o.theme = args.theme.clone();
     if let Some(t) = &args.themes {
         o.themes_dir = t.clone();

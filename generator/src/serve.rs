@@ -297,10 +297,10 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
         Err(e) => eprintln!("error: the booking API keeps its previous catalog: {e}"),
     }
     // The theme of the function's pages (forms.json of the same build).
-    if let Some(state) = preview.api_state() {
-        if let Err(e) = sbiz_booking::ops::reload_theme(&state, &path) {
-            eprintln!("error: the booking API answers with plain pages: {e}");
-        }
+    if let Some(state) = preview.api_state()
+        && let Err(e) = sbiz_booking::ops::reload_theme(&state, &path)
+    {
+        eprintln!("error: the booking API answers with plain pages: {e}");
     }
 }
 
@@ -312,10 +312,10 @@ fn watch(
 ) -> notify::Result<notify::RecommendedWatcher> {
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(());
-            }
+        if let Ok(ev) = res
+            && !matches!(ev.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(());
         }
     })?;
     for path in [
@@ -427,10 +427,10 @@ fn spawn_hourly_purge(preview: Arc<Preview>) {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Some(state) = preview.api_state() {
-                if let Err(e) = sbiz_booking::ops::purge_now(&state).await {
-                    eprintln!("error: purge failed: {e}");
-                }
+            if let Some(state) = preview.api_state()
+                && let Err(e) = sbiz_booking::ops::purge_now(&state).await
+            {
+                eprintln!("error: purge failed: {e}");
             }
         }
     });

@@ -54,12 +54,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -131,10 +132,10 @@ fn broken_references(out: &Path) -> Vec<String> {
                 broken.push(format!("{from}: {link} does not exist"));
                 continue;
             };
-            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-                if !ids.get(&file).is_some_and(|ids| ids.contains(&a)) {
-                    broken.push(format!("{from}: {link} has no anchor #{a}"));
-                }
+            if let Some(a) = anchor.filter(|a| !a.is_empty())
+                && !ids.get(&file).is_some_and(|ids| ids.contains(&a))
+            {
+                broken.push(format!("{from}: {link} has no anchor #{a}"));
             }
         }
     }

@@ -72,12 +72,11 @@ impl Ctx {
         if !self.html {
             return json_error(status, &e);
         }
-        if let Some(theme) = &self.theme {
-            if let Some(page) =
+        if let Some(theme) = &self.theme
+            && let Some(page) =
                 super::pages::error(theme, &e, self.echo.as_ref(), self.back.as_deref())
-            {
-                return (status, Html(page)).into_response();
-            }
+        {
+            return (status, Html(page)).into_response();
         }
         (status, Html(html::error(&e, self.back.as_deref()))).into_response()
     }

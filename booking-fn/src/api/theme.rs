@@ -54,7 +54,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.add_raw_templates(kit.templates.into_iter())
+        tera.add_raw_templates(kit.templates)
             .map_err(|e| error_chain(&e))?;
         if !tera.contains_template(ANSWER_TEMPLATE) {
             return Err(format!("the theme has no {ANSWER_TEMPLATE}"));

@@ -69,15 +69,15 @@ pub fn read_meta(f: &mut Fields<'_>) -> Meta {
         publish_at: f.opt("publish_at"),
         expire_at: f.opt("expire_at"),
     };
-    if let (Some(p), Some(e)) = (meta.publish_at, meta.expire_at) {
-        if e <= p {
-            f.invalid(
-                "expire_at",
-                "the record expires before it is published",
-                e.to_string(),
-                format!("a date after publish_at ({p})"),
-            );
-        }
+    if let (Some(p), Some(e)) = (meta.publish_at, meta.expire_at)
+        && e <= p
+    {
+        f.invalid(
+            "expire_at",
+            "the record expires before it is published",
+            e.to_string(),
+            format!("a date after publish_at ({p})"),
+        );
     }
     meta
 }
@@ -90,15 +90,15 @@ fn check_order(
     until_key: &str,
     until: Option<Date>,
 ) {
-    if let (Some(a), Some(b)) = (from, until) {
-        if b < a {
-            f.invalid(
-                until_key,
-                format!("`{until_key}` is before `{from_key}`"),
-                b.to_string(),
-                format!("a date on or after {from_key} ({a})"),
-            );
-        }
+    if let (Some(a), Some(b)) = (from, until)
+        && b < a
+    {
+        f.invalid(
+            until_key,
+            format!("`{until_key}` is before `{from_key}`"),
+            b.to_string(),
+            format!("a date on or after {from_key} ({a})"),
+        );
     }
 }
 
@@ -384,15 +384,15 @@ fn read_hours(f: &mut Fields<'_>, slot: Option<u16>) -> Option<[Vec<TimeRange>; 
 
 fn read_rules(f: &mut Fields<'_>) -> Option<BookingRules> {
     let slot_minutes = f.req::<u16>("slot_minutes", "the slot length in minutes");
-    if let Some(s) = slot_minutes {
-        if !(15..=480).contains(&s) {
-            f.invalid(
-                "slot_minutes",
-                "slot length out of range",
-                s.to_string(),
-                "15 to 480 minutes",
-            );
-        }
+    if let Some(s) = slot_minutes
+        && !(15..=480).contains(&s)
+    {
+        f.invalid(
+            "slot_minutes",
+            "slot length out of range",
+            s.to_string(),
+            "15 to 480 minutes",
+        );
     }
     let hours = f.nested("hours", true, "opening hours per weekday (mon..sun)", |h| {
         read_hours(h, slot_minutes)
@@ -497,20 +497,20 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
         let date = s.req::<Date>("date", "the session's date");
         let time = s.req::<TimeRange>("time", "a time range such as \"10:00-13:00\"");
         let title = s.opt("title");
-        if let Some(t) = time {
-            if t.start.minutes() < EARLIEST || t.end.minutes() > LATEST {
-                let sane = format!(
-                    "{}-{}",
-                    TimeOfDay::from_minutes(EARLIEST)?,
-                    TimeOfDay::from_minutes(LATEST)?
-                );
-                s.invalid(
-                    "time",
-                    "the session is outside teaching hours",
-                    t.to_string(),
-                    format!("a time inside {sane}"),
-                );
-            }
+        if let Some(t) = time
+            && (t.start.minutes() < EARLIEST || t.end.minutes() > LATEST)
+        {
+            let sane = format!(
+                "{}-{}",
+                TimeOfDay::from_minutes(EARLIEST)?,
+                TimeOfDay::from_minutes(LATEST)?
+            );
+            s.invalid(
+                "time",
+                "the session is outside teaching hours",
+                t.to_string(),
+                format!("a time inside {sane}"),
+            );
         }
         Some(Session {
             date: date?,
@@ -521,15 +521,15 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     let apply_from = f.req::<Date>("apply_from", "the first day of applications");
     let apply_until = f.req::<Date>("apply_until", "the last day of applications");
     check_order(f, "apply_from", apply_from, "apply_until", apply_until);
-    if let (Some(until), Some(last)) = (apply_until, sessions.iter().map(|s| s.date).max()) {
-        if until > last {
-            f.invalid(
-                "apply_until",
-                "applications close after the last session",
-                until.to_string(),
-                format!("a date on or before the last session ({last})"),
-            );
-        }
+    if let (Some(until), Some(last)) = (apply_until, sessions.iter().map(|s| s.date).max())
+        && until > last
+    {
+        f.invalid(
+            "apply_until",
+            "applications close after the last session",
+            until.to_string(),
+            format!("a date on or before the last session ({last})"),
+        );
     }
     let mut seen = std::collections::HashSet::new();
     for (i, s) in sessions.iter().enumerate() {
@@ -543,10 +543,10 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
         }
     }
     let capacity = f.req::<u32>("capacity", "the number of places");
-    if let Some(c) = capacity {
-        if !(1..=500).contains(&c) {
-            f.invalid("capacity", "out of range", c.to_string(), "1 to 500 places");
-        }
+    if let Some(c) = capacity
+        && !(1..=500).contains(&c)
+    {
+        f.invalid("capacity", "out of range", c.to_string(), "1 to 500 places");
     }
     let waitlist = f.or("waitlist", 0);
     let fee_won = f.or("fee_won", 0);
@@ -600,15 +600,15 @@ pub const RESERVED_FIELD_IDS: [&str; 6] = [
 
 fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
     let id = q.req::<Id>("id", "the field's id");
-    if let Some(i) = &id {
-        if RESERVED_FIELD_IDS.contains(&i.as_str()) {
-            q.invalid(
-                "id",
-                "this field is already on every form",
-                format!("`{i}`"),
-                "an id other than name, phone, business_name, email, consent, website",
-            );
-        }
+    if let Some(i) = &id
+        && RESERVED_FIELD_IDS.contains(&i.as_str())
+    {
+        q.invalid(
+            "id",
+            "this field is already on every form",
+            format!("`{i}`"),
+            "an id other than name, phone, business_name, email, consent, website",
+        );
     }
     let label = q.req::<String>("label", "the field's label");
     let required = q.or("required", false);
@@ -626,15 +626,15 @@ fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
         },
         Some("number") => {
             let (min, max) = (q.opt::<i64>("min"), q.opt::<i64>("max"));
-            if let (Some(a), Some(b)) = (min, max) {
-                if b < a {
-                    q.invalid(
-                        "max",
-                        "`max` is less than `min`",
-                        b.to_string(),
-                        format!("at least min ({a})"),
-                    );
-                }
+            if let (Some(a), Some(b)) = (min, max)
+                && b < a
+            {
+                q.invalid(
+                    "max",
+                    "`max` is less than `min`",
+                    b.to_string(),
+                    format!("at least min ({a})"),
+                );
             }
             FieldKind::Number { min, max }
         }

@@ -57,15 +57,15 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         "base_url",
         "the site's address, e.g. https://sbiz.example.kr",
     );
-    if let Some(u) = &base_url {
-        if u.0.ends_with('/') || u.0.matches('/').count() > 2 {
-            f.invalid(
-                "base_url",
-                "the address must be an origin only",
-                format!("{:?}", u.0),
-                "scheme and host without a path or trailing slash, e.g. https://sbiz.example.kr",
-            );
-        }
+    if let Some(u) = &base_url
+        && (u.0.ends_with('/') || u.0.matches('/').count() > 2)
+    {
+        f.invalid(
+            "base_url",
+            "the address must be an origin only",
+            format!("{:?}", u.0),
+            "scheme and host without a path or trailing slash, e.g. https://sbiz.example.kr",
+        );
     }
     let language = f.or::<String>("language", "ko".into());
     let official = f.or("official", false);
@@ -92,15 +92,15 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let nav = f.list_of("nav", true, "a menu item", |n| {
         let title = n.req::<String>("title", "the menu text");
         let url = n.req::<String>("url", "a site path such as /programmes/");
-        if let Some(u) = &url {
-            if !u.starts_with('/') {
-                n.invalid(
-                    "url",
-                    "menu links must be site paths",
-                    format!("{u:?}"),
-                    "a path starting with /",
-                );
-            }
+        if let Some(u) = &url
+            && !u.starts_with('/')
+        {
+            n.invalid(
+                "url",
+                "menu links must be site paths",
+                format!("{u:?}"),
+                "a path starting with /",
+            );
         }
         Some(NavItem {
             title: title?,
@@ -127,15 +127,15 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
                 block_days: n.req("block_days", "the number of days booking is blocked")?,
             })
         });
-        if let Some(r) = retention_days {
-            if !(1..=1825).contains(&r) {
-                b.invalid(
-                    "retention_days",
-                    "retention out of range",
-                    r.to_string(),
-                    "1 to 1825 days (5 years)",
-                );
-            }
+        if let Some(r) = retention_days
+            && !(1..=1825).contains(&r)
+        {
+            b.invalid(
+                "retention_days",
+                "retention out of range",
+                r.to_string(),
+                "1 to 1825 days (5 years)",
+            );
         }
         Some(BookingSettings {
             retention_days: retention_days?,

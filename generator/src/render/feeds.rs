@@ -111,7 +111,7 @@ fn day_start(d: sbiz_catalog::Date) -> String {
 
 pub fn notices_atom(site: &Site) -> String {
     let mut notices: Vec<_> = site.notices.iter().collect();
-    notices.sort_by(|a, b| b.date.cmp(&a.date));
+    notices.sort_by_key(|n| std::cmp::Reverse(n.date));
     let entries = notices
         .into_iter()
         .take(50)
@@ -135,7 +135,7 @@ pub fn notices_atom(site: &Site) -> String {
 
 pub fn programmes_atom(site: &Site) -> String {
     let mut programmes: Vec<_> = site.programmes.iter().collect();
-    programmes.sort_by(|a, b| b.apply_from.cmp(&a.apply_from));
+    programmes.sort_by_key(|p| std::cmp::Reverse(p.apply_from));
     let entries = programmes
         .into_iter()
         .take(50)

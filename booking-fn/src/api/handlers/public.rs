@@ -679,10 +679,10 @@ pub async fn submit_survey(
     }
     .await;
     // A survey that is closed or already answered is not shown again.
-    if let Err(e) = &result {
-        if !e.is(Code::InvalidInput) {
-            echo = None;
-        }
+    if let Err(e) = &result
+        && !e.is(Code::InvalidInput)
+    {
+        echo = None;
     }
     ctx.echo = echo;
     ctx.finish(result)
