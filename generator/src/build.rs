@@ -48,16 +48,31 @@ pub struct Report {
 
 /// Loads and checks the content; returns the assembled site.
 pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+    let t = Instant::now();
     let (content, mut diags) = crate::load::load(&opts.root);
+    timing("load", t);
+    let t = Instant::now();
     diags.extend(crate::validate::check(&content));
+    timing("check references", t);
     if !diags.is_empty() {
         diagnostics::sort(&mut diags);
         return Err(diags);
     }
-    site::assemble(content, opts.now).map_err(|mut d| {
+    let t = Instant::now();
+    let site = site::assemble(content, opts.now).map_err(|mut d| {
         diagnostics::sort(&mut d);
         d
-    })
+    });
+    timing("assemble (Markdown, links, catalog)", t);
+    site
+}
+
+/// With `SBIZ_TIMINGS` set, prints how long a phase took (for profiling
+/// builds; benchmarks measure whole runs).
+fn timing(phase: &str, since: Instant) {
+    if std::env::var_os("SBIZ_TIMINGS").is_some() {
+        eprintln!("{phase}: {} ms", since.elapsed().as_millis());
+    }
 }
 
 /// Everything a build does, without writing when `out` is `None`; returns
@@ -73,8 +88,12 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<
         .join("static");
     let (asset_map, assets) =
         render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
+    let t = Instant::now();
     let renderer = Renderer::new(&site, tera, &asset_map).with_theme_dir(&theme);
+    timing("index entries", t);
+    let t = Instant::now();
     let rendered = renderer.render_all(out, &assets)?;
+    timing("render and write", t);
     let report = Report {
         pages: rendered.html_urls.len(),
         records: renderer.entries().len(),
@@ -123,8 +142,22 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
     remove_tree(&swap);
     std::fs::create_dir_all(&staging).map_err(|e| io("create the staging folder", &staging, e))?;
-    let (report, written) = run(opts, Some(&staging))?;
-    prune(&staging, &written);
+    // Which files the staging folder holds: its manifest, while only
+    // successful builds have written into it; else found by walking it.
+    let staging_manifest = parent.join(format!("{name}.staging.files"));
+    let out_manifest = parent.join(format!("{name}.files"));
+    let (report, written) = match run(opts, Some(&staging)) {
+        Ok(r) => r,
+        Err(d) => {
+            // A failed build may have added files that no manifest lists.
+            let _ = std::fs::remove_file(&staging_manifest);
+            return Err(d);
+        }
+    };
+    let t = Instant::now();
+    prune(&staging, &written, read_manifest(&staging_manifest));
+    let _ = std::fs::remove_file(&staging_manifest);
+    timing("prune", t);
     if opts.out.exists() {
         std::fs::rename(&opts.out, &swap)
             .map_err(|e| io("move the old output aside", &opts.out, e))?;
@@ -137,39 +170,52 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     if swap.exists() {
         let _ = std::fs::rename(&swap, &staging);
     }
+    let _ = std::fs::write(&out_manifest, written.join("\n"));
     Ok(report)
 }
 
+/// The URLs listed in a manifest written by an earlier build.
+fn read_manifest(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(text.lines().map(str::to_owned).collect())
+}
+
 /// Deletes files under `dir` that this build did not write (left from an
-/// older build), then empty folders.
-fn prune(dir: &Path, written: &[String]) {
+/// older build), then the folders that became empty. `previous` lists what
+/// the folder held, when known; otherwise the folder is walked.
+fn prune(dir: &Path, written: &[String], previous: Option<Vec<String>>) {
     use rayon::prelude::*;
     let keep: std::collections::HashSet<PathBuf> =
         written.iter().map(|u| render::url_path(dir, u)).collect();
-    let (dirs, files): (Vec<walkdir::DirEntry>, Vec<walkdir::DirEntry>) =
-        walkdir::WalkDir::new(dir)
-            .contents_first(true)
+    let held: Vec<PathBuf> = match previous {
+        Some(urls) => urls.iter().map(|u| render::url_path(dir, u)).collect(),
+        None => walkdir::WalkDir::new(dir)
             .min_depth(1)
             .into_iter()
             .filter_map(Result::ok)
-            .partition(|e| e.file_type().is_dir());
-    let stale: Vec<&walkdir::DirEntry> =
-        files.iter().filter(|f| !keep.contains(f.path())).collect();
+            .filter(|e| !e.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .collect(),
+    };
+    let stale: Vec<&PathBuf> = held.iter().filter(|p| !keep.contains(*p)).collect();
     stale.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f.path());
+        let _ = std::fs::remove_file(f);
     });
-    // Only folders that lost a file (or a sub-folder) can have become empty;
-    // children come before parents in this order.
-    let mut emptied: std::collections::HashSet<PathBuf> = stale
+    // Remove folders that became empty, deepest first, up to `dir`.
+    let mut emptied: Vec<PathBuf> = stale
         .iter()
-        .filter_map(|f| f.path().parent().map(Path::to_path_buf))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
-    for d in &dirs {
-        if emptied.contains(d.path())
-            && std::fs::remove_dir(d.path()).is_ok()
-            && let Some(parent) = d.path().parent()
-        {
-            emptied.insert(parent.to_path_buf());
+    emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    emptied.dedup();
+    let mut i = 0;
+    while i < emptied.len() {
+        let d = emptied[i].clone();
+        i += 1;
+        if d.starts_with(dir) && d != dir && std::fs::remove_dir(&d).is_ok() {
+            if let Some(parent) = d.parent() {
+                emptied.push(parent.to_path_buf());
+            }
         }
     }
 }

@@ -164,7 +164,16 @@ fn an_invalid_build_leaves_the_previous_output_whole() {
         .expect("site dir")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("public.") && n != "public.staging" && n != "public.lock")
+        .filter(|n| {
+            n.starts_with("public.")
+                && ![
+                    "public.staging",
+                    "public.lock",
+                    "public.files",
+                    "public.staging.files",
+                ]
+                .contains(&n.as_str())
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

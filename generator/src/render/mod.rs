@@ -163,9 +163,17 @@ pub fn url_path(out: &Path, url: &str) -> PathBuf {
 }
 
 /// Writes `bytes` at the file for `url` under `out`.
+///
+/// The output folder is reused between builds (see `build::build`), so a
+/// file that already holds exactly these bytes is left alone: unchanged
+/// pages cost a read from the page cache instead of a write to disk.
 pub fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = url_path(out, url);
-    if let Some(dir) = path.parent() {
+    if let Ok(meta) = std::fs::metadata(&path) {
+        if meta.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+    } else if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, bytes)
