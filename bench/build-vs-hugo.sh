@@ -13,12 +13,21 @@ cargo build --release -p sbiz-generator --quiet
 ./target/release/sbiz synth --out "$work/site" --records "$records" --hugo "$work/hugo" >/dev/null
 sbiz_cmd="./target/release/sbiz --root $work/site build --now 2026-06-01 --out $work/out-sbiz"
 hugo_cmd="hugo --source $work/hugo --destination $work/out-hugo --quiet"
-hyperfine --warmup 1 --runs "$runs" --export-json "$work/times.json" -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
-python3 - "$work/times.json" <<'PY'
+median() {
+python3 - "$1" "$2" <<'PY'
 import json, sys, statistics
 r = {x["command"]: statistics.median(x["times"]) for x in json.load(open(sys.argv[1]))["results"]}
-print(f"median sbiz {r['sbiz']:.3f} s, hugo {r['hugo']:.3f} s, hugo/sbiz = {r['hugo']/r['sbiz']:.2f}x")
+print(f"{sys.argv[2]}: median sbiz {r['sbiz']:.3f} s, hugo {r['hugo']:.3f} s, hugo/sbiz = {r['hugo']/r['sbiz']:.2f}x")
 PY
+}
+# Rebuilds over the previous output (what editors and CI do most).
+hyperfine --warmup 1 --runs "$runs" --export-json "$work/warm.json" -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
+# Clean builds: every output (and sbiz's staging folder) removed first.
+hyperfine --runs "$runs" --export-json "$work/cold.json" \
+  --prepare "rm -rf $work/out-sbiz $work/out-sbiz.* $work/out-hugo; sync" \
+  -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
+median "$work/warm.json" "rebuild"
+median "$work/cold.json" "clean build"
 for name in sbiz hugo; do
   cmd=${name}_cmd
   /usr/bin/time -f "$name peak memory: %M KB" ${!cmd} >/dev/null 2>"$work/$name.time" || true
