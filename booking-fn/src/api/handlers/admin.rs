@@ -11,7 +11,9 @@ use super::Query;
 use crate::api::reply::{Ctx, Echo};
 use crate::api::{AppState, views};
 use crate::api::{auth, forms, pages};
-use crate::domain::{ApplicationStatus, ReservationStatus, Target, TargetKind};
+use crate::domain::{
+    Application, ApplicationStatus, Reservation, ReservationStatus, Target, TargetKind,
+};
 use crate::service::{self, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
@@ -130,13 +132,45 @@ pub async fn session(State(app): State<AppState>, headers: HeaderMap) -> Respons
     }))
 }
 
+/// The reservations the staff member may see, filtered by the query.
+async fn staff_reservations(
+    app: &AppState,
+    headers: &HeaderMap,
+    q: &Query,
+) -> Result<Vec<Reservation>> {
+    let s = scope(app, headers)?;
+    app.service()
+        .staff_reservations(&s, reservation_filter(q)?)
+        .await
+}
+
+/// The applications the staff member may see, filtered by the query.
+async fn staff_applications(
+    app: &AppState,
+    headers: &HeaderMap,
+    q: &Query,
+) -> Result<Vec<Application>> {
+    let s = scope(app, headers)?;
+    app.service()
+        .staff_applications(&s, application_filter(q)?)
+        .await
+}
+
+/// The `status` field of a staff form, parsed.
+fn status_field<T>(
+    fields: &service::Fields,
+    parse: impl Fn(&str) -> Option<T>,
+    msg: &str,
+) -> Result<T> {
+    fields
+        .get("status")
+        .and_then(|v| parse(v.trim()))
+        .ok_or_else(|| Error::field("status", msg))
+}
+
 pub async fn reservations(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
-        let list = app
-            .service()
-            .staff_reservations(&s, reservation_filter(&q)?)
-            .await?;
+        let list = staff_reservations(&app, &headers, &q).await?;
         let cat = app.catalog();
         let now = app.service().now().at;
         let views: Vec<_> = list
@@ -169,11 +203,7 @@ pub async fn reservations_csv(
     q: Query,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
-        let list = app
-            .service()
-            .staff_reservations(&s, reservation_filter(&q)?)
-            .await?;
+        let list = staff_reservations(&app, &headers, &q).await?;
         Ok(csv_response(
             "reservations",
             service::reservations_csv(&app.catalog(), &list),
@@ -193,16 +223,11 @@ pub async fn reservation_status(
     let result = async {
         let s = scope(&app, &headers)?;
         let input = app.input(&headers, body).await?;
-        let to = input
-            .fields
-            .get("status")
-            .and_then(|v| ReservationStatus::parse(v.trim()).ok())
-            .ok_or_else(|| {
-                Error::field(
-                    "status",
-                    "confirmed, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
-                )
-            })?;
+        let to = status_field(
+            &input.fields,
+            |v| ReservationStatus::parse(v).ok(),
+            "confirmed, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
+        )?;
         let r = app
             .service()
             .staff_set_reservation_status(&s, &code, to)
@@ -219,11 +244,7 @@ pub async fn reservation_status(
 
 pub async fn applications(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
-        let list = app
-            .service()
-            .staff_applications(&s, application_filter(&q)?)
-            .await?;
+        let list = staff_applications(&app, &headers, &q).await?;
         let cat = app.catalog();
         let now = app.service().now().at;
         let views: Vec<_> = list
@@ -242,11 +263,7 @@ pub async fn applications_csv(
     q: Query,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
-        let list = app
-            .service()
-            .staff_applications(&s, application_filter(&q)?)
-            .await?;
+        let list = staff_applications(&app, &headers, &q).await?;
         Ok(csv_response(
             "applications",
             service::applications_csv(&app.catalog(), &list),
@@ -266,11 +283,11 @@ pub async fn application_status(
     let result = async {
         let s = scope(&app, &headers)?;
         let input = app.input(&headers, body).await?;
-        let to = input
-            .fields
-            .get("status")
-            .and_then(|v| ApplicationStatus::parse(v.trim()).ok())
-            .ok_or_else(|| Error::field("status", "approved, rejected, cancelled, attended, no_show 중 하나여야 합니다."))?;
+        let to = status_field(
+            &input.fields,
+            |v| ApplicationStatus::parse(v).ok(),
+            "approved, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
+        )?;
         let change = app.service().staff_set_application_status(&s, &code, to).await?;
         if html_form(&headers) {
             return Ok(back_to_dashboard(&input.fields, &change.application.code.to_string()));

@@ -303,6 +303,11 @@ pub async fn reservation_ics(
     ctx.finish(result)
 }
 
+/// The manage token of a link; one that does not parse matches nothing.
+fn manage_token(token: &str) -> Result<ManageToken> {
+    token.parse().map_err(|_| Error::new(Code::NotFound))
+}
+
 fn token_from(q: &Query, fields: Option<&crate::service::Fields>) -> String {
     fields
         .and_then(|f| f.get("token"))
@@ -321,7 +326,7 @@ pub async fn show_reservation(
     let result = async {
         let token = token_from(&q, None);
         let r = app.service().reservation(&code, &token).await?;
-        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        let token = manage_token(&token)?;
         Ok(reservation_answer(
             &app,
             &ctx,
@@ -356,10 +361,9 @@ pub async fn cancel_reservation(
         let (holder, secret) = if token.is_empty() && !phone.is_empty() {
             (Holder::Phone(&phone), Secret::Phone(phone.clone()))
         } else {
-            let t: Result<ManageToken> = token.parse().map_err(|_| Error::new(Code::NotFound));
             (
                 Holder::Token(&token),
-                Secret::Token(t.unwrap_or_else(|_| ManageToken::generate())),
+                Secret::Token(manage_token(&token).unwrap_or_else(|_| ManageToken::generate())),
             )
         };
         let r = app
@@ -474,33 +478,7 @@ pub async fn apply_programme(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let mut ctx = Ctx::new(&app, &headers);
-    let mut echo = None;
-    let result = async {
-        let input = app.input(&headers, body).await?;
-        let cat = app.catalog();
-        echo = forms::programme(&cat, &id).map(|form| Echo {
-            form,
-            values: input.fields.clone(),
-        });
-        let c = app
-            .service()
-            .apply_programme(&cat, &id, &input.fields, idempotency_header(&headers))
-            .await?;
-        application_answer(
-            &app,
-            &ctx,
-            StatusCode::CREATED,
-            &c.record,
-            &c.token,
-            c.replayed,
-            "교육 신청 결과",
-        )
-        .await
-    }
-    .await;
-    ctx.echo = echo;
-    ctx.finish(result)
+    apply(app, id, headers, body, TargetKind::Programme).await
 }
 
 pub async fn apply_policy(
@@ -509,19 +487,46 @@ pub async fn apply_policy(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    apply(app, id, headers, body, TargetKind::Policy).await
+}
+
+/// An application for a programme or a policy: the form echoed back on a
+/// mistake, the service call, and the answer.
+async fn apply(
+    app: AppState,
+    id: String,
+    headers: HeaderMap,
+    body: Body,
+    kind: TargetKind,
+) -> Response {
     let mut ctx = Ctx::new(&app, &headers);
     let mut echo = None;
     let result = async {
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
-        echo = forms::policy(&cat, &id).map(|form| Echo {
+        let form = match kind {
+            TargetKind::Programme => forms::programme(&cat, &id),
+            TargetKind::Policy => forms::policy(&cat, &id),
+        };
+        echo = form.map(|form| Echo {
             form,
             values: input.fields.clone(),
         });
-        let c = app
-            .service()
-            .apply_policy(&cat, &id, &input.fields, idempotency_header(&headers))
-            .await?;
+        let key = idempotency_header(&headers);
+        let (c, heading) = match kind {
+            TargetKind::Programme => (
+                app.service()
+                    .apply_programme(&cat, &id, &input.fields, key)
+                    .await?,
+                "교육 신청 결과",
+            ),
+            TargetKind::Policy => (
+                app.service()
+                    .apply_policy(&cat, &id, &input.fields, key)
+                    .await?,
+                "지원사업 신청 결과",
+            ),
+        };
         application_answer(
             &app,
             &ctx,
@@ -529,7 +534,7 @@ pub async fn apply_policy(
             &c.record,
             &c.token,
             c.replayed,
-            "지원사업 신청 결과",
+            heading,
         )
         .await
     }
@@ -548,7 +553,7 @@ pub async fn show_application(
     let result = async {
         let token = token_from(&q, None);
         let a = app.service().application(&code, &token).await?;
-        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        let token = manage_token(&token)?;
         application_answer(&app, &ctx, StatusCode::OK, &a, &token, false, "신청 조회").await
     }
     .await;
@@ -571,7 +576,7 @@ pub async fn cancel_application(
             .service()
             .cancel_application(&cat, &code, &token)
             .await?;
-        let token: ManageToken = token.parse().map_err(|_| Error::new(Code::NotFound))?;
+        let token = manage_token(&token)?;
         application_answer(
             &app,
             &ctx,
