@@ -1,32 +1,16 @@
 //! No personal data in logs: every log line of a full booking, application,
 //! survey and admin session is captured at TRACE level and searched for the
-//! personal values (and the secret tokens).
+//! personal values (and the secret tokens). The session is in
+//! `support/privacy_session.rs`, shared with `dynamodb_privacy.rs`.
 #![cfg(feature = "sqlite")]
 
 mod common;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use axum::http::StatusCode;
-use common::*;
-use serde_json::json;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+mod support {
+    pub mod privacy_session;
 }
+
+use common::*;
+use support::privacy_session::{self, Captured};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_hold_no_personal_data() {
@@ -39,108 +23,5 @@ async fn logs_hold_no_personal_data() {
         .init();
 
     let app = app();
-    let (name, phone, business, email) = (
-        "비밀이름",
-        "010-9876-5432",
-        "비밀상호",
-        "secret.person@example.kr",
-    );
-    let who = json!({ "name": name, "phone": phone, "business": business, "email": email, "consent": true });
-    let mut body = who.clone();
-    body["equipment"] = json!("cutter");
-    body["date"] = json!("2026-03-05");
-    body["start"] = json!("10:00");
-    body["slots"] = json!(1);
-    let created = send(&app.router, post_json("/api/reservations", body.clone())).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-    let j = created.json();
-    let (code, token) = (
-        j["reservation"]["code"].as_str().unwrap().to_owned(),
-        j["token"].as_str().unwrap().to_owned(),
-    );
-    // Rejections log too: a clash and a bad form.
-    let clash = send(&app.router, post_json("/api/reservations", body.clone())).await;
-    assert_eq!(clash.error_code(), "slot_taken");
-    let mut bad = body.clone();
-    bad["email"] = json!("not-an-email");
-    send(
-        &app.router,
-        post_form(
-            "/api/reservations",
-            &[("name", name), ("phone", phone), ("business", business)],
-        ),
-    )
-    .await;
-    send(&app.router, post_json("/api/reservations", bad)).await;
-    send(
-        &app.router,
-        get(&format!("/api/reservations/{code}?token={token}")),
-    )
-    .await;
-    let mut apply = who.clone();
-    apply["fields"] = json!({ "plan": "비밀계획", "workers": 2, "industry": "인쇄" });
-    let policy = send(
-        &app.router,
-        post_json("/api/policies/smart-factory/applications", apply),
-    )
-    .await;
-    assert_eq!(policy.status, StatusCode::CREATED, "{}", policy.text);
-    send(
-        &app.router,
-        post_json("/api/programmes/laser-safety/applications", who.clone()),
-    )
-    .await;
-    send(
-        &app.router,
-        admin(get("/api/admin/reservations"), CITY_TOKEN),
-    )
-    .await;
-    send(
-        &app.router,
-        admin(get("/api/admin/reservations.csv"), CITY_TOKEN),
-    )
-    .await;
-    send(
-        &app.router,
-        admin(get("/api/admin/applications"), CITY_TOKEN),
-    )
-    .await;
-    app.clock.set("2026-03-05T03:00:00Z".parse().unwrap());
-    let survey =
-        json!({ "code": code, "token": token, "answers": { "overall": 4, "comment": "좋아요" } });
-    assert_eq!(
-        send(
-            &app.router,
-            post_json("/api/surveys/equipment-satisfaction/responses", survey)
-        )
-        .await
-        .status,
-        StatusCode::CREATED
-    );
-    sbiz_booking::ops::purge_now(&app.state)
-        .await
-        .expect("purge");
-
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).expect("utf-8 logs");
-    assert!(
-        text.contains("reservation") && text.contains("slot_taken"),
-        "logging is on:\n{text}"
-    );
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    for secret in [
-        name,
-        phone,
-        &digits,
-        "9876-5432",
-        business,
-        email,
-        "secret.person",
-        "비밀계획",
-        &token,
-    ] {
-        assert!(
-            !text.contains(secret),
-            "{secret:?} found in the logs:\n{text}"
-        );
-    }
+    privacy_session::logs_hold_no_personal_data(app, logs).await;
 }
