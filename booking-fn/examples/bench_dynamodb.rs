@@ -21,6 +21,9 @@
 #[path = "../tests/support/dynamodb_local.rs"]
 mod dynamodb_local;
 
+#[cfg(feature = "dynamodb")]
+mod common;
+
 #[cfg(not(feature = "dynamodb"))]
 fn main() {
     eprintln!("bench_dynamodb needs the `dynamodb` feature");
@@ -45,83 +48,11 @@ mod bench {
     use sbiz_booking::store::dynamodb::{DynamoStore, create_table};
     use sbiz_booking::store::{NewReservation, Store, WeeklyQuota};
 
-    use super::dynamodb_local;
-    use sbiz_booking::catalog::Catalog;
-    use sbiz_booking::{AppConfig, AppState, router};
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-    use tokio::net::TcpStream;
-
-    const HTTP_EQUIPMENT: u64 = 200;
-
-    /// Machines open around the clock, one-hour slots, instant approval.
-    fn http_catalog() -> Catalog {
-        let all_day = serde_json::json!(["00:00-24:00"]);
-        let equipment: Vec<_> = (0..HTTP_EQUIPMENT)
-            .map(|i| {
-                serde_json::json!({
-                    "id": format!("machine-{i}"), "facility": "bench", "name": format!("장비 {i}"),
-                    "rules": {
-                        "slot_minutes": 60, "hours": [all_day, all_day, all_day, all_day, all_day, all_day, all_day],
-                        "min_slots": 1, "max_slots": 4, "min_days_ahead": 1, "max_days_ahead": 3650,
-                        "weekly_quota_hours": null, "approval": "instant", "training": null, "eligibility": "",
-                        "fee_won": 0, "cancel_hours_before": 24, "closed_dates": [], "survey": null
-                    }
-                })
-            })
-            .collect();
-        serde_json::from_value(serde_json::json!({
-            "version": 1, "origin": "http://127.0.0.1",
-            "booking": { "retention_days": 365, "no_show": { "max": 2, "window_days": 90, "block_days": 30 } },
-            "consent": { "version": "bench", "purpose": "", "items": "", "retention": "", "refusal": "" },
-            "holidays": [], "facilities": [{ "id": "bench", "name": "벤치", "phone": "02-123-4567" }],
-            "equipment": equipment, "programmes": [], "policies": [], "surveys": []
-        }))
-        .expect("bench catalog")
-    }
-
-    /// One POST on a keep-alive HTTP/1.1 connection; the answer's status.
-    async fn post(conn: &mut BufReader<TcpStream>, body: &str, key: &str) -> std::io::Result<u16> {
-        // Head and body in one write (no Nagle delay on loopback).
-        let msg = format!(
-            "POST /api/reservations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-             Idempotency-Key: {key}\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        conn.get_mut().write_all(msg.as_bytes()).await?;
-        let mut line = String::new();
-        conn.read_line(&mut line).await?;
-        let status = line
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            if conn.read_line(&mut line).await? == 0 || line == "\r\n" {
-                break;
-            }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = v.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut buf = vec![0u8; length];
-        conn.read_exact(&mut buf).await?;
-        Ok(status)
-    }
+    use super::{common, dynamodb_local};
 
     /// Full bookings through HTTP for `seconds`, on distinct slots.
     async fn drive_http(store: Arc<DynamoStore>, clients: u32, seconds: u64) -> Outcome {
-        let clock = Arc::new(FixedClock::at_kst(
-            "2026-03-02".parse().expect("date"),
-            TimeOfDay::from_minutes(9 * 60).expect("09:00"),
-        ));
-        let state = AppState::new(Arc::new(http_catalog()), store, clock, AppConfig::default());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let addr = listener.local_addr().expect("address");
-        let server = tokio::spawn(async move { axum::serve(listener, router(state)).await });
+        let (addr, server) = common::serve(store).await;
         let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let started = Instant::now();
         let deadline = started + Duration::from_secs(seconds);
@@ -129,22 +60,13 @@ mod bench {
         for c in 0..clients {
             let next = next.clone();
             tasks.push(tokio::spawn(async move {
-                let stream = TcpStream::connect(addr).await.expect("connect");
-                stream.set_nodelay(true).expect("nodelay");
-                let mut conn = BufReader::new(stream);
+                let mut conn = common::connect(addr).await;
                 let mut out = (0u64, 0u64, 0u64, Vec::new());
                 while Instant::now() < deadline {
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let (eq, slot) = (n % HTTP_EQUIPMENT, n / HTTP_EQUIPMENT);
-                    let day = Date::new(2026, 3, 3).expect("date").add_days((slot / 24) as i32);
-                    let body = format!(
-                        r#"{{"equipment":"machine-{eq}","date":"{day}","start":"{:02}:00","slots":1,"name":"벤치{c}","phone":"010-{:04}-{:04}","business":"벤치공방","consent":true}}"#,
-                        slot % 24,
-                        1000 + c,
-                        n % 10_000
-                    );
+                    let body = common::booking(n, u64::from(c));
                     let t = Instant::now();
-                    match post(&mut conn, &body, &format!("bench-http-{n:012}")).await {
+                    match common::post(&mut conn, &body, &format!("bench-http-{n:012}")).await {
                         Ok(201) => out.0 += 1,
                         Ok(409) => out.1 += 1,
                         Ok(status) => {
@@ -328,17 +250,8 @@ mod bench {
     }
 
     pub async fn run() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let clients: u32 = args
-            .first()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(64)
-            .clamp(1, 1024);
-        let seconds: u64 = args
-            .get(1)
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(10)
-            .clamp(1, 120);
+        let (clients, seconds) = common::args();
+        let clients = clients as u32; // at most 1024
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
