@@ -212,10 +212,12 @@ fn prune(dir: &Path, written: &[String], previous: Option<Vec<String>>) {
     while i < emptied.len() {
         let d = emptied[i].clone();
         i += 1;
-        if d.starts_with(dir) && d != dir && std::fs::remove_dir(&d).is_ok() {
-            if let Some(parent) = d.parent() {
-                emptied.push(parent.to_path_buf());
-            }
+        if d.starts_with(dir)
+            && d != dir
+            && std::fs::remove_dir(&d).is_ok()
+            && let Some(parent) = d.parent()
+        {
+            emptied.push(parent.to_path_buf());
         }
     }
 }
