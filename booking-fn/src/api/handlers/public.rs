@@ -147,17 +147,7 @@ fn reservation_answer(
             ReservationStatus::Cancelled => "예약이 취소되었습니다.",
             _ => r.status.korean(),
         };
-        let themed = ctx.theme.as_ref().and_then(|t| {
-            pages::render(
-                t,
-                heading,
-                "/reservation/",
-                &json!({
-                    "kind": "reservation", "heading": heading, "lead": lead,
-                    "record": view, "links": links_json(&links),
-                }),
-            )
-        });
+        let themed = themed_record(ctx, "reservation", heading, lead, &view, &links);
         let page = themed.unwrap_or_else(|| html::reservation(heading, lead, &view, &links));
         (status, Html(page)).into_response()
     } else {
@@ -172,10 +162,37 @@ fn reservation_answer(
         (status, Json(body)).into_response()
     };
     if replayed {
-        res.headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        mark_replayed(&mut res);
     }
     res
+}
+
+/// A reservation or application page in the site's theme, when there is one.
+fn themed_record(
+    ctx: &Ctx,
+    kind: &str,
+    heading: &str,
+    lead: &str,
+    record: &impl serde::Serialize,
+    links: &Links,
+) -> Option<String> {
+    ctx.theme.as_ref().and_then(|t| {
+        pages::render(
+            t,
+            heading,
+            "/reservation/",
+            &json!({
+                "kind": kind, "heading": heading, "lead": lead,
+                "record": record, "links": links_json(links),
+            }),
+        )
+    })
+}
+
+/// Marks an answer given again for an idempotency key already used.
+fn mark_replayed(res: &mut Response) {
+    res.headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
 }
 
 fn links_json(l: &Links) -> serde_json::Value {
@@ -442,17 +459,7 @@ async fn application_answer(
             (_, ApplicationStatus::Cancelled) => "신청을 취소했습니다.".to_owned(),
             (_, s) => format!("현재 상태: {}", s.korean()),
         };
-        let themed = ctx.theme.as_ref().and_then(|t| {
-            pages::render(
-                t,
-                heading,
-                "/reservation/",
-                &json!({
-                    "kind": "application", "heading": heading, "lead": lead,
-                    "record": view, "links": links_json(&links),
-                }),
-            )
-        });
+        let themed = themed_record(ctx, "application", heading, &lead, &view, &links);
         let page = themed.unwrap_or_else(|| html::application(heading, &lead, &view, &links));
         (status, Html(page)).into_response()
     } else {
@@ -466,8 +473,7 @@ async fn application_answer(
         (status, Json(body)).into_response()
     };
     if replayed {
-        res.headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        mark_replayed(&mut res);
     }
     Ok(res)
 }
