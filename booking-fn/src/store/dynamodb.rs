@@ -711,6 +711,15 @@ impl Backoff {
         tokio::time::sleep(Duration::from_millis(ms)).await;
         true
     }
+    /// Waits before the next attempt of `what`; when attempts or time are
+    /// used up, the error that `op` is too busy.
+    async fn retry(&mut self, what: &'static str, op: &'static str) -> Result<()> {
+        if self.wait(what).await {
+            Ok(())
+        } else {
+            Err(too_busy(op))
+        }
+    }
 }
 
 fn too_busy(op: &'static str) -> Error {
@@ -1279,9 +1288,7 @@ impl Store for DynamoStore {
                     token = None;
                 }
                 TxOutcome::Conflict => {
-                    if !backoff.wait("create_reservation").await {
-                        return Err(too_busy(OP));
-                    }
+                    backoff.retry("create_reservation", OP).await?;
                 }
             }
         }
@@ -1373,9 +1380,7 @@ impl Store for DynamoStore {
                 }
                 // The status changed between the read and the write: look again.
                 TxOutcome::Failed(_) | TxOutcome::Conflict | TxOutcome::TokenReused => {
-                    if !backoff.wait("set_reservation_status").await {
-                        return Err(too_busy(OP));
-                    }
+                    backoff.retry("set_reservation_status", OP).await?;
                 }
             }
         }
@@ -1609,9 +1614,7 @@ impl Store for DynamoStore {
                     }
                     // The counter moved: another application or cancellation
                     // came first. Read it again.
-                    if !backoff.wait("apply").await {
-                        return Err(too_busy(OP));
-                    }
+                    backoff.retry("apply", OP).await?;
                 }
                 TxOutcome::TokenReused => {
                     if let Some(idem) = &new.idempotency
@@ -1622,9 +1625,7 @@ impl Store for DynamoStore {
                     token = None;
                 }
                 TxOutcome::Conflict => {
-                    if !backoff.wait("apply").await {
-                        return Err(too_busy(OP));
-                    }
+                    backoff.retry("apply", OP).await?;
                 }
             }
         }
@@ -1785,9 +1786,7 @@ impl Store for DynamoStore {
                     });
                 }
                 TxOutcome::Failed(_) | TxOutcome::Conflict | TxOutcome::TokenReused => {
-                    if !backoff.wait("set_application_status").await {
-                        return Err(too_busy(OP));
-                    }
+                    backoff.retry("set_application_status", OP).await?;
                 }
             }
         }
