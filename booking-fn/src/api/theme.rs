@@ -114,6 +114,7 @@ impl Theme {
     }
 }
 
+#[cfg(feature = "theme")]
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
