@@ -697,6 +697,24 @@ async fn surveys_open_after_use_once() {
         send(&app.router, answer("4")).await.error_code(),
         "survey_already_submitted"
     );
+    // Opening it again says so instead of offering the form.
+    let again = send(
+        &app.router,
+        Request::get(format!(
+            "/api/surveys/equipment-satisfaction?code={code}&token={token}"
+        ))
+        .header(header::ACCEPT, "text/html")
+        .body(axum::body::Body::empty())
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        !again.text.contains("name=\"answers.overall\"")
+            && again.text.contains("이미 만족도 조사에 참여하셨습니다"),
+        "{}",
+        again.text
+    );
     let summary = send(
         &app.router,
         admin(

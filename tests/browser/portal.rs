@@ -314,6 +314,8 @@ async fn the_whole_journey_with_and_without_javascript() {
     portal.set_now("2026-11-30T12:00");
     plain.goto(&manage_a).await;
     let survey = attr(&plain, "[data-survey]", "href").await;
+    // A second tab keeps the form open while the first one answers.
+    plain.goto(&survey).await;
     js.goto(&survey).await;
     violations.extend(axe(&js, "survey, empty").await);
     click(&js, "#survey-answers-overall-5").await;
@@ -321,13 +323,23 @@ async fn the_whole_journey_with_and_without_javascript() {
     submit(&js, "survey").await;
     assert!(text(&js, "[data-result]").await.contains("보내 주신"));
     violations.extend(axe(&js, "survey, success").await);
-    plain.goto(&survey).await;
     click(&plain, "#survey-answers-overall-4").await;
     submit(&plain, "survey").await;
     let again = text(&plain, "[data-error-summary]").await;
     assert!(
         again.contains("이미"),
-        "the survey opens only once: {again}"
+        "a second answer is refused: {again}"
+    );
+    // Opening the survey again says it was answered instead of offering it.
+    plain.goto(&survey).await;
+    assert!(
+        !exists(&plain, "#survey-answers-overall-4").await,
+        "no form the second time"
+    );
+    let answered = text(&plain, "main").await;
+    assert!(
+        answered.contains("이미 만족도 조사에 참여하셨습니다"),
+        "the survey opens only once: {answered}"
     );
 
     // A programme up to capacity, then the waitlist; a cancellation promotes.

@@ -1873,6 +1873,21 @@ impl Store for DynamoStore {
         Ok(out)
     }
 
+    async fn has_survey_response(
+        &self,
+        survey: &Id,
+        subject: &crate::domain::Subject,
+    ) -> Result<bool> {
+        let item = self
+            .get(
+                "reading a survey response",
+                &keys::survey(survey),
+                &subject.key(),
+            )
+            .await?;
+        Ok(item.is_some())
+    }
+
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         // What the TTL does in the background, done now: delete every item
         // whose `expires_at` has passed. Personal items expire at the start

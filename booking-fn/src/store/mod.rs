@@ -265,6 +265,14 @@ pub trait Store: Send + Sync + 'static {
     /// Every response to this survey, oldest first.
     async fn survey_responses(&self, survey: &Id) -> Result<Vec<SurveyResponse>>;
 
+    /// Whether `subject` has already answered `survey` (so that the survey
+    /// page can say so instead of offering the form again).
+    async fn has_survey_response(
+        &self,
+        survey: &Id,
+        subject: &crate::domain::Subject,
+    ) -> Result<bool>;
+
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
     /// and deletes idempotency records older than [`IDEMPOTENCY_HOURS`]

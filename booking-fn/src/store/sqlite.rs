@@ -610,6 +610,16 @@ impl Store for SqliteStore {
         self.read(move |c| rows::survey_responses(c, &survey)).await
     }
 
+    async fn has_survey_response(
+        &self,
+        survey: &Id,
+        subject: &crate::domain::Subject,
+    ) -> Result<bool> {
+        let (survey, subject) = (survey.clone(), subject.key());
+        self.read(move |c| rows::has_survey_response(c, &survey, &subject))
+            .await
+    }
+
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         self.write(move |c| purge_tx(c, today, now)).await
     }

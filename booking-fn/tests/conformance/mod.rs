@@ -829,11 +829,19 @@ pub async fn surveys_once_per_subject(s: S) {
             .expect("time"),
     };
     let r1 = Subject::Reservation(ReservationCode::generate());
+    let survey = id("equipment-satisfaction");
+    assert!(!s.has_survey_response(&survey, &r1).await.expect("read"));
     s.submit_survey(response(r1.clone(), 5, 0))
         .await
         .expect("first");
+    assert!(s.has_survey_response(&survey, &r1).await.expect("read"));
+    assert!(
+        !s.has_survey_response(&id("other"), &r1)
+            .await
+            .expect("read")
+    );
     assert_code(
-        s.submit_survey(response(r1, 1, 1)).await,
+        s.submit_survey(response(r1.clone(), 1, 1)).await,
         Code::SurveyAlreadySubmitted,
     );
     s.submit_survey(response(

@@ -618,6 +618,15 @@ pub async fn show_survey(
                 "이 예약·신청에 해당하는 설문이 아닙니다.",
             ));
         }
+        // Answered already: say so rather than offer the form again.
+        if app
+            .service()
+            .store
+            .has_survey_response(&target.survey.id, &target.subject)
+            .await?
+        {
+            return Err(Error::new(Code::SurveyAlreadySubmitted));
+        }
         let action = format!("{}/api/surveys/{}/responses", app.base(), target.survey.id);
         let themed = ctx.theme.as_ref().and_then(|t| {
             let mut form = forms::survey(&cat, &id, code, token)?;

@@ -433,6 +433,12 @@ pub(super) fn insert_survey(conn: &mut Connection, s: &SurveyResponse) -> Result
     Ok(())
 }
 
+pub(super) fn has_survey_response(conn: &Connection, survey: &Id, subject: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM survey_responses WHERE subject = ?1 AND survey = ?2")
+        .and_then(|mut stmt| stmt.exists(params![subject, survey.as_str()]))
+        .map_err(db("reading a survey response"))
+}
+
 pub(super) fn survey_responses(conn: &Connection, survey: &Id) -> Result<Vec<SurveyResponse>> {
     let mut stmt = conn
         .prepare_cached(
