@@ -234,8 +234,3 @@ pub fn create(root: &Path, kind: &str, id: &str) -> Result<PathBuf, String> {
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
-
-/// The scaffold text of a kind (for tests).
-pub fn template(kind: &str) -> Option<&'static str> {
-    KINDS.iter().find(|(k, ..)| *k == kind).map(|k| k.3)
-}

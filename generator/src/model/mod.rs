@@ -78,17 +78,6 @@ impl Kind {
             Kind::Notice => "공지사항",
         }
     }
-    /// Singular English name for messages ("a programme").
-    pub fn what(self) -> &'static str {
-        match self {
-            Kind::Facility => "a facility",
-            Kind::Equipment => "a piece of equipment",
-            Kind::Programme => "a programme",
-            Kind::Policy => "a policy",
-            Kind::Job => "a job posting",
-            Kind::Notice => "a notice",
-        }
-    }
     pub fn from_section(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }

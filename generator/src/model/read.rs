@@ -7,7 +7,6 @@ use sbiz_catalog::{
 use serde_yaml::Value;
 
 use super::*;
-use crate::diagnostics::show_value;
 use crate::yaml::{Fields, FromYaml, Mismatch};
 
 macro_rules! enum_from_yaml {
@@ -799,9 +798,4 @@ pub fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
         order,
         body,
     })
-}
-
-/// Shows any value (used by messages that quote what was written).
-pub fn show(v: &Value) -> String {
-    show_value(v)
 }

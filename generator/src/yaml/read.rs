@@ -6,7 +6,7 @@
 //! mistakes shows five errors.
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_yaml::{Mapping, Value};
 
@@ -58,10 +58,6 @@ impl Source {
             body_line: self.body_line,
         };
         (std::sync::Arc::new(origin), self.diags.into_inner())
-    }
-
-    pub fn file(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -425,11 +421,6 @@ impl<'a> Fields<'a> {
     /// Whether a field is written (even if empty or invalid).
     pub fn value_present(&self, key: &str) -> bool {
         self.map.is_some_and(|m| m.contains_key(key))
-    }
-
-    /// The raw value of a field, marking it known (for fields with several shapes).
-    pub fn value(&mut self, key: &'static str) -> Option<&'a Value> {
-        self.raw(key)
     }
 
     /// Reports a problem with a field's value found after reading it.
