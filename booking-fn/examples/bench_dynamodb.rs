@@ -127,13 +127,16 @@ mod bench {
     ) -> NewReservation {
         let token = ManageToken::generate();
         let p = person(who);
+        let secret = ServerKey::from_material(b"the benchmark's fixed server secret, 32+ bytes")
+            .expect("secret");
         let now = kst_instant(
             day.add_days(-7),
             TimeOfDay::from_minutes(9 * 60).expect("09:00"),
         );
         let run = SlotRun::new(equipment.parse().expect("id"), day, start, 30, 2).expect("run");
-        let idempotency =
-            key.map(|k| IdempotencyRequest::new(k.parse().expect("key"), &["bench", equipment]));
+        let idempotency = key.map(|k| {
+            IdempotencyRequest::new(&secret, &k.parse().expect("key"), &["bench", equipment])
+        });
         NewReservation {
             reservation: Reservation {
                 code: ReservationCode::generate(),
@@ -143,7 +146,7 @@ mod bench {
                 run,
                 status: ReservationStatus::Confirmed,
                 training_check: false,
-                person_key: Some(p.key()),
+                person_key: Some(p.key(&secret)),
                 person: Some(p),
                 consent: ConsentRecord {
                     version: "2026-01".into(),

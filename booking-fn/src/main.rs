@@ -15,7 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sbiz_booking::domain::SystemClock;
-use sbiz_booking::ops::{load_catalog, purge_now, reload_catalog, reload_theme, spawn_purge};
+use sbiz_booking::ops::{
+    load_catalog, load_secret, purge_now, reload_catalog, reload_theme, spawn_purge,
+};
 use sbiz_booking::store::Store;
 use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
 
@@ -81,6 +83,9 @@ ENVIRONMENT
   SBIZ_CATALOG        catalog.json written by `sbiz build` (public/catalog.json)
   SBIZ_DB             SQLite file (data/booking.sqlite3)
   SBIZ_TABLE          DynamoDB table; when set, the DynamoDB store is used
+  SBIZ_SECRET_FILE    file holding the server secret, mode 0600 (default: secret.key beside
+                      the SQLite file, created when missing)
+  SBIZ_SECRET_ARN     AWS Secrets Manager secret holding the server secret (on Lambda)
   SBIZ_STAFF_TOKENS   staff tokens as SCOPE:SHA256HEX, comma-separated; SCOPE is a facility id or *
   SBIZ_EXTRA_ORIGINS  more origins allowed for CORS and form posts, comma-separated
   SBIZ_PUBLIC_BASE    base URL of links in answers (default: the catalog's origin)
@@ -132,8 +137,17 @@ async fn open_store(o: &Options) -> Result<Arc<dyn Store>, Error> {
     }
 }
 
-fn config() -> Result<AppConfig, Error> {
+/// The configuration from the environment; `lambda` runs need the secret
+/// from Secrets Manager or a file, a plain server keeps one beside its
+/// database.
+async fn config(o: &Options, on_lambda: bool) -> Result<AppConfig, Error> {
+    let default_secret =
+        o.db.parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("secret.key");
+    let secret = load_secret((!on_lambda).then_some(default_secret.as_path())).await?;
     Ok(AppConfig {
+        secret: Arc::new(secret),
         staff: StaffTokens::from_env()?,
         extra_origins: env_or("SBIZ_EXTRA_ORIGINS", "")
             .split(',')
@@ -150,7 +164,9 @@ fn config() -> Result<AppConfig, Error> {
 async fn state(o: &Options) -> Result<AppState, Error> {
     let catalog = Arc::new(load_catalog(&o.catalog)?);
     let store = open_store(o).await?;
-    let state = AppState::new(catalog, store, Arc::new(SystemClock), config()?);
+    let on_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
+    let config = config(o, on_lambda).await?;
+    let state = AppState::new(catalog, store, Arc::new(SystemClock), config);
     reload_theme(&state, &o.catalog)?;
     Ok(state)
 }

@@ -7,8 +7,69 @@ use std::time::Duration;
 use sbiz_catalog::{CATALOG_VERSION, Catalog};
 
 use crate::api::AppState;
+use crate::domain::ServerKey;
 use crate::store::PurgeReport;
 use crate::{Error, Result};
+
+/// The environment variable naming the file that holds the server secret.
+pub const SECRET_FILE_ENV: &str = "SBIZ_SECRET_FILE";
+/// The environment variable naming the AWS Secrets Manager secret (ARN or
+/// name) that holds the server secret, on AWS.
+pub const SECRET_ARN_ENV: &str = "SBIZ_SECRET_ARN";
+
+/// The server secret ([`ServerKey`]), from the first of:
+/// * `SBIZ_SECRET_ARN`: an AWS Secrets Manager secret (builds with the
+///   `dynamodb` feature), read once at start;
+/// * `SBIZ_SECRET_FILE`: a file only the server's user may read;
+/// * `default_file`, created (mode 0600) when missing: for single-server
+///   hosting, beside the database. `None` (the Lambda function) makes a
+///   missing configuration an error instead.
+pub async fn load_secret(default_file: Option<&Path>) -> Result<ServerKey> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if let Some(arn) = var(SECRET_ARN_ENV) {
+        return secret_from_aws(arn.trim()).await;
+    }
+    let key = match (var(SECRET_FILE_ENV), default_file) {
+        (Some(file), _) => ServerKey::from_file(Path::new(file.trim())),
+        (None, Some(file)) => ServerKey::load_or_create(file),
+        (None, None) => {
+            return Err(Error::Config(format!(
+                "no server secret: set {SECRET_ARN_ENV} (AWS) or {SECRET_FILE_ENV}"
+            )));
+        }
+    };
+    key.map_err(|e| Error::Config(e.0))
+}
+
+#[cfg(feature = "dynamodb")]
+async fn secret_from_aws(id: &str) -> Result<ServerKey> {
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let out = aws_sdk_secretsmanager::Client::new(&config)
+        .get_secret_value()
+        .secret_id(id)
+        .send()
+        .await
+        .map_err(|e| {
+            Error::Config(format!(
+                "cannot read the server secret from Secrets Manager: {}",
+                aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
+            ))
+        })?;
+    let material = out
+        .secret_string()
+        .map(|s| s.as_bytes().to_vec())
+        .or_else(|| out.secret_binary().map(|b| b.as_ref().to_vec()))
+        .ok_or_else(|| Error::Config("the server secret in Secrets Manager is empty".into()))?;
+    ServerKey::from_material(&material)
+        .map_err(|e| Error::Config(format!("the server secret in Secrets Manager: {e}")))
+}
+
+#[cfg(not(feature = "dynamodb"))]
+async fn secret_from_aws(_id: &str) -> Result<ServerKey> {
+    Err(Error::Config(format!(
+        "{SECRET_ARN_ENV} is set but this build has no AWS support (feature `dynamodb`)"
+    )))
+}
 
 /// Reads `catalog.json` as written by `sbiz build`.
 pub fn load_catalog(path: &Path) -> Result<Catalog> {

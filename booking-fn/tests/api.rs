@@ -876,3 +876,130 @@ async fn the_catalog_can_be_swapped_at_run_time() {
         (Some("ok"), Some("sqlite"))
     );
 }
+
+/// Issue 9, finding 1: staff sessions are signed with the server secret
+/// (not the configured token hash), capped at 30 minutes, kept on the
+/// server, and end at sign-out or when the staff entry is removed.
+#[tokio::test]
+async fn staff_sessions_cannot_be_forged_and_end_on_the_server() {
+    use hmac::{Hmac, Mac};
+    use sbiz_booking::StaffTokens;
+    let app = app();
+    let cookie_of = |a: &Answer| -> String {
+        let set = a
+            .headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("no cookie: {} {}", a.status, a.text))
+            .to_owned();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        set.split(';').next().unwrap().to_owned()
+    };
+    let login = |router: axum::Router| async move {
+        send(
+            &router,
+            post_form("/api/admin/login", &[("token", FASHION_TOKEN)]),
+        )
+        .await
+    };
+    let scope_with = |router: axum::Router, cookie: String| async move {
+        let req = Request::get("/api/admin/session")
+            .header(header::COOKIE, cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        send(&router, req).await
+    };
+
+    let signed_in = login(app.router.clone()).await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.text
+    );
+    let cookie = cookie_of(&signed_in);
+    let ok = scope_with(app.router.clone(), cookie.clone()).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(ok.json()["scope"], "seoul-fashion");
+
+    // What someone who can read SBIZ_STAFF_TOKENS could mint before: a
+    // `*` session until 2100, keyed with the configured hash.
+    let hash = hex::decode(StaffTokens::hash_token(CITY_TOKEN)).unwrap();
+    for (entry, msg) in [("0", "v1.0.4102444800"), ("0", "v2.0.4102444800")] {
+        let mut mac = <Hmac<sha2::Sha256>>::new_from_slice(&hash).unwrap();
+        mac.update(msg.as_bytes());
+        let forged = format!(
+            "sbiz_staff={msg}.{}",
+            hex::encode(mac.finalize().into_bytes())
+        );
+        let refused = scope_with(app.router.clone(), forged).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "entry {entry}");
+    }
+    // A real cookie with its expiry pushed out fails its MAC.
+    let value = cookie.trim_start_matches("sbiz_staff=");
+    let parts: Vec<&str> = value.split('.').collect();
+    let later = format!(
+        "sbiz_staff={}.{}.{}.{}",
+        parts[0],
+        parts[1],
+        parts[2].parse::<i64>().unwrap() + 86_400,
+        parts[3]
+    );
+    assert_eq!(
+        scope_with(app.router.clone(), later).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Signing out ends the session on the server: the old cookie is dead.
+    let out = Request::post("/api/admin/logout")
+        .header(header::COOKIE, cookie.clone())
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(send(&app.router, out).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        scope_with(app.router.clone(), cookie).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Thirty minutes after sign-in, the session is over.
+    let cookie = cookie_of(&login(app.router.clone()).await);
+    app.clock.advance(jiff::SignedDuration::from_mins(29));
+    assert_eq!(
+        scope_with(app.router.clone(), cookie.clone()).await.status,
+        StatusCode::OK
+    );
+    app.clock.advance(jiff::SignedDuration::from_mins(2));
+    assert_eq!(
+        scope_with(app.router.clone(), cookie).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Removing the staff entry ends its sessions at once (same store and
+    // secret, a configuration without the fashion centre's token).
+    let cookie = cookie_of(&login(app.router.clone()).await);
+    let without = sbiz_booking::AppState::new(
+        Arc::new(catalog()),
+        app.state.service().store.clone(),
+        app.clock.clone(),
+        sbiz_booking::AppConfig {
+            staff: StaffTokens::parse(&format!("*:{}", StaffTokens::hash_token(CITY_TOKEN)))
+                .unwrap(),
+            secret: app.state.config().secret.clone(),
+            ..Default::default()
+        },
+    );
+    let router = sbiz_booking::router(without);
+    assert_eq!(
+        scope_with(router, cookie.clone()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        scope_with(app.router.clone(), cookie).await.status,
+        StatusCode::OK
+    );
+}

@@ -234,3 +234,40 @@ async fn the_binary_creates_the_table() {
         .expect("run booking-fn");
     assert!(!again.status.success());
 }
+
+/// Issue 9, finding 3: no item of the table holds the management token or
+/// the client's idempotency key in plain text, yet a retry with the key
+/// still gets the token back.
+#[tokio::test]
+async fn idempotency_records_keep_no_plain_token_or_key() {
+    let store = fresh_store().await;
+    let key = "plain-key-0123456789abcdef";
+    let d = conformance::reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let token = d.token.clone();
+    let new = sbiz_booking::store::NewReservation {
+        idempotency: conformance::idem(key, "a"),
+        ..conformance::new_reservation(d)
+    };
+    store.create_reservation(new.clone()).await.expect("create");
+    // The retry carries another generated code and token, as a retried
+    // request would.
+    let mut retry = new;
+    let fresh = sbiz_booking::domain::ManageToken::generate();
+    retry.reservation.code = sbiz_booking::domain::ReservationCode::generate();
+    retry.reservation.token_hash = fresh.hash();
+    retry.token = fresh;
+    let replay = store.create_reservation(retry).await.expect("replay");
+    assert!(replay.replayed);
+    assert_eq!(replay.token, token);
+    let items = store
+        .client()
+        .scan()
+        .table_name(store.table())
+        .send()
+        .await
+        .expect("scan");
+    let dump = format!("{:?}", items.items());
+    assert!(dump.contains("IDEM#"), "the idempotency record exists");
+    assert!(!dump.contains(&token.reveal()), "the plain token is stored");
+    assert!(!dump.contains(key), "the plain idempotency key is stored");
+}

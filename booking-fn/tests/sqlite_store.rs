@@ -48,3 +48,36 @@ async fn reopening_keeps_data() {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
+
+/// Issue 9, finding 3: an idempotency record keeps neither the client's key
+/// nor the management token in plain text (the raw database bytes hold
+/// neither), yet a retry with the key still gets the token back.
+#[tokio::test]
+async fn idempotency_records_keep_no_plain_token_or_key() {
+    let path = temp_db();
+    let key = "plain-key-0123456789abcdef";
+    let d = conformance::reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let token = d.token.clone();
+    let s = SqliteStore::open(&path).expect("open");
+    let new = sbiz_booking::store::NewReservation {
+        idempotency: conformance::idem(key, "a"),
+        ..conformance::new_reservation(d)
+    };
+    s.create_reservation(new.clone()).await.expect("create");
+    let replay = s.create_reservation(new).await.expect("replay");
+    assert!(replay.replayed);
+    assert_eq!(replay.token, token);
+    drop(s);
+    let mut raw = Vec::new();
+    for suffix in ["", "-wal"] {
+        if let Ok(b) = std::fs::read(format!("{}{suffix}", path.display())) {
+            raw.extend(b);
+        }
+    }
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(!raw.contains(&token.reveal()), "the plain token is stored");
+    assert!(!raw.contains(key), "the plain idempotency key is stored");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

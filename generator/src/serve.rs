@@ -352,6 +352,16 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
             "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
         );
     }
+    // The server secret lives beside the database it protects (mode 0600).
+    let secret = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a runtime: {e}"))?
+        .block_on(sbiz_booking::ops::load_secret(Some(
+            &opts.data.join("secret.key"),
+        )))
+        .map_err(|e| e.to_string())?;
+    let secret = Arc::new(secret);
     let config = if opts.production.is_some() {
         // Behind its public name: the catalog's origin, plus any the
         // operator adds (as for the booking-fn binary).
@@ -367,6 +377,7 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
             public_base: std::env::var("SBIZ_PUBLIC_BASE")
                 .ok()
                 .filter(|s| !s.is_empty()),
+            secret,
         }
     } else {
         let local = format!("http://{}:{}", opts.host, opts.port);
@@ -374,6 +385,7 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
             staff,
             extra_origins: vec![local.clone(), format!("http://localhost:{}", opts.port)],
             public_base: Some(local),
+            secret,
         }
     };
     Ok(ApiParts {

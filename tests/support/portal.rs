@@ -62,6 +62,7 @@ impl Portal {
                 staff: StaffTokens::parse(&spec).expect("staff tokens"),
                 extra_origins: vec![origin.clone()],
                 public_base: Some(origin),
+                secret: Default::default(),
             },
         };
         let preview = Preview::new();

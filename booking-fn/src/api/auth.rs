@@ -1,11 +1,13 @@
 //! Staff authentication: bearer tokens configured as SHA-256 hashes, each
 //! scoped to one facility or to all (`*`). Tokens themselves are never
-//! stored; comparison takes the same time whichever entry matches.
+//! stored; comparison takes the same time whichever entry matches. The
+//! admin page's sessions are in [`crate::service`] (`open_staff_session`).
 
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
+use crate::domain::ServerKey;
 use crate::service::StaffScope;
 use crate::{Code, Error, Result};
 
@@ -93,36 +95,28 @@ impl StaffTokens {
         found
     }
 
-    /// A session cookie value for a token, valid until `expires` (Unix
-    /// seconds): `v1.ENTRY.EXPIRES.MAC`, where MAC is an HMAC-SHA256 keyed
-    /// with the entry's configured hash. It holds no token, works on every
-    /// instance of the function, and stops working when the entry is removed.
-    pub fn session_for(&self, token: &str, expires: i64) -> Option<String> {
-        let i = self.entry_of(token)?;
-        let msg = format!("v1.{i}.{expires}");
-        let mac = hmac_sha256(&self.0[i].1, msg.as_bytes());
-        Some(format!("{msg}.{}", hex::encode(mac)))
+    /// The name a session keeps of the entry a token matches: a keyed hash
+    /// of the entry (its scope and configured hash), so that neither the
+    /// store nor the cookie reveals the entry, and an entry that is removed
+    /// or re-scoped no longer names any session.
+    pub fn entry(&self, secret: &ServerKey, token: &str) -> Option<String> {
+        self.entry_of(token)
+            .map(|i| entry_name(secret, &self.0[i].0, &self.0[i].1))
     }
 
-    /// The scope of a session cookie value still valid at `now` (Unix seconds).
-    pub fn from_session(&self, value: &str, now: i64) -> Option<StaffScope> {
-        let mut parts = value.trim().split('.');
-        let (Some("v1"), Some(i), Some(exp), Some(mac), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return None;
-        };
-        let i: usize = i.parse().ok()?;
-        let expires: i64 = exp.parse().ok()?;
-        let (scope, key) = self.0.get(i)?;
-        let mut given = [0u8; 32];
-        hex::decode_to_slice(mac, &mut given).ok()?;
-        let want = hmac_sha256(key, format!("v1.{i}.{expires}").as_bytes());
-        (bool::from(want.ct_eq(&given)) && now < expires).then(|| scope.clone())
+    /// The scope of the configured entry with this name, if it is still
+    /// configured.
+    pub fn scope_of_entry(&self, secret: &ServerKey, name: &str) -> Option<StaffScope> {
+        let mut found = None;
+        for (scope, hash) in &self.0 {
+            let hit = entry_name(secret, scope, hash)
+                .as_bytes()
+                .ct_eq(name.as_bytes());
+            if bool::from(hit) && found.is_none() {
+                found = Some(scope.clone());
+            }
+        }
+        found
     }
 
     /// The scope from an `Authorization: Bearer …` header.
@@ -146,7 +140,15 @@ impl StaffTokens {
 /// The staff session cookie (HttpOnly, SameSite=Strict, path `/api/admin`).
 pub const SESSION_COOKIE: &str = "sbiz_staff";
 /// How long a staff session lasts.
-pub const SESSION_SECONDS: i64 = 30 * 60;
+pub use crate::service::SESSION_SECONDS;
+
+fn entry_name(secret: &ServerKey, scope: &StaffScope, hash: &[u8; 32]) -> String {
+    let scope = match scope {
+        StaffScope::All => "*".to_owned(),
+        StaffScope::Facility(f) => f.to_string(),
+    };
+    hex::encode(secret.mac("staff-entry", &[scope.as_bytes(), hash]))
+}
 
 /// The value of the session cookie in a `Cookie` header.
 pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
@@ -160,42 +162,25 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .map(|(_, v)| v)
 }
 
-fn hmac_sha256(key: &[u8; 32], msg: &[u8]) -> [u8; 32] {
-    let mut k = [0u8; 64];
-    k[..32].copy_from_slice(key);
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    inner.update(msg);
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sessions_are_signed_scoped_and_expire() {
-        let spec = format!(
-            "seoul-fashion:{}",
-            StaffTokens::hash_token("facility-secret")
-        );
-        let t = StaffTokens::parse(&spec).unwrap();
-        assert!(t.session_for("guess", 100).is_none());
-        let v = t.session_for("facility-secret", 100).unwrap();
-        assert!(!v.contains("facility-secret"));
+    fn entries_are_named_by_scope_and_hash_under_the_secret() {
+        let secret = ServerKey::generate();
+        let hash = StaffTokens::hash_token("facility-secret");
+        let t = StaffTokens::parse(&format!("seoul-fashion:{hash}")).unwrap();
+        assert!(t.entry(&secret, "guess").is_none());
+        let name = t.entry(&secret, "facility-secret").unwrap();
+        assert!(!name.contains(&hash) && !name.contains("facility-secret"));
         assert_eq!(
-            t.from_session(&v, 99),
+            t.scope_of_entry(&secret, &name),
             Some(StaffScope::Facility("seoul-fashion".parse().unwrap()))
         );
-        assert_eq!(t.from_session(&v, 100), None);
-        assert_eq!(t.from_session(&v.replace("v1.0.100", "v1.0.999"), 99), None);
-        assert_eq!(t.from_session("v1.0.100.zz", 1), None);
-        // RFC 4231 shape check: HMAC differs from a plain hash.
-        assert_ne!(
-            hmac_sha256(&[0; 32], b"x"),
-            <[u8; 32]>::from(Sha256::digest(b"x"))
-        );
+        // Another secret, a removed entry or the same token re-scoped: no session.
+        assert_eq!(t.scope_of_entry(&ServerKey::generate(), &name), None);
+        assert_eq!(StaffTokens::default().scope_of_entry(&secret, &name), None);
+        let rescoped = StaffTokens::parse(&format!("*:{hash}")).unwrap();
+        assert_eq!(rescoped.scope_of_entry(&secret, &name), None);
     }
 
     use super::*;

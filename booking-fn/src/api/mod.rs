@@ -25,7 +25,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use auth::StaffTokens;
 
-use crate::domain::Clock;
+use crate::domain::{Clock, ServerKey};
 use crate::service::Service;
 use crate::store::Store;
 
@@ -39,6 +39,8 @@ pub struct AppConfig {
     /// Base URL for links in answers (management links, surveys); the
     /// catalog's `origin` when `None`. No trailing slash.
     pub public_base: Option<String>,
+    /// The server secret; a random one by default (see [`ServerKey`]).
+    pub secret: Arc<ServerKey>,
 }
 
 /// Shared state: the catalog (swappable at run time), the service (store +
@@ -66,7 +68,7 @@ impl AppState {
             inner: Arc::new(Shared {
                 catalog: RwLock::new(catalog),
                 theme: RwLock::new(None),
-                service: Service::new(store, clock),
+                service: Service::new(store, clock, config.secret.clone()),
                 config,
             }),
         }

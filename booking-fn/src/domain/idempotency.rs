@@ -4,10 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::{Invalid, ManageToken, ServerKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
-use super::Invalid;
 
 /// 8 to 36 characters of `A-Z a-z 0-9 - _ . :` (a UUID fits). The upper
 /// bound matches DynamoDB's `ClientRequestToken`, so the key can be passed
@@ -54,27 +52,60 @@ impl fmt::Display for IdempotencyKey {
     }
 }
 
-/// A key together with a digest of what was submitted under it: the same key
-/// with different content is a client bug, answered `idempotency_conflict`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A key as the stores see it. The client's key itself is never stored:
+///
+/// * `id`, what the stores look a retry up by, is a keyed hash of it;
+/// * `fingerprint` is a keyed hash of the operation name and every stored
+///   field of the request: the same key with different content is a client
+///   bug, answered `idempotency_conflict`;
+/// * the management token a replay must return is kept *sealed*: XORed with
+///   a pad derived from the key and the server secret, which only a client
+///   presenting the key again can have opened. The opened token is checked
+///   against the record's token hash, so a wrong pad cannot go unnoticed.
+///
+/// All three are keyed with the [`ServerKey`], so a copy of the store alone
+/// yields neither the tokens nor (by trying) the personal fields.
+#[derive(Clone, PartialEq, Eq)]
 pub struct IdempotencyRequest {
-    pub key: IdempotencyKey,
-    /// Hex SHA-256 over the operation name and the normalised request.
+    id: String,
     pub fingerprint: String,
+    pad: [u8; 16],
 }
 
 impl IdempotencyRequest {
-    /// `parts` are the operation name followed by the normalised fields.
-    pub fn new(key: IdempotencyKey, parts: &[&str]) -> IdempotencyRequest {
-        let mut h = Sha256::new();
-        for p in parts {
-            h.update((p.len() as u64).to_be_bytes());
-            h.update(p.as_bytes());
-        }
+    /// `parts` are the operation name followed by every stored field.
+    pub fn new(secret: &ServerKey, key: &IdempotencyKey, parts: &[&str]) -> IdempotencyRequest {
+        let key = key.as_str().as_bytes();
+        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+        let mut pad = [0u8; 16];
+        pad.copy_from_slice(&secret.mac("idempotency-seal", &[key])[..16]);
         IdempotencyRequest {
-            key,
-            fingerprint: hex::encode(h.finalize()),
+            id: hex::encode(secret.mac("idempotency-id", &[key])),
+            fingerprint: hex::encode(secret.mac("idempotency-fingerprint", &parts)),
+            pad,
         }
+    }
+
+    /// What stores key the record by: 64 hex digits.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The management token as stored with the idempotency record.
+    pub fn seal(&self, token: &ManageToken) -> String {
+        token.xor(&self.pad).reveal()
+    }
+
+    /// The token back from [`IdempotencyRequest::seal`]'s output.
+    pub fn open(&self, sealed: &str) -> Option<ManageToken> {
+        sealed.parse::<ManageToken>().ok().map(|t| t.xor(&self.pad))
+    }
+}
+
+/// Shows only the id: the pad opens a stored token.
+impl fmt::Debug for IdempotencyRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IdempotencyRequest({})", &self.id[..12])
     }
 }
 
@@ -101,11 +132,33 @@ mod tests {
 
     #[test]
     fn fingerprints_separate_fields() {
+        let s = ServerKey::generate();
         let k: IdempotencyKey = "abcdefgh".parse().unwrap();
-        let a = IdempotencyRequest::new(k.clone(), &["op", "ab", "c"]);
-        let b = IdempotencyRequest::new(k.clone(), &["op", "a", "bc"]);
-        let c = IdempotencyRequest::new(k, &["op", "ab", "c"]);
+        let a = IdempotencyRequest::new(&s, &k, &["op", "ab", "c"]);
+        let b = IdempotencyRequest::new(&s, &k, &["op", "a", "bc"]);
+        let c = IdempotencyRequest::new(&s, &k, &["op", "ab", "c"]);
         assert_ne!(a.fingerprint, b.fingerprint);
         assert_eq!(a, c);
+    }
+
+    #[test]
+    fn the_stored_form_holds_neither_key_nor_token() {
+        let s = ServerKey::generate();
+        let k: IdempotencyKey = "550e8400-e29b-41d4-a716-446655440000".parse().unwrap();
+        let req = IdempotencyRequest::new(&s, &k, &["reservation", "010-1234-5678"]);
+        let token = ManageToken::generate();
+        let sealed = req.seal(&token);
+        assert_ne!(sealed, token.reveal());
+        assert!(!req.id().contains("550e8400"));
+        assert_eq!(req.id().len(), 64);
+        assert_eq!(req.open(&sealed), Some(token.clone()));
+        // Another key, or the same key under another secret, opens nothing useful.
+        let other: IdempotencyKey = "550e8400-e29b-41d4-a716-446655440001".parse().unwrap();
+        let wrong = IdempotencyRequest::new(&s, &other, &["reservation", "010-1234-5678"]);
+        assert_ne!(wrong.open(&sealed), Some(token.clone()));
+        let elsewhere = IdempotencyRequest::new(&ServerKey::generate(), &k, &["reservation"]);
+        assert_ne!(elsewhere.open(&sealed), Some(token));
+        assert_ne!(elsewhere.id(), req.id());
+        assert!(!format!("{req:?}").contains(&req.id()[12..]));
     }
 }

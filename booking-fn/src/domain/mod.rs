@@ -7,6 +7,7 @@ mod idempotency;
 mod person;
 mod records;
 pub mod rules;
+mod secret;
 mod slot;
 mod token;
 
@@ -15,6 +16,7 @@ pub use code::*;
 pub use idempotency::*;
 pub use person::*;
 pub use records::*;
+pub use secret::*;
 pub use slot::*;
 pub use token::*;
 

@@ -7,7 +7,7 @@ use sbiz_catalog::Phone;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Invalid;
+use super::{Invalid, ServerKey};
 
 /// Trim, collapse inner whitespace, and reject control characters.
 fn clean(
@@ -141,8 +141,8 @@ pub struct Person {
 }
 
 impl Person {
-    pub fn key(&self) -> PersonKey {
-        PersonKey::of(&self.phone)
+    pub fn key(&self, secret: &ServerKey) -> PersonKey {
+        PersonKey::of(secret, &self.phone)
     }
 }
 
@@ -153,15 +153,25 @@ impl fmt::Debug for Person {
 }
 
 /// Identifies one person across bookings (quota, duplicates, no-shows,
-/// training) without putting their phone number into keys and indexes: a
-/// SHA-256 of the phone's digits, so "010-1234-5678" and "01012345678" are
-/// the same person. It is still linkable data and is purged with the rest.
+/// training) without putting their phone number into keys and indexes: an
+/// HMAC of the phone's digits under the server secret, so "010-1234-5678"
+/// and "01012345678" are the same person, and someone who reads the store
+/// but not the secret cannot recover the number by trying all 10^8 mobile
+/// numbers. It is still linkable data and is purged with the rest.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonKey(String);
 
 impl PersonKey {
-    pub fn of(phone: &Phone) -> PersonKey {
+    pub fn of(secret: &ServerKey, phone: &Phone) -> PersonKey {
+        let mac = secret.mac("person-v2", &[phone.digits().as_bytes()]);
+        PersonKey(hex::encode(&mac[..16]))
+    }
+
+    /// The unkeyed SHA-256 form written before the keys were made with the
+    /// server secret: only to find and rewrite old records
+    /// ([`Store::rekey_persons`](crate::store::Store::rekey_persons)).
+    pub fn legacy_v1(phone: &Phone) -> PersonKey {
         let mut h = Sha256::new();
         h.update(b"sbiz-person-v1:");
         h.update(phone.digits().as_bytes());
@@ -227,11 +237,17 @@ mod tests {
 
     #[test]
     fn person_key_ignores_formatting_and_hides_digits() {
-        let a = PersonKey::of(&"010-1234-5678".parse().unwrap());
-        let b = PersonKey::of(&"01012345678".parse().unwrap());
-        let c = PersonKey::of(&"010-1234-5679".parse().unwrap());
+        let k = ServerKey::generate();
+        let a = PersonKey::of(&k, &"010-1234-5678".parse().unwrap());
+        let b = PersonKey::of(&k, &"01012345678".parse().unwrap());
+        let c = PersonKey::of(&k, &"010-1234-5679".parse().unwrap());
         assert_eq!(a, b);
         assert_ne!(a, c);
+        // Without the secret, the stored key cannot be recomputed from the
+        // phone number (the old unkeyed form could, by enumeration).
+        let phone = "010-1234-5678".parse().unwrap();
+        assert_ne!(a, PersonKey::of(&ServerKey::generate(), &phone));
+        assert_ne!(a, PersonKey::legacy_v1(&phone));
         assert!(!a.as_str().contains("12345678"));
         assert_eq!(format!("{a:?}"), "PersonKey(…)");
     }

@@ -22,6 +22,15 @@ impl ManageToken {
     pub fn hash(&self) -> TokenHash {
         TokenHash(Sha256::digest(self.0).into())
     }
+    /// The token XORed with a 128-bit pad (its own inverse): how an
+    /// idempotency record keeps it sealed.
+    pub(crate) fn xor(&self, pad: &[u8; 16]) -> ManageToken {
+        let mut b = self.0;
+        for (x, p) in b.iter_mut().zip(pad) {
+            *x ^= p;
+        }
+        ManageToken(b)
+    }
     /// The URL form: 32 lowercase hex digits. Only for the person's own link.
     pub fn reveal(&self) -> String {
         hex::encode(self.0)

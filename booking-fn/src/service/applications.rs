@@ -69,7 +69,7 @@ impl Service {
         fail_fields(errors)?;
         let (person, consent) = who.ok_or_else(|| Error::new(Code::InvalidInput))?;
         window(p.apply_from, p.apply_until, now.date)?;
-        let history = self.store.person_history(&person.key()).await?;
+        let history = self.store.person_history(&person.key(&self.secret)).await?;
         if let Some(until) =
             blocked_until(&catalog.booking.no_show, &history.no_show_dates, now.date)
         {
@@ -94,7 +94,8 @@ impl Service {
         };
         let idem = key.map(|k| {
             IdempotencyRequest::new(
-                k,
+                &self.secret,
+                &k,
                 &[
                     "programme",
                     p.id.as_str(),
@@ -155,7 +156,7 @@ impl Service {
         ];
         let flat: Vec<String> = answers.iter().map(|(k, v)| format!("{k}={v}")).collect();
         parts.extend(flat.iter().map(String::as_str));
-        let idem = key.map(|k| IdempotencyRequest::new(k, &parts));
+        let idem = key.map(|k| IdempotencyRequest::new(&self.secret, &k, &parts));
         let draft = Draft {
             target: Target {
                 kind: TargetKind::Policy,
@@ -180,7 +181,7 @@ impl Service {
         idempotency: Option<IdempotencyRequest>,
         at: jiff::Timestamp,
     ) -> Result<Created<Application>> {
-        let person_key = person.key();
+        let person_key = person.key(&self.secret);
         let mut last = Error::new(Code::DuplicateCode);
         for _ in 0..CODE_ATTEMPTS {
             let token = ManageToken::generate();
@@ -214,7 +215,10 @@ impl Service {
                             seq = c.record.seq, replayed = c.replayed, "application"
                         );
                     }
-                    return other;
+                    return other.and_then(|c| {
+                        super::check_replayed_token(c.replayed, &c.record.token_hash, &c.token)?;
+                        Ok(c)
+                    });
                 }
             }
         }

@@ -4,6 +4,7 @@
 mod admin;
 mod applications;
 mod reservations;
+mod sessions;
 mod surveys;
 
 use std::collections::BTreeMap;
@@ -14,10 +15,12 @@ use sbiz_catalog::{Catalog, Date, TimeOfDay};
 
 pub use admin::*;
 pub use reservations::*;
+pub use sessions::SESSION_SECONDS;
 pub use surveys::*;
 
 use crate::domain::{
-    BusinessName, Clock, ConsentRecord, Email, IdempotencyKey, Person, PersonName, kst_parts,
+    BusinessName, Clock, ConsentRecord, Email, IdempotencyKey, Person, PersonName, ServerKey,
+    kst_parts,
 };
 use crate::store::Store;
 use crate::{Code, Error, FieldErrors, Result};
@@ -29,6 +32,8 @@ pub type Fields = BTreeMap<String, String>;
 pub struct Service {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    /// The server secret (person keys, idempotency seals, sessions).
+    pub secret: Arc<ServerKey>,
 }
 
 /// "Now" in Korea time, taken once per request.
@@ -40,8 +45,12 @@ pub struct Now {
 }
 
 impl Service {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Service {
-        Service { store, clock }
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, secret: Arc<ServerKey>) -> Service {
+        Service {
+            store,
+            clock,
+            secret,
+        }
     }
     pub fn now(&self) -> Now {
         let at = self.clock.now();
@@ -142,4 +151,18 @@ pub(crate) fn fail_fields(errors: FieldErrors) -> Result<()> {
         return Err(e);
     }
     Err(Error::fields(errors))
+}
+
+/// A replayed answer carries the token unsealed from the idempotency record;
+/// it must be the one the record was made with (it is not when the server
+/// secret changed since), or the answer would hand out a useless link.
+pub(crate) fn check_replayed_token(
+    replayed: bool,
+    hash: &crate::domain::TokenHash,
+    token: &crate::domain::ManageToken,
+) -> Result<()> {
+    if replayed && !hash.matches(token) {
+        return Err(Error::new(Code::IdempotencyConflict));
+    }
+    Ok(())
 }

@@ -92,7 +92,7 @@ pub(crate) async fn held_reservation(
         }
         Holder::Phone(phone) => {
             let phone: sbiz_catalog::Phone = phone.trim().parse().map_err(|_| not_found())?;
-            let key = crate::domain::PersonKey::of(&phone);
+            let key = crate::domain::PersonKey::of(&svc.secret, &phone);
             let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
             if r.person_key.as_ref() == Some(&key) {
                 Ok(r)
@@ -190,7 +190,7 @@ impl Service {
             return Err(Error::new(Code::InvalidInput));
         };
         rules::check_run(catalog, eq, &run, now.date, now.time)?;
-        let person_key = person.key();
+        let person_key = person.key(&self.secret);
         let history = self.store.person_history(&person_key).await?;
         if let Some(until) =
             rules::blocked_until(&catalog.booking.no_show, &history.no_show_dates, now.date)
@@ -213,7 +213,8 @@ impl Service {
                 run.count().to_string(),
             );
             IdempotencyRequest::new(
-                k,
+                &self.secret,
+                &k,
                 &[
                     "reservation",
                     eq.id.as_str(),
@@ -269,7 +270,10 @@ impl Service {
                             replayed = c.replayed, "reservation"
                         );
                     }
-                    return other;
+                    return other.and_then(|c| {
+                        super::check_replayed_token(c.replayed, &c.record.token_hash, &c.token)?;
+                        Ok(c)
+                    });
                 }
             }
         }

@@ -32,7 +32,8 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Admission, ApplicationChange, ApplicationFilter, Created, IDEMPOTENCY_HOURS, NewApplication,
-    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StatusChange, Store, TakenSlot,
+    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StaffSession, StatusChange,
+    Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, Person,
@@ -257,6 +258,8 @@ mod keys {
     pub const T_APP_PERSON: &str = "app_person";
     pub const T_SLOT: &str = "slot";
     pub const T_IDEM: &str = "idem";
+    pub const T_SESSION: &str = "session";
+    pub const SESSION_SK: &str = "S";
     pub const T_QUOTA: &str = "quota";
     pub const T_COUNTER: &str = "counter";
     pub const T_WAIT: &str = "wait";
@@ -275,6 +278,9 @@ mod keys {
     }
     pub fn slot_sk(date: Date, start: TimeOfDay) -> String {
         format!("{date}T{start}")
+    }
+    pub fn session(id: &str) -> String {
+        format!("SESS#{id}")
     }
     pub fn idem(key: &str) -> String {
         format!("IDEM#{key}")
@@ -841,8 +847,9 @@ fn application_from(meta: &Item, person: Option<&Item>) -> Result<Application> {
     Ok(a)
 }
 
-/// The idempotency record: which record a key made, with the plaintext
-/// management token needed to answer a retry in full. Kept
+/// The idempotency record: which record a key made, with the management
+/// token needed to answer a retry in full, sealed with the key
+/// ([`IdempotencyRequest::seal`]). Kept
 /// [`IDEMPOTENCY_HOURS`]; the TTL deletes it afterwards.
 fn idempotency_item(
     idem: &IdempotencyRequest,
@@ -850,11 +857,11 @@ fn idempotency_item(
     token: &ManageToken,
     now: Timestamp,
 ) -> Item {
-    let mut item = key(keys::idem(idem.key.as_str()), keys::IDEM_SK);
+    let mut item = key(keys::idem(idem.id()), keys::IDEM_SK);
     item.insert("t".into(), s(keys::T_IDEM));
     item.insert("fingerprint".into(), s(&idem.fingerprint));
     item.insert("record".into(), s(record_pk));
-    item.insert("token".into(), s(token.reveal()));
+    item.insert("token".into(), s(idem.seal(token)));
     item.insert(
         TTL_ATTRIBUTE.into(),
         n(now.as_second() + IDEMPOTENCY_HOURS * 3600),
@@ -870,7 +877,7 @@ fn client_token(table: &str, idem: &IdempotencyRequest) -> String {
     h.update(b"sbiz-ddb-token-v1\0");
     h.update(table.as_bytes());
     h.update(b"\0");
-    h.update(idem.key.as_str().as_bytes());
+    h.update(idem.id().as_bytes());
     hex::encode(&h.finalize()[..18])
 }
 
@@ -926,7 +933,7 @@ impl DynamoStore {
         let Some(item) = self
             .get(
                 "reading an idempotency record",
-                &keys::idem(idem.key.as_str()),
+                &keys::idem(idem.id()),
                 keys::IDEM_SK,
             )
             .await?
@@ -934,7 +941,7 @@ impl DynamoStore {
             return Ok(None);
         };
         let token = get_s(&item, "token")
-            .and_then(|t| t.parse().ok())
+            .and_then(|t| idem.open(t))
             .ok_or_else(|| corrupt("an idempotency record without its token"))?;
         Ok(Some(IdemRecord {
             fingerprint: get_s(&item, "fingerprint").unwrap_or_default().to_owned(),
@@ -1568,7 +1575,7 @@ impl Store for DynamoStore {
                         tx.check(
                             &self.table,
                             Role::Idem,
-                            key(keys::idem(idem.key.as_str()), keys::IDEM_SK),
+                            key(keys::idem(idem.id()), keys::IDEM_SK),
                             Cond::new(NOT_EXISTS),
                         )?;
                     }
@@ -1888,6 +1895,53 @@ impl Store for DynamoStore {
         Ok(item.is_some())
     }
 
+    async fn create_staff_session(&self, session: StaffSession) -> Result<()> {
+        let mut item = key(keys::session(&session.id), keys::SESSION_SK);
+        item.insert("t".into(), s(keys::T_SESSION));
+        item.insert("entry".into(), s(session.entry));
+        item.insert(TTL_ATTRIBUTE.into(), n(session.expires.as_second()));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| storage("storing a staff session", e))?;
+        Ok(())
+    }
+
+    async fn staff_session(&self, id: &str) -> Result<Option<StaffSession>> {
+        let Some(item) = self
+            .get(
+                "reading a staff session",
+                &keys::session(id),
+                keys::SESSION_SK,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let expires = get_n::<i64>(&item, TTL_ATTRIBUTE)
+            .and_then(|e| Timestamp::from_second(e).ok())
+            .ok_or_else(|| corrupt("a staff session without its expiry"))?;
+        Ok(Some(StaffSession {
+            id: id.to_owned(),
+            entry: get_s(&item, "entry").unwrap_or_default().to_owned(),
+            expires,
+        }))
+    }
+
+    async fn end_staff_session(&self, id: &str) -> Result<()> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::session(id), keys::SESSION_SK)))
+            .send()
+            .await
+            .map_err(|e| storage("ending a staff session", e))?;
+        Ok(())
+    }
+
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         // What the TTL does in the background, done now: delete every item
         // whose `expires_at` has passed. Personal items expire at the start
@@ -1904,11 +1958,12 @@ impl Store for DynamoStore {
                 .scan()
                 .table_name(&self.table)
                 .filter_expression(
-                    "(#t = :idem AND #exp < :now) OR (#t <> :idem AND #exp <= :today)",
+                    "(#t IN (:idem, :sess) AND #exp < :now) OR (NOT #t IN (:idem, :sess) AND #exp <= :today)",
                 )
                 .expression_attribute_names("#t", "t")
                 .expression_attribute_names("#exp", TTL_ATTRIBUTE)
                 .expression_attribute_values(":idem", s(keys::T_IDEM))
+                .expression_attribute_values(":sess", s(keys::T_SESSION))
                 .expression_attribute_values(":now", n(now.as_second()))
                 .expression_attribute_values(":today", n(today_cutoff))
                 .projection_expression("pk, sk, #t")
@@ -2025,7 +2080,11 @@ mod tests {
 
     #[test]
     fn client_tokens_fit_dynamodb_and_differ_per_table() {
-        let idem = IdempotencyRequest::new("key:with.dots_and-dashes".parse().unwrap(), &["op"]);
+        let idem = IdempotencyRequest::new(
+            &crate::domain::ServerKey::generate(),
+            &"key:with.dots_and-dashes".parse().unwrap(),
+            &["op"],
+        );
         let a = client_token("table-a", &idem);
         let b = client_token("table-b", &idem);
         assert_eq!(a.len(), 36);

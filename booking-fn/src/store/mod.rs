@@ -176,6 +176,26 @@ impl ApplicationFilter {
     }
 }
 
+/// A staff sign-in, kept by the store so that it ends on the server when
+/// the staff member signs out (and on every instance of the function).
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaffSession {
+    /// A keyed hash of the random id in the cookie (64 hex digits); the id
+    /// itself is never stored, so the store cannot be turned into cookies.
+    pub id: String,
+    /// Which configured staff entry signed in: a keyed hash of the entry,
+    /// so that removing the entry ends its sessions.
+    pub entry: String,
+    /// When the session ends at the latest (sign-in + 30 minutes).
+    pub expires: Timestamp,
+}
+
+impl std::fmt::Debug for StaffSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StaffSession(expires {})", self.expires)
+    }
+}
+
 /// What a purge did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PurgeReport {
@@ -273,9 +293,19 @@ pub trait Store: Send + Sync + 'static {
         subject: &crate::domain::Subject,
     ) -> Result<bool>;
 
+    /// Stores a new staff session (a session with the same id is replaced).
+    async fn create_staff_session(&self, session: StaffSession) -> Result<()>;
+
+    /// The staff session with this id, if it exists (expired ones may still
+    /// be returned until purged: the caller checks `expires`).
+    async fn staff_session(&self, id: &str) -> Result<Option<StaffSession>>;
+
+    /// Ends a staff session at once (nothing happens for an unknown id).
+    async fn end_staff_session(&self, id: &str) -> Result<()>;
+
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
     /// and deletes idempotency records older than [`IDEMPOTENCY_HOURS`]
-    /// before `now`. Idempotent.
+    /// before `now`, and staff sessions expired before `now`. Idempotent.
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
 }

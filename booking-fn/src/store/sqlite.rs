@@ -24,7 +24,8 @@ use sbiz_catalog::{Date, Id};
 
 use super::{
     Admission, ApplicationChange, ApplicationFilter, Created, IDEMPOTENCY_HOURS, NewApplication,
-    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StatusChange, Store, TakenSlot,
+    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StaffSession, StatusChange,
+    Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey,
@@ -198,7 +199,7 @@ fn idempotent_replay(
     let row: Option<(String, String, String)> = tx
         .query_row(
             "SELECT fingerprint, code, token FROM idempotency WHERE key = ?1",
-            [req.key.as_str()],
+            [req.id()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()
@@ -206,10 +207,10 @@ fn idempotent_replay(
     match row {
         None => Ok(None),
         Some((fp, _, _)) if fp != req.fingerprint => Err(Error::new(Code::IdempotencyConflict)),
-        Some((_, code, token)) => {
-            let token = token
-                .parse()
-                .map_err(|_| Error::storage("reading a token", StoreFault("bad token")))?;
+        Some((_, code, sealed)) => {
+            let token = req
+                .open(&sealed)
+                .ok_or_else(|| Error::storage("reading a token", StoreFault("bad token")))?;
             Ok(Some((code, token)))
         }
     }
@@ -226,7 +227,7 @@ fn record_idempotency(
     if let Some(req) = req {
         tx.execute(
             "INSERT INTO idempotency (key, fingerprint, kind, code, token, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![req.key.as_str(), req.fingerprint, kind, code, token.reveal(), now.as_microsecond()],
+            params![req.id(), req.fingerprint, kind, code, req.seal(token), now.as_microsecond()],
         )
         .map_err(db("recording an idempotency key"))?;
     }
@@ -520,6 +521,11 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
     let idempotency_records = tx
         .execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])
         .map_err(db("purging idempotency"))? as u64;
+    tx.execute(
+        "DELETE FROM staff_sessions WHERE expires < ?1",
+        [now.as_second()],
+    )
+    .map_err(db("purging staff sessions"))?;
     // Quota counters name a person (by key); weeks long gone are not needed.
     tx.execute(
         "DELETE FROM quota_usage WHERE week_start < ?1",
@@ -618,6 +624,52 @@ impl Store for SqliteStore {
         let (survey, subject) = (survey.clone(), subject.key());
         self.read(move |c| rows::has_survey_response(c, &survey, &subject))
             .await
+    }
+
+    async fn create_staff_session(&self, session: StaffSession) -> Result<()> {
+        self.write(move |c| {
+            c.execute(
+                "INSERT OR REPLACE INTO staff_sessions (id, entry, expires) VALUES (?1, ?2, ?3)",
+                params![session.id, session.entry, session.expires.as_second()],
+            )
+            .map(drop)
+            .map_err(db("storing a staff session"))
+        })
+        .await
+    }
+
+    async fn staff_session(&self, id: &str) -> Result<Option<StaffSession>> {
+        let id = id.to_owned();
+        self.read(move |c| {
+            c.query_row(
+                "SELECT entry, expires FROM staff_sessions WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .optional()
+            .map_err(db("reading a staff session"))?
+            .map(|(entry, expires)| {
+                Ok(StaffSession {
+                    id: id.clone(),
+                    entry,
+                    expires: Timestamp::from_second(expires).map_err(|_| {
+                        Error::storage("reading a staff session", StoreFault("bad expiry"))
+                    })?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn end_staff_session(&self, id: &str) -> Result<()> {
+        let id = id.to_owned();
+        self.write(move |c| {
+            c.execute("DELETE FROM staff_sessions WHERE id = ?1", [&id])
+                .map(drop)
+                .map_err(db("ending a staff session"))
+        })
+        .await
     }
 
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {

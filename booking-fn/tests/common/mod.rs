@@ -52,6 +52,7 @@ pub fn app_with(store: Arc<dyn sbiz_booking::store::Store>) -> App {
             staff,
             extra_origins: vec!["http://localhost:1313".into()],
             public_base: None,
+            secret: Default::default(),
         },
     );
     App {

@@ -18,6 +18,10 @@ use sbiz_booking::catalog::{Date, Id, TimeOfDay};
 use sbiz_booking::domain::*;
 use sbiz_booking::store::*;
 
+/// The server secret of the suite's records (person keys, idempotency).
+pub static TEST_SECRET: std::sync::LazyLock<ServerKey> =
+    std::sync::LazyLock::new(ServerKey::generate);
+
 /// Generates one `#[tokio::test]` per check, each with a fresh store from
 /// `$make` (an `async` closure returning `Arc<dyn Store>`).
 #[macro_export]
@@ -31,7 +35,8 @@ macro_rules! store_tests {
             one_active_application_per_person, cancellation_promotes_in_arrival_order,
             policy_applications_are_submitted, idempotent_application_replays, surveys_once_per_subject,
             purge_blanks_personal_data, concurrent_overlapping_reservations, concurrent_retries_make_one_record,
-            concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded);
+            concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded,
+            staff_sessions_end_and_expire);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -90,7 +95,7 @@ pub fn reservation(equipment: &str, day: &str, start: &str, count: u16, who: u32
             run,
             status: ReservationStatus::Confirmed,
             training_check: false,
-            person_key: Some(p.key()),
+            person_key: Some(p.key(&TEST_SECRET)),
             person: Some(p),
             consent: ConsentRecord {
                 version: "2026-01".into(),
@@ -114,7 +119,8 @@ pub fn new_reservation(d: Draft) -> NewReservation {
 
 pub fn idem(key: &str, body: &str) -> Option<IdempotencyRequest> {
     Some(IdempotencyRequest::new(
-        key.parse().expect("key"),
+        &TEST_SECRET,
+        &key.parse().expect("key"),
         &["test", body],
     ))
 }
@@ -134,7 +140,7 @@ pub fn application(kind: TargetKind, target: &str, who: u32) -> (Application, Ma
             status: ApplicationStatus::Submitted,
             seq: 0,
             answers: BTreeMap::from([("plan".to_owned(), "자동재단기 도입".to_owned())]),
-            person_key: Some(p.key()),
+            person_key: Some(p.key(&TEST_SECRET)),
             person: Some(p),
             consent: ConsentRecord {
                 version: "2026-01".into(),
@@ -588,7 +594,7 @@ pub async fn reservation_filters(s: S) {
 
 pub async fn person_history_reports_no_shows_and_training(s: S) {
     let who = 42;
-    let key = person(who).key();
+    let key = person(who).key(&TEST_SECRET);
     assert_eq!(
         s.person_history(&key).await.expect("history"),
         PersonHistory::default()
@@ -614,7 +620,9 @@ pub async fn person_history_reports_no_shows_and_training(s: S) {
     assert_eq!(h.no_show_dates, vec![date("2026-03-05")]);
     assert_eq!(h.attended_programmes, vec![id("safety-course")]);
     assert_eq!(
-        s.person_history(&person(43).key()).await.expect("history"),
+        s.person_history(&person(43).key(&TEST_SECRET))
+            .await
+            .expect("history"),
         PersonHistory::default()
     );
 }
@@ -1121,4 +1129,32 @@ pub async fn concurrent_quota_is_never_exceeded(s: S) {
         }
     }
     assert_eq!(ok, 5);
+}
+
+pub async fn staff_sessions_end_and_expire(s: S) {
+    let session = |id: &str, expires: Timestamp| StaffSession {
+        id: id.repeat(64 / id.len()),
+        entry: "e".repeat(64),
+        expires,
+    };
+    let live = session("a", now() + SignedDuration::from_mins(30));
+    let other = session("b", now() + SignedDuration::from_mins(30));
+    let old = session("c", now() - SignedDuration::from_mins(1));
+    for x in [&live, &other, &old] {
+        s.create_staff_session(x.clone()).await.expect("create");
+    }
+    assert_eq!(
+        s.staff_session(&live.id).await.expect("read"),
+        Some(live.clone())
+    );
+    assert_eq!(s.staff_session(&"d".repeat(64)).await.expect("read"), None);
+    s.end_staff_session(&live.id).await.expect("end");
+    assert_eq!(s.staff_session(&live.id).await.expect("read"), None);
+    // Ending one leaves the others; ending twice is harmless.
+    s.end_staff_session(&live.id).await.expect("end again");
+    assert!(s.staff_session(&other.id).await.expect("read").is_some());
+    // The purge removes expired sessions, not live ones.
+    s.purge(date("2026-03-02"), now()).await.expect("purge");
+    assert_eq!(s.staff_session(&old.id).await.expect("read"), None);
+    assert!(s.staff_session(&other.id).await.expect("read").is_some());
 }

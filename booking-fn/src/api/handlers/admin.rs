@@ -24,13 +24,17 @@ fn json_ctx() -> Ctx {
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
-fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
+async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
     let staff = &app.config().staff;
     if headers.contains_key(header::AUTHORIZATION) {
         return staff.from_headers(headers);
     }
-    auth::session_cookie(headers)
-        .and_then(|v| staff.from_session(v, app.service().now().at.as_second()))
+    let entry = match auth::session_cookie(headers) {
+        Some(cookie) => app.service().staff_session_entry(cookie).await?,
+        None => None,
+    };
+    entry
+        .and_then(|e| staff.scope_of_entry(&app.config().secret, &e))
         .ok_or_else(|| {
             Error::with_message(
                 crate::Code::Unauthorized,
@@ -123,7 +127,7 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
 }
 
 pub async fn session(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    json_ctx().finish(scope(&app, &headers).map(|s| {
+    json_ctx().finish(scope(&app, &headers).await.map(|s| {
         let scope = match s {
             StaffScope::All => "*".to_owned(),
             StaffScope::Facility(f) => f.to_string(),
@@ -138,7 +142,7 @@ async fn staff_reservations(
     headers: &HeaderMap,
     q: &Query,
 ) -> Result<Vec<Reservation>> {
-    let s = scope(app, headers)?;
+    let s = scope(app, headers).await?;
     app.service()
         .staff_reservations(&s, reservation_filter(q)?)
         .await
@@ -150,7 +154,7 @@ async fn staff_applications(
     headers: &HeaderMap,
     q: &Query,
 ) -> Result<Vec<Application>> {
-    let s = scope(app, headers)?;
+    let s = scope(app, headers).await?;
     app.service()
         .staff_applications(&s, application_filter(q)?)
         .await
@@ -221,7 +225,7 @@ pub async fn reservation_status(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
+        let s = scope(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let to = status_field(
             &input.fields,
@@ -281,7 +285,7 @@ pub async fn application_status(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
+        let s = scope(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let to = status_field(
             &input.fields,
@@ -310,7 +314,7 @@ pub async fn survey_summary(
     headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers)?;
+        let s = scope(&app, &headers).await?;
         let summary = app
             .service()
             .survey_summary(&app.catalog(), &s, &id)
@@ -383,12 +387,12 @@ pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) 
         if token.is_empty() {
             return Err(Error::field("token", "관리자 토큰을 입력해 주세요."));
         }
-        let expires = app.service().now().at.as_second() + auth::SESSION_SECONDS;
-        let value = app
+        let entry = app
             .config()
             .staff
-            .session_for(token, expires)
+            .entry(&app.config().secret, token)
             .ok_or_else(|| Error::field("token", "관리자 토큰이 올바르지 않습니다."))?;
+        let value = app.service().open_staff_session(entry).await?;
         tracing::info!("staff signed in");
         let mut res = see_other("/api/admin/dashboard");
         if let Some(v) = session_header(&app, &value, auth::SESSION_SECONDS) {
@@ -413,6 +417,9 @@ pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) 
 pub async fn logout(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let result = async {
         app.input(&headers, body).await?;
+        if let Some(cookie) = auth::session_cookie(&headers) {
+            app.service().end_staff_session(cookie).await?;
+        }
         let mut res = see_other("/admin/");
         if let Some(v) = session_header(&app, "", 0) {
             res.headers_mut().insert(header::SET_COOKIE, v);
@@ -467,7 +474,7 @@ pub async fn dashboard(State(app): State<AppState>, headers: HeaderMap, q: Query
     ctx.html = true;
     ctx.theme = app.theme();
     let result = async {
-        let s = match scope(&app, &headers) {
+        let s = match scope(&app, &headers).await {
             Ok(s) => s,
             Err(e) => {
                 ctx.echo = Some(Echo {

@@ -113,8 +113,21 @@ CREATE TABLE survey_responses (
 CREATE INDEX survey_responses_by_survey ON survey_responses (survey, submitted_at);
 ";
 
+/// Staff sessions (so that signing out ends them on the server), and the
+/// idempotency records written before tokens were sealed are dropped: they
+/// held management tokens in plain text.
+const V2: &str = "
+CREATE TABLE staff_sessions (
+    id      TEXT PRIMARY KEY,
+    entry   TEXT NOT NULL,
+    expires INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX staff_sessions_by_expiry ON staff_sessions (expires);
+DELETE FROM idempotency;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 1] = [V1];
+const MIGRATIONS: [&str; 2] = [V1, V2];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
