@@ -410,8 +410,29 @@ async fn plain_form_posts_get_korean_pages() {
         ("consent", "on"),
         ("idempotency_key", "form-key-0001"),
     ];
-    let a = send(&app.router, post_form("/api/reservations", &pairs)).await;
-    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    // A successful post answers 303 to the reservation's own page
+    // (post/redirect/get): reloading that page sends nothing again.
+    let posted = send(&app.router, post_form("/api/reservations", &pairs)).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        location.starts_with(&format!("{ORIGIN}/api/reservations/"))
+            && location.contains("?token=")
+            && location.ends_with("&result=1"),
+        "{location}"
+    );
+    let follow = |location: String| {
+        let path = location.trim_start_matches(ORIGIN).to_owned();
+        Request::get(path)
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let a = send(&app.router, follow(location.clone())).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert!(
         a.headers[header::CONTENT_TYPE]
             .to_str()
@@ -420,18 +441,69 @@ async fn plain_form_posts_get_korean_pages() {
     );
     assert!(a.headers.contains_key(header::CONTENT_SECURITY_POLICY));
     assert!(a.text.contains("lang=\"ko\"") && a.text.contains("예약이 확정되었습니다"));
+    assert!(a.text.contains("예약 결과"));
     assert!(a.text.contains("/api/reservations/") && a.text.contains("?token="));
     assert!(a.text.contains("예약 취소하기"));
-    // Reloading the result page re-posts the form: same reservation.
+    // The same post again with its key (a retry) ends on the same page.
     let again = send(&app.router, post_form("/api/reservations", &pairs)).await;
-    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.headers[header::LOCATION], location.as_str());
+    assert!(again.headers.contains_key("idempotent-replayed"));
+
+    // Issue 9, finding 4: with JavaScript off the form has no key; a double
+    // submit must end on the booking that was made, not on "taken".
+    let keyless: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|&(k, v)| match k {
+            "start" => ("start", "14:00"),
+            "end" => ("end", "15:00"),
+            _ => (k, v),
+        })
+        .filter(|(k, _)| *k != "idempotency_key")
+        .collect();
+    let first = send(&app.router, post_form("/api/reservations", &keyless)).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text);
+    let first_page = send(
+        &app.router,
+        follow(first.headers[header::LOCATION].to_str().unwrap().to_owned()),
+    )
+    .await;
+    let second = send(&app.router, post_form("/api/reservations", &keyless)).await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.text);
+    assert!(
+        second.text.contains("같은 예약이 이미 접수되어 있습니다"),
+        "{}",
+        second.text
+    );
     let code_of = |t: &str| {
         t.split("class=\"code\">")
             .nth(1)
             .and_then(|s| s.get(..9))
             .map(str::to_owned)
     };
-    assert_eq!(code_of(&a.text), code_of(&again.text));
+    assert!(code_of(&first_page.text).is_some());
+    assert_eq!(code_of(&first_page.text), code_of(&second.text));
+    assert!(
+        !second.text.contains("?token="),
+        "the link went to the first answer only"
+    );
+    // Someone else sending the same slot still gets "taken".
+    let other: Vec<(&str, &str)> = keyless
+        .iter()
+        .map(|&(k, v)| {
+            if k == "phone" {
+                (k, "010-7777-9999")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let taken = send(&app.router, post_form("/api/reservations", &other)).await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    // And the same person later than REPEAT_MINUTES gets "taken" too.
+    app.clock.advance(jiff::SignedDuration::from_mins(11));
+    let late = send(&app.router, post_form("/api/reservations", &keyless)).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
 
     // An error page says what went wrong and links back to the form.
     let mut bad = pairs.to_vec();
@@ -463,7 +535,7 @@ async fn plain_form_posts_get_korean_pages() {
         .insert(header::ORIGIN, "http://localhost:1313".parse().unwrap());
     assert_eq!(
         send(&app.router, local).await.status,
-        StatusCode::CREATED,
+        StatusCode::SEE_OTHER,
         "an extra origin"
     );
 }
@@ -479,7 +551,9 @@ async fn strict_bodies() {
         send(&app.router, text).await.status,
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
-    let big = post_json("/api/reservations", json!({ "name": "x".repeat(20_000) }));
+    // The limit is sized from the catalog's longest form (16 KiB + 12 bytes
+    // per character of its text fields: 22,384 bytes for the fixture).
+    let big = post_json("/api/reservations", json!({ "name": "x".repeat(30_000) }));
     let a = send(&app.router, big).await;
     assert_eq!(
         (a.status, a.error_code().as_str()),
@@ -1001,5 +1075,63 @@ async fn staff_sessions_cannot_be_forged_and_end_on_the_server() {
     assert_eq!(
         scope_with(app.router.clone(), cookie).await.status,
         StatusCode::OK
+    );
+}
+
+/// Issue 9, finding 5: a form filled to its own limits is never refused for
+/// its size (2,000 Hangul are 18 KB URL-encoded), and a body that is too
+/// large names the field instead of a bare 413.
+#[tokio::test]
+async fn long_korean_answers_fit_and_too_long_ones_name_their_field() {
+    let mut cat = catalog();
+    let policy = cat
+        .policies
+        .iter_mut()
+        .find(|p| p.id.as_str() == "smart-factory")
+        .unwrap();
+    for f in policy.form.as_mut().unwrap() {
+        if let sbiz_booking::catalog::FieldKind::Textarea { max_length } = &mut f.kind {
+            *max_length = 2000;
+        }
+    }
+    let app = app();
+    app.state.set_catalog(Arc::new(cat));
+    let plan = "가".repeat(2000);
+    let pairs = [
+        ("name", "김소공"),
+        ("phone", "010-5555-0101"),
+        ("business", "소공봉제"),
+        ("consent", "on"),
+        ("fields.plan", plan.as_str()),
+        ("fields.workers", "3"),
+        ("fields.industry", "의류·봉제"),
+    ];
+    let body_len = serde_urlencoded::to_string(pairs).unwrap().len();
+    assert!(
+        body_len > 16 * 1024,
+        "{body_len} bytes: over the old fixed limit"
+    );
+    let ok = send(
+        &app.router,
+        post_form("/api/policies/smart-factory/applications", &pairs),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+
+    // Far beyond every field's limit: 413, with the field named.
+    let huge = "나".repeat(6000);
+    let mut pairs = pairs;
+    pairs[1] = ("phone", "010-5555-0102");
+    pairs[4] = ("fields.plan", huge.as_str());
+    let mut req = post_form("/api/policies/smart-factory/applications", &pairs);
+    req.headers_mut()
+        .insert(header::ACCEPT, "application/json".parse().unwrap());
+    let big = send(&app.router, req).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.text);
+    assert_eq!(big.error_code(), "payload_too_large");
+    assert!(
+        big.json()["error"]["fields"]["fields.plan"].is_string(),
+        "{}",
+        big.text
     );
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Request, StatusCode, header};
 use common::*;
 use lambda_http::IntoResponse;
 use lambda_http::request::LambdaRequest;
@@ -74,14 +74,37 @@ async fn function_url_plain_form_post_gets_a_korean_page() {
     let app = app();
     let (status, headers, body) =
         invoke(&app, include_str!("fixtures/function_url_form_post.json")).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Post/redirect/get: the answer sends the browser to the application's
+    // own page (absolute, on the site's origin), which shows the result.
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let location = headers["location"].to_str().unwrap();
     assert!(
-        headers["content-type"]
+        location.starts_with(&format!("{ORIGIN}/api/applications/"))
+            && location.contains("?token=")
+            && location.ends_with("&result=programme"),
+        "{location}"
+    );
+    let path = location.trim_start_matches(ORIGIN);
+    let page = send(
+        &app.router,
+        Request::get(path)
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        page.headers["content-type"]
             .to_str()
             .unwrap()
             .starts_with("text/html")
     );
-    assert!(body.contains("교육 신청이 확정되었습니다"), "{body}");
+    assert!(
+        page.text.contains("교육 신청이 확정되었습니다"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("교육 신청 결과"), "{}", page.text);
 }
 
 #[tokio::test]

@@ -7,9 +7,46 @@ use axum::http::{HeaderMap, header};
 use crate::service::Fields;
 use crate::{Code, Error, Result};
 
-/// Largest request body accepted.
+/// Room for everything but the long free-text fields: names, phone,
+/// choices, hidden fields, and their URL-encoding.
 pub const BODY_LIMIT: usize = 16 * 1024;
+/// The most bytes one character can take in a body: a 4-byte UTF-8
+/// character written as `%XX` escapes (Hangul takes 9).
+const BYTES_PER_CHAR: usize = 12;
 const MAX_FIELDS: usize = 200;
+
+/// The largest body accepted with `catalog`: [`BODY_LIMIT`] plus room for
+/// the longest form of the catalog filled to every field's `max_length`
+/// (policy forms and survey comments), so a form filled as it allows is
+/// never refused for its size.
+pub fn body_limit(catalog: &sbiz_catalog::Catalog) -> usize {
+    use sbiz_catalog::{FieldKind, QuestionKind};
+    let policy = catalog
+        .policies
+        .iter()
+        .filter_map(|p| p.form.as_ref())
+        .map(|form| {
+            form.iter()
+                .map(|f| match &f.kind {
+                    FieldKind::Text { max_length } | FieldKind::Textarea { max_length } => {
+                        *max_length as usize
+                    }
+                    _ => 0,
+                })
+                .sum::<usize>()
+        });
+    let survey = catalog.surveys.iter().map(|s| {
+        s.questions
+            .iter()
+            .map(|q| match &q.kind {
+                QuestionKind::Text { max_length } => *max_length as usize,
+                _ => 0,
+            })
+            .sum::<usize>()
+    });
+    let longest = policy.chain(survey).max().unwrap_or(0);
+    BODY_LIMIT.saturating_add(longest.saturating_mul(BYTES_PER_CHAR))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
@@ -20,7 +57,34 @@ pub enum BodyKind {
 
 pub struct Input {
     pub kind: BodyKind,
-    pub fields: Fields,
+    fields: Fields,
+    /// For a form body larger than the limit: the field that made it so
+    /// (the longest one read); `fields` then holds what fitted.
+    oversized: Option<String>,
+}
+
+impl Input {
+    /// The fields of a whole body, or `payload_too_large` naming the field
+    /// that made it too large.
+    pub fn fields(&self) -> Result<&Fields> {
+        match &self.oversized {
+            None => Ok(&self.fields),
+            Some(field) => Err(Error::Rejected {
+                code: Code::PayloadTooLarge,
+                message: Code::PayloadTooLarge.korean().to_owned(),
+                fields: crate::FieldErrors::from([(
+                    field.clone(),
+                    "입력한 내용이 너무 깁니다. 줄여서 다시 보내 주세요.".to_owned(),
+                )]),
+            }),
+        }
+    }
+
+    /// What was sent, to show the form again with it (also when the body
+    /// was too large: then what fitted).
+    pub fn values(&self) -> Fields {
+        self.fields.clone()
+    }
 }
 
 fn media_type(headers: &HeaderMap) -> Option<String> {
@@ -38,16 +102,29 @@ pub fn is_form(headers: &HeaderMap) -> bool {
     media_type(headers).as_deref() == Some("application/x-www-form-urlencoded")
 }
 
-pub async fn read(headers: &HeaderMap, body: Body) -> Result<Input> {
+/// Reads a body of at most `limit` bytes ([`body_limit`]). A larger form
+/// body is read up to the limit only and comes back with what fitted and the
+/// field that overflowed ([`Input::fields`] refuses it), so that the form can
+/// be shown again with the field named and the text kept.
+pub async fn read(headers: &HeaderMap, body: Body, limit: usize) -> Result<Input> {
     let kind = match media_type(headers).as_deref() {
         Some("application/json") => BodyKind::Json,
         Some("application/x-www-form-urlencoded") => BodyKind::Form,
         None => BodyKind::Empty,
         Some(_) => return Err(Error::new(Code::UnsupportedMediaType)),
     };
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| Error::new(Code::PayloadTooLarge))?;
+    let (bytes, whole) = read_up_to(body, limit).await?;
+    if !whole {
+        if kind != BodyKind::Form {
+            return Err(Error::new(Code::PayloadTooLarge));
+        }
+        let (fields, oversized) = form_prefix(&bytes);
+        return Ok(Input {
+            kind,
+            fields,
+            oversized: Some(oversized),
+        });
+    }
     let fields = match kind {
         BodyKind::Empty if bytes.is_empty() => Fields::new(),
         BodyKind::Empty => return Err(Error::new(Code::UnsupportedMediaType)),
@@ -71,7 +148,101 @@ pub async fn read(headers: &HeaderMap, body: Body) -> Result<Input> {
             "항목이 너무 많습니다.",
         ));
     }
-    Ok(Input { kind, fields })
+    Ok(Input {
+        kind,
+        fields,
+        oversized: None,
+    })
+}
+
+/// The first `limit` bytes of a body, and whether that was all of it. Stops
+/// reading as soon as the limit is passed.
+async fn read_up_to(body: Body, limit: usize) -> Result<(Vec<u8>, bool)> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| {
+            Error::with_message(Code::InvalidInput, "보낸 내용을 끝까지 받지 못했습니다.")
+        })?;
+        if let Ok(data) = frame.into_data() {
+            out.extend_from_slice(&data);
+            if out.len() > limit {
+                out.truncate(limit);
+                return Ok((out, false));
+            }
+        }
+    }
+    Ok((out, true))
+}
+
+/// The pairs of a form body cut at some byte: the complete pairs, the cut
+/// one with what arrived of its value, and the name of the cut one (the
+/// field being sent when the body passed the limit).
+fn form_prefix(bytes: &[u8]) -> (Fields, String) {
+    let (complete, cut) = match bytes.iter().rposition(|&b| b == b'&') {
+        Some(i) => (&bytes[..i], &bytes[i + 1..]),
+        None => (&bytes[..0], bytes),
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(complete).unwrap_or_default();
+    let mut name = pairs.last().map(|(k, _)| k.clone()).unwrap_or_default();
+    let mut fields: Fields = pairs.into_iter().collect();
+    if let Some((k, v)) = decode_cut_pair(cut)
+        && !k.is_empty()
+    {
+        name.clone_from(&k);
+        fields.insert(k, v);
+    }
+    (fields, name)
+}
+
+/// The `name=value` pair that a cut body ends with, decoded: an escape or
+/// a character cut at the end is dropped.
+fn decode_cut_pair(pair: &[u8]) -> Option<(String, String)> {
+    let (name, value) = match pair.iter().position(|&b| b == b'=') {
+        Some(i) => (&pair[..i], &pair[i + 1..]),
+        None => (pair, &pair[..0]),
+    };
+    let name = String::from_utf8(percent_decode(name)).ok()?;
+    let value = percent_decode(value);
+    let value = match std::str::from_utf8(&value) {
+        Ok(v) => v.to_owned(),
+        Err(e) => String::from_utf8_lossy(&value[..e.valid_up_to()]).into_owned(),
+    };
+    Some((name, value))
+}
+
+fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => match s
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                }
+                None if i + 3 > s.len() => break,
+                None => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// A JSON object of scalars, with nested objects one level deep written as
@@ -172,6 +343,7 @@ mod tests {
             Body::from(
                 r#"{"name":"홍길동","slots":2,"consent":true,"answers":{"overall":5},"x":null}"#,
             ),
+            BODY_LIMIT,
         )
         .await
         .unwrap();
@@ -179,10 +351,11 @@ mod tests {
         let b = read(
             &f,
             Body::from("name=%ED%99%8D%EA%B8%B8%EB%8F%99&slots=2&consent=true&answers.overall=5"),
+            BODY_LIMIT,
         )
         .await
         .unwrap();
-        assert_eq!(a.fields, b.fields);
+        assert_eq!(a.fields().unwrap(), b.fields().unwrap());
         assert_eq!((a.kind, b.kind), (BodyKind::Json, BodyKind::Form));
     }
 
@@ -190,33 +363,88 @@ mod tests {
     async fn strict_types_and_sizes() {
         let t = headers(&[(header::CONTENT_TYPE, "text/plain")]);
         assert_eq!(
-            read(&t, Body::from("x")).await.err().unwrap().code(),
+            read(&t, Body::from("x"), BODY_LIMIT)
+                .await
+                .err()
+                .unwrap()
+                .code(),
             Code::UnsupportedMediaType
         );
         let none = HeaderMap::new();
-        assert!(read(&none, Body::empty()).await.unwrap().fields.is_empty());
+        assert!(
+            read(&none, Body::empty(), BODY_LIMIT)
+                .await
+                .unwrap()
+                .fields()
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(
-            read(&none, Body::from("x")).await.err().unwrap().code(),
+            read(&none, Body::from("x"), BODY_LIMIT)
+                .await
+                .err()
+                .unwrap()
+                .code(),
             Code::UnsupportedMediaType
         );
         let j = headers(&[(header::CONTENT_TYPE, "application/json")]);
         let big = format!(r#"{{"x":"{}"}}"#, "a".repeat(BODY_LIMIT));
         assert_eq!(
-            read(&j, Body::from(big)).await.err().unwrap().code(),
+            read(&j, Body::from(big), BODY_LIMIT)
+                .await
+                .err()
+                .unwrap()
+                .code(),
             Code::PayloadTooLarge
         );
         assert_eq!(
-            read(&j, Body::from("[1]")).await.err().unwrap().code(),
-            Code::InvalidInput
-        );
-        assert_eq!(
-            read(&j, Body::from(r#"{"a":[1]}"#))
+            read(&j, Body::from("[1]"), BODY_LIMIT)
                 .await
                 .err()
                 .unwrap()
                 .code(),
             Code::InvalidInput
         );
+        assert_eq!(
+            read(&j, Body::from(r#"{"a":[1]}"#), BODY_LIMIT)
+                .await
+                .err()
+                .unwrap()
+                .code(),
+            Code::InvalidInput
+        );
+    }
+
+    #[tokio::test]
+    async fn a_form_cut_at_the_limit_keeps_what_fitted_and_names_the_field() {
+        let f = headers(&[(header::CONTENT_TYPE, "application/x-www-form-urlencoded")]);
+        let body = serde_urlencoded::to_string([
+            ("name", "홍길동"),
+            ("fields.plan", &"가".repeat(100)),
+            ("phone", "010-1234-5678"),
+        ])
+        .unwrap();
+        // Cut inside the plan, in the middle of an escape and of a character.
+        for limit in [60, 61, 62, 63, 64, 200] {
+            let input = read(&f, Body::from(body.clone()), limit).await.unwrap();
+            let e = input.fields().unwrap_err();
+            assert_eq!(e.code(), Code::PayloadTooLarge);
+            assert!(
+                e.field_errors().unwrap().contains_key("fields.plan"),
+                "{limit}"
+            );
+            let values = input.values();
+            assert_eq!(values["name"], "홍길동");
+            let plan = &values["fields.plan"];
+            assert!(
+                !plan.is_empty() && plan.chars().all(|c| c == '가'),
+                "{limit}: {plan}"
+            );
+        }
+        let whole = read(&f, Body::from(body.clone()), body.len())
+            .await
+            .unwrap();
+        assert_eq!(whole.fields().unwrap()["phone"], "010-1234-5678");
     }
 
     #[test]

@@ -15,6 +15,23 @@ use crate::domain::{
 use crate::store::{Created, NewReservation, StatusChange, WeeklyQuota};
 use crate::{Code, Error, FieldErrors, Result};
 
+/// How long after a booking the same booking sent again without an
+/// idempotency key counts as a repeat of it, not as a clash.
+pub const REPEAT_MINUTES: i64 = 10;
+
+/// What a reservation request ended in.
+#[derive(Debug)]
+pub enum Reserved {
+    /// A new reservation, or the one an earlier request with the same
+    /// idempotency key made (`replayed`), with its management token.
+    Made(Created<Reservation>),
+    /// The same booking by the same person sent again without an
+    /// idempotency key: the reservation the first request made. Its token
+    /// went only to the first answer; the person finds the reservation by
+    /// its code and phone number (예약 조회).
+    Repeat(Reservation),
+}
+
 /// Longest range of days one availability request may cover.
 pub const MAX_AVAILABILITY_DAYS: i32 = 62;
 
@@ -177,7 +194,7 @@ impl Service {
         catalog: &Catalog,
         fields: &Fields,
         idempotency_header: Option<&str>,
-    ) -> Result<Created<Reservation>> {
+    ) -> Result<Reserved> {
         let now = self.now();
         let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
         let eq = equipment(catalog, get("equipment"))?;
@@ -254,6 +271,12 @@ impl Service {
             };
             match self.store.create_reservation(new).await {
                 Err(e) if e.is(Code::DuplicateCode) => last = e,
+                Err(e) if e.is(Code::SlotTaken) && idempotency.is_none() => {
+                    return match self.repeated_booking(&run, &person, &now).await? {
+                        Some(r) => Ok(Reserved::Repeat(r)),
+                        None => Err(e),
+                    };
+                }
                 Err(e) if e.is(Code::QuotaExceeded) => {
                     let hours = eq.rules.weekly_quota_hours.unwrap_or(0);
                     return Err(Error::with_message(
@@ -272,12 +295,47 @@ impl Service {
                     }
                     return other.and_then(|c| {
                         super::check_replayed_token(c.replayed, &c.record.token_hash, &c.token)?;
-                        Ok(c)
+                        Ok(Reserved::Made(c))
                     });
                 }
             }
         }
         Err(last)
+    }
+
+    /// The reservation this person made for exactly this run in the last
+    /// [`REPEAT_MINUTES`], with exactly these personal fields: what a second
+    /// post of the same form (a double click, with JavaScript off and so
+    /// without an idempotency key) finds in its slot.
+    async fn repeated_booking(
+        &self,
+        run: &SlotRun,
+        person: &crate::domain::Person,
+        now: &Now,
+    ) -> Result<Option<Reservation>> {
+        let filter = crate::store::ReservationFilter {
+            equipment: Some(run.equipment().clone()),
+            from: Some(run.date()),
+            to: Some(run.date()),
+            ..Default::default()
+        };
+        let since = now
+            .at
+            .checked_sub(SignedDuration::from_mins(REPEAT_MINUTES))
+            .unwrap_or(now.at);
+        let key = person.key(&self.secret);
+        Ok(self
+            .store
+            .reservations(&filter)
+            .await?
+            .into_iter()
+            .find(|r| {
+                r.run == *run
+                    && r.status.holds_slots()
+                    && r.created_at >= since
+                    && r.person_key.as_ref() == Some(&key)
+                    && r.person.as_ref() == Some(person)
+            }))
     }
 
     pub async fn reservation(&self, code: &str, token: &str) -> Result<Reservation> {

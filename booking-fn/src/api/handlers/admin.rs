@@ -228,7 +228,7 @@ pub async fn reservation_status(
         let s = scope(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let to = status_field(
-            &input.fields,
+            input.fields()?,
             |v| ReservationStatus::parse(v).ok(),
             "confirmed, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
         )?;
@@ -237,7 +237,7 @@ pub async fn reservation_status(
             .staff_set_reservation_status(&s, &code, to)
             .await?;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(&input.fields, &r.code.to_string()));
+            return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
         }
         let view = views::reservation(&app.catalog(), &r, app.service().now().at, true);
         Ok(Json(json!({ "reservation": view })).into_response())
@@ -288,13 +288,13 @@ pub async fn application_status(
         let s = scope(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let to = status_field(
-            &input.fields,
+            input.fields()?,
             |v| ApplicationStatus::parse(v).ok(),
             "approved, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
         )?;
         let change = app.service().staff_set_application_status(&s, &code, to).await?;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(&input.fields, &change.application.code.to_string()));
+            return Ok(back_to_dashboard(input.fields()?, &change.application.code.to_string()));
         }
         let cat = app.catalog();
         let now = app.service().now().at;
@@ -383,7 +383,7 @@ pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) 
     });
     let result = async {
         let input = app.input(&headers, body).await?;
-        let token = input.fields.get("token").map(|t| t.trim()).unwrap_or("");
+        let token = input.fields()?.get("token").map(|t| t.trim()).unwrap_or("");
         if token.is_empty() {
             return Err(Error::field("token", "관리자 토큰을 입력해 주세요."));
         }

@@ -17,7 +17,8 @@ pub type Query = axum::extract::Query<BTreeMap<String, String>>;
 impl AppState {
     /// Reads a body (strict types, size limit) and checks where it came from.
     pub(crate) async fn input(&self, headers: &HeaderMap, body: Body) -> Result<Input> {
-        let input = input::read(headers, body).await?;
+        let limit = input::body_limit(&self.catalog());
+        let input = input::read(headers, body, limit).await?;
         input::check_origin(headers, input.kind, |o| self.origin_allowed(o))?;
         Ok(input)
     }

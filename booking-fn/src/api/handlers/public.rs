@@ -15,7 +15,7 @@ use crate::api::{AppState, forms, pages, views};
 use crate::domain::{
     Application, ApplicationStatus, ManageToken, Reservation, ReservationStatus, TargetKind,
 };
-use crate::service::Holder;
+use crate::service::{Holder, Reserved};
 use crate::store::{ApplicationFilter, Created};
 use crate::{Code, Error, Result};
 
@@ -127,6 +127,9 @@ enum Secret {
     Phone(String),
 }
 
+/// A reservation as JSON or as its page. `heading` is the page's title;
+/// `None` answers a repeated booking (the same form sent twice without an
+/// idempotency key), which says so and points to 예약 조회.
 fn reservation_answer(
     app: &AppState,
     ctx: &Ctx,
@@ -134,14 +137,19 @@ fn reservation_answer(
     r: &Reservation,
     holder: &Secret,
     replayed: bool,
-    heading: &str,
+    heading: Option<&str>,
 ) -> Response {
+    let repeat = heading.is_none();
+    let heading = heading.unwrap_or("예약 결과");
     let cat = app.catalog();
     let now = app.service().now().at;
     let view = views::reservation(&cat, r, now, true);
     let links = reservation_links(app, &cat, r, holder, now);
     let mut res = if ctx.html {
         let lead = match r.status {
+            _ if repeat => {
+                "같은 예약이 이미 접수되어 있습니다. 관리 링크는 처음 보여 드린 화면에만 있으니, 예약번호와 휴대전화 번호로 예약 조회에서 확인하거나 취소해 주세요."
+            }
             ReservationStatus::Confirmed => "예약이 확정되었습니다.",
             ReservationStatus::Pending => "예약을 접수했습니다. 담당자 확인 뒤 확정됩니다.",
             ReservationStatus::Cancelled => "예약이 취소되었습니다.",
@@ -158,6 +166,7 @@ fn reservation_answer(
             "survey_url": links.survey,
             "ics_url": links.ics,
             "replayed": replayed,
+            "repeat": repeat,
         });
         (status, Json(body)).into_response()
     };
@@ -213,30 +222,63 @@ pub async fn create_reservation(
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
         echo = input
-            .fields
+            .values()
             .get("equipment")
             .and_then(|e| forms::reservation(&cat, e))
             .map(|form| Echo {
                 form,
-                values: input.fields.clone(),
+                values: input.values(),
             });
-        let Created {
-            record,
-            token,
-            replayed,
-        } = app
+        let fields = input.fields()?;
+        let reserved = app
             .service()
-            .reserve(&cat, &input.fields, idempotency_header(&headers))
+            .reserve(&cat, fields, idempotency_header(&headers))
             .await?;
-        Ok(reservation_answer(
-            &app,
-            &ctx,
-            StatusCode::CREATED,
-            &record,
-            &Secret::Token(token),
-            replayed,
-            "예약 결과",
-        ))
+        Ok(match reserved {
+            Reserved::Made(Created {
+                record,
+                token,
+                replayed,
+            }) if ctx.html => {
+                // Post/redirect/get: a reload shows the reservation again
+                // instead of sending the form a second time.
+                let mut res = see_other(&format!(
+                    "{}/api/reservations/{}?token={}&result=1",
+                    app.base(),
+                    record.code,
+                    token.reveal()
+                ));
+                if replayed {
+                    mark_replayed(&mut res);
+                }
+                res
+            }
+            Reserved::Made(Created {
+                record,
+                token,
+                replayed,
+            }) => reservation_answer(
+                &app,
+                &ctx,
+                StatusCode::CREATED,
+                &record,
+                &Secret::Token(token),
+                replayed,
+                Some("예약 결과"),
+            ),
+            Reserved::Repeat(record) => {
+                let phone = fields.get("phone").map(|p| p.trim().to_owned());
+                reservation_answer(
+                    &app,
+                    &ctx,
+                    StatusCode::OK,
+                    &record,
+                    &Secret::Phone(phone.unwrap_or_default()),
+                    true,
+                    None,
+                )
+            }
+        })
     }
     .await;
     ctx.echo = echo;
@@ -255,9 +297,10 @@ pub async fn lookup_reservation(
         let input = app.input(&headers, body).await?;
         echo = Some(Echo {
             form: forms::lookup(),
-            values: input.fields.clone(),
+            values: input.values(),
         });
-        let get = |k: &str| input.fields.get(k).map(|s| s.trim()).unwrap_or("");
+        let fields = input.fields()?;
+        let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
         let mut missing = crate::FieldErrors::new();
         if get("code").is_empty() {
             missing.insert("code".into(), "예약번호를 입력해 주세요.".into());
@@ -280,7 +323,7 @@ pub async fn lookup_reservation(
             &r,
             &Secret::Phone(phone),
             false,
-            "예약 조회",
+            Some("예약 조회"),
         ))
     }
     .await;
@@ -320,6 +363,15 @@ pub async fn reservation_ics(
     ctx.finish(result)
 }
 
+/// `303 See Other` to an absolute same-site URL (never `//`-relative).
+fn see_other(location: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
+    res
+}
+
 /// The manage token of a link; one that does not parse matches nothing.
 fn manage_token(token: &str) -> Result<ManageToken> {
     token.parse().map_err(|_| Error::new(Code::NotFound))
@@ -344,6 +396,11 @@ pub async fn show_reservation(
         let token = token_from(&q, None);
         let r = app.service().reservation(&code, &token).await?;
         let token = manage_token(&token)?;
+        let heading = if q.contains_key("result") {
+            "예약 결과"
+        } else {
+            "예약 조회"
+        };
         Ok(reservation_answer(
             &app,
             &ctx,
@@ -351,7 +408,7 @@ pub async fn show_reservation(
             &r,
             &Secret::Token(token),
             false,
-            "예약 조회",
+            Some(heading),
         ))
     }
     .await;
@@ -368,9 +425,9 @@ pub async fn cancel_reservation(
     let ctx = Ctx::new(&app, &headers);
     let result = async {
         let input = app.input(&headers, body).await?;
-        let token = token_from(&q, Some(&input.fields));
+        let token = token_from(&q, Some(input.fields()?));
         let phone = input
-            .fields
+            .fields()?
             .get("phone")
             .map(|p| p.trim().to_owned())
             .unwrap_or_default();
@@ -394,7 +451,7 @@ pub async fn cancel_reservation(
             &r,
             &secret,
             false,
-            "예약 취소",
+            Some("예약 취소"),
         ))
     }
     .await;
@@ -516,23 +573,37 @@ async fn apply(
         };
         echo = form.map(|form| Echo {
             form,
-            values: input.fields.clone(),
+            values: input.values(),
         });
         let key = idempotency_header(&headers);
         let (c, heading) = match kind {
             TargetKind::Programme => (
                 app.service()
-                    .apply_programme(&cat, &id, &input.fields, key)
+                    .apply_programme(&cat, &id, input.fields()?, key)
                     .await?,
                 "교육 신청 결과",
             ),
             TargetKind::Policy => (
                 app.service()
-                    .apply_policy(&cat, &id, &input.fields, key)
+                    .apply_policy(&cat, &id, input.fields()?, key)
                     .await?,
                 "지원사업 신청 결과",
             ),
         };
+        if ctx.html {
+            // Post/redirect/get, as for reservations.
+            let mut res = see_other(&format!(
+                "{}/api/applications/{}?token={}&result={}",
+                app.base(),
+                c.record.code,
+                c.token.reveal(),
+                kind.as_str()
+            ));
+            if c.replayed {
+                mark_replayed(&mut res);
+            }
+            return Ok(res);
+        }
         application_answer(
             &app,
             &ctx,
@@ -560,7 +631,12 @@ pub async fn show_application(
         let token = token_from(&q, None);
         let a = app.service().application(&code, &token).await?;
         let token = manage_token(&token)?;
-        application_answer(&app, &ctx, StatusCode::OK, &a, &token, false, "신청 조회").await
+        let heading = match q.get("result").map(String::as_str) {
+            Some("programme") => "교육 신청 결과",
+            Some("policy") => "지원사업 신청 결과",
+            _ => "신청 조회",
+        };
+        application_answer(&app, &ctx, StatusCode::OK, &a, &token, false, heading).await
     }
     .await;
     ctx.finish(result)
@@ -576,7 +652,7 @@ pub async fn cancel_application(
     let ctx = Ctx::new(&app, &headers);
     let result = async {
         let input = app.input(&headers, body).await?;
-        let token = token_from(&q, Some(&input.fields));
+        let token = token_from(&q, Some(input.fields()?));
         let cat = app.catalog();
         let change = app
             .service()
@@ -668,14 +744,15 @@ pub async fn submit_survey(
     let result: Result<Response> = async {
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
-        let get = |k: &str| input.fields.get(k).map(String::as_str).unwrap_or("");
+        let values = input.values();
+        let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
         echo = forms::survey(&cat, &id, get("code"), get("token")).map(|form| Echo {
             form,
-            values: input.fields.clone(),
+            values: input.values(),
         });
         let response = app
             .service()
-            .submit_survey(&cat, &id, &input.fields)
+            .submit_survey(&cat, &id, input.fields()?)
             .await?;
         Ok(if ctx.html {
             let (heading, lead) = (

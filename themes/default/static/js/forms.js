@@ -83,34 +83,72 @@
     if (!form || form.getAttribute("data-enhanced")) return;
     form.setAttribute("data-enhanced", "1");
     calendar(form);
+    /* One idempotency key per filled-in form: a double click, or the plain
+       post that follows a lost answer, repeats the same request and ends on
+       the same booking instead of "taken". A form shown again after an
+       error comes with a fresh key from the function. */
+    var keyField = form.elements["idempotency_key"];
+    if (!keyField) {
+      keyField = document.createElement("input");
+      keyField.type = "hidden";
+      keyField.name = "idempotency_key";
+      form.appendChild(keyField);
+    }
+    if (!keyField.value) keyField.value = key();
     form.addEventListener("submit", function (ev) {
       if (!window.fetch || !window.DOMParser) return;
       ev.preventDefault();
       var btn = form.querySelector("button[type=submit]");
       if (btn) btn.disabled = true;
-      var body = new URLSearchParams(new FormData(form));
+      var sent = new FormData(form);
+      var body = new URLSearchParams(sent);
       fetch(form.action, {
         method: "POST",
         body: body,
         credentials: "same-origin",
-        headers: { Accept: "text/html", "Idempotency-Key": key() }
-      }).then(function (r) { return r.text(); }).then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
+        headers: { Accept: "text/html", "Idempotency-Key": keyField.value }
+      }).then(function (r) {
+        return r.text().then(function (html) { return { r: r, html: html }; });
+      }).then(function (got) {
+        var doc = new DOMParser().parseFromString(got.html, "text/html");
         var next = doc.querySelector("[data-form-area]");
         if (!next) { throw new Error("no form area"); }
         area.innerHTML = next.innerHTML;
         var summary = area.querySelector("[data-error-summary]");
         var result = area.querySelector("[data-result]");
         if (summary) {
+          keep(area, sent);
           summary.focus();
+          document.title = doc.title;
           enhance(area);
         } else if (result) {
+          /* The function answered with its own page for this record (post,
+             redirect, get): put its address in the bar, so that a reload
+             shows the confirmation again and sends nothing. */
+          if (got.r.redirected && got.r.url) {
+            try { history.replaceState(null, "", got.r.url); } catch (e) { /* keep the page */ }
+          }
+          document.title = doc.title;
           result.focus();
         }
       }).catch(function () {
         if (btn) btn.disabled = false;
         form.submit();
       });
+    });
+  }
+
+  /* After an error, what the person typed stays, whole: a text the function
+     had to cut (a body too large) is put back as it was typed. */
+  function keep(area, sent) {
+    var form = area.querySelector("form[data-sbiz-form]");
+    if (!form) return;
+    sent.forEach(function (value, name) {
+      var el = form.elements[name];
+      if (!el || typeof value !== "string" || el.type === "hidden") return;
+      if ((el.tagName === "TEXTAREA" || el.type === "text") && value.indexOf(el.value) === 0) {
+        el.value = value;
+      }
     });
   }
 
