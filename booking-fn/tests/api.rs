@@ -876,3 +876,49 @@ async fn the_catalog_can_be_swapped_at_run_time() {
         (Some("ok"), Some("sqlite"))
     );
 }
+
+/// Issue 9 (8): an `Idempotency-Key` that is not plain ASCII is refused like
+/// any other malformed key, instead of being taken as no key at all.
+#[tokio::test]
+async fn a_non_ascii_idempotency_key_is_refused() {
+    let app = app();
+    let with_key = |uri: &str, body: Value| {
+        let mut r = post_json(uri, body);
+        r.headers_mut().insert(
+            "idempotency-key",
+            axum::http::HeaderValue::from_bytes("키키키키키키키키".as_bytes()).expect("header"),
+        );
+        r
+    };
+    let a = send(
+        &app.router,
+        with_key(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 1, 1),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (a.status.as_u16(), a.error_code().as_str()),
+        (422, "invalid_input"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.json()["error"]["fields"]["idempotency_key"].is_string(),
+        "{}",
+        a.text
+    );
+    let p = send(
+        &app.router,
+        with_key(
+            "/api/programmes/laser-safety/applications",
+            Value::Object(person(1)),
+        ),
+    )
+    .await;
+    assert_eq!(p.error_code(), "invalid_input", "{}", p.text);
+    // Nothing was written: the slot is still free.
+    let ok = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 2)).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+}

@@ -17,6 +17,10 @@ use super::Invalid;
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
+    /// Why a key is refused (also for a header that is not plain ASCII).
+    pub const INVALID: Invalid =
+        Invalid("요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다.");
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -31,9 +35,7 @@ impl FromStr for IdempotencyKey {
         if ok {
             Ok(IdempotencyKey(s.to_owned()))
         } else {
-            Err(Invalid(
-                "요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다.",
-            ))
+            Err(IdempotencyKey::INVALID)
         }
     }
 }

@@ -23,6 +23,14 @@ impl AppState {
     }
 }
 
-pub fn idempotency_header(headers: &HeaderMap) -> Option<&str> {
-    headers.get("idempotency-key").and_then(|v| v.to_str().ok())
+/// The `Idempotency-Key` header, if sent. One that is not visible ASCII
+/// (`Idempotency-Key: 키키키키키키키키`) cannot be a valid key: it is refused
+/// like any other malformed key, never taken as no key at all.
+pub fn idempotency_header(headers: &HeaderMap) -> Result<Option<&str>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => v.to_str().map(Some).map_err(|_| {
+            crate::Error::field("idempotency_key", crate::domain::IdempotencyKey::INVALID.0)
+        }),
+    }
 }

@@ -226,7 +226,7 @@ pub async fn create_reservation(
             replayed,
         } = app
             .service()
-            .reserve(&cat, &input.fields, idempotency_header(&headers))
+            .reserve(&cat, &input.fields, idempotency_header(&headers)?)
             .await?;
         Ok(reservation_answer(
             &app,
@@ -518,7 +518,7 @@ async fn apply(
             form,
             values: input.fields.clone(),
         });
-        let key = idempotency_header(&headers);
+        let key = idempotency_header(&headers)?;
         let (c, heading) = match kind {
             TargetKind::Programme => (
                 app.service()
