@@ -922,3 +922,29 @@ async fn a_non_ascii_idempotency_key_is_refused() {
     let ok = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 2)).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
 }
+
+/// Issue 9 (9): `end` together with `slots` is refused (naming the field),
+/// instead of silently booking what `slots` says.
+#[tokio::test]
+async fn end_and_slots_together_are_refused() {
+    let app = app();
+    for end in ["11:00", "10:00"] {
+        let mut body = booking("cutter", "2026-03-05", "09:00", 1, 1);
+        body["end"] = json!(end);
+        let a = reserve(&app, body).await;
+        assert_eq!(
+            (a.status.as_u16(), a.error_code().as_str()),
+            (422, "invalid_input"),
+            "{}",
+            a.text
+        );
+        assert!(a.json()["error"]["fields"]["end"].is_string(), "{}", a.text);
+    }
+    // Either one alone still works.
+    let mut by_end = booking("cutter", "2026-03-05", "09:00", 1, 1);
+    by_end.as_object_mut().expect("object").remove("slots");
+    by_end["end"] = json!("11:00");
+    let a = reserve(&app, by_end).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert_eq!(a.json()["reservation"]["end"], "11:00");
+}

@@ -171,7 +171,7 @@ impl Service {
     }
 
     /// Books a run of slots. Fields: `equipment`, `date`, `start`, `slots`
-    /// (or `end`), `name`, `phone`, `business`, `email`, `consent`.
+    /// or `end` (not both), `name`, `phone`, `business`, `email`, `consent`.
     pub async fn reserve(
         &self,
         catalog: &Catalog,
@@ -339,7 +339,8 @@ impl Service {
     }
 }
 
-/// The run from `date`, `start` and `slots` (a count) or `end` (a time).
+/// The run from `date`, `start` and either `slots` (a count) or `end` (a
+/// time); both at once is an error on `end`.
 fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Option<SlotRun> {
     let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
     let date = get("date")
@@ -359,6 +360,15 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
     let count = match (get("slots"), get("end")) {
         ("", "") => {
             errors.insert("slots".into(), "이용 시간을 골라 주세요.".into());
+            None
+        }
+        // Two answers to one question are refused, never one of them
+        // silently ignored (`slots` used to win over `end`).
+        (n, end) if !n.is_empty() && !end.is_empty() => {
+            errors.insert(
+                "end".into(),
+                "이용 시간은 칸 수(slots)와 끝 시간(end) 중 하나만 보내 주세요.".into(),
+            );
             None
         }
         ("", end) => match (end.parse::<TimeOfDay>(), start) {
