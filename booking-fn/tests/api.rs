@@ -948,3 +948,89 @@ async fn end_and_slots_together_are_refused() {
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
     assert_eq!(a.json()["reservation"]["end"], "11:00");
 }
+
+/// A request with an `Idempotency-Key` header.
+fn keyed(uri: &str, body: Value, key: &str) -> Request<axum::body::Body> {
+    let mut r = post_json(uri, body);
+    r.headers_mut()
+        .insert("idempotency-key", key.parse().expect("an ASCII key"));
+    r
+}
+
+/// Issue 9 (7): everything that is stored is in the idempotency fingerprint,
+/// so a retry that corrects any field is refused instead of answered with
+/// the old record.
+#[tokio::test]
+async fn a_retry_that_changes_any_stored_field_is_a_conflict() {
+    let app = app();
+    let first = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    let key = "reservation-fp-0001";
+    let a = send(&app.router, keyed("/api/reservations", first.clone(), key)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let mut changes: Vec<(&str, Value)> = vec![
+        ("business", json!("고친상호")),
+        ("email", json!("fixed@example.kr")),
+        ("email", Value::Null),
+        ("name", json!("김고침")),
+        ("phone", json!("010-5555-0999")),
+        ("start", json!("11:00")),
+        ("date", json!("2026-03-06")),
+    ];
+    changes.push(("slots", json!(2)));
+    for (field, value) in changes {
+        let mut body = first.clone();
+        body[field] = value;
+        let retry = send(&app.router, keyed("/api/reservations", body, key)).await;
+        assert_eq!(
+            (retry.status, retry.error_code().as_str()),
+            (StatusCode::CONFLICT, "idempotency_conflict"),
+            "{field}: {}",
+            retry.text
+        );
+    }
+    // The same content (the run given as `end` instead of `slots`) replays.
+    let mut same = first.clone();
+    same.as_object_mut().expect("object").remove("slots");
+    same["end"] = json!("11:00");
+    let replay = send(&app.router, keyed("/api/reservations", same, key)).await;
+    assert_eq!(replay.status, StatusCode::CREATED, "{}", replay.text);
+    assert_eq!(replay.headers["idempotent-replayed"], "true");
+
+    // Programme enrolments: the business name and e-mail count too.
+    let enrol = Value::Object(person(2));
+    let uri = "/api/programmes/laser-safety/applications";
+    let a = send(&app.router, keyed(uri, enrol.clone(), "enrol-fp-0001")).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    for (field, value) in [
+        ("business", json!("고친상호")),
+        ("email", json!("fixed@example.kr")),
+    ] {
+        let mut body = enrol.clone();
+        body[field] = value;
+        let retry = send(&app.router, keyed(uri, body, "enrol-fp-0001")).await;
+        assert_eq!(retry.error_code(), "idempotency_conflict", "{field}");
+    }
+
+    // Policy applications: every field, the form's answers included.
+    let mut apply = person(3);
+    apply.insert(
+        "fields".into(),
+        json!({ "plan": "자동재단기 도입", "workers": "3", "industry": "의류·봉제" }),
+    );
+    let apply = Value::Object(apply);
+    let uri = "/api/policies/smart-factory/applications";
+    let a = send(&app.router, keyed(uri, apply.clone(), "policy-fp-0001")).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let again = send(&app.router, keyed(uri, apply.clone(), "policy-fp-0001")).await;
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let mut workers = apply.clone();
+    workers["fields"]["workers"] = json!("4");
+    let mut business = apply.clone();
+    business["business"] = json!("고친상호");
+    let mut email = apply.clone();
+    email["email"] = json!("fixed@example.kr");
+    for body in [workers, business, email] {
+        let retry = send(&app.router, keyed(uri, body.clone(), "policy-fp-0001")).await;
+        assert_eq!(retry.error_code(), "idempotency_conflict", "{body}");
+    }
+}

@@ -66,6 +66,22 @@ pub struct IdempotencyRequest {
 }
 
 impl IdempotencyRequest {
+    /// The request for `key` over everything a submission stores: the
+    /// operation's name and `stored`, the normalised values that go into the
+    /// record (for a reservation the run, the person and the consent
+    /// version), as JSON. Serialising whole values rather than listing
+    /// fields means a field added to a record later is covered without
+    /// anyone having to remember it here (issue 9: the business name and
+    /// e-mail were left out, and a corrected retry replayed the old record).
+    pub fn of(
+        key: IdempotencyKey,
+        operation: &str,
+        stored: &impl Serialize,
+    ) -> Result<IdempotencyRequest, serde_json::Error> {
+        let json = serde_json::to_string(stored)?;
+        Ok(IdempotencyRequest::new(key, &[operation, &json]))
+    }
+
     /// `parts` are the operation name followed by the normalised fields.
     pub fn new(key: IdempotencyKey, parts: &[&str]) -> IdempotencyRequest {
         let mut h = Sha256::new();
@@ -109,5 +125,41 @@ mod tests {
         let c = IdempotencyRequest::new(k, &["op", "ab", "c"]);
         assert_ne!(a.fingerprint, b.fingerprint);
         assert_eq!(a, c);
+    }
+
+    #[test]
+    fn fingerprints_of_values_cover_every_field() {
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            name: &'a str,
+            business: &'a str,
+            email: Option<&'a str>,
+        }
+        let k: IdempotencyKey = "abcdefgh".parse().unwrap();
+        let of = |op: &str, s: &Stored| IdempotencyRequest::of(k.clone(), op, s).unwrap();
+        let first = Stored {
+            name: "홍길동",
+            business: "길동봉제",
+            email: None,
+        };
+        let a = of("reservation", &first);
+        assert_eq!(a, of("reservation", &first));
+        assert_ne!(a, of("application", &first));
+        for other in [
+            Stored {
+                business: "길동패턴",
+                ..first
+            },
+            Stored {
+                email: Some("gd@example.kr"),
+                ..first
+            },
+            Stored {
+                name: "홍길순",
+                ..first
+            },
+        ] {
+            assert_ne!(a.fingerprint, of("reservation", &other).fingerprint);
+        }
     }
 }

@@ -206,25 +206,11 @@ impl Service {
             week_start: run.date().week_start(),
             limit_minutes: u32::from(h) * 60,
         });
-        let idempotency = key.map(|k| {
-            let (date, start, count) = (
-                run.date().to_string(),
-                run.start().to_string(),
-                run.count().to_string(),
-            );
-            IdempotencyRequest::new(
-                k,
-                &[
-                    "reservation",
-                    eq.id.as_str(),
-                    &date,
-                    &start,
-                    &count,
-                    person.phone.as_str(),
-                    person.name.as_str(),
-                ],
-            )
-        });
+        // Everything the reservation stores from the request.
+        let idempotency = key
+            .map(|k| IdempotencyRequest::of(k, "reservation", &(&run, &person, &consent.version)))
+            .transpose()
+            .map_err(|_| Error::new(Code::Internal))?;
         let purge_after = run
             .date()
             .add_days(i32::from(catalog.booking.retention_days));
