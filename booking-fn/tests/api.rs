@@ -1034,3 +1034,47 @@ async fn a_retry_that_changes_any_stored_field_is_a_conflict() {
         assert_eq!(retry.error_code(), "idempotency_conflict", "{body}");
     }
 }
+
+/// Issue 9 (14): bidi overrides and zero-width characters are refused in
+/// personal free text, so a name cannot disguise what staff see.
+#[tokio::test]
+async fn invisible_format_characters_are_refused_in_personal_text() {
+    let app = app();
+    let mut body = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    body["name"] = json!("김\u{202E}공소");
+    body["business"] = json!("소공\u{200B}봉제");
+    body["email"] = json!("own\u{2066}er@example.kr");
+    let a = reserve(&app, body).await;
+    assert_eq!(a.error_code(), "invalid_input", "{}", a.text);
+    let fields = a.json()["error"]["fields"].clone();
+    for f in ["name", "business", "email"] {
+        assert!(
+            fields[f]
+                .as_str()
+                .is_some_and(|m| m.contains("보이지 않는")),
+            "{f}: {fields}"
+        );
+    }
+    let mut p = person(1);
+    p.insert(
+        "fields".into(),
+        json!({ "plan": "자동재단기\u{FEFF} 도입", "workers": "3", "industry": "의류·봉제" }),
+    );
+    let a = send(
+        &app.router,
+        post_json("/api/policies/smart-factory/applications", Value::Object(p)),
+    )
+    .await;
+    assert_eq!(a.error_code(), "invalid_input", "{}", a.text);
+    assert!(
+        a.json()["error"]["fields"]["fields.plan"].is_string(),
+        "{}",
+        a.text
+    );
+    // Ordinary Korean text is kept as typed.
+    let mut ok = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    ok["name"] = json!("남궁 민수");
+    ok["business"] = json!("(주)한빛 봉제 & 패턴");
+    let a = reserve(&app, ok).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+}

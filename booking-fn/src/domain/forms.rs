@@ -12,6 +12,17 @@ use crate::FieldErrors;
 pub const FIELD_PREFIX: &str = "fields.";
 pub const ANSWER_PREFIX: &str = "answers.";
 
+/// What is wrong with free text typed into a form or survey, by the rule
+/// for all personal text ([`check_text`](super::check_text): no control
+/// characters but line breaks and tabs, no invisible format characters).
+fn text_problem(label: &str, raw: &str) -> Option<String> {
+    match super::check_text(raw) {
+        Ok(()) => None,
+        Err(e) if e == super::INVISIBLE_FORMAT => Some(format!("'{label}'에 {}", e.0)),
+        Err(_) => Some(format!("'{label}'에 쓸 수 없는 문자가 있습니다.")),
+    }
+}
+
 pub fn truthy(v: &str) -> bool {
     matches!(v.trim(), "on" | "true" | "yes" | "1" | "y")
 }
@@ -51,11 +62,8 @@ pub fn validate_form(
                     Err(format!(
                         "'{label}'은(는) {max_length}자 이내로 입력해 주세요."
                     ))
-                } else if raw
-                    .chars()
-                    .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-                {
-                    Err(format!("'{label}'에 쓸 수 없는 문자가 있습니다."))
+                } else if let Some(problem) = text_problem(label, raw) {
+                    Err(problem)
                 } else {
                     Ok(raw.replace("\r\n", "\n"))
                 }
@@ -138,6 +146,8 @@ pub fn validate_answers(
             QuestionKind::Text { max_length } => {
                 if raw.chars().count() > *max_length as usize {
                     Err(format!("{max_length}자 이내로 적어 주세요."))
+                } else if let Some(problem) = text_problem(&q.label, raw) {
+                    Err(problem)
                 } else {
                     Ok(Answer::Text(raw.replace("\r\n", "\n")))
                 }
@@ -224,6 +234,45 @@ mod tests {
             ]
         );
         assert!(errs["fields.workers"].contains("9 이하"));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_refused_in_answers() {
+        let base = [("workers", "3"), ("industry", "인쇄"), ("agree", "on")];
+        for plan in [
+            "자동\u{202E}화",
+            "\u{200B}자동화",
+            "자동화\u{FEFF}",
+            "자\u{2066}동",
+        ] {
+            let mut pairs = base.to_vec();
+            pairs.push(("plan", plan));
+            let errs = validate_form(&form(), &input(&pairs)).unwrap_err();
+            assert!(errs["fields.plan"].contains("보이지 않는"), "{errs:?}");
+        }
+        let mut pairs = base.to_vec();
+        pairs.push(("plan", "줄\n바꿈"));
+        assert!(validate_form(&form(), &input(&pairs)).is_ok());
+        pairs.push(("plan", "벨\u{7}"));
+        assert!(validate_form(&form(), &input(&pairs)).is_err());
+
+        let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
+            {"id": "comment", "label": "의견", "required": false, "type": "text", "max_length": 50}
+        ]))
+        .unwrap();
+        let comment = |text: &str| {
+            validate_answers(
+                &qs,
+                &BTreeMap::from([("answers.comment".to_owned(), text.to_owned())]),
+            )
+        };
+        assert!(comment("친절했어요").is_ok());
+        for bad in ["친절\u{202E}했어요", "친절\u{200D}", "벨\u{7}"] {
+            assert!(
+                comment(bad).unwrap_err().contains_key("answers.comment"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -9,16 +9,78 @@ use sha2::{Digest, Sha256};
 
 use super::Invalid;
 
-/// Trim, collapse inner whitespace, and reject control characters.
+/// Unicode's format characters (general category Cf, Unicode 15.1), as
+/// inclusive ranges: bidi embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), marks (U+200E, U+200F, U+061C), zero-width
+/// space and joiners (U+200B–U+200D), word joiner and invisible operators
+/// (U+2060–U+2064), the byte order mark (U+FEFF), the soft hyphen, tags, …
+const FORMAT_CHARACTERS: [(char, char); 21] = [
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{0600}', '\u{0605}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{06DD}', '\u{06DD}'),
+    ('\u{070F}', '\u{070F}'),
+    ('\u{0890}', '\u{0891}'),
+    ('\u{08E2}', '\u{08E2}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFF9}', '\u{FFFB}'),
+    ('\u{110BD}', '\u{110BD}'),
+    ('\u{110CD}', '\u{110CD}'),
+    ('\u{13430}', '\u{1343F}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0001}', '\u{E0001}'),
+    ('\u{E0020}', '\u{E007F}'),
+];
+
+/// Whether `c` changes how text around it is shown, or shows as nothing,
+/// without being seen itself: every format character (Cf) and the Hangul
+/// fillers (U+115F, U+1160, U+3164, U+FFA0), which render as blank. In a
+/// name such a character can make staff read something other than what was
+/// stored (U+202E turns the rest of a name around), so personal free text
+/// refuses them. Hangul, other scripts, punctuation and emoji are kept.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+        || FORMAT_CHARACTERS
+            .iter()
+            .any(|&(from, to)| (from..=to).contains(&c))
+}
+
+/// The message for text holding an [invisible format
+/// character](is_invisible_format).
+pub const INVISIBLE_FORMAT: Invalid = Invalid(
+    "보이지 않는 서식 문자(글자 방향 바꿈, 폭 없는 공백 등)가 들어 있습니다. 그 문자를 지우고 다시 입력해 주세요.",
+);
+
+/// The rule for every piece of personal free text (names, business names,
+/// e-mail, form and survey text): no control characters but line breaks and
+/// tabs, and no [invisible format characters](is_invisible_format).
+pub fn check_text(s: &str) -> Result<(), Invalid> {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Invalid("쓸 수 없는 문자가 들어 있습니다."));
+    }
+    if s.chars().any(is_invisible_format) {
+        return Err(INVISIBLE_FORMAT);
+    }
+    Ok(())
+}
+
+/// Trim, collapse inner whitespace, and reject control and invisible format
+/// characters ([`check_text`]).
 fn clean(
     s: &str,
     max_chars: usize,
     empty: &'static str,
     long: &'static str,
 ) -> Result<String, Invalid> {
-    if s.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-        return Err(Invalid("쓸 수 없는 문자가 들어 있습니다."));
-    }
+    check_text(s)?;
     let cleaned = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if cleaned.is_empty() {
         return Err(Invalid(empty));
@@ -89,6 +151,9 @@ impl Email {
     pub fn parse(s: &str) -> Result<Email, Invalid> {
         const BAD: Invalid = Invalid("이메일 주소를 name@example.com 형식으로 입력해 주세요.");
         let s = s.trim();
+        if s.chars().any(is_invisible_format) {
+            return Err(INVISIBLE_FORMAT);
+        }
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(BAD);
         }
@@ -210,6 +275,96 @@ mod tests {
         assert!(PersonName::parse(&"가".repeat(41)).is_err());
         assert!(PersonName::parse(&"가".repeat(40)).is_ok());
         assert!(BusinessName::parse(&"나".repeat(101)).is_err());
+    }
+
+    /// Issue 9 (14): what the review listed, and Cf in general.
+    const SPOOFERS: [char; 27] = [
+        '\u{200B}',
+        '\u{200C}',
+        '\u{200D}',
+        '\u{200E}',
+        '\u{200F}',
+        '\u{202A}',
+        '\u{202B}',
+        '\u{202C}',
+        '\u{202D}',
+        '\u{202E}',
+        '\u{2060}',
+        '\u{2061}',
+        '\u{2062}',
+        '\u{2063}',
+        '\u{2064}',
+        '\u{2066}',
+        '\u{2067}',
+        '\u{2068}',
+        '\u{2069}',
+        '\u{FEFF}',
+        '\u{061C}',
+        '\u{180E}',
+        '\u{00AD}',
+        '\u{E0041}',
+        '\u{3164}',
+        '\u{115F}',
+        '\u{FFA0}',
+    ];
+
+    #[test]
+    fn invisible_format_characters_are_refused_everywhere() {
+        for c in SPOOFERS {
+            for text in [
+                format!("홍{c}길동"),
+                format!("{c}홍길동"),
+                format!("홍길동{c}"),
+            ] {
+                assert_eq!(
+                    PersonName::parse(&text),
+                    Err(INVISIBLE_FORMAT),
+                    "{:X}",
+                    c as u32
+                );
+                assert_eq!(BusinessName::parse(&text), Err(INVISIBLE_FORMAT));
+            }
+            let email = format!("gil{c}dong@example.kr");
+            assert_eq!(
+                Email::parse(&email),
+                Err(INVISIBLE_FORMAT),
+                "{:X}",
+                c as u32
+            );
+            assert!(check_text(&format!("계획{c}")).is_err());
+        }
+        // A name that would show as "홍길동" reversed is refused, not cleaned.
+        assert!(PersonName::parse("\u{202E}동길홍").is_err());
+    }
+
+    #[test]
+    fn ordinary_text_is_kept() {
+        for ok in [
+            "홍길동",
+            "남궁 민수",
+            "Kim Min-su",
+            "O'Brien",
+            "José Ñúñez",
+            "王小明",
+            "ㅎㄱㄷ",
+            "(주)한빛 봉제 & 패턴",
+            "길동봉제 😀",
+            "Ärzte-Werkstatt №1",
+        ] {
+            assert_eq!(
+                PersonName::parse(ok).map(|n| n.0),
+                Ok(ok.to_owned()),
+                "{ok}"
+            );
+            assert!(BusinessName::parse(ok).is_ok(), "{ok}");
+            assert!(check_text(ok).is_ok(), "{ok}");
+        }
+        assert!(check_text("첫 줄\n둘째 줄\t끝").is_ok());
+        assert!(
+            !"가나다라마바사아자차카타파하힣"
+                .chars()
+                .any(is_invisible_format)
+        );
     }
 
     #[test]
