@@ -527,11 +527,36 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
     )
     .map_err(db("purging quota counters"))?;
     tx.commit().map_err(db("committing a purge"))?;
-    Ok(PurgeReport {
+    let report = PurgeReport {
         reservations,
         applications,
         idempotency_records,
-    })
+    };
+    if report != PurgeReport::default() {
+        wipe_wal(conn);
+    }
+    Ok(report)
+}
+
+/// Copies everything in the write-ahead log into the database file and
+/// truncates the log to nothing, so that the pages a purge replaced (which
+/// still hold the personal data) are gone from the `-wal` file too; in the
+/// database file `secure_delete` has zeroed what the purge freed. Waits for
+/// readers (the busy timeout); when one keeps an old snapshot open the log
+/// stays until the next purge, and the failure is logged.
+fn wipe_wal(conn: &Connection) {
+    let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match done {
+        Ok(0) => {}
+        Ok(_) => tracing::warn!(
+            "sqlite: the write-ahead log could not be emptied after a purge (a reader was busy); it will be at the next purge"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "sqlite: emptying the write-ahead log after a purge failed")
+        }
+    }
 }
 
 #[async_trait]
