@@ -1078,3 +1078,80 @@ async fn invisible_format_characters_are_refused_in_personal_text() {
     let a = reserve(&app, ok).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
 }
+
+/// Issue 9 (12): 예약 조회 by phone allows a few wrong phone numbers per
+/// reservation code, then refuses every attempt on that code (the right
+/// phone too) until the window ends; other codes are not affected.
+#[tokio::test]
+async fn phone_lookups_are_limited_per_code() {
+    let app = app();
+    let code_of = |a: Answer| {
+        a.json()["reservation"]["code"]
+            .as_str()
+            .expect("code")
+            .to_owned()
+    };
+    let target = code_of(reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 1)).await);
+    let other = code_of(reserve(&app, booking("cutter", "2026-03-05", "11:00", 1, 2)).await);
+    let lookup = |code: &str, phone: &str| {
+        post_json(
+            "/api/reservations/lookup",
+            json!({ "code": code, "phone": phone }),
+        )
+    };
+    for i in 0..5 {
+        let a = send(&app.router, lookup(&target, &format!("010-9999-000{i}"))).await;
+        assert_eq!(
+            (a.status, a.error_code().as_str()),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "attempt {i}: {}",
+            a.text
+        );
+    }
+    let locked = send(&app.router, lookup(&target, "010-5555-0001")).await;
+    assert_eq!(
+        (locked.status.as_u16(), locked.error_code().as_str()),
+        (429, "too_many_attempts"),
+        "{}",
+        locked.text
+    );
+    let message = locked.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("다시 시도") && message.contains("전화"),
+        "{message}"
+    );
+    // The plain page says so as well, and cancelling by phone is locked too.
+    let page = send(
+        &app.router,
+        post_form(
+            "/api/reservations/lookup",
+            &[("code", target.as_str()), ("phone", "010-5555-0001")],
+        ),
+    )
+    .await;
+    assert_eq!(page.status.as_u16(), 429);
+    assert!(
+        page.text.contains("too_many_attempts") && page.text.contains("다시 시도"),
+        "{}",
+        page.text
+    );
+    let cancel = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{target}/cancel"),
+            json!({ "phone": "010-5555-0001" }),
+        ),
+    )
+    .await;
+    assert_eq!(cancel.error_code(), "too_many_attempts", "{}", cancel.text);
+    // Another code is not affected.
+    let fine = send(&app.router, lookup(&other, "010-5555-0002")).await;
+    assert_eq!(fine.status, StatusCode::OK, "{}", fine.text);
+    // After the window the right phone number works again.
+    app.clock.set("2026-03-03T00:15:00Z".parse().expect("time"));
+    let later = send(&app.router, lookup(&target, "010-5555-0001")).await;
+    assert_eq!(later.status, StatusCode::OK, "{}", later.text);
+}

@@ -221,12 +221,14 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    // The old way: blanked without secure_delete, at schema version 1.
+    // The old way: blanked without secure_delete, at schema version 1
+    // (without the tables of later versions).
     {
         let c = rusqlite::Connection::open(&path).expect("raw open");
         c.execute_batch(
             "PRAGMA secure_delete = OFF;
              UPDATE reservations SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL;
+             DROP TABLE attempts;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

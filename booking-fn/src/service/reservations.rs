@@ -10,7 +10,7 @@ use super::{
 use crate::domain::rules::{self, DayState};
 use crate::domain::{
     IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus, SlotRun,
-    kst_instant,
+    Window, kst_instant, kst_parts,
 };
 use crate::store::{Created, NewReservation, StatusChange, WeeklyQuota};
 use crate::{Code, Error, FieldErrors, Result};
@@ -91,16 +91,63 @@ pub(crate) async fn held_reservation(
             }
         }
         Holder::Phone(phone) => {
-            let phone: sbiz_catalog::Phone = phone.trim().parse().map_err(|_| not_found())?;
-            let key = crate::domain::PersonKey::of(&phone);
-            let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
-            if r.person_key.as_ref() == Some(&key) {
-                Ok(r)
-            } else {
-                Err(not_found())
+            // A phone number is easy to guess for someone who has a code:
+            // wrong ones are counted per code (in the store, shared by every
+            // instance), and past the limit every attempt on that code is
+            // refused, the right number too, until the window ends.
+            let window = Window::containing(svc.now().at, PHONE_ATTEMPT_MINUTES);
+            let counter = format!("lookup:{}", code.compact());
+            let key = phone
+                .trim()
+                .parse::<sbiz_catalog::Phone>()
+                .ok()
+                .map(|p| crate::domain::PersonKey::of(&p));
+            let found = svc.store.reservation(&code).await?;
+            match found {
+                Some(r) if key.is_some() && r.person_key == key => {
+                    let failed = svc
+                        .store
+                        .count_attempt(&counter, window.start, window.end, 0)
+                        .await?;
+                    if failed >= PHONE_ATTEMPTS {
+                        return Err(too_many_attempts(window));
+                    }
+                    Ok(r)
+                }
+                // An unknown code counts like a wrong phone number, so the
+                // two cannot be told apart.
+                _ => {
+                    let failed = svc
+                        .store
+                        .count_attempt(&counter, window.start, window.end, 1)
+                        .await?;
+                    if failed > PHONE_ATTEMPTS {
+                        tracing::info!(code = %code, "phone lookups locked");
+                        Err(too_many_attempts(window))
+                    } else {
+                        Err(not_found())
+                    }
+                }
             }
         }
     }
+}
+
+/// Wrong phone numbers allowed per reservation code and window (예약 조회
+/// and cancelling by phone); then every attempt on the code is refused
+/// (`too_many_attempts`) until the window ends.
+pub const PHONE_ATTEMPTS: u32 = 5;
+/// The length of those windows.
+pub const PHONE_ATTEMPT_MINUTES: i64 = 15;
+
+fn too_many_attempts(window: Window) -> Error {
+    let (_, until) = kst_parts(window.end);
+    Error::with_message(
+        Code::TooManyAttempts,
+        format!(
+            "휴대전화 번호 확인에 여러 번 실패하여 이 예약번호는 {until}까지 조회할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 급하시면 이용하실 시설에 전화로 문의해 주세요."
+        ),
+    )
 }
 
 /// The instant until which a reservation may be cancelled by its holder.

@@ -125,8 +125,21 @@ CREATE INDEX survey_responses_by_survey ON survey_responses (survey, submitted_a
 /// (see [`migrate`]), which wipes what earlier purges left in free space.
 const V2_SECURE_DELETE: &str = "";
 
+/// Attempt counters (`Store::count_attempt`): one row per key and fixed
+/// window; times in microseconds since the epoch, like every other column.
+const V3_ATTEMPTS: &str = "
+CREATE TABLE attempts (
+    key          TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+) WITHOUT ROWID;
+CREATE INDEX attempts_by_expiry ON attempts (expires_at);
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 2] = [V1, V2_SECURE_DELETE];
+const MIGRATIONS: [&str; 3] = [V1, V2_SECURE_DELETE, V3_ATTEMPTS];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
