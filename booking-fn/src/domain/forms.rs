@@ -308,4 +308,64 @@ mod tests {
                 .contains_key("answers.overall")
         );
     }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn form_and_survey_text_never_panics_and_is_clean_when_accepted(
+                plan in prop_oneof![1 => messy_text(14), 3 => "[가-힣 a-z]{1,12}"],
+                workers in prop_oneof![1 => messy_text(6), 3 => "[0-9,]{1,2}"],
+                since in prop_oneof![
+                    1 => messy_text(12),
+                    1 => "20[0-9]{2}-[0-9]{2}-[0-9]{2}",
+                    2 => Just(String::new()),
+                ],
+                industry in prop_oneof![1 => messy_text(6), 3 => Just("인쇄".to_owned())],
+                agree in prop_oneof![1 => messy_text(4), 3 => Just("on".to_owned())],
+                comment in prop_oneof![messy_text(8), "[가-힣 ]{0,6}"],
+                overall in prop_oneof![1 => messy_text(3), 3 => "[0-6]"],
+            ) {
+                let fields = input(&[
+                    ("plan", &plan),
+                    ("workers", &workers),
+                    ("since", &since),
+                    ("industry", &industry),
+                    ("agree", &agree),
+                ]);
+                if let Ok(out) = validate_form(&form(), &fields) {
+                    prop_assert!(crate::domain::check_text(&out["plan"]).is_ok());
+                    prop_assert!(out["plan"].chars().count() <= 10);
+                    let n: i64 = out["workers"].parse().expect("a number");
+                    prop_assert!((1..=9).contains(&n));
+                    prop_assert_eq!(out["industry"].as_str(), "인쇄");
+                    prop_assert_eq!(out["agree"].as_str(), "true");
+                    if let Some(d) = out.get("since") {
+                        prop_assert!(d.parse::<Date>().is_ok_and(|d| d <= "2026-01-01".parse().expect("date")));
+                    }
+                }
+                let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
+                    {"id": "overall", "label": "만족도", "required": true, "type": "rating", "scale": 5},
+                    {"id": "comment", "label": "의견", "required": false, "type": "text", "max_length": 5}
+                ]))
+                .expect("questions");
+                let answers = BTreeMap::from([
+                    ("answers.overall".to_owned(), overall),
+                    ("answers.comment".to_owned(), comment),
+                ]);
+                if let Ok(out) = validate_answers(&qs, &answers) {
+                    prop_assert!(matches!(out["overall"], Answer::Rating(1..=5)));
+                    if let Some(Answer::Text(t)) = out.get("comment") {
+                        prop_assert!(crate::domain::check_text(t).is_ok());
+                        prop_assert!(t.chars().count() <= 5);
+                    }
+                }
+            }
+        }
+    }
 }

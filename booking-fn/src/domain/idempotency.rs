@@ -162,4 +162,40 @@ mod tests {
             assert_ne!(a.fingerprint, of("reservation", &other).fingerprint);
         }
     }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        fn allowed(b: u8) -> bool {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn keys_are_accepted_exactly_when_valid(
+                raw in messy_text(40),
+                plain in "[A-Za-z0-9._:-]{0,40}",
+            ) {
+                for s in [raw, plain] {
+                    let valid = (8..=36).contains(&s.len()) && s.bytes().all(allowed);
+                    match s.parse::<IdempotencyKey>() {
+                        Ok(k) => {
+                            prop_assert!(valid, "{:?}", s);
+                            prop_assert_eq!(k.as_str(), s.as_str());
+                            let json = serde_json::to_string(&k).expect("serialise");
+                            prop_assert_eq!(serde_json::from_str::<IdempotencyKey>(&json).ok(), Some(k));
+                        }
+                        Err(e) => {
+                            prop_assert!(!valid, "{:?}", s);
+                            prop_assert_eq!(e, IdempotencyKey::INVALID);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -404,4 +404,86 @@ mod tests {
             assert!(!shown.contains(secret), "{shown}");
         }
     }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        /// What every accepted personal text must be.
+        fn clean_text(s: &str, max: usize) -> Result<(), TestCaseError> {
+            prop_assert!(!s.is_empty() && s.chars().count() <= max);
+            prop_assert!(!s.chars().any(|c| c.is_control() || is_invisible_format(c)));
+            prop_assert_eq!(s.trim(), s);
+            prop_assert!(!s.contains("  "));
+            prop_assert!(check_text(s).is_ok());
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn names_never_panic_and_accept_only_clean_text(
+                raw in prop_oneof![messy_text(60), messy_text(12), "[가-힣a-z \t]{0,50}"],
+            ) {
+                if let Ok(n) = PersonName::parse(&raw) {
+                    clean_text(n.as_str(), PersonName::MAX_CHARS)?;
+                    // Parsing is idempotent: what is stored parses to itself.
+                    prop_assert_eq!(PersonName::parse(n.as_str()), Ok(n.clone()));
+                    // The same words, whatever the whitespace around them.
+                    let words: Vec<&str> = raw.split_whitespace().collect();
+                    prop_assert_eq!(n.as_str(), words.join(" "));
+                }
+                if let Ok(b) = BusinessName::parse(&raw) {
+                    clean_text(b.as_str(), BusinessName::MAX_CHARS)?;
+                    prop_assert_eq!(BusinessName::parse(b.as_str()), Ok(b.clone()));
+                }
+                if raw.chars().any(is_invisible_format) {
+                    prop_assert!(PersonName::parse(&raw).is_err());
+                    prop_assert!(BusinessName::parse(&raw).is_err());
+                }
+            }
+
+            #[test]
+            fn emails_never_panic_and_reparse_to_themselves(
+                local in prop_oneof![messy_text(20), "[a-z0-9._+]{1,12}"],
+                domain in prop_oneof![messy_text(20), "[a-z0-9-]{1,10}(\\.[a-z]{2,3})?"],
+                raw in messy_text(60),
+            ) {
+                for s in [format!("{local}@{domain}"), format!("{local}@{domain}.kr"), raw] {
+                    if let Ok(e) = Email::parse(&s) {
+                        let t = e.as_str();
+                        prop_assert!(t.len() <= 254 && t.contains('@'));
+                        prop_assert!(!t.chars().any(|c| c.is_whitespace() || c.is_control() || is_invisible_format(c)));
+                        prop_assert_eq!(Email::parse(t), Ok(e.clone()));
+                    }
+                }
+            }
+
+            #[test]
+            fn phones_never_panic_and_hold_only_digits(
+                raw in messy_text(20),
+                digits in "[0-9 -]{0,16}",
+                mobile in "010-[0-9]{4}-[0-9]{4}",
+            ) {
+                for s in [raw.as_str(), digits.as_str(), mobile.as_str()] {
+                    if let Ok(p) = s.parse::<Phone>() {
+                        let d = p.digits();
+                        prop_assert!((8..=11).contains(&d.len()), "{}", d);
+                        prop_assert!(d.bytes().all(|b| b.is_ascii_digit()));
+                        prop_assert!(p.as_str().bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+                        // Accepted numbers are the same number however written.
+                        prop_assert_eq!(p.as_str().parse::<Phone>().ok(), Some(p.clone()));
+                        prop_assert_eq!(d.parse::<Phone>().ok(), Some(p.clone()));
+                        prop_assert_eq!(
+                            s.chars().filter(char::is_ascii_digit).collect::<String>(),
+                            d
+                        );
+                    }
+                }
+                prop_assert!(mobile.parse::<Phone>().is_ok(), "{}", mobile);
+            }
+        }
+    }
 }

@@ -439,3 +439,70 @@ impl Now {
         self.at >= kst_instant(date, time)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategies::{config, messy_text};
+    use proptest::prelude::*;
+
+    fn catalog() -> Catalog {
+        serde_json::from_str(include_str!("../../tests/fixtures/catalog.json")).expect("catalog")
+    }
+
+    /// A time of day as a person might type it, or anything else.
+    fn time_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => messy_text(6),
+            2 => "[0-2]?[0-9]:[0-5][0-9]",
+            4 => "(0[89]|1[0-7]):[03]0",
+            1 => Just("24:00".to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// The run from form fields: never a panic; an accepted run is the
+        /// equipment's slots and lies within the day; a refused one says why.
+        #[test]
+        fn runs_from_fields_never_panic_and_stay_in_bounds(
+            date in prop_oneof![1 => messy_text(10), 3 => "2026-0[1-9]-[0-2][0-9]"],
+            start in time_text(),
+            end in prop_oneof![2 => time_text(), 3 => Just(String::new())],
+            slots in prop_oneof![
+                1 => messy_text(4),
+                1 => "[0-9]{1,3}",
+                4 => "[1-4]",
+                2 => Just(String::new()),
+                1 => Just("65536".to_owned()),
+            ],
+            equipment in prop::sample::select(vec!["cutter", "laser", "lathe"]),
+        ) {
+            let catalog = catalog();
+            let eq = catalog.equipment(equipment).expect("fixture equipment");
+            let fields = Fields::from([
+                ("date".to_owned(), date),
+                ("start".to_owned(), start.clone()),
+                ("end".to_owned(), end.clone()),
+                ("slots".to_owned(), slots.clone()),
+            ]);
+            let mut errors = FieldErrors::new();
+            match parse_run(eq, &fields, &mut errors) {
+                Some(run) => {
+                    prop_assert!(errors.is_empty(), "{:?}", errors);
+                    prop_assert!(slots.trim().is_empty() || end.trim().is_empty(), "both slots and end");
+                    prop_assert_eq!(run.equipment(), &eq.id);
+                    prop_assert_eq!(run.slot_minutes(), eq.rules.slot_minutes);
+                    prop_assert!((1..=crate::domain::MAX_SLOTS_PER_RUN).contains(&run.count()));
+                    prop_assert!(u32::from(run.start().minutes()) + run.minutes() <= 24 * 60);
+                    prop_assert_eq!(Some(run.start()), start.trim().parse::<TimeOfDay>().ok());
+                    if slots.trim().is_empty() {
+                        prop_assert_eq!(Some(run.end()), end.trim().parse::<TimeOfDay>().ok());
+                    }
+                }
+                None => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}
