@@ -18,6 +18,8 @@ mod error;
 pub mod ops;
 pub mod service;
 pub mod store;
+#[cfg(test)]
+mod strategies;
 
 pub use error::{Code, Error, FieldErrors, Result};
 

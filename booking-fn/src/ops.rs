@@ -96,6 +96,7 @@ pub async fn purge_now(state: &AppState) -> Result<PurgeReport> {
         reservations = report.reservations,
         applications = report.applications,
         idempotency_records = report.idempotency_records,
+        attempt_counters = report.attempt_counters,
         "purged personal data past its retention period"
     );
     Ok(report)

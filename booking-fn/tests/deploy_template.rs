@@ -102,9 +102,11 @@ fn the_function_runs_the_binary_with_its_catalog_and_table() {
     let secret = &deploy["Resources"]["ServerSecret"];
     assert_eq!(secret["Type"], "AWS::SecretsManager::Secret");
     assert_eq!(secret["DeletionPolicy"], "Retain");
-    assert!(secret["Properties"]["GenerateSecretString"]["PasswordLength"]
-        .as_u64()
-        .is_some_and(|n| n >= 32));
+    assert!(
+        secret["Properties"]["GenerateSecretString"]["PasswordLength"]
+            .as_u64()
+            .is_some_and(|n| n >= 32)
+    );
     assert!(secret["Properties"].get("SecretString").is_none());
     let role = serde_json::to_string(&deploy["Resources"]["FunctionRole"]).unwrap();
     assert!(role.contains("secretsmanager:GetSecretValue") && role.contains("ServerSecret"));

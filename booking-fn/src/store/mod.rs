@@ -202,6 +202,8 @@ pub struct PurgeReport {
     pub reservations: u64,
     pub applications: u64,
     pub idempotency_records: u64,
+    /// Attempt counters past their expiry (see [`Store::count_attempt`]).
+    pub attempt_counters: u64,
 }
 
 #[async_trait]
@@ -303,9 +305,30 @@ pub trait Store: Send + Sync + 'static {
     /// Ends a staff session at once (nothing happens for an unknown id).
     async fn end_staff_session(&self, id: &str) -> Result<()>;
 
+    /// Adds `add` to the attempt counter `key` of the fixed window that
+    /// starts at `window_start`, and returns the count after adding. One
+    /// atomic step, whichever instance of the function asks: N simultaneous
+    /// calls with `add = 1` on a new counter return exactly 1..=N. `add = 0`
+    /// only reads (0 for a counter never counted) and writes nothing.
+    ///
+    /// The counter is kept at least until `expires` (the window's end, or
+    /// later); [`Store::purge`] deletes counters whose `expires` is before
+    /// `now` (DynamoDB: a TTL attribute too). The caller chooses the key
+    /// and the window; keys must hold no personal data: `lookup:<code>` for
+    /// 예약 조회 by phone, later perhaps one per hashed phone number for
+    /// one-time codes.
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: Timestamp,
+        expires: Timestamp,
+        add: u32,
+    ) -> Result<u32>;
+
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
-    /// and deletes idempotency records older than [`IDEMPOTENCY_HOURS`]
-    /// before `now`, and staff sessions expired before `now`. Idempotent.
+    /// deletes idempotency records older than [`IDEMPOTENCY_HOURS`] before
+    /// `now`, attempt counters whose `expires` is before `now` and staff
+    /// sessions expired before `now`. Idempotent.
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
 }

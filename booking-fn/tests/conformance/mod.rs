@@ -36,7 +36,8 @@ macro_rules! store_tests {
             policy_applications_are_submitted, idempotent_application_replays, surveys_once_per_subject,
             purge_blanks_personal_data, concurrent_overlapping_reservations, concurrent_retries_make_one_record,
             concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded,
-            staff_sessions_end_and_expire);
+            staff_sessions_end_and_expire, attempt_counters_count_per_key_and_window,
+            concurrent_attempts_are_counted_exactly);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -1157,4 +1158,99 @@ pub async fn staff_sessions_end_and_expire(s: S) {
     s.purge(date("2026-03-02"), now()).await.expect("purge");
     assert_eq!(s.staff_session(&old.id).await.expect("read"), None);
     assert!(s.staff_session(&other.id).await.expect("read").is_some());
+}
+
+/// Attempt counters (`count_attempt`): per key and window, `add = 0` only
+/// reads, and the purge removes them after `expires`, not before.
+pub async fn attempt_counters_count_per_key_and_window(s: S) {
+    let w1 = now();
+    let w2 = w1
+        .saturating_add(SignedDuration::from_mins(15))
+        .expect("time");
+    let end1 = w2;
+    let end2 = w2
+        .saturating_add(SignedDuration::from_mins(15))
+        .expect("time");
+    let key = "lookup:AAAABBBB";
+    assert_eq!(s.count_attempt(key, w1, end1, 0).await.expect("read"), 0);
+    assert_eq!(
+        s.count_attempt(key, w1, end1, 0).await.expect("read"),
+        0,
+        "a read writes nothing"
+    );
+    for expected in 1..=3 {
+        assert_eq!(
+            s.count_attempt(key, w1, end1, 1).await.expect("count"),
+            expected
+        );
+    }
+    assert_eq!(s.count_attempt(key, w1, end1, 0).await.expect("read"), 3);
+    assert_eq!(s.count_attempt(key, w1, end1, 2).await.expect("count"), 5);
+    assert_eq!(
+        s.count_attempt("lookup:CCCCDDDD", w1, end1, 1)
+            .await
+            .expect("count"),
+        1,
+        "another key"
+    );
+    assert_eq!(
+        s.count_attempt(key, w2, end2, 1).await.expect("count"),
+        1,
+        "another window"
+    );
+
+    let today = date("2026-03-02");
+    let before_end = end1
+        .saturating_sub(SignedDuration::from_secs(1))
+        .expect("time");
+    let report = s.purge(today, before_end).await.expect("purge");
+    assert_eq!(report.attempt_counters, 0);
+    assert_eq!(
+        s.count_attempt(key, w1, end1, 0).await.expect("read"),
+        5,
+        "kept until it expires"
+    );
+    let after_end = end1
+        .saturating_add(SignedDuration::from_secs(1))
+        .expect("time");
+    let report = s.purge(today, after_end).await.expect("purge");
+    assert_eq!(
+        report.attempt_counters, 2,
+        "both counters of the first window"
+    );
+    assert_eq!(report.reservations + report.applications, 0);
+    assert_eq!(s.count_attempt(key, w1, end1, 0).await.expect("read"), 0);
+    assert_eq!(
+        s.count_attempt(key, w2, end2, 0).await.expect("read"),
+        1,
+        "the second window stays"
+    );
+}
+
+/// N simultaneous increments of one counter return exactly 1..=N.
+pub async fn concurrent_attempts_are_counted_exactly(s: S) {
+    const N: u32 = 60;
+    let start = now();
+    let end = start
+        .saturating_add(SignedDuration::from_mins(15))
+        .expect("time");
+    let mut tasks = Vec::new();
+    for _ in 0..N {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.count_attempt("lookup:RACE0000", start, end, 1).await
+        }));
+    }
+    let mut counts = Vec::new();
+    for t in tasks {
+        counts.push(t.await.expect("join").expect("count"));
+    }
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=N).collect::<Vec<_>>());
+    assert_eq!(
+        s.count_attempt("lookup:RACE0000", start, end, 0)
+            .await
+            .expect("read"),
+        N
+    );
 }
