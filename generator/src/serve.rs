@@ -11,7 +11,12 @@
 //! once, watches nothing, injects nothing, sends the security headers,
 //! rate-limits `/api/` per client, rebuilds on `SIGHUP` and stops on
 //! `SIGTERM`.
+//!
+//! Both run on the server loop of the booking function
+//! (`sbiz_booking::api::server`): read timeouts for request headers and
+//! bodies, graceful shutdown on `SIGTERM` or Ctrl+C.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -24,6 +29,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
+use sbiz_booking::api::server::{self, Timeouts};
 use sbiz_booking::domain::{Clock, FixedClock, SystemClock};
 use sbiz_booking::{AppConfig, AppState, StaffTokens};
 use tokio::sync::broadcast;
@@ -49,6 +55,8 @@ pub struct ServeOptions {
     pub data: PathBuf,
     /// The self-hosted mode; `None` for the editors' preview.
     pub production: Option<Production>,
+    /// Read timeouts and the shutdown grace period.
+    pub timeouts: Timeouts,
 }
 
 /// `sbiz serve --production` settings.
@@ -392,14 +400,23 @@ fn init_logs() {
         .try_init();
 }
 
-/// `sbiz serve`.
+/// `sbiz serve`, until `SIGTERM` or Ctrl+C.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
+    run_until(opts, server::shutdown_signal())
+}
+
+/// How long the preview waits on shutdown: open pages hold the live-reload
+/// stream, which never ends by itself.
+const PREVIEW_GRACE: Duration = Duration::from_secs(1);
+
+/// `sbiz serve`, until `shutdown` completes.
+pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     init_logs();
     let preview = Preview::new();
     let api = Arc::new(api_parts(&opts)?);
     let built = rebuild(&opts, &preview, Some(&api));
     if let Some(prod) = &opts.production {
-        return run_production(opts.clone(), prod.clone(), preview, api, built);
+        return run_production(opts.clone(), prod.clone(), preview, api, built, shutdown);
     }
     let _watcher = watch(opts.clone(), preview.clone(), api.clone())
         .map_err(|e| format!("cannot watch for changes: {e}"))?;
@@ -412,10 +429,11 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         eprintln!("serving http://{addr}/ (Ctrl+C to stop)");
         spawn_hourly_purge(preview.clone());
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+        let timeouts = Timeouts {
+            shutdown_grace: opts.timeouts.shutdown_grace.min(PREVIEW_GRACE),
+            ..opts.timeouts
+        };
+        server::serve(listener, app, timeouts, shutdown)
             .await
             .map_err(|e| format!("server error: {e}"))
     })
@@ -437,14 +455,15 @@ fn spawn_hourly_purge(preview: Arc<Preview>) {
 }
 
 /// `sbiz serve --production`: serves the last good build; `SIGHUP`
-/// rebuilds (a content update, the nightly status refresh), `SIGTERM` or
-/// Ctrl+C stops after the requests in flight.
+/// rebuilds (a content update, the nightly status refresh), `shutdown`
+/// (`SIGTERM` or Ctrl+C) stops after the requests in flight.
 fn run_production(
     opts: ServeOptions,
     prod: Production,
     preview: Arc<Preview>,
     api: Arc<ApiParts>,
     built: bool,
+    shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     if preview.api_state().is_none() || !opts.build.out.join("index.html").is_file() {
         return Err(format!(
@@ -483,34 +502,10 @@ fn run_production(
                 }
             });
         }
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+        // Every request carries the client's address (`ConnectInfo`) for
+        // the rate limit.
+        server::serve(listener, app, opts.timeouts, shutdown)
+            .await
+            .map_err(|e| format!("server error: {e}"))
     })
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
