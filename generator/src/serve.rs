@@ -24,7 +24,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
@@ -138,6 +138,7 @@ impl Preview {
         Router::new().fallback(move |req: Request| {
             let (preview, pages) = (preview.clone(), pages.clone());
             async move {
+                let req = on_site(req);
                 let path = req.uri().path();
                 if path == "/api" || path.starts_with("/api/") {
                     api(preview, req).await
@@ -164,6 +165,7 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
     Router::new().fallback(move |req: Request| {
         let (preview, files, limiter) = (preview.clone(), files.clone(), limiter.clone());
         async move {
+            let req = on_site(req);
             let path = req.uri().path().to_owned();
             if path == "/api" || path.starts_with("/api/") {
                 production::limit_api(&limiter, trust_proxy, req, |req| api(preview, req)).await
@@ -177,6 +179,32 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
             }
         }
     })
+}
+
+/// Makes the request's target a path on this site: leading slashes (and
+/// backslashes, which browsers read as slashes) become one slash, and an
+/// absolute target (`GET http://host/x`) loses its scheme and host.
+///
+/// Otherwise `GET //programmes` would be redirected by the static files to
+/// `Location: //programmes/`, which a browser follows to the host
+/// `programmes`: an open redirect.
+fn on_site(mut req: Request) -> Request {
+    let uri = req.uri();
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let rest = target.trim_start_matches(['/', '\\']);
+    let clean = uri.scheme().is_none()
+        && uri.authority().is_none()
+        && target.len() == rest.len() + 1
+        && target.starts_with('/');
+    if clean {
+        return req;
+    }
+    match format!("/{rest}").parse::<Uri>() {
+        Ok(uri) => *req.uri_mut() = uri,
+        // Cannot happen (a tail of a valid target); never serve it as is.
+        Err(_) => *req.uri_mut() = Uri::from_static("/"),
+    }
+    req
 }
 
 /// Forwards to the booking API, or answers 503 until a build succeeded.

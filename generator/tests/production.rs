@@ -81,6 +81,19 @@ fn production_mode_sends_headers_and_limits_the_api() {
     assert_eq!(get(port, "/").expect("home").status, 200);
 }
 
+/// `GET //programmes` used to answer `307 Location: //programmes/`, which a
+/// browser follows to the host `programmes` (issue 9, finding 10).
+#[test]
+fn production_never_redirects_off_site() {
+    let (_site, port, _server) = serve_fixture_site(&["--production"]);
+    let start = Instant::now();
+    while get(port, "/").is_none_or(|a| a.status != 200) {
+        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_stays_on_site(port);
+}
+
 /// A connection stuck mid-headers, or silent, used to stay open forever
 /// (issue 9, finding 11).
 #[test]

@@ -1,7 +1,7 @@
 //! `sbiz serve` as an editor uses it: a change is rebuilt and served, a
 //! broken change shows its errors on the page while the last good build
-//! keeps being served, and fixing it clears them. Stalled requests are cut
-//! off while live reload stays open.
+//! keeps being served, and fixing it clears them. Redirects stay on the
+//! site, and stalled requests are cut off while live reload stays open.
 
 mod common;
 
@@ -81,6 +81,17 @@ fn serve_rebuilds_on_change_and_shows_errors_in_the_page() {
     wait_for("the overlay to go", || {
         get(port, "/").is_some_and(|(_, b)| !b.contains("빌드 오류"))
     });
+}
+
+/// `GET //programmes` used to answer `307 Location: //programmes/`, which a
+/// browser follows to the host `programmes` (issue 9, finding 10).
+#[test]
+fn the_preview_never_redirects_off_site() {
+    let (_site, port, _server) = serve_fixture_site(&[]);
+    wait_for("the first build", || {
+        get(port, "/").is_some_and(|(s, _)| s == 200)
+    });
+    assert_stays_on_site(port);
 }
 
 /// A connection stuck mid-headers, or silent, used to stay open forever

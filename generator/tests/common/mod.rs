@@ -219,3 +219,33 @@ pub fn stall(port: u16, bytes: &[u8], limit: Duration) -> Duration {
     }
     start.elapsed()
 }
+
+/// Asserts that a redirect never leaves the site: a `Location` is a path
+/// starting with one `/` (`//host/` and `/\host/` lead elsewhere).
+pub fn assert_stays_on_site(port: u16) {
+    for (path, to) in [
+        ("//programmes", "/programmes/"),
+        ("///programmes", "/programmes/"),
+        ("//programmes?page=2", "/programmes/?page=2"),
+        ("/programmes", "/programmes/"),
+        ("http://evil.example/programmes", "/programmes/"),
+    ] {
+        let a = get(port, path).expect("answer");
+        assert_eq!(
+            (a.status, a.header("location")),
+            (307, Some(to)),
+            "GET {path}"
+        );
+    }
+    assert_eq!(get(port, "//programmes/").expect("answer").status, 200);
+    for path in ["/\\programmes", "/%2F%2Fprogrammes", "/%5Cprogrammes"] {
+        if let Some(a) = get(port, path)
+            && let Some(to) = a.header("location")
+        {
+            assert!(
+                to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\"),
+                "GET {path}: Location {to}"
+            );
+        }
+    }
+}
