@@ -407,4 +407,146 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A link destination made of scheme names, disguises (case,
+        /// entities, white space, escapes) and ordinary addresses.
+        fn destination() -> impl Strategy<Value = String> {
+            let piece = prop::sample::select(vec![
+                "javascript",
+                "JaVa",
+                "java",
+                "script",
+                "data",
+                "vbscript",
+                "file",
+                ":",
+                "&#58;",
+                "&#106;",
+                "&#9;",
+                "&#x0A;",
+                " ",
+                "\t",
+                "\\",
+                "%0A",
+                "alert(1)",
+                "//",
+                "x.kr",
+                "https",
+                "mailto",
+                "tel",
+                "/p/",
+                "#a",
+                "값",
+                "<",
+                ">",
+                "(",
+                ")",
+            ]);
+            prop::collection::vec(piece, 1..6).prop_map(|v| v.concat())
+        }
+
+        /// Markdown made of links, images, autolinks and references to such
+        /// destinations, headings with attributes, and text in between.
+        fn markdownish() -> impl Strategy<Value = String> {
+            let snippet = prop_oneof![
+                destination().prop_map(|d| format!("[a]({d})")),
+                destination().prop_map(|d| format!("[a](<{d}>)")),
+                destination().prop_map(|d| format!("![i]({d})")),
+                destination().prop_map(|d| format!("<{d}>")),
+                destination().prop_map(|d| format!("[r]\n\n[r]: {d}\n")),
+                destination().prop_map(|d| format!("## h {{#x .c onclick={d}}}\n")),
+                prop::sample::select(vec!["\n", "\n\n", " ", "텍스트", "[", "]", "(", ")", "\\"])
+                    .prop_map(str::to_owned),
+            ];
+            prop::collection::vec(snippet, 0..12).prop_map(|v| v.concat())
+        }
+
+        /// The `href` and `src` values of rendered HTML, entities decoded.
+        fn destinations(html: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            for attr in [" href=\"", " src=\""] {
+                for part in html.split(attr).skip(1) {
+                    let value = part.split('"').next().unwrap_or_default();
+                    out.push(
+                        value
+                            .replace("&quot;", "\"")
+                            .replace("&#39;", "'")
+                            .replace("&lt;", "<")
+                            .replace("&gt;", ">")
+                            .replace("&amp;", "&"),
+                    );
+                }
+            }
+            out
+        }
+
+        fn disguised(scheme: &str, upper: &[bool], junk: &[(usize, char)]) -> String {
+            let mut s: Vec<char> = scheme
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, u)| if *u { c.to_ascii_uppercase() } else { c })
+                .collect();
+            for (at, c) in junk {
+                s.insert(at % (s.len() + 1), *c);
+            }
+            s.into_iter().collect::<String>() + ":alert(1)"
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_text_is_checked_and_positions_stay_in_the_text(
+                src in prop_oneof![markdownish(), any::<String>()],
+            ) {
+                let _ = scheme(&src);
+                for d in disallowed_destinations(&src) {
+                    let line = src.split('\n').nth(d.line - 1);
+                    prop_assert!(line.is_some(), "line {} of {src:?}", d.line);
+                    let chars = line.map_or(0, |l| l.chars().count());
+                    prop_assert!(d.column >= 1 && d.column <= chars + 1, "{d:?} in {src:?}");
+                    prop_assert!(!is_allowed_destination(&d.dest));
+                }
+            }
+
+            #[test]
+            fn rendered_pages_only_link_to_allowed_schemes(src in markdownish()) {
+                let html = render(&src).html;
+                for dest in destinations(&html) {
+                    prop_assert!(is_allowed_destination(&dest), "{dest:?} in {html}");
+                }
+                // Text is escaped, so every `<` opens a tag of the renderer;
+                // outside its quoted values are only names.
+                for tag in html.split('<').skip(1) {
+                    let tag = tag.split('>').next().unwrap_or_default();
+                    for names in tag.split('"').step_by(2) {
+                        prop_assert!(!names.contains("onclick"), "{html}");
+                    }
+                }
+            }
+
+            #[test]
+            fn disguised_schemes_are_recognised(
+                bad in prop::sample::select(vec!["javascript", "data", "vbscript", "file"]),
+                upper in prop::collection::vec(any::<bool>(), 1..12),
+                junk in prop::collection::vec(
+                    (any::<usize>(), prop::sample::select(vec![
+                        '\t', '\n', '\r', '\0', '\u{1}', '\u{1f}', ' ', '\u{a0}', '\u{3000}',
+                    ])),
+                    0..4,
+                ),
+            ) {
+                let dest = disguised(bad, &upper, &junk);
+                let found = scheme(&dest);
+                prop_assert_eq!(found.as_deref(), Some(bad), "{:?}", dest);
+                prop_assert!(!is_allowed_destination(&dest));
+                let link = format!("[x](<{}>)", dest.replace(['\n', '\r'], ""));
+                prop_assert_eq!(disallowed_destinations(&link).len(), 1, "{:?}", link);
+            }
+        }
+    }
 }

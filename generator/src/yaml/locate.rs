@@ -630,4 +630,158 @@ after: 1
         assert_eq!(at(&l, "sessions[1].title"), (9, 5));
         assert_eq!(l.key("booking.slot_minutes").line, 12);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Whether `p` is a place in `src` (lines shifted by `offset`): on a
+        /// line of the file, at most one column past its end. Line 1,
+        /// column 1 (what is reported when nothing is found) always is.
+        fn inside(src: &str, offset: usize, p: Pos) -> bool {
+            if p == (Pos {
+                line: 1 + offset,
+                column: 1,
+            }) {
+                return true;
+            }
+            p.line > offset
+                && src
+                    .lines()
+                    .nth(p.line - offset - 1)
+                    .is_some_and(|l| p.column >= 1 && p.column <= l.chars().count() + 1)
+        }
+
+        /// Text made of what drives the scanner: indentation, `- `, `: `,
+        /// quotes, comments, flow brackets, block scalars, Hangul, tabs.
+        fn yamlish() -> impl Strategy<Value = String> {
+            let piece = prop::sample::select(vec![
+                "- ", "-", ": ", ":", "\n", "\r\n", "  ", " ", "\t", "key", "값", "é", "#", "\"",
+                "'", "[", "]", ",", "{", "}", "|", ">", "---", "...", ".", "0",
+            ]);
+            prop::collection::vec(piece, 0..160).prop_map(|v| v.concat())
+        }
+
+        #[derive(Debug, Clone)]
+        enum Tree {
+            Scalar(String),
+            Map(Vec<(String, Tree)>),
+            Seq(Vec<Tree>),
+        }
+
+        fn map_of(
+            value: impl Strategy<Value = Tree>,
+        ) -> impl Strategy<Value = Vec<(String, Tree)>> {
+            prop::collection::btree_map("[a-z_가-힣]{1,6}", value, 1..4)
+                .prop_map(|m| m.into_iter().collect())
+        }
+
+        fn tree() -> impl Strategy<Value = Tree> {
+            let leaf = "[a-z0-9가-힣]{1,6}".prop_map(Tree::Scalar);
+            leaf.prop_recursive(4, 40, 4, |inner| {
+                prop_oneof![
+                    map_of(inner.clone()).prop_map(Tree::Map),
+                    prop::collection::vec(inner, 1..4).prop_map(Tree::Seq),
+                ]
+            })
+        }
+
+        /// Writes `t` in block style at `indent` as editors do (`- key: v`
+        /// for a mapping in a list), and where the value of each path is.
+        fn emit(
+            t: &Tree,
+            indent: usize,
+            path: &str,
+            out: &mut Vec<String>,
+            at: &mut Vec<(String, Pos)>,
+        ) {
+            let pad = " ".repeat(indent);
+            match t {
+                Tree::Scalar(_) => unreachable!("scalars are written by their parent"),
+                Tree::Map(entries) => {
+                    for (k, v) in entries {
+                        let field = join(path, k);
+                        let key_col = indent + 1;
+                        if let Tree::Scalar(s) = v {
+                            out.push(format!("{pad}{k}: {s}"));
+                            let column = key_col + k.chars().count() + 2;
+                            at.push((
+                                field,
+                                Pos {
+                                    line: out.len(),
+                                    column,
+                                },
+                            ));
+                        } else {
+                            out.push(format!("{pad}{k}:"));
+                            at.push((
+                                field.clone(),
+                                Pos {
+                                    line: out.len(),
+                                    column: key_col,
+                                },
+                            ));
+                            emit(v, indent + 2, &field, out, at);
+                        }
+                    }
+                }
+                Tree::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let field = index(path, i);
+                        // The item starts on the next line, after `- `.
+                        let pos = Pos {
+                            line: out.len() + 1,
+                            column: indent + 3,
+                        };
+                        if let Tree::Scalar(s) = item {
+                            out.push(format!("{pad}- {s}"));
+                        } else {
+                            // The item's first line, with `- ` in its indentation.
+                            let first = out.len();
+                            emit(item, indent + 2, &field, out, at);
+                            out[first].replace_range(indent..indent + 2, "- ");
+                        }
+                        at.push((field, pos));
+                    }
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_text_is_scanned_linearly_and_positions_stay_in_the_file(
+                src in prop_oneof![yamlish(), any::<String>()],
+                offset in 0usize..3,
+                query in "[a-z값_.\\[\\]0-9]{0,24}",
+            ) {
+                let l = Locator::new(&src, offset);
+                prop_assert!(l.steps <= 8 * src.len() + 8, "{} steps for {} bytes", l.steps, src.len());
+                for n in &l.nodes {
+                    if let Some(e) = n.entry {
+                        prop_assert!(inside(&src, offset, l.shift(e.key)), "{:?}", e.key);
+                        prop_assert!(inside(&src, offset, l.shift(e.value)), "{:?}", e.value);
+                    }
+                }
+                for p in [l.key(&query), l.value(&query)] {
+                    prop_assert!(inside(&src, offset, p), "{query}: {p:?}");
+                }
+            }
+
+            #[test]
+            fn every_field_of_a_block_document_is_found_where_it_was_written(
+                doc in map_of(tree()),
+            ) {
+                let (mut lines, mut at) = (Vec::new(), Vec::new());
+                emit(&Tree::Map(doc), 0, "", &mut lines, &mut at);
+                let text = lines.join("\n") + "\n";
+                prop_assert!(serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok(), "{text}");
+                let l = Locator::new(&text, 0);
+                for (path, pos) in at {
+                    prop_assert_eq!(l.value(&path), pos, "{}\n{}", path, text);
+                }
+            }
+        }
+    }
 }
