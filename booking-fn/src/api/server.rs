@@ -7,9 +7,10 @@
 //!   connection, of the previous answer); otherwise the connection is
 //!   closed. A client that stalls mid-headers, or never sends anything, no
 //!   longer holds a connection (and a task) forever.
-//! * A request body may pause at most [`Timeouts::body_read`] between two
-//!   reads; otherwise reading it fails, the handler answers with an error
-//!   and the connection is closed.
+//! * A request body must arrive whole within [`Timeouts::body_read`] of the
+//!   end of its headers, however it trickles in; otherwise reading it fails,
+//!   the handler answers with an error and the connection is closed. (The
+//!   API's bodies are at most 16 KB: a few seconds even on a poor line.)
 //! * Answers are not limited: a long answer, such as the preview's
 //!   live-reload event stream, stays open as long as it runs.
 //! * On shutdown no connection is accepted any more, kept-alive connections
@@ -25,18 +26,19 @@
 //! HTTP/2 to browsers.
 
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::ConnectInfo;
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tower::Service;
-use tower_http::timeout::TimeoutBody;
 
 /// How long a client may take to send a request, and a server to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,16 +46,16 @@ pub struct Timeouts {
     /// From the connection opening (or the previous answer) to the end of
     /// the request's headers.
     pub header_read: Duration,
-    /// The longest pause while a request body is read.
+    /// From the end of the headers to the end of the request body.
     pub body_read: Duration,
     /// How long answers in flight may run on after shutdown began.
     pub shutdown_grace: Duration,
 }
 
 impl Default for Timeouts {
-    /// 10 s for the headers (a form's request is a few hundred bytes; even a
-    /// poor mobile connection sends them in well under a second), 15 s of
-    /// silence inside a body, 10 s to finish on shutdown.
+    /// 10 s for the headers and 15 s for a body (a form's request is a few
+    /// hundred bytes to a few KB; even a poor mobile connection sends it in
+    /// well under a second), 10 s to finish on shutdown.
     fn default() -> Self {
         Timeouts {
             header_read: Duration::from_secs(10),
@@ -96,7 +98,13 @@ pub async fn serve(
         let body_read = timeouts.body_read;
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            let req = req.map(|body| Body::new(TimeoutBody::new(body_read, body)));
+            let req = req.map(|body| {
+                if body.is_end_stream() {
+                    Body::new(body)
+                } else {
+                    Body::new(Deadline::new(body, body_read))
+                }
+            });
             let mut app = app.clone();
             async move { app.call(req).await }
         });
@@ -119,6 +127,62 @@ pub async fn serve(
         );
     }
     Ok(())
+}
+
+/// A request body that fails once its time is up (however it trickles in:
+/// an idle timeout alone would let one byte every few seconds hold a
+/// connection for hours).
+struct Deadline {
+    body: Incoming,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Deadline {
+    fn new(body: Incoming, within: Duration) -> Deadline {
+        Deadline {
+            body,
+            deadline: Box::pin(tokio::time::sleep(within)),
+        }
+    }
+}
+
+/// The error of a body that did not arrive in time.
+#[derive(Debug)]
+struct TooSlow;
+
+impl std::fmt::Display for TooSlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request body did not arrive in time")
+    }
+}
+
+impl std::error::Error for TooSlow {}
+
+impl hyper::body::Body for Deadline {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        // What has arrived is always given, even past the deadline.
+        if let Poll::Ready(frame) = Pin::new(&mut self.body).poll_frame(cx) {
+            return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
+        }
+        match self.deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(TooSlow)))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// Errors of one connection that the next `accept` does not share.
@@ -252,6 +316,20 @@ mod tests {
             .expect("write");
         let (answer, took) = read_until_closed(&mut s).await;
         assert!(took < Duration::from_secs(2), "closed after {took:?}");
+        assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+        // A byte every 100 ms never pauses long, but takes too long.
+        let mut s = TcpStream::connect(addr).await.expect("connect");
+        s.write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n")
+            .await
+            .expect("write");
+        for _ in 0..20 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if s.write_all(b"a").await.is_err() {
+                break;
+            }
+        }
+        let (answer, _) = read_until_closed(&mut s).await;
         assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
 
         let mut s = TcpStream::connect(addr).await.expect("connect");
