@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sbiz_booking::api::server;
 use sbiz_booking::domain::SystemClock;
 use sbiz_booking::ops::{
     load_catalog, load_secret, purge_now, reload_catalog, reload_theme, spawn_purge,
@@ -200,12 +201,15 @@ async fn serve(o: Options) -> Result<(), Error> {
         .await
         .map_err(|e| Error::Config(format!("cannot listen on {addr}: {e}")))?;
     tracing::info!(%addr, store = state.service().store.kind(), "listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Error::Config(format!("server stopped: {e}")))
+    // Read timeouts for headers and bodies; stops on SIGTERM or Ctrl+C.
+    server::serve(
+        listener,
+        router(state),
+        server::Timeouts::default(),
+        server::shutdown_signal(),
+    )
+    .await
+    .map_err(|e| Error::Config(format!("server stopped: {e}")))
 }
 
 #[cfg(feature = "lambda")]
