@@ -284,3 +284,70 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
     drop(s);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 9, finding 13: once rekeyed, the legacy (reversible) person keys
+/// are gone from the database file, its write-ahead log and its index, not
+/// only from what the store returns: a copy of the files taken afterwards
+/// cannot be searched for phone numbers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rekeyed_legacy_keys_leave_no_trace_in_the_files() {
+    use sbiz_booking::domain::{PersonKey, TargetKind};
+    use sbiz_booking::store::{Admission, NewApplication, NewReservation, WeeklyQuota};
+
+    let dir = temp_db().with_extension("d");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("booking.sqlite3");
+    let store = SqliteStore::open(&path).expect("open");
+    let mut legacy: Vec<String> = Vec::new();
+    for n in 0..30u32 {
+        let key = PersonKey::legacy_v1(&conformance::person(n).phone);
+        legacy.push(key.as_str().to_owned());
+        let mut d = conformance::reservation(&format!("m{n}"), "2026-03-05", "10:00", 1, n);
+        d.reservation.person_key = Some(key.clone());
+        store
+            .create_reservation(NewReservation {
+                quota: Some(WeeklyQuota {
+                    week_start: conformance::date("2026-03-02"),
+                    limit_minutes: 600,
+                }),
+                ..conformance::new_reservation(d)
+            })
+            .await
+            .expect("reserve");
+        let (mut a, token) = conformance::application(TargetKind::Policy, "smart-factory", n);
+        a.person_key = Some(key);
+        store
+            .apply(NewApplication {
+                application: a,
+                token,
+                admission: Admission::Open,
+                idempotency: None,
+            })
+            .await
+            .expect("apply");
+    }
+    let found = |files: Vec<(String, Vec<u8>)>| -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, bytes) in &files {
+            for k in &legacy {
+                if find(bytes, k) {
+                    out.push(format!("{k} in {name}"));
+                }
+            }
+        }
+        out
+    };
+    assert!(
+        !found(files_of(&path)).is_empty(),
+        "the legacy keys are not in the files at all"
+    );
+    let moved = store
+        .rekey_persons(&conformance::TEST_SECRET)
+        .await
+        .expect("rekey");
+    assert_eq!(moved, 60);
+    let left = found(files_of(&path));
+    assert!(left.is_empty(), "legacy keys still readable: {left:?}");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}

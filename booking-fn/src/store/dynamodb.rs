@@ -44,6 +44,8 @@ use crate::{Code, Error, Result};
 
 type Item = HashMap<String, AttributeValue>;
 
+mod rekey;
+
 /// The global secondary index over facility (admin lists per facility).
 pub const GSI_FACILITY: &str = "gsi1";
 /// The global secondary index over equipment (reservations) and target
@@ -1386,6 +1388,9 @@ impl Store for DynamoStore {
                     tx.put(&self.table, Role::Plain, h, None)?;
                 }
             }
+            if let Some(person) = &current.person_key {
+                rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;
+            }
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
                     let mut updated = current;
@@ -1514,6 +1519,17 @@ impl Store for DynamoStore {
             }
         }
         Ok(history)
+    }
+
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {
+        let done = self.rekey_all(secret).await?;
+        if done.duplicates > 0 {
+            tracing::warn!(
+                applications = done.duplicates,
+                "dynamodb: applications left on the legacy person key: their person applied again to the same target meanwhile; cancel one of the two"
+            );
+        }
+        Ok(done.moved)
     }
 
     async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
@@ -1790,6 +1806,9 @@ impl Store for DynamoStore {
                 counter.write(&mut tx, &self.table, target, next)?;
             }
 
+            if let Some(person) = &current.person_key {
+                rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;
+            }
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
                     let mut application = current;

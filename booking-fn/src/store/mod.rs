@@ -250,6 +250,37 @@ pub trait Store: Send + Sync + 'static {
     /// The person's no-shows and completed trainings.
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory>;
 
+    /// Moves every record still identified by the unkeyed person key of
+    /// earlier versions ([`PersonKey::legacy_v1`] of its phone) to the key
+    /// made with `secret` ([`PersonKey::of`]), everywhere that key is used:
+    /// the reservation or application, the person's weekly quota minutes
+    /// (added to what the new key already holds that week), the
+    /// one-active-application-per-person guard and the no-show and training
+    /// history. Records without personal data (purged) and records whose key
+    /// is not the legacy form of their phone (already moved, or written since)
+    /// are left alone.
+    ///
+    /// Each step is atomic (one record, or the whole run), so a run cut
+    /// short leaves every invariant intact and the next run finishes the
+    /// work; a run with nothing to move changes nothing and returns 0.
+    /// Concurrent bookings and status changes are neither lost nor counted
+    /// twice.
+    ///
+    /// * An active application whose person has meanwhile applied to the
+    ///   same target under the new key (two active applications: the second
+    ///   was made before the first was moved) keeps its legacy key; it is
+    ///   logged as a count, staff cancel one of the two, and the next run
+    ///   moves the other.
+    /// * If a record holds a key that is neither the legacy form nor the form
+    ///   under `secret`, the records were made with another secret (a lost or
+    ///   replaced secret file, a mistyped `SBIZ_SECRET_ARN`): fails with
+    ///   [`Error::Config`](crate::Error::Config) before changing anything,
+    ///   because moving records to a wrong secret would detach them from
+    ///   every later booking of the same person.
+    ///
+    /// Returns how many reservations and applications were moved.
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64>;
+
     /// Writes a new application, all or nothing:
     /// * idempotency exactly as in [`Store::create_reservation`];
     /// * if the person already has an [active](ApplicationStatus::is_active)
@@ -332,3 +363,36 @@ pub trait Store: Send + Sync + 'static {
     /// sessions expired before `now`. Idempotent.
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
 }
+
+/// The message of the error [`Store::rekey_persons`] gives when records
+/// carry person keys made with another server secret.
+pub(crate) fn foreign_keys_error(records: u64) -> crate::Error {
+    crate::Error::Config(format!(
+        "{records} record(s) carry person keys made with another server secret: \
+         is SBIZ_SECRET_FILE / SBIZ_SECRET_ARN the secret the records were made with? \
+         No person key was changed"
+    ))
+}
+
+/// What [`Store::rekey_persons`] makes of one stored record: `None` when it
+/// is left alone (no personal data, or already keyed with `secret`), the new
+/// key when it holds the legacy one, and an error for a key made with
+/// another secret.
+pub(crate) fn rekeyed(
+    secret: &crate::domain::ServerKey,
+    phone: &sbiz_catalog::Phone,
+    stored: &PersonKey,
+) -> std::result::Result<Option<PersonKey>, ForeignKey> {
+    if *stored == PersonKey::legacy_v1(phone) {
+        Ok(Some(PersonKey::of(secret, phone)))
+    } else if *stored == PersonKey::of(secret, phone) {
+        Ok(None)
+    } else {
+        Err(ForeignKey)
+    }
+}
+
+/// A stored person key that is neither the legacy form nor made with the
+/// secret at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ForeignKey;

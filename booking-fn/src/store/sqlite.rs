@@ -11,6 +11,7 @@
 //!   one active application per person and target (a partial unique index),
 //!   one survey response per subject.
 
+mod rekey;
 mod rows;
 mod schema;
 
@@ -651,6 +652,20 @@ impl Store for SqliteStore {
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory> {
         let person = person.clone();
         self.read(move |c| rows::person_history(c, &person)).await
+    }
+
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {
+        let secret = secret.clone();
+        let done = self
+            .write(move |c| rekey::rekey_persons_tx(c, &secret))
+            .await?;
+        if done.duplicates > 0 {
+            tracing::warn!(
+                applications = done.duplicates,
+                "sqlite: applications left on the legacy person key: their person applied again to the same target meanwhile; cancel one of the two"
+            );
+        }
+        Ok(done.moved)
     }
 
     async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
