@@ -389,14 +389,20 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         );
     }
     // The server secret lives beside the database it protects (mode 0600).
-    let secret = tokio::runtime::Builder::new_current_thread()
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start a runtime: {e}"))?
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    let secret = rt
         .block_on(sbiz_booking::ops::load_secret(Some(
             &opts.data.join("secret.key"),
         )))
         .map_err(|e| e.to_string())?;
+    // Records from before person keys were made with the secret move now,
+    // before the first request (and with each hourly purge, should this fail).
+    if let Err(e) = rt.block_on(sbiz_booking::ops::migrate_store(&store, &secret)) {
+        eprintln!("error: person keys not moved to the server secret: {e}");
+    }
     let secret = Arc::new(secret);
     let config = if opts.production.is_some() {
         // Behind its public name: the catalog's origin, plus any the
