@@ -1,9 +1,14 @@
 //! The embedded store: one SQLite file in WAL mode.
 //!
-//! * One dedicated writer thread owns the only writing connection; every
-//!   write operation is one `BEGIN IMMEDIATE` transaction on it, so each is
-//!   all or nothing and writes never interleave. `BEGIN IMMEDIATE` plus a busy
-//!   timeout also keeps two processes on one file correct.
+//! * One dedicated writer thread owns the only writing connection. Write
+//!   operations waiting together are committed together (group commit):
+//!   one `BEGIN IMMEDIATE` transaction, each operation in a savepoint of its
+//!   own (an operation that fails is rolled back alone), one `COMMIT` with
+//!   one fsync of the log (`synchronous = FULL`), and only then is each
+//!   operation answered. So an acknowledged booking survives a power cut,
+//!   and the cost of the fsync is shared by everything that waited for it.
+//!   `BEGIN IMMEDIATE` plus a busy timeout also keeps two processes on one
+//!   file correct.
 //! * Reads run on a small pool of read-only connections via
 //!   `spawn_blocking`; WAL lets them proceed while the writer writes.
 //! * Unique keys enforce the invariants a second time, whatever the code
@@ -34,7 +39,67 @@ use crate::domain::{
 };
 use crate::{Code, Error, Result};
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+/// Work for the writer thread.
+enum Job {
+    /// A write operation, run inside the writer's transaction in a savepoint
+    /// of its own.
+    Grouped(Box<dyn WriteOp>),
+    /// Anything that manages its own transactions or must run outside one
+    /// (purge and its checkpoint, migrations, reads of an in-memory
+    /// database): runs alone, after the group before it has committed.
+    Alone(Box<dyn FnOnce(&mut Connection) + Send>),
+}
+
+type Finish = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// A write operation of a group.
+trait WriteOp: Send {
+    /// Runs the operation and says whether it succeeded (else its savepoint
+    /// is rolled back), with what to do once the transaction's fate is
+    /// known: `None` when it committed, the failure otherwise.
+    fn run(self: Box<Self>, conn: &Connection) -> (bool, Finish);
+    /// Answers without running: no transaction could be opened.
+    fn fail(self: Box<Self>, why: &str);
+}
+
+struct Op<F, T> {
+    f: F,
+    tx: tokio::sync::oneshot::Sender<Result<T>>,
+}
+
+impl<F, T> WriteOp for Op<F, T>
+where
+    F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &Connection) -> (bool, Finish) {
+        let Op { f, tx } = *self;
+        let out = f(conn);
+        let ok = out.is_ok();
+        let finish: Finish = Box::new(move |failed: Option<&str>| {
+            let out = match failed {
+                Some(why) if ok => Err(Error::storage(
+                    "committing a group of writes",
+                    GroupFailed(why.to_owned()),
+                )),
+                // Committed, or the operation's own error (which says more).
+                _ => out,
+            };
+            let _ = tx.send(out);
+        });
+        (ok, finish)
+    }
+
+    fn fail(self: Box<Self>, why: &str) {
+        let _ = self.tx.send(Err(Error::storage(
+            "starting a group of writes",
+            GroupFailed(why.to_owned()),
+        )));
+    }
+}
+
+/// The most write operations committed together.
+const MAX_GROUP: usize = 256;
 
 /// A cloneable handle; the writer thread stops when the last handle drops.
 #[derive(Clone)]
@@ -66,6 +131,72 @@ impl Drop for Inner {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 struct StoreFault(&'static str);
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct GroupFailed(String);
+
+/// Runs the jobs the writer took from its queue, in order: consecutive
+/// write operations share one transaction, each in its own savepoint, and
+/// are answered after its `COMMIT`; a job that runs alone closes the group
+/// before it.
+fn run_jobs(conn: &mut Connection, jobs: Vec<Job>) {
+    let mut pending: Vec<Finish> = Vec::new();
+    let mut open = false;
+    for job in jobs {
+        match job {
+            Job::Alone(f) => {
+                finish_group(conn, &mut open, &mut pending);
+                f(conn);
+            }
+            Job::Grouped(op) => {
+                if !open {
+                    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+                        op.fail(&format!("starting a transaction: {e}"));
+                        continue;
+                    }
+                    open = true;
+                }
+                if let Err(e) = conn.execute_batch("SAVEPOINT op") {
+                    op.fail(&format!("starting a savepoint: {e}"));
+                    continue;
+                }
+                let (ok, finish) = op.run(conn);
+                let closed = if ok {
+                    conn.execute_batch("RELEASE op")
+                } else {
+                    conn.execute_batch("ROLLBACK TO op; RELEASE op")
+                };
+                pending.push(finish);
+                if let Err(e) = closed {
+                    // The transaction is in an unknown state: give it up.
+                    let why = format!("closing a savepoint: {e}");
+                    let _ = conn.execute_batch("ROLLBACK");
+                    open = false;
+                    for f in pending.drain(..) {
+                        f(Some(&why));
+                    }
+                }
+            }
+        }
+    }
+    finish_group(conn, &mut open, &mut pending);
+}
+
+/// Commits the open group (if any) and answers its operations.
+fn finish_group(conn: &Connection, open: &mut bool, pending: &mut Vec<Finish>) {
+    if !*open {
+        return;
+    }
+    *open = false;
+    let failed = conn.execute_batch("COMMIT").err().map(|e| {
+        let _ = conn.execute_batch("ROLLBACK");
+        format!("committing: {e}")
+    });
+    for f in pending.drain(..) {
+        f(failed.as_deref());
+    }
+}
 
 fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |e| Error::storage(context, e)
@@ -108,8 +239,15 @@ impl SqliteStore {
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
-                while let Ok(job) = rx.recv() {
-                    job(&mut conn);
+                while let Ok(first) = rx.recv() {
+                    let mut jobs = vec![first];
+                    while jobs.len() < MAX_GROUP {
+                        match rx.try_recv() {
+                            Ok(job) => jobs.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    run_jobs(&mut conn, jobs);
                 }
             })
             .map_err(|e| Error::storage("starting the writer thread", e))?;
@@ -123,15 +261,30 @@ impl SqliteStore {
         })
     }
 
-    /// Runs `f` on the writer thread.
+    /// Runs `f` alone on the writer thread, outside the group transactions
+    /// (it opens its own, if any).
     async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        let job = Job::Alone(Box::new(move |conn| {
             let _ = tx.send(f(conn));
-        });
+        }));
+        self.send(job, rx).await
+    }
+
+    /// Runs the write operation `f` atomically on the writer thread, in the
+    /// next group commit; answers once it is durable (or failed).
+    async fn write_tx<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.send(Job::Grouped(Box::new(Op { f, tx })), rx).await
+    }
+
+    async fn send<T>(&self, job: Job, rx: tokio::sync::oneshot::Receiver<Result<T>>) -> Result<T> {
         let sent = self
             .inner
             .jobs
@@ -193,7 +346,7 @@ impl SqliteStore {
 /// token))` for a replay, `Err(idempotency_conflict)` for a reuse with other
 /// content.
 fn idempotent_replay(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Connection,
     req: &Option<IdempotencyRequest>,
 ) -> Result<Option<(String, ManageToken)>> {
     let Some(req) = req else { return Ok(None) };
@@ -218,7 +371,7 @@ fn idempotent_replay(
 }
 
 fn record_idempotency(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Connection,
     req: &Option<IdempotencyRequest>,
     kind: &str,
     code: &str,
@@ -235,13 +388,7 @@ fn record_idempotency(
     Ok(())
 }
 
-fn create_reservation_tx(
-    conn: &mut Connection,
-    new: NewReservation,
-) -> Result<Created<Reservation>> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db("starting a transaction"))?;
+fn create_reservation_tx(tx: &Connection, new: NewReservation) -> Result<Created<Reservation>> {
     if let Some((code, token)) = idempotent_replay(&tx, &new.idempotency)? {
         let record = rows::reservation_by_code(&tx, &code)?.ok_or_else(|| {
             Error::storage("replaying a reservation", StoreFault("record missing"))
@@ -309,7 +456,6 @@ fn create_reservation_tx(
         &new.token,
         r.created_at,
     )?;
-    tx.commit().map_err(db("committing a reservation"))?;
     Ok(Created {
         record: new.reservation,
         token: new.token,
@@ -318,13 +464,10 @@ fn create_reservation_tx(
 }
 
 fn set_reservation_status_tx(
-    conn: &mut Connection,
+    tx: &Connection,
     code: &ReservationCode,
     change: StatusChange<ReservationStatus>,
 ) -> Result<Reservation> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db("starting a transaction"))?;
     let mut r = rows::reservation_by_code(&tx, code.compact())?
         .ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&r.status) {
@@ -352,7 +495,6 @@ fn set_reservation_status_tx(
         ],
     )
     .map_err(db("changing a reservation"))?;
-    tx.commit().map_err(db("committing a status change"))?;
     Ok(r)
 }
 
@@ -363,10 +505,7 @@ fn invalid_status(current: &str) -> Error {
     )
 }
 
-fn apply_tx(conn: &mut Connection, new: NewApplication) -> Result<Created<Application>> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db("starting a transaction"))?;
+fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>> {
     if let Some((code, token)) = idempotent_replay(&tx, &new.idempotency)? {
         let record = rows::application_by_code(&tx, &code)?.ok_or_else(|| {
             Error::storage("replaying an application", StoreFault("record missing"))
@@ -444,7 +583,6 @@ fn apply_tx(conn: &mut Connection, new: NewApplication) -> Result<Created<Applic
         &new.token,
         a.created_at,
     )?;
-    tx.commit().map_err(db("committing an application"))?;
     Ok(Created {
         record: a,
         token: new.token,
@@ -453,13 +591,10 @@ fn apply_tx(conn: &mut Connection, new: NewApplication) -> Result<Created<Applic
 }
 
 fn set_application_status_tx(
-    conn: &mut Connection,
+    tx: &Connection,
     code: &ApplicationCode,
     change: StatusChange<ApplicationStatus>,
 ) -> Result<ApplicationChange> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db("starting a transaction"))?;
     let mut a = rows::application_by_code(&tx, code.compact())?
         .ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&a.status) {
@@ -491,7 +626,6 @@ fn set_application_status_tx(
             promoted = Some(p);
         }
     }
-    tx.commit().map_err(db("committing a status change"))?;
     Ok(ApplicationChange {
         application: a,
         promoted,
@@ -555,7 +689,7 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
 /// One atomic upsert (the writer runs one statement at a time; across
 /// processes SQLite's write lock does the same).
 fn count_attempt_tx(
-    conn: &mut Connection,
+    conn: &Connection,
     key: &str,
     window_start: Timestamp,
     expires: Timestamp,
@@ -619,7 +753,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_reservation(&self, new: NewReservation) -> Result<Created<Reservation>> {
-        self.write(move |c| create_reservation_tx(c, new)).await
+        self.write_tx(move |c| create_reservation_tx(c, new)).await
     }
 
     async fn reservation(&self, code: &ReservationCode) -> Result<Option<Reservation>> {
@@ -634,7 +768,7 @@ impl Store for SqliteStore {
         change: StatusChange<ReservationStatus>,
     ) -> Result<Reservation> {
         let code = *code;
-        self.write(move |c| set_reservation_status_tx(c, &code, change))
+        self.write_tx(move |c| set_reservation_status_tx(c, &code, change))
             .await
     }
 
@@ -669,7 +803,7 @@ impl Store for SqliteStore {
     }
 
     async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
-        self.write(move |c| apply_tx(c, new)).await
+        self.write_tx(move |c| apply_tx(c, new)).await
     }
 
     async fn application(&self, code: &ApplicationCode) -> Result<Option<Application>> {
@@ -684,7 +818,7 @@ impl Store for SqliteStore {
         change: StatusChange<ApplicationStatus>,
     ) -> Result<ApplicationChange> {
         let code = *code;
-        self.write(move |c| set_application_status_tx(c, &code, change))
+        self.write_tx(move |c| set_application_status_tx(c, &code, change))
             .await
     }
 
@@ -694,7 +828,8 @@ impl Store for SqliteStore {
     }
 
     async fn submit_survey(&self, response: SurveyResponse) -> Result<()> {
-        self.write(move |c| rows::insert_survey(c, &response)).await
+        self.write_tx(move |c| rows::insert_survey(c, &response))
+            .await
     }
 
     async fn survey_responses(&self, survey: &Id) -> Result<Vec<SurveyResponse>> {
@@ -713,7 +848,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_staff_session(&self, session: StaffSession) -> Result<()> {
-        self.write(move |c| {
+        self.write_tx(move |c| {
             c.execute(
                 "INSERT OR REPLACE INTO staff_sessions (id, entry, expires) VALUES (?1, ?2, ?3)",
                 params![session.id, session.entry, session.expires.as_second()],
@@ -750,7 +885,7 @@ impl Store for SqliteStore {
 
     async fn end_staff_session(&self, id: &str) -> Result<()> {
         let id = id.to_owned();
-        self.write(move |c| {
+        self.write_tx(move |c| {
             c.execute("DELETE FROM staff_sessions WHERE id = ?1", [&id])
                 .map(drop)
                 .map_err(db("ending a staff session"))
@@ -769,11 +904,81 @@ impl Store for SqliteStore {
         if add == 0 {
             return self.read(move |c| attempts(c, &key, window_start)).await;
         }
-        self.write(move |c| count_attempt_tx(c, &key, window_start, expires, add))
+        self.write_tx(move |c| count_attempt_tx(c, &key, window_start, expires, add))
             .await
     }
 
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         self.write(move |c| purge_tx(c, today, now)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op<T: Send + 'static>(
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> (Job, tokio::sync::oneshot::Receiver<Result<T>>) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        (Job::Grouped(Box::new(Op { f, tx })), rx)
+    }
+
+    fn insert(name: &'static str, then_fail: bool) -> impl FnOnce(&Connection) -> Result<()> {
+        move |c| {
+            c.execute("INSERT INTO t (name) VALUES (?1)", [name])
+                .map_err(db("inserting"))?;
+            if then_fail {
+                return Err(Error::new(Code::SlotTaken));
+            }
+            Ok(())
+        }
+    }
+
+    /// A group commits its successful operations together; a failed one is
+    /// rolled back alone (its own writes included), and nobody is answered
+    /// before the commit.
+    #[test]
+    fn a_group_commits_together_and_rolls_back_a_failed_operation_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (name TEXT PRIMARY KEY)")
+            .unwrap();
+        let (a, mut ra) = op(insert("a", false));
+        let (b, mut rb) = op(insert("b", true));
+        let (c, mut rc) = op(insert("c", false));
+        let (dup, mut rdup) = op(insert("a", false));
+        let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let seen2 = seen.clone();
+        // A job alone in the middle sees what the group before it committed.
+        let alone = Job::Alone(Box::new(move |c: &mut Connection| {
+            let n: Vec<String> = c
+                .prepare("SELECT name FROM t ORDER BY name")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            *seen2.lock().unwrap() = n;
+        }));
+        let (d, mut rd) = op(insert("d", false));
+        run_jobs(&mut conn, vec![a, b, c, dup, alone, d]);
+        assert!(ra.try_recv().unwrap().is_ok());
+        assert!(rb.try_recv().unwrap().unwrap_err().is(Code::SlotTaken));
+        assert!(rc.try_recv().unwrap().is_ok());
+        assert!(
+            rdup.try_recv().unwrap().is_err(),
+            "a duplicate key fails alone"
+        );
+        assert!(rd.try_recv().unwrap().is_ok());
+        assert_eq!(*seen.lock().unwrap(), ["a", "c"]);
+        let all: Vec<String> = conn
+            .prepare("SELECT name FROM t ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(all, ["a", "c", "d"]);
+        assert!(conn.is_autocommit(), "no transaction left open");
     }
 }

@@ -411,7 +411,7 @@ pub(super) fn applications(conn: &Connection, f: &ApplicationFilter) -> Result<V
         .collect()
 }
 
-pub(super) fn insert_survey(conn: &mut Connection, s: &SurveyResponse) -> Result<()> {
+pub(super) fn insert_survey(conn: &Connection, s: &SurveyResponse) -> Result<()> {
     let answers =
         serde_json::to_string(&s.answers).map_err(|e| Error::storage("encoding answers", e))?;
     let added = conn

@@ -11,8 +11,12 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // included, are zeroed), so that personal data is gone from the file,
     // not only from query results. Together with the checkpoint after each
     // purge (`wipe_wal`), nothing purged stays readable on disk.
+    // `synchronous = FULL`: every commit syncs the log before the writer
+    // answers, so an acknowledged booking survives a power cut (NORMAL could
+    // lose the last commits). The writer commits waiting operations
+    // together, so one sync serves many bookings.
     conn.execute_batch(
-        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
     )?;
     Ok(())
 }
