@@ -389,8 +389,8 @@ fn record_idempotency(
 }
 
 fn create_reservation_tx(tx: &Connection, new: NewReservation) -> Result<Created<Reservation>> {
-    if let Some((code, token)) = idempotent_replay(&tx, &new.idempotency)? {
-        let record = rows::reservation_by_code(&tx, &code)?.ok_or_else(|| {
+    if let Some((code, token)) = idempotent_replay(tx, &new.idempotency)? {
+        let record = rows::reservation_by_code(tx, &code)?.ok_or_else(|| {
             Error::storage("replaying a reservation", StoreFault("record missing"))
         })?;
         return Ok(Created {
@@ -447,9 +447,9 @@ fn create_reservation_tx(tx: &Connection, new: NewReservation) -> Result<Created
             .map_err(db("counting a quota"))?;
         }
     }
-    rows::insert_reservation(&tx, r)?;
+    rows::insert_reservation(tx, r)?;
     record_idempotency(
-        &tx,
+        tx,
         &new.idempotency,
         "reservation",
         &code,
@@ -468,7 +468,7 @@ fn set_reservation_status_tx(
     code: &ReservationCode,
     change: StatusChange<ReservationStatus>,
 ) -> Result<Reservation> {
-    let mut r = rows::reservation_by_code(&tx, code.compact())?
+    let mut r = rows::reservation_by_code(tx, code.compact())?
         .ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&r.status) {
         return Err(invalid_status(r.status.korean()));
@@ -506,8 +506,8 @@ fn invalid_status(current: &str) -> Error {
 }
 
 fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>> {
-    if let Some((code, token)) = idempotent_replay(&tx, &new.idempotency)? {
-        let record = rows::application_by_code(&tx, &code)?.ok_or_else(|| {
+    if let Some((code, token)) = idempotent_replay(tx, &new.idempotency)? {
+        let record = rows::application_by_code(tx, &code)?.ok_or_else(|| {
             Error::storage("replaying an application", StoreFault("record missing"))
         })?;
         return Ok(Created {
@@ -574,9 +574,9 @@ fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>
         .map_err(db("numbering an application"))?;
     a.seq = u64::try_from(seq)
         .map_err(|_| Error::storage("numbering an application", StoreFault("negative seq")))?;
-    rows::insert_application(&tx, &a)?;
+    rows::insert_application(tx, &a)?;
     record_idempotency(
-        &tx,
+        tx,
         &new.idempotency,
         "application",
         &code,
@@ -595,7 +595,7 @@ fn set_application_status_tx(
     code: &ApplicationCode,
     change: StatusChange<ApplicationStatus>,
 ) -> Result<ApplicationChange> {
-    let mut a = rows::application_by_code(&tx, code.compact())?
+    let mut a = rows::application_by_code(tx, code.compact())?
         .ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&a.status) {
         return Err(invalid_status(a.status.korean()));
@@ -605,7 +605,7 @@ fn set_application_status_tx(
         && change.to != ApplicationStatus::Waitlisted;
     a.status = change.to;
     a.updated_at = change.at;
-    rows::update_application_status(&tx, &a)?;
+    rows::update_application_status(tx, &a)?;
     let mut promoted = None;
     if frees_seat {
         let next: Option<String> = tx
@@ -618,11 +618,11 @@ fn set_application_status_tx(
             .optional()
             .map_err(db("finding the next on the waitlist"))?;
         if let Some(next) = next {
-            let mut p = rows::application_by_code(&tx, &next)?
+            let mut p = rows::application_by_code(tx, &next)?
                 .ok_or_else(|| Error::storage("promoting", StoreFault("record missing")))?;
             p.status = ApplicationStatus::Enrolled;
             p.updated_at = change.at;
-            rows::update_application_status(&tx, &p)?;
+            rows::update_application_status(tx, &p)?;
             promoted = Some(p);
         }
     }
