@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::clock::Now;
 use crate::diagnostics::{self, Diagnostic};
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
+use sbiz_catalog::clock::Now;
 
 #[derive(Debug, Clone)]
 pub struct Options {

@@ -8,7 +8,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
-pub mod clock;
 pub mod diagnostics;
 pub mod load;
 pub mod markdown;

@@ -8,11 +8,11 @@ use rayon::prelude::*;
 use sbiz_catalog::{CATALOG_VERSION, Catalog, Date, Holiday, Id};
 use serde::Serialize;
 
-use crate::clock::Now;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::model::*;
 use crate::yaml::Origin;
+use sbiz_catalog::clock::Now;
 
 /// 예정 / 모집중 / 마감, from dates relative to the build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

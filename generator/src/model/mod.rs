@@ -57,8 +57,20 @@ impl Kind {
         Kind::Notice,
     ];
 
+    /// The folder under `content/` and the URL section of each kind, in
+    /// the order of [`Kind::ALL`]: the one list of section names.
+    pub const SECTIONS: [&'static str; 6] = {
+        let mut out = [""; 6];
+        let mut i = 0;
+        while i < Kind::ALL.len() {
+            out[i] = Kind::ALL[i].section();
+            i += 1;
+        }
+        out
+    };
+
     /// The folder under `content/` and the URL section.
-    pub fn section(self) -> &'static str {
+    pub const fn section(self) -> &'static str {
         match self {
             Kind::Facility => "facilities",
             Kind::Equipment => "equipment",
@@ -102,7 +114,19 @@ impl Taxonomy {
         Taxonomy::Stages,
         Taxonomy::Areas,
     ];
-    pub fn name(self) -> &'static str {
+    /// The file name under `content/taxonomies/` and the URL section of
+    /// each taxonomy, in the order of [`Taxonomy::ALL`].
+    pub const NAMES: [&'static str; 5] = {
+        let mut out = [""; 5];
+        let mut i = 0;
+        while i < Taxonomy::ALL.len() {
+            out[i] = Taxonomy::ALL[i].name();
+            i += 1;
+        }
+        out
+    };
+
+    pub const fn name(self) -> &'static str {
         match self {
             Taxonomy::Industries => "industries",
             Taxonomy::Districts => "districts",

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::clock::Now;
 use crate::model::{Kind, Programme};
 use crate::site::{Site, detail_url};
+use sbiz_catalog::clock::Now;
 
 /// Escapes text for XML content and attributes.
 pub fn xml(s: &str) -> String {

@@ -157,7 +157,7 @@ pub fn serve_in_process(production: bool, timeouts: Timeouts) -> InProcess {
     let site = tempfile::tempdir().expect("temp dir");
     copy_dir(&repo().join("tests/fixtures/valid-site"), site.path());
     let port = free_port();
-    let now: sbiz::clock::Now = "2026-11-28".parse().expect("date");
+    let now: sbiz_catalog::clock::Now = "2026-11-28".parse().expect("date");
     let mut build = sbiz::build::Options::new(site.path(), now);
     build.themes_dir = repo().join("themes");
     let opts = sbiz::serve::ServeOptions {
