@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -18,5 +19,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod synth;
+pub mod urls;
 pub mod validate;
 pub mod yaml;

@@ -95,6 +95,42 @@ impl Kind {
     }
 }
 
+/// 예정 / 모집중 / 마감, from dates relative to the build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl Status {
+    pub fn from_window(from: Date, until: Date, today: Date) -> Status {
+        if today < from {
+            Status::Upcoming
+        } else if today <= until {
+            Status::Open
+        } else {
+            Status::Closed
+        }
+    }
+    pub fn korean(self) -> &'static str {
+        match self {
+            Status::Upcoming => "예정",
+            Status::Open => "모집중",
+            Status::Closed => "마감",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Upcoming => "upcoming",
+            Status::Open => "open",
+            Status::Closed => "closed",
+        }
+    }
+    pub const ALL: [Status; 3] = [Status::Open, Status::Upcoming, Status::Closed];
+}
+
 /// The five taxonomies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,7 +6,8 @@ use sbiz_catalog::Id;
 use serde::Serialize;
 
 use crate::model::*;
-use crate::site::{Site, Status, detail_url, term_url};
+use crate::site::Site;
+use crate::urls::{detail_url, term_url};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Fact {
@@ -55,7 +56,6 @@ pub struct Card {
 
 pub struct Entry {
     pub kind: Kind,
-    pub id: Id,
     /// Position of the record in its kind's list in `Site`.
     pub pos: usize,
     /// The facility the record belongs to, if any.
@@ -140,7 +140,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         with_terms(&mut terms, Taxonomy::Audiences, &f.audiences);
         out.push(Entry {
             kind: Kind::Facility,
-            id: f.head.id.clone(),
             pos,
             facility: None,
             text: plain(site, &url),
@@ -173,7 +172,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         };
         out.push(Entry {
             kind: Kind::Equipment,
-            id: e.head.id.clone(),
             pos,
             facility: Some(e.facility.clone()),
             text: plain(site, &url),
@@ -207,7 +205,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         let first = p.sessions.iter().map(|s| s.date).min();
         out.push(Entry {
             kind: Kind::Programme,
-            id: p.head.id.clone(),
             pos,
             facility: Some(p.facility.clone()),
             text: plain(site, &url),
@@ -247,7 +244,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         };
         out.push(Entry {
             kind: Kind::Policy,
-            id: p.head.id.clone(),
             pos,
             facility: None,
             text: plain(site, &url),
@@ -274,7 +270,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         let status = site.job_status(j);
         out.push(Entry {
             kind: Kind::Job,
-            id: j.head.id.clone(),
             pos,
             facility: None,
             text: format!("{} {} {}", j.company, j.position, plain(site, &url)),
@@ -313,7 +308,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         let summary: String = text.chars().take(90).collect();
         out.push(Entry {
             kind: Kind::Notice,
-            id: n.head.id.clone(),
             pos,
             facility: n.facility.clone(),
             text,

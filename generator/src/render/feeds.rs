@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use crate::model::{Kind, Programme};
-use crate::site::{Site, detail_url};
+use crate::site::Site;
+use crate::urls::detail_url;
 use sbiz_catalog::clock::Now;
 
 /// Escapes text for XML content and attributes.

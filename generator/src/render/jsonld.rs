@@ -55,7 +55,7 @@ fn facility_org(site: &Site, f: &Facility) -> Value {
             "addressRegion": "서울특별시",
             "addressCountry": "KR"
         },
-        "url": abs(site, &crate::site::detail_url(Kind::Facility, &f.head.id)),
+        "url": abs(site, &crate::urls::detail_url(Kind::Facility, &f.head.id)),
     })
 }
 

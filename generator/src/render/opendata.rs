@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use super::views;
 use crate::model::*;
-use crate::site::{Site, detail_url};
+use crate::site::Site;
+use crate::urls::detail_url;
 
 fn join(ids: &[sbiz_catalog::Id]) -> String {
     ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(";")

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::entries::{Card, StatusView, TermLink, format_won};
 use crate::model::*;
-use crate::site::{Site, detail_url, term_url};
+use crate::site::Site;
+use crate::urls::{detail_url, term_url};
 
 #[derive(Serialize)]
 pub struct Link {
