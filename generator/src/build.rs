@@ -47,7 +47,7 @@ pub struct Report {
 }
 
 /// Loads and checks the content; returns the assembled site.
-pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let t = Instant::now();
     let (content, mut diags) = crate::load::load(&opts.root);
     timing("load", t);

@@ -13,14 +13,14 @@ use crate::yaml::Origin;
 
 /// Where a rendered body came from, for link errors.
 #[derive(Debug, Clone)]
-pub struct BodyOrigin {
-    pub origin: std::sync::Arc<Origin>,
+pub(crate) struct BodyOrigin {
+    pub(crate) origin: std::sync::Arc<Origin>,
     /// Field holding the Markdown (`description`), or empty for a `.md` body.
-    pub field: &'static str,
+    pub(crate) field: &'static str,
 }
 
 /// Anchors that templates put on detail pages, by kind.
-pub fn template_anchors(kind: Option<Kind>) -> &'static [&'static str] {
+pub(crate) fn template_anchors(kind: Option<Kind>) -> &'static [&'static str] {
     match kind {
         Some(Kind::Equipment) => &["content", "rules", "booking"],
         Some(Kind::Programme) => &["content", "sessions", "apply"],
@@ -30,7 +30,7 @@ pub fn template_anchors(kind: Option<Kind>) -> &'static [&'static str] {
 }
 
 /// The broken internal links of the rendered bodies (`(url, body, origin)`).
-pub fn check(
+pub(crate) fn check(
     rendered: &[(String, Rendered, BodyOrigin)],
     taxonomies: &[(Taxonomy, Vec<Term>)],
 ) -> Vec<Diagnostic> {
@@ -142,7 +142,7 @@ fn check_link(
 }
 
 /// Decodes `%XX` escapes (editors may paste encoded Korean anchors).
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

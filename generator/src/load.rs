@@ -97,7 +97,7 @@ fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic>
 }
 
 /// Loads every file under `root/content`.
-pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diags = Vec::new();
     let mut content = Content::default();

@@ -99,7 +99,7 @@ impl Preview {
     }
 
     /// Installs the booking API (or swaps in a new catalog).
-    pub fn set_api(&self, state: AppState) {
+    pub(crate) fn set_api(&self, state: AppState) {
         let router = sbiz_booking::router(state.clone());
         if let Ok(mut api) = self.api.write() {
             *api = Some((state, router));

@@ -16,54 +16,52 @@ use crate::model::*;
 use crate::urls::{detail_url, page_url};
 use crate::yaml::Origin;
 
-pub struct Site {
-    pub config: SiteConfig,
-    pub now: Now,
-    pub taxonomies: Vec<(Taxonomy, Vec<Term>)>,
-    pub holidays: Vec<Holiday>,
-    pub surveys: Vec<SurveyDef>,
-    pub facilities: Vec<Facility>,
-    pub equipment: Vec<Equipment>,
-    pub programmes: Vec<Programme>,
-    pub policies: Vec<Policy>,
-    pub jobs: Vec<Job>,
-    pub notices: Vec<Notice>,
-    pub pages: Vec<Page>,
+pub(crate) struct Site {
+    pub(crate) config: SiteConfig,
+    pub(crate) now: Now,
+    pub(crate) taxonomies: Vec<(Taxonomy, Vec<Term>)>,
+    pub(crate) facilities: Vec<Facility>,
+    pub(crate) equipment: Vec<Equipment>,
+    pub(crate) programmes: Vec<Programme>,
+    pub(crate) policies: Vec<Policy>,
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) notices: Vec<Notice>,
+    pub(crate) pages: Vec<Page>,
     /// Rendered Markdown keyed by record URL.
-    pub bodies: HashMap<String, Rendered>,
+    pub(crate) bodies: HashMap<String, Rendered>,
     /// What the booking function enforces, written as `catalog.json`.
-    pub catalog: Catalog,
+    pub(crate) catalog: Catalog,
 }
 
 impl Site {
-    pub fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         self.now.date
     }
-    pub fn programme_status(&self, p: &Programme) -> Status {
+    pub(crate) fn programme_status(&self, p: &Programme) -> Status {
         Status::from_window(p.apply_from, p.apply_until, self.today())
     }
-    pub fn policy_status(&self, p: &Policy) -> Status {
+    pub(crate) fn policy_status(&self, p: &Policy) -> Status {
         Status::from_window(p.apply_from, p.apply_until, self.today())
     }
-    pub fn job_status(&self, j: &Job) -> Status {
+    pub(crate) fn job_status(&self, j: &Job) -> Status {
         Status::from_window(j.posted, j.deadline, self.today())
     }
-    pub fn terms(&self, tax: Taxonomy) -> &[Term] {
+    pub(crate) fn terms(&self, tax: Taxonomy) -> &[Term] {
         self.taxonomies
             .iter()
             .find(|(t, _)| *t == tax)
             .map_or(&[], |(_, v)| v.as_slice())
     }
-    pub fn term(&self, tax: Taxonomy, id: &Id) -> Option<&Term> {
+    pub(crate) fn term(&self, tax: Taxonomy, id: &Id) -> Option<&Term> {
         self.terms(tax).iter().find(|t| &t.id == id)
     }
-    pub fn facility(&self, id: &Id) -> Option<&Facility> {
+    pub(crate) fn facility(&self, id: &Id) -> Option<&Facility> {
         self.facilities.iter().find(|f| &f.head.id == id)
     }
-    pub fn programme(&self, id: &Id) -> Option<&Programme> {
+    pub(crate) fn programme(&self, id: &Id) -> Option<&Programme> {
         self.programmes.iter().find(|p| &p.head.id == id)
     }
-    pub fn body(&self, url: &str) -> &str {
+    pub(crate) fn body(&self, url: &str) -> &str {
         self.bodies.get(url).map_or("", |r| r.html.as_str())
     }
 }
@@ -77,7 +75,7 @@ fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
 
 /// Builds the site from loaded, checked content. Fails with the broken
 /// internal links of published Markdown.
-pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
+pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
     let today = now.date;
     let Some(config) = content.site else {
         return Err(Vec::new());
@@ -194,7 +192,7 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         origin: config.base_url.clone(),
         booking: config.booking.clone(),
         consent: config.consent.clone(),
-        holidays: holidays.clone(),
+        holidays,
         facilities: facilities
             .iter()
             .map(|f| sbiz_catalog::Facility {
@@ -246,8 +244,6 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         config,
         now,
         taxonomies,
-        holidays,
-        surveys,
         facilities,
         equipment,
         programmes,

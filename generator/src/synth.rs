@@ -144,7 +144,7 @@ fn indent(s: &str) -> String {
 }
 
 /// How N records split over the kinds.
-pub fn split(n: usize) -> [usize; 6] {
+pub(crate) fn split(n: usize) -> [usize; 6] {
     let f = n / 10;
     let e = n / 5;
     let p = n / 4;
@@ -170,8 +170,8 @@ struct Record {
     date: String,
 }
 
-/// The `--now` the benchmark builds with, as a day offset from 2026-01-01.
-pub const BENCH_NOW: &str = "2026-06-01";
+/// The `--now` the benchmark builds with (2026-06-01), as a day offset
+/// from 2026-01-01.
 const BENCH_DAY: usize = 151;
 
 /// 예정 / 모집중 / 마감 of a window at the benchmark's now.
@@ -214,11 +214,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Writes the synthetic site; returns the number of records.
-pub fn write(root: &Path, out: &Path, n: usize) -> Result<usize, String> {
-    write_with_hugo(root, out, n, None)
 }
 
 pub fn write_with_hugo(

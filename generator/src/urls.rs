@@ -9,23 +9,23 @@ use sbiz_catalog::Id;
 use crate::model::{Kind, Status, Taxonomy};
 
 /// A record's detail page: `/programmes/pattern-cad-basic/`.
-pub fn detail_url(kind: Kind, id: &Id) -> String {
+pub(crate) fn detail_url(kind: Kind, id: &Id) -> String {
     format!("/{}/{}/", kind.section(), id)
 }
 
 /// A taxonomy term's page: `/industries/apparel/`.
-pub fn term_url(tax: Taxonomy, id: &Id) -> String {
+pub(crate) fn term_url(tax: Taxonomy, id: &Id) -> String {
     format!("/{}/{}/", tax.name(), id)
 }
 
 /// A static page: `/about/`.
-pub fn page_url(id: &Id) -> String {
+pub(crate) fn page_url(id: &Id) -> String {
     format!("/{id}/")
 }
 
 /// A single-dimension filter of a list: by a taxonomy term or by status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Filter {
+pub(crate) enum Filter {
     Term(Taxonomy, Id),
     Status(Status),
 }
@@ -40,7 +40,7 @@ impl Filter {
 }
 
 /// Which taxonomies filter each kind's list.
-pub fn filters_for(kind: Kind) -> &'static [Taxonomy] {
+pub(crate) fn filters_for(kind: Kind) -> &'static [Taxonomy] {
     match kind {
         Kind::Facility => &[
             Taxonomy::Industries,
@@ -61,12 +61,12 @@ pub fn filters_for(kind: Kind) -> &'static [Taxonomy] {
     }
 }
 
-pub fn has_status(kind: Kind) -> bool {
+pub(crate) fn has_status(kind: Kind) -> bool {
     matches!(kind, Kind::Programme | Kind::Policy | Kind::Job)
 }
 
 /// A list page of a kind, filtered or not, and its page number.
-pub fn list_url(kind: Kind, filter: Option<&Filter>, page: usize) -> String {
+pub(crate) fn list_url(kind: Kind, filter: Option<&Filter>, page: usize) -> String {
     let base = match filter {
         Some(f) => format!("/{}/{}", kind.section(), f.path()),
         None => format!("/{}/", kind.section()),
@@ -79,7 +79,7 @@ pub fn list_url(kind: Kind, filter: Option<&Filter>, page: usize) -> String {
 }
 
 /// The file under `out` that serves `url`.
-pub fn url_path(out: &Path, url: &str) -> PathBuf {
+pub(crate) fn url_path(out: &Path, url: &str) -> PathBuf {
     let rel = url.trim_start_matches('/');
     if rel.is_empty() || rel.ends_with('/') {
         out.join(rel).join("index.html")

@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::yaml::Origin;
 
 /// Ids of every loaded record and term, for resolving references.
-pub struct Index<'a> {
+pub(crate) struct Index<'a> {
     terms: HashMap<Taxonomy, Vec<&'a Term>>,
     facilities: HashSet<&'a str>,
     programmes: HashSet<&'a str>,
@@ -20,7 +20,7 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(c: &'a Content) -> Index<'a> {
+    pub(crate) fn new(c: &'a Content) -> Index<'a> {
         Index {
             terms: c
                 .taxonomies
@@ -152,7 +152,7 @@ fn reserved_page_ids() -> Vec<&'static str> {
     ids
 }
 
-pub fn check(c: &Content) -> Vec<Diagnostic> {
+pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
     let mut k = Checker {
         index: Index::new(c),
         diags: Vec::new(),

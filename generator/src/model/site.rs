@@ -7,49 +7,49 @@ use crate::yaml::Fields;
 use crate::yaml::read::{Email, Url};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Operator {
-    pub name: String,
-    pub department: Option<String>,
-    pub address: String,
-    pub phone: Phone,
-    pub email: Option<Email>,
-    pub privacy_officer: Option<String>,
+pub(crate) struct Operator {
+    pub(crate) name: String,
+    pub(crate) department: Option<String>,
+    pub(crate) address: String,
+    pub(crate) phone: Phone,
+    pub(crate) email: Option<Email>,
+    pub(crate) privacy_officer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A headline figure on the home page ("74,594곳 / 서울의 도시형 소공인").
 #[derive(Debug, Clone, Serialize)]
-pub struct Figure {
-    pub value: String,
-    pub label: String,
+pub(crate) struct Figure {
+    pub(crate) value: String,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteConfig {
-    pub name: String,
-    pub short_name: String,
-    pub description: String,
+pub(crate) struct SiteConfig {
+    pub(crate) name: String,
+    pub(crate) short_name: String,
+    pub(crate) description: String,
     /// Origin without a trailing slash, e.g. `https://sbiz.example.kr`.
-    pub base_url: String,
-    pub language: String,
-    pub official: bool,
-    pub sample_content: bool,
-    pub per_page: u16,
-    pub operator: Operator,
-    pub nav: Vec<NavItem>,
-    pub figures: Vec<Figure>,
+    pub(crate) base_url: String,
+    pub(crate) language: String,
+    pub(crate) official: bool,
+    pub(crate) sample_content: bool,
+    pub(crate) per_page: u16,
+    pub(crate) operator: Operator,
+    pub(crate) nav: Vec<NavItem>,
+    pub(crate) figures: Vec<Figure>,
     #[serde(skip)]
-    pub booking: BookingSettings,
+    pub(crate) booking: BookingSettings,
     #[serde(skip)]
-    pub consent: Consent,
+    pub(crate) consent: Consent,
 }
 
-pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
+pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let name = f.req::<String>("name", "the portal's name");
     let short_name = f.opt::<String>("short_name");
     let description = f.req::<String>("description", "a one-line description");

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use sbiz_booking::api::theme::{THEME_KIT_VERSION, ThemeKit};
 
 /// `forms.json`: the theme for the booking function's pages.
-pub fn kit(
+pub(crate) fn kit(
     templates: BTreeMap<String, String>,
     globals: serde_json::Map<String, serde_json::Value>,
 ) -> Vec<u8> {

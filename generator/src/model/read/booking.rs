@@ -4,7 +4,7 @@ use sbiz_catalog::{BookingRules, TimeRange, Weekday};
 
 use super::*;
 
-pub fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
+pub(crate) fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
     let name = f.req("name", "the equipment's name");
     let facility = f.req("facility", "the id of the facility that holds it");
     let industries = terms(f, "industries", true);

@@ -7,9 +7,9 @@ mod booking;
 mod forms;
 mod records;
 
-pub use booking::*;
-pub use forms::*;
-pub use records::*;
+pub(crate) use booking::*;
+pub(crate) use forms::*;
+pub(crate) use records::*;
 
 use sbiz_catalog::{Approval, Holiday, Id, SurveyTarget};
 use serde_yaml::Value;
@@ -92,7 +92,7 @@ fn show_destination(dest: &str) -> String {
 /// Reports every link and image of the Markdown `text` whose scheme is not
 /// http, https, mailto or tel. `key` is the field that holds the text, or
 /// empty for the body of a `.md` file (whose lines are known exactly).
-pub fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
+pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
     let src = f.source();
     for bad in crate::markdown::disallowed_destinations(text) {
         let what = if bad.image { "image" } else { "link" };
@@ -122,7 +122,7 @@ pub fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
 }
 
 /// Reads `draft`, `publish_at` and `expire_at`.
-pub fn read_meta(f: &mut Fields<'_>) -> Meta {
+pub(crate) fn read_meta(f: &mut Fields<'_>) -> Meta {
     let meta = Meta {
         draft: f.or("draft", false),
         publish_at: f.opt("publish_at"),
@@ -215,7 +215,7 @@ fn term_id(f: &Fields<'_>, field: &str, tax: Taxonomy, s: &str) -> Option<Id> {
     }
 }
 
-pub fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
+pub(crate) fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
     let id = f.req::<Id>("id", "the term's id");
     let name = f.req::<String>("name", "the term's Korean name");
     let description = f.opt("description");
@@ -227,7 +227,7 @@ pub fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
     })
 }
 
-pub fn read_holiday(f: &mut Fields<'_>) -> Option<Holiday> {
+pub(crate) fn read_holiday(f: &mut Fields<'_>) -> Option<Holiday> {
     let date = f.req("date", "the holiday's date");
     let name = f.req("name", "the holiday's name");
     Some(Holiday {

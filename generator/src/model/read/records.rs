@@ -4,7 +4,7 @@ use sbiz_catalog::{Session, TimeOfDay, TimeRange};
 
 use super::*;
 
-pub fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
+pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
     let name = f.req("name", "the facility's name");
     let operator_type = f.req("operator_type", "`city`, `district` or `private`");
     let operator = f.req("operator", "who runs the facility");
@@ -49,7 +49,7 @@ pub fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
 const EARLIEST: u16 = 7 * 60;
 const LATEST: u16 = 22 * 60;
 
-pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
+pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     let title = f.req("title", "the programme's title");
     let facility = f.req("facility", "the id of the facility that runs it");
     let industries = terms(f, "industries", true);
@@ -156,7 +156,7 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     })
 }
 
-pub fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Policy> {
+pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Policy> {
     markdown_links(f, "", &body);
     let title = f.req("title", "the policy's title");
     let agency = f.req("agency", "the agency that runs it");
@@ -225,7 +225,7 @@ pub fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Polic
     })
 }
 
-pub fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
+pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     let title = f.req("title", "the posting's title");
     let company = f.req("company", "the employer");
     let industry = term(f, "industry", Taxonomy::Industries);
@@ -262,7 +262,7 @@ pub fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     })
 }
 
-pub fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notice> {
+pub(crate) fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notice> {
     markdown_links(f, "", &body);
     let title = f.req("title", "the notice's title");
     let date = f.req("date", "the notice's date");
@@ -278,7 +278,7 @@ pub fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notic
     })
 }
 
-pub fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
+pub(crate) fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
     markdown_links(f, "", &body);
     let title = f.req("title", "the page's title");
     let summary = f.opt("summary");
