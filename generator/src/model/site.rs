@@ -16,6 +16,8 @@ pub(crate) struct Operator {
     pub(crate) privacy_officer: Option<String>,
 }
 
+/// A link in the site's chrome: the main menu, the header's utility links,
+/// the footer's open-data files and feeds.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavItem {
     pub(crate) title: String,
@@ -42,6 +44,12 @@ pub(crate) struct SiteConfig {
     pub(crate) per_page: u16,
     pub(crate) operator: Operator,
     pub(crate) nav: Vec<NavItem>,
+    /// The header's utility links (예약 방법, 접근성 정책, 사이트맵).
+    pub(crate) utility: Vec<NavItem>,
+    /// The footer's open-data files (CSV·JSON).
+    pub(crate) open_data: Vec<NavItem>,
+    /// The footer's feeds (Atom).
+    pub(crate) feeds: Vec<NavItem>,
     pub(crate) figures: Vec<Figure>,
     #[serde(skip)]
     pub(crate) booking: BookingSettings,
@@ -89,25 +97,10 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             privacy_officer: o.opt("privacy_officer"),
         })
     });
-    let nav = f.list_of("nav", true, "a menu item", |n| {
-        let title = n.req::<String>("title", "the menu text");
-        let url = n.req::<String>("url", "a site path such as /programmes/");
-        // `//host/` and `/\host/` lead off the site in a browser.
-        if let Some(u) = &url
-            && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
-        {
-            n.invalid(
-                "url",
-                "menu links must be site paths",
-                format!("{u:?}"),
-                "a path starting with a single /, such as /programmes/",
-            );
-        }
-        Some(NavItem {
-            title: title?,
-            url: url?,
-        })
-    });
+    let nav = f.list_of("nav", true, "a menu item", site_link);
+    let utility = f.list_of("utility", false, "a menu item", site_link);
+    let open_data = f.list_of("open_data", false, "a menu item", site_link);
+    let feeds = f.list_of("feeds", false, "a menu item", site_link);
     let figures = f.list_of("figures", false, "a headline figure", |g| {
         let value = g.req::<String>("value", "the figure as shown, e.g. 74,594곳");
         let label = g.req::<String>("label", "what it counts");
@@ -163,8 +156,32 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         per_page,
         operator: operator?,
         nav,
+        utility,
+        open_data,
+        feeds,
         figures,
         booking: booking?,
         consent: consent?,
+    })
+}
+
+/// A link of the site's chrome: a title and a path on the site.
+fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
+    let title = n.req::<String>("title", "the menu text");
+    let url = n.req::<String>("url", "a site path such as /programmes/");
+    // `//host/` and `/\host/` lead off the site in a browser.
+    if let Some(u) = &url
+        && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
+    {
+        n.invalid(
+            "url",
+            "menu links must be site paths",
+            format!("{u:?}"),
+            "a path starting with a single /, such as /programmes/",
+        );
+    }
+    Some(NavItem {
+        title: title?,
+        url: url?,
     })
 }
