@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::clock::Now;
 use crate::diagnostics::{self, Diagnostic};
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
+use sbiz_catalog::clock::Now;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -47,7 +47,7 @@ pub struct Report {
 }
 
 /// Loads and checks the content; returns the assembled site.
-pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let t = Instant::now();
     let (content, mut diags) = crate::load::load(&opts.root);
     timing("load", t);
@@ -81,7 +81,7 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<
     let started = Instant::now();
     let site = load_site(opts)?;
     let theme = opts.theme_dir();
-    let tera = render::load_templates(&theme, &opts.root)?;
+    let templates = render::templates::load(&theme, &opts.root)?;
     let shown = theme
         .strip_prefix(&opts.root)
         .unwrap_or(&theme)
@@ -89,14 +89,14 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<
     let (asset_map, assets) =
         render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
     let t = Instant::now();
-    let renderer = Renderer::new(&site, tera, &asset_map).with_theme_dir(&theme);
+    let renderer = Renderer::new(&site, templates, &asset_map);
     timing("index entries", t);
     let t = Instant::now();
     let rendered = renderer.render_all(out, &assets)?;
     timing("render and write", t);
     let report = Report {
         pages: rendered.html_urls.len(),
-        records: renderer.entries().len(),
+        records: renderer.records(),
         millis: started.elapsed().as_millis(),
     };
     Ok((report, rendered.written))
@@ -185,10 +185,12 @@ fn read_manifest(path: &Path) -> Option<Vec<String>> {
 /// the folder held, when known; otherwise the folder is walked.
 fn prune(dir: &Path, written: &[String], previous: Option<Vec<String>>) {
     use rayon::prelude::*;
-    let keep: std::collections::HashSet<PathBuf> =
-        written.iter().map(|u| render::url_path(dir, u)).collect();
+    let keep: std::collections::HashSet<PathBuf> = written
+        .iter()
+        .map(|u| crate::urls::url_path(dir, u))
+        .collect();
     let held: Vec<PathBuf> = match previous {
-        Some(urls) => urls.iter().map(|u| render::url_path(dir, u)).collect(),
+        Some(urls) => urls.iter().map(|u| crate::urls::url_path(dir, u)).collect(),
         None => walkdir::WalkDir::new(dir)
             .min_depth(1)
             .into_iter()

@@ -7,19 +7,19 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Path as shown to the editor (relative to the site root).
-    pub file: PathBuf,
-    pub line: usize,
-    pub column: usize,
+    pub(crate) file: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
     /// The field path, e.g. `sessions[1].time`; empty for whole-file problems.
-    pub field: String,
-    pub message: String,
-    pub found: Option<String>,
-    pub expected: Option<String>,
-    pub help: Option<String>,
+    pub(crate) field: String,
+    pub(crate) message: String,
+    pub(crate) found: Option<String>,
+    pub(crate) expected: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(
+    pub(crate) fn new(
         file: &Path,
         line: usize,
         column: usize,
@@ -37,15 +37,15 @@ impl Diagnostic {
             help: None,
         }
     }
-    pub fn found(mut self, found: impl Into<String>) -> Self {
+    pub(crate) fn found(mut self, found: impl Into<String>) -> Self {
         self.found = Some(found.into());
         self
     }
-    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self
     }
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -73,7 +73,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Sorts diagnostics by file and position so the output is stable.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field))
     });
@@ -94,7 +94,7 @@ pub fn report(diags: &[Diagnostic], what: &str) -> String {
 }
 
 /// Shows a YAML scalar the way an editor typed it, quoted when it is text.
-pub fn show_value(v: &serde_yaml::Value) -> String {
+pub(crate) fn show_value(v: &serde_yaml::Value) -> String {
     use serde_yaml::Value;
     match v {
         Value::Null => "nothing (empty value)".into(),
@@ -112,7 +112,10 @@ pub fn show_value(v: &serde_yaml::Value) -> String {
 }
 
 /// The closest known name to `unknown`, for "did you mean" hints.
-pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), k))

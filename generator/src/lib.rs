@@ -8,16 +8,17 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
-pub mod clock;
 pub mod diagnostics;
-pub mod load;
-pub mod markdown;
+mod links;
+mod load;
+mod markdown;
 pub mod model;
 pub mod production;
-pub mod render;
+mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod site;
+mod site;
 pub mod synth;
-pub mod validate;
-pub mod yaml;
+mod urls;
+mod validate;
+mod yaml;

@@ -97,7 +97,7 @@ fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic>
 }
 
 /// Loads every file under `root/content`.
-pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diags = Vec::new();
     let mut content = Content::default();
@@ -400,19 +400,14 @@ fn with_origin<T: HasHead>(mut record: T, origin: std::sync::Arc<crate::yaml::Or
     record
 }
 
-const TOP_LEVEL: [&str; 11] = [
-    "site.yaml",
-    "taxonomies",
-    "holidays.yaml",
-    "surveys",
-    "facilities",
-    "equipment",
-    "programmes",
-    "policies",
-    "jobs",
-    "notices",
-    "pages",
-];
+/// What `content/` may hold: the site's files, the folder of each kind
+/// (from [`Kind::SECTIONS`]) and the pages.
+fn top_level() -> Vec<&'static str> {
+    let mut names = vec!["site.yaml", "taxonomies", "holidays.yaml", "surveys"];
+    names.extend(Kind::SECTIONS);
+    names.push("pages");
+    names
+}
 
 /// Files or folders in `content/` that nothing reads: likely a misplaced file.
 fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
@@ -424,8 +419,9 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
     names.sort();
+    let top_level = top_level();
     for name in names {
-        if name.starts_with('.') || TOP_LEVEL.contains(&name.as_str()) {
+        if name.starts_with('.') || top_level.contains(&name.as_str()) {
             continue;
         }
         let mut d = Diagnostic::new(
@@ -438,9 +434,13 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
         .found(format!("`{name}`"))
         .expected(format!(
             "only {}",
-            TOP_LEVEL.map(|n| format!("`{n}`")).join(", ")
+            top_level
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
-        if let Some(s) = crate::diagnostics::suggest(&name, TOP_LEVEL) {
+        if let Some(s) = crate::diagnostics::suggest(&name, top_level.iter().copied()) {
             d = d.help(format!("did you mean `{s}`?"));
         }
         out.push(d);

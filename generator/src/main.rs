@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sbiz::build::{self, Options};
-use sbiz::clock::Now;
 use sbiz::diagnostics;
+use sbiz_catalog::clock::Now;
 
 #[derive(Parser)]
 #[command(

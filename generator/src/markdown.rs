@@ -10,19 +10,19 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A rendered Markdown document.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub html: String,
+pub(crate) struct Rendered {
+    pub(crate) html: String,
     /// Heading anchor ids, in document order.
-    pub anchors: Vec<String>,
+    pub(crate) anchors: Vec<String>,
     /// Internal links (`/path/#anchor` or `#anchor`) with their 1-based line in the source.
-    pub links: Vec<(String, usize)>,
+    pub(crate) links: Vec<(String, usize)>,
     /// The text without markup, for search and descriptions.
-    pub plain: String,
+    pub(crate) plain: String,
 }
 
 /// Turns heading text into an anchor id: lowercase, letters (Hangul too) and
 /// digits kept, spaces to hyphens, other punctuation dropped.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::new();
     for c in text.trim().chars() {
         if c.is_alphanumeric() {
@@ -63,7 +63,7 @@ fn position_of(src: &str, byte: usize) -> (usize, usize) {
 /// The schemes a link or an image may use. Anything else (`javascript:`,
 /// `data:`, `vbscript:`, `file:`, …) is refused: it could run code in the
 /// reader's browser or lead somewhere no reader expects.
-pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// The scheme of a link destination as a browser reads it, lowercased;
 /// `None` for a reference without one (`/programmes/`, `#top`, `//host/`,
@@ -74,7 +74,7 @@ pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 /// the scheme, so ` JaVaScript:` and `java\tscript:` are both `javascript`.
 /// This goes further and ignores every control character and every kind of
 /// white space, so that no spelling a browser might accept slips through.
-pub fn scheme(dest: &str) -> Option<String> {
+pub(crate) fn scheme(dest: &str) -> Option<String> {
     let mut scheme = String::new();
     for c in dest.chars() {
         if c.is_control() || c.is_whitespace() {
@@ -97,30 +97,30 @@ pub fn scheme(dest: &str) -> Option<String> {
 }
 
 /// Whether a link or image destination may be published.
-pub fn is_allowed_destination(dest: &str) -> bool {
+pub(crate) fn is_allowed_destination(dest: &str) -> bool {
     scheme(dest).is_none_or(|s| ALLOWED_SCHEMES.contains(&s.as_str()))
 }
 
 /// A link or image whose destination has a scheme that is not allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Disallowed {
+pub(crate) struct Disallowed {
     /// The destination as the Markdown gives it (references, entities and
     /// escapes resolved).
-    pub dest: String,
+    pub(crate) dest: String,
     /// The scheme found, lowercased (`javascript`).
-    pub scheme: String,
+    pub(crate) scheme: String,
     /// An image (`![…](…)`) rather than a link.
-    pub image: bool,
+    pub(crate) image: bool,
     /// 1-based line and column (in characters) where the link starts.
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// Every link and image of `src` whose scheme is not in [`ALLOWED_SCHEMES`],
 /// in document order. Inline links, reference links and autolinks
 /// (`<javascript:…>`) are all seen, after entities (`&#106;avascript:`)
 /// and escapes are resolved, exactly as they would be rendered.
-pub fn disallowed_destinations(src: &str) -> Vec<Disallowed> {
+pub(crate) fn disallowed_destinations(src: &str) -> Vec<Disallowed> {
     // Every scheme is followed by `:`; most texts have none to check.
     if !src.contains(':') {
         return Vec::new();
@@ -160,7 +160,7 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 
 /// Renders `src`. Headings are demoted one level when the document uses
 /// `#` headings, since the page title is the only `<h1>`.
-pub fn render(src: &str) -> Rendered {
+pub(crate) fn render(src: &str) -> Rendered {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(src, options()).into_offset_iter().collect();
     let has_h1 = events.iter().any(|(e, _)| {

@@ -18,10 +18,10 @@ use axum::response::{IntoResponse, Response};
 /// styles, images, fonts and API; no inline script, no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /// Two years, subdomains included (CloudFront: 63072000, IncludeSubdomains).
-pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
+pub(crate) const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 pub const REFERRER_POLICY: &str = "same-origin";
 pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=()";
-pub const FRAME_OPTIONS: &str = "DENY";
+pub(crate) const FRAME_OPTIONS: &str = "DENY";
 /// Pages, feeds, data files: browsers revalidate every time.
 pub const REVALIDATE: &str = "public, max-age=0, must-revalidate";
 /// `/assets/*` have content-hashed names.
@@ -70,13 +70,13 @@ impl std::str::FromStr for RateLimit {
 }
 
 /// Per-address token buckets.
-pub struct RateLimiter {
+pub(crate) struct RateLimiter {
     limit: RateLimit,
     buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
 }
 
 impl RateLimiter {
-    pub fn new(limit: RateLimit) -> RateLimiter {
+    pub(crate) fn new(limit: RateLimit) -> RateLimiter {
         RateLimiter {
             limit,
             buckets: Mutex::new(HashMap::new()),
@@ -84,7 +84,7 @@ impl RateLimiter {
     }
 
     /// Takes one token for `ip` at `now`: `Ok` or `Err(seconds to wait)`.
-    pub fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
+    pub(crate) fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
         let RateLimit { burst, per_second } = self.limit;
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() > 50_000 {
@@ -106,7 +106,7 @@ impl RateLimiter {
         }
     }
 
-    pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
+    pub(crate) fn check(&self, ip: IpAddr) -> Result<(), u64> {
         self.check_at(ip, Instant::now())
     }
 }
@@ -114,7 +114,7 @@ impl RateLimiter {
 /// The client's address: the peer's, or, when `trust_proxy` and the peer is
 /// a loopback reverse proxy, the last address it appended to
 /// `X-Forwarded-For` (nginx `$proxy_add_x_forwarded_for`, Caddy).
-pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
+pub(crate) fn client_ip(peer: SocketAddr, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
     if trust_proxy && peer.ip().is_loopback() {
         let forwarded = headers
             .get_all("x-forwarded-for")
@@ -131,7 +131,7 @@ pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trust_proxy: bool) -> Ip
 }
 
 /// The answer when the bucket is empty (the same body as the WAF rule's).
-pub fn too_many_requests(retry_after: u64) -> Response {
+pub(crate) fn too_many_requests(retry_after: u64) -> Response {
     (
         StatusCode::TOO_MANY_REQUESTS,
         [
@@ -149,7 +149,7 @@ pub fn too_many_requests(retry_after: u64) -> Response {
 }
 
 /// Adds the site's headers to a static file's answer at `path`.
-pub fn site_headers(path: &str, res: &mut Response) {
+pub(crate) fn site_headers(path: &str, res: &mut Response) {
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -179,7 +179,7 @@ pub fn site_headers(path: &str, res: &mut Response) {
 
 /// Headers every answer gets, the API's included (which sets its own CSP,
 /// referrer policy and caching).
-pub fn common_headers(res: &mut Response) {
+pub(crate) fn common_headers(res: &mut Response) {
     let h = res.headers_mut();
     h.insert(
         header::STRICT_TRANSPORT_SECURITY,
@@ -192,7 +192,7 @@ pub fn common_headers(res: &mut Response) {
 }
 
 /// Rate-limits the API request `req`, or passes it to `next`.
-pub async fn limit_api<F, Fut>(
+pub(crate) async fn limit_api<F, Fut>(
     limiter: &RateLimiter,
     trust_proxy: bool,
     req: Request,

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use sbiz_catalog::Id;
+use sbiz_catalog::clock::Now;
 
-use crate::clock::Now;
+use crate::model::Kind;
 
 const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.md.
 name: 시설 이름                      # required
@@ -193,12 +194,12 @@ questions:                            # required
 "#;
 
 const KINDS: [(&str, &str, &str, &str); 8] = [
-    ("facility", "facilities", "yaml", FACILITY),
-    ("equipment", "equipment", "yaml", EQUIPMENT),
-    ("programme", "programmes", "yaml", PROGRAMME),
-    ("policy", "policies", "md", POLICY),
-    ("job", "jobs", "yaml", JOB),
-    ("notice", "notices", "md", NOTICE),
+    ("facility", Kind::Facility.section(), "yaml", FACILITY),
+    ("equipment", Kind::Equipment.section(), "yaml", EQUIPMENT),
+    ("programme", Kind::Programme.section(), "yaml", PROGRAMME),
+    ("policy", Kind::Policy.section(), "md", POLICY),
+    ("job", Kind::Job.section(), "yaml", JOB),
+    ("notice", Kind::Notice.section(), "md", NOTICE),
     ("page", "pages", "md", PAGE),
     ("survey", "surveys", "yaml", SURVEY),
 ];

@@ -30,8 +30,8 @@ use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
 use sbiz_booking::api::server::{self, Timeouts};
-use sbiz_booking::domain::{Clock, FixedClock, SystemClock};
 use sbiz_booking::{AppConfig, AppState, StaffTokens};
+use sbiz_catalog::clock::{Clock, FixedClock, Now, SystemClock};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -39,7 +39,6 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::build::{self, Options};
-use crate::clock::Now;
 use crate::diagnostics;
 use crate::production::{self, RateLimit, RateLimiter};
 
@@ -100,7 +99,7 @@ impl Preview {
     }
 
     /// Installs the booking API (or swaps in a new catalog).
-    pub fn set_api(&self, state: AppState) {
+    pub(crate) fn set_api(&self, state: AppState) {
         let router = sbiz_booking::router(state.clone());
         if let Ok(mut api) = self.api.write() {
             *api = Some((state, router));

@@ -2,132 +2,66 @@
 //! Markdown, URLs and indexes. Built once per build, then only read by the
 //! renderers (which run in parallel and borrow from it).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use sbiz_catalog::{CATALOG_VERSION, Catalog, Date, Holiday, Id};
-use serde::Serialize;
 
-use crate::clock::Now;
+use sbiz_catalog::clock::Now;
+
 use crate::diagnostics::Diagnostic;
+use crate::links::{self, BodyOrigin};
 use crate::markdown::{self, Rendered};
 use crate::model::*;
+use crate::urls::{detail_url, page_url};
 use crate::yaml::Origin;
 
-/// 예정 / 모집중 / 마감, from dates relative to the build time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Upcoming,
-    Open,
-    Closed,
-}
-
-impl Status {
-    pub fn from_window(from: Date, until: Date, today: Date) -> Status {
-        if today < from {
-            Status::Upcoming
-        } else if today <= until {
-            Status::Open
-        } else {
-            Status::Closed
-        }
-    }
-    pub fn korean(self) -> &'static str {
-        match self {
-            Status::Upcoming => "예정",
-            Status::Open => "모집중",
-            Status::Closed => "마감",
-        }
-    }
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Upcoming => "upcoming",
-            Status::Open => "open",
-            Status::Closed => "closed",
-        }
-    }
-    pub const ALL: [Status; 3] = [Status::Open, Status::Upcoming, Status::Closed];
-}
-
-/// Where a rendered body came from, for link errors.
-#[derive(Debug, Clone)]
-pub struct BodyOrigin {
-    pub origin: std::sync::Arc<Origin>,
-    /// Field holding the Markdown (`description`), or empty for a `.md` body.
-    pub field: &'static str,
-}
-
-pub struct Site {
-    pub config: SiteConfig,
-    pub now: Now,
-    pub taxonomies: Vec<(Taxonomy, Vec<Term>)>,
-    pub holidays: Vec<Holiday>,
-    pub surveys: Vec<SurveyDef>,
-    pub facilities: Vec<Facility>,
-    pub equipment: Vec<Equipment>,
-    pub programmes: Vec<Programme>,
-    pub policies: Vec<Policy>,
-    pub jobs: Vec<Job>,
-    pub notices: Vec<Notice>,
-    pub pages: Vec<Page>,
+pub(crate) struct Site {
+    pub(crate) config: SiteConfig,
+    pub(crate) now: Now,
+    pub(crate) taxonomies: Vec<(Taxonomy, Vec<Term>)>,
+    pub(crate) facilities: Vec<Facility>,
+    pub(crate) equipment: Vec<Equipment>,
+    pub(crate) programmes: Vec<Programme>,
+    pub(crate) policies: Vec<Policy>,
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) notices: Vec<Notice>,
+    pub(crate) pages: Vec<Page>,
     /// Rendered Markdown keyed by record URL.
-    pub bodies: HashMap<String, Rendered>,
+    pub(crate) bodies: HashMap<String, Rendered>,
     /// What the booking function enforces, written as `catalog.json`.
-    pub catalog: Catalog,
-}
-
-pub fn detail_url(kind: Kind, id: &Id) -> String {
-    format!("/{}/{}/", kind.section(), id)
-}
-
-pub fn term_url(tax: Taxonomy, id: &Id) -> String {
-    format!("/{}/{}/", tax.name(), id)
-}
-
-pub fn page_url(id: &Id) -> String {
-    format!("/{id}/")
-}
-
-/// Anchors that templates put on detail pages, by kind.
-pub fn template_anchors(kind: Option<Kind>) -> &'static [&'static str] {
-    match kind {
-        Some(Kind::Equipment) => &["content", "rules", "booking"],
-        Some(Kind::Programme) => &["content", "sessions", "apply"],
-        Some(Kind::Policy) => &["content", "apply"],
-        _ => &["content"],
-    }
+    pub(crate) catalog: Catalog,
 }
 
 impl Site {
-    pub fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         self.now.date
     }
-    pub fn programme_status(&self, p: &Programme) -> Status {
+    pub(crate) fn programme_status(&self, p: &Programme) -> Status {
         Status::from_window(p.apply_from, p.apply_until, self.today())
     }
-    pub fn policy_status(&self, p: &Policy) -> Status {
+    pub(crate) fn policy_status(&self, p: &Policy) -> Status {
         Status::from_window(p.apply_from, p.apply_until, self.today())
     }
-    pub fn job_status(&self, j: &Job) -> Status {
+    pub(crate) fn job_status(&self, j: &Job) -> Status {
         Status::from_window(j.posted, j.deadline, self.today())
     }
-    pub fn terms(&self, tax: Taxonomy) -> &[Term] {
+    pub(crate) fn terms(&self, tax: Taxonomy) -> &[Term] {
         self.taxonomies
             .iter()
             .find(|(t, _)| *t == tax)
             .map_or(&[], |(_, v)| v.as_slice())
     }
-    pub fn term(&self, tax: Taxonomy, id: &Id) -> Option<&Term> {
+    pub(crate) fn term(&self, tax: Taxonomy, id: &Id) -> Option<&Term> {
         self.terms(tax).iter().find(|t| &t.id == id)
     }
-    pub fn facility(&self, id: &Id) -> Option<&Facility> {
+    pub(crate) fn facility(&self, id: &Id) -> Option<&Facility> {
         self.facilities.iter().find(|f| &f.head.id == id)
     }
-    pub fn programme(&self, id: &Id) -> Option<&Programme> {
+    pub(crate) fn programme(&self, id: &Id) -> Option<&Programme> {
         self.programmes.iter().find(|p| &p.head.id == id)
     }
-    pub fn body(&self, url: &str) -> &str {
+    pub(crate) fn body(&self, url: &str) -> &str {
         self.bodies.get(url).map_or("", |r| r.html.as_str())
     }
 }
@@ -141,7 +75,7 @@ fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
 
 /// Builds the site from loaded, checked content. Fails with the broken
 /// internal links of published Markdown.
-pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
+pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
     let today = now.date;
     let Some(config) = content.site else {
         return Err(Vec::new());
@@ -248,30 +182,7 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         .map(|(url, src, o)| (url, markdown::render(src), o))
         .collect();
 
-    // Known targets: every page URL and its anchors.
-    let mut targets: HashMap<String, HashSet<String>> = HashMap::new();
-    for (url, r, _) in &rendered {
-        let kind = url.split('/').nth(1).and_then(Kind::from_section);
-        let mut anchors: HashSet<String> = r.anchors.iter().cloned().collect();
-        anchors.extend(template_anchors(kind).iter().map(|s| s.to_string()));
-        targets.insert(url.clone(), anchors);
-    }
-    for extra in static_urls(&taxonomies) {
-        targets.entry(extra).or_insert_with(|| {
-            template_anchors(None)
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        });
-    }
-    let mut diags = Vec::new();
-    for (url, r, o) in &rendered {
-        for (link, line) in &r.links {
-            if let Some(d) = check_link(url, link, *line, o, &targets) {
-                diags.push(d);
-            }
-        }
-    }
+    let diags = links::check(&rendered, &taxonomies);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -281,7 +192,7 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         origin: config.base_url.clone(),
         booking: config.booking.clone(),
         consent: config.consent.clone(),
-        holidays: holidays.clone(),
+        holidays,
         facilities: facilities
             .iter()
             .map(|f| sbiz_catalog::Facility {
@@ -333,8 +244,6 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         config,
         now,
         taxonomies,
-        holidays,
-        surveys,
         facilities,
         equipment,
         programmes,
@@ -345,125 +254,4 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         bodies: rendered.into_iter().map(|(u, r, _)| (u, r)).collect(),
         catalog,
     })
-}
-
-/// Generated pages that Markdown may link to besides records.
-fn static_urls(taxonomies: &[(Taxonomy, Vec<Term>)]) -> Vec<String> {
-    let mut v: Vec<String> = vec!["/".into(), "/search/".into(), "/reservation/".into()];
-    for k in Kind::ALL {
-        v.push(format!("/{}/", k.section()));
-    }
-    for (t, terms) in taxonomies {
-        v.push(format!("/{}/", t.name()));
-        for term in terms {
-            v.push(term_url(*t, &term.id));
-        }
-    }
-    for f in [
-        "sitemap.xml",
-        "robots.txt",
-        "feeds/notices.xml",
-        "feeds/programmes.xml",
-        "catalog.json",
-    ] {
-        v.push(format!("/{f}"));
-    }
-    for k in Kind::ALL {
-        if k != Kind::Notice {
-            v.push(format!("/data/{}.json", k.section()));
-            v.push(format!("/data/{}.csv", k.section()));
-        }
-    }
-    v
-}
-
-fn check_link(
-    from: &str,
-    link: &str,
-    line: usize,
-    o: &BodyOrigin,
-    targets: &HashMap<String, HashSet<String>>,
-) -> Option<Diagnostic> {
-    let (path, anchor) = match link.split_once('#') {
-        Some((p, a)) => (p, Some(a)),
-        None => (link, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let page = if path.is_empty() { from } else { path };
-    // A `.md` body has exact lines; a YAML block scalar points at its field.
-    let (line, column) = if o.field.is_empty() {
-        (line + o.origin.body_line.saturating_sub(1), 1)
-    } else {
-        let p = o.origin.locator.value(o.field);
-        (p.line, p.column)
-    };
-    let mk = |msg: &str, expected: String| {
-        Diagnostic::new(&o.origin.path, line, column, o.field, msg)
-            .found(format!("({link})"))
-            .expected(expected)
-    };
-    let Some(anchors) = targets.get(page) else {
-        let mut d = mk(
-            "internal link to a page that does not exist",
-            "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/".into(),
-        );
-        if let Some(s) = crate::diagnostics::suggest(page, targets.keys().map(String::as_str)) {
-            d = d.help(format!("did you mean `{s}`?"));
-        }
-        return Some(d);
-    };
-    let anchor = anchor.filter(|a| !a.is_empty())?;
-    let decoded = percent_decode(anchor);
-    if anchors.contains(&decoded) {
-        return None;
-    }
-    let mut d = mk(
-        "link to a heading that does not exist on that page",
-        format!("one of the anchors of {page}"),
-    );
-    if let Some(s) = crate::diagnostics::suggest(&decoded, anchors.iter().map(String::as_str)) {
-        d = d.help(format!("did you mean `#{s}`?"));
-    }
-    Some(d)
-}
-
-/// Decodes `%XX` escapes (editors may paste encoded Korean anchors).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| (b as char).to_digit(16);
-    while i < bytes.len() {
-        // Bytes, not `&s[..]`: the two after `%` may be part of a character.
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn percent_decoding_keeps_what_is_not_an_escape() {
-        assert_eq!(percent_decode("%EC%8B%A0%EC%B2%AD"), "신청");
-        assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("%+1"), "%+1");
-        // A character right after `%` (this used to panic).
-        assert_eq!(percent_decode("%한"), "%한");
-        assert_eq!(percent_decode("%a한"), "%a한");
-        // Bytes that are not UTF-8 once decoded: the text as written.
-        assert_eq!(percent_decode("%FF"), "%FF");
-    }
 }

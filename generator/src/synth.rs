@@ -144,7 +144,7 @@ fn indent(s: &str) -> String {
 }
 
 /// How N records split over the kinds.
-pub fn split(n: usize) -> [usize; 6] {
+pub(crate) fn split(n: usize) -> [usize; 6] {
     let f = n / 10;
     let e = n / 5;
     let p = n / 4;
@@ -170,8 +170,8 @@ struct Record {
     date: String,
 }
 
-/// The `--now` the benchmark builds with, as a day offset from 2026-01-01.
-pub const BENCH_NOW: &str = "2026-06-01";
+/// The `--now` the benchmark builds with (2026-06-01), as a day offset
+/// from 2026-01-01.
 const BENCH_DAY: usize = 151;
 
 /// 예정 / 모집중 / 마감 of a window at the benchmark's now.
@@ -214,11 +214,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Writes the synthetic site; returns the number of records.
-pub fn write(root: &Path, out: &Path, n: usize) -> Result<usize, String> {
-    write_with_hugo(root, out, n, None)
 }
 
 pub fn write_with_hugo(
@@ -447,7 +442,7 @@ pub fn write_with_hugo(
     Ok(records.len())
 }
 
-const SITE: &str = "name: 합성 소공인 포털\ndescription: 성능 측정용 합성 사이트\nbase_url: https://bench.example.kr\nper_page: 12\noperator:\n  name: 벤치마크\n  address: 서울특별시 중구 세종대로 110\n  phone: 02-2133-8770\nnav:\n  - title: 교육\n    url: /programmes/\nbooking:\n  retention_days: 365\n  no_show:\n    max: 2\n    window_days: 90\n    block_days: 30\nconsent:\n  version: bench\n  purpose: 예약 확인\n  items: 성명, 휴대전화번호\n  retention: 1년\n  refusal: 동의하지 않으면 예약할 수 없습니다.\n";
+const SITE: &str = "name: 합성 소공인 포털\ndescription: 성능 측정용 합성 사이트\nbase_url: https://bench.example.kr\nper_page: 12\noperator:\n  name: 벤치마크\n  address: 서울특별시 중구 세종대로 110\n  phone: 02-2133-8770\nnav:\n  - title: 교육\n    url: /programmes/\nopen_data:\n  - title: 지원시설\n    url: /data/facilities.csv\n  - title: 공용장비\n    url: /data/equipment.csv\n  - title: 교육\n    url: /data/programmes.csv\n  - title: 지원사업\n    url: /data/policies.csv\n  - title: 구인정보\n    url: /data/jobs.csv\nfeeds:\n  - title: 공지사항\n    url: /feeds/notices.xml\n  - title: 교육\n    url: /feeds/programmes.xml\nbooking:\n  retention_days: 365\n  no_show:\n    max: 2\n    window_days: 90\n    block_days: 30\nconsent:\n  version: bench\n  purpose: 예약 확인\n  items: 성명, 휴대전화번호\n  retention: 1년\n  refusal: 동의하지 않으면 예약할 수 없습니다.\n";
 
 /// The same records as a Hugo site: one page per record, paginated section
 /// lists and taxonomy term pages with the same page size.

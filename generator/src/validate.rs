@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::yaml::Origin;
 
 /// Ids of every loaded record and term, for resolving references.
-pub struct Index<'a> {
+pub(crate) struct Index<'a> {
     terms: HashMap<Taxonomy, Vec<&'a Term>>,
     facilities: HashSet<&'a str>,
     programmes: HashSet<&'a str>,
@@ -20,7 +20,7 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(c: &'a Content) -> Index<'a> {
+    pub(crate) fn new(c: &'a Content) -> Index<'a> {
         Index {
             terms: c
                 .taxonomies
@@ -135,29 +135,24 @@ impl Checker<'_> {
     }
 }
 
-/// Ids a page may not take, because a section or generated file uses them.
-pub const RESERVED_PAGE_IDS: [&str; 18] = [
-    "facilities",
-    "equipment",
-    "programmes",
-    "policies",
-    "jobs",
-    "notices",
-    "industries",
-    "districts",
-    "audiences",
-    "stages",
-    "areas",
-    "search",
-    "data",
-    "feeds",
-    "assets",
-    "api",
-    "admin",
-    "reservation",
-];
+/// Ids a page may not take, because a section or generated file uses them:
+/// the kinds' sections, the taxonomies and the generated folders.
+fn reserved_page_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Kind::SECTIONS.to_vec();
+    ids.extend(Taxonomy::NAMES);
+    ids.extend([
+        "search",
+        "data",
+        "feeds",
+        "assets",
+        "api",
+        "admin",
+        "reservation",
+    ]);
+    ids
+}
 
-pub fn check(c: &Content) -> Vec<Diagnostic> {
+pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
     let mut k = Checker {
         index: Index::new(c),
         diags: Vec::new(),
@@ -246,8 +241,9 @@ pub fn check(c: &Content) -> Vec<Diagnostic> {
             k.record_ref(&n.head.origin, "facility", f, "facility", &facilities);
         }
     }
+    let reserved = reserved_page_ids();
     for p in &c.pages {
-        if RESERVED_PAGE_IDS.contains(&p.head.id.as_str()) {
+        if reserved.contains(&p.head.id.as_str()) {
             k.diags.push(
                 Diagnostic::new(
                     &p.head.origin.path,
@@ -257,10 +253,7 @@ pub fn check(c: &Content) -> Vec<Diagnostic> {
                     "this page id is taken by a section of the site",
                 )
                 .found(format!("`{}`", p.head.id))
-                .expected(format!(
-                    "a file name other than {}",
-                    RESERVED_PAGE_IDS.join(", ")
-                )),
+                .expected(format!("a file name other than {}", reserved.join(", "))),
             );
         }
     }

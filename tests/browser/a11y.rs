@@ -1,12 +1,10 @@
 //! axe-core (WCAG 2.0/2.1 A and AA rules) on one page of every template, in
 //! headless Chromium. Fails on any violation, listing rule, help and elements.
 
+use sbiz_e2e::axe;
 use sbiz_e2e::browser::Browser;
 use sbiz_e2e::server::Server;
 use sbiz_e2e::site::{self, BuiltSite, SECTIONS};
-use serde_json::Value;
-
-const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /// One page per template kind (and the search page with results shown).
 fn template_pages(site: &BuiltSite) -> Vec<String> {
@@ -45,7 +43,7 @@ fn template_pages(site: &BuiltSite) -> Vec<String> {
     pages
 }
 
-async fn audit(browser: &Browser, axe: &str, server: &Server, path: &str) -> Vec<String> {
+async fn audit(browser: &Browser, server: &Server, path: &str) -> Vec<String> {
     browser.goto(&server.url(path)).await;
     if path.contains("?q=") {
         browser
@@ -55,38 +53,22 @@ async fn audit(browser: &Browser, axe: &str, server: &Server, path: &str) -> Vec
             )
             .await;
     }
-    browser.js(axe, vec![]).await;
-    let script = r#"
-        var done = arguments[arguments.length - 1];
-        axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
-          .then(function (r) {
-            done(r.violations.map(function (v) {
-              return { id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
-                nodes: v.nodes.slice(0, 5).map(function (n) { return n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\s+/g, ' '); }),
-                count: v.nodes.length };
-            }));
-          })
-          .catch(function (e) { done([{ id: 'axe-error', help: String(e), nodes: [], count: 0 }]); });
-    "#;
-    let tags: Vec<Value> = TAGS.iter().map(|t| Value::from(*t)).collect();
-    let v = browser.js_async(script, vec![Value::Array(tags)]).await;
-    v.as_array()
+    axe::run(browser)
+        .await
         .into_iter()
-        .flatten()
         .map(|v| {
-            let nodes: Vec<String> = v["nodes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|n| format!("      {}", n.as_str().unwrap_or_default()))
+            let nodes: Vec<String> = v
+                .nodes
+                .iter()
+                .map(|(target, summary)| format!("      {target} — {summary}"))
                 .collect();
             format!(
                 "  {path}: [{}] {} ({}, {} element(s)) {}\n{}",
-                v["id"].as_str().unwrap_or_default(),
-                v["help"].as_str().unwrap_or_default(),
-                v["impact"].as_str().unwrap_or("-"),
-                v["count"],
-                v["url"].as_str().unwrap_or_default(),
+                v.id,
+                v.help,
+                v.impact,
+                v.count,
+                v.url,
                 nodes.join("\n")
             )
         })
@@ -95,7 +77,6 @@ async fn audit(browser: &Browser, axe: &str, server: &Server, path: &str) -> Vec
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violation_on_any_template() {
-    let axe = std::fs::read_to_string(sbiz_e2e::npm_file("axe-core/axe.min.js")).expect("read axe");
     let site = site::built();
     let server = Server::start(&site.out);
     let pages = template_pages(site);
@@ -103,7 +84,7 @@ async fn axe_finds_no_violation_on_any_template() {
     for (width, height) in [(1280, 900), (360, 740)] {
         let browser = Browser::start_sized(width, height).await;
         for p in &pages {
-            for line in audit(&browser, &axe, &server, p).await {
+            for line in audit(&browser, &server, p).await {
                 report.push(format!("{line} (at {width}px)"));
             }
         }

@@ -7,30 +7,21 @@
 //! in each state.
 
 use fantoccini::Locator;
+use sbiz_e2e::axe;
 use sbiz_e2e::browser::Browser;
 use sbiz_e2e::portal::Portal;
 use serde_json::Value;
 
 const STAFF: &str = "e2e-staff-token-0123456789";
-const TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 async fn axe(b: &Browser, what: &str) -> Vec<String> {
-    let src = std::fs::read_to_string(sbiz_e2e::npm_file("axe-core/axe.min.js")).expect("axe");
-    b.js(&src, vec![]).await;
-    let script = r#"
-        var done = arguments[arguments.length - 1];
-        axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
-          .then(function (r) { done(r.violations.map(function (v) {
-              return v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(', ');
-          })); })
-          .catch(function (e) { done(['axe-error: ' + e]); });
-    "#;
-    let tags: Vec<Value> = TAGS.iter().map(|t| Value::from(*t)).collect();
-    let v = b.js_async(script, vec![Value::Array(tags)]).await;
-    v.as_array()
+    axe::run(b)
+        .await
         .into_iter()
-        .flatten()
-        .map(|x| format!("{what}: {}", x.as_str().unwrap_or_default()))
+        .map(|v| {
+            let targets: Vec<&str> = v.nodes.iter().take(3).map(|(t, _)| t.as_str()).collect();
+            format!("{what}: {}: {} @ {}", v.id, v.help, targets.join(", "))
+        })
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! Page weight: every built page's HTML plus the CSS and JavaScript it
 //! references, each gzip-compressed (level 9, as a CDN would serve it),
 //! fonts excepted. The heaviest page must stay under 50 KB, and no script
-//! may block rendering. `cargo test -p sbiz-e2e --test weight -- --nocapture`
+//! may block rendering. `cargo test -p sbiz-e2e --test browser weight:: -- --nocapture`
 //! prints the median and heaviest page per template.
 
 use std::collections::BTreeMap;

@@ -26,6 +26,7 @@
 //! # }
 //! ```
 
+pub mod axe;
 pub mod browser;
 pub mod portal;
 pub mod server;

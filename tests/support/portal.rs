@@ -8,11 +8,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use sbiz::build::Options;
-use sbiz::clock::Now;
 use sbiz::serve::{self, ApiParts, Preview, ServeOptions};
-use sbiz_booking::catalog::{Date, TimeOfDay};
-use sbiz_booking::domain::FixedClock;
 use sbiz_booking::{AppConfig, StaffTokens};
+use sbiz_catalog::clock::{FixedClock, Now};
+use sbiz_catalog::{Date, TimeOfDay};
 
 pub struct Portal {
     pub addr: std::net::SocketAddr,
@@ -105,7 +104,7 @@ impl Portal {
     /// Moves the booking function's clock (Korea time `2026-11-30T12:00`).
     pub fn set_now(&self, at: &str) {
         let (d, t) = parse(at);
-        self.clock.set(sbiz_booking::domain::kst_instant(d, t));
+        self.clock.set(sbiz_catalog::clock::kst_instant(d, t));
     }
 }
 

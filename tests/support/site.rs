@@ -7,14 +7,7 @@ use std::sync::OnceLock;
 pub const NOW: &str = "2026-11-28";
 
 /// Sections of the record kinds, as in URLs.
-pub const SECTIONS: [&str; 6] = [
-    "facilities",
-    "equipment",
-    "programmes",
-    "policies",
-    "jobs",
-    "notices",
-];
+pub const SECTIONS: [&str; 6] = sbiz::model::Kind::SECTIONS;
 
 /// Path segments of list pages that are not record ids.
 pub const NOT_IDS: [&str; 7] = [

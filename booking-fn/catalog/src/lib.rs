@@ -6,6 +6,7 @@
 //! cannot hold bad data once constructed ("parse, don't validate").
 
 mod catalog;
+pub mod clock;
 mod values;
 
 pub use catalog::*;

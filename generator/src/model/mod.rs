@@ -12,23 +12,23 @@ use std::sync::Arc;
 use sbiz_catalog::{BookingRules, Date, FormField, Id, Phone, Session};
 use serde::Serialize;
 
-pub use read::*;
-pub use site::*;
+pub(crate) use read::*;
+pub(crate) use site::*;
 
 use crate::yaml::Origin;
 use crate::yaml::read::{Email, Url};
 
 /// Scheduling shared by every record.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Meta {
-    pub draft: bool,
-    pub publish_at: Option<Date>,
-    pub expire_at: Option<Date>,
+pub(crate) struct Meta {
+    pub(crate) draft: bool,
+    pub(crate) publish_at: Option<Date>,
+    pub(crate) expire_at: Option<Date>,
 }
 
 impl Meta {
     /// Whether the record is published on `today`.
-    pub fn is_live(&self, today: Date) -> bool {
+    pub(crate) fn is_live(&self, today: Date) -> bool {
         !self.draft
             && self.publish_at.is_none_or(|d| d <= today)
             && self.expire_at.is_none_or(|d| today < d)
@@ -48,7 +48,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 6] = [
         Kind::Facility,
         Kind::Equipment,
         Kind::Programme,
@@ -57,8 +57,20 @@ impl Kind {
         Kind::Notice,
     ];
 
+    /// The folder under `content/` and the URL section of each kind, in
+    /// the order of [`Kind::ALL`]: the one list of section names.
+    pub const SECTIONS: [&'static str; 6] = {
+        let mut out = [""; 6];
+        let mut i = 0;
+        while i < Kind::ALL.len() {
+            out[i] = Kind::ALL[i].section();
+            i += 1;
+        }
+        out
+    };
+
     /// The folder under `content/` and the URL section.
-    pub fn section(self) -> &'static str {
+    pub(crate) const fn section(self) -> &'static str {
         match self {
             Kind::Facility => "facilities",
             Kind::Equipment => "equipment",
@@ -68,7 +80,7 @@ impl Kind {
             Kind::Notice => "notices",
         }
     }
-    pub fn korean(self) -> &'static str {
+    pub(crate) fn korean(self) -> &'static str {
         match self {
             Kind::Facility => "지원시설",
             Kind::Equipment => "공용장비",
@@ -78,15 +90,51 @@ impl Kind {
             Kind::Notice => "공지사항",
         }
     }
-    pub fn from_section(s: &str) -> Option<Kind> {
+    pub(crate) fn from_section(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }
+}
+
+/// 예정 / 모집중 / 마감, from dates relative to the build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Status {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl Status {
+    pub(crate) fn from_window(from: Date, until: Date, today: Date) -> Status {
+        if today < from {
+            Status::Upcoming
+        } else if today <= until {
+            Status::Open
+        } else {
+            Status::Closed
+        }
+    }
+    pub(crate) fn korean(self) -> &'static str {
+        match self {
+            Status::Upcoming => "예정",
+            Status::Open => "모집중",
+            Status::Closed => "마감",
+        }
+    }
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Status::Upcoming => "upcoming",
+            Status::Open => "open",
+            Status::Closed => "closed",
+        }
+    }
+    pub(crate) const ALL: [Status; 3] = [Status::Open, Status::Upcoming, Status::Closed];
 }
 
 /// The five taxonomies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Taxonomy {
+pub(crate) enum Taxonomy {
     Industries,
     Districts,
     Audiences,
@@ -95,14 +143,26 @@ pub enum Taxonomy {
 }
 
 impl Taxonomy {
-    pub const ALL: [Taxonomy; 5] = [
+    pub(crate) const ALL: [Taxonomy; 5] = [
         Taxonomy::Industries,
         Taxonomy::Districts,
         Taxonomy::Audiences,
         Taxonomy::Stages,
         Taxonomy::Areas,
     ];
-    pub fn name(self) -> &'static str {
+    /// The file name under `content/taxonomies/` and the URL section of
+    /// each taxonomy, in the order of [`Taxonomy::ALL`].
+    pub(crate) const NAMES: [&'static str; 5] = {
+        let mut out = [""; 5];
+        let mut i = 0;
+        while i < Taxonomy::ALL.len() {
+            out[i] = Taxonomy::ALL[i].name();
+            i += 1;
+        }
+        out
+    };
+
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Taxonomy::Industries => "industries",
             Taxonomy::Districts => "districts",
@@ -112,7 +172,7 @@ impl Taxonomy {
         }
     }
     /// Singular English name for messages.
-    pub fn singular(self) -> &'static str {
+    pub(crate) fn singular(self) -> &'static str {
         match self {
             Taxonomy::Industries => "industry",
             Taxonomy::Districts => "district",
@@ -121,7 +181,7 @@ impl Taxonomy {
             Taxonomy::Areas => "support area",
         }
     }
-    pub fn korean(self) -> &'static str {
+    pub(crate) fn korean(self) -> &'static str {
         match self {
             Taxonomy::Industries => "업종",
             Taxonomy::Districts => "자치구",
@@ -133,32 +193,32 @@ impl Taxonomy {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Term {
-    pub id: Id,
-    pub name: String,
-    pub description: Option<String>,
+pub(crate) struct Term {
+    pub(crate) id: Id,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
     #[serde(skip)]
-    pub field: String,
+    pub(crate) field: String,
 }
 
 /// Common header of every record: id, scheduling, origin.
 #[derive(Debug, Clone)]
-pub struct Head {
-    pub id: Id,
-    pub meta: Meta,
-    pub origin: Arc<Origin>,
+pub(crate) struct Head {
+    pub(crate) id: Id,
+    pub(crate) meta: Meta,
+    pub(crate) origin: Arc<Origin>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum OperatorType {
+pub(crate) enum OperatorType {
     City,
     District,
     Private,
 }
 
 impl OperatorType {
-    pub fn korean(self) -> &'static str {
+    pub(crate) fn korean(self) -> &'static str {
         match self {
             OperatorType::City => "시 운영",
             OperatorType::District => "자치구 운영",
@@ -168,54 +228,54 @@ impl OperatorType {
 }
 
 #[derive(Debug, Clone)]
-pub struct Facility {
-    pub head: Head,
-    pub name: String,
-    pub operator_type: OperatorType,
-    pub operator: String,
-    pub district: Id,
-    pub address: String,
-    pub hours: String,
-    pub phone: Phone,
-    pub email: Option<Email>,
-    pub website: Option<Url>,
-    pub opened: Option<Date>,
-    pub floor_area_m2: Option<u32>,
-    pub industries: Vec<Id>,
-    pub areas: Vec<Id>,
-    pub audiences: Vec<Id>,
-    pub summary: String,
-    pub description: String,
+pub(crate) struct Facility {
+    pub(crate) head: Head,
+    pub(crate) name: String,
+    pub(crate) operator_type: OperatorType,
+    pub(crate) operator: String,
+    pub(crate) district: Id,
+    pub(crate) address: String,
+    pub(crate) hours: String,
+    pub(crate) phone: Phone,
+    pub(crate) email: Option<Email>,
+    pub(crate) website: Option<Url>,
+    pub(crate) opened: Option<Date>,
+    pub(crate) floor_area_m2: Option<u32>,
+    pub(crate) industries: Vec<Id>,
+    pub(crate) areas: Vec<Id>,
+    pub(crate) audiences: Vec<Id>,
+    pub(crate) summary: String,
+    pub(crate) description: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Spec {
-    pub name: String,
-    pub value: String,
+pub(crate) struct Spec {
+    pub(crate) name: String,
+    pub(crate) value: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Equipment {
-    pub head: Head,
-    pub name: String,
-    pub facility: Id,
-    pub industries: Vec<Id>,
-    pub summary: String,
-    pub specs: Vec<Spec>,
-    pub description: String,
-    pub rules: BookingRules,
+pub(crate) struct Equipment {
+    pub(crate) head: Head,
+    pub(crate) name: String,
+    pub(crate) facility: Id,
+    pub(crate) industries: Vec<Id>,
+    pub(crate) summary: String,
+    pub(crate) specs: Vec<Spec>,
+    pub(crate) description: String,
+    pub(crate) rules: BookingRules,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub(crate) enum Format {
     Offline,
     Online,
     Hybrid,
 }
 
 impl Format {
-    pub fn korean(self) -> &'static str {
+    pub(crate) fn korean(self) -> &'static str {
         match self {
             Format::Offline => "현장 교육",
             Format::Online => "온라인 교육",
@@ -225,59 +285,59 @@ impl Format {
 }
 
 #[derive(Debug, Clone)]
-pub struct Programme {
-    pub head: Head,
-    pub title: String,
-    pub facility: Id,
-    pub industries: Vec<Id>,
-    pub audiences: Vec<Id>,
-    pub stages: Vec<Id>,
-    pub areas: Vec<Id>,
-    pub summary: String,
-    pub description: String,
-    pub sessions: Vec<Session>,
-    pub apply_from: Date,
-    pub apply_until: Date,
-    pub capacity: u32,
-    pub waitlist: u32,
-    pub fee_won: u32,
-    pub format: Format,
-    pub place: Option<String>,
-    pub contact: Option<Phone>,
-    pub survey: Option<Id>,
+pub(crate) struct Programme {
+    pub(crate) head: Head,
+    pub(crate) title: String,
+    pub(crate) facility: Id,
+    pub(crate) industries: Vec<Id>,
+    pub(crate) audiences: Vec<Id>,
+    pub(crate) stages: Vec<Id>,
+    pub(crate) areas: Vec<Id>,
+    pub(crate) summary: String,
+    pub(crate) description: String,
+    pub(crate) sessions: Vec<Session>,
+    pub(crate) apply_from: Date,
+    pub(crate) apply_until: Date,
+    pub(crate) capacity: u32,
+    pub(crate) waitlist: u32,
+    pub(crate) fee_won: u32,
+    pub(crate) format: Format,
+    pub(crate) place: Option<String>,
+    pub(crate) contact: Option<Phone>,
+    pub(crate) survey: Option<Id>,
 }
 
 #[derive(Debug, Clone)]
-pub enum Apply {
+pub(crate) enum Apply {
     Url(Url),
     Form(Vec<FormField>),
 }
 
 #[derive(Debug, Clone)]
-pub struct Policy {
-    pub head: Head,
-    pub title: String,
-    pub agency: String,
-    pub summary: String,
-    pub target: String,
-    pub amount: String,
-    pub eligibility: Vec<String>,
-    pub documents: Vec<String>,
-    pub apply_from: Date,
-    pub apply_until: Date,
-    pub industries: Vec<Id>,
-    pub audiences: Vec<Id>,
-    pub stages: Vec<Id>,
-    pub areas: Vec<Id>,
-    pub districts: Vec<Id>,
-    pub contact: Option<Phone>,
-    pub apply: Apply,
-    pub body: String,
+pub(crate) struct Policy {
+    pub(crate) head: Head,
+    pub(crate) title: String,
+    pub(crate) agency: String,
+    pub(crate) summary: String,
+    pub(crate) target: String,
+    pub(crate) amount: String,
+    pub(crate) eligibility: Vec<String>,
+    pub(crate) documents: Vec<String>,
+    pub(crate) apply_from: Date,
+    pub(crate) apply_until: Date,
+    pub(crate) industries: Vec<Id>,
+    pub(crate) audiences: Vec<Id>,
+    pub(crate) stages: Vec<Id>,
+    pub(crate) areas: Vec<Id>,
+    pub(crate) districts: Vec<Id>,
+    pub(crate) contact: Option<Phone>,
+    pub(crate) apply: Apply,
+    pub(crate) body: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Employment {
+pub(crate) enum Employment {
     FullTime,
     Contract,
     PartTime,
@@ -285,7 +345,7 @@ pub enum Employment {
 }
 
 impl Employment {
-    pub fn korean(self) -> &'static str {
+    pub(crate) fn korean(self) -> &'static str {
         match self {
             Employment::FullTime => "정규직",
             Employment::Contract => "계약직",
@@ -296,79 +356,78 @@ impl Employment {
 }
 
 #[derive(Debug, Clone)]
-pub struct Job {
-    pub head: Head,
-    pub title: String,
-    pub company: String,
-    pub industry: Id,
-    pub district: Id,
-    pub position: String,
-    pub employment: Employment,
-    pub wage: String,
-    pub hours: String,
-    pub posted: Date,
-    pub deadline: Date,
-    pub how_to_apply: String,
-    pub contact: Phone,
-    pub description: String,
+pub(crate) struct Job {
+    pub(crate) head: Head,
+    pub(crate) title: String,
+    pub(crate) company: String,
+    pub(crate) industry: Id,
+    pub(crate) district: Id,
+    pub(crate) position: String,
+    pub(crate) employment: Employment,
+    pub(crate) wage: String,
+    pub(crate) hours: String,
+    pub(crate) posted: Date,
+    pub(crate) deadline: Date,
+    pub(crate) how_to_apply: String,
+    pub(crate) contact: Phone,
+    pub(crate) description: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Notice {
-    pub head: Head,
-    pub title: String,
-    pub date: Date,
-    pub facility: Option<Id>,
-    pub pinned: bool,
-    pub body: String,
+pub(crate) struct Notice {
+    pub(crate) head: Head,
+    pub(crate) title: String,
+    pub(crate) date: Date,
+    pub(crate) facility: Option<Id>,
+    pub(crate) pinned: bool,
+    pub(crate) body: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub head: Head,
-    pub title: String,
-    pub summary: Option<String>,
-    pub footer: bool,
-    pub order: i64,
-    pub body: String,
+pub(crate) struct Page {
+    pub(crate) head: Head,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) footer: bool,
+    pub(crate) order: i64,
+    pub(crate) body: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct SurveyDef {
-    pub head: Head,
-    pub survey: sbiz_catalog::Survey,
-    pub intro: Option<String>,
+pub(crate) struct SurveyDef {
+    pub(crate) head: Head,
+    pub(crate) survey: sbiz_catalog::Survey,
 }
 
 #[derive(Debug, Clone)]
-pub struct HolidayEntry {
-    pub holiday: sbiz_catalog::Holiday,
-    pub field: String,
+pub(crate) struct HolidayEntry {
+    pub(crate) holiday: sbiz_catalog::Holiday,
+    pub(crate) field: String,
 }
 
 /// Everything loaded from `content/`, before publishing rules are applied.
 #[derive(Debug, Default)]
-pub struct Content {
-    pub site: Option<SiteConfig>,
-    pub site_origin: Option<Arc<Origin>>,
-    pub taxonomies: Vec<(Taxonomy, Arc<Origin>, Vec<Term>)>,
-    pub holidays: Vec<HolidayEntry>,
-    pub holidays_origin: Option<Arc<Origin>>,
-    pub surveys: Vec<SurveyDef>,
-    pub facilities: Vec<Facility>,
-    pub equipment: Vec<Equipment>,
-    pub programmes: Vec<Programme>,
-    pub policies: Vec<Policy>,
-    pub jobs: Vec<Job>,
-    pub notices: Vec<Notice>,
-    pub pages: Vec<Page>,
+pub(crate) struct Content {
+    pub(crate) site: Option<SiteConfig>,
+    pub(crate) site_origin: Option<Arc<Origin>>,
+    pub(crate) taxonomies: Vec<(Taxonomy, Arc<Origin>, Vec<Term>)>,
+    pub(crate) holidays: Vec<HolidayEntry>,
+    pub(crate) holidays_origin: Option<Arc<Origin>>,
+    pub(crate) surveys: Vec<SurveyDef>,
+    pub(crate) facilities: Vec<Facility>,
+    pub(crate) equipment: Vec<Equipment>,
+    pub(crate) programmes: Vec<Programme>,
+    pub(crate) policies: Vec<Policy>,
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) notices: Vec<Notice>,
+    pub(crate) pages: Vec<Page>,
     /// Ids of every record file per content folder, including files that
     /// failed to read, so one broken file does not cascade into reference errors.
-    pub ids: std::collections::HashMap<&'static str, std::collections::HashSet<String>>,
+    pub(crate) ids: std::collections::HashMap<&'static str, std::collections::HashSet<String>>,
 }
 
 /// Access to the common header of a record.
-pub trait HasHead {
+pub(crate) trait HasHead {
     fn head(&self) -> &Head;
     fn head_mut(&mut self) -> &mut Head;
 }

@@ -7,49 +7,57 @@ use crate::yaml::Fields;
 use crate::yaml::read::{Email, Url};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Operator {
-    pub name: String,
-    pub department: Option<String>,
-    pub address: String,
-    pub phone: Phone,
-    pub email: Option<Email>,
-    pub privacy_officer: Option<String>,
+pub(crate) struct Operator {
+    pub(crate) name: String,
+    pub(crate) department: Option<String>,
+    pub(crate) address: String,
+    pub(crate) phone: Phone,
+    pub(crate) email: Option<Email>,
+    pub(crate) privacy_officer: Option<String>,
 }
 
+/// A link in the site's chrome: the main menu, the header's utility links,
+/// the footer's open-data files and feeds.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A headline figure on the home page ("74,594곳 / 서울의 도시형 소공인").
 #[derive(Debug, Clone, Serialize)]
-pub struct Figure {
-    pub value: String,
-    pub label: String,
+pub(crate) struct Figure {
+    pub(crate) value: String,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteConfig {
-    pub name: String,
-    pub short_name: String,
-    pub description: String,
+pub(crate) struct SiteConfig {
+    pub(crate) name: String,
+    pub(crate) short_name: String,
+    pub(crate) description: String,
     /// Origin without a trailing slash, e.g. `https://sbiz.example.kr`.
-    pub base_url: String,
-    pub language: String,
-    pub official: bool,
-    pub sample_content: bool,
-    pub per_page: u16,
-    pub operator: Operator,
-    pub nav: Vec<NavItem>,
-    pub figures: Vec<Figure>,
+    pub(crate) base_url: String,
+    pub(crate) language: String,
+    pub(crate) official: bool,
+    pub(crate) sample_content: bool,
+    pub(crate) per_page: u16,
+    pub(crate) operator: Operator,
+    pub(crate) nav: Vec<NavItem>,
+    /// The header's utility links (예약 방법, 접근성 정책, 사이트맵).
+    pub(crate) utility: Vec<NavItem>,
+    /// The footer's open-data files (CSV·JSON).
+    pub(crate) open_data: Vec<NavItem>,
+    /// The footer's feeds (Atom).
+    pub(crate) feeds: Vec<NavItem>,
+    pub(crate) figures: Vec<Figure>,
     #[serde(skip)]
-    pub booking: BookingSettings,
+    pub(crate) booking: BookingSettings,
     #[serde(skip)]
-    pub consent: Consent,
+    pub(crate) consent: Consent,
 }
 
-pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
+pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let name = f.req::<String>("name", "the portal's name");
     let short_name = f.opt::<String>("short_name");
     let description = f.req::<String>("description", "a one-line description");
@@ -89,25 +97,10 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             privacy_officer: o.opt("privacy_officer"),
         })
     });
-    let nav = f.list_of("nav", true, "a menu item", |n| {
-        let title = n.req::<String>("title", "the menu text");
-        let url = n.req::<String>("url", "a site path such as /programmes/");
-        // `//host/` and `/\host/` lead off the site in a browser.
-        if let Some(u) = &url
-            && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
-        {
-            n.invalid(
-                "url",
-                "menu links must be site paths",
-                format!("{u:?}"),
-                "a path starting with a single /, such as /programmes/",
-            );
-        }
-        Some(NavItem {
-            title: title?,
-            url: url?,
-        })
-    });
+    let nav = f.list_of("nav", true, "a menu item", site_link);
+    let utility = f.list_of("utility", false, "a menu item", site_link);
+    let open_data = f.list_of("open_data", false, "a menu item", site_link);
+    let feeds = f.list_of("feeds", false, "a menu item", site_link);
     let figures = f.list_of("figures", false, "a headline figure", |g| {
         let value = g.req::<String>("value", "the figure as shown, e.g. 74,594곳");
         let label = g.req::<String>("label", "what it counts");
@@ -163,8 +156,32 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         per_page,
         operator: operator?,
         nav,
+        utility,
+        open_data,
+        feeds,
         figures,
         booking: booking?,
         consent: consent?,
+    })
+}
+
+/// A link of the site's chrome: a title and a path on the site.
+fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
+    let title = n.req::<String>("title", "the menu text");
+    let url = n.req::<String>("url", "a site path such as /programmes/");
+    // `//host/` and `/\host/` lead off the site in a browser.
+    if let Some(u) = &url
+        && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
+    {
+        n.invalid(
+            "url",
+            "menu links must be site paths",
+            format!("{u:?}"),
+            "a path starting with a single /, such as /programmes/",
+        );
+    }
+    Some(NavItem {
+        title: title?,
+        url: url?,
     })
 }

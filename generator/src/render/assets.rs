@@ -10,11 +10,11 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::Diagnostic;
 
 /// Logical name (`css/site.css`) → public URL (`/assets/css/site.3f2a9c1b7e.css`).
-pub type AssetMap = BTreeMap<String, String>;
+pub(crate) type AssetMap = BTreeMap<String, String>;
 
-pub struct Asset {
-    pub url: String,
-    pub bytes: Vec<u8>,
+pub(crate) struct Asset {
+    pub(crate) url: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 fn hashed_name(name: &str, bytes: &[u8]) -> String {
@@ -73,7 +73,10 @@ fn resolve(dir: &str, rel: &str) -> Option<String> {
 
 /// Reads `static_dir`, hashing every file; stylesheets last so their
 /// references can be rewritten.
-pub fn collect(static_dir: &Path, shown: &Path) -> Result<(AssetMap, Vec<Asset>), Diagnostic> {
+pub(crate) fn collect(
+    static_dir: &Path,
+    shown: &Path,
+) -> Result<(AssetMap, Vec<Asset>), Diagnostic> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if static_dir.is_dir() {
         for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {

@@ -6,25 +6,30 @@ use sbiz_catalog::Id;
 use serde::Serialize;
 
 use crate::model::*;
-use crate::site::{Site, Status, detail_url, term_url};
+use crate::site::Site;
+use crate::urls::{detail_url, term_url};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Fact {
-    pub label: &'static str,
-    pub value: String,
+pub(crate) struct Fact {
+    pub(crate) label: &'static str,
+    pub(crate) value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusView {
-    pub key: &'static str,
-    pub label: &'static str,
+pub(crate) struct StatusView {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
     /// The window, for the browser to correct the label from its own clock.
-    pub from: String,
-    pub until: String,
+    pub(crate) from: String,
+    pub(crate) until: String,
 }
 
 impl StatusView {
-    pub fn new(s: Status, from: sbiz_catalog::Date, until: sbiz_catalog::Date) -> StatusView {
+    pub(crate) fn new(
+        s: Status,
+        from: sbiz_catalog::Date,
+        until: sbiz_catalog::Date,
+    ) -> StatusView {
         StatusView {
             key: s.key(),
             label: s.korean(),
@@ -35,36 +40,35 @@ impl StatusView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink {
-    pub name: String,
-    pub url: String,
+pub(crate) struct TermLink {
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
 /// What a list shows for one record.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card {
-    pub kind: Kind,
-    pub kind_name: &'static str,
-    pub url: String,
-    pub title: String,
-    pub summary: String,
-    pub status: Option<StatusView>,
-    pub facts: Vec<Fact>,
-    pub tags: Vec<TermLink>,
+pub(crate) struct Card {
+    pub(crate) kind: Kind,
+    pub(crate) kind_name: &'static str,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) status: Option<StatusView>,
+    pub(crate) facts: Vec<Fact>,
+    pub(crate) tags: Vec<TermLink>,
 }
 
-pub struct Entry {
-    pub kind: Kind,
-    pub id: Id,
+pub(crate) struct Entry {
+    pub(crate) kind: Kind,
     /// Position of the record in its kind's list in `Site`.
-    pub pos: usize,
+    pub(crate) pos: usize,
     /// The facility the record belongs to, if any.
-    pub facility: Option<Id>,
-    pub card: Card,
-    pub terms: Vec<(Taxonomy, Id)>,
-    pub status: Option<Status>,
+    pub(crate) facility: Option<Id>,
+    pub(crate) card: Card,
+    pub(crate) terms: Vec<(Taxonomy, Id)>,
+    pub(crate) status: Option<Status>,
     /// Text for search: title, summary and body text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 fn tags(site: &Site, tax: Taxonomy, ids: &[Id]) -> Vec<TermLink> {
@@ -118,7 +122,7 @@ fn won(n: u32) -> String {
     format!("{out}원")
 }
 
-pub fn format_won(n: u32) -> String {
+pub(crate) fn format_won(n: u32) -> String {
     won(n)
 }
 
@@ -130,7 +134,7 @@ fn plain(site: &Site, url: &str) -> String {
 }
 
 /// Builds every entry, kind by kind, in each kind's display order.
-pub fn entries(site: &Site) -> Vec<Entry> {
+pub(crate) fn entries(site: &Site) -> Vec<Entry> {
     let mut out = Vec::new();
     for (pos, f) in site.facilities.iter().enumerate() {
         let url = detail_url(Kind::Facility, &f.head.id);
@@ -140,7 +144,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         with_terms(&mut terms, Taxonomy::Audiences, &f.audiences);
         out.push(Entry {
             kind: Kind::Facility,
-            id: f.head.id.clone(),
             pos,
             facility: None,
             text: plain(site, &url),
@@ -173,7 +176,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         };
         out.push(Entry {
             kind: Kind::Equipment,
-            id: e.head.id.clone(),
             pos,
             facility: Some(e.facility.clone()),
             text: plain(site, &url),
@@ -207,7 +209,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         let first = p.sessions.iter().map(|s| s.date).min();
         out.push(Entry {
             kind: Kind::Programme,
-            id: p.head.id.clone(),
             pos,
             facility: Some(p.facility.clone()),
             text: plain(site, &url),
@@ -247,7 +248,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         };
         out.push(Entry {
             kind: Kind::Policy,
-            id: p.head.id.clone(),
             pos,
             facility: None,
             text: plain(site, &url),
@@ -274,7 +274,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         let status = site.job_status(j);
         out.push(Entry {
             kind: Kind::Job,
-            id: j.head.id.clone(),
             pos,
             facility: None,
             text: format!("{} {} {}", j.company, j.position, plain(site, &url)),
@@ -313,7 +312,6 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         let summary: String = text.chars().take(90).collect();
         out.push(Entry {
             kind: Kind::Notice,
-            id: n.head.id.clone(),
             pos,
             facility: n.facility.clone(),
             text,

@@ -2,12 +2,13 @@
 
 use std::fmt::Write;
 
-use crate::clock::Now;
 use crate::model::{Kind, Programme};
-use crate::site::{Site, detail_url};
+use crate::site::Site;
+use crate::urls::detail_url;
+use sbiz_catalog::clock::Now;
 
 /// Escapes text for XML content and attributes.
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -23,14 +24,14 @@ pub fn xml(s: &str) -> String {
     out
 }
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nDisallow: /api/\nDisallow: /admin/\nDisallow: /reservation/\n\nSitemap: {}/sitemap.xml\n",
         site.config.base_url
     )
 }
 
-pub fn sitemap(site: &Site, urls: &[String]) -> String {
+pub(crate) fn sitemap(site: &Site, urls: &[String]) -> String {
     let mut urls: Vec<&String> = urls.iter().filter(|u| u.ends_with('/')).collect();
     urls.sort();
     let mut out = String::from(
@@ -109,7 +110,7 @@ fn day_start(d: sbiz_catalog::Date) -> String {
     format!("{d}T00:00:00+09:00")
 }
 
-pub fn notices_atom(site: &Site) -> String {
+pub(crate) fn notices_atom(site: &Site) -> String {
     let mut notices: Vec<_> = site.notices.iter().collect();
     notices.sort_by_key(|n| std::cmp::Reverse(n.date));
     let entries = notices
@@ -133,7 +134,7 @@ pub fn notices_atom(site: &Site) -> String {
     atom(site, "/feeds/notices.xml", "공지사항", entries)
 }
 
-pub fn programmes_atom(site: &Site) -> String {
+pub(crate) fn programmes_atom(site: &Site) -> String {
     let mut programmes: Vec<_> = site.programmes.iter().collect();
     programmes.sort_by_key(|p| std::cmp::Reverse(p.apply_from));
     let entries = programmes
@@ -239,11 +240,11 @@ fn calendar(site: &Site, name: &str, body: impl FnOnce(&mut String)) -> String {
     out
 }
 
-pub fn programme_ics(site: &Site, p: &Programme) -> String {
+pub(crate) fn programme_ics(site: &Site, p: &Programme) -> String {
     calendar(site, &p.title, |out| programme_events(site, p, out))
 }
 
-pub fn all_sessions_ics(site: &Site) -> String {
+pub(crate) fn all_sessions_ics(site: &Site) -> String {
     calendar(
         site,
         &format!("{} 교육 일정", site.config.short_name),

@@ -22,7 +22,7 @@ fn district_name(site: &Site, id: &sbiz_catalog::Id) -> String {
         .map_or_else(|| id.to_string(), |t| t.name.clone())
 }
 
-pub fn website(site: &Site) -> String {
+pub(crate) fn website(site: &Site) -> String {
     script_safe(json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
@@ -37,7 +37,7 @@ pub fn website(site: &Site) -> String {
     }))
 }
 
-pub fn web_page(site: &Site, title: &str, url: &str) -> String {
+pub(crate) fn web_page(site: &Site, title: &str, url: &str) -> String {
     script_safe(
         json!({ "@context": "https://schema.org", "@type": "WebPage", "name": title, "url": abs(site, url), "inLanguage": site.config.language }),
     )
@@ -55,11 +55,11 @@ fn facility_org(site: &Site, f: &Facility) -> Value {
             "addressRegion": "서울특별시",
             "addressCountry": "KR"
         },
-        "url": abs(site, &crate::site::detail_url(Kind::Facility, &f.head.id)),
+        "url": abs(site, &crate::urls::detail_url(Kind::Facility, &f.head.id)),
     })
 }
 
-pub fn facility(site: &Site, f: &Facility, url: &str) -> String {
+pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
     let mut v = facility_org(site, f);
     v["@context"] = json!("https://schema.org");
     v["description"] = json!(f.summary);
@@ -68,7 +68,7 @@ pub fn facility(site: &Site, f: &Facility, url: &str) -> String {
     script_safe(v)
 }
 
-pub fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
+pub(crate) fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
     let provider = site.facility(&e.facility).map(|f| facility_org(site, f));
     script_safe(json!({
         "@context": "https://schema.org",
@@ -81,7 +81,7 @@ pub fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
     }))
 }
 
-pub fn programme(site: &Site, p: &Programme, url: &str) -> String {
+pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
     let provider = site.facility(&p.facility).map(|f| facility_org(site, f));
     let mode = match p.format {
         Format::Offline => "onsite",
@@ -112,7 +112,7 @@ pub fn programme(site: &Site, p: &Programme, url: &str) -> String {
     }))
 }
 
-pub fn policy(site: &Site, p: &Policy, url: &str) -> String {
+pub(crate) fn policy(site: &Site, p: &Policy, url: &str) -> String {
     script_safe(json!({
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -125,7 +125,7 @@ pub fn policy(site: &Site, p: &Policy, url: &str) -> String {
     }))
 }
 
-pub fn job(site: &Site, j: &Job, url: &str) -> String {
+pub(crate) fn job(site: &Site, j: &Job, url: &str) -> String {
     let kind = match j.employment {
         Employment::FullTime => "FULL_TIME",
         Employment::Contract => "CONTRACTOR",
@@ -146,7 +146,7 @@ pub fn job(site: &Site, j: &Job, url: &str) -> String {
     }))
 }
 
-pub fn notice(site: &Site, n: &Notice, url: &str) -> String {
+pub(crate) fn notice(site: &Site, n: &Notice, url: &str) -> String {
     script_safe(json!({
         "@context": "https://schema.org",
         "@type": "Article",

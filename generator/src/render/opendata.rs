@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use super::views;
 use crate::model::*;
-use crate::site::{Site, detail_url};
+use crate::site::Site;
+use crate::urls::detail_url;
 
 fn join(ids: &[sbiz_catalog::Id]) -> String {
     ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(";")
@@ -54,7 +55,7 @@ fn rows(site: &Site, kind: Kind) -> Vec<Value> {
 
 /// A CSV cell: quoted when needed; cells that a spreadsheet would run as a
 /// formula get a leading apostrophe.
-pub fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     let guarded = if s.starts_with(['=', '+', '@', '\t', '\r'])
         || (s.starts_with('-') && !s[1..].starts_with(|c: char| c.is_ascii_digit()))
     {
@@ -99,7 +100,7 @@ fn to_csv(rows: &[Value]) -> String {
     out
 }
 
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for kind in [
         Kind::Facility,

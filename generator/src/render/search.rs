@@ -61,7 +61,7 @@ struct Doc<'a> {
 
 /// Lower-cases, removes the middle dot and other punctuation that joins
 /// compound terms (의류·봉제 → 의류봉제), and collapses whitespace.
-pub fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
     for c in s.chars() {
@@ -110,7 +110,7 @@ fn term_ids(e: &Entry, tax: Taxonomy) -> Vec<&str> {
 }
 
 /// The search index as JSON bytes.
-pub fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
+pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
     let term_pairs = |tax: Taxonomy| -> Vec<[&str; 2]> {
         site.terms(tax)
             .iter()

@@ -6,12 +6,13 @@ use serde::Serialize;
 
 use super::entries::{Card, StatusView, TermLink, format_won};
 use crate::model::*;
-use crate::site::{Site, detail_url, term_url};
+use crate::site::Site;
+use crate::urls::{detail_url, term_url};
 
 #[derive(Serialize)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 fn terms(site: &Site, tax: Taxonomy, ids: &[sbiz_catalog::Id]) -> Vec<TermLink> {
@@ -33,29 +34,29 @@ fn facility_link(site: &Site, id: &sbiz_catalog::Id) -> Option<Link> {
 }
 
 #[derive(Serialize)]
-pub struct FacilityView<'a> {
-    pub name: &'a str,
-    pub summary: &'a str,
-    pub operator_type: &'static str,
-    pub operator: &'a str,
-    pub district: Vec<TermLink>,
-    pub address: &'a str,
-    pub hours: &'a str,
-    pub phone: &'a str,
-    pub email: Option<&'a str>,
-    pub website: Option<&'a str>,
-    pub opened: Option<String>,
-    pub floor_area_m2: Option<u32>,
-    pub industries: Vec<TermLink>,
-    pub areas: Vec<TermLink>,
-    pub audiences: Vec<TermLink>,
-    pub body: &'a str,
-    pub equipment: Vec<&'a Card>,
-    pub programmes: Vec<&'a Card>,
-    pub notices: Vec<&'a Card>,
+pub(crate) struct FacilityView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) operator_type: &'static str,
+    pub(crate) operator: &'a str,
+    pub(crate) district: Vec<TermLink>,
+    pub(crate) address: &'a str,
+    pub(crate) hours: &'a str,
+    pub(crate) phone: &'a str,
+    pub(crate) email: Option<&'a str>,
+    pub(crate) website: Option<&'a str>,
+    pub(crate) opened: Option<String>,
+    pub(crate) floor_area_m2: Option<u32>,
+    pub(crate) industries: Vec<TermLink>,
+    pub(crate) areas: Vec<TermLink>,
+    pub(crate) audiences: Vec<TermLink>,
+    pub(crate) body: &'a str,
+    pub(crate) equipment: Vec<&'a Card>,
+    pub(crate) programmes: Vec<&'a Card>,
+    pub(crate) notices: Vec<&'a Card>,
 }
 
-pub fn facility<'a>(
+pub(crate) fn facility<'a>(
     site: &'a Site,
     f: &'a Facility,
     related: [Vec<&'a Card>; 3],
@@ -85,40 +86,40 @@ pub fn facility<'a>(
 }
 
 #[derive(Serialize)]
-pub struct DayHours {
-    pub day: &'static str,
-    pub key: &'static str,
-    pub hours: String,
+pub(crate) struct DayHours {
+    pub(crate) day: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) hours: String,
 }
 
 #[derive(Serialize)]
-pub struct RulesView {
-    pub slot_minutes: u16,
-    pub hours: Vec<DayHours>,
-    pub min_slots: u16,
-    pub max_slots: u16,
-    pub min_days_ahead: u16,
-    pub max_days_ahead: u16,
-    pub weekly_quota_hours: Option<u16>,
-    pub approval: &'static str,
-    pub instant: bool,
-    pub training: Option<Link>,
-    pub eligibility: String,
-    pub fee: String,
-    pub cancel_hours_before: u16,
-    pub closed_dates: Vec<String>,
+pub(crate) struct RulesView {
+    pub(crate) slot_minutes: u16,
+    pub(crate) hours: Vec<DayHours>,
+    pub(crate) min_slots: u16,
+    pub(crate) max_slots: u16,
+    pub(crate) min_days_ahead: u16,
+    pub(crate) max_days_ahead: u16,
+    pub(crate) weekly_quota_hours: Option<u16>,
+    pub(crate) approval: &'static str,
+    pub(crate) instant: bool,
+    pub(crate) training: Option<Link>,
+    pub(crate) eligibility: String,
+    pub(crate) fee: String,
+    pub(crate) cancel_hours_before: u16,
+    pub(crate) closed_dates: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub struct EquipmentView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub summary: &'a str,
-    pub facility: Option<Link>,
-    pub industries: Vec<TermLink>,
-    pub specs: &'a [Spec],
-    pub body: &'a str,
-    pub rules: RulesView,
+pub(crate) struct EquipmentView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) facility: Option<Link>,
+    pub(crate) industries: Vec<TermLink>,
+    pub(crate) specs: &'a [Spec],
+    pub(crate) body: &'a str,
+    pub(crate) rules: RulesView,
 }
 
 fn duration(minutes: u32) -> String {
@@ -129,7 +130,7 @@ fn duration(minutes: u32) -> String {
     }
 }
 
-pub fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
+pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
     let r = &e.rules;
     let hours = Weekday::ALL
         .iter()
@@ -199,39 +200,39 @@ pub fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SessionView {
-    pub date: String,
-    pub weekday: &'static str,
-    pub start: String,
-    pub end: String,
-    pub title: Option<String>,
+pub(crate) struct SessionView {
+    pub(crate) date: String,
+    pub(crate) weekday: &'static str,
+    pub(crate) start: String,
+    pub(crate) end: String,
+    pub(crate) title: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct ProgrammeView<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub facility: Option<Link>,
-    pub status: StatusView,
-    pub apply_from: String,
-    pub apply_until: String,
-    pub sessions: Vec<SessionView>,
-    pub capacity: u32,
-    pub waitlist: u32,
-    pub fee: String,
-    pub format: &'static str,
-    pub place: Option<&'a str>,
-    pub contact: Option<&'a str>,
-    pub industries: Vec<TermLink>,
-    pub audiences: Vec<TermLink>,
-    pub stages: Vec<TermLink>,
-    pub areas: Vec<TermLink>,
-    pub body: &'a str,
-    pub ics: String,
+pub(crate) struct ProgrammeView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) facility: Option<Link>,
+    pub(crate) status: StatusView,
+    pub(crate) apply_from: String,
+    pub(crate) apply_until: String,
+    pub(crate) sessions: Vec<SessionView>,
+    pub(crate) capacity: u32,
+    pub(crate) waitlist: u32,
+    pub(crate) fee: String,
+    pub(crate) format: &'static str,
+    pub(crate) place: Option<&'a str>,
+    pub(crate) contact: Option<&'a str>,
+    pub(crate) industries: Vec<TermLink>,
+    pub(crate) audiences: Vec<TermLink>,
+    pub(crate) stages: Vec<TermLink>,
+    pub(crate) areas: Vec<TermLink>,
+    pub(crate) body: &'a str,
+    pub(crate) ics: String,
 }
 
-pub fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'a> {
+pub(crate) fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'a> {
     ProgrammeView {
         id: p.head.id.as_str(),
         title: &p.title,
@@ -267,20 +268,20 @@ pub fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FieldView<'a> {
-    pub id: &'a str,
-    pub label: &'a str,
-    pub required: bool,
-    pub hint: Option<&'a str>,
+pub(crate) struct FieldView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) required: bool,
+    pub(crate) hint: Option<&'a str>,
     #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub max_length: Option<u32>,
-    pub min: Option<String>,
-    pub max: Option<String>,
-    pub options: &'a [String],
+    pub(crate) kind: &'static str,
+    pub(crate) max_length: Option<u32>,
+    pub(crate) min: Option<String>,
+    pub(crate) max: Option<String>,
+    pub(crate) options: &'a [String],
 }
 
-pub fn field(f: &FormField) -> FieldView<'_> {
+pub(crate) fn field(f: &FormField) -> FieldView<'_> {
     let (kind, max_length, min, max, options): (&str, _, _, _, &[String]) = match &f.kind {
         FieldKind::Text { max_length } => ("text", Some(*max_length), None, None, &[]),
         FieldKind::Textarea { max_length } => ("textarea", Some(*max_length), None, None, &[]),
@@ -315,30 +316,30 @@ pub fn field(f: &FormField) -> FieldView<'_> {
 }
 
 #[derive(Serialize)]
-pub struct PolicyView<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub agency: &'a str,
-    pub summary: &'a str,
-    pub target: &'a str,
-    pub amount: &'a str,
-    pub eligibility: &'a [String],
-    pub documents: &'a [String],
-    pub status: StatusView,
-    pub apply_from: String,
-    pub apply_until: String,
-    pub apply_url: Option<&'a str>,
-    pub form: Option<Vec<FieldView<'a>>>,
-    pub contact: Option<&'a str>,
-    pub industries: Vec<TermLink>,
-    pub audiences: Vec<TermLink>,
-    pub stages: Vec<TermLink>,
-    pub areas: Vec<TermLink>,
-    pub districts: Vec<TermLink>,
-    pub body: &'a str,
+pub(crate) struct PolicyView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) agency: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) target: &'a str,
+    pub(crate) amount: &'a str,
+    pub(crate) eligibility: &'a [String],
+    pub(crate) documents: &'a [String],
+    pub(crate) status: StatusView,
+    pub(crate) apply_from: String,
+    pub(crate) apply_until: String,
+    pub(crate) apply_url: Option<&'a str>,
+    pub(crate) form: Option<Vec<FieldView<'a>>>,
+    pub(crate) contact: Option<&'a str>,
+    pub(crate) industries: Vec<TermLink>,
+    pub(crate) audiences: Vec<TermLink>,
+    pub(crate) stages: Vec<TermLink>,
+    pub(crate) areas: Vec<TermLink>,
+    pub(crate) districts: Vec<TermLink>,
+    pub(crate) body: &'a str,
 }
 
-pub fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
+pub(crate) fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
     PolicyView {
         id: p.head.id.as_str(),
         title: &p.title,
@@ -370,24 +371,24 @@ pub fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct JobView<'a> {
-    pub title: &'a str,
-    pub company: &'a str,
-    pub industry: Vec<TermLink>,
-    pub district: Vec<TermLink>,
-    pub position: &'a str,
-    pub employment: &'static str,
-    pub wage: &'a str,
-    pub hours: &'a str,
-    pub posted: String,
-    pub deadline: String,
-    pub status: StatusView,
-    pub how_to_apply: &'a str,
-    pub contact: &'a str,
-    pub body: &'a str,
+pub(crate) struct JobView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) company: &'a str,
+    pub(crate) industry: Vec<TermLink>,
+    pub(crate) district: Vec<TermLink>,
+    pub(crate) position: &'a str,
+    pub(crate) employment: &'static str,
+    pub(crate) wage: &'a str,
+    pub(crate) hours: &'a str,
+    pub(crate) posted: String,
+    pub(crate) deadline: String,
+    pub(crate) status: StatusView,
+    pub(crate) how_to_apply: &'a str,
+    pub(crate) contact: &'a str,
+    pub(crate) body: &'a str,
 }
 
-pub fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
+pub(crate) fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
     JobView {
         title: &j.title,
         company: &j.company,
@@ -411,15 +412,15 @@ pub fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct NoticeView<'a> {
-    pub title: &'a str,
-    pub date: String,
-    pub pinned: bool,
-    pub facility: Option<Link>,
-    pub body: &'a str,
+pub(crate) struct NoticeView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) date: String,
+    pub(crate) pinned: bool,
+    pub(crate) facility: Option<Link>,
+    pub(crate) body: &'a str,
 }
 
-pub fn notice<'a>(site: &'a Site, n: &'a Notice) -> NoticeView<'a> {
+pub(crate) fn notice<'a>(site: &'a Site, n: &'a Notice) -> NoticeView<'a> {
     NoticeView {
         title: &n.title,
         date: n.date.to_string(),

@@ -16,9 +16,9 @@
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Pos {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +60,7 @@ fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
 }
 
 #[derive(Debug, Default)]
-pub struct Locator {
+pub(crate) struct Locator {
     /// Every path seen; `nodes[ROOT]` is the empty path (none when empty,
     /// for a placeholder locator).
     nodes: Vec<Node>,
@@ -98,7 +98,7 @@ impl Container {
     }
 }
 
-pub fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
@@ -106,7 +106,7 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-pub fn index(path: &str, i: usize) -> String {
+pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
@@ -185,7 +185,7 @@ impl<'a> Columns<'a> {
 }
 
 impl Locator {
-    pub fn new(source: &str, line_offset: usize) -> Locator {
+    pub(crate) fn new(source: &str, line_offset: usize) -> Locator {
         let mut loc = Locator {
             nodes: vec![Node {
                 parent: ROOT,
@@ -499,7 +499,7 @@ impl Locator {
     }
 
     /// Where the key of `path` was written (or its nearest written parent).
-    pub fn key(&self, path: &str) -> Pos {
+    pub(crate) fn key(&self, path: &str) -> Pos {
         self.shift(
             self.lookup(path)
                 .map_or(Pos { line: 1, column: 1 }, |e| e.key),
@@ -507,7 +507,7 @@ impl Locator {
     }
 
     /// Where the value of `path` starts (or its nearest written parent).
-    pub fn value(&self, path: &str) -> Pos {
+    pub(crate) fn value(&self, path: &str) -> Pos {
         self.shift(
             self.lookup(path)
                 .map_or(Pos { line: 1, column: 1 }, |e| e.value),

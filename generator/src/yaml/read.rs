@@ -16,16 +16,16 @@ use crate::diagnostics::{Diagnostic, show_value, suggest};
 /// A file being read: its display path, where its fields are, and the
 /// problems found so far.
 #[derive(Debug)]
-pub struct Source {
-    pub path: PathBuf,
-    pub locator: Locator,
+pub(crate) struct Source {
+    pub(crate) path: PathBuf,
+    pub(crate) locator: Locator,
     /// First line of the Markdown body (for `.md` files).
-    pub body_line: usize,
+    pub(crate) body_line: usize,
     diags: RefCell<Vec<Diagnostic>>,
 }
 
 impl Source {
-    pub fn new(path: PathBuf, text: &str, line_offset: usize, body_line: usize) -> Source {
+    pub(crate) fn new(path: PathBuf, text: &str, line_offset: usize, body_line: usize) -> Source {
         Source {
             path,
             locator: Locator::new(text, line_offset),
@@ -35,23 +35,23 @@ impl Source {
     }
 
     /// An error about the value of `field`.
-    pub fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         let p = self.locator.value(field);
         Diagnostic::new(&self.path, p.line, p.column, field, message)
     }
 
     /// An error about the key of `field` (unknown or missing fields).
-    pub fn at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         let p = self.locator.key(field);
         Diagnostic::new(&self.path, p.line, p.column, field, message)
     }
 
-    pub fn push(&self, d: Diagnostic) {
+    pub(crate) fn push(&self, d: Diagnostic) {
         self.diags.borrow_mut().push(d);
     }
 
     /// Ends reading: where the fields are, for later checks, and the problems found.
-    pub fn finish(self) -> (std::sync::Arc<Origin>, Vec<Diagnostic>) {
+    pub(crate) fn finish(self) -> (std::sync::Arc<Origin>, Vec<Diagnostic>) {
         let origin = Origin {
             path: self.path,
             locator: self.locator,
@@ -63,15 +63,15 @@ impl Source {
 
 /// Where a record came from, kept after loading for cross-reference checks.
 #[derive(Debug)]
-pub struct Origin {
-    pub path: PathBuf,
-    pub locator: Locator,
-    pub body_line: usize,
+pub(crate) struct Origin {
+    pub(crate) path: PathBuf,
+    pub(crate) locator: Locator,
+    pub(crate) body_line: usize,
 }
 
 impl Origin {
     /// An error about the value of `field` in this file.
-    pub fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         let p = self.locator.value(field);
         Diagnostic::new(&self.path, p.line, p.column, field, message)
     }
@@ -79,13 +79,13 @@ impl Origin {
 
 /// Why a YAML value is not the expected type.
 #[derive(Debug, Clone)]
-pub struct Mismatch {
-    pub message: String,
-    pub expected: String,
+pub(crate) struct Mismatch {
+    pub(crate) message: String,
+    pub(crate) expected: String,
 }
 
 impl Mismatch {
-    pub fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
         Mismatch {
             message: message.into(),
             expected: expected.into(),
@@ -100,7 +100,7 @@ impl Mismatch {
 }
 
 /// A type that can be read from one YAML value.
-pub trait FromYaml: Sized {
+pub(crate) trait FromYaml: Sized {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch>;
 }
 
@@ -179,7 +179,7 @@ parsed_from_yaml!(
 
 /// An external `http(s)://` link.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Url(pub String);
+pub(crate) struct Url(pub(crate) String);
 
 impl FromYaml for Url {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
@@ -199,7 +199,7 @@ impl FromYaml for Url {
 
 /// An email address (shape check only).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Email(pub String);
+pub(crate) struct Email(pub(crate) String);
 
 impl FromYaml for Email {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
@@ -217,7 +217,7 @@ impl FromYaml for Email {
 }
 
 /// A reader over one YAML mapping.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     src: &'a Source,
     path: String,
     map: Option<&'a Mapping>,
@@ -228,7 +228,12 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Reads `value` (the whole document or a nested value at `path`) as a mapping.
-    pub fn new(src: &'a Source, path: String, value: &'a Value, what: &'static str) -> Fields<'a> {
+    pub(crate) fn new(
+        src: &'a Source,
+        path: String,
+        value: &'a Value,
+        what: &'static str,
+    ) -> Fields<'a> {
         let map = match value {
             Value::Mapping(m) => Some(m),
             other => {
@@ -252,16 +257,16 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn source(&self) -> &'a Source {
+    pub(crate) fn source(&self) -> &'a Source {
         self.src
     }
 
     /// The full path of a field of this mapping.
-    pub fn path_of(&self, key: &str) -> String {
+    pub(crate) fn path_of(&self, key: &str) -> String {
         locate::join(&self.path, key)
     }
 
-    pub fn is_valid_mapping(&self) -> bool {
+    pub(crate) fn is_valid_mapping(&self) -> bool {
         self.map.is_some()
     }
 
@@ -300,7 +305,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required field.
-    pub fn req<T: FromYaml>(&mut self, key: &'static str, expected: &str) -> Option<T> {
+    pub(crate) fn req<T: FromYaml>(&mut self, key: &'static str, expected: &str) -> Option<T> {
         match self.raw(key) {
             Some(v) => self.convert(key, v),
             None => {
@@ -313,18 +318,18 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional field (absent or empty is `None`).
-    pub fn opt<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
+    pub(crate) fn opt<T: FromYaml>(&mut self, key: &'static str) -> Option<T> {
         let v = self.raw(key)?;
         self.convert(key, v)
     }
 
     /// An optional field with a default.
-    pub fn or<T: FromYaml>(&mut self, key: &'static str, default: T) -> T {
+    pub(crate) fn or<T: FromYaml>(&mut self, key: &'static str, default: T) -> T {
         self.opt(key).unwrap_or(default)
     }
 
     /// A list of scalars; each bad item is reported at its own position.
-    pub fn list<T: FromYaml>(
+    pub(crate) fn list<T: FromYaml>(
         &mut self,
         key: &'static str,
         required: bool,
@@ -361,7 +366,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of mappings, each read by `f`.
-    pub fn list_of<T>(
+    pub(crate) fn list_of<T>(
         &mut self,
         key: &'static str,
         required: bool,
@@ -399,7 +404,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested mapping read by `f`.
-    pub fn nested<T>(
+    pub(crate) fn nested<T>(
         &mut self,
         key: &'static str,
         required: bool,
@@ -419,13 +424,13 @@ impl<'a> Fields<'a> {
     }
 
     /// Whether a field is written (even if empty or invalid).
-    pub fn value_present(&self, key: &str) -> bool {
+    pub(crate) fn value_present(&self, key: &str) -> bool {
         self.map.is_some_and(|m| m.contains_key(key))
     }
 
     /// Reports a problem with a field's value found after reading it.
     /// An empty `key` points at this mapping itself.
-    pub fn invalid(
+    pub(crate) fn invalid(
         &self,
         key: &str,
         message: impl Into<String>,
@@ -446,7 +451,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every key that was never asked for.
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         let Some(map) = self.map else { return };
         for key in map.keys() {
             let name = match key {

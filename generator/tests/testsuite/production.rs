@@ -6,13 +6,11 @@
 //! * the real site's pages satisfy that CSP: no inline script (JSON-LD data
 //!   blocks aside), no event-handler attributes, no inline styles.
 
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 
 use sbiz::production::{
     CONTENT_SECURITY_POLICY, IMMUTABLE, PERMISSIONS_POLICY, REFERRER_POLICY, REVALIDATE,
@@ -172,7 +170,7 @@ fn cloudfront_sends_the_same_headers() {
 #[test]
 fn the_built_site_has_no_inline_script_or_style() {
     let out = tempfile::tempdir().expect("temp dir");
-    let status = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+    let status = sbiz()
         .arg("--root")
         .arg(repo())
         .args(["build", "--now", "2026-11-28", "--out"])

@@ -3,17 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
-}
+use crate::support::{repo, sbiz};
 
 fn build(root: &Path, out: &Path) {
-    let res = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+    let res = sbiz()
         .arg("--root")
         .arg(root)
         .args(["build", "--now", "2026-11-28T09:00", "--out"])
@@ -228,7 +222,7 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
 
 fn build_fixture(now: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
-    let res = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+    let res = sbiz()
         .arg("--root")
         .arg(repo().join("tests/fixtures/valid-site"))
         .args(["build", "--now", now, "--themes"])

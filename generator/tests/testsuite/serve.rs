@@ -3,16 +3,14 @@
 //! keeps being served, and fixing it clears them. Redirects stay on the
 //! site, and stalled requests are cut off while live reload stays open.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 
 /// A GET as (status, body).
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    common::get(port, path).map(|a| (a.status, a.body))
+    crate::support::get(port, path).map(|a| (a.status, a.body))
 }
 
 fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {

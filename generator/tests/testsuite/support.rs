@@ -1,7 +1,8 @@
-//! What the tests that run `sbiz serve` share: the server process (or an
-//! in-process server with short timeouts), a free port, a plain HTTP GET, a
-//! raw connection that stalls, and a copy of the fixture site.
-#![allow(dead_code)]
+//! What the tests share, written once: the repository and its fixture
+//! sites (copied into a temporary folder, with an invalid case's overlay),
+//! the `sbiz` binary, the server process (or an in-process server with
+//! short timeouts), a free port, a plain HTTP GET, a raw connection that
+//! stalls.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -78,19 +79,40 @@ pub fn get(port: u16, path: &str) -> Option<Answer> {
     })
 }
 
-/// Copies the tree `from` into `to`.
+/// `tests/fixtures/`.
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// Copies the tree `from` into `to`, except an invalid case's snapshot
+/// (`expected.stderr` at its top), which is not part of the site.
 pub fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let dest = to.join(e.path().strip_prefix(from).expect("inside"));
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("dir");
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside fixture");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("create dir");
+        } else if rel != Path::new("expected.stderr") {
+            std::fs::copy(entry.path(), &dest).expect("copy file");
         }
     }
+}
+
+/// A copy of the valid fixture site, with `overlay` (an invalid case under
+/// `tests/fixtures/invalid/`) copied over it.
+pub fn fixture_site(overlay: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixtures().join("valid-site"), dir.path());
+    if let Some(case) = overlay {
+        copy_dir(&fixtures().join("invalid").join(case), dir.path());
+    }
+    dir
+}
+
+/// The `sbiz` binary under test.
+pub fn sbiz() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sbiz"))
 }
 
 /// `sbiz serve` on a copy of the valid fixture site, on a free port, with
@@ -98,11 +120,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// The site's folder, the port and the server (dropped first, so the
 /// server stops before the folder goes).
 pub fn serve_fixture_site(args: &[&str]) -> (tempfile::TempDir, u16, Server) {
-    let site = tempfile::tempdir().expect("temp dir");
-    copy_dir(&repo().join("tests/fixtures/valid-site"), site.path());
+    let site = fixture_site(None);
     let port = free_port();
     let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        sbiz()
             .arg("--root")
             .arg(site.path())
             .arg("serve")
@@ -154,10 +175,9 @@ impl Drop for InProcess {
 /// Starts `sbiz serve` (`--production` if `production`) in this process and
 /// waits until it answers.
 pub fn serve_in_process(production: bool, timeouts: Timeouts) -> InProcess {
-    let site = tempfile::tempdir().expect("temp dir");
-    copy_dir(&repo().join("tests/fixtures/valid-site"), site.path());
+    let site = fixture_site(None);
     let port = free_port();
-    let now: sbiz::clock::Now = "2026-11-28".parse().expect("date");
+    let now: sbiz_catalog::clock::Now = "2026-11-28".parse().expect("date");
     let mut build = sbiz::build::Options::new(site.path(), now);
     build.themes_dir = repo().join("themes");
     let opts = sbiz::serve::ServeOptions {

@@ -2,52 +2,20 @@
 //! mistake (snapshots in tests/fixtures/invalid/<case>/expected.stderr),
 //! builds that never leave a half-written public/, and scaffolds that check.
 //!
-//! Set `SBIZ_BLESS=1` to rewrite the snapshots after an intended change.
+//! `SNAPSHOTS=overwrite cargo test -p sbiz-generator --test testsuite cli::`
+//! rewrites the snapshots after an intended change (snapbox).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
+use crate::support::{copy_dir, fixture_site as site, fixtures, repo, sbiz};
+
+fn run(root: &Path, args: &[&str]) -> std::process::Output {
+    run_at(root, "2026-11-28", args)
 }
 
-fn fixtures() -> PathBuf {
-    repo().join("tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable fixture");
-        let rel = entry.path().strip_prefix(from).expect("inside fixture");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("create dir");
-        } else if rel != Path::new("expected.stderr") {
-            std::fs::copy(entry.path(), &dest).expect("copy file");
-        }
-    }
-}
-
-/// The valid fixture site, with `overlay` (an invalid case) copied over it.
-fn site(overlay: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixtures().join("valid-site"), dir.path());
-    if let Some(case) = overlay {
-        copy_dir(&fixtures().join("invalid").join(case), dir.path());
-    }
-    dir
-}
-
-fn sbiz(root: &Path, args: &[&str]) -> std::process::Output {
-    sbiz_at(root, "2026-11-28", args)
-}
-
-fn sbiz_at(root: &Path, now: &str, args: &[&str]) -> std::process::Output {
+fn run_at(root: &Path, now: &str, args: &[&str]) -> std::process::Output {
     let themes = repo().join("themes");
-    Command::new(env!("CARGO_BIN_EXE_sbiz"))
+    sbiz()
         .arg("--root")
         .arg(root)
         .args(args)
@@ -61,7 +29,7 @@ fn sbiz_at(root: &Path, now: &str, args: &[&str]) -> std::process::Output {
 
 fn check_snapshot(case: &str) {
     let dir = site(Some(case));
-    let out = sbiz(dir.path(), &["check"]);
+    let out = run(dir.path(), &["check"]);
     let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
     assert_eq!(
         out.status.code(),
@@ -76,17 +44,11 @@ fn check_snapshot(case: &str) {
         .join("invalid")
         .join(case)
         .join("expected.stderr");
-    if std::env::var_os("SBIZ_BLESS").is_some() {
-        std::fs::write(&snapshot, &stderr).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
-    assert_eq!(
-        stderr,
-        expected,
-        "stderr of `sbiz check` for {case} differs from {}",
-        snapshot.display()
-    );
+    // Byte for byte (`raw`: no wildcards or path filters); SNAPSHOTS=overwrite
+    // rewrites the file after an intended change of wording.
+    snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .eq(stderr, snapbox::Data::read_from(&snapshot, None).raw());
 }
 
 macro_rules! snapshot_tests {
@@ -129,7 +91,7 @@ fn deeply_nested_files_are_checked_in_bounded_work() {
         format!("{hub}notes: \"첫 줄\n{}끝\"\n", "- ".repeat(100_000)),
     )
     .expect("write");
-    let out = sbiz(dir.path(), &["check"]);
+    let out = run(dir.path(), &["check"]);
     let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
     assert_eq!(
         stderr,
@@ -147,7 +109,7 @@ error: check failed: 2 errors
 #[test]
 fn the_valid_fixture_checks_clean() {
     let dir = site(None);
-    let out = sbiz(dir.path(), &["check"]);
+    let out = run(dir.path(), &["check"]);
     assert!(
         out.status.success(),
         "{}",
@@ -175,7 +137,7 @@ fn tree_digest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn an_invalid_build_leaves_the_previous_output_whole() {
     let dir = site(None);
-    let out = sbiz(dir.path(), &["build"]);
+    let out = run(dir.path(), &["build"]);
     assert!(
         out.status.success(),
         "{}",
@@ -186,7 +148,7 @@ fn an_invalid_build_leaves_the_previous_output_whole() {
     assert!(before.len() > 50, "a full site was written");
 
     copy_dir(&fixtures().join("invalid/references"), dir.path());
-    let out = sbiz(dir.path(), &["build"]);
+    let out = run(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).ends_with("error: build failed: 8 errors\n"));
     assert_eq!(
@@ -226,7 +188,7 @@ fn rebuilds_replace_the_output_and_drop_pages_that_are_gone() {
         ("2026-11-28", true, false),
         ("2026-12-10", false, true),
     ] {
-        let out = sbiz_at(dir.path(), now, &["build"]);
+        let out = run_at(dir.path(), now, &["build"]);
         assert!(
             out.status.success(),
             "{}",
@@ -243,7 +205,7 @@ fn rebuilds_replace_the_output_and_drop_pages_that_are_gone() {
 #[test]
 fn check_writes_nothing() {
     let dir = site(None);
-    let out = sbiz(dir.path(), &["check"]);
+    let out = run(dir.path(), &["check"]);
     assert!(out.status.success());
     assert!(!dir.path().join("public").exists());
 }
@@ -264,7 +226,7 @@ fn every_scaffold_has_valid_fields() {
         "survey",
     ] {
         let dir = site(None);
-        let out = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        let out = sbiz()
             .arg("--root")
             .arg(dir.path())
             .args(["new", kind, "brand-new"])
@@ -282,7 +244,7 @@ fn every_scaffold_has_valid_fields() {
             text = text.replace(from, to);
         }
         std::fs::write(&path, text).expect("rewrite scaffold");
-        let out = sbiz(dir.path(), &["check"]);
+        let out = run(dir.path(), &["check"]);
         assert!(
             out.status.success(),
             "scaffold for {kind} does not check:\n{}",
@@ -290,7 +252,7 @@ fn every_scaffold_has_valid_fields() {
         );
 
         // A second `new` with the same id refuses to overwrite.
-        let again = Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        let again = sbiz()
             .arg("--root")
             .arg(dir.path())
             .args(["new", kind, "brand-new"])
@@ -304,7 +266,7 @@ fn every_scaffold_has_valid_fields() {
 fn new_rejects_unknown_kinds_and_bad_ids() {
     let dir = site(None);
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_sbiz"))
+        sbiz()
             .arg("--root")
             .arg(dir.path())
             .args(args)

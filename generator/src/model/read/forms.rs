@@ -1,0 +1,169 @@
+//! Surveys and the fields of application forms.
+
+use sbiz_catalog::{FieldKind, FormField, Question, QuestionKind, Survey};
+
+use super::*;
+
+pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
+    let title = f.req::<String>("title", "the survey's title");
+    let target = f.req::<SurveyTarget>("target", "`equipment` or `programme`");
+    // Checked as text, but shown nowhere yet: the catalog's survey has no
+    // intro (the compiler's dead-code report found it).
+    let _intro = f.opt::<String>("intro");
+    let questions = f.list_of("questions", true, "a question", |q| {
+        let id = q.req::<Id>("id", "the question's id");
+        let label = q.req::<String>("label", "the question text");
+        let required = q.or("required", true);
+        let kind = q.req::<String>("type", "`rating`, `choice` or `text`");
+        let kind = match kind.as_deref() {
+            Some("rating") => {
+                let scale = q.or::<u8>("scale", 5);
+                if !(2..=10).contains(&scale) {
+                    q.invalid(
+                        "scale",
+                        "scale out of range",
+                        scale.to_string(),
+                        "a number from 2 to 10",
+                    );
+                }
+                QuestionKind::Rating { scale }
+            }
+            Some("choice") => QuestionKind::Choice {
+                options: options(q)?,
+            },
+            Some("text") => QuestionKind::Text {
+                max_length: q.or("max_length", 1000),
+            },
+            Some(other) => {
+                q.invalid(
+                    "type",
+                    "unknown question type",
+                    format!("{other:?}"),
+                    "one of: `rating` `choice` `text`",
+                );
+                return None;
+            }
+            None => return None,
+        };
+        Some(Question {
+            id: id?,
+            label: label?,
+            required,
+            kind,
+        })
+    });
+    unique_ids(f, "questions", questions.iter().map(|q| &q.id));
+    Some(SurveyDef {
+        survey: Survey {
+            id: head.id.clone(),
+            title: title?,
+            target: target?,
+            questions,
+        },
+        head,
+    })
+}
+
+fn options(f: &mut Fields<'_>) -> Option<Vec<String>> {
+    let opts = f.list::<String>("options", true, "choices");
+    let mut seen = std::collections::HashSet::new();
+    for (i, o) in opts.iter().enumerate() {
+        if !seen.insert(o) {
+            f.invalid(
+                &format!("options[{i}]"),
+                "the same choice is listed twice",
+                format!("{o:?}"),
+                "each choice once",
+            );
+        }
+    }
+    if opts.len() < 2 && f.value_present("options") {
+        f.invalid(
+            "options",
+            "too few choices",
+            format!("{} choice(s)", opts.len()),
+            "at least two choices",
+        );
+        return None;
+    }
+    (!opts.is_empty()).then_some(opts)
+}
+
+/// Field ids that every application form already asks for.
+pub(crate) const RESERVED_FIELD_IDS: [&str; 6] = [
+    "name",
+    "phone",
+    "business_name",
+    "email",
+    "consent",
+    "website",
+];
+
+pub(super) fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
+    let id = q.req::<Id>("id", "the field's id");
+    if let Some(i) = &id
+        && RESERVED_FIELD_IDS.contains(&i.as_str())
+    {
+        q.invalid(
+            "id",
+            "this field is already on every form",
+            format!("`{i}`"),
+            "an id other than name, phone, business_name, email, consent, website",
+        );
+    }
+    let label = q.req::<String>("label", "the field's label");
+    let required = q.or("required", false);
+    let hint = q.opt("hint");
+    let kind = q.req::<String>(
+        "type",
+        "`text`, `textarea`, `number`, `date`, `select` or `checkbox`",
+    );
+    let kind = match kind.as_deref() {
+        Some("text") => FieldKind::Text {
+            max_length: q.or("max_length", 200),
+        },
+        Some("textarea") => FieldKind::Textarea {
+            max_length: q.or("max_length", 2000),
+        },
+        Some("number") => {
+            let (min, max) = (q.opt::<i64>("min"), q.opt::<i64>("max"));
+            if let (Some(a), Some(b)) = (min, max)
+                && b < a
+            {
+                q.invalid(
+                    "max",
+                    "`max` is less than `min`",
+                    b.to_string(),
+                    format!("at least min ({a})"),
+                );
+            }
+            FieldKind::Number { min, max }
+        }
+        Some("date") => {
+            let (min, max) = (q.opt::<Date>("min"), q.opt::<Date>("max"));
+            check_order(q, "min", min, "max", max);
+            FieldKind::Date { min, max }
+        }
+        Some("select") => FieldKind::Select {
+            options: options(q)?,
+        },
+        Some("checkbox") => FieldKind::Checkbox,
+        Some(other) => {
+            q.invalid(
+                "type",
+                "unknown field type (file uploads are not supported)",
+                format!("{other:?}"),
+                "one of: `text` `textarea` `number` `date` `select` `checkbox`",
+            );
+            return None;
+        }
+        None => return None,
+    };
+    Some(FormField {
+        id: id?,
+        label: label?,
+        required,
+        hint,
+        kind,
+    })
+}

@@ -1,0 +1,251 @@
+//! Reading each kind of record from its YAML mapping: the shared pieces
+//! here (choices, scheduling, taxonomy references, link schemes in
+//! Markdown), the records in `records`, equipment and its booking rules in
+//! `booking`, surveys and application-form fields in `forms`.
+
+mod booking;
+mod forms;
+mod records;
+
+pub(crate) use booking::*;
+pub(crate) use forms::*;
+pub(crate) use records::*;
+
+use sbiz_catalog::{Approval, Holiday, Id, SurveyTarget};
+use serde_yaml::Value;
+
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{Fields, FromYaml, Mismatch};
+
+macro_rules! enum_from_yaml {
+    ($t:ty, [$(($s:literal, $v:expr)),* $(,)?]) => {
+        impl FromYaml for $t {
+            fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+                let expected = concat!("one of:" $(, " `", $s, "`")*);
+                match v.as_str() {
+                    $(Some($s) => Ok($v),)*
+                    Some(_) => Err(Mismatch::new("unknown value", expected)),
+                    None => Err(Mismatch::new("wrong type", expected)),
+                }
+            }
+        }
+    };
+}
+
+enum_from_yaml!(
+    OperatorType,
+    [
+        ("city", OperatorType::City),
+        ("district", OperatorType::District),
+        ("private", OperatorType::Private)
+    ]
+);
+enum_from_yaml!(
+    Format,
+    [
+        ("offline", Format::Offline),
+        ("online", Format::Online),
+        ("hybrid", Format::Hybrid)
+    ]
+);
+enum_from_yaml!(
+    Employment,
+    [
+        ("full-time", Employment::FullTime),
+        ("contract", Employment::Contract),
+        ("part-time", Employment::PartTime),
+        ("daily", Employment::Daily)
+    ]
+);
+enum_from_yaml!(
+    Approval,
+    [("instant", Approval::Instant), ("staff", Approval::Staff)]
+);
+enum_from_yaml!(
+    SurveyTarget,
+    [
+        ("equipment", SurveyTarget::Equipment),
+        ("programme", SurveyTarget::Programme)
+    ]
+);
+
+/// Shows a link destination in a message: control characters escaped (an
+/// editor cannot see a tab), long ones (a `data:` image) cut short.
+fn show_destination(dest: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::new();
+    for (i, c) in dest.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reports every link and image of the Markdown `text` whose scheme is not
+/// http, https, mailto or tel. `key` is the field that holds the text, or
+/// empty for the body of a `.md` file (whose lines are known exactly).
+pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
+    let src = f.source();
+    for bad in crate::markdown::disallowed_destinations(text) {
+        let what = if bad.image { "image" } else { "link" };
+        let message = format!(
+            "{what} with a `{}:` address is not allowed",
+            show_destination(&bad.scheme)
+        );
+        let d = if key.is_empty() {
+            Diagnostic::new(
+                &src.path,
+                src.body_line + bad.line.saturating_sub(1),
+                bad.column,
+                "",
+                message,
+            )
+        } else {
+            src.at_value(&f.path_of(key), message)
+        };
+        src.push(
+            d.found(format!("({})", show_destination(&bad.dest)))
+                .expected(
+                    "an address starting with https://, http://, mailto: or tel:, \
+                     or a site path such as /programmes/",
+                ),
+        );
+    }
+}
+
+/// Reads `draft`, `publish_at` and `expire_at`.
+pub(crate) fn read_meta(f: &mut Fields<'_>) -> Meta {
+    let meta = Meta {
+        draft: f.or("draft", false),
+        publish_at: f.opt("publish_at"),
+        expire_at: f.opt("expire_at"),
+    };
+    if let (Some(p), Some(e)) = (meta.publish_at, meta.expire_at)
+        && e <= p
+    {
+        f.invalid(
+            "expire_at",
+            "the record expires before it is published",
+            e.to_string(),
+            format!("a date after publish_at ({p})"),
+        );
+    }
+    meta
+}
+
+/// Checks `from <= until` and reports at `until_key`.
+fn check_order(
+    f: &Fields<'_>,
+    from_key: &str,
+    from: Option<Date>,
+    until_key: &str,
+    until: Option<Date>,
+) {
+    if let (Some(a), Some(b)) = (from, until)
+        && b < a
+    {
+        f.invalid(
+            until_key,
+            format!("`{until_key}` is before `{from_key}`"),
+            b.to_string(),
+            format!("a date on or after {from_key} ({a})"),
+        );
+    }
+}
+
+fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
+    let tax = match key {
+        "districts" | "district" => Taxonomy::Districts,
+        "audiences" => Taxonomy::Audiences,
+        "stages" => Taxonomy::Stages,
+        "areas" => Taxonomy::Areas,
+        _ => Taxonomy::Industries,
+    };
+    let raw = f.list::<String>(key, required, "term ids");
+    if required && raw.is_empty() && f.value_present(key) {
+        f.invalid(key, "the list is empty", "[]", "at least one term id");
+    }
+    raw.iter()
+        .enumerate()
+        .filter_map(|(i, s)| term_id(f, &format!("{key}[{i}]"), tax, s))
+        .collect()
+}
+
+/// A single taxonomy reference (e.g. a job's `district`).
+fn term(f: &mut Fields<'_>, key: &'static str, tax: Taxonomy) -> Option<Id> {
+    let s = f.req::<String>(key, &format!("a {} id", tax.name()))?;
+    term_id(f, key, tax, &s)
+}
+
+/// Parses a term reference; a Korean name instead of the id gets a hint.
+fn term_id(f: &Fields<'_>, field: &str, tax: Taxonomy, s: &str) -> Option<Id> {
+    match s.parse::<Id>() {
+        Ok(id) => Some(id),
+        Err(_) => {
+            let by_name = (tax == Taxonomy::Districts)
+                .then(|| {
+                    sbiz_catalog::SEOUL_DISTRICTS
+                        .iter()
+                        .find(|(_, n)| *n == s || n.trim_end_matches('구') == s)
+                })
+                .flatten()
+                .map(|(id, _)| *id);
+            let mut d = f
+                .source()
+                .at_value(&f.path_of(field), format!("not a {} id", tax.name()))
+                .found(format!("{s:?}"))
+                .expected(format!(
+                    "the id (not the name) of a term in content/taxonomies/{}.yaml",
+                    tax.name()
+                ));
+            if let Some(id) = by_name {
+                d = d.help(format!("did you mean `{id}`?"));
+            }
+            f.source().push(d);
+            None
+        }
+    }
+}
+
+pub(crate) fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
+    let id = f.req::<Id>("id", "the term's id");
+    let name = f.req::<String>("name", "the term's Korean name");
+    let description = f.opt("description");
+    Some(Term {
+        id: id?,
+        name: name?,
+        description,
+        field: String::new(),
+    })
+}
+
+pub(crate) fn read_holiday(f: &mut Fields<'_>) -> Option<Holiday> {
+    let date = f.req("date", "the holiday's date");
+    let name = f.req("name", "the holiday's name");
+    Some(Holiday {
+        date: date?,
+        name: name?,
+    })
+}
+/// Reports ids that appear twice in a list of items at `key[i].id`.
+fn unique_ids<'a>(f: &Fields<'_>, key: &str, ids: impl Iterator<Item = &'a Id>) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id.as_str()) {
+            f.invalid(
+                &format!("{key}[{i}].id"),
+                "duplicate id",
+                format!("`{id}`"),
+                "an id not used by another item of this list",
+            );
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Facilities, programmes, policies, jobs, notices and pages.
+
+use sbiz_catalog::{Session, TimeOfDay, TimeRange};
+
+use super::*;
+
+pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
+    let name = f.req("name", "the facility's name");
+    let operator_type = f.req("operator_type", "`city`, `district` or `private`");
+    let operator = f.req("operator", "who runs the facility");
+    let district = term(f, "district", Taxonomy::Districts);
+    let address = f.req("address", "a postal address");
+    let hours = f.req("hours", "opening hours as text");
+    let phone = f.req("phone", "a phone number");
+    let email = f.opt("email");
+    let website = f.opt("website");
+    let opened = f.opt("opened");
+    let floor_area_m2 = f.opt("floor_area_m2");
+    let industries = terms(f, "industries", true);
+    let areas = terms(f, "areas", false);
+    let audiences = terms(f, "audiences", false);
+    let summary = f.req("summary", "a one-line summary");
+    let description = f.req::<String>("description", "a Markdown description");
+    if let Some(d) = &description {
+        markdown_links(f, "description", d);
+    }
+    Some(Facility {
+        head,
+        name: name?,
+        operator_type: operator_type?,
+        operator: operator?,
+        district: district?,
+        address: address?,
+        hours: hours?,
+        phone: phone?,
+        email,
+        website,
+        opened,
+        floor_area_m2,
+        industries,
+        areas,
+        audiences,
+        summary: summary?,
+        description: description?,
+    })
+}
+
+/// Sessions must sit inside 07:00-22:00.
+const EARLIEST: u16 = 7 * 60;
+const LATEST: u16 = 22 * 60;
+
+pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
+    let title = f.req("title", "the programme's title");
+    let facility = f.req("facility", "the id of the facility that runs it");
+    let industries = terms(f, "industries", true);
+    let audiences = terms(f, "audiences", true);
+    let stages = terms(f, "stages", false);
+    let areas = terms(f, "areas", false);
+    let summary = f.req("summary", "a one-line summary");
+    let description = f.req::<String>("description", "a Markdown description");
+    if let Some(d) = &description {
+        markdown_links(f, "description", d);
+    }
+    let sessions = f.list_of("sessions", true, "a session", |s| {
+        let date = s.req::<Date>("date", "the session's date");
+        let time = s.req::<TimeRange>("time", "a time range such as \"10:00-13:00\"");
+        let title = s.opt("title");
+        if let Some(t) = time
+            && (t.start.minutes() < EARLIEST || t.end.minutes() > LATEST)
+        {
+            let sane = format!(
+                "{}-{}",
+                TimeOfDay::from_minutes(EARLIEST)?,
+                TimeOfDay::from_minutes(LATEST)?
+            );
+            s.invalid(
+                "time",
+                "the session is outside teaching hours",
+                t.to_string(),
+                format!("a time inside {sane}"),
+            );
+        }
+        Some(Session {
+            date: date?,
+            time: time?,
+            title,
+        })
+    });
+    let apply_from = f.req::<Date>("apply_from", "the first day of applications");
+    let apply_until = f.req::<Date>("apply_until", "the last day of applications");
+    check_order(f, "apply_from", apply_from, "apply_until", apply_until);
+    if let (Some(until), Some(last)) = (apply_until, sessions.iter().map(|s| s.date).max())
+        && until > last
+    {
+        f.invalid(
+            "apply_until",
+            "applications close after the last session",
+            until.to_string(),
+            format!("a date on or before the last session ({last})"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in sessions.iter().enumerate() {
+        if !seen.insert((s.date, s.time)) {
+            f.invalid(
+                &format!("sessions[{i}]"),
+                "the same session is listed twice",
+                format!("{} {}", s.date, s.time),
+                "each session once",
+            );
+        }
+    }
+    let capacity = f.req::<u32>("capacity", "the number of places");
+    if let Some(c) = capacity
+        && !(1..=500).contains(&c)
+    {
+        f.invalid("capacity", "out of range", c.to_string(), "1 to 500 places");
+    }
+    let waitlist = f.or("waitlist", 0);
+    let fee_won = f.or("fee_won", 0);
+    let format_given = f.value_present("format");
+    let format = f.opt::<Format>("format");
+    let format_invalid = format_given && format.is_none();
+    let format = format.unwrap_or(Format::Offline);
+    let place = f.opt::<String>("place");
+    if place.is_none() && format != Format::Online && !format_invalid {
+        f.invalid(
+            "place",
+            "missing the place",
+            "nothing",
+            "`place:` where the programme happens (required unless format is online)",
+        );
+    }
+    let contact = f.opt("contact");
+    let survey = f.opt("survey");
+    Some(Programme {
+        head,
+        title: title?,
+        facility: facility?,
+        industries,
+        audiences,
+        stages,
+        areas,
+        summary: summary?,
+        description: description?,
+        sessions,
+        apply_from: apply_from?,
+        apply_until: apply_until?,
+        capacity: capacity?,
+        waitlist,
+        fee_won,
+        format,
+        place,
+        contact,
+        survey,
+    })
+}
+
+pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Policy> {
+    markdown_links(f, "", &body);
+    let title = f.req("title", "the policy's title");
+    let agency = f.req("agency", "the agency that runs it");
+    let summary = f.req("summary", "a one-line summary");
+    let target = f.req("target", "who it is for");
+    let amount = f.req("amount", "the support amount as text");
+    let eligibility = f.list::<String>("eligibility", true, "conditions");
+    let documents = f.list::<String>("documents", false, "documents to submit");
+    let apply_from = f.req::<Date>("apply_from", "the first day of applications");
+    let apply_until = f.req::<Date>("apply_until", "the last day of applications");
+    check_order(f, "apply_from", apply_from, "apply_until", apply_until);
+    let industries = terms(f, "industries", false);
+    let audiences = terms(f, "audiences", true);
+    let stages = terms(f, "stages", false);
+    let areas = terms(f, "areas", false);
+    let districts = terms(f, "districts", false);
+    let contact = f.opt("contact");
+    let apply = f.nested("apply", true, "how to apply (`url:` or `form:`)", |a| {
+        let url = a.opt::<crate::yaml::read::Url>("url");
+        let form = a.list_of("form", false, "a form field", read_form_field);
+        let has_form = a.value_present("form");
+        unique_ids(a, "form", form.iter().map(|f| &f.id));
+        match (url, has_form) {
+            (Some(u), false) => Some(Apply::Url(u)),
+            (None, true) if !form.is_empty() => Some(Apply::Form(form)),
+            (None, true) => None,
+            (Some(_), true) => {
+                a.invalid(
+                    "form",
+                    "both `url` and `form` are given",
+                    "url and form",
+                    "exactly one of `url:` (apply elsewhere) or `form:` (apply here)",
+                );
+                None
+            }
+            (None, false) => {
+                a.invalid(
+                    "",
+                    "no way to apply",
+                    "neither url nor form",
+                    "`url:` (apply elsewhere) or `form:` (apply on this site)",
+                );
+                None
+            }
+        }
+    });
+    Some(Policy {
+        head,
+        title: title?,
+        agency: agency?,
+        summary: summary?,
+        target: target?,
+        amount: amount?,
+        eligibility,
+        documents,
+        apply_from: apply_from?,
+        apply_until: apply_until?,
+        industries,
+        audiences,
+        stages,
+        areas,
+        districts,
+        contact,
+        apply: apply?,
+        body,
+    })
+}
+
+pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
+    let title = f.req("title", "the posting's title");
+    let company = f.req("company", "the employer");
+    let industry = term(f, "industry", Taxonomy::Industries);
+    let district = term(f, "district", Taxonomy::Districts);
+    let position = f.req("position", "the job");
+    let employment = f.req(
+        "employment",
+        "`full-time`, `contract`, `part-time` or `daily`",
+    );
+    let wage = f.req("wage", "the wage as text, e.g. 월 280만 원");
+    let hours = f.req("hours", "working hours as text");
+    let posted = f.req::<Date>("posted", "the date the posting opened");
+    let deadline = f.req::<Date>("deadline", "the last day to apply");
+    check_order(f, "posted", posted, "deadline", deadline);
+    let how_to_apply = f.req("how_to_apply", "how to apply");
+    let contact = f.req("contact", "a phone number");
+    let description = f.or::<String>("description", String::new());
+    markdown_links(f, "description", &description);
+    Some(Job {
+        head,
+        title: title?,
+        company: company?,
+        industry: industry?,
+        district: district?,
+        position: position?,
+        employment: employment?,
+        wage: wage?,
+        hours: hours?,
+        posted: posted?,
+        deadline: deadline?,
+        how_to_apply: how_to_apply?,
+        contact: contact?,
+        description,
+    })
+}
+
+pub(crate) fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notice> {
+    markdown_links(f, "", &body);
+    let title = f.req("title", "the notice's title");
+    let date = f.req("date", "the notice's date");
+    let facility = f.opt("facility");
+    let pinned = f.or("pinned", false);
+    Some(Notice {
+        head,
+        title: title?,
+        date: date?,
+        facility,
+        pinned,
+        body,
+    })
+}
+
+pub(crate) fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
+    markdown_links(f, "", &body);
+    let title = f.req("title", "the page's title");
+    let summary = f.opt("summary");
+    let footer = f.or("footer", false);
+    let order = f.or("order", 100);
+    Some(Page {
+        head,
+        title: title?,
+        summary,
+        footer,
+        order,
+        body,
+    })
+}

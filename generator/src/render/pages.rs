@@ -1,0 +1,496 @@
+//! One method per kind of HTML page: home, 404, search, 예약 조회, the staff
+//! page, lists (with filters and pagination), detail pages, static pages,
+//! taxonomy indexes and term pages. Each returns the page's URL and HTML.
+
+use sbiz_catalog::Id;
+use serde::Serialize;
+use tera::Context;
+
+use super::entries::{Card, Entry};
+use super::templates::taxonomy_value;
+use super::{ListPage, Renderer, jsonld, views};
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::urls::{Filter, filters_for, has_status, list_url, page_url, term_url};
+
+/// A page's URL and HTML.
+type Page = Result<(String, String), Diagnostic>;
+
+#[derive(Serialize, Clone)]
+pub(crate) struct Crumb {
+    pub(crate) title: String,
+    pub(crate) url: String,
+}
+
+/// What every page's `<head>`, header and breadcrumb need.
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    canonical: String,
+    breadcrumbs: Vec<Crumb>,
+    section: Option<&'static str>,
+    noindex: bool,
+    jsonld: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    items_total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct FilterOption {
+    name: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct FilterGroup {
+    key: &'static str,
+    name: &'static str,
+    options: Vec<FilterOption>,
+}
+
+#[derive(Serialize)]
+struct TermGroup<'b> {
+    kind: Kind,
+    name: &'static str,
+    total: usize,
+    more_url: String,
+    cards: Vec<&'b Card>,
+}
+
+const TERM_GROUP_SIZE: usize = 6;
+
+fn home_crumb() -> Crumb {
+    Crumb {
+        title: "홈".into(),
+        url: "/".into(),
+    }
+}
+
+fn section_crumb(kind: Kind) -> Crumb {
+    Crumb {
+        title: kind.korean().into(),
+        url: format!("/{}/", kind.section()),
+    }
+}
+
+impl Renderer<'_> {
+    fn cards(&self, idx: &[usize]) -> Vec<&Card> {
+        idx.iter().map(|i| &self.entries[*i].card).collect()
+    }
+
+    fn meta(
+        &self,
+        title: String,
+        description: String,
+        url: String,
+        breadcrumbs: Vec<Crumb>,
+        section: Option<&'static str>,
+    ) -> PageMeta {
+        PageMeta {
+            canonical: format!("{}{}", self.site.config.base_url, url),
+            title,
+            description,
+            url,
+            breadcrumbs,
+            section,
+            noindex: false,
+            jsonld: None,
+        }
+    }
+
+    /// Renders `template` with `ctx` and the page's `meta` as `page`.
+    fn page(&self, url: String, template: &str, meta: &PageMeta, mut ctx: Context) -> Page {
+        ctx.insert("page", meta);
+        Ok((url, self.templates.render(template, &ctx)?))
+    }
+
+    pub(super) fn home(&self) -> Page {
+        let site = self.site;
+        let url = "/".to_owned();
+        let open: Vec<&Card> = self
+            .by_filter
+            .get(&(Kind::Programme, Filter::Status(Status::Open)))
+            .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(6)]));
+        let policies: Vec<&Card> = self
+            .by_filter
+            .get(&(Kind::Policy, Filter::Status(Status::Open)))
+            .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(4)]));
+        let notices: Vec<&Card> = self
+            .by_kind
+            .get(&Kind::Notice)
+            .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(5)]));
+        let counts: Vec<serde_json::Value> = Kind::ALL
+            .iter()
+            .map(|k| serde_json::json!({ "section": k.section(), "name": k.korean(), "count": self.by_kind.get(k).map_or(0, Vec::len) }))
+            .collect();
+        let mut meta = self.meta(
+            site.config.name.clone(),
+            site.config.description.clone(),
+            url.clone(),
+            Vec::new(),
+            None,
+        );
+        meta.jsonld = Some(jsonld::website(site));
+        let mut ctx = Context::new();
+        ctx.insert("open_programmes", &open);
+        ctx.insert("open_policies", &policies);
+        ctx.insert("notices", &notices);
+        ctx.insert("counts", &counts);
+        self.page(url, "index.html", &meta, ctx)
+    }
+
+    pub(super) fn not_found(&self) -> Page {
+        let mut meta = self.meta(
+            "페이지를 찾을 수 없습니다".into(),
+            String::new(),
+            "/404.html".into(),
+            vec![home_crumb()],
+            None,
+        );
+        meta.noindex = true;
+        self.page("/404.html".into(), "404.html", &meta, Context::new())
+    }
+
+    pub(super) fn search(&self) -> Page {
+        let url = "/search/".to_owned();
+        let description =
+            "지원시설, 공용장비, 교육, 지원사업, 구인정보, 공지사항을 한 번에 찾습니다.".to_owned();
+        let meta = self.meta(
+            "통합검색".into(),
+            description,
+            url.clone(),
+            vec![home_crumb()],
+            None,
+        );
+        self.page(url, "search.html", &meta, Context::new())
+    }
+
+    /// 예약 조회 (`/reservation/`).
+    pub(super) fn reservation(&self) -> Page {
+        let url = "/reservation/".to_owned();
+        let meta = self.meta(
+            "예약 조회".into(),
+            "예약번호와 휴대전화 번호로 공용장비 예약을 확인하고 취소합니다.".into(),
+            url.clone(),
+            vec![home_crumb()],
+            None,
+        );
+        let mut ctx = Context::new();
+        ctx.insert("form", &sbiz_booking::api::forms::lookup());
+        self.page(url, "forms/reservation-page.html", &meta, ctx)
+    }
+
+    /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
+    pub(super) fn admin(&self) -> Page {
+        let url = "/admin/".to_owned();
+        let mut meta = self.meta(
+            "예약·신청 관리".into(),
+            String::new(),
+            url.clone(),
+            Vec::new(),
+            None,
+        );
+        meta.noindex = true;
+        let mut ctx = Context::new();
+        ctx.insert("form", &sbiz_booking::api::forms::admin_login());
+        self.page(url, "forms/admin-page.html", &meta, ctx)
+    }
+
+    /// One page of a kind's list, filtered or not.
+    pub(super) fn list(&self, l: &ListPage<'_>) -> Page {
+        let (kind, filter, page) = (l.kind, l.filter.as_ref(), l.page);
+        let url = list_url(kind, filter, page);
+        let mut crumbs = vec![home_crumb()];
+        let mut title = kind.korean().to_owned();
+        if let Some(f) = filter {
+            crumbs.push(section_crumb(kind));
+            title = format!("{} · {}", kind.korean(), self.filter_name(f));
+        }
+        if page > 1 {
+            title = format!("{title} ({page}쪽)");
+        }
+        let pagination = Pagination {
+            current: page,
+            total: l.total_pages,
+            items_total: l.total,
+            prev: (page > 1).then(|| list_url(kind, filter, page - 1)),
+            next: (page < l.total_pages).then(|| list_url(kind, filter, page + 1)),
+            pages: (1..=l.total_pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: list_url(kind, filter, n),
+                    current: n == page,
+                })
+                .collect(),
+        };
+        let description = format!("{} 목록: 모두 {}건", kind.korean(), l.total);
+        let meta = self.meta(
+            title,
+            description,
+            url.clone(),
+            crumbs,
+            Some(kind.section()),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("kind", &kind);
+        ctx.insert("kind_name", kind.korean());
+        ctx.insert("list_url", &list_url(kind, None, 1));
+        ctx.insert("items", &self.cards(l.items));
+        ctx.insert("pagination", &pagination);
+        ctx.insert("filters", &self.filter_groups(kind, filter));
+        ctx.insert("filtered", &filter.is_some());
+        self.page(url, "list.html", &meta, ctx)
+    }
+
+    fn filter_groups(&self, kind: Kind, current: Option<&Filter>) -> Vec<FilterGroup> {
+        let mut groups = Vec::new();
+        if has_status(kind) {
+            let options = Status::ALL
+                .iter()
+                .filter_map(|s| {
+                    let f = Filter::Status(*s);
+                    let count = self.by_filter.get(&(kind, f.clone()))?.len();
+                    Some(FilterOption {
+                        name: s.korean().into(),
+                        url: list_url(kind, Some(&f), 1),
+                        count,
+                        current: current == Some(&f),
+                    })
+                })
+                .collect();
+            groups.push(FilterGroup {
+                key: "status",
+                name: "진행 상태",
+                options,
+            });
+        }
+        for tax in filters_for(kind) {
+            let options = self
+                .site
+                .terms(*tax)
+                .iter()
+                .filter_map(|t| {
+                    let f = Filter::Term(*tax, t.id.clone());
+                    let count = self.by_filter.get(&(kind, f.clone()))?.len();
+                    Some(FilterOption {
+                        name: t.name.clone(),
+                        url: list_url(kind, Some(&f), 1),
+                        count,
+                        current: current == Some(&f),
+                    })
+                })
+                .collect::<Vec<_>>();
+            if !options.is_empty() {
+                groups.push(FilterGroup {
+                    key: tax.name(),
+                    name: tax.korean(),
+                    options,
+                });
+            }
+        }
+        groups
+    }
+
+    fn filter_name(&self, f: &Filter) -> String {
+        match f {
+            Filter::Term(t, id) => self
+                .site
+                .term(*t, id)
+                .map_or_else(|| id.to_string(), |t| t.name.clone()),
+            Filter::Status(s) => s.korean().into(),
+        }
+    }
+
+    /// A static page from `content/pages/`.
+    pub(super) fn static_page(&self, p: &crate::model::Page) -> Page {
+        let url = page_url(&p.head.id);
+        let mut meta = self.meta(
+            p.title.clone(),
+            p.summary.clone().unwrap_or_default(),
+            url.clone(),
+            vec![home_crumb()],
+            None,
+        );
+        meta.jsonld = Some(jsonld::web_page(self.site, &p.title, &url));
+        let mut ctx = Context::new();
+        ctx.insert("body", self.site.body(&url));
+        self.page(url, "page.html", &meta, ctx)
+    }
+
+    /// A taxonomy's index (`/industries/`): its terms with their counts.
+    pub(super) fn taxonomy_index(&self, t: Taxonomy) -> Page {
+        let url = format!("/{}/", t.name());
+        let terms: Vec<FilterOption> = self
+            .site
+            .terms(t)
+            .iter()
+            .map(|term| FilterOption {
+                name: term.name.clone(),
+                url: term_url(t, &term.id),
+                count: Kind::ALL
+                    .iter()
+                    .map(|k| {
+                        self.by_filter
+                            .get(&(*k, Filter::Term(t, term.id.clone())))
+                            .map_or(0, Vec::len)
+                    })
+                    .sum(),
+                current: false,
+            })
+            .collect();
+        let meta = self.meta(
+            format!("{}별 찾기", t.korean()),
+            format!(
+                "{}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.",
+                t.korean()
+            ),
+            url.clone(),
+            vec![home_crumb()],
+            Some(t.name()),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("taxonomy", &taxonomy_value(t));
+        ctx.insert("terms", &terms);
+        self.page(url, "taxonomy.html", &meta, ctx)
+    }
+
+    /// A term's page (`/industries/apparel/`): a few records of each kind.
+    pub(super) fn term(&self, t: Taxonomy, term: &Term) -> Page {
+        let url = term_url(t, &term.id);
+        let groups: Vec<TermGroup<'_>> = Kind::ALL
+            .iter()
+            .filter_map(|k| {
+                let f = Filter::Term(t, term.id.clone());
+                let idx = self.by_filter.get(&(*k, f.clone()))?;
+                Some(TermGroup {
+                    kind: *k,
+                    name: k.korean(),
+                    total: idx.len(),
+                    more_url: list_url(*k, Some(&f), 1),
+                    cards: self.cards(&idx[..idx.len().min(TERM_GROUP_SIZE)]),
+                })
+            })
+            .collect();
+        let crumbs = vec![
+            home_crumb(),
+            Crumb {
+                title: format!("{}별 찾기", t.korean()),
+                url: format!("/{}/", t.name()),
+            },
+        ];
+        let description = term
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{}: 관련 지원 정보를 한곳에 모았습니다.", term.name));
+        let meta = self.meta(
+            term.name.clone(),
+            description,
+            url.clone(),
+            crumbs,
+            Some(t.name()),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("taxonomy", &taxonomy_value(t));
+        ctx.insert("term", term);
+        ctx.insert("groups", &groups);
+        self.page(url, "term.html", &meta, ctx)
+    }
+
+    /// A record's detail page, with its form where it has one.
+    pub(super) fn detail(&self, e: &Entry) -> Page {
+        let site = self.site;
+        let url = e.card.url.clone();
+        let crumbs = vec![home_crumb(), section_crumb(e.kind)];
+        let mut meta = self.meta(
+            e.card.title.clone(),
+            e.card.summary.clone(),
+            url.clone(),
+            crumbs,
+            Some(e.kind.section()),
+        );
+        let mut ctx = Context::new();
+        let template = match e.kind {
+            Kind::Facility => {
+                let f = &site.facilities[e.pos];
+                let related = [
+                    self.related(Kind::Equipment, &f.head.id),
+                    self.related(Kind::Programme, &f.head.id),
+                    self.related(Kind::Notice, &f.head.id),
+                ];
+                meta.jsonld = Some(jsonld::facility(site, f, &url));
+                ctx.insert("record", &views::facility(site, f, related));
+                "facility.html"
+            }
+            Kind::Equipment => {
+                let r = &site.equipment[e.pos];
+                meta.jsonld = Some(jsonld::equipment(site, r, &url));
+                ctx.insert("record", &views::equipment(site, r));
+                ctx.insert(
+                    "form",
+                    &sbiz_booking::api::forms::reservation(&site.catalog, r.head.id.as_str()),
+                );
+                "equipment.html"
+            }
+            Kind::Programme => {
+                let r = &site.programmes[e.pos];
+                meta.jsonld = Some(jsonld::programme(site, r, &url));
+                ctx.insert("record", &views::programme(site, r));
+                ctx.insert(
+                    "form",
+                    &sbiz_booking::api::forms::programme(&site.catalog, r.head.id.as_str()),
+                );
+                "programme.html"
+            }
+            Kind::Policy => {
+                let r = &site.policies[e.pos];
+                meta.jsonld = Some(jsonld::policy(site, r, &url));
+                ctx.insert("record", &views::policy(site, r));
+                ctx.insert("consent", &site.config.consent);
+                ctx.insert(
+                    "form",
+                    &sbiz_booking::api::forms::policy(&site.catalog, r.head.id.as_str()),
+                );
+                "policy.html"
+            }
+            Kind::Job => {
+                let r = &site.jobs[e.pos];
+                meta.jsonld = Some(jsonld::job(site, r, &url));
+                ctx.insert("record", &views::job(site, r));
+                "job.html"
+            }
+            Kind::Notice => {
+                let r = &site.notices[e.pos];
+                meta.jsonld = Some(jsonld::notice(site, r, &url));
+                ctx.insert("record", &views::notice(site, r));
+                "notice.html"
+            }
+        };
+        self.page(url, template, &meta, ctx)
+    }
+
+    /// The cards of a facility's records of `kind`.
+    fn related(&self, kind: Kind, facility: &Id) -> Vec<&Card> {
+        self.by_facility
+            .get(&(kind, facility.clone()))
+            .map_or_else(Vec::new, |v| self.cards(v))
+    }
+}

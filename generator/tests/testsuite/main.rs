@@ -1,0 +1,14 @@
+//! The generator's integration tests, one binary (as mdBook's
+//! `tests/testsuite/`): one link step for all of them, and the helpers in
+//! `support` written once.
+//!
+//! - `cli`: the CLI as an editor sees it (error snapshots, builds, scaffolds);
+//! - `site`: the real content and the fixture site, built and checked whole;
+//! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
+//! - `production`: `sbiz serve --production`, its headers and the CSP.
+
+mod cli;
+mod production;
+mod serve;
+mod site;
+mod support;

@@ -1,0 +1,16 @@
+//! The browser tests, one binary: the real site is built once for all of
+//! them (`sbiz_e2e::site::built`), and one link step serves every module.
+//!
+//! - `a11y`: axe-core on one page of every template, at two widths;
+//! - `html`: the Nu Html Checker over every page;
+//! - `keyboard`: the skip link, menus, filters and search with the keyboard;
+//! - `search`: Korean search and its filters;
+//! - `weight`: what each page costs to download;
+//! - `portal`: the whole booking journey on a local portal.
+
+mod a11y;
+mod html;
+mod keyboard;
+mod portal;
+mod search;
+mod weight;
