@@ -242,12 +242,6 @@ async fn reload_js() -> impl IntoResponse {
     )
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// Adds the reload script, and the build errors if any, to HTML pages.
 async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
@@ -268,7 +262,7 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
     if let Some(errors) = p.errors() {
         extra.push_str(&format!(
             "<div role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#8a1010;border-top:4px solid #c00;padding:1rem;z-index:9999;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.</strong>\n{}</div>",
-            escape(&errors)
+            sbiz_presentation::escape_html(&errors)
         ));
     }
     match html.rfind("</body>") {

@@ -229,12 +229,17 @@ async fn the_whole_journey_with_and_without_javascript() {
     // get): a reload shows the confirmation again and books nothing.
     let here = js.path().await;
     assert!(
-        here.starts_with(&format!("/api/reservations/{code_a}?token=")) && here.ends_with("&result=1"),
+        here.starts_with(&format!("/api/reservations/{code_a}?token="))
+            && here.ends_with("&result=1"),
         "{here}"
     );
     assert!(text(&js, "[data-status]").await.contains("확정"));
     js.client.refresh().await.expect("reload");
-    assert_eq!(text(&js, "[data-code]").await, code_a, "the confirmation survives a reload");
+    assert_eq!(
+        text(&js, "[data-code]").await,
+        code_a,
+        "the confirmation survives a reload"
+    );
     assert!(text(&js, "[data-status]").await.contains("확정"));
     let manage_a = attr(&js, "[data-manage]", "href").await;
     let ics = attr(&js, "[data-ics]", "href").await;

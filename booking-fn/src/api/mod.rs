@@ -6,7 +6,6 @@
 //! "message", "fields" } }` with a stable code.
 
 pub mod auth;
-pub mod forms;
 mod handlers;
 pub mod html;
 pub mod input;

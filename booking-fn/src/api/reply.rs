@@ -25,7 +25,7 @@ pub struct Ctx {
 
 /// A form and the values that were sent with it.
 pub struct Echo {
-    pub form: super::forms::FormView,
+    pub form: sbiz_presentation::forms::FormView,
     pub values: crate::service::Fields,
 }
 

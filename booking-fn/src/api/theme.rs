@@ -8,25 +8,9 @@
 //! markup exists once, in `themes/<theme>/templates/forms/`. Without it the
 //! function falls back to the plain pages of [`super::html`].
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
-/// Format version of `forms.json`.
-pub const THEME_KIT_VERSION: u32 = 1;
-/// The file name beside `catalog.json`.
-pub const THEME_KIT_FILE: &str = "forms.json";
-/// The page template the function renders (it extends the theme's layout).
-pub const ANSWER_TEMPLATE: &str = "forms/answer.html";
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ThemeKit {
-    pub version: u32,
-    /// Every template of the theme by name (`base.html`, `forms/form.html`, …).
-    pub templates: BTreeMap<String, String>,
-    /// The global variables of the site's templates (`site`, `assets`, …).
-    pub globals: serde_json::Map<String, serde_json::Value>,
-}
+#[cfg(feature = "theme")]
+use sbiz_presentation::error_chain;
+pub use sbiz_presentation::kit::{ANSWER_TEMPLATE, THEME_KIT_FILE, THEME_KIT_VERSION, ThemeKit};
 
 /// The compiled theme.
 pub struct Theme {
@@ -112,18 +96,6 @@ impl Theme {
         let _ = &self.base_url;
         Err("no theme support".to_owned())
     }
-}
-
-#[cfg(feature = "theme")]
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
 
 /// Reads `forms.json` beside the catalog; `Ok(None)` when there is none.

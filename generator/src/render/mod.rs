@@ -245,16 +245,7 @@ fn shown(root: &Path, p: &Path) -> PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
-}
+use sbiz_presentation::error_chain;
 
 #[derive(Serialize)]
 struct TaxNav {
@@ -706,7 +697,7 @@ impl<'a> Renderer<'a> {
                     None,
                 );
                 ctx.insert("page", &meta);
-                ctx.insert("form", &sbiz_booking::api::forms::lookup());
+                ctx.insert("form", &sbiz_presentation::forms::lookup());
                 Ok((url, self.render("forms/reservation-page.html", &ctx)?))
             }
             Job::Admin => {
@@ -720,7 +711,7 @@ impl<'a> Renderer<'a> {
                 );
                 meta.noindex = true;
                 ctx.insert("page", &meta);
-                ctx.insert("form", &sbiz_booking::api::forms::admin_login());
+                ctx.insert("form", &sbiz_presentation::forms::admin_login());
                 Ok((url, self.render("forms/admin-page.html", &ctx)?))
             }
             Job::Page(p) => {
@@ -857,7 +848,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("record", &views::equipment(site, r));
                 ctx.insert(
                     "form",
-                    &sbiz_booking::api::forms::reservation(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::reservation(&site.catalog, r.head.id.as_str()),
                 );
                 "equipment.html"
             }
@@ -867,7 +858,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("record", &views::programme(site, r));
                 ctx.insert(
                     "form",
-                    &sbiz_booking::api::forms::programme(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
                 );
                 "programme.html"
             }
@@ -878,7 +869,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("consent", &site.config.consent);
                 ctx.insert(
                     "form",
-                    &sbiz_booking::api::forms::policy(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
                 );
                 "policy.html"
             }

@@ -10,13 +10,14 @@ use serde_json::json;
 use super::Query;
 use crate::api::reply::{Ctx, Echo};
 use crate::api::{AppState, views};
-use crate::api::{auth, forms, pages};
+use crate::api::{auth, pages};
 use crate::domain::{
     Application, ApplicationStatus, Reservation, ReservationStatus, Target, TargetKind,
 };
 use crate::service::{self, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
+use sbiz_presentation::forms;
 
 fn json_ctx() -> Ctx {
     Ctx::json()

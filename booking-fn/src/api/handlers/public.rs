@@ -11,13 +11,14 @@ use serde_json::json;
 use super::{Query, idempotency_header};
 use crate::api::html::{self, Links};
 use crate::api::reply::{Ctx, Echo};
-use crate::api::{AppState, forms, pages, views};
+use crate::api::{AppState, pages, views};
 use crate::domain::{
     Application, ApplicationStatus, ManageToken, Reservation, ReservationStatus, TargetKind,
 };
 use crate::service::{Holder, Reserved};
 use crate::store::{ApplicationFilter, Created};
 use crate::{Code, Error, Result};
+use sbiz_presentation::forms;
 
 pub async fn health(State(app): State<AppState>) -> Response {
     let cat = app.catalog();
