@@ -31,7 +31,7 @@ use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
 use sbiz_booking::api::server::{self, Timeouts};
 use sbiz_booking::domain::{Clock, FixedClock, SystemClock};
-use sbiz_booking::{AppConfig, AppState, StaffTokens};
+use sbiz_booking::{AppConfig, AppState};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -376,12 +376,6 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         Some(n) => Arc::new(FixedClock::at_kst(n.date, n.time)),
         None => Arc::new(SystemClock),
     };
-    let staff = StaffTokens::from_env().map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
-    if staff.is_empty() {
-        eprintln!(
-            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
-        );
-    }
     // The server secret lives beside the database it protects (mode 0600).
     let secret = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -391,31 +385,24 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
             &opts.data.join("secret.key"),
         )))
         .map_err(|e| e.to_string())?;
-    let secret = Arc::new(secret);
+    // The environment is read once, here (as by the booking-fn binary).
+    let env =
+        AppConfig::from_env(Arc::new(secret)).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
+    if env.staff.is_empty() {
+        eprintln!(
+            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+        );
+    }
     let config = if opts.production.is_some() {
         // Behind its public name: the catalog's origin, plus any the
-        // operator adds (as for the booking-fn binary).
-        AppConfig {
-            staff,
-            extra_origins: std::env::var("SBIZ_EXTRA_ORIGINS")
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            public_base: std::env::var("SBIZ_PUBLIC_BASE")
-                .ok()
-                .filter(|s| !s.is_empty()),
-            secret,
-        }
+        // operator adds.
+        env
     } else {
         let local = format!("http://{}:{}", opts.host, opts.port);
         AppConfig {
-            staff,
             extra_origins: vec![local.clone(), format!("http://localhost:{}", opts.port)],
             public_base: Some(local),
-            secret,
+            ..env
         }
     };
     Ok(ApiParts {
