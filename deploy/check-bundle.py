@@ -6,7 +6,8 @@
   check-bundle.py check OUT ARCH fail unless OUT/function.zip holds an executable
                                  `bootstrap` ELF for ARCH (x86_64 or arm64) that
                                  needs glibc <= 2.34 (provided.al2023), a valid
-                                 catalog.json, and OUT/site/index.html exists
+                                 catalog.json and forms.json (the theme of the
+                                 function's pages), and OUT/site/index.html exists
 """
 import json
 import os
@@ -77,6 +78,16 @@ def check(out, arch):
         catalog = json.loads(z.read("catalog.json"))
         if not isinstance(catalog, dict) or not catalog:
             fail("catalog.json is empty")
+        # Without forms.json the function answers browsers with its built-in
+        # pages instead of the site's layout: a packaging mistake.
+        if "forms.json" not in names:
+            fail("no forms.json beside bootstrap (sbiz build writes it beside catalog.json)")
+        try:
+            kit = json.loads(z.read("forms.json"))
+        except ValueError as e:
+            fail(f"forms.json is not JSON: {e}")
+        if not isinstance(kit, dict) or "forms/answer.html" not in kit.get("templates", {}):
+            fail("forms.json has no forms/answer.html template")
         with tempfile.TemporaryDirectory() as tmp:
             binary = os.path.join(tmp, "bootstrap")
             with open(binary, "wb") as f:
@@ -94,7 +105,7 @@ def check(out, arch):
         fail(f"{zpath} unzips to {unzipped} bytes; Lambda takes at most 250 MB")
     shown = ".".join(map(str, newest)) if newest else "none"
     print(f"bundle ok: bootstrap ELF {arch}, executable, glibc <= {shown}, "
-          f"catalog.json ({len(catalog)} keys), {len(names)} files, {size} bytes; site/index.html present",
+          f"catalog.json ({len(catalog)} keys), forms.json ({len(kit['templates'])} templates), {len(names)} files, {size} bytes; site/index.html present",
           file=sys.stderr)
 
 

@@ -5,7 +5,7 @@
 #
 #   deploy/package.sh [--out DIR] [--now 2026-11-28] [--stack NAME] [--ci]
 #
-#   DIR/function.zip             bootstrap (the booking-fn binary) + catalog.json
+#   DIR/function.zip             bootstrap (the booking-fn binary) + catalog.json + forms.json
 #   DIR/function-<sha256>.zip    the same zip under a content-addressed name
 #   DIR/site/                    the static site (aws s3 sync it)
 #   DIR/DEPLOY.txt               the deploy commands, also printed
@@ -66,7 +66,7 @@ cp "$target_dir/$profile_dir/booking-fn" "$out/function/bootstrap"
 # The lambda profile strips already; a --ci (debug) binary would be ~250 MB.
 if [ "$profile" = dev ]; then strip "$out/function/bootstrap"; fi
 cp "$out/site/catalog.json" "$out/function/catalog.json"
-if [ -f "$out/site/forms.json" ]; then cp "$out/site/forms.json" "$out/function/forms.json"; fi
+cp "$out/site/forms.json" "$out/function/forms.json"
 python3 deploy/check-bundle.py zip "$out/function" "$out/function.zip"
 sum=$(sha256sum "$out/function.zip" | cut -c1-16)
 key="function-$sum.zip"

@@ -149,19 +149,7 @@ async fn config(o: &Options, shared: bool) -> Result<AppConfig, Error> {
             .unwrap_or(std::path::Path::new("."))
             .join("secret.key");
     let secret = load_secret((!shared).then_some(default_secret.as_path())).await?;
-    Ok(AppConfig {
-        secret: Arc::new(secret),
-        staff: StaffTokens::from_env()?,
-        extra_origins: env_or("SBIZ_EXTRA_ORIGINS", "")
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        public_base: std::env::var("SBIZ_PUBLIC_BASE")
-            .ok()
-            .filter(|s| !s.is_empty()),
-    })
+    AppConfig::from_env(Arc::new(secret))
 }
 
 async fn state(o: &Options) -> Result<AppState, Error> {

@@ -30,7 +30,7 @@ use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
 use sbiz_booking::api::server::{self, Timeouts};
-use sbiz_booking::{AppConfig, AppState, StaffTokens};
+use sbiz_booking::{AppConfig, AppState};
 use sbiz_catalog::clock::{Clock, FixedClock, Now, SystemClock};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -241,12 +241,6 @@ async fn reload_js() -> impl IntoResponse {
     )
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// Adds the reload script, and the build errors if any, to HTML pages.
 async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
@@ -267,7 +261,7 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
     if let Some(errors) = p.errors() {
         extra.push_str(&format!(
             "<div role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#8a1010;border-top:4px solid #c00;padding:1rem;z-index:9999;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.</strong>\n{}</div>",
-            escape(&errors)
+            sbiz_presentation::escape_html(&errors)
         ));
     }
     match html.rfind("</body>") {
@@ -381,12 +375,6 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         Some(n) => Arc::new(FixedClock::at_kst(n.date, n.time)),
         None => Arc::new(SystemClock),
     };
-    let staff = StaffTokens::from_env().map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
-    if staff.is_empty() {
-        eprintln!(
-            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
-        );
-    }
     // The server secret lives beside the database it protects (mode 0600).
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -402,31 +390,24 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
     if let Err(e) = rt.block_on(sbiz_booking::ops::migrate_store(&store, &secret)) {
         eprintln!("error: person keys not moved to the server secret: {e}");
     }
-    let secret = Arc::new(secret);
+    // The environment is read once, here (as by the booking-fn binary).
+    let env =
+        AppConfig::from_env(Arc::new(secret)).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
+    if env.staff.is_empty() {
+        eprintln!(
+            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+        );
+    }
     let config = if opts.production.is_some() {
         // Behind its public name: the catalog's origin, plus any the
-        // operator adds (as for the booking-fn binary).
-        AppConfig {
-            staff,
-            extra_origins: std::env::var("SBIZ_EXTRA_ORIGINS")
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            public_base: std::env::var("SBIZ_PUBLIC_BASE")
-                .ok()
-                .filter(|s| !s.is_empty()),
-            secret,
-        }
+        // operator adds.
+        env
     } else {
         let local = format!("http://{}:{}", opts.host, opts.port);
         AppConfig {
-            staff,
             extra_origins: vec![local.clone(), format!("http://localhost:{}", opts.port)],
             public_base: Some(local),
-            secret,
+            ..env
         }
     };
     Ok(ApiParts {

@@ -134,7 +134,20 @@ pub struct BookingRules {
     pub survey: Option<Id>,
 }
 
+/// The most slots one reservation may hold, whatever the catalog says.
+///
+/// The DynamoDB store writes a reservation as one `TransactWriteItems` of at
+/// most 100 items: one lock item per slot, the reservation, the idempotency
+/// record and the weekly quota counter, with room to spare: 96 + 4 = 100.
+pub const MAX_SLOTS_PER_RUN: u16 = 96;
+
 impl BookingRules {
+    /// The most slots one reservation may hold: `max_slots`, capped at
+    /// [`MAX_SLOTS_PER_RUN`].
+    pub fn bookable_max_slots(&self) -> u16 {
+        self.max_slots.min(MAX_SLOTS_PER_RUN)
+    }
+
     pub fn hours_on(&self, day: Weekday) -> &[TimeRange] {
         &self.hours[day.index()]
     }

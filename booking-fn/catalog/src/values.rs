@@ -420,6 +420,12 @@ pub const SEOUL_DISTRICTS: [(&str, &str); 25] = [
     ("gangdong", "강동구"),
 ];
 
+/// Whether a form value means "ticked" (a checkbox, a consent): `on`,
+/// `true`, `yes`, `1` or `y`, around spaces.
+pub fn truthy(v: &str) -> bool {
+    matches!(v.trim(), "on" | "true" | "yes" | "1" | "y")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

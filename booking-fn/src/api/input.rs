@@ -4,8 +4,10 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
 
-use crate::service::Fields;
 use crate::{Code, Error, Result};
+
+/// The fields of one request: form-encoded pairs or a flattened JSON object.
+pub(crate) type Fields = std::collections::BTreeMap<String, String>;
 
 /// Room for everything but the long free-text fields: names, phone,
 /// choices, hidden fields, and their URL-encoding.

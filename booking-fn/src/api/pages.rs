@@ -1,88 +1,81 @@
-//! Pages in the site's theme (see [`super::theme`]): each answer is a JSON
-//! value `answer` with a `kind` that `forms/answer.html` renders. When a
-//! page cannot be rendered the caller falls back to [`super::html`].
+//! Answers as pages: an [`Answer`] rendered by `forms/answer.html` of the
+//! site's theme (`forms.json`), or of the default theme compiled into the
+//! binary when none is loaded or the site's fails.
 
-use serde_json::{Value, json};
-
-use super::reply::Echo;
+use super::answer::Answer;
 use super::theme::Theme;
-use crate::Error;
 
-/// A fresh idempotency key for a form shown again.
-pub fn new_idempotency_key() -> String {
-    let mut b = [0u8; 16];
-    crate::domain::random_bytes(&mut b);
-    hex::encode(b)
-}
-
-/// Renders a page, or logs why not (never with personal data: template
-/// errors name templates and variables only).
-pub fn render(theme: &Theme, title: &str, url: &str, answer: &Value) -> Option<String> {
-    match theme.page(title, url, answer) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            tracing::error!(error = %e, "theme page failed; plain page instead");
-            None
+/// The page of an answer, or `None` when it has none (JSON-only answers) or
+/// no theme could render it. Failures are logged without personal data
+/// (template errors name templates and variables only).
+pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
+    let meta = answer.page()?;
+    if let Some(theme) = theme {
+        match theme.page(&meta.title, &meta.url, answer, site) {
+            Ok(page) => return Some(page),
+            Err(e) => tracing::error!(error = %e, "theme page failed; built-in page instead"),
         }
     }
+    let built_in = Theme::built_in()
+        .map_err(|e| tracing::error!(error = %e, "built-in pages do not compile"))
+        .ok()?;
+    built_in
+        .page(&meta.title, &meta.url, answer, site)
+        .map_err(|e| tracing::error!(error = %e, "built-in page failed"))
+        .ok()
 }
 
-/// An error: the form again with what was typed and each problem at its
-/// field, or a page that says what went wrong.
-pub fn error(theme: &Theme, e: &Error, echo: Option<&Echo>, back: Option<&str>) -> Option<String> {
-    match echo {
-        Some(echo) => {
-            let mut form = echo.form.clone();
-            // The summary's title already says "check what you typed".
-            let message = if e.is(crate::Code::InvalidInput) {
-                ""
-            } else {
-                e.message()
-            };
-            form.fill(&echo.values, e.field_errors(), message);
-            form.idempotency_key = Some(new_idempotency_key());
-            let heading = match form.kind {
-                "reservation" => format!("{} 예약하기", form.title),
-                "programme" | "policy" => format!("{} 신청하기", form.title),
-                _ => form.title.clone(),
-            };
-            let title = format!("입력 내용 확인: {heading}");
-            let url = form.page_url.clone();
-            render(
-                theme,
-                &title,
-                &url,
-                &json!({ "kind": if form.kind == "survey" { "survey" } else { "form" }, "heading": heading, "form": form, "code": e.code().as_str() }),
-            )
-        }
-        None => {
-            let fields: Vec<&String> = e
-                .field_errors()
-                .map(|f| f.values().collect())
-                .unwrap_or_default();
-            render(
-                theme,
-                "처리하지 못했습니다",
-                "/",
-                &json!({
-                    "kind": "error",
-                    "heading": "처리하지 못했습니다",
-                    "message": e.message(),
-                    "fields": fields,
-                    "code": e.code().as_str(),
-                    "back": back,
-                }),
-            )
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Code, Error};
+
+    #[test]
+    fn built_in_error_pages_escape_and_link_back() {
+        let e = Error::field("name", "<이름>을 입력해 주세요.");
+        let back = "https://sbiz.example.kr/equipment/cutter/";
+        let answer = Answer::of_error(&e, None, Some(back.to_owned()));
+        let html = render(None, &answer, "https://sbiz.example.kr").expect("a page");
+        assert!(html.contains("lang=\"ko\""));
+        assert!(html.contains("&lt;이름&gt;을 입력해 주세요."), "{html}");
+        assert!(html.contains(Code::InvalidInput.as_str()));
+        assert!(html.contains(&format!("href=\"{back}\"")));
+        assert!(!html.contains("<script"));
     }
-}
 
-/// A page with a message and an optional link back.
-pub fn message(theme: &Theme, heading: &str, lead: &str, back: Option<&str>) -> Option<String> {
-    render(
-        theme,
-        heading,
-        "/",
-        &json!({ "kind": "message", "heading": heading, "lead": lead, "back": back }),
-    )
+    #[test]
+    fn built_in_forms_use_the_field_components() {
+        let catalog: sbiz_catalog::Catalog =
+            serde_json::from_str(include_str!("../../tests/fixtures/catalog.json"))
+                .expect("catalog");
+        let form = sbiz_presentation::forms::reservation(&catalog, "cutter").expect("form");
+        let mut e = Error::field("phone", "전화번호를 010-1234-5678처럼 입력해 주세요.");
+        if let Error::Rejected { fields, .. } = &mut e {
+            fields.insert("name".into(), "<b>이름</b>".into());
+        }
+        let values = [("name".to_owned(), "<i>x</i>".to_owned())].into();
+        let echo = crate::api::answer::Echo { form, values };
+        let answer = Answer::of_error(&e, Some(echo), None);
+        let html = render(None, &answer, "https://sbiz.example.kr").expect("a page");
+        // Hint and error both described, the error marked, nothing unescaped.
+        assert!(
+            html.contains(
+                "aria-invalid=\"true\" aria-describedby=\"reserve-phone-hint reserve-phone-error\""
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "id=\"reserve-phone-error\"><span class=\"visually-hidden\">오류: </span>"
+            )
+        );
+        assert!(
+            html.contains("&lt;b&gt;이름&lt;&#x2f;b&gt;")
+                || html.contains("&lt;b&gt;이름&lt;/b&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("value=\"&lt;i&gt;x&lt;"), "{html}");
+        assert!(html.contains("href=\"https://sbiz.example.kr/equipment/cutter/\""));
+        assert!(html.contains("data-error-code=\"invalid_input\""));
+    }
 }

@@ -1,32 +1,34 @@
-//! Turning results into answers: JSON or a Korean page, errors with codes,
-//! logs without personal data, security headers.
+//! Turning a handler's result into the HTTP answer: JSON or a page of the
+//! theme, errors with codes, logs without personal data, security headers.
+//! Every handler ends in [`Ctx::reply`].
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{FromRequestParts, MatchedPath, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
 
-use super::{AppState, html, input};
+use super::answer::{self, Answer, Echo};
+use super::state::AppState;
+use super::theme::Theme;
+use super::{input, pages};
 use crate::{Code, Error};
 
-/// How to answer one request.
-pub struct Ctx {
-    pub html: bool,
+/// How to answer one request: whether the client wants a page, where it
+/// came from, and the form to show again when the answer is an error.
+pub(crate) struct Ctx {
+    html: bool,
     /// A same-site page to go back to (the form's page).
-    pub back: Option<String>,
-    /// The site's theme, for HTML answers.
-    pub theme: Option<std::sync::Arc<super::theme::Theme>>,
+    back: Option<String>,
+    /// The site's theme, for HTML answers (the built-in one when `None`).
+    theme: Option<Arc<Theme>>,
+    /// The base of links to the site.
+    site: String,
     /// The form to show again, with what was sent, when the answer is an error.
     pub echo: Option<Echo>,
-}
-
-/// A form and the values that were sent with it.
-pub struct Echo {
-    pub form: super::forms::FormView,
-    pub values: crate::service::Fields,
 }
 
 impl Ctx {
@@ -44,41 +46,166 @@ impl Ctx {
             html,
             back,
             theme: if html { state.theme() } else { None },
+            site: state.base(),
             echo: None,
         }
     }
 
-    /// JSON answers only.
-    pub fn json() -> Ctx {
-        Ctx {
-            html: false,
-            back: None,
-            theme: None,
-            echo: None,
-        }
+    /// Answers in JSON whatever the client accepts (API-only routes).
+    pub fn json_only(mut self) -> Ctx {
+        self.html = false;
+        self
     }
 
-    pub fn finish(&self, result: Result<Response, Error>) -> Response {
+    /// Answers with a page whatever the client accepts (the admin page).
+    pub fn page_only(mut self, state: &AppState) -> Ctx {
+        self.html = true;
+        self.theme = state.theme();
+        self
+    }
+
+    /// Whether the answer will be a page.
+    pub fn html(&self) -> bool {
+        self.html
+    }
+
+    /// The one way a handler's result becomes a response.
+    pub fn reply(self, result: Result<Reply, Error>) -> Response {
         match result {
-            Ok(r) => r,
+            Ok(reply) => self.ok(reply),
             Err(e) => self.error(e),
         }
     }
 
-    pub fn error(&self, e: Error) -> Response {
-        log_error(&e);
-        let status = StatusCode::from_u16(e.code().http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if !self.html {
-            return json_error(status, &e);
+    fn ok(&self, reply: Reply) -> Response {
+        let mut res = match reply.body {
+            Body::Answer(answer) => self.answer(reply.status, &answer),
+            Body::Empty => reply.status.into_response(),
+            Body::Text(content_type, text) => {
+                let mut res = (reply.status, text).into_response();
+                res.headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                res
+            }
+        };
+        let h = res.headers_mut();
+        for (name, value) in reply.headers {
+            h.insert(name, value);
         }
-        if let Some(theme) = &self.theme
-            && let Some(page) =
-                super::pages::error(theme, &e, self.echo.as_ref(), self.back.as_deref())
+        if reply.replayed {
+            // An answer given again for an idempotency key already used.
+            h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+        }
+        res
+    }
+
+    fn answer(&self, status: StatusCode, answer: &Answer) -> Response {
+        if self.html
+            && let Some(page) = pages::render(self.theme.as_deref(), answer, &self.site)
         {
             return (status, Html(page)).into_response();
         }
-        (status, Html(html::error(&e, self.back.as_deref()))).into_response()
+        match answer.json() {
+            Some(body) => (status, axum::Json(body)).into_response(),
+            None => (status, axum::Json(serde_json::Value::Null)).into_response(),
+        }
+    }
+
+    pub fn error(self, e: Error) -> Response {
+        log_error(&e);
+        let status = StatusCode::from_u16(e.code().http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if self.html {
+            let page = Answer::of_error(&e, self.echo, self.back);
+            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.site) {
+                return (status, Html(page)).into_response();
+            }
+        }
+        json_error(status, &e)
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Ctx::new(state, &parts.headers))
+    }
+}
+
+/// What a handler answers: an [`Answer`] (JSON or page), a redirect or a
+/// file, with its status and headers.
+pub(crate) struct Reply {
+    status: StatusCode,
+    body: Body,
+    replayed: bool,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+enum Body {
+    Answer(Box<Answer>),
+    Empty,
+    Text(&'static str, String),
+}
+
+impl Reply {
+    pub fn ok(answer: Answer) -> Reply {
+        Reply::with_status(StatusCode::OK, answer)
+    }
+
+    pub fn created(answer: Answer) -> Reply {
+        Reply::with_status(StatusCode::CREATED, answer)
+    }
+
+    pub fn with_status(status: StatusCode, answer: Answer) -> Reply {
+        Reply {
+            status,
+            body: Body::Answer(Box::new(answer)),
+            replayed: false,
+            headers: Vec::new(),
+        }
+    }
+
+    /// `303 See Other` (post/redirect/get); never to a `//`-relative place.
+    pub fn see_other(location: &str) -> Reply {
+        let reply = Reply {
+            status: StatusCode::SEE_OTHER,
+            body: Body::Empty,
+            replayed: false,
+            headers: Vec::new(),
+        };
+        match HeaderValue::from_str(location) {
+            Ok(v) if !location.starts_with("//") => reply.header(header::LOCATION, v),
+            _ => reply,
+        }
+    }
+
+    /// A file to download (`text/csv`, `text/calendar`).
+    pub fn file(content_type: &'static str, filename: &str, text: String) -> Reply {
+        let reply = Reply {
+            status: StatusCode::OK,
+            body: Body::Text(content_type, text),
+            replayed: false,
+            headers: Vec::new(),
+        };
+        match HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+            Ok(v) => reply.header(header::CONTENT_DISPOSITION, v),
+            Err(_) => reply,
+        }
+    }
+
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Reply {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Marks an answer given again for an idempotency key already used.
+    pub fn replayed(mut self, replayed: bool) -> Reply {
+        self.replayed = replayed;
+        self
     }
 }
 
@@ -86,37 +213,28 @@ fn log_error(e: &Error) {
     match e {
         Error::Rejected { code, .. } => tracing::info!(code = code.as_str(), "rejected"),
         other => {
-            let mut chain = other.to_string();
-            let mut src = std::error::Error::source(other);
-            while let Some(s) = src {
-                chain.push_str(": ");
-                chain.push_str(&s.to_string());
-                src = s.source();
-            }
+            let chain = sbiz_presentation::error_chain(other);
             tracing::error!(error = %chain, "failed");
         }
     }
 }
 
-pub fn json_error(status: StatusCode, e: &Error) -> Response {
-    let fields = e.field_errors().cloned().unwrap_or_default();
-    let body =
-        json!({ "error": { "code": e.code().as_str(), "message": e.message(), "fields": fields } });
-    (status, axum::Json(body)).into_response()
+fn json_error(status: StatusCode, e: &Error) -> Response {
+    (status, axum::Json(answer::error_json(e))).into_response()
 }
 
-pub async fn not_found(headers: HeaderMap, state: axum::extract::State<AppState>) -> Response {
-    Ctx::new(&state, &headers).error(Error::with_message(Code::NotFound, "없는 주소입니다."))
+pub(crate) async fn not_found(ctx: Ctx) -> Response {
+    ctx.error(Error::with_message(Code::NotFound, "없는 주소입니다."))
 }
 
-pub async fn method_not_allowed() -> Response {
+pub(crate) async fn method_not_allowed() -> Response {
     let e = Error::with_message(Code::NotFound, "이 주소에서는 지원하지 않는 방식입니다.");
     json_error(StatusCode::METHOD_NOT_ALLOWED, &e)
 }
 
 /// Logs method, route template, status and time: never the URL (it may
 /// hold a management token) nor any body.
-pub async fn log_and_secure(req: Request, next: Next) -> Response {
+pub(crate) async fn log_and_secure(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let route = req

@@ -4,67 +4,67 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::AppState;
-use super::handlers::{admin, public};
+use super::handlers::{admin, applications, health, reservations, surveys};
+use super::state::AppState;
 
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
-        (Method::GET, "/api/health", get(public::health)),
+        (Method::GET, "/api/health", get(health::health)),
         (
             Method::GET,
             "/api/equipment/{id}/availability",
-            get(public::availability),
+            get(reservations::availability),
         ),
         (
             Method::POST,
             "/api/reservations",
-            post(public::create_reservation),
+            post(reservations::create),
         ),
         (
             Method::POST,
             "/api/reservations/lookup",
-            post(public::lookup_reservation),
+            post(reservations::lookup),
         ),
         (
             Method::GET,
             "/api/reservations/{code}",
-            get(public::show_reservation),
+            get(reservations::show),
         ),
         (
             Method::GET,
             "/api/reservations/{code}/ics",
-            get(public::reservation_ics),
+            get(reservations::ics),
         ),
         (
             Method::POST,
             "/api/reservations/{code}/cancel",
-            post(public::cancel_reservation),
+            post(reservations::cancel),
         ),
         (
             Method::POST,
             "/api/programmes/{id}/applications",
-            post(public::apply_programme),
+            post(applications::apply_programme),
         ),
         (
             Method::POST,
             "/api/policies/{id}/applications",
-            post(public::apply_policy),
+            post(applications::apply_policy),
         ),
         (
             Method::GET,
             "/api/applications/{code}",
-            get(public::show_application),
+            get(applications::show),
         ),
         (
             Method::POST,
             "/api/applications/{code}/cancel",
-            post(public::cancel_application),
+            post(applications::cancel),
         ),
-        (Method::GET, "/api/surveys/{id}", get(public::show_survey)),
+        (Method::GET, "/api/surveys/{id}", get(surveys::show)),
         (
             Method::POST,
             "/api/surveys/{id}/responses",
-            post(public::submit_survey),
+            post(surveys::submit),
         ),
         (Method::GET, "/api/admin/session", get(admin::session)),
         (Method::POST, "/api/admin/login", post(admin::login)),

@@ -1,39 +1,46 @@
-//! The site's theme, for the pages the function answers to browsers.
+//! The theme of the pages the function answers to browsers.
 //!
-//! `sbiz build` writes `forms.json` beside `catalog.json`: every template of
-//! the theme and the global context of the site's pages (site settings,
-//! asset URLs, footer links). With it the function renders its pages (a form
-//! shown again with errors, a confirmation, the survey, the admin page) with
-//! the same layout and the same form partials as the static pages, so form
-//! markup exists once, in `themes/<theme>/templates/forms/`. Without it the
-//! function falls back to the plain pages of [`super::html`].
+//! `sbiz build` writes `forms.json` beside `catalog.json`
+//! ([`sbiz_presentation::kit`]): every template of the site's theme and the
+//! global context of its pages. With it the function renders its pages (a
+//! form shown again with errors, a confirmation, the survey, the admin page)
+//! in the site's layout with the same form templates as the static pages.
+//! Without it the function renders the same form templates of the default
+//! theme, compiled into the binary, inside a small built-in layout (as
+//! mdBook embeds its default theme): there is no second, hand-written HTML.
 
-use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use sbiz_presentation::error_chain;
+pub use sbiz_presentation::kit::{ANSWER_TEMPLATE, THEME_KIT_FILE, THEME_KIT_VERSION, ThemeKit};
+use serde::Serialize;
 
-/// Format version of `forms.json`.
-pub const THEME_KIT_VERSION: u32 = 1;
-/// The file name beside `catalog.json`.
-pub const THEME_KIT_FILE: &str = "forms.json";
-/// The page template the function renders (it extends the theme's layout).
-pub const ANSWER_TEMPLATE: &str = "forms/answer.html";
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ThemeKit {
-    pub version: u32,
-    /// Every template of the theme by name (`base.html`, `forms/form.html`, …).
-    pub templates: BTreeMap<String, String>,
-    /// The global variables of the site's templates (`site`, `assets`, …).
-    pub globals: serde_json::Map<String, serde_json::Value>,
-}
+/// The default theme's templates of the function's pages, and the built-in
+/// layout they extend when no `forms.json` is loaded.
+const BUILT_IN: [(&str, &str); 4] = [
+    ("base.html", include_str!("fallback-base.html")),
+    (
+        "forms/answer.html",
+        include_str!("../../../themes/default/templates/forms/answer.html"),
+    ),
+    (
+        "forms/form.html",
+        include_str!("../../../themes/default/templates/forms/form.html"),
+    ),
+    (
+        "forms/macros.html",
+        include_str!("../../../themes/default/templates/forms/macros.html"),
+    ),
+];
 
 /// The compiled theme.
 pub struct Theme {
-    #[cfg(feature = "theme")]
     tera: tera::Tera,
     /// The site's origin for canonical URLs.
     base_url: String,
+    /// Whether links to the site's pages must be absolute: the built-in
+    /// pages may be served from another host than the site.
+    built_in: bool,
 }
 
 impl std::fmt::Debug for Theme {
@@ -43,8 +50,7 @@ impl std::fmt::Debug for Theme {
 }
 
 impl Theme {
-    /// Compiles the templates; an error names the template.
-    #[cfg(feature = "theme")]
+    /// Compiles the templates of a `forms.json`; an error names the template.
     pub fn new(kit: ThemeKit) -> Result<Theme, String> {
         if kit.version != THEME_KIT_VERSION {
             return Err(format!(
@@ -52,15 +58,46 @@ impl Theme {
                 kit.version
             ));
         }
+        Theme::compile(kit.templates, kit.globals, false)
+    }
+
+    /// The built-in pages: the default theme's form templates in a small
+    /// layout. Compiled once; a template error is a bug caught by the tests.
+    pub fn built_in() -> Result<&'static Theme, String> {
+        static BUILT: OnceLock<Result<Theme, String>> = OnceLock::new();
+        BUILT
+            .get_or_init(|| {
+                let templates = BUILT_IN
+                    .iter()
+                    .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+                    .collect();
+                let globals = serde_json::json!({
+                    "site": { "name": "서울 소공인 지원 포털", "base_url": "" },
+                    "assets": { "css/forms.css": "", "js/forms.js": "" },
+                });
+                let globals = match globals {
+                    serde_json::Value::Object(m) => m,
+                    _ => serde_json::Map::new(),
+                };
+                Theme::compile(templates, globals, true)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn compile(
+        templates: std::collections::BTreeMap<String, String>,
+        globals: serde_json::Map<String, serde_json::Value>,
+        built_in: bool,
+    ) -> Result<Theme, String> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.add_raw_templates(kit.templates)
+        tera.add_raw_templates(templates)
             .map_err(|e| error_chain(&e))?;
         if !tera.contains_template(ANSWER_TEMPLATE) {
             return Err(format!("the theme has no {ANSWER_TEMPLATE}"));
         }
-        let base_url = kit
-            .globals
+        let base_url = globals
             .get("site")
             .and_then(|s| s.get("base_url"))
             .and_then(|b| b.as_str())
@@ -68,62 +105,68 @@ impl Theme {
             .trim_end_matches('/')
             .to_owned();
         let g = tera.global_context();
-        for (k, v) in kit.globals {
+        for (k, v) in globals {
             g.insert(k, &v);
         }
-        Ok(Theme { tera, base_url })
+        Ok(Theme {
+            tera,
+            base_url,
+            built_in,
+        })
     }
 
-    #[cfg(not(feature = "theme"))]
-    pub fn new(_kit: ThemeKit) -> Result<Theme, String> {
-        Err("this build of the function has no theme support (feature `theme`)".to_owned())
-    }
-
-    /// Renders one page: `answer` is what happened (see `forms/answer.html`).
-    #[cfg(feature = "theme")]
+    /// Renders one page: `answer` is what happened (see `forms/answer.html`);
+    /// `site` is the site's origin, for the built-in pages' links.
     pub fn page(
         &self,
         title: &str,
         url: &str,
-        answer: &serde_json::Value,
+        answer: &impl Serialize,
+        site: &str,
     ) -> Result<String, String> {
+        let base = if self.built_in { site } else { &self.base_url };
         let mut ctx = tera::Context::new();
         ctx.insert(
             "page",
-            &serde_json::json!({
-                "title": title,
-                "description": "",
-                "url": url,
-                "canonical": format!("{}{}", self.base_url, url),
-                "breadcrumbs": [{ "title": "홈", "url": "/" }],
-                "section": null,
-                "noindex": true,
-                "jsonld": null,
-            }),
+            &PageContext {
+                title,
+                description: "",
+                url,
+                canonical: format!("{base}{url}"),
+                breadcrumbs: [Crumb {
+                    title: "홈",
+                    url: "/",
+                }],
+                section: None,
+                noindex: true,
+                jsonld: None,
+            },
         );
         ctx.insert("answer", answer);
+        ctx.insert("link_base", if self.built_in { site } else { "" });
         self.tera
             .render(ANSWER_TEMPLATE, &ctx)
             .map_err(|e| error_chain(&e))
     }
-
-    #[cfg(not(feature = "theme"))]
-    pub fn page(&self, _: &str, _: &str, _: &serde_json::Value) -> Result<String, String> {
-        let _ = &self.base_url;
-        Err("no theme support".to_owned())
-    }
 }
 
-#[cfg(feature = "theme")]
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
+/// The `page` variable of the site's templates, for an answer's page.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    canonical: String,
+    breadcrumbs: [Crumb; 1],
+    section: Option<&'a str>,
+    noindex: bool,
+    jsonld: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: &'static str,
+    url: &'static str,
 }
 
 /// Reads `forms.json` beside the catalog; `Ok(None)` when there is none.

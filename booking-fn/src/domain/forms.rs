@@ -23,9 +23,7 @@ fn text_problem(label: &str, raw: &str) -> Option<String> {
     }
 }
 
-pub fn truthy(v: &str) -> bool {
-    matches!(v.trim(), "on" | "true" | "yes" | "1" | "y")
-}
+pub use sbiz_catalog::truthy;
 
 /// The cleaned answers of a policy application form, or the errors per field.
 pub fn validate_form(

@@ -6,7 +6,7 @@ use sbiz_catalog::{
     Approval, BookingRules, Catalog, Date, Equipment, NoShowRule, TimeOfDay, TimeRange,
 };
 
-use super::{MAX_SLOTS_PER_RUN, SlotRun};
+use super::SlotRun;
 use crate::{Code, Error, Result};
 
 /// Whether a day is open for booking at all, and why not.
@@ -52,7 +52,7 @@ pub fn day_state(catalog: &Catalog, rules: &BookingRules, day: Date, today: Date
 
 /// The most slots one reservation of this equipment may hold.
 pub fn max_slots(rules: &BookingRules) -> u16 {
-    rules.max_slots.min(MAX_SLOTS_PER_RUN)
+    rules.bookable_max_slots()
 }
 
 /// Checks a requested run against the equipment's rules at `now` (Korea

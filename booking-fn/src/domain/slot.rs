@@ -5,12 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Invalid;
 
-/// The most slots one reservation may hold, whatever the catalog says.
-///
-/// The DynamoDB store writes a reservation as one `TransactWriteItems` of at
-/// most 100 items: one lock item per slot, the reservation, the idempotency
-/// record and the weekly quota counter, with room to spare: 96 + 4 = 100.
-pub const MAX_SLOTS_PER_RUN: u16 = 96;
+pub use sbiz_catalog::MAX_SLOTS_PER_RUN;
 
 /// Equipment + day + `count` consecutive slots of `slot_minutes` from `start`.
 /// Construction guarantees at least one slot and an end no later than 24:00.

@@ -1,17 +1,71 @@
 //! Programme enrolments (capacity, then a first-come waitlist) and policy
 //! applications (validated against the policy's own form).
 
-use sbiz_catalog::{Catalog, Date, Id};
+use std::collections::BTreeMap;
 
-use super::{CODE_ATTEMPTS, Fields, Service, fail_fields, idempotency_key, person_and_consent};
-use crate::domain::forms::validate_form;
+use sbiz_catalog::{Catalog, Date, FormField, Id, Policy, Programme};
+
+use super::{Applicant, CODE_ATTEMPTS, Service};
 use crate::domain::rules::blocked_until;
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyKey, IdempotencyRequest,
     ManageToken, Target, TargetKind, kst_instant,
 };
-use crate::store::{Admission, ApplicationChange, Created, NewApplication, StatusChange};
-use crate::{Code, Error, FieldErrors, Result};
+use crate::store::{
+    Admission, ApplicationChange, ApplicationFilter, Created, NewApplication, StatusChange,
+};
+use crate::{Code, Error, Result};
+
+/// An enrolment in a programme.
+#[derive(Debug, Clone)]
+pub struct Enrol {
+    pub programme: Id,
+    pub applicant: Applicant,
+}
+
+/// An application to a policy with its online form's answers (by field id,
+/// checked against the form).
+#[derive(Debug, Clone)]
+pub struct ApplyPolicy {
+    pub policy: Id,
+    pub applicant: Applicant,
+    pub answers: BTreeMap<String, String>,
+}
+
+/// An application and its management token.
+#[derive(Debug, Clone)]
+pub struct ApplicationRef {
+    pub code: ApplicationCode,
+    pub token: ManageToken,
+}
+
+/// The programme, or `not_found`.
+pub fn programme<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Programme> {
+    catalog
+        .programme(id)
+        .ok_or_else(|| Error::with_message(Code::NotFound, "해당 교육을 찾을 수 없습니다."))
+}
+
+/// The policy and its online form, or `not_found` / `no_online_form`.
+pub fn policy_form<'c>(catalog: &'c Catalog, id: &str) -> Result<(&'c Policy, &'c [FormField])> {
+    let p = catalog
+        .policy(id)
+        .ok_or_else(|| Error::with_message(Code::NotFound, "해당 지원사업을 찾을 수 없습니다."))?;
+    let form = p
+        .form
+        .as_deref()
+        .ok_or_else(|| Error::new(Code::NoOnlineForm))?;
+    Ok((p, form))
+}
+
+/// What a reference to an application that is not there (or not the
+/// asker's) answers: a wrong token looks exactly like an unknown code.
+pub(crate) fn application_not_found() -> Error {
+    Error::with_message(
+        Code::NotFound,
+        "신청 내역을 찾을 수 없습니다. 접수번호와 관리 링크를 확인해 주세요.",
+    )
+}
 
 fn window(from: Date, until: Date, today: Date) -> Result<()> {
     if today < from {
@@ -29,45 +83,27 @@ fn window(from: Date, until: Date, today: Date) -> Result<()> {
     }
 }
 
-pub(crate) async fn owned_application(
-    svc: &Service,
-    code: &str,
-    token: &str,
-) -> Result<Application> {
-    let not_found = || {
-        Error::with_message(
-            Code::NotFound,
-            "신청 내역을 찾을 수 없습니다. 접수번호와 관리 링크를 확인해 주세요.",
-        )
-    };
-    let code: ApplicationCode = code.parse().map_err(|_| not_found())?;
-    let token: ManageToken = token.parse().map_err(|_| not_found())?;
-    let a = svc.store.application(&code).await?.ok_or_else(not_found)?;
-    if a.token_hash.matches(&token) {
-        Ok(a)
-    } else {
-        Err(not_found())
-    }
+pub(crate) async fn owned_application(svc: &Service, a: &ApplicationRef) -> Result<Application> {
+    let found = svc.store.application(&a.code).await?;
+    found
+        .filter(|found| found.token_hash.matches(&a.token))
+        .ok_or_else(application_not_found)
 }
 
 impl Service {
-    /// Enrols in a programme. Fields: the person's, `consent`.
+    /// Enrols in a programme: capacity, then the waitlist.
     pub async fn apply_programme(
         &self,
         catalog: &Catalog,
-        programme: &str,
-        fields: &Fields,
-        idempotency_header: Option<&str>,
+        request: Enrol,
     ) -> Result<Created<Application>> {
-        let p = catalog
-            .programme(programme)
-            .ok_or_else(|| Error::with_message(Code::NotFound, "해당 교육을 찾을 수 없습니다."))?;
+        let p = programme(catalog, request.programme.as_str())?;
         let now = self.now();
-        let key = idempotency_key(idempotency_header, fields)?;
-        let mut errors = FieldErrors::new();
-        let who = person_and_consent(catalog, fields, &now, &mut errors);
-        fail_fields(errors)?;
-        let (person, consent) = who.ok_or_else(|| Error::new(Code::InvalidInput))?;
+        let Applicant {
+            person,
+            idempotency: key,
+        } = request.applicant;
+        let consent = Applicant::consent(catalog, &now);
         window(p.apply_from, p.apply_until, now.date)?;
         let history = self.store.person_history(&person.key(&self.secret)).await?;
         if let Some(until) =
@@ -108,33 +144,20 @@ impl Service {
         out
     }
 
-    /// Applies to a policy through its online form. Fields: the person's,
-    /// `consent`, and `fields.<id>` for each field of the policy's form.
+    /// Applies to a policy through its online form.
     pub async fn apply_policy(
         &self,
         catalog: &Catalog,
-        policy: &str,
-        fields: &Fields,
-        idempotency_header: Option<&str>,
+        request: ApplyPolicy,
     ) -> Result<Created<Application>> {
-        let p = catalog.policy(policy).ok_or_else(|| {
-            Error::with_message(Code::NotFound, "해당 지원사업을 찾을 수 없습니다.")
-        })?;
-        let form = p
-            .form
-            .as_ref()
-            .ok_or_else(|| Error::new(Code::NoOnlineForm))?;
+        let (p, _) = policy_form(catalog, request.policy.as_str())?;
         let now = self.now();
-        let key = idempotency_key(idempotency_header, fields)?;
-        let mut errors = FieldErrors::new();
-        let who = person_and_consent(catalog, fields, &now, &mut errors);
-        let answers = validate_form(form, fields)
-            .map_err(|e| errors.extend(e))
-            .ok();
-        fail_fields(errors)?;
-        let ((person, consent), answers) = who
-            .zip(answers)
-            .ok_or_else(|| Error::new(Code::InvalidInput))?;
+        let Applicant {
+            person,
+            idempotency: key,
+        } = request.applicant;
+        let consent = Applicant::consent(catalog, &now);
+        let answers = request.answers;
         window(p.apply_from, p.apply_until, now.date)?;
         let draft = Draft {
             target: Target {
@@ -217,8 +240,23 @@ impl Service {
         Err(last)
     }
 
-    pub async fn application(&self, code: &str, token: &str) -> Result<Application> {
-        owned_application(self, code, token).await
+    /// The application, for the holder of its management link.
+    pub async fn application(&self, a: &ApplicationRef) -> Result<Application> {
+        owned_application(self, a).await
+    }
+
+    /// How many wait before a waitlisted enrolment; `None` when it does not wait.
+    pub async fn waiting_before(&self, a: &Application) -> Result<Option<usize>> {
+        if a.status != ApplicationStatus::Waitlisted {
+            return Ok(None);
+        }
+        let filter = ApplicationFilter {
+            target: Some(a.target.clone()),
+            status: Some(ApplicationStatus::Waitlisted),
+            ..Default::default()
+        };
+        let waiting = self.store.applications(&filter).await?;
+        Ok(Some(waiting.iter().filter(|w| w.seq < a.seq).count()))
     }
 
     /// Withdraws an application. Programme enrolments may be withdrawn until
@@ -226,10 +264,9 @@ impl Service {
     pub async fn cancel_application(
         &self,
         catalog: &Catalog,
-        code: &str,
-        token: &str,
+        a: &ApplicationRef,
     ) -> Result<ApplicationChange> {
-        let a = owned_application(self, code, token).await?;
+        let a = owned_application(self, a).await?;
         let now = self.now();
         let cancellable = [
             ApplicationStatus::Enrolled,
@@ -274,6 +311,6 @@ impl Service {
 struct Draft {
     target: Target,
     facility: Option<Id>,
-    answers: std::collections::BTreeMap<String, String>,
+    answers: BTreeMap<String, String>,
     purge_after: Date,
 }

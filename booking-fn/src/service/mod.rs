@@ -1,5 +1,7 @@
 //! The use cases: what the API does, with the catalog's rules applied and
-//! the store doing the atomic part. Independent of HTTP.
+//! the store doing the atomic part. Independent of HTTP: every request
+//! arrives as a typed command (parsed at the edge, `api::requests`) of
+//! domain values, never as form fields.
 
 mod admin;
 mod applications;
@@ -7,26 +9,58 @@ mod reservations;
 mod sessions;
 mod surveys;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use sbiz_catalog::{Catalog, Date, TimeOfDay};
 
 pub use admin::*;
+pub use applications::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
 pub use surveys::*;
 
 use crate::domain::{
-    BusinessName, Clock, ConsentRecord, Email, IdempotencyKey, Person, PersonName, ServerKey,
-    kst_parts,
+    Clock, ConsentRecord, IdempotencyKey, ManageToken, Person, ServerKey, kst_parts,
 };
 use crate::store::Store;
-use crate::{Code, Error, FieldErrors, Result};
+use crate::{Code, Error, Result};
 
-/// The fields of one request: form-encoded pairs or a flattened JSON object.
-pub type Fields = BTreeMap<String, String>;
+/// Someone who filled in a form with their personal data and ticked the
+/// consent box (a command holding one cannot exist without consent), and
+/// the idempotency key the request came with.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub person: Person,
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+impl Applicant {
+    /// The consent as recorded: the catalog's consent version, now.
+    pub(crate) fn consent(catalog: &Catalog, now: &Now) -> ConsentRecord {
+        ConsentRecord {
+            version: catalog.consent.version.clone(),
+            at: now.at,
+        }
+    }
+}
+
+/// How the holder of a reservation or application proves it.
+#[derive(Debug, Clone)]
+pub enum Proof {
+    /// The management link's token.
+    Token(ManageToken),
+    /// The phone number the reservation was made with (예약 조회); `None`
+    /// for one that does not parse, which counts as a wrong one.
+    Phone(Option<sbiz_catalog::Phone>),
+}
+
+/// Whether the store answers, for the health check.
+#[derive(Debug, Clone, Copy)]
+pub struct Health {
+    pub ok: bool,
+    pub store: &'static str,
+}
 
 #[derive(Clone)]
 pub struct Service {
@@ -57,101 +91,22 @@ impl Service {
         let (date, time) = kst_parts(at);
         Now { at, date, time }
     }
+
+    /// Whether the store answers: a cheap read of a code that does not exist.
+    pub async fn health(&self) -> Health {
+        let probe = self
+            .store
+            .reservation(&crate::domain::ReservationCode::generate())
+            .await;
+        Health {
+            ok: probe.is_ok(),
+            store: self.store.kind(),
+        }
+    }
 }
 
 /// How many times a freshly generated code is retried when it collides.
 const CODE_ATTEMPTS: usize = 4;
-
-/// The personal fields and consent shared by every form, checked together
-/// so that one answer lists every problem.
-pub(crate) fn person_and_consent(
-    catalog: &Catalog,
-    fields: &Fields,
-    now: &Now,
-    errors: &mut FieldErrors,
-) -> Option<(Person, ConsentRecord)> {
-    let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
-    let mut err = |k: &str, m: String| {
-        errors.insert(k.to_owned(), m);
-    };
-    let name = PersonName::parse(get("name"))
-        .map_err(|e| err("name", e.0.to_owned()))
-        .ok();
-    let phone = if get("phone").trim().is_empty() {
-        err("phone", "연락처를 입력해 주세요.".to_owned());
-        None
-    } else {
-        get("phone")
-            .parse::<sbiz_catalog::Phone>()
-            .map_err(|_| {
-                err(
-                    "phone",
-                    "전화번호를 010-1234-5678처럼 입력해 주세요.".to_owned(),
-                )
-            })
-            .ok()
-    };
-    let business = BusinessName::parse(get("business"))
-        .map_err(|e| err("business", e.0.to_owned()))
-        .ok();
-    let email = match get("email").trim() {
-        "" => Some(None),
-        e => Email::parse(e)
-            .map(Some)
-            .map_err(|e| err("email", e.0.to_owned()))
-            .ok(),
-    };
-    let consent = crate::domain::forms::truthy(get("consent"));
-    if !consent {
-        err("consent", Code::ConsentRequired.korean().to_owned());
-    }
-    let person = Person {
-        name: name?,
-        phone: phone?,
-        business: business?,
-        email: email?,
-    };
-    consent.then(|| {
-        (
-            person,
-            ConsentRecord {
-                version: catalog.consent.version.clone(),
-                at: now.at,
-            },
-        )
-    })
-}
-
-/// The idempotency key from the header or, for plain HTML forms that cannot
-/// set headers, the `idempotency_key` field.
-pub fn idempotency_key(header: Option<&str>, fields: &Fields) -> Result<Option<IdempotencyKey>> {
-    match header
-        .or(fields.get("idempotency_key").map(String::as_str))
-        .map(str::trim)
-    {
-        None | Some("") => Ok(None),
-        Some(k) => k
-            .parse()
-            .map(Some)
-            .map_err(|e: crate::domain::Invalid| Error::field("idempotency_key", e.0)),
-    }
-}
-
-/// Fails with all field errors at once, or `consent_required` when consent
-/// was the only thing missing.
-pub(crate) fn fail_fields(errors: FieldErrors) -> Result<()> {
-    if errors.is_empty() {
-        return Ok(());
-    }
-    if errors.len() == 1 && errors.contains_key("consent") {
-        let mut e = Error::new(Code::ConsentRequired);
-        if let Error::Rejected { fields, .. } = &mut e {
-            *fields = errors;
-        }
-        return Err(e);
-    }
-    Err(Error::fields(errors))
-}
 
 /// A replayed answer carries the token unsealed from the idempotency record;
 /// it must be the one the record was made with (it is not when the server

@@ -4,16 +4,29 @@ use jiff::SignedDuration;
 use sbiz_catalog::{Catalog, Date, Equipment, Id, TimeOfDay};
 use serde::Serialize;
 
-use super::{
-    CODE_ATTEMPTS, Fields, Now, Service, fail_fields, idempotency_key, person_and_consent,
-};
+use super::{Applicant, CODE_ATTEMPTS, Now, Proof, Service};
 use crate::domain::rules::{self, DayState};
 use crate::domain::{
     IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus, SlotRun,
     Window, kst_instant, kst_parts,
 };
 use crate::store::{Created, NewReservation, StatusChange, WeeklyQuota};
-use crate::{Code, Error, FieldErrors, Result};
+use crate::{Code, Error, Result};
+
+/// A booking request: the run of slots (of one piece of equipment) and who
+/// books it.
+#[derive(Debug, Clone)]
+pub struct Reserve {
+    pub run: SlotRun,
+    pub applicant: Applicant,
+}
+
+/// A reservation and the proof that the asker holds it.
+#[derive(Debug, Clone)]
+pub struct ReservationRef {
+    pub code: ReservationCode,
+    pub proof: Proof,
+}
 
 /// How long after a booking the same booking sent again without an
 /// idempotency key counts as a repeat of it, not as a clash.
@@ -65,49 +78,26 @@ pub(crate) fn equipment<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Equipm
         .ok_or_else(|| Error::with_message(Code::NotFound, "해당 장비를 찾을 수 없습니다."))
 }
 
-/// Who asks for a reservation: the holder of the management link (its
-/// token) or the person who made it (the phone number it was made with).
-#[derive(Clone, Copy)]
-pub enum Holder<'a> {
-    Token(&'a str),
-    Phone(&'a str),
+/// What a reference to a reservation that is not there (or not the asker's)
+/// answers: a wrong token or phone looks exactly like an unknown code.
+pub(crate) fn reservation_not_found() -> Error {
+    Error::with_message(
+        Code::NotFound,
+        "예약을 찾을 수 없습니다. 예약번호와 관리 링크(또는 휴대전화 번호)를 확인해 주세요.",
+    )
 }
 
-/// Finds the reservation and checks its token; a wrong token looks exactly
-/// like an unknown code.
-pub(crate) async fn owned_reservation(
-    svc: &Service,
-    code: &str,
-    token: &str,
-) -> Result<Reservation> {
-    held_reservation(svc, code, Holder::Token(token)).await
-}
-
-/// Finds the reservation and checks the token or the phone number; a wrong
-/// one looks exactly like an unknown code.
-pub(crate) async fn held_reservation(
-    svc: &Service,
-    code: &str,
-    holder: Holder<'_>,
-) -> Result<Reservation> {
-    let not_found = || {
-        Error::with_message(
-            Code::NotFound,
-            "예약을 찾을 수 없습니다. 예약번호와 관리 링크(또는 휴대전화 번호)를 확인해 주세요.",
-        )
-    };
-    let code: ReservationCode = code.trim().parse().map_err(|_| not_found())?;
-    match holder {
-        Holder::Token(token) => {
-            let token: ManageToken = token.parse().map_err(|_| not_found())?;
-            let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
-            if r.token_hash.matches(&token) {
-                Ok(r)
-            } else {
-                Err(not_found())
-            }
+/// Finds the reservation and checks the token or the phone number.
+async fn held_reservation(svc: &Service, r: &ReservationRef) -> Result<Reservation> {
+    let code = r.code;
+    match &r.proof {
+        Proof::Token(token) => {
+            let found = svc.store.reservation(&code).await?;
+            found
+                .filter(|found| found.token_hash.matches(token))
+                .ok_or_else(reservation_not_found)
         }
-        Holder::Phone(phone) => {
+        Proof::Phone(phone) => {
             // A phone number is easy to guess for someone who has a code:
             // wrong ones are counted per code (in the store, shared by every
             // instance), and past the limit every attempt on that code is
@@ -115,10 +105,8 @@ pub(crate) async fn held_reservation(
             let window = Window::containing(svc.now().at, PHONE_ATTEMPT_MINUTES);
             let counter = format!("lookup:{}", code.compact());
             let key = phone
-                .trim()
-                .parse::<sbiz_catalog::Phone>()
-                .ok()
-                .map(|p| crate::domain::PersonKey::of(&svc.secret, &p));
+                .as_ref()
+                .map(|p| crate::domain::PersonKey::of(&svc.secret, p));
             let found = svc.store.reservation(&code).await?;
             match found {
                 Some(r) if key.is_some() && r.person_key == key => {
@@ -142,7 +130,7 @@ pub(crate) async fn held_reservation(
                         tracing::info!(code = %code, "phone lookups locked");
                         Err(too_many_attempts(window))
                     } else {
-                        Err(not_found())
+                        Err(reservation_not_found())
                     }
                 }
             }
@@ -234,25 +222,16 @@ impl Service {
         })
     }
 
-    /// Books a run of slots. Fields: `equipment`, `date`, `start`, `slots`
-    /// or `end` (not both), `name`, `phone`, `business`, `email`, `consent`.
-    pub async fn reserve(
-        &self,
-        catalog: &Catalog,
-        fields: &Fields,
-        idempotency_header: Option<&str>,
-    ) -> Result<Reserved> {
+    /// Books a run of slots.
+    pub async fn reserve(&self, catalog: &Catalog, request: Reserve) -> Result<Reserved> {
         let now = self.now();
-        let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
-        let eq = equipment(catalog, get("equipment"))?;
-        let key = idempotency_key(idempotency_header, fields)?;
-        let mut errors = FieldErrors::new();
-        let run = parse_run(eq, fields, &mut errors);
-        let who = person_and_consent(catalog, fields, &now, &mut errors);
-        fail_fields(errors)?;
-        let (Some(run), Some((person, consent))) = (run, who) else {
-            return Err(Error::new(Code::InvalidInput));
-        };
+        let Reserve { run, applicant } = request;
+        let eq = equipment(catalog, run.equipment().as_str())?;
+        let Applicant {
+            person,
+            idempotency: key,
+        } = applicant;
+        let consent = Applicant::consent(catalog, &now);
         rules::check_run(catalog, eq, &run, now.date, now.time)?;
         let person_key = person.key(&self.secret);
         let history = self.store.person_history(&person_key).await?;
@@ -377,34 +356,18 @@ impl Service {
             }))
     }
 
-    pub async fn reservation(&self, code: &str, token: &str) -> Result<Reservation> {
-        owned_reservation(self, code, token).await
-    }
-
     /// The reservation for its holder (management token or phone number).
-    pub async fn reservation_by(&self, code: &str, holder: Holder<'_>) -> Result<Reservation> {
-        held_reservation(self, code, holder).await
-    }
-
-    /// Cancels on the holder's request, until the equipment's deadline.
-    pub async fn cancel_reservation(
-        &self,
-        catalog: &Catalog,
-        code: &str,
-        token: &str,
-    ) -> Result<Reservation> {
-        self.cancel_reservation_by(catalog, code, Holder::Token(token))
-            .await
+    pub async fn reservation(&self, r: &ReservationRef) -> Result<Reservation> {
+        held_reservation(self, r).await
     }
 
     /// Cancels on the holder's request (token or phone), until the deadline.
-    pub async fn cancel_reservation_by(
+    pub async fn cancel_reservation(
         &self,
         catalog: &Catalog,
-        code: &str,
-        holder: Holder<'_>,
+        r: &ReservationRef,
     ) -> Result<Reservation> {
-        let r = held_reservation(self, code, holder).await?;
+        let r = held_reservation(self, r).await?;
         let now = self.now();
         if !matches!(
             r.status,
@@ -440,137 +403,8 @@ impl Service {
     }
 }
 
-/// The run from `date`, `start` and either `slots` (a count) or `end` (a
-/// time); both at once is an error on `end`.
-fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Option<SlotRun> {
-    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
-    let date = get("date")
-        .parse::<Date>()
-        .map_err(|_| {
-            errors.insert(
-                "date".into(),
-                "이용 날짜를 2026-03-02처럼 골라 주세요.".into(),
-            )
-        })
-        .ok();
-    let start = get("start")
-        .parse::<TimeOfDay>()
-        .map_err(|_| errors.insert("start".into(), "시작 시간을 골라 주세요.".into()))
-        .ok();
-    let step = eq.rules.slot_minutes;
-    let count = match (get("slots"), get("end")) {
-        ("", "") => {
-            errors.insert("slots".into(), "이용 시간을 골라 주세요.".into());
-            None
-        }
-        // Two answers to one question are refused, never one of them
-        // silently ignored (`slots` used to win over `end`).
-        (n, end) if !n.is_empty() && !end.is_empty() => {
-            errors.insert(
-                "end".into(),
-                "이용 시간은 칸 수(slots)와 끝 시간(end) 중 하나만 보내 주세요.".into(),
-            );
-            None
-        }
-        ("", end) => match (end.parse::<TimeOfDay>(), start) {
-            (Ok(end), Some(start))
-                if end > start && step > 0 && (end.minutes() - start.minutes()) % step == 0 =>
-            {
-                Some((end.minutes() - start.minutes()) / step)
-            }
-            (Ok(_), None) => None,
-            _ => {
-                errors.insert(
-                    "end".into(),
-                    format!("끝 시간은 시작 뒤, {step}분 단위로 골라 주세요."),
-                );
-                None
-            }
-        },
-        (n, _) => n
-            .parse::<u16>()
-            .map_err(|_| errors.insert("slots".into(), "이용 시간을 골라 주세요.".into()))
-            .ok(),
-    };
-    let (date, start, count) = (date?, start?, count?);
-    match SlotRun::new(eq.id.clone(), date, start, step, count) {
-        Ok(run) => Some(run),
-        Err(e) => {
-            errors.insert("slots".into(), e.0.into());
-            None
-        }
-    }
-}
-
 impl Now {
     pub fn is_after(&self, date: Date, time: TimeOfDay) -> bool {
         self.at >= kst_instant(date, time)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::strategies::{config, messy_text};
-    use proptest::prelude::*;
-
-    fn catalog() -> Catalog {
-        serde_json::from_str(include_str!("../../tests/fixtures/catalog.json")).expect("catalog")
-    }
-
-    /// A time of day as a person might type it, or anything else.
-    fn time_text() -> impl Strategy<Value = String> {
-        prop_oneof![
-            2 => messy_text(6),
-            2 => "[0-2]?[0-9]:[0-5][0-9]",
-            4 => "(0[89]|1[0-7]):[03]0",
-            1 => Just("24:00".to_owned()),
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// The run from form fields: never a panic; an accepted run is the
-        /// equipment's slots and lies within the day; a refused one says why.
-        #[test]
-        fn runs_from_fields_never_panic_and_stay_in_bounds(
-            date in prop_oneof![1 => messy_text(10), 3 => "2026-0[1-9]-[0-2][0-9]"],
-            start in time_text(),
-            end in prop_oneof![2 => time_text(), 3 => Just(String::new())],
-            slots in prop_oneof![
-                1 => messy_text(4),
-                1 => "[0-9]{1,3}",
-                4 => "[1-4]",
-                2 => Just(String::new()),
-                1 => Just("65536".to_owned()),
-            ],
-            equipment in prop::sample::select(vec!["cutter", "laser", "lathe"]),
-        ) {
-            let catalog = catalog();
-            let eq = catalog.equipment(equipment).expect("fixture equipment");
-            let fields = Fields::from([
-                ("date".to_owned(), date),
-                ("start".to_owned(), start.clone()),
-                ("end".to_owned(), end.clone()),
-                ("slots".to_owned(), slots.clone()),
-            ]);
-            let mut errors = FieldErrors::new();
-            match parse_run(eq, &fields, &mut errors) {
-                Some(run) => {
-                    prop_assert!(errors.is_empty(), "{:?}", errors);
-                    prop_assert!(slots.trim().is_empty() || end.trim().is_empty(), "both slots and end");
-                    prop_assert_eq!(run.equipment(), &eq.id);
-                    prop_assert_eq!(run.slot_minutes(), eq.rules.slot_minutes);
-                    prop_assert!((1..=crate::domain::MAX_SLOTS_PER_RUN).contains(&run.count()));
-                    prop_assert!(u32::from(run.start().minutes()) + run.minutes() <= 24 * 60);
-                    prop_assert_eq!(Some(run.start()), start.trim().parse::<TimeOfDay>().ok());
-                    if slots.trim().is_empty() {
-                        prop_assert_eq!(Some(run.end()), end.trim().parse::<TimeOfDay>().ok());
-                    }
-                }
-                None => prop_assert!(!errors.is_empty()),
-            }
-        }
     }
 }

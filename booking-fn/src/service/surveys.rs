@@ -1,13 +1,26 @@
 //! Satisfaction surveys: open after use, once per reservation or enrolment.
 
+use std::collections::BTreeMap;
+
 use sbiz_catalog::{Catalog, Survey};
 
-use super::applications::owned_application;
-use super::reservations::owned_reservation;
-use super::{Fields, Service};
-use crate::domain::forms::validate_answers;
-use crate::domain::{ApplicationStatus, ReservationStatus, Subject, SurveyResponse, TargetKind};
+use super::applications::{ApplicationRef, owned_application};
+use super::reservations::ReservationRef;
+use super::{Proof, Service};
+use crate::domain::{
+    Answer, ApplicationCode, ApplicationStatus, ManageToken, ReservationCode, ReservationStatus,
+    Subject, SurveyResponse, TargetKind,
+};
 use crate::{Code, Error, Result};
+
+/// The holder of a reservation or an application (the two kinds of codes
+/// look alike: the reservation is tried first) with its management token.
+#[derive(Debug, Clone)]
+pub struct SurveyHolder {
+    pub reservation: ReservationCode,
+    pub application: ApplicationCode,
+    pub token: ManageToken,
+}
 
 /// What a survey is about, found from a code and its token.
 pub struct SurveyTarget<'c> {
@@ -19,18 +32,44 @@ pub struct SurveyTarget<'c> {
 }
 
 impl Service {
-    /// Finds the survey for the reservation or application with this code
-    /// and token, and checks that it is open: after the end of use, and for
-    /// a reservation or enrolment that took place.
+    /// Finds survey `survey_id` for the reservation or application of this
+    /// holder, and checks that it is open: after the end of use, and for a
+    /// reservation or enrolment that took place.
     pub async fn survey_target<'c>(
         &self,
         catalog: &'c Catalog,
-        code: &str,
-        token: &str,
+        survey_id: &str,
+        holder: &SurveyHolder,
+    ) -> Result<SurveyTarget<'c>> {
+        let target = self.open_survey(catalog, holder).await?;
+        if target.survey.id.as_str() != survey_id {
+            return Err(Error::with_message(
+                Code::NotFound,
+                "이 예약·신청에 해당하는 설문이 아닙니다.",
+            ));
+        }
+        Ok(target)
+    }
+
+    /// Whether the target's survey was answered already.
+    pub async fn survey_answered(&self, target: &SurveyTarget<'_>) -> Result<bool> {
+        self.store
+            .has_survey_response(&target.survey.id, &target.subject)
+            .await
+    }
+
+    async fn open_survey<'c>(
+        &self,
+        catalog: &'c Catalog,
+        holder: &SurveyHolder,
     ) -> Result<SurveyTarget<'c>> {
         let now = self.now();
         let not_ended = || Error::new(Code::SurveyNotOpen);
-        if let Ok(r) = owned_reservation(self, code, token).await {
+        let reservation = ReservationRef {
+            code: holder.reservation,
+            proof: Proof::Token(holder.token.clone()),
+        };
+        if let Ok(r) = self.reservation(&reservation).await {
             let eq = catalog
                 .equipment(r.run.equipment().as_str())
                 .ok_or_else(|| Error::new(Code::NoSurvey))?;
@@ -59,7 +98,11 @@ impl Service {
                 title: eq.name.clone(),
             });
         }
-        let a = owned_application(self, code, token).await?;
+        let application = ApplicationRef {
+            code: holder.application,
+            token: holder.token.clone(),
+        };
+        let a = owned_application(self, &application).await?;
         let p = match a.target.kind {
             TargetKind::Programme => catalog.programme(a.target.id.as_str()),
             TargetKind::Policy => None,
@@ -91,24 +134,13 @@ impl Service {
         })
     }
 
-    /// Records a response. Fields: `code`, `token`, `answers.<question id>`.
+    /// Records a response to an open survey; `answers` were checked
+    /// against its questions.
     pub async fn submit_survey(
         &self,
-        catalog: &Catalog,
-        survey_id: &str,
-        fields: &Fields,
+        target: SurveyTarget<'_>,
+        answers: BTreeMap<String, Answer>,
     ) -> Result<SurveyResponse> {
-        let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
-        let target = self
-            .survey_target(catalog, get("code"), get("token"))
-            .await?;
-        if target.survey.id.as_str() != survey_id {
-            return Err(Error::with_message(
-                Code::NotFound,
-                "이 예약·신청에 해당하는 설문이 아닙니다.",
-            ));
-        }
-        let answers = validate_answers(&target.survey.questions, fields).map_err(Error::fields)?;
         let response = SurveyResponse {
             survey: target.survey.id.clone(),
             subject: target.subject,
@@ -120,4 +152,11 @@ impl Service {
         tracing::info!(survey = %response.survey, "survey response");
         Ok(response)
     }
+}
+
+/// What an unknown code or token of a survey link answers (the
+/// application's message: a reservation code that matches nothing is
+/// tried as an application code).
+pub(crate) fn survey_holder_not_found() -> Error {
+    super::applications::application_not_found()
 }

@@ -468,8 +468,8 @@ fn set_reservation_status_tx(
     code: &ReservationCode,
     change: StatusChange<ReservationStatus>,
 ) -> Result<Reservation> {
-    let mut r = rows::reservation_by_code(tx, code.compact())?
-        .ok_or_else(|| Error::new(Code::NotFound))?;
+    let mut r =
+        rows::reservation_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&r.status) {
         return Err(invalid_status(r.status.korean()));
     }
@@ -595,8 +595,8 @@ fn set_application_status_tx(
     code: &ApplicationCode,
     change: StatusChange<ApplicationStatus>,
 ) -> Result<ApplicationChange> {
-    let mut a = rows::application_by_code(tx, code.compact())?
-        .ok_or_else(|| Error::new(Code::NotFound))?;
+    let mut a =
+        rows::application_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&a.status) {
         return Err(invalid_status(a.status.korean()));
     }

@@ -195,7 +195,7 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_booking::api::forms::lookup());
+        ctx.insert("form", &sbiz_presentation::forms::lookup());
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
@@ -211,7 +211,7 @@ impl Renderer<'_> {
         );
         meta.noindex = true;
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_booking::api::forms::admin_login());
+        ctx.insert("form", &sbiz_presentation::forms::admin_login());
         self.page(url, "forms/admin-page.html", &meta, ctx)
     }
 
@@ -446,7 +446,7 @@ impl Renderer<'_> {
                 ctx.insert("record", &views::equipment(site, r));
                 ctx.insert(
                     "form",
-                    &sbiz_booking::api::forms::reservation(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::reservation(&site.catalog, r.head.id.as_str()),
                 );
                 "equipment.html"
             }
@@ -456,7 +456,7 @@ impl Renderer<'_> {
                 ctx.insert("record", &views::programme(site, r));
                 ctx.insert(
                     "form",
-                    &sbiz_booking::api::forms::programme(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
                 );
                 "programme.html"
             }
@@ -467,7 +467,7 @@ impl Renderer<'_> {
                 ctx.insert("consent", &site.config.consent);
                 ctx.insert(
                     "form",
-                    &sbiz_booking::api::forms::policy(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
                 );
                 "policy.html"
             }

@@ -1,26 +1,26 @@
 //! Staff routes, behind a bearer token scoped to a facility or to all.
 
-use axum::Json;
+use std::collections::BTreeMap;
+
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::Response;
+use sbiz_presentation::forms;
 
-use super::Query;
-use crate::api::reply::{Ctx, Echo};
-use crate::api::{AppState, views};
-use crate::api::{auth, forms, pages};
+use crate::api::answer::{Action, AdminAnswer, AdminFilter, Answer, Choice, Echo, Row};
+use crate::api::auth;
+use crate::api::input::Fields;
+use crate::api::reply::{Ctx, Reply};
+use crate::api::requests::Query;
+use crate::api::state::AppState;
+use crate::api::views::{self, Named};
 use crate::domain::{
     Application, ApplicationStatus, Reservation, ReservationStatus, Target, TargetKind,
 };
 use crate::service::{self, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
-
-fn json_ctx() -> Ctx {
-    Ctx::json()
-}
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
@@ -126,13 +126,13 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
     })
 }
 
-pub async fn session(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    json_ctx().finish(scope(&app, &headers).await.map(|s| {
+pub(crate) async fn session(State(app): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Response {
+    ctx.json_only().reply(scope(&app, &headers).await.map(|s| {
         let scope = match s {
             StaffScope::All => "*".to_owned(),
             StaffScope::Facility(f) => f.to_string(),
         };
-        Json(json!({ "scope": scope })).into_response()
+        Reply::ok(Answer::Scope { scope })
     }))
 }
 
@@ -161,66 +161,64 @@ async fn staff_applications(
 }
 
 /// The `status` field of a staff form, parsed.
-fn status_field<T>(
-    fields: &service::Fields,
-    parse: impl Fn(&str) -> Option<T>,
-    msg: &str,
-) -> Result<T> {
+fn status_field<T>(fields: &Fields, parse: impl Fn(&str) -> Option<T>, msg: &str) -> Result<T> {
     fields
         .get("status")
         .and_then(|v| parse(v.trim()))
         .ok_or_else(|| Error::field("status", msg))
 }
 
-pub async fn reservations(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
-    let result = async {
-        let list = staff_reservations(&app, &headers, &q).await?;
-        let cat = app.catalog();
-        let now = app.service().now().at;
-        let views: Vec<_> = list
-            .iter()
-            .map(|r| views::reservation(&cat, r, now, true))
-            .collect();
-        Ok(Json(json!({ "reservations": views })).into_response())
-    }
-    .await;
-    json_ctx().finish(result)
-}
-
-fn csv_response(name: &str, body: String, app: &AppState) -> Response {
-    let date = app.service().now().date;
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}-{date}.csv\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
-
-pub async fn reservations_csv(
+pub(crate) async fn reservations(
     State(app): State<AppState>,
+    ctx: Ctx,
     headers: HeaderMap,
     q: Query,
 ) -> Response {
     let result = async {
         let list = staff_reservations(&app, &headers, &q).await?;
-        Ok(csv_response(
+        let cat = app.catalog();
+        let now = app.service().now().at;
+        let reservations = list
+            .iter()
+            .map(|r| views::reservation(&cat, r, now, true))
+            .collect();
+        Ok(Reply::ok(Answer::Reservations { reservations }))
+    }
+    .await;
+    ctx.json_only().reply(result)
+}
+
+fn csv_reply(name: &str, body: String, app: &AppState) -> Reply {
+    let date = app.service().now().date;
+    Reply::file(
+        "text/csv; charset=utf-8",
+        &format!("{name}-{date}.csv"),
+        body,
+    )
+}
+
+pub(crate) async fn reservations_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    q: Query,
+) -> Response {
+    let result = async {
+        let list = staff_reservations(&app, &headers, &q).await?;
+        Ok(csv_reply(
             "reservations",
             service::reservations_csv(&app.catalog(), &list),
             &app,
         ))
     }
     .await;
-    json_ctx().finish(result)
+    ctx.json_only().reply(result)
 }
 
-pub async fn reservation_status(
+pub(crate) async fn reservation_status(
     State(app): State<AppState>,
     Path(code): Path<String>,
+    ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -239,48 +237,55 @@ pub async fn reservation_status(
         if html_form(&headers) {
             return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
         }
-        let view = views::reservation(&app.catalog(), &r, app.service().now().at, true);
-        Ok(Json(json!({ "reservation": view })).into_response())
+        let reservation = views::reservation(&app.catalog(), &r, app.service().now().at, true);
+        Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    Ctx::new(&app, &headers).finish(result)
+    ctx.reply(result)
 }
 
-pub async fn applications(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
-    let result = async {
-        let list = staff_applications(&app, &headers, &q).await?;
-        let cat = app.catalog();
-        let now = app.service().now().at;
-        let views: Vec<_> = list
-            .iter()
-            .map(|a| views::application(&cat, a, now, None, true))
-            .collect();
-        Ok(Json(json!({ "applications": views })).into_response())
-    }
-    .await;
-    json_ctx().finish(result)
-}
-
-pub async fn applications_csv(
+pub(crate) async fn applications(
     State(app): State<AppState>,
+    ctx: Ctx,
     headers: HeaderMap,
     q: Query,
 ) -> Response {
     let result = async {
         let list = staff_applications(&app, &headers, &q).await?;
-        Ok(csv_response(
+        let cat = app.catalog();
+        let now = app.service().now().at;
+        let applications = list
+            .iter()
+            .map(|a| views::application(&cat, a, now, None, true))
+            .collect();
+        Ok(Reply::ok(Answer::Applications { applications }))
+    }
+    .await;
+    ctx.json_only().reply(result)
+}
+
+pub(crate) async fn applications_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    q: Query,
+) -> Response {
+    let result = async {
+        let list = staff_applications(&app, &headers, &q).await?;
+        Ok(csv_reply(
             "applications",
             service::applications_csv(&app.catalog(), &list),
             &app,
         ))
     }
     .await;
-    json_ctx().finish(result)
+    ctx.json_only().reply(result)
 }
 
-pub async fn application_status(
+pub(crate) async fn application_status(
     State(app): State<AppState>,
     Path(code): Path<String>,
+    ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -292,25 +297,34 @@ pub async fn application_status(
             |v| ApplicationStatus::parse(v).ok(),
             "approved, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
         )?;
-        let change = app.service().staff_set_application_status(&s, &code, to).await?;
+        let change = app
+            .service()
+            .staff_set_application_status(&s, &code, to)
+            .await?;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, &change.application.code.to_string()));
+            return Ok(back_to_dashboard(
+                input.fields()?,
+                &change.application.code.to_string(),
+            ));
         }
         let cat = app.catalog();
         let now = app.service().now().at;
-        Ok(Json(json!({
-            "application": views::application(&cat, &change.application, now, None, true),
-            "promoted": change.promoted.as_ref().map(|p| views::application(&cat, p, now, None, true)),
+        Ok(Reply::ok(Answer::StaffApplication {
+            application: views::application(&cat, &change.application, now, None, true),
+            promoted: change
+                .promoted
+                .as_ref()
+                .map(|p| views::application(&cat, p, now, None, true)),
         }))
-        .into_response())
     }
     .await;
-    Ctx::new(&app, &headers).finish(result)
+    ctx.reply(result)
 }
 
-pub async fn survey_summary(
+pub(crate) async fn survey_summary(
     State(app): State<AppState>,
     Path(id): Path<String>,
+    ctx: Ctx,
     headers: HeaderMap,
 ) -> Response {
     let result = async {
@@ -319,10 +333,10 @@ pub async fn survey_summary(
             .service()
             .survey_summary(&app.catalog(), &s, &id)
             .await?;
-        Ok(Json(summary).into_response())
+        Ok(Reply::ok(Answer::SurveySummary(summary)))
     }
     .await;
-    json_ctx().finish(result)
+    ctx.json_only().reply(result)
 }
 
 /// A plain form post from the admin page (not an API client).
@@ -343,18 +357,10 @@ fn clean_query(q: &str) -> String {
         .collect()
 }
 
-fn see_other(location: &str) -> Response {
-    let mut res = axum::http::StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
-}
-
-fn back_to_dashboard(fields: &crate::service::Fields, code: &str) -> Response {
+fn back_to_dashboard(fields: &Fields, code: &str) -> Reply {
     let filter = clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
     let sep = if filter.is_empty() { "" } else { "&" };
-    see_other(&format!(
+    Reply::see_other(&format!(
         "/api/admin/dashboard?{filter}{sep}done={}",
         clean_query(code)
     ))
@@ -375,8 +381,12 @@ fn session_header(app: &AppState, value: &str, max_age: i64) -> Option<HeaderVal
 
 /// The admin page's sign-in: a token in the body (never in a URL) becomes a
 /// 30-minute session cookie.
-pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let mut ctx = Ctx::new(&app, &headers);
+pub(crate) async fn login(
+    State(app): State<AppState>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     ctx.echo = Some(Echo {
         form: forms::admin_login(),
         values: Default::default(),
@@ -394,11 +404,11 @@ pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) 
             .ok_or_else(|| Error::field("token", "관리자 토큰이 올바르지 않습니다."))?;
         let value = app.service().open_staff_session(entry).await?;
         tracing::info!("staff signed in");
-        let mut res = see_other("/api/admin/dashboard");
-        if let Some(v) = session_header(&app, &value, auth::SESSION_SECONDS) {
-            res.headers_mut().insert(header::SET_COOKIE, v);
-        }
-        Ok(res)
+        let res = Reply::see_other("/api/admin/dashboard");
+        Ok(match session_header(&app, &value, auth::SESSION_SECONDS) {
+            Some(v) => res.header(header::SET_COOKIE, v),
+            None => res,
+        })
     }
     .await;
     let result = result.map_err(|e| match e.code() {
@@ -411,23 +421,28 @@ pub async fn login(State(app): State<AppState>, headers: HeaderMap, body: Body) 
         }
         _ => e,
     });
-    ctx.finish(result)
+    ctx.reply(result)
 }
 
-pub async fn logout(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub(crate) async fn logout(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let result = async {
         app.input(&headers, body).await?;
         if let Some(cookie) = auth::session_cookie(&headers) {
             app.service().end_staff_session(cookie).await?;
         }
-        let mut res = see_other("/admin/");
-        if let Some(v) = session_header(&app, "", 0) {
-            res.headers_mut().insert(header::SET_COOKIE, v);
-        }
-        Ok(res)
+        let res = Reply::see_other("/admin/");
+        Ok(match session_header(&app, "", 0) {
+            Some(v) => res.header(header::SET_COOKIE, v),
+            None => res,
+        })
     }
     .await;
-    Ctx::new(&app, &headers).finish(result)
+    ctx.reply(result)
 }
 
 const RESERVATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
@@ -455,13 +470,13 @@ const APPLICATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
     ("waitlisted", &[("cancelled", "취소")]),
 ];
 
-fn actions(table: &[(&str, &[(&str, &str)])], status: &str) -> Vec<serde_json::Value> {
+fn actions(table: &[(&str, &[(&'static str, &'static str)])], status: &str) -> Vec<Action> {
     table
         .iter()
         .find(|(s, _)| *s == status)
         .map(|(_, a)| {
             a.iter()
-                .map(|(to, label)| json!({ "status": to, "label": label }))
+                .map(|&(status, label)| Action { status, label })
                 .collect()
         })
         .unwrap_or_default()
@@ -469,111 +484,128 @@ fn actions(table: &[(&str, &[(&str, &str)])], status: &str) -> Vec<serde_json::V
 
 /// The admin page: reservations, applications (filtered), actions, CSV
 /// links and survey summaries, for the signed-in staff member's scope.
-pub async fn dashboard(State(app): State<AppState>, headers: HeaderMap, q: Query) -> Response {
-    let mut ctx = Ctx::new(&app, &headers);
-    ctx.html = true;
-    ctx.theme = app.theme();
-    let result = async {
-        let s = match scope(&app, &headers).await {
-            Ok(s) => s,
-            Err(e) => {
-                ctx.echo = Some(Echo {
-                    form: forms::admin_login(),
-                    values: Default::default(),
-                });
-                return Err(e);
-            }
-        };
-        let cat = app.catalog();
-        let now = app.service().now().at;
-        let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
-        let mut rq = q.0.clone();
-        rq.remove("kind");
-        rq.remove("astatus");
-        let mut aq = std::collections::BTreeMap::new();
-        for (k, v) in [("facility", get("facility")), ("kind", get("kind")), ("status", get("astatus"))] {
-            if !v.is_empty() {
-                aq.insert(k.to_owned(), v);
-            }
+pub(crate) async fn dashboard(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    q: Query,
+) -> Response {
+    let mut ctx = ctx.page_only(&app);
+    let s = match scope(&app, &headers).await {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.echo = Some(Echo {
+                form: forms::admin_login(),
+                values: Default::default(),
+            });
+            return ctx.reply(Err(e));
         }
-        rq.retain(|k, v| !v.trim().is_empty() && ["facility", "equipment", "status", "from", "to"].contains(&k.as_str()));
-        let rfilter = reservation_filter(&axum::extract::Query(rq.clone()))?;
-        let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
-        let reservations = app.service().staff_reservations(&s, rfilter).await?;
-        let applications = app.service().staff_applications(&s, afilter).await?;
-        let reservations: Vec<_> = reservations
-            .iter()
-            .map(|r| {
-                let v = views::reservation(&cat, r, now, true);
-                let acts = actions(RESERVATION_ACTIONS, v.status);
-                json!({ "record": v, "actions": acts })
-            })
-            .collect();
-        let applications: Vec<_> = applications
-            .iter()
-            .map(|a| {
-                let v = views::application(&cat, a, now, None, true);
-                let acts = actions(APPLICATION_ACTIONS, v.status);
-                json!({ "record": v, "actions": acts })
-            })
-            .collect();
-        let mut surveys = Vec::new();
-        for survey in &cat.surveys {
-            surveys.push(app.service().survey_summary(&cat, &s, survey.id.as_str()).await?);
+    };
+    ctx.reply(admin_page(&app, &s, &q).await)
+}
+
+async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> {
+    let cat = app.catalog();
+    let now = app.service().now().at;
+    let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
+    let mut rq = q.0.clone();
+    rq.remove("kind");
+    rq.remove("astatus");
+    let mut aq = BTreeMap::new();
+    for (k, v) in [
+        ("facility", get("facility")),
+        ("kind", get("kind")),
+        ("status", get("astatus")),
+    ] {
+        if !v.is_empty() {
+            aq.insert(k.to_owned(), v);
         }
-        let facilities: Vec<_> = cat
-            .facilities
-            .iter()
-            .filter(|f| s.covers(Some(&f.id)))
-            .map(|f| json!({ "id": f.id, "name": f.name }))
-            .collect();
-        let scope_label = match &s {
-            StaffScope::All => "모든 시설".to_owned(),
-            StaffScope::Facility(f) => cat
-                .facility(f.as_str())
-                .map(|f| f.name.clone())
-                .unwrap_or_else(|| f.to_string()),
-        };
-        let encode = |m: &std::collections::BTreeMap<String, String>| {
-            serde_urlencoded::to_string(m).unwrap_or_default()
-        };
-        let mut filter_all = rq.clone();
-        for (k, v) in [("kind", get("kind")), ("astatus", get("astatus"))] {
-            if !v.is_empty() {
-                filter_all.insert(k.to_owned(), v);
-            }
-        }
-        let answer = json!({
-            "kind": "admin",
-            "heading": "예약·신청 관리",
-            "scope": scope_label,
-            "facilities": facilities,
-            "filter": {
-                "facility": get("facility"), "status": get("status"), "from": get("from"),
-                "to": get("to"), "kind": get("kind"), "astatus": get("astatus"),
-            },
-            "filter_query": encode(&filter_all),
-            "done": q.get("done").map(|d| clean_query(d)),
-            "reservation_statuses": ReservationStatus::ALL.iter().map(|s| json!({"value": s.as_str(), "label": s.korean()})).collect::<Vec<_>>(),
-            "application_statuses": ApplicationStatus::ALL.iter().map(|s| json!({"value": s.as_str(), "label": s.korean()})).collect::<Vec<_>>(),
-            "reservations": reservations,
-            "applications": applications,
-            "reservations_csv": format!("/api/admin/reservations.csv?{}", encode(&rq)),
-            "applications_csv": format!("/api/admin/applications.csv?{}", encode(&aq)),
-            "surveys": surveys,
-        });
-        let page = ctx
-            .theme
-            .as_ref()
-            .and_then(|t| pages::render(t, "예약·신청 관리", "/admin/", &answer))
-            .ok_or_else(|| {
-                Error::with_message(
-                    crate::Code::NotFound,
-                    "관리 화면은 포털의 테마(forms.json)가 있어야 볼 수 있습니다. JSON API를 이용해 주세요.",
-                )
-            })?;
-        Ok(axum::response::Html(page).into_response())
     }
-    .await;
-    ctx.finish(result)
+    rq.retain(|k, v| {
+        !v.trim().is_empty()
+            && ["facility", "equipment", "status", "from", "to"].contains(&k.as_str())
+    });
+    let rfilter = reservation_filter(&axum::extract::Query(rq.clone()))?;
+    let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
+    let reservations = app.service().staff_reservations(s, rfilter).await?;
+    let applications = app.service().staff_applications(s, afilter).await?;
+    let reservations = reservations
+        .iter()
+        .map(|r| {
+            let record = views::reservation(&cat, r, now, true);
+            let actions = actions(RESERVATION_ACTIONS, record.status);
+            Row { record, actions }
+        })
+        .collect();
+    let applications = applications
+        .iter()
+        .map(|a| {
+            let record = views::application(&cat, a, now, None, true);
+            let actions = actions(APPLICATION_ACTIONS, record.status);
+            Row { record, actions }
+        })
+        .collect();
+    let mut surveys = Vec::new();
+    for survey in &cat.surveys {
+        surveys.push(
+            app.service()
+                .survey_summary(&cat, s, survey.id.as_str())
+                .await?,
+        );
+    }
+    let facilities = cat
+        .facilities
+        .iter()
+        .filter(|f| s.covers(Some(&f.id)))
+        .map(|f| Named {
+            id: f.id.clone(),
+            name: f.name.clone(),
+        })
+        .collect();
+    let scope = match s {
+        StaffScope::All => "모든 시설".to_owned(),
+        StaffScope::Facility(f) => cat
+            .facility(f.as_str())
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| f.to_string()),
+    };
+    let encode = |m: &BTreeMap<String, String>| serde_urlencoded::to_string(m).unwrap_or_default();
+    let mut filter_all = rq.clone();
+    for (k, v) in [("kind", get("kind")), ("astatus", get("astatus"))] {
+        if !v.is_empty() {
+            filter_all.insert(k.to_owned(), v);
+        }
+    }
+    let choice = |value: &str, label: &str| Choice {
+        value: value.to_owned(),
+        label: label.to_owned(),
+    };
+    Ok(Reply::ok(Answer::Admin(Box::new(AdminAnswer {
+        heading: "예약·신청 관리",
+        scope,
+        facilities,
+        filter: AdminFilter {
+            facility: get("facility"),
+            status: get("status"),
+            from: get("from"),
+            to: get("to"),
+            kind: get("kind"),
+            astatus: get("astatus"),
+        },
+        filter_query: encode(&filter_all),
+        done: q.get("done").map(|d| clean_query(d)),
+        reservation_statuses: ReservationStatus::ALL
+            .iter()
+            .map(|s| choice(s.as_str(), s.korean()))
+            .collect(),
+        application_statuses: ApplicationStatus::ALL
+            .iter()
+            .map(|s| choice(s.as_str(), s.korean()))
+            .collect(),
+        reservations,
+        applications,
+        reservations_csv: format!("/api/admin/reservations.csv?{}", encode(&rq)),
+        applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
+        surveys,
+    }))))
 }

@@ -4,11 +4,15 @@
 //! and what is wrong; the theme's `forms/form.html` renders both, so the
 //! markup of a form exists once.
 
-use sbiz_catalog::{Catalog, FieldKind, QuestionKind, Weekday};
+use std::collections::BTreeMap;
+
+use sbiz_catalog::{Catalog, FieldKind, QuestionKind, Weekday, truthy};
 use serde::Serialize;
 
-use crate::FieldErrors;
-use crate::service::Fields;
+/// What was sent, by field name (`name`, `fields.employees`, …).
+pub type Values = BTreeMap<String, String>;
+/// A message per field name.
+pub type FieldMessages = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OptionView {
@@ -212,7 +216,7 @@ pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
         .collect();
     starts.sort();
     starts.dedup();
-    let max = crate::domain::rules::max_slots(r);
+    let max = r.bookable_max_slots();
     f.fields
         .push(FieldView::new(id, "equipment", "장비", "hidden").value(eq.id.as_str()));
     f.fields.push(
@@ -405,6 +409,23 @@ pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Optio
     Some(f)
 }
 
+/// The survey as its subject's holder opens it: the intro says what it is
+/// about (the equipment's name or the programme's title).
+pub fn survey_about(
+    catalog: &Catalog,
+    survey: &str,
+    about: &str,
+    code: &str,
+    token: &str,
+) -> Option<FormView> {
+    let mut f = self::survey(catalog, survey, code, token)?;
+    f.intro = Some(format!(
+        "{about} 이용에 대한 의견을 들려주세요. {}",
+        f.intro.unwrap_or_default()
+    ));
+    Some(f)
+}
+
 /// 예약 조회: a reservation by its code and the phone number it was made with.
 pub fn lookup() -> FormView {
     let fid = "lookup";
@@ -453,7 +474,7 @@ pub fn admin_login() -> FormView {
 
 impl FormView {
     /// Puts back what was sent and marks what is wrong, in field order.
-    pub fn fill(&mut self, values: &Fields, errors: Option<&FieldErrors>, message: &str) {
+    pub fn fill(&mut self, values: &Values, errors: Option<&FieldMessages>, message: &str) {
         let mut links = Vec::new();
         let err = |name: &str| errors.and_then(|e| e.get(name)).cloned();
         let mut all = self.fields.iter_mut().collect::<Vec<_>>();
@@ -465,7 +486,7 @@ impl FormView {
                 // Never echo a secret typed into a password field.
             } else if let Some(v) = values.get(&f.name) {
                 match f.kind {
-                    "checkbox" => f.checked = crate::domain::forms::truthy(v),
+                    "checkbox" => f.checked = truthy(v),
                     "select" | "radio" => {
                         for o in &mut f.options {
                             o.selected = &o.value == v;
@@ -524,9 +545,9 @@ mod tests {
     #[test]
     fn fill_keeps_values_and_links_errors() {
         let mut f = lookup();
-        let mut values = Fields::new();
+        let mut values = Values::new();
         values.insert("code".into(), "<b>X</b>".into());
-        let mut errors = FieldErrors::new();
+        let mut errors = FieldMessages::new();
         errors.insert("phone".into(), "전화번호를 입력해 주세요.".into());
         errors.insert("other".into(), "다른 문제".into());
         f.fill(&values, Some(&errors), "입력한 내용을 확인해 주세요.");

@@ -1,0 +1,43 @@
+//! `forms.json`: the site's theme for the pages the booking function answers
+//! to browsers.
+//!
+//! `sbiz build` writes it beside `catalog.json`: every template of the theme
+//! and the global context of the site's pages (site settings, asset URLs,
+//! footer links). With it the function renders its pages (a form shown again
+//! with errors, a confirmation, the survey, the admin page) with the same
+//! layout and the same form partials as the static pages, so form markup
+//! exists once, in `themes/<theme>/templates/forms/`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Format version of `forms.json`.
+pub const THEME_KIT_VERSION: u32 = 1;
+/// The file name beside `catalog.json`.
+pub const THEME_KIT_FILE: &str = "forms.json";
+/// The page template the function renders (it extends the theme's layout).
+pub const ANSWER_TEMPLATE: &str = "forms/answer.html";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ThemeKit {
+    pub version: u32,
+    /// Every template of the theme by name (`base.html`, `forms/form.html`, …).
+    pub templates: BTreeMap<String, String>,
+    /// The global variables of the site's templates (`site`, `assets`, …).
+    pub globals: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ThemeKit {
+    /// A kit of the current format.
+    pub fn new(
+        templates: BTreeMap<String, String>,
+        globals: serde_json::Map<String, serde_json::Value>,
+    ) -> ThemeKit {
+        ThemeKit {
+            version: THEME_KIT_VERSION,
+            templates,
+            globals,
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Presentation data shared by the generator and the booking function.
+//!
+//! * [`forms`]: every form of the portal as data (fields, labels, hints,
+//!   values, errors). The generator renders these views on the static pages
+//!   and the function renders the same views when it shows a form again, both
+//!   through the theme's `forms/form.html`.
+//! * [`kit`]: the format of `forms.json`, the theme the generator hands to
+//!   the function.
+//! * [`escape_html`] and [`error_chain`]: the one copy of each.
+//!
+//! Nothing here touches a store or HTTP: the generator renders pages with
+//! this crate and `sbiz-catalog` alone.
+
+pub mod forms;
+pub mod kit;
+mod text;
+
+pub use text::{error_chain, escape_html};

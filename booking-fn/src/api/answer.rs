@@ -1,0 +1,456 @@
+//! What the function answers, as one typed value.
+//!
+//! Every answer of a handler is an [`Answer`]: a serde-tagged enum (`kind`)
+//! that is both the JSON body ([`Answer::json`]) and the context of the page
+//! a browser gets (`answer` in `forms/answer.html`, rendered by
+//! [`super::pages`]). The Korean lead texts live in the templates; this
+//! module only says which occasion a record is shown for and the page's
+//! title.
+
+use sbiz_catalog::Survey;
+use sbiz_presentation::forms::{FormView, Values};
+use serde::Serialize;
+
+use super::views::{ApplicationView, Named, ReservationView};
+use crate::domain::TargetKind;
+use crate::service::{Availability, SurveySummary};
+use crate::{Code, Error, FieldErrors};
+
+/// Why a reservation or application is shown: the template picks the lead
+/// text from it and the record's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occasion {
+    /// Just made (or the page a made record redirects to).
+    Made,
+    /// Just made, an application for a programme or a policy.
+    Applied(TargetKind),
+    /// The same booking sent again without an idempotency key: the booking
+    /// made the first time, without its management link.
+    Repeat,
+    /// Opened by its management link or found by 예약 조회.
+    Shown,
+    /// Just cancelled by its holder.
+    Cancelled,
+}
+
+impl Occasion {
+    /// The title of a reservation's page.
+    pub fn reservation_heading(self) -> &'static str {
+        match self {
+            Occasion::Made | Occasion::Applied(_) | Occasion::Repeat => "예약 결과",
+            Occasion::Shown => "예약 조회",
+            Occasion::Cancelled => "예약 취소",
+        }
+    }
+
+    /// The title of an application's page.
+    pub fn application_heading(self) -> &'static str {
+        match self {
+            Occasion::Applied(TargetKind::Programme) => "교육 신청 결과",
+            Occasion::Applied(TargetKind::Policy) => "지원사업 신청 결과",
+            Occasion::Made | Occasion::Repeat | Occasion::Shown => "신청 조회",
+            Occasion::Cancelled => "신청 취소",
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Occasion::Made | Occasion::Applied(_) => "made",
+            Occasion::Repeat => "repeat",
+            Occasion::Shown => "shown",
+            Occasion::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl Serialize for Occasion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The links of a record's page; `secret` is what the cancel form sends
+/// back as `secret_name` (`token`, or `phone` after 예약 조회).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Links {
+    /// The management link (with its secret), to keep; `None` when the
+    /// record was found by phone number (the token is not stored).
+    pub manage: Option<String>,
+    /// Where the cancel form posts, when cancelling is possible.
+    pub cancel: Option<String>,
+    /// The survey form, when open.
+    pub survey: Option<String>,
+    /// The reservation as an iCalendar file.
+    pub ics: Option<String>,
+    pub secret_name: &'static str,
+    pub secret: String,
+}
+
+/// A reservation or an application, for its holder.
+#[derive(Debug, Serialize)]
+pub(crate) struct RecordAnswer<V> {
+    pub heading: &'static str,
+    pub occasion: Occasion,
+    pub record: V,
+    pub links: Links,
+    /// Given again for an idempotency key already used.
+    #[serde(skip)]
+    pub replayed: bool,
+}
+
+/// A form shown again with what was sent and what is wrong.
+#[derive(Debug, Serialize)]
+pub(crate) struct FormAgain {
+    pub heading: String,
+    pub form: FormView,
+    pub code: &'static str,
+}
+
+/// The survey for the holder of a reservation or application.
+#[derive(Debug, Serialize)]
+pub(crate) struct SurveyAnswer {
+    pub heading: String,
+    pub form: FormView,
+    /// The JSON answer (`None` for a survey form shown again).
+    #[serde(skip)]
+    pub json: Option<SurveyJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SurveyJson {
+    pub survey: Survey,
+    pub about: String,
+    pub action: String,
+}
+
+/// A page that says something happened (`about` picks the text).
+#[derive(Debug, Serialize)]
+pub(crate) struct Message {
+    pub heading: &'static str,
+    pub about: &'static str,
+    pub back: Option<String>,
+    #[serde(skip)]
+    pub survey: sbiz_catalog::Id,
+}
+
+/// What went wrong, when there is no form to show again.
+#[derive(Debug, Serialize)]
+pub(crate) struct ErrorAnswer {
+    pub heading: &'static str,
+    pub message: String,
+    pub fields: Vec<String>,
+    pub code: &'static str,
+    pub back: Option<String>,
+}
+
+/// A status a staff member may move a record to, with its button label.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Action {
+    pub status: &'static str,
+    pub label: &'static str,
+}
+
+/// A record with what staff may do with it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Row<V> {
+    pub record: V,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The filter form of the admin page, as sent.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct AdminFilter {
+    pub facility: String,
+    pub status: String,
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub astatus: String,
+}
+
+/// The admin page.
+#[derive(Debug, Serialize)]
+pub(crate) struct AdminAnswer {
+    pub heading: &'static str,
+    pub scope: String,
+    pub facilities: Vec<Named>,
+    pub filter: AdminFilter,
+    pub filter_query: String,
+    pub done: Option<String>,
+    pub reservation_statuses: Vec<Choice>,
+    pub application_statuses: Vec<Choice>,
+    pub reservations: Vec<Row<ReservationView>>,
+    pub applications: Vec<Row<ApplicationView>>,
+    pub reservations_csv: String,
+    pub applications_csv: String,
+    pub surveys: Vec<SurveySummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Health {
+    pub status: &'static str,
+    pub store: &'static str,
+    pub catalog_version: u32,
+    pub now: String,
+}
+
+/// Everything a handler answers.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Answer {
+    Reservation(RecordAnswer<ReservationView>),
+    Application(RecordAnswer<ApplicationView>),
+    Form(FormAgain),
+    Survey(SurveyAnswer),
+    Message(Message),
+    Error(ErrorAnswer),
+    Admin(Box<AdminAnswer>),
+    // JSON only.
+    Health(Health),
+    Availability(Availability),
+    Scope {
+        scope: String,
+    },
+    Reservations {
+        reservations: Vec<ReservationView>,
+    },
+    Applications {
+        applications: Vec<ApplicationView>,
+    },
+    StaffApplication {
+        application: ApplicationView,
+        promoted: Option<ApplicationView>,
+    },
+    StaffReservation {
+        reservation: ReservationView,
+    },
+    SurveySummary(SurveySummary),
+}
+
+/// The title and address of an answer's page.
+pub(crate) struct PageMeta {
+    pub title: String,
+    pub url: String,
+}
+
+pub(crate) const ERROR_HEADING: &str = "처리하지 못했습니다";
+
+impl Answer {
+    /// The JSON body of the answer; `None` for answers that are pages only
+    /// (a form shown again, an error page, the admin page).
+    pub fn json(&self) -> Option<serde_json::Value> {
+        let value = match self {
+            Answer::Reservation(r) => serde_json::to_value(ReservationJson {
+                reservation: &r.record,
+                token: &r.links.secret,
+                manage_url: r.links.manage.as_deref(),
+                survey_url: r.links.survey.as_deref(),
+                ics_url: r.links.ics.as_deref(),
+                replayed: r.replayed,
+                repeat: r.occasion == Occasion::Repeat,
+            }),
+            Answer::Application(a) => serde_json::to_value(ApplicationJson {
+                application: &a.record,
+                token: &a.links.secret,
+                manage_url: a.links.manage.as_deref(),
+                survey_url: a.links.survey.as_deref(),
+                replayed: a.replayed,
+            }),
+            Answer::Survey(s) => serde_json::to_value(s.json.as_ref()?),
+            Answer::Message(m) => serde_json::to_value(Submitted {
+                survey: &m.survey,
+                submitted: true,
+            }),
+            Answer::Error(_) | Answer::Form(_) | Answer::Admin(_) => return None,
+            Answer::Health(h) => serde_json::to_value(h),
+            Answer::Availability(a) => serde_json::to_value(a),
+            Answer::Scope { scope } => serde_json::to_value(ScopeJson { scope }),
+            Answer::Reservations { reservations } => {
+                serde_json::to_value(ReservationsJson { reservations })
+            }
+            Answer::Applications { applications } => {
+                serde_json::to_value(ApplicationsJson { applications })
+            }
+            Answer::StaffApplication {
+                application,
+                promoted,
+            } => serde_json::to_value(StaffApplicationJson {
+                application,
+                promoted: promoted.as_ref(),
+            }),
+            Answer::StaffReservation { reservation } => {
+                serde_json::to_value(StaffReservationJson { reservation })
+            }
+            Answer::SurveySummary(s) => serde_json::to_value(s),
+        };
+        Some(value.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// The page of the answer, for browsers; `None` for JSON-only answers.
+    pub fn page(&self) -> Option<PageMeta> {
+        let (title, url) = match self {
+            Answer::Reservation(r) => (r.heading.to_owned(), "/reservation/"),
+            Answer::Application(a) => (a.heading.to_owned(), "/reservation/"),
+            Answer::Form(f) => {
+                return Some(PageMeta {
+                    title: format!("입력 내용 확인: {}", f.heading),
+                    url: f.form.page_url.clone(),
+                });
+            }
+            Answer::Survey(s) => (s.heading.clone(), "/reservation/"),
+            Answer::Message(m) => (m.heading.to_owned(), "/"),
+            Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
+            Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
+            _ => return None,
+        };
+        Some(PageMeta {
+            title,
+            url: url.to_owned(),
+        })
+    }
+
+    /// An error as a page: the form again with what was typed and each
+    /// problem at its field when there is one, else what went wrong.
+    pub fn of_error(e: &Error, echo: Option<Echo>, back: Option<String>) -> Answer {
+        match echo {
+            Some(echo) => {
+                let mut form = echo.form;
+                // The summary's title already says "check what you typed".
+                let message = if e.is(Code::InvalidInput) {
+                    ""
+                } else {
+                    e.message()
+                };
+                form.fill(&echo.values, e.field_errors(), message);
+                form.idempotency_key = Some(new_idempotency_key());
+                let heading = match form.kind {
+                    "reservation" => format!("{} 예약하기", form.title),
+                    "programme" | "policy" => format!("{} 신청하기", form.title),
+                    _ => form.title.clone(),
+                };
+                let again = FormAgain {
+                    heading,
+                    form,
+                    code: e.code().as_str(),
+                };
+                if again.form.kind == "survey" {
+                    Answer::Survey(SurveyAnswer {
+                        heading: again.heading,
+                        form: again.form,
+                        json: None,
+                    })
+                } else {
+                    Answer::Form(again)
+                }
+            }
+            None => Answer::Error(ErrorAnswer {
+                heading: ERROR_HEADING,
+                message: e.message().to_owned(),
+                fields: e
+                    .field_errors()
+                    .map(|f| f.values().cloned().collect())
+                    .unwrap_or_default(),
+                code: e.code().as_str(),
+                back,
+            }),
+        }
+    }
+}
+
+/// A form and the values that were sent with it, to show it again when the
+/// answer is an error.
+#[derive(Debug)]
+pub(crate) struct Echo {
+    pub form: FormView,
+    pub values: Values,
+}
+
+/// A fresh idempotency key for a form shown again.
+pub(crate) fn new_idempotency_key() -> String {
+    let mut b = [0u8; 16];
+    crate::domain::random_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// `{"error": {"code", "message", "fields"}}`.
+pub(crate) fn error_json(e: &Error) -> serde_json::Value {
+    let fields = e.field_errors().cloned().unwrap_or_default();
+    serde_json::to_value(ErrorJson {
+        error: ErrorBody {
+            code: e.code().as_str(),
+            message: e.message(),
+            fields: &fields,
+        },
+    })
+    .unwrap_or(serde_json::Value::Null)
+}
+
+#[derive(Serialize)]
+struct ReservationJson<'a> {
+    reservation: &'a ReservationView,
+    token: &'a str,
+    manage_url: Option<&'a str>,
+    survey_url: Option<&'a str>,
+    ics_url: Option<&'a str>,
+    replayed: bool,
+    repeat: bool,
+}
+
+#[derive(Serialize)]
+struct ApplicationJson<'a> {
+    application: &'a ApplicationView,
+    token: &'a str,
+    manage_url: Option<&'a str>,
+    survey_url: Option<&'a str>,
+    replayed: bool,
+}
+
+#[derive(Serialize)]
+struct Submitted<'a> {
+    survey: &'a sbiz_catalog::Id,
+    submitted: bool,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+    fields: &'a FieldErrors,
+}
+
+#[derive(Serialize)]
+struct ScopeJson<'a> {
+    scope: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReservationsJson<'a> {
+    reservations: &'a [ReservationView],
+}
+
+#[derive(Serialize)]
+struct ApplicationsJson<'a> {
+    applications: &'a [ApplicationView],
+}
+
+#[derive(Serialize)]
+struct StaffApplicationJson<'a> {
+    application: &'a ApplicationView,
+    promoted: Option<&'a ApplicationView>,
+}
+
+#[derive(Serialize)]
+struct StaffReservationJson<'a> {
+    reservation: &'a ReservationView,
+}

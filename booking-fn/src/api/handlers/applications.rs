@@ -1,0 +1,187 @@
+//! Programme enrolments and policy applications: applying, viewing and
+//! withdrawing.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use sbiz_presentation::forms;
+
+use crate::Result;
+use crate::api::answer::{Answer, Echo, Links, Occasion, RecordAnswer};
+use crate::api::reply::{Ctx, Reply};
+use crate::api::requests::{self, Query};
+use crate::api::state::AppState;
+use crate::api::views;
+use crate::domain::{Application, ApplicationStatus, ManageToken, TargetKind};
+use crate::service::{policy_form, programme};
+use crate::store::Created;
+
+/// An application for the holder of its link, as JSON or as its page.
+async fn answer(
+    app: &AppState,
+    a: &Application,
+    token: &ManageToken,
+    occasion: Occasion,
+    replayed: bool,
+) -> Result<Answer> {
+    let cat = app.catalog();
+    let now = app.service().now().at;
+    let waiting_before = app.service().waiting_before(a).await?;
+    let record = views::application(&cat, a, now, waiting_before, true);
+    let base = app.base();
+    let token = token.reveal();
+    let code = a.code;
+    let cancellable = matches!(
+        a.status,
+        ApplicationStatus::Enrolled | ApplicationStatus::Waitlisted | ApplicationStatus::Submitted
+    );
+    let links = Links {
+        manage: Some(format!("{base}/api/applications/{code}?token={token}")),
+        cancel: cancellable.then(|| format!("{base}/api/applications/{code}/cancel")),
+        survey: record
+            .survey
+            .as_ref()
+            .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}")),
+        ics: None,
+        secret_name: "token",
+        secret: token,
+    };
+    Ok(Answer::Application(RecordAnswer {
+        heading: occasion.application_heading(),
+        occasion,
+        record,
+        links,
+        replayed,
+    }))
+}
+
+pub(crate) async fn apply_programme(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = apply(&app, &mut ctx, &id, &headers, body, TargetKind::Programme).await;
+    ctx.reply(result)
+}
+
+pub(crate) async fn apply_policy(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = apply(&app, &mut ctx, &id, &headers, body, TargetKind::Policy).await;
+    ctx.reply(result)
+}
+
+/// An application for a programme or a policy: the form echoed back on a
+/// mistake, the command, the service call, and the answer.
+async fn apply(
+    app: &AppState,
+    ctx: &mut Ctx,
+    id: &str,
+    headers: &HeaderMap,
+    body: Body,
+    kind: TargetKind,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let cat = app.catalog();
+    let form = match kind {
+        TargetKind::Programme => forms::programme(&cat, id),
+        TargetKind::Policy => forms::policy(&cat, id),
+    };
+    ctx.echo = form.map(|form| Echo {
+        form,
+        values: input.values(),
+    });
+    let header = requests::idempotency_header(headers)?;
+    let fields = input.fields()?;
+    let Created {
+        record,
+        token,
+        replayed,
+    } = match kind {
+        TargetKind::Programme => {
+            let p = programme(&cat, id)?;
+            let request = requests::enrol(&p.id, fields, header)?;
+            app.service().apply_programme(&cat, request).await?
+        }
+        TargetKind::Policy => {
+            let (p, form) = policy_form(&cat, id)?;
+            let request = requests::apply_policy(&p.id, form, fields, header)?;
+            app.service().apply_policy(&cat, request).await?
+        }
+    };
+    if ctx.html() {
+        // Post/redirect/get, as for reservations.
+        return Ok(Reply::see_other(&format!(
+            "{}/api/applications/{}?token={}&result={}",
+            app.base(),
+            record.code,
+            token.reveal(),
+            kind.as_str()
+        ))
+        .replayed(replayed));
+    }
+    let answer = answer(app, &record, &token, Occasion::Applied(kind), replayed).await?;
+    Ok(Reply::created(answer).replayed(replayed))
+}
+
+pub(crate) async fn show(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    ctx: Ctx,
+) -> Response {
+    ctx.reply(show_application(&app, &code, &q).await)
+}
+
+async fn show_application(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+    let reference = requests::application(code, requests::token_from(q, None))?;
+    let a = app.service().application(&reference).await?;
+    let occasion = match q.get("result").map(String::as_str) {
+        Some("programme") => Occasion::Applied(TargetKind::Programme),
+        Some("policy") => Occasion::Applied(TargetKind::Policy),
+        _ => Occasion::Shown,
+    };
+    Ok(Reply::ok(
+        answer(app, &a, &reference.token, occasion, false).await?,
+    ))
+}
+
+pub(crate) async fn cancel(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    ctx.reply(cancel_application(&app, &code, &q, &headers, body).await)
+}
+
+async fn cancel_application(
+    app: &AppState,
+    code: &str,
+    q: &Query,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let reference = requests::application(code, requests::token_from(q, Some(input.fields()?)))?;
+    let cat = app.catalog();
+    let change = app.service().cancel_application(&cat, &reference).await?;
+    let answer = answer(
+        app,
+        &change.application,
+        &reference.token,
+        Occasion::Cancelled,
+        false,
+    )
+    .await?;
+    Ok(Reply::ok(answer))
+}

@@ -1,0 +1,27 @@
+//! `GET /api/health`: liveness and a store probe.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::api::answer::{Answer, Health};
+use crate::api::reply::{Ctx, Reply};
+use crate::api::state::AppState;
+use crate::api::views;
+
+pub(crate) async fn health(State(app): State<AppState>, ctx: Ctx) -> Response {
+    let health = app.service().health().await;
+    let status = if health.ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let answer = Answer::Health(Health {
+        status: if health.ok { "ok" } else { "degraded" },
+        store: health.store,
+        catalog_version: app.catalog().version,
+        now: views::kst(app.service().now().at),
+    });
+    ctx.json_only()
+        .reply(Ok(Reply::with_status(status, answer)))
+}

@@ -1,0 +1,290 @@
+//! Equipment: availability, reservations, 예약 조회, the iCalendar file and
+//! cancelling.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
+use sbiz_catalog::Catalog;
+use sbiz_presentation::forms;
+
+use crate::Result;
+use crate::api::answer::{Answer, Echo, Links, Occasion, RecordAnswer};
+use crate::api::reply::{Ctx, Reply};
+use crate::api::requests::{self, Query};
+use crate::api::state::AppState;
+use crate::api::views;
+use crate::domain::{Reservation, ReservationStatus};
+use crate::service::{Proof, ReservationRef, Reserved, equipment};
+use crate::store::Created;
+
+pub(crate) async fn availability(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    q: Query,
+    ctx: Ctx,
+) -> Response {
+    ctx.json_only().reply(availability_of(&app, &id, &q).await)
+}
+
+async fn availability_of(app: &AppState, id: &str, q: &Query) -> Result<Reply> {
+    let today = app.service().now().date;
+    let from = requests::date_param(q, "from")?.unwrap_or(today);
+    let to = requests::date_param(q, "to")?.unwrap_or(from.add_days(13));
+    let cat = app.catalog();
+    let a = app.service().availability(&cat, id, from, to).await?;
+    Ok(Reply::ok(Answer::Availability(a))
+        .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+}
+
+/// What proves the asker holds a reservation, as the answer shows it: the
+/// token (in the management link) or the phone number typed in 예약 조회.
+enum Secret {
+    Token(String),
+    Phone(String),
+}
+
+fn links(app: &AppState, view: &views::ReservationView, r: &Reservation, secret: Secret) -> Links {
+    let base = app.base();
+    let code = r.code;
+    let (manage, survey, ics) = match &secret {
+        Secret::Token(token) => (
+            Some(format!("{base}/api/reservations/{code}?token={token}")),
+            view.survey
+                .as_ref()
+                .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}")),
+            matches!(
+                r.status,
+                ReservationStatus::Confirmed | ReservationStatus::Pending
+            )
+            .then(|| format!("{base}/api/reservations/{code}/ics?token={token}")),
+        ),
+        Secret::Phone(_) => (None, None, None),
+    };
+    let (secret_name, secret) = match secret {
+        Secret::Token(t) => ("token", t),
+        Secret::Phone(p) => ("phone", p),
+    };
+    Links {
+        manage,
+        cancel: view
+            .cancel_until
+            .as_ref()
+            .map(|_| format!("{base}/api/reservations/{code}/cancel")),
+        survey,
+        ics,
+        secret_name,
+        secret,
+    }
+}
+
+/// The secret of a reference, as the answer shows it.
+fn secret_of(reference: &ReservationRef, phone: Option<String>) -> Secret {
+    match (&reference.proof, phone) {
+        (Proof::Token(token), _) => Secret::Token(token.reveal()),
+        (Proof::Phone(_), phone) => Secret::Phone(phone.unwrap_or_default()),
+    }
+}
+
+/// A reservation for its holder, as JSON or as its page; `replayed` when
+/// given again for a request already answered.
+fn answer(
+    app: &AppState,
+    cat: &Catalog,
+    r: &Reservation,
+    secret: Secret,
+    occasion: Occasion,
+    replayed: bool,
+) -> Answer {
+    let now = app.service().now().at;
+    let record = views::reservation(cat, r, now, true);
+    let links = links(app, &views::reservation(cat, r, now, false), r, secret);
+    Answer::Reservation(RecordAnswer {
+        heading: occasion.reservation_heading(),
+        occasion,
+        record,
+        links,
+        replayed,
+    })
+}
+
+pub(crate) async fn create(
+    State(app): State<AppState>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = create_reservation(&app, &mut ctx, &headers, body).await;
+    ctx.reply(result)
+}
+
+async fn create_reservation(
+    app: &AppState,
+    ctx: &mut Ctx,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let cat = app.catalog();
+    let values = input.values();
+    ctx.echo = values
+        .get("equipment")
+        .and_then(|e| forms::reservation(&cat, e))
+        .map(|form| Echo {
+            form,
+            values: values.clone(),
+        });
+    let fields = input.fields()?;
+    let header = requests::idempotency_header(headers)?;
+    let eq = equipment(
+        &cat,
+        fields.get("equipment").map(|e| e.trim()).unwrap_or(""),
+    )?;
+    let request = requests::reserve(eq, fields, header)?;
+    Ok(match app.service().reserve(&cat, request).await? {
+        Reserved::Made(Created {
+            record,
+            token,
+            replayed,
+        }) if ctx.html() => {
+            // Post/redirect/get: a reload shows the reservation again
+            // instead of sending the form a second time.
+            Reply::see_other(&format!(
+                "{}/api/reservations/{}?token={}&result=1",
+                app.base(),
+                record.code,
+                token.reveal()
+            ))
+            .replayed(replayed)
+        }
+        Reserved::Made(Created {
+            record,
+            token,
+            replayed,
+        }) => {
+            let secret = Secret::Token(token.reveal());
+            Reply::created(answer(app, &cat, &record, secret, Occasion::Made, replayed))
+                .replayed(replayed)
+        }
+        Reserved::Repeat(record) => {
+            let phone = fields.get("phone").map(|p| p.trim().to_owned());
+            let secret = Secret::Phone(phone.unwrap_or_default());
+            Reply::ok(answer(app, &cat, &record, secret, Occasion::Repeat, true)).replayed(true)
+        }
+    })
+}
+
+/// 예약 조회 by code and phone number (the form of `/reservation/`).
+pub(crate) async fn lookup(
+    State(app): State<AppState>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = lookup_reservation(&app, &mut ctx, &headers, body).await;
+    ctx.reply(result)
+}
+
+async fn lookup_reservation(
+    app: &AppState,
+    ctx: &mut Ctx,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    ctx.echo = Some(Echo {
+        form: forms::lookup(),
+        values: input.values(),
+    });
+    let (reference, phone) = requests::lookup(input.fields()?)?;
+    let r = app.service().reservation(&reference).await?;
+    let cat = app.catalog();
+    let secret = secret_of(&reference, Some(phone));
+    Ok(Reply::ok(answer(
+        app,
+        &cat,
+        &r,
+        secret,
+        Occasion::Shown,
+        false,
+    )))
+}
+
+/// The reservation as an iCalendar file, for the holder of the link.
+pub(crate) async fn ics(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    ctx: Ctx,
+) -> Response {
+    ctx.reply(reservation_ics(&app, &code, &q).await)
+}
+
+async fn reservation_ics(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+    let reference = requests::reservation_by_token(code, requests::token_from(q, None))?;
+    let r = app.service().reservation(&reference).await?;
+    let cat = app.catalog();
+    let view = views::reservation(&cat, &r, app.service().now().at, false);
+    let body = views::reservation_ics(&view, &app.base(), r.created_at);
+    Ok(Reply::file(
+        "text/calendar; charset=utf-8",
+        &format!("reservation-{}.ics", r.code),
+        body,
+    ))
+}
+
+pub(crate) async fn show(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    ctx: Ctx,
+) -> Response {
+    ctx.reply(show_reservation(&app, &code, &q).await)
+}
+
+async fn show_reservation(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+    let reference = requests::reservation_by_token(code, requests::token_from(q, None))?;
+    let r = app.service().reservation(&reference).await?;
+    let occasion = if q.contains_key("result") {
+        Occasion::Made
+    } else {
+        Occasion::Shown
+    };
+    let cat = app.catalog();
+    let secret = secret_of(&reference, None);
+    Ok(Reply::ok(answer(app, &cat, &r, secret, occasion, false)))
+}
+
+pub(crate) async fn cancel(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    ctx.reply(cancel_reservation(&app, &code, &q, &headers, body).await)
+}
+
+async fn cancel_reservation(
+    app: &AppState,
+    code: &str,
+    q: &Query,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let fields = input.fields()?;
+    let (reference, phone) = requests::cancel_reservation(code, q, fields)?;
+    let cat = app.catalog();
+    let r = app.service().cancel_reservation(&cat, &reference).await?;
+    let secret = secret_of(&reference, phone);
+    Ok(Reply::ok(answer(
+        app,
+        &cat,
+        &r,
+        secret,
+        Occasion::Cancelled,
+        false,
+    )))
+}

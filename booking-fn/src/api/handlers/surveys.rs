@@ -1,0 +1,95 @@
+//! Satisfaction surveys: the form for the holder of a reservation or
+//! application, and the response.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use sbiz_presentation::forms;
+
+use crate::api::answer::{Answer, Echo, Message, SurveyAnswer, SurveyJson};
+use crate::api::reply::{Ctx, Reply};
+use crate::api::requests::{self, Query};
+use crate::api::state::AppState;
+use crate::{Code, Error, Result};
+
+/// The survey for a reservation or application (`?code=…&token=…`): its
+/// questions as JSON, or as a form.
+pub(crate) async fn show(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    q: Query,
+    ctx: Ctx,
+) -> Response {
+    ctx.reply(show_survey(&app, &id, &q).await)
+}
+
+async fn show_survey(app: &AppState, id: &str, q: &Query) -> Result<Reply> {
+    let cat = app.catalog();
+    let code = q.get("code").map(String::as_str).unwrap_or("");
+    let token = q.get("token").map(String::as_str).unwrap_or("");
+    let holder = requests::survey_holder(code, token)?;
+    let target = app.service().survey_target(&cat, id, &holder).await?;
+    // Answered already: say so rather than offer the form again.
+    if app.service().survey_answered(&target).await? {
+        return Err(Error::new(Code::SurveyAlreadySubmitted));
+    }
+    let form = forms::survey_about(&cat, id, &target.title, code, token)
+        .ok_or_else(|| Error::new(Code::NoSurvey))?;
+    let action = format!("{}/api/surveys/{}/responses", app.base(), target.survey.id);
+    Ok(Reply::ok(Answer::Survey(SurveyAnswer {
+        heading: target.survey.title.clone(),
+        form,
+        json: Some(SurveyJson {
+            survey: target.survey.clone(),
+            about: target.title.clone(),
+            action,
+        }),
+    })))
+}
+
+pub(crate) async fn submit(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = submit_survey(&app, &mut ctx, &id, &headers, body).await;
+    // A survey that is closed or already answered is not shown again.
+    if let Err(e) = &result
+        && !e.is(Code::InvalidInput)
+    {
+        ctx.echo = None;
+    }
+    ctx.reply(result)
+}
+
+async fn submit_survey(
+    app: &AppState,
+    ctx: &mut Ctx,
+    id: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let cat = app.catalog();
+    let values = input.values();
+    let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+    ctx.echo = forms::survey(&cat, id, get("code"), get("token")).map(|form| Echo {
+        form,
+        values: values.clone(),
+    });
+    let fields = input.fields()?;
+    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+    let holder = requests::survey_holder(get("code"), get("token"))?;
+    let target = app.service().survey_target(&cat, id, &holder).await?;
+    let answers = requests::survey_answers(target.survey, fields)?;
+    let response = app.service().submit_survey(target, answers).await?;
+    Ok(Reply::created(Answer::Message(Message {
+        heading: "응답해 주셔서 감사합니다",
+        about: "survey_submitted",
+        back: Some("/".to_owned()),
+        survey: response.survey,
+    })))
+}

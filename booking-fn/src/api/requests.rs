@@ -1,0 +1,453 @@
+//! Requests parsed at the edge into the service's typed commands (as
+//! `TryFrom<FormData>` in Zero To Production): the form's field names
+//! (`consent`, `idempotency_key`, `fields.<id>`, `answers.<id>`) are known
+//! here and nowhere else, and each parse returns every field error at once.
+
+use std::collections::BTreeMap;
+
+use axum::http::HeaderMap;
+use sbiz_catalog::{Date, Equipment, FormField, Survey, TimeOfDay};
+
+use super::input::Fields;
+use crate::domain::forms::{validate_answers, validate_form};
+use crate::domain::{
+    Answer, BusinessName, Email, IdempotencyKey, ManageToken, Person, PersonName, SlotRun,
+};
+use crate::service::{
+    Applicant, ApplicationRef, ApplyPolicy, Enrol, Proof, ReservationRef, Reserve, SurveyHolder,
+    application_not_found, reservation_not_found, survey_holder_not_found,
+};
+use crate::{Code, Error, FieldErrors, Result};
+
+/// The query string of a GET.
+pub(crate) type Query = axum::extract::Query<BTreeMap<String, String>>;
+
+fn get<'f>(fields: &'f Fields, name: &str) -> &'f str {
+    fields.get(name).map(|s| s.trim()).unwrap_or("")
+}
+
+/// The `Idempotency-Key` header, if sent. One that is not visible ASCII
+/// (`Idempotency-Key: 키키키키키키키키`) cannot be a valid key: it is refused
+/// like any other malformed key, never taken as no key at all.
+pub(crate) fn idempotency_header(headers: &HeaderMap) -> Result<Option<&str>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .map(Some)
+            .map_err(|_| Error::field("idempotency_key", IdempotencyKey::INVALID.0)),
+    }
+}
+
+/// The idempotency key from the header or, for plain HTML forms that cannot
+/// set headers, the `idempotency_key` field.
+pub(crate) fn idempotency_key(
+    header: Option<&str>,
+    fields: &Fields,
+) -> Result<Option<IdempotencyKey>> {
+    match header
+        .or(fields.get("idempotency_key").map(String::as_str))
+        .map(str::trim)
+    {
+        None | Some("") => Ok(None),
+        Some(k) => k
+            .parse()
+            .map(Some)
+            .map_err(|e: crate::domain::Invalid| Error::field("idempotency_key", e.0)),
+    }
+}
+
+/// Collects the errors of one request's fields.
+struct Problems(FieldErrors);
+
+impl Problems {
+    fn new() -> Problems {
+        Problems(FieldErrors::new())
+    }
+
+    fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.insert(field.to_owned(), message.into());
+    }
+
+    /// Keeps the value, or the field errors of `e`.
+    fn take<T>(&mut self, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if let Some(f) = e.field_errors() {
+                    self.0.extend(f.clone());
+                }
+                None
+            }
+        }
+    }
+
+    /// Fails with all field errors at once, or `consent_required` when
+    /// consent was the only thing missing.
+    fn finish(self) -> Result<()> {
+        let errors = self.0;
+        if errors.is_empty() {
+            return Ok(());
+        }
+        if errors.len() == 1 && errors.contains_key("consent") {
+            let mut e = Error::new(Code::ConsentRequired);
+            if let Error::Rejected { fields, .. } = &mut e {
+                *fields = errors;
+            }
+            return Err(e);
+        }
+        Err(Error::fields(errors))
+    }
+}
+
+/// The personal fields, the consent box and the idempotency key shared by
+/// every form.
+fn applicant(fields: &Fields, header: Option<&str>, p: &mut Problems) -> Option<Applicant> {
+    let idempotency = p.take(idempotency_key(header, fields));
+    let name = PersonName::parse(get(fields, "name"))
+        .map_err(|e| p.add("name", e.0))
+        .ok();
+    let phone = if get(fields, "phone").is_empty() {
+        p.add("phone", "연락처를 입력해 주세요.");
+        None
+    } else {
+        get(fields, "phone")
+            .parse::<sbiz_catalog::Phone>()
+            .map_err(|_| p.add("phone", "전화번호를 010-1234-5678처럼 입력해 주세요."))
+            .ok()
+    };
+    let business = BusinessName::parse(get(fields, "business"))
+        .map_err(|e| p.add("business", e.0))
+        .ok();
+    let email = match get(fields, "email") {
+        "" => Some(None),
+        e => Email::parse(e)
+            .map(Some)
+            .map_err(|e| p.add("email", e.0))
+            .ok(),
+    };
+    if !sbiz_catalog::truthy(get(fields, "consent")) {
+        p.add("consent", Code::ConsentRequired.korean());
+    }
+    Some(Applicant {
+        person: Person {
+            name: name?,
+            phone: phone?,
+            business: business?,
+            email: email?,
+        },
+        idempotency: idempotency?,
+    })
+}
+
+/// A booking of `eq`: `date`, `start`, `slots` or `end` (not both), the
+/// person, `consent`, `idempotency_key`.
+pub(crate) fn reserve(eq: &Equipment, fields: &Fields, header: Option<&str>) -> Result<Reserve> {
+    let mut p = Problems::new();
+    let run = parse_run(eq, fields, &mut p.0);
+    let applicant = applicant(fields, header, &mut p);
+    p.finish()?;
+    match (run, applicant) {
+        (Some(run), Some(applicant)) => Ok(Reserve { run, applicant }),
+        _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
+/// An enrolment in programme `id`: the person, `consent`, `idempotency_key`.
+pub(crate) fn enrol(
+    programme: &sbiz_catalog::Id,
+    fields: &Fields,
+    header: Option<&str>,
+) -> Result<Enrol> {
+    let mut p = Problems::new();
+    let applicant = applicant(fields, header, &mut p);
+    p.finish()?;
+    let applicant = applicant.ok_or_else(|| Error::new(Code::InvalidInput))?;
+    Ok(Enrol {
+        programme: programme.clone(),
+        applicant,
+    })
+}
+
+/// An application to a policy: the person, `consent`, `idempotency_key`,
+/// and `fields.<id>` for each field of its form.
+pub(crate) fn apply_policy(
+    policy: &sbiz_catalog::Id,
+    form: &[FormField],
+    fields: &Fields,
+    header: Option<&str>,
+) -> Result<ApplyPolicy> {
+    let mut p = Problems::new();
+    let applicant = applicant(fields, header, &mut p);
+    let answers = validate_form(form, fields).map_err(|e| p.0.extend(e)).ok();
+    p.finish()?;
+    match (applicant, answers) {
+        (Some(applicant), Some(answers)) => Ok(ApplyPolicy {
+            policy: policy.clone(),
+            applicant,
+            answers,
+        }),
+        _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
+/// The answers to a survey's questions (`answers.<question id>`).
+pub(crate) fn survey_answers(survey: &Survey, fields: &Fields) -> Result<BTreeMap<String, Answer>> {
+    validate_answers(&survey.questions, fields).map_err(Error::fields)
+}
+
+/// The management token of a link (body first, then query); one that does
+/// not parse matches nothing.
+pub(crate) fn token_from<'a>(q: &'a Query, fields: Option<&'a Fields>) -> &'a str {
+    fields
+        .and_then(|f| f.get("token"))
+        .or_else(|| q.get("token"))
+        .map(|s| s.trim())
+        .unwrap_or("")
+}
+
+/// A reservation by its code and management token.
+pub(crate) fn reservation_by_token(code: &str, token: &str) -> Result<ReservationRef> {
+    Ok(ReservationRef {
+        code: code.parse().map_err(|_| reservation_not_found())?,
+        proof: Proof::Token(token.parse().map_err(|_| reservation_not_found())?),
+    })
+}
+
+/// A reservation by its code and phone number; a phone that does not parse
+/// is a wrong one (and counted as such).
+pub(crate) fn reservation_by_phone(code: &str, phone: &str) -> Result<ReservationRef> {
+    Ok(ReservationRef {
+        code: code.parse().map_err(|_| reservation_not_found())?,
+        proof: Proof::Phone(phone.parse().ok()),
+    })
+}
+
+/// 예약 조회: `code` and `phone`, both required.
+pub(crate) fn lookup(fields: &Fields) -> Result<(ReservationRef, String)> {
+    let mut p = Problems::new();
+    if get(fields, "code").is_empty() {
+        p.add("code", "예약번호를 입력해 주세요.");
+    }
+    if get(fields, "phone").is_empty() {
+        p.add("phone", "휴대전화 번호를 입력해 주세요.");
+    }
+    p.finish()?;
+    let phone = get(fields, "phone").to_owned();
+    Ok((reservation_by_phone(get(fields, "code"), &phone)?, phone))
+}
+
+/// Who cancels a reservation: the management token (body or query) or,
+/// after 예약 조회, the phone number; with it the secret the answer's cancel
+/// form sends back.
+pub(crate) fn cancel_reservation(
+    code: &str,
+    q: &Query,
+    fields: &Fields,
+) -> Result<(ReservationRef, Option<String>)> {
+    let token = token_from(q, Some(fields));
+    let phone = get(fields, "phone");
+    if token.is_empty() && !phone.is_empty() {
+        Ok((reservation_by_phone(code, phone)?, Some(phone.to_owned())))
+    } else {
+        Ok((reservation_by_token(code, token)?, None))
+    }
+}
+
+/// An application by its code and management token.
+pub(crate) fn application(code: &str, token: &str) -> Result<ApplicationRef> {
+    Ok(ApplicationRef {
+        code: code.parse().map_err(|_| application_not_found())?,
+        token: token.parse().map_err(|_| application_not_found())?,
+    })
+}
+
+/// The holder of a survey link: `code` and `token`.
+pub(crate) fn survey_holder(code: &str, token: &str) -> Result<SurveyHolder> {
+    let token: ManageToken = token
+        .trim()
+        .parse()
+        .map_err(|_| survey_holder_not_found())?;
+    Ok(SurveyHolder {
+        reservation: code.trim().parse().map_err(|_| survey_holder_not_found())?,
+        application: code.trim().parse().map_err(|_| survey_holder_not_found())?,
+        token,
+    })
+}
+
+/// An optional date of the query (`from`, `to`).
+pub(crate) fn date_param(q: &Query, name: &str) -> Result<Option<Date>> {
+    match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::field(name, "날짜를 2026-03-02처럼 입력해 주세요.")),
+    }
+}
+
+/// The run from `date`, `start` and either `slots` (a count) or `end` (a
+/// time); both at once is an error on `end`.
+fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Option<SlotRun> {
+    let get = |k: &str| get(fields, k);
+    let date = get("date")
+        .parse::<Date>()
+        .map_err(|_| {
+            errors.insert(
+                "date".into(),
+                "이용 날짜를 2026-03-02처럼 골라 주세요.".into(),
+            )
+        })
+        .ok();
+    let start = get("start")
+        .parse::<TimeOfDay>()
+        .map_err(|_| errors.insert("start".into(), "시작 시간을 골라 주세요.".into()))
+        .ok();
+    let step = eq.rules.slot_minutes;
+    let count = match (get("slots"), get("end")) {
+        ("", "") => {
+            errors.insert("slots".into(), "이용 시간을 골라 주세요.".into());
+            None
+        }
+        // Two answers to one question are refused, never one of them
+        // silently ignored (`slots` used to win over `end`).
+        (n, end) if !n.is_empty() && !end.is_empty() => {
+            errors.insert(
+                "end".into(),
+                "이용 시간은 칸 수(slots)와 끝 시간(end) 중 하나만 보내 주세요.".into(),
+            );
+            None
+        }
+        ("", end) => match (end.parse::<TimeOfDay>(), start) {
+            (Ok(end), Some(start))
+                if end > start && step > 0 && (end.minutes() - start.minutes()) % step == 0 =>
+            {
+                Some((end.minutes() - start.minutes()) / step)
+            }
+            (Ok(_), None) => None,
+            _ => {
+                errors.insert(
+                    "end".into(),
+                    format!("끝 시간은 시작 뒤, {step}분 단위로 골라 주세요."),
+                );
+                None
+            }
+        },
+        (n, _) => n
+            .parse::<u16>()
+            .map_err(|_| errors.insert("slots".into(), "이용 시간을 골라 주세요.".into()))
+            .ok(),
+    };
+    let (date, start, count) = (date?, start?, count?);
+    match SlotRun::new(eq.id.clone(), date, start, step, count) {
+        Ok(run) => Some(run),
+        Err(e) => {
+            errors.insert("slots".into(), e.0.into());
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategies::{config, messy_text};
+    use axum::http::HeaderValue;
+    use proptest::prelude::*;
+    use sbiz_catalog::Catalog;
+
+    fn catalog() -> Catalog {
+        serde_json::from_str(include_str!("../../tests/fixtures/catalog.json")).expect("catalog")
+    }
+
+    /// A time of day as a person might type it, or anything else.
+    fn time_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => messy_text(6),
+            2 => "[0-2]?[0-9]:[0-5][0-9]",
+            4 => "(0[89]|1[0-7]):[03]0",
+            1 => Just("24:00".to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// The run from form fields: never a panic; an accepted run is the
+        /// equipment's slots and lies within the day; a refused one says why.
+        #[test]
+        fn runs_from_fields_never_panic_and_stay_in_bounds(
+            date in prop_oneof![1 => messy_text(10), 3 => "2026-0[1-9]-[0-2][0-9]"],
+            start in time_text(),
+            end in prop_oneof![2 => time_text(), 3 => Just(String::new())],
+            slots in prop_oneof![
+                1 => messy_text(4),
+                1 => "[0-9]{1,3}",
+                4 => "[1-4]",
+                2 => Just(String::new()),
+                1 => Just("65536".to_owned()),
+            ],
+            equipment in prop::sample::select(vec!["cutter", "laser", "lathe"]),
+        ) {
+            let catalog = catalog();
+            let eq = catalog.equipment(equipment).expect("fixture equipment");
+            let fields = Fields::from([
+                ("date".to_owned(), date),
+                ("start".to_owned(), start.clone()),
+                ("end".to_owned(), end.clone()),
+                ("slots".to_owned(), slots.clone()),
+            ]);
+            let mut errors = FieldErrors::new();
+            match parse_run(eq, &fields, &mut errors) {
+                Some(run) => {
+                    prop_assert!(errors.is_empty(), "{:?}", errors);
+                    prop_assert!(slots.trim().is_empty() || end.trim().is_empty(), "both slots and end");
+                    prop_assert_eq!(run.equipment(), &eq.id);
+                    prop_assert_eq!(run.slot_minutes(), eq.rules.slot_minutes);
+                    prop_assert!((1..=crate::domain::MAX_SLOTS_PER_RUN).contains(&run.count()));
+                    prop_assert!(u32::from(run.start().minutes()) + run.minutes() <= 24 * 60);
+                    prop_assert_eq!(Some(run.start()), start.trim().parse::<TimeOfDay>().ok());
+                    if slots.trim().is_empty() {
+                        prop_assert_eq!(Some(run.end()), end.trim().parse::<TimeOfDay>().ok());
+                    }
+                }
+                None => prop_assert!(!errors.is_empty()),
+            }
+        }
+
+        /// Any header value a client can send: never a panic, never ignored
+        /// when present; an accepted key is a valid one.
+        #[test]
+        fn idempotency_headers_are_read_or_refused(
+            bytes in prop::collection::vec(any::<u8>(), 0..48),
+            text in messy_text(40),
+            plain in "[A-Za-z0-9._:-]{0,40}",
+            field in messy_text(40),
+        ) {
+            for raw in [bytes, text.into_bytes(), plain.into_bytes()] {
+                let Ok(value) = HeaderValue::from_bytes(&raw) else {
+                    continue;
+                };
+                let mut headers = HeaderMap::new();
+                headers.insert("idempotency-key", value);
+                let fields = Fields::from([("idempotency_key".to_owned(), field.clone())]);
+                match idempotency_header(&headers) {
+                    Ok(header) => {
+                        let header = header.expect("a header that was sent");
+                        prop_assert!(header.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)));
+                        match idempotency_key(Some(header), &fields) {
+                            Ok(Some(k)) => prop_assert_eq!(k.as_str(), header.trim()),
+                            Ok(None) => prop_assert!(header.trim().is_empty()),
+                            Err(e) => prop_assert!(e.field_errors().is_some_and(|f| f.contains_key("idempotency_key"))),
+                        }
+                    }
+                    Err(e) => {
+                        prop_assert!(!raw.is_ascii() || raw.iter().any(|b| b.is_ascii_control() && *b != b'\t'));
+                        prop_assert_eq!(e.code(), crate::Code::InvalidInput);
+                        prop_assert!(e.field_errors().is_some_and(|f| f.contains_key("idempotency_key")));
+                    }
+                }
+            }
+        }
+    }
+}

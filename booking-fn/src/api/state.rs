@@ -1,0 +1,149 @@
+//! The function's shared state and its configuration.
+
+use std::sync::{Arc, RwLock};
+
+use sbiz_catalog::Catalog;
+
+use super::auth::StaffTokens;
+use super::input;
+use super::theme::Theme;
+use crate::Result;
+use crate::domain::{Clock, ServerKey};
+use crate::service::Service;
+use crate::store::Store;
+
+/// The environment variable of the origins accepted besides the catalog's.
+pub const EXTRA_ORIGINS_ENV: &str = "SBIZ_EXTRA_ORIGINS";
+/// The environment variable of the base of links in answers.
+pub const PUBLIC_BASE_ENV: &str = "SBIZ_PUBLIC_BASE";
+
+/// Settings that do not come from the catalog.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    pub staff: StaffTokens,
+    /// Origins accepted besides the catalog's `origin` (CORS and form
+    /// posts), e.g. `http://localhost:1313` for a local preview.
+    pub extra_origins: Vec<String>,
+    /// Base URL for links in answers (management links, surveys); the
+    /// catalog's `origin` when `None`. No trailing slash.
+    pub public_base: Option<String>,
+    /// The server secret; a random one by default (see [`ServerKey`]).
+    pub secret: Arc<ServerKey>,
+}
+
+impl AppConfig {
+    /// The configuration from the environment, read once at start:
+    /// `SBIZ_STAFF_TOKENS`, `SBIZ_EXTRA_ORIGINS` (comma-separated) and
+    /// `SBIZ_PUBLIC_BASE`. The secret is loaded by the caller (it comes
+    /// from a file or Secrets Manager, see [`crate::ops::load_secret`]).
+    pub fn from_env(secret: Arc<ServerKey>) -> Result<AppConfig> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Ok(AppConfig {
+            staff: StaffTokens::from_env()?,
+            extra_origins: var(EXTRA_ORIGINS_ENV)
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            public_base: var(PUBLIC_BASE_ENV),
+            secret,
+        })
+    }
+}
+
+/// Shared state: the catalog (swappable at run time), the service (store +
+/// clock) and the configuration. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+struct Shared {
+    catalog: RwLock<Arc<Catalog>>,
+    theme: RwLock<Option<Arc<Theme>>>,
+    service: Service,
+    config: AppConfig,
+}
+
+impl AppState {
+    pub fn new(
+        catalog: Arc<Catalog>,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+    ) -> AppState {
+        AppState {
+            inner: Arc::new(Shared {
+                catalog: RwLock::new(catalog),
+                theme: RwLock::new(None),
+                service: Service::new(store, clock, config.secret.clone()),
+                config,
+            }),
+        }
+    }
+
+    /// The catalog in force; requests take it once and keep it to the end.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.inner
+            .catalog
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the catalog (after a rebuild); requests in flight finish
+    /// with the one they started with.
+    pub fn set_catalog(&self, catalog: Arc<Catalog>) {
+        *self
+            .inner
+            .catalog
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = catalog;
+    }
+
+    /// The site's theme for HTML answers, when `forms.json` was loaded.
+    pub fn theme(&self) -> Option<Arc<Theme>> {
+        self.inner
+            .theme
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the theme (after a rebuild); `None` goes back to the
+    /// built-in pages.
+    pub fn set_theme(&self, theme: Option<Arc<Theme>>) {
+        *self.inner.theme.write().unwrap_or_else(|p| p.into_inner()) = theme;
+    }
+
+    pub fn service(&self) -> &Service {
+        &self.inner.service
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    /// Whether an `Origin` value is the site's (or an extra allowed one).
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        let origin = origin.trim_end_matches('/');
+        let cat = self.catalog();
+        let config = self.config();
+        origin == cat.origin.trim_end_matches('/')
+            || config.public_base.as_deref().and_then(input::origin_of) == Some(origin)
+            || config
+                .extra_origins
+                .iter()
+                .any(|o| o.trim_end_matches('/') == origin)
+    }
+
+    /// The base of links in answers.
+    pub fn base(&self) -> String {
+        match &self.config().public_base {
+            Some(b) => b.trim_end_matches('/').to_owned(),
+            None => self.catalog().origin.trim_end_matches('/').to_owned(),
+        }
+    }
+}
