@@ -158,17 +158,17 @@ pub fn backup(db: &Path, dest: &Path) -> Result<Report> {
 }
 
 /// Replaces the database `db` with the backup `from`. The server must be
-/// stopped: a non-empty `db-wal` file means a server has (or had) it open,
-/// and is refused unless `force` (after a crash, say).
+/// stopped: a `db-wal` file means a server has (or had) it open, and is
+/// refused unless `force` (after a crash, say). (An empty one counts: the
+/// store empties the log after each purge while it keeps running; the last
+/// connection to close deletes the file.)
 pub fn restore(from: &Path, db: &Path, force: bool) -> Result<Restored> {
     let checked = verify(from)?;
     let wal = with_suffix(db, "-wal");
-    let busy = std::fs::metadata(&wal)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false);
+    let busy = wal.exists();
     if busy && !force {
         return Err(Error::Config(format!(
-            "{} is in use (its write-ahead log {} is not empty): stop the server first, or pass --force after a crash",
+            "{} is in use (its write-ahead log {} exists): stop the server first, or pass --force after a crash",
             db.display(),
             wal.display()
         )));

@@ -33,6 +33,9 @@ pub enum Code {
     /// A freshly generated code already exists; the service retries with a
     /// new one. Never shown to people unless retries run out.
     DuplicateCode,
+    /// Too many failed checks on one thing (a reservation code looked up by
+    /// phone number) in a short time; refused until the window ends.
+    TooManyAttempts,
     Unauthorized,
     Forbidden,
     UnsupportedMediaType,
@@ -43,7 +46,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 31] = [
         Code::InvalidInput,
         Code::NotFound,
         Code::SlotTaken,
@@ -67,6 +70,7 @@ impl Code {
         Code::NoOnlineForm,
         Code::IdempotencyConflict,
         Code::DuplicateCode,
+        Code::TooManyAttempts,
         Code::Unauthorized,
         Code::Forbidden,
         Code::UnsupportedMediaType,
@@ -101,6 +105,7 @@ impl Code {
             Code::NoOnlineForm => "no_online_form",
             Code::IdempotencyConflict => "idempotency_conflict",
             Code::DuplicateCode => "duplicate_code",
+            Code::TooManyAttempts => "too_many_attempts",
             Code::Unauthorized => "unauthorized",
             Code::Forbidden => "forbidden",
             Code::UnsupportedMediaType => "unsupported_media_type",
@@ -137,6 +142,7 @@ impl Code {
             Code::Unauthorized => 401,
             Code::UnsupportedMediaType => 415,
             Code::PayloadTooLarge => 413,
+            Code::TooManyAttempts => 429,
             Code::Storage => 503,
             Code::Internal => 500,
         }
@@ -176,6 +182,9 @@ impl Code {
                 "같은 요청 번호로 다른 내용이 이미 접수되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요."
             }
             Code::DuplicateCode => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
+            Code::TooManyAttempts => {
+                "확인에 여러 번 실패하여 잠시 이용할 수 없습니다. 잠시 후 다시 시도해 주시거나 시설에 전화로 문의해 주세요."
+            }
             Code::Unauthorized => "관리자 인증이 필요합니다.",
             Code::Forbidden => "이 항목을 볼 권한이 없습니다.",
             Code::UnsupportedMediaType => "지원하지 않는 요청 형식입니다.",

@@ -22,6 +22,8 @@ pub mod lambda;
 pub mod ops;
 pub mod service;
 pub mod store;
+#[cfg(test)]
+mod strategies;
 
 pub use error::{Code, Error, FieldErrors, Result};
 

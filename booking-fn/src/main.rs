@@ -14,10 +14,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sbiz_booking::api::server;
 use sbiz_booking::domain::SystemClock;
 use sbiz_booking::ops::{
-    default_catalog_path, load_catalog, load_secret, load_staff_tokens, purge_now, reload_catalog,
-    reload_theme, spawn_purge,
+    default_catalog_path, load_catalog, load_secret, load_staff_tokens, migrate, purge_now,
+    reload_catalog, reload_theme, spawn_purge,
 };
 use sbiz_booking::store::Store;
 use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
@@ -76,7 +77,8 @@ const HELP: &str = "booking-fn: the booking API of 서울 소공인 지원 포�
 
 USAGE
   booking-fn [serve] [--port N] [--host ADDR] [--db FILE] [--catalog FILE]
-  booking-fn purge [--db FILE] [--catalog FILE]    delete personal data past retention
+  booking-fn purge [--db FILE] [--catalog FILE]    delete personal data past retention, and move
+                                                   records from legacy person keys to keyed ones
   booking-fn hash-token TOKEN                      the SHA-256 to put in SBIZ_STAFF_TOKENS
   booking-fn create-table [TABLE]                  create the DynamoDB table (default: SBIZ_TABLE)
 
@@ -85,8 +87,8 @@ ENVIRONMENT
                       $LAMBDA_TASK_ROOT/catalog.json)
   SBIZ_DB             SQLite file (data/booking.sqlite3)
   SBIZ_TABLE          DynamoDB table; when set, the DynamoDB store is used
-  SBIZ_SECRET_FILE    file holding the server secret, mode 0600 (default: secret.key beside
-                      the SQLite file, created when missing)
+  SBIZ_SECRET_FILE    file holding the server secret, mode 0600 (default with SQLite: secret.key
+                      beside the SQLite file, created when missing; DynamoDB has no default)
   SBIZ_SECRET_ARN     AWS Secrets Manager secret holding the server secret (on Lambda)
   SBIZ_STAFF_TOKENS   staff tokens as SCOPE:SHA256HEX, comma-separated; SCOPE is a facility id or *
   SBIZ_STAFF_TOKENS_SECRET
@@ -145,15 +147,16 @@ async fn open_store(o: &Options) -> Result<Arc<dyn Store>, Error> {
     }
 }
 
-/// The configuration from the environment; `lambda` runs need the secret
-/// from Secrets Manager or a file, a plain server keeps one beside its
+/// The configuration from the environment; `shared` runs (on Lambda, or
+/// on a DynamoDB table the Lambda function also uses) need the secret from
+/// Secrets Manager or a file, a plain server on SQLite keeps one beside its
 /// database.
-async fn config(o: &Options, on_lambda: bool) -> Result<AppConfig, Error> {
+async fn config(o: &Options, shared: bool) -> Result<AppConfig, Error> {
     let default_secret =
         o.db.parent()
             .unwrap_or(std::path::Path::new("."))
             .join("secret.key");
-    let secret = load_secret((!on_lambda).then_some(default_secret.as_path())).await?;
+    let secret = load_secret((!shared).then_some(default_secret.as_path())).await?;
     Ok(AppConfig {
         secret: Arc::new(secret),
         staff: load_staff_tokens().await?,
@@ -173,7 +176,10 @@ async fn state(o: &Options) -> Result<AppState, Error> {
     let catalog = Arc::new(load_catalog(&o.catalog)?);
     let store = open_store(o).await?;
     let on_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
-    let config = config(o, on_lambda).await?;
+    // A table's person keys are the function's: a secret file made up here
+    // (`booking-fn purge` on an operator's machine) would move them to keys
+    // no request will ever compute.
+    let config = config(o, on_lambda || store.kind() == "dynamodb").await?;
     let state = AppState::new(catalog, store, Arc::new(SystemClock), config);
     reload_theme(&state, &o.catalog)?;
     Ok(state)
@@ -183,6 +189,11 @@ async fn serve(o: Options) -> Result<(), Error> {
     let state = state(&o).await?;
     if state.config().staff.is_empty() {
         tracing::warn!("SBIZ_STAFF_TOKENS is empty: the admin API refuses everyone");
+    }
+    // Records under legacy person keys move before the first request (and
+    // again with each purge, should this fail).
+    if let Err(e) = migrate(&state).await {
+        tracing::error!(error = %e, "person keys not moved to the server secret");
     }
     let _purge = spawn_purge(state.clone(), Duration::from_secs(3600));
     #[cfg(unix)]
@@ -208,12 +219,15 @@ async fn serve(o: Options) -> Result<(), Error> {
         .await
         .map_err(|e| Error::Config(format!("cannot listen on {addr}: {e}")))?;
     tracing::info!(%addr, store = state.service().store.kind(), "listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Error::Config(format!("server stopped: {e}")))
+    // Read timeouts for headers and bodies; stops on SIGTERM or Ctrl+C.
+    server::serve(
+        listener,
+        router(state),
+        server::Timeouts::default(),
+        server::shutdown_signal(),
+    )
+    .await
+    .map_err(|e| Error::Config(format!("server stopped: {e}")))
 }
 
 /// Under Lambda: HTTP API events go to the router, scheduled events run the

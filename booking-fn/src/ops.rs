@@ -9,7 +9,7 @@ use sbiz_catalog::{CATALOG_VERSION, Catalog};
 
 use crate::api::{AppState, StaffTokens};
 use crate::domain::ServerKey;
-use crate::store::PurgeReport;
+use crate::store::{PurgeReport, Store};
 use crate::{Error, Result};
 
 /// The environment variable naming the file that holds the server secret.
@@ -172,7 +172,10 @@ pub fn load_catalog(path: &Path) -> Result<Catalog> {
 }
 
 /// Blanks personal data whose retention period has ended (see
-/// [`Store::purge`](crate::store::Store::purge)), as of the state's clock.
+/// [`Store::purge`]), as of the state's clock, then moves what is left
+/// under legacy person keys ([`migrate`]): on DynamoDB, where the Lambda
+/// function does not migrate at a cold start, `booking-fn purge` is how a
+/// table is migrated.
 pub async fn purge_now(state: &AppState) -> Result<PurgeReport> {
     let now = state.service().now();
     let report = state.service().store.purge(now.date, now.at).await?;
@@ -180,9 +183,35 @@ pub async fn purge_now(state: &AppState) -> Result<PurgeReport> {
         reservations = report.reservations,
         applications = report.applications,
         idempotency_records = report.idempotency_records,
+        attempt_counters = report.attempt_counters,
         "purged personal data past its retention period"
     );
+    migrate(state).await?;
     Ok(report)
+}
+
+/// Moves records still identified by the unkeyed person key of earlier
+/// versions to keys made with the server secret
+/// ([`Store::rekey_persons`]), and logs how many (a count, nothing
+/// personal). Idempotent: once done, a run only reads. On SQLite it is one
+/// short transaction, run before serving; on DynamoDB it scans the personal
+/// items, so it runs with the purge rather than at a Lambda cold start.
+pub async fn migrate(state: &AppState) -> Result<u64> {
+    let service = state.service();
+    migrate_store(service.store.as_ref(), &service.secret).await
+}
+
+/// [`migrate`] for a store and secret not yet in an [`AppState`].
+pub async fn migrate_store(store: &dyn Store, secret: &ServerKey) -> Result<u64> {
+    let moved = store.rekey_persons(secret).await?;
+    if moved > 0 {
+        tracing::info!(
+            records = moved,
+            store = store.kind(),
+            "moved records from legacy person keys to keys made with the server secret"
+        );
+    }
+    Ok(moved)
 }
 
 /// Runs [`purge_now`] at start and then every `every`, until the task is
@@ -207,7 +236,8 @@ pub fn spawn_purge(state: AppState, every: Duration) -> tokio::task::JoinHandle<
 /// arm in [`run_scheduled`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScheduledTask {
-    /// [`purge_now`]: blank personal data past its retention period.
+    /// [`purge_now`]: blank personal data past its retention period (and
+    /// move records still under legacy person keys, [`migrate`]).
     Purge,
 }
 
@@ -262,6 +292,7 @@ pub async fn run_scheduled(state: &AppState, tasks: &[ScheduledTask]) -> Schedul
                     "reservations": r.reservations,
                     "applications": r.applications,
                     "idempotency_records": r.idempotency_records,
+                    "attempt_counters": r.attempt_counters,
                 })
             }),
         };

@@ -1135,3 +1135,282 @@ async fn long_korean_answers_fit_and_too_long_ones_name_their_field() {
         big.text
     );
 }
+
+/// Issue 9 (8): an `Idempotency-Key` that is not plain ASCII is refused like
+/// any other malformed key, instead of being taken as no key at all.
+#[tokio::test]
+async fn a_non_ascii_idempotency_key_is_refused() {
+    let app = app();
+    let with_key = |uri: &str, body: Value| {
+        let mut r = post_json(uri, body);
+        r.headers_mut().insert(
+            "idempotency-key",
+            axum::http::HeaderValue::from_bytes("키키키키키키키키".as_bytes()).expect("header"),
+        );
+        r
+    };
+    let a = send(
+        &app.router,
+        with_key(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 1, 1),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (a.status.as_u16(), a.error_code().as_str()),
+        (422, "invalid_input"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.json()["error"]["fields"]["idempotency_key"].is_string(),
+        "{}",
+        a.text
+    );
+    let p = send(
+        &app.router,
+        with_key(
+            "/api/programmes/laser-safety/applications",
+            Value::Object(person(1)),
+        ),
+    )
+    .await;
+    assert_eq!(p.error_code(), "invalid_input", "{}", p.text);
+    // Nothing was written: the slot is still free.
+    let ok = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 2)).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+}
+
+/// Issue 9 (9): `end` together with `slots` is refused (naming the field),
+/// instead of silently booking what `slots` says.
+#[tokio::test]
+async fn end_and_slots_together_are_refused() {
+    let app = app();
+    for end in ["11:00", "10:00"] {
+        let mut body = booking("cutter", "2026-03-05", "09:00", 1, 1);
+        body["end"] = json!(end);
+        let a = reserve(&app, body).await;
+        assert_eq!(
+            (a.status.as_u16(), a.error_code().as_str()),
+            (422, "invalid_input"),
+            "{}",
+            a.text
+        );
+        assert!(a.json()["error"]["fields"]["end"].is_string(), "{}", a.text);
+    }
+    // Either one alone still works.
+    let mut by_end = booking("cutter", "2026-03-05", "09:00", 1, 1);
+    by_end.as_object_mut().expect("object").remove("slots");
+    by_end["end"] = json!("11:00");
+    let a = reserve(&app, by_end).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert_eq!(a.json()["reservation"]["end"], "11:00");
+}
+
+/// A request with an `Idempotency-Key` header.
+fn keyed(uri: &str, body: Value, key: &str) -> Request<axum::body::Body> {
+    let mut r = post_json(uri, body);
+    r.headers_mut()
+        .insert("idempotency-key", key.parse().expect("an ASCII key"));
+    r
+}
+
+/// Issue 9 (7): everything that is stored is in the idempotency fingerprint,
+/// so a retry that corrects any field is refused instead of answered with
+/// the old record.
+#[tokio::test]
+async fn a_retry_that_changes_any_stored_field_is_a_conflict() {
+    let app = app();
+    let first = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    let key = "reservation-fp-0001";
+    let a = send(&app.router, keyed("/api/reservations", first.clone(), key)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let mut changes: Vec<(&str, Value)> = vec![
+        ("business", json!("고친상호")),
+        ("email", json!("fixed@example.kr")),
+        ("email", Value::Null),
+        ("name", json!("김고침")),
+        ("phone", json!("010-5555-0999")),
+        ("start", json!("11:00")),
+        ("date", json!("2026-03-06")),
+    ];
+    changes.push(("slots", json!(2)));
+    for (field, value) in changes {
+        let mut body = first.clone();
+        body[field] = value;
+        let retry = send(&app.router, keyed("/api/reservations", body, key)).await;
+        assert_eq!(
+            (retry.status, retry.error_code().as_str()),
+            (StatusCode::CONFLICT, "idempotency_conflict"),
+            "{field}: {}",
+            retry.text
+        );
+    }
+    // The same content (the run given as `end` instead of `slots`) replays.
+    let mut same = first.clone();
+    same.as_object_mut().expect("object").remove("slots");
+    same["end"] = json!("11:00");
+    let replay = send(&app.router, keyed("/api/reservations", same, key)).await;
+    assert_eq!(replay.status, StatusCode::CREATED, "{}", replay.text);
+    assert_eq!(replay.headers["idempotent-replayed"], "true");
+
+    // Programme enrolments: the business name and e-mail count too.
+    let enrol = Value::Object(person(2));
+    let uri = "/api/programmes/laser-safety/applications";
+    let a = send(&app.router, keyed(uri, enrol.clone(), "enrol-fp-0001")).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    for (field, value) in [
+        ("business", json!("고친상호")),
+        ("email", json!("fixed@example.kr")),
+    ] {
+        let mut body = enrol.clone();
+        body[field] = value;
+        let retry = send(&app.router, keyed(uri, body, "enrol-fp-0001")).await;
+        assert_eq!(retry.error_code(), "idempotency_conflict", "{field}");
+    }
+
+    // Policy applications: every field, the form's answers included.
+    let mut apply = person(3);
+    apply.insert(
+        "fields".into(),
+        json!({ "plan": "자동재단기 도입", "workers": "3", "industry": "의류·봉제" }),
+    );
+    let apply = Value::Object(apply);
+    let uri = "/api/policies/smart-factory/applications";
+    let a = send(&app.router, keyed(uri, apply.clone(), "policy-fp-0001")).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let again = send(&app.router, keyed(uri, apply.clone(), "policy-fp-0001")).await;
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let mut workers = apply.clone();
+    workers["fields"]["workers"] = json!("4");
+    let mut business = apply.clone();
+    business["business"] = json!("고친상호");
+    let mut email = apply.clone();
+    email["email"] = json!("fixed@example.kr");
+    for body in [workers, business, email] {
+        let retry = send(&app.router, keyed(uri, body.clone(), "policy-fp-0001")).await;
+        assert_eq!(retry.error_code(), "idempotency_conflict", "{body}");
+    }
+}
+
+/// Issue 9 (14): bidi overrides and zero-width characters are refused in
+/// personal free text, so a name cannot disguise what staff see.
+#[tokio::test]
+async fn invisible_format_characters_are_refused_in_personal_text() {
+    let app = app();
+    let mut body = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    body["name"] = json!("김\u{202E}공소");
+    body["business"] = json!("소공\u{200B}봉제");
+    body["email"] = json!("own\u{2066}er@example.kr");
+    let a = reserve(&app, body).await;
+    assert_eq!(a.error_code(), "invalid_input", "{}", a.text);
+    let fields = a.json()["error"]["fields"].clone();
+    for f in ["name", "business", "email"] {
+        assert!(
+            fields[f]
+                .as_str()
+                .is_some_and(|m| m.contains("보이지 않는")),
+            "{f}: {fields}"
+        );
+    }
+    let mut p = person(1);
+    p.insert(
+        "fields".into(),
+        json!({ "plan": "자동재단기\u{FEFF} 도입", "workers": "3", "industry": "의류·봉제" }),
+    );
+    let a = send(
+        &app.router,
+        post_json("/api/policies/smart-factory/applications", Value::Object(p)),
+    )
+    .await;
+    assert_eq!(a.error_code(), "invalid_input", "{}", a.text);
+    assert!(
+        a.json()["error"]["fields"]["fields.plan"].is_string(),
+        "{}",
+        a.text
+    );
+    // Ordinary Korean text is kept as typed.
+    let mut ok = booking("cutter", "2026-03-05", "10:00", 1, 1);
+    ok["name"] = json!("남궁 민수");
+    ok["business"] = json!("(주)한빛 봉제 & 패턴");
+    let a = reserve(&app, ok).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+}
+
+/// Issue 9 (12): 예약 조회 by phone allows a few wrong phone numbers per
+/// reservation code, then refuses every attempt on that code (the right
+/// phone too) until the window ends; other codes are not affected.
+#[tokio::test]
+async fn phone_lookups_are_limited_per_code() {
+    let app = app();
+    let code_of = |a: Answer| {
+        a.json()["reservation"]["code"]
+            .as_str()
+            .expect("code")
+            .to_owned()
+    };
+    let target = code_of(reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 1)).await);
+    let other = code_of(reserve(&app, booking("cutter", "2026-03-05", "11:00", 1, 2)).await);
+    let lookup = |code: &str, phone: &str| {
+        post_json(
+            "/api/reservations/lookup",
+            json!({ "code": code, "phone": phone }),
+        )
+    };
+    for i in 0..5 {
+        let a = send(&app.router, lookup(&target, &format!("010-9999-000{i}"))).await;
+        assert_eq!(
+            (a.status, a.error_code().as_str()),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "attempt {i}: {}",
+            a.text
+        );
+    }
+    let locked = send(&app.router, lookup(&target, "010-5555-0001")).await;
+    assert_eq!(
+        (locked.status.as_u16(), locked.error_code().as_str()),
+        (429, "too_many_attempts"),
+        "{}",
+        locked.text
+    );
+    let message = locked.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("다시 시도") && message.contains("전화"),
+        "{message}"
+    );
+    // The plain page says so as well, and cancelling by phone is locked too.
+    let page = send(
+        &app.router,
+        post_form(
+            "/api/reservations/lookup",
+            &[("code", target.as_str()), ("phone", "010-5555-0001")],
+        ),
+    )
+    .await;
+    assert_eq!(page.status.as_u16(), 429);
+    assert!(
+        page.text.contains("too_many_attempts") && page.text.contains("다시 시도"),
+        "{}",
+        page.text
+    );
+    let cancel = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{target}/cancel"),
+            json!({ "phone": "010-5555-0001" }),
+        ),
+    )
+    .await;
+    assert_eq!(cancel.error_code(), "too_many_attempts", "{}", cancel.text);
+    // Another code is not affected.
+    let fine = send(&app.router, lookup(&other, "010-5555-0002")).await;
+    assert_eq!(fine.status, StatusCode::OK, "{}", fine.text);
+    // After the window the right phone number works again.
+    app.clock.set("2026-03-03T00:15:00Z".parse().expect("time"));
+    let later = send(&app.router, lookup(&target, "010-5555-0001")).await;
+    assert_eq!(later.status, StatusCode::OK, "{}", later.text);
+}

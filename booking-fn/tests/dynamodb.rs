@@ -271,3 +271,105 @@ async fn idempotency_records_keep_no_plain_token_or_key() {
     assert!(!dump.contains(&token.reveal()), "the plain token is stored");
     assert!(!dump.contains(key), "the plain idempotency key is stored");
 }
+
+/// Issue 9, finding 13: on DynamoDB, `booking-fn purge` is what moves a
+/// table's records from the legacy person keys, with the function's secret
+/// only: never with a secret file made up on the operator's machine, which
+/// would move them to keys no request computes.
+#[tokio::test]
+async fn the_purge_command_moves_legacy_person_keys_with_the_configured_secret() {
+    use sbiz_booking::domain::{PersonKey, ServerKey};
+    let store = fresh_store().await;
+    let mut d = conformance::reservation("cutter", "2099-03-05", "10:00", 1, 7);
+    let phone = d.reservation.person.as_ref().expect("person").phone.clone();
+    d.reservation.person_key = Some(PersonKey::legacy_v1(&phone));
+    let code = d.reservation.code;
+    store
+        .create_reservation(conformance::new_reservation(d))
+        .await
+        .expect("create");
+    let key_now = async || {
+        store
+            .reservation(&code)
+            .await
+            .expect("read")
+            .and_then(|r| r.person_key)
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "sbiz-rekey-cli-{}-{}",
+        std::process::id(),
+        store.table()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let catalog =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog.json");
+    let purge = |secret_file: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_booking-fn"));
+        cmd.arg("purge")
+            .arg("--db")
+            .arg(dir.join("booking.sqlite3"))
+            .arg("--catalog")
+            .arg(&catalog)
+            .env("SBIZ_TABLE", store.table())
+            .env("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local::endpoint())
+            .env("AWS_ACCESS_KEY_ID", "local")
+            .env("AWS_SECRET_ACCESS_KEY", "local")
+            .env("AWS_REGION", "ap-northeast-2")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_LAMBDA_RUNTIME_API")
+            .env_remove("SBIZ_SECRET_ARN")
+            .env_remove("SBIZ_SECRET_FILE");
+        if let Some(file) = secret_file {
+            cmd.env("SBIZ_SECRET_FILE", file);
+        }
+        cmd.output().expect("run booking-fn")
+    };
+
+    // No secret configured: refused, no secret file made up, nothing moved.
+    let out = purge(None);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("SBIZ_SECRET_FILE"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.join("secret.key").exists());
+    assert_eq!(key_now().await, Some(PersonKey::legacy_v1(&phone)));
+
+    // The function's secret: the record moves, and the log says how many,
+    // nothing personal.
+    let file = dir.join("function-secret.key");
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file)
+            .expect("secret file");
+        f.write_all("ab".repeat(32).as_bytes()).expect("write");
+    }
+    let out = purge(Some(&file));
+    let logs = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{logs}");
+    assert!(
+        logs.contains("moved records") && logs.contains(" records=1"),
+        "{logs}"
+    );
+    assert!(!logs.contains(&phone.digits()), "{logs}");
+    let secret = ServerKey::from_file(&file).expect("secret");
+    assert_eq!(key_now().await, Some(PersonKey::of(&secret, &phone)));
+    // Again: nothing to move.
+    let out = purge(Some(&file));
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("moved records"));
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

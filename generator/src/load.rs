@@ -63,6 +63,17 @@ fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic>
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+            // The parser stops 128 levels deep; say so in an editor's words.
+            if msg.starts_with("recursion limit exceeded") {
+                return Err(Diagnostic::new(
+                    &shown,
+                    line + offset,
+                    column,
+                    "",
+                    "YAML syntax error: lists and mappings are nested too deeply",
+                )
+                .expected("at most 128 levels of lists and mappings inside each other"));
+            }
             return Err(Diagnostic::new(
                 &shown,
                 line + offset,

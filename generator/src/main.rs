@@ -182,6 +182,7 @@ fn main() -> ExitCode {
                     rate: api_rate,
                     trust_proxy,
                 }),
+                timeouts: Default::default(),
             };
             match sbiz::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

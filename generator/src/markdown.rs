@@ -2,7 +2,9 @@
 //!
 //! Raw HTML in content is escaped (shown as text), never passed through: the
 //! content cannot inject markup or scripts. Links starting with `/` or `#` are
-//! collected so the build can prove they resolve.
+//! collected so the build can prove they resolve, and every link and image
+//! whose scheme is not http, https, mailto or tel (`javascript:`, `data:`,
+//! …) is found by [`disallowed_destinations`] so that loading rejects it.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -40,11 +42,110 @@ fn options() -> Options {
 }
 
 fn line_of(src: &str, byte: usize) -> usize {
-    src[..byte.min(src.len())]
-        .bytes()
-        .filter(|b| *b == b'\n')
+    src.as_bytes()[..byte.min(src.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
         .count()
         + 1
+}
+
+/// 1-based line and column (in characters) of byte `byte` of `src`.
+fn position_of(src: &str, byte: usize) -> (usize, usize) {
+    let mut byte = byte.min(src.len());
+    while !src.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let before = &src[..byte];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line_of(src, byte), before[line_start..].chars().count() + 1)
+}
+
+/// The schemes a link or an image may use. Anything else (`javascript:`,
+/// `data:`, `vbscript:`, `file:`, …) is refused: it could run code in the
+/// reader's browser or lead somewhere no reader expects.
+pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// The scheme of a link destination as a browser reads it, lowercased;
+/// `None` for a reference without one (`/programmes/`, `#top`, `//host/`,
+/// `?page=2`, `file.pdf`).
+///
+/// Browsers (the WHATWG URL standard) strip leading and trailing control
+/// characters and spaces and drop tabs and newlines anywhere before reading
+/// the scheme, so ` JaVaScript:` and `java\tscript:` are both `javascript`.
+/// This goes further and ignores every control character and every kind of
+/// white space, so that no spelling a browser might accept slips through.
+pub fn scheme(dest: &str) -> Option<String> {
+    let mut scheme = String::new();
+    for c in dest.chars() {
+        if c.is_control() || c.is_whitespace() {
+            continue;
+        }
+        if c == ':' {
+            return (!scheme.is_empty()).then_some(scheme);
+        }
+        let fits = if scheme.is_empty() {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
+        };
+        if !fits {
+            return None;
+        }
+        scheme.push(c.to_ascii_lowercase());
+    }
+    None
+}
+
+/// Whether a link or image destination may be published.
+pub fn is_allowed_destination(dest: &str) -> bool {
+    scheme(dest).is_none_or(|s| ALLOWED_SCHEMES.contains(&s.as_str()))
+}
+
+/// A link or image whose destination has a scheme that is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disallowed {
+    /// The destination as the Markdown gives it (references, entities and
+    /// escapes resolved).
+    pub dest: String,
+    /// The scheme found, lowercased (`javascript`).
+    pub scheme: String,
+    /// An image (`![…](…)`) rather than a link.
+    pub image: bool,
+    /// 1-based line and column (in characters) where the link starts.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Every link and image of `src` whose scheme is not in [`ALLOWED_SCHEMES`],
+/// in document order. Inline links, reference links and autolinks
+/// (`<javascript:…>`) are all seen, after entities (`&#106;avascript:`)
+/// and escapes are resolved, exactly as they would be rendered.
+pub fn disallowed_destinations(src: &str) -> Vec<Disallowed> {
+    // Every scheme is followed by `:`; most texts have none to check.
+    if !src.contains(':') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        let (dest, image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        if let Some(scheme) = scheme(dest)
+            && !ALLOWED_SCHEMES.contains(&scheme.as_str())
+        {
+            let (line, column) = position_of(src, range.start);
+            out.push(Disallowed {
+                dest: dest.to_string(),
+                scheme,
+                image,
+                line,
+                column,
+            });
+        }
+    }
+    out
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -115,19 +216,16 @@ pub fn render(src: &str) -> Rendered {
     let out_events: Vec<Event<'_>> = events
         .into_iter()
         .map(|(e, range)| match e {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
+            Event::Start(Tag::Heading { level, classes, .. }) => {
                 let id = next_heading.next().map(CowStr::from);
                 let level = if has_h1 { demote(level) } else { level };
+                // `{#id .class}` is kept; other attributes (`{onclick=…}`)
+                // would be written into the page as they are, so never.
                 Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
-                    attrs,
+                    attrs: Vec::new(),
                 })
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -145,6 +243,12 @@ pub fn render(src: &str) -> Rendered {
                 {
                     links.push((dest_url.to_string(), line_of(src, range.start)));
                 }
+                // Loading refuses these; never write one into a page anyway.
+                let dest_url = if is_allowed_destination(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::Borrowed("#")
+                };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -152,6 +256,17 @@ pub fn render(src: &str) -> Rendered {
                     id,
                 })
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !is_allowed_destination(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed(""),
+                title,
+                id,
+            }),
             Event::Text(t) => {
                 plain.push_str(&t);
                 Event::Text(t)
@@ -208,10 +323,230 @@ mod tests {
     }
 
     #[test]
+    fn schemes_are_read_as_browsers_read_them() {
+        for (dest, want) in [
+            ("javascript:alert(1)", Some("javascript")),
+            (" JaVaScript:alert(1)", Some("javascript")),
+            ("java\tscript:alert(1)", Some("javascript")),
+            ("\u{1}\njava\rscript\u{0}:x", Some("javascript")),
+            ("DATA:text/html,x", Some("data")),
+            ("vbscript:x", Some("vbscript")),
+            ("HTTPS://example.kr/", Some("https")),
+            ("mailto:a@b.kr", Some("mailto")),
+            ("tel:02-1234-5678", Some("tel")),
+            ("web+app:x", Some("web+app")),
+            ("/programmes/x/", None),
+            ("#신청-방법", None),
+            ("//example.kr/", None),
+            ("?page=2", None),
+            ("guide.pdf", None),
+            ("1abc:x", None),
+            ("%6Aavascript:x", None),
+            ("", None),
+            (":", None),
+        ] {
+            assert_eq!(scheme(dest).as_deref(), want, "{dest:?}");
+        }
+        assert!(is_allowed_destination("https://example.kr"));
+        assert!(is_allowed_destination("Tel:02"));
+        assert!(is_allowed_destination("/a:b/"));
+        assert!(!is_allowed_destination(" javascript:x"));
+        assert!(!is_allowed_destination("data:image/png;base64,AAAA"));
+    }
+
+    #[test]
+    fn disallowed_links_and_images_are_found_with_positions() {
+        let src = "첫 줄 [a](javascript:alert(1)) [b](https://example.kr)\n\n\
+                   ![c](data:image/png;base64,AA) <vbscript:x> [d](mailto:a@b.kr)\n\n\
+                   [e][r] [f](&#106;avascript:x) [g](/programmes/)\n\n\
+                   [r]: JAVASCRIPT:void(0)\n";
+        let found: Vec<(String, bool, usize, usize)> = disallowed_destinations(src)
+            .into_iter()
+            .map(|d| (d.scheme, d.image, d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("javascript".to_owned(), false, 1, 5),
+                ("data".to_owned(), true, 3, 1),
+                ("vbscript".to_owned(), false, 3, 32),
+                ("javascript".to_owned(), false, 5, 1),
+                ("javascript".to_owned(), false, 5, 8),
+            ]
+        );
+        assert!(disallowed_destinations("[a](https://x.kr) [b](/x/) [c](#y)").is_empty());
+    }
+
+    #[test]
+    fn disallowed_destinations_never_reach_the_page() {
+        let r = render("[a](javascript:alert(1)) ![b](data:image/svg+xml,x) [c](/x/)");
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(r.html.contains(r#"href="/x/""#), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_dropped() {
+        let r = render("## 제목 {#custom .note onclick=alert(1) style=x}\n");
+        assert!(
+            r.html.contains(r#"<h2 id="custom" class="note">"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("onclick") && !r.html.contains("style"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn h1_is_demoted_and_tables_render() {
         let r = render("# 제목\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n각주[^1]\n\n[^1]: 설명\n");
         assert!(r.html.contains("<h2 id=\"제목\">"));
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A link destination made of scheme names, disguises (case,
+        /// entities, white space, escapes) and ordinary addresses.
+        fn destination() -> impl Strategy<Value = String> {
+            let piece = prop::sample::select(vec![
+                "javascript",
+                "JaVa",
+                "java",
+                "script",
+                "data",
+                "vbscript",
+                "file",
+                ":",
+                "&#58;",
+                "&#106;",
+                "&#9;",
+                "&#x0A;",
+                " ",
+                "\t",
+                "\\",
+                "%0A",
+                "alert(1)",
+                "//",
+                "x.kr",
+                "https",
+                "mailto",
+                "tel",
+                "/p/",
+                "#a",
+                "값",
+                "<",
+                ">",
+                "(",
+                ")",
+            ]);
+            prop::collection::vec(piece, 1..6).prop_map(|v| v.concat())
+        }
+
+        /// Markdown made of links, images, autolinks and references to such
+        /// destinations, headings with attributes, and text in between.
+        fn markdownish() -> impl Strategy<Value = String> {
+            let snippet = prop_oneof![
+                destination().prop_map(|d| format!("[a]({d})")),
+                destination().prop_map(|d| format!("[a](<{d}>)")),
+                destination().prop_map(|d| format!("![i]({d})")),
+                destination().prop_map(|d| format!("<{d}>")),
+                destination().prop_map(|d| format!("[r]\n\n[r]: {d}\n")),
+                destination().prop_map(|d| format!("## h {{#x .c onclick={d}}}\n")),
+                prop::sample::select(vec!["\n", "\n\n", " ", "텍스트", "[", "]", "(", ")", "\\"])
+                    .prop_map(str::to_owned),
+            ];
+            prop::collection::vec(snippet, 0..12).prop_map(|v| v.concat())
+        }
+
+        /// The `href` and `src` values of rendered HTML, entities decoded.
+        fn destinations(html: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            for attr in [" href=\"", " src=\""] {
+                for part in html.split(attr).skip(1) {
+                    let value = part.split('"').next().unwrap_or_default();
+                    out.push(
+                        value
+                            .replace("&quot;", "\"")
+                            .replace("&#39;", "'")
+                            .replace("&lt;", "<")
+                            .replace("&gt;", ">")
+                            .replace("&amp;", "&"),
+                    );
+                }
+            }
+            out
+        }
+
+        fn disguised(scheme: &str, upper: &[bool], junk: &[(usize, char)]) -> String {
+            let mut s: Vec<char> = scheme
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, u)| if *u { c.to_ascii_uppercase() } else { c })
+                .collect();
+            for (at, c) in junk {
+                s.insert(at % (s.len() + 1), *c);
+            }
+            s.into_iter().collect::<String>() + ":alert(1)"
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_text_is_checked_and_positions_stay_in_the_text(
+                src in prop_oneof![markdownish(), any::<String>()],
+            ) {
+                let _ = scheme(&src);
+                for d in disallowed_destinations(&src) {
+                    let line = src.split('\n').nth(d.line - 1);
+                    prop_assert!(line.is_some(), "line {} of {src:?}", d.line);
+                    let chars = line.map_or(0, |l| l.chars().count());
+                    prop_assert!(d.column >= 1 && d.column <= chars + 1, "{d:?} in {src:?}");
+                    prop_assert!(!is_allowed_destination(&d.dest));
+                }
+            }
+
+            #[test]
+            fn rendered_pages_only_link_to_allowed_schemes(src in markdownish()) {
+                let html = render(&src).html;
+                for dest in destinations(&html) {
+                    prop_assert!(is_allowed_destination(&dest), "{dest:?} in {html}");
+                }
+                // Text is escaped, so every `<` opens a tag of the renderer;
+                // outside its quoted values are only names.
+                for tag in html.split('<').skip(1) {
+                    let tag = tag.split('>').next().unwrap_or_default();
+                    for names in tag.split('"').step_by(2) {
+                        prop_assert!(!names.contains("onclick"), "{html}");
+                    }
+                }
+            }
+
+            #[test]
+            fn disguised_schemes_are_recognised(
+                bad in prop::sample::select(vec!["javascript", "data", "vbscript", "file"]),
+                upper in prop::collection::vec(any::<bool>(), 1..12),
+                junk in prop::collection::vec(
+                    (any::<usize>(), prop::sample::select(vec![
+                        '\t', '\n', '\r', '\0', '\u{1}', '\u{1f}', ' ', '\u{a0}', '\u{3000}',
+                    ])),
+                    0..4,
+                ),
+            ) {
+                let dest = disguised(bad, &upper, &junk);
+                let found = scheme(&dest);
+                prop_assert_eq!(found.as_deref(), Some(bad), "{:?}", dest);
+                prop_assert!(!is_allowed_destination(&dest));
+                let link = format!("[x](<{}>)", dest.replace(['\n', '\r'], ""));
+                prop_assert_eq!(disallowed_destinations(&link).len(), 1, "{:?}", link);
+            }
+        }
     }
 }

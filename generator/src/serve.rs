@@ -11,7 +11,12 @@
 //! once, watches nothing, injects nothing, sends the security headers,
 //! rate-limits `/api/` per client, rebuilds on `SIGHUP` and stops on
 //! `SIGTERM`.
+//!
+//! Both run on the server loop of the booking function
+//! (`sbiz_booking::api::server`): read timeouts for request headers and
+//! bodies, graceful shutdown on `SIGTERM` or Ctrl+C.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -19,11 +24,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
+use sbiz_booking::api::server::{self, Timeouts};
 use sbiz_booking::domain::{Clock, FixedClock, SystemClock};
 use sbiz_booking::{AppConfig, AppState, StaffTokens};
 use tokio::sync::broadcast;
@@ -49,6 +55,8 @@ pub struct ServeOptions {
     pub data: PathBuf,
     /// The self-hosted mode; `None` for the editors' preview.
     pub production: Option<Production>,
+    /// Read timeouts and the shutdown grace period.
+    pub timeouts: Timeouts,
 }
 
 /// `sbiz serve --production` settings.
@@ -130,6 +138,7 @@ impl Preview {
         Router::new().fallback(move |req: Request| {
             let (preview, pages) = (preview.clone(), pages.clone());
             async move {
+                let req = on_site(req);
                 let path = req.uri().path();
                 if path == "/api" || path.starts_with("/api/") {
                     api(preview, req).await
@@ -156,6 +165,7 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
     Router::new().fallback(move |req: Request| {
         let (preview, files, limiter) = (preview.clone(), files.clone(), limiter.clone());
         async move {
+            let req = on_site(req);
             let path = req.uri().path().to_owned();
             if path == "/api" || path.starts_with("/api/") {
                 production::limit_api(&limiter, trust_proxy, req, |req| api(preview, req)).await
@@ -169,6 +179,32 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
             }
         }
     })
+}
+
+/// Makes the request's target a path on this site: leading slashes (and
+/// backslashes, which browsers read as slashes) become one slash, and an
+/// absolute target (`GET http://host/x`) loses its scheme and host.
+///
+/// Otherwise `GET //programmes` would be redirected by the static files to
+/// `Location: //programmes/`, which a browser follows to the host
+/// `programmes`: an open redirect.
+fn on_site(mut req: Request) -> Request {
+    let uri = req.uri();
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let rest = target.trim_start_matches(['/', '\\']);
+    let clean = uri.scheme().is_none()
+        && uri.authority().is_none()
+        && target.len() == rest.len() + 1
+        && target.starts_with('/');
+    if clean {
+        return req;
+    }
+    match format!("/{rest}").parse::<Uri>() {
+        Ok(uri) => *req.uri_mut() = uri,
+        // Cannot happen (a tail of a valid target); never serve it as is.
+        Err(_) => *req.uri_mut() = Uri::from_static("/"),
+    }
+    req
 }
 
 /// Forwards to the booking API, or answers 503 until a build succeeded.
@@ -353,14 +389,20 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         );
     }
     // The server secret lives beside the database it protects (mode 0600).
-    let secret = tokio::runtime::Builder::new_current_thread()
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start a runtime: {e}"))?
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    let secret = rt
         .block_on(sbiz_booking::ops::load_secret(Some(
             &opts.data.join("secret.key"),
         )))
         .map_err(|e| e.to_string())?;
+    // Records from before person keys were made with the secret move now,
+    // before the first request (and with each hourly purge, should this fail).
+    if let Err(e) = rt.block_on(sbiz_booking::ops::migrate_store(&store, &secret)) {
+        eprintln!("error: person keys not moved to the server secret: {e}");
+    }
     let secret = Arc::new(secret);
     let config = if opts.production.is_some() {
         // Behind its public name: the catalog's origin, plus any the
@@ -404,14 +446,23 @@ fn init_logs() {
         .try_init();
 }
 
-/// `sbiz serve`.
+/// `sbiz serve`, until `SIGTERM` or Ctrl+C.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
+    run_until(opts, server::shutdown_signal())
+}
+
+/// How long the preview waits on shutdown: open pages hold the live-reload
+/// stream, which never ends by itself.
+const PREVIEW_GRACE: Duration = Duration::from_secs(1);
+
+/// `sbiz serve`, until `shutdown` completes.
+pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     init_logs();
     let preview = Preview::new();
     let api = Arc::new(api_parts(&opts)?);
     let built = rebuild(&opts, &preview, Some(&api));
     if let Some(prod) = &opts.production {
-        return run_production(opts.clone(), prod.clone(), preview, api, built);
+        return run_production(opts.clone(), prod.clone(), preview, api, built, shutdown);
     }
     let _watcher = watch(opts.clone(), preview.clone(), api.clone())
         .map_err(|e| format!("cannot watch for changes: {e}"))?;
@@ -424,10 +475,11 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         eprintln!("serving http://{addr}/ (Ctrl+C to stop)");
         spawn_hourly_purge(preview.clone());
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+        let timeouts = Timeouts {
+            shutdown_grace: opts.timeouts.shutdown_grace.min(PREVIEW_GRACE),
+            ..opts.timeouts
+        };
+        server::serve(listener, app, timeouts, shutdown)
             .await
             .map_err(|e| format!("server error: {e}"))
     })
@@ -449,14 +501,15 @@ fn spawn_hourly_purge(preview: Arc<Preview>) {
 }
 
 /// `sbiz serve --production`: serves the last good build; `SIGHUP`
-/// rebuilds (a content update, the nightly status refresh), `SIGTERM` or
-/// Ctrl+C stops after the requests in flight.
+/// rebuilds (a content update, the nightly status refresh), `shutdown`
+/// (`SIGTERM` or Ctrl+C) stops after the requests in flight.
 fn run_production(
     opts: ServeOptions,
     prod: Production,
     preview: Arc<Preview>,
     api: Arc<ApiParts>,
     built: bool,
+    shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     if preview.api_state().is_none() || !opts.build.out.join("index.html").is_file() {
         return Err(format!(
@@ -495,34 +548,10 @@ fn run_production(
                 }
             });
         }
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+        // Every request carries the client's address (`ConnectInfo`) for
+        // the rate limit.
+        server::serve(listener, app, opts.timeouts, shutdown)
+            .await
+            .map_err(|e| format!("server error: {e}"))
     })
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -432,12 +432,16 @@ pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
+    let hex = |b: u8| (b as char).to_digit(16);
     while i < bytes.len() {
+        // Bytes, not `&s[..]`: the two after `%` may be part of a character.
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
         {
-            out.push(v);
+            out.push((hi * 16 + lo) as u8);
             i += 3;
             continue;
         }
@@ -445,4 +449,21 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn percent_decoding_keeps_what_is_not_an_escape() {
+        assert_eq!(percent_decode("%EC%8B%A0%EC%B2%AD"), "신청");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%+1"), "%+1");
+        // A character right after `%` (this used to panic).
+        assert_eq!(percent_decode("%한"), "%한");
+        assert_eq!(percent_decode("%a한"), "%a한");
+        // Bytes that are not UTF-8 once decoded: the text as written.
+        assert_eq!(percent_decode("%FF"), "%FF");
+    }
 }

@@ -108,6 +108,40 @@ snapshot_tests! {
     unresolved_references => "references",
     broken_internal_links => "broken-links",
     yaml_syntax_errors => "yaml-syntax",
+    unsafe_link_schemes => "unsafe-links",
+}
+
+/// Files nested 100,000 levels deep, or looking so to the locator that
+/// finds line and column (the lines of a quoted string), are checked in work
+/// linear in their size; the second one used to take minutes and gigabytes.
+#[test]
+fn deeply_nested_files_are_checked_in_bounded_work() {
+    let dir = site(None);
+    let facilities = dir.path().join("content/facilities");
+    std::fs::write(
+        facilities.join("deep-lists.yaml"),
+        format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("write");
+    let hub = std::fs::read_to_string(facilities.join("jewelry-hub.yaml")).expect("read");
+    std::fs::write(
+        facilities.join("deep-string.yaml"),
+        format!("{hub}notes: \"첫 줄\n{}끝\"\n", "- ".repeat(100_000)),
+    )
+    .expect("write");
+    let out = sbiz(dir.path(), &["check"]);
+    let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+    assert_eq!(
+        stderr,
+        "\
+error: content/facilities/deep-lists.yaml:1:129: YAML syntax error: lists and mappings are nested too deeply
+  expected: at most 128 levels of lists and mappings inside each other
+error: content/facilities/deep-string.yaml:11:1: `notes`: unknown field
+  found:    `notes`
+  expected: one of the fields of a facility: `draft`, `publish_at`, `expire_at`, `name`, `operator_type`, `operator`, `district`, `address`, `hours`, `phone`, `email`, `website`, `opened`, `floor_area_m2`, `industries`, `areas`, `audiences`, `summary`, `description`
+error: check failed: 2 errors
+"
+    );
 }
 
 #[test]

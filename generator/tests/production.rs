@@ -81,6 +81,41 @@ fn production_mode_sends_headers_and_limits_the_api() {
     assert_eq!(get(port, "/").expect("home").status, 200);
 }
 
+/// `GET //programmes` used to answer `307 Location: //programmes/`, which a
+/// browser follows to the host `programmes` (issue 9, finding 10).
+#[test]
+fn production_never_redirects_off_site() {
+    let (_site, port, _server) = serve_fixture_site(&["--production"]);
+    let start = Instant::now();
+    while get(port, "/").is_none_or(|a| a.status != 200) {
+        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_stays_on_site(port);
+}
+
+/// A connection stuck mid-headers, or silent, used to stay open forever
+/// (issue 9, finding 11).
+#[test]
+fn production_cuts_off_stalled_requests() {
+    let server = serve_in_process(true, SHORT);
+    let limit = SHORT.header_read * 6;
+    stall(
+        server.port,
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+        limit,
+    );
+    stall(server.port, b"", limit);
+    // A kept-alive connection is closed once idle for as long.
+    let took = stall(
+        server.port,
+        b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        limit,
+    );
+    assert!(took >= SHORT.header_read, "answered, then idle: {took:?}");
+    assert_eq!(get(server.port, "/").expect("home").status, 200);
+}
+
 fn yaml(path: &Path) -> serde_json::Value {
     serde_yaml::from_str(&std::fs::read_to_string(path).expect("read")).expect("plain YAML")
 }

@@ -1,9 +1,11 @@
 //! `sbiz serve` as an editor uses it: a change is rebuilt and served, a
 //! broken change shows its errors on the page while the last good build
-//! keeps being served, and fixing it clears them.
+//! keeps being served, and fixing it clears them. Redirects stay on the
+//! site, and stalled requests are cut off while live reload stays open.
 
 mod common;
 
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -79,4 +81,52 @@ fn serve_rebuilds_on_change_and_shows_errors_in_the_page() {
     wait_for("the overlay to go", || {
         get(port, "/").is_some_and(|(_, b)| !b.contains("빌드 오류"))
     });
+}
+
+/// `GET //programmes` used to answer `307 Location: //programmes/`, which a
+/// browser follows to the host `programmes` (issue 9, finding 10).
+#[test]
+fn the_preview_never_redirects_off_site() {
+    let (_site, port, _server) = serve_fixture_site(&[]);
+    wait_for("the first build", || {
+        get(port, "/").is_some_and(|(s, _)| s == 200)
+    });
+    assert_stays_on_site(port);
+}
+
+/// A connection stuck mid-headers, or silent, used to stay open forever
+/// (issue 9, finding 11). The live-reload stream is a long answer, not a
+/// long request: the read timeouts leave it open.
+#[test]
+fn the_preview_cuts_off_stalled_requests_but_keeps_live_reload_open() {
+    let server = serve_in_process(false, SHORT);
+    let port = server.port;
+    let limit = SHORT.header_read * 6;
+    stall(
+        port,
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+        limit,
+    );
+    stall(port, b"GE", limit);
+    stall(port, b"", limit);
+
+    let mut events = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    events
+        .write_all(b"GET /__sbiz/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("write");
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    std::thread::sleep(SHORT.header_read * 3);
+    // An edit, well after every read timeout, still reaches the page.
+    let notice = server.site.path().join("content/notices/year-end.md");
+    let text = std::fs::read_to_string(&notice).expect("notice");
+    std::fs::write(&notice, text.replace("휴관", "휴관 (수정)")).expect("edit");
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("event: reload") {
+        let n = events.read(&mut buf).expect("the stream is still open");
+        assert!(n > 0, "the stream was closed: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
 }

@@ -225,7 +225,21 @@ async fn the_whole_journey_with_and_without_javascript() {
     person(&js, "reserve", "김하나", "010-1111-2222").await;
     submit(&js, "reserve").await;
     let code_a = text(&js, "[data-code]").await;
-    assert_eq!(js.path().await, "/equipment/e2e-sewer/");
+    // The address bar now holds the reservation's own page (post, redirect,
+    // get): a reload shows the confirmation again and books nothing.
+    let here = js.path().await;
+    assert!(
+        here.starts_with(&format!("/api/reservations/{code_a}?token="))
+            && here.ends_with("&result=1"),
+        "{here}"
+    );
+    assert!(text(&js, "[data-status]").await.contains("확정"));
+    js.client.refresh().await.expect("reload");
+    assert_eq!(
+        text(&js, "[data-code]").await,
+        code_a,
+        "the confirmation survives a reload"
+    );
     assert!(text(&js, "[data-status]").await.contains("확정"));
     let manage_a = attr(&js, "[data-manage]", "href").await;
     let ics = attr(&js, "[data-ics]", "href").await;

@@ -48,6 +48,7 @@ impl Portal {
             port: addr.port(),
             data: dir.path().join("data"),
             production: None,
+            timeouts: Default::default(),
         };
         std::fs::create_dir_all(&opts.data).expect("data folder");
         let clock = Arc::new(FixedClock::at_kst(date, time));

@@ -491,4 +491,106 @@ mod tests {
             Some("http://localhost:1313")
         );
     }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        fn runtime() -> tokio::runtime::Runtime {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("runtime")
+        }
+
+        fn typed(content_type: &str) -> HeaderMap {
+            headers(&[(header::CONTENT_TYPE, content_type)])
+        }
+
+        /// A JSON scalar and the field value it reads as.
+        fn scalar_value() -> impl Strategy<Value = (serde_json::Value, Option<String>)> {
+            prop_oneof![
+                messy_text(12).prop_map(|s| (serde_json::Value::String(s.clone()), Some(s))),
+                any::<i64>().prop_map(|n| (serde_json::json!(n), Some(n.to_string()))),
+                any::<bool>().prop_map(|b| (serde_json::json!(b), Some(b.to_string()))),
+                Just((serde_json::Value::Null, None)),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn arbitrary_bodies_never_panic(
+                bytes in prop::collection::vec(any::<u8>(), 0..512),
+                text in messy_text(64),
+                content_type in prop::sample::select(vec![
+                    "application/json", "application/x-www-form-urlencoded",
+                    "application/json; charset=utf-8", "text/plain",
+                ]),
+            ) {
+                let rt = runtime();
+                for body in [bytes.clone(), text.into_bytes()] {
+                    let h = typed(content_type);
+                    if let Ok(input) = rt.block_on(read(&h, Body::from(body), BODY_LIMIT)) {
+                        prop_assert!(input.values().len() <= MAX_FIELDS);
+                        prop_assert!(content_type != "text/plain");
+                    }
+                }
+            }
+
+            #[test]
+            fn json_and_form_bodies_read_back_what_was_sent(
+                fields in prop::collection::btree_map(
+                    "[a-z_]{1,8}(\\.[a-z_]{1,8})?",
+                    scalar_value(),
+                    0..12,
+                ),
+            ) {
+                let rt = runtime();
+                let expected: Fields = fields
+                    .iter()
+                    .filter_map(|(k, (_, v))| v.clone().map(|v| (k.clone(), v)))
+                    .collect();
+                // JSON: dotted names sent nested, as `{"answers": {"overall": 5}}`.
+                let mut object = serde_json::Map::new();
+                for (k, (v, _)) in &fields {
+                    match k.split_once('.') {
+                        Some((outer, inner)) => {
+                            let slot = object
+                                .entry(outer.to_owned())
+                                .or_insert_with(|| serde_json::json!({}));
+                            if !slot.is_object() {
+                                // `a` and `a.b` both sent: not representable in JSON.
+                                return Ok(());
+                            }
+                            slot[inner] = v.clone();
+                        }
+                        None => {
+                            if object.get(k).is_some_and(serde_json::Value::is_object) {
+                                return Ok(());
+                            }
+                            object.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                let json = serde_json::Value::Object(object).to_string();
+                let read_json = rt
+                    .block_on(read(&typed("application/json"), Body::from(json), BODY_LIMIT))
+                    .map(|i| i.values());
+                prop_assert_eq!(read_json.ok(), Some(expected.clone()));
+                // A form: the same fields as name=value pairs.
+                let pairs: Vec<(&String, &String)> = expected.iter().collect();
+                let form = serde_urlencoded::to_string(&pairs).expect("encode");
+                let read_form = rt
+                    .block_on(read(
+                        &typed("application/x-www-form-urlencoded"),
+                        Body::from(form),
+                        BODY_LIMIT,
+                    ))
+                    .map(|i| i.values());
+                prop_assert_eq!(read_form.ok(), Some(expected));
+            }
+        }
+    }
 }

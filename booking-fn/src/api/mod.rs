@@ -13,6 +13,7 @@ pub mod input;
 mod pages;
 mod reply;
 pub mod routes;
+pub mod server;
 pub mod theme;
 pub mod views;
 

@@ -51,6 +51,29 @@ impl Clock for FixedClock {
     }
 }
 
+/// A fixed window of time `[start, end)`: the unit in which attempts are
+/// counted (`Store::count_attempt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: Timestamp,
+    pub end: Timestamp,
+}
+
+impl Window {
+    /// The window of `minutes` (at least 1) that holds `at`; windows start at
+    /// whole multiples of their length since the epoch, so every instance of
+    /// the function finds the same one.
+    pub fn containing(at: Timestamp, minutes: i64) -> Window {
+        let len = minutes.max(1) * 60;
+        let start_s = at.as_second().div_euclid(len) * len;
+        let start = Timestamp::from_second(start_s).unwrap_or(at);
+        let end = start
+            .saturating_add(jiff::SignedDuration::from_secs(len))
+            .unwrap_or(start);
+        Window { start, end }
+    }
+}
+
 /// The Korean calendar date and time of day of an instant (to the minute).
 pub fn kst_parts(at: Timestamp) -> (Date, TimeOfDay) {
     let dt = KST.to_datetime(at);
@@ -81,6 +104,18 @@ mod tests {
         assert_eq!(kst_instant(d, t), ts);
         let end = kst_instant(d, "24:00".parse().unwrap());
         assert_eq!(kst_parts(end).0.to_string(), "2026-03-03");
+    }
+
+    #[test]
+    fn windows_are_fixed_and_shared() {
+        let at: Timestamp = "2026-03-03T00:07:30Z".parse().unwrap();
+        let w = Window::containing(at, 15);
+        assert_eq!(w.start.to_string(), "2026-03-03T00:00:00Z");
+        assert_eq!(w.end.to_string(), "2026-03-03T00:15:00Z");
+        assert_eq!(Window::containing(w.start, 15), w);
+        assert_ne!(Window::containing(w.end, 15), w);
+        let before_epoch: Timestamp = "1969-12-31T23:59:00Z".parse().unwrap();
+        assert!(Window::containing(before_epoch, 15).start <= before_epoch);
     }
 
     #[test]

@@ -12,6 +12,17 @@ use crate::FieldErrors;
 pub const FIELD_PREFIX: &str = "fields.";
 pub const ANSWER_PREFIX: &str = "answers.";
 
+/// What is wrong with free text typed into a form or survey, by the rule
+/// for all personal text ([`check_text`](super::check_text): no control
+/// characters but line breaks and tabs, no invisible format characters).
+fn text_problem(label: &str, raw: &str) -> Option<String> {
+    match super::check_text(raw) {
+        Ok(()) => None,
+        Err(e) if e == super::INVISIBLE_FORMAT => Some(format!("'{label}'에 {}", e.0)),
+        Err(_) => Some(format!("'{label}'에 쓸 수 없는 문자가 있습니다.")),
+    }
+}
+
 pub fn truthy(v: &str) -> bool {
     matches!(v.trim(), "on" | "true" | "yes" | "1" | "y")
 }
@@ -51,11 +62,8 @@ pub fn validate_form(
                     Err(format!(
                         "'{label}'은(는) {max_length}자 이내로 입력해 주세요."
                     ))
-                } else if raw
-                    .chars()
-                    .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-                {
-                    Err(format!("'{label}'에 쓸 수 없는 문자가 있습니다."))
+                } else if let Some(problem) = text_problem(label, raw) {
+                    Err(problem)
                 } else {
                     Ok(raw.replace("\r\n", "\n"))
                 }
@@ -138,6 +146,8 @@ pub fn validate_answers(
             QuestionKind::Text { max_length } => {
                 if raw.chars().count() > *max_length as usize {
                     Err(format!("{max_length}자 이내로 적어 주세요."))
+                } else if let Some(problem) = text_problem(&q.label, raw) {
+                    Err(problem)
                 } else {
                     Ok(Answer::Text(raw.replace("\r\n", "\n")))
                 }
@@ -227,6 +237,45 @@ mod tests {
     }
 
     #[test]
+    fn invisible_format_characters_are_refused_in_answers() {
+        let base = [("workers", "3"), ("industry", "인쇄"), ("agree", "on")];
+        for plan in [
+            "자동\u{202E}화",
+            "\u{200B}자동화",
+            "자동화\u{FEFF}",
+            "자\u{2066}동",
+        ] {
+            let mut pairs = base.to_vec();
+            pairs.push(("plan", plan));
+            let errs = validate_form(&form(), &input(&pairs)).unwrap_err();
+            assert!(errs["fields.plan"].contains("보이지 않는"), "{errs:?}");
+        }
+        let mut pairs = base.to_vec();
+        pairs.push(("plan", "줄\n바꿈"));
+        assert!(validate_form(&form(), &input(&pairs)).is_ok());
+        pairs.push(("plan", "벨\u{7}"));
+        assert!(validate_form(&form(), &input(&pairs)).is_err());
+
+        let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
+            {"id": "comment", "label": "의견", "required": false, "type": "text", "max_length": 50}
+        ]))
+        .unwrap();
+        let comment = |text: &str| {
+            validate_answers(
+                &qs,
+                &BTreeMap::from([("answers.comment".to_owned(), text.to_owned())]),
+            )
+        };
+        assert!(comment("친절했어요").is_ok());
+        for bad in ["친절\u{202E}했어요", "친절\u{200D}", "벨\u{7}"] {
+            assert!(
+                comment(bad).unwrap_err().contains_key("answers.comment"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn survey_answers() {
         let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
             {"id": "overall", "label": "전반적 만족도", "required": true, "type": "rating", "scale": 5},
@@ -258,5 +307,65 @@ mod tests {
                 .unwrap_err()
                 .contains_key("answers.overall")
         );
+    }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn form_and_survey_text_never_panics_and_is_clean_when_accepted(
+                plan in prop_oneof![1 => messy_text(14), 3 => "[가-힣 a-z]{1,12}"],
+                workers in prop_oneof![1 => messy_text(6), 3 => "[0-9,]{1,2}"],
+                since in prop_oneof![
+                    1 => messy_text(12),
+                    1 => "20[0-9]{2}-[0-9]{2}-[0-9]{2}",
+                    2 => Just(String::new()),
+                ],
+                industry in prop_oneof![1 => messy_text(6), 3 => Just("인쇄".to_owned())],
+                agree in prop_oneof![1 => messy_text(4), 3 => Just("on".to_owned())],
+                comment in prop_oneof![messy_text(8), "[가-힣 ]{0,6}"],
+                overall in prop_oneof![1 => messy_text(3), 3 => "[0-6]"],
+            ) {
+                let fields = input(&[
+                    ("plan", &plan),
+                    ("workers", &workers),
+                    ("since", &since),
+                    ("industry", &industry),
+                    ("agree", &agree),
+                ]);
+                if let Ok(out) = validate_form(&form(), &fields) {
+                    prop_assert!(crate::domain::check_text(&out["plan"]).is_ok());
+                    prop_assert!(out["plan"].chars().count() <= 10);
+                    let n: i64 = out["workers"].parse().expect("a number");
+                    prop_assert!((1..=9).contains(&n));
+                    prop_assert_eq!(out["industry"].as_str(), "인쇄");
+                    prop_assert_eq!(out["agree"].as_str(), "true");
+                    if let Some(d) = out.get("since") {
+                        prop_assert!(d.parse::<Date>().is_ok_and(|d| d <= "2026-01-01".parse().expect("date")));
+                    }
+                }
+                let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
+                    {"id": "overall", "label": "만족도", "required": true, "type": "rating", "scale": 5},
+                    {"id": "comment", "label": "의견", "required": false, "type": "text", "max_length": 5}
+                ]))
+                .expect("questions");
+                let answers = BTreeMap::from([
+                    ("answers.overall".to_owned(), overall),
+                    ("answers.comment".to_owned(), comment),
+                ]);
+                if let Ok(out) = validate_answers(&qs, &answers) {
+                    prop_assert!(matches!(out["overall"], Answer::Rating(1..=5)));
+                    if let Some(Answer::Text(t)) = out.get("comment") {
+                        prop_assert!(crate::domain::check_text(t).is_ok());
+                        prop_assert!(t.chars().count() <= 5);
+                    }
+                }
+            }
+        }
     }
 }

@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
+    /// Why a key is refused (also for a header that is not plain ASCII).
+    pub const INVALID: Invalid =
+        Invalid("요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다.");
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -29,9 +33,7 @@ impl FromStr for IdempotencyKey {
         if ok {
             Ok(IdempotencyKey(s.to_owned()))
         } else {
-            Err(Invalid(
-                "요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다.",
-            ))
+            Err(IdempotencyKey::INVALID)
         }
     }
 }
@@ -73,6 +75,23 @@ pub struct IdempotencyRequest {
 }
 
 impl IdempotencyRequest {
+    /// The request for `key` over everything a submission stores: the
+    /// operation's name and `stored`, the normalised values that go into the
+    /// record (for a reservation the run, the person and the consent
+    /// version), as JSON. Serialising whole values rather than listing
+    /// fields means a field added to a record later is covered without
+    /// anyone having to remember it here (issue 9: the business name and
+    /// e-mail were left out, and a corrected retry replayed the old record).
+    pub fn of(
+        secret: &ServerKey,
+        key: &IdempotencyKey,
+        operation: &str,
+        stored: &impl Serialize,
+    ) -> Result<IdempotencyRequest, serde_json::Error> {
+        let json = serde_json::to_string(stored)?;
+        Ok(IdempotencyRequest::new(secret, key, &[operation, &json]))
+    }
+
     /// `parts` are the operation name followed by every stored field.
     pub fn new(secret: &ServerKey, key: &IdempotencyKey, parts: &[&str]) -> IdempotencyRequest {
         let key = key.as_str().as_bytes();
@@ -160,5 +179,78 @@ mod tests {
         assert_ne!(elsewhere.open(&sealed), Some(token));
         assert_ne!(elsewhere.id(), req.id());
         assert!(!format!("{req:?}").contains(&req.id()[12..]));
+    }
+
+    #[test]
+    fn fingerprints_of_values_cover_every_field() {
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            name: &'a str,
+            business: &'a str,
+            email: Option<&'a str>,
+        }
+        let k: IdempotencyKey = "abcdefgh".parse().unwrap();
+        let secret = ServerKey::generate();
+        let of = |op: &str, s: &Stored| IdempotencyRequest::of(&secret, &k, op, s).unwrap();
+        let first = Stored {
+            name: "홍길동",
+            business: "길동봉제",
+            email: None,
+        };
+        let a = of("reservation", &first);
+        assert_eq!(a, of("reservation", &first));
+        assert_ne!(a, of("application", &first));
+        for other in [
+            Stored {
+                business: "길동패턴",
+                ..first
+            },
+            Stored {
+                email: Some("gd@example.kr"),
+                ..first
+            },
+            Stored {
+                name: "홍길순",
+                ..first
+            },
+        ] {
+            assert_ne!(a.fingerprint, of("reservation", &other).fingerprint);
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        fn allowed(b: u8) -> bool {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn keys_are_accepted_exactly_when_valid(
+                raw in messy_text(40),
+                plain in "[A-Za-z0-9._:-]{0,40}",
+            ) {
+                for s in [raw, plain] {
+                    let valid = (8..=36).contains(&s.len()) && s.bytes().all(allowed);
+                    match s.parse::<IdempotencyKey>() {
+                        Ok(k) => {
+                            prop_assert!(valid, "{:?}", s);
+                            prop_assert_eq!(k.as_str(), s.as_str());
+                            let json = serde_json::to_string(&k).expect("serialise");
+                            prop_assert_eq!(serde_json::from_str::<IdempotencyKey>(&json).ok(), Some(k));
+                        }
+                        Err(e) => {
+                            prop_assert!(!valid, "{:?}", s);
+                            prop_assert_eq!(e, IdempotencyKey::INVALID);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -9,16 +9,78 @@ use sha2::{Digest, Sha256};
 
 use super::{Invalid, ServerKey};
 
-/// Trim, collapse inner whitespace, and reject control characters.
+/// Unicode's format characters (general category Cf, Unicode 15.1), as
+/// inclusive ranges: bidi embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), marks (U+200E, U+200F, U+061C), zero-width
+/// space and joiners (U+200B–U+200D), word joiner and invisible operators
+/// (U+2060–U+2064), the byte order mark (U+FEFF), the soft hyphen, tags, …
+const FORMAT_CHARACTERS: [(char, char); 21] = [
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{0600}', '\u{0605}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{06DD}', '\u{06DD}'),
+    ('\u{070F}', '\u{070F}'),
+    ('\u{0890}', '\u{0891}'),
+    ('\u{08E2}', '\u{08E2}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFF9}', '\u{FFFB}'),
+    ('\u{110BD}', '\u{110BD}'),
+    ('\u{110CD}', '\u{110CD}'),
+    ('\u{13430}', '\u{1343F}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0001}', '\u{E0001}'),
+    ('\u{E0020}', '\u{E007F}'),
+];
+
+/// Whether `c` changes how text around it is shown, or shows as nothing,
+/// without being seen itself: every format character (Cf) and the Hangul
+/// fillers (U+115F, U+1160, U+3164, U+FFA0), which render as blank. In a
+/// name such a character can make staff read something other than what was
+/// stored (U+202E turns the rest of a name around), so personal free text
+/// refuses them. Hangul, other scripts, punctuation and emoji are kept.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+        || FORMAT_CHARACTERS
+            .iter()
+            .any(|&(from, to)| (from..=to).contains(&c))
+}
+
+/// The message for text holding an [invisible format
+/// character](is_invisible_format).
+pub const INVISIBLE_FORMAT: Invalid = Invalid(
+    "보이지 않는 서식 문자(글자 방향 바꿈, 폭 없는 공백 등)가 들어 있습니다. 그 문자를 지우고 다시 입력해 주세요.",
+);
+
+/// The rule for every piece of personal free text (names, business names,
+/// e-mail, form and survey text): no control characters but line breaks and
+/// tabs, and no [invisible format characters](is_invisible_format).
+pub fn check_text(s: &str) -> Result<(), Invalid> {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Invalid("쓸 수 없는 문자가 들어 있습니다."));
+    }
+    if s.chars().any(is_invisible_format) {
+        return Err(INVISIBLE_FORMAT);
+    }
+    Ok(())
+}
+
+/// Trim, collapse inner whitespace, and reject control and invisible format
+/// characters ([`check_text`]).
 fn clean(
     s: &str,
     max_chars: usize,
     empty: &'static str,
     long: &'static str,
 ) -> Result<String, Invalid> {
-    if s.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-        return Err(Invalid("쓸 수 없는 문자가 들어 있습니다."));
-    }
+    check_text(s)?;
     let cleaned = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if cleaned.is_empty() {
         return Err(Invalid(empty));
@@ -89,6 +151,9 @@ impl Email {
     pub fn parse(s: &str) -> Result<Email, Invalid> {
         const BAD: Invalid = Invalid("이메일 주소를 name@example.com 형식으로 입력해 주세요.");
         let s = s.trim();
+        if s.chars().any(is_invisible_format) {
+            return Err(INVISIBLE_FORMAT);
+        }
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(BAD);
         }
@@ -222,6 +287,96 @@ mod tests {
         assert!(BusinessName::parse(&"나".repeat(101)).is_err());
     }
 
+    /// Issue 9 (14): what the review listed, and Cf in general.
+    const SPOOFERS: [char; 27] = [
+        '\u{200B}',
+        '\u{200C}',
+        '\u{200D}',
+        '\u{200E}',
+        '\u{200F}',
+        '\u{202A}',
+        '\u{202B}',
+        '\u{202C}',
+        '\u{202D}',
+        '\u{202E}',
+        '\u{2060}',
+        '\u{2061}',
+        '\u{2062}',
+        '\u{2063}',
+        '\u{2064}',
+        '\u{2066}',
+        '\u{2067}',
+        '\u{2068}',
+        '\u{2069}',
+        '\u{FEFF}',
+        '\u{061C}',
+        '\u{180E}',
+        '\u{00AD}',
+        '\u{E0041}',
+        '\u{3164}',
+        '\u{115F}',
+        '\u{FFA0}',
+    ];
+
+    #[test]
+    fn invisible_format_characters_are_refused_everywhere() {
+        for c in SPOOFERS {
+            for text in [
+                format!("홍{c}길동"),
+                format!("{c}홍길동"),
+                format!("홍길동{c}"),
+            ] {
+                assert_eq!(
+                    PersonName::parse(&text),
+                    Err(INVISIBLE_FORMAT),
+                    "{:X}",
+                    c as u32
+                );
+                assert_eq!(BusinessName::parse(&text), Err(INVISIBLE_FORMAT));
+            }
+            let email = format!("gil{c}dong@example.kr");
+            assert_eq!(
+                Email::parse(&email),
+                Err(INVISIBLE_FORMAT),
+                "{:X}",
+                c as u32
+            );
+            assert!(check_text(&format!("계획{c}")).is_err());
+        }
+        // A name that would show as "홍길동" reversed is refused, not cleaned.
+        assert!(PersonName::parse("\u{202E}동길홍").is_err());
+    }
+
+    #[test]
+    fn ordinary_text_is_kept() {
+        for ok in [
+            "홍길동",
+            "남궁 민수",
+            "Kim Min-su",
+            "O'Brien",
+            "José Ñúñez",
+            "王小明",
+            "ㅎㄱㄷ",
+            "(주)한빛 봉제 & 패턴",
+            "길동봉제 😀",
+            "Ärzte-Werkstatt №1",
+        ] {
+            assert_eq!(
+                PersonName::parse(ok).map(|n| n.0),
+                Ok(ok.to_owned()),
+                "{ok}"
+            );
+            assert!(BusinessName::parse(ok).is_ok(), "{ok}");
+            assert!(check_text(ok).is_ok(), "{ok}");
+        }
+        assert!(check_text("첫 줄\n둘째 줄\t끝").is_ok());
+        assert!(
+            !"가나다라마바사아자차카타파하힣"
+                .chars()
+                .any(is_invisible_format)
+        );
+    }
+
     #[test]
     fn emails() {
         assert_eq!(
@@ -263,6 +418,88 @@ mod tests {
         let shown = format!("{p:?} {:?} {:?}", p.name, p.email);
         for secret in ["홍길동", "1234", "길동봉제", "gd@"] {
             assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::{config, messy_text};
+        use proptest::prelude::*;
+
+        /// What every accepted personal text must be.
+        fn clean_text(s: &str, max: usize) -> Result<(), TestCaseError> {
+            prop_assert!(!s.is_empty() && s.chars().count() <= max);
+            prop_assert!(!s.chars().any(|c| c.is_control() || is_invisible_format(c)));
+            prop_assert_eq!(s.trim(), s);
+            prop_assert!(!s.contains("  "));
+            prop_assert!(check_text(s).is_ok());
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn names_never_panic_and_accept_only_clean_text(
+                raw in prop_oneof![messy_text(60), messy_text(12), "[가-힣a-z \t]{0,50}"],
+            ) {
+                if let Ok(n) = PersonName::parse(&raw) {
+                    clean_text(n.as_str(), PersonName::MAX_CHARS)?;
+                    // Parsing is idempotent: what is stored parses to itself.
+                    prop_assert_eq!(PersonName::parse(n.as_str()), Ok(n.clone()));
+                    // The same words, whatever the whitespace around them.
+                    let words: Vec<&str> = raw.split_whitespace().collect();
+                    prop_assert_eq!(n.as_str(), words.join(" "));
+                }
+                if let Ok(b) = BusinessName::parse(&raw) {
+                    clean_text(b.as_str(), BusinessName::MAX_CHARS)?;
+                    prop_assert_eq!(BusinessName::parse(b.as_str()), Ok(b.clone()));
+                }
+                if raw.chars().any(is_invisible_format) {
+                    prop_assert!(PersonName::parse(&raw).is_err());
+                    prop_assert!(BusinessName::parse(&raw).is_err());
+                }
+            }
+
+            #[test]
+            fn emails_never_panic_and_reparse_to_themselves(
+                local in prop_oneof![messy_text(20), "[a-z0-9._+]{1,12}"],
+                domain in prop_oneof![messy_text(20), "[a-z0-9-]{1,10}(\\.[a-z]{2,3})?"],
+                raw in messy_text(60),
+            ) {
+                for s in [format!("{local}@{domain}"), format!("{local}@{domain}.kr"), raw] {
+                    if let Ok(e) = Email::parse(&s) {
+                        let t = e.as_str();
+                        prop_assert!(t.len() <= 254 && t.contains('@'));
+                        prop_assert!(!t.chars().any(|c| c.is_whitespace() || c.is_control() || is_invisible_format(c)));
+                        prop_assert_eq!(Email::parse(t), Ok(e.clone()));
+                    }
+                }
+            }
+
+            #[test]
+            fn phones_never_panic_and_hold_only_digits(
+                raw in messy_text(20),
+                digits in "[0-9 -]{0,16}",
+                mobile in "010-[0-9]{4}-[0-9]{4}",
+            ) {
+                for s in [raw.as_str(), digits.as_str(), mobile.as_str()] {
+                    if let Ok(p) = s.parse::<Phone>() {
+                        let d = p.digits();
+                        prop_assert!((8..=11).contains(&d.len()), "{}", d);
+                        prop_assert!(d.bytes().all(|b| b.is_ascii_digit()));
+                        prop_assert!(p.as_str().bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+                        // Accepted numbers are the same number however written.
+                        prop_assert_eq!(p.as_str().parse::<Phone>().ok(), Some(p.clone()));
+                        prop_assert_eq!(d.parse::<Phone>().ok(), Some(p.clone()));
+                        prop_assert_eq!(
+                            s.chars().filter(char::is_ascii_digit).collect::<String>(),
+                            d
+                        );
+                    }
+                }
+                prop_assert!(mobile.parse::<Phone>().is_ok(), "{}", mobile);
+            }
         }
     }
 }

@@ -152,4 +152,45 @@ mod tests {
         let bad = j.replace("\"count\":2", "\"count\":0");
         assert!(serde_json::from_str::<SlotRun>(&bad).is_err());
     }
+
+    mod properties {
+        use super::*;
+        use crate::strategies::config;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn accepted_runs_lie_within_the_day_and_the_limits(
+                start in 0u16..=24 * 60,
+                slot_minutes in prop_oneof![1 => any::<u16>(), 3 => 0u16..=120],
+                count in prop_oneof![1 => any::<u16>(), 3 => 0u16..=12, 1 => 90u16..=100],
+            ) {
+                let Some(start) = TimeOfDay::from_minutes(start) else {
+                    return Ok(());
+                };
+                let Ok(r) = SlotRun::new(
+                    "cutter".parse().expect("id"),
+                    "2026-03-02".parse().expect("date"),
+                    start,
+                    slot_minutes,
+                    count,
+                ) else {
+                    return Ok(());
+                };
+                prop_assert!((1..=MAX_SLOTS_PER_RUN).contains(&r.count()));
+                prop_assert!((1..=24 * 60).contains(&r.slot_minutes()));
+                let end = u32::from(start.minutes()) + r.minutes();
+                prop_assert!(end <= 24 * 60);
+                prop_assert_eq!(u32::from(r.end().minutes()), end);
+                prop_assert_eq!(r.minutes(), u32::from(slot_minutes) * u32::from(count));
+                let starts: Vec<TimeOfDay> = r.slot_starts().collect();
+                prop_assert_eq!(starts.len(), usize::from(count));
+                prop_assert!(starts.iter().all(|t| *t >= r.start() && *t < r.end()));
+                let json = serde_json::to_string(&r).expect("serialise");
+                prop_assert_eq!(serde_json::from_str::<SlotRun>(&json).ok(), Some(r));
+            }
+        }
+    }
 }

@@ -7,8 +7,8 @@ use super::{CODE_ATTEMPTS, Fields, Service, fail_fields, idempotency_key, person
 use crate::domain::forms::validate_form;
 use crate::domain::rules::blocked_until;
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, Target,
-    TargetKind, kst_instant,
+    Application, ApplicationCode, ApplicationStatus, IdempotencyKey, IdempotencyRequest,
+    ManageToken, Target, TargetKind, kst_instant,
 };
 use crate::store::{Admission, ApplicationChange, Created, NewApplication, StatusChange};
 use crate::{Code, Error, FieldErrors, Result};
@@ -92,20 +92,8 @@ impl Service {
             capacity: p.capacity,
             waitlist: p.waitlist,
         };
-        let idem = key.map(|k| {
-            IdempotencyRequest::new(
-                &self.secret,
-                &k,
-                &[
-                    "programme",
-                    p.id.as_str(),
-                    person.phone.as_str(),
-                    person.name.as_str(),
-                ],
-            )
-        });
         let out = self
-            .insert_application(draft, person, consent, admission, idem, now.at)
+            .insert_application(draft, person, consent, admission, key, now.at)
             .await;
         if let Err(e) = &out
             && e.is(Code::Full)
@@ -148,15 +136,6 @@ impl Service {
             .zip(answers)
             .ok_or_else(|| Error::new(Code::InvalidInput))?;
         window(p.apply_from, p.apply_until, now.date)?;
-        let mut parts = vec![
-            "policy",
-            p.id.as_str(),
-            person.phone.as_str(),
-            person.name.as_str(),
-        ];
-        let flat: Vec<String> = answers.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        parts.extend(flat.iter().map(String::as_str));
-        let idem = key.map(|k| IdempotencyRequest::new(&self.secret, &k, &parts));
         let draft = Draft {
             target: Target {
                 kind: TargetKind::Policy,
@@ -168,7 +147,7 @@ impl Service {
                 .apply_until
                 .add_days(i32::from(catalog.booking.retention_days)),
         };
-        self.insert_application(draft, person, consent, Admission::Open, idem, now.at)
+        self.insert_application(draft, person, consent, Admission::Open, key, now.at)
             .await
     }
 
@@ -178,9 +157,22 @@ impl Service {
         person: crate::domain::Person,
         consent: crate::domain::ConsentRecord,
         admission: Admission,
-        idempotency: Option<IdempotencyRequest>,
+        key: Option<IdempotencyKey>,
         at: jiff::Timestamp,
     ) -> Result<Created<Application>> {
+        // Everything the application stores from the request: the target,
+        // the form's answers, the person and the consent version.
+        let idempotency = key
+            .map(|k| {
+                IdempotencyRequest::of(
+                    &self.secret,
+                    &k,
+                    "application",
+                    &(&draft.target, &draft.answers, &person, &consent.version),
+                )
+            })
+            .transpose()
+            .map_err(|_| Error::new(Code::Internal))?;
         let person_key = person.key(&self.secret);
         let mut last = Error::new(Code::DuplicateCode);
         for _ in 0..CODE_ATTEMPTS {

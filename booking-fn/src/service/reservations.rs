@@ -10,7 +10,7 @@ use super::{
 use crate::domain::rules::{self, DayState};
 use crate::domain::{
     IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus, SlotRun,
-    kst_instant,
+    Window, kst_instant, kst_parts,
 };
 use crate::store::{Created, NewReservation, StatusChange, WeeklyQuota};
 use crate::{Code, Error, FieldErrors, Result};
@@ -108,16 +108,63 @@ pub(crate) async fn held_reservation(
             }
         }
         Holder::Phone(phone) => {
-            let phone: sbiz_catalog::Phone = phone.trim().parse().map_err(|_| not_found())?;
-            let key = crate::domain::PersonKey::of(&svc.secret, &phone);
-            let r = svc.store.reservation(&code).await?.ok_or_else(not_found)?;
-            if r.person_key.as_ref() == Some(&key) {
-                Ok(r)
-            } else {
-                Err(not_found())
+            // A phone number is easy to guess for someone who has a code:
+            // wrong ones are counted per code (in the store, shared by every
+            // instance), and past the limit every attempt on that code is
+            // refused, the right number too, until the window ends.
+            let window = Window::containing(svc.now().at, PHONE_ATTEMPT_MINUTES);
+            let counter = format!("lookup:{}", code.compact());
+            let key = phone
+                .trim()
+                .parse::<sbiz_catalog::Phone>()
+                .ok()
+                .map(|p| crate::domain::PersonKey::of(&svc.secret, &p));
+            let found = svc.store.reservation(&code).await?;
+            match found {
+                Some(r) if key.is_some() && r.person_key == key => {
+                    let failed = svc
+                        .store
+                        .count_attempt(&counter, window.start, window.end, 0)
+                        .await?;
+                    if failed >= PHONE_ATTEMPTS {
+                        return Err(too_many_attempts(window));
+                    }
+                    Ok(r)
+                }
+                // An unknown code counts like a wrong phone number, so the
+                // two cannot be told apart.
+                _ => {
+                    let failed = svc
+                        .store
+                        .count_attempt(&counter, window.start, window.end, 1)
+                        .await?;
+                    if failed > PHONE_ATTEMPTS {
+                        tracing::info!(code = %code, "phone lookups locked");
+                        Err(too_many_attempts(window))
+                    } else {
+                        Err(not_found())
+                    }
+                }
             }
         }
     }
+}
+
+/// Wrong phone numbers allowed per reservation code and window (예약 조회
+/// and cancelling by phone); then every attempt on the code is refused
+/// (`too_many_attempts`) until the window ends.
+pub const PHONE_ATTEMPTS: u32 = 5;
+/// The length of those windows.
+pub const PHONE_ATTEMPT_MINUTES: i64 = 15;
+
+fn too_many_attempts(window: Window) -> Error {
+    let (_, until) = kst_parts(window.end);
+    Error::with_message(
+        Code::TooManyAttempts,
+        format!(
+            "휴대전화 번호 확인에 여러 번 실패하여 이 예약번호는 {until}까지 조회할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 급하시면 이용하실 시설에 전화로 문의해 주세요."
+        ),
+    )
 }
 
 /// The instant until which a reservation may be cancelled by its holder.
@@ -188,7 +235,7 @@ impl Service {
     }
 
     /// Books a run of slots. Fields: `equipment`, `date`, `start`, `slots`
-    /// (or `end`), `name`, `phone`, `business`, `email`, `consent`.
+    /// or `end` (not both), `name`, `phone`, `business`, `email`, `consent`.
     pub async fn reserve(
         &self,
         catalog: &Catalog,
@@ -223,26 +270,18 @@ impl Service {
             week_start: run.date().week_start(),
             limit_minutes: u32::from(h) * 60,
         });
-        let idempotency = key.map(|k| {
-            let (date, start, count) = (
-                run.date().to_string(),
-                run.start().to_string(),
-                run.count().to_string(),
-            );
-            IdempotencyRequest::new(
-                &self.secret,
-                &k,
-                &[
+        // Everything the reservation stores from the request.
+        let idempotency = key
+            .map(|k| {
+                IdempotencyRequest::of(
+                    &self.secret,
+                    &k,
                     "reservation",
-                    eq.id.as_str(),
-                    &date,
-                    &start,
-                    &count,
-                    person.phone.as_str(),
-                    person.name.as_str(),
-                ],
-            )
-        });
+                    &(&run, &person, &consent.version),
+                )
+            })
+            .transpose()
+            .map_err(|_| Error::new(Code::Internal))?;
         let purge_after = run
             .date()
             .add_days(i32::from(catalog.booking.retention_days));
@@ -401,7 +440,8 @@ impl Service {
     }
 }
 
-/// The run from `date`, `start` and `slots` (a count) or `end` (a time).
+/// The run from `date`, `start` and either `slots` (a count) or `end` (a
+/// time); both at once is an error on `end`.
 fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Option<SlotRun> {
     let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
     let date = get("date")
@@ -421,6 +461,15 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
     let count = match (get("slots"), get("end")) {
         ("", "") => {
             errors.insert("slots".into(), "이용 시간을 골라 주세요.".into());
+            None
+        }
+        // Two answers to one question are refused, never one of them
+        // silently ignored (`slots` used to win over `end`).
+        (n, end) if !n.is_empty() && !end.is_empty() => {
+            errors.insert(
+                "end".into(),
+                "이용 시간은 칸 수(slots)와 끝 시간(end) 중 하나만 보내 주세요.".into(),
+            );
             None
         }
         ("", end) => match (end.parse::<TimeOfDay>(), start) {
@@ -456,5 +505,72 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
 impl Now {
     pub fn is_after(&self, date: Date, time: TimeOfDay) -> bool {
         self.at >= kst_instant(date, time)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategies::{config, messy_text};
+    use proptest::prelude::*;
+
+    fn catalog() -> Catalog {
+        serde_json::from_str(include_str!("../../tests/fixtures/catalog.json")).expect("catalog")
+    }
+
+    /// A time of day as a person might type it, or anything else.
+    fn time_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => messy_text(6),
+            2 => "[0-2]?[0-9]:[0-5][0-9]",
+            4 => "(0[89]|1[0-7]):[03]0",
+            1 => Just("24:00".to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// The run from form fields: never a panic; an accepted run is the
+        /// equipment's slots and lies within the day; a refused one says why.
+        #[test]
+        fn runs_from_fields_never_panic_and_stay_in_bounds(
+            date in prop_oneof![1 => messy_text(10), 3 => "2026-0[1-9]-[0-2][0-9]"],
+            start in time_text(),
+            end in prop_oneof![2 => time_text(), 3 => Just(String::new())],
+            slots in prop_oneof![
+                1 => messy_text(4),
+                1 => "[0-9]{1,3}",
+                4 => "[1-4]",
+                2 => Just(String::new()),
+                1 => Just("65536".to_owned()),
+            ],
+            equipment in prop::sample::select(vec!["cutter", "laser", "lathe"]),
+        ) {
+            let catalog = catalog();
+            let eq = catalog.equipment(equipment).expect("fixture equipment");
+            let fields = Fields::from([
+                ("date".to_owned(), date),
+                ("start".to_owned(), start.clone()),
+                ("end".to_owned(), end.clone()),
+                ("slots".to_owned(), slots.clone()),
+            ]);
+            let mut errors = FieldErrors::new();
+            match parse_run(eq, &fields, &mut errors) {
+                Some(run) => {
+                    prop_assert!(errors.is_empty(), "{:?}", errors);
+                    prop_assert!(slots.trim().is_empty() || end.trim().is_empty(), "both slots and end");
+                    prop_assert_eq!(run.equipment(), &eq.id);
+                    prop_assert_eq!(run.slot_minutes(), eq.rules.slot_minutes);
+                    prop_assert!((1..=crate::domain::MAX_SLOTS_PER_RUN).contains(&run.count()));
+                    prop_assert!(u32::from(run.start().minutes()) + run.minutes() <= 24 * 60);
+                    prop_assert_eq!(Some(run.start()), start.trim().parse::<TimeOfDay>().ok());
+                    if slots.trim().is_empty() {
+                        prop_assert_eq!(Some(run.end()), end.trim().parse::<TimeOfDay>().ok());
+                    }
+                }
+                None => prop_assert!(!errors.is_empty()),
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, DeleteRequest,
     GlobalSecondaryIndex, KeySchemaElement, KeyType, KeysAndAttributes, Projection, ProjectionType,
-    Put, ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TableStatus,
+    Put, ReturnValue, ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TableStatus,
     TimeToLiveSpecification, TransactWriteItem, Update, WriteRequest,
 };
 use jiff::Timestamp;
@@ -43,6 +43,8 @@ use crate::domain::{
 use crate::{Code, Error, Result};
 
 type Item = HashMap<String, AttributeValue>;
+
+mod rekey;
 
 /// The global secondary index over facility (admin lists per facility).
 pub const GSI_FACILITY: &str = "gsi1";
@@ -266,6 +268,7 @@ mod keys {
     pub const T_ONE: &str = "one";
     pub const T_HIST: &str = "hist";
     pub const T_SURVEY: &str = "survey";
+    pub const T_ATTEMPT: &str = "attempt";
 
     pub fn res(code: &ReservationCode) -> String {
         format!("RES#{}", code.compact())
@@ -308,6 +311,13 @@ mod keys {
     }
     pub fn survey(id: &Id) -> String {
         format!("SURVEY#{id}")
+    }
+    /// An attempt counter: the caller's key, then its window's start.
+    pub fn attempt(key: &str) -> String {
+        format!("ATTEMPT#{key}")
+    }
+    pub fn attempt_window(start: Timestamp) -> String {
+        format!("{:020}", start.as_microsecond())
     }
     /// GSI1 partitions: reservations / applications of one facility.
     pub fn res_by_facility(f: &Id) -> String {
@@ -1378,6 +1388,9 @@ impl Store for DynamoStore {
                     tx.put(&self.table, Role::Plain, h, None)?;
                 }
             }
+            if let Some(person) = &current.person_key {
+                rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;
+            }
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
                     let mut updated = current;
@@ -1506,6 +1519,17 @@ impl Store for DynamoStore {
             }
         }
         Ok(history)
+    }
+
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {
+        let done = self.rekey_all(secret).await?;
+        if done.duplicates > 0 {
+            tracing::warn!(
+                applications = done.duplicates,
+                "dynamodb: applications left on the legacy person key: their person applied again to the same target meanwhile; cancel one of the two"
+            );
+        }
+        Ok(done.moved)
     }
 
     async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
@@ -1782,6 +1806,9 @@ impl Store for DynamoStore {
                 counter.write(&mut tx, &self.table, target, next)?;
             }
 
+            if let Some(person) = &current.person_key {
+                rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;
+            }
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
                     let mut application = current;
@@ -1942,11 +1969,54 @@ impl Store for DynamoStore {
         Ok(())
     }
 
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: Timestamp,
+        expires: Timestamp,
+        add: u32,
+    ) -> Result<u32> {
+        let item_key = self::key(keys::attempt(key), keys::attempt_window(window_start));
+        if add == 0 {
+            let item = self
+                .get(
+                    "reading an attempt counter",
+                    &keys::attempt(key),
+                    &keys::attempt_window(window_start),
+                )
+                .await?;
+            return Ok(item.and_then(|i| get_n::<u32>(&i, "attempts")).unwrap_or(0));
+        }
+        // ADD is atomic on the item: simultaneous calls from any number of
+        // instances each get their own count. The TTL removes the item
+        // after `expires`; `purge` does it at once.
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(item_key))
+            .update_expression("SET #t = :t, #exp = :exp ADD #n :add")
+            .expression_attribute_names("#t", "t")
+            .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+            .expression_attribute_names("#n", "attempts")
+            .expression_attribute_values(":t", s(keys::T_ATTEMPT))
+            .expression_attribute_values(":exp", n(expires.as_second()))
+            .expression_attribute_values(":add", n(add))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| storage("counting an attempt", e))?;
+        out.attributes()
+            .and_then(|a| get_n::<u32>(a, "attempts"))
+            .ok_or_else(|| corrupt("an attempt counter without its count"))
+    }
+
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         // What the TTL does in the background, done now: delete every item
         // whose `expires_at` has passed. Personal items expire at the start
         // of the day after `purge_after` (so: `purge_after` before `today`);
-        // idempotency records IDEMPOTENCY_HOURS after they were made.
+        // idempotency records IDEMPOTENCY_HOURS after they were made, and
+        // attempt counters at the `expires` they were given.
         let today_cutoff =
             kst_instant(today, TimeOfDay::from_minutes(0).expect("00:00")).as_second();
         let mut report = PurgeReport::default();
@@ -1958,12 +2028,13 @@ impl Store for DynamoStore {
                 .scan()
                 .table_name(&self.table)
                 .filter_expression(
-                    "(#t IN (:idem, :sess) AND #exp < :now) OR (NOT #t IN (:idem, :sess) AND #exp <= :today)",
+                    "(#t IN (:idem, :sess, :attempt) AND #exp < :now) OR (NOT (#t IN (:idem, :sess, :attempt)) AND #exp <= :today)",
                 )
                 .expression_attribute_names("#t", "t")
                 .expression_attribute_names("#exp", TTL_ATTRIBUTE)
                 .expression_attribute_values(":idem", s(keys::T_IDEM))
                 .expression_attribute_values(":sess", s(keys::T_SESSION))
+                .expression_attribute_values(":attempt", s(keys::T_ATTEMPT))
                 .expression_attribute_values(":now", n(now.as_second()))
                 .expression_attribute_values(":today", n(today_cutoff))
                 .projection_expression("pk, sk, #t")
@@ -1976,6 +2047,7 @@ impl Store for DynamoStore {
                     Some(keys::T_RES_PERSON) => report.reservations += 1,
                     Some(keys::T_APP_PERSON) => report.applications += 1,
                     Some(keys::T_IDEM) => report.idempotency_records += 1,
+                    Some(keys::T_ATTEMPT) => report.attempt_counters += 1,
                     _ => {}
                 }
                 if let (Some(pk), Some(sk)) = (get_s(item, "pk"), get_s(item, "sk")) {
@@ -2019,6 +2091,7 @@ impl Store for DynamoStore {
             reservations = report.reservations,
             applications = report.applications,
             idempotency_records = report.idempotency_records,
+            attempt_counters = report.attempt_counters,
             "dynamodb: purged expired personal data"
         );
         Ok(report)

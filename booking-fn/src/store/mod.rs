@@ -202,6 +202,8 @@ pub struct PurgeReport {
     pub reservations: u64,
     pub applications: u64,
     pub idempotency_records: u64,
+    /// Attempt counters past their expiry (see [`Store::count_attempt`]).
+    pub attempt_counters: u64,
 }
 
 #[async_trait]
@@ -247,6 +249,37 @@ pub trait Store: Send + Sync + 'static {
 
     /// The person's no-shows and completed trainings.
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory>;
+
+    /// Moves every record still identified by the unkeyed person key of
+    /// earlier versions ([`PersonKey::legacy_v1`] of its phone) to the key
+    /// made with `secret` ([`PersonKey::of`]), everywhere that key is used:
+    /// the reservation or application, the person's weekly quota minutes
+    /// (added to what the new key already holds that week), the
+    /// one-active-application-per-person guard and the no-show and training
+    /// history. Records without personal data (purged) and records whose key
+    /// is not the legacy form of their phone (already moved, or written since)
+    /// are left alone.
+    ///
+    /// Each step is atomic (one record, or the whole run), so a run cut
+    /// short leaves every invariant intact and the next run finishes the
+    /// work; a run with nothing to move changes nothing and returns 0.
+    /// Concurrent bookings and status changes are neither lost nor counted
+    /// twice.
+    ///
+    /// * An active application whose person has meanwhile applied to the
+    ///   same target under the new key (two active applications: the second
+    ///   was made before the first was moved) keeps its legacy key; it is
+    ///   logged as a count, staff cancel one of the two, and the next run
+    ///   moves the other.
+    /// * If a record holds a key that is neither the legacy form nor the form
+    ///   under `secret`, the records were made with another secret (a lost or
+    ///   replaced secret file, a mistyped `SBIZ_SECRET_ARN`): fails with
+    ///   [`Error::Config`](crate::Error::Config) before changing anything,
+    ///   because moving records to a wrong secret would detach them from
+    ///   every later booking of the same person.
+    ///
+    /// Returns how many reservations and applications were moved.
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64>;
 
     /// Writes a new application, all or nothing:
     /// * idempotency exactly as in [`Store::create_reservation`];
@@ -303,9 +336,63 @@ pub trait Store: Send + Sync + 'static {
     /// Ends a staff session at once (nothing happens for an unknown id).
     async fn end_staff_session(&self, id: &str) -> Result<()>;
 
+    /// Adds `add` to the attempt counter `key` of the fixed window that
+    /// starts at `window_start`, and returns the count after adding. One
+    /// atomic step, whichever instance of the function asks: N simultaneous
+    /// calls with `add = 1` on a new counter return exactly 1..=N. `add = 0`
+    /// only reads (0 for a counter never counted) and writes nothing.
+    ///
+    /// The counter is kept at least until `expires` (the window's end, or
+    /// later); [`Store::purge`] deletes counters whose `expires` is before
+    /// `now` (DynamoDB: a TTL attribute too). The caller chooses the key
+    /// and the window; keys must hold no personal data: `lookup:<code>` for
+    /// 예약 조회 by phone, later perhaps one per hashed phone number for
+    /// one-time codes.
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: Timestamp,
+        expires: Timestamp,
+        add: u32,
+    ) -> Result<u32>;
+
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
-    /// and deletes idempotency records older than [`IDEMPOTENCY_HOURS`]
-    /// before `now`, and staff sessions expired before `now`. Idempotent.
+    /// deletes idempotency records older than [`IDEMPOTENCY_HOURS`] before
+    /// `now`, attempt counters whose `expires` is before `now` and staff
+    /// sessions expired before `now`. Idempotent.
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
 }
+
+/// The message of the error [`Store::rekey_persons`] gives when records
+/// carry person keys made with another server secret.
+pub(crate) fn foreign_keys_error(records: u64) -> crate::Error {
+    crate::Error::Config(format!(
+        "{records} record(s) carry person keys made with another server secret: \
+         is SBIZ_SECRET_FILE / SBIZ_SECRET_ARN the secret the records were made with? \
+         No person key was changed"
+    ))
+}
+
+/// What [`Store::rekey_persons`] makes of one stored record: `None` when it
+/// is left alone (no personal data, or already keyed with `secret`), the new
+/// key when it holds the legacy one, and an error for a key made with
+/// another secret.
+pub(crate) fn rekeyed(
+    secret: &crate::domain::ServerKey,
+    phone: &sbiz_catalog::Phone,
+    stored: &PersonKey,
+) -> std::result::Result<Option<PersonKey>, ForeignKey> {
+    if *stored == PersonKey::legacy_v1(phone) {
+        Ok(Some(PersonKey::of(secret, phone)))
+    } else if *stored == PersonKey::of(secret, phone) {
+        Ok(None)
+    } else {
+        Err(ForeignKey)
+    }
+}
+
+/// A stored person key that is neither the legacy form nor made with the
+/// secret at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ForeignKey;

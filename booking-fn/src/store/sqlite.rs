@@ -11,6 +11,7 @@
 //!   one active application per person and target (a partial unique index),
 //!   one survey response per subject.
 
+mod rekey;
 mod rows;
 mod schema;
 
@@ -532,12 +533,83 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
         [today.add_days(-14).to_string()],
     )
     .map_err(db("purging quota counters"))?;
+    let attempt_counters = tx
+        .execute(
+            "DELETE FROM attempts WHERE expires_at < ?1",
+            [now.as_microsecond()],
+        )
+        .map_err(db("purging attempt counters"))? as u64;
     tx.commit().map_err(db("committing a purge"))?;
+    // Personal data (or a management token) was removed: wipe the log too.
+    if reservations + applications + idempotency_records > 0 {
+        wipe_wal(conn);
+    }
     Ok(PurgeReport {
         reservations,
         applications,
         idempotency_records,
+        attempt_counters,
     })
+}
+
+/// One atomic upsert (the writer runs one statement at a time; across
+/// processes SQLite's write lock does the same).
+fn count_attempt_tx(
+    conn: &mut Connection,
+    key: &str,
+    window_start: Timestamp,
+    expires: Timestamp,
+    add: u32,
+) -> Result<u32> {
+    let count: i64 = conn
+        .query_row(
+            "INSERT INTO attempts (key, window_start, count, expires_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key, window_start) DO UPDATE
+                 SET count = count + excluded.count, expires_at = MAX(expires_at, excluded.expires_at)
+             RETURNING count",
+            params![
+                key,
+                window_start.as_microsecond(),
+                add,
+                expires.as_microsecond()
+            ],
+            |r| r.get(0),
+        )
+        .map_err(db("counting an attempt"))?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+fn attempts(conn: &Connection, key: &str, window_start: Timestamp) -> Result<u32> {
+    let count: Option<i64> = conn
+        .query_row(
+            "SELECT count FROM attempts WHERE key = ?1 AND window_start = ?2",
+            params![key, window_start.as_microsecond()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db("reading an attempt counter"))?;
+    Ok(count.map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)))
+}
+
+/// Copies everything in the write-ahead log into the database file and
+/// truncates the log to nothing, so that the pages a purge replaced (which
+/// still hold the personal data) are gone from the `-wal` file too; in the
+/// database file `secure_delete` has zeroed what the purge freed. Waits for
+/// readers (the busy timeout); when one keeps an old snapshot open the log
+/// stays until the next purge, and the failure is logged.
+fn wipe_wal(conn: &Connection) {
+    let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match done {
+        Ok(0) => {}
+        Ok(_) => tracing::warn!(
+            "sqlite: the write-ahead log could not be emptied after a purge (a reader was busy); it will be at the next purge"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "sqlite: emptying the write-ahead log after a purge failed")
+        }
+    }
 }
 
 #[async_trait]
@@ -580,6 +652,20 @@ impl Store for SqliteStore {
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory> {
         let person = person.clone();
         self.read(move |c| rows::person_history(c, &person)).await
+    }
+
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {
+        let secret = secret.clone();
+        let done = self
+            .write(move |c| rekey::rekey_persons_tx(c, &secret))
+            .await?;
+        if done.duplicates > 0 {
+            tracing::warn!(
+                applications = done.duplicates,
+                "sqlite: applications left on the legacy person key: their person applied again to the same target meanwhile; cancel one of the two"
+            );
+        }
+        Ok(done.moved)
     }
 
     async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
@@ -670,6 +756,21 @@ impl Store for SqliteStore {
                 .map_err(db("ending a staff session"))
         })
         .await
+    }
+
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: Timestamp,
+        expires: Timestamp,
+        add: u32,
+    ) -> Result<u32> {
+        let key = key.to_owned();
+        if add == 0 {
+            return self.read(move |c| attempts(c, &key, window_start)).await;
+        }
+        self.write(move |c| count_attempt_tx(c, &key, window_start, expires, add))
+            .await
     }
 
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {

@@ -36,7 +36,9 @@ macro_rules! store_tests {
             policy_applications_are_submitted, idempotent_application_replays, surveys_once_per_subject,
             purge_blanks_personal_data, concurrent_overlapping_reservations, concurrent_retries_make_one_record,
             concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded,
-            staff_sessions_end_and_expire);
+            staff_sessions_end_and_expire, attempt_counters_count_per_key_and_window,
+            concurrent_attempts_are_counted_exactly, rekeying_moves_legacy_person_keys,
+            rekeying_refuses_keys_of_another_secret, rekeying_during_bookings_loses_nothing);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -1157,4 +1159,404 @@ pub async fn staff_sessions_end_and_expire(s: S) {
     s.purge(date("2026-03-02"), now()).await.expect("purge");
     assert_eq!(s.staff_session(&old.id).await.expect("read"), None);
     assert!(s.staff_session(&other.id).await.expect("read").is_some());
+}
+
+/// Attempt counters (`count_attempt`): per key and window, `add = 0` only
+/// reads, and the purge removes them after `expires`, not before.
+pub async fn attempt_counters_count_per_key_and_window(s: S) {
+    let w1 = now();
+    let w2 = w1
+        .saturating_add(SignedDuration::from_mins(15))
+        .expect("time");
+    let end1 = w2;
+    let end2 = w2
+        .saturating_add(SignedDuration::from_mins(15))
+        .expect("time");
+    let key = "lookup:AAAABBBB";
+    assert_eq!(s.count_attempt(key, w1, end1, 0).await.expect("read"), 0);
+    assert_eq!(
+        s.count_attempt(key, w1, end1, 0).await.expect("read"),
+        0,
+        "a read writes nothing"
+    );
+    for expected in 1..=3 {
+        assert_eq!(
+            s.count_attempt(key, w1, end1, 1).await.expect("count"),
+            expected
+        );
+    }
+    assert_eq!(s.count_attempt(key, w1, end1, 0).await.expect("read"), 3);
+    assert_eq!(s.count_attempt(key, w1, end1, 2).await.expect("count"), 5);
+    assert_eq!(
+        s.count_attempt("lookup:CCCCDDDD", w1, end1, 1)
+            .await
+            .expect("count"),
+        1,
+        "another key"
+    );
+    assert_eq!(
+        s.count_attempt(key, w2, end2, 1).await.expect("count"),
+        1,
+        "another window"
+    );
+
+    let today = date("2026-03-02");
+    let before_end = end1
+        .saturating_sub(SignedDuration::from_secs(1))
+        .expect("time");
+    let report = s.purge(today, before_end).await.expect("purge");
+    assert_eq!(report.attempt_counters, 0);
+    assert_eq!(
+        s.count_attempt(key, w1, end1, 0).await.expect("read"),
+        5,
+        "kept until it expires"
+    );
+    let after_end = end1
+        .saturating_add(SignedDuration::from_secs(1))
+        .expect("time");
+    let report = s.purge(today, after_end).await.expect("purge");
+    assert_eq!(
+        report.attempt_counters, 2,
+        "both counters of the first window"
+    );
+    assert_eq!(report.reservations + report.applications, 0);
+    assert_eq!(s.count_attempt(key, w1, end1, 0).await.expect("read"), 0);
+    assert_eq!(
+        s.count_attempt(key, w2, end2, 0).await.expect("read"),
+        1,
+        "the second window stays"
+    );
+}
+
+/// N simultaneous increments of one counter return exactly 1..=N.
+pub async fn concurrent_attempts_are_counted_exactly(s: S) {
+    const N: u32 = 60;
+    let start = now();
+    let end = start
+        .saturating_add(SignedDuration::from_mins(15))
+        .expect("time");
+    let mut tasks = Vec::new();
+    for _ in 0..N {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.count_attempt("lookup:RACE0000", start, end, 1).await
+        }));
+    }
+    let mut counts = Vec::new();
+    for t in tasks {
+        counts.push(t.await.expect("join").expect("count"));
+    }
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=N).collect::<Vec<_>>());
+    assert_eq!(
+        s.count_attempt("lookup:RACE0000", start, end, 0)
+            .await
+            .expect("read"),
+        N
+    );
+}
+
+/// The person key of earlier versions (an unkeyed SHA-256 of the phone).
+fn legacy_key(who: u32) -> PersonKey {
+    PersonKey::legacy_v1(&person(who).phone)
+}
+
+fn legacy_reservation(equipment: &str, day: &str, start: &str, count: u16, who: u32) -> Draft {
+    let mut d = reservation(equipment, day, start, count, who);
+    d.reservation.person_key = Some(legacy_key(who));
+    d
+}
+
+fn with_quota(d: Draft, limit_minutes: u32) -> NewReservation {
+    NewReservation {
+        quota: Some(WeeklyQuota {
+            week_start: d.reservation.run.date().week_start(),
+            limit_minutes,
+        }),
+        ..new_reservation(d)
+    }
+}
+
+fn policy(target: &str, who: u32) -> NewApplication {
+    let (application, token) = application(TargetKind::Policy, target, who);
+    NewApplication {
+        application,
+        token,
+        admission: Admission::Open,
+        idempotency: None,
+    }
+}
+
+/// Issue 9, finding 13: records written with the legacy, enumerable person
+/// key move to the key made with the server secret, and with them the
+/// weekly quota, the one-application-per-person guard and the history.
+pub async fn rekeying_moves_legacy_person_keys(s: S) {
+    let who = 500;
+    let (old, new) = (legacy_key(who), person(who).key(&TEST_SECRET));
+    // Two reservations in the week of 2026-03-02 (3 hours of a 4-hour
+    // quota), the second a no-show.
+    let r1 = legacy_reservation("cutter", "2026-03-03", "09:00", 2, who);
+    let r1_code = r1.reservation.code;
+    s.create_reservation(with_quota(r1, 240)).await.expect("r1");
+    let r2 = legacy_reservation("plotter", "2026-03-04", "09:00", 1, who);
+    let r2_code = r2.reservation.code;
+    s.create_reservation(with_quota(r2, 240)).await.expect("r2");
+    s.set_reservation_status(&r2_code, change(&ACTIVE, ReservationStatus::NoShow))
+        .await
+        .expect("no-show");
+    // A programme enrolment, attended, and a policy application.
+    let mut e = enrol("sewing-basics", who, 5, 5);
+    e.application.person_key = Some(old.clone());
+    let a1_code = e.application.code;
+    s.apply(e).await.expect("enrol");
+    s.set_application_status(
+        &a1_code,
+        change(&[ApplicationStatus::Enrolled], ApplicationStatus::Attended),
+    )
+    .await
+    .expect("attended");
+    let mut p = policy("smart-factory", who);
+    p.application.person_key = Some(old.clone());
+    let a2_code = p.application.code;
+    s.apply(p).await.expect("policy");
+    // A legacy record already purged, in another week.
+    let mut gone = legacy_reservation("cutter", "2026-03-10", "09:00", 1, who);
+    gone.reservation.purge_after = date("2026-03-10");
+    let gone_code = gone.reservation.code;
+    s.create_reservation(new_reservation(gone))
+        .await
+        .expect("gone");
+    s.purge(date("2026-03-11"), now()).await.expect("purge");
+    let gone_before = s.reservation(&gone_code).await.expect("read");
+    assert!(gone_before.as_ref().is_some_and(|r| r.person_key.is_none()));
+    // Someone else's reservation, made with the new key already.
+    let current = reservation("cutter", "2026-03-05", "09:00", 1, 501);
+    let current_code = current.reservation.code;
+    s.create_reservation(with_quota(current, 240))
+        .await
+        .expect("current");
+    let current_before = s.reservation(&current_code).await.expect("read");
+    assert_eq!(
+        s.person_history(&old).await.expect("history").no_show_dates,
+        [date("2026-03-04")],
+        "the legacy records are what the store was given"
+    );
+
+    assert_eq!(s.rekey_persons(&TEST_SECRET).await.expect("rekey"), 4);
+
+    for code in [r1_code, r2_code] {
+        let r = s.reservation(&code).await.expect("read").expect("kept");
+        assert_eq!(r.person_key.as_ref(), Some(&new));
+        assert!(r.person.is_some());
+    }
+    for code in [a1_code, a2_code] {
+        let a = s.application(&code).await.expect("read").expect("kept");
+        assert_eq!(a.person_key.as_ref(), Some(&new));
+        assert!(a.person.is_some());
+    }
+    assert_eq!(
+        s.reservation(&r2_code)
+            .await
+            .expect("read")
+            .map(|r| r.status),
+        Some(ReservationStatus::NoShow)
+    );
+    let h = s.person_history(&new).await.expect("history");
+    assert_eq!(h.no_show_dates, [date("2026-03-04")]);
+    assert_eq!(h.attended_programmes, [id("sewing-basics")]);
+    assert_eq!(
+        s.person_history(&old).await.expect("history"),
+        PersonHistory::default(),
+        "no history is left under the legacy key"
+    );
+    // Untouched: the purged record and the one keyed with the secret.
+    assert_eq!(s.reservation(&gone_code).await.expect("read"), gone_before);
+    assert_eq!(
+        s.reservation(&current_code).await.expect("read"),
+        current_before
+    );
+    // A second run has nothing to do.
+    assert_eq!(s.rekey_persons(&TEST_SECRET).await.expect("rekey"), 0);
+
+    // The weekly quota still counts the 3 hours: 2 more do not fit, 1 does.
+    assert_code(
+        s.create_reservation(with_quota(
+            reservation("laser", "2026-03-06", "09:00", 2, who),
+            240,
+        ))
+        .await,
+        Code::QuotaExceeded,
+    );
+    s.create_reservation(with_quota(
+        reservation("laser", "2026-03-06", "09:00", 1, who),
+        240,
+    ))
+    .await
+    .expect("the fourth hour fits");
+    // Cancelling a moved reservation gives its minutes back to the new key.
+    s.set_reservation_status(&r1_code, change(&ACTIVE, ReservationStatus::Cancelled))
+        .await
+        .expect("cancel");
+    s.create_reservation(with_quota(
+        reservation("laser", "2026-03-07", "09:00", 2, who),
+        240,
+    ))
+    .await
+    .expect("the cancelled two hours are free again");
+    // One active application per person and target, under the new key.
+    assert_code(
+        s.apply(enrol("sewing-basics", who, 5, 5)).await,
+        Code::AlreadyApplied,
+    );
+    assert_code(
+        s.apply(policy("smart-factory", who)).await,
+        Code::AlreadyApplied,
+    );
+
+    // Nothing is left under the legacy key: its quota week is empty and its
+    // one-per-person guards are gone.
+    s.create_reservation(with_quota(
+        legacy_reservation("laser", "2026-03-05", "09:00", 4, who),
+        240,
+    ))
+    .await
+    .expect("no minutes are left on the legacy key");
+    let mut again = enrol("sewing-basics", who, 5, 5);
+    again.application.person_key = Some(old.clone());
+    s.apply(again)
+        .await
+        .expect("no enrolment is left on the legacy key");
+}
+
+/// A secret that did not make the stored keys (a lost or replaced secret
+/// file) must not move the legacy records to keys nobody will ask for.
+pub async fn rekeying_refuses_keys_of_another_secret(s: S) {
+    let current = reservation("cutter", "2026-03-05", "09:00", 1, 1);
+    let current_code = current.reservation.code;
+    s.create_reservation(new_reservation(current))
+        .await
+        .expect("current");
+    let legacy = legacy_reservation("cutter", "2026-03-05", "10:00", 1, 2);
+    let legacy_code = legacy.reservation.code;
+    s.create_reservation(new_reservation(legacy))
+        .await
+        .expect("legacy");
+    let e = s
+        .rekey_persons(&ServerKey::generate())
+        .await
+        .expect_err("another secret is refused");
+    assert!(matches!(e, sbiz_booking::Error::Config(_)), "{e}");
+    let kept = s.reservation(&legacy_code).await.expect("read");
+    assert_eq!(
+        kept.and_then(|r| r.person_key),
+        Some(legacy_key(2)),
+        "nothing was moved"
+    );
+    // With the right secret, the legacy record moves and the other stays.
+    assert_eq!(s.rekey_persons(&TEST_SECRET).await.expect("rekey"), 1);
+    assert_eq!(
+        s.reservation(&current_code)
+            .await
+            .expect("read")
+            .and_then(|r| r.person_key),
+        Some(person(1).key(&TEST_SECRET))
+    );
+}
+
+/// Rekeying while the same person books, cancels and is marked no-show
+/// and back: every minute ends up counted once, under the new key, the
+/// history follows, and nothing stays under the old key.
+pub async fn rekeying_during_bookings_loses_nothing(s: S) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let who = 600;
+    let (old, new) = (legacy_key(who), person(who).key(&TEST_SECRET));
+    let mut legacy = Vec::new();
+    for i in 0..20 {
+        let d = legacy_reservation(&format!("m{i}"), "2026-03-03", "09:00", 1, who);
+        legacy.push(d.reservation.code);
+        s.create_reservation(with_quota(d, 100_000))
+            .await
+            .expect("legacy");
+    }
+    let moving = Arc::new(AtomicBool::new(true));
+    let rekey = {
+        let (s, moving) = (s.clone(), moving.clone());
+        tokio::spawn(async move {
+            let moved = s.rekey_persons(&TEST_SECRET).await;
+            moving.store(false, Ordering::SeqCst);
+            moved
+        })
+    };
+    let mut tasks = Vec::new();
+    // Half are cancelled, spread over the time the move takes.
+    for (i, code) in legacy.iter().step_by(2).copied().enumerate() {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(20 * i as u64)).await;
+            s.set_reservation_status(&code, change(&ACTIVE, ReservationStatus::Cancelled))
+                .await
+                .map(drop)
+        }));
+    }
+    // The other half go to no-show and back for as long as the move lasts.
+    for half in legacy[1..].chunks(10) {
+        let codes: Vec<ReservationCode> = half.iter().step_by(2).copied().collect();
+        let (s, moving) = (s.clone(), moving.clone());
+        tasks.push(tokio::spawn(async move {
+            while moving.load(Ordering::SeqCst) {
+                for code in &codes {
+                    let to_no_show = change(&ACTIVE, ReservationStatus::NoShow);
+                    s.set_reservation_status(code, to_no_show).await?;
+                    let back = change(&[ReservationStatus::NoShow], ReservationStatus::Confirmed);
+                    s.set_reservation_status(code, back).await?;
+                }
+            }
+            Ok(())
+        }));
+    }
+    for i in 0..5 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let d = reservation(&format!("n{i}"), "2026-03-04", "09:00", 1, who);
+            s.create_reservation(with_quota(d, 100_000)).await.map(drop)
+        }));
+    }
+    for t in tasks {
+        t.await.expect("task").expect("booking or status change");
+    }
+    rekey.await.expect("task").expect("rekey");
+    assert_eq!(s.rekey_persons(&TEST_SECRET).await.expect("rekey"), 0);
+    for code in &legacy {
+        let r = s.reservation(code).await.expect("read").expect("kept");
+        assert_eq!(r.person_key.as_ref(), Some(&new));
+    }
+    assert_eq!(
+        s.person_history(&old).await.expect("history"),
+        PersonHistory::default(),
+        "no history is left under the legacy key"
+    );
+    assert_eq!(
+        s.person_history(&new).await.expect("history"),
+        PersonHistory::default(),
+        "every no-show was taken back"
+    );
+    // 10 legacy hours still held + 5 new ones = 15 hours: a 16th fits in a
+    // 16-hour quota, and a 17th does not.
+    let probe = |i: u32, count: u16| {
+        with_quota(
+            reservation(&format!("p{i}"), "2026-03-05", "09:00", count, who),
+            16 * 60,
+        )
+    };
+    assert_code(s.create_reservation(probe(0, 2)).await, Code::QuotaExceeded);
+    s.create_reservation(probe(1, 1))
+        .await
+        .expect("the 16th hour fits");
+    // Nothing under the old key: a legacy booking of the whole 16 hours fits.
+    s.create_reservation(with_quota(
+        legacy_reservation("q", "2026-03-06", "00:00", 16, who),
+        16 * 60,
+    ))
+    .await
+    .expect("no minutes are left on the legacy key");
 }

@@ -50,8 +50,13 @@ pub async fn logs_hold_no_personal_data(app: App, logs: Captured) {
         j["reservation"]["code"].as_str().unwrap().to_owned(),
         j["token"].as_str().unwrap().to_owned(),
     );
+    // A repeat of the same booking (no key) answers with the first one.
+    let repeat = send(&app.router, post_json("/api/reservations", body.clone())).await;
+    assert_eq!(repeat.status, StatusCode::OK, "{}", repeat.text);
     // Rejections log too: a clash and a bad form.
-    let clash = send(&app.router, post_json("/api/reservations", body.clone())).await;
+    let mut other = body.clone();
+    other["phone"] = json!("010-9876-5433");
+    let clash = send(&app.router, post_json("/api/reservations", other)).await;
     assert_eq!(clash.error_code(), "slot_taken");
     let mut bad = body.clone();
     bad["email"] = json!("not-an-email");

@@ -7,6 +7,7 @@ use sbiz_catalog::{
 use serde_yaml::Value;
 
 use super::*;
+use crate::diagnostics::Diagnostic;
 use crate::yaml::{Fields, FromYaml, Mismatch};
 
 macro_rules! enum_from_yaml {
@@ -60,6 +61,57 @@ enum_from_yaml!(
         ("programme", SurveyTarget::Programme)
     ]
 );
+
+/// Shows a link destination in a message: control characters escaped (an
+/// editor cannot see a tab), long ones (a `data:` image) cut short.
+fn show_destination(dest: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::new();
+    for (i, c) in dest.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reports every link and image of the Markdown `text` whose scheme is not
+/// http, https, mailto or tel. `key` is the field that holds the text, or
+/// empty for the body of a `.md` file (whose lines are known exactly).
+pub fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
+    let src = f.source();
+    for bad in crate::markdown::disallowed_destinations(text) {
+        let what = if bad.image { "image" } else { "link" };
+        let message = format!(
+            "{what} with a `{}:` address is not allowed",
+            show_destination(&bad.scheme)
+        );
+        let d = if key.is_empty() {
+            Diagnostic::new(
+                &src.path,
+                src.body_line + bad.line.saturating_sub(1),
+                bad.column,
+                "",
+                message,
+            )
+        } else {
+            src.at_value(&f.path_of(key), message)
+        };
+        src.push(
+            d.found(format!("({})", show_destination(&bad.dest)))
+                .expected(
+                    "an address starting with https://, http://, mailto: or tel:, \
+                     or a site path such as /programmes/",
+                ),
+        );
+    }
+}
 
 /// Reads `draft`, `publish_at` and `expire_at`.
 pub fn read_meta(f: &mut Fields<'_>) -> Meta {
@@ -291,7 +343,10 @@ pub fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
     let areas = terms(f, "areas", false);
     let audiences = terms(f, "audiences", false);
     let summary = f.req("summary", "a one-line summary");
-    let description = f.req("description", "a Markdown description");
+    let description = f.req::<String>("description", "a Markdown description");
+    if let Some(d) = &description {
+        markdown_links(f, "description", d);
+    }
     Some(Facility {
         head,
         name: name?,
@@ -326,7 +381,10 @@ pub fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
             value: value?,
         })
     });
-    let description = f.req("description", "a Markdown description");
+    let description = f.req::<String>("description", "a Markdown description");
+    if let Some(d) = &description {
+        markdown_links(f, "description", d);
+    }
     let rules = f.nested("booking", true, "the booking rules", read_rules);
     Some(Equipment {
         head,
@@ -491,7 +549,10 @@ pub fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     let stages = terms(f, "stages", false);
     let areas = terms(f, "areas", false);
     let summary = f.req("summary", "a one-line summary");
-    let description = f.req("description", "a Markdown description");
+    let description = f.req::<String>("description", "a Markdown description");
+    if let Some(d) = &description {
+        markdown_links(f, "description", d);
+    }
     let sessions = f.list_of("sessions", true, "a session", |s| {
         let date = s.req::<Date>("date", "the session's date");
         let time = s.req::<TimeRange>("time", "a time range such as \"10:00-13:00\"");
@@ -667,6 +728,7 @@ fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
 }
 
 pub fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Policy> {
+    markdown_links(f, "", &body);
     let title = f.req("title", "the policy's title");
     let agency = f.req("agency", "the agency that runs it");
     let summary = f.req("summary", "a one-line summary");
@@ -752,6 +814,7 @@ pub fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     let how_to_apply = f.req("how_to_apply", "how to apply");
     let contact = f.req("contact", "a phone number");
     let description = f.or::<String>("description", String::new());
+    markdown_links(f, "description", &description);
     Some(Job {
         head,
         title: title?,
@@ -771,6 +834,7 @@ pub fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
 }
 
 pub fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notice> {
+    markdown_links(f, "", &body);
     let title = f.req("title", "the notice's title");
     let date = f.req("date", "the notice's date");
     let facility = f.opt("facility");
@@ -786,6 +850,7 @@ pub fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notic
 }
 
 pub fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
+    markdown_links(f, "", &body);
     let title = f.req("title", "the page's title");
     let summary = f.opt("summary");
     let footer = f.or("footer", false);

@@ -92,14 +92,15 @@ pub fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let nav = f.list_of("nav", true, "a menu item", |n| {
         let title = n.req::<String>("title", "the menu text");
         let url = n.req::<String>("url", "a site path such as /programmes/");
+        // `//host/` and `/\host/` lead off the site in a browser.
         if let Some(u) = &url
-            && !u.starts_with('/')
+            && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
         {
             n.invalid(
                 "url",
                 "menu links must be site paths",
                 format!("{u:?}"),
-                "a path starting with /",
+                "a path starting with a single /, such as /programmes/",
             );
         }
         Some(NavItem {

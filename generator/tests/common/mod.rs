@@ -1,12 +1,15 @@
-//! What the tests that run `sbiz serve` share: the server process, a free
-//! port, a plain HTTP GET, and a copy of the fixture site.
+//! What the tests that run `sbiz serve` share: the server process (or an
+//! in-process server with short timeouts), a free port, a plain HTTP GET, a
+//! raw connection that stalls, and a copy of the fixture site.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use sbiz_booking::api::server::Timeouts;
 
 /// The workspace root.
 pub fn repo() -> PathBuf {
@@ -118,4 +121,131 @@ pub fn serve_fixture_site(args: &[&str]) -> (tempfile::TempDir, u16, Server) {
             .expect("sbiz serve starts"),
     );
     (site, port, server)
+}
+
+/// Read timeouts short enough for tests.
+pub const SHORT: Timeouts = Timeouts {
+    header_read: Duration::from_millis(500),
+    body_read: Duration::from_millis(500),
+    shutdown_grace: Duration::from_millis(500),
+};
+
+/// `sbiz serve` running in this process (`sbiz::serve::run_until`) on a
+/// copy of the valid fixture site, with the given timeouts; stopped, and
+/// waited for, when dropped.
+pub struct InProcess {
+    pub port: u16,
+    pub site: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+impl Drop for InProcess {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Starts `sbiz serve` (`--production` if `production`) in this process and
+/// waits until it answers.
+pub fn serve_in_process(production: bool, timeouts: Timeouts) -> InProcess {
+    let site = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("tests/fixtures/valid-site"), site.path());
+    let port = free_port();
+    let now: sbiz::clock::Now = "2026-11-28".parse().expect("date");
+    let mut build = sbiz::build::Options::new(site.path(), now);
+    build.themes_dir = repo().join("themes");
+    let opts = sbiz::serve::ServeOptions {
+        build,
+        fixed_now: Some(now),
+        host: "127.0.0.1".into(),
+        port,
+        data: site.path().join("data"),
+        production: production.then(|| sbiz::serve::Production {
+            rate: Default::default(),
+            trust_proxy: false,
+        }),
+        timeouts,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        sbiz::serve::run_until(opts, async {
+            let _ = stopped.await;
+        })
+    });
+    let server = InProcess {
+        port,
+        site,
+        stop: Some(stop),
+        thread: Some(thread),
+    };
+    let start = Instant::now();
+    while get(port, "/").is_none_or(|a| a.status != 200) {
+        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// Opens a connection, sends `bytes` and stalls; returns how long the
+/// server took to close the connection (what it sent is ignored). Fails
+/// if it is still open after `limit`.
+pub fn stall(port: u16, bytes: &[u8], limit: Duration) -> Duration {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(limit)).expect("timeout");
+    let start = Instant::now();
+    s.write_all(bytes).expect("write");
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                panic!("the connection is still open after {limit:?}")
+            }
+            // Reset by the server: closed too.
+            Err(_) => break,
+        }
+    }
+    start.elapsed()
+}
+
+/// Asserts that a redirect never leaves the site: a `Location` is a path
+/// starting with one `/` (`//host/` and `/\host/` lead elsewhere).
+pub fn assert_stays_on_site(port: u16) {
+    for (path, to) in [
+        ("//programmes", "/programmes/"),
+        ("///programmes", "/programmes/"),
+        ("//programmes?page=2", "/programmes/?page=2"),
+        ("/programmes", "/programmes/"),
+        ("http://evil.example/programmes", "/programmes/"),
+    ] {
+        let a = get(port, path).expect("answer");
+        assert_eq!(
+            (a.status, a.header("location")),
+            (307, Some(to)),
+            "GET {path}"
+        );
+    }
+    assert_eq!(get(port, "//programmes/").expect("answer").status, 200);
+    for path in ["/\\programmes", "/%2F%2Fprogrammes", "/%5Cprogrammes"] {
+        if let Some(a) = get(port, path)
+            && let Some(to) = a.header("location")
+        {
+            assert!(
+                to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\"),
+                "GET {path}: Location {to}"
+            );
+        }
+    }
 }

@@ -232,7 +232,7 @@ pub async fn create_reservation(
         let fields = input.fields()?;
         let reserved = app
             .service()
-            .reserve(&cat, fields, idempotency_header(&headers))
+            .reserve(&cat, fields, idempotency_header(&headers)?)
             .await?;
         Ok(match reserved {
             Reserved::Made(Created {
@@ -575,7 +575,7 @@ async fn apply(
             form,
             values: input.values(),
         });
-        let key = idempotency_header(&headers);
+        let key = idempotency_header(&headers)?;
         let (c, heading) = match kind {
             TargetKind::Programme => (
                 app.service()

@@ -6,7 +6,14 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // In-memory databases answer "memory" here; files switch to WAL.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    // `secure_delete`: what a purge blanks or deletes is overwritten with
+    // zeros in its page (and freed pages, overflow pages of long answers
+    // included, are zeroed), so that personal data is gone from the file,
+    // not only from query results. Together with the checkpoint after each
+    // purge (`wipe_wal`), nothing purged stays readable on disk.
+    conn.execute_batch(
+        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+    )?;
     Ok(())
 }
 
@@ -113,10 +120,28 @@ CREATE TABLE survey_responses (
 CREATE INDEX survey_responses_by_survey ON survey_responses (survey, submitted_at);
 ";
 
+/// Version 2 changes no table: it marks the files written with
+/// `secure_delete` on. A database from before is vacuumed once on the way
+/// (see [`migrate`]), which wipes what earlier purges left in free space.
+const V2_SECURE_DELETE: &str = "";
+
+/// Attempt counters (`Store::count_attempt`): one row per key and fixed
+/// window; times in microseconds since the epoch, like every other column.
+const V3_ATTEMPTS: &str = "
+CREATE TABLE attempts (
+    key          TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+) WITHOUT ROWID;
+CREATE INDEX attempts_by_expiry ON attempts (expires_at);
+";
+
 /// Staff sessions (so that signing out ends them on the server), and the
 /// idempotency records written before tokens were sealed are dropped: they
 /// held management tokens in plain text.
-const V2: &str = "
+const V4_SESSIONS: &str = "
 CREATE TABLE staff_sessions (
     id      TEXT PRIMARY KEY,
     entry   TEXT NOT NULL,
@@ -127,9 +152,16 @@ DELETE FROM idempotency;
 ";
 
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 2] = [V1, V2];
+const MIGRATIONS: [&str; 4] = [V1, V2_SECURE_DELETE, V3_ATTEMPTS, V4_SESSIONS];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // Purges before version 2 blanked personal data without overwriting it:
+    // the old bytes may still sit in free space. VACUUM rewrites the file
+    // from its live content (it cannot run inside a transaction).
+    if before == 1 {
+        wipe_free_space(conn);
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, sql) in MIGRATIONS
@@ -141,4 +173,24 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     tx.commit()
+}
+
+/// Rewrites the database without its free space and empties the
+/// write-ahead log. A failure (another process holding the file) is logged,
+/// not fatal: the store works all the same, and `VACUUM` can be run by hand.
+fn wipe_free_space(conn: &Connection) {
+    let done = conn.execute_batch("VACUUM").and_then(|()| {
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        })
+    });
+    match done {
+        Ok(0) => tracing::info!("sqlite: vacuumed once to wipe data purged before secure_delete"),
+        Ok(_) => {
+            tracing::warn!("sqlite: vacuumed, but the write-ahead log could not be emptied yet")
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "sqlite: could not vacuum to wipe data purged before secure_delete; run VACUUM by hand")
+        }
+    }
 }
