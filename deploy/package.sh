@@ -66,7 +66,7 @@ if [ "$profile" = dev ]; then
   # The binaries `cargo test --workspace` built (same features, same
   # dev-dependency unification): a no-op after the test run.
   echo "==> reusing the test build's binaries (--ci)" >&2
-  cargo test --quiet --workspace --no-run 2>/dev/null
+  cargo test --quiet --workspace --no-run
 else
   echo "==> building booking-fn (profile $profile)" >&2
   cargo build --quiet --profile "$profile" -p sbiz-booking --bin booking-fn "${fn_features[@]}"
