@@ -6,7 +6,9 @@
 //!   SQLite store;
 //! * [`service`]: the use cases, applying the catalog's rules;
 //! * [`api`]: the axum router, JSON and HTML form answers, admin;
-//! * [`backup`]: online backup and restore of the SQLite file.
+//! * [`backup`]: online backup and restore of the SQLite file;
+//! * [`ops`]: loading the catalog and secrets, scheduled tasks;
+//! * `lambda`: the AWS Lambda entry (HTTP API and scheduled events).
 
 pub use sbiz_catalog as catalog;
 
@@ -15,6 +17,8 @@ pub mod api;
 pub mod backup;
 pub mod domain;
 mod error;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 pub mod ops;
 pub mod service;
 pub mod store;

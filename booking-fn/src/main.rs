@@ -17,7 +17,8 @@ use std::time::Duration;
 use sbiz_booking::api::server;
 use sbiz_booking::domain::SystemClock;
 use sbiz_booking::ops::{
-    load_catalog, load_secret, migrate, purge_now, reload_catalog, reload_theme, spawn_purge,
+    default_catalog_path, load_catalog, load_secret, load_staff_tokens, migrate, purge_now,
+    reload_catalog, reload_theme, spawn_purge,
 };
 use sbiz_booking::store::Store;
 use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
@@ -46,7 +47,7 @@ fn parse_args() -> Result<Options, String> {
             .map_err(|_| "PORT must be a port number".to_owned())?,
         host: env_or("SBIZ_HOST", "127.0.0.1"),
         db: env_or("SBIZ_DB", "data/booking.sqlite3").into(),
-        catalog: env_or("SBIZ_CATALOG", "public/catalog.json").into(),
+        catalog: default_catalog_path(),
         rest: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -82,13 +83,20 @@ USAGE
   booking-fn create-table [TABLE]                  create the DynamoDB table (default: SBIZ_TABLE)
 
 ENVIRONMENT
-  SBIZ_CATALOG        catalog.json written by `sbiz build` (public/catalog.json)
+  SBIZ_CATALOG        catalog.json written by `sbiz build` (public/catalog.json; on Lambda
+                      $LAMBDA_TASK_ROOT/catalog.json)
   SBIZ_DB             SQLite file (data/booking.sqlite3)
   SBIZ_TABLE          DynamoDB table; when set, the DynamoDB store is used
   SBIZ_SECRET_FILE    file holding the server secret, mode 0600 (default with SQLite: secret.key
                       beside the SQLite file, created when missing; DynamoDB has no default)
   SBIZ_SECRET_ARN     AWS Secrets Manager secret holding the server secret (on Lambda)
   SBIZ_STAFF_TOKENS   staff tokens as SCOPE:SHA256HEX, comma-separated; SCOPE is a facility id or *
+  SBIZ_STAFF_TOKENS_SECRET
+                      AWS Secrets Manager secret (name or ARN) holding more staff tokens in the
+                      same form, read at start (on Lambda)
+  SBIZ_STAFF_TOKENS_REVISION
+                      only logged: the stack changes it to make Lambda start fresh instances,
+                      which read the staff tokens secret again
   SBIZ_EXTRA_ORIGINS  more origins allowed for CORS and form posts, comma-separated
   SBIZ_PUBLIC_BASE    base URL of links in answers (default: the catalog's origin)
   PORT, SBIZ_HOST     where the plain HTTP server listens (8080, 127.0.0.1)
@@ -149,7 +157,11 @@ async fn config(o: &Options, shared: bool) -> Result<AppConfig, Error> {
             .unwrap_or(std::path::Path::new("."))
             .join("secret.key");
     let secret = load_secret((!shared).then_some(default_secret.as_path())).await?;
-    AppConfig::from_env(Arc::new(secret))
+    // Staff tokens may also come from a secret (AWS): read at start.
+    Ok(AppConfig {
+        staff: load_staff_tokens().await?,
+        ..AppConfig::from_env(Arc::new(secret))?
+    })
 }
 
 async fn state(o: &Options) -> Result<AppState, Error> {
@@ -210,12 +222,18 @@ async fn serve(o: Options) -> Result<(), Error> {
     .map_err(|e| Error::Config(format!("server stopped: {e}")))
 }
 
+/// Under Lambda: HTTP API events go to the router, scheduled events run the
+/// scheduled tasks (see `sbiz_booking::lambda`).
 #[cfg(feature = "lambda")]
 async fn lambda(o: Options) -> Result<(), Error> {
     let state = state(&o).await?;
-    lambda_http::run(router(state))
-        .await
-        .map_err(|e| Error::Config(format!("lambda runtime: {e}")))
+    tracing::info!(
+        store = state.service().store.kind(),
+        staff = ?state.config().staff,
+        staff_tokens_revision = env_or("SBIZ_STAFF_TOKENS_REVISION", "-"),
+        "started"
+    );
+    sbiz_booking::lambda::run(state).await
 }
 
 /// Creates the DynamoDB table (keys, indexes, TTL; see DYNAMODB.md) named on

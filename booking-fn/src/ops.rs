@@ -1,4 +1,5 @@
-//! Running the function: loading the catalog, the scheduled purge.
+//! Running the function: loading the catalog, the secrets and the staff
+//! tokens, and the scheduled tasks (the purge).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -6,7 +7,7 @@ use std::time::Duration;
 
 use sbiz_catalog::{CATALOG_VERSION, Catalog};
 
-use crate::api::AppState;
+use crate::api::{AppState, StaffTokens};
 use crate::domain::ServerKey;
 use crate::store::{PurgeReport, Store};
 use crate::{Error, Result};
@@ -16,6 +17,26 @@ pub const SECRET_FILE_ENV: &str = "SBIZ_SECRET_FILE";
 /// The environment variable naming the AWS Secrets Manager secret (ARN or
 /// name) that holds the server secret, on AWS.
 pub const SECRET_ARN_ENV: &str = "SBIZ_SECRET_ARN";
+/// The environment variable naming the AWS Secrets Manager secret (name or
+/// ARN) whose value lists staff tokens like `SBIZ_STAFF_TOKENS`.
+pub const STAFF_TOKENS_SECRET_ENV: &str = "SBIZ_STAFF_TOKENS_SECRET";
+/// The environment variable naming the catalog file.
+pub const CATALOG_ENV: &str = "SBIZ_CATALOG";
+
+/// Where the catalog is when `SBIZ_CATALOG` is not set: beside the binary in
+/// the function's code (`$LAMBDA_TASK_ROOT/catalog.json`, which is
+/// `/var/task` on AWS) on Lambda, `public/catalog.json` (what `sbiz build`
+/// writes) elsewhere.
+pub fn default_catalog_path() -> std::path::PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(path) = var(CATALOG_ENV) {
+        return path.into();
+    }
+    match var("LAMBDA_TASK_ROOT") {
+        Some(root) => Path::new(&root).join("catalog.json"),
+        None => "public/catalog.json".into(),
+    }
+}
 
 /// The server secret ([`ServerKey`]), from the first of:
 /// * `SBIZ_SECRET_ARN`: an AWS Secrets Manager secret (builds with the
@@ -41,34 +62,97 @@ pub async fn load_secret(default_file: Option<&Path>) -> Result<ServerKey> {
     key.map_err(|e| Error::Config(e.0))
 }
 
+/// The value of a Secrets Manager secret; `None` when the secret or its
+/// current value does not exist.
 #[cfg(feature = "dynamodb")]
-async fn secret_from_aws(id: &str) -> Result<ServerKey> {
+async fn aws_secret_value(id: &str, what: &str) -> Result<Option<Vec<u8>>> {
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let out = aws_sdk_secretsmanager::Client::new(&config)
+    let out = match aws_sdk_secretsmanager::Client::new(&config)
         .get_secret_value()
         .secret_id(id)
         .send()
         .await
-        .map_err(|e| {
-            Error::Config(format!(
-                "cannot read the server secret from Secrets Manager: {}",
+    {
+        Ok(out) => out,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => {
+            return Err(Error::Config(format!(
+                "cannot read {what} from Secrets Manager: {}",
                 aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
-            ))
-        })?;
-    let material = out
+            )));
+        }
+    };
+    Ok(out
         .secret_string()
         .map(|s| s.as_bytes().to_vec())
-        .or_else(|| out.secret_binary().map(|b| b.as_ref().to_vec()))
-        .ok_or_else(|| Error::Config("the server secret in Secrets Manager is empty".into()))?;
+        .or_else(|| out.secret_binary().map(|b| b.as_ref().to_vec())))
+}
+
+#[cfg(not(feature = "dynamodb"))]
+async fn aws_secret_value(_id: &str, what: &str) -> Result<Option<Vec<u8>>> {
+    Err(Error::Config(format!(
+        "{what} is in AWS Secrets Manager but this build has no AWS support (feature `dynamodb`)"
+    )))
+}
+
+async fn secret_from_aws(id: &str) -> Result<ServerKey> {
+    let material = aws_secret_value(id, "the server secret")
+        .await?
+        .filter(|m| !m.is_empty())
+        .ok_or_else(|| {
+            Error::Config(format!(
+                "the server secret {id} does not exist or has no value in Secrets Manager"
+            ))
+        })?;
     ServerKey::from_material(&material)
         .map_err(|e| Error::Config(format!("the server secret in Secrets Manager: {e}")))
 }
 
-#[cfg(not(feature = "dynamodb"))]
-async fn secret_from_aws(_id: &str) -> Result<ServerKey> {
-    Err(Error::Config(format!(
-        "{SECRET_ARN_ENV} is set but this build has no AWS support (feature `dynamodb`)"
-    )))
+/// The staff tokens: `SBIZ_STAFF_TOKENS` together with the value of the
+/// Secrets Manager secret named by `SBIZ_STAFF_TOKENS_SECRET` (on AWS, so
+/// that no stack parameter holds them and no update can blank them). The
+/// secret is read once, when an instance starts; a secret that does not
+/// exist yet (or has no value) means no tokens from it.
+pub async fn load_staff_tokens() -> Result<StaffTokens> {
+    let mut spec = match std::env::var(crate::api::auth::STAFF_TOKENS_ENV) {
+        Ok(v) => v,
+        Err(std::env::VarError::NotPresent) => String::new(),
+        Err(e) => {
+            return Err(Error::Config(format!(
+                "{}: {e}",
+                crate::api::auth::STAFF_TOKENS_ENV
+            )));
+        }
+    };
+    let id = std::env::var(STAFF_TOKENS_SECRET_ENV)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    if let Some(id) = id {
+        match aws_secret_value(&id, "the staff tokens").await? {
+            Some(value) => {
+                let value = String::from_utf8(value).map_err(|_| {
+                    Error::Config("the staff tokens secret is not UTF-8 text".into())
+                })?;
+                StaffTokens::parse(&value).map_err(|e| {
+                    Error::Config(format!(
+                        "the staff tokens secret ({STAFF_TOKENS_SECRET_ENV}): {e}"
+                    ))
+                })?;
+                spec.push('\n');
+                spec.push_str(&value);
+            }
+            None => tracing::warn!(
+                "the staff tokens secret ({STAFF_TOKENS_SECRET_ENV}) does not exist or has no value yet"
+            ),
+        }
+    }
+    StaffTokens::parse(&spec)
 }
 
 /// Reads `catalog.json` as written by `sbiz build`.
@@ -143,6 +227,86 @@ pub fn spawn_purge(state: AppState, every: Duration) -> tokio::task::JoinHandle<
             }
         }
     })
+}
+
+/// Work the function does on a schedule rather than for a request. On AWS
+/// a schedule invokes the function with a [scheduled event](crate::lambda)
+/// that names the tasks (all of them by default); `booking-fn serve` runs
+/// them on its own timer. Adding a task: a variant here, its name, and its
+/// arm in [`run_scheduled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScheduledTask {
+    /// [`purge_now`]: blank personal data past its retention period (and
+    /// move records still under legacy person keys, [`migrate`]).
+    Purge,
+}
+
+impl ScheduledTask {
+    /// Every task, in the order a scheduled run does them.
+    pub const ALL: &'static [ScheduledTask] = &[ScheduledTask::Purge];
+
+    /// The task's name in scheduled events and logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScheduledTask::Purge => "purge",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ScheduledTask> {
+        ScheduledTask::ALL
+            .iter()
+            .copied()
+            .find(|t| t.name() == name)
+    }
+}
+
+/// What each task of a scheduled run did: `{"purge": {"reservations": 1, …}}`
+/// for the tasks that succeeded, and the failures.
+#[derive(Debug, Default)]
+pub struct ScheduledRun {
+    pub done: serde_json::Map<String, serde_json::Value>,
+    pub failed: Vec<(ScheduledTask, Error)>,
+}
+
+impl ScheduledRun {
+    /// The report as JSON (the scheduled invocation's answer).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "done": self.done,
+            "failed": self
+                .failed
+                .iter()
+                .map(|(t, e)| serde_json::json!({ "task": t.name(), "error": e.to_string() }))
+                .collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Runs each task in turn; a failing task does not stop the others.
+pub async fn run_scheduled(state: &AppState, tasks: &[ScheduledTask]) -> ScheduledRun {
+    let mut run = ScheduledRun::default();
+    for &task in tasks {
+        let outcome = match task {
+            ScheduledTask::Purge => purge_now(state).await.map(|r| {
+                serde_json::json!({
+                    "reservations": r.reservations,
+                    "applications": r.applications,
+                    "idempotency_records": r.idempotency_records,
+                    "attempt_counters": r.attempt_counters,
+                })
+            }),
+        };
+        match outcome {
+            Ok(report) => {
+                run.done.insert(task.name().to_owned(), report);
+            }
+            Err(e) => {
+                tracing::error!(task = task.name(), error = %e, "scheduled task failed");
+                run.failed.push((task, e));
+            }
+        }
+    }
+    run
 }
 
 /// Replaces the state's catalog with the file's, keeping the old one when
