@@ -1,0 +1,131 @@
+//! The DynamoDB store: everything in one table, every invariant enforced by
+//! DynamoDB itself (conditional writes inside `TransactWriteItems`), so any
+//! number of Lambda instances can run at once.
+//!
+//! The table layout, indexes, TTL and the reasoning behind them are in
+//! `booking-fn/DYNAMODB.md`; [`create_table`] creates it and
+//! `booking-fn/dynamodb-table.yaml` is the same table as a CloudFormation
+//! template.
+//!
+//! Logging: only operation names, error codes and retry counts. Items and
+//! their keys (which hold person keys and idempotency keys) are never logged,
+//! and storage errors carry only DynamoDB's error code and message.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, DeleteRequest,
+    GlobalSecondaryIndex, KeySchemaElement, KeyType, KeysAndAttributes, Projection, ProjectionType,
+    Put, ReturnValue, ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TableStatus,
+    TimeToLiveSpecification, TransactWriteItem, Update, WriteRequest,
+};
+use jiff::Timestamp;
+use sbiz_catalog::{Date, Id, TimeOfDay};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{
+    Admission, ApplicationChange, ApplicationFilter, Created, IDEMPOTENCY_HOURS, NewApplication,
+    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StaffSession, StatusChange,
+    Store, TakenSlot,
+};
+use crate::domain::{
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, Person,
+    PersonKey, Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
+    kst_instant, kst_parts,
+};
+use crate::{Code, Error, Result};
+
+type Item = HashMap<String, AttributeValue>;
+
+mod applications;
+mod items;
+mod keys;
+mod purge;
+mod reads;
+mod rekey;
+mod reservations;
+mod store;
+mod table;
+#[cfg(test)]
+mod tests;
+mod tx;
+
+use items::*;
+use reads::*;
+use tx::*;
+
+pub use table::{cap_sdk_logs, create_table, create_table_from_env};
+
+/// The global secondary index over facility (admin lists per facility).
+pub const GSI_FACILITY: &str = "gsi1";
+/// The global secondary index over equipment (reservations) and target
+/// (applications).
+pub const GSI_SUBJECT: &str = "gsi2";
+/// The TTL attribute (epoch seconds) on every item that holds or links to
+/// personal data, and on idempotency records.
+pub const TTL_ATTRIBUTE: &str = "expires_at";
+
+/// How many times a transaction is tried when DynamoDB reports a conflict
+/// with another transaction, or an optimistic check (a programme's counter,
+/// a status) finds the data changed in between. Generous because a
+/// programme opening draws a burst of applicants onto one counter: each
+/// round of retries lets one of them through.
+const MAX_ATTEMPTS: u32 = 400;
+/// Backoff between retries: full jitter over base·2^n, capped. With n
+/// contenders this spreads them over about the time n transactions take.
+const BACKOFF_BASE_MS: u64 = 4;
+/// No request keeps retrying longer than this (well inside a Lambda or
+/// browser timeout); it then gets `storage_unavailable`.
+const MAX_RETRY_TIME: Duration = Duration::from_secs(20);
+const BACKOFF_CAP_MS: u64 = 200;
+
+/// The DynamoDB implementation of [`Store`].
+#[derive(Clone)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl fmt::Debug for DynamoStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DynamoStore")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DynamoStore {
+    /// A store on `table` through `client` (whose configuration decides the
+    /// region, credentials and endpoint).
+    pub fn new(client: Client, table: impl Into<String>) -> DynamoStore {
+        DynamoStore {
+            client,
+            table: table.into(),
+        }
+    }
+
+    /// A store configured the AWS way: region and credentials from the
+    /// environment or the Lambda role; `AWS_ENDPOINT_URL_DYNAMODB` points it at
+    /// DynamoDB Local.
+    pub async fn from_env(table: impl Into<String>) -> DynamoStore {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
+        DynamoStore::new(Client::new(&config), table)
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}

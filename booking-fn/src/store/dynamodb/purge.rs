@@ -1,0 +1,91 @@
+//! The purge: what the TTL does in the background, done at once.
+
+use super::*;
+
+impl DynamoStore {
+    pub(super) async fn purge_impl(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
+        // What the TTL does in the background, done now: delete every item
+        // whose `expires_at` has passed. Personal items expire at the start
+        // of the day after `purge_after` (so: `purge_after` before `today`);
+        // idempotency records IDEMPOTENCY_HOURS after they were made, and
+        // attempt counters at the `expires` they were given.
+        let today_cutoff =
+            kst_instant(today, TimeOfDay::from_minutes(0).expect("00:00")).as_second();
+        let mut report = PurgeReport::default();
+        let mut start: Option<Item> = None;
+        let mut doomed: Vec<Item> = Vec::new();
+        loop {
+            let page = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression(
+                    "(#t IN (:idem, :sess, :attempt) AND #exp < :now) OR (NOT (#t IN (:idem, :sess, :attempt)) AND #exp <= :today)",
+                )
+                .expression_attribute_names("#t", "t")
+                .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+                .expression_attribute_values(":idem", s(keys::T_IDEM))
+                .expression_attribute_values(":sess", s(keys::T_SESSION))
+                .expression_attribute_values(":attempt", s(keys::T_ATTEMPT))
+                .expression_attribute_values(":now", n(now.as_second()))
+                .expression_attribute_values(":today", n(today_cutoff))
+                .projection_expression("pk, sk, #t")
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| storage("finding expired personal data", e))?;
+            for item in page.items() {
+                match get_s(item, "t") {
+                    Some(keys::T_RES_PERSON) => report.reservations += 1,
+                    Some(keys::T_APP_PERSON) => report.applications += 1,
+                    Some(keys::T_IDEM) => report.idempotency_records += 1,
+                    Some(keys::T_ATTEMPT) => report.attempt_counters += 1,
+                    _ => {}
+                }
+                if let (Some(pk), Some(sk)) = (get_s(item, "pk"), get_s(item, "sk")) {
+                    doomed.push(key(pk, sk));
+                }
+            }
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => break,
+            }
+        }
+        for chunk in doomed.chunks(25) {
+            let mut pending: Vec<WriteRequest> = chunk
+                .iter()
+                .map(|k| {
+                    DeleteRequest::builder()
+                        .set_key(Some(k.clone()))
+                        .build()
+                        .map(|d| WriteRequest::builder().delete_request(d).build())
+                        .map_err(build_err)
+                })
+                .collect::<Result<_>>()?;
+            let mut backoff = Backoff::new();
+            while !pending.is_empty() {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, std::mem::take(&mut pending))
+                    .send()
+                    .await
+                    .map_err(|e| storage("deleting expired personal data", e))?;
+                if let Some(rest) = out.unprocessed_items().and_then(|u| u.get(&self.table)) {
+                    pending = rest.clone();
+                    if !pending.is_empty() && !backoff.wait("purge").await {
+                        return Err(too_busy("deleting expired personal data"));
+                    }
+                }
+            }
+        }
+        tracing::info!(
+            reservations = report.reservations,
+            applications = report.applications,
+            idempotency_records = report.idempotency_records,
+            attempt_counters = report.attempt_counters,
+            "dynamodb: purged expired personal data"
+        );
+        Ok(report)
+    }
+}

@@ -1,0 +1,361 @@
+//! Reads: partitions, items, idempotency records, counters.
+
+use super::*;
+
+impl DynamoStore {
+    /// Every item of a partition (strongly consistent), following pages.
+    pub(super) async fn partition(&self, context: &'static str, pk: &str) -> Result<Vec<Item>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .key_condition_expression("pk = :pk")
+                .expression_attribute_values(":pk", s(pk))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| storage(context, e))?;
+            out.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    pub(super) async fn get(
+        &self,
+        context: &'static str,
+        pk: &str,
+        sk: &str,
+    ) -> Result<Option<Item>> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .consistent_read(true)
+            .set_key(Some(key(pk, sk)))
+            .send()
+            .await
+            .map_err(|e| storage(context, e))?;
+        Ok(out.item().cloned())
+    }
+
+    pub(super) async fn idem_record(
+        &self,
+        idem: &IdempotencyRequest,
+    ) -> Result<Option<IdemRecord>> {
+        let Some(item) = self
+            .get(
+                "reading an idempotency record",
+                &keys::idem(idem.id()),
+                keys::IDEM_SK,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let token = get_s(&item, "token")
+            .and_then(|t| idem.open(t))
+            .ok_or_else(|| corrupt("an idempotency record without its token"))?;
+        Ok(Some(IdemRecord {
+            fingerprint: get_s(&item, "fingerprint").unwrap_or_default().to_owned(),
+            record: get_s(&item, "record").unwrap_or_default().to_owned(),
+            token,
+        }))
+    }
+
+    pub(super) async fn load_reservation(&self, pk: &str) -> Result<Option<Reservation>> {
+        let items = self.partition("reading a reservation", pk).await?;
+        let meta = items.iter().find(|i| get_s(i, "sk") == Some(keys::META));
+        let person = items.iter().find(|i| get_s(i, "sk") == Some(keys::PERSON));
+        meta.map(|m| reservation_from(m, person)).transpose()
+    }
+
+    pub(super) async fn load_application(&self, pk: &str) -> Result<Option<Application>> {
+        let items = self.partition("reading an application", pk).await?;
+        let meta = items
+            .iter()
+            .find(|i| get_s(i, "sk") == Some(keys::APP_META));
+        let person = items.iter().find(|i| get_s(i, "sk") == Some(keys::PERSON));
+        meta.map(|m| application_from(m, person)).transpose()
+    }
+
+    /// Query an index (eventually consistent), following pages.
+    pub(super) async fn query_index(
+        &self,
+        index: &str,
+        pk_attr: &'static str,
+        pk: String,
+        sk_range: Option<(&'static str, String, String)>,
+    ) -> Result<Vec<Item>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let mut q = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(index)
+                .expression_attribute_names("#pk", pk_attr)
+                .expression_attribute_values(":pk", s(pk.clone()));
+            q = match &sk_range {
+                Some((sk_attr, from, to)) => q
+                    .key_condition_expression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .expression_attribute_names("#sk", *sk_attr)
+                    .expression_attribute_values(":from", s(from.clone()))
+                    .expression_attribute_values(":to", s(to.clone())),
+                None => q.key_condition_expression("#pk = :pk"),
+            };
+            let page = q
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| storage("querying an index", e))?;
+            out.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// Every item of one type (`t`): the admin fallback when a list is not
+    /// narrowed to a facility, equipment or target.
+    pub(super) async fn scan_type(&self, t: &'static str) -> Result<Vec<Item>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression("#t = :t")
+                .expression_attribute_names("#t", "t")
+                .expression_attribute_values(":t", s(t))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| storage("scanning the table", e))?;
+            out.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// The personal items of these partitions (missing when purged), by pk.
+    pub(super) async fn personal_items(&self, pks: Vec<String>) -> Result<HashMap<String, Item>> {
+        let mut found = HashMap::new();
+        for chunk in pks.chunks(100) {
+            let mut pending: Vec<Item> = chunk
+                .iter()
+                .map(|pk| key(pk.clone(), keys::PERSON))
+                .collect();
+            let mut backoff = Backoff::new();
+            while !pending.is_empty() {
+                let request = KeysAndAttributes::builder()
+                    .set_keys(Some(std::mem::take(&mut pending)))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(build_err)?;
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, request)
+                    .send()
+                    .await
+                    .map_err(|e| storage("reading personal data", e))?;
+                if let Some(items) = out.responses().and_then(|r| r.get(&self.table)) {
+                    for item in items {
+                        if let Some(pk) = get_s(item, "pk") {
+                            found.insert(pk.to_owned(), item.clone());
+                        }
+                    }
+                }
+                if let Some(rest) = out.unprocessed_keys().and_then(|u| u.get(&self.table)) {
+                    pending = rest.keys().to_vec();
+                    if !pending.is_empty() && !backoff.wait("batch_get").await {
+                        return Err(too_busy("reading personal data"));
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    pub(super) async fn counter(&self, target: &Target) -> Result<Counter> {
+        let item = self
+            .get(
+                "reading a programme counter",
+                &keys::target(target),
+                keys::COUNTER,
+            )
+            .await?;
+        Ok(match item {
+            None => Counter::default(),
+            Some(i) => Counter {
+                exists: true,
+                ver: get_n(&i, "ver").unwrap_or(0),
+                seq: get_n(&i, "seq").unwrap_or(0),
+                seats: get_n(&i, "seats").unwrap_or(0),
+                waiting: get_n(&i, "waiting").unwrap_or(0),
+            },
+        })
+    }
+
+    /// The waitlisted application with the lowest `seq` in a target other
+    /// than `except` (strongly consistent: the waitlist lives in the
+    /// target's partition, not in an index).
+    pub(super) async fn first_waiter(
+        &self,
+        target: &Target,
+        except: &str,
+    ) -> Result<Option<(u64, String)>> {
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :w)")
+                .expression_attribute_values(":pk", s(keys::target(target)))
+                .expression_attribute_values(":w", s("W#"))
+                .limit(2)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| storage("reading a waitlist", e))?;
+            for item in page.items() {
+                let code = get_s(item, "code").unwrap_or_default();
+                if code != except {
+                    let seq = get_n(item, "seq")
+                        .ok_or_else(|| corrupt("a waitlist entry without seq"))?;
+                    return Ok(Some((seq, code.to_owned())));
+                }
+            }
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => return Ok(None),
+            }
+        }
+    }
+}
+
+/// A programme's or policy's counter item: `seq` (last arrival number
+/// given), `seats` taken, `waiting`, and `ver`, bumped by every change so
+/// that a change conditioned on it sees exactly the state it read.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Counter {
+    pub(super) exists: bool,
+    pub(super) ver: u64,
+    pub(super) seq: u64,
+    pub(super) seats: u64,
+    pub(super) waiting: u64,
+}
+
+impl Counter {
+    /// Adds the conditional write of `next` (read as `self`) to `tx`.
+    pub(super) fn write(
+        &self,
+        tx: &mut Tx,
+        table: &str,
+        target: &Target,
+        next: Counter,
+    ) -> Result<()> {
+        let cond = if self.exists {
+            Cond::new("ver = :ver").value(":ver", n(self.ver))
+        } else {
+            Cond::new(NOT_EXISTS)
+        };
+        let cond = cond
+            .name("#t", "t")
+            .value(":t", s(keys::T_COUNTER))
+            .value(":nver", n(self.ver + 1))
+            .value(":seq", n(next.seq))
+            .value(":seats", n(next.seats))
+            .value(":waiting", n(next.waiting));
+        tx.update(
+            table,
+            Role::Fresh,
+            key(keys::target(target), keys::COUNTER),
+            "SET #t = :t, ver = :nver, seq = :seq, seats = :seats, waiting = :waiting",
+            cond,
+        )
+    }
+    /// A check that the counter is still as read (for an answer that writes
+    /// nothing, such as `full`).
+    pub(super) fn check(&self, tx: &mut Tx, table: &str, target: &Target) -> Result<()> {
+        let cond = if self.exists {
+            Cond::new("ver = :ver").value(":ver", n(self.ver))
+        } else {
+            Cond::new(NOT_EXISTS)
+        };
+        tx.check(
+            table,
+            Role::Fresh,
+            key(keys::target(target), keys::COUNTER),
+            cond,
+        )
+    }
+}
+
+pub(super) fn status_is(old: &'static str) -> Cond {
+    Cond::new("#st = :old")
+        .name("#st", "status")
+        .value(":old", s(old))
+}
+
+impl DynamoStore {
+    /// The answer to a retry of a reservation: the record the key made, or
+    /// `idempotency_conflict` if the key was used for something else.
+    pub(super) async fn replay_reservation(
+        &self,
+        idem: &IdempotencyRequest,
+    ) -> Result<Created<Reservation>> {
+        let record = self
+            .idem_record(idem)
+            .await?
+            .ok_or_else(|| corrupt("an idempotency record that vanished"))?;
+        if record.fingerprint != idem.fingerprint || !record.record.starts_with("RES#") {
+            return Err(Error::new(Code::IdempotencyConflict));
+        }
+        let r = self
+            .load_reservation(&record.record)
+            .await?
+            .ok_or_else(|| corrupt("an idempotency record for a missing reservation"))?;
+        Ok(Created {
+            record: r,
+            token: record.token,
+            replayed: true,
+        })
+    }
+
+    pub(super) async fn replay_application(
+        &self,
+        idem: &IdempotencyRequest,
+    ) -> Result<Created<Application>> {
+        let record = self
+            .idem_record(idem)
+            .await?
+            .ok_or_else(|| corrupt("an idempotency record that vanished"))?;
+        if record.fingerprint != idem.fingerprint || !record.record.starts_with("APP#") {
+            return Err(Error::new(Code::IdempotencyConflict));
+        }
+        let a = self
+            .load_application(&record.record)
+            .await?
+            .ok_or_else(|| corrupt("an idempotency record for a missing application"))?;
+        Ok(Created {
+            record: a,
+            token: record.token,
+            replayed: true,
+        })
+    }
+}

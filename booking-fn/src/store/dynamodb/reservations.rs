@@ -1,0 +1,208 @@
+//! Writing reservations and their status changes.
+
+use super::*;
+
+impl DynamoStore {
+    pub(super) async fn create_reservation_impl(
+        &self,
+        new: NewReservation,
+    ) -> Result<Created<Reservation>> {
+        const OP: &str = "creating a reservation";
+        let r = &new.reservation;
+        let pk = keys::res(&r.code);
+        let quota = match (new.quota, &r.person_key) {
+            (Some(q), Some(person)) => Some((q, person)),
+            _ => None,
+        };
+        let mut tx = Tx::default();
+        if let Some(idem) = &new.idempotency {
+            tx.put(
+                &self.table,
+                Role::Idem,
+                idempotency_item(idem, &pk, &new.token, r.created_at),
+                Some(Cond::new(NOT_EXISTS)),
+            )?;
+        }
+        for start in r.run.slot_starts() {
+            let mut lock = key(
+                keys::slot_pk(r.run.equipment()),
+                keys::slot_sk(r.run.date(), start),
+            );
+            lock.insert("t".into(), s(keys::T_SLOT));
+            lock.insert("code".into(), s(r.code.compact()));
+            tx.put(&self.table, Role::Slot, lock, Some(Cond::new(NOT_EXISTS)))?;
+        }
+        if let Some((q, person)) = quota {
+            let minutes = i64::from(r.run.minutes());
+            // The item may not exist yet (0 minutes held); when the run alone
+            // exceeds the limit, `:room` is negative and the condition fails
+            // either way.
+            let room = i64::from(q.limit_minutes) - minutes;
+            let expr = if room >= 0 {
+                "attribute_not_exists(minutes) OR minutes <= :room"
+            } else {
+                "minutes <= :room"
+            };
+            let cond = Cond::new(expr)
+                .name("#t", "t")
+                .value(":room", n(room))
+                .value(":m", n(minutes))
+                .value(":t", s(keys::T_QUOTA))
+                .value(":exp", n(personal_expiry(r.purge_after)));
+            tx.update(
+                &self.table,
+                Role::Quota,
+                key(keys::quota(person), q.week_start.to_string()),
+                "SET #t = :t, expires_at = :exp ADD minutes :m",
+                cond,
+            )?;
+        }
+        let (meta, person) = reservation_items(r, quota.map(|(q, _)| q.week_start))?;
+        tx.put(&self.table, Role::Code, meta, Some(Cond::new(NOT_EXISTS)))?;
+        tx.put(&self.table, Role::Plain, person, None)?;
+
+        let mut token = new
+            .idempotency
+            .as_ref()
+            .map(|i| client_token(&self.table, i));
+        let mut backoff = Backoff::new();
+        loop {
+            match self.run(OP, &tx, token.as_deref()).await? {
+                TxOutcome::Committed => {
+                    return Ok(Created {
+                        record: r.clone(),
+                        token: new.token.clone(),
+                        replayed: false,
+                    });
+                }
+                TxOutcome::Failed(roles) => {
+                    if roles.contains(&Role::Idem)
+                        && let Some(idem) = &new.idempotency
+                    {
+                        return self.replay_reservation(idem).await;
+                    }
+                    return Err(if roles.contains(&Role::Slot) {
+                        Error::new(Code::SlotTaken)
+                    } else if roles.contains(&Role::Quota) {
+                        Error::new(Code::QuotaExceeded)
+                    } else if roles.contains(&Role::Code) {
+                        Error::new(Code::DuplicateCode)
+                    } else {
+                        Error::storage(
+                            OP,
+                            DynamoFailure {
+                                code: "UnexpectedCondition".into(),
+                                message: String::new(),
+                            },
+                        )
+                    });
+                }
+                TxOutcome::TokenReused => {
+                    // An earlier request under this key used the token with
+                    // other parameters (another generated code).
+                    if let Some(idem) = &new.idempotency
+                        && self.idem_record(idem).await?.is_some()
+                    {
+                        return self.replay_reservation(idem).await;
+                    }
+                    // That earlier request failed; our own record guards the key.
+                    token = None;
+                }
+                TxOutcome::Conflict => {
+                    backoff.retry("create_reservation", OP).await?;
+                }
+            }
+        }
+    }
+
+    pub(super) async fn set_reservation_status_impl(
+        &self,
+        code: &ReservationCode,
+        change: StatusChange<ReservationStatus>,
+    ) -> Result<Reservation> {
+        const OP: &str = "changing a reservation's status";
+        let pk = keys::res(code);
+        let mut backoff = Backoff::new();
+        loop {
+            let items = self.partition(OP, &pk).await?;
+            let Some(meta) = items.iter().find(|i| get_s(i, "sk") == Some(keys::META)) else {
+                return Err(Error::new(Code::NotFound));
+            };
+            let person = items.iter().find(|i| get_s(i, "sk") == Some(keys::PERSON));
+            let current = reservation_from(meta, person)?;
+            let old = current.status;
+            if !change.from.contains(&old) {
+                return Err(Error::new(Code::InvalidStatus));
+            }
+            let to = change.to;
+            let mut tx = Tx::default();
+            tx.update(
+                &self.table,
+                Role::Fresh,
+                key(&pk, keys::META),
+                "SET #st = :to, updated_at = :at",
+                status_is(old.as_str())
+                    .value(":to", s(to.as_str()))
+                    .value(":at", s(change.at.to_string())),
+            )?;
+            if old.holds_slots() && !to.holds_slots() {
+                for start in current.run.slot_starts() {
+                    tx.delete(
+                        &self.table,
+                        Role::Plain,
+                        key(
+                            keys::slot_pk(current.run.equipment()),
+                            keys::slot_sk(current.run.date(), start),
+                        ),
+                        None,
+                    )?;
+                }
+                if let (Some(week), Some(person)) = (get_s(meta, "quota_week"), &current.person_key)
+                {
+                    tx.update(
+                        &self.table,
+                        Role::Plain,
+                        key(keys::quota(person), week),
+                        "ADD minutes :m",
+                        Cond::new("").value(":m", n(-i64::from(current.run.minutes()))),
+                    )?;
+                }
+            }
+            if let Some(person) = &current.person_key {
+                let hist_sk = keys::hist_no_show(current.run.date(), current.code.compact());
+                if old == ReservationStatus::NoShow && to != ReservationStatus::NoShow {
+                    tx.delete(
+                        &self.table,
+                        Role::Plain,
+                        key(keys::hist(person), &hist_sk),
+                        None,
+                    )?;
+                }
+                if to == ReservationStatus::NoShow && old != ReservationStatus::NoShow {
+                    let mut h = key(keys::hist(person), &hist_sk);
+                    h.insert("t".into(), s(keys::T_HIST));
+                    h.insert(
+                        TTL_ATTRIBUTE.into(),
+                        n(personal_expiry(current.purge_after)),
+                    );
+                    tx.put(&self.table, Role::Plain, h, None)?;
+                }
+            }
+            if let Some(person) = &current.person_key {
+                rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;
+            }
+            match self.run(OP, &tx, None).await? {
+                TxOutcome::Committed => {
+                    let mut updated = current;
+                    updated.status = to;
+                    updated.updated_at = change.at;
+                    return Ok(updated);
+                }
+                // The status changed between the read and the write: look again.
+                TxOutcome::Failed(_) | TxOutcome::Conflict | TxOutcome::TokenReused => {
+                    backoff.retry("set_reservation_status", OP).await?;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! The `Store` implementation: each operation, with the long ones in
+//! `reservations.rs`, `applications.rs` and `purge.rs`.
+
+use super::*;
+
+#[async_trait]
+impl Store for DynamoStore {
+    fn kind(&self) -> &'static str {
+        "dynamodb"
+    }
+
+    async fn create_reservation(&self, new: NewReservation) -> Result<Created<Reservation>> {
+        self.create_reservation_impl(new).await
+    }
+
+    async fn reservation(&self, code: &ReservationCode) -> Result<Option<Reservation>> {
+        self.load_reservation(&keys::res(code)).await
+    }
+
+    async fn set_reservation_status(
+        &self,
+        code: &ReservationCode,
+        change: StatusChange<ReservationStatus>,
+    ) -> Result<Reservation> {
+        self.set_reservation_status_impl(code, change).await
+    }
+
+    async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>> {
+        let mut out = Vec::new();
+        let mut start: Option<Item> = None;
+        // Sort keys are "YYYY-MM-DDTHH:MM"; "U" sorts after "T".
+        let (lo, hi) = (format!("{from}T"), format!("{to}U"));
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .key_condition_expression("pk = :pk AND sk BETWEEN :lo AND :hi")
+                .expression_attribute_values(":pk", s(keys::slot_pk(equipment)))
+                .expression_attribute_values(":lo", s(lo.clone()))
+                .expression_attribute_values(":hi", s(hi.clone()))
+                .projection_expression("sk")
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| storage("reading availability", e))?;
+            for item in page.items() {
+                let sk = get_s(item, "sk").unwrap_or_default();
+                let (date, time) = sk
+                    .split_once('T')
+                    .ok_or_else(|| corrupt("a slot lock with a bad key"))?;
+                let date = date
+                    .parse()
+                    .map_err(|_| corrupt("a slot lock with a bad date"))?;
+                let start = time
+                    .parse()
+                    .map_err(|_| corrupt("a slot lock with a bad time"))?;
+                out.push(TakenSlot { date, start });
+            }
+            match page.last_evaluated_key() {
+                Some(k) if !k.is_empty() => start = Some(k.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    async fn reservations(&self, filter: &ReservationFilter) -> Result<Vec<Reservation>> {
+        let range = match (filter.from, filter.to) {
+            (None, None) => None,
+            (from, to) => Some((
+                "gsi1sk",
+                from.map(|d| format!("{d}T")).unwrap_or_else(|| "0".into()),
+                to.map(|d| format!("{d}U")).unwrap_or_else(|| "9".into()),
+            )),
+        };
+        let metas = if let Some(f) = &filter.facility {
+            self.query_index(GSI_FACILITY, "gsi1pk", keys::res_by_facility(f), range)
+                .await?
+        } else if let Some(e) = &filter.equipment {
+            let range = range.map(|(_, a, b)| ("gsi2sk", a, b));
+            self.query_index(GSI_SUBJECT, "gsi2pk", keys::res_by_equipment(e), range)
+                .await?
+        } else {
+            self.scan_type(keys::T_RES).await?
+        };
+        let metas: Vec<Item> = metas
+            .into_iter()
+            .filter(|m| {
+                filter
+                    .status
+                    .is_none_or(|st| get_s(m, "status") == Some(st.as_str()))
+            })
+            .collect();
+        let pks = metas
+            .iter()
+            .filter_map(|m| get_s(m, "pk").map(str::to_owned))
+            .collect();
+        let personal = self.personal_items(pks).await?;
+        let mut out = Vec::with_capacity(metas.len());
+        for m in &metas {
+            let r = reservation_from(m, get_s(m, "pk").and_then(|pk| personal.get(pk)))?;
+            if filter.matches(&r) {
+                out.push(r);
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.run.date(), a.run.start(), a.code.compact()).cmp(&(
+                b.run.date(),
+                b.run.start(),
+                b.code.compact(),
+            ))
+        });
+        Ok(out)
+    }
+
+    async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory> {
+        let items = self
+            .partition("reading a person's history", &keys::hist(person))
+            .await?;
+        let mut history = PersonHistory::default();
+        for item in &items {
+            let sk = get_s(item, "sk").unwrap_or_default();
+            if let Some(rest) = sk.strip_prefix("N#") {
+                let date = rest.split('#').next().and_then(|d| d.parse().ok());
+                history
+                    .no_show_dates
+                    .push(date.ok_or_else(|| corrupt("a no-show record with a bad date"))?);
+            } else if let Some(rest) = sk.strip_prefix("A#") {
+                let programme: Id = rest
+                    .split('#')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or_else(|| corrupt("an attendance record with a bad programme"))?;
+                if !history.attended_programmes.contains(&programme) {
+                    history.attended_programmes.push(programme);
+                }
+            }
+        }
+        Ok(history)
+    }
+
+    async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {
+        let done = self.rekey_all(secret).await?;
+        if done.duplicates > 0 {
+            tracing::warn!(
+                applications = done.duplicates,
+                "dynamodb: applications left on the legacy person key: their person applied again to the same target meanwhile; cancel one of the two"
+            );
+        }
+        Ok(done.moved)
+    }
+
+    async fn apply(&self, new: NewApplication) -> Result<Created<Application>> {
+        self.apply_impl(new).await
+    }
+
+    async fn application(&self, code: &ApplicationCode) -> Result<Option<Application>> {
+        self.load_application(&keys::app(code)).await
+    }
+
+    async fn set_application_status(
+        &self,
+        code: &ApplicationCode,
+        change: StatusChange<ApplicationStatus>,
+    ) -> Result<ApplicationChange> {
+        self.set_application_status_impl(code, change).await
+    }
+
+    async fn applications(&self, filter: &ApplicationFilter) -> Result<Vec<Application>> {
+        let metas = if let Some(t) = &filter.target {
+            self.query_index(GSI_SUBJECT, "gsi2pk", keys::app_by_target(t), None)
+                .await?
+        } else if let Some(f) = &filter.facility {
+            self.query_index(GSI_FACILITY, "gsi1pk", keys::app_by_facility(f), None)
+                .await?
+        } else {
+            self.scan_type(keys::T_APP).await?
+        };
+        let metas: Vec<Item> = metas
+            .into_iter()
+            .filter(|m| {
+                filter
+                    .status
+                    .is_none_or(|st| get_s(m, "status") == Some(st.as_str()))
+            })
+            .collect();
+        let pks = metas
+            .iter()
+            .filter_map(|m| get_s(m, "pk").map(str::to_owned))
+            .collect();
+        let personal = self.personal_items(pks).await?;
+        let mut out = Vec::with_capacity(metas.len());
+        for m in &metas {
+            let a = application_from(m, get_s(m, "pk").and_then(|pk| personal.get(pk)))?;
+            if filter.matches(&a) {
+                out.push(a);
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.target.kind.as_str(), a.target.id.as_str(), a.seq).cmp(&(
+                b.target.kind.as_str(),
+                b.target.id.as_str(),
+                b.seq,
+            ))
+        });
+        Ok(out)
+    }
+
+    async fn submit_survey(&self, response: SurveyResponse) -> Result<()> {
+        let mut item = key(keys::survey(&response.survey), response.subject.key());
+        item.insert("t".into(), s(keys::T_SURVEY));
+        item.insert("doc".into(), s(to_json(&response)?));
+        item.insert("submitted_at".into(), s(response.submitted_at.to_string()));
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(NOT_EXISTS)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Err(Error::new(Code::SurveyAlreadySubmitted))
+            }
+            Err(e) => Err(storage("storing a survey response", e)),
+        }
+    }
+
+    async fn survey_responses(&self, survey: &Id) -> Result<Vec<SurveyResponse>> {
+        let items = self
+            .partition("reading survey responses", &keys::survey(survey))
+            .await?;
+        let mut out: Vec<SurveyResponse> = items
+            .iter()
+            .map(|i| from_json(i, "doc"))
+            .collect::<Result<_>>()?;
+        out.sort_by(|a, b| {
+            a.submitted_at
+                .cmp(&b.submitted_at)
+                .then_with(|| a.subject.key().cmp(&b.subject.key()))
+        });
+        Ok(out)
+    }
+
+    async fn has_survey_response(
+        &self,
+        survey: &Id,
+        subject: &crate::domain::Subject,
+    ) -> Result<bool> {
+        let item = self
+            .get(
+                "reading a survey response",
+                &keys::survey(survey),
+                &subject.key(),
+            )
+            .await?;
+        Ok(item.is_some())
+    }
+
+    async fn create_staff_session(&self, session: StaffSession) -> Result<()> {
+        let mut item = key(keys::session(&session.id), keys::SESSION_SK);
+        item.insert("t".into(), s(keys::T_SESSION));
+        item.insert("entry".into(), s(session.entry));
+        item.insert(TTL_ATTRIBUTE.into(), n(session.expires.as_second()));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| storage("storing a staff session", e))?;
+        Ok(())
+    }
+
+    async fn staff_session(&self, id: &str) -> Result<Option<StaffSession>> {
+        let Some(item) = self
+            .get(
+                "reading a staff session",
+                &keys::session(id),
+                keys::SESSION_SK,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let expires = get_n::<i64>(&item, TTL_ATTRIBUTE)
+            .and_then(|e| Timestamp::from_second(e).ok())
+            .ok_or_else(|| corrupt("a staff session without its expiry"))?;
+        Ok(Some(StaffSession {
+            id: id.to_owned(),
+            entry: get_s(&item, "entry").unwrap_or_default().to_owned(),
+            expires,
+        }))
+    }
+
+    async fn end_staff_session(&self, id: &str) -> Result<()> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::session(id), keys::SESSION_SK)))
+            .send()
+            .await
+            .map_err(|e| storage("ending a staff session", e))?;
+        Ok(())
+    }
+
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: Timestamp,
+        expires: Timestamp,
+        add: u32,
+    ) -> Result<u32> {
+        let item_key = self::key(keys::attempt(key), keys::attempt_window(window_start));
+        if add == 0 {
+            let item = self
+                .get(
+                    "reading an attempt counter",
+                    &keys::attempt(key),
+                    &keys::attempt_window(window_start),
+                )
+                .await?;
+            return Ok(item.and_then(|i| get_n::<u32>(&i, "attempts")).unwrap_or(0));
+        }
+        // ADD is atomic on the item: simultaneous calls from any number of
+        // instances each get their own count. The TTL removes the item
+        // after `expires`; `purge` does it at once.
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(item_key))
+            .update_expression("SET #t = :t, #exp = :exp ADD #n :add")
+            .expression_attribute_names("#t", "t")
+            .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+            .expression_attribute_names("#n", "attempts")
+            .expression_attribute_values(":t", s(keys::T_ATTEMPT))
+            .expression_attribute_values(":exp", n(expires.as_second()))
+            .expression_attribute_values(":add", n(add))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| storage("counting an attempt", e))?;
+        out.attributes()
+            .and_then(|a| get_n::<u32>(a, "attempts"))
+            .ok_or_else(|| corrupt("an attempt counter without its count"))
+    }
+
+    async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
+        self.purge_impl(today, now).await
+    }
+}
