@@ -20,7 +20,7 @@ mod error;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod ops;
-pub mod service;
+pub(crate) mod service;
 pub mod store;
 #[cfg(test)]
 mod strategies;

@@ -14,15 +14,15 @@
 mod answer;
 pub mod auth;
 mod handlers;
-pub mod input;
+pub(crate) mod input;
 mod pages;
 mod reply;
 mod requests;
 pub mod routes;
 pub mod server;
 mod state;
-pub mod theme;
-pub mod views;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use axum::Router;
 use axum::http::{HeaderValue, Method, header};
