@@ -15,6 +15,7 @@ pub mod api;
 pub mod backup;
 pub mod domain;
 mod error;
+pub mod messaging;
 pub mod ops;
 pub mod service;
 pub mod store;

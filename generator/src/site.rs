@@ -191,6 +191,7 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
         .map(|(t, _, v)| (t, v))
         .collect();
     let holidays: Vec<Holiday> = content.holidays.into_iter().map(|h| h.holiday).collect();
+    let message_templates = content.messages;
 
     // Every Markdown body, rendered in parallel.
     let mut sources: Vec<(String, &str, BodyOrigin)> = Vec::new();
@@ -327,6 +328,11 @@ pub fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
+        messages: sbiz_catalog::Messages {
+            site_name: config.short_name.clone(),
+            reminder: config.reminder,
+            templates: message_templates,
+        },
     };
 
     Ok(Site {

@@ -6,7 +6,9 @@
 //! cannot hold bad data once constructed ("parse, don't validate").
 
 mod catalog;
+mod messages;
 mod values;
 
 pub use catalog::*;
+pub use messages::*;
 pub use values::*;

@@ -40,7 +40,10 @@ use crate::domain::{
     PersonKey, Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
     kst_instant, kst_parts,
 };
+use crate::domain::{MessageId, MessageOutcome, NewMessage, OutboxMessage, Subject};
 use crate::{Code, Error, Result};
+
+mod outbox;
 
 type Item = HashMap<String, AttributeValue>;
 
@@ -602,10 +605,14 @@ impl Tx {
 
 impl DynamoStore {
     async fn run(&self, context: &'static str, tx: &Tx, token: Option<&str>) -> Result<TxOutcome> {
-        debug_assert!(
-            tx.items.len() <= 100,
-            "a transaction holds at most 100 items"
-        );
+        // A transaction holds at most 100 items: a run of slots plus its
+        // messages that would not fit is refused as too long.
+        if tx.items.len() > 100 {
+            return Err(Error::with_message(
+                Code::TooLong,
+                "한 번에 예약할 수 있는 시간을 넘었습니다. 나누어 예약해 주세요.",
+            ));
+        }
         let result = self
             .client
             .transact_write_items()
@@ -1254,6 +1261,14 @@ impl Store for DynamoStore {
         let (meta, person) = reservation_items(r, quota.map(|(q, _)| q.week_start))?;
         tx.put(&self.table, Role::Code, meta, Some(Cond::new(NOT_EXISTS)))?;
         tx.put(&self.table, Role::Plain, person, None)?;
+        outbox::put_all(
+            &mut tx,
+            &self.table,
+            &Subject::Reservation(r.code),
+            r.purge_after,
+            r.created_at,
+            &new.messages,
+        )?;
 
         let mut token = new
             .idempotency
@@ -1386,6 +1401,17 @@ impl Store for DynamoStore {
                     tx.put(&self.table, Role::Plain, h, None)?;
                 }
             }
+            if change.cancel_queued {
+                outbox::cancel_queued(&mut tx, &self.table, &items, change.at)?;
+            }
+            outbox::put_all(
+                &mut tx,
+                &self.table,
+                &Subject::Reservation(current.code),
+                current.purge_after,
+                change.at,
+                &change.messages,
+            )?;
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
                     let mut updated = current;
@@ -1575,6 +1601,24 @@ impl Store for DynamoStore {
                         w.insert("seq".into(), n(seq));
                         tx.put(&self.table, Role::Plain, w, None)?;
                     }
+                    let mut messages = new.messages.clone();
+                    if let Some((_, when)) = new.messages_when.iter().find(|(st, _)| *st == status)
+                    {
+                        messages.extend(when.iter().cloned());
+                    }
+                    if status == ApplicationStatus::Waitlisted {
+                        for m in &mut messages {
+                            m.params.insert("position".into(), next.waiting.to_string());
+                        }
+                    }
+                    outbox::put_all(
+                        &mut tx,
+                        &self.table,
+                        &Subject::Application(application.code),
+                        application.purge_after,
+                        application.created_at,
+                        &messages,
+                    )?;
                 }
                 None => {
                     // Full: write nothing, but answer a retry or a duplicate
@@ -1782,6 +1826,18 @@ impl Store for DynamoStore {
                             let mut w = waiter;
                             w.status = ApplicationStatus::Enrolled;
                             w.updated_at = change.at;
+                            let mut messages = change.promotion_messages.clone();
+                            for m in &mut messages {
+                                m.params.insert("code".into(), w.code.to_string());
+                            }
+                            outbox::put_all(
+                                &mut tx,
+                                &self.table,
+                                &Subject::Application(w.code),
+                                w.purge_after,
+                                change.at,
+                                &messages,
+                            )?;
                             promoted = Some(w);
                         }
                         None => next.seats = next.seats.saturating_sub(1),
@@ -1789,6 +1845,18 @@ impl Store for DynamoStore {
                 }
                 counter.write(&mut tx, &self.table, target, next)?;
             }
+            if change.cancel_queued {
+                let items = self.partition(OP, &pk).await?;
+                outbox::cancel_queued(&mut tx, &self.table, &items, change.at)?;
+            }
+            outbox::put_all(
+                &mut tx,
+                &self.table,
+                &Subject::Application(current.code),
+                current.purge_after,
+                change.at,
+                &change.messages,
+            )?;
 
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
@@ -2076,6 +2144,40 @@ impl Store for DynamoStore {
             "dynamodb: purged expired personal data"
         );
         Ok(report)
+    }
+
+    async fn enqueue_messages(
+        &self,
+        subject: &Subject,
+        messages: Vec<NewMessage>,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.outbox_enqueue(subject, messages, now).await
+    }
+
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>> {
+        self.outbox_claim(now, lease_until, owner, limit).await
+    }
+
+    async fn finish_message(
+        &self,
+        subject: &Subject,
+        id: &MessageId,
+        owner: &str,
+        outcome: MessageOutcome,
+    ) -> Result<bool> {
+        self.outbox_finish(id, owner, outcome, &outbox::subject_pk(subject))
+            .await
+    }
+
+    async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>> {
+        self.outbox_of(subject).await
     }
 }
 

@@ -37,7 +37,11 @@ macro_rules! store_tests {
             purge_blanks_personal_data, concurrent_overlapping_reservations, concurrent_retries_make_one_record,
             concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded,
             staff_sessions_end_and_expire, attempt_counters_count_per_key_and_window,
-            concurrent_attempts_are_counted_exactly);
+            concurrent_attempts_are_counted_exactly,
+            messages_are_written_with_their_change, cancelling_cancels_queued_messages,
+            claims_lease_and_finish_conditionally, an_expired_lease_is_claimed_again,
+            application_messages_follow_the_admission, purge_deletes_messages_with_their_record,
+            concurrent_dispatchers_claim_each_message_once);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -51,6 +55,9 @@ macro_rules! store_tests {
 }
 
 pub type S = Arc<dyn Store>;
+
+mod outbox;
+pub use outbox::*;
 
 pub fn date(s: &str) -> Date {
     s.parse().expect("test date")
@@ -115,6 +122,7 @@ pub fn new_reservation(d: Draft) -> NewReservation {
         token: d.token,
         quota: None,
         idempotency: None,
+        messages: Vec::new(),
     }
 }
 
@@ -162,6 +170,8 @@ pub fn enrol(target: &str, who: u32, capacity: u32, waitlist: u32) -> NewApplica
         token,
         admission: Admission::Capacity { capacity, waitlist },
         idempotency: None,
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     }
 }
 
@@ -173,6 +183,9 @@ where
         from: from.to_vec(),
         to,
         at: now(),
+        messages: Vec::new(),
+        cancel_queued: false,
+        promotion_messages: Vec::new(),
     }
 }
 
@@ -430,6 +443,8 @@ pub async fn idempotent_key_reuse_conflicts(s: S) {
         token,
         admission: Admission::Open,
         idempotency: idem("key-00000002", "c"),
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     };
     assert_code(s.apply(c).await, Code::IdempotencyConflict);
     assert_eq!(
@@ -683,6 +698,8 @@ pub async fn one_active_application_per_person(s: S) {
         token,
         admission: Admission::Open,
         idempotency: None,
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     })
     .await
     .expect("policy");
@@ -693,6 +710,8 @@ pub async fn one_active_application_per_person(s: S) {
             token,
             admission: Admission::Open,
             idempotency: None,
+            messages: Vec::new(),
+            messages_when: Vec::new(),
         })
         .await,
         Code::AlreadyApplied,
@@ -760,6 +779,8 @@ pub async fn policy_applications_are_submitted(s: S) {
             token,
             admission: Admission::Open,
             idempotency: None,
+            messages: Vec::new(),
+            messages_when: Vec::new(),
         })
         .await
         .expect("apply");

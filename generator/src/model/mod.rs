@@ -4,6 +4,7 @@
 //! reports problems local to that file; `crate::validate` checks references
 //! between records once everything is loaded.
 
+mod messages;
 mod read;
 mod site;
 
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use sbiz_catalog::{BookingRules, Date, FormField, Id, Phone, Session};
 use serde::Serialize;
 
+pub use messages::*;
 pub use read::*;
 pub use site::*;
 
@@ -362,6 +364,9 @@ pub struct Content {
     pub jobs: Vec<Job>,
     pub notices: Vec<Notice>,
     pub pages: Vec<Page>,
+    /// Message templates (`messages.yaml`, optional: without it nothing is
+    /// sent).
+    pub messages: Vec<sbiz_catalog::MessageTemplate>,
     /// Ids of every record file per content folder, including files that
     /// failed to read, so one broken file does not cascade into reference errors.
     pub ids: std::collections::HashMap<&'static str, std::collections::HashSet<String>>,
