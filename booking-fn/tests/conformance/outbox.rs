@@ -44,7 +44,7 @@ pub async fn messages_are_written_with_their_change(s: S) {
         ],
         ..new_reservation(d)
     };
-    s.create_reservation(new.clone()).await.expect("created");
+    s.create_reservation(new).await.expect("created");
     let subject = Subject::Reservation(code);
     let written = s.messages_of(&subject).await.expect("messages");
     assert_eq!(written.len(), 3);
@@ -58,10 +58,26 @@ pub async fn messages_are_written_with_their_change(s: S) {
         "the store never holds the plain token"
     );
 
-    // A replay writes nothing more; a refused reservation writes no message.
-    let replay = s.create_reservation(new).await.expect("replayed");
+    // A retry (a new code, the same key) replays and writes no message; a
+    // refused reservation writes no message.
+    let retry = reservation("cutter", "2026-03-05", "10:00", 2, 1);
+    let retry_code = retry.reservation.code;
+    let replay = s
+        .create_reservation(NewReservation {
+            idempotency: idem("key-outbox-01", "a"),
+            messages: vec![msg(MessageEvent::ReservationConfirmed, Channel::Sms, now())],
+            ..new_reservation(retry)
+        })
+        .await
+        .expect("replayed");
     assert!(replay.replayed);
     assert_eq!(s.messages_of(&subject).await.expect("messages").len(), 3);
+    assert!(
+        s.messages_of(&Subject::Reservation(retry_code))
+            .await
+            .expect("messages")
+            .is_empty()
+    );
     let clash = reservation("cutter", "2026-03-05", "11:00", 1, 2);
     let clash_code = clash.reservation.code;
     let refused = s
