@@ -18,7 +18,7 @@ use sbiz_booking::messaging::{Channels, dispatch_due};
 use sbiz_booking::store::sqlite::SqliteStore;
 use sbiz_booking::store::{NewReservation, Store};
 
-use conformance::{TEST_SECRET, new_reservation, now, person, reservation};
+use conformance::{new_reservation, now, person, reservation};
 
 /// The fixture catalog with the sample site's own templates
 /// (`content/messages.yaml`).
@@ -170,7 +170,12 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
     let r = dispatch_due(store.clone(), channels.clone(), catalog.clone(), at(1), 10)
         .await
         .expect("dispatch");
-    assert_eq!((r.sent, r.retried), (1, 1), "{r:?}");
+    assert_eq!(
+        (r.sent, r.retried),
+        (1, 1),
+        "{r:?} {:?}",
+        store.messages_of(&subject).await.map(|m| m.into_iter().map(|m| m.last_error).collect::<Vec<_>>())
+    );
     let mails = pyserver::mails(&maildir);
     assert_eq!(mails.len(), 1, "{mails:?}");
     let mail = &mails[0];

@@ -57,6 +57,7 @@ macro_rules! store_tests {
 pub type S = Arc<dyn Store>;
 
 mod outbox;
+#[allow(unused_imports)]
 pub use outbox::*;
 
 pub fn date(s: &str) -> Date {

@@ -123,17 +123,18 @@ pub struct Server {
     pub log: PathBuf,
     lifeline: Option<ChildStdin>,
     watchdog: Child,
+    /// Removed when the server stops (its log, its temporary folder).
+    pub cleanup: Vec<PathBuf>,
 }
 
 impl Server {
     /// Stops the server now (to test a provider that is down).
-    pub fn stop(mut self) {
-        drop(self.lifeline.take());
-        let _ = self.watchdog.kill();
-        let _ = self.watchdog.wait();
+    pub fn stop(self) {
+        let port = self.port;
+        drop(self);
         // The port is free once nothing answers.
         let deadline = Instant::now() + Duration::from_secs(10);
-        while listening(self.port) && Instant::now() < deadline {
+        while listening(port) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -144,6 +145,10 @@ impl Drop for Server {
         drop(self.lifeline.take());
         let _ = self.watchdog.kill();
         let _ = self.watchdog.wait();
+        let _ = std::fs::remove_file(&self.log);
+        for p in &self.cleanup {
+            let _ = std::fs::remove_dir_all(p);
+        }
     }
 }
 
@@ -195,6 +200,7 @@ wait "$j""#;
                 log,
                 lifeline,
                 watchdog,
+                cleanup: Vec::new(),
             };
         }
         if let Ok(Some(status)) = watchdog.try_wait() {
@@ -219,7 +225,9 @@ wait "$j""#;
 /// (`new/`).
 pub fn smtp(port: u16, maildir: &Path) -> Server {
     let venv = venv("aiosmtpd-venv", AIOSMTPD, "aiosmtpd");
-    std::fs::create_dir_all(maildir).expect("maildir");
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir_all(maildir.join(sub)).expect("maildir");
+    }
     start(
         &venv,
         &[
@@ -262,7 +270,7 @@ pub fn ministack(port: u16) -> Server {
     let venv = venv("ministack-venv", MINISTACK, "ministack");
     let tmp = cache_dir().join(format!("ministack-tmp-{}-{port}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("ministack TMPDIR");
-    start(
+    let mut server = start(
         &venv,
         &["ministack"],
         &[
@@ -273,7 +281,9 @@ pub fn ministack(port: u16) -> Server {
         ],
         port,
         |p| http_get(p, "/_ministack/ses/messages").is_some_and(|(status, _)| status == 200),
-    )
+    );
+    server.cleanup.push(tmp);
+    server
 }
 
 /// A plain HTTP GET on loopback: (status, body).
