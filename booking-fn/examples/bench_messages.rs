@@ -104,15 +104,20 @@ mod bench {
                 email: Some(Email::parse(&format!("p{r}@example.kr")).expect("email")),
             };
             let equipment = format!("machine-{}", r / 24);
-            let start = TimeOfDay::from_minutes(u16::try_from(r % 24).expect("hour") * 60)
-                .expect("time");
-            let run = SlotRun::new(equipment.parse().expect("id"), day(), start, 60, 1).expect("run");
+            let start =
+                TimeOfDay::from_minutes(u16::try_from(r % 24).expect("hour") * 60).expect("time");
+            let run =
+                SlotRun::new(equipment.parse().expect("id"), day(), start, 60, 1).expect("run");
             let code = ReservationCode::generate();
             let msgs = (0..per)
                 .map(|i| {
                     let m = NewMessage::new(
                         MessageEvent::ReservationConfirmed,
-                        if i % 2 == 0 { Channel::Sms } else { Channel::Email },
+                        if i % 2 == 0 {
+                            Channel::Sms
+                        } else {
+                            Channel::Email
+                        },
                         now(),
                     )
                     .param("code", code.to_string())

@@ -85,7 +85,11 @@ async fn booked(store: &dyn Store, secret: &ServerKey) -> (ReservationCode, Mana
             messages: vec![
                 message(MessageEvent::ReservationConfirmed, Channel::Email, now()),
                 message(MessageEvent::ReservationConfirmed, Channel::Sms, now()),
-                message(MessageEvent::ReservationReminder, Channel::Email, at(60 * 24)),
+                message(
+                    MessageEvent::ReservationReminder,
+                    Channel::Email,
+                    at(60 * 24),
+                ),
             ],
             ..new_reservation(d)
         })
@@ -174,7 +178,10 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
         (r.sent, r.retried),
         (1, 1),
         "{r:?} {:?}",
-        store.messages_of(&subject).await.map(|m| m.into_iter().map(|m| m.last_error).collect::<Vec<_>>())
+        store
+            .messages_of(&subject)
+            .await
+            .map(|m| m.into_iter().map(|m| m.last_error).collect::<Vec<_>>())
     );
     let mails = pyserver::mails(&maildir);
     assert_eq!(mails.len(), 1, "{mails:?}");
@@ -185,8 +192,14 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
     );
     assert!(mail.contains(&link), "the management link: {mail}");
     assert!(mail.contains("예약이 확정되었습니다"), "{mail}");
-    assert!(mail.contains(&format!("[소공인포털] 예약 확정: 자동재단기")), "{mail}");
-    assert!(mail.contains(&format!("<{}@sbiz.example.kr>", email.id)), "Message-ID: {mail}");
+    assert!(
+        mail.contains(&format!("[소공인포털] 예약 확정: 자동재단기")),
+        "{mail}"
+    );
+    assert!(
+        mail.contains(&format!("<{}@sbiz.example.kr>", email.id)),
+        "Message-ID: {mail}"
+    );
     assert!(mail.contains("p1@example.kr"), "{mail}");
     let sent = store.messages_of(&subject).await.expect("messages");
     let e = sent.iter().find(|m| m.id == email.id).expect("e-mail");
@@ -194,20 +207,35 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
     assert!(e.link.as_ref().is_none_or(|l| l.sealed_token.is_none()));
 
     // The reminder goes when the clock reaches it, not before.
-    let r = dispatch_due(store.clone(), channels.clone(), catalog.clone(), at(60 * 23), 10)
-        .await
-        .expect("dispatch");
+    let r = dispatch_due(
+        store.clone(),
+        channels.clone(),
+        catalog.clone(),
+        at(60 * 23),
+        10,
+    )
+    .await
+    .expect("dispatch");
     assert_eq!(r.sent, 0);
-    let r = dispatch_due(store.clone(), channels.clone(), catalog.clone(), at(60 * 24), 10)
-        .await
-        .expect("dispatch");
+    let r = dispatch_due(
+        store.clone(),
+        channels.clone(),
+        catalog.clone(),
+        at(60 * 24),
+        10,
+    )
+    .await
+    .expect("dispatch");
     assert_eq!(r.sent, 1);
     assert_eq!(pyserver::mails(&maildir).len(), 2);
     server.stop();
 
     // No address, phone number, token or message text in any log line.
     let text = String::from_utf8_lossy(&logs.0.lock().expect("logs")).into_owned();
-    assert!(text.contains("dispatched messages"), "the dispatcher logged: {text}");
+    assert!(
+        text.contains("dispatched messages"),
+        "the dispatcher logged: {text}"
+    );
     let p = person(1);
     for secret_text in [
         "p1@example.kr".to_owned(),
@@ -217,7 +245,10 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
         "예약이 확정되었습니다".to_owned(),
         "자동재단기".to_owned(),
     ] {
-        assert!(!text.contains(&secret_text), "a log line holds {secret_text:?}:\n{text}");
+        assert!(
+            !text.contains(&secret_text),
+            "a log line holds {secret_text:?}:\n{text}"
+        );
     }
     let _ = std::fs::remove_dir_all(&maildir);
 }
@@ -271,14 +302,20 @@ async fn ses_v2_and_sns_deliver_through_ministack() {
         .expect("dispatch");
     assert_eq!((r.claimed, r.sent), (2, 2), "{r:?}");
 
-    let (status, mail) = pyserver::http_get(port, "/_ministack/ses/messages").expect("SES messages");
+    let (status, mail) =
+        pyserver::http_get(port, "/_ministack/ses/messages").expect("SES messages");
     assert_eq!(status, 200);
     assert!(mail.contains("p1@example.kr"), "{mail}");
-    assert!(mail.contains(&token.reveal()), "the link reached SES: {mail}");
+    assert!(
+        mail.contains(&token.reveal()),
+        "the link reached SES: {mail}"
+    );
     let phone = "%2B821010000001";
-    let (status, sms) =
-        pyserver::http_get(port, &format!("/_ministack/sns/sms-messages?phoneNumber={phone}"))
-            .expect("SNS messages");
+    let (status, sms) = pyserver::http_get(
+        port,
+        &format!("/_ministack/sns/sms-messages?phoneNumber={phone}"),
+    )
+    .expect("SNS messages");
     assert_eq!(status, 200);
     assert!(sms.contains(&code.to_string()), "{sms}");
     assert!(sms.contains(&token.reveal()), "the link reached SNS: {sms}");

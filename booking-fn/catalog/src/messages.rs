@@ -268,8 +268,8 @@ pub fn placeholders(template: &str) -> Result<Vec<(usize, String)>, TemplateErro
                     });
                 };
                 let name: String = chars[i + 1..i + 1 + len].iter().collect();
-                let ok = !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                let ok =
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
                 if !ok {
                     return Err(TemplateError {
                         offset: i,

@@ -38,7 +38,10 @@ impl MessageId {
 impl std::str::FromStr for MessageId {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<MessageId, Invalid> {
-        if s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             Ok(MessageId(s.to_owned()))
         } else {
             Err(Invalid("메시지 번호가 올바르지 않습니다."))
@@ -282,11 +285,18 @@ mod tests {
             link.open(&secret, &id).as_deref(),
             Some(format!("/api/reservations/R7K29QXH?token={}", token.reveal()).as_str())
         );
-        let other = link.open(&ServerKey::generate(), &id).expect("opens to something");
+        let other = link
+            .open(&ServerKey::generate(), &id)
+            .expect("opens to something");
         assert!(!other.ends_with(&token.reveal()));
-        assert!(link.open(&secret, &MessageId::generate()).is_some_and(|l| !l.ends_with(&token.reveal())));
+        assert!(
+            link.open(&secret, &MessageId::generate())
+                .is_some_and(|l| !l.ends_with(&token.reveal()))
+        );
         assert_eq!(
-            MessageLink::plain("/reservation/").open(&secret, &id).as_deref(),
+            MessageLink::plain("/reservation/")
+                .open(&secret, &id)
+                .as_deref(),
             Some("/reservation/")
         );
     }
@@ -296,7 +306,11 @@ mod tests {
         let id = MessageId::generate();
         assert_eq!(id.as_str().parse::<MessageId>(), Ok(id));
         assert!("XYZ".parse::<MessageId>().is_err());
-        assert!("0123456789ABCDEF0123456789abcdef".parse::<MessageId>().is_err());
+        assert!(
+            "0123456789ABCDEF0123456789abcdef"
+                .parse::<MessageId>()
+                .is_err()
+        );
     }
 }
 

@@ -85,7 +85,15 @@ pub async fn dispatch_due(
     now: Timestamp,
     limit: usize,
 ) -> Result<DispatchReport> {
-    dispatch_with(store, channels, catalog, now, limit, DispatchPolicy::default()).await
+    dispatch_with(
+        store,
+        channels,
+        catalog,
+        now,
+        limit,
+        DispatchPolicy::default(),
+    )
+    .await
 }
 
 /// [`dispatch_due`] with an explicit policy.
@@ -103,7 +111,9 @@ pub async fn dispatch_with(
     let lease_until = now
         .checked_add(SignedDuration::try_from(policy.lease).unwrap_or(SignedDuration::MAX))
         .unwrap_or(now);
-    let claimed = store.claim_messages(now, lease_until, &owner, limit).await?;
+    let claimed = store
+        .claim_messages(now, lease_until, &owner, limit)
+        .await?;
     let mut report = DispatchReport {
         claimed: claimed.len(),
         ..DispatchReport::default()
@@ -114,8 +124,12 @@ pub async fn dispatch_with(
     loop {
         while tasks.len() < policy.concurrency.max(1) {
             let Some(m) = queue.next() else { break };
-            let (store, channels, catalog, owner) =
-                (store.clone(), channels.clone(), catalog.clone(), owner.clone());
+            let (store, channels, catalog, owner) = (
+                store.clone(),
+                channels.clone(),
+                catalog.clone(),
+                owner.clone(),
+            );
             tasks.spawn(async move {
                 deliver(&*store, &channels, &catalog, &owner, m, now, policy).await
             });
@@ -179,7 +193,8 @@ async fn deliver(
                 Delivered::Failed,
             )
         } else {
-            let wait = SignedDuration::try_from(policy.backoff(m.attempts)).unwrap_or(SignedDuration::MAX);
+            let wait =
+                SignedDuration::try_from(policy.backoff(m.attempts)).unwrap_or(SignedDuration::MAX);
             tracing::info!(id = %m.id, event, channel, error = code, attempts = m.attempts, "message will be retried");
             (
                 MessageOutcome::Retry {

@@ -5,11 +5,11 @@
 //! Nothing here logs a phone number, an e-mail address or a message's text:
 //! logs carry message ids, events, channels, provider names and error codes.
 
+#[cfg(feature = "aws-messaging")]
+pub mod aws;
 mod dispatch;
 #[cfg(feature = "smtp")]
 pub mod smtp;
-#[cfg(feature = "aws-messaging")]
-pub mod aws;
 
 use std::fmt;
 use std::sync::Arc;

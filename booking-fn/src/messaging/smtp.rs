@@ -114,10 +114,9 @@ impl Sender for SmtpSender {
         "smtp"
     }
     async fn send(&self, m: &Outgoing) -> std::result::Result<(), SendError> {
-        let to: Mailbox = m
-            .to
-            .parse()
-            .map_err(|_| SendError::Permanent("invalid_address".into()))?;
+        let to: Mailbox =
+            m.to.parse()
+                .map_err(|_| SendError::Permanent("invalid_address".into()))?;
         let email = Message::builder()
             .message_id(Some(format!("<{}@{}>", m.id, self.domain)))
             .from(self.from.clone())
@@ -129,16 +128,13 @@ impl Sender for SmtpSender {
         match self.transport.send(email).await {
             Ok(_) => Ok(()),
             Err(e) => {
-                let code = e
-                    .status()
-                    .map(|c| format!("smtp_{c}"))
-                    .unwrap_or_else(|| {
-                        if e.is_timeout() {
-                            "smtp_timeout".into()
-                        } else {
-                            "smtp_connection".into()
-                        }
-                    });
+                let code = e.status().map(|c| format!("smtp_{c}")).unwrap_or_else(|| {
+                    if e.is_timeout() {
+                        "smtp_timeout".into()
+                    } else {
+                        "smtp_connection".into()
+                    }
+                });
                 Err(if e.is_permanent() {
                     SendError::Permanent(code)
                 } else {

@@ -76,31 +76,33 @@ fn try_venv(name: &str, requirement: &str, module: &str) -> Result<PathBuf, Stri
             ))
         }
     };
-    let result = run(Command::new(&python).arg("-m").arg("venv").arg(&tmp), "python3 -m venv")
-        .and_then(|()| {
-            run(
-                Command::new(tmp.join("bin").join("python")).args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    requirement,
-                ]),
-                "pip install",
-            )
-        })
-        .and_then(|()| match std::fs::rename(&tmp, &target) {
-            Ok(()) => Ok(()),
-            Err(_) if imports(&target, module) => Ok(()),
-            Err(e) => {
-                // A broken leftover (no working package) is replaced.
-                let _ = std::fs::remove_dir_all(&target);
-                std::fs::rename(&tmp, &target).map_err(|e2| {
-                    format!("cannot move the venv into {}: {e}; {e2}", target.display())
-                })
-            }
-        });
+    let result = run(
+        Command::new(&python).arg("-m").arg("venv").arg(&tmp),
+        "python3 -m venv",
+    )
+    .and_then(|()| {
+        run(
+            Command::new(tmp.join("bin").join("python")).args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                requirement,
+            ]),
+            "pip install",
+        )
+    })
+    .and_then(|()| match std::fs::rename(&tmp, &target) {
+        Ok(()) => Ok(()),
+        Err(_) if imports(&target, module) => Ok(()),
+        Err(e) => {
+            // A broken leftover (no working package) is replaced.
+            let _ = std::fs::remove_dir_all(&target);
+            std::fs::rename(&tmp, &target)
+                .map_err(|e2| format!("cannot move the venv into {}: {e}; {e2}", target.display()))
+        }
+    });
     let _ = std::fs::remove_dir_all(&tmp);
     result?;
     if imports(&target, module) {

@@ -2,9 +2,7 @@
 //! with the 문자 text, the e-mail subject and (optionally) body, and an
 //! optional 카카오 알림톡 template code.
 
-use sbiz_catalog::{
-    LMS_MAX_BYTES, MessageEvent, MessageTemplate, SmsKind, placeholders, sms_size,
-};
+use sbiz_catalog::{LMS_MAX_BYTES, MessageEvent, MessageTemplate, SmsKind, placeholders, sms_size};
 
 use crate::yaml::Fields;
 
@@ -123,7 +121,10 @@ fn check_sms(m: &Fields<'_>, text: &str) {
         m.invalid(
             "sms",
             "the 문자 text is longer than an LMS can ever be",
-            format!("{} bytes (EUC-KR) before the placeholders are filled", size.bytes),
+            format!(
+                "{} bytes (EUC-KR) before the placeholders are filled",
+                size.bytes
+            ),
             format!("at most {LMS_MAX_BYTES} bytes (one Hangul syllable = 2 bytes)"),
         );
     }

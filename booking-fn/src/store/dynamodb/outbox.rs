@@ -94,7 +94,12 @@ pub(super) fn put_all(
 ) -> Result<()> {
     for m in messages {
         let m = OutboxMessage::queued(m.clone(), subject.clone(), purge_after, now);
-        tx.put(table, Role::Plain, item(&m)?, Some(Cond::new(super::NOT_EXISTS)))?;
+        tx.put(
+            table,
+            Role::Plain,
+            item(&m)?,
+            Some(Cond::new(super::NOT_EXISTS)),
+        )?;
     }
     Ok(())
 }
@@ -102,7 +107,12 @@ pub(super) fn put_all(
 /// Adds the cancellation of every queued message among a record's
 /// partition `items` to a transaction (each conditioned on still being
 /// queued: a message sent meanwhile makes the transaction retry).
-pub(super) fn cancel_queued(tx: &mut Tx, table: &str, items: &[Item], now: Timestamp) -> Result<()> {
+pub(super) fn cancel_queued(
+    tx: &mut Tx,
+    table: &str,
+    items: &[Item],
+    now: Timestamp,
+) -> Result<()> {
     for i in items {
         if get_s(i, "t") != Some(T_MSG) || get_s(i, "status") != Some("queued") {
             continue;
@@ -230,7 +240,9 @@ impl DynamoStore {
             let (Some(pk), Some(sk)) = (get_s(candidate, "pk"), get_s(candidate, "sk")) else {
                 continue;
             };
-            let Some(id) = sk.strip_prefix(SK_PREFIX).and_then(|i| i.parse::<MessageId>().ok())
+            let Some(id) = sk
+                .strip_prefix(SK_PREFIX)
+                .and_then(|i| i.parse::<MessageId>().ok())
             else {
                 continue;
             };
@@ -277,10 +289,8 @@ impl DynamoStore {
         subject_pk: &str,
     ) -> Result<bool> {
         const OP: &str = "finishing a message";
-        let mut values: Vec<(&str, AttributeValue)> = vec![
-            (":queued", s("queued")),
-            (":owner", s(owner)),
-        ];
+        let mut values: Vec<(&str, AttributeValue)> =
+            vec![(":queued", s("queued")), (":owner", s(owner))];
         let expr = match &outcome {
             MessageOutcome::Sent { at } => {
                 values.push((":st", s("sent")));

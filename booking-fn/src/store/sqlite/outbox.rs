@@ -15,7 +15,8 @@ fn corrupt(what: &'static str) -> Error {
     Error::storage("reading a stored message", StoreFault(what))
 }
 
-const COLUMNS: &str = "id, subject, event, channel, params, link_path, link_sealed, due, status, attempts,
+const COLUMNS: &str =
+    "id, subject, event, channel, params, link_path, link_sealed, due, status, attempts,
     last_error, created_at, updated_at, sent_at, purge_after";
 
 /// Stores `messages` for `subject` (inside the caller's transaction).
@@ -28,8 +29,8 @@ pub(super) fn insert(
 ) -> Result<()> {
     for m in messages {
         let m = OutboxMessage::queued(m, subject.clone(), purge_after, now);
-        let params_json =
-            serde_json::to_string(&m.params).map_err(|e| Error::storage("encoding a message", e))?;
+        let params_json = serde_json::to_string(&m.params)
+            .map_err(|e| Error::storage("encoding a message", e))?;
         tx.execute(
             "INSERT INTO outbox (id, subject, event, channel, params, link_path, link_sealed, due, status,
                  attempts, created_at, updated_at, purge_after)
@@ -70,7 +71,15 @@ fn ts(micros: i64) -> Result<Timestamp> {
 
 fn row(r: &Row<'_>) -> rusqlite::Result<RawMessage> {
     Ok(RawMessage {
-        text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(8)?, r.get(14)?],
+        text: [
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(8)?,
+            r.get(14)?,
+        ],
         link: (r.get(5)?, r.get(6)?),
         due: r.get(7)?,
         attempts: r.get(9)?,
@@ -108,7 +117,9 @@ fn message(raw: RawMessage) -> Result<OutboxMessage> {
         created_at: ts(raw.times.0)?,
         updated_at: ts(raw.times.1)?,
         sent_at: raw.times.2.map(ts).transpose()?,
-        purge_after: purge_after.parse().map_err(|_| corrupt("message purge day"))?,
+        purge_after: purge_after
+            .parse()
+            .map_err(|_| corrupt("message purge day"))?,
     })
 }
 
@@ -136,7 +147,12 @@ pub(super) fn claim(
             .map_err(db("claiming messages"))?;
         let rows = claim
             .query_map(
-                params![now.as_microsecond(), lease_until.as_microsecond(), owner, limit],
+                params![
+                    now.as_microsecond(),
+                    lease_until.as_microsecond(),
+                    owner,
+                    limit
+                ],
                 row,
             )
             .map_err(db("claiming messages"))?;
@@ -197,10 +213,9 @@ pub(super) fn finish(
             sql,
             params![id.as_str(), owner, at.as_microsecond(), error, next],
         ),
-        None if error.is_some() => conn.execute(
-            sql,
-            params![id.as_str(), owner, at.as_microsecond(), error],
-        ),
+        None if error.is_some() => {
+            conn.execute(sql, params![id.as_str(), owner, at.as_microsecond(), error])
+        }
         None => conn.execute(sql, params![id.as_str(), owner, at.as_microsecond()]),
     }
     .map_err(db("finishing a message"))?;
