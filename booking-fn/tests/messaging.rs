@@ -193,7 +193,7 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
     assert!(mail.contains(&link), "the management link: {mail}");
     assert!(mail.contains("예약이 확정되었습니다"), "{mail}");
     assert!(
-        mail.contains(&format!("[소공인포털] 예약 확정: 자동재단기")),
+        mail.contains("[소공인포털] 예약 확정: 자동재단기"),
         "{mail}"
     );
     assert!(

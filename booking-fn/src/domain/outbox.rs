@@ -269,6 +269,18 @@ pub enum MessageOutcome {
     Dropped { at: Timestamp, error: String },
 }
 
+impl Subject {
+    /// The subject of a [`Subject::key`] ("reservation:R7K29QXH").
+    pub fn from_key(key: &str) -> Option<Subject> {
+        let (kind, code) = key.split_once(':')?;
+        match kind {
+            "reservation" => code.parse().ok().map(Subject::Reservation),
+            "application" => code.parse().ok().map(Subject::Application),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,17 +323,5 @@ mod tests {
                 .parse::<MessageId>()
                 .is_err()
         );
-    }
-}
-
-impl Subject {
-    /// The subject of a [`Subject::key`] ("reservation:R7K29QXH").
-    pub fn from_key(key: &str) -> Option<Subject> {
-        let (kind, code) = key.split_once(':')?;
-        match kind {
-            "reservation" => code.parse().ok().map(Subject::Reservation),
-            "application" => code.parse().ok().map(Subject::Application),
-            _ => None,
-        }
     }
 }
