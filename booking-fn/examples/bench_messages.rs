@@ -10,8 +10,8 @@
 //! time, 16 sends at once) until the outbox is empty, with a sender that
 //! accepts at once: what is measured is the dispatcher and the store (claim
 //! with lease, read the record for the recipient, render, mark sent), not a
-//! provider. Real providers add their own latency (SES and SNS accept
-//! about 14 and 20 messages per second by default per account and region).
+//! provider. Real providers add their own latency and quotas (an account's
+//! defaults are typically around 14 e-mails/s on SES and 20 SMS/s on SNS).
 
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
 #[path = "../tests/support/dynamodb_local.rs"]
