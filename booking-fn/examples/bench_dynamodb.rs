@@ -161,6 +161,7 @@ mod bench {
                 limit_minutes: 60 * 40,
             }),
             idempotency,
+            messages: Vec::new(),
         }
     }
 

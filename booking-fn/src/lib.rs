@@ -19,6 +19,7 @@ pub mod domain;
 mod error;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+pub mod messaging;
 pub mod ops;
 pub(crate) mod service;
 pub mod store;

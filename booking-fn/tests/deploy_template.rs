@@ -134,7 +134,7 @@ fn the_function_runs_the_binary_with_its_catalog_and_table() {
     assert!(role.contains("secretsmanager:GetSecretValue") && role.contains("ServerSecret"));
     // The variables are the ones the binary reads.
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let code = ["main.rs", "ops.rs"]
+    let code = ["main.rs", "ops.rs", "api/state.rs"]
         .map(|f| std::fs::read_to_string(src.join(f)).expect("source"))
         .join("\n");
     for name in env.as_object().expect("variables").keys() {

@@ -161,6 +161,8 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
                 token,
                 admission: Admission::Open,
                 idempotency: None,
+                messages: Vec::new(),
+                messages_when: Vec::new(),
             })
             .await
             .expect("apply");
@@ -263,6 +265,7 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              UPDATE reservations SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL;
              DROP TABLE attempts;
              DROP TABLE staff_sessions;
+             DROP TABLE outbox;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");
@@ -322,6 +325,8 @@ async fn rekeyed_legacy_keys_leave_no_trace_in_the_files() {
                 token,
                 admission: Admission::Open,
                 idempotency: None,
+                messages: Vec::new(),
+                messages_when: Vec::new(),
             })
             .await
             .expect("apply");

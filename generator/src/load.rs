@@ -173,6 +173,23 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         }
     }
 
+    // Message templates (optional file).
+    let mpath = content_dir.join("messages.yaml");
+    if mpath.exists() {
+        match parse(root, &mpath, false) {
+            Ok(p) => {
+                let mut f = Fields::new(&p.src, String::new(), &p.root, "the message templates");
+                if f.is_valid_mapping() {
+                    content.messages = crate::model::read_messages(&mut f);
+                }
+                f.finish();
+                let (_, d) = p.src.finish();
+                diags.extend(d);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
     // Record folders.
     let (surveys, d) = load_kind(
         root,
@@ -403,7 +420,13 @@ fn with_origin<T: HasHead>(mut record: T, origin: std::sync::Arc<crate::yaml::Or
 /// What `content/` may hold: the site's files, the folder of each kind
 /// (from [`Kind::SECTIONS`]) and the pages.
 fn top_level() -> Vec<&'static str> {
-    let mut names = vec!["site.yaml", "taxonomies", "holidays.yaml", "surveys"];
+    let mut names = vec![
+        "site.yaml",
+        "taxonomies",
+        "holidays.yaml",
+        "messages.yaml",
+        "surveys",
+    ];
     names.extend(Kind::SECTIONS);
     names.push("pages");
     names

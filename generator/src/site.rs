@@ -125,6 +125,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
         .map(|(t, _, v)| (t, v))
         .collect();
     let holidays: Vec<Holiday> = content.holidays.into_iter().map(|h| h.holiday).collect();
+    let message_templates = content.messages;
 
     // Every Markdown body, rendered in parallel.
     let mut sources: Vec<(String, &str, BodyOrigin)> = Vec::new();
@@ -238,6 +239,11 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
+        messages: sbiz_catalog::Messages {
+            site_name: config.short_name.clone(),
+            reminder: config.reminder,
+            templates: message_templates,
+        },
     };
 
     Ok(Site {

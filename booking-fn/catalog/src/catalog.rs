@@ -22,6 +22,10 @@ pub struct Catalog {
     pub programmes: Vec<Programme>,
     pub policies: Vec<Policy>,
     pub surveys: Vec<Survey>,
+    /// Message templates and the reminder setting (`content/messages.yaml`,
+    /// `site.yaml` `reminder:`); empty in catalogs written before messaging.
+    #[serde(default)]
+    pub messages: crate::Messages,
 }
 
 impl Catalog {

@@ -7,7 +7,9 @@
 
 mod catalog;
 pub mod clock;
+mod messages;
 mod values;
 
 pub use catalog::*;
+pub use messages::*;
 pub use values::*;

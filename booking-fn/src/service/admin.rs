@@ -112,6 +112,9 @@ impl Service {
                     from,
                     to,
                     at: now.at,
+                    messages: Vec::new(),
+                    cancel_queued: false,
+                    promotion_messages: Vec::new(),
                 },
             )
             .await?;
@@ -149,6 +152,9 @@ impl Service {
                     from,
                     to,
                     at: self.now().at,
+                    messages: Vec::new(),
+                    cancel_queued: false,
+                    promotion_messages: Vec::new(),
                 },
             )
             .await?;

@@ -220,6 +220,8 @@ impl Service {
                 token,
                 admission,
                 idempotency: idempotency.clone(),
+                messages: Vec::new(),
+                messages_when: Vec::new(),
             };
             match self.store.apply(new).await {
                 Err(e) if e.is(Code::DuplicateCode) => last = e,
@@ -297,6 +299,9 @@ impl Service {
             from: cancellable.to_vec(),
             to: ApplicationStatus::Cancelled,
             at: now.at,
+            messages: Vec::new(),
+            cancel_queued: false,
+            promotion_messages: Vec::new(),
         };
         let out = self.store.set_application_status(&a.code, change).await?;
         tracing::info!(

@@ -286,6 +286,7 @@ impl Service {
                 token,
                 quota,
                 idempotency: idempotency.clone(),
+                messages: Vec::new(),
             };
             match self.store.create_reservation(new).await {
                 Err(e) if e.is(Code::DuplicateCode) => last = e,
@@ -392,11 +393,11 @@ impl Service {
                 ),
             ));
         }
-        let change = StatusChange {
-            from: vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
-            to: ReservationStatus::Cancelled,
-            at: now.at,
-        };
+        let change = StatusChange::new(
+            vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
+            ReservationStatus::Cancelled,
+            now.at,
+        );
         let out = self.store.set_reservation_status(&r.code, change).await?;
         tracing::info!(code = %out.code, "reservation cancelled");
         Ok(out)

@@ -38,8 +38,9 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use crate::Result;
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey,
-    Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
+    MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
+    ReservationStatus, Subject, SurveyResponse, Target, TargetKind,
 };
 
 #[cfg(feature = "dynamodb")]
@@ -78,6 +79,10 @@ pub struct NewReservation {
     pub token: ManageToken,
     pub quota: Option<WeeklyQuota>,
     pub idempotency: Option<IdempotencyRequest>,
+    /// Messages stored in the same atomic step (the outbox): the
+    /// confirmation now, the reminder and the survey invitation later.
+    /// Not written when the call replays an earlier one.
+    pub messages: Vec<NewMessage>,
 }
 
 /// How an application is admitted.
@@ -97,6 +102,16 @@ pub struct NewApplication {
     pub token: ManageToken,
     pub admission: Admission,
     pub idempotency: Option<IdempotencyRequest>,
+    /// Messages stored in the same atomic step. Their `params` may name
+    /// the status with `{status}`: the store does not fill it in; the
+    /// caller decides per admission which event to send (see
+    /// [`NewApplication::messages_when`]).
+    pub messages: Vec<NewMessage>,
+    /// Per status the store may decide (enrolled, waitlisted, submitted):
+    /// the messages to store instead of `messages` when the application
+    /// ends in that status. The store adds `position` (the place on the
+    /// waitlist, from 1) to waitlisted messages.
+    pub messages_when: Vec<(ApplicationStatus, Vec<NewMessage>)>,
 }
 
 /// A conditional status change: applied only if the current status is one
@@ -106,6 +121,29 @@ pub struct StatusChange<S> {
     pub from: Vec<S>,
     pub to: S,
     pub at: Timestamp,
+    /// Messages about the change, stored in the same atomic step.
+    pub messages: Vec<NewMessage>,
+    /// Cancel the record's queued messages (reminders, invitations) in the
+    /// same atomic step, before `messages` are stored.
+    pub cancel_queued: bool,
+    /// Applications only: messages for the waitlisted application promoted
+    /// into a freed seat, if one is. The store sets their `code` parameter
+    /// to the promoted application's code.
+    pub promotion_messages: Vec<NewMessage>,
+}
+
+impl<S> StatusChange<S> {
+    /// A change without messages.
+    pub fn new(from: Vec<S>, to: S, at: Timestamp) -> StatusChange<S> {
+        StatusChange {
+            from,
+            to,
+            at,
+            messages: Vec::new(),
+            cancel_queued: false,
+            promotion_messages: Vec::new(),
+        }
+    }
 }
 
 /// The result of an application status change: the changed application and,
@@ -362,6 +400,51 @@ pub trait Store: Send + Sync + 'static {
     /// `now`, attempt counters whose `expires` is before `now` and staff
     /// sessions expired before `now`. Idempotent.
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
+
+    // --- The outbox (messages). Items are also written by
+    // `create_reservation`, `apply` and the status changes, in the same
+    // atomic step as the change; [`Store::purge`] deletes a record's items
+    // with its personal data (when `purge_after` is before `today`).
+
+    /// Stores messages for an existing record (a staff resend): `not_found`
+    /// when the record does not exist. All or nothing.
+    async fn enqueue_messages(
+        &self,
+        subject: &Subject,
+        messages: Vec<NewMessage>,
+        now: Timestamp,
+    ) -> Result<()>;
+
+    /// Claims up to `limit` queued messages due at `now` (earliest first)
+    /// for the dispatcher `owner`: each claimed message gets `attempts + 1`
+    /// and is leased to `owner` until `lease_until` (its `due` becomes
+    /// `lease_until`, so no other claim takes it before then). Two
+    /// simultaneous claims never return the same message. A dispatcher
+    /// that dies holding a lease gives the message back when it ends.
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>>;
+
+    /// Ends `owner`'s lease on a claimed message with `outcome`, only if the
+    /// message is still queued and leased to `owner` (`false` otherwise:
+    /// the lease ran out and another dispatcher took it, or the booking was
+    /// cancelled meanwhile). Sent, failed and dropped messages lose their
+    /// sealed link token.
+    async fn finish_message(
+        &self,
+        subject: &Subject,
+        id: &MessageId,
+        owner: &str,
+        outcome: MessageOutcome,
+    ) -> Result<bool>;
+
+    /// The messages of one record, oldest first (for staff: event, channel,
+    /// status, times; the text is never stored).
+    async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>>;
 }
 
 /// The message of the error [`Store::rekey_persons`] gives when records

@@ -16,6 +16,7 @@
 //!   one active application per person and target (a partial unique index),
 //!   one survey response per subject.
 
+mod outbox;
 mod rekey;
 mod rows;
 mod schema;
@@ -35,8 +36,9 @@ use super::{
     Store, TakenSlot,
 };
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, PersonKey,
-    Reservation, ReservationCode, ReservationStatus, SurveyResponse,
+    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
+    MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
+    ReservationStatus, Subject, SurveyResponse,
 };
 use crate::{Code, Error, Result};
 use writer::{Job, MAX_GROUP, Op, run_jobs};
@@ -330,6 +332,13 @@ fn create_reservation_tx(tx: &Connection, new: NewReservation) -> Result<Created
         &new.token,
         r.created_at,
     )?;
+    outbox::insert(
+        tx,
+        &Subject::Reservation(r.code),
+        r.purge_after,
+        r.created_at,
+        new.messages,
+    )?;
     Ok(Created {
         record: new.reservation,
         token: new.token,
@@ -369,6 +378,11 @@ fn set_reservation_status_tx(
         ],
     )
     .map_err(db("changing a reservation"))?;
+    let subject = Subject::Reservation(r.code);
+    if change.cancel_queued {
+        outbox::cancel_queued(tx, &subject, change.at)?;
+    }
+    outbox::insert(tx, &subject, r.purge_after, change.at, change.messages)?;
     Ok(r)
 }
 
@@ -457,6 +471,34 @@ fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>
         &new.token,
         a.created_at,
     )?;
+    let mut messages = new.messages;
+    if let Some((_, when)) = new
+        .messages_when
+        .into_iter()
+        .find(|(status, _)| *status == a.status)
+    {
+        messages.extend(when);
+    }
+    if a.status == ApplicationStatus::Waitlisted {
+        let position: i64 = tx
+            .query_row(
+                "SELECT COUNT(*) FROM applications WHERE target_kind = ?1 AND target_id = ?2
+                   AND status = 'waitlisted' AND seq <= ?3",
+                params![kind, target, seq],
+                |row| row.get(0),
+            )
+            .map_err(db("counting the waitlist"))?;
+        for m in &mut messages {
+            m.params.insert("position".into(), position.to_string());
+        }
+    }
+    outbox::insert(
+        tx,
+        &Subject::Application(a.code),
+        a.purge_after,
+        a.created_at,
+        messages,
+    )?;
     Ok(Created {
         record: a,
         token: new.token,
@@ -497,9 +539,25 @@ fn set_application_status_tx(
             p.status = ApplicationStatus::Enrolled;
             p.updated_at = change.at;
             rows::update_application_status(tx, &p)?;
+            let mut messages = change.promotion_messages;
+            for m in &mut messages {
+                m.params.insert("code".into(), p.code.to_string());
+            }
+            outbox::insert(
+                tx,
+                &Subject::Application(p.code),
+                p.purge_after,
+                change.at,
+                messages,
+            )?;
             promoted = Some(p);
         }
     }
+    let subject = Subject::Application(a.code);
+    if change.cancel_queued {
+        outbox::cancel_queued(tx, &subject, change.at)?;
+    }
+    outbox::insert(tx, &subject, a.purge_after, change.at, change.messages)?;
     Ok(ApplicationChange {
         application: a,
         promoted,
@@ -547,9 +605,10 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
             [now.as_microsecond()],
         )
         .map_err(db("purging attempt counters"))? as u64;
+    let messages = outbox::purge(&tx, today)?;
     tx.commit().map_err(db("committing a purge"))?;
     // Personal data (or a management token) was removed: wipe the log too.
-    if reservations + applications + idempotency_records > 0 {
+    if reservations + applications + idempotency_records + messages > 0 {
         wipe_wal(conn);
     }
     Ok(PurgeReport {
@@ -784,5 +843,53 @@ impl Store for SqliteStore {
 
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         self.write(move |c| purge_tx(c, today, now)).await
+    }
+
+    async fn enqueue_messages(
+        &self,
+        subject: &Subject,
+        messages: Vec<NewMessage>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let subject = subject.clone();
+        self.write(move |c| {
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db("starting a transaction"))?;
+            let purge_after = outbox::record_purge_after(&tx, &subject)?
+                .ok_or_else(|| Error::new(Code::NotFound))?;
+            outbox::insert(&tx, &subject, purge_after, now, messages)?;
+            tx.commit().map_err(db("committing messages"))
+        })
+        .await
+    }
+
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>> {
+        let owner = owner.to_owned();
+        self.write(move |c| outbox::claim(c, now, lease_until, &owner, limit))
+            .await
+    }
+
+    async fn finish_message(
+        &self,
+        _subject: &Subject,
+        id: &MessageId,
+        owner: &str,
+        outcome: MessageOutcome,
+    ) -> Result<bool> {
+        let (id, owner) = (id.clone(), owner.to_owned());
+        self.write(move |c| outbox::finish(c, &id, &owner, outcome))
+            .await
+    }
+
+    async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>> {
+        let subject = subject.clone();
+        self.read(move |c| outbox::of_subject(c, &subject)).await
     }
 }

@@ -38,7 +38,11 @@ macro_rules! store_tests {
             concurrent_applicants_fill_capacity_exactly, concurrent_quota_is_never_exceeded,
             staff_sessions_end_and_expire, attempt_counters_count_per_key_and_window,
             concurrent_attempts_are_counted_exactly, rekeying_moves_legacy_person_keys,
-            rekeying_refuses_keys_of_another_secret, rekeying_during_bookings_loses_nothing);
+            rekeying_refuses_keys_of_another_secret, rekeying_during_bookings_loses_nothing,
+            messages_are_written_with_their_change, cancelling_cancels_queued_messages,
+            claims_lease_and_finish_conditionally, an_expired_lease_is_claimed_again,
+            application_messages_follow_the_admission, purge_deletes_messages_with_their_record,
+            concurrent_dispatchers_claim_each_message_once);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -52,6 +56,10 @@ macro_rules! store_tests {
 }
 
 pub type S = Arc<dyn Store>;
+
+mod outbox;
+#[allow(unused_imports)]
+pub use outbox::*;
 
 pub fn date(s: &str) -> Date {
     s.parse().expect("test date")
@@ -116,6 +124,7 @@ pub fn new_reservation(d: Draft) -> NewReservation {
         token: d.token,
         quota: None,
         idempotency: None,
+        messages: Vec::new(),
     }
 }
 
@@ -163,6 +172,8 @@ pub fn enrol(target: &str, who: u32, capacity: u32, waitlist: u32) -> NewApplica
         token,
         admission: Admission::Capacity { capacity, waitlist },
         idempotency: None,
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     }
 }
 
@@ -174,6 +185,9 @@ where
         from: from.to_vec(),
         to,
         at: now(),
+        messages: Vec::new(),
+        cancel_queued: false,
+        promotion_messages: Vec::new(),
     }
 }
 
@@ -431,6 +445,8 @@ pub async fn idempotent_key_reuse_conflicts(s: S) {
         token,
         admission: Admission::Open,
         idempotency: idem("key-00000002", "c"),
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     };
     assert_code(s.apply(c).await, Code::IdempotencyConflict);
     assert_eq!(
@@ -684,6 +700,8 @@ pub async fn one_active_application_per_person(s: S) {
         token,
         admission: Admission::Open,
         idempotency: None,
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     })
     .await
     .expect("policy");
@@ -694,6 +712,8 @@ pub async fn one_active_application_per_person(s: S) {
             token,
             admission: Admission::Open,
             idempotency: None,
+            messages: Vec::new(),
+            messages_when: Vec::new(),
         })
         .await,
         Code::AlreadyApplied,
@@ -761,6 +781,8 @@ pub async fn policy_applications_are_submitted(s: S) {
             token,
             admission: Admission::Open,
             idempotency: None,
+            messages: Vec::new(),
+            messages_when: Vec::new(),
         })
         .await
         .expect("apply");
@@ -1284,6 +1306,8 @@ fn policy(target: &str, who: u32) -> NewApplication {
         token,
         admission: Admission::Open,
         idempotency: None,
+        messages: Vec::new(),
+        messages_when: Vec::new(),
     }
 }
 

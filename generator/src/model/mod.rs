@@ -4,6 +4,7 @@
 //! reports problems local to that file; `crate::validate` checks references
 //! between records once everything is loaded.
 
+mod messages;
 mod read;
 mod site;
 
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use sbiz_catalog::{BookingRules, Date, FormField, Id, Phone, Session};
 use serde::Serialize;
 
+pub(crate) use messages::*;
 pub(crate) use read::*;
 pub(crate) use site::*;
 
@@ -421,6 +423,9 @@ pub(crate) struct Content {
     pub(crate) jobs: Vec<Job>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) pages: Vec<Page>,
+    /// Message templates (`messages.yaml`, optional: without it nothing is
+    /// sent).
+    pub(crate) messages: Vec<sbiz_catalog::MessageTemplate>,
     /// Ids of every record file per content folder, including files that
     /// failed to read, so one broken file does not cascade into reference errors.
     pub(crate) ids: std::collections::HashMap<&'static str, std::collections::HashSet<String>>,

@@ -1,6 +1,6 @@
 //! Site settings (`content/site.yaml`).
 
-use sbiz_catalog::{BookingSettings, Consent, NoShowRule, Phone};
+use sbiz_catalog::{BookingSettings, Consent, NoShowRule, Phone, Reminder, TimeOfDay};
 use serde::Serialize;
 
 use crate::yaml::Fields;
@@ -55,6 +55,9 @@ pub(crate) struct SiteConfig {
     pub(crate) booking: BookingSettings,
     #[serde(skip)]
     pub(crate) consent: Consent,
+    /// When the reminder before use is sent (`reminder:`); none without it.
+    #[serde(skip)]
+    pub(crate) reminder: Option<Reminder>,
 }
 
 pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
@@ -145,7 +148,29 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             refusal: c.req("refusal", "the right to refuse and what follows")?,
         })
     });
+    let reminder = f.nested("reminder", false, "the reminder before use", |r| {
+        let days_before = r.req::<u16>(
+            "days_before",
+            "how many days before the day of use (0 = that morning)",
+        );
+        let at = r.req::<TimeOfDay>("at", "the time it is sent, e.g. \"10:00\"");
+        if let Some(d) = days_before
+            && d > 14
+        {
+            r.invalid(
+                "days_before",
+                "reminder too early",
+                d.to_string(),
+                "0 to 14 days before the day of use",
+            );
+        }
+        Some(Reminder {
+            days_before: days_before?,
+            at: at?,
+        })
+    });
     Some(SiteConfig {
+        reminder,
         short_name: short_name.or_else(|| name.clone())?,
         name: name?,
         description: description?,

@@ -70,6 +70,7 @@ snapshot_tests! {
     unresolved_references => "references",
     broken_internal_links => "broken-links",
     yaml_syntax_errors => "yaml-syntax",
+    message_templates => "messages",
     unsafe_link_schemes => "unsafe-links",
 }
 

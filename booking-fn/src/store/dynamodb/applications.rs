@@ -62,6 +62,24 @@ impl DynamoStore {
                         w.insert("seq".into(), n(seq));
                         tx.put(&self.table, Role::Plain, w, None)?;
                     }
+                    let mut messages = new.messages.clone();
+                    if let Some((_, when)) = new.messages_when.iter().find(|(st, _)| *st == status)
+                    {
+                        messages.extend(when.iter().cloned());
+                    }
+                    if status == ApplicationStatus::Waitlisted {
+                        for m in &mut messages {
+                            m.params.insert("position".into(), next.waiting.to_string());
+                        }
+                    }
+                    outbox::put_all(
+                        &mut tx,
+                        &self.table,
+                        &Subject::Application(application.code),
+                        application.purge_after,
+                        application.created_at,
+                        &messages,
+                    )?;
                 }
                 None => {
                     // Full: write nothing, but answer a retry or a duplicate
@@ -265,6 +283,18 @@ impl DynamoStore {
                             let mut w = waiter;
                             w.status = ApplicationStatus::Enrolled;
                             w.updated_at = change.at;
+                            let mut messages = change.promotion_messages.clone();
+                            for m in &mut messages {
+                                m.params.insert("code".into(), w.code.to_string());
+                            }
+                            outbox::put_all(
+                                &mut tx,
+                                &self.table,
+                                &Subject::Application(w.code),
+                                w.purge_after,
+                                change.at,
+                                &messages,
+                            )?;
                             promoted = Some(w);
                         }
                         None => next.seats = next.seats.saturating_sub(1),
@@ -272,6 +302,18 @@ impl DynamoStore {
                 }
                 counter.write(&mut tx, &self.table, target, next)?;
             }
+            if change.cancel_queued {
+                let items = self.partition(OP, &pk).await?;
+                outbox::cancel_queued(&mut tx, &self.table, &items, change.at)?;
+            }
+            outbox::put_all(
+                &mut tx,
+                &self.table,
+                &Subject::Application(current.code),
+                current.purge_after,
+                change.at,
+                &change.messages,
+            )?;
 
             if let Some(person) = &current.person_key {
                 rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;

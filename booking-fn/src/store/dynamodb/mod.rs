@@ -40,6 +40,7 @@ use crate::domain::{
     PersonKey, Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
     kst_instant, kst_parts,
 };
+use crate::domain::{MessageId, MessageOutcome, NewMessage, OutboxMessage, Subject};
 use crate::{Code, Error, Result};
 
 type Item = HashMap<String, AttributeValue>;
@@ -47,6 +48,7 @@ type Item = HashMap<String, AttributeValue>;
 mod applications;
 mod items;
 mod keys;
+mod outbox;
 mod purge;
 mod reads;
 mod rekey;

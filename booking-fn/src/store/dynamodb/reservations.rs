@@ -60,6 +60,14 @@ impl DynamoStore {
         let (meta, person) = reservation_items(r, quota.map(|(q, _)| q.week_start))?;
         tx.put(&self.table, Role::Code, meta, Some(Cond::new(NOT_EXISTS)))?;
         tx.put(&self.table, Role::Plain, person, None)?;
+        outbox::put_all(
+            &mut tx,
+            &self.table,
+            &Subject::Reservation(r.code),
+            r.purge_after,
+            r.created_at,
+            &new.messages,
+        )?;
 
         let mut token = new
             .idempotency
@@ -191,6 +199,17 @@ impl DynamoStore {
             if let Some(person) = &current.person_key {
                 rekey::person_key_unchanged(&mut tx, &self.table, &pk, person)?;
             }
+            if change.cancel_queued {
+                outbox::cancel_queued(&mut tx, &self.table, &items, change.at)?;
+            }
+            outbox::put_all(
+                &mut tx,
+                &self.table,
+                &Subject::Reservation(current.code),
+                current.purge_after,
+                change.at,
+                &change.messages,
+            )?;
             match self.run(OP, &tx, None).await? {
                 TxOutcome::Committed => {
                     let mut updated = current;

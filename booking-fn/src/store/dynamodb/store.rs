@@ -355,4 +355,38 @@ impl Store for DynamoStore {
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport> {
         self.purge_impl(today, now).await
     }
+
+    async fn enqueue_messages(
+        &self,
+        subject: &Subject,
+        messages: Vec<NewMessage>,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.outbox_enqueue(subject, messages, now).await
+    }
+
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxMessage>> {
+        self.outbox_claim(now, lease_until, owner, limit).await
+    }
+
+    async fn finish_message(
+        &self,
+        subject: &Subject,
+        id: &MessageId,
+        owner: &str,
+        outcome: MessageOutcome,
+    ) -> Result<bool> {
+        self.outbox_finish(id, owner, outcome, &outbox::subject_pk(subject))
+            .await
+    }
+
+    async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>> {
+        self.outbox_of(subject).await
+    }
 }

@@ -173,10 +173,14 @@ impl DynamoStore {
         tx: &Tx,
         token: Option<&str>,
     ) -> Result<TxOutcome> {
-        debug_assert!(
-            tx.items.len() <= 100,
-            "a transaction holds at most 100 items"
-        );
+        // A transaction holds at most 100 items: a run of slots plus its
+        // messages that would not fit is refused as too long.
+        if tx.items.len() > 100 {
+            return Err(Error::with_message(
+                Code::TooLong,
+                "한 번에 예약할 수 있는 시간을 넘었습니다. 나누어 예약해 주세요.",
+            ));
+        }
         let result = self
             .client
             .transact_write_items()

@@ -155,8 +155,37 @@ CREATE INDEX staff_sessions_by_expiry ON staff_sessions (expires);
 DELETE FROM idempotency;
 ";
 
+/// The outbox: messages written with the change that causes them, sent by
+/// the dispatcher. `due` is the next time the message may be claimed (the
+/// end of the lease while a dispatcher holds it); the partial index keeps
+/// the queue small however many messages were ever sent. No personal data:
+/// the recipient is the record (`subject`), the link token is sealed.
+const V5_OUTBOX: &str = "
+CREATE TABLE outbox (
+    id           TEXT PRIMARY KEY,
+    subject      TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    params       TEXT NOT NULL,
+    link_path    TEXT,
+    link_sealed  TEXT,
+    due          INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    attempts     INTEGER NOT NULL,
+    last_error   TEXT,
+    lease_owner  TEXT,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    sent_at      INTEGER,
+    purge_after  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX outbox_queue ON outbox (due) WHERE status = 'queued';
+CREATE INDEX outbox_by_subject ON outbox (subject, created_at);
+CREATE INDEX outbox_by_purge ON outbox (purge_after);
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 4] = [V1, V2_SECURE_DELETE, V3_ATTEMPTS, V4_SESSIONS];
+const MIGRATIONS: [&str; 5] = [V1, V2_SECURE_DELETE, V3_ATTEMPTS, V4_SESSIONS, V5_OUTBOX];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

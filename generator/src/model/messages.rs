@@ -1,0 +1,144 @@
+//! Message templates (`content/messages.yaml`): one entry per event, each
+//! with the 문자 text, the e-mail subject and (optionally) body, and an
+//! optional 카카오 알림톡 template code.
+
+use sbiz_catalog::{LMS_MAX_BYTES, MessageEvent, MessageTemplate, SmsKind, placeholders, sms_size};
+
+use crate::yaml::Fields;
+
+/// Reads every event's templates; a missing event, an unknown event, a
+/// placeholder the event may not carry, a broken brace or a 문자 text that
+/// can never fit an LMS is reported at its field.
+pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
+    let mut out = Vec::new();
+    for event in MessageEvent::ALL {
+        let t = f.nested(event.as_str(), true, "the messages of one event", |m| {
+            let sms = m.req::<String>("sms", "the 문자 text");
+            let subject = m.req::<String>("email_subject", "the e-mail subject line");
+            let body = m.opt::<String>("email_body");
+            let kakao = m.opt::<String>("kakao_template");
+            if let Some(s) = &sms {
+                check_text(m, event, "sms", s);
+                check_sms(m, s);
+            }
+            if let Some(s) = &subject {
+                check_text(m, event, "email_subject", s);
+                if s.contains('\n') {
+                    m.invalid(
+                        "email_subject",
+                        "an e-mail subject is one line",
+                        format!("{:?}", s),
+                        "a subject without line breaks",
+                    );
+                }
+            }
+            if let Some(b) = &body {
+                check_text(m, event, "email_body", b);
+            }
+            if let Some(k) = &kakao
+                && (k.is_empty()
+                    || k.len() > 64
+                    || !k
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+            {
+                m.invalid(
+                    "kakao_template",
+                    "not a 알림톡 template code",
+                    format!("{k:?}"),
+                    "the template code registered with the 알림톡 provider (letters, digits, - and _)",
+                );
+            }
+            let sms = sms?;
+            Some(MessageTemplate {
+                event,
+                email_body: body.unwrap_or_else(|| sms.clone()),
+                sms,
+                email_subject: subject?,
+                kakao_template: kakao,
+            })
+        });
+        out.extend(t);
+    }
+    out
+}
+
+fn check_text(m: &Fields<'_>, event: MessageEvent, key: &str, text: &str) {
+    let allowed = event.placeholders();
+    let expected = || {
+        format!(
+            "placeholders of `{event}`: {}",
+            allowed
+                .iter()
+                .map(|p| format!("{{{p}}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    match placeholders(text) {
+        Err(e) => m.invalid(
+            key,
+            format!("{} (at character {})", e.message, e.offset + 1),
+            e.found,
+            expected(),
+        ),
+        Ok(found) => {
+            for (offset, name) in &found {
+                if !allowed.contains(&name.as_str()) {
+                    let mut message = format!(
+                        "unknown placeholder {{{name}}} (at character {})",
+                        offset + 1
+                    );
+                    if ["name", "phone", "email", "business"].contains(&name.as_str()) {
+                        message.push_str(": messages never carry personal data");
+                    }
+                    m.invalid(key, message, format!("{{{name}}}"), expected());
+                }
+            }
+            if key != "email_subject" {
+                for r in event.required() {
+                    if !found.iter().any(|(_, n)| n == r) {
+                        m.invalid(
+                            key,
+                            format!("the message must contain {{{r}}}"),
+                            format!("{:?}", text.chars().take(40).collect::<String>()),
+                            format!("a text with {{{r}}} in it"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A 문자 text is sent as SMS up to 90 bytes (EUC-KR) and as LMS up to
+/// 2,000; its fixed part alone must fit an LMS, and every character must
+/// exist in EUC-KR (phones show others as `?`).
+fn check_sms(m: &Fields<'_>, text: &str) {
+    let fixed: String = sbiz_catalog::render(text, &Default::default());
+    let size = sms_size(&fixed);
+    if size.kind() == SmsKind::TooLong {
+        m.invalid(
+            "sms",
+            "the 문자 text is longer than an LMS can ever be",
+            format!(
+                "{} bytes (EUC-KR) before the placeholders are filled",
+                size.bytes
+            ),
+            format!("at most {LMS_MAX_BYTES} bytes (one Hangul syllable = 2 bytes)"),
+        );
+    }
+    if size.unencodable > 0 {
+        let bad: String = fixed
+            .chars()
+            .filter(|c| !c.is_ascii() && sms_size(&c.to_string()).unencodable > 0)
+            .take(5)
+            .collect();
+        m.invalid(
+            "sms",
+            "characters that 문자 cannot carry (phones would show ?)",
+            bad,
+            "Hangul, Hanja, ASCII and the symbols of KS X 1001 (no emoji)",
+        );
+    }
+}
