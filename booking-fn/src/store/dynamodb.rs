@@ -1096,6 +1096,7 @@ impl DynamoStore {
                 seq: get_n(&i, "seq").unwrap_or(0),
                 seats: get_n(&i, "seats").unwrap_or(0),
                 waiting: get_n(&i, "waiting").unwrap_or(0),
+                closed: get_n(&i, "closed_at"),
             },
         })
     }
@@ -1135,9 +1136,12 @@ impl DynamoStore {
     }
 }
 
-/// A programme's or policy's counter item: `seq` (last arrival number
-/// given), `seats` taken, `waiting`, and `ver`, bumped by every change so
-/// that a change conditioned on it sees exactly the state it read.
+/// A programme's, policy's or job posting's counter item: `seq` (last
+/// arrival number given), `seats` taken, `waiting`, `closed_at` (a job
+/// posting marked filled: microseconds since the epoch), and `ver`, bumped
+/// by every change so that a change conditioned on it sees exactly the
+/// state it read (an application racing a close fails its condition and
+/// reads the counter again).
 #[derive(Debug, Default, Clone, Copy)]
 struct Counter {
     exists: bool,
@@ -1145,6 +1149,7 @@ struct Counter {
     seq: u64,
     seats: u64,
     waiting: u64,
+    closed: Option<i64>,
 }
 
 impl Counter {
@@ -1543,6 +1548,16 @@ impl Store for DynamoStore {
         let mut backoff = Backoff::new();
         loop {
             let counter = self.counter(target).await?;
+            if counter.closed.is_some() {
+                // A retry of an application made before the close gets its
+                // answer; anything else is refused.
+                if let Some(idem) = &new.idempotency
+                    && self.idem_record(idem).await?.is_some()
+                {
+                    return self.replay_application(idem).await;
+                }
+                return Err(Error::new(Code::Filled));
+            }
             let seq = counter.seq + 1;
             let mut next = Counter { seq, ..counter };
             let status = match new.admission {
@@ -1864,6 +1879,46 @@ impl Store for DynamoStore {
             ))
         });
         Ok(out)
+    }
+
+    async fn set_target_closed(&self, target: &Target, closed: Option<Timestamp>) -> Result<()> {
+        // `ver` moves, so an application that read the counter before
+        // fails its condition and reads it again.
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::target(target), keys::COUNTER)))
+            .expression_attribute_names("#t", "t")
+            .expression_attribute_values(":t", s(keys::T_COUNTER))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1));
+        update = match closed {
+            Some(at) => update
+                .update_expression(
+                    "SET #t = :t, ver = if_not_exists(ver, :zero) + :one, \
+                     closed_at = if_not_exists(closed_at, :c)",
+                )
+                .expression_attribute_values(":c", n(at.as_microsecond())),
+            None => update.update_expression(
+                "SET #t = :t, ver = if_not_exists(ver, :zero) + :one REMOVE closed_at",
+            ),
+        };
+        update
+            .send()
+            .await
+            .map_err(|e| storage("closing a target", e))?;
+        Ok(())
+    }
+
+    async fn target_closed(&self, target: &Target) -> Result<Option<Timestamp>> {
+        self.counter(target)
+            .await?
+            .closed
+            .map(|micros| {
+                Timestamp::from_microsecond(micros).map_err(|_| corrupt("a closed target's time"))
+            })
+            .transpose()
     }
 
     async fn submit_survey(&self, response: SurveyResponse) -> Result<()> {

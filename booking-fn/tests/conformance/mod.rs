@@ -73,7 +73,7 @@ pub fn person(n: u32) -> Person {
         phone: format!("010-{:04}-{:04}", 1000 + n / 10_000, n % 10_000)
             .parse()
             .expect("phone"),
-        business: BusinessName::parse(&format!("시험봉제{n}")).expect("business"),
+        business: Some(BusinessName::parse(&format!("시험봉제{n}")).expect("business")),
         email: Some(Email::parse(&format!("p{n}@example.kr")).expect("email")),
     }
 }

@@ -155,8 +155,20 @@ CREATE INDEX staff_sessions_by_expiry ON staff_sessions (expires);
 DELETE FROM idempotency;
 ";
 
+/// A target (a job posting) closed by staff (`Store::set_target_closed`):
+/// when, in microseconds since the epoch; `NULL` while open.
+const V5_CLOSED_TARGETS: &str = "
+ALTER TABLE target_seq ADD COLUMN closed_at INTEGER;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 4] = [V1, V2_SECURE_DELETE, V3_ATTEMPTS, V4_SESSIONS];
+const MIGRATIONS: [&str; 5] = [
+    V1,
+    V2_SECURE_DELETE,
+    V3_ATTEMPTS,
+    V4_SESSIONS,
+    V5_CLOSED_TARGETS,
+];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
