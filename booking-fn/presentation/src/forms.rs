@@ -388,7 +388,11 @@ pub fn job(catalog: &Catalog, id: &str) -> Option<FormView> {
     f.fields.extend(
         person_fields(fid)
             .into_iter()
-            .filter(|p| p.name != "business"),
+            .filter(|p| p.name != "business")
+            .map(|p| match p.name.as_str() {
+                "phone" => p.hint("예: 010-1234-5678. 면접과 채용 결과를 알려 드릴 때 씁니다."),
+                _ => p,
+            }),
     );
     f.fields.extend(own_fields(fid, &j.form));
     let mut consent = consent(catalog, fid);
