@@ -267,6 +267,7 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              UPDATE reservations SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL;
              DROP TABLE attempts;
              DROP TABLE staff_sessions;
+             ALTER TABLE target_seq DROP COLUMN closed_at;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");
