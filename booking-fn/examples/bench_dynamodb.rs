@@ -113,7 +113,7 @@ mod bench {
             phone: format!("010-{:04}-{:04}", 1000 + n / 10_000, n % 10_000)
                 .parse()
                 .expect("phone"),
-            business: BusinessName::parse("벤치봉제").expect("business"),
+            business: Some(BusinessName::parse("벤치봉제").expect("business")),
             email: None,
         }
     }

@@ -100,7 +100,7 @@ mod bench {
             let person = Person {
                 name: PersonName::parse("시험").expect("name"),
                 phone: phone.parse().expect("phone"),
-                business: BusinessName::parse("시험봉제").expect("business"),
+                business: Some(BusinessName::parse("시험봉제").expect("business")),
                 email: Some(Email::parse(&format!("p{r}@example.kr")).expect("email")),
             };
             let equipment = format!("machine-{}", r / 24);

@@ -36,6 +36,9 @@ pub enum Code {
     /// Too many failed checks on one thing (a reservation code looked up by
     /// phone number) in a short time; refused until the window ends.
     TooManyAttempts,
+    /// Staff marked the job posting filled (채용 완료): it takes no more
+    /// applications, whatever its deadline.
+    Filled,
     Unauthorized,
     Forbidden,
     UnsupportedMediaType,
@@ -46,7 +49,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 32] = [
         Code::InvalidInput,
         Code::NotFound,
         Code::SlotTaken,
@@ -71,6 +74,7 @@ impl Code {
         Code::IdempotencyConflict,
         Code::DuplicateCode,
         Code::TooManyAttempts,
+        Code::Filled,
         Code::Unauthorized,
         Code::Forbidden,
         Code::UnsupportedMediaType,
@@ -106,6 +110,7 @@ impl Code {
             Code::IdempotencyConflict => "idempotency_conflict",
             Code::DuplicateCode => "duplicate_code",
             Code::TooManyAttempts => "too_many_attempts",
+            Code::Filled => "filled",
             Code::Unauthorized => "unauthorized",
             Code::Forbidden => "forbidden",
             Code::UnsupportedMediaType => "unsupported_media_type",
@@ -124,6 +129,7 @@ impl Code {
             Code::SlotTaken
             | Code::AlreadyApplied
             | Code::Full
+            | Code::Filled
             | Code::InvalidStatus
             | Code::SurveyAlreadySubmitted
             | Code::IdempotencyConflict
@@ -185,6 +191,7 @@ impl Code {
             Code::TooManyAttempts => {
                 "확인에 여러 번 실패하여 잠시 이용할 수 없습니다. 잠시 후 다시 시도해 주시거나 시설에 전화로 문의해 주세요."
             }
+            Code::Filled => "채용이 끝나 더 이상 지원을 받지 않습니다.",
             Code::Unauthorized => "관리자 인증이 필요합니다.",
             Code::Forbidden => "이 항목을 볼 권한이 없습니다.",
             Code::UnsupportedMediaType => "지원하지 않는 요청 형식입니다.",

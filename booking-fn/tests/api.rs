@@ -1414,3 +1414,298 @@ async fn phone_lookups_are_limited_per_code() {
     let later = send(&app.router, lookup(&target, "010-5555-0001")).await;
     assert_eq!(later.status, StatusCode::OK, "{}", later.text);
 }
+
+/// A job application's body for `who`: no business name.
+fn job_body(who: u32) -> Value {
+    let mut m = person(who);
+    m.remove("business");
+    m.insert(
+        "fields".into(),
+        json!({"intro": "본봉 3년 했습니다.", "experience": "1~3년", "start": "2026-03-16"}),
+    );
+    Value::Object(m)
+}
+
+/// Issue 16: apply to a job posting (JSON and a plain form), one per
+/// person, the deadline, staff moving it 접수 → 검토 → 면접 → 채용, CSV, the
+/// filled mark (at once, without a rebuild), withdrawing.
+#[tokio::test]
+async fn job_applications_from_form_to_decision() {
+    let app = app();
+    let apply = |who| post_json("/api/jobs/sewing-operator/applications", job_body(who));
+    let first = send(&app.router, apply(1)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let a = first.json();
+    assert_eq!(a["application"]["kind"], "job");
+    assert_eq!(a["application"]["status"], "submitted");
+    assert_eq!(a["application"]["status_label"], "접수");
+    assert_eq!(a["application"]["target"]["name"], "봉제 미싱사 모집");
+    assert_eq!(a["application"]["person"]["business"], Value::Null);
+    assert_eq!(a["application"]["answers"]["intro"], "본봉 3년 했습니다.");
+    let code = a["application"]["code"].as_str().unwrap().to_owned();
+    let token = a["token"].as_str().unwrap().to_owned();
+    assert!(a["manage_url"].as_str().unwrap().contains(&code));
+    // Kept for the job retention (90 days after the deadline), not a year.
+    let stored = app
+        .state
+        .service()
+        .store
+        .application(&code.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.purge_after.to_string(), "2026-06-08");
+    assert_eq!(
+        stored.facility.as_ref().map(|f| f.as_str()),
+        Some("seoul-fashion")
+    );
+
+    // One application per person per posting.
+    let again = send(&app.router, apply(1)).await;
+    assert_eq!(again.error_code(), "already_applied");
+    // The posting's form is checked field by field; no business name is asked.
+    let mut bad = job_body(2);
+    bad["fields"] = json!({"experience": "10년", "start": "내일"});
+    let bad = send(
+        &app.router,
+        post_json("/api/jobs/sewing-operator/applications", bad),
+    )
+    .await;
+    assert_eq!(bad.error_code(), "invalid_input");
+    let fields = &bad.json()["error"]["fields"];
+    for f in ["fields.intro", "fields.experience", "fields.start"] {
+        assert!(fields[f].is_string(), "{f}: {fields}");
+    }
+    assert!(fields["business"].is_null(), "{fields}");
+    // Unknown posting, closed posting.
+    let none = send(
+        &app.router,
+        post_json("/api/jobs/no-such-job/applications", job_body(2)),
+    )
+    .await;
+    assert_eq!(none.error_code(), "not_found");
+    let late = send(
+        &app.router,
+        post_json("/api/jobs/old-welder/applications", job_body(2)),
+    )
+    .await;
+    assert_eq!(late.error_code(), "not_open");
+    assert!(
+        late.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026-02-05")
+    );
+
+    // With JavaScript off: a plain form post ends on the application's page.
+    let pairs = [
+        ("name", "이재봉"),
+        ("phone", "010-7777-2222"),
+        ("fields.intro", "오버록 가능합니다."),
+        ("fields.experience", "3년 이상"),
+        ("fields.start", "2026-03-20"),
+        ("consent", "on"),
+        ("idempotency_key", "job-form-key-0001"),
+    ];
+    let posted = send(
+        &app.router,
+        post_form("/api/jobs/sewing-operator/applications", &pairs),
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.ends_with("&result=job"), "{location}");
+    let page = send(
+        &app.router,
+        Request::get(location.trim_start_matches(ORIGIN))
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "구인 지원 결과",
+        "봉제 미싱사 모집",
+        "/jobs/sewing-operator/",
+        "지원 취소하기",
+        "지원서를 접수했습니다",
+    ] {
+        assert!(page.text.contains(text), "{text}: {}", page.text);
+    }
+    // Without consent, the form comes back with the problem at the box.
+    let no_consent: Vec<_> = pairs
+        .iter()
+        .filter(|(k, _)| *k != "consent" && *k != "idempotency_key")
+        .copied()
+        .collect();
+    let refused = send(
+        &app.router,
+        post_form("/api/jobs/sewing-operator/applications", &no_consent),
+    )
+    .await;
+    assert_eq!(refused.status.as_u16(), 422);
+    assert!(
+        refused.text.contains("구인 업체에 제공하는 데 동의합니다"),
+        "{}",
+        refused.text
+    );
+
+    // Staff of the posting's facility see it and move it along.
+    let list = send(
+        &app.router,
+        admin(get("/api/admin/applications?kind=job"), FASHION_TOKEN),
+    )
+    .await
+    .json();
+    assert_eq!(list["applications"].as_array().unwrap().len(), 2);
+    let status = |to: &str, token: &str| {
+        admin(
+            post_json(
+                &format!("/api/admin/applications/{code}/status"),
+                json!({ "status": to }),
+            ),
+            token,
+        )
+    };
+    for to in ["reviewing", "interview", "hired"] {
+        let moved = send(&app.router, status(to, FASHION_TOKEN)).await;
+        assert_eq!(moved.status, StatusCode::OK, "{to}: {}", moved.text);
+        assert_eq!(moved.json()["application"]["status"], to);
+    }
+    assert_eq!(
+        send(&app.router, status("not_hired", FASHION_TOKEN))
+            .await
+            .error_code(),
+        "invalid_status",
+        "a decision is final"
+    );
+    assert_eq!(
+        send(&app.router, status("approved", CITY_TOKEN))
+            .await
+            .error_code(),
+        "invalid_status",
+        "policy statuses are not job statuses"
+    );
+    // CSV: the kind, the answers, no business column value.
+    let csv = send(
+        &app.router,
+        admin(get("/api/admin/applications.csv?kind=job"), FASHION_TOKEN),
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.text.contains("구인") && csv.text.contains("채용") && csv.text.contains("intro"));
+    assert!(csv.text.contains("오버록 가능합니다."));
+
+    // The applicant sees the decision; it can no longer be withdrawn.
+    let shown = send(
+        &app.router,
+        get(&format!("/api/applications/{code}?token={token}")),
+    )
+    .await
+    .json();
+    assert_eq!(shown["application"]["status_label"], "채용");
+    let withdraw = send(
+        &app.router,
+        post_json(
+            &format!("/api/applications/{code}/cancel"),
+            json!({ "token": token }),
+        ),
+    )
+    .await;
+    assert_eq!(withdraw.error_code(), "invalid_status");
+
+    // Filled: at once, without a rebuild; only the posting's facility.
+    let state = send(&app.router, get("/api/jobs/sewing-operator/status"))
+        .await
+        .json();
+    assert_eq!(
+        (state["state"].as_str(), state["accepting"].as_bool()),
+        (Some("open"), Some(true))
+    );
+    let other = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/jobs/cnc-operator/filled",
+                json!({"filled": true}),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(
+        other.error_code(),
+        "not_found",
+        "another facility's posting"
+    );
+    let filled = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/jobs/sewing-operator/filled",
+                json!({"filled": true}),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(filled.status, StatusCode::OK, "{}", filled.text);
+    assert_eq!(filled.json()["state"], "filled");
+    let state = send(&app.router, get("/api/jobs/sewing-operator/status"))
+        .await
+        .json();
+    assert_eq!(
+        (state["state"].as_str(), state["accepting"].as_bool()),
+        (Some("filled"), Some(false))
+    );
+    assert_eq!(state["label"], "채용 완료");
+    let refused = send(&app.router, apply(3)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.error_code(), "filled");
+    assert_eq!(
+        send(&app.router, get("/api/jobs/old-welder/status"))
+            .await
+            .json()["state"],
+        "closed"
+    );
+    // The other application may still be withdrawn by its holder.
+    let other_code = list["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] != code.as_str())
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other = app
+        .state
+        .service()
+        .store
+        .application(&other_code.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(other.status.as_str(), "submitted");
+    // Opened again, it takes applications.
+    let reopened = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/jobs/sewing-operator/filled",
+                json!({"filled": "false"}),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(reopened.json()["state"], "open");
+    assert_eq!(
+        send(&app.router, apply(3)).await.status,
+        StatusCode::CREATED
+    );
+}

@@ -121,7 +121,7 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
         phone: format!("010-9876-{:04}", 5400 + n)
             .parse::<Phone>()
             .expect("phone"),
-        business: BusinessName::parse(&format!("비밀봉제공방{n:02}")).expect("business"),
+        business: Some(BusinessName::parse(&format!("비밀봉제공방{n:02}")).expect("business")),
         email: Some(Email::parse(&format!("leak.check{n:02}@example.kr")).expect("email")),
     };
     // A long answer takes overflow pages; many records fill several pages.
@@ -174,7 +174,10 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
             p.name.as_str().to_owned(),
             p.phone.as_str().to_owned(),
             p.phone.digits(),
-            p.business.as_str().to_owned(),
+            p.business
+                .as_ref()
+                .map(|b| b.as_str().to_owned())
+                .unwrap_or_default(),
             p.email
                 .as_ref()
                 .map(|e| e.as_str().to_owned())
@@ -241,7 +244,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
     p.name = sbiz_booking::domain::PersonName::parse("옛날에지운이름").expect("name");
     // A long business name: the blanked row, much shorter, is written over
     // the end of the old one only, and the name before it stays.
-    p.business = sbiz_booking::domain::BusinessName::parse(&"긴상호".repeat(33)).expect("business");
+    p.business =
+        Some(sbiz_booking::domain::BusinessName::parse(&"긴상호".repeat(33)).expect("business"));
     d.reservation.person = Some(p);
     {
         let s = SqliteStore::open(&path).expect("open");
@@ -266,6 +270,7 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              DROP TABLE attempts;
              DROP TABLE staff_sessions;
              DROP TABLE outbox;
+             ALTER TABLE target_seq DROP COLUMN closed_at;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

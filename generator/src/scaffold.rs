@@ -146,6 +146,27 @@ how_to_apply: 전화 문의                 # required
 contact: 02-000-0000                  # required
 description: |                        # optional, Markdown
   업무 내용을 적어 주세요.
+# apply:                              # optional: take applications on the portal (구인정보 바로 신청)
+#   facility: seoul-fashion-smart-center   # the facility that posted it: its staff process the applications
+#   employer_email: hr@example.com    # optional: each application is also sent to the employer
+#   form:                             # name, phone, e-mail and consent are always asked
+#     - id: intro
+#       type: textarea
+#       label: 자기소개
+#       max_length: 800
+#       required: true
+#     - id: experience
+#       type: select
+#       label: 관련 경력
+#       options: [경력 없음(신입), 1~3년, 3년 이상]
+#       required: true
+#     - id: start
+#       type: date
+#       label: 근무 시작 가능일
+#       required: true
+#     - id: certificates
+#       type: text
+#       label: 자격증 (선택)
 # draft: true
 # publish_at: {today}
 # expire_at: 2099-12-31

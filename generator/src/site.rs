@@ -244,6 +244,23 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
             reminder: config.reminder,
             templates: message_templates,
         },
+        jobs: jobs
+            .iter()
+            .filter_map(|j| {
+                let a = j.apply.as_ref()?;
+                Some(sbiz_catalog::Job {
+                    id: j.head.id.clone(),
+                    title: j.title.clone(),
+                    company: j.company.clone(),
+                    facility: a.facility.clone(),
+                    posted: j.posted,
+                    deadline: j.deadline,
+                    employer_email: a.employer_email.as_ref().map(|e| e.0.clone()),
+                    form: a.form.clone(),
+                })
+            })
+            .collect(),
+        job_consent: config.job_consent.clone(),
     };
 
     Ok(Site {

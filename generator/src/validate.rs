@@ -231,10 +231,21 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
         k.terms(o, "areas", Taxonomy::Areas, &p.areas);
         k.terms(o, "districts", Taxonomy::Districts, &p.districts);
     }
+    let job_consent = c.site.as_ref().is_some_and(|s| s.job_consent.is_some());
     for j in &c.jobs {
         let o = &j.head.origin;
         k.term(o, "industry", Taxonomy::Industries, &j.industry);
         k.term(o, "district", Taxonomy::Districts, &j.district);
+        if let Some(a) = &j.apply {
+            k.record_ref(o, "apply.facility", &a.facility, "facility", &facilities);
+            if !job_consent && c.site.is_some() {
+                k.diags.push(
+                    o.at_value("apply", "a job application form needs the job consent text")
+                        .found("no `job_consent:` in content/site.yaml")
+                        .expected("`job_consent:` with purpose, items, retention, refusal and employer in site.yaml"),
+                );
+            }
+        }
     }
     for n in &c.notices {
         if let Some(f) = &n.facility {

@@ -493,3 +493,178 @@ async fn the_whole_journey_with_and_without_javascript() {
         violations.join("\n")
     );
 }
+
+/// Issue 16: apply to a job posting from its page with JavaScript off,
+/// withdraw, apply again with JavaScript on; staff move the application
+/// 접수 → 검토 → 면접 → 채용 with JavaScript off and export it; staff mark
+/// the posting filled and the page says so (JavaScript on) while a late
+/// plain post gets a clear error; axe-core on each state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_application_with_and_without_javascript() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let portal = Portal::start(&site, "2026-11-28T10:00", STAFF);
+    let js = Browser::start().await;
+    let plain = Browser::start_without_javascript().await;
+    let mut violations = Vec::new();
+    let page = portal.url("/jobs/sewing-operator/");
+
+    // JavaScript off: the form on the posting's page, a mistake, then sent.
+    plain.goto(&page).await;
+    assert!(
+        !exists(&plain, "#application-business").await,
+        "no business name is asked"
+    );
+    fill(&plain, "#application-name", "김미싱").await;
+    fill(&plain, "#application-phone", "010-3333-4444").await;
+    click(&plain, "#application-consent").await;
+    submit(&plain, "application").await;
+    text(&plain, "[data-error-summary]").await;
+    assert!(
+        exists(
+            &plain,
+            "[data-error-summary] a[href='#application-fields-intro']"
+        )
+        .await
+    );
+    assert_eq!(value(&plain, "#application-name").await, "김미싱");
+    fill(
+        &plain,
+        "#application-fields-intro",
+        "본봉 5년, 오버록 가능합니다.",
+    )
+    .await;
+    select(&plain, "#application-fields-experience", "3년 이상").await;
+    fill(&plain, "#application-fields-start", "2026-12-07").await;
+    submit(&plain, "application").await;
+    assert_eq!(
+        attr(&plain, "[data-status]", "data-status").await,
+        "submitted"
+    );
+    let code = text(&plain, "[data-code]").await;
+    let manage = attr(&plain, "[data-manage]", "href").await;
+    assert!(manage.contains(&code), "{manage}");
+
+    // The same states with JavaScript on, for axe: empty, errors, the receipt.
+    js.goto(&page).await;
+    violations.extend(axe(&js, "job form, empty").await);
+    submit(&js, "application").await;
+    text(&js, "[data-error-summary]").await;
+    violations.extend(axe(&js, "job form, errors").await);
+    js.goto(&manage).await;
+    text(&js, "[data-code]").await;
+    violations.extend(axe(&js, "job application, receipt").await);
+
+    // Withdraw with JavaScript off, from the management link.
+    click(&plain, "[data-cancel]").await;
+    plain
+        .wait_for(
+            "the withdrawn application",
+            "var e = document.querySelector('[data-status]'); return e && e.getAttribute('data-status') === 'cancelled';",
+        )
+        .await;
+    js.goto(&manage).await;
+    text(&js, "[data-code]").await;
+    violations.extend(axe(&js, "job application, withdrawn").await);
+
+    // Withdrawn, the person may apply again: now with JavaScript on.
+    js.goto(&page).await;
+    fill(&js, "#application-name", "김미싱").await;
+    fill(&js, "#application-phone", "010-3333-4444").await;
+    fill(&js, "#application-fields-intro", "다시 지원합니다.").await;
+    select(&js, "#application-fields-experience", "1~3년").await;
+    fill(&js, "#application-fields-start", "2026-12-14").await;
+    click(&js, "#application-consent").await;
+    submit(&js, "application").await;
+    text(&js, "[data-result]").await;
+    assert_eq!(attr(&js, "[data-status]", "data-status").await, "submitted");
+    let code2 = text(&js, "[data-code]").await;
+    violations.extend(axe(&js, "job form, success (JS)").await);
+
+    // Staff with JavaScript off: sign in, move it along, export.
+    plain.goto(&portal.url("/admin/")).await;
+    fill(&plain, "#staff-token", STAFF).await;
+    submit(&plain, "staff").await;
+    let row = format!("[data-row='{code2}']");
+    attr(&plain, &row, "data-row").await;
+    for (action, label) in [
+        ("reviewing", "검토"),
+        ("interview", "면접"),
+        ("hired", "채용"),
+    ] {
+        click(&plain, &format!("{row} [data-action={action}]")).await;
+        plain
+            .wait_for(
+                "the dashboard again",
+                &format!(
+                    "var r = document.querySelector(\"{row} td:nth-of-type(3)\"); return location.search.indexOf('done={code2}') >= 0 && r && r.textContent.indexOf('{label}') >= 0;"
+                ),
+            )
+            .await;
+    }
+    let csv_url = attr(&plain, "[data-csv=applications]", "href").await;
+    js.goto(&portal.url("/admin/")).await;
+    fill(&js, "#staff-token", STAFF).await;
+    submit(&js, "staff").await;
+    attr(&js, &row, "data-row").await;
+    violations.extend(axe(&js, "admin dashboard with job applications").await);
+    let (status, csv) = get(&js, &portal.url(&csv_url)).await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains(&code2) && csv.contains("채용") && csv.contains("다시 지원합니다."),
+        "{csv}"
+    );
+
+    // Filled: staff close the posting (no rebuild); the page says so.
+    click(
+        &plain,
+        "[data-job='sewing-operator'] [data-job-action=fill]",
+    )
+    .await;
+    plain
+        .wait_for(
+            "the posting filled",
+            "var e = document.querySelector(\"[data-job='sewing-operator'] [data-job-state]\"); return e && e.getAttribute('data-job-state') === 'filled';",
+        )
+        .await;
+    js.goto(&page).await;
+    js.wait_for(
+        "the closed notice",
+        "var e = document.querySelector('[data-job-closed]'); return e && !e.hidden && e.textContent.indexOf('채용이 끝나') >= 0;",
+    )
+    .await;
+    assert!(
+        js.js(
+            "return document.querySelector('[data-job-form]').hidden;",
+            vec![]
+        )
+        .await
+        .as_bool()
+        .unwrap_or(false),
+        "the form is gone"
+    );
+    violations.extend(axe(&js, "job page, filled").await);
+    // Without JavaScript the static page still has the form: a late post
+    // gets a clear error.
+    plain.goto(&page).await;
+    fill(&plain, "#application-name", "박늦음").await;
+    fill(&plain, "#application-phone", "010-3333-5555").await;
+    fill(&plain, "#application-fields-intro", "늦었지만 지원합니다.").await;
+    select(&plain, "#application-fields-experience", "1~3년").await;
+    fill(&plain, "#application-fields-start", "2026-12-14").await;
+    click(&plain, "#application-consent").await;
+    submit(&plain, "application").await;
+    let message = text(&plain, "[data-error-summary]").await;
+    assert!(message.contains("채용이 끝나"), "{message}");
+    assert_eq!(
+        attr(&plain, "[data-error-code]", "data-error-code").await,
+        "filled"
+    );
+
+    js.close().await;
+    plain.close().await;
+    assert!(
+        violations.is_empty(),
+        "axe-core found violations:\n{}",
+        violations.join("\n")
+    );
+}

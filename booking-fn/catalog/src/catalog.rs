@@ -26,6 +26,14 @@ pub struct Catalog {
     /// `site.yaml` `reminder:`); empty in catalogs written before messaging.
     #[serde(default)]
     pub messages: crate::Messages,
+    /// Job postings that take applications on the portal (absent from
+    /// catalogs written before job applications existed).
+    #[serde(default)]
+    pub jobs: Vec<Job>,
+    /// The consent text of job application forms (`site.yaml`,
+    /// `job_consent:`); required when any posting takes applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_consent: Option<JobConsent>,
 }
 
 impl Catalog {
@@ -41,6 +49,9 @@ impl Catalog {
     pub fn policy(&self, id: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.id.as_str() == id)
     }
+    pub fn job(&self, id: &str) -> Option<&Job> {
+        self.jobs.iter().find(|j| j.id.as_str() == id)
+    }
     pub fn survey(&self, id: &str) -> Option<&Survey> {
         self.surveys.iter().find(|s| s.id.as_str() == id)
     }
@@ -54,7 +65,18 @@ impl Catalog {
 pub struct BookingSettings {
     /// Personal fields are deleted this many days after the booking's last day.
     pub retention_days: u16,
+    /// Personal fields of job applications are deleted this many days after
+    /// the posting's deadline: shorter than `retention_days`.
+    #[serde(default = "default_job_retention_days")]
+    pub job_retention_days: u16,
     pub no_show: NoShowRule,
+}
+
+/// The retention of job applications when `site.yaml` does not set one.
+pub const DEFAULT_JOB_RETENTION_DAYS: u16 = 90;
+
+fn default_job_retention_days() -> u16 {
+    DEFAULT_JOB_RETENTION_DAYS
 }
 
 /// "The `max`th no-show within `window_days` blocks new bookings for `block_days`."
@@ -75,6 +97,22 @@ pub struct Consent {
     pub items: String,
     pub retention: String,
     pub refusal: String,
+}
+
+/// The consent text of job application forms: what is collected for a job
+/// application differs from a booking (no business name; a
+/// self-introduction, experience, …), it is kept for its own period, and
+/// where the posting names an employer's e-mail the application is given to
+/// the employer (제3자 제공, art. 17), which `employer` says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobConsent {
+    pub purpose: String,
+    pub items: String,
+    pub retention: String,
+    pub refusal: String,
+    /// Shown on the forms of postings with an `employer_email`: to whom the
+    /// application is given, for what, and how long the employer keeps it.
+    pub employer: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -215,7 +253,28 @@ pub struct Policy {
     pub form: Option<Vec<FormField>>,
 }
 
-/// One field of a policy's online application form.
+/// A job posting that takes applications on the portal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Job {
+    pub id: Id,
+    pub title: String,
+    pub company: String,
+    /// The facility that posted it: its staff see and process the
+    /// applications (and mark the posting filled).
+    pub facility: Id,
+    /// Applications are taken from `posted` to `deadline`, both included
+    /// (Korea time), unless staff mark the posting filled earlier.
+    pub posted: Date,
+    pub deadline: Date,
+    /// The employer's e-mail, when each application is also sent to the
+    /// employer (through the messaging outbox).
+    pub employer_email: Option<String>,
+    /// The application form's own fields (name, phone, e-mail and consent
+    /// are always asked).
+    pub form: Vec<FormField>,
+}
+
+/// One field of a policy's (or a job posting's) online application form.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FormField {
     pub id: Id,

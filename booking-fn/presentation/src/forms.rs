@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use sbiz_catalog::{Catalog, FieldKind, QuestionKind, Weekday, truthy};
+use sbiz_catalog::{Catalog, FieldKind, FormField, QuestionKind, Weekday, truthy};
 use serde::Serialize;
 
 /// What was sent, by field name (`name`, `fields.employees`, …).
@@ -97,6 +97,10 @@ pub struct ConsentView {
     pub items: String,
     pub retention: String,
     pub refusal: String,
+    /// 개인정보 제3자 제공 (art. 17): to whom the data is given, for what,
+    /// which items and for how long (a job posting that sends each
+    /// application to the employer).
+    pub provision: Option<String>,
     pub field: FieldView,
 }
 
@@ -113,7 +117,7 @@ pub struct CalendarView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
-    /// reservation, programme, policy, survey, lookup, admin_login
+    /// reservation, programme, policy, job, survey, lookup, admin_login
     pub kind: &'static str,
     /// Prefix of element ids; the form's own id.
     pub id: String,
@@ -168,6 +172,7 @@ fn consent(catalog: &Catalog, form: &str) -> ConsentView {
         items: c.items.clone(),
         retention: c.retention.clone(),
         refusal: c.refusal.clone(),
+        provision: None,
         field: FieldView::new(
             form,
             "consent",
@@ -303,6 +308,16 @@ pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
         format!("/policies/{}/", p.id),
     );
     f.fields.extend(person_fields(fid));
+    f.fields.extend(own_fields(fid, own));
+    f.consent = Some(consent(catalog, fid));
+    f.submit = "지원사업 신청".to_owned();
+    Some(f)
+}
+
+/// The fields a policy's or job posting's form defines itself, posted as
+/// `fields.<id>`.
+fn own_fields(fid: &str, own: &[FormField]) -> Vec<FieldView> {
+    let mut out = Vec::new();
     for field in own {
         let name = format!("fields.{}", field.id);
         let mut v = FieldView::new(fid, &name, &field.label, "text");
@@ -349,10 +364,53 @@ pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
                 v.value = "on".to_owned();
             }
         }
-        f.fields.push(v);
+        out.push(v);
     }
-    f.consent = Some(consent(catalog, fid));
-    f.submit = "지원사업 신청".to_owned();
+    out
+}
+
+/// The application form of a job posting (구인정보 바로 신청): name,
+/// phone and an optional e-mail (no business name), the posting's own
+/// fields, and the job consent text, with the transfer to the employer
+/// when the posting names an employer's e-mail. `None` when the posting
+/// takes no applications here or the site has no job consent text.
+pub fn job(catalog: &Catalog, id: &str) -> Option<FormView> {
+    let j = catalog.job(id)?;
+    let c = catalog.job_consent.as_ref()?;
+    let fid = "application";
+    let mut f = base(
+        "job",
+        fid,
+        format!("/api/jobs/{}/applications", j.id),
+        &j.title,
+        format!("/jobs/{}/", j.id),
+    );
+    f.fields.extend(
+        person_fields(fid)
+            .into_iter()
+            .filter(|p| p.name != "business")
+            .map(|p| match p.name.as_str() {
+                "phone" => p.hint("예: 010-1234-5678. 면접과 채용 결과를 알려 드릴 때 씁니다."),
+                _ => p,
+            }),
+    );
+    f.fields.extend(own_fields(fid, &j.form));
+    let mut consent = consent(catalog, fid);
+    consent.purpose = c.purpose.clone();
+    consent.items = c.items.clone();
+    consent.retention = c.retention.clone();
+    consent.refusal = c.refusal.clone();
+    consent.provision = j.employer_email.as_ref().map(|_| {
+        c.employer
+            .replace("{company}", &j.company)
+            .replace("{title}", &j.title)
+    });
+    if consent.provision.is_some() {
+        consent.field.label =
+            "위 개인정보 수집·이용과 구인 업체에 제공하는 데 동의합니다.".to_owned();
+    }
+    f.consent = Some(consent);
+    f.submit = "이 일자리에 지원하기".to_owned();
     Some(f)
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::views::{ApplicationView, Named, ReservationView};
 use crate::domain::TargetKind;
-use crate::service::{Availability, SurveySummary};
+use crate::service::{Availability, JobStatus, SurveySummary};
 use crate::{Code, Error, FieldErrors};
 
 /// Why a reservation or application is shown: the template picks the lead
@@ -48,6 +48,7 @@ impl Occasion {
         match self {
             Occasion::Applied(TargetKind::Programme) => "교육 신청 결과",
             Occasion::Applied(TargetKind::Policy) => "지원사업 신청 결과",
+            Occasion::Applied(TargetKind::Job) => "구인 지원 결과",
             Occasion::Made | Occasion::Repeat | Occasion::Shown => "신청 조회",
             Occasion::Cancelled => "신청 취소",
         }
@@ -190,6 +191,18 @@ pub(crate) struct AdminAnswer {
     pub reservations_csv: String,
     pub applications_csv: String,
     pub surveys: Vec<SurveySummary>,
+    /// The job postings of the scope that take applications, with their
+    /// state and the filled switch.
+    pub jobs: Vec<AdminJob>,
+}
+
+/// A job posting on the admin page.
+#[derive(Debug, Serialize)]
+pub(crate) struct AdminJob {
+    pub title: String,
+    pub company: String,
+    pub deadline: String,
+    pub status: JobStatus,
 }
 
 #[derive(Debug, Serialize)]
@@ -231,6 +244,7 @@ pub(crate) enum Answer {
         reservation: ReservationView,
     },
     SurveySummary(SurveySummary),
+    JobStatus(JobStatus),
 }
 
 /// The title and address of an answer's page.
@@ -288,6 +302,7 @@ impl Answer {
                 serde_json::to_value(StaffReservationJson { reservation })
             }
             Answer::SurveySummary(s) => serde_json::to_value(s),
+            Answer::JobStatus(j) => serde_json::to_value(j),
         };
         Some(value.unwrap_or(serde_json::Value::Null))
     }
@@ -332,6 +347,7 @@ impl Answer {
                 let heading = match form.kind {
                     "reservation" => format!("{} 예약하기", form.title),
                     "programme" | "policy" => format!("{} 신청하기", form.title),
+                    "job" => format!("{} 지원하기", form.title),
                     _ => form.title.clone(),
                 };
                 let again = FormAgain {

@@ -14,8 +14,8 @@ use crate::domain::{
     Answer, BusinessName, Email, IdempotencyKey, ManageToken, Person, PersonName, SlotRun,
 };
 use crate::service::{
-    Applicant, ApplicationRef, ApplyPolicy, Enrol, Proof, ReservationRef, Reserve, SurveyHolder,
-    application_not_found, reservation_not_found, survey_holder_not_found,
+    Applicant, ApplicationRef, ApplyJob, ApplyPolicy, Enrol, Proof, ReservationRef, Reserve,
+    SurveyHolder, application_not_found, reservation_not_found, survey_holder_not_found,
 };
 use crate::{Code, Error, FieldErrors, Result};
 
@@ -100,9 +100,26 @@ impl Problems {
     }
 }
 
+/// Whether a form asks for a business name: every form of 소공인 does; a
+/// job application does not (the minimum the purpose needs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Business {
+    Asked,
+    NotAsked,
+}
+
 /// The personal fields, the consent box and the idempotency key shared by
 /// every form.
 fn applicant(fields: &Fields, header: Option<&str>, p: &mut Problems) -> Option<Applicant> {
+    person_fields(fields, header, p, Business::Asked)
+}
+
+fn person_fields(
+    fields: &Fields,
+    header: Option<&str>,
+    p: &mut Problems,
+    asked: Business,
+) -> Option<Applicant> {
     let idempotency = p.take(idempotency_key(header, fields));
     let name = PersonName::parse(get(fields, "name"))
         .map_err(|e| p.add("name", e.0))
@@ -116,9 +133,14 @@ fn applicant(fields: &Fields, header: Option<&str>, p: &mut Problems) -> Option<
             .map_err(|_| p.add("phone", "전화번호를 010-1234-5678처럼 입력해 주세요."))
             .ok()
     };
-    let business = BusinessName::parse(get(fields, "business"))
-        .map_err(|e| p.add("business", e.0))
-        .ok();
+    let business = match asked {
+        Business::Asked => BusinessName::parse(get(fields, "business"))
+            .map(Some)
+            .map_err(|e| p.add("business", e.0))
+            .ok(),
+        // A business name sent anyway is not stored.
+        Business::NotAsked => Some(None),
+    };
     let email = match get(fields, "email") {
         "" => Some(None),
         e => Email::parse(e)
@@ -188,6 +210,42 @@ pub(crate) fn apply_policy(
             answers,
         }),
         _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
+/// An application to a job posting: name, phone, optional e-mail (no
+/// business name), `consent`, `idempotency_key`, and `fields.<id>` for each
+/// field of the posting's form.
+pub(crate) fn apply_job(
+    job: &sbiz_catalog::Job,
+    fields: &Fields,
+    header: Option<&str>,
+) -> Result<ApplyJob> {
+    let mut p = Problems::new();
+    let applicant = person_fields(fields, header, &mut p, Business::NotAsked);
+    let answers = validate_form(&job.form, fields)
+        .map_err(|e| p.0.extend(e))
+        .ok();
+    p.finish()?;
+    match (applicant, answers) {
+        (Some(applicant), Some(answers)) => Ok(ApplyJob {
+            job: job.id.clone(),
+            applicant,
+            answers,
+        }),
+        _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
+/// `filled` of the staff switch: `true` / `false` (also `on` / `off`).
+pub(crate) fn filled_flag(fields: &Fields) -> Result<bool> {
+    match get(fields, "filled") {
+        "true" | "on" | "1" => Ok(true),
+        "false" | "off" | "0" => Ok(false),
+        _ => Err(Error::field(
+            "filled",
+            "filled는 true 또는 false여야 합니다.",
+        )),
     }
 }
 

@@ -4,7 +4,7 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::handlers::{admin, applications, health, reservations, surveys};
+use super::handlers::{admin, applications, health, jobs, reservations, surveys};
 use super::state::AppState;
 
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -50,6 +50,12 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/api/policies/{id}/applications",
             post(applications::apply_policy),
         ),
+        (
+            Method::POST,
+            "/api/jobs/{id}/applications",
+            post(applications::apply_job),
+        ),
+        (Method::GET, "/api/jobs/{id}/status", get(jobs::status)),
         (
             Method::GET,
             "/api/applications/{code}",
@@ -99,6 +105,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/applications/{code}/status",
             post(admin::application_status),
+        ),
+        (
+            Method::POST,
+            "/api/admin/jobs/{id}/filled",
+            post(admin::job_filled),
         ),
         (
             Method::GET,

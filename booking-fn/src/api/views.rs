@@ -12,7 +12,8 @@ use crate::service::cancel_until;
 pub struct PersonView {
     pub name: String,
     pub phone: String,
-    pub business: String,
+    /// `None` for a job application, which asks for no business name.
+    pub business: Option<String>,
     pub email: Option<String>,
 }
 
@@ -21,7 +22,7 @@ impl From<&Person> for PersonView {
         PersonView {
             name: p.name.to_string(),
             phone: p.phone.to_string(),
-            business: p.business.to_string(),
+            business: p.business.as_ref().map(|b| b.to_string()),
             email: p.email.as_ref().map(|e| e.to_string()),
         }
     }
@@ -166,6 +167,10 @@ pub fn application(
             catalog
                 .policy(a.target.id.as_str())
                 .map(|p| p.title.clone()),
+            None,
+        ),
+        TargetKind::Job => (
+            catalog.job(a.target.id.as_str()).map(|j| j.title.clone()),
             None,
         ),
     };

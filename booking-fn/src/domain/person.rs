@@ -201,7 +201,10 @@ impl fmt::Debug for Email {
 pub struct Person {
     pub name: PersonName,
     pub phone: Phone,
-    pub business: BusinessName,
+    /// Asked of 소공인 booking or applying for their business; `None` for a
+    /// job application, which does not ask for one (art. 16: the minimum).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business: Option<BusinessName>,
     pub email: Option<Email>,
 }
 
@@ -412,7 +415,7 @@ mod tests {
         let p = Person {
             name: PersonName::parse("홍길동").unwrap(),
             phone: "010-1234-5678".parse().unwrap(),
-            business: BusinessName::parse("길동봉제").unwrap(),
+            business: Some(BusinessName::parse("길동봉제").unwrap()),
             email: Some(Email::parse("gd@example.kr").unwrap()),
         };
         let shown = format!("{p:?} {:?} {:?}", p.name, p.email);

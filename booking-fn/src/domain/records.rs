@@ -57,7 +57,9 @@ status_enum!(
     /// Life of an application. Programmes: enrolled or waitlisted →
     /// attended / no_show, or cancelled / rejected (a freed seat goes to the
     /// first on the waitlist). Policies: submitted → approved / rejected, or
-    /// cancelled.
+    /// cancelled. Jobs: submitted (접수) → reviewing (검토) → interview
+    /// (면접) → hired (채용) / not_hired (불채용), or cancelled (withdrawn
+    /// by the applicant before a decision).
     ApplicationStatus {
         Enrolled = "enrolled" / "선정(수강 확정)",
         Waitlisted = "waitlisted" / "대기",
@@ -67,12 +69,18 @@ status_enum!(
         Cancelled = "cancelled" / "취소",
         Attended = "attended" / "수료",
         NoShow = "no_show" / "불참",
+        Reviewing = "reviewing" / "검토",
+        Interview = "interview" / "면접",
+        Hired = "hired" / "채용",
+        NotHired = "not_hired" / "불채용",
     }
 );
 
 impl ApplicationStatus {
     /// Whether an application in this status counts as the person's one
-    /// application to its programme or policy.
+    /// application to its programme, policy or job posting. A job
+    /// application that was not successful (불채용) still counts: one
+    /// application per person per posting.
     pub fn is_active(self) -> bool {
         !matches!(
             self,
@@ -120,6 +128,8 @@ pub struct Reservation {
 pub enum TargetKind {
     Programme,
     Policy,
+    /// A job posting (구인정보) that takes applications on the portal.
+    Job,
 }
 
 impl TargetKind {
@@ -127,13 +137,15 @@ impl TargetKind {
         match self {
             TargetKind::Programme => "programme",
             TargetKind::Policy => "policy",
+            TargetKind::Job => "job",
         }
     }
     pub fn parse(s: &str) -> Result<TargetKind, Invalid> {
         match s {
             "programme" => Ok(TargetKind::Programme),
             "policy" => Ok(TargetKind::Policy),
-            _ => Err(Invalid("programme 또는 policy여야 합니다.")),
+            "job" => Ok(TargetKind::Job),
+            _ => Err(Invalid("programme, policy, job 중 하나여야 합니다.")),
         }
     }
 }
@@ -150,12 +162,14 @@ pub struct Application {
     pub code: ApplicationCode,
     pub token_hash: TokenHash,
     pub target: Target,
-    /// The programme's facility; `None` for policies (city-wide).
+    /// The programme's facility, or the facility that posted the job;
+    /// `None` for policies (city-wide).
     pub facility: Option<Id>,
     pub status: ApplicationStatus,
     /// Arrival order within the target, from 1; set by the store.
     pub seq: u64,
-    /// Policy form answers by field id (may hold personal data: purged too).
+    /// Policy and job form answers by field id (may hold personal data:
+    /// purged too).
     pub answers: BTreeMap<String, String>,
     pub person: Option<Person>,
     pub person_key: Option<PersonKey>,

@@ -62,6 +62,11 @@ fn application_sources(kind: TargetKind, to: ApplicationStatus) -> Result<Vec<Ap
         (TargetKind::Policy, Approved) => vec![Submitted],
         (TargetKind::Policy, Rejected) => vec![Submitted, Approved],
         (TargetKind::Policy, Cancelled) => vec![Submitted],
+        // 접수 → 검토 → 면접 → 채용 / 불채용; a step may be skipped, never
+        // taken back, and a decision is final.
+        (TargetKind::Job, Reviewing) => vec![Submitted],
+        (TargetKind::Job, Interview) => vec![Submitted, Reviewing],
+        (TargetKind::Job, Hired | NotHired) => vec![Submitted, Reviewing, Interview],
         _ => {
             return Err(Error::with_message(
                 Code::InvalidStatus,
@@ -158,6 +163,7 @@ impl Service {
                 },
             )
             .await?;
+        super::jobs::note_messages(&super::jobs::status_messages(&out.application));
         tracing::info!(code = %out.application.code, status = out.application.status.as_str(), "staff changed an application");
         Ok(out)
     }
@@ -312,7 +318,7 @@ fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     out
 }
 
-fn kst_string(at: jiff::Timestamp) -> String {
+pub(crate) fn kst_string(at: jiff::Timestamp) -> String {
     let (d, t) = crate::domain::kst_parts(at);
     format!("{d} {t}")
 }
@@ -353,7 +359,9 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
                 r.run.end().to_string(),
                 p.map(|p| p.name.to_string()).unwrap_or_default(),
                 p.map(|p| p.phone.to_string()).unwrap_or_default(),
-                p.map(|p| p.business.to_string()).unwrap_or_default(),
+                p.and_then(|p| p.business.as_ref())
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
                 p.and_then(|p| p.email.as_ref())
                     .map(|e| e.to_string())
                     .unwrap_or_default(),
@@ -398,6 +406,7 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
                 TargetKind::Policy => catalog
                     .policy(a.target.id.as_str())
                     .map(|p| p.title.clone()),
+                TargetKind::Job => catalog.job(a.target.id.as_str()).map(|j| j.title.clone()),
             };
             let mut row = vec![
                 a.code.to_string(),
@@ -405,6 +414,7 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
                 match a.target.kind {
                     TargetKind::Programme => "교육",
                     TargetKind::Policy => "지원사업",
+                    TargetKind::Job => "구인",
                 }
                 .to_owned(),
                 a.target.id.to_string(),
@@ -412,7 +422,9 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
                 a.seq.to_string(),
                 p.map(|p| p.name.to_string()).unwrap_or_default(),
                 p.map(|p| p.phone.to_string()).unwrap_or_default(),
-                p.map(|p| p.business.to_string()).unwrap_or_default(),
+                p.and_then(|p| p.business.as_ref())
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
                 p.and_then(|p| p.email.as_ref())
                     .map(|e| e.to_string())
                     .unwrap_or_default(),

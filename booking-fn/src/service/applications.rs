@@ -174,7 +174,7 @@ impl Service {
             .await
     }
 
-    async fn insert_application(
+    pub(super) async fn insert_application(
         &self,
         draft: Draft,
         person: crate::domain::Person,
@@ -262,7 +262,8 @@ impl Service {
     }
 
     /// Withdraws an application. Programme enrolments may be withdrawn until
-    /// the first session starts; a freed seat goes to the first waiting.
+    /// the first session starts; a freed seat goes to the first waiting. A
+    /// job application may be withdrawn until staff decide (채용 / 불채용).
     pub async fn cancel_application(
         &self,
         catalog: &Catalog,
@@ -270,11 +271,7 @@ impl Service {
     ) -> Result<ApplicationChange> {
         let a = owned_application(self, a).await?;
         let now = self.now();
-        let cancellable = [
-            ApplicationStatus::Enrolled,
-            ApplicationStatus::Waitlisted,
-            ApplicationStatus::Submitted,
-        ];
+        let cancellable = CANCELLABLE;
         if !cancellable.contains(&a.status) {
             return Err(Error::with_message(
                 Code::InvalidStatus,
@@ -304,6 +301,7 @@ impl Service {
             promotion_messages: Vec::new(),
         };
         let out = self.store.set_application_status(&a.code, change).await?;
+        super::jobs::note_messages(&super::jobs::status_messages(&out.application));
         tracing::info!(
             code = %out.application.code,
             promoted = out.promoted.as_ref().map(|p| p.code.to_string()).unwrap_or_default(),
@@ -313,9 +311,18 @@ impl Service {
     }
 }
 
-struct Draft {
-    target: Target,
-    facility: Option<Id>,
-    answers: BTreeMap<String, String>,
-    purge_after: Date,
+/// The statuses from which the holder may withdraw an application.
+pub const CANCELLABLE: [ApplicationStatus; 5] = [
+    ApplicationStatus::Enrolled,
+    ApplicationStatus::Waitlisted,
+    ApplicationStatus::Submitted,
+    ApplicationStatus::Reviewing,
+    ApplicationStatus::Interview,
+];
+
+pub(super) struct Draft {
+    pub(super) target: Target,
+    pub(super) facility: Option<Id>,
+    pub(super) answers: BTreeMap<String, String>,
+    pub(super) purge_after: Date,
 }

@@ -5,6 +5,7 @@
 
 mod admin;
 mod applications;
+mod jobs;
 mod reservations;
 mod sessions;
 mod surveys;
@@ -16,6 +17,7 @@ use sbiz_catalog::{Catalog, Date, TimeOfDay};
 
 pub use admin::*;
 pub use applications::*;
+pub use jobs::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
 pub use surveys::*;

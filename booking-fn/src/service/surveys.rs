@@ -105,7 +105,7 @@ impl Service {
         let a = owned_application(self, &application).await?;
         let p = match a.target.kind {
             TargetKind::Programme => catalog.programme(a.target.id.as_str()),
-            TargetKind::Policy => None,
+            TargetKind::Policy | TargetKind::Job => None,
         }
         .ok_or_else(|| Error::new(Code::NoSurvey))?;
         let survey = p

@@ -5,7 +5,10 @@
 //! * at most one record per idempotency key;
 //! * never more than `capacity` seats taken in a programme, and a waitlist in
 //!   arrival order;
-//! * at most one active application per person per programme or policy;
+//! * at most one active application per person per programme, policy or
+//!   job posting;
+//! * no application to a target once it is closed (a job posting marked
+//!   filled), decided atomically with the applications racing the close;
 //! * a person's weekly quota never exceeded, even by simultaneous requests.
 //!
 //! Each method's doc says what must happen atomically. The service layer
@@ -91,7 +94,7 @@ pub enum Admission {
     /// Programmes: `enrolled` while fewer than `capacity` seats are taken,
     /// else `waitlisted` while fewer than `waitlist` wait, else `full`.
     Capacity { capacity: u32, waitlist: u32 },
-    /// Policies: always `submitted`.
+    /// Policies and job postings: always `submitted`.
     Open,
 }
 
@@ -321,6 +324,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Writes a new application, all or nothing:
     /// * idempotency exactly as in [`Store::create_reservation`];
+    /// * if the target is [closed](Store::set_target_closed), fails
+    ///   `filled`;
     /// * if the person already has an [active](ApplicationStatus::is_active)
     ///   application to the same target, fails `already_applied`;
     /// * assigns `seq` = one more than the highest `seq` ever given in this
@@ -348,6 +353,17 @@ pub trait Store: Send + Sync + 'static {
 
     /// Applications matching the filter, by target then `seq`.
     async fn applications(&self, filter: &ApplicationFilter) -> Result<Vec<Application>>;
+
+    /// Closes `target` to new applications at once (`Some(at)`: staff
+    /// marked a job posting filled at `at`), or opens it again (`None`).
+    /// Stored, not content: the function knows it without a rebuild. Atomic
+    /// with [`Store::apply`]: every application either committed before the
+    /// close or fails `filled`. Existing applications are not changed.
+    /// Closing a closed target keeps the first time.
+    async fn set_target_closed(&self, target: &Target, closed: Option<Timestamp>) -> Result<()>;
+
+    /// When `target` was closed, if it is closed now.
+    async fn target_closed(&self, target: &Target) -> Result<Option<Timestamp>>;
 
     /// Stores a survey response; a second response for the same subject
     /// fails `survey_already_submitted` (atomically: a conditional put).

@@ -38,7 +38,7 @@ use super::{
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
     MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, Subject, SurveyResponse,
+    ReservationStatus, Subject, SurveyResponse, Target,
 };
 use crate::{Code, Error, Result};
 use writer::{Job, MAX_GROUP, Op, run_jobs};
@@ -407,6 +407,9 @@ fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>
     let mut a = new.application;
     let code = a.code.compact().to_owned();
     let (kind, target) = (a.target.kind.as_str(), a.target.id.as_str().to_owned());
+    if target_closed_at(tx, kind, &target)?.is_some() {
+        return Err(Error::new(Code::Filled));
+    }
     let exists: bool = tx
         .query_row(
             "SELECT EXISTS(SELECT 1 FROM applications WHERE code = ?1)",
@@ -504,6 +507,40 @@ fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>
         token: new.token,
         replayed: false,
     })
+}
+
+/// When the target was closed, if it is (microseconds since the epoch).
+fn target_closed_at(conn: &Connection, kind: &str, target: &str) -> Result<Option<i64>> {
+    let closed: Option<Option<i64>> = conn
+        .query_row(
+            "SELECT closed_at FROM target_seq WHERE target_kind = ?1 AND target_id = ?2",
+            params![kind, target],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(db("reading whether a target is closed"))?;
+    Ok(closed.flatten())
+}
+
+fn set_target_closed_tx(
+    conn: &Connection,
+    target: &Target,
+    closed: Option<Timestamp>,
+) -> Result<()> {
+    // Closing a closed target keeps the first time.
+    conn.execute(
+        "INSERT INTO target_seq (target_kind, target_id, last_seq, closed_at) VALUES (?1, ?2, 0, ?3)
+         ON CONFLICT (target_kind, target_id) DO UPDATE SET
+             closed_at = CASE WHEN excluded.closed_at IS NULL THEN NULL
+                              ELSE COALESCE(closed_at, excluded.closed_at) END",
+        params![
+            target.kind.as_str(),
+            target.id.as_str(),
+            closed.map(|t| t.as_microsecond())
+        ],
+    )
+    .map_err(db("closing a target"))?;
+    Ok(())
 }
 
 fn set_application_status_tx(
@@ -758,6 +795,22 @@ impl Store for SqliteStore {
     async fn applications(&self, filter: &ApplicationFilter) -> Result<Vec<Application>> {
         let filter = filter.clone();
         self.read(move |c| rows::applications(c, &filter)).await
+    }
+
+    async fn set_target_closed(&self, target: &Target, closed: Option<Timestamp>) -> Result<()> {
+        let target = target.clone();
+        self.write_tx(move |c| set_target_closed_tx(c, &target, closed))
+            .await
+    }
+
+    async fn target_closed(&self, target: &Target) -> Result<Option<Timestamp>> {
+        let (kind, id) = (target.kind.as_str(), target.id.to_string());
+        let at = self.read(move |c| target_closed_at(c, kind, &id)).await?;
+        at.map(|micros| {
+            Timestamp::from_microsecond(micros)
+                .map_err(|_| Error::storage("reading a closed target", StoreFault("time")))
+        })
+        .transpose()
     }
 
     async fn submit_survey(&self, response: SurveyResponse) -> Result<()> {

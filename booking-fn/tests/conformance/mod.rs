@@ -42,7 +42,10 @@ macro_rules! store_tests {
             messages_are_written_with_their_change, cancelling_cancels_queued_messages,
             claims_lease_and_finish_conditionally, an_expired_lease_is_claimed_again,
             application_messages_follow_the_admission, purge_deletes_messages_with_their_record,
-            concurrent_dispatchers_claim_each_message_once);
+            concurrent_dispatchers_claim_each_message_once,
+            job_applications_once_per_person_and_withdrawn, job_application_statuses_move_forward,
+            filled_jobs_take_no_applications, concurrent_applications_and_filling,
+            purge_blanks_job_applications);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -81,7 +84,7 @@ pub fn person(n: u32) -> Person {
         phone: format!("010-{:04}-{:04}", 1000 + n / 10_000, n % 10_000)
             .parse()
             .expect("phone"),
-        business: BusinessName::parse(&format!("시험봉제{n}")).expect("business"),
+        business: Some(BusinessName::parse(&format!("시험봉제{n}")).expect("business")),
         email: Some(Email::parse(&format!("p{n}@example.kr")).expect("email")),
     }
 }
@@ -1583,4 +1586,306 @@ pub async fn rekeying_during_bookings_loses_nothing(s: S) {
     ))
     .await
     .expect("no minutes are left on the legacy key");
+}
+
+// ---------------------------------------------------------------------------
+// Job applications (issue 16): a target kind of its own, no business name,
+// the posting's facility, the filled mark.
+
+/// A job application by person `who`: no business name, the posting's
+/// facility, the form's answers.
+pub fn job_application(job: &str, who: u32) -> NewApplication {
+    let (mut application, token) = application(TargetKind::Job, job, who);
+    application.facility = Some(id("changsin-center"));
+    application.answers = BTreeMap::from([
+        ("intro".to_owned(), format!("본봉 경력 {who}년입니다.")),
+        ("start".to_owned(), "2026-12-14".to_owned()),
+    ]);
+    if let Some(p) = application.person.as_mut() {
+        p.business = None;
+    }
+    NewApplication {
+        application,
+        token,
+        admission: Admission::Open,
+        idempotency: None,
+        messages: Vec::new(),
+        messages_when: Vec::new(),
+    }
+}
+
+fn job_target(job: &str) -> Target {
+    Target {
+        kind: TargetKind::Job,
+        id: id(job),
+    }
+}
+
+pub async fn job_applications_once_per_person_and_withdrawn(s: S) {
+    let first = s
+        .apply(job_application("sewing-operator", 1))
+        .await
+        .expect("apply");
+    assert_eq!(first.record.status, ApplicationStatus::Submitted);
+    let read = s
+        .application(&first.record.code)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        read, first.record,
+        "a job application reads back as written"
+    );
+    assert_eq!(read.person.as_ref().and_then(|p| p.business.as_ref()), None);
+    assert_eq!(read.facility, Some(id("changsin-center")));
+    // One application per person per posting; another posting is fine.
+    assert_code(
+        s.apply(job_application("sewing-operator", 1)).await,
+        Code::AlreadyApplied,
+    );
+    s.apply(job_application("cnc-operator", 1))
+        .await
+        .expect("another posting");
+    // Listed by kind, target and facility.
+    let jobs = s
+        .applications(&ApplicationFilter {
+            kind: Some(TargetKind::Job),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(jobs.len(), 2);
+    let here = s
+        .applications(&ApplicationFilter {
+            facility: Some(id("changsin-center")),
+            target: Some(job_target("sewing-operator")),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(here.len(), 1);
+    // Withdrawn (from 검토 too), the person may apply again.
+    s.set_application_status(
+        &first.record.code,
+        change(
+            &[ApplicationStatus::Submitted],
+            ApplicationStatus::Reviewing,
+        ),
+    )
+    .await
+    .expect("review");
+    let withdrawn = s
+        .set_application_status(
+            &first.record.code,
+            change(
+                &[
+                    ApplicationStatus::Submitted,
+                    ApplicationStatus::Reviewing,
+                    ApplicationStatus::Interview,
+                ],
+                ApplicationStatus::Cancelled,
+            ),
+        )
+        .await
+        .expect("withdraw");
+    assert_eq!(withdrawn.application.status, ApplicationStatus::Cancelled);
+    assert!(withdrawn.promoted.is_none());
+    let again = s
+        .apply(job_application("sewing-operator", 1))
+        .await
+        .expect("again after withdrawing");
+    assert_eq!(again.record.seq, 2, "arrival numbers go on");
+}
+
+pub async fn job_application_statuses_move_forward(s: S) {
+    use ApplicationStatus::*;
+    let a = s
+        .apply(job_application("sewing-operator", 1))
+        .await
+        .expect("apply");
+    let code = a.record.code;
+    for (from, to) in [
+        (vec![Submitted], Reviewing),
+        (vec![Submitted, Reviewing], Interview),
+        (vec![Submitted, Reviewing, Interview], Hired),
+    ] {
+        let out = s
+            .set_application_status(&code, change(&from, to))
+            .await
+            .expect("step");
+        assert_eq!(out.application.status, to);
+    }
+    // A decision is final: the conditional change refuses it.
+    assert_code(
+        s.set_application_status(&code, change(&[Submitted, Reviewing, Interview], NotHired))
+            .await,
+        Code::InvalidStatus,
+    );
+    assert_eq!(
+        s.application(&code)
+            .await
+            .expect("read")
+            .expect("exists")
+            .status,
+        Hired
+    );
+    // 불채용 still counts as the person's one application to the posting.
+    let b = s
+        .apply(job_application("sewing-operator", 2))
+        .await
+        .expect("apply");
+    s.set_application_status(&b.record.code, change(&[Submitted], NotHired))
+        .await
+        .expect("not hired");
+    assert_code(
+        s.apply(job_application("sewing-operator", 2)).await,
+        Code::AlreadyApplied,
+    );
+    let listed = s
+        .applications(&ApplicationFilter {
+            status: Some(NotHired),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 1);
+}
+
+pub async fn filled_jobs_take_no_applications(s: S) {
+    let target = job_target("sewing-operator");
+    assert_eq!(s.target_closed(&target).await.expect("read"), None);
+    let kept = s
+        .apply(NewApplication {
+            idempotency: idem("key-job-0001", "x"),
+            ..job_application("sewing-operator", 1)
+        })
+        .await
+        .expect("before filling");
+    let at = now();
+    s.set_target_closed(&target, Some(at)).await.expect("fill");
+    let later = at
+        .saturating_add(SignedDuration::from_hours(1))
+        .expect("time");
+    s.set_target_closed(&target, Some(later))
+        .await
+        .expect("fill again");
+    assert_eq!(
+        s.target_closed(&target).await.expect("read"),
+        Some(at),
+        "closing a closed target keeps the first time"
+    );
+    assert_code(
+        s.apply(job_application("sewing-operator", 2)).await,
+        Code::Filled,
+    );
+    // A retry of an application made before is still answered.
+    let retry = s
+        .apply(NewApplication {
+            idempotency: idem("key-job-0001", "x"),
+            ..job_application("sewing-operator", 1)
+        })
+        .await
+        .expect("replay");
+    assert!(retry.replayed);
+    assert_eq!(retry.record.code, kept.record.code);
+    // Other postings and kinds are not affected; existing applications stay.
+    s.apply(job_application("cnc-operator", 2))
+        .await
+        .expect("another posting");
+    assert_eq!(
+        s.target_closed(&job_target("cnc-operator"))
+            .await
+            .expect("read"),
+        None
+    );
+    assert_eq!(
+        s.application(&kept.record.code)
+            .await
+            .expect("read")
+            .expect("kept")
+            .status,
+        ApplicationStatus::Submitted
+    );
+    // Opened again, it takes applications.
+    s.set_target_closed(&target, None).await.expect("reopen");
+    assert_eq!(s.target_closed(&target).await.expect("read"), None);
+    let after = s
+        .apply(job_application("sewing-operator", 2))
+        .await
+        .expect("after reopening");
+    assert_eq!(after.record.seq, 2);
+}
+
+/// Applications racing the filled mark: each either committed before it
+/// (and is listed) or fails `filled`; none is lost or half written.
+pub async fn concurrent_applications_and_filling(s: S) {
+    let target = job_target("sewing-operator");
+    let mut tasks = Vec::new();
+    for who in 0..24u32 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.apply(job_application("sewing-operator", who)).await
+        }));
+    }
+    let closer = {
+        let s = s.clone();
+        let target = target.clone();
+        tokio::spawn(async move { s.set_target_closed(&target, Some(now())).await })
+    };
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(e) => assert_eq!(e.code(), Code::Filled, "{e}"),
+        }
+    }
+    closer.await.expect("task").expect("fill");
+    let listed = s
+        .applications(&ApplicationFilter {
+            target: Some(target),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), ok, "every accepted application is stored");
+    let mut seqs: Vec<u64> = listed.iter().map(|a| a.seq).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=ok as u64).collect::<Vec<_>>());
+    assert_code(
+        s.apply(job_application("sewing-operator", 99)).await,
+        Code::Filled,
+    );
+}
+
+pub async fn purge_blanks_job_applications(s: S) {
+    let mut old = job_application("sewing-operator", 1);
+    old.application.purge_after = date("2026-03-10");
+    let old_code = old.application.code;
+    let mut young = job_application("sewing-operator", 2);
+    young.application.purge_after = date("2026-06-10");
+    let young_code = young.application.code;
+    s.apply(old).await.expect("old");
+    s.apply(young).await.expect("young");
+    let later = now()
+        .saturating_add(SignedDuration::from_hours(1))
+        .expect("time");
+    let report = s.purge(date("2026-03-11"), later).await.expect("purge");
+    assert_eq!(report.applications, 1);
+    let a = s.application(&old_code).await.expect("read").expect("kept");
+    assert!(a.person.is_none() && a.person_key.is_none() && a.answers.is_empty());
+    assert_eq!(
+        a.target,
+        job_target("sewing-operator"),
+        "kept for statistics"
+    );
+    let y = s
+        .application(&young_code)
+        .await
+        .expect("read")
+        .expect("kept");
+    assert!(y.person.is_some() && !y.answers.is_empty());
+    // The person's one-application guard went with the data.
+    s.apply(job_application("sewing-operator", 1))
+        .await
+        .expect("the purged person is not remembered");
 }

@@ -102,6 +102,72 @@ pub async fn logs_hold_no_personal_data(app: App, logs: Captured) {
         admin(get("/api/admin/applications"), CITY_TOKEN),
     )
     .await;
+    // A job application (no business name): applied, repeated, a bad form,
+    // moved by staff, listed, exported, the posting filled, then withdrawn.
+    let mut job = json!({ "name": name, "phone": phone, "email": email, "consent": true });
+    job["fields"] = json!({
+        "intro": "비밀자기소개", "experience": "1~3년", "start": "2026-03-16", "certificates": "비밀자격증"
+    });
+    let applied = send(
+        &app.router,
+        post_json("/api/jobs/sewing-operator/applications", job.clone()),
+    )
+    .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.text);
+    let j = applied.json();
+    let (job_code, job_token) = (
+        j["application"]["code"].as_str().unwrap().to_owned(),
+        j["token"].as_str().unwrap().to_owned(),
+    );
+    let dup = send(
+        &app.router,
+        post_json("/api/jobs/sewing-operator/applications", job.clone()),
+    )
+    .await;
+    assert_eq!(dup.error_code(), "already_applied");
+    let mut bad_job = job.clone();
+    bad_job["fields"]["start"] = json!("비밀날짜");
+    send(
+        &app.router,
+        post_json("/api/jobs/sewing-operator/applications", bad_job),
+    )
+    .await;
+    send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/applications/{job_code}/status"),
+                json!({ "status": "reviewing" }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    send(
+        &app.router,
+        admin(get("/api/admin/applications.csv?kind=job"), FASHION_TOKEN),
+    )
+    .await;
+    send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/jobs/sewing-operator/filled",
+                json!({ "filled": true }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    let withdrawn = send(
+        &app.router,
+        post_json(
+            &format!("/api/applications/{job_code}/cancel"),
+            json!({ "token": job_token }),
+        ),
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
     app.clock.set("2026-03-05T03:00:00Z".parse().unwrap());
     let survey =
         json!({ "code": code, "token": token, "answers": { "overall": 4, "comment": "좋아요" } });
@@ -120,7 +186,7 @@ pub async fn logs_hold_no_personal_data(app: App, logs: Captured) {
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).expect("utf-8 logs");
     assert!(
-        text.contains("reservation") && text.contains("slot_taken"),
+        text.contains("reservation") && text.contains("slot_taken") && text.contains("job"),
         "logging is on:\n{text}"
     );
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -134,6 +200,10 @@ pub async fn logs_hold_no_personal_data(app: App, logs: Captured) {
         "secret.person",
         "비밀계획",
         &token,
+        "비밀자기소개",
+        "비밀자격증",
+        "비밀날짜",
+        &job_token,
     ] {
         assert!(
             !text.contains(secret),

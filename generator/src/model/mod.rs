@@ -373,6 +373,18 @@ pub(crate) struct Job {
     pub(crate) how_to_apply: String,
     pub(crate) contact: Phone,
     pub(crate) description: String,
+    /// Applications on the portal (구인정보 바로 신청), when the posting takes them.
+    pub(crate) apply: Option<JobApply>,
+}
+
+/// How a job posting takes applications on the portal.
+#[derive(Debug, Clone)]
+pub(crate) struct JobApply {
+    /// The facility that posted it: its staff receive and process the applications.
+    pub(crate) facility: Id,
+    /// The employer's e-mail, when each application is also sent to the employer.
+    pub(crate) employer_email: Option<Email>,
+    pub(crate) form: Vec<FormField>,
 }
 
 #[derive(Debug, Clone)]

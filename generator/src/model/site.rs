@@ -1,6 +1,6 @@
 //! Site settings (`content/site.yaml`).
 
-use sbiz_catalog::{BookingSettings, Consent, NoShowRule, Phone, Reminder, TimeOfDay};
+use sbiz_catalog::{BookingSettings, Consent, JobConsent, NoShowRule, Phone, Reminder, TimeOfDay};
 use serde::Serialize;
 
 use crate::yaml::Fields;
@@ -58,6 +58,9 @@ pub(crate) struct SiteConfig {
     /// When the reminder before use is sent (`reminder:`); none without it.
     #[serde(skip)]
     pub(crate) reminder: Option<Reminder>,
+    /// The consent text of job application forms (`job_consent:`).
+    #[serde(skip)]
+    pub(crate) job_consent: Option<JobConsent>,
 }
 
 pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
@@ -114,6 +117,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     });
     let booking = f.nested("booking", true, "the booking settings", |b| {
         let retention_days = b.req::<u16>("retention_days", "days to keep personal data");
+        let job_retention = b.opt::<u16>("job_retention_days");
         let no_show = b.nested("no_show", true, "the no-show rule", |n| {
             Some(NoShowRule {
                 max: n.req("max", "the number of no-shows that blocks booking")?,
@@ -134,8 +138,27 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
                 "1 to 1825 days (5 years)",
             );
         }
+        let retention_days = retention_days?;
+        // Job applications are kept for less time than bookings.
+        let job_retention_days = match job_retention {
+            Some(j) if j == 0 || j >= retention_days => {
+                b.invalid(
+                    "job_retention_days",
+                    "job applications must be kept for less time than bookings",
+                    j.to_string(),
+                    format!(
+                        "1 to {} days (less than `retention_days`)",
+                        retention_days.saturating_sub(1).max(1)
+                    ),
+                );
+                j
+            }
+            Some(j) => j,
+            None => sbiz_catalog::DEFAULT_JOB_RETENTION_DAYS.min(retention_days),
+        };
         Some(BookingSettings {
-            retention_days: retention_days?,
+            retention_days,
+            job_retention_days,
             no_show: no_show?,
         })
     });
@@ -169,6 +192,23 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             at: at?,
         })
     });
+    let job_consent = f.nested(
+        "job_consent",
+        false,
+        "the consent text of job application forms",
+        |c| {
+            Some(JobConsent {
+                purpose: c.req("purpose", "the purpose of collection")?,
+                items: c.req("items", "the items collected")?,
+                retention: c.req("retention", "how long data is kept")?,
+                refusal: c.req("refusal", "the right to refuse and what follows")?,
+                employer: c.req(
+                    "employer",
+                    "what is given to the employer, for what, and for how long ({company} names the employer)",
+                )?,
+            })
+        },
+    );
     Some(SiteConfig {
         reminder,
         short_name: short_name.or_else(|| name.clone())?,
@@ -187,6 +227,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         figures,
         booking: booking?,
         consent: consent?,
+        job_consent,
     })
 }
 

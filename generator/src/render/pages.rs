@@ -475,6 +475,13 @@ impl Renderer<'_> {
                 let r = &site.jobs[e.pos];
                 meta.jsonld = Some(jsonld::job(site, r, &url));
                 ctx.insert("record", &views::job(site, r));
+                // A posting past its deadline shows that it is closed, not a form.
+                if site.job_status(r) != crate::model::Status::Closed {
+                    ctx.insert(
+                        "form",
+                        &sbiz_presentation::forms::job(&site.catalog, r.head.id.as_str()),
+                    );
+                }
                 "job.html"
             }
             Kind::Notice => {

@@ -386,6 +386,19 @@ pub(crate) struct JobView<'a> {
     pub(crate) how_to_apply: &'a str,
     pub(crate) contact: &'a str,
     pub(crate) body: &'a str,
+    /// Applications on the portal, when the posting takes them.
+    pub(crate) apply: Option<JobApplyView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct JobApplyView {
+    /// The facility that receives and processes the applications.
+    pub(crate) facility: Option<Link>,
+    /// Whether each application is also sent to the employer by e-mail.
+    pub(crate) to_employer: bool,
+    /// Whether it takes applications now, by the build's clock, and the
+    /// booking function's answer to the same question, for the page's script.
+    pub(crate) status_url: String,
 }
 
 pub(crate) fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
@@ -408,6 +421,11 @@ pub(crate) fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
         how_to_apply: &j.how_to_apply,
         contact: j.contact.as_str(),
         body: site.body(&detail_url(Kind::Job, &j.head.id)),
+        apply: j.apply.as_ref().map(|a| JobApplyView {
+            facility: facility_link(site, &a.facility),
+            to_employer: a.employer_email.is_some(),
+            status_url: format!("/api/jobs/{}/status", j.head.id),
+        }),
     }
 }
 

@@ -151,7 +151,7 @@ fn an_invalid_build_leaves_the_previous_output_whole() {
     copy_dir(&fixtures().join("invalid/references"), dir.path());
     let out = run(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).ends_with("error: build failed: 8 errors\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("error: build failed: 10 errors\n"));
     assert_eq!(
         tree_digest(&public),
         before,

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use sbiz_presentation::forms;
 
-use crate::api::answer::{Action, AdminAnswer, AdminFilter, Answer, Choice, Echo, Row};
+use crate::api::answer::{Action, AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Row};
 use crate::api::auth;
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -95,7 +95,7 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
         q,
         "kind",
         |s| TargetKind::parse(s).ok(),
-        "programme 또는 policy여야 합니다.",
+        "programme, policy, job 중 하나여야 합니다.",
     )?;
     let target = param(
         q,
@@ -295,7 +295,7 @@ pub(crate) async fn application_status(
         let to = status_field(
             input.fields()?,
             |v| ApplicationStatus::parse(v).ok(),
-            "approved, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
+            "approved, rejected, cancelled, attended, no_show, reviewing, interview, hired, not_hired 중 하나여야 합니다.",
         )?;
         let change = app
             .service()
@@ -316,6 +316,32 @@ pub(crate) async fn application_status(
                 .as_ref()
                 .map(|p| views::application(&cat, p, now, None, true)),
         }))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// Staff mark a job posting filled (`filled=true`: no more applications,
+/// at once) or open it again (`filled=false`).
+pub(crate) async fn job_filled(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let s = scope(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let filled = crate::api::requests::filled_flag(input.fields()?)?;
+        let status = app
+            .service()
+            .staff_set_job_filled(&app.catalog(), &s, &id, filled)
+            .await?;
+        if html_form(&headers) {
+            return Ok(back_to_dashboard(input.fields()?, status.job.as_str()));
+        }
+        Ok(Reply::ok(Answer::JobStatus(status)))
     }
     .await;
     ctx.reply(result)
@@ -470,6 +496,23 @@ const APPLICATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
     ("waitlisted", &[("cancelled", "취소")]),
 ];
 
+/// A job application: 접수 → 검토 → 면접 → 채용 / 불채용.
+const JOB_APPLICATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "submitted",
+        &[
+            ("reviewing", "검토 시작"),
+            ("interview", "면접 요청"),
+            ("not_hired", "불채용"),
+        ],
+    ),
+    (
+        "reviewing",
+        &[("interview", "면접 요청"), ("not_hired", "불채용")],
+    ),
+    ("interview", &[("hired", "채용"), ("not_hired", "불채용")]),
+];
+
 fn actions(table: &[(&str, &[(&'static str, &'static str)])], status: &str) -> Vec<Action> {
     table
         .iter()
@@ -541,7 +584,12 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
         .iter()
         .map(|a| {
             let record = views::application(&cat, a, now, None, true);
-            let actions = actions(APPLICATION_ACTIONS, record.status);
+            let table = if a.target.kind == TargetKind::Job {
+                JOB_APPLICATION_ACTIONS
+            } else {
+                APPLICATION_ACTIONS
+            };
+            let actions = actions(table, record.status);
             Row { record, actions }
         })
         .collect();
@@ -552,6 +600,15 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
                 .survey_summary(&cat, s, survey.id.as_str())
                 .await?,
         );
+    }
+    let mut jobs = Vec::new();
+    for j in cat.jobs.iter().filter(|j| s.covers(Some(&j.facility))) {
+        jobs.push(AdminJob {
+            title: j.title.clone(),
+            company: j.company.clone(),
+            deadline: j.deadline.to_string(),
+            status: app.service().job_status(&cat, j.id.as_str()).await?,
+        });
     }
     let facilities = cat
         .facilities
@@ -607,5 +664,6 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
         reservations_csv: format!("/api/admin/reservations.csv?{}", encode(&rq)),
         applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
         surveys,
+        jobs,
     }))))
 }

@@ -1,5 +1,5 @@
-//! Programme enrolments and policy applications: applying, viewing and
-//! withdrawing.
+//! Programme enrolments, policy and job applications: applying, viewing
+//! and withdrawing.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -13,8 +13,8 @@ use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::{self, Query};
 use crate::api::state::AppState;
 use crate::api::views;
-use crate::domain::{Application, ApplicationStatus, ManageToken, TargetKind};
-use crate::service::{policy_form, programme};
+use crate::domain::{Application, ManageToken, TargetKind};
+use crate::service::{CANCELLABLE, job, policy_form, programme};
 use crate::store::Created;
 
 /// An application for the holder of its link, as JSON or as its page.
@@ -32,10 +32,7 @@ async fn answer(
     let base = app.base();
     let token = token.reveal();
     let code = a.code;
-    let cancellable = matches!(
-        a.status,
-        ApplicationStatus::Enrolled | ApplicationStatus::Waitlisted | ApplicationStatus::Submitted
-    );
+    let cancellable = CANCELLABLE.contains(&a.status);
     let links = Links {
         manage: Some(format!("{base}/api/applications/{code}?token={token}")),
         cancel: cancellable.then(|| format!("{base}/api/applications/{code}/cancel")),
@@ -78,7 +75,18 @@ pub(crate) async fn apply_policy(
     ctx.reply(result)
 }
 
-/// An application for a programme or a policy: the form echoed back on a
+pub(crate) async fn apply_job(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = apply(&app, &mut ctx, &id, &headers, body, TargetKind::Job).await;
+    ctx.reply(result)
+}
+
+/// An application for a programme, a policy or a job: the form echoed back on a
 /// mistake, the command, the service call, and the answer.
 async fn apply(
     app: &AppState,
@@ -93,6 +101,7 @@ async fn apply(
     let form = match kind {
         TargetKind::Programme => forms::programme(&cat, id),
         TargetKind::Policy => forms::policy(&cat, id),
+        TargetKind::Job => forms::job(&cat, id),
     };
     ctx.echo = form.map(|form| Echo {
         form,
@@ -114,6 +123,11 @@ async fn apply(
             let (p, form) = policy_form(&cat, id)?;
             let request = requests::apply_policy(&p.id, form, fields, header)?;
             app.service().apply_policy(&cat, request).await?
+        }
+        TargetKind::Job => {
+            let j = job(&cat, id)?;
+            let request = requests::apply_job(j, fields, header)?;
+            app.service().apply_job(&cat, request).await?
         }
     };
     if ctx.html() {
@@ -146,6 +160,7 @@ async fn show_application(app: &AppState, code: &str, q: &Query) -> Result<Reply
     let occasion = match q.get("result").map(String::as_str) {
         Some("programme") => Occasion::Applied(TargetKind::Programme),
         Some("policy") => Occasion::Applied(TargetKind::Policy),
+        Some("job") => Occasion::Applied(TargetKind::Job),
         _ => Occasion::Shown,
     };
     Ok(Reply::ok(

@@ -7,6 +7,7 @@
 pub(crate) mod admin;
 pub(crate) mod applications;
 pub(crate) mod health;
+pub(crate) mod jobs;
 pub(crate) mod reservations;
 pub(crate) mod surveys;
 

@@ -14,6 +14,16 @@ impl DynamoStore {
         let mut backoff = Backoff::new();
         loop {
             let counter = self.counter(target).await?;
+            if counter.closed.is_some() {
+                // A retry of an application made before the close gets its
+                // answer; anything else is refused.
+                if let Some(idem) = &new.idempotency
+                    && self.idem_record(idem).await?.is_some()
+                {
+                    return self.replay_application(idem).await;
+                }
+                return Err(Error::new(Code::Filled));
+            }
             let seq = counter.seq + 1;
             let mut next = Counter { seq, ..counter };
             let status = match new.admission {

@@ -205,6 +205,7 @@ impl DynamoStore {
                 seq: get_n(&i, "seq").unwrap_or(0),
                 seats: get_n(&i, "seats").unwrap_or(0),
                 waiting: get_n(&i, "waiting").unwrap_or(0),
+                closed: get_n(&i, "closed_at"),
             },
         })
     }
@@ -258,6 +259,7 @@ pub(super) struct Counter {
     pub(super) seq: u64,
     pub(super) seats: u64,
     pub(super) waiting: u64,
+    pub(super) closed: Option<i64>,
 }
 
 impl Counter {

@@ -207,6 +207,46 @@ impl Store for DynamoStore {
         Ok(out)
     }
 
+    async fn set_target_closed(&self, target: &Target, closed: Option<Timestamp>) -> Result<()> {
+        // `ver` moves, so an application that read the counter before
+        // fails its condition and reads it again.
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::target(target), keys::COUNTER)))
+            .expression_attribute_names("#t", "t")
+            .expression_attribute_values(":t", s(keys::T_COUNTER))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1));
+        update = match closed {
+            Some(at) => update
+                .update_expression(
+                    "SET #t = :t, ver = if_not_exists(ver, :zero) + :one, \
+                     closed_at = if_not_exists(closed_at, :c)",
+                )
+                .expression_attribute_values(":c", n(at.as_microsecond())),
+            None => update.update_expression(
+                "SET #t = :t, ver = if_not_exists(ver, :zero) + :one REMOVE closed_at",
+            ),
+        };
+        update
+            .send()
+            .await
+            .map_err(|e| storage("closing a target", e))?;
+        Ok(())
+    }
+
+    async fn target_closed(&self, target: &Target) -> Result<Option<Timestamp>> {
+        self.counter(target)
+            .await?
+            .closed
+            .map(|micros| {
+                Timestamp::from_microsecond(micros).map_err(|_| corrupt("a closed target's time"))
+            })
+            .transpose()
+    }
+
     async fn submit_survey(&self, response: SurveyResponse) -> Result<()> {
         let mut item = key(keys::survey(&response.survey), response.subject.key());
         item.insert("t".into(), s(keys::T_SURVEY));

@@ -34,13 +34,16 @@ fn person(
     business: Option<String>,
     email: Option<String>,
 ) -> Result<Option<Person>> {
-    let (Some(name), Some(phone), Some(business)) = (name, phone, business) else {
+    let (Some(name), Some(phone)) = (name, phone) else {
         return Ok(None);
     };
     Ok(Some(Person {
         name: PersonName::parse(&name).map_err(|_| corrupt("name"))?,
         phone: parse(&phone, "phone")?,
-        business: BusinessName::parse(&business).map_err(|_| corrupt("business"))?,
+        business: business
+            .map(|b| BusinessName::parse(&b))
+            .transpose()
+            .map_err(|_| corrupt("business"))?,
         email: email
             .map(|e| Email::parse(&e))
             .transpose()
@@ -141,7 +144,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
             r.person_key.as_ref().map(PersonKey::as_str),
             p.map(|p| p.name.as_str()),
             p.map(|p| p.phone.as_str()),
-            p.map(|p| p.business.as_str()),
+            p.and_then(|p| p.business.as_ref()).map(BusinessName::as_str),
             p.and_then(|p| p.email.as_ref()).map(Email::as_str),
             r.consent.version,
             r.consent.at.as_microsecond(),
@@ -344,7 +347,7 @@ pub(super) fn insert_application(conn: &Connection, a: &Application) -> Result<(
             a.person_key.as_ref().map(PersonKey::as_str),
             p.map(|p| p.name.as_str()),
             p.map(|p| p.phone.as_str()),
-            p.map(|p| p.business.as_str()),
+            p.and_then(|p| p.business.as_ref()).map(BusinessName::as_str),
             p.and_then(|p| p.email.as_ref()).map(Email::as_str),
             a.consent.version,
             a.consent.at.as_microsecond(),

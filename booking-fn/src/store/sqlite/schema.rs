@@ -184,8 +184,21 @@ CREATE INDEX outbox_by_subject ON outbox (subject, created_at);
 CREATE INDEX outbox_by_purge ON outbox (purge_after);
 ";
 
+/// A target (a job posting) closed by staff (`Store::set_target_closed`):
+/// when, in microseconds since the epoch; `NULL` while open.
+const V6_CLOSED_TARGETS: &str = "
+ALTER TABLE target_seq ADD COLUMN closed_at INTEGER;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 5] = [V1, V2_SECURE_DELETE, V3_ATTEMPTS, V4_SESSIONS, V5_OUTBOX];
+const MIGRATIONS: [&str; 6] = [
+    V1,
+    V2_SECURE_DELETE,
+    V3_ATTEMPTS,
+    V4_SESSIONS,
+    V5_OUTBOX,
+    V6_CLOSED_TARGETS,
+];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

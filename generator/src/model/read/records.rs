@@ -244,6 +244,30 @@ pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     let contact = f.req("contact", "a phone number");
     let description = f.or::<String>("description", String::new());
     markdown_links(f, "description", &description);
+    let apply = f.nested(
+        "apply",
+        false,
+        "how to apply on the portal (`facility:`, `form:`, optional `employer_email:`)",
+        |a| {
+            let facility = a.req::<Id>("facility", "the id of the facility that posted it");
+            let employer_email = a.opt("employer_email");
+            let form = a.list_of("form", true, "a form field", read_form_field);
+            unique_ids(a, "form", form.iter().map(|f| &f.id));
+            if a.value_present("form") && form.is_empty() {
+                a.invalid(
+                    "form",
+                    "the form has no fields",
+                    "an empty list",
+                    "at least one field (name, phone, e-mail and consent are always asked)",
+                );
+            }
+            Some(JobApply {
+                facility: facility?,
+                employer_email,
+                form,
+            })
+        },
+    );
     Some(Job {
         head,
         title: title?,
@@ -259,6 +283,7 @@ pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
         how_to_apply: how_to_apply?,
         contact: contact?,
         description,
+        apply,
     })
 }
 

@@ -152,7 +152,46 @@
     });
   }
 
+  /* A job posting's form: the static page cannot know that staff marked
+     the posting filled, or that its deadline passed since the build, so the
+     page asks the function and, when it takes no applications, says so in
+     place of the form (a late post still gets a clear error without this). */
+  var JOB_CLOSED = {
+    filled: "채용이 끝나 이 구인은 더 이상 지원을 받지 않습니다.",
+    closed: "지원 마감일이 지나 더 이상 지원을 받지 않습니다.",
+    upcoming: "아직 지원을 받지 않습니다. 접수 기간을 확인해 주세요."
+  };
+  function jobStatus(section) {
+    var form = section.querySelector("[data-job-form]");
+    var box = section.querySelector("[data-job-closed]");
+    var text = section.querySelector("[data-job-closed-text]");
+    if (!form || !box || !text) return;
+    function close(state) {
+      if (!JOB_CLOSED[state] || form.hidden) return;
+      /* Never take the form away from someone already filling it in. */
+      if (section.contains(document.activeElement) && document.activeElement !== document.body) return;
+      form.hidden = true;
+      text.textContent = JOB_CLOSED[state];
+      box.hidden = false;
+      var label = document.querySelector(".lead .status");
+      if (label) {
+        label.textContent = state === "filled" ? "채용 완료" : state === "upcoming" ? "예정" : "마감";
+        label.className = "status status-" + (state === "upcoming" ? "upcoming" : "closed");
+      }
+    }
+    if (window.sbizStatus) {
+      var s = window.sbizStatus.of(section.getAttribute("data-posted"), section.getAttribute("data-deadline"));
+      if (s !== "open") close(s);
+    }
+    if (!window.fetch) return;
+    fetch(section.getAttribute("data-job-status"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (j) { if (!j.accepting) close(j.state); })
+      .catch(function () { /* the form stays; the function answers a late post with its reason */ });
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-job-status]"), jobStatus);
     Array.prototype.forEach.call(document.querySelectorAll("[data-form-area]"), enhance);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
