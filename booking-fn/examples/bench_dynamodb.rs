@@ -18,7 +18,7 @@
 //! Prints throughput and latency percentiles, and the machine's core count.
 
 #[cfg(feature = "dynamodb")]
-#[path = "../tests/support/dynamodb_local.rs"]
+#[path = "../tests/testsuite/support/dynamodb_local.rs"]
 mod dynamodb_local;
 
 #[cfg(feature = "dynamodb")]

@@ -14,7 +14,7 @@
 //! defaults are typically around 14 e-mails/s on SES and 20 SMS/s on SNS).
 
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
-#[path = "../tests/support/dynamodb_local.rs"]
+#[path = "../tests/testsuite/support/dynamodb_local.rs"]
 mod dynamodb_local;
 
 #[cfg(not(all(feature = "dynamodb", feature = "sqlite")))]

@@ -1,14 +1,12 @@
 //! The HTTP API end to end on the SQLite store: rules, error codes, forms
 //! with JavaScript off, idempotency, admin, surveys, catalog reloads.
-#![cfg(feature = "sqlite")]
-
-mod common;
 
 use std::sync::Arc;
 
 use axum::http::{Method, Request, StatusCode, header};
-use common::*;
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 async fn reserve(app: &App, body: Value) -> Answer {
     send(&app.router, post_json("/api/reservations", body)).await

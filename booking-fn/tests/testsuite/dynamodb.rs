@@ -2,18 +2,14 @@
 //! DynamoDB Local started by the test setup (see `support/dynamodb_local.rs`).
 //! Every test gets a fresh table. These tests fail, never skip, when
 //! DynamoDB Local cannot be installed or started.
-#![cfg(feature = "dynamodb")]
-
-mod conformance;
-mod support {
-    pub mod dynamodb_local;
-}
 
 use std::sync::Arc;
 
 use sbiz_booking::store::Store;
 use sbiz_booking::store::dynamodb::{DynamoStore, create_table};
-use support::dynamodb_local;
+
+use crate::support::dynamodb_local;
+use crate::{conformance, store_tests};
 
 /// A store on a new, empty table.
 async fn fresh_store() -> DynamoStore {

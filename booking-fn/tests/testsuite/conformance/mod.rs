@@ -1,9 +1,9 @@
 //! The store conformance and concurrency suite, the same for every store.
 //!
-//! Use from a test file:
+//! Use from a test module of the testsuite:
 //! ```ignore
-//! mod conformance;
-//! conformance::store_tests!(async || std::sync::Arc::new(MyStore::new().await) as Arc<dyn Store>);
+//! use crate::store_tests;
+//! store_tests!(async || std::sync::Arc::new(MyStore::new().await) as Arc<dyn Store>);
 //! ```
 //! Each check gets a fresh, empty store from the factory. All records are
 //! built here, without a catalog: the store must not depend on one.
@@ -52,7 +52,7 @@ macro_rules! store_tests {
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $name() {
                 let make = $make;
-                conformance::$name(make().await).await;
+                $crate::conformance::$name(make().await).await;
             }
         )+
     };

@@ -1,9 +1,6 @@
 //! Backup while bookings are being made, then restore: every reservation
 //! acknowledged before the backup started is in the restored database, which
 //! passes SQLite's integrity check and keeps working as a store.
-#![cfg(feature = "sqlite")]
-
-mod conformance;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +11,8 @@ use sbiz_booking::backup;
 use sbiz_booking::domain::ReservationCode;
 use sbiz_booking::store::Store;
 use sbiz_booking::store::sqlite::SqliteStore;
+
+use crate::conformance;
 
 fn temp_dir() -> PathBuf {
     let mut b = [0u8; 8];

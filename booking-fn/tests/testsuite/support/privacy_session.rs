@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::common::*;
 
-/// The log lines, captured by the test's subscriber.
+/// The log lines, captured by `support/log_capture.rs`.
 #[derive(Clone, Default)]
 pub struct Captured(pub Arc<Mutex<Vec<u8>>>);
 

@@ -8,7 +8,7 @@ use sbiz_booking::api::routes;
 use serde_yaml::Value;
 
 fn doc() -> Value {
-    serde_yaml::from_str(include_str!("../openapi.yaml")).expect("openapi.yaml is YAML")
+    serde_yaml::from_str(include_str!("../../openapi.yaml")).expect("openapi.yaml is YAML")
 }
 
 #[test]

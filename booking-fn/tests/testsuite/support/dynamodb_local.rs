@@ -1,4 +1,5 @@
-//! DynamoDB Local for the tests: one server per test binary.
+//! DynamoDB Local for the tests: one server per test process (the whole
+//! `testsuite` binary shares it; `examples/bench_dynamodb.rs` starts its own).
 //!
 //! - The server is the jar shipped inside the npm package
 //!   `amplify-dynamodb-simulator@2.9.30` (DynamoDB Local 1.25.1). The first
@@ -7,7 +8,7 @@
 //!   `SBIZ_DYNAMODB_LOCAL_DIR`); later runs reuse it. The jar is never
 //!   committed.
 //! - It runs on the machine's Java (`java` on `PATH`, or `$JAVA`) on a free
-//!   loopback port, in memory, and is started once per test binary, on first
+//!   loopback port, in memory, and is started once per test process, on first
 //!   use.
 //! - It cannot outlive the test process: Java is started by a small `sh`
 //!   watchdog that kills it as soon as its standard input reaches end of

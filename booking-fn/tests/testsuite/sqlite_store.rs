@@ -1,13 +1,12 @@
 //! The conformance and concurrency suite on the SQLite store, on a file
 //! (WAL, the reader pool) and in memory.
-#![cfg(feature = "sqlite")]
-
-mod conformance;
 
 use std::sync::Arc;
 
 use sbiz_booking::store::Store;
 use sbiz_booking::store::sqlite::SqliteStore;
+
+use crate::{conformance, store_tests};
 
 /// A fresh database file under the system temp directory.
 pub fn temp_db() -> std::path::PathBuf {

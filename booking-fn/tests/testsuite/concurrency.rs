@@ -2,18 +2,13 @@
 //! simultaneous requests, one winner per slot, one record per idempotency
 //! key, exactly `capacity` enrolments. The scenarios are in
 //! `support/http_concurrency.rs`, shared with `dynamodb_http.rs`.
-#![cfg(feature = "sqlite")]
-
-mod common;
-mod support {
-    pub mod http_concurrency;
-}
 
 use std::sync::Arc;
 
-use common::*;
 use sbiz_booking::store::sqlite::SqliteStore;
-use support::http_concurrency;
+
+use crate::common::*;
+use crate::support::http_concurrency;
 
 fn file_app() -> App {
     app_with(Arc::new(SqliteStore::temporary().expect("open")))

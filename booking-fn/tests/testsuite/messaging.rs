@@ -1,12 +1,10 @@
-#![cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 //! The dispatcher against real servers: an SMTP server (aiosmtpd) and a
 //! local AWS emulator (ministack, SES v2 and SNS), both from PyPI, pinned,
 //! in git-ignored venvs under `tests/.cache/` (see `support/pyserver.rs`).
 //! The tests fail, never skip, when a server cannot be installed or started.
 
-mod conformance;
-#[path = "support/pyserver.rs"]
-mod pyserver;
+use crate::conformance;
+use crate::support::pyserver;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -24,7 +22,7 @@ use conformance::{new_reservation, now, person, reservation};
 /// (`content/messages.yaml`).
 fn catalog() -> Catalog {
     let mut c: Catalog =
-        serde_json::from_str(include_str!("fixtures/catalog.json")).expect("fixture catalog");
+        serde_json::from_str(include_str!("../fixtures/catalog.json")).expect("fixture catalog");
     #[derive(serde::Deserialize)]
     struct T {
         sms: String,
@@ -32,7 +30,8 @@ fn catalog() -> Catalog {
         email_body: Option<String>,
     }
     let file: BTreeMap<String, T> =
-        serde_yaml::from_str(include_str!("../../content/messages.yaml")).expect("messages.yaml");
+        serde_yaml::from_str(include_str!("../../../content/messages.yaml"))
+            .expect("messages.yaml");
     c.messages = Messages {
         site_name: "소공인포털".into(),
         reminder: Some(Reminder {

@@ -1,16 +1,14 @@
 //! API Gateway HTTP API (v2) and Lambda Function URL events, parsed by
 //! `lambda_http` exactly as the Lambda runtime does, answered by the Router,
 //! and converted back into a Lambda response.
-#![cfg(all(feature = "lambda", feature = "sqlite"))]
-
-mod common;
 
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use lambda_http::IntoResponse;
 use lambda_http::request::LambdaRequest;
 use serde_json::Value;
 use tower::ServiceExt;
+
+use crate::common::*;
 
 /// Event JSON → `lambda_http::Request` → Router → `lambda_http` response.
 async fn invoke(app: &App, event: &str) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -32,7 +30,7 @@ async fn invoke(app: &App, event: &str) -> (StatusCode, axum::http::HeaderMap, S
 #[tokio::test]
 async fn api_gateway_v2_post_with_a_base64_json_body() {
     let app = app();
-    let event = include_str!("fixtures/apigw_v2_reservation.json");
+    let event = include_str!("../fixtures/apigw_v2_reservation.json");
     let (status, headers, body) = invoke(&app, event).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(headers["content-type"], "application/json");
@@ -54,7 +52,7 @@ async fn function_url_get_with_a_query_string() {
     let app = app();
     let (status, _, body) = invoke(
         &app,
-        include_str!("fixtures/function_url_availability.json"),
+        include_str!("../fixtures/function_url_availability.json"),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -72,8 +70,11 @@ async fn function_url_get_with_a_query_string() {
 #[tokio::test]
 async fn function_url_plain_form_post_gets_a_korean_page() {
     let app = app();
-    let (status, headers, body) =
-        invoke(&app, include_str!("fixtures/function_url_form_post.json")).await;
+    let (status, headers, body) = invoke(
+        &app,
+        include_str!("../fixtures/function_url_form_post.json"),
+    )
+    .await;
     // Post/redirect/get: the answer sends the browser to the application's
     // own page (absolute, on the site's origin), which shows the result.
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
@@ -110,7 +111,7 @@ async fn function_url_plain_form_post_gets_a_korean_page() {
 #[tokio::test]
 async fn lambda_errors_keep_their_codes() {
     let app = app();
-    let event = include_str!("fixtures/function_url_availability.json")
+    let event = include_str!("../fixtures/function_url_availability.json")
         .replace("/cutter/", "/no-such-machine/");
     let (status, _, body) = invoke(&app, &event).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -1,6 +1,6 @@
 //! `deploy/template.yaml` (the whole AWS stack) declares the same DynamoDB
 //! table and the same table permissions as `dynamodb-table.json`, which
-//! `tests/dynamodb.rs` compares with `create_table`; its function is
+//! `dynamodb.rs` compares with `create_table`; its function is
 //! configured with the variables the binary reads; and the fixes of the
 //! trial deployment (issue 18) hold: no custom domain needed, a scheduled
 //! purge, a stack recreated over the kept table and secret, staff tokens in

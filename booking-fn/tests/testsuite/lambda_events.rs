@@ -1,16 +1,14 @@
 //! The Lambda entry (`sbiz_booking::lambda`): one function takes HTTP API
 //! events (answered by the router, as `lambda_http::run` would) and the
 //! stack's scheduled events (`{"sbiz":"scheduled"}`, which run the purge).
-#![cfg(all(feature = "lambda", feature = "sqlite"))]
-
-mod common;
 
 use axum::http::StatusCode;
-use common::*;
 use lambda_http::lambda_runtime::Context;
 use sbiz_booking::lambda::{Event, handle};
 use sbiz_booking::ops::ScheduledTask;
 use serde_json::Value;
+
+use crate::common::*;
 
 async fn invoke(app: &App, payload: &str) -> Result<Value, String> {
     handle(&app.state, &app.router, payload, Context::default())
@@ -21,14 +19,14 @@ async fn invoke(app: &App, payload: &str) -> Result<Value, String> {
 #[tokio::test]
 async fn an_http_api_event_is_answered_by_the_router() {
     let app = app();
-    let out = invoke(&app, include_str!("fixtures/apigw_v2_reservation.json"))
+    let out = invoke(&app, include_str!("../fixtures/apigw_v2_reservation.json"))
         .await
         .expect("answered");
     assert_eq!(out["statusCode"], 201, "{out}");
     let body: Value = serde_json::from_str(out["body"].as_str().expect("text body")).expect("json");
     assert_eq!(body["reservation"]["status"], "confirmed");
     // The same event again is an idempotent replay, as through lambda_http::run.
-    let again = invoke(&app, include_str!("fixtures/apigw_v2_reservation.json"))
+    let again = invoke(&app, include_str!("../fixtures/apigw_v2_reservation.json"))
         .await
         .expect("answered");
     assert_eq!(again["headers"]["idempotent-replayed"], "true", "{again}");
@@ -77,7 +75,7 @@ fn events_are_told_apart() {
         Ok(Event::Scheduled(t)) if t.is_empty()
     ));
     assert!(matches!(
-        Event::parse(include_str!("fixtures/apigw_v2_reservation.json")),
+        Event::parse(include_str!("../fixtures/apigw_v2_reservation.json")),
         Ok(Event::Http(_))
     ));
     for bad in [

@@ -2,19 +2,13 @@
 //! DynamoDB store against DynamoDB Local: the same scenarios as
 //! `concurrency.rs` runs on SQLite. Fails, never skips, when DynamoDB Local
 //! cannot start.
-#![cfg(all(feature = "dynamodb", feature = "sqlite"))]
-
-mod common;
-mod support {
-    pub mod dynamodb_local;
-    pub mod http_concurrency;
-}
 
 use std::sync::Arc;
 
-use common::*;
 use sbiz_booking::store::dynamodb::{DynamoStore, create_table};
-use support::{dynamodb_local, http_concurrency};
+
+use crate::common::*;
+use crate::support::{dynamodb_local, http_concurrency};
 
 async fn dynamo_app() -> App {
     let client = dynamodb_local::client();

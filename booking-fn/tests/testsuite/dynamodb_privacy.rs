@@ -1,0 +1,29 @@
+//! No personal data in logs, on the DynamoDB store: the session of
+//! `privacy.rs` (booking, clash, bad forms, lookup, applications, admin lists
+//! and CSV, survey, purge) against DynamoDB Local, with every log line of the
+//! crate captured at TRACE level (the AWS SDK at DEBUG: see
+//! `cap_sdk_logs`, applied by `support/log_capture.rs`) and searched for the
+//! personal values and the secret tokens.
+
+use std::sync::Arc;
+
+use crate::common::*;
+use crate::support::log_capture;
+use crate::support::privacy_session;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_hold_no_personal_data() {
+    // Everything at TRACE, with the cap the binary puts on the AWS SDK
+    // (which logs whole responses at TRACE).
+    let capture = log_capture::open();
+
+    let client = crate::support::dynamodb_local::client();
+    let table = crate::support::dynamodb_local::unique_table_name("privacy");
+    sbiz_booking::store::dynamodb::create_table(&client, &table)
+        .await
+        .expect("create the table on DynamoDB Local");
+    let app = app_with(Arc::new(sbiz_booking::store::dynamodb::DynamoStore::new(
+        client, table,
+    )));
+    privacy_session::logs_hold_no_personal_data(app, capture.logs()).await;
+}

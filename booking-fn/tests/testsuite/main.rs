@@ -1,0 +1,59 @@
+//! The booking crate's integration tests, one binary (as mdBook's
+//! `tests/testsuite/`): one link step for all of them, one DynamoDB Local
+//! for the process, and the helpers written once (`common`, `conformance`,
+//! `support`). Fixtures stay in `booking-fn/tests/fixtures/`.
+//!
+//! To add tests, write `booking-fn/tests/testsuite/<name>.rs` (no `mod`
+//! lines of its own: take helpers with `use crate::common::*;`,
+//! `use crate::support::…` or `use crate::{conformance, store_tests};`),
+//! then declare it below, gated on the features it needs as the others are
+//! (`#[cfg(feature = "sqlite")] mod <name>;`), and keep the list of modules
+//! here in order. Every module shares one process: never change the process's
+//! environment (`std::env::set_var`) or install a global `tracing`
+//! subscriber; pass variables to a child process with `Command::env`, and
+//! capture logs with `support::log_capture`. Run one module with
+//! `cargo test -p sbiz-booking --test testsuite <name>::`.
+//!
+//! - `api`: the HTTP API end to end on SQLite (rules, errors, forms, admin);
+//! - `backup`: backup under load, then restore;
+//! - `concurrency`, `dynamodb_http`: simultaneous requests through HTTP, on
+//!   SQLite and on DynamoDB Local (scenarios in `support/http_concurrency.rs`);
+//! - `deploy_template`: `deploy/template.yaml` against the table and the binary;
+//! - `sqlite_store`, `dynamodb`: the store conformance suite (`conformance`)
+//!   on each store, and what is particular to each;
+//! - `lambda`, `lambda_events`: API Gateway and Function URL events, and the
+//!   Lambda entry's scheduled events;
+//! - `openapi`: `openapi.yaml` against the routes and error codes;
+//! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
+//!   store (session in `support/privacy_session.rs`).
+
+#[cfg(feature = "sqlite")]
+mod common;
+#[cfg(any(feature = "sqlite", feature = "dynamodb"))]
+mod conformance;
+mod support;
+
+#[cfg(feature = "sqlite")]
+mod api;
+#[cfg(feature = "sqlite")]
+mod backup;
+#[cfg(feature = "sqlite")]
+mod concurrency;
+mod deploy_template;
+#[cfg(feature = "dynamodb")]
+mod dynamodb;
+#[cfg(all(feature = "dynamodb", feature = "sqlite"))]
+mod dynamodb_http;
+#[cfg(all(feature = "dynamodb", feature = "sqlite"))]
+mod dynamodb_privacy;
+#[cfg(all(feature = "lambda", feature = "sqlite"))]
+mod lambda;
+#[cfg(all(feature = "lambda", feature = "sqlite"))]
+mod lambda_events;
+#[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
+mod messaging;
+mod openapi;
+#[cfg(feature = "sqlite")]
+mod privacy;
+#[cfg(feature = "sqlite")]
+mod sqlite_store;
