@@ -101,9 +101,9 @@ async fn list_filters_work_with_the_keyboard() {
             f.href == "/programmes/status/open/"
         })
         .await;
-    assert!(f.text.contains("모집중"));
+    assert!(f.text.contains("모집 중"));
     b.enter().await;
-    b.wait_for("the filtered list", "return location.pathname === '/programmes/status/open/' && document.getElementById('list-title').textContent.indexOf('모집중') >= 0;").await;
+    b.wait_for("the filtered list", "return location.pathname === '/programmes/status/open/' && document.getElementById('list-title').textContent.indexOf('모집 중') >= 0;").await;
     assert_eq!(
         b.js("return window.__sameDocument === true;", vec![]).await,
         true,
@@ -151,7 +151,7 @@ async fn list_filters_work_with_the_keyboard() {
     b.client.back().await.expect("history back");
     b.wait_for(
         "back to the status filter",
-        "return document.getElementById('list-title').textContent.indexOf('모집중') >= 0;",
+        "return document.getElementById('list-title').textContent.indexOf('모집 중') >= 0;",
     )
     .await;
     b.close().await;

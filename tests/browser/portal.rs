@@ -477,7 +477,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     .await;
     let status = text(&js, &format!("{row_a} td:nth-of-type(4)")).await;
     assert!(
-        status.contains("노쇼") || status.contains("불참"),
+        status.contains("예약 부도") || status.contains("불참"),
         "{status}"
     );
     let csv_url = attr(&js, "[data-csv=reservations]", "href").await;

@@ -48,8 +48,13 @@ mod tests {
         let catalog: sbiz_catalog::Catalog =
             serde_json::from_str(include_str!("../../tests/fixtures/catalog.json"))
                 .expect("catalog");
-        let form = sbiz_presentation::forms::reservation(&catalog, "cutter").expect("form");
-        let mut e = Error::field("phone", "전화번호를 010-1234-5678처럼 입력해 주세요.");
+        let form = sbiz_presentation::forms::reservation(
+            &catalog,
+            "cutter",
+            sbiz_catalog::Date::new(2026, 11, 28).expect("date"),
+        )
+        .expect("form");
+        let mut e = Error::field("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요.");
         if let Error::Rejected { fields, .. } = &mut e {
             fields.insert("name".into(), "<b>이름</b>".into());
         }

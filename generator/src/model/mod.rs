@@ -95,7 +95,7 @@ impl Kind {
     }
 }
 
-/// 예정 / 모집중 / 마감, from dates relative to the build time.
+/// 예정 / 모집 중 (지원사업은 접수 중) / 마감, from dates relative to the build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Status {
@@ -114,11 +114,19 @@ impl Status {
             Status::Closed
         }
     }
-    pub(crate) fn korean(self) -> &'static str {
+    /// The label (docs/glossary.md): 모집 중 for programmes and job
+    /// postings, 접수 중 for policies.
+    pub(crate) fn label(self, kind: Kind) -> &'static str {
         match self {
             Status::Upcoming => "예정",
-            Status::Open => "모집중",
+            Status::Open => Status::open_label(kind),
             Status::Closed => "마감",
+        }
+    }
+    pub(crate) fn open_label(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Policy => "접수 중",
+            _ => "모집 중",
         }
     }
     pub(crate) fn key(self) -> &'static str {

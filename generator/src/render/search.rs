@@ -46,7 +46,7 @@ struct Doc<'a> {
     s: &'a str,
     /// Status `[key, label, from, until]`, for the live label.
     #[serde(skip_serializing_if = "Option::is_none")]
-    st: Option<[&'a str; 4]>,
+    st: Option<[&'a str; 5]>,
     /// Industry ids.
     i: Vec<&'a str>,
     /// District ids.
@@ -137,10 +137,15 @@ pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
                 u: &c.url,
                 t: &c.title,
                 s: &c.summary,
-                st: c
-                    .status
-                    .as_ref()
-                    .map(|s| [s.key, s.label, s.from.as_str(), s.until.as_str()]),
+                st: c.status.as_ref().map(|s| {
+                    [
+                        s.key,
+                        s.label,
+                        s.from.as_str(),
+                        s.until.as_str(),
+                        s.open_label,
+                    ]
+                }),
                 i: term_ids(e, Taxonomy::Industries),
                 d: term_ids(e, Taxonomy::Districts),
                 nt,

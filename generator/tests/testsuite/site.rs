@@ -367,5 +367,15 @@ fn feeds_calendars_and_open_data_are_well_formed() {
     let sitemap = read(o, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://test.example.kr/programmes/cutter-safety/</loc>"));
     assert!(!sitemap.contains("404"));
-    assert!(read(o, "robots.txt").contains("Sitemap: https://test.example.kr/sitemap.xml"));
+    let robots = read(o, "robots.txt");
+    assert!(robots.contains("Sitemap: https://test.example.kr/sitemap.xml"));
+    // A page is either in the sitemap or disallowed, never both; 예약 조회
+    // is a public service page, so it is in the sitemap.
+    assert!(sitemap.contains("<loc>https://test.example.kr/reservation/</loc>"));
+    for path in robots.lines().filter_map(|l| l.strip_prefix("Disallow: ")) {
+        assert!(
+            !sitemap.contains(&format!("test.example.kr{path}")),
+            "{path} is disallowed in robots.txt and listed in sitemap.xml"
+        );
+    }
 }

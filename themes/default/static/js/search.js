@@ -99,7 +99,7 @@
       var doc = h.doc, li = el("li", "card"), p = el("p", "card-kind", kinds[doc.k]);
       if (doc.st) {
         var st = window.sbizStatus ? window.sbizStatus.of(doc.st[2], doc.st[3]) : doc.st[0];
-        var lab = window.sbizStatus ? window.sbizStatus.labels[st] : doc.st[1];
+        var lab = window.sbizStatus ? window.sbizStatus.label(st, doc.st[4]) : doc.st[1];
         p.appendChild(d.createTextNode(" "));
         p.appendChild(el("span", "status status-" + st, lab));
       }
