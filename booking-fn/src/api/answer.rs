@@ -192,6 +192,12 @@ pub(crate) struct AdminAnswer {
     pub surveys: Vec<SurveySummary>,
 }
 
+/// The search form with what was asked and the results.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchAnswer {
+    pub search: sbiz_presentation::search::SearchView,
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct Health {
     pub status: &'static str,
@@ -211,6 +217,7 @@ pub(crate) enum Answer {
     Message(Message),
     Error(ErrorAnswer),
     Admin(Box<AdminAnswer>),
+    Search(Box<SearchAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -288,6 +295,7 @@ impl Answer {
                 serde_json::to_value(StaffReservationJson { reservation })
             }
             Answer::SurveySummary(s) => serde_json::to_value(s),
+            Answer::Search(s) => serde_json::to_value(&s.search),
         };
         Some(value.unwrap_or(serde_json::Value::Null))
     }
@@ -307,6 +315,16 @@ impl Answer {
             Answer::Message(m) => (m.heading.to_owned(), "/"),
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::Search(s) => {
+                return Some(PageMeta {
+                    title: if s.search.searched {
+                        format!("{} - 통합검색", s.search.summary)
+                    } else {
+                        "통합검색".to_owned()
+                    },
+                    url: "/search/".to_owned(),
+                });
+            }
             _ => return None,
         };
         Some(PageMeta {

@@ -181,7 +181,9 @@ impl Renderer<'_> {
             vec![home_crumb()],
             None,
         );
-        self.page(url, "search.html", &meta, Context::new())
+        let mut ctx = Context::new();
+        ctx.insert("search", &super::search::form(self.site));
+        self.page(url, "search.html", &meta, ctx)
     }
 
     /// 예약 조회 (`/reservation/`).

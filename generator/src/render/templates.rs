@@ -136,6 +136,9 @@ impl Templates {
         let g = self.tera.global_context();
         g.insert("site", &site.config);
         g.insert("assets", assets);
+        // Links in the shared form templates are site paths on the static
+        // pages; the function's built-in pages set the site's origin.
+        g.insert("link_base", "");
         g.insert(
             "build",
             &serde_json::json!({ "now": site.now.rfc3339(), "today": site.today().to_string() }),

@@ -32,6 +32,8 @@
     var narrow = matchMedia("(max-width: 47.99rem)");
     var sync = function () { menu.open = !narrow.matches; };
     sync();
+    // The CSS hides the menu on narrow screens until now (no jump).
+    d.documentElement.className += " menu-ready";
     if (narrow.addEventListener) narrow.addEventListener("change", sync);
     menu.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && narrow.matches && menu.open) {
