@@ -39,7 +39,7 @@ fn template_pages(site: &BuiltSite) -> Vec<String> {
             pages.push(p.to_owned());
         }
     }
-    pages.push("/search/?q=재단기".to_owned());
+    pages.push("/api/search?q=재단기".to_owned());
     pages
 }
 
@@ -78,7 +78,7 @@ async fn audit(browser: &Browser, server: &Server, path: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violation_on_any_template() {
     let site = site::built();
-    let server = Server::start(&site.out);
+    let server = Server::with_api(&site.out);
     let pages = template_pages(site);
     let mut report = Vec::new();
     for (width, height) in [(1280, 900), (360, 740)] {

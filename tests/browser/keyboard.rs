@@ -160,15 +160,15 @@ async fn list_filters_work_with_the_keyboard() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_works_with_the_keyboard() {
     let site = site::built();
-    let server = Server::start(&site.out);
+    let server = Server::with_api(&site.out);
     let b = Browser::start().await;
     b.goto(&server.url("/notices/")).await;
     b.tab_until(20, "the header search box", |f| f.id == "header-q")
         .await;
     b.type_text("재단기").await;
     b.enter().await;
-    b.wait_for("search results", "return location.pathname === '/search/' && document.querySelector('#search-results .card');").await;
-    assert_eq!(b.path().await, "/search/?q=재단기");
+    b.wait_for("search results", "return location.pathname === '/api/search' && document.querySelector('#search-results .card');").await;
+    assert_eq!(b.path().await, "/api/search?q=재단기");
     let f = b
         .tab_until(40, "the first result", |f| {
             f.within.contains("#search-results") && f.tag == "a"
@@ -182,4 +182,29 @@ async fn search_works_with_the_keyboard() {
     )
     .await;
     b.close().await;
+}
+
+/// 예약 조회 is in the header: from the home page a keyboard user reaches
+/// it, with JavaScript on and off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reservation_lookup_is_reached_from_the_home_page_by_keyboard() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    for b in [
+        Browser::start().await,
+        Browser::start_without_javascript().await,
+    ] {
+        b.goto(&server.url("/")).await;
+        let f = b
+            .tab_until(8, "the 예약 조회 link", |f| f.text == "예약 조회")
+            .await;
+        assert_eq!(f.href, "/reservation/");
+        b.enter().await;
+        b.wait_for(
+            "the 예약 조회 page",
+            "return location.pathname === '/reservation/' && document.querySelector('h1').textContent.indexOf('예약 조회') >= 0;",
+        )
+        .await;
+        b.close().await;
+    }
 }
