@@ -208,3 +208,39 @@ async fn reservation_lookup_is_reached_from_the_home_page_by_keyboard() {
         b.close().await;
     }
 }
+
+/// Directions without JavaScript: a facility page's 카카오맵 and 네이버 지도
+/// links are plain links with the facility's coordinates, reached by Tab.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facility_directions_work_without_javascript() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let b = Browser::start_without_javascript().await;
+    let page = site.first_detail("facilities").expect("a facility page");
+    b.goto(&server.url(&page)).await;
+    let kakao = b
+        .tab_until(60, "the 카카오맵 link", |f| {
+            f.text.starts_with("카카오맵에서 길찾기")
+        })
+        .await;
+    assert!(
+        kakao.href.starts_with("https://map.kakao.com/link/to/"),
+        "{}",
+        kakao.href
+    );
+    let coords: Vec<f64> = kakao
+        .href
+        .rsplit(',')
+        .take(2)
+        .map(|v| v.parse().expect("a coordinate"))
+        .collect();
+    assert!(
+        (126.76..=127.19).contains(&coords[0]) && (37.41..=37.72).contains(&coords[1]),
+        "the point is in Seoul: {coords:?}"
+    );
+    b.tab().await;
+    let naver = b.focused().await;
+    assert!(naver.text.starts_with("네이버 지도에서 보기"));
+    assert!(naver.href.starts_with("https://map.naver.com/p/search/"));
+    b.close().await;
+}

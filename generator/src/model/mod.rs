@@ -249,11 +249,35 @@ pub(crate) struct Facility {
     pub(crate) website: Option<Url>,
     pub(crate) opened: Option<Date>,
     pub(crate) floor_area_m2: Option<u32>,
+    /// Where it is (checked to lie in Seoul), for the map links.
+    pub(crate) location: Option<Location>,
+    /// The nearest subway station, as text ("금천구청역 (1호선) 도보 10분").
+    pub(crate) subway: Option<String>,
     pub(crate) industries: Vec<Id>,
     pub(crate) areas: Vec<Id>,
     pub(crate) audiences: Vec<Id>,
     pub(crate) summary: String,
     pub(crate) description: String,
+}
+
+/// A point in WGS 84 degrees (as 카카오맵 and 네이버 지도 links take it).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct Location {
+    pub(crate) lat: f64,
+    pub(crate) lng: f64,
+}
+
+impl Location {
+    /// Seoul's extent with a small margin: latitude 37.41-37.72, longitude
+    /// 126.76-127.19 (the city's southernmost, northernmost, westernmost and
+    /// easternmost points are 37.43, 37.70, 126.76 and 127.18).
+    pub(crate) const SEOUL_LAT: (f64, f64) = (37.41, 37.72);
+    pub(crate) const SEOUL_LNG: (f64, f64) = (126.76, 127.19);
+
+    pub(crate) fn in_seoul(&self) -> bool {
+        (Self::SEOUL_LAT.0..=Self::SEOUL_LAT.1).contains(&self.lat)
+            && (Self::SEOUL_LNG.0..=Self::SEOUL_LNG.1).contains(&self.lng)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -162,7 +162,10 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
                     fact("운영", f.operator_type.korean()),
                     fact("지역", term_name(site, Taxonomy::Districts, &f.district)),
                     fact("전화", f.phone.to_string()),
-                ],
+                ]
+                .into_iter()
+                .chain(f.subway.as_ref().map(|s| fact("가까운 역", s.clone())))
+                .collect(),
                 tags: tags(site, Taxonomy::Industries, &f.industries),
             },
             terms,

@@ -47,6 +47,9 @@ pub(crate) struct FacilityView<'a> {
     pub(crate) website: Option<&'a str>,
     pub(crate) opened: Option<String>,
     pub(crate) floor_area_m2: Option<u32>,
+    pub(crate) subway: Option<&'a str>,
+    /// Directions (길찾기): links that work without JavaScript.
+    pub(crate) maps: Option<MapLinks>,
     pub(crate) industries: Vec<TermLink>,
     pub(crate) areas: Vec<TermLink>,
     pub(crate) audiences: Vec<TermLink>,
@@ -54,6 +57,41 @@ pub(crate) struct FacilityView<'a> {
     pub(crate) equipment: Vec<&'a Card>,
     pub(crate) programmes: Vec<&'a Card>,
     pub(crate) notices: Vec<&'a Card>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MapLinks {
+    pub(crate) kakao: String,
+    pub(crate) naver: String,
+}
+
+/// 카카오맵 directions to the point (`/link/to/이름,위도,경도`) and 네이버 지도
+/// searching the name around the point (`c=경도,위도,줌`).
+pub(crate) fn map_links(name: &str, at: Location) -> MapLinks {
+    let encoded = percent_encode(name);
+    MapLinks {
+        kakao: format!(
+            "https://map.kakao.com/link/to/{encoded},{:.6},{:.6}",
+            at.lat, at.lng
+        ),
+        naver: format!(
+            "https://map.naver.com/p/search/{encoded}?c={:.6},{:.6},17,0,0,0,dh",
+            at.lng, at.lat
+        ),
+    }
+}
+
+/// Percent-encodes everything but ASCII letters, digits and `-._~`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 pub(crate) fn facility<'a>(
@@ -75,6 +113,8 @@ pub(crate) fn facility<'a>(
         website: f.website.as_ref().map(|u| u.0.as_str()),
         opened: f.opened.map(|d| d.to_string()),
         floor_area_m2: f.floor_area_m2,
+        subway: f.subway.as_deref(),
+        maps: f.location.map(|at| map_links(&f.name, at)),
         industries: terms(site, Taxonomy::Industries, &f.industries),
         areas: terms(site, Taxonomy::Areas, &f.areas),
         audiences: terms(site, Taxonomy::Audiences, &f.audiences),

@@ -218,6 +218,40 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\""),
         "JSON-LD on detail pages"
     );
+
+    // Directions: every facility page links to 카카오맵 and 네이버 지도 with
+    // its coordinates (plain links, no script) and names its subway station;
+    // the list shows the station too.
+    let mut facilities = 0;
+    for e in std::fs::read_dir(o.join("facilities"))
+        .expect("dir")
+        .filter_map(Result::ok)
+    {
+        let page = e.path().join("index.html");
+        if !page.is_file() || e.file_name() == "page" || e.file_name() == "districts" {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).expect("page");
+        if !html.contains("<h1>")
+            || !html.contains("\"GovernmentOffice\"") && !html.contains("\"Organization\"")
+        {
+            continue;
+        }
+        facilities += 1;
+        let id = e.file_name().to_string_lossy().into_owned();
+        assert!(
+            html.contains("href=\"https://map.kakao.com/link/to/")
+                && html.contains("href=\"https://map.naver.com/p/search/")
+                && html.contains("가까운 지하철역: ")
+                && html.contains("\"GeoCoordinates\""),
+            "facility {id} lacks directions"
+        );
+    }
+    assert!(
+        facilities >= 29,
+        "every facility page was checked ({facilities})"
+    );
+    assert!(read(o, "facilities/index.html").contains("<dt>가까운 역</dt>"));
 }
 
 fn build_fixture(now: &str) -> tempfile::TempDir {
