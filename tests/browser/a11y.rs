@@ -98,3 +98,51 @@ async fn axe_finds_no_violation_on_any_template() {
         report.join("\n")
     );
 }
+
+/// Dates (2026-12-05) never break in the middle at 360 px, on any template.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_never_break_at_360px() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    let mut pages = template_pages(site);
+    pages.push("/reservation/".to_owned());
+    let browser = Browser::start_sized(360, 740).await;
+    let mut report = Vec::new();
+    for p in &pages {
+        browser.goto(&server.url(p)).await;
+        let broken = browser
+            .js(
+                r#"var re = /\d{4}-\d{2}-\d{2}/g, bad = [];
+                var w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                while (w.nextNode()) {
+                  var n = w.currentNode, m;
+                  re.lastIndex = 0;
+                  while ((m = re.exec(n.data))) {
+                    var r = document.createRange();
+                    r.setStart(n, m.index);
+                    r.setEnd(n, m.index + m[0].length);
+                    var tops = {};
+                    Array.prototype.forEach.call(r.getClientRects(), function (x) {
+                      if (x.width > 0) tops[Math.round(x.top)] = 1;
+                    });
+                    if (Object.keys(tops).length > 1) {
+                      var e = n.parentElement;
+                      bad.push(m[0] + " in <" + e.tagName.toLowerCase() + (e.className ? " class=" + e.className : "") + ">");
+                    }
+                  }
+                }
+                return bad;"#,
+                vec![],
+            )
+            .await;
+        for b in broken.as_array().into_iter().flatten() {
+            report.push(format!("  {p}: {}", b.as_str().unwrap_or_default()));
+        }
+    }
+    browser.close().await;
+    assert!(
+        report.is_empty(),
+        "dates broken across lines at 360 px:\n{}",
+        report.join("\n")
+    );
+}

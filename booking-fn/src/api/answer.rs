@@ -243,6 +243,9 @@ pub(crate) enum Answer {
 /// The title and address of an answer's page.
 pub(crate) struct PageMeta {
     pub title: String,
+    /// The breadcrumb's last item when it differs from the title (a form
+    /// shown again is titled "입력 내용 확인: …" but its crumb is the form's).
+    pub crumb: Option<String>,
     pub url: String,
 }
 
@@ -308,6 +311,7 @@ impl Answer {
             Answer::Form(f) => {
                 return Some(PageMeta {
                     title: format!("입력 내용 확인: {}", f.heading),
+                    crumb: Some(f.heading.clone()),
                     url: f.form.page_url.clone(),
                 });
             }
@@ -322,6 +326,7 @@ impl Answer {
                     } else {
                         "통합검색".to_owned()
                     },
+                    crumb: Some("통합검색".to_owned()),
                     url: "/search/".to_owned(),
                 });
             }
@@ -329,6 +334,7 @@ impl Answer {
         };
         Some(PageMeta {
             title,
+            crumb: None,
             url: url.to_owned(),
         })
     }

@@ -9,9 +9,13 @@ use super::theme::Theme;
 /// no theme could render it. Failures are logged without personal data
 /// (template errors name templates and variables only).
 pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
+    page(theme, answer, site).map(|html| sbiz_presentation::keep_dates_whole(&html))
+}
+
+fn page(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
     let meta = answer.page()?;
     if let Some(theme) = theme {
-        match theme.page(&meta.title, &meta.url, answer, site) {
+        match theme.page(&meta.title, meta.crumb.as_deref(), &meta.url, answer, site) {
             Ok(page) => return Some(page),
             Err(e) => tracing::error!(error = %e, "theme page failed; built-in page instead"),
         }
@@ -20,7 +24,7 @@ pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Opti
         .map_err(|e| tracing::error!(error = %e, "built-in pages do not compile"))
         .ok()?;
     built_in
-        .page(&meta.title, &meta.url, answer, site)
+        .page(&meta.title, meta.crumb.as_deref(), &meta.url, answer, site)
         .map_err(|e| tracing::error!(error = %e, "built-in page failed"))
         .ok()
 }

@@ -124,6 +124,7 @@ impl Theme {
     pub fn page(
         &self,
         title: &str,
+        crumb: Option<&str>,
         url: &str,
         answer: &impl Serialize,
         site: &str,
@@ -144,6 +145,7 @@ impl Theme {
                 section: None,
                 noindex: true,
                 jsonld: None,
+                crumb,
             },
         );
         ctx.insert("answer", answer);
@@ -165,6 +167,8 @@ struct PageContext<'a> {
     section: Option<&'a str>,
     noindex: bool,
     jsonld: Option<&'a str>,
+    /// The breadcrumb's last item when it differs from the title.
+    crumb: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -33,6 +33,8 @@ struct PageMeta {
     section: Option<&'static str>,
     noindex: bool,
     jsonld: Option<String>,
+    /// The breadcrumb's last item when it differs from the title.
+    crumb: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,7 @@ impl Renderer<'_> {
             section,
             noindex: false,
             jsonld: None,
+            crumb: None,
         }
     }
 
