@@ -200,10 +200,11 @@ pub(crate) fn utf8_text<B>(res: &mut axum::http::Response<B>) {
         || ct.starts_with("application/xml")
         || ct.starts_with("application/atom+xml")
         || ct.starts_with("image/svg+xml");
-    if text && !ct.contains("charset") {
-        if let Ok(v) = axum::http::HeaderValue::from_str(&format!("{ct}; charset=utf-8")) {
-            res.headers_mut().insert(header::CONTENT_TYPE, v);
-        }
+    if text
+        && !ct.contains("charset")
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!("{ct}; charset=utf-8"))
+    {
+        res.headers_mut().insert(header::CONTENT_TYPE, v);
     }
 }
 

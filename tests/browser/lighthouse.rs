@@ -88,7 +88,12 @@ fn lighthouse_scores_and_no_layout_shift_on_every_template() {
     let site = site::built();
     let server = Server::with_api(&site.out);
     // (path, indexable)
-    let mut pages: Vec<(String, bool)> = vec![("/".into(), true), ("/programmes/".into(), true)];
+    // Lists with filters (programmes) and without (notices).
+    let mut pages: Vec<(String, bool)> = vec![
+        ("/".into(), true),
+        ("/programmes/".into(), true),
+        ("/notices/".into(), true),
+    ];
     for s in SECTIONS {
         let p = site
             .first_detail(s)

@@ -252,6 +252,18 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         "every facility page was checked ({facilities})"
     );
     assert!(read(o, "facilities/index.html").contains("<dt>가까운 역</dt>"));
+
+    // Descriptions keep spaces between table cells and list items.
+    let closures = read(o, "notices/year-end-closures-2026/index.html");
+    let description = closures
+        .split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a meta description");
+    assert!(
+        description.contains("시설 휴관일 서울패션스마트센터"),
+        "{description}"
+    );
 }
 
 fn build_fixture(now: &str) -> tempfile::TempDir {
