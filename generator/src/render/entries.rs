@@ -164,7 +164,11 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
                     fact("전화", f.phone.to_string()),
                 ]
                 .into_iter()
-                .chain(f.subway.as_ref().map(|s| fact("가까운 역", s.clone())))
+                .chain(
+                    f.subway
+                        .as_ref()
+                        .map(|s| fact("가까운 지하철역", s.clone())),
+                )
                 .collect(),
                 tags: tags(site, Taxonomy::Industries, &f.industries),
             },

@@ -251,7 +251,26 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         facilities >= 29,
         "every facility page was checked ({facilities})"
     );
-    assert!(read(o, "facilities/index.html").contains("<dt>가까운 역</dt>"));
+    assert!(read(o, "facilities/index.html").contains("<dt>가까운 지하철역</dt>"));
+
+    // 예약 조회 is findable: in every page's header, on how-to-book and on
+    // the site map page.
+    for page in [
+        "index.html",
+        "how-to-book/index.html",
+        "sitemap/index.html",
+        "jobs/index.html",
+    ] {
+        assert!(
+            read(o, page).contains("href=\"/reservation/\""),
+            "{page} does not link to 예약 조회"
+        );
+    }
+    let how_to = read(o, "how-to-book/index.html");
+    assert!(
+        how_to.matches("href=\"/reservation/\"").count() >= 3,
+        "header + how-to-book's own links"
+    );
 
     // Descriptions keep spaces between table cells and list items.
     let closures = read(o, "notices/year-end-closures-2026/index.html");
