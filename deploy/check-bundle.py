@@ -6,8 +6,9 @@
   check-bundle.py check OUT ARCH fail unless OUT/function.zip holds an executable
                                  `bootstrap` ELF for ARCH (x86_64 or arm64) that
                                  needs glibc <= 2.34 (provided.al2023), a valid
-                                 catalog.json and forms.json (the theme of the
-                                 function's pages), and OUT/site/index.html exists
+                                 catalog.json, forms.json (the theme of the
+                                 function's pages) and search/index.json (for
+                                 GET /api/search), and OUT/site/index.html exists
 """
 import json
 import os
@@ -30,8 +31,13 @@ def fail(msg):
 
 def make_zip(src, dest):
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name in sorted(os.listdir(src)):
+        files = []
+        for root, dirs, names in os.walk(src):
+            dirs.sort()
+            files.extend(os.path.relpath(os.path.join(root, n), src) for n in names)
+        for name in sorted(files):
             path = os.path.join(src, name)
+            name = name.replace(os.sep, "/")
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             mode = 0o755 if name == "bootstrap" else 0o644
             info.external_attr = (stat.S_IFREG | mode) << 16
@@ -88,6 +94,15 @@ def check(out, arch):
             fail(f"forms.json is not JSON: {e}")
         if not isinstance(kit, dict) or "forms/answer.html" not in kit.get("templates", {}):
             fail("forms.json has no forms/answer.html template")
+        # Without the search index GET /api/search finds nothing.
+        if "search/index.json" not in names:
+            fail("no search/index.json beside bootstrap (sbiz build writes it under search/)")
+        try:
+            search = json.loads(z.read("search/index.json"))
+        except ValueError as e:
+            fail(f"search/index.json is not JSON: {e}")
+        if not isinstance(search, dict) or not search.get("docs"):
+            fail("search/index.json has no documents")
         with tempfile.TemporaryDirectory() as tmp:
             binary = os.path.join(tmp, "bootstrap")
             with open(binary, "wb") as f:
@@ -105,7 +120,7 @@ def check(out, arch):
         fail(f"{zpath} unzips to {unzipped} bytes; Lambda takes at most 250 MB")
     shown = ".".join(map(str, newest)) if newest else "none"
     print(f"bundle ok: bootstrap ELF {arch}, executable, glibc <= {shown}, "
-          f"catalog.json ({len(catalog)} keys), forms.json ({len(kit['templates'])} templates), {len(names)} files, {size} bytes; site/index.html present",
+          f"catalog.json ({len(catalog)} keys), forms.json ({len(kit['templates'])} templates), search/index.json ({len(search['docs'])} documents), {len(names)} files, {size} bytes; site/index.html present",
           file=sys.stderr)
 
 

@@ -161,12 +161,14 @@ impl Code {
             Code::NotFound => "찾는 항목이 없습니다. 주소나 예약번호를 확인해 주세요.",
             Code::SlotTaken => "선택한 시간에 이미 다른 예약이 있습니다. 다른 시간을 골라 주세요.",
             Code::OutsideHours => "운영 시간이 아닌 시간이 포함되어 있습니다.",
-            Code::ClosedDay => "선택한 날은 휴관일입니다.",
-            Code::TooSoon => "예약 가능 기간보다 이른 날짜입니다.",
+            Code::ClosedDay => "휴관일에는 예약할 수 없습니다.",
+            Code::TooSoon => {
+                "아직 예약할 수 없는 날짜입니다. 장비마다 이용일 며칠 전까지 예약해야 하는지 정해져 있으니 장비의 예약 규칙을 확인해 주세요."
+            }
             Code::TooFar => "아직 예약을 받지 않는 날짜입니다.",
             Code::TooShort => "최소 이용 시간보다 짧습니다.",
-            Code::TooLong => "최대 이용 시간을 넘습니다.",
-            Code::QuotaExceeded => "한 주에 이용할 수 있는 시간을 넘습니다.",
+            Code::TooLong => "한 번에 예약할 수 있는 이용 시간을 초과했습니다.",
+            Code::QuotaExceeded => "한 주에 이용할 수 있는 시간을 초과했습니다.",
             Code::NoShowBlocked => {
                 "예약하고 이용하지 않은 기록이 있어 당분간 새로 예약할 수 없습니다."
             }
@@ -185,7 +187,7 @@ impl Code {
                 "이 지원사업은 온라인 신청서를 받지 않습니다. 안내된 곳에서 신청해 주세요."
             }
             Code::IdempotencyConflict => {
-                "같은 요청 번호로 다른 내용이 이미 접수되었습니다. 화면을 새로 고친 뒤 다시 시도해 주세요."
+                "이 신청서는 이미 다른 내용으로 접수되었습니다. 화면을 새로 고친 뒤 다시 보내 주세요."
             }
             Code::DuplicateCode => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
             Code::TooManyAttempts => {

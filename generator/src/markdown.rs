@@ -229,6 +229,7 @@ pub(crate) fn render(src: &str) -> Rendered {
                 })
             }
             Event::End(TagEnd::Heading(level)) => {
+                plain.push(' ');
                 Event::End(TagEnd::Heading(if has_h1 { demote(level) } else { level }))
             }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
@@ -275,7 +276,23 @@ pub(crate) fn render(src: &str) -> Rendered {
                 plain.push(' ');
                 e
             }
-            Event::End(TagEnd::Paragraph) => {
+            Event::Code(t) => {
+                plain.push_str(&t);
+                Event::Code(t)
+            }
+            // Block ends and table cells end a word: "시설 휴관일", not
+            // "시설휴관일", in descriptions and the search index.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
                 plain.push(' ');
                 e
             }
@@ -295,6 +312,12 @@ pub(crate) fn render(src: &str) -> Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_apart_across_cells_items_and_headings() {
+        let r = render("## 일정\n\n| 시설 | 휴관일 |\n|---|---|\n| 서울패션 | 12-31 |\n\n- 하나\n- 둘\n\n`코드`와 글").plain;
+        assert_eq!(r, "일정 시설 휴관일 서울패션 12-31 하나 둘 코드와 글");
+    }
 
     #[test]
     fn anchors_are_korean_friendly_and_unique() {

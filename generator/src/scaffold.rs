@@ -20,6 +20,10 @@ email: info@example.kr               # optional
 website: https://example.kr          # optional
 opened: {today}                      # optional: date opened
 floor_area_m2: 500                   # optional
+location:                            # optional: for the 카카오맵 and 네이버 지도 links; must lie in Seoul
+  lat: 37.5704                       # latitude (the smaller number)
+  lng: 127.0093                      # longitude
+subway: 동대문역 (1·4호선) 도보 5분      # optional: the nearest subway station
 industries: [apparel]                # required: industry ids
 areas: [automation]                  # optional: support area ids
 audiences: [owners]                  # optional: audience ids

@@ -129,6 +129,10 @@ impl Preview {
             .route("/__sbiz/events", get(events))
             .route("/__sbiz/reload.js", get(reload_js))
             .fallback_service(files)
+            .layer(middleware::map_response(|mut res: Response| async move {
+                utf8_text(&mut res);
+                res
+            }))
             .layer(middleware::from_fn_with_state(self.clone(), inject))
             .with_state(self.clone());
         // Dispatch by prefix (not by route pattern) so that the API's own
@@ -174,10 +178,34 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
                     Err(never) => match never {},
                 };
                 production::site_headers(&path, &mut res);
+                utf8_text(&mut res);
                 res
             }
         }
     })
+}
+
+/// Text files are UTF-8: the static files' `Content-Type` says so
+/// (`text/css; charset=utf-8`), as the function's answers do.
+pub(crate) fn utf8_text<B>(res: &mut axum::http::Response<B>) {
+    let Some(ct) = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return;
+    };
+    let text = ct.starts_with("text/")
+        || ct.starts_with("application/json")
+        || ct.starts_with("application/xml")
+        || ct.starts_with("application/atom+xml")
+        || ct.starts_with("image/svg+xml");
+    if text
+        && !ct.contains("charset")
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!("{ct}; charset=utf-8"))
+    {
+        res.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
 }
 
 /// Makes the request's target a path on this site: leading slashes (and

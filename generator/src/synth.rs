@@ -174,7 +174,7 @@ struct Record {
 /// from 2026-01-01.
 const BENCH_DAY: usize = 151;
 
-/// 예정 / 모집중 / 마감 of a window at the benchmark's now.
+/// 예정 / 모집 중 (지원사업은 접수 중) / 마감 of a window at the benchmark's now.
 fn status(from: usize, until: usize) -> &'static str {
     let (from, until) = (from % 730, until % 730);
     if BENCH_DAY < from {

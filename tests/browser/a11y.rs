@@ -39,7 +39,7 @@ fn template_pages(site: &BuiltSite) -> Vec<String> {
             pages.push(p.to_owned());
         }
     }
-    pages.push("/search/?q=재단기".to_owned());
+    pages.push("/api/search?q=재단기".to_owned());
     pages
 }
 
@@ -78,7 +78,7 @@ async fn audit(browser: &Browser, server: &Server, path: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violation_on_any_template() {
     let site = site::built();
-    let server = Server::start(&site.out);
+    let server = Server::with_api(&site.out);
     let pages = template_pages(site);
     let mut report = Vec::new();
     for (width, height) in [(1280, 900), (360, 740)] {
@@ -97,4 +97,94 @@ async fn axe_finds_no_violation_on_any_template() {
         report.len(),
         report.join("\n")
     );
+}
+
+/// On every template: the sample-data notice sits inside a landmark, every
+/// search landmark has a name, and no link just says "전체 보기".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn landmarks_are_named_and_links_say_what_they_show() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    let browser = Browser::start().await;
+    let mut report = Vec::new();
+    for p in template_pages(site) {
+        browser.goto(&server.url(&p)).await;
+        let found = browser
+            .js(
+                r#"var bad = [];
+                var n = document.querySelector(".sample-notice");
+                if (n && !n.closest("header, main, footer, nav, aside, [role]")) bad.push("sample notice outside a landmark");
+                document.querySelectorAll("[role=search], search").forEach(function (s) {
+                  if (!s.getAttribute("aria-label") && !s.getAttribute("aria-labelledby")) bad.push("unnamed search landmark " + (s.id || s.className));
+                });
+                document.querySelectorAll("a").forEach(function (a) {
+                  if (a.textContent.trim() === "전체 보기") bad.push("link says only 전체 보기: " + a.getAttribute("href"));
+                });
+                var ids = {};
+                document.querySelectorAll("[role=search]").forEach(function (s) {
+                  var l = s.getAttribute("aria-label");
+                  if (ids[l]) bad.push("two search landmarks named " + l);
+                  ids[l] = 1;
+                });
+                return bad;"#,
+                vec![],
+            )
+            .await;
+        for b in found.as_array().into_iter().flatten() {
+            report.push(format!("  {p}: {}", b.as_str().unwrap_or_default()));
+        }
+    }
+    browser.close().await;
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+/// At 360 px on every template: dates (2026-12-05) never break in the
+/// middle, and a checkbox (the consent) sits beside its label.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_and_checkboxes_at_360px() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    let mut pages = template_pages(site);
+    pages.push("/reservation/".to_owned());
+    let browser = Browser::start_sized(360, 740).await;
+    let mut report = Vec::new();
+    for p in &pages {
+        browser.goto(&server.url(p)).await;
+        let broken = browser
+            .js(
+                r#"var re = /\d{4}-\d{2}-\d{2}/g, bad = [];
+                var w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                while (w.nextNode()) {
+                  var n = w.currentNode, m;
+                  re.lastIndex = 0;
+                  while ((m = re.exec(n.data))) {
+                    var r = document.createRange();
+                    r.setStart(n, m.index);
+                    r.setEnd(n, m.index + m[0].length);
+                    var tops = {};
+                    Array.prototype.forEach.call(r.getClientRects(), function (x) {
+                      if (x.width > 0) tops[Math.round(x.top)] = 1;
+                    });
+                    if (Object.keys(tops).length > 1) {
+                      var e = n.parentElement;
+                      bad.push(m[0] + " in <" + e.tagName.toLowerCase() + (e.className ? " class=" + e.className : "") + ">");
+                    }
+                  }
+                }
+                document.querySelectorAll(".field-checkbox").forEach(function (f) {
+                  var c = f.querySelector("input[type=checkbox]"), l = f.querySelector("label");
+                  if (!c || !l) return;
+                  var a = c.getBoundingClientRect(), b = l.getBoundingClientRect();
+                  if (!(b.left >= a.right - 1 && Math.abs(b.top - a.top) < 16)) bad.push("checkbox #" + c.id + " is not beside its label");
+                });
+                return bad;"#,
+                vec![],
+            )
+            .await;
+        for b in broken.as_array().into_iter().flatten() {
+            report.push(format!("  {p}: {}", b.as_str().unwrap_or_default()));
+        }
+    }
+    browser.close().await;
+    assert!(report.is_empty(), "at 360 px:\n{}", report.join("\n"));
 }

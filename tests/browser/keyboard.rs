@@ -101,9 +101,9 @@ async fn list_filters_work_with_the_keyboard() {
             f.href == "/programmes/status/open/"
         })
         .await;
-    assert!(f.text.contains("모집중"));
+    assert!(f.text.contains("모집 중"));
     b.enter().await;
-    b.wait_for("the filtered list", "return location.pathname === '/programmes/status/open/' && document.getElementById('list-title').textContent.indexOf('모집중') >= 0;").await;
+    b.wait_for("the filtered list", "return location.pathname === '/programmes/status/open/' && document.getElementById('list-title').textContent.indexOf('모집 중') >= 0;").await;
     assert_eq!(
         b.js("return window.__sameDocument === true;", vec![]).await,
         true,
@@ -151,7 +151,7 @@ async fn list_filters_work_with_the_keyboard() {
     b.client.back().await.expect("history back");
     b.wait_for(
         "back to the status filter",
-        "return document.getElementById('list-title').textContent.indexOf('모집중') >= 0;",
+        "return document.getElementById('list-title').textContent.indexOf('모집 중') >= 0;",
     )
     .await;
     b.close().await;
@@ -160,15 +160,15 @@ async fn list_filters_work_with_the_keyboard() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_works_with_the_keyboard() {
     let site = site::built();
-    let server = Server::start(&site.out);
+    let server = Server::with_api(&site.out);
     let b = Browser::start().await;
     b.goto(&server.url("/notices/")).await;
     b.tab_until(20, "the header search box", |f| f.id == "header-q")
         .await;
     b.type_text("재단기").await;
     b.enter().await;
-    b.wait_for("search results", "return location.pathname === '/search/' && document.querySelector('#search-results .card');").await;
-    assert_eq!(b.path().await, "/search/?q=재단기");
+    b.wait_for("search results", "return location.pathname === '/api/search' && document.querySelector('#search-results .card');").await;
+    assert_eq!(b.path().await, "/api/search?q=재단기");
     let f = b
         .tab_until(40, "the first result", |f| {
             f.within.contains("#search-results") && f.tag == "a"
@@ -181,5 +181,66 @@ async fn search_works_with_the_keyboard() {
         &format!("return location.pathname === '{}';", f.href),
     )
     .await;
+    b.close().await;
+}
+
+/// 예약 조회 is in the header: from the home page a keyboard user reaches
+/// it, with JavaScript on and off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reservation_lookup_is_reached_from_the_home_page_by_keyboard() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    for b in [
+        Browser::start().await,
+        Browser::start_without_javascript().await,
+    ] {
+        b.goto(&server.url("/")).await;
+        let f = b
+            .tab_until(8, "the 예약 조회 link", |f| f.text == "예약 조회")
+            .await;
+        assert_eq!(f.href, "/reservation/");
+        b.enter().await;
+        b.wait_for(
+            "the 예약 조회 page",
+            "return location.pathname === '/reservation/' && document.querySelector('h1').textContent.indexOf('예약 조회') >= 0;",
+        )
+        .await;
+        b.close().await;
+    }
+}
+
+/// Directions without JavaScript: a facility page's 카카오맵 and 네이버 지도
+/// links are plain links with the facility's coordinates, reached by Tab.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facility_directions_work_without_javascript() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let b = Browser::start_without_javascript().await;
+    let page = site.first_detail("facilities").expect("a facility page");
+    b.goto(&server.url(&page)).await;
+    let kakao = b
+        .tab_until(60, "the 카카오맵 link", |f| {
+            f.text.starts_with("카카오맵에서 길찾기")
+        })
+        .await;
+    assert!(
+        kakao.href.starts_with("https://map.kakao.com/link/to/"),
+        "{}",
+        kakao.href
+    );
+    let coords: Vec<f64> = kakao
+        .href
+        .rsplit(',')
+        .take(2)
+        .map(|v| v.parse().expect("a coordinate"))
+        .collect();
+    assert!(
+        (126.76..=127.19).contains(&coords[0]) && (37.41..=37.72).contains(&coords[1]),
+        "the point is in Seoul: {coords:?}"
+    );
+    b.tab().await;
+    let naver = b.focused().await;
+    assert!(naver.text.starts_with("네이버 지도에서 보기"));
+    assert!(naver.href.starts_with("https://map.naver.com/p/search/"));
     b.close().await;
 }

@@ -3,7 +3,8 @@
 //!
 //! - `a11y`: axe-core on one page of every template, at two widths;
 //! - `html`: the Nu Html Checker over every page;
-//! - `keyboard`: the skip link, menus, filters and search with the keyboard;
+//! - `keyboard`: the skip link, menus, filters, search and 예약 조회 with the keyboard;
+//! - `lighthouse`: Lighthouse scores and layout shift, one page per template;
 //! - `search`: Korean search and its filters;
 //! - `weight`: what each page costs to download;
 //! - `portal`: the whole booking journey on a local portal.
@@ -11,6 +12,7 @@
 mod a11y;
 mod html;
 mod keyboard;
+mod lighthouse;
 mod portal;
 mod search;
 mod weight;

@@ -173,6 +173,52 @@ async fn the_whole_journey_with_and_without_javascript() {
     violations.extend(axe(&js, "equipment form, empty").await);
     let day = "[data-calendar] [data-date='2026-11-30']";
     attr(&js, day, "data-date").await;
+    // The days are a grid (WAI-ARIA grid pattern): one Tab stop, arrow keys
+    // move a day or a week, Home goes to the week's start.
+    let roving = "[data-calendar] [role=grid] button[tabindex='0']";
+    let start: sbiz_catalog::Date = attr(&js, roving, "data-date")
+        .await
+        .parse()
+        .expect("a date");
+    let grid_focus = || async {
+        js.js(
+            "return document.activeElement.getAttribute('data-date');",
+            vec![],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    };
+    js.client
+        .find(Locator::Css(roving))
+        .await
+        .expect("the grid's day")
+        .send_keys("\u{E014}")
+        .await
+        .expect("ArrowRight");
+    assert_eq!(
+        grid_focus().await,
+        start.add_days(1).to_string(),
+        "ArrowRight moves a day"
+    );
+    js.press(fantoccini::key::Key::Down).await;
+    assert_eq!(
+        grid_focus().await,
+        start.add_days(8).to_string(),
+        "ArrowDown moves a week"
+    );
+    js.press(fantoccini::key::Key::Left).await;
+    assert_eq!(
+        grid_focus().await,
+        start.add_days(7).to_string(),
+        "ArrowLeft moves back a day"
+    );
+    assert_eq!(
+        js.js("return document.querySelectorAll(\"[data-calendar] [role=grid] button[tabindex='0']\").length;", vec![]).await,
+        1,
+        "one Tab stop in the grid"
+    );
     js.client
         .find(Locator::Css(day))
         .await
@@ -212,6 +258,15 @@ async fn the_whole_journey_with_and_without_javascript() {
     );
     assert!(exists(&js, "a[href='#reserve-name']").await);
     assert_eq!(attr(&js, "#reserve-name", "aria-invalid").await, "true");
+    // The title says there are errors, as the plain page's does.
+    let title = js.js("return document.title;", vec![]).await;
+    assert!(
+        title
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("입력 내용 확인: "),
+        "the title changes on errors with JavaScript: {title}"
+    );
     violations.extend(axe(&js, "equipment form, errors (JS)").await);
     person(&js, "reserve", "김하나", "010-1111-2222").await;
     submit(&js, "reserve").await;
@@ -252,6 +307,19 @@ async fn the_whole_journey_with_and_without_javascript() {
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("예약"), "{summary}");
     assert_eq!(plain.path().await, "/api/reservations");
+    let title = plain.js("return document.title;", vec![]).await;
+    assert!(
+        title
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("입력 내용 확인: "),
+        "{title}"
+    );
+    let crumb = text(&plain, ".breadcrumb [aria-current=page]").await;
+    assert!(
+        !crumb.contains("입력 내용 확인"),
+        "the prefix stays out of the breadcrumb: {crumb}"
+    );
     assert_eq!(value(&plain, "#reserve-name").await, "박둘");
     assert_eq!(value(&plain, "#reserve-date").await, "2026-11-30");
     select(&plain, "#reserve-start", "13:00").await;
@@ -285,6 +353,17 @@ async fn the_whole_journey_with_and_without_javascript() {
     fill(&plain, "#lookup-phone", "01033334444").await;
     submit(&plain, "lookup").await;
     assert_eq!(text(&plain, "[data-code]").await, code_b);
+    // Cancelling asks first (without JavaScript too): the button only
+    // opens the question, whose own button cancels.
+    assert!(
+        exists(
+            &plain,
+            "details[data-cancel-confirm]:not([open]) [data-cancel]"
+        )
+        .await,
+        "the question is closed at first"
+    );
+    click(&plain, "[data-cancel-open]").await;
     click(&plain, "[data-cancel]").await;
     attr(&plain, "[data-status='cancelled']", "data-status").await;
     js.goto(&portal.url("/reservation/")).await;
@@ -371,6 +450,17 @@ async fn the_whole_journey_with_and_without_javascript() {
         manage.push(attr(&plain, "[data-manage]", "href").await);
     }
     plain.goto(&manage[0]).await;
+    // Cancelling asks first (without JavaScript too): the button only
+    // opens the question, whose own button cancels.
+    assert!(
+        exists(
+            &plain,
+            "details[data-cancel-confirm]:not([open]) [data-cancel]"
+        )
+        .await,
+        "the question is closed at first"
+    );
+    click(&plain, "[data-cancel-open]").await;
     click(&plain, "[data-cancel]").await;
     attr(&plain, "[data-status='cancelled']", "data-status").await;
     plain.goto(&manage[2]).await;
@@ -477,7 +567,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     .await;
     let status = text(&js, &format!("{row_a} td:nth-of-type(4)")).await;
     assert!(
-        status.contains("노쇼") || status.contains("불참"),
+        status.contains("예약 부도") || status.contains("불참"),
         "{status}"
     );
     let csv_url = attr(&js, "[data-csv=reservations]", "href").await;

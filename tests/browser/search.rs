@@ -1,5 +1,8 @@
 //! Korean search in a real browser: compound-noun parts, particles, title
-//! ranking, and the kind / industry / district filters of `/search/`.
+//! ranking, and the kind / industry / district filters, as the function
+//! answers them (`/api/search`, where every search form goes), with the
+//! query kept in the box; results as one types with JavaScript on, and the
+//! same results with it off.
 
 use std::collections::HashSet;
 
@@ -15,10 +18,10 @@ struct Hit {
     url: String,
 }
 
-/// Loads `/search/?<query>` and returns the results in order.
+/// Loads `/api/search?<query>` and returns the results in order.
 async fn search(browser: &Browser, server: &Server, query: &str) -> Vec<Hit> {
     browser
-        .goto(&server.url(&format!("/search/?{query}")))
+        .goto(&server.url(&format!("/api/search?{query}")))
         .await;
     browser
         .wait_for(
@@ -76,7 +79,7 @@ async fn korean_search_cases() {
             .expect("the build writes /search/index.json"),
     )
     .expect("the index is JSON");
-    let server = Server::start(&site.out);
+    let server = Server::with_api(&site.out);
     let browser = Browser::start().await;
 
     // A part of a compound noun finds the whole: 재단기 → 자동재단기.
@@ -174,7 +177,7 @@ async fn korean_search_cases() {
     }
 
     // Changing a filter re-runs the search at once, without a reload.
-    browser.goto(&server.url("/search/?q=재단")).await;
+    browser.goto(&server.url("/api/search?q=재단")).await;
     browser
         .wait_for(
             "results",
@@ -194,4 +197,72 @@ async fn korean_search_cases() {
     );
 
     browser.close().await;
+}
+
+/// The number of result cards and the status line.
+async fn shown(b: &Browser) -> (u64, String) {
+    let v = b
+        .js(
+            "return [document.querySelectorAll('#search-results .card').length, document.getElementById('search-status').textContent];",
+            vec![],
+        )
+        .await;
+    (
+        v[0].as_u64().unwrap_or_default(),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_update_as_one_types_and_come_without_javascript() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+
+    // JavaScript on: typing alone (no Enter) shows the results and keeps
+    // them in the address.
+    let b = Browser::start().await;
+    b.goto(&server.url("/search/")).await;
+    b.tab_until(40, "the search page's box", |f| f.id == "search-q")
+        .await;
+    b.type_text("재단기").await;
+    b.wait_for(
+        "results while typing",
+        "return document.querySelector('#search-results .card') && /검색 결과 \\d+건/.test(document.getElementById('search-status').textContent);",
+    )
+    .await;
+    assert_eq!(b.path().await, "/search/?q=재단기");
+    let (with_js, status) = shown(&b).await;
+    // An old link with a query goes to the function's page.
+    b.goto(&server.url("/search/?q=%EC%9E%AC%EB%8B%A8%EA%B8%B0"))
+        .await;
+    b.wait_for("the function's page", "return location.pathname === '/api/search' && document.querySelector('#search-results .card');").await;
+    b.close().await;
+
+    // JavaScript off: the header form goes to the function, which answers
+    // with the same results and the query kept in the box.
+    let plain = Browser::start_without_javascript().await;
+    plain.goto(&server.url("/notices/")).await;
+    plain
+        .tab_until(20, "the header search box", |f| f.id == "header-q")
+        .await;
+    plain.type_text("재단기").await;
+    plain.enter().await;
+    plain
+        .wait_for(
+            "the results page",
+            "return location.pathname === '/api/search' && document.readyState === 'complete';",
+        )
+        .await;
+    let (without_js, plain_status) = shown(&plain).await;
+    let kept = plain
+        .js("return document.getElementById('search-q').value;", vec![])
+        .await;
+    assert_eq!(kept, "재단기", "the query stays in the box");
+    assert_eq!(
+        (without_js, plain_status.as_str()),
+        (with_js, status.as_str()),
+        "the same results with and without JavaScript"
+    );
+    assert!(without_js > 0);
+    plain.close().await;
 }

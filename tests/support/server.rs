@@ -53,6 +53,35 @@ impl Server {
         }
     }
 
+    /// Serves the built site in `dir` with the booking function under
+    /// `/api/` (its catalog, theme and search index from `dir`, an
+    /// in-memory store, the clock at [`crate::site::NOW`] 10:00), as
+    /// production does: the search forms and 예약 조회 work.
+    pub fn with_api(dir: &Path) -> Server {
+        use std::sync::Arc;
+        let catalog_path = dir.join("catalog.json");
+        let catalog = sbiz_booking::ops::load_catalog(&catalog_path).expect("the built catalog");
+        let store = sbiz_booking::store::sqlite::SqliteStore::in_memory().expect("a store");
+        let today = crate::site::NOW.parse().expect("NOW is a date");
+        let clock = Arc::new(sbiz_catalog::clock::FixedClock::at_kst(
+            today,
+            "10:00".parse().expect("a time"),
+        ));
+        let state = sbiz_booking::AppState::new(
+            Arc::new(catalog),
+            Arc::new(store),
+            clock,
+            sbiz_booking::AppConfig {
+                staff: sbiz_booking::StaffTokens::parse("").expect("no staff"),
+                extra_origins: Vec::new(),
+                public_base: None,
+                secret: Default::default(),
+            },
+        );
+        sbiz_booking::ops::reload_theme(&state, &catalog_path).expect("the theme and index");
+        Server::with_router(dir, sbiz_booking::router(state))
+    }
+
     /// The absolute URL of a site path (`/search/?q=재단기`).
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)

@@ -104,6 +104,12 @@ pub struct Now {
     pub time: TimeOfDay,
 }
 
+/// A date to show in "write it like this" hints and errors: a week from
+/// today (Korea time, system clock), so an example is never a past date.
+pub fn example_date() -> Date {
+    Now::system().date.add_days(7)
+}
+
 impl Now {
     /// The current moment from the system clock.
     pub fn system() -> Now {

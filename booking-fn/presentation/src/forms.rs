@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use sbiz_catalog::{Catalog, FieldKind, FormField, QuestionKind, Weekday, truthy};
+use sbiz_catalog::{Catalog, Date, FieldKind, FormField, QuestionKind, Weekday, truthy};
 use serde::Serialize;
 
 /// What was sent, by field name (`name`, `fields.employees`, …).
@@ -68,7 +68,8 @@ impl FieldView {
         self.required = true;
         self
     }
-    fn hint(mut self, h: &str) -> Self {
+    fn hint(mut self, h: impl AsRef<str>) -> Self {
+        let h = h.as_ref();
         self.hint = Some(h.to_owned());
         self
     }
@@ -152,15 +153,15 @@ fn person_fields(form: &str) -> Vec<FieldView> {
             ..FieldView::new(form, "phone", "휴대전화 번호", "tel")
                 .required()
                 .auto("tel")
-                .hint("예: 010-1234-5678. 예약 조회와 안내 연락에 씁니다.")
+                .hint("예: 010-1234-5678. 예약 조회와 안내 연락에 이용합니다.")
         },
-        FieldView::new(form, "business", "상호(사업장 이름)", "text")
+        FieldView::new(form, "business", "상호", "text")
             .required()
             .auto("organization")
-            .hint("사업자가 없으면 '개인'이라고 적어 주세요."),
+            .hint("사업자등록을 하지 않았으면 '개인'이라고 적어 주세요."),
         FieldView::new(form, "email", "이메일 (선택)", "email")
             .auto("email")
-            .hint("적으면 확인 내용을 보내 드릴 때 씁니다."),
+            .hint("적으시면 확인 내용을 보내 드릴 때 이용합니다."),
     ]
 }
 
@@ -203,7 +204,10 @@ fn base(kind: &'static str, id: &str, action: String, title: &str, page_url: Str
 }
 
 /// The reservation form of a piece of equipment.
-pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
+///
+/// `today` (Korea time) gives the date hint's example: the first day that
+/// can be booked, never a past date.
+pub fn reservation(catalog: &Catalog, equipment: &str, today: Date) -> Option<FormView> {
     let eq = catalog.equipment(equipment)?;
     let r = &eq.rules;
     let id = "reserve";
@@ -227,7 +231,10 @@ pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
     f.fields.push(
         FieldView::new(id, "date", "이용일", "date")
             .required()
-            .hint("예: 2026-12-02. 휴무일과 공휴일에는 예약할 수 없습니다."),
+            .hint(format!(
+                "예: {}. 휴관일과 공휴일에는 예약할 수 없습니다.",
+                today.add_days(i32::from(r.min_days_ahead.max(1)))
+            )),
     );
     f.fields.push(FieldView {
         options: starts
@@ -238,7 +245,7 @@ pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
                 selected: false,
             })
             .collect(),
-        ..FieldView::new(id, "start", "시작 시각", "select")
+        ..FieldView::new(id, "start", "시작 시간", "select")
             .required()
             .hint("요일별 이용 시간 안에서 골라 주세요.")
     });
@@ -246,10 +253,7 @@ pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
         options: (r.min_slots..=max)
             .map(|n| OptionView {
                 value: n.to_string(),
-                label: format!(
-                    "{n}칸 ({})",
-                    minutes(u32::from(n) * u32::from(r.slot_minutes))
-                ),
+                label: minutes(u32::from(n) * u32::from(r.slot_minutes)),
                 selected: n == r.min_slots,
             })
             .collect(),
@@ -268,6 +272,17 @@ pub fn reservation(catalog: &Catalog, equipment: &str) -> Option<FormView> {
     });
     f.submit = "예약 신청".to_owned();
     Some(f)
+}
+
+/// The topic particle after a number read in Sino-Korean: 은 after a final
+/// consonant (일, 삼, 육, 칠, 팔, 십, 영), else 는: "5는", "10은".
+fn topic_particle(n: impl Into<u32>) -> &'static str {
+    let n = n.into();
+    let last = if n % 10 == 0 && n > 0 { 10 } else { n % 10 };
+    match last {
+        0 | 1 | 3 | 6 | 7 | 8 | 10 => "은",
+        _ => "는",
+    }
 }
 
 fn minutes(m: u32) -> String {
@@ -425,7 +440,7 @@ pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Optio
         &s.title,
         "/reservation/".to_owned(),
     );
-    f.intro = Some("응답은 이름 없이 통계로만 씁니다. 한 번만 보낼 수 있습니다.".to_owned());
+    f.intro = Some("응답은 이름 없이 통계로만 이용합니다. 한 번만 보낼 수 있습니다.".to_owned());
     f.fields
         .push(FieldView::new(fid, "code", "예약·접수번호", "hidden").value(code));
     f.fields
@@ -437,7 +452,10 @@ pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Optio
         match &q.kind {
             QuestionKind::Rating { scale } => {
                 let scale = if *scale == 0 { 5 } else { *scale };
-                v.hint = Some(format!("1은 매우 불만족, {scale}는 매우 만족입니다."));
+                v.hint = Some(format!(
+                    "1은 매우 불만족, {scale}{} 매우 만족입니다.",
+                    topic_particle(scale)
+                ));
                 v.options = (1..=scale)
                     .map(|n| OptionView {
                         value: n.to_string(),
@@ -606,7 +624,7 @@ mod tests {
         let mut values = Values::new();
         values.insert("code".into(), "<b>X</b>".into());
         let mut errors = FieldMessages::new();
-        errors.insert("phone".into(), "전화번호를 입력해 주세요.".into());
+        errors.insert("phone".into(), "휴대전화 번호를 입력해 주세요.".into());
         errors.insert("other".into(), "다른 문제".into());
         f.fill(&values, Some(&errors), "입력한 내용을 확인해 주세요.");
         assert_eq!(f.fields[0].value, "<b>X</b>");

@@ -6,6 +6,8 @@
 //!   through the theme's `forms/form.html`.
 //! * [`kit`]: the format of `forms.json`, the theme the generator hands to
 //!   the function.
+//! * [`search`]: Korean search over the site's index, for the search form
+//!   and the function's results page (search without JavaScript).
 //! * [`escape_html`] and [`error_chain`]: the one copy of each.
 //!
 //! Nothing here touches a store or HTTP: the generator renders pages with
@@ -13,6 +15,7 @@
 
 pub mod forms;
 pub mod kit;
+pub mod search;
 mod text;
 
-pub use text::{error_chain, escape_html};
+pub use text::{error_chain, escape_html, keep_dates_whole};

@@ -61,3 +61,74 @@ mod tests {
         assert_eq!(error_chain(&e), "outer: inner");
     }
 }
+
+/// Wraps every date written `YYYY-MM-DD` in the text of an HTML page in
+/// `<span class="nowrap">`, so that a narrow screen never breaks a date at
+/// its hyphens (browsers may break after a hyphen between digits). Tags,
+/// attributes and the text of `script`, `style`, `title`, `textarea` and
+/// `option` (which may not hold elements) are left as they are.
+pub fn keep_dates_whole(html: &str) -> String {
+    const RAW: [&str; 5] = ["script", "style", "title", "textarea", "option"];
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut i = 0;
+    let mut copied = 0;
+    let mut raw: Option<&str> = None;
+    while i < b.len() {
+        if b[i] == b'<' {
+            // A tag: skip to its end; note when a raw-text element opens or closes.
+            let end = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
+            let tag = &html[i + 1..end.saturating_sub(1).max(i + 1)];
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match raw {
+                Some(r) if closing && name == r => raw = None,
+                None if !closing => raw = RAW.iter().copied().find(|r| *r == name),
+                _ => {}
+            }
+            i = end;
+            continue;
+        }
+        if raw.is_none() && is_date_at(b, i) && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            out.push_str(&html[copied..i]);
+            out.push_str("<span class=\"nowrap\">");
+            out.push_str(&html[i..i + 10]);
+            out.push_str("</span>");
+            i += 10;
+            copied = i;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+fn is_date_at(b: &[u8], i: usize) -> bool {
+    let d = |k: usize| b.get(i + k).is_some_and(u8::is_ascii_digit);
+    (0..4).all(d)
+        && b.get(i + 4) == Some(&b'-')
+        && (5..7).all(d)
+        && b.get(i + 7) == Some(&b'-')
+        && (8..10).all(d)
+        && !b.get(i + 10).is_some_and(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::keep_dates_whole;
+
+    #[test]
+    fn dates_in_text_are_wrapped_elsewhere_untouched() {
+        let html = r#"<title>2026-12-05</title><p data-x="2026-12-05">신청 2026-11-20 ~ 2026-12-05</p><script>{"d":"2026-12-05"}</script><option>2026-12-05</option><td>12026-12-055</td>"#;
+        assert_eq!(
+            keep_dates_whole(html),
+            r#"<title>2026-12-05</title><p data-x="2026-12-05">신청 <span class="nowrap">2026-11-20</span> ~ <span class="nowrap">2026-12-05</span></p><script>{"d":"2026-12-05"}</script><option>2026-12-05</option><td>12026-12-055</td>"#
+        );
+    }
+}

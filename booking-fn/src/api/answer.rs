@@ -205,6 +205,12 @@ pub(crate) struct AdminJob {
     pub status: JobStatus,
 }
 
+/// The search form with what was asked and the results.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchAnswer {
+    pub search: sbiz_presentation::search::SearchView,
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct Health {
     pub status: &'static str,
@@ -224,6 +230,7 @@ pub(crate) enum Answer {
     Message(Message),
     Error(ErrorAnswer),
     Admin(Box<AdminAnswer>),
+    Search(Box<SearchAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -250,6 +257,9 @@ pub(crate) enum Answer {
 /// The title and address of an answer's page.
 pub(crate) struct PageMeta {
     pub title: String,
+    /// The breadcrumb's last item when it differs from the title (a form
+    /// shown again is titled "입력 내용 확인: …" but its crumb is the form's).
+    pub crumb: Option<String>,
     pub url: String,
 }
 
@@ -303,6 +313,7 @@ impl Answer {
             }
             Answer::SurveySummary(s) => serde_json::to_value(s),
             Answer::JobStatus(j) => serde_json::to_value(j),
+            Answer::Search(s) => serde_json::to_value(&s.search),
         };
         Some(value.unwrap_or(serde_json::Value::Null))
     }
@@ -315,6 +326,7 @@ impl Answer {
             Answer::Form(f) => {
                 return Some(PageMeta {
                     title: format!("입력 내용 확인: {}", f.heading),
+                    crumb: Some(f.heading.clone()),
                     url: f.form.page_url.clone(),
                 });
             }
@@ -322,10 +334,22 @@ impl Answer {
             Answer::Message(m) => (m.heading.to_owned(), "/"),
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::Search(s) => {
+                return Some(PageMeta {
+                    title: if s.search.searched {
+                        format!("{} - 통합검색", s.search.summary)
+                    } else {
+                        "통합검색".to_owned()
+                    },
+                    crumb: Some("통합검색".to_owned()),
+                    url: "/search/".to_owned(),
+                });
+            }
             _ => return None,
         };
         Some(PageMeta {
             title,
+            crumb: None,
             url: url.to_owned(),
         })
     }

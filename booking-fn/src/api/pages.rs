@@ -9,9 +9,13 @@ use super::theme::Theme;
 /// no theme could render it. Failures are logged without personal data
 /// (template errors name templates and variables only).
 pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
+    page(theme, answer, site).map(|html| sbiz_presentation::keep_dates_whole(&html))
+}
+
+fn page(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
     let meta = answer.page()?;
     if let Some(theme) = theme {
-        match theme.page(&meta.title, &meta.url, answer, site) {
+        match theme.page(&meta.title, meta.crumb.as_deref(), &meta.url, answer, site) {
             Ok(page) => return Some(page),
             Err(e) => tracing::error!(error = %e, "theme page failed; built-in page instead"),
         }
@@ -20,7 +24,7 @@ pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Opti
         .map_err(|e| tracing::error!(error = %e, "built-in pages do not compile"))
         .ok()?;
     built_in
-        .page(&meta.title, &meta.url, answer, site)
+        .page(&meta.title, meta.crumb.as_deref(), &meta.url, answer, site)
         .map_err(|e| tracing::error!(error = %e, "built-in page failed"))
         .ok()
 }
@@ -48,8 +52,13 @@ mod tests {
         let catalog: sbiz_catalog::Catalog =
             serde_json::from_str(include_str!("../../tests/fixtures/catalog.json"))
                 .expect("catalog");
-        let form = sbiz_presentation::forms::reservation(&catalog, "cutter").expect("form");
-        let mut e = Error::field("phone", "전화번호를 010-1234-5678처럼 입력해 주세요.");
+        let form = sbiz_presentation::forms::reservation(
+            &catalog,
+            "cutter",
+            sbiz_catalog::Date::new(2026, 11, 28).expect("date"),
+        )
+        .expect("form");
+        let mut e = Error::field("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요.");
         if let Error::Rejected { fields, .. } = &mut e {
             fields.insert("name".into(), "<b>이름</b>".into());
         }

@@ -125,12 +125,12 @@ fn person_fields(
         .map_err(|e| p.add("name", e.0))
         .ok();
     let phone = if get(fields, "phone").is_empty() {
-        p.add("phone", "연락처를 입력해 주세요.");
+        p.add("phone", "휴대전화 번호를 입력해 주세요.");
         None
     } else {
         get(fields, "phone")
             .parse::<sbiz_catalog::Phone>()
-            .map_err(|_| p.add("phone", "전화번호를 010-1234-5678처럼 입력해 주세요."))
+            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
             .ok()
     };
     let business = match asked {
@@ -340,8 +340,16 @@ pub(crate) fn date_param(q: &Query, name: &str) -> Result<Option<Date>> {
         Some(s) => s
             .parse()
             .map(Some)
-            .map_err(|_| Error::field(name, "날짜를 2026-03-02처럼 입력해 주세요.")),
+            .map_err(|_| Error::field(name, date_example_error())),
     }
+}
+
+/// "날짜를 2026-12-05처럼 입력해 주세요.", with a date a week from today.
+pub(crate) fn date_example_error() -> String {
+    format!(
+        "날짜를 {}처럼 입력해 주세요.",
+        sbiz_catalog::clock::example_date()
+    )
 }
 
 /// The run from `date`, `start` and either `slots` (a count) or `end` (a
@@ -353,7 +361,10 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
         .map_err(|_| {
             errors.insert(
                 "date".into(),
-                "이용 날짜를 2026-03-02처럼 골라 주세요.".into(),
+                format!(
+                    "이용일을 {}처럼 입력해 주세요.",
+                    sbiz_catalog::clock::example_date()
+                ),
             )
         })
         .ok();
@@ -372,7 +383,7 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
         (n, end) if !n.is_empty() && !end.is_empty() => {
             errors.insert(
                 "end".into(),
-                "이용 시간은 칸 수(slots)와 끝 시간(end) 중 하나만 보내 주세요.".into(),
+                "이용 시간(slots)과 끝 시간(end) 중 하나만 보내 주세요.".into(),
             );
             None
         }

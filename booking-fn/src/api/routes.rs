@@ -4,12 +4,13 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::handlers::{admin, applications, health, jobs, reservations, surveys};
+use super::handlers::{admin, applications, health, jobs, reservations, search, surveys};
 use super::state::AppState;
 
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/api/health", get(health::health)),
+        (Method::GET, "/api/search", get(search::search)),
         (
             Method::GET,
             "/api/equipment/{id}/availability",

@@ -63,6 +63,7 @@ pub struct AppState {
 struct Shared {
     catalog: RwLock<Arc<Catalog>>,
     theme: RwLock<Option<Arc<Theme>>>,
+    search: RwLock<Option<Arc<sbiz_presentation::search::Index>>>,
     service: Service,
     config: AppConfig,
 }
@@ -78,6 +79,7 @@ impl AppState {
             inner: Arc::new(Shared {
                 catalog: RwLock::new(catalog),
                 theme: RwLock::new(None),
+                search: RwLock::new(None),
                 service: Service::new(store, clock, config.secret.clone()),
                 config,
             }),
@@ -101,6 +103,20 @@ impl AppState {
             .catalog
             .write()
             .unwrap_or_else(|p| p.into_inner()) = catalog;
+    }
+
+    /// The site's search index, when `search/index.json` was loaded.
+    pub fn search(&self) -> Option<Arc<sbiz_presentation::search::Index>> {
+        self.inner
+            .search
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the search index (after a rebuild).
+    pub fn set_search(&self, index: Option<Arc<sbiz_presentation::search::Index>>) {
+        *self.inner.search.write().unwrap_or_else(|p| p.into_inner()) = index;
     }
 
     /// The site's theme for HTML answers, when `forms.json` was loaded.

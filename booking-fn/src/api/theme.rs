@@ -17,7 +17,7 @@ use serde::Serialize;
 
 /// The default theme's templates of the function's pages, and the built-in
 /// layout they extend when no `forms.json` is loaded.
-const BUILT_IN: [(&str, &str); 4] = [
+const BUILT_IN: [(&str, &str); 5] = [
     ("base.html", include_str!("fallback-base.html")),
     (
         "forms/answer.html",
@@ -26,6 +26,10 @@ const BUILT_IN: [(&str, &str); 4] = [
     (
         "forms/form.html",
         include_str!("../../../themes/default/templates/forms/form.html"),
+    ),
+    (
+        "forms/search.html",
+        include_str!("../../../themes/default/templates/forms/search.html"),
     ),
     (
         "forms/macros.html",
@@ -73,7 +77,7 @@ impl Theme {
                     .collect();
                 let globals = serde_json::json!({
                     "site": { "name": "서울 소공인 지원 포털", "base_url": "" },
-                    "assets": { "css/forms.css": "", "js/forms.js": "" },
+                    "assets": { "css/forms.css": "", "js/forms.js": "", "js/search.js": "" },
                 });
                 let globals = match globals {
                     serde_json::Value::Object(m) => m,
@@ -120,6 +124,7 @@ impl Theme {
     pub fn page(
         &self,
         title: &str,
+        crumb: Option<&str>,
         url: &str,
         answer: &impl Serialize,
         site: &str,
@@ -140,6 +145,7 @@ impl Theme {
                 section: None,
                 noindex: true,
                 jsonld: None,
+                crumb,
             },
         );
         ctx.insert("answer", answer);
@@ -161,6 +167,8 @@ struct PageContext<'a> {
     section: Option<&'a str>,
     noindex: bool,
     jsonld: Option<&'a str>,
+    /// The breadcrumb's last item when it differs from the title.
+    crumb: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -182,4 +190,24 @@ pub fn load(catalog_path: &std::path::Path) -> Result<Option<Theme>, String> {
     Theme::new(kit)
         .map(Some)
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads the site's search index (`search/index.json` beside the catalog,
+/// as `sbiz build` writes it) for `GET /api/search`; `Ok(None)` when there
+/// is none.
+pub fn load_search_index(
+    catalog_path: &std::path::Path,
+) -> Result<Option<sbiz_presentation::search::Index>, String> {
+    let path = catalog_path
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new("."))
+        .join(sbiz_presentation::search::INDEX_PATH);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| format!("{} is not valid: {e}", path.display()))
 }

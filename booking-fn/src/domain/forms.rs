@@ -79,7 +79,17 @@ pub fn validate_form(
                 Ok(n) => Ok(n.to_string()),
             },
             FieldKind::Date { min, max } => match raw.parse::<Date>() {
-                Err(_) => Err(format!("'{label}'은(는) 2026-03-02처럼 입력해 주세요.")),
+                Err(_) => {
+                    // An example inside the field's range, else a week from today.
+                    let mut example = sbiz_catalog::clock::example_date();
+                    if let Some(m) = max.filter(|m| example > *m) {
+                        example = m;
+                    }
+                    if let Some(m) = min.filter(|m| example < *m) {
+                        example = m;
+                    }
+                    Err(format!("'{label}'은(는) {example}처럼 입력해 주세요."))
+                }
                 Ok(d) if min.is_some_and(|m| d < m) || max.is_some_and(|m| d > m) => {
                     Err(format!("'{label}'이(가) 허용 범위를 벗어났습니다."))
                 }

@@ -138,7 +138,7 @@ text_value!(
 );
 text_value!(
     /// A business (상호) name, 1 to 100 characters.
-    BusinessName, 100, "상호(사업체 이름)를 입력해 주세요.", "상호는 100자 이내로 입력해 주세요."
+    BusinessName, 100, "상호를 입력해 주세요. 사업자등록을 하지 않았으면 '개인'이라고 적어 주세요.", "상호는 100자 이내로 입력해 주세요."
 );
 
 /// An e-mail address: one `@`, a non-empty local part, a domain with a dot,

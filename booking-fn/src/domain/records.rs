@@ -39,7 +39,7 @@ status_enum!(
         Rejected = "rejected" / "반려",
         Cancelled = "cancelled" / "취소",
         Attended = "attended" / "이용 완료",
-        NoShow = "no_show" / "미이용(노쇼)",
+        NoShow = "no_show" / "예약 부도",
     }
 );
 
@@ -61,11 +61,11 @@ status_enum!(
     /// (면접) → hired (채용) / not_hired (불채용), or cancelled (withdrawn
     /// by the applicant before a decision).
     ApplicationStatus {
-        Enrolled = "enrolled" / "선정(수강 확정)",
+        Enrolled = "enrolled" / "수강 확정",
         Waitlisted = "waitlisted" / "대기",
         Submitted = "submitted" / "접수",
         Approved = "approved" / "선정",
-        Rejected = "rejected" / "반려",
+        Rejected = "rejected" / "미선정",
         Cancelled = "cancelled" / "취소",
         Attended = "attended" / "수료",
         NoShow = "no_show" / "불참",

@@ -72,8 +72,9 @@ pub fn check_run(
                 "지난 날짜는 예약할 수 없습니다.".to_owned()
             } else {
                 format!(
-                    "이 장비는 이용일 {}일 전까지 예약해야 합니다.",
-                    rules.min_days_ahead
+                    "이 장비는 이용일 {}일 전까지 예약해야 합니다. {}부터 예약할 수 있습니다.",
+                    rules.min_days_ahead,
+                    today.add_days(i32::from(rules.min_days_ahead))
                 )
             };
             return Err(Error::with_message(Code::TooSoon, msg));
@@ -90,7 +91,7 @@ pub fn check_run(
         DayState::Holiday => {
             return Err(Error::with_message(
                 Code::ClosedDay,
-                "선택한 날은 공휴일이라 쉽니다.",
+                "공휴일에는 예약할 수 없습니다.",
             ));
         }
         DayState::Closed => return Err(Error::new(Code::ClosedDay)),

@@ -58,10 +58,10 @@ impl SlotRun {
             return Err(Invalid("예약 단위 시간이 올바르지 않습니다."));
         }
         if count == 0 {
-            return Err(Invalid("한 칸 이상 골라 주세요."));
+            return Err(Invalid("이용 시간을 골라 주세요."));
         }
         if count > MAX_SLOTS_PER_RUN {
-            return Err(Invalid("한 번에 예약할 수 있는 칸 수를 넘었습니다."));
+            return Err(Invalid("한 번에 예약할 수 있는 이용 시간을 초과했습니다."));
         }
         let end = u32::from(start.minutes()) + u32::from(slot_minutes) * u32::from(count);
         if end > 24 * 60 {

@@ -64,7 +64,7 @@ impl JobState {
     pub fn korean(self) -> &'static str {
         match self {
             JobState::Upcoming => "예정",
-            JobState::Open => "모집중",
+            JobState::Open => "모집 중",
             JobState::Closed => "마감",
             JobState::Filled => "채용 완료",
         }

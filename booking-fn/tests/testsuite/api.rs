@@ -1707,3 +1707,61 @@ async fn job_applications_from_form_to_decision() {
         StatusCode::CREATED
     );
 }
+
+/// Search without JavaScript: the function answers the search form from the
+/// site's index, in a page with the query kept in the box; JSON for others.
+#[tokio::test]
+async fn search_answers_from_the_site_index_with_the_query_kept() {
+    let app = app();
+    let dir = std::env::temp_dir().join(format!("sbiz-search-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("search")).expect("mkdir");
+    std::fs::write(
+        dir.join("search/index.json"),
+        json!({
+            "kinds": [["equipment", "공용장비"], ["facilities", "지원시설"]],
+            "industries": [["apparel", "의류·봉제"]],
+            "districts": [["jongno", "종로구"]],
+            "docs": [
+                {"k": "equipment", "u": "/equipment/cutter/", "t": "자동재단기", "s": "원단을 자릅니다",
+                 "i": ["apparel"], "d": ["jongno"], "nt": "자동재단기", "nk": "공용장비", "nb": "원단"},
+                {"k": "facilities", "u": "/facilities/fc/", "t": "패션 센터", "s": "",
+                 "i": [], "d": [], "nt": "패션 센터", "nk": "지원시설", "nb": "재단기"}
+            ]
+        })
+        .to_string(),
+    )
+    .expect("write index");
+    let loaded = sbiz_booking::ops::reload_theme(&app.state, &dir.join("catalog.json"));
+    std::fs::remove_dir_all(&dir).expect("clean up");
+    loaded.expect("loads the index");
+
+    let page = send(
+        &app.router,
+        Request::get("/api/search?q=%EC%9E%AC%EB%8B%A8%EA%B8%B0%EB%A5%BC&kind=equipment")
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains(r#"value="재단기를""#), "{}", page.text);
+    assert!(page.text.contains(r#"<option value="equipment" selected>"#));
+    assert!(page.text.contains("‘재단기를’ · 공용장비 검색 결과 1건"));
+    assert!(
+        page.text.contains(r#"href="/equipment/cutter/""#)
+            || page.text.contains("/equipment/cutter/")
+    );
+    assert!(
+        !page.text.contains("/facilities/fc/"),
+        "the kind filter applies"
+    );
+
+    let json = send(&app.router, get("/api/search?q=%EC%9E%AC%EB%8B%A8"))
+        .await
+        .json();
+    assert_eq!(json["total"], 2);
+    assert_eq!(
+        json["hits"][0]["url"], "/equipment/cutter/",
+        "title matches first"
+    );
+}

@@ -97,7 +97,7 @@ impl Kind {
     }
 }
 
-/// 예정 / 모집중 / 마감, from dates relative to the build time.
+/// 예정 / 모집 중 (지원사업은 접수 중) / 마감, from dates relative to the build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Status {
@@ -116,11 +116,19 @@ impl Status {
             Status::Closed
         }
     }
-    pub(crate) fn korean(self) -> &'static str {
+    /// The label (docs/glossary.md): 모집 중 for programmes and job
+    /// postings, 접수 중 for policies.
+    pub(crate) fn label(self, kind: Kind) -> &'static str {
         match self {
             Status::Upcoming => "예정",
-            Status::Open => "모집중",
+            Status::Open => Status::open_label(kind),
             Status::Closed => "마감",
+        }
+    }
+    pub(crate) fn open_label(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Policy => "접수 중",
+            _ => "모집 중",
         }
     }
     pub(crate) fn key(self) -> &'static str {
@@ -243,11 +251,35 @@ pub(crate) struct Facility {
     pub(crate) website: Option<Url>,
     pub(crate) opened: Option<Date>,
     pub(crate) floor_area_m2: Option<u32>,
+    /// Where it is (checked to lie in Seoul), for the map links.
+    pub(crate) location: Option<Location>,
+    /// The nearest subway station, as text ("금천구청역 (1호선) 도보 10분").
+    pub(crate) subway: Option<String>,
     pub(crate) industries: Vec<Id>,
     pub(crate) areas: Vec<Id>,
     pub(crate) audiences: Vec<Id>,
     pub(crate) summary: String,
     pub(crate) description: String,
+}
+
+/// A point in WGS 84 degrees (as 카카오맵 and 네이버 지도 links take it).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct Location {
+    pub(crate) lat: f64,
+    pub(crate) lng: f64,
+}
+
+impl Location {
+    /// Seoul's extent with a small margin: latitude 37.41-37.72, longitude
+    /// 126.76-127.19 (the city's southernmost, northernmost, westernmost and
+    /// easternmost points are 37.43, 37.70, 126.76 and 127.18).
+    pub(crate) const SEOUL_LAT: (f64, f64) = (37.41, 37.72);
+    pub(crate) const SEOUL_LNG: (f64, f64) = (126.76, 127.19);
+
+    pub(crate) fn in_seoul(&self) -> bool {
+        (Self::SEOUL_LAT.0..=Self::SEOUL_LAT.1).contains(&self.lat)
+            && (Self::SEOUL_LNG.0..=Self::SEOUL_LNG.1).contains(&self.lng)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -19,6 +19,8 @@ pub(crate) struct Fact {
 pub(crate) struct StatusView {
     pub(crate) key: &'static str,
     pub(crate) label: &'static str,
+    /// The label while open (모집 중 or 접수 중), for the browser.
+    pub(crate) open_label: &'static str,
     /// The window, for the browser to correct the label from its own clock.
     pub(crate) from: String,
     pub(crate) until: String,
@@ -26,13 +28,15 @@ pub(crate) struct StatusView {
 
 impl StatusView {
     pub(crate) fn new(
+        kind: Kind,
         s: Status,
         from: sbiz_catalog::Date,
         until: sbiz_catalog::Date,
     ) -> StatusView {
         StatusView {
             key: s.key(),
-            label: s.korean(),
+            label: s.label(kind),
+            open_label: Status::open_label(kind),
             from: from.to_string(),
             until: until.to_string(),
         }
@@ -158,7 +162,14 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
                     fact("운영", f.operator_type.korean()),
                     fact("지역", term_name(site, Taxonomy::Districts, &f.district)),
                     fact("전화", f.phone.to_string()),
-                ],
+                ]
+                .into_iter()
+                .chain(
+                    f.subway
+                        .as_ref()
+                        .map(|s| fact("가까운 지하철역", s.clone())),
+                )
+                .collect(),
                 tags: tags(site, Taxonomy::Industries, &f.industries),
             },
             terms,
@@ -218,7 +229,12 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
                 url,
                 title: p.title.clone(),
                 summary: p.summary.clone(),
-                status: Some(StatusView::new(status, p.apply_from, p.apply_until)),
+                status: Some(StatusView::new(
+                    Kind::Programme,
+                    status,
+                    p.apply_from,
+                    p.apply_until,
+                )),
                 facts: vec![
                     fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
                     fact(
@@ -257,7 +273,12 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
                 url,
                 title: p.title.clone(),
                 summary: p.summary.clone(),
-                status: Some(StatusView::new(status, p.apply_from, p.apply_until)),
+                status: Some(StatusView::new(
+                    Kind::Policy,
+                    status,
+                    p.apply_from,
+                    p.apply_until,
+                )),
                 facts: vec![
                     fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
                     fact("지원 내용", p.amount.clone()),
@@ -283,7 +304,7 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
                 url,
                 title: j.title.clone(),
                 summary: format!("{} · {}", j.company, j.position),
-                status: Some(StatusView::new(status, j.posted, j.deadline)),
+                status: Some(StatusView::new(Kind::Job, status, j.posted, j.deadline)),
                 facts: vec![
                     fact("근무지", term_name(site, Taxonomy::Districts, &j.district)),
                     fact("급여", j.wage.clone()),

@@ -26,7 +26,7 @@ pub(crate) fn xml(s: &str) -> String {
 
 pub(crate) fn robots(site: &Site) -> String {
     format!(
-        "User-agent: *\nDisallow: /api/\nDisallow: /admin/\nDisallow: /reservation/\n\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nDisallow: /api/\nDisallow: /admin/\n\nSitemap: {}/sitemap.xml\n",
         site.config.base_url
     )
 }
@@ -141,7 +141,11 @@ pub(crate) fn programmes_atom(site: &Site) -> String {
         .into_iter()
         .take(50)
         .map(|p| AtomEntry {
-            title: format!("[{}] {}", site.programme_status(p).korean(), p.title),
+            title: format!(
+                "[{}] {}",
+                site.programme_status(p).label(Kind::Programme),
+                p.title
+            ),
             url: detail_url(Kind::Programme, &p.head.id),
             updated: day_start(p.apply_from),
             summary: format!("{} (신청 {} ~ {})", p.summary, p.apply_from, p.apply_until),

@@ -64,6 +64,9 @@ pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
     v["@context"] = json!("https://schema.org");
     v["description"] = json!(f.summary);
     v["openingHours"] = json!(f.hours);
+    if let Some(at) = f.location {
+        v["geo"] = json!({ "@type": "GeoCoordinates", "latitude": at.lat, "longitude": at.lng });
+    }
     v["url"] = json!(abs(site, url));
     script_safe(v)
 }

@@ -33,6 +33,8 @@ struct PageMeta {
     section: Option<&'static str>,
     noindex: bool,
     jsonld: Option<String>,
+    /// The breadcrumb's last item when it differs from the title.
+    crumb: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,7 @@ impl Renderer<'_> {
             section,
             noindex: false,
             jsonld: None,
+            crumb: None,
         }
     }
 
@@ -181,7 +184,9 @@ impl Renderer<'_> {
             vec![home_crumb()],
             None,
         );
-        self.page(url, "search.html", &meta, Context::new())
+        let mut ctx = Context::new();
+        ctx.insert("search", &super::search::form(self.site));
+        self.page(url, "search.html", &meta, ctx)
     }
 
     /// 예약 조회 (`/reservation/`).
@@ -223,7 +228,7 @@ impl Renderer<'_> {
         let mut title = kind.korean().to_owned();
         if let Some(f) = filter {
             crumbs.push(section_crumb(kind));
-            title = format!("{} · {}", kind.korean(), self.filter_name(f));
+            title = format!("{} · {}", kind.korean(), self.filter_name(kind, f));
         }
         if page > 1 {
             title = format!("{title} ({page}쪽)");
@@ -270,7 +275,7 @@ impl Renderer<'_> {
                     let f = Filter::Status(*s);
                     let count = self.by_filter.get(&(kind, f.clone()))?.len();
                     Some(FilterOption {
-                        name: s.korean().into(),
+                        name: s.label(kind).into(),
                         url: list_url(kind, Some(&f), 1),
                         count,
                         current: current == Some(&f),
@@ -310,13 +315,13 @@ impl Renderer<'_> {
         groups
     }
 
-    fn filter_name(&self, f: &Filter) -> String {
+    fn filter_name(&self, kind: Kind, f: &Filter) -> String {
         match f {
             Filter::Term(t, id) => self
                 .site
                 .term(*t, id)
                 .map_or_else(|| id.to_string(), |t| t.name.clone()),
-            Filter::Status(s) => s.korean().into(),
+            Filter::Status(s) => s.label(kind).into(),
         }
     }
 
@@ -446,7 +451,11 @@ impl Renderer<'_> {
                 ctx.insert("record", &views::equipment(site, r));
                 ctx.insert(
                     "form",
-                    &sbiz_presentation::forms::reservation(&site.catalog, r.head.id.as_str()),
+                    &sbiz_presentation::forms::reservation(
+                        &site.catalog,
+                        r.head.id.as_str(),
+                        site.today(),
+                    ),
                 );
                 "equipment.html"
             }

@@ -46,7 +46,7 @@ struct Doc<'a> {
     s: &'a str,
     /// Status `[key, label, from, until]`, for the live label.
     #[serde(skip_serializing_if = "Option::is_none")]
-    st: Option<[&'a str; 4]>,
+    st: Option<[&'a str; 5]>,
     /// Industry ids.
     i: Vec<&'a str>,
     /// District ids.
@@ -59,28 +59,7 @@ struct Doc<'a> {
     nb: String,
 }
 
-/// Lower-cases, removes the middle dot and other punctuation that joins
-/// compound terms (의류·봉제 → 의류봉제), and collapses whitespace.
-pub(crate) fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.chars() {
-        if matches!(c, '·' | '・' | '‧' | '/' | '-' | '_' | '\'' | '’') {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
+pub(crate) use sbiz_presentation::search::normalize;
 
 /// Distinct words of `text`, in order of first appearance, at most `max`.
 fn distinct_words(text: &str, skip: &HashSet<&str>, max: usize) -> String {
@@ -107,6 +86,26 @@ fn term_ids(e: &Entry, tax: Taxonomy) -> Vec<&str> {
         }
     }
     v
+}
+
+/// The search form of the static search page: its choices, nothing asked.
+pub(crate) fn form(site: &Site) -> sbiz_presentation::search::SearchView {
+    let pairs = |tax: Taxonomy| -> Vec<[String; 2]> {
+        site.terms(tax)
+            .iter()
+            .map(|t| [t.id.to_string(), t.name.clone()])
+            .collect()
+    };
+    let index = sbiz_presentation::search::Index {
+        kinds: Kind::ALL
+            .iter()
+            .map(|k| [k.section().to_owned(), k.korean().to_owned()])
+            .collect(),
+        industries: pairs(Taxonomy::Industries),
+        districts: pairs(Taxonomy::Districts),
+        docs: Vec::new(),
+    };
+    sbiz_presentation::search::search(&index, &Default::default(), site.today())
 }
 
 /// The search index as JSON bytes.
@@ -137,10 +136,15 @@ pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
                 u: &c.url,
                 t: &c.title,
                 s: &c.summary,
-                st: c
-                    .status
-                    .as_ref()
-                    .map(|s| [s.key, s.label, s.from.as_str(), s.until.as_str()]),
+                st: c.status.as_ref().map(|s| {
+                    [
+                        s.key,
+                        s.label,
+                        s.from.as_str(),
+                        s.until.as_str(),
+                        s.open_label,
+                    ]
+                }),
                 i: term_ids(e, Taxonomy::Industries),
                 d: term_ids(e, Taxonomy::Districts),
                 nt,

@@ -136,6 +136,9 @@ impl Templates {
         let g = self.tera.global_context();
         g.insert("site", &site.config);
         g.insert("assets", assets);
+        // Links in the shared form templates are site paths on the static
+        // pages; the function's built-in pages set the site's origin.
+        g.insert("link_base", "");
         g.insert(
             "build",
             &serde_json::json!({ "now": site.now.rfc3339(), "today": site.today().to_string() }),
@@ -189,16 +192,20 @@ impl Templates {
     }
 
     /// Renders `template`; an error names the template's file.
+    /// Dates in the page's text are kept whole on narrow screens.
     pub(super) fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
-            Diagnostic::new(
-                Path::new(&format!("themes/default/templates/{template}")),
-                1,
-                1,
-                "",
-                format!("cannot render: {}", error_chain(&e)),
-            )
-        })
+        self.tera
+            .render(template, ctx)
+            .map(|html| sbiz_presentation::keep_dates_whole(&html))
+            .map_err(|e| {
+                Diagnostic::new(
+                    Path::new(&format!("themes/default/templates/{template}")),
+                    1,
+                    1,
+                    "",
+                    format!("cannot render: {}", error_chain(&e)),
+                )
+            })
     }
 }
 

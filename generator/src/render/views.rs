@@ -47,6 +47,9 @@ pub(crate) struct FacilityView<'a> {
     pub(crate) website: Option<&'a str>,
     pub(crate) opened: Option<String>,
     pub(crate) floor_area_m2: Option<u32>,
+    pub(crate) subway: Option<&'a str>,
+    /// Directions (길찾기): links that work without JavaScript.
+    pub(crate) maps: Option<MapLinks>,
     pub(crate) industries: Vec<TermLink>,
     pub(crate) areas: Vec<TermLink>,
     pub(crate) audiences: Vec<TermLink>,
@@ -54,6 +57,41 @@ pub(crate) struct FacilityView<'a> {
     pub(crate) equipment: Vec<&'a Card>,
     pub(crate) programmes: Vec<&'a Card>,
     pub(crate) notices: Vec<&'a Card>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MapLinks {
+    pub(crate) kakao: String,
+    pub(crate) naver: String,
+}
+
+/// 카카오맵 directions to the point (`/link/to/이름,위도,경도`) and 네이버 지도
+/// searching the name around the point (`c=경도,위도,줌`).
+pub(crate) fn map_links(name: &str, at: Location) -> MapLinks {
+    let encoded = percent_encode(name);
+    MapLinks {
+        kakao: format!(
+            "https://map.kakao.com/link/to/{encoded},{:.6},{:.6}",
+            at.lat, at.lng
+        ),
+        naver: format!(
+            "https://map.naver.com/p/search/{encoded}?c={:.6},{:.6},17,0,0,0,dh",
+            at.lng, at.lat
+        ),
+    }
+}
+
+/// Percent-encodes everything but ASCII letters, digits and `-._~`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 pub(crate) fn facility<'a>(
@@ -75,6 +113,8 @@ pub(crate) fn facility<'a>(
         website: f.website.as_ref().map(|u| u.0.as_str()),
         opened: f.opened.map(|d| d.to_string()),
         floor_area_m2: f.floor_area_m2,
+        subway: f.subway.as_deref(),
+        maps: f.location.map(|at| map_links(&f.name, at)),
         industries: terms(site, Taxonomy::Industries, &f.industries),
         areas: terms(site, Taxonomy::Areas, &f.areas),
         audiences: terms(site, Taxonomy::Audiences, &f.audiences),
@@ -98,6 +138,9 @@ pub(crate) struct RulesView {
     pub(crate) hours: Vec<DayHours>,
     pub(crate) min_slots: u16,
     pub(crate) max_slots: u16,
+    /// 이용 시간 said as time (docs/glossary.md): "1~4시간" and "1시간".
+    pub(crate) durations: String,
+    pub(crate) unit: String,
     pub(crate) min_days_ahead: u16,
     pub(crate) max_days_ahead: u16,
     pub(crate) weekly_quota_hours: Option<u16>,
@@ -130,6 +173,17 @@ fn duration(minutes: u32) -> String {
     }
 }
 
+/// "1~4시간", "30분~1시간", or "4시간" when both ends are equal.
+fn durations(min: u32, max: u32) -> String {
+    if min == max {
+        return duration(min);
+    }
+    match (min % 60, max % 60) {
+        (0, 0) => format!("{}~{}시간", min / 60, max / 60),
+        _ => format!("{}~{}", duration(min), duration(max)),
+    }
+}
+
 pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
     let r = &e.rules;
     let hours = Weekday::ALL
@@ -137,7 +191,7 @@ pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'
         .map(|d| {
             let ranges = r.hours_on(*d);
             let hours = if ranges.is_empty() {
-                "휴무".to_owned()
+                "휴관".to_owned()
             } else {
                 ranges
                     .iter()
@@ -165,12 +219,17 @@ pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'
             hours,
             min_slots: r.min_slots,
             max_slots: r.max_slots,
+            durations: durations(
+                u32::from(r.min_slots) * u32::from(r.slot_minutes),
+                u32::from(r.max_slots) * u32::from(r.slot_minutes),
+            ),
+            unit: duration(u32::from(r.slot_minutes)),
             min_days_ahead: r.min_days_ahead,
             max_days_ahead: r.max_days_ahead,
             weekly_quota_hours: r.weekly_quota_hours,
             approval: match r.approval {
-                Approval::Instant => "신청 즉시 확정",
-                Approval::Staff => "담당자 승인 후 확정",
+                Approval::Instant => "즉시 확정",
+                Approval::Staff => "담당자 승인",
             },
             instant: r.approval == Approval::Instant,
             training: r.training.as_ref().map(|t| match site.programme(t) {
@@ -238,7 +297,12 @@ pub(crate) fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'
         title: &p.title,
         summary: &p.summary,
         facility: facility_link(site, &p.facility),
-        status: StatusView::new(site.programme_status(p), p.apply_from, p.apply_until),
+        status: StatusView::new(
+            Kind::Programme,
+            site.programme_status(p),
+            p.apply_from,
+            p.apply_until,
+        ),
         apply_from: p.apply_from.to_string(),
         apply_until: p.apply_until.to_string(),
         sessions: p
@@ -349,7 +413,12 @@ pub(crate) fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
         amount: &p.amount,
         eligibility: &p.eligibility,
         documents: &p.documents,
-        status: StatusView::new(site.policy_status(p), p.apply_from, p.apply_until),
+        status: StatusView::new(
+            Kind::Policy,
+            site.policy_status(p),
+            p.apply_from,
+            p.apply_until,
+        ),
         apply_from: p.apply_from.to_string(),
         apply_until: p.apply_until.to_string(),
         apply_url: match &p.apply {
@@ -417,7 +486,7 @@ pub(crate) fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
         hours: &j.hours,
         posted: j.posted.to_string(),
         deadline: j.deadline.to_string(),
-        status: StatusView::new(site.job_status(j), j.posted, j.deadline),
+        status: StatusView::new(Kind::Job, site.job_status(j), j.posted, j.deadline),
         how_to_apply: &j.how_to_apply,
         contact: j.contact.as_str(),
         body: site.body(&detail_url(Kind::Job, &j.head.id)),

@@ -152,6 +152,18 @@ macro_rules! int_from_yaml {
 }
 int_from_yaml!(u8, u16, u32, i64);
 
+impl FromYaml for f64 {
+    fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
+        match v {
+            Value::Number(n) => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .ok_or_else(|| Mismatch::new("not a number", "a decimal number")),
+            _ => Err(wrong_type("a decimal number such as 37.5665")),
+        }
+    }
+}
+
 /// Values whose text form is parsed by `FromStr` with a `ValueError`.
 macro_rules! parsed_from_yaml {
     ($($t:ty),*) => {$(

@@ -101,7 +101,7 @@ error: content/facilities/deep-lists.yaml:1:129: YAML syntax error: lists and ma
   expected: at most 128 levels of lists and mappings inside each other
 error: content/facilities/deep-string.yaml:11:1: `notes`: unknown field
   found:    `notes`
-  expected: one of the fields of a facility: `draft`, `publish_at`, `expire_at`, `name`, `operator_type`, `operator`, `district`, `address`, `hours`, `phone`, `email`, `website`, `opened`, `floor_area_m2`, `industries`, `areas`, `audiences`, `summary`, `description`
+  expected: one of the fields of a facility: `draft`, `publish_at`, `expire_at`, `name`, `operator_type`, `operator`, `district`, `address`, `hours`, `phone`, `email`, `website`, `opened`, `floor_area_m2`, `location`, `subway`, `industries`, `areas`, `audiences`, `summary`, `description`
 error: check failed: 2 errors
 "
     );

@@ -56,6 +56,15 @@ fn production_mode_sends_headers_and_limits_the_api() {
     let asset = get(port, &css).expect("asset");
     assert_eq!(asset.status, 200);
     assert_eq!(asset.header("cache-control"), Some(IMMUTABLE));
+    assert_eq!(
+        asset.header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert!(asset.body.starts_with("@charset \"utf-8\";"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
 
     let missing = get(port, "/no/such/page/").expect("404");
     assert_eq!(missing.status, 404);

@@ -218,6 +218,71 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\""),
         "JSON-LD on detail pages"
     );
+
+    // Directions: every facility page links to 카카오맵 and 네이버 지도 with
+    // its coordinates (plain links, no script) and names its subway station;
+    // the list shows the station too.
+    let mut facilities = 0;
+    for e in std::fs::read_dir(o.join("facilities"))
+        .expect("dir")
+        .filter_map(Result::ok)
+    {
+        let page = e.path().join("index.html");
+        if !page.is_file() || e.file_name() == "page" || e.file_name() == "districts" {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).expect("page");
+        if !html.contains("<h1>")
+            || !html.contains("\"GovernmentOffice\"") && !html.contains("\"Organization\"")
+        {
+            continue;
+        }
+        facilities += 1;
+        let id = e.file_name().to_string_lossy().into_owned();
+        assert!(
+            html.contains("href=\"https://map.kakao.com/link/to/")
+                && html.contains("href=\"https://map.naver.com/p/search/")
+                && html.contains("가까운 지하철역: ")
+                && html.contains("\"GeoCoordinates\""),
+            "facility {id} lacks directions"
+        );
+    }
+    assert!(
+        facilities >= 29,
+        "every facility page was checked ({facilities})"
+    );
+    assert!(read(o, "facilities/index.html").contains("<dt>가까운 지하철역</dt>"));
+
+    // 예약 조회 is findable: in every page's header, on how-to-book and on
+    // the site map page.
+    for page in [
+        "index.html",
+        "how-to-book/index.html",
+        "sitemap/index.html",
+        "jobs/index.html",
+    ] {
+        assert!(
+            read(o, page).contains("href=\"/reservation/\""),
+            "{page} does not link to 예약 조회"
+        );
+    }
+    let how_to = read(o, "how-to-book/index.html");
+    assert!(
+        how_to.matches("href=\"/reservation/\"").count() >= 3,
+        "header + how-to-book's own links"
+    );
+
+    // Descriptions keep spaces between table cells and list items.
+    let closures = read(o, "notices/year-end-closures-2026/index.html");
+    let description = closures
+        .split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a meta description");
+    assert!(
+        description.contains("시설 휴관일 서울패션스마트센터"),
+        "{description}"
+    );
 }
 
 fn build_fixture(now: &str) -> tempfile::TempDir {
@@ -367,5 +432,15 @@ fn feeds_calendars_and_open_data_are_well_formed() {
     let sitemap = read(o, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://test.example.kr/programmes/cutter-safety/</loc>"));
     assert!(!sitemap.contains("404"));
-    assert!(read(o, "robots.txt").contains("Sitemap: https://test.example.kr/sitemap.xml"));
+    let robots = read(o, "robots.txt");
+    assert!(robots.contains("Sitemap: https://test.example.kr/sitemap.xml"));
+    // A page is either in the sitemap or disallowed, never both; 예약 조회
+    // is a public service page, so it is in the sitemap.
+    assert!(sitemap.contains("<loc>https://test.example.kr/reservation/</loc>"));
+    for path in robots.lines().filter_map(|l| l.strip_prefix("Disallow: ")) {
+        assert!(
+            !sitemap.contains(&format!("test.example.kr{path}")),
+            "{path} is disallowed in robots.txt and listed in sitemap.xml"
+        );
+    }
 }

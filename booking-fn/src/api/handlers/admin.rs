@@ -12,6 +12,7 @@ use crate::api::answer::{Action, AdminAnswer, AdminFilter, AdminJob, Answer, Cho
 use crate::api::auth;
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
+use crate::api::requests;
 use crate::api::requests::Query;
 use crate::api::state::AppState;
 use crate::api::views::{self, Named};
@@ -79,14 +80,9 @@ fn reservation_filter(q: &Query) -> Result<ReservationFilter> {
             q,
             "from",
             |s| s.parse().ok(),
-            "날짜를 2026-03-02처럼 입력해 주세요.",
+            &requests::date_example_error(),
         )?,
-        to: param(
-            q,
-            "to",
-            |s| s.parse().ok(),
-            "날짜를 2026-03-02처럼 입력해 주세요.",
-        )?,
+        to: param(q, "to", |s| s.parse().ok(), &requests::date_example_error())?,
     })
 }
 
@@ -472,12 +468,12 @@ pub(crate) async fn logout(
 }
 
 const RESERVATION_ACTIONS: &[(&str, &[(&str, &str)])] = &[
-    ("pending", &[("confirmed", "승인"), ("rejected", "거절")]),
+    ("pending", &[("confirmed", "승인"), ("rejected", "반려")]),
     (
         "confirmed",
         &[
             ("attended", "이용 완료"),
-            ("no_show", "노쇼"),
+            ("no_show", "예약 부도"),
             ("cancelled", "취소"),
         ],
     ),

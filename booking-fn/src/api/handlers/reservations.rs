@@ -129,7 +129,7 @@ async fn create_reservation(
     let values = input.values();
     ctx.echo = values
         .get("equipment")
-        .and_then(|e| forms::reservation(&cat, e))
+        .and_then(|e| forms::reservation(&cat, e, app.service().now().date))
         .map(|form| Echo {
             form,
             values: values.clone(),

@@ -16,6 +16,28 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
     let website = f.opt("website");
     let opened = f.opt("opened");
     let floor_area_m2 = f.opt("floor_area_m2");
+    let location = f.nested("location", false, "a location", |g| {
+        let lat: Option<f64> = g.req("lat", "the latitude in degrees, e.g. 37.4568");
+        let lng: Option<f64> = g.req("lng", "the longitude in degrees, e.g. 126.8958");
+        let at = Location {
+            lat: lat?,
+            lng: lng?,
+        };
+        if !at.in_seoul() {
+            let (la, lb) = Location::SEOUL_LAT;
+            let (oa, ob) = Location::SEOUL_LNG;
+            let key = if (la..=lb).contains(&at.lat) { "lng" } else { "lat" };
+            g.invalid(
+                key,
+                "not in Seoul",
+                format!("lat {}, lng {}", at.lat, at.lng),
+                format!("a point in Seoul: lat {la} to {lb}, lng {oa} to {ob} (lat is the smaller number)"),
+            );
+            return None;
+        }
+        Some(at)
+    });
+    let subway = f.opt("subway");
     let industries = terms(f, "industries", true);
     let areas = terms(f, "areas", false);
     let audiences = terms(f, "audiences", false);
@@ -37,6 +59,8 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
         website,
         opened,
         floor_area_m2,
+        location,
+        subway,
         industries,
         areas,
         audiences,

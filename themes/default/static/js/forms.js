@@ -12,6 +12,19 @@
     return Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
   }
 
+  function text(parent, cls, t) {
+    var s = document.createElement("span");
+    s.className = cls;
+    s.textContent = t;
+    parent.appendChild(s);
+  }
+  function hidden(parent, t) { text(parent, "visually-hidden", t); }
+
+  function weekday(d) {
+    var p = d.split("-");
+    return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
+  }
+
   function label(d) {
     var p = d.split("-");
     var w = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
@@ -49,24 +62,99 @@
         slots.appendChild(b);
       });
     }
+    /* The days as a month-style grid (WAI-ARIA grid pattern): one Tab stop,
+       arrow keys move a day or a week, Home and End go to the week's ends,
+       Enter or Space picks the day. Days that cannot be booked can be
+       reached (and say why) but not picked. */
+    var STATE = { holiday: "공휴일", closed: "휴관일", too_soon: "예약 기간 전", too_far: "예약 기간 뒤" };
     function render() {
       days.textContent = "";
-      var open = data.days.filter(function (d) { return d.state === "open"; });
+      var all = data.days || [];
+      var open = all.filter(function (d) { return d.state === "open"; });
       if (!open.length) { say.textContent = "예약할 수 있는 날이 없습니다."; return; }
-      open.forEach(function (d) {
+      var table = document.createElement("table");
+      table.className = "calendar-grid";
+      table.setAttribute("role", "grid");
+      table.setAttribute("aria-label", "이용일 고르기: 화살표 키로 날짜를 옮기고 Enter로 고릅니다");
+      var head = table.createTHead().insertRow();
+      head.setAttribute("role", "row");
+      WEEK.forEach(function (w) {
+        var th = document.createElement("th");
+        th.setAttribute("role", "columnheader");
+        th.setAttribute("scope", "col");
+        th.textContent = w;
+        head.appendChild(th);
+      });
+      var body = table.createTBody();
+      var lead = weekday(all[0].date), buttons = [], row = null;
+      for (var i = 0; i < lead + all.length; i++) {
+        if (i % 7 === 0) { row = body.insertRow(); row.setAttribute("role", "row"); }
+        var cell = row.insertCell();
+        cell.setAttribute("role", "gridcell");
+        if (i < lead) continue;
+        var d = all[i - lead];
         var free = d.slots.filter(function (s) { return s.free; }).length;
-        var b = button(label(d.date) + " · 빈 시간 " + free, date.value === d.date, free === 0);
+        var usable = d.state === "open" && free > 0;
+        var b = document.createElement("button");
+        b.type = "button";
+        b.tabIndex = -1;
         b.setAttribute("data-date", d.date);
-        b.addEventListener("click", function () {
-          Array.prototype.forEach.call(days.querySelectorAll("button"), function (x) { x.setAttribute("aria-pressed", x === b ? "true" : "false"); });
+        b.setAttribute("aria-pressed", date.value === d.date ? "true" : "false");
+        if (!usable) b.setAttribute("aria-disabled", "true");
+        /* The name is the visible text plus hidden words: "11월 28일(토)
+           빈 시간 3개" (or why the day cannot be picked). */
+        var parts = label(d.date).split(" ");
+        hidden(b, parts[0] + " ");
+        text(b, "calendar-day", String(+d.date.slice(8)));
+        hidden(b, parts[1].replace(/^\d+/, "") + ", ");
+        if (d.state === "open" && free) {
+          hidden(b, "빈 시간 ");
+          text(b, "calendar-note", String(free));
+          hidden(b, "개");
+        } else if (d.state === "open") {
+          text(b, "calendar-note", "마감");
+        } else {
+          hidden(b, "예약할 수 없음 (" + (STATE[d.state] || "예약 불가") + ")");
+        }
+        b.addEventListener("click", pick(d, free, b));
+        cell.appendChild(b);
+        buttons.push(b);
+      }
+      while (row && row.cells.length < 7) row.insertCell().setAttribute("role", "gridcell");
+      var current = buttons.filter(function (b) { return b.getAttribute("aria-pressed") === "true"; })[0] ||
+        buttons.filter(function (b) { return !b.hasAttribute("aria-disabled"); })[0] || buttons[0];
+      current.tabIndex = 0;
+      table.addEventListener("keydown", function (e) {
+        var i = buttons.indexOf(document.activeElement);
+        if (i < 0) return;
+        var dow = (i + lead) % 7;
+        var j = { ArrowLeft: i - 1, ArrowRight: i + 1, ArrowUp: i - 7, ArrowDown: i + 7,
+          Home: i - dow, End: i + 6 - dow }[e.key];
+        if (j === undefined) return;
+        e.preventDefault();
+        j = Math.max(0, Math.min(buttons.length - 1, j));
+        buttons[i].tabIndex = -1;
+        buttons[j].tabIndex = 0;
+        buttons[j].focus();
+      });
+      days.appendChild(table);
+      function pick(d, free, b) {
+        return function () {
+          if (b.hasAttribute("aria-disabled")) {
+            say.textContent = b.textContent + ": 고를 수 없는 날입니다.";
+            return;
+          }
+          buttons.forEach(function (x) {
+            x.setAttribute("aria-pressed", x === b ? "true" : "false");
+            x.tabIndex = x === b ? 0 : -1;
+          });
           date.value = d.date;
           showSlots(d);
           say.textContent = label(d.date) + "을 골랐습니다. 빈 시간 " + free + "개가 있습니다.";
           var first = slots.querySelector("button:not([disabled])");
           if (first) first.focus();
-        });
-        days.appendChild(b);
-      });
+        };
+      }
       var chosen = open.filter(function (d) { return d.date === date.value; })[0];
       showSlots(chosen);
     }

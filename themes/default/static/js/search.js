@@ -1,4 +1,7 @@
-// Korean search over /search/index.json, loaded only when someone searches.
+// Korean search over /search/index.json, loaded only when someone searches;
+// results update as one types. Without JavaScript the form goes to the
+// booking function (GET /api/search), which answers from the same index
+// with the same matching (sbiz_presentation::search) and keeps the query.
 // Matching is by substring on normalised text, so a part of a compound noun
 // finds the whole ("재단기" → 자동재단기, "봉제" → 의류봉제); particles (조사)
 // are stripped from query words ("센터에서" → 센터); title matches rank first.
@@ -71,6 +74,7 @@
       dis = district ? district.value : "";
     out.textContent = "";
     if (!text && !k && !ind && !dis) { msg.textContent = ""; return; }
+    out.appendChild(el("h2", "visually-hidden", "검색 결과"));
     var words = norm(text).split(" ").filter(Boolean).map(function (w) {
       var s = strip(w);
       return s === w ? [w] : [w, s];
@@ -99,7 +103,7 @@
       var doc = h.doc, li = el("li", "card"), p = el("p", "card-kind", kinds[doc.k]);
       if (doc.st) {
         var st = window.sbizStatus ? window.sbizStatus.of(doc.st[2], doc.st[3]) : doc.st[0];
-        var lab = window.sbizStatus ? window.sbizStatus.labels[st] : doc.st[1];
+        var lab = window.sbizStatus ? window.sbizStatus.label(st, doc.st[4]) : doc.st[1];
         p.appendChild(d.createTextNode(" "));
         p.appendChild(el("span", "status status-" + st, lab));
       }
@@ -120,21 +124,33 @@
         var f = form.elements[n];
         if (f && f.value) u.set(n, f.value.trim());
       });
-      history.replaceState(null, "", "?" + u.toString());
+      history.replaceState(null, "", location.pathname + "?" + u.toString());
     }
-    msg.textContent = "찾는 중…";
+    if (!index) msg.textContent = "찾는 중…";
     load().then(render, function () {
-      msg.textContent = "검색 색인을 불러오지 못했습니다. 아래 분류별 찾아보기를 이용해 주세요.";
+      failed = true;
+      msg.textContent = "검색 색인을 불러오지 못했습니다. 검색 버튼을 누르면 서버에서 찾습니다.";
     });
   }
-  var params = new URLSearchParams(location.search);
-  ["q", "kind", "industry", "district"].forEach(function (n) {
-    var f = form.elements[n], v = params.get(n);
-    if (f && v) f.value = v;
+  // An old link to the static page with a query: the function's page shows
+  // the results at once, without a shift after the first paint.
+  if (location.pathname === "/search/" && location.search.length > 1) {
+    location.replace("/api/search" + location.search);
+    return;
+  }
+  // Once the index could not be loaded, the form goes to the server.
+  var failed = false;
+  form.addEventListener("submit", function (e) {
+    if (failed) return;
+    e.preventDefault();
+    run(true);
   });
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
   form.addEventListener("change", function (e) {
     if (e.target.tagName === "SELECT") run(true);
   });
-  if (params.get("q") || params.get("kind") || params.get("industry") || params.get("district")) run(false);
+  var timer = null;
+  q.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(true); }, 150);
+  });
 })();

@@ -2,23 +2,28 @@
 (function () {
   var d = document;
 
-  // 1. Live status: corrects 예정 / 모집중 / 마감 from the visitor's clock
+  // 1. Live status: corrects 예정 / 모집 중 (지원사업은 접수 중) / 마감 from the visitor's clock
   //    (Korea time); the pages were built at one moment and may be served for days.
   var kst = new Date(Date.now() + 9 * 36e5).toISOString().slice(0, 10);
-  var labels = { upcoming: "예정", open: "모집중", closed: "마감" };
+  //    While open, programmes and jobs say 모집 중 and policies 접수 중
+  //    (data-open); docs/glossary.md.
+  var labels = { upcoming: "예정", open: "모집 중", closed: "마감" };
   function status(from, until) {
     return kst < from ? "upcoming" : kst <= until ? "open" : "closed";
+  }
+  function label(s, open) {
+    return s === "open" && open ? open : labels[s];
   }
   function fixStatus(root) {
     var els = root.querySelectorAll(".status[data-from][data-until]");
     for (var i = 0; i < els.length; i++) {
       var s = status(els[i].getAttribute("data-from"), els[i].getAttribute("data-until"));
-      els[i].textContent = labels[s];
+      els[i].textContent = label(s, els[i].getAttribute("data-open"));
       els[i].className = "status status-" + s;
     }
   }
   fixStatus(d);
-  window.sbizStatus = { of: status, labels: labels };
+  window.sbizStatus = { of: status, label: label };
 
   // 2. Main menu: open on wide screens, a toggle on narrow ones
   //    (without JavaScript it simply stays open).
@@ -27,6 +32,8 @@
     var narrow = matchMedia("(max-width: 47.99rem)");
     var sync = function () { menu.open = !narrow.matches; };
     sync();
+    // The CSS hides the menu on narrow screens until now (no jump).
+    d.documentElement.className += " menu-ready";
     if (narrow.addEventListener) narrow.addEventListener("change", sync);
     menu.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && narrow.matches && menu.open) {
