@@ -645,6 +645,7 @@ async fn a_job_application_with_and_without_javascript() {
     violations.extend(axe(&js, "job application, receipt").await);
 
     // Withdraw with JavaScript off, from the management link.
+    click(&plain, "[data-cancel-open]").await;
     click(&plain, "[data-cancel]").await;
     plain
         .wait_for(
