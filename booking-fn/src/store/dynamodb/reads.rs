@@ -150,6 +150,35 @@ impl DynamoStore {
     }
 
     /// The personal items of these partitions (missing when purged), by pk.
+    /// Records from their meta items: those with `status` (when given),
+    /// joined with their personal items in one batch, kept when `keep`
+    /// says so. The list reads of reservations and applications.
+    pub(super) async fn records<T>(
+        &self,
+        metas: Vec<Item>,
+        status: Option<&str>,
+        from: fn(&Item, Option<&Item>) -> Result<T>,
+        keep: impl Fn(&T) -> bool,
+    ) -> Result<Vec<T>> {
+        let metas: Vec<Item> = metas
+            .into_iter()
+            .filter(|m| status.is_none_or(|st| get_s(m, "status") == Some(st)))
+            .collect();
+        let pks = metas
+            .iter()
+            .filter_map(|m| get_s(m, "pk").map(str::to_owned))
+            .collect();
+        let personal = self.personal_items(pks).await?;
+        let mut out = Vec::with_capacity(metas.len());
+        for m in &metas {
+            let record = from(m, get_s(m, "pk").and_then(|pk| personal.get(pk)))?;
+            if keep(&record) {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
+
     pub(super) async fn personal_items(&self, pks: Vec<String>) -> Result<HashMap<String, Item>> {
         let mut found = HashMap::new();
         for chunk in pks.chunks(100) {

@@ -84,26 +84,10 @@ impl Store for DynamoStore {
         } else {
             self.scan_type(keys::T_RES).await?
         };
-        let metas: Vec<Item> = metas
-            .into_iter()
-            .filter(|m| {
-                filter
-                    .status
-                    .is_none_or(|st| get_s(m, "status") == Some(st.as_str()))
-            })
-            .collect();
-        let pks = metas
-            .iter()
-            .filter_map(|m| get_s(m, "pk").map(str::to_owned))
-            .collect();
-        let personal = self.personal_items(pks).await?;
-        let mut out = Vec::with_capacity(metas.len());
-        for m in &metas {
-            let r = reservation_from(m, get_s(m, "pk").and_then(|pk| personal.get(pk)))?;
-            if filter.matches(&r) {
-                out.push(r);
-            }
-        }
+        let status = filter.status.map(|s| s.as_str());
+        let mut out = self
+            .records(metas, status, reservation_from, |r| filter.matches(r))
+            .await?;
         out.sort_by(|a, b| {
             (a.run.date(), a.run.start(), a.code.compact()).cmp(&(
                 b.run.date(),
@@ -177,26 +161,10 @@ impl Store for DynamoStore {
         } else {
             self.scan_type(keys::T_APP).await?
         };
-        let metas: Vec<Item> = metas
-            .into_iter()
-            .filter(|m| {
-                filter
-                    .status
-                    .is_none_or(|st| get_s(m, "status") == Some(st.as_str()))
-            })
-            .collect();
-        let pks = metas
-            .iter()
-            .filter_map(|m| get_s(m, "pk").map(str::to_owned))
-            .collect();
-        let personal = self.personal_items(pks).await?;
-        let mut out = Vec::with_capacity(metas.len());
-        for m in &metas {
-            let a = application_from(m, get_s(m, "pk").and_then(|pk| personal.get(pk)))?;
-            if filter.matches(&a) {
-                out.push(a);
-            }
-        }
+        let status = filter.status.map(|s| s.as_str());
+        let mut out = self
+            .records(metas, status, application_from, |a| filter.matches(a))
+            .await?;
         out.sort_by(|a, b| {
             (a.target.kind.as_str(), a.target.id.as_str(), a.seq).cmp(&(
                 b.target.kind.as_str(),
