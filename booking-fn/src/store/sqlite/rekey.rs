@@ -182,7 +182,15 @@ pub(super) fn rekey_persons_tx(conn: &mut Connection, secret: &ServerKey) -> Res
     }
     tx.commit().map_err(db("committing new person keys"))?;
     if done.moved > 0 || counters > 0 {
-        // The replaced (reversible) keys must not linger in the `-wal` file.
+        // The replaced (reversible) keys must not linger anywhere on disk.
+        // `secure_delete` zeroes deleted cells, but rewriting keys in place
+        // can leave old bytes in a page's unused space depending on how
+        // the pages were laid out; this runs once per database (only when
+        // legacy keys were moved), so rewrite the file from its live
+        // content, then empty the write-ahead log.
+        if let Err(e) = conn.execute_batch("VACUUM") {
+            tracing::warn!(error = %e, "sqlite: could not vacuum after moving person keys");
+        }
         wipe_wal(conn);
     }
     Ok(done)
