@@ -354,7 +354,14 @@ def scenario(e):
         warm.append(time.perf_counter() - t)
     measures["warm availability (14 days) p50"] = percentile(warm, 50)
     measures["warm availability (14 days) p99"] = percentile(warm, 99)
-    day, start = next((d["date"], s["start"]) for d in avail["days"] if d["state"] == "open"
+    # A day at least three days ahead (Korea time): the booking made there
+    # can still be cancelled (deadlines are up to 48 hours before use),
+    # whatever the time of day the test runs.
+    import datetime as _dt
+    kst_today = _dt.datetime.now(_dt.timezone(_dt.timedelta(hours=9))).date()
+    earliest = (kst_today + _dt.timedelta(days=3)).isoformat()
+    day, start = next((d["date"], s["start"]) for d in avail["days"]
+                      if d["state"] == "open" and d["date"] >= earliest
                       for s in d["slots"] if s["free"])
     ok(f"availability: first free slot {day} {start}")
 
