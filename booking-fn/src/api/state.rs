@@ -9,6 +9,7 @@ use super::input;
 use super::theme::Theme;
 use crate::Result;
 use crate::domain::{Clock, ServerKey};
+use crate::messaging::Channels;
 use crate::service::Service;
 use crate::store::Store;
 
@@ -64,6 +65,10 @@ struct Shared {
     catalog: RwLock<Arc<Catalog>>,
     theme: RwLock<Option<Arc<Theme>>>,
     search: RwLock<Option<Arc<sbiz_presentation::search::Index>>>,
+    /// The messaging channels: used by the dispatcher, by one-time codes
+    /// (sent at once, not through the outbox) and to tell forms and
+    /// `/api/health` what the deployment sends. None until set.
+    channels: RwLock<Arc<Channels>>,
     service: Service,
     config: AppConfig,
 }
@@ -80,6 +85,7 @@ impl AppState {
                 catalog: RwLock::new(catalog),
                 theme: RwLock::new(None),
                 search: RwLock::new(None),
+                channels: RwLock::new(Arc::new(Channels::none(config.secret.clone()))),
                 service: Service::new(store, clock, config.secret.clone()),
                 config,
             }),
@@ -132,6 +138,20 @@ impl AppState {
     /// built-in pages.
     pub fn set_theme(&self, theme: Option<Arc<Theme>>) {
         *self.inner.theme.write().unwrap_or_else(|p| p.into_inner()) = theme;
+    }
+
+    /// The messaging channels in force (none unless [`set_channels`](Self::set_channels)).
+    pub fn channels(&self) -> Arc<Channels> {
+        self.inner
+            .channels
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Sets the messaging channels (at start, from [`Channels::from_env`]).
+    pub fn set_channels(&self, channels: Arc<Channels>) {
+        *self.inner.channels.write().unwrap_or_else(|p| p.into_inner()) = channels;
     }
 
     pub fn service(&self) -> &Service {
