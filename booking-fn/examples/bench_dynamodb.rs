@@ -115,6 +115,7 @@ mod bench {
                 .expect("phone"),
             business: Some(BusinessName::parse("벤치봉제").expect("business")),
             email: None,
+            notify: Default::default(),
         }
     }
 

@@ -73,6 +73,7 @@ mod bench {
         c.messages = Messages {
             site_name: "소공인포털".into(),
             reminder: None,
+            channels: vec![Channel::Sms, Channel::Email],
             templates: vec![MessageTemplate {
                 event: MessageEvent::ReservationConfirmed,
                 sms: "[{site}] {item} {time} 예약이 확정되었습니다. 예약번호 {code} {link}".into(),
@@ -102,6 +103,7 @@ mod bench {
                 phone: phone.parse().expect("phone"),
                 business: Some(BusinessName::parse("시험봉제").expect("business")),
                 email: Some(Email::parse(&format!("p{r}@example.kr")).expect("email")),
+                notify: Default::default(),
             };
             let equipment = format!("machine-{}", r / 24);
             let start =

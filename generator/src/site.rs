@@ -243,6 +243,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
             site_name: config.short_name.clone(),
             reminder: config.reminder,
             templates: message_templates,
+            channels: config.messaging.clone(),
         },
         jobs: jobs
             .iter()

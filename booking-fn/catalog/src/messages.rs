@@ -232,6 +232,11 @@ pub struct Messages {
     pub reminder: Option<Reminder>,
     #[serde(default)]
     pub templates: Vec<MessageTemplate>,
+    /// The channels the site says it sends by (`site.yaml` `messaging:`);
+    /// forms offer these and, when there are none, say that nothing is
+    /// sent. The function compares them with the channels it has.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
 }
 
 impl Messages {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use sbiz_catalog::{Catalog, Date, FieldKind, FormField, QuestionKind, Weekday, truthy};
+use sbiz_catalog::{Catalog, Channel, Date, FieldKind, FormField, QuestionKind, Weekday, truthy};
 use serde::Serialize;
 
 /// What was sent, by field name (`name`, `fields.employees`, …).
@@ -127,6 +127,9 @@ pub struct FormView {
     /// The page the form lives on (to go back to it).
     pub page_url: String,
     pub intro: Option<String>,
+    /// Said on forms that take personal data when the site sends no
+    /// messages ([`NO_MESSAGES_NOTE`]).
+    pub messaging_note: Option<String>,
     pub fields: Vec<FieldView>,
     pub consent: Option<ConsentView>,
     pub calendar: Option<CalendarView>,
@@ -143,8 +146,22 @@ pub fn field_id(form: &str, name: &str) -> String {
     format!("{form}-{}", name.replace(['.', '_'], "-"))
 }
 
-fn person_fields(form: &str) -> Vec<FieldView> {
-    vec![
+/// What a form says when the site sends no messages at all.
+pub const NO_MESSAGES_NOTE: &str = "이 누리집은 예약·신청 안내를 문자나 이메일로 보내지 않습니다. 접수한 뒤 화면에 나오는 예약번호(신청번호)와 관리 링크를 꼭 보관해 주세요.";
+
+fn messaging_note(catalog: &Catalog) -> Option<String> {
+    catalog
+        .messages
+        .channels
+        .is_empty()
+        .then(|| NO_MESSAGES_NOTE.to_owned())
+}
+
+fn person_fields(catalog: &Catalog, form: &str) -> Vec<FieldView> {
+    let channels = &catalog.messages.channels;
+    let sms = channels.contains(&Channel::Sms);
+    let email = channels.contains(&Channel::Email);
+    let mut fields = vec![
         FieldView::new(form, "name", "이름", "text")
             .required()
             .auto("name"),
@@ -161,8 +178,31 @@ fn person_fields(form: &str) -> Vec<FieldView> {
             .hint("사업자등록을 하지 않았으면 '개인'이라고 적어 주세요."),
         FieldView::new(form, "email", "이메일 (선택)", "email")
             .auto("email")
-            .hint("적으시면 확인 내용을 보내 드릴 때 이용합니다."),
-    ]
+            .hint(if email {
+                "'이메일로 안내 받기'를 고르시면 이 주소로 안내를 보내 드립니다."
+            } else {
+                "적으시면 문의에 답할 때 이용합니다."
+            }),
+    ];
+    if sms || email {
+        fields.push(FieldView::new(form, "notify_asked", "", "hidden").value("1"));
+    }
+    if sms {
+        fields.push(FieldView {
+            checked: true,
+            ..FieldView::new(form, "notify_sms", "문자로 안내 받기", "checkbox")
+                .value("on")
+                .hint("접수·확정, 이용 전 알림, 만족도 조사 안내를 휴대전화 문자로 보내 드립니다.")
+        });
+    }
+    if email {
+        fields.push(
+            FieldView::new(form, "notify_email", "이메일로 안내 받기", "checkbox")
+                .value("on")
+                .hint("같은 안내를 위에 적은 이메일 주소로 보내 드립니다."),
+        );
+    }
+    fields
 }
 
 fn consent(catalog: &Catalog, form: &str) -> ConsentView {
@@ -193,6 +233,7 @@ fn base(kind: &'static str, id: &str, action: String, title: &str, page_url: Str
         title: title.to_owned(),
         page_url,
         intro: None,
+        messaging_note: None,
         fields: Vec::new(),
         consent: None,
         calendar: None,
@@ -260,8 +301,9 @@ pub fn reservation(catalog: &Catalog, equipment: &str, today: Date) -> Option<Fo
         value: r.min_slots.to_string(),
         ..FieldView::new(id, "slots", "이용 시간", "select").required()
     });
-    f.fields.extend(person_fields(id));
+    f.fields.extend(person_fields(catalog, id));
     f.consent = Some(consent(catalog, id));
+    f.messaging_note = messaging_note(catalog);
     f.calendar = Some(CalendarView {
         availability: format!("/api/equipment/{}/availability", eq.id),
         slot_minutes: r.slot_minutes,
@@ -304,8 +346,9 @@ pub fn programme(catalog: &Catalog, id: &str) -> Option<FormView> {
         &p.title,
         format!("/programmes/{}/", p.id),
     );
-    f.fields.extend(person_fields(fid));
+    f.fields.extend(person_fields(catalog, fid));
     f.consent = Some(consent(catalog, fid));
+    f.messaging_note = messaging_note(catalog);
     f.submit = "교육 신청".to_owned();
     Some(f)
 }
@@ -322,9 +365,10 @@ pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
         &p.title,
         format!("/policies/{}/", p.id),
     );
-    f.fields.extend(person_fields(fid));
+    f.fields.extend(person_fields(catalog, fid));
     f.fields.extend(own_fields(fid, own));
     f.consent = Some(consent(catalog, fid));
+    f.messaging_note = messaging_note(catalog);
     f.submit = "지원사업 신청".to_owned();
     Some(f)
 }
@@ -401,7 +445,7 @@ pub fn job(catalog: &Catalog, id: &str) -> Option<FormView> {
         format!("/jobs/{}/", j.id),
     );
     f.fields.extend(
-        person_fields(fid)
+        person_fields(catalog, fid)
             .into_iter()
             .filter(|p| p.name != "business")
             .map(|p| match p.name.as_str() {
@@ -425,6 +469,7 @@ pub fn job(catalog: &Catalog, id: &str) -> Option<FormView> {
             "위 개인정보 수집·이용과 구인 업체에 제공하는 데 동의합니다.".to_owned();
     }
     f.consent = Some(consent);
+    f.messaging_note = messaging_note(catalog);
     f.submit = "이 일자리에 지원하기".to_owned();
     Some(f)
 }

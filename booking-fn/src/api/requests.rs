@@ -11,7 +11,7 @@ use sbiz_catalog::{Date, Equipment, FormField, Survey, TimeOfDay};
 use super::input::Fields;
 use crate::domain::forms::{validate_answers, validate_form};
 use crate::domain::{
-    Answer, BusinessName, Email, IdempotencyKey, ManageToken, Person, PersonName, SlotRun,
+    Answer, BusinessName, Email, IdempotencyKey, ManageToken, Notify, Person, PersonName, SlotRun,
 };
 use crate::service::{
     Applicant, ApplicationRef, ApplyJob, ApplyPolicy, Enrol, Proof, ReservationRef, Reserve,
@@ -148,6 +148,13 @@ fn person_fields(
             .map_err(|e| p.add("email", e.0))
             .ok(),
     };
+    let notify = notify(fields, p);
+    if notify.is_some_and(|n| n.email) && matches!(email, Some(None)) && notify_chosen(fields) {
+        p.add(
+            "email",
+            "이메일로 안내를 받으시려면 이메일 주소를 적어 주세요.",
+        );
+    }
     if !sbiz_catalog::truthy(get(fields, "consent")) {
         p.add("consent", Code::ConsentRequired.korean());
     }
@@ -157,9 +164,41 @@ fn person_fields(
             phone: phone?,
             business: business?,
             email: email?,
+            notify: notify?,
         },
         idempotency: idempotency?,
     })
+}
+
+/// Whether the request says how the person wants to hear from the portal
+/// (the form's 문자/이메일 boxes, or `notify` in JSON).
+fn notify_chosen(fields: &Fields) -> bool {
+    !get(fields, "notify").is_empty() || sbiz_catalog::truthy(get(fields, "notify_asked"))
+}
+
+/// The person's choice of channels: `notify` = `sms,email`, `sms`,
+/// `email` or `none` (JSON), or the form's `notify_sms` / `notify_email`
+/// boxes (with the hidden `notify_asked`, so that two unticked boxes mean
+/// "none" and not "not asked"); both when the request does not say.
+fn notify(fields: &Fields, p: &mut Problems) -> Option<Notify> {
+    match get(fields, "notify") {
+        "" if sbiz_catalog::truthy(get(fields, "notify_asked")) => Some(Notify {
+            sms: sbiz_catalog::truthy(get(fields, "notify_sms")),
+            email: sbiz_catalog::truthy(get(fields, "notify_email")),
+        }),
+        "" => Some(Notify::default()),
+        v => {
+            let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            let parsed = Notify::parse(&v).or_else(|| (v == "email,sms").then(Notify::default));
+            if parsed.is_none() {
+                p.add(
+                    "notify",
+                    "안내 받을 방법은 sms, email, sms,email, none 가운데 하나여야 합니다.",
+                );
+            }
+            parsed
+        }
+    }
 }
 
 /// A booking of `eq`: `date`, `start`, `slots` or `end` (not both), the

@@ -151,7 +151,11 @@ impl AppState {
 
     /// Sets the messaging channels (at start, from [`Channels::from_env`]).
     pub fn set_channels(&self, channels: Arc<Channels>) {
-        *self.inner.channels.write().unwrap_or_else(|p| p.into_inner()) = channels;
+        *self
+            .inner
+            .channels
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = channels;
     }
 
     pub fn service(&self) -> &Service {

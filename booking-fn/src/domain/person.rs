@@ -206,11 +206,80 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<BusinessName>,
     pub email: Option<Email>,
+    /// How the person chose to hear from the portal (문자, 이메일).
+    #[serde(default)]
+    pub notify: Notify,
 }
 
 impl Person {
     pub fn key(&self, secret: &ServerKey) -> PersonKey {
         PersonKey::of(secret, &self.phone)
+    }
+
+    /// The channels messages about this person's record go by: 문자 when
+    /// chosen, e-mail when chosen and an address was given.
+    pub fn channels(&self) -> Vec<sbiz_catalog::Channel> {
+        let mut out = Vec::new();
+        if self.notify.sms {
+            out.push(sbiz_catalog::Channel::Sms);
+        }
+        if self.notify.email && self.email.is_some() {
+            out.push(sbiz_catalog::Channel::Email);
+        }
+        out
+    }
+}
+
+/// The person's choice of channels for messages about their record. A
+/// record without a choice (made before the forms asked, or through the
+/// JSON API without `notify`) gets both: 문자 to the phone, e-mail when an
+/// address was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notify {
+    pub sms: bool,
+    pub email: bool,
+}
+
+impl Default for Notify {
+    fn default() -> Notify {
+        Notify {
+            sms: true,
+            email: true,
+        }
+    }
+}
+
+impl Notify {
+    /// The stored form: `sms,email`, `sms`, `email` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match (self.sms, self.email) {
+            (true, true) => "sms,email",
+            (true, false) => "sms",
+            (false, true) => "email",
+            (false, false) => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Notify> {
+        Some(match s {
+            "sms,email" => Notify {
+                sms: true,
+                email: true,
+            },
+            "sms" => Notify {
+                sms: true,
+                email: false,
+            },
+            "email" => Notify {
+                sms: false,
+                email: true,
+            },
+            "none" => Notify {
+                sms: false,
+                email: false,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -417,6 +486,7 @@ mod tests {
             phone: "010-1234-5678".parse().unwrap(),
             business: Some(BusinessName::parse("길동봉제").unwrap()),
             email: Some(Email::parse("gd@example.kr").unwrap()),
+            notify: Default::default(),
         };
         let shown = format!("{p:?} {:?} {:?}", p.name, p.email);
         for secret in ["홍길동", "1234", "길동봉제", "gd@"] {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sbiz_catalog::{Catalog, Id, QuestionKind};
 use serde::Serialize;
 
-use super::Service;
+use super::{Service, notify};
 use crate::domain::{
     Answer, Application, ApplicationCode, ApplicationStatus, Reservation, ReservationCode,
     ReservationStatus, TargetKind, kst_instant,
@@ -77,6 +77,15 @@ fn application_sources(kind: TargetKind, to: ApplicationStatus) -> Result<Vec<Ap
     Ok(sources)
 }
 
+/// What a message says when staff gave no reason.
+fn reason_or_default(reason: &str) -> &str {
+    if reason.is_empty() {
+        "시설에 문의해 주세요"
+    } else {
+        reason
+    }
+}
+
 impl Service {
     pub async fn staff_reservations(
         &self,
@@ -87,11 +96,16 @@ impl Service {
         self.store.reservations(&filter).await
     }
 
+    /// Staff change a reservation's status; the person hears of an
+    /// approval, a rejection or a cancellation (with `reason`, or "ask the
+    /// facility" when none is given).
     pub async fn staff_set_reservation_status(
         &self,
+        catalog: &Catalog,
         scope: &StaffScope,
         code: &str,
         to: ReservationStatus,
+        reason: &str,
     ) -> Result<Reservation> {
         let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
         let code: ReservationCode = code.parse().map_err(|_| not_found())?;
@@ -117,8 +131,15 @@ impl Service {
                     from,
                     to,
                     at: now.at,
-                    messages: Vec::new(),
-                    cancel_queued: false,
+                    messages: notify::reservation_changed(
+                        catalog,
+                        &r,
+                        to,
+                        true,
+                        reason_or_default(reason),
+                        now.at,
+                    ),
+                    cancel_queued: notify::reservation_ends_queued(to),
                     promotion_messages: Vec::new(),
                 },
             )
@@ -136,11 +157,16 @@ impl Service {
         self.store.applications(&filter).await
     }
 
+    /// Staff change an application's status; the person hears of a
+    /// programme seat cancelled or a policy application's new status, and
+    /// whoever moves up the waitlist of their promotion.
     pub async fn staff_set_application_status(
         &self,
+        catalog: &Catalog,
         scope: &StaffScope,
         code: &str,
         to: ApplicationStatus,
+        reason: &str,
     ) -> Result<ApplicationChange> {
         let not_found = || Error::with_message(Code::NotFound, "신청 내역을 찾을 수 없습니다.");
         let code: ApplicationCode = code.parse().map_err(|_| not_found())?;
@@ -149,6 +175,7 @@ impl Service {
             return Err(not_found());
         }
         let from = application_sources(a.target.kind, to)?;
+        let now = self.now().at;
         let out = self
             .store
             .set_application_status(
@@ -156,10 +183,19 @@ impl Service {
                 StatusChange {
                     from,
                     to,
-                    at: self.now().at,
-                    messages: Vec::new(),
-                    cancel_queued: false,
-                    promotion_messages: Vec::new(),
+                    at: now,
+                    messages: notify::application_changed(
+                        catalog,
+                        &a,
+                        to,
+                        reason_or_default(reason),
+                        now,
+                    ),
+                    cancel_queued: matches!(
+                        to,
+                        ApplicationStatus::Cancelled | ApplicationStatus::NoShow
+                    ),
+                    promotion_messages: notify::promotion(catalog, &a, now),
                 },
             )
             .await?;

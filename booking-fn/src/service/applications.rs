@@ -129,7 +129,7 @@ impl Service {
             waitlist: p.waitlist,
         };
         let out = self
-            .insert_application(draft, person, consent, admission, key, now.at)
+            .insert_application(catalog, draft, person, consent, admission, key, now.at)
             .await;
         if let Err(e) = &out
             && e.is(Code::Full)
@@ -170,12 +170,22 @@ impl Service {
                 .apply_until
                 .add_days(i32::from(catalog.booking.retention_days)),
         };
-        self.insert_application(draft, person, consent, Admission::Open, key, now.at)
-            .await
+        self.insert_application(
+            catalog,
+            draft,
+            person,
+            consent,
+            Admission::Open,
+            key,
+            now.at,
+        )
+        .await
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) async fn insert_application(
         &self,
+        catalog: &Catalog,
         draft: Draft,
         person: crate::domain::Person,
         consent: crate::domain::ConsentRecord,
@@ -215,13 +225,15 @@ impl Service {
                 updated_at: at,
                 purge_after: draft.purge_after,
             };
+            let messages_when =
+                super::notify::application_made(catalog, &self.secret, &application, &token, at);
             let new = NewApplication {
                 application,
                 token,
                 admission,
                 idempotency: idempotency.clone(),
                 messages: Vec::new(),
-                messages_when: Vec::new(),
+                messages_when,
             };
             match self.store.apply(new).await {
                 Err(e) if e.is(Code::DuplicateCode) => last = e,
@@ -292,13 +304,14 @@ impl Service {
                 "교육이 이미 시작되어 온라인으로 취소할 수 없습니다. 운영 기관에 문의해 주세요.",
             ));
         }
+        let to = ApplicationStatus::Cancelled;
         let change = StatusChange {
             from: cancellable.to_vec(),
-            to: ApplicationStatus::Cancelled,
+            to,
             at: now.at,
-            messages: Vec::new(),
-            cancel_queued: false,
-            promotion_messages: Vec::new(),
+            messages: super::notify::application_changed(catalog, &a, to, "", now.at),
+            cancel_queued: true,
+            promotion_messages: super::notify::promotion(catalog, &a, now.at),
         };
         let out = self.store.set_application_status(&a.code, change).await?;
         super::jobs::note_messages(&super::jobs::status_messages(&out.application));

@@ -216,6 +216,7 @@ impl Service {
         };
         let out = self
             .insert_application(
+                catalog,
                 draft,
                 person,
                 consent,

@@ -6,6 +6,7 @@
 mod admin;
 mod applications;
 mod jobs;
+pub mod notify;
 mod reservations;
 mod sessions;
 mod surveys;

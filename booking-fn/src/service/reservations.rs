@@ -281,12 +281,19 @@ impl Service {
                 updated_at: now.at,
                 purge_after,
             };
+            let messages = super::notify::reservation_made(
+                catalog,
+                &self.secret,
+                &reservation,
+                &token,
+                now.at,
+            );
             let new = NewReservation {
                 reservation,
                 token,
                 quota,
                 idempotency: idempotency.clone(),
-                messages: Vec::new(),
+                messages,
             };
             match self.store.create_reservation(new).await {
                 Err(e) if e.is(Code::DuplicateCode) => last = e,
@@ -393,11 +400,16 @@ impl Service {
                 ),
             ));
         }
-        let change = StatusChange::new(
-            vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
-            ReservationStatus::Cancelled,
-            now.at,
-        );
+        let to = ReservationStatus::Cancelled;
+        let change = StatusChange {
+            messages: super::notify::reservation_changed(catalog, &r, to, false, "", now.at),
+            cancel_queued: true,
+            ..StatusChange::new(
+                vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
+                to,
+                now.at,
+            )
+        };
         let out = self.store.set_reservation_status(&r.code, change).await?;
         tracing::info!(code = %out.code, "reservation cancelled");
         Ok(out)

@@ -227,14 +227,16 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
     let today_s = today.to_string();
     let reservations = tx
         .execute(
-            "UPDATE reservations SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL
+            "UPDATE reservations SET name = NULL, phone = NULL, business = NULL, email = NULL, notify = NULL,
+                 person_key = NULL
              WHERE purge_after < ?1 AND (name IS NOT NULL OR person_key IS NOT NULL)",
             [&today_s],
         )
         .map_err(db("purging reservations"))? as u64;
     let applications = tx
         .execute(
-            "UPDATE applications SET name = NULL, phone = NULL, business = NULL, email = NULL, person_key = NULL,
+            "UPDATE applications SET name = NULL, phone = NULL, business = NULL, email = NULL, notify = NULL,
+                 person_key = NULL,
                  answers = '{}'
              WHERE purge_after < ?1 AND (name IS NOT NULL OR person_key IS NOT NULL OR answers != '{}')",
             [&today_s],

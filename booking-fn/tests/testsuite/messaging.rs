@@ -20,7 +20,7 @@ use conformance::{new_reservation, now, person, reservation};
 
 /// The fixture catalog with the sample site's own templates
 /// (`content/messages.yaml`).
-fn catalog() -> Catalog {
+pub(crate) fn catalog() -> Catalog {
     let mut c: Catalog =
         serde_json::from_str(include_str!("../fixtures/catalog.json")).expect("fixture catalog");
     #[derive(serde::Deserialize)]
@@ -38,6 +38,7 @@ fn catalog() -> Catalog {
             days_before: 1,
             at: "10:00".parse().expect("time"),
         }),
+        channels: vec![Channel::Sms, Channel::Email],
         templates: file
             .into_iter()
             .map(|(event, t)| MessageTemplate {

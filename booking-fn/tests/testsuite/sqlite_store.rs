@@ -122,6 +122,7 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
             .expect("phone"),
         business: Some(BusinessName::parse(&format!("비밀봉제공방{n:02}")).expect("business")),
         email: Some(Email::parse(&format!("leak.check{n:02}@example.kr")).expect("email")),
+        notify: Default::default(),
     };
     // A long answer takes overflow pages; many records fill several pages.
     let long_answer = "유출되면안되는사업계획".repeat(400);
@@ -270,6 +271,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              DROP TABLE staff_sessions;
              DROP TABLE outbox;
              ALTER TABLE target_seq DROP COLUMN closed_at;
+             ALTER TABLE reservations DROP COLUMN notify;
+             ALTER TABLE applications DROP COLUMN notify;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

@@ -58,6 +58,10 @@ pub(crate) struct SiteConfig {
     /// When the reminder before use is sent (`reminder:`); none without it.
     #[serde(skip)]
     pub(crate) reminder: Option<Reminder>,
+    /// The channels this deployment sends messages by (`messaging:`);
+    /// none without it.
+    #[serde(skip)]
+    pub(crate) messaging: Vec<sbiz_catalog::Channel>,
     /// The consent text of job application forms (`job_consent:`).
     #[serde(skip)]
     pub(crate) job_consent: Option<JobConsent>,
@@ -192,6 +196,24 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             at: at?,
         })
     });
+    let messaging = f.nested(
+        "messaging",
+        false,
+        "the channels this deployment sends messages by",
+        |m| {
+            let sms = m.req::<bool>("sms", "true or false: whether 문자 are sent");
+            let email = m.req::<bool>("email", "true or false: whether e-mails are sent");
+            Some(
+                [
+                    (sms?, sbiz_catalog::Channel::Sms),
+                    (email?, sbiz_catalog::Channel::Email),
+                ]
+                .into_iter()
+                .filter_map(|(on, c)| on.then_some(c))
+                .collect::<Vec<_>>(),
+            )
+        },
+    );
     let job_consent = f.nested(
         "job_consent",
         false,
@@ -211,6 +233,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     );
     Some(SiteConfig {
         reminder,
+        messaging: messaging.unwrap_or_default(),
         short_name: short_name.or_else(|| name.clone())?,
         name: name?,
         description: description?,

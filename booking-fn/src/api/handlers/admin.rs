@@ -156,6 +156,26 @@ async fn staff_applications(
         .await
 }
 
+/// Longest reason staff may give (it goes into a text message).
+const REASON_CHARS: usize = 60;
+
+/// The optional `reason` of a staff decision (반려, 취소), sent to the
+/// person in the message about it.
+fn reason_field(fields: &Fields) -> Result<String> {
+    let reason = fields
+        .get("reason")
+        .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    if reason.chars().count() > REASON_CHARS {
+        return Err(Error::field(
+            "reason",
+            format!("사유는 {REASON_CHARS}자까지 적을 수 있습니다."),
+        ));
+    }
+    crate::domain::check_text(&reason).map_err(|e| Error::field("reason", e.0))?;
+    Ok(reason)
+}
+
 /// The `status` field of a staff form, parsed.
 fn status_field<T>(fields: &Fields, parse: impl Fn(&str) -> Option<T>, msg: &str) -> Result<T> {
     fields
@@ -226,9 +246,10 @@ pub(crate) async fn reservation_status(
             |v| ReservationStatus::parse(v).ok(),
             "confirmed, rejected, cancelled, attended, no_show 중 하나여야 합니다.",
         )?;
+        let reason = reason_field(input.fields()?)?;
         let r = app
             .service()
-            .staff_set_reservation_status(&s, &code, to)
+            .staff_set_reservation_status(&app.catalog(), &s, &code, to, &reason)
             .await?;
         if html_form(&headers) {
             return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
@@ -293,9 +314,10 @@ pub(crate) async fn application_status(
             |v| ApplicationStatus::parse(v).ok(),
             "approved, rejected, cancelled, attended, no_show, reviewing, interview, hired, not_hired 중 하나여야 합니다.",
         )?;
+        let reason = reason_field(input.fields()?)?;
         let change = app
             .service()
-            .staff_set_application_status(&s, &code, to)
+            .staff_set_application_status(&app.catalog(), &s, &code, to, &reason)
             .await?;
         if html_form(&headers) {
             return Ok(back_to_dashboard(

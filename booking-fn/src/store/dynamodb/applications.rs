@@ -294,6 +294,10 @@ impl DynamoStore {
                             w.status = ApplicationStatus::Enrolled;
                             w.updated_at = change.at;
                             let mut messages = change.promotion_messages.clone();
+                            // Only by the channels the promoted person chose.
+                            let chosen =
+                                w.person.as_ref().map(|x| x.channels()).unwrap_or_default();
+                            messages.retain(|m| chosen.contains(&m.channel));
                             for m in &mut messages {
                                 m.params.insert("code".into(), w.code.to_string());
                             }

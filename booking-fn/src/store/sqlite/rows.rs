@@ -8,7 +8,7 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use super::{StoreFault, db};
 use crate::domain::{
-    Application, ApplicationStatus, BusinessName, ConsentRecord, Email, Person, PersonKey,
+    Application, ApplicationStatus, BusinessName, ConsentRecord, Email, Notify, Person, PersonKey,
     PersonName, Reservation, ReservationStatus, SlotRun, Subject, SurveyResponse, Target,
     TargetKind, TokenHash,
 };
@@ -27,12 +27,14 @@ fn ts(micros: i64) -> Result<Timestamp> {
     Timestamp::from_microsecond(micros).map_err(|_| corrupt("timestamp"))
 }
 
-/// The personal columns, in the order name, phone, business, email.
+/// The personal columns, in the order name, phone, business, email, and
+/// the choice of channels.
 fn person(
     name: Option<String>,
     phone: Option<String>,
     business: Option<String>,
     email: Option<String>,
+    notify: Option<String>,
 ) -> Result<Option<Person>> {
     let (Some(name), Some(phone)) = (name, phone) else {
         return Ok(None);
@@ -48,6 +50,10 @@ fn person(
             .map(|e| Email::parse(&e))
             .transpose()
             .map_err(|_| corrupt("email"))?,
+        notify: match notify {
+            None => Notify::default(),
+            Some(n) => Notify::parse(&n).ok_or_else(|| corrupt("notify"))?,
+        },
     }))
 }
 
@@ -59,7 +65,7 @@ fn person_key(s: Option<String>) -> Result<Option<PersonKey>> {
 
 const RESERVATION_COLUMNS: &str = "code, token_hash, facility, equipment, date, start_min, slot_minutes, slot_count,
     status, training_check, person_key, name, phone, business, email, consent_version, consent_at, created_at,
-    updated_at, purge_after";
+    updated_at, purge_after, notify";
 
 struct RawReservation {
     text: [String; 6],
@@ -69,6 +75,7 @@ struct RawReservation {
     consent_version: String,
     times: [i64; 3],
     purge_after: String,
+    notify: Option<String>,
 }
 
 fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
@@ -87,6 +94,7 @@ fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
         consent_version: r.get(15)?,
         times: [r.get(16)?, r.get(17)?, r.get(18)?],
         purge_after: r.get(19)?,
+        notify: r.get(20)?,
     })
 }
 
@@ -113,7 +121,7 @@ fn reservation(raw: RawReservation) -> Result<Reservation> {
         run,
         status: ReservationStatus::parse(&status).map_err(|_| corrupt("status"))?,
         training_check: raw.training_check,
-        person: person(name, phone, business, email)?,
+        person: person(name, phone, business, email, raw.notify)?,
         person_key: person_key(key)?,
         consent: ConsentRecord {
             version: raw.consent_version,
@@ -129,7 +137,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
     let p = r.person.as_ref();
     conn.execute(
         &format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"),
+            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
         params![
             r.code.compact(),
             r.token_hash.to_hex(),
@@ -151,6 +159,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
             r.created_at.as_microsecond(),
             r.updated_at.as_microsecond(),
             r.purge_after.to_string(),
+            p.map(|p| p.notify.as_str()),
         ],
     )
     .map_err(db("writing a reservation"))?;
@@ -275,7 +284,8 @@ pub(super) fn person_history(conn: &Connection, key: &PersonKey) -> Result<Perso
 }
 
 const APPLICATION_COLUMNS: &str = "code, token_hash, target_kind, target_id, facility, status, seq, answers,
-    person_key, name, phone, business, email, consent_version, consent_at, created_at, updated_at, purge_after";
+    person_key, name, phone, business, email, consent_version, consent_at, created_at, updated_at, purge_after,
+    notify";
 
 struct RawApplication {
     text: [String; 5],
@@ -286,6 +296,7 @@ struct RawApplication {
     consent_version: String,
     times: [i64; 3],
     purge_after: String,
+    notify: Option<String>,
 }
 
 fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
@@ -298,6 +309,7 @@ fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
         consent_version: r.get(13)?,
         times: [r.get(14)?, r.get(15)?, r.get(16)?],
         purge_after: r.get(17)?,
+        notify: r.get(18)?,
     })
 }
 
@@ -316,7 +328,7 @@ fn application(raw: RawApplication) -> Result<Application> {
         seq: u64::try_from(raw.seq).map_err(|_| corrupt("seq"))?,
         answers: serde_json::from_str::<BTreeMap<String, String>>(&raw.answers)
             .map_err(|_| corrupt("answers"))?,
-        person: person(name, phone, business, email)?,
+        person: person(name, phone, business, email, raw.notify)?,
         person_key: person_key(key)?,
         consent: ConsentRecord {
             version: raw.consent_version,
@@ -334,7 +346,7 @@ pub(super) fn insert_application(conn: &Connection, a: &Application) -> Result<(
         serde_json::to_string(&a.answers).map_err(|e| Error::storage("encoding answers", e))?;
     conn.execute(
         &format!("INSERT INTO applications ({APPLICATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
+            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
         params![
             a.code.compact(),
             a.token_hash.to_hex(),
@@ -354,6 +366,7 @@ pub(super) fn insert_application(conn: &Connection, a: &Application) -> Result<(
             a.created_at.as_microsecond(),
             a.updated_at.as_microsecond(),
             a.purge_after.to_string(),
+            p.map(|p| p.notify.as_str()),
         ],
     )
     .map_err(db("writing an application"))?;

@@ -190,14 +190,22 @@ const V6_CLOSED_TARGETS: &str = "
 ALTER TABLE target_seq ADD COLUMN closed_at INTEGER;
 ";
 
+/// The person's choice of message channels (`Notify::as_str`); `NULL`
+/// for records made before the forms asked (both), and after a purge.
+const V7_NOTIFY: &str = "
+ALTER TABLE reservations ADD COLUMN notify TEXT;
+ALTER TABLE applications ADD COLUMN notify TEXT;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
     V4_SESSIONS,
     V5_OUTBOX,
     V6_CLOSED_TARGETS,
+    V7_NOTIFY,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -366,6 +366,9 @@ pub(super) fn set_application_status_tx(
             p.updated_at = change.at;
             rows::update_application_status(tx, &p)?;
             let mut messages = change.promotion_messages;
+            // Only by the channels the promoted person chose.
+            let chosen = p.person.as_ref().map(|x| x.channels()).unwrap_or_default();
+            messages.retain(|m| chosen.contains(&m.channel));
             for m in &mut messages {
                 m.params.insert("code".into(), p.code.to_string());
             }

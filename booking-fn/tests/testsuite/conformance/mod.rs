@@ -86,6 +86,7 @@ pub fn person(n: u32) -> Person {
             .expect("phone"),
         business: Some(BusinessName::parse(&format!("시험봉제{n}")).expect("business")),
         email: Some(Email::parse(&format!("p{n}@example.kr")).expect("email")),
+        notify: Default::default(),
     }
 }
 

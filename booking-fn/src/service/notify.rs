@@ -1,0 +1,323 @@
+//! The messages each event puts in the outbox: built here from the record
+//! and the catalog, stored by the store in the same atomic step as the
+//! change (`NewReservation::messages`, `StatusChange::messages`…).
+//!
+//! A message goes by each channel the person chose (`Person::channels`)
+//! that the site sends by (`site.yaml` `messaging:`), only for events the
+//! catalog has a template for (a catalog without templates sends nothing),
+//! and carries no personal data: the code, the
+//! item, the time, a link, a reason or a status.
+//!
+//! Links: a message written with the record's token in hand (the booking
+//! itself, its reminder and survey invitation) carries the management or
+//! survey link, sealed under the server secret. Messages written later
+//! (staff decisions, a promotion) cannot: the token is stored only as a
+//! hash. They link to 내 예약·신청 (`/my/`), where the person signs in with
+//! their phone number.
+
+use jiff::Timestamp;
+use sbiz_catalog::{Catalog, Channel, Date, MessageEvent, TimeOfDay};
+
+use crate::domain::{
+    Application, ApplicationStatus, ManageToken, MessageLink, NewMessage, Person, Reservation,
+    ReservationStatus, ServerKey, TargetKind, kst_instant,
+};
+
+/// The page messages link to when they cannot carry a management link.
+pub const MY_PAGE: &str = "/my/";
+
+/// "3월 5일(목) 10:00~12:00".
+pub fn time_label(date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> String {
+    let day = format!(
+        "{}월 {}일({})",
+        date.month(),
+        date.day(),
+        date.weekday().korean()
+    );
+    match end {
+        Some(end) => format!("{day} {start}~{end}"),
+        None => format!("{day} {start}"),
+    }
+}
+
+/// What every message of one record shares.
+struct Draft<'a> {
+    catalog: &'a Catalog,
+    channels: Vec<Channel>,
+    params: Vec<(&'static str, String)>,
+}
+
+/// How a message's link is made.
+enum Link<'a> {
+    None,
+    /// `path` + the record's token, sealed per message.
+    Sealed(&'a ServerKey, String, &'a ManageToken),
+    Plain(&'static str),
+}
+
+impl Draft<'_> {
+    /// One message per chosen channel, if the catalog has a template for
+    /// `event`.
+    fn messages(
+        &self,
+        event: MessageEvent,
+        due: Timestamp,
+        extra: &[(&str, &str)],
+        link: &Link<'_>,
+    ) -> Vec<NewMessage> {
+        if self.catalog.messages.template(event).is_none() {
+            return Vec::new();
+        }
+        self.channels
+            .iter()
+            .map(|&channel| {
+                let mut m = NewMessage::new(event, channel, due);
+                for (k, v) in &self.params {
+                    m = m.param(k, v.clone());
+                }
+                for (k, v) in extra {
+                    m = m.param(k, *v);
+                }
+                match link {
+                    Link::None => m,
+                    Link::Plain(path) => m.with_link(MessageLink::plain(*path)),
+                    Link::Sealed(secret, path, token) => {
+                        let link = MessageLink::sealed(secret, &m.id, path.clone(), token);
+                        m.with_link(link)
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// The channels a message about `person`'s record goes by: those they
+/// chose, among those the site says it sends by (`site.yaml`
+/// `messaging:`; a site that sends nothing queues nothing).
+fn channels(catalog: &Catalog, person: Option<&Person>) -> Vec<Channel> {
+    let mut out = person.map(Person::channels).unwrap_or_default();
+    out.retain(|c| catalog.messages.channels.contains(c));
+    out
+}
+
+fn reservation_draft<'a>(catalog: &'a Catalog, r: &Reservation) -> Draft<'a> {
+    let item = catalog
+        .equipment(r.run.equipment().as_str())
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| r.run.equipment().to_string());
+    Draft {
+        catalog,
+        channels: channels(catalog, r.person.as_ref()),
+        params: vec![
+            ("code", r.code.to_string()),
+            ("item", item),
+            (
+                "time",
+                time_label(r.run.date(), r.run.start(), Some(r.run.end())),
+            ),
+        ],
+    }
+}
+
+/// A new reservation's messages: received (pending) or confirmed now, the
+/// reminder before use (the catalog's `reminder` setting, when that moment
+/// is still ahead) and the survey invitation at the end of use.
+pub fn reservation_made(
+    catalog: &Catalog,
+    secret: &ServerKey,
+    r: &Reservation,
+    token: &ManageToken,
+    now: Timestamp,
+) -> Vec<NewMessage> {
+    let d = reservation_draft(catalog, r);
+    let code = r.code;
+    let manage = Link::Sealed(secret, format!("/api/reservations/{code}?token="), token);
+    let event = if r.status == ReservationStatus::Pending {
+        MessageEvent::ReservationReceived
+    } else {
+        MessageEvent::ReservationConfirmed
+    };
+    let mut out = d.messages(event, now, &[], &manage);
+    let start = kst_instant(r.run.date(), r.run.start());
+    if let Some(rem) = &catalog.messages.reminder {
+        let due = kst_instant(r.run.date().add_days(-i32::from(rem.days_before)), rem.at);
+        if due > now && due < start {
+            out.extend(d.messages(MessageEvent::ReservationReminder, due, &[], &manage));
+        }
+    }
+    let survey = catalog
+        .equipment(r.run.equipment().as_str())
+        .and_then(|e| e.rules.survey.as_ref());
+    if let Some(survey) = survey {
+        let end = kst_instant(r.run.date(), r.run.end());
+        let link = Link::Sealed(
+            secret,
+            format!("/api/surveys/{survey}?code={code}&token="),
+            token,
+        );
+        out.extend(d.messages(MessageEvent::SurveyInvitation, end, &[], &link));
+    }
+    out
+}
+
+/// The message of a status change of a reservation: approved, rejected
+/// (`reason`), cancelled by the person or by staff (`reason`). Attendance
+/// marks send nothing (the invitation is already queued for the end of use).
+pub fn reservation_changed(
+    catalog: &Catalog,
+    r: &Reservation,
+    to: ReservationStatus,
+    by_staff: bool,
+    reason: &str,
+    now: Timestamp,
+) -> Vec<NewMessage> {
+    let d = reservation_draft(catalog, r);
+    let reason = [("reason", reason)];
+    match to {
+        ReservationStatus::Confirmed => d.messages(
+            MessageEvent::ReservationApproved,
+            now,
+            &[],
+            &Link::Plain(MY_PAGE),
+        ),
+        ReservationStatus::Rejected => {
+            d.messages(MessageEvent::ReservationRejected, now, &reason, &Link::None)
+        }
+        ReservationStatus::Cancelled if by_staff => d.messages(
+            MessageEvent::ReservationCancelledByStaff,
+            now,
+            &reason,
+            &Link::None,
+        ),
+        ReservationStatus::Cancelled => {
+            d.messages(MessageEvent::ReservationCancelled, now, &[], &Link::None)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a change of a reservation to `to` ends its queued messages (the
+/// reminder and the invitation): it will not be used.
+pub fn reservation_ends_queued(to: ReservationStatus) -> bool {
+    matches!(
+        to,
+        ReservationStatus::Rejected | ReservationStatus::Cancelled | ReservationStatus::NoShow
+    )
+}
+
+fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
+    let id = a.target.id.as_str();
+    let (item, time) = match a.target.kind {
+        TargetKind::Programme => {
+            let p = catalog.programme(id);
+            let first = p.and_then(|p| p.sessions.iter().min_by_key(|s| (s.date, s.time.start)));
+            (
+                p.map(|p| p.title.clone()),
+                first.map(|s| time_label(s.date, s.time.start, Some(s.time.end))),
+            )
+        }
+        TargetKind::Policy => (catalog.policy(id).map(|p| p.title.clone()), None),
+        TargetKind::Job => (catalog.job(id).map(|j| j.title.clone()), None),
+    };
+    let mut params = vec![
+        ("code", a.code.to_string()),
+        ("item", item.unwrap_or_else(|| id.to_owned())),
+    ];
+    if let Some(time) = time {
+        params.push(("time", time));
+    }
+    Draft {
+        catalog,
+        channels: channels(catalog, a.person.as_ref()),
+        params,
+    }
+}
+
+/// Messages of a new application, per status the store may decide
+/// (`NewApplication::messages_when`): a programme's enrolment (with the
+/// survey invitation after its last session) or waitlist place (the store
+/// adds `position`), a policy application received. Job applications have
+/// no message events yet.
+pub fn application_made(
+    catalog: &Catalog,
+    secret: &ServerKey,
+    a: &Application,
+    token: &ManageToken,
+    now: Timestamp,
+) -> Vec<(ApplicationStatus, Vec<NewMessage>)> {
+    let d = application_draft(catalog, a);
+    let code = a.code;
+    let manage = Link::Sealed(secret, format!("/api/applications/{code}?token="), token);
+    match a.target.kind {
+        TargetKind::Programme => {
+            let mut enrolled = d.messages(MessageEvent::ProgrammeEnrolled, now, &[], &manage);
+            let p = catalog.programme(a.target.id.as_str());
+            if let Some((p, (day, end))) = p.and_then(|p| p.ends().map(|e| (p, e)))
+                && let Some(survey) = &p.survey
+            {
+                let link = Link::Sealed(
+                    secret,
+                    format!("/api/surveys/{survey}?code={code}&token="),
+                    token,
+                );
+                let due = kst_instant(day, end);
+                enrolled.extend(d.messages(MessageEvent::SurveyInvitation, due, &[], &link));
+            }
+            let waitlisted = d.messages(MessageEvent::ProgrammeWaitlisted, now, &[], &manage);
+            vec![
+                (ApplicationStatus::Enrolled, enrolled),
+                (ApplicationStatus::Waitlisted, waitlisted),
+            ]
+        }
+        TargetKind::Policy => vec![(
+            ApplicationStatus::Submitted,
+            d.messages(MessageEvent::PolicyReceived, now, &[], &manage),
+        )],
+        TargetKind::Job => Vec::new(),
+    }
+}
+
+/// The message of a status change of an application: a programme seat
+/// cancelled (`reason` when by staff), a policy application's new status.
+pub fn application_changed(
+    catalog: &Catalog,
+    a: &Application,
+    to: ApplicationStatus,
+    reason: &str,
+    now: Timestamp,
+) -> Vec<NewMessage> {
+    let d = application_draft(catalog, a);
+    match a.target.kind {
+        TargetKind::Programme if to == ApplicationStatus::Cancelled => d.messages(
+            MessageEvent::ProgrammeCancelled,
+            now,
+            &[("reason", reason)],
+            &Link::None,
+        ),
+        TargetKind::Policy => d.messages(
+            MessageEvent::PolicyStatusChanged,
+            now,
+            &[("status", to.korean()), ("reason", reason)],
+            &Link::Plain(MY_PAGE),
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// Messages for whoever moves up from a programme's waitlist when `a`
+/// leaves it (the store keeps those of the promoted person's chosen
+/// channels and fills in their `code`).
+pub fn promotion(catalog: &Catalog, a: &Application, now: Timestamp) -> Vec<NewMessage> {
+    if a.target.kind != TargetKind::Programme {
+        return Vec::new();
+    }
+    let mut d = application_draft(catalog, a);
+    d.params.retain(|(k, _)| *k != "code");
+    d.channels = catalog.messages.channels.clone();
+    d.messages(
+        MessageEvent::ProgrammePromoted,
+        now,
+        &[],
+        &Link::Plain(MY_PAGE),
+    )
+}

@@ -1,0 +1,490 @@
+//! The messages booking events put in the outbox, through the HTTP API on
+//! SQLite: by the channels the person chose among those the site sends by,
+//! with the reminder and the survey invitation at their times, stopped by
+//! a cancellation, staff decisions with their reason and waitlist
+//! promotions; and, against a real SMTP server (aiosmtpd), the e-mail of a
+//! booking made with JavaScript off whose management link works.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use jiff::{SignedDuration, Timestamp};
+use sbiz_booking::catalog::{Catalog, Channel, MessageEvent};
+use sbiz_booking::domain::{
+    ApplicationCode, MessageStatus, OutboxMessage, ReservationCode, Subject, kst_instant,
+};
+use sbiz_booking::messaging::{Channels, dispatch_due};
+use serde_json::{Value, json};
+
+use crate::common::*;
+use crate::support::pyserver;
+
+/// The fixture app with the sample site's templates, sending by `channels`.
+fn app_sending(channels: &[Channel]) -> App {
+    let app = app();
+    let mut c: Catalog = crate::messaging::catalog();
+    c.messages.channels = channels.to_vec();
+    app.state.set_catalog(Arc::new(c));
+    app
+}
+
+async fn messages(app: &App, subject: Subject) -> Vec<OutboxMessage> {
+    app.state
+        .service()
+        .store
+        .messages_of(&subject)
+        .await
+        .expect("messages")
+}
+
+fn events(ms: &[OutboxMessage]) -> Vec<(MessageEvent, Channel, MessageStatus)> {
+    let mut v: Vec<_> = ms.iter().map(|m| (m.event, m.channel, m.status)).collect();
+    v.sort();
+    v
+}
+
+fn kst(date: &str, time: &str) -> Timestamp {
+    kst_instant(date.parse().expect("date"), time.parse().expect("time"))
+}
+
+fn form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("equipment", "cutter"),
+        ("date", "2026-03-05"),
+        ("start", "10:00"),
+        ("slots", "2"),
+        ("name", "김소공"),
+        ("phone", "010-5555-0101"),
+        ("business", "소공봉제"),
+        ("consent", "on"),
+        ("notify_asked", "1"),
+    ];
+    f.extend_from_slice(extra);
+    f
+}
+
+/// The reservation code in a 303's `Location`.
+fn code_in(a: &Answer) -> ReservationCode {
+    let loc = a.headers["location"].to_str().expect("location");
+    let code = loc
+        .split("/api/reservations/")
+        .nth(1)
+        .and_then(|s| s.split('?').next())
+        .expect("a reservation page");
+    code.parse().expect("code")
+}
+
+#[tokio::test]
+async fn a_booking_queues_its_messages_by_the_chosen_channels_and_a_cancel_stops_the_reminder() {
+    let app = app_sending(&[Channel::Sms, Channel::Email]);
+    // 문자 only (the e-mail address is given but not chosen).
+    let a = send(
+        &app.router,
+        post_form(
+            "/api/reservations",
+            &form(&[("email", "owner@example.kr"), ("notify_sms", "on")]),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let code = code_in(&a);
+    let ms = messages(&app, Subject::Reservation(code)).await;
+    use MessageEvent::*;
+    use MessageStatus::Queued;
+    assert_eq!(
+        events(&ms),
+        [
+            (ReservationConfirmed, Channel::Sms, Queued),
+            (ReservationReminder, Channel::Sms, Queued),
+            (SurveyInvitation, Channel::Sms, Queued),
+        ]
+    );
+    let due = |e| ms.iter().find(|m| m.event == e).expect("message").due;
+    // The site's reminder: the day before at 10:00; the invitation at the
+    // end of use.
+    assert_eq!(due(ReservationReminder), kst("2026-03-04", "10:00"));
+    assert_eq!(due(SurveyInvitation), kst("2026-03-05", "12:00"));
+    let confirmed = ms.iter().find(|m| m.event == ReservationConfirmed).unwrap();
+    assert_eq!(confirmed.params["code"], code.to_string());
+    assert_eq!(confirmed.params["item"], "자동재단기");
+    assert_eq!(confirmed.params["time"], "3월 5일(목) 10:00~12:00");
+    let link = confirmed.link.as_ref().expect("a management link");
+    assert_eq!(link.path, format!("/api/reservations/{code}?token="));
+    assert!(link.sealed_token.is_some(), "the token is kept sealed");
+    assert!(
+        confirmed
+            .params
+            .values()
+            .all(|v| !v.contains("김소공") && !v.contains("5555") && !v.contains("owner@")),
+        "no personal data in a message: {:?}",
+        confirmed.params
+    );
+
+    // Both channels, then the person cancels: the reminder and the
+    // invitation are cancelled, the cancellation is queued.
+    let b = send(
+        &app.router,
+        post_form(
+            "/api/reservations",
+            &form(&[
+                ("start", "14:00"),
+                ("phone", "010-5555-0102"),
+                ("email", "owner2@example.kr"),
+                ("notify_sms", "on"),
+                ("notify_email", "on"),
+            ]),
+        ),
+    )
+    .await;
+    assert_eq!(b.status, StatusCode::SEE_OTHER, "{}", b.text);
+    let code = code_in(&b);
+    let before = messages(&app, Subject::Reservation(code)).await;
+    assert_eq!(before.len(), 6, "{:?}", events(&before));
+    let r = app
+        .state
+        .service()
+        .store
+        .reservation(&code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.person.as_ref().unwrap().notify.as_str(), "sms,email");
+    let token = reveal_token(&app, &before).await;
+    let c = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{code}/cancel"),
+            json!({ "token": token }),
+        ),
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    let after = messages(&app, Subject::Reservation(code)).await;
+    let status_of = |e, ch| {
+        after
+            .iter()
+            .find(|m| m.event == e && m.channel == ch)
+            .map(|m| m.status)
+    };
+    for ch in [Channel::Sms, Channel::Email] {
+        assert_eq!(
+            status_of(ReservationReminder, ch),
+            Some(MessageStatus::Cancelled)
+        );
+        assert_eq!(
+            status_of(SurveyInvitation, ch),
+            Some(MessageStatus::Cancelled)
+        );
+        assert_eq!(status_of(ReservationCancelled, ch), Some(Queued));
+        // The confirmation not sent yet is not sent at all: the person
+        // hears only that the booking is cancelled.
+        assert_eq!(
+            status_of(ReservationConfirmed, ch),
+            Some(MessageStatus::Cancelled)
+        );
+    }
+}
+
+/// The token a queued message's link opens to (the dispatcher's view).
+async fn reveal_token(app: &App, ms: &[OutboxMessage]) -> String {
+    let m = ms
+        .iter()
+        .find(|m| m.link.as_ref().is_some_and(|l| l.sealed_token.is_some()))
+        .expect("a sealed link");
+    let opened = m
+        .link
+        .as_ref()
+        .unwrap()
+        .open(&app.state.config().secret, &m.id)
+        .expect("opens");
+    opened.rsplit("token=").next().expect("token").to_owned()
+}
+
+#[tokio::test]
+async fn e_mail_chosen_without_an_address_keeps_what_was_typed() {
+    let app = app_sending(&[Channel::Sms, Channel::Email]);
+    let a = send(
+        &app.router,
+        post_form(
+            "/api/reservations",
+            &form(&[("notify_email", "on"), ("notify_sms", "on")]),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text);
+    assert!(
+        a.text
+            .contains("이메일로 안내를 받으시려면 이메일 주소를 적어 주세요."),
+        "{}",
+        a.text
+    );
+    assert!(a.text.contains("value=\"김소공\""), "the name is kept");
+    // Both boxes come back ticked.
+    assert_eq!(
+        a.text.matches("value=\"on\" checked").count(),
+        3,
+        "{}",
+        a.text
+    );
+}
+
+#[tokio::test]
+async fn a_site_that_sends_nothing_queues_nothing_and_its_forms_say_so() {
+    let app = app_sending(&[]);
+    let a = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 2, 1),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let code: ReservationCode = a.json()["reservation"]["code"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(messages(&app, Subject::Reservation(code)).await.is_empty());
+    // A form shown again says that nothing is sent, and offers no choice.
+    let bad = send(
+        &app.router,
+        post_form("/api/reservations", &[("equipment", "cutter")]),
+    )
+    .await;
+    assert!(
+        bad.text.contains("문자나 이메일로 보내지 않습니다"),
+        "{}",
+        bad.text
+    );
+    assert!(!bad.text.contains("notify_sms"));
+    // And one that sends only 문자 offers only 문자.
+    let app = app_sending(&[Channel::Sms]);
+    let bad = send(
+        &app.router,
+        post_form("/api/reservations", &[("equipment", "cutter")]),
+    )
+    .await;
+    assert!(bad.text.contains("name=\"notify_sms\""), "{}", bad.text);
+    assert!(!bad.text.contains("name=\"notify_email\""));
+    assert!(!bad.text.contains("문자나 이메일로 보내지 않습니다"));
+}
+
+#[tokio::test]
+async fn staff_decisions_carry_their_reason_and_a_promotion_is_messaged() {
+    let app = app_sending(&[Channel::Sms, Channel::Email]);
+    // 선반 needs staff approval: received, then rejected with a reason.
+    let a = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("lathe", "2026-03-05", "10:00", 2, 1),
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(a["reservation"]["status"], "pending");
+    let code: ReservationCode = a["reservation"]["code"].as_str().unwrap().parse().unwrap();
+    let ms = messages(&app, Subject::Reservation(code)).await;
+    assert!(
+        ms.iter()
+            .any(|m| m.event == MessageEvent::ReservationReceived),
+        "{:?}",
+        events(&ms)
+    );
+    let rejected = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{code}/status"),
+                json!({ "status": "rejected", "reason": "장비 점검 일정과\n겹칩니다" }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.text);
+    let ms = messages(&app, Subject::Reservation(code)).await;
+    let r = ms
+        .iter()
+        .find(|m| m.event == MessageEvent::ReservationRejected)
+        .expect("the rejection");
+    assert_eq!(r.params["reason"], "장비 점검 일정과 겹칩니다");
+    assert!(
+        ms.iter()
+            .filter(|m| m.event == MessageEvent::ReservationReminder)
+            .all(|m| m.status == MessageStatus::Cancelled)
+    );
+    let too_long = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{code}/status"),
+                json!({ "status": "cancelled", "reason": "가".repeat(61) }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(too_long.error_code(), "invalid_input", "{}", too_long.text);
+
+    // A programme: two seats, then the waitlist (position 1); the first
+    // cancels and the one waiting hears of the promotion, by 문자 only
+    // (no e-mail address given).
+    let mut codes = Vec::new();
+    for who in 1..=3u32 {
+        let mut p = person(who);
+        if who == 3 {
+            p.remove("email");
+        }
+        let r = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                Value::Object(p),
+            ),
+        )
+        .await
+        .json();
+        codes.push((
+            r["application"]["code"]
+                .as_str()
+                .unwrap()
+                .parse::<ApplicationCode>()
+                .unwrap(),
+            r["token"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let waiting = messages(&app, Subject::Application(codes[2].0)).await;
+    let w = waiting
+        .iter()
+        .find(|m| m.event == MessageEvent::ProgrammeWaitlisted)
+        .expect("waitlisted");
+    assert_eq!(w.params["position"], "1");
+    assert_eq!(w.channel, Channel::Sms);
+    let enrolled = messages(&app, Subject::Application(codes[0].0)).await;
+    assert!(
+        enrolled
+            .iter()
+            .any(|m| m.event == MessageEvent::ProgrammeEnrolled && m.channel == Channel::Email)
+    );
+    assert!(
+        enrolled
+            .iter()
+            .any(|m| m.event == MessageEvent::SurveyInvitation
+                && m.due == kst("2026-03-12", "12:00")),
+        "the invitation after the last session: {:?}",
+        enrolled
+            .iter()
+            .map(|m| (m.event, m.due))
+            .collect::<Vec<_>>()
+    );
+    let c = send(
+        &app.router,
+        post_json(
+            &format!("/api/applications/{}/cancel", codes[0].0),
+            json!({ "token": codes[0].1 }),
+        ),
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    let promoted = messages(&app, Subject::Application(codes[2].0)).await;
+    let p: Vec<_> = promoted
+        .iter()
+        .filter(|m| m.event == MessageEvent::ProgrammePromoted)
+        .collect();
+    assert_eq!(p.len(), 1, "문자 only: {:?}", events(&promoted));
+    assert_eq!(p[0].channel, Channel::Sms);
+    assert_eq!(p[0].params["code"], codes[2].0.to_string());
+    assert_eq!(p[0].link.as_ref().unwrap().path, "/my/");
+}
+
+#[tokio::test]
+async fn a_booking_without_javascript_is_e_mailed_with_a_working_link_and_reminded_on_time() {
+    let app = app_sending(&[Channel::Email]);
+    let port = pyserver::free_port();
+    let maildir =
+        pyserver::cache_dir().join(format!("maildir-notify-{}-{port}", std::process::id()));
+    let server = pyserver::smtp(port, &maildir);
+    let smtp = sbiz_booking::messaging::smtp::SmtpSender::new(
+        "127.0.0.1",
+        port,
+        sbiz_booking::messaging::smtp::SmtpTls::None,
+        None,
+        "소공인포털 <no-reply@sbiz.example.kr>",
+    )
+    .expect("smtp sender");
+    let channels = Arc::new(
+        Channels::none(app.state.config().secret.clone())
+            .with(Arc::new(smtp))
+            .with_public_base(ORIGIN),
+    );
+    let a = send(
+        &app.router,
+        post_form(
+            "/api/reservations",
+            &form(&[("email", "owner@example.kr"), ("notify_email", "on")]),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let code = code_in(&a);
+    let store = app.state.service().store.clone();
+    let dispatch =
+        |at: Timestamp| dispatch_due(store.clone(), channels.clone(), app.state.catalog(), at, 20);
+    let now = app.state.service().now().at;
+    let r = dispatch(now).await.expect("dispatch");
+    assert_eq!(r.sent, 1, "{r:?}");
+    let mails = pyserver::mails(&maildir);
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("owner@example.kr"));
+    assert!(mails[0].contains("예약이 확정되었습니다"), "{}", mails[0]);
+    // The link in the mail opens the reservation.
+    let prefix = format!("{ORIGIN}/api/reservations/{code}?token=");
+    let start = mails[0].find(&prefix).expect("the management link") + ORIGIN.len();
+    let path: String = mails[0][start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/?=&_-".contains(*c))
+        .collect();
+    let shown = send(&app.router, get(&path)).await;
+    assert_eq!(shown.status, StatusCode::OK, "{path}: {}", shown.text);
+    assert!(shown.text.contains(&code.to_string()));
+
+    // Nothing more until the reminder's time (the day before, 10:00).
+    let minute_before = kst("2026-03-04", "10:00") - SignedDuration::from_mins(1);
+    assert_eq!(dispatch(minute_before).await.expect("dispatch").sent, 0);
+    assert_eq!(
+        dispatch(kst("2026-03-04", "10:00"))
+            .await
+            .expect("dispatch")
+            .sent,
+        1
+    );
+    let mails = pyserver::mails(&maildir);
+    assert_eq!(mails.len(), 2);
+    assert!(mails.iter().any(|m| m.contains("이용 안내")), "{mails:?}");
+    // The survey invitation once use has ended.
+    assert_eq!(
+        dispatch(kst("2026-03-05", "11:59"))
+            .await
+            .expect("dispatch")
+            .sent,
+        0
+    );
+    assert_eq!(
+        dispatch(kst("2026-03-05", "12:00"))
+            .await
+            .expect("dispatch")
+            .sent,
+        1
+    );
+    let mails = pyserver::mails(&maildir);
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("/api/surveys/equipment-satisfaction?code=")),
+        "{mails:?}"
+    );
+    server.stop();
+    let _ = std::fs::remove_dir_all(&maildir);
+}
