@@ -315,6 +315,49 @@ async fn staff_decisions_carry_their_reason_and_a_promotion_is_messaged() {
             .filter(|m| m.event == MessageEvent::ReservationReminder)
             .all(|m| m.status == MessageStatus::Cancelled)
     );
+    // The admin page asks for the reason of a rejection or cancellation.
+    let b = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("lathe", "2026-03-06", "10:00", 2, 2),
+        ),
+    )
+    .await
+    .json();
+    let code_b = b["reservation"]["code"].as_str().unwrap().to_owned();
+    let mut page = admin(get("/api/admin/dashboard"), CITY_TOKEN);
+    page.headers_mut().insert(
+        axum::http::header::ACCEPT,
+        axum::http::HeaderValue::from_static("text/html"),
+    );
+    let page = send(&app.router, page).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!("id=\"reason-{code_b}-rejected\" name=\"reason\"")),
+        "{}",
+        page.text
+    );
+    let by_form = send(
+        &app.router,
+        admin(
+            post_form(
+                &format!("/api/admin/reservations/{code_b}/status"),
+                &[("status", "rejected"), ("reason", "정원 초과")],
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(by_form.status, StatusCode::SEE_OTHER, "{}", by_form.text);
+    let ms = messages(&app, Subject::Reservation(code_b.parse().unwrap())).await;
+    assert!(
+        ms.iter()
+            .any(|m| m.event == MessageEvent::ReservationRejected
+                && m.params["reason"] == "정원 초과")
+    );
+
     let too_long = send(
         &app.router,
         admin(

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use sbiz_booking::Code;
-use sbiz_booking::catalog::{Date, Id, TimeOfDay};
+use sbiz_booking::catalog::{Channel, Date, Id, MessageEvent, TimeOfDay};
 use sbiz_booking::domain::*;
 use sbiz_booking::store::*;
 
@@ -45,7 +45,7 @@ macro_rules! store_tests {
             concurrent_dispatchers_claim_each_message_once,
             job_applications_once_per_person_and_withdrawn, job_application_statuses_move_forward,
             filled_jobs_take_no_applications, concurrent_applications_and_filling,
-            purge_blanks_job_applications);
+            purge_blanks_job_applications, the_channel_choice_is_kept_and_steers_promotions);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -774,6 +774,73 @@ pub async fn cancellation_promotes_in_arrival_order(s: S) {
         enrolled.iter().map(|a| a.code).collect::<Vec<_>>(),
         vec![codes[4]]
     );
+}
+
+/// The person's choice of channels (문자, 이메일) is stored with the
+/// record, and a promotion is messaged only by the promoted person's
+/// chosen channels.
+pub async fn the_channel_choice_is_kept_and_steers_promotions(s: S) {
+    let email_only = Notify {
+        sms: false,
+        email: true,
+    };
+    let mut d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
+    if let Some(p) = d.reservation.person.as_mut() {
+        p.notify = email_only;
+    }
+    let code = d.reservation.code;
+    s.create_reservation(new_reservation(d))
+        .await
+        .expect("create");
+    let read = s.reservation(&code).await.expect("read").expect("exists");
+    assert_eq!(read.person.expect("person").notify, email_only);
+
+    // One seat: the first enrols, the second (문자 only) waits.
+    let first = s
+        .apply(enrol("pattern-basic", 1, 1, 3))
+        .await
+        .expect("apply");
+    let mut second = enrol("pattern-basic", 2, 1, 3);
+    if let Some(p) = second.application.person.as_mut() {
+        p.notify = Notify {
+            sms: true,
+            email: false,
+        };
+    }
+    let second = s.apply(second).await.expect("apply").record;
+    assert_eq!(second.status, ApplicationStatus::Waitlisted);
+    assert_eq!(
+        s.application(&second.code)
+            .await
+            .expect("read")
+            .and_then(|a| a.person)
+            .map(|p| p.notify.as_str()),
+        Some("sms")
+    );
+    let promotion = [Channel::Sms, Channel::Email]
+        .map(|c| NewMessage::new(MessageEvent::ProgrammePromoted, c, now()))
+        .to_vec();
+    let ch = s
+        .set_application_status(
+            &first.record.code,
+            StatusChange {
+                promotion_messages: promotion,
+                ..change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled)
+            },
+        )
+        .await
+        .expect("cancel");
+    assert_eq!(ch.promoted.map(|p| p.code), Some(second.code));
+    let ms = s
+        .messages_of(&Subject::Application(second.code))
+        .await
+        .expect("messages");
+    assert_eq!(
+        ms.iter().map(|m| m.channel).collect::<Vec<_>>(),
+        [Channel::Sms],
+        "문자 only"
+    );
+    assert_eq!(ms[0].params["code"], second.code.to_string());
 }
 
 pub async fn policy_applications_are_submitted(s: S) {
