@@ -50,10 +50,19 @@ pub enum MessageEvent {
     PolicyStatusChanged,
     /// A one-time code for 내 예약 (`code`, `minutes`).
     OneTimeCode,
+    /// A job application was received (to the applicant).
+    JobReceived,
+    /// Staff moved a job application on (`status`: 검토, 면접, 채용,
+    /// 불채용), or the applicant withdrew it (to the applicant).
+    JobStatusChanged,
+    /// A new application, to the employer's e-mail named by the posting
+    /// (`application`: the applicant's details and answers, which the
+    /// applicant consented to give the employer). E-mail only.
+    JobToEmployer,
 }
 
 impl MessageEvent {
-    pub const ALL: [MessageEvent; 16] = [
+    pub const ALL: [MessageEvent; 19] = [
         MessageEvent::ReservationReceived,
         MessageEvent::ReservationConfirmed,
         MessageEvent::ReservationApproved,
@@ -70,6 +79,9 @@ impl MessageEvent {
         MessageEvent::PolicyReceived,
         MessageEvent::PolicyStatusChanged,
         MessageEvent::OneTimeCode,
+        MessageEvent::JobReceived,
+        MessageEvent::JobStatusChanged,
+        MessageEvent::JobToEmployer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +102,9 @@ impl MessageEvent {
             MessageEvent::PolicyReceived => "policy_received",
             MessageEvent::PolicyStatusChanged => "policy_status_changed",
             MessageEvent::OneTimeCode => "one_time_code",
+            MessageEvent::JobReceived => "job_received",
+            MessageEvent::JobStatusChanged => "job_status_changed",
+            MessageEvent::JobToEmployer => "job_to_employer",
         }
     }
 
@@ -117,6 +132,9 @@ impl MessageEvent {
             PolicyReceived => &["site", "code", "item", "link"],
             PolicyStatusChanged => &["site", "code", "item", "link", "status", "reason"],
             OneTimeCode => &["site", "code", "minutes"],
+            JobReceived => &["site", "code", "item", "link"],
+            JobStatusChanged => &["site", "code", "item", "link", "status"],
+            JobToEmployer => &["site", "code", "item", "application"],
         }
     }
 
@@ -127,6 +145,7 @@ impl MessageEvent {
         match self {
             MessageEvent::OneTimeCode => &["code"],
             MessageEvent::SurveyInvitation => &["link"],
+            MessageEvent::JobToEmployer => &["application"],
             _ => &[],
         }
     }
@@ -151,7 +170,17 @@ impl MessageEvent {
             PolicyReceived => "지원사업 신청 접수",
             PolicyStatusChanged => "지원사업 신청 상태 변경",
             OneTimeCode => "내 예약 인증번호",
+            JobReceived => "구인 지원 접수",
+            JobStatusChanged => "구인 지원 상태 변경",
+            JobToEmployer => "구인 업체에 지원서 전달",
         }
+    }
+
+    /// Whether the message goes to the employer of a job posting (by
+    /// e-mail, to the posting's `employer_email`) rather than to the
+    /// person who made the record. Its `sms` text is optional and unused.
+    pub fn to_employer(self) -> bool {
+        self == MessageEvent::JobToEmployer
     }
 }
 

@@ -223,6 +223,24 @@ async fn deliver(
         let Some(template) = catalog.messages.template(m.event) else {
             break 'decide fail("no_template");
         };
+        if m.event.to_employer() {
+            let (to, application) = match employer_copy(store, catalog, &m.subject).await {
+                Ok(Some(found)) => found,
+                Ok(None) => break 'decide drop("no_recipient"),
+                Err(_) => break 'decide fail("store_unavailable"),
+            };
+            if m.channel != Channel::Email {
+                break 'decide drop("no_email");
+            }
+            let mut with_application = m.clone();
+            with_application
+                .params
+                .insert("application".into(), application);
+            let Some(outgoing) = render(channels, catalog, template, &with_application, to) else {
+                break 'decide fail("link_unreadable");
+            };
+            break 'decide send(sender.as_ref(), &outgoing, now, &fail, &m).await;
+        }
         let person = match recipient(store, &m.subject).await {
             Ok(Some(p)) => p,
             Ok(None) => break 'decide drop("no_recipient"),
@@ -241,20 +259,7 @@ async fn deliver(
         let Some(outgoing) = render(channels, catalog, template, &m, to) else {
             break 'decide fail("link_unreadable");
         };
-        match sender.send(&outgoing).await {
-            Ok(()) => (MessageOutcome::Sent { at: now }, Delivered::Sent),
-            Err(SendError::Transient(code)) => fail(&code),
-            Err(SendError::Permanent(code)) => {
-                tracing::warn!(id = %m.id, event, channel, error = %code, "provider refused a message");
-                (
-                    MessageOutcome::Failed {
-                        at: now,
-                        error: code,
-                    },
-                    Delivered::Failed,
-                )
-            }
-        }
+        send(sender.as_ref(), &outgoing, now, &fail, &m).await
     };
     if finish(outcome).await? {
         if matches!(delivered, Delivered::Sent) {
@@ -265,6 +270,74 @@ async fn deliver(
         tracing::warn!(id = %m.id, event, channel, "message lease ended before its outcome was recorded");
         Ok(Delivered::LostLease)
     }
+}
+
+/// Hands a rendered message to its provider and says how it ended.
+async fn send(
+    sender: &dyn super::Sender,
+    outgoing: &Outgoing,
+    now: Timestamp,
+    fail: &(dyn Fn(&str) -> (MessageOutcome, Delivered) + Sync),
+    m: &OutboxMessage,
+) -> (MessageOutcome, Delivered) {
+    match sender.send(outgoing).await {
+        Ok(()) => (MessageOutcome::Sent { at: now }, Delivered::Sent),
+        Err(SendError::Transient(code)) => fail(&code),
+        Err(SendError::Permanent(code)) => {
+            tracing::warn!(
+                id = %m.id, event = m.event.as_str(), channel = m.channel.as_str(), error = %code,
+                "provider refused a message"
+            );
+            (
+                MessageOutcome::Failed {
+                    at: now,
+                    error: code,
+                },
+                Delivered::Failed,
+            )
+        }
+    }
+}
+
+/// The employer's address (the posting's `employer_email`) and the
+/// application as the employer reads it: the applicant's name, phone and
+/// e-mail and their answers under the form's labels. Read when sending,
+/// never stored in the outbox; `None` once the application is purged or
+/// when the posting names no employer e-mail (any more).
+async fn employer_copy(
+    store: &dyn Store,
+    catalog: &Catalog,
+    subject: &Subject,
+) -> Result<Option<(String, String)>> {
+    let Subject::Application(code) = subject else {
+        return Ok(None);
+    };
+    let Some(a) = store.application(code).await? else {
+        return Ok(None);
+    };
+    let (Some(person), Some(job)) = (&a.person, catalog.job(a.target.id.as_str())) else {
+        return Ok(None);
+    };
+    let Some(to) = job.employer_email.clone() else {
+        return Ok(None);
+    };
+    let mut lines = vec![
+        format!("이름: {}", person.name.as_str()),
+        format!("휴대전화 번호: {}", person.phone.as_str()),
+    ];
+    if let Some(e) = &person.email {
+        lines.push(format!("이메일: {}", e.as_str()));
+    }
+    for field in &job.form {
+        if let Some(v) = a.answers.get(field.id.as_str()).filter(|v| !v.is_empty()) {
+            let v = match field.kind {
+                sbiz_catalog::FieldKind::Checkbox if sbiz_catalog::truthy(v) => "예",
+                _ => v.as_str(),
+            };
+            lines.push(format!("{}: {v}", field.label));
+        }
+    }
+    Ok(Some((to, lines.join("\n"))))
 }
 
 /// The person behind a message's record (`None` once purged).

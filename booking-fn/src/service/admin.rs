@@ -199,7 +199,6 @@ impl Service {
                 },
             )
             .await?;
-        super::jobs::note_messages(&super::jobs::status_messages(&out.application));
         tracing::info!(code = %out.application.code, status = out.application.status.as_str(), "staff changed an application");
         Ok(out)
     }

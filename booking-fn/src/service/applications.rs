@@ -314,7 +314,6 @@ impl Service {
             promotion_messages: super::notify::promotion(catalog, &a, now.at),
         };
         let out = self.store.set_application_status(&a.code, change).await?;
-        super::jobs::note_messages(&super::jobs::status_messages(&out.application));
         tracing::info!(
             code = %out.application.code,
             promoted = out.promoted.as_ref().map(|p| p.code.to_string()).unwrap_or_default(),

@@ -2,12 +2,11 @@
 //! the facility that posted it, and the filled state staff set at once
 //! (stored, not content, so no rebuild is needed to close a posting).
 //!
-//! # Messages (for the messaging outbox)
-//! The points where a message will be enqueued are the [`JobMessage`]
-//! values that [`application_messages`] and [`status_messages`] return: the
-//! service computes them with the write that causes them; once the store
-//! takes an outbox (`NewApplication.messages`, `StatusChange.messages`),
-//! they go into the same atomic write instead of being only counted.
+//! # Messages
+//! A new application queues a receipt to the applicant and, where the
+//! posting names an `employer_email`, the application to the employer; a
+//! status change queues a message to the applicant (`super::notify`, in the
+//! same atomic write).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +15,7 @@ use sbiz_catalog::{Catalog, Id, Job};
 use serde::Serialize;
 
 use super::{Applicant, Service, StaffScope};
-use crate::domain::{Application, ApplicationCode, ApplicationStatus, Target, TargetKind};
+use crate::domain::{Application, Target, TargetKind};
 use crate::store::Created;
 use crate::{Code, Error, Result};
 
@@ -81,76 +80,6 @@ pub struct JobStatus {
     pub accepting: bool,
     /// When staff marked it filled (Korea time, "YYYY-MM-DD HH:MM").
     pub filled_at: Option<String>,
-}
-
-/// A message the messaging outbox will send (issue 16, point 3). Holds
-/// codes and ids only: the outbox renders the text from the templates in
-/// `content/` and reads the addresses from the application when it sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobMessage {
-    /// To the employer, at the posting's `employer_email`: the new
-    /// application (the applicant consented to this transfer, `job_consent.employer`).
-    ApplicationToEmployer {
-        application: ApplicationCode,
-        job: Id,
-    },
-    /// To the applicant: the application was received (접수).
-    Received {
-        application: ApplicationCode,
-        job: Id,
-    },
-    /// To the applicant: staff moved the application to `status` (검토,
-    /// 면접, 채용, 불채용), or the applicant withdrew it (취소).
-    StatusChanged {
-        application: ApplicationCode,
-        job: Id,
-        status: ApplicationStatus,
-    },
-}
-
-/// The messages a new job application causes: a receipt to the applicant
-/// and, where the posting names one, the application to the employer.
-/// A replayed application causes none (they went out the first time).
-pub fn application_messages(job: &Job, created: &Created<Application>) -> Vec<JobMessage> {
-    if created.replayed {
-        return Vec::new();
-    }
-    let application = created.record.code;
-    let mut out = vec![JobMessage::Received {
-        application,
-        job: job.id.clone(),
-    }];
-    if job.employer_email.is_some() {
-        out.push(JobMessage::ApplicationToEmployer {
-            application,
-            job: job.id.clone(),
-        });
-    }
-    out
-}
-
-/// The message a status change of a job application causes (none for
-/// other kinds of application, which the messaging work covers itself).
-pub fn status_messages(changed: &Application) -> Vec<JobMessage> {
-    if changed.target.kind != TargetKind::Job {
-        return Vec::new();
-    }
-    vec![JobMessage::StatusChanged {
-        application: changed.code,
-        job: changed.target.id.clone(),
-        status: changed.status,
-    }]
-}
-
-/// Until the outbox exists, the messages are only counted in the log
-/// (codes only, never an address).
-pub(crate) fn note_messages(messages: &[JobMessage]) {
-    if !messages.is_empty() {
-        tracing::info!(
-            messages = messages.len(),
-            "job messages to enqueue (no outbox yet)"
-        );
-    }
 }
 
 impl Service {
@@ -226,10 +155,7 @@ impl Service {
             )
             .await;
         match out {
-            Ok(created) => {
-                note_messages(&application_messages(j, &created));
-                Ok(created)
-            }
+            Ok(created) => Ok(created),
             Err(e) if e.is(Code::Filled) => Err(Error::with_message(
                 Code::Filled,
                 "채용이 끝나 이 구인은 더 이상 지원을 받지 않습니다.",

@@ -236,8 +236,9 @@ fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
 /// Messages of a new application, per status the store may decide
 /// (`NewApplication::messages_when`): a programme's enrolment (with the
 /// survey invitation after its last session) or waitlist place (the store
-/// adds `position`), a policy application received. Job applications have
-/// no message events yet.
+/// adds `position`), a policy application received, a job application
+/// received (and its copy to the employer, by e-mail, when the posting
+/// names one and the site sends e-mail).
 pub fn application_made(
     catalog: &Catalog,
     secret: &ServerKey,
@@ -273,12 +274,27 @@ pub fn application_made(
             ApplicationStatus::Submitted,
             d.messages(MessageEvent::PolicyReceived, now, &[], &manage),
         )],
-        TargetKind::Job => Vec::new(),
+        TargetKind::Job => {
+            let mut out = d.messages(MessageEvent::JobReceived, now, &[], &manage);
+            if catalog
+                .job(a.target.id.as_str())
+                .is_some_and(|j| j.employer_email.is_some())
+                && catalog.messages.channels.contains(&Channel::Email)
+            {
+                let employer = Draft {
+                    channels: vec![Channel::Email],
+                    ..d
+                };
+                out.extend(employer.messages(MessageEvent::JobToEmployer, now, &[], &Link::None));
+            }
+            vec![(ApplicationStatus::Submitted, out)]
+        }
     }
 }
 
 /// The message of a status change of an application: a programme seat
-/// cancelled (`reason` when by staff), a policy application's new status.
+/// cancelled (`reason` when by staff), a policy or job application's new
+/// status.
 pub fn application_changed(
     catalog: &Catalog,
     a: &Application,
@@ -293,6 +309,12 @@ pub fn application_changed(
             now,
             &[("reason", reason)],
             &Link::None,
+        ),
+        TargetKind::Job => d.messages(
+            MessageEvent::JobStatusChanged,
+            now,
+            &[("status", to.korean())],
+            &Link::Plain(MY_PAGE),
         ),
         TargetKind::Policy => d.messages(
             MessageEvent::PolicyStatusChanged,

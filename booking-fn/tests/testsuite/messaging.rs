@@ -25,6 +25,7 @@ pub(crate) fn catalog() -> Catalog {
         serde_json::from_str(include_str!("../fixtures/catalog.json")).expect("fixture catalog");
     #[derive(serde::Deserialize)]
     struct T {
+        #[serde(default)]
         sms: String,
         email_subject: String,
         email_body: Option<String>,

@@ -531,3 +531,123 @@ async fn a_booking_without_javascript_is_e_mailed_with_a_working_link_and_remind
     server.stop();
     let _ = std::fs::remove_dir_all(&maildir);
 }
+
+/// Issue 16: a job application reaches the employer by e-mail (with the
+/// applicant's details and answers, read from the record when sent) and
+/// the applicant hears of its receipt and of each status change.
+#[tokio::test]
+async fn a_job_application_reaches_the_employer_and_the_applicant_hears_each_step() {
+    let app = app_sending(&[Channel::Sms, Channel::Email]);
+    let port = pyserver::free_port();
+    let maildir = pyserver::cache_dir().join(format!("maildir-job-{}-{port}", std::process::id()));
+    let server = pyserver::smtp(port, &maildir);
+    let smtp = sbiz_booking::messaging::smtp::SmtpSender::new(
+        "127.0.0.1",
+        port,
+        sbiz_booking::messaging::smtp::SmtpTls::None,
+        None,
+        "소공인포털 <no-reply@sbiz.example.kr>",
+    )
+    .expect("smtp sender");
+    let channels = Arc::new(
+        Channels::none(app.state.config().secret.clone())
+            .with(Arc::new(smtp))
+            .with_public_base(ORIGIN),
+    );
+    let mut body = person(7);
+    body.remove("business");
+    body.insert("notify".into(), json!("email"));
+    body.insert(
+        "fields".into(),
+        json!({"intro": "본봉 3년 했습니다.", "experience": "1~3년", "start": "2026-03-16"}),
+    );
+    let a = send(
+        &app.router,
+        post_json(
+            "/api/jobs/sewing-operator/applications",
+            Value::Object(body),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let code: ApplicationCode = a.json()["application"]["code"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let ms = messages(&app, Subject::Application(code)).await;
+    assert_eq!(
+        events(&ms),
+        [
+            (
+                MessageEvent::JobReceived,
+                Channel::Email,
+                MessageStatus::Queued
+            ),
+            (
+                MessageEvent::JobToEmployer,
+                Channel::Email,
+                MessageStatus::Queued
+            ),
+        ]
+    );
+    assert!(
+        ms.iter()
+            .all(|m| m.params.values().all(|v| !v.contains("김소공"))),
+        "the outbox keeps no personal data"
+    );
+    let now = app.state.service().now().at;
+    let r = dispatch_due(
+        app.state.service().store.clone(),
+        channels.clone(),
+        app.state.catalog(),
+        now,
+        10,
+    )
+    .await
+    .expect("dispatch");
+    assert_eq!(r.sent, 2, "{r:?}");
+    let mails = pyserver::mails(&maildir);
+    let employer = mails
+        .iter()
+        .find(|m| m.contains("hr@example.com"))
+        .expect("the employer's copy");
+    for part in [
+        "이름: 김소공7",
+        "휴대전화 번호: 010-5555-0007",
+        "이메일: owner7@example.kr",
+        "자기소개: 본봉 3년 했습니다.",
+        "관련 경력: 1~3년",
+        &code.to_string(),
+    ] {
+        assert!(employer.contains(part), "{part}: {employer}");
+    }
+    let receipt = mails
+        .iter()
+        .find(|m| m.contains("owner7@example.kr") && !m.contains("hr@example.com"))
+        .expect("the applicant's receipt");
+    assert!(receipt.contains("지원이 접수되었습니다"), "{receipt}");
+
+    // Staff move it on: the applicant hears of it.
+    let moved = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/applications/{code}/status"),
+                json!({ "status": "interview" }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let ms = messages(&app, Subject::Application(code)).await;
+    let changed = ms
+        .iter()
+        .find(|m| m.event == MessageEvent::JobStatusChanged)
+        .expect("status message");
+    assert_eq!(changed.params["status"], "면접");
+    assert_eq!(changed.channel, Channel::Email);
+    server.stop();
+    let _ = std::fs::remove_dir_all(&maildir);
+}

@@ -13,11 +13,24 @@ pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
     let mut out = Vec::new();
     for event in MessageEvent::ALL {
         let t = f.nested(event.as_str(), true, "the messages of one event", |m| {
-            let sms = m.req::<String>("sms", "the 문자 text");
+            // The employer's copy goes by e-mail only: its 문자 text is
+            // optional (the e-mail body falls back to it when written).
+            let sms = if event.to_employer() {
+                Some(m.opt::<String>("sms").unwrap_or_default())
+            } else {
+                m.req::<String>("sms", "the 문자 text")
+            };
             let subject = m.req::<String>("email_subject", "the e-mail subject line");
-            let body = m.opt::<String>("email_body");
+            let body = if event.to_employer() {
+                m.req::<String>(
+                    "email_body",
+                    "the e-mail to the employer, with {application} in it",
+                )
+            } else {
+                m.opt::<String>("email_body")
+            };
             let kakao = m.opt::<String>("kakao_template");
-            if let Some(s) = &sms {
+            if let Some(s) = sms.as_ref().filter(|s| !s.is_empty()) {
                 check_text(m, event, "sms", s);
                 check_sms(m, s);
             }
