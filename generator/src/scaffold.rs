@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use sbiz_catalog::Id;
 use sbiz_catalog::clock::Now;
 
+use crate::i18n::{Lang, Text};
 use crate::model::Kind;
+use crate::t;
 
 const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.md.
 name: 시설 이름                      # required
@@ -229,34 +231,134 @@ const KINDS: [(&str, &str, &str, &str); 8] = [
     ("survey", "surveys", "yaml", SURVEY),
 ];
 
-/// Writes `content/<folder>/<id>.<ext>`; refuses to overwrite.
-pub fn create(root: &Path, kind: &str, id: &str) -> Result<PathBuf, String> {
+/// Where a line's explanation starts: the last `# ` after a value (or after
+/// a commented-out field), or after ` — ` on the first line. Full-line
+/// comments that are fields to uncomment (`# draft: true`) have none.
+fn explanation_at(line: &str, first: bool) -> Option<usize> {
+    if first {
+        return line.find(" — ").map(|i| i + " — ".len());
+    }
+    let i = line.rfind(" # ")? + 3;
+    (!line[..i].trim().trim_start_matches('#').trim().is_empty()).then_some(i)
+}
+
+/// The scaffold with its explanations in `lang`: each is looked up in the
+/// message catalogue by its English text (one template per kind).
+fn explained(template: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut first = true;
+    let mut front_matter_lines = 0;
+    for line in template.split_inclusive('\n') {
+        // In a Markdown file, only the front matter is explained.
+        if line.trim_end() == "---" {
+            front_matter_lines += 1;
+        }
+        let in_yaml = front_matter_lines < 2 || line.trim_end() == "---";
+        let body = line.trim_end_matches('\n');
+        let is_first = first && body.starts_with('#');
+        if body.starts_with('#') || body.contains(" # ") {
+            first = false;
+        }
+        match explanation_at(body, is_first).filter(|_| in_yaml) {
+            Some(i) => {
+                out.push_str(&body[..i]);
+                out.push_str(&Text::lookup(&body[i..]).render(lang));
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Writes `content/<folder>/<id>.<ext>`, explained in `lang`; refuses to
+/// overwrite.
+pub fn create(root: &Path, kind: &str, id: &str, lang: Lang) -> Result<PathBuf, Text> {
     let Some((_, folder, ext, template)) = KINDS.iter().find(|(k, ..)| *k == kind) else {
         let names: Vec<&str> = KINDS.iter().map(|k| k.0).collect();
-        let hint = crate::diagnostics::suggest(kind, names.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "unknown kind `{kind}`{hint}; expected one of: {}",
-            names.join(", ")
-        ));
+        let known = names.join(", ");
+        return Err(
+            match crate::diagnostics::suggest(kind, names.iter().copied()) {
+                Some(s) => t!(
+                    "unknown kind `{kind}` (did you mean `{name}`?); expected one of: {names}",
+                    kind = kind,
+                    name = s,
+                    names = known
+                ),
+                None => t!(
+                    "unknown kind `{kind}`; expected one of: {names}",
+                    kind = kind,
+                    names = known
+                ),
+            },
+        );
     };
     let id: Id = id.parse().map_err(|e: sbiz_catalog::ValueError| {
-        format!("`{id}` is not a valid id: expected {}", e.expected)
+        t!(
+            "`{id}` is not a valid id: expected {expected}",
+            id = id,
+            expected = Text::lookup(&e.expected)
+        )
     })?;
     let dir = root.join("content").join(folder);
     let path = dir.join(format!("{id}.{ext}"));
     if path.exists() {
-        return Err(format!(
-            "{} already exists; nothing was written",
-            path.display()
+        return Err(t!(
+            "{path} already exists; nothing was written",
+            path = path.display().to_string()
         ));
     }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        t!(
+            "cannot create {path}: {error}",
+            path = dir.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     let today = Now::system().date.to_string();
-    let text = template
+    let text = explained(template, lang)
         .replace("{today}", &today)
         .replace("{id}", id.as_str());
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, text).map_err(|e| {
+        t!(
+            "cannot write {path}: {error}",
+            path = path.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_explanation_has_a_korean_wording() {
+        let mut missing = Vec::new();
+        for (kind, _, _, template) in KINDS {
+            for (n, line) in template.lines().enumerate() {
+                if let Some(i) =
+                    explanation_at(line, n == 0 || (n == 1 && template.starts_with("---")))
+                    && matches!(Text::lookup(&line[i..]), Text::Plain(_))
+                {
+                    missing.push(format!("{kind}: {:?}", &line[i..]));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "not in the catalogue:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn fields_to_uncomment_stay_as_written() {
+        let ko = explained(POLICY, Lang::Ko);
+        assert!(ko.contains("\n# draft: true\n"), "{ko}");
+        assert!(ko.contains("\n  # form:  "), "{ko}");
+        assert!(ko.contains("\n지원 내용을 Markdown으로 적어 주세요.\n"));
+        assert_eq!(explained(POLICY, Lang::En), POLICY);
+    }
 }
