@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Text};
 use crate::model::Kind;
 use crate::t;
 
-const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.md.
+const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.en.md.
 name: 시설 이름                      # required
 operator_type: city                  # required: city | district | private
 operator: 서울특별시                  # required: who runs it
@@ -37,7 +37,7 @@ description: |                       # required, Markdown
 # expire_at: 2099-12-31              # optional: hidden from this day on
 "#;
 
-const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.md.
+const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.en.md.
 name: 장비 이름                       # required
 facility: facility-id                # required: id of a file in content/facilities/
 industries: [apparel]                # required: industry ids
@@ -74,7 +74,7 @@ booking:
 # expire_at: 2099-12-31
 "#;
 
-const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.md.
+const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.en.md.
 title: 교육 이름                      # required
 facility: facility-id                # required: id of a file in content/facilities/
 industries: [apparel]                # required
@@ -103,7 +103,7 @@ contact: 02-000-0000                 # optional
 "#;
 
 const POLICY: &str = r#"---
-# 지원사업 — every field is explained; see docs/content-model.md.
+# 지원사업 — every field is explained; see docs/content-model.en.md.
 title: 지원사업 이름                   # required
 agency: 서울특별시                     # required
 summary: 한 줄 소개                    # required
@@ -137,7 +137,7 @@ apply:                                # required: exactly one of url or form
 지원 내용을 Markdown으로 적어 주세요.
 "#;
 
-const JOB: &str = r#"# 구인정보 — every field is explained; see docs/content-model.md.
+const JOB: &str = r#"# 구인정보 — every field is explained; see docs/content-model.en.md.
 title: 모집 제목                       # required
 company: 회사 이름                     # required
 industry: apparel                     # required: an industry id
@@ -179,7 +179,7 @@ description: |                        # optional, Markdown
 "#;
 
 const NOTICE: &str = r#"---
-# 공지사항 — see docs/content-model.md.
+# 공지사항 — see docs/content-model.en.md.
 title: 공지 제목                       # required
 date: {today}                         # required
 # facility: facility-id               # optional
@@ -192,7 +192,7 @@ pinned: false                         # optional: show first
 "#;
 
 const PAGE: &str = r#"---
-# 안내 페이지 — published at /{id}/; see docs/content-model.md.
+# 안내 페이지 — published at /{id}/; see docs/content-model.en.md.
 title: 페이지 제목                     # required
 summary: 한 줄 소개                    # optional
 footer: false                         # optional: list in the footer
@@ -202,7 +202,7 @@ order: 100                            # optional: position in the footer and sit
 본문을 Markdown으로 적어 주세요.
 "#;
 
-const SURVEY: &str = r#"# 만족도 조사 — see docs/content-model.md.
+const SURVEY: &str = r#"# 만족도 조사 — see docs/content-model.en.md.
 title: 만족도 조사                     # required
 target: equipment                     # required: equipment | programme
 intro: 이용해 주셔서 감사합니다.         # optional

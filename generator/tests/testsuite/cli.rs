@@ -274,7 +274,7 @@ fn every_scaffold_has_valid_fields_in_both_languages() {
                     first.contains("docs/content-model.md를 참고해 주세요"),
                     "{first}"
                 ),
-                _ => assert!(first.contains("see docs/content-model.md"), "{first}"),
+                _ => assert!(first.contains("see docs/content-model.en.md"), "{first}"),
             }
             for (from, to) in PLACEHOLDERS {
                 text = text.replace(from, to);
