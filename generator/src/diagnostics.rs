@@ -163,7 +163,7 @@ pub(crate) fn show_value(v: &serde_yaml::Value) -> Text {
 }
 
 /// "did you mean `name`?"
-pub(crate) fn did_you_mean(name: &str) -> Text {
+pub fn did_you_mean(name: &str) -> Text {
     t!("did you mean `{name}`?", name = name)
 }
 

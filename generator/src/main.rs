@@ -152,7 +152,7 @@ fn error(message: Text) -> ExitCode {
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| t!("`{value}`: expected ko or en", value = s).to_string())
+    Lang::parse(s).ok_or_else(|| t!("expected ko or en").to_string())
 }
 
 /// `--lang` as given on the command line, read before clap so that the help
@@ -229,11 +229,72 @@ fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
     cmd.mut_subcommands(|sub| localize(sub, lang))
 }
 
+/// A command-line mistake in Korean: clap's common kinds from the catalogue,
+/// any other in clap's own (English) words.
+fn parse_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => t!(
+            "unknown command: `{name}`",
+            name = get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => t!(
+            "unknown option or argument: `{name}`",
+            name = get(ContextKind::InvalidArg)
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            t!(
+                "invalid value `{value}` for {arg}: {why}",
+                value = get(ContextKind::InvalidValue),
+                arg = get(ContextKind::InvalidArg),
+                why = why
+            )
+        }
+        ErrorKind::MissingRequiredArgument => t!(
+            "required arguments are missing: {names}",
+            names = get(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            t!("a command is missing")
+        }
+        _ => return e.render().to_string(),
+    };
+    let mut out = format!("{}: {message}\n", t!("error"));
+    let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggestion {
+        out.push_str(&format!(
+            "  {} {}\n",
+            t!("help:"),
+            diagnostics::did_you_mean(&s)
+        ));
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        t!("For more information, try '--help'.")
+    ));
+    out
+}
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = lang_from_args(&args).unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()));
     i18n::set(lang);
-    let matches = localize(Cli::command(), lang).get_matches_from(args);
+    let matches = match localize(Cli::command(), lang).try_get_matches_from(args) {
+        Ok(m) => m,
+        // Help and version go to stdout as they are (already localized).
+        Err(e) if lang == Lang::Ko && e.use_stderr() => {
+            eprint!("{}", parse_error(&e));
+            std::process::exit(e.exit_code());
+        }
+        Err(e) => e.exit(),
+    };
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Build { args, out } => {
@@ -305,6 +366,23 @@ fn main() -> ExitCode {
             let db = data
                 .unwrap_or_else(|| cli.root.join("data"))
                 .join("booking.sqlite3");
+            // The usual mistakes, said in the editor's language before the
+            // booking crate (whose own messages are English) is asked.
+            if !db.is_file() {
+                return error(t!(
+                    "backup failed: {error}",
+                    error = t!("{path} does not exist", path = db.display().to_string())
+                ));
+            }
+            if dest.exists() {
+                return error(t!(
+                    "backup failed: {error}",
+                    error = t!(
+                        "{path} already exists; choose a new name",
+                        path = dest.display().to_string()
+                    )
+                ));
+            }
             match sbiz_booking::backup::backup(&db, &dest) {
                 Ok(r) => {
                     println!(
@@ -327,6 +405,23 @@ fn main() -> ExitCode {
             let db = data
                 .unwrap_or_else(|| cli.root.join("data"))
                 .join("booking.sqlite3");
+            if !from.is_file() {
+                return error(t!(
+                    "restore failed: {error}",
+                    error = t!("{path} does not exist", path = from.display().to_string())
+                ));
+            }
+            let mut wal = db.clone().into_os_string();
+            wal.push("-wal");
+            if !force && PathBuf::from(&wal).exists() {
+                return error(t!(
+                    "restore failed: {error}",
+                    error = t!(
+                        "{path} is in use (its write-ahead log exists): stop the server first, or pass --force after a crash",
+                        path = db.display().to_string()
+                    )
+                ));
+            }
             match sbiz_booking::backup::restore(&from, &db, force) {
                 Ok(r) => {
                     println!(

@@ -444,7 +444,7 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     let secret = rt
         .block_on(sbiz_booking::ops::load_secret(Some(
             &opts.data.join("secret.key"),
@@ -453,14 +453,24 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
     // Records from before person keys were made with the secret move now,
     // before the first request (and with each hourly purge, should this fail).
     if let Err(e) = rt.block_on(sbiz_booking::ops::migrate_store(&store, &secret)) {
-        eprintln!("error: person keys not moved to the server secret: {e}");
+        eprintln!(
+            "{}: {}",
+            t!("error"),
+            t!(
+                "person keys not moved to the server secret: {error}",
+                error = e.to_string()
+            )
+        );
     }
     // The environment is read once, here (as by the booking-fn binary).
     let env =
         AppConfig::from_env(Arc::new(secret)).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
     if env.staff.is_empty() {
         eprintln!(
-            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+            "{}",
+            t!(
+                "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+            )
         );
     }
     let config = if opts.production.is_some() {
@@ -512,12 +522,18 @@ pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Resu
     let _watcher = watch(opts.clone(), preview.clone(), api.clone())
         .map_err(|e| t!("cannot watch for changes: {error}", error = e.to_string()).to_string())?;
     let app = preview.router(&opts.build.out);
-    let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
+    let rt = tokio::runtime::Runtime::new()
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     rt.block_on(async move {
         let addr = format!("{}:{}", opts.host, opts.port);
-        let listener = tokio::net::TcpListener::bind(&addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
+            t!(
+                "cannot listen on {addr}: {error}",
+                addr = addr.as_str(),
+                error = e.to_string()
+            )
+            .to_string()
+        })?;
         eprintln!(
             "{}",
             t!(
@@ -532,7 +548,7 @@ pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Resu
         };
         server::serve(listener, app, timeouts, shutdown)
             .await
-            .map_err(|e| format!("server error: {e}"))
+            .map_err(|e| t!("server error: {error}", error = e.to_string()).to_string())
     })
 }
 
@@ -545,7 +561,11 @@ fn spawn_hourly_purge(preview: Arc<Preview>) {
             if let Some(state) = preview.api_state()
                 && let Err(e) = sbiz_booking::ops::purge_now(&state).await
             {
-                eprintln!("error: purge failed: {e}");
+                eprintln!(
+                    "{}: {}",
+                    t!("error"),
+                    t!("purge failed: {error}", error = e.to_string())
+                );
             }
         }
     });
@@ -577,12 +597,20 @@ fn run_production(
         );
     }
     let app = production_router(&preview, &opts.build.out, &prod);
-    let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
+    let rt = tokio::runtime::Runtime::new()
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     rt.block_on(async move {
         let addr = format!("{}:{}", opts.host, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            .map_err(|e| {
+                t!(
+                    "cannot listen on {addr}: {error}",
+                    addr = addr.as_str(),
+                    error = e.to_string()
+                )
+                .to_string()
+            })?;
         eprintln!(
             "{}",
             t!(
@@ -613,6 +641,6 @@ fn run_production(
         // the rate limit.
         server::serve(listener, app, opts.timeouts, shutdown)
             .await
-            .map_err(|e| format!("server error: {e}"))
+            .map_err(|e| t!("server error: {error}", error = e.to_string()).to_string())
     })
 }

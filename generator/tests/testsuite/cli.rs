@@ -389,3 +389,24 @@ fn help_is_in_the_chosen_language() {
         "{en}"
     );
 }
+
+/// A mistake on the command line is explained in Korean too, with clap's
+/// suggestion; English keeps clap's own wording.
+#[test]
+fn command_line_mistakes_are_in_the_chosen_language() {
+    let stderr = |args: &[&str]| {
+        let out = sbiz().args(args).output().expect("sbiz runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        stderr(&["chek"]),
+        "오류: 알 수 없는 명령입니다: `chek`\n  도움말: 혹시 `check`인가요?\n\n자세한 내용은 '--help'로 확인해 주세요.\n"
+    );
+    assert!(stderr(&["--lang", "xx", "check"]).contains("ko 또는 en이어야 합니다."));
+    let en = stderr(&["--lang", "en", "chek"]);
+    assert!(
+        en.starts_with("error: unrecognized subcommand 'chek'"),
+        "{en}"
+    );
+}
