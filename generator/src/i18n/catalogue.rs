@@ -2,13 +2,15 @@
 //!
 //! The English template is the key that call sites name with `t!`; a
 //! `{name}` is an argument given there. Korean follows docs/glossary.md and
-//! 공공언어: plain words, sentences in 합니다체. A template missing here does
-//! not compile; `Text::lookup` finds the entries other crates' messages map to
-//! (value formats of `sbiz_catalog`, YAML syntax errors, clap help).
+//! 공공언어: plain words, sentences in 합니다체, and no particle whose form
+//! depends on a filled-in name (write "…입니다: `{name}`"). A template missing
+//! here does not compile; `Text::lookup` finds the entries other crates'
+//! messages, the clap help and the scaffolds' explanations map to. Entries
+//! are grouped by the file that uses them; add a new message to its group.
 
 /// (English, Korean) pairs.
 pub const CATALOGUE: &[(&str, &str)] = &[
-    // Messages of the generator (named by `t!`).
+    // build.rs
     ("cannot {what}: {error}", "{what} 수 없습니다: {error}"),
     ("create the output folder", "출력 폴더를 만들"),
     ("create the build lock", "빌드 잠금 파일을 만들"),
@@ -16,6 +18,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("create the staging folder", "준비 폴더를 만들"),
     ("move the old output aside", "이전 출력을 옮길"),
     ("move the new output in place", "새 출력을 제자리에 옮길"),
+    // diagnostics.rs
     ("error", "오류"),
     ("found:", "입력한 값:"),
     ("expected:", "올바른 값:"),
@@ -42,7 +45,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("a mapping (key: value pairs)", "`이름: 값` 쌍의 묶음"),
     ("a value tagged {tag}", "{tag} 태그가 붙은 값"),
     ("did you mean `{name}`?", "혹시 `{name}`인가요?"),
-    ("a facility", "지원시설"),
+    // links.rs
     (
         "internal link to a page that does not exist",
         "없는 페이지로 가는 내부 링크입니다.",
@@ -59,10 +62,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "one of the anchors of {page}",
         "{page}에 있는 제목 앵커 중 하나",
     ),
-    (
-        "the same key is written twice: {key}",
-        "같은 필드를 두 번 썼습니다: {key}",
-    ),
+    // load.rs
     (
         "cannot read the file: {error}",
         "파일을 읽을 수 없습니다: {error}",
@@ -96,6 +96,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("a holiday", "공휴일"),
     ("the message templates", "메시지 서식"),
     ("a survey", "만족도 조사"),
+    ("a facility", "지원시설"),
     ("a piece of equipment", "공용장비"),
     ("a programme", "교육"),
     ("a policy", "지원사업"),
@@ -133,64 +134,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("only {names}", "다음만 둘 수 있음: {names}"),
     ("unknown taxonomy file", "알 수 없는 분류 파일입니다."),
     ("one of {names}", "다음 중 하나: {names}"),
-    ("expected ko or en", "ko 또는 en이어야 합니다."),
-    (
-        "unknown command: `{name}`",
-        "알 수 없는 명령입니다: `{name}`",
-    ),
-    (
-        "unknown option or argument: `{name}`",
-        "알 수 없는 옵션이나 인수입니다: `{name}`",
-    ),
-    (
-        "invalid value `{value}` for {arg}: {why}",
-        "{arg}에 쓸 수 없는 값입니다: `{value}`. {why}",
-    ),
-    (
-        "required arguments are missing: {names}",
-        "필요한 인수가 없습니다: {names}",
-    ),
-    ("a command is missing", "명령이 없습니다."),
-    (
-        "For more information, try '--help'.",
-        "자세한 내용은 '--help'로 확인해 주세요.",
-    ),
-    (
-        "built {pages} pages from {records} records in {ms} ms into {out}",
-        "레코드 {records}개로 페이지 {pages}개를 {out}에 빌드했습니다({ms}ms).",
-    ),
-    (
-        "ok: {records} records, {pages} pages checked in {ms} ms",
-        "이상 없음: 레코드 {records}개, 페이지 {pages}개를 검사했습니다({ms}ms).",
-    ),
-    ("backup failed: {error}", "백업하지 못했습니다: {error}"),
-    ("{path} does not exist", "{path} 파일이 없습니다."),
-    (
-        "{path} already exists; choose a new name",
-        "{path} 파일이 이미 있습니다. 다른 이름을 정해 주세요.",
-    ),
-    (
-        "backed up {db} ({reservations} reservations, {applications} applications, {bytes} bytes) to {dest}",
-        "백업했습니다: {db} → {dest}(예약 {reservations}건, 신청 {applications}건, {bytes}바이트)",
-    ),
-    ("restore failed: {error}", "복원하지 못했습니다: {error}"),
-    (
-        "{path} is in use (its write-ahead log exists): stop the server first, or pass --force after a crash",
-        "{path} 파일이 사용 중입니다(미리 쓰기 로그가 있음). 먼저 서버를 멈춰 주세요. 비정상 종료 뒤라면 --force를 붙입니다.",
-    ),
-    (
-        "restored {from} ({reservations} reservations, {applications} applications) as {db}",
-        "복원했습니다: {from} → {db}(예약 {reservations}건, 신청 {applications}건)",
-    ),
-    (
-        "the previous database is kept as {path}",
-        "이전 데이터베이스는 {path}에 남겨 두었습니다.",
-    ),
-    ("created {path}", "{path} 파일을 만들었습니다."),
-    (
-        "wrote {n} records into {out}",
-        "레코드 {n}개를 {out}에 썼습니다.",
-    ),
+    // model/messages.rs
     ("the messages of one event", "한 알림의 메시지"),
     ("the 문자 text", "문자 내용"),
     ("the e-mail subject line", "이메일 제목"),
@@ -248,6 +192,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "Hangul, Hanja, ASCII and the symbols of KS X 1001 (no emoji)",
         "한글, 한자, ASCII, KS X 1001 기호(이모지 제외)",
     ),
+    // model/mod.rs
     ("industries", "업종"),
     ("districts", "자치구"),
     ("audiences", "대상"),
@@ -258,6 +203,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("audience", "대상"),
     ("stage", "성장단계"),
     ("support area", "지원분야"),
+    // model/read/booking.rs
     ("the equipment's name", "장비 이름"),
     (
         "the id of the facility that holds it",
@@ -337,6 +283,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("who may book, as text", "예약할 수 있는 사람(글)"),
     ("at most 720 hours (30 days)", "720시간(30일) 이하"),
     ("dates", "날짜"),
+    // model/read/forms.rs
     ("the survey's title", "조사 제목"),
     ("`equipment` or `programme`", "`equipment` 또는 `programme`"),
     ("a question", "질문"),
@@ -389,6 +336,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "one of: `text` `textarea` `number` `date` `select` `checkbox`",
         "다음 중 하나: `text` `textarea` `number` `date` `select` `checkbox`",
     ),
+    // model/read/mod.rs
     ("one of: {values}", "다음 중 하나: {values}"),
     ("unknown value", "알 수 없는 값입니다."),
     ("wrong type", "값의 종류가 맞지 않습니다."),
@@ -437,6 +385,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "an id not used by another item of this list",
         "이 목록의 다른 항목이 쓰지 않는 id",
     ),
+    // model/read/records.rs
     ("the facility's name", "시설 이름"),
     (
         "`city`, `district` or `private`",
@@ -473,7 +422,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     (
         "the session is outside teaching hours",
-        "교육 시간이 운영 시간을 벗어났습니다.",
+        "교육 시간이 교육 가능 시간을 벗어났습니다.",
     ),
     ("a time inside {range}", "{range} 안의 시간"),
     ("the first day of applications", "모집 시작일"),
@@ -557,6 +506,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("the notice's title", "공지 제목"),
     ("the notice's date", "공지 날짜"),
     ("the page's title", "페이지 제목"),
+    // model/site.rs
     ("the portal's name", "포털 이름"),
     ("a one-line description", "한 줄 설명"),
     (
@@ -657,15 +607,18 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "a path starting with a single /, such as /programmes/",
         "/ 하나로 시작하는 경로, 예: /programmes/",
     ),
+    // render/assets.rs
     (
         "cannot read theme assets: {error}",
         "테마 자산을 읽을 수 없습니다: {error}",
     ),
     ("cannot read: {error}", "읽을 수 없습니다: {error}"),
+    // render/mod.rs
     (
         "cannot write {file}: {error}",
         "{file} 파일을 쓸 수 없습니다: {error}",
     ),
+    // render/templates.rs
     (
         "cannot read template: {error}",
         "템플릿을 읽을 수 없습니다: {error}",
@@ -681,91 +634,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "cannot render: {error}",
         "페이지를 만들 수 없습니다: {error}",
     ),
-    (
-        "unknown kind `{kind}` (did you mean `{name}`?); expected one of: {names}",
-        "알 수 없는 종류입니다: `{kind}`(혹시 `{name}`인가요?). 다음 중 하나를 써 주세요: {names}",
-    ),
-    (
-        "unknown kind `{kind}`; expected one of: {names}",
-        "알 수 없는 종류입니다: `{kind}`. 다음 중 하나를 써 주세요: {names}",
-    ),
-    (
-        "`{id}` is not a valid id: expected {expected}",
-        "id로 쓸 수 없습니다: `{id}`. 올바른 값: {expected}",
-    ),
-    (
-        "{path} already exists; nothing was written",
-        "{path} 파일이 이미 있어 아무것도 쓰지 않았습니다.",
-    ),
-    (
-        "cannot create {path}: {error}",
-        "{path} 폴더를 만들 수 없습니다: {error}",
-    ),
-    (
-        "cannot write {path}: {error}",
-        "{path} 파일을 쓸 수 없습니다: {error}",
-    ),
-    (
-        "build error: showing the last good build",
-        "빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.",
-    ),
-    (
-        "built {pages} pages in {ms} ms",
-        "페이지 {pages}개를 빌드했습니다({ms}ms).",
-    ),
-    (
-        "the booking API keeps its previous catalog: {error}",
-        "예약 API는 이전 카탈로그를 계속 씁니다: {error}",
-    ),
-    (
-        "the booking API answers with plain pages: {error}",
-        "예약 API가 사이트 레이아웃 없이 기본 페이지로 응답합니다: {error}",
-    ),
-    (
-        "cannot open the booking database {path}: {error}",
-        "예약 데이터베이스를 열 수 없습니다({path}): {error}",
-    ),
-    (
-        "cannot start the server: {error}",
-        "서버를 시작할 수 없습니다: {error}",
-    ),
-    (
-        "person keys not moved to the server secret: {error}",
-        "개인 식별 키를 서버 비밀 키로 옮기지 못했습니다: {error}",
-    ),
-    (
-        "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)",
-        "참고: SBIZ_STAFF_TOKENS를 설정하지 않아 관리 페이지에 로그인할 수 없습니다(README 참고).",
-    ),
-    (
-        "cannot watch for changes: {error}",
-        "파일 변경을 감시할 수 없습니다: {error}",
-    ),
-    (
-        "cannot listen on {addr}: {error}",
-        "{addr}에서 연결을 받을 수 없습니다: {error}",
-    ),
-    (
-        "serving http://{addr}/ (Ctrl+C to stop)",
-        "http://{addr}/ 에서 사이트를 보여 줍니다(끝내려면 Ctrl+C).",
-    ),
-    ("server error: {error}", "서버 오류: {error}"),
-    (
-        "purge failed: {error}",
-        "보유 기간이 지난 개인정보를 지우지 못했습니다: {error}",
-    ),
-    (
-        "no good build in {path} to serve: fix the errors above",
-        "{path}에 보여 줄 성공한 빌드가 없습니다. 위의 오류를 고쳐 주세요.",
-    ),
-    (
-        "the content has errors; serving the last good build",
-        "콘텐츠에 오류가 있어 마지막으로 성공한 빌드를 보여 줍니다.",
-    ),
-    (
-        "serving http://{addr}/ in production mode (API limit per client: {burst} at once, {rate}/s)",
-        "운영 모드로 http://{addr}/ 에서 사이트를 보여 줍니다(클라이언트별 API 한도: 한 번에 {burst}건, 초당 {rate}건).",
-    ),
+    // validate.rs
     (
         "no {what} has this id",
         "이 id를 쓰는 {what} 파일이 없습니다.",
@@ -835,6 +704,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "25개 중 {n}개 자치구, 빠진 자치구: {names}",
     ),
     ("all 25 자치구 of Seoul", "서울 25개 자치구 모두"),
+    // yaml/read.rs
     ("wrong format", "형식이 맞지 않습니다."),
     ("text", "글"),
     ("empty text", "글이 비어 있습니다."),
@@ -975,8 +845,155 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "did not find expected comment or line break",
         "값 뒤에는 주석이나 줄바꿈만 올 수 있습니다.",
     ),
+    (
+        "the same key is written twice: {key}",
+        "같은 필드를 두 번 썼습니다: {key}",
+    ),
     // The command line: results and errors.
+    ("expected ko or en", "ko 또는 en이어야 합니다."),
+    (
+        "built {pages} pages from {records} records in {ms} ms into {out}",
+        "레코드 {records}개로 페이지 {pages}개를 {out}에 빌드했습니다({ms}ms).",
+    ),
+    (
+        "ok: {records} records, {pages} pages checked in {ms} ms",
+        "이상 없음: 레코드 {records}개, 페이지 {pages}개를 검사했습니다({ms}ms).",
+    ),
+    (
+        "backed up {db} ({reservations} reservations, {applications} applications, {bytes} bytes) to {dest}",
+        "백업했습니다: {db} → {dest}(예약 {reservations}건, 신청 {applications}건, {bytes}바이트)",
+    ),
+    ("backup failed: {error}", "백업하지 못했습니다: {error}"),
+    (
+        "restored {from} ({reservations} reservations, {applications} applications) as {db}",
+        "복원했습니다: {from} → {db}(예약 {reservations}건, 신청 {applications}건)",
+    ),
+    (
+        "the previous database is kept as {path}",
+        "이전 데이터베이스는 {path}에 남겨 두었습니다.",
+    ),
+    ("restore failed: {error}", "복원하지 못했습니다: {error}"),
+    ("created {path}", "{path} 파일을 만들었습니다."),
+    (
+        "wrote {n} records into {out}",
+        "레코드 {n}개를 {out}에 썼습니다.",
+    ),
+    (
+        "unknown kind `{kind}` (did you mean `{name}`?); expected one of: {names}",
+        "알 수 없는 종류입니다: `{kind}`(혹시 `{name}`인가요?). 다음 중 하나를 써 주세요: {names}",
+    ),
+    (
+        "unknown kind `{kind}`; expected one of: {names}",
+        "알 수 없는 종류입니다: `{kind}`. 다음 중 하나를 써 주세요: {names}",
+    ),
+    (
+        "`{id}` is not a valid id: expected {expected}",
+        "id로 쓸 수 없습니다: `{id}`. 올바른 값: {expected}",
+    ),
+    (
+        "{path} already exists; nothing was written",
+        "{path} 파일이 이미 있어 아무것도 쓰지 않았습니다.",
+    ),
+    (
+        "cannot create {path}: {error}",
+        "{path} 폴더를 만들 수 없습니다: {error}",
+    ),
+    (
+        "cannot write {path}: {error}",
+        "{path} 파일을 쓸 수 없습니다: {error}",
+    ),
+    ("{path} does not exist", "{path} 파일이 없습니다."),
+    (
+        "{path} already exists; choose a new name",
+        "{path} 파일이 이미 있습니다. 다른 이름을 정해 주세요.",
+    ),
+    (
+        "{path} is in use (its write-ahead log exists): stop the server first, or pass --force after a crash",
+        "{path} 파일이 사용 중입니다(미리 쓰기 로그가 있음). 먼저 서버를 멈춰 주세요. 비정상 종료 뒤라면 --force를 붙입니다.",
+    ),
+    (
+        "unknown command: `{name}`",
+        "알 수 없는 명령입니다: `{name}`",
+    ),
+    (
+        "unknown option or argument: `{name}`",
+        "알 수 없는 옵션이나 인수입니다: `{name}`",
+    ),
+    (
+        "invalid value `{value}` for {arg}: {why}",
+        "{arg}에 쓸 수 없는 값입니다: `{value}`. {why}",
+    ),
+    (
+        "required arguments are missing: {names}",
+        "필요한 인수가 없습니다: {names}",
+    ),
+    ("a command is missing", "명령이 없습니다."),
+    (
+        "For more information, try '--help'.",
+        "자세한 내용은 '--help'로 확인해 주세요.",
+    ),
     // `sbiz serve`: the terminal and the error overlay in the browser.
+    (
+        "build error: showing the last good build",
+        "빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.",
+    ),
+    (
+        "built {pages} pages in {ms} ms",
+        "페이지 {pages}개를 빌드했습니다({ms}ms).",
+    ),
+    (
+        "the booking API keeps its previous catalog: {error}",
+        "예약 API는 이전 카탈로그를 계속 씁니다: {error}",
+    ),
+    (
+        "the booking API answers with plain pages: {error}",
+        "예약 API가 사이트 레이아웃 없이 기본 페이지로 응답합니다: {error}",
+    ),
+    (
+        "cannot open the booking database {path}: {error}",
+        "예약 데이터베이스를 열 수 없습니다({path}): {error}",
+    ),
+    (
+        "cannot watch for changes: {error}",
+        "파일 변경을 감시할 수 없습니다: {error}",
+    ),
+    (
+        "serving http://{addr}/ (Ctrl+C to stop)",
+        "http://{addr}/ 에서 사이트를 보여 줍니다(끝내려면 Ctrl+C).",
+    ),
+    (
+        "no good build in {path} to serve: fix the errors above",
+        "{path}에 보여 줄 성공한 빌드가 없습니다. 위의 오류를 고쳐 주세요.",
+    ),
+    (
+        "the content has errors; serving the last good build",
+        "콘텐츠에 오류가 있어 마지막으로 성공한 빌드를 보여 줍니다.",
+    ),
+    (
+        "serving http://{addr}/ in production mode (API limit per client: {burst} at once, {rate}/s)",
+        "운영 모드로 http://{addr}/ 에서 사이트를 보여 줍니다(클라이언트별 API 한도: 한 번에 {burst}건, 초당 {rate}건).",
+    ),
+    (
+        "cannot start the server: {error}",
+        "서버를 시작할 수 없습니다: {error}",
+    ),
+    (
+        "person keys not moved to the server secret: {error}",
+        "개인 식별 키를 서버 비밀 키로 옮기지 못했습니다: {error}",
+    ),
+    (
+        "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)",
+        "참고: SBIZ_STAFF_TOKENS를 설정하지 않아 관리 페이지에 로그인할 수 없습니다(README 참고).",
+    ),
+    (
+        "purge failed: {error}",
+        "보유 기간이 지난 개인정보를 지우지 못했습니다: {error}",
+    ),
+    (
+        "cannot listen on {addr}: {error}",
+        "{addr}에서 연결을 받을 수 없습니다: {error}",
+    ),
+    ("server error: {error}", "서버 오류: {error}"),
     // Explanations in the `sbiz new` scaffolds (found by `Text::lookup`).
     (
         "every field is explained; see docs/content-model.en.md.",
@@ -1024,7 +1041,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     (
         "required: 15-480, divides every opening range",
-        "필수: 예약 단위(분), 15~480. 모든 운영 시간을 나누어떨어지게 함",
+        "필수: 예약 단위(분), 15~480. 운영 시간 범위마다 이 값으로 나누어떨어져야 함",
     ),
     (
         "required: a missing weekday is closed",

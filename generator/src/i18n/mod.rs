@@ -5,7 +5,7 @@
 //! and named arguments, e.g. `t!` of `"no {what} has this id"` with `what`.
 //! The English template is the key: `t!` looks it up when the crate compiles,
 //! so a message without a Korean wording in the catalogue does not build.
-//! Arguments are named and may themselves be messages (`t!("a facility")`) or
+//! Arguments are named and may themselves be messages (another `t!`) or
 //! plain data (file names, values an editor typed), which are never translated.
 //! Messages are rendered late, in the language chosen once per process
 //! (`set`), so the terminal and the `serve` overlay say the same thing.
