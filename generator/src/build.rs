@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::diagnostics::{self, Diagnostic};
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
+use crate::t;
 use sbiz_catalog::clock::Now;
 
 #[derive(Debug, Clone)]
@@ -127,21 +128,28 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let staging = parent.join(format!("{name}.staging"));
     let swap = parent.join(format!("{name}.swap"));
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        vec![Diagnostic::new(p, 1, 1, "", format!("cannot {what}: {e}"))]
+    let io = |what: crate::i18n::Text, p: &Path, e: std::io::Error| {
+        vec![Diagnostic::new(
+            p,
+            1,
+            1,
+            "",
+            t!("cannot {what}: {error}", what = what, error = e.to_string()),
+        )]
     };
-    std::fs::create_dir_all(&parent).map_err(|e| io("create the output folder", &parent, e))?;
+    std::fs::create_dir_all(&parent).map_err(|e| io(t!("create the output folder"), &parent, e))?;
     let lock_path = parent.join(format!("{name}.lock"));
     let lock = std::fs::File::create(&lock_path)
-        .map_err(|e| io("create the build lock", &lock_path, e))?;
+        .map_err(|e| io(t!("create the build lock"), &lock_path, e))?;
     lock.lock()
-        .map_err(|e| io("lock the build", &lock_path, e))?;
+        .map_err(|e| io(t!("lock the build"), &lock_path, e))?;
     // A swap interrupted before its last step leaves the old output here.
     if swap.exists() && !staging.exists() {
         let _ = std::fs::rename(&swap, &staging);
     }
     remove_tree(&swap);
-    std::fs::create_dir_all(&staging).map_err(|e| io("create the staging folder", &staging, e))?;
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| io(t!("create the staging folder"), &staging, e))?;
     // Which files the staging folder holds: its manifest, while only
     // successful builds have written into it; else found by walking it.
     let staging_manifest = parent.join(format!("{name}.staging.files"));
@@ -160,12 +168,12 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     timing("prune", t);
     if opts.out.exists() {
         std::fs::rename(&opts.out, &swap)
-            .map_err(|e| io("move the old output aside", &opts.out, e))?;
+            .map_err(|e| io(t!("move the old output aside"), &opts.out, e))?;
     }
     if let Err(e) = std::fs::rename(&staging, &opts.out) {
         // Put the previous output back.
         let _ = std::fs::rename(&swap, &opts.out);
-        return Err(io("move the new output in place", &opts.out, e));
+        return Err(io(t!("move the new output in place"), &opts.out, e));
     }
     if swap.exists() {
         let _ = std::fs::rename(&swap, &staging);

@@ -3,6 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::{self, Lang, Text};
+use crate::t;
+
 /// One problem in the content, with where it is and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -12,10 +15,10 @@ pub struct Diagnostic {
     pub(crate) column: usize,
     /// The field path, e.g. `sessions[1].time`; empty for whole-file problems.
     pub(crate) field: String,
-    pub(crate) message: String,
-    pub(crate) found: Option<String>,
-    pub(crate) expected: Option<String>,
-    pub(crate) help: Option<String>,
+    pub(crate) message: Text,
+    pub(crate) found: Option<Text>,
+    pub(crate) expected: Option<Text>,
+    pub(crate) help: Option<Text>,
 }
 
 impl Diagnostic {
@@ -24,7 +27,7 @@ impl Diagnostic {
         line: usize,
         column: usize,
         field: &str,
-        message: impl Into<String>,
+        message: impl Into<Text>,
     ) -> Self {
         Diagnostic {
             file: file.to_path_buf(),
@@ -37,38 +40,70 @@ impl Diagnostic {
             help: None,
         }
     }
-    pub(crate) fn found(mut self, found: impl Into<String>) -> Self {
+    pub(crate) fn found(mut self, found: impl Into<Text>) -> Self {
         self.found = Some(found.into());
         self
     }
-    pub(crate) fn expected(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, expected: impl Into<Text>) -> Self {
         self.expected = Some(expected.into());
         self
     }
-    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic in `lang`: `error: file:line:column: `field`: message`
+    /// and its found / expected / help lines.
+    pub fn render(&self, lang: Lang) -> String {
+        let file = self.file.display().to_string().replace('\\', "/");
+        let mut out = format!(
+            "{}: {}:{}:{}: ",
+            t!("error").render(lang),
+            file,
+            self.line,
+            self.column
+        );
+        if !self.field.is_empty() {
+            out.push_str(&format!("`{}`: ", self.field));
+        }
+        out.push_str(&self.message.render(lang));
+        out.push('\n');
+        let labels = [
+            (t!("found:"), &self.found),
+            (t!("expected:"), &self.expected),
+            (t!("help:"), &self.help),
+        ];
+        // Labels are padded to one width, counting a Hangul syllable as two
+        // columns as a terminal shows it.
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        };
+        let labels: Vec<(String, &Option<Text>)> = labels
+            .into_iter()
+            .map(|(l, v)| (l.render(lang), v))
+            .collect();
+        let pad = labels.iter().map(|(l, _)| width(l)).max().unwrap_or(0) + 1;
+        for (label, value) in labels {
+            if let Some(v) = value {
+                out.push_str(&format!(
+                    "  {label}{}{}\n",
+                    " ".repeat(pad - width(&label)),
+                    v.render(lang)
+                ));
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display().to_string().replace('\\', "/");
-        write!(f, "error: {}:{}:{}: ", file, self.line, self.column)?;
-        if !self.field.is_empty() {
-            write!(f, "`{}`: ", self.field)?;
-        }
-        writeln!(f, "{}", self.message)?;
-        if let Some(found) = &self.found {
-            writeln!(f, "  found:    {found}")?;
-        }
-        if let Some(expected) = &self.expected {
-            writeln!(f, "  expected: {expected}")?;
-        }
-        if let Some(help) = &self.help {
-            writeln!(f, "  help:     {help}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(i18n::current()))
     }
 }
 
@@ -79,36 +114,57 @@ pub(crate) fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
-/// Renders all diagnostics and the closing count line.
-pub fn report(diags: &[Diagnostic], what: &str) -> String {
+/// What failed, for the closing count line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Check,
+    Build,
+}
+
+/// Renders all diagnostics and the closing count line in `lang`.
+pub fn report_in(diags: &[Diagnostic], step: Step, lang: Lang) -> String {
     let mut out = String::new();
     for d in diags {
-        out.push_str(&d.to_string());
+        out.push_str(&d.render(lang));
     }
     let n = diags.len();
+    let summary = match (step, n) {
+        (Step::Check, 1) => t!("check failed: {n} error", n = n),
+        (Step::Check, _) => t!("check failed: {n} errors", n = n),
+        (Step::Build, 1) => t!("build failed: {n} error", n = n),
+        (Step::Build, _) => t!("build failed: {n} errors", n = n),
+    };
     out.push_str(&format!(
-        "error: {what} failed: {n} error{}\n",
-        if n == 1 { "" } else { "s" }
+        "{}: {}\n",
+        t!("error").render(lang),
+        summary.render(lang)
     ));
     out
 }
 
+/// Renders all diagnostics and the closing count line in the chosen language.
+pub fn report(diags: &[Diagnostic], step: Step) -> String {
+    report_in(diags, step, i18n::current())
+}
+
 /// Shows a YAML scalar the way an editor typed it, quoted when it is text.
-pub(crate) fn show_value(v: &serde_yaml::Value) -> String {
+pub(crate) fn show_value(v: &serde_yaml::Value) -> Text {
     use serde_yaml::Value;
     match v {
-        Value::Null => "nothing (empty value)".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        Value::Sequence(s) => format!(
-            "a list of {} item{}",
-            s.len(),
-            if s.len() == 1 { "" } else { "s" }
-        ),
-        Value::Mapping(_) => "a mapping (key: value pairs)".into(),
-        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+        Value::Null => t!("nothing (empty value)"),
+        Value::Bool(b) => b.to_string().into(),
+        Value::Number(n) => n.to_string().into(),
+        Value::String(s) => format!("{s:?}").into(),
+        Value::Sequence(s) if s.len() == 1 => t!("a list of 1 item"),
+        Value::Sequence(s) => t!("a list of {n} items", n = s.len()),
+        Value::Mapping(_) => t!("a mapping (key: value pairs)"),
+        Value::Tagged(t) => t!("a value tagged {tag}", tag = t.tag.to_string()),
     }
+}
+
+/// "did you mean `name`?"
+pub fn did_you_mean(name: &str) -> Text {
+    t!("did you mean `{name}`?", name = name)
 }
 
 /// The closest known name to `unknown`, for "did you mean" hints.

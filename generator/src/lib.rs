@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod i18n;
 mod links;
 mod load;
 mod markdown;

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::{Kind, Taxonomy, Term};
+use crate::t;
 use crate::urls::term_url;
 use crate::yaml::Origin;
 
@@ -111,18 +112,20 @@ fn check_link(
         let p = o.origin.locator.value(o.field);
         (p.line, p.column)
     };
-    let mk = |msg: &str, expected: String| {
+    let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text| {
         Diagnostic::new(&o.origin.path, line, column, o.field, msg)
             .found(format!("({link})"))
             .expected(expected)
     };
     let Some(anchors) = targets.get(page) else {
         let mut d = mk(
-            "internal link to a page that does not exist",
-            "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/".into(),
+            t!("internal link to a page that does not exist"),
+            t!(
+                "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/"
+            ),
         );
         if let Some(s) = crate::diagnostics::suggest(page, targets.keys().map(String::as_str)) {
-            d = d.help(format!("did you mean `{s}`?"));
+            d = d.help(crate::diagnostics::did_you_mean(s));
         }
         return Some(d);
     };
@@ -132,11 +135,11 @@ fn check_link(
         return None;
     }
     let mut d = mk(
-        "link to a heading that does not exist on that page",
-        format!("one of the anchors of {page}"),
+        t!("link to a heading that does not exist on that page"),
+        t!("one of the anchors of {page}", page = page),
     );
     if let Some(s) = crate::diagnostics::suggest(&decoded, anchors.iter().map(String::as_str)) {
-        d = d.help(format!("did you mean `#{s}`?"));
+        d = d.help(crate::diagnostics::did_you_mean(&format!("#{s}")));
     }
     Some(d)
 }

@@ -9,7 +9,9 @@ use sbiz_catalog::Id;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Text;
 use crate::model::*;
+use crate::t;
 use crate::yaml::{Fields, Source};
 
 /// A parsed file: its source and YAML root, or the syntax error.
@@ -40,18 +42,34 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// A YAML parser's problem in the editor's language: the common ones are in
+/// the catalogue; any other is shown in the parser's own (English) words.
+fn yaml_problem(msg: &str) -> Text {
+    // `duplicate entry with key "name"`, perhaps after the path of its mapping.
+    if let Some((_, key)) = msg.split_once("duplicate entry with key ") {
+        return t!("the same key is written twice: {key}", key = key);
+    }
+    Text::lookup(msg)
+}
+
 fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic> {
     let shown = display_path(root, path);
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(&shown, 1, 1, "", format!("cannot read the file: {e}"))
-            .expected("a UTF-8 text file")
+        Diagnostic::new(
+            &shown,
+            1,
+            1,
+            "",
+            t!("cannot read the file: {error}", error = e.to_string()),
+        )
+        .expected(t!("a UTF-8 text file"))
     })?;
     let (yaml, body, offset) = if markdown {
         match split_front_matter(&text) {
             Some((fm, body)) => (fm, body.to_owned(), 1),
             None => {
-                return Err(Diagnostic::new(&shown, 1, 1, "", "missing front matter")
-                    .expected("the file to start with a `---` line, the YAML fields, then another `---` line"));
+                return Err(Diagnostic::new(&shown, 1, 1, "", t!("missing front matter"))
+                    .expected(t!("the file to start with a `---` line, the YAML fields, then another `---` line")));
             }
         }
     } else {
@@ -70,18 +88,20 @@ fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic>
                     line + offset,
                     column,
                     "",
-                    "YAML syntax error: lists and mappings are nested too deeply",
+                    t!("YAML syntax error: lists and mappings are nested too deeply"),
                 )
-                .expected("at most 128 levels of lists and mappings inside each other"));
+                .expected(t!(
+                    "at most 128 levels of lists and mappings inside each other"
+                )));
             }
             return Err(Diagnostic::new(
                 &shown,
                 line + offset,
                 column,
                 "",
-                format!("YAML syntax error: {msg}"),
+                t!("YAML syntax error: {problem}", problem = yaml_problem(&msg)),
             )
-            .expected("valid YAML (check indentation, colons and quotes)"));
+            .expected(t!("valid YAML (check indentation, colons and quotes)")));
         }
     };
     let body_line = if markdown {
@@ -108,9 +128,11 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
                 1,
                 1,
                 "",
-                "the content folder is missing",
+                t!("the content folder is missing"),
             )
-            .expected("a `content/` folder with site.yaml and the record folders"),
+            .expected(t!(
+                "a `content/` folder with site.yaml and the record folders"
+            )),
         );
         return (content, diags);
     }
@@ -119,7 +141,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let site_path = content_dir.join("site.yaml");
     match parse(root, &site_path, false) {
         Ok(p) => {
-            let mut f = Fields::new(&p.src, String::new(), &p.root, "the site settings");
+            let mut f = Fields::new(&p.src, String::new(), &p.root, t!("the site settings"));
             content.site = crate::model::read_site(&mut f);
             f.finish();
             let (origin, d) = p.src.finish();
@@ -136,7 +158,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             .join(format!("{}.yaml", tax.name()));
         match parse(root, &path, false) {
             Ok(p) => {
-                let terms = read_list(&p, "a term", crate::model::read_terms);
+                let terms = read_list(&p, t!("a term"), crate::model::read_terms);
                 let terms: Vec<Term> = terms
                     .into_iter()
                     .map(|(i, mut t)| {
@@ -157,7 +179,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     if hpath.exists() {
         match parse(root, &hpath, false) {
             Ok(p) => {
-                let list = read_list(&p, "a holiday", crate::model::read_holiday);
+                let list = read_list(&p, t!("a holiday"), crate::model::read_holiday);
                 content.holidays = list
                     .into_iter()
                     .map(|(i, h)| HolidayEntry {
@@ -178,7 +200,8 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     if mpath.exists() {
         match parse(root, &mpath, false) {
             Ok(p) => {
-                let mut f = Fields::new(&p.src, String::new(), &p.root, "the message templates");
+                let mut f =
+                    Fields::new(&p.src, String::new(), &p.root, t!("the message templates"));
                 if f.is_valid_mapping() {
                     content.messages = crate::model::read_messages(&mut f);
                 }
@@ -195,7 +218,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("surveys"),
         false,
-        "a survey",
+        t!("a survey"),
         |f, h, _| read_survey(f, h),
         content.ids.entry("surveys").or_default(),
     );
@@ -205,7 +228,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("facilities"),
         false,
-        "a facility",
+        t!("a facility"),
         |f, h, _| read_facility(f, h),
         content.ids.entry("facilities").or_default(),
     );
@@ -215,7 +238,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("equipment"),
         false,
-        "a piece of equipment",
+        t!("a piece of equipment"),
         |f, h, _| read_equipment(f, h),
         content.ids.entry("equipment").or_default(),
     );
@@ -225,7 +248,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("programmes"),
         false,
-        "a programme",
+        t!("a programme"),
         |f, h, _| read_programme(f, h),
         content.ids.entry("programmes").or_default(),
     );
@@ -235,7 +258,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("policies"),
         true,
-        "a policy",
+        t!("a policy"),
         read_policy,
         content.ids.entry("policies").or_default(),
     );
@@ -245,7 +268,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("jobs"),
         false,
-        "a job posting",
+        t!("a job posting"),
         |f, h, _| read_job(f, h),
         content.ids.entry("jobs").or_default(),
     );
@@ -255,7 +278,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("notices"),
         true,
-        "a notice",
+        t!("a notice"),
         read_notice,
         content.ids.entry("notices").or_default(),
     );
@@ -265,7 +288,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root,
         &content_dir.join("pages"),
         true,
-        "a page",
+        t!("a page"),
         read_page,
         content.ids.entry("pages").or_default(),
     );
@@ -279,7 +302,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
 /// Reads a file whose root is a list of mappings.
 fn read_list<T>(
     p: &Parsed,
-    what: &'static str,
+    what: Text,
     read: impl Fn(&mut Fields<'_>) -> Option<T>,
 ) -> Vec<(usize, T)> {
     match &p.root {
@@ -287,7 +310,7 @@ fn read_list<T>(
             .iter()
             .enumerate()
             .filter_map(|(i, item)| {
-                let mut f = Fields::new(&p.src, format!("[{i}]"), item, what);
+                let mut f = Fields::new(&p.src, format!("[{i}]"), item, what.clone());
                 let out = if f.is_valid_mapping() {
                     read(&mut f)
                 } else {
@@ -300,9 +323,12 @@ fn read_list<T>(
         other => {
             p.src.push(
                 p.src
-                    .at_value("", "expected a list")
+                    .at_value("", t!("expected a list"))
                     .found(crate::diagnostics::show_value(other))
-                    .expected(format!("a list, each item ({what}) starting with `- `")),
+                    .expected(t!(
+                        "a list, each item ({what}) starting with `- `",
+                        what = what
+                    )),
             );
             Vec::new()
         }
@@ -313,7 +339,7 @@ fn load_kind<T: Send + HasHead>(
     root: &Path,
     dir: &Path,
     markdown: bool,
-    what: &'static str,
+    what: Text,
     read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
     ids: &mut HashSet<String>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
@@ -340,24 +366,34 @@ fn load_kind<T: Send + HasHead>(
         }
         let Some((stem, e)) = name.rsplit_once('.') else {
             diags.push(
-                Diagnostic::new(&shown, 1, 1, "", "file without an extension")
-                    .expected(format!("a `.{ext}` file")),
+                Diagnostic::new(&shown, 1, 1, "", t!("file without an extension"))
+                    .expected(t!("a `.{ext}` file", ext = ext)),
             );
             continue;
         };
         if e != ext && !(ext == "yaml" && e == "yml") {
             diags.push(
-                Diagnostic::new(&shown, 1, 1, "", format!("wrong file type for {what}"))
-                    .found(format!("`.{e}`"))
-                    .expected(format!("a `.{ext}` file")),
+                Diagnostic::new(
+                    &shown,
+                    1,
+                    1,
+                    "",
+                    t!("wrong file type for {what}", what = &what),
+                )
+                .found(format!("`.{e}`"))
+                .expected(t!("a `.{ext}` file", ext = ext)),
             );
             continue;
         }
         if let Some(first) = seen.get(stem) {
             diags.push(
-                Diagnostic::new(&shown, 1, 1, "", "duplicate id")
-                    .found(format!("`{stem}`, already used by {}", first.display()))
-                    .expected("a file name not used by another record of this kind"),
+                Diagnostic::new(&shown, 1, 1, "", t!("duplicate id"))
+                    .found(t!(
+                        "`{id}`, already used by {file}",
+                        id = stem,
+                        file = first.display().to_string()
+                    ))
+                    .expected(t!("a file name not used by another record of this kind")),
             );
             continue;
         }
@@ -368,9 +404,9 @@ fn load_kind<T: Send + HasHead>(
                 wanted.push((path, id));
             }
             Err(e) => diags.push(
-                Diagnostic::new(&shown, 1, 1, "", "the file name is not a valid id")
+                Diagnostic::new(&shown, 1, 1, "", t!("the file name is not a valid id"))
                     .found(format!("{stem:?}"))
-                    .expected(e.expected),
+                    .expected(Text::lookup(&e.expected)),
             ),
         }
     }
@@ -378,7 +414,7 @@ fn load_kind<T: Send + HasHead>(
         .par_iter()
         .map(|(path, id)| match parse(root, path, markdown) {
             Ok(p) => {
-                let mut f = Fields::new(&p.src, String::new(), &p.root, what);
+                let mut f = Fields::new(&p.src, String::new(), &p.root, what.clone());
                 let meta = read_meta(&mut f);
                 // Origin is only known after reading; use a placeholder and patch it in.
                 let placeholder = std::sync::Arc::new(crate::yaml::Origin {
@@ -452,19 +488,19 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
             1,
             1,
             "",
-            "unexpected file or folder in content/",
+            t!("unexpected file or folder in content/"),
         )
         .found(format!("`{name}`"))
-        .expected(format!(
-            "only {}",
-            top_level
+        .expected(t!(
+            "only {names}",
+            names = top_level
                 .iter()
                 .map(|n| format!("`{n}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
         if let Some(s) = crate::diagnostics::suggest(&name, top_level.iter().copied()) {
-            d = d.help(format!("did you mean `{s}`?"));
+            d = d.help(crate::diagnostics::did_you_mean(s));
         }
         out.push(d);
     }
@@ -486,10 +522,10 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
                         1,
                         1,
                         "",
-                        "unknown taxonomy file",
+                        t!("unknown taxonomy file"),
                     )
                     .found(format!("`{name}`"))
-                    .expected(format!("one of {}", known.join(", "))),
+                    .expected(t!("one of {names}", names = known.join(", "))),
                 );
             }
         }

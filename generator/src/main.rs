@@ -3,21 +3,37 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use sbiz::build::{self, Options};
-use sbiz::diagnostics;
+use sbiz::diagnostics::{self, Step};
+use sbiz::i18n::{self, Lang, Text};
+use sbiz::t;
 use sbiz_catalog::clock::Now;
 
+// The help below is English; `localize` shows it in Korean from the message
+// catalogue (generator/src/i18n/catalogue.rs), which has every help line.
 #[derive(Parser)]
 #[command(
     name = "sbiz",
     version,
-    about = "서울 소공인 지원 포털: builds content/ into the static site in public/"
+    about = "서울 소공인 지원 포털: builds content/ into the static site in public/",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 struct Cli {
     /// The site folder holding content/ and themes/.
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// Language of the messages: ko or en (default: SBIZ_LANG, then the locale, then Korean).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Print help.
+    #[arg(short, long, global = true, action = ArgAction::Help)]
+    help: Option<bool>,
+    /// Print the version.
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
@@ -124,13 +140,162 @@ fn options(root: &std::path::Path, args: &BuildArgs) -> Options {
     o
 }
 
-fn fail(diags: &[diagnostics::Diagnostic], what: &str) -> ExitCode {
-    eprint!("{}", diagnostics::report(diags, what));
+fn fail(diags: &[diagnostics::Diagnostic], step: Step) -> ExitCode {
+    eprint!("{}", diagnostics::report(diags, step));
     ExitCode::FAILURE
 }
 
+/// An error line: `error: …` in the chosen language.
+fn error(message: Text) -> ExitCode {
+    eprintln!("{}: {message}", t!("error"));
+    ExitCode::FAILURE
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| t!("expected ko or en").to_string())
+}
+
+/// `--lang` as given on the command line, read before clap so that the help
+/// and clap's own parsing already speak the chosen language.
+fn lang_from_args(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+            Some(v) => v.strip_prefix('=').and_then(Lang::parse),
+            None => None,
+        })
+}
+
+/// The command's help in `lang`: every about and help line is looked up in
+/// the catalogue by its English text.
+fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
+    if lang == Lang::En {
+        return cmd;
+    }
+    let tr = |s: &str| Text::lookup(s).render(lang);
+    // clap's own headings are English; the template names the sections.
+    let mut template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n",
+        tr("Usage:")
+    );
+    if cmd.has_subcommands() {
+        template.push_str(&format!("\n{}:\n{{subcommands}}\n", tr("Commands")));
+    }
+    if cmd.get_positionals().next().is_some() {
+        template.push_str(&format!("\n{}:\n{{positionals}}\n", tr("Arguments")));
+    }
+    template.push_str(&format!("\n{}:\n{{options}}{{after-help}}", tr("Options")));
+    let default = tr("default");
+    let mut cmd = cmd
+        .help_template(template)
+        .subcommand_value_name(tr("COMMAND"))
+        .mut_args(|a| {
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let mut help = a.get_help().map(|h| tr(&h.to_string()));
+            let shows_default = !defaults.is_empty() && !a.is_hide_default_value_set();
+            if shows_default {
+                help = Some(format!(
+                    "{} [{default}: {}]",
+                    help.unwrap_or_default(),
+                    defaults.join(", ")
+                ));
+            }
+            let long = a.get_long_help().map(|h| tr(&h.to_string()));
+            let mut a = if shows_default {
+                a.hide_default_value(true)
+            } else {
+                a
+            };
+            if let Some(h) = help {
+                a = a.help(h);
+            }
+            if let Some(h) = long {
+                a = a.long_help(h);
+            }
+            a
+        });
+    if let Some(about) = cmd.get_about().map(|a| tr(&a.to_string())) {
+        cmd = cmd.about(about);
+    }
+    if let Some(about) = cmd.get_long_about().map(|a| tr(&a.to_string())) {
+        cmd = cmd.long_about(about);
+    }
+    cmd.mut_subcommands(|sub| localize(sub, lang))
+}
+
+/// A command-line mistake in Korean: clap's common kinds from the catalogue,
+/// any other in clap's own (English) words.
+fn parse_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => t!(
+            "unknown command: `{name}`",
+            name = get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => t!(
+            "unknown option or argument: `{name}`",
+            name = get(ContextKind::InvalidArg)
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            t!(
+                "invalid value `{value}` for {arg}: {why}",
+                value = get(ContextKind::InvalidValue),
+                arg = get(ContextKind::InvalidArg),
+                why = why
+            )
+        }
+        ErrorKind::MissingRequiredArgument => t!(
+            "required arguments are missing: {names}",
+            names = get(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            t!("a command is missing")
+        }
+        _ => return e.render().to_string(),
+    };
+    let mut out = format!("{}: {message}\n", t!("error"));
+    let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggestion {
+        out.push_str(&format!(
+            "  {} {}\n",
+            t!("help:"),
+            diagnostics::did_you_mean(&s)
+        ));
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        t!("For more information, try '--help'.")
+    ));
+    out
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang_from_args(&args).unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()));
+    i18n::set(lang);
+    let matches = match localize(Cli::command(), lang).try_get_matches_from(args) {
+        Ok(m) => m,
+        // Help and version go to stdout as they are (already localized).
+        Err(e) if lang == Lang::Ko && e.use_stderr() => {
+            eprint!("{}", parse_error(&e));
+            std::process::exit(e.exit_code());
+        }
+        Err(e) => e.exit(),
+    };
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Build { args, out } => {
             let mut o = options(&cli.root, &args);
@@ -140,26 +305,34 @@ fn main() -> ExitCode {
             match build::build(&o) {
                 Ok(r) => {
                     println!(
-                        "built {} pages from {} records in {} ms into {}",
-                        r.pages,
-                        r.records,
-                        r.millis,
-                        o.out.display()
+                        "{}",
+                        t!(
+                            "built {pages} pages from {records} records in {ms} ms into {out}",
+                            pages = r.pages,
+                            records = r.records,
+                            ms = r.millis as u64,
+                            out = o.out.display().to_string()
+                        )
                     );
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(&d, "build"),
+                Err(d) => fail(&d, Step::Build),
             }
         }
         Command::Check { args } => match build::check(&options(&cli.root, &args)) {
             Ok(r) => {
                 println!(
-                    "ok: {} records, {} pages checked in {} ms",
-                    r.records, r.pages, r.millis
+                    "{}",
+                    t!(
+                        "ok: {records} records, {pages} pages checked in {ms} ms",
+                        records = r.records,
+                        pages = r.pages,
+                        ms = r.millis as u64
+                    )
                 );
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(&d, "check"),
+            Err(d) => fail(&d, Step::Check),
         },
         Command::Serve {
             args,
@@ -186,79 +359,175 @@ fn main() -> ExitCode {
             };
             match sbiz::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => error(e.into()),
             }
         }
         Command::Backup { dest, data } => {
             let db = data
                 .unwrap_or_else(|| cli.root.join("data"))
                 .join("booking.sqlite3");
+            // The usual mistakes, said in the editor's language before the
+            // booking crate (whose own messages are English) is asked.
+            if !db.is_file() {
+                return error(t!(
+                    "backup failed: {error}",
+                    error = t!("{path} does not exist", path = db.display().to_string())
+                ));
+            }
+            if dest.exists() {
+                return error(t!(
+                    "backup failed: {error}",
+                    error = t!(
+                        "{path} already exists; choose a new name",
+                        path = dest.display().to_string()
+                    )
+                ));
+            }
             match sbiz_booking::backup::backup(&db, &dest) {
                 Ok(r) => {
                     println!(
-                        "backed up {} ({} reservations, {} applications, {} bytes) to {}",
-                        db.display(),
-                        r.reservations,
-                        r.applications,
-                        r.bytes,
-                        r.path.display()
+                        "{}",
+                        t!(
+                            "backed up {db} ({reservations} reservations, {applications} applications, {bytes} bytes) to {dest}",
+                            db = db.display().to_string(),
+                            reservations = r.reservations,
+                            applications = r.applications,
+                            bytes = r.bytes,
+                            dest = r.path.display().to_string()
+                        )
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: backup failed: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => error(t!("backup failed: {error}", error = e.to_string())),
             }
         }
         Command::Restore { from, data, force } => {
             let db = data
                 .unwrap_or_else(|| cli.root.join("data"))
                 .join("booking.sqlite3");
+            if !from.is_file() {
+                return error(t!(
+                    "restore failed: {error}",
+                    error = t!("{path} does not exist", path = from.display().to_string())
+                ));
+            }
+            let mut wal = db.clone().into_os_string();
+            wal.push("-wal");
+            if !force && PathBuf::from(&wal).exists() {
+                return error(t!(
+                    "restore failed: {error}",
+                    error = t!(
+                        "{path} is in use (its write-ahead log exists): stop the server first, or pass --force after a crash",
+                        path = db.display().to_string()
+                    )
+                ));
+            }
             match sbiz_booking::backup::restore(&from, &db, force) {
                 Ok(r) => {
                     println!(
-                        "restored {} ({} reservations, {} applications) as {}",
-                        from.display(),
-                        r.report.reservations,
-                        r.report.applications,
-                        db.display()
+                        "{}",
+                        t!(
+                            "restored {from} ({reservations} reservations, {applications} applications) as {db}",
+                            from = from.display().to_string(),
+                            reservations = r.report.reservations,
+                            applications = r.report.applications,
+                            db = db.display().to_string()
+                        )
                     );
                     if let Some(p) = r.previous {
-                        println!("the previous database is kept as {}", p.display());
+                        println!(
+                            "{}",
+                            t!(
+                                "the previous database is kept as {path}",
+                                path = p.display().to_string()
+                            )
+                        );
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: restore failed: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => error(t!("restore failed: {error}", error = e.to_string())),
             }
         }
-        Command::New { kind, id } => match sbiz::scaffold::create(&cli.root, &kind, &id) {
+        Command::New { kind, id } => match sbiz::scaffold::create(&cli.root, &kind, &id, lang) {
             Ok(path) => {
-                println!("created {}", path.display());
+                println!(
+                    "{}",
+                    t!("created {path}", path = path.display().to_string())
+                );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => error(e),
         },
         Command::Synth { out, records, hugo } => {
             match sbiz::synth::write_with_hugo(&cli.root, &out, records, hugo.as_deref()) {
                 Ok(n) => {
-                    println!("wrote {n} records into {}", out.display());
+                    println!(
+                        "{}",
+                        t!(
+                            "wrote {n} records into {out}",
+                            n = n,
+                            out = out.display().to_string()
+                        )
+                    );
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => error(e.into()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(cmd: &clap::Command, out: &mut Vec<String>) {
+        out.extend(cmd.get_about().map(|a| a.to_string()));
+        out.extend(cmd.get_long_about().map(|a| a.to_string()));
+        for a in cmd.get_arguments() {
+            out.extend(a.get_help().map(|h| h.to_string()));
+            out.extend(a.get_long_help().map(|h| h.to_string()));
+        }
+        for s in cmd.get_subcommands() {
+            texts(s, out);
+        }
+    }
+
+    #[test]
+    fn every_help_line_has_a_korean_wording() {
+        let mut all = vec![
+            "Usage:".to_owned(),
+            "Commands".to_owned(),
+            "COMMAND".to_owned(),
+            "Arguments".to_owned(),
+            "Options".to_owned(),
+            "default".to_owned(),
+        ];
+        texts(&Cli::command(), &mut all);
+        let missing: Vec<&String> = all
+            .iter()
+            .filter(|s| matches!(Text::lookup(s), Text::Plain(_)))
+            .collect();
+        assert!(missing.is_empty(), "not in the catalogue: {missing:#?}");
+    }
+
+    #[test]
+    fn the_language_flag_is_read_before_clap() {
+        let args = |s: &[&str]| s.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            lang_from_args(&args(&["sbiz", "--lang", "en", "check"])),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            lang_from_args(&args(&["sbiz", "check", "--lang=ko"])),
+            Some(Lang::Ko)
+        );
+        assert_eq!(lang_from_args(&args(&["sbiz", "check"])), None);
+    }
+
+    #[test]
+    fn the_command_is_valid_in_both_languages() {
+        localize(Cli::command(), Lang::Ko).debug_assert();
+        Cli::command().debug_assert();
     }
 }

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use sbiz_catalog::Id;
 use sbiz_catalog::clock::Now;
 
+use crate::i18n::{Lang, Text};
 use crate::model::Kind;
+use crate::t;
 
-const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.md.
+const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.en.md.
 name: 시설 이름                      # required
 operator_type: city                  # required: city | district | private
 operator: 서울특별시                  # required: who runs it
@@ -35,7 +37,7 @@ description: |                       # required, Markdown
 # expire_at: 2099-12-31              # optional: hidden from this day on
 "#;
 
-const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.md.
+const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.en.md.
 name: 장비 이름                       # required
 facility: facility-id                # required: id of a file in content/facilities/
 industries: [apparel]                # required: industry ids
@@ -72,7 +74,7 @@ booking:
 # expire_at: 2099-12-31
 "#;
 
-const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.md.
+const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.en.md.
 title: 교육 이름                      # required
 facility: facility-id                # required: id of a file in content/facilities/
 industries: [apparel]                # required
@@ -101,7 +103,7 @@ contact: 02-000-0000                 # optional
 "#;
 
 const POLICY: &str = r#"---
-# 지원사업 — every field is explained; see docs/content-model.md.
+# 지원사업 — every field is explained; see docs/content-model.en.md.
 title: 지원사업 이름                   # required
 agency: 서울특별시                     # required
 summary: 한 줄 소개                    # required
@@ -135,7 +137,7 @@ apply:                                # required: exactly one of url or form
 지원 내용을 Markdown으로 적어 주세요.
 "#;
 
-const JOB: &str = r#"# 구인정보 — every field is explained; see docs/content-model.md.
+const JOB: &str = r#"# 구인정보 — every field is explained; see docs/content-model.en.md.
 title: 모집 제목                       # required
 company: 회사 이름                     # required
 industry: apparel                     # required: an industry id
@@ -177,7 +179,7 @@ description: |                        # optional, Markdown
 "#;
 
 const NOTICE: &str = r#"---
-# 공지사항 — see docs/content-model.md.
+# 공지사항 — see docs/content-model.en.md.
 title: 공지 제목                       # required
 date: {today}                         # required
 # facility: facility-id               # optional
@@ -190,7 +192,7 @@ pinned: false                         # optional: show first
 "#;
 
 const PAGE: &str = r#"---
-# 안내 페이지 — published at /{id}/; see docs/content-model.md.
+# 안내 페이지 — published at /{id}/; see docs/content-model.en.md.
 title: 페이지 제목                     # required
 summary: 한 줄 소개                    # optional
 footer: false                         # optional: list in the footer
@@ -200,7 +202,7 @@ order: 100                            # optional: position in the footer and sit
 본문을 Markdown으로 적어 주세요.
 "#;
 
-const SURVEY: &str = r#"# 만족도 조사 — see docs/content-model.md.
+const SURVEY: &str = r#"# 만족도 조사 — see docs/content-model.en.md.
 title: 만족도 조사                     # required
 target: equipment                     # required: equipment | programme
 intro: 이용해 주셔서 감사합니다.         # optional
@@ -229,34 +231,134 @@ const KINDS: [(&str, &str, &str, &str); 8] = [
     ("survey", "surveys", "yaml", SURVEY),
 ];
 
-/// Writes `content/<folder>/<id>.<ext>`; refuses to overwrite.
-pub fn create(root: &Path, kind: &str, id: &str) -> Result<PathBuf, String> {
+/// Where a line's explanation starts: the last `# ` after a value (or after
+/// a commented-out field), or after ` — ` on the first line. Full-line
+/// comments that are fields to uncomment (`# draft: true`) have none.
+fn explanation_at(line: &str, first: bool) -> Option<usize> {
+    if first {
+        return line.find(" — ").map(|i| i + " — ".len());
+    }
+    let i = line.rfind(" # ")? + 3;
+    (!line[..i].trim().trim_start_matches('#').trim().is_empty()).then_some(i)
+}
+
+/// The scaffold with its explanations in `lang`: each is looked up in the
+/// message catalogue by its English text (one template per kind).
+fn explained(template: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut first = true;
+    let mut front_matter_lines = 0;
+    for line in template.split_inclusive('\n') {
+        // In a Markdown file, only the front matter is explained.
+        if line.trim_end() == "---" {
+            front_matter_lines += 1;
+        }
+        let in_yaml = front_matter_lines < 2 || line.trim_end() == "---";
+        let body = line.trim_end_matches('\n');
+        let is_first = first && body.starts_with('#');
+        if body.starts_with('#') || body.contains(" # ") {
+            first = false;
+        }
+        match explanation_at(body, is_first).filter(|_| in_yaml) {
+            Some(i) => {
+                out.push_str(&body[..i]);
+                out.push_str(&Text::lookup(&body[i..]).render(lang));
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Writes `content/<folder>/<id>.<ext>`, explained in `lang`; refuses to
+/// overwrite.
+pub fn create(root: &Path, kind: &str, id: &str, lang: Lang) -> Result<PathBuf, Text> {
     let Some((_, folder, ext, template)) = KINDS.iter().find(|(k, ..)| *k == kind) else {
         let names: Vec<&str> = KINDS.iter().map(|k| k.0).collect();
-        let hint = crate::diagnostics::suggest(kind, names.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "unknown kind `{kind}`{hint}; expected one of: {}",
-            names.join(", ")
-        ));
+        let known = names.join(", ");
+        return Err(
+            match crate::diagnostics::suggest(kind, names.iter().copied()) {
+                Some(s) => t!(
+                    "unknown kind `{kind}` (did you mean `{name}`?); expected one of: {names}",
+                    kind = kind,
+                    name = s,
+                    names = known
+                ),
+                None => t!(
+                    "unknown kind `{kind}`; expected one of: {names}",
+                    kind = kind,
+                    names = known
+                ),
+            },
+        );
     };
     let id: Id = id.parse().map_err(|e: sbiz_catalog::ValueError| {
-        format!("`{id}` is not a valid id: expected {}", e.expected)
+        t!(
+            "`{id}` is not a valid id: expected {expected}",
+            id = id,
+            expected = Text::lookup(&e.expected)
+        )
     })?;
     let dir = root.join("content").join(folder);
     let path = dir.join(format!("{id}.{ext}"));
     if path.exists() {
-        return Err(format!(
-            "{} already exists; nothing was written",
-            path.display()
+        return Err(t!(
+            "{path} already exists; nothing was written",
+            path = path.display().to_string()
         ));
     }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        t!(
+            "cannot create {path}: {error}",
+            path = dir.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     let today = Now::system().date.to_string();
-    let text = template
+    let text = explained(template, lang)
         .replace("{today}", &today)
         .replace("{id}", id.as_str());
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, text).map_err(|e| {
+        t!(
+            "cannot write {path}: {error}",
+            path = path.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_explanation_has_a_korean_wording() {
+        let mut missing = Vec::new();
+        for (kind, _, _, template) in KINDS {
+            for (n, line) in template.lines().enumerate() {
+                if let Some(i) =
+                    explanation_at(line, n == 0 || (n == 1 && template.starts_with("---")))
+                    && matches!(Text::lookup(&line[i..]), Text::Plain(_))
+                {
+                    missing.push(format!("{kind}: {:?}", &line[i..]));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "not in the catalogue:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn fields_to_uncomment_stay_as_written() {
+        let ko = explained(POLICY, Lang::Ko);
+        assert!(ko.contains("\n# draft: true\n"), "{ko}");
+        assert!(ko.contains("\n  # form:  "), "{ko}");
+        assert!(ko.contains("\n지원 내용을 Markdown으로 적어 주세요.\n"));
+        assert_eq!(explained(POLICY, Lang::En), POLICY);
+    }
 }

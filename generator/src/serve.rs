@@ -41,6 +41,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::build::{self, Options};
 use crate::diagnostics;
 use crate::production::{self, RateLimit, RateLimiter};
+use crate::t;
 
 /// How `sbiz serve` runs.
 #[derive(Debug, Clone)]
@@ -288,7 +289,10 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
     let mut extra = String::from("<script src=\"/__sbiz/reload.js\" defer></script>");
     if let Some(errors) = p.errors() {
         extra.push_str(&format!(
-            "<div role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#8a1010;border-top:4px solid #c00;padding:1rem;z-index:9999;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.</strong>\n{}</div>",
+            "<div role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#8a1010;border-top:4px solid #c00;padding:1rem;z-index:9999;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>{}</strong>\n{}</div>",
+            sbiz_presentation::escape_html(
+                &t!("build error: showing the last good build").to_string()
+            ),
             sbiz_presentation::escape_html(&errors)
         ));
     }
@@ -317,12 +321,19 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
     o.now = opts.fixed_now.unwrap_or_else(Now::system);
     let ok = match build::build(&o) {
         Ok(r) => {
-            eprintln!("built {} pages in {} ms", r.pages, r.millis);
+            eprintln!(
+                "{}",
+                t!(
+                    "built {pages} pages in {ms} ms",
+                    pages = r.pages,
+                    ms = r.millis as u64
+                )
+            );
             preview.set_errors(None);
             true
         }
         Err(d) => {
-            let text = diagnostics::report(&d, "build");
+            let text = diagnostics::report(&d, diagnostics::Step::Build);
             eprint!("{text}");
             preview.set_errors(Some(text));
             false
@@ -351,13 +362,27 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
                 parts.config.clone(),
             )),
         },
-        Err(e) => eprintln!("error: the booking API keeps its previous catalog: {e}"),
+        Err(e) => eprintln!(
+            "{}: {}",
+            t!("error"),
+            t!(
+                "the booking API keeps its previous catalog: {error}",
+                error = e.to_string()
+            )
+        ),
     }
     // The theme of the function's pages (forms.json of the same build).
     if let Some(state) = preview.api_state()
         && let Err(e) = sbiz_booking::ops::reload_theme(&state, &path)
     {
-        eprintln!("error: the booking API answers with plain pages: {e}");
+        eprintln!(
+            "{}: {}",
+            t!("error"),
+            t!(
+                "the booking API answers with plain pages: {error}",
+                error = e.to_string()
+            )
+        );
     }
 }
 
@@ -394,11 +419,23 @@ fn watch(
 }
 
 fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
-    std::fs::create_dir_all(&opts.data)
-        .map_err(|e| format!("cannot create {}: {e}", opts.data.display()))?;
+    std::fs::create_dir_all(&opts.data).map_err(|e| {
+        t!(
+            "cannot create {path}: {error}",
+            path = opts.data.display().to_string(),
+            error = e.to_string()
+        )
+        .to_string()
+    })?;
     let db = opts.data.join("booking.sqlite3");
-    let store = sbiz_booking::store::sqlite::SqliteStore::open(&db)
-        .map_err(|e| format!("cannot open the booking database {}: {e}", db.display()))?;
+    let store = sbiz_booking::store::sqlite::SqliteStore::open(&db).map_err(|e| {
+        t!(
+            "cannot open the booking database {path}: {error}",
+            path = db.display().to_string(),
+            error = e.to_string()
+        )
+        .to_string()
+    })?;
     let clock: Arc<dyn Clock> = match opts.fixed_now {
         Some(n) => Arc::new(FixedClock::at_kst(n.date, n.time)),
         None => Arc::new(SystemClock),
@@ -407,7 +444,7 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     let secret = rt
         .block_on(sbiz_booking::ops::load_secret(Some(
             &opts.data.join("secret.key"),
@@ -416,14 +453,24 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
     // Records from before person keys were made with the secret move now,
     // before the first request (and with each hourly purge, should this fail).
     if let Err(e) = rt.block_on(sbiz_booking::ops::migrate_store(&store, &secret)) {
-        eprintln!("error: person keys not moved to the server secret: {e}");
+        eprintln!(
+            "{}: {}",
+            t!("error"),
+            t!(
+                "person keys not moved to the server secret: {error}",
+                error = e.to_string()
+            )
+        );
     }
     // The environment is read once, here (as by the booking-fn binary).
     let env =
         AppConfig::from_env(Arc::new(secret)).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
     if env.staff.is_empty() {
         eprintln!(
-            "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+            "{}",
+            t!(
+                "note: SBIZ_STAFF_TOKENS is not set, so the admin page accepts no token (see README)"
+            )
         );
     }
     let config = if opts.production.is_some() {
@@ -473,15 +520,27 @@ pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Resu
         return run_production(opts.clone(), prod.clone(), preview, api, built, shutdown);
     }
     let _watcher = watch(opts.clone(), preview.clone(), api.clone())
-        .map_err(|e| format!("cannot watch for changes: {e}"))?;
+        .map_err(|e| t!("cannot watch for changes: {error}", error = e.to_string()).to_string())?;
     let app = preview.router(&opts.build.out);
-    let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
+    let rt = tokio::runtime::Runtime::new()
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     rt.block_on(async move {
         let addr = format!("{}:{}", opts.host, opts.port);
-        let listener = tokio::net::TcpListener::bind(&addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        eprintln!("serving http://{addr}/ (Ctrl+C to stop)");
+        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
+            t!(
+                "cannot listen on {addr}: {error}",
+                addr = addr.as_str(),
+                error = e.to_string()
+            )
+            .to_string()
+        })?;
+        eprintln!(
+            "{}",
+            t!(
+                "serving http://{addr}/ (Ctrl+C to stop)",
+                addr = addr.as_str()
+            )
+        );
         spawn_hourly_purge(preview.clone());
         let timeouts = Timeouts {
             shutdown_grace: opts.timeouts.shutdown_grace.min(PREVIEW_GRACE),
@@ -489,7 +548,7 @@ pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Resu
         };
         server::serve(listener, app, timeouts, shutdown)
             .await
-            .map_err(|e| format!("server error: {e}"))
+            .map_err(|e| t!("server error: {error}", error = e.to_string()).to_string())
     })
 }
 
@@ -502,7 +561,11 @@ fn spawn_hourly_purge(preview: Arc<Preview>) {
             if let Some(state) = preview.api_state()
                 && let Err(e) = sbiz_booking::ops::purge_now(&state).await
             {
-                eprintln!("error: purge failed: {e}");
+                eprintln!(
+                    "{}: {}",
+                    t!("error"),
+                    t!("purge failed: {error}", error = e.to_string())
+                );
             }
         }
     });
@@ -520,24 +583,42 @@ fn run_production(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     if preview.api_state().is_none() || !opts.build.out.join("index.html").is_file() {
-        return Err(format!(
-            "no good build in {} to serve: fix the errors above",
-            opts.build.out.display()
-        ));
+        return Err(t!(
+            "no good build in {path} to serve: fix the errors above",
+            path = opts.build.out.display().to_string()
+        )
+        .to_string());
     }
     if !built {
-        eprintln!("error: the content has errors; serving the last good build");
+        eprintln!(
+            "{}: {}",
+            t!("error"),
+            t!("the content has errors; serving the last good build")
+        );
     }
     let app = production_router(&preview, &opts.build.out, &prod);
-    let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the server: {e}"))?;
+    let rt = tokio::runtime::Runtime::new()
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     rt.block_on(async move {
         let addr = format!("{}:{}", opts.host, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            .map_err(|e| {
+                t!(
+                    "cannot listen on {addr}: {error}",
+                    addr = addr.as_str(),
+                    error = e.to_string()
+                )
+                .to_string()
+            })?;
         eprintln!(
-            "serving http://{addr}/ in production mode (API limit per client: {} at once, {}/s)",
-            prod.rate.burst, prod.rate.per_second
+            "{}",
+            t!(
+                "serving http://{addr}/ in production mode (API limit per client: {burst} at once, {rate}/s)",
+                addr = addr.as_str(),
+                burst = prod.rate.burst.to_string(),
+                rate = prod.rate.per_second.to_string()
+            )
         );
         spawn_hourly_purge(preview.clone());
         #[cfg(unix)]
@@ -560,6 +641,6 @@ fn run_production(
         // the rate limit.
         server::serve(listener, app, opts.timeouts, shutdown)
             .await
-            .map_err(|e| format!("server error: {e}"))
+            .map_err(|e| t!("server error: {error}", error = e.to_string()).to_string())
     })
 }

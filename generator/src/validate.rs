@@ -5,8 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use sbiz_catalog::{Id, SEOUL_DISTRICTS, SurveyTarget};
 
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, did_you_mean, suggest};
+use crate::i18n::Text;
 use crate::model::*;
+use crate::t;
 use crate::yaml::Origin;
 
 /// Ids of every loaded record and term, for resolving references.
@@ -57,13 +59,13 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn unresolved(&mut self, origin: &Origin, field: &str, id: &Id, what: &str, known: Vec<&str>) {
+    fn unresolved(&mut self, origin: &Origin, field: &str, id: &Id, what: Text, known: Vec<&str>) {
         let mut d = origin
-            .at_value(field, format!("no {what} has this id"))
+            .at_value(field, t!("no {what} has this id", what = &what))
             .found(format!("`{id}`"))
-            .expected(format!("the id of an existing {what}"));
+            .expected(t!("the id of an existing {what}", what = &what));
         if let Some(s) = suggest(id.as_str(), known.iter().copied()) {
-            d = d.help(format!("did you mean `{s}`?"));
+            d = d.help(did_you_mean(s));
         }
         self.diags.push(d);
     }
@@ -73,7 +75,7 @@ impl Checker<'_> {
         origin: &Origin,
         field: &str,
         id: &Id,
-        what: &str,
+        what: Text,
         set: &HashSet<&str>,
     ) {
         if !set.contains(id.as_str()) {
@@ -97,16 +99,16 @@ impl Checker<'_> {
             return;
         }
         let mut d = origin
-            .at_value(field, format!("unknown {}", tax.singular()))
+            .at_value(field, t!("unknown {term}", term = tax.singular_text()))
             .found(format!("`{id}`"))
-            .expected(format!(
-                "one of the ids in content/taxonomies/{}.yaml",
-                tax.name()
+            .expected(t!(
+                "one of the ids in content/taxonomies/{name}.yaml",
+                name = tax.name()
             ));
         // Match by id, or by the Korean name an editor may have typed.
         let by_id = suggest(id.as_str(), terms.iter().map(|t| t.id.as_str()));
         if let Some(s) = by_id {
-            d = d.help(format!("did you mean `{s}`?"));
+            d = d.help(did_you_mean(s));
         }
         self.diags.push(d);
     }
@@ -116,7 +118,7 @@ impl Checker<'_> {
             None if self.index.all_surveys.contains(id.as_str()) => {}
             None => {
                 let known = self.index.surveys.keys().copied().collect();
-                self.unresolved(origin, field, id, "survey", known);
+                self.unresolved(origin, field, id, t!("survey"), known);
             }
             Some(t) if *t != want => {
                 let name = |t: SurveyTarget| match t {
@@ -125,9 +127,9 @@ impl Checker<'_> {
                 };
                 self.diags.push(
                     origin
-                        .at_value(field, "the survey is for another kind of use")
+                        .at_value(field, t!("the survey is for another kind of use"))
                         .found(format!("`{id}` (target: {})", name(*t)))
-                        .expected(format!("a survey with `target: {}`", name(want))),
+                        .expected(t!("a survey with `target: {target}`", target = name(want))),
                 );
             }
             Some(_) => {}
@@ -164,9 +166,9 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
             if !seen.insert(t.id.as_str()) {
                 k.diags.push(
                     origin
-                        .at_value(&format!("{}.id", t.field), "duplicate term id")
+                        .at_value(&format!("{}.id", t.field), t!("duplicate term id"))
                         .found(format!("`{}`", t.id))
-                        .expected("an id used by no other term of this taxonomy"),
+                        .expected(t!("an id used by no other term of this taxonomy")),
                 );
             }
         }
@@ -183,10 +185,10 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
                     origin
                         .at_value(
                             &format!("{}.date", h.field),
-                            "the same date is listed twice",
+                            t!("the same date is listed twice"),
                         )
                         .found(h.holiday.date.to_string())
-                        .expected("each date once"),
+                        .expected(t!("each date once")),
                 );
             }
         }
@@ -203,10 +205,10 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
     }
     for e in &c.equipment {
         let o = &e.head.origin;
-        k.record_ref(o, "facility", &e.facility, "facility", &facilities);
+        k.record_ref(o, "facility", &e.facility, t!("facility"), &facilities);
         k.terms(o, "industries", Taxonomy::Industries, &e.industries);
         if let Some(t) = &e.rules.training {
-            k.record_ref(o, "booking.training", t, "programme", &programmes);
+            k.record_ref(o, "booking.training", t, t!("programme"), &programmes);
         }
         if let Some(s) = &e.rules.survey {
             k.survey(o, "booking.survey", s, SurveyTarget::Equipment);
@@ -214,7 +216,7 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
     }
     for p in &c.programmes {
         let o = &p.head.origin;
-        k.record_ref(o, "facility", &p.facility, "facility", &facilities);
+        k.record_ref(o, "facility", &p.facility, t!("facility"), &facilities);
         k.terms(o, "industries", Taxonomy::Industries, &p.industries);
         k.terms(o, "audiences", Taxonomy::Audiences, &p.audiences);
         k.terms(o, "stages", Taxonomy::Stages, &p.stages);
@@ -237,19 +239,25 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
         k.term(o, "industry", Taxonomy::Industries, &j.industry);
         k.term(o, "district", Taxonomy::Districts, &j.district);
         if let Some(a) = &j.apply {
-            k.record_ref(o, "apply.facility", &a.facility, "facility", &facilities);
+            k.record_ref(
+                o,
+                "apply.facility",
+                &a.facility,
+                t!("facility"),
+                &facilities,
+            );
             if !job_consent && c.site.is_some() {
                 k.diags.push(
-                    o.at_value("apply", "a job application form needs the job consent text")
-                        .found("no `job_consent:` in content/site.yaml")
-                        .expected("`job_consent:` with purpose, items, retention, refusal and employer in site.yaml"),
+                    o.at_value("apply", t!("a job application form needs the job consent text"))
+                        .found(t!("no `job_consent:` in content/site.yaml"))
+                        .expected(t!("`job_consent:` with purpose, items, retention, refusal and employer in site.yaml")),
                 );
             }
         }
     }
     for n in &c.notices {
         if let Some(f) = &n.facility {
-            k.record_ref(&n.head.origin, "facility", f, "facility", &facilities);
+            k.record_ref(&n.head.origin, "facility", f, t!("facility"), &facilities);
         }
     }
     let reserved = reserved_page_ids();
@@ -261,10 +269,13 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
                     1,
                     1,
                     "",
-                    "this page id is taken by a section of the site",
+                    t!("this page id is taken by a section of the site"),
                 )
                 .found(format!("`{}`", p.head.id))
-                .expected(format!("a file name other than {}", reserved.join(", "))),
+                .expected(t!(
+                    "a file name other than {names}",
+                    names = reserved.join(", ")
+                )),
             );
         }
     }
@@ -278,10 +289,12 @@ fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
                 let mut d = origin
                     .at_value(
                         &format!("{}.id", t.field),
-                        "not one of the 25 자치구 of Seoul",
+                        t!("not one of the 25 자치구 of Seoul"),
                     )
                     .found(format!("`{}` ({})", t.id, t.name))
-                    .expected("one of the fixed district ids: jongno, jung, yongsan, … gangdong");
+                    .expected(t!(
+                        "one of the fixed district ids: jongno, jung, yongsan, … gangdong"
+                    ));
                 let by_name = SEOUL_DISTRICTS
                     .iter()
                     .find(|(_, n)| *n == t.name)
@@ -289,7 +302,7 @@ fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
                 if let Some(s) = by_name
                     .or_else(|| suggest(t.id.as_str(), SEOUL_DISTRICTS.iter().map(|(i, _)| *i)))
                 {
-                    d = d.help(format!("did you mean `{s}`?"));
+                    d = d.help(did_you_mean(s));
                 }
                 k.diags.push(d);
             }
@@ -297,7 +310,7 @@ fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
                 origin
                     .at_value(
                         &format!("{}.name", t.field),
-                        "wrong name for this district id",
+                        t!("wrong name for this district id"),
                     )
                     .found(format!("{:?}", t.name))
                     .expected(format!("{name:?}")),
@@ -312,13 +325,13 @@ fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {
         .collect();
     if !missing.is_empty() {
         k.diags.push(
-            Diagnostic::new(&origin.path, 1, 1, "", "districts are missing")
-                .found(format!(
-                    "{} of 25 districts; missing {}",
-                    25 - missing.len(),
-                    missing.join(", ")
+            Diagnostic::new(&origin.path, 1, 1, "", t!("districts are missing"))
+                .found(t!(
+                    "{n} of 25 districts; missing {names}",
+                    n = 25 - missing.len(),
+                    names = missing.join(", ")
                 ))
-                .expected("all 25 자치구 of Seoul"),
+                .expected(t!("all 25 자치구 of Seoul")),
         );
     }
 }

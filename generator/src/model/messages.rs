@@ -4,6 +4,8 @@
 
 use sbiz_catalog::{LMS_MAX_BYTES, MessageEvent, MessageTemplate, SmsKind, placeholders, sms_size};
 
+use crate::i18n::Text;
+use crate::t;
 use crate::yaml::Fields;
 
 /// Reads every event's templates; a missing event, an unknown event, a
@@ -12,19 +14,19 @@ use crate::yaml::Fields;
 pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
     let mut out = Vec::new();
     for event in MessageEvent::ALL {
-        let t = f.nested(event.as_str(), true, "the messages of one event", |m| {
+        let t = f.nested(event.as_str(), true, t!("the messages of one event"), |m| {
             // The employer's copy goes by e-mail only: its 문자 text is
             // optional (the e-mail body falls back to it when written).
             let sms = if event.to_employer() {
                 Some(m.opt::<String>("sms").unwrap_or_default())
             } else {
-                m.req::<String>("sms", "the 문자 text")
+                m.req::<String>("sms", t!("the 문자 text"))
             };
-            let subject = m.req::<String>("email_subject", "the e-mail subject line");
+            let subject = m.req::<String>("email_subject", t!("the e-mail subject line"));
             let body = if event.to_employer() {
                 m.req::<String>(
                     "email_body",
-                    "the e-mail to the employer, with {application} in it",
+                    t!("the e-mail to the employer, with the application placeholder in it"),
                 )
             } else {
                 m.opt::<String>("email_body")
@@ -39,9 +41,9 @@ pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
                 if s.contains('\n') {
                     m.invalid(
                         "email_subject",
-                        "an e-mail subject is one line",
+                        t!("an e-mail subject is one line"),
                         format!("{:?}", s),
-                        "a subject without line breaks",
+                        t!("a subject without line breaks"),
                     );
                 }
             }
@@ -57,9 +59,9 @@ pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
             {
                 m.invalid(
                     "kakao_template",
-                    "not a 알림톡 template code",
+                    t!("not a 알림톡 template code"),
                     format!("{k:?}"),
-                    "the template code registered with the 알림톡 provider (letters, digits, - and _)",
+                    t!("the template code registered with the 알림톡 provider (letters, digits, - and _)"),
                 );
             }
             let sms = sms?;
@@ -79,9 +81,10 @@ pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
 fn check_text(m: &Fields<'_>, event: MessageEvent, key: &str, text: &str) {
     let allowed = event.placeholders();
     let expected = || {
-        format!(
-            "placeholders of `{event}`: {}",
-            allowed
+        t!(
+            "placeholders of `{event}`: {names}",
+            event = event.to_string(),
+            names = allowed
                 .iter()
                 .map(|p| format!("{{{p}}}"))
                 .collect::<Vec<_>>()
@@ -91,20 +94,33 @@ fn check_text(m: &Fields<'_>, event: MessageEvent, key: &str, text: &str) {
     match placeholders(text) {
         Err(e) => m.invalid(
             key,
-            format!("{} (at character {})", e.message, e.offset + 1),
+            t!(
+                "{problem} (at character {n})",
+                problem = Text::lookup(&e.message),
+                n = e.offset + 1
+            ),
             e.found,
             expected(),
         ),
         Ok(found) => {
             for (offset, name) in &found {
                 if !allowed.contains(&name.as_str()) {
-                    let mut message = format!(
-                        "unknown placeholder {{{name}}} (at character {})",
-                        offset + 1
-                    );
-                    if ["name", "phone", "email", "business"].contains(&name.as_str()) {
-                        message.push_str(": messages never carry personal data");
-                    }
+                    let placeholder = format!("{{{name}}}");
+                    let n = offset + 1;
+                    let message = if ["name", "phone", "email", "business"].contains(&name.as_str())
+                    {
+                        t!(
+                            "unknown placeholder {placeholder} (at character {n}): messages never carry personal data",
+                            placeholder = placeholder,
+                            n = n
+                        )
+                    } else {
+                        t!(
+                            "unknown placeholder {placeholder} (at character {n})",
+                            placeholder = placeholder,
+                            n = n
+                        )
+                    };
                     m.invalid(key, message, format!("{{{name}}}"), expected());
                 }
             }
@@ -113,9 +129,15 @@ fn check_text(m: &Fields<'_>, event: MessageEvent, key: &str, text: &str) {
                     if !found.iter().any(|(_, n)| n == r) {
                         m.invalid(
                             key,
-                            format!("the message must contain {{{r}}}"),
+                            t!(
+                                "the message must contain {placeholder}",
+                                placeholder = format!("{{{r}}}")
+                            ),
                             format!("{:?}", text.chars().take(40).collect::<String>()),
-                            format!("a text with {{{r}}} in it"),
+                            t!(
+                                "a text with {placeholder} in it",
+                                placeholder = format!("{{{r}}}")
+                            ),
                         );
                     }
                 }
@@ -133,12 +155,15 @@ fn check_sms(m: &Fields<'_>, text: &str) {
     if size.kind() == SmsKind::TooLong {
         m.invalid(
             "sms",
-            "the 문자 text is longer than an LMS can ever be",
-            format!(
-                "{} bytes (EUC-KR) before the placeholders are filled",
-                size.bytes
+            t!("the 문자 text is longer than an LMS can ever be"),
+            t!(
+                "{n} bytes (EUC-KR) before the placeholders are filled",
+                n = size.bytes
             ),
-            format!("at most {LMS_MAX_BYTES} bytes (one Hangul syllable = 2 bytes)"),
+            t!(
+                "at most {n} bytes (one Hangul syllable = 2 bytes)",
+                n = LMS_MAX_BYTES
+            ),
         );
     }
     if size.unencodable > 0 {
@@ -149,9 +174,9 @@ fn check_sms(m: &Fields<'_>, text: &str) {
             .collect();
         m.invalid(
             "sms",
-            "characters that 문자 cannot carry (phones would show ?)",
+            t!("characters that 문자 cannot carry (phones would show ?)"),
             bad,
-            "Hangul, Hanja, ASCII and the symbols of KS X 1001 (no emoji)",
+            t!("Hangul, Hanja, ASCII and the symbols of KS X 1001 (no emoji)"),
         );
     }
 }

@@ -181,14 +181,26 @@ impl Taxonomy {
             Taxonomy::Areas => "areas",
         }
     }
-    /// Singular English name for messages.
-    pub(crate) fn singular(self) -> &'static str {
+    /// The taxonomy's name in messages ("districts": 자치구).
+    pub(crate) fn plural_text(self) -> crate::i18n::Text {
+        use crate::t;
         match self {
-            Taxonomy::Industries => "industry",
-            Taxonomy::Districts => "district",
-            Taxonomy::Audiences => "audience",
-            Taxonomy::Stages => "stage",
-            Taxonomy::Areas => "support area",
+            Taxonomy::Industries => t!("industries"),
+            Taxonomy::Districts => t!("districts"),
+            Taxonomy::Audiences => t!("audiences"),
+            Taxonomy::Stages => t!("stages"),
+            Taxonomy::Areas => t!("areas"),
+        }
+    }
+    /// Singular name for messages.
+    pub(crate) fn singular_text(self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            Taxonomy::Industries => t!("industry"),
+            Taxonomy::Districts => t!("district"),
+            Taxonomy::Audiences => t!("audience"),
+            Taxonomy::Stages => t!("stage"),
+            Taxonomy::Areas => t!("support area"),
         }
     }
     pub(crate) fn korean(self) -> &'static str {

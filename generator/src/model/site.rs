@@ -3,6 +3,7 @@
 use sbiz_catalog::{BookingSettings, Consent, JobConsent, NoShowRule, Phone, Reminder, TimeOfDay};
 use serde::Serialize;
 
+use crate::t;
 use crate::yaml::Fields;
 use crate::yaml::read::{Email, Url};
 
@@ -68,21 +69,21 @@ pub(crate) struct SiteConfig {
 }
 
 pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
-    let name = f.req::<String>("name", "the portal's name");
+    let name = f.req::<String>("name", t!("the portal's name"));
     let short_name = f.opt::<String>("short_name");
-    let description = f.req::<String>("description", "a one-line description");
+    let description = f.req::<String>("description", t!("a one-line description"));
     let base_url = f.req::<Url>(
         "base_url",
-        "the site's address, e.g. https://sbiz.example.kr",
+        t!("the site's address, e.g. https://sbiz.example.kr"),
     );
     if let Some(u) = &base_url
         && (u.0.ends_with('/') || u.0.matches('/').count() > 2)
     {
         f.invalid(
             "base_url",
-            "the address must be an origin only",
+            t!("the address must be an origin only"),
             format!("{:?}", u.0),
-            "scheme and host without a path or trailing slash, e.g. https://sbiz.example.kr",
+            t!("scheme and host without a path or trailing slash, e.g. https://sbiz.example.kr"),
         );
     }
     let language = f.or::<String>("language", "ko".into());
@@ -92,44 +93,44 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     if !(1..=100).contains(&per_page) {
         f.invalid(
             "per_page",
-            "page size out of range",
+            t!("page size out of range"),
             per_page.to_string(),
-            "a number from 1 to 100",
+            t!("a number from 1 to 100"),
         );
     }
-    let operator = f.nested("operator", true, "the operator's details", |o| {
+    let operator = f.nested("operator", true, t!("the operator's details"), |o| {
         Some(Operator {
-            name: o.req("name", "the operating body's name")?,
+            name: o.req("name", t!("the operating body's name"))?,
             department: o.opt("department"),
-            address: o.req("address", "a postal address")?,
-            phone: o.req("phone", "a phone number")?,
+            address: o.req("address", t!("a postal address"))?,
+            phone: o.req("phone", t!("a phone number"))?,
             email: o.opt("email"),
             privacy_officer: o.opt("privacy_officer"),
         })
     });
-    let nav = f.list_of("nav", true, "a menu item", site_link);
-    let utility = f.list_of("utility", false, "a menu item", site_link);
-    let open_data = f.list_of("open_data", false, "a menu item", site_link);
-    let feeds = f.list_of("feeds", false, "a menu item", site_link);
-    let figures = f.list_of("figures", false, "a headline figure", |g| {
-        let value = g.req::<String>("value", "the figure as shown, e.g. 74,594곳");
-        let label = g.req::<String>("label", "what it counts");
+    let nav = f.list_of("nav", true, t!("a menu item"), site_link);
+    let utility = f.list_of("utility", false, t!("a menu item"), site_link);
+    let open_data = f.list_of("open_data", false, t!("a menu item"), site_link);
+    let feeds = f.list_of("feeds", false, t!("a menu item"), site_link);
+    let figures = f.list_of("figures", false, t!("a headline figure"), |g| {
+        let value = g.req::<String>("value", t!("the figure as shown, e.g. 74,594곳"));
+        let label = g.req::<String>("label", t!("what it counts"));
         Some(Figure {
             value: value?,
             label: label?,
         })
     });
-    let booking = f.nested("booking", true, "the booking settings", |b| {
-        let retention_days = b.req::<u16>("retention_days", "days to keep personal data");
+    let booking = f.nested("booking", true, t!("the booking settings"), |b| {
+        let retention_days = b.req::<u16>("retention_days", t!("days to keep personal data"));
         let job_retention = b.opt::<u16>("job_retention_days");
-        let no_show = b.nested("no_show", true, "the no-show rule", |n| {
+        let no_show = b.nested("no_show", true, t!("the no-show rule"), |n| {
             Some(NoShowRule {
-                max: n.req("max", "the number of no-shows that blocks booking")?,
+                max: n.req("max", t!("the number of no-shows that blocks booking"))?,
                 window_days: n.req(
                     "window_days",
-                    "the number of days no-shows are counted over",
+                    t!("the number of days no-shows are counted over"),
                 )?,
-                block_days: n.req("block_days", "the number of days booking is blocked")?,
+                block_days: n.req("block_days", t!("the number of days booking is blocked"))?,
             })
         });
         if let Some(r) = retention_days
@@ -137,9 +138,9 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         {
             b.invalid(
                 "retention_days",
-                "retention out of range",
+                t!("retention out of range"),
                 r.to_string(),
-                "1 to 1825 days (5 years)",
+                t!("1 to 1825 days (5 years)"),
             );
         }
         let retention_days = retention_days?;
@@ -148,11 +149,11 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             Some(j) if j == 0 || j >= retention_days => {
                 b.invalid(
                     "job_retention_days",
-                    "job applications must be kept for less time than bookings",
+                    t!("job applications must be kept for less time than bookings"),
                     j.to_string(),
-                    format!(
-                        "1 to {} days (less than `retention_days`)",
-                        retention_days.saturating_sub(1).max(1)
+                    t!(
+                        "1 to {n} days (less than `retention_days`)",
+                        n = retention_days.saturating_sub(1).max(1)
                     ),
                 );
                 j
@@ -166,29 +167,29 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             no_show: no_show?,
         })
     });
-    let consent = f.nested("consent", true, "the consent text", |c| {
+    let consent = f.nested("consent", true, t!("the consent text"), |c| {
         Some(Consent {
-            version: c.req("version", "a version label such as \"2026-11-01\"")?,
-            purpose: c.req("purpose", "the purpose of collection")?,
-            items: c.req("items", "the items collected")?,
-            retention: c.req("retention", "how long data is kept")?,
-            refusal: c.req("refusal", "the right to refuse and what follows")?,
+            version: c.req("version", t!("a version label such as \"2026-11-01\""))?,
+            purpose: c.req("purpose", t!("the purpose of collection"))?,
+            items: c.req("items", t!("the items collected"))?,
+            retention: c.req("retention", t!("how long data is kept"))?,
+            refusal: c.req("refusal", t!("the right to refuse and what follows"))?,
         })
     });
-    let reminder = f.nested("reminder", false, "the reminder before use", |r| {
+    let reminder = f.nested("reminder", false, t!("the reminder before use"), |r| {
         let days_before = r.req::<u16>(
             "days_before",
-            "how many days before the day of use (0 = that morning)",
+            t!("how many days before the day of use (0 = that morning)"),
         );
-        let at = r.req::<TimeOfDay>("at", "the time it is sent, e.g. \"10:00\"");
+        let at = r.req::<TimeOfDay>("at", t!("the time it is sent, e.g. \"10:00\""));
         if let Some(d) = days_before
             && d > 14
         {
             r.invalid(
                 "days_before",
-                "reminder too early",
+                t!("reminder too early"),
                 d.to_string(),
-                "0 to 14 days before the day of use",
+                t!("0 to 14 days before the day of use"),
             );
         }
         Some(Reminder {
@@ -199,10 +200,10 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let messaging = f.nested(
         "messaging",
         false,
-        "the channels this deployment sends messages by",
+        t!("the channels this deployment sends messages by"),
         |m| {
-            let sms = m.req::<bool>("sms", "true or false: whether 문자 are sent");
-            let email = m.req::<bool>("email", "true or false: whether e-mails are sent");
+            let sms = m.req::<bool>("sms", t!("true or false: whether 문자 are sent"));
+            let email = m.req::<bool>("email", t!("true or false: whether e-mails are sent"));
             Some(
                 [
                     (sms?, sbiz_catalog::Channel::Sms),
@@ -217,16 +218,16 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     let job_consent = f.nested(
         "job_consent",
         false,
-        "the consent text of job application forms",
+        t!("the consent text of job application forms"),
         |c| {
             Some(JobConsent {
-                purpose: c.req("purpose", "the purpose of collection")?,
-                items: c.req("items", "the items collected")?,
-                retention: c.req("retention", "how long data is kept")?,
-                refusal: c.req("refusal", "the right to refuse and what follows")?,
+                purpose: c.req("purpose", t!("the purpose of collection"))?,
+                items: c.req("items", t!("the items collected"))?,
+                retention: c.req("retention", t!("how long data is kept"))?,
+                refusal: c.req("refusal", t!("the right to refuse and what follows"))?,
                 employer: c.req(
                     "employer",
-                    "what is given to the employer, for what, and for how long ({company} names the employer)",
+                    t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
                 )?,
             })
         },
@@ -256,17 +257,17 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
 
 /// A link of the site's chrome: a title and a path on the site.
 fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
-    let title = n.req::<String>("title", "the menu text");
-    let url = n.req::<String>("url", "a site path such as /programmes/");
+    let title = n.req::<String>("title", t!("the menu text"));
+    let url = n.req::<String>("url", t!("a site path such as /programmes/"));
     // `//host/` and `/\host/` lead off the site in a browser.
     if let Some(u) = &url
         && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
     {
         n.invalid(
             "url",
-            "menu links must be site paths",
+            t!("menu links must be site paths"),
             format!("{u:?}"),
-            "a path starting with a single /, such as /programmes/",
+            t!("a path starting with a single /, such as /programmes/"),
         );
     }
     Some(NavItem {

@@ -8,6 +8,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
+use crate::t;
 
 /// Logical name (`css/site.css`) → public URL (`/assets/css/site.3f2a9c1b7e.css`).
 pub(crate) type AssetMap = BTreeMap<String, String>;
@@ -81,7 +82,13 @@ pub(crate) fn collect(
     if static_dir.is_dir() {
         for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
             let entry = entry.map_err(|e| {
-                Diagnostic::new(shown, 1, 1, "", format!("cannot read theme assets: {e}"))
+                Diagnostic::new(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    t!("cannot read theme assets: {error}", error = e.to_string()),
+                )
             })?;
             if !entry.file_type().is_file() {
                 continue;
@@ -92,7 +99,13 @@ pub(crate) fn collect(
                 .unwrap_or(entry.path());
             let name = rel.to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::new(&shown.join(&name), 1, 1, "", format!("cannot read: {e}"))
+                Diagnostic::new(
+                    &shown.join(&name),
+                    1,
+                    1,
+                    "",
+                    t!("cannot read: {error}", error = e.to_string()),
+                )
             })?;
             files.push((name, bytes));
         }

@@ -27,6 +27,7 @@ use sbiz_catalog::Id;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::site::Site;
+use crate::t;
 use crate::urls::{Filter, detail_url, filters_for, url_path};
 use entries::Entry;
 use templates::Templates;
@@ -201,7 +202,11 @@ impl<'a> Renderer<'a> {
                 1,
                 1,
                 "",
-                format!("cannot write {what}: {e}"),
+                t!(
+                    "cannot write {file}: {error}",
+                    file = what,
+                    error = e.to_string()
+                ),
             )
         };
         let write_url = |out: Option<&Path>, url: &str, bytes: &[u8]| match out {

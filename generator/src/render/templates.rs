@@ -15,6 +15,7 @@ use super::pages::Crumb;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Taxonomy};
 use crate::site::Site;
+use crate::t;
 use crate::urls::{page_url, term_url};
 
 /// The loaded theme.
@@ -50,7 +51,7 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
                 1,
                 1,
                 "",
-                format!("cannot read template: {e}"),
+                t!("cannot read template: {error}", error = e.to_string()),
             )),
         }
     }
@@ -61,9 +62,9 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
                 1,
                 1,
                 "",
-                "the theme has no templates",
+                t!("the theme has no templates"),
             )
-            .expected("Tera templates under themes/<theme>/templates/"),
+            .expected(t!("Tera templates under themes/<theme>/templates/")),
         );
     }
     if !diags.is_empty() {
@@ -79,9 +80,9 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
                 1,
                 1,
                 "",
-                format!("template error: {}", error_chain(&e)),
+                t!("template error: {error}", error = error_chain(&e)),
             )
-            .expected("valid Tera 2 templates"),
+            .expected(t!("valid Tera 2 templates")),
         ]);
     }
     Ok(Templates { tera, sources })
@@ -203,7 +204,7 @@ impl Templates {
                     1,
                     1,
                     "",
-                    format!("cannot render: {}", error_chain(&e)),
+                    t!("cannot render: {error}", error = error_chain(&e)),
                 )
             })
     }

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use serde_yaml::{Mapping, Value};
 
 use super::locate::{self, Locator};
-use crate::diagnostics::{Diagnostic, show_value, suggest};
+use crate::diagnostics::{Diagnostic, did_you_mean, show_value, suggest};
+use crate::i18n::Text;
+use crate::t;
 
 /// A file being read: its display path, where its fields are, and the
 /// problems found so far.
@@ -35,13 +37,13 @@ impl Source {
     }
 
     /// An error about the value of `field`.
-    pub(crate) fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_value(&self, field: &str, message: impl Into<Text>) -> Diagnostic {
         let p = self.locator.value(field);
         Diagnostic::new(&self.path, p.line, p.column, field, message)
     }
 
     /// An error about the key of `field` (unknown or missing fields).
-    pub(crate) fn at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_key(&self, field: &str, message: impl Into<Text>) -> Diagnostic {
         let p = self.locator.key(field);
         Diagnostic::new(&self.path, p.line, p.column, field, message)
     }
@@ -71,7 +73,7 @@ pub(crate) struct Origin {
 
 impl Origin {
     /// An error about the value of `field` in this file.
-    pub(crate) fn at_value(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_value(&self, field: &str, message: impl Into<Text>) -> Diagnostic {
         let p = self.locator.value(field);
         Diagnostic::new(&self.path, p.line, p.column, field, message)
     }
@@ -80,12 +82,12 @@ impl Origin {
 /// Why a YAML value is not the expected type.
 #[derive(Debug, Clone)]
 pub(crate) struct Mismatch {
-    pub(crate) message: String,
-    pub(crate) expected: String,
+    pub(crate) message: Text,
+    pub(crate) expected: Text,
 }
 
 impl Mismatch {
-    pub(crate) fn new(message: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<Text>, expected: impl Into<Text>) -> Self {
         Mismatch {
             message: message.into(),
             expected: expected.into(),
@@ -93,8 +95,11 @@ impl Mismatch {
     }
     fn from_value_error(e: sbiz_catalog::ValueError) -> Self {
         Mismatch {
-            message: e.reason.unwrap_or_else(|| "wrong format".into()),
-            expected: e.expected,
+            message: e
+                .reason
+                .map(|r| Text::lookup(&r))
+                .unwrap_or_else(|| t!("wrong format")),
+            expected: Text::lookup(&e.expected),
         }
     }
 }
@@ -104,8 +109,8 @@ pub(crate) trait FromYaml: Sized {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch>;
 }
 
-fn wrong_type(expected: &str) -> Mismatch {
-    Mismatch::new("wrong type", expected)
+fn wrong_type(expected: impl Into<Text>) -> Mismatch {
+    Mismatch::new(t!("wrong type"), expected)
 }
 
 impl FromYaml for String {
@@ -113,10 +118,10 @@ impl FromYaml for String {
         let s = match v {
             Value::String(s) => s.trim().to_owned(),
             Value::Number(n) => n.to_string(),
-            _ => return Err(wrong_type("text")),
+            _ => return Err(wrong_type(t!("text"))),
         };
         if s.is_empty() {
-            Err(Mismatch::new("empty text", "text"))
+            Err(Mismatch::new(t!("empty text"), t!("text")))
         } else {
             Ok(s)
         }
@@ -125,7 +130,7 @@ impl FromYaml for String {
 
 impl FromYaml for bool {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
-        v.as_bool().ok_or_else(|| wrong_type("true or false"))
+        v.as_bool().ok_or_else(|| wrong_type(t!("true or false")))
     }
 }
 
@@ -134,16 +139,16 @@ macro_rules! int_from_yaml {
         impl FromYaml for $t {
             fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
                 let range = if <$t>::MIN == 0 {
-                    format!("a whole number from 0 to {}", <$t>::MAX)
+                    t!("a whole number from 0 to {max}", max = <$t>::MAX.to_string())
                 } else {
-                    "a whole number".to_owned()
+                    t!("a whole number")
                 };
-                let wanted = if <$t>::MIN == 0 { "a whole number (0 or more)" } else { "a whole number" };
+                let wanted = if <$t>::MIN == 0 { t!("a whole number (0 or more)") } else { t!("a whole number") };
                 match v {
                     Value::Number(n) => n
                         .as_i64()
                         .and_then(|i| <$t>::try_from(i).ok())
-                        .ok_or_else(|| Mismatch::new("number out of range", range)),
+                        .ok_or_else(|| Mismatch::new(t!("number out of range"), range)),
                     _ => Err(wrong_type(wanted)),
                 }
             }
@@ -158,8 +163,8 @@ impl FromYaml for f64 {
             Value::Number(n) => n
                 .as_f64()
                 .filter(|f| f.is_finite())
-                .ok_or_else(|| Mismatch::new("not a number", "a decimal number")),
-            _ => Err(wrong_type("a decimal number such as 37.5665")),
+                .ok_or_else(|| Mismatch::new(t!("not a number"), t!("a decimal number"))),
+            _ => Err(wrong_type(t!("a decimal number such as 37.5665"))),
         }
     }
 }
@@ -174,7 +179,7 @@ macro_rules! parsed_from_yaml {
                     Value::Number(n) => n.to_string().parse().map_err(Mismatch::from_value_error),
                     _ => {
                         let e = "x".parse::<$t>().err().map(|e| e.expected).unwrap_or_default();
-                        Err(wrong_type(&e))
+                        Err(wrong_type(Text::lookup(&e)))
                     }
                 }
             }
@@ -195,8 +200,8 @@ pub(crate) struct Url(pub(crate) String);
 
 impl FromYaml for Url {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
-        const EXPECTED: &str = "a web address starting with https:// or http://";
-        let s = v.as_str().ok_or_else(|| wrong_type(EXPECTED))?.trim();
+        let expected = || t!("a web address starting with https:// or http://");
+        let s = v.as_str().ok_or_else(|| wrong_type(expected()))?.trim();
         let rest = s
             .strip_prefix("https://")
             .or_else(|| s.strip_prefix("http://"));
@@ -204,7 +209,7 @@ impl FromYaml for Url {
             Some(r) if !r.is_empty() && !r.starts_with('/') && !s.contains(char::is_whitespace) => {
                 Ok(Url(s.to_owned()))
             }
-            _ => Err(Mismatch::new("not a web address", EXPECTED)),
+            _ => Err(Mismatch::new(t!("not a web address"), expected())),
         }
     }
 }
@@ -215,15 +220,15 @@ pub(crate) struct Email(pub(crate) String);
 
 impl FromYaml for Email {
     fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
-        const EXPECTED: &str = "an email address such as info@example.kr";
-        let s = v.as_str().ok_or_else(|| wrong_type(EXPECTED))?.trim();
+        let expected = || t!("an email address such as info@example.kr");
+        let s = v.as_str().ok_or_else(|| wrong_type(expected()))?.trim();
         let ok = s.split_once('@').is_some_and(|(a, d)| {
             !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
         }) && !s.contains(char::is_whitespace);
         if ok {
             Ok(Email(s.to_owned()))
         } else {
-            Err(Mismatch::new("not an email address", EXPECTED))
+            Err(Mismatch::new(t!("not an email address"), expected()))
         }
     }
 }
@@ -235,7 +240,7 @@ pub(crate) struct Fields<'a> {
     map: Option<&'a Mapping>,
     known: Vec<&'static str>,
     /// What this mapping is, for messages ("a programme", "a session").
-    what: &'static str,
+    what: Text,
 }
 
 impl<'a> Fields<'a> {
@@ -244,18 +249,22 @@ impl<'a> Fields<'a> {
         src: &'a Source,
         path: String,
         value: &'a Value,
-        what: &'static str,
+        what: impl Into<Text>,
     ) -> Fields<'a> {
+        let what = what.into();
         let map = match value {
             Value::Mapping(m) => Some(m),
             other => {
                 src.push(
                     src.at_value(
                         &path,
-                        format!("expected {what} written as `key: value` lines"),
+                        t!(
+                            "expected {what} written as `key: value` lines",
+                            what = &what
+                        ),
                     )
                     .found(show_value(other))
-                    .expected(format!("{what} (a mapping)")),
+                    .expected(t!("{what} (a mapping)", what = &what)),
                 );
                 None
             }
@@ -303,12 +312,16 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn missing(&self, key: &str, expected: &str) {
+    fn missing(&self, key: &str, expected: Text) {
         let field = self.path_of(key);
         self.src.push(
             self.src
-                .at_key(&self.path, format!("missing required field `{key}`"))
-                .expected(format!("`{key}:` with {expected}")),
+                .at_key(&self.path, t!("missing required field `{key}`", key = key))
+                .expected(t!(
+                    "`{key}:` with {expected}",
+                    key = key,
+                    expected = expected
+                )),
         );
         // Point the field name at the missing key, not at its parent.
         if let Some(d) = self.src.diags.borrow_mut().last_mut() {
@@ -317,12 +330,16 @@ impl<'a> Fields<'a> {
     }
 
     /// A required field.
-    pub(crate) fn req<T: FromYaml>(&mut self, key: &'static str, expected: &str) -> Option<T> {
+    pub(crate) fn req<T: FromYaml>(
+        &mut self,
+        key: &'static str,
+        expected: impl Into<Text>,
+    ) -> Option<T> {
         match self.raw(key) {
             Some(v) => self.convert(key, v),
             None => {
                 if self.map.is_some() {
-                    self.missing(key, expected);
+                    self.missing(key, expected.into());
                 }
                 None
             }
@@ -345,11 +362,11 @@ impl<'a> Fields<'a> {
         &mut self,
         key: &'static str,
         required: bool,
-        expected: &str,
+        expected: impl Into<Text>,
     ) -> Vec<T> {
         let Some(v) = self.raw(key) else {
             if required && self.map.is_some() {
-                self.missing(key, &format!("a list of {expected}"));
+                self.missing(key, t!("a list of {what}", what = expected.into()));
             }
             return Vec::new();
         };
@@ -382,12 +399,13 @@ impl<'a> Fields<'a> {
         &mut self,
         key: &'static str,
         required: bool,
-        what: &'static str,
+        what: impl Into<Text>,
         mut f: impl FnMut(&mut Fields<'a>) -> Option<T>,
     ) -> Vec<T> {
+        let what = what.into();
         let Some(v) = self.raw(key) else {
             if required && self.map.is_some() {
-                self.missing(key, &format!("a list of {what}"));
+                self.missing(key, t!("a list of {what}", what = what));
             }
             return Vec::new();
         };
@@ -397,7 +415,8 @@ impl<'a> Fields<'a> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| {
-                    let mut sub = Fields::new(self.src, locate::index(&field, i), item, what);
+                    let mut sub =
+                        Fields::new(self.src, locate::index(&field, i), item, what.clone());
                     let out = if sub.map.is_some() { f(&mut sub) } else { None };
                     sub.finish();
                     out
@@ -406,9 +425,12 @@ impl<'a> Fields<'a> {
             other => {
                 self.src.push(
                     self.src
-                        .at_value(&field, "expected a list")
+                        .at_value(&field, t!("expected a list"))
                         .found(show_value(other))
-                        .expected(format!("a list, each item ({what}) starting with `- `")),
+                        .expected(t!(
+                            "a list, each item ({what}) starting with `- `",
+                            what = what
+                        )),
                 );
                 Vec::new()
             }
@@ -420,9 +442,10 @@ impl<'a> Fields<'a> {
         &mut self,
         key: &'static str,
         required: bool,
-        what: &'static str,
+        what: impl Into<Text>,
         f: impl FnOnce(&mut Fields<'a>) -> Option<T>,
     ) -> Option<T> {
+        let what = what.into();
         let Some(v) = self.raw(key) else {
             if required && self.map.is_some() {
                 self.missing(key, what);
@@ -445,9 +468,9 @@ impl<'a> Fields<'a> {
     pub(crate) fn invalid(
         &self,
         key: &str,
-        message: impl Into<String>,
-        found: impl Into<String>,
-        expected: impl Into<String>,
+        message: impl Into<Text>,
+        found: impl Into<Text>,
+        expected: impl Into<Text>,
     ) {
         let field = if key.is_empty() {
             self.path.clone()
@@ -471,7 +494,7 @@ impl<'a> Fields<'a> {
                 _ => {
                     self.src.push(
                         self.src
-                            .at_key(&self.path, "field names must be text")
+                            .at_key(&self.path, t!("field names must be text"))
                             .found(show_value(key)),
                     );
                     continue;
@@ -483,15 +506,15 @@ impl<'a> Fields<'a> {
             let field = self.path_of(name);
             let mut d = self
                 .src
-                .at_key(&field, "unknown field")
+                .at_key(&field, t!("unknown field"))
                 .found(format!("`{name}`"))
-                .expected(format!(
-                    "one of the fields of {}: {}",
-                    self.what,
-                    self.known_list()
+                .expected(t!(
+                    "one of the fields of {what}: {fields}",
+                    what = &self.what,
+                    fields = self.known_list()
                 ));
             if let Some(s) = suggest(name, self.known.iter().copied()) {
-                d = d.help(format!("did you mean `{s}`?"));
+                d = d.help(did_you_mean(s));
             }
             self.src.push(d);
         }

@@ -1,6 +1,8 @@
 //! The CLI as an editor sees it: exact error output for each class of
-//! mistake (snapshots in tests/fixtures/invalid/<case>/expected.stderr),
-//! builds that never leave a half-written public/, and scaffolds that check.
+//! mistake, in Korean (the default) and in English (snapshots in
+//! tests/fixtures/invalid/<case>/expected.ko.stderr and expected.en.stderr),
+//! builds that never leave a half-written public/, and scaffolds that check
+//! in both languages.
 //!
 //! `SNAPSHOTS=overwrite cargo test -p sbiz-generator --test testsuite cli::`
 //! rewrites the snapshots after an intended change (snapbox).
@@ -28,8 +30,16 @@ fn run_at(root: &Path, now: &str, args: &[&str]) -> std::process::Output {
 }
 
 fn check_snapshot(case: &str) {
+    // Korean without asking (the default), English with `--lang en`.
+    check_snapshot_in(case, &[], "ko");
+    check_snapshot_in(case, &["--lang", "en"], "en");
+}
+
+fn check_snapshot_in(case: &str, lang: &[&str], suffix: &str) {
     let dir = site(Some(case));
-    let out = run(dir.path(), &["check"]);
+    let mut args = lang.to_vec();
+    args.push("check");
+    let out = run(dir.path(), &args);
     let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
     assert_eq!(
         out.status.code(),
@@ -43,7 +53,7 @@ fn check_snapshot(case: &str) {
     let snapshot = fixtures()
         .join("invalid")
         .join(case)
-        .join("expected.stderr");
+        .join(format!("expected.{suffix}.stderr"));
     // Byte for byte (`raw`: no wildcards or path filters); SNAPSHOTS=overwrite
     // rewrites the file after an intended change of wording.
     snapbox::Assert::new()
@@ -92,7 +102,7 @@ fn deeply_nested_files_are_checked_in_bounded_work() {
         format!("{hub}notes: \"첫 줄\n{}끝\"\n", "- ".repeat(100_000)),
     )
     .expect("write");
-    let out = run(dir.path(), &["check"]);
+    let out = run(dir.path(), &["--lang", "en", "check"]);
     let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
     assert_eq!(
         stderr,
@@ -116,7 +126,11 @@ fn the_valid_fixture_checks_clean() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: 11 records"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("이상 없음: 레코드 11개"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 fn tree_digest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -151,7 +165,10 @@ fn an_invalid_build_leaves_the_previous_output_whole() {
     copy_dir(&fixtures().join("invalid/references"), dir.path());
     let out = run(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).ends_with("error: build failed: 10 errors\n"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .ends_with("오류: 사이트를 빌드하지 못했습니다(오류 10건).\n")
+    );
     assert_eq!(
         tree_digest(&public),
         before,
@@ -215,51 +232,70 @@ fn check_writes_nothing() {
 const PLACEHOLDERS: [(&str, &str); 1] = [("facility-id", "fashion-center")];
 
 #[test]
-fn every_scaffold_has_valid_fields() {
-    for kind in [
-        "facility",
-        "equipment",
-        "programme",
-        "policy",
-        "job",
-        "notice",
-        "page",
-        "survey",
-    ] {
-        let dir = site(None);
-        let out = sbiz()
-            .arg("--root")
-            .arg(dir.path())
-            .args(["new", kind, "brand-new"])
-            .output()
-            .expect("sbiz runs");
-        assert!(
-            out.status.success(),
-            "new {kind}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let created = String::from_utf8_lossy(&out.stdout);
-        let path = PathBuf::from(created.trim().trim_start_matches("created "));
-        let mut text = std::fs::read_to_string(&path).expect("scaffold written");
-        for (from, to) in PLACEHOLDERS {
-            text = text.replace(from, to);
-        }
-        std::fs::write(&path, text).expect("rewrite scaffold");
-        let out = run(dir.path(), &["check"]);
-        assert!(
-            out.status.success(),
-            "scaffold for {kind} does not check:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+fn every_scaffold_has_valid_fields_in_both_languages() {
+    for (lang, created) in [("ko", " 파일을 만들었습니다."), ("en", "created ")] {
+        for kind in [
+            "facility",
+            "equipment",
+            "programme",
+            "policy",
+            "job",
+            "notice",
+            "page",
+            "survey",
+        ] {
+            let dir = site(None);
+            let out = sbiz()
+                .arg("--root")
+                .arg(dir.path())
+                .args(["--lang", lang, "new", kind, "brand-new"])
+                .output()
+                .expect("sbiz runs");
+            assert!(
+                out.status.success(),
+                "new {kind}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let path = PathBuf::from(
+                stdout
+                    .trim()
+                    .trim_start_matches(created)
+                    .trim_end_matches(created),
+            );
+            let mut text = std::fs::read_to_string(&path).expect("scaffold written");
+            // The explanations are in the language asked for.
+            let first = text
+                .lines()
+                .find(|l| l.starts_with("# "))
+                .unwrap_or_default();
+            match lang {
+                "ko" => assert!(
+                    first.contains("docs/content-model.md를 참고해 주세요"),
+                    "{first}"
+                ),
+                _ => assert!(first.contains("see docs/content-model.en.md"), "{first}"),
+            }
+            for (from, to) in PLACEHOLDERS {
+                text = text.replace(from, to);
+            }
+            std::fs::write(&path, text).expect("rewrite scaffold");
+            let out = run(dir.path(), &["check"]);
+            assert!(
+                out.status.success(),
+                "{lang} scaffold for {kind} does not check:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
 
-        // A second `new` with the same id refuses to overwrite.
-        let again = sbiz()
-            .arg("--root")
-            .arg(dir.path())
-            .args(["new", kind, "brand-new"])
-            .output()
-            .expect("sbiz runs");
-        assert!(!again.status.success());
+            // A second `new` with the same id refuses to overwrite.
+            let again = sbiz()
+                .arg("--root")
+                .arg(dir.path())
+                .args(["new", kind, "brand-new"])
+                .output()
+                .expect("sbiz runs");
+            assert!(!again.status.success());
+        }
     }
 }
 
@@ -277,8 +313,100 @@ fn new_rejects_unknown_kinds_and_bad_ids() {
     let out = run(&["new", "programm", "x"]);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
+        "오류: 알 수 없는 종류입니다: `programm`(혹시 `programme`인가요?). 다음 중 하나를 써 주세요: facility, equipment, programme, policy, job, notice, page, survey\n"
+    );
+    let out = run(&["--lang", "en", "new", "programm", "x"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
         "error: unknown kind `programm` (did you mean `programme`?); expected one of: facility, equipment, programme, policy, job, notice, page, survey\n"
     );
     let out = run(&["new", "programme", "패턴교육"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("id로 쓸 수 없습니다: `패턴교육`"));
+    let out = run(&["--lang=en", "new", "programme", "패턴교육"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a valid id"));
+}
+
+/// Without `--lang`, `SBIZ_LANG` and then the locale choose; Korean when
+/// neither says English.
+#[test]
+fn the_language_follows_sbiz_lang_then_the_locale() {
+    let dir = site(Some("yaml-syntax"));
+    let first_line = |env: &[(&str, &str)], args: &[&str]| {
+        let out = sbiz()
+            .envs(env.iter().copied())
+            .arg("--root")
+            .arg(dir.path())
+            .args(args)
+            .arg("check")
+            .output()
+            .expect("sbiz runs");
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(first_line(&[], &[]), "오류");
+    assert_eq!(first_line(&[("LANG", "en_US.UTF-8")], &[]), "error");
+    assert_eq!(first_line(&[("LANG", "ko_KR.UTF-8")], &[]), "오류");
+    assert_eq!(
+        first_line(&[("LC_ALL", "en_GB.UTF-8"), ("LANG", "ko_KR.UTF-8")], &[]),
+        "error"
+    );
+    assert_eq!(
+        first_line(&[("SBIZ_LANG", "ko"), ("LANG", "en_US.UTF-8")], &[]),
+        "오류"
+    );
+    assert_eq!(
+        first_line(&[("SBIZ_LANG", "en")], &["--lang", "ko"]),
+        "오류"
+    );
+}
+
+/// The help is in Korean by default and in English with `--lang en`.
+#[test]
+fn help_is_in_the_chosen_language() {
+    let help = |args: &[&str]| {
+        let out = sbiz().args(args).output().expect("sbiz runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let ko = help(&["--help"]);
+    assert!(ko.contains("사용법: sbiz"), "{ko}");
+    assert!(
+        ko.contains("아무것도 쓰지 않고 콘텐츠, 링크, 템플릿을 검사합니다"),
+        "{ko}"
+    );
+    let ko_new = help(&["new", "--help"]);
+    assert!(ko_new.contains("레코드 id(파일 이름)"), "{ko_new}");
+    let en = help(&["--lang", "en", "--help"]);
+    assert!(en.contains("Usage: sbiz"), "{en}");
+    assert!(
+        en.contains("Check content, links and templates without writing anything"),
+        "{en}"
+    );
+}
+
+/// A mistake on the command line is explained in Korean too, with clap's
+/// suggestion; English keeps clap's own wording.
+#[test]
+fn command_line_mistakes_are_in_the_chosen_language() {
+    let stderr = |args: &[&str]| {
+        let out = sbiz().args(args).output().expect("sbiz runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        stderr(&["chek"]),
+        "오류: 알 수 없는 명령입니다: `chek`\n  도움말: 혹시 `check`인가요?\n\n자세한 내용은 '--help'로 확인해 주세요.\n"
+    );
+    assert!(stderr(&["--lang", "xx", "check"]).contains("ko 또는 en이어야 합니다."));
+    let en = stderr(&["--lang", "en", "chek"]);
+    assert!(
+        en.starts_with("error: unrecognized subcommand 'chek'"),
+        "{en}"
+    );
 }

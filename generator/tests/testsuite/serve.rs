@@ -68,9 +68,7 @@ fn serve_rebuilds_on_change_and_shows_errors_in_the_page() {
         "the last good build keeps being served"
     );
     assert!(
-        page.contains(
-            "content/jobs/sewing-operator.yaml:10:11: `deadline`: this date does not exist"
-        ),
+        page.contains("content/jobs/sewing-operator.yaml:10:11: `deadline`: 없는 날짜입니다."),
         "{page}"
     );
 

@@ -110,9 +110,14 @@ pub fn fixture_site(overlay: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-/// The `sbiz` binary under test.
+/// The `sbiz` binary under test, in its default language (Korean): the
+/// variables that choose another are removed.
 pub fn sbiz() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sbiz"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sbiz"));
+    for var in ["SBIZ_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        c.env_remove(var);
+    }
+    c
 }
 
 /// `sbiz serve` on a copy of the valid fixture site, on a free port, with

@@ -1,29 +1,30 @@
 //! Surveys and the fields of application forms.
 
+use crate::t;
 use sbiz_catalog::{FieldKind, FormField, Question, QuestionKind, Survey};
 
 use super::*;
 
 pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
-    let title = f.req::<String>("title", "the survey's title");
-    let target = f.req::<SurveyTarget>("target", "`equipment` or `programme`");
+    let title = f.req::<String>("title", t!("the survey's title"));
+    let target = f.req::<SurveyTarget>("target", t!("`equipment` or `programme`"));
     // Checked as text, but shown nowhere yet: the catalog's survey has no
     // intro (the compiler's dead-code report found it).
     let _intro = f.opt::<String>("intro");
-    let questions = f.list_of("questions", true, "a question", |q| {
-        let id = q.req::<Id>("id", "the question's id");
-        let label = q.req::<String>("label", "the question text");
+    let questions = f.list_of("questions", true, t!("a question"), |q| {
+        let id = q.req::<Id>("id", t!("the question's id"));
+        let label = q.req::<String>("label", t!("the question text"));
         let required = q.or("required", true);
-        let kind = q.req::<String>("type", "`rating`, `choice` or `text`");
+        let kind = q.req::<String>("type", t!("`rating`, `choice` or `text`"));
         let kind = match kind.as_deref() {
             Some("rating") => {
                 let scale = q.or::<u8>("scale", 5);
                 if !(2..=10).contains(&scale) {
                     q.invalid(
                         "scale",
-                        "scale out of range",
+                        t!("scale out of range"),
                         scale.to_string(),
-                        "a number from 2 to 10",
+                        t!("a number from 2 to 10"),
                     );
                 }
                 QuestionKind::Rating { scale }
@@ -37,9 +38,9 @@ pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
             Some(other) => {
                 q.invalid(
                     "type",
-                    "unknown question type",
+                    t!("unknown question type"),
                     format!("{other:?}"),
-                    "one of: `rating` `choice` `text`",
+                    t!("one of: `rating` `choice` `text`"),
                 );
                 return None;
             }
@@ -65,24 +66,24 @@ pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
 }
 
 fn options(f: &mut Fields<'_>) -> Option<Vec<String>> {
-    let opts = f.list::<String>("options", true, "choices");
+    let opts = f.list::<String>("options", true, t!("choices"));
     let mut seen = std::collections::HashSet::new();
     for (i, o) in opts.iter().enumerate() {
         if !seen.insert(o) {
             f.invalid(
                 &format!("options[{i}]"),
-                "the same choice is listed twice",
+                t!("the same choice is listed twice"),
                 format!("{o:?}"),
-                "each choice once",
+                t!("each choice once"),
             );
         }
     }
     if opts.len() < 2 && f.value_present("options") {
         f.invalid(
             "options",
-            "too few choices",
-            format!("{} choice(s)", opts.len()),
-            "at least two choices",
+            t!("too few choices"),
+            t!("{n} choice(s)", n = opts.len()),
+            t!("at least two choices"),
         );
         return None;
     }
@@ -100,23 +101,23 @@ pub(crate) const RESERVED_FIELD_IDS: [&str; 6] = [
 ];
 
 pub(super) fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
-    let id = q.req::<Id>("id", "the field's id");
+    let id = q.req::<Id>("id", t!("the field's id"));
     if let Some(i) = &id
         && RESERVED_FIELD_IDS.contains(&i.as_str())
     {
         q.invalid(
             "id",
-            "this field is already on every form",
+            t!("this field is already on every form"),
             format!("`{i}`"),
-            "an id other than name, phone, business_name, email, consent, website",
+            t!("an id other than name, phone, business_name, email, consent, website"),
         );
     }
-    let label = q.req::<String>("label", "the field's label");
+    let label = q.req::<String>("label", t!("the field's label"));
     let required = q.or("required", false);
     let hint = q.opt("hint");
     let kind = q.req::<String>(
         "type",
-        "`text`, `textarea`, `number`, `date`, `select` or `checkbox`",
+        t!("`text`, `textarea`, `number`, `date`, `select` or `checkbox`"),
     );
     let kind = match kind.as_deref() {
         Some("text") => FieldKind::Text {
@@ -132,9 +133,9 @@ pub(super) fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
             {
                 q.invalid(
                     "max",
-                    "`max` is less than `min`",
+                    t!("`max` is less than `min`"),
                     b.to_string(),
-                    format!("at least min ({a})"),
+                    t!("at least min ({n})", n = a),
                 );
             }
             FieldKind::Number { min, max }
@@ -151,9 +152,9 @@ pub(super) fn read_form_field(q: &mut Fields<'_>) -> Option<FormField> {
         Some(other) => {
             q.invalid(
                 "type",
-                "unknown field type (file uploads are not supported)",
+                t!("unknown field type (file uploads are not supported)"),
                 format!("{other:?}"),
-                "one of: `text` `textarea` `number` `date` `select` `checkbox`",
+                t!("one of: `text` `textarea` `number` `date` `select` `checkbox`"),
             );
             return None;
         }

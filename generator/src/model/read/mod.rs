@@ -16,17 +16,21 @@ use serde_yaml::Value;
 
 use super::*;
 use crate::diagnostics::Diagnostic;
+use crate::t;
 use crate::yaml::{Fields, FromYaml, Mismatch};
 
 macro_rules! enum_from_yaml {
     ($t:ty, [$(($s:literal, $v:expr)),* $(,)?]) => {
         impl FromYaml for $t {
             fn from_yaml(v: &Value) -> Result<Self, Mismatch> {
-                let expected = concat!("one of:" $(, " `", $s, "`")*);
+                let expected = t!(
+                    "one of: {values}",
+                    values = concat!($("`", $s, "` "),*).trim_end()
+                );
                 match v.as_str() {
                     $(Some($s) => Ok($v),)*
-                    Some(_) => Err(Mismatch::new("unknown value", expected)),
-                    None => Err(Mismatch::new("wrong type", expected)),
+                    Some(_) => Err(Mismatch::new(t!("unknown value"), expected)),
+                    None => Err(Mismatch::new(t!("wrong type"), expected)),
                 }
             }
         }
@@ -95,11 +99,18 @@ fn show_destination(dest: &str) -> String {
 pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
     let src = f.source();
     for bad in crate::markdown::disallowed_destinations(text) {
-        let what = if bad.image { "image" } else { "link" };
-        let message = format!(
-            "{what} with a `{}:` address is not allowed",
-            show_destination(&bad.scheme)
-        );
+        let scheme = show_destination(&bad.scheme);
+        let message = if bad.image {
+            t!(
+                "image with a `{scheme}:` address is not allowed",
+                scheme = scheme
+            )
+        } else {
+            t!(
+                "link with a `{scheme}:` address is not allowed",
+                scheme = scheme
+            )
+        };
         let d = if key.is_empty() {
             Diagnostic::new(
                 &src.path,
@@ -113,10 +124,10 @@ pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
         };
         src.push(
             d.found(format!("({})", show_destination(&bad.dest)))
-                .expected(
+                .expected(t!(
                     "an address starting with https://, http://, mailto: or tel:, \
-                     or a site path such as /programmes/",
-                ),
+                     or a site path such as /programmes/"
+                )),
         );
     }
 }
@@ -133,9 +144,9 @@ pub(crate) fn read_meta(f: &mut Fields<'_>) -> Meta {
     {
         f.invalid(
             "expire_at",
-            "the record expires before it is published",
+            t!("the record expires before it is published"),
             e.to_string(),
-            format!("a date after publish_at ({p})"),
+            t!("a date after publish_at ({date})", date = p.to_string()),
         );
     }
     meta
@@ -154,9 +165,17 @@ fn check_order(
     {
         f.invalid(
             until_key,
-            format!("`{until_key}` is before `{from_key}`"),
+            t!(
+                "`{until}` is before `{from}`",
+                until = until_key,
+                from = from_key
+            ),
             b.to_string(),
-            format!("a date on or after {from_key} ({a})"),
+            t!(
+                "a date on or after {from} ({date})",
+                from = from_key,
+                date = a.to_string()
+            ),
         );
     }
 }
@@ -169,9 +188,14 @@ fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
         "areas" => Taxonomy::Areas,
         _ => Taxonomy::Industries,
     };
-    let raw = f.list::<String>(key, required, "term ids");
+    let raw = f.list::<String>(key, required, t!("term ids"));
     if required && raw.is_empty() && f.value_present(key) {
-        f.invalid(key, "the list is empty", "[]", "at least one term id");
+        f.invalid(
+            key,
+            t!("the list is empty"),
+            "[]",
+            t!("at least one term id"),
+        );
     }
     raw.iter()
         .enumerate()
@@ -181,7 +205,7 @@ fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
 
 /// A single taxonomy reference (e.g. a job's `district`).
 fn term(f: &mut Fields<'_>, key: &'static str, tax: Taxonomy) -> Option<Id> {
-    let s = f.req::<String>(key, &format!("a {} id", tax.name()))?;
+    let s = f.req::<String>(key, t!("a {taxonomy} id", taxonomy = tax.plural_text()))?;
     term_id(f, key, tax, &s)
 }
 
@@ -200,14 +224,17 @@ fn term_id(f: &Fields<'_>, field: &str, tax: Taxonomy, s: &str) -> Option<Id> {
                 .map(|(id, _)| *id);
             let mut d = f
                 .source()
-                .at_value(&f.path_of(field), format!("not a {} id", tax.name()))
+                .at_value(
+                    &f.path_of(field),
+                    t!("not a {taxonomy} id", taxonomy = tax.plural_text()),
+                )
                 .found(format!("{s:?}"))
-                .expected(format!(
-                    "the id (not the name) of a term in content/taxonomies/{}.yaml",
-                    tax.name()
+                .expected(t!(
+                    "the id (not the name) of a term in content/taxonomies/{taxonomy}.yaml",
+                    taxonomy = tax.name()
                 ));
             if let Some(id) = by_name {
-                d = d.help(format!("did you mean `{id}`?"));
+                d = d.help(crate::diagnostics::did_you_mean(id));
             }
             f.source().push(d);
             None
@@ -216,8 +243,8 @@ fn term_id(f: &Fields<'_>, field: &str, tax: Taxonomy, s: &str) -> Option<Id> {
 }
 
 pub(crate) fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
-    let id = f.req::<Id>("id", "the term's id");
-    let name = f.req::<String>("name", "the term's Korean name");
+    let id = f.req::<Id>("id", t!("the term's id"));
+    let name = f.req::<String>("name", t!("the term's Korean name"));
     let description = f.opt("description");
     Some(Term {
         id: id?,
@@ -228,8 +255,8 @@ pub(crate) fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
 }
 
 pub(crate) fn read_holiday(f: &mut Fields<'_>) -> Option<Holiday> {
-    let date = f.req("date", "the holiday's date");
-    let name = f.req("name", "the holiday's name");
+    let date = f.req("date", t!("the holiday's date"));
+    let name = f.req("name", t!("the holiday's name"));
     Some(Holiday {
         date: date?,
         name: name?,
@@ -242,9 +269,9 @@ fn unique_ids<'a>(f: &Fields<'_>, key: &str, ids: impl Iterator<Item = &'a Id>) 
         if !seen.insert(id.as_str()) {
             f.invalid(
                 &format!("{key}[{i}].id"),
-                "duplicate id",
+                t!("duplicate id"),
                 format!("`{id}`"),
-                "an id not used by another item of this list",
+                t!("an id not used by another item of this list"),
             );
         }
     }

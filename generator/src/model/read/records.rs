@@ -1,24 +1,25 @@
 //! Facilities, programmes, policies, jobs, notices and pages.
 
+use crate::t;
 use sbiz_catalog::{Session, TimeOfDay, TimeRange};
 
 use super::*;
 
 pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
-    let name = f.req("name", "the facility's name");
-    let operator_type = f.req("operator_type", "`city`, `district` or `private`");
-    let operator = f.req("operator", "who runs the facility");
+    let name = f.req("name", t!("the facility's name"));
+    let operator_type = f.req("operator_type", t!("`city`, `district` or `private`"));
+    let operator = f.req("operator", t!("who runs the facility"));
     let district = term(f, "district", Taxonomy::Districts);
-    let address = f.req("address", "a postal address");
-    let hours = f.req("hours", "opening hours as text");
-    let phone = f.req("phone", "a phone number");
+    let address = f.req("address", t!("a postal address"));
+    let hours = f.req("hours", t!("opening hours as text"));
+    let phone = f.req("phone", t!("a phone number"));
     let email = f.opt("email");
     let website = f.opt("website");
     let opened = f.opt("opened");
     let floor_area_m2 = f.opt("floor_area_m2");
-    let location = f.nested("location", false, "a location", |g| {
-        let lat: Option<f64> = g.req("lat", "the latitude in degrees, e.g. 37.4568");
-        let lng: Option<f64> = g.req("lng", "the longitude in degrees, e.g. 126.8958");
+    let location = f.nested("location", false, t!("a location"), |g| {
+        let lat: Option<f64> = g.req("lat", t!("the latitude in degrees, e.g. 37.4568"));
+        let lng: Option<f64> = g.req("lng", t!("the longitude in degrees, e.g. 126.8958"));
         let at = Location {
             lat: lat?,
             lng: lng?,
@@ -29,9 +30,15 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
             let key = if (la..=lb).contains(&at.lat) { "lng" } else { "lat" };
             g.invalid(
                 key,
-                "not in Seoul",
+                t!("not in Seoul"),
                 format!("lat {}, lng {}", at.lat, at.lng),
-                format!("a point in Seoul: lat {la} to {lb}, lng {oa} to {ob} (lat is the smaller number)"),
+                t!(
+                    "a point in Seoul: lat {la} to {lb}, lng {oa} to {ob} (lat is the smaller number)",
+                    la = la,
+                    lb = lb,
+                    oa = oa,
+                    ob = ob
+                ),
             );
             return None;
         }
@@ -41,8 +48,8 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
     let industries = terms(f, "industries", true);
     let areas = terms(f, "areas", false);
     let audiences = terms(f, "audiences", false);
-    let summary = f.req("summary", "a one-line summary");
-    let description = f.req::<String>("description", "a Markdown description");
+    let summary = f.req("summary", t!("a one-line summary"));
+    let description = f.req::<String>("description", t!("a Markdown description"));
     if let Some(d) = &description {
         markdown_links(f, "description", d);
     }
@@ -74,20 +81,20 @@ const EARLIEST: u16 = 7 * 60;
 const LATEST: u16 = 22 * 60;
 
 pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
-    let title = f.req("title", "the programme's title");
-    let facility = f.req("facility", "the id of the facility that runs it");
+    let title = f.req("title", t!("the programme's title"));
+    let facility = f.req("facility", t!("the id of the facility that runs it"));
     let industries = terms(f, "industries", true);
     let audiences = terms(f, "audiences", true);
     let stages = terms(f, "stages", false);
     let areas = terms(f, "areas", false);
-    let summary = f.req("summary", "a one-line summary");
-    let description = f.req::<String>("description", "a Markdown description");
+    let summary = f.req("summary", t!("a one-line summary"));
+    let description = f.req::<String>("description", t!("a Markdown description"));
     if let Some(d) = &description {
         markdown_links(f, "description", d);
     }
-    let sessions = f.list_of("sessions", true, "a session", |s| {
-        let date = s.req::<Date>("date", "the session's date");
-        let time = s.req::<TimeRange>("time", "a time range such as \"10:00-13:00\"");
+    let sessions = f.list_of("sessions", true, t!("a session"), |s| {
+        let date = s.req::<Date>("date", t!("the session's date"));
+        let time = s.req::<TimeRange>("time", t!("a time range such as \"10:00-13:00\""));
         let title = s.opt("title");
         if let Some(t) = time
             && (t.start.minutes() < EARLIEST || t.end.minutes() > LATEST)
@@ -99,9 +106,9 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
             );
             s.invalid(
                 "time",
-                "the session is outside teaching hours",
+                t!("the session is outside teaching hours"),
                 t.to_string(),
-                format!("a time inside {sane}"),
+                t!("a time inside {range}", range = sane),
             );
         }
         Some(Session {
@@ -110,17 +117,20 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
             title,
         })
     });
-    let apply_from = f.req::<Date>("apply_from", "the first day of applications");
-    let apply_until = f.req::<Date>("apply_until", "the last day of applications");
+    let apply_from = f.req::<Date>("apply_from", t!("the first day of applications"));
+    let apply_until = f.req::<Date>("apply_until", t!("the last day of applications"));
     check_order(f, "apply_from", apply_from, "apply_until", apply_until);
     if let (Some(until), Some(last)) = (apply_until, sessions.iter().map(|s| s.date).max())
         && until > last
     {
         f.invalid(
             "apply_until",
-            "applications close after the last session",
+            t!("applications close after the last session"),
             until.to_string(),
-            format!("a date on or before the last session ({last})"),
+            t!(
+                "a date on or before the last session ({date})",
+                date = last.to_string()
+            ),
         );
     }
     let mut seen = std::collections::HashSet::new();
@@ -128,17 +138,22 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
         if !seen.insert((s.date, s.time)) {
             f.invalid(
                 &format!("sessions[{i}]"),
-                "the same session is listed twice",
+                t!("the same session is listed twice"),
                 format!("{} {}", s.date, s.time),
-                "each session once",
+                t!("each session once"),
             );
         }
     }
-    let capacity = f.req::<u32>("capacity", "the number of places");
+    let capacity = f.req::<u32>("capacity", t!("the number of places"));
     if let Some(c) = capacity
         && !(1..=500).contains(&c)
     {
-        f.invalid("capacity", "out of range", c.to_string(), "1 to 500 places");
+        f.invalid(
+            "capacity",
+            t!("out of range"),
+            c.to_string(),
+            t!("1 to 500 places"),
+        );
     }
     let waitlist = f.or("waitlist", 0);
     let fee_won = f.or("fee_won", 0);
@@ -150,9 +165,9 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
     if place.is_none() && format != Format::Online && !format_invalid {
         f.invalid(
             "place",
-            "missing the place",
-            "nothing",
-            "`place:` where the programme happens (required unless format is online)",
+            t!("missing the place"),
+            t!("nothing"),
+            t!("`place:` where the programme happens (required unless format is online)"),
         );
     }
     let contact = f.opt("contact");
@@ -182,15 +197,15 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
 
 pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Option<Policy> {
     markdown_links(f, "", &body);
-    let title = f.req("title", "the policy's title");
-    let agency = f.req("agency", "the agency that runs it");
-    let summary = f.req("summary", "a one-line summary");
-    let target = f.req("target", "who it is for");
-    let amount = f.req("amount", "the support amount as text");
-    let eligibility = f.list::<String>("eligibility", true, "conditions");
-    let documents = f.list::<String>("documents", false, "documents to submit");
-    let apply_from = f.req::<Date>("apply_from", "the first day of applications");
-    let apply_until = f.req::<Date>("apply_until", "the last day of applications");
+    let title = f.req("title", t!("the policy's title"));
+    let agency = f.req("agency", t!("the agency that runs it"));
+    let summary = f.req("summary", t!("a one-line summary"));
+    let target = f.req("target", t!("who it is for"));
+    let amount = f.req("amount", t!("the support amount as text"));
+    let eligibility = f.list::<String>("eligibility", true, t!("conditions"));
+    let documents = f.list::<String>("documents", false, t!("documents to submit"));
+    let apply_from = f.req::<Date>("apply_from", t!("the first day of applications"));
+    let apply_until = f.req::<Date>("apply_until", t!("the last day of applications"));
     check_order(f, "apply_from", apply_from, "apply_until", apply_until);
     let industries = terms(f, "industries", false);
     let audiences = terms(f, "audiences", true);
@@ -198,9 +213,9 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
     let areas = terms(f, "areas", false);
     let districts = terms(f, "districts", false);
     let contact = f.opt("contact");
-    let apply = f.nested("apply", true, "how to apply (`url:` or `form:`)", |a| {
+    let apply = f.nested("apply", true, t!("how to apply (`url:` or `form:`)"), |a| {
         let url = a.opt::<crate::yaml::read::Url>("url");
-        let form = a.list_of("form", false, "a form field", read_form_field);
+        let form = a.list_of("form", false, t!("a form field"), read_form_field);
         let has_form = a.value_present("form");
         unique_ids(a, "form", form.iter().map(|f| &f.id));
         match (url, has_form) {
@@ -210,18 +225,18 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
             (Some(_), true) => {
                 a.invalid(
                     "form",
-                    "both `url` and `form` are given",
-                    "url and form",
-                    "exactly one of `url:` (apply elsewhere) or `form:` (apply here)",
+                    t!("both `url` and `form` are given"),
+                    t!("url and form"),
+                    t!("exactly one of `url:` (apply elsewhere) or `form:` (apply here)"),
                 );
                 None
             }
             (None, false) => {
                 a.invalid(
                     "",
-                    "no way to apply",
-                    "neither url nor form",
-                    "`url:` (apply elsewhere) or `form:` (apply on this site)",
+                    t!("no way to apply"),
+                    t!("neither url nor form"),
+                    t!("`url:` (apply elsewhere) or `form:` (apply on this site)"),
                 );
                 None
             }
@@ -250,39 +265,39 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
 }
 
 pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
-    let title = f.req("title", "the posting's title");
-    let company = f.req("company", "the employer");
+    let title = f.req("title", t!("the posting's title"));
+    let company = f.req("company", t!("the employer"));
     let industry = term(f, "industry", Taxonomy::Industries);
     let district = term(f, "district", Taxonomy::Districts);
-    let position = f.req("position", "the job");
+    let position = f.req("position", t!("the job"));
     let employment = f.req(
         "employment",
-        "`full-time`, `contract`, `part-time` or `daily`",
+        t!("`full-time`, `contract`, `part-time` or `daily`"),
     );
-    let wage = f.req("wage", "the wage as text, e.g. 월 280만 원");
-    let hours = f.req("hours", "working hours as text");
-    let posted = f.req::<Date>("posted", "the date the posting opened");
-    let deadline = f.req::<Date>("deadline", "the last day to apply");
+    let wage = f.req("wage", t!("the wage as text, e.g. 월 280만 원"));
+    let hours = f.req("hours", t!("working hours as text"));
+    let posted = f.req::<Date>("posted", t!("the date the posting opened"));
+    let deadline = f.req::<Date>("deadline", t!("the last day to apply"));
     check_order(f, "posted", posted, "deadline", deadline);
-    let how_to_apply = f.req("how_to_apply", "how to apply");
-    let contact = f.req("contact", "a phone number");
+    let how_to_apply = f.req("how_to_apply", t!("how to apply"));
+    let contact = f.req("contact", t!("a phone number"));
     let description = f.or::<String>("description", String::new());
     markdown_links(f, "description", &description);
     let apply = f.nested(
         "apply",
         false,
-        "how to apply on the portal (`facility:`, `form:`, optional `employer_email:`)",
+        t!("how to apply on the portal (`facility:`, `form:`, optional `employer_email:`)"),
         |a| {
-            let facility = a.req::<Id>("facility", "the id of the facility that posted it");
+            let facility = a.req::<Id>("facility", t!("the id of the facility that posted it"));
             let employer_email = a.opt("employer_email");
-            let form = a.list_of("form", true, "a form field", read_form_field);
+            let form = a.list_of("form", true, t!("a form field"), read_form_field);
             unique_ids(a, "form", form.iter().map(|f| &f.id));
             if a.value_present("form") && form.is_empty() {
                 a.invalid(
                     "form",
-                    "the form has no fields",
-                    "an empty list",
-                    "at least one field (name, phone, e-mail and consent are always asked)",
+                    t!("the form has no fields"),
+                    t!("an empty list"),
+                    t!("at least one field (name, phone, e-mail and consent are always asked)"),
                 );
             }
             Some(JobApply {
@@ -313,8 +328,8 @@ pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
 
 pub(crate) fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Option<Notice> {
     markdown_links(f, "", &body);
-    let title = f.req("title", "the notice's title");
-    let date = f.req("date", "the notice's date");
+    let title = f.req("title", t!("the notice's title"));
+    let date = f.req("date", t!("the notice's date"));
     let facility = f.opt("facility");
     let pinned = f.or("pinned", false);
     Some(Notice {
@@ -329,7 +344,7 @@ pub(crate) fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Optio
 
 pub(crate) fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<Page> {
     markdown_links(f, "", &body);
-    let title = f.req("title", "the page's title");
+    let title = f.req("title", t!("the page's title"));
     let summary = f.opt("summary");
     let footer = f.or("footer", false);
     let order = f.or("order", 100);
