@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use sbiz_booking::api::server;
 use sbiz_booking::domain::SystemClock;
+use sbiz_booking::messaging::{Channels, dispatch_every_from_env, spawn_dispatcher};
 use sbiz_booking::ops::{
     default_catalog_path, load_catalog, load_secret, load_staff_tokens, migrate, purge_now,
     reload_catalog, reload_theme, spawn_purge,
@@ -98,7 +99,11 @@ ENVIRONMENT
                       only logged: the stack changes it to make Lambda start fresh instances,
                       which read the staff tokens secret again
   SBIZ_EXTRA_ORIGINS  more origins allowed for CORS and form posts, comma-separated
-  SBIZ_PUBLIC_BASE    base URL of links in answers (default: the catalog's origin)
+  SBIZ_PUBLIC_BASE    base URL of links in answers and messages (default: the catalog's origin)
+  SBIZ_EMAIL          e-mail channel: smtp, ses or none (SBIZ_EMAIL_FROM, SBIZ_SMTP_*; see README)
+  SBIZ_SMS            문자 channel: sns or none
+  SBIZ_DISPATCH_SECONDS
+                      how often the plain server sends due messages (10)
   PORT, SBIZ_HOST     where the plain HTTP server listens (8080, 127.0.0.1)
   RUST_LOG            log filter (info)
 ";
@@ -177,6 +182,15 @@ async fn state(o: &Options) -> Result<AppState, Error> {
     Ok(state)
 }
 
+/// The messaging channels named by the environment (`SBIZ_EMAIL`,
+/// `SBIZ_SMS`…); a configuration error stops the start.
+async fn channels(state: &AppState) -> Result<Arc<Channels>, Error> {
+    Channels::from_env(state.config().secret.clone())
+        .await
+        .map(Arc::new)
+        .map_err(|e| Error::Config(format!("messaging: {e}")))
+}
+
 async fn serve(o: Options) -> Result<(), Error> {
     let state = state(&o).await?;
     if state.config().staff.is_empty() {
@@ -188,6 +202,9 @@ async fn serve(o: Options) -> Result<(), Error> {
         tracing::error!(error = %e, "person keys not moved to the server secret");
     }
     let _purge = spawn_purge(state.clone(), Duration::from_secs(3600));
+    // Messages: the outbox is sent every 10 s (SBIZ_DISPATCH_SECONDS).
+    let channels = channels(&state).await?;
+    let _dispatch = spawn_dispatcher(state.clone(), channels, dispatch_every_from_env()?);
     #[cfg(unix)]
     {
         // SIGHUP reloads the catalog (after `sbiz build`).
@@ -227,6 +244,10 @@ async fn serve(o: Options) -> Result<(), Error> {
 #[cfg(feature = "lambda")]
 async fn lambda(o: Options) -> Result<(), Error> {
     let state = state(&o).await?;
+    // Built once per cold start; scheduled `dispatch` runs send with them.
+    let channels = channels(&state).await?;
+    channels.report();
+    state.set_channels(channels);
     tracing::info!(
         store = state.service().store.kind(),
         staff = ?state.config().staff,

@@ -1,5 +1,5 @@
 //! Running the function: loading the catalog, the secrets and the staff
-//! tokens, and the scheduled tasks (the purge).
+//! tokens, and the scheduled tasks (the purge, the message dispatch).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -231,24 +231,31 @@ pub fn spawn_purge(state: AppState, every: Duration) -> tokio::task::JoinHandle<
 
 /// Work the function does on a schedule rather than for a request. On AWS
 /// a schedule invokes the function with a [scheduled event](crate::lambda)
-/// that names the tasks (all of them by default); `booking-fn serve` runs
-/// them on its own timer. Adding a task: a variant here, its name, and its
-/// arm in [`run_scheduled`].
+/// that names the tasks (all of them by default); `booking-fn serve` and
+/// `sbiz serve` run them on their own timers ([`spawn_purge`],
+/// [`crate::messaging::spawn_dispatcher`]). Adding a task: a variant here,
+/// its name, and its arm in [`run_scheduled`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScheduledTask {
     /// [`purge_now`]: blank personal data past its retention period (and
     /// move records still under legacy person keys, [`migrate`]).
     Purge,
+    /// [`crate::messaging::drain_due`]: send the due messages of the
+    /// outbox with the state's channels, until none is due or the run's
+    /// time is up.
+    Dispatch,
 }
 
 impl ScheduledTask {
-    /// Every task, in the order a scheduled run does them.
-    pub const ALL: &'static [ScheduledTask] = &[ScheduledTask::Purge];
+    /// Every task, in the order a scheduled run does them (the purge
+    /// first: the dispatch uses the time that is left).
+    pub const ALL: &'static [ScheduledTask] = &[ScheduledTask::Purge, ScheduledTask::Dispatch];
 
     /// The task's name in scheduled events and logs.
     pub fn name(self) -> &'static str {
         match self {
             ScheduledTask::Purge => "purge",
+            ScheduledTask::Dispatch => "dispatch",
         }
     }
 
@@ -282,8 +289,15 @@ impl ScheduledRun {
     }
 }
 
-/// Runs each task in turn; a failing task does not stop the others.
-pub async fn run_scheduled(state: &AppState, tasks: &[ScheduledTask]) -> ScheduledRun {
+/// Runs each task in turn; a failing task does not stop the others. The
+/// dispatch starts no new batch of messages after `until` (on Lambda: well
+/// before the invocation's deadline, see [`crate::lambda`]); `None` drains
+/// everything due.
+pub async fn run_scheduled(
+    state: &AppState,
+    tasks: &[ScheduledTask],
+    until: Option<std::time::Instant>,
+) -> ScheduledRun {
     let mut run = ScheduledRun::default();
     for &task in tasks {
         let outcome = match task {
@@ -293,6 +307,16 @@ pub async fn run_scheduled(state: &AppState, tasks: &[ScheduledTask]) -> Schedul
                     "applications": r.applications,
                     "idempotency_records": r.idempotency_records,
                     "attempt_counters": r.attempt_counters,
+                })
+            }),
+            ScheduledTask::Dispatch => crate::messaging::drain_due(state, until).await.map(|r| {
+                serde_json::json!({
+                    "claimed": r.claimed,
+                    "sent": r.sent,
+                    "retried": r.retried,
+                    "failed": r.failed,
+                    "dropped": r.dropped,
+                    "lost_lease": r.lost_lease,
                 })
             }),
         };

@@ -30,6 +30,8 @@ use axum::response::{IntoResponse, Response, Sse, sse::Event};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
 use sbiz_booking::api::server::{self, Timeouts};
+use sbiz_booking::domain::ServerKey;
+use sbiz_booking::messaging::Channels;
 use sbiz_booking::{AppConfig, AppState};
 use sbiz_catalog::clock::{Clock, FixedClock, Now, SystemClock};
 use tokio::sync::broadcast;
@@ -312,6 +314,9 @@ pub struct ApiParts {
     pub store: Arc<dyn sbiz_booking::store::Store>,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
+    /// The messaging channels, set on the booking API when it is created;
+    /// `None`: no channel (nothing is sent, see `/api/health`).
+    pub channels: Option<Arc<Channels>>,
 }
 
 /// Builds once, reporting to the terminal and the preview, and hands the new
@@ -355,12 +360,18 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
     match sbiz_booking::ops::load_catalog(&path) {
         Ok(catalog) => match preview.api_state() {
             Some(state) => state.set_catalog(Arc::new(catalog)),
-            None => preview.set_api(AppState::new(
-                Arc::new(catalog),
-                parts.store.clone(),
-                parts.clock.clone(),
-                parts.config.clone(),
-            )),
+            None => {
+                let state = AppState::new(
+                    Arc::new(catalog),
+                    parts.store.clone(),
+                    parts.clock.clone(),
+                    parts.config.clone(),
+                );
+                if let Some(channels) = &parts.channels {
+                    state.set_channels(channels.clone());
+                }
+                preview.set_api(state)
+            }
         },
         Err(e) => eprintln!(
             "{}: {}",
@@ -418,7 +429,43 @@ fn watch(
     Ok(watcher)
 }
 
-fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
+/// The messaging channels from the environment (`SBIZ_EMAIL`, `SBIZ_SMS`,
+/// see the booking function's README), built on `rt` (the SMTP pool keeps
+/// a task on the runtime that sends); a configuration error stops the start.
+fn channels(rt: &tokio::runtime::Runtime, secret: Arc<ServerKey>) -> Result<Arc<Channels>, String> {
+    let channels = rt
+        .block_on(Channels::from_env(secret))
+        .map_err(|e| t!("messaging: {error}", error = e.to_string()).to_string())?;
+    channels.report();
+    Ok(Arc::new(channels))
+}
+
+/// Sends the outbox's due messages every `SBIZ_DISPATCH_SECONDS` (10 s),
+/// once a build has made the booking API.
+fn spawn_dispatcher(preview: Arc<Preview>, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Some(state) = preview.api_state()
+                && let Err(e) = sbiz_booking::messaging::drain_due(&state, None).await
+            {
+                eprintln!(
+                    "{}: {}",
+                    t!("error"),
+                    t!(
+                        "sending messages failed; retrying in {seconds} s: {error}",
+                        seconds = every.as_secs().to_string(),
+                        error = e.to_string()
+                    )
+                );
+            }
+        }
+    });
+}
+
+fn api_parts(opts: &ServeOptions, rt: &tokio::runtime::Runtime) -> Result<ApiParts, String> {
     std::fs::create_dir_all(&opts.data).map_err(|e| {
         t!(
             "cannot create {path}: {error}",
@@ -441,10 +488,6 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         None => Arc::new(SystemClock),
     };
     // The server secret lives beside the database it protects (mode 0600).
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     let secret = rt
         .block_on(sbiz_booking::ops::load_secret(Some(
             &opts.data.join("secret.key"),
@@ -463,8 +506,9 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         );
     }
     // The environment is read once, here (as by the booking-fn binary).
-    let env =
-        AppConfig::from_env(Arc::new(secret)).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
+    let secret = Arc::new(secret);
+    let channels = channels(rt, secret.clone())?;
+    let env = AppConfig::from_env(secret).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
     if env.staff.is_empty() {
         eprintln!(
             "{}",
@@ -489,6 +533,7 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
         store: Arc::new(store),
         clock,
         config,
+        channels: Some(channels),
     })
 }
 
@@ -514,16 +559,26 @@ const PREVIEW_GRACE: Duration = Duration::from_secs(1);
 pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     init_logs();
     let preview = Preview::new();
-    let api = Arc::new(api_parts(&opts)?);
+    let rt = tokio::runtime::Runtime::new()
+        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
+    let dispatch_every =
+        sbiz_booking::messaging::dispatch_every_from_env().map_err(|e| e.to_string())?;
+    let api = Arc::new(api_parts(&opts, &rt)?);
     let built = rebuild(&opts, &preview, Some(&api));
     if let Some(prod) = &opts.production {
-        return run_production(opts.clone(), prod.clone(), preview, api, built, shutdown);
+        return run_production(
+            opts.clone(),
+            prod.clone(),
+            preview,
+            api,
+            built,
+            (rt, dispatch_every),
+            shutdown,
+        );
     }
     let _watcher = watch(opts.clone(), preview.clone(), api.clone())
         .map_err(|e| t!("cannot watch for changes: {error}", error = e.to_string()).to_string())?;
     let app = preview.router(&opts.build.out);
-    let rt = tokio::runtime::Runtime::new()
-        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     rt.block_on(async move {
         let addr = format!("{}:{}", opts.host, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
@@ -542,6 +597,7 @@ pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Resu
             )
         );
         spawn_hourly_purge(preview.clone());
+        spawn_dispatcher(preview.clone(), dispatch_every);
         let timeouts = Timeouts {
             shutdown_grace: opts.timeouts.shutdown_grace.min(PREVIEW_GRACE),
             ..opts.timeouts
@@ -580,6 +636,7 @@ fn run_production(
     preview: Arc<Preview>,
     api: Arc<ApiParts>,
     built: bool,
+    (rt, dispatch_every): (tokio::runtime::Runtime, Duration),
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     if preview.api_state().is_none() || !opts.build.out.join("index.html").is_file() {
@@ -597,8 +654,6 @@ fn run_production(
         );
     }
     let app = production_router(&preview, &opts.build.out, &prod);
-    let rt = tokio::runtime::Runtime::new()
-        .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;
     rt.block_on(async move {
         let addr = format!("{}:{}", opts.host, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
@@ -621,6 +676,7 @@ fn run_production(
             )
         );
         spawn_hourly_purge(preview.clone());
+        spawn_dispatcher(preview.clone(), dispatch_every);
         #[cfg(unix)]
         {
             let (opts, preview, api) = (opts.clone(), preview.clone(), api.clone());

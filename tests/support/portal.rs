@@ -64,6 +64,7 @@ impl Portal {
                 public_base: Some(origin),
                 secret: Default::default(),
             },
+            channels: None,
         };
         let preview = Preview::new();
         assert!(

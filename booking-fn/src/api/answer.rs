@@ -217,6 +217,8 @@ pub(crate) struct Health {
     pub store: &'static str,
     pub catalog_version: u32,
     pub now: String,
+    /// Which provider sends each channel (`null`: not configured).
+    pub channels: crate::messaging::ChannelsStatus,
 }
 
 /// Everything a handler answers.

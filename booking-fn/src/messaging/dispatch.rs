@@ -384,32 +384,90 @@ pub(crate) fn render(
     })
 }
 
-/// Runs [`dispatch_due`] every `every` (as of the state's clock) until the
-/// task is aborted: the background task of `sbiz serve` and the plain
-/// server. On AWS a scheduled event calls [`dispatch_due`] instead.
+/// How often `sbiz serve` and the plain server look for due messages
+/// (`SBIZ_DISPATCH_SECONDS` overrides it, e.g. for tests): a message is
+/// sent at most this long after its change was committed. On AWS the
+/// stack's schedule invokes the function every minute instead.
+pub const DISPATCH_EVERY: Duration = Duration::from_secs(10);
+
+/// The messages claimed per [`dispatch_due`] call while draining.
+pub const DISPATCH_BATCH: usize = 100;
+
+/// The dispatch interval: `SBIZ_DISPATCH_SECONDS` (1 to 86,400) or
+/// [`DISPATCH_EVERY`].
+pub fn dispatch_every_from_env() -> Result<Duration> {
+    match std::env::var("SBIZ_DISPATCH_SECONDS") {
+        Err(_) => Ok(DISPATCH_EVERY),
+        Ok(v) if v.trim().is_empty() => Ok(DISPATCH_EVERY),
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|s| (1..=86_400).contains(s))
+            .map(Duration::from_secs)
+            .ok_or_else(|| {
+                crate::Error::Config(format!(
+                    "SBIZ_DISPATCH_SECONDS={v}: expected a number of seconds from 1 to 86400"
+                ))
+            }),
+    }
+}
+
+/// Sends everything due now with the state's channels, [`DISPATCH_BATCH`]
+/// at a time, until nothing due is left or `until` has passed (checked
+/// before each batch; a batch in flight finishes, each send being bounded
+/// by its provider's timeout). The reports of the batches are added up.
+pub async fn drain_due(
+    state: &crate::AppState,
+    until: Option<std::time::Instant>,
+) -> Result<DispatchReport> {
+    let mut total = DispatchReport::default();
+    loop {
+        if until.is_some_and(|u| std::time::Instant::now() >= u) {
+            break;
+        }
+        let now = state.service().now().at;
+        let store = state.service().store.clone();
+        let r = dispatch_due(
+            store,
+            state.channels(),
+            state.catalog(),
+            now,
+            DISPATCH_BATCH,
+        )
+        .await?;
+        total.claimed += r.claimed;
+        total.sent += r.sent;
+        total.retried += r.retried;
+        total.failed += r.failed;
+        total.dropped += r.dropped;
+        total.lost_lease += r.lost_lease;
+        if r.claimed < DISPATCH_BATCH {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Sets `channels` on the state, logs which channels send
+/// ([`Channels::report`]) and runs [`drain_due`] every `every` (as of the
+/// state's clock) until the task is aborted: the background task of `sbiz
+/// serve` and the plain server. On AWS a scheduled event runs the
+/// `dispatch` task instead.
 pub fn spawn_dispatcher(
     state: crate::AppState,
     channels: Arc<Channels>,
     every: Duration,
 ) -> tokio::task::JoinHandle<()> {
     channels.report();
+    state.set_channels(channels);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            // Drain everything due, 100 at a time.
-            loop {
-                let now = state.service().now().at;
-                let store = state.service().store.clone();
-                match dispatch_due(store, channels.clone(), state.catalog(), now, 100).await {
-                    Ok(r) if r.claimed == 100 => continue,
-                    Ok(_) => break,
-                    Err(e) => {
-                        tracing::error!(error = %e, "dispatch failed; retrying at the next interval");
-                        break;
-                    }
-                }
+            if let Err(e) = drain_due(&state, None).await {
+                tracing::error!(error = %e, "dispatch failed; retrying at the next interval");
             }
         }
     })

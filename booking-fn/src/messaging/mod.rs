@@ -21,7 +21,10 @@ use serde::Serialize;
 use crate::domain::{MessageId, ServerKey};
 use crate::{Error, Result};
 
-pub use dispatch::{DispatchPolicy, DispatchReport, dispatch_due, dispatch_with, spawn_dispatcher};
+pub use dispatch::{
+    DISPATCH_BATCH, DISPATCH_EVERY, DispatchPolicy, DispatchReport, dispatch_due,
+    dispatch_every_from_env, dispatch_with, drain_due, spawn_dispatcher,
+};
 
 /// One message ready to go: where, what, under which id. `Debug` hides the
 /// address and the text.

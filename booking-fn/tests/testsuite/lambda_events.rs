@@ -1,6 +1,7 @@
 //! The Lambda entry (`sbiz_booking::lambda`): one function takes HTTP API
 //! events (answered by the router, as `lambda_http::run` would) and the
-//! stack's scheduled events (`{"sbiz":"scheduled"}`, which run the purge).
+//! stack's scheduled events (`{"sbiz":"scheduled"}`, which run the purge
+//! and send the due messages).
 
 use axum::http::StatusCode;
 use lambda_http::lambda_runtime::Context;
@@ -71,6 +72,11 @@ fn events_are_told_apart() {
         Ok(Event::Scheduled(t)) if t == ScheduledTask::ALL
     ));
     assert!(matches!(
+        Event::parse(r#"{"sbiz":"scheduled","tasks":["dispatch"]}"#),
+        Ok(Event::Scheduled(t)) if t == [ScheduledTask::Dispatch]
+    ));
+    assert!(ScheduledTask::ALL.contains(&ScheduledTask::Dispatch));
+    assert!(matches!(
         Event::parse(r#"{"sbiz":"scheduled","tasks":[]}"#),
         Ok(Event::Scheduled(t)) if t.is_empty()
     ));
@@ -96,4 +102,88 @@ async fn an_unknown_event_fails_the_invocation() {
         .await
         .expect_err("refused");
     assert!(err.contains("reboot"), "{err}");
+}
+
+/// A scheduled `dispatch` sends the outbox's due messages with the channels
+/// set at the cold start; with too little time left before the
+/// invocation's deadline it starts nothing (the next minute's run sends).
+#[tokio::test]
+async fn a_scheduled_event_sends_the_due_messages_within_its_time() {
+    use crate::support::pyserver;
+    use sbiz_booking::domain::{MessageStatus, Subject};
+    use sbiz_booking::messaging::Channels;
+    use std::sync::Arc;
+
+    let app = app();
+    app.state.set_catalog(Arc::new(crate::messaging::catalog()));
+    let store = app.state.service().store.clone();
+    let secret = app.state.config().secret.clone();
+    let (code, token) = crate::messaging::booked(&*store, &secret).await;
+    let port = pyserver::free_port();
+    let maildir = pyserver::cache_dir().join(format!("maildir-{}-{port}", std::process::id()));
+    let server = pyserver::smtp(port, &maildir);
+    let smtp = sbiz_booking::messaging::smtp::SmtpSender::new(
+        "127.0.0.1",
+        port,
+        sbiz_booking::messaging::smtp::SmtpTls::None,
+        None,
+        "소공인포털 <no-reply@sbiz.example.kr>",
+    )
+    .expect("smtp sender");
+    app.state.set_channels(Arc::new(
+        Channels::none(secret.clone())
+            .with(Arc::new(smtp))
+            .with_public_base("https://sbiz.example.kr"),
+    ));
+    // `booked` dates its messages at the conformance suite's "now".
+    app.clock.set(crate::conformance::now());
+
+    // 2 s before the deadline: less than the margin, so nothing starts.
+    let mut late = Context::default();
+    late.deadline = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as u64
+        + 2_000;
+    let out = handle(
+        &app.state,
+        &app.router,
+        r#"{"sbiz":"scheduled","tasks":["dispatch"]}"#,
+        late,
+    )
+    .await
+    .expect("scheduled run");
+    assert_eq!(out["done"]["dispatch"]["claimed"], 0, "{out}");
+    assert!(pyserver::mails(&maildir).is_empty());
+
+    // With time: the e-mail goes; 문자 has no channel here, so it waits
+    // for a retry (and is visible to staff as such).
+    let out = invoke(&app, r#"{"sbiz":"scheduled","tasks":["dispatch"]}"#)
+        .await
+        .expect("scheduled run");
+    assert_eq!(out["done"]["dispatch"]["claimed"], 2, "{out}");
+    assert_eq!(out["done"]["dispatch"]["sent"], 1, "{out}");
+    assert_eq!(out["done"]["dispatch"]["retried"], 1, "{out}");
+    assert_eq!(out["failed"], serde_json::json!([]));
+    let mails = pyserver::mails(&maildir);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].contains(&format!(
+            "https://sbiz.example.kr/api/reservations/{code}?token={}",
+            token.reveal()
+        )),
+        "the management link: {}",
+        mails[0]
+    );
+    let ms = store
+        .messages_of(&Subject::Reservation(code))
+        .await
+        .expect("history");
+    let statuses: Vec<_> = ms.iter().map(|m| (m.channel, m.status)).collect();
+    assert!(
+        statuses.contains(&(sbiz_booking::catalog::Channel::Email, MessageStatus::Sent)),
+        "{statuses:?}"
+    );
+    server.stop();
+    let _ = std::fs::remove_dir_all(&maildir);
 }

@@ -62,7 +62,10 @@ fn at(minutes: i64) -> Timestamp {
 
 /// A confirmed reservation with its confirmation (e-mail and 문자, with
 /// the management link) and a reminder a day later.
-async fn booked(store: &dyn Store, secret: &ServerKey) -> (ReservationCode, ManageToken) {
+pub(crate) async fn booked(
+    store: &dyn Store,
+    secret: &ServerKey,
+) -> (ReservationCode, ManageToken) {
     let d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
     let (code, token) = (d.reservation.code, d.token.clone());
     let link = |id: &MessageId| {

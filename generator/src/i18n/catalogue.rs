@@ -1010,6 +1010,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "{addr}에서 연결을 받을 수 없습니다: {error}",
     ),
     ("server error: {error}", "서버 오류: {error}"),
+    (
+        "messaging: {error}",
+        "문자·이메일 발송 설정에 문제가 있습니다: {error}",
+    ),
+    (
+        "sending messages failed; retrying in {seconds} s: {error}",
+        "안내 문자·이메일을 보내지 못했습니다. {seconds}초 뒤에 다시 보냅니다: {error}",
+    ),
     // Explanations in the `sbiz new` scaffolds (found by `Text::lookup`).
     (
         "every field is explained; see docs/content-model.en.md.",

@@ -1,4 +1,4 @@
-//! `GET /api/health`: liveness and a store probe.
+//! `GET /api/health`: liveness, a store probe and the messaging channels.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,6 +21,7 @@ pub(crate) async fn health(State(app): State<AppState>, ctx: Ctx) -> Response {
         store: health.store,
         catalog_version: app.catalog().version,
         now: views::kst(app.service().now().at),
+        channels: app.channels().status(),
     });
     ctx.json_only()
         .reply(Ok(Reply::with_status(status, answer)))
