@@ -196,6 +196,44 @@ pub(crate) struct AdminAnswer {
     pub jobs: Vec<AdminJob>,
 }
 
+/// One message of a record's history, for staff (never its text).
+#[derive(Debug, Serialize)]
+pub(crate) struct MessageView {
+    pub id: String,
+    pub event: &'static str,
+    pub event_label: &'static str,
+    pub channel: &'static str,
+    pub channel_label: &'static str,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub attempts: u32,
+    /// Korea time, `2026-03-03 09:00`.
+    pub created_at: String,
+    pub updated_at: String,
+    pub sent_at: Option<String>,
+    /// The last failure's code, and what it means in Korean.
+    pub last_error: Option<String>,
+    pub error_label: Option<String>,
+    /// Whether staff may send it again (sent, or failed for good).
+    pub resendable: bool,
+    pub resend_url: String,
+}
+
+/// A record's message history (the staff page and `GET
+/// /api/admin/{reservations|applications}/{code}/messages`).
+#[derive(Debug, Serialize)]
+pub(crate) struct MessagesAnswer {
+    pub heading: String,
+    /// `reservation` or `application`.
+    pub record_kind: &'static str,
+    pub code: String,
+    pub messages: Vec<MessageView>,
+    /// The id of the message just queued again, after a resend.
+    pub resent: Option<String>,
+    /// Which channels this deployment sends.
+    pub channels: crate::messaging::ChannelsStatus,
+}
+
 /// A job posting on the admin page.
 #[derive(Debug, Serialize)]
 pub(crate) struct AdminJob {
@@ -233,6 +271,7 @@ pub(crate) enum Answer {
     Error(ErrorAnswer),
     Admin(Box<AdminAnswer>),
     Search(Box<SearchAnswer>),
+    Messages(Box<MessagesAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -254,6 +293,9 @@ pub(crate) enum Answer {
     },
     SurveySummary(SurveySummary),
     JobStatus(JobStatus),
+    StaffMessage {
+        message: MessageView,
+    },
 }
 
 /// The title and address of an answer's page.
@@ -316,6 +358,13 @@ impl Answer {
             Answer::SurveySummary(s) => serde_json::to_value(s),
             Answer::JobStatus(j) => serde_json::to_value(j),
             Answer::Search(s) => serde_json::to_value(&s.search),
+            Answer::Messages(m) => serde_json::to_value(serde_json::json!({
+                "subject": { "kind": m.record_kind, "code": m.code },
+                "messages": m.messages,
+            })),
+            Answer::StaffMessage { message } => {
+                serde_json::to_value(serde_json::json!({ "message": message }))
+            }
         };
         Some(value.unwrap_or(serde_json::Value::Null))
     }
@@ -336,6 +385,7 @@ impl Answer {
             Answer::Message(m) => (m.heading.to_owned(), "/"),
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::Messages(m) => (m.heading.clone(), "/admin/"),
             Answer::Search(s) => {
                 return Some(PageMeta {
                     title: if s.search.searched {

@@ -4,7 +4,7 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::handlers::{admin, applications, health, jobs, reservations, search, surveys};
+use super::handlers::{admin, applications, health, jobs, messages, reservations, search, surveys};
 use super::state::AppState;
 
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -94,6 +94,16 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/api/admin/reservations/{code}/messages",
+            get(messages::reservation_messages),
+        ),
+        (
+            Method::POST,
+            "/api/admin/reservations/{code}/messages/{id}/resend",
+            post(messages::reservation_resend),
+        ),
+        (
+            Method::GET,
             "/api/admin/applications",
             get(admin::applications),
         ),
@@ -106,6 +116,16 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/applications/{code}/status",
             post(admin::application_status),
+        ),
+        (
+            Method::GET,
+            "/api/admin/applications/{code}/messages",
+            get(messages::application_messages),
+        ),
+        (
+            Method::POST,
+            "/api/admin/applications/{code}/messages/{id}/resend",
+            post(messages::application_resend),
         ),
         (
             Method::POST,

@@ -6,6 +6,7 @@
 mod admin;
 mod applications;
 mod jobs;
+mod messages;
 pub mod notify;
 mod reservations;
 mod sessions;
@@ -19,6 +20,7 @@ use sbiz_catalog::{Catalog, Date, TimeOfDay};
 pub use admin::*;
 pub use applications::*;
 pub use jobs::*;
+pub use messages::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
 pub use surveys::*;

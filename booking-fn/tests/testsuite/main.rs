@@ -61,3 +61,5 @@ mod openapi;
 mod privacy;
 #[cfg(feature = "sqlite")]
 mod sqlite_store;
+#[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
+mod staff_messages;

@@ -25,7 +25,7 @@ use crate::{Error, Result};
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
-async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
+pub(crate) async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
     let staff = &app.config().staff;
     if headers.contains_key(header::AUTHORIZATION) {
         return staff.from_headers(headers);
@@ -384,7 +384,7 @@ pub(crate) async fn survey_summary(
 }
 
 /// A plain form post from the admin page (not an API client).
-fn html_form(headers: &HeaderMap) -> bool {
+pub(crate) fn html_form(headers: &HeaderMap) -> bool {
     crate::api::input::is_form(headers)
         && headers
             .get(header::ACCEPT)
