@@ -63,9 +63,7 @@ fn the_function_role_has_exactly_the_table_permissions() {
     let table = table_template();
     let wanted = &table["Resources"]["BookingTableAccess"]["Properties"]["PolicyDocument"]["Statement"]
         [0]["Action"];
-    let policies = deploy["Resources"]["FunctionRole"]["Properties"]["Policies"]
-        .as_array()
-        .expect("inline policies");
+    let policies = function_policies(&deploy);
     let dynamo: Vec<&Value> = policies
         .iter()
         .flat_map(|p| {
@@ -82,17 +80,119 @@ fn the_function_role_has_exactly_the_table_permissions() {
         .collect();
     assert_eq!(dynamo.len(), 1, "one statement for the table");
     assert_eq!(&dynamo[0]["Action"], wanted);
-    // Nothing with a wildcard action or resource.
-    for p in policies {
+    // Nothing with a wildcard action or resource, but SNS Publish to a
+    // phone number (which has no ARN: IAM authorises it only on "*").
+    for p in &policies {
         for s in p["PolicyDocument"]["Statement"]
             .as_array()
             .expect("statements")
         {
             let text = s.to_string();
+            if p["PolicyName"] == "sns-sms" {
+                assert_eq!(
+                    s,
+                    &json!({ "Effect": "Allow", "Action": "sns:Publish", "Resource": "*" })
+                );
+                continue;
+            }
             assert!(!text.contains("\"*\""), "wildcard in {text}");
             assert!(!text.contains(":*\""), "wildcard action in {text}");
         }
     }
+}
+
+/// The function role's inline policies, those behind a condition
+/// (`Fn::If: [condition, policy, AWS::NoValue]`) included.
+fn function_policies(deploy: &Value) -> Vec<Value> {
+    deploy["Resources"]["FunctionRole"]["Properties"]["Policies"]
+        .as_array()
+        .expect("inline policies")
+        .iter()
+        .map(|p| match p.get("Fn::If") {
+            Some(branches) => {
+                assert_eq!(branches[2], json!({ "Ref": "AWS::NoValue" }), "{p}");
+                branches[1].clone()
+            }
+            None => p.clone(),
+        })
+        .collect()
+}
+
+/// Messages: e-mail by SES as one identity and 문자 by SNS, each switched
+/// by a parameter (off by default), with exactly the permission it needs.
+#[test]
+fn messaging_is_configured_by_parameters_with_least_privilege() {
+    let deploy = deploy_template();
+    let p = &deploy["Parameters"];
+    assert_eq!(p["EmailFrom"]["Default"], "");
+    assert_eq!(p["EmailIdentity"]["Default"], "");
+    assert_eq!(p["SmsEnabled"]["Default"], "false");
+    let env = &deploy["Resources"]["BookingFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env["SBIZ_EMAIL"],
+        json!({ "Fn::If": ["HasEmail", "ses", "none"] })
+    );
+    assert_eq!(
+        env["SBIZ_SMS"],
+        json!({ "Fn::If": ["HasSms", "sns", "none"] })
+    );
+    assert_eq!(
+        env["SBIZ_EMAIL_FROM"],
+        json!({ "Fn::If": ["HasEmail", { "Ref": "EmailFrom" }, { "Ref": "AWS::NoValue" }] })
+    );
+    assert!(
+        env["SBIZ_PUBLIC_BASE"].is_object(),
+        "links need the public base"
+    );
+    let policies = function_policies(&deploy);
+    let raw = deploy["Resources"]["FunctionRole"]["Properties"]["Policies"]
+        .as_array()
+        .expect("policies");
+    let named = |name: &str| {
+        let i = policies
+            .iter()
+            .position(|p| p["PolicyName"] == name)
+            .unwrap_or_else(|| panic!("policy {name}"));
+        (&policies[i], &raw[i])
+    };
+    let (ses, ses_raw) = named("ses-send");
+    assert_eq!(ses_raw["Fn::If"][0], "HasEmail");
+    let st = &ses["PolicyDocument"]["Statement"];
+    assert_eq!(st.as_array().map(Vec::len), Some(1));
+    assert_eq!(st[0]["Action"], "ses:SendEmail");
+    let resources = st[0]["Resource"].to_string();
+    assert!(
+        resources.contains(":identity/${EmailIdentity}"),
+        "{resources}"
+    );
+    assert!(
+        resources.contains(":configuration-set/${SesConfigurationSet}"),
+        "{resources}"
+    );
+    let (_, sns_raw) = named("sns-sms");
+    assert_eq!(sns_raw["Fn::If"][0], "HasSms");
+    // No other SES or SNS action anywhere.
+    let actions: Vec<String> = policies
+        .iter()
+        .flat_map(|p| {
+            p["PolicyDocument"]["Statement"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .flat_map(|s| match &s["Action"] {
+            Value::Array(a) => a.clone(),
+            a => vec![a.clone()],
+        })
+        .filter_map(|a| a.as_str().map(str::to_owned))
+        .filter(|a| a.starts_with("ses:") || a.starts_with("sns:"))
+        .collect();
+    assert_eq!(actions, ["ses:SendEmail", "sns:Publish"]);
+    let c = &deploy["Conditions"];
+    assert_eq!(
+        c["HasSms"],
+        json!({ "Fn::Equals": [{ "Ref": "SmsEnabled" }, "true"] })
+    );
 }
 
 #[test]
@@ -134,9 +234,15 @@ fn the_function_runs_the_binary_with_its_catalog_and_table() {
     assert!(role.contains("secretsmanager:GetSecretValue") && role.contains("ServerSecret"));
     // The variables are the ones the binary reads.
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let code = ["main.rs", "ops.rs", "api/state.rs"]
-        .map(|f| std::fs::read_to_string(src.join(f)).expect("source"))
-        .join("\n");
+    let code = [
+        "main.rs",
+        "ops.rs",
+        "api/state.rs",
+        "messaging/mod.rs",
+        "messaging/aws.rs",
+    ]
+    .map(|f| std::fs::read_to_string(src.join(f)).expect("source"))
+    .join("\n");
     for name in env.as_object().expect("variables").keys() {
         if name != "RUST_LOG" {
             assert!(
@@ -260,33 +366,53 @@ fn a_least_privilege_schedule_runs_the_scheduled_tasks() {
         .values()
         .filter(|x| x["Type"] == "AWS::Scheduler::Schedule")
         .collect();
-    assert_eq!(schedules.len(), 1);
-    let s = &schedules[0]["Properties"];
-    assert_eq!(s["State"], "ENABLED");
-    assert_eq!(s["ScheduleExpression"]["Ref"], "TaskSchedule");
+    // The dispatch every minute, the purge hourly (TaskSchedule).
+    assert_eq!(schedules.len(), 2);
+    let purge = &r["TaskScheduleRule"]["Properties"];
+    assert_eq!(purge["ScheduleExpression"]["Ref"], "TaskSchedule");
     assert_eq!(
         deploy["Parameters"]["TaskSchedule"]["Default"],
         "rate(1 hour)"
     );
-    let target = &s["Target"];
-    assert_eq!(
-        target["Arn"],
-        json!({ "Fn::GetAtt": ["BookingFunction", "Arn"] })
-    );
-    assert_eq!(
-        target["RoleArn"],
-        json!({ "Fn::GetAtt": ["ScheduleRole", "Arn"] })
-    );
-    let input = target["Input"].as_str().expect("input");
-    assert_eq!(
-        serde_json::from_str::<Value>(input).expect("JSON input"),
-        json!({ "sbiz": "scheduled" })
-    );
+    let dispatch = &r["DispatchScheduleRule"]["Properties"];
+    assert_eq!(dispatch["ScheduleExpression"], "rate(1 minute)");
+    for (s, task) in [
+        (purge, sbiz_booking::ops::ScheduledTask::Purge),
+        (dispatch, sbiz_booking::ops::ScheduledTask::Dispatch),
+    ] {
+        assert_eq!(s["State"], "ENABLED");
+        let target = &s["Target"];
+        assert_eq!(
+            target["Arn"],
+            json!({ "Fn::GetAtt": ["BookingFunction", "Arn"] })
+        );
+        assert_eq!(
+            target["RoleArn"],
+            json!({ "Fn::GetAtt": ["ScheduleRole", "Arn"] })
+        );
+        let input = target["Input"].as_str().expect("input");
+        assert_eq!(
+            serde_json::from_str::<Value>(input).expect("JSON input"),
+            json!({ "sbiz": "scheduled", "tasks": [task.name()] })
+        );
+        #[cfg(feature = "lambda")]
+        assert!(matches!(
+            sbiz_booking::lambda::Event::parse(input),
+            Ok(sbiz_booking::lambda::Event::Scheduled(t)) if t == [task]
+        ));
+    }
+    // Every task is on a schedule.
+    assert_eq!(sbiz_booking::ops::ScheduledTask::ALL.len(), 2);
+    // A dispatch stops starting batches well within the function's timeout.
     #[cfg(feature = "lambda")]
-    assert!(matches!(
-        sbiz_booking::lambda::Event::parse(input),
-        Ok(sbiz_booking::lambda::Event::Scheduled(t)) if t == sbiz_booking::ops::ScheduledTask::ALL
-    ));
+    {
+        let timeout = r["BookingFunction"]["Properties"]["Timeout"]
+            .as_u64()
+            .expect("timeout");
+        // At least 10 s of sending per run, and done before the next minute.
+        assert!(timeout >= sbiz_booking::lambda::DISPATCH_MARGIN.as_secs() + 10);
+        assert!(sbiz_booking::lambda::DISPATCH_BUDGET.as_secs() < 60);
+    }
     // The role: only this account's scheduler may assume it, and it may only
     // invoke this function.
     let role = &r["ScheduleRole"]["Properties"];
