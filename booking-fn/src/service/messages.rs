@@ -72,7 +72,7 @@ pub fn error_korean(code: &str) -> String {
         "invalid_address" => "받는 주소가 올바르지 않습니다.",
         "invalid_message" => "메시지를 만들 수 없었습니다.",
         "MessageRejected" | "InvalidParameter" | "InvalidParameterException" => {
-            "발송 서비스가 메시지를 거절했습니다."
+            "발송 서비스가 메시지를 받지 않았습니다."
         }
         "MailFromDomainNotVerifiedException"
         | "NotFoundException"
@@ -82,7 +82,7 @@ pub fn error_korean(code: &str) -> String {
         | "AccessDeniedException" => {
             "발송 서비스 계정 설정 문제로 보내지 못했습니다. 운영 담당자에게 알려 주세요."
         }
-        c if c.starts_with("smtp_5") => "메일 서버가 메시지를 거절했습니다.",
+        c if c.starts_with("smtp_5") => "메일 서버가 메시지를 받지 않았습니다.",
         c if c.starts_with("smtp_4") => "메일 서버가 잠시 받지 못했습니다.",
         _ => "발송 서비스 오류로 보내지 못했습니다.",
     };
@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn error_codes_read_in_korean_with_the_code() {
         assert!(error_korean("no_email").contains("이메일 주소를 받지 않았습니다"));
-        assert!(error_korean("smtp_550").contains("거절"));
+        assert!(error_korean("smtp_550").contains("받지 않았습니다"));
         assert!(error_korean("Weird").ends_with("(코드: Weird)"));
     }
 }

@@ -45,6 +45,7 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("사업자가 없으면", "사업자등록을 하지 않았으면"),
     ("공휴일이라 쉽니다", "공휴일에는 예약할 수 없습니다"),
     ("무엇을 찾으세요", "무엇을 찾으시나요"),
+    ("재발송", "다시 보내기"),
     (
         "{scale}는",
         "the particle after the number (topic_particle)",
@@ -153,6 +154,7 @@ fn the_glossary_names_every_retired_word_it_enforces() {
         "노쇼",
         "모집중",
         "연락처",
+        "재발송",
     ] {
         assert!(
             glossary.contains(word),
