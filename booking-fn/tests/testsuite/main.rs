@@ -41,6 +41,8 @@ mod api;
 mod backup;
 #[cfg(feature = "sqlite")]
 mod concurrency;
+#[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
+mod crash_safety;
 mod deploy_template;
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
