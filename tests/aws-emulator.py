@@ -13,8 +13,12 @@ emulator, and then, through the deployed stack: the site through CloudFront
 with its security headers; the real `bootstrap` behind the HTTP API
 (health, availability, a booking posted with the distribution's Origin, a
 second booking of the slot, an idempotent retry, a foreign origin refused,
-a cancel); the staff API with a token put in the staff tokens secret the
-way the operator guide says; the schedule firing and running the purge;
+a cancel); messages: the SES identity created, the stack switched to SES
+e-mail and SNS 문자 by its parameters, and the booking's e-mail and 문자
+(each with the management link) read back from the emulator after the
+scheduled `dispatch` event; the staff API with a token put in the staff
+tokens secret the way the operator guide says, and the booking's message
+history there; the schedule firing and running the purge;
 an update with a new bundle that keeps the bookings and the parameters;
 deleting the stack, which keeps the table and the server secret; and a new
 stack created over both. It fails (never skips) when the emulator cannot
@@ -55,6 +59,8 @@ REGION = "ap-northeast-2"
 EQUIPMENT = "changsin-auto-cutter"
 FACILITY = "changsin-manufacturing-center"
 STAFF_TOKEN = "e2e-staff-token-" + "x" * 24
+EMAIL_DOMAIN = "sbiz.example.kr"
+EMAIL_FROM = f"소공인포털 <no-reply@{EMAIL_DOMAIN}>"
 
 passed = 0
 
@@ -329,12 +335,24 @@ def scenario(e):
     assert status == 404, status
     ok("site through CloudFront: pages, assets (immutable), 404, security headers")
 
+    # ---- messages on: the SES identity first (the operator guide's order),
+    # then the stack's parameters; the function's cold start builds SES and
+    # SNS senders from SBIZ_EMAIL=ses / SBIZ_SMS=sns.
+    e.aws("sesv2", "create-email-identity", "--email-identity", EMAIL_DOMAIN)
+    e.deploy(f"EmailFrom={EMAIL_FROM}", f"EmailIdentity={EMAIL_DOMAIN}", "SmsEnabled=true")
+    emulator_fixups(e)
+    conf = e.aws("lambda", "get-function-configuration", "--function-name", outs["FunctionName"])
+    env = conf["Environment"]["Variables"]
+    assert (env["SBIZ_EMAIL"], env["SBIZ_SMS"], env["SBIZ_EMAIL_FROM"]) == ("ses", "sns", EMAIL_FROM), env
+    ok("messages on: SES identity, EmailFrom/EmailIdentity/SmsEnabled -> SBIZ_EMAIL=ses, SBIZ_SMS=sns")
+
     # ---- the function behind the HTTP API
     api = Api(e)
     t0 = time.perf_counter()
     status, _, j, raw = api.call("GET", "/api/health")
     measures["cold start (first /api/health after create)"] = time.perf_counter() - t0
     assert status == 200 and j["status"] == "ok" and j["store"] == "dynamodb", raw
+    assert j["channels"] == {"email": "ses", "sms": "sns", "kakao": None, "any": True}, raw
     warm = []
     for _ in range(200):
         t = time.perf_counter()
@@ -374,6 +392,39 @@ def scenario(e):
     code, token = j["reservation"]["code"], j["token"]
     assert j["manage_url"].startswith(f"{site_origin}/api/reservations/{code}?token="), j["manage_url"]
     ok("a booking posted with the distribution's Origin; links on the distribution's origin")
+
+    # ---- its messages: the scheduled dispatch sends them through SES and SNS
+    manage_url = j["manage_url"]
+    phone = "+82" + person(1)["phone"].replace("-", "")[1:]
+    deadline = time.time() + 90
+    mail = sms = None
+    while time.time() < deadline and not (mail and sms):
+        out = os.path.join(e.work, "dispatch.json")
+        # awscli v1 sends --payload as it is.
+        e.run(["aws", "lambda", "invoke", "--function-name", outs["FunctionName"],
+               "--payload", '{"sbiz":"scheduled","tasks":["dispatch"]}', out])
+        with open(out) as f:
+            report = json.load(f)
+        assert report.get("failed") == [] and "dispatch" in report.get("done", {}), report
+        _, _, raw_mail = http("GET", e.emu.url + "/_ministack/ses/messages")
+        mails = [m for ms in json.loads(raw_mail).get("messages", {}).values()
+                 for m in (ms if isinstance(ms, list) else [ms])] \
+            if raw_mail.strip().startswith(b"{") else []
+        mail = next((m for m in mails if code in json.dumps(m, ensure_ascii=False)), None)
+        _, _, raw_sms = http("GET", e.emu.url + "/_ministack/sns/sms-messages?phoneNumber="
+                             + urllib.parse.quote(phone))
+        texts = [json.dumps(r, ensure_ascii=False) for r in
+                 json.loads(raw_sms).get("sms_messages", {}).get(phone, [])]
+        sms = next((t for t in texts if code in t), None)
+        if not (mail and sms):
+            time.sleep(3)
+    assert mail, f"no e-mail for {code} in SES: {raw_mail[:1000]!r}"
+    assert sms, f"no 문자 for {code} in SNS: {raw_sms[:1000]!r}"
+    mail_text = json.dumps(mail, ensure_ascii=False)
+    assert manage_url in mail_text and person(1)["email"] in mail_text, mail_text[:1500]
+    assert "no-reply@" + EMAIL_DOMAIN in mail_text, mail_text[:1500]
+    assert manage_url in sms, sms[:1500]
+    ok("the scheduled dispatch sent the booking's e-mail (SES) and 문자 (SNS), each with the management link")
 
     status, h, j2, raw = api.call("POST", "/api/reservations", booking, browser)
     assert status == 201 and h.get("idempotent-replayed") == "true", (status, h, raw)
@@ -427,6 +478,12 @@ def scenario(e):
                                  headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
     assert status == 200 and code.encode() in raw, raw[:500]
     ok("staff API with a token from the staff tokens secret (after StaffTokensRevision)")
+    status, _, j, raw = api.call("GET", f"/api/admin/reservations/{code}/messages",
+                                 headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
+    assert status == 200, raw
+    sent = {(m["channel"], m["status"]) for m in j["messages"] if m["event"] == "reservation_received"}
+    assert sent == {("email", "sent"), ("sms", "sent")}, j
+    ok("staff API: the booking's message history (e-mail and 문자 sent)")
 
     # ---- cancel (a second booking, so that one stays for the redeploy)
     status, _, j, raw = api.call("POST", "/api/reservations",
