@@ -550,6 +550,19 @@ async fn the_whole_journey_with_and_without_javascript() {
             .contains(STAFF)
     );
     violations.extend(axe(&js, "admin dashboard").await);
+    // The record's 안내 발송 내역: its messages (no channel here, so they
+    // wait) on a page of their own, and back.
+    click(&js, &format!("{row} [data-messages]")).await;
+    js.wait_for(
+        "the message history",
+        "return location.pathname.endsWith('/messages');",
+    )
+    .await;
+    let heading = text(&js, "h1").await;
+    assert!(heading.contains("안내 발송 내역"), "{heading}");
+    violations.extend(axe(&js, "admin message history").await);
+    js.goto(&portal.url("/api/admin/dashboard")).await;
+    attr(&js, &row, "data-row").await;
     click(&js, &format!("{row} [data-action=confirmed]")).await;
     js.wait_for(
         "the dashboard again",

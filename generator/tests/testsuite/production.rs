@@ -278,3 +278,58 @@ fn the_csp_check_finds_what_it_should() {
     assert_eq!(csp_problems(r#"<p style="color:red">"#).len(), 1);
     assert_eq!(csp_problems(r#"<script src="/a.js"></script>"#).len(), 1);
 }
+
+/// `sbiz serve --production` builds the messaging channels at start: a
+/// wrong setting stops it with a message naming the variable; a good one
+/// shows in `/api/health` (the dispatcher sends with them).
+#[test]
+fn production_mode_builds_the_messaging_channels_at_start() {
+    let site = fixture_site(None);
+    let bad = sbiz()
+        .arg("--root")
+        .arg(site.path())
+        .args(["serve", "--production", "--now", "2026-11-28", "--port"])
+        .arg(free_port().to_string())
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .env("SBIZ_EMAIL", "carrier-pigeon")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("sbiz serve runs");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("SBIZ_EMAIL=carrier-pigeon"), "{err}");
+
+    let port = free_port();
+    let _server = Server(
+        sbiz()
+            .arg("--root")
+            .arg(site.path())
+            .args(["serve", "--production", "--now", "2026-11-28", "--port"])
+            .arg(port.to_string())
+            .arg("--themes")
+            .arg(repo().join("themes"))
+            .env("SBIZ_EMAIL", "smtp")
+            .env("SBIZ_EMAIL_FROM", "소공인포털 <no-reply@sbiz.example.kr>")
+            .env("SBIZ_SMTP_HOST", "127.0.0.1")
+            .env("SBIZ_SMTP_TLS", "none")
+            .env_remove("SBIZ_SMS")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sbiz serve starts"),
+    );
+    let start = Instant::now();
+    let health = loop {
+        if let Some(a) = get(port, "/api/health").filter(|a| a.status == 200) {
+            break a;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "server not up");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let v: serde_json::Value = serde_json::from_str(&health.body).expect("health JSON");
+    assert_eq!(v["channels"]["email"], "smtp", "{v}");
+    assert_eq!(v["channels"]["sms"], serde_json::Value::Null, "{v}");
+    assert_eq!(v["channels"]["any"], true, "{v}");
+}
