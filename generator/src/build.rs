@@ -22,6 +22,10 @@ pub struct Options {
     /// Folder holding the themes (default `<root>/themes`).
     pub themes_dir: PathBuf,
     pub now: Now,
+    /// Replaces `site.yaml`'s `messaging:` (the channels the forms offer):
+    /// `sbiz serve` sets it to the channels it is configured with, so the
+    /// pages it builds promise exactly what it sends.
+    pub messaging: Option<Vec<sbiz_catalog::Channel>>,
 }
 
 impl Options {
@@ -33,6 +37,7 @@ impl Options {
             root,
             theme: "default".into(),
             now,
+            messaging: None,
         }
     }
     fn theme_dir(&self) -> PathBuf {
@@ -50,7 +55,10 @@ pub struct Report {
 /// Loads and checks the content; returns the assembled site.
 pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let t = Instant::now();
-    let (content, mut diags) = crate::load::load(&opts.root);
+    let (mut content, mut diags) = crate::load::load(&opts.root);
+    if let (Some(m), Some(site)) = (&opts.messaging, content.site.as_mut()) {
+        site.messaging = m.clone();
+    }
     timing("load", t);
     let t = Instant::now();
     diags.extend(crate::validate::check(&content));

@@ -319,11 +319,30 @@ pub struct ApiParts {
     pub channels: Option<Arc<Channels>>,
 }
 
+/// The channels that `channels` send by (문자, e-mail), as the forms offer them.
+fn sent_channels(channels: Option<&Channels>) -> Vec<sbiz_catalog::Channel> {
+    let Some(st) = channels.map(Channels::status) else {
+        return Vec::new();
+    };
+    [
+        (st.sms.is_some(), sbiz_catalog::Channel::Sms),
+        (st.email.is_some(), sbiz_catalog::Channel::Email),
+    ]
+    .into_iter()
+    .filter_map(|(on, c)| on.then_some(c))
+    .collect()
+}
+
 /// Builds once, reporting to the terminal and the preview, and hands the new
 /// catalog to the booking API.
 pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -> bool {
     let mut o = opts.build.clone();
     o.now = opts.fixed_now.unwrap_or_else(Now::system);
+    // The pages offer the channels this server sends by (none without
+    // SBIZ_EMAIL / SBIZ_SMS), whatever site.yaml says for other deployments.
+    if let Some(api) = api {
+        o.messaging = Some(sent_channels(api.channels.as_deref()));
+    }
     let ok = match build::build(&o) {
         Ok(r) => {
             eprintln!(

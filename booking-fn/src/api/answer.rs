@@ -257,6 +257,10 @@ pub(crate) struct Health {
     pub now: String,
     /// Which provider sends each channel (`null`: not configured).
     pub channels: crate::messaging::ChannelsStatus,
+    /// The channels the site's forms offer (`site.yaml` `messaging:`).
+    pub site_channels: Vec<sbiz_catalog::Channel>,
+    /// Whether the configured channels are exactly those.
+    pub channels_match_site: bool,
 }
 
 /// Everything a handler answers.

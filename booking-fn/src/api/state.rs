@@ -150,7 +150,19 @@ impl AppState {
     }
 
     /// Sets the messaging channels (at start, from [`Channels::from_env`]).
+    /// Warns when they differ from what the site's forms promise
+    /// (`site.yaml` `messaging:`).
     pub fn set_channels(&self, channels: Arc<Channels>) {
+        let site = self.catalog().messages.channels.clone();
+        if !channels.match_site(&site) {
+            let st = channels.status();
+            tracing::warn!(
+                site = ?site.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                sms = st.sms.unwrap_or("none"),
+                email = st.email.unwrap_or("none"),
+                "the site's `messaging:` setting differs from the channels configured here: the forms promise what this server does not send (or the reverse); fix site.yaml or SBIZ_EMAIL / SBIZ_SMS"
+            );
+        }
         *self
             .inner
             .channels

@@ -144,6 +144,15 @@ impl Channels {
         }
     }
 
+    /// Whether these channels are the ones the site says it sends by
+    /// (`site.yaml` `messaging:`, the catalog's `messages.channels`): 문자
+    /// and e-mail each configured exactly when the site offers it.
+    pub fn match_site(&self, site: &[Channel]) -> bool {
+        let st = self.status();
+        st.sms.is_some() == site.contains(&Channel::Sms)
+            && st.email.is_some() == site.contains(&Channel::Email)
+    }
+
     /// Logs, once at start, which channels send and which do not.
     pub fn report(&self) {
         let st = self.status();

@@ -69,6 +69,16 @@ async fn health_says_which_channels_send() {
     assert_eq!(h["channels"]["email"], "smtp");
     assert_eq!(h["channels"]["sms"], Value::Null);
     assert_eq!(h["channels"]["any"], true);
+    // The fixture site offers no channel: e-mail here is a mismatch, and
+    // a site that offers e-mail only matches.
+    assert_eq!(h["site_channels"], serde_json::json!([]));
+    assert_eq!(h["channels_match_site"], false);
+    let mut c = app.state.catalog().as_ref().clone();
+    c.messages.channels = vec![sbiz_booking::catalog::Channel::Email];
+    app.state.set_catalog(Arc::new(c));
+    let h = send(&app.router, get("/api/health")).await.json();
+    assert_eq!(h["site_channels"], serde_json::json!(["email"]));
+    assert_eq!(h["channels_match_site"], true);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

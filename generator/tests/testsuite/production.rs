@@ -332,4 +332,13 @@ fn production_mode_builds_the_messaging_channels_at_start() {
     assert_eq!(v["channels"]["email"], "smtp", "{v}");
     assert_eq!(v["channels"]["sms"], serde_json::Value::Null, "{v}");
     assert_eq!(v["channels"]["any"], true, "{v}");
+    // The pages it built offer e-mail only, as it sends (the fixture's
+    // site.yaml says nothing of messaging).
+    assert_eq!(v["site_channels"], serde_json::json!(["email"]), "{v}");
+    assert_eq!(v["channels_match_site"], true, "{v}");
+    let page = get(port, "/equipment/auto-cutter/").expect("equipment page");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"notify_email\""), "{}", page.body);
+    assert!(!page.body.contains("name=\"notify_sms\""));
+    assert!(!page.body.contains("문자나 이메일로 보내지 않습니다"));
 }

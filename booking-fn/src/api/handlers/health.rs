@@ -22,6 +22,8 @@ pub(crate) async fn health(State(app): State<AppState>, ctx: Ctx) -> Response {
         catalog_version: app.catalog().version,
         now: views::kst(app.service().now().at),
         channels: app.channels().status(),
+        site_channels: app.catalog().messages.channels.clone(),
+        channels_match_site: app.channels().match_site(&app.catalog().messages.channels),
     });
     ctx.json_only()
         .reply(Ok(Reply::with_status(status, answer)))
