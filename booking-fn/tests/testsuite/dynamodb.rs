@@ -369,3 +369,90 @@ async fn the_purge_command_moves_legacy_person_keys_with_the_configured_secret()
     assert!(!String::from_utf8_lossy(&out.stdout).contains("moved records"));
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+/// Counts the HTTP requests a client sends (every attempt, retries
+/// included), per DynamoDB operation.
+#[derive(Debug, Default)]
+struct RequestCounts(std::sync::Mutex<std::collections::BTreeMap<String, u64>>);
+
+impl RequestCounts {
+    fn take(&self) -> std::collections::BTreeMap<String, u64> {
+        std::mem::take(&mut *self.0.lock().expect("counts"))
+    }
+}
+
+#[derive(Debug)]
+struct CountRequests(Arc<RequestCounts>);
+
+impl aws_sdk_dynamodb::config::Intercept for CountRequests {
+    fn name(&self) -> &'static str {
+        "CountRequests"
+    }
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _: &aws_sdk_dynamodb::config::RuntimeComponents,
+        _: &mut aws_sdk_dynamodb::config::ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        let op = context
+            .request()
+            .headers()
+            .get("x-amz-target")
+            .and_then(|t| t.rsplit('.').next())
+            .unwrap_or("unknown")
+            .to_owned();
+        *self.0.0.lock().expect("counts").entry(op).or_default() += 1;
+        Ok(())
+    }
+}
+
+/// Issue 12, point 5: a programme of capacity 30 opens to 1,000 applicants
+/// at 10:00 sharp (64 calls at a time, 20 of them sending their form twice
+/// at once). The burst costs O(N) DynamoDB requests: at most 6 per call,
+/// retries included, however the calls interleave; the outcome is checked
+/// as in `opening_burst_fills_in_arrival_order`. Prints the cost; run with
+/// `-- dynamodb::a_popular_opening_costs_linear_requests --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_popular_opening_costs_linear_requests() {
+    let counts = Arc::new(RequestCounts::default());
+    let config = dynamodb_local::client()
+        .config()
+        .to_builder()
+        .interceptor(CountRequests(counts.clone()))
+        .build();
+    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    let table = dynamodb_local::unique_table_name("burst");
+    create_table(&client, &table)
+        .await
+        .expect("create the table");
+    counts.take();
+    let store = Arc::new(DynamoStore::new(client, table)) as Arc<dyn Store>;
+    let opening = conformance::Opening {
+        applicants: 1000,
+        capacity: 30,
+        waitlist: 970,
+        concurrency: 64,
+    };
+    let mut cost = None;
+    conformance::opening_burst(store, opening, |report| {
+        let by_op = counts.take();
+        let total: u64 = by_op.values().sum();
+        eprintln!(
+            "opening burst: {} calls, {total} DynamoDB requests ({:.2} per call, {:.1} per enrolled applicant), \
+             p50 {:?}, p99 {:?}, max {:?}; by operation: {by_op:?}",
+            report.calls,
+            total as f64 / report.calls as f64,
+            total as f64 / f64::from(opening.capacity),
+            report.percentile(0.5),
+            report.percentile(0.99),
+            report.percentile(1.0),
+        );
+        cost = Some((total, report.calls as u64));
+    })
+    .await;
+    let (total, calls) = cost.expect("the burst ran");
+    assert!(
+        total <= 6 * calls,
+        "{total} requests for {calls} calls: more than 6 per call"
+    );
+}

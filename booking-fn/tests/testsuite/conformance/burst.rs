@@ -1,0 +1,291 @@
+//! A popular programme's opening: many simultaneous applicants to one
+//! programme, some of them sending their form twice at once.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use sbiz_booking::Code;
+use sbiz_booking::catalog::{Channel, MessageEvent};
+use sbiz_booking::domain::*;
+use sbiz_booking::store::*;
+
+use super::*;
+
+/// The shape of an opening.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening {
+    /// Distinct applicants.
+    pub applicants: u32,
+    pub capacity: u32,
+    pub waitlist: u32,
+    /// How many calls run at once.
+    pub concurrency: usize,
+}
+
+/// What the burst cost: one entry per `apply` call of the burst.
+#[derive(Debug)]
+pub struct BurstReport {
+    pub calls: usize,
+    pub latencies: Vec<Duration>,
+}
+
+impl BurstReport {
+    /// The latency below which `p` (0..=1) of the calls finished.
+    pub fn percentile(&self, p: f64) -> Duration {
+        let mut l = self.latencies.clone();
+        l.sort();
+        let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
+        l[i]
+    }
+}
+
+/// Applicant `who` sends twice at once with one idempotency key (a retry
+/// storm of one) when this holds...
+fn retries_with_key(who: u32) -> bool {
+    who % 100 == 7
+}
+/// ...and twice at once without a key (a double click) when this holds.
+fn sends_twice(who: u32) -> bool {
+    who % 100 == 57
+}
+
+const PROGRAMME: &str = "opening-day";
+
+fn applicant(who: u32, o: Opening, key: bool) -> NewApplication {
+    let mut a = enrol(PROGRAMME, who, o.capacity, o.waitlist);
+    if key {
+        a.idempotency = idem(&format!("burst-key-{who:06}"), "same form");
+    }
+    let message = |e| vec![NewMessage::new(e, Channel::Sms, now()).param("item", "재단 실습")];
+    a.messages_when = vec![
+        (
+            ApplicationStatus::Enrolled,
+            message(MessageEvent::ProgrammeEnrolled),
+        ),
+        (
+            ApplicationStatus::Waitlisted,
+            message(MessageEvent::ProgrammeWaitlisted),
+        ),
+    ];
+    a
+}
+
+/// Runs the opening: every applicant once (some twice, see above), at most
+/// `concurrency` calls at a time, then checks the outcome (see
+/// [`opening_burst_fills_in_arrival_order`]) and the promotions after it.
+/// `after_burst` sees the cost of the burst itself, before any check.
+pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstReport)) {
+    assert!(o.waitlist >= o.applicants - o.capacity, "everyone fits");
+    // The calls, in the order they are started.
+    let mut calls: Vec<(u32, bool)> = Vec::new();
+    for who in 0..o.applicants {
+        calls.push((who, retries_with_key(who)));
+        if retries_with_key(who) || sends_twice(who) {
+            calls.push((who, retries_with_key(who)));
+        }
+    }
+    let calls = Arc::new(calls);
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..o.concurrency {
+        let (s, calls, next) = (s.clone(), calls.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(who, key)) = calls.get(i) else {
+                    return done;
+                };
+                let started = Instant::now();
+                let result = s.apply(applicant(who, o, key)).await;
+                done.push((who, result, started.elapsed()));
+            }
+        }));
+    }
+    let mut results = Vec::new();
+    for w in workers {
+        results.extend(w.await.expect("worker"));
+    }
+    let report = BurstReport {
+        calls: results.len(),
+        latencies: results.iter().map(|(_, _, l)| *l).collect(),
+    };
+    after_burst(&report);
+    assert_eq!(report.calls, calls.len());
+
+    // Every call is answered: a record, or `already_applied` for the second
+    // of a double click. Each person ends with exactly one application.
+    let mut answered: HashMap<u32, HashSet<ApplicationCode>> = HashMap::new();
+    let mut answered_status: HashMap<ApplicationCode, ApplicationStatus> = HashMap::new();
+    for (who, result, _) in &results {
+        match result {
+            Ok(created) => {
+                answered
+                    .entry(*who)
+                    .or_default()
+                    .insert(created.record.code);
+                if !created.replayed {
+                    answered_status.insert(created.record.code, created.record.status);
+                }
+            }
+            Err(e) => {
+                assert_eq!(e.code(), Code::AlreadyApplied, "applicant {who}: {e}");
+                assert!(sends_twice(*who), "applicant {who} sent once: {e}");
+            }
+        }
+    }
+    assert_eq!(
+        answered.len() as u32,
+        o.applicants,
+        "everyone got an answer"
+    );
+    for (who, codes) in &answered {
+        assert_eq!(codes.len(), 1, "applicant {who} got one application");
+    }
+
+    // What is stored: exactly the answered applications, none lost, none
+    // twice; `capacity` enrolled, then the waitlist, in arrival order.
+    let target = Target {
+        kind: TargetKind::Programme,
+        id: id(PROGRAMME),
+    };
+    let stored = s
+        .applications(&ApplicationFilter {
+            target: Some(target.clone()),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    let stored_codes: HashSet<ApplicationCode> = stored.iter().map(|a| a.code).collect();
+    let answered_codes: HashSet<ApplicationCode> =
+        answered.values().flat_map(|c| c.iter().copied()).collect();
+    assert_eq!(stored.len(), stored_codes.len());
+    assert_eq!(stored_codes, answered_codes, "stored = answered");
+    let persons: HashSet<&PersonKey> = stored
+        .iter()
+        .filter_map(|a| a.person_key.as_ref())
+        .collect();
+    assert_eq!(persons.len(), stored.len(), "one application per person");
+    // `applications` lists by arrival (`seq`), each arrival number once.
+    let seqs: Vec<u64> = stored.iter().map(|a| a.seq).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "arrival numbers are unique"
+    );
+    let statuses: Vec<ApplicationStatus> = stored.iter().map(|a| a.status).collect();
+    let mut expected = vec![ApplicationStatus::Enrolled; o.capacity as usize];
+    expected.resize(stored.len(), ApplicationStatus::Waitlisted);
+    assert_eq!(
+        statuses, expected,
+        "the first {} arrivals enrolled, the rest waiting in arrival order",
+        o.capacity
+    );
+    // The answers agree with what is stored, except that a waiting applicant
+    // may have moved up into a seat its own twin gave back.
+    let mut moved_up = 0;
+    for a in &stored {
+        match (answered_status.get(&a.code), a.status) {
+            (Some(answer), now) if *answer == now => {}
+            (Some(ApplicationStatus::Waitlisted), ApplicationStatus::Enrolled) => moved_up += 1,
+            (answer, now) => panic!("{}: answered {answer:?}, stored {now:?}", a.seq),
+        }
+    }
+    assert!(moved_up <= results.len() - o.applicants as usize);
+    // Each stored application has exactly the message of its answer.
+    let mut checked = 0;
+    for a in stored.iter().step_by(37) {
+        let ms = s
+            .messages_of(&Subject::Application(a.code))
+            .await
+            .expect("messages");
+        let want = match answered_status[&a.code] {
+            ApplicationStatus::Enrolled => MessageEvent::ProgrammeEnrolled,
+            _ => MessageEvent::ProgrammeWaitlisted,
+        };
+        assert_eq!(ms.iter().map(|m| m.event).collect::<Vec<_>>(), [want]);
+        checked += 1;
+    }
+    assert!(checked > 0);
+
+    // Seats and waitlist are counted exactly: the waitlist is full now.
+    let waiting = stored.len() - o.capacity as usize;
+    if waiting as u32 == o.waitlist {
+        assert_code(
+            s.apply(applicant(o.applicants + 1, o, false)).await,
+            Code::Full,
+        );
+    }
+
+    // Three enrolled cancel at once: the three earliest waiting move up.
+    let mut tasks = Vec::new();
+    for a in stored.iter().take(3) {
+        let (s, code) = (s.clone(), a.code);
+        tasks.push(tokio::spawn(async move {
+            s.set_application_status(
+                &code,
+                change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
+            )
+            .await
+        }));
+    }
+    let mut promoted: Vec<u64> = Vec::new();
+    for t in tasks {
+        let ch = t.await.expect("task").expect("cancel");
+        promoted.push(ch.promoted.expect("a promotion").seq);
+    }
+    promoted.sort();
+    let first_waiting: Vec<u64> = stored
+        .iter()
+        .filter(|a| a.status == ApplicationStatus::Waitlisted)
+        .take(3)
+        .map(|a| a.seq)
+        .collect();
+    assert_eq!(promoted, first_waiting, "promotions in arrival order");
+    // Three places came free on the waitlist: a newcomer waits, last.
+    let late = s
+        .apply(applicant(o.applicants + 2, o, false))
+        .await
+        .expect("a waitlist place");
+    assert_eq!(late.record.status, ApplicationStatus::Waitlisted);
+    assert!(late.record.seq > seqs[seqs.len() - 1]);
+    let by_status = |st| {
+        let s = s.clone();
+        let target = target.clone();
+        async move {
+            s.applications(&ApplicationFilter {
+                target: Some(target),
+                status: Some(st),
+                ..Default::default()
+            })
+            .await
+            .expect("list")
+            .len()
+        }
+    };
+    assert_eq!(
+        by_status(ApplicationStatus::Enrolled).await,
+        o.capacity as usize
+    );
+}
+
+/// A programme of capacity 30 opens to 120 applicants at once (64 calls at
+/// a time; some send their form twice at once, with or without an
+/// idempotency key): exactly 30 enrolled, the others waiting in arrival
+/// order (`seq`), every applicant with exactly one application, seats and
+/// waitlist counted exactly (`full` next), and cancellations promote the
+/// earliest waiting.
+pub async fn opening_burst_fills_in_arrival_order(s: S) {
+    opening_burst(
+        s,
+        Opening {
+            applicants: 120,
+            capacity: 30,
+            waitlist: 90,
+            concurrency: 64,
+        },
+        |_| {},
+    )
+    .await;
+}
