@@ -195,6 +195,13 @@ impl DynamoStore {
         } else {
             Claimed::Active
         };
+        let same_request = c
+            .idem
+            .is_some_and(|i| get_s(&item, "fingerprint") == Some(i.fingerprint.as_str()));
+        if failed == Role::Idem && (!same_request || !other_pk.starts_with("APP#")) {
+            // The key was used for something else: `idempotency_conflict`.
+            return Ok(answer);
+        }
         if self.get(OP, &other_pk, keys::APP_META).await?.is_some() {
             return Ok(answer);
         }
@@ -288,8 +295,15 @@ impl DynamoStore {
     /// admission is asked again on it.
     async fn admit(&self, target: &Target, admission: Admission) -> Result<Admitted> {
         const OP: &str = "taking an arrival number";
-        // Seats first; a failed condition returns the counter as it is.
+        // Seats first, unless they were all taken when last seen here; a
+        // failed condition returns the counter as it is.
+        let hint_key = keys::target(target);
         let mut counter = Counter::default();
+        if let Admission::Capacity { capacity, .. } = admission
+            && self.seats_taken_hint(&hint_key, None)
+        {
+            counter.seats = u64::from(capacity);
+        }
         let mut backoff = Backoff::new();
         loop {
             let (status, expr, cond) = match admission {
@@ -341,8 +355,11 @@ impl DynamoStore {
                 Ok(out) => {
                     let now = out
                         .attributes()
-                        .map(|a| Counter::from_item(a))
+                        .map(Counter::from_item)
                         .ok_or_else(|| corrupt("a counter update without its values"))?;
+                    if let Admission::Capacity { capacity, .. } = admission {
+                        self.seats_taken_hint(&hint_key, Some(now.seats >= u64::from(capacity)));
+                    }
                     return Ok(Admitted {
                         seq: now.seq,
                         status,
@@ -360,6 +377,12 @@ impl DynamoStore {
                         if counter.closed.is_some() {
                             return Err(Error::new(Code::Filled));
                         }
+                        if let Admission::Capacity { capacity, .. } = admission {
+                            self.seats_taken_hint(
+                                &hint_key,
+                                Some(counter.seats >= u64::from(capacity)),
+                            );
+                        }
                         if backoff.attempt > 3 {
                             backoff.retry("admit", OP).await?;
                         } else {
@@ -373,6 +396,19 @@ impl DynamoStore {
                     _ => return Err(storage(OP, e)),
                 },
             }
+        }
+    }
+
+    /// Whether this process last saw all seats of the target (counter
+    /// key) taken; `set` records what it sees now.
+    fn seats_taken_hint(&self, target: &str, set: Option<bool>) -> bool {
+        let Ok(mut taken) = self.seats_taken.lock() else {
+            return false;
+        };
+        match set {
+            Some(true) => !taken.insert(target.to_owned()),
+            Some(false) => taken.remove(target),
+            None => taken.contains(target),
         }
     }
 

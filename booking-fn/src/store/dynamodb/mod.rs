@@ -94,6 +94,11 @@ const BACKOFF_CAP_MS: u64 = 200;
 pub struct DynamoStore {
     client: Client,
     table: String,
+    /// The programmes whose seats this process last saw all taken, so that
+    /// their next applicant asks for a waitlist place first (one request
+    /// instead of two during an opening). Only a hint: the conditions
+    /// decide.
+    seats_taken: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl fmt::Debug for DynamoStore {
@@ -111,6 +116,7 @@ impl DynamoStore {
         DynamoStore {
             client,
             table: table.into(),
+            seats_taken: Default::default(),
         }
     }
 
