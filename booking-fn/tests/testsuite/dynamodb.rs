@@ -373,16 +373,16 @@ async fn the_purge_command_moves_legacy_person_keys_with_the_configured_secret()
 /// Counts the HTTP requests a client sends (every attempt, retries
 /// included), per DynamoDB operation.
 #[derive(Debug, Default)]
-struct RequestCounts(std::sync::Mutex<std::collections::BTreeMap<String, u64>>);
+pub struct RequestCounts(std::sync::Mutex<std::collections::BTreeMap<String, u64>>);
 
 impl RequestCounts {
-    fn take(&self) -> std::collections::BTreeMap<String, u64> {
+    pub fn take(&self) -> std::collections::BTreeMap<String, u64> {
         std::mem::take(&mut *self.0.lock().expect("counts"))
     }
 }
 
 #[derive(Debug)]
-struct CountRequests(Arc<RequestCounts>);
+pub struct CountRequests(pub Arc<RequestCounts>);
 
 impl aws_sdk_dynamodb::config::Intercept for CountRequests {
     fn name(&self) -> &'static str {
@@ -426,7 +426,18 @@ async fn a_popular_opening_costs_linear_requests() {
         .await
         .expect("create the table");
     counts.take();
-    let store = Arc::new(DynamoStore::new(client, table)) as Arc<dyn Store>;
+    linear_opening(
+        Arc::new(DynamoStore::new(client, table)),
+        counts,
+        "DynamoDB Local",
+    )
+    .await;
+}
+
+/// Runs the opening of 1,000 applicants to capacity 30 (waitlist 970, 64
+/// calls at a time) on `store`, whose client counts its requests in
+/// `counts`, prints the cost and checks it is at most 6 requests per call.
+pub async fn linear_opening(store: Arc<DynamoStore>, counts: Arc<RequestCounts>, on: &str) {
     let opening = conformance::Opening {
         applicants: 1000,
         capacity: 30,
@@ -434,12 +445,12 @@ async fn a_popular_opening_costs_linear_requests() {
         concurrency: 64,
     };
     let mut cost = None;
-    conformance::opening_burst(store, opening, |report| {
+    conformance::opening_burst(store as Arc<dyn Store>, opening, |report| {
         let by_op = counts.take();
         let total: u64 = by_op.values().sum();
         eprintln!(
-            "opening burst: {} calls, {total} DynamoDB requests ({:.2} per call, {:.1} per enrolled applicant), \
-             p50 {:?}, p99 {:?}, max {:?}; by operation: {by_op:?}",
+            "opening burst on {on}: {} calls, {total} DynamoDB requests ({:.2} per call, \
+             {:.1} per enrolled applicant), p50 {:?}, p99 {:?}, max {:?}; by operation: {by_op:?}",
             report.calls,
             total as f64 / report.calls as f64,
             total as f64 / f64::from(opening.capacity),
