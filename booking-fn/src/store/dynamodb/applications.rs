@@ -162,7 +162,13 @@ impl DynamoStore {
             tx.put(&self.table, Role::One, one, Some(Cond::new(NOT_EXISTS)))?;
         }
         let token = c.idem.map(|i| client_token(&self.table, i));
-        let failed = match self.run(OP, &tx, token.as_deref()).await? {
+        let mut outcome = self.run(OP, &tx, token.as_deref()).await?;
+        if let TxOutcome::TokenReused = outcome {
+            // The token was used by another request with this key (whose
+            // claim may be gone since): the condition decides.
+            outcome = self.run(OP, &tx, None).await?;
+        }
+        let failed = match outcome {
             TxOutcome::Committed => return Ok(Claimed::Ours),
             TxOutcome::Conflict => return Ok(Claimed::Conflict),
             TxOutcome::TokenReused => Role::Idem,

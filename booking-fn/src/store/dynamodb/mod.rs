@@ -77,9 +77,10 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 
 /// How many times a transaction is tried when DynamoDB reports a conflict
 /// with another transaction, or an optimistic check (a programme's counter,
-/// a status) finds the data changed in between. Generous because a
-/// programme opening draws a burst of applicants onto one counter: each
-/// round of retries lets one of them through.
+/// a status, a waitlist) finds the data changed in between. Generous
+/// because a cancellation during a programme's opening meets a counter busy
+/// with arrival numbers (applications themselves never retry on it: they
+/// take their number with an atomic counter update, see `applications.rs`).
 const MAX_ATTEMPTS: u32 = 400;
 /// Backoff between retries: full jitter over base·2^n, capped. With n
 /// contenders this spreads them over about the time n transactions take.
