@@ -370,6 +370,126 @@ async fn the_purge_command_moves_legacy_person_keys_with_the_configured_secret()
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
+/// An application's claims (idempotency record, one-per-person item) left
+/// by a request that died before writing its application are taken over by
+/// the next request of that key and person, which then applies normally.
+#[tokio::test]
+async fn claims_left_by_a_dead_request_are_taken_over() {
+    use aws_sdk_dynamodb::types::AttributeValue as V;
+    let store = fresh_store().await;
+    let new = sbiz_booking::store::NewApplication {
+        idempotency: conformance::idem("dead-claim-key-01", "form"),
+        ..conformance::enrol("pattern-basic", 1, 5, 5)
+    };
+    let person = new.application.person_key.clone().expect("a person key");
+    let idem = new.idempotency.clone().expect("a key");
+    let put = |item: Vec<(&str, V)>| {
+        let store = store.clone();
+        let item: std::collections::HashMap<String, V> =
+            item.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        async move {
+            store
+                .client()
+                .put_item()
+                .table_name(store.table())
+                .set_item(Some(item))
+                .send()
+                .await
+                .expect("put a claim")
+        }
+    };
+    // Claimed at the epoch's start, long past the grace period; the
+    // application `DEADCODE` was never written.
+    let s = |v: &str| V::S(v.to_owned());
+    put(vec![
+        ("pk", s(&format!("IDEM#{}", idem.id()))),
+        ("sk", s("I")),
+        ("t", s("idem")),
+        ("fingerprint", s(&idem.fingerprint)),
+        ("record", s("APP#DEADCODE")),
+        ("token", s("sealed")),
+        ("claimed_ms", V::N("0".into())),
+    ])
+    .await;
+    put(vec![
+        (
+            "pk",
+            s(&format!("ONE#programme#pattern-basic#{}", person.as_str())),
+        ),
+        ("sk", s("U")),
+        ("t", s("one")),
+        ("code", s("DEADCODE")),
+        ("claimed_ms", V::N("0".into())),
+    ])
+    .await;
+    let code = new.application.code;
+    let created = store.apply(new.clone()).await.expect("apply");
+    assert!(!created.replayed);
+    assert_eq!(created.record.code, code);
+    assert_eq!(
+        created.record.status,
+        sbiz_booking::domain::ApplicationStatus::Enrolled
+    );
+    // The claims are the new application's now: a retry replays it.
+    let mut retry = new;
+    retry.application.code = sbiz_booking::domain::ApplicationCode::generate();
+    let replay = store.apply(retry).await.expect("replay");
+    assert!(replay.replayed);
+    assert_eq!(replay.record.code, code);
+}
+
+/// An admission counted on the waitlist whose application was never written
+/// (its request died in between) makes a promotion wait for the waitlist
+/// to settle, at most `WAITLIST_GRACE`; then the earliest waiter seen moves
+/// up: it delays promotions, never blocks them.
+#[tokio::test]
+async fn an_admission_never_written_delays_promotions_but_never_blocks_them() {
+    use sbiz_booking::domain::ApplicationStatus as St;
+    let store = fresh_store().await;
+    let first = store
+        .apply(conformance::enrol("pattern-basic", 1, 1, 5))
+        .await
+        .expect("first");
+    let second = store
+        .apply(conformance::enrol("pattern-basic", 2, 1, 5))
+        .await
+        .expect("second");
+    assert_eq!(second.record.status, St::Waitlisted);
+    // Arrival number 3 is taken, with a waitlist place, and never written.
+    store
+        .client()
+        .update_item()
+        .table_name(store.table())
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S("TGT#programme#pattern-basic".into()),
+        )
+        .key("sk", aws_sdk_dynamodb::types::AttributeValue::S("C".into()))
+        .update_expression("ADD seq :one, waiting :one")
+        .expression_attribute_values(
+            ":one",
+            aws_sdk_dynamodb::types::AttributeValue::N("1".into()),
+        )
+        .send()
+        .await
+        .expect("an admission");
+    let change = sbiz_booking::store::StatusChange::new(
+        vec![St::Enrolled],
+        St::Cancelled,
+        conformance::now(),
+    );
+    let ch = store
+        .set_application_status(&first.record.code, change)
+        .await
+        .expect("cancel");
+    assert_eq!(ch.promoted.map(|p| p.code), Some(second.record.code));
+    let third = store
+        .apply(conformance::enrol("pattern-basic", 3, 1, 5))
+        .await
+        .expect("third");
+    assert_eq!((third.record.status, third.record.seq), (St::Waitlisted, 4));
+}
+
 /// Counts the HTTP requests a client sends (every attempt, retries
 /// included), per DynamoDB operation.
 #[derive(Debug, Default)]
