@@ -310,8 +310,23 @@ impl DynamoStore {
         {
             counter.seats = u64::from(capacity);
         }
+        // Whether `counter` was read from the table (else it is a guess,
+        // which may choose what to ask for but never answers `full`).
+        let mut read = false;
         let mut backoff = Backoff::new();
         loop {
+            if !read
+                && let Admission::Capacity { capacity, waitlist } = admission
+                && counter.seats >= u64::from(capacity)
+                && counter.waiting >= u64::from(waitlist)
+            {
+                counter = self.counter(target).await?;
+                read = true;
+                if counter.closed.is_some() {
+                    return Err(Error::new(Code::Filled));
+                }
+                continue;
+            }
             let (status, expr, cond) = match admission {
                 Admission::Open => (
                     ApplicationStatus::Submitted,
@@ -380,6 +395,7 @@ impl DynamoStore {
                             Some(item) => Counter::from_item(item),
                             None => self.counter(target).await?,
                         };
+                        read = true;
                         if counter.closed.is_some() {
                             return Err(Error::new(Code::Filled));
                         }

@@ -289,3 +289,44 @@ pub async fn opening_burst_fills_in_arrival_order(s: S) {
     )
     .await;
 }
+
+/// A seat given back when nobody waits goes to the next applicant, also
+/// without a waitlist (a store that remembers the seats were all taken must
+/// still ask).
+pub async fn a_seat_given_back_goes_to_the_next_applicant(s: S) {
+    let first = s
+        .apply(enrol("cad-advanced", 1, 1, 0))
+        .await
+        .expect("first");
+    assert_eq!(first.record.status, ApplicationStatus::Enrolled);
+    assert_code(s.apply(enrol("cad-advanced", 2, 1, 0)).await, Code::Full);
+    let ch = s
+        .set_application_status(
+            &first.record.code,
+            change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
+        )
+        .await
+        .expect("cancel");
+    assert!(ch.promoted.is_none());
+    let next = s.apply(enrol("cad-advanced", 3, 1, 0)).await.expect("next");
+    assert_eq!(next.record.status, ApplicationStatus::Enrolled);
+    assert_code(s.apply(enrol("cad-advanced", 4, 1, 0)).await, Code::Full);
+    // With a waitlist: the seat given back is taken, then the place.
+    let a = s.apply(enrol("pattern-basic", 1, 1, 1)).await.expect("a");
+    let ch = s
+        .set_application_status(
+            &a.record.code,
+            change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
+        )
+        .await
+        .expect("cancel a");
+    assert!(ch.promoted.is_none());
+    let b = s.apply(enrol("pattern-basic", 2, 1, 1)).await.expect("b");
+    let c = s.apply(enrol("pattern-basic", 3, 1, 1)).await.expect("c");
+    assert_eq!(
+        (b.record.status, c.record.status),
+        (ApplicationStatus::Enrolled, ApplicationStatus::Waitlisted)
+    );
+    assert!(b.record.seq < c.record.seq);
+    assert_code(s.apply(enrol("pattern-basic", 4, 1, 1)).await, Code::Full);
+}

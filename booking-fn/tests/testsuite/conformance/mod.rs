@@ -46,7 +46,7 @@ macro_rules! store_tests {
             job_applications_once_per_person_and_withdrawn, job_application_statuses_move_forward,
             filled_jobs_take_no_applications, concurrent_applications_and_filling,
             purge_blanks_job_applications, the_channel_choice_is_kept_and_steers_promotions,
-            opening_burst_fills_in_arrival_order);
+            opening_burst_fills_in_arrival_order, a_seat_given_back_goes_to_the_next_applicant);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
