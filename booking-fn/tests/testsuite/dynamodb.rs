@@ -555,7 +555,7 @@ async fn a_popular_opening_costs_linear_requests() {
 }
 
 /// Runs the opening of 1,000 applicants to capacity 30 (waitlist 970, 64
-/// calls at a time) on `store`, whose client counts its requests in
+/// calls at a time, 5 of the first enrolled cancelling meanwhile) on `store`, whose client counts its requests in
 /// `counts`, prints the cost and checks it is at most 6 requests per call.
 pub async fn linear_opening(store: Arc<DynamoStore>, counts: Arc<RequestCounts>, on: &str) {
     let opening = conformance::Opening {
@@ -563,6 +563,7 @@ pub async fn linear_opening(store: Arc<DynamoStore>, counts: Arc<RequestCounts>,
         capacity: 30,
         waitlist: 970,
         concurrency: 64,
+        cancel_during: 5,
     };
     let mut cost = None;
     conformance::opening_burst(store as Arc<dyn Store>, opening, |report| {

@@ -22,6 +22,10 @@ pub struct Opening {
     pub waitlist: u32,
     /// How many calls run at once.
     pub concurrency: usize,
+    /// How many of the first enrolled cancel while the opening runs (each
+    /// as soon as it is answered), promoting waiters or giving the seat
+    /// back meanwhile.
+    pub cancel_during: usize,
 }
 
 /// What the burst cost: one entry per `apply` call of the burst.
@@ -88,9 +92,11 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
     }
     let calls = Arc::new(calls);
     let next = Arc::new(AtomicUsize::new(0));
+    let (enrolled_tx, mut enrolled_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut workers = Vec::new();
     for _ in 0..o.concurrency {
         let (s, calls, next) = (s.clone(), calls.clone(), next.clone());
+        let enrolled_tx = enrolled_tx.clone();
         workers.push(tokio::spawn(async move {
             let mut done = Vec::new();
             loop {
@@ -100,14 +106,42 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
                 };
                 let started = Instant::now();
                 let result = s.apply(applicant(who, o, key)).await;
+                if let Ok(c) = &result
+                    && !c.replayed
+                    && c.record.status == ApplicationStatus::Enrolled
+                {
+                    let _ = enrolled_tx.send(c.record.code);
+                }
                 done.push((who, result, started.elapsed()));
             }
         }));
     }
+    drop(enrolled_tx);
+    let canceller = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            let mut cancelled = HashSet::new();
+            while cancelled.len() < o.cancel_during {
+                let Some(code) = enrolled_rx.recv().await else {
+                    break;
+                };
+                s.set_application_status(
+                    &code,
+                    change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
+                )
+                .await
+                .expect("a cancellation during the opening");
+                cancelled.insert(code);
+            }
+            cancelled
+        })
+    };
     let mut results = Vec::new();
     for w in workers {
         results.extend(w.await.expect("worker"));
     }
+    let cancelled = canceller.await.expect("canceller");
+    assert_eq!(cancelled.len(), o.cancel_during);
     let report = BurstReport {
         calls: results.len(),
         latencies: results.iter().map(|(_, _, l)| *l).collect(),
@@ -174,25 +208,41 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
         seqs.windows(2).all(|w| w[0] < w[1]),
         "arrival numbers are unique"
     );
-    let statuses: Vec<ApplicationStatus> = stored.iter().map(|a| a.status).collect();
+    // Those cancelled during the opening are; of the others, the first
+    // `capacity` arrivals are enrolled and the rest wait, in arrival order.
+    for a in &stored {
+        assert_eq!(
+            a.status == ApplicationStatus::Cancelled,
+            cancelled.contains(&a.code),
+            "{}: {:?}",
+            a.seq,
+            a.status
+        );
+    }
+    let active: Vec<&Application> = stored
+        .iter()
+        .filter(|a| a.status != ApplicationStatus::Cancelled)
+        .collect();
+    let statuses: Vec<ApplicationStatus> = active.iter().map(|a| a.status).collect();
     let mut expected = vec![ApplicationStatus::Enrolled; o.capacity as usize];
-    expected.resize(stored.len(), ApplicationStatus::Waitlisted);
+    expected.resize(active.len(), ApplicationStatus::Waitlisted);
     assert_eq!(
         statuses, expected,
         "the first {} arrivals enrolled, the rest waiting in arrival order",
         o.capacity
     );
     // The answers agree with what is stored, except that a waiting applicant
-    // may have moved up into a seat its own twin gave back.
+    // may have moved up (into a seat given back), and the cancelled.
     let mut moved_up = 0;
     for a in &stored {
         match (answered_status.get(&a.code), a.status) {
             (Some(answer), now) if *answer == now => {}
             (Some(ApplicationStatus::Waitlisted), ApplicationStatus::Enrolled) => moved_up += 1,
+            (Some(ApplicationStatus::Enrolled), ApplicationStatus::Cancelled) => {}
             (answer, now) => panic!("{}: answered {answer:?}, stored {now:?}", a.seq),
         }
     }
-    assert!(moved_up <= results.len() - o.applicants as usize);
+    assert!(moved_up <= results.len() - o.applicants as usize + o.cancel_during);
     // Each stored application has exactly the message of its answer.
     let mut checked = 0;
     for a in stored.iter().step_by(37) {
@@ -209,18 +259,27 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
     }
     assert!(checked > 0);
 
-    // Seats and waitlist are counted exactly: the waitlist is full now.
-    let waiting = stored.len() - o.capacity as usize;
-    if waiting as u32 == o.waitlist {
-        assert_code(
-            s.apply(applicant(o.applicants + 1, o, false)).await,
-            Code::Full,
-        );
+    // Seats and waitlist are counted exactly: the places left are taken
+    // by as many newcomers, then the programme is full.
+    let waiting = (active.len() - o.capacity as usize) as u32;
+    let mut last_seq = seqs[seqs.len() - 1];
+    for who in 0..o.waitlist - waiting {
+        let late = s
+            .apply(applicant(o.applicants + 10 + who, o, false))
+            .await
+            .expect("a waitlist place left");
+        assert_eq!(late.record.status, ApplicationStatus::Waitlisted);
+        assert!(late.record.seq > last_seq);
+        last_seq = late.record.seq;
     }
+    assert_code(
+        s.apply(applicant(o.applicants + 1, o, false)).await,
+        Code::Full,
+    );
 
     // Three enrolled cancel at once: the three earliest waiting move up.
     let mut tasks = Vec::new();
-    for a in stored.iter().take(3) {
+    for a in active.iter().take(3) {
         let (s, code) = (s.clone(), a.code);
         tasks.push(tokio::spawn(async move {
             s.set_application_status(
@@ -236,7 +295,7 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
         promoted.push(ch.promoted.expect("a promotion").seq);
     }
     promoted.sort();
-    let first_waiting: Vec<u64> = stored
+    let first_waiting: Vec<u64> = active
         .iter()
         .filter(|a| a.status == ApplicationStatus::Waitlisted)
         .take(3)
@@ -249,7 +308,7 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
         .await
         .expect("a waitlist place");
     assert_eq!(late.record.status, ApplicationStatus::Waitlisted);
-    assert!(late.record.seq > seqs[seqs.len() - 1]);
+    assert!(late.record.seq > last_seq);
     let by_status = |st| {
         let s = s.clone();
         let target = target.clone();
@@ -272,10 +331,11 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
 
 /// A programme of capacity 30 opens to 120 applicants at once (64 calls at
 /// a time; some send their form twice at once, with or without an
-/// idempotency key): exactly 30 enrolled, the others waiting in arrival
-/// order (`seq`), every applicant with exactly one application, seats and
-/// waitlist counted exactly (`full` next), and cancellations promote the
-/// earliest waiting.
+/// idempotency key; three of the first enrolled cancel while it runs):
+/// exactly 30 enrolled, the others waiting in arrival order (`seq`), every
+/// applicant with exactly one application, seats and waitlist counted
+/// exactly (`full` once the places left are taken), and cancellations
+/// promote the earliest waiting.
 pub async fn opening_burst_fills_in_arrival_order(s: S) {
     opening_burst(
         s,
@@ -284,6 +344,7 @@ pub async fn opening_burst_fills_in_arrival_order(s: S) {
             capacity: 30,
             waitlist: 90,
             concurrency: 64,
+            cancel_during: 3,
         },
         |_| {},
     )
