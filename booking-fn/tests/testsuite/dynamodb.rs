@@ -570,9 +570,10 @@ pub async fn linear_opening(store: Arc<DynamoStore>, counts: Arc<RequestCounts>,
         let by_op = counts.take();
         let total: u64 = by_op.values().sum();
         eprintln!(
-            "opening burst on {on}: {} calls, {total} DynamoDB requests ({:.2} per call, \
+            "opening burst on {on}: {} calls ({} failed), {total} DynamoDB requests ({:.2} per call, \
              {:.1} per enrolled applicant), p50 {:?}, p99 {:?}, max {:?}; by operation: {by_op:?}",
             report.calls,
+            report.failed,
             total as f64 / report.calls as f64,
             total as f64 / f64::from(opening.capacity),
             report.percentile(0.5),

@@ -33,6 +33,9 @@ pub struct Opening {
 pub struct BurstReport {
     pub calls: usize,
     pub latencies: Vec<Duration>,
+    /// Calls that failed otherwise than `already_applied` (the second of
+    /// a double click): none, when the store copes.
+    pub failed: usize,
 }
 
 impl BurstReport {
@@ -140,14 +143,18 @@ pub async fn opening_burst(s: S, o: Opening, after_burst: impl FnOnce(&BurstRepo
     for w in workers {
         results.extend(w.await.expect("worker"));
     }
-    let cancelled = canceller.await.expect("canceller");
-    assert_eq!(cancelled.len(), o.cancel_during);
     let report = BurstReport {
         calls: results.len(),
         latencies: results.iter().map(|(_, _, l)| *l).collect(),
+        failed: results
+            .iter()
+            .filter(|(_, r, _)| r.as_ref().is_err_and(|e| e.code() != Code::AlreadyApplied))
+            .count(),
     };
     after_burst(&report);
     assert_eq!(report.calls, calls.len());
+    let cancelled = canceller.await.expect("canceller");
+    assert_eq!(cancelled.len(), o.cancel_during);
 
     // Every call is answered: a record, or `already_applied` for the second
     // of a double click. Each person ends with exactly one application.
