@@ -23,14 +23,18 @@
 //!   reservation item + the idempotency item + the quota counter update with a
 //!   condition `minutes <= limit - run.minutes()`; hence
 //!   [`MAX_SLOTS_PER_RUN`](crate::domain::MAX_SLOTS_PER_RUN) = 96;
-//! * an application = a conditional counter update on the target (`seats <
-//!   capacity`, else `waiting < waitlist`, incrementing `seq`) + a
-//!   person-per-target uniqueness item + the application item + the
-//!   idempotency item;
+//! * an application = three conditional steps, so that a burst of applicants
+//!   to one programme costs O(N) requests, never a transaction per applicant
+//!   on one hot item: the claims (the idempotency item and the
+//!   person-per-target uniqueness item), then the arrival number and the
+//!   admission in one atomic counter update on the target (`seats <
+//!   capacity`, else `waiting < waitlist`, adding 1 to `seq`), then the
+//!   application item with its messages in a transaction that does not
+//!   touch the counter;
 //! * a cancellation that frees a seat = the status update (conditioned on the
 //!   old status) + the promotion of the waitlisted item with the lowest `seq`
-//!   (conditioned on it still waiting) + counter updates, retried when the
-//!   promoted item changed in between.
+//!   (conditioned on it still waiting) + relative counter updates, retried
+//!   when the waitlist changed in between.
 //!
 //! Stores report rule conflicts as [`Error::Rejected`](crate::Error) with the
 //! codes named below, and failures of the backend as `Error::Storage`.
@@ -328,13 +332,18 @@ pub trait Store: Send + Sync + 'static {
     ///   `filled`;
     /// * if the person already has an [active](ApplicationStatus::is_active)
     ///   application to the same target, fails `already_applied`;
-    /// * assigns `seq` = one more than the highest `seq` ever given in this
-    ///   target (arrival order) and the status from `admission`; when neither
-    ///   a seat nor a waitlist place is free, fails `full`;
+    /// * assigns `seq`, the arrival number: higher than every `seq` given
+    ///   before in this target (arrival order is `seq` order). Numbers are
+    ///   consecutive except that a store may skip one given to a call that
+    ///   then wrote nothing (the DynamoDB store, after a failure).
+    ///   The status comes from `admission` in arrival order: the first
+    ///   `capacity` arrivals enrolled, then waitlisted; when neither a seat
+    ///   nor a waitlist place is free, fails `full`;
     /// * if the code exists already, fails `duplicate_code`.
     ///
-    /// With capacity N and any number of simultaneous calls, exactly
-    /// min(N, calls) end `enrolled`.
+    /// With capacity N and any number of simultaneous calls of distinct
+    /// persons, exactly min(N, calls) end `enrolled` and the others wait in
+    /// arrival order (up to `waitlist`).
     async fn apply(&self, new: NewApplication) -> Result<Created<Application>>;
 
     /// The application with this code, if any.

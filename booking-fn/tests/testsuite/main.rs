@@ -18,6 +18,8 @@
 //! - `backup`: backup under load, then restore;
 //! - `concurrency`, `dynamodb_http`: simultaneous requests through HTTP, on
 //!   SQLite and on DynamoDB Local (scenarios in `support/http_concurrency.rs`);
+//! - `dynamodb_ministack`: the conformance suite and a programme's opening
+//!   on the DynamoDB store against a second emulator, ministack;
 //! - `deploy_template`: `deploy/template.yaml` against the table and the binary;
 //! - `sqlite_store`, `dynamodb`: the store conformance suite (`conformance`)
 //!   on each store, and what is particular to each;
@@ -48,6 +50,13 @@ mod deploy_template;
 mod dynamodb;
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
 mod dynamodb_http;
+#[cfg(all(
+    feature = "dynamodb",
+    feature = "smtp",
+    feature = "aws-messaging",
+    feature = "sqlite"
+))]
+mod dynamodb_ministack;
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
 mod dynamodb_privacy;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]

@@ -242,8 +242,18 @@ pub(super) fn idempotency_item(
 /// at most 36 characters, and distinct per table (tokens are scoped to the
 /// account and region, not to a table).
 pub(super) fn client_token(table: &str, idem: &IdempotencyRequest) -> String {
+    client_token_for(table, idem, "")
+}
+
+/// The `ClientRequestToken` of one step of a request made of several
+/// transactions (`step` names it; `""` is the first or only one).
+pub(super) fn client_token_for(table: &str, idem: &IdempotencyRequest, step: &str) -> String {
     let mut h = Sha256::new();
     h.update(b"sbiz-ddb-token-v1\0");
+    if !step.is_empty() {
+        h.update(step.as_bytes());
+        h.update(b"\0");
+    }
     h.update(table.as_bytes());
     h.update(b"\0");
     h.update(idem.id().as_bytes());

@@ -32,6 +32,10 @@ pub fn res(code: &ReservationCode) -> String {
 pub fn app(code: &ApplicationCode) -> String {
     format!("APP#{}", code.compact())
 }
+/// An application's partition from its compact code (as items store it).
+pub fn app_compact(code: &str) -> String {
+    format!("APP#{code}")
+}
 pub fn slot_pk(equipment: &Id) -> String {
     format!("SLOT#{equipment}")
 }

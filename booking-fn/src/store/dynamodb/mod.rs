@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, DeleteRequest,
     GlobalSecondaryIndex, KeySchemaElement, KeyType, KeysAndAttributes, Projection, ProjectionType,
@@ -76,9 +77,10 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 
 /// How many times a transaction is tried when DynamoDB reports a conflict
 /// with another transaction, or an optimistic check (a programme's counter,
-/// a status) finds the data changed in between. Generous because a
-/// programme opening draws a burst of applicants onto one counter: each
-/// round of retries lets one of them through.
+/// a status, a waitlist) finds the data changed in between. Generous
+/// because a cancellation during a programme's opening meets a counter busy
+/// with arrival numbers (applications themselves never retry on it: they
+/// take their number with an atomic counter update, see `applications.rs`).
 const MAX_ATTEMPTS: u32 = 400;
 /// Backoff between retries: full jitter over base·2^n, capped. With n
 /// contenders this spreads them over about the time n transactions take.
@@ -93,6 +95,11 @@ const BACKOFF_CAP_MS: u64 = 200;
 pub struct DynamoStore {
     client: Client,
     table: String,
+    /// The programmes whose seats this process last saw all taken, so that
+    /// their next applicant asks for a waitlist place first (one request
+    /// instead of two during an opening). Only a hint: the conditions
+    /// decide.
+    seats_taken: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl fmt::Debug for DynamoStore {
@@ -110,6 +117,7 @@ impl DynamoStore {
         DynamoStore {
             client,
             table: table.into(),
+            seats_taken: Default::default(),
         }
     }
 

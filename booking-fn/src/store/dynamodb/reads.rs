@@ -226,27 +226,14 @@ impl DynamoStore {
                 keys::COUNTER,
             )
             .await?;
-        Ok(match item {
-            None => Counter::default(),
-            Some(i) => Counter {
-                exists: true,
-                ver: get_n(&i, "ver").unwrap_or(0),
-                seq: get_n(&i, "seq").unwrap_or(0),
-                seats: get_n(&i, "seats").unwrap_or(0),
-                waiting: get_n(&i, "waiting").unwrap_or(0),
-                closed: get_n(&i, "closed_at"),
-            },
-        })
+        Ok(item.as_ref().map(Counter::from_item).unwrap_or_default())
     }
 
-    /// The waitlisted application with the lowest `seq` in a target other
-    /// than `except` (strongly consistent: the waitlist lives in the
-    /// target's partition, not in an index).
-    pub(super) async fn first_waiter(
-        &self,
-        target: &Target,
-        except: &str,
-    ) -> Result<Option<(u64, String)>> {
+    /// The waitlist entries of `target` with arrival numbers up to `upto`,
+    /// earliest first, as (seq, code) (strongly consistent: the waitlist
+    /// lives in the target's partition, not in an index).
+    pub(super) async fn waiters(&self, target: &Target, upto: u64) -> Result<Vec<(u64, String)>> {
+        let mut out = Vec::new();
         let mut start: Option<Item> = None;
         loop {
             let page = self
@@ -254,84 +241,176 @@ impl DynamoStore {
                 .query()
                 .table_name(&self.table)
                 .consistent_read(true)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :w)")
+                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
                 .expression_attribute_values(":pk", s(keys::target(target)))
-                .expression_attribute_values(":w", s("W#"))
-                .limit(2)
+                .expression_attribute_values(":from", s(keys::waiter_sk(0)))
+                .expression_attribute_values(":to", s(keys::waiter_sk(upto)))
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
                 .map_err(|e| storage("reading a waitlist", e))?;
             for item in page.items() {
-                let code = get_s(item, "code").unwrap_or_default();
-                if code != except {
-                    let seq = get_n(item, "seq")
-                        .ok_or_else(|| corrupt("a waitlist entry without seq"))?;
-                    return Ok(Some((seq, code.to_owned())));
-                }
+                let seq =
+                    get_n(item, "seq").ok_or_else(|| corrupt("a waitlist entry without seq"))?;
+                out.push((seq, get_s(item, "code").unwrap_or_default().to_owned()));
             }
             match page.last_evaluated_key() {
                 Some(k) if !k.is_empty() => start = Some(k.clone()),
-                _ => return Ok(None),
+                _ => return Ok(out),
             }
         }
     }
 }
 
-/// A programme's or policy's counter item: `seq` (last arrival number
-/// given), `seats` taken, `waiting`, and `ver`, bumped by every change so
-/// that a change conditioned on it sees exactly the state it read.
+/// How long a seat given out waits for the waitlist to settle (see
+/// [`DynamoStore::give_seat`]). Writing an admitted application takes
+/// milliseconds; this bounds the wait when its writer died in between.
+pub(super) const WAITLIST_GRACE: Duration = Duration::from_secs(2);
+
+/// A target's counter item: `seq` (the last arrival number given), `seats`
+/// taken, `waiting` (waitlist places taken, entries being written
+/// included), `wl_out` (how many waiters ever left the list: promoted,
+/// cancelled, given back; only grows), `ver` (bumped by closing and
+/// opening) and `closed_at`.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Counter {
-    pub(super) exists: bool,
-    pub(super) ver: u64,
     pub(super) seq: u64,
     pub(super) seats: u64,
     pub(super) waiting: u64,
+    pub(super) wl_out: u64,
     pub(super) closed: Option<i64>,
 }
 
 impl Counter {
-    /// Adds the conditional write of `next` (read as `self`) to `tx`.
-    pub(super) fn write(
-        &self,
-        tx: &mut Tx,
-        table: &str,
-        target: &Target,
-        next: Counter,
-    ) -> Result<()> {
-        let cond = if self.exists {
-            Cond::new("ver = :ver").value(":ver", n(self.ver))
-        } else {
-            Cond::new(NOT_EXISTS)
+    pub(super) fn from_item(i: &Item) -> Counter {
+        Counter {
+            seq: get_n(i, "seq").unwrap_or(0),
+            seats: get_n(i, "seats").unwrap_or(0),
+            waiting: get_n(i, "waiting").unwrap_or(0),
+            wl_out: get_n(i, "wl_out").unwrap_or(0),
+            closed: get_n(i, "closed_at"),
+        }
+    }
+}
+
+/// How long a claim (idempotency record, one-per-person item) may stay
+/// without its application before it is taken for the claim of a request
+/// that died between its steps: well above the longest an `apply` takes
+/// (its retries stop after `MAX_RETRY_TIME` per step).
+pub(super) const CLAIM_GRACE: Duration = Duration::from_secs(60);
+
+/// The claims of a new application.
+pub(super) struct Claims<'a> {
+    pub(super) idem: Option<&'a IdempotencyRequest>,
+    /// The key of the one-per-person item.
+    pub(super) one: Option<Item>,
+    /// The application's partition key and compact code.
+    pub(super) pk: &'a str,
+    pub(super) code: &'a str,
+}
+
+impl Claims<'_> {
+    /// Checks, inside the application's transaction, that the claims are
+    /// still this application's.
+    pub(super) fn check(&self, tx: &mut Tx, table: &str) -> Result<()> {
+        if let Some(idem) = self.idem {
+            tx.check(
+                table,
+                Role::Fresh,
+                key(keys::idem(idem.id()), keys::IDEM_SK),
+                Cond::new("#r = :r")
+                    .name("#r", "record")
+                    .value(":r", s(self.pk)),
+            )?;
+        }
+        if let Some(one) = &self.one {
+            tx.check(
+                table,
+                Role::Fresh,
+                one.clone(),
+                Cond::new("#c = :c")
+                    .name("#c", "code")
+                    .value(":c", s(self.code)),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Whose the claims are.
+pub(super) enum Claimed {
+    Ours,
+    /// The idempotency key made an application: replay it.
+    Replay,
+    /// The person has an active application to the target.
+    Active,
+    /// Ask again after a pause (a conflict, or a claim whose application
+    /// is still being written).
+    Conflict,
+}
+
+/// An arrival number and the admission taken with it.
+pub(super) struct Admitted {
+    pub(super) seq: u64,
+    pub(super) status: ApplicationStatus,
+    /// Waitlisted: the place on the waitlist when admitted, from 1.
+    pub(super) position: Option<u64>,
+}
+
+/// A seat given out: the counter change to write, and who moved up.
+pub(super) struct GivenSeat {
+    pub(super) delta: CounterDelta,
+    pub(super) promoted: Option<Application>,
+}
+
+/// The condition of a counter change in a transaction.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) enum CounterCond {
+    #[default]
+    None,
+    /// A seat goes back to the programme: nobody waits.
+    NobodyWaits,
+    /// A seat goes back although the count says someone waits (an entry
+    /// that was never written): the count is still as read.
+    WaitingIs(u64),
+    /// A waiter is promoted: no waiter left the list since it was read.
+    RemovedIs(u64),
+}
+
+/// A relative change of a counter, written inside a transaction
+/// (`ADD`: applicants taking arrival numbers meanwhile are kept).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct CounterDelta {
+    pub(super) seats: i64,
+    pub(super) waiting: i64,
+    pub(super) wl_out: i64,
+    pub(super) cond: CounterCond,
+}
+
+impl CounterDelta {
+    pub(super) fn write(&self, tx: &mut Tx, table: &str, target: &Target) -> Result<()> {
+        let mut cond = match self.cond {
+            CounterCond::None => Cond::new(""),
+            CounterCond::NobodyWaits => {
+                Cond::new("attribute_not_exists(waiting) OR waiting = :zero").value(":zero", n(0))
+            }
+            CounterCond::WaitingIs(w) => Cond::new("waiting = :w").value(":w", n(w)),
+            CounterCond::RemovedIs(0) => {
+                Cond::new("attribute_not_exists(wl_out) OR wl_out = :zero").value(":zero", n(0))
+            }
+            CounterCond::RemovedIs(o) => Cond::new("wl_out = :o").value(":o", n(o)),
         };
-        let cond = cond
+        cond = cond
             .name("#t", "t")
             .value(":t", s(keys::T_COUNTER))
-            .value(":nver", n(self.ver + 1))
-            .value(":seq", n(next.seq))
-            .value(":seats", n(next.seats))
-            .value(":waiting", n(next.waiting));
+            .value(":ds", n(self.seats))
+            .value(":dw", n(self.waiting))
+            .value(":do", n(self.wl_out));
         tx.update(
             table,
             Role::Fresh,
             key(keys::target(target), keys::COUNTER),
-            "SET #t = :t, ver = :nver, seq = :seq, seats = :seats, waiting = :waiting",
-            cond,
-        )
-    }
-    /// A check that the counter is still as read (for an answer that writes
-    /// nothing, such as `full`).
-    pub(super) fn check(&self, tx: &mut Tx, table: &str, target: &Target) -> Result<()> {
-        let cond = if self.exists {
-            Cond::new("ver = :ver").value(":ver", n(self.ver))
-        } else {
-            Cond::new(NOT_EXISTS)
-        };
-        tx.check(
-            table,
-            Role::Fresh,
-            key(keys::target(target), keys::COUNTER),
+            "SET #t = :t ADD seats :ds, waiting :dw, wl_out :do",
             cond,
         )
     }

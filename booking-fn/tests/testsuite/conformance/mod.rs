@@ -45,7 +45,8 @@ macro_rules! store_tests {
             concurrent_dispatchers_claim_each_message_once,
             job_applications_once_per_person_and_withdrawn, job_application_statuses_move_forward,
             filled_jobs_take_no_applications, concurrent_applications_and_filling,
-            purge_blanks_job_applications, the_channel_choice_is_kept_and_steers_promotions);
+            purge_blanks_job_applications, the_channel_choice_is_kept_and_steers_promotions,
+            opening_burst_fills_in_arrival_order, a_seat_given_back_goes_to_the_next_applicant);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -60,7 +61,10 @@ macro_rules! store_tests {
 
 pub type S = Arc<dyn Store>;
 
+mod burst;
 mod outbox;
+#[allow(unused_imports)]
+pub use burst::*;
 #[allow(unused_imports)]
 pub use outbox::*;
 
