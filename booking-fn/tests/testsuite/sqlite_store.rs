@@ -270,6 +270,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              DROP TABLE staff_sessions;
              DROP TABLE outbox;
              ALTER TABLE target_seq DROP COLUMN closed_at;
+             DROP TABLE one_time_codes;
+             DROP TABLE person_sessions;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

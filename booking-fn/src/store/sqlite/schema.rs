@@ -190,14 +190,35 @@ const V6_CLOSED_TARGETS: &str = "
 ALTER TABLE target_seq ADD COLUMN closed_at INTEGER;
 ";
 
+/// 내 예약·신청: one-time codes (one per person key: a keyed hash of the
+/// code, its expiry and the wrong tries) and the person sessions opened
+/// with them. A code's expiry in microseconds since the epoch, a session's
+/// in seconds (as staff sessions).
+const V7_MY: &str = "
+CREATE TABLE one_time_codes (
+    person_key TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL,
+    expires    INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX one_time_codes_by_expiry ON one_time_codes (expires);
+CREATE TABLE person_sessions (
+    id         TEXT PRIMARY KEY,
+    person_key TEXT NOT NULL,
+    expires    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX person_sessions_by_expiry ON person_sessions (expires);
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
     V4_SESSIONS,
     V5_OUTBOX,
     V6_CLOSED_TARGETS,
+    V7_MY,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -45,7 +45,10 @@ macro_rules! store_tests {
             concurrent_dispatchers_claim_each_message_once,
             job_applications_once_per_person_and_withdrawn, job_application_statuses_move_forward,
             filled_jobs_take_no_applications, concurrent_applications_and_filling,
-            purge_blanks_job_applications);
+            purge_blanks_job_applications, one_time_codes_are_used_once_and_expire,
+            one_time_codes_lock_after_the_allowed_tries, concurrent_code_checks_count_every_try,
+            person_sessions_end_and_expire, records_of_a_person_are_listed_until_purged,
+            moved_records_are_listed_under_their_new_key);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -60,7 +63,10 @@ macro_rules! store_tests {
 
 pub type S = Arc<dyn Store>;
 
+mod my;
 mod outbox;
+#[allow(unused_imports)]
+pub use my::*;
 #[allow(unused_imports)]
 pub use outbox::*;
 
