@@ -99,6 +99,11 @@ ENVIRONMENT
                       which read the staff tokens secret again
   SBIZ_EXTRA_ORIGINS  more origins allowed for CORS and form posts, comma-separated
   SBIZ_PUBLIC_BASE    base URL of links in answers (default: the catalog's origin)
+  SBIZ_SMS            sns: 문자 through Amazon SNS (내 예약·신청's 인증번호); none (default)
+  SBIZ_EMAIL          smtp, ses or none (default); see booking-fn/README.md
+  SBIZ_CLIENT_IP_HEADER
+                      a header a trusted front end sets to the client's address (per-client
+                      limits of 인증번호 requests); default: the connection's or the HTTP API's
   PORT, SBIZ_HOST     where the plain HTTP server listens (8080, 127.0.0.1)
   RUST_LOG            log filter (info)
 ";
@@ -172,8 +177,14 @@ async fn state(o: &Options) -> Result<AppState, Error> {
     // (`booking-fn purge` on an operator's machine) would move them to keys
     // no request will ever compute.
     let config = config(o, on_lambda || store.kind() == "dynamodb").await?;
+    let secret = config.secret.clone();
     let state = AppState::new(catalog, store, Arc::new(SystemClock), config);
     reload_theme(&state, &o.catalog)?;
+    // 문자 and e-mail (SBIZ_SMS, SBIZ_EMAIL): one-time codes of 내 예약·신청
+    // are sent through them at once; an unconfigured channel is reported.
+    let channels = sbiz_booking::messaging::Channels::from_env(secret).await?;
+    channels.report();
+    state.set_channels(Arc::new(channels));
     Ok(state)
 }
 

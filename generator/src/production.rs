@@ -208,6 +208,13 @@ where
         .map(|c| c.0)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
     let ip = client_ip(peer, req.headers(), trust_proxy);
+    // The booking API's own per-client limits (one-time codes) read the
+    // connection's peer: behind the trusted proxy, that is the client.
+    let mut req = req;
+    if ip != peer.ip() {
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(ip, peer.port())));
+    }
     let mut res = match limiter.check(ip) {
         Ok(()) => next(req).await,
         Err(wait) => too_many_requests(wait),

@@ -308,6 +308,9 @@ pub struct ApiParts {
     pub store: Arc<dyn sbiz_booking::store::Store>,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
+    /// 문자 and e-mail (from `SBIZ_SMS`, `SBIZ_EMAIL`): 내 예약·신청 sends
+    /// its 인증번호 through them.
+    pub channels: Arc<sbiz_booking::messaging::Channels>,
 }
 
 /// Builds once, reporting to the terminal and the preview, and hands the new
@@ -344,12 +347,16 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
     match sbiz_booking::ops::load_catalog(&path) {
         Ok(catalog) => match preview.api_state() {
             Some(state) => state.set_catalog(Arc::new(catalog)),
-            None => preview.set_api(AppState::new(
-                Arc::new(catalog),
-                parts.store.clone(),
-                parts.clock.clone(),
-                parts.config.clone(),
-            )),
+            None => {
+                let state = AppState::new(
+                    Arc::new(catalog),
+                    parts.store.clone(),
+                    parts.clock.clone(),
+                    parts.config.clone(),
+                );
+                state.set_channels(parts.channels.clone());
+                preview.set_api(state)
+            }
         },
         Err(e) => eprintln!("error: the booking API keeps its previous catalog: {e}"),
     }
@@ -438,10 +445,17 @@ fn api_parts(opts: &ServeOptions) -> Result<ApiParts, String> {
             ..env
         }
     };
+    let channels = rt
+        .block_on(sbiz_booking::messaging::Channels::from_env(
+            config.secret.clone(),
+        ))
+        .map_err(|e| e.to_string())?;
+    channels.report();
     Ok(ApiParts {
         store: Arc::new(store),
         clock,
         config,
+        channels: Arc::new(channels),
     })
 }
 

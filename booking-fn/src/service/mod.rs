@@ -6,6 +6,7 @@
 mod admin;
 mod applications;
 mod jobs;
+mod my;
 mod reservations;
 mod sessions;
 mod surveys;
@@ -18,6 +19,7 @@ use sbiz_catalog::{Catalog, Date, TimeOfDay};
 pub use admin::*;
 pub use applications::*;
 pub use jobs::*;
+pub use my::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
 pub use surveys::*;

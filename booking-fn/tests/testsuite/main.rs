@@ -23,6 +23,8 @@
 //!   on each store, and what is particular to each;
 //! - `lambda`, `lambda_events`: API Gateway and Function URL events, and the
 //!   Lambda entry's scheduled events;
+//! - `messaging`: the dispatcher against SMTP and ministack (SES, SNS);
+//! - `my`: 내 예약·신청 end to end, its 인증번호 through ministack's SNS;
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
 //!   store (session in `support/privacy_session.rs`).
@@ -52,6 +54,8 @@ mod lambda;
 mod lambda_events;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod messaging;
+#[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
+mod my;
 mod openapi;
 #[cfg(feature = "sqlite")]
 mod privacy;

@@ -8,6 +8,7 @@ pub(crate) mod admin;
 pub(crate) mod applications;
 pub(crate) mod health;
 pub(crate) mod jobs;
+pub(crate) mod my;
 pub(crate) mod reservations;
 pub(crate) mod search;
 pub(crate) mod surveys;
