@@ -532,6 +532,31 @@ async fn the_answer_is_the_same_whether_a_phone_has_records_or_not() {
         .await
         .json();
     assert_eq!(j["reservations"], serde_json::json!([]));
+    // An API client: JSON all the way, the list with the verification.
+    let before = codes_sent(&phone(booked)).len();
+    let a = send(
+        &app.router,
+        post_json(
+            "/api/my/code",
+            serde_json::json!({ "phone": phone(booked) }),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
+    let pending = set_cookie(&a, "sbiz_my_code").0;
+    let code = next_code(&phone(booked), before).await;
+    let a = send(
+        &app.router,
+        with_cookie(
+            post_json("/api/my/verify", serde_json::json!({ "code": code })),
+            &pending,
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let j = a.json();
+    assert_eq!(j["signed_in"], true);
+    assert_eq!(j["reservations"].as_array().map(Vec::len), Some(1));
     assert_eq!(j["applications"], serde_json::json!([]));
     let list = send(&app.router, page("/api/my", Some(&session))).await;
     assert!(list.text.contains("data-my-empty=\"reservations\""));

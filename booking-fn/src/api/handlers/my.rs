@@ -144,10 +144,15 @@ async fn home_page(app: &AppState, headers: &HeaderMap, q: &Query) -> Result<Rep
             notice_of(q),
         )))));
     };
+    Ok(Reply::ok(list(app, &s, notice_of(q)).await?))
+}
+
+/// The session's records with their actions.
+async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<Answer> {
     let cat = app.catalog();
     let svc = app.service();
     let now = svc.now().at;
-    let records = svc.my_records(&cat, &s).await?;
+    let records = svc.my_records(&cat, s).await?;
     let mut reservations = Vec::new();
     for r in &records.reservations {
         let record = views::reservation(&cat, r, now, false);
@@ -196,16 +201,16 @@ async fn home_page(app: &AppState, headers: &HeaderMap, q: &Query) -> Result<Rep
             record,
         });
     }
-    Ok(Reply::ok(Answer::My(Box::new(MyAnswer {
+    Ok(Answer::My(Box::new(MyAnswer {
         heading: HEADING,
         step: "list",
         form: None,
-        notice: notice_of(q),
+        notice,
         until: Some(views::kst(s.expires)),
         reservations,
         applications,
         sms: sms_ready(app),
-    }))))
+    })))
 }
 
 /// `POST /api/my/code`: sends a 인증번호 to the phone (always the same
@@ -322,10 +327,13 @@ async fn check_code(app: &AppState, ctx: &Ctx, headers: &HeaderMap, body: Body) 
             cleared,
         ));
     }
-    let answer = Answer::My(Box::new(MyAnswer {
-        until: Some(views::kst(signed.expires)),
-        ..page("list", None, None, true)
-    }));
+    // An API client gets the list at once.
+    let s = app
+        .service()
+        .my_session(&signed.cookie)
+        .await?
+        .ok_or_else(|| Error::new(Code::Internal))?;
+    let answer = list(app, &s, None).await?;
     Ok(with_cookie(
         with_cookie(Reply::ok(answer), session),
         cleared,
