@@ -7,7 +7,7 @@
 //! or not; the limits per code, phone and client; a deployment without 문자;
 //! and no phone number or code in any log line.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -19,12 +19,14 @@ use sbiz_booking::messaging::aws::SnsSender;
 use crate::common::*;
 use crate::support::pyserver;
 
-/// One ministack for the module (it dies with the test process).
-fn ministack() -> u16 {
-    static SERVER: OnceLock<pyserver::Server> = OnceLock::new();
-    SERVER
-        .get_or_init(|| pyserver::ministack(pyserver::free_port()))
-        .port
+/// The ministack of the running test (each test starts its own, stopped
+/// and cleaned up when the test ends).
+struct Sms(pyserver::Server);
+
+impl Sms {
+    fn port(&self) -> u16 {
+        self.0.port
+    }
 }
 
 fn sns(port: u16) -> SnsSender {
@@ -40,14 +42,16 @@ fn sns(port: u16) -> SnsSender {
     SnsSender::new(client)
 }
 
-/// The fixture app with the site's templates and 문자 through ministack.
-fn my_app() -> App {
+/// The fixture app with the site's templates and 문자 through a ministack
+/// of its own.
+fn my_app() -> (App, Sms) {
+    let sms = Sms(pyserver::ministack(pyserver::free_port()));
     let app = app();
     app.state.set_catalog(Arc::new(catalog_with_messages()));
     let channels =
-        Channels::none(app.state.config().secret.clone()).with(Arc::new(sns(ministack())));
+        Channels::none(app.state.config().secret.clone()).with(Arc::new(sns(sms.port())));
     app.state.set_channels(Arc::new(channels));
-    app
+    (app, sms)
 }
 
 /// `010-5555-NNNN` in E.164.
@@ -56,12 +60,12 @@ fn e164(phone: &str) -> String {
 }
 
 /// The 인증번호 sent to `phone` so far, oldest first.
-fn codes_sent(phone: &str) -> Vec<String> {
+fn codes_sent(sms: &Sms, phone: &str) -> Vec<String> {
     let path = format!(
         "/_ministack/sns/sms-messages?phoneNumber={}",
         e164(phone).replace('+', "%2B")
     );
-    let (status, body) = pyserver::http_get(ministack(), &path).expect("ministack answers");
+    let (status, body) = pyserver::http_get(sms.port(), &path).expect("ministack answers");
     assert_eq!(status, 200, "{body}");
     // JSON with the text as is or with \u escapes: either way, the six
     // digits after the word.
@@ -78,9 +82,9 @@ fn codes_sent(phone: &str) -> Vec<String> {
 }
 
 /// Waits for the next code sent to `phone` (after `before` of them).
-async fn next_code(phone: &str, before: usize) -> String {
+async fn next_code(sms: &Sms, phone: &str, before: usize) -> String {
     for _ in 0..100 {
-        let all = codes_sent(phone);
+        let all = codes_sent(sms, phone);
         if all.len() > before {
             return all.last().cloned().expect("a code");
         }
@@ -136,18 +140,18 @@ fn location(a: &Answer) -> String {
 }
 
 /// Asks for a code for `phone`: the pending cookie, and the code the phone got.
-async fn request_code(app: &App, phone: &str) -> (String, String) {
-    let before = codes_sent(phone).len();
+async fn request_code(app: &App, sms: &Sms, phone: &str) -> (String, String) {
+    let before = codes_sent(sms, phone).len();
     let a = send(&app.router, post_form("/api/my/code", &[("phone", phone)])).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
     assert_eq!(location(&a), "/api/my/code");
     let (pending, _) = set_cookie(&a, "sbiz_my_code");
-    (pending, next_code(phone, before).await)
+    (pending, next_code(sms, phone, before).await)
 }
 
 /// Phone, code, session: the session cookie.
-async fn sign_in(app: &App, phone: &str) -> String {
-    let (pending, code) = request_code(app, phone).await;
+async fn sign_in(app: &App, sms: &Sms, phone: &str) -> String {
+    let (pending, code) = request_code(app, sms, phone).await;
     let a = send(
         &app.router,
         with_cookie(post_form("/api/my/verify", &[("code", &code)]), &pending),
@@ -200,7 +204,7 @@ fn phone(who: u32) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
-    let app = my_app();
+    let (app, sms) = my_app();
     let me = 101;
     let mine = reserve(&app, "2026-03-05", "10:00", me).await;
     let late = reserve(&app, "2026-03-05", "14:00", me).await;
@@ -215,7 +219,7 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
         "{}",
         start.text
     );
-    let before = codes_sent(&phone(me)).len();
+    let before = codes_sent(&sms, &phone(me)).len();
     let a = send(
         &app.router,
         post_form("/api/my/code", &[("phone", &phone(me))]),
@@ -236,7 +240,7 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
         !line.contains(&phone(me).replace('-', "")),
         "no phone in the cookie"
     );
-    let code = next_code(&phone(me), before).await;
+    let code = next_code(&sms, &phone(me), before).await;
     let form = send(&app.router, page("/api/my/code", Some(&pending))).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.text.contains("id=\"my-code-code\""), "{}", form.text);
@@ -392,7 +396,7 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
     // Past the cancellation deadline (24 hours before 03-05 14:00): no
     // cancel link, and a cancel is refused as from the management link.
     set_now(&app, "2026-03-04 15:00");
-    let session = sign_in(&app, &phone(me)).await;
+    let session = sign_in(&app, &sms, &phone(me)).await;
     let j = send(&app.router, json_get("/api/my", &session))
         .await
         .json();
@@ -425,7 +429,7 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
 
     // After the programme's session (03-12), its survey, once, from the list.
     set_now(&app, "2026-03-12 20:00");
-    let session = sign_in(&app, &phone(me)).await;
+    let session = sign_in(&app, &sms, &phone(me)).await;
     let j = send(&app.router, json_get("/api/my", &session))
         .await
         .json();
@@ -491,7 +495,7 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
 /// is sent: `/my/` tells nobody but the phone's holder what it booked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_answer_is_the_same_whether_a_phone_has_records_or_not() {
-    let app = my_app();
+    let (app, sms) = my_app();
     let booked = 201;
     let unknown = 202;
     reserve(&app, "2026-03-05", "10:00", booked).await;
@@ -525,15 +529,19 @@ async fn the_answer_is_the_same_whether_a_phone_has_records_or_not() {
     assert_eq!((b.status, b.text.clone()), (u.status, u.text.clone()));
     assert_eq!(b.status, StatusCode::ACCEPTED);
     assert_eq!(b.json()["code_sent"], true);
-    assert_eq!(codes_sent(&phone(unknown)).len(), 2, "sent either way");
+    assert_eq!(
+        codes_sent(&sms, &phone(unknown)).len(),
+        2,
+        "sent either way"
+    );
     // Only after the code: an empty list for the phone without records.
-    let session = sign_in(&app, &phone(unknown)).await;
+    let session = sign_in(&app, &sms, &phone(unknown)).await;
     let j = send(&app.router, json_get("/api/my", &session))
         .await
         .json();
     assert_eq!(j["reservations"], serde_json::json!([]));
     // An API client: JSON all the way, the list with the verification.
-    let before = codes_sent(&phone(booked)).len();
+    let before = codes_sent(&sms, &phone(booked)).len();
     let a = send(
         &app.router,
         post_json(
@@ -544,7 +552,7 @@ async fn the_answer_is_the_same_whether_a_phone_has_records_or_not() {
     .await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     let pending = set_cookie(&a, "sbiz_my_code").0;
-    let code = next_code(&phone(booked), before).await;
+    let code = next_code(&sms, &phone(booked), before).await;
     let a = send(
         &app.router,
         with_cookie(
@@ -578,9 +586,9 @@ async fn the_answer_is_the_same_whether_a_phone_has_records_or_not() {
 /// wrong codes a day per phone, then no code is checked or sent for it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_codes_are_limited_per_code_and_per_phone() {
-    let app = my_app();
+    let (app, sms) = my_app();
     let who = phone(301);
-    let (pending, code) = request_code(&app, &who).await;
+    let (pending, code) = request_code(&app, &sms, &who).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let verify = async |c: &str| {
         send(
@@ -601,7 +609,7 @@ async fn wrong_codes_are_limited_per_code_and_per_phone() {
     assert!(a.text.contains("새로 받아"), "{}", a.text);
 
     // A second code: 5 more wrong make 10 today; then nothing for this phone.
-    let (pending, code) = request_code(&app, &who).await;
+    let (pending, code) = request_code(&app, &sms, &who).await;
     for _ in 0..5 {
         let a = send(
             &app.router,
@@ -616,17 +624,17 @@ async fn wrong_codes_are_limited_per_code_and_per_phone() {
     )
     .await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.text);
-    let before = codes_sent(&who).len();
+    let before = codes_sent(&sms, &who).len();
     let a = send(&app.router, post_form("/api/my/code", &[("phone", &who)])).await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.text);
-    assert_eq!(codes_sent(&who).len(), before, "no code sent");
+    assert_eq!(codes_sent(&sms, &who).len(), before, "no code sent");
     // The next day's window: codes again.
     set_now(&app, "2026-03-04 09:00");
-    request_code(&app, &who).await;
+    request_code(&app, &sms, &who).await;
 
     // An expired code (5 minutes): refused as such.
     let other = phone(302);
-    let (pending, code) = request_code(&app, &other).await;
+    let (pending, code) = request_code(&app, &sms, &other).await;
     set_now(&app, "2026-03-04 09:06");
     let a = send(
         &app.router,
@@ -662,7 +670,7 @@ async fn wrong_codes_are_limited_per_code_and_per_phone() {
 /// 5 codes per phone and hour; 20 code requests per client and hour.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_requests_are_limited_per_phone_and_per_client() {
-    let app = my_app();
+    let (app, sms) = my_app();
     let who = phone(401);
     for _ in 0..5 {
         let a = send(&app.router, post_form("/api/my/code", &[("phone", &who)])).await;
@@ -691,7 +699,7 @@ async fn code_requests_are_limited_per_phone_and_per_client() {
     )
     .await;
     assert_eq!(a.error_code(), "too_many_attempts", "{}", a.text);
-    assert!(codes_sent(&phone(499)).is_empty());
+    assert!(codes_sent(&sms, &phone(499)).is_empty());
     // An hour later, both again.
     set_now(&app, "2026-03-03 10:00");
     let a = send(&app.router, post_form("/api/my/code", &[("phone", &who)])).await;
@@ -740,10 +748,10 @@ async fn without_a_sms_channel_the_page_says_codes_cannot_be_sent() {
 /// A forged or altered session cookie opens nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_cannot_be_forged() {
-    let app = my_app();
+    let (app, sms) = my_app();
     let who = 601;
     let code = reserve(&app, "2026-03-05", "10:00", who).await;
-    let session = sign_in(&app, &phone(who)).await;
+    let session = sign_in(&app, &sms, &phone(who)).await;
     let ok = send(
         &app.router,
         json_get(&format!("/api/my/reservations/{code}"), &session),
@@ -778,10 +786,10 @@ async fn sessions_cannot_be_forged() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_hold_no_phone_number_or_code() {
     let capture = crate::support::log_capture::open();
-    let app = my_app();
+    let (app, sms) = my_app();
     let who = 701;
     let r = reserve(&app, "2026-03-05", "10:00", who).await;
-    let (pending, code) = request_code(&app, &phone(who)).await;
+    let (pending, code) = request_code(&app, &sms, &phone(who)).await;
     send(
         &app.router,
         with_cookie(post_form("/api/my/verify", &[("code", "000001")]), &pending),
