@@ -729,6 +729,10 @@ async fn without_a_sms_channel_the_page_says_codes_cannot_be_sent() {
     assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(a.text.contains("data-my-unavailable") && a.text.contains("/reservation/"));
     assert!(a.headers.get(header::SET_COOKIE).is_none());
+    // Even with a number that would be refused: nothing to correct here.
+    let a = send(&app.router, post_form("/api/my/code", &[("phone", "")])).await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(a.text.contains("data-my-unavailable"));
     let a = send(
         &app.router,
         post_json(

@@ -222,19 +222,16 @@ pub(crate) async fn request_code(
     client: ClientAddress,
     body: Body,
 ) -> Response {
-    let result = send_code(&app, &mut ctx, &headers, &client, body).await;
-    if let Err(e) = &result
-        && e.is(Code::SmsUnavailable)
-        && ctx.html()
-        && !sms_ready(&app)
-    {
-        // Nothing to try again: say so, with the other ways in.
+    if ctx.html() && !sms_ready(&app) {
+        // Nothing to correct or try again (the static page cannot know):
+        // say so at once, with the other ways in.
         let answer = Answer::My(Box::new(page("unavailable", None, None, false)));
         return ctx.reply(Ok(Reply::with_status(
             StatusCode::SERVICE_UNAVAILABLE,
             answer,
         )));
     }
+    let result = send_code(&app, &mut ctx, &headers, &client, body).await;
     ctx.reply(result)
 }
 
