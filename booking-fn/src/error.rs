@@ -39,6 +39,9 @@ pub enum Code {
     /// Staff marked the job posting filled (채용 완료): it takes no more
     /// applications, whatever its deadline.
     Filled,
+    /// 문자 cannot be sent: this deployment has no 문자 channel (or no
+    /// one-time code template), or the provider refused the message.
+    SmsUnavailable,
     Unauthorized,
     Forbidden,
     UnsupportedMediaType,
@@ -49,7 +52,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::InvalidInput,
         Code::NotFound,
         Code::SlotTaken,
@@ -75,6 +78,7 @@ impl Code {
         Code::DuplicateCode,
         Code::TooManyAttempts,
         Code::Filled,
+        Code::SmsUnavailable,
         Code::Unauthorized,
         Code::Forbidden,
         Code::UnsupportedMediaType,
@@ -111,6 +115,7 @@ impl Code {
             Code::DuplicateCode => "duplicate_code",
             Code::TooManyAttempts => "too_many_attempts",
             Code::Filled => "filled",
+            Code::SmsUnavailable => "sms_unavailable",
             Code::Unauthorized => "unauthorized",
             Code::Forbidden => "forbidden",
             Code::UnsupportedMediaType => "unsupported_media_type",
@@ -149,7 +154,7 @@ impl Code {
             Code::UnsupportedMediaType => 415,
             Code::PayloadTooLarge => 413,
             Code::TooManyAttempts => 429,
-            Code::Storage => 503,
+            Code::Storage | Code::SmsUnavailable => 503,
             Code::Internal => 500,
         }
     }
@@ -194,6 +199,9 @@ impl Code {
                 "확인에 여러 번 실패하여 잠시 이용할 수 없습니다. 잠시 후 다시 시도해 주시거나 시설에 전화로 문의해 주세요."
             }
             Code::Filled => "채용이 끝나 더 이상 지원을 받지 않습니다.",
+            Code::SmsUnavailable => {
+                "지금은 인증번호 문자를 보낼 수 없습니다. 예약 조회에서 예약번호와 휴대전화 번호로 찾거나, 예약·신청을 마칠 때 받은 관리 링크를 이용해 주세요."
+            }
             Code::Unauthorized => "관리자 인증이 필요합니다.",
             Code::Forbidden => "이 항목을 볼 권한이 없습니다.",
             Code::UnsupportedMediaType => "지원하지 않는 요청 형식입니다.",

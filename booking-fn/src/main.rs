@@ -104,6 +104,9 @@ ENVIRONMENT
   SBIZ_SMS            문자 channel: sns or none
   SBIZ_DISPATCH_SECONDS
                       how often the plain server sends due messages (10)
+  SBIZ_CLIENT_IP_HEADER
+                      a header a trusted front end sets to the client's address (per-client
+                      limits of 인증번호 requests); default: the connection's or the HTTP API's
   PORT, SBIZ_HOST     where the plain HTTP server listens (8080, 127.0.0.1)
   RUST_LOG            log filter (info)
 ";
@@ -202,7 +205,8 @@ async fn serve(o: Options) -> Result<(), Error> {
         tracing::error!(error = %e, "person keys not moved to the server secret");
     }
     let _purge = spawn_purge(state.clone(), Duration::from_secs(3600));
-    // Messages: the outbox is sent every 10 s (SBIZ_DISPATCH_SECONDS).
+    // Messages: the outbox is sent every 10 s (SBIZ_DISPATCH_SECONDS); the
+    // one-time codes of 내 예약·신청 go at once through the same channels.
     let channels = channels(&state).await?;
     let _dispatch = spawn_dispatcher(state.clone(), channels, dispatch_every_from_env()?);
     #[cfg(unix)]

@@ -208,6 +208,13 @@ where
         .map(|c| c.0)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
     let ip = client_ip(peer, req.headers(), trust_proxy);
+    // The booking API's own per-client limits (one-time codes) read the
+    // connection's peer: behind the trusted proxy, that is the client.
+    let mut req = req;
+    if ip != peer.ip() {
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(ip, peer.port())));
+    }
     let mut res = match limiter.check(ip) {
         Ok(()) => next(req).await,
         Err(wait) => too_many_requests(wait),
@@ -273,5 +280,42 @@ mod tests {
         );
         assert!("0/1".parse::<RateLimit>().is_err());
         assert!("60".parse::<RateLimit>().is_err());
+    }
+
+    /// Behind the trusted proxy the booking API sees the client as the
+    /// connection's peer (its per-client limits of 내 예약·신청 read it).
+    #[tokio::test]
+    async fn the_api_sees_the_client_behind_the_trusted_proxy() {
+        let limiter = RateLimiter::new(RateLimit::default());
+        let seen = |trust: bool, forwarded: &'static str| {
+            let limiter = &limiter;
+            async move {
+                let mut req = Request::new(axum::body::Body::empty());
+                req.headers_mut()
+                    .insert("x-forwarded-for", HeaderValue::from_static(forwarded));
+                req.extensions_mut().insert(ConnectInfo(
+                    "127.0.0.1:5000".parse::<SocketAddr>().expect("addr"),
+                ));
+                let (tx, rx) = std::sync::mpsc::channel();
+                limit_api(limiter, trust, req, |req| async move {
+                    let peer = req
+                        .extensions()
+                        .get::<ConnectInfo<SocketAddr>>()
+                        .map(|c| c.0.ip());
+                    let _ = tx.send(peer);
+                    StatusCode::OK.into_response()
+                })
+                .await;
+                rx.recv().expect("the API was called")
+            }
+        };
+        assert_eq!(
+            seen(true, "198.51.100.9").await,
+            Some("198.51.100.9".parse().expect("ip"))
+        );
+        assert_eq!(
+            seen(false, "198.51.100.9").await,
+            Some("127.0.0.1".parse().expect("ip"))
+        );
     }
 }

@@ -150,6 +150,7 @@ fn reserved_page_ids() -> Vec<&'static str> {
         "api",
         "admin",
         "reservation",
+        "my",
     ]);
     ids
 }

@@ -184,8 +184,9 @@ async fn search_works_with_the_keyboard() {
     b.close().await;
 }
 
-/// 예약 조회 is in the header: from the home page a keyboard user reaches
-/// it, with JavaScript on and off.
+/// 내 예약·신청 and 예약 조회 are in the header: from the home page a
+/// keyboard user reaches both, and 내 예약·신청's form, with JavaScript on
+/// and off (the whole of 내 예약·신청: `portal::my_reservations_…`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reservation_lookup_is_reached_from_the_home_page_by_keyboard() {
     let site = site::built();
@@ -205,6 +206,30 @@ async fn reservation_lookup_is_reached_from_the_home_page_by_keyboard() {
             "return location.pathname === '/reservation/' && document.querySelector('h1').textContent.indexOf('예약 조회') >= 0;",
         )
         .await;
+
+        b.goto(&server.url("/")).await;
+        let f = b
+            .tab_until(8, "the 내 예약·신청 link", |f| {
+                f.text == "내 예약·신청"
+            })
+            .await;
+        assert_eq!(f.href, "/my/");
+        b.enter().await;
+        b.wait_for(
+            "the 내 예약·신청 page",
+            "return location.pathname === '/my/' && document.querySelector('h1').textContent.indexOf('내 예약·신청') >= 0;",
+        )
+        .await;
+        let f = b
+            .tab_until(40, "the phone field", |f| f.id == "my-phone-phone")
+            .await;
+        assert_eq!(f.tag, "input");
+        b.tab().await;
+        let f = b.focused().await;
+        assert_eq!(
+            (f.tag.as_str(), f.text.as_str()),
+            ("button", "인증번호 받기")
+        );
         b.close().await;
     }
 }

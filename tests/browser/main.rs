@@ -3,11 +3,12 @@
 //!
 //! - `a11y`: axe-core on one page of every template, at two widths;
 //! - `html`: the Nu Html Checker over every page;
-//! - `keyboard`: the skip link, menus, filters, search and 예약 조회 with the keyboard;
+//! - `keyboard`: the skip link, menus, filters, search, 예약 조회 and 내 예약·신청 with the keyboard;
 //! - `lighthouse`: Lighthouse scores and layout shift, one page per template;
 //! - `search`: Korean search and its filters;
 //! - `weight`: what each page costs to download;
-//! - `portal`: the whole booking journey on a local portal.
+//! - `portal`: the whole booking journey on a local portal, and 내 예약·신청
+//!   with its 인증번호 sent through ministack's SNS.
 
 mod a11y;
 mod html;

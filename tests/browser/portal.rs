@@ -772,3 +772,198 @@ async fn a_job_application_with_and_without_javascript() {
         violations.join("\n")
     );
 }
+
+/// Issue 11 (5): 내 예약·신청. From the home page by keyboard to `/my/`; the
+/// phone number, a 인증번호 really sent as 문자 (ministack's SNS), a wrong
+/// code, the right one; the list with only this phone's records; view,
+/// cancel (asking first) and sign-out; with JavaScript off and on, and
+/// axe-core on each state (phone form, code form, wrong code, list, after
+/// cancel, and a deployment that sends no 문자).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_reservations_with_and_without_javascript() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let sms = sbiz_e2e::sms::Sms::start();
+    let portal = Portal::start_with(&site, "2026-11-28T10:00", STAFF, sms.channels());
+    let js = Browser::start().await;
+    let plain = Browser::start_without_javascript().await;
+    let mut violations = Vec::new();
+    let me = "010-4444-5555";
+    let sewer = portal.url("/equipment/e2e-sewer/");
+
+    // What there is to find: two reservations and an enrolment made with
+    // this phone, and someone else's reservation.
+    let mut booked = Vec::new();
+    for (start, who, phone) in [
+        ("10:00", "나예약", me),
+        ("13:00", "나예약", me),
+        ("15:00", "남예약", "010-4444-6666"),
+    ] {
+        plain.goto(&sewer).await;
+        fill(&plain, "#reserve-date", "2026-11-30").await;
+        select(&plain, "#reserve-start", start).await;
+        person(&plain, "reserve", who, phone).await;
+        submit(&plain, "reserve").await;
+        booked.push(text(&plain, "[data-code]").await);
+    }
+    let (first, second, theirs) = (booked[0].clone(), booked[1].clone(), booked[2].clone());
+    plain
+        .goto(&portal.url("/programmes/e2e-small-class/"))
+        .await;
+    person(&plain, "application", "나예약", me).await;
+    submit(&plain, "application").await;
+    let class = text(&plain, "[data-code]").await;
+
+    // From the home page, with the keyboard: the header's link.
+    plain.goto(&portal.url("/")).await;
+    let f = plain
+        .tab_until(30, "the header's 내 예약·신청", |f| f.href == "/my/")
+        .await;
+    assert_eq!(f.text, "내 예약·신청");
+    plain.enter().await;
+    plain
+        .wait_for("the /my/ page", "return location.pathname === '/my/';")
+        .await;
+    assert!(
+        exists(&plain, "header a[href='/reservation/']").await,
+        "예약 조회 in the header too"
+    );
+
+    // JavaScript off: phone, a wrong code, the right code, the list.
+    let before = sms.received(me).len();
+    fill(&plain, "#my-phone-phone", me).await;
+    submit(&plain, "my-phone").await;
+    attr(&plain, "#my-code-code", "id").await;
+    assert_eq!(plain.path().await, "/api/my/code");
+    let code = sms.next_code(me, before);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    fill(&plain, "#my-code-code", wrong).await;
+    submit(&plain, "my-code").await;
+    let summary = text(&plain, "[data-error-summary]").await;
+    assert!(summary.contains("4번 더"), "{summary}");
+    fill(&plain, "#my-code-code", &code).await;
+    submit(&plain, "my-code").await;
+    for c in [&first, &second, &class] {
+        attr(&plain, &format!("[data-my-record='{c}']"), "data-my-record").await;
+    }
+    assert!(
+        !exists(&plain, &format!("[data-my-record='{theirs}']")).await,
+        "someone else's reservation is not listed"
+    );
+    assert_eq!(plain.path().await, "/api/my");
+    // View, then back to the list.
+    click(
+        &plain,
+        &format!("[data-my-record='{class}'] [data-my-view]"),
+    )
+    .await;
+    assert_eq!(text(&plain, "[data-code]").await, class);
+    assert!(!exists(&plain, "[data-manage]").await, "no management link");
+    click(&plain, "[data-my-back]").await;
+    let row = format!("[data-my-record='{first}']");
+    attr(&plain, &row, "data-my-record").await;
+    // Cancel asks first, then cancels; the list says so.
+    assert!(
+        exists(
+            &plain,
+            &format!("{row} details[data-cancel-confirm]:not([open])")
+        )
+        .await,
+        "the question is closed at first"
+    );
+    click(&plain, &format!("{row} [data-cancel-open]")).await;
+    click(&plain, &format!("{row} [data-cancel]")).await;
+    plain
+        .wait_for(
+            "the list after cancelling",
+            "return location.search.indexOf('done=cancelled') >= 0 && document.readyState === 'complete';",
+        )
+        .await;
+    assert!(
+        text(&plain, "[data-my-notice]")
+            .await
+            .contains(&format!("{first} 예약을 취소했습니다"))
+    );
+    assert_eq!(
+        attr(&plain, &format!("{row} [data-status]"), "data-status").await,
+        "cancelled"
+    );
+    assert!(!exists(&plain, &format!("{row} [data-cancel]")).await);
+    // Closing it ends the session.
+    click(&plain, "[data-my-logout]").await;
+    plain
+        .wait_for(
+            "the phone step after closing",
+            "return location.search.indexOf('done=signed_out') >= 0 && document.readyState === 'complete';",
+        )
+        .await;
+    assert!(
+        text(&plain, "[data-my-notice]")
+            .await
+            .contains("닫았습니다")
+    );
+    assert!(exists(&plain, "#my-phone-phone").await);
+
+    // JavaScript on: the same steps, and axe-core on each state.
+    js.goto(&portal.url("/my/")).await;
+    violations.extend(axe(&js, "my: phone form (static page)").await);
+    submit(&js, "my-phone").await;
+    text(&js, "[data-error-summary]").await;
+    violations.extend(axe(&js, "my: phone form, errors").await);
+    let before = sms.received(me).len();
+    fill(&js, "#my-phone-phone", me).await;
+    submit(&js, "my-phone").await;
+    attr(&js, "#my-code-code", "id").await;
+    violations.extend(axe(&js, "my: code form").await);
+    let code = sms.next_code(me, before);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    fill(&js, "#my-code-code", wrong).await;
+    submit(&js, "my-code").await;
+    text(&js, "[data-error-summary]").await;
+    violations.extend(axe(&js, "my: wrong code").await);
+    fill(&js, "#my-code-code", &code).await;
+    submit(&js, "my-code").await;
+    attr(
+        &js,
+        &format!("[data-my-record='{second}']"),
+        "data-my-record",
+    )
+    .await;
+    violations.extend(axe(&js, "my: list").await);
+    let row = format!("[data-my-record='{second}']");
+    click(&js, &format!("{row} [data-cancel-open]")).await;
+    violations.extend(axe(&js, "my: cancel question open").await);
+    click(&js, &format!("{row} [data-cancel]")).await;
+    js.wait_for(
+        "the list after cancelling",
+        "return location.search.indexOf('done=cancelled') >= 0 && document.readyState === 'complete';",
+    )
+    .await;
+    assert!(
+        text(&js, "[data-my-notice]")
+            .await
+            .contains(&format!("{second} 예약을 취소했습니다"))
+    );
+    violations.extend(axe(&js, "my: after cancel").await);
+    click(&js, &format!("[data-my-record='{class}'] [data-my-view]")).await;
+    assert_eq!(text(&js, "[data-code]").await, class);
+    violations.extend(axe(&js, "my: a record's page").await);
+
+    // A portal that sends no 문자 says so, with the other ways in.
+    let quiet = Portal::start(&site, "2026-11-28T10:00", STAFF);
+    js.goto(&quiet.url("/api/my")).await;
+    assert!(
+        text(&js, "[data-my-unavailable]")
+            .await
+            .contains("인증번호 문자를 보내지 않도록")
+    );
+    assert!(exists(&js, "main a[href$='/reservation/']").await);
+    violations.extend(axe(&js, "my: no 문자 in this deployment").await);
+
+    js.close().await;
+    plain.close().await;
+    assert!(
+        violations.is_empty(),
+        "axe-core found violations:\n{}",
+        violations.join("\n")
+    );
+}

@@ -7,7 +7,10 @@
 //!   the booking API under `/api/`) on a free port of 127.0.0.1;
 //! - [`browser::Browser`] starts `chromedriver` on a free port and drives a
 //!   fresh headless Chromium profile through WebDriver (fantoccini), with
-//!   helpers for keyboard-only use.
+//!   helpers for keyboard-only use;
+//! - [`sms::Sms`] runs ministack (the local AWS emulator of the booking
+//!   crate's messaging tests) so that the portal sends real 문자 through
+//!   SNS, and reads them back.
 //!
 //! Missing tools (Chromium, chromedriver, Java, the npm packages) make the
 //! tests **fail** with a message saying how to install them; they never skip.
@@ -31,6 +34,7 @@ pub mod browser;
 pub mod portal;
 pub mod server;
 pub mod site;
+pub mod sms;
 
 use std::path::PathBuf;
 

@@ -31,6 +31,18 @@ impl Portal {
     /// themes, "now" = `at` (Korea time, `2026-11-28T10:00`), and serves it.
     /// `staff_token` is accepted on the admin page with scope `*`.
     pub fn start(root: &Path, at: &str, staff_token: &str) -> Portal {
+        let none = Arc::new(sbiz_booking::messaging::Channels::none(Default::default()));
+        Portal::start_with(root, at, staff_token, none)
+    }
+
+    /// As [`Portal::start`], sending 문자 and e-mail through `channels`
+    /// (e.g. [`crate::sms::Sms::channels`]).
+    pub fn start_with(
+        root: &Path,
+        at: &str,
+        staff_token: &str,
+        channels: Arc<sbiz_booking::messaging::Channels>,
+    ) -> Portal {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let (date, time) = parse(at);
         let mut build = Options::new(root.to_path_buf(), Now { date, time });
@@ -64,7 +76,7 @@ impl Portal {
                 public_base: Some(origin),
                 secret: Default::default(),
             },
-            channels: None,
+            channels: Some(channels),
         };
         let preview = Preview::new();
         assert!(

@@ -118,7 +118,8 @@ pub struct CalendarView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
-    /// reservation, programme, policy, job, survey, lookup, admin_login
+    /// reservation, programme, policy, job, survey, lookup, admin_login,
+    /// my_phone, my_code
     pub kind: &'static str,
     /// Prefix of element ids; the form's own id.
     pub id: String,
@@ -570,6 +571,49 @@ pub fn lookup() -> FormView {
             .auto("tel")
     });
     f.submit = "조회하기".to_owned();
+    f
+}
+
+/// 내 예약·신청, first step: the phone number the code is sent to.
+pub fn my_phone() -> FormView {
+    let fid = "my-phone";
+    let mut f = base(
+        "my_phone",
+        fid,
+        "/api/my/code".to_owned(),
+        "인증번호 받기",
+        "/my/".to_owned(),
+    );
+    f.fields.push(FieldView {
+        inputmode: Some("tel"),
+        ..FieldView::new(fid, "phone", "휴대전화 번호", "tel")
+            .required()
+            .auto("tel")
+            .hint("예: 010-1234-5678. 예약·신청할 때 적은 번호로 인증번호 6자리를 문자로 보내 드립니다.")
+    });
+    f.submit = "인증번호 받기".to_owned();
+    f
+}
+
+/// 내 예약·신청, second step: the 6-digit code from the 문자.
+pub fn my_code() -> FormView {
+    let fid = "my-code";
+    let mut f = base(
+        "my_code",
+        fid,
+        "/api/my/verify".to_owned(),
+        "인증번호 입력",
+        "/my/".to_owned(),
+    );
+    f.fields.push(FieldView {
+        inputmode: Some("numeric"),
+        max_length: Some(7),
+        ..FieldView::new(fid, "code", "인증번호 6자리", "text")
+            .required()
+            .auto("one-time-code")
+            .hint("문자로 받은 숫자 6자리입니다. 5분 안에 입력해 주세요.")
+    });
+    f.submit = "확인".to_owned();
     f
 }
 

@@ -85,6 +85,8 @@ pub(crate) struct Links {
     pub ics: Option<String>,
     pub secret_name: &'static str,
     pub secret: String,
+    /// 내 예약·신청's list, when the record was opened from it.
+    pub list: Option<String>,
 }
 
 /// A reservation or an application, for its holder.
@@ -243,6 +245,38 @@ pub(crate) struct AdminJob {
     pub status: JobStatus,
 }
 
+/// A record in 내 예약·신청's list, with what its holder may do.
+#[derive(Debug, Serialize)]
+pub(crate) struct MyItem<V> {
+    pub record: V,
+    /// Its page (view).
+    pub view: String,
+    /// Where the cancel form posts, while it can be cancelled.
+    pub cancel: Option<String>,
+    /// Its survey, while open and not yet answered.
+    pub survey: Option<String>,
+}
+
+/// 내 예약·신청 (`/api/my`): one of its steps.
+#[derive(Debug, Serialize)]
+pub(crate) struct MyAnswer {
+    pub heading: &'static str,
+    /// `phone` (the number form), `code` (the 인증번호 form), `list` (the
+    /// records of a signed-in person) or `unavailable` (this deployment
+    /// sends no 문자).
+    pub step: &'static str,
+    pub form: Option<FormView>,
+    /// What just happened, for the status box.
+    pub notice: Option<String>,
+    /// The session's end, Korea time (`YYYY-MM-DD HH:MM`), on the list.
+    pub until: Option<String>,
+    pub reservations: Vec<MyItem<ReservationView>>,
+    pub applications: Vec<MyItem<ApplicationView>>,
+    /// Whether this deployment can send 인증번호 문자 (JSON).
+    #[serde(skip)]
+    pub sms: bool,
+}
+
 /// The search form with what was asked and the results.
 #[derive(Debug, Serialize)]
 pub(crate) struct SearchAnswer {
@@ -276,6 +310,7 @@ pub(crate) enum Answer {
     Admin(Box<AdminAnswer>),
     Search(Box<SearchAnswer>),
     Messages(Box<MessagesAnswer>),
+    My(Box<MyAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -369,6 +404,7 @@ impl Answer {
             Answer::StaffMessage { message } => {
                 serde_json::to_value(serde_json::json!({ "message": message }))
             }
+            Answer::My(m) => serde_json::to_value(MyJson::of(m)),
         };
         Some(value.unwrap_or(serde_json::Value::Null))
     }
@@ -390,6 +426,7 @@ impl Answer {
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
+            Answer::My(m) => (m.heading.to_owned(), "/my/"),
             Answer::Search(s) => {
                 return Some(PageMeta {
                     title: if s.search.searched {
@@ -549,4 +586,33 @@ struct StaffApplicationJson<'a> {
 #[derive(Serialize)]
 struct StaffReservationJson<'a> {
     reservation: &'a ReservationView,
+}
+
+/// `GET /api/my` as JSON: whether the caller is signed in and, if so, the
+/// records with their links; else whether codes can be sent.
+#[derive(Serialize)]
+struct MyJson<'a> {
+    signed_in: bool,
+    sms: bool,
+    code_sent: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_expires: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reservations: Option<&'a [MyItem<ReservationView>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applications: Option<&'a [MyItem<ApplicationView>]>,
+}
+
+impl<'a> MyJson<'a> {
+    fn of(m: &'a MyAnswer) -> MyJson<'a> {
+        let list = m.step == "list";
+        MyJson {
+            signed_in: list,
+            sms: m.sms,
+            code_sent: m.step == "code",
+            session_expires: m.until.as_deref(),
+            reservations: list.then_some(m.reservations.as_slice()),
+            applications: list.then_some(m.applications.as_slice()),
+        }
+    }
 }

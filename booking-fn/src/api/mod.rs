@@ -13,6 +13,7 @@
 
 mod answer;
 pub mod auth;
+mod client;
 mod handlers;
 pub(crate) mod input;
 mod pages;

@@ -90,7 +90,12 @@ impl Ctx {
         };
         let h = res.headers_mut();
         for (name, value) in reply.headers {
-            h.insert(name, value);
+            // Several cookies may be set at once (one set, one cleared).
+            if name == header::SET_COOKIE {
+                h.append(name, value);
+            } else {
+                h.insert(name, value);
+            }
         }
         if reply.replayed {
             // An answer given again for an idempotency key already used.

@@ -351,6 +351,16 @@ pub(crate) fn cancel_reservation(
     }
 }
 
+/// 내 예약·신청: the phone number the code goes to.
+pub(crate) fn my_phone(fields: &Fields) -> Result<sbiz_catalog::Phone> {
+    match get(fields, "phone") {
+        "" => Err(Error::field("phone", "휴대전화 번호를 입력해 주세요.")),
+        p => p
+            .parse()
+            .map_err(|_| Error::field("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요.")),
+    }
+}
+
 /// An application by its code and management token.
 pub(crate) fn application(code: &str, token: &str) -> Result<ApplicationRef> {
     Ok(ApplicationRef {

@@ -4,7 +4,9 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::handlers::{admin, applications, health, jobs, messages, reservations, search, surveys};
+use super::handlers::{
+    admin, applications, health, jobs, messages, my, reservations, search, surveys,
+};
 use super::state::AppState;
 
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -72,6 +74,51 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/surveys/{id}/responses",
             post(surveys::submit),
+        ),
+        (Method::GET, "/api/my", get(my::home)),
+        (Method::POST, "/api/my/code", post(my::request_code)),
+        (Method::GET, "/api/my/code", get(my::code_form)),
+        (Method::POST, "/api/my/verify", post(my::verify)),
+        (Method::POST, "/api/my/logout", post(my::logout)),
+        (
+            Method::GET,
+            "/api/my/reservations/{code}",
+            get(my::reservation),
+        ),
+        (
+            Method::POST,
+            "/api/my/reservations/{code}/cancel",
+            post(my::cancel_reservation),
+        ),
+        (
+            Method::GET,
+            "/api/my/reservations/{code}/survey",
+            get(my::reservation_survey),
+        ),
+        (
+            Method::POST,
+            "/api/my/reservations/{code}/survey",
+            post(my::submit_reservation_survey),
+        ),
+        (
+            Method::GET,
+            "/api/my/applications/{code}",
+            get(my::application),
+        ),
+        (
+            Method::POST,
+            "/api/my/applications/{code}/cancel",
+            post(my::cancel_application),
+        ),
+        (
+            Method::GET,
+            "/api/my/applications/{code}/survey",
+            get(my::application_survey),
+        ),
+        (
+            Method::POST,
+            "/api/my/applications/{code}/survey",
+            post(my::submit_application_survey),
         ),
         (Method::GET, "/api/admin/session", get(admin::session)),
         (Method::POST, "/api/admin/login", post(admin::login)),

@@ -17,6 +17,9 @@ use crate::store::Store;
 pub const EXTRA_ORIGINS_ENV: &str = "SBIZ_EXTRA_ORIGINS";
 /// The environment variable of the base of links in answers.
 pub const PUBLIC_BASE_ENV: &str = "SBIZ_PUBLIC_BASE";
+/// The environment variable naming the header a trusted front end sets to
+/// the client's address (see `api/client.rs`).
+pub const CLIENT_IP_HEADER_ENV: &str = "SBIZ_CLIENT_IP_HEADER";
 
 /// Settings that do not come from the catalog.
 #[derive(Debug, Clone, Default)]

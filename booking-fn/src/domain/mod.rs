@@ -11,6 +11,7 @@ pub mod rules;
 mod secret;
 mod slot;
 mod token;
+mod verification;
 
 pub use clock::*;
 pub use code::*;
@@ -21,6 +22,7 @@ pub use records::*;
 pub use secret::*;
 pub use slot::*;
 pub use token::*;
+pub use verification::*;
 
 /// Why a piece of input is not a valid value, in Korean for the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

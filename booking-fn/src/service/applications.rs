@@ -282,6 +282,16 @@ impl Service {
         a: &ApplicationRef,
     ) -> Result<ApplicationChange> {
         let a = owned_application(self, a).await?;
+        self.cancel_held_application(catalog, a).await
+    }
+
+    /// Withdraws an application whose holder was checked (management link
+    /// or 내 예약·신청), with the holder's rules.
+    pub(crate) async fn cancel_held_application(
+        &self,
+        catalog: &Catalog,
+        a: Application,
+    ) -> Result<ApplicationChange> {
         let now = self.now();
         let cancellable = CANCELLABLE;
         if !cancellable.contains(&a.status) {

@@ -376,6 +376,17 @@ impl Service {
         r: &ReservationRef,
     ) -> Result<Reservation> {
         let r = held_reservation(self, r).await?;
+        self.cancel_held_reservation(catalog, r).await
+    }
+
+    /// Cancels a reservation whose holder was checked (management link,
+    /// phone number, or 내 예약·신청), with the holder's rules: its status,
+    /// then the deadline.
+    pub(crate) async fn cancel_held_reservation(
+        &self,
+        catalog: &Catalog,
+        r: Reservation,
+    ) -> Result<Reservation> {
         let now = self.now();
         if !matches!(
             r.status,

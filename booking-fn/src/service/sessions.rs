@@ -30,10 +30,7 @@ impl Service {
         random_bytes(&mut raw);
         let raw = hex::encode(raw);
         let expires = self.clock.now().as_second() + SESSION_SECONDS;
-        let exp = expires.to_string();
-        let mac = self
-            .secret
-            .mac("staff-session", &[raw.as_bytes(), exp.as_bytes()]);
+        let value = self.signed_cookie("v2", "staff-session", &raw, expires);
         self.store
             .create_staff_session(StaffSession {
                 id: self.session_id(&raw),
@@ -41,7 +38,7 @@ impl Service {
                 expires: Timestamp::from_second(expires).unwrap_or(Timestamp::MAX),
             })
             .await?;
-        Ok(format!("v2.{raw}.{exp}.{}", hex::encode(mac)))
+        Ok(value)
     }
 
     /// The staff entry of a live session, or `None` for a cookie that is
@@ -78,8 +75,39 @@ impl Service {
 
     /// `v2.ID.EXPIRES.MAC`, with the MAC checked in constant time.
     fn parse_cookie(&self, value: &str) -> Option<Cookie> {
+        let (raw, expires) = self.open_cookie(value, "v2", "staff-session")?;
+        Some(Cookie {
+            id: self.session_id(&raw),
+            expires,
+        })
+    }
+
+    /// A cookie value `VERSION.RAW.EXPIRES.MAC`: `raw` (32 lowercase hex
+    /// digits) and the expiry (epoch seconds) under an HMAC keyed with the
+    /// server secret for `purpose`, so that a cookie of one kind is never
+    /// taken for another.
+    pub(super) fn signed_cookie(
+        &self,
+        version: &str,
+        purpose: &str,
+        raw: &str,
+        expires: i64,
+    ) -> String {
+        let exp = expires.to_string();
+        let mac = self.secret.mac(purpose, &[raw.as_bytes(), exp.as_bytes()]);
+        format!("{version}.{raw}.{exp}.{}", hex::encode(mac))
+    }
+
+    /// The raw value and expiry of an authentic [`Service::signed_cookie`]
+    /// of this version and purpose (the MAC checked in constant time).
+    pub(super) fn open_cookie(
+        &self,
+        value: &str,
+        version: &str,
+        purpose: &str,
+    ) -> Option<(String, i64)> {
         let mut parts = value.trim().split('.');
-        let (Some("v2"), Some(raw), Some(exp), Some(mac), None) = (
+        let (Some(v), Some(raw), Some(exp), Some(mac), None) = (
             parts.next(),
             parts.next(),
             parts.next(),
@@ -88,17 +116,14 @@ impl Service {
         ) else {
             return None;
         };
-        if raw.len() != 32 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if v != version || raw.len() != 32 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         let expires: i64 = exp.parse().ok()?;
         let mut given = [0u8; 32];
         hex::decode_to_slice(mac, &mut given).ok()?;
         self.secret
-            .verify("staff-session", &[raw.as_bytes(), exp.as_bytes()], &given)
-            .then(|| Cookie {
-                id: self.session_id(raw),
-                expires,
-            })
+            .verify(purpose, &[raw.as_bytes(), exp.as_bytes()], &given)
+            .then(|| (raw.to_owned(), expires))
     }
 }

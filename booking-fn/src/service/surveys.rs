@@ -8,8 +8,8 @@ use super::applications::{ApplicationRef, owned_application};
 use super::reservations::ReservationRef;
 use super::{Proof, Service};
 use crate::domain::{
-    Answer, ApplicationCode, ApplicationStatus, ManageToken, ReservationCode, ReservationStatus,
-    Subject, SurveyResponse, TargetKind,
+    Answer, Application, ApplicationCode, ApplicationStatus, ManageToken, Reservation,
+    ReservationCode, ReservationStatus, Subject, SurveyResponse, TargetKind,
 };
 use crate::{Code, Error, Result};
 
@@ -63,46 +63,66 @@ impl Service {
         catalog: &'c Catalog,
         holder: &SurveyHolder,
     ) -> Result<SurveyTarget<'c>> {
-        let now = self.now();
-        let not_ended = || Error::new(Code::SurveyNotOpen);
         let reservation = ReservationRef {
             code: holder.reservation,
             proof: Proof::Token(holder.token.clone()),
         };
         if let Ok(r) = self.reservation(&reservation).await {
-            let eq = catalog
-                .equipment(r.run.equipment().as_str())
-                .ok_or_else(|| Error::new(Code::NoSurvey))?;
-            let survey = eq
-                .rules
-                .survey
-                .as_ref()
-                .and_then(|s| catalog.survey(s.as_str()))
-                .ok_or_else(|| Error::new(Code::NoSurvey))?;
-            if !matches!(
-                r.status,
-                ReservationStatus::Confirmed | ReservationStatus::Attended
-            ) {
-                return Err(Error::with_message(
-                    Code::SurveyNotOpen,
-                    "이용한 예약에 대해서만 참여할 수 있습니다.",
-                ));
-            }
-            if !now.is_after(r.run.date(), r.run.end()) {
-                return Err(not_ended());
-            }
-            return Ok(SurveyTarget {
-                survey,
-                subject: Subject::Reservation(r.code),
-                facility: Some(r.facility),
-                title: eq.name.clone(),
-            });
+            return self.reservation_survey(catalog, r);
         }
         let application = ApplicationRef {
             code: holder.application,
             token: holder.token.clone(),
         };
         let a = owned_application(self, &application).await?;
+        self.application_survey(catalog, a)
+    }
+
+    /// The open survey of a reservation whose holder was checked.
+    pub(crate) fn reservation_survey<'c>(
+        &self,
+        catalog: &'c Catalog,
+        r: Reservation,
+    ) -> Result<SurveyTarget<'c>> {
+        let now = self.now();
+        let not_ended = || Error::new(Code::SurveyNotOpen);
+        let eq = catalog
+            .equipment(r.run.equipment().as_str())
+            .ok_or_else(|| Error::new(Code::NoSurvey))?;
+        let survey = eq
+            .rules
+            .survey
+            .as_ref()
+            .and_then(|s| catalog.survey(s.as_str()))
+            .ok_or_else(|| Error::new(Code::NoSurvey))?;
+        if !matches!(
+            r.status,
+            ReservationStatus::Confirmed | ReservationStatus::Attended
+        ) {
+            return Err(Error::with_message(
+                Code::SurveyNotOpen,
+                "이용한 예약에 대해서만 참여할 수 있습니다.",
+            ));
+        }
+        if !now.is_after(r.run.date(), r.run.end()) {
+            return Err(not_ended());
+        }
+        Ok(SurveyTarget {
+            survey,
+            subject: Subject::Reservation(r.code),
+            facility: Some(r.facility),
+            title: eq.name.clone(),
+        })
+    }
+
+    /// The open survey of an application whose holder was checked.
+    pub(crate) fn application_survey<'c>(
+        &self,
+        catalog: &'c Catalog,
+        a: Application,
+    ) -> Result<SurveyTarget<'c>> {
+        let now = self.now();
+        let not_ended = || Error::new(Code::SurveyNotOpen);
         let p = match a.target.kind {
             TargetKind::Programme => catalog.programme(a.target.id.as_str()),
             TargetKind::Policy | TargetKind::Job => None,

@@ -241,6 +241,68 @@ impl std::fmt::Debug for StaffSession {
     }
 }
 
+/// A one-time code of 내 예약·신청 (인증번호), kept only as a keyed hash:
+/// one live code per person, the latest replacing any earlier one.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OneTimeCode {
+    /// Whose phone the code was sent to.
+    pub person: PersonKey,
+    /// An HMAC of the code and the person key under the server secret (64
+    /// hex digits): the store can compare it, never recover the code.
+    pub hash: String,
+    /// The code is refused from this instant on (issue + 5 minutes).
+    pub expires: Timestamp,
+}
+
+impl std::fmt::Debug for OneTimeCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OneTimeCode(expires {})", self.expires)
+    }
+}
+
+/// What [`Store::check_one_time_code`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    /// The code was right and live: it is used up (deleted).
+    Valid,
+    /// Wrong; `left` more tries of this code are allowed (0: the next
+    /// check finds it `Locked`).
+    Wrong { left: u32 },
+    /// The code was tried wrongly as often as allowed: refused, right or
+    /// wrong, until a new code replaces it.
+    Locked,
+    /// No live code: none was issued, it expired, or it was used.
+    Missing,
+}
+
+/// A person's 내 예약·신청 sign-in after a verified one-time code, kept by
+/// the store (like [`StaffSession`]) so that it ends on the server.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PersonSession {
+    /// A keyed hash of the random id in the cookie (64 hex digits).
+    pub id: String,
+    /// Whose records the session shows.
+    pub person: PersonKey,
+    /// When the session ends at the latest (verification + 30 minutes).
+    pub expires: Timestamp,
+}
+
+impl std::fmt::Debug for PersonSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PersonSession(expires {})", self.expires)
+    }
+}
+
+/// Every reservation and application of one person key (purged records
+/// carry no key and are not among them).
+#[derive(Debug, Clone, Default)]
+pub struct PersonRecords {
+    /// By day and start time.
+    pub reservations: Vec<Reservation>,
+    /// Oldest first.
+    pub applications: Vec<Application>,
+}
+
 /// What a purge did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PurgeReport {
@@ -399,6 +461,46 @@ pub trait Store: Send + Sync + 'static {
     /// Ends a staff session at once (nothing happens for an unknown id).
     async fn end_staff_session(&self, id: &str) -> Result<()>;
 
+    /// Stores a one-time code for `code.person`, replacing any earlier code
+    /// of that person (and its count of wrong tries).
+    async fn put_one_time_code(&self, code: OneTimeCode) -> Result<()>;
+
+    /// Checks `hash` against the person's live code, in one atomic step
+    /// whichever instance asks:
+    /// * no code, or one whose `expires` is not after `now`: `Missing`;
+    /// * a code already tried wrongly `max_attempts` times: `Locked`;
+    /// * the same hash: the code is deleted (used once) and `Valid`;
+    /// * another hash: one wrong try is counted and `Wrong { left }` says
+    ///   how many remain.
+    ///
+    /// N simultaneous wrong checks count N tries: never more than
+    /// `max_attempts` of them are answered `Wrong`, and of simultaneous
+    /// right checks exactly one is `Valid`.
+    async fn check_one_time_code(
+        &self,
+        person: &PersonKey,
+        hash: &str,
+        now: Timestamp,
+        max_attempts: u32,
+    ) -> Result<CodeCheck>;
+
+    /// Stores a new person session (a session with the same id is replaced).
+    async fn create_person_session(&self, session: PersonSession) -> Result<()>;
+
+    /// The person session with this id, if it exists (expired ones may
+    /// still be returned until purged: the caller checks `expires`).
+    async fn person_session(&self, id: &str) -> Result<Option<PersonSession>>;
+
+    /// Ends a person session at once (nothing happens for an unknown id).
+    async fn end_person_session(&self, id: &str) -> Result<()>;
+
+    /// Every reservation and application whose person key is `person`, with
+    /// their personal data (read strongly enough that a record just made
+    /// or just moved to this key may lag by at most a second on DynamoDB,
+    /// whose index is eventually consistent; a record whose key changed or
+    /// was purged is never returned under the old key).
+    async fn records_of_person(&self, person: &PersonKey) -> Result<PersonRecords>;
+
     /// Adds `add` to the attempt counter `key` of the fixed window that
     /// starts at `window_start`, and returns the count after adding. One
     /// atomic step, whichever instance of the function asks: N simultaneous
@@ -409,8 +511,8 @@ pub trait Store: Send + Sync + 'static {
     /// later); [`Store::purge`] deletes counters whose `expires` is before
     /// `now` (DynamoDB: a TTL attribute too). The caller chooses the key
     /// and the window; keys must hold no personal data: `lookup:<code>` for
-    /// 예약 조회 by phone, later perhaps one per hashed phone number for
-    /// one-time codes.
+    /// 예약 조회 by phone; `my-code:<person key>` and
+    /// `my-client:<keyed hash of the address>` for one-time codes.
     async fn count_attempt(
         &self,
         key: &str,
@@ -422,8 +524,9 @@ pub trait Store: Send + Sync + 'static {
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
     /// deletes idempotency records older than [`IDEMPOTENCY_HOURS`] before
-    /// `now`, attempt counters whose `expires` is before `now` and staff
-    /// sessions expired before `now`. Idempotent.
+    /// `now`, attempt counters whose `expires` is before `now`, and staff
+    /// sessions, person sessions and one-time codes expired before `now`.
+    /// Idempotent.
     async fn purge(&self, today: Date, now: Timestamp) -> Result<PurgeReport>;
 
     // --- The outbox (messages). Items are also written by

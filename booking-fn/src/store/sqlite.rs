@@ -16,6 +16,7 @@
 //!   one active application per person and target (a partial unique index),
 //!   one survey response per subject.
 
+mod my;
 mod outbox;
 mod rekey;
 mod rows;
@@ -32,9 +33,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use sbiz_catalog::{Date, Id};
 
 use super::{
-    Admission, ApplicationChange, ApplicationFilter, Created, IDEMPOTENCY_HOURS, NewApplication,
-    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StaffSession, StatusChange,
-    Store, TakenSlot,
+    Admission, ApplicationChange, ApplicationFilter, CodeCheck, Created, IDEMPOTENCY_HOURS,
+    NewApplication, NewReservation, OneTimeCode, PersonHistory, PersonRecords, PersonSession,
+    PurgeReport, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
@@ -264,6 +265,7 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
         )
         .map_err(db("purging attempt counters"))? as u64;
     let messages = outbox::purge(&tx, today)?;
+    my::purge(&tx, now)?;
     tx.commit().map_err(db("committing a purge"))?;
     // Personal data (or a management token) was removed: wipe the log too.
     if reservations + applications + idempotency_records + messages > 0 {
@@ -498,6 +500,43 @@ impl Store for SqliteStore {
                 .map_err(db("ending a staff session"))
         })
         .await
+    }
+
+    async fn put_one_time_code(&self, code: OneTimeCode) -> Result<()> {
+        self.write_tx(move |c| my::put_code(c, &code)).await
+    }
+
+    async fn check_one_time_code(
+        &self,
+        person: &PersonKey,
+        hash: &str,
+        now: Timestamp,
+        max_attempts: u32,
+    ) -> Result<CodeCheck> {
+        let (person, hash) = (person.clone(), hash.to_owned());
+        self.write_tx(move |c| my::check_code(c, &person, &hash, now, max_attempts))
+            .await
+    }
+
+    async fn create_person_session(&self, session: PersonSession) -> Result<()> {
+        self.write_tx(move |c| my::create_session(c, &session))
+            .await
+    }
+
+    async fn person_session(&self, id: &str) -> Result<Option<PersonSession>> {
+        let id = id.to_owned();
+        self.read(move |c| my::session(c, &id)).await
+    }
+
+    async fn end_person_session(&self, id: &str) -> Result<()> {
+        let id = id.to_owned();
+        self.write_tx(move |c| my::end_session(c, &id)).await
+    }
+
+    async fn records_of_person(&self, person: &PersonKey) -> Result<PersonRecords> {
+        let person = person.clone();
+        self.read(move |c| rows::records_of_person(c, &person))
+            .await
     }
 
     async fn count_attempt(

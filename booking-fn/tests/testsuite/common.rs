@@ -22,6 +22,42 @@ pub fn catalog() -> Catalog {
     serde_json::from_str(include_str!("../fixtures/catalog.json")).expect("fixture catalog")
 }
 
+/// The fixture catalog with the sample site's message templates
+/// (`content/messages.yaml`) and short name, as `sbiz build` puts them in.
+pub fn catalog_with_messages() -> Catalog {
+    use sbiz_booking::catalog::{Channel, MessageEvent, MessageTemplate, Messages, Reminder};
+    #[derive(serde::Deserialize)]
+    struct T {
+        #[serde(default)]
+        sms: String,
+        email_subject: String,
+        email_body: Option<String>,
+    }
+    let file: std::collections::BTreeMap<String, T> =
+        serde_yaml::from_str(include_str!("../../../content/messages.yaml"))
+            .expect("messages.yaml");
+    let mut c = catalog();
+    c.messages = Messages {
+        site_name: "소공인포털".into(),
+        reminder: Some(Reminder {
+            days_before: 1,
+            at: "10:00".parse().expect("time"),
+        }),
+        channels: vec![Channel::Sms, Channel::Email],
+        templates: file
+            .into_iter()
+            .map(|(event, t)| MessageTemplate {
+                event: MessageEvent::parse(&event).expect("known event"),
+                email_body: t.email_body.unwrap_or_else(|| t.sms.clone()),
+                sms: t.sms,
+                email_subject: t.email_subject,
+                kakao_template: None,
+            })
+            .collect(),
+    };
+    c
+}
+
 pub struct App {
     pub router: Router,
     pub state: AppState,

@@ -552,3 +552,36 @@ fn cloudfront_forwards_authorization_to_the_api() {
         "b689b0a8-53d0-40ab-baf2-68738e2966ac"
     );
 }
+
+/// Per-client limits (내 예약·신청's 인증번호 requests) need the viewer's
+/// address: a CloudFront function sets it on every `/api/*` request, over
+/// whatever the viewer sent, under the header the function is told to read.
+#[test]
+fn the_function_gets_the_viewers_address_from_cloudfront() {
+    let deploy = deploy_template();
+    let behaviours =
+        deploy["Resources"]["Distribution"]["Properties"]["DistributionConfig"]["CacheBehaviors"]
+            .as_array()
+            .expect("behaviours");
+    let api = behaviours
+        .iter()
+        .find(|b| b["PathPattern"] == "/api/*")
+        .expect("/api/* behaviour");
+    let assoc = &api["FunctionAssociations"][0];
+    assert_eq!(assoc["EventType"], "viewer-request");
+    assert_eq!(
+        assoc["FunctionARN"]["Fn::GetAtt"][0],
+        "ApiClientAddressFunction"
+    );
+    let env = &deploy["Resources"]["BookingFunction"]["Properties"]["Environment"]["Variables"];
+    let header = env["SBIZ_CLIENT_IP_HEADER"].as_str().expect("the header");
+    let code = deploy["Resources"]["ApiClientAddressFunction"]["Properties"]["FunctionCode"]
+        .as_str()
+        .expect("code");
+    assert!(
+        code.contains(&format!(
+            "request.headers['{header}'] = {{ value: event.viewer.ip }}"
+        )),
+        "{code}"
+    );
+}

@@ -25,8 +25,10 @@
 //!   on each store, and what is particular to each;
 //! - `lambda`, `lambda_events`: API Gateway and Function URL events, and the
 //!   Lambda entry's scheduled events;
-//! - `messaging`, `notify`: the dispatcher against real servers, and the
-//!   messages booking events queue (through the HTTP API);
+//! - `messaging`, `notify`: the dispatcher against real servers (SMTP,
+//!   ministack's SES and SNS), and the messages booking events queue
+//!   (through the HTTP API);
+//! - `my`: 내 예약·신청 end to end, its 인증번호 through ministack's SNS;
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
 //!   store (session in `support/privacy_session.rs`).
@@ -65,6 +67,7 @@ mod lambda;
 mod lambda_events;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod messaging;
+mod my;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod notify;
 mod openapi;

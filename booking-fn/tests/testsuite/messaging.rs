@@ -6,11 +6,10 @@
 use crate::conformance;
 use crate::support::pyserver;
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use jiff::{SignedDuration, Timestamp};
-use sbiz_booking::catalog::{Catalog, Channel, MessageEvent, MessageTemplate, Messages, Reminder};
+use sbiz_booking::catalog::{Catalog, Channel, MessageEvent};
 use sbiz_booking::domain::*;
 use sbiz_booking::messaging::{Channels, dispatch_due};
 use sbiz_booking::store::sqlite::SqliteStore;
@@ -21,37 +20,7 @@ use conformance::{new_reservation, now, person, reservation};
 /// The fixture catalog with the sample site's own templates
 /// (`content/messages.yaml`).
 pub(crate) fn catalog() -> Catalog {
-    let mut c: Catalog =
-        serde_json::from_str(include_str!("../fixtures/catalog.json")).expect("fixture catalog");
-    #[derive(serde::Deserialize)]
-    struct T {
-        #[serde(default)]
-        sms: String,
-        email_subject: String,
-        email_body: Option<String>,
-    }
-    let file: BTreeMap<String, T> =
-        serde_yaml::from_str(include_str!("../../../content/messages.yaml"))
-            .expect("messages.yaml");
-    c.messages = Messages {
-        site_name: "소공인포털".into(),
-        reminder: Some(Reminder {
-            days_before: 1,
-            at: "10:00".parse().expect("time"),
-        }),
-        channels: vec![Channel::Sms, Channel::Email],
-        templates: file
-            .into_iter()
-            .map(|(event, t)| MessageTemplate {
-                event: MessageEvent::parse(&event).expect("known event"),
-                email_body: t.email_body.unwrap_or_else(|| t.sms.clone()),
-                sms: t.sms,
-                email_subject: t.email_subject,
-                kakao_template: None,
-            })
-            .collect(),
-    };
-    c
+    crate::common::catalog_with_messages()
 }
 
 fn at(minutes: i64) -> Timestamp {

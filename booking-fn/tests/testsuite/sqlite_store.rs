@@ -273,6 +273,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              ALTER TABLE target_seq DROP COLUMN closed_at;
              ALTER TABLE reservations DROP COLUMN notify;
              ALTER TABLE applications DROP COLUMN notify;
+             DROP TABLE one_time_codes;
+             DROP TABLE person_sessions;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

@@ -54,6 +54,8 @@ enum Job<'a> {
     Search,
     /// 예약 조회 (`/reservation/`).
     Reservation,
+    /// 내 예약·신청 (`/my/`): the phone form; the rest is the function's.
+    My,
     /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
     Admin,
 }
@@ -151,6 +153,7 @@ impl<'a> Renderer<'a> {
             Job::NotFound,
             Job::Search,
             Job::Reservation,
+            Job::My,
             Job::Admin,
         ];
         let per = self.site.config.per_page.max(1) as usize;
@@ -181,6 +184,7 @@ impl<'a> Renderer<'a> {
             Job::List(list) => self.list(list),
             Job::Detail(i) => self.detail(&self.entries[*i]),
             Job::Reservation => self.reservation(),
+            Job::My => self.my(),
             Job::Admin => self.admin(),
             Job::Page(p) => self.static_page(p),
             Job::TaxonomyIndex(t) => self.taxonomy_index(*t),

@@ -204,6 +204,24 @@ impl Renderer<'_> {
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
+    /// 내 예약·신청 (`/my/`): the phone number form. The code form and the
+    /// list are the booking function's pages (`/api/my`), which know
+    /// whether this deployment sends 문자.
+    pub(super) fn my(&self) -> Page {
+        let url = "/my/".to_owned();
+        let meta = self.meta(
+            "내 예약·신청".into(),
+            "휴대전화 번호로 받은 인증번호로 내 장비 예약과 교육·지원사업·구인 신청을 한곳에서 보고 취소합니다."
+                .into(),
+            url.clone(),
+            vec![home_crumb()],
+            None,
+        );
+        let mut ctx = Context::new();
+        ctx.insert("form", &sbiz_presentation::forms::my_phone());
+        self.page(url, "forms/my-page.html", &meta, ctx)
+    }
+
     /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
     pub(super) fn admin(&self) -> Page {
         let url = "/admin/".to_owned();

@@ -253,8 +253,8 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
     );
     assert!(read(o, "facilities/index.html").contains("<dt>가까운 지하철역</dt>"));
 
-    // 예약 조회 is findable: in every page's header, on how-to-book and on
-    // the site map page.
+    // 예약 조회 and 내 예약·신청 are findable: in every page's header, on
+    // how-to-book and on the site map page.
     for page in [
         "index.html",
         "how-to-book/index.html",
@@ -265,7 +265,19 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
             read(o, page).contains("href=\"/reservation/\""),
             "{page} does not link to 예약 조회"
         );
+        assert!(
+            read(o, page).contains("href=\"/my/\""),
+            "{page} does not link to 내 예약·신청"
+        );
     }
+    // The header names each once, whatever the site's own utility links.
+    let home = read(o, "index.html");
+    let header = home.split("</header>").next().unwrap_or_default();
+    assert_eq!(header.matches("href=\"/reservation/\"").count(), 1);
+    assert_eq!(header.matches("href=\"/my/\"").count(), 1);
+    // The phone form of 내 예약·신청 posts to the function.
+    let my = read(o, "my/index.html");
+    assert!(my.contains("action=\"/api/my/code\"") && my.contains("id=\"my-phone-phone\""));
     let how_to = read(o, "how-to-book/index.html");
     assert!(
         how_to.matches("href=\"/reservation/\"").count() >= 3,
@@ -437,6 +449,7 @@ fn feeds_calendars_and_open_data_are_well_formed() {
     // A page is either in the sitemap or disallowed, never both; 예약 조회
     // is a public service page, so it is in the sitemap.
     assert!(sitemap.contains("<loc>https://test.example.kr/reservation/</loc>"));
+    assert!(sitemap.contains("<loc>https://test.example.kr/my/</loc>"));
     for path in robots.lines().filter_map(|l| l.strip_prefix("Disallow: ")) {
         assert!(
             !sitemap.contains(&format!("test.example.kr{path}")),

@@ -43,6 +43,7 @@ async fn answer(
         ics: None,
         secret_name: "token",
         secret: token,
+        list: None,
     };
     Ok(Answer::Application(RecordAnswer {
         heading: occasion.application_heading(),

@@ -75,6 +75,7 @@ fn links(app: &AppState, view: &views::ReservationView, r: &Reservation, secret:
         ics,
         secret_name,
         secret,
+        list: None,
     }
 }
 

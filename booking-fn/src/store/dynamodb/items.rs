@@ -148,7 +148,16 @@ pub(super) fn reservation_items(r: &Reservation, quota_week: Option<Date>) -> Re
     person.insert("doc".into(), s(to_json(&personal)?));
     person.insert("purge_after".into(), s(r.purge_after.to_string()));
     person.insert(TTL_ATTRIBUTE.into(), n(personal_expiry(r.purge_after)));
+    index_person(&mut person, r.person_key.as_ref(), &keys::res(&r.code));
     Ok((meta, person))
+}
+
+/// Puts a personal item into the person index (`gsi3`) under its key.
+pub(super) fn index_person(item: &mut Item, person: Option<&PersonKey>, record_pk: &str) {
+    if let Some(p) = person {
+        item.insert("gsi3pk".into(), s(keys::by_person(p)));
+        item.insert("gsi3sk".into(), s(keys::person_order(record_pk)));
+    }
 }
 
 /// A reservation from its main item and, unless purged, its personal item.
@@ -194,6 +203,7 @@ pub(super) fn application_items(a: &Application) -> Result<(Item, Item)> {
     person.insert("doc".into(), s(to_json(&personal)?));
     person.insert("purge_after".into(), s(a.purge_after.to_string()));
     person.insert(TTL_ATTRIBUTE.into(), n(personal_expiry(a.purge_after)));
+    index_person(&mut person, a.person_key.as_ref(), &keys::app(&a.code));
     Ok((meta, person))
 }
 

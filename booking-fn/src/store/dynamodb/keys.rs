@@ -25,6 +25,9 @@ pub const T_ONE: &str = "one";
 pub const T_HIST: &str = "hist";
 pub const T_SURVEY: &str = "survey";
 pub const T_ATTEMPT: &str = "attempt";
+pub const T_CODE: &str = "code";
+pub const CODE_SK: &str = "C";
+pub const T_PERSON_SESSION: &str = "psession";
 
 pub fn res(code: &ReservationCode) -> String {
     format!("RES#{}", code.compact())
@@ -44,6 +47,13 @@ pub fn slot_sk(date: Date, start: TimeOfDay) -> String {
 }
 pub fn session(id: &str) -> String {
     format!("SESS#{id}")
+}
+/// A one-time code of 내 예약·신청: one item per person key.
+pub fn one_time_code(person: &PersonKey) -> String {
+    format!("CODE#{}", person.as_str())
+}
+pub fn person_session(id: &str) -> String {
+    format!("PSESS#{id}")
 }
 pub fn idem(key: &str) -> String {
     format!("IDEM#{key}")
@@ -93,6 +103,14 @@ pub fn res_by_equipment(e: &Id) -> String {
 }
 pub fn app_by_target(t: &Target) -> String {
     format!("AT#{}#{}", t.kind.as_str(), t.id)
+}
+/// GSI3 partition: the personal items of one person key (내 예약·신청).
+pub fn by_person(person: &PersonKey) -> String {
+    format!("PK#{}", person.as_str())
+}
+/// GSI3 sort key: the record's partition key (`RES#…` / `APP#…`).
+pub fn person_order(record_pk: &str) -> String {
+    record_pk.to_owned()
 }
 /// Sort key of a reservation in both indexes: day, start, code.
 pub fn res_order(r: &Reservation) -> String {

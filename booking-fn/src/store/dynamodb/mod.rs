@@ -32,9 +32,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Admission, ApplicationChange, ApplicationFilter, Created, IDEMPOTENCY_HOURS, NewApplication,
-    NewReservation, PersonHistory, PurgeReport, ReservationFilter, StaffSession, StatusChange,
-    Store, TakenSlot,
+    Admission, ApplicationChange, ApplicationFilter, CodeCheck, Created, IDEMPOTENCY_HOURS,
+    NewApplication, NewReservation, OneTimeCode, PersonHistory, PersonRecords, PersonSession,
+    PurgeReport, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, Person,
@@ -49,6 +49,7 @@ type Item = HashMap<String, AttributeValue>;
 mod applications;
 mod items;
 mod keys;
+mod my;
 mod outbox;
 mod purge;
 mod reads;
@@ -71,6 +72,10 @@ pub const GSI_FACILITY: &str = "gsi1";
 /// The global secondary index over equipment (reservations) and target
 /// (applications).
 pub const GSI_SUBJECT: &str = "gsi2";
+/// The global secondary index over the person key of personal items
+/// (내 예약·신청: a person's reservations and applications). Purged records
+/// have no personal item and so are not in it.
+pub const GSI_PERSON: &str = "gsi3";
 /// The TTL attribute (epoch seconds) on every item that holds or links to
 /// personal data, and on idempotency records.
 pub const TTL_ATTRIBUTE: &str = "expires_at";

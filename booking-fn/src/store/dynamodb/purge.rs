@@ -7,8 +7,9 @@ impl DynamoStore {
         // What the TTL does in the background, done now: delete every item
         // whose `expires_at` has passed. Personal items expire at the start
         // of the day after `purge_after` (so: `purge_after` before `today`);
-        // idempotency records IDEMPOTENCY_HOURS after they were made, and
-        // attempt counters at the `expires` they were given.
+        // idempotency records IDEMPOTENCY_HOURS after they were made,
+        // attempt counters at the `expires` they were given, sessions and
+        // one-time codes when they end.
         let today_cutoff =
             kst_instant(today, TimeOfDay::from_minutes(0).expect("00:00")).as_second();
         let mut report = PurgeReport::default();
@@ -20,13 +21,15 @@ impl DynamoStore {
                 .scan()
                 .table_name(&self.table)
                 .filter_expression(
-                    "(#t IN (:idem, :sess, :attempt) AND #exp < :now) OR (NOT (#t IN (:idem, :sess, :attempt)) AND #exp <= :today)",
+                    "(#t IN (:idem, :sess, :attempt, :code, :psess) AND #exp < :now) OR (NOT (#t IN (:idem, :sess, :attempt, :code, :psess)) AND #exp <= :today)",
                 )
                 .expression_attribute_names("#t", "t")
                 .expression_attribute_names("#exp", TTL_ATTRIBUTE)
                 .expression_attribute_values(":idem", s(keys::T_IDEM))
                 .expression_attribute_values(":sess", s(keys::T_SESSION))
                 .expression_attribute_values(":attempt", s(keys::T_ATTEMPT))
+                .expression_attribute_values(":code", s(keys::T_CODE))
+                .expression_attribute_values(":psess", s(keys::T_PERSON_SESSION))
                 .expression_attribute_values(":now", n(now.as_second()))
                 .expression_attribute_values(":today", n(today_cutoff))
                 .projection_expression("pk, sk, #t")

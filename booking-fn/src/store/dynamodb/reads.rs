@@ -179,6 +179,44 @@ impl DynamoStore {
         Ok(out)
     }
 
+    /// The items with these keys (strongly consistent; missing ones are
+    /// left out), 100 keys a call.
+    pub(super) async fn batch_get(
+        &self,
+        context: &'static str,
+        keys: Vec<Item>,
+    ) -> Result<Vec<Item>> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(100) {
+            let mut pending: Vec<Item> = chunk.to_vec();
+            let mut backoff = Backoff::new();
+            while !pending.is_empty() {
+                let request = KeysAndAttributes::builder()
+                    .set_keys(Some(std::mem::take(&mut pending)))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(build_err)?;
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, request)
+                    .send()
+                    .await
+                    .map_err(|e| storage(context, e))?;
+                if let Some(items) = out.responses().and_then(|r| r.get(&self.table)) {
+                    found.extend(items.iter().cloned());
+                }
+                if let Some(rest) = out.unprocessed_keys().and_then(|u| u.get(&self.table)) {
+                    pending = rest.keys().to_vec();
+                    if !pending.is_empty() && !backoff.wait("batch_get").await {
+                        return Err(too_busy(context));
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
     pub(super) async fn personal_items(&self, pks: Vec<String>) -> Result<HashMap<String, Item>> {
         let mut found = HashMap::new();
         for chunk in pks.chunks(100) {

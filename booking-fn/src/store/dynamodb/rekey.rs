@@ -4,8 +4,9 @@
 //! application (`doc.person_key`), in the weekly quota counters
 //! (`QUOTA#<key>`), in the one-application-per-person items
 //! (`ONE#<kind>#<id>#<key>`) and in the history (`HIST#<key>`: no-shows and
-//! attended trainings). No index key, idempotency record, slot lock,
-//! waitlist entry or survey response holds it. A record moves with
+//! attended trainings), and in the person index's key of the personal item
+//! (`gsi3pk`, moved with the document). No other index key, idempotency
+//! record, slot lock, waitlist entry or survey response holds it. A record moves with
 //! everything that belongs to it, in one transaction whose conditions make
 //! a concurrent change either come first (the move reads again) or see the
 //! new key (see [`person_key_unchanged`]).
@@ -87,7 +88,7 @@ impl DynamoStore {
                 .table_name(&self.table)
                 .consistent_read(true)
                 .filter_expression("#t IN (:rp, :ap)")
-                .projection_expression("pk, #doc")
+                .projection_expression("pk, #doc, gsi3pk")
                 .expression_attribute_names("#t", "t")
                 .expression_attribute_names("#doc", "doc")
                 .expression_attribute_values(":rp", s(keys::T_RES_PERSON))
@@ -106,8 +107,11 @@ impl DynamoStore {
 
     /// Moves every record that holds the legacy key of its phone; fails,
     /// before writing anything, if a key was made with another secret.
+    /// Records already under the secret's key that are missing from the
+    /// person index (written before it existed) are added to it.
     pub(super) async fn rekey_all(&self, secret: &ServerKey) -> Result<Rekeyed> {
         let mut people: BTreeMap<PersonKey, LegacyPerson> = BTreeMap::new();
+        let mut unindexed: Vec<(String, String, PersonKey)> = Vec::new();
         let mut foreign = 0u64;
         for item in self.personal_documents().await? {
             let personal: Personal = from_json(&item, "doc")?;
@@ -125,12 +129,29 @@ impl DynamoStore {
                     })
                     .records
                     .push(pk.to_owned()),
-                Ok(None) => {}
+                Ok(None) => {
+                    if !item.contains_key("gsi3pk") {
+                        let doc = get_s(&item, "doc").unwrap_or_default().to_owned();
+                        unindexed.push((pk.to_owned(), doc, stored.clone()));
+                    }
+                }
                 Err(ForeignKey) => foreign += 1,
             }
         }
         if foreign > 0 {
             return Err(foreign_keys_error(foreign));
+        }
+        let mut indexed = 0u64;
+        for (pk, doc, person) in &unindexed {
+            if self.index_personal_item(pk, doc, person).await? {
+                indexed += 1;
+            }
+        }
+        if indexed > 0 {
+            tracing::info!(
+                records = indexed,
+                "dynamodb: records added to the person index"
+            );
         }
         let mut done = Rekeyed::default();
         for p in people.values() {
@@ -144,6 +165,35 @@ impl DynamoStore {
             self.drop_empty_counters(&p.old).await?;
         }
         Ok(done)
+    }
+
+    /// Adds a personal item written before the person index existed to
+    /// it, if its document is still as read (a record moved or purged
+    /// meanwhile is left to what moved or purged it).
+    async fn index_personal_item(&self, pk: &str, doc: &str, person: &PersonKey) -> Result<bool> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, keys::PERSON)))
+            .update_expression("SET gsi3pk = :g3pk, gsi3sk = :g3sk")
+            .condition_expression("#doc = :doc")
+            .expression_attribute_names("#doc", "doc")
+            .expression_attribute_values(":doc", s(doc))
+            .expression_attribute_values(":g3pk", s(keys::by_person(person)))
+            .expression_attribute_values(":g3sk", s(keys::person_order(pk)))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(storage(OP, e)),
+        }
     }
 
     /// Moves one record (`RES#…` or `APP#…`) from `old` to `new` with what
@@ -165,15 +215,18 @@ impl DynamoStore {
             }
             personal.person_key = Some(new.clone());
             let mut tx = Tx::default();
+            // The person index (`gsi3`) follows the key.
             tx.update(
                 &self.table,
                 Role::Fresh,
                 key(pk, keys::PERSON),
-                "SET #doc = :new",
+                "SET #doc = :new, gsi3pk = :g3pk, gsi3sk = :g3sk",
                 Cond::new("#doc = :old")
                     .name("#doc", "doc")
                     .value(":old", s(doc))
-                    .value(":new", s(to_json(&personal)?)),
+                    .value(":new", s(to_json(&personal)?))
+                    .value(":g3pk", s(keys::by_person(new)))
+                    .value(":g3sk", s(keys::person_order(pk))),
             )?;
             let code = if pk.starts_with("RES#") {
                 let meta = items

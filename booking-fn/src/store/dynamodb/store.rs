@@ -318,6 +318,36 @@ impl Store for DynamoStore {
         Ok(())
     }
 
+    async fn put_one_time_code(&self, code: OneTimeCode) -> Result<()> {
+        self.put_code_impl(code).await
+    }
+
+    async fn check_one_time_code(
+        &self,
+        person: &PersonKey,
+        hash: &str,
+        now: Timestamp,
+        max_attempts: u32,
+    ) -> Result<CodeCheck> {
+        self.check_code_impl(person, hash, now, max_attempts).await
+    }
+
+    async fn create_person_session(&self, session: PersonSession) -> Result<()> {
+        self.create_person_session_impl(session).await
+    }
+
+    async fn person_session(&self, id: &str) -> Result<Option<PersonSession>> {
+        self.person_session_impl(id).await
+    }
+
+    async fn end_person_session(&self, id: &str) -> Result<()> {
+        self.end_person_session_impl(id).await
+    }
+
+    async fn records_of_person(&self, person: &PersonKey) -> Result<PersonRecords> {
+        self.records_of_person_impl(person).await
+    }
+
     async fn count_attempt(
         &self,
         key: &str,

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// Creates the table with its two indexes and TTL, and waits until it is
+/// Creates the table with its three indexes and TTL, and waits until it is
 /// active. Fails if it exists already.
 pub async fn create_table(client: &Client, table: &str) -> Result<()> {
     let attr = |name: &str| {
@@ -19,16 +19,12 @@ pub async fn create_table(client: &Client, table: &str) -> Result<()> {
             .build()
             .map_err(|e| Error::storage("building the table definition", e))
     };
-    let gsi = |name: &str, pk: &str, sk: &str| -> Result<GlobalSecondaryIndex> {
+    let gsi = |name: &str, pk: &str, sk: &str, projection: ProjectionType| {
         GlobalSecondaryIndex::builder()
             .index_name(name)
             .key_schema(key(pk, KeyType::Hash)?)
             .key_schema(key(sk, KeyType::Range)?)
-            .projection(
-                Projection::builder()
-                    .projection_type(ProjectionType::All)
-                    .build(),
-            )
+            .projection(Projection::builder().projection_type(projection).build())
             .build()
             .map_err(|e| Error::storage("building the table definition", e))
     };
@@ -42,10 +38,19 @@ pub async fn create_table(client: &Client, table: &str) -> Result<()> {
         .attribute_definitions(attr("gsi1sk")?)
         .attribute_definitions(attr("gsi2pk")?)
         .attribute_definitions(attr("gsi2sk")?)
+        .attribute_definitions(attr("gsi3pk")?)
+        .attribute_definitions(attr("gsi3sk")?)
         .key_schema(key("pk", KeyType::Hash)?)
         .key_schema(key("sk", KeyType::Range)?)
-        .global_secondary_indexes(gsi(GSI_FACILITY, "gsi1pk", "gsi1sk")?)
-        .global_secondary_indexes(gsi(GSI_SUBJECT, "gsi2pk", "gsi2sk")?)
+        .global_secondary_indexes(gsi(GSI_FACILITY, "gsi1pk", "gsi1sk", ProjectionType::All)?)
+        .global_secondary_indexes(gsi(GSI_SUBJECT, "gsi2pk", "gsi2sk", ProjectionType::All)?)
+        // Keys only: the personal items' data stays out of the index.
+        .global_secondary_indexes(gsi(
+            GSI_PERSON,
+            "gsi3pk",
+            "gsi3sk",
+            ProjectionType::KeysOnly,
+        )?)
         .send()
         .await
         .map_err(|e| storage("creating the table", e))?;

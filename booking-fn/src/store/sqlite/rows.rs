@@ -427,6 +427,46 @@ pub(super) fn applications(conn: &Connection, f: &ApplicationFilter) -> Result<V
         .collect()
 }
 
+/// Every reservation and application of one person key (purged records
+/// have none), through the `*_by_person` indexes.
+pub(super) fn records_of_person(
+    conn: &Connection,
+    key: &PersonKey,
+) -> Result<crate::store::PersonRecords> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE person_key = ?1
+             ORDER BY date, start_min, equipment"
+        ))
+        .map_err(db("listing a person's reservations"))?;
+    let reservations = stmt
+        .query_map([key.as_str()], raw_reservation)
+        .map_err(db("listing a person's reservations"))?
+        .map(|r| {
+            r.map_err(db("listing a person's reservations"))
+                .and_then(reservation)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE person_key = ?1
+             ORDER BY created_at, code"
+        ))
+        .map_err(db("listing a person's applications"))?;
+    let applications = stmt
+        .query_map([key.as_str()], raw_application)
+        .map_err(db("listing a person's applications"))?
+        .map(|r| {
+            r.map_err(db("listing a person's applications"))
+                .and_then(application)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(crate::store::PersonRecords {
+        reservations,
+        applications,
+    })
+}
+
 pub(super) fn insert_survey(conn: &Connection, s: &SurveyResponse) -> Result<()> {
     let answers =
         serde_json::to_string(&s.answers).map_err(|e| Error::storage("encoding answers", e))?;

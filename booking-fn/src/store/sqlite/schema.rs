@@ -197,8 +197,28 @@ ALTER TABLE reservations ADD COLUMN notify TEXT;
 ALTER TABLE applications ADD COLUMN notify TEXT;
 ";
 
+/// 내 예약·신청: one-time codes (one per person key: a keyed hash of the
+/// code, its expiry and the wrong tries) and the person sessions opened
+/// with them. A code's expiry in microseconds since the epoch, a session's
+/// in seconds (as staff sessions).
+const V8_MY: &str = "
+CREATE TABLE one_time_codes (
+    person_key TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL,
+    expires    INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX one_time_codes_by_expiry ON one_time_codes (expires);
+CREATE TABLE person_sessions (
+    id         TEXT PRIMARY KEY,
+    person_key TEXT NOT NULL,
+    expires    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX person_sessions_by_expiry ON person_sessions (expires);
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -206,6 +226,7 @@ const MIGRATIONS: [&str; 7] = [
     V5_OUTBOX,
     V6_CLOSED_TARGETS,
     V7_NOTIFY,
+    V8_MY,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -46,7 +46,11 @@ macro_rules! store_tests {
             job_applications_once_per_person_and_withdrawn, job_application_statuses_move_forward,
             filled_jobs_take_no_applications, concurrent_applications_and_filling,
             purge_blanks_job_applications, the_channel_choice_is_kept_and_steers_promotions,
-            opening_burst_fills_in_arrival_order, a_seat_given_back_goes_to_the_next_applicant);
+            opening_burst_fills_in_arrival_order, a_seat_given_back_goes_to_the_next_applicant,
+            one_time_codes_are_used_once_and_expire,
+            one_time_codes_lock_after_the_allowed_tries, concurrent_code_checks_count_every_try,
+            person_sessions_end_and_expire, records_of_a_person_are_listed_until_purged,
+            moved_records_are_listed_under_their_new_key);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -62,9 +66,12 @@ macro_rules! store_tests {
 pub type S = Arc<dyn Store>;
 
 mod burst;
+mod my;
 mod outbox;
 #[allow(unused_imports)]
 pub use burst::*;
+#[allow(unused_imports)]
+pub use my::*;
 #[allow(unused_imports)]
 pub use outbox::*;
 

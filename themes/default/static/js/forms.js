@@ -169,6 +169,10 @@
   function enhance(area) {
     var form = area.querySelector("form[data-sbiz-form]");
     if (!form || form.getAttribute("data-enhanced")) return;
+    /* 내 예약·신청 moves from page to page with a cookie (the code sent,
+       then the session): the browser posts those forms itself, so that a
+       code is never sent or used twice by a repeated post. */
+    if (/^my_/.test(form.getAttribute("data-sbiz-form"))) return;
     form.setAttribute("data-enhanced", "1");
     calendar(form);
     /* One idempotency key per filled-in form: a double click, or the plain

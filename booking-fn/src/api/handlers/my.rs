@@ -1,0 +1,716 @@
+//! 내 예약·신청 (`/my/`, the function's side under `/api/my`): the phone
+//! number, the 인증번호, then for 30 minutes the person's records with their
+//! actions (view, cancel, survey). Plain forms and 303 redirects, so that it
+//! works with JavaScript off; two cookies, both `HttpOnly; SameSite=Strict`
+//! on path `/api/my` (and `Secure` on https):
+//!
+//! * `sbiz_my_code`: between sending and typing the code, the person key
+//!   signed with the server secret (10 minutes);
+//! * `sbiz_my`: the session (30 minutes), as the staff session is made.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use sbiz_presentation::forms::{self, FormView};
+
+use crate::api::answer::{Answer, Echo, Links, Message, MyAnswer, MyItem, Occasion, RecordAnswer};
+use crate::api::auth;
+use crate::api::client::ClientAddress;
+use crate::api::reply::{Ctx, Reply};
+use crate::api::requests::{self, Query};
+use crate::api::state::AppState;
+use crate::api::views;
+use crate::domain::{Application, ApplicationCode, Reservation, ReservationCode, Subject};
+use crate::service::{
+    CANCELLABLE, MY_PENDING_SECONDS, MY_SESSION_SECONDS, MySession, SurveyTarget,
+    application_not_found, reservation_not_found,
+};
+use crate::{Code, Error, Result};
+
+/// The session cookie of 내 예약·신청.
+pub const MY_COOKIE: &str = "sbiz_my";
+/// The cookie between sending and typing the code.
+pub const MY_CODE_COOKIE: &str = "sbiz_my_code";
+/// Both cookies' path: only the function's 내 예약·신청 routes see them.
+const COOKIE_PATH: &str = "/api/my";
+
+const HEADING: &str = "내 예약·신청";
+
+fn cookie_header(app: &AppState, name: &str, value: &str, max_age: i64) -> Option<HeaderValue> {
+    let secure = if app.base().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path={COOKIE_PATH}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .ok()
+}
+
+fn with_cookie(reply: Reply, cookie: Option<HeaderValue>) -> Reply {
+    match cookie {
+        Some(v) => reply.header(header::SET_COOKIE, v),
+        None => reply,
+    }
+}
+
+/// The live session of the request, if any.
+async fn session(app: &AppState, headers: &HeaderMap) -> Result<Option<MySession>> {
+    match auth::cookie(headers, MY_COOKIE) {
+        Some(c) => app.service().my_session(c).await,
+        None => Ok(None),
+    }
+}
+
+/// The live session, or `unauthorized` with the way back in.
+async fn signed_in(app: &AppState, headers: &HeaderMap) -> Result<MySession> {
+    session(app, headers).await?.ok_or_else(|| {
+        Error::with_message(
+            Code::Unauthorized,
+            "내 예약·신청을 보려면 휴대전화 번호로 인증해 주세요. 인증한 지 30분이 지났으면 다시 인증해 주세요.",
+        )
+    })
+}
+
+fn sms_ready(app: &AppState) -> bool {
+    app.channels().sender(sbiz_catalog::Channel::Sms).is_some()
+        && app
+            .catalog()
+            .messages
+            .template(sbiz_catalog::MessageEvent::OneTimeCode)
+            .is_some()
+}
+
+fn page(step: &'static str, form: Option<FormView>, notice: Option<String>, sms: bool) -> MyAnswer {
+    MyAnswer {
+        heading: HEADING,
+        step,
+        form,
+        notice,
+        until: None,
+        reservations: Vec::new(),
+        applications: Vec::new(),
+        sms,
+    }
+}
+
+/// The first step: the phone form, or why there is none.
+fn phone_step(app: &AppState, notice: Option<String>) -> MyAnswer {
+    if sms_ready(app) {
+        page("phone", Some(forms::my_phone()), notice, true)
+    } else {
+        page("unavailable", None, notice, false)
+    }
+}
+
+/// What a `done` query says happened.
+fn notice_of(q: &Query) -> Option<String> {
+    let code = q
+        .get("code")
+        .map(|c| {
+            c.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .take(12)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    Some(match q.get("done").map(String::as_str)? {
+        "cancelled" => format!("{code} 예약을 취소했습니다."),
+        "withdrawn" => format!("{code} 신청을 취소했습니다."),
+        "survey" => "만족도 조사에 응답해 주셔서 감사합니다.".to_owned(),
+        "signed_out" => {
+            "내 예약·신청을 닫았습니다. 다시 보려면 인증번호를 새로 받아 주세요.".to_owned()
+        }
+        _ => return None,
+    })
+}
+
+/// `GET /api/my`: the list for a signed-in person, else the phone form.
+pub(crate) async fn home(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    q: Query,
+) -> Response {
+    ctx.reply(home_page(&app, &headers, &q).await)
+}
+
+async fn home_page(app: &AppState, headers: &HeaderMap, q: &Query) -> Result<Reply> {
+    let Some(s) = session(app, headers).await? else {
+        return Ok(Reply::ok(Answer::My(Box::new(phone_step(
+            app,
+            notice_of(q),
+        )))));
+    };
+    Ok(Reply::ok(list(app, &s, notice_of(q)).await?))
+}
+
+/// The session's records with their actions.
+async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<Answer> {
+    let cat = app.catalog();
+    let svc = app.service();
+    let now = svc.now().at;
+    let records = svc.my_records(&cat, s).await?;
+    let mut reservations = Vec::new();
+    for r in &records.reservations {
+        let record = views::reservation(&cat, r, now, false);
+        let survey = match &record.survey {
+            Some(id)
+                if !svc
+                    .store
+                    .has_survey_response(id, &Subject::Reservation(r.code))
+                    .await? =>
+            {
+                Some(format!("/api/my/reservations/{}/survey", r.code))
+            }
+            _ => None,
+        };
+        reservations.push(MyItem {
+            view: format!("/api/my/reservations/{}", r.code),
+            cancel: record
+                .cancel_until
+                .as_ref()
+                .map(|_| format!("/api/my/reservations/{}/cancel", r.code)),
+            survey,
+            record,
+        });
+    }
+    let mut applications = Vec::new();
+    for a in &records.applications {
+        let waiting = svc.waiting_before(a).await?;
+        let record = views::application(&cat, a, now, waiting, false);
+        let survey = match &record.survey {
+            Some(id)
+                if !svc
+                    .store
+                    .has_survey_response(id, &Subject::Application(a.code))
+                    .await? =>
+            {
+                Some(format!("/api/my/applications/{}/survey", a.code))
+            }
+            _ => None,
+        };
+        applications.push(MyItem {
+            view: format!("/api/my/applications/{}", a.code),
+            cancel: CANCELLABLE
+                .contains(&a.status)
+                .then(|| format!("/api/my/applications/{}/cancel", a.code)),
+            survey,
+            record,
+        });
+    }
+    Ok(Answer::My(Box::new(MyAnswer {
+        heading: HEADING,
+        step: "list",
+        form: None,
+        notice,
+        until: Some(views::kst(s.expires)),
+        reservations,
+        applications,
+        sms: sms_ready(app),
+    })))
+}
+
+/// `POST /api/my/code`: sends a 인증번호 to the phone (always the same
+/// answer, whether the phone has records or not).
+pub(crate) async fn request_code(
+    State(app): State<AppState>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    client: ClientAddress,
+    body: Body,
+) -> Response {
+    if ctx.html() && !sms_ready(&app) {
+        // Nothing to correct or try again (the static page cannot know):
+        // say so at once, with the other ways in.
+        let answer = Answer::My(Box::new(page("unavailable", None, None, false)));
+        return ctx.reply(Ok(Reply::with_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            answer,
+        )));
+    }
+    let result = send_code(&app, &mut ctx, &headers, &client, body).await;
+    ctx.reply(result)
+}
+
+async fn send_code(
+    app: &AppState,
+    ctx: &mut Ctx,
+    headers: &HeaderMap,
+    client: &ClientAddress,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    ctx.echo = Some(Echo {
+        form: forms::my_phone(),
+        values: input.values(),
+    });
+    let phone = requests::my_phone(input.fields()?)?;
+    let cat = app.catalog();
+    let sent = app
+        .service()
+        .send_my_code(&cat, &app.channels(), &phone, &client.0)
+        .await?;
+    let cookie = cookie_header(app, MY_CODE_COOKIE, &sent.pending, MY_PENDING_SECONDS);
+    if ctx.html() {
+        return Ok(with_cookie(Reply::see_other("/api/my/code"), cookie));
+    }
+    Ok(with_cookie(
+        Reply::with_status(StatusCode::ACCEPTED, Answer::My(Box::new(code_step(None)))),
+        cookie,
+    ))
+}
+
+fn code_step(notice: Option<String>) -> MyAnswer {
+    let notice = notice.unwrap_or_else(|| {
+        "입력하신 휴대전화 번호로 인증번호 6자리를 문자로 보냈습니다. 5분 안에 입력해 주세요. 예약·신청할 때 적은 번호가 아니면 문자는 오지만 목록은 비어 있습니다.".to_owned()
+    });
+    page("code", Some(forms::my_code()), Some(notice), true)
+}
+
+/// `GET /api/my/code`: the 인증번호 form, while a code is on its way.
+pub(crate) async fn code_form(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Response {
+    let pending =
+        auth::cookie(&headers, MY_CODE_COOKIE).is_some_and(|c| app.service().my_code_pending(c));
+    if pending {
+        return ctx.reply(Ok(Reply::ok(Answer::My(Box::new(code_step(None))))));
+    }
+    ctx.reply(Ok(Reply::see_other("/api/my")))
+}
+
+/// `POST /api/my/verify`: the typed code; right, a 30-minute session.
+pub(crate) async fn verify(
+    State(app): State<AppState>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    ctx.echo = Some(Echo {
+        form: forms::my_code(),
+        values: Default::default(),
+    });
+    let result = check_code(&app, &ctx, &headers, body).await;
+    if let Err(e) = &result
+        && e.is(Code::NotFound)
+    {
+        // No code on its way: start again from the phone number.
+        ctx.echo = None;
+    }
+    ctx.reply(result)
+}
+
+async fn check_code(app: &AppState, ctx: &Ctx, headers: &HeaderMap, body: Body) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let typed = input.fields()?.get("code").map(|c| c.trim()).unwrap_or("");
+    if typed.is_empty() {
+        return Err(Error::field(
+            "code",
+            "문자로 받은 인증번호 6자리를 입력해 주세요.",
+        ));
+    }
+    let pending = auth::cookie(headers, MY_CODE_COOKIE);
+    let signed = app.service().verify_my_code(pending, typed).await?;
+    let session = cookie_header(app, MY_COOKIE, &signed.cookie, MY_SESSION_SECONDS);
+    let cleared = cookie_header(app, MY_CODE_COOKIE, "", 0);
+    if ctx.html() {
+        return Ok(with_cookie(
+            with_cookie(Reply::see_other("/api/my"), session),
+            cleared,
+        ));
+    }
+    // An API client gets the list at once.
+    let s = app
+        .service()
+        .my_session(&signed.cookie)
+        .await?
+        .ok_or_else(|| Error::new(Code::Internal))?;
+    let answer = list(app, &s, None).await?;
+    Ok(with_cookie(
+        with_cookie(Reply::ok(answer), session),
+        cleared,
+    ))
+}
+
+/// `POST /api/my/logout`: ends the session on the server.
+pub(crate) async fn logout(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        app.input(&headers, body).await?;
+        if let Some(c) = auth::cookie(&headers, MY_COOKIE) {
+            app.service().end_my_session(c).await?;
+        }
+        tracing::info!("person signed out");
+        let cleared = cookie_header(&app, MY_COOKIE, "", 0);
+        if ctx.html() {
+            return Ok(with_cookie(
+                Reply::see_other("/api/my?done=signed_out"),
+                cleared,
+            ));
+        }
+        Ok(with_cookie(
+            Reply::ok(Answer::My(Box::new(phone_step(&app, None)))),
+            cleared,
+        ))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// The links of a record opened from the list: cancel and survey here,
+/// no management link (its token is not stored).
+fn links(cancel: Option<String>, survey: Option<String>) -> Links {
+    Links {
+        manage: None,
+        cancel,
+        survey,
+        ics: None,
+        secret_name: "",
+        secret: String::new(),
+        list: Some("/api/my".to_owned()),
+    }
+}
+
+fn reservation_code(code: &str) -> Result<ReservationCode> {
+    code.parse().map_err(|_| reservation_not_found())
+}
+
+fn application_code(code: &str) -> Result<ApplicationCode> {
+    code.parse().map_err(|_| application_not_found())
+}
+
+async fn reservation_answer(app: &AppState, r: &Reservation, occasion: Occasion) -> Result<Answer> {
+    let cat = app.catalog();
+    let now = app.service().now().at;
+    let record = views::reservation(&cat, r, now, true);
+    let survey = match &record.survey {
+        Some(id)
+            if !app
+                .service()
+                .store
+                .has_survey_response(id, &Subject::Reservation(r.code))
+                .await? =>
+        {
+            Some(format!("/api/my/reservations/{}/survey", r.code))
+        }
+        _ => None,
+    };
+    let cancel = record
+        .cancel_until
+        .as_ref()
+        .map(|_| format!("/api/my/reservations/{}/cancel", r.code));
+    Ok(Answer::Reservation(RecordAnswer {
+        heading: occasion.reservation_heading(),
+        occasion,
+        record,
+        links: links(cancel, survey),
+        replayed: false,
+    }))
+}
+
+async fn application_answer(app: &AppState, a: &Application, occasion: Occasion) -> Result<Answer> {
+    let cat = app.catalog();
+    let now = app.service().now().at;
+    let waiting = app.service().waiting_before(a).await?;
+    let record = views::application(&cat, a, now, waiting, true);
+    let survey = match &record.survey {
+        Some(id)
+            if !app
+                .service()
+                .store
+                .has_survey_response(id, &Subject::Application(a.code))
+                .await? =>
+        {
+            Some(format!("/api/my/applications/{}/survey", a.code))
+        }
+        _ => None,
+    };
+    let cancel = CANCELLABLE
+        .contains(&a.status)
+        .then(|| format!("/api/my/applications/{}/cancel", a.code));
+    Ok(Answer::Application(RecordAnswer {
+        heading: occasion.application_heading(),
+        occasion,
+        record,
+        links: links(cancel, survey),
+        replayed: false,
+    }))
+}
+
+/// `GET /api/my/reservations/{code}`.
+pub(crate) async fn reservation(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let s = signed_in(&app, &headers).await?;
+        let r = app
+            .service()
+            .my_reservation(&s, &reservation_code(&code)?)
+            .await?;
+        Ok(Reply::ok(
+            reservation_answer(&app, &r, Occasion::Shown).await?,
+        ))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// `POST /api/my/reservations/{code}/cancel`: the management link's rules;
+/// a page goes back to the list.
+pub(crate) async fn cancel_reservation(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        app.input(&headers, body).await?;
+        let s = signed_in(&app, &headers).await?;
+        let cat = app.catalog();
+        let r = app
+            .service()
+            .cancel_my_reservation(&cat, &s, &reservation_code(&code)?)
+            .await?;
+        if ctx.html() {
+            return Ok(Reply::see_other(&format!(
+                "/api/my?done=cancelled&code={}",
+                r.code
+            )));
+        }
+        Ok(Reply::ok(
+            reservation_answer(&app, &r, Occasion::Cancelled).await?,
+        ))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// `GET /api/my/applications/{code}`.
+pub(crate) async fn application(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let s = signed_in(&app, &headers).await?;
+        let a = app
+            .service()
+            .my_application(&s, &application_code(&code)?)
+            .await?;
+        Ok(Reply::ok(
+            application_answer(&app, &a, Occasion::Shown).await?,
+        ))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// `POST /api/my/applications/{code}/cancel`.
+pub(crate) async fn cancel_application(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        app.input(&headers, body).await?;
+        let s = signed_in(&app, &headers).await?;
+        let cat = app.catalog();
+        let change = app
+            .service()
+            .cancel_my_application(&cat, &s, &application_code(&code)?)
+            .await?;
+        if ctx.html() {
+            return Ok(Reply::see_other(&format!(
+                "/api/my?done=withdrawn&code={}",
+                change.application.code
+            )));
+        }
+        Ok(Reply::ok(
+            application_answer(&app, &change.application, Occasion::Cancelled).await?,
+        ))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// The survey form of a record, posting back to its 내 예약·신청 address
+/// (no code or token in it: the session is the proof).
+fn survey_form(app: &AppState, target: &SurveyTarget<'_>, action: &str) -> Result<FormView> {
+    let mut form = forms::survey_about(
+        &app.catalog(),
+        target.survey.id.as_str(),
+        &target.title,
+        "",
+        "",
+    )
+    .ok_or_else(|| Error::new(Code::NoSurvey))?;
+    form.fields
+        .retain(|f| f.name != "code" && f.name != "token");
+    form.action = action.to_owned();
+    Ok(form)
+}
+
+async fn show_survey(app: &AppState, target: SurveyTarget<'_>, action: &str) -> Result<Reply> {
+    if app.service().survey_answered(&target).await? {
+        return Err(Error::new(Code::SurveyAlreadySubmitted));
+    }
+    let form = survey_form(app, &target, action)?;
+    Ok(Reply::ok(Answer::Survey(
+        crate::api::answer::SurveyAnswer {
+            heading: target.survey.title.clone(),
+            form,
+            json: Some(crate::api::answer::SurveyJson {
+                survey: target.survey.clone(),
+                about: target.title.clone(),
+                action: format!("{}{action}", app.base()),
+            }),
+        },
+    )))
+}
+
+/// Records a response; a page goes back to the list.
+async fn submit(
+    app: &AppState,
+    ctx: &mut Ctx,
+    target: SurveyTarget<'_>,
+    action: &str,
+    values: sbiz_presentation::forms::Values,
+    fields: &crate::api::input::Fields,
+) -> Result<Reply> {
+    ctx.echo = Some(Echo {
+        form: survey_form(app, &target, action)?,
+        values,
+    });
+    let answers = requests::survey_answers(target.survey, fields)?;
+    let response = app.service().submit_survey(target, answers).await?;
+    if ctx.html() {
+        return Ok(Reply::see_other("/api/my?done=survey"));
+    }
+    Ok(Reply::created(Answer::Message(Message {
+        heading: "응답해 주셔서 감사합니다",
+        about: "survey_submitted",
+        back: Some("/api/my".to_owned()),
+        survey: response.survey,
+    })))
+}
+
+/// A survey answer that cannot be taken is not shown as a form again.
+fn keep_form_only_for_input(ctx: &mut Ctx, result: &Result<Reply>) {
+    if let Err(e) = result
+        && !e.is(Code::InvalidInput)
+    {
+        ctx.echo = None;
+    }
+}
+
+/// `GET /api/my/reservations/{code}/survey`.
+pub(crate) async fn reservation_survey(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let s = signed_in(&app, &headers).await?;
+        let code = reservation_code(&code)?;
+        let cat = app.catalog();
+        let target = app.service().my_reservation_survey(&cat, &s, &code).await?;
+        show_survey(&app, target, &format!("/api/my/reservations/{code}/survey")).await
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// `POST /api/my/reservations/{code}/survey`.
+pub(crate) async fn submit_reservation_survey(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let s = signed_in(&app, &headers).await?;
+        let code = reservation_code(&code)?;
+        let cat = app.catalog();
+        let target = app.service().my_reservation_survey(&cat, &s, &code).await?;
+        let action = format!("/api/my/reservations/{code}/survey");
+        submit(
+            &app,
+            &mut ctx,
+            target,
+            &action,
+            input.values(),
+            input.fields()?,
+        )
+        .await
+    }
+    .await;
+    keep_form_only_for_input(&mut ctx, &result);
+    ctx.reply(result)
+}
+
+/// `GET /api/my/applications/{code}/survey`.
+pub(crate) async fn application_survey(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let s = signed_in(&app, &headers).await?;
+        let code = application_code(&code)?;
+        let cat = app.catalog();
+        let target = app.service().my_application_survey(&cat, &s, &code).await?;
+        show_survey(&app, target, &format!("/api/my/applications/{code}/survey")).await
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// `POST /api/my/applications/{code}/survey`.
+pub(crate) async fn submit_application_survey(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let input = app.input(&headers, body).await?;
+        let s = signed_in(&app, &headers).await?;
+        let code = application_code(&code)?;
+        let cat = app.catalog();
+        let target = app.service().my_application_survey(&cat, &s, &code).await?;
+        let action = format!("/api/my/applications/{code}/survey");
+        submit(
+            &app,
+            &mut ctx,
+            target,
+            &action,
+            input.values(),
+            input.fields()?,
+        )
+        .await
+    }
+    .await;
+    keep_form_only_for_input(&mut ctx, &result);
+    ctx.reply(result)
+}
