@@ -461,7 +461,7 @@ fn channels(rt: &tokio::runtime::Runtime, secret: Arc<ServerKey>) -> Result<Arc<
 
 /// Sends the outbox's due messages every `SBIZ_DISPATCH_SECONDS` (10 s),
 /// once a build has made the booking API.
-fn spawn_dispatcher(preview: Arc<Preview>, every: Duration) {
+pub fn spawn_dispatcher(preview: Arc<Preview>, every: Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

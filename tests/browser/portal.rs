@@ -6,6 +6,8 @@
 //! policy form with errors, the staff page, and axe-core on each form page
 //! in each state.
 
+use std::sync::Arc;
+
 use fantoccini::Locator;
 use sbiz_e2e::axe;
 use sbiz_e2e::browser::Browser;
@@ -323,11 +325,17 @@ async fn the_whole_journey_with_and_without_javascript() {
     assert_eq!(value(&plain, "#reserve-name").await, "박둘");
     assert_eq!(value(&plain, "#reserve-date").await, "2026-11-30");
     select(&plain, "#reserve-start", "13:00").await;
+    // Mark this page, so that the wait below sees the next one, not this
+    // one's error summary (a slow navigation would otherwise pass for an
+    // answer).
+    plain
+        .js("document.documentElement.dataset.stale = '1'; return true;", vec![])
+        .await;
     submit(&plain, "reserve").await;
     plain
         .wait_for(
             "an answer",
-            "return document.querySelector('[data-code], [data-error-summary]');",
+            "return !document.documentElement.dataset.stale && document.querySelector('[data-code], [data-error-summary]');",
         )
         .await;
     let problem = plain
@@ -783,7 +791,9 @@ async fn a_job_application_with_and_without_javascript() {
 async fn my_reservations_with_and_without_javascript() {
     let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
     let sms = sbiz_e2e::sms::Sms::start();
-    let portal = Portal::start_with(&site, "2026-11-28T10:00", STAFF, sms.channels());
+    let portal = Portal::start_with(&site, "2026-11-28T10:00", STAFF, |secret, _| {
+        sms.channels(secret)
+    });
     let js = Browser::start().await;
     let plain = Browser::start_without_javascript().await;
     let mut violations = Vec::new();
@@ -966,4 +976,79 @@ async fn my_reservations_with_and_without_javascript() {
         "axe-core found violations:\n{}",
         violations.join("\n")
     );
+}
+
+/// Issue 11's end to end: a booking made with JavaScript off is confirmed
+/// by e-mail through a real SMTP server and by 문자 through ministack's
+/// SNS, each with the management link; the link from the e-mail opens the
+/// reservation in the browser, which cancels it, and the cancellation is
+/// sent too. The portal's dispatcher runs as `sbiz serve`'s does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_is_confirmed_by_e_mail_and_text_and_cancelled_from_the_mail() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let sms = sbiz_e2e::sms::Sms::start();
+    let mail = sbiz_e2e::mail::Mail::start();
+    let portal = Portal::start_with(&site, "2026-11-28T10:00", STAFF, |secret, origin| {
+        Arc::new(
+            sbiz_booking::messaging::Channels::none(secret)
+                .with(sms.sender())
+                .with(mail.sender())
+                .with_public_base(origin),
+        )
+    });
+    let plain = Browser::start_without_javascript().await;
+    let phone = "010-4545-7878";
+
+    plain.goto(&portal.url("/equipment/e2e-sewer/")).await;
+    // The form offers both channels, 문자 ticked.
+    assert!(exists(&plain, "#reserve-notify-sms:checked").await);
+    assert!(exists(&plain, "#reserve-notify-email:not(:checked)").await);
+    fill(&plain, "#reserve-date", "2026-11-30").await;
+    select(&plain, "#reserve-start", "11:00").await;
+    person(&plain, "reserve", "메일받음", phone).await;
+    fill(&plain, "#reserve-email", "mail-reader@example.kr").await;
+    click(&plain, "#reserve-notify-email").await;
+    submit(&plain, "reserve").await;
+    let code = text(&plain, "[data-code]").await;
+
+    // The e-mail: the confirmation with the management link.
+    let mails = mail.wait_for(1);
+    let confirmation = mails
+        .iter()
+        .find(|m| m.contains(&code))
+        .unwrap_or_else(|| panic!("the confirmation: {mails:?}"));
+    assert!(confirmation.contains("To: mail-reader@example.kr"), "{confirmation}");
+    let start = confirmation
+        .find(&portal.url("/api/reservations/"))
+        .expect("the management link in the e-mail");
+    let link: String = confirmation[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    // The 문자: the same code and a link.
+    let mut texts = Vec::new();
+    for _ in 0..300 {
+        texts = sms.received_with(phone, &code);
+        if !texts.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(texts.len(), 1, "one 문자 with the code");
+    assert!(texts[0].contains(&portal.url("/api/reservations/")), "{}", texts[0]);
+
+    // The link from the e-mail, in the browser: the reservation, cancelled.
+    plain.goto(&link).await;
+    assert_eq!(text(&plain, "[data-code]").await, code);
+    click(&plain, "[data-cancel-open]").await;
+    click(&plain, "[data-cancel]").await;
+    attr(&plain, "[data-status='cancelled']", "data-status").await;
+    let mails = mail.wait_for(2);
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains(&code) && m.contains("예약 취소")),
+        "the cancellation by e-mail: {mails:?}"
+    );
+    plain.close().await;
 }

@@ -10,7 +10,8 @@
 //!   helpers for keyboard-only use;
 //! - [`sms::Sms`] runs ministack (the local AWS emulator of the booking
 //!   crate's messaging tests) so that the portal sends real 문자 through
-//!   SNS, and reads them back.
+//!   SNS, and reads them back; [`mail::Mail`] does the same for e-mail with
+//!   a real SMTP server (aiosmtpd).
 //!
 //! Missing tools (Chromium, chromedriver, Java, the npm packages) make the
 //! tests **fail** with a message saying how to install them; they never skip.
@@ -31,6 +32,7 @@
 
 pub mod axe;
 pub mod browser;
+pub mod mail;
 pub mod portal;
 pub mod server;
 pub mod site;

@@ -31,17 +31,23 @@ impl Portal {
     /// themes, "now" = `at` (Korea time, `2026-11-28T10:00`), and serves it.
     /// `staff_token` is accepted on the admin page with scope `*`.
     pub fn start(root: &Path, at: &str, staff_token: &str) -> Portal {
-        let none = Arc::new(sbiz_booking::messaging::Channels::none(Default::default()));
-        Portal::start_with(root, at, staff_token, none)
+        Portal::start_with(root, at, staff_token, |secret, _| {
+            Arc::new(sbiz_booking::messaging::Channels::none(secret))
+        })
     }
 
-    /// As [`Portal::start`], sending 문자 and e-mail through `channels`
-    /// (e.g. [`crate::sms::Sms::channels`]).
+    /// As [`Portal::start`], sending 문자 and e-mail through the channels
+    /// `channels` makes from the portal's server secret and origin (e.g.
+    /// [`crate::sms::Sms::channels`]); the outbox is sent every second, as
+    /// `sbiz serve` does every ten.
     pub fn start_with(
         root: &Path,
         at: &str,
         staff_token: &str,
-        channels: Arc<sbiz_booking::messaging::Channels>,
+        channels: impl FnOnce(
+            Arc<sbiz_booking::domain::ServerKey>,
+            &str,
+        ) -> Arc<sbiz_booking::messaging::Channels>,
     ) -> Portal {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let (date, time) = parse(at);
@@ -67,6 +73,8 @@ impl Portal {
             sbiz_booking::store::sqlite::SqliteStore::open(opts.data.join("booking.sqlite3"))
                 .expect("the booking database");
         let spec = format!("*:{}", StaffTokens::hash_token(staff_token));
+        let secret = Arc::new(sbiz_booking::domain::ServerKey::generate());
+        let channels = channels(secret.clone(), &origin);
         let parts = ApiParts {
             store: Arc::new(store),
             clock: clock.clone(),
@@ -74,7 +82,7 @@ impl Portal {
                 staff: StaffTokens::parse(&spec).expect("staff tokens"),
                 extra_origins: vec![origin.clone()],
                 public_base: Some(origin),
-                secret: Default::default(),
+                secret,
             },
             channels: Some(channels),
         };
@@ -84,6 +92,7 @@ impl Portal {
             "the fixture site builds"
         );
         let app = preview.router(&opts.build.out);
+        let dispatching = preview.clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -92,6 +101,7 @@ impl Portal {
                 .build()
                 .expect("a runtime for the portal");
             rt.block_on(async move {
+                serve::spawn_dispatcher(dispatching, std::time::Duration::from_secs(1));
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
                 axum::serve(listener, app)
                     .with_graceful_shutdown(async {

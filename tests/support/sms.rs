@@ -8,12 +8,12 @@
 use std::sync::Arc;
 
 use sbiz_booking::domain::ServerKey;
-use sbiz_booking::messaging::Channels;
+use sbiz_booking::messaging::{Channels, Sender};
 use sbiz_booking::messaging::aws::SnsSender;
 
 #[allow(dead_code, clippy::all)]
 #[path = "../../booking-fn/tests/testsuite/support/pyserver.rs"]
-mod pyserver;
+pub(crate) mod pyserver;
 
 /// ministack on a free loopback port, stopped when dropped (and when the
 /// test process ends, however it ends).
@@ -30,8 +30,9 @@ impl Sms {
         }
     }
 
-    /// The channels of a portal that sends 문자 through this ministack.
-    pub fn channels(&self) -> Arc<Channels> {
+    /// The 문자 sender of a portal that sends through this ministack
+    /// (the real `SnsSender`).
+    pub fn sender(&self) -> Arc<dyn Sender> {
         use aws_sdk_sns::config::{BehaviorVersion, Credentials, Region};
         let client = aws_sdk_sns::Client::from_conf(
             aws_sdk_sns::Config::builder()
@@ -41,13 +42,22 @@ impl Sms {
                 .endpoint_url(format!("http://127.0.0.1:{}", self.server.port))
                 .build(),
         );
-        Arc::new(
-            Channels::none(Arc::new(ServerKey::generate())).with(Arc::new(SnsSender::new(client))),
-        )
+        Arc::new(SnsSender::new(client))
     }
 
-    /// The texts `phone` (`010-1234-5678`) received, oldest first.
+    /// The channels of a portal whose server secret is `secret`, sending
+    /// 문자 through this ministack (and nothing else).
+    pub fn channels(&self, secret: Arc<ServerKey>) -> Arc<Channels> {
+        Arc::new(Channels::none(secret).with(self.sender()))
+    }
+
+    /// The 인증번호 texts `phone` (`010-1234-5678`) received, oldest first.
     pub fn received(&self, phone: &str) -> Vec<String> {
+        self.received_with(phone, "인증번호")
+    }
+
+    /// The texts `phone` received that contain `needle`, oldest first.
+    pub fn received_with(&self, phone: &str, needle: &str) -> Vec<String> {
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
         let path = format!(
             "/_ministack/sns/sms-messages?phoneNumber=%2B82{}",
@@ -61,7 +71,7 @@ impl Sms {
             .and_then(|i| serde_json::from_str::<serde_json::Value>(&body[i..]).ok());
         let mut out = Vec::new();
         if let Some(v) = json {
-            collect(&v, &mut out);
+            collect(&v, needle, &mut out);
         }
         out
     }
@@ -82,12 +92,12 @@ impl Sms {
     }
 }
 
-/// Every string of a JSON value that reads like a text message.
-fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
+/// Every string of a JSON value that contains `needle`.
+fn collect(v: &serde_json::Value, needle: &str, out: &mut Vec<String>) {
     match v {
-        serde_json::Value::String(s) if s.contains("인증번호") => out.push(s.clone()),
-        serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
-        serde_json::Value::Object(m) => m.values().for_each(|x| collect(x, out)),
+        serde_json::Value::String(s) if s.contains(needle) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, needle, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| collect(x, needle, out)),
         _ => {}
     }
 }
