@@ -132,3 +132,153 @@ mod date_tests {
         );
     }
 }
+
+/// Elements around which a run of whitespace is never rendered: their boxes
+/// are blocks (or table parts, or not rendered at all) in the theme, so a
+/// space at their start or end falls at the start or end of a line, where
+/// CSS removes it. Inline elements (`a`, `span`, `label`, `input`, `select`,
+/// `button`, `script`, `form`, `summary`, which the theme makes inline in
+/// places) are not listed.
+const BLOCK_TAGS: [&str; 42] = [
+    "html",
+    "head",
+    "body",
+    "meta",
+    "link",
+    "title",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "section",
+    "article",
+    "aside",
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "fieldset",
+    "legend",
+    "details",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "address",
+    "br",
+    "hr",
+    "pre",
+];
+
+/// The lower-case name of the tag that starts at `i` (`<div …>`, `</div>`),
+/// or an empty string.
+fn tag_name(html: &str, i: usize) -> String {
+    html[i + 1..]
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Drops the indentation and blank lines of templates from a page without
+/// changing what it shows: a run of whitespace that holds a line break
+/// becomes one line break, and disappears next to the tag of a block
+/// element (see [`BLOCK_TAGS`]), where a browser would not render it. The
+/// text of `pre`, `textarea`, `script` and `style` is left whole, and so is
+/// whitespace without a line break (the spaces written between words and
+/// inline elements).
+pub fn compact_whitespace(html: &str) -> String {
+    const RAW: [&str; 4] = ["pre", "textarea", "script", "style"];
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    // Whether the last thing copied was the tag of a block element.
+    let mut after_block = false;
+    while i < b.len() {
+        if b[i] == b'<' {
+            let end = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
+            let name = tag_name(html, i);
+            let closing = b.get(i + 1) == Some(&b'/');
+            let mut stop = end;
+            if !closing && RAW.contains(&name.as_str()) {
+                // Copy the element's text and its end tag as they are.
+                let close = format!("</{name}");
+                stop = html[end..]
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .and_then(|c| html[end + c..].find('>').map(|e| end + c + e + 1))
+                    .unwrap_or(b.len());
+            }
+            out.push_str(&html[i..stop]);
+            after_block = BLOCK_TAGS.contains(&name.as_str());
+            i = stop;
+            continue;
+        }
+        if b[i].is_ascii_whitespace() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let run = &html[start..i];
+            if !run.contains('\n') {
+                out.push_str(run);
+            } else {
+                let before_block = b.get(i) == Some(&b'<')
+                    && BLOCK_TAGS.contains(&tag_name(html, i).as_str());
+                if i == b.len() {
+                    out.push('\n');
+                } else if !(after_block || before_block) || start == 0 {
+                    if start > 0 {
+                        out.push('\n');
+                    }
+                }
+            }
+            after_block = false;
+            continue;
+        }
+        let next = html[i..]
+            .find(|c: char| c == '<' || c.is_ascii_whitespace())
+            .map_or(b.len(), |e| i + e);
+        out.push_str(&html[i..next]);
+        after_block = false;
+        i = next;
+    }
+    out
+}
+
+/// A rendered page as it is written or sent: dates kept whole
+/// ([`keep_dates_whole`]) and the templates' layout whitespace dropped
+/// ([`compact_whitespace`]). The static pages and the function's answer pages
+/// both go through it, so the same form has the same markup in both.
+pub fn finish_page(html: &str) -> String {
+    compact_whitespace(&keep_dates_whole(html))
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::compact_whitespace;
+
+    #[test]
+    fn layout_whitespace_goes_words_and_raw_text_stay() {
+        let html = "<!DOCTYPE html>\n<html>\n<body>\n  <ul>\n    <li><a href=\"/\">홈</a>\n    <a href=\"/x\">x</a></li>\n  </ul>\n  <p>대표전화 <a href=\"tel:1\">1</a> · 이메일\n  <strong>굵게</strong></p>\n<pre>  a\n\n  b</pre>\n<textarea>\n  값\n</textarea>\n<script>\n  var a = 1;\n</script>\n</body>\n</html>\n";
+        assert_eq!(
+            compact_whitespace(html),
+            "<!DOCTYPE html><html><body><ul><li><a href=\"/\">홈</a>\n<a href=\"/x\">x</a></li></ul><p>대표전화 <a href=\"tel:1\">1</a> · 이메일\n<strong>굵게</strong></p><pre>  a\n\n  b</pre><textarea>\n  값\n</textarea>\n<script>\n  var a = 1;\n</script></body></html>\n"
+        );
+    }
+}
