@@ -63,8 +63,11 @@ mod tests {
 }
 
 /// Wraps every date written `YYYY-MM-DD` in the text of an HTML page in
-/// `<span class="nowrap">`, so that a narrow screen never breaks a date at
-/// its hyphens (browsers may break after a hyphen between digits). Tags,
+/// `<time>` (a calendar date; the theme's CSS keeps it on one line), so that
+/// a narrow screen never breaks a date at its hyphens (browsers may break
+/// after a hyphen between digits). Digits shaped like a date that is not one
+/// (`2026-02-30`) get `<span class="nowrap">` instead, since `<time>` without
+/// a `datetime` attribute must hold a valid date. Tags,
 /// attributes and the text of `script`, `style`, `title`, `textarea` and
 /// `option` (which may not hold elements) are left as they are.
 pub fn keep_dates_whole(html: &str) -> String {
@@ -96,9 +99,10 @@ pub fn keep_dates_whole(html: &str) -> String {
         }
         if raw.is_none() && is_date_at(b, i) && (i == 0 || !b[i - 1].is_ascii_digit()) {
             out.push_str(&html[copied..i]);
-            out.push_str("<span class=\"nowrap\">");
+            let valid = is_valid_date(&html[i..i + 10]);
+            out.push_str(if valid { "<time>" } else { "<span class=\"nowrap\">" });
             out.push_str(&html[i..i + 10]);
-            out.push_str("</span>");
+            out.push_str(if valid { "</time>" } else { "</span>" });
             i += 10;
             copied = i;
             continue;
@@ -107,6 +111,22 @@ pub fn keep_dates_whole(html: &str) -> String {
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// Whether `YYYY-MM-DD` (digits checked already) names a day of the
+/// proleptic Gregorian calendar, as a `<time>` element's text must.
+fn is_valid_date(s: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (n(0..4), n(5..7), n(8..10));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    y > 0 && (1..=days).contains(&d)
 }
 
 fn is_date_at(b: &[u8], i: usize) -> bool {
@@ -125,10 +145,10 @@ mod date_tests {
 
     #[test]
     fn dates_in_text_are_wrapped_elsewhere_untouched() {
-        let html = r#"<title>2026-12-05</title><p data-x="2026-12-05">신청 2026-11-20 ~ 2026-12-05</p><script>{"d":"2026-12-05"}</script><option>2026-12-05</option><td>12026-12-055</td>"#;
+        let html = r#"<title>2026-12-05</title><p data-x="2026-12-05">신청 2026-11-20 ~ 2026-12-05</p><script>{"d":"2026-12-05"}</script><option>2026-12-05</option><td>12026-12-055</td><td>2026-02-30 2028-02-29 2027-02-29</td>"#;
         assert_eq!(
             keep_dates_whole(html),
-            r#"<title>2026-12-05</title><p data-x="2026-12-05">신청 <span class="nowrap">2026-11-20</span> ~ <span class="nowrap">2026-12-05</span></p><script>{"d":"2026-12-05"}</script><option>2026-12-05</option><td>12026-12-055</td>"#
+            r#"<title>2026-12-05</title><p data-x="2026-12-05">신청 <time>2026-11-20</time> ~ <time>2026-12-05</time></p><script>{"d":"2026-12-05"}</script><option>2026-12-05</option><td>12026-12-055</td><td><span class="nowrap">2026-02-30</span> <time>2028-02-29</time> <span class="nowrap">2027-02-29</span></td>"#
         );
     }
 }
