@@ -69,9 +69,10 @@ mod tests {
 /// (`2026-02-30`) get `<span class="nowrap">` instead, since `<time>` without
 /// a `datetime` attribute must hold a valid date. Tags,
 /// attributes and the text of `script`, `style`, `title`, `textarea` and
-/// `option` (which may not hold elements) are left as they are.
+/// `option` (which may not hold elements), and of `time` (already a date), are
+/// left as they are.
 pub fn keep_dates_whole(html: &str) -> String {
-    const RAW: [&str; 5] = ["script", "style", "title", "textarea", "option"];
+    const RAW: [&str; 6] = ["script", "style", "title", "textarea", "option", "time"];
     let b = html.as_bytes();
     let mut out = String::with_capacity(html.len() + 256);
     let mut i = 0;
