@@ -63,7 +63,12 @@ pub(crate) fn check(
 
 /// Generated pages that Markdown may link to besides records.
 fn static_urls(taxonomies: &[(Taxonomy, Vec<Term>)]) -> Vec<String> {
-    let mut v: Vec<String> = vec!["/".into(), "/search/".into(), "/reservation/".into()];
+    let mut v: Vec<String> = vec![
+        "/".into(),
+        "/search/".into(),
+        "/reservation/".into(),
+        "/data/".into(),
+    ];
     for k in Kind::ALL {
         v.push(format!("/{}/", k.section()));
     }

@@ -53,6 +53,9 @@ enum Job<'a> {
     Search,
     /// 예약 조회 (`/reservation/`).
     Reservation,
+    /// 열린 데이터·새 소식 구독 (`/data/`): the footer links here once
+    /// instead of listing every file on every page.
+    OpenData,
     /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
     Admin,
 }
@@ -152,6 +155,9 @@ impl<'a> Renderer<'a> {
             Job::Reservation,
             Job::Admin,
         ];
+        if !self.site.config.open_data.is_empty() || !self.site.config.feeds.is_empty() {
+            jobs.push(Job::OpenData);
+        }
         let per = self.site.config.per_page.max(1) as usize;
         for kind in Kind::ALL {
             let items: &[usize] = self.by_kind.get(&kind).map_or(&[], Vec::as_slice);
@@ -180,6 +186,7 @@ impl<'a> Renderer<'a> {
             Job::List(list) => self.list(list),
             Job::Detail(i) => self.detail(&self.entries[*i]),
             Job::Reservation => self.reservation(),
+            Job::OpenData => self.open_data(),
             Job::Admin => self.admin(),
             Job::Page(p) => self.static_page(p),
             Job::TaxonomyIndex(t) => self.taxonomy_index(*t),

@@ -206,6 +206,20 @@ impl Renderer<'_> {
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
+    /// 열린 데이터·새 소식 구독 (`/data/`): the open data files and feeds of
+    /// `site.yaml`, which the footer links to once.
+    pub(super) fn open_data(&self) -> Page {
+        let url = "/data/".to_owned();
+        let meta = self.meta(
+            "열린 데이터·새 소식 구독".into(),
+            "포털의 정보를 CSV·JSON 파일로 내려받거나 Atom 피드로 구독합니다.".into(),
+            url.clone(),
+            vec![home_crumb()],
+            None,
+        );
+        self.page(url, "data.html", &meta, Context::new())
+    }
+
     /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
     pub(super) fn admin(&self) -> Page {
         let url = "/admin/".to_owned();
