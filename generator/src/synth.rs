@@ -209,7 +209,11 @@ fn t(d: &str) -> String {
 }
 
 fn status_json(section: &str, from: &str, until: &str, key: &str) -> Value {
-    let open = if section == "policies" { "접수 중" } else { "모집 중" };
+    let open = if section == "policies" {
+        "접수 중"
+    } else {
+        "모집 중"
+    };
     let label = match key {
         "upcoming" => "예정",
         "open" => open,
@@ -366,10 +370,16 @@ pub fn write_with_hugo(
             n = i + 1
         );
         write_file(&c.join(format!("equipment/equipment-{i}.yaml")), &text)?;
-        let approval_name = if approval == "staff" { "담당자 승인" } else { "즉시 확정" };
+        let approval_name = if approval == "staff" {
+            "담당자 승인"
+        } else {
+            "즉시 확정"
+        };
         let fname = &facility_names[facility];
         let hours = "09:00~12:00, 13:00~18:00";
-        let starts = ["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00"];
+        let starts = [
+            "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00",
+        ];
         let form = "reserve";
         let mut fields = vec![
             json!({ "id": format!("{form}-date"), "name": "date", "label": "이용일", "type": "date", "required": true, "hint": format!("예: {}. 휴관일과 공휴일에는 예약할 수 없습니다.", t("2026-06-02")) }),
@@ -504,7 +514,10 @@ pub fn write_with_hugo(
         );
         write_file(&c.join(format!("jobs/job-{i}.yaml")), &text)?;
         let (posted, deadline) = (date(i % 600), date(i % 600 + 30));
-        let dname = SEOUL_DISTRICTS.iter().find(|d| d.0 == did).map_or("", |d| d.1);
+        let dname = SEOUL_DISTRICTS
+            .iter()
+            .find(|d| d.0 == did)
+            .map_or("", |d| d.1);
         let contact = format!("02-555-{:04}", i % 10000);
         let hugo = json!({
             "kind_name": "구인정보",
@@ -637,7 +650,10 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
                     ("status", "open") if r.section == "policies" => "접수 중",
                     ("status", "open") => "모집 중",
                     ("status", _) => "마감",
-                    _ => names.iter().find(|n| n.0 == id).map_or(id.as_str(), |n| n.1),
+                    _ => names
+                        .iter()
+                        .find(|n| n.0 == id)
+                        .map_or(id.as_str(), |n| n.1),
                 };
                 if *t != "status" {
                     terms.push((t.to_string(), id.clone(), name.to_owned()));

@@ -101,7 +101,11 @@ pub fn keep_dates_whole(html: &str) -> String {
         if raw.is_none() && is_date_at(b, i) && (i == 0 || !b[i - 1].is_ascii_digit()) {
             out.push_str(&html[copied..i]);
             let valid = is_valid_date(&html[i..i + 10]);
-            out.push_str(if valid { "<time>" } else { "<span class=\"nowrap\">" });
+            out.push_str(if valid {
+                "<time>"
+            } else {
+                "<span class=\"nowrap\">"
+            });
             out.push_str(&html[i..i + 10]);
             out.push_str(if valid { "</time>" } else { "</span>" });
             i += 10;
@@ -161,48 +165,10 @@ mod date_tests {
 /// `button`, `script`, `form`, `summary`, which the theme makes inline in
 /// places) are not listed.
 const BLOCK_TAGS: [&str; 42] = [
-    "html",
-    "head",
-    "body",
-    "meta",
-    "link",
-    "title",
-    "header",
-    "footer",
-    "main",
-    "nav",
-    "section",
-    "article",
-    "aside",
-    "div",
-    "p",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
-    "fieldset",
-    "legend",
-    "details",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "address",
-    "br",
-    "hr",
-    "pre",
+    "html", "head", "body", "meta", "link", "title", "header", "footer", "main", "nav", "section",
+    "article", "aside", "div", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption",
+    "thead", "tbody", "tfoot", "tr", "th", "td", "fieldset", "legend", "details", "h1", "h2", "h3",
+    "h4", "h5", "h6", "address", "br", "hr", "pre",
 ];
 
 /// The lower-case name of the tag that starts at `i` (`<div …>`, `</div>`),
@@ -259,8 +225,8 @@ pub fn compact_whitespace(html: &str) -> String {
             if !run.contains('\n') {
                 out.push_str(run);
             } else {
-                let before_block = b.get(i) == Some(&b'<')
-                    && BLOCK_TAGS.contains(&tag_name(html, i).as_str());
+                let before_block =
+                    b.get(i) == Some(&b'<') && BLOCK_TAGS.contains(&tag_name(html, i).as_str());
                 if i == b.len() {
                     out.push('\n');
                 } else if !(after_block || before_block) || start == 0 {

@@ -580,7 +580,12 @@ mod tests {
 
     #[test]
     fn pagination_shows_the_ends_and_the_pages_near_the_current_one() {
-        let numbers = |c, t| page_window(c, t).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        let numbers = |c, t| {
+            page_window(c, t)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(numbers(1, 1), [1]);
         assert_eq!(numbers(3, 7), [1, 2, 3, 4, 5, 6, 7]);
         assert_eq!(numbers(72, 209), [1, 70, 71, 72, 73, 74, 209]);
