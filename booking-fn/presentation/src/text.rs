@@ -227,12 +227,10 @@ pub fn compact_whitespace(html: &str) -> String {
             } else {
                 let before_block =
                     b.get(i) == Some(&b'<') && BLOCK_TAGS.contains(&tag_name(html, i).as_str());
-                if i == b.len() {
+                // Kept as one line break at the end of the page and between
+                // inline content; dropped at the start and next to blocks.
+                if i == b.len() || (start > 0 && !(after_block || before_block)) {
                     out.push('\n');
-                } else if !(after_block || before_block) || start == 0 {
-                    if start > 0 {
-                        out.push('\n');
-                    }
                 }
             }
             after_block = false;
