@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Builds the same synthetic 10,000-record site with sbiz and with Hugo, side
-# by side, and prints the ratio of medians and each one's peak memory.
+# by side, and prints the ratio of medians, each one's peak memory and the
+# bytes each one writes. The Hugo side renders the records with the
+# templates of bench/hugo/ (copied in by `sbiz synth --hugo`), which write
+# the same markup as the default theme (header, menu, footer, cards, detail
+# fields, forms), so that both do about the same work per page.
 #   bench/build-vs-hugo.sh [records] [runs]
 # Needs Debian's `hugo` and `hyperfine` (apt-get install hugo hyperfine).
 set -euo pipefail
@@ -33,4 +37,11 @@ for name in sbiz hugo; do
   /usr/bin/time -f "$name peak memory: %M KB" ${!cmd} >/dev/null 2>"$work/$name.time" || true
   tail -n 1 "$work/$name.time"
 done
-echo "pages: sbiz $(find "$work/out-sbiz" -name '*.html' | wc -l), hugo $(find "$work/out-hugo" -name '*.html' | wc -l)"
+# Bytes written: HTML pages (Hugo's include one tiny redirect per paginated
+# list, its /page/1/), and every file (sbiz also writes feeds, calendars,
+# open data, the search index and catalog.json; Hugo a sitemap).
+for name in sbiz hugo; do
+  find "$work/out-$name" -type f -printf '%s %p\n' | awk -v n="$name" '
+    { all += $1; files++ } $2 ~ /\.html$/ { html += $1; pages++ }
+    END { printf "%s wrote: %d HTML pages, %d bytes (%.0f bytes/page); %d files, %d bytes in all\n", n, pages, html, html / pages, files, all }'
+done

@@ -69,6 +69,7 @@ fn static_urls(taxonomies: &[(Taxonomy, Vec<Term>)]) -> Vec<String> {
         "/search/".into(),
         "/reservation/".into(),
         "/my/".into(),
+        "/data/".into(),
     ];
     for k in Kind::ALL {
         v.push(format!("/{}/", k.section()));

@@ -4,8 +4,9 @@
 //! `--hugo DIR` it also writes the same records as a Hugo site, for
 //! side-by-side build comparisons (see bench/README.md).
 
-use std::fmt::Write as _;
 use std::path::Path;
+
+use serde_json::{Value, json};
 
 use sbiz_catalog::SEOUL_DISTRICTS;
 
@@ -168,6 +169,10 @@ struct Record {
     body: String,
     taxonomies: Vec<(&'static str, Vec<String>)>,
     date: String,
+    /// What the Hugo templates in `bench/hugo/` show besides the title,
+    /// summary and terms: the card's facts, the detail page's fields, the
+    /// form, the JSON-LD (the values our views compute from the content).
+    hugo: Value,
 }
 
 /// The `--now` the benchmark builds with (2026-06-01), as a day offset
@@ -190,6 +195,41 @@ fn date(day: usize) -> String {
     let d = sbiz_catalog::Date::new(2026, 1, 1).map(|d| d.add_days((day % 730) as i32));
     d.map(|d| d.to_string())
         .unwrap_or_else(|| "2026-01-01".into())
+}
+
+fn day(d: &str) -> sbiz_catalog::Date {
+    let n = |r: std::ops::Range<usize>| d[r].parse::<i16>().unwrap_or(1);
+    sbiz_catalog::Date::new(n(0..4), n(5..7) as i8, n(8..10) as i8)
+        .unwrap_or_else(|| unreachable!("synthetic dates are valid"))
+}
+
+/// A date as our pages write it in text (`<time>`, see `keep_dates_whole`).
+fn t(d: &str) -> String {
+    format!("<time>{d}</time>")
+}
+
+fn status_json(section: &str, from: &str, until: &str, key: &str) -> Value {
+    let open = if section == "policies" {
+        "접수 중"
+    } else {
+        "모집 중"
+    };
+    let label = match key {
+        "upcoming" => "예정",
+        "open" => open,
+        _ => "마감",
+    };
+    json!({ "key": key, "label": label, "from": from, "until": until, "open": open })
+}
+
+/// The person fields and consent of every form (`sbiz_presentation::forms`).
+fn person_fields(form: &str) -> Vec<Value> {
+    vec![
+        json!({ "id": format!("{form}-name"), "name": "name", "label": "이름", "type": "text", "required": true, "autocomplete": "name" }),
+        json!({ "id": format!("{form}-phone"), "name": "phone", "label": "휴대전화 번호", "type": "tel", "required": true, "autocomplete": "tel", "inputmode": "tel", "hint": "예: 010-1234-5678. 예약 조회와 안내 연락에 이용합니다." }),
+        json!({ "id": format!("{form}-business"), "name": "business", "label": "상호", "type": "text", "required": true, "autocomplete": "organization", "hint": "사업자등록을 하지 않았으면 '개인'이라고 적어 주세요." }),
+        json!({ "id": format!("{form}-email"), "name": "email", "label": "이메일 (선택)", "type": "email", "autocomplete": "email", "hint": "적으시면 확인 내용을 보내 드릴 때 이용합니다." }),
+    ]
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), String> {
@@ -263,6 +303,7 @@ pub fn write_with_hugo(
 
     let mut records: Vec<Record> = Vec::with_capacity(n);
     let mut facility_district: Vec<&str> = Vec::with_capacity(nf);
+    let mut facility_names: Vec<String> = Vec::with_capacity(nf);
     let ind = |rng: &mut Rng| rng.pick(&INDUSTRIES).0.to_owned();
     for i in 0..nf {
         let (did, dname) = *rng.pick(&SEOUL_DISTRICTS);
@@ -289,6 +330,19 @@ pub fn write_with_hugo(
             indent(&body)
         );
         write_file(&c.join(format!("facilities/facility-{i}.yaml")), &text)?;
+        let operator = ["시 운영", "구 운영", "민간 운영"][i % 3];
+        let phone = format!("02-{:03}-{:04}", 200 + i % 700, i % 10000);
+        let address = format!("서울특별시 {dname} 예시로 {}", i + 1);
+        let hugo = json!({
+            "kind_name": "지원시설",
+            "card": [["운영", operator], ["지역", dname], ["전화", phone]],
+            "facts": [["운영", format!("{operator} · 서울특별시")], ["주소", address], ["운영 시간", "평일 09:00~18:00"]],
+            "phone": phone,
+            "ld": json!({ "@context": "https://schema.org", "@type": if i % 3 == 2 { "Organization" } else { "GovernmentOffice" }, "name": name, "telephone": phone, "address": { "@type": "PostalAddress", "streetAddress": address, "addressLocality": dname, "addressRegion": "서울특별시", "addressCountry": "KR" }, "url": format!("https://bench.example.kr/facilities/facility-{i}/"), "description": format!("{dname} 소공인을 위한 공용 작업 공간"), "openingHours": "평일 09:00~18:00" }).to_string(),
+            "equipment": (0..ne).filter(|e| e % nf == i).map(|e| format!("/equipment/equipment-{e}")).collect::<Vec<_>>(),
+            "programmes": (0..np).filter(|p| p % nf == i).map(|p| format!("/programmes/programme-{p}")).collect::<Vec<_>>(),
+        });
+        facility_names.push(name.clone());
         records.push(Record {
             section: "facilities",
             id: format!("facility-{i}"),
@@ -301,6 +355,7 @@ pub fn write_with_hugo(
                 ("areas", vec![area.into()]),
             ],
             date: date(i),
+            hugo,
         });
     }
     for i in 0..ne {
@@ -315,6 +370,32 @@ pub fn write_with_hugo(
             n = i + 1
         );
         write_file(&c.join(format!("equipment/equipment-{i}.yaml")), &text)?;
+        let approval_name = if approval == "staff" {
+            "담당자 승인"
+        } else {
+            "즉시 확정"
+        };
+        let fname = &facility_names[facility];
+        let hours = "09:00~12:00, 13:00~18:00";
+        let starts = [
+            "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00", "17:00",
+        ];
+        let form = "reserve";
+        let mut fields = vec![
+            json!({ "id": format!("{form}-date"), "name": "date", "label": "이용일", "type": "date", "required": true, "hint": format!("예: {}. 휴관일과 공휴일에는 예약할 수 없습니다.", t("2026-06-02")) }),
+            json!({ "id": format!("{form}-start"), "name": "start", "label": "시작 시간", "type": "select", "required": true, "hint": "요일별 이용 시간 안에서 골라 주세요.", "empty": true, "options": starts.iter().map(|s| json!([s, s, false])).collect::<Vec<_>>() }),
+            json!({ "id": format!("{form}-slots"), "name": "slots", "label": "이용 시간", "type": "select", "required": true, "options": (1..=4).map(|n| json!([n.to_string(), format!("{n}시간"), n == 1])).collect::<Vec<_>>() }),
+        ];
+        fields.extend(person_fields(form));
+        let hugo = json!({
+            "kind_name": "공용장비",
+            "card": [["시설", fname], ["예약", approval_name], ["이용료", "무료"]],
+            "facility": [fname, format!("/facilities/facility-{facility}/")],
+            "rules": [["이용 시간", "한 번에 1~4시간, 1시간 단위"], ["예약 가능 기간", "이용일 14일 전부터 1일 전까지"], ["확정 방식", approval_name], ["이용 대상", "서울 소재 소공인"], ["이용료", "무료"], ["취소", "이용 시작 24시간 전까지"]],
+            "hours": [["월", hours], ["화", "휴관"], ["수", hours], ["목", "휴관"], ["금", hours], ["토", "휴관"], ["일", "휴관"]],
+            "form": { "id": form, "action": "/api/reservations", "kind": "reservation", "submit": "예약 신청", "calendar": format!("/api/equipment/equipment-{i}/availability"), "hidden": [["equipment", format!("equipment-{i}")]], "fields": fields },
+            "ld": json!({ "@context": "https://schema.org", "@type": "Service", "name": format!("{machine} {}호기", i + 1), "description": format!("{machine}를 예약해 쓸 수 있습니다"), "url": format!("https://bench.example.kr/equipment/equipment-{i}/"), "provider": { "@type": "GovernmentOffice", "name": fname, "url": format!("https://bench.example.kr/facilities/facility-{facility}/") }, "offers": { "@type": "Offer", "price": 0, "priceCurrency": "KRW" } }).to_string(),
+        });
         records.push(Record {
             section: "equipment",
             id: format!("equipment-{i}"),
@@ -326,6 +407,7 @@ pub fn write_with_hugo(
                 ("districts", vec![facility_district[facility].into()]),
             ],
             date: date(i),
+            hugo,
         });
     }
     for i in 0..np {
@@ -345,6 +427,21 @@ pub fn write_with_hugo(
             a = date(start)
         );
         write_file(&c.join(format!("programmes/programme-{i}.yaml")), &text)?;
+        let (a, s1, s2) = (date(start), date(start + 20), date(start + 27));
+        let key = status(start, start + 20);
+        let fname = &facility_names[i % nf];
+        let form = "application";
+        let hugo = json!({
+            "kind_name": "교육",
+            "status": status_json("programmes", &a, &s1, key),
+            "card": [["신청 기간", format!("{} ~ {}", t(&a), t(&s1))], ["교육 시작", t(&s1)], ["시설", fname]],
+            "apply": format!("{} ~ {}", t(&a), t(&s1)),
+            "facility": [fname, format!("/facilities/facility-{}/", i % nf)],
+            "facts": [["방식", "현장 교육 · 교육장"], ["정원", "20명 (대기 5명)"], ["수강료", "무료"]],
+            "sessions": [[t(&s1), day(&s1).weekday().korean(), "10:00~13:00"], [t(&s2), day(&s2).weekday().korean(), "10:00~13:00"]],
+            "form": if key == "closed" { Value::Null } else { json!({ "id": form, "action": format!("/api/programmes/programme-{i}/applications"), "kind": "programme", "submit": "교육 신청", "hidden": [], "fields": person_fields(form) }) },
+            "ld": json!({ "@context": "https://schema.org", "@type": "Course", "name": format!("{topic} 과정 {}기", i + 1), "description": format!("{topic}을 실습으로 배웁니다"), "url": format!("https://bench.example.kr/programmes/programme-{i}/"), "provider": { "@type": "GovernmentOffice", "name": fname, "url": format!("https://bench.example.kr/facilities/facility-{}/", i % nf) }, "inLanguage": "ko", "offers": { "@type": "Offer", "price": 0, "priceCurrency": "KRW", "validFrom": a, "availabilityEnds": s1 }, "hasCourseInstance": { "@type": "CourseInstance", "courseMode": "onsite", "startDate": s1, "endDate": s2, "location": "교육장", "maximumAttendeeCapacity": 20 } }).to_string(),
+        });
         records.push(Record {
             section: "programmes",
             id: format!("programme-{i}"),
@@ -359,6 +456,7 @@ pub fn write_with_hugo(
                 ("status", vec![status(start, start + 20).into()]),
             ],
             date: date(start),
+            hugo,
         });
     }
     for i in 0..npo {
@@ -376,6 +474,16 @@ pub fn write_with_hugo(
             n = i + 1
         );
         write_file(&c.join(format!("policies/policy-{i}.md")), &text)?;
+        let (a, u) = (date(start), date(start + 30));
+        let hugo = json!({
+            "kind_name": "지원사업",
+            "status": status_json("policies", &a, &u, status(start, start + 30)),
+            "card": [["신청 기간", format!("{} ~ {}", t(&a), t(&u))], ["지원 내용", "최대 500만 원"], ["신청 방법", "운영기관 누리집에서 신청"]],
+            "facts": [["운영기관", "서울특별시"], ["지원 대상", "서울 소재 도시형 소공인"], ["지원 내용", "최대 500만 원"], ["신청 기간", format!("{} ~ {}", t(&a), t(&u))]],
+            "eligibility": ["상시근로자 10인 미만 제조업"],
+            "apply_url": format!("https://example.kr/apply/{}", i + 1),
+            "ld": json!({ "@context": "https://schema.org", "@type": "GovernmentService", "name": format!("{} 지원사업 {}", area.1, i + 1), "description": format!("{} 비용을 지원합니다", area.1), "url": format!("https://bench.example.kr/policies/policy-{i}/"), "provider": { "@type": "GovernmentOrganization", "name": "서울특별시" }, "serviceType": "지원사업", "areaServed": "서울특별시", "audience": { "@type": "Audience", "audienceType": "서울 소재 도시형 소공인" } }).to_string(),
+        });
         records.push(Record {
             section: "policies",
             id: format!("policy-{i}"),
@@ -389,6 +497,7 @@ pub fn write_with_hugo(
                 ("status", vec![status(start, start + 30).into()]),
             ],
             date: date(start),
+            hugo,
         });
     }
     for i in 0..nj {
@@ -404,6 +513,21 @@ pub fn write_with_hugo(
             n = i + 1
         );
         write_file(&c.join(format!("jobs/job-{i}.yaml")), &text)?;
+        let (posted, deadline) = (date(i % 600), date(i % 600 + 30));
+        let dname = SEOUL_DISTRICTS
+            .iter()
+            .find(|d| d.0 == did)
+            .map_or("", |d| d.1);
+        let contact = format!("02-555-{:04}", i % 10000);
+        let hugo = json!({
+            "kind_name": "구인정보",
+            "status": status_json("jobs", &posted, &deadline, status(i % 600, i % 600 + 30)),
+            "lead": format!("예시공방 {} · 숙련공", i + 1),
+            "card": [["근무지", dname], ["급여", "월 280만 원"], ["마감일", t(&deadline)]],
+            "facts": [["회사", format!("예시공방 {}", i + 1)], ["직무", "숙련공"], ["고용 형태", "정규직"], ["급여", "월 280만 원"], ["근무 시간", "09:00~18:00 (주 5일)"], ["접수 기간", format!("{} ~ {}", t(&posted), t(&deadline))], ["지원 방법", "전화 문의"]],
+            "contact": contact,
+            "ld": json!({ "@context": "https://schema.org", "@type": "JobPosting", "title": format!("숙련공 모집 {}", i + 1), "description": "숙련공", "datePosted": posted, "validThrough": deadline, "employmentType": "FULL_TIME", "hiringOrganization": { "@type": "Organization", "name": format!("예시공방 {}", i + 1) }, "jobLocation": { "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": dname, "addressRegion": "서울특별시", "addressCountry": "KR" } }, "url": format!("https://bench.example.kr/jobs/job-{i}/") }).to_string(),
+        });
         records.push(Record {
             section: "jobs",
             id: format!("job-{i}"),
@@ -416,6 +540,7 @@ pub fn write_with_hugo(
                 ("status", vec![status(i % 600, i % 600 + 30).into()]),
             ],
             date: date(i % 600),
+            hugo,
         });
     }
     for i in 0..nn {
@@ -426,6 +551,14 @@ pub fn write_with_hugo(
             n = i + 1
         );
         write_file(&c.join(format!("notices/notice-{i}.md")), &text)?;
+        let d = date(i);
+        let summary: String = body.chars().take(100).collect();
+        let hugo = json!({
+            "kind_name": "공지사항",
+            "card": [["게시일", t(&d)]],
+            "card_summary": summary,
+            "ld": json!({ "@context": "https://schema.org", "@type": "NewsArticle", "headline": format!("안내 {}", i + 1), "datePublished": d, "url": format!("https://bench.example.kr/notices/notice-{i}/"), "inLanguage": "ko", "publisher": { "@type": "Organization", "name": "합성 소공인 포털" } }).to_string(),
+        });
         records.push(Record {
             section: "notices",
             id: format!("notice-{i}"),
@@ -434,10 +567,11 @@ pub fn write_with_hugo(
             body,
             taxonomies: Vec::new(),
             date: date(i),
+            hugo,
         });
     }
     if let Some(h) = hugo {
-        write_hugo(h, &records)?;
+        write_hugo(root, h, &records)?;
     }
     Ok(records.len())
 }
@@ -445,13 +579,22 @@ pub fn write_with_hugo(
 const SITE: &str = "name: 합성 소공인 포털\ndescription: 성능 측정용 합성 사이트\nbase_url: https://bench.example.kr\nper_page: 12\noperator:\n  name: 벤치마크\n  address: 서울특별시 중구 세종대로 110\n  phone: 02-2133-8770\nnav:\n  - title: 교육\n    url: /programmes/\nopen_data:\n  - title: 지원시설\n    url: /data/facilities.csv\n  - title: 공용장비\n    url: /data/equipment.csv\n  - title: 교육\n    url: /data/programmes.csv\n  - title: 지원사업\n    url: /data/policies.csv\n  - title: 구인정보\n    url: /data/jobs.csv\nfeeds:\n  - title: 공지사항\n    url: /feeds/notices.xml\n  - title: 교육\n    url: /feeds/programmes.xml\nbooking:\n  retention_days: 365\n  no_show:\n    max: 2\n    window_days: 90\n    block_days: 30\nconsent:\n  version: bench\n  purpose: 예약 확인\n  items: 성명, 휴대전화번호\n  retention: 1년\n  refusal: 동의하지 않으면 예약할 수 없습니다.\n";
 
 /// The same records as a Hugo site: one page per record, paginated section
-/// lists and taxonomy term pages with the same page size.
-fn write_hugo(dir: &Path, records: &[Record]) -> Result<(), String> {
+/// lists, taxonomy term pages and per-kind filtered lists with the same page
+/// size, rendered by the Hugo templates of `bench/hugo/` (the same markup as
+/// the default theme: header, menu, footer, cards, detail fields, forms).
+fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String> {
     // Site-wide taxonomies (our term pages) and one taxonomy per section and
     // dimension (our filtered list pages), paginated like ours.
-    let mut config = String::from(
-        "baseURL = 'https://bench.example.kr/'\nlanguageCode = 'ko'\ntitle = '합성 소공인 포털'\ndisableKinds = ['RSS']\nbuildFuture = true\nbuildExpired = true\npaginate = 12\n[markup.goldmark.renderer]\nunsafe = false\n[taxonomies]\nindustry = 'industries'\ndistrict = 'districts'\naudience = 'audiences'\nstage = 'stages'\narea = 'areas'\n",
-    );
+    let mut taxonomies = serde_json::Map::new();
+    for (singular, plural) in [
+        ("industry", "industries"),
+        ("district", "districts"),
+        ("audience", "audiences"),
+        ("stage", "stages"),
+        ("area", "areas"),
+    ] {
+        taxonomies.insert(singular.into(), plural.into());
+    }
     let mut per_kind: Vec<String> = records
         .iter()
         .flat_map(|r| {
@@ -463,45 +606,106 @@ fn write_hugo(dir: &Path, records: &[Record]) -> Result<(), String> {
     per_kind.sort();
     per_kind.dedup();
     for t in &per_kind {
-        let _ = writeln!(config, "{t} = '{t}'");
+        taxonomies.insert(t.clone(), t.clone().into());
     }
-    write_file(&dir.join("hugo.toml"), &config)?;
-    let base = "<!DOCTYPE html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"/\">{{ site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main><footer>{{ site.Title }}</footer></body></html>\n";
-    write_file(&dir.join("layouts/_default/baseof.html"), base)?;
+    let link = |title: &str, url: &str| json!({ "title": title, "url": url });
+    let config = json!({
+        "baseURL": "https://bench.example.kr/",
+        "languageCode": "ko",
+        "title": "합성 소공인 포털",
+        "disableKinds": ["RSS"],
+        "buildFuture": true,
+        "buildExpired": true,
+        "paginate": 12,
+        "markup": { "goldmark": { "renderer": { "unsafe": false } } },
+        "taxonomies": taxonomies,
+        "params": {
+            "nav": [link("교육", "/programmes/")],
+            "open_data": [link("지원시설", "/data/facilities.csv"), link("공용장비", "/data/equipment.csv"), link("교육", "/data/programmes.csv"), link("지원사업", "/data/policies.csv"), link("구인정보", "/data/jobs.csv")],
+            "feeds": [link("공지사항", "/feeds/notices.xml"), link("교육", "/feeds/programmes.xml")],
+            "operator": { "name": "벤치마크", "address": "서울특별시 중구 세종대로 110", "phone": "02-2133-8770" },
+            "consent": { "version": "bench", "purpose": "예약 확인", "items": "성명, 휴대전화번호", "retention": "1년", "refusal": "동의하지 않으면 예약할 수 없습니다." },
+        },
+    });
     write_file(
-        &dir.join("layouts/_default/single.html"),
-        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ range $t, $_ := site.Taxonomies }}{{ with $.GetTerms $t }}<ul>{{ range . }}<li><a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}{{ end }}{{ .Content }}</article>{{ end }}\n",
+        &dir.join("hugo.json"),
+        &serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?,
     )?;
-    let list = "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><h3><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h3><p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ with .Paginator }}{{ if .HasPrev }}<a href=\"{{ .Prev.URL }}\">이전</a>{{ end }}{{ if .HasNext }}<a href=\"{{ .Next.URL }}\">다음</a>{{ end }}{{ end }}{{ end }}\n";
-    write_file(&dir.join("layouts/_default/list.html"), list)?;
-    write_file(&dir.join("layouts/_default/term.html"), list)?;
-    write_file(
-        &dir.join("layouts/_default/taxonomy.html"),
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
-    )?;
-    write_file(
-        &dir.join("layouts/index.html"),
-        "{{ define \"main\" }}<h1>{{ site.Title }}</h1><ul>{{ range first 10 site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
-    )?;
+    copy_tree(&root.join("bench/hugo"), dir)?;
+    // Term pages are titled with the term's Korean name, as ours are.
+    let names: Vec<(&str, &str)> = INDUSTRIES
+        .iter()
+        .chain(SEOUL_DISTRICTS.iter())
+        .chain(AUDIENCES.iter())
+        .chain(STAGES.iter())
+        .chain(AREAS.iter())
+        .copied()
+        .collect();
+    let mut terms: Vec<(String, String, String)> = Vec::new();
     for r in records {
-        let mut fm = format!(
-            "---\ntitle: \"{}\"\ndate: {}\nsummary: \"{}\"\n",
-            r.title, r.date, r.summary
-        );
+        for (t, ids) in &r.taxonomies {
+            for id in ids {
+                let name = match (*t, id.as_str()) {
+                    ("status", "upcoming") => "예정",
+                    ("status", "open") if r.section == "policies" => "접수 중",
+                    ("status", "open") => "모집 중",
+                    ("status", _) => "마감",
+                    _ => names
+                        .iter()
+                        .find(|n| n.0 == id)
+                        .map_or(id.as_str(), |n| n.1),
+                };
+                if *t != "status" {
+                    terms.push((t.to_string(), id.clone(), name.to_owned()));
+                }
+                terms.push((format!("{}_{}", r.section, t), id.clone(), name.to_owned()));
+            }
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    for (section, name) in [
+        ("facilities", "지원시설"),
+        ("equipment", "공용장비"),
+        ("programmes", "교육"),
+        ("policies", "지원사업"),
+        ("jobs", "구인정보"),
+        ("notices", "공지사항"),
+    ] {
+        write_file(
+            &dir.join("content").join(section).join("_index.md"),
+            &format!("---\ntitle: \"{name}\"\nkind_name: \"{name}\"\n---\n"),
+        )?;
+    }
+    for (t, id, name) in &terms {
+        write_file(
+            &dir.join("content").join(t).join(id).join("_index.md"),
+            &format!("---\ntitle: \"{name}\"\n---\n"),
+        )?;
+    }
+    for r in records {
+        let mut fm = serde_json::Map::new();
+        fm.insert("title".into(), r.title.clone().into());
+        fm.insert("date".into(), r.date.clone().into());
+        fm.insert("summary".into(), r.summary.clone().into());
         for (t, ids) in &r.taxonomies {
             if *t != "status" {
-                let _ = writeln!(fm, "{t}: [{}]", ids.join(", "));
+                fm.insert(t.to_string(), json!(ids));
             }
-            let _ = writeln!(fm, "{}_{}: [{}]", r.section, t, ids.join(", "));
+            fm.insert(format!("{}_{}", r.section, t), json!(ids));
         }
-        fm.push_str("---\n");
-        fm.push_str(&r.body);
-        fm.push('\n');
+        if let Value::Object(extra) = &r.hugo {
+            fm.extend(extra.clone());
+        }
+        let mut text = serde_json::to_string(&Value::Object(fm)).map_err(|e| e.to_string())?;
+        text.push_str("\n\n");
+        text.push_str(&r.body);
+        text.push('\n');
         write_file(
             &dir.join("content")
                 .join(r.section)
                 .join(format!("{}.md", r.id)),
-            &fm,
+            &text,
         )?;
     }
     Ok(())

@@ -28,6 +28,7 @@ fn template_pages(site: &BuiltSite) -> Vec<String> {
         "/industries/",
         "/industries/apparel/",
         "/search/",
+        "/data/",
         "/404.html",
     ] {
         assert!(site.has(p), "{p} was not built");

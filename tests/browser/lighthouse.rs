@@ -106,6 +106,7 @@ fn lighthouse_scores_and_no_layout_shift_on_every_template() {
         "/industries/apparel/",
         "/search/",
         "/reservation/",
+        "/data/",
     ] {
         pages.push((p.into(), true));
     }

@@ -329,7 +329,10 @@ async fn the_whole_journey_with_and_without_javascript() {
     // one's error summary (a slow navigation would otherwise pass for an
     // answer).
     plain
-        .js("document.documentElement.dataset.stale = '1'; return true;", vec![])
+        .js(
+            "document.documentElement.dataset.stale = '1'; return true;",
+            vec![],
+        )
         .await;
     submit(&plain, "reserve").await;
     plain
@@ -1017,7 +1020,10 @@ async fn a_booking_is_confirmed_by_e_mail_and_text_and_cancelled_from_the_mail()
         .iter()
         .find(|m| m.contains(&code))
         .unwrap_or_else(|| panic!("the confirmation: {mails:?}"));
-    assert!(confirmation.contains("To: mail-reader@example.kr"), "{confirmation}");
+    assert!(
+        confirmation.contains("To: mail-reader@example.kr"),
+        "{confirmation}"
+    );
     let start = confirmation
         .find(&portal.url("/api/reservations/"))
         .expect("the management link in the e-mail");
@@ -1035,7 +1041,11 @@ async fn a_booking_is_confirmed_by_e_mail_and_text_and_cancelled_from_the_mail()
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert_eq!(texts.len(), 1, "one 문자 with the code");
-    assert!(texts[0].contains(&portal.url("/api/reservations/")), "{}", texts[0]);
+    assert!(
+        texts[0].contains(&portal.url("/api/reservations/")),
+        "{}",
+        texts[0]
+    );
 
     // The link from the e-mail, in the browser: the reservation, cancelled.
     plain.goto(&link).await;

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use sbiz_booking::domain::ServerKey;
-use sbiz_booking::messaging::{Channels, Sender};
 use sbiz_booking::messaging::aws::SnsSender;
+use sbiz_booking::messaging::{Channels, Sender};
 
 #[allow(dead_code, clippy::all)]
 #[path = "../../booking-fn/tests/testsuite/support/pyserver.rs"]

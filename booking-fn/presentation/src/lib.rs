@@ -18,4 +18,4 @@ pub mod kit;
 pub mod search;
 mod text;
 
-pub use text::{error_chain, escape_html, keep_dates_whole};
+pub use text::{compact_whitespace, error_chain, escape_html, finish_page, keep_dates_whole};

@@ -9,7 +9,7 @@ use super::theme::Theme;
 /// no theme could render it. Failures are logged without personal data
 /// (template errors name templates and variables only).
 pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
-    page(theme, answer, site).map(|html| sbiz_presentation::keep_dates_whole(&html))
+    page(theme, answer, site).map(|html| sbiz_presentation::finish_page(&html))
 }
 
 fn page(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {

@@ -59,6 +59,17 @@ fn facility_org(site: &Site, f: &Facility) -> Value {
     })
 }
 
+/// A facility named as the provider of its equipment and programmes: its
+/// name, type and page (where its own JSON-LD has the address and phone),
+/// rather than the whole record again on every page.
+fn facility_ref(f: &Facility, site: &Site) -> Value {
+    json!({
+        "@type": if f.operator_type == OperatorType::Private { "Organization" } else { "GovernmentOffice" },
+        "name": f.name,
+        "url": abs(site, &crate::urls::detail_url(Kind::Facility, &f.head.id)),
+    })
+}
+
 pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
     let mut v = facility_org(site, f);
     v["@context"] = json!("https://schema.org");
@@ -72,7 +83,7 @@ pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
 }
 
 pub(crate) fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
-    let provider = site.facility(&e.facility).map(|f| facility_org(site, f));
+    let provider = site.facility(&e.facility).map(|f| facility_ref(f, site));
     script_safe(json!({
         "@context": "https://schema.org",
         "@type": "Service",
@@ -85,7 +96,7 @@ pub(crate) fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
 }
 
 pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
-    let provider = site.facility(&p.facility).map(|f| facility_org(site, f));
+    let provider = site.facility(&p.facility).map(|f| facility_ref(f, site));
     let mode = match p.format {
         Format::Offline => "onsite",
         Format::Online => "online",

@@ -56,6 +56,9 @@ enum Job<'a> {
     Reservation,
     /// 내 예약·신청 (`/my/`): the phone form; the rest is the function's.
     My,
+    /// 열린 데이터·새 소식 구독 (`/data/`): the footer links here once
+    /// instead of listing every file on every page.
+    OpenData,
     /// The staff page (`/admin/`): not indexed, not linked, not in the sitemap.
     Admin,
 }
@@ -156,6 +159,9 @@ impl<'a> Renderer<'a> {
             Job::My,
             Job::Admin,
         ];
+        if !self.site.config.open_data.is_empty() || !self.site.config.feeds.is_empty() {
+            jobs.push(Job::OpenData);
+        }
         let per = self.site.config.per_page.max(1) as usize;
         for kind in Kind::ALL {
             let items: &[usize] = self.by_kind.get(&kind).map_or(&[], Vec::as_slice);
@@ -185,6 +191,7 @@ impl<'a> Renderer<'a> {
             Job::Detail(i) => self.detail(&self.entries[*i]),
             Job::Reservation => self.reservation(),
             Job::My => self.my(),
+            Job::OpenData => self.open_data(),
             Job::Admin => self.admin(),
             Job::Page(p) => self.static_page(p),
             Job::TaxonomyIndex(t) => self.taxonomy_index(*t),

@@ -42,6 +42,8 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages are left out before this one (shown as `…`).
+    gap: bool,
 }
 
 #[derive(Serialize)]
@@ -204,6 +206,20 @@ impl Renderer<'_> {
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
+    /// 열린 데이터·새 소식 구독 (`/data/`): the open data files and feeds of
+    /// `site.yaml`, which the footer links to once.
+    pub(super) fn open_data(&self) -> Page {
+        let url = "/data/".to_owned();
+        let meta = self.meta(
+            "열린 데이터·새 소식 구독".into(),
+            "포털의 정보를 CSV·JSON 파일로 내려받거나 Atom 피드로 구독합니다.".into(),
+            url.clone(),
+            vec![home_crumb()],
+            None,
+        );
+        self.page(url, "data.html", &meta, Context::new())
+    }
+
     /// 내 예약·신청 (`/my/`): the phone number form. The code form and the
     /// list are the booking function's pages (`/api/my`), which know
     /// whether this deployment sends 문자.
@@ -257,11 +273,13 @@ impl Renderer<'_> {
             items_total: l.total,
             prev: (page > 1).then(|| list_url(kind, filter, page - 1)),
             next: (page < l.total_pages).then(|| list_url(kind, filter, page + 1)),
-            pages: (1..=l.total_pages)
-                .map(|n| PageLink {
+            pages: page_window(page, l.total_pages)
+                .into_iter()
+                .map(|(n, gap)| PageLink {
                     number: n,
                     url: list_url(kind, filter, n),
                     current: n == page,
+                    gap,
                 })
                 .collect(),
         };
@@ -279,7 +297,16 @@ impl Renderer<'_> {
         ctx.insert("list_url", &list_url(kind, None, 1));
         ctx.insert("items", &self.cards(l.items));
         ctx.insert("pagination", &pagination);
-        ctx.insert("filters", &self.filter_groups(kind, filter));
+        // The filters once per list, on its first page; later pages link
+        // there (they would repeat the same links on every page).
+        if page == 1 {
+            ctx.insert("filters", &self.filter_groups(kind, filter));
+        } else {
+            ctx.insert("filters", &Vec::<FilterGroup>::new());
+            if has_status(kind) || !filters_for(kind).is_empty() {
+                ctx.insert("filters_url", &list_url(kind, filter, 1));
+            }
+        }
         ctx.insert("filtered", &filter.is_some());
         self.page(url, "list.html", &meta, ctx)
     }
@@ -481,10 +508,16 @@ impl Renderer<'_> {
                 let r = &site.programmes[e.pos];
                 meta.jsonld = Some(jsonld::programme(site, r, &url));
                 ctx.insert("record", &views::programme(site, r));
-                ctx.insert(
-                    "form",
-                    &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
-                );
+                // Past its application period (which only moves on) a
+                // programme says so instead of showing a form.
+                if site.programme_status(r) == crate::model::Status::Closed {
+                    ctx.insert("closed", &true);
+                } else {
+                    ctx.insert(
+                        "form",
+                        &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
+                    );
+                }
                 "programme.html"
             }
             Kind::Policy => {
@@ -492,10 +525,14 @@ impl Renderer<'_> {
                 meta.jsonld = Some(jsonld::policy(site, r, &url));
                 ctx.insert("record", &views::policy(site, r));
                 ctx.insert("consent", &site.config.consent);
-                ctx.insert(
-                    "form",
-                    &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
-                );
+                if site.policy_status(r) == crate::model::Status::Closed {
+                    ctx.insert("closed", &true);
+                } else {
+                    ctx.insert(
+                        "form",
+                        &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
+                    );
+                }
                 "policy.html"
             }
             Kind::Job => {
@@ -526,5 +563,57 @@ impl Renderer<'_> {
         self.by_facility
             .get(&(kind, facility.clone()))
             .map_or_else(Vec::new, |v| self.cards(v))
+    }
+}
+
+/// The page numbers a list links to: the first and last pages and two on
+/// each side of the current one, each with whether pages are left out just
+/// before it (a gap of one page shows that page instead).
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown: Vec<usize> = (1..=total)
+        .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+        .collect();
+    // Fill gaps of a single page.
+    let mut i = 1;
+    while i < shown.len() {
+        if shown[i] - shown[i - 1] == 2 {
+            shown.insert(i, shown[i - 1] + 1);
+        }
+        i += 1;
+    }
+    let mut prev = 0;
+    shown
+        .into_iter()
+        .map(|n| {
+            let gap = n > prev + 1 && prev > 0;
+            prev = n;
+            (n, gap)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pagination_shows_the_ends_and_the_pages_near_the_current_one() {
+        let numbers = |c, t| {
+            page_window(c, t)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(numbers(1, 1), [1]);
+        assert_eq!(numbers(3, 7), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(numbers(72, 209), [1, 70, 71, 72, 73, 74, 209]);
+        assert_eq!(numbers(1, 209), [1, 2, 3, 209]);
+        assert_eq!(numbers(5, 209), [1, 2, 3, 4, 5, 6, 7, 209]);
+        let gaps: Vec<usize> = page_window(72, 209)
+            .into_iter()
+            .filter(|(_, g)| *g)
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(gaps, [70, 209]);
     }
 }

@@ -197,7 +197,7 @@ impl Templates {
     pub(super) fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
-            .map(|html| sbiz_presentation::keep_dates_whole(&html))
+            .map(|html| sbiz_presentation::finish_page(&html))
             .map_err(|e| {
                 Diagnostic::new(
                     Path::new(&format!("themes/default/templates/{template}")),

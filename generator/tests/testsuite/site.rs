@@ -457,3 +457,89 @@ fn feeds_calendars_and_open_data_are_well_formed() {
         );
     }
 }
+
+/// A synthetic site of `records` records (`sbiz synth`), built at
+/// 2026-06-01 like the benchmark.
+fn build_synthetic(records: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let res = sbiz().args(args).output().expect("sbiz runs");
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+    };
+    let n = records.to_string();
+    run(&[
+        "--root".as_ref(),
+        repo().as_os_str(),
+        "synth".as_ref(),
+        "--out".as_ref(),
+        site.as_os_str(),
+        "--records".as_ref(),
+        n.as_ref(),
+    ]);
+    let out = dir.path().join("out");
+    run(&[
+        "--root".as_ref(),
+        site.as_os_str(),
+        "build".as_ref(),
+        "--now".as_ref(),
+        "2026-06-01".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    (dir, out)
+}
+
+#[test]
+fn long_lists_link_nearby_pages_and_show_their_filters_once() {
+    let (_dir, o) = build_synthetic(1000);
+    // 250 programmes, 12 a page: 21 pages.
+    let first = read(&o, "programmes/index.html");
+    assert!(first.contains("<nav class=\"filters\" id=\"filters\""));
+    let tenth = read(&o, "programmes/page/10/index.html");
+    assert!(
+        !tenth.contains("class=\"filters\"") && tenth.contains("href=\"/programmes/#filters\""),
+        "later pages link to the filters of the first"
+    );
+    let linked: Vec<usize> = (1..=21)
+        .filter(|n| {
+            let url = if *n == 1 {
+                "/programmes/".to_owned()
+            } else {
+                format!("/programmes/page/{n}/")
+            };
+            tenth.contains(&format!("<a href=\"{url}\""))
+        })
+        .collect();
+    assert_eq!(linked, [1, 8, 9, 10, 11, 12, 21]);
+    assert_eq!(tenth.matches("<li aria-hidden=\"true\">…</li>").count(), 2);
+    // Past its application period a programme has no form; an upcoming one has.
+    let closed = read(&o, "programmes/programme-1/index.html");
+    assert!(!closed.contains("<form id=\"application\"") && closed.contains("신청 기간이 끝나"));
+    let upcoming = read(&o, "programmes/programme-200/index.html");
+    assert!(upcoming.contains("<form id=\"application\""));
+    // No template indentation is left (text of pre and textarea aside).
+    assert!(!tenth.contains("\n ") && !closed.contains("\n "));
+}
+
+#[test]
+fn the_footer_links_once_to_the_open_data_and_feeds() {
+    let out = build_fixture("2026-11-28");
+    let o = out.path();
+    let home = read(o, "index.html");
+    assert!(home.contains("<a href=\"/data/\">열린 데이터(CSV·JSON) · 새 소식 구독(Atom)</a>"));
+    assert!(!home.contains("<a href=\"/data/facilities.csv\">"));
+    let data = read(o, "data/index.html");
+    for link in [
+        "/data/facilities.csv",
+        "/data/facilities.json",
+        "/feeds/notices.xml",
+    ] {
+        assert!(data.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    assert!(read(o, "sitemap.xml").contains("<loc>https://test.example.kr/data/</loc>"));
+}

@@ -34,6 +34,31 @@
   function calendar(form) {
     var box = form.querySelector("[data-calendar]");
     if (!box) return;
+    /* The page holds only the calendar's settings (it is of no use without
+       JavaScript); its title, help and live region are made here. */
+    if (!box.querySelector("[data-days]")) {
+      var part = function (tag, cls, t) {
+        var e = document.createElement(tag);
+        e.className = cls;
+        if (t) e.textContent = t;
+        box.appendChild(e);
+        return e;
+      };
+      var title = part("p", "calendar-title");
+      title.appendChild(document.createElement("strong")).textContent = "예약 가능한 시간";
+      part("p", "hint", "날짜를 고르면 그날의 시간이 나옵니다. 빈 시간을 고르면 아래 이용일과 시작 시간이 채워집니다.").id = form.id + "-calendar-help";
+      var group = function (cls, attr, name) {
+        var g = part("div", cls);
+        g.setAttribute(attr, "");
+        g.setAttribute("role", "group");
+        g.setAttribute("aria-label", name);
+      };
+      group("calendar-days", "data-days", "날짜 고르기");
+      group("calendar-slots", "data-slots", "시작 시간 고르기");
+      var live = part("p", "calendar-status");
+      live.setAttribute("data-announce", "");
+      live.setAttribute("aria-live", "polite");
+    }
     var days = box.querySelector("[data-days]");
     var slots = box.querySelector("[data-slots]");
     var say = box.querySelector("[data-announce]");
