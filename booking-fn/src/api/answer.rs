@@ -276,6 +276,8 @@ pub(crate) enum Answer {
     Admin(Box<AdminAnswer>),
     Search(Box<SearchAnswer>),
     Messages(Box<MessagesAnswer>),
+    /// The usage report (이용 현황).
+    Report(Box<super::handlers::reports::ReportAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -366,6 +368,7 @@ impl Answer {
                 "subject": { "kind": m.record_kind, "code": m.code },
                 "messages": m.messages,
             })),
+            Answer::Report(r) => serde_json::to_value(&r.report),
             Answer::StaffMessage { message } => {
                 serde_json::to_value(serde_json::json!({ "message": message }))
             }
@@ -390,6 +393,7 @@ impl Answer {
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
+            Answer::Report(r) => (r.heading.to_owned(), "/admin/"),
             Answer::Search(s) => {
                 return Some(PageMeta {
                     title: if s.search.searched {

@@ -4,7 +4,9 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::handlers::{admin, applications, health, jobs, messages, reservations, search, surveys};
+use super::handlers::{
+    admin, applications, health, jobs, messages, reports, reservations, search, surveys,
+};
 use super::state::AppState;
 
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -136,6 +138,12 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/api/admin/surveys/{id}/summary",
             get(admin::survey_summary),
+        ),
+        (Method::GET, "/api/admin/reports", get(reports::reports)),
+        (
+            Method::GET,
+            "/api/admin/reports.csv",
+            get(reports::reports_csv),
         ),
     ]
 }

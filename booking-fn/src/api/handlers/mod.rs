@@ -9,6 +9,7 @@ pub(crate) mod applications;
 pub(crate) mod health;
 pub(crate) mod jobs;
 pub(crate) mod messages;
+pub(crate) mod reports;
 pub(crate) mod reservations;
 pub(crate) mod search;
 pub(crate) mod surveys;
