@@ -132,7 +132,12 @@ mod tests {
 
     #[test]
     fn bars_are_proportional_to_their_values() {
-        let bars = [bar("월", 10.0), bar("화", 5.0), bar("수", 0.0), bar("목", 2.5)];
+        let bars = [
+            bar("월", 10.0),
+            bar("화", 5.0),
+            bar("수", 0.0),
+            bar("목", 2.5),
+        ];
         let svg = bar_chart(&BarChart {
             id: "by-weekday",
             title: "요일별 예약",

@@ -411,7 +411,10 @@ impl Service {
                 }
                 eq.open_minutes += minutes;
                 total.open_minutes += minutes;
-                by_facility.entry(e.facility.clone()).or_default().open_minutes += minutes;
+                by_facility
+                    .entry(e.facility.clone())
+                    .or_default()
+                    .open_minutes += minutes;
                 if let Some(i) = month_index(day) {
                     by_month[i].open_minutes += minutes;
                 }
@@ -430,7 +433,10 @@ impl Service {
                 unkeyed += 1;
             }
             total.book(r, minutes);
-            by_facility.entry(r.facility.clone()).or_default().book(r, minutes);
+            by_facility
+                .entry(r.facility.clone())
+                .or_default()
+                .book(r, minutes);
             by_equipment
                 .entry(r.run.equipment().clone())
                 .or_insert_with(|| (r.facility.clone(), Usage::default()))
@@ -492,7 +498,12 @@ impl Service {
             }
         }
         for (id, (f, u)) in by_equipment {
-            equipment.push(row(id.to_string(), id.to_string(), Some(facility_name(&f)), u));
+            equipment.push(row(
+                id.to_string(),
+                id.to_string(),
+                Some(facility_name(&f)),
+                u,
+            ));
         }
         let months_rows = months
             .iter()
@@ -600,10 +611,8 @@ impl Service {
                         _ => {}
                     }
                 }
-                u.attendance_rate = percent(
-                    f64::from(u.attended),
-                    f64::from(u.attended + u.no_shows),
-                );
+                u.attendance_rate =
+                    percent(f64::from(u.attended), f64::from(u.attended + u.no_shows));
                 u
             })
             .collect())
@@ -860,7 +869,15 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
             }),
         ),
         "surveys" => csv(
-            &["설문ID", "설문", "응답 수", "문항", "응답", "평균 점수", "만점"],
+            &[
+                "설문ID",
+                "설문",
+                "응답 수",
+                "문항",
+                "응답",
+                "평균 점수",
+                "만점",
+            ],
             report.surveys.iter().flat_map(|s| {
                 s.ratings.iter().map(move |q| {
                     vec![
@@ -893,8 +910,13 @@ mod tests {
         assert_eq!(m.next().to_string(), "2027-01");
         assert_eq!(m.last(), d("2026-12-31"));
         assert_eq!("2028-02".parse::<Month>().unwrap().last(), d("2028-02-29"));
-        assert_eq!("2026-01".parse::<Month>().unwrap().previous().to_string(), "2025-12");
-        for bad in ["2026-13", "2026-1", "26-01", "2026/01", "", "abcd-ef", "2026-00"] {
+        assert_eq!(
+            "2026-01".parse::<Month>().unwrap().previous().to_string(),
+            "2025-12"
+        );
+        for bad in [
+            "2026-13", "2026-1", "26-01", "2026/01", "", "abcd-ef", "2026-00",
+        ] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
         }
     }
@@ -902,8 +924,14 @@ mod tests {
     #[test]
     fn periods_default_to_the_last_full_month_and_this_one() {
         let p = Period::parse(None, Some(" "), d("2026-01-15")).unwrap();
-        assert_eq!((p.from.to_string(), p.to.to_string()), ("2025-12".into(), "2026-01".into()));
-        assert_eq!((p.first_day(), p.last_day()), (d("2025-12-01"), d("2026-01-31")));
+        assert_eq!(
+            (p.from.to_string(), p.to.to_string()),
+            ("2025-12".into(), "2026-01".into())
+        );
+        assert_eq!(
+            (p.first_day(), p.last_day()),
+            (d("2025-12-01"), d("2026-01-31"))
+        );
         let one = Period::parse(Some("2026-10"), None, d("2026-01-15")).unwrap();
         assert_eq!(one.months().len(), 1);
         assert!(Period::parse(Some("2026-10"), Some("2026-09"), d("2026-01-15")).is_err());

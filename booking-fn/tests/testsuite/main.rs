@@ -27,7 +27,9 @@
 //!   messages booking events queue (through the HTTP API);
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
-//!   store (session in `support/privacy_session.rs`).
+//!   store (session in `support/privacy_session.rs`);
+//! - `reports`: the usage report and its open data against a fixture of
+//!   known bookings.
 
 #[cfg(feature = "sqlite")]
 mod common;
@@ -61,6 +63,8 @@ mod notify;
 mod openapi;
 #[cfg(feature = "sqlite")]
 mod privacy;
+#[cfg(feature = "sqlite")]
+mod reports;
 #[cfg(feature = "sqlite")]
 mod sqlite_store;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]

@@ -65,7 +65,11 @@ fn request(app: &AppState, q: &Query) -> Result<(Period, Option<Id>)> {
         q.get("to").map(String::as_str),
         today,
     )?;
-    let facility = match q.get("facility").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    let facility = match q
+        .get("facility")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(f) => Some(
             f.parse()
@@ -247,15 +251,12 @@ pub(crate) async fn reports_csv(
     let result = async {
         let s = scope(&app, &headers).await?;
         let table = q.get("table").map(|t| t.trim()).unwrap_or("");
-        let table = REPORT_TABLES
-            .iter()
-            .find(|t| **t == table)
-            .ok_or_else(|| {
-                Error::field(
-                    "table",
-                    format!("표 이름은 {} 중 하나여야 합니다.", REPORT_TABLES.join(", ")),
-                )
-            })?;
+        let table = REPORT_TABLES.iter().find(|t| **t == table).ok_or_else(|| {
+            Error::field(
+                "table",
+                format!("표 이름은 {} 중 하나여야 합니다.", REPORT_TABLES.join(", ")),
+            )
+        })?;
         let (report, period) = report(&app, &s, &q).await?;
         let body = service::report_csv(&report, table)
             .ok_or_else(|| Error::field("table", "알 수 없는 표입니다."))?;
