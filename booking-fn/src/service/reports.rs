@@ -152,7 +152,7 @@ impl Period {
                     Error::field(
                         field,
                         format!(
-                            "달은 2026-10처럼 연도 네 자리와 월 두 자리로 적어 주세요(예: {}).",
+                            "달은 {}처럼 연도 네 자리와 월 두 자리로 적어 주세요.",
                             default.from
                         ),
                     )

@@ -46,6 +46,8 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("공휴일이라 쉽니다", "공휴일에는 예약할 수 없습니다"),
     ("무엇을 찾으세요", "무엇을 찾으시나요"),
     ("재발송", "다시 보내기"),
+    ("이용 통계", "이용 현황"),
+    ("가동률", "이용률"),
     (
         "{scale}는",
         "the particle after the number (topic_particle)",
