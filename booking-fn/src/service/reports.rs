@@ -675,7 +675,7 @@ impl Service {
                     QuestionKind::Choice { .. } => {}
                 }
             }
-            comments.sort_by(|a, b| b.0.cmp(&a.0));
+            comments.sort_by_key(|c| std::cmp::Reverse(c.0));
             out.push(SurveyUsage {
                 id: survey.id.clone(),
                 title: survey.title.clone(),

@@ -100,7 +100,7 @@ async fn fixture(store: &Arc<dyn Store>) {
             Confirmed
         };
         d.reservation.status = start;
-        let code = d.reservation.code.clone();
+        let code = d.reservation.code;
         store
             .create_reservation(c::new_reservation(d))
             .await
