@@ -275,6 +275,9 @@ pub struct UsageRow {
     /// Equipment rows: the facility's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facility: Option<String>,
+    /// Equipment rows: the facility's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility_id: Option<Id>,
     #[serde(flatten)]
     pub usage: Usage,
 }
@@ -467,21 +470,29 @@ impl Service {
                 .map(|f| f.name.clone())
                 .unwrap_or_else(|| id.to_string())
         };
-        let row = |key: String, label: String, facility: Option<String>, mut usage: Usage| {
+        let row = |key: String, label: String, facility: Option<&Id>, mut usage: Usage| {
             usage.finish();
             UsageRow {
                 key,
                 label,
-                facility,
+                facility: facility.map(facility_name),
+                facility_id: facility.cloned(),
                 usage,
             }
         };
         total.finish();
         let facilities = if matches!(scope, StaffScope::All) && facility.is_none() {
-            by_facility
-                .into_iter()
-                .map(|(id, u)| row(id.to_string(), facility_name(&id), None, u))
-                .collect()
+            // In catalog order, then any no longer listed.
+            let mut rows = Vec::new();
+            for f in &catalog.facilities {
+                if let Some(u) = by_facility.remove(&f.id) {
+                    rows.push(row(f.id.to_string(), f.name.clone(), None, u));
+                }
+            }
+            for (id, u) in by_facility {
+                rows.push(row(id.to_string(), facility_name(&id), None, u));
+            }
+            rows
         } else {
             Vec::new()
         };
@@ -489,21 +500,11 @@ impl Service {
         let mut equipment = Vec::new();
         for e in &catalog.equipment {
             if let Some((f, u)) = by_equipment.remove(&e.id) {
-                equipment.push(row(
-                    e.id.to_string(),
-                    e.name.clone(),
-                    Some(facility_name(&f)),
-                    u,
-                ));
+                equipment.push(row(e.id.to_string(), e.name.clone(), Some(&f), u));
             }
         }
         for (id, (f, u)) in by_equipment {
-            equipment.push(row(
-                id.to_string(),
-                id.to_string(),
-                Some(facility_name(&f)),
-                u,
-            ));
+            equipment.push(row(id.to_string(), id.to_string(), Some(&f), u));
         }
         let months_rows = months
             .iter()
@@ -708,7 +709,7 @@ impl Service {
                 },
             )
             .await?;
-        Ok(usage_open_data_csv(catalog, month, &report))
+        Ok(usage_open_data_csv(month, &report))
     }
 }
 
@@ -717,7 +718,7 @@ fn opt_percent(p: Option<f64>) -> String {
 }
 
 /// See [`Service::usage_open_data`].
-pub fn usage_open_data_csv(catalog: &Catalog, month: Month, report: &UsageReport) -> String {
+pub fn usage_open_data_csv(month: Month, report: &UsageReport) -> String {
     let header = [
         "month",
         "facility",
@@ -737,9 +738,10 @@ pub fn usage_open_data_csv(catalog: &Catalog, month: Month, report: &UsageReport
         &header,
         report.equipment.iter().map(|row| {
             let u = &row.usage;
-            let facility = catalog
-                .equipment(&row.key)
-                .map(|e| e.facility.to_string())
+            let facility = row
+                .facility_id
+                .as_ref()
+                .map(Id::to_string)
                 .unwrap_or_default();
             let hidden = u.bookings > 0 && u.users < OPEN_DATA_MIN_USERS;
             let shown = |s: String| if hidden { String::new() } else { s };
