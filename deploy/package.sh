@@ -146,10 +146,11 @@ aws cloudformation describe-stacks --stack-name $stack --query "Stacks[0].Output
 # Note the ServerSecretArn output: a stack recreated over the kept table needs it.
 
 # 3. the site: fingerprinted assets first (cached a year), then the rest
-#    (revalidated; --delete removes pages that no longer exist)
+#    (revalidated; --delete removes pages that no longer exist, but not the
+#    usage open data published beside them: docs/operator-guide.md)
 aws s3 sync $abs_out/site/assets s3://\$BUCKET/assets \\
   --cache-control "public, max-age=31536000, immutable"
-aws s3 sync $abs_out/site s3://\$BUCKET --delete --exclude "assets/*" \\
+aws s3 sync $abs_out/site s3://\$BUCKET --delete --exclude "assets/*" --exclude "data/usage/*" \\
   --cache-control "public, max-age=0, s-maxage=300, must-revalidate"
 
 # 4. edges drop their copies of pages now (one wildcard path)

@@ -5,6 +5,7 @@
 //! booking-fn [serve] [--port 8080] [--host 127.0.0.1] [--db data/booking.sqlite3] [--catalog public/catalog.json]
 //! booking-fn purge [--db PATH] [--catalog PATH]
 //! booking-fn hash-token TOKEN
+//! booking-fn usage-report --month YYYY-MM [--out FILE] [--db PATH] [--catalog PATH]
 //! booking-fn create-table [TABLE]
 //! ```
 
@@ -19,7 +20,7 @@ use sbiz_booking::domain::SystemClock;
 use sbiz_booking::messaging::{Channels, dispatch_every_from_env, spawn_dispatcher};
 use sbiz_booking::ops::{
     default_catalog_path, load_catalog, load_secret, load_staff_tokens, migrate, purge_now,
-    reload_catalog, reload_theme, spawn_purge,
+    reload_catalog, reload_theme, spawn_purge, usage_open_data,
 };
 use sbiz_booking::store::Store;
 use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
@@ -30,6 +31,9 @@ struct Options {
     host: String,
     db: PathBuf,
     catalog: PathBuf,
+    /// `usage-report`: the month and the file to write.
+    month: Option<String>,
+    out: Option<PathBuf>,
     rest: Vec<String>,
 }
 
@@ -49,6 +53,8 @@ fn parse_args() -> Result<Options, String> {
         host: env_or("SBIZ_HOST", "127.0.0.1"),
         db: env_or("SBIZ_DB", "data/booking.sqlite3").into(),
         catalog: default_catalog_path(),
+        month: None,
+        out: None,
         rest: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -64,6 +70,8 @@ fn parse_args() -> Result<Options, String> {
             "--host" => o.host = value("--host")?,
             "--db" => o.db = value("--db")?.into(),
             "--catalog" => o.catalog = value("--catalog")?.into(),
+            "--month" => o.month = Some(value("--month")?),
+            "--out" => o.out = Some(value("--out")?.into()),
             "-h" | "--help" => o.command = "help".into(),
             cmd if first && !cmd.starts_with('-') => o.command = cmd.to_owned(),
             other if !other.starts_with('-') => o.rest.push(other.to_owned()),
@@ -82,6 +90,10 @@ USAGE
                                                    records from legacy person keys to keyed ones
   booking-fn hash-token TOKEN                      the SHA-256 to put in SBIZ_STAFF_TOKENS
   booking-fn create-table [TABLE]                  create the DynamoDB table (default: SBIZ_TABLE)
+  booking-fn usage-report --month YYYY-MM [--out FILE] [--db FILE] [--catalog FILE]
+                                                   write the month's city-wide usage per facility and
+                                                   equipment as open data CSV (no personal data;
+                                                   rows with fewer than 3 users are left blank)
 
 ENVIRONMENT
   SBIZ_CATALOG        catalog.json written by `sbiz build` (public/catalog.json; on Lambda
@@ -261,6 +273,41 @@ async fn lambda(o: Options) -> Result<(), Error> {
     sbiz_booking::lambda::run(state).await
 }
 
+/// Writes the city-wide usage of one month as open data CSV (to `--out`,
+/// replaced whole, or to standard output). Reads the store and the catalog
+/// only: no secret is needed, nothing is changed.
+async fn usage_report(o: &Options) -> Result<(), Error> {
+    let month = o
+        .month
+        .as_deref()
+        .ok_or_else(|| Error::Config("usage-report needs --month YYYY-MM".into()))?;
+    let on_table = std::env::var("SBIZ_TABLE").is_ok_and(|t| !t.is_empty());
+    if !on_table && !o.db.exists() {
+        // Opening would create an empty database and report nothing.
+        return Err(Error::Config(format!(
+            "no database at {} (--db or SBIZ_DB)",
+            o.db.display()
+        )));
+    }
+    let catalog = load_catalog(&o.catalog)?;
+    let csv = usage_open_data(open_store(o).await?, &catalog, month).await?;
+    match &o.out {
+        None => print!("{csv}"),
+        Some(path) => {
+            let io =
+                |e: std::io::Error| Error::Config(format!("cannot write {}: {e}", path.display()));
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            let tmp = path.with_extension("csv.tmp");
+            std::fs::write(&tmp, csv).map_err(io)?;
+            std::fs::rename(&tmp, path).map_err(io)?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
 /// Creates the DynamoDB table (keys, indexes, TTL; see DYNAMODB.md) named on
 /// the command line or by `SBIZ_TABLE`, with the AWS SDK's usual
 /// configuration (`AWS_ENDPOINT_URL_DYNAMODB` for DynamoDB Local).
@@ -318,6 +365,7 @@ async fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         "create-table" => create_table(&o).await,
+        "usage-report" => usage_report(&o).await,
         "serve" if on_lambda => {
             #[cfg(feature = "lambda")]
             {

@@ -171,6 +171,28 @@ pub fn load_catalog(path: &Path) -> Result<Catalog> {
     Ok(catalog)
 }
 
+/// The city-wide usage of `month` (`YYYY-MM`) as open data CSV: one row
+/// per facility × equipment, no personal data, the booking figures of rows
+/// with fewer than three distinct users left blank (see
+/// `service::reports`). Only reads the store; needs no secret.
+pub async fn usage_open_data(
+    store: Arc<dyn Store>,
+    catalog: &Catalog,
+    month: &str,
+) -> Result<String> {
+    let month: crate::service::Month = month.parse().map_err(|()| {
+        Error::Config(format!(
+            "the month must be written YYYY-MM, e.g. 2026-10, not {month:?}"
+        ))
+    })?;
+    let service = crate::service::Service::new(
+        store,
+        Arc::new(crate::domain::SystemClock),
+        Arc::new(ServerKey::default()),
+    );
+    service.usage_open_data(catalog, month).await
+}
+
 /// Blanks personal data whose retention period has ended (see
 /// [`Store::purge`]), as of the state's clock, then moves what is left
 /// under legacy person keys ([`migrate`]): on DynamoDB, where the Lambda

@@ -599,6 +599,65 @@ async fn the_whole_journey_with_and_without_javascript() {
     assert_eq!(status, 200);
     assert!(csv.contains("예약번호") && csv.contains(&code_w), "{csv}");
 
+    // 이용 현황: from the dashboard to the report, four charts each with
+    // its table (axe-core); with JavaScript off the period form, then a
+    // table as CSV, without personal data.
+    js.goto(&portal.url("/api/admin/dashboard")).await;
+    click(&js, "[data-report-link]").await;
+    js.wait_for(
+        "the usage report",
+        "return location.pathname === '/api/admin/reports';",
+    )
+    .await;
+    text(&js, "[data-report-total]").await;
+    let charts = js
+        .js(
+            "return Array.from(document.querySelectorAll('svg[role=img]')).filter(function (s) { var n = s.nextElementSibling || s.parentElement.nextElementSibling; while (n && n.tagName !== 'DIV') { n = n.nextElementSibling; } return n && n.querySelector('table caption'); }).length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        charts.as_u64(),
+        Some(4),
+        "each chart is followed by its table"
+    );
+    violations.extend(axe(&js, "usage report").await);
+    plain.goto(&portal.url("/admin/")).await;
+    fill(&plain, "#staff-token", STAFF).await;
+    submit(&plain, "staff").await;
+    click(&plain, "[data-report-link]").await;
+    plain
+        .wait_for(
+            "the usage report",
+            "return location.pathname === '/api/admin/reports';",
+        )
+        .await;
+    fill(&plain, "#r-from", "2026-11").await;
+    fill(&plain, "#r-to", "2026-12").await;
+    click(
+        &plain,
+        "form[action='/api/admin/reports'] button[type=submit]",
+    )
+    .await;
+    plain
+        .wait_for(
+            "the period asked for",
+            "return location.search.indexOf('from=2026-11') >= 0 && location.search.indexOf('to=2026-12') >= 0 && !!document.querySelector('[data-report-total]');",
+        )
+        .await;
+    let bookings = text(&plain, "[data-report-total] [data-bookings]").await;
+    assert!(!bookings.starts_with("0건"), "{bookings}");
+    let report_csv = attr(&plain, "[data-csv=report-equipment]", "href").await;
+    let (status, csv) = get(&js, &portal.url(&report_csv)).await;
+    assert_eq!(status, 200);
+    // (fetch's text() drops the byte-order mark.)
+    assert!(
+        csv.trim_start_matches('\u{feff}')
+            .starts_with("장비ID,장비,시설,운영 시간"),
+        "{csv}"
+    );
+    assert!(!csv.contains("한땀공방") && !csv.contains("010-"), "{csv}");
+
     js.close().await;
     plain.close().await;
     assert!(

@@ -8,11 +8,14 @@
 //!   the function.
 //! * [`search`]: Korean search over the site's index, for the search form
 //!   and the function's results page (search without JavaScript).
+//! * [`chart`]: bar charts as accessible SVG, drawn on the server (the
+//!   staff usage report).
 //! * [`escape_html`] and [`error_chain`]: the one copy of each.
 //!
 //! Nothing here touches a store or HTTP: the generator renders pages with
 //! this crate and `sbiz-catalog` alone.
 
+pub mod chart;
 pub mod forms;
 pub mod kit;
 pub mod search;

@@ -311,6 +311,8 @@ pub(crate) enum Answer {
     Search(Box<SearchAnswer>),
     Messages(Box<MessagesAnswer>),
     My(Box<MyAnswer>),
+    /// The usage report (이용 현황).
+    Report(Box<super::handlers::reports::ReportAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -401,6 +403,7 @@ impl Answer {
                 "subject": { "kind": m.record_kind, "code": m.code },
                 "messages": m.messages,
             })),
+            Answer::Report(r) => serde_json::to_value(&r.report),
             Answer::StaffMessage { message } => {
                 serde_json::to_value(serde_json::json!({ "message": message }))
             }
@@ -427,6 +430,7 @@ impl Answer {
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
             Answer::My(m) => (m.heading.to_owned(), "/my/"),
+            Answer::Report(r) => (r.heading.to_owned(), "/admin/"),
             Answer::Search(s) => {
                 return Some(PageMeta {
                     title: if s.search.searched {

@@ -5,7 +5,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, health, jobs, messages, my, reservations, search, surveys,
+    admin, applications, health, jobs, messages, my, reports, reservations, search, surveys,
 };
 use super::state::AppState;
 
@@ -183,6 +183,12 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/api/admin/surveys/{id}/summary",
             get(admin::survey_summary),
+        ),
+        (Method::GET, "/api/admin/reports", get(reports::reports)),
+        (
+            Method::GET,
+            "/api/admin/reports.csv",
+            get(reports::reports_csv),
         ),
     ]
 }

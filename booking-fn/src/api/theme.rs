@@ -17,7 +17,7 @@ use serde::Serialize;
 
 /// The default theme's templates of the function's pages, and the built-in
 /// layout they extend when no `forms.json` is loaded.
-const BUILT_IN: [(&str, &str); 5] = [
+const BUILT_IN: [(&str, &str); 6] = [
     ("base.html", include_str!("fallback-base.html")),
     (
         "forms/answer.html",
@@ -30,6 +30,10 @@ const BUILT_IN: [(&str, &str); 5] = [
     (
         "forms/search.html",
         include_str!("../../../themes/default/templates/forms/search.html"),
+    ),
+    (
+        "forms/report.html",
+        include_str!("../../../themes/default/templates/forms/report.html"),
     ),
     (
         "forms/macros.html",

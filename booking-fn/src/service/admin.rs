@@ -27,7 +27,7 @@ impl StaffScope {
             StaffScope::Facility(f) => facility == Some(f),
         }
     }
-    fn restrict(&self, asked: Option<Id>) -> Result<Option<Id>> {
+    pub(super) fn restrict(&self, asked: Option<Id>) -> Result<Option<Id>> {
         match (self, asked) {
             (StaffScope::All, asked) => Ok(asked),
             (StaffScope::Facility(f), Some(a)) if *f != a => Err(Error::new(Code::Forbidden)),
@@ -341,7 +341,7 @@ fn cell(s: &str) -> String {
     }
 }
 
-fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     // A byte-order mark so that spreadsheet programs read Korean correctly.
     let mut out = String::from("\u{feff}");
     out.push_str(&header.join(","));

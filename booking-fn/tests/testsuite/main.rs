@@ -31,7 +31,9 @@
 //! - `my`: 내 예약·신청 end to end, its 인증번호 through ministack's SNS;
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
-//!   store (session in `support/privacy_session.rs`).
+//!   store (session in `support/privacy_session.rs`);
+//! - `reports`: the usage report and its open data against a fixture of
+//!   known bookings.
 
 #[cfg(feature = "sqlite")]
 mod common;
@@ -73,6 +75,8 @@ mod notify;
 mod openapi;
 #[cfg(feature = "sqlite")]
 mod privacy;
+#[cfg(feature = "sqlite")]
+mod reports;
 #[cfg(feature = "sqlite")]
 mod sqlite_store;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]

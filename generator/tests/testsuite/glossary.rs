@@ -49,6 +49,8 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("마이페이지", "내 예약·신청"),
     ("인증 코드", "인증번호"),
     ("확인번호", "인증번호"),
+    ("이용 통계", "이용 현황"),
+    ("가동률", "이용률"),
     (
         "{scale}는",
         "the particle after the number (topic_particle)",

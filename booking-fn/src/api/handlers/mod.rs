@@ -10,6 +10,7 @@ pub(crate) mod health;
 pub(crate) mod jobs;
 pub(crate) mod messages;
 pub(crate) mod my;
+pub(crate) mod reports;
 pub(crate) mod reservations;
 pub(crate) mod search;
 pub(crate) mod surveys;
