@@ -237,14 +237,21 @@ pub async fn records_of_a_person_are_listed_until_purged(s: S) {
     s.apply(policy("smart-process", who + 1))
         .await
         .expect("other applicant");
+    // A job application (구인 지원) is the person's too.
+    let hired = s
+        .apply(job_application("sewing-operator", who))
+        .await
+        .expect("job application");
 
-    let r = records_until(&s, &key(who), (2, 2)).await;
+    let r = records_until(&s, &key(who), (2, 3)).await;
     let codes: Vec<_> = r.reservations.iter().map(|x| x.code).collect();
     assert_eq!(codes, [old_code, mine_code], "by day");
     assert!(r.reservations.iter().all(|x| x.person.is_some()));
     let apps: Vec<_> = r.applications.iter().map(|a| a.code).collect();
     assert!(
-        apps.contains(&enrolled.record.code) && apps.contains(&applied.record.code),
+        apps.contains(&enrolled.record.code)
+            && apps.contains(&applied.record.code)
+            && apps.contains(&hired.record.code),
         "{apps:?}"
     );
     assert!(
@@ -287,7 +294,7 @@ pub async fn records_of_a_person_are_listed_until_purged(s: S) {
     let r = s.records_of_person(&key(who)).await.expect("records");
     let codes: Vec<_> = r.reservations.iter().map(|x| x.code).collect();
     assert_eq!(codes, [mine_code], "the purged reservation is not listed");
-    assert_eq!(r.applications.len(), 2);
+    assert_eq!(r.applications.len(), 3);
 }
 
 /// Records moved from a legacy person key are listed under the new key,
