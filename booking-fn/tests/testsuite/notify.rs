@@ -63,6 +63,24 @@ fn form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     f
 }
 
+/// The app's channels: e-mail to the SMTP server on `port` (links opened
+/// with the app's secret, under the fixture's origin).
+fn smtp_channels(app: &App, port: u16) -> Arc<Channels> {
+    let smtp = sbiz_booking::messaging::smtp::SmtpSender::new(
+        "127.0.0.1",
+        port,
+        sbiz_booking::messaging::smtp::SmtpTls::None,
+        None,
+        "소공인포털 <no-reply@sbiz.example.kr>",
+    )
+    .expect("smtp sender");
+    Arc::new(
+        Channels::none(app.state.config().secret.clone())
+            .with(Arc::new(smtp))
+            .with_public_base(ORIGIN),
+    )
+}
+
 /// The reservation code in a 303's `Location`.
 fn code_in(a: &Answer) -> ReservationCode {
     let loc = a.headers["location"].to_str().expect("location");
@@ -449,19 +467,7 @@ async fn a_booking_without_javascript_is_e_mailed_with_a_working_link_and_remind
     let maildir =
         pyserver::cache_dir().join(format!("maildir-notify-{}-{port}", std::process::id()));
     let server = pyserver::smtp(port, &maildir);
-    let smtp = sbiz_booking::messaging::smtp::SmtpSender::new(
-        "127.0.0.1",
-        port,
-        sbiz_booking::messaging::smtp::SmtpTls::None,
-        None,
-        "소공인포털 <no-reply@sbiz.example.kr>",
-    )
-    .expect("smtp sender");
-    let channels = Arc::new(
-        Channels::none(app.state.config().secret.clone())
-            .with(Arc::new(smtp))
-            .with_public_base(ORIGIN),
-    );
+    let channels = smtp_channels(&app, port);
     let a = send(
         &app.router,
         post_form(
@@ -541,19 +547,7 @@ async fn a_job_application_reaches_the_employer_and_the_applicant_hears_each_ste
     let port = pyserver::free_port();
     let maildir = pyserver::cache_dir().join(format!("maildir-job-{}-{port}", std::process::id()));
     let server = pyserver::smtp(port, &maildir);
-    let smtp = sbiz_booking::messaging::smtp::SmtpSender::new(
-        "127.0.0.1",
-        port,
-        sbiz_booking::messaging::smtp::SmtpTls::None,
-        None,
-        "소공인포털 <no-reply@sbiz.example.kr>",
-    )
-    .expect("smtp sender");
-    let channels = Arc::new(
-        Channels::none(app.state.config().secret.clone())
-            .with(Arc::new(smtp))
-            .with_public_base(ORIGIN),
-    );
+    let channels = smtp_channels(&app, port);
     let mut body = person(7);
     body.remove("business");
     body.insert("notify".into(), json!("email"));
