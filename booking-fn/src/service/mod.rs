@@ -5,6 +5,8 @@
 
 mod admin;
 mod applications;
+mod audit;
+mod closures;
 mod jobs;
 mod messages;
 mod my;
@@ -20,6 +22,8 @@ use sbiz_catalog::{Catalog, Date, TimeOfDay};
 
 pub use admin::*;
 pub use applications::*;
+pub use audit::*;
+pub use closures::*;
 pub use jobs::*;
 pub use messages::*;
 pub use my::*;

@@ -45,9 +45,10 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use crate::Result;
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
-    MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, Subject, SurveyResponse, Target, TargetKind,
+    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
+    IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
+    PersonKey, Reservation, ReservationCode, ReservationStatus, Subject, SurveyResponse, Target,
+    TargetKind,
 };
 
 #[cfg(feature = "dynamodb")]
@@ -327,6 +328,11 @@ pub trait Store: Send + Sync + 'static {
     ///   [holds slots](ReservationStatus::holds_slots), fails `slot_taken`;
     /// * if `quota` is set and the person's minutes held in that week plus
     ///   this run's would exceed the limit, fails `quota_exceeded`;
+    /// * if a [closure](Store::create_closure) of the run's facility (whole)
+    ///   or equipment covers the run's day, fails `closed`: decided
+    ///   atomically with the closures, so a booking racing a closure either
+    ///   committed before it (and is among the bookings the closure lists)
+    ///   or fails;
     /// * if the code exists already, fails `duplicate_code` (the caller
     ///   retries with a new code);
     /// * otherwise stores the reservation, a hold on each slot, adds the
@@ -573,6 +579,31 @@ pub trait Store: Send + Sync + 'static {
     /// The messages of one record, oldest first (for staff: event, channel,
     /// status, times; the text is never stored).
     async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>>;
+
+    // --- Closures (임시 휴관, 장비 사용 중지) and the staff audit log.
+
+    /// Stores a closure, all or nothing, with one marker per day (of the
+    /// facility when `equipment` is `None`, else of the equipment) that
+    /// [`Store::create_reservation`] checks in its own atomic step. Existing
+    /// reservations are not changed (staff cancel them). At most
+    /// [`MAX_CLOSURE_DAYS`](crate::domain::MAX_CLOSURE_DAYS) days.
+    async fn create_closure(&self, closure: Closure) -> Result<()>;
+
+    /// Closures whose last day is `from` or later, of `facility` (all
+    /// facilities when `None`), by first day.
+    async fn closures(&self, facility: Option<&Id>, from: Date) -> Result<Vec<Closure>>;
+
+    /// Removes a closure and its day markers atomically (the days open again
+    /// unless another closure covers them); `not_found` for an unknown id.
+    async fn remove_closure(&self, id: &str) -> Result<Closure>;
+
+    /// Appends an entry to the audit log. The log is append-only: no method
+    /// changes or deletes an entry, and [`Store::purge`] leaves it alone
+    /// (entries hold no personal data).
+    async fn append_audit(&self, entry: AuditEntry) -> Result<()>;
+
+    /// Audit entries matching the filter, oldest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
 }
 
 /// The message of the error [`Store::rekey_persons`] gives when records
