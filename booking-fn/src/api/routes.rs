@@ -5,7 +5,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, health, jobs, messages, my, reservations, search, surveys,
+    admin, applications, closures, health, jobs, messages, my, reservations, search, surveys,
 };
 use super::state::AppState;
 
@@ -178,6 +178,24 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/jobs/{id}/filled",
             post(admin::job_filled),
+        ),
+        (Method::GET, "/api/admin/closures", get(closures::list)),
+        (Method::POST, "/api/admin/closures", post(closures::create)),
+        (
+            Method::POST,
+            "/api/admin/closures/{id}/remove",
+            post(closures::remove),
+        ),
+        (
+            Method::POST,
+            "/api/admin/closures/{id}/cancel-bookings",
+            post(closures::cancel_bookings),
+        ),
+        (Method::GET, "/api/admin/audit", get(closures::audit)),
+        (
+            Method::GET,
+            "/api/admin/audit.csv",
+            get(closures::audit_csv),
         ),
         (
             Method::GET,

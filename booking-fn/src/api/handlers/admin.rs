@@ -19,23 +19,29 @@ use crate::api::views::{self, Named};
 use crate::domain::{
     Application, ApplicationStatus, Reservation, ReservationStatus, Target, TargetKind,
 };
-use crate::service::{self, StaffScope};
+use crate::service::{self, StaffMember, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
 pub(crate) async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
+    staff(app, headers).await.map(|m| m.scope)
+}
+
+/// The staff member (scope and the entry's label, for the audit log): from
+/// an `Authorization: Bearer` token or from the admin page's session.
+pub(crate) async fn staff(app: &AppState, headers: &HeaderMap) -> Result<StaffMember> {
     let staff = &app.config().staff;
     if headers.contains_key(header::AUTHORIZATION) {
-        return staff.from_headers(headers);
+        return staff.member_from_headers(headers);
     }
     let entry = match auth::session_cookie(headers) {
         Some(cookie) => app.service().staff_session_entry(cookie).await?,
         None => None,
     };
     entry
-        .and_then(|e| staff.scope_of_entry(&app.config().secret, &e))
+        .and_then(|e| staff.member_of_entry(&app.config().secret, &e))
         .ok_or_else(|| {
             Error::with_message(
                 crate::Code::Unauthorized,
@@ -239,7 +245,8 @@ pub(crate) async fn reservation_status(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
+        let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let to = status_field(
             input.fields()?,
@@ -251,6 +258,9 @@ pub(crate) async fn reservation_status(
             .service()
             .staff_set_reservation_status(&app.catalog(), &s, &code, to, &reason)
             .await?;
+        app.service()
+            .audit(&m, "reservation_status", &r.code.to_string(), to.as_str())
+            .await;
         if html_form(&headers) {
             return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
         }
@@ -307,7 +317,8 @@ pub(crate) async fn application_status(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
+        let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let to = status_field(
             input.fields()?,
@@ -319,6 +330,14 @@ pub(crate) async fn application_status(
             .service()
             .staff_set_application_status(&app.catalog(), &s, &code, to, &reason)
             .await?;
+        app.service()
+            .audit(
+                &m,
+                "application_status",
+                &change.application.code.to_string(),
+                to.as_str(),
+            )
+            .await;
         if html_form(&headers) {
             return Ok(back_to_dashboard(
                 input.fields()?,
@@ -349,13 +368,21 @@ pub(crate) async fn job_filled(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let filled = crate::api::requests::filled_flag(input.fields()?)?;
         let status = app
             .service()
-            .staff_set_job_filled(&app.catalog(), &s, &id, filled)
+            .staff_set_job_filled(&app.catalog(), &m.scope, &id, filled)
             .await?;
+        app.service()
+            .audit(
+                &m,
+                "job_filled",
+                status.job.as_str(),
+                if filled { "filled" } else { "reopened" },
+            )
+            .await;
         if html_form(&headers) {
             return Ok(back_to_dashboard(input.fields()?, status.job.as_str()));
         }
@@ -446,8 +473,15 @@ pub(crate) async fn login(
             .staff
             .entry(&app.config().secret, token)
             .ok_or_else(|| Error::field("token", "관리자 토큰이 올바르지 않습니다."))?;
+        let member = app
+            .config()
+            .staff
+            .member_of_entry(&app.config().secret, &entry);
         let value = app.service().open_staff_session(entry).await?;
         tracing::info!("staff signed in");
+        if let Some(m) = &member {
+            app.service().audit(m, "login", "", "").await;
+        }
         let res = Reply::see_other("/api/admin/dashboard");
         Ok(match session_header(&app, &value, auth::SESSION_SECONDS) {
             Some(v) => res.header(header::SET_COOKIE, v),
@@ -477,7 +511,11 @@ pub(crate) async fn logout(
     let result = async {
         app.input(&headers, body).await?;
         if let Some(cookie) = auth::session_cookie(&headers) {
+            let member = staff(&app, &headers).await.ok();
             app.service().end_staff_session(cookie).await?;
+            if let Some(m) = &member {
+                app.service().audit(m, "logout", "", "").await;
+            }
         }
         let res = Reply::see_other("/admin/");
         Ok(match session_header(&app, "", 0) {
@@ -683,5 +721,6 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
         applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
         surveys,
         jobs,
+        is_all: *s == StaffScope::All,
     }))))
 }
