@@ -198,6 +198,25 @@ pub(crate) struct AdminAnswer {
     pub jobs: Vec<AdminJob>,
     /// Whether the staff member is `*` (the audit log link).
     pub is_all: bool,
+    /// What was searched (a code or a phone number), and why it found
+    /// nothing when it was neither.
+    pub search: String,
+    pub search_error: Option<String>,
+    /// How many records the lists have in all (the lists show one page).
+    pub reservations_total: usize,
+    pub applications_total: usize,
+    pub reservations_pager: Pager,
+    pub applications_pager: Pager,
+}
+
+/// Where a paged list is, with the links to the pages before and after
+/// (which keep the filters).
+#[derive(Debug, Serialize)]
+pub(crate) struct Pager {
+    pub page: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// One message of a record's history, for staff (never its text).

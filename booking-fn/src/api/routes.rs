@@ -124,6 +124,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/api/admin/login", post(admin::login)),
         (Method::POST, "/api/admin/logout", post(admin::logout)),
         (Method::GET, "/api/admin/dashboard", get(admin::dashboard)),
+        (Method::POST, "/api/admin/search", post(admin::search)),
         (
             Method::GET,
             "/api/admin/reservations",

@@ -13,6 +13,7 @@ mod my;
 pub mod notify;
 mod reservations;
 mod sessions;
+mod staff_search;
 mod surveys;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub use messages::*;
 pub use my::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
+pub use staff_search::*;
 pub use surveys::*;
 
 use crate::domain::{

@@ -570,3 +570,124 @@ async fn the_closure_page_works_with_javascript_off() {
         assert!(audit.text.contains(text), "{text}: {}", audit.text);
     }
 }
+
+/// 120 confirmed reservations of the fixture's facility on the store, one
+/// of them (the first) by `who`, keyed with the app's secret.
+async fn many_reservations(app: &App) {
+    let store = app.state.service().store.clone();
+    let secret = app.state.config().secret.clone();
+    for i in 0..120u32 {
+        let day = format!("2026-03-{:02}", 5 + i / 10);
+        let start = format!("{:02}:00", 8 + i % 10);
+        let mut d = crate::conformance::reservation("cutter", &day, &start, 1, 500 + i);
+        let p = d.reservation.person.clone().unwrap();
+        d.reservation.person_key = Some(p.key(&secret));
+        store
+            .create_reservation(crate::conformance::new_reservation(d))
+            .await
+            .expect("reservation");
+    }
+}
+
+#[tokio::test]
+async fn admin_lists_page_by_fifty_keeping_the_filters_and_find_by_code_or_phone() {
+    let app = app();
+    many_reservations(&app).await;
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let first = send(
+        &app.router,
+        page("/api/admin/dashboard?status=confirmed", &cookie),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert!(first.text.contains("장비 예약 (120건)"), "{}", first.text);
+    assert!(first.text.contains("장비 예약 목록 1/3쪽"));
+    assert_eq!(first.text.matches("data-row=").count(), 50);
+    let next = first
+        .text
+        .split("href=\"")
+        .skip(1)
+        .map(|s| {
+            s.split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+        })
+        .find(|h| h.contains("page=2"))
+        .expect("a next link");
+    assert!(
+        next.contains("status=confirmed"),
+        "the filter is kept: {next}"
+    );
+    let last = send(
+        &app.router,
+        page(&next.replace("page=2", "page=3"), &cookie),
+    )
+    .await;
+    assert!(last.text.contains("장비 예약 목록 3/3쪽"), "{}", last.text);
+    assert_eq!(last.text.matches("data-row=").count(), 20);
+    // The actions' forms bring staff back to the same page and filter.
+    assert!(
+        last.text
+            .contains("name=\"filter\" value=\"page=3&amp;status=confirmed\"")
+            || last
+                .text
+                .contains("name=\"filter\" value=\"page=3&status=confirmed\""),
+        "{}",
+        last.text
+    );
+
+    // By phone: a post, so the number never is in a URL; found through the
+    // person key.
+    let by_phone = send(
+        &app.router,
+        form("/api/admin/search", &cookie, &[("q", "010-1000-0500")]),
+    )
+    .await;
+    assert_eq!(by_phone.status, StatusCode::OK, "{}", by_phone.text);
+    assert!(by_phone.text.contains("찾은 예약 1건"), "{}", by_phone.text);
+    assert_eq!(by_phone.text.matches("data-row=").count(), 1);
+    // By code: redirected to a link with the code.
+    let code = {
+        let list = send(
+            &app.router,
+            admin(
+                get("/api/admin/reservations?from=2026-03-16"),
+                FASHION_TOKEN,
+            ),
+        )
+        .await
+        .json();
+        list["reservations"][0]["code"].as_str().unwrap().to_owned()
+    };
+    let by_code = send(
+        &app.router,
+        form("/api/admin/search", &cookie, &[("q", &code.to_lowercase())]),
+    )
+    .await;
+    assert_eq!(by_code.status, StatusCode::SEE_OTHER);
+    let to = by_code.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(to, format!("/api/admin/dashboard?q={code}"));
+    let found = send(&app.router, page(&to, &cookie)).await;
+    assert_eq!(found.text.matches("data-row=").count(), 1, "{}", found.text);
+    assert!(found.text.contains(&format!("data-row=\"{code}\"")));
+    // Neither: the field says what to type.
+    let bad = send(
+        &app.router,
+        form("/api/admin/search", &cookie, &[("q", "홍길동")]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(bad.text.contains("aria-invalid=\"true\""));
+    // City staff find it too, typed without hyphens.
+    let city = session(&app, CITY_TOKEN).await;
+    let all = send(
+        &app.router,
+        form("/api/admin/search", &city, &[("q", "01010000500")]),
+    )
+    .await;
+    assert!(all.text.contains("찾은 예약 1건"), "{}", all.text);
+}

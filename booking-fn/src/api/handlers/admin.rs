@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use sbiz_presentation::forms;
 
-use crate::api::answer::{Action, AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Row};
+use crate::api::answer::{
+    Action, AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Pager, Row,
+};
 use crate::api::auth;
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -600,10 +602,72 @@ pub(crate) async fn dashboard(
             return ctx.reply(Err(e));
         }
     };
-    ctx.reply(admin_page(&app, &s, &q).await)
+    let search = q
+        .get("q")
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    let reply = match search {
+        Some(text) => {
+            let found = app.service().staff_search(&s, &text).await;
+            admin_page(&app, &s, &q, Some((text, found))).await
+        }
+        None => admin_page(&app, &s, &q, None).await,
+    };
+    ctx.reply(reply)
 }
 
-async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> {
+/// The search form of the admin page (a post, so that a phone number never
+/// appears in a URL): a code is redirected to the page with `?q=CODE`; a
+/// phone number answers the page with that person's records at once.
+pub(crate) async fn search(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = ctx.page_only(&app);
+    let result = async {
+        let s = scope(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let text = input
+            .fields()?
+            .get("q")
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default();
+        if let Ok(code) = text.parse::<crate::domain::ReservationCode>() {
+            return Ok(Reply::see_other(&format!(
+                "/api/admin/dashboard?q={}",
+                code
+            )));
+        }
+        let found = app.service().staff_search(&s, &text).await;
+        let status = if found.is_err() { 422 } else { 200 };
+        let reply = admin_page(
+            &app,
+            &s,
+            &axum::extract::Query(Default::default()),
+            Some((text, found)),
+        )
+        .await?;
+        Ok(if status == 422 {
+            reply.with_code(axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+        } else {
+            reply
+        })
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// A search of the admin page: what was typed and what it found.
+type Search = (String, Result<crate::store::PersonRecords>);
+
+async fn admin_page(
+    app: &AppState,
+    s: &StaffScope,
+    q: &Query,
+    search: Option<Search>,
+) -> Result<Reply> {
     let cat = app.catalog();
     let now = app.service().now().at;
     let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
@@ -626,8 +690,36 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
     });
     let rfilter = reservation_filter(&axum::extract::Query(rq.clone()))?;
     let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
-    let reservations = app.service().staff_reservations(s, rfilter).await?;
-    let applications = app.service().staff_applications(s, afilter).await?;
+    let (mut search_text, mut search_error) = (String::new(), None);
+    let (reservations, applications) = match search {
+        Some((text, found)) => {
+            search_text = text;
+            match found {
+                Ok(found) => (found.reservations, found.applications),
+                Err(e) => {
+                    search_error = Some(
+                        e.field_errors()
+                            .and_then(|f| f.get("q").cloned())
+                            .unwrap_or_else(|| e.message().to_owned()),
+                    );
+                    (Vec::new(), Vec::new())
+                }
+            }
+        }
+        None => (
+            app.service().staff_reservations(s, rfilter).await?,
+            app.service().staff_applications(s, afilter).await?,
+        ),
+    };
+    let page_param = |k: &str| {
+        q.get(k)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+    };
+    let reservations_total = reservations.len();
+    let applications_total = applications.len();
+    let (reservations, rpage, rpages) = service::page_of(reservations, page_param("page"));
+    let (applications, apage, apages) = service::page_of(applications, page_param("apage"));
     let reservations = reservations
         .iter()
         .map(|r| {
@@ -689,6 +781,33 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
             filter_all.insert(k.to_owned(), v);
         }
     }
+    // Paging links keep the filters, the search (a code only: a phone
+    // number is never put in a link) and the other list's page.
+    let code_search = search_text
+        .parse::<crate::domain::ReservationCode>()
+        .is_ok()
+        .then(|| search_text.clone());
+    let pager = |param: &str, page: usize, pages: usize, other: (&str, usize)| {
+        let link = |n: usize| {
+            let mut m = filter_all.clone();
+            if let Some(c) = &code_search {
+                m.insert("q".into(), c.clone());
+            }
+            if other.1 > 1 {
+                m.insert(other.0.into(), other.1.to_string());
+            }
+            m.insert(param.into(), n.to_string());
+            format!("/api/admin/dashboard?{}", encode(&m))
+        };
+        Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    };
+    let reservations_pager = pager("page", rpage, rpages, ("apage", apage));
+    let applications_pager = pager("apage", apage, apages, ("page", rpage));
     let choice = |value: &str, label: &str| Choice {
         value: value.to_owned(),
         label: label.to_owned(),
@@ -705,7 +824,18 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
             kind: get("kind"),
             astatus: get("astatus"),
         },
-        filter_query: encode(&filter_all),
+        filter_query: {
+            let mut m = filter_all.clone();
+            if let Some(c) = &code_search {
+                m.insert("q".into(), c.clone());
+            }
+            for (k, n) in [("page", rpage), ("apage", apage)] {
+                if n > 1 {
+                    m.insert(k.into(), n.to_string());
+                }
+            }
+            encode(&m)
+        },
         done: q.get("done").map(|d| clean_query(d)),
         reservation_statuses: ReservationStatus::ALL
             .iter()
@@ -722,5 +852,11 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
         surveys,
         jobs,
         is_all: *s == StaffScope::All,
+        search: search_text,
+        search_error,
+        reservations_total,
+        applications_total,
+        reservations_pager,
+        applications_pager,
     }))))
 }
