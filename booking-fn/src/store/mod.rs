@@ -21,8 +21,12 @@
 //! items) or one conditional write:
 //! * a reservation = one lock item per slot (`attribute_not_exists`) + the
 //!   reservation item + the idempotency item + the quota counter update with a
-//!   condition `minutes <= limit - run.minutes()`; hence
-//!   [`MAX_SLOTS_PER_RUN`](crate::domain::MAX_SLOTS_PER_RUN) = 96;
+//!   condition `minutes <= limit - run.minutes()` + two condition checks on
+//!   the day's closure markers (facility, equipment); hence
+//!   [`MAX_SLOTS_PER_RUN`](crate::domain::MAX_SLOTS_PER_RUN) = 96 (94 fit
+//!   with the closure checks, more are `too_long` on DynamoDB);
+//! * a closure = the closure item + one marker per day (at most
+//!   [`MAX_CLOSURE_DAYS`](crate::domain::MAX_CLOSURE_DAYS) = 90);
 //! * an application = three conditional steps, so that a burst of applicants
 //!   to one programme costs O(N) requests, never a transaction per applicant
 //!   on one hot item: the claims (the idempotency item and the

@@ -117,7 +117,7 @@ async fn a_closure_stops_bookings_at_once_and_cancels_those_inside_with_the_reas
         .iter()
         .map(|b| b["code"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(codes, [inside.clone()]);
+    assert_eq!(codes, std::slice::from_ref(&inside));
 
     // 모두 취소하고 알리기.
     let done = send(
