@@ -431,6 +431,10 @@ pub(crate) enum Answer {
     CancelledBookings {
         cancelled: Vec<ReservationView>,
     },
+    Found {
+        reservations: Vec<ReservationView>,
+        applications: Vec<ApplicationView>,
+    },
 }
 
 /// The title and address of an answer's page.
@@ -508,6 +512,12 @@ impl Answer {
             Answer::Closure { closure } => {
                 serde_json::to_value(serde_json::json!({ "closure": closure }))
             }
+            Answer::Found {
+                reservations,
+                applications,
+            } => serde_json::to_value(
+                serde_json::json!({ "reservations": reservations, "applications": applications }),
+            ),
             Answer::CancelledBookings { cancelled } => {
                 serde_json::to_value(serde_json::json!({ "cancelled": cancelled }))
             }

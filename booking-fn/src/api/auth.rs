@@ -279,7 +279,11 @@ mod tests {
         let label = |tok: &str| t.member(tok).unwrap().label;
         assert_eq!(label("a"), "seoul-fashion#1");
         assert_eq!(label("b"), "kim");
-        assert_eq!(label("c"), "seoul-fashion#2");
+        assert_eq!(
+            label("c"),
+            "seoul-fashion#3",
+            "numbered among its scope's entries"
+        );
         assert_eq!(label("d"), "*#1");
         assert!(!label("a").contains(&h("a")));
         assert_eq!(

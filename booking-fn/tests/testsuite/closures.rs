@@ -691,3 +691,42 @@ async fn admin_lists_page_by_fifty_keeping_the_filters_and_find_by_code_or_phone
     .await;
     assert!(all.text.contains("찾은 예약 1건"), "{}", all.text);
 }
+
+#[tokio::test]
+async fn api_clients_search_by_code_or_phone() {
+    let app = app();
+    let code = book(&app, "2026-03-05", "10:00", 1).await;
+    book(&app, "2026-03-06", "10:00", 2).await;
+    let found = send(
+        &app.router,
+        admin(
+            post_json("/api/admin/search", json!({ "q": "010-5555-0001" })),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.text);
+    let v = found.json();
+    assert_eq!(v["reservations"].as_array().unwrap().len(), 1);
+    assert_eq!(v["reservations"][0]["code"], code.as_str());
+    let by_code = send(
+        &app.router,
+        admin(
+            post_json("/api/admin/search", json!({ "q": code.to_lowercase() })),
+            CITY_TOKEN,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(by_code["reservations"][0]["code"], code.as_str());
+    let bad = send(
+        &app.router,
+        admin(
+            post_json("/api/admin/search", json!({ "q": "아무개" })),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json()["error"]["fields"]["q"].is_string());
+}

@@ -625,7 +625,9 @@ pub(crate) async fn search(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ctx = ctx.page_only(&app);
+    // API clients (JSON) get the records; browsers the admin page.
+    let page = ctx.html() || html_form(&headers);
+    let ctx = if page { ctx.page_only(&app) } else { ctx };
     let result = async {
         let s = scope(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
@@ -634,6 +636,23 @@ pub(crate) async fn search(
             .get("q")
             .map(|v| v.trim().to_owned())
             .unwrap_or_default();
+        if !page {
+            let found = app.service().staff_search(&s, &text).await?;
+            let cat = app.catalog();
+            let now = app.service().now().at;
+            return Ok(Reply::ok(Answer::Found {
+                reservations: found
+                    .reservations
+                    .iter()
+                    .map(|r| views::reservation(&cat, r, now, true))
+                    .collect(),
+                applications: found
+                    .applications
+                    .iter()
+                    .map(|a| views::application(&cat, a, now, None, true))
+                    .collect(),
+            }));
+        }
         if let Ok(code) = text.parse::<crate::domain::ReservationCode>() {
             return Ok(Reply::see_other(&format!(
                 "/api/admin/dashboard?q={}",
