@@ -39,6 +39,10 @@ pub enum Code {
     /// Staff marked the job posting filled (채용 완료): it takes no more
     /// applications, whatever its deadline.
     Filled,
+    /// Staff closed the equipment or the whole facility for the day
+    /// (장비 사용 중지, 임시 휴관): no bookings into it until the closure
+    /// ends or is removed.
+    Closed,
     /// 문자 cannot be sent: this deployment has no 문자 channel (or no
     /// one-time code template), or the provider refused the message.
     SmsUnavailable,
@@ -52,7 +56,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 34] = [
         Code::InvalidInput,
         Code::NotFound,
         Code::SlotTaken,
@@ -78,6 +82,7 @@ impl Code {
         Code::DuplicateCode,
         Code::TooManyAttempts,
         Code::Filled,
+        Code::Closed,
         Code::SmsUnavailable,
         Code::Unauthorized,
         Code::Forbidden,
@@ -115,6 +120,7 @@ impl Code {
             Code::DuplicateCode => "duplicate_code",
             Code::TooManyAttempts => "too_many_attempts",
             Code::Filled => "filled",
+            Code::Closed => "closed",
             Code::SmsUnavailable => "sms_unavailable",
             Code::Unauthorized => "unauthorized",
             Code::Forbidden => "forbidden",
@@ -135,6 +141,7 @@ impl Code {
             | Code::AlreadyApplied
             | Code::Full
             | Code::Filled
+            | Code::Closed
             | Code::InvalidStatus
             | Code::SurveyAlreadySubmitted
             | Code::IdempotencyConflict
@@ -199,6 +206,9 @@ impl Code {
                 "확인에 여러 번 실패하여 잠시 이용할 수 없습니다. 잠시 후 다시 시도해 주시거나 시설에 전화로 문의해 주세요."
             }
             Code::Filled => "채용이 끝나 더 이상 지원을 받지 않습니다.",
+            Code::Closed => {
+                "시설 사정으로 이 날은 예약을 받지 않습니다(임시 휴관 또는 장비 사용 중지). 다른 날을 골라 주세요."
+            }
             Code::SmsUnavailable => {
                 "지금은 인증번호 문자를 보낼 수 없습니다. 예약 조회에서 예약번호와 휴대전화 번호로 찾거나, 예약·신청을 마칠 때 받은 관리 링크를 이용해 주세요."
             }

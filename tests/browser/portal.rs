@@ -1121,3 +1121,172 @@ async fn a_booking_is_confirmed_by_e_mail_and_text_and_cancelled_from_the_mail()
     );
     plain.close().await;
 }
+
+/// Waits until the closures page's status box says `what`.
+async fn notice_says(b: &Browser, what: &str) {
+    b.wait_for(
+        what,
+        &format!(
+            "var e = document.querySelector('[data-closure-notice]'); return e && e.textContent.indexOf({}) >= 0;",
+            Value::from(what)
+        ),
+    )
+    .await;
+}
+
+/// Issue 13: staff close a piece of equipment (장비 사용 중지) with
+/// JavaScript off — a mistake first, then the form — and booking refuses
+/// the closed days at once; the booking inside is cancelled with 모두
+/// 취소하고 알리기, the closure removed; the audit log lists it all, and the
+/// dashboard finds the booking by phone. axe-core on each new admin state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let portal = Portal::start(&site, "2026-11-28T10:00", STAFF);
+    let js = Browser::start().await;
+    let plain = Browser::start_without_javascript().await;
+    let mut violations = Vec::new();
+    let sewer = portal.url("/equipment/e2e-sewer/");
+
+    // A booking on Tuesday 2026-12-01, JavaScript off.
+    plain.goto(&sewer).await;
+    fill(&plain, "#reserve-date", "2026-12-01").await;
+    select(&plain, "#reserve-start", "10:00").await;
+    person(&plain, "reserve", "김휴관", "010-5555-7777").await;
+    submit(&plain, "reserve").await;
+    let code = text(&plain, "[data-code]").await;
+
+    // Staff, JavaScript off: sign in, open 임시 휴관·장비 사용 중지.
+    plain.goto(&portal.url("/admin/")).await;
+    fill(&plain, "#staff-token", STAFF).await;
+    submit(&plain, "staff").await;
+    attr(&plain, &format!("[data-row='{code}']"), "data-row").await;
+    click(&plain, "[data-closures-link]").await;
+    plain
+        .wait_for(
+            "the closures page",
+            "return location.pathname === '/api/admin/closures';",
+        )
+        .await;
+    // A mistake first (no reason): the form again, as typed.
+    select(&plain, "#closure-target", "equipment:e2e-sewer").await;
+    fill(&plain, "#closure-from", "2026-12-01").await;
+    fill(&plain, "#closure-to", "2026-12-02").await;
+    click(&plain, "[data-closure-submit]").await;
+    let summary = text(&plain, "[data-error-summary]").await;
+    assert!(summary.contains("사유"), "{summary}");
+    assert_eq!(value(&plain, "#closure-from").await, "2026-12-01");
+    assert_eq!(
+        value(&plain, "#closure-target").await,
+        "equipment:e2e-sewer"
+    );
+    click(&plain, "#closure-reason-breakdown").await;
+    fill(&plain, "#closure-note", "바늘대 고장").await;
+    click(&plain, "[data-closure-submit]").await;
+    notice_says(&plain, "등록했습니다").await;
+    let booking_row = format!("[data-closure-booking='{code}']");
+    attr(&plain, &booking_row, "data-closure-booking").await;
+
+    // At once, without a rebuild: the closed days take no booking.
+    let other = Browser::start_without_javascript().await;
+    other.goto(&sewer).await;
+    fill(&other, "#reserve-date", "2026-12-02").await;
+    select(&other, "#reserve-start", "14:00").await;
+    person(&other, "reserve", "박다른", "010-5555-8888").await;
+    submit(&other, "reserve").await;
+    let refused = text(&other, "[data-error-summary]").await;
+    assert!(refused.contains("고장"), "{refused}");
+    other.close().await;
+
+    // JavaScript on, for axe: the page with the closure and its booking,
+    // the form with errors, and the availability the calendar reads.
+    js.goto(&portal.url("/admin/")).await;
+    fill(&js, "#staff-token", STAFF).await;
+    submit(&js, "staff").await;
+    attr(&js, &format!("[data-row='{code}']"), "data-row").await;
+    js.goto(&portal.url("/api/admin/closures")).await;
+    attr(&js, &booking_row, "data-closure-booking").await;
+    violations.extend(axe(&js, "closures: a closure with its booking").await);
+    click(&js, "[data-closure-submit]").await;
+    text(&js, "[data-error-summary]").await;
+    violations.extend(axe(&js, "closures: form errors").await);
+    let (status, av) = get(
+        &js,
+        &portal.url("/api/equipment/e2e-sewer/availability?from=2026-12-01&to=2026-12-03"),
+    )
+    .await;
+    assert_eq!(status, 200, "{av}");
+    let av: Value = serde_json::from_str(&av).expect("json");
+    assert_eq!(
+        av["days"][0]["closure"],
+        "장비 사용 중지(고장: 바늘대 고장)"
+    );
+    assert!(av["days"][2].get("closure").is_none());
+
+    // 모두 취소하고 알리기 (JavaScript off).
+    click(&plain, "[data-cancel-closed]").await;
+    notice_says(&plain, "예약 1건을 취소하고").await;
+    attr(&plain, "[data-closure-empty]", "data-closure-empty").await;
+    js.goto(&portal.url("/api/admin/closures?done=cancelled-1"))
+        .await;
+    attr(&js, "[data-closure-empty]", "data-closure-empty").await;
+    violations.extend(axe(&js, "closures: after cancelling").await);
+    // The dashboard finds it by phone (a post: no number in the URL).
+    plain.goto(&portal.url("/api/admin/dashboard")).await;
+    fill(&plain, "#admin-q", "010-5555-7777").await;
+    click(&plain, "[data-search-submit]").await;
+    let found = text(&plain, "[data-search-result]").await;
+    assert!(found.contains("예약 1건"), "{found}");
+    let status = text(&plain, &format!("[data-row='{code}'] td:nth-of-type(4)")).await;
+    assert!(status.contains("취소"), "{status}");
+    assert!(
+        !plain
+            .client
+            .current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains("5555")
+    );
+    js.goto(&portal.url("/api/admin/dashboard")).await;
+    fill(&js, "#admin-q", "010-5555-7777").await;
+    click(&js, "[data-search-submit]").await;
+    text(&js, "[data-search-result]").await;
+    violations.extend(axe(&js, "dashboard: found by phone").await);
+
+    // Removed: the days open again.
+    plain.goto(&portal.url("/api/admin/closures")).await;
+    click(&plain, "[data-remove-closure]").await;
+    notice_says(&plain, "해제했습니다").await;
+
+    // The audit log (`*` staff): the closure, the cancellation, sign-ins.
+    click(&plain, "a[href='/api/admin/audit']").await;
+    plain
+        .wait_for(
+            "the audit log",
+            "return location.pathname === '/api/admin/audit';",
+        )
+        .await;
+    let log = text(&plain, "table").await;
+    for what in [
+        "휴관·사용 중지 등록",
+        "휴관·사용 중지 예약 일괄 취소",
+        "휴관·사용 중지 해제",
+        "로그인",
+        &code,
+    ] {
+        assert!(log.contains(what), "{what}: {log}");
+    }
+    assert!(!log.contains("5555"), "no phone number in the audit log");
+    js.goto(&portal.url("/api/admin/audit")).await;
+    text(&js, "table").await;
+    violations.extend(axe(&js, "audit log").await);
+
+    js.close().await;
+    plain.close().await;
+    assert!(
+        violations.is_empty(),
+        "axe-core found violations:\n{}",
+        violations.join("\n")
+    );
+}

@@ -196,6 +196,27 @@ pub(crate) struct AdminAnswer {
     /// The job postings of the scope that take applications, with their
     /// state and the filled switch.
     pub jobs: Vec<AdminJob>,
+    /// Whether the staff member is `*` (the audit log link).
+    pub is_all: bool,
+    /// What was searched (a code or a phone number), and why it found
+    /// nothing when it was neither.
+    pub search: String,
+    pub search_error: Option<String>,
+    /// How many records the lists have in all (the lists show one page).
+    pub reservations_total: usize,
+    pub applications_total: usize,
+    pub reservations_pager: Pager,
+    pub applications_pager: Pager,
+}
+
+/// Where a paged list is, with the links to the pages before and after
+/// (which keep the filters).
+#[derive(Debug, Serialize)]
+pub(crate) struct Pager {
+    pub page: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// One message of a record's history, for staff (never its text).
@@ -243,6 +264,73 @@ pub(crate) struct AdminJob {
     pub company: String,
     pub deadline: String,
     pub status: JobStatus,
+}
+
+/// A facility of the closure form, with its equipment.
+#[derive(Debug, Serialize)]
+pub(crate) struct ClosureTarget {
+    pub id: String,
+    pub name: String,
+    pub equipment: Vec<Named>,
+}
+
+/// A closure on the staff page and in the API.
+#[derive(Debug, Serialize)]
+pub(crate) struct ClosureView {
+    pub id: String,
+    /// 임시 휴관 or 장비 사용 중지.
+    pub term: &'static str,
+    pub facility: Named,
+    pub equipment: Option<Named>,
+    pub from: String,
+    pub to: String,
+    pub reason: &'static str,
+    pub reason_label: &'static str,
+    pub note: String,
+    /// What the people whose bookings are cancelled read as the reason.
+    pub message_reason: String,
+    pub staff: String,
+    pub created_at: String,
+    /// The live bookings (승인 대기, 확정) inside it.
+    pub bookings: Vec<ReservationView>,
+}
+
+/// 휴관·사용 중지 관리 (`/api/admin/closures`).
+#[derive(Debug, Serialize)]
+pub(crate) struct ClosuresAnswer {
+    pub heading: &'static str,
+    pub scope: String,
+    pub targets: Vec<ClosureTarget>,
+    pub reasons: Vec<Choice>,
+    pub closures: Vec<ClosureView>,
+    /// What just happened, for the status box.
+    pub notice: Option<String>,
+    /// The form as sent, and what is wrong with it, after an error.
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: std::collections::BTreeMap<String, String>,
+    pub error: Option<String>,
+    pub is_all: bool,
+}
+
+/// One audit entry for `*` staff.
+#[derive(Debug, Serialize)]
+pub(crate) struct AuditView {
+    pub at: String,
+    pub staff: String,
+    pub action: String,
+    pub action_label: String,
+    pub record: String,
+    pub detail: String,
+}
+
+/// 감사 기록 (`/api/admin/audit`).
+#[derive(Debug, Serialize)]
+pub(crate) struct AuditAnswer {
+    pub heading: &'static str,
+    pub filter: std::collections::BTreeMap<String, String>,
+    pub actions: Vec<Choice>,
+    pub entries: Vec<AuditView>,
+    pub csv: String,
 }
 
 /// A record in 내 예약·신청's list, with what its holder may do.
@@ -313,6 +401,8 @@ pub(crate) enum Answer {
     My(Box<MyAnswer>),
     /// The usage report (이용 현황).
     Report(Box<super::handlers::reports::ReportAnswer>),
+    Closures(Box<ClosuresAnswer>),
+    Audit(Box<AuditAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -336,6 +426,16 @@ pub(crate) enum Answer {
     JobStatus(JobStatus),
     StaffMessage {
         message: MessageView,
+    },
+    Closure {
+        closure: ClosureView,
+    },
+    CancelledBookings {
+        cancelled: Vec<ReservationView>,
+    },
+    Found {
+        reservations: Vec<ReservationView>,
+        applications: Vec<ApplicationView>,
     },
 }
 
@@ -408,6 +508,22 @@ impl Answer {
                 serde_json::to_value(serde_json::json!({ "message": message }))
             }
             Answer::My(m) => serde_json::to_value(MyJson::of(m)),
+            Answer::Closures(c) => {
+                serde_json::to_value(serde_json::json!({ "closures": c.closures }))
+            }
+            Answer::Audit(a) => serde_json::to_value(serde_json::json!({ "entries": a.entries })),
+            Answer::Closure { closure } => {
+                serde_json::to_value(serde_json::json!({ "closure": closure }))
+            }
+            Answer::Found {
+                reservations,
+                applications,
+            } => serde_json::to_value(
+                serde_json::json!({ "reservations": reservations, "applications": applications }),
+            ),
+            Answer::CancelledBookings { cancelled } => {
+                serde_json::to_value(serde_json::json!({ "cancelled": cancelled }))
+            }
         };
         Some(value.unwrap_or(serde_json::Value::Null))
     }
@@ -429,6 +545,8 @@ impl Answer {
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
+            Answer::Closures(c) => (c.heading.to_owned(), "/admin/"),
+            Answer::Audit(a) => (a.heading.to_owned(), "/admin/"),
             Answer::My(m) => (m.heading.to_owned(), "/my/"),
             Answer::Report(r) => (r.heading.to_owned(), "/admin/"),
             Answer::Search(s) => {

@@ -8,15 +8,21 @@ use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
 use crate::domain::ServerKey;
-use crate::service::StaffScope;
+use crate::service::{StaffMember, StaffScope};
 use crate::{Code, Error, Result};
 
 /// The environment variable holding the staff tokens:
-/// `facility-id:sha256hex,*:sha256hex` (comma- or newline-separated).
+/// `facility-id:sha256hex,*:sha256hex` (comma- or newline-separated). An
+/// entry may start with a label naming the staff member in the audit log:
+/// `kim=facility-id:sha256hex`; without one the label is the scope and
+/// the entry's number among those of its scope (`seoul-fashion#2`, `*#1`).
 pub const STAFF_TOKENS_ENV: &str = "SBIZ_STAFF_TOKENS";
 
+/// Longest label of a staff entry.
+const LABEL_CHARS: usize = 40;
+
 #[derive(Clone, Default)]
-pub struct StaffTokens(Vec<(StaffScope, [u8; 32])>);
+pub struct StaffTokens(Vec<(StaffScope, [u8; 32], String)>);
 
 impl std::fmt::Debug for StaffTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,6 +44,23 @@ impl StaffTokens {
             let (scope, hash) = entry
                 .rsplit_once(':')
                 .ok_or_else(|| bad("expected SCOPE:SHA256HEX"))?;
+            let (label, scope) = match scope.split_once('=') {
+                Some((label, scope)) => {
+                    let label = label.trim();
+                    if label.is_empty()
+                        || label.chars().count() > LABEL_CHARS
+                        || !label
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || "-_.#".contains(c))
+                    {
+                        return Err(bad(
+                            "the label must be 1 to 40 letters, digits, '-', '_', '.' or '#'",
+                        ));
+                    }
+                    (Some(label.to_owned()), scope)
+                }
+                None => (None, scope),
+            };
             let scope = match scope.trim() {
                 "*" => StaffScope::All,
                 f => StaffScope::Facility(
@@ -48,7 +71,11 @@ impl StaffTokens {
             let mut h = [0u8; 32];
             hex::decode_to_slice(hash.trim(), &mut h)
                 .map_err(|_| bad("the hash is not 64 hex digits"))?;
-            out.push((scope, h));
+            let label = label.unwrap_or_else(|| {
+                let n = out.iter().filter(|(s, _, _)| *s == scope).count() + 1;
+                format!("{}#{n}", scope_text(&scope))
+            });
+            out.push((scope, h, label));
         }
         Ok(StaffTokens(out))
     }
@@ -74,7 +101,7 @@ impl StaffTokens {
     pub fn authenticate(&self, token: &str) -> Option<StaffScope> {
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         let mut found: Option<StaffScope> = None;
-        for (scope, hash) in &self.0 {
+        for (scope, hash, _) in &self.0 {
             let hit: Choice = hash.ct_eq(&digest);
             if bool::from(hit) && found.is_none() {
                 found = Some(scope.clone());
@@ -87,7 +114,7 @@ impl StaffTokens {
     fn entry_of(&self, token: &str) -> Option<usize> {
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         let mut found = None;
-        for (i, (_, hash)) in self.0.iter().enumerate() {
+        for (i, (_, hash, _)) in self.0.iter().enumerate() {
             if bool::from(hash.ct_eq(&digest)) && found.is_none() {
                 found = Some(i);
             }
@@ -107,20 +134,42 @@ impl StaffTokens {
     /// The scope of the configured entry with this name, if it is still
     /// configured.
     pub fn scope_of_entry(&self, secret: &ServerKey, name: &str) -> Option<StaffScope> {
+        self.member_of_entry(secret, name).map(|m| m.scope)
+    }
+
+    /// The staff member (scope and label) of the configured entry with this
+    /// name, if it is still configured.
+    pub fn member_of_entry(&self, secret: &ServerKey, name: &str) -> Option<StaffMember> {
         let mut found = None;
-        for (scope, hash) in &self.0 {
+        for (scope, hash, label) in &self.0 {
             let hit = entry_name(secret, scope, hash)
                 .as_bytes()
                 .ct_eq(name.as_bytes());
             if bool::from(hit) && found.is_none() {
-                found = Some(scope.clone());
+                found = Some(StaffMember {
+                    scope: scope.clone(),
+                    label: label.clone(),
+                });
             }
         }
         found
     }
 
+    /// The staff member a token is (constant time per entry).
+    pub fn member(&self, token: &str) -> Option<StaffMember> {
+        self.entry_of(token).map(|i| StaffMember {
+            scope: self.0[i].0.clone(),
+            label: self.0[i].2.clone(),
+        })
+    }
+
     /// The scope from an `Authorization: Bearer …` header.
     pub fn from_headers(&self, headers: &HeaderMap) -> Result<StaffScope> {
+        self.member_from_headers(headers).map(|m| m.scope)
+    }
+
+    /// The staff member from an `Authorization: Bearer …` header.
+    pub fn member_from_headers(&self, headers: &HeaderMap) -> Result<StaffMember> {
         let token = headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -131,7 +180,7 @@ impl StaffTokens {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::new(Code::Unauthorized))?;
-        self.authenticate(token).ok_or_else(|| {
+        self.member(token).ok_or_else(|| {
             Error::with_message(Code::Unauthorized, "관리자 토큰이 올바르지 않습니다.")
         })
     }
@@ -142,11 +191,15 @@ pub const SESSION_COOKIE: &str = "sbiz_staff";
 /// How long a staff session lasts.
 pub use crate::service::SESSION_SECONDS;
 
-fn entry_name(secret: &ServerKey, scope: &StaffScope, hash: &[u8; 32]) -> String {
-    let scope = match scope {
+fn scope_text(scope: &StaffScope) -> String {
+    match scope {
         StaffScope::All => "*".to_owned(),
         StaffScope::Facility(f) => f.to_string(),
-    };
+    }
+}
+
+fn entry_name(secret: &ServerKey, scope: &StaffScope, hash: &[u8; 32]) -> String {
+    let scope = scope_text(scope);
     hex::encode(secret.mac("staff-entry", &[scope.as_bytes(), hash]))
 }
 
@@ -210,5 +263,38 @@ mod tests {
             assert!(StaffTokens::parse(bad).is_err(), "{bad}");
         }
         assert!(StaffTokens::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn entries_are_labelled_for_the_audit_log() {
+        let h = |t: &str| StaffTokens::hash_token(t);
+        let spec = format!(
+            "seoul-fashion:{}, kim=seoul-fashion:{}, seoul-fashion:{}, *:{}",
+            h("a"),
+            h("b"),
+            h("c"),
+            h("d")
+        );
+        let t = StaffTokens::parse(&spec).unwrap();
+        let label = |tok: &str| t.member(tok).unwrap().label;
+        assert_eq!(label("a"), "seoul-fashion#1");
+        assert_eq!(label("b"), "kim");
+        assert_eq!(
+            label("c"),
+            "seoul-fashion#3",
+            "numbered among its scope's entries"
+        );
+        assert_eq!(label("d"), "*#1");
+        assert!(!label("a").contains(&h("a")));
+        assert_eq!(
+            t.member("b").unwrap().scope,
+            StaffScope::Facility("seoul-fashion".parse().unwrap())
+        );
+        let secret = ServerKey::generate();
+        let name = t.entry(&secret, "b").unwrap();
+        assert_eq!(t.member_of_entry(&secret, &name).unwrap().label, "kim");
+        for bad in [format!("=x:{}", h("a")), format!("a b=x:{}", h("a"))] {
+            assert!(StaffTokens::parse(&bad).is_err(), "{bad}");
+        }
     }
 }

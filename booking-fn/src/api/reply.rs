@@ -174,6 +174,13 @@ impl Reply {
         }
     }
 
+    /// The same answer with another status (a page shown again after a
+    /// mistake: 422).
+    pub fn with_code(mut self, status: StatusCode) -> Reply {
+        self.status = status;
+        self
+    }
+
     /// `303 See Other` (post/redirect/get); never to a `//`-relative place.
     pub fn see_other(location: &str) -> Reply {
         let reply = Reply {

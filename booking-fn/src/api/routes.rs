@@ -5,7 +5,8 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, health, jobs, messages, my, reports, reservations, search, surveys,
+    admin, applications, closures, health, jobs, messages, my, reports, reservations, search,
+    surveys,
 };
 use super::state::AppState;
 
@@ -124,6 +125,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/api/admin/login", post(admin::login)),
         (Method::POST, "/api/admin/logout", post(admin::logout)),
         (Method::GET, "/api/admin/dashboard", get(admin::dashboard)),
+        (Method::POST, "/api/admin/search", post(admin::search)),
         (
             Method::GET,
             "/api/admin/reservations",
@@ -178,6 +180,24 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/jobs/{id}/filled",
             post(admin::job_filled),
+        ),
+        (Method::GET, "/api/admin/closures", get(closures::list)),
+        (Method::POST, "/api/admin/closures", post(closures::create)),
+        (
+            Method::POST,
+            "/api/admin/closures/{id}/remove",
+            post(closures::remove),
+        ),
+        (
+            Method::POST,
+            "/api/admin/closures/{id}/cancel-bookings",
+            post(closures::cancel_bookings),
+        ),
+        (Method::GET, "/api/admin/audit", get(closures::audit)),
+        (
+            Method::GET,
+            "/api/admin/audit.csv",
+            get(closures::audit_csv),
         ),
         (
             Method::GET,

@@ -1,6 +1,7 @@
 //! Domain values and rules. Nothing here touches storage or HTTP.
 
 mod clock;
+mod closure;
 mod code;
 pub mod forms;
 mod idempotency;
@@ -14,6 +15,7 @@ mod token;
 mod verification;
 
 pub use clock::*;
+pub use closure::*;
 pub use code::*;
 pub use idempotency::*;
 pub use outbox::*;

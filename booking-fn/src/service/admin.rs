@@ -341,7 +341,7 @@ fn cell(s: &str) -> String {
     }
 }
 
-pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(crate) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     // A byte-order mark so that spreadsheet programs read Korean correctly.
     let mut out = String::from("\u{feff}");
     out.push_str(&header.join(","));

@@ -5,6 +5,8 @@
 
 mod admin;
 mod applications;
+mod audit;
+mod closures;
 mod jobs;
 mod messages;
 mod my;
@@ -12,6 +14,7 @@ pub mod notify;
 mod reports;
 mod reservations;
 mod sessions;
+mod staff_search;
 mod surveys;
 
 use std::sync::Arc;
@@ -21,12 +24,15 @@ use sbiz_catalog::{Catalog, Date, TimeOfDay};
 
 pub use admin::*;
 pub use applications::*;
+pub use audit::*;
+pub use closures::*;
 pub use jobs::*;
 pub use messages::*;
 pub use my::*;
 pub use reports::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
+pub use staff_search::*;
 pub use surveys::*;
 
 use crate::domain::{

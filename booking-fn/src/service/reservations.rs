@@ -62,6 +62,10 @@ pub struct DayAvailability {
     pub date: Date,
     /// open, holiday, closed, too_soon, too_far
     pub state: &'static str,
+    /// When staff closed the day (임시 휴관, 장비 사용 중지): what people
+    /// read, e.g. `장비 사용 중지(고장)`; every slot is then not free.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closure: Option<String>,
     pub slots: Vec<SlotAvailability>,
 }
 
@@ -186,10 +190,14 @@ impl Service {
         }
         let now = self.now();
         let taken = self.store.taken_slots(&eq.id, from, to).await?;
+        let closures = self.closures_of(eq, from, to).await?;
         let mut out = Vec::new();
         for i in 0..=days {
             let day = from.add_days(i);
             let state = rules::day_state(catalog, &eq.rules, day, now.date);
+            let closure = closures
+                .iter()
+                .find(|c| c.covers(&eq.facility, &eq.id, day));
             let slots = if state == DayState::Open {
                 eq.rules
                     .slots_on(day.weekday())
@@ -200,7 +208,7 @@ impl Service {
                         SlotAvailability {
                             start: s.start,
                             end: s.end,
-                            free: !past && !held,
+                            free: !past && !held && closure.is_none(),
                         }
                     })
                     .collect()
@@ -210,6 +218,7 @@ impl Service {
             out.push(DayAvailability {
                 date: day,
                 state: state.as_str(),
+                closure: closure.map(super::closure_reason_text),
                 slots,
             });
         }
@@ -233,6 +242,16 @@ impl Service {
         } = applicant;
         let consent = Applicant::consent(catalog, &now);
         rules::check_run(catalog, eq, &run, now.date, now.time)?;
+        // A closure is checked again by the store, atomically with the
+        // booking; this answers early with what closed the day.
+        let closed = self
+            .closures_of(eq, run.date(), run.date())
+            .await?
+            .into_iter()
+            .find(|c| c.covers(&eq.facility, &eq.id, run.date()));
+        if let Some(c) = &closed {
+            return Err(super::closed_error(Some(c)));
+        }
         let person_key = person.key(&self.secret);
         let history = self.store.person_history(&person_key).await?;
         if let Some(until) =
@@ -297,6 +316,14 @@ impl Service {
             };
             match self.store.create_reservation(new).await {
                 Err(e) if e.is(Code::DuplicateCode) => last = e,
+                Err(e) if e.is(Code::Closed) => {
+                    // Closed between the check above and the booking.
+                    let c = self.closures_of(eq, run.date(), run.date()).await?;
+                    return Err(super::closed_error(
+                        c.iter()
+                            .find(|c| c.covers(&eq.facility, &eq.id, run.date())),
+                    ));
+                }
                 Err(e) if e.is(Code::SlotTaken) && idempotency.is_none() => {
                     return match self.repeated_booking(&run, &person, &now).await? {
                         Some(r) => Ok(Reserved::Repeat(r)),

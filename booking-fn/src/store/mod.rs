@@ -21,8 +21,12 @@
 //! items) or one conditional write:
 //! * a reservation = one lock item per slot (`attribute_not_exists`) + the
 //!   reservation item + the idempotency item + the quota counter update with a
-//!   condition `minutes <= limit - run.minutes()`; hence
-//!   [`MAX_SLOTS_PER_RUN`](crate::domain::MAX_SLOTS_PER_RUN) = 96;
+//!   condition `minutes <= limit - run.minutes()` + two condition checks on
+//!   the day's closure markers (facility, equipment); hence
+//!   [`MAX_SLOTS_PER_RUN`](crate::domain::MAX_SLOTS_PER_RUN) = 96 (94 fit
+//!   with the closure checks, more are `too_long` on DynamoDB);
+//! * a closure = the closure item + one marker per day (at most
+//!   [`MAX_CLOSURE_DAYS`](crate::domain::MAX_CLOSURE_DAYS) = 90);
 //! * an application = three conditional steps, so that a burst of applicants
 //!   to one programme costs O(N) requests, never a transaction per applicant
 //!   on one hot item: the claims (the idempotency item and the
@@ -45,9 +49,10 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use crate::Result;
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
-    MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, Subject, SurveyResponse, Target, TargetKind,
+    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
+    IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
+    PersonKey, Reservation, ReservationCode, ReservationStatus, Subject, SurveyResponse, Target,
+    TargetKind,
 };
 
 #[cfg(feature = "dynamodb")]
@@ -327,6 +332,11 @@ pub trait Store: Send + Sync + 'static {
     ///   [holds slots](ReservationStatus::holds_slots), fails `slot_taken`;
     /// * if `quota` is set and the person's minutes held in that week plus
     ///   this run's would exceed the limit, fails `quota_exceeded`;
+    /// * if a [closure](Store::create_closure) of the run's facility (whole)
+    ///   or equipment covers the run's day, fails `closed`: decided
+    ///   atomically with the closures, so a booking racing a closure either
+    ///   committed before it (and is among the bookings the closure lists)
+    ///   or fails;
     /// * if the code exists already, fails `duplicate_code` (the caller
     ///   retries with a new code);
     /// * otherwise stores the reservation, a hold on each slot, adds the
@@ -573,6 +583,31 @@ pub trait Store: Send + Sync + 'static {
     /// The messages of one record, oldest first (for staff: event, channel,
     /// status, times; the text is never stored).
     async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>>;
+
+    // --- Closures (임시 휴관, 장비 사용 중지) and the staff audit log.
+
+    /// Stores a closure, all or nothing, with one marker per day (of the
+    /// facility when `equipment` is `None`, else of the equipment) that
+    /// [`Store::create_reservation`] checks in its own atomic step. Existing
+    /// reservations are not changed (staff cancel them). At most
+    /// [`MAX_CLOSURE_DAYS`](crate::domain::MAX_CLOSURE_DAYS) days.
+    async fn create_closure(&self, closure: Closure) -> Result<()>;
+
+    /// Closures whose last day is `from` or later, of `facility` (all
+    /// facilities when `None`), by first day.
+    async fn closures(&self, facility: Option<&Id>, from: Date) -> Result<Vec<Closure>>;
+
+    /// Removes a closure and its day markers atomically (the days open again
+    /// unless another closure covers them); `not_found` for an unknown id.
+    async fn remove_closure(&self, id: &str) -> Result<Closure>;
+
+    /// Appends an entry to the audit log. The log is append-only: no method
+    /// changes or deletes an entry, and [`Store::purge`] leaves it alone
+    /// (entries hold no personal data).
+    async fn append_audit(&self, entry: AuditEntry) -> Result<()>;
+
+    /// Audit entries matching the filter, oldest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
 }
 
 /// The message of the error [`Store::rekey_persons`] gives when records

@@ -16,6 +16,7 @@
 //!   one active application per person and target (a partial unique index),
 //!   one survey response per subject.
 
+mod closures;
 mod my;
 mod outbox;
 mod rekey;
@@ -38,9 +39,9 @@ use super::{
     PurgeReport, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
-    MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, Subject, SurveyResponse, Target,
+    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
+    IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
+    PersonKey, Reservation, ReservationCode, ReservationStatus, Subject, SurveyResponse, Target,
 };
 use crate::{Code, Error, Result};
 use writer::{Job, MAX_GROUP, Op, run_jobs};
@@ -604,5 +605,31 @@ impl Store for SqliteStore {
     async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>> {
         let subject = subject.clone();
         self.read(move |c| outbox::of_subject(c, &subject)).await
+    }
+
+    async fn create_closure(&self, closure: Closure) -> Result<()> {
+        self.write_tx(move |c| closures::insert(c, &closure)).await
+    }
+
+    async fn closures(&self, facility: Option<&Id>, from: Date) -> Result<Vec<Closure>> {
+        let facility = facility.cloned();
+        self.read(move |c| closures::list(c, facility.as_ref(), from))
+            .await
+    }
+
+    async fn remove_closure(&self, id: &str) -> Result<Closure> {
+        let id = id.to_owned();
+        self.write_tx(move |c| closures::remove(c, &id)).await
+    }
+
+    async fn append_audit(&self, entry: AuditEntry) -> Result<()> {
+        self.write_tx(move |c| closures::append_audit(c, &entry))
+            .await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let filter = filter.clone();
+        self.read(move |c| closures::audit_entries(c, &filter))
+            .await
     }
 }

@@ -28,6 +28,8 @@
 //! - `messaging`, `notify`: the dispatcher against real servers (SMTP,
 //!   ministack's SES and SNS), and the messages booking events queue
 //!   (through the HTTP API);
+//! - `closures`: 임시 휴관·장비 사용 중지, their bulk cancellation, the
+//!   audit log and the admin lists' paging and search (HTTP API and pages);
 //! - `my`: 내 예약·신청 end to end, its 인증번호 through ministack's SNS;
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
@@ -45,6 +47,8 @@ mod support;
 mod api;
 #[cfg(feature = "sqlite")]
 mod backup;
+#[cfg(feature = "sqlite")]
+mod closures;
 #[cfg(feature = "sqlite")]
 mod concurrency;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]

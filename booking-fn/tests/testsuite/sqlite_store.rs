@@ -275,6 +275,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              ALTER TABLE applications DROP COLUMN notify;
              DROP TABLE one_time_codes;
              DROP TABLE person_sessions;
+             DROP TABLE closures;
+             DROP TABLE audit_log;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");
@@ -363,5 +365,38 @@ async fn rekeyed_legacy_keys_leave_no_trace_in_the_files() {
     let left = found(files_of(&path));
     assert!(left.is_empty(), "legacy keys still readable: {left:?}");
     drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 13: the audit log is append-only in the file itself, whatever
+/// the code above does: the schema refuses changing or deleting an entry.
+#[tokio::test]
+async fn the_audit_log_table_refuses_updates_and_deletes() {
+    let dir = temp_db().with_extension("d");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("booking.sqlite3");
+    let s = SqliteStore::open(&path).expect("open");
+    s.append_audit(sbiz_booking::domain::AuditEntry {
+        at: conformance::now(),
+        staff: "*#1".into(),
+        action: "login".into(),
+        record: String::new(),
+        detail: String::new(),
+    })
+    .await
+    .expect("append");
+    let c = rusqlite::Connection::open(&path).expect("raw open");
+    for sql in [
+        "UPDATE audit_log SET staff = 'someone else'",
+        "DELETE FROM audit_log",
+    ] {
+        let e = c.execute(sql, []).expect_err(sql);
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
+    drop(c);
+    let entries = s.audit_entries(&Default::default()).await.expect("entries");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].staff, "*#1");
+    drop(s);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use sbiz_presentation::forms;
 
-use crate::api::answer::{Action, AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Row};
+use crate::api::answer::{
+    Action, AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Pager, Row,
+};
 use crate::api::auth;
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -19,23 +21,29 @@ use crate::api::views::{self, Named};
 use crate::domain::{
     Application, ApplicationStatus, Reservation, ReservationStatus, Target, TargetKind,
 };
-use crate::service::{self, StaffScope};
+use crate::service::{self, StaffMember, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
 pub(crate) async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffScope> {
+    staff(app, headers).await.map(|m| m.scope)
+}
+
+/// The staff member (scope and the entry's label, for the audit log): from
+/// an `Authorization: Bearer` token or from the admin page's session.
+pub(crate) async fn staff(app: &AppState, headers: &HeaderMap) -> Result<StaffMember> {
     let staff = &app.config().staff;
     if headers.contains_key(header::AUTHORIZATION) {
-        return staff.from_headers(headers);
+        return staff.member_from_headers(headers);
     }
     let entry = match auth::session_cookie(headers) {
         Some(cookie) => app.service().staff_session_entry(cookie).await?,
         None => None,
     };
     entry
-        .and_then(|e| staff.scope_of_entry(&app.config().secret, &e))
+        .and_then(|e| staff.member_of_entry(&app.config().secret, &e))
         .ok_or_else(|| {
             Error::with_message(
                 crate::Code::Unauthorized,
@@ -239,7 +247,8 @@ pub(crate) async fn reservation_status(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
+        let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let to = status_field(
             input.fields()?,
@@ -251,6 +260,9 @@ pub(crate) async fn reservation_status(
             .service()
             .staff_set_reservation_status(&app.catalog(), &s, &code, to, &reason)
             .await?;
+        app.service()
+            .audit(&m, "reservation_status", &r.code.to_string(), to.as_str())
+            .await;
         if html_form(&headers) {
             return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
         }
@@ -307,7 +319,8 @@ pub(crate) async fn application_status(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
+        let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let to = status_field(
             input.fields()?,
@@ -319,6 +332,14 @@ pub(crate) async fn application_status(
             .service()
             .staff_set_application_status(&app.catalog(), &s, &code, to, &reason)
             .await?;
+        app.service()
+            .audit(
+                &m,
+                "application_status",
+                &change.application.code.to_string(),
+                to.as_str(),
+            )
+            .await;
         if html_form(&headers) {
             return Ok(back_to_dashboard(
                 input.fields()?,
@@ -349,13 +370,21 @@ pub(crate) async fn job_filled(
     body: Body,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let filled = crate::api::requests::filled_flag(input.fields()?)?;
         let status = app
             .service()
-            .staff_set_job_filled(&app.catalog(), &s, &id, filled)
+            .staff_set_job_filled(&app.catalog(), &m.scope, &id, filled)
             .await?;
+        app.service()
+            .audit(
+                &m,
+                "job_filled",
+                status.job.as_str(),
+                if filled { "filled" } else { "reopened" },
+            )
+            .await;
         if html_form(&headers) {
             return Ok(back_to_dashboard(input.fields()?, status.job.as_str()));
         }
@@ -446,8 +475,15 @@ pub(crate) async fn login(
             .staff
             .entry(&app.config().secret, token)
             .ok_or_else(|| Error::field("token", "관리자 토큰이 올바르지 않습니다."))?;
+        let member = app
+            .config()
+            .staff
+            .member_of_entry(&app.config().secret, &entry);
         let value = app.service().open_staff_session(entry).await?;
         tracing::info!("staff signed in");
+        if let Some(m) = &member {
+            app.service().audit(m, "login", "", "").await;
+        }
         let res = Reply::see_other("/api/admin/dashboard");
         Ok(match session_header(&app, &value, auth::SESSION_SECONDS) {
             Some(v) => res.header(header::SET_COOKIE, v),
@@ -477,7 +513,11 @@ pub(crate) async fn logout(
     let result = async {
         app.input(&headers, body).await?;
         if let Some(cookie) = auth::session_cookie(&headers) {
+            let member = staff(&app, &headers).await.ok();
             app.service().end_staff_session(cookie).await?;
+            if let Some(m) = &member {
+                app.service().audit(m, "logout", "", "").await;
+            }
         }
         let res = Reply::see_other("/admin/");
         Ok(match session_header(&app, "", 0) {
@@ -562,10 +602,91 @@ pub(crate) async fn dashboard(
             return ctx.reply(Err(e));
         }
     };
-    ctx.reply(admin_page(&app, &s, &q).await)
+    let search = q
+        .get("q")
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    let reply = match search {
+        Some(text) => {
+            let found = app.service().staff_search(&s, &text).await;
+            admin_page(&app, &s, &q, Some((text, found))).await
+        }
+        None => admin_page(&app, &s, &q, None).await,
+    };
+    ctx.reply(reply)
 }
 
-async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> {
+/// The search form of the admin page (a post, so that a phone number never
+/// appears in a URL): a code is redirected to the page with `?q=CODE`; a
+/// phone number answers the page with that person's records at once.
+pub(crate) async fn search(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    // API clients (JSON) get the records; browsers the admin page.
+    let page = ctx.html() || html_form(&headers);
+    let ctx = if page { ctx.page_only(&app) } else { ctx };
+    let result = async {
+        let s = scope(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let text = input
+            .fields()?
+            .get("q")
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default();
+        if !page {
+            let found = app.service().staff_search(&s, &text).await?;
+            let cat = app.catalog();
+            let now = app.service().now().at;
+            return Ok(Reply::ok(Answer::Found {
+                reservations: found
+                    .reservations
+                    .iter()
+                    .map(|r| views::reservation(&cat, r, now, true))
+                    .collect(),
+                applications: found
+                    .applications
+                    .iter()
+                    .map(|a| views::application(&cat, a, now, None, true))
+                    .collect(),
+            }));
+        }
+        if let Ok(code) = text.parse::<crate::domain::ReservationCode>() {
+            return Ok(Reply::see_other(&format!(
+                "/api/admin/dashboard?q={}",
+                code
+            )));
+        }
+        let found = app.service().staff_search(&s, &text).await;
+        let status = if found.is_err() { 422 } else { 200 };
+        let reply = admin_page(
+            &app,
+            &s,
+            &axum::extract::Query(Default::default()),
+            Some((text, found)),
+        )
+        .await?;
+        Ok(if status == 422 {
+            reply.with_code(axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+        } else {
+            reply
+        })
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// A search of the admin page: what was typed and what it found.
+type Search = (String, Result<crate::store::PersonRecords>);
+
+async fn admin_page(
+    app: &AppState,
+    s: &StaffScope,
+    q: &Query,
+    search: Option<Search>,
+) -> Result<Reply> {
     let cat = app.catalog();
     let now = app.service().now().at;
     let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
@@ -588,8 +709,36 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
     });
     let rfilter = reservation_filter(&axum::extract::Query(rq.clone()))?;
     let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
-    let reservations = app.service().staff_reservations(s, rfilter).await?;
-    let applications = app.service().staff_applications(s, afilter).await?;
+    let (mut search_text, mut search_error) = (String::new(), None);
+    let (reservations, applications) = match search {
+        Some((text, found)) => {
+            search_text = text;
+            match found {
+                Ok(found) => (found.reservations, found.applications),
+                Err(e) => {
+                    search_error = Some(
+                        e.field_errors()
+                            .and_then(|f| f.get("q").cloned())
+                            .unwrap_or_else(|| e.message().to_owned()),
+                    );
+                    (Vec::new(), Vec::new())
+                }
+            }
+        }
+        None => (
+            app.service().staff_reservations(s, rfilter).await?,
+            app.service().staff_applications(s, afilter).await?,
+        ),
+    };
+    let page_param = |k: &str| {
+        q.get(k)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+    };
+    let reservations_total = reservations.len();
+    let applications_total = applications.len();
+    let (reservations, rpage, rpages) = service::page_of(reservations, page_param("page"));
+    let (applications, apage, apages) = service::page_of(applications, page_param("apage"));
     let reservations = reservations
         .iter()
         .map(|r| {
@@ -651,6 +800,33 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
             filter_all.insert(k.to_owned(), v);
         }
     }
+    // Paging links keep the filters, the search (a code only: a phone
+    // number is never put in a link) and the other list's page.
+    let code_search = search_text
+        .parse::<crate::domain::ReservationCode>()
+        .is_ok()
+        .then(|| search_text.clone());
+    let pager = |param: &str, page: usize, pages: usize, other: (&str, usize)| {
+        let link = |n: usize| {
+            let mut m = filter_all.clone();
+            if let Some(c) = &code_search {
+                m.insert("q".into(), c.clone());
+            }
+            if other.1 > 1 {
+                m.insert(other.0.into(), other.1.to_string());
+            }
+            m.insert(param.into(), n.to_string());
+            format!("/api/admin/dashboard?{}", encode(&m))
+        };
+        Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    };
+    let reservations_pager = pager("page", rpage, rpages, ("apage", apage));
+    let applications_pager = pager("apage", apage, apages, ("page", rpage));
     let choice = |value: &str, label: &str| Choice {
         value: value.to_owned(),
         label: label.to_owned(),
@@ -667,7 +843,18 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
             kind: get("kind"),
             astatus: get("astatus"),
         },
-        filter_query: encode(&filter_all),
+        filter_query: {
+            let mut m = filter_all.clone();
+            if let Some(c) = &code_search {
+                m.insert("q".into(), c.clone());
+            }
+            for (k, n) in [("page", rpage), ("apage", apage)] {
+                if n > 1 {
+                    m.insert(k.into(), n.to_string());
+                }
+            }
+            encode(&m)
+        },
         done: q.get("done").map(|d| clean_query(d)),
         reservation_statuses: ReservationStatus::ALL
             .iter()
@@ -683,5 +870,12 @@ async fn admin_page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> 
         applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
         surveys,
         jobs,
+        is_all: *s == StaffScope::All,
+        search: search_text,
+        search_error,
+        reservations_total,
+        applications_total,
+        reservations_pager,
+        applications_pager,
     }))))
 }

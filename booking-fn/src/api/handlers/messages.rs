@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, scope};
+use super::admin::{html_form, scope, staff};
 use crate::Result;
 use crate::api::answer::{Answer, MessageView, MessagesAnswer};
 use crate::api::reply::{Ctx, Reply};
@@ -131,11 +131,22 @@ async fn resend(
     id: String,
 ) -> Response {
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let m = staff(&app, &headers).await?;
         // A form post must come from the site (Origin), and the session
         // cookie is SameSite=Strict: the staff actions' CSRF protection.
         app.input(&headers, body).await?;
-        let (subject, queued) = app.service().staff_resend(&s, kind, &code, &id).await?;
+        let (subject, queued) = app
+            .service()
+            .staff_resend(&m.scope, kind, &code, &id)
+            .await?;
+        app.service()
+            .audit(
+                &m,
+                "message_resend",
+                &subject_code(&subject),
+                &format!("{} {}", queued.event.as_str(), queued.channel.as_str()),
+            )
+            .await;
         if html_form(&headers) {
             return Ok(Reply::see_other(&format!(
                 "{}?resent={}",

@@ -47,6 +47,7 @@ use crate::{Code, Error, Result};
 type Item = HashMap<String, AttributeValue>;
 
 mod applications;
+mod closures;
 mod items;
 mod keys;
 mod my;

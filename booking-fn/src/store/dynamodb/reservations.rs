@@ -57,6 +57,7 @@ impl DynamoStore {
                 cond,
             )?;
         }
+        closures::check_open(&mut tx, &self.table, r)?;
         let (meta, person) = reservation_items(r, quota.map(|(q, _)| q.week_start))?;
         tx.put(&self.table, Role::Code, meta, Some(Cond::new(NOT_EXISTS)))?;
         tx.put(&self.table, Role::Plain, person, None)?;
@@ -89,7 +90,9 @@ impl DynamoStore {
                     {
                         return self.replay_reservation(idem).await;
                     }
-                    return Err(if roles.contains(&Role::Slot) {
+                    return Err(if roles.contains(&Role::Closed) {
+                        Error::new(Code::Closed)
+                    } else if roles.contains(&Role::Slot) {
                         Error::new(Code::SlotTaken)
                     } else if roles.contains(&Role::Quota) {
                         Error::new(Code::QuotaExceeded)

@@ -2,6 +2,7 @@
 //! `reservations.rs`, `applications.rs` and `purge.rs`.
 
 use super::*;
+use crate::domain::{AuditEntry, AuditFilter, Closure};
 
 #[async_trait]
 impl Store for DynamoStore {
@@ -426,5 +427,25 @@ impl Store for DynamoStore {
 
     async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>> {
         self.outbox_of(subject).await
+    }
+
+    async fn create_closure(&self, closure: Closure) -> Result<()> {
+        self.create_closure_impl(closure).await
+    }
+
+    async fn closures(&self, facility: Option<&Id>, from: Date) -> Result<Vec<Closure>> {
+        self.closures_impl(facility, from).await
+    }
+
+    async fn remove_closure(&self, id: &str) -> Result<Closure> {
+        self.remove_closure_impl(id).await
+    }
+
+    async fn append_audit(&self, entry: AuditEntry) -> Result<()> {
+        self.append_audit_impl(entry).await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        self.audit_entries_impl(filter).await
     }
 }

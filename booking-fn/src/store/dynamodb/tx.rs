@@ -11,6 +11,9 @@ pub(super) enum Role {
     Idem,
     /// A slot lock (`attribute_not_exists`).
     Slot,
+    /// A closure's day marker (`attribute_not_exists(ids)`): the day is
+    /// closed.
+    Closed,
     /// The weekly quota counter (`minutes <= limit - run`).
     Quota,
     /// The new record's main item (`attribute_not_exists`: the code is new).

@@ -217,8 +217,39 @@ CREATE TABLE person_sessions (
 CREATE INDEX person_sessions_by_expiry ON person_sessions (expires);
 ";
 
+/// Closures by staff (임시 휴관 with `equipment` NULL, 장비 사용 중지) in
+/// whole days `from_date..=to_date` (`YYYY-MM-DD`, compared as text), and
+/// the staff audit log, append-only (triggers refuse updates and deletes).
+const V9_CLOSURES_AUDIT: &str = "
+CREATE TABLE closures (
+    id         TEXT PRIMARY KEY,
+    facility   TEXT NOT NULL,
+    equipment  TEXT,
+    from_date  TEXT NOT NULL,
+    to_date    TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    staff      TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX closures_by_facility ON closures (facility, to_date);
+CREATE TABLE audit_log (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    at     INTEGER NOT NULL,
+    staff  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    record TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_time ON audit_log (at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -227,6 +258,7 @@ const MIGRATIONS: [&str; 8] = [
     V6_CLOSED_TARGETS,
     V7_NOTIFY,
     V8_MY,
+    V9_CLOSURES_AUDIT,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

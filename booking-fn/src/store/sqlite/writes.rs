@@ -78,6 +78,9 @@ pub(super) fn create_reservation_tx(
     }
     let equipment = r.run.equipment().as_str();
     let date = r.run.date().to_string();
+    if closures::is_closed(tx, &r.facility, r.run.equipment(), r.run.date())? {
+        return Err(Error::new(Code::Closed));
+    }
     if r.status.holds_slots() {
         for start in r.run.slot_starts() {
             let added = tx

@@ -50,7 +50,9 @@ macro_rules! store_tests {
             one_time_codes_are_used_once_and_expire,
             one_time_codes_lock_after_the_allowed_tries, concurrent_code_checks_count_every_try,
             person_sessions_end_and_expire, records_of_a_person_are_listed_until_purged,
-            moved_records_are_listed_under_their_new_key);
+            moved_records_are_listed_under_their_new_key,
+            closures_are_created_listed_and_removed, bookings_into_a_closure_are_refused,
+            closure_racing_bookings_never_both, audit_entries_are_appended_and_filtered);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -66,10 +68,13 @@ macro_rules! store_tests {
 pub type S = Arc<dyn Store>;
 
 mod burst;
+mod closures;
 mod my;
 mod outbox;
 #[allow(unused_imports)]
 pub use burst::*;
+#[allow(unused_imports)]
+pub use closures::*;
 #[allow(unused_imports)]
 pub use my::*;
 #[allow(unused_imports)]
