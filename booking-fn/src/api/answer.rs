@@ -31,6 +31,8 @@ pub(crate) enum Occasion {
     Shown,
     /// Just cancelled by its holder.
     Cancelled,
+    /// Just moved to another time by its holder (예약 변경).
+    Rescheduled,
 }
 
 impl Occasion {
@@ -40,6 +42,7 @@ impl Occasion {
             Occasion::Made | Occasion::Applied(_) | Occasion::Repeat => "예약 결과",
             Occasion::Shown => "예약 조회",
             Occasion::Cancelled => "예약 취소",
+            Occasion::Rescheduled => "예약 변경",
         }
     }
 
@@ -49,7 +52,9 @@ impl Occasion {
             Occasion::Applied(TargetKind::Programme) => "교육 신청 결과",
             Occasion::Applied(TargetKind::Policy) => "지원사업 신청 결과",
             Occasion::Applied(TargetKind::Job) => "구인 지원 결과",
-            Occasion::Made | Occasion::Repeat | Occasion::Shown => "신청 조회",
+            Occasion::Made | Occasion::Repeat | Occasion::Shown | Occasion::Rescheduled => {
+                "신청 조회"
+            }
             Occasion::Cancelled => "신청 취소",
         }
     }
@@ -60,6 +65,7 @@ impl Occasion {
             Occasion::Repeat => "repeat",
             Occasion::Shown => "shown",
             Occasion::Cancelled => "cancelled",
+            Occasion::Rescheduled => "rescheduled",
         }
     }
 }
@@ -83,6 +89,10 @@ pub(crate) struct Links {
     pub survey: Option<String>,
     /// The reservation as an iCalendar file.
     pub ics: Option<String>,
+    /// Where the 예약 변경 form posts (a reservation opened by its
+    /// management link, before the cancel deadline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reschedule: Option<String>,
     pub secret_name: &'static str,
     pub secret: String,
     /// 내 예약·신청's list, when the record was opened from it.

@@ -214,6 +214,15 @@ pub(crate) fn reserve(eq: &Equipment, fields: &Fields, header: Option<&str>) -> 
     }
 }
 
+/// The new time of a reservation (예약 변경): `date`, `start` and `slots`
+/// (or `end`) of the same equipment.
+pub(crate) fn reschedule(eq: &Equipment, fields: &Fields) -> Result<SlotRun> {
+    let mut p = Problems::new();
+    let run = parse_run(eq, fields, &mut p.0);
+    p.finish()?;
+    run.ok_or_else(|| Error::new(Code::InvalidInput))
+}
+
 /// An enrolment in programme `id`: the person, `consent`, `idempotency_key`.
 pub(crate) fn enrol(
     programme: &sbiz_catalog::Id,

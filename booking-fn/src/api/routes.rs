@@ -45,6 +45,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/api/reservations/{code}/reschedule",
+            post(reservations::reschedule),
+        ),
+        (
+            Method::POST,
             "/api/programmes/{id}/applications",
             post(applications::apply_programme),
         ),

@@ -47,7 +47,7 @@ use crate::Result;
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
     MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, Subject, SurveyResponse, Target, TargetKind,
+    ReservationStatus, SlotRun, Subject, SurveyResponse, Target, TargetKind,
 };
 
 #[cfg(feature = "dynamodb")]
@@ -151,6 +151,24 @@ impl<S> StatusChange<S> {
             promotion_messages: Vec::new(),
         }
     }
+}
+
+/// A move of a reservation to another run of slots of the same equipment
+/// (예약 변경), keeping its code, token and status.
+#[derive(Debug, Clone)]
+pub struct Reschedule {
+    /// The new run: same equipment and slot length as the reservation's.
+    pub to: SlotRun,
+    /// Moved only from one of these statuses (else `invalid_status`).
+    pub from: Vec<ReservationStatus>,
+    /// The weekly quota the new run must fit in (its own week), if the
+    /// equipment has one.
+    pub quota: Option<WeeklyQuota>,
+    pub at: Timestamp,
+    /// Messages about the move (예약 변경, the new reminder and survey
+    /// invitation), stored after the record's queued messages are cancelled,
+    /// in the same atomic step.
+    pub messages: Vec<NewMessage>,
 }
 
 /// The result of an application status change: the changed application and,
@@ -346,6 +364,27 @@ pub trait Store: Send + Sync + 'static {
         &self,
         code: &ReservationCode,
         change: StatusChange<ReservationStatus>,
+    ) -> Result<Reservation>;
+
+    /// Moves a reservation to `mv.to`, all or nothing (unknown code:
+    /// `not_found`; another equipment or slot length: `invalid_status`):
+    /// * the status must be one of `mv.from`, else `invalid_status`;
+    /// * the slots of the old run are released and those of the new run
+    ///   held; if any new slot is held by another reservation, fails
+    ///   `slot_taken` (slots shared by the old and the new run stay held);
+    /// * the old run's minutes are given back to its week and the new run's
+    ///   added to its week; with `quota`, if the person's minutes in the new
+    ///   week (without the old run's) plus the new run's exceed the limit,
+    ///   fails `quota_exceeded`;
+    /// * the record's queued messages are cancelled and `mv.messages`
+    ///   stored.
+    ///
+    /// Concurrent moves and bookings behave as if run one after another:
+    /// every slot is held by exactly the run its reservation ends with.
+    async fn reschedule_reservation(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
     ) -> Result<Reservation>;
 
     /// Slots of `equipment` held on days `from..=to`.
@@ -573,6 +612,18 @@ pub trait Store: Send + Sync + 'static {
     /// The messages of one record, oldest first (for staff: event, channel,
     /// status, times; the text is never stored).
     async fn messages_of(&self, subject: &Subject) -> Result<Vec<OutboxMessage>>;
+}
+
+/// Whether `to` is a run of the same equipment with the same slot length as
+/// `from` (what [`Store::reschedule_reservation`] accepts).
+pub(crate) fn same_line(from: &SlotRun, to: &SlotRun) -> bool {
+    from.equipment() == to.equipment() && from.slot_minutes() == to.slot_minutes()
+}
+
+/// A moved reservation's `purge_after`: shifted by as many days as the
+/// reservation moved, so that its retention after use stays the same.
+pub(crate) fn moved_purge_after(r: &Reservation, to: &SlotRun) -> Date {
+    r.purge_after.add_days(r.run.date().days_until(to.date()))
 }
 
 /// The message of the error [`Store::rekey_persons`] gives when records

@@ -35,7 +35,7 @@ use sbiz_catalog::{Date, Id};
 use super::{
     Admission, ApplicationChange, ApplicationFilter, CodeCheck, Created, IDEMPOTENCY_HOURS,
     NewApplication, NewReservation, OneTimeCode, PersonHistory, PersonRecords, PersonSession,
-    PurgeReport, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
+    PurgeReport, Reschedule, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
@@ -362,6 +362,16 @@ impl Store for SqliteStore {
     ) -> Result<Reservation> {
         let code = *code;
         self.write_tx(move |c| set_reservation_status_tx(c, &code, change))
+            .await
+    }
+
+    async fn reschedule_reservation(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
+    ) -> Result<Reservation> {
+        let code = *code;
+        self.write_tx(move |c| reschedule_reservation_tx(c, &code, mv))
             .await
     }
 

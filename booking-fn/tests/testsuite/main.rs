@@ -74,6 +74,8 @@ mod openapi;
 #[cfg(feature = "sqlite")]
 mod privacy;
 #[cfg(feature = "sqlite")]
+mod reschedule;
+#[cfg(feature = "sqlite")]
 mod sqlite_store;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod staff_messages;

@@ -25,6 +25,14 @@ impl Store for DynamoStore {
         self.set_reservation_status_impl(code, change).await
     }
 
+    async fn reschedule_reservation(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
+    ) -> Result<Reservation> {
+        self.reschedule_reservation_impl(code, mv).await
+    }
+
     async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>> {
         let mut out = Vec::new();
         let mut start: Option<Item> = None;

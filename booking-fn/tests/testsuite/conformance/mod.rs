@@ -50,7 +50,11 @@ macro_rules! store_tests {
             one_time_codes_are_used_once_and_expire,
             one_time_codes_lock_after_the_allowed_tries, concurrent_code_checks_count_every_try,
             person_sessions_end_and_expire, records_of_a_person_are_listed_until_purged,
-            moved_records_are_listed_under_their_new_key);
+            moved_records_are_listed_under_their_new_key,
+            moving_keeps_the_code_and_moves_slots_quota_and_messages,
+            moves_are_refused_by_taken_slots_quota_and_status,
+            concurrent_moves_hold_exactly_the_final_run,
+            concurrent_move_and_booking_never_share_a_slot);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -66,10 +70,13 @@ macro_rules! store_tests {
 pub type S = Arc<dyn Store>;
 
 mod burst;
+mod moves;
 mod my;
 mod outbox;
 #[allow(unused_imports)]
 pub use burst::*;
+#[allow(unused_imports)]
+pub use moves::*;
 #[allow(unused_imports)]
 pub use my::*;
 #[allow(unused_imports)]
@@ -192,7 +199,7 @@ pub fn enrol(target: &str, who: u32, capacity: u32, waitlist: u32) -> NewApplica
     }
 }
 
-fn change<T>(from: &[T], to: T) -> StatusChange<T>
+pub fn change<T>(from: &[T], to: T) -> StatusChange<T>
 where
     T: Copy,
 {
@@ -206,14 +213,15 @@ where
     }
 }
 
-fn assert_code<T: std::fmt::Debug>(r: Result<T, sbiz_booking::Error>, code: Code) {
+pub fn assert_code<T: std::fmt::Debug>(r: Result<T, sbiz_booking::Error>, code: Code) {
     match r {
         Err(e) => assert_eq!(e.code(), code, "expected {code}, got {e}"),
         Ok(v) => panic!("expected {code}, got Ok({v:?})"),
     }
 }
 
-const ACTIVE: [ReservationStatus; 2] = [ReservationStatus::Pending, ReservationStatus::Confirmed];
+pub const ACTIVE: [ReservationStatus; 2] =
+    [ReservationStatus::Pending, ReservationStatus::Confirmed];
 
 pub async fn reservation_round_trip(s: S) {
     let d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
@@ -1371,7 +1379,7 @@ fn legacy_reservation(equipment: &str, day: &str, start: &str, count: u16, who: 
     d
 }
 
-fn with_quota(d: Draft, limit_minutes: u32) -> NewReservation {
+pub fn with_quota(d: Draft, limit_minutes: u32) -> NewReservation {
     NewReservation {
         quota: Some(WeeklyQuota {
             week_start: d.reservation.run.date().week_start(),
