@@ -145,6 +145,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(admin::reservation_status),
         ),
         (
+            Method::POST,
+            "/api/admin/reservations/{code}/reschedule",
+            post(admin::reservation_reschedule),
+        ),
+        (
             Method::GET,
             "/api/admin/reservations/{code}/messages",
             get(messages::reservation_messages),

@@ -445,6 +445,42 @@ impl Service {
         self.move_reservation(catalog, held, to, token, false).await
     }
 
+    /// One reservation for staff, if it is in their scope (else
+    /// `not_found`).
+    pub async fn staff_reservation(
+        &self,
+        scope: &super::StaffScope,
+        code: &str,
+    ) -> Result<Reservation> {
+        let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+        let code: ReservationCode = code.parse().map_err(|_| not_found())?;
+        self.store
+            .reservation(&code)
+            .await?
+            .filter(|r| scope.covers(Some(&r.facility)))
+            .ok_or_else(not_found)
+    }
+
+    /// 예약 변경 by staff (the person asked by phone or at the desk): the
+    /// rules, quota and free slots as for the holder, but not the cancel
+    /// deadline. A reservation outside the staff member's scope is not
+    /// found.
+    pub async fn staff_reschedule_reservation(
+        &self,
+        catalog: &Catalog,
+        scope: &super::StaffScope,
+        code: &str,
+        to: SlotRun,
+    ) -> Result<Reservation> {
+        let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+        let code: ReservationCode = code.parse().map_err(|_| not_found())?;
+        let r = self.store.reservation(&code).await?.ok_or_else(not_found)?;
+        if !scope.covers(Some(&r.facility)) {
+            return Err(not_found());
+        }
+        self.move_reservation(catalog, r, to, None, true).await
+    }
+
     /// Moves a reservation whose holder was checked (or by staff, who are
     /// not held to the cancel deadline) to `to`, keeping its code.
     pub(crate) async fn move_reservation(

@@ -220,3 +220,75 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     .await;
     assert_eq!(gone.error_code(), "invalid_status");
 }
+
+#[tokio::test]
+async fn staff_move_a_reservation_in_their_scope_after_the_deadline_too() {
+    let app = app();
+    let book = |body| {
+        let app = &app;
+        async move {
+            let j = send(&app.router, post_json("/api/reservations", body))
+                .await
+                .json();
+            j["reservation"]["code"].as_str().unwrap().to_owned()
+        }
+    };
+    let cutter = book(booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
+    let lathe = book(booking("lathe", "2026-03-05", "10:00", 1, 2)).await;
+    // Past the holder's deadline: staff may still move it.
+    app.clock.set("2026-03-05T00:00:00Z".parse().unwrap()); // 09:00 KST on the day
+    let body = json!({ "date": "2026-03-06", "start": "14:00", "slots": 2 });
+    let moved = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{cutter}/reschedule"),
+                body.clone(),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let r = &moved.json()["reservation"];
+    assert_eq!(
+        (r["code"].as_str(), r["start"].as_str()),
+        (Some(cutter.as_str()), Some("14:00"))
+    );
+    // Outside the staff member's facility: not found.
+    let other = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{lathe}/reschedule"),
+                body.clone(),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(other.error_code(), "not_found");
+    // The rules still apply: a time already past.
+    let past = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{cutter}/reschedule"),
+                json!({ "date": "2026-03-04", "start": "10:00", "slots": 1 }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(past.error_code(), "too_soon", "{}", past.text);
+    // Without a token: unauthorized.
+    let anon = send(
+        &app.router,
+        post_json(
+            &format!("/api/admin/reservations/{cutter}/reschedule"),
+            body,
+        ),
+    )
+    .await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}
