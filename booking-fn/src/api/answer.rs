@@ -187,6 +187,24 @@ pub(crate) struct AdminFilter {
     pub astatus: String,
 }
 
+/// 전화·방문 접수: the staff booking form, again with what was typed and
+/// the problems after a refused post.
+#[derive(Debug, Serialize)]
+pub(crate) struct StaffBookingAnswer {
+    pub heading: &'static str,
+    /// The equipment of the staff member's facilities.
+    pub equipment: Vec<Named>,
+    pub consent_methods: Vec<Choice>,
+    /// The rules staff may waive (`override_<value>`).
+    pub overrides: Vec<Choice>,
+    /// What was typed (after a refused post).
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: crate::FieldErrors,
+    /// What went wrong, when it is not one field's problem.
+    pub message: String,
+    pub code: &'static str,
+}
+
 /// The admin page.
 #[derive(Debug, Serialize)]
 pub(crate) struct AdminAnswer {
@@ -321,6 +339,7 @@ pub(crate) enum Answer {
     Search(Box<SearchAnswer>),
     Messages(Box<MessagesAnswer>),
     My(Box<MyAnswer>),
+    StaffBooking(Box<StaffBookingAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -384,7 +403,9 @@ impl Answer {
                 survey: &m.survey,
                 submitted: true,
             }),
-            Answer::Error(_) | Answer::Form(_) | Answer::Admin(_) => return None,
+            Answer::Error(_) | Answer::Form(_) | Answer::Admin(_) | Answer::StaffBooking(_) => {
+                return None;
+            }
             Answer::Health(h) => serde_json::to_value(h),
             Answer::Availability(a) => serde_json::to_value(a),
             Answer::Scope { scope } => serde_json::to_value(ScopeJson { scope }),
@@ -435,6 +456,7 @@ impl Answer {
             Answer::Message(m) => (m.heading.to_owned(), "/"),
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::StaffBooking(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
             Answer::My(m) => (m.heading.to_owned(), "/my/"),
             Answer::Search(s) => {

@@ -5,7 +5,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, health, jobs, messages, my, reservations, search, surveys,
+    admin, applications, health, jobs, messages, my, reservations, search, staff_bookings, surveys,
 };
 use super::state::AppState;
 
@@ -143,6 +143,16 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/reservations/{code}/status",
             post(admin::reservation_status),
+        ),
+        (
+            Method::POST,
+            "/api/admin/reservations",
+            post(staff_bookings::create),
+        ),
+        (
+            Method::GET,
+            "/api/admin/bookings/new",
+            get(staff_bookings::new_form),
         ),
         (
             Method::POST,

@@ -11,6 +11,7 @@ mod my;
 pub mod notify;
 mod reservations;
 mod sessions;
+mod staff_bookings;
 mod surveys;
 
 use std::sync::Arc;
@@ -25,6 +26,7 @@ pub use messages::*;
 pub use my::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
+pub use staff_bookings::*;
 pub use surveys::*;
 
 use crate::domain::{

@@ -280,6 +280,7 @@ impl Service {
                 created_at: now.at,
                 updated_at: now.at,
                 purge_after,
+                taken_by_staff: None,
             };
             let messages = super::notify::reservation_made(
                 catalog,

@@ -77,5 +77,7 @@ mod privacy;
 mod reschedule;
 #[cfg(feature = "sqlite")]
 mod sqlite_store;
+#[cfg(feature = "sqlite")]
+mod staff_bookings;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod staff_messages;

@@ -12,6 +12,7 @@ pub(crate) mod messages;
 pub(crate) mod my;
 pub(crate) mod reservations;
 pub(crate) mod search;
+pub(crate) mod staff_bookings;
 pub(crate) mod surveys;
 
 use axum::body::Body;

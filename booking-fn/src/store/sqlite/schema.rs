@@ -217,8 +217,15 @@ CREATE TABLE person_sessions (
 CREATE INDEX person_sessions_by_expiry ON person_sessions (expires);
 ";
 
+/// 전화·방문 접수: a reservation staff took on someone's behalf records
+/// how consent was given, the staff entry and the waived rules (JSON of
+/// `StaffBooking`; no personal data).
+const V9_STAFF_BOOKINGS: &str = "
+ALTER TABLE reservations ADD COLUMN taken_by_staff TEXT;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -227,6 +234,7 @@ const MIGRATIONS: [&str; 8] = [
     V6_CLOSED_TARGETS,
     V7_NOTIFY,
     V8_MY,
+    V9_STAFF_BOOKINGS,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

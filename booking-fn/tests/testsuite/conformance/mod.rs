@@ -54,7 +54,8 @@ macro_rules! store_tests {
             moving_keeps_the_code_and_moves_slots_quota_and_messages,
             moves_are_refused_by_taken_slots_quota_and_status,
             concurrent_moves_hold_exactly_the_final_run,
-            concurrent_move_and_booking_never_share_a_slot);
+            concurrent_move_and_booking_never_share_a_slot,
+            staff_bookings_keep_how_they_were_taken);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -135,6 +136,7 @@ pub fn reservation(equipment: &str, day: &str, start: &str, count: u16, who: u32
             },
             created_at: now(),
             updated_at: now(),
+            taken_by_staff: None,
         },
         token,
     }

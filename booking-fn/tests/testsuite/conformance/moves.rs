@@ -302,3 +302,50 @@ pub async fn concurrent_move_and_booking_never_share_a_slot(s: S) {
         );
     }
 }
+
+/// 전화·방문 접수: how staff took a booking is stored with it (and moves
+/// with it), on every store.
+pub async fn staff_bookings_keep_how_they_were_taken(s: S) {
+    let mut d = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let code = d.reservation.code;
+    let taken = StaffBooking {
+        entry: "seoul-fashion".into(),
+        consent: ConsentMethod::Paper,
+        overrides: vec![RuleOverride::Window, RuleOverride::Quota],
+    };
+    d.reservation.taken_by_staff = Some(taken.clone());
+    s.create_reservation(new_reservation(d))
+        .await
+        .expect("made");
+    let plain = reservation("cutter", "2026-03-05", "12:00", 1, 2);
+    let plain_code = plain.reservation.code;
+    s.create_reservation(new_reservation(plain))
+        .await
+        .expect("made");
+    let got = s.reservation(&code).await.expect("read").expect("found");
+    assert_eq!(got.taken_by_staff.as_ref(), Some(&taken));
+    let listed = s
+        .reservations(&ReservationFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(
+        listed
+            .iter()
+            .find(|r| r.code == code)
+            .and_then(|r| r.taken_by_staff.clone()),
+        Some(taken.clone())
+    );
+    let other = s
+        .reservation(&plain_code)
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(other.taken_by_staff, None);
+    let moved = s
+        .reschedule_reservation(&code, move_to(run("2026-03-05", "14:00", 1), None))
+        .await
+        .expect("moved");
+    assert_eq!(moved.taken_by_staff.as_ref(), Some(&taken));
+    let got = s.reservation(&code).await.expect("read").expect("found");
+    assert_eq!(got.taken_by_staff, Some(taken));
+}
