@@ -1,6 +1,7 @@
-//! 예약 변경 (issue 13): the person moves a reservation from its management
-//! link with JavaScript off, and staff move one from the admin page; axe-core
-//! on each new state (with JavaScript on, as axe needs it).
+//! Issue 13: 예약 변경 (the person moves a reservation from its management
+//! link with JavaScript off, and staff move one from the admin page) and
+//! 전화·방문 접수 (staff book for someone); axe-core on each new state (with
+//! JavaScript on, as axe needs it).
 
 use fantoccini::Locator;
 use sbiz_e2e::axe;
@@ -51,7 +52,7 @@ async fn press(b: &Browser, css: &str) {
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"));
     let kind = e.attr("type").await.ok().flatten().unwrap_or_default();
-    let key = if kind == "checkbox" {
+    let key = if kind == "checkbox" || kind == "radio" {
         "\u{E00D}"
     } else {
         "\u{E007}"
@@ -198,6 +199,78 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     )
     .await;
     found.extend(violations(&js, "admin page, 시간 변경 open").await);
+
+    js.close().await;
+    plain.close().await;
+    assert!(
+        found.is_empty(),
+        "axe-core found violations:\n{}",
+        found.join("\n")
+    );
+}
+
+/// 전화·방문 접수 with JavaScript off: the form, a refused post (kept
+/// values, the problem at its field), the booking on the admin page; axe on
+/// each state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_book_for_someone_who_phoned() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let portal = Portal::start(&site, "2026-11-28T10:00", STAFF);
+    let js = Browser::start().await;
+    let plain = Browser::start_without_javascript().await;
+    let mut found = Vec::new();
+
+    for b in [&plain, &js] {
+        b.goto(&portal.url("/admin/")).await;
+        fill(b, "#staff-token", STAFF).await;
+        press(b, "#staff button[type=submit]").await;
+        attr(b, "[data-staff-booking-link]", "href").await;
+    }
+    press(&plain, "[data-staff-booking-link]").await;
+    attr(&plain, "#sb-equipment", "name").await;
+    js.goto(&portal.url("/api/admin/bookings/new")).await;
+    attr(&js, "#sb-equipment", "name").await;
+    found.extend(violations(&js, "전화·방문 접수, empty").await);
+
+    // Monday 11-30 is inside the booking window; the consent method is
+    // forgotten first.
+    select(&plain, "#sb-equipment", "e2e-sewer").await;
+    fill(&plain, "#sb-date", "2026-11-30").await;
+    fill(&plain, "#sb-start", "15:00").await;
+    fill(&plain, "#sb-slots", "2").await;
+    fill(&plain, "#sb-name", "박전화").await;
+    fill(&plain, "#sb-phone", "010-1212-3434").await;
+    fill(&plain, "#sb-business", "전화공방").await;
+    press(&plain, "[data-staff-booking-submit]").await;
+    let summary = text(&plain, "[data-error-summary]").await;
+    assert!(summary.contains("구두 또는 서면"), "{summary}");
+    assert_eq!(attr(&plain, "#sb-name", "value").await, "박전화");
+    // The same refused state with JavaScript on, for axe.
+    select(&js, "#sb-equipment", "e2e-sewer").await;
+    fill(&js, "#sb-date", "2026-11-30").await;
+    fill(&js, "#sb-start", "15:00").await;
+    fill(&js, "#sb-slots", "2").await;
+    fill(&js, "#sb-name", "박전화").await;
+    fill(&js, "#sb-phone", "010-1212-3434").await;
+    fill(&js, "#sb-business", "전화공방").await;
+    press(&js, "[data-staff-booking-submit]").await;
+    text(&js, "[data-error-summary]").await;
+    found.extend(violations(&js, "전화·방문 접수, errors").await);
+
+    press(&plain, "#sb-consent-verbal").await;
+    press(&plain, "[data-staff-booking-submit]").await;
+    plain
+        .wait_for(
+            "the admin page",
+            "return location.pathname === '/api/admin/dashboard' && location.search.indexOf('done=') >= 0;",
+        )
+        .await;
+    let taken = text(&plain, "[data-taken-by-staff]").await;
+    assert!(taken.contains("구두 동의"), "{taken}");
+    js.goto(&plain.client.current_url().await.expect("url").to_string())
+        .await;
+    text(&js, "[data-taken-by-staff]").await;
+    found.extend(violations(&js, "admin page with a staff booking").await);
 
     js.close().await;
     plain.close().await;
