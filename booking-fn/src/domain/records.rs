@@ -202,6 +202,35 @@ impl RuleOverride {
     }
 }
 
+/// How long a training record is kept after the completion date: it
+/// outlives the purge of the person's reservations and applications (it
+/// holds no personal data beyond the keyed hash of the person), so that a
+/// person trained once still counts as trained for bookings.
+pub const TRAINING_RETENTION_YEARS: i32 = 5;
+
+/// That someone completed a programme (including training done offline):
+/// the minimal form kept after the personal-data purge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingRecord {
+    /// The person, as the keyed hash of their phone number.
+    pub person: PersonKey,
+    pub programme: Id,
+    /// The day of completion (Korea).
+    pub completed: Date,
+    /// The staff entry that recorded it (its scope label, never the token).
+    pub entry: String,
+    pub recorded_at: Timestamp,
+}
+
+impl TrainingRecord {
+    /// The last day the record is kept.
+    pub fn keep_until(&self) -> Date {
+        // Whole years, counting the leap days they may hold.
+        self.completed
+            .add_days(TRAINING_RETENTION_YEARS * 365 + TRAINING_RETENTION_YEARS / 4 + 1)
+    }
+}
+
 /// A booking staff took on someone's behalf.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffBooking {

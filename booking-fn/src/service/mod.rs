@@ -13,6 +13,7 @@ mod reservations;
 mod sessions;
 mod staff_bookings;
 mod surveys;
+mod trainings;
 
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
 pub use staff_bookings::*;
 pub use surveys::*;
+pub use trainings::*;
 
 use crate::domain::{
     Clock, ConsentRecord, IdempotencyKey, ManageToken, Person, ServerKey, kst_parts,

@@ -47,7 +47,7 @@ use crate::Result;
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
     MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, SlotRun, Subject, SurveyResponse, Target, TargetKind,
+    ReservationStatus, SlotRun, Subject, SurveyResponse, Target, TargetKind, TrainingRecord,
 };
 
 #[cfg(feature = "dynamodb")]
@@ -133,6 +133,9 @@ pub struct StatusChange<S> {
     /// Cancel the record's queued messages (reminders, invitations) in the
     /// same atomic step, before `messages` are stored.
     pub cancel_queued: bool,
+    /// Applications only: a training record to write in the same atomic
+    /// step (staff marking a programme application attended).
+    pub training: Option<TrainingRecord>,
     /// Applications only: messages for the waitlisted application promoted
     /// into a freed seat, if one is. The store sets their `code` parameter
     /// to the promoted application's code.
@@ -148,6 +151,7 @@ impl<S> StatusChange<S> {
             at,
             messages: Vec::new(),
             cancel_queued: false,
+            training: None,
             promotion_messages: Vec::new(),
         }
     }
@@ -192,7 +196,8 @@ pub struct PersonHistory {
     /// Days of reservations marked no-show, and days programme no-shows were
     /// recorded, any order.
     pub no_show_dates: Vec<Date>,
-    /// Programmes in which the person has an `attended` enrolment.
+    /// Programmes in which the person has an `attended` enrolment or a
+    /// [training record](Store::record_training).
     pub attended_programmes: Vec<Id>,
 }
 
@@ -396,6 +401,16 @@ pub trait Store: Send + Sync + 'static {
     /// The person's no-shows and completed trainings.
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory>;
 
+    /// Records that `record.person` completed `record.programme` on
+    /// `record.completed` (one record per person, programme and day: the
+    /// same again changes nothing). Kept by [`Store::purge`] until
+    /// [`TrainingRecord::keep_until`], whatever happens to the person's
+    /// reservations and applications.
+    async fn record_training(&self, record: TrainingRecord) -> Result<()>;
+
+    /// The person's training records, oldest completion first.
+    async fn training_records(&self, person: &PersonKey) -> Result<Vec<TrainingRecord>>;
+
     /// Moves every record still identified by the unkeyed person key of
     /// earlier versions ([`PersonKey::legacy_v1`] of its phone) to the key
     /// made with `secret` ([`PersonKey::of`]), everywhere that key is used:
@@ -562,6 +577,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
+    /// deletes training records kept past their
+    /// [`keep_until`](TrainingRecord::keep_until),
     /// deletes idempotency records older than [`IDEMPOTENCY_HOURS`] before
     /// `now`, attempt counters whose `expires` is before `now`, and staff
     /// sessions, person sessions and one-time codes expired before `now`.

@@ -40,7 +40,7 @@ use super::{
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, MessageId,
     MessageOutcome, NewMessage, OutboxMessage, PersonKey, Reservation, ReservationCode,
-    ReservationStatus, Subject, SurveyResponse, Target,
+    ReservationStatus, Subject, SurveyResponse, Target, TrainingRecord,
 };
 use crate::{Code, Error, Result};
 use writer::{Job, MAX_GROUP, Op, run_jobs};
@@ -264,6 +264,12 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
             [now.as_microsecond()],
         )
         .map_err(db("purging attempt counters"))? as u64;
+    // Training records outlive the personal data, until their own end.
+    tx.execute(
+        "DELETE FROM training_records WHERE keep_until < ?1",
+        [&today_s],
+    )
+    .map_err(db("purging training records"))?;
     let messages = outbox::purge(&tx, today)?;
     my::purge(&tx, now)?;
     tx.commit().map_err(db("committing a purge"))?;
@@ -389,6 +395,15 @@ impl Store for SqliteStore {
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory> {
         let person = person.clone();
         self.read(move |c| rows::person_history(c, &person)).await
+    }
+
+    async fn record_training(&self, record: TrainingRecord) -> Result<()> {
+        self.write_tx(move |c| record_training_tx(c, &record)).await
+    }
+
+    async fn training_records(&self, person: &PersonKey) -> Result<Vec<TrainingRecord>> {
+        let person = person.clone();
+        self.read(move |c| rows::training_records(c, &person)).await
     }
 
     async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {

@@ -281,12 +281,25 @@ pub(super) fn person_history(conn: &Connection, key: &PersonKey) -> Result<Perso
             ))
         })
         .map_err(db("reading a history"))?;
+    let mut trained = conn
+        .prepare_cached("SELECT DISTINCT programme FROM training_records WHERE person_key = ?1")
+        .map_err(db("reading a history"))?;
+    for p in trained
+        .query_map([key.as_str()], |r| r.get::<_, String>(0))
+        .map_err(db("reading a history"))?
+    {
+        let p: Id = parse(&p.map_err(db("reading a history"))?, "programme")?;
+        if !history.attended_programmes.contains(&p) {
+            history.attended_programmes.push(p);
+        }
+    }
     for row in rows {
         let (target, status, updated) = row.map_err(db("reading a history"))?;
         if status == "attended" {
-            history
-                .attended_programmes
-                .push(parse(&target, "programme")?);
+            let p: Id = parse(&target, "programme")?;
+            if !history.attended_programmes.contains(&p) {
+                history.attended_programmes.push(p);
+            }
         } else {
             history
                 .no_show_dates
@@ -539,6 +552,40 @@ pub(super) fn survey_responses(conn: &Connection, survey: &Id) -> Result<Vec<Sur
             facility: facility.map(|f| parse(&f, "facility")).transpose()?,
             answers: serde_json::from_str(&answers).map_err(|_| corrupt("answers"))?,
             submitted_at: ts(at)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn training_records(
+    conn: &Connection,
+    key: &PersonKey,
+) -> Result<Vec<crate::domain::TrainingRecord>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT programme, completed, entry, recorded_at FROM training_records
+             WHERE person_key = ?1 ORDER BY completed, programme",
+        )
+        .map_err(db("reading training records"))?;
+    let rows = stmt
+        .query_map([key.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .map_err(db("reading training records"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (programme, completed, entry, at) = row.map_err(db("reading training records"))?;
+        out.push(crate::domain::TrainingRecord {
+            person: key.clone(),
+            programme: parse(&programme, "programme")?,
+            completed: parse(&completed, "completion date")?,
+            entry,
+            recorded_at: ts(at)?,
         });
     }
     Ok(out)

@@ -224,8 +224,24 @@ const V9_STAFF_BOOKINGS: &str = "
 ALTER TABLE reservations ADD COLUMN taken_by_staff TEXT;
 ";
 
+/// Training records (교육 이수 기록): the keyed hash of the person, the
+/// programme and the day, kept past the personal-data purge until
+/// `TrainingRecord::keep_until`.
+const V10_TRAINING_RECORDS: &str = "
+CREATE TABLE training_records (
+    person_key  TEXT NOT NULL,
+    programme   TEXT NOT NULL,
+    completed   TEXT NOT NULL,
+    entry       TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    keep_until  TEXT NOT NULL,
+    PRIMARY KEY (person_key, programme, completed)
+) WITHOUT ROWID;
+CREATE INDEX training_records_by_age ON training_records (keep_until);
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -235,6 +251,7 @@ const MIGRATIONS: [&str; 9] = [
     V7_NOTIFY,
     V8_MY,
     V9_STAFF_BOOKINGS,
+    V10_TRAINING_RECORDS,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -252,6 +252,25 @@ pub(super) fn reschedule_reservation_tx(
     Ok(r)
 }
 
+/// Writes a training record (the same person, programme and day again
+/// changes nothing).
+pub(super) fn record_training_tx(tx: &Connection, t: &TrainingRecord) -> Result<()> {
+    tx.execute(
+        "INSERT INTO training_records (person_key, programme, completed, entry, recorded_at, keep_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        params![
+            t.person.as_str(),
+            t.programme.as_str(),
+            t.completed.to_string(),
+            t.entry,
+            t.recorded_at.as_microsecond(),
+            t.keep_until().to_string()
+        ],
+    )
+    .map_err(db("recording a training"))?;
+    Ok(())
+}
+
 pub(super) fn invalid_status(current: &str) -> Error {
     Error::with_message(
         Code::InvalidStatus,
@@ -425,6 +444,9 @@ pub(super) fn set_application_status_tx(
     a.status = change.to;
     a.updated_at = change.at;
     rows::update_application_status(tx, &a)?;
+    if let Some(t) = &change.training {
+        record_training_tx(tx, t)?;
+    }
     let mut promoted = None;
     if frees_seat {
         let next: Option<String> = tx

@@ -55,7 +55,9 @@ macro_rules! store_tests {
             moves_are_refused_by_taken_slots_quota_and_status,
             concurrent_moves_hold_exactly_the_final_run,
             concurrent_move_and_booking_never_share_a_slot,
-            staff_bookings_keep_how_they_were_taken);
+            staff_bookings_keep_how_they_were_taken,
+            training_records_count_as_training_and_outlive_the_purge,
+            attendance_writes_the_training_record_with_it);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -74,6 +76,7 @@ mod burst;
 mod moves;
 mod my;
 mod outbox;
+mod training;
 #[allow(unused_imports)]
 pub use burst::*;
 #[allow(unused_imports)]
@@ -82,6 +85,8 @@ pub use moves::*;
 pub use my::*;
 #[allow(unused_imports)]
 pub use outbox::*;
+#[allow(unused_imports)]
+pub use training::*;
 
 pub fn date(s: &str) -> Date {
     s.parse().expect("test date")
@@ -211,6 +216,7 @@ where
         at: now(),
         messages: Vec::new(),
         cancel_queued: false,
+        training: None,
         promotion_messages: Vec::new(),
     }
 }
@@ -845,6 +851,7 @@ pub async fn the_channel_choice_is_kept_and_steers_promotions(s: S) {
         .set_application_status(
             &first.record.code,
             StatusChange {
+                training: None,
                 promotion_messages: promotion,
                 ..change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled)
             },
