@@ -205,6 +205,20 @@ pub(crate) struct StaffBookingAnswer {
     pub code: &'static str,
 }
 
+/// 교육 이수 기록: the form staff record a completed programme with.
+#[derive(Debug, Serialize)]
+pub(crate) struct TrainingFormAnswer {
+    pub heading: &'static str,
+    /// The programmes of the staff member's facilities.
+    pub programmes: Vec<Named>,
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: crate::FieldErrors,
+    pub message: String,
+    pub code: &'static str,
+    /// A record was just saved (the page after the post).
+    pub recorded: bool,
+}
+
 /// The admin page.
 #[derive(Debug, Serialize)]
 pub(crate) struct AdminAnswer {
@@ -340,6 +354,7 @@ pub(crate) enum Answer {
     Messages(Box<MessagesAnswer>),
     My(Box<MyAnswer>),
     StaffBooking(Box<StaffBookingAnswer>),
+    TrainingForm(Box<TrainingFormAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -358,6 +373,12 @@ pub(crate) enum Answer {
     },
     StaffReservation {
         reservation: ReservationView,
+    },
+    /// A training record just written (no person key in the answer).
+    Training {
+        programme: String,
+        completed: String,
+        entry: String,
     },
     SurveySummary(SurveySummary),
     JobStatus(JobStatus),
@@ -403,7 +424,11 @@ impl Answer {
                 survey: &m.survey,
                 submitted: true,
             }),
-            Answer::Error(_) | Answer::Form(_) | Answer::Admin(_) | Answer::StaffBooking(_) => {
+            Answer::Error(_)
+            | Answer::Form(_)
+            | Answer::Admin(_)
+            | Answer::StaffBooking(_)
+            | Answer::TrainingForm(_) => {
                 return None;
             }
             Answer::Health(h) => serde_json::to_value(h),
@@ -425,6 +450,13 @@ impl Answer {
             Answer::StaffReservation { reservation } => {
                 serde_json::to_value(StaffReservationJson { reservation })
             }
+            Answer::Training {
+                programme,
+                completed,
+                entry,
+            } => serde_json::to_value(serde_json::json!({
+                "training": { "programme": programme, "completed": completed, "entry": entry }
+            })),
             Answer::SurveySummary(s) => serde_json::to_value(s),
             Answer::JobStatus(j) => serde_json::to_value(j),
             Answer::Search(s) => serde_json::to_value(&s.search),
@@ -457,6 +489,7 @@ impl Answer {
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
             Answer::StaffBooking(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::TrainingForm(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
             Answer::My(m) => (m.heading.to_owned(), "/my/"),
             Answer::Search(s) => {

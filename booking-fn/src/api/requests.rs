@@ -287,6 +287,49 @@ pub(crate) fn staff_reserve(
     }
 }
 
+/// 교육 이수 기록: `phone`, `programme`, `completed` (a date).
+pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordTraining> {
+    let mut p = Problems::new();
+    let phone = match get(fields, "phone") {
+        "" => {
+            p.add("phone", "교육을 받은 분의 휴대전화 번호를 입력해 주세요.");
+            None
+        }
+        v => v
+            .parse::<sbiz_catalog::Phone>()
+            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
+            .ok(),
+    };
+    let programme = match get(fields, "programme") {
+        "" => {
+            p.add("programme", "교육을 골라 주세요.");
+            None
+        }
+        v => Some(v.to_owned()),
+    };
+    let completed = get(fields, "completed")
+        .parse::<Date>()
+        .map_err(|_| {
+            p.add(
+                "completed",
+                format!(
+                    "이수일을 {}처럼 입력해 주세요.",
+                    sbiz_catalog::clock::example_date()
+                ),
+            )
+        })
+        .ok();
+    p.finish()?;
+    match (phone, programme, completed) {
+        (Some(phone), Some(programme), Some(completed)) => Ok(crate::service::RecordTraining {
+            phone,
+            programme,
+            completed,
+        }),
+        _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
 /// The new time of a reservation (예약 변경): `date`, `start` and `slots`
 /// (or `end`) of the same equipment.
 pub(crate) fn reschedule(eq: &Equipment, fields: &Fields) -> Result<SlotRun> {

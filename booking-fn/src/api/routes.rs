@@ -156,6 +156,16 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/api/admin/trainings",
+            post(staff_bookings::record_training),
+        ),
+        (
+            Method::GET,
+            "/api/admin/trainings/new",
+            get(staff_bookings::training_page),
+        ),
+        (
+            Method::POST,
             "/api/admin/reservations/{code}/reschedule",
             post(admin::reservation_reschedule),
         ),

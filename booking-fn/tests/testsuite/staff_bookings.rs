@@ -204,3 +204,152 @@ async fn the_staff_booking_form_works_without_javascript() {
         dash.text
     );
 }
+
+#[tokio::test]
+async fn staff_record_training_and_it_lifts_the_training_hold() {
+    let app = app();
+    let body = |phone: &str| json!({ "phone": phone, "programme": "laser-safety", "completed": "2026-02-20" });
+    // Before: the laser waits for a training check.
+    let held = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("laser", "2026-03-05", "10:00", 2, 1),
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(held["reservation"]["status"], "pending");
+    let rec = send(
+        &app.router,
+        admin(
+            post_json("/api/admin/trainings", body("010-5555-0001")),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(rec.status, StatusCode::CREATED, "{}", rec.text);
+    assert_eq!(rec.json()["training"]["programme"], "laser-safety");
+    assert!(
+        !rec.text.contains("010-5555-0001"),
+        "no phone in the answer"
+    );
+    // The same person (written differently) now books it confirmed.
+    let after = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("laser", "2026-03-06", "10:00", 2, 1),
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(after["reservation"]["status"], "confirmed", "{after}");
+    // Not in the future, a programme of the staff member's facility, staff only.
+    let mut future = body("010-5555-0002");
+    future["completed"] = json!("2026-03-04");
+    let e = send(
+        &app.router,
+        admin(post_json("/api/admin/trainings", future), FASHION_TOKEN),
+    )
+    .await;
+    assert!(
+        e.json()["error"]["fields"]["completed"].is_string(),
+        "{}",
+        e.text
+    );
+    let mut other = body("010-5555-0002");
+    other["programme"] = json!("pattern-basic");
+    let e = send(
+        &app.router,
+        admin(post_json("/api/admin/trainings", other), FASHION_TOKEN),
+    )
+    .await;
+    assert!(
+        e.json()["error"]["fields"]["programme"].is_string(),
+        "{}",
+        e.text
+    );
+    let anon = send(
+        &app.router,
+        post_json("/api/admin/trainings", body("010-5555-0002")),
+    )
+    .await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+
+    // The form, with JavaScript off: a refused post keeps what was typed;
+    // a good one answers 303 to the form, which says it was saved.
+    let mut pairs = vec![("phone", "010-5555-0003"), ("programme", "laser-safety")];
+    let again = send(
+        &app.router,
+        admin(post_form("/api/admin/trainings", &pairs), FASHION_TOKEN),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.text.contains("href=\"#tr-completed\"")
+            && again.text.contains("value=\"010-5555-0003\"")
+    );
+    pairs.push(("completed", "2026-03-01"));
+    let done = send(
+        &app.router,
+        admin(post_form("/api/admin/trainings", &pairs), FASHION_TOKEN),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let page = send(
+        &app.router,
+        admin(
+            axum::http::Request::get(done.headers[header::LOCATION].to_str().unwrap())
+                .header(header::ACCEPT, "text/html")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert!(
+        page.text.contains("data-training-recorded"),
+        "{}",
+        page.text
+    );
+}
+
+#[tokio::test]
+async fn marking_a_programme_attended_records_the_training() {
+    let app = app();
+    let enrolled = send(
+        &app.router,
+        post_json(
+            "/api/programmes/laser-safety/applications",
+            Value::Object(person(3)),
+        ),
+    )
+    .await;
+    assert_eq!(enrolled.status, StatusCode::CREATED, "{}", enrolled.text);
+    let code = enrolled.json()["application"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let marked = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/applications/{code}/status"),
+                json!({ "status": "attended" }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.text);
+    let store = app.state.service().store.clone();
+    let key = sbiz_booking::domain::PersonKey::of(
+        &app.state.config().secret,
+        &"010-5555-0003".parse().unwrap(),
+    );
+    let records = store.training_records(&key).await.expect("records");
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].programme.as_str(), "laser-safety");
+    assert_eq!(records[0].entry, "seoul-fashion");
+}

@@ -1,4 +1,5 @@
-//! 전화·방문 접수: the staff booking form and its post.
+//! 전화·방문 접수 (the staff booking form and its post) and 교육 이수 기록
+//! (staff record a completed programme).
 
 use axum::body::Body;
 use axum::extract::State;
@@ -7,7 +8,7 @@ use axum::response::Response;
 use sbiz_catalog::Catalog;
 
 use super::admin::{html_form, scope};
-use crate::api::answer::{Answer, Choice, StaffBookingAnswer};
+use crate::api::answer::{Answer, Choice, StaffBookingAnswer, TrainingFormAnswer};
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests;
@@ -104,6 +105,100 @@ pub(crate) async fn create(
                 Ok(Reply::with_status(
                     status,
                     form(&cat, &s, input.values(), Some(&e)),
+                ))
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.reply(result)
+}
+
+fn training_form(
+    cat: &Catalog,
+    s: &StaffScope,
+    values: Fields,
+    e: Option<&Error>,
+    recorded: bool,
+) -> Answer {
+    Answer::TrainingForm(Box::new(TrainingFormAnswer {
+        heading: "교육 이수 기록",
+        programmes: cat
+            .programmes
+            .iter()
+            .filter(|p| s.covers(Some(&p.facility)))
+            .map(|p| Named {
+                id: p.id.clone(),
+                name: p.title.clone(),
+            })
+            .collect(),
+        values,
+        errors: e.and_then(Error::field_errors).cloned().unwrap_or_default(),
+        message: e
+            .filter(|e| !e.is(Code::InvalidInput))
+            .map(|e| e.message().to_owned())
+            .unwrap_or_default(),
+        code: e.map(|e| e.code().as_str()).unwrap_or(""),
+        recorded,
+    }))
+}
+
+/// The training record form (`recorded=1`: one was just saved).
+pub(crate) async fn training_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    q: requests::Query,
+) -> Response {
+    let ctx = ctx.page_only(&app);
+    let result = async {
+        let s = scope(&app, &headers).await?;
+        let recorded = q.contains_key("recorded");
+        Ok(Reply::ok(training_form(
+            &app.catalog(),
+            &s,
+            Fields::new(),
+            None,
+            recorded,
+        )))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// Records a completed programme: JSON `201` with the record (without the
+/// person key), or the form answered `303` to itself (`recorded=1`); a
+/// refused form comes back with what was typed and each problem.
+pub(crate) async fn record_training(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let s = scope(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let cat = app.catalog();
+        let done = async {
+            let request = requests::record_training(input.fields()?)?;
+            app.service().staff_record_training(&cat, &s, request).await
+        }
+        .await;
+        match done {
+            Ok(_) if html_form(&headers) => {
+                Ok(Reply::see_other("/api/admin/trainings/new?recorded=1"))
+            }
+            Ok(t) => Ok(Reply::created(Answer::Training {
+                programme: t.programme.to_string(),
+                completed: t.completed.to_string(),
+                entry: t.entry,
+            })),
+            Err(e) if html_form(&headers) && matches!(e, Error::Rejected { .. }) => {
+                let status = StatusCode::from_u16(e.code().http_status())
+                    .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+                Ok(Reply::with_status(
+                    status,
+                    training_form(&cat, &s, input.values(), Some(&e), false),
                 ))
             }
             Err(e) => Err(e),
