@@ -1,6 +1,6 @@
 //! Issue 13: 예약 변경 (the person moves a reservation from its management
 //! link with JavaScript off, and staff move one from the admin page) and
-//! 전화·방문 접수 (staff book for someone); axe-core on each new state (with
+//! 전화·방문 접수 (staff book for someone) and 교육 수료 기록; axe-core on each new state (with
 //! JavaScript on, as axe needs it).
 
 use fantoccini::Locator;
@@ -271,6 +271,31 @@ async fn staff_book_for_someone_who_phoned() {
         .await;
     text(&js, "[data-taken-by-staff]").await;
     found.extend(violations(&js, "admin page with a staff booking").await);
+
+    // 교육 수료 기록, JavaScript off: a refused post, then a saved one; axe
+    // on each state.
+    press(&plain, "[data-training-link]").await;
+    attr(&plain, "#tr-phone", "name").await;
+    fill(&plain, "#tr-phone", "010-1212-3434").await;
+    press(&plain, "[data-training-submit]").await;
+    let summary = text(&plain, "[data-error-summary]").await;
+    assert!(summary.contains("교육을 골라"), "{summary}");
+    js.goto(&portal.url("/api/admin/trainings/new")).await;
+    attr(&js, "#tr-phone", "name").await;
+    found.extend(violations(&js, "교육 수료 기록, empty").await);
+    press(&js, "[data-training-submit]").await;
+    text(&js, "[data-error-summary]").await;
+    found.extend(violations(&js, "교육 수료 기록, errors").await);
+    let programme = attr(&plain, "#tr-programme option:nth-child(2)", "value").await;
+    select(&plain, "#tr-programme", &programme).await;
+    fill(&plain, "#tr-completed", "2026-11-27").await;
+    press(&plain, "[data-training-submit]").await;
+    let saved = text(&plain, "[data-training-recorded]").await;
+    assert!(saved.contains("저장했습니다"), "{saved}");
+    js.goto(&portal.url("/api/admin/trainings/new?recorded=1"))
+        .await;
+    text(&js, "[data-training-recorded]").await;
+    found.extend(violations(&js, "교육 수료 기록, saved").await);
 
     js.close().await;
     plain.close().await;

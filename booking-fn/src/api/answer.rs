@@ -205,7 +205,7 @@ pub(crate) struct StaffBookingAnswer {
     pub code: &'static str,
 }
 
-/// 교육 이수 기록: the form staff record a completed programme with.
+/// 교육 수료 기록: the form staff record a completed programme with.
 #[derive(Debug, Serialize)]
 pub(crate) struct TrainingFormAnswer {
     pub heading: &'static str,

@@ -231,12 +231,12 @@ pub(crate) fn staff_reserve(
         .ok();
     let phone = match get(fields, "phone") {
         "" => {
-            p.add("phone", "전화번호를 입력해 주세요.");
+            p.add("phone", "휴대전화 번호를 입력해 주세요.");
             None
         }
         v => v
             .parse::<sbiz_catalog::Phone>()
-            .map_err(|_| p.add("phone", "전화번호를 010-1234-5678처럼 입력해 주세요."))
+            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
             .ok(),
     };
     let business = BusinessName::parse(get(fields, "business"))
@@ -287,7 +287,7 @@ pub(crate) fn staff_reserve(
     }
 }
 
-/// 교육 이수 기록: `phone`, `programme`, `completed` (a date).
+/// 교육 수료 기록: `phone`, `programme`, `completed` (a date).
 pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordTraining> {
     let mut p = Problems::new();
     let phone = match get(fields, "phone") {
@@ -313,7 +313,7 @@ pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordT
             p.add(
                 "completed",
                 format!(
-                    "이수일을 {}처럼 입력해 주세요.",
+                    "수료일을 {}처럼 입력해 주세요.",
                     sbiz_catalog::clock::example_date()
                 ),
             )

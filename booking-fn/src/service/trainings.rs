@@ -1,4 +1,4 @@
-//! Training records (교육 이수 기록): staff record that someone completed a
+//! Training records (교육 수료 기록): staff record that someone completed a
 //! programme, online or offline; marking a programme application attended
 //! records it too. `booking.training` is checked against them (through
 //! `Store::person_history`), and they outlive the personal-data purge in a
@@ -59,7 +59,7 @@ impl super::Service {
         if request.completed > now.date {
             return Err(Error::field(
                 "completed",
-                "이수일은 오늘이나 그 전 날짜여야 합니다.",
+                "수료일은 오늘이나 그 전 날짜여야 합니다.",
             ));
         }
         let record = TrainingRecord {

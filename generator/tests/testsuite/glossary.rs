@@ -49,6 +49,8 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("마이페이지", "내 예약·신청"),
     ("인증 코드", "인증번호"),
     ("확인번호", "인증번호"),
+    ("시간 변경", "예약 변경"),
+    ("대리 예약", "전화·방문 접수"),
     (
         "{scale}는",
         "the particle after the number (topic_particle)",

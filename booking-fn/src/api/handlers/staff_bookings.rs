@@ -1,4 +1,4 @@
-//! 전화·방문 접수 (the staff booking form and its post) and 교육 이수 기록
+//! 전화·방문 접수 (the staff booking form and its post) and 교육 수료 기록
 //! (staff record a completed programme).
 
 use axum::body::Body;
@@ -122,7 +122,7 @@ fn training_form(
     recorded: bool,
 ) -> Answer {
     Answer::TrainingForm(Box::new(TrainingFormAnswer {
-        heading: "교육 이수 기록",
+        heading: "교육 수료 기록",
         programmes: cat
             .programmes
             .iter()

@@ -224,7 +224,7 @@ const V9_STAFF_BOOKINGS: &str = "
 ALTER TABLE reservations ADD COLUMN taken_by_staff TEXT;
 ";
 
-/// Training records (교육 이수 기록): the keyed hash of the person, the
+/// Training records (교육 수료 기록): the keyed hash of the person, the
 /// programme and the day, kept past the personal-data purge until
 /// `TrainingRecord::keep_until`.
 const V10_TRAINING_RECORDS: &str = "

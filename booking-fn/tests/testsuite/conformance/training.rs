@@ -1,4 +1,4 @@
-//! Training records (교육 이수 기록): written by staff or with the
+//! Training records (교육 수료 기록): written by staff or with the
 //! attendance mark, read by the rules, kept past the personal-data purge.
 
 use sbiz_booking::domain::*;
