@@ -267,7 +267,7 @@ async fn staff_book_for_someone_who_phoned() {
         .await;
     let taken = text(&plain, "[data-taken-by-staff]").await;
     assert!(taken.contains("구두 동의"), "{taken}");
-    js.goto(&plain.client.current_url().await.expect("url").to_string())
+    js.goto(plain.client.current_url().await.expect("url").as_ref())
         .await;
     text(&js, "[data-taken-by-staff]").await;
     found.extend(violations(&js, "admin page with a staff booking").await);
