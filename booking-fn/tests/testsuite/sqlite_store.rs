@@ -275,6 +275,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              ALTER TABLE applications DROP COLUMN notify;
              DROP TABLE one_time_codes;
              DROP TABLE person_sessions;
+             ALTER TABLE reservations DROP COLUMN taken_by_staff;
+             DROP TABLE training_records;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");
