@@ -353,3 +353,45 @@ async fn marking_a_programme_attended_records_the_training() {
     assert_eq!(records[0].programme.as_str(), "laser-safety");
     assert_eq!(records[0].entry, "seoul-fashion");
 }
+
+#[tokio::test]
+async fn the_no_show_block_holds_for_staff_unless_waived() {
+    let app = app();
+    let mut codes = Vec::new();
+    for day in ["2026-03-04", "2026-03-05"] {
+        let j = send(
+            &app.router,
+            post_json("/api/reservations", booking("cutter", day, "10:00", 1, 9)),
+        )
+        .await
+        .json();
+        codes.push(j["reservation"]["code"].as_str().unwrap().to_owned());
+    }
+    app.clock.set("2026-03-05T06:00:00Z".parse().unwrap());
+    for code in &codes {
+        let a = send(
+            &app.router,
+            admin(
+                post_json(
+                    &format!("/api/admin/reservations/{code}/status"),
+                    json!({ "status": "no_show" }),
+                ),
+                FASHION_TOKEN,
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    }
+    // The same person (person 9's phone) on the phone to staff.
+    let mut body = staff_body("cutter", "2026-03-10", "10:00", 1, 9);
+    body["phone"] = json!("010-5555-0009");
+    let blocked = staff_book(&app, body.clone()).await;
+    assert_eq!(blocked.error_code(), "no_show_blocked", "{}", blocked.text);
+    body["override_no_show_block"] = json!(true);
+    let ok = staff_book(&app, body).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    assert_eq!(
+        ok.json()["reservation"]["taken_by_staff"]["overrides"],
+        json!(["no_show_block"])
+    );
+}
