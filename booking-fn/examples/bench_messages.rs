@@ -152,6 +152,7 @@ mod bench {
                         },
                         created_at: now(),
                         updated_at: now(),
+                        taken_by_staff: None,
                     },
                     token,
                     quota: None,

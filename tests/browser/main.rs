@@ -8,7 +8,9 @@
 //! - `search`: Korean search and its filters;
 //! - `weight`: what each page costs to download;
 //! - `portal`: the whole booking journey on a local portal, and 내 예약·신청
-//!   with its 인증번호 sent through ministack's SNS.
+//!   with its 인증번호 sent through ministack's SNS;
+//! - `staffbook`: 예약 변경 from the management link and the admin page, and
+//!   전화·방문 접수 on the admin page.
 
 mod a11y;
 mod html;
@@ -16,4 +18,5 @@ mod keyboard;
 mod lighthouse;
 mod portal;
 mod search;
+mod staffbook;
 mod weight;

@@ -32,6 +32,9 @@ pub enum MessageEvent {
     ReservationCancelledByStaff,
     /// Before use (site setting `reminder`).
     ReservationReminder,
+    /// The reservation moved to another time (예약 변경), by the person or
+    /// by staff; `time` is the new time.
+    ReservationRescheduled,
     /// After use: the satisfaction survey.
     SurveyInvitation,
     /// A programme application was received (before a decision).
@@ -62,7 +65,7 @@ pub enum MessageEvent {
 }
 
 impl MessageEvent {
-    pub const ALL: [MessageEvent; 19] = [
+    pub const ALL: [MessageEvent; 20] = [
         MessageEvent::ReservationReceived,
         MessageEvent::ReservationConfirmed,
         MessageEvent::ReservationApproved,
@@ -70,6 +73,7 @@ impl MessageEvent {
         MessageEvent::ReservationCancelled,
         MessageEvent::ReservationCancelledByStaff,
         MessageEvent::ReservationReminder,
+        MessageEvent::ReservationRescheduled,
         MessageEvent::SurveyInvitation,
         MessageEvent::ProgrammeReceived,
         MessageEvent::ProgrammeEnrolled,
@@ -93,6 +97,7 @@ impl MessageEvent {
             MessageEvent::ReservationCancelled => "reservation_cancelled",
             MessageEvent::ReservationCancelledByStaff => "reservation_cancelled_by_staff",
             MessageEvent::ReservationReminder => "reservation_reminder",
+            MessageEvent::ReservationRescheduled => "reservation_rescheduled",
             MessageEvent::SurveyInvitation => "survey_invitation",
             MessageEvent::ProgrammeReceived => "programme_received",
             MessageEvent::ProgrammeEnrolled => "programme_enrolled",
@@ -117,10 +122,12 @@ impl MessageEvent {
     pub fn placeholders(self) -> &'static [&'static str] {
         use MessageEvent::*;
         match self {
-            ReservationReceived | ReservationConfirmed | ReservationApproved
-            | ReservationCancelled | ReservationReminder => {
-                &["site", "code", "item", "time", "link"]
-            }
+            ReservationReceived
+            | ReservationConfirmed
+            | ReservationApproved
+            | ReservationCancelled
+            | ReservationReminder
+            | ReservationRescheduled => &["site", "code", "item", "time", "link"],
             ReservationRejected | ReservationCancelledByStaff | ProgrammeCancelled => {
                 &["site", "code", "item", "time", "link", "reason"]
             }
@@ -161,6 +168,7 @@ impl MessageEvent {
             ReservationCancelled => "예약 취소(본인)",
             ReservationCancelledByStaff => "예약 취소(시설)",
             ReservationReminder => "이용 전 알림",
+            ReservationRescheduled => "예약 변경",
             SurveyInvitation => "만족도 조사 안내",
             ProgrammeReceived => "교육 신청 접수",
             ProgrammeEnrolled => "교육 수강 확정",

@@ -31,6 +31,8 @@ pub(crate) enum Occasion {
     Shown,
     /// Just cancelled by its holder.
     Cancelled,
+    /// Just moved to another time by its holder (예약 변경).
+    Rescheduled,
 }
 
 impl Occasion {
@@ -40,6 +42,7 @@ impl Occasion {
             Occasion::Made | Occasion::Applied(_) | Occasion::Repeat => "예약 결과",
             Occasion::Shown => "예약 조회",
             Occasion::Cancelled => "예약 취소",
+            Occasion::Rescheduled => "예약 변경",
         }
     }
 
@@ -49,7 +52,9 @@ impl Occasion {
             Occasion::Applied(TargetKind::Programme) => "교육 신청 결과",
             Occasion::Applied(TargetKind::Policy) => "지원사업 신청 결과",
             Occasion::Applied(TargetKind::Job) => "구인 지원 결과",
-            Occasion::Made | Occasion::Repeat | Occasion::Shown => "신청 조회",
+            Occasion::Made | Occasion::Repeat | Occasion::Shown | Occasion::Rescheduled => {
+                "신청 조회"
+            }
             Occasion::Cancelled => "신청 취소",
         }
     }
@@ -60,6 +65,7 @@ impl Occasion {
             Occasion::Repeat => "repeat",
             Occasion::Shown => "shown",
             Occasion::Cancelled => "cancelled",
+            Occasion::Rescheduled => "rescheduled",
         }
     }
 }
@@ -83,6 +89,10 @@ pub(crate) struct Links {
     pub survey: Option<String>,
     /// The reservation as an iCalendar file.
     pub ics: Option<String>,
+    /// Where the 예약 변경 form posts (a reservation opened by its
+    /// management link, before the cancel deadline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reschedule: Option<String>,
     pub secret_name: &'static str,
     pub secret: String,
     /// 내 예약·신청's list, when the record was opened from it.
@@ -175,6 +185,38 @@ pub(crate) struct AdminFilter {
     pub to: String,
     pub kind: String,
     pub astatus: String,
+}
+
+/// 전화·방문 접수: the staff booking form, again with what was typed and
+/// the problems after a refused post.
+#[derive(Debug, Serialize)]
+pub(crate) struct StaffBookingAnswer {
+    pub heading: &'static str,
+    /// The equipment of the staff member's facilities.
+    pub equipment: Vec<Named>,
+    pub consent_methods: Vec<Choice>,
+    /// The rules staff may waive (`override_<value>`).
+    pub overrides: Vec<Choice>,
+    /// What was typed (after a refused post).
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: crate::FieldErrors,
+    /// What went wrong, when it is not one field's problem.
+    pub message: String,
+    pub code: &'static str,
+}
+
+/// 교육 수료 기록: the form staff record a completed programme with.
+#[derive(Debug, Serialize)]
+pub(crate) struct TrainingFormAnswer {
+    pub heading: &'static str,
+    /// The programmes of the staff member's facilities.
+    pub programmes: Vec<Named>,
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: crate::FieldErrors,
+    pub message: String,
+    pub code: &'static str,
+    /// A record was just saved (the page after the post).
+    pub recorded: bool,
 }
 
 /// The admin page.
@@ -403,6 +445,8 @@ pub(crate) enum Answer {
     Report(Box<super::handlers::reports::ReportAnswer>),
     Closures(Box<ClosuresAnswer>),
     Audit(Box<AuditAnswer>),
+    StaffBooking(Box<StaffBookingAnswer>),
+    TrainingForm(Box<TrainingFormAnswer>),
     // JSON only.
     Health(Health),
     Availability(Availability),
@@ -421,6 +465,12 @@ pub(crate) enum Answer {
     },
     StaffReservation {
         reservation: ReservationView,
+    },
+    /// A training record just written (no person key in the answer).
+    Training {
+        programme: String,
+        completed: String,
+        entry: String,
     },
     SurveySummary(SurveySummary),
     JobStatus(JobStatus),
@@ -476,7 +526,13 @@ impl Answer {
                 survey: &m.survey,
                 submitted: true,
             }),
-            Answer::Error(_) | Answer::Form(_) | Answer::Admin(_) => return None,
+            Answer::Error(_)
+            | Answer::Form(_)
+            | Answer::Admin(_)
+            | Answer::StaffBooking(_)
+            | Answer::TrainingForm(_) => {
+                return None;
+            }
             Answer::Health(h) => serde_json::to_value(h),
             Answer::Availability(a) => serde_json::to_value(a),
             Answer::Scope { scope } => serde_json::to_value(ScopeJson { scope }),
@@ -496,6 +552,13 @@ impl Answer {
             Answer::StaffReservation { reservation } => {
                 serde_json::to_value(StaffReservationJson { reservation })
             }
+            Answer::Training {
+                programme,
+                completed,
+                entry,
+            } => serde_json::to_value(serde_json::json!({
+                "training": { "programme": programme, "completed": completed, "entry": entry }
+            })),
             Answer::SurveySummary(s) => serde_json::to_value(s),
             Answer::JobStatus(j) => serde_json::to_value(j),
             Answer::Search(s) => serde_json::to_value(&s.search),
@@ -544,6 +607,8 @@ impl Answer {
             Answer::Message(m) => (m.heading.to_owned(), "/"),
             Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::StaffBooking(a) => (a.heading.to_owned(), "/admin/"),
+            Answer::TrainingForm(a) => (a.heading.to_owned(), "/admin/"),
             Answer::Messages(m) => (m.heading.clone(), "/admin/"),
             Answer::Closures(c) => (c.heading.to_owned(), "/admin/"),
             Answer::Audit(a) => (a.heading.to_owned(), "/admin/"),

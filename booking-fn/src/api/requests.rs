@@ -214,6 +214,131 @@ pub(crate) fn reserve(eq: &Equipment, fields: &Fields, header: Option<&str>) -> 
     }
 }
 
+/// 전화·방문 접수: the run (`equipment` chosen by the caller), the
+/// person (`name`, `phone`, `business`, `email`?), `consent_method`
+/// (`verbal` or `paper`) and `override_<rule>` ticks for the waived rules.
+/// The person hears by 문자 when the phone is a mobile number and by e-mail
+/// when one was given.
+pub(crate) fn staff_reserve(
+    eq: &Equipment,
+    fields: &Fields,
+) -> Result<crate::service::StaffReserve> {
+    use crate::domain::{ConsentMethod, RuleOverride};
+    let mut p = Problems::new();
+    let run = parse_run(eq, fields, &mut p.0);
+    let name = PersonName::parse(get(fields, "name"))
+        .map_err(|e| p.add("name", e.0))
+        .ok();
+    let phone = match get(fields, "phone") {
+        "" => {
+            p.add("phone", "휴대전화 번호를 입력해 주세요.");
+            None
+        }
+        v => v
+            .parse::<sbiz_catalog::Phone>()
+            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
+            .ok(),
+    };
+    let business = BusinessName::parse(get(fields, "business"))
+        .map_err(|e| p.add("business", e.0))
+        .ok();
+    let email = match get(fields, "email") {
+        "" => Some(None),
+        e => Email::parse(e)
+            .map(Some)
+            .map_err(|e| p.add("email", e.0))
+            .ok(),
+    };
+    let consent = match ConsentMethod::parse(get(fields, "consent_method")) {
+        Some(c) => Some(c),
+        None => {
+            p.add(
+                "consent_method",
+                "개인정보 수집·이용 동의를 어떻게 받았는지(구두 또는 서면) 골라 주세요.",
+            );
+            None
+        }
+    };
+    let overrides: Vec<RuleOverride> = RuleOverride::ALL
+        .into_iter()
+        .filter(|o| sbiz_catalog::truthy(get(fields, &format!("override_{}", o.as_str()))))
+        .collect();
+    p.finish()?;
+    match (run, name, phone, business, email, consent) {
+        (Some(run), Some(name), Some(phone), Some(business), Some(email), Some(consent)) => {
+            let notify = Notify {
+                sms: phone.is_mobile(),
+                email: email.is_some(),
+            };
+            Ok(crate::service::StaffReserve {
+                run,
+                person: Person {
+                    name,
+                    phone,
+                    business: Some(business),
+                    email,
+                    notify,
+                },
+                consent,
+                overrides,
+            })
+        }
+        _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
+/// 교육 수료 기록: `phone`, `programme`, `completed` (a date).
+pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordTraining> {
+    let mut p = Problems::new();
+    let phone = match get(fields, "phone") {
+        "" => {
+            p.add("phone", "교육을 받은 분의 휴대전화 번호를 입력해 주세요.");
+            None
+        }
+        v => v
+            .parse::<sbiz_catalog::Phone>()
+            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
+            .ok(),
+    };
+    let programme = match get(fields, "programme") {
+        "" => {
+            p.add("programme", "교육을 골라 주세요.");
+            None
+        }
+        v => Some(v.to_owned()),
+    };
+    let completed = get(fields, "completed")
+        .parse::<Date>()
+        .map_err(|_| {
+            p.add(
+                "completed",
+                format!(
+                    "수료일을 {}처럼 입력해 주세요.",
+                    sbiz_catalog::clock::example_date()
+                ),
+            )
+        })
+        .ok();
+    p.finish()?;
+    match (phone, programme, completed) {
+        (Some(phone), Some(programme), Some(completed)) => Ok(crate::service::RecordTraining {
+            phone,
+            programme,
+            completed,
+        }),
+        _ => Err(Error::new(Code::InvalidInput)),
+    }
+}
+
+/// The new time of a reservation (예약 변경): `date`, `start` and `slots`
+/// (or `end`) of the same equipment.
+pub(crate) fn reschedule(eq: &Equipment, fields: &Fields) -> Result<SlotRun> {
+    let mut p = Problems::new();
+    let run = parse_run(eq, fields, &mut p.0);
+    p.finish()?;
+    run.ok_or_else(|| Error::new(Code::InvalidInput))
+}
+
 /// An enrolment in programme `id`: the person, `consent`, `idempotency_key`.
 pub(crate) fn enrol(
     programme: &sbiz_catalog::Id,

@@ -6,7 +6,7 @@ use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
     admin, applications, closures, health, jobs, messages, my, reports, reservations, search,
-    surveys,
+    staff_bookings, surveys,
 };
 use super::state::AppState;
 
@@ -43,6 +43,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/reservations/{code}/cancel",
             post(reservations::cancel),
+        ),
+        (
+            Method::POST,
+            "/api/reservations/{code}/reschedule",
+            post(reservations::reschedule),
         ),
         (
             Method::POST,
@@ -140,6 +145,31 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/reservations/{code}/status",
             post(admin::reservation_status),
+        ),
+        (
+            Method::POST,
+            "/api/admin/reservations",
+            post(staff_bookings::create),
+        ),
+        (
+            Method::GET,
+            "/api/admin/bookings/new",
+            get(staff_bookings::new_form),
+        ),
+        (
+            Method::POST,
+            "/api/admin/trainings",
+            post(staff_bookings::record_training),
+        ),
+        (
+            Method::GET,
+            "/api/admin/trainings/new",
+            get(staff_bookings::training_page),
+        ),
+        (
+            Method::POST,
+            "/api/admin/reservations/{code}/reschedule",
+            post(admin::reservation_reschedule),
         ),
         (
             Method::GET,

@@ -56,6 +56,30 @@ pub struct ReservationView {
     pub survey: Option<Id>,
     pub person: Option<PersonView>,
     pub created_at: String,
+    /// 전화·방문 접수 (staff views only): consent method, staff entry,
+    /// waived rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taken_by_staff: Option<StaffBookingView>,
+}
+
+/// How staff took a booking, in Korean for the admin page.
+#[derive(Debug, Serialize)]
+pub struct StaffBookingView {
+    pub entry: String,
+    pub consent: &'static str,
+    pub consent_label: &'static str,
+    pub overrides: Vec<&'static str>,
+    pub override_labels: Vec<&'static str>,
+}
+
+fn staff_booking_view(s: &crate::domain::StaffBooking) -> StaffBookingView {
+    StaffBookingView {
+        entry: s.entry.clone(),
+        consent: s.consent.as_str(),
+        consent_label: s.consent.korean(),
+        overrides: s.overrides.iter().map(|o| o.as_str()).collect(),
+        override_labels: s.overrides.iter().map(|o| o.korean()).collect(),
+    }
 }
 
 pub fn kst(at: jiff::Timestamp) -> String {
@@ -120,6 +144,11 @@ pub fn reservation(
             None
         },
         created_at: kst(r.created_at),
+        taken_by_staff: r
+            .taken_by_staff
+            .as_ref()
+            .filter(|_| with_person)
+            .map(staff_booking_view),
     }
 }
 

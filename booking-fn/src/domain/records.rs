@@ -121,6 +121,126 @@ pub struct Reservation {
     pub updated_at: Timestamp,
     /// Personal fields are blanked after this day.
     pub purge_after: Date,
+    /// Taken by staff on the person's behalf (전화·방문 접수): how consent
+    /// was given, which staff entry took it, which rules were waived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken_by_staff: Option<StaffBooking>,
+}
+
+/// How a person gave consent to staff taking a booking for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentMethod {
+    /// 구두: said on the phone or at the desk.
+    Verbal,
+    /// 서면: signed on paper (kept by the facility).
+    Paper,
+}
+
+impl ConsentMethod {
+    pub const ALL: [ConsentMethod; 2] = [ConsentMethod::Verbal, ConsentMethod::Paper];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentMethod::Verbal => "verbal",
+            ConsentMethod::Paper => "paper",
+        }
+    }
+    pub fn korean(self) -> &'static str {
+        match self {
+            ConsentMethod::Verbal => "구두",
+            ConsentMethod::Paper => "서면",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ConsentMethod> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// A booking rule staff may waive when taking a booking for someone.
+/// Never waivable: a slot already held, a closed day or holiday, the
+/// opening hours and slot grid, the run's length limits, a time already
+/// past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleOverride {
+    /// 예약 가능 기간: `min_days_ahead` / `max_days_ahead`.
+    Window,
+    /// The weekly quota (`weekly_quota_hours`).
+    Quota,
+    /// The block after repeated no-shows.
+    NoShowBlock,
+    /// The training requirement (the reservation is confirmed without
+    /// waiting for a training check).
+    Training,
+}
+
+impl RuleOverride {
+    pub const ALL: [RuleOverride; 4] = [
+        RuleOverride::Window,
+        RuleOverride::Quota,
+        RuleOverride::NoShowBlock,
+        RuleOverride::Training,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleOverride::Window => "window",
+            RuleOverride::Quota => "quota",
+            RuleOverride::NoShowBlock => "no_show_block",
+            RuleOverride::Training => "training",
+        }
+    }
+    pub fn korean(self) -> &'static str {
+        match self {
+            RuleOverride::Window => "예약 가능 기간",
+            RuleOverride::Quota => "주간 이용 한도",
+            RuleOverride::NoShowBlock => "예약 부도에 따른 예약 제한",
+            RuleOverride::Training => "필수 교육 수료",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RuleOverride> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// How long a training record is kept after the completion date: it
+/// outlives the purge of the person's reservations and applications (it
+/// holds no personal data beyond the keyed hash of the person), so that a
+/// person trained once still counts as trained for bookings.
+pub const TRAINING_RETENTION_YEARS: i32 = 5;
+
+/// That someone completed a programme (including training done offline):
+/// the minimal form kept after the personal-data purge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingRecord {
+    /// The person, as the keyed hash of their phone number.
+    pub person: PersonKey,
+    pub programme: Id,
+    /// The day of completion (Korea).
+    pub completed: Date,
+    /// The staff entry that recorded it (its scope label, never the token).
+    pub entry: String,
+    pub recorded_at: Timestamp,
+}
+
+impl TrainingRecord {
+    /// The last day the record is kept.
+    pub fn keep_until(&self) -> Date {
+        // Whole years, counting the leap days they may hold.
+        self.completed
+            .add_days(TRAINING_RETENTION_YEARS * 365 + TRAINING_RETENTION_YEARS / 4 + 1)
+    }
+}
+
+/// A booking staff took on someone's behalf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffBooking {
+    /// The staff entry that took it: its scope label (a facility id, or
+    /// `*`), never the token.
+    pub entry: String,
+    pub consent: ConsentMethod,
+    /// The rules staff waived, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<RuleOverride>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

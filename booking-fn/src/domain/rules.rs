@@ -64,11 +64,39 @@ pub fn check_run(
     today: Date,
     now: TimeOfDay,
 ) -> Result<()> {
+    check_run_with(catalog, equipment, run, today, now, false)
+}
+
+/// [`check_run`], with the booking window (`min_days_ahead`,
+/// `max_days_ahead`) waived when `waive_window` (staff taking a booking on
+/// someone's behalf): a past day, a holiday, a closed day, the opening
+/// hours and the run's length still apply.
+pub fn check_run_with(
+    catalog: &Catalog,
+    equipment: &Equipment,
+    run: &SlotRun,
+    today: Date,
+    now: TimeOfDay,
+    waive_window: bool,
+) -> Result<()> {
     let rules = &equipment.rules;
-    match day_state(catalog, rules, run.date(), today) {
+    let mut state = day_state(catalog, rules, run.date(), today);
+    if waive_window && matches!(state, DayState::TooSoon | DayState::TooFar) {
+        let day = run.date();
+        state = if today.days_until(day) < 0 {
+            DayState::TooSoon
+        } else if catalog.is_holiday(day) {
+            DayState::Holiday
+        } else if rules.closed_dates.contains(&day) || rules.hours_on(day.weekday()).is_empty() {
+            DayState::Closed
+        } else {
+            DayState::Open
+        };
+    }
+    match state {
         DayState::Open => {}
         DayState::TooSoon => {
-            let msg = if rules.min_days_ahead == 0 {
+            let msg = if rules.min_days_ahead == 0 || waive_window {
                 "지난 날짜는 예약할 수 없습니다.".to_owned()
             } else {
                 format!(

@@ -140,6 +140,7 @@ impl Service {
                         now.at,
                     ),
                     cancel_queued: notify::reservation_ends_queued(to),
+                    training: None,
                     promotion_messages: Vec::new(),
                 },
             )
@@ -195,6 +196,7 @@ impl Service {
                         to,
                         ApplicationStatus::Cancelled | ApplicationStatus::NoShow
                     ),
+                    training: super::training_on_attendance(scope, &a, to, now),
                     promotion_messages: notify::promotion(catalog, &a, now),
                 },
             )

@@ -321,6 +321,7 @@ impl Service {
             at: now.at,
             messages: super::notify::application_changed(catalog, &a, to, "", now.at),
             cancel_queued: true,
+            training: None,
             promotion_messages: super::notify::promotion(catalog, &a, now.at),
         };
         let out = self.store.set_application_status(&a.code, change).await?;

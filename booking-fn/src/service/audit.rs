@@ -26,6 +26,9 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
     ("closure_create", "휴관·사용 중지 등록"),
     ("closure_remove", "휴관·사용 중지 해제"),
     ("closure_cancel_bookings", "휴관·사용 중지 예약 일괄 취소"),
+    ("staff_booking", "전화·방문 접수"),
+    ("reservation_reschedule", "예약 변경"),
+    ("training_record", "교육 수료 기록"),
 ];
 
 /// The Korean label of an action (the action itself when unknown).

@@ -14,8 +14,10 @@ pub mod notify;
 mod reports;
 mod reservations;
 mod sessions;
+mod staff_bookings;
 mod staff_search;
 mod surveys;
+mod trainings;
 
 use std::sync::Arc;
 
@@ -32,8 +34,10 @@ pub use my::*;
 pub use reports::*;
 pub use reservations::*;
 pub use sessions::SESSION_SECONDS;
+pub use staff_bookings::*;
 pub use staff_search::*;
 pub use surveys::*;
+pub use trainings::*;
 
 use crate::domain::{
     Clock, ConsentRecord, IdempotencyKey, ManageToken, Person, ServerKey, kst_parts,

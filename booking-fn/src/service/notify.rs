@@ -138,6 +138,28 @@ pub fn reservation_made(
         MessageEvent::ReservationConfirmed
     };
     let mut out = d.messages(event, now, &[], &manage);
+    out.extend(follow_ups(&d, secret, r, Some(token), now));
+    out
+}
+
+/// The reminder before use (the catalog's `reminder` setting, when that
+/// moment is still ahead) and the survey invitation at the end of use, with
+/// the management and survey links when the token is at hand, else a link
+/// to 내 예약·신청.
+fn follow_ups(
+    d: &Draft<'_>,
+    secret: &ServerKey,
+    r: &Reservation,
+    token: Option<&ManageToken>,
+    now: Timestamp,
+) -> Vec<NewMessage> {
+    let catalog = d.catalog;
+    let code = r.code;
+    let manage = match token {
+        Some(t) => Link::Sealed(secret, format!("/api/reservations/{code}?token="), t),
+        None => Link::Plain(MY_PAGE),
+    };
+    let mut out = Vec::new();
     let start = kst_instant(r.run.date(), r.run.start());
     if let Some(rem) = &catalog.messages.reminder {
         let due = kst_instant(r.run.date().add_days(-i32::from(rem.days_before)), rem.at);
@@ -150,13 +172,39 @@ pub fn reservation_made(
         .and_then(|e| e.rules.survey.as_ref());
     if let Some(survey) = survey {
         let end = kst_instant(r.run.date(), r.run.end());
-        let link = Link::Sealed(
-            secret,
-            format!("/api/surveys/{survey}?code={code}&token="),
-            token,
-        );
+        let link = match token {
+            Some(t) => Link::Sealed(
+                secret,
+                format!("/api/surveys/{survey}?code={code}&token="),
+                t,
+            ),
+            None => Link::Plain(MY_PAGE),
+        };
         out.extend(d.messages(MessageEvent::SurveyInvitation, end, &[], &link));
     }
+    out
+}
+
+/// The messages of a move (예약 변경), `r` as moved: the change now, and the
+/// reminder and survey invitation for the new time (the store cancels the
+/// old ones in the same step). The person moving it from the management
+/// link has the token, so the links are sealed; a move by staff links to
+/// 내 예약·신청.
+pub fn reservation_rescheduled(
+    catalog: &Catalog,
+    secret: &ServerKey,
+    r: &Reservation,
+    token: Option<&ManageToken>,
+    now: Timestamp,
+) -> Vec<NewMessage> {
+    let d = reservation_draft(catalog, r);
+    let code = r.code;
+    let manage = match token {
+        Some(t) => Link::Sealed(secret, format!("/api/reservations/{code}?token="), t),
+        None => Link::Plain(MY_PAGE),
+    };
+    let mut out = d.messages(MessageEvent::ReservationRescheduled, now, &[], &manage);
+    out.extend(follow_ups(&d, secret, r, token, now));
     out
 }
 

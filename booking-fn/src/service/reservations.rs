@@ -10,7 +10,7 @@ use crate::domain::{
     IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus, SlotRun,
     Window, kst_instant, kst_parts,
 };
-use crate::store::{Created, NewReservation, StatusChange, WeeklyQuota};
+use crate::store::{Created, NewReservation, Reschedule, StatusChange, WeeklyQuota};
 use crate::{Code, Error, Result};
 
 /// A booking request: the run of slots (of one piece of equipment) and who
@@ -299,6 +299,7 @@ impl Service {
                 created_at: now.at,
                 updated_at: now.at,
                 purge_after,
+                taken_by_staff: None,
             };
             let messages = super::notify::reservation_made(
                 catalog,
@@ -451,6 +452,139 @@ impl Service {
         let out = self.store.set_reservation_status(&r.code, change).await?;
         tracing::info!(code = %out.code, "reservation cancelled");
         Ok(out)
+    }
+}
+
+impl Service {
+    /// 예약 변경 on the holder's request (management link or phone), until
+    /// the cancel deadline: the same rules as a new booking for the new
+    /// time, the weekly quota of its week, and free slots.
+    pub async fn reschedule_reservation(
+        &self,
+        catalog: &Catalog,
+        r: &ReservationRef,
+        to: SlotRun,
+    ) -> Result<Reservation> {
+        let held = held_reservation(self, r).await?;
+        let token = match &r.proof {
+            Proof::Token(t) => Some(t),
+            Proof::Phone(_) => None,
+        };
+        self.move_reservation(catalog, held, to, token, false).await
+    }
+
+    /// One reservation for staff, if it is in their scope (else
+    /// `not_found`).
+    pub async fn staff_reservation(
+        &self,
+        scope: &super::StaffScope,
+        code: &str,
+    ) -> Result<Reservation> {
+        let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+        let code: ReservationCode = code.parse().map_err(|_| not_found())?;
+        self.store
+            .reservation(&code)
+            .await?
+            .filter(|r| scope.covers(Some(&r.facility)))
+            .ok_or_else(not_found)
+    }
+
+    /// 예약 변경 by staff (the person asked by phone or at the desk): the
+    /// rules, quota and free slots as for the holder, but not the cancel
+    /// deadline. A reservation outside the staff member's scope is not
+    /// found.
+    pub async fn staff_reschedule_reservation(
+        &self,
+        catalog: &Catalog,
+        scope: &super::StaffScope,
+        code: &str,
+        to: SlotRun,
+    ) -> Result<Reservation> {
+        let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+        let code: ReservationCode = code.parse().map_err(|_| not_found())?;
+        let r = self.store.reservation(&code).await?.ok_or_else(not_found)?;
+        if !scope.covers(Some(&r.facility)) {
+            return Err(not_found());
+        }
+        self.move_reservation(catalog, r, to, None, true).await
+    }
+
+    /// Moves a reservation whose holder was checked (or by staff, who are
+    /// not held to the cancel deadline) to `to`, keeping its code.
+    pub(crate) async fn move_reservation(
+        &self,
+        catalog: &Catalog,
+        r: Reservation,
+        to: SlotRun,
+        token: Option<&ManageToken>,
+        by_staff: bool,
+    ) -> Result<Reservation> {
+        let now = self.now();
+        if !matches!(
+            r.status,
+            ReservationStatus::Pending | ReservationStatus::Confirmed
+        ) {
+            return Err(Error::with_message(
+                Code::InvalidStatus,
+                format!(
+                    "이 예약은 이미 '{}' 상태라 시간을 바꿀 수 없습니다.",
+                    r.status.korean()
+                ),
+            ));
+        }
+        let eq = equipment(catalog, r.run.equipment().as_str())?;
+        if !by_staff && now.at > cancel_until(eq, &r) {
+            return Err(Error::with_message(
+                Code::CancelDeadlinePassed,
+                format!(
+                    "이용 시작 {}시간 전까지만 예약을 바꿀 수 있습니다. 시설에 전화로 문의해 주세요.",
+                    eq.rules.cancel_hours_before
+                ),
+            ));
+        }
+        if to == r.run {
+            return Err(Error::field(
+                "start",
+                "지금 예약과 같은 시간입니다. 다른 날짜나 시간을 골라 주세요.",
+            ));
+        }
+        rules::check_run(catalog, eq, &to, now.date, now.time)?;
+        let quota = eq.rules.weekly_quota_hours.map(|h| WeeklyQuota {
+            week_start: to.date().week_start(),
+            limit_minutes: u32::from(h) * 60,
+        });
+        let mut moved = r.clone();
+        moved.run = to.clone();
+        let messages =
+            super::notify::reservation_rescheduled(catalog, &self.secret, &moved, token, now.at);
+        let mv = Reschedule {
+            to,
+            from: vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
+            quota,
+            at: now.at,
+            messages,
+        };
+        match self.store.reschedule_reservation(&r.code, mv).await {
+            Err(e) if e.is(Code::QuotaExceeded) => {
+                let hours = eq.rules.weekly_quota_hours.unwrap_or(0);
+                Err(Error::with_message(
+                    Code::QuotaExceeded,
+                    format!(
+                        "이 장비는 한 사람이 한 주(월~일)에 {hours}시간까지 이용할 수 있습니다."
+                    ),
+                ))
+            }
+            Err(e) if e.is(Code::SlotTaken) => Err(Error::with_message(
+                Code::SlotTaken,
+                "고른 시간에 이미 다른 예약이 있습니다. 다른 시간을 골라 주세요.",
+            )),
+            other => {
+                if let Ok(m) = &other {
+                    tracing::info!(code = %m.code, by_staff, "reservation moved");
+                }
+                other
+            }
+        }
     }
 }
 

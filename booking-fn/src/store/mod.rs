@@ -51,8 +51,8 @@ use crate::Result;
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
     IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
-    PersonKey, Reservation, ReservationCode, ReservationStatus, Subject, SurveyResponse, Target,
-    TargetKind,
+    PersonKey, Reservation, ReservationCode, ReservationStatus, SlotRun, Subject, SurveyResponse,
+    Target, TargetKind, TrainingRecord,
 };
 
 #[cfg(feature = "dynamodb")]
@@ -138,6 +138,9 @@ pub struct StatusChange<S> {
     /// Cancel the record's queued messages (reminders, invitations) in the
     /// same atomic step, before `messages` are stored.
     pub cancel_queued: bool,
+    /// Applications only: a training record to write in the same atomic
+    /// step (staff marking a programme application attended).
+    pub training: Option<TrainingRecord>,
     /// Applications only: messages for the waitlisted application promoted
     /// into a freed seat, if one is. The store sets their `code` parameter
     /// to the promoted application's code.
@@ -153,9 +156,28 @@ impl<S> StatusChange<S> {
             at,
             messages: Vec::new(),
             cancel_queued: false,
+            training: None,
             promotion_messages: Vec::new(),
         }
     }
+}
+
+/// A move of a reservation to another run of slots of the same equipment
+/// (예약 변경), keeping its code, token and status.
+#[derive(Debug, Clone)]
+pub struct Reschedule {
+    /// The new run: same equipment and slot length as the reservation's.
+    pub to: SlotRun,
+    /// Moved only from one of these statuses (else `invalid_status`).
+    pub from: Vec<ReservationStatus>,
+    /// The weekly quota the new run must fit in (its own week), if the
+    /// equipment has one.
+    pub quota: Option<WeeklyQuota>,
+    pub at: Timestamp,
+    /// Messages about the move (예약 변경, the new reminder and survey
+    /// invitation), stored after the record's queued messages are cancelled,
+    /// in the same atomic step.
+    pub messages: Vec<NewMessage>,
 }
 
 /// The result of an application status change: the changed application and,
@@ -179,7 +201,8 @@ pub struct PersonHistory {
     /// Days of reservations marked no-show, and days programme no-shows were
     /// recorded, any order.
     pub no_show_dates: Vec<Date>,
-    /// Programmes in which the person has an `attended` enrolment.
+    /// Programmes in which the person has an `attended` enrolment or a
+    /// [training record](Store::record_training).
     pub attended_programmes: Vec<Id>,
 }
 
@@ -358,6 +381,27 @@ pub trait Store: Send + Sync + 'static {
         change: StatusChange<ReservationStatus>,
     ) -> Result<Reservation>;
 
+    /// Moves a reservation to `mv.to`, all or nothing (unknown code:
+    /// `not_found`; another equipment or slot length: `invalid_status`):
+    /// * the status must be one of `mv.from`, else `invalid_status`;
+    /// * the slots of the old run are released and those of the new run
+    ///   held; if any new slot is held by another reservation, fails
+    ///   `slot_taken` (slots shared by the old and the new run stay held);
+    /// * the old run's minutes are given back to its week and the new run's
+    ///   added to its week; with `quota`, if the person's minutes in the new
+    ///   week (without the old run's) plus the new run's exceed the limit,
+    ///   fails `quota_exceeded`;
+    /// * the record's queued messages are cancelled and `mv.messages`
+    ///   stored.
+    ///
+    /// Concurrent moves and bookings behave as if run one after another:
+    /// every slot is held by exactly the run its reservation ends with.
+    async fn reschedule_reservation(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
+    ) -> Result<Reservation>;
+
     /// Slots of `equipment` held on days `from..=to`.
     async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>>;
 
@@ -366,6 +410,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// The person's no-shows and completed trainings.
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory>;
+
+    /// Records that `record.person` completed `record.programme` on
+    /// `record.completed` (one record per person, programme and day: the
+    /// same again changes nothing). Kept by [`Store::purge`] until
+    /// [`TrainingRecord::keep_until`], whatever happens to the person's
+    /// reservations and applications.
+    async fn record_training(&self, record: TrainingRecord) -> Result<()>;
+
+    /// The person's training records, oldest completion first.
+    async fn training_records(&self, person: &PersonKey) -> Result<Vec<TrainingRecord>>;
 
     /// Moves every record still identified by the unkeyed person key of
     /// earlier versions ([`PersonKey::legacy_v1`] of its phone) to the key
@@ -533,6 +587,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
+    /// deletes training records kept past their
+    /// [`keep_until`](TrainingRecord::keep_until),
     /// deletes idempotency records older than [`IDEMPOTENCY_HOURS`] before
     /// `now`, attempt counters whose `expires` is before `now`, and staff
     /// sessions, person sessions and one-time codes expired before `now`.
@@ -608,6 +664,18 @@ pub trait Store: Send + Sync + 'static {
 
     /// Audit entries matching the filter, oldest first.
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+}
+
+/// Whether `to` is a run of the same equipment with the same slot length as
+/// `from` (what [`Store::reschedule_reservation`] accepts).
+pub(crate) fn same_line(from: &SlotRun, to: &SlotRun) -> bool {
+    from.equipment() == to.equipment() && from.slot_minutes() == to.slot_minutes()
+}
+
+/// A moved reservation's `purge_after`: shifted by as many days as the
+/// reservation moved, so that its retention after use stays the same.
+pub(crate) fn moved_purge_after(r: &Reservation, to: &SlotRun) -> Date {
+    r.purge_after.add_days(r.run.date().days_until(to.date()))
 }
 
 /// The message of the error [`Store::rekey_persons`] gives when records

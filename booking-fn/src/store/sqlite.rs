@@ -36,12 +36,13 @@ use sbiz_catalog::{Date, Id};
 use super::{
     Admission, ApplicationChange, ApplicationFilter, CodeCheck, Created, IDEMPOTENCY_HOURS,
     NewApplication, NewReservation, OneTimeCode, PersonHistory, PersonRecords, PersonSession,
-    PurgeReport, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
+    PurgeReport, Reschedule, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
     IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
     PersonKey, Reservation, ReservationCode, ReservationStatus, Subject, SurveyResponse, Target,
+    TrainingRecord,
 };
 use crate::{Code, Error, Result};
 use writer::{Job, MAX_GROUP, Op, run_jobs};
@@ -265,6 +266,12 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
             [now.as_microsecond()],
         )
         .map_err(db("purging attempt counters"))? as u64;
+    // Training records outlive the personal data, until their own end.
+    tx.execute(
+        "DELETE FROM training_records WHERE keep_until < ?1",
+        [&today_s],
+    )
+    .map_err(db("purging training records"))?;
     let messages = outbox::purge(&tx, today)?;
     my::purge(&tx, now)?;
     tx.commit().map_err(db("committing a purge"))?;
@@ -366,6 +373,16 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn reschedule_reservation(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
+    ) -> Result<Reservation> {
+        let code = *code;
+        self.write_tx(move |c| reschedule_reservation_tx(c, &code, mv))
+            .await
+    }
+
     async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>> {
         let equipment = equipment.clone();
         self.read(move |c| rows::taken_slots(c, &equipment, from, to))
@@ -380,6 +397,15 @@ impl Store for SqliteStore {
     async fn person_history(&self, person: &PersonKey) -> Result<PersonHistory> {
         let person = person.clone();
         self.read(move |c| rows::person_history(c, &person)).await
+    }
+
+    async fn record_training(&self, record: TrainingRecord) -> Result<()> {
+        self.write_tx(move |c| record_training_tx(c, &record)).await
+    }
+
+    async fn training_records(&self, person: &PersonKey) -> Result<Vec<TrainingRecord>> {
+        let person = person.clone();
+        self.read(move |c| rows::training_records(c, &person)).await
     }
 
     async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {

@@ -81,7 +81,10 @@ mod openapi;
 mod privacy;
 #[cfg(feature = "sqlite")]
 mod reports;
+mod reschedule;
 #[cfg(feature = "sqlite")]
 mod sqlite_store;
+#[cfg(feature = "sqlite")]
+mod staff_bookings;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod staff_messages;

@@ -277,6 +277,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              DROP TABLE person_sessions;
              DROP TABLE closures;
              DROP TABLE audit_log;
+             ALTER TABLE reservations DROP COLUMN taken_by_staff;
+             DROP TABLE training_records;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

@@ -51,6 +51,8 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("확인번호", "인증번호"),
     ("이용 통계", "이용 현황"),
     ("가동률", "이용률"),
+    ("시간 변경", "예약 변경"),
+    ("대리 예약", "전화·방문 접수"),
     (
         "{scale}는",
         "the particle after the number (topic_particle)",

@@ -879,3 +879,38 @@ async fn admin_page(
         applications_pager,
     }))))
 }
+
+/// 예약 변경 by staff: `date`, `start`, `slots` (or `end`) of the same
+/// equipment; the admin page's form is answered 303 to the page.
+pub(crate) async fn reservation_reschedule(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let m = staff(&app, &headers).await?;
+        let s = m.scope.clone();
+        let input = app.input(&headers, body).await?;
+        let cat = app.catalog();
+        let held = app.service().staff_reservation(&s, &code).await?;
+        let eq = crate::service::equipment(&cat, held.run.equipment().as_str())?;
+        let to = crate::api::requests::reschedule(eq, input.fields()?)?;
+        let r = app
+            .service()
+            .staff_reschedule_reservation(&cat, &s, &code, to)
+            .await?;
+        let detail = format!("{} {}", r.run.date(), r.run.start());
+        app.service()
+            .audit(&m, "reservation_reschedule", &r.code.to_string(), &detail)
+            .await;
+        if html_form(&headers) {
+            return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
+        }
+        let reservation = views::reservation(&cat, &r, app.service().now().at, true);
+        Ok(Reply::ok(Answer::StaffReservation { reservation }))
+    }
+    .await;
+    ctx.reply(result)
+}

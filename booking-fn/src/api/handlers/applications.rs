@@ -41,6 +41,7 @@ async fn answer(
             .as_ref()
             .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}")),
         ics: None,
+        reschedule: None,
         secret_name: "token",
         secret: token,
         list: None,

@@ -14,6 +14,7 @@ pub(crate) mod my;
 pub(crate) mod reports;
 pub(crate) mod reservations;
 pub(crate) mod search;
+pub(crate) mod staff_bookings;
 pub(crate) mod surveys;
 
 use axum::body::Body;

@@ -374,6 +374,7 @@ fn links(cancel: Option<String>, survey: Option<String>) -> Links {
         cancel,
         survey,
         ics: None,
+        reschedule: None,
         secret_name: "",
         secret: String::new(),
         list: Some("/api/my".to_owned()),

@@ -61,6 +61,8 @@ fn links(app: &AppState, view: &views::ReservationView, r: &Reservation, secret:
         ),
         Secret::Phone(_) => (None, None, None),
     };
+    let reschedule = (matches!(secret, Secret::Token(_)) && view.cancel_until.is_some())
+        .then(|| format!("{base}/api/reservations/{code}/reschedule"));
     let (secret_name, secret) = match secret {
         Secret::Token(t) => ("token", t),
         Secret::Phone(p) => ("phone", p),
@@ -73,6 +75,7 @@ fn links(app: &AppState, view: &views::ReservationView, r: &Reservation, secret:
             .map(|_| format!("{base}/api/reservations/{code}/cancel")),
         survey,
         ics,
+        reschedule,
         secret_name,
         secret,
         list: None,
@@ -246,7 +249,9 @@ pub(crate) async fn show(
 async fn show_reservation(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
     let reference = requests::reservation_by_token(code, requests::token_from(q, None))?;
     let r = app.service().reservation(&reference).await?;
-    let occasion = if q.contains_key("result") {
+    let occasion = if q.get("result").map(String::as_str) == Some("moved") {
+        Occasion::Rescheduled
+    } else if q.contains_key("result") {
         Occasion::Made
     } else {
         Occasion::Shown
@@ -286,6 +291,61 @@ async fn cancel_reservation(
         &r,
         secret,
         Occasion::Cancelled,
+        false,
+    )))
+}
+
+/// 예약 변경 by the holder of the management link: `date`, `start` and
+/// `slots` (or `end`), the token in the query or the form.
+pub(crate) async fn reschedule(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    q: Query,
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = reschedule_reservation(&app, &mut ctx, &code, &q, &headers, body).await;
+    ctx.reply(result)
+}
+
+async fn reschedule_reservation(
+    app: &AppState,
+    ctx: &mut Ctx,
+    code: &str,
+    q: &Query,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
+    let input = app.input(headers, body).await?;
+    let fields = input.fields()?;
+    let reference = requests::reservation_by_token(code, requests::token_from(q, Some(fields)))?;
+    let cat = app.catalog();
+    let held = app.service().reservation(&reference).await?;
+    let eq = equipment(&cat, held.run.equipment().as_str())?;
+    let to = requests::reschedule(eq, fields)?;
+    let r = app
+        .service()
+        .reschedule_reservation(&cat, &reference, to)
+        .await?;
+    let Proof::Token(token) = &reference.proof else {
+        return Err(crate::Error::new(crate::Code::NotFound));
+    };
+    if ctx.html() {
+        return Ok(Reply::see_other(&format!(
+            "{}/api/reservations/{}?token={}&result=moved",
+            app.base(),
+            r.code,
+            token.reveal()
+        )));
+    }
+    let secret = secret_of(&reference, None);
+    Ok(Reply::ok(answer(
+        app,
+        &cat,
+        &r,
+        secret,
+        Occasion::Rescheduled,
         false,
     )))
 }

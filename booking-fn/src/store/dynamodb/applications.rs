@@ -631,6 +631,15 @@ impl DynamoStore {
                         h.insert("t".into(), s(keys::T_HIST));
                         h.insert(TTL_ATTRIBUTE.into(), expiry.clone());
                         tx.put(&self.table, Role::Plain, h, None)?;
+                        // The training record, kept past the purge; the
+                        // same day again overwrites it with the same.
+                        if let Some(t) = change
+                            .training
+                            .as_ref()
+                            .filter(|t| &t.person == person && t.programme == target.id)
+                        {
+                            tx.put(&self.table, Role::Plain, training_item(t), None)?;
+                        }
                     }
                 }
                 if old == ApplicationStatus::NoShow && to != old {

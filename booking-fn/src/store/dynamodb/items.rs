@@ -276,3 +276,43 @@ pub(super) struct IdemRecord {
     pub(super) record: String,
     pub(super) token: ManageToken,
 }
+
+/// A training record as an item of the person's history partition, with
+/// the TTL of [`TrainingRecord::keep_until`](crate::domain::TrainingRecord::keep_until).
+pub(super) fn training_item(t: &crate::domain::TrainingRecord) -> Item {
+    let mut item = key(
+        keys::hist(&t.person),
+        keys::hist_training(&t.programme, t.completed),
+    );
+    item.insert("t".into(), s(keys::T_TRAINING));
+    item.insert("entry".into(), s(t.entry.clone()));
+    item.insert("recorded_at".into(), s(t.recorded_at.to_string()));
+    item.insert(TTL_ATTRIBUTE.into(), n(personal_expiry(t.keep_until())));
+    item
+}
+
+pub(super) fn training_from(
+    person: &PersonKey,
+    item: &Item,
+) -> Result<crate::domain::TrainingRecord> {
+    let sk = get_s(item, "sk").unwrap_or_default();
+    let rest = sk
+        .strip_prefix("T#")
+        .ok_or_else(|| corrupt("a training record with a bad key"))?;
+    let (programme, day) = rest
+        .rsplit_once('#')
+        .ok_or_else(|| corrupt("a training record with a bad key"))?;
+    Ok(crate::domain::TrainingRecord {
+        person: person.clone(),
+        programme: programme
+            .parse()
+            .map_err(|_| corrupt("a training record with a bad programme"))?,
+        completed: day
+            .parse()
+            .map_err(|_| corrupt("a training record with a bad day"))?,
+        entry: get_s(item, "entry").unwrap_or_default().to_owned(),
+        recorded_at: get_s(item, "recorded_at")
+            .and_then(|t| t.parse().ok())
+            .ok_or_else(|| corrupt("a training record without its time"))?,
+    })
+}

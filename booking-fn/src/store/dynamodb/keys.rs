@@ -23,6 +23,8 @@ pub const T_COUNTER: &str = "counter";
 pub const T_WAIT: &str = "wait";
 pub const T_ONE: &str = "one";
 pub const T_HIST: &str = "hist";
+/// A training record (kept past the personal-data purge, to its own TTL).
+pub const T_TRAINING: &str = "training";
 pub const T_SURVEY: &str = "survey";
 pub const T_ATTEMPT: &str = "attempt";
 pub const T_CODE: &str = "code";
@@ -78,6 +80,10 @@ pub fn hist_no_show(date: Date, code: &str) -> String {
 }
 pub fn hist_attended(programme: &Id, code: &str) -> String {
     format!("A#{programme}#{code}")
+}
+/// A training record in the person's history partition: `T#<programme>#<day>`.
+pub fn hist_training(programme: &Id, completed: Date) -> String {
+    format!("T#{programme}#{completed}")
 }
 pub fn survey(id: &Id) -> String {
     format!("SURVEY#{id}")

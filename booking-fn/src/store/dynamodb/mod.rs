@@ -34,7 +34,7 @@ use sha2::{Digest, Sha256};
 use super::{
     Admission, ApplicationChange, ApplicationFilter, CodeCheck, Created, IDEMPOTENCY_HOURS,
     NewApplication, NewReservation, OneTimeCode, PersonHistory, PersonRecords, PersonSession,
-    PurgeReport, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
+    PurgeReport, Reschedule, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, IdempotencyRequest, ManageToken, Person,

@@ -50,6 +50,13 @@ struct LegacyPerson {
 /// checks it (`contains`) to know that the key it read is still the
 /// record's. The JSON encoding escapes every `"` inside a string, so this
 /// text can only be the `person_key` field itself.
+/// The condition that a record's personal item still holds `person`.
+pub(super) fn person_key_is(person: &PersonKey) -> Cond {
+    Cond::new("contains(#doc, :pkey)")
+        .name("#doc", "doc")
+        .value(":pkey", s(key_field(person)))
+}
+
 fn key_field(person: &PersonKey) -> String {
     format!("\"person_key\":\"{}\"", person.as_str())
 }

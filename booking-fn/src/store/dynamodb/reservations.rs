@@ -147,12 +147,20 @@ impl DynamoStore {
             }
             let to = change.to;
             let mut tx = Tx::default();
+            // Conditioned on the document too: a move (which changes the
+            // run, not the status) in between makes this read again, so the
+            // slots released are those the reservation holds.
+            let doc = get_s(meta, "doc").unwrap_or_default().to_owned();
             tx.update(
                 &self.table,
                 Role::Fresh,
                 key(&pk, keys::META),
                 "SET #st = :to, updated_at = :at",
-                status_is(old.as_str())
+                Cond::new("#st = :old AND #doc = :olddoc")
+                    .name("#st", "status")
+                    .name("#doc", "doc")
+                    .value(":old", s(old.as_str()))
+                    .value(":olddoc", s(doc))
                     .value(":to", s(to.as_str()))
                     .value(":at", s(change.at.to_string())),
             )?;
@@ -227,4 +235,221 @@ impl DynamoStore {
             }
         }
     }
+
+    pub(super) async fn reschedule_reservation_impl(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
+    ) -> Result<Reservation> {
+        const OP: &str = "moving a reservation";
+        let pk = keys::res(code);
+        let mut backoff = Backoff::new();
+        loop {
+            let items = self.partition(OP, &pk).await?;
+            let Some(meta) = items.iter().find(|i| get_s(i, "sk") == Some(keys::META)) else {
+                return Err(Error::new(Code::NotFound));
+            };
+            let person = items.iter().find(|i| get_s(i, "sk") == Some(keys::PERSON));
+            let current = reservation_from(meta, person)?;
+            let old = current.status;
+            if !mv.from.contains(&old) || !old.holds_slots() {
+                return Err(Error::new(Code::InvalidStatus));
+            }
+            if !super::super::same_line(&current.run, &mv.to) {
+                return Err(Error::new(Code::InvalidStatus));
+            }
+            let old_doc = get_s(meta, "doc")
+                .ok_or_else(|| corrupt("a reservation without its document"))?
+                .to_owned();
+            let mut moved = current.clone();
+            moved.purge_after = super::super::moved_purge_after(&current, &mv.to);
+            moved.run = mv.to.clone();
+            moved.updated_at = mv.at;
+            let new_week = match (mv.quota, &current.person_key) {
+                (Some(q), Some(_)) => Some(q.week_start),
+                _ => None,
+            };
+            let (new_meta, _) = reservation_items(&moved, new_week)?;
+            let mut tx = Tx::default();
+            let order = keys::res_order(&moved);
+            let (set_week, cond) = match new_week {
+                Some(w) => (", quota_week = :qw", Some(s(w.to_string()))),
+                None => (" REMOVE quota_week", None),
+            };
+            let mut c = Cond::new("#st = :old AND #doc = :olddoc")
+                .name("#st", "status")
+                .name("#doc", "doc")
+                .value(":old", s(old.as_str()))
+                .value(":olddoc", s(old_doc))
+                .value(
+                    ":doc",
+                    new_meta.get("doc").cloned().unwrap_or_else(|| s("")),
+                )
+                .value(":at", s(mv.at.to_string()))
+                .value(":order", s(order));
+            if let Some(w) = cond {
+                c = c.value(":qw", w);
+            }
+            tx.update(
+                &self.table,
+                Role::Fresh,
+                key(&pk, keys::META),
+                &format!(
+                    "SET #doc = :doc, updated_at = :at, gsi1sk = :order, gsi2sk = :order{set_week}"
+                ),
+                c,
+            )?;
+            let old_slots: Vec<_> = current.run.slot_starts().collect();
+            let same_day = current.run.date() == mv.to.date();
+            for start in &old_slots {
+                if same_day && mv.to.slot_starts().any(|n| n == *start) {
+                    continue;
+                }
+                tx.delete(
+                    &self.table,
+                    Role::Plain,
+                    key(
+                        keys::slot_pk(current.run.equipment()),
+                        keys::slot_sk(current.run.date(), *start),
+                    ),
+                    None,
+                )?;
+            }
+            // A closure of the new day refuses the move, as it refuses a
+            // booking (checked inside the same transaction).
+            closures::check_open(&mut tx, &self.table, &moved)?;
+            for start in mv.to.slot_starts() {
+                if same_day && old_slots.contains(&start) {
+                    continue;
+                }
+                let mut lock = key(
+                    keys::slot_pk(mv.to.equipment()),
+                    keys::slot_sk(mv.to.date(), start),
+                );
+                lock.insert("t".into(), s(keys::T_SLOT));
+                lock.insert("code".into(), s(current.code.compact()));
+                tx.put(&self.table, Role::Slot, lock, Some(Cond::new(NOT_EXISTS)))?;
+            }
+            if let Some(person) = &current.person_key {
+                let old_week = get_s(meta, "quota_week").map(str::to_owned);
+                let old_minutes = i64::from(current.run.minutes());
+                let new_minutes = i64::from(mv.to.minutes());
+                let exp = n(personal_expiry(moved.purge_after));
+                match (old_week, mv.quota) {
+                    (Some(w), Some(q)) if w == q.week_start.to_string() => {
+                        quota_add(
+                            &mut tx,
+                            &self.table,
+                            person,
+                            q.week_start,
+                            new_minutes - old_minutes,
+                            Some(i64::from(q.limit_minutes) - new_minutes + old_minutes),
+                            exp,
+                        )?;
+                    }
+                    (old_week, quota) => {
+                        if let Some(w) = old_week {
+                            tx.update(
+                                &self.table,
+                                Role::Plain,
+                                key(keys::quota(person), w),
+                                "ADD minutes :m",
+                                Cond::new("").value(":m", n(-old_minutes)),
+                            )?;
+                        }
+                        if let Some(q) = quota {
+                            quota_add(
+                                &mut tx,
+                                &self.table,
+                                person,
+                                q.week_start,
+                                new_minutes,
+                                Some(i64::from(q.limit_minutes) - new_minutes),
+                                exp,
+                            )?;
+                        }
+                    }
+                }
+                // The personal item follows the new retention; its condition
+                // is that of `rekey::person_key_unchanged`.
+                tx.update(
+                    &self.table,
+                    Role::Fresh,
+                    key(&pk, keys::PERSON),
+                    "SET purge_after = :pa, #exp = :exp",
+                    rekey::person_key_is(person)
+                        .name("#exp", TTL_ATTRIBUTE)
+                        .value(":pa", s(moved.purge_after.to_string()))
+                        .value(":exp", n(personal_expiry(moved.purge_after))),
+                )?;
+            }
+            outbox::cancel_queued(&mut tx, &self.table, &items, mv.at)?;
+            outbox::put_all(
+                &mut tx,
+                &self.table,
+                &Subject::Reservation(current.code),
+                moved.purge_after,
+                mv.at,
+                &mv.messages,
+            )?;
+            match self.run(OP, &tx, None).await? {
+                TxOutcome::Committed => return Ok(moved),
+                // The record or a queued message changed between the read
+                // and the write: look again.
+                TxOutcome::Failed(roles) if roles.contains(&Role::Fresh) => {
+                    backoff.retry("reschedule_reservation", OP).await?;
+                }
+                TxOutcome::Failed(roles) if roles.contains(&Role::Closed) => {
+                    return Err(Error::new(Code::Closed));
+                }
+                TxOutcome::Failed(roles) if roles.contains(&Role::Slot) => {
+                    return Err(Error::new(Code::SlotTaken));
+                }
+                TxOutcome::Failed(roles) if roles.contains(&Role::Quota) => {
+                    return Err(Error::new(Code::QuotaExceeded));
+                }
+                TxOutcome::Failed(_) | TxOutcome::Conflict | TxOutcome::TokenReused => {
+                    backoff.retry("reschedule_reservation", OP).await?;
+                }
+            }
+        }
+    }
+}
+
+/// Adds `minutes` (negative: gives back) to a person's week, with the
+/// condition that the week then holds at most the limit (`room`: the most
+/// minutes the week may hold before the change).
+fn quota_add(
+    tx: &mut Tx,
+    table: &str,
+    person: &PersonKey,
+    week: Date,
+    minutes: i64,
+    room: Option<i64>,
+    expires: AttributeValue,
+) -> Result<()> {
+    let expr = match room {
+        Some(r) if r >= 0 => "attribute_not_exists(minutes) OR minutes <= :room",
+        Some(_) => "minutes <= :room",
+        None => "",
+    };
+    let mut cond = Cond::new(expr)
+        .name("#t", "t")
+        .value(":m", n(minutes))
+        .value(":t", s(keys::T_QUOTA))
+        .value(":exp", expires);
+    if let Some(r) = room {
+        cond = cond.value(":room", n(r));
+    }
+    tx.update(
+        table,
+        if room.is_some() {
+            Role::Quota
+        } else {
+            Role::Plain
+        },
+        key(keys::quota(person), week.to_string()),
+        "SET #t = :t, expires_at = :exp ADD minutes :m",
+        cond,
+    )
 }

@@ -26,6 +26,14 @@ impl Store for DynamoStore {
         self.set_reservation_status_impl(code, change).await
     }
 
+    async fn reschedule_reservation(
+        &self,
+        code: &ReservationCode,
+        mv: Reschedule,
+    ) -> Result<Reservation> {
+        self.reschedule_reservation_impl(code, mv).await
+    }
+
     async fn taken_slots(&self, equipment: &Id, from: Date, to: Date) -> Result<Vec<TakenSlot>> {
         let mut out = Vec::new();
         let mut start: Option<Item> = None;
@@ -111,6 +119,11 @@ impl Store for DynamoStore {
                 history
                     .no_show_dates
                     .push(date.ok_or_else(|| corrupt("a no-show record with a bad date"))?);
+            } else if sk.starts_with("T#") {
+                let t = training_from(person, item)?;
+                if !history.attended_programmes.contains(&t.programme) {
+                    history.attended_programmes.push(t.programme);
+                }
             } else if let Some(rest) = sk.strip_prefix("A#") {
                 let programme: Id = rest
                     .split('#')
@@ -123,6 +136,42 @@ impl Store for DynamoStore {
             }
         }
         Ok(history)
+    }
+
+    async fn record_training(&self, record: crate::domain::TrainingRecord) -> Result<()> {
+        // One conditional put: the same person, programme and day again
+        // keeps the first record.
+        let put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(training_item(&record)))
+            .condition_expression(NOT_EXISTS)
+            .send()
+            .await;
+        match put {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => {
+                Ok(())
+            }
+            Err(e) => Err(storage("recording a training", e)),
+        }
+    }
+
+    async fn training_records(
+        &self,
+        person: &PersonKey,
+    ) -> Result<Vec<crate::domain::TrainingRecord>> {
+        let items = self
+            .partition("reading training records", &keys::hist(person))
+            .await?;
+        let mut out = items
+            .iter()
+            .filter(|i| get_s(i, "sk").is_some_and(|sk| sk.starts_with("T#")))
+            .map(|i| training_from(person, i))
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| (a.completed, &a.programme).cmp(&(b.completed, &b.programme)));
+        Ok(out)
     }
 
     async fn rekey_persons(&self, secret: &crate::domain::ServerKey) -> Result<u64> {

@@ -65,7 +65,7 @@ fn person_key(s: Option<String>) -> Result<Option<PersonKey>> {
 
 const RESERVATION_COLUMNS: &str = "code, token_hash, facility, equipment, date, start_min, slot_minutes, slot_count,
     status, training_check, person_key, name, phone, business, email, consent_version, consent_at, created_at,
-    updated_at, purge_after, notify";
+    updated_at, purge_after, notify, taken_by_staff";
 
 struct RawReservation {
     text: [String; 6],
@@ -76,6 +76,7 @@ struct RawReservation {
     times: [i64; 3],
     purge_after: String,
     notify: Option<String>,
+    taken_by_staff: Option<String>,
 }
 
 fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
@@ -95,6 +96,7 @@ fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
         times: [r.get(16)?, r.get(17)?, r.get(18)?],
         purge_after: r.get(19)?,
         notify: r.get(20)?,
+        taken_by_staff: r.get(21)?,
     })
 }
 
@@ -130,6 +132,12 @@ fn reservation(raw: RawReservation) -> Result<Reservation> {
         created_at: ts(raw.times[1])?,
         updated_at: ts(raw.times[2])?,
         purge_after: parse(&raw.purge_after, "purge date")?,
+        taken_by_staff: raw
+            .taken_by_staff
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|_| corrupt("staff booking"))?,
     })
 }
 
@@ -137,7 +145,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
     let p = r.person.as_ref();
     conn.execute(
         &format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
+            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"),
         params![
             r.code.compact(),
             r.token_hash.to_hex(),
@@ -160,6 +168,11 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
             r.updated_at.as_microsecond(),
             r.purge_after.to_string(),
             p.map(|p| p.notify.as_str()),
+            r.taken_by_staff
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| Error::storage("encoding a staff booking", e))?,
         ],
     )
     .map_err(db("writing a reservation"))?;
@@ -268,12 +281,25 @@ pub(super) fn person_history(conn: &Connection, key: &PersonKey) -> Result<Perso
             ))
         })
         .map_err(db("reading a history"))?;
+    let mut trained = conn
+        .prepare_cached("SELECT DISTINCT programme FROM training_records WHERE person_key = ?1")
+        .map_err(db("reading a history"))?;
+    for p in trained
+        .query_map([key.as_str()], |r| r.get::<_, String>(0))
+        .map_err(db("reading a history"))?
+    {
+        let p: Id = parse(&p.map_err(db("reading a history"))?, "programme")?;
+        if !history.attended_programmes.contains(&p) {
+            history.attended_programmes.push(p);
+        }
+    }
     for row in rows {
         let (target, status, updated) = row.map_err(db("reading a history"))?;
         if status == "attended" {
-            history
-                .attended_programmes
-                .push(parse(&target, "programme")?);
+            let p: Id = parse(&target, "programme")?;
+            if !history.attended_programmes.contains(&p) {
+                history.attended_programmes.push(p);
+            }
         } else {
             history
                 .no_show_dates
@@ -526,6 +552,40 @@ pub(super) fn survey_responses(conn: &Connection, survey: &Id) -> Result<Vec<Sur
             facility: facility.map(|f| parse(&f, "facility")).transpose()?,
             answers: serde_json::from_str(&answers).map_err(|_| corrupt("answers"))?,
             submitted_at: ts(at)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn training_records(
+    conn: &Connection,
+    key: &PersonKey,
+) -> Result<Vec<crate::domain::TrainingRecord>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT programme, completed, entry, recorded_at FROM training_records
+             WHERE person_key = ?1 ORDER BY completed, programme",
+        )
+        .map_err(db("reading training records"))?;
+    let rows = stmt
+        .query_map([key.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .map_err(db("reading training records"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (programme, completed, entry, at) = row.map_err(db("reading training records"))?;
+        out.push(crate::domain::TrainingRecord {
+            person: key.clone(),
+            programme: parse(&programme, "programme")?,
+            completed: parse(&completed, "completion date")?,
+            entry,
+            recorded_at: ts(at)?,
         });
     }
     Ok(out)

@@ -248,8 +248,31 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
 
+/// 전화·방문 접수: a reservation staff took on someone's behalf records
+/// how consent was given, the staff entry and the waived rules (JSON of
+/// `StaffBooking`; no personal data).
+const V10_STAFF_BOOKINGS: &str = "
+ALTER TABLE reservations ADD COLUMN taken_by_staff TEXT;
+";
+
+/// Training records (교육 수료 기록): the keyed hash of the person, the
+/// programme and the day, kept past the personal-data purge until
+/// `TrainingRecord::keep_until`.
+const V11_TRAINING_RECORDS: &str = "
+CREATE TABLE training_records (
+    person_key  TEXT NOT NULL,
+    programme   TEXT NOT NULL,
+    completed   TEXT NOT NULL,
+    entry       TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    keep_until  TEXT NOT NULL,
+    PRIMARY KEY (person_key, programme, completed)
+) WITHOUT ROWID;
+CREATE INDEX training_records_by_age ON training_records (keep_until);
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 11] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -259,6 +282,8 @@ const MIGRATIONS: [&str; 9] = [
     V7_NOTIFY,
     V8_MY,
     V9_CLOSURES_AUDIT,
+    V10_STAFF_BOOKINGS,
+    V11_TRAINING_RECORDS,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -178,6 +178,107 @@ pub(super) fn set_reservation_status_tx(
     Ok(r)
 }
 
+pub(super) fn reschedule_reservation_tx(
+    tx: &Connection,
+    code: &ReservationCode,
+    mv: Reschedule,
+) -> Result<Reservation> {
+    let mut r =
+        rows::reservation_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
+    if !mv.from.contains(&r.status) || !r.status.holds_slots() {
+        return Err(invalid_status(r.status.korean()));
+    }
+    if !crate::store::same_line(&r.run, &mv.to) {
+        return Err(Error::new(Code::InvalidStatus));
+    }
+    // A closure (임시 휴관, 장비 사용 중지) of the new day refuses the move,
+    // as it refuses a booking.
+    if closures::is_closed(tx, &r.facility, mv.to.equipment(), mv.to.date())? {
+        return Err(Error::new(Code::Closed));
+    }
+    let old = r.run.clone();
+    tx.execute("DELETE FROM slot_holds WHERE code = ?1", [code.compact()])
+        .map_err(db("releasing slots"))?;
+    let equipment = mv.to.equipment().as_str();
+    let date = mv.to.date().to_string();
+    for start in mv.to.slot_starts() {
+        let added = tx
+            .execute(
+                "INSERT INTO slot_holds (equipment, date, start_min, code) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+                params![equipment, date, start.minutes(), code.compact()],
+            )
+            .map_err(db("holding a slot"))?;
+        if added == 0 {
+            return Err(Error::new(Code::SlotTaken));
+        }
+    }
+    if let Some(key) = &r.person_key {
+        tx.execute(
+            "UPDATE quota_usage SET minutes = MAX(0, minutes - ?3) WHERE person_key = ?1 AND week_start = ?2",
+            params![key.as_str(), old.date().week_start().to_string(), old.minutes()],
+        )
+        .map_err(db("returning a quota"))?;
+        if let Some(q) = mv.quota {
+            let used: u32 = tx
+                .query_row(
+                    "SELECT COALESCE((SELECT minutes FROM quota_usage WHERE person_key = ?1 AND week_start = ?2), 0)",
+                    params![key.as_str(), q.week_start.to_string()],
+                    |row| row.get(0),
+                )
+                .map_err(db("reading a quota"))?;
+            if used + mv.to.minutes() > q.limit_minutes {
+                return Err(Error::new(Code::QuotaExceeded));
+            }
+        }
+        tx.execute(
+            "INSERT INTO quota_usage (person_key, week_start, minutes) VALUES (?1, ?2, ?3)
+             ON CONFLICT (person_key, week_start) DO UPDATE SET minutes = minutes + excluded.minutes",
+            params![key.as_str(), mv.to.date().week_start().to_string(), mv.to.minutes()],
+        )
+        .map_err(db("counting a quota"))?;
+    }
+    r.purge_after = crate::store::moved_purge_after(&r, &mv.to);
+    r.run = mv.to;
+    r.updated_at = mv.at;
+    tx.execute(
+        "UPDATE reservations SET date = ?2, start_min = ?3, slot_count = ?4, purge_after = ?5, updated_at = ?6
+         WHERE code = ?1",
+        params![
+            code.compact(),
+            r.run.date().to_string(),
+            r.run.start().minutes(),
+            r.run.count(),
+            r.purge_after.to_string(),
+            r.updated_at.as_microsecond()
+        ],
+    )
+    .map_err(db("moving a reservation"))?;
+    let subject = Subject::Reservation(r.code);
+    outbox::cancel_queued(tx, &subject, mv.at)?;
+    outbox::insert(tx, &subject, r.purge_after, mv.at, mv.messages)?;
+    Ok(r)
+}
+
+/// Writes a training record (the same person, programme and day again
+/// changes nothing).
+pub(super) fn record_training_tx(tx: &Connection, t: &TrainingRecord) -> Result<()> {
+    tx.execute(
+        "INSERT INTO training_records (person_key, programme, completed, entry, recorded_at, keep_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        params![
+            t.person.as_str(),
+            t.programme.as_str(),
+            t.completed.to_string(),
+            t.entry,
+            t.recorded_at.as_microsecond(),
+            t.keep_until().to_string()
+        ],
+    )
+    .map_err(db("recording a training"))?;
+    Ok(())
+}
+
 pub(super) fn invalid_status(current: &str) -> Error {
     Error::with_message(
         Code::InvalidStatus,
@@ -351,6 +452,9 @@ pub(super) fn set_application_status_tx(
     a.status = change.to;
     a.updated_at = change.at;
     rows::update_application_status(tx, &a)?;
+    if let Some(t) = &change.training {
+        record_training_tx(tx, t)?;
+    }
     let mut promoted = None;
     if frees_seat {
         let next: Option<String> = tx

@@ -306,3 +306,45 @@ pub async fn audit_entries_are_appended_and_filtered(s: S) {
         5
     );
 }
+
+/// A reservation cannot be moved (예약 변경) into a closed day: the store
+/// refuses it `closed` in the same atomic step as the move, and the
+/// reservation keeps its time.
+pub async fn moves_into_a_closure_are_refused(s: S) {
+    let d = reservation("cutter", "2026-03-12", "10:00", 1, 1);
+    let code = d.reservation.code;
+    s.create_reservation(new_reservation(d))
+        .await
+        .expect("booked");
+    s.create_closure(closure(Some("cutter"), "2026-03-05", "2026-03-05"))
+        .await
+        .expect("equipment closed");
+    s.create_closure(closure(None, "2026-03-09", "2026-03-09"))
+        .await
+        .expect("facility closed");
+    for day in ["2026-03-05", "2026-03-09"] {
+        let to = reservation("cutter", day, "14:00", 1, 1).reservation.run;
+        let mv = Reschedule {
+            quota: None,
+            to,
+            from: vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
+            at: now(),
+            messages: Vec::new(),
+        };
+        assert_code(s.reschedule_reservation(&code, mv).await, Code::Closed);
+    }
+    let kept = s.reservation(&code).await.expect("read").expect("kept");
+    assert_eq!(kept.run.date(), date("2026-03-12"), "not moved");
+    // An open day still takes the move.
+    let to = reservation("cutter", "2026-03-13", "10:00", 1, 1)
+        .reservation
+        .run;
+    let mv = Reschedule {
+        quota: None,
+        to,
+        from: vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
+        at: now(),
+        messages: Vec::new(),
+    };
+    s.reschedule_reservation(&code, mv).await.expect("moved");
+}

@@ -52,7 +52,15 @@ macro_rules! store_tests {
             person_sessions_end_and_expire, records_of_a_person_are_listed_until_purged,
             moved_records_are_listed_under_their_new_key,
             closures_are_created_listed_and_removed, bookings_into_a_closure_are_refused,
-            closure_racing_bookings_never_both, audit_entries_are_appended_and_filtered);
+            closure_racing_bookings_never_both, audit_entries_are_appended_and_filtered,
+            moves_into_a_closure_are_refused,
+            moving_keeps_the_code_and_moves_slots_quota_and_messages,
+            moves_are_refused_by_taken_slots_quota_and_status,
+            concurrent_moves_hold_exactly_the_final_run,
+            concurrent_move_and_booking_never_share_a_slot,
+            staff_bookings_keep_how_they_were_taken,
+            training_records_count_as_training_and_outlive_the_purge,
+            attendance_writes_the_training_record_with_it);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -69,16 +77,21 @@ pub type S = Arc<dyn Store>;
 
 mod burst;
 mod closures;
+mod moves;
 mod my;
 mod outbox;
+mod training;
 #[allow(unused_imports)]
 pub use burst::*;
 #[allow(unused_imports)]
 pub use closures::*;
+pub use moves::*;
 #[allow(unused_imports)]
 pub use my::*;
 #[allow(unused_imports)]
 pub use outbox::*;
+#[allow(unused_imports)]
+pub use training::*;
 
 pub fn date(s: &str) -> Date {
     s.parse().expect("test date")
@@ -133,6 +146,7 @@ pub fn reservation(equipment: &str, day: &str, start: &str, count: u16, who: u32
             },
             created_at: now(),
             updated_at: now(),
+            taken_by_staff: None,
         },
         token,
     }
@@ -197,7 +211,7 @@ pub fn enrol(target: &str, who: u32, capacity: u32, waitlist: u32) -> NewApplica
     }
 }
 
-fn change<T>(from: &[T], to: T) -> StatusChange<T>
+pub fn change<T>(from: &[T], to: T) -> StatusChange<T>
 where
     T: Copy,
 {
@@ -207,18 +221,20 @@ where
         at: now(),
         messages: Vec::new(),
         cancel_queued: false,
+        training: None,
         promotion_messages: Vec::new(),
     }
 }
 
-fn assert_code<T: std::fmt::Debug>(r: Result<T, sbiz_booking::Error>, code: Code) {
+pub fn assert_code<T: std::fmt::Debug>(r: Result<T, sbiz_booking::Error>, code: Code) {
     match r {
         Err(e) => assert_eq!(e.code(), code, "expected {code}, got {e}"),
         Ok(v) => panic!("expected {code}, got Ok({v:?})"),
     }
 }
 
-const ACTIVE: [ReservationStatus; 2] = [ReservationStatus::Pending, ReservationStatus::Confirmed];
+pub const ACTIVE: [ReservationStatus; 2] =
+    [ReservationStatus::Pending, ReservationStatus::Confirmed];
 
 pub async fn reservation_round_trip(s: S) {
     let d = reservation("cutter", "2026-03-05", "10:00", 2, 1);
@@ -840,6 +856,7 @@ pub async fn the_channel_choice_is_kept_and_steers_promotions(s: S) {
         .set_application_status(
             &first.record.code,
             StatusChange {
+                training: None,
                 promotion_messages: promotion,
                 ..change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled)
             },
@@ -1376,7 +1393,7 @@ fn legacy_reservation(equipment: &str, day: &str, start: &str, count: u16, who: 
     d
 }
 
-fn with_quota(d: Draft, limit_minutes: u32) -> NewReservation {
+pub fn with_quota(d: Draft, limit_minutes: u32) -> NewReservation {
     NewReservation {
         quota: Some(WeeklyQuota {
             week_start: d.reservation.run.date().week_start(),

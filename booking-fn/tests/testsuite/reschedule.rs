@@ -1,0 +1,294 @@
+//! 예약 변경 over HTTP: the management link moves a reservation to other
+//! free slots, keeping its code; the rules, the deadline and the messages.
+
+use std::sync::Arc;
+
+use axum::http::{Request, StatusCode, header};
+use sbiz_booking::catalog::MessageEvent;
+use sbiz_booking::domain::{MessageStatus, ReservationCode, Subject};
+use sbiz_booking::store::Store;
+use sbiz_booking::store::sqlite::SqliteStore;
+use serde_json::json;
+
+use crate::common::*;
+
+fn html_get(location: &str) -> Request<axum::body::Body> {
+    Request::get(location.trim_start_matches(ORIGIN))
+        .header(header::ACCEPT, "text/html")
+        .body(axum::body::Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_holder_moves_a_reservation_keeping_its_code() {
+    let store = Arc::new(SqliteStore::in_memory().expect("store"));
+    let app = app_with(store.clone());
+    app.state.set_catalog(Arc::new(catalog_with_messages()));
+    let j = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 2, 1),
+        ),
+    )
+    .await
+    .json();
+    let code = j["reservation"]["code"].as_str().unwrap().to_owned();
+    let token = j["token"].as_str().unwrap().to_owned();
+    let other = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-06", "14:00", 1, 2),
+        ),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
+    let uri = format!("/api/reservations/{code}/reschedule");
+
+    // Into someone else's slot: refused, in Korean.
+    let clash = send(
+        &app.router,
+        post_json(
+            &uri,
+            json!({ "token": token, "date": "2026-03-06", "start": "13:00", "slots": 2 }),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (clash.status, clash.error_code().as_str()),
+        (StatusCode::CONFLICT, "slot_taken"),
+        "{}",
+        clash.text
+    );
+    assert!(clash.text.contains("다른 시간을 골라 주세요"));
+    // The rules of a new booking: a closed hour, a wrong token.
+    let lunch = send(
+        &app.router,
+        post_json(
+            &uri,
+            json!({ "token": token, "date": "2026-03-06", "start": "12:00", "slots": 1 }),
+        ),
+    )
+    .await;
+    assert_eq!(lunch.error_code(), "outside_hours", "{}", lunch.text);
+    let wrong = send(
+        &app.router,
+        post_json(
+            &uri,
+            json!({ "token": "0".repeat(32), "date": "2026-03-06", "start": "09:00", "slots": 2 }),
+        ),
+    )
+    .await;
+    assert_eq!(wrong.error_code(), "not_found");
+
+    // A free run: moved, same code, the old slots free again.
+    let moved = send(
+        &app.router,
+        post_json(
+            &uri,
+            json!({ "token": token, "date": "2026-03-06", "start": "09:00", "slots": 2 }),
+        ),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let r = &moved.json()["reservation"];
+    assert_eq!(r["code"], code.as_str());
+    assert_eq!(
+        (r["date"].as_str(), r["start"].as_str()),
+        (Some("2026-03-06"), Some("09:00"))
+    );
+    assert_eq!(r["cancel_until"], "2026-03-05 09:00");
+    let avail = send(
+        &app.router,
+        get("/api/equipment/cutter/availability?from=2026-03-05&to=2026-03-05"),
+    )
+    .await
+    .json();
+    assert!(
+        avail["days"][0]["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["free"] == true),
+        "the old slots are free"
+    );
+    // The messages: the old reminder cancelled, a new one for the new day,
+    // and 예약 변경 now.
+    let code_v: ReservationCode = code.parse().unwrap();
+    let msgs = store
+        .messages_of(&Subject::Reservation(code_v))
+        .await
+        .expect("messages");
+    let of = |e: MessageEvent, s: MessageStatus| {
+        msgs.iter()
+            .filter(|m| m.event == e && m.status == s)
+            .count()
+    };
+    assert_eq!(
+        of(MessageEvent::ReservationRescheduled, MessageStatus::Queued),
+        2,
+        "sms and e-mail"
+    );
+    assert_eq!(
+        of(MessageEvent::ReservationReminder, MessageStatus::Cancelled),
+        2
+    );
+    assert_eq!(
+        of(MessageEvent::ReservationReminder, MessageStatus::Queued),
+        2
+    );
+    assert!(
+        msgs.iter()
+            .filter(|m| m.event == MessageEvent::ReservationRescheduled)
+            .all(|m| m.params.get("time").is_some_and(|t| t.contains("3월 6일"))),
+        "the message names the new time"
+    );
+
+    // With JavaScript off: the management page offers the form; posting it
+    // answers 303 to the page, which says what happened.
+    let page = send(
+        &app.router,
+        html_get(&format!("/api/reservations/{code}?token={token}")),
+    )
+    .await;
+    assert!(page.text.contains("data-reschedule"), "{}", page.text);
+    assert!(page.text.contains(&format!("action=\"{ORIGIN}{uri}\"")));
+    let posted = send(
+        &app.router,
+        post_form(
+            &uri,
+            &[
+                ("token", &token),
+                ("date", "2026-03-06"),
+                ("start", "10:00"),
+                ("slots", "2"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.ends_with("&result=moved"), "{location}");
+    let shown = send(&app.router, html_get(&location)).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(
+        shown.text.contains("예약 시간을 바꿨습니다"),
+        "{}",
+        shown.text
+    );
+    assert!(shown.text.contains("10:00~12:00"));
+
+    // Past the cancel deadline the holder can no longer move it, and the
+    // page no longer offers the form.
+    app.clock.set("2026-03-05T01:30:00Z".parse().unwrap()); // 10:30 KST the day before
+    let late = send(
+        &app.router,
+        post_json(
+            &uri,
+            json!({ "token": token, "date": "2026-03-07", "start": "09:00", "slots": 1 }),
+        ),
+    )
+    .await;
+    assert_eq!(late.error_code(), "cancel_deadline_passed", "{}", late.text);
+    let page = send(
+        &app.router,
+        html_get(&format!("/api/reservations/{code}?token={token}")),
+    )
+    .await;
+    assert!(!page.text.contains("data-reschedule"));
+    // A cancelled reservation does not move.
+    app.clock.set("2026-03-03T00:00:00Z".parse().unwrap());
+    send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{code}/cancel"),
+            json!({ "token": token }),
+        ),
+    )
+    .await;
+    let gone = send(
+        &app.router,
+        post_json(
+            &uri,
+            json!({ "token": token, "date": "2026-03-07", "start": "09:00", "slots": 1 }),
+        ),
+    )
+    .await;
+    assert_eq!(gone.error_code(), "invalid_status");
+}
+
+#[tokio::test]
+async fn staff_move_a_reservation_in_their_scope_after_the_deadline_too() {
+    let app = app();
+    let book = |body| {
+        let app = &app;
+        async move {
+            let j = send(&app.router, post_json("/api/reservations", body))
+                .await
+                .json();
+            j["reservation"]["code"].as_str().unwrap().to_owned()
+        }
+    };
+    let cutter = book(booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
+    let lathe = book(booking("lathe", "2026-03-05", "10:00", 1, 2)).await;
+    // Past the holder's deadline: staff may still move it.
+    app.clock.set("2026-03-05T00:00:00Z".parse().unwrap()); // 09:00 KST on the day
+    let body = json!({ "date": "2026-03-06", "start": "14:00", "slots": 2 });
+    let moved = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{cutter}/reschedule"),
+                body.clone(),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let r = &moved.json()["reservation"];
+    assert_eq!(
+        (r["code"].as_str(), r["start"].as_str()),
+        (Some(cutter.as_str()), Some("14:00"))
+    );
+    // Outside the staff member's facility: not found.
+    let other = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{lathe}/reschedule"),
+                body.clone(),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(other.error_code(), "not_found");
+    // The rules still apply: a time already past.
+    let past = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{cutter}/reschedule"),
+                json!({ "date": "2026-03-04", "start": "10:00", "slots": 1 }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(past.error_code(), "too_soon", "{}", past.text);
+    // Without a token: unauthorized.
+    let anon = send(
+        &app.router,
+        post_json(
+            &format!("/api/admin/reservations/{cutter}/reschedule"),
+            body,
+        ),
+    )
+    .await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}
