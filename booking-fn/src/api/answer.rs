@@ -109,6 +109,19 @@ pub(crate) struct RecordAnswer<V> {
     /// Given again for an idempotency key already used.
     #[serde(skip)]
     pub replayed: bool,
+    /// A refused 예약 변경, shown again on the reservation's page with
+    /// what was typed and why (JavaScript off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub move_again: Option<MoveAgain>,
+}
+
+/// What a refused 예약 변경 form sent, and the Korean reason.
+#[derive(Debug, Serialize)]
+pub(crate) struct MoveAgain {
+    pub message: String,
+    pub date: String,
+    pub start: String,
+    pub slots: String,
 }
 
 /// A form shown again with what was sent and what is wrong.

@@ -154,6 +154,28 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     .await;
     assert!(page.text.contains("data-reschedule"), "{}", page.text);
     assert!(page.text.contains(&format!("action=\"{ORIGIN}{uri}\"")));
+    // Refused (JavaScript off): the page again, with what was typed and why.
+    let refused = send(
+        &app.router,
+        post_form(
+            &uri,
+            &[
+                ("token", &token),
+                ("date", "2026-03-06"),
+                ("start", "06:00"),
+                ("slots", "2"),
+            ],
+        ),
+    )
+    .await;
+    assert!(refused.status.is_client_error(), "{}", refused.text);
+    assert!(
+        refused.text.contains("예약을 바꾸지 못했습니다"),
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains("value=\"06:00\""), "what was typed");
+    assert!(refused.text.contains("value=\"2026-03-06\""));
     let posted = send(
         &app.router,
         post_form(

@@ -52,6 +52,7 @@ async fn answer(
         record,
         links,
         replayed,
+        move_again: None,
     }))
 }
 

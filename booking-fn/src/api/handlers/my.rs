@@ -415,6 +415,7 @@ async fn reservation_answer(app: &AppState, r: &Reservation, occasion: Occasion)
         record,
         links: links(cancel, survey),
         replayed: false,
+        move_again: None,
     }))
 }
 
@@ -444,6 +445,7 @@ async fn application_answer(app: &AppState, a: &Application, occasion: Occasion)
         record,
         links: links(cancel, survey),
         replayed: false,
+        move_again: None,
     }))
 }
 

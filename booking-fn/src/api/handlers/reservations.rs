@@ -9,7 +9,7 @@ use sbiz_catalog::Catalog;
 use sbiz_presentation::forms;
 
 use crate::Result;
-use crate::api::answer::{Answer, Echo, Links, Occasion, RecordAnswer};
+use crate::api::answer::{Answer, Echo, Links, MoveAgain, Occasion, RecordAnswer};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::{self, Query};
 use crate::api::state::AppState;
@@ -109,6 +109,7 @@ fn answer(
         record,
         links,
         replayed,
+        move_again: None,
     })
 }
 
@@ -323,11 +324,54 @@ async fn reschedule_reservation(
     let cat = app.catalog();
     let held = app.service().reservation(&reference).await?;
     let eq = equipment(&cat, held.run.equipment().as_str())?;
-    let to = requests::reschedule(eq, fields)?;
-    let r = app
-        .service()
-        .reschedule_reservation(&cat, &reference, to)
-        .await?;
+    let moved = match requests::reschedule(eq, fields) {
+        Ok(to) => {
+            app.service()
+                .reschedule_reservation(&cat, &reference, to)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let r = match moved {
+        Ok(r) => r,
+        // JavaScript off: the reservation's page again, the form with what
+        // was typed and why it was refused.
+        Err(e) if ctx.html() && matches!(e, crate::Error::Rejected { .. }) => {
+            let status = axum::http::StatusCode::from_u16(e.code().http_status())
+                .unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+            let mut message = e.message().to_owned();
+            if let Some(fields) = e.field_errors() {
+                for m in fields.values() {
+                    message.push(' ');
+                    message.push_str(m);
+                }
+            }
+            let get = |k: &str| {
+                fields
+                    .get(k)
+                    .map(|v| v.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            let mut again = answer(
+                app,
+                &cat,
+                &held,
+                secret_of(&reference, None),
+                Occasion::Shown,
+                false,
+            );
+            if let Answer::Reservation(a) = &mut again {
+                a.move_again = Some(MoveAgain {
+                    message,
+                    date: get("date"),
+                    start: get("start"),
+                    slots: get("slots"),
+                });
+            }
+            return Ok(Reply::with_status(status, again));
+        }
+        Err(e) => return Err(e),
+    };
     let Proof::Token(token) = &reference.proof else {
         return Err(crate::Error::new(crate::Code::NotFound));
     };
