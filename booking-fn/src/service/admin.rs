@@ -377,11 +377,14 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
         "교육수료확인필요",
         "신청일시",
         "동의문버전",
+        "접수 방법",
+        "면제한 규칙",
     ];
     csv(
         &header,
         list.iter().map(|r| {
             let p = r.person.as_ref();
+            let taken = r.taken_by_staff.as_ref();
             vec![
                 r.code.to_string(),
                 r.status.korean().to_owned(),
@@ -405,6 +408,18 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
                 if r.training_check { "예" } else { "" }.to_owned(),
                 kst_string(r.created_at),
                 r.consent.version.clone(),
+                taken
+                    .map(|t| format!("전화·방문 접수({} 동의, {})", t.consent.korean(), t.entry))
+                    .unwrap_or_else(|| "온라인".to_owned()),
+                taken
+                    .map(|t| {
+                        t.overrides
+                            .iter()
+                            .map(|o| o.korean())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
             ]
         }),
     )

@@ -120,6 +120,20 @@ async fn staff_book_for_someone_and_the_rules_apply_unless_waived() {
         .cloned()
         .expect("the staff booking's audit entry");
     assert_eq!(entry["action"], "staff_booking");
+    // The CSV export says how each reservation was taken.
+    let csv = send(
+        &app.router,
+        admin(get("/api/admin/reservations.csv"), CITY_TOKEN),
+    )
+    .await;
+    let line = csv
+        .text
+        .lines()
+        .find(|l| l.contains(confirmed["reservation"]["code"].as_str().unwrap()))
+        .expect("the staff booking's row")
+        .to_owned();
+    assert!(line.contains("전화·방문 접수("), "{line}");
+    assert!(csv.text.lines().next().unwrap().contains("면제한 규칙"));
     assert_eq!(entry["detail"], "training", "{entry}");
     assert!(!entry.to_string().contains("010-"), "{entry}");
 
