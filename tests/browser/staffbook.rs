@@ -135,10 +135,14 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     fill(&plain, "#reschedule-start", "14:00").await;
     fill(&plain, "#reschedule-slots", "1").await;
     press(&plain, "[data-reschedule-submit]").await;
-    let problem = text(&plain, "article[data-error-code='slot_taken']").await;
+    // The page comes back with the reason and what was typed.
+    let problem = text(&plain, "[data-reschedule-error]").await;
     assert!(problem.contains("이미 다른 예약"), "{problem}");
-    plain.goto(&manage).await;
-    fill(&plain, "#reschedule-date", "2026-12-01").await;
+    assert_eq!(attr(&plain, "#reschedule-start", "value").await, "14:00");
+    assert_eq!(
+        attr(&plain, "#reschedule-date", "value").await,
+        "2026-12-01"
+    );
     fill(&plain, "#reschedule-start", "09:00").await;
     fill(&plain, "#reschedule-slots", "2").await;
     press(&plain, "[data-reschedule-submit]").await;
