@@ -32,7 +32,7 @@ base_url=
 now=()
 stack=sbiz-portal
 profile=lambda
-fn_features=(--no-default-features --features dynamodb,lambda,theme)
+fn_features=(--no-default-features --features dynamodb,lambda,theme,aws-messaging)
 site_profile=release
 while [ $# -gt 0 ]; do
   case "$1" in

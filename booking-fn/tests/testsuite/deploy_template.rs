@@ -585,3 +585,22 @@ fn the_function_gets_the_viewers_address_from_cloudfront() {
         "{code}"
     );
 }
+
+/// The stack sets `SBIZ_EMAIL=ses` and `SBIZ_SMS=sns` when messaging is on:
+/// the bundle `deploy/package.sh` builds must have those providers compiled
+/// in (a function built without them refuses to start with that setting).
+#[test]
+fn the_lambda_bundle_is_built_with_the_channels_the_stack_configures() {
+    let script = std::fs::read_to_string(workspace().join("deploy/package.sh"))
+        .expect("read deploy/package.sh");
+    let features = script
+        .lines()
+        .find(|l| l.starts_with("fn_features=("))
+        .expect("the function's features in package.sh");
+    let template = std::fs::read_to_string(workspace().join("deploy/template.yaml"))
+        .expect("read deploy/template.yaml");
+    assert!(template.contains("SBIZ_EMAIL:") && template.contains("SBIZ_SMS:"));
+    for f in ["dynamodb", "lambda", "aws-messaging"] {
+        assert!(features.contains(f), "{f} missing: {features}");
+    }
+}
