@@ -625,6 +625,8 @@ async fn the_whole_journey_with_and_without_javascript() {
     plain.goto(&portal.url("/admin/")).await;
     fill(&plain, "#staff-token", STAFF).await;
     submit(&plain, "staff").await;
+    // The dashboard first (the sign-in's answer may still be loading).
+    attr(&plain, "[data-report-link]", "href").await;
     click(&plain, "[data-report-link]").await;
     plain
         .wait_for(
