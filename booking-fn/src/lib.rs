@@ -13,6 +13,8 @@
 pub use sbiz_catalog as catalog;
 
 pub mod api;
+#[cfg(any(feature = "dynamodb", feature = "aws-messaging"))]
+pub mod aws;
 #[cfg(feature = "sqlite")]
 pub mod backup;
 pub mod domain;

@@ -66,7 +66,7 @@ pub async fn load_secret(default_file: Option<&Path>) -> Result<ServerKey> {
 /// current value does not exist.
 #[cfg(feature = "dynamodb")]
 async fn aws_secret_value(id: &str, what: &str) -> Result<Option<Vec<u8>>> {
-    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let config = crate::aws::sdk_config().await;
     let out = match aws_sdk_secretsmanager::Client::new(&config)
         .get_secret_value()
         .secret_id(id)

@@ -36,6 +36,7 @@ impl Sms {
         use aws_sdk_sns::config::{BehaviorVersion, Credentials, Region};
         let client = aws_sdk_sns::Client::from_conf(
             aws_sdk_sns::Config::builder()
+                .http_client(sbiz_booking::aws::http_client())
                 .behavior_version(BehaviorVersion::latest())
                 .region(Region::new("us-east-1"))
                 .credentials_provider(Credentials::new("test", "test", None, None, "ministack"))

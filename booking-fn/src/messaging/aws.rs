@@ -63,7 +63,7 @@ impl SesSender {
             .ok()
             .filter(|v| !v.trim().is_empty())
             .ok_or_else(|| Error::Config("SBIZ_EMAIL=ses needs SBIZ_EMAIL_FROM".into()))?;
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let config = crate::aws::sdk_config().await;
         let mut s = SesSender::new(aws_sdk_sesv2::Client::new(&config), from);
         s.configuration_set = std::env::var("SBIZ_SES_CONFIGURATION_SET")
             .ok()
@@ -121,7 +121,7 @@ impl SnsSender {
     }
 
     pub async fn from_env() -> SnsSender {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let config = crate::aws::sdk_config().await;
         SnsSender::new(aws_sdk_sns::Client::new(&config))
     }
 }

@@ -20,6 +20,7 @@ static SERVER: OnceLock<pyserver::Server> = OnceLock::new();
 fn client(counts: Option<Arc<RequestCounts>>) -> aws_sdk_dynamodb::Client {
     let server = SERVER.get_or_init(|| pyserver::ministack(pyserver::free_port()));
     let mut config = aws_sdk_dynamodb::Config::builder()
+        .http_client(sbiz_booking::aws::http_client())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("ap-northeast-2"))
         .credentials_provider(Credentials::new("test", "test", None, None, "ministack"))

@@ -235,6 +235,7 @@ async fn ses_v2_and_sns_deliver_through_ministack() {
     let creds = Credentials::new("test", "test", None, None, "ministack");
     let ses = aws_sdk_sesv2::Client::from_conf(
         aws_sdk_sesv2::Config::builder()
+            .http_client(sbiz_booking::aws::http_client())
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
             .credentials_provider(creds.clone())
@@ -243,6 +244,7 @@ async fn ses_v2_and_sns_deliver_through_ministack() {
     );
     let sns = aws_sdk_sns::Client::from_conf(
         aws_sdk_sns::Config::builder()
+            .http_client(sbiz_booking::aws::http_client())
             .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())
             .region(aws_sdk_sns::config::Region::new("us-east-1"))
             .credentials_provider(creds)

@@ -131,9 +131,7 @@ impl DynamoStore {
     /// environment or the Lambda role; `AWS_ENDPOINT_URL_DYNAMODB` points it at
     /// DynamoDB Local.
     pub async fn from_env(table: impl Into<String>) -> DynamoStore {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .load()
-            .await;
+        let config = crate::aws::sdk_config().await;
         DynamoStore::new(Client::new(&config), table)
     }
 

@@ -64,6 +64,7 @@ pub fn endpoint() -> &'static str {
 /// is bound to the Tokio runtime that first uses it.
 pub fn client() -> Client {
     let config = aws_sdk_dynamodb::Config::builder()
+        .http_client(sbiz_booking::aws::http_client())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("ap-northeast-2"))
         .credentials_provider(Credentials::new(
