@@ -202,10 +202,28 @@ class Env:
         return {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])}, s
 
     def deploy(self, *overrides):
-        self.run(["aws", "cloudformation", "deploy", "--stack-name", STACK,
-                  "--template-file", os.path.join(ROOT, "deploy/template.yaml"),
-                  "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset",
-                  "--parameter-overrides", *overrides])
+        # awscli names the change set after the current second
+        # (awscli-cloudformation-package-deploy-<unix time>). Two deploys in
+        # one second, or a CreateChangeSet that botocore retried after the
+        # busy emulator had already made it, end in AlreadyExistsException
+        # before anything is changed: wait for a new second and deploy again
+        # (once; any other failure fails the test).
+        wait = getattr(self, "last_deploy", 0) + 1.5 - time.time()
+        if wait > 0:
+            time.sleep(wait)
+        args = ["aws", "cloudformation", "deploy", "--stack-name", STACK,
+                "--template-file", os.path.join(ROOT, "deploy/template.yaml"),
+                "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset",
+                "--parameter-overrides", *overrides]
+        try:
+            self.last_deploy = time.time()
+            self.run(args)
+        except AssertionError as e:
+            if "AlreadyExistsException" not in str(e):
+                raise
+            time.sleep(2)
+            self.last_deploy = time.time()
+            self.run(args)
 
 
 def http(method, url, body=None, headers=None, timeout=30):
