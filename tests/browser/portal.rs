@@ -14,9 +14,9 @@ use sbiz_e2e::browser::Browser;
 use sbiz_e2e::portal::Portal;
 use serde_json::Value;
 
-const STAFF: &str = "e2e-staff-token-0123456789";
+pub(crate) const STAFF: &str = "e2e-staff-token-0123456789";
 
-async fn axe(b: &Browser, what: &str) -> Vec<String> {
+pub(crate) async fn axe(b: &Browser, what: &str) -> Vec<String> {
     axe::run(b)
         .await
         .into_iter()
@@ -27,7 +27,7 @@ async fn axe(b: &Browser, what: &str) -> Vec<String> {
         .collect()
 }
 
-async fn fill(b: &Browser, css: &str, text: &str) {
+pub(crate) async fn fill(b: &Browser, css: &str, text: &str) {
     let e = b
         .client
         .find(Locator::Css(css))
@@ -39,7 +39,7 @@ async fn fill(b: &Browser, css: &str, text: &str) {
         .unwrap_or_else(|e| panic!("type into {css}: {e}"));
 }
 
-async fn select(b: &Browser, css: &str, value: &str) {
+pub(crate) async fn select(b: &Browser, css: &str, value: &str) {
     b.client
         .find(Locator::Css(css))
         .await
@@ -51,7 +51,7 @@ async fn select(b: &Browser, css: &str, value: &str) {
 
 /// Activates an element with the keyboard (Space on a checkbox or radio
 /// button, Enter otherwise), as a keyboard-only user would.
-async fn click(b: &Browser, css: &str) {
+pub(crate) async fn click(b: &Browser, css: &str) {
     let e = b
         .client
         .find(Locator::Css(css))
@@ -68,7 +68,7 @@ async fn click(b: &Browser, css: &str) {
         .unwrap_or_else(|e| panic!("activate {css}: {e}"));
 }
 
-async fn text(b: &Browser, css: &str) -> String {
+pub(crate) async fn text(b: &Browser, css: &str) -> String {
     let v = b
         .wait_for(
             css,
@@ -103,7 +103,7 @@ async fn submit(b: &Browser, form: &str) {
     click(b, &format!("#{form} button[type=submit]")).await;
 }
 
-async fn attr(b: &Browser, css: &str, name: &str) -> String {
+pub(crate) async fn attr(b: &Browser, css: &str, name: &str) -> String {
     b.wait_for(
         css,
         &format!(

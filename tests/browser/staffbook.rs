@@ -3,94 +3,13 @@
 //! 전화·방문 접수 (staff book for someone) and 교육 수료 기록; axe-core on each new state (with
 //! JavaScript on, as axe needs it).
 
-use fantoccini::Locator;
-use sbiz_e2e::axe;
 use sbiz_e2e::browser::Browser;
 use sbiz_e2e::portal::Portal;
 use serde_json::Value;
 
-const STAFF: &str = "e2e-staff-token-0123456789";
-
-async fn violations(b: &Browser, what: &str) -> Vec<String> {
-    axe::run(b)
-        .await
-        .into_iter()
-        .map(|v| {
-            let targets: Vec<&str> = v.nodes.iter().take(3).map(|(t, _)| t.as_str()).collect();
-            format!("{what}: {}: {} @ {}", v.id, v.help, targets.join(", "))
-        })
-        .collect()
-}
-
-async fn fill(b: &Browser, css: &str, text: &str) {
-    let e = b
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    e.clear().await.ok();
-    e.send_keys(text)
-        .await
-        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
-}
-
-async fn select(b: &Browser, css: &str, value: &str) {
-    b.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
-}
-
-/// Enter (Space on a checkbox), as with the keyboard only.
-async fn press(b: &Browser, css: &str) {
-    let e = b
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    let kind = e.attr("type").await.ok().flatten().unwrap_or_default();
-    let key = if kind == "checkbox" || kind == "radio" {
-        "\u{E00D}"
-    } else {
-        "\u{E007}"
-    };
-    e.send_keys(key)
-        .await
-        .unwrap_or_else(|e| panic!("activate {css}: {e}"));
-}
-
-async fn text(b: &Browser, css: &str) -> String {
-    b.wait_for(
-        css,
-        &format!(
-            "var e = document.querySelector({}); return e ? e.textContent : null;",
-            Value::from(css)
-        ),
-    )
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .trim()
-    .to_owned()
-}
-
-async fn attr(b: &Browser, css: &str, name: &str) -> String {
-    b.wait_for(
-        css,
-        &format!(
-            "var e = document.querySelector({}); return e ? e.getAttribute({}) : null;",
-            Value::from(css),
-            Value::from(name)
-        ),
-    )
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_owned()
-}
+// The journeys' helpers (keyboard-only activation, waits, axe) are the
+// portal journey's.
+use crate::portal::{STAFF, attr, axe as violations, click as press, fill, select, text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {

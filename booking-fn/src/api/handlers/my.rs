@@ -622,39 +622,65 @@ fn keep_form_only_for_input(ctx: &mut Ctx, result: &Result<Reply>) {
     }
 }
 
-/// `GET /api/my/reservations/{code}/survey`.
-pub(crate) async fn reservation_survey(
-    State(app): State<AppState>,
-    Path(code): Path<String>,
+/// Which of the person's records a survey is asked about.
+#[derive(Clone, Copy)]
+enum Held {
+    Reservation,
+    Application,
+}
+
+/// The survey of the session's record `code`, and the form's action.
+async fn my_survey<'c>(
+    app: &AppState,
+    cat: &'c sbiz_catalog::Catalog,
+    s: &MySession,
+    held: Held,
+    code: &str,
+) -> Result<(SurveyTarget<'c>, String)> {
+    match held {
+        Held::Reservation => {
+            let code = reservation_code(code)?;
+            let target = app.service().my_reservation_survey(cat, s, &code).await?;
+            Ok((target, format!("/api/my/reservations/{code}/survey")))
+        }
+        Held::Application => {
+            let code = application_code(code)?;
+            let target = app.service().my_application_survey(cat, s, &code).await?;
+            Ok((target, format!("/api/my/applications/{code}/survey")))
+        }
+    }
+}
+
+async fn show_my_survey(
+    app: AppState,
     ctx: Ctx,
     headers: HeaderMap,
+    held: Held,
+    code: String,
 ) -> Response {
     let result = async {
         let s = signed_in(&app, &headers).await?;
-        let code = reservation_code(&code)?;
         let cat = app.catalog();
-        let target = app.service().my_reservation_survey(&cat, &s, &code).await?;
-        show_survey(&app, target, &format!("/api/my/reservations/{code}/survey")).await
+        let (target, action) = my_survey(&app, &cat, &s, held, &code).await?;
+        show_survey(&app, target, &action).await
     }
     .await;
     ctx.reply(result)
 }
 
-/// `POST /api/my/reservations/{code}/survey`.
-pub(crate) async fn submit_reservation_survey(
-    State(app): State<AppState>,
-    Path(code): Path<String>,
+async fn submit_my_survey(
+    app: AppState,
     mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
+    held: Held,
+    code: String,
 ) -> Response {
     let result = async {
         let input = app.input(&headers, body).await?;
         let s = signed_in(&app, &headers).await?;
-        let code = reservation_code(&code)?;
         let cat = app.catalog();
-        let target = app.service().my_reservation_survey(&cat, &s, &code).await?;
-        let action = format!("/api/my/reservations/{code}/survey");
+        let (target, action) = my_survey(&app, &cat, &s, held, &code).await?;
         submit(
             &app,
             &mut ctx,
@@ -668,6 +694,27 @@ pub(crate) async fn submit_reservation_survey(
     .await;
     keep_form_only_for_input(&mut ctx, &result);
     ctx.reply(result)
+}
+
+/// `GET /api/my/reservations/{code}/survey`.
+pub(crate) async fn reservation_survey(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Response {
+    show_my_survey(app, ctx, headers, Held::Reservation, code).await
+}
+
+/// `POST /api/my/reservations/{code}/survey`.
+pub(crate) async fn submit_reservation_survey(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    submit_my_survey(app, ctx, headers, body, Held::Reservation, code).await
 }
 
 /// `GET /api/my/applications/{code}/survey`.
@@ -677,43 +724,16 @@ pub(crate) async fn application_survey(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> Response {
-    let result = async {
-        let s = signed_in(&app, &headers).await?;
-        let code = application_code(&code)?;
-        let cat = app.catalog();
-        let target = app.service().my_application_survey(&cat, &s, &code).await?;
-        show_survey(&app, target, &format!("/api/my/applications/{code}/survey")).await
-    }
-    .await;
-    ctx.reply(result)
+    show_my_survey(app, ctx, headers, Held::Application, code).await
 }
 
 /// `POST /api/my/applications/{code}/survey`.
 pub(crate) async fn submit_application_survey(
     State(app): State<AppState>,
     Path(code): Path<String>,
-    mut ctx: Ctx,
+    ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let result = async {
-        let input = app.input(&headers, body).await?;
-        let s = signed_in(&app, &headers).await?;
-        let code = application_code(&code)?;
-        let cat = app.catalog();
-        let target = app.service().my_application_survey(&cat, &s, &code).await?;
-        let action = format!("/api/my/applications/{code}/survey");
-        submit(
-            &app,
-            &mut ctx,
-            target,
-            &action,
-            input.values(),
-            input.fields()?,
-        )
-        .await
-    }
-    .await;
-    keep_form_only_for_input(&mut ctx, &result);
-    ctx.reply(result)
+    submit_my_survey(app, ctx, headers, body, Held::Application, code).await
 }

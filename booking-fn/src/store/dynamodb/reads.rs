@@ -461,48 +461,54 @@ pub(super) fn status_is(old: &'static str) -> Cond {
 }
 
 impl DynamoStore {
-    /// The answer to a retry of a reservation: the record the key made, or
-    /// `idempotency_conflict` if the key was used for something else.
+    /// The record key (`prefix`: `RES#`, `APP#`) and token a retried
+    /// request's idempotency key made, or `idempotency_conflict` if the key
+    /// was used for something else.
+    async fn replayed_key(
+        &self,
+        idem: &IdempotencyRequest,
+        prefix: &str,
+    ) -> Result<(String, crate::domain::ManageToken)> {
+        let record = self
+            .idem_record(idem)
+            .await?
+            .ok_or_else(|| corrupt("an idempotency record that vanished"))?;
+        if record.fingerprint != idem.fingerprint || !record.record.starts_with(prefix) {
+            return Err(Error::new(Code::IdempotencyConflict));
+        }
+        Ok((record.record, record.token))
+    }
+
+    /// The answer to a retry of a reservation.
     pub(super) async fn replay_reservation(
         &self,
         idem: &IdempotencyRequest,
     ) -> Result<Created<Reservation>> {
-        let record = self
-            .idem_record(idem)
-            .await?
-            .ok_or_else(|| corrupt("an idempotency record that vanished"))?;
-        if record.fingerprint != idem.fingerprint || !record.record.starts_with("RES#") {
-            return Err(Error::new(Code::IdempotencyConflict));
-        }
+        let (pk, token) = self.replayed_key(idem, "RES#").await?;
         let r = self
-            .load_reservation(&record.record)
+            .load_reservation(&pk)
             .await?
             .ok_or_else(|| corrupt("an idempotency record for a missing reservation"))?;
         Ok(Created {
             record: r,
-            token: record.token,
+            token,
             replayed: true,
         })
     }
 
+    /// The answer to a retry of an application.
     pub(super) async fn replay_application(
         &self,
         idem: &IdempotencyRequest,
     ) -> Result<Created<Application>> {
-        let record = self
-            .idem_record(idem)
-            .await?
-            .ok_or_else(|| corrupt("an idempotency record that vanished"))?;
-        if record.fingerprint != idem.fingerprint || !record.record.starts_with("APP#") {
-            return Err(Error::new(Code::IdempotencyConflict));
-        }
+        let (pk, token) = self.replayed_key(idem, "APP#").await?;
         let a = self
-            .load_application(&record.record)
+            .load_application(&pk)
             .await?
             .ok_or_else(|| corrupt("an idempotency record for a missing application"))?;
         Ok(Created {
             record: a,
-            token: record.token,
+            token,
             replayed: true,
         })
     }
