@@ -16,14 +16,16 @@ pub(crate) async fn health(State(app): State<AppState>, ctx: Ctx) -> Response {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let catalog = app.catalog();
+    let channels = app.channels();
     let answer = Answer::Health(Health {
         status: if health.ok { "ok" } else { "degraded" },
         store: health.store,
-        catalog_version: app.catalog().version,
+        catalog_version: catalog.version,
         now: views::kst(app.service().now().at),
-        channels: app.channels().status(),
-        site_channels: app.catalog().messages.channels.clone(),
-        channels_match_site: app.channels().match_site(&app.catalog().messages.channels),
+        channels: channels.status(),
+        site_channels: catalog.messages.channels.clone(),
+        channels_match_site: channels.match_site(&catalog.messages.channels),
     });
     ctx.json_only()
         .reply(Ok(Reply::with_status(status, answer)))
