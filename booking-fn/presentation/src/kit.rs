@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Format version of `forms.json`.
-pub const THEME_KIT_VERSION: u32 = 1;
+pub const THEME_KIT_VERSION: u32 = 2;
 /// The file name beside `catalog.json`.
 pub const THEME_KIT_FILE: &str = "forms.json";
 /// The page template the function renders (it extends the theme's layout).
@@ -26,6 +26,8 @@ pub struct ThemeKit {
     pub templates: BTreeMap<String, String>,
     /// The global variables of the site's templates (`site`, `assets`, …).
     pub globals: serde_json::Map<String, serde_json::Value>,
+    /// The theme's texts per language (`themes/<theme>/i18n/`).
+    pub translations: crate::i18n::Translations,
 }
 
 impl ThemeKit {
@@ -33,11 +35,13 @@ impl ThemeKit {
     pub fn new(
         templates: BTreeMap<String, String>,
         globals: serde_json::Map<String, serde_json::Value>,
+        translations: crate::i18n::Translations,
     ) -> ThemeKit {
         ThemeKit {
             version: THEME_KIT_VERSION,
             templates,
             globals,
+            translations,
         }
     }
 }

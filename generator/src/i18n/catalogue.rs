@@ -641,6 +641,51 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("the theme has no templates", "테마에 템플릿이 없습니다."),
     (
+        "cannot read the translation file: {error}",
+        "번역 파일을 읽을 수 없습니다: {error}",
+    ),
+    (
+        "translation file name without a known language",
+        "번역 파일 이름에 언어가 없거나 지원하지 않는 언어입니다.",
+    ),
+    (
+        "`<area>.ko.yaml` or `<area>.en.yaml`",
+        "`<영역>.ko.yaml` 또는 `<영역>.en.yaml`",
+    ),
+    (
+        "translation file is not a map of texts: {error}",
+        "번역 파일이 `키: 문구` 형식이 아닙니다: {error}",
+    ),
+    ("`key: text` lines", "`키: 문구` 형식의 줄"),
+    (
+        "translation is not a single text",
+        "번역 문구가 하나의 글이 아닙니다.",
+    ),
+    (
+        "one line of text, or a `|` block",
+        "한 줄의 문구, 또는 `|`로 시작하는 여러 줄 문구",
+    ),
+    (
+        "translation key templates cannot use",
+        "템플릿에서 쓸 수 없는 번역 키입니다.",
+    ),
+    (
+        "lower-case letters, digits and `_`, starting with a letter",
+        "영문 소문자로 시작하고 영문 소문자, 숫자, `_`만 쓴 키",
+    ),
+    (
+        "translation key defined twice; first in {file}",
+        "같은 번역 키가 두 번 있습니다. 처음 정의한 곳: {file}",
+    ),
+    (
+        "translation missing for language {lang}; {file} has it",
+        "이 언어({lang})의 번역이 없습니다. 다른 언어 파일에는 있습니다: {file}",
+    ),
+    (
+        "every key in every language's file",
+        "모든 언어 파일에 같은 키",
+    ),
+    (
         "Tera templates under themes/<theme>/templates/",
         "themes/<테마>/templates/ 아래의 Tera 템플릿",
     ),

@@ -12,7 +12,8 @@ use sbiz_presentation::kit::ThemeKit;
 pub(crate) fn kit(
     templates: BTreeMap<String, String>,
     globals: serde_json::Map<String, serde_json::Value>,
+    translations: sbiz_presentation::i18n::Translations,
 ) -> Vec<u8> {
-    let kit = ThemeKit::new(templates, globals);
+    let kit = ThemeKit::new(templates, globals, translations);
     serde_json::to_vec(&kit).unwrap_or_else(|_| unreachable!("the kit serialises"))
 }

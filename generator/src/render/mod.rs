@@ -311,7 +311,11 @@ impl<'a> Renderer<'a> {
         }
         out.push((
             "/forms.json".to_owned(),
-            forms::kit(self.templates.sources().clone(), self.kit_globals.clone()),
+            forms::kit(
+                self.templates.sources().clone(),
+                self.kit_globals.clone(),
+                self.templates.translations.clone(),
+            ),
         ));
         out.extend(opendata::files(site));
         out.push((

@@ -17,12 +17,15 @@ use crate::model::{Kind, Taxonomy};
 use crate::site::Site;
 use crate::t;
 use crate::urls::{page_url, term_url};
+use sbiz_presentation::i18n::{TableProblem, Translations};
 
 /// The loaded theme.
 pub(crate) struct Templates {
     tera: Tera,
     /// Every template's source by name, as Tera loaded it (for `forms.json`).
     sources: BTreeMap<String, String>,
+    /// The theme's texts per language (`themes/<theme>/i18n/`).
+    pub(crate) translations: Translations,
 }
 
 /// Loads the theme's templates; a template error is reported at its file.
@@ -67,6 +70,14 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
             .expected(t!("Tera templates under themes/<theme>/templates/")),
         );
     }
+    let i18n = theme.join(sbiz_presentation::i18n::DIR);
+    let translations = match Translations::load_dir(&i18n, &shown(shown_root, &i18n)) {
+        Ok(t) => t,
+        Err(errors) => {
+            diags.extend(errors.into_iter().map(table_diagnostic));
+            Translations::default()
+        }
+    };
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -85,7 +96,60 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
             .expected(t!("valid Tera 2 templates")),
         ]);
     }
-    Ok(Templates { tera, sources })
+    Ok(Templates {
+        tera,
+        sources,
+        translations,
+    })
+}
+
+/// A problem in the theme's translation table, as the editor sees it.
+fn table_diagnostic(e: sbiz_presentation::i18n::TableError) -> Diagnostic {
+    let d = |field: &str, message| {
+        Diagnostic::new(Path::new(&e.file), e.line, e.column, field, message)
+    };
+    match e.problem {
+        TableProblem::Unreadable { error } => d(
+            "",
+            t!("cannot read the translation file: {error}", error = error),
+        ),
+        TableProblem::BadName => d("", t!("translation file name without a known language"))
+            .expected(t!("`<area>.ko.yaml` or `<area>.en.yaml`")),
+        TableProblem::Syntax { message } => d(
+            "",
+            t!(
+                "translation file is not a map of texts: {error}",
+                error = message
+            ),
+        )
+        .expected(t!("`key: text` lines")),
+        TableProblem::NotText { key } => d(&key, t!("translation is not a single text"))
+            .expected(t!("one line of text, or a `|` block")),
+        TableProblem::BadKey { key } => d(&key, t!("translation key templates cannot use"))
+            .expected(t!(
+                "lower-case letters, digits and `_`, starting with a letter"
+            )),
+        TableProblem::Duplicate { key, first } => d(
+            &key,
+            t!(
+                "translation key defined twice; first in {file}",
+                file = first
+            ),
+        ),
+        TableProblem::Missing {
+            key,
+            lang,
+            defined_in,
+        } => d(
+            &key,
+            t!(
+                "translation missing for language {lang}; {file} has it",
+                lang = lang.code().to_owned(),
+                file = defined_in
+            ),
+        )
+        .expected(t!("every key in every language's file")),
+    }
 }
 
 fn shown(root: &Path, p: &Path) -> PathBuf {
