@@ -26,6 +26,10 @@ pub struct ThemeKit {
     pub templates: BTreeMap<String, String>,
     /// The global variables of the site's templates (`site`, `assets`, …).
     pub globals: serde_json::Map<String, serde_json::Value>,
+    /// The global variables of the English edition's pages (the same names
+    /// as `globals`); empty when the site has no English edition.
+    #[serde(default)]
+    pub globals_en: serde_json::Map<String, serde_json::Value>,
     /// The theme's texts per language (`themes/<theme>/i18n/`).
     pub translations: crate::i18n::Translations,
 }
@@ -41,7 +45,22 @@ impl ThemeKit {
             version: THEME_KIT_VERSION,
             templates,
             globals,
+            globals_en: serde_json::Map::new(),
             translations,
+        }
+    }
+
+    /// The kit with the English edition's globals.
+    pub fn with_english(mut self, globals_en: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.globals_en = globals_en;
+        self
+    }
+
+    /// The globals of a language's pages.
+    pub fn globals(&self, lang: sbiz_catalog::Lang) -> &serde_json::Map<String, serde_json::Value> {
+        match lang {
+            sbiz_catalog::Lang::En if !self.globals_en.is_empty() => &self.globals_en,
+            _ => &self.globals,
         }
     }
 }
