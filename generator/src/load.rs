@@ -254,13 +254,21 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     );
     content.programmes = v;
     diags.extend(d);
-    let (v, d) = load_kind(
+    let (v, d) = load_kind_en(
         root,
         &content_dir.join("policies"),
         true,
         t!("a policy"),
         read_policy,
         content.ids.entry("policies").or_default(),
+        Some(EnglishFiles {
+            read: english_policy,
+            origin: |r, o| {
+                if let Some(en) = &mut r.en {
+                    en.origin = Some(o);
+                }
+            },
+        }),
     );
     content.policies = v;
     diags.extend(d);
@@ -274,23 +282,39 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     );
     content.jobs = v;
     diags.extend(d);
-    let (v, d) = load_kind(
+    let (v, d) = load_kind_en(
         root,
         &content_dir.join("notices"),
         true,
         t!("a notice"),
         read_notice,
         content.ids.entry("notices").or_default(),
+        Some(EnglishFiles {
+            read: english_notice,
+            origin: |r, o| {
+                if let Some(en) = &mut r.en {
+                    en.origin = Some(o);
+                }
+            },
+        }),
     );
     content.notices = v;
     diags.extend(d);
-    let (v, d) = load_kind(
+    let (v, d) = load_kind_en(
         root,
         &content_dir.join("pages"),
         true,
         t!("a page"),
         read_page,
         content.ids.entry("pages").or_default(),
+        Some(EnglishFiles {
+            read: english_page,
+            origin: |r, o| {
+                if let Some(en) = &mut r.en {
+                    en.origin = Some(o);
+                }
+            },
+        }),
     );
     content.pages = v;
     diags.extend(d);
@@ -335,6 +359,14 @@ fn read_list<T>(
     }
 }
 
+/// How a Markdown kind reads its records' `<id>.en.md`: `read` fills the
+/// record's English from the file's front matter and body, `origin` records
+/// where the English file is.
+pub(crate) struct EnglishFiles<T> {
+    read: fn(&mut Fields<'_>, &mut T, String),
+    origin: fn(&mut T, std::sync::Arc<crate::yaml::Origin>),
+}
+
 fn load_kind<T: Send + HasHead>(
     root: &Path,
     dir: &Path,
@@ -343,6 +375,19 @@ fn load_kind<T: Send + HasHead>(
     read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
     ids: &mut HashSet<String>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
+    load_kind_en(root, dir, markdown, what, read, ids, None)
+}
+
+fn load_kind_en<T: Send + HasHead>(
+    root: &Path,
+    dir: &Path,
+    markdown: bool,
+    what: Text,
+    read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
+    ids: &mut HashSet<String>,
+    english: Option<EnglishFiles<T>>,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut english_files: Vec<(PathBuf, String)> = Vec::new();
     let ext = if markdown { "md" } else { "yaml" };
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -371,6 +416,12 @@ fn load_kind<T: Send + HasHead>(
             );
             continue;
         };
+        if let (Some(_), Some(korean)) = (&english, stem.strip_suffix(".en"))
+            && e == ext
+        {
+            english_files.push((path.clone(), korean.to_owned()));
+            continue;
+        }
         if e != ext && !(ext == "yaml" && e == "yml") {
             diags.push(
                 Diagnostic::new(
@@ -443,6 +494,35 @@ fn load_kind<T: Send + HasHead>(
     for (r, d) in results {
         out.extend(r);
         diags.extend(d);
+    }
+    if let Some(english) = english {
+        for (path, id) in english_files {
+            let shown = display_path(root, &path);
+            let Some(record) = out.iter_mut().find(|r| r.head().id.as_str() == id) else {
+                // A Korean file that failed to read was reported already.
+                if !seen.contains_key(&id) {
+                    diags.push(
+                        Diagnostic::new(&shown, 1, 1, "", t!("an English version without its Korean file"))
+                            .found(format!("`{id}.en.{ext}`"))
+                            .expected(t!("`{file}` beside it: the English translates a Korean record", file = format!("{id}.{ext}"))),
+                    );
+                }
+                continue;
+            };
+            match parse(root, &path, markdown) {
+                Ok(p) => {
+                    let mut f = Fields::new(&p.src, String::new(), &p.root, t!("the English version"));
+                    if f.is_valid_mapping() {
+                        (english.read)(&mut f, record, p.body.clone());
+                    }
+                    f.finish();
+                    let (origin, d) = p.src.finish();
+                    (english.origin)(record, origin);
+                    diags.extend(d);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
     }
     (out, diags)
 }
@@ -531,4 +611,16 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+fn english_page(f: &mut Fields<'_>, page: &mut Page, body: String) {
+    page.en = read_document_en(f, Some(page.summary.is_some()), body);
+}
+
+fn english_notice(f: &mut Fields<'_>, notice: &mut Notice, body: String) {
+    notice.en = read_document_en(f, None, body);
+}
+
+fn english_policy(f: &mut Fields<'_>, policy: &mut Policy, body: String) {
+    policy.en = read_policy_en(f, policy, body);
 }

@@ -45,6 +45,51 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("a mapping (key: value pairs)", "`이름: 값` 쌍의 묶음"),
     ("a value tagged {tag}", "{tag} 태그가 붙은 값"),
     ("did you mean `{name}`?", "혹시 `{name}`인가요?"),
+    // model/read/english.rs, load.rs: the English version of records
+    ("the English version", "영문 버전"),
+    ("the English text", "영문 텍스트"),
+    ("the English of a form field", "신청서 항목의 영문"),
+    (
+        "the English has a field the Korean does not",
+        "한국어 버전에 없는 필드가 영문 버전에 있습니다.",
+    ),
+    (
+        "no `{key}`: the Korean version has none",
+        "`{key}` 없음(한국어 버전에 없는 필드입니다)",
+    ),
+    (
+        "the English list and the Korean list differ in length",
+        "영문 목록과 한국어 목록의 항목 수가 다릅니다.",
+    ),
+    (
+        "{n} items, one per Korean item, in the same order",
+        "항목 {n}개(한국어 항목마다 하나씩, 같은 순서)",
+    ),
+    ("no form field with this id", "이 id의 신청서 항목이 없습니다."),
+    (
+        "no `form:`: the posting takes no applications on the portal",
+        "`form:` 없음(이 구인은 포털에서 지원을 받지 않습니다)",
+    ),
+    (
+        "one of the form's field ids: {ids}",
+        "신청서 항목 id 중 하나: {ids}",
+    ),
+    (
+        "the English form lacks fields of the Korean form",
+        "영문 신청서에 한국어 신청서의 항목이 빠져 있습니다.",
+    ),
+    (
+        "every field of the Korean form: {ids}",
+        "한국어 신청서의 모든 항목: {ids}",
+    ),
+    (
+        "an English version without its Korean file",
+        "한국어 파일이 없는 영문 버전입니다.",
+    ),
+    (
+        "`{file}` beside it: the English translates a Korean record",
+        "같은 폴더의 `{file}`(영문 버전은 한국어 레코드의 번역입니다)",
+    ),
     // links.rs
     (
         "internal link to a page that does not exist",
