@@ -48,7 +48,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     // model/read/english.rs, load.rs: the English version of records
     ("the English version", "영문 버전"),
     ("the English text", "영문 텍스트"),
-    ("the English of a form field", "신청서 항목의 영문"),
+    ("an English form field", "신청서 항목 영문"),
     (
         "the English has a field the Korean does not",
         "한국어 버전에 없는 필드가 영문 버전에 있습니다.",

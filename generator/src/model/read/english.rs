@@ -220,7 +220,7 @@ pub(crate) fn read_job_en(
     }
     let fields = form.unwrap_or_default();
     let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
-    let read = g.keyed_map("form", t!("the English of a form field"), |id, h| {
+    let read = g.keyed_map("form", t!("an English form field"), |id, h| {
         let Some(korean) = fields.iter().find(|f| f.id.as_str() == id) else {
             let mut d = h
                 .source()
@@ -239,6 +239,10 @@ pub(crate) fn read_job_en(
                 d = d.help(crate::diagnostics::did_you_mean(s));
             }
             h.source().push(d);
+            // Its fields are not checked against a field that does not exist.
+            for key in ["label", "hint", "options"] {
+                h.known(key);
+            }
             return None;
         };
         let label = h.req::<String>("label", text());
