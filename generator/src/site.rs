@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use sbiz_catalog::{CATALOG_VERSION, Catalog, Date, Holiday, Id};
+use sbiz_catalog::{CATALOG_VERSION, Catalog, Date, Holiday, Id, Lang};
 
 use sbiz_catalog::clock::Now;
 
@@ -178,12 +178,75 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     for r in &pages {
         sources.push((page_url(&r.head.id), &r.body, b(&r.head.origin, "")));
     }
+    // The English bodies, at their English URLs (checked like the Korean).
+    let en = |url: String| Lang::En.path(&url);
+    let doc = |o: &Option<std::sync::Arc<Origin>>, head: &Head| {
+        b(o.as_ref().unwrap_or(&head.origin), "")
+    };
+    for r in &facilities {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Facility, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &equipment {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Equipment, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &programmes {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Programme, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &policies {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Policy, &r.head.id));
+            sources.push((url, &e.body, doc(&e.origin, &r.head)));
+        }
+    }
+    for r in &jobs {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Job, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &notices {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Notice, &r.head.id));
+            sources.push((url, &e.body, doc(&e.origin, &r.head)));
+        }
+    }
+    for r in &pages {
+        if let Some(e) = &r.en {
+            sources.push((en(page_url(&r.head.id)), &e.body, doc(&e.origin, &r.head)));
+        }
+    }
+    let mut english_pages: Vec<String> = Vec::new();
+    if config.en.is_some() {
+        english_pages.extend(crate::english::static_urls(
+            &taxonomies,
+            &[
+                (Kind::Facility, facilities.iter().any(|r| r.en.is_some())),
+                (Kind::Equipment, equipment.iter().any(|r| r.en.is_some())),
+                (Kind::Programme, programmes.iter().any(|r| r.en.is_some())),
+                (Kind::Policy, policies.iter().any(|r| r.en.is_some())),
+                (Kind::Job, jobs.iter().any(|r| r.en.is_some())),
+                (Kind::Notice, notices.iter().any(|r| r.en.is_some())),
+            ],
+        ));
+    } else {
+        // Without the site's English there is no English edition.
+        sources.retain(|(url, _, _)| Lang::of_path(url) == Lang::Ko);
+    }
     let rendered: Vec<(String, Rendered, BodyOrigin)> = sources
         .into_par_iter()
         .map(|(url, src, o)| (url, markdown::render(src), o))
         .collect();
 
-    let diags = links::check(&rendered, &taxonomies);
+    let diags = links::check(&rendered, &taxonomies, &english_pages);
     if !diags.is_empty() {
         return Err(diags);
     }
