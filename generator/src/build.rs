@@ -98,10 +98,15 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<
     let (asset_map, assets) =
         render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
     let t = Instant::now();
-    let renderer = Renderer::new(&site, templates, &asset_map);
+    // The English edition, when site.yaml has `en:` (see `crate::english`).
+    let english_site = site.english();
+    let renderer = Renderer::new(&site, templates.clone(), &asset_map);
+    let english = english_site
+        .as_ref()
+        .map(|s| Renderer::english(s, templates, &asset_map, &renderer));
     timing("index entries", t);
     let t = Instant::now();
-    let rendered = renderer.render_all(out, &assets)?;
+    let rendered = renderer.render_all(out, &assets, english.as_ref())?;
     timing("render and write", t);
     let report = Report {
         pages: rendered.html_urls.len(),

@@ -1,10 +1,12 @@
 //! Feeds and machine-readable files: Atom, iCalendar, sitemap, robots.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::model::{Kind, Programme};
 use crate::site::Site;
 use crate::urls::detail_url;
+use sbiz_catalog::Lang;
 use sbiz_catalog::clock::Now;
 
 /// Escapes text for XML content and attributes.
@@ -31,18 +33,29 @@ pub(crate) fn robots(site: &Site) -> String {
     )
 }
 
-pub(crate) fn sitemap(site: &Site, urls: &[String]) -> String {
+/// The sitemap of both editions: a page with both a Korean and an English
+/// version lists both as `hreflang` alternates (`english` holds the Korean
+/// paths of the pages that have an English version).
+pub(crate) fn sitemap(site: &Site, urls: &[String], english: &HashSet<String>) -> String {
     let mut urls: Vec<&String> = urls.iter().filter(|u| u.ends_with('/')).collect();
     urls.sort();
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    let base = xml(&site.config.base_url);
     for u in urls {
+        let korean = crate::english::korean_path(u);
+        if !english.contains(korean) {
+            let _ = writeln!(out, "  <url><loc>{base}{}</loc></url>", xml(u));
+            continue;
+        }
+        let en = Lang::En.path(korean);
         let _ = writeln!(
             out,
-            "  <url><loc>{}{}</loc></url>",
-            xml(&site.config.base_url),
-            xml(u)
+            "  <url><loc>{base}{}</loc>\n    <xhtml:link rel=\"alternate\" hreflang=\"ko\" href=\"{base}{k}\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{base}{e}\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{k}\"/>\n  </url>",
+            xml(u),
+            k = xml(korean),
+            e = xml(&en),
         );
     }
     out.push_str("</urlset>\n");

@@ -18,11 +18,12 @@ mod search;
 pub(crate) mod templates;
 mod views;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use sbiz_catalog::Id;
+use sbiz_catalog::{Id, Lang};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -75,6 +76,15 @@ pub(crate) struct Renderer<'a> {
     by_facility: HashMap<(Kind, Id), Vec<usize>>,
     /// For `forms.json`: the pages' global variables.
     kit_globals: serde_json::Map<String, serde_json::Value>,
+    /// The language of the pages: Korean at the root, English under `/en/`
+    /// (rendered from the English edition's `Site`, see `crate::english`).
+    lang: Lang,
+    /// The Korean paths of the pages that have an English version, once
+    /// the English pages are rendered.
+    english_pages: OnceLock<HashSet<String>>,
+    /// Records per kind in Korean, for the English lists' line about the
+    /// records listed only in Korean.
+    korean_counts: HashMap<Kind, usize>,
 }
 
 /// What the render pass produced besides files: the URLs of HTML pages.
@@ -104,10 +114,36 @@ fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
 impl<'a> Renderer<'a> {
     pub(crate) fn new(
         site: &'a Site,
-        mut templates: Templates,
+        templates: Templates,
         assets: &assets::AssetMap,
     ) -> Renderer<'a> {
-        let entries = entries::entries(site);
+        Renderer::in_language(site, templates, assets, Lang::Ko, HashMap::new())
+    }
+
+    /// The renderer of the English edition: `site` is the English `Site`
+    /// (`Site::english`), `korean` the Korean renderer.
+    pub(crate) fn english(
+        site: &'a Site,
+        templates: Templates,
+        assets: &assets::AssetMap,
+        korean: &Renderer<'_>,
+    ) -> Renderer<'a> {
+        let counts = korean
+            .by_kind
+            .iter()
+            .map(|(k, v)| (*k, v.len()))
+            .collect();
+        Renderer::in_language(site, templates, assets, Lang::En, counts)
+    }
+
+    fn in_language(
+        site: &'a Site,
+        mut templates: Templates,
+        assets: &assets::AssetMap,
+        lang: Lang,
+        korean_counts: HashMap<Kind, usize>,
+    ) -> Renderer<'a> {
+        let entries = entries::entries(site, templates::Tr::new(&templates.translations, lang));
         let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
         let mut by_filter: HashMap<(Kind, Filter), Vec<usize>> = HashMap::new();
         let mut by_facility: HashMap<(Kind, Id), Vec<usize>> = HashMap::new();
@@ -133,9 +169,17 @@ impl<'a> Renderer<'a> {
                     .push(i);
             }
         }
-        let kit_globals = templates.set_globals(site, assets);
+        let kit_globals = templates.set_globals(site, assets, lang);
+        let korean_counts = if lang == Lang::Ko {
+            by_kind.iter().map(|(k, v)| (*k, v.len())).collect()
+        } else {
+            korean_counts
+        };
         Renderer {
             kit_globals,
+            lang,
+            english_pages: OnceLock::new(),
+            korean_counts,
             site,
             templates,
             entries,
@@ -151,21 +195,23 @@ impl<'a> Renderer<'a> {
     }
 
     fn jobs(&self) -> Vec<Job<'_>> {
-        let mut jobs = vec![
-            Job::Home,
-            Job::NotFound,
-            Job::Search,
-            Job::Reservation,
-            Job::My,
-            Job::Admin,
-        ];
-        if !self.site.config.open_data.is_empty() || !self.site.config.feeds.is_empty() {
+        let korean = self.lang == Lang::Ko;
+        let mut jobs = vec![Job::Home, Job::NotFound, Job::Search, Job::Reservation, Job::My];
+        // The staff page and the open data page are Korean only.
+        if korean {
+            jobs.push(Job::Admin);
+        }
+        if korean && (!self.site.config.open_data.is_empty() || !self.site.config.feeds.is_empty())
+        {
             jobs.push(Job::OpenData);
         }
         let per = self.site.config.per_page.max(1) as usize;
         for kind in Kind::ALL {
             let items: &[usize] = self.by_kind.get(&kind).map_or(&[], Vec::as_slice);
-            push_lists(&mut jobs, per, kind, None, items);
+            // The English edition lists only the kinds it has records of.
+            if korean || !items.is_empty() {
+                push_lists(&mut jobs, per, kind, None, items);
+            }
         }
         let mut filtered: Vec<(&(Kind, Filter), &Vec<usize>)> = self.by_filter.iter().collect();
         filtered.sort_by_key(|((k, f), _)| (*k, format!("{f:?}")));
@@ -175,6 +221,9 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.entries.len()).map(Job::Detail));
         jobs.extend(self.site.pages.iter().map(Job::Page));
         for (t, terms) in &self.site.taxonomies {
+            if !korean && terms.is_empty() {
+                continue;
+            }
             jobs.push(Job::TaxonomyIndex(*t));
             jobs.extend(terms.iter().map(|term| Job::Term(*t, term)));
         }
@@ -199,14 +248,23 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page and file into `out`.
+    /// Renders every page of this language: (Korean path, HTML).
+    fn render_pages(&self) -> Vec<Result<(String, String), Diagnostic>> {
+        self.jobs()
+            .par_iter()
+            .map(|job| self.render_job(job))
+            .collect()
+    }
+
+    /// Renders every page and file into `out`, the English edition's
+    /// (`english`, see `Renderer::english`) beside the Korean.
     /// With `out` of `None`, renders everything without writing (for `check`).
     pub(crate) fn render_all(
         &self,
         out: Option<&Path>,
         assets: &[assets::Asset],
+        english: Option<&Renderer<'_>>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
-        let jobs = self.jobs();
         let io = |e: std::io::Error, what: &str| {
             Diagnostic::new(
                 out.unwrap_or(Path::new(".")),
@@ -224,27 +282,60 @@ impl<'a> Renderer<'a> {
             Some(o) => write_url(o, url, bytes),
             None => Ok(()),
         };
-        let results: Vec<Result<String, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let (url, html) = self.render_job(job)?;
+        let mut diags = Vec::new();
+        let mut html_urls = Vec::new();
+        let mut push = |r: Result<String, Diagnostic>, diags: &mut Vec<Diagnostic>| match r {
+            Ok(u) => html_urls.push(u),
+            Err(d) => {
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        };
+        // The English pages first: the Korean pages link to the English
+        // versions that exist. Rendered with the Korean paths, then their
+        // links point at the English pages (`english::localize_links`).
+        let mut english_files = Vec::new();
+        if let Some(en) = english {
+            let mut pages = Vec::new();
+            for r in en.render_pages() {
+                match r {
+                    Ok(p) => pages.push(p),
+                    Err(d) => push(Err(d), &mut diags),
+                }
+            }
+            let set: HashSet<String> = pages.iter().map(|(u, _)| u.clone()).collect();
+            let in_korean = en.tr().s("in_korean", "(한국어)");
+            let results: Vec<Result<String, Diagnostic>> = pages
+                .par_iter()
+                .map(|(url, html)| {
+                    let html = crate::english::localize_links(html, &set, &in_korean);
+                    let url = Lang::En.path(url);
+                    write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
+                    Ok(url)
+                })
+                .collect();
+            for r in results {
+                push(r, &mut diags);
+            }
+            english_files = en.english_files(&set);
+            let _ = en.english_pages.set(set.clone());
+            let _ = self.english_pages.set(set);
+        }
+        let results: Vec<Result<String, Diagnostic>> = self
+            .render_pages()
+            .into_par_iter()
+            .map(|r| {
+                let (url, html) = r?;
                 write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
                 Ok(url)
             })
             .collect();
-        let mut diags = Vec::new();
-        let mut html_urls = Vec::new();
         for r in results {
-            match r {
-                Ok(u) => html_urls.push(u),
-                Err(d) => {
-                    if !diags.contains(&d) {
-                        diags.push(d);
-                    }
-                }
-            }
+            push(r, &mut diags);
         }
-        let files = self.files();
+        let mut files = self.files();
+        files.extend(english_files);
         let mut written: Vec<String> = html_urls.clone();
         written.extend(files.iter().map(|(u, _)| u.clone()));
         written.extend(assets.iter().map(|a| a.url.clone()));
@@ -258,6 +349,7 @@ impl<'a> Renderer<'a> {
                 diags.push(io(e, url));
             }
         }
+        let empty = HashSet::new();
         if let Err(e) = write_url(
             out,
             "/sitemap.xml",
@@ -268,6 +360,7 @@ impl<'a> Renderer<'a> {
                     .filter(|u| *u != "/admin/")
                     .cloned()
                     .collect::<Vec<_>>(),
+                self.english_pages.get().unwrap_or(&empty),
             )
             .as_bytes(),
         ) {
@@ -278,6 +371,15 @@ impl<'a> Renderer<'a> {
         } else {
             Err(diags)
         }
+    }
+
+    /// The English edition's files besides pages: its search index over
+    /// the English pages only.
+    fn english_files(&self, _pages: &HashSet<String>) -> Vec<(String, Vec<u8>)> {
+        vec![(
+            Lang::En.path("/search/index.json"),
+            search::index(self.site, &self.entries, self.tr()),
+        )]
     }
 
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
@@ -320,7 +422,7 @@ impl<'a> Renderer<'a> {
         out.extend(opendata::files(site));
         out.push((
             "/search/index.json".to_owned(),
-            search::index(site, &self.entries),
+            search::index(site, &self.entries, self.tr()),
         ));
         out
     }

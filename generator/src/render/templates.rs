@@ -20,6 +20,7 @@ use crate::urls::{page_url, term_url};
 use sbiz_presentation::i18n::{TableProblem, Translations};
 
 /// The loaded theme.
+#[derive(Clone)]
 pub(crate) struct Templates {
     tera: Tera,
     /// Every template's source by name, as Tera loaded it (for `forms.json`).
@@ -161,7 +162,7 @@ pub(crate) use sbiz_presentation::error_chain;
 #[derive(Serialize)]
 struct TaxNav {
     key: &'static str,
-    name: &'static str,
+    name: String,
     url: String,
     terms: Vec<TermNav>,
 }
@@ -176,7 +177,7 @@ struct TermNav {
 #[derive(Serialize)]
 struct SectionNav {
     key: &'static str,
-    name: &'static str,
+    name: String,
     url: String,
 }
 
@@ -197,7 +198,10 @@ impl Templates {
         &mut self,
         site: &Site,
         assets: &AssetMap,
+        lang: sbiz_catalog::Lang,
     ) -> serde_json::Map<String, serde_json::Value> {
+        let translations = self.translations.clone();
+        let tr = Tr::new(&translations, lang);
         let g = self.tera.global_context();
         g.insert("site", &site.config);
         g.insert("assets", assets);
@@ -213,7 +217,7 @@ impl Templates {
             .iter()
             .map(|(t, terms)| TaxNav {
                 key: t.name(),
-                name: t.korean(),
+                name: tr.taxonomy(*t),
                 url: format!("/{}/", t.name()),
                 terms: terms
                     .iter()
@@ -230,7 +234,7 @@ impl Templates {
             .iter()
             .map(|k| SectionNav {
                 key: k.section(),
-                name: k.korean(),
+                name: tr.kind(*k),
                 url: format!("/{}/", k.section()),
             })
             .collect();
@@ -274,7 +278,75 @@ impl Templates {
     }
 }
 
+/// The theme's texts of one language, for the texts the generator writes
+/// into pages (statuses, labels, units). A key the theme lacks gives the
+/// Korean text written at the call, so a theme without `i18n/` still builds
+/// its Korean pages.
+#[derive(Clone, Copy)]
+pub(crate) struct Tr<'a> {
+    pub(crate) lang: sbiz_catalog::Lang,
+    table: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Tr<'a> {
+    pub(crate) fn new(translations: &'a Translations, lang: sbiz_catalog::Lang) -> Tr<'a> {
+        Tr {
+            lang,
+            table: translations.table(lang),
+        }
+    }
+
+    /// The Korean texts written in the generator (for files that are
+    /// Korean only, such as the open data).
+    pub(crate) fn korean() -> Tr<'static> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        Tr {
+            lang: sbiz_catalog::Lang::Ko,
+            table: &NONE,
+        }
+    }
+
+    /// The text of `key`.
+    pub(crate) fn s(&self, key: &str, korean: &str) -> String {
+        self.table
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| korean.to_owned())
+    }
+
+    /// The text of `key` with its `{name}` placeholders filled.
+    pub(crate) fn f(&self, key: &str, korean: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.s(key, korean);
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    pub(crate) fn kind(&self, k: Kind) -> String {
+        self.s(&format!("kind_{}", k.section()), k.korean())
+    }
+
+    pub(crate) fn taxonomy(&self, t: Taxonomy) -> String {
+        self.s(&format!("taxonomy_{}", t.name()), t.korean())
+    }
+
+    pub(crate) fn status(&self, s: crate::model::Status, kind: Kind) -> String {
+        match s {
+            crate::model::Status::Open => self.open(kind),
+            other => self.s(&format!("status_{}", other.key()), other.label(kind)),
+        }
+    }
+
+    pub(crate) fn open(&self, kind: Kind) -> String {
+        match kind {
+            Kind::Policy => self.s("status_open_policy", crate::model::Status::open_label(kind)),
+            _ => self.s("status_open", crate::model::Status::open_label(kind)),
+        }
+    }
+}
+
 /// A taxonomy as the templates name it (`{ key, name }`).
-pub(super) fn taxonomy_value(t: Taxonomy) -> serde_json::Value {
-    serde_json::json!({ "key": t.name(), "name": t.korean() })
+pub(super) fn taxonomy_value(t: Taxonomy, tr: Tr<'_>) -> serde_json::Value {
+    serde_json::json!({ "key": t.name(), "name": tr.taxonomy(t) })
 }
