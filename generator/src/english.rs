@@ -264,7 +264,7 @@ pub(crate) fn localize_links(html: &str, english: &HashSet<String>, in_korean: &
         if english.contains(path) {
             out.push_str(&tag[..value_start]);
             out.push_str(&Lang::En.path(value));
-            out.push_str(&tag[value_start..]);
+            out.push_str(&tag[value_start + len..]);
         } else if is_a {
             let value_end = value_start + len + 1;
             out.push_str(&tag[..value_end]);

@@ -145,6 +145,9 @@ pub(crate) struct RulesView {
     pub(crate) unit: String,
     pub(crate) min_days_ahead: u16,
     pub(crate) max_days_ahead: u16,
+    /// The same as text: "7일", "1 day".
+    pub(crate) min_days_text: String,
+    pub(crate) max_days_text: String,
     pub(crate) weekly_quota_hours: Option<u16>,
     pub(crate) approval: String,
     pub(crate) instant: bool,
@@ -199,6 +202,12 @@ fn durations(tr: Tr<'_>, min: u32, max: u32) -> String {
     }
 }
 
+/// A number of days: "7일", "1 day", "7 days".
+fn days(tr: Tr<'_>, n: u16) -> String {
+    let key = if n == 1 { "unit_day" } else { "unit_days" };
+    tr.f(key, "{n}일", &[("n", &n.to_string())])
+}
+
 /// A weekday's short name (월, Mon).
 fn weekday(tr: Tr<'_>, d: Weekday) -> String {
     tr.s(&format!("weekday_{}", d.key()), d.korean())
@@ -215,7 +224,13 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
             } else {
                 ranges
                     .iter()
-                    .map(|t| format!("{}~{}", t.start, t.end))
+                    .map(|t| {
+                        tr.f(
+                            "time_range",
+                            "{from}~{to}",
+                            &[("from", &t.start.to_string()), ("to", &t.end.to_string())],
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -247,6 +262,8 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
             unit: duration(tr, u32::from(r.slot_minutes)),
             min_days_ahead: r.min_days_ahead,
             max_days_ahead: r.max_days_ahead,
+            min_days_text: days(tr, r.min_days_ahead),
+            max_days_text: days(tr, r.max_days_ahead),
             weekly_quota_hours: r.weekly_quota_hours,
             approval: match r.approval {
                 Approval::Instant => tr.s("approval_instant", "즉시 확정"),
