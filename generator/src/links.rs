@@ -39,9 +39,9 @@ pub(crate) fn check(
     // Known targets: every page URL and its anchors.
     let mut targets: HashMap<String, HashSet<String>> = HashMap::new();
     for (url, r, _) in rendered {
-        let korean = url.strip_prefix(sbiz_catalog::Lang::En.prefix()).filter(|_| {
-            sbiz_catalog::Lang::of_path(url) == sbiz_catalog::Lang::En
-        });
+        let korean = url
+            .strip_prefix(sbiz_catalog::Lang::En.prefix())
+            .filter(|_| sbiz_catalog::Lang::of_path(url) == sbiz_catalog::Lang::En);
         let kind = korean
             .unwrap_or(url)
             .split('/')
@@ -51,7 +51,10 @@ pub(crate) fn check(
         anchors.extend(template_anchors(kind).iter().map(|s| s.to_string()));
         targets.insert(url.clone(), anchors);
     }
-    for extra in static_urls(taxonomies).into_iter().chain(english.iter().cloned()) {
+    for extra in static_urls(taxonomies)
+        .into_iter()
+        .chain(english.iter().cloned())
+    {
         targets.entry(extra).or_insert_with(|| {
             template_anchors(None)
                 .iter()

@@ -502,16 +502,26 @@ fn load_kind_en<T: Send + HasHead>(
                 // A Korean file that failed to read was reported already.
                 if !seen.contains_key(&id) {
                     diags.push(
-                        Diagnostic::new(&shown, 1, 1, "", t!("an English version without its Korean file"))
-                            .found(format!("`{id}.en.{ext}`"))
-                            .expected(t!("`{file}` beside it: the English translates a Korean record", file = format!("{id}.{ext}"))),
+                        Diagnostic::new(
+                            &shown,
+                            1,
+                            1,
+                            "",
+                            t!("an English version without its Korean file"),
+                        )
+                        .found(format!("`{id}.en.{ext}`"))
+                        .expected(t!(
+                            "`{file}` beside it: the English translates a Korean record",
+                            file = format!("{id}.{ext}")
+                        )),
                     );
                 }
                 continue;
             };
             match parse(root, &path, markdown) {
                 Ok(p) => {
-                    let mut f = Fields::new(&p.src, String::new(), &p.root, t!("the English version"));
+                    let mut f =
+                        Fields::new(&p.src, String::new(), &p.root, t!("the English version"));
                     if f.is_valid_mapping() {
                         (english.read)(&mut f, record, p.body.clone());
                     }

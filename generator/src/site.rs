@@ -180,9 +180,8 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     }
     // The English bodies, at their English URLs (checked like the Korean).
     let en = |url: String| Lang::En.path(&url);
-    let doc = |o: &Option<std::sync::Arc<Origin>>, head: &Head| {
-        b(o.as_ref().unwrap_or(&head.origin), "")
-    };
+    let doc =
+        |o: &Option<std::sync::Arc<Origin>>, head: &Head| b(o.as_ref().unwrap_or(&head.origin), "");
     for r in &facilities {
         if let Some(e) = &r.en {
             let url = en(detail_url(Kind::Facility, &r.head.id));

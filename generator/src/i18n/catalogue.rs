@@ -65,7 +65,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "{n} items, one per Korean item, in the same order",
         "항목 {n}개(한국어 항목마다 하나씩, 같은 순서)",
     ),
-    ("no form field with this id", "이 id의 신청서 항목이 없습니다."),
+    (
+        "no form field with this id",
+        "이 id의 신청서 항목이 없습니다.",
+    ),
     (
         "no `form:`: the posting takes no applications on the portal",
         "`form:` 없음(이 구인은 포털에서 지원을 받지 않습니다)",

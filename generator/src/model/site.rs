@@ -200,7 +200,8 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
         let name = o.req::<String>("name", en_text());
         let department = en_paired(o, "department", ko.operator.department.is_some());
         let address = o.req::<String>("address", en_text());
-        let privacy_officer = en_paired(o, "privacy_officer", ko.operator.privacy_officer.is_some());
+        let privacy_officer =
+            en_paired(o, "privacy_officer", ko.operator.privacy_officer.is_some());
         Some(OperatorEn {
             name: name?,
             department: department?,
@@ -215,14 +216,19 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
     let figures = if ko.figures.is_empty() && !g.value_present("figures") {
         Some(Vec::new())
     } else {
-        let list = g.list_of("figures", !ko.figures.is_empty(), t!("a headline figure"), |h| {
-            let value = h.req::<String>("value", en_text());
-            let label = h.req::<String>("label", en_text());
-            Some(Figure {
-                value: value?,
-                label: label?,
-            })
-        });
+        let list = g.list_of(
+            "figures",
+            !ko.figures.is_empty(),
+            t!("a headline figure"),
+            |h| {
+                let value = h.req::<String>("value", en_text());
+                let label = h.req::<String>("label", en_text());
+                Some(Figure {
+                    value: value?,
+                    label: label?,
+                })
+            },
+        );
         en_same_length(g, "figures", list.len(), ko.figures.len()).then_some(list)
     };
     let consent = g.nested("consent", true, t!("the English version"), |c| {

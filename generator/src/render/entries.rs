@@ -161,8 +161,14 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 summary: f.summary.clone(),
                 status: None,
                 facts: vec![
-                    fact(tr.s("fact_operator", "운영"), operator_type(tr, f.operator_type)),
-                    fact(tr.s("fact_district", "지역"), term_name(site, Taxonomy::Districts, &f.district)),
+                    fact(
+                        tr.s("fact_operator", "운영"),
+                        operator_type(tr, f.operator_type),
+                    ),
+                    fact(
+                        tr.s("fact_district", "지역"),
+                        term_name(site, Taxonomy::Districts, &f.district),
+                    ),
                     fact(tr.s("fact_phone", "전화"), f.phone.to_string()),
                 ]
                 .into_iter()
@@ -200,7 +206,10 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 summary: e.summary.clone(),
                 status: None,
                 facts: vec![
-                    fact(tr.s("fact_facility", "시설"), facility_name(site, &e.facility)),
+                    fact(
+                        tr.s("fact_facility", "시설"),
+                        facility_name(site, &e.facility),
+                    ),
                     fact(tr.s("fact_booking", "예약"), approval),
                     fact(tr.s("fact_fee", "이용료"), won(tr, e.rules.fee_won)),
                 ],
@@ -239,11 +248,18 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                     p.apply_until,
                 )),
                 facts: vec![
-                    fact(tr.s("fact_apply_period", "신청 기간"), format!("{} ~ {}", p.apply_from, p.apply_until)),
-                    fact(tr.s("fact_starts", "교육 시작"),
+                    fact(
+                        tr.s("fact_apply_period", "신청 기간"),
+                        format!("{} ~ {}", p.apply_from, p.apply_until),
+                    ),
+                    fact(
+                        tr.s("fact_starts", "교육 시작"),
                         first.map(|d| d.to_string()).unwrap_or_default(),
                     ),
-                    fact(tr.s("fact_facility", "시설"), facility_name(site, &p.facility)),
+                    fact(
+                        tr.s("fact_facility", "시설"),
+                        facility_name(site, &p.facility),
+                    ),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
             },
@@ -283,7 +299,10 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                     p.apply_until,
                 )),
                 facts: vec![
-                    fact(tr.s("fact_apply_period", "신청 기간"), format!("{} ~ {}", p.apply_from, p.apply_until)),
+                    fact(
+                        tr.s("fact_apply_period", "신청 기간"),
+                        format!("{} ~ {}", p.apply_from, p.apply_until),
+                    ),
                     fact(tr.s("fact_support", "지원 내용"), p.amount.clone()),
                     fact(tr.s("fact_how_to_apply", "신청 방법"), how),
                 ],
@@ -309,7 +328,10 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 summary: format!("{} · {}", j.company, j.position),
                 status: Some(StatusView::new(tr, Kind::Job, status, j.posted, j.deadline)),
                 facts: vec![
-                    fact(tr.s("fact_workplace", "근무지"), term_name(site, Taxonomy::Districts, &j.district)),
+                    fact(
+                        tr.s("fact_workplace", "근무지"),
+                        term_name(site, Taxonomy::Districts, &j.district),
+                    ),
                     fact(tr.s("fact_wage", "급여"), j.wage.clone()),
                     fact(tr.s("fact_deadline", "마감일"), j.deadline.to_string()),
                 ],

@@ -128,11 +128,7 @@ impl<'a> Renderer<'a> {
         assets: &assets::AssetMap,
         korean: &Renderer<'_>,
     ) -> Renderer<'a> {
-        let counts = korean
-            .by_kind
-            .iter()
-            .map(|(k, v)| (*k, v.len()))
-            .collect();
+        let counts = korean.by_kind.iter().map(|(k, v)| (*k, v.len())).collect();
         Renderer::in_language(site, templates, assets, Lang::En, counts)
     }
 
@@ -196,7 +192,13 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job<'_>> {
         let korean = self.lang == Lang::Ko;
-        let mut jobs = vec![Job::Home, Job::NotFound, Job::Search, Job::Reservation, Job::My];
+        let mut jobs = vec![
+            Job::Home,
+            Job::NotFound,
+            Job::Search,
+            Job::Reservation,
+            Job::My,
+        ];
         // The staff page and the open data page are Korean only.
         if korean {
             jobs.push(Job::Admin);

@@ -101,7 +101,8 @@ fn section_crumb(tr: Tr<'_>, kind: Kind) -> Crumb {
 #[derive(Serialize)]
 struct LangView {
     code: &'static str,
-    other: OtherLang,
+    /// `None` when the site has no English edition.
+    other: Option<OtherLang>,
     alternates: Vec<Alternate>,
 }
 
@@ -131,7 +132,9 @@ impl Renderer<'_> {
 
     /// Whether the page at the Korean path `url` has an English version.
     fn has_english(&self, url: &str) -> bool {
-        self.english_pages.get().is_some_and(|set| set.contains(url))
+        self.english_pages
+            .get()
+            .is_some_and(|set| set.contains(url))
     }
 
     fn lang_view(&self, url: &str, noindex: bool) -> LangView {
@@ -159,9 +162,11 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
+        // The Korean site's configuration keeps `en:`; the English one is English.
+        let edition = self.lang == sbiz_catalog::Lang::En || self.site.config.en.is_some();
         LangView {
             code: self.lang.code(),
-            other: OtherLang {
+            other: edition.then(|| OtherLang {
                 code: other.code(),
                 url: if same_page {
                     other.path(url)
@@ -169,7 +174,7 @@ impl Renderer<'_> {
                     other.path("/")
                 },
                 same_page,
-            },
+            }),
             alternates,
         }
     }
@@ -517,7 +522,11 @@ impl Renderer<'_> {
             .collect();
         let tr = self.tr();
         let meta = self.meta(
-            tr.f("taxonomy_title", "{taxonomy}별 찾기", &[("taxonomy", &tr.taxonomy(t))]),
+            tr.f(
+                "taxonomy_title",
+                "{taxonomy}별 찾기",
+                &[("taxonomy", &tr.taxonomy(t))],
+            ),
             tr.f(
                 "taxonomy_description",
                 "{taxonomy}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.",
@@ -554,7 +563,11 @@ impl Renderer<'_> {
         let crumbs = vec![
             home_crumb(tr),
             Crumb {
-                title: tr.f("taxonomy_title", "{taxonomy}별 찾기", &[("taxonomy", &tr.taxonomy(t))]),
+                title: tr.f(
+                    "taxonomy_title",
+                    "{taxonomy}별 찾기",
+                    &[("taxonomy", &tr.taxonomy(t))],
+                ),
                 url: format!("/{}/", t.name()),
             },
         ];

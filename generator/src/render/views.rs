@@ -192,7 +192,10 @@ fn durations(tr: Tr<'_>, min: u32, max: u32) -> String {
         (0, 0) => tr.f(
             "unit_hours_range",
             "{from}~{to}시간",
-            &[("from", &(min / 60).to_string()), ("to", &(max / 60).to_string())],
+            &[
+                ("from", &(min / 60).to_string()),
+                ("to", &(max / 60).to_string()),
+            ],
         ),
         _ => tr.f(
             "range",

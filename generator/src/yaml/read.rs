@@ -570,7 +570,11 @@ impl<'a> Fields<'a> {
                 continue;
             };
             let mut sub = Fields::new(self.src, locate::join(&field, name), item, what.clone());
-            let read = if sub.map.is_some() { f(name, &mut sub) } else { None };
+            let read = if sub.map.is_some() {
+                f(name, &mut sub)
+            } else {
+                None
+            };
             sub.finish();
             if let Some(t) = read {
                 out.push((name.clone(), t));

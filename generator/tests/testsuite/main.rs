@@ -3,12 +3,14 @@
 //! `support` written once.
 //!
 //! - `cli`: the CLI as an editor sees it (error snapshots, builds, scaffolds);
+//! - `english`: the English edition under `/en/` and its links to the Korean;
 //! - `site`: the real content and the fixture site, built and checked whole;
 //! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
 //! - `production`: `sbiz serve --production`, its headers and the CSP.
 
 mod cli;
+mod english;
 mod glossary;
 mod production;
 mod serve;

@@ -226,14 +226,10 @@ pub(crate) fn read_job_en(
                 .source()
                 .at_key(h.here(), t!("no form field with this id"))
                 .found(format!("`{id}`"))
-                .expected(
-                if ids.is_empty() {
+                .expected(if ids.is_empty() {
                     t!("no `form:`: the posting takes no applications on the portal")
                 } else {
-                    t!(
-                        "one of the form's field ids: {ids}",
-                        ids = ids.join(", ")
-                    )
+                    t!("one of the form's field ids: {ids}", ids = ids.join(", "))
                 });
             if let Some(s) = crate::diagnostics::suggest(id, ids.iter().copied()) {
                 d = d.help(crate::diagnostics::did_you_mean(s));
@@ -278,7 +274,10 @@ pub(crate) fn read_job_en(
                         .map(|m| format!("`{m}`"))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    t!("every field of the Korean form: {ids}", ids = ids.join(", ")),
+                    t!(
+                        "every field of the Korean form: {ids}",
+                        ids = ids.join(", ")
+                    ),
                 );
             }
             // In the Korean form's order.
@@ -298,7 +297,10 @@ pub(crate) fn read_job_en(
                 let mut d = g
                     .source()
                     .at_key(g.here(), t!("missing required field `{key}`", key = "form"))
-                    .expected(t!("every field of the Korean form: {ids}", ids = ids.join(", ")));
+                    .expected(t!(
+                        "every field of the Korean form: {ids}",
+                        ids = ids.join(", ")
+                    ));
                 d.field = g.path_of("form");
                 g.source().push(d);
             }
@@ -343,7 +345,11 @@ pub(crate) fn read_programme_en(g: &mut Fields<'_>, korean_place: bool) -> Optio
     })
 }
 
-pub(crate) fn read_policy_en(g: &mut Fields<'_>, korean: &Policy, body: String) -> Option<PolicyEn> {
+pub(crate) fn read_policy_en(
+    g: &mut Fields<'_>,
+    korean: &Policy,
+    body: String,
+) -> Option<PolicyEn> {
     markdown_links(g, "", &body);
     let title = g.req("title", text());
     let agency = g.req("agency", text());
@@ -351,7 +357,12 @@ pub(crate) fn read_policy_en(g: &mut Fields<'_>, korean: &Policy, body: String) 
     let target = g.req("target", text());
     let amount = g.req("amount", text());
     let eligibility = g.list::<String>("eligibility", true, text());
-    let eligibility_ok = same_length(g, "eligibility", eligibility.len(), korean.eligibility.len());
+    let eligibility_ok = same_length(
+        g,
+        "eligibility",
+        eligibility.len(),
+        korean.eligibility.len(),
+    );
     let documents = if korean.documents.is_empty() && !g.value_present("documents") {
         Vec::new()
     } else {
