@@ -336,7 +336,7 @@ impl<'a> Renderer<'a> {
         for r in results {
             push(r, &mut diags);
         }
-        let mut files = self.files();
+        let mut files = self.files(english.map(|e| e.kit_globals.clone()));
         files.extend(english_files);
         let mut written: Vec<String> = html_urls.clone();
         written.extend(files.iter().map(|(u, _)| u.clone()));
@@ -385,7 +385,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
-    fn files(&self) -> Vec<(String, Vec<u8>)> {
+    /// `english_globals`: the English edition's global variables, for the
+    /// function's English pages (`forms.json`).
+    fn files(
+        &self,
+        english_globals: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Vec<(String, Vec<u8>)> {
         let site = self.site;
         let mut out = vec![
             ("/robots.txt".to_owned(), feeds::robots(site).into_bytes()),
@@ -418,6 +423,7 @@ impl<'a> Renderer<'a> {
             forms::kit(
                 self.templates.sources().clone(),
                 self.kit_globals.clone(),
+                english_globals.unwrap_or_default(),
                 self.templates.translations.clone(),
             ),
         ));

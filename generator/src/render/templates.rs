@@ -182,13 +182,18 @@ struct SectionNav {
 }
 
 /// The global variables, also handed to the booking function in `forms.json`.
-const GLOBALS: [&str; 6] = [
+/// `t` and `lang` are the language's texts and the language switch for pages
+/// that are not the generator's (the function's answers): their switch leads
+/// to the other edition's home. The generator's pages set their own `lang`.
+const GLOBALS: [&str; 8] = [
     "site",
     "assets",
     "build",
     "taxonomies",
     "sections",
     "footer_pages",
+    "t",
+    "lang",
 ];
 
 impl Templates {
@@ -249,6 +254,25 @@ impl Templates {
             })
             .collect();
         g.insert("footer_pages", &footer);
+        g.insert("t", translations.table(lang));
+        let other = match lang {
+            sbiz_catalog::Lang::Ko => sbiz_catalog::Lang::En,
+            sbiz_catalog::Lang::En => sbiz_catalog::Lang::Ko,
+        };
+        // The Korean site's configuration keeps `en:`; the English one is English.
+        let edition = lang == sbiz_catalog::Lang::En || site.config.en.is_some();
+        g.insert(
+            "lang",
+            &serde_json::json!({
+                "code": lang.code(),
+                "other": edition.then(|| serde_json::json!({
+                    "code": other.code(),
+                    "url": other.path("/"),
+                    "same_page": false,
+                })),
+                "alternates": [],
+            }),
+        );
         GLOBALS
             .iter()
             .filter_map(|k| Some((k.to_string(), serde_json::to_value(g.get(k)?).ok()?)))
