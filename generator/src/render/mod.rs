@@ -320,7 +320,7 @@ impl<'a> Renderer<'a> {
             for r in results {
                 push(r, &mut diags);
             }
-            english_files = en.english_files(&set);
+            english_files = en.english_files();
             let _ = en.english_pages.set(set.clone());
             let _ = self.english_pages.set(set);
         }
@@ -376,12 +376,26 @@ impl<'a> Renderer<'a> {
     }
 
     /// The English edition's files besides pages: its search index over
-    /// the English pages only.
-    fn english_files(&self, _pages: &HashSet<String>) -> Vec<(String, Vec<u8>)> {
-        vec![(
+    /// the English pages only, and a feed of notices and of programmes when
+    /// there are English ones.
+    fn english_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = vec![(
             Lang::En.path("/search/index.json"),
             search::index(self.site, &self.entries, self.tr()),
-        )]
+        )];
+        if !self.site.notices.is_empty() {
+            out.push((
+                Lang::En.path("/feeds/notices.xml"),
+                feeds::notices_atom(self.site, self.tr()).into_bytes(),
+            ));
+        }
+        if !self.site.programmes.is_empty() {
+            out.push((
+                Lang::En.path("/feeds/programmes.xml"),
+                feeds::programmes_atom(self.site, self.tr()).into_bytes(),
+            ));
+        }
+        out
     }
 
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
@@ -396,11 +410,11 @@ impl<'a> Renderer<'a> {
             ("/robots.txt".to_owned(), feeds::robots(site).into_bytes()),
             (
                 "/feeds/notices.xml".to_owned(),
-                feeds::notices_atom(site).into_bytes(),
+                feeds::notices_atom(site, self.tr()).into_bytes(),
             ),
             (
                 "/feeds/programmes.xml".to_owned(),
-                feeds::programmes_atom(site).into_bytes(),
+                feeds::programmes_atom(site, self.tr()).into_bytes(),
             ),
             (
                 "/programmes/sessions.ics".to_owned(),

@@ -185,7 +185,7 @@ struct SectionNav {
 /// `t` and `lang` are the language's texts and the language switch for pages
 /// that are not the generator's (the function's answers): their switch leads
 /// to the other edition's home. The generator's pages set their own `lang`.
-const GLOBALS: [&str; 8] = [
+const GLOBALS: [&str; 9] = [
     "site",
     "assets",
     "build",
@@ -194,6 +194,7 @@ const GLOBALS: [&str; 8] = [
     "footer_pages",
     "t",
     "lang",
+    "edition_feeds",
 ];
 
 impl Templates {
@@ -255,6 +256,24 @@ impl Templates {
             .collect();
         g.insert("footer_pages", &footer);
         g.insert("t", translations.table(lang));
+        // The edition's Atom feeds: the Korean ones always, the English
+        // ones when there are English notices or programmes.
+        let feeds: Vec<serde_json::Value> = [
+            ("feed_notices", "공지사항", "/feeds/notices.xml", !site.notices.is_empty()),
+            (
+                "feed_programmes",
+                "교육 프로그램",
+                "/feeds/programmes.xml",
+                !site.programmes.is_empty(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(.., any)| lang == sbiz_catalog::Lang::Ko || *any)
+        .map(|(key, korean, url, _)| {
+            serde_json::json!({ "title": tr.s(key, korean), "url": lang.path(url) })
+        })
+        .collect();
+        g.insert("edition_feeds", &feeds);
         let other = match lang {
             sbiz_catalog::Lang::Ko => sbiz_catalog::Lang::En,
             sbiz_catalog::Lang::En => sbiz_catalog::Lang::Ko,

@@ -10,8 +10,8 @@ use std::path::Path;
 use crate::support::{fixture_site, repo, sbiz};
 
 /// The valid fixture with English for the site, one facility, one piece of
-/// equipment, one job, one industry and one page; the other facility, the
-/// programmes, policies and notices stay Korean only.
+/// equipment, one job, one industry, one notice and one page; the other
+/// facility, the programmes, policies and other notices stay Korean only.
 fn english_fixture() -> tempfile::TempDir {
     let dir = fixture_site(None);
     let c = dir.path().join("content");
@@ -82,6 +82,11 @@ fn english_fixture() -> tempfile::TempDir {
         "the fixture's jewelry term moved"
     );
     std::fs::write(&industries, s).expect("write industries");
+    std::fs::write(
+        c.join("notices/year-end.en.md"),
+        "---\ntitle: Closed at the end of the year\n---\nWe are closed on 31 December.\n",
+    )
+    .expect("write year-end.en.md");
     std::fs::write(
         c.join("pages/guide.en.md"),
         "---\ntitle: Guide\n---\n## How to book\n\nBook on the [equipment's page](/en/equipment/wax-printer/). \
@@ -227,7 +232,8 @@ fn english_search_feeds_and_sitemap_cover_the_english_pages_only() {
         [
             "/en/facilities/jewelry-hub/",
             "/en/equipment/wax-printer/",
-            "/en/jobs/sewing-operator/"
+            "/en/jobs/sewing-operator/",
+            "/en/notices/year-end/"
         ]
     );
     let korean: serde_json::Value =
@@ -242,10 +248,18 @@ fn english_search_feeds_and_sitemap_cover_the_english_pages_only() {
     );
     assert!(read(o, "en/search/index.html").contains("<html lang=\"en\">"));
 
-    // Feeds are Korean: there is no English notice or programme.
-    assert!(!o.join("en/feeds").exists());
-    assert!(!read(o, "en/index.html").contains("application/atom+xml"));
-    assert!(read(o, "index.html").contains("application/atom+xml"));
+    // An English feed where there is English: notices, not programmes.
+    let feed = read(o, "en/feeds/notices.xml");
+    assert!(feed.contains("xml:lang=\"en\""));
+    assert!(feed.contains("<title>Closed at the end of the year</title>"));
+    assert!(feed.contains("https://test.example.kr/en/notices/year-end/"));
+    assert!(!feed.contains("autumn-survey"), "only English notices");
+    assert!(!o.join("en/feeds/programmes.xml").exists());
+    let home = read(o, "en/index.html");
+    assert!(home.contains(r#"<link rel="alternate" type="application/atom+xml" title="Notices" href="/en/feeds/notices.xml">"#));
+    assert!(!home.contains("/feeds/programmes.xml"));
+    let korean_feed = read(o, "feeds/notices.xml");
+    assert!(korean_feed.contains("xml:lang=\"ko\"") && korean_feed.contains("autumn-survey"));
 
     let sitemap = read(o, "sitemap.xml");
     let base = "https://test.example.kr";
