@@ -144,17 +144,6 @@ impl Site {
                 j.hours = en.hours.clone();
                 j.how_to_apply = en.how_to_apply.clone();
                 j.description = en.description.clone();
-                // Labels and hints only: the options are the values the
-                // function checks an application against.
-                if let Some(apply) = &mut j.apply {
-                    for field in &mut apply.form {
-                        if let Some((_, f)) = en.form.iter().find(|(id, _)| id == field.id.as_str())
-                        {
-                            field.label = f.label.clone();
-                            field.hint = f.hint.clone();
-                        }
-                    }
-                }
                 Some(j)
             })
             .collect();
