@@ -1,5 +1,6 @@
 //! Keyboard-only use: the skip link, the main menu (also the narrow-screen
-//! toggle), list filters and search, with Tab and Enter sent through WebDriver.
+//! toggle), list filters, search and the language switch, with Tab and Enter
+//! sent through WebDriver.
 
 use fantoccini::key::Key;
 use sbiz_e2e::browser::Browser;
