@@ -45,6 +45,15 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("a mapping (key: value pairs)", "`이름: 값` 쌍의 묶음"),
     ("a value tagged {tag}", "{tag} 태그가 붙은 값"),
     ("did you mean `{name}`?", "혹시 `{name}`인가요?"),
+    // scaffold.rs: the English version
+    (
+        "optional: the English version of the text fields above (docs/content-model.en.md)",
+        "선택: 위 글 필드의 영문 버전(docs/content-model.md)",
+    ),
+    (
+        "with apply.form: each field's English, by id",
+        "apply.form이 있을 때: 항목 id마다 그 항목의 영문",
+    ),
     // model/read/english.rs, load.rs: the English version of records
     ("the English version", "영문 버전"),
     ("the English text", "영문 텍스트"),
