@@ -111,6 +111,11 @@ impl Site {
                 p.summary = en.summary.clone();
                 p.description = en.description.clone();
                 p.place = en.place.clone();
+                // Sessions' titles have no English field yet: the English
+                // schedule shows dates and times only, never Korean text.
+                for session in &mut p.sessions {
+                    session.title = None;
+                }
                 Some(p)
             })
             .collect();

@@ -352,3 +352,63 @@ fn the_real_content_has_an_english_edition_without_mixed_pages() {
         assert!(o.join(rel).exists(), "{rel}");
     }
 }
+
+/// Programmes and policies get English pages too once translated: the
+/// programme's schedule, fee and status, the policy's lists, in English.
+#[test]
+fn translated_programmes_and_policies_are_published_in_english() {
+    let site = english_fixture();
+    let c = site.path().join("content");
+    let mut programme =
+        std::fs::read_to_string(c.join("programmes/cutter-safety.yaml")).expect("read programme");
+    programme.push_str(
+        "en:
+  title: Automatic cutter safety training
+  summary: Training you must take before using the cutter
+  description: |
+    ## What you learn
+
+    The machine and its safety rules. See the [guide](/en/guide/).
+  place: Training room
+",
+    );
+    std::fs::write(c.join("programmes/cutter-safety.yaml"), programme).expect("write programme");
+    std::fs::write(
+        c.join("policies/online-sales.en.md"),
+        "---
+title: Online sales support
+agency: Seoul Business Agency
+summary: Helps you sell on online marketplaces
+target: Small manufacturers
+amount: Listing fees covered
+eligibility: [Manufacturers based in Seoul]
+---
+We offer consulting on listing your products.
+",
+    )
+    .expect("write policy");
+    let out = build(site.path());
+    let o = out.path();
+
+    let p = read(o, "en/programmes/cutter-safety/index.html");
+    assert!(p.contains("<h1>Automatic cutter safety training</h1>"));
+    assert!(p.contains(">Open</span>"), "the status in English");
+    assert!(
+        p.contains("<dt>Places</dt><dd>10 (waiting list: 5)</dd>"),
+        "{p}"
+    );
+    assert!(p.contains("2026-12-08</time> (Tue)</td>"), "{p}");
+    assert!(!p.contains("안전 수칙"), "no Korean session title");
+    assert!(p.contains(r#"<a href="/en/guide/">guide</a>"#));
+    assert!(read(o, "en/programmes/index.html").contains("Automatic cutter safety training"));
+
+    let policy = read(o, "en/policies/online-sales/index.html");
+    assert!(policy.contains("<h1>Online sales support</h1>"));
+    assert!(policy.contains("<li>Manufacturers based in Seoul</li>"));
+    assert!(
+        policy.contains("Apply on the organization&#39;s website")
+            || policy.contains("Apply on the organization's website")
+    );
+    // The English feed of programmes now exists.
+    assert!(read(o, "en/feeds/programmes.xml").contains("Automatic cutter safety training"));
+}
