@@ -250,7 +250,14 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 facts: vec![
                     fact(
                         tr.s("fact_apply_period", "신청 기간"),
-                        format!("{} ~ {}", p.apply_from, p.apply_until),
+                        tr.f(
+                            "date_range",
+                            "{from} ~ {to}",
+                            &[
+                                ("from", &p.apply_from.to_string()),
+                                ("to", &p.apply_until.to_string()),
+                            ],
+                        ),
                     ),
                     fact(
                         tr.s("fact_starts", "교육 시작"),
@@ -301,7 +308,14 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 facts: vec![
                     fact(
                         tr.s("fact_apply_period", "신청 기간"),
-                        format!("{} ~ {}", p.apply_from, p.apply_until),
+                        tr.f(
+                            "date_range",
+                            "{from} ~ {to}",
+                            &[
+                                ("from", &p.apply_from.to_string()),
+                                ("to", &p.apply_until.to_string()),
+                            ],
+                        ),
                     ),
                     fact(tr.s("fact_support", "지원 내용"), p.amount.clone()),
                     fact(tr.s("fact_how_to_apply", "신청 방법"), how),
