@@ -200,6 +200,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 id: f.head.id.clone(),
                 name: f.name.clone(),
                 phone: f.phone.clone(),
+                name_en: None,
             })
             .collect(),
         equipment: equipment
@@ -209,6 +210,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 facility: e.facility.clone(),
                 name: e.name.clone(),
                 rules: e.rules.clone(),
+                name_en: None,
             })
             .collect(),
         programmes: programmes
@@ -223,6 +225,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 apply_until: p.apply_until,
                 sessions: p.sessions.clone(),
                 survey: p.survey.clone(),
+                title_en: None,
             })
             .collect(),
         policies: policies
@@ -236,6 +239,8 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     Apply::Form(f) => Some(f.clone()),
                     Apply::Url(_) => None,
                 },
+                title_en: None,
+                form_en: Default::default(),
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
@@ -258,6 +263,8 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     deadline: j.deadline,
                     employer_email: a.employer_email.as_ref().map(|e| e.0.clone()),
                     form: a.form.clone(),
+                    title_en: None,
+                    form_en: Default::default(),
                 })
             })
             .collect(),

@@ -291,3 +291,49 @@ pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestam
     }
     out
 }
+
+impl ReservationView {
+    /// The view as an English page shows it: the status label and the
+    /// names of the equipment and the facility in English where the catalog
+    /// has them (the codes stay the same).
+    pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ReservationView {
+        if lang == sbiz_catalog::Lang::Ko {
+            return self;
+        }
+        if let Some(label) = super::english::status_label(self.status_label) {
+            self.status_label = label;
+        }
+        if let Some(e) = catalog.equipment(self.equipment.id.as_str()) {
+            self.equipment.name = e.name_in(lang).to_owned();
+        }
+        if let Some(f) = catalog.facility(self.facility.id.as_str()) {
+            self.facility.name = f.name_in(lang).to_owned();
+        }
+        self
+    }
+}
+
+impl ApplicationView {
+    /// The view as an English page shows it: the status label and the
+    /// title of the programme, policy or job posting in English where the
+    /// catalog has them.
+    pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ApplicationView {
+        if lang == sbiz_catalog::Lang::Ko {
+            return self;
+        }
+        if let Some(label) = super::english::status_label(self.status_label) {
+            self.status_label = label;
+        }
+        let id = self.target.id.as_str();
+        let title = match self.kind {
+            "programme" => catalog.programme(id).map(|p| p.title_in(lang)),
+            "policy" => catalog.policy(id).map(|p| p.title_in(lang)),
+            "job" => catalog.job(id).map(|j| j.title_in(lang)),
+            _ => None,
+        };
+        if let Some(title) = title {
+            self.target.name = title.to_owned();
+        }
+        self
+    }
+}

@@ -188,6 +188,7 @@ impl Renderer<'_> {
         );
         let mut ctx = Context::new();
         ctx.insert("search", &super::search::form(self.site));
+        self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
         self.page(url, "search.html", &meta, ctx)
     }
 
@@ -202,7 +203,8 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::lookup());
+        ctx.insert("form", &sbiz_presentation::forms::lookup(sbiz_catalog::Lang::Ko));
+        self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
@@ -234,7 +236,8 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::my_phone());
+        ctx.insert("form", &sbiz_presentation::forms::my_phone(sbiz_catalog::Lang::Ko));
+        self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
         self.page(url, "forms/my-page.html", &meta, ctx)
     }
 
@@ -251,7 +254,14 @@ impl Renderer<'_> {
         meta.noindex = true;
         let mut ctx = Context::new();
         ctx.insert("form", &sbiz_presentation::forms::admin_login());
+        self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
         self.page(url, "forms/admin-page.html", &meta, ctx)
+    }
+
+    /// `t`, the theme's texts in `lang`, for the form templates
+    /// (`themes/<theme>/i18n/`).
+    fn form_texts(&self, ctx: &mut Context, lang: sbiz_catalog::Lang) {
+        ctx.insert("t", self.templates.translations.table(lang));
     }
 
     /// One page of a kind's list, filtered or not.
@@ -500,8 +510,10 @@ impl Renderer<'_> {
                         &site.catalog,
                         r.head.id.as_str(),
                         site.today(),
+                        sbiz_catalog::Lang::Ko,
                     ),
                 );
+                self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
                 "equipment.html"
             }
             Kind::Programme => {
@@ -515,8 +527,13 @@ impl Renderer<'_> {
                 } else {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::programme(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            sbiz_catalog::Lang::Ko,
+                        ),
                     );
+                    self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
                 }
                 "programme.html"
             }
@@ -530,8 +547,13 @@ impl Renderer<'_> {
                 } else {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::policy(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            sbiz_catalog::Lang::Ko,
+                        ),
                     );
+                    self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
                 }
                 "policy.html"
             }
@@ -543,8 +565,13 @@ impl Renderer<'_> {
                 if site.job_status(r) != crate::model::Status::Closed {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::job(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::job(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            sbiz_catalog::Lang::Ko,
+                        ),
                     );
+                    self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
                 }
                 "job.html"
             }
