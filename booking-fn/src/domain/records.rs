@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use sbiz_catalog::{Date, Id};
+use sbiz_catalog::{Date, Id, Lang};
 use serde::{Deserialize, Serialize};
 
 use super::{ApplicationCode, Invalid, Person, PersonKey, ReservationCode, SlotRun, TokenHash};
@@ -125,6 +125,15 @@ pub struct Reservation {
     /// was given, which staff entry took it, which rules were waived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taken_by_staff: Option<StaffBooking>,
+    /// The language it was made in: its messages and management link are in
+    /// that language (Korean unless booked from the English edition).
+    #[serde(default, skip_serializing_if = "is_korean")]
+    pub lang: Lang,
+}
+
+/// Whether a record's language is the default (not written).
+pub fn is_korean(lang: &Lang) -> bool {
+    *lang == Lang::Ko
 }
 
 /// How a person gave consent to staff taking a booking for them.
@@ -297,6 +306,9 @@ pub struct Application {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub purge_after: Date,
+    /// The language it was made in (see [`Reservation::lang`]).
+    #[serde(default, skip_serializing_if = "is_korean")]
+    pub lang: Lang,
 }
 
 /// What a survey response is about: one reservation or one application.
