@@ -246,6 +246,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
         messages: sbiz_catalog::Messages {
             site_name: config.short_name.clone(),
+            site_name_en: None,
             reminder: config.reminder,
             templates: message_templates,
             channels: config.messaging.clone(),

@@ -443,26 +443,7 @@ fn english_value(v: &str) -> String {
 /// The English label of a reservation's or an application's status, by its
 /// Korean label.
 pub(crate) fn status_label(korean: &str) -> Option<&'static str> {
-    Some(match korean {
-        "승인 대기" => "Awaiting approval",
-        "예약 확정" => "Confirmed",
-        "반려" => "Declined",
-        "취소" => "Cancelled",
-        "이용 완료" => "Used",
-        "예약 부도" => "No-show",
-        "수강 확정" => "Enrolled",
-        "대기" => "On the waiting list",
-        "접수" => "Received",
-        "선정" => "Selected",
-        "미선정" => "Not selected",
-        "수료" => "Completed",
-        "불참" => "Did not attend",
-        "검토" => "Under review",
-        "면접" => "Interview",
-        "채용" => "Hired",
-        "불채용" => "Not hired",
-        _ => return None,
-    })
+    crate::domain::english_status(korean)
 }
 
 #[cfg(test)]

@@ -131,6 +131,31 @@ pub struct Reservation {
     pub lang: Lang,
 }
 
+/// The English label of a reservation's or an application's status, by its
+/// Korean label (pages and messages for records made in English).
+pub fn english_status(korean: &str) -> Option<&'static str> {
+    Some(match korean {
+        "승인 대기" => "Awaiting approval",
+        "예약 확정" => "Confirmed",
+        "반려" => "Declined",
+        "취소" => "Cancelled",
+        "이용 완료" => "Used",
+        "예약 부도" => "No-show",
+        "수강 확정" => "Enrolled",
+        "대기" => "On the waiting list",
+        "접수" => "Received",
+        "선정" => "Selected",
+        "미선정" => "Not selected",
+        "수료" => "Completed",
+        "불참" => "Did not attend",
+        "검토" => "Under review",
+        "면접" => "Interview",
+        "채용" => "Hired",
+        "불채용" => "Not hired",
+        _ => return None,
+    })
+}
+
 /// Whether a record's language is the default (not written).
 pub fn is_korean(lang: &Lang) -> bool {
     *lang == Lang::Ko
