@@ -192,6 +192,10 @@ const FIXED: &[(&str, &str)] = &[
         "This website is set up not to send verification codes by text message, so My reservations and applications is not available. Find your reservation on Find my reservation with the reservation number and your mobile number, or use the management link you received when you booked or applied.",
     ),
     (
+        "문자를 받을 수 있는 휴대전화 번호를 010-1234-5678처럼 입력해 주세요.",
+        "Please enter a mobile number that can receive text messages, like 010-1234-5678.",
+    ),
+    (
         "인증번호 문자를 보내지 못했습니다. 잠시 후 다시 시도해 주세요. 급하시면 예약 조회나 관리 링크를 이용해 주세요.",
         "We could not send the verification code. Please try again shortly. If it is urgent, use Find my reservation or your management link.",
     ),

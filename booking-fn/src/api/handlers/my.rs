@@ -304,7 +304,7 @@ async fn send_code(
     let cat = app.catalog();
     let sent = app
         .service()
-        .send_my_code(&cat, &app.channels(), &phone, &client.0)
+        .send_my_code(&cat, &app.channels(), &phone, &client.0, lang)
         .await?;
     let cookie = cookie_header(app, MY_CODE_COOKIE, &sent.pending, MY_PENDING_SECONDS);
     if ctx.html() {
