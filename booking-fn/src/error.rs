@@ -232,9 +232,7 @@ impl Code {
             Code::NotFound => {
                 "We could not find what you are looking for. Please check the address or the reservation number."
             }
-            Code::SlotTaken => {
-                "The time you chose is already booked. Please choose another time."
-            }
+            Code::SlotTaken => "The time you chose is already booked. Please choose another time.",
             Code::OutsideHours => "The time you chose is outside the opening hours.",
             Code::ClosedDay => "You cannot book on a day the facility is closed.",
             Code::TooSoon => {

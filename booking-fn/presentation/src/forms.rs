@@ -343,8 +343,9 @@ pub fn reservation(
     starts.sort();
     starts.dedup();
     let max = r.bookable_max_slots();
-    f.fields
-        .push(FieldView::new(id, "equipment", &t("장비", "Equipment"), "hidden").value(eq.id.as_str()));
+    f.fields.push(
+        FieldView::new(id, "equipment", &t("장비", "Equipment"), "hidden").value(eq.id.as_str()),
+    );
     let example = today.add_days(i32::from(r.min_days_ahead.max(1)));
     f.fields.push(
         FieldView::new(id, "date", &t("이용일", "Date"), "date")
@@ -483,9 +484,7 @@ fn own_fields(
     let mut out = Vec::new();
     for field in own {
         let name = format!("fields.{}", field.id);
-        let en = english
-            .get(field.id.as_str())
-            .filter(|_| lang == Lang::En);
+        let en = english.get(field.id.as_str()).filter(|_| lang == Lang::En);
         let label = en.map_or(field.label.as_str(), |e| e.label.as_str());
         let mut v = FieldView::new(fid, &name, label, "text");
         v.required = field.required;
@@ -528,10 +527,7 @@ fn own_fields(
                     .iter()
                     .map(|o| OptionView {
                         value: o.clone(),
-                        label: en
-                            .and_then(|e| e.options.get(o))
-                            .unwrap_or(o)
-                            .clone(),
+                        label: en.and_then(|e| e.options.get(o)).unwrap_or(o).clone(),
                         selected: false,
                     })
                     .collect();
@@ -771,13 +767,18 @@ pub fn my_code(lang: Lang) -> FormView {
     f.fields.push(FieldView {
         inputmode: Some("numeric"),
         max_length: Some(7),
-        ..FieldView::new(fid, "code", &t("인증번호 6자리", "6-digit verification code"), "text")
-            .required()
-            .auto("one-time-code")
-            .hint(t(
-                "문자로 받은 숫자 6자리입니다. 5분 안에 입력해 주세요.",
-                "The 6 digits in the text message. Please enter them within 5 minutes.",
-            ))
+        ..FieldView::new(
+            fid,
+            "code",
+            &t("인증번호 6자리", "6-digit verification code"),
+            "text",
+        )
+        .required()
+        .auto("one-time-code")
+        .hint(t(
+            "문자로 받은 숫자 6자리입니다. 5분 안에 입력해 주세요.",
+            "The 6 digits in the text message. Please enter them within 5 minutes.",
+        ))
     });
     f.submit = t("확인", "Confirm");
     f

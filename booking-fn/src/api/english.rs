@@ -72,8 +72,14 @@ const FIXED: &[(&str, &str)] = &[
         "입력한 내용이 너무 깁니다. 줄여서 다시 보내 주세요.",
         "What you entered is too long. Please shorten it and send it again.",
     ),
-    ("보낸 양식을 읽을 수 없습니다.", "The form sent could not be read."),
-    ("보낸 JSON을 읽을 수 없습니다.", "The JSON sent could not be read."),
+    (
+        "보낸 양식을 읽을 수 없습니다.",
+        "The form sent could not be read.",
+    ),
+    (
+        "보낸 JSON을 읽을 수 없습니다.",
+        "The JSON sent could not be read.",
+    ),
     ("항목이 너무 많습니다.", "Too many fields."),
     (
         "보낸 내용을 끝까지 받지 못했습니다.",
@@ -140,7 +146,10 @@ const FIXED: &[(&str, &str)] = &[
         "예약을 찾을 수 없습니다. 예약번호와 관리 링크(또는 휴대전화 번호)를 확인해 주세요.",
         "We could not find the reservation. Please check the reservation number and the management link (or the mobile number).",
     ),
-    ("예약을 찾을 수 없습니다.", "We could not find the reservation."),
+    (
+        "예약을 찾을 수 없습니다.",
+        "We could not find the reservation.",
+    ),
     (
         "해당 교육을 찾을 수 없습니다.",
         "We could not find this course.",
@@ -185,7 +194,10 @@ const FIXED: &[(&str, &str)] = &[
         "교육에 참여한 분만 응답할 수 있습니다.",
         "Only people who attended the course can answer.",
     ),
-    ("주어진 항목 중에서 골라 주세요.", "Please choose one of the options."),
+    (
+        "주어진 항목 중에서 골라 주세요.",
+        "Please choose one of the options.",
+    ),
     // 내 예약·신청.
     (
         "이 누리집은 인증번호 문자를 보내지 않도록 설정되어 있어 내 예약·신청을 쓸 수 없습니다. 예약 조회에서 예약번호와 휴대전화 번호로 예약을 찾거나, 예약·신청을 마칠 때 받은 관리 링크로 확인하고 취소해 주세요.",
@@ -274,8 +286,14 @@ const PATTERNS: &[(&str, &str)] = &[
         "Please keep it to {0} characters or fewer.",
     ),
     // Dates.
-    ("이용일을 {}처럼 입력해 주세요.", "Please enter the date like {0}."),
-    ("날짜를 {}처럼 입력해 주세요.", "Please enter the date like {0}."),
+    (
+        "이용일을 {}처럼 입력해 주세요.",
+        "Please enter the date like {0}.",
+    ),
+    (
+        "날짜를 {}처럼 입력해 주세요.",
+        "Please enter the date like {0}.",
+    ),
     // Booking rules (domain/rules.rs, service/reservations.rs).
     (
         "이 장비는 이용일 {}일 전까지 예약해야 합니다. {}부터 예약할 수 있습니다.",
@@ -421,7 +439,10 @@ fn english_value(v: &str) -> String {
     let mut hours = None;
     let mut minutes = None;
     for part in v.split(' ') {
-        if let Some(h) = part.strip_suffix("시간").and_then(|n| n.parse::<u32>().ok()) {
+        if let Some(h) = part
+            .strip_suffix("시간")
+            .and_then(|n| n.parse::<u32>().ok())
+        {
             hours = Some(h);
         } else if let Some(m) = part.strip_suffix("분").and_then(|n| n.parse::<u32>().ok()) {
             minutes = Some(m);
@@ -437,7 +458,11 @@ fn english_value(v: &str) -> String {
         }
     };
     match (hours, minutes) {
-        (Some(h), Some(m)) => format!("{} {}", unit(h, "hour", "hours"), unit(m, "minute", "minutes")),
+        (Some(h), Some(m)) => format!(
+            "{} {}",
+            unit(h, "hour", "hours"),
+            unit(m, "minute", "minutes")
+        ),
         (Some(h), None) => unit(h, "hour", "hours"),
         (None, Some(m)) => unit(m, "minute", "minutes"),
         (None, None) => v.to_owned(),

@@ -136,8 +136,7 @@ impl Ctx {
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if self.html {
             let page = Answer::of_error(&e, self.echo, self.back, self.lang);
-            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.site, self.lang)
-            {
+            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.site, self.lang) {
                 return (status, Html(page)).into_response();
             }
         }

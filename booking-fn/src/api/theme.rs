@@ -116,9 +116,8 @@ impl Theme {
                     serde_json::Value::Object(m) => m,
                     _ => serde_json::Map::new(),
                 };
-                let translations = Translations::from_sources(BUILT_IN_I18N).map_err(|e| {
-                    format!("the built-in translation table is not valid: {e:?}")
-                })?;
+                let translations = Translations::from_sources(BUILT_IN_I18N)
+                    .map_err(|e| format!("the built-in translation table is not valid: {e:?}"))?;
                 Theme::compile(templates, globals.clone(), globals, translations, true)
             })
             .as_ref()

@@ -123,7 +123,10 @@ async fn an_english_form_with_a_bad_phone_comes_back_in_english_with_what_was_ty
     assert!(t.contains("Book Automatic cutting machine"), "{t}");
     assert!(t.contains("Mobile number"), "{t}");
     // What was typed is kept, and the form still says it is English.
-    assert!(t.contains("value=\"Jane Park\"") && t.contains("value=\"12345\""), "{t}");
+    assert!(
+        t.contains("value=\"Jane Park\"") && t.contains("value=\"12345\""),
+        "{t}"
+    );
     assert!(t.contains("name=\"lang\" value=\"en\""), "{t}");
     assert!(t.contains("data-error-code=\"invalid_input\""), "{t}");
     assert!(!t.contains("휴대전화 번호를"), "no Korean message: {t}");
@@ -161,7 +164,10 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     )
     .await;
     assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(location.ends_with("&result=1&lang=en"), "{location}");
     let page = send(&app.router, follow(&location)).await;
     let t = &page.text;
@@ -213,7 +219,11 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
         ),
     )
     .await;
-    assert!(moved.text.contains("Your reservation could not be changed"), "{}", moved.text);
+    assert!(
+        moved.text.contains("Your reservation could not be changed"),
+        "{}",
+        moved.text
+    );
     assert!(
         moved
             .text
@@ -231,7 +241,11 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     )
     .await;
     assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.text);
-    assert!(cancelled.text.contains("Your reservation has been cancelled."));
+    assert!(
+        cancelled
+            .text
+            .contains("Your reservation has been cancelled.")
+    );
     assert!(cancelled.text.contains("Reservation cancelled"));
     // The Korean page of the same reservation is unchanged.
     let korean = send(&app.router, follow(manage.trim_end_matches("&lang=en"))).await;
@@ -256,22 +270,35 @@ async fn a_job_application_in_english_shows_english_labels_and_stores_korean_opt
     let again = send(&app.router, form(uri, &pairs)).await;
     let t = &again.text;
     assert_eq!(again.status.as_u16(), 422, "{t}");
-    assert!(t.contains("Apply for Sewing machine operator wanted"), "{t}");
+    assert!(
+        t.contains("Apply for Sewing machine operator wanted"),
+        "{t}"
+    );
     assert!(
         t.contains("Please fill in &#39;Earliest start date&#39;."),
         "{t}"
     );
     assert!(t.contains(">1 to 3 years</option>"), "{t}");
-    assert!(t.contains("<option value=\"1~3년\" selected>1 to 3 years</option>"), "{t}");
+    assert!(
+        t.contains("<option value=\"1~3년\" selected>1 to 3 years</option>"),
+        "{t}"
+    );
     assert!(t.contains("About you"), "{t}");
     assert!(t.contains("Your application is given to"), "{t}");
     assert!(t.contains("Three years on lockstitch machines."), "{t}");
     pairs.push(("fields.start", "2026-03-16".into()));
     let posted = send(&app.router, form(uri, &pairs)).await;
     assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let page = send(&app.router, follow(&location)).await;
-    assert!(page.text.contains("We have received your application."), "{}", page.text);
+    assert!(
+        page.text.contains("We have received your application."),
+        "{}",
+        page.text
+    );
     assert!(page.text.contains("Your job application"));
     assert!(page.text.contains("Application number"));
     // Staff read the answer as the Korean option.

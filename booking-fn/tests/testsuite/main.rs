@@ -58,8 +58,6 @@ mod crash_safety;
 mod deploy_template;
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
-#[cfg(feature = "sqlite")]
-mod english;
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
 mod dynamodb_http;
 #[cfg(all(
@@ -71,6 +69,8 @@ mod dynamodb_http;
 mod dynamodb_ministack;
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
 mod dynamodb_privacy;
+#[cfg(feature = "sqlite")]
+mod english;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]
 mod lambda;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]

@@ -681,15 +681,24 @@ async fn an_english_booking_is_e_mailed_in_english_with_a_link_to_the_english_pa
     let code = code_in(&a);
     let store = app.state.service().store.clone();
     let now = app.state.service().now().at;
-    let r = dispatch_due(store.clone(), channels.clone(), app.state.catalog(), now, 20)
-        .await
-        .expect("dispatch");
+    let r = dispatch_due(
+        store.clone(),
+        channels.clone(),
+        app.state.catalog(),
+        now,
+        20,
+    )
+    .await
+    .expect("dispatch");
     assert_eq!(r.sent, 1, "{r:?}");
     let mails = pyserver::mails(&maildir);
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
     assert!(mail.contains("Your reservation is confirmed."), "{mail}");
-    assert!(mail.contains("Reservation confirmed: Automatic cutting machine"), "{mail}");
+    assert!(
+        mail.contains("Reservation confirmed: Automatic cutting machine"),
+        "{mail}"
+    );
     assert!(mail.contains("Thu 5 March, 10:00-12:00"), "{mail}");
     assert!(mail.contains("[Seoul Sogongin Portal]"), "{mail}");
     assert!(!mail.contains("예약이 확정되었습니다"), "{mail}");

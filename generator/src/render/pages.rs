@@ -203,7 +203,10 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::lookup(sbiz_catalog::Lang::Ko));
+        ctx.insert(
+            "form",
+            &sbiz_presentation::forms::lookup(sbiz_catalog::Lang::Ko),
+        );
         self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
@@ -236,7 +239,10 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::my_phone(sbiz_catalog::Lang::Ko));
+        ctx.insert(
+            "form",
+            &sbiz_presentation::forms::my_phone(sbiz_catalog::Lang::Ko),
+        );
         self.form_texts(&mut ctx, sbiz_catalog::Lang::Ko);
         self.page(url, "forms/my-page.html", &meta, ctx)
     }

@@ -191,12 +191,7 @@ async fn home_page(app: &AppState, headers: &HeaderMap, q: &Query, lang: Lang) -
 }
 
 /// The session's records with their actions.
-async fn list(
-    app: &AppState,
-    s: &MySession,
-    notice: Option<String>,
-    lang: Lang,
-) -> Result<Answer> {
+async fn list(app: &AppState, s: &MySession, notice: Option<String>, lang: Lang) -> Result<Answer> {
     let q = en(lang, false);
     let cat = app.catalog();
     let svc = app.service();
@@ -663,7 +658,7 @@ fn survey_form(
     let cat = app.catalog();
     let about = super::surveys::survey_subject(&cat, target, lang);
     let mut form = forms::survey_about(&cat, target.survey.id.as_str(), &about, "", "", lang)
-    .ok_or_else(|| Error::new(Code::NoSurvey))?;
+        .ok_or_else(|| Error::new(Code::NoSurvey))?;
     form.fields
         .retain(|f| f.name != "code" && f.name != "token");
     form.action = action.to_owned();

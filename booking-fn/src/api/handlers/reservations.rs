@@ -118,7 +118,13 @@ fn answer(
 ) -> Answer {
     let now = app.service().now().at;
     let record = views::reservation(cat, r, now, true).in_lang(cat, lang);
-    let links = links(app, &views::reservation(cat, r, now, false), r, secret, lang);
+    let links = links(
+        app,
+        &views::reservation(cat, r, now, false),
+        r,
+        secret,
+        lang,
+    );
     Answer::Reservation(RecordAnswer {
         heading: occasion.reservation_heading(lang),
         occasion,
@@ -196,7 +202,7 @@ async fn create_reservation(
                 replayed,
                 lang,
             ))
-                .replayed(replayed)
+            .replayed(replayed)
         }
         Reserved::Repeat(record) => {
             let phone = fields.get("phone").map(|p| p.trim().to_owned());
@@ -300,7 +306,9 @@ async fn show_reservation(app: &AppState, code: &str, q: &Query, lang: Lang) -> 
     };
     let cat = app.catalog();
     let secret = secret_of(&reference, None);
-    Ok(Reply::ok(answer(app, &cat, &r, secret, occasion, false, lang)))
+    Ok(Reply::ok(answer(
+        app, &cat, &r, secret, occasion, false, lang,
+    )))
 }
 
 pub(crate) async fn cancel(
