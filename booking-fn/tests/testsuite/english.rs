@@ -317,3 +317,46 @@ async fn a_job_application_in_english_shows_english_labels_and_stores_korean_opt
         .expect("the application");
     assert_eq!(found["answers"]["experience"], "1~3년");
 }
+
+#[tokio::test]
+async fn my_pages_and_error_pages_answer_in_english_when_asked() {
+    let app = english_app();
+    let html = |uri: &str| {
+        Request::get(uri)
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    // This deployment sends no 문자: 내 예약·신청 says so, in English.
+    let my = send(&app.router, html("/api/my?lang=en")).await;
+    assert!(my.text.contains("lang=\"en\""), "{}", my.text);
+    assert!(my.text.contains("My reservations and applications"));
+    assert!(my.text.contains("/en/reservation/"), "{}", my.text);
+    let korean = send(&app.router, html("/api/my")).await;
+    assert!(korean.text.contains("내 예약·신청") && korean.text.contains("lang=\"ko\""));
+    // A page that does not exist, in English; the same code as in Korean.
+    let missing = send(&app.router, html("/api/nothing-here?lang=en")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.text.contains("There is no page at this address."),
+        "{}",
+        missing.text
+    );
+    assert!(
+        missing.text.contains("Error code: not_found"),
+        "{}",
+        missing.text
+    );
+    assert!(missing.text.contains("We could not do that"));
+    let missing_ko = send(&app.router, html("/api/nothing-here")).await;
+    assert!(missing_ko.text.contains("없는 주소입니다.") && missing_ko.text.contains("not_found"));
+    // A management link that does not open, in English.
+    let bad = send(
+        &app.router,
+        html("/api/reservations/ABCD-EFGH?token=00&lang=en"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::NOT_FOUND, "{}", bad.text);
+    assert!(bad.text.contains("lang=\"en\""), "{}", bad.text);
+    assert!(!bad.text.contains("찾을 수 없습니다"), "{}", bad.text);
+}
