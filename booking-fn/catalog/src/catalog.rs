@@ -458,6 +458,20 @@ pub struct Survey {
     pub title: String,
     pub target: SurveyTarget,
     pub questions: Vec<Question>,
+    /// The English title, for records made from the English edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// The English texts of the questions, by question id (`label`; for a
+    /// choice, `options` by the Korean option, which stays the answer).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions_en: BTreeMap<String, FieldText>,
+}
+
+impl Survey {
+    /// The title in `lang`, the Korean one when there is no translation.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.title, self.title_en.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

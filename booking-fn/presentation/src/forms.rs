@@ -613,7 +613,7 @@ pub fn survey(
         "survey",
         fid,
         format!("/api/surveys/{}/responses", s.id),
-        &s.title,
+        s.title_in(lang),
         "/reservation/".to_owned(),
         lang,
     );
@@ -627,7 +627,13 @@ pub fn survey(
         .push(FieldView::new(fid, "token", "관리 코드", "hidden").value(token));
     for q in &s.questions {
         let name = format!("answers.{}", q.id);
-        let mut v = FieldView::new(fid, &name, &q.label, "radio");
+        let en = s
+            .questions_en
+            .get(q.id.as_str())
+            .filter(|_| lang == Lang::En);
+        let label = en.map_or(q.label.as_str(), |e| e.label.as_str());
+        let mut v = FieldView::new(fid, &name, label, "radio");
+        v.hint = en.and_then(|e| e.hint.clone());
         v.required = q.required;
         match &q.kind {
             QuestionKind::Rating { scale } => {
@@ -652,7 +658,7 @@ pub fn survey(
                     .iter()
                     .map(|o| OptionView {
                         value: o.clone(),
-                        label: o.clone(),
+                        label: en.and_then(|e| e.options.get(o)).unwrap_or(o).clone(),
                         selected: false,
                     })
                     .collect();

@@ -58,6 +58,30 @@ pub fn english_catalog() -> Catalog {
             },
         );
     }
+    for sv in &mut c.surveys {
+        if sv.id.as_str() == "equipment-satisfaction" {
+            sv.title_en = Some("Equipment satisfaction survey".into());
+            sv.questions_en.insert(
+                "overall".into(),
+                FieldText {
+                    label: "Overall, how satisfied were you?".into(),
+                    hint: None,
+                    options: Default::default(),
+                },
+            );
+            sv.questions_en.insert(
+                "again".into(),
+                FieldText {
+                    label: "Would you use it again?".into(),
+                    hint: None,
+                    options: [("예", "Yes"), ("아니요", "No")]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                        .collect(),
+                },
+            );
+        }
+    }
     if let Some(jc) = c.job_consent.as_mut() {
         jc.en = Some(JobConsentText {
             purpose: "To select applicants for the job".into(),
@@ -359,4 +383,100 @@ async fn my_pages_and_error_pages_answer_in_english_when_asked() {
     assert_eq!(bad.status, StatusCode::NOT_FOUND, "{}", bad.text);
     assert!(bad.text.contains("lang=\"en\""), "{}", bad.text);
     assert!(!bad.text.contains("찾을 수 없습니다"), "{}", bad.text);
+}
+
+#[tokio::test]
+async fn the_survey_of_an_english_booking_is_in_english() {
+    let app = english_app();
+    let posted = send(
+        &app.router,
+        form("/api/reservations", &english_booking("010-7777-5678")),
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let code = location
+        .split("/api/reservations/")
+        .nth(1)
+        .and_then(|s| s.split('?').next())
+        .unwrap()
+        .to_owned();
+    let token = location
+        .split("token=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .unwrap()
+        .to_owned();
+    // After use (the booking ends at 12:00 on 5 March).
+    app.clock
+        .advance(jiff::SignedDuration::from_hours(2 * 24 + 4));
+    let page = send(
+        &app.router,
+        follow(&format!(
+            "/api/surveys/equipment-satisfaction?code={code}&token={token}&lang=en"
+        )),
+    )
+    .await;
+    let t = &page.text;
+    assert_eq!(page.status, StatusCode::OK, "{t}");
+    assert!(t.contains("Equipment satisfaction survey"), "{t}");
+    assert!(t.contains("Overall, how satisfied were you?"), "{t}");
+    assert!(
+        t.contains("Please tell us what you thought of Automatic cutting machine."),
+        "{t}"
+    );
+    assert!(
+        t.contains("value=\"예\"") && t.contains("> Yes</label>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("1 means very dissatisfied, 5 very satisfied."),
+        "{t}"
+    );
+    // Sending it without the required answer: English, the same code.
+    let again = send(
+        &app.router,
+        form(
+            "/api/surveys/equipment-satisfaction/responses",
+            &[
+                ("code", code.clone()),
+                ("token", token.clone()),
+                ("lang", "en".into()),
+                ("answers.again", "예".into()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(again.status.as_u16(), 422, "{}", again.text);
+    assert!(
+        again
+            .text
+            .contains("Please answer &#39;Overall, how satisfied were you?&#39;."),
+        "{}",
+        again.text
+    );
+    let done = send(
+        &app.router,
+        form(
+            "/api/surveys/equipment-satisfaction/responses",
+            &[
+                ("code", code),
+                ("token", token),
+                ("lang", "en".into()),
+                ("answers.overall", "5".into()),
+                ("answers.again", "예".into()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
+    assert!(
+        done.text.contains("Thank you for your answers"),
+        "{}",
+        done.text
+    );
+    assert!(done.text.contains("/en/"), "{}", done.text);
 }

@@ -677,7 +677,7 @@ async fn show_survey(
     let form = survey_form(app, &target, action, lang)?;
     Ok(Reply::ok(Answer::Survey(
         crate::api::answer::SurveyAnswer {
-            heading: target.survey.title.clone(),
+            heading: target.survey.title_in(lang).to_owned(),
             form,
             json: Some(crate::api::answer::SurveyJson {
                 survey: target.survey.clone(),

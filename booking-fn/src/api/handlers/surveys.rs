@@ -41,7 +41,7 @@ async fn show_survey(app: &AppState, id: &str, q: &Query, lang: Lang) -> Result<
         .ok_or_else(|| Error::new(Code::NoSurvey))?;
     let action = format!("{}/api/surveys/{}/responses", app.base(), target.survey.id);
     Ok(Reply::ok(Answer::Survey(SurveyAnswer {
-        heading: target.survey.title.clone(),
+        heading: target.survey.title_in(lang).to_owned(),
         form,
         json: Some(SurveyJson {
             survey: target.survey.clone(),
