@@ -238,7 +238,15 @@ fn ics_text(s: &str) -> String {
 }
 
 /// The reservation as an iCalendar event (Korea time), for the holder.
-pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestamp) -> String {
+/// The reservation as an iCalendar file, its texts in the language of the
+/// view (an English view, [`ReservationView::in_lang`], gives English texts).
+pub fn reservation_ics(
+    v: &ReservationView,
+    base: &str,
+    stamp_at: jiff::Timestamp,
+    lang: sbiz_catalog::Lang,
+) -> String {
+    let english = lang == sbiz_catalog::Lang::En;
     let stamp =
         |d: Date, t: TimeOfDay| format!("{}T{}00", d.compact(), t.to_string().replace(':', ""));
     let host = base
@@ -268,20 +276,36 @@ pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestam
         format!("DTEND;TZID=Asia/Seoul:{}", stamp(v.date, v.end)),
         format!(
             "SUMMARY:{}",
-            ics_text(&format!("{} 예약 ({})", v.equipment.name, v.code))
+            ics_text(&if english {
+                format!("Reservation: {} ({})", v.equipment.name, v.code)
+            } else {
+                format!("{} 예약 ({})", v.equipment.name, v.code)
+            })
         ),
         format!("LOCATION:{}", ics_text(&v.facility.name)),
         format!(
             "DESCRIPTION:{}",
-            ics_text(&format!(
-                "예약번호 {} · 상태 {}{}",
-                v.code,
-                v.status_label,
-                v.facility_phone
-                    .as_ref()
-                    .map(|p| format!(" · 시설 전화 {p}"))
-                    .unwrap_or_default()
-            ))
+            ics_text(&if english {
+                format!(
+                    "Reservation number {} · Status {}{}",
+                    v.code,
+                    v.status_label,
+                    v.facility_phone
+                        .as_ref()
+                        .map(|p| format!(" · Facility phone {p}"))
+                        .unwrap_or_default()
+                )
+            } else {
+                format!(
+                    "예약번호 {} · 상태 {}{}",
+                    v.code,
+                    v.status_label,
+                    v.facility_phone
+                        .as_ref()
+                        .map(|p| format!(" · 시설 전화 {p}"))
+                        .unwrap_or_default()
+                )
+            })
         ),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),

@@ -213,6 +213,23 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     assert!(manage.ends_with("&lang=en"), "{manage}");
     let shown = send(&app.router, follow(&manage)).await;
     assert!(shown.text.contains("Find my reservation"), "{}", shown.text);
+    // The calendar file too.
+    let ics = shown
+        .text
+        .split("data-ics")
+        .next()
+        .and_then(|s| s.rsplit("href=\"").next())
+        .and_then(|s| s.split('"').next())
+        .expect("the calendar link")
+        .replace("&amp;", "&");
+    assert!(ics.ends_with("&lang=en"), "{ics}");
+    let file = send(&app.router, get(ics.trim_start_matches(ORIGIN))).await;
+    assert!(
+        file.text
+            .contains("SUMMARY:Reservation: Automatic cutting machine"),
+        "{}",
+        file.text
+    );
     assert!(shown.text.contains("Change the reservation"));
     assert!(shown.text.contains("Cancel the reservation"));
     assert!(shown.text.contains("name=\"lang\" value=\"en\""));

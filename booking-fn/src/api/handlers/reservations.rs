@@ -64,7 +64,7 @@ fn links(
                 r.status,
                 ReservationStatus::Confirmed | ReservationStatus::Pending
             )
-            .then(|| format!("{base}/api/reservations/{code}/ics?token={token}")),
+            .then(|| format!("{base}/api/reservations/{code}/ics?token={token}{en}")),
         ),
         Secret::Phone(_) => (None, None, None),
     };
@@ -268,15 +268,16 @@ pub(crate) async fn ics(
     q: Query,
     ctx: Ctx,
 ) -> Response {
-    ctx.reply(reservation_ics(&app, &code, &q).await)
+    let lang = ctx.lang;
+    ctx.reply(reservation_ics(&app, &code, &q, lang).await)
 }
 
-async fn reservation_ics(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+async fn reservation_ics(app: &AppState, code: &str, q: &Query, lang: Lang) -> Result<Reply> {
     let reference = requests::reservation_by_token(code, requests::token_from(q, None))?;
     let r = app.service().reservation(&reference).await?;
     let cat = app.catalog();
-    let view = views::reservation(&cat, &r, app.service().now().at, false);
-    let body = views::reservation_ics(&view, &app.base(), r.created_at);
+    let view = views::reservation(&cat, &r, app.service().now().at, false).in_lang(&cat, lang);
+    let body = views::reservation_ics(&view, &app.base(), r.created_at, lang);
     Ok(Reply::file(
         "text/calendar; charset=utf-8",
         &format!("reservation-{}.ics", r.code),
