@@ -895,4 +895,50 @@ mod tests {
         assert_eq!(f.errors[1].href, "#lookup");
         assert!(f.fields[1].error.is_some());
     }
+
+    #[test]
+    fn english_forms_say_so_and_keep_korean_option_values() {
+        let catalog: Catalog = serde_json::from_value(serde_json::json!({
+            "version": 1, "origin": "https://sbiz.example.kr",
+            "booking": {"retention_days": 365, "no_show": {"max": 2, "window_days": 90, "block_days": 30}},
+            "consent": {"version": "1", "purpose": "목적", "items": "항목", "retention": "기간", "refusal": "거부",
+                        "en": {"purpose": "Purpose", "items": "Items", "retention": "Period", "refusal": "Refusal"}},
+            "holidays": [], "facilities": [], "equipment": [], "programmes": [], "surveys": [],
+            "policies": [{"id": "p", "title": "스마트공방", "title_en": "Smart workshop",
+                "apply_from": "2026-01-01", "apply_until": "2026-12-31",
+                "form": [{"id": "kind", "label": "업종", "required": true, "hint": null,
+                          "type": "select", "options": ["인쇄", "봉제"]}],
+                "form_en": {"kind": {"label": "Industry", "options": {"인쇄": "Printing"}}}}]
+        }))
+        .expect("catalog");
+        let en = policy(&catalog, "p", Lang::En).expect("form");
+        assert_eq!(en.title, "Smart workshop");
+        assert_eq!(en.page_url, "/en/policies/p/");
+        assert!(
+            en.fields
+                .iter()
+                .any(|f| f.name == "lang" && f.value == "en")
+        );
+        let kind = en
+            .fields
+            .iter()
+            .find(|f| f.name == "fields.kind")
+            .expect("field");
+        assert_eq!(kind.label, "Industry");
+        assert_eq!(
+            kind.options
+                .iter()
+                .map(|o| (o.value.as_str(), o.label.as_str()))
+                .collect::<Vec<_>>(),
+            [("인쇄", "Printing"), ("봉제", "봉제")]
+        );
+        assert_eq!(en.consent.as_ref().expect("consent").purpose, "Purpose");
+        let ko = policy(&catalog, "p", Lang::Ko).expect("form");
+        assert_eq!(ko.title, "스마트공방");
+        assert_eq!(ko.page_url, "/policies/p/");
+        assert!(ko.fields.iter().all(|f| f.name != "lang"));
+        assert_eq!(ko.consent.as_ref().expect("consent").purpose, "목적");
+        assert_eq!(minutes(90, Lang::En), "1 hour 30 minutes");
+        assert_eq!(minutes(120, Lang::Ko), "2시간");
+    }
 }

@@ -263,3 +263,57 @@ pub fn load_search_index(
         .map(Some)
         .map_err(|e| format!("{} is not valid: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `t.form_…` a citizen's template uses is in both languages'
+    /// tables, and the built-in tables load.
+    #[test]
+    fn the_templates_texts_exist_in_both_languages() {
+        let t = Translations::from_sources(BUILT_IN_I18N).expect("valid tables");
+        let templates = [
+            include_str!("../../../themes/default/templates/forms/answer.html"),
+            include_str!("../../../themes/default/templates/forms/form.html"),
+            include_str!("../../../themes/default/templates/forms/macros.html"),
+            include_str!("../../../themes/default/templates/forms/search.html"),
+            include_str!("../../../themes/default/templates/forms/reservation-page.html"),
+            include_str!("../../../themes/default/templates/forms/my-page.html"),
+        ];
+        let mut used = Vec::new();
+        for text in templates {
+            for (i, _) in text.match_indices("t.form_") {
+                let key: String = text[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                used.push(key);
+            }
+        }
+        // The keys built from a record's kind (`t["form_cancel_open_" ~ what]`).
+        for family in [
+            "form_cancel_open_",
+            "form_cancel_ask_",
+            "form_cancel_again_",
+            "form_cancel_yes_",
+            "form_cancel_ask_my_",
+            "form_record_",
+        ] {
+            for what in ["reservation", "job", "application"] {
+                used.push(format!("{family}{what}"));
+            }
+        }
+        assert!(used.len() > 50, "{used:?}");
+        for key in used {
+            for lang in Lang::ALL {
+                assert!(t.get(lang, &key).is_some(), "{key} missing in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn built_in_pages_compile_with_their_tables() {
+        assert!(Theme::built_in().is_ok());
+    }
+}
