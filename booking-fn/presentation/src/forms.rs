@@ -207,7 +207,7 @@ fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
             .auto("organization")
             .hint(t(
                 "사업자등록을 하지 않았으면 '개인'이라고 적어 주세요.",
-                "If your business is not registered, write '개인' (individual).",
+                "If your business is not registered, write 'Individual'.",
             )),
         FieldView::new(form, "email", &t("이메일 (선택)", "E-mail (optional)"), "email")
             .auto("email")

@@ -30,7 +30,7 @@ const FIXED: &[(&str, &str)] = &[
     ),
     (
         "상호를 입력해 주세요. 사업자등록을 하지 않았으면 '개인'이라고 적어 주세요.",
-        "Please enter your business name. If your business is not registered, write '개인' (individual).",
+        "Please enter your business name. If your business is not registered, write 'Individual'.",
     ),
     (
         "상호는 100자 이내로 입력해 주세요.",
