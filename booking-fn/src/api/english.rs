@@ -343,6 +343,31 @@ const PATTERNS: &[(&str, &str)] = &[
         "휴대전화 번호 확인에 여러 번 실패하여 이 예약번호는 {}까지 조회할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 급하시면 이용하실 시설에 전화로 문의해 주세요.",
         "The mobile number did not match too many times, so this reservation number cannot be looked up until {0}. Please try again after that or, if it is urgent, call the facility.",
     ),
+    // 내 예약·신청's verification codes (service/my.rs).
+    (
+        "이 기기(주소)에서 인증번호를 너무 많이 요청하여 {} {}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
+        "Too many verification codes were requested from this device, so you cannot get or enter a code until {0} {1}. Please try again after that, or use Find my reservation or your management link.",
+    ),
+    (
+        "인증번호를 여러 번 잘못 입력하여 {} {}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
+        "A wrong verification code was entered too many times, so you cannot get or enter a code until {0} {1}. Please try again after that, or use Find my reservation or your management link.",
+    ),
+    (
+        "이 휴대전화 번호로 인증번호를 너무 많이 요청하여 {} {}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
+        "Too many verification codes were requested for this mobile number, so you cannot get or enter a code until {0} {1}. Please try again after that, or use Find my reservation or your management link.",
+    ),
+    (
+        "인증번호가 맞지 않습니다. {}번 더 입력할 수 있습니다.",
+        "The verification code is not correct. You can try {0} more times.",
+    ),
+    (
+        "인증번호를 {}번 잘못 입력하여 이 인증번호는 더 이상 쓸 수 없습니다. 인증번호를 새로 받아 주세요.",
+        "A wrong code was entered {0} times, so this verification code can no longer be used. Please get a new one.",
+    ),
+    (
+        "인증번호의 유효 시간({}분)이 지났거나 이미 쓴 인증번호입니다. 인증번호를 새로 받아 주세요.",
+        "This verification code has expired (it is valid for {0} minutes) or has already been used. Please get a new one.",
+    ),
     // Applications (service/applications.rs, service/jobs.rs).
     ("신청은 {}부터 받습니다.", "Applications open on {0}."),
     (
@@ -514,6 +539,13 @@ mod tests {
                 None
             ),
             "This equipment must be booked at least 2 days ahead. You can book from 2026-03-05."
+        );
+        assert_eq!(
+            message(
+                "인증번호를 여러 번 잘못 입력하여 2026-03-04 09:00까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
+                None
+            ),
+            "A wrong verification code was entered too many times, so you cannot get or enter a code until 2026-03-04 09:00. Please try again after that, or use Find my reservation or your management link."
         );
         // Unknown messages stay Korean rather than vanish.
         assert_eq!(message("알 수 없는 문제", None), "알 수 없는 문제");
