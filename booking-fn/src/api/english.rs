@@ -198,6 +198,24 @@ const FIXED: &[(&str, &str)] = &[
         "주어진 항목 중에서 골라 주세요.",
         "Please choose one of the options.",
     ),
+    (
+        "지금 예약과 같은 시간입니다. 다른 날짜나 시간을 골라 주세요.",
+        "This is the time you have already booked. Please choose another date or time.",
+    ),
+    ("정원이 모두 찼습니다.", "All places are taken."),
+    (
+        "인증번호가 맞지 않습니다. 이 인증번호는 더 이상 쓸 수 없으니 인증번호를 새로 받아 주세요.",
+        "The verification code is not correct, and it can no longer be used. Please get a new one.",
+    ),
+    ("JSON 객체를 보내 주세요.", "Please send a JSON object."),
+    (
+        "값은 문자열, 숫자 또는 참/거짓이어야 합니다.",
+        "Values must be strings, numbers or true/false.",
+    ),
+    (
+        "끝 날짜는 시작 날짜와 같거나 뒤여야 합니다.",
+        "The end date must be the same as or after the start date.",
+    ),
     // 내 예약·신청.
     (
         "이 누리집은 인증번호 문자를 보내지 않도록 설정되어 있어 내 예약·신청을 쓸 수 없습니다. 예약 조회에서 예약번호와 휴대전화 번호로 예약을 찾거나, 예약·신청을 마칠 때 받은 관리 링크로 확인하고 취소해 주세요.",
@@ -284,6 +302,14 @@ const PATTERNS: &[(&str, &str)] = &[
     (
         "{}자 이내로 적어 주세요.",
         "Please keep it to {0} characters or fewer.",
+    ),
+    (
+        "끝 시간은 시작 뒤, {}분 단위로 골라 주세요.",
+        "Please choose an end time after the start, in steps of {0} minutes.",
+    ),
+    (
+        "한 번에 {}일까지 조회할 수 있습니다.",
+        "You can ask for up to {0} days at a time.",
     ),
     // Dates.
     (
