@@ -254,7 +254,15 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
         version: CATALOG_VERSION,
         origin: config.base_url.clone(),
         booking: config.booking.clone(),
-        consent: config.consent.clone(),
+        consent: sbiz_catalog::Consent {
+            en: config.en.as_ref().map(|en| sbiz_catalog::ConsentText {
+                purpose: en.consent.purpose.clone(),
+                items: en.consent.items.clone(),
+                retention: en.consent.retention.clone(),
+                refusal: en.consent.refusal.clone(),
+            }),
+            ..config.consent.clone()
+        },
         holidays,
         facilities: facilities
             .iter()
@@ -262,6 +270,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 id: f.head.id.clone(),
                 name: f.name.clone(),
                 phone: f.phone.clone(),
+                name_en: f.en.as_ref().map(|en| en.name.clone()),
             })
             .collect(),
         equipment: equipment
@@ -271,6 +280,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 facility: e.facility.clone(),
                 name: e.name.clone(),
                 rules: e.rules.clone(),
+                name_en: e.en.as_ref().map(|en| en.name.clone()),
             })
             .collect(),
         programmes: programmes
@@ -285,6 +295,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 apply_until: p.apply_until,
                 sessions: p.sessions.clone(),
                 survey: p.survey.clone(),
+                title_en: p.en.as_ref().map(|en| en.title.clone()),
             })
             .collect(),
         policies: policies
@@ -298,11 +309,16 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     Apply::Form(f) => Some(f.clone()),
                     Apply::Url(_) => None,
                 },
+                title_en: p.en.as_ref().map(|en| en.title.clone()),
+                // Policies have no English form texts yet: their fields show
+                // in Korean on the English page.
+                form_en: Default::default(),
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
         messages: sbiz_catalog::Messages {
             site_name: config.short_name.clone(),
+            site_name_en: config.en.as_ref().map(|en| en.short_name.clone()),
             reminder: config.reminder,
             templates: message_templates,
             channels: config.messaging.clone(),
@@ -320,10 +336,32 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     deadline: j.deadline,
                     employer_email: a.employer_email.as_ref().map(|e| e.0.clone()),
                     form: a.form.clone(),
+                    title_en: j.en.as_ref().map(|en| en.title.clone()),
+                    form_en: j
+                        .en
+                        .as_ref()
+                        .map(|en| form_texts(&a.form, &en.form))
+                        .unwrap_or_default(),
                 })
             })
             .collect(),
-        job_consent: config.job_consent.clone(),
+        job_consent: config
+            .job_consent
+            .clone()
+            .map(|ko| sbiz_catalog::JobConsent {
+                en: config
+                    .en
+                    .as_ref()
+                    .and_then(|en| en.job_consent.as_ref())
+                    .map(|en| sbiz_catalog::JobConsentText {
+                        purpose: en.purpose.clone(),
+                        items: en.items.clone(),
+                        retention: en.retention.clone(),
+                        refusal: en.refusal.clone(),
+                        employer: en.employer.clone(),
+                    }),
+                ..ko
+            }),
     };
 
     Ok(Site {
@@ -340,4 +378,35 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
         bodies: rendered.into_iter().map(|(u, r, _)| (u, r)).collect(),
         catalog,
     })
+}
+
+/// The English texts of a form's fields for the catalog, by field id: the
+/// label, the hint and each option's English label by its Korean option
+/// (the Korean option stays the submitted answer). `sbiz check` has made sure
+/// every id exists and every option list has the Korean list's length.
+fn form_texts(
+    form: &[sbiz_catalog::FormField],
+    en: &[(String, crate::model::FormFieldEn)],
+) -> std::collections::BTreeMap<String, sbiz_catalog::FieldText> {
+    en.iter()
+        .filter_map(|(id, text)| {
+            let field = form.iter().find(|f| f.id.as_str() == id)?;
+            let options = match &field.kind {
+                sbiz_catalog::FieldKind::Select { options } => options
+                    .iter()
+                    .cloned()
+                    .zip(text.options.iter().cloned())
+                    .collect(),
+                _ => Default::default(),
+            };
+            Some((
+                id.clone(),
+                sbiz_catalog::FieldText {
+                    label: text.label.clone(),
+                    hint: text.hint.clone(),
+                    options,
+                },
+            ))
+        })
+        .collect()
 }

@@ -259,6 +259,7 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
                 retention: retention?,
                 refusal: refusal?,
                 employer: employer?,
+                en: None,
             })
         })
         .map(Some)
@@ -386,6 +387,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             items: c.req("items", t!("the items collected"))?,
             retention: c.req("retention", t!("how long data is kept"))?,
             refusal: c.req("refusal", t!("the right to refuse and what follows"))?,
+            en: None,
         })
     });
     let reminder = f.nested("reminder", false, t!("the reminder before use"), |r| {
@@ -441,6 +443,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
                     "employer",
                     t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
                 )?,
+                en: None,
             })
         },
     );

@@ -287,7 +287,7 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::lookup());
+        ctx.insert("form", &sbiz_presentation::forms::lookup(self.lang));
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
@@ -324,7 +324,7 @@ impl Renderer<'_> {
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::my_phone());
+        ctx.insert("form", &sbiz_presentation::forms::my_phone(self.lang));
         self.page(url, "forms/my-page.html", &meta, ctx)
     }
 
@@ -628,6 +628,7 @@ impl Renderer<'_> {
                         &site.catalog,
                         r.head.id.as_str(),
                         site.today(),
+                        self.lang,
                     ),
                 );
                 "equipment.html"
@@ -643,7 +644,11 @@ impl Renderer<'_> {
                 } else {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::programme(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            self.lang,
+                        ),
                     );
                 }
                 "programme.html"
@@ -658,7 +663,11 @@ impl Renderer<'_> {
                 } else {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::policy(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            self.lang,
+                        ),
                     );
                 }
                 "policy.html"
@@ -671,7 +680,11 @@ impl Renderer<'_> {
                 if site.job_status(r) != crate::model::Status::Closed {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::job(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::job(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            self.lang,
+                        ),
                     );
                 }
                 "job.html"
