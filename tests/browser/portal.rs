@@ -1292,3 +1292,195 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
         violations.join("\n")
     );
 }
+
+/// The Hangul in the page's main content, if any: an English page must not
+/// mix in Korean (beyond what the visitor typed, which these journeys keep
+/// in English).
+async fn korean_in_main(b: &Browser) -> String {
+    b.js(
+        "var m = document.querySelector('main'); var t = m ? m.innerText : ''; \
+         var found = t.match(/[^\\n]*[\\uAC00-\\uD7A3][^\\n]*/g); return found ? found.join(' | ') : '';",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+async fn page_lang(b: &Browser) -> String {
+    b.js("return document.documentElement.lang;", vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Follows a link with the keyboard and waits for the page it leads to.
+async fn follow(b: &Browser, css: &str, path: &str) {
+    b.js(
+        "document.documentElement.dataset.stale = '1'; return true;",
+        vec![],
+    )
+    .await;
+    click(b, css).await;
+    b.wait_for(
+        path,
+        &format!(
+            "return !document.documentElement.dataset.stale && location.pathname === {};",
+            Value::from(path)
+        ),
+    )
+    .await;
+}
+
+/// A visitor who reads only English, with JavaScript off: from the Korean
+/// home page to the English edition, an equipment booking with a mistake
+/// and then accepted, its English management page, and a job application
+/// in English (the stored answer stays the Korean option staff read).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_english_visitor_books_equipment_and_applies_for_a_job_without_javascript() {
+    let site = sbiz_e2e::repo_root().join("tests/fixtures/e2e-site");
+    let portal = Portal::start(&site, "2026-11-28T10:00", STAFF);
+    let plain = Browser::start_without_javascript().await;
+    let js = Browser::start().await;
+    let mut violations = Vec::new();
+
+    plain.goto(&portal.url("/")).await;
+    follow(&plain, ".lang-switch a", "/en/").await;
+    assert_eq!(page_lang(&plain).await, "en");
+    follow(&plain, "main a[href='/en/equipment/']", "/en/equipment/").await;
+    follow(
+        &plain,
+        "main a[href='/en/equipment/e2e-sewer/']",
+        "/en/equipment/e2e-sewer/",
+    )
+    .await;
+    assert_eq!(
+        text(&plain, "h1").await,
+        "Industrial lockstitch sewing machine"
+    );
+    assert_eq!(
+        korean_in_main(&plain).await,
+        "",
+        "the booking page is all English"
+    );
+
+    // A mistake (no consent): the answer is English, with what was typed.
+    fill(&plain, "#reserve-date", "2026-11-30").await;
+    select(&plain, "#reserve-start", "10:00").await;
+    fill(&plain, "#reserve-name", "Maria Santos").await;
+    fill(&plain, "#reserve-phone", "010-7777-8888").await;
+    fill(&plain, "#reserve-business", "Stitch Works").await;
+    plain
+        .js(
+            "document.documentElement.dataset.stale = '1'; return true;",
+            vec![],
+        )
+        .await;
+    submit(&plain, "reserve").await;
+    plain
+        .wait_for(
+            "the form again",
+            "return !document.documentElement.dataset.stale && document.querySelector('[data-error-summary]');",
+        )
+        .await;
+    assert_eq!(page_lang(&plain).await, "en");
+    let summary = text(&plain, "[data-error-summary]").await;
+    assert!(summary.contains("agree to the collection"), "{summary}");
+    assert_eq!(korean_in_main(&plain).await, "", "the errors are English");
+    assert_eq!(value(&plain, "#reserve-name").await, "Maria Santos");
+    assert_eq!(value(&plain, "#reserve-business").await, "Stitch Works");
+
+    // Accepted: an English confirmation with the reservation number.
+    click(&plain, "#reserve-consent").await;
+    plain
+        .js(
+            "document.documentElement.dataset.stale = '1'; return true;",
+            vec![],
+        )
+        .await;
+    submit(&plain, "reserve").await;
+    let code = text(&plain, "[data-code]").await;
+    assert!(!code.is_empty());
+    assert_eq!(page_lang(&plain).await, "en");
+    assert_eq!(
+        attr(&plain, "[data-status]", "data-status").await,
+        "confirmed"
+    );
+    let confirmation = text(&plain, "main").await;
+    assert!(
+        confirmation.contains("Industrial lockstitch sewing machine")
+            && confirmation.contains("Confirmed"),
+        "{confirmation}"
+    );
+    assert_eq!(
+        korean_in_main(&plain).await,
+        "",
+        "the confirmation is English"
+    );
+    let manage = attr(&plain, "[data-manage]", "href").await;
+    assert!(manage.contains("lang=en"), "{manage}");
+    js.goto(&manage).await;
+    assert_eq!(text(&js, "[data-code]").await, code);
+    assert_eq!(page_lang(&js).await, "en");
+    assert_eq!(
+        korean_in_main(&js).await,
+        "",
+        "the management page is English"
+    );
+    violations.extend(axe(&js, "English management page").await);
+
+    // A job application in English.
+    plain.goto(&portal.url("/en/")).await;
+    follow(&plain, "main a[href='/en/jobs/']", "/en/jobs/").await;
+    follow(
+        &plain,
+        "main a[href='/en/jobs/sewing-operator/']",
+        "/en/jobs/sewing-operator/",
+    )
+    .await;
+    let label = text(&plain, "label[for='application-fields-experience']").await;
+    assert!(label.starts_with("Relevant experience"), "{label}");
+    fill(&plain, "#application-name", "Maria Santos").await;
+    fill(&plain, "#application-phone", "010-7777-8888").await;
+    fill(
+        &plain,
+        "#application-fields-intro",
+        "Five years on lockstitch and overlock machines.",
+    )
+    .await;
+    // The shown option is English; its value stays the Korean answer.
+    select(&plain, "#application-fields-experience", "3년 이상").await;
+    assert_eq!(
+        text(
+            &plain,
+            "#application-fields-experience option[value='3년 이상']"
+        )
+        .await,
+        "3 years or more"
+    );
+    fill(&plain, "#application-fields-start", "2026-12-07").await;
+    click(&plain, "#application-consent").await;
+    plain
+        .js(
+            "document.documentElement.dataset.stale = '1'; return true;",
+            vec![],
+        )
+        .await;
+    submit(&plain, "application").await;
+    plain
+        .wait_for(
+            "the receipt",
+            "return !document.documentElement.dataset.stale && document.querySelector('[data-code]');",
+        )
+        .await;
+    assert_eq!(
+        attr(&plain, "[data-status]", "data-status").await,
+        "submitted"
+    );
+    assert_eq!(page_lang(&plain).await, "en");
+    assert_eq!(korean_in_main(&plain).await, "", "the receipt is English");
+
+    assert!(violations.is_empty(), "{violations:#?}");
+}
