@@ -226,7 +226,10 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         .find(|h| h.contains("id=\"booking\""))
         .expect("an equipment page");
     let html = equipment;
-    assert!(!html.contains("application/ld+json"), "no JSON-LD on equipment pages");
+    assert!(
+        !html.contains("application/ld+json"),
+        "no JSON-LD on equipment pages"
+    );
 
     // Directions: every facility page links to 카카오맵 and 네이버 지도 with
     // its coordinates (plain links, no script) and names its subway station;
