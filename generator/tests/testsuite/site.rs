@@ -263,7 +263,7 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         facilities >= 29,
         "every facility page was checked ({facilities})"
     );
-    assert!(read(o, "facilities/index.html").contains("<dt>가까운 지하철역</dt>"));
+    assert!(read(o, "facilities/index.html").contains(" · 가까운 지하철역: "));
 
     // 예약 조회 and 내 예약·신청 are findable: in every page's header, on
     // how-to-book and on the site map page.
