@@ -394,7 +394,6 @@ pub fn write_with_hugo(
             "rules": [["이용 시간", "한 번에 1~4시간, 1시간 단위"], ["예약 가능 기간", "이용일 14일 전부터 1일 전까지"], ["확정 방식", approval_name], ["이용 대상", "서울 소재 소공인"], ["이용료", "무료"], ["취소", "이용 시작 24시간 전까지"]],
             "hours": [["월", hours], ["화", "휴관"], ["수", hours], ["목", "휴관"], ["금", hours], ["토", "휴관"], ["일", "휴관"]],
             "form": { "id": form, "action": "/api/reservations", "kind": "reservation", "submit": "예약 신청", "calendar": format!("/api/equipment/equipment-{i}/availability"), "hidden": [["equipment", format!("equipment-{i}")]], "fields": fields },
-            "ld": json!({ "@context": "https://schema.org", "@type": "Service", "name": format!("{machine} {}호기", i + 1), "description": format!("{machine}를 예약해 쓸 수 있습니다"), "url": format!("https://bench.example.kr/equipment/equipment-{i}/"), "provider": { "@type": "GovernmentOffice", "name": fname, "url": format!("https://bench.example.kr/facilities/facility-{facility}/") }, "offers": { "@type": "Offer", "price": 0, "priceCurrency": "KRW" } }).to_string(),
         });
         records.push(Record {
             section: "equipment",
@@ -482,7 +481,6 @@ pub fn write_with_hugo(
             "facts": [["운영기관", "서울특별시"], ["지원 대상", "서울 소재 도시형 소공인"], ["지원 내용", "최대 500만 원"], ["신청 기간", format!("{} ~ {}", t(&a), t(&u))]],
             "eligibility": ["상시근로자 10인 미만 제조업"],
             "apply_url": format!("https://example.kr/apply/{}", i + 1),
-            "ld": json!({ "@context": "https://schema.org", "@type": "GovernmentService", "name": format!("{} 지원사업 {}", area.1, i + 1), "description": format!("{} 비용을 지원합니다", area.1), "url": format!("https://bench.example.kr/policies/policy-{i}/"), "provider": { "@type": "GovernmentOrganization", "name": "서울특별시" }, "serviceType": "지원사업", "areaServed": "서울특별시", "audience": { "@type": "Audience", "audienceType": "서울 소재 도시형 소공인" } }).to_string(),
         });
         records.push(Record {
             section: "policies",

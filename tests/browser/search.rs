@@ -32,7 +32,7 @@ async fn search(browser: &Browser, server: &Server, query: &str) -> Vec<Hit> {
     let v = browser
         .js(
             r#"return Array.prototype.map.call(document.querySelectorAll('#search-results .card'), function (c) {
-                 var a = c.querySelector('.card-title a');
+                 var a = c.querySelector('h3 a');
                  return { kind: c.querySelector('.card-kind').firstChild.textContent.trim(), title: a.textContent, url: a.getAttribute('href') };
                });"#,
             vec![],

@@ -1,4 +1,8 @@
-//! schema.org JSON-LD for detail pages, serialised safely for a `<script>`.
+//! schema.org JSON-LD, serialised safely for a `<script>`: only where a
+//! search engine uses it (the site and its search, facilities, courses, job
+//! postings, articles). Equipment, policies and plain pages carry none: no
+//! search result shows a `Service` or `WebPage`, and the bytes were on
+//! every such page.
 
 use serde_json::{Value, json};
 
@@ -50,12 +54,6 @@ pub(crate) fn website(site: &Site) -> String {
     }))
 }
 
-pub(crate) fn web_page(site: &Site, title: &str, url: &str) -> String {
-    script_safe(
-        json!({ "@context": "https://schema.org", "@type": "WebPage", "name": title, "url": abs(site, url), "inLanguage": site.config.language }),
-    )
-}
-
 fn facility_org(site: &Site, f: &Facility) -> Value {
     json!({
         "@type": if f.operator_type == OperatorType::Private { "Organization" } else { "GovernmentOffice" },
@@ -95,19 +93,6 @@ pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
     script_safe(v)
 }
 
-pub(crate) fn equipment(site: &Site, e: &Equipment, url: &str) -> String {
-    let provider = site.facility(&e.facility).map(|f| facility_ref(f, site));
-    script_safe(json!({
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "name": e.name,
-        "description": e.summary,
-        "url": abs(site, url),
-        "provider": provider,
-        "offers": { "@type": "Offer", "price": e.rules.fee_won, "priceCurrency": "KRW" }
-    }))
-}
-
 pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
     let provider = site.facility(&p.facility).map(|f| facility_ref(f, site));
     let mode = match p.format {
@@ -136,19 +121,6 @@ pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
             "location": p.place,
             "maximumAttendeeCapacity": p.capacity
         }
-    }))
-}
-
-pub(crate) fn policy(site: &Site, p: &Policy, url: &str) -> String {
-    script_safe(json!({
-        "@context": "https://schema.org",
-        "@type": "GovernmentService",
-        "name": p.title,
-        "description": p.summary,
-        "url": abs(site, url),
-        "provider": { "@type": "GovernmentOrganization", "name": p.agency },
-        "audience": { "@type": "Audience", "audienceType": p.target },
-        "areaServed": { "@type": "City", "name": seoul(site) }
     }))
 }
 

@@ -486,14 +486,13 @@ impl Renderer<'_> {
     /// A static page from `content/pages/`.
     pub(super) fn static_page(&self, p: &crate::model::Page) -> Page {
         let url = page_url(&p.head.id);
-        let mut meta = self.meta(
+        let meta = self.meta(
             p.title.clone(),
             p.summary.clone().unwrap_or_default(),
             url.clone(),
             vec![home_crumb(self.tr())],
             None,
         );
-        meta.jsonld = Some(jsonld::web_page(self.site, &p.title, &url));
         let mut ctx = Context::new();
         ctx.insert("body", self.site.body(&url));
         self.page(url, "page.html", &meta, ctx)
@@ -620,7 +619,6 @@ impl Renderer<'_> {
             }
             Kind::Equipment => {
                 let r = &site.equipment[e.pos];
-                meta.jsonld = Some(jsonld::equipment(site, r, &url));
                 ctx.insert("record", &views::equipment(tr, site, r));
                 ctx.insert(
                     "form",
@@ -655,7 +653,6 @@ impl Renderer<'_> {
             }
             Kind::Policy => {
                 let r = &site.policies[e.pos];
-                meta.jsonld = Some(jsonld::policy(site, r, &url));
                 ctx.insert("record", &views::policy(tr, site, r));
                 ctx.insert("consent", &site.config.consent);
                 if site.policy_status(r) == crate::model::Status::Closed {

@@ -203,7 +203,8 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
             .expect("catalog parses");
     assert!(!catalog.equipment.is_empty() && !catalog.programmes.is_empty());
 
-    // Every detail page carries JSON-LD.
+    // Course pages carry JSON-LD (equipment and policy pages do not: no
+    // search engine shows a Service).
     let programme = std::fs::read_dir(o.join("programmes"))
         .expect("dir")
         .filter_map(Result::ok)
@@ -216,7 +217,18 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
     let html = std::fs::read_to_string(programme.path().join("index.html")).expect("page");
     assert!(
         html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\""),
-        "JSON-LD on detail pages"
+        "JSON-LD on programme pages"
+    );
+    let equipment = std::fs::read_dir(o.join("equipment"))
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path().join("index.html")).ok())
+        .find(|h| h.contains("id=\"booking\""))
+        .expect("an equipment page");
+    let html = equipment;
+    assert!(
+        !html.contains("application/ld+json"),
+        "no JSON-LD on equipment pages"
     );
 
     // Directions: every facility page links to 카카오맵 and 네이버 지도 with
@@ -251,7 +263,7 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
         facilities >= 29,
         "every facility page was checked ({facilities})"
     );
-    assert!(read(o, "facilities/index.html").contains("<dt>가까운 지하철역</dt>"));
+    assert!(read(o, "facilities/index.html").contains(" · 가까운 지하철역: "));
 
     // 예약 조회 and 내 예약·신청 are findable: in every page's header, on
     // how-to-book and on the site map page.

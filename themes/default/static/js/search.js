@@ -117,12 +117,12 @@
         p.appendChild(d.createTextNode(" "));
         p.appendChild(el("span", "status status-" + st, lab));
       }
-      var h3 = el("h3", "card-title"), a = el("a", "", doc.t);
+      var h3 = el("h3", ""), a = el("a", "", doc.t);
       a.href = doc.u;
       h3.appendChild(a);
       li.appendChild(p);
       li.appendChild(h3);
-      if (doc.s) li.appendChild(el("p", "card-summary", doc.s));
+      if (doc.s) li.appendChild(el("p", "", doc.s));
       ul.appendChild(li);
     });
     out.appendChild(ul);

@@ -6,8 +6,9 @@
   //    (Korea time); the pages were built at one moment and may be served for days.
   var kst = new Date(Date.now() + 9 * 36e5).toISOString().slice(0, 10);
   //    While open, programmes and jobs say 모집 중 and policies 접수 중
-  //    (data-open); docs/glossary.md.
-  //    The English edition (<html lang="en">) says them in English.
+  //    (data-open; a label built open has none, its text is the open label);
+  //    docs/glossary.md. The English edition (<html lang="en">) says them
+  //    in English.
   var labels = d.documentElement.lang === "en"
     ? { upcoming: "Upcoming", open: "Open", closed: "Closed" }
     : { upcoming: "예정", open: "모집 중", closed: "마감" };
@@ -21,6 +22,7 @@
     var els = root.querySelectorAll(".status[data-from][data-until]");
     for (var i = 0; i < els.length; i++) {
       var s = status(els[i].getAttribute("data-from"), els[i].getAttribute("data-until"));
+      if (!els[i].hasAttribute("data-open")) els[i].setAttribute("data-open", els[i].textContent);
       els[i].textContent = label(s, els[i].getAttribute("data-open"));
       els[i].className = "status status-" + s;
     }
