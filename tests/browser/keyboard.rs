@@ -289,7 +289,7 @@ async fn the_english_edition_is_reached_from_the_home_page_by_keyboard() {
         b.enter().await;
         b.wait_for(
             "the English home",
-            "return location.pathname === '/en/' && document.documentElement.lang === 'en' && document.querySelector('.site-name').textContent === 'Seoul Small Manufacturers Support Portal';",
+            "return location.pathname === '/en/' && document.documentElement.lang === 'en' && document.querySelector('.site-id').textContent === 'Seoul Small Manufacturers Support Portal';",
         )
         .await;
         let f = b

@@ -294,7 +294,7 @@ async fn english_pages_search_the_english_pages() {
     );
     let first = b
         .js(
-            "return document.querySelector('#search-results .card-title a').textContent;",
+            "return document.querySelector('#search-results h3 a').textContent;",
             vec![],
         )
         .await;
@@ -306,7 +306,7 @@ async fn english_pages_search_the_english_pages() {
     );
     let urls = b
         .js(
-            "return Array.prototype.map.call(document.querySelectorAll('#search-results .card-title a'), function (a) { return a.getAttribute('href'); });",
+            "return Array.prototype.map.call(document.querySelectorAll('#search-results h3 a'), function (a) { return a.getAttribute('href'); });",
             vec![],
         )
         .await;

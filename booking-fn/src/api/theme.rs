@@ -178,7 +178,15 @@ impl Theme {
             ctx.insert(k.clone(), v);
         }
         ctx.insert("t", self.translations.table(lang));
-        ctx.insert("lang", lang.code());
+        // `lang` as the site's layout reads it (`lang.code`, the switch to
+        // the other edition, no alternates): the kit's globals carry it for
+        // each edition; the built-in layout and kits without it get the code.
+        if !globals.contains_key("lang") {
+            ctx.insert(
+                "lang",
+                &serde_json::json!({ "code": lang.code(), "other": null, "alternates": [] }),
+            );
+        }
         ctx.insert("lang_prefix", lang.prefix());
         ctx.insert(
             "page",
