@@ -46,7 +46,7 @@ impl Occasion {
             (Lang::En, Occasion::Made | Occasion::Applied(_) | Occasion::Repeat) => {
                 "Your reservation"
             }
-            (Lang::En, Occasion::Shown) => "Find my reservation",
+            (Lang::En, Occasion::Shown) => "Look up a reservation",
             (Lang::En, Occasion::Cancelled) => "Reservation cancelled",
             (Lang::En, Occasion::Rescheduled) => "Reservation changed",
         }
