@@ -278,10 +278,20 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                     title: p.title.clone(),
                     url: detail_url(Kind::Programme, t),
                 },
-                None => Link {
-                    title: t.to_string(),
-                    url: String::new(),
-                },
+                // Not in this edition (a course listed only in Korean): name
+                // it by the label and link to its Korean page, which the
+                // English edition marks "(in Korean)".
+                None => {
+                    let label = tr.s("rules_training", "필수 교육");
+                    let mut chars = label.chars();
+                    Link {
+                        title: chars
+                            .next()
+                            .map(|c| c.to_lowercase().chain(chars).collect())
+                            .unwrap_or_default(),
+                        url: detail_url(Kind::Programme, t),
+                    }
+                }
             }),
             eligibility: r.eligibility.clone(),
             fee: if r.fee_won == 0 {
