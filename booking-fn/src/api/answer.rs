@@ -701,8 +701,9 @@ impl Answer {
                     (Lang::Ko, "programme" | "policy") => format!("{} 신청하기", form.title),
                     (Lang::Ko, "job") => format!("{} 지원하기", form.title),
                     (Lang::En, "reservation") => format!("Book {}", form.title),
-                    (Lang::En, "programme" | "policy") => format!("Apply: {}", form.title),
-                    (Lang::En, "job") => format!("Apply for {}", form.title),
+                    (Lang::En, "programme" | "policy" | "job") => {
+                        format!("Apply for {}", form.title)
+                    }
                     _ => form.title.clone(),
                 };
                 let again = FormAgain {
