@@ -275,7 +275,7 @@ impl Code {
                 "The support center is not taking reservations for this day (temporary closure or equipment out of service). Please choose another day."
             }
             Code::SmsUnavailable => {
-                "We cannot send verification codes by text message now. Look up your reservation on Look up a reservation with its reservation number and your mobile number, or use the management link you received when you booked or applied."
+                "We cannot send verification codes by text message now. Please use the Look up a reservation page with your reservation number and mobile number, or the management link you received when you booked or applied."
             }
             Code::Unauthorized => "Staff sign-in is required.",
             Code::Forbidden => "You do not have permission to see this.",
