@@ -234,11 +234,11 @@ impl Code {
             }
             Code::SlotTaken => "The time you chose is already booked. Please choose another time.",
             Code::OutsideHours => "The time you chose is outside the opening hours.",
-            Code::ClosedDay => "You cannot book on a day the facility is closed.",
+            Code::ClosedDay => "You cannot book on a closed day.",
             Code::TooSoon => {
                 "You cannot book this date yet. Each piece of equipment must be booked a set number of days ahead; please check its booking rules."
             }
-            Code::TooFar => "Bookings for this date are not open yet.",
+            Code::TooFar => "This date is not open for booking yet.",
             Code::TooShort => "This is shorter than the shortest time you can book.",
             Code::TooLong => "This is longer than you can book at one time.",
             Code::QuotaExceeded => "This is more than you can use in one week.",
@@ -252,7 +252,7 @@ impl Code {
             Code::NotOpen => "Applications are not open now.",
             Code::Full => "All places and the waiting list are full.",
             Code::CancelDeadlinePassed => {
-                "The cancellation deadline has passed. Please call the facility."
+                "The cancellation deadline has passed. Please call the support center."
             }
             Code::InvalidStatus => "This cannot be done in the current status.",
             Code::SurveyNotOpen => "You can answer the satisfaction survey after your visit.",
@@ -268,14 +268,14 @@ impl Code {
             }
             Code::DuplicateCode => "Something went wrong for a moment. Please try again shortly.",
             Code::TooManyAttempts => {
-                "There were too many failed attempts, so this is blocked for a while. Please try again later or call the facility."
+                "There were too many failed attempts, so this is blocked for a while. Please try again later or call the support center."
             }
             Code::Filled => "The position has been filled; no more applications are taken.",
             Code::Closed => {
-                "The facility is not taking bookings for this day (temporary closure or equipment out of service). Please choose another day."
+                "The support center is not taking reservations for this day (temporary closure or equipment out of service). Please choose another day."
             }
             Code::SmsUnavailable => {
-                "We cannot send verification codes by text message now. Find your reservation on Find my reservation with the reservation number and your mobile number, or use the management link you received when you booked or applied."
+                "We cannot send verification codes by text message now. Please use the Look up a reservation page with your reservation number and mobile number, or the management link you received when you booked or applied."
             }
             Code::Unauthorized => "Staff sign-in is required.",
             Code::Forbidden => "You do not have permission to see this.",

@@ -701,7 +701,7 @@ pub fn lookup(lang: Lang) -> FormView {
         "lookup",
         fid,
         "/api/reservations/lookup".to_owned(),
-        &t("예약 조회", "Find my reservation"),
+        &t("예약 조회", "Look up a reservation"),
         "/reservation/".to_owned(),
         lang,
     );
@@ -728,7 +728,7 @@ pub fn lookup(lang: Lang) -> FormView {
         .required()
         .auto("tel")
     });
-    f.submit = t("조회하기", "Find");
+    f.submit = t("조회하기", "Look up");
     f
 }
 

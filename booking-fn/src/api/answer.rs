@@ -46,7 +46,7 @@ impl Occasion {
             (Lang::En, Occasion::Made | Occasion::Applied(_) | Occasion::Repeat) => {
                 "Your reservation"
             }
-            (Lang::En, Occasion::Shown) => "Find my reservation",
+            (Lang::En, Occasion::Shown) => "Look up a reservation",
             (Lang::En, Occasion::Cancelled) => "Reservation cancelled",
             (Lang::En, Occasion::Rescheduled) => "Reservation changed",
         }
@@ -701,8 +701,9 @@ impl Answer {
                     (Lang::Ko, "programme" | "policy") => format!("{} 신청하기", form.title),
                     (Lang::Ko, "job") => format!("{} 지원하기", form.title),
                     (Lang::En, "reservation") => format!("Book {}", form.title),
-                    (Lang::En, "programme" | "policy") => format!("Apply: {}", form.title),
-                    (Lang::En, "job") => format!("Apply for {}", form.title),
+                    (Lang::En, "programme" | "policy" | "job") => {
+                        format!("Apply for {}", form.title)
+                    }
                     _ => form.title.clone(),
                 };
                 let again = FormAgain {

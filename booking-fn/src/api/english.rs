@@ -168,7 +168,7 @@ const FIXED: &[(&str, &str)] = &[
     ),
     (
         "교육이 이미 시작되어 온라인으로 취소할 수 없습니다. 운영 기관에 문의해 주세요.",
-        "The course has already started, so it cannot be cancelled online. Please contact the organiser.",
+        "The course has already started, so it cannot be cancelled online. Please contact the organizer.",
     ),
     (
         "온라인으로 지원할 수 있는 구인정보를 찾을 수 없습니다.",
@@ -219,7 +219,7 @@ const FIXED: &[(&str, &str)] = &[
     // 내 예약·신청.
     (
         "이 누리집은 인증번호 문자를 보내지 않도록 설정되어 있어 내 예약·신청을 쓸 수 없습니다. 예약 조회에서 예약번호와 휴대전화 번호로 예약을 찾거나, 예약·신청을 마칠 때 받은 관리 링크로 확인하고 취소해 주세요.",
-        "This website is set up not to send verification codes by text message, so My reservations and applications is not available. Find your reservation on Find my reservation with the reservation number and your mobile number, or use the management link you received when you booked or applied.",
+        "This website is set up not to send verification codes by text message, so My reservations and applications is not available. Please use the Look up a reservation page with your reservation number and mobile number, or the management link you received when you booked or applied.",
     ),
     (
         "문자를 받을 수 있는 휴대전화 번호를 010-1234-5678처럼 입력해 주세요.",
@@ -227,7 +227,7 @@ const FIXED: &[(&str, &str)] = &[
     ),
     (
         "인증번호 문자를 보내지 못했습니다. 잠시 후 다시 시도해 주세요. 급하시면 예약 조회나 관리 링크를 이용해 주세요.",
-        "We could not send the verification code. Please try again shortly. If it is urgent, use Find my reservation or your management link.",
+        "We could not send the verification code. Please try again shortly. If it is urgent, use the Look up a reservation page or your management link.",
     ),
     (
         "인증번호를 입력할 시간이 지났습니다. 휴대전화 번호를 다시 넣어 인증번호를 새로 받아 주세요.",
@@ -355,7 +355,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         "이용 시작 {}시간 전까지만 취소할 수 있습니다. 시설에 전화로 문의해 주세요.",
-        "You can cancel only until {0} hours before the start. Please call the facility.",
+        "You can cancel only until {0} hours before the start. Please call the support center.",
     ),
     (
         "이 예약은 이미 '{}' 상태라 시간을 바꿀 수 없습니다.",
@@ -363,24 +363,24 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         "이용 시작 {}시간 전까지만 예약을 바꿀 수 있습니다. 시설에 전화로 문의해 주세요.",
-        "You can change the reservation only until {0} hours before the start. Please call the facility.",
+        "You can change the reservation only until {0} hours before the start. Please call the support center.",
     ),
     (
         "휴대전화 번호 확인에 여러 번 실패하여 이 예약번호는 {}까지 조회할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 급하시면 이용하실 시설에 전화로 문의해 주세요.",
-        "The mobile number did not match too many times, so this reservation number cannot be looked up until {0}. Please try again after that or, if it is urgent, call the facility.",
+        "The mobile number did not match too many times, so this reservation number cannot be looked up until {0}. Please try again after that or, if it is urgent, call the support center.",
     ),
     // 내 예약·신청's verification codes (service/my.rs).
     (
         "이 기기(주소)에서 인증번호를 너무 많이 요청하여 {} {}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
-        "Too many verification codes were requested from this device, so you cannot get or enter a code until {0} {1}. Please try again after that, or use Find my reservation or your management link.",
+        "Too many verification codes were requested from this device, so you cannot get or enter a code until {0} {1}. Please try again after that, or use the Look up a reservation page or your management link.",
     ),
     (
         "인증번호를 여러 번 잘못 입력하여 {} {}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
-        "A wrong verification code was entered too many times, so you cannot get or enter a code until {0} {1}. Please try again after that, or use Find my reservation or your management link.",
+        "A wrong verification code was entered too many times, so you cannot get or enter a code until {0} {1}. Please try again after that, or use the Look up a reservation page or your management link.",
     ),
     (
         "이 휴대전화 번호로 인증번호를 너무 많이 요청하여 {} {}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
-        "Too many verification codes were requested for this mobile number, so you cannot get or enter a code until {0} {1}. Please try again after that, or use Find my reservation or your management link.",
+        "Too many verification codes were requested for this mobile number, so you cannot get or enter a code until {0} {1}. Please try again after that, or use the Look up a reservation page or your management link.",
     ),
     (
         "인증번호가 맞지 않습니다. {}번 더 입력할 수 있습니다.",
@@ -571,7 +571,7 @@ mod tests {
                 "인증번호를 여러 번 잘못 입력하여 2026-03-04 09:00까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요.",
                 None
             ),
-            "A wrong verification code was entered too many times, so you cannot get or enter a code until 2026-03-04 09:00. Please try again after that, or use Find my reservation or your management link."
+            "A wrong verification code was entered too many times, so you cannot get or enter a code until 2026-03-04 09:00. Please try again after that, or use the Look up a reservation page or your management link."
         );
         // Unknown messages stay Korean rather than vanish.
         assert_eq!(message("알 수 없는 문제", None), "알 수 없는 문제");

@@ -292,7 +292,7 @@ pub fn reservation_ics(
                     v.status_label,
                     v.facility_phone
                         .as_ref()
-                        .map(|p| format!(" · Facility phone {p}"))
+                        .map(|p| format!(" · Support center phone {p}"))
                         .unwrap_or_default()
                 )
             } else {

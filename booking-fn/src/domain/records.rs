@@ -135,7 +135,7 @@ pub struct Reservation {
 /// Korean label (pages and messages for records made in English).
 pub fn english_status(korean: &str) -> Option<&'static str> {
     Some(match korean {
-        "승인 대기" => "Awaiting approval",
+        "승인 대기" => "Awaiting staff approval",
         "예약 확정" => "Confirmed",
         "반려" => "Declined",
         "취소" => "Cancelled",

@@ -149,12 +149,16 @@ pub(crate) struct RulesView {
     pub(crate) min_days_text: String,
     pub(crate) max_days_text: String,
     pub(crate) weekly_quota_hours: Option<u16>,
+    /// "한 사람당 주 8시간", "Up to 8 hours a week per person".
+    pub(crate) weekly_quota_text: Option<String>,
     pub(crate) approval: String,
     pub(crate) instant: bool,
     pub(crate) training: Option<Link>,
     pub(crate) eligibility: String,
     pub(crate) fee: String,
     pub(crate) cancel_hours_before: u16,
+    /// "이용 시작 24시간 전까지", "Up to 24 hours before the start".
+    pub(crate) cancel_text: String,
     pub(crate) closed_dates: Vec<String>,
 }
 
@@ -209,6 +213,18 @@ fn durations(tr: Tr<'_>, min: u32, max: u32) -> String {
 fn days(tr: Tr<'_>, n: u16) -> String {
     let key = if n == 1 { "unit_day" } else { "unit_days" };
     tr.f(key, "{n}일", &[("n", &n.to_string())])
+}
+
+/// The text of `key` with `{n}` hours: where a language says one hour
+/// differently ("1 hour", not "1 hours"), `unit_hour` replaces `unit_hours`.
+fn hours_text(tr: Tr<'_>, key: &str, korean: &str, n: u16) -> String {
+    let text = tr.f(key, korean, &[("n", &n.to_string())]);
+    if n != 1 {
+        return text;
+    }
+    let many = tr.f("unit_hours", "{n}시간", &[("n", "1")]);
+    let one = tr.f("unit_hour", "{n}시간", &[("n", "1")]);
+    text.replace(&many, &one)
 }
 
 /// A weekday's short name (월, Mon).
@@ -268,6 +284,9 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
             min_days_text: days(tr, r.min_days_ahead),
             max_days_text: days(tr, r.max_days_ahead),
             weekly_quota_hours: r.weekly_quota_hours,
+            weekly_quota_text: r
+                .weekly_quota_hours
+                .map(|n| hours_text(tr, "rules_quota_text", "한 사람당 주 {n}시간", n)),
             approval: match r.approval {
                 Approval::Instant => tr.s("approval_instant", "즉시 확정"),
                 Approval::Staff => tr.s("approval_staff", "담당자 승인"),
@@ -278,10 +297,20 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                     title: p.title.clone(),
                     url: detail_url(Kind::Programme, t),
                 },
-                None => Link {
-                    title: t.to_string(),
-                    url: String::new(),
-                },
+                // Not in this edition (a course listed only in Korean): name
+                // it by the label and link to its Korean page, which the
+                // English edition marks "(in Korean)".
+                None => {
+                    let label = tr.s("rules_training", "필수 교육");
+                    let mut chars = label.chars();
+                    Link {
+                        title: chars
+                            .next()
+                            .map(|c| c.to_lowercase().chain(chars).collect())
+                            .unwrap_or_default(),
+                        url: detail_url(Kind::Programme, t),
+                    }
+                }
             }),
             eligibility: r.eligibility.clone(),
             fee: if r.fee_won == 0 {
@@ -297,6 +326,12 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                 )
             },
             cancel_hours_before: r.cancel_hours_before,
+            cancel_text: hours_text(
+                tr,
+                "rules_cancel_text",
+                "이용 시작 {n}시간 전까지",
+                r.cancel_hours_before,
+            ),
             closed_dates: r.closed_dates.iter().map(|d| d.to_string()).collect(),
         },
     }
