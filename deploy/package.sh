@@ -33,6 +33,12 @@ now=()
 stack=sbiz-portal
 profile=lambda
 fn_features=(--no-default-features --features dynamodb,lambda,theme,aws-messaging)
+# No unwind tables for our code and its dependencies: with the profile's
+# `panic = "abort"` nothing unwinds, and the stripped binary's backtraces
+# name no function anyway (booking-fn/README.md, Running). Built with an
+# explicit --target so that the flag reaches neither build scripts nor
+# proc macros, which still unwind.
+fn_rustflags="-C force-unwind-tables=no"
 site_profile=release
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,7 +46,7 @@ while [ $# -gt 0 ]; do
     --base-url) base_url="${2%/}"; shift 2 ;;
     --now) now=(--now "$2"); shift 2 ;;
     --stack) stack="$2"; shift 2 ;;
-    --ci) profile=dev; fn_features=(); site_profile=dev; shift ;;
+    --ci) profile=dev; fn_features=(); fn_rustflags=; site_profile=dev; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -70,7 +76,8 @@ if [ "$profile" = dev ]; then
   cargo test --quiet --workspace --no-run
 else
   echo "==> building booking-fn (profile $profile)" >&2
-  cargo build --quiet --profile "$profile" -p sbiz-booking --bin booking-fn "${fn_features[@]}"
+  RUSTFLAGS="$fn_rustflags${RUSTFLAGS:+ $RUSTFLAGS}" cargo build --quiet --profile "$profile" \
+    --target "$arch-unknown-linux-gnu" -p sbiz-booking --bin booking-fn "${fn_features[@]}"
   echo "==> building sbiz (profile $site_profile)" >&2
   cargo build --quiet --profile "$site_profile" -p sbiz-generator --bin sbiz
 fi
@@ -98,7 +105,8 @@ echo "==> building the site into $out/site" >&2
 rm -rf "$out/site-src"
 site_base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["origin"].rstrip("/"))' "$out/site/catalog.json")
 
-cp "$target_dir/$profile_dir/booking-fn" "$out/function/bootstrap"
+fn_dir="$target_dir/$profile_dir"; [ "$profile" = dev ] || fn_dir="$target_dir/$arch-unknown-linux-gnu/$profile_dir"
+cp "$fn_dir/booking-fn" "$out/function/bootstrap"
 # The lambda profile strips already; a --ci (debug) binary would be ~250 MB.
 if [ "$profile" = dev ]; then strip "$out/function/bootstrap"; fi
 cp "$out/site/catalog.json" "$out/function/catalog.json"
