@@ -33,12 +33,11 @@ now=()
 stack=sbiz-portal
 profile=lambda
 fn_features=(--no-default-features --features dynamodb,lambda,theme,aws-messaging)
-# No unwind tables for our code and its dependencies: with the profile's
-# `panic = "abort"` nothing unwinds, and the stripped binary's backtraces
-# name no function anyway (booking-fn/README.md, Running). Built with an
-# explicit --target so that the flag reaches neither build scripts nor
-# proc macros, which still unwind.
-fn_rustflags="-C force-unwind-tables=no"
+# The function is linked as a position-dependent executable (no PIE): its
+# 20,000 relative relocations took 0.5 MB, and provided.al2023's glibc 2.34
+# cannot read them packed (DT_RELR needs 2.36). Only the binary is built
+# with this flag; see booking-fn/README.md, Running.
+fn_rustc_flags=(-C relocation-model=static)
 site_profile=release
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,7 +45,7 @@ while [ $# -gt 0 ]; do
     --base-url) base_url="${2%/}"; shift 2 ;;
     --now) now=(--now "$2"); shift 2 ;;
     --stack) stack="$2"; shift 2 ;;
-    --ci) profile=dev; fn_features=(); fn_rustflags=; site_profile=dev; shift ;;
+    --ci) profile=dev; fn_features=(); fn_rustc_flags=(); site_profile=dev; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -76,8 +75,8 @@ if [ "$profile" = dev ]; then
   cargo test --quiet --workspace --no-run
 else
   echo "==> building booking-fn (profile $profile)" >&2
-  RUSTFLAGS="$fn_rustflags${RUSTFLAGS:+ $RUSTFLAGS}" cargo build --quiet --profile "$profile" \
-    --target "$arch-unknown-linux-gnu" -p sbiz-booking --bin booking-fn "${fn_features[@]}"
+  cargo rustc --quiet --profile "$profile" -p sbiz-booking --bin booking-fn "${fn_features[@]}" \
+    -- "${fn_rustc_flags[@]}"
   echo "==> building sbiz (profile $site_profile)" >&2
   cargo build --quiet --profile "$site_profile" -p sbiz-generator --bin sbiz
 fi
@@ -105,8 +104,7 @@ echo "==> building the site into $out/site" >&2
 rm -rf "$out/site-src"
 site_base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["origin"].rstrip("/"))' "$out/site/catalog.json")
 
-fn_dir="$target_dir/$profile_dir"; [ "$profile" = dev ] || fn_dir="$target_dir/$arch-unknown-linux-gnu/$profile_dir"
-cp "$fn_dir/booking-fn" "$out/function/bootstrap"
+cp "$target_dir/$profile_dir/booking-fn" "$out/function/bootstrap"
 # The lambda profile strips already; a --ci (debug) binary would be ~250 MB.
 if [ "$profile" = dev ]; then strip "$out/function/bootstrap"; fi
 cp "$out/site/catalog.json" "$out/function/catalog.json"

@@ -3,42 +3,173 @@
 //!
 //! The SDK crates are built without their `default-https-client` feature,
 //! which would bring rustls with aws-lc-rs (a C library of its own: 0.7 MB
-//! of the Lambda binary, and a C build). The client here is the one the SDK
-//! would create (hyper 1.x, rustls) with *ring* as the crypto provider (as
-//! lettre's SMTP already uses), and so every SDK client must be given it:
-//! [`sdk_config`] does so for the clients configured from the environment,
-//! and a hand-built `Config` takes [`http_client`].
+//! of the Lambda binary, and a C build) and HTTP/2 (h2: 0.4 MB). The client
+//! here, [`http_client`], is hyper 1.x and rustls with *ring* (as lettre's
+//! SMTP already uses) speaking HTTP/1.1, which every AWS endpoint and
+//! emulator answers; every SDK client must be given it: [`sdk_config`] does
+//! so for the clients configured from the environment, and a hand-built
+//! `Config` takes [`http_client`].
 //!
 //! [`sdk_config`] reads the configuration the AWS way. With the feature
 //! `aws-config` (a default feature) that is the SDK's own loader, aws-config:
 //! region and credentials from the environment, profile files
 //! (`AWS_PROFILE`), web identity, ECS or EC2 instance metadata. Without it
-//! (the Lambda bundle of `deploy/package.sh`, where it was 1.1 MB of the
-//! binary) only from environment variables, which is where Lambda puts
-//! them: [`env_config`].
+//! (the Lambda bundle of `deploy/package.sh`) only from environment
+//! variables, which is where Lambda puts them: [`env_config`].
 
-use aws_smithy_http_client::{Builder, ConnectorBuilder, proxy::ProxyConfig, tls};
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
+    SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::retry::ErrorKind;
 use aws_types::SdkConfig;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector as TcpConnector;
+use hyper_util::rt::TokioExecutor;
 
-/// A new HTTPS client: rustls with *ring*, the trusted roots of the system
-/// (as the SDK's default client), HTTP(S)_PROXY/NO_PROXY from the
-/// environment. Build one per SDK configuration: its connections are bound
-/// to the Tokio runtime that first uses it. Built as aws-smithy-runtime's
-/// `default_https_client` builds its own (through the same, doc-hidden,
-/// `build_with_connector_fn`), only the crypto provider differs.
+/// A new HTTPS client (HTTP for `http://` endpoints such as DynamoDB Local):
+/// HTTP/1.1 over rustls with *ring* and the trusted roots of the system (as
+/// the SDK's default client), with the connect and read timeouts of each
+/// SDK client's configuration; no proxy. Build one per SDK configuration:
+/// its connections are bound to the Tokio runtime that first uses it.
 pub fn http_client() -> SharedHttpClient {
-    Builder::new().build_with_connector_fn(|settings, components| {
-        let mut conn = ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::Ring,
-        ));
-        conn.set_connector_settings(settings.cloned());
-        if let Some(components) = components {
-            conn.set_sleep_impl(components.sleep_impl());
+    SharedHttpClient::new(Http1Client::default())
+}
+
+/// The SDK's HTTP client: one connector (with its connection pool) per pair
+/// of connect and read timeouts, made on first use.
+#[derive(Debug, Default)]
+struct Http1Client {
+    connectors: Mutex<Vec<(Timeouts, SharedHttpConnector)>>,
+}
+
+/// Connect and read timeouts.
+type Timeouts = (Option<Duration>, Option<Duration>);
+
+impl HttpClient for Http1Client {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        _components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        let key = (settings.connect_timeout(), settings.read_timeout());
+        let mut connectors = self.connectors.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, connector)) = connectors.iter().find(|(k, _)| *k == key) {
+            return connector.clone();
         }
-        conn.set_proxy_config(Some(ProxyConfig::from_env()));
-        conn.build()
-    })
+        let connector = SharedHttpConnector::new(Http1Connector::new(key));
+        connectors.push((key, connector.clone()));
+        connector
+    }
+}
+
+/// Sends the SDK's requests over a pool of HTTP/1.1 connections.
+#[derive(Debug)]
+struct Http1Connector {
+    /// `Err`: the system's trusted roots could not be read (every call
+    /// fails with that).
+    client: Result<Client<hyper_rustls::HttpsConnector<TcpConnector>, SdkBody>, Arc<str>>,
+    read_timeout: Option<Duration>,
+}
+
+impl Http1Connector {
+    fn new((connect_timeout, read_timeout): Timeouts) -> Http1Connector {
+        let mut tcp = TcpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
+        tcp.set_connect_timeout(connect_timeout);
+        let client = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
+            .map(|tls| {
+                let https = tls.https_or_http().enable_http1().wrap_connector(tcp);
+                Client::builder(TokioExecutor::new()).build(https)
+            })
+            .map_err(|e| Arc::from(format!("no trusted root certificates: {e}")));
+        Http1Connector {
+            client,
+            read_timeout,
+        }
+    }
+}
+
+impl HttpConnector for Http1Connector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let client = match &self.client {
+            Ok(client) => client.clone(),
+            Err(why) => {
+                return HttpConnectorFuture::ready(Err(ConnectorError::other(
+                    why.to_string().into(),
+                    None,
+                )));
+            }
+        };
+        let request = match request.try_into_http1x() {
+            Ok(request) => request,
+            Err(e) => return HttpConnectorFuture::ready(Err(ConnectorError::user(e.into()))),
+        };
+        let read_timeout = self.read_timeout;
+        HttpConnectorFuture::new(async move {
+            let sent = client.request(request);
+            let response = match read_timeout {
+                Some(limit) => tokio::time::timeout(limit, sent)
+                    .await
+                    .map_err(|e| ConnectorError::timeout(e.into()))?,
+                None => sent.await,
+            }
+            .map_err(connector_error)?;
+            HttpResponse::try_from(response.map(SdkBody::from_body_1_x))
+                .map_err(|e| ConnectorError::other(e.into(), None))
+        })
+    }
+}
+
+/// The error the SDK's retry policy classifies: timeouts and I/O errors
+/// (refused or reset connections, a connection closed before the answer)
+/// are transient and retried, as with the SDK's own client.
+fn connector_error(err: hyper_util::client::legacy::Error) -> ConnectorError {
+    let io = find_source::<std::io::Error>(&err).map(|e| e.kind());
+    if io == Some(std::io::ErrorKind::TimedOut) {
+        return ConnectorError::timeout(err.into());
+    }
+    if let Some(h) = find_source::<hyper::Error>(&err) {
+        if h.is_timeout() {
+            return ConnectorError::timeout(err.into());
+        }
+        if h.is_user() {
+            return ConnectorError::user(err.into());
+        }
+        if h.is_incomplete_message() {
+            return ConnectorError::other(err.into(), Some(ErrorKind::TransientError));
+        }
+        if h.is_closed() || h.is_canceled() {
+            return ConnectorError::io(err.into());
+        }
+    }
+    if err.is_connect() || io.is_some() {
+        return ConnectorError::io(err.into());
+    }
+    ConnectorError::other(err.into(), None)
+}
+
+/// The first error of type `E` in `err`'s chain of sources.
+fn find_source<'a, E: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a E> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<E>() {
+            return Some(found);
+        }
+        next = e.source();
+    }
+    None
 }
 
 /// The SDK's configuration the AWS way (region, credentials and endpoints
