@@ -33,11 +33,6 @@ now=()
 stack=sbiz-portal
 profile=lambda
 fn_features=(--no-default-features --features dynamodb,lambda,theme,aws-messaging)
-# The function is linked as a position-dependent executable (no PIE): its
-# 20,000 relative relocations took 0.5 MB, and provided.al2023's glibc 2.34
-# cannot read them packed (DT_RELR needs 2.36). Only the binary is built
-# with this flag; see booking-fn/README.md, Running.
-fn_rustc_flags=(-C relocation-model=static)
 site_profile=release
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -45,7 +40,7 @@ while [ $# -gt 0 ]; do
     --base-url) base_url="${2%/}"; shift 2 ;;
     --now) now=(--now "$2"); shift 2 ;;
     --stack) stack="$2"; shift 2 ;;
-    --ci) profile=dev; fn_features=(); fn_rustc_flags=(); site_profile=dev; shift ;;
+    --ci) profile=dev; fn_features=(); site_profile=dev; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -75,8 +70,7 @@ if [ "$profile" = dev ]; then
   cargo test --quiet --workspace --no-run
 else
   echo "==> building booking-fn (profile $profile)" >&2
-  cargo rustc --quiet --profile "$profile" -p sbiz-booking --bin booking-fn "${fn_features[@]}" \
-    -- "${fn_rustc_flags[@]}"
+  cargo build --quiet --profile "$profile" -p sbiz-booking --bin booking-fn "${fn_features[@]}"
   echo "==> building sbiz (profile $site_profile)" >&2
   cargo build --quiet --profile "$site_profile" -p sbiz-generator --bin sbiz
 fi

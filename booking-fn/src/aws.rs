@@ -17,7 +17,7 @@
 //! (the Lambda bundle of `deploy/package.sh`) only from environment
 //! variables, which is where Lambda puts them: [`env_config`].
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use aws_smithy_runtime_api::client::http::{
@@ -32,7 +32,7 @@ use aws_smithy_types::retry::ErrorKind;
 use aws_types::SdkConfig;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector as TcpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 /// A new HTTPS client (HTTP for `http://` endpoints such as DynamoDB Local):
 /// HTTP/1.1 over rustls with *ring* and the trusted roots of the system (as
@@ -70,6 +70,19 @@ impl HttpClient for Http1Client {
     }
 }
 
+/// The TLS settings of every connector: *ring*, and the system's trusted
+/// roots, read once per process (as the SDK's own client caches them: they
+/// are a file of some 150 certificates to parse).
+static TLS: LazyLock<Result<rustls::ClientConfig, Arc<str>>> = LazyLock::new(|| {
+    use hyper_rustls::ConfigBuilderExt;
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())
+        .and_then(|b| b.with_native_roots().map_err(|e| e.to_string()))
+        .map(|b| b.with_no_client_auth())
+        .map_err(|e| Arc::from(format!("no trusted root certificates: {e}")))
+});
+
 /// Sends the SDK's requests over a pool of HTTP/1.1 connections.
 #[derive(Debug)]
 struct Http1Connector {
@@ -85,13 +98,16 @@ impl Http1Connector {
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         tcp.set_connect_timeout(connect_timeout);
-        let client = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
-            .map(|tls| {
-                let https = tls.https_or_http().enable_http1().wrap_connector(tcp);
-                Client::builder(TokioExecutor::new()).build(https)
-            })
-            .map_err(|e| Arc::from(format!("no trusted root certificates: {e}")));
+        let client = TLS.clone().map(|tls| {
+            let https = hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls)
+                .https_or_http()
+                .enable_http1()
+                .wrap_connector(tcp);
+            Client::builder(TokioExecutor::new())
+                .pool_timer(TokioTimer::new())
+                .build(https)
+        });
         Http1Connector {
             client,
             read_timeout,
