@@ -229,7 +229,9 @@ pub fn env_config() -> SdkConfig {
         .or_else(|| env_var("AWS_DEFAULT_REGION"))
         .map(Region::new);
     let mut builder = SdkConfig::builder()
-        .behavior_version(aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest())
+        .behavior_version(
+            aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest(),
+        )
         .region(region)
         .credentials_provider(
             aws_credential_types::provider::SharedCredentialsProvider::new(EnvCredentials),
@@ -262,7 +264,9 @@ fn env_var(name: &str) -> Option<String> {
 struct EnvCredentials;
 
 impl aws_credential_types::provider::ProvideCredentials for EnvCredentials {
-    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
     where
         Self: 'a,
     {

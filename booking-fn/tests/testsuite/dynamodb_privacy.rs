@@ -52,7 +52,10 @@ fn rust_log_cannot_trace_the_aws_sdk() {
     ] {
         let filter = cap_sdk_logs(spec.parse::<Targets>().expect(spec));
         for target in sdk {
-            assert!(!filter.would_enable(target, &Level::TRACE), "{spec}: {target}");
+            assert!(
+                !filter.would_enable(target, &Level::TRACE),
+                "{spec}: {target}"
+            );
         }
     }
     let filter = cap_sdk_logs("trace".parse().unwrap());

@@ -116,7 +116,9 @@ pub(super) const SDK_LOG_TARGETS: [&str; 8] = [
 /// data) into the logs: a directive naming an SDK target (or a module in one)
 /// is lowered to DEBUG, and an SDK target that a broader directive or the
 /// default would trace gets a DEBUG directive of its own. The binary applies it to its `RUST_LOG` filter.
-pub fn cap_sdk_logs(filter: tracing_subscriber::filter::Targets) -> tracing_subscriber::filter::Targets {
+pub fn cap_sdk_logs(
+    filter: tracing_subscriber::filter::Targets,
+) -> tracing_subscriber::filter::Targets {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     let is_sdk = |target: &str| SDK_LOG_TARGETS.iter().any(|sdk| target.starts_with(sdk));
     let mut capped = Targets::new();

@@ -21,10 +21,10 @@ use std::sync::{Mutex, Once};
 
 use tracing::Metadata;
 use tracing::subscriber::Interest;
-use tracing_subscriber::layer::{Context, Filter, SubscriberExt};
-use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
 use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::{Context, Filter, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
 
 use super::privacy_session::Captured;
 
