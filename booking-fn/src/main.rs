@@ -24,6 +24,7 @@ use sbiz_booking::ops::{
 };
 use sbiz_booking::store::Store;
 use sbiz_booking::{AppConfig, AppState, Error, StaffTokens, router};
+use tracing_subscriber::filter::{LevelFilter, Targets};
 
 struct Options {
     command: String,
@@ -123,19 +124,33 @@ ENVIRONMENT
   RUST_LOG            log filter (info)
 ";
 
+/// The log filter: `RUST_LOG` as comma-separated `target=level` directives
+/// and at most one bare default level (`info`, `debug,hyper=info`), `info`
+/// when it is unset, blank or not of that form. tracing-subscriber's
+/// `Targets` rather than its `EnvFilter`, whose span and field filters need
+/// regular expressions (regex-automata and regex-syntax: 154 KB of code in
+/// the Lambda binary).
+fn log_filter() -> Targets {
+    std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO))
+}
+
 fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = log_filter();
     // The AWS SDK logs whole DynamoDB items at TRACE: never let it.
     #[cfg(feature = "dynamodb")]
     let filter = sbiz_booking::store::dynamodb::cap_sdk_logs(filter);
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
+    let logs = tracing_subscriber::registry().with(filter);
+    let format = tracing_subscriber::fmt::layer().with_target(false);
     if json {
-        builder.json().without_time().init();
+        logs.with(format.json().without_time()).init();
     } else {
-        builder.init();
+        logs.with(format).init();
     }
 }
 

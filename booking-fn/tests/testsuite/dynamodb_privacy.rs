@@ -27,3 +27,42 @@ async fn logs_hold_no_personal_data() {
     )));
     privacy_session::logs_hold_no_personal_data(app, capture.logs()).await;
 }
+
+/// Whatever `RUST_LOG` asks (the binary reads it as `Targets`), the AWS
+/// SDK's targets never log at TRACE, where the SDK writes whole items; other
+/// targets keep the level asked for.
+#[test]
+fn rust_log_cannot_trace_the_aws_sdk() {
+    use sbiz_booking::store::dynamodb::cap_sdk_logs;
+    use tracing::Level;
+    use tracing_subscriber::filter::Targets;
+    let sdk = [
+        "aws_smithy_runtime::client::orchestrator",
+        "aws_sdk_dynamodb::operation::get_item",
+        "aws_config",
+        "hyper::proto::h1",
+        "h2::codec",
+        "rustls::client",
+    ];
+    for spec in [
+        "trace",
+        "aws=trace",
+        "info,aws_smithy_runtime::client=trace",
+        "warn,hyper=trace,aws_sdk_dynamodb=trace",
+    ] {
+        let filter = cap_sdk_logs(spec.parse::<Targets>().expect(spec));
+        for target in sdk {
+            assert!(
+                !filter.would_enable(target, &Level::TRACE),
+                "{spec}: {target}"
+            );
+        }
+    }
+    let filter = cap_sdk_logs("trace".parse().unwrap());
+    assert!(filter.would_enable("aws_smithy_runtime", &Level::DEBUG));
+    assert!(filter.would_enable("sbiz_booking::api", &Level::TRACE));
+    let filter = cap_sdk_logs("sbiz_booking=trace,info".parse().unwrap());
+    assert!(filter.would_enable("sbiz_booking::api", &Level::TRACE));
+    assert!(filter.would_enable("aws_smithy_runtime", &Level::INFO));
+    assert!(!filter.would_enable("aws_smithy_runtime", &Level::DEBUG));
+}

@@ -111,21 +111,32 @@ pub(super) const SDK_LOG_TARGETS: [&str; 8] = [
     "rustls",
 ];
 
-/// Caps the AWS SDK's logs at DEBUG when `filter` enables TRACE anywhere,
-/// so that `RUST_LOG=trace` cannot put DynamoDB items (with personal data)
-/// into the logs. The binary applies it to its `RUST_LOG` filter.
-pub fn cap_sdk_logs(filter: tracing_subscriber::EnvFilter) -> tracing_subscriber::EnvFilter {
-    use tracing_subscriber::filter::LevelFilter;
-    if filter
-        .max_level_hint()
-        .is_some_and(|l| l < LevelFilter::TRACE)
-    {
-        return filter;
+/// Caps the AWS SDK's logs at DEBUG, so that `RUST_LOG=trace` (or
+/// `aws_smithy_runtime=trace`) cannot put DynamoDB items (with personal
+/// data) into the logs: a directive naming an SDK target (or a module in one)
+/// is lowered to DEBUG, and an SDK target that a broader directive or the
+/// default would trace gets a DEBUG directive of its own. The binary applies it to its `RUST_LOG` filter.
+pub fn cap_sdk_logs(
+    filter: tracing_subscriber::filter::Targets,
+) -> tracing_subscriber::filter::Targets {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    let is_sdk = |target: &str| SDK_LOG_TARGETS.iter().any(|sdk| target.starts_with(sdk));
+    let mut capped = Targets::new();
+    if let Some(default) = filter.default_level() {
+        capped = capped.with_default(default);
     }
-    SDK_LOG_TARGETS.iter().fold(filter, |f, target| {
-        match format!("{target}=debug").parse() {
-            Ok(directive) => f.add_directive(directive),
-            Err(_) => f,
+    for target in SDK_LOG_TARGETS {
+        if filter.would_enable(target, &tracing::Level::TRACE) {
+            capped = capped.with_target(target, LevelFilter::DEBUG);
         }
-    })
+    }
+    for (target, level) in filter.iter() {
+        let level = if is_sdk(target) {
+            level.min(LevelFilter::DEBUG)
+        } else {
+            level
+        };
+        capped = capped.with_target(target, level);
+    }
+    capped
 }

@@ -21,9 +21,10 @@ use std::sync::{Mutex, Once};
 
 use tracing::Metadata;
 use tracing::subscriber::Interest;
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::{Context, Filter, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::{EnvFilter, Layer};
 
 use super::privacy_session::Captured;
 
@@ -81,8 +82,8 @@ pub fn open() -> Capture {
 
 /// Everything at TRACE; with the DynamoDB store compiled in, the AWS SDK
 /// capped as the binary caps it.
-fn filter() -> EnvFilter {
-    let filter = EnvFilter::new("trace");
+fn filter() -> Targets {
+    let filter = Targets::new().with_default(LevelFilter::TRACE);
     #[cfg(feature = "dynamodb")]
     let filter = sbiz_booking::store::dynamodb::cap_sdk_logs(filter);
     filter
