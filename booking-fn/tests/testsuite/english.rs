@@ -212,7 +212,11 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
         .replace("&amp;", "&");
     assert!(manage.ends_with("&lang=en"), "{manage}");
     let shown = send(&app.router, follow(&manage)).await;
-    assert!(shown.text.contains("Look up a reservation"), "{}", shown.text);
+    assert!(
+        shown.text.contains("Look up a reservation"),
+        "{}",
+        shown.text
+    );
     // The calendar file too.
     let ics = shown
         .text
