@@ -348,8 +348,10 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
             eprintln!(
                 "{}",
                 t!(
-                    "built {pages} pages in {ms} ms",
+                    "built {pages} pages in {ms} ms ({rendered} rendered, {unchanged} unchanged)",
                     pages = r.pages,
+                    rendered = r.rendered,
+                    unchanged = r.unchanged,
                     ms = r.millis as u64
                 )
             );

@@ -5,9 +5,12 @@
 //! - `templates`: the theme, read once; the variables every template sees;
 //! - `pages`: one method per kind of HTML page;
 //! - `entries`, `views`, `jsonld`: what lists, detail pages and JSON-LD show;
-//! - `feeds`, `opendata`, `search`, `forms`, `assets`: the other files.
+//! - `feeds`, `opendata`, `search`, `forms`, `assets`: the other files;
+//! - `cache`: fingerprints, so that a rebuild renders and writes only the
+//!   files whose inputs changed.
 
 pub(crate) mod assets;
+pub(crate) mod cache;
 mod entries;
 mod feeds;
 mod forms;
@@ -29,6 +32,7 @@ use crate::model::*;
 use crate::site::Site;
 use crate::t;
 use crate::urls::{Filter, detail_url, filters_for, url_path};
+use cache::{Fingerprint, Manifest};
 use entries::Entry;
 use templates::Templates;
 
@@ -75,13 +79,28 @@ pub(crate) struct Renderer<'a> {
     by_facility: HashMap<(Kind, Id), Vec<usize>>,
     /// For `forms.json`: the pages' global variables.
     kit_globals: serde_json::Map<String, serde_json::Value>,
+    /// What every page's fingerprint shares: the theme and the globals.
+    shared: cache::Shared,
 }
 
-/// What the render pass produced besides files: the URLs of HTML pages.
+/// A page ready to render: its URL, template and context.
+pub(crate) struct Prepared {
+    url: String,
+    template: String,
+    ctx: cache::Context,
+}
+
+/// What the render pass produced besides files.
 pub(crate) struct Rendered {
+    /// The URLs of the HTML pages.
     pub(crate) html_urls: Vec<String>,
-    /// Every file written, as site URLs (pages, files, assets).
-    pub(crate) written: Vec<String>,
+    /// Every file of the output, as site URLs (pages, files, assets),
+    /// with its fingerprint.
+    pub(crate) manifest: Manifest,
+    /// HTML pages rendered by this build.
+    pub(crate) rendered: usize,
+    /// HTML pages left as they were: same fingerprint as the file there.
+    pub(crate) unchanged: usize,
 }
 
 /// Writes `bytes` at the file for `url` under `out`.
@@ -133,9 +152,10 @@ impl<'a> Renderer<'a> {
                     .push(i);
             }
         }
-        let kit_globals = templates.set_globals(site, assets);
+        let (kit_globals, shared) = templates.set_globals(site, assets);
         Renderer {
             kit_globals,
+            shared,
             site,
             templates,
             entries,
@@ -181,8 +201,8 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The URL and HTML of one page (see `pages`).
-    fn render_job(&self, job: &Job<'_>) -> Result<(String, String), Diagnostic> {
+    /// The URL, template and context of one page (see `pages`).
+    fn prepare(&self, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
         match job {
             Job::Home => self.home(),
             Job::NotFound => self.not_found(),
@@ -199,11 +219,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page and file into `out`.
+    /// Renders every page and file into `out`, except those whose
+    /// fingerprint is the one `previous` (the manifest of `out`) lists for
+    /// a file that is there: they are left alone.
     /// With `out` of `None`, renders everything without writing (for `check`).
     pub(crate) fn render_all(
         &self,
         out: Option<&Path>,
+        previous: Option<&Manifest>,
         assets: &[assets::Asset],
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let jobs = self.jobs();
@@ -220,23 +243,44 @@ impl<'a> Renderer<'a> {
                 ),
             )
         };
+        // Whether `url` already holds the output of fingerprint `fp`.
+        let unchanged = |url: &str, fp: &Fingerprint| match (out, previous) {
+            (Some(o), Some(m)) => m.files.get(url) == Some(fp) && url_path(o, url).is_file(),
+            _ => false,
+        };
         let write_url = |out: Option<&Path>, url: &str, bytes: &[u8]| match out {
             Some(o) => write_url(o, url, bytes),
             None => Ok(()),
         };
-        let results: Vec<Result<String, Diagnostic>> = jobs
+        // (URL, fingerprint, rendered).
+        let results: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
-                let (url, html) = self.render_job(job)?;
-                write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
-                Ok(url)
+                let p = self.prepare(job)?;
+                let fp = self.shared.page(&p.url, &p.template, &p.ctx);
+                if unchanged(&p.url, &fp) {
+                    return Ok((p.url, fp, false));
+                }
+                let html = self.templates.render(&p.template, &p.ctx)?;
+                write_url(out, &p.url, html.as_bytes()).map_err(|e| io(e, &p.url))?;
+                Ok((p.url, fp, true))
             })
             .collect();
         let mut diags = Vec::new();
         let mut html_urls = Vec::new();
+        let mut manifest = Manifest::default();
+        let (mut rendered, mut kept) = (0, 0);
         for r in results {
             match r {
-                Ok(u) => html_urls.push(u),
+                Ok((u, fp, fresh)) => {
+                    if fresh {
+                        rendered += 1;
+                    } else {
+                        kept += 1;
+                    }
+                    manifest.files.insert(u.clone(), fp);
+                    html_urls.push(u);
+                }
                 Err(d) => {
                     if !diags.contains(&d) {
                         diags.push(d);
@@ -244,37 +288,36 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        let sitemap = feeds::sitemap(
+            self.site,
+            &html_urls
+                .iter()
+                .filter(|u| *u != "/admin/")
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         let files = self.files();
-        let mut written: Vec<String> = html_urls.clone();
-        written.extend(files.iter().map(|(u, _)| u.clone()));
-        written.extend(assets.iter().map(|a| a.url.clone()));
-        written.push("/sitemap.xml".to_owned());
-        for (url, bytes) in files
+        let others = files
             .iter()
             .map(|(u, b)| (u.as_str(), b.as_slice()))
             .chain(assets.iter().map(|a| (a.url.as_str(), a.bytes.as_slice())))
-        {
-            if let Err(e) = write_url(out, url, bytes) {
+            .chain([("/sitemap.xml", sitemap.as_bytes())]);
+        for (url, bytes) in others {
+            let fp = cache::bytes(url, bytes);
+            if !unchanged(url, &fp)
+                && let Err(e) = write_url(out, url, bytes)
+            {
                 diags.push(io(e, url));
             }
-        }
-        if let Err(e) = write_url(
-            out,
-            "/sitemap.xml",
-            feeds::sitemap(
-                self.site,
-                &html_urls
-                    .iter()
-                    .filter(|u| *u != "/admin/")
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )
-            .as_bytes(),
-        ) {
-            diags.push(io(e, "sitemap.xml"));
+            manifest.files.insert(url.to_owned(), fp);
         }
         if diags.is_empty() {
-            Ok(Rendered { html_urls, written })
+            Ok(Rendered {
+                html_urls,
+                manifest,
+                rendered,
+                unchanged: kept,
+            })
         } else {
             Err(diags)
         }

@@ -1,0 +1,302 @@
+//! Incremental builds: a fingerprint of everything an output file is made
+//! from, kept in a manifest per output folder, so that a build renders and
+//! writes only the files whose inputs changed.
+//!
+//! An HTML page's fingerprint hashes its URL, its template's name, every
+//! template of the theme, the global variables the templates can read and
+//! the page's own context (serialised as JSON). Any other file's
+//! fingerprint hashes its bytes. Both are SHA-256. Because the context
+//! holds what the page shows (statuses from the build time included), this
+//! needs no list of what depends on what: a new kind of page is covered as
+//! soon as it is rendered through [`Context`].
+//!
+//! The manifest (`public.cache` beside `public/`, `public.staging.cache`
+//! beside the staging folder; see `build::build`) names the sbiz binary
+//! that wrote it; a manifest of another binary, or one that cannot be read
+//! whole, is ignored and everything is rendered.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The manifest's format; bump it when the fingerprints change meaning.
+const FORMAT: &str = "sbiz-cache 1";
+
+/// A fingerprint: SHA-256 of an output's inputs.
+pub(crate) type Fingerprint = [u8; 32];
+
+/// A template context that remembers what it holds, so that the page's
+/// fingerprint covers every variable it is rendered with. Used in place of
+/// `tera::Context` by every page (and for the global variables).
+#[derive(Default)]
+pub(crate) struct Context {
+    vars: Vec<(Cow<'static, str>, tera::Value)>,
+}
+
+impl Context {
+    pub(crate) fn new() -> Context {
+        Context::default()
+    }
+
+    /// Sets `key` (replacing an earlier value).
+    pub(crate) fn insert<S: Into<Cow<'static, str>>, T: Serialize + ?Sized>(
+        &mut self,
+        key: S,
+        val: &T,
+    ) {
+        let key = key.into();
+        let val = tera::Value::from_serializable(val);
+        match self.vars.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = val,
+            None => self.vars.push((key, val)),
+        }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&tera::Value> {
+        self.vars.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The variables in key order (the order of inserts does not matter).
+    fn sorted(&self) -> Vec<&(Cow<'static, str>, tera::Value)> {
+        let mut v: Vec<_> = self.vars.iter().collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
+    /// Feeds every variable but those of `skip` into `h`.
+    fn hash_into(&self, h: &mut Sha256, skip: &[&str]) {
+        for (k, v) in self.sorted() {
+            if skip.contains(&k.as_ref()) {
+                continue;
+            }
+            field(h, k.as_bytes());
+            let mut w = HashWriter(h);
+            // A value that does not serialise still changes the hash.
+            if serde_json::to_writer(&mut w, v).is_err() {
+                field(w.0, b"\0unserialisable");
+            }
+            field(h, b"\0");
+        }
+    }
+
+    /// The Tera context with the same variables.
+    pub(crate) fn to_tera(&self) -> tera::Context {
+        let mut c = tera::Context::new();
+        for (k, v) in &self.vars {
+            c.insert_value(k.clone(), v.clone());
+        }
+        c
+    }
+}
+
+/// Writes into a hasher, so that JSON is hashed without being kept.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Adds one length-prefixed field, so that fields cannot run into each other.
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// What every page of one build shares: the theme and the global variables.
+pub(crate) struct Shared {
+    theme: Fingerprint,
+    globals: Fingerprint,
+}
+
+impl Shared {
+    /// `sources`: every template by name; `globals`: the variables every
+    /// template sees. `build` (the build time) changes with every build
+    /// made without `--now`; it is left out unless a template names it
+    /// (or dumps the whole context), since statuses and dates reach pages
+    /// through their own context.
+    pub(crate) fn new<'s>(
+        sources: impl IntoIterator<Item = (&'s String, &'s String)>,
+        globals: &Context,
+    ) -> Shared {
+        let mut h = Sha256::new();
+        let mut reads_build = false;
+        for (name, src) in sources {
+            field(&mut h, name.as_bytes());
+            field(&mut h, src.as_bytes());
+            reads_build |= names_identifier(src, "build") || src.contains("__tera_context");
+        }
+        let theme = h.finalize().into();
+        let mut h = Sha256::new();
+        globals.hash_into(&mut h, if reads_build { &[] } else { &["build"] });
+        Shared {
+            theme,
+            globals: h.finalize().into(),
+        }
+    }
+
+    /// The fingerprint of the page at `url` rendered from `template` with `ctx`.
+    pub(crate) fn page(&self, url: &str, template: &str, ctx: &Context) -> Fingerprint {
+        let mut h = Sha256::new();
+        field(&mut h, b"page");
+        field(&mut h, url.as_bytes());
+        field(&mut h, template.as_bytes());
+        h.update(self.theme);
+        h.update(self.globals);
+        ctx.hash_into(&mut h, &[]);
+        h.finalize().into()
+    }
+}
+
+/// The fingerprint of a file written as it is (feeds, data, assets…).
+pub(crate) fn bytes(url: &str, bytes: &[u8]) -> Fingerprint {
+    let mut h = Sha256::new();
+    field(&mut h, b"file");
+    field(&mut h, url.as_bytes());
+    field(&mut h, bytes);
+    h.finalize().into()
+}
+
+/// Whether `src` holds `word` as a whole identifier (not inside `builds`).
+fn names_identifier(src: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    src.match_indices(word).any(|(i, _)| {
+        !src[..i].chars().next_back().is_some_and(ident)
+            && !src[i + word.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// Which binary wrote a manifest: its version, and the size and time of the
+/// executable, so that a rebuilt `sbiz` (whose rendering code may differ)
+/// never trusts the fingerprints of another. `None` when the executable
+/// cannot be found: no manifest is trusted then.
+fn identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}.{:09} {}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        modified.as_secs(),
+        modified.subsec_nanos(),
+        hex::encode(Sha256::digest(exe.to_string_lossy().as_bytes()))
+    ))
+}
+
+/// What an output folder holds: each file's URL and fingerprint.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub(crate) struct Manifest {
+    pub(crate) files: HashMap<String, Fingerprint>,
+}
+
+impl Manifest {
+    /// Reads a manifest; `None` if it is missing, of another format or
+    /// binary, or not whole (a crash while writing it).
+    pub(crate) fn read(path: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        let header = format!("{FORMAT} {}", identity()?);
+        if lines.next()? != header {
+            return None;
+        }
+        let mut files = HashMap::new();
+        for line in lines {
+            if let Some(count) = line.strip_prefix("end ") {
+                return (count.parse::<usize>().ok()? == files.len()).then_some(Manifest { files });
+            }
+            let (hash, url) = line.split_once(' ')?;
+            let mut fp = [0u8; 32];
+            hex::decode_to_slice(hash, &mut fp).ok()?;
+            files.insert(url.to_owned(), fp);
+        }
+        None
+    }
+
+    /// Writes the manifest whole or not at all (through a temporary file).
+    pub(crate) fn write(&self, path: &Path) -> std::io::Result<()> {
+        let Some(id) = identity() else {
+            return Ok(());
+        };
+        let mut urls: Vec<(&String, &Fingerprint)> = self.files.iter().collect();
+        urls.sort();
+        let mut text = format!("{FORMAT} {id}\n");
+        for (url, fp) in &urls {
+            // A URL holding a line break could not be read back.
+            if url.contains(['\n', '\r']) {
+                return Ok(());
+            }
+            text.push_str(&hex::encode(fp));
+            text.push(' ');
+            text.push_str(url);
+            text.push('\n');
+        }
+        text.push_str(&format!("end {}\n", urls.len()));
+        let tmp = path.with_extension("cache-tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_found_whole() {
+        assert!(names_identifier("{{ build.now }}", "build"));
+        assert!(names_identifier("{{ x | default(value=build) }}", "build"));
+        assert!(!names_identifier("the generator builds them", "build"));
+        assert!(!names_identifier("{{ rebuild }}", "build"));
+    }
+
+    #[test]
+    fn contexts_hash_the_same_whatever_the_order_of_inserts() {
+        let shared = Shared::new([], &Context::new());
+        let mut a = Context::new();
+        a.insert("x", &1);
+        a.insert("y", "two");
+        let mut b = Context::new();
+        b.insert("y", "two");
+        b.insert("x", &1);
+        assert_eq!(shared.page("/", "t", &a), shared.page("/", "t", &b));
+        b.insert("x", &2);
+        assert_ne!(shared.page("/", "t", &a), shared.page("/", "t", &b));
+        // Values cannot run into keys.
+        let mut c = Context::new();
+        c.insert("a", "bc");
+        let mut d = Context::new();
+        d.insert("ab", "c");
+        assert_ne!(shared.page("/", "t", &c), shared.page("/", "t", &d));
+    }
+
+    #[test]
+    fn a_manifest_reads_back_and_a_truncated_one_does_not() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("public.cache");
+        let mut m = Manifest::default();
+        m.files.insert("/".into(), [1; 32]);
+        m.files.insert("/assets/a b.css".into(), [2; 32]);
+        m.write(&path).expect("write");
+        assert_eq!(Manifest::read(&path), Some(m));
+        let text = std::fs::read_to_string(&path).expect("read");
+        let cut = text.lines().take(2).collect::<Vec<_>>().join("\n");
+        std::fs::write(&path, cut).expect("write");
+        assert_eq!(Manifest::read(&path), None);
+        std::fs::write(&path, text.replace("sbiz-cache 1", "sbiz-cache 0")).expect("write");
+        assert_eq!(Manifest::read(&path), None);
+    }
+}
