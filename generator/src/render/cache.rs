@@ -32,9 +32,13 @@ pub(crate) type Fingerprint = [u8; 32];
 /// A template context that remembers what it holds, so that the page's
 /// fingerprint covers every variable it is rendered with. Used in place of
 /// `tera::Context` by every page (and for the global variables).
+///
+/// Each value is hashed as it is inserted, from its own `Serialize` (as
+/// JSON): Tera's values keep maps in a `HashMap`, whose order changes from
+/// one build to the next.
 #[derive(Default)]
 pub(crate) struct Context {
-    vars: Vec<(Cow<'static, str>, tera::Value)>,
+    vars: Vec<(Cow<'static, str>, tera::Value, Fingerprint)>,
 }
 
 impl Context {
@@ -49,44 +53,44 @@ impl Context {
         val: &T,
     ) {
         let key = key.into();
+        let mut h = Sha256::new();
+        // A value that does not serialise still changes the hash.
+        if serde_json::to_writer(HashWriter(&mut h), val).is_err() {
+            h.update(b"\0unserialisable");
+        }
+        let digest = h.finalize().into();
         let val = tera::Value::from_serializable(val);
-        match self.vars.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = val,
-            None => self.vars.push((key, val)),
+        match self.vars.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(slot) => {
+                slot.1 = val;
+                slot.2 = digest;
+            }
+            None => self.vars.push((key, val, digest)),
         }
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&tera::Value> {
-        self.vars.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.vars.iter().find(|(k, _, _)| k == key).map(|(_, v, _)| v)
     }
 
-    /// The variables in key order (the order of inserts does not matter).
-    fn sorted(&self) -> Vec<&(Cow<'static, str>, tera::Value)> {
-        let mut v: Vec<_> = self.vars.iter().collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v
-    }
-
-    /// Feeds every variable but those of `skip` into `h`.
+    /// Feeds every variable but those of `skip` into `h`, in key order
+    /// (the order of inserts does not matter).
     fn hash_into(&self, h: &mut Sha256, skip: &[&str]) {
-        for (k, v) in self.sorted() {
+        let mut vars: Vec<_> = self.vars.iter().collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        for (k, _, digest) in vars {
             if skip.contains(&k.as_ref()) {
                 continue;
             }
             field(h, k.as_bytes());
-            let mut w = HashWriter(h);
-            // A value that does not serialise still changes the hash.
-            if serde_json::to_writer(&mut w, v).is_err() {
-                field(w.0, b"\0unserialisable");
-            }
-            field(h, b"\0");
+            h.update(digest);
         }
     }
 
     /// The Tera context with the same variables.
     pub(crate) fn to_tera(&self) -> tera::Context {
         let mut c = tera::Context::new();
-        for (k, v) in &self.vars {
+        for (k, v, _) in &self.vars {
             c.insert_value(k.clone(), v.clone());
         }
         c

@@ -1,0 +1,297 @@
+//! Incremental builds (issue 15): after each kind of change (a record, a
+//! taxonomy term, a template, a partial, an asset, `site.yaml`, the clock
+//! crossing a deadline, a record added or removed) the output of a rebuild
+//! over the previous ones is byte for byte the output of a clean build,
+//! and a one-record change renders only the few pages that show it. The
+//! same through `sbiz serve`'s rebuild.
+
+use std::path::{Path, PathBuf};
+
+use sbiz::build::{self, Options, Report};
+use sbiz_catalog::clock::Now;
+
+use crate::support::{copy_dir, fixtures, repo};
+
+/// A copy of the valid fixture site with its own copy of the themes (so
+/// that templates and assets can change).
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixtures().join("valid-site"), dir.path());
+    copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+fn now(s: &str) -> Now {
+    s.parse().expect("a time")
+}
+
+fn options(root: &Path, at: &str, out: PathBuf) -> Options {
+    let mut o = Options::new(root, now(at));
+    o.out = out;
+    o
+}
+
+fn build_at(root: &Path, at: &str) -> Report {
+    build::build(&options(root, at, root.join("public"))).expect("the site builds")
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("inside").to_path_buf(),
+                std::fs::read(e.path()).expect("readable output"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Asserts that `root/public` is what a clean build at `at` writes.
+fn assert_same_as_clean(root: &Path, at: &str, what: &str) {
+    let clean = tempfile::tempdir().expect("temp dir");
+    let out = clean.path().join("public");
+    let r = build::build(&options(root, at, out.clone())).expect("the clean build");
+    assert_eq!(r.unchanged, 0, "a clean build renders every page");
+    let (incremental, clean) = (tree(&root.join("public")), tree(&out));
+    let names = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&incremental),
+        names(&clean),
+        "after {what}: the same files"
+    );
+    for ((path, a), (_, b)) in incremental.iter().zip(&clean) {
+        assert!(
+            a == b,
+            "after {what}: {} differs from a clean build",
+            path.display()
+        );
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("readable");
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("writable");
+}
+
+/// Two builds, so that both the output and the staging folder hold a
+/// complete build with its manifest.
+fn settle(root: &Path, at: &str) {
+    let first = build_at(root, at);
+    assert_eq!(first.unchanged, 0, "nothing to reuse at first");
+    build_at(root, at);
+    let again = build_at(root, at);
+    assert_eq!(
+        (again.rendered, again.unchanged),
+        (0, again.pages),
+        "nothing changed, nothing rendered"
+    );
+}
+
+#[test]
+fn every_kind_of_change_rebuilds_to_the_clean_output() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    let changes: [(&str, &str, &str, &str); 9] = [
+        (
+            "a record",
+            "content/programmes/cutter-safety.yaml",
+            "apply_until: 2026-12-05",
+            "apply_until: 2026-12-06",
+        ),
+        (
+            "a taxonomy term",
+            "content/taxonomies/industries.yaml",
+            "name: 의류·봉제",
+            "name: 의류·봉제·패션",
+        ),
+        (
+            "a template",
+            "themes/default/templates/notice.html",
+            "{% extends \"base.html\" %}",
+            "{% extends \"base.html\" %}{# changed #}",
+        ),
+        (
+            "a partial",
+            "themes/default/templates/partials/card.html",
+            "class=",
+            "data-changed class=",
+        ),
+        (
+            "the base template",
+            "themes/default/templates/base.html",
+            "</footer>",
+            "<!-- changed --></footer>",
+        ),
+        (
+            "an asset",
+            "themes/default/static/css/site.css",
+            ":root",
+            "/* changed */\n:root",
+        ),
+        (
+            "a script",
+            "themes/default/static/js/site.js",
+            "(function",
+            "/* changed */\n(function",
+        ),
+        (
+            "site.yaml",
+            "content/site.yaml",
+            "name: ",
+            "name: 새 ",
+        ),
+        (
+            "a page",
+            "content/pages/guide.md",
+            "---\n",
+            "---\nsummary: 바뀐 요약\n",
+        ),
+    ];
+    for (what, file, from, to) in changes {
+        edit(root, file, from, to);
+        // Twice: once over the output of two builds ago (the staging
+        // folder), once over the other folder.
+        for _ in 0..2 {
+            build_at(root, at);
+            assert_same_as_clean(root, at, what);
+        }
+    }
+}
+
+#[test]
+fn a_one_record_change_renders_only_the_pages_that_show_it() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    edit(
+        root,
+        "content/notices/year-end.md",
+        "12월 31일은 쉽니다.",
+        "12월 31일과 1월 1일은 쉽니다.",
+    );
+    let r = build_at(root, at);
+    assert!(
+        (1..=4).contains(&r.rendered) && r.rendered + r.unchanged == r.pages,
+        "{r:?}"
+    );
+    assert_same_as_clean(root, at, "a notice's text");
+    // A new record and a removed one.
+    std::fs::copy(
+        root.join("content/notices/year-end.md"),
+        root.join("content/notices/new-year.md"),
+    )
+    .expect("copy");
+    std::fs::remove_file(root.join("content/notices/autumn-survey.md")).expect("remove");
+    for _ in 0..2 {
+        let r = build_at(root, at);
+        assert!(r.unchanged > 0, "{r:?}");
+        assert_same_as_clean(root, at, "a notice added and one removed");
+    }
+    assert!(!root.join("public/notices/autumn-survey").exists());
+}
+
+#[test]
+fn the_clock_crossing_a_deadline_rebuilds_to_the_clean_output() {
+    let dir = site();
+    let root = dir.path();
+    settle(root, "2026-11-28T09:00");
+    // The time of day alone changes no page (only forms.json, whose
+    // globals carry the build time).
+    let r = build_at(root, "2026-11-28T10:00");
+    assert_eq!(r.rendered, 0, "{r:?}");
+    assert_same_as_clean(root, "2026-11-28T10:00", "a later hour");
+    // cutter-safety closes after 2026-12-05; startup-basics opens on 12-15;
+    // notices are published and expire.
+    for at in ["2026-12-06", "2026-12-06", "2026-12-20", "2026-12-20"] {
+        let r = build_at(root, at);
+        assert!(r.rendered > 0, "statuses changed: {r:?}");
+        assert_same_as_clean(root, at, &format!("a build at {at}"));
+    }
+    let programme = std::fs::read_to_string(root.join("public/programmes/cutter-safety/index.html"))
+        .expect("page");
+    assert!(programme.contains("status-closed"));
+}
+
+#[test]
+fn a_damaged_or_foreign_manifest_means_a_full_build() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    // A page missing from the output is rendered again.
+    std::fs::remove_file(root.join("public.staging/notices/year-end/index.html"))
+        .expect("remove");
+    let r = build_at(root, at);
+    assert_eq!(r.rendered, 1, "{r:?}");
+    assert_same_as_clean(root, at, "a page deleted from the output");
+    // A manifest cut short (a crash while writing it) is not trusted.
+    let manifest = root.join("public.staging.cache");
+    let text = std::fs::read_to_string(&manifest).expect("a manifest beside the staging folder");
+    std::fs::write(&manifest, &text[..text.len() / 2]).expect("write");
+    let r = build_at(root, at);
+    assert_eq!(r.unchanged, 0, "{r:?}");
+    // Nor one of another format.
+    let manifest = root.join("public.staging.cache");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    std::fs::write(&manifest, text.replacen("sbiz-cache 1", "sbiz-cache 0", 1)).expect("write");
+    let r = build_at(root, at);
+    assert_eq!(r.unchanged, 0, "{r:?}");
+    assert_same_as_clean(root, at, "a foreign manifest");
+}
+
+#[test]
+fn serve_rebuilds_incrementally_to_the_clean_output() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    let fixed: Now = now(at);
+    let mut opts = options(root, at, root.join("public"));
+    opts.themes_dir = root.join("themes");
+    let serve = sbiz::serve::ServeOptions {
+        build: opts,
+        fixed_now: Some(fixed),
+        host: "127.0.0.1".into(),
+        port: 0,
+        data: root.join("data"),
+        production: None,
+        timeouts: crate::support::SHORT,
+    };
+    let preview = sbiz::serve::Preview::new();
+    for _ in 0..3 {
+        assert!(sbiz::serve::rebuild(&serve, &preview, None));
+    }
+    for (file, from, to) in [
+        (
+            "content/notices/year-end.md",
+            "12월 31일은 쉽니다.",
+            "12월 31일은 쉽니다. 고맙습니다.",
+        ),
+        (
+            "themes/default/templates/partials/terms.html",
+            "<",
+            "<!-- changed --><",
+        ),
+        (
+            "themes/default/static/css/site.css",
+            ":root",
+            "/* changed */\n:root",
+        ),
+    ] {
+        edit(root, file, from, to);
+        for _ in 0..2 {
+            assert!(sbiz::serve::rebuild(&serve, &preview, None));
+            assert_same_as_clean(root, at, file);
+        }
+    }
+}
