@@ -6,6 +6,7 @@
 //! skip every file whose inputs did not change.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diagnostics::{self, Diagnostic};
@@ -14,6 +15,8 @@ use crate::render::{self, Renderer};
 use crate::site::{self, Site};
 use crate::t;
 use sbiz_catalog::clock::Now;
+
+pub use crate::load::LoadCache;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -29,6 +32,9 @@ pub struct Options {
     /// `sbiz serve` sets it to the channels it is configured with, so the
     /// pages it builds promise exactly what it sends.
     pub messaging: Option<Vec<sbiz_catalog::Channel>>,
+    /// Records parsed by earlier builds of this process (`sbiz serve`
+    /// keeps one), so that only the files whose text changed are parsed.
+    pub cache: Option<Arc<LoadCache>>,
 }
 
 impl Options {
@@ -41,6 +47,7 @@ impl Options {
             theme: "default".into(),
             now,
             messaging: None,
+            cache: None,
         }
     }
     fn theme_dir(&self) -> PathBuf {
@@ -63,7 +70,7 @@ pub struct Report {
 /// Loads and checks the content; returns the assembled site.
 pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let t = Instant::now();
-    let (mut content, mut diags) = crate::load::load(&opts.root);
+    let (mut content, mut diags) = crate::load::load(&opts.root, opts.cache.as_deref());
     if let (Some(m), Some(site)) = (&opts.messaging, content.site.as_mut()) {
         site.messaging = m.clone();
     }

@@ -70,7 +70,10 @@ impl Context {
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&tera::Value> {
-        self.vars.iter().find(|(k, _, _)| k == key).map(|(_, v, _)| v)
+        self.vars
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, v, _)| v)
     }
 
     /// Feeds every variable but those of `skip` into `h`, in key order

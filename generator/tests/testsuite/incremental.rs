@@ -144,12 +144,7 @@ fn every_kind_of_change_rebuilds_to_the_clean_output() {
             "(function",
             "/* changed */\n(function",
         ),
-        (
-            "site.yaml",
-            "content/site.yaml",
-            "name: ",
-            "name: 새 ",
-        ),
+        ("site.yaml", "content/site.yaml", "name: ", "name: 새 "),
         (
             "a page",
             "content/pages/guide.md",
@@ -218,8 +213,9 @@ fn the_clock_crossing_a_deadline_rebuilds_to_the_clean_output() {
         assert!(r.rendered > 0, "statuses changed: {r:?}");
         assert_same_as_clean(root, at, &format!("a build at {at}"));
     }
-    let programme = std::fs::read_to_string(root.join("public/programmes/cutter-safety/index.html"))
-        .expect("page");
+    let programme =
+        std::fs::read_to_string(root.join("public/programmes/cutter-safety/index.html"))
+            .expect("page");
     assert!(programme.contains("status-closed"));
 }
 
@@ -230,8 +226,7 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     let at = "2026-11-28";
     settle(root, at);
     // A page missing from the output is rendered again.
-    std::fs::remove_file(root.join("public.staging/notices/year-end/index.html"))
-        .expect("remove");
+    std::fs::remove_file(root.join("public.staging/notices/year-end/index.html")).expect("remove");
     let r = build_at(root, at);
     assert_eq!(r.rendered, 1, "{r:?}");
     assert_same_as_clean(root, at, "a page deleted from the output");
@@ -257,7 +252,8 @@ fn serve_rebuilds_incrementally_to_the_clean_output() {
     let at = "2026-11-28";
     let fixed: Now = now(at);
     let mut opts = options(root, at, root.join("public"));
-    opts.themes_dir = root.join("themes");
+    // As `sbiz serve` runs: records kept between rebuilds.
+    opts.cache = Some(Default::default());
     let serve = sbiz::serve::ServeOptions {
         build: opts,
         fixed_now: Some(fixed),
