@@ -93,7 +93,7 @@ pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
 
 /// With `SBIZ_TIMINGS` set, prints how long a phase took (for profiling
 /// builds; benchmarks measure whole runs).
-fn timing(phase: &str, since: Instant) {
+pub(crate) fn timing(phase: &str, since: Instant) {
     if std::env::var_os("SBIZ_TIMINGS").is_some() {
         eprintln!("{phase}: {} ms", since.elapsed().as_millis());
     }

@@ -36,14 +36,48 @@ pub(crate) type Fingerprint = [u8; 32];
 /// Each value is hashed as it is inserted, from its own `Serialize` (as
 /// JSON): Tera's values keep maps in a `HashMap`, whose order changes from
 /// one build to the next.
-#[derive(Default)]
+///
+/// Inside [`hashing_only`] a context keeps only the hashes (most pages of
+/// a rebuild are unchanged and never rendered, and making Tera's values
+/// costs more than hashing); such a context cannot be rendered.
 pub(crate) struct Context {
     vars: Vec<(Cow<'static, str>, tera::Value, Fingerprint)>,
+    full: bool,
+}
+
+thread_local! {
+    static HASHING_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the contexts it makes keeping only their hashes.
+pub(crate) fn hashing_only<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            HASHING_ONLY.with(|h| h.set(self.0));
+        }
+    }
+    let _restore = Restore(HASHING_ONLY.with(|h| h.replace(true)));
+    f()
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context {
+            vars: Vec::new(),
+            full: !HASHING_ONLY.with(std::cell::Cell::get),
+        }
+    }
 }
 
 impl Context {
     pub(crate) fn new() -> Context {
         Context::default()
+    }
+
+    /// Whether the context holds its values (and can be rendered).
+    pub(crate) fn is_full(&self) -> bool {
+        self.full
     }
 
     /// Sets `key` (replacing an earlier value).
@@ -59,7 +93,11 @@ impl Context {
             h.update(b"\0unserialisable");
         }
         let digest = h.finalize().into();
-        let val = tera::Value::from_serializable(val);
+        let val = if self.full {
+            tera::Value::from_serializable(val)
+        } else {
+            tera::Value::none()
+        };
         match self.vars.iter_mut().find(|(k, _, _)| *k == key) {
             Some(slot) => {
                 slot.1 = val;
@@ -90,7 +128,8 @@ impl Context {
         }
     }
 
-    /// The Tera context with the same variables.
+    /// The Tera context with the same variables (none if [`is_full`] is
+    /// false: such a context is for fingerprints only).
     pub(crate) fn to_tera(&self) -> tera::Context {
         let mut c = tera::Context::new();
         for (k, v, _) in &self.vars {

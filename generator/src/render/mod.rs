@@ -252,20 +252,37 @@ impl<'a> Renderer<'a> {
             Some(o) => write_url(o, url, bytes),
             None => Ok(()),
         };
-        // (URL, fingerprint, rendered).
-        let results: Vec<Result<(String, Fingerprint, bool), Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let p = self.prepare(job)?;
-                let fp = self.shared.page(&p.url, &p.template, &p.ctx);
-                if unchanged(&p.url, &fp) {
-                    return Ok((p.url, fp, false));
-                }
-                let html = self.templates.render(&p.template, &p.ctx)?;
-                write_url(out, &p.url, html.as_bytes()).map_err(|e| io(e, &p.url))?;
-                Ok((p.url, fp, true))
-            })
-            .collect();
+        let t = std::time::Instant::now();
+        // With a manifest, most pages are unchanged: their contexts are
+        // first made for the fingerprint only, and made again in full for
+        // the pages to render.
+        let reuse = out.is_some() && previous.is_some();
+        let pages = || -> Vec<Result<(String, Fingerprint, bool), Diagnostic>> {
+            jobs.par_iter()
+                .map(|job| {
+                    let p = if reuse {
+                        cache::hashing_only(|| self.prepare(job))?
+                    } else {
+                        self.prepare(job)?
+                    };
+                    let fp = self.shared.page(&p.url, &p.template, &p.ctx);
+                    if unchanged(&p.url, &fp) {
+                        return Ok((p.url, fp, false));
+                    }
+                    let p = if p.ctx.is_full() {
+                        p
+                    } else {
+                        self.prepare(job)?
+                    };
+                    let html = self.templates.render(&p.template, &p.ctx)?;
+                    write_url(out, &p.url, html.as_bytes()).map_err(|e| io(e, &p.url))?;
+                    Ok((p.url, fp, true))
+                })
+                .collect()
+        };
+        // (URL, fingerprint, rendered) of each page, and the other files.
+        let (results, files) = rayon::join(pages, || self.files());
+        crate::build::timing("pages and other files", t);
         let mut diags = Vec::new();
         let mut html_urls = Vec::new();
         let mut manifest = Manifest::default();
@@ -296,7 +313,6 @@ impl<'a> Renderer<'a> {
                 .cloned()
                 .collect::<Vec<_>>(),
         );
-        let files = self.files();
         let others = files
             .iter()
             .map(|(u, b)| (u.as_str(), b.as_slice()))
@@ -346,12 +362,12 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_else(|_| unreachable!("catalog serialises")),
             ),
         ];
-        for p in &site.programmes {
-            out.push((
+        out.par_extend(site.programmes.par_iter().map(|p| {
+            (
                 format!("{}sessions.ics", detail_url(Kind::Programme, &p.head.id)),
                 feeds::programme_ics(site, p).into_bytes(),
-            ));
-        }
+            )
+        }));
         out.push((
             "/forms.json".to_owned(),
             forms::kit(self.templates.sources().clone(), self.kit_globals.clone()),
