@@ -291,3 +291,70 @@ fn serve_rebuilds_incrementally_to_the_clean_output() {
         }
     }
 }
+
+/// The summary line says how many pages were rendered and how many were
+/// left as they were, in Korean by default and in English on request.
+#[test]
+fn the_summary_line_counts_rendered_and_unchanged_pages() {
+    let dir = site();
+    let root = dir.path();
+    let run = |lang: &[&str]| {
+        let out = crate::support::sbiz()
+            .arg("--root")
+            .arg(root)
+            .args(lang)
+            .args(["build", "--now", "2026-11-28"])
+            .output()
+            .expect("sbiz runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).expect("utf-8");
+        // The time varies: its digits become `N`.
+        let mut masked = String::new();
+        let mut digits = String::new();
+        for (i, c) in stdout.char_indices() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            let rest = &stdout[i..];
+            if !digits.is_empty() && (rest.starts_with("ms") || rest.starts_with(" ms")) {
+                masked.push('N');
+            } else {
+                masked.push_str(&digits);
+            }
+            digits.clear();
+            masked.push(c);
+        }
+        masked + &digits
+    };
+    let public = root.join("public").display().to_string();
+    assert_eq!(
+        run(&[]),
+        format!(
+            "레코드 11개로 페이지 95개를 {public}에 빌드했습니다(Nms, 새로 만든 페이지 95개, 그대로 둔 페이지 0개).\n"
+        )
+    );
+    run(&[]);
+    assert_eq!(
+        run(&["--lang", "en"]),
+        format!(
+            "built 95 pages from 11 records in N ms into {public} (0 rendered, 95 unchanged)\n"
+        )
+    );
+    edit(
+        root,
+        "content/notices/year-end.md",
+        "12월 31일은 쉽니다.",
+        "12월 31일과 1월 1일은 쉽니다.",
+    );
+    // The notice, the list of notices, the home page and its facility's page.
+    let line = run(&[]);
+    assert!(
+        line.ends_with("새로 만든 페이지 4개, 그대로 둔 페이지 91개).\n"),
+        "{line}"
+    );
+}
