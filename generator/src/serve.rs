@@ -366,7 +366,9 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
         }
     };
     if let Some(parts) = api {
+        let t = std::time::Instant::now();
         load_api(opts, preview, parts);
+        build::timing("booking API (catalog, theme)", t);
     }
     let _ = preview.reload.send(());
     ok
