@@ -3,6 +3,7 @@
 
     python3 bench/serve-reload.py                  # the real content/ (copied)
     python3 bench/serve-reload.py --records 10000  # the synthetic site
+    python3 bench/serve-reload.py --sbiz /tmp/old-sbiz   # another binary
 
 Builds the release binary, starts `sbiz serve` on a copy of the site, listens
 to the live-reload stream like an open page, then, RUNS times: appends a new
@@ -41,17 +42,22 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, help="a synthetic site of this many records")
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--sbiz", help="another sbiz binary (e.g. an older build, to compare)")
     args = ap.parse_args()
-    subprocess.run(
-        ["cargo", "build", "--release", "-p", "sbiz-generator", "--quiet"], cwd=REPO, check=True
-    )
+    sbiz = SBIZ
+    if args.sbiz:
+        sbiz = pathlib.Path(args.sbiz).resolve()
+    else:
+        subprocess.run(
+            ["cargo", "build", "--release", "-p", "sbiz-generator", "--quiet"], cwd=REPO, check=True
+        )
     work = pathlib.Path(tempfile.mkdtemp(prefix="sbiz-serve-bench-"))
     server = None
     try:
         site = work / "site"
         if args.records:
             subprocess.run(
-                [SBIZ, "synth", "--out", site, "--records", str(args.records)],
+                [sbiz, "synth", "--out", site, "--records", str(args.records)],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -64,7 +70,7 @@ def main():
             url = f"/notices/{notice.stem}/"
         port = free_port()
         server = subprocess.Popen(
-            [SBIZ, "--root", site, "serve", "--port", str(port), "--data", work / "data"],
+            [sbiz, "--root", site, "serve", "--port", str(port), "--data", work / "data"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
