@@ -72,6 +72,7 @@ mod bench {
         .expect("catalog");
         c.messages = Messages {
             site_name: "소공인포털".into(),
+            site_name_en: None,
             reminder: None,
             channels: vec![Channel::Sms, Channel::Email],
             templates: vec![MessageTemplate {
@@ -80,6 +81,7 @@ mod bench {
                 email_subject: "[{site}] 예약 확정: {item} {time}".into(),
                 email_body: "예약번호 {code}\n{link}".into(),
                 kakao_template: None,
+                en: None,
             }],
         };
         c
@@ -153,6 +155,7 @@ mod bench {
                         created_at: now(),
                         updated_at: now(),
                         taken_by_staff: None,
+                        lang: sbiz_booking::catalog::Lang::Ko,
                     },
                     token,
                     quota: None,

@@ -223,6 +223,71 @@ impl Code {
     }
 }
 
+impl Code {
+    /// The default message in English, for answers to the English edition
+    /// (the code itself never changes with the language).
+    pub fn english(self) -> &'static str {
+        match self {
+            Code::InvalidInput => "Please check what you entered.",
+            Code::NotFound => {
+                "We could not find what you are looking for. Please check the address or the reservation number."
+            }
+            Code::SlotTaken => "The time you chose is already booked. Please choose another time.",
+            Code::OutsideHours => "The time you chose is outside the opening hours.",
+            Code::ClosedDay => "You cannot book on a day the facility is closed.",
+            Code::TooSoon => {
+                "You cannot book this date yet. Each piece of equipment must be booked a set number of days ahead; please check its booking rules."
+            }
+            Code::TooFar => "Bookings for this date are not open yet.",
+            Code::TooShort => "This is shorter than the shortest time you can book.",
+            Code::TooLong => "This is longer than you can book at one time.",
+            Code::QuotaExceeded => "This is more than you can use in one week.",
+            Code::NoShowBlocked => {
+                "Because you did not turn up for an earlier reservation, you cannot make new reservations for a while."
+            }
+            Code::ConsentRequired => {
+                "You must agree to the collection and use of your personal information to apply."
+            }
+            Code::AlreadyApplied => "You have already applied.",
+            Code::NotOpen => "Applications are not open now.",
+            Code::Full => "All places and the waiting list are full.",
+            Code::CancelDeadlinePassed => {
+                "The cancellation deadline has passed. Please call the facility."
+            }
+            Code::InvalidStatus => "This cannot be done in the current status.",
+            Code::SurveyNotOpen => "You can answer the satisfaction survey after your visit.",
+            Code::SurveyAlreadySubmitted => {
+                "You have already answered the satisfaction survey. Thank you."
+            }
+            Code::NoSurvey => "There is no satisfaction survey for this.",
+            Code::NoOnlineForm => {
+                "This support scheme does not take applications online. Please apply where its page says."
+            }
+            Code::IdempotencyConflict => {
+                "This form has already been sent with different details. Please reload the page and send it again."
+            }
+            Code::DuplicateCode => "Something went wrong for a moment. Please try again shortly.",
+            Code::TooManyAttempts => {
+                "There were too many failed attempts, so this is blocked for a while. Please try again later or call the facility."
+            }
+            Code::Filled => "The position has been filled; no more applications are taken.",
+            Code::Closed => {
+                "The facility is not taking bookings for this day (temporary closure or equipment out of service). Please choose another day."
+            }
+            Code::SmsUnavailable => {
+                "We cannot send verification codes by text message now. Find your reservation on Find my reservation with the reservation number and your mobile number, or use the management link you received when you booked or applied."
+            }
+            Code::Unauthorized => "Staff sign-in is required.",
+            Code::Forbidden => "You do not have permission to see this.",
+            Code::UnsupportedMediaType => "This request format is not supported.",
+            Code::PayloadTooLarge => "What you sent is too large.",
+            Code::OriginNotAllowed => "This request came from a place that is not allowed.",
+            Code::Storage => "Something went wrong for a moment. Please try again shortly.",
+            Code::Internal => "Something went wrong. Please try again shortly.",
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -331,6 +396,7 @@ mod tests {
             );
             assert!((400..600).contains(&c.http_status()));
             assert!(!c.korean().is_empty());
+            assert!(c.english().is_ascii() && !c.english().is_empty());
         }
     }
 }

@@ -119,7 +119,12 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     let (asset_map, assets) =
         render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
     let t = Instant::now();
-    let renderer = Renderer::new(&site, templates, &asset_map);
+    // The English edition, when site.yaml has `en:` (see `crate::english`).
+    let english_site = site.english();
+    let renderer = Renderer::new(&site, templates.clone(), &asset_map);
+    let english = english_site
+        .as_ref()
+        .map(|s| Renderer::english(s, templates, &asset_map, &renderer));
     timing("index entries", t);
     // The folder's manifest is read, then removed before anything is
     // written: a build that stops half-way leaves a folder without one,
@@ -130,7 +135,12 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
         m
     });
     let t = Instant::now();
-    let rendered = renderer.render_all(out.as_ref().map(|o| o.dir), previous.as_ref(), &assets)?;
+    let rendered = renderer.render_all(
+        out.as_ref().map(|o| o.dir),
+        previous.as_ref(),
+        &assets,
+        english.as_ref(),
+    )?;
     timing("render and write", t);
     if let Some(o) = &out {
         let t = Instant::now();

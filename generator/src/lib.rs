@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod diagnostics;
+mod english;
 pub mod i18n;
 mod links;
 mod load;

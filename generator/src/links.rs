@@ -34,16 +34,27 @@ pub(crate) fn template_anchors(kind: Option<Kind>) -> &'static [&'static str] {
 pub(crate) fn check(
     rendered: &[(String, Rendered, BodyOrigin)],
     taxonomies: &[(Taxonomy, Vec<Term>)],
+    english: &[String],
 ) -> Vec<Diagnostic> {
     // Known targets: every page URL and its anchors.
     let mut targets: HashMap<String, HashSet<String>> = HashMap::new();
     for (url, r, _) in rendered {
-        let kind = url.split('/').nth(1).and_then(Kind::from_section);
+        let korean = url
+            .strip_prefix(sbiz_catalog::Lang::En.prefix())
+            .filter(|_| sbiz_catalog::Lang::of_path(url) == sbiz_catalog::Lang::En);
+        let kind = korean
+            .unwrap_or(url)
+            .split('/')
+            .nth(1)
+            .and_then(Kind::from_section);
         let mut anchors: HashSet<String> = r.anchors.iter().cloned().collect();
         anchors.extend(template_anchors(kind).iter().map(|s| s.to_string()));
         targets.insert(url.clone(), anchors);
     }
-    for extra in static_urls(taxonomies) {
+    for extra in static_urls(taxonomies)
+        .into_iter()
+        .chain(english.iter().cloned())
+    {
         targets.entry(extra).or_insert_with(|| {
             template_anchors(None)
                 .iter()

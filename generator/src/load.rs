@@ -292,7 +292,7 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
     );
     content.programmes = v;
     diags.extend(d);
-    let (v, d) = load_kind(
+    let (v, d) = load_kind_en(
         root,
         &content_dir.join("policies"),
         true,
@@ -300,6 +300,14 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         read_policy,
         content.ids.entry("policies").or_default(),
         cache,
+        Some(EnglishFiles {
+            read: english_policy,
+            origin: |r, o| {
+                if let Some(en) = &mut r.en {
+                    en.origin = Some(o);
+                }
+            },
+        }),
     );
     content.policies = v;
     diags.extend(d);
@@ -314,7 +322,7 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
     );
     content.jobs = v;
     diags.extend(d);
-    let (v, d) = load_kind(
+    let (v, d) = load_kind_en(
         root,
         &content_dir.join("notices"),
         true,
@@ -322,10 +330,18 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         read_notice,
         content.ids.entry("notices").or_default(),
         cache,
+        Some(EnglishFiles {
+            read: english_notice,
+            origin: |r, o| {
+                if let Some(en) = &mut r.en {
+                    en.origin = Some(o);
+                }
+            },
+        }),
     );
     content.notices = v;
     diags.extend(d);
-    let (v, d) = load_kind(
+    let (v, d) = load_kind_en(
         root,
         &content_dir.join("pages"),
         true,
@@ -333,6 +349,14 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         read_page,
         content.ids.entry("pages").or_default(),
         cache,
+        Some(EnglishFiles {
+            read: english_page,
+            origin: |r, o| {
+                if let Some(en) = &mut r.en {
+                    en.origin = Some(o);
+                }
+            },
+        }),
     );
     content.pages = v;
     diags.extend(d);
@@ -377,6 +401,14 @@ fn read_list<T>(
     }
 }
 
+/// How a Markdown kind reads its records' `<id>.en.md`: `read` fills the
+/// record's English from the file's front matter and body, `origin` records
+/// where the English file is.
+pub(crate) struct EnglishFiles<T> {
+    read: fn(&mut Fields<'_>, &mut T, String),
+    origin: fn(&mut T, std::sync::Arc<crate::yaml::Origin>),
+}
+
 fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
     root: &Path,
     dir: &Path,
@@ -386,6 +418,24 @@ fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
     ids: &mut HashSet<String>,
     cache: Option<&LoadCache>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
+    load_kind_en(root, dir, markdown, what, read, ids, cache, None)
+}
+
+/// `load_kind` for the kinds whose records may have an `<id>.en.md`.
+/// The Korean files go through `cache`; the English files are read and
+/// applied to the (cloned) records on every build.
+#[allow(clippy::too_many_arguments)]
+fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
+    root: &Path,
+    dir: &Path,
+    markdown: bool,
+    what: Text,
+    read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
+    ids: &mut HashSet<String>,
+    cache: Option<&LoadCache>,
+    english: Option<EnglishFiles<T>>,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut english_files: Vec<(PathBuf, String)> = Vec::new();
     let ext = if markdown { "md" } else { "yaml" };
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -414,6 +464,12 @@ fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
             );
             continue;
         };
+        if let (Some(_), Some(korean)) = (&english, stem.strip_suffix(".en"))
+            && e == ext
+        {
+            english_files.push((path.clone(), korean.to_owned()));
+            continue;
+        }
         if e != ext && !(ext == "yaml" && e == "yml") {
             diags.push(
                 Diagnostic::new(
@@ -485,6 +541,45 @@ fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
     for (r, d) in results {
         out.extend(r);
         diags.extend(d);
+    }
+    if let Some(english) = english {
+        for (path, id) in english_files {
+            let shown = display_path(root, &path);
+            let Some(record) = out.iter_mut().find(|r| r.head().id.as_str() == id) else {
+                // A Korean file that failed to read was reported already.
+                if !seen.contains_key(&id) {
+                    diags.push(
+                        Diagnostic::new(
+                            &shown,
+                            1,
+                            1,
+                            "",
+                            t!("an English version without its Korean file"),
+                        )
+                        .found(format!("`{id}.en.{ext}`"))
+                        .expected(t!(
+                            "`{file}` beside it: the English translates a Korean record",
+                            file = format!("{id}.{ext}")
+                        )),
+                    );
+                }
+                continue;
+            };
+            match parse(root, &path, markdown) {
+                Ok(p) => {
+                    let mut f =
+                        Fields::new(&p.src, String::new(), &p.root, t!("the English version"));
+                    if f.is_valid_mapping() {
+                        (english.read)(&mut f, record, p.body.clone());
+                    }
+                    f.finish();
+                    let (origin, d) = p.src.finish();
+                    (english.origin)(record, origin);
+                    diags.extend(d);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
     }
     (out, diags)
 }
@@ -611,4 +706,16 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+fn english_page(f: &mut Fields<'_>, page: &mut Page, body: String) {
+    page.en = read_document_en(f, Some(page.summary.is_some()), body);
+}
+
+fn english_notice(f: &mut Fields<'_>, notice: &mut Notice, body: String) {
+    notice.en = read_document_en(f, None, body);
+}
+
+fn english_policy(f: &mut Fields<'_>, policy: &mut Policy, body: String) {
+    policy.en = read_policy_en(f, policy, body);
 }

@@ -35,6 +35,15 @@ description: |                       # required, Markdown
 # draft: true                        # optional: never published
 # publish_at: {today}                # optional: hidden before this day
 # expire_at: 2099-12-31              # optional: hidden from this day on
+# en:                                # optional: the English version of the text fields above (docs/content-model.en.md)
+#   name: Support center name
+#   operator: Seoul Metropolitan Government
+#   address: Jongno-gu, Seoul …
+#   hours: Weekdays 09:00–18:00 (closed on weekends and public holidays)
+#   subway: Dongdaemun Station (Lines 1 and 4), 5 min walk
+#   summary: One-line summary
+#   description: |
+#     Describe the center.
 "#;
 
 const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.en.md.
@@ -72,6 +81,15 @@ booking:
 # draft: true
 # publish_at: {today}
 # expire_at: 2099-12-31
+# en:                                # optional: the English version of the text fields above (docs/content-model.en.md)
+#   name: Equipment name
+#   summary: One-line summary
+#   specs:
+#     - name: Specification
+#       value: Value
+#   description: |
+#     Describe the equipment and how to use it.
+#   eligibility: Small manufacturers based in Seoul
 "#;
 
 const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.en.md.
@@ -100,6 +118,12 @@ contact: 02-000-0000                 # optional
 # draft: true
 # publish_at: {today}
 # expire_at: 2099-12-31
+# en:                                # optional: the English version of the text fields above (docs/content-model.en.md)
+#   title: Programme title
+#   summary: One-line summary
+#   description: |
+#     Describe the programme.
+#   place: Training room
 "#;
 
 const POLICY: &str = r#"---
@@ -176,6 +200,25 @@ description: |                        # optional, Markdown
 # draft: true
 # publish_at: {today}
 # expire_at: 2099-12-31
+# en:                                # optional: the English version of the text fields above (docs/content-model.en.md)
+#   title: Job title
+#   company: Company name
+#   position: Position
+#   wage: ₩2.5 million a month
+#   hours: "09:00–18:00 (5 days a week)"
+#   how_to_apply: Call us
+#   description: |
+#     Describe the work.
+#   form:                             # with apply.form: each field's English, by id
+#     intro:
+#       label: About you
+#     experience:
+#       label: Relevant experience
+#       options: [None (new starter), 1–3 years, 3 years or more]
+#     start:
+#       label: Date you can start
+#     certificates:
+#       label: Certificates (optional)
 "#;
 
 const NOTICE: &str = r#"---

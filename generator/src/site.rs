@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use sbiz_catalog::{CATALOG_VERSION, Catalog, Date, Holiday, Id};
+use sbiz_catalog::{CATALOG_VERSION, Catalog, Date, Holiday, Id, Lang};
 
 use sbiz_catalog::clock::Now;
 
@@ -178,12 +178,74 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     for r in &pages {
         sources.push((page_url(&r.head.id), &r.body, b(&r.head.origin, "")));
     }
+    // The English bodies, at their English URLs (checked like the Korean).
+    let en = |url: String| Lang::En.path(&url);
+    let doc =
+        |o: &Option<std::sync::Arc<Origin>>, head: &Head| b(o.as_ref().unwrap_or(&head.origin), "");
+    for r in &facilities {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Facility, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &equipment {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Equipment, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &programmes {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Programme, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &policies {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Policy, &r.head.id));
+            sources.push((url, &e.body, doc(&e.origin, &r.head)));
+        }
+    }
+    for r in &jobs {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Job, &r.head.id));
+            sources.push((url, &e.description, b(&r.head.origin, "en.description")));
+        }
+    }
+    for r in &notices {
+        if let Some(e) = &r.en {
+            let url = en(detail_url(Kind::Notice, &r.head.id));
+            sources.push((url, &e.body, doc(&e.origin, &r.head)));
+        }
+    }
+    for r in &pages {
+        if let Some(e) = &r.en {
+            sources.push((en(page_url(&r.head.id)), &e.body, doc(&e.origin, &r.head)));
+        }
+    }
+    let mut english_pages: Vec<String> = Vec::new();
+    if config.en.is_some() {
+        english_pages.extend(crate::english::static_urls(
+            &taxonomies,
+            &[
+                (Kind::Facility, facilities.iter().any(|r| r.en.is_some())),
+                (Kind::Equipment, equipment.iter().any(|r| r.en.is_some())),
+                (Kind::Programme, programmes.iter().any(|r| r.en.is_some())),
+                (Kind::Policy, policies.iter().any(|r| r.en.is_some())),
+                (Kind::Job, jobs.iter().any(|r| r.en.is_some())),
+                (Kind::Notice, notices.iter().any(|r| r.en.is_some())),
+            ],
+        ));
+    } else {
+        // Without the site's English there is no English edition.
+        sources.retain(|(url, _, _)| Lang::of_path(url) == Lang::Ko);
+    }
     let rendered: Vec<(String, Rendered, BodyOrigin)> = sources
         .into_par_iter()
         .map(|(url, src, o)| (url, markdown::render(src), o))
         .collect();
 
-    let diags = links::check(&rendered, &taxonomies);
+    let diags = links::check(&rendered, &taxonomies, &english_pages);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -192,7 +254,15 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
         version: CATALOG_VERSION,
         origin: config.base_url.clone(),
         booking: config.booking.clone(),
-        consent: config.consent.clone(),
+        consent: sbiz_catalog::Consent {
+            en: config.en.as_ref().map(|en| sbiz_catalog::ConsentText {
+                purpose: en.consent.purpose.clone(),
+                items: en.consent.items.clone(),
+                retention: en.consent.retention.clone(),
+                refusal: en.consent.refusal.clone(),
+            }),
+            ..config.consent.clone()
+        },
         holidays,
         facilities: facilities
             .iter()
@@ -200,6 +270,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 id: f.head.id.clone(),
                 name: f.name.clone(),
                 phone: f.phone.clone(),
+                name_en: f.en.as_ref().map(|en| en.name.clone()),
             })
             .collect(),
         equipment: equipment
@@ -209,6 +280,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 facility: e.facility.clone(),
                 name: e.name.clone(),
                 rules: e.rules.clone(),
+                name_en: e.en.as_ref().map(|en| en.name.clone()),
             })
             .collect(),
         programmes: programmes
@@ -223,6 +295,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                 apply_until: p.apply_until,
                 sessions: p.sessions.clone(),
                 survey: p.survey.clone(),
+                title_en: p.en.as_ref().map(|en| en.title.clone()),
             })
             .collect(),
         policies: policies
@@ -236,11 +309,16 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     Apply::Form(f) => Some(f.clone()),
                     Apply::Url(_) => None,
                 },
+                title_en: p.en.as_ref().map(|en| en.title.clone()),
+                // Policies have no English form texts yet: their fields show
+                // in Korean on the English page.
+                form_en: Default::default(),
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
         messages: sbiz_catalog::Messages {
             site_name: config.short_name.clone(),
+            site_name_en: config.en.as_ref().map(|en| en.short_name.clone()),
             reminder: config.reminder,
             templates: message_templates,
             channels: config.messaging.clone(),
@@ -258,10 +336,32 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     deadline: j.deadline,
                     employer_email: a.employer_email.as_ref().map(|e| e.0.clone()),
                     form: a.form.clone(),
+                    title_en: j.en.as_ref().map(|en| en.title.clone()),
+                    form_en: j
+                        .en
+                        .as_ref()
+                        .map(|en| form_texts(&a.form, &en.form))
+                        .unwrap_or_default(),
                 })
             })
             .collect(),
-        job_consent: config.job_consent.clone(),
+        job_consent: config
+            .job_consent
+            .clone()
+            .map(|ko| sbiz_catalog::JobConsent {
+                en: config
+                    .en
+                    .as_ref()
+                    .and_then(|en| en.job_consent.as_ref())
+                    .map(|en| sbiz_catalog::JobConsentText {
+                        purpose: en.purpose.clone(),
+                        items: en.items.clone(),
+                        retention: en.retention.clone(),
+                        refusal: en.refusal.clone(),
+                        employer: en.employer.clone(),
+                    }),
+                ..ko
+            }),
     };
 
     Ok(Site {
@@ -278,4 +378,35 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
         bodies: rendered.into_iter().map(|(u, r, _)| (u, r)).collect(),
         catalog,
     })
+}
+
+/// The English texts of a form's fields for the catalog, by field id: the
+/// label, the hint and each option's English label by its Korean option
+/// (the Korean option stays the submitted answer). `sbiz check` has made sure
+/// every id exists and every option list has the Korean list's length.
+fn form_texts(
+    form: &[sbiz_catalog::FormField],
+    en: &[(String, crate::model::FormFieldEn)],
+) -> std::collections::BTreeMap<String, sbiz_catalog::FieldText> {
+    en.iter()
+        .filter_map(|(id, text)| {
+            let field = form.iter().find(|f| f.id.as_str() == id)?;
+            let options = match &field.kind {
+                sbiz_catalog::FieldKind::Select { options } => options
+                    .iter()
+                    .cloned()
+                    .zip(text.options.iter().cloned())
+                    .collect(),
+                _ => Default::default(),
+            };
+            Some((
+                id.clone(),
+                sbiz_catalog::FieldText {
+                    label: text.label.clone(),
+                    hint: text.hint.clone(),
+                    options,
+                },
+            ))
+        })
+        .collect()
 }

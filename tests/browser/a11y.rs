@@ -41,6 +41,30 @@ fn template_pages(site: &BuiltSite) -> Vec<String> {
         }
     }
     pages.push("/api/search?q=재단기".to_owned());
+    // The English edition: its home, the lists and details of the kinds it
+    // has, a translated page, the taxonomy and term pages, search, the
+    // booking pages and the 404.
+    pages.push("/en/".to_owned());
+    for s in ["facilities", "equipment", "jobs"] {
+        let section = format!("en/{s}");
+        pages.push(format!("/{section}/"));
+        pages.push(
+            site.first_detail(&section)
+                .unwrap_or_else(|| panic!("no English {s} detail page was built")),
+        );
+    }
+    for p in [
+        "/en/how-to-book/",
+        "/en/industries/",
+        "/en/industries/apparel/",
+        "/en/search/",
+        "/en/reservation/",
+        "/en/my/",
+        "/en/404.html",
+    ] {
+        assert!(site.has(p), "{p} was not built");
+        pages.push(p.to_owned());
+    }
     pages
 }
 

@@ -1,5 +1,6 @@
 //! Keyboard-only use: the skip link, the main menu (also the narrow-screen
-//! toggle), list filters and search, with Tab and Enter sent through WebDriver.
+//! toggle), list filters, search and the language switch, with Tab and Enter
+//! sent through WebDriver.
 
 use fantoccini::key::Key;
 use sbiz_e2e::browser::Browser;
@@ -268,4 +269,39 @@ async fn facility_directions_work_without_javascript() {
     assert!(naver.text.starts_with("네이버 지도에서 보기"));
     assert!(naver.href.starts_with("https://map.naver.com/p/search/"));
     b.close().await;
+}
+
+/// The English edition is reached from the Korean home page by its header
+/// switch, and leads back: with the keyboard, with JavaScript on and off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_english_edition_is_reached_from_the_home_page_by_keyboard() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    for b in [
+        Browser::start().await,
+        Browser::start_without_javascript().await,
+    ] {
+        b.goto(&server.url("/")).await;
+        let f = b
+            .tab_until(12, "the English switch", |f| f.text == "English")
+            .await;
+        assert_eq!(f.href, "/en/");
+        b.enter().await;
+        b.wait_for(
+            "the English home",
+            "return location.pathname === '/en/' && document.documentElement.lang === 'en' && document.querySelector('.site-name').textContent === 'Seoul Small Manufacturers Support Portal';",
+        )
+        .await;
+        let f = b
+            .tab_until(12, "the Korean switch", |f| f.text == "한국어")
+            .await;
+        assert_eq!(f.href, "/");
+        b.enter().await;
+        b.wait_for(
+            "the Korean home",
+            "return location.pathname === '/' && document.documentElement.lang === 'ko';",
+        )
+        .await;
+        b.close().await;
+    }
 }

@@ -2,7 +2,7 @@
 //! ranking, and the kind / industry / district filters, as the function
 //! answers them (`/api/search`, where every search form goes), with the
 //! query kept in the box; results as one types with JavaScript on, and the
-//! same results with it off.
+//! same results with it off; the English edition searching its own pages.
 
 use std::collections::HashSet;
 
@@ -265,4 +265,60 @@ async fn results_update_as_one_types_and_come_without_javascript() {
     );
     assert!(without_js > 0);
     plain.close().await;
+}
+
+/// The English edition searches its own index: the header's search box on
+/// an English page leads to `/en/search/`, which shows English results (and
+/// English texts) at once, each leading to an English page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_pages_search_the_english_pages() {
+    let site = site::built();
+    let server = Server::with_api(&site.out);
+    let b = Browser::start().await;
+    b.goto(&server.url("/en/jobs/")).await;
+    b.tab_until(20, "the header search box", |f| f.id == "header-q")
+        .await;
+    b.type_text("cutter").await;
+    b.enter().await;
+    let status = b
+        .wait_for(
+            "English results",
+            "var s = document.getElementById('search-status').textContent; return location.pathname === '/en/search/' && document.querySelector('#search-results .card') && /^Results for .*: \\d+$/.test(s) && s;",
+        )
+        .await;
+    assert!(
+        status
+            .as_str()
+            .is_some_and(|s| s.starts_with("Results for ‘cutter’: ")),
+        "{status}"
+    );
+    let first = b
+        .js(
+            "return document.querySelector('#search-results .card-title a').textContent;",
+            vec![],
+        )
+        .await;
+    assert!(
+        first
+            .as_str()
+            .is_some_and(|t| t.to_lowercase().contains("cutter")),
+        "title matches rank first: {first}"
+    );
+    let urls = b
+        .js(
+            "return Array.prototype.map.call(document.querySelectorAll('#search-results .card-title a'), function (a) { return a.getAttribute('href'); });",
+            vec![],
+        )
+        .await;
+    let urls: Vec<&str> = urls
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !urls.is_empty() && urls.iter().all(|u| u.starts_with("/en/")),
+        "{urls:?}"
+    );
+    b.close().await;
 }

@@ -127,13 +127,14 @@ fn every_page_is_under_50kb_and_no_script_blocks_rendering() {
     for (asset, len) in &asset_cache {
         println!("asset {asset}: {} KB", kb(*len));
     }
-    let index = site.out.join("search/index.json");
-    if let Ok(bytes) = std::fs::read(&index) {
-        println!(
-            "search index (fetched only when someone searches): {} KB ({} KB raw)",
-            kb(gzip_len(&bytes)),
-            kb(bytes.len())
-        );
+    for index in ["search/index.json", "en/search/index.json"] {
+        if let Ok(bytes) = std::fs::read(site.out.join(index)) {
+            println!(
+                "{index} (fetched only when someone searches): {} KB ({} KB raw)",
+                kb(gzip_len(&bytes)),
+                kb(bytes.len())
+            );
+        }
     }
     assert!(
         blocking.is_empty(),

@@ -106,8 +106,12 @@ impl BuiltSite {
 
     /// What template a URL was rendered with, for grouping pages in reports:
     /// `home`, `list:<section>`, `filtered:<section>`, `detail:<section>`,
-    /// `taxonomy`, `term`, `search`, `404` or `page`.
+    /// `taxonomy`, `term`, `search`, `404` or `page`; pages of the English
+    /// edition (`/en/…`) as `en:<template>`.
     pub fn template_of(&self, url: &str) -> String {
+        if let Some(rest) = url.strip_prefix("/en/") {
+            return format!("en:{}", self.template_of(&format!("/{rest}")));
+        }
         let parts: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
         match parts.as_slice() {
             [] => "home".into(),

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Date, Id, Phone, TimeOfDay, TimeRange, Weekday};
+use std::collections::BTreeMap;
+
+use crate::{Date, Id, Lang, Phone, TimeOfDay, TimeRange, Weekday};
 
 /// Format version of `catalog.json`; bump on incompatible changes.
 pub const CATALOG_VERSION: u32 = 1;
@@ -97,6 +99,35 @@ pub struct Consent {
     pub items: String,
     pub retention: String,
     pub refusal: String,
+    /// The same text in English, for the English edition's forms (the
+    /// version is the same: it is one consent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<ConsentText>,
+}
+
+/// A consent text in another language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConsentText {
+    pub purpose: String,
+    pub items: String,
+    pub retention: String,
+    pub refusal: String,
+}
+
+impl Consent {
+    /// The text in `lang` (purpose, items, retention, refusal): the
+    /// English one when there is one, else the Korean.
+    pub fn text(&self, lang: Lang) -> ConsentText {
+        match (&self.en, lang) {
+            (Some(en), Lang::En) => en.clone(),
+            _ => ConsentText {
+                purpose: self.purpose.clone(),
+                items: self.items.clone(),
+                retention: self.retention.clone(),
+                refusal: self.refusal.clone(),
+            },
+        }
+    }
 }
 
 /// The consent text of job application forms: what is collected for a job
@@ -113,6 +144,44 @@ pub struct JobConsent {
     /// Shown on the forms of postings with an `employer_email`: to whom the
     /// application is given, for what, and how long the employer keeps it.
     pub employer: String,
+    /// The same text in English (`employer` with the same placeholders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<JobConsentText>,
+}
+
+/// A job consent text in another language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobConsentText {
+    pub purpose: String,
+    pub items: String,
+    pub retention: String,
+    pub refusal: String,
+    pub employer: String,
+}
+
+impl JobConsent {
+    /// The text in `lang`: the English one when there is one, else the Korean.
+    pub fn text(&self, lang: Lang) -> JobConsentText {
+        match (&self.en, lang) {
+            (Some(en), Lang::En) => en.clone(),
+            _ => JobConsentText {
+                purpose: self.purpose.clone(),
+                items: self.items.clone(),
+                retention: self.retention.clone(),
+                refusal: self.refusal.clone(),
+                employer: self.employer.clone(),
+            },
+        }
+    }
+}
+
+/// The text of `korean` in `lang`: `english` when the language is English
+/// and there is one, else the Korean.
+fn in_lang<'a>(lang: Lang, korean: &'a str, english: Option<&'a String>) -> &'a str {
+    match (lang, english) {
+        (Lang::En, Some(en)) if !en.trim().is_empty() => en,
+        _ => korean,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -126,6 +195,16 @@ pub struct Facility {
     pub id: Id,
     pub name: String,
     pub phone: Phone,
+    /// The English name, when the facility's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+}
+
+impl Facility {
+    /// The name in `lang`, the Korean one when there is no translation.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.name, self.name_en.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,6 +213,16 @@ pub struct Equipment {
     pub facility: Id,
     pub name: String,
     pub rules: BookingRules,
+    /// The English name, when the equipment's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+}
+
+impl Equipment {
+    /// The name in `lang`, the Korean one when there is no translation.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.name, self.name_en.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,9 +323,17 @@ pub struct Programme {
     pub apply_until: Date,
     pub sessions: Vec<Session>,
     pub survey: Option<Id>,
+    /// The English title, when the programme's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
 }
 
 impl Programme {
+    /// The title in `lang`, the Korean one when there is no translation.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.title, self.title_en.as_ref())
+    }
+
     /// The last session's day and end time: surveys open after it.
     pub fn ends(&self) -> Option<(Date, TimeOfDay)> {
         self.sessions.iter().map(|s| (s.date, s.time.end)).max()
@@ -251,6 +348,19 @@ pub struct Policy {
     pub apply_until: Date,
     /// The online form; `None` when the policy links out instead.
     pub form: Option<Vec<FormField>>,
+    /// The English title, when the policy's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// The English texts of the form's fields, by field id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub form_en: BTreeMap<String, FieldText>,
+}
+
+impl Policy {
+    /// The title in `lang`, the Korean one when there is no translation.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.title, self.title_en.as_ref())
+    }
 }
 
 /// A job posting that takes applications on the portal.
@@ -272,6 +382,33 @@ pub struct Job {
     /// The application form's own fields (name, phone, e-mail and consent
     /// are always asked).
     pub form: Vec<FormField>,
+    /// The English title, when the posting's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// The English texts of the form's fields, by field id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub form_en: BTreeMap<String, FieldText>,
+}
+
+impl Job {
+    /// The title in `lang`, the Korean one when there is no translation.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.title, self.title_en.as_ref())
+    }
+}
+
+/// The texts of a form field in another language. Only what people read
+/// is translated: the value of a chosen option stays the Korean option
+/// (staff read the answers in Korean); `options` gives the label shown for
+/// each Korean option.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FieldText {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The shown label of each option, by the Korean option.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
 }
 
 /// One field of a policy's (or a job posting's) online application form.
@@ -321,6 +458,20 @@ pub struct Survey {
     pub title: String,
     pub target: SurveyTarget,
     pub questions: Vec<Question>,
+    /// The English title, for records made from the English edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// The English texts of the questions, by question id (`label`; for a
+    /// choice, `options` by the Korean option, which stays the answer).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions_en: BTreeMap<String, FieldText>,
+}
+
+impl Survey {
+    /// The title in `lang`, the Korean one when there is no translation.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.title, self.title_en.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,9 +7,11 @@
 
 mod catalog;
 pub mod clock;
+mod lang;
 mod messages;
 mod values;
 
 pub use catalog::*;
+pub use lang::Lang;
 pub use messages::*;
 pub use values::*;

@@ -248,6 +248,30 @@ pub struct MessageTemplate {
     /// the operator uses 알림톡 (the text must be the registered one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kakao_template: Option<String>,
+    /// The texts in English, for records made from the English edition;
+    /// without them those records get the Korean texts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<MessageText>,
+}
+
+/// The texts of one event's messages in another language (same
+/// placeholders as the Korean ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageText {
+    pub sms: String,
+    pub email_subject: String,
+    pub email_body: String,
+}
+
+impl MessageTemplate {
+    /// The 문자 text, e-mail subject and body in `lang`: English when the
+    /// template has English texts, else Korean.
+    pub fn text(&self, lang: crate::Lang) -> (&str, &str, &str) {
+        match (&self.en, lang) {
+            (Some(en), crate::Lang::En) => (&en.sms, &en.email_subject, &en.email_body),
+            _ => (&self.sms, &self.email_subject, &self.email_body),
+        }
+    }
 }
 
 /// When the reminder before use is sent: `days_before` days before the
@@ -265,6 +289,10 @@ pub struct Messages {
     /// The portal's short name, for `{site}`.
     #[serde(default)]
     pub site_name: String,
+    /// The short name in English, for `{site}` in English messages (the
+    /// Korean one when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder: Option<Reminder>,
     #[serde(default)]

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use sbiz_catalog::{Catalog, Channel, Date, FieldKind, FormField, QuestionKind, Weekday, truthy};
+use sbiz_catalog::{
+    Catalog, Channel, Date, FieldKind, FieldText, FormField, Lang, QuestionKind, Weekday, truthy,
+};
 use serde::Serialize;
 
 /// What was sent, by field name (`name`, `fields.employees`, …).
@@ -141,6 +143,27 @@ pub struct FormView {
     /// A fresh key for a form shown again, so that sending it twice makes
     /// one record (static pages have none: it would be shared).
     pub idempotency_key: Option<String>,
+    /// The language of the form's texts; an English form sends `lang=en`
+    /// (a hidden field) so that the function answers in English.
+    pub lang: Lang,
+    /// The path prefix of the form's language (`""`, `/en`), for links to
+    /// the site's pages in the same language.
+    pub prefix: &'static str,
+}
+
+/// `korean` or `english` by the language.
+fn tr(lang: Lang, korean: &str, english: &str) -> String {
+    match lang {
+        Lang::Ko => korean,
+        Lang::En => english,
+    }
+    .to_owned()
+}
+
+/// The hidden `lang` field of an English form (none on Korean forms: no
+/// field means Korean).
+fn lang_field(form: &str, lang: Lang) -> Option<FieldView> {
+    (lang == Lang::En).then(|| FieldView::new(form, "lang", "", "hidden").value(lang.code()))
 }
 
 pub fn field_id(form: &str, name: &str) -> String {
@@ -149,40 +172,55 @@ pub fn field_id(form: &str, name: &str) -> String {
 
 /// What a form says when the site sends no messages at all.
 pub const NO_MESSAGES_NOTE: &str = "이 누리집은 예약·신청 안내를 문자나 이메일로 보내지 않습니다. 접수한 뒤 화면에 나오는 예약번호(신청번호)와 관리 링크를 꼭 보관해 주세요.";
+/// [`NO_MESSAGES_NOTE`] in English.
+pub const NO_MESSAGES_NOTE_EN: &str = "This website does not send reservation or application updates by text message or e-mail. Please keep the reservation number (or application number) and the management link shown after you submit.";
 
-fn messaging_note(catalog: &Catalog) -> Option<String> {
+fn messaging_note(catalog: &Catalog, lang: Lang) -> Option<String> {
     catalog
         .messages
         .channels
         .is_empty()
-        .then(|| NO_MESSAGES_NOTE.to_owned())
+        .then(|| tr(lang, NO_MESSAGES_NOTE, NO_MESSAGES_NOTE_EN))
 }
 
-fn person_fields(catalog: &Catalog, form: &str) -> Vec<FieldView> {
+fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
     let channels = &catalog.messages.channels;
     let sms = channels.contains(&Channel::Sms);
     let email = channels.contains(&Channel::Email);
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
     let mut fields = vec![
-        FieldView::new(form, "name", "이름", "text")
+        FieldView::new(form, "name", &t("이름", "Name"), "text")
             .required()
             .auto("name"),
         FieldView {
             inputmode: Some("tel"),
-            ..FieldView::new(form, "phone", "휴대전화 번호", "tel")
+            ..FieldView::new(form, "phone", &t("휴대전화 번호", "Mobile number"), "tel")
                 .required()
                 .auto("tel")
-                .hint("예: 010-1234-5678. 예약 조회와 안내 연락에 이용합니다.")
+                .hint(t(
+                    "예: 010-1234-5678. 예약 조회와 안내 연락에 이용합니다.",
+                    "For example 010-1234-5678. We use it to find your reservation and to contact you.",
+                ))
         },
-        FieldView::new(form, "business", "상호", "text")
+        FieldView::new(form, "business", &t("상호", "Business name"), "text")
             .required()
             .auto("organization")
-            .hint("사업자등록을 하지 않았으면 '개인'이라고 적어 주세요."),
-        FieldView::new(form, "email", "이메일 (선택)", "email")
+            .hint(t(
+                "사업자등록을 하지 않았으면 '개인'이라고 적어 주세요.",
+                "If your business is not registered, write 'Individual'.",
+            )),
+        FieldView::new(form, "email", &t("이메일 (선택)", "E-mail (optional)"), "email")
             .auto("email")
             .hint(if email {
-                "'이메일로 안내 받기'를 고르시면 이 주소로 안내를 보내 드립니다."
+                t(
+                    "'이메일로 안내 받기'를 고르시면 이 주소로 안내를 보내 드립니다.",
+                    "If you choose 'Send me updates by e-mail', we send updates to this address.",
+                )
             } else {
-                "적으시면 문의에 답할 때 이용합니다."
+                t(
+                    "적으시면 문의에 답할 때 이용합니다.",
+                    "If you give it, we use it to answer your questions.",
+                )
             }),
     ];
     if sms || email {
@@ -191,34 +229,55 @@ fn person_fields(catalog: &Catalog, form: &str) -> Vec<FieldView> {
     if sms {
         fields.push(FieldView {
             checked: true,
-            ..FieldView::new(form, "notify_sms", "문자로 안내 받기", "checkbox")
-                .value("on")
-                .hint("접수·확정, 이용 전 알림, 만족도 조사 안내를 휴대전화 문자로 보내 드립니다.")
+            ..FieldView::new(
+                form,
+                "notify_sms",
+                &t("문자로 안내 받기", "Send me updates by text message"),
+                "checkbox",
+            )
+            .value("on")
+            .hint(t(
+                "접수·확정, 이용 전 알림, 만족도 조사 안내를 휴대전화 문자로 보내 드립니다.",
+                "We text you when we receive and confirm your request, before your visit, and when the satisfaction survey opens.",
+            ))
         });
     }
     if email {
         fields.push(
-            FieldView::new(form, "notify_email", "이메일로 안내 받기", "checkbox")
-                .value("on")
-                .hint("같은 안내를 위에 적은 이메일 주소로 보내 드립니다."),
+            FieldView::new(
+                form,
+                "notify_email",
+                &t("이메일로 안내 받기", "Send me updates by e-mail"),
+                "checkbox",
+            )
+            .value("on")
+            .hint(t(
+                "같은 안내를 위에 적은 이메일 주소로 보내 드립니다.",
+                "We send the same updates to the e-mail address above.",
+            )),
         );
     }
     fields
 }
 
-fn consent(catalog: &Catalog, form: &str) -> ConsentView {
+fn consent(catalog: &Catalog, form: &str, lang: Lang) -> ConsentView {
     let c = &catalog.consent;
+    let text = c.text(lang);
     ConsentView {
         version: c.version.clone(),
-        purpose: c.purpose.clone(),
-        items: c.items.clone(),
-        retention: c.retention.clone(),
-        refusal: c.refusal.clone(),
+        purpose: text.purpose,
+        items: text.items,
+        retention: text.retention,
+        refusal: text.refusal,
         provision: None,
         field: FieldView::new(
             form,
             "consent",
-            "위 개인정보 수집·이용에 동의합니다.",
+            &tr(
+                lang,
+                "위 개인정보 수집·이용에 동의합니다.",
+                "I agree to the collection and use of my personal information described above.",
+            ),
             "checkbox",
         )
         .required()
@@ -226,22 +285,31 @@ fn consent(catalog: &Catalog, form: &str) -> ConsentView {
     }
 }
 
-fn base(kind: &'static str, id: &str, action: String, title: &str, page_url: String) -> FormView {
+fn base(
+    kind: &'static str,
+    id: &str,
+    action: String,
+    title: &str,
+    page_url: String,
+    lang: Lang,
+) -> FormView {
     FormView {
         kind,
         id: id.to_owned(),
         action,
         title: title.to_owned(),
-        page_url,
+        page_url: lang.path(&page_url),
         intro: None,
         messaging_note: None,
-        fields: Vec::new(),
+        fields: lang_field(id, lang).into_iter().collect(),
         consent: None,
         calendar: None,
-        submit: "보내기".to_owned(),
+        submit: tr(lang, "보내기", "Send"),
         error_message: None,
         errors: Vec::new(),
         idempotency_key: None,
+        lang,
+        prefix: lang.prefix(),
     }
 }
 
@@ -249,16 +317,23 @@ fn base(kind: &'static str, id: &str, action: String, title: &str, page_url: Str
 ///
 /// `today` (Korea time) gives the date hint's example: the first day that
 /// can be booked, never a past date.
-pub fn reservation(catalog: &Catalog, equipment: &str, today: Date) -> Option<FormView> {
+pub fn reservation(
+    catalog: &Catalog,
+    equipment: &str,
+    today: Date,
+    lang: Lang,
+) -> Option<FormView> {
     let eq = catalog.equipment(equipment)?;
     let r = &eq.rules;
     let id = "reserve";
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
     let mut f = base(
         "reservation",
         id,
         "/api/reservations".to_owned(),
-        &eq.name,
+        eq.name_in(lang),
         format!("/equipment/{}/", eq.id),
+        lang,
     );
     let mut starts: Vec<String> = Weekday::ALL
         .iter()
@@ -268,15 +343,19 @@ pub fn reservation(catalog: &Catalog, equipment: &str, today: Date) -> Option<Fo
     starts.sort();
     starts.dedup();
     let max = r.bookable_max_slots();
-    f.fields
-        .push(FieldView::new(id, "equipment", "장비", "hidden").value(eq.id.as_str()));
     f.fields.push(
-        FieldView::new(id, "date", "이용일", "date")
+        FieldView::new(id, "equipment", &t("장비", "Equipment"), "hidden").value(eq.id.as_str()),
+    );
+    let example = today.add_days(i32::from(r.min_days_ahead.max(1)));
+    f.fields.push(
+        FieldView::new(id, "date", &t("이용일", "Date"), "date")
             .required()
-            .hint(format!(
-                "예: {}. 휴관일과 공휴일에는 예약할 수 없습니다.",
-                today.add_days(i32::from(r.min_days_ahead.max(1)))
-            )),
+            .hint(match lang {
+                Lang::Ko => format!("예: {example}. 휴관일과 공휴일에는 예약할 수 없습니다."),
+                Lang::En => format!(
+                    "For example {example}. You cannot book on closed days or public holidays."
+                ),
+            }),
     );
     f.fields.push(FieldView {
         options: starts
@@ -287,24 +366,27 @@ pub fn reservation(catalog: &Catalog, equipment: &str, today: Date) -> Option<Fo
                 selected: false,
             })
             .collect(),
-        ..FieldView::new(id, "start", "시작 시간", "select")
+        ..FieldView::new(id, "start", &t("시작 시간", "Start time"), "select")
             .required()
-            .hint("요일별 이용 시간 안에서 골라 주세요.")
+            .hint(t(
+                "요일별 이용 시간 안에서 골라 주세요.",
+                "Choose a time within the opening hours of that day.",
+            ))
     });
     f.fields.push(FieldView {
         options: (r.min_slots..=max)
             .map(|n| OptionView {
                 value: n.to_string(),
-                label: minutes(u32::from(n) * u32::from(r.slot_minutes)),
+                label: minutes(u32::from(n) * u32::from(r.slot_minutes), lang),
                 selected: n == r.min_slots,
             })
             .collect(),
         value: r.min_slots.to_string(),
-        ..FieldView::new(id, "slots", "이용 시간", "select").required()
+        ..FieldView::new(id, "slots", &t("이용 시간", "How long"), "select").required()
     });
-    f.fields.extend(person_fields(catalog, id));
-    f.consent = Some(consent(catalog, id));
-    f.messaging_note = messaging_note(catalog);
+    f.fields.extend(person_fields(catalog, id, lang));
+    f.consent = Some(consent(catalog, id, lang));
+    f.messaging_note = messaging_note(catalog, lang);
     f.calendar = Some(CalendarView {
         availability: format!("/api/equipment/{}/availability", eq.id),
         slot_minutes: r.slot_minutes,
@@ -313,7 +395,7 @@ pub fn reservation(catalog: &Catalog, equipment: &str, today: Date) -> Option<Fo
         min_days_ahead: r.min_days_ahead,
         max_days_ahead: r.max_days_ahead,
     });
-    f.submit = "예약 신청".to_owned();
+    f.submit = t("예약 신청", "Book");
     Some(f)
 }
 
@@ -328,34 +410,49 @@ fn topic_particle(n: impl Into<u32>) -> &'static str {
     }
 }
 
-fn minutes(m: u32) -> String {
-    match (m / 60, m % 60) {
-        (0, m) => format!("{m}분"),
-        (h, 0) => format!("{h}시간"),
-        (h, m) => format!("{h}시간 {m}분"),
+fn minutes(m: u32, lang: Lang) -> String {
+    let plural = |n: u32, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match (lang, m / 60, m % 60) {
+        (Lang::Ko, 0, m) => format!("{m}분"),
+        (Lang::Ko, h, 0) => format!("{h}시간"),
+        (Lang::Ko, h, m) => format!("{h}시간 {m}분"),
+        (Lang::En, 0, m) => plural(m, "minute", "minutes"),
+        (Lang::En, h, 0) => plural(h, "hour", "hours"),
+        (Lang::En, h, m) => format!(
+            "{} {}",
+            plural(h, "hour", "hours"),
+            plural(m, "minute", "minutes")
+        ),
     }
 }
 
 /// The enrolment form of a programme.
-pub fn programme(catalog: &Catalog, id: &str) -> Option<FormView> {
+pub fn programme(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     let p = catalog.programme(id)?;
     let fid = "application";
     let mut f = base(
         "programme",
         fid,
         format!("/api/programmes/{}/applications", p.id),
-        &p.title,
+        p.title_in(lang),
         format!("/programmes/{}/", p.id),
+        lang,
     );
-    f.fields.extend(person_fields(catalog, fid));
-    f.consent = Some(consent(catalog, fid));
-    f.messaging_note = messaging_note(catalog);
-    f.submit = "교육 신청".to_owned();
+    f.fields.extend(person_fields(catalog, fid, lang));
+    f.consent = Some(consent(catalog, fid, lang));
+    f.messaging_note = messaging_note(catalog, lang);
+    f.submit = tr(lang, "교육 신청", "Apply for this course");
     Some(f)
 }
 
 /// The online application form of a policy (`None` when it links out).
-pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
+pub fn policy(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     let p = catalog.policy(id)?;
     let own = p.form.as_ref()?;
     let fid = "application";
@@ -363,26 +460,38 @@ pub fn policy(catalog: &Catalog, id: &str) -> Option<FormView> {
         "policy",
         fid,
         format!("/api/policies/{}/applications", p.id),
-        &p.title,
+        p.title_in(lang),
         format!("/policies/{}/", p.id),
+        lang,
     );
-    f.fields.extend(person_fields(catalog, fid));
-    f.fields.extend(own_fields(fid, own));
-    f.consent = Some(consent(catalog, fid));
-    f.messaging_note = messaging_note(catalog);
-    f.submit = "지원사업 신청".to_owned();
+    f.fields.extend(person_fields(catalog, fid, lang));
+    f.fields.extend(own_fields(fid, own, &p.form_en, lang));
+    f.consent = Some(consent(catalog, fid, lang));
+    f.messaging_note = messaging_note(catalog, lang);
+    f.submit = tr(lang, "지원사업 신청", "Apply for this scheme");
     Some(f)
 }
 
 /// The fields a policy's or job posting's form defines itself, posted as
-/// `fields.<id>`.
-fn own_fields(fid: &str, own: &[FormField]) -> Vec<FieldView> {
+/// `fields.<id>`. In English the labels, hints and option labels come
+/// from `english` (by field id) where given; option values stay Korean.
+fn own_fields(
+    fid: &str,
+    own: &[FormField],
+    english: &BTreeMap<String, FieldText>,
+    lang: Lang,
+) -> Vec<FieldView> {
     let mut out = Vec::new();
     for field in own {
         let name = format!("fields.{}", field.id);
-        let mut v = FieldView::new(fid, &name, &field.label, "text");
+        let en = english.get(field.id.as_str()).filter(|_| lang == Lang::En);
+        let label = en.map_or(field.label.as_str(), |e| e.label.as_str());
+        let mut v = FieldView::new(fid, &name, label, "text");
         v.required = field.required;
-        v.hint = field.hint.clone();
+        v.hint = match en {
+            Some(e) => e.hint.clone().or_else(|| field.hint.clone()),
+            None => field.hint.clone(),
+        };
         match &field.kind {
             FieldKind::Text { max_length } => v.max_length = Some(*max_length),
             FieldKind::Textarea { max_length } => {
@@ -395,12 +504,16 @@ fn own_fields(fid: &str, own: &[FormField]) -> Vec<FieldView> {
                 v.min = min.map(|m| m.to_string());
                 v.max = max.map(|m| m.to_string());
                 if v.hint.is_none() {
-                    v.hint = match (min, max) {
-                        (Some(a), Some(b)) => Some(format!("{a}~{b} 사이의 숫자")),
-                        (Some(a), None) => Some(format!("{a} 이상의 숫자")),
-                        (None, Some(b)) => Some(format!("{b} 이하의 숫자")),
-                        _ => Some("숫자만 입력해 주세요.".to_owned()),
-                    };
+                    v.hint = Some(match (lang, min, max) {
+                        (Lang::Ko, Some(a), Some(b)) => format!("{a}~{b} 사이의 숫자"),
+                        (Lang::Ko, Some(a), None) => format!("{a} 이상의 숫자"),
+                        (Lang::Ko, None, Some(b)) => format!("{b} 이하의 숫자"),
+                        (Lang::Ko, None, None) => "숫자만 입력해 주세요.".to_owned(),
+                        (Lang::En, Some(a), Some(b)) => format!("A number from {a} to {b}"),
+                        (Lang::En, Some(a), None) => format!("A number of {a} or more"),
+                        (Lang::En, None, Some(b)) => format!("A number of {b} or less"),
+                        (Lang::En, None, None) => "Numbers only, please.".to_owned(),
+                    });
                 }
             }
             FieldKind::Date { min, max } => {
@@ -414,7 +527,7 @@ fn own_fields(fid: &str, own: &[FormField]) -> Vec<FieldView> {
                     .iter()
                     .map(|o| OptionView {
                         value: o.clone(),
-                        label: o.clone(),
+                        label: en.and_then(|e| e.options.get(o)).unwrap_or(o).clone(),
                         selected: false,
                     })
                     .collect();
@@ -434,74 +547,104 @@ fn own_fields(fid: &str, own: &[FormField]) -> Vec<FieldView> {
 /// fields, and the job consent text, with the transfer to the employer
 /// when the posting names an employer's e-mail. `None` when the posting
 /// takes no applications here or the site has no job consent text.
-pub fn job(catalog: &Catalog, id: &str) -> Option<FormView> {
+pub fn job(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     let j = catalog.job(id)?;
     let c = catalog.job_consent.as_ref()?;
     let fid = "application";
+    let title = j.title_in(lang);
     let mut f = base(
         "job",
         fid,
         format!("/api/jobs/{}/applications", j.id),
-        &j.title,
+        title,
         format!("/jobs/{}/", j.id),
+        lang,
     );
     f.fields.extend(
-        person_fields(catalog, fid)
+        person_fields(catalog, fid, lang)
             .into_iter()
             .filter(|p| p.name != "business")
             .map(|p| match p.name.as_str() {
-                "phone" => p.hint("예: 010-1234-5678. 면접과 채용 결과를 알려 드릴 때 씁니다."),
+                "phone" => p.hint(tr(
+                    lang,
+                    "예: 010-1234-5678. 면접과 채용 결과를 알려 드릴 때 씁니다.",
+                    "For example 010-1234-5678. We use it to tell you about interviews and the result.",
+                )),
                 _ => p,
             }),
     );
-    f.fields.extend(own_fields(fid, &j.form));
-    let mut consent = consent(catalog, fid);
-    consent.purpose = c.purpose.clone();
-    consent.items = c.items.clone();
-    consent.retention = c.retention.clone();
-    consent.refusal = c.refusal.clone();
+    f.fields.extend(own_fields(fid, &j.form, &j.form_en, lang));
+    let text = c.text(lang);
+    let mut consent = consent(catalog, fid, lang);
+    consent.purpose = text.purpose;
+    consent.items = text.items;
+    consent.retention = text.retention;
+    consent.refusal = text.refusal;
     consent.provision = j.employer_email.as_ref().map(|_| {
-        c.employer
+        text.employer
             .replace("{company}", &j.company)
-            .replace("{title}", &j.title)
+            .replace("{title}", title)
     });
     if consent.provision.is_some() {
-        consent.field.label =
-            "위 개인정보 수집·이용과 구인 업체에 제공하는 데 동의합니다.".to_owned();
+        consent.field.label = tr(
+            lang,
+            "위 개인정보 수집·이용과 구인 업체에 제공하는 데 동의합니다.",
+            "I agree to the collection and use of my personal information and to its being given to the employer, as described above.",
+        );
     }
     f.consent = Some(consent);
-    f.messaging_note = messaging_note(catalog);
-    f.submit = "이 일자리에 지원하기".to_owned();
+    f.messaging_note = messaging_note(catalog, lang);
+    f.submit = tr(lang, "이 일자리에 지원하기", "Apply for this job");
     Some(f)
 }
 
 /// The satisfaction survey for a reservation or application.
-pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Option<FormView> {
+pub fn survey(
+    catalog: &Catalog,
+    survey: &str,
+    code: &str,
+    token: &str,
+    lang: Lang,
+) -> Option<FormView> {
     let s = catalog.survey(survey)?;
     let fid = "survey";
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
     let mut f = base(
         "survey",
         fid,
         format!("/api/surveys/{}/responses", s.id),
-        &s.title,
+        s.title_in(lang),
         "/reservation/".to_owned(),
+        lang,
     );
-    f.intro = Some("응답은 이름 없이 통계로만 이용합니다. 한 번만 보낼 수 있습니다.".to_owned());
+    f.intro = Some(t(
+        "응답은 이름 없이 통계로만 이용합니다. 한 번만 보낼 수 있습니다.",
+        "Your answers are used only for statistics, without your name. You can send them once.",
+    ));
     f.fields
         .push(FieldView::new(fid, "code", "예약·접수번호", "hidden").value(code));
     f.fields
         .push(FieldView::new(fid, "token", "관리 코드", "hidden").value(token));
     for q in &s.questions {
         let name = format!("answers.{}", q.id);
-        let mut v = FieldView::new(fid, &name, &q.label, "radio");
+        let en = s
+            .questions_en
+            .get(q.id.as_str())
+            .filter(|_| lang == Lang::En);
+        let label = en.map_or(q.label.as_str(), |e| e.label.as_str());
+        let mut v = FieldView::new(fid, &name, label, "radio");
+        v.hint = en.and_then(|e| e.hint.clone());
         v.required = q.required;
         match &q.kind {
             QuestionKind::Rating { scale } => {
                 let scale = if *scale == 0 { 5 } else { *scale };
-                v.hint = Some(format!(
-                    "1은 매우 불만족, {scale}{} 매우 만족입니다.",
-                    topic_particle(scale)
-                ));
+                v.hint = Some(match lang {
+                    Lang::Ko => format!(
+                        "1은 매우 불만족, {scale}{} 매우 만족입니다.",
+                        topic_particle(scale)
+                    ),
+                    Lang::En => format!("1 means very dissatisfied, {scale} very satisfied."),
+                });
                 v.options = (1..=scale)
                     .map(|n| OptionView {
                         value: n.to_string(),
@@ -515,7 +658,7 @@ pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Optio
                     .iter()
                     .map(|o| OptionView {
                         value: o.clone(),
-                        label: o.clone(),
+                        label: en.and_then(|e| e.options.get(o)).unwrap_or(o).clone(),
                         selected: false,
                     })
                     .collect();
@@ -527,7 +670,7 @@ pub fn survey(catalog: &Catalog, survey: &str, code: &str, token: &str) -> Optio
         }
         f.fields.push(v);
     }
-    f.submit = "응답 보내기".to_owned();
+    f.submit = t("응답 보내기", "Send my answers");
     Some(f)
 }
 
@@ -539,81 +682,111 @@ pub fn survey_about(
     about: &str,
     code: &str,
     token: &str,
+    lang: Lang,
 ) -> Option<FormView> {
-    let mut f = self::survey(catalog, survey, code, token)?;
-    f.intro = Some(format!(
-        "{about} 이용에 대한 의견을 들려주세요. {}",
-        f.intro.unwrap_or_default()
-    ));
+    let mut f = self::survey(catalog, survey, code, token, lang)?;
+    let rest = f.intro.unwrap_or_default();
+    f.intro = Some(match lang {
+        Lang::Ko => format!("{about} 이용에 대한 의견을 들려주세요. {rest}"),
+        Lang::En => format!("Please tell us what you thought of {about}. {rest}"),
+    });
     Some(f)
 }
 
 /// 예약 조회: a reservation by its code and the phone number it was made with.
-pub fn lookup() -> FormView {
+pub fn lookup(lang: Lang) -> FormView {
     let fid = "lookup";
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
     let mut f = base(
         "lookup",
         fid,
         "/api/reservations/lookup".to_owned(),
-        "예약 조회",
+        &t("예약 조회", "Find my reservation"),
         "/reservation/".to_owned(),
+        lang,
     );
     f.fields.push(
-        FieldView::new(fid, "code", "예약번호", "text")
+        FieldView::new(fid, "code", &t("예약번호", "Reservation number"), "text")
             .required()
-            .hint("예약을 마친 화면에 나온 번호입니다.")
+            .hint(t(
+                "예약을 마친 화면에 나온 번호입니다.",
+                "The number shown when you finished booking.",
+            ))
             .auto("off"),
     );
     f.fields.push(FieldView {
         inputmode: Some("tel"),
-        ..FieldView::new(fid, "phone", "예약할 때 적은 휴대전화 번호", "tel")
-            .required()
-            .auto("tel")
+        ..FieldView::new(
+            fid,
+            "phone",
+            &t(
+                "예약할 때 적은 휴대전화 번호",
+                "The mobile number you gave when you booked",
+            ),
+            "tel",
+        )
+        .required()
+        .auto("tel")
     });
-    f.submit = "조회하기".to_owned();
+    f.submit = t("조회하기", "Find");
     f
 }
 
 /// 내 예약·신청, first step: the phone number the code is sent to.
-pub fn my_phone() -> FormView {
+pub fn my_phone(lang: Lang) -> FormView {
     let fid = "my-phone";
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
     let mut f = base(
         "my_phone",
         fid,
         "/api/my/code".to_owned(),
-        "인증번호 받기",
+        &t("인증번호 받기", "Get a verification code"),
         "/my/".to_owned(),
+        lang,
     );
     f.fields.push(FieldView {
         inputmode: Some("tel"),
-        ..FieldView::new(fid, "phone", "휴대전화 번호", "tel")
+        ..FieldView::new(fid, "phone", &t("휴대전화 번호", "Mobile number"), "tel")
             .required()
             .auto("tel")
-            .hint("예: 010-1234-5678. 예약·신청할 때 적은 번호로 인증번호 6자리를 문자로 보내 드립니다.")
+            .hint(t(
+                "예: 010-1234-5678. 예약·신청할 때 적은 번호로 인증번호 6자리를 문자로 보내 드립니다.",
+                "For example 010-1234-5678. We text a 6-digit verification code to the number you gave when you booked or applied.",
+            ))
     });
-    f.submit = "인증번호 받기".to_owned();
+    f.submit = t("인증번호 받기", "Get a verification code");
     f
 }
 
 /// 내 예약·신청, second step: the 6-digit code from the 문자.
-pub fn my_code() -> FormView {
+pub fn my_code(lang: Lang) -> FormView {
     let fid = "my-code";
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
     let mut f = base(
         "my_code",
         fid,
         "/api/my/verify".to_owned(),
-        "인증번호 입력",
+        &t("인증번호 입력", "Enter the verification code"),
         "/my/".to_owned(),
+        lang,
     );
     f.fields.push(FieldView {
         inputmode: Some("numeric"),
         max_length: Some(7),
-        ..FieldView::new(fid, "code", "인증번호 6자리", "text")
-            .required()
-            .auto("one-time-code")
-            .hint("문자로 받은 숫자 6자리입니다. 5분 안에 입력해 주세요.")
+        ..FieldView::new(
+            fid,
+            "code",
+            &t("인증번호 6자리", "6-digit verification code"),
+            "text",
+        )
+        .required()
+        .auto("one-time-code")
+        .hint(t(
+            "문자로 받은 숫자 6자리입니다. 5분 안에 입력해 주세요.",
+            "The 6 digits in the text message. Please enter them within 5 minutes.",
+        ))
     });
-    f.submit = "확인".to_owned();
+    f.submit = t("확인", "Confirm");
     f
 }
 
@@ -626,6 +799,7 @@ pub fn admin_login() -> FormView {
         "/api/admin/login".to_owned(),
         "관리자 로그인",
         "/admin/".to_owned(),
+        Lang::Ko,
     );
     f.fields.push(
         FieldView::new(fid, "token", "관리자 토큰", "password")
@@ -701,7 +875,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_safe() {
         assert_eq!(field_id("apply", "fields.plan_b"), "apply-fields-plan-b");
-        let f = lookup();
+        let f = lookup(Lang::Ko);
         let mut ids: Vec<_> = f.fields.iter().map(|f| f.id.clone()).collect();
         ids.dedup();
         assert_eq!(ids.len(), f.fields.len());
@@ -709,7 +883,7 @@ mod tests {
 
     #[test]
     fn fill_keeps_values_and_links_errors() {
-        let mut f = lookup();
+        let mut f = lookup(Lang::Ko);
         let mut values = Values::new();
         values.insert("code".into(), "<b>X</b>".into());
         let mut errors = FieldMessages::new();
@@ -720,5 +894,51 @@ mod tests {
         assert_eq!(f.errors[0].href, "#lookup-phone");
         assert_eq!(f.errors[1].href, "#lookup");
         assert!(f.fields[1].error.is_some());
+    }
+
+    #[test]
+    fn english_forms_say_so_and_keep_korean_option_values() {
+        let catalog: Catalog = serde_json::from_value(serde_json::json!({
+            "version": 1, "origin": "https://sbiz.example.kr",
+            "booking": {"retention_days": 365, "no_show": {"max": 2, "window_days": 90, "block_days": 30}},
+            "consent": {"version": "1", "purpose": "목적", "items": "항목", "retention": "기간", "refusal": "거부",
+                        "en": {"purpose": "Purpose", "items": "Items", "retention": "Period", "refusal": "Refusal"}},
+            "holidays": [], "facilities": [], "equipment": [], "programmes": [], "surveys": [],
+            "policies": [{"id": "p", "title": "스마트공방", "title_en": "Smart workshop",
+                "apply_from": "2026-01-01", "apply_until": "2026-12-31",
+                "form": [{"id": "kind", "label": "업종", "required": true, "hint": null,
+                          "type": "select", "options": ["인쇄", "봉제"]}],
+                "form_en": {"kind": {"label": "Industry", "options": {"인쇄": "Printing"}}}}]
+        }))
+        .expect("catalog");
+        let en = policy(&catalog, "p", Lang::En).expect("form");
+        assert_eq!(en.title, "Smart workshop");
+        assert_eq!(en.page_url, "/en/policies/p/");
+        assert!(
+            en.fields
+                .iter()
+                .any(|f| f.name == "lang" && f.value == "en")
+        );
+        let kind = en
+            .fields
+            .iter()
+            .find(|f| f.name == "fields.kind")
+            .expect("field");
+        assert_eq!(kind.label, "Industry");
+        assert_eq!(
+            kind.options
+                .iter()
+                .map(|o| (o.value.as_str(), o.label.as_str()))
+                .collect::<Vec<_>>(),
+            [("인쇄", "Printing"), ("봉제", "봉제")]
+        );
+        assert_eq!(en.consent.as_ref().expect("consent").purpose, "Purpose");
+        let ko = policy(&catalog, "p", Lang::Ko).expect("form");
+        assert_eq!(ko.title, "스마트공방");
+        assert_eq!(ko.page_url, "/policies/p/");
+        assert!(ko.fields.iter().all(|f| f.name != "lang"));
+        assert_eq!(ko.consent.as_ref().expect("consent").purpose, "목적");
+        assert_eq!(minutes(90, Lang::En), "1 hour 30 minutes");
+        assert_eq!(minutes(120, Lang::Ko), "2시간");
     }
 }

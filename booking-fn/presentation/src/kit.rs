@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Format version of `forms.json`.
-pub const THEME_KIT_VERSION: u32 = 1;
+pub const THEME_KIT_VERSION: u32 = 2;
 /// The file name beside `catalog.json`.
 pub const THEME_KIT_FILE: &str = "forms.json";
 /// The page template the function renders (it extends the theme's layout).
@@ -26,6 +26,12 @@ pub struct ThemeKit {
     pub templates: BTreeMap<String, String>,
     /// The global variables of the site's templates (`site`, `assets`, …).
     pub globals: serde_json::Map<String, serde_json::Value>,
+    /// The global variables of the English edition's pages (the same names
+    /// as `globals`); empty when the site has no English edition.
+    #[serde(default)]
+    pub globals_en: serde_json::Map<String, serde_json::Value>,
+    /// The theme's texts per language (`themes/<theme>/i18n/`).
+    pub translations: crate::i18n::Translations,
 }
 
 impl ThemeKit {
@@ -33,11 +39,28 @@ impl ThemeKit {
     pub fn new(
         templates: BTreeMap<String, String>,
         globals: serde_json::Map<String, serde_json::Value>,
+        translations: crate::i18n::Translations,
     ) -> ThemeKit {
         ThemeKit {
             version: THEME_KIT_VERSION,
             templates,
             globals,
+            globals_en: serde_json::Map::new(),
+            translations,
+        }
+    }
+
+    /// The kit with the English edition's globals.
+    pub fn with_english(mut self, globals_en: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.globals_en = globals_en;
+        self
+    }
+
+    /// The globals of a language's pages.
+    pub fn globals(&self, lang: sbiz_catalog::Lang) -> &serde_json::Map<String, serde_json::Value> {
+        match lang {
+            sbiz_catalog::Lang::En if !self.globals_en.is_empty() => &self.globals_en,
+            _ => &self.globals,
         }
     }
 }

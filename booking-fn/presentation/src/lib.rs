@@ -6,6 +6,8 @@
 //!   through the theme's `forms/form.html`.
 //! * [`kit`]: the format of `forms.json`, the theme the generator hands to
 //!   the function.
+//! * [`i18n`]: the theme's translation table (every text of the templates
+//!   per language), read by the generator and carried to the function.
 //! * [`search`]: Korean search over the site's index, for the search form
 //!   and the function's results page (search without JavaScript).
 //! * [`chart`]: bar charts as accessible SVG, drawn on the server (the
@@ -17,6 +19,7 @@
 
 pub mod chart;
 pub mod forms;
+pub mod i18n;
 pub mod kit;
 pub mod search;
 mod text;

@@ -7,7 +7,7 @@
 //! module only says which occasion a record is shown for and the page's
 //! title.
 
-use sbiz_catalog::Survey;
+use sbiz_catalog::{Lang, Survey};
 use sbiz_presentation::forms::{FormView, Values};
 use serde::Serialize;
 
@@ -37,25 +37,40 @@ pub(crate) enum Occasion {
 
 impl Occasion {
     /// The title of a reservation's page.
-    pub fn reservation_heading(self) -> &'static str {
-        match self {
-            Occasion::Made | Occasion::Applied(_) | Occasion::Repeat => "예약 결과",
-            Occasion::Shown => "예약 조회",
-            Occasion::Cancelled => "예약 취소",
-            Occasion::Rescheduled => "예약 변경",
+    pub fn reservation_heading(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Ko, Occasion::Made | Occasion::Applied(_) | Occasion::Repeat) => "예약 결과",
+            (Lang::Ko, Occasion::Shown) => "예약 조회",
+            (Lang::Ko, Occasion::Cancelled) => "예약 취소",
+            (Lang::Ko, Occasion::Rescheduled) => "예약 변경",
+            (Lang::En, Occasion::Made | Occasion::Applied(_) | Occasion::Repeat) => {
+                "Your reservation"
+            }
+            (Lang::En, Occasion::Shown) => "Find my reservation",
+            (Lang::En, Occasion::Cancelled) => "Reservation cancelled",
+            (Lang::En, Occasion::Rescheduled) => "Reservation changed",
         }
     }
 
     /// The title of an application's page.
-    pub fn application_heading(self) -> &'static str {
-        match self {
-            Occasion::Applied(TargetKind::Programme) => "교육 신청 결과",
-            Occasion::Applied(TargetKind::Policy) => "지원사업 신청 결과",
-            Occasion::Applied(TargetKind::Job) => "구인 지원 결과",
-            Occasion::Made | Occasion::Repeat | Occasion::Shown | Occasion::Rescheduled => {
-                "신청 조회"
-            }
-            Occasion::Cancelled => "신청 취소",
+    pub fn application_heading(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Ko, Occasion::Applied(TargetKind::Programme)) => "교육 신청 결과",
+            (Lang::Ko, Occasion::Applied(TargetKind::Policy)) => "지원사업 신청 결과",
+            (Lang::Ko, Occasion::Applied(TargetKind::Job)) => "구인 지원 결과",
+            (
+                Lang::Ko,
+                Occasion::Made | Occasion::Repeat | Occasion::Shown | Occasion::Rescheduled,
+            ) => "신청 조회",
+            (Lang::Ko, Occasion::Cancelled) => "신청 취소",
+            (Lang::En, Occasion::Applied(TargetKind::Programme)) => "Your course application",
+            (Lang::En, Occasion::Applied(TargetKind::Policy)) => "Your support scheme application",
+            (Lang::En, Occasion::Applied(TargetKind::Job)) => "Your job application",
+            (
+                Lang::En,
+                Occasion::Made | Occasion::Repeat | Occasion::Shown | Occasion::Rescheduled,
+            ) => "Your application",
+            (Lang::En, Occasion::Cancelled) => "Application cancelled",
         }
     }
 
@@ -512,6 +527,8 @@ pub(crate) struct PageMeta {
 }
 
 pub(crate) const ERROR_HEADING: &str = "처리하지 못했습니다";
+/// [`ERROR_HEADING`] in English.
+pub(crate) const ERROR_HEADING_EN: &str = "We could not do that";
 
 impl Answer {
     /// The JSON body of the answer; `None` for answers that are pages only
@@ -611,14 +628,17 @@ impl Answer {
             Answer::Application(a) => (a.heading.to_owned(), "/reservation/"),
             Answer::Form(f) => {
                 return Some(PageMeta {
-                    title: format!("입력 내용 확인: {}", f.heading),
+                    title: match f.form.lang {
+                        Lang::Ko => format!("입력 내용 확인: {}", f.heading),
+                        Lang::En => format!("Check your entry: {}", f.heading),
+                    },
                     crumb: Some(f.heading.clone()),
                     url: f.form.page_url.clone(),
                 });
             }
             Answer::Survey(s) => (s.heading.clone(), "/reservation/"),
             Answer::Message(m) => (m.heading.to_owned(), "/"),
-            Answer::Error(_) => (ERROR_HEADING.to_owned(), "/"),
+            Answer::Error(e) => (e.heading.to_owned(), "/"),
             Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
             Answer::StaffBooking(a) => (a.heading.to_owned(), "/admin/"),
             Answer::TrainingForm(a) => (a.heading.to_owned(), "/admin/"),
@@ -649,22 +669,40 @@ impl Answer {
 
     /// An error as a page: the form again with what was typed and each
     /// problem at its field when there is one, else what went wrong.
-    pub fn of_error(e: &Error, echo: Option<Echo>, back: Option<String>) -> Answer {
+    /// In English (`lang`) the messages are those of
+    /// [`english`](super::english), each field's with the field's English label.
+    pub fn of_error(e: &Error, echo: Option<Echo>, back: Option<String>, lang: Lang) -> Answer {
+        let message = match lang {
+            Lang::Ko => e.message().to_owned(),
+            Lang::En => super::english::message(e.message(), None),
+        };
         match echo {
             Some(echo) => {
                 let mut form = echo.form;
+                let fields = e.field_errors().map(|f| match lang {
+                    Lang::Ko => f.clone(),
+                    Lang::En => super::english::fields(f, |name| {
+                        form.fields
+                            .iter()
+                            .find(|v| v.name == name)
+                            .map(|v| v.label.clone())
+                    }),
+                });
                 // The summary's title already says "check what you typed".
                 let message = if e.is(Code::InvalidInput) {
                     ""
                 } else {
-                    e.message()
+                    &message
                 };
-                form.fill(&echo.values, e.field_errors(), message);
+                form.fill(&echo.values, fields.as_ref(), message);
                 form.idempotency_key = Some(new_idempotency_key());
-                let heading = match form.kind {
-                    "reservation" => format!("{} 예약하기", form.title),
-                    "programme" | "policy" => format!("{} 신청하기", form.title),
-                    "job" => format!("{} 지원하기", form.title),
+                let heading = match (form.lang, form.kind) {
+                    (Lang::Ko, "reservation") => format!("{} 예약하기", form.title),
+                    (Lang::Ko, "programme" | "policy") => format!("{} 신청하기", form.title),
+                    (Lang::Ko, "job") => format!("{} 지원하기", form.title),
+                    (Lang::En, "reservation") => format!("Book {}", form.title),
+                    (Lang::En, "programme" | "policy") => format!("Apply: {}", form.title),
+                    (Lang::En, "job") => format!("Apply for {}", form.title),
                     _ => form.title.clone(),
                 };
                 let again = FormAgain {
@@ -683,11 +721,21 @@ impl Answer {
                 }
             }
             None => Answer::Error(ErrorAnswer {
-                heading: ERROR_HEADING,
-                message: e.message().to_owned(),
+                heading: match lang {
+                    Lang::Ko => ERROR_HEADING,
+                    Lang::En => ERROR_HEADING_EN,
+                },
+                message,
                 fields: e
                     .field_errors()
-                    .map(|f| f.values().cloned().collect())
+                    .map(|f| {
+                        f.values()
+                            .map(|m| match lang {
+                                Lang::Ko => m.clone(),
+                                Lang::En => super::english::message(m, None),
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 code: e.code().as_str(),
                 back,
@@ -711,13 +759,21 @@ pub(crate) fn new_idempotency_key() -> String {
     hex::encode(b)
 }
 
-/// `{"error": {"code", "message", "fields"}}`.
-pub(crate) fn error_json(e: &Error) -> serde_json::Value {
+/// `{"error": {"code", "message", "fields"}}`, the texts in `lang` (the
+/// code is the same in every language).
+pub(crate) fn error_json(e: &Error, lang: Lang) -> serde_json::Value {
     let fields = e.field_errors().cloned().unwrap_or_default();
+    let (message, fields) = match lang {
+        Lang::Ko => (e.message().to_owned(), fields),
+        Lang::En => (
+            super::english::message(e.message(), None),
+            super::english::fields(&fields, |_| None),
+        ),
+    };
     serde_json::to_value(ErrorJson {
         error: ErrorBody {
             code: e.code().as_str(),
-            message: e.message(),
+            message: &message,
             fields: &fields,
         },
     })

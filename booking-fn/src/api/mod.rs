@@ -14,6 +14,7 @@
 mod answer;
 pub mod auth;
 mod client;
+mod english;
 mod handlers;
 pub(crate) mod input;
 mod pages;

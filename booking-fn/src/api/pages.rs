@@ -2,20 +2,28 @@
 //! site's theme (`forms.json`), or of the default theme compiled into the
 //! binary when none is loaded or the site's fails.
 
+use sbiz_catalog::Lang;
+
 use super::answer::Answer;
 use super::theme::Theme;
 
 /// The page of an answer, or `None` when it has none (JSON-only answers) or
 /// no theme could render it. Failures are logged without personal data
 /// (template errors name templates and variables only).
-pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
-    page(theme, answer, site).map(|html| sbiz_presentation::finish_page(&html))
+pub(crate) fn render(
+    theme: Option<&Theme>,
+    answer: &Answer,
+    site: &str,
+    lang: Lang,
+) -> Option<String> {
+    page(theme, answer, site, lang).map(|html| sbiz_presentation::finish_page(&html))
 }
 
-fn page(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
+fn page(theme: Option<&Theme>, answer: &Answer, site: &str, lang: Lang) -> Option<String> {
     let meta = answer.page()?;
+    let url = lang.path(&meta.url);
     if let Some(theme) = theme {
-        match theme.page(&meta.title, meta.crumb.as_deref(), &meta.url, answer, site) {
+        match theme.page(&meta.title, meta.crumb.as_deref(), &url, answer, site, lang) {
             Ok(page) => return Some(page),
             Err(e) => tracing::error!(error = %e, "theme page failed; built-in page instead"),
         }
@@ -24,7 +32,7 @@ fn page(theme: Option<&Theme>, answer: &Answer, site: &str) -> Option<String> {
         .map_err(|e| tracing::error!(error = %e, "built-in pages do not compile"))
         .ok()?;
     built_in
-        .page(&meta.title, meta.crumb.as_deref(), &meta.url, answer, site)
+        .page(&meta.title, meta.crumb.as_deref(), &url, answer, site, lang)
         .map_err(|e| tracing::error!(error = %e, "built-in page failed"))
         .ok()
 }
@@ -38,8 +46,8 @@ mod tests {
     fn built_in_error_pages_escape_and_link_back() {
         let e = Error::field("name", "<이름>을 입력해 주세요.");
         let back = "https://sbiz.example.kr/equipment/cutter/";
-        let answer = Answer::of_error(&e, None, Some(back.to_owned()));
-        let html = render(None, &answer, "https://sbiz.example.kr").expect("a page");
+        let answer = Answer::of_error(&e, None, Some(back.to_owned()), Lang::Ko);
+        let html = render(None, &answer, "https://sbiz.example.kr", Lang::Ko).expect("a page");
         assert!(html.contains("lang=\"ko\""));
         assert!(html.contains("&lt;이름&gt;을 입력해 주세요."), "{html}");
         assert!(html.contains(Code::InvalidInput.as_str()));
@@ -56,6 +64,7 @@ mod tests {
             &catalog,
             "cutter",
             sbiz_catalog::Date::new(2026, 11, 28).expect("date"),
+            Lang::Ko,
         )
         .expect("form");
         let mut e = Error::field("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요.");
@@ -64,8 +73,8 @@ mod tests {
         }
         let values = [("name".to_owned(), "<i>x</i>".to_owned())].into();
         let echo = crate::api::answer::Echo { form, values };
-        let answer = Answer::of_error(&e, Some(echo), None);
-        let html = render(None, &answer, "https://sbiz.example.kr").expect("a page");
+        let answer = Answer::of_error(&e, Some(echo), None, Lang::Ko);
+        let html = render(None, &answer, "https://sbiz.example.kr", Lang::Ko).expect("a page");
         // Hint and error both described, the error marked, nothing unescaped.
         assert!(
             html.contains(

@@ -11,6 +11,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
+use sbiz_catalog::Lang;
+
 use super::answer::{self, Answer, Echo};
 use super::state::AppState;
 use super::theme::Theme;
@@ -29,6 +31,9 @@ pub(crate) struct Ctx {
     site: String,
     /// The form to show again, with what was sent, when the answer is an error.
     pub echo: Option<Echo>,
+    /// The language of the answer: English when the request says `lang=en`
+    /// (the query, or a field of the body: [`Ctx::read_lang`]), else Korean.
+    pub lang: Lang,
 }
 
 impl Ctx {
@@ -48,6 +53,15 @@ impl Ctx {
             theme: if html { state.theme() } else { None },
             site: state.base(),
             echo: None,
+            lang: Lang::Ko,
+        }
+    }
+
+    /// Takes the answer's language from a request's fields (`lang=en` in a
+    /// form or JSON body); any other value, or none, leaves it as it is.
+    pub fn read_lang(&mut self, fields: &input::Fields) {
+        if let Some(lang) = fields.get("lang").and_then(|l| lang_of(l)) {
+            self.lang = lang;
         }
     }
 
@@ -106,7 +120,7 @@ impl Ctx {
 
     fn answer(&self, status: StatusCode, answer: &Answer) -> Response {
         if self.html
-            && let Some(page) = pages::render(self.theme.as_deref(), answer, &self.site)
+            && let Some(page) = pages::render(self.theme.as_deref(), answer, &self.site, self.lang)
         {
             return (status, Html(page)).into_response();
         }
@@ -121,12 +135,12 @@ impl Ctx {
         let status = StatusCode::from_u16(e.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if self.html {
-            let page = Answer::of_error(&e, self.echo, self.back);
-            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.site) {
+            let page = Answer::of_error(&e, self.echo, self.back, self.lang);
+            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.site, self.lang) {
                 return (status, Html(page)).into_response();
             }
         }
-        json_error(status, &e)
+        (status, axum::Json(answer::error_json(&e, self.lang))).into_response()
     }
 }
 
@@ -137,8 +151,27 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Ctx::new(state, &parts.headers))
+        let mut ctx = Ctx::new(state, &parts.headers);
+        if let Some(query) = parts.uri.query()
+            && let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            && let Some(lang) = pairs
+                .iter()
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| lang_of(v))
+        {
+            ctx.lang = lang;
+        }
+        Ok(ctx)
     }
+}
+
+/// The language a `lang` value asks for: `en` is English, anything else
+/// Korean.
+fn lang_of(value: &str) -> Option<Lang> {
+    Some(match Lang::from_code(value.trim()) {
+        Some(Lang::En) => Lang::En,
+        _ => Lang::Ko,
+    })
 }
 
 /// What a handler answers: an [`Answer`] (JSON or page), a redirect or a
@@ -232,7 +265,7 @@ fn log_error(e: &Error) {
 }
 
 fn json_error(status: StatusCode, e: &Error) -> Response {
-    (status, axum::Json(answer::error_json(e))).into_response()
+    (status, axum::Json(answer::error_json(e, Lang::Ko))).into_response()
 }
 
 pub(crate) async fn not_found(ctx: Ctx) -> Response {

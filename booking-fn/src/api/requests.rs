@@ -167,6 +167,10 @@ fn person_fields(
             notify: notify?,
         },
         idempotency: idempotency?,
+        lang: match get(fields, "lang") {
+            "en" => sbiz_catalog::Lang::En,
+            _ => sbiz_catalog::Lang::Ko,
+        },
     })
 }
 

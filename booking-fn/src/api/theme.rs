@@ -11,7 +11,9 @@
 
 use std::sync::OnceLock;
 
+use sbiz_catalog::Lang;
 use sbiz_presentation::error_chain;
+use sbiz_presentation::i18n::Translations;
 pub use sbiz_presentation::kit::{ANSWER_TEMPLATE, THEME_KIT_FILE, THEME_KIT_VERSION, ThemeKit};
 use serde::Serialize;
 
@@ -41,9 +43,29 @@ const BUILT_IN: [(&str, &str); 6] = [
     ),
 ];
 
+/// The default theme's translation table of the function's pages, compiled
+/// in with its templates: (file as shown, file name, text).
+const BUILT_IN_I18N: [(&str, &str, &str); 2] = [
+    (
+        "themes/default/i18n/forms.ko.yaml",
+        "forms.ko.yaml",
+        include_str!("../../../themes/default/i18n/forms.ko.yaml"),
+    ),
+    (
+        "themes/default/i18n/forms.en.yaml",
+        "forms.en.yaml",
+        include_str!("../../../themes/default/i18n/forms.en.yaml"),
+    ),
+];
+
 /// The compiled theme.
 pub struct Theme {
     tera: tera::Tera,
+    /// The global variables of the Korean and of the English pages.
+    globals: serde_json::Map<String, serde_json::Value>,
+    globals_en: serde_json::Map<String, serde_json::Value>,
+    /// The texts of the templates (`t`), per language.
+    translations: Translations,
     /// The site's origin for canonical URLs.
     base_url: String,
     /// Whether links to the site's pages must be absolute: the built-in
@@ -66,7 +88,14 @@ impl Theme {
                 kit.version
             ));
         }
-        Theme::compile(kit.templates, kit.globals, false)
+        let globals_en = kit.globals(Lang::En).clone();
+        Theme::compile(
+            kit.templates,
+            kit.globals,
+            globals_en,
+            kit.translations,
+            false,
+        )
     }
 
     /// The built-in pages: the default theme's form templates in a small
@@ -87,7 +116,9 @@ impl Theme {
                     serde_json::Value::Object(m) => m,
                     _ => serde_json::Map::new(),
                 };
-                Theme::compile(templates, globals, true)
+                let translations = Translations::from_sources(BUILT_IN_I18N)
+                    .map_err(|e| format!("the built-in translation table is not valid: {e:?}"))?;
+                Theme::compile(templates, globals.clone(), globals, translations, true)
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -96,6 +127,8 @@ impl Theme {
     fn compile(
         templates: std::collections::BTreeMap<String, String>,
         globals: serde_json::Map<String, serde_json::Value>,
+        globals_en: serde_json::Map<String, serde_json::Value>,
+        translations: Translations,
         built_in: bool,
     ) -> Result<Theme, String> {
         let mut tera = tera::Tera::new();
@@ -112,19 +145,20 @@ impl Theme {
             .unwrap_or("")
             .trim_end_matches('/')
             .to_owned();
-        let g = tera.global_context();
-        for (k, v) in globals {
-            g.insert(k, &v);
-        }
         Ok(Theme {
             tera,
+            globals,
+            globals_en,
+            translations,
             base_url,
             built_in,
         })
     }
 
-    /// Renders one page: `answer` is what happened (see `forms/answer.html`);
-    /// `site` is the site's origin, for the built-in pages' links.
+    /// Renders one page in `lang`: `answer` is what happened (see
+    /// `forms/answer.html`); `site` is the site's origin, for the built-in
+    /// pages' links. The page gets the layout's globals of its language,
+    /// `t` (the theme's texts in that language), `lang` and `lang_prefix`.
     pub fn page(
         &self,
         title: &str,
@@ -132,9 +166,20 @@ impl Theme {
         url: &str,
         answer: &impl Serialize,
         site: &str,
+        lang: Lang,
     ) -> Result<String, String> {
         let base = if self.built_in { site } else { &self.base_url };
         let mut ctx = tera::Context::new();
+        let globals = match lang {
+            Lang::En => &self.globals_en,
+            Lang::Ko => &self.globals,
+        };
+        for (k, v) in globals {
+            ctx.insert(k.clone(), v);
+        }
+        ctx.insert("t", self.translations.table(lang));
+        ctx.insert("lang", lang.code());
+        ctx.insert("lang_prefix", lang.prefix());
         ctx.insert(
             "page",
             &PageContext {
@@ -143,8 +188,11 @@ impl Theme {
                 url,
                 canonical: format!("{base}{url}"),
                 breadcrumbs: [Crumb {
-                    title: "홈",
-                    url: "/",
+                    title: match lang {
+                        Lang::Ko => "홈",
+                        Lang::En => "Home",
+                    },
+                    url: lang.path("/"),
                 }],
                 section: None,
                 noindex: true,
@@ -178,7 +226,7 @@ struct PageContext<'a> {
 #[derive(Serialize)]
 struct Crumb {
     title: &'static str,
-    url: &'static str,
+    url: String,
 }
 
 /// Reads `forms.json` beside the catalog; `Ok(None)` when there is none.
@@ -214,4 +262,58 @@ pub fn load_search_index(
     serde_json::from_str(&text)
         .map(Some)
         .map_err(|e| format!("{} is not valid: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `t.form_…` a citizen's template uses is in both languages'
+    /// tables, and the built-in tables load.
+    #[test]
+    fn the_templates_texts_exist_in_both_languages() {
+        let t = Translations::from_sources(BUILT_IN_I18N).expect("valid tables");
+        let templates = [
+            include_str!("../../../themes/default/templates/forms/answer.html"),
+            include_str!("../../../themes/default/templates/forms/form.html"),
+            include_str!("../../../themes/default/templates/forms/macros.html"),
+            include_str!("../../../themes/default/templates/forms/search.html"),
+            include_str!("../../../themes/default/templates/forms/reservation-page.html"),
+            include_str!("../../../themes/default/templates/forms/my-page.html"),
+        ];
+        let mut used = Vec::new();
+        for text in templates {
+            for (i, _) in text.match_indices("t.form_") {
+                let key: String = text[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                used.push(key);
+            }
+        }
+        // The keys built from a record's kind (`t["form_cancel_open_" ~ what]`).
+        for family in [
+            "form_cancel_open_",
+            "form_cancel_ask_",
+            "form_cancel_again_",
+            "form_cancel_yes_",
+            "form_cancel_ask_my_",
+            "form_record_",
+        ] {
+            for what in ["reservation", "job", "application"] {
+                used.push(format!("{family}{what}"));
+            }
+        }
+        assert!(used.len() > 50, "{used:?}");
+        for key in used {
+            for lang in Lang::ALL {
+                assert!(t.get(lang, &key).is_some(), "{key} missing in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn built_in_pages_compile_with_their_tables() {
+        assert!(Theme::built_in().is_ok());
+    }
 }

@@ -238,7 +238,15 @@ fn ics_text(s: &str) -> String {
 }
 
 /// The reservation as an iCalendar event (Korea time), for the holder.
-pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestamp) -> String {
+/// The reservation as an iCalendar file, its texts in the language of the
+/// view (an English view, [`ReservationView::in_lang`], gives English texts).
+pub fn reservation_ics(
+    v: &ReservationView,
+    base: &str,
+    stamp_at: jiff::Timestamp,
+    lang: sbiz_catalog::Lang,
+) -> String {
+    let english = lang == sbiz_catalog::Lang::En;
     let stamp =
         |d: Date, t: TimeOfDay| format!("{}T{}00", d.compact(), t.to_string().replace(':', ""));
     let host = base
@@ -268,20 +276,36 @@ pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestam
         format!("DTEND;TZID=Asia/Seoul:{}", stamp(v.date, v.end)),
         format!(
             "SUMMARY:{}",
-            ics_text(&format!("{} 예약 ({})", v.equipment.name, v.code))
+            ics_text(&if english {
+                format!("Reservation: {} ({})", v.equipment.name, v.code)
+            } else {
+                format!("{} 예약 ({})", v.equipment.name, v.code)
+            })
         ),
         format!("LOCATION:{}", ics_text(&v.facility.name)),
         format!(
             "DESCRIPTION:{}",
-            ics_text(&format!(
-                "예약번호 {} · 상태 {}{}",
-                v.code,
-                v.status_label,
-                v.facility_phone
-                    .as_ref()
-                    .map(|p| format!(" · 시설 전화 {p}"))
-                    .unwrap_or_default()
-            ))
+            ics_text(&if english {
+                format!(
+                    "Reservation number {} · Status {}{}",
+                    v.code,
+                    v.status_label,
+                    v.facility_phone
+                        .as_ref()
+                        .map(|p| format!(" · Facility phone {p}"))
+                        .unwrap_or_default()
+                )
+            } else {
+                format!(
+                    "예약번호 {} · 상태 {}{}",
+                    v.code,
+                    v.status_label,
+                    v.facility_phone
+                        .as_ref()
+                        .map(|p| format!(" · 시설 전화 {p}"))
+                        .unwrap_or_default()
+                )
+            })
         ),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
@@ -290,4 +314,50 @@ pub fn reservation_ics(v: &ReservationView, base: &str, stamp_at: jiff::Timestam
         out.push_str("\r\n");
     }
     out
+}
+
+impl ReservationView {
+    /// The view as an English page shows it: the status label and the
+    /// names of the equipment and the facility in English where the catalog
+    /// has them (the codes stay the same).
+    pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ReservationView {
+        if lang == sbiz_catalog::Lang::Ko {
+            return self;
+        }
+        if let Some(label) = super::english::status_label(self.status_label) {
+            self.status_label = label;
+        }
+        if let Some(e) = catalog.equipment(self.equipment.id.as_str()) {
+            self.equipment.name = e.name_in(lang).to_owned();
+        }
+        if let Some(f) = catalog.facility(self.facility.id.as_str()) {
+            self.facility.name = f.name_in(lang).to_owned();
+        }
+        self
+    }
+}
+
+impl ApplicationView {
+    /// The view as an English page shows it: the status label and the
+    /// title of the programme, policy or job posting in English where the
+    /// catalog has them.
+    pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ApplicationView {
+        if lang == sbiz_catalog::Lang::Ko {
+            return self;
+        }
+        if let Some(label) = super::english::status_label(self.status_label) {
+            self.status_label = label;
+        }
+        let id = self.target.id.as_str();
+        let title = match self.kind {
+            "programme" => catalog.programme(id).map(|p| p.title_in(lang)),
+            "policy" => catalog.policy(id).map(|p| p.title_in(lang)),
+            "job" => catalog.job(id).map(|j| j.title_in(lang)),
+            _ => None,
+        };
+        if let Some(title) = title {
+            self.target.name = title.to_owned();
+        }
+        self
+    }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use sbiz_catalog::{Date, Id};
+use sbiz_catalog::{Date, Id, Lang};
 use serde::{Deserialize, Serialize};
 
 use super::{ApplicationCode, Invalid, Person, PersonKey, ReservationCode, SlotRun, TokenHash};
@@ -125,6 +125,40 @@ pub struct Reservation {
     /// was given, which staff entry took it, which rules were waived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taken_by_staff: Option<StaffBooking>,
+    /// The language it was made in: its messages and management link are in
+    /// that language (Korean unless booked from the English edition).
+    #[serde(default, skip_serializing_if = "is_korean")]
+    pub lang: Lang,
+}
+
+/// The English label of a reservation's or an application's status, by its
+/// Korean label (pages and messages for records made in English).
+pub fn english_status(korean: &str) -> Option<&'static str> {
+    Some(match korean {
+        "승인 대기" => "Awaiting approval",
+        "예약 확정" => "Confirmed",
+        "반려" => "Declined",
+        "취소" => "Cancelled",
+        "이용 완료" => "Used",
+        "예약 부도" => "No-show",
+        "수강 확정" => "Enrolled",
+        "대기" => "On the waiting list",
+        "접수" => "Received",
+        "선정" => "Selected",
+        "미선정" => "Not selected",
+        "수료" => "Completed",
+        "불참" => "Did not attend",
+        "검토" => "Under review",
+        "면접" => "Interview",
+        "채용" => "Hired",
+        "불채용" => "Not hired",
+        _ => return None,
+    })
+}
+
+/// Whether a record's language is the default (not written).
+pub fn is_korean(lang: &Lang) -> bool {
+    *lang == Lang::Ko
 }
 
 /// How a person gave consent to staff taking a booking for them.
@@ -297,6 +331,9 @@ pub struct Application {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub purge_after: Date,
+    /// The language it was made in (see [`Reservation::lang`]).
+    #[serde(default, skip_serializing_if = "is_korean")]
+    pub lang: Lang,
 }
 
 /// What a survey response is about: one reservation or one application.

@@ -358,7 +358,18 @@ pub(crate) fn render(
     to: String,
 ) -> Option<Outgoing> {
     let mut params = m.params.clone();
-    params.insert("site".into(), catalog.messages.site_name.clone());
+    // A message about a record made in English is written in English
+    // (`lang` is set when it was queued; see `service::notify`).
+    let lang = match params.remove("lang").as_deref() {
+        Some("en") => sbiz_catalog::Lang::En,
+        _ => sbiz_catalog::Lang::Ko,
+    };
+    let (sms, subject, body) = template.text(lang);
+    let site = match (lang, &catalog.messages.site_name_en) {
+        (sbiz_catalog::Lang::En, Some(en)) => en.clone(),
+        _ => catalog.messages.site_name.clone(),
+    };
+    params.insert("site".into(), site);
     if let Some(link) = &m.link {
         let path = link.open(&channels.secret, &m.id)?;
         let base = channels
@@ -372,14 +383,14 @@ pub(crate) fn render(
         Channel::Email => Outgoing {
             id: m.id.clone(),
             to,
-            subject: fill(&template.email_subject),
-            body: fill(&template.email_body),
+            subject: fill(subject),
+            body: fill(body),
         },
         Channel::Sms | Channel::Kakao => Outgoing {
             id: m.id.clone(),
             to,
-            subject: fill(&template.email_subject),
-            body: fill(&template.sms),
+            subject: fill(subject),
+            body: fill(sms),
         },
     })
 }

@@ -102,6 +102,7 @@ impl Service {
         let Applicant {
             person,
             idempotency: key,
+            lang,
         } = request.applicant;
         let consent = Applicant::consent(catalog, &now);
         window(p.apply_from, p.apply_until, now.date)?;
@@ -123,6 +124,7 @@ impl Service {
             facility: Some(p.facility.clone()),
             answers: Default::default(),
             purge_after: last_day.add_days(i32::from(catalog.booking.retention_days)),
+            lang,
         };
         let admission = Admission::Capacity {
             capacity: p.capacity,
@@ -155,6 +157,7 @@ impl Service {
         let Applicant {
             person,
             idempotency: key,
+            lang,
         } = request.applicant;
         let consent = Applicant::consent(catalog, &now);
         let answers = request.answers;
@@ -169,6 +172,7 @@ impl Service {
             purge_after: p
                 .apply_until
                 .add_days(i32::from(catalog.booking.retention_days)),
+            lang,
         };
         self.insert_application(
             catalog,
@@ -224,6 +228,7 @@ impl Service {
                 created_at: at,
                 updated_at: at,
                 purge_after: draft.purge_after,
+                lang: draft.lang,
             };
             let messages_when =
                 super::notify::application_made(catalog, &self.secret, &application, &token, at);
@@ -348,4 +353,5 @@ pub(super) struct Draft {
     pub(super) facility: Option<Id>,
     pub(super) answers: BTreeMap<String, String>,
     pub(super) purge_after: Date,
+    pub(super) lang: sbiz_catalog::Lang,
 }

@@ -118,6 +118,7 @@ impl Service {
         let Applicant {
             person,
             idempotency: key,
+            lang,
         } = request.applicant;
         let consent = Applicant::consent(catalog, &now);
         if now.date < j.posted {
@@ -142,6 +143,7 @@ impl Service {
             purge_after: j
                 .deadline
                 .add_days(i32::from(catalog.booking.job_retention_days)),
+            lang,
         };
         let out = self
             .insert_application(

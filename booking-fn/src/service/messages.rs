@@ -23,6 +23,8 @@ use crate::{Code, Error, Result};
 /// The path a resent message links to instead of a reservation's
 /// management link.
 pub const LOOKUP_PATH: &str = "/reservation/";
+/// [`LOOKUP_PATH`] of the English edition.
+pub const LOOKUP_PATH_EN: &str = "/en/reservation/";
 
 /// Which record's messages staff ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +48,11 @@ pub fn resend_link(subject: &Subject, link: Option<&MessageLink>) -> Option<Mess
     if !had_token {
         return Some(MessageLink::plain(link.path.clone()));
     }
+    // A message of a record made in English linked to an English page
+    // (`?lang=en&token=`): the English lookup page instead.
+    let english = link.path.contains("lang=en");
     match subject {
+        Subject::Reservation(_) if english => Some(MessageLink::plain(LOOKUP_PATH_EN)),
         Subject::Reservation(_) => Some(MessageLink::plain(LOOKUP_PATH)),
         Subject::Application(_) => None,
     }
@@ -213,6 +219,14 @@ mod tests {
             Some(MessageLink::plain("/reservation/"))
         );
         assert_eq!(resend_link(&r, None), None);
+        let english = MessageLink {
+            path: "/api/reservations/R7K29QXH?lang=en&token=".into(),
+            sealed_token: None,
+        };
+        assert_eq!(
+            resend_link(&r, Some(&english)),
+            Some(MessageLink::plain(LOOKUP_PATH_EN))
+        );
         let a = Subject::Application("A7K29QXH".parse().expect("code"));
         assert_eq!(resend_link(&a, Some(&sealed)), None);
     }

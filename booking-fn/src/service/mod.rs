@@ -52,6 +52,9 @@ use crate::{Code, Error, Result};
 pub struct Applicant {
     pub person: Person,
     pub idempotency: Option<IdempotencyKey>,
+    /// The language of the form (`lang=en` from the English edition): the
+    /// record's messages and links are in it.
+    pub lang: sbiz_catalog::Lang,
 }
 
 impl Applicant {

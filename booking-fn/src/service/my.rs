@@ -143,6 +143,7 @@ impl Service {
         channels: &Channels,
         phone: &Phone,
         client: &str,
+        lang: sbiz_catalog::Lang,
     ) -> Result<CodeSent> {
         let sender = channels
             .sender(Channel::Sms)
@@ -203,16 +204,22 @@ impl Service {
                 expires,
             })
             .await?;
+        // In English when asked from the English edition's page.
+        let site = match (lang, &catalog.messages.site_name_en) {
+            (sbiz_catalog::Lang::En, Some(en)) => en.clone(),
+            _ => catalog.messages.site_name.clone(),
+        };
         let params = BTreeMap::from([
-            ("site".to_owned(), catalog.messages.site_name.clone()),
+            ("site".to_owned(), site),
             ("code".to_owned(), code.reveal()),
             ("minutes".to_owned(), MY_CODE_MINUTES.to_string()),
         ]);
+        let (sms, subject, _) = template.text(lang);
         let message = Outgoing {
             id: MessageId::generate(),
             to,
-            subject: sbiz_catalog::render(&template.email_subject, &params),
-            body: sbiz_catalog::render(&template.sms, &params),
+            subject: sbiz_catalog::render(subject, &params),
+            body: sbiz_catalog::render(sms, &params),
         };
         if let Err(e) = sender.send(&message).await {
             tracing::warn!(

@@ -14,9 +14,17 @@
 //! (staff decisions, a promotion) cannot: the token is stored only as a
 //! hash. They link to 내 예약·신청 (`/my/`), where the person signs in with
 //! their phone number.
+//!
+//! Language: a record made from the English edition (`Reservation::lang`)
+//! gets its messages in English: its parameters (the item's English name,
+//! the time, a status) are written in English here, the message carries
+//! `lang=en` for the dispatcher to pick the template's English texts, and
+//! its links open the English pages (`lang=en` before the token, `/en/my/`).
+//! A reason staff type stays as typed; the employer's copy of a job
+//! application stays Korean.
 
 use jiff::Timestamp;
-use sbiz_catalog::{Catalog, Channel, Date, MessageEvent, TimeOfDay};
+use sbiz_catalog::{Catalog, Channel, Date, Lang, MessageEvent, TimeOfDay};
 
 use crate::domain::{
     Application, ApplicationStatus, ManageToken, MessageLink, NewMessage, Person, Reservation,
@@ -25,6 +33,60 @@ use crate::domain::{
 
 /// The page messages link to when they cannot carry a management link.
 pub const MY_PAGE: &str = "/my/";
+/// [`MY_PAGE`] of the English edition.
+pub const MY_PAGE_EN: &str = "/en/my/";
+
+fn my_page(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => MY_PAGE,
+        Lang::En => MY_PAGE_EN,
+    }
+}
+
+/// What goes before the token in a management or survey link: `lang=en&`
+/// for English records, so that the link opens the English page.
+fn lang_arg(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => "",
+        Lang::En => "lang=en&",
+    }
+}
+
+/// "Thu 5 March, 10:00–12:00": [`time_label`] in English.
+pub fn time_label_en(date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let month = MONTHS
+        .get(usize::try_from(date.month()).unwrap_or(0).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    let weekday = DAYS.get(date.weekday().index()).copied().unwrap_or("");
+    let day = format!("{weekday} {} {month}", date.day());
+    match end {
+        Some(end) => format!("{day}, {start}-{end}"),
+        None => format!("{day}, {start}"),
+    }
+}
+
+fn time_in(lang: Lang, date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> String {
+    match lang {
+        Lang::Ko => time_label(date, start, end),
+        Lang::En => time_label_en(date, start, end),
+    }
+}
 
 /// "3월 5일(목) 10:00~12:00".
 pub fn time_label(date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> String {
@@ -45,6 +107,7 @@ struct Draft<'a> {
     catalog: &'a Catalog,
     channels: Vec<Channel>,
     params: Vec<(&'static str, String)>,
+    lang: Lang,
 }
 
 /// How a message's link is made.
@@ -100,22 +163,34 @@ fn channels(catalog: &Catalog, person: Option<&Person>) -> Vec<Channel> {
     out
 }
 
+/// The parameters every message of a record in `lang` starts with.
+fn base_params(lang: Lang) -> Vec<(&'static str, String)> {
+    match lang {
+        Lang::Ko => Vec::new(),
+        Lang::En => vec![("lang", lang.code().to_owned())],
+    }
+}
+
 fn reservation_draft<'a>(catalog: &'a Catalog, r: &Reservation) -> Draft<'a> {
+    let lang = r.lang;
     let item = catalog
         .equipment(r.run.equipment().as_str())
-        .map(|e| e.name.clone())
+        .map(|e| e.name_in(lang).to_owned())
         .unwrap_or_else(|| r.run.equipment().to_string());
+    let mut params = base_params(lang);
+    params.extend([
+        ("code", r.code.to_string()),
+        ("item", item),
+        (
+            "time",
+            time_in(lang, r.run.date(), r.run.start(), Some(r.run.end())),
+        ),
+    ]);
     Draft {
         catalog,
         channels: channels(catalog, r.person.as_ref()),
-        params: vec![
-            ("code", r.code.to_string()),
-            ("item", item),
-            (
-                "time",
-                time_label(r.run.date(), r.run.start(), Some(r.run.end())),
-            ),
-        ],
+        params,
+        lang,
     }
 }
 
@@ -131,7 +206,12 @@ pub fn reservation_made(
 ) -> Vec<NewMessage> {
     let d = reservation_draft(catalog, r);
     let code = r.code;
-    let manage = Link::Sealed(secret, format!("/api/reservations/{code}?token="), token);
+    let en = lang_arg(r.lang);
+    let manage = Link::Sealed(
+        secret,
+        format!("/api/reservations/{code}?{en}token="),
+        token,
+    );
     let event = if r.status == ReservationStatus::Pending {
         MessageEvent::ReservationReceived
     } else {
@@ -155,9 +235,10 @@ fn follow_ups(
 ) -> Vec<NewMessage> {
     let catalog = d.catalog;
     let code = r.code;
+    let en = lang_arg(r.lang);
     let manage = match token {
-        Some(t) => Link::Sealed(secret, format!("/api/reservations/{code}?token="), t),
-        None => Link::Plain(MY_PAGE),
+        Some(t) => Link::Sealed(secret, format!("/api/reservations/{code}?{en}token="), t),
+        None => Link::Plain(my_page(r.lang)),
     };
     let mut out = Vec::new();
     let start = kst_instant(r.run.date(), r.run.start());
@@ -175,10 +256,10 @@ fn follow_ups(
         let link = match token {
             Some(t) => Link::Sealed(
                 secret,
-                format!("/api/surveys/{survey}?code={code}&token="),
+                format!("/api/surveys/{survey}?code={code}&{en}token="),
                 t,
             ),
-            None => Link::Plain(MY_PAGE),
+            None => Link::Plain(my_page(r.lang)),
         };
         out.extend(d.messages(MessageEvent::SurveyInvitation, end, &[], &link));
     }
@@ -199,9 +280,10 @@ pub fn reservation_rescheduled(
 ) -> Vec<NewMessage> {
     let d = reservation_draft(catalog, r);
     let code = r.code;
+    let en = lang_arg(r.lang);
     let manage = match token {
-        Some(t) => Link::Sealed(secret, format!("/api/reservations/{code}?token="), t),
-        None => Link::Plain(MY_PAGE),
+        Some(t) => Link::Sealed(secret, format!("/api/reservations/{code}?{en}token="), t),
+        None => Link::Plain(my_page(r.lang)),
     };
     let mut out = d.messages(MessageEvent::ReservationRescheduled, now, &[], &manage);
     out.extend(follow_ups(&d, secret, r, token, now));
@@ -226,7 +308,7 @@ pub fn reservation_changed(
             MessageEvent::ReservationApproved,
             now,
             &[],
-            &Link::Plain(MY_PAGE),
+            &Link::Plain(my_page(r.lang)),
         ),
         ReservationStatus::Rejected => {
             d.messages(MessageEvent::ReservationRejected, now, &reason, &Link::None)
@@ -255,22 +337,27 @@ pub fn reservation_ends_queued(to: ReservationStatus) -> bool {
 
 fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
     let id = a.target.id.as_str();
+    let lang = a.lang;
     let (item, time) = match a.target.kind {
         TargetKind::Programme => {
             let p = catalog.programme(id);
             let first = p.and_then(|p| p.sessions.iter().min_by_key(|s| (s.date, s.time.start)));
             (
-                p.map(|p| p.title.clone()),
-                first.map(|s| time_label(s.date, s.time.start, Some(s.time.end))),
+                p.map(|p| p.title_in(lang).to_owned()),
+                first.map(|s| time_in(lang, s.date, s.time.start, Some(s.time.end))),
             )
         }
-        TargetKind::Policy => (catalog.policy(id).map(|p| p.title.clone()), None),
-        TargetKind::Job => (catalog.job(id).map(|j| j.title.clone()), None),
+        TargetKind::Policy => (
+            catalog.policy(id).map(|p| p.title_in(lang).to_owned()),
+            None,
+        ),
+        TargetKind::Job => (catalog.job(id).map(|j| j.title_in(lang).to_owned()), None),
     };
-    let mut params = vec![
+    let mut params = base_params(lang);
+    params.extend([
         ("code", a.code.to_string()),
         ("item", item.unwrap_or_else(|| id.to_owned())),
-    ];
+    ]);
     if let Some(time) = time {
         params.push(("time", time));
     }
@@ -278,6 +365,15 @@ fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
         catalog,
         channels: channels(catalog, a.person.as_ref()),
         params,
+        lang,
+    }
+}
+
+/// A status as the message says it: Korean, or English for English records.
+fn status_in(lang: Lang, to: ApplicationStatus) -> &'static str {
+    match lang {
+        Lang::Ko => to.korean(),
+        Lang::En => crate::domain::english_status(to.korean()).unwrap_or(to.korean()),
     }
 }
 
@@ -296,7 +392,12 @@ pub fn application_made(
 ) -> Vec<(ApplicationStatus, Vec<NewMessage>)> {
     let d = application_draft(catalog, a);
     let code = a.code;
-    let manage = Link::Sealed(secret, format!("/api/applications/{code}?token="), token);
+    let en = lang_arg(a.lang);
+    let manage = Link::Sealed(
+        secret,
+        format!("/api/applications/{code}?{en}token="),
+        token,
+    );
     match a.target.kind {
         TargetKind::Programme => {
             let mut enrolled = d.messages(MessageEvent::ProgrammeEnrolled, now, &[], &manage);
@@ -306,7 +407,7 @@ pub fn application_made(
             {
                 let link = Link::Sealed(
                     secret,
-                    format!("/api/surveys/{survey}?code={code}&token="),
+                    format!("/api/surveys/{survey}?code={code}&{en}token="),
                     token,
                 );
                 let due = kst_instant(day, end);
@@ -329,9 +430,14 @@ pub fn application_made(
                 .is_some_and(|j| j.employer_email.is_some())
                 && catalog.messages.channels.contains(&Channel::Email)
             {
+                // The employer reads Korean, whatever the applicant's language.
+                let korean = Application {
+                    lang: Lang::Ko,
+                    ..a.clone()
+                };
                 let employer = Draft {
                     channels: vec![Channel::Email],
-                    ..d
+                    ..application_draft(catalog, &korean)
                 };
                 out.extend(employer.messages(MessageEvent::JobToEmployer, now, &[], &Link::None));
             }
@@ -361,14 +467,14 @@ pub fn application_changed(
         TargetKind::Job => d.messages(
             MessageEvent::JobStatusChanged,
             now,
-            &[("status", to.korean())],
-            &Link::Plain(MY_PAGE),
+            &[("status", status_in(a.lang, to))],
+            &Link::Plain(my_page(a.lang)),
         ),
         TargetKind::Policy => d.messages(
             MessageEvent::PolicyStatusChanged,
             now,
-            &[("status", to.korean()), ("reason", reason)],
-            &Link::Plain(MY_PAGE),
+            &[("status", status_in(a.lang, to)), ("reason", reason)],
+            &Link::Plain(my_page(a.lang)),
         ),
         _ => Vec::new(),
     }
@@ -381,13 +487,15 @@ pub fn promotion(catalog: &Catalog, a: &Application, now: Timestamp) -> Vec<NewM
     if a.target.kind != TargetKind::Programme {
         return Vec::new();
     }
-    let mut d = application_draft(catalog, a);
+    // The promoted person's record is not at hand: the message is in
+    // Korean, whatever the language of `a` or of theirs.
+    let korean = Application {
+        lang: Lang::Ko,
+        ..a.clone()
+    };
+    let mut d = application_draft(catalog, &korean);
     d.params.retain(|(k, _)| *k != "code");
     d.channels = catalog.messages.channels.clone();
-    d.messages(
-        MessageEvent::ProgrammePromoted,
-        now,
-        &[],
-        &Link::Plain(MY_PAGE),
-    )
+    let link = Link::Plain(my_page(d.lang));
+    d.messages(MessageEvent::ProgrammePromoted, now, &[], &link)
 }

@@ -239,6 +239,7 @@ impl Service {
         let Applicant {
             person,
             idempotency: key,
+            lang,
         } = applicant;
         let consent = Applicant::consent(catalog, &now);
         rules::check_run(catalog, eq, &run, now.date, now.time)?;
@@ -298,6 +299,7 @@ impl Service {
                 consent: consent.clone(),
                 created_at: now.at,
                 updated_at: now.at,
+                lang,
                 purge_after,
                 taken_by_staff: None,
             };

@@ -133,6 +133,8 @@ impl super::Service {
                 updated_at: now.at,
                 purge_after,
                 taken_by_staff: Some(taken.clone()),
+                // Staff take bookings in Korean.
+                lang: sbiz_catalog::Lang::Ko,
             };
             let messages = super::notify::reservation_made(
                 catalog,

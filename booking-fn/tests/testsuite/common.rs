@@ -25,9 +25,19 @@ pub fn catalog() -> Catalog {
 /// The fixture catalog with the sample site's message templates
 /// (`content/messages.yaml`) and short name, as `sbiz build` puts them in.
 pub fn catalog_with_messages() -> Catalog {
-    use sbiz_booking::catalog::{Channel, MessageEvent, MessageTemplate, Messages, Reminder};
+    use sbiz_booking::catalog::{
+        Channel, MessageEvent, MessageTemplate, MessageText, Messages, Reminder,
+    };
     #[derive(serde::Deserialize)]
     struct T {
+        #[serde(default)]
+        sms: String,
+        email_subject: String,
+        email_body: Option<String>,
+        en: Option<E>,
+    }
+    #[derive(serde::Deserialize)]
+    struct E {
         #[serde(default)]
         sms: String,
         email_subject: String,
@@ -39,6 +49,7 @@ pub fn catalog_with_messages() -> Catalog {
     let mut c = catalog();
     c.messages = Messages {
         site_name: "소공인포털".into(),
+        site_name_en: Some("Seoul Sogongin Portal".into()),
         reminder: Some(Reminder {
             days_before: 1,
             at: "10:00".parse().expect("time"),
@@ -52,6 +63,11 @@ pub fn catalog_with_messages() -> Catalog {
                 sms: t.sms,
                 email_subject: t.email_subject,
                 kakao_template: None,
+                en: t.en.map(|e| MessageText {
+                    email_body: e.email_body.unwrap_or_else(|| e.sms.clone()),
+                    sms: e.sms,
+                    email_subject: e.email_subject,
+                }),
             })
             .collect(),
     };

@@ -21,6 +21,8 @@
 //! - `dynamodb_ministack`: the conformance suite and a programme's opening
 //!   on the DynamoDB store against a second emulator, ministack;
 //! - `deploy_template`: `deploy/template.yaml` against the table and the binary;
+//! - `english`: answers to the English edition (forms, errors, confirmations,
+//!   the management page, job applications) over HTTP on SQLite;
 //! - `sqlite_store`, `dynamodb`: the store conformance suite (`conformance`)
 //!   on each store, and what is particular to each;
 //! - `lambda`, `lambda_events`: API Gateway and Function URL events, and the
@@ -67,6 +69,8 @@ mod dynamodb_http;
 mod dynamodb_ministack;
 #[cfg(all(feature = "dynamodb", feature = "sqlite"))]
 mod dynamodb_privacy;
+#[cfg(feature = "sqlite")]
+mod english;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]
 mod lambda;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]

@@ -645,3 +645,107 @@ async fn a_job_application_reaches_the_employer_and_the_applicant_hears_each_ste
     server.stop();
     let _ = std::fs::remove_dir_all(&maildir);
 }
+
+/// Issue 17: a booking made from the English edition (`lang=en`) is
+/// e-mailed in English, with the English name of the equipment and a
+/// management link that opens the English page; the staff's Korean
+/// decisions would keep Korean reasons, but the template is English.
+#[tokio::test]
+async fn an_english_booking_is_e_mailed_in_english_with_a_link_to_the_english_page() {
+    let app = app();
+    let mut c: Catalog = crate::messaging::catalog();
+    c.messages.channels = vec![Channel::Email];
+    for e in &mut c.equipment {
+        if e.id.as_str() == "cutter" {
+            e.name_en = Some("Automatic cutting machine".into());
+        }
+    }
+    app.state.set_catalog(Arc::new(c));
+    let port = pyserver::free_port();
+    let maildir = pyserver::cache_dir().join(format!("maildir-en-{}-{port}", std::process::id()));
+    let server = pyserver::smtp(port, &maildir);
+    let channels = smtp_channels(&app, port);
+    let a = send(
+        &app.router,
+        post_form(
+            "/api/reservations",
+            &form(&[
+                ("email", "owner@example.kr"),
+                ("notify_email", "on"),
+                ("lang", "en"),
+            ]),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let code = code_in(&a);
+    let store = app.state.service().store.clone();
+    let now = app.state.service().now().at;
+    let r = dispatch_due(
+        store.clone(),
+        channels.clone(),
+        app.state.catalog(),
+        now,
+        20,
+    )
+    .await
+    .expect("dispatch");
+    assert_eq!(r.sent, 1, "{r:?}");
+    let mails = pyserver::mails(&maildir);
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains("Your reservation is confirmed."), "{mail}");
+    assert!(
+        mail.contains("Reservation confirmed: Automatic cutting machine"),
+        "{mail}"
+    );
+    assert!(mail.contains("Thu 5 March, 10:00-12:00"), "{mail}");
+    assert!(mail.contains("[Seoul Sogongin Portal]"), "{mail}");
+    assert!(!mail.contains("예약이 확정되었습니다"), "{mail}");
+    // The link opens the English management page.
+    let prefix = format!("{ORIGIN}/api/reservations/{code}?lang=en&token=");
+    let start = mail.find(&prefix).expect("the English management link") + ORIGIN.len();
+    let path: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/?=&_-".contains(*c))
+        .collect();
+    let shown = send(
+        &app.router,
+        axum::http::Request::get(&path)
+            .header(axum::http::header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK, "{path}: {}", shown.text);
+    assert!(shown.text.contains("lang=\"en\""), "{}", shown.text);
+    assert!(shown.text.contains("Automatic cutting machine"));
+    // A Korean booking of the same catalog is still e-mailed in Korean.
+    let k = send(
+        &app.router,
+        post_form(
+            "/api/reservations",
+            &form(&[
+                ("email", "owner2@example.kr"),
+                ("notify_email", "on"),
+                ("phone", "010-5555-0202"),
+                ("start", "14:00"),
+            ]),
+        ),
+    )
+    .await;
+    assert_eq!(k.status, StatusCode::SEE_OTHER, "{}", k.text);
+    let r = dispatch_due(store, channels, app.state.catalog(), now, 20)
+        .await
+        .expect("dispatch");
+    assert_eq!(r.sent, 1, "{r:?}");
+    let mails = pyserver::mails(&maildir);
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("owner2@example.kr") && m.contains("예약이 확정되었습니다")),
+        "{mails:?}"
+    );
+    server.stop();
+    let _ = std::fs::remove_dir_all(&maildir);
+}

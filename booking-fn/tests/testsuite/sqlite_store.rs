@@ -279,6 +279,8 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              DROP TABLE audit_log;
              ALTER TABLE reservations DROP COLUMN taken_by_staff;
              DROP TABLE training_records;
+             ALTER TABLE reservations DROP COLUMN lang;
+             ALTER TABLE applications DROP COLUMN lang;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

@@ -45,6 +45,63 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("a mapping (key: value pairs)", "`이름: 값` 쌍의 묶음"),
     ("a value tagged {tag}", "{tag} 태그가 붙은 값"),
     ("did you mean `{name}`?", "혹시 `{name}`인가요?"),
+    // scaffold.rs: the English version
+    (
+        "optional: the English version of the text fields above (docs/content-model.en.md)",
+        "선택: 위 글 필드의 영문 버전(docs/content-model.md)",
+    ),
+    (
+        "with apply.form: each field's English, by id",
+        "apply.form이 있을 때: 항목 id마다 그 항목의 영문",
+    ),
+    // model/read/english.rs, load.rs: the English version of records
+    ("the English version", "영문 버전"),
+    ("the English text", "영문 텍스트"),
+    ("an English form field", "신청서 항목 영문"),
+    (
+        "the English has a field the Korean does not",
+        "한국어 버전에 없는 필드가 영문 버전에 있습니다.",
+    ),
+    (
+        "no `{key}`: the Korean version has none",
+        "`{key}` 없음(한국어 버전에 없는 필드입니다)",
+    ),
+    (
+        "the English list and the Korean list differ in length",
+        "영문 목록과 한국어 목록의 항목 수가 다릅니다.",
+    ),
+    (
+        "{n} items, one per Korean item, in the same order",
+        "항목 {n}개(한국어 항목마다 하나씩, 같은 순서)",
+    ),
+    (
+        "no form field with this id",
+        "이 id의 신청서 항목이 없습니다.",
+    ),
+    (
+        "no `form:`: the posting takes no applications on the portal",
+        "`form:` 없음(이 구인은 포털에서 지원을 받지 않습니다)",
+    ),
+    (
+        "one of the form's field ids: {ids}",
+        "신청서 항목 id 중 하나: {ids}",
+    ),
+    (
+        "the English form lacks fields of the Korean form",
+        "영문 신청서에 한국어 신청서의 항목이 빠져 있습니다.",
+    ),
+    (
+        "every field of the Korean form: {ids}",
+        "한국어 신청서의 모든 항목: {ids}",
+    ),
+    (
+        "an English version without its Korean file",
+        "한국어 파일이 없는 영문 버전입니다.",
+    ),
+    (
+        "`{file}` beside it: the English translates a Korean record",
+        "같은 폴더의 `{file}`(영문 버전은 한국어 레코드의 번역입니다)",
+    ),
     // links.rs
     (
         "internal link to a page that does not exist",
@@ -640,6 +697,51 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "템플릿을 읽을 수 없습니다: {error}",
     ),
     ("the theme has no templates", "테마에 템플릿이 없습니다."),
+    (
+        "cannot read the translation file: {error}",
+        "번역 파일을 읽을 수 없습니다: {error}",
+    ),
+    (
+        "translation file name without a known language",
+        "번역 파일 이름에 언어가 없거나 지원하지 않는 언어입니다.",
+    ),
+    (
+        "`<area>.ko.yaml` or `<area>.en.yaml`",
+        "`<영역>.ko.yaml` 또는 `<영역>.en.yaml`",
+    ),
+    (
+        "translation file is not a map of texts: {error}",
+        "번역 파일이 `키: 문구` 형식이 아닙니다: {error}",
+    ),
+    ("`key: text` lines", "`키: 문구` 형식의 줄"),
+    (
+        "translation is not a single text",
+        "번역 문구가 하나의 글이 아닙니다.",
+    ),
+    (
+        "one line of text, or a `|` block",
+        "한 줄의 문구, 또는 `|`로 시작하는 여러 줄 문구",
+    ),
+    (
+        "translation key templates cannot use",
+        "템플릿에서 쓸 수 없는 번역 키입니다.",
+    ),
+    (
+        "lower-case letters, digits and `_`, starting with a letter",
+        "영문 소문자로 시작하고 영문 소문자, 숫자, `_`만 쓴 키",
+    ),
+    (
+        "translation key defined twice; first in {file}",
+        "같은 번역 키가 두 번 있습니다. 처음 정의한 곳: {file}",
+    ),
+    (
+        "translation missing for language {lang}; {file} has it",
+        "이 언어({lang})의 번역이 없습니다. 다른 언어 파일에는 있습니다: {file}",
+    ),
+    (
+        "every key in every language's file",
+        "모든 언어 파일에 같은 키",
+    ),
     (
         "Tera templates under themes/<theme>/templates/",
         "themes/<테마>/templates/ 아래의 Tera 템플릿",

@@ -1,8 +1,11 @@
 //! Message templates (`content/messages.yaml`): one entry per event, each
-//! with the 문자 text, the e-mail subject and (optionally) body, and an
-//! optional 카카오 알림톡 template code.
+//! with the 문자 text, the e-mail subject and (optionally) body, an
+//! optional 카카오 알림톡 template code, and optionally the same texts in
+//! English (`en:`), sent for records made from the English edition.
 
-use sbiz_catalog::{LMS_MAX_BYTES, MessageEvent, MessageTemplate, SmsKind, placeholders, sms_size};
+use sbiz_catalog::{
+    LMS_MAX_BYTES, MessageEvent, MessageTemplate, MessageText, SmsKind, placeholders, sms_size,
+};
 
 use crate::i18n::Text;
 use crate::t;
@@ -64,6 +67,9 @@ pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
                     t!("the template code registered with the 알림톡 provider (letters, digits, - and _)"),
                 );
             }
+            let en = m.nested("en", false, t!("the messages of one event"), |e| {
+                read_english(e, event)
+            });
             let sms = sms?;
             Some(MessageTemplate {
                 event,
@@ -71,11 +77,49 @@ pub fn read_messages(f: &mut Fields<'_>) -> Vec<MessageTemplate> {
                 sms,
                 email_subject: subject?,
                 kakao_template: kakao,
+                en,
             })
         });
         out.extend(t);
     }
     out
+}
+
+/// The English texts of one event (`en:`), checked as the Korean ones are:
+/// the same placeholders, one-line subject, and a 문자 text that fits an
+/// LMS (English letters take one byte each: 90 make an SMS).
+fn read_english(e: &mut Fields<'_>, event: MessageEvent) -> Option<MessageText> {
+    let sms = if event.to_employer() {
+        Some(e.opt::<String>("sms").unwrap_or_default())
+    } else {
+        e.req::<String>("sms", t!("the 문자 text"))
+    };
+    let subject = e.req::<String>("email_subject", t!("the e-mail subject line"));
+    let body = e.opt::<String>("email_body");
+    if let Some(s) = sms.as_ref().filter(|s| !s.is_empty()) {
+        check_text(e, event, "sms", s);
+        check_sms(e, s);
+    }
+    if let Some(s) = &subject {
+        check_text(e, event, "email_subject", s);
+        if s.contains('\n') {
+            e.invalid(
+                "email_subject",
+                t!("an e-mail subject is one line"),
+                format!("{:?}", s),
+                t!("a subject without line breaks"),
+            );
+        }
+    }
+    if let Some(b) = &body {
+        check_text(e, event, "email_body", b);
+    }
+    let sms = sms?;
+    Some(MessageText {
+        email_body: body.unwrap_or_else(|| sms.clone()),
+        sms,
+        email_subject: subject?,
+    })
 }
 
 fn check_text(m: &Fields<'_>, event: MessageEvent, key: &str, text: &str) {

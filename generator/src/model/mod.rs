@@ -219,6 +219,8 @@ pub(crate) struct Term {
     pub(crate) id: Id,
     pub(crate) name: String,
     pub(crate) description: Option<String>,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<TermEn>,
     #[serde(skip)]
     pub(crate) field: String,
 }
@@ -272,6 +274,8 @@ pub(crate) struct Facility {
     pub(crate) audiences: Vec<Id>,
     pub(crate) summary: String,
     pub(crate) description: String,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<FacilityEn>,
 }
 
 /// A point in WGS 84 degrees (as 카카오맵 and 네이버 지도 links take it).
@@ -310,6 +314,8 @@ pub(crate) struct Equipment {
     pub(crate) specs: Vec<Spec>,
     pub(crate) description: String,
     pub(crate) rules: BookingRules,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<EquipmentEn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -351,6 +357,8 @@ pub(crate) struct Programme {
     pub(crate) place: Option<String>,
     pub(crate) contact: Option<Phone>,
     pub(crate) survey: Option<Id>,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<ProgrammeEn>,
 }
 
 #[derive(Debug, Clone)]
@@ -379,6 +387,8 @@ pub(crate) struct Policy {
     pub(crate) contact: Option<Phone>,
     pub(crate) apply: Apply,
     pub(crate) body: String,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<PolicyEn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -419,6 +429,8 @@ pub(crate) struct Job {
     pub(crate) description: String,
     /// Applications on the portal (구인정보 바로 신청), when the posting takes them.
     pub(crate) apply: Option<JobApply>,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<JobEn>,
 }
 
 /// How a job posting takes applications on the portal.
@@ -439,6 +451,8 @@ pub(crate) struct Notice {
     pub(crate) facility: Option<Id>,
     pub(crate) pinned: bool,
     pub(crate) body: String,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<DocumentEn>,
 }
 
 #[derive(Debug, Clone)]
@@ -449,6 +463,8 @@ pub(crate) struct Page {
     pub(crate) footer: bool,
     pub(crate) order: i64,
     pub(crate) body: String,
+    /// The English version, when the record is translated.
+    pub(crate) en: Option<DocumentEn>,
 }
 
 #[derive(Debug, Clone)]

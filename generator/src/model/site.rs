@@ -66,6 +66,219 @@ pub(crate) struct SiteConfig {
     /// The consent text of job application forms (`job_consent:`).
     #[serde(skip)]
     pub(crate) job_consent: Option<JobConsent>,
+    /// The English edition's texts, when the site has one.
+    #[serde(skip)]
+    pub(crate) en: Option<SiteEn>,
+}
+
+/// The English of the site's texts (`en:` in site.yaml): every text the
+/// chrome shows, each list with one item per Korean item in the same order.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteEn {
+    pub(crate) name: String,
+    pub(crate) short_name: String,
+    pub(crate) description: String,
+    pub(crate) operator: OperatorEn,
+    /// Titles of `nav`, `utility`, `open_data`, `feeds`, in their order.
+    pub(crate) nav: Vec<String>,
+    pub(crate) utility: Vec<String>,
+    pub(crate) open_data: Vec<String>,
+    pub(crate) feeds: Vec<String>,
+    pub(crate) figures: Vec<Figure>,
+    pub(crate) consent: ConsentEn,
+    pub(crate) job_consent: Option<JobConsent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OperatorEn {
+    pub(crate) name: String,
+    pub(crate) department: Option<String>,
+    pub(crate) address: String,
+    pub(crate) privacy_officer: Option<String>,
+}
+
+/// The English of the consent text (the version is the Korean's).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ConsentEn {
+    pub(crate) purpose: String,
+    pub(crate) items: String,
+    pub(crate) retention: String,
+    pub(crate) refusal: String,
+}
+
+impl SiteConfig {
+    /// The configuration as the English edition shows it: the same
+    /// settings with the English texts; `None` without `en:`.
+    pub(crate) fn english(&self) -> Option<SiteConfig> {
+        let en = self.en.as_ref()?;
+        let mut out = self.clone();
+        out.name = en.name.clone();
+        out.short_name = en.short_name.clone();
+        out.description = en.description.clone();
+        out.language = "en".to_owned();
+        out.operator.name = en.operator.name.clone();
+        out.operator.department = en.operator.department.clone();
+        out.operator.address = en.operator.address.clone();
+        out.operator.privacy_officer = en.operator.privacy_officer.clone();
+        for (items, titles) in [
+            (&mut out.nav, &en.nav),
+            (&mut out.utility, &en.utility),
+            (&mut out.open_data, &en.open_data),
+            (&mut out.feeds, &en.feeds),
+        ] {
+            for (item, title) in items.iter_mut().zip(titles) {
+                item.title = title.clone();
+            }
+        }
+        out.figures = en.figures.clone();
+        out.consent.purpose = en.consent.purpose.clone();
+        out.consent.items = en.consent.items.clone();
+        out.consent.retention = en.consent.retention.clone();
+        out.consent.refusal = en.consent.refusal.clone();
+        out.job_consent = en.job_consent.clone();
+        out.en = None;
+        Some(out)
+    }
+}
+
+fn en_text() -> crate::i18n::Text {
+    t!("the English text")
+}
+
+/// English titles for a list of links, one per Korean item.
+fn en_titles(g: &mut Fields<'_>, key: &'static str, korean: usize) -> Option<Vec<String>> {
+    if korean == 0 && !g.value_present(key) {
+        return Some(Vec::new());
+    }
+    let titles = g.list::<String>(key, korean > 0, en_text());
+    en_same_length(g, key, titles.len(), korean).then_some(titles)
+}
+
+fn en_same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
+    if found == korean {
+        return true;
+    }
+    g.invalid(
+        key,
+        t!("the English list and the Korean list differ in length"),
+        if found == 1 {
+            t!("a list of 1 item")
+        } else {
+            t!("a list of {n} items", n = found)
+        },
+        t!(
+            "{n} items, one per Korean item, in the same order",
+            n = korean
+        ),
+    );
+    false
+}
+
+/// A text the English has exactly when the Korean has it.
+fn en_paired(g: &mut Fields<'_>, key: &'static str, korean_has: bool) -> Option<Option<String>> {
+    if korean_has {
+        return g.req::<String>(key, en_text()).map(Some);
+    }
+    if g.value_present(key) {
+        g.known(key);
+        g.invalid(
+            key,
+            t!("the English has a field the Korean does not"),
+            format!("`{key}`"),
+            t!("no `{key}`: the Korean version has none", key = key),
+        );
+        return None;
+    }
+    Some(None)
+}
+
+fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
+    let name = g.req::<String>("name", en_text());
+    let short_name = g.opt::<String>("short_name");
+    let description = g.req::<String>("description", en_text());
+    let operator = g.nested("operator", true, t!("the English version"), |o| {
+        let name = o.req::<String>("name", en_text());
+        let department = en_paired(o, "department", ko.operator.department.is_some());
+        let address = o.req::<String>("address", en_text());
+        let privacy_officer =
+            en_paired(o, "privacy_officer", ko.operator.privacy_officer.is_some());
+        Some(OperatorEn {
+            name: name?,
+            department: department?,
+            address: address?,
+            privacy_officer: privacy_officer?,
+        })
+    });
+    let nav = en_titles(g, "nav", ko.nav.len());
+    let utility = en_titles(g, "utility", ko.utility.len());
+    let open_data = en_titles(g, "open_data", ko.open_data.len());
+    let feeds = en_titles(g, "feeds", ko.feeds.len());
+    let figures = if ko.figures.is_empty() && !g.value_present("figures") {
+        Some(Vec::new())
+    } else {
+        let list = g.list_of(
+            "figures",
+            !ko.figures.is_empty(),
+            t!("a headline figure"),
+            |h| {
+                let value = h.req::<String>("value", en_text());
+                let label = h.req::<String>("label", en_text());
+                Some(Figure {
+                    value: value?,
+                    label: label?,
+                })
+            },
+        );
+        en_same_length(g, "figures", list.len(), ko.figures.len()).then_some(list)
+    };
+    let consent = g.nested("consent", true, t!("the English version"), |c| {
+        let purpose = c.req("purpose", en_text());
+        let items = c.req("items", en_text());
+        let retention = c.req("retention", en_text());
+        let refusal = c.req("refusal", en_text());
+        Some(ConsentEn {
+            purpose: purpose?,
+            items: items?,
+            retention: retention?,
+            refusal: refusal?,
+        })
+    });
+    let job_consent = if ko.job_consent.is_some() {
+        g.nested("job_consent", true, t!("the English version"), |c| {
+            let purpose = c.req("purpose", en_text());
+            let items = c.req("items", en_text());
+            let retention = c.req("retention", en_text());
+            let refusal = c.req("refusal", en_text());
+            let employer = c.req(
+                "employer",
+                t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
+            );
+            Some(JobConsent {
+                purpose: purpose?,
+                items: items?,
+                retention: retention?,
+                refusal: refusal?,
+                employer: employer?,
+                en: None,
+            })
+        })
+        .map(Some)
+    } else {
+        en_paired(g, "job_consent", false).map(|_| None)
+    };
+    Some(SiteEn {
+        short_name: short_name.or_else(|| name.clone())?,
+        name: name?,
+        description: description?,
+        operator: operator?,
+        nav: nav?,
+        utility: utility?,
+        open_data: open_data?,
+        feeds: feeds?,
+        figures: figures?,
+        consent: consent?,
+        job_consent: job_consent?,
+    })
 }
 
 pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
@@ -174,6 +387,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
             items: c.req("items", t!("the items collected"))?,
             retention: c.req("retention", t!("how long data is kept"))?,
             refusal: c.req("refusal", t!("the right to refuse and what follows"))?,
+            en: None,
         })
     });
     let reminder = f.nested("reminder", false, t!("the reminder before use"), |r| {
@@ -229,10 +443,14 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
                     "employer",
                     t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
                 )?,
+                en: None,
             })
         },
     );
-    Some(SiteConfig {
+    // Read after the Korean it translates; known even when the Korean failed.
+    f.known("en");
+    let mut config = SiteConfig {
+        en: None,
         reminder,
         messaging: messaging.unwrap_or_default(),
         short_name: short_name.or_else(|| name.clone())?,
@@ -252,7 +470,11 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         booking: booking?,
         consent: consent?,
         job_consent,
-    })
+    };
+    config.en = f.nested("en", false, t!("the English version"), |g| {
+        read_site_en(g, &config)
+    });
+    Some(config)
 }
 
 /// A link of the site's chrome: a title and a path on the site.

@@ -20,11 +20,12 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
+use sbiz_presentation::i18n::Translations;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The manifest's format; bump it when the fingerprints change meaning.
-const FORMAT: &str = "sbiz-cache 1";
+const FORMAT: &str = "sbiz-cache 2";
 
 /// A fingerprint: SHA-256 of an output's inputs.
 pub(crate) type Fingerprint = [u8; 32];
@@ -93,6 +94,24 @@ impl Context {
             h.update(b"\0unserialisable");
         }
         let digest = h.finalize().into();
+        self.set(key, val, digest);
+    }
+
+    /// Sets `key` to a value that [`Shared`] covers already (the theme's
+    /// translation table of the page's language): hashed as a marker, not
+    /// again for every page (some 19 KB of JSON each).
+    pub(crate) fn insert_covered<S: Into<Cow<'static, str>>, T: Serialize + ?Sized>(
+        &mut self,
+        key: S,
+        val: &T,
+    ) {
+        let key = key.into();
+        let digest: Fingerprint = Sha256::digest(b"\0covered by the shared fingerprint").into();
+        self.set(key, val, digest);
+    }
+
+    /// Sets `key` to `val` (its Tera value only in a full context) with its hash.
+    fn set<T: Serialize + ?Sized>(&mut self, key: Cow<'static, str>, val: &T, digest: Fingerprint) {
         let val = if self.full {
             tera::Value::from_serializable(val)
         } else {
@@ -165,13 +184,16 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// `sources`: every template by name; `globals`: the variables every
-    /// template sees. `build` (the build time) changes with every build
-    /// made without `--now`; it is left out unless a template names it
-    /// (or dumps the whole context), since statuses and dates reach pages
-    /// through their own context.
+    /// `sources`: every template by name; `translations`: the theme's
+    /// translation tables (`themes/default/i18n/*.yaml`, both languages:
+    /// pages reach them through `t` and through texts made in Rust);
+    /// `globals`: the variables every template sees. `build` (the build
+    /// time) changes with every build made without `--now`; it is left out
+    /// unless a template names it (or dumps the whole context), since
+    /// statuses and dates reach pages through their own context.
     pub(crate) fn new<'s>(
         sources: impl IntoIterator<Item = (&'s String, &'s String)>,
+        translations: &Translations,
         globals: &Context,
     ) -> Shared {
         let mut h = Sha256::new();
@@ -180,6 +202,14 @@ impl Shared {
             field(&mut h, name.as_bytes());
             field(&mut h, src.as_bytes());
             reads_build |= names_identifier(src, "build") || src.contains("__tera_context");
+        }
+        for (lang, table) in [("ko", &translations.ko), ("en", &translations.en)] {
+            field(&mut h, lang.as_bytes());
+            h.update((table.len() as u64).to_le_bytes());
+            for (key, text) in table {
+                field(&mut h, key.as_bytes());
+                field(&mut h, text.as_bytes());
+            }
         }
         let theme = h.finalize().into();
         let mut h = Sha256::new();
@@ -201,6 +231,36 @@ impl Shared {
         ctx.hash_into(&mut h, &[]);
         h.finalize().into()
     }
+}
+
+/// What an English page's HTML is rewritten with after rendering
+/// (`english::localize_links`): the Korean paths of the English pages and
+/// the text that marks a link to a page in Korean only. Translating one
+/// more record changes the links of other English pages, not their
+/// contexts; this joins their fingerprints (see [`with_links`]).
+pub(crate) fn english_links(
+    english: &std::collections::HashSet<String>,
+    in_korean: &str,
+) -> Fingerprint {
+    let mut urls: Vec<&String> = english.iter().collect();
+    urls.sort();
+    let mut h = Sha256::new();
+    field(&mut h, b"english-links");
+    field(&mut h, in_korean.as_bytes());
+    h.update((urls.len() as u64).to_le_bytes());
+    for url in urls {
+        field(&mut h, url.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// A page's fingerprint joined with that of the rewrite of its links.
+pub(crate) fn with_links(page: &Fingerprint, links: &Fingerprint) -> Fingerprint {
+    let mut h = Sha256::new();
+    field(&mut h, b"localized");
+    h.update(page);
+    h.update(links);
+    h.finalize().into()
 }
 
 /// The fingerprint of a file written as it is (feeds, data, assets…).
@@ -311,7 +371,7 @@ mod tests {
 
     #[test]
     fn contexts_hash_the_same_whatever_the_order_of_inserts() {
-        let shared = Shared::new([], &Context::new());
+        let shared = Shared::new([], &Translations::default(), &Context::new());
         let mut a = Context::new();
         a.insert("x", &1);
         a.insert("y", "two");
@@ -330,6 +390,30 @@ mod tests {
     }
 
     #[test]
+    fn translations_and_the_english_links_are_in_the_fingerprints() {
+        let ctx = Context::new();
+        let mut tr = Translations::default();
+        tr.en.insert("in_korean".into(), "(in Korean)".into());
+        let a = Shared::new([], &tr, &ctx);
+        tr.en.insert("in_korean".into(), "(Korean only)".into());
+        let b = Shared::new([], &tr, &ctx);
+        assert_ne!(a.page("/en/", "t", &ctx), b.page("/en/", "t", &ctx));
+        // A page whose context holds the table, covered by `Shared`.
+        let mut c = Context::new();
+        c.insert_covered("t", &tr.en);
+        assert_ne!(a.page("/en/", "t", &c), b.page("/en/", "t", &c));
+        let set = |urls: &[&str]| urls.iter().map(|u| u.to_string()).collect();
+        let page = a.page("/en/", "t", &ctx);
+        let one = english_links(&set(&["/", "/jobs/"]), "(in Korean)");
+        let same = english_links(&set(&["/jobs/", "/"]), "(in Korean)");
+        let more = english_links(&set(&["/", "/jobs/", "/jobs/x/"]), "(in Korean)");
+        let text = english_links(&set(&["/", "/jobs/"]), "(Korean only)");
+        assert_eq!(with_links(&page, &one), with_links(&page, &same));
+        assert_ne!(with_links(&page, &one), with_links(&page, &more));
+        assert_ne!(with_links(&page, &one), with_links(&page, &text));
+    }
+
+    #[test]
     fn a_manifest_reads_back_and_a_truncated_one_does_not() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("public.cache");
@@ -342,7 +426,7 @@ mod tests {
         let cut = text.lines().take(2).collect::<Vec<_>>().join("\n");
         std::fs::write(&path, cut).expect("write");
         assert_eq!(Manifest::read(&path), None);
-        std::fs::write(&path, text.replace("sbiz-cache 1", "sbiz-cache 0")).expect("write");
+        std::fs::write(&path, text.replace("sbiz-cache 2", "sbiz-cache 0")).expect("write");
         assert_eq!(Manifest::read(&path), None);
     }
 }

@@ -5,22 +5,23 @@
 use sbiz_catalog::Id;
 use serde::Serialize;
 
+use super::templates::Tr;
 use crate::model::*;
 use crate::site::Site;
 use crate::urls::{detail_url, term_url};
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Fact {
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     pub(crate) value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct StatusView {
     pub(crate) key: &'static str,
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     /// The label while open (모집 중 or 접수 중), for the browser.
-    pub(crate) open_label: &'static str,
+    pub(crate) open_label: String,
     /// The window, for the browser to correct the label from its own clock.
     pub(crate) from: String,
     pub(crate) until: String,
@@ -28,6 +29,7 @@ pub(crate) struct StatusView {
 
 impl StatusView {
     pub(crate) fn new(
+        tr: Tr<'_>,
         kind: Kind,
         s: Status,
         from: sbiz_catalog::Date,
@@ -35,8 +37,8 @@ impl StatusView {
     ) -> StatusView {
         StatusView {
             key: s.key(),
-            label: s.label(kind),
-            open_label: Status::open_label(kind),
+            label: tr.status(s, kind),
+            open_label: tr.open(kind),
             from: from.to_string(),
             until: until.to_string(),
         }
@@ -53,7 +55,7 @@ pub(crate) struct TermLink {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Card {
     pub(crate) kind: Kind,
-    pub(crate) kind_name: &'static str,
+    pub(crate) kind_name: String,
     pub(crate) url: String,
     pub(crate) title: String,
     pub(crate) summary: String,
@@ -91,7 +93,7 @@ fn term_name(site: &Site, tax: Taxonomy, id: &Id) -> String {
         .map_or_else(|| id.to_string(), |t| t.name.clone())
 }
 
-fn fact(label: &'static str, value: impl Into<String>) -> Fact {
+fn fact(label: String, value: impl Into<String>) -> Fact {
     Fact {
         label,
         value: value.into(),
@@ -111,9 +113,9 @@ fn facility_name(site: &Site, facility: &Id) -> String {
         .map_or_else(|| facility.to_string(), |f| f.name.clone())
 }
 
-fn won(n: u32) -> String {
+fn won(tr: Tr<'_>, n: u32) -> String {
     if n == 0 {
-        return "무료".into();
+        return tr.s("fee_free", "무료");
     }
     let s = n.to_string();
     let mut out = String::new();
@@ -123,11 +125,11 @@ fn won(n: u32) -> String {
         }
         out.push(c);
     }
-    format!("{out}원")
+    tr.f("won", "{n}원", &[("n", &out)])
 }
 
-pub(crate) fn format_won(n: u32) -> String {
-    won(n)
+pub(crate) fn format_won(tr: Tr<'_>, n: u32) -> String {
+    won(tr, n)
 }
 
 fn plain(site: &Site, url: &str) -> String {
@@ -138,7 +140,7 @@ fn plain(site: &Site, url: &str) -> String {
 }
 
 /// Builds every entry, kind by kind, in each kind's display order.
-pub(crate) fn entries(site: &Site) -> Vec<Entry> {
+pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
     let mut out = Vec::new();
     for (pos, f) in site.facilities.iter().enumerate() {
         let url = detail_url(Kind::Facility, &f.head.id);
@@ -153,21 +155,27 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
             text: plain(site, &url),
             card: Card {
                 kind: Kind::Facility,
-                kind_name: Kind::Facility.korean(),
+                kind_name: tr.kind(Kind::Facility),
                 url,
                 title: f.name.clone(),
                 summary: f.summary.clone(),
                 status: None,
                 facts: vec![
-                    fact("운영", f.operator_type.korean()),
-                    fact("지역", term_name(site, Taxonomy::Districts, &f.district)),
-                    fact("전화", f.phone.to_string()),
+                    fact(
+                        tr.s("fact_operator", "운영"),
+                        operator_type(tr, f.operator_type),
+                    ),
+                    fact(
+                        tr.s("fact_district", "지역"),
+                        term_name(site, Taxonomy::Districts, &f.district),
+                    ),
+                    fact(tr.s("fact_phone", "전화"), f.phone.to_string()),
                 ]
                 .into_iter()
                 .chain(
                     f.subway
                         .as_ref()
-                        .map(|s| fact("가까운 지하철역", s.clone())),
+                        .map(|s| fact(tr.s("fact_subway", "가까운 지하철역"), s.clone())),
                 )
                 .collect(),
                 tags: tags(site, Taxonomy::Industries, &f.industries),
@@ -182,8 +190,8 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
         with_terms(&mut terms, Taxonomy::Industries, &e.industries);
         terms.extend(facility_district(site, &e.facility).map(|d| (Taxonomy::Districts, d)));
         let approval = match e.rules.approval {
-            sbiz_catalog::Approval::Instant => "즉시 확정",
-            sbiz_catalog::Approval::Staff => "담당자 승인",
+            sbiz_catalog::Approval::Instant => tr.s("approval_instant", "즉시 확정"),
+            sbiz_catalog::Approval::Staff => tr.s("approval_staff", "담당자 승인"),
         };
         out.push(Entry {
             kind: Kind::Equipment,
@@ -192,15 +200,18 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
             text: plain(site, &url),
             card: Card {
                 kind: Kind::Equipment,
-                kind_name: Kind::Equipment.korean(),
+                kind_name: tr.kind(Kind::Equipment),
                 url,
                 title: e.name.clone(),
                 summary: e.summary.clone(),
                 status: None,
                 facts: vec![
-                    fact("시설", facility_name(site, &e.facility)),
-                    fact("예약", approval),
-                    fact("이용료", won(e.rules.fee_won)),
+                    fact(
+                        tr.s("fact_facility", "시설"),
+                        facility_name(site, &e.facility),
+                    ),
+                    fact(tr.s("fact_booking", "예약"), approval),
+                    fact(tr.s("fact_fee", "이용료"), won(tr, e.rules.fee_won)),
                 ],
                 tags: tags(site, Taxonomy::Industries, &e.industries),
             },
@@ -225,23 +236,37 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
             text: plain(site, &url),
             card: Card {
                 kind: Kind::Programme,
-                kind_name: Kind::Programme.korean(),
+                kind_name: tr.kind(Kind::Programme),
                 url,
                 title: p.title.clone(),
                 summary: p.summary.clone(),
                 status: Some(StatusView::new(
+                    tr,
                     Kind::Programme,
                     status,
                     p.apply_from,
                     p.apply_until,
                 )),
                 facts: vec![
-                    fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
                     fact(
-                        "교육 시작",
+                        tr.s("fact_apply_period", "신청 기간"),
+                        tr.f(
+                            "date_range",
+                            "{from} ~ {to}",
+                            &[
+                                ("from", &p.apply_from.to_string()),
+                                ("to", &p.apply_until.to_string()),
+                            ],
+                        ),
+                    ),
+                    fact(
+                        tr.s("fact_starts", "교육 시작"),
                         first.map(|d| d.to_string()).unwrap_or_default(),
                     ),
-                    fact("시설", facility_name(site, &p.facility)),
+                    fact(
+                        tr.s("fact_facility", "시설"),
+                        facility_name(site, &p.facility),
+                    ),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
             },
@@ -259,8 +284,8 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
         with_terms(&mut terms, Taxonomy::Areas, &p.areas);
         with_terms(&mut terms, Taxonomy::Districts, &p.districts);
         let how = match p.apply {
-            Apply::Form(_) => "포털에서 온라인 신청",
-            Apply::Url(_) => "운영기관 누리집에서 신청",
+            Apply::Form(_) => tr.s("policy_apply_form", "포털에서 온라인 신청"),
+            Apply::Url(_) => tr.s("policy_apply_url", "운영기관 누리집에서 신청"),
         };
         out.push(Entry {
             kind: Kind::Policy,
@@ -269,20 +294,31 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
             text: plain(site, &url),
             card: Card {
                 kind: Kind::Policy,
-                kind_name: Kind::Policy.korean(),
+                kind_name: tr.kind(Kind::Policy),
                 url,
                 title: p.title.clone(),
                 summary: p.summary.clone(),
                 status: Some(StatusView::new(
+                    tr,
                     Kind::Policy,
                     status,
                     p.apply_from,
                     p.apply_until,
                 )),
                 facts: vec![
-                    fact("신청 기간", format!("{} ~ {}", p.apply_from, p.apply_until)),
-                    fact("지원 내용", p.amount.clone()),
-                    fact("신청 방법", how),
+                    fact(
+                        tr.s("fact_apply_period", "신청 기간"),
+                        tr.f(
+                            "date_range",
+                            "{from} ~ {to}",
+                            &[
+                                ("from", &p.apply_from.to_string()),
+                                ("to", &p.apply_until.to_string()),
+                            ],
+                        ),
+                    ),
+                    fact(tr.s("fact_support", "지원 내용"), p.amount.clone()),
+                    fact(tr.s("fact_how_to_apply", "신청 방법"), how),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
             },
@@ -300,15 +336,18 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
             text: format!("{} {} {}", j.company, j.position, plain(site, &url)),
             card: Card {
                 kind: Kind::Job,
-                kind_name: Kind::Job.korean(),
+                kind_name: tr.kind(Kind::Job),
                 url,
                 title: j.title.clone(),
                 summary: format!("{} · {}", j.company, j.position),
-                status: Some(StatusView::new(Kind::Job, status, j.posted, j.deadline)),
+                status: Some(StatusView::new(tr, Kind::Job, status, j.posted, j.deadline)),
                 facts: vec![
-                    fact("근무지", term_name(site, Taxonomy::Districts, &j.district)),
-                    fact("급여", j.wage.clone()),
-                    fact("마감일", j.deadline.to_string()),
+                    fact(
+                        tr.s("fact_workplace", "근무지"),
+                        term_name(site, Taxonomy::Districts, &j.district),
+                    ),
+                    fact(tr.s("fact_wage", "급여"), j.wage.clone()),
+                    fact(tr.s("fact_deadline", "마감일"), j.deadline.to_string()),
                 ],
                 tags: tags(
                     site,
@@ -325,9 +364,9 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
     }
     for (pos, n) in site.notices.iter().enumerate() {
         let url = detail_url(Kind::Notice, &n.head.id);
-        let mut facts = vec![fact("게시일", n.date.to_string())];
+        let mut facts = vec![fact(tr.s("fact_posted", "게시일"), n.date.to_string())];
         if let Some(f) = &n.facility {
-            facts.push(fact("시설", facility_name(site, f)));
+            facts.push(fact(tr.s("fact_facility", "시설"), facility_name(site, f)));
         }
         let text = plain(site, &url);
         let summary: String = text.chars().take(90).collect();
@@ -339,9 +378,9 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
             card: Card {
                 kind: Kind::Notice,
                 kind_name: if n.pinned {
-                    "중요 공지"
+                    tr.s("notice_pinned", "중요 공지")
                 } else {
-                    Kind::Notice.korean()
+                    tr.kind(Kind::Notice)
                 },
                 url,
                 title: n.title.clone(),
@@ -355,4 +394,14 @@ pub(crate) fn entries(site: &Site) -> Vec<Entry> {
         });
     }
     out
+}
+
+/// 시 운영 / 자치구 운영 / 민간 운영 in the page's language.
+pub(crate) fn operator_type(tr: Tr<'_>, t: OperatorType) -> String {
+    let key = match t {
+        OperatorType::City => "operator_city",
+        OperatorType::District => "operator_district",
+        OperatorType::Private => "operator_private",
+    };
+    tr.s(key, t.korean())
 }

@@ -1,10 +1,13 @@
 //! Feeds and machine-readable files: Atom, iCalendar, sitemap, robots.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
+use super::templates::Tr;
 use crate::model::{Kind, Programme};
 use crate::site::Site;
 use crate::urls::detail_url;
+use sbiz_catalog::Lang;
 use sbiz_catalog::TimeOfDay;
 use sbiz_catalog::clock::Now;
 
@@ -32,18 +35,29 @@ pub(crate) fn robots(site: &Site) -> String {
     )
 }
 
-pub(crate) fn sitemap(site: &Site, urls: &[String]) -> String {
+/// The sitemap of both editions: a page with both a Korean and an English
+/// version lists both as `hreflang` alternates (`english` holds the Korean
+/// paths of the pages that have an English version).
+pub(crate) fn sitemap(site: &Site, urls: &[String], english: &HashSet<String>) -> String {
     let mut urls: Vec<&String> = urls.iter().filter(|u| u.ends_with('/')).collect();
     urls.sort();
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    let base = xml(&site.config.base_url);
     for u in urls {
+        let korean = crate::english::korean_path(u);
+        if !english.contains(korean) {
+            let _ = writeln!(out, "  <url><loc>{base}{}</loc></url>", xml(u));
+            continue;
+        }
+        let en = Lang::En.path(korean);
         let _ = writeln!(
             out,
-            "  <url><loc>{}{}</loc></url>",
-            xml(&site.config.base_url),
-            xml(u)
+            "  <url><loc>{base}{}</loc>\n    <xhtml:link rel=\"alternate\" hreflang=\"ko\" href=\"{base}{k}\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{base}{e}\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{k}\"/>\n  </url>",
+            xml(u),
+            k = xml(korean),
+            e = xml(&en),
         );
     }
     out.push_str("</urlset>\n");
@@ -57,16 +71,22 @@ struct AtomEntry {
     summary: String,
 }
 
+/// A feed of the site's edition: the English edition's (`/en/feeds/…`)
+/// links to English pages.
 fn atom(site: &Site, path: &str, title: &str, entries: Vec<AtomEntry>) -> String {
     let base = &site.config.base_url;
+    let lang = Lang::from_code(&site.config.language).unwrap_or_default();
+    let path = &lang.path(path);
     let updated = entries
         .iter()
         .map(|e| e.updated.clone())
         .max()
         .unwrap_or_else(|| site.now.rfc3339());
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ko\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
     );
+    out.push_str(lang.code());
+    out.push_str("\">\n");
     let _ = writeln!(
         out,
         "  <title>{}</title>",
@@ -80,8 +100,8 @@ fn atom(site: &Site, path: &str, title: &str, entries: Vec<AtomEntry>) -> String
     );
     let _ = writeln!(
         out,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>",
-        xml(base)
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&format!("{base}{}", lang.path("/")))
     );
     let _ = writeln!(out, "  <updated>{updated}</updated>");
     let _ = writeln!(
@@ -90,7 +110,7 @@ fn atom(site: &Site, path: &str, title: &str, entries: Vec<AtomEntry>) -> String
         xml(&site.config.operator.name)
     );
     for e in entries {
-        let link = format!("{base}{}", e.url);
+        let link = format!("{base}{}", lang.path(&e.url));
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", xml(&e.title));
         let _ = writeln!(out, "    <id>{}</id>", xml(&link));
@@ -111,7 +131,7 @@ fn day_start(d: sbiz_catalog::Date) -> String {
     format!("{d}T00:00:00+09:00")
 }
 
-pub(crate) fn notices_atom(site: &Site) -> String {
+pub(crate) fn notices_atom(site: &Site, tr: Tr<'_>) -> String {
     let mut notices: Vec<_> = site.notices.iter().collect();
     notices.sort_by_key(|n| std::cmp::Reverse(n.date));
     let entries = notices
@@ -132,10 +152,15 @@ pub(crate) fn notices_atom(site: &Site) -> String {
             }
         })
         .collect();
-    atom(site, "/feeds/notices.xml", "공지사항", entries)
+    atom(
+        site,
+        "/feeds/notices.xml",
+        &tr.s("feed_notices", "공지사항"),
+        entries,
+    )
 }
 
-pub(crate) fn programmes_atom(site: &Site) -> String {
+pub(crate) fn programmes_atom(site: &Site, tr: Tr<'_>) -> String {
     let mut programmes: Vec<_> = site.programmes.iter().collect();
     programmes.sort_by_key(|p| std::cmp::Reverse(p.apply_from));
     let entries = programmes
@@ -144,15 +169,28 @@ pub(crate) fn programmes_atom(site: &Site) -> String {
         .map(|p| AtomEntry {
             title: format!(
                 "[{}] {}",
-                site.programme_status(p).label(Kind::Programme),
+                tr.status(site.programme_status(p), Kind::Programme),
                 p.title
             ),
             url: detail_url(Kind::Programme, &p.head.id),
             updated: day_start(p.apply_from),
-            summary: format!("{} (신청 {} ~ {})", p.summary, p.apply_from, p.apply_until),
+            summary: tr.f(
+                "feed_programme_summary",
+                "{summary} (신청 {from} ~ {until})",
+                &[
+                    ("summary", &p.summary),
+                    ("from", &p.apply_from.to_string()),
+                    ("until", &p.apply_until.to_string()),
+                ],
+            ),
         })
         .collect();
-    atom(site, "/feeds/programmes.xml", "교육 프로그램", entries)
+    atom(
+        site,
+        "/feeds/programmes.xml",
+        &tr.s("feed_programmes", "교육 프로그램"),
+        entries,
+    )
 }
 
 /// Escapes iCalendar TEXT values.

@@ -12,7 +12,9 @@ use sbiz_presentation::kit::ThemeKit;
 pub(crate) fn kit(
     templates: BTreeMap<String, String>,
     globals: serde_json::Map<String, serde_json::Value>,
+    globals_en: serde_json::Map<String, serde_json::Value>,
+    translations: sbiz_presentation::i18n::Translations,
 ) -> Vec<u8> {
-    let kit = ThemeKit::new(templates, globals);
+    let kit = ThemeKit::new(templates, globals, translations).with_english(globals_en);
     serde_json::to_vec(&kit).unwrap_or_else(|_| unreachable!("the kit serialises"))
 }

@@ -13,8 +13,21 @@ fn script_safe(v: Value) -> String {
         .replace("<!--", "<\\!--")
 }
 
+/// The address of a page of the site's edition (`/en/…` for English).
 fn abs(site: &Site, url: &str) -> String {
-    format!("{}{}", site.config.base_url, url)
+    format!("{}{}", site.config.base_url, edition(site).path(url))
+}
+
+fn edition(site: &Site) -> sbiz_catalog::Lang {
+    sbiz_catalog::Lang::from_code(&site.config.language).unwrap_or_default()
+}
+
+/// The region of every address, in the edition's language.
+fn seoul(site: &Site) -> &'static str {
+    match edition(site) {
+        sbiz_catalog::Lang::Ko => "서울특별시",
+        sbiz_catalog::Lang::En => "Seoul",
+    }
 }
 
 fn district_name(site: &Site, id: &sbiz_catalog::Id) -> String {
@@ -52,7 +65,7 @@ fn facility_org(site: &Site, f: &Facility) -> Value {
             "@type": "PostalAddress",
             "streetAddress": f.address,
             "addressLocality": district_name(site, &f.district),
-            "addressRegion": "서울특별시",
+            "addressRegion": seoul(site),
             "addressCountry": "KR"
         },
         "url": abs(site, &crate::urls::detail_url(Kind::Facility, &f.head.id)),
@@ -135,7 +148,7 @@ pub(crate) fn policy(site: &Site, p: &Policy, url: &str) -> String {
         "url": abs(site, url),
         "provider": { "@type": "GovernmentOrganization", "name": p.agency },
         "audience": { "@type": "Audience", "audienceType": p.target },
-        "areaServed": { "@type": "City", "name": "서울특별시" }
+        "areaServed": { "@type": "City", "name": seoul(site) }
     }))
 }
 
@@ -156,7 +169,7 @@ pub(crate) fn job(site: &Site, j: &Job, url: &str) -> String {
         "validThrough": format!("{}T23:59:59+09:00", j.deadline),
         "employmentType": kind,
         "hiringOrganization": { "@type": "Organization", "name": j.company },
-        "jobLocation": { "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": district_name(site, &j.district), "addressRegion": "서울특별시", "addressCountry": "KR" } }
+        "jobLocation": { "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": district_name(site, &j.district), "addressRegion": seoul(site), "addressCountry": "KR" } }
     }))
 }
 

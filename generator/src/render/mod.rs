@@ -21,11 +21,12 @@ mod search;
 pub(crate) mod templates;
 mod views;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use sbiz_catalog::Id;
+use sbiz_catalog::{Id, Lang};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -79,8 +80,18 @@ pub(crate) struct Renderer<'a> {
     by_facility: HashMap<(Kind, Id), Vec<usize>>,
     /// For `forms.json`: the pages' global variables.
     kit_globals: serde_json::Map<String, serde_json::Value>,
-    /// What every page's fingerprint shares: the theme and the globals.
+    /// What every page's fingerprint shares: the theme, its translation
+    /// tables and the globals of this language.
     shared: cache::Shared,
+    /// The language of the pages: Korean at the root, English under `/en/`
+    /// (rendered from the English edition's `Site`, see `crate::english`).
+    lang: Lang,
+    /// The Korean paths of the pages that have an English version, once
+    /// the English pages are prepared.
+    english_pages: OnceLock<HashSet<String>>,
+    /// Records per kind in Korean, for the English lists' line about the
+    /// records listed only in Korean.
+    korean_counts: HashMap<Kind, usize>,
 }
 
 /// A page ready to render: its URL, template and context.
@@ -123,10 +134,32 @@ fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
 impl<'a> Renderer<'a> {
     pub(crate) fn new(
         site: &'a Site,
-        mut templates: Templates,
+        templates: Templates,
         assets: &assets::AssetMap,
     ) -> Renderer<'a> {
-        let entries = entries::entries(site);
+        Renderer::in_language(site, templates, assets, Lang::Ko, HashMap::new())
+    }
+
+    /// The renderer of the English edition: `site` is the English `Site`
+    /// (`Site::english`), `korean` the Korean renderer.
+    pub(crate) fn english(
+        site: &'a Site,
+        templates: Templates,
+        assets: &assets::AssetMap,
+        korean: &Renderer<'_>,
+    ) -> Renderer<'a> {
+        let counts = korean.by_kind.iter().map(|(k, v)| (*k, v.len())).collect();
+        Renderer::in_language(site, templates, assets, Lang::En, counts)
+    }
+
+    fn in_language(
+        site: &'a Site,
+        mut templates: Templates,
+        assets: &assets::AssetMap,
+        lang: Lang,
+        korean_counts: HashMap<Kind, usize>,
+    ) -> Renderer<'a> {
+        let entries = entries::entries(site, templates::Tr::new(&templates.translations, lang));
         let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
         let mut by_filter: HashMap<(Kind, Filter), Vec<usize>> = HashMap::new();
         let mut by_facility: HashMap<(Kind, Id), Vec<usize>> = HashMap::new();
@@ -152,10 +185,18 @@ impl<'a> Renderer<'a> {
                     .push(i);
             }
         }
-        let (kit_globals, shared) = templates.set_globals(site, assets);
+        let (kit_globals, shared) = templates.set_globals(site, assets, lang);
+        let korean_counts = if lang == Lang::Ko {
+            by_kind.iter().map(|(k, v)| (*k, v.len())).collect()
+        } else {
+            korean_counts
+        };
         Renderer {
             kit_globals,
             shared,
+            lang,
+            english_pages: OnceLock::new(),
+            korean_counts,
             site,
             templates,
             entries,
@@ -171,21 +212,29 @@ impl<'a> Renderer<'a> {
     }
 
     fn jobs(&self) -> Vec<Job<'_>> {
+        let korean = self.lang == Lang::Ko;
         let mut jobs = vec![
             Job::Home,
             Job::NotFound,
             Job::Search,
             Job::Reservation,
             Job::My,
-            Job::Admin,
         ];
-        if !self.site.config.open_data.is_empty() || !self.site.config.feeds.is_empty() {
+        // The staff page and the open data page are Korean only.
+        if korean {
+            jobs.push(Job::Admin);
+        }
+        if korean && (!self.site.config.open_data.is_empty() || !self.site.config.feeds.is_empty())
+        {
             jobs.push(Job::OpenData);
         }
         let per = self.site.config.per_page.max(1) as usize;
         for kind in Kind::ALL {
             let items: &[usize] = self.by_kind.get(&kind).map_or(&[], Vec::as_slice);
-            push_lists(&mut jobs, per, kind, None, items);
+            // The English edition lists only the kinds it has records of.
+            if korean || !items.is_empty() {
+                push_lists(&mut jobs, per, kind, None, items);
+            }
         }
         let mut filtered: Vec<(&(Kind, Filter), &Vec<usize>)> = self.by_filter.iter().collect();
         filtered.sort_by_key(|((k, f), _)| (*k, format!("{f:?}")));
@@ -195,6 +244,9 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.entries.len()).map(Job::Detail));
         jobs.extend(self.site.pages.iter().map(Job::Page));
         for (t, terms) in &self.site.taxonomies {
+            if !korean && terms.is_empty() {
+                continue;
+            }
             jobs.push(Job::TaxonomyIndex(*t));
             jobs.extend(terms.iter().map(|term| Job::Term(*t, term)));
         }
@@ -219,17 +271,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page and file into `out`, except those whose
-    /// fingerprint is the one `previous` (the manifest of `out`) lists for
-    /// a file that is there: they are left alone.
+    /// Renders every page and file into `out`, the English edition's
+    /// (`english`, see `Renderer::english`) beside the Korean, except those
+    /// whose fingerprint is the one `previous` (the manifest of `out`)
+    /// lists for a file that is there: they are left alone.
     /// With `out` of `None`, renders everything without writing (for `check`).
     pub(crate) fn render_all(
         &self,
         out: Option<&Path>,
         previous: Option<&Manifest>,
         assets: &[assets::Asset],
+        english: Option<&Renderer<'_>>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
-        let jobs = self.jobs();
         let io = |e: std::io::Error, what: &str| {
             Diagnostic::new(
                 out.unwrap_or(Path::new(".")),
@@ -257,31 +310,93 @@ impl<'a> Renderer<'a> {
         // first made for the fingerprint only, and made again in full for
         // the pages to render.
         let reuse = out.is_some() && previous.is_some();
-        let pages = || -> Vec<Result<(String, Fingerprint, bool), Diagnostic>> {
+        let prepare = |r: &Renderer<'_>, job: &Job<'_>| {
+            if reuse {
+                cache::hashing_only(|| r.prepare(job))
+            } else {
+                r.prepare(job)
+            }
+        };
+        // Renders (when its fingerprint `fp` changed) and writes one page
+        // prepared by `r`, at `url`, its HTML passed through `post`; returns
+        // (URL, fingerprint, rendered).
+        let finish = |r: &Renderer<'_>,
+                      job: &Job<'_>,
+                      p: Prepared,
+                      url: String,
+                      fp: Fingerprint,
+                      post: &(dyn Fn(String) -> String + Sync)|
+         -> Result<(String, Fingerprint, bool), Diagnostic> {
+            if unchanged(&url, &fp) {
+                return Ok((url, fp, false));
+            }
+            let p = if p.ctx.is_full() { p } else { r.prepare(job)? };
+            let html = post(r.templates.render(&p.template, &p.ctx)?);
+            write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
+            Ok((url, fp, true))
+        };
+        // The English pages first: the Korean pages link to the English
+        // versions that exist (their `lang` context says so). English pages
+        // are made with the Korean paths, then their links point at the
+        // English pages (`english::localize_links`): what that rewrite
+        // reads (the set of English pages and the "(in Korean)" text) is
+        // not in their context, so it joins their fingerprints.
+        let english_pages = || -> Vec<Result<(String, Fingerprint, bool), Diagnostic>> {
+            let Some(en) = english else {
+                return Vec::new();
+            };
+            let jobs = en.jobs();
+            let prepared: Vec<Result<Prepared, Diagnostic>> =
+                jobs.par_iter().map(|job| prepare(en, job)).collect();
+            let set: HashSet<String> = prepared
+                .iter()
+                .filter_map(|p| Some(p.as_ref().ok()?.url.clone()))
+                .collect();
+            let in_korean = en.tr().s("in_korean", "(한국어)");
+            let links = cache::english_links(&set, &in_korean);
+            let _ = en.english_pages.set(set.clone());
+            let _ = self.english_pages.set(set);
+            let set = en
+                .english_pages
+                .get()
+                .unwrap_or_else(|| unreachable!("set above"));
+            let localize = |html: String| crate::english::localize_links(&html, set, &in_korean);
+            jobs.par_iter()
+                .zip(prepared)
+                .map(|(job, p)| {
+                    let p = p?;
+                    let url = Lang::En.path(&p.url);
+                    let fp = cache::with_links(&en.shared.page(&url, &p.template, &p.ctx), &links);
+                    finish(en, job, p, url, fp, &localize)
+                })
+                .collect()
+        };
+        let korean_pages = || -> Vec<Result<(String, Fingerprint, bool), Diagnostic>> {
+            let jobs = self.jobs();
             jobs.par_iter()
                 .map(|job| {
-                    let p = if reuse {
-                        cache::hashing_only(|| self.prepare(job))?
-                    } else {
-                        self.prepare(job)?
-                    };
+                    let p = prepare(self, job)?;
                     let fp = self.shared.page(&p.url, &p.template, &p.ctx);
-                    if unchanged(&p.url, &fp) {
-                        return Ok((p.url, fp, false));
-                    }
-                    let p = if p.ctx.is_full() {
-                        p
-                    } else {
-                        self.prepare(job)?
-                    };
-                    let html = self.templates.render(&p.template, &p.ctx)?;
-                    write_url(out, &p.url, html.as_bytes()).map_err(|e| io(e, &p.url))?;
-                    Ok((p.url, fp, true))
+                    let url = p.url.clone();
+                    finish(self, job, p, url, fp, &|html| html)
                 })
                 .collect()
         };
         // (URL, fingerprint, rendered) of each page, and the other files.
-        let (results, files) = rayon::join(pages, || self.files());
+        let (results, files) = rayon::join(
+            || {
+                let mut results = english_pages();
+                results.extend(korean_pages());
+                results
+            },
+            || {
+                let mut files = self.files(english.map(|e| e.kit_globals.clone()));
+                if let Some(en) = english {
+                    files.extend(en.english_files());
+                }
+                files
+            },
+        );
         crate::build::timing("pages and other files", t);
         let mut diags = Vec::new();
         let mut html_urls = Vec::new();
@@ -305,6 +420,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        let empty = HashSet::new();
         let sitemap = feeds::sitemap(
             self.site,
             &html_urls
@@ -312,6 +428,7 @@ impl<'a> Renderer<'a> {
                 .filter(|u| *u != "/admin/")
                 .cloned()
                 .collect::<Vec<_>>(),
+            self.english_pages.get().unwrap_or(&empty),
         );
         let others = files
             .iter()
@@ -339,18 +456,46 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The English edition's files besides pages: its search index over
+    /// the English pages only, and a feed of notices and of programmes when
+    /// there are English ones.
+    fn english_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = vec![(
+            Lang::En.path("/search/index.json"),
+            search::index(self.site, &self.entries, self.tr()),
+        )];
+        if !self.site.notices.is_empty() {
+            out.push((
+                Lang::En.path("/feeds/notices.xml"),
+                feeds::notices_atom(self.site, self.tr()).into_bytes(),
+            ));
+        }
+        if !self.site.programmes.is_empty() {
+            out.push((
+                Lang::En.path("/feeds/programmes.xml"),
+                feeds::programmes_atom(self.site, self.tr()).into_bytes(),
+            ));
+        }
+        out
+    }
+
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
-    fn files(&self) -> Vec<(String, Vec<u8>)> {
+    /// `english_globals`: the English edition's global variables, for the
+    /// function's English pages (`forms.json`).
+    fn files(
+        &self,
+        english_globals: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Vec<(String, Vec<u8>)> {
         let site = self.site;
         let mut out = vec![
             ("/robots.txt".to_owned(), feeds::robots(site).into_bytes()),
             (
                 "/feeds/notices.xml".to_owned(),
-                feeds::notices_atom(site).into_bytes(),
+                feeds::notices_atom(site, self.tr()).into_bytes(),
             ),
             (
                 "/feeds/programmes.xml".to_owned(),
-                feeds::programmes_atom(site).into_bytes(),
+                feeds::programmes_atom(site, self.tr()).into_bytes(),
             ),
             (
                 "/programmes/sessions.ics".to_owned(),
@@ -370,12 +515,17 @@ impl<'a> Renderer<'a> {
         }));
         out.push((
             "/forms.json".to_owned(),
-            forms::kit(self.templates.sources().clone(), self.kit_globals.clone()),
+            forms::kit(
+                self.templates.sources().clone(),
+                self.kit_globals.clone(),
+                english_globals.unwrap_or_default(),
+                self.templates.translations.clone(),
+            ),
         ));
         out.extend(opendata::files(site));
         out.push((
             "/search/index.json".to_owned(),
-            search::index(site, &self.entries),
+            search::index(site, &self.entries, self.tr()),
         ));
         out
     }

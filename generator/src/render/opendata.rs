@@ -20,7 +20,7 @@ fn rows(site: &Site, kind: Kind) -> Vec<Value> {
             "industries": join(&f.industries), "areas": join(&f.areas), "url": url(&f.head.id),
         })).collect(),
         Kind::Equipment => site.equipment.iter().map(|e| {
-            let v = views::equipment(site, e);
+            let v = views::equipment(super::templates::Tr::korean(), site, e);
             json!({
                 "id": e.head.id, "name": e.name, "facility": e.facility, "industries": join(&e.industries),
                 "slot_minutes": e.rules.slot_minutes, "max_slots": e.rules.max_slots,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::cache::Context;
 use super::entries::{Card, Entry};
-use super::templates::taxonomy_value;
+use super::templates::{Tr, taxonomy_value};
 use super::{ListPage, Prepared, Renderer, jsonld, views};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -68,14 +68,14 @@ struct FilterOption {
 #[derive(Serialize)]
 struct FilterGroup {
     key: &'static str,
-    name: &'static str,
+    name: String,
     options: Vec<FilterOption>,
 }
 
 #[derive(Serialize)]
 struct TermGroup<'b> {
     kind: Kind,
-    name: &'static str,
+    name: String,
     total: usize,
     more_url: String,
     cards: Vec<&'b Card>,
@@ -83,23 +83,101 @@ struct TermGroup<'b> {
 
 const TERM_GROUP_SIZE: usize = 6;
 
-fn home_crumb() -> Crumb {
+fn home_crumb(tr: Tr<'_>) -> Crumb {
     Crumb {
-        title: "홈".into(),
+        title: tr.s("home", "홈"),
         url: "/".into(),
     }
 }
 
-fn section_crumb(kind: Kind) -> Crumb {
+fn section_crumb(tr: Tr<'_>, kind: Kind) -> Crumb {
     Crumb {
-        title: kind.korean().into(),
+        title: tr.kind(kind),
         url: format!("/{}/", kind.section()),
     }
+}
+
+/// The page's language for the templates: its code, the link of the
+/// language switch, and the `hreflang` alternates when both versions exist.
+#[derive(Serialize)]
+struct LangView {
+    code: &'static str,
+    /// `None` when the site has no English edition.
+    other: Option<OtherLang>,
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct OtherLang {
+    code: &'static str,
+    /// This page in the other language, or the other edition's home.
+    url: String,
+    /// Whether `url` is this page (not the other edition's home).
+    same_page: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    href: String,
 }
 
 impl Renderer<'_> {
     fn cards(&self, idx: &[usize]) -> Vec<&Card> {
         idx.iter().map(|i| &self.entries[*i].card).collect()
+    }
+
+    pub(super) fn tr(&self) -> Tr<'_> {
+        Tr::new(&self.templates.translations, self.lang)
+    }
+
+    /// Whether the page at the Korean path `url` has an English version.
+    fn has_english(&self, url: &str) -> bool {
+        self.english_pages
+            .get()
+            .is_some_and(|set| set.contains(url))
+    }
+
+    fn lang_view(&self, url: &str, noindex: bool) -> LangView {
+        let base = &self.site.config.base_url;
+        let (other, same_page) = match self.lang {
+            // Every English page translates a Korean one.
+            sbiz_catalog::Lang::En => (sbiz_catalog::Lang::Ko, true),
+            sbiz_catalog::Lang::Ko => (sbiz_catalog::Lang::En, self.has_english(url)),
+        };
+        let alternates = if same_page && !noindex {
+            vec![
+                Alternate {
+                    hreflang: "ko",
+                    href: format!("{base}{url}"),
+                },
+                Alternate {
+                    hreflang: "en",
+                    href: format!("{base}{}", sbiz_catalog::Lang::En.path(url)),
+                },
+                Alternate {
+                    hreflang: "x-default",
+                    href: format!("{base}{url}"),
+                },
+            ]
+        } else {
+            Vec::new()
+        };
+        // The Korean site's configuration keeps `en:`; the English one is English.
+        let edition = self.lang == sbiz_catalog::Lang::En || self.site.config.en.is_some();
+        LangView {
+            code: self.lang.code(),
+            other: edition.then(|| OtherLang {
+                code: other.code(),
+                url: if same_page {
+                    other.path(url)
+                } else {
+                    other.path("/")
+                },
+                same_page,
+            }),
+            alternates,
+        }
     }
 
     fn meta(
@@ -111,7 +189,7 @@ impl Renderer<'_> {
         section: Option<&'static str>,
     ) -> PageMeta {
         PageMeta {
-            canonical: format!("{}{}", self.site.config.base_url, url),
+            canonical: format!("{}{}", self.site.config.base_url, self.lang.path(&url)),
             title,
             description,
             url,
@@ -127,6 +205,9 @@ impl Renderer<'_> {
     /// `page` (rendered only when its fingerprint changed, see `cache`).
     fn page(&self, url: String, template: &str, meta: &PageMeta, mut ctx: Context) -> Page {
         ctx.insert("page", meta);
+        // The table is in every fingerprint through `cache::Shared`.
+        ctx.insert_covered("t", self.templates.translations.table(self.lang));
+        ctx.insert("lang", &self.lang_view(&url, meta.noindex));
         Ok(Prepared {
             url,
             template: template.to_owned(),
@@ -151,7 +232,7 @@ impl Renderer<'_> {
             .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(5)]));
         let counts: Vec<serde_json::Value> = Kind::ALL
             .iter()
-            .map(|k| serde_json::json!({ "section": k.section(), "name": k.korean(), "count": self.by_kind.get(k).map_or(0, Vec::len) }))
+            .map(|k| serde_json::json!({ "section": k.section(), "name": self.tr().kind(*k), "count": self.by_kind.get(k).map_or(0, Vec::len) }))
             .collect();
         let mut meta = self.meta(
             site.config.name.clone(),
@@ -171,10 +252,10 @@ impl Renderer<'_> {
 
     pub(super) fn not_found(&self) -> Page {
         let mut meta = self.meta(
-            "페이지를 찾을 수 없습니다".into(),
+            self.tr().s("not_found_title", "페이지를 찾을 수 없습니다"),
             String::new(),
             "/404.html".into(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             None,
         );
         meta.noindex = true;
@@ -183,17 +264,19 @@ impl Renderer<'_> {
 
     pub(super) fn search(&self) -> Page {
         let url = "/search/".to_owned();
-        let description =
-            "지원시설, 공용장비, 교육, 지원사업, 구인정보, 공지사항을 한 번에 찾습니다.".to_owned();
+        let description = self.tr().s(
+            "search_description",
+            "지원시설, 공용장비, 교육, 지원사업, 구인정보, 공지사항을 한 번에 찾습니다.",
+        );
         let meta = self.meta(
-            "통합검색".into(),
+            self.tr().s("search_title", "통합검색"),
             description,
             url.clone(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("search", &super::search::form(self.site));
+        ctx.insert("search", &super::search::form(self.site, self.tr()));
         self.page(url, "search.html", &meta, ctx)
     }
 
@@ -201,14 +284,17 @@ impl Renderer<'_> {
     pub(super) fn reservation(&self) -> Page {
         let url = "/reservation/".to_owned();
         let meta = self.meta(
-            "예약 조회".into(),
-            "예약번호와 휴대전화 번호로 공용장비 예약을 확인하고 취소합니다.".into(),
+            self.tr().s("reservation_title", "예약 조회"),
+            self.tr().s(
+                "reservation_description",
+                "예약번호와 휴대전화 번호로 공용장비 예약을 확인하고 취소합니다.",
+            ),
             url.clone(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::lookup());
+        ctx.insert("form", &sbiz_presentation::forms::lookup(self.lang));
         self.page(url, "forms/reservation-page.html", &meta, ctx)
     }
 
@@ -217,10 +303,13 @@ impl Renderer<'_> {
     pub(super) fn open_data(&self) -> Page {
         let url = "/data/".to_owned();
         let meta = self.meta(
-            "열린 데이터·새 소식 구독".into(),
-            "포털의 정보를 CSV·JSON 파일로 내려받거나 Atom 피드로 구독합니다.".into(),
+            self.tr().s("data_title", "열린 데이터·새 소식 구독"),
+            self.tr().s(
+                "data_description",
+                "포털의 정보를 CSV·JSON 파일로 내려받거나 Atom 피드로 구독합니다.",
+            ),
             url.clone(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             None,
         );
         self.page(url, "data.html", &meta, Context::new())
@@ -232,15 +321,17 @@ impl Renderer<'_> {
     pub(super) fn my(&self) -> Page {
         let url = "/my/".to_owned();
         let meta = self.meta(
-            "내 예약·신청".into(),
-            "휴대전화 번호로 받은 인증번호로 내 장비 예약과 교육·지원사업·구인 신청을 한곳에서 보고 취소합니다."
-                .into(),
+            self.tr().s("my_title", "내 예약·신청"),
+            self.tr().s(
+                "my_description",
+                "휴대전화 번호로 받은 인증번호로 내 장비 예약과 교육·지원사업·구인 신청을 한곳에서 보고 취소합니다.",
+            ),
             url.clone(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             None,
         );
         let mut ctx = Context::new();
-        ctx.insert("form", &sbiz_presentation::forms::my_phone());
+        ctx.insert("form", &sbiz_presentation::forms::my_phone(self.lang));
         self.page(url, "forms/my-page.html", &meta, ctx)
     }
 
@@ -264,14 +355,19 @@ impl Renderer<'_> {
     pub(super) fn list(&self, l: &ListPage<'_>) -> Page {
         let (kind, filter, page) = (l.kind, l.filter.as_ref(), l.page);
         let url = list_url(kind, filter, page);
-        let mut crumbs = vec![home_crumb()];
-        let mut title = kind.korean().to_owned();
+        let tr = self.tr();
+        let mut crumbs = vec![home_crumb(tr)];
+        let mut title = tr.kind(kind);
         if let Some(f) = filter {
-            crumbs.push(section_crumb(kind));
-            title = format!("{} · {}", kind.korean(), self.filter_name(kind, f));
+            crumbs.push(section_crumb(tr, kind));
+            title = format!("{} · {}", tr.kind(kind), self.filter_name(kind, f));
         }
         if page > 1 {
-            title = format!("{title} ({page}쪽)");
+            title = tr.f(
+                "title_page",
+                "{title} ({page}쪽)",
+                &[("title", &title), ("page", &page.to_string())],
+            );
         }
         let pagination = Pagination {
             current: page,
@@ -289,7 +385,11 @@ impl Renderer<'_> {
                 })
                 .collect(),
         };
-        let description = format!("{} 목록: 모두 {}건", kind.korean(), l.total);
+        let description = tr.f(
+            "list_description",
+            "{kind} 목록: 모두 {n}건",
+            &[("kind", &tr.kind(kind)), ("n", &l.total.to_string())],
+        );
         let meta = self.meta(
             title,
             description,
@@ -299,7 +399,21 @@ impl Renderer<'_> {
         );
         let mut ctx = Context::new();
         ctx.insert("kind", &kind);
-        ctx.insert("kind_name", kind.korean());
+        ctx.insert("kind_name", &tr.kind(kind));
+        // English lists say how many records are only in Korean.
+        if filter.is_none() {
+            let korean = self.korean_counts.get(&kind).copied().unwrap_or(0);
+            let more = korean.saturating_sub(l.total);
+            if more > 0 {
+                ctx.insert(
+                    "korean_more",
+                    &serde_json::json!({
+                        "text": tr.f(&format!("korean_more_{}", kind.section()), "", &[("n", &more.to_string())]),
+                        "url": list_url(kind, None, 1),
+                    }),
+                );
+            }
+        }
         ctx.insert("list_url", &list_url(kind, None, 1));
         ctx.insert("items", &self.cards(l.items));
         ctx.insert("pagination", &pagination);
@@ -326,7 +440,7 @@ impl Renderer<'_> {
                     let f = Filter::Status(*s);
                     let count = self.by_filter.get(&(kind, f.clone()))?.len();
                     Some(FilterOption {
-                        name: s.label(kind).into(),
+                        name: self.tr().status(*s, kind),
                         url: list_url(kind, Some(&f), 1),
                         count,
                         current: current == Some(&f),
@@ -335,7 +449,7 @@ impl Renderer<'_> {
                 .collect();
             groups.push(FilterGroup {
                 key: "status",
-                name: "진행 상태",
+                name: self.tr().s("filter_status", "진행 상태"),
                 options,
             });
         }
@@ -358,7 +472,7 @@ impl Renderer<'_> {
             if !options.is_empty() {
                 groups.push(FilterGroup {
                     key: tax.name(),
-                    name: tax.korean(),
+                    name: self.tr().taxonomy(*tax),
                     options,
                 });
             }
@@ -372,7 +486,7 @@ impl Renderer<'_> {
                 .site
                 .term(*t, id)
                 .map_or_else(|| id.to_string(), |t| t.name.clone()),
-            Filter::Status(s) => s.label(kind).into(),
+            Filter::Status(s) => self.tr().status(*s, kind),
         }
     }
 
@@ -383,7 +497,7 @@ impl Renderer<'_> {
             p.title.clone(),
             p.summary.clone().unwrap_or_default(),
             url.clone(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             None,
         );
         meta.jsonld = Some(jsonld::web_page(self.site, &p.title, &url));
@@ -413,18 +527,24 @@ impl Renderer<'_> {
                 current: false,
             })
             .collect();
+        let tr = self.tr();
         let meta = self.meta(
-            format!("{}별 찾기", t.korean()),
-            format!(
-                "{}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.",
-                t.korean()
+            tr.f(
+                "taxonomy_title",
+                "{taxonomy}별 찾기",
+                &[("taxonomy", &tr.taxonomy(t))],
+            ),
+            tr.f(
+                "taxonomy_description",
+                "{taxonomy}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.",
+                &[("taxonomy", &tr.taxonomy(t))],
             ),
             url.clone(),
-            vec![home_crumb()],
+            vec![home_crumb(self.tr())],
             Some(t.name()),
         );
         let mut ctx = Context::new();
-        ctx.insert("taxonomy", &taxonomy_value(t));
+        ctx.insert("taxonomy", &taxonomy_value(t, self.tr()));
         ctx.insert("terms", &terms);
         self.page(url, "taxonomy.html", &meta, ctx)
     }
@@ -439,24 +559,32 @@ impl Renderer<'_> {
                 let idx = self.by_filter.get(&(*k, f.clone()))?;
                 Some(TermGroup {
                     kind: *k,
-                    name: k.korean(),
+                    name: self.tr().kind(*k),
                     total: idx.len(),
                     more_url: list_url(*k, Some(&f), 1),
                     cards: self.cards(&idx[..idx.len().min(TERM_GROUP_SIZE)]),
                 })
             })
             .collect();
+        let tr = self.tr();
         let crumbs = vec![
-            home_crumb(),
+            home_crumb(tr),
             Crumb {
-                title: format!("{}별 찾기", t.korean()),
+                title: tr.f(
+                    "taxonomy_title",
+                    "{taxonomy}별 찾기",
+                    &[("taxonomy", &tr.taxonomy(t))],
+                ),
                 url: format!("/{}/", t.name()),
             },
         ];
-        let description = term
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("{}: 관련 지원 정보를 한곳에 모았습니다.", term.name));
+        let description = term.description.clone().unwrap_or_else(|| {
+            tr.f(
+                "term_description",
+                "{term}: 관련 지원 정보를 한곳에 모았습니다.",
+                &[("term", &term.name)],
+            )
+        });
         let meta = self.meta(
             term.name.clone(),
             description,
@@ -465,7 +593,7 @@ impl Renderer<'_> {
             Some(t.name()),
         );
         let mut ctx = Context::new();
-        ctx.insert("taxonomy", &taxonomy_value(t));
+        ctx.insert("taxonomy", &taxonomy_value(t, self.tr()));
         ctx.insert("term", term);
         ctx.insert("groups", &groups);
         self.page(url, "term.html", &meta, ctx)
@@ -475,7 +603,8 @@ impl Renderer<'_> {
     pub(super) fn detail(&self, e: &Entry) -> Page {
         let site = self.site;
         let url = e.card.url.clone();
-        let crumbs = vec![home_crumb(), section_crumb(e.kind)];
+        let tr = self.tr();
+        let crumbs = vec![home_crumb(tr), section_crumb(tr, e.kind)];
         let mut meta = self.meta(
             e.card.title.clone(),
             e.card.summary.clone(),
@@ -493,19 +622,20 @@ impl Renderer<'_> {
                     self.related(Kind::Notice, &f.head.id),
                 ];
                 meta.jsonld = Some(jsonld::facility(site, f, &url));
-                ctx.insert("record", &views::facility(site, f, related));
+                ctx.insert("record", &views::facility(tr, site, f, related));
                 "facility.html"
             }
             Kind::Equipment => {
                 let r = &site.equipment[e.pos];
                 meta.jsonld = Some(jsonld::equipment(site, r, &url));
-                ctx.insert("record", &views::equipment(site, r));
+                ctx.insert("record", &views::equipment(tr, site, r));
                 ctx.insert(
                     "form",
                     &sbiz_presentation::forms::reservation(
                         &site.catalog,
                         r.head.id.as_str(),
                         site.today(),
+                        self.lang,
                     ),
                 );
                 "equipment.html"
@@ -513,7 +643,7 @@ impl Renderer<'_> {
             Kind::Programme => {
                 let r = &site.programmes[e.pos];
                 meta.jsonld = Some(jsonld::programme(site, r, &url));
-                ctx.insert("record", &views::programme(site, r));
+                ctx.insert("record", &views::programme(tr, site, r));
                 // Past its application period (which only moves on) a
                 // programme says so instead of showing a form.
                 if site.programme_status(r) == crate::model::Status::Closed {
@@ -521,7 +651,11 @@ impl Renderer<'_> {
                 } else {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::programme(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::programme(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            self.lang,
+                        ),
                     );
                 }
                 "programme.html"
@@ -529,14 +663,18 @@ impl Renderer<'_> {
             Kind::Policy => {
                 let r = &site.policies[e.pos];
                 meta.jsonld = Some(jsonld::policy(site, r, &url));
-                ctx.insert("record", &views::policy(site, r));
+                ctx.insert("record", &views::policy(tr, site, r));
                 ctx.insert("consent", &site.config.consent);
                 if site.policy_status(r) == crate::model::Status::Closed {
                     ctx.insert("closed", &true);
                 } else {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::policy(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::policy(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            self.lang,
+                        ),
                     );
                 }
                 "policy.html"
@@ -544,12 +682,16 @@ impl Renderer<'_> {
             Kind::Job => {
                 let r = &site.jobs[e.pos];
                 meta.jsonld = Some(jsonld::job(site, r, &url));
-                ctx.insert("record", &views::job(site, r));
+                ctx.insert("record", &views::job(tr, site, r));
                 // A posting past its deadline shows that it is closed, not a form.
                 if site.job_status(r) != crate::model::Status::Closed {
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::job(&site.catalog, r.head.id.as_str()),
+                        &sbiz_presentation::forms::job(
+                            &site.catalog,
+                            r.head.id.as_str(),
+                            self.lang,
+                        ),
                     );
                 }
                 "job.html"

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::entries::Entry;
+use super::templates::Tr;
 use crate::model::{Kind, Taxonomy};
 use crate::site::Site;
 
@@ -25,8 +26,8 @@ const MAX_BODY_WORDS: usize = 300;
 
 #[derive(Serialize)]
 struct Index<'a> {
-    /// `[section, Korean name]` of every kind, in display order.
-    kinds: Vec<[&'static str; 2]>,
+    /// `[section, name]` of every kind, in display order, in the index's language.
+    kinds: Vec<[String; 2]>,
     /// `[id, name]` of every industry.
     industries: Vec<[&'a str; 2]>,
     /// `[id, name]` of every district.
@@ -39,7 +40,7 @@ struct Doc<'a> {
     /// The kind's section (`programmes`).
     k: &'static str,
     /// URL.
-    u: &'a str,
+    u: String,
     /// Title, as shown.
     t: &'a str,
     /// Summary, as shown.
@@ -89,7 +90,7 @@ fn term_ids(e: &Entry, tax: Taxonomy) -> Vec<&str> {
 }
 
 /// The search form of the static search page: its choices, nothing asked.
-pub(crate) fn form(site: &Site) -> sbiz_presentation::search::SearchView {
+pub(crate) fn form(site: &Site, tr: Tr<'_>) -> sbiz_presentation::search::SearchView {
     let pairs = |tax: Taxonomy| -> Vec<[String; 2]> {
         site.terms(tax)
             .iter()
@@ -99,7 +100,7 @@ pub(crate) fn form(site: &Site) -> sbiz_presentation::search::SearchView {
     let index = sbiz_presentation::search::Index {
         kinds: Kind::ALL
             .iter()
-            .map(|k| [k.section().to_owned(), k.korean().to_owned()])
+            .map(|k| [k.section().to_owned(), tr.kind(*k)])
             .collect(),
         industries: pairs(Taxonomy::Industries),
         districts: pairs(Taxonomy::Districts),
@@ -108,8 +109,9 @@ pub(crate) fn form(site: &Site) -> sbiz_presentation::search::SearchView {
     sbiz_presentation::search::search(&index, &Default::default(), site.today())
 }
 
-/// The search index as JSON bytes.
-pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
+/// The search index as JSON bytes, in the language of `tr`: the English
+/// edition's index (`/en/search/index.json`) holds only its English pages.
+pub(crate) fn index(site: &Site, entries: &[Entry], tr: Tr<'_>) -> Vec<u8> {
     let term_pairs = |tax: Taxonomy| -> Vec<[&str; 2]> {
         site.terms(tax)
             .iter()
@@ -120,7 +122,7 @@ pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
         .iter()
         .map(|e| {
             let c = &e.card;
-            let mut keywords = vec![c.kind_name.to_owned(), c.summary.clone()];
+            let mut keywords = vec![c.kind_name.clone(), c.summary.clone()];
             keywords.extend(c.facts.iter().map(|f| f.value.clone()));
             for (tax, id) in &e.terms {
                 if let Some(t) = site.term(*tax, id) {
@@ -133,16 +135,16 @@ pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
             let nb = distinct_words(&e.text, &skip, MAX_BODY_WORDS);
             Doc {
                 k: e.kind.section(),
-                u: &c.url,
+                u: tr.lang.path(&c.url),
                 t: &c.title,
                 s: &c.summary,
                 st: c.status.as_ref().map(|s| {
                     [
                         s.key,
-                        s.label,
+                        s.label.as_str(),
                         s.from.as_str(),
                         s.until.as_str(),
-                        s.open_label,
+                        s.open_label.as_str(),
                     ]
                 }),
                 i: term_ids(e, Taxonomy::Industries),
@@ -156,7 +158,7 @@ pub(crate) fn index(site: &Site, entries: &[Entry]) -> Vec<u8> {
     let index = Index {
         kinds: Kind::ALL
             .iter()
-            .map(|k| [k.section(), k.korean()])
+            .map(|k| [k.section().to_owned(), tr.kind(*k)])
             .collect(),
         industries: term_pairs(Taxonomy::Industries),
         districts: term_pairs(Taxonomy::Districts),

@@ -18,12 +18,16 @@ use crate::model::{Kind, Taxonomy};
 use crate::site::Site;
 use crate::t;
 use crate::urls::{page_url, term_url};
+use sbiz_presentation::i18n::{TableProblem, Translations};
 
 /// The loaded theme.
+#[derive(Clone)]
 pub(crate) struct Templates {
     tera: Tera,
     /// Every template's source by name, as Tera loaded it (for `forms.json`).
     sources: BTreeMap<String, String>,
+    /// The theme's texts per language (`themes/<theme>/i18n/`).
+    pub(crate) translations: Translations,
 }
 
 /// Loads the theme's templates; a template error is reported at its file.
@@ -68,6 +72,14 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
             .expected(t!("Tera templates under themes/<theme>/templates/")),
         );
     }
+    let i18n = theme.join(sbiz_presentation::i18n::DIR);
+    let translations = match Translations::load_dir(&i18n, &shown(shown_root, &i18n)) {
+        Ok(t) => t,
+        Err(errors) => {
+            diags.extend(errors.into_iter().map(table_diagnostic));
+            Translations::default()
+        }
+    };
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -86,7 +98,60 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
             .expected(t!("valid Tera 2 templates")),
         ]);
     }
-    Ok(Templates { tera, sources })
+    Ok(Templates {
+        tera,
+        sources,
+        translations,
+    })
+}
+
+/// A problem in the theme's translation table, as the editor sees it.
+fn table_diagnostic(e: sbiz_presentation::i18n::TableError) -> Diagnostic {
+    let d = |field: &str, message| {
+        Diagnostic::new(Path::new(&e.file), e.line, e.column, field, message)
+    };
+    match e.problem {
+        TableProblem::Unreadable { error } => d(
+            "",
+            t!("cannot read the translation file: {error}", error = error),
+        ),
+        TableProblem::BadName => d("", t!("translation file name without a known language"))
+            .expected(t!("`<area>.ko.yaml` or `<area>.en.yaml`")),
+        TableProblem::Syntax { message } => d(
+            "",
+            t!(
+                "translation file is not a map of texts: {error}",
+                error = message
+            ),
+        )
+        .expected(t!("`key: text` lines")),
+        TableProblem::NotText { key } => d(&key, t!("translation is not a single text"))
+            .expected(t!("one line of text, or a `|` block")),
+        TableProblem::BadKey { key } => d(&key, t!("translation key templates cannot use"))
+            .expected(t!(
+                "lower-case letters, digits and `_`, starting with a letter"
+            )),
+        TableProblem::Duplicate { key, first } => d(
+            &key,
+            t!(
+                "translation key defined twice; first in {file}",
+                file = first
+            ),
+        ),
+        TableProblem::Missing {
+            key,
+            lang,
+            defined_in,
+        } => d(
+            &key,
+            t!(
+                "translation missing for language {lang}; {file} has it",
+                lang = lang.code().to_owned(),
+                file = defined_in
+            ),
+        )
+        .expected(t!("every key in every language's file")),
+    }
 }
 
 fn shown(root: &Path, p: &Path) -> PathBuf {
@@ -98,7 +163,7 @@ pub(crate) use sbiz_presentation::error_chain;
 #[derive(Serialize)]
 struct TaxNav {
     key: &'static str,
-    name: &'static str,
+    name: String,
     url: String,
     terms: Vec<TermNav>,
 }
@@ -113,18 +178,24 @@ struct TermNav {
 #[derive(Serialize)]
 struct SectionNav {
     key: &'static str,
-    name: &'static str,
+    name: String,
     url: String,
 }
 
 /// The global variables, also handed to the booking function in `forms.json`.
-const GLOBALS: [&str; 6] = [
+/// `t` and `lang` are the language's texts and the language switch for pages
+/// that are not the generator's (the function's answers): their switch leads
+/// to the other edition's home. The generator's pages set their own `lang`.
+const GLOBALS: [&str; 9] = [
     "site",
     "assets",
     "build",
     "taxonomies",
     "sections",
     "footer_pages",
+    "t",
+    "lang",
+    "edition_feeds",
 ];
 
 impl Templates {
@@ -135,7 +206,10 @@ impl Templates {
         &mut self,
         site: &Site,
         assets: &AssetMap,
+        lang: sbiz_catalog::Lang,
     ) -> (serde_json::Map<String, serde_json::Value>, cache::Shared) {
+        let translations = self.translations.clone();
+        let tr = Tr::new(&translations, lang);
         let mut g = Context::new();
         g.insert("site", &site.config);
         g.insert("assets", assets);
@@ -151,7 +225,7 @@ impl Templates {
             .iter()
             .map(|(t, terms)| TaxNav {
                 key: t.name(),
-                name: t.korean(),
+                name: tr.taxonomy(*t),
                 url: format!("/{}/", t.name()),
                 terms: terms
                     .iter()
@@ -168,7 +242,7 @@ impl Templates {
             .iter()
             .map(|k| SectionNav {
                 key: k.section(),
-                name: k.korean(),
+                name: tr.kind(*k),
                 url: format!("/{}/", k.section()),
             })
             .collect();
@@ -183,12 +257,49 @@ impl Templates {
             })
             .collect();
         g.insert("footer_pages", &footer);
+        g.insert("t", translations.table(lang));
+        // The edition's Atom feeds: the Korean ones always, the English
+        // ones when there are English notices or programmes.
+        let feeds: Vec<serde_json::Value> = [
+            ("feed_notices", "공지사항", "/feeds/notices.xml", !site.notices.is_empty()),
+            (
+                "feed_programmes",
+                "교육 프로그램",
+                "/feeds/programmes.xml",
+                !site.programmes.is_empty(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(.., any)| lang == sbiz_catalog::Lang::Ko || *any)
+        .map(|(key, korean, url, _)| {
+            serde_json::json!({ "title": tr.s(key, korean), "url": lang.path(url) })
+        })
+        .collect();
+        g.insert("edition_feeds", &feeds);
+        let other = match lang {
+            sbiz_catalog::Lang::Ko => sbiz_catalog::Lang::En,
+            sbiz_catalog::Lang::En => sbiz_catalog::Lang::Ko,
+        };
+        // The Korean site's configuration keeps `en:`; the English one is English.
+        let edition = lang == sbiz_catalog::Lang::En || site.config.en.is_some();
+        g.insert(
+            "lang",
+            &serde_json::json!({
+                "code": lang.code(),
+                "other": edition.then(|| serde_json::json!({
+                    "code": other.code(),
+                    "url": other.path("/"),
+                    "same_page": false,
+                })),
+                "alternates": [],
+            }),
+        );
         *self.tera.global_context() = g.to_tera();
         let kit = GLOBALS
             .iter()
             .filter_map(|k| Some((k.to_string(), serde_json::to_value(g.get(k)?).ok()?)))
             .collect();
-        (kit, cache::Shared::new(&self.sources, &g))
+        (kit, cache::Shared::new(&self.sources, &translations, &g))
     }
 
     /// The template sources, for `forms.json`.
@@ -214,7 +325,75 @@ impl Templates {
     }
 }
 
+/// The theme's texts of one language, for the texts the generator writes
+/// into pages (statuses, labels, units). A key the theme lacks gives the
+/// Korean text written at the call, so a theme without `i18n/` still builds
+/// its Korean pages.
+#[derive(Clone, Copy)]
+pub(crate) struct Tr<'a> {
+    pub(crate) lang: sbiz_catalog::Lang,
+    table: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Tr<'a> {
+    pub(crate) fn new(translations: &'a Translations, lang: sbiz_catalog::Lang) -> Tr<'a> {
+        Tr {
+            lang,
+            table: translations.table(lang),
+        }
+    }
+
+    /// The Korean texts written in the generator (for files that are
+    /// Korean only, such as the open data).
+    pub(crate) fn korean() -> Tr<'static> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        Tr {
+            lang: sbiz_catalog::Lang::Ko,
+            table: &NONE,
+        }
+    }
+
+    /// The text of `key`.
+    pub(crate) fn s(&self, key: &str, korean: &str) -> String {
+        self.table
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| korean.to_owned())
+    }
+
+    /// The text of `key` with its `{name}` placeholders filled.
+    pub(crate) fn f(&self, key: &str, korean: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.s(key, korean);
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    pub(crate) fn kind(&self, k: Kind) -> String {
+        self.s(&format!("kind_{}", k.section()), k.korean())
+    }
+
+    pub(crate) fn taxonomy(&self, t: Taxonomy) -> String {
+        self.s(&format!("taxonomy_{}", t.name()), t.korean())
+    }
+
+    pub(crate) fn status(&self, s: crate::model::Status, kind: Kind) -> String {
+        match s {
+            crate::model::Status::Open => self.open(kind),
+            other => self.s(&format!("status_{}", other.key()), other.label(kind)),
+        }
+    }
+
+    pub(crate) fn open(&self, kind: Kind) -> String {
+        match kind {
+            Kind::Policy => self.s("status_open_policy", crate::model::Status::open_label(kind)),
+            _ => self.s("status_open", crate::model::Status::open_label(kind)),
+        }
+    }
+}
+
 /// A taxonomy as the templates name it (`{ key, name }`).
-pub(super) fn taxonomy_value(t: Taxonomy) -> serde_json::Value {
-    serde_json::json!({ "key": t.name(), "name": t.korean() })
+pub(super) fn taxonomy_value(t: Taxonomy, tr: Tr<'_>) -> serde_json::Value {
+    serde_json::json!({ "key": t.name(), "name": tr.taxonomy(t) })
 }

@@ -4,7 +4,8 @@
 use sbiz_catalog::{Approval, FieldKind, FormField, Weekday};
 use serde::Serialize;
 
-use super::entries::{Card, StatusView, TermLink, format_won};
+use super::entries::{Card, StatusView, TermLink, format_won, operator_type};
+use super::templates::Tr;
 use crate::model::*;
 use crate::site::Site;
 use crate::urls::{detail_url, term_url};
@@ -37,7 +38,7 @@ fn facility_link(site: &Site, id: &sbiz_catalog::Id) -> Option<Link> {
 pub(crate) struct FacilityView<'a> {
     pub(crate) name: &'a str,
     pub(crate) summary: &'a str,
-    pub(crate) operator_type: &'static str,
+    pub(crate) operator_type: String,
     pub(crate) operator: &'a str,
     pub(crate) district: Vec<TermLink>,
     pub(crate) address: &'a str,
@@ -95,6 +96,7 @@ fn percent_encode(s: &str) -> String {
 }
 
 pub(crate) fn facility<'a>(
+    tr: Tr<'_>,
     site: &'a Site,
     f: &'a Facility,
     related: [Vec<&'a Card>; 3],
@@ -103,7 +105,7 @@ pub(crate) fn facility<'a>(
     FacilityView {
         name: &f.name,
         summary: &f.summary,
-        operator_type: f.operator_type.korean(),
+        operator_type: operator_type(tr, f.operator_type),
         operator: &f.operator,
         district: terms(site, Taxonomy::Districts, std::slice::from_ref(&f.district)),
         address: &f.address,
@@ -127,7 +129,7 @@ pub(crate) fn facility<'a>(
 
 #[derive(Serialize)]
 pub(crate) struct DayHours {
-    pub(crate) day: &'static str,
+    pub(crate) day: String,
     pub(crate) key: &'static str,
     pub(crate) hours: String,
 }
@@ -143,8 +145,11 @@ pub(crate) struct RulesView {
     pub(crate) unit: String,
     pub(crate) min_days_ahead: u16,
     pub(crate) max_days_ahead: u16,
+    /// The same as text: "7일", "1 day".
+    pub(crate) min_days_text: String,
+    pub(crate) max_days_text: String,
     pub(crate) weekly_quota_hours: Option<u16>,
-    pub(crate) approval: &'static str,
+    pub(crate) approval: String,
     pub(crate) instant: bool,
     pub(crate) training: Option<Link>,
     pub(crate) eligibility: String,
@@ -165,42 +170,75 @@ pub(crate) struct EquipmentView<'a> {
     pub(crate) rules: RulesView,
 }
 
-fn duration(minutes: u32) -> String {
+fn duration(tr: Tr<'_>, minutes: u32) -> String {
+    let hours = |h: u32| {
+        let key = if h == 1 { "unit_hour" } else { "unit_hours" };
+        tr.f(key, "{n}시간", &[("n", &h.to_string())])
+    };
+    let minutes_text = |m: u32| tr.f("unit_minutes", "{n}분", &[("n", &m.to_string())]);
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m}분"),
-        (h, 0) => format!("{h}시간"),
-        (h, m) => format!("{h}시간 {m}분"),
+        (0, m) => minutes_text(m),
+        (h, 0) => hours(h),
+        (h, m) => format!("{} {}", hours(h), minutes_text(m)),
     }
 }
 
 /// "1~4시간", "30분~1시간", or "4시간" when both ends are equal.
-fn durations(min: u32, max: u32) -> String {
+fn durations(tr: Tr<'_>, min: u32, max: u32) -> String {
     if min == max {
-        return duration(min);
+        return duration(tr, min);
     }
     match (min % 60, max % 60) {
-        (0, 0) => format!("{}~{}시간", min / 60, max / 60),
-        _ => format!("{}~{}", duration(min), duration(max)),
+        (0, 0) => tr.f(
+            "unit_hours_range",
+            "{from}~{to}시간",
+            &[
+                ("from", &(min / 60).to_string()),
+                ("to", &(max / 60).to_string()),
+            ],
+        ),
+        _ => tr.f(
+            "range",
+            "{from}~{to}",
+            &[("from", &duration(tr, min)), ("to", &duration(tr, max))],
+        ),
     }
 }
 
-pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
+/// A number of days: "7일", "1 day", "7 days".
+fn days(tr: Tr<'_>, n: u16) -> String {
+    let key = if n == 1 { "unit_day" } else { "unit_days" };
+    tr.f(key, "{n}일", &[("n", &n.to_string())])
+}
+
+/// A weekday's short name (월, Mon).
+fn weekday(tr: Tr<'_>, d: Weekday) -> String {
+    tr.s(&format!("weekday_{}", d.key()), d.korean())
+}
+
+pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
     let r = &e.rules;
     let hours = Weekday::ALL
         .iter()
         .map(|d| {
             let ranges = r.hours_on(*d);
             let hours = if ranges.is_empty() {
-                "휴관".to_owned()
+                tr.s("closed_day", "휴관")
             } else {
                 ranges
                     .iter()
-                    .map(|t| format!("{}~{}", t.start, t.end))
+                    .map(|t| {
+                        tr.f(
+                            "time_range",
+                            "{from}~{to}",
+                            &[("from", &t.start.to_string()), ("to", &t.end.to_string())],
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
             DayHours {
-                day: d.korean(),
+                day: weekday(tr, *d),
                 key: d.key(),
                 hours,
             }
@@ -220,16 +258,19 @@ pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'
             min_slots: r.min_slots,
             max_slots: r.max_slots,
             durations: durations(
+                tr,
                 u32::from(r.min_slots) * u32::from(r.slot_minutes),
                 u32::from(r.max_slots) * u32::from(r.slot_minutes),
             ),
-            unit: duration(u32::from(r.slot_minutes)),
+            unit: duration(tr, u32::from(r.slot_minutes)),
             min_days_ahead: r.min_days_ahead,
             max_days_ahead: r.max_days_ahead,
+            min_days_text: days(tr, r.min_days_ahead),
+            max_days_text: days(tr, r.max_days_ahead),
             weekly_quota_hours: r.weekly_quota_hours,
             approval: match r.approval {
-                Approval::Instant => "즉시 확정",
-                Approval::Staff => "담당자 승인",
+                Approval::Instant => tr.s("approval_instant", "즉시 확정"),
+                Approval::Staff => tr.s("approval_staff", "담당자 승인"),
             },
             instant: r.approval == Approval::Instant,
             training: r.training.as_ref().map(|t| match site.programme(t) {
@@ -244,12 +285,15 @@ pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'
             }),
             eligibility: r.eligibility.clone(),
             fee: if r.fee_won == 0 {
-                "무료".into()
+                tr.s("fee_free", "무료")
             } else {
-                format!(
-                    "{} ({} 기준)",
-                    format_won(r.fee_won),
-                    duration(r.slot_minutes as u32)
+                tr.f(
+                    "fee_per",
+                    "{fee} ({unit} 기준)",
+                    &[
+                        ("fee", &format_won(tr, r.fee_won)),
+                        ("unit", &duration(tr, r.slot_minutes as u32)),
+                    ],
                 )
             },
             cancel_hours_before: r.cancel_hours_before,
@@ -261,7 +305,7 @@ pub(crate) fn equipment<'a>(site: &'a Site, e: &'a Equipment) -> EquipmentView<'
 #[derive(Serialize)]
 pub(crate) struct SessionView {
     pub(crate) date: String,
-    pub(crate) weekday: &'static str,
+    pub(crate) weekday: String,
     pub(crate) start: String,
     pub(crate) end: String,
     pub(crate) title: Option<String>,
@@ -280,7 +324,7 @@ pub(crate) struct ProgrammeView<'a> {
     pub(crate) capacity: u32,
     pub(crate) waitlist: u32,
     pub(crate) fee: String,
-    pub(crate) format: &'static str,
+    pub(crate) format: String,
     pub(crate) place: Option<&'a str>,
     pub(crate) contact: Option<&'a str>,
     pub(crate) industries: Vec<TermLink>,
@@ -291,13 +335,14 @@ pub(crate) struct ProgrammeView<'a> {
     pub(crate) ics: String,
 }
 
-pub(crate) fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'a> {
+pub(crate) fn programme<'a>(tr: Tr<'_>, site: &'a Site, p: &'a Programme) -> ProgrammeView<'a> {
     ProgrammeView {
         id: p.head.id.as_str(),
         title: &p.title,
         summary: &p.summary,
         facility: facility_link(site, &p.facility),
         status: StatusView::new(
+            tr,
             Kind::Programme,
             site.programme_status(p),
             p.apply_from,
@@ -310,7 +355,7 @@ pub(crate) fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'
             .iter()
             .map(|s| SessionView {
                 date: s.date.to_string(),
-                weekday: s.date.weekday().korean(),
+                weekday: weekday(tr, s.date.weekday()),
                 start: s.time.start.to_string(),
                 end: s.time.end.to_string(),
                 title: s.title.clone(),
@@ -318,8 +363,15 @@ pub(crate) fn programme<'a>(site: &'a Site, p: &'a Programme) -> ProgrammeView<'
             .collect(),
         capacity: p.capacity,
         waitlist: p.waitlist,
-        fee: format_won(p.fee_won),
-        format: p.format.korean(),
+        fee: format_won(tr, p.fee_won),
+        format: tr.s(
+            match p.format {
+                Format::Offline => "format_offline",
+                Format::Online => "format_online",
+                Format::Hybrid => "format_hybrid",
+            },
+            p.format.korean(),
+        ),
         place: p.place.as_deref(),
         contact: p.contact.as_ref().map(|c| c.as_str()),
         industries: terms(site, Taxonomy::Industries, &p.industries),
@@ -403,7 +455,7 @@ pub(crate) struct PolicyView<'a> {
     pub(crate) body: &'a str,
 }
 
-pub(crate) fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
+pub(crate) fn policy<'a>(tr: Tr<'_>, site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
     PolicyView {
         id: p.head.id.as_str(),
         title: &p.title,
@@ -414,6 +466,7 @@ pub(crate) fn policy<'a>(site: &'a Site, p: &'a Policy) -> PolicyView<'a> {
         eligibility: &p.eligibility,
         documents: &p.documents,
         status: StatusView::new(
+            tr,
             Kind::Policy,
             site.policy_status(p),
             p.apply_from,
@@ -446,7 +499,7 @@ pub(crate) struct JobView<'a> {
     pub(crate) industry: Vec<TermLink>,
     pub(crate) district: Vec<TermLink>,
     pub(crate) position: &'a str,
-    pub(crate) employment: &'static str,
+    pub(crate) employment: String,
     pub(crate) wage: &'a str,
     pub(crate) hours: &'a str,
     pub(crate) posted: String,
@@ -470,7 +523,7 @@ pub(crate) struct JobApplyView {
     pub(crate) status_url: String,
 }
 
-pub(crate) fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
+pub(crate) fn job<'a>(tr: Tr<'_>, site: &'a Site, j: &'a Job) -> JobView<'a> {
     JobView {
         title: &j.title,
         company: &j.company,
@@ -481,12 +534,20 @@ pub(crate) fn job<'a>(site: &'a Site, j: &'a Job) -> JobView<'a> {
         ),
         district: terms(site, Taxonomy::Districts, std::slice::from_ref(&j.district)),
         position: &j.position,
-        employment: j.employment.korean(),
+        employment: tr.s(
+            match j.employment {
+                Employment::FullTime => "employment_full_time",
+                Employment::Contract => "employment_contract",
+                Employment::PartTime => "employment_part_time",
+                Employment::Daily => "employment_daily",
+            },
+            j.employment.korean(),
+        ),
         wage: &j.wage,
         hours: &j.hours,
         posted: j.posted.to_string(),
         deadline: j.deadline.to_string(),
-        status: StatusView::new(Kind::Job, site.job_status(j), j.posted, j.deadline),
+        status: StatusView::new(tr, Kind::Job, site.job_status(j), j.posted, j.deadline),
         how_to_apply: &j.how_to_apply,
         contact: j.contact.as_str(),
         body: site.body(&detail_url(Kind::Job, &j.head.id)),

@@ -529,3 +529,67 @@ impl<'a> Fields<'a> {
             .join(", ")
     }
 }
+
+impl<'a> Fields<'a> {
+    /// A mapping whose keys are data (ids chosen by the editor), each value
+    /// read as a nested mapping by `f` with the key: `form: { intro: {…} }`.
+    /// Returns `None` when the key is absent; keys that are not text are
+    /// reported and skipped.
+    pub(crate) fn keyed_map<T>(
+        &mut self,
+        key: &'static str,
+        what: impl Into<Text>,
+        mut f: impl FnMut(&str, &mut Fields<'a>) -> Option<T>,
+    ) -> Option<Vec<(String, T)>> {
+        let what = what.into();
+        let v = self.raw(key)?;
+        let field = self.path_of(key);
+        let Value::Mapping(map) = v else {
+            self.src.push(
+                self.src
+                    .at_value(
+                        &field,
+                        t!(
+                            "expected {what} written as `key: value` lines",
+                            what = &what
+                        ),
+                    )
+                    .found(show_value(v))
+                    .expected(t!("{what} (a mapping)", what = &what)),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for (k, item) in map {
+            let Value::String(name) = k else {
+                self.src.push(
+                    self.src
+                        .at_key(&field, t!("field names must be text"))
+                        .found(show_value(k)),
+                );
+                continue;
+            };
+            let mut sub = Fields::new(self.src, locate::join(&field, name), item, what.clone());
+            let read = if sub.map.is_some() {
+                f(name, &mut sub)
+            } else {
+                None
+            };
+            sub.finish();
+            if let Some(t) = read {
+                out.push((name.clone(), t));
+            }
+        }
+        Some(out)
+    }
+
+    /// The path of this mapping itself.
+    pub(crate) fn here(&self) -> &str {
+        &self.path
+    }
+
+    /// Marks `key` as known without reading it (its value is checked elsewhere).
+    pub(crate) fn known(&mut self, key: &'static str) {
+        self.known.push(key);
+    }
+}

@@ -82,6 +82,7 @@ snapshot_tests! {
     yaml_syntax_errors => "yaml-syntax",
     message_templates => "messages",
     unsafe_link_schemes => "unsafe-links",
+    half_filled_english_versions => "english",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
@@ -111,7 +112,7 @@ error: content/facilities/deep-lists.yaml:1:129: YAML syntax error: lists and ma
   expected: at most 128 levels of lists and mappings inside each other
 error: content/facilities/deep-string.yaml:11:1: `notes`: unknown field
   found:    `notes`
-  expected: one of the fields of a facility: `draft`, `publish_at`, `expire_at`, `name`, `operator_type`, `operator`, `district`, `address`, `hours`, `phone`, `email`, `website`, `opened`, `floor_area_m2`, `location`, `subway`, `industries`, `areas`, `audiences`, `summary`, `description`
+  expected: one of the fields of a facility: `draft`, `publish_at`, `expire_at`, `name`, `operator_type`, `operator`, `district`, `address`, `hours`, `phone`, `email`, `website`, `opened`, `floor_area_m2`, `location`, `subway`, `industries`, `areas`, `audiences`, `summary`, `description`, `en`
 error: check failed: 2 errors
 "
     );

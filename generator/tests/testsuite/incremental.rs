@@ -1,6 +1,8 @@
 //! Incremental builds (issue 15): after each kind of change (a record, a
 //! taxonomy term, a template, a partial, an asset, `site.yaml`, the clock
-//! crossing a deadline, a record added or removed) the output of a rebuild
+//! crossing a deadline, a record added or removed, and in the English
+//! edition a record translated, an English field, an `.en.md` file, the
+//! theme's translation table and site.yaml's `en:`) the output of a rebuild
 //! over the previous ones is byte for byte the output of a clean build,
 //! and a one-record change renders only the few pages that show it. The
 //! same through `sbiz serve`'s rebuild.
@@ -163,6 +165,128 @@ fn every_kind_of_change_rebuilds_to_the_clean_output() {
     }
 }
 
+/// The English fixture of `english.rs` with its own copy of the themes.
+/// Its English guide also links to the fashion center, which is Korean
+/// only: " (in Korean)" until the center is translated.
+fn english_site() -> tempfile::TempDir {
+    let dir = crate::english::english_fixture();
+    copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+    edit(
+        dir.path(),
+        "content/pages/guide.en.md",
+        "See also",
+        "The [fashion center](/facilities/fashion-center/) rents cutters. See also",
+    );
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Builds twice after a change (once over the staging folder, once over
+/// the other) and compares each output with a clean build.
+fn rebuild_as_clean(root: &Path, at: &str, what: &str) -> Report {
+    let first = build_at(root, at);
+    assert_same_as_clean(root, at, what);
+    build_at(root, at);
+    assert_same_as_clean(root, at, what);
+    first
+}
+
+/// The English pages are rewritten after rendering (`localize_links`):
+/// translating a record changes the links of English pages whose contexts
+/// stay the same, and those pages are rendered again too.
+#[test]
+fn every_english_change_rebuilds_to_the_clean_output() {
+    let dir = english_site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    let guide = root.join("public/en/guide/index.html");
+    assert!(
+        read(&guide).contains(r#"<a href="/facilities/fashion-center/" hreflang="ko">"#),
+        "the guide links to the Korean-only center: {}",
+        read(&guide)
+    );
+    // An `en:` block added to a record: a new English page, and the links
+    // of other English pages to it point at it now.
+    let center = root.join("content/facilities/fashion-center.yaml");
+    let korean_center = read(&center);
+    edit(
+        root,
+        "content/facilities/fashion-center.yaml",
+        "phone: 02-123-4567\n",
+        "phone: 02-123-4567\nen:\n  name: Test Fashion Center\n  operator: Seoul Metropolitan Government\n  \
+         address: 1 Siheung-daero, Geumcheon-gu, Seoul\n  hours: Weekdays 09:00–18:00\n  \
+         summary: Rents an automatic cutter\n  description: It has a cutting room.\n",
+    );
+    let r = rebuild_as_clean(root, at, "an `en:` block added to a record");
+    assert!(r.unchanged > 0, "{r:?}");
+    assert!(
+        root.join("public/en/facilities/fashion-center/index.html")
+            .is_file()
+    );
+    assert!(
+        read(&guide).contains(r#"<a href="/en/facilities/fashion-center/">"#),
+        "{}",
+        read(&guide)
+    );
+    // An English field changed: the pages that show it, not every page.
+    edit(
+        root,
+        "content/facilities/jewelry-hub.yaml",
+        "name: Test Jewelry Hub",
+        "name: Test Jewellery Hub",
+    );
+    let r = rebuild_as_clean(root, at, "an `en:` field changed");
+    assert!(r.rendered > 0 && r.unchanged > 0, "{r:?}");
+    // An `.en.md` file added: a notice translated.
+    std::fs::write(
+        root.join("content/notices/autumn-survey.en.md"),
+        "---\ntitle: Autumn satisfaction survey\n---\nPlease answer our survey.\n",
+    )
+    .expect("write autumn-survey.en.md");
+    rebuild_as_clean(root, at, "an `.en.md` file added");
+    assert!(
+        root.join("public/en/notices/autumn-survey/index.html")
+            .is_file()
+    );
+    // The theme's English translation table, the text of Korean-only links
+    // included.
+    edit(
+        root,
+        "themes/default/i18n/site.en.yaml",
+        "in_korean: \"(in Korean)\"",
+        "in_korean: \"(Korean only)\"",
+    );
+    rebuild_as_clean(root, at, "the English translation table's `in_korean`");
+    assert!(read(&root.join("public/en/index.html")).contains("(Korean only)"));
+    // A text that only the templates read (`t.skip_to_content`).
+    edit(
+        root,
+        "themes/default/i18n/site.en.yaml",
+        "skip_to_content: \"Skip to main content\"",
+        "skip_to_content: \"Skip to the content\"",
+    );
+    rebuild_as_clean(root, at, "the English translation table");
+    assert!(read(&root.join("public/en/index.html")).contains("Skip to the content"));
+    // site.yaml's `en:` block.
+    edit(
+        root,
+        "content/site.yaml",
+        "name: Test Small Manufacturers Portal",
+        "name: Test Portal of Small Manufacturers",
+    );
+    rebuild_as_clean(root, at, "site.yaml's `en:` block");
+    // The English version of the center removed again: its page goes, and
+    // the links to it are marked as Korean only once more.
+    std::fs::write(&center, &korean_center).expect("write");
+    rebuild_as_clean(root, at, "an `en:` block removed");
+    assert!(!root.join("public/en/facilities/fashion-center").exists());
+    assert!(read(&guide).contains(r#"<a href="/facilities/fashion-center/" hreflang="ko">"#));
+}
+
 #[test]
 fn a_one_record_change_renders_only_the_pages_that_show_it() {
     let dir = site();
@@ -239,7 +363,8 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     // Nor one of another format.
     let manifest = root.join("public.staging.cache");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
-    std::fs::write(&manifest, text.replacen("sbiz-cache 1", "sbiz-cache 0", 1)).expect("write");
+    assert!(text.starts_with("sbiz-cache 2 "), "the manifest's format");
+    std::fs::write(&manifest, text.replacen("sbiz-cache 2", "sbiz-cache 0", 1)).expect("write");
     let r = build_at(root, at);
     assert_eq!(r.unchanged, 0, "{r:?}");
     assert_same_as_clean(root, at, "a foreign manifest");

@@ -3,6 +3,7 @@
 //! `support` written once.
 //!
 //! - `cli`: the CLI as an editor sees it (error snapshots, builds, scaffolds);
+//! - `english`: the English edition under `/en/` and its links to the Korean;
 //! - `site`: the real content and the fixture site, built and checked whole;
 //! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
 //! - `incremental`: rebuilds after each kind of change equal a clean build;
@@ -10,6 +11,7 @@
 //! - `production`: `sbiz serve --production`, its headers and the CSP.
 
 mod cli;
+mod english;
 mod glossary;
 mod incremental;
 mod production;

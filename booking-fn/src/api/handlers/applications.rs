@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use sbiz_catalog::Lang;
 use sbiz_presentation::forms;
 
 use crate::Result;
@@ -17,29 +18,32 @@ use crate::domain::{Application, ManageToken, TargetKind};
 use crate::service::{CANCELLABLE, job, policy_form, programme};
 use crate::store::Created;
 
-/// An application for the holder of its link, as JSON or as its page.
+/// An application for the holder of its link, as JSON or as its page in
+/// `lang`.
 async fn answer(
     app: &AppState,
     a: &Application,
     token: &ManageToken,
     occasion: Occasion,
     replayed: bool,
+    lang: Lang,
 ) -> Result<Answer> {
     let cat = app.catalog();
     let now = app.service().now().at;
     let waiting_before = app.service().waiting_before(a).await?;
-    let record = views::application(&cat, a, now, waiting_before, true);
+    let record = views::application(&cat, a, now, waiting_before, true).in_lang(&cat, lang);
     let base = app.base();
     let token = token.reveal();
     let code = a.code;
+    let en = super::reservations::lang_query(lang);
     let cancellable = CANCELLABLE.contains(&a.status);
     let links = Links {
-        manage: Some(format!("{base}/api/applications/{code}?token={token}")),
+        manage: Some(format!("{base}/api/applications/{code}?token={token}{en}")),
         cancel: cancellable.then(|| format!("{base}/api/applications/{code}/cancel")),
         survey: record
             .survey
             .as_ref()
-            .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}")),
+            .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}{en}")),
         ics: None,
         reschedule: None,
         secret_name: "token",
@@ -47,7 +51,7 @@ async fn answer(
         list: None,
     };
     Ok(Answer::Application(RecordAnswer {
-        heading: occasion.application_heading(),
+        heading: occasion.application_heading(lang),
         occasion,
         record,
         links,
@@ -101,10 +105,12 @@ async fn apply(
 ) -> Result<Reply> {
     let input = app.input(headers, body).await?;
     let cat = app.catalog();
+    ctx.read_lang(&input.values());
+    let lang = ctx.lang;
     let form = match kind {
-        TargetKind::Programme => forms::programme(&cat, id),
-        TargetKind::Policy => forms::policy(&cat, id),
-        TargetKind::Job => forms::job(&cat, id),
+        TargetKind::Programme => forms::programme(&cat, id, lang),
+        TargetKind::Policy => forms::policy(&cat, id, lang),
+        TargetKind::Job => forms::job(&cat, id, lang),
     };
     ctx.echo = form.map(|form| Echo {
         form,
@@ -136,15 +142,24 @@ async fn apply(
     if ctx.html() {
         // Post/redirect/get, as for reservations.
         return Ok(Reply::see_other(&format!(
-            "{}/api/applications/{}?token={}&result={}",
+            "{}/api/applications/{}?token={}&result={}{}",
             app.base(),
             record.code,
             token.reveal(),
-            kind.as_str()
+            kind.as_str(),
+            super::reservations::lang_query(lang)
         ))
         .replayed(replayed));
     }
-    let answer = answer(app, &record, &token, Occasion::Applied(kind), replayed).await?;
+    let answer = answer(
+        app,
+        &record,
+        &token,
+        Occasion::Applied(kind),
+        replayed,
+        lang,
+    )
+    .await?;
     Ok(Reply::created(answer).replayed(replayed))
 }
 
@@ -154,10 +169,11 @@ pub(crate) async fn show(
     q: Query,
     ctx: Ctx,
 ) -> Response {
-    ctx.reply(show_application(&app, &code, &q).await)
+    let lang = ctx.lang;
+    ctx.reply(show_application(&app, &code, &q, lang).await)
 }
 
-async fn show_application(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+async fn show_application(app: &AppState, code: &str, q: &Query, lang: Lang) -> Result<Reply> {
     let reference = requests::application(code, requests::token_from(q, None))?;
     let a = app.service().application(&reference).await?;
     let occasion = match q.get("result").map(String::as_str) {
@@ -167,7 +183,7 @@ async fn show_application(app: &AppState, code: &str, q: &Query) -> Result<Reply
         _ => Occasion::Shown,
     };
     Ok(Reply::ok(
-        answer(app, &a, &reference.token, occasion, false).await?,
+        answer(app, &a, &reference.token, occasion, false, lang).await?,
     ))
 }
 
@@ -175,21 +191,25 @@ pub(crate) async fn cancel(
     State(app): State<AppState>,
     Path(code): Path<String>,
     q: Query,
-    ctx: Ctx,
+    mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    ctx.reply(cancel_application(&app, &code, &q, &headers, body).await)
+    let result = cancel_application(&app, &mut ctx, &code, &q, &headers, body).await;
+    ctx.reply(result)
 }
 
 async fn cancel_application(
     app: &AppState,
+    ctx: &mut Ctx,
     code: &str,
     q: &Query,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
     let input = app.input(headers, body).await?;
+    ctx.read_lang(input.fields()?);
+    let lang = ctx.lang;
     let reference = requests::application(code, requests::token_from(q, Some(input.fields()?)))?;
     let cat = app.catalog();
     let change = app.service().cancel_application(&cat, &reference).await?;
@@ -199,6 +219,7 @@ async fn cancel_application(
         &reference.token,
         Occasion::Cancelled,
         false,
+        lang,
     )
     .await?;
     Ok(Reply::ok(answer))

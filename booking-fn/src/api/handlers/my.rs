@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use sbiz_catalog::Lang;
 use sbiz_presentation::forms::{self, FormView};
 
 use crate::api::answer::{Answer, Echo, Links, Message, MyAnswer, MyItem, Occasion, RecordAnswer};
@@ -36,6 +37,33 @@ pub const MY_CODE_COOKIE: &str = "sbiz_my_code";
 const COOKIE_PATH: &str = "/api/my";
 
 const HEADING: &str = "내 예약·신청";
+const HEADING_EN: &str = "My reservations and applications";
+
+fn heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => HEADING,
+        Lang::En => HEADING_EN,
+    }
+}
+
+/// `?lang=en` (or `&lang=en` after other parameters, `more`) on the
+/// function's 내 예약·신청 addresses for English pages.
+fn en(lang: Lang, more: bool) -> &'static str {
+    match (lang, more) {
+        (Lang::Ko, _) => "",
+        (Lang::En, false) => "?lang=en",
+        (Lang::En, true) => "&lang=en",
+    }
+}
+
+/// `korean` or `english` by the language.
+fn tr(lang: Lang, korean: &str, english: &str) -> String {
+    match lang {
+        Lang::Ko => korean,
+        Lang::En => english,
+    }
+    .to_owned()
+}
 
 fn cookie_header(app: &AppState, name: &str, value: &str, max_age: i64) -> Option<HeaderValue> {
     let secure = if app.base().starts_with("https://") {
@@ -83,9 +111,15 @@ fn sms_ready(app: &AppState) -> bool {
             .is_some()
 }
 
-fn page(step: &'static str, form: Option<FormView>, notice: Option<String>, sms: bool) -> MyAnswer {
+fn page(
+    step: &'static str,
+    form: Option<FormView>,
+    notice: Option<String>,
+    sms: bool,
+    lang: Lang,
+) -> MyAnswer {
     MyAnswer {
-        heading: HEADING,
+        heading: heading(lang),
         step,
         form,
         notice,
@@ -97,16 +131,16 @@ fn page(step: &'static str, form: Option<FormView>, notice: Option<String>, sms:
 }
 
 /// The first step: the phone form, or why there is none.
-fn phone_step(app: &AppState, notice: Option<String>) -> MyAnswer {
+fn phone_step(app: &AppState, notice: Option<String>, lang: Lang) -> MyAnswer {
     if sms_ready(app) {
-        page("phone", Some(forms::my_phone()), notice, true)
+        page("phone", Some(forms::my_phone(lang)), notice, true, lang)
     } else {
-        page("unavailable", None, notice, false)
+        page("unavailable", None, notice, false, lang)
     }
 }
 
 /// What a `done` query says happened.
-fn notice_of(q: &Query) -> Option<String> {
+fn notice_of(q: &Query, lang: Lang) -> Option<String> {
     let code = q
         .get("code")
         .map(|c| {
@@ -116,12 +150,19 @@ fn notice_of(q: &Query) -> Option<String> {
                 .collect::<String>()
         })
         .unwrap_or_default();
-    Some(match q.get("done").map(String::as_str)? {
-        "cancelled" => format!("{code} 예약을 취소했습니다."),
-        "withdrawn" => format!("{code} 신청을 취소했습니다."),
-        "survey" => "만족도 조사에 응답해 주셔서 감사합니다.".to_owned(),
-        "signed_out" => {
+    Some(match (lang, q.get("done").map(String::as_str)?) {
+        (Lang::Ko, "cancelled") => format!("{code} 예약을 취소했습니다."),
+        (Lang::Ko, "withdrawn") => format!("{code} 신청을 취소했습니다."),
+        (Lang::Ko, "survey") => "만족도 조사에 응답해 주셔서 감사합니다.".to_owned(),
+        (Lang::Ko, "signed_out") => {
             "내 예약·신청을 닫았습니다. 다시 보려면 인증번호를 새로 받아 주세요.".to_owned()
+        }
+        (Lang::En, "cancelled") => format!("Reservation {code} has been cancelled."),
+        (Lang::En, "withdrawn") => format!("Application {code} has been cancelled."),
+        (Lang::En, "survey") => "Thank you for answering the satisfaction survey.".to_owned(),
+        (Lang::En, "signed_out") => {
+            "My reservations and applications is closed. To see it again, please get a new verification code."
+                .to_owned()
         }
         _ => return None,
     })
@@ -134,28 +175,31 @@ pub(crate) async fn home(
     headers: HeaderMap,
     q: Query,
 ) -> Response {
-    ctx.reply(home_page(&app, &headers, &q).await)
+    let lang = ctx.lang;
+    ctx.reply(home_page(&app, &headers, &q, lang).await)
 }
 
-async fn home_page(app: &AppState, headers: &HeaderMap, q: &Query) -> Result<Reply> {
+async fn home_page(app: &AppState, headers: &HeaderMap, q: &Query, lang: Lang) -> Result<Reply> {
     let Some(s) = session(app, headers).await? else {
         return Ok(Reply::ok(Answer::My(Box::new(phone_step(
             app,
-            notice_of(q),
+            notice_of(q, lang),
+            lang,
         )))));
     };
-    Ok(Reply::ok(list(app, &s, notice_of(q)).await?))
+    Ok(Reply::ok(list(app, &s, notice_of(q, lang), lang).await?))
 }
 
 /// The session's records with their actions.
-async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<Answer> {
+async fn list(app: &AppState, s: &MySession, notice: Option<String>, lang: Lang) -> Result<Answer> {
+    let q = en(lang, false);
     let cat = app.catalog();
     let svc = app.service();
     let now = svc.now().at;
     let records = svc.my_records(&cat, s).await?;
     let mut reservations = Vec::new();
     for r in &records.reservations {
-        let record = views::reservation(&cat, r, now, false);
+        let record = views::reservation(&cat, r, now, false).in_lang(&cat, lang);
         let survey = match &record.survey {
             Some(id)
                 if !svc
@@ -163,12 +207,12 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<A
                     .has_survey_response(id, &Subject::Reservation(r.code))
                     .await? =>
             {
-                Some(format!("/api/my/reservations/{}/survey", r.code))
+                Some(format!("/api/my/reservations/{}/survey{q}", r.code))
             }
             _ => None,
         };
         reservations.push(MyItem {
-            view: format!("/api/my/reservations/{}", r.code),
+            view: format!("/api/my/reservations/{}{q}", r.code),
             cancel: record
                 .cancel_until
                 .as_ref()
@@ -180,7 +224,7 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<A
     let mut applications = Vec::new();
     for a in &records.applications {
         let waiting = svc.waiting_before(a).await?;
-        let record = views::application(&cat, a, now, waiting, false);
+        let record = views::application(&cat, a, now, waiting, false).in_lang(&cat, lang);
         let survey = match &record.survey {
             Some(id)
                 if !svc
@@ -188,12 +232,12 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<A
                     .has_survey_response(id, &Subject::Application(a.code))
                     .await? =>
             {
-                Some(format!("/api/my/applications/{}/survey", a.code))
+                Some(format!("/api/my/applications/{}/survey{q}", a.code))
             }
             _ => None,
         };
         applications.push(MyItem {
-            view: format!("/api/my/applications/{}", a.code),
+            view: format!("/api/my/applications/{}{q}", a.code),
             cancel: CANCELLABLE
                 .contains(&a.status)
                 .then(|| format!("/api/my/applications/{}/cancel", a.code)),
@@ -202,7 +246,7 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>) -> Result<A
         });
     }
     Ok(Answer::My(Box::new(MyAnswer {
-        heading: HEADING,
+        heading: heading(lang),
         step: "list",
         form: None,
         notice,
@@ -224,8 +268,9 @@ pub(crate) async fn request_code(
 ) -> Response {
     if ctx.html() && !sms_ready(&app) {
         // Nothing to correct or try again (the static page cannot know):
-        // say so at once, with the other ways in.
-        let answer = Answer::My(Box::new(page("unavailable", None, None, false)));
+        // say so at once, with the other ways in. (The body is not read
+        // here: the language is the query's.)
+        let answer = Answer::My(Box::new(page("unavailable", None, None, false, ctx.lang)));
         return ctx.reply(Ok(Reply::with_status(
             StatusCode::SERVICE_UNAVAILABLE,
             answer,
@@ -243,31 +288,44 @@ async fn send_code(
     body: Body,
 ) -> Result<Reply> {
     let input = app.input(headers, body).await?;
+    let values = input.values();
+    ctx.read_lang(&values);
+    let lang = ctx.lang;
     ctx.echo = Some(Echo {
-        form: forms::my_phone(),
-        values: input.values(),
+        form: forms::my_phone(lang),
+        values,
     });
     let phone = requests::my_phone(input.fields()?)?;
     let cat = app.catalog();
     let sent = app
         .service()
-        .send_my_code(&cat, &app.channels(), &phone, &client.0)
+        .send_my_code(&cat, &app.channels(), &phone, &client.0, lang)
         .await?;
     let cookie = cookie_header(app, MY_CODE_COOKIE, &sent.pending, MY_PENDING_SECONDS);
     if ctx.html() {
-        return Ok(with_cookie(Reply::see_other("/api/my/code"), cookie));
+        return Ok(with_cookie(
+            Reply::see_other(&format!("/api/my/code{}", en(lang, false))),
+            cookie,
+        ));
     }
     Ok(with_cookie(
-        Reply::with_status(StatusCode::ACCEPTED, Answer::My(Box::new(code_step(None)))),
+        Reply::with_status(
+            StatusCode::ACCEPTED,
+            Answer::My(Box::new(code_step(None, lang))),
+        ),
         cookie,
     ))
 }
 
-fn code_step(notice: Option<String>) -> MyAnswer {
+fn code_step(notice: Option<String>, lang: Lang) -> MyAnswer {
     let notice = notice.unwrap_or_else(|| {
-        "입력하신 휴대전화 번호로 인증번호 6자리를 문자로 보냈습니다. 5분 안에 입력해 주세요. 예약·신청할 때 적은 번호가 아니면 문자는 오지만 목록은 비어 있습니다.".to_owned()
+        tr(
+            lang,
+            "입력하신 휴대전화 번호로 인증번호 6자리를 문자로 보냈습니다. 5분 안에 입력해 주세요. 예약·신청할 때 적은 번호가 아니면 문자는 오지만 목록은 비어 있습니다.",
+            "We have texted a 6-digit verification code to the mobile number you entered. Please enter it within 5 minutes. If it is not the number you gave when you booked or applied, the text still arrives but the list is empty.",
+        )
     });
-    page("code", Some(forms::my_code()), Some(notice), true)
+    page("code", Some(forms::my_code(lang)), Some(notice), true, lang)
 }
 
 /// `GET /api/my/code`: the 인증번호 form, while a code is on its way.
@@ -278,10 +336,11 @@ pub(crate) async fn code_form(
 ) -> Response {
     let pending =
         auth::cookie(&headers, MY_CODE_COOKIE).is_some_and(|c| app.service().my_code_pending(c));
+    let lang = ctx.lang;
     if pending {
-        return ctx.reply(Ok(Reply::ok(Answer::My(Box::new(code_step(None))))));
+        return ctx.reply(Ok(Reply::ok(Answer::My(Box::new(code_step(None, lang))))));
     }
-    ctx.reply(Ok(Reply::see_other("/api/my")))
+    ctx.reply(Ok(Reply::see_other(&format!("/api/my{}", en(lang, false)))))
 }
 
 /// `POST /api/my/verify`: the typed code; right, a 30-minute session.
@@ -292,10 +351,10 @@ pub(crate) async fn verify(
     body: Body,
 ) -> Response {
     ctx.echo = Some(Echo {
-        form: forms::my_code(),
+        form: forms::my_code(ctx.lang),
         values: Default::default(),
     });
-    let result = check_code(&app, &ctx, &headers, body).await;
+    let result = check_code(&app, &mut ctx, &headers, body).await;
     if let Err(e) = &result
         && e.is(Code::NotFound)
     {
@@ -305,9 +364,20 @@ pub(crate) async fn verify(
     ctx.reply(result)
 }
 
-async fn check_code(app: &AppState, ctx: &Ctx, headers: &HeaderMap, body: Body) -> Result<Reply> {
+async fn check_code(
+    app: &AppState,
+    ctx: &mut Ctx,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Reply> {
     let input = app.input(headers, body).await?;
-    let typed = input.fields()?.get("code").map(|c| c.trim()).unwrap_or("");
+    let fields = input.fields()?;
+    ctx.read_lang(fields);
+    let lang = ctx.lang;
+    if let Some(echo) = ctx.echo.as_mut() {
+        echo.form = forms::my_code(lang);
+    }
+    let typed = fields.get("code").map(|c| c.trim()).unwrap_or("");
     if typed.is_empty() {
         return Err(Error::field(
             "code",
@@ -320,7 +390,10 @@ async fn check_code(app: &AppState, ctx: &Ctx, headers: &HeaderMap, body: Body) 
     let cleared = cookie_header(app, MY_CODE_COOKIE, "", 0);
     if ctx.html() {
         return Ok(with_cookie(
-            with_cookie(Reply::see_other("/api/my"), session),
+            with_cookie(
+                Reply::see_other(&format!("/api/my{}", en(lang, false))),
+                session,
+            ),
             cleared,
         ));
     }
@@ -330,7 +403,7 @@ async fn check_code(app: &AppState, ctx: &Ctx, headers: &HeaderMap, body: Body) 
         .my_session(&signed.cookie)
         .await?
         .ok_or_else(|| Error::new(Code::Internal))?;
-    let answer = list(app, &s, None).await?;
+    let answer = list(app, &s, None, lang).await?;
     Ok(with_cookie(
         with_cookie(Reply::ok(answer), session),
         cleared,
@@ -340,12 +413,14 @@ async fn check_code(app: &AppState, ctx: &Ctx, headers: &HeaderMap, body: Body) 
 /// `POST /api/my/logout`: ends the session on the server.
 pub(crate) async fn logout(
     State(app): State<AppState>,
-    ctx: Ctx,
+    mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let result = async {
-        app.input(&headers, body).await?;
+        let input = app.input(&headers, body).await?;
+        ctx.read_lang(input.fields()?);
+        let lang = ctx.lang;
         if let Some(c) = auth::cookie(&headers, MY_COOKIE) {
             app.service().end_my_session(c).await?;
         }
@@ -353,12 +428,12 @@ pub(crate) async fn logout(
         let cleared = cookie_header(&app, MY_COOKIE, "", 0);
         if ctx.html() {
             return Ok(with_cookie(
-                Reply::see_other("/api/my?done=signed_out"),
+                Reply::see_other(&format!("/api/my?done=signed_out{}", en(lang, true))),
                 cleared,
             ));
         }
         Ok(with_cookie(
-            Reply::ok(Answer::My(Box::new(phone_step(&app, None)))),
+            Reply::ok(Answer::My(Box::new(phone_step(&app, None, lang)))),
             cleared,
         ))
     }
@@ -368,7 +443,7 @@ pub(crate) async fn logout(
 
 /// The links of a record opened from the list: cancel and survey here,
 /// no management link (its token is not stored).
-fn links(cancel: Option<String>, survey: Option<String>) -> Links {
+fn links(cancel: Option<String>, survey: Option<String>, lang: Lang) -> Links {
     Links {
         manage: None,
         cancel,
@@ -377,7 +452,7 @@ fn links(cancel: Option<String>, survey: Option<String>) -> Links {
         reschedule: None,
         secret_name: "",
         secret: String::new(),
-        list: Some("/api/my".to_owned()),
+        list: Some(format!("/api/my{}", en(lang, false))),
     }
 }
 
@@ -389,10 +464,16 @@ fn application_code(code: &str) -> Result<ApplicationCode> {
     code.parse().map_err(|_| application_not_found())
 }
 
-async fn reservation_answer(app: &AppState, r: &Reservation, occasion: Occasion) -> Result<Answer> {
+async fn reservation_answer(
+    app: &AppState,
+    r: &Reservation,
+    occasion: Occasion,
+    lang: Lang,
+) -> Result<Answer> {
     let cat = app.catalog();
     let now = app.service().now().at;
-    let record = views::reservation(&cat, r, now, true);
+    let q = en(lang, false);
+    let record = views::reservation(&cat, r, now, true).in_lang(&cat, lang);
     let survey = match &record.survey {
         Some(id)
             if !app
@@ -401,7 +482,7 @@ async fn reservation_answer(app: &AppState, r: &Reservation, occasion: Occasion)
                 .has_survey_response(id, &Subject::Reservation(r.code))
                 .await? =>
         {
-            Some(format!("/api/my/reservations/{}/survey", r.code))
+            Some(format!("/api/my/reservations/{}/survey{q}", r.code))
         }
         _ => None,
     };
@@ -410,20 +491,26 @@ async fn reservation_answer(app: &AppState, r: &Reservation, occasion: Occasion)
         .as_ref()
         .map(|_| format!("/api/my/reservations/{}/cancel", r.code));
     Ok(Answer::Reservation(RecordAnswer {
-        heading: occasion.reservation_heading(),
+        heading: occasion.reservation_heading(lang),
         occasion,
         record,
-        links: links(cancel, survey),
+        links: links(cancel, survey, lang),
         replayed: false,
         move_again: None,
     }))
 }
 
-async fn application_answer(app: &AppState, a: &Application, occasion: Occasion) -> Result<Answer> {
+async fn application_answer(
+    app: &AppState,
+    a: &Application,
+    occasion: Occasion,
+    lang: Lang,
+) -> Result<Answer> {
     let cat = app.catalog();
     let now = app.service().now().at;
+    let q = en(lang, false);
     let waiting = app.service().waiting_before(a).await?;
-    let record = views::application(&cat, a, now, waiting, true);
+    let record = views::application(&cat, a, now, waiting, true).in_lang(&cat, lang);
     let survey = match &record.survey {
         Some(id)
             if !app
@@ -432,7 +519,7 @@ async fn application_answer(app: &AppState, a: &Application, occasion: Occasion)
                 .has_survey_response(id, &Subject::Application(a.code))
                 .await? =>
         {
-            Some(format!("/api/my/applications/{}/survey", a.code))
+            Some(format!("/api/my/applications/{}/survey{q}", a.code))
         }
         _ => None,
     };
@@ -440,10 +527,10 @@ async fn application_answer(app: &AppState, a: &Application, occasion: Occasion)
         .contains(&a.status)
         .then(|| format!("/api/my/applications/{}/cancel", a.code));
     Ok(Answer::Application(RecordAnswer {
-        heading: occasion.application_heading(),
+        heading: occasion.application_heading(lang),
         occasion,
         record,
-        links: links(cancel, survey),
+        links: links(cancel, survey, lang),
         replayed: false,
         move_again: None,
     }))
@@ -456,6 +543,7 @@ pub(crate) async fn reservation(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> Response {
+    let lang = ctx.lang;
     let result = async {
         let s = signed_in(&app, &headers).await?;
         let r = app
@@ -463,7 +551,7 @@ pub(crate) async fn reservation(
             .my_reservation(&s, &reservation_code(&code)?)
             .await?;
         Ok(Reply::ok(
-            reservation_answer(&app, &r, Occasion::Shown).await?,
+            reservation_answer(&app, &r, Occasion::Shown, lang).await?,
         ))
     }
     .await;
@@ -475,12 +563,14 @@ pub(crate) async fn reservation(
 pub(crate) async fn cancel_reservation(
     State(app): State<AppState>,
     Path(code): Path<String>,
-    ctx: Ctx,
+    mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let result = async {
-        app.input(&headers, body).await?;
+        let input = app.input(&headers, body).await?;
+        ctx.read_lang(input.fields()?);
+        let lang = ctx.lang;
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
         let r = app
@@ -489,12 +579,13 @@ pub(crate) async fn cancel_reservation(
             .await?;
         if ctx.html() {
             return Ok(Reply::see_other(&format!(
-                "/api/my?done=cancelled&code={}",
-                r.code
+                "/api/my?done=cancelled&code={}{}",
+                r.code,
+                en(lang, true)
             )));
         }
         Ok(Reply::ok(
-            reservation_answer(&app, &r, Occasion::Cancelled).await?,
+            reservation_answer(&app, &r, Occasion::Cancelled, lang).await?,
         ))
     }
     .await;
@@ -508,6 +599,7 @@ pub(crate) async fn application(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> Response {
+    let lang = ctx.lang;
     let result = async {
         let s = signed_in(&app, &headers).await?;
         let a = app
@@ -515,7 +607,7 @@ pub(crate) async fn application(
             .my_application(&s, &application_code(&code)?)
             .await?;
         Ok(Reply::ok(
-            application_answer(&app, &a, Occasion::Shown).await?,
+            application_answer(&app, &a, Occasion::Shown, lang).await?,
         ))
     }
     .await;
@@ -526,12 +618,14 @@ pub(crate) async fn application(
 pub(crate) async fn cancel_application(
     State(app): State<AppState>,
     Path(code): Path<String>,
-    ctx: Ctx,
+    mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let result = async {
-        app.input(&headers, body).await?;
+        let input = app.input(&headers, body).await?;
+        ctx.read_lang(input.fields()?);
+        let lang = ctx.lang;
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
         let change = app
@@ -540,12 +634,13 @@ pub(crate) async fn cancel_application(
             .await?;
         if ctx.html() {
             return Ok(Reply::see_other(&format!(
-                "/api/my?done=withdrawn&code={}",
-                change.application.code
+                "/api/my?done=withdrawn&code={}{}",
+                change.application.code,
+                en(lang, true)
             )));
         }
         Ok(Reply::ok(
-            application_answer(&app, &change.application, Occasion::Cancelled).await?,
+            application_answer(&app, &change.application, Occasion::Cancelled, lang).await?,
         ))
     }
     .await;
@@ -554,29 +649,35 @@ pub(crate) async fn cancel_application(
 
 /// The survey form of a record, posting back to its 내 예약·신청 address
 /// (no code or token in it: the session is the proof).
-fn survey_form(app: &AppState, target: &SurveyTarget<'_>, action: &str) -> Result<FormView> {
-    let mut form = forms::survey_about(
-        &app.catalog(),
-        target.survey.id.as_str(),
-        &target.title,
-        "",
-        "",
-    )
-    .ok_or_else(|| Error::new(Code::NoSurvey))?;
+fn survey_form(
+    app: &AppState,
+    target: &SurveyTarget<'_>,
+    action: &str,
+    lang: Lang,
+) -> Result<FormView> {
+    let cat = app.catalog();
+    let about = super::surveys::survey_subject(&cat, target, lang);
+    let mut form = forms::survey_about(&cat, target.survey.id.as_str(), &about, "", "", lang)
+        .ok_or_else(|| Error::new(Code::NoSurvey))?;
     form.fields
         .retain(|f| f.name != "code" && f.name != "token");
     form.action = action.to_owned();
     Ok(form)
 }
 
-async fn show_survey(app: &AppState, target: SurveyTarget<'_>, action: &str) -> Result<Reply> {
+async fn show_survey(
+    app: &AppState,
+    target: SurveyTarget<'_>,
+    action: &str,
+    lang: Lang,
+) -> Result<Reply> {
     if app.service().survey_answered(&target).await? {
         return Err(Error::new(Code::SurveyAlreadySubmitted));
     }
-    let form = survey_form(app, &target, action)?;
+    let form = survey_form(app, &target, action, lang)?;
     Ok(Reply::ok(Answer::Survey(
         crate::api::answer::SurveyAnswer {
-            heading: target.survey.title.clone(),
+            heading: target.survey.title_in(lang).to_owned(),
             form,
             json: Some(crate::api::answer::SurveyJson {
                 survey: target.survey.clone(),
@@ -596,19 +697,24 @@ async fn submit(
     values: sbiz_presentation::forms::Values,
     fields: &crate::api::input::Fields,
 ) -> Result<Reply> {
+    ctx.read_lang(fields);
+    let lang = ctx.lang;
     ctx.echo = Some(Echo {
-        form: survey_form(app, &target, action)?,
+        form: survey_form(app, &target, action, lang)?,
         values,
     });
     let answers = requests::survey_answers(target.survey, fields)?;
     let response = app.service().submit_survey(target, answers).await?;
     if ctx.html() {
-        return Ok(Reply::see_other("/api/my?done=survey"));
+        return Ok(Reply::see_other(&format!(
+            "/api/my?done=survey{}",
+            en(lang, true)
+        )));
     }
     Ok(Reply::created(Answer::Message(Message {
-        heading: "응답해 주셔서 감사합니다",
+        heading: super::surveys::thanks_heading(lang),
         about: "survey_submitted",
-        back: Some("/api/my".to_owned()),
+        back: Some(format!("/api/my{}", en(lang, false))),
         survey: response.survey,
     })))
 }
@@ -658,11 +764,12 @@ async fn show_my_survey(
     held: Held,
     code: String,
 ) -> Response {
+    let lang = ctx.lang;
     let result = async {
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
         let (target, action) = my_survey(&app, &cat, &s, held, &code).await?;
-        show_survey(&app, target, &action).await
+        show_survey(&app, target, &action, lang).await
     }
     .await;
     ctx.reply(result)

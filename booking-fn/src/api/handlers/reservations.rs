@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
-use sbiz_catalog::Catalog;
+use sbiz_catalog::{Catalog, Lang};
 use sbiz_presentation::forms;
 
 use crate::Result;
@@ -44,20 +44,27 @@ enum Secret {
     Phone(String),
 }
 
-fn links(app: &AppState, view: &views::ReservationView, r: &Reservation, secret: Secret) -> Links {
+fn links(
+    app: &AppState,
+    view: &views::ReservationView,
+    r: &Reservation,
+    secret: Secret,
+    lang: Lang,
+) -> Links {
     let base = app.base();
     let code = r.code;
+    let en = lang_query(lang);
     let (manage, survey, ics) = match &secret {
         Secret::Token(token) => (
-            Some(format!("{base}/api/reservations/{code}?token={token}")),
+            Some(format!("{base}/api/reservations/{code}?token={token}{en}")),
             view.survey
                 .as_ref()
-                .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}")),
+                .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}{en}")),
             matches!(
                 r.status,
                 ReservationStatus::Confirmed | ReservationStatus::Pending
             )
-            .then(|| format!("{base}/api/reservations/{code}/ics?token={token}")),
+            .then(|| format!("{base}/api/reservations/{code}/ics?token={token}{en}")),
         ),
         Secret::Phone(_) => (None, None, None),
     };
@@ -90,8 +97,16 @@ fn secret_of(reference: &ReservationRef, phone: Option<String>) -> Secret {
     }
 }
 
-/// A reservation for its holder, as JSON or as its page; `replayed` when
-/// given again for a request already answered.
+/// `&lang=en` for links that open English pages, nothing for Korean.
+pub(crate) fn lang_query(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => "",
+        Lang::En => "&lang=en",
+    }
+}
+
+/// A reservation for its holder, as JSON or as its page in `lang`;
+/// `replayed` when given again for a request already answered.
 fn answer(
     app: &AppState,
     cat: &Catalog,
@@ -99,12 +114,19 @@ fn answer(
     secret: Secret,
     occasion: Occasion,
     replayed: bool,
+    lang: Lang,
 ) -> Answer {
     let now = app.service().now().at;
-    let record = views::reservation(cat, r, now, true);
-    let links = links(app, &views::reservation(cat, r, now, false), r, secret);
+    let record = views::reservation(cat, r, now, true).in_lang(cat, lang);
+    let links = links(
+        app,
+        &views::reservation(cat, r, now, false),
+        r,
+        secret,
+        lang,
+    );
     Answer::Reservation(RecordAnswer {
-        heading: occasion.reservation_heading(),
+        heading: occasion.reservation_heading(lang),
         occasion,
         record,
         links,
@@ -132,9 +154,11 @@ async fn create_reservation(
     let input = app.input(headers, body).await?;
     let cat = app.catalog();
     let values = input.values();
+    ctx.read_lang(&values);
+    let lang = ctx.lang;
     ctx.echo = values
         .get("equipment")
-        .and_then(|e| forms::reservation(&cat, e, app.service().now().date))
+        .and_then(|e| forms::reservation(&cat, e, app.service().now().date, lang))
         .map(|form| Echo {
             form,
             values: values.clone(),
@@ -155,10 +179,11 @@ async fn create_reservation(
             // Post/redirect/get: a reload shows the reservation again
             // instead of sending the form a second time.
             Reply::see_other(&format!(
-                "{}/api/reservations/{}?token={}&result=1",
+                "{}/api/reservations/{}?token={}&result=1{}",
                 app.base(),
                 record.code,
-                token.reveal()
+                token.reveal(),
+                lang_query(lang)
             ))
             .replayed(replayed)
         }
@@ -168,13 +193,30 @@ async fn create_reservation(
             replayed,
         }) => {
             let secret = Secret::Token(token.reveal());
-            Reply::created(answer(app, &cat, &record, secret, Occasion::Made, replayed))
-                .replayed(replayed)
+            Reply::created(answer(
+                app,
+                &cat,
+                &record,
+                secret,
+                Occasion::Made,
+                replayed,
+                lang,
+            ))
+            .replayed(replayed)
         }
         Reserved::Repeat(record) => {
             let phone = fields.get("phone").map(|p| p.trim().to_owned());
             let secret = Secret::Phone(phone.unwrap_or_default());
-            Reply::ok(answer(app, &cat, &record, secret, Occasion::Repeat, true)).replayed(true)
+            Reply::ok(answer(
+                app,
+                &cat,
+                &record,
+                secret,
+                Occasion::Repeat,
+                true,
+                lang,
+            ))
+            .replayed(true)
         }
     })
 }
@@ -197,9 +239,12 @@ async fn lookup_reservation(
     body: Body,
 ) -> Result<Reply> {
     let input = app.input(headers, body).await?;
+    let values = input.values();
+    ctx.read_lang(&values);
+    let lang = ctx.lang;
     ctx.echo = Some(Echo {
-        form: forms::lookup(),
-        values: input.values(),
+        form: forms::lookup(lang),
+        values,
     });
     let (reference, phone) = requests::lookup(input.fields()?)?;
     let r = app.service().reservation(&reference).await?;
@@ -212,6 +257,7 @@ async fn lookup_reservation(
         secret,
         Occasion::Shown,
         false,
+        lang,
     )))
 }
 
@@ -222,15 +268,16 @@ pub(crate) async fn ics(
     q: Query,
     ctx: Ctx,
 ) -> Response {
-    ctx.reply(reservation_ics(&app, &code, &q).await)
+    let lang = ctx.lang;
+    ctx.reply(reservation_ics(&app, &code, &q, lang).await)
 }
 
-async fn reservation_ics(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+async fn reservation_ics(app: &AppState, code: &str, q: &Query, lang: Lang) -> Result<Reply> {
     let reference = requests::reservation_by_token(code, requests::token_from(q, None))?;
     let r = app.service().reservation(&reference).await?;
     let cat = app.catalog();
-    let view = views::reservation(&cat, &r, app.service().now().at, false);
-    let body = views::reservation_ics(&view, &app.base(), r.created_at);
+    let view = views::reservation(&cat, &r, app.service().now().at, false).in_lang(&cat, lang);
+    let body = views::reservation_ics(&view, &app.base(), r.created_at, lang);
     Ok(Reply::file(
         "text/calendar; charset=utf-8",
         &format!("reservation-{}.ics", r.code),
@@ -244,10 +291,11 @@ pub(crate) async fn show(
     q: Query,
     ctx: Ctx,
 ) -> Response {
-    ctx.reply(show_reservation(&app, &code, &q).await)
+    let lang = ctx.lang;
+    ctx.reply(show_reservation(&app, &code, &q, lang).await)
 }
 
-async fn show_reservation(app: &AppState, code: &str, q: &Query) -> Result<Reply> {
+async fn show_reservation(app: &AppState, code: &str, q: &Query, lang: Lang) -> Result<Reply> {
     let reference = requests::reservation_by_token(code, requests::token_from(q, None))?;
     let r = app.service().reservation(&reference).await?;
     let occasion = if q.get("result").map(String::as_str) == Some("moved") {
@@ -259,22 +307,26 @@ async fn show_reservation(app: &AppState, code: &str, q: &Query) -> Result<Reply
     };
     let cat = app.catalog();
     let secret = secret_of(&reference, None);
-    Ok(Reply::ok(answer(app, &cat, &r, secret, occasion, false)))
+    Ok(Reply::ok(answer(
+        app, &cat, &r, secret, occasion, false, lang,
+    )))
 }
 
 pub(crate) async fn cancel(
     State(app): State<AppState>,
     Path(code): Path<String>,
     q: Query,
-    ctx: Ctx,
+    mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    ctx.reply(cancel_reservation(&app, &code, &q, &headers, body).await)
+    let result = cancel_reservation(&app, &mut ctx, &code, &q, &headers, body).await;
+    ctx.reply(result)
 }
 
 async fn cancel_reservation(
     app: &AppState,
+    ctx: &mut Ctx,
     code: &str,
     q: &Query,
     headers: &HeaderMap,
@@ -282,6 +334,8 @@ async fn cancel_reservation(
 ) -> Result<Reply> {
     let input = app.input(headers, body).await?;
     let fields = input.fields()?;
+    ctx.read_lang(fields);
+    let lang = ctx.lang;
     let (reference, phone) = requests::cancel_reservation(code, q, fields)?;
     let cat = app.catalog();
     let r = app.service().cancel_reservation(&cat, &reference).await?;
@@ -293,6 +347,7 @@ async fn cancel_reservation(
         secret,
         Occasion::Cancelled,
         false,
+        lang,
     )))
 }
 
@@ -320,6 +375,8 @@ async fn reschedule_reservation(
 ) -> Result<Reply> {
     let input = app.input(headers, body).await?;
     let fields = input.fields()?;
+    ctx.read_lang(fields);
+    let lang = ctx.lang;
     let reference = requests::reservation_by_token(code, requests::token_from(q, Some(fields)))?;
     let cat = app.catalog();
     let held = app.service().reservation(&reference).await?;
@@ -339,11 +396,15 @@ async fn reschedule_reservation(
         Err(e) if ctx.html() && matches!(e, crate::Error::Rejected { .. }) => {
             let status = axum::http::StatusCode::from_u16(e.code().http_status())
                 .unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-            let mut message = e.message().to_owned();
+            let text = |m: &str| match lang {
+                Lang::Ko => m.to_owned(),
+                Lang::En => crate::api::english::message(m, None),
+            };
+            let mut message = text(e.message());
             if let Some(fields) = e.field_errors() {
                 for m in fields.values() {
                     message.push(' ');
-                    message.push_str(m);
+                    message.push_str(&text(m));
                 }
             }
             let get = |k: &str| {
@@ -359,6 +420,7 @@ async fn reschedule_reservation(
                 secret_of(&reference, None),
                 Occasion::Shown,
                 false,
+                lang,
             );
             if let Answer::Reservation(a) = &mut again {
                 a.move_again = Some(MoveAgain {
@@ -377,10 +439,11 @@ async fn reschedule_reservation(
     };
     if ctx.html() {
         return Ok(Reply::see_other(&format!(
-            "{}/api/reservations/{}?token={}&result=moved",
+            "{}/api/reservations/{}?token={}&result=moved{}",
             app.base(),
             r.code,
-            token.reveal()
+            token.reveal(),
+            lang_query(lang)
         )));
     }
     let secret = secret_of(&reference, None);
@@ -391,5 +454,6 @@ async fn reschedule_reservation(
         secret,
         Occasion::Rescheduled,
         false,
+        lang,
     )))
 }

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use sbiz_catalog::Lang;
 use sbiz_presentation::forms;
 
 use crate::api::answer::{Answer, Echo, Message, SurveyAnswer, SurveyJson};
@@ -21,10 +22,11 @@ pub(crate) async fn show(
     q: Query,
     ctx: Ctx,
 ) -> Response {
-    ctx.reply(show_survey(&app, &id, &q).await)
+    let lang = ctx.lang;
+    ctx.reply(show_survey(&app, &id, &q, lang).await)
 }
 
-async fn show_survey(app: &AppState, id: &str, q: &Query) -> Result<Reply> {
+async fn show_survey(app: &AppState, id: &str, q: &Query, lang: Lang) -> Result<Reply> {
     let cat = app.catalog();
     let code = q.get("code").map(String::as_str).unwrap_or("");
     let token = q.get("token").map(String::as_str).unwrap_or("");
@@ -34,11 +36,12 @@ async fn show_survey(app: &AppState, id: &str, q: &Query) -> Result<Reply> {
     if app.service().survey_answered(&target).await? {
         return Err(Error::new(Code::SurveyAlreadySubmitted));
     }
-    let form = forms::survey_about(&cat, id, &target.title, code, token)
+    let about = survey_subject(&cat, &target, lang);
+    let form = forms::survey_about(&cat, id, &about, code, token, lang)
         .ok_or_else(|| Error::new(Code::NoSurvey))?;
     let action = format!("{}/api/surveys/{}/responses", app.base(), target.survey.id);
     Ok(Reply::ok(Answer::Survey(SurveyAnswer {
-        heading: target.survey.title.clone(),
+        heading: target.survey.title_in(lang).to_owned(),
         form,
         json: Some(SurveyJson {
             survey: target.survey.clone(),
@@ -76,7 +79,9 @@ async fn submit_survey(
     let cat = app.catalog();
     let values = input.values();
     let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
-    ctx.echo = forms::survey(&cat, id, get("code"), get("token")).map(|form| Echo {
+    ctx.read_lang(&values);
+    let lang = ctx.lang;
+    ctx.echo = forms::survey(&cat, id, get("code"), get("token"), lang).map(|form| Echo {
         form,
         values: values.clone(),
     });
@@ -87,9 +92,43 @@ async fn submit_survey(
     let answers = requests::survey_answers(target.survey, fields)?;
     let response = app.service().submit_survey(target, answers).await?;
     Ok(Reply::created(Answer::Message(Message {
-        heading: "응답해 주셔서 감사합니다",
+        heading: thanks_heading(lang),
         about: "survey_submitted",
-        back: Some("/".to_owned()),
+        back: Some(lang.path("/")),
         survey: response.survey,
     })))
+}
+
+/// The title of the page after a survey is answered.
+pub(crate) fn thanks_heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ko => "응답해 주셔서 감사합니다",
+        Lang::En => "Thank you for your answers",
+    }
+}
+
+/// What a survey is about, as its intro names it: the equipment's name or
+/// the programme's title in `lang` where the catalog has it.
+pub(crate) fn survey_subject(
+    cat: &sbiz_catalog::Catalog,
+    target: &crate::service::SurveyTarget<'_>,
+    lang: Lang,
+) -> String {
+    if lang == Lang::Ko {
+        return target.title.clone();
+    }
+    // The target names its subject by the Korean name or title.
+    let korean = target.title.as_str();
+    cat.equipment
+        .iter()
+        .find(|e| e.name == korean)
+        .map(|e| e.name_in(lang))
+        .or_else(|| {
+            cat.programmes
+                .iter()
+                .find(|p| p.title == korean)
+                .map(|p| p.title_in(lang))
+        })
+        .unwrap_or(korean)
+        .to_owned()
 }

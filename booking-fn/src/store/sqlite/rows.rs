@@ -65,7 +65,7 @@ fn person_key(s: Option<String>) -> Result<Option<PersonKey>> {
 
 const RESERVATION_COLUMNS: &str = "code, token_hash, facility, equipment, date, start_min, slot_minutes, slot_count,
     status, training_check, person_key, name, phone, business, email, consent_version, consent_at, created_at,
-    updated_at, purge_after, notify, taken_by_staff";
+    updated_at, purge_after, notify, taken_by_staff, lang";
 
 struct RawReservation {
     text: [String; 6],
@@ -77,6 +77,7 @@ struct RawReservation {
     purge_after: String,
     notify: Option<String>,
     taken_by_staff: Option<String>,
+    lang: Option<String>,
 }
 
 fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
@@ -97,6 +98,7 @@ fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
         purge_after: r.get(19)?,
         notify: r.get(20)?,
         taken_by_staff: r.get(21)?,
+        lang: r.get(22)?,
     })
 }
 
@@ -138,14 +140,28 @@ fn reservation(raw: RawReservation) -> Result<Reservation> {
             .map(serde_json::from_str)
             .transpose()
             .map_err(|_| corrupt("staff booking"))?,
+        lang: lang(raw.lang)?,
     })
+}
+
+/// The `lang` column: NULL is Korean.
+fn lang(code: Option<String>) -> Result<sbiz_catalog::Lang> {
+    match code {
+        None => Ok(sbiz_catalog::Lang::Ko),
+        Some(c) => sbiz_catalog::Lang::from_code(&c).ok_or_else(|| corrupt("lang")),
+    }
+}
+
+/// The `lang` column of a record: NULL for Korean, the default.
+fn lang_column(lang: sbiz_catalog::Lang) -> Option<&'static str> {
+    (lang != sbiz_catalog::Lang::Ko).then_some(lang.code())
 }
 
 pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<()> {
     let p = r.person.as_ref();
     conn.execute(
         &format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"),
+            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
         params![
             r.code.compact(),
             r.token_hash.to_hex(),
@@ -173,6 +189,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
                 .map(serde_json::to_string)
                 .transpose()
                 .map_err(|e| Error::storage("encoding a staff booking", e))?,
+            lang_column(r.lang),
         ],
     )
     .map_err(db("writing a reservation"))?;
@@ -311,7 +328,7 @@ pub(super) fn person_history(conn: &Connection, key: &PersonKey) -> Result<Perso
 
 const APPLICATION_COLUMNS: &str = "code, token_hash, target_kind, target_id, facility, status, seq, answers,
     person_key, name, phone, business, email, consent_version, consent_at, created_at, updated_at, purge_after,
-    notify";
+    notify, lang";
 
 struct RawApplication {
     text: [String; 5],
@@ -323,6 +340,7 @@ struct RawApplication {
     times: [i64; 3],
     purge_after: String,
     notify: Option<String>,
+    lang: Option<String>,
 }
 
 fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
@@ -336,6 +354,7 @@ fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
         times: [r.get(14)?, r.get(15)?, r.get(16)?],
         purge_after: r.get(17)?,
         notify: r.get(18)?,
+        lang: r.get(19)?,
     })
 }
 
@@ -363,6 +382,7 @@ fn application(raw: RawApplication) -> Result<Application> {
         created_at: ts(raw.times[1])?,
         updated_at: ts(raw.times[2])?,
         purge_after: parse(&raw.purge_after, "purge date")?,
+        lang: lang(raw.lang)?,
     })
 }
 
@@ -372,7 +392,7 @@ pub(super) fn insert_application(conn: &Connection, a: &Application) -> Result<(
         serde_json::to_string(&a.answers).map_err(|e| Error::storage("encoding answers", e))?;
     conn.execute(
         &format!("INSERT INTO applications ({APPLICATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
+            ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"),
         params![
             a.code.compact(),
             a.token_hash.to_hex(),
@@ -393,6 +413,7 @@ pub(super) fn insert_application(conn: &Connection, a: &Application) -> Result<(
             a.updated_at.as_microsecond(),
             a.purge_after.to_string(),
             p.map(|p| p.notify.as_str()),
+            lang_column(a.lang),
         ],
     )
     .map_err(db("writing an application"))?;

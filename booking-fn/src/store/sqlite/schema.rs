@@ -271,8 +271,16 @@ CREATE TABLE training_records (
 CREATE INDEX training_records_by_age ON training_records (keep_until);
 ";
 
+/// The language a reservation or application was made in (`en` for the
+/// English edition; NULL is Korean): its messages and management link are
+/// in that language.
+const V12_LANG: &str = "
+ALTER TABLE reservations ADD COLUMN lang TEXT;
+ALTER TABLE applications ADD COLUMN lang TEXT;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 11] = [
+const MIGRATIONS: [&str; 12] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -284,6 +292,7 @@ const MIGRATIONS: [&str; 11] = [
     V9_CLOSURES_AUDIT,
     V10_STAFF_BOOKINGS,
     V11_TRAINING_RECORDS,
+    V12_LANG,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

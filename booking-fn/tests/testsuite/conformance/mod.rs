@@ -60,7 +60,8 @@ macro_rules! store_tests {
             concurrent_move_and_booking_never_share_a_slot,
             staff_bookings_keep_how_they_were_taken,
             training_records_count_as_training_and_outlive_the_purge,
-            attendance_writes_the_training_record_with_it);
+            attendance_writes_the_training_record_with_it,
+            the_language_is_kept_with_its_record);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -147,6 +148,7 @@ pub fn reservation(equipment: &str, day: &str, start: &str, count: u16, who: u32
             created_at: now(),
             updated_at: now(),
             taken_by_staff: None,
+            lang: sbiz_booking::catalog::Lang::Ko,
         },
         token,
     }
@@ -194,6 +196,7 @@ pub fn application(kind: TargetKind, target: &str, who: u32) -> (Application, Ma
             created_at: now(),
             updated_at: now(),
             purge_after: date("2026-12-31"),
+            lang: sbiz_booking::catalog::Lang::Ko,
         },
         token,
     )
@@ -517,6 +520,60 @@ pub async fn duplicate_codes_are_refused(s: S) {
     second.application.code = first.application.code;
     s.apply(first).await.expect("first");
     assert_code(s.apply(second).await, Code::DuplicateCode);
+}
+
+/// Issue 17: a record made from the English edition keeps its language
+/// through reads and status changes (its messages and links are English).
+pub async fn the_language_is_kept_with_its_record(s: S) {
+    use sbiz_booking::catalog::Lang;
+    let mut d = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    d.reservation.lang = Lang::En;
+    d.reservation.status = ReservationStatus::Pending;
+    let code = d.reservation.code;
+    s.create_reservation(new_reservation(d))
+        .await
+        .expect("create");
+    let approved = s
+        .set_reservation_status(
+            &code,
+            change(&[ReservationStatus::Pending], ReservationStatus::Confirmed),
+        )
+        .await
+        .expect("approve");
+    assert_eq!(approved.lang, Lang::En);
+    let read = s.reservation(&code).await.expect("read").expect("exists");
+    assert_eq!(read.lang, Lang::En);
+    let korean = reservation("cutter", "2026-03-06", "10:00", 1, 2);
+    let korean_code = korean.reservation.code;
+    s.create_reservation(new_reservation(korean))
+        .await
+        .expect("create");
+    let read = s
+        .reservation(&korean_code)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(read.lang, Lang::Ko);
+    let (mut a, token) = application(TargetKind::Policy, "smart-factory", 3);
+    a.lang = Lang::En;
+    let created = s
+        .apply(NewApplication {
+            application: a,
+            token,
+            admission: Admission::Open,
+            idempotency: None,
+            messages: Vec::new(),
+            messages_when: Vec::new(),
+        })
+        .await
+        .expect("apply");
+    let read = s
+        .application(&created.record.code)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(read.lang, Lang::En);
+    assert_eq!(read, created.record);
 }
 
 pub async fn status_changes_are_conditional(s: S) {

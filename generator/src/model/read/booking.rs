@@ -23,7 +23,9 @@ pub(crate) fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment
         markdown_links(f, "description", d);
     }
     let rules = f.nested("booking", true, t!("the booking rules"), read_rules);
+    let en = english(f, |g| read_equipment_en(g, specs.len()));
     Some(Equipment {
+        en,
         head,
         name: name?,
         facility: facility?,

@@ -60,6 +60,8 @@ pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
             title: title?,
             target: target?,
             questions,
+            title_en: None,
+            questions_en: Default::default(),
         },
         head,
     })

@@ -4,10 +4,12 @@
 //! `booking`, surveys and application-form fields in `forms`.
 
 mod booking;
+mod english;
 mod forms;
 mod records;
 
 pub(crate) use booking::*;
+pub(crate) use english::*;
 pub(crate) use forms::*;
 pub(crate) use records::*;
 
@@ -245,11 +247,13 @@ fn term_id(f: &Fields<'_>, field: &str, tax: Taxonomy, s: &str) -> Option<Id> {
 pub(crate) fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
     let id = f.req::<Id>("id", t!("the term's id"));
     let name = f.req::<String>("name", t!("the term's Korean name"));
-    let description = f.opt("description");
+    let description: Option<String> = f.opt("description");
+    let en = english(f, |g| read_term_en(g, description.is_some()));
     Some(Term {
         id: id?,
         name: name?,
         description,
+        en,
         field: String::new(),
     })
 }

@@ -44,7 +44,7 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
         }
         Some(at)
     });
-    let subway = f.opt("subway");
+    let subway: Option<String> = f.opt("subway");
     let industries = terms(f, "industries", true);
     let areas = terms(f, "areas", false);
     let audiences = terms(f, "audiences", false);
@@ -53,7 +53,9 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
     if let Some(d) = &description {
         markdown_links(f, "description", d);
     }
+    let en = english(f, |g| read_facility_en(g, subway.is_some()));
     Some(Facility {
+        en,
         head,
         name: name?,
         operator_type: operator_type?,
@@ -172,7 +174,9 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
     }
     let contact = f.opt("contact");
     let survey = f.opt("survey");
+    let en = english(f, |g| read_programme_en(g, place.is_some()));
     Some(Programme {
+        en,
         head,
         title: title?,
         facility: facility?,
@@ -243,6 +247,7 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
         }
     });
     Some(Policy {
+        en: None,
         head,
         title: title?,
         agency: agency?,
@@ -307,7 +312,10 @@ pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
             })
         },
     );
+    let form = apply.as_ref().map(|a| a.form.as_slice());
+    let en = english(f, |g| read_job_en(g, !description.trim().is_empty(), form));
     Some(Job {
+        en,
         head,
         title: title?,
         company: company?,
@@ -333,6 +341,7 @@ pub(crate) fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Optio
     let facility = f.opt("facility");
     let pinned = f.or("pinned", false);
     Some(Notice {
+        en: None,
         head,
         title: title?,
         date: date?,
@@ -349,6 +358,7 @@ pub(crate) fn read_page(f: &mut Fields<'_>, head: Head, body: String) -> Option<
     let footer = f.or("footer", false);
     let order = f.or("order", 100);
     Some(Page {
+        en: None,
         head,
         title: title?,
         summary,

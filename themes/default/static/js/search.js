@@ -14,6 +14,14 @@
   var q = form.elements.q, kind = form.elements.kind,
     industry = form.elements.industry, district = form.elements.district;
   var index = null, loading = null;
+  // The English edition (<html lang="en">) searches its own index, of the
+  // English pages only, and speaks the texts its search page gives.
+  var en = d.documentElement.lang === "en";
+  var texts = d.getElementById("search-texts");
+  function say(name, korean) {
+    var v = texts && texts.getAttribute("data-" + name);
+    return v === null || v === undefined ? korean : v;
+  }
 
   // Longest first; a particle is only stripped when two letters remain.
   var JOSA = ["에서부터", "으로부터", "에서는", "에서도", "에게서", "으로는", "이라도",
@@ -33,7 +41,7 @@
   }
   function load() {
     if (!loading) {
-      loading = fetch("/search/index.json").then(function (r) {
+      loading = fetch((en ? "/en" : "") + "/search/index.json").then(function (r) {
         if (!r.ok) throw r.status;
         return r.json();
       }).then(function (j) { index = j; return j; });
@@ -74,7 +82,7 @@
       dis = district ? district.value : "";
     out.textContent = "";
     if (!text && !k && !ind && !dis) { msg.textContent = ""; return; }
-    out.appendChild(el("h2", "visually-hidden", "검색 결과"));
+    out.appendChild(el("h2", "visually-hidden", say("heading", "검색 결과")));
     var words = norm(text).split(" ").filter(Boolean).map(function (w) {
       var s = strip(w);
       return s === w ? [w] : [w, s];
@@ -93,9 +101,11 @@
     if (k) what.push(kinds[k]);
     if (ind) what.push(names(ix.industries)[ind]);
     if (dis) what.push(names(ix.districts)[dis]);
-    msg.textContent = what.filter(Boolean).join(" · ") + " 검색 결과 " + hits.length + "건";
+    msg.textContent = say("results", "{what} 검색 결과 {n}건")
+      .replace("{what}", what.filter(Boolean).join(" · "))
+      .replace("{n}", hits.length);
     if (!hits.length) {
-      out.appendChild(el("p", "empty", "찾는 내용이 없습니다. 낱말을 줄이거나(예: ‘자동재단기’ 대신 ‘재단’) 조건을 바꿔 보세요."));
+      out.appendChild(el("p", "empty", say("empty", "찾는 내용이 없습니다. 낱말을 줄이거나(예: ‘자동재단기’ 대신 ‘재단’) 조건을 바꿔 보세요.")));
       return;
     }
     var ul = el("ul", "cards");
@@ -126,10 +136,10 @@
       });
       history.replaceState(null, "", location.pathname + "?" + u.toString());
     }
-    if (!index) msg.textContent = "찾는 중…";
+    if (!index) msg.textContent = say("searching", "찾는 중…");
     load().then(render, function () {
       failed = true;
-      msg.textContent = "검색 색인을 불러오지 못했습니다. 검색 버튼을 누르면 서버에서 찾습니다.";
+      msg.textContent = say("failed", "검색 색인을 불러오지 못했습니다. 검색 버튼을 누르면 서버에서 찾습니다.");
     });
   }
   // An old link to the static page with a query: the function's page shows
@@ -137,6 +147,16 @@
   if (location.pathname === "/search/" && location.search.length > 1) {
     location.replace("/api/search" + location.search);
     return;
+  }
+  // The English search page with a query (from the header's search box):
+  // the query goes into the form and the results show at once.
+  if (en && location.search.length > 1 && window.URLSearchParams) {
+    var given = new URLSearchParams(location.search);
+    ["q", "kind", "industry", "district"].forEach(function (n) {
+      var f = form.elements[n];
+      if (f && given.get(n)) f.value = given.get(n);
+    });
+    run(false);
   }
   // Once the index could not be loaded, the form goes to the server.
   var failed = false;

@@ -7,7 +7,10 @@
   var kst = new Date(Date.now() + 9 * 36e5).toISOString().slice(0, 10);
   //    While open, programmes and jobs say 모집 중 and policies 접수 중
   //    (data-open); docs/glossary.md.
-  var labels = { upcoming: "예정", open: "모집 중", closed: "마감" };
+  //    The English edition (<html lang="en">) says them in English.
+  var labels = d.documentElement.lang === "en"
+    ? { upcoming: "Upcoming", open: "Open", closed: "Closed" }
+    : { upcoming: "예정", open: "모집 중", closed: "마감" };
   function status(from, until) {
     return kst < from ? "upcoming" : kst <= until ? "open" : "closed";
   }

@@ -1,0 +1,414 @@
+//! The English edition (`/en/`): built from the records that have English,
+//! with `lang` attributes, `hreflang` alternates both ways, the language
+//! switch, links to Korean-only pages marked as such, lists saying how many
+//! records are only in Korean, an English search index of English pages
+//! only, and the sitemap's alternates. On a fixture site given English
+//! here, and on the real content.
+
+use std::path::Path;
+
+use crate::support::{fixture_site, repo, sbiz};
+
+/// The valid fixture with English for the site, one facility, one piece of
+/// equipment, one job, one industry, one notice and one page; the other
+/// facility, the programmes, policies and other notices stay Korean only.
+pub(crate) fn english_fixture() -> tempfile::TempDir {
+    let dir = fixture_site(None);
+    let c = dir.path().join("content");
+    let append = |rel: &str, text: &str| {
+        let path = c.join(rel);
+        let mut s = std::fs::read_to_string(&path).expect("read fixture file");
+        s.push_str(text);
+        std::fs::write(&path, s).expect("write fixture file");
+    };
+    append(
+        "site.yaml",
+        "en:
+  name: Test Small Manufacturers Portal
+  description: A small site for tests
+  operator:
+    name: Test operator
+    address: 110 Sejong-daero, Jung-gu, Seoul
+  nav: [Support centers, Training]
+  open_data: [Support centers, Shared equipment, Training, Support schemes, Jobs]
+  feeds: [Notices, Training]
+  consent:
+    purpose: To confirm bookings and contact you
+    items: Name, mobile phone number, business name
+    retention: One year from the day of use
+    refusal: You may refuse, but then you cannot book.
+",
+    );
+    append(
+        "facilities/jewelry-hub.yaml",
+        "en:
+  name: Test Jewelry Hub
+  operator: Test Cooperative
+  address: 1 Bongik-dong, Jongno-gu, Seoul
+  hours: Weekdays 10:00–19:00
+  summary: A shared equipment room for jewelry makers
+  description: It has a 3D wax printer.
+",
+    );
+    append(
+        "equipment/wax-printer.yaml",
+        "en:
+  name: 3D wax printer
+  summary: Prints jewelry models in wax
+  description: Printing takes long, so it is booked in 4-hour slots.
+  eligibility: Small jewelry manufacturers
+",
+    );
+    append(
+        "jobs/sewing-operator.yaml",
+        "en:
+  title: Sewing machine operators wanted
+  company: Test Apparel
+  position: Sewing machine operator
+  wage: ₩2.8 million a month
+  hours: \"09:00–18:00 (5 days a week)\"
+  how_to_apply: Call us
+",
+    );
+    let industries = c.join("taxonomies/industries.yaml");
+    let s = std::fs::read_to_string(&industries).expect("read industries");
+    let s = s.replacen(
+        "- id: jewelry\n  name: 귀금속·주얼리\n",
+        "- id: jewelry\n  name: 귀금속·주얼리\n  en:\n    name: Jewelry\n",
+        1,
+    );
+    assert!(
+        s.contains("name: Jewelry"),
+        "the fixture's jewelry term moved"
+    );
+    std::fs::write(&industries, s).expect("write industries");
+    std::fs::write(
+        c.join("notices/year-end.en.md"),
+        "---\ntitle: Closed at the end of the year\n---\nWe are closed on 31 December.\n",
+    )
+    .expect("write year-end.en.md");
+    std::fs::write(
+        c.join("pages/guide.en.md"),
+        "---\ntitle: Guide\n---\n## How to book\n\nBook on the [equipment's page](/en/equipment/wax-printer/). \
+         See also the [training](/programmes/) (in Korean).\n",
+    )
+    .expect("write guide.en.md");
+    dir
+}
+
+fn build(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let res = sbiz()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", "2026-11-28", "--themes"])
+        .arg(repo().join("themes"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("sbiz runs");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    out
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The `hreflang` alternates in a page's head, as `(hreflang, href)`.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    html.match_indices("<link rel=\"alternate\" hreflang=\"")
+        .filter_map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            let (lang, rest) = rest.split_once('"')?;
+            let href = rest.split_once("href=\"")?.1.split_once('"')?.0;
+            Some((lang.to_owned(), href.to_owned()))
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn translated_records_get_english_pages_linked_both_ways() {
+    let site = english_fixture();
+    let out = build(site.path());
+    let o = out.path();
+    let base = "https://test.example.kr";
+
+    let en = read(o, "en/facilities/jewelry-hub/index.html");
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(en.contains("<h1>Test Jewelry Hub</h1>"));
+    assert!(en.contains("<dt>Opening hours</dt>"), "English labels");
+    assert!(en.contains("Privately run"), "the operator type in English");
+    let both = pairs(&[
+        ("ko", &format!("{base}/facilities/jewelry-hub/")),
+        ("en", &format!("{base}/en/facilities/jewelry-hub/")),
+        ("x-default", &format!("{base}/facilities/jewelry-hub/")),
+    ]);
+    assert_eq!(alternates(&en), both);
+    assert!(
+        en.contains(r#"<a href="/facilities/jewelry-hub/" hreflang="ko" lang="ko">한국어</a>"#),
+        "the switch leads to the Korean page"
+    );
+    assert!(en.contains(&format!(
+        r#"<link rel="canonical" href="{base}/en/facilities/jewelry-hub/">"#
+    )));
+
+    let ko = read(o, "facilities/jewelry-hub/index.html");
+    assert!(ko.contains("<html lang=\"ko\">"));
+    assert_eq!(alternates(&ko), both, "the Korean page names the same pair");
+    assert!(
+        ko.contains(r#"<a href="/en/facilities/jewelry-hub/" hreflang="en" lang="en">English</a>"#),
+        "the switch leads to the English page"
+    );
+
+    // Korean only: no English page, no alternates, the switch says where it goes.
+    assert!(!o.join("en/facilities/fashion-center").exists());
+    let ko_only = read(o, "facilities/fashion-center/index.html");
+    assert!(alternates(&ko_only).is_empty());
+    assert!(ko_only.contains(
+        r#"<a href="/en/" hreflang="en"><span lang="en">English</span> (영문 홈: 이 페이지는 영문이 없습니다)</a>"#
+    ));
+
+    // The English list: only English records, and a line to the Korean list.
+    let list = read(o, "en/facilities/index.html");
+    assert!(list.contains("Test Jewelry Hub"));
+    assert!(!list.contains("fashion-center"), "no Korean-only record");
+    assert!(list.contains(
+        r#"<a href="/facilities/" hreflang="ko">Support centers listed only in Korean: 1</a>"#
+    ));
+    // Links to pages that exist only in Korean say so; the rest stay English.
+    assert!(list.contains(
+        r#"<a href="/programmes/" hreflang="ko">Training<span class="lang-note"> (in Korean)</span></a>"#
+    ));
+    assert!(list.contains(r#"<a href="/en/facilities/" aria-current="true">Support centers</a>"#));
+    assert!(!o.join("en/programmes").exists(), "no English programmes");
+
+    // Equipment, job and the translated page.
+    let eq = read(o, "en/equipment/wax-printer/index.html");
+    assert!(eq.contains("Small jewelry manufacturers"));
+    assert!(
+        eq.contains("From 30 days to 2 days before the day of use"),
+        "{eq}"
+    );
+    assert!(eq.contains(r#"<a href="/en/facilities/jewelry-hub/">Test Jewelry Hub</a>"#));
+    let job = read(o, "en/jobs/sewing-operator/index.html");
+    assert!(job.contains("Permanent, full-time"));
+    let guide = read(o, "en/guide/index.html");
+    assert!(guide.contains(r#"<a href="/en/equipment/wax-printer/">"#));
+    assert!(guide.contains(r#"<a href="/programmes/" hreflang="ko">training<span class="lang-note"> (in Korean)</span></a>"#));
+    // The English term page and home.
+    assert!(read(o, "en/industries/jewelry/index.html").contains("<h1>Jewelry "));
+    let home = read(o, "en/index.html");
+    assert!(home.contains("Test Small Manufacturers Portal"));
+    assert!(home.contains(r#"<a href="/en/facilities/">Support centers <strong>1</strong></a>"#));
+}
+
+#[test]
+fn english_search_feeds_and_sitemap_cover_the_english_pages_only() {
+    let site = english_fixture();
+    let out = build(site.path());
+    let o = out.path();
+
+    let index: serde_json::Value =
+        serde_json::from_str(&read(o, "en/search/index.json")).expect("index JSON");
+    let urls: Vec<&str> = index["docs"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .filter_map(|d| d["u"].as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "/en/facilities/jewelry-hub/",
+            "/en/equipment/wax-printer/",
+            "/en/jobs/sewing-operator/",
+            "/en/notices/year-end/"
+        ]
+    );
+    let korean: serde_json::Value =
+        serde_json::from_str(&read(o, "search/index.json")).expect("index JSON");
+    assert!(
+        korean["docs"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .all(|d| !d["u"].as_str().unwrap_or("/en/").starts_with("/en/")),
+        "the Korean index has Korean pages only"
+    );
+    assert!(read(o, "en/search/index.html").contains("<html lang=\"en\">"));
+
+    // An English feed where there is English: notices, not programmes.
+    let feed = read(o, "en/feeds/notices.xml");
+    assert!(feed.contains("xml:lang=\"en\""));
+    assert!(feed.contains("<title>Closed at the end of the year</title>"));
+    assert!(feed.contains("https://test.example.kr/en/notices/year-end/"));
+    assert!(!feed.contains("autumn-survey"), "only English notices");
+    assert!(!o.join("en/feeds/programmes.xml").exists());
+    let home = read(o, "en/index.html");
+    assert!(home.contains(r#"<link rel="alternate" type="application/atom+xml" title="Notices" href="/en/feeds/notices.xml">"#));
+    assert!(!home.contains("/feeds/programmes.xml"));
+    let korean_feed = read(o, "feeds/notices.xml");
+    assert!(korean_feed.contains("xml:lang=\"ko\"") && korean_feed.contains("autumn-survey"));
+
+    let sitemap = read(o, "sitemap.xml");
+    let base = "https://test.example.kr";
+    for loc in ["/facilities/jewelry-hub/", "/en/facilities/jewelry-hub/"] {
+        let entry = format!(
+            "<url><loc>{base}{loc}</loc>\n    <xhtml:link rel=\"alternate\" hreflang=\"ko\" href=\"{base}/facilities/jewelry-hub/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{base}/en/facilities/jewelry-hub/\"/>"
+        );
+        assert!(sitemap.contains(&entry), "{loc} in\n{sitemap}");
+    }
+    assert!(sitemap.contains(&format!(
+        "<url><loc>{base}/facilities/fashion-center/</loc></url>"
+    )));
+    assert!(!sitemap.contains("/admin/"));
+}
+
+#[test]
+fn a_site_without_english_builds_no_english_edition() {
+    let site = fixture_site(None);
+    let out = build(site.path());
+    assert!(!out.path().join("en").exists());
+    let home = read(out.path(), "index.html");
+    assert!(!home.contains("hreflang"), "no switch, no alternates");
+}
+
+/// Hangul outside the parts that are Korean on purpose: the switch, links
+/// marked `hreflang="ko"`, and the translators' text (which may quote a
+/// Korean name, such as a certificate's).
+fn stray_korean(html: &str) -> Option<String> {
+    let mut s = html.replace(r#" lang="ko">한국어</a>"#, "");
+    while let Some(i) = s.find(r#"<div class="prose">"#) {
+        let end = s[i..].find("</div>").map_or(s.len(), |e| i + e + 6);
+        s.replace_range(i..end, "");
+    }
+    // A link to a Korean page may carry its Korean title.
+    while let Some(i) = s.find(r#"hreflang="ko""#) {
+        let end = s[i..].find("</a>").map_or(s.len(), |e| i + e);
+        s.replace_range(i..end, "");
+    }
+    s.lines()
+        .find(|l| l.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)))
+        .map(str::to_owned)
+}
+
+#[test]
+fn the_real_content_has_an_english_edition_without_mixed_pages() {
+    let out = build(&repo());
+    let o = out.path();
+    let en = o.join("en");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&en)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+    {
+        let rel = entry.path().strip_prefix(o).expect("under out");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let html = read(o, &rel);
+        assert!(html.contains("<html lang=\"en\">"), "{rel}");
+        // Each English page and its Korean page name each other.
+        let korean_rel = rel.trim_start_matches("en/");
+        let url = format!("/{}", rel.trim_end_matches("index.html"));
+        let korean = read(o, korean_rel);
+        assert!(
+            korean.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"en\" href=\"https://sbiz.example.kr{url}\">"
+            )),
+            "{korean_rel} names {url}"
+        );
+        // The pages with forms show the forms' Korean texts until the
+        // booking function answers in English; every other page is English.
+        let has_form = html.contains("data-sbiz-form")
+            || rel.starts_with("en/my/")
+            || rel.starts_with("en/reservation/")
+            || rel.starts_with("en/search/");
+        if !has_form && let Some(line) = stray_korean(&html) {
+            panic!("{rel} mixes in Korean: {line}");
+        }
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} English pages");
+    for rel in [
+        "en/facilities/index.html",
+        "en/equipment/index.html",
+        "en/jobs/index.html",
+        "en/how-to-book/index.html",
+        "en/privacy/index.html",
+        "en/sitemap/index.html",
+        "en/search/index.html",
+    ] {
+        assert!(o.join(rel).exists(), "{rel}");
+    }
+}
+
+/// Programmes and policies get English pages too once translated: the
+/// programme's schedule, fee and status, the policy's lists, in English.
+#[test]
+fn translated_programmes_and_policies_are_published_in_english() {
+    let site = english_fixture();
+    let c = site.path().join("content");
+    let mut programme =
+        std::fs::read_to_string(c.join("programmes/cutter-safety.yaml")).expect("read programme");
+    programme.push_str(
+        "en:
+  title: Automatic cutter safety training
+  summary: Training you must take before using the cutter
+  description: |
+    ## What you learn
+
+    The machine and its safety rules. See the [guide](/en/guide/).
+  place: Training room
+",
+    );
+    std::fs::write(c.join("programmes/cutter-safety.yaml"), programme).expect("write programme");
+    std::fs::write(
+        c.join("policies/online-sales.en.md"),
+        "---
+title: Online sales support
+agency: Seoul Business Agency
+summary: Helps you sell on online marketplaces
+target: Small manufacturers
+amount: Listing fees covered
+eligibility: [Manufacturers based in Seoul]
+---
+We offer consulting on listing your products.
+",
+    )
+    .expect("write policy");
+    let out = build(site.path());
+    let o = out.path();
+
+    let p = read(o, "en/programmes/cutter-safety/index.html");
+    assert!(p.contains("<h1>Automatic cutter safety training</h1>"));
+    assert!(p.contains(">Open</span>"), "the status in English");
+    assert!(
+        p.contains("<dt>Places</dt><dd>10 (waiting list: 5)</dd>"),
+        "{p}"
+    );
+    assert!(p.contains("2026-12-08</time> (Tue)</td>"), "{p}");
+    assert!(!p.contains("안전 수칙"), "no Korean session title");
+    assert!(p.contains(r#"<a href="/en/guide/">guide</a>"#));
+    assert!(read(o, "en/programmes/index.html").contains("Automatic cutter safety training"));
+
+    let policy = read(o, "en/policies/online-sales/index.html");
+    assert!(policy.contains("<h1>Online sales support</h1>"));
+    assert!(policy.contains("<li>Manufacturers based in Seoul</li>"));
+    assert!(
+        policy.contains("Apply on the organization&#39;s website")
+            || policy.contains("Apply on the organization's website")
+    );
+    // The English feed of programmes now exists.
+    assert!(read(o, "en/feeds/programmes.xml").contains("Automatic cutter safety training"));
+}
