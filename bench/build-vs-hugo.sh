@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the same synthetic 10,000-record site with sbiz and with Hugo, side
-# by side, and prints the ratio of medians, each one's peak memory and the
-# bytes each one writes. The Hugo side renders the records with the
+# by side, and prints the ratio of medians (a rebuild after a one-file
+# change, a rebuild with nothing changed, a clean build), each one's peak
+# memory and the bytes each one writes. The Hugo side renders the records with the
 # templates of bench/hugo/ (copied in by `sbiz synth --hugo`), which write
 # the same markup as the default theme (header, menu, footer, cards, detail
 # fields, forms), so that both do about the same work per page.
@@ -24,17 +25,28 @@ r = {x["command"]: statistics.median(x["times"]) for x in json.load(open(sys.arg
 print(f"{sys.argv[2]}: median sbiz {r['sbiz']:.3f} s, hugo {r['hugo']:.3f} s, hugo/sbiz = {r['hugo']/r['sbiz']:.2f}x")
 PY
 }
-# Rebuilds over the previous output (what editors and CI do most).
-hyperfine --warmup 1 --runs "$runs" --export-json "$work/warm.json" -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
+# Rebuilds over the previous output (what editors and CI do most); two
+# warm-up runs, so that both of sbiz's folders hold a build and its manifest.
+hyperfine --warmup 2 --runs "$runs" --export-json "$work/warm.json" -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
+# A rebuild after a one-file change: before each run, one notice (the same
+# record on both sides) gets a new paragraph at the end of its text.
+edit="printf '\n\n고친 문단 %s\n' \$(date +%s%N) | tee -a $work/site/content/notices/notice-17.md >> $work/hugo/content/notices/notice-17.md"
+hyperfine --warmup 1 --runs "$runs" --export-json "$work/one.json" --prepare "$edit" \
+  -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
 # Clean builds: every output (and sbiz's staging folder) removed first.
 hyperfine --runs "$runs" --export-json "$work/cold.json" \
   --prepare "rm -rf $work/out-sbiz $work/out-sbiz.* $work/out-hugo; sync" \
   -n sbiz "$sbiz_cmd" -n hugo "$hugo_cmd" >&2
-median "$work/warm.json" "rebuild"
+median "$work/one.json" "rebuild after a one-file change"
+median "$work/warm.json" "rebuild, nothing changed"
 median "$work/cold.json" "clean build"
 for name in sbiz hugo; do
   cmd=${name}_cmd
   /usr/bin/time -f "$name peak memory: %M KB" ${!cmd} >/dev/null 2>"$work/$name.time" || true
+  tail -n 1 "$work/$name.time"
+  # The same after a one-file change (sbiz renders only what it affects).
+  sh -c "$edit"
+  /usr/bin/time -f "$name peak memory after a one-file change: %M KB" ${!cmd} >/dev/null 2>"$work/$name.time" || true
   tail -n 1 "$work/$name.time"
 done
 # Bytes written: HTML pages (Hugo's include one tiny redirect per paginated

@@ -1,16 +1,22 @@
 //! The build: load → check → assemble → render into a staging folder → swap.
 //!
 //! An invalid build writes nothing: the output is rendered next to the old
-//! `public/`, which is replaced only when everything succeeded.
+//! `public/`, which is replaced only when everything succeeded. A rebuild is
+//! incremental: each folder's manifest (`render::cache`) lets the render
+//! skip every file whose inputs did not change.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::render::cache::Manifest;
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
 use crate::t;
 use sbiz_catalog::clock::Now;
+
+pub use crate::load::LoadCache;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -26,6 +32,9 @@ pub struct Options {
     /// `sbiz serve` sets it to the channels it is configured with, so the
     /// pages it builds promise exactly what it sends.
     pub messaging: Option<Vec<sbiz_catalog::Channel>>,
+    /// Records parsed by earlier builds of this process (`sbiz serve`
+    /// keeps one), so that only the files whose text changed are parsed.
+    pub cache: Option<Arc<LoadCache>>,
 }
 
 impl Options {
@@ -38,6 +47,7 @@ impl Options {
             theme: "default".into(),
             now,
             messaging: None,
+            cache: None,
         }
     }
     fn theme_dir(&self) -> PathBuf {
@@ -50,12 +60,17 @@ pub struct Report {
     pub pages: usize,
     pub records: usize,
     pub millis: u128,
+    /// HTML pages rendered by this build (all of them for `check`, a clean
+    /// build, or a build whose output folder has no usable manifest).
+    pub rendered: usize,
+    /// HTML pages whose inputs had not changed, left as they were.
+    pub unchanged: usize,
 }
 
 /// Loads and checks the content; returns the assembled site.
 pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let t = Instant::now();
-    let (mut content, mut diags) = crate::load::load(&opts.root);
+    let (mut content, mut diags) = crate::load::load(&opts.root, opts.cache.as_deref());
     if let (Some(m), Some(site)) = (&opts.messaging, content.site.as_mut()) {
         site.messaging = m.clone();
     }
@@ -78,15 +93,21 @@ pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
 
 /// With `SBIZ_TIMINGS` set, prints how long a phase took (for profiling
 /// builds; benchmarks measure whole runs).
-fn timing(phase: &str, since: Instant) {
+pub(crate) fn timing(phase: &str, since: Instant) {
     if std::env::var_os("SBIZ_TIMINGS").is_some() {
         eprintln!("{phase}: {} ms", since.elapsed().as_millis());
     }
 }
 
+/// Where a build writes: a folder and the file that holds its manifest.
+struct Target<'p> {
+    dir: &'p Path,
+    manifest: &'p Path,
+}
+
 /// Everything a build does, without writing when `out` is `None`; returns
-/// the report and the files written.
-fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<Diagnostic>> {
+/// the report and the manifest of what the folder now holds.
+fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load_site(opts)?;
     let theme = opts.theme_dir();
@@ -105,15 +126,35 @@ fn run(opts: &Options, out: Option<&Path>) -> Result<(Report, Vec<String>), Vec<
         .as_ref()
         .map(|s| Renderer::english(s, templates, &asset_map, &renderer));
     timing("index entries", t);
+    // The folder's manifest is read, then removed before anything is
+    // written: a build that stops half-way leaves a folder without one,
+    // which the next build renders whole.
+    let previous = out.as_ref().and_then(|o| {
+        let m = Manifest::read(o.manifest);
+        let _ = std::fs::remove_file(o.manifest);
+        m
+    });
     let t = Instant::now();
-    let rendered = renderer.render_all(out, &assets, english.as_ref())?;
+    let rendered = renderer.render_all(
+        out.as_ref().map(|o| o.dir),
+        previous.as_ref(),
+        &assets,
+        english.as_ref(),
+    )?;
     timing("render and write", t);
+    if let Some(o) = &out {
+        let t = Instant::now();
+        prune(o.dir, &rendered.manifest, previous.as_ref());
+        timing("prune", t);
+    }
     let report = Report {
         pages: rendered.html_urls.len(),
         records: renderer.records(),
         millis: started.elapsed().as_millis(),
+        rendered: rendered.rendered,
+        unchanged: rendered.unchanged,
     };
-    Ok((report, rendered.written))
+    Ok((report, rendered.manifest))
 }
 
 /// Validates everything (content, links, templates) without writing.
@@ -125,9 +166,16 @@ pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 ///
 /// The staging folder (`public.staging` next to `public`) is kept between
 /// builds: after a swap it holds the previous output, which the next build
-/// overwrites in place and prunes. That saves creating and deleting tens of
-/// thousands of files and folders per build, while `public/` itself is only
-/// ever replaced whole. A lock file keeps two builds from sharing it.
+/// updates in place (only the files whose fingerprint changed) and prunes.
+/// That saves rendering and writing tens of thousands of files per build,
+/// while `public/` itself is only ever replaced whole. A lock file keeps
+/// two builds from sharing it.
+///
+/// Each folder's manifest lives beside it (`public.cache`,
+/// `public.staging.cache`) and moves with it at the swap: both are removed
+/// before the folders are renamed and written after, so that a crash in
+/// between leaves folders without manifests (rendered whole next time),
+/// never a manifest describing the other folder.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let name = opts
         .out
@@ -156,62 +204,67 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .map_err(|e| io(t!("create the build lock"), &lock_path, e))?;
     lock.lock()
         .map_err(|e| io(t!("lock the build"), &lock_path, e))?;
-    // A swap interrupted before its last step leaves the old output here.
+    let staging_manifest = parent.join(format!("{name}.staging.cache"));
+    let out_manifest = parent.join(format!("{name}.cache"));
+    // A swap interrupted before its last step leaves the old output here
+    // (without a manifest: see below).
     if swap.exists() && !staging.exists() {
+        let _ = std::fs::remove_file(&staging_manifest);
         let _ = std::fs::rename(&swap, &staging);
     }
     remove_tree(&swap);
+    // The file lists of earlier versions of sbiz.
+    for old in [format!("{name}.files"), format!("{name}.staging.files")] {
+        let _ = std::fs::remove_file(parent.join(old));
+    }
     std::fs::create_dir_all(&staging)
         .map_err(|e| io(t!("create the staging folder"), &staging, e))?;
-    // Which files the staging folder holds: its manifest, while only
-    // successful builds have written into it; else found by walking it.
-    let staging_manifest = parent.join(format!("{name}.staging.files"));
-    let out_manifest = parent.join(format!("{name}.files"));
-    let (report, written) = match run(opts, Some(&staging)) {
-        Ok(r) => r,
-        Err(d) => {
-            // A failed build may have added files that no manifest lists.
-            let _ = std::fs::remove_file(&staging_manifest);
-            return Err(d);
-        }
-    };
-    let t = Instant::now();
-    prune(&staging, &written, read_manifest(&staging_manifest));
-    let _ = std::fs::remove_file(&staging_manifest);
-    timing("prune", t);
+    let (report, manifest) = run(
+        opts,
+        Some(Target {
+            dir: &staging,
+            manifest: &staging_manifest,
+        }),
+    )?;
+    // The old output's manifest goes with it to the staging side.
+    let previous = Manifest::read(&out_manifest);
+    let _ = std::fs::remove_file(&out_manifest);
     if opts.out.exists() {
         std::fs::rename(&opts.out, &swap)
             .map_err(|e| io(t!("move the old output aside"), &opts.out, e))?;
     }
     if let Err(e) = std::fs::rename(&staging, &opts.out) {
-        // Put the previous output back.
+        // Put the previous output back (its manifest is gone: rendered
+        // whole next time).
         let _ = std::fs::rename(&swap, &opts.out);
         return Err(io(t!("move the new output in place"), &opts.out, e));
     }
-    if swap.exists() {
-        let _ = std::fs::rename(&swap, &staging);
+    let _ = manifest.write(&out_manifest);
+    if swap.exists()
+        && std::fs::rename(&swap, &staging).is_ok()
+        && let Some(previous) = previous
+    {
+        let _ = previous.write(&staging_manifest);
     }
-    let _ = std::fs::write(&out_manifest, written.join("\n"));
     Ok(report)
-}
-
-/// The URLs listed in a manifest written by an earlier build.
-fn read_manifest(path: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(text.lines().map(str::to_owned).collect())
 }
 
 /// Deletes files under `dir` that this build did not write (left from an
 /// older build), then the folders that became empty. `previous` lists what
 /// the folder held, when known; otherwise the folder is walked.
-fn prune(dir: &Path, written: &[String], previous: Option<Vec<String>>) {
+fn prune(dir: &Path, written: &Manifest, previous: Option<&Manifest>) {
     use rayon::prelude::*;
     let keep: std::collections::HashSet<PathBuf> = written
-        .iter()
+        .files
+        .keys()
         .map(|u| crate::urls::url_path(dir, u))
         .collect();
     let held: Vec<PathBuf> = match previous {
-        Some(urls) => urls.iter().map(|u| crate::urls::url_path(dir, u)).collect(),
+        Some(m) => m
+            .files
+            .keys()
+            .map(|u| crate::urls::url_path(dir, u))
+            .collect(),
         None => walkdir::WalkDir::new(dir)
             .min_depth(1)
             .into_iter()

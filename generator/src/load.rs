@@ -1,12 +1,15 @@
 //! Loads `content/` into the content model, reading files in parallel and
 //! collecting every problem.
 
+use std::any::Any;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use sbiz_catalog::Id;
 use serde_yaml::Value;
+use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
@@ -52,18 +55,30 @@ fn yaml_problem(msg: &str) -> Text {
     Text::lookup(msg)
 }
 
-fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic> {
-    let shown = display_path(root, path);
-    let text = std::fs::read_to_string(path).map_err(|e| {
+fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(
-            &shown,
+            &display_path(root, path),
             1,
             1,
             "",
             t!("cannot read the file: {error}", error = e.to_string()),
         )
         .expected(t!("a UTF-8 text file"))
-    })?;
+    })
+}
+
+fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic> {
+    parse_text(root, path, read_text(root, path)?, markdown)
+}
+
+fn parse_text(
+    root: &Path,
+    path: &Path,
+    text: String,
+    markdown: bool,
+) -> Result<Parsed, Diagnostic> {
+    let shown = display_path(root, path);
     let (yaml, body, offset) = if markdown {
         match split_front_matter(&text) {
             Some((fm, body)) => (fm, body.to_owned(), 1),
@@ -116,8 +131,27 @@ fn parse(root: &Path, path: &Path, markdown: bool) -> Result<Parsed, Diagnostic>
     })
 }
 
+/// Records read from their files, kept between the builds of one process
+/// (`sbiz serve`): a file whose path and text are those of an earlier
+/// build is not parsed again. A record depends only on its file (its id is
+/// its name), so the text decides; every file is still read.
+#[derive(Default)]
+pub struct LoadCache {
+    records: Mutex<HashMap<PathBuf, Cached>>,
+}
+
+/// A file's text hash and what reading it gave (`(Option<T>, Vec<Diagnostic>)`).
+type Cached = ([u8; 32], Arc<dyn Any + Send + Sync>);
+
+impl std::fmt::Debug for LoadCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.records.lock().map_or(0, |r| r.len());
+        write!(f, "LoadCache({n} files)")
+    }
+}
+
 /// Loads every file under `root/content`.
-pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diags = Vec::new();
     let mut content = Content::default();
@@ -221,6 +255,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a survey"),
         |f, h, _| read_survey(f, h),
         content.ids.entry("surveys").or_default(),
+        cache,
     );
     content.surveys = surveys;
     diags.extend(d);
@@ -231,6 +266,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a facility"),
         |f, h, _| read_facility(f, h),
         content.ids.entry("facilities").or_default(),
+        cache,
     );
     content.facilities = v;
     diags.extend(d);
@@ -241,6 +277,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a piece of equipment"),
         |f, h, _| read_equipment(f, h),
         content.ids.entry("equipment").or_default(),
+        cache,
     );
     content.equipment = v;
     diags.extend(d);
@@ -251,6 +288,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a programme"),
         |f, h, _| read_programme(f, h),
         content.ids.entry("programmes").or_default(),
+        cache,
     );
     content.programmes = v;
     diags.extend(d);
@@ -261,6 +299,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a policy"),
         read_policy,
         content.ids.entry("policies").or_default(),
+        cache,
         Some(EnglishFiles {
             read: english_policy,
             origin: |r, o| {
@@ -279,6 +318,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a job posting"),
         |f, h, _| read_job(f, h),
         content.ids.entry("jobs").or_default(),
+        cache,
     );
     content.jobs = v;
     diags.extend(d);
@@ -289,6 +329,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a notice"),
         read_notice,
         content.ids.entry("notices").or_default(),
+        cache,
         Some(EnglishFiles {
             read: english_notice,
             origin: |r, o| {
@@ -307,6 +348,7 @@ pub(crate) fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         t!("a page"),
         read_page,
         content.ids.entry("pages").or_default(),
+        cache,
         Some(EnglishFiles {
             read: english_page,
             origin: |r, o| {
@@ -367,24 +409,30 @@ pub(crate) struct EnglishFiles<T> {
     origin: fn(&mut T, std::sync::Arc<crate::yaml::Origin>),
 }
 
-fn load_kind<T: Send + HasHead>(
+fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
     root: &Path,
     dir: &Path,
     markdown: bool,
     what: Text,
     read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
     ids: &mut HashSet<String>,
+    cache: Option<&LoadCache>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    load_kind_en(root, dir, markdown, what, read, ids, None)
+    load_kind_en(root, dir, markdown, what, read, ids, cache, None)
 }
 
-fn load_kind_en<T: Send + HasHead>(
+/// `load_kind` for the kinds whose records may have an `<id>.en.md`.
+/// The Korean files go through `cache`; the English files are read and
+/// applied to the (cloned) records on every build.
+#[allow(clippy::too_many_arguments)]
+fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
     root: &Path,
     dir: &Path,
     markdown: bool,
     what: Text,
     read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
     ids: &mut HashSet<String>,
+    cache: Option<&LoadCache>,
     english: Option<EnglishFiles<T>>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let mut english_files: Vec<(PathBuf, String)> = Vec::new();
@@ -463,31 +511,30 @@ fn load_kind_en<T: Send + HasHead>(
     }
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = wanted
         .par_iter()
-        .map(|(path, id)| match parse(root, path, markdown) {
-            Ok(p) => {
-                let mut f = Fields::new(&p.src, String::new(), &p.root, what.clone());
-                let meta = read_meta(&mut f);
-                // Origin is only known after reading; use a placeholder and patch it in.
-                let placeholder = std::sync::Arc::new(crate::yaml::Origin {
-                    path: p.src.path.clone(),
-                    locator: Default::default(),
-                    body_line: 1,
-                });
-                let head = Head {
-                    id: id.clone(),
-                    meta,
-                    origin: placeholder,
-                };
-                let out = if f.is_valid_mapping() {
-                    read(&mut f, head, p.body.clone())
-                } else {
-                    None
-                };
-                f.finish();
-                let (origin, d) = p.src.finish();
-                (out.map(|r| with_origin(r, origin)), d)
+        .map(|(path, id)| {
+            let text = match read_text(root, path) {
+                Ok(t) => t,
+                Err(d) => return (None, vec![d]),
+            };
+            let Some(cache) = cache else {
+                return read_record(root, path, id, text, markdown, &what, &read);
+            };
+            let hash: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+            let hit = cache.records.lock().ok().and_then(|r| {
+                let (h, v) = r.get(path)?;
+                if *h != hash {
+                    return None;
+                }
+                v.downcast_ref::<(Option<T>, Vec<Diagnostic>)>().cloned()
+            });
+            if let Some(hit) = hit {
+                return hit;
             }
-            Err(d) => (None, vec![d]),
+            let fresh = read_record(root, path, id, text, markdown, &what, &read);
+            if let Ok(mut r) = cache.records.lock() {
+                r.insert(path.clone(), (hash, Arc::new(fresh.clone())));
+            }
+            fresh
         })
         .collect();
     let mut out = Vec::new();
@@ -535,6 +582,44 @@ fn load_kind_en<T: Send + HasHead>(
         }
     }
     (out, diags)
+}
+
+/// Reads one record from its file's text.
+fn read_record<T: HasHead>(
+    root: &Path,
+    path: &Path,
+    id: &Id,
+    text: String,
+    markdown: bool,
+    what: &Text,
+    read: &(impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync),
+) -> (Option<T>, Vec<Diagnostic>) {
+    match parse_text(root, path, text, markdown) {
+        Ok(p) => {
+            let mut f = Fields::new(&p.src, String::new(), &p.root, what.clone());
+            let meta = read_meta(&mut f);
+            // Origin is only known after reading; use a placeholder and patch it in.
+            let placeholder = std::sync::Arc::new(crate::yaml::Origin {
+                path: p.src.path.clone(),
+                locator: Default::default(),
+                body_line: 1,
+            });
+            let head = Head {
+                id: id.clone(),
+                meta,
+                origin: placeholder,
+            };
+            let out = if f.is_valid_mapping() {
+                read(&mut f, head, p.body.clone())
+            } else {
+                None
+            };
+            f.finish();
+            let (origin, d) = p.src.finish();
+            (out.map(|r| with_origin(r, origin)), d)
+        }
+        Err(d) => (None, vec![d]),
+    }
 }
 
 /// Replaces the placeholder origin of a freshly read record.

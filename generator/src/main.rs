@@ -307,8 +307,10 @@ fn main() -> ExitCode {
                     println!(
                         "{}",
                         t!(
-                            "built {pages} pages from {records} records in {ms} ms into {out}",
+                            "built {pages} pages from {records} records in {ms} ms into {out} ({rendered} rendered, {unchanged} unchanged)",
                             pages = r.pages,
+                            rendered = r.rendered,
+                            unchanged = r.unchanged,
                             records = r.records,
                             ms = r.millis as u64,
                             out = o.out.display().to_string()

@@ -348,8 +348,10 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
             eprintln!(
                 "{}",
                 t!(
-                    "built {pages} pages in {ms} ms",
+                    "built {pages} pages in {ms} ms ({rendered} rendered, {unchanged} unchanged)",
                     pages = r.pages,
+                    rendered = r.rendered,
+                    unchanged = r.unchanged,
                     ms = r.millis as u64
                 )
             );
@@ -364,7 +366,9 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
         }
     };
     if let Some(parts) = api {
+        let t = std::time::Instant::now();
         load_api(opts, preview, parts);
+        build::timing("booking API (catalog, theme)", t);
     }
     let _ = preview.reload.send(());
     ok
@@ -441,7 +445,7 @@ fn watch(
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
             // Let a burst of saves settle, then build once.
-            while rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
+            while rx.recv_timeout(Duration::from_millis(20)).is_ok() {}
             rebuild(&opts, &preview, Some(&api));
         }
     });
@@ -575,8 +579,10 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 const PREVIEW_GRACE: Duration = Duration::from_secs(1);
 
 /// `sbiz serve`, until `shutdown` completes.
-pub fn run_until(opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Result<(), String> {
+pub fn run_until(mut opts: ServeOptions, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     init_logs();
+    // Rebuilds parse only the content files whose text changed.
+    opts.build.cache.get_or_insert_with(Default::default);
     let preview = Preview::new();
     let rt = tokio::runtime::Runtime::new()
         .map_err(|e| t!("cannot start the server: {error}", error = e.to_string()).to_string())?;

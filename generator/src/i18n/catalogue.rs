@@ -970,8 +970,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     // The command line: results and errors.
     ("expected ko or en", "ko 또는 en이어야 합니다."),
     (
-        "built {pages} pages from {records} records in {ms} ms into {out}",
-        "레코드 {records}개로 페이지 {pages}개를 {out}에 빌드했습니다({ms}ms).",
+        "built {pages} pages from {records} records in {ms} ms into {out} ({rendered} rendered, {unchanged} unchanged)",
+        "레코드 {records}개로 페이지 {pages}개를 {out}에 빌드했습니다({ms}ms, 새로 만든 페이지 {rendered}개, 그대로 둔 페이지 {unchanged}개).",
     ),
     (
         "ok: {records} records, {pages} pages checked in {ms} ms",
@@ -1056,8 +1056,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.",
     ),
     (
-        "built {pages} pages in {ms} ms",
-        "페이지 {pages}개를 빌드했습니다({ms}ms).",
+        "built {pages} pages in {ms} ms ({rendered} rendered, {unchanged} unchanged)",
+        "페이지 {pages}개를 빌드했습니다({ms}ms, 새로 만든 페이지 {rendered}개, 그대로 둔 페이지 {unchanged}개).",
     ),
     (
         "the booking API keeps its previous catalog: {error}",

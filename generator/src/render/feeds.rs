@@ -8,6 +8,7 @@ use crate::model::{Kind, Programme};
 use crate::site::Site;
 use crate::urls::detail_url;
 use sbiz_catalog::Lang;
+use sbiz_catalog::TimeOfDay;
 use sbiz_catalog::clock::Now;
 
 /// Escapes text for XML content and attributes.
@@ -234,6 +235,19 @@ fn programme_events(site: &Site, p: &Programme, out: &mut String) {
         site.config.base_url,
         detail_url(Kind::Programme, &p.head.id)
     );
+    // The build's day (midnight, Korea time) rather than its moment: the
+    // calendars change once a day at most, so a rebuild of one change does
+    // not rewrite every programme's file (see `render::cache`).
+    let stamp = TimeOfDay::from_minutes(0).map_or_else(
+        || site.now.ical_utc(),
+        |midnight| {
+            Now {
+                date: site.now.date,
+                time: midnight,
+            }
+            .ical_utc()
+        },
+    );
     for (i, s) in p.sessions.iter().enumerate() {
         let start = Now {
             date: s.date,
@@ -250,7 +264,7 @@ fn programme_events(site: &Site, p: &Programme, out: &mut String) {
         for line in [
             "BEGIN:VEVENT".to_owned(),
             format!("UID:{}-{}@{}", p.head.id, i + 1, host(site)),
-            format!("DTSTAMP:{}", site.now.ical_utc()),
+            format!("DTSTAMP:{}", stamp),
             format!("DTSTART:{}", start.ical_utc()),
             format!("DTEND:{}", end.ical_utc()),
             format!("SUMMARY:{}", ics_text(&summary)),

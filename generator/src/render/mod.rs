@@ -5,9 +5,12 @@
 //! - `templates`: the theme, read once; the variables every template sees;
 //! - `pages`: one method per kind of HTML page;
 //! - `entries`, `views`, `jsonld`: what lists, detail pages and JSON-LD show;
-//! - `feeds`, `opendata`, `search`, `forms`, `assets`: the other files.
+//! - `feeds`, `opendata`, `search`, `forms`, `assets`: the other files;
+//! - `cache`: fingerprints, so that a rebuild renders and writes only the
+//!   files whose inputs changed.
 
 pub(crate) mod assets;
+pub(crate) mod cache;
 mod entries;
 mod feeds;
 mod forms;
@@ -30,6 +33,7 @@ use crate::model::*;
 use crate::site::Site;
 use crate::t;
 use crate::urls::{Filter, detail_url, filters_for, url_path};
+use cache::{Fingerprint, Manifest};
 use entries::Entry;
 use templates::Templates;
 
@@ -76,22 +80,38 @@ pub(crate) struct Renderer<'a> {
     by_facility: HashMap<(Kind, Id), Vec<usize>>,
     /// For `forms.json`: the pages' global variables.
     kit_globals: serde_json::Map<String, serde_json::Value>,
+    /// What every page's fingerprint shares: the theme, its translation
+    /// tables and the globals of this language.
+    shared: cache::Shared,
     /// The language of the pages: Korean at the root, English under `/en/`
     /// (rendered from the English edition's `Site`, see `crate::english`).
     lang: Lang,
     /// The Korean paths of the pages that have an English version, once
-    /// the English pages are rendered.
+    /// the English pages are prepared.
     english_pages: OnceLock<HashSet<String>>,
     /// Records per kind in Korean, for the English lists' line about the
     /// records listed only in Korean.
     korean_counts: HashMap<Kind, usize>,
 }
 
-/// What the render pass produced besides files: the URLs of HTML pages.
+/// A page ready to render: its URL, template and context.
+pub(crate) struct Prepared {
+    url: String,
+    template: String,
+    ctx: cache::Context,
+}
+
+/// What the render pass produced besides files.
 pub(crate) struct Rendered {
+    /// The URLs of the HTML pages.
     pub(crate) html_urls: Vec<String>,
-    /// Every file written, as site URLs (pages, files, assets).
-    pub(crate) written: Vec<String>,
+    /// Every file of the output, as site URLs (pages, files, assets),
+    /// with its fingerprint.
+    pub(crate) manifest: Manifest,
+    /// HTML pages rendered by this build.
+    pub(crate) rendered: usize,
+    /// HTML pages left as they were: same fingerprint as the file there.
+    pub(crate) unchanged: usize,
 }
 
 /// Writes `bytes` at the file for `url` under `out`.
@@ -165,7 +185,7 @@ impl<'a> Renderer<'a> {
                     .push(i);
             }
         }
-        let kit_globals = templates.set_globals(site, assets, lang);
+        let (kit_globals, shared) = templates.set_globals(site, assets, lang);
         let korean_counts = if lang == Lang::Ko {
             by_kind.iter().map(|(k, v)| (*k, v.len())).collect()
         } else {
@@ -173,6 +193,7 @@ impl<'a> Renderer<'a> {
         };
         Renderer {
             kit_globals,
+            shared,
             lang,
             english_pages: OnceLock::new(),
             korean_counts,
@@ -232,8 +253,8 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The URL and HTML of one page (see `pages`).
-    fn render_job(&self, job: &Job<'_>) -> Result<(String, String), Diagnostic> {
+    /// The URL, template and context of one page (see `pages`).
+    fn prepare(&self, job: &Job<'_>) -> Result<Prepared, Diagnostic> {
         match job {
             Job::Home => self.home(),
             Job::NotFound => self.not_found(),
@@ -250,20 +271,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page of this language: (Korean path, HTML).
-    fn render_pages(&self) -> Vec<Result<(String, String), Diagnostic>> {
-        self.jobs()
-            .par_iter()
-            .map(|job| self.render_job(job))
-            .collect()
-    }
-
     /// Renders every page and file into `out`, the English edition's
-    /// (`english`, see `Renderer::english`) beside the Korean.
+    /// (`english`, see `Renderer::english`) beside the Korean, except those
+    /// whose fingerprint is the one `previous` (the manifest of `out`)
+    /// lists for a file that is there: they are left alone.
     /// With `out` of `None`, renders everything without writing (for `check`).
     pub(crate) fn render_all(
         &self,
         out: Option<&Path>,
+        previous: Option<&Manifest>,
         assets: &[assets::Asset],
         english: Option<&Renderer<'_>>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -280,96 +296,161 @@ impl<'a> Renderer<'a> {
                 ),
             )
         };
+        // Whether `url` already holds the output of fingerprint `fp`.
+        let unchanged = |url: &str, fp: &Fingerprint| match (out, previous) {
+            (Some(o), Some(m)) => m.files.get(url) == Some(fp) && url_path(o, url).is_file(),
+            _ => false,
+        };
         let write_url = |out: Option<&Path>, url: &str, bytes: &[u8]| match out {
             Some(o) => write_url(o, url, bytes),
             None => Ok(()),
         };
-        let mut diags = Vec::new();
-        let mut html_urls = Vec::new();
-        let mut push = |r: Result<String, Diagnostic>, diags: &mut Vec<Diagnostic>| match r {
-            Ok(u) => html_urls.push(u),
-            Err(d) => {
-                if !diags.contains(&d) {
-                    diags.push(d);
-                }
+        let t = std::time::Instant::now();
+        // With a manifest, most pages are unchanged: their contexts are
+        // first made for the fingerprint only, and made again in full for
+        // the pages to render.
+        let reuse = out.is_some() && previous.is_some();
+        let prepare = |r: &Renderer<'_>, job: &Job<'_>| {
+            if reuse {
+                cache::hashing_only(|| r.prepare(job))
+            } else {
+                r.prepare(job)
             }
         };
+        // Renders (when its fingerprint `fp` changed) and writes one page
+        // prepared by `r`, at `url`, its HTML passed through `post`; returns
+        // (URL, fingerprint, rendered).
+        let finish = |r: &Renderer<'_>,
+                      job: &Job<'_>,
+                      p: Prepared,
+                      url: String,
+                      fp: Fingerprint,
+                      post: &(dyn Fn(String) -> String + Sync)|
+         -> Result<(String, Fingerprint, bool), Diagnostic> {
+            if unchanged(&url, &fp) {
+                return Ok((url, fp, false));
+            }
+            let p = if p.ctx.is_full() { p } else { r.prepare(job)? };
+            let html = post(r.templates.render(&p.template, &p.ctx)?);
+            write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
+            Ok((url, fp, true))
+        };
         // The English pages first: the Korean pages link to the English
-        // versions that exist. Rendered with the Korean paths, then their
-        // links point at the English pages (`english::localize_links`).
-        let mut english_files = Vec::new();
-        if let Some(en) = english {
-            let mut pages = Vec::new();
-            for r in en.render_pages() {
-                match r {
-                    Ok(p) => pages.push(p),
-                    Err(d) => push(Err(d), &mut diags),
-                }
-            }
-            let set: HashSet<String> = pages.iter().map(|(u, _)| u.clone()).collect();
-            let in_korean = en.tr().s("in_korean", "(한국어)");
-            let results: Vec<Result<String, Diagnostic>> = pages
-                .par_iter()
-                .map(|(url, html)| {
-                    let html = crate::english::localize_links(html, &set, &in_korean);
-                    let url = Lang::En.path(url);
-                    write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
-                    Ok(url)
-                })
+        // versions that exist (their `lang` context says so). English pages
+        // are made with the Korean paths, then their links point at the
+        // English pages (`english::localize_links`): what that rewrite
+        // reads (the set of English pages and the "(in Korean)" text) is
+        // not in their context, so it joins their fingerprints.
+        let english_pages = || -> Vec<Result<(String, Fingerprint, bool), Diagnostic>> {
+            let Some(en) = english else {
+                return Vec::new();
+            };
+            let jobs = en.jobs();
+            let prepared: Vec<Result<Prepared, Diagnostic>> =
+                jobs.par_iter().map(|job| prepare(en, job)).collect();
+            let set: HashSet<String> = prepared
+                .iter()
+                .filter_map(|p| Some(p.as_ref().ok()?.url.clone()))
                 .collect();
-            for r in results {
-                push(r, &mut diags);
-            }
-            english_files = en.english_files();
+            let in_korean = en.tr().s("in_korean", "(한국어)");
+            let links = cache::english_links(&set, &in_korean);
             let _ = en.english_pages.set(set.clone());
             let _ = self.english_pages.set(set);
-        }
-        let results: Vec<Result<String, Diagnostic>> = self
-            .render_pages()
-            .into_par_iter()
-            .map(|r| {
-                let (url, html) = r?;
-                write_url(out, &url, html.as_bytes()).map_err(|e| io(e, &url))?;
-                Ok(url)
-            })
-            .collect();
+            let set = en
+                .english_pages
+                .get()
+                .unwrap_or_else(|| unreachable!("set above"));
+            let localize = |html: String| crate::english::localize_links(&html, set, &in_korean);
+            jobs.par_iter()
+                .zip(prepared)
+                .map(|(job, p)| {
+                    let p = p?;
+                    let url = Lang::En.path(&p.url);
+                    let fp = cache::with_links(&en.shared.page(&url, &p.template, &p.ctx), &links);
+                    finish(en, job, p, url, fp, &localize)
+                })
+                .collect()
+        };
+        let korean_pages = || -> Vec<Result<(String, Fingerprint, bool), Diagnostic>> {
+            let jobs = self.jobs();
+            jobs.par_iter()
+                .map(|job| {
+                    let p = prepare(self, job)?;
+                    let fp = self.shared.page(&p.url, &p.template, &p.ctx);
+                    let url = p.url.clone();
+                    finish(self, job, p, url, fp, &|html| html)
+                })
+                .collect()
+        };
+        // (URL, fingerprint, rendered) of each page, and the other files.
+        let (results, files) = rayon::join(
+            || {
+                let mut results = english_pages();
+                results.extend(korean_pages());
+                results
+            },
+            || {
+                let mut files = self.files(english.map(|e| e.kit_globals.clone()));
+                if let Some(en) = english {
+                    files.extend(en.english_files());
+                }
+                files
+            },
+        );
+        crate::build::timing("pages and other files", t);
+        let mut diags = Vec::new();
+        let mut html_urls = Vec::new();
+        let mut manifest = Manifest::default();
+        let (mut rendered, mut kept) = (0, 0);
         for r in results {
-            push(r, &mut diags);
-        }
-        let mut files = self.files(english.map(|e| e.kit_globals.clone()));
-        files.extend(english_files);
-        let mut written: Vec<String> = html_urls.clone();
-        written.extend(files.iter().map(|(u, _)| u.clone()));
-        written.extend(assets.iter().map(|a| a.url.clone()));
-        written.push("/sitemap.xml".to_owned());
-        for (url, bytes) in files
-            .iter()
-            .map(|(u, b)| (u.as_str(), b.as_slice()))
-            .chain(assets.iter().map(|a| (a.url.as_str(), a.bytes.as_slice())))
-        {
-            if let Err(e) = write_url(out, url, bytes) {
-                diags.push(io(e, url));
+            match r {
+                Ok((u, fp, fresh)) => {
+                    if fresh {
+                        rendered += 1;
+                    } else {
+                        kept += 1;
+                    }
+                    manifest.files.insert(u.clone(), fp);
+                    html_urls.push(u);
+                }
+                Err(d) => {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
             }
         }
         let empty = HashSet::new();
-        if let Err(e) = write_url(
-            out,
-            "/sitemap.xml",
-            feeds::sitemap(
-                self.site,
-                &html_urls
-                    .iter()
-                    .filter(|u| *u != "/admin/")
-                    .cloned()
-                    .collect::<Vec<_>>(),
-                self.english_pages.get().unwrap_or(&empty),
-            )
-            .as_bytes(),
-        ) {
-            diags.push(io(e, "sitemap.xml"));
+        let sitemap = feeds::sitemap(
+            self.site,
+            &html_urls
+                .iter()
+                .filter(|u| *u != "/admin/")
+                .cloned()
+                .collect::<Vec<_>>(),
+            self.english_pages.get().unwrap_or(&empty),
+        );
+        let others = files
+            .iter()
+            .map(|(u, b)| (u.as_str(), b.as_slice()))
+            .chain(assets.iter().map(|a| (a.url.as_str(), a.bytes.as_slice())))
+            .chain([("/sitemap.xml", sitemap.as_bytes())]);
+        for (url, bytes) in others {
+            let fp = cache::bytes(url, bytes);
+            if !unchanged(url, &fp)
+                && let Err(e) = write_url(out, url, bytes)
+            {
+                diags.push(io(e, url));
+            }
+            manifest.files.insert(url.to_owned(), fp);
         }
         if diags.is_empty() {
-            Ok(Rendered { html_urls, written })
+            Ok(Rendered {
+                html_urls,
+                manifest,
+                rendered,
+                unchanged: kept,
+            })
         } else {
             Err(diags)
         }
@@ -426,12 +507,12 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_else(|_| unreachable!("catalog serialises")),
             ),
         ];
-        for p in &site.programmes {
-            out.push((
+        out.par_extend(site.programmes.par_iter().map(|p| {
+            (
                 format!("{}sessions.ics", detail_url(Kind::Programme, &p.head.id)),
                 feeds::programme_ics(site, p).into_bytes(),
-            ));
-        }
+            )
+        }));
         out.push((
             "/forms.json".to_owned(),
             forms::kit(

@@ -1,20 +1,21 @@
 //! One method per kind of HTML page: home, 404, search, 예약 조회, the staff
 //! page, lists (with filters and pagination), detail pages, static pages,
-//! taxonomy indexes and term pages. Each returns the page's URL and HTML.
+//! taxonomy indexes and term pages. Each returns the page's URL, template
+//! and context; `mod.rs` renders it when its fingerprint changed.
 
 use sbiz_catalog::Id;
 use serde::Serialize;
-use tera::Context;
 
+use super::cache::Context;
 use super::entries::{Card, Entry};
 use super::templates::{Tr, taxonomy_value};
-use super::{ListPage, Renderer, jsonld, views};
+use super::{ListPage, Prepared, Renderer, jsonld, views};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::urls::{Filter, filters_for, has_status, list_url, page_url, term_url};
 
-/// A page's URL and HTML.
-type Page = Result<(String, String), Diagnostic>;
+/// A page's URL, template and context, ready to render.
+type Page = Result<Prepared, Diagnostic>;
 
 #[derive(Serialize, Clone)]
 pub(crate) struct Crumb {
@@ -200,12 +201,18 @@ impl Renderer<'_> {
         }
     }
 
-    /// Renders `template` with `ctx` and the page's `meta` as `page`.
+    /// The page at `url`: `template` with `ctx` and the page's `meta` as
+    /// `page` (rendered only when its fingerprint changed, see `cache`).
     fn page(&self, url: String, template: &str, meta: &PageMeta, mut ctx: Context) -> Page {
         ctx.insert("page", meta);
-        ctx.insert("t", self.templates.translations.table(self.lang));
+        // The table is in every fingerprint through `cache::Shared`.
+        ctx.insert_covered("t", self.templates.translations.table(self.lang));
         ctx.insert("lang", &self.lang_view(&url, meta.noindex));
-        Ok((url, self.templates.render(template, &ctx)?))
+        Ok(Prepared {
+            url,
+            template: template.to_owned(),
+            ctx,
+        })
     }
 
     pub(super) fn home(&self) -> Page {

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use super::assets::AssetMap;
+use super::cache::{self, Context};
 use super::pages::Crumb;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Taxonomy};
@@ -199,16 +200,17 @@ const GLOBALS: [&str; 9] = [
 
 impl Templates {
     /// Sets the variables every template sees; returns them as JSON for
-    /// `forms.json`.
+    /// `forms.json`, and what every page's fingerprint shares (the theme
+    /// and these variables).
     pub(super) fn set_globals(
         &mut self,
         site: &Site,
         assets: &AssetMap,
         lang: sbiz_catalog::Lang,
-    ) -> serde_json::Map<String, serde_json::Value> {
+    ) -> (serde_json::Map<String, serde_json::Value>, cache::Shared) {
         let translations = self.translations.clone();
         let tr = Tr::new(&translations, lang);
-        let g = self.tera.global_context();
+        let mut g = Context::new();
         g.insert("site", &site.config);
         g.insert("assets", assets);
         // Links in the shared form templates are site paths on the static
@@ -292,10 +294,12 @@ impl Templates {
                 "alternates": [],
             }),
         );
-        GLOBALS
+        *self.tera.global_context() = g.to_tera();
+        let kit = GLOBALS
             .iter()
             .filter_map(|k| Some((k.to_string(), serde_json::to_value(g.get(k)?).ok()?)))
-            .collect()
+            .collect();
+        (kit, cache::Shared::new(&self.sources, &translations, &g))
     }
 
     /// The template sources, for `forms.json`.
@@ -307,7 +311,7 @@ impl Templates {
     /// Dates in the page's text are kept whole on narrow screens.
     pub(super) fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
-            .render(template, ctx)
+            .render(template, &ctx.to_tera())
             .map(|html| sbiz_presentation::finish_page(&html))
             .map_err(|e| {
                 Diagnostic::new(

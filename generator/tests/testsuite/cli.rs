@@ -184,8 +184,8 @@ fn an_invalid_build_leaves_the_previous_output_whole() {
                 && ![
                     "public.staging",
                     "public.lock",
-                    "public.files",
-                    "public.staging.files",
+                    "public.cache",
+                    "public.staging.cache",
                 ]
                 .contains(&n.as_str())
         })

@@ -12,7 +12,7 @@ use crate::support::{fixture_site, repo, sbiz};
 /// The valid fixture with English for the site, one facility, one piece of
 /// equipment, one job, one industry, one notice and one page; the other
 /// facility, the programmes, policies and other notices stay Korean only.
-fn english_fixture() -> tempfile::TempDir {
+pub(crate) fn english_fixture() -> tempfile::TempDir {
     let dir = fixture_site(None);
     let c = dir.path().join("content");
     let append = |rel: &str, text: &str| {

@@ -6,12 +6,14 @@
 //! - `english`: the English edition under `/en/` and its links to the Korean;
 //! - `site`: the real content and the fixture site, built and checked whole;
 //! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
+//! - `incremental`: rebuilds after each kind of change equal a clean build;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
 //! - `production`: `sbiz serve --production`, its headers and the CSP.
 
 mod cli;
 mod english;
 mod glossary;
+mod incremental;
 mod production;
 mod serve;
 mod site;

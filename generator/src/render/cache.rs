@@ -1,0 +1,432 @@
+//! Incremental builds: a fingerprint of everything an output file is made
+//! from, kept in a manifest per output folder, so that a build renders and
+//! writes only the files whose inputs changed.
+//!
+//! An HTML page's fingerprint hashes its URL, its template's name, every
+//! template of the theme, the global variables the templates can read and
+//! the page's own context (serialised as JSON). Any other file's
+//! fingerprint hashes its bytes. Both are SHA-256. Because the context
+//! holds what the page shows (statuses from the build time included), this
+//! needs no list of what depends on what: a new kind of page is covered as
+//! soon as it is rendered through [`Context`].
+//!
+//! The manifest (`public.cache` beside `public/`, `public.staging.cache`
+//! beside the staging folder; see `build::build`) names the sbiz binary
+//! that wrote it; a manifest of another binary, or one that cannot be read
+//! whole, is ignored and everything is rendered.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use sbiz_presentation::i18n::Translations;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The manifest's format; bump it when the fingerprints change meaning.
+const FORMAT: &str = "sbiz-cache 2";
+
+/// A fingerprint: SHA-256 of an output's inputs.
+pub(crate) type Fingerprint = [u8; 32];
+
+/// A template context that remembers what it holds, so that the page's
+/// fingerprint covers every variable it is rendered with. Used in place of
+/// `tera::Context` by every page (and for the global variables).
+///
+/// Each value is hashed as it is inserted, from its own `Serialize` (as
+/// JSON): Tera's values keep maps in a `HashMap`, whose order changes from
+/// one build to the next.
+///
+/// Inside [`hashing_only`] a context keeps only the hashes (most pages of
+/// a rebuild are unchanged and never rendered, and making Tera's values
+/// costs more than hashing); such a context cannot be rendered.
+pub(crate) struct Context {
+    vars: Vec<(Cow<'static, str>, tera::Value, Fingerprint)>,
+    full: bool,
+}
+
+thread_local! {
+    static HASHING_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the contexts it makes keeping only their hashes.
+pub(crate) fn hashing_only<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            HASHING_ONLY.with(|h| h.set(self.0));
+        }
+    }
+    let _restore = Restore(HASHING_ONLY.with(|h| h.replace(true)));
+    f()
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context {
+            vars: Vec::new(),
+            full: !HASHING_ONLY.with(std::cell::Cell::get),
+        }
+    }
+}
+
+impl Context {
+    pub(crate) fn new() -> Context {
+        Context::default()
+    }
+
+    /// Whether the context holds its values (and can be rendered).
+    pub(crate) fn is_full(&self) -> bool {
+        self.full
+    }
+
+    /// Sets `key` (replacing an earlier value).
+    pub(crate) fn insert<S: Into<Cow<'static, str>>, T: Serialize + ?Sized>(
+        &mut self,
+        key: S,
+        val: &T,
+    ) {
+        let key = key.into();
+        let mut h = Sha256::new();
+        // A value that does not serialise still changes the hash.
+        if serde_json::to_writer(HashWriter(&mut h), val).is_err() {
+            h.update(b"\0unserialisable");
+        }
+        let digest = h.finalize().into();
+        self.set(key, val, digest);
+    }
+
+    /// Sets `key` to a value that [`Shared`] covers already (the theme's
+    /// translation table of the page's language): hashed as a marker, not
+    /// again for every page (some 19 KB of JSON each).
+    pub(crate) fn insert_covered<S: Into<Cow<'static, str>>, T: Serialize + ?Sized>(
+        &mut self,
+        key: S,
+        val: &T,
+    ) {
+        let key = key.into();
+        let digest: Fingerprint = Sha256::digest(b"\0covered by the shared fingerprint").into();
+        self.set(key, val, digest);
+    }
+
+    /// Sets `key` to `val` (its Tera value only in a full context) with its hash.
+    fn set<T: Serialize + ?Sized>(&mut self, key: Cow<'static, str>, val: &T, digest: Fingerprint) {
+        let val = if self.full {
+            tera::Value::from_serializable(val)
+        } else {
+            tera::Value::none()
+        };
+        match self.vars.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(slot) => {
+                slot.1 = val;
+                slot.2 = digest;
+            }
+            None => self.vars.push((key, val, digest)),
+        }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&tera::Value> {
+        self.vars
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, v, _)| v)
+    }
+
+    /// Feeds every variable but those of `skip` into `h`, in key order
+    /// (the order of inserts does not matter).
+    fn hash_into(&self, h: &mut Sha256, skip: &[&str]) {
+        let mut vars: Vec<_> = self.vars.iter().collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        for (k, _, digest) in vars {
+            if skip.contains(&k.as_ref()) {
+                continue;
+            }
+            field(h, k.as_bytes());
+            h.update(digest);
+        }
+    }
+
+    /// The Tera context with the same variables (none if [`is_full`] is
+    /// false: such a context is for fingerprints only).
+    pub(crate) fn to_tera(&self) -> tera::Context {
+        let mut c = tera::Context::new();
+        for (k, v, _) in &self.vars {
+            c.insert_value(k.clone(), v.clone());
+        }
+        c
+    }
+}
+
+/// Writes into a hasher, so that JSON is hashed without being kept.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Adds one length-prefixed field, so that fields cannot run into each other.
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// What every page of one build shares: the theme and the global variables.
+pub(crate) struct Shared {
+    theme: Fingerprint,
+    globals: Fingerprint,
+}
+
+impl Shared {
+    /// `sources`: every template by name; `translations`: the theme's
+    /// translation tables (`themes/default/i18n/*.yaml`, both languages:
+    /// pages reach them through `t` and through texts made in Rust);
+    /// `globals`: the variables every template sees. `build` (the build
+    /// time) changes with every build made without `--now`; it is left out
+    /// unless a template names it (or dumps the whole context), since
+    /// statuses and dates reach pages through their own context.
+    pub(crate) fn new<'s>(
+        sources: impl IntoIterator<Item = (&'s String, &'s String)>,
+        translations: &Translations,
+        globals: &Context,
+    ) -> Shared {
+        let mut h = Sha256::new();
+        let mut reads_build = false;
+        for (name, src) in sources {
+            field(&mut h, name.as_bytes());
+            field(&mut h, src.as_bytes());
+            reads_build |= names_identifier(src, "build") || src.contains("__tera_context");
+        }
+        for (lang, table) in [("ko", &translations.ko), ("en", &translations.en)] {
+            field(&mut h, lang.as_bytes());
+            h.update((table.len() as u64).to_le_bytes());
+            for (key, text) in table {
+                field(&mut h, key.as_bytes());
+                field(&mut h, text.as_bytes());
+            }
+        }
+        let theme = h.finalize().into();
+        let mut h = Sha256::new();
+        globals.hash_into(&mut h, if reads_build { &[] } else { &["build"] });
+        Shared {
+            theme,
+            globals: h.finalize().into(),
+        }
+    }
+
+    /// The fingerprint of the page at `url` rendered from `template` with `ctx`.
+    pub(crate) fn page(&self, url: &str, template: &str, ctx: &Context) -> Fingerprint {
+        let mut h = Sha256::new();
+        field(&mut h, b"page");
+        field(&mut h, url.as_bytes());
+        field(&mut h, template.as_bytes());
+        h.update(self.theme);
+        h.update(self.globals);
+        ctx.hash_into(&mut h, &[]);
+        h.finalize().into()
+    }
+}
+
+/// What an English page's HTML is rewritten with after rendering
+/// (`english::localize_links`): the Korean paths of the English pages and
+/// the text that marks a link to a page in Korean only. Translating one
+/// more record changes the links of other English pages, not their
+/// contexts; this joins their fingerprints (see [`with_links`]).
+pub(crate) fn english_links(
+    english: &std::collections::HashSet<String>,
+    in_korean: &str,
+) -> Fingerprint {
+    let mut urls: Vec<&String> = english.iter().collect();
+    urls.sort();
+    let mut h = Sha256::new();
+    field(&mut h, b"english-links");
+    field(&mut h, in_korean.as_bytes());
+    h.update((urls.len() as u64).to_le_bytes());
+    for url in urls {
+        field(&mut h, url.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// A page's fingerprint joined with that of the rewrite of its links.
+pub(crate) fn with_links(page: &Fingerprint, links: &Fingerprint) -> Fingerprint {
+    let mut h = Sha256::new();
+    field(&mut h, b"localized");
+    h.update(page);
+    h.update(links);
+    h.finalize().into()
+}
+
+/// The fingerprint of a file written as it is (feeds, data, assets…).
+pub(crate) fn bytes(url: &str, bytes: &[u8]) -> Fingerprint {
+    let mut h = Sha256::new();
+    field(&mut h, b"file");
+    field(&mut h, url.as_bytes());
+    field(&mut h, bytes);
+    h.finalize().into()
+}
+
+/// Whether `src` holds `word` as a whole identifier (not inside `builds`).
+fn names_identifier(src: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    src.match_indices(word).any(|(i, _)| {
+        !src[..i].chars().next_back().is_some_and(ident)
+            && !src[i + word.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// Which binary wrote a manifest: its version, and the size and time of the
+/// executable, so that a rebuilt `sbiz` (whose rendering code may differ)
+/// never trusts the fingerprints of another. `None` when the executable
+/// cannot be found: no manifest is trusted then.
+fn identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}.{:09} {}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        modified.as_secs(),
+        modified.subsec_nanos(),
+        hex::encode(Sha256::digest(exe.to_string_lossy().as_bytes()))
+    ))
+}
+
+/// What an output folder holds: each file's URL and fingerprint.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub(crate) struct Manifest {
+    pub(crate) files: HashMap<String, Fingerprint>,
+}
+
+impl Manifest {
+    /// Reads a manifest; `None` if it is missing, of another format or
+    /// binary, or not whole (a crash while writing it).
+    pub(crate) fn read(path: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        let header = format!("{FORMAT} {}", identity()?);
+        if lines.next()? != header {
+            return None;
+        }
+        let mut files = HashMap::new();
+        for line in lines {
+            if let Some(count) = line.strip_prefix("end ") {
+                return (count.parse::<usize>().ok()? == files.len()).then_some(Manifest { files });
+            }
+            let (hash, url) = line.split_once(' ')?;
+            let mut fp = [0u8; 32];
+            hex::decode_to_slice(hash, &mut fp).ok()?;
+            files.insert(url.to_owned(), fp);
+        }
+        None
+    }
+
+    /// Writes the manifest whole or not at all (through a temporary file).
+    pub(crate) fn write(&self, path: &Path) -> std::io::Result<()> {
+        let Some(id) = identity() else {
+            return Ok(());
+        };
+        let mut urls: Vec<(&String, &Fingerprint)> = self.files.iter().collect();
+        urls.sort();
+        let mut text = format!("{FORMAT} {id}\n");
+        for (url, fp) in &urls {
+            // A URL holding a line break could not be read back.
+            if url.contains(['\n', '\r']) {
+                return Ok(());
+            }
+            text.push_str(&hex::encode(fp));
+            text.push(' ');
+            text.push_str(url);
+            text.push('\n');
+        }
+        text.push_str(&format!("end {}\n", urls.len()));
+        let tmp = path.with_extension("cache-tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_found_whole() {
+        assert!(names_identifier("{{ build.now }}", "build"));
+        assert!(names_identifier("{{ x | default(value=build) }}", "build"));
+        assert!(!names_identifier("the generator builds them", "build"));
+        assert!(!names_identifier("{{ rebuild }}", "build"));
+    }
+
+    #[test]
+    fn contexts_hash_the_same_whatever_the_order_of_inserts() {
+        let shared = Shared::new([], &Translations::default(), &Context::new());
+        let mut a = Context::new();
+        a.insert("x", &1);
+        a.insert("y", "two");
+        let mut b = Context::new();
+        b.insert("y", "two");
+        b.insert("x", &1);
+        assert_eq!(shared.page("/", "t", &a), shared.page("/", "t", &b));
+        b.insert("x", &2);
+        assert_ne!(shared.page("/", "t", &a), shared.page("/", "t", &b));
+        // Values cannot run into keys.
+        let mut c = Context::new();
+        c.insert("a", "bc");
+        let mut d = Context::new();
+        d.insert("ab", "c");
+        assert_ne!(shared.page("/", "t", &c), shared.page("/", "t", &d));
+    }
+
+    #[test]
+    fn translations_and_the_english_links_are_in_the_fingerprints() {
+        let ctx = Context::new();
+        let mut tr = Translations::default();
+        tr.en.insert("in_korean".into(), "(in Korean)".into());
+        let a = Shared::new([], &tr, &ctx);
+        tr.en.insert("in_korean".into(), "(Korean only)".into());
+        let b = Shared::new([], &tr, &ctx);
+        assert_ne!(a.page("/en/", "t", &ctx), b.page("/en/", "t", &ctx));
+        // A page whose context holds the table, covered by `Shared`.
+        let mut c = Context::new();
+        c.insert_covered("t", &tr.en);
+        assert_ne!(a.page("/en/", "t", &c), b.page("/en/", "t", &c));
+        let set = |urls: &[&str]| urls.iter().map(|u| u.to_string()).collect();
+        let page = a.page("/en/", "t", &ctx);
+        let one = english_links(&set(&["/", "/jobs/"]), "(in Korean)");
+        let same = english_links(&set(&["/jobs/", "/"]), "(in Korean)");
+        let more = english_links(&set(&["/", "/jobs/", "/jobs/x/"]), "(in Korean)");
+        let text = english_links(&set(&["/", "/jobs/"]), "(Korean only)");
+        assert_eq!(with_links(&page, &one), with_links(&page, &same));
+        assert_ne!(with_links(&page, &one), with_links(&page, &more));
+        assert_ne!(with_links(&page, &one), with_links(&page, &text));
+    }
+
+    #[test]
+    fn a_manifest_reads_back_and_a_truncated_one_does_not() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("public.cache");
+        let mut m = Manifest::default();
+        m.files.insert("/".into(), [1; 32]);
+        m.files.insert("/assets/a b.css".into(), [2; 32]);
+        m.write(&path).expect("write");
+        assert_eq!(Manifest::read(&path), Some(m));
+        let text = std::fs::read_to_string(&path).expect("read");
+        let cut = text.lines().take(2).collect::<Vec<_>>().join("\n");
+        std::fs::write(&path, cut).expect("write");
+        assert_eq!(Manifest::read(&path), None);
+        std::fs::write(&path, text.replace("sbiz-cache 2", "sbiz-cache 0")).expect("write");
+        assert_eq!(Manifest::read(&path), None);
+    }
+}
