@@ -366,12 +366,15 @@ pub fn reload_catalog(state: &AppState, path: &Path) -> Result<()> {
 
 /// Loads the theme (`forms.json` beside the catalog) for HTML answers; when
 /// there is none, the function answers with its plain pages. Also loads the
-/// site's search index (`search/index.json` beside the catalog, as `sbiz
-/// build` writes it) for `GET /api/search`; without one, searches find
-/// nothing.
+/// site's search indexes (`search/index.json` beside the catalog and the
+/// English edition's `en/search/index.json`, as `sbiz build` writes them)
+/// for `GET /api/search`; without one, searches find nothing.
 pub fn reload_theme(state: &AppState, catalog_path: &Path) -> Result<()> {
-    let search = crate::api::theme::load_search_index(catalog_path).map_err(Error::Config)?;
-    state.set_search(search.map(Arc::new));
+    for lang in sbiz_catalog::Lang::ALL {
+        let search =
+            crate::api::theme::load_search_index(catalog_path, lang).map_err(Error::Config)?;
+        state.set_search(lang, search.map(Arc::new));
+    }
     let theme = crate::api::theme::load(catalog_path).map_err(Error::Config)?;
     state.set_theme(theme.map(Arc::new));
     Ok(())

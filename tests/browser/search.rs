@@ -283,7 +283,7 @@ async fn english_pages_search_the_english_pages() {
     let status = b
         .wait_for(
             "English results",
-            "var s = document.getElementById('search-status').textContent; return location.pathname === '/en/search/' && document.querySelector('#search-results .card') && /^Results for .*: \\d+$/.test(s) && s;",
+            "var s = document.getElementById('search-status').textContent; return location.pathname === '/api/search' && document.documentElement.lang === 'en' && document.querySelector('#search-results .card') && /^Results for .*: \\d+$/.test(s) && s;",
         )
         .await;
     assert!(
@@ -321,4 +321,47 @@ async fn english_pages_search_the_english_pages() {
         "{urls:?}"
     );
     b.close().await;
+
+    // Without JavaScript the function answers the same search from the
+    // English index, on an English page.
+    let plain = Browser::start_without_javascript().await;
+    plain.goto(&server.url("/en/jobs/")).await;
+    plain
+        .client
+        .find(fantoccini::Locator::Css("#header-q"))
+        .await
+        .expect("the header search box")
+        .send_keys("cutter\u{E007}")
+        .await
+        .expect("type and press Enter");
+    let answer = plain
+        .wait_for(
+            "the server's English results",
+            "var s = document.getElementById('search-status'); return location.pathname === '/api/search' && s && s.textContent.trim();",
+        )
+        .await;
+    assert!(
+        answer
+            .as_str()
+            .is_some_and(|s| s.starts_with("Results for ‘cutter’: ")),
+        "{answer}"
+    );
+    let page = plain
+        .js(
+            "return [document.documentElement.lang, Array.prototype.map.call(document.querySelectorAll('#search-results h3 a'), function (a) { return a.getAttribute('href'); })];",
+            vec![],
+        )
+        .await;
+    assert_eq!(page[0], "en");
+    let links: Vec<&str> = page[1]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !links.is_empty() && links.iter().all(|u| u.starts_with("/en/")),
+        "{links:?}"
+    );
+    plain.close().await;
 }

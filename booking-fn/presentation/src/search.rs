@@ -7,7 +7,7 @@
 //! so part of a compound noun finds the whole ("재단기" → 자동재단기); particles
 //! stripped from query words ("센터에서" → 센터); title matches first.
 
-use sbiz_catalog::Date;
+use sbiz_catalog::{Date, Lang};
 use serde::{Deserialize, Serialize};
 
 /// Where the index is, relative to the site's output folder, and relative to
@@ -230,22 +230,24 @@ fn name_of<'a>(pairs: &'a [[String; 2]], id: &str) -> Option<&'a str> {
     pairs.iter().find(|p| p[0] == id).map(|p| p[1].as_str())
 }
 
-/// The status of a record on `today`, labelled as the pages label it.
-fn status(st: &[String], today: Date) -> Option<Status> {
+/// The status of a record on `today`, labelled as the pages of the
+/// index's language label it (the open label comes from the index).
+fn status(st: &[String], today: Date, lang: Lang) -> Option<Status> {
     let [_, _, from, until, rest @ ..] = st else {
         return None;
     };
-    let open = rest
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "모집 중".to_owned());
+    let (upcoming, open, closed) = match lang {
+        Lang::Ko => ("예정", "모집 중", "마감"),
+        Lang::En => ("Upcoming", "Open", "Closed"),
+    };
+    let open = rest.first().cloned().unwrap_or_else(|| open.to_owned());
     let today = today.to_string();
     let (key, label) = if today < *from {
-        ("upcoming", "예정".to_owned())
+        ("upcoming", upcoming.to_owned())
     } else if today <= *until {
         ("open", open.clone())
     } else {
-        ("closed", "마감".to_owned())
+        ("closed", closed.to_owned())
     };
     Some(Status {
         key,
@@ -256,8 +258,9 @@ fn status(st: &[String], today: Date) -> Option<Status> {
     })
 }
 
-/// The form (with what was asked kept in it) and the results.
-pub fn search(index: &Index, query: &Query, today: Date) -> SearchView {
+/// The form (with what was asked kept in it) and the results, in `lang`,
+/// the language of the index (each edition has its own).
+pub fn search(index: &Index, query: &Query, today: Date, lang: Lang) -> SearchView {
     let mut view = SearchView {
         q: query.q.trim().to_owned(),
         kinds: choices(&index.kinds, &query.kind),
@@ -297,7 +300,10 @@ pub fn search(index: &Index, query: &Query, today: Date) -> SearchView {
     what.extend(name_of(&index.industries, &query.industry).map(str::to_owned));
     what.extend(name_of(&index.districts, &query.district).map(str::to_owned));
     view.total = hits.len();
-    view.summary = format!("{} 검색 결과 {}건", what.join(" · "), hits.len());
+    view.summary = match lang {
+        Lang::Ko => format!("{} 검색 결과 {}건", what.join(" · "), hits.len()),
+        Lang::En => format!("Results for {}: {}", what.join(" · "), hits.len()),
+    };
     view.hits = hits
         .into_iter()
         .take(MAX_RESULTS)
@@ -306,7 +312,7 @@ pub fn search(index: &Index, query: &Query, today: Date) -> SearchView {
             url: d.u.clone(),
             title: d.t.clone(),
             summary: d.s.clone(),
-            status: d.st.as_deref().and_then(|st| status(st, today)),
+            status: d.st.as_deref().and_then(|st| status(st, today, lang)),
         })
         .collect();
     view
@@ -343,7 +349,7 @@ mod tests {
 
     #[test]
     fn part_of_a_compound_finds_the_whole_and_titles_rank_first() {
-        let v = search(&index(), &q("재단기"), day("2026-11-28"));
+        let v = search(&index(), &q("재단기"), day("2026-11-28"), Lang::Ko);
         let urls: Vec<&str> = v.hits.iter().map(|h| h.url.as_str()).collect();
         assert_eq!(urls, ["/equipment/b/", "/policies/c/"]);
         assert_eq!(v.summary, "‘재단기’ 검색 결과 2건");
@@ -351,7 +357,7 @@ mod tests {
 
     #[test]
     fn particles_are_stripped_and_filters_apply() {
-        let v = search(&index(), &q("센터에서"), day("2026-11-28"));
+        let v = search(&index(), &q("센터에서"), day("2026-11-28"), Lang::Ko);
         assert_eq!(v.total, 1);
         let v = search(
             &index(),
@@ -360,6 +366,7 @@ mod tests {
                 ..q("재단")
             },
             day("2026-11-28"),
+            Lang::Ko,
         );
         assert_eq!(v.total, 1);
         assert!(v.kinds.iter().any(|c| c.selected && c.value == "equipment"));
@@ -369,7 +376,7 @@ mod tests {
     #[test]
     fn status_follows_today_with_the_kind_s_label() {
         let at = |d| {
-            search(&index(), &q("스마트"), day(d)).hits[0]
+            search(&index(), &q("스마트"), day(d), Lang::Ko).hits[0]
                 .status
                 .clone()
         };
@@ -380,7 +387,17 @@ mod tests {
 
     #[test]
     fn nothing_asked_is_no_search() {
-        let v = search(&index(), &q("  "), day("2026-11-28"));
+        let v = search(&index(), &q("  "), day("2026-11-28"), Lang::Ko);
+        assert!(!v.searched && v.hits.is_empty());
+        // The English edition's index answers in English: the summary and
+        // the statuses the index does not carry.
+        let v = search(&index(), &q("스마트"), day("2026-12-16"), Lang::En);
+        assert_eq!(v.summary, "Results for ‘스마트’: 1");
+        assert_eq!(
+            v.hits[0].status.as_ref().map(|s| s.label.as_str()),
+            Some("Closed")
+        );
+        let v = search(&index(), &q("  "), day("2026-11-28"), Lang::Ko);
         assert!(!v.searched && v.hits.is_empty());
     }
 }

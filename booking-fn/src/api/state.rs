@@ -68,6 +68,8 @@ struct Shared {
     catalog: RwLock<Arc<Catalog>>,
     theme: RwLock<Option<Arc<Theme>>>,
     search: RwLock<Option<Arc<sbiz_presentation::search::Index>>>,
+    /// The English edition's index (`en/search/index.json`).
+    search_en: RwLock<Option<Arc<sbiz_presentation::search::Index>>>,
     /// The messaging channels: used by the dispatcher, by one-time codes
     /// (sent at once, not through the outbox) and to tell forms and
     /// `/api/health` what the deployment sends. None until set.
@@ -88,6 +90,7 @@ impl AppState {
                 catalog: RwLock::new(catalog),
                 theme: RwLock::new(None),
                 search: RwLock::new(None),
+                search_en: RwLock::new(None),
                 channels: RwLock::new(Arc::new(Channels::none(config.secret.clone()))),
                 service: Service::new(store, clock, config.secret.clone()),
                 config,
@@ -114,18 +117,30 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner()) = catalog;
     }
 
-    /// The site's search index, when `search/index.json` was loaded.
-    pub fn search(&self) -> Option<Arc<sbiz_presentation::search::Index>> {
-        self.inner
-            .search
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    /// The search index of an edition, when it was loaded
+    /// (`search/index.json`, `en/search/index.json`).
+    pub fn search(
+        &self,
+        lang: sbiz_catalog::Lang,
+    ) -> Option<Arc<sbiz_presentation::search::Index>> {
+        let index = match lang {
+            sbiz_catalog::Lang::Ko => &self.inner.search,
+            sbiz_catalog::Lang::En => &self.inner.search_en,
+        };
+        index.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Replaces the search index (after a rebuild).
-    pub fn set_search(&self, index: Option<Arc<sbiz_presentation::search::Index>>) {
-        *self.inner.search.write().unwrap_or_else(|p| p.into_inner()) = index;
+    pub fn set_search(
+        &self,
+        lang: sbiz_catalog::Lang,
+        index: Option<Arc<sbiz_presentation::search::Index>>,
+    ) {
+        let slot = match lang {
+            sbiz_catalog::Lang::Ko => &self.inner.search,
+            sbiz_catalog::Lang::En => &self.inner.search_en,
+        };
+        *slot.write().unwrap_or_else(|p| p.into_inner()) = index;
     }
 
     /// The site's theme for HTML answers, when `forms.json` was loaded.

@@ -252,15 +252,17 @@ pub fn load(catalog_path: &std::path::Path) -> Result<Option<Theme>, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Reads the site's search index (`search/index.json` beside the catalog,
-/// as `sbiz build` writes it) for `GET /api/search`; `Ok(None)` when there
-/// is none.
+/// Reads an edition's search index (`search/index.json` beside the catalog,
+/// `en/search/index.json` for English, as `sbiz build` writes them) for
+/// `GET /api/search`; `Ok(None)` when there is none.
 pub fn load_search_index(
     catalog_path: &std::path::Path,
+    lang: Lang,
 ) -> Result<Option<sbiz_presentation::search::Index>, String> {
     let path = catalog_path
         .parent()
         .unwrap_or_else(|| std::path::Path::new("."))
+        .join(lang.prefix().trim_start_matches('/'))
         .join(sbiz_presentation::search::INDEX_PATH);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,

@@ -106,7 +106,12 @@ pub(crate) fn form(site: &Site, tr: Tr<'_>) -> sbiz_presentation::search::Search
         districts: pairs(Taxonomy::Districts),
         docs: Vec::new(),
     };
-    sbiz_presentation::search::search(&index, &Default::default(), site.today())
+    sbiz_presentation::search::search(
+        &index,
+        &Default::default(),
+        site.today(),
+        sbiz_catalog::Lang::Ko,
+    )
 }
 
 /// The search index as JSON bytes, in the language of `tr`: the English

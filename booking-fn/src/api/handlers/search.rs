@@ -23,14 +23,16 @@ fn param(q: &Query, name: &str) -> String {
 }
 
 pub(crate) async fn search(State(app): State<AppState>, ctx: Ctx, q: Query) -> Response {
-    let index = app.search().unwrap_or_default();
+    // Each edition searches its own pages: `lang=en` (the English search
+    // form's hidden field) searches the English index.
+    let index = app.search(ctx.lang).unwrap_or_default();
     let query = search::Query {
         q: param(&q, "q"),
         kind: param(&q, "kind"),
         industry: param(&q, "industry"),
         district: param(&q, "district"),
     };
-    let view = search::search(&index, &query, app.service().now().date);
+    let view = search::search(&index, &query, app.service().now().date, ctx.lang);
     ctx.reply(Ok(Reply::ok(Answer::Search(Box::new(SearchAnswer {
         search: view,
     })))))

@@ -150,7 +150,8 @@
   }
   // The English search page with a query (from the header's search box):
   // the query goes into the form and the results show at once.
-  if (en && location.search.length > 1 && window.URLSearchParams) {
+  // (The function's page, /api/search, already shows its results.)
+  if (en && location.pathname !== "/api/search" && location.search.length > 1 && window.URLSearchParams) {
     var given = new URLSearchParams(location.search);
     ["q", "kind", "industry", "district"].forEach(function (n) {
       var f = form.elements[n];
