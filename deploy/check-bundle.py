@@ -103,6 +103,17 @@ def check(out, arch):
             fail(f"search/index.json is not JSON: {e}")
         if not isinstance(search, dict) or not search.get("docs"):
             fail("search/index.json has no documents")
+        # A site with an English edition: its search without JavaScript
+        # answers from the English index.
+        if kit.get("globals_en"):
+            if "en/search/index.json" not in names:
+                fail("no en/search/index.json beside bootstrap (the site has an English edition)")
+            try:
+                english = json.loads(z.read("en/search/index.json"))
+            except ValueError as e:
+                fail(f"en/search/index.json is not JSON: {e}")
+            if not isinstance(english, dict) or not english.get("docs"):
+                fail("en/search/index.json has no documents")
         with tempfile.TemporaryDirectory() as tmp:
             binary = os.path.join(tmp, "bootstrap")
             with open(binary, "wb") as f:

@@ -6,7 +6,7 @@
 #   deploy/package.sh [--out DIR] [--base-url URL] [--now 2026-11-28] [--stack NAME] [--ci]
 #
 #   DIR/function.zip             bootstrap (the booking-fn binary) + catalog.json + forms.json
-#                                + search/index.json
+#                                + search/index.json (+ en/search/index.json with an English edition)
 #   DIR/function-<sha256>.zip    the same zip under a content-addressed name
 #   DIR/site/                    the static site (aws s3 sync it)
 #   DIR/DEPLOY.txt               the deploy commands, also printed
@@ -103,9 +103,14 @@ cp "$target_dir/$profile_dir/booking-fn" "$out/function/bootstrap"
 if [ "$profile" = dev ]; then strip "$out/function/bootstrap"; fi
 cp "$out/site/catalog.json" "$out/function/catalog.json"
 cp "$out/site/forms.json" "$out/function/forms.json"
-# The search index, for GET /api/search (search without JavaScript).
+# The search indexes, for GET /api/search (search without JavaScript): the
+# English edition's too, when the site has one.
 mkdir -p "$out/function/search"
 cp "$out/site/search/index.json" "$out/function/search/index.json"
+if [ -f "$out/site/en/search/index.json" ]; then
+  mkdir -p "$out/function/en/search"
+  cp "$out/site/en/search/index.json" "$out/function/en/search/index.json"
+fi
 python3 deploy/check-bundle.py zip "$out/function" "$out/function.zip"
 sum=$(sha256sum "$out/function.zip" | cut -c1-16)
 key="function-$sum.zip"
