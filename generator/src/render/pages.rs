@@ -205,8 +205,8 @@ impl Renderer<'_> {
     /// `page` (rendered only when its fingerprint changed, see `cache`).
     fn page(&self, url: String, template: &str, meta: &PageMeta, mut ctx: Context) -> Page {
         ctx.insert("page", meta);
-        // The table is in every fingerprint through `cache::Shared`.
-        ctx.insert_covered("t", self.templates.translations.table(self.lang));
+        // `t`, the page language's texts, is a global of this renderer's
+        // templates (`Templates::set_globals`), covered by every fingerprint.
         ctx.insert("lang", &self.lang_view(&url, meta.noindex));
         Ok(Prepared {
             url,
