@@ -182,18 +182,19 @@ struct SectionNav {
     url: String,
 }
 
-/// The global variables, also handed to the booking function in `forms.json`.
-/// `t` and `lang` are the language's texts and the language switch for pages
-/// that are not the generator's (the function's answers): their switch leads
-/// to the other edition's home. The generator's pages set their own `lang`.
-const GLOBALS: [&str; 9] = [
+/// The global variables handed to the booking function in `forms.json`.
+/// `lang` is the language switch for pages that are not the generator's (the
+/// function's answers): their switch leads to the other edition's home; the
+/// generator's pages set their own `lang`. `t` is not among them: the kit
+/// carries the whole table once (`ThemeKit::translations`), from which the
+/// function sets `t` per page.
+const GLOBALS: [&str; 8] = [
     "site",
     "assets",
     "build",
     "taxonomies",
     "sections",
     "footer_pages",
-    "t",
     "lang",
     "edition_feeds",
 ];
