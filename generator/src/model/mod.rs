@@ -82,16 +82,6 @@ impl Kind {
             Kind::Notice => "notices",
         }
     }
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Kind::Facility => "지원시설",
-            Kind::Equipment => "공용장비",
-            Kind::Programme => "교육",
-            Kind::Policy => "지원사업",
-            Kind::Job => "구인정보",
-            Kind::Notice => "공지사항",
-        }
-    }
     pub(crate) fn from_section(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }
@@ -114,21 +104,6 @@ impl Status {
             Status::Open
         } else {
             Status::Closed
-        }
-    }
-    /// The label (docs/glossary.md): 모집 중 for programmes and job
-    /// postings, 접수 중 for policies.
-    pub(crate) fn label(self, kind: Kind) -> &'static str {
-        match self {
-            Status::Upcoming => "예정",
-            Status::Open => Status::open_label(kind),
-            Status::Closed => "마감",
-        }
-    }
-    pub(crate) fn open_label(kind: Kind) -> &'static str {
-        match kind {
-            Kind::Policy => "접수 중",
-            _ => "모집 중",
         }
     }
     pub(crate) fn key(self) -> &'static str {
@@ -203,15 +178,6 @@ impl Taxonomy {
             Taxonomy::Areas => t!("support area"),
         }
     }
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Taxonomy::Industries => "업종",
-            Taxonomy::Districts => "자치구",
-            Taxonomy::Audiences => "대상",
-            Taxonomy::Stages => "성장단계",
-            Taxonomy::Areas => "지원분야",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -239,16 +205,6 @@ pub(crate) enum OperatorType {
     City,
     District,
     Private,
-}
-
-impl OperatorType {
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            OperatorType::City => "시 운영",
-            OperatorType::District => "자치구 운영",
-            OperatorType::Private => "민간 운영",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -326,16 +282,6 @@ pub(crate) enum Format {
     Hybrid,
 }
 
-impl Format {
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Format::Offline => "현장 교육",
-            Format::Online => "온라인 교육",
-            Format::Hybrid => "현장·온라인 병행",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub(crate) struct Programme {
     pub(crate) head: Head,
@@ -398,17 +344,6 @@ pub(crate) enum Employment {
     Contract,
     PartTime,
     Daily,
-}
-
-impl Employment {
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Employment::FullTime => "정규직",
-            Employment::Contract => "계약직",
-            Employment::PartTime => "시간제",
-            Employment::Daily => "일용직",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
