@@ -186,7 +186,7 @@ pub(crate) struct Term {
     pub(crate) name: String,
     pub(crate) description: Option<String>,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<TermEn>,
+    pub(crate) en: Option<Box<Term>>,
     #[serde(skip)]
     pub(crate) field: String,
 }
@@ -231,7 +231,7 @@ pub(crate) struct Facility {
     pub(crate) summary: String,
     pub(crate) description: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<FacilityEn>,
+    pub(crate) en: Option<Box<Facility>>,
 }
 
 /// A point in WGS 84 degrees (as 카카오맵 and 네이버 지도 links take it).
@@ -271,7 +271,7 @@ pub(crate) struct Equipment {
     pub(crate) description: String,
     pub(crate) rules: BookingRules,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<EquipmentEn>,
+    pub(crate) en: Option<Box<Equipment>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -304,7 +304,7 @@ pub(crate) struct Programme {
     pub(crate) contact: Option<Phone>,
     pub(crate) survey: Option<Id>,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<ProgrammeEn>,
+    pub(crate) en: Option<Box<Programme>>,
 }
 
 #[derive(Debug, Clone)]
@@ -334,7 +334,7 @@ pub(crate) struct Policy {
     pub(crate) apply: Apply,
     pub(crate) body: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<PolicyEn>,
+    pub(crate) en: Option<Box<Policy>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -365,7 +365,10 @@ pub(crate) struct Job {
     /// Applications on the portal (구인정보 바로 신청), when the posting takes them.
     pub(crate) apply: Option<JobApply>,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<JobEn>,
+    pub(crate) en: Option<Box<Job>>,
+    /// In an English version: the English texts of `apply.form`'s fields,
+    /// by id, in the form's order (empty in the Korean record).
+    pub(crate) form_en: Vec<(String, FormFieldEn)>,
 }
 
 /// How a job posting takes applications on the portal.
@@ -387,7 +390,7 @@ pub(crate) struct Notice {
     pub(crate) pinned: bool,
     pub(crate) body: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<DocumentEn>,
+    pub(crate) en: Option<Box<Notice>>,
 }
 
 #[derive(Debug, Clone)]
@@ -399,7 +402,7 @@ pub(crate) struct Page {
     pub(crate) order: i64,
     pub(crate) body: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<DocumentEn>,
+    pub(crate) en: Option<Box<Page>>,
 }
 
 #[derive(Debug, Clone)]
