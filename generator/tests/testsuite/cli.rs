@@ -83,6 +83,7 @@ snapshot_tests! {
     message_templates => "messages",
     unsafe_link_schemes => "unsafe-links",
     half_filled_english_versions => "english",
+    english_lists_and_paired_texts => "english-lists",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
