@@ -54,126 +54,7 @@ impl Site {
         let taxonomies = self
             .taxonomies
             .iter()
-            .map(|(t, terms)| {
-                let terms = terms
-                    .iter()
-                    .filter_map(|term| {
-                        let en = term.en.as_ref()?;
-                        Some(Term {
-                            id: term.id.clone(),
-                            name: en.name.clone(),
-                            description: en.description.clone(),
-                            en: None,
-                            field: term.field.clone(),
-                        })
-                    })
-                    .collect();
-                (*t, terms)
-            })
-            .collect();
-        let facilities = self
-            .facilities
-            .iter()
-            .filter_map(|f| {
-                let en = f.en.as_ref()?;
-                let mut f = f.clone();
-                f.name = en.name.clone();
-                f.operator = en.operator.clone();
-                f.address = en.address.clone();
-                f.hours = en.hours.clone();
-                f.subway = en.subway.clone();
-                f.summary = en.summary.clone();
-                f.description = en.description.clone();
-                Some(f)
-            })
-            .collect();
-        let equipment = self
-            .equipment
-            .iter()
-            .filter_map(|e| {
-                let en = e.en.as_ref()?;
-                let mut e = e.clone();
-                e.name = en.name.clone();
-                e.summary = en.summary.clone();
-                e.specs = en.specs.clone();
-                e.description = en.description.clone();
-                e.rules.eligibility = en.eligibility.clone();
-                Some(e)
-            })
-            .collect();
-        let programmes = self
-            .programmes
-            .iter()
-            .filter_map(|p| {
-                let en = p.en.as_ref()?;
-                let mut p = p.clone();
-                p.title = en.title.clone();
-                p.summary = en.summary.clone();
-                p.description = en.description.clone();
-                p.place = en.place.clone();
-                // Sessions' titles have no English field yet: the English
-                // schedule shows dates and times only, never Korean text.
-                for session in &mut p.sessions {
-                    session.title = None;
-                }
-                Some(p)
-            })
-            .collect();
-        let policies = self
-            .policies
-            .iter()
-            .filter_map(|p| {
-                let en = p.en.as_ref()?;
-                let mut p = p.clone();
-                p.title = en.title.clone();
-                p.agency = en.agency.clone();
-                p.summary = en.summary.clone();
-                p.target = en.target.clone();
-                p.amount = en.amount.clone();
-                p.eligibility = en.eligibility.clone();
-                p.documents = en.documents.clone();
-                p.body = en.body.clone();
-                Some(p)
-            })
-            .collect();
-        let jobs = self
-            .jobs
-            .iter()
-            .filter_map(|j| {
-                let en = j.en.as_ref()?;
-                let mut j = j.clone();
-                j.title = en.title.clone();
-                j.company = en.company.clone();
-                j.position = en.position.clone();
-                j.wage = en.wage.clone();
-                j.hours = en.hours.clone();
-                j.how_to_apply = en.how_to_apply.clone();
-                j.description = en.description.clone();
-                Some(j)
-            })
-            .collect();
-        let notices = self
-            .notices
-            .iter()
-            .filter_map(|n| {
-                let en = n.en.as_ref()?;
-                let mut n = n.clone();
-                n.title = en.title.clone();
-                n.body = en.body.clone();
-                Some(n)
-            })
-            .collect();
-        let pages = self
-            .pages
-            .iter()
-            .filter_map(|p| {
-                let en = p.en.as_ref()?;
-                let mut p = p.clone();
-                p.title = en.title.clone();
-                p.summary = en.summary.clone();
-                p.body = en.body.clone();
-                Some(p)
-            })
+            .map(|(t, terms)| (*t, english_versions(terms)))
             .collect();
         // The English bodies were rendered at their English URLs; the
         // renderer looks them up at the record's path.
@@ -187,17 +68,25 @@ impl Site {
             config,
             now: self.now,
             taxonomies,
-            facilities,
-            equipment,
-            programmes,
-            policies,
-            jobs,
-            notices,
-            pages,
+            facilities: english_versions(&self.facilities),
+            equipment: english_versions(&self.equipment),
+            programmes: english_versions(&self.programmes),
+            policies: english_versions(&self.policies),
+            jobs: english_versions(&self.jobs),
+            notices: english_versions(&self.notices),
+            pages: english_versions(&self.pages),
             bodies,
             catalog: self.catalog.clone(),
         })
     }
+}
+
+/// The English versions of the records that have one.
+fn english_versions<R: Translatable>(records: &[R]) -> Vec<R> {
+    records
+        .iter()
+        .filter_map(|r| r.english().cloned())
+        .collect()
 }
 
 /// The Korean path of an English one: `/en/facilities/` is `/facilities/`.

@@ -301,12 +301,8 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         content.ids.entry("policies").or_default(),
         cache,
         Some(EnglishFiles {
-            read: english_policy,
-            origin: |r, o| {
-                if let Some(en) = &mut r.en {
-                    en.origin = Some(o);
-                }
-            },
+            read: read_markdown_english,
+            origin: english_origin,
         }),
     );
     content.policies = v;
@@ -331,12 +327,8 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         content.ids.entry("notices").or_default(),
         cache,
         Some(EnglishFiles {
-            read: english_notice,
-            origin: |r, o| {
-                if let Some(en) = &mut r.en {
-                    en.origin = Some(o);
-                }
-            },
+            read: read_markdown_english,
+            origin: english_origin,
         }),
     );
     content.notices = v;
@@ -350,12 +342,8 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         content.ids.entry("pages").or_default(),
         cache,
         Some(EnglishFiles {
-            read: english_page,
-            origin: |r, o| {
-                if let Some(en) = &mut r.en {
-                    en.origin = Some(o);
-                }
-            },
+            read: read_markdown_english,
+            origin: english_origin,
         }),
     );
     content.pages = v;
@@ -706,16 +694,4 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn english_page(f: &mut Fields<'_>, page: &mut Page, body: String) {
-    page.en = read_document_en(f, Some(page.summary.is_some()), body);
-}
-
-fn english_notice(f: &mut Fields<'_>, notice: &mut Notice, body: String) {
-    notice.en = read_document_en(f, None, body);
-}
-
-fn english_policy(f: &mut Fields<'_>, policy: &mut Policy, body: String) {
-    policy.en = read_policy_en(f, policy, body);
 }

@@ -180,8 +180,6 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     }
     // The English bodies, at their English URLs (checked like the Korean).
     let en = |url: String| Lang::En.path(&url);
-    let doc =
-        |o: &Option<std::sync::Arc<Origin>>, head: &Head| b(o.as_ref().unwrap_or(&head.origin), "");
     for r in &facilities {
         if let Some(e) = &r.en {
             let url = en(detail_url(Kind::Facility, &r.head.id));
@@ -203,7 +201,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     for r in &policies {
         if let Some(e) = &r.en {
             let url = en(detail_url(Kind::Policy, &r.head.id));
-            sources.push((url, &e.body, doc(&e.origin, &r.head)));
+            sources.push((url, &e.body, b(&e.head.origin, "")));
         }
     }
     for r in &jobs {
@@ -215,12 +213,12 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     for r in &notices {
         if let Some(e) = &r.en {
             let url = en(detail_url(Kind::Notice, &r.head.id));
-            sources.push((url, &e.body, doc(&e.origin, &r.head)));
+            sources.push((url, &e.body, b(&e.head.origin, "")));
         }
     }
     for r in &pages {
         if let Some(e) = &r.en {
-            sources.push((en(page_url(&r.head.id)), &e.body, doc(&e.origin, &r.head)));
+            sources.push((en(page_url(&r.head.id)), &e.body, b(&e.head.origin, "")));
         }
     }
     let mut english_pages: Vec<String> = Vec::new();
@@ -340,7 +338,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     form_en: j
                         .en
                         .as_ref()
-                        .map(|en| form_texts(&a.form, &en.form))
+                        .map(|en| form_texts(&a.form, &en.form_en))
                         .unwrap_or_default(),
                 })
             })

@@ -743,6 +743,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "모든 언어 파일에 같은 키",
     ),
     (
+        "the theme lacks a text the generator writes into pages",
+        "생성기가 페이지에 쓰는 문구가 테마의 번역 파일에 없습니다.",
+    ),
+    ("`{key}:` with its text", "`{key}:`와 그 문구"),
+    (
         "Tera templates under themes/<theme>/templates/",
         "themes/<테마>/templates/ 아래의 Tera 템플릿",
     ),

@@ -82,16 +82,6 @@ impl Kind {
             Kind::Notice => "notices",
         }
     }
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Kind::Facility => "지원시설",
-            Kind::Equipment => "공용장비",
-            Kind::Programme => "교육",
-            Kind::Policy => "지원사업",
-            Kind::Job => "구인정보",
-            Kind::Notice => "공지사항",
-        }
-    }
     pub(crate) fn from_section(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }
@@ -114,21 +104,6 @@ impl Status {
             Status::Open
         } else {
             Status::Closed
-        }
-    }
-    /// The label (docs/glossary.md): 모집 중 for programmes and job
-    /// postings, 접수 중 for policies.
-    pub(crate) fn label(self, kind: Kind) -> &'static str {
-        match self {
-            Status::Upcoming => "예정",
-            Status::Open => Status::open_label(kind),
-            Status::Closed => "마감",
-        }
-    }
-    pub(crate) fn open_label(kind: Kind) -> &'static str {
-        match kind {
-            Kind::Policy => "접수 중",
-            _ => "모집 중",
         }
     }
     pub(crate) fn key(self) -> &'static str {
@@ -203,15 +178,6 @@ impl Taxonomy {
             Taxonomy::Areas => t!("support area"),
         }
     }
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Taxonomy::Industries => "업종",
-            Taxonomy::Districts => "자치구",
-            Taxonomy::Audiences => "대상",
-            Taxonomy::Stages => "성장단계",
-            Taxonomy::Areas => "지원분야",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -220,7 +186,7 @@ pub(crate) struct Term {
     pub(crate) name: String,
     pub(crate) description: Option<String>,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<TermEn>,
+    pub(crate) en: Option<Box<Term>>,
     #[serde(skip)]
     pub(crate) field: String,
 }
@@ -239,16 +205,6 @@ pub(crate) enum OperatorType {
     City,
     District,
     Private,
-}
-
-impl OperatorType {
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            OperatorType::City => "시 운영",
-            OperatorType::District => "자치구 운영",
-            OperatorType::Private => "민간 운영",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -275,7 +231,7 @@ pub(crate) struct Facility {
     pub(crate) summary: String,
     pub(crate) description: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<FacilityEn>,
+    pub(crate) en: Option<Box<Facility>>,
 }
 
 /// A point in WGS 84 degrees (as 카카오맵 and 네이버 지도 links take it).
@@ -315,7 +271,7 @@ pub(crate) struct Equipment {
     pub(crate) description: String,
     pub(crate) rules: BookingRules,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<EquipmentEn>,
+    pub(crate) en: Option<Box<Equipment>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -324,16 +280,6 @@ pub(crate) enum Format {
     Offline,
     Online,
     Hybrid,
-}
-
-impl Format {
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Format::Offline => "현장 교육",
-            Format::Online => "온라인 교육",
-            Format::Hybrid => "현장·온라인 병행",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -358,7 +304,7 @@ pub(crate) struct Programme {
     pub(crate) contact: Option<Phone>,
     pub(crate) survey: Option<Id>,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<ProgrammeEn>,
+    pub(crate) en: Option<Box<Programme>>,
 }
 
 #[derive(Debug, Clone)]
@@ -388,7 +334,7 @@ pub(crate) struct Policy {
     pub(crate) apply: Apply,
     pub(crate) body: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<PolicyEn>,
+    pub(crate) en: Option<Box<Policy>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -398,17 +344,6 @@ pub(crate) enum Employment {
     Contract,
     PartTime,
     Daily,
-}
-
-impl Employment {
-    pub(crate) fn korean(self) -> &'static str {
-        match self {
-            Employment::FullTime => "정규직",
-            Employment::Contract => "계약직",
-            Employment::PartTime => "시간제",
-            Employment::Daily => "일용직",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -430,7 +365,10 @@ pub(crate) struct Job {
     /// Applications on the portal (구인정보 바로 신청), when the posting takes them.
     pub(crate) apply: Option<JobApply>,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<JobEn>,
+    pub(crate) en: Option<Box<Job>>,
+    /// In an English version: the English texts of `apply.form`'s fields,
+    /// by id, in the form's order (empty in the Korean record).
+    pub(crate) form_en: Vec<(String, FormFieldEn)>,
 }
 
 /// How a job posting takes applications on the portal.
@@ -452,7 +390,7 @@ pub(crate) struct Notice {
     pub(crate) pinned: bool,
     pub(crate) body: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<DocumentEn>,
+    pub(crate) en: Option<Box<Notice>>,
 }
 
 #[derive(Debug, Clone)]
@@ -464,7 +402,7 @@ pub(crate) struct Page {
     pub(crate) order: i64,
     pub(crate) body: String,
     /// The English version, when the record is translated.
-    pub(crate) en: Option<DocumentEn>,
+    pub(crate) en: Option<Box<Page>>,
 }
 
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@
 use sbiz_catalog::Id;
 use serde::Serialize;
 
+use super::keys;
 use super::templates::Tr;
 use crate::model::*;
 use crate::site::Site;
@@ -115,7 +116,7 @@ fn facility_name(site: &Site, facility: &Id) -> String {
 
 fn won(tr: Tr<'_>, n: u32) -> String {
     if n == 0 {
-        return tr.s("fee_free", "무료");
+        return tr.s(keys::FEE_FREE);
     }
     let s = n.to_string();
     let mut out = String::new();
@@ -125,7 +126,7 @@ fn won(tr: Tr<'_>, n: u32) -> String {
         }
         out.push(c);
     }
-    tr.f("won", "{n}원", &[("n", &out)])
+    tr.f(keys::WON, &[("n", &out)])
 }
 
 pub(crate) fn format_won(tr: Tr<'_>, n: u32) -> String {
@@ -162,20 +163,20 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 status: None,
                 facts: vec![
                     fact(
-                        tr.s("fact_operator", "운영"),
+                        tr.s(keys::FACT_OPERATOR),
                         operator_type(tr, f.operator_type),
                     ),
                     fact(
-                        tr.s("fact_district", "지역"),
+                        tr.s(keys::FACT_DISTRICT),
                         term_name(site, Taxonomy::Districts, &f.district),
                     ),
-                    fact(tr.s("fact_phone", "전화"), f.phone.to_string()),
+                    fact(tr.s(keys::FACT_PHONE), f.phone.to_string()),
                 ]
                 .into_iter()
                 .chain(
                     f.subway
                         .as_ref()
-                        .map(|s| fact(tr.s("fact_subway", "가까운 지하철역"), s.clone())),
+                        .map(|s| fact(tr.s(keys::FACT_SUBWAY), s.clone())),
                 )
                 .collect(),
                 tags: tags(site, Taxonomy::Industries, &f.industries),
@@ -190,8 +191,8 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
         with_terms(&mut terms, Taxonomy::Industries, &e.industries);
         terms.extend(facility_district(site, &e.facility).map(|d| (Taxonomy::Districts, d)));
         let approval = match e.rules.approval {
-            sbiz_catalog::Approval::Instant => tr.s("approval_instant", "즉시 확정"),
-            sbiz_catalog::Approval::Staff => tr.s("approval_staff", "담당자 승인"),
+            sbiz_catalog::Approval::Instant => tr.s(keys::APPROVAL_INSTANT),
+            sbiz_catalog::Approval::Staff => tr.s(keys::APPROVAL_STAFF),
         };
         out.push(Entry {
             kind: Kind::Equipment,
@@ -206,12 +207,9 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 summary: e.summary.clone(),
                 status: None,
                 facts: vec![
-                    fact(
-                        tr.s("fact_facility", "시설"),
-                        facility_name(site, &e.facility),
-                    ),
-                    fact(tr.s("fact_booking", "예약"), approval),
-                    fact(tr.s("fact_fee", "이용료"), won(tr, e.rules.fee_won)),
+                    fact(tr.s(keys::FACT_FACILITY), facility_name(site, &e.facility)),
+                    fact(tr.s(keys::FACT_BOOKING), approval),
+                    fact(tr.s(keys::FACT_FEE), won(tr, e.rules.fee_won)),
                 ],
                 tags: tags(site, Taxonomy::Industries, &e.industries),
             },
@@ -249,10 +247,9 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 )),
                 facts: vec![
                     fact(
-                        tr.s("fact_apply_period", "신청 기간"),
+                        tr.s(keys::FACT_APPLY_PERIOD),
                         tr.f(
-                            "date_range",
-                            "{from} ~ {to}",
+                            keys::DATE_RANGE,
                             &[
                                 ("from", &p.apply_from.to_string()),
                                 ("to", &p.apply_until.to_string()),
@@ -260,13 +257,10 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                         ),
                     ),
                     fact(
-                        tr.s("fact_starts", "교육 시작"),
+                        tr.s(keys::FACT_STARTS),
                         first.map(|d| d.to_string()).unwrap_or_default(),
                     ),
-                    fact(
-                        tr.s("fact_facility", "시설"),
-                        facility_name(site, &p.facility),
-                    ),
+                    fact(tr.s(keys::FACT_FACILITY), facility_name(site, &p.facility)),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
             },
@@ -284,8 +278,8 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
         with_terms(&mut terms, Taxonomy::Areas, &p.areas);
         with_terms(&mut terms, Taxonomy::Districts, &p.districts);
         let how = match p.apply {
-            Apply::Form(_) => tr.s("policy_apply_form", "포털에서 온라인 신청"),
-            Apply::Url(_) => tr.s("policy_apply_url", "운영기관 누리집에서 신청"),
+            Apply::Form(_) => tr.s(keys::POLICY_APPLY_FORM),
+            Apply::Url(_) => tr.s(keys::POLICY_APPLY_URL),
         };
         out.push(Entry {
             kind: Kind::Policy,
@@ -307,18 +301,17 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 )),
                 facts: vec![
                     fact(
-                        tr.s("fact_apply_period", "신청 기간"),
+                        tr.s(keys::FACT_APPLY_PERIOD),
                         tr.f(
-                            "date_range",
-                            "{from} ~ {to}",
+                            keys::DATE_RANGE,
                             &[
                                 ("from", &p.apply_from.to_string()),
                                 ("to", &p.apply_until.to_string()),
                             ],
                         ),
                     ),
-                    fact(tr.s("fact_support", "지원 내용"), p.amount.clone()),
-                    fact(tr.s("fact_how_to_apply", "신청 방법"), how),
+                    fact(tr.s(keys::FACT_SUPPORT), p.amount.clone()),
+                    fact(tr.s(keys::FACT_HOW_TO_APPLY), how),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
             },
@@ -343,11 +336,11 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 status: Some(StatusView::new(tr, Kind::Job, status, j.posted, j.deadline)),
                 facts: vec![
                     fact(
-                        tr.s("fact_workplace", "근무지"),
+                        tr.s(keys::FACT_WORKPLACE),
                         term_name(site, Taxonomy::Districts, &j.district),
                     ),
-                    fact(tr.s("fact_wage", "급여"), j.wage.clone()),
-                    fact(tr.s("fact_deadline", "마감일"), j.deadline.to_string()),
+                    fact(tr.s(keys::FACT_WAGE), j.wage.clone()),
+                    fact(tr.s(keys::FACT_DEADLINE), j.deadline.to_string()),
                 ],
                 tags: tags(
                     site,
@@ -364,9 +357,9 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
     }
     for (pos, n) in site.notices.iter().enumerate() {
         let url = detail_url(Kind::Notice, &n.head.id);
-        let mut facts = vec![fact(tr.s("fact_posted", "게시일"), n.date.to_string())];
+        let mut facts = vec![fact(tr.s(keys::FACT_POSTED), n.date.to_string())];
         if let Some(f) = &n.facility {
-            facts.push(fact(tr.s("fact_facility", "시설"), facility_name(site, f)));
+            facts.push(fact(tr.s(keys::FACT_FACILITY), facility_name(site, f)));
         }
         let text = plain(site, &url);
         let summary: String = text.chars().take(90).collect();
@@ -378,7 +371,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
             card: Card {
                 kind: Kind::Notice,
                 kind_name: if n.pinned {
-                    tr.s("notice_pinned", "중요 공지")
+                    tr.s(keys::NOTICE_PINNED)
                 } else {
                     tr.kind(Kind::Notice)
                 },
@@ -398,10 +391,5 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
 
 /// 시 운영 / 자치구 운영 / 민간 운영 in the page's language.
 pub(crate) fn operator_type(tr: Tr<'_>, t: OperatorType) -> String {
-    let key = match t {
-        OperatorType::City => "operator_city",
-        OperatorType::District => "operator_district",
-        OperatorType::Private => "operator_private",
-    };
-    tr.s(key, t.korean())
+    tr.s(keys::operator_type(t))
 }

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
+use super::keys;
 use super::templates::Tr;
 use crate::model::{Kind, Programme};
 use crate::site::Site;
@@ -155,7 +156,7 @@ pub(crate) fn notices_atom(site: &Site, tr: Tr<'_>) -> String {
     atom(
         site,
         "/feeds/notices.xml",
-        &tr.s("feed_notices", "공지사항"),
+        &tr.s(keys::FEED_NOTICES),
         entries,
     )
 }
@@ -175,8 +176,7 @@ pub(crate) fn programmes_atom(site: &Site, tr: Tr<'_>) -> String {
             url: detail_url(Kind::Programme, &p.head.id),
             updated: day_start(p.apply_from),
             summary: tr.f(
-                "feed_programme_summary",
-                "{summary} (신청 {from} ~ {until})",
+                keys::FEED_PROGRAMME_SUMMARY,
                 &[
                     ("summary", &p.summary),
                     ("from", &p.apply_from.to_string()),
@@ -188,7 +188,7 @@ pub(crate) fn programmes_atom(site: &Site, tr: Tr<'_>) -> String {
     atom(
         site,
         "/feeds/programmes.xml",
-        &tr.s("feed_programmes", "교육 프로그램"),
+        &tr.s(keys::FEED_PROGRAMMES),
         entries,
     )
 }

@@ -15,6 +15,7 @@ mod entries;
 mod feeds;
 mod forms;
 mod jsonld;
+mod keys;
 mod opendata;
 mod pages;
 mod search;
@@ -352,7 +353,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|p| Some(p.as_ref().ok()?.url.clone()))
                 .collect();
-            let in_korean = en.tr().s("in_korean", "(한국어)");
+            let in_korean = en.tr().s(keys::IN_KOREAN);
             let links = cache::english_links(&set, &in_korean);
             let _ = en.english_pages.set(set.clone());
             let _ = self.english_pages.set(set);
@@ -522,7 +523,7 @@ impl<'a> Renderer<'a> {
                 self.templates.translations.clone(),
             ),
         ));
-        out.extend(opendata::files(site));
+        out.extend(opendata::files(site, self.tr()));
         out.push((
             "/search/index.json".to_owned(),
             search::index(site, &self.entries, self.tr()),

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::templates::Tr;
 use super::views;
 use crate::model::*;
 use crate::site::Site;
@@ -11,7 +12,7 @@ fn join(ids: &[sbiz_catalog::Id]) -> String {
     ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(";")
 }
 
-fn rows(site: &Site, kind: Kind) -> Vec<Value> {
+fn rows(site: &Site, kind: Kind, tr: Tr<'_>) -> Vec<Value> {
     let url = |id: &sbiz_catalog::Id| format!("{}{}", site.config.base_url, detail_url(kind, id));
     match kind {
         Kind::Facility => site.facilities.iter().map(|f| json!({
@@ -20,7 +21,7 @@ fn rows(site: &Site, kind: Kind) -> Vec<Value> {
             "industries": join(&f.industries), "areas": join(&f.areas), "url": url(&f.head.id),
         })).collect(),
         Kind::Equipment => site.equipment.iter().map(|e| {
-            let v = views::equipment(super::templates::Tr::korean(), site, e);
+            let v = views::equipment(tr, site, e);
             json!({
                 "id": e.head.id, "name": e.name, "facility": e.facility, "industries": join(&e.industries),
                 "slot_minutes": e.rules.slot_minutes, "max_slots": e.rules.max_slots,
@@ -100,7 +101,8 @@ fn to_csv(rows: &[Value]) -> String {
     out
 }
 
-pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// The open data files; `tr` is the Korean texts (the files are Korean).
+pub(crate) fn files(site: &Site, tr: Tr<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for kind in [
         Kind::Facility,
@@ -109,7 +111,7 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         Kind::Policy,
         Kind::Job,
     ] {
-        let rows = rows(site, kind);
+        let rows = rows(site, kind, tr);
         out.push((
             format!("/data/{}.json", kind.section()),
             serde_json::to_vec_pretty(&rows).unwrap_or_default(),

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::cache::Context;
 use super::entries::{Card, Entry};
+use super::keys;
 use super::templates::{Tr, taxonomy_value};
 use super::{ListPage, Prepared, Renderer, jsonld, views};
 use crate::diagnostics::Diagnostic;
@@ -85,7 +86,7 @@ const TERM_GROUP_SIZE: usize = 6;
 
 fn home_crumb(tr: Tr<'_>) -> Crumb {
     Crumb {
-        title: tr.s("home", "홈"),
+        title: tr.s(keys::HOME),
         url: "/".into(),
     }
 }
@@ -252,7 +253,7 @@ impl Renderer<'_> {
 
     pub(super) fn not_found(&self) -> Page {
         let mut meta = self.meta(
-            self.tr().s("not_found_title", "페이지를 찾을 수 없습니다"),
+            self.tr().s(keys::NOT_FOUND_TITLE),
             String::new(),
             "/404.html".into(),
             vec![home_crumb(self.tr())],
@@ -264,12 +265,9 @@ impl Renderer<'_> {
 
     pub(super) fn search(&self) -> Page {
         let url = "/search/".to_owned();
-        let description = self.tr().s(
-            "search_description",
-            "지원시설, 공용장비, 교육, 지원사업, 구인정보, 공지사항을 한 번에 찾습니다.",
-        );
+        let description = self.tr().s(keys::SEARCH_DESCRIPTION);
         let meta = self.meta(
-            self.tr().s("search_title", "통합검색"),
+            self.tr().s(keys::SEARCH_TITLE),
             description,
             url.clone(),
             vec![home_crumb(self.tr())],
@@ -284,11 +282,8 @@ impl Renderer<'_> {
     pub(super) fn reservation(&self) -> Page {
         let url = "/reservation/".to_owned();
         let meta = self.meta(
-            self.tr().s("reservation_title", "예약 조회"),
-            self.tr().s(
-                "reservation_description",
-                "예약번호와 휴대전화 번호로 공용장비 예약을 확인하고 취소합니다.",
-            ),
+            self.tr().s(keys::RESERVATION_TITLE),
+            self.tr().s(keys::RESERVATION_DESCRIPTION),
             url.clone(),
             vec![home_crumb(self.tr())],
             None,
@@ -303,11 +298,8 @@ impl Renderer<'_> {
     pub(super) fn open_data(&self) -> Page {
         let url = "/data/".to_owned();
         let meta = self.meta(
-            self.tr().s("data_title", "열린 데이터·새 소식 구독"),
-            self.tr().s(
-                "data_description",
-                "포털의 정보를 CSV·JSON 파일로 내려받거나 Atom 피드로 구독합니다.",
-            ),
+            self.tr().s(keys::DATA_TITLE),
+            self.tr().s(keys::DATA_DESCRIPTION),
             url.clone(),
             vec![home_crumb(self.tr())],
             None,
@@ -321,11 +313,8 @@ impl Renderer<'_> {
     pub(super) fn my(&self) -> Page {
         let url = "/my/".to_owned();
         let meta = self.meta(
-            self.tr().s("my_title", "내 예약·신청"),
-            self.tr().s(
-                "my_description",
-                "휴대전화 번호로 받은 인증번호로 내 장비 예약과 교육·지원사업·구인 신청을 한곳에서 보고 취소합니다.",
-            ),
+            self.tr().s(keys::MY_TITLE),
+            self.tr().s(keys::MY_DESCRIPTION),
             url.clone(),
             vec![home_crumb(self.tr())],
             None,
@@ -364,8 +353,7 @@ impl Renderer<'_> {
         }
         if page > 1 {
             title = tr.f(
-                "title_page",
-                "{title} ({page}쪽)",
+                keys::TITLE_PAGE,
                 &[("title", &title), ("page", &page.to_string())],
             );
         }
@@ -386,8 +374,7 @@ impl Renderer<'_> {
                 .collect(),
         };
         let description = tr.f(
-            "list_description",
-            "{kind} 목록: 모두 {n}건",
+            keys::LIST_DESCRIPTION,
             &[("kind", &tr.kind(kind)), ("n", &l.total.to_string())],
         );
         let meta = self.meta(
@@ -408,7 +395,7 @@ impl Renderer<'_> {
                 ctx.insert(
                     "korean_more",
                     &serde_json::json!({
-                        "text": tr.f(&format!("korean_more_{}", kind.section()), "", &[("n", &more.to_string())]),
+                        "text": tr.f(keys::korean_more(kind), &[("n", &more.to_string())]),
                         "url": list_url(kind, None, 1),
                     }),
                 );
@@ -449,7 +436,7 @@ impl Renderer<'_> {
                 .collect();
             groups.push(FilterGroup {
                 key: "status",
-                name: self.tr().s("filter_status", "진행 상태"),
+                name: self.tr().s(keys::FILTER_STATUS),
                 options,
             });
         }
@@ -528,16 +515,8 @@ impl Renderer<'_> {
             .collect();
         let tr = self.tr();
         let meta = self.meta(
-            tr.f(
-                "taxonomy_title",
-                "{taxonomy}별 찾기",
-                &[("taxonomy", &tr.taxonomy(t))],
-            ),
-            tr.f(
-                "taxonomy_description",
-                "{taxonomy}별로 지원시설, 교육, 지원사업, 공용장비, 구인정보를 모아 봅니다.",
-                &[("taxonomy", &tr.taxonomy(t))],
-            ),
+            tr.f(keys::TAXONOMY_TITLE, &[("taxonomy", &tr.taxonomy(t))]),
+            tr.f(keys::TAXONOMY_DESCRIPTION, &[("taxonomy", &tr.taxonomy(t))]),
             url.clone(),
             vec![home_crumb(self.tr())],
             Some(t.name()),
@@ -569,21 +548,14 @@ impl Renderer<'_> {
         let crumbs = vec![
             home_crumb(tr),
             Crumb {
-                title: tr.f(
-                    "taxonomy_title",
-                    "{taxonomy}별 찾기",
-                    &[("taxonomy", &tr.taxonomy(t))],
-                ),
+                title: tr.f(keys::TAXONOMY_TITLE, &[("taxonomy", &tr.taxonomy(t))]),
                 url: format!("/{}/", t.name()),
             },
         ];
-        let description = term.description.clone().unwrap_or_else(|| {
-            tr.f(
-                "term_description",
-                "{term}: 관련 지원 정보를 한곳에 모았습니다.",
-                &[("term", &term.name)],
-            )
-        });
+        let description = term
+            .description
+            .clone()
+            .unwrap_or_else(|| tr.f(keys::TERM_DESCRIPTION, &[("term", &term.name)]));
         let meta = self.meta(
             term.name.clone(),
             description,

@@ -12,6 +12,7 @@ use tera::Tera;
 
 use super::assets::AssetMap;
 use super::cache::{self, Context};
+use super::keys::{self, Key};
 use super::pages::Crumb;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Kind, Taxonomy};
@@ -73,8 +74,12 @@ pub(crate) fn load(theme: &Path, shown_root: &Path) -> Result<Templates, Vec<Dia
         );
     }
     let i18n = theme.join(sbiz_presentation::i18n::DIR);
-    let translations = match Translations::load_dir(&i18n, &shown(shown_root, &i18n)) {
-        Ok(t) => t,
+    let shown_i18n = shown(shown_root, &i18n);
+    let translations = match Translations::load_dir(&i18n, &shown_i18n) {
+        Ok(t) => {
+            diags.extend(keys::check(&t, &shown_i18n));
+            t
+        }
         Err(errors) => {
             diags.extend(errors.into_iter().map(table_diagnostic));
             Translations::default()
@@ -262,19 +267,20 @@ impl Templates {
         // The edition's Atom feeds: the Korean ones always, the English
         // ones when there are English notices or programmes.
         let feeds: Vec<serde_json::Value> = [
-            ("feed_notices", "공지사항", "/feeds/notices.xml", !site.notices.is_empty()),
             (
-                "feed_programmes",
-                "교육 프로그램",
+                keys::FEED_NOTICES,
+                "/feeds/notices.xml",
+                !site.notices.is_empty(),
+            ),
+            (
+                keys::FEED_PROGRAMMES,
                 "/feeds/programmes.xml",
                 !site.programmes.is_empty(),
             ),
         ]
         .into_iter()
         .filter(|(.., any)| lang == sbiz_catalog::Lang::Ko || *any)
-        .map(|(key, korean, url, _)| {
-            serde_json::json!({ "title": tr.s(key, korean), "url": lang.path(url) })
-        })
+        .map(|(key, url, _)| serde_json::json!({ "title": tr.s(key), "url": lang.path(url) }))
         .collect();
         g.insert("edition_feeds", &feeds);
         let other = match lang {
@@ -327,9 +333,8 @@ impl Templates {
 }
 
 /// The theme's texts of one language, for the texts the generator writes
-/// into pages (statuses, labels, units). A key the theme lacks gives the
-/// Korean text written at the call, so a theme without `i18n/` still builds
-/// its Korean pages.
+/// into pages (statuses, labels, units). The theme has every [`Key`]:
+/// loading it checks that (`keys::check`).
 #[derive(Clone, Copy)]
 pub(crate) struct Tr<'a> {
     pub(crate) lang: sbiz_catalog::Lang,
@@ -344,27 +349,17 @@ impl<'a> Tr<'a> {
         }
     }
 
-    /// The Korean texts written in the generator (for files that are
-    /// Korean only, such as the open data).
-    pub(crate) fn korean() -> Tr<'static> {
-        static NONE: BTreeMap<String, String> = BTreeMap::new();
-        Tr {
-            lang: sbiz_catalog::Lang::Ko,
-            table: &NONE,
-        }
-    }
-
-    /// The text of `key`.
-    pub(crate) fn s(&self, key: &str, korean: &str) -> String {
+    /// The text of `key` (the key itself in a table that was not checked).
+    pub(crate) fn s(&self, key: Key) -> String {
         self.table
-            .get(key)
+            .get(key.name())
             .cloned()
-            .unwrap_or_else(|| korean.to_owned())
+            .unwrap_or_else(|| key.name().to_owned())
     }
 
     /// The text of `key` with its `{name}` placeholders filled.
-    pub(crate) fn f(&self, key: &str, korean: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.s(key, korean);
+    pub(crate) fn f(&self, key: Key, args: &[(&str, &str)]) -> String {
+        let mut out = self.s(key);
         for (name, value) in args {
             out = out.replace(&format!("{{{name}}}"), value);
         }
@@ -372,25 +367,19 @@ impl<'a> Tr<'a> {
     }
 
     pub(crate) fn kind(&self, k: Kind) -> String {
-        self.s(&format!("kind_{}", k.section()), k.korean())
+        self.s(keys::kind(k))
     }
 
     pub(crate) fn taxonomy(&self, t: Taxonomy) -> String {
-        self.s(&format!("taxonomy_{}", t.name()), t.korean())
+        self.s(keys::taxonomy(t))
     }
 
     pub(crate) fn status(&self, s: crate::model::Status, kind: Kind) -> String {
-        match s {
-            crate::model::Status::Open => self.open(kind),
-            other => self.s(&format!("status_{}", other.key()), other.label(kind)),
-        }
+        self.s(keys::status(s, kind))
     }
 
     pub(crate) fn open(&self, kind: Kind) -> String {
-        match kind {
-            Kind::Policy => self.s("status_open_policy", crate::model::Status::open_label(kind)),
-            _ => self.s("status_open", crate::model::Status::open_label(kind)),
-        }
+        self.status(crate::model::Status::Open, kind)
     }
 }
 

@@ -5,6 +5,7 @@ use sbiz_catalog::{Approval, FieldKind, FormField, Weekday};
 use serde::Serialize;
 
 use super::entries::{Card, StatusView, TermLink, format_won, operator_type};
+use super::keys;
 use super::templates::Tr;
 use crate::model::*;
 use crate::site::Site;
@@ -176,10 +177,14 @@ pub(crate) struct EquipmentView<'a> {
 
 fn duration(tr: Tr<'_>, minutes: u32) -> String {
     let hours = |h: u32| {
-        let key = if h == 1 { "unit_hour" } else { "unit_hours" };
-        tr.f(key, "{n}시간", &[("n", &h.to_string())])
+        let key = if h == 1 {
+            keys::UNIT_HOUR
+        } else {
+            keys::UNIT_HOURS
+        };
+        tr.f(key, &[("n", &h.to_string())])
     };
-    let minutes_text = |m: u32| tr.f("unit_minutes", "{n}분", &[("n", &m.to_string())]);
+    let minutes_text = |m: u32| tr.f(keys::UNIT_MINUTES, &[("n", &m.to_string())]);
     match (minutes / 60, minutes % 60) {
         (0, m) => minutes_text(m),
         (h, 0) => hours(h),
@@ -194,16 +199,14 @@ fn durations(tr: Tr<'_>, min: u32, max: u32) -> String {
     }
     match (min % 60, max % 60) {
         (0, 0) => tr.f(
-            "unit_hours_range",
-            "{from}~{to}시간",
+            keys::UNIT_HOURS_RANGE,
             &[
                 ("from", &(min / 60).to_string()),
                 ("to", &(max / 60).to_string()),
             ],
         ),
         _ => tr.f(
-            "range",
-            "{from}~{to}",
+            keys::RANGE,
             &[("from", &duration(tr, min)), ("to", &duration(tr, max))],
         ),
     }
@@ -211,25 +214,29 @@ fn durations(tr: Tr<'_>, min: u32, max: u32) -> String {
 
 /// A number of days: "7일", "1 day", "7 days".
 fn days(tr: Tr<'_>, n: u16) -> String {
-    let key = if n == 1 { "unit_day" } else { "unit_days" };
-    tr.f(key, "{n}일", &[("n", &n.to_string())])
+    let key = if n == 1 {
+        keys::UNIT_DAY
+    } else {
+        keys::UNIT_DAYS
+    };
+    tr.f(key, &[("n", &n.to_string())])
 }
 
 /// The text of `key` with `{n}` hours: where a language says one hour
 /// differently ("1 hour", not "1 hours"), `unit_hour` replaces `unit_hours`.
-fn hours_text(tr: Tr<'_>, key: &str, korean: &str, n: u16) -> String {
-    let text = tr.f(key, korean, &[("n", &n.to_string())]);
+fn hours_text(tr: Tr<'_>, key: keys::Key, n: u16) -> String {
+    let text = tr.f(key, &[("n", &n.to_string())]);
     if n != 1 {
         return text;
     }
-    let many = tr.f("unit_hours", "{n}시간", &[("n", "1")]);
-    let one = tr.f("unit_hour", "{n}시간", &[("n", "1")]);
+    let many = tr.f(keys::UNIT_HOURS, &[("n", "1")]);
+    let one = tr.f(keys::UNIT_HOUR, &[("n", "1")]);
     text.replace(&many, &one)
 }
 
 /// A weekday's short name (월, Mon).
 fn weekday(tr: Tr<'_>, d: Weekday) -> String {
-    tr.s(&format!("weekday_{}", d.key()), d.korean())
+    tr.s(keys::weekday(d))
 }
 
 pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
@@ -239,14 +246,13 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
         .map(|d| {
             let ranges = r.hours_on(*d);
             let hours = if ranges.is_empty() {
-                tr.s("closed_day", "휴관")
+                tr.s(keys::CLOSED_DAY)
             } else {
                 ranges
                     .iter()
                     .map(|t| {
                         tr.f(
-                            "time_range",
-                            "{from}~{to}",
+                            keys::TIME_RANGE,
                             &[("from", &t.start.to_string()), ("to", &t.end.to_string())],
                         )
                     })
@@ -286,10 +292,10 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
             weekly_quota_hours: r.weekly_quota_hours,
             weekly_quota_text: r
                 .weekly_quota_hours
-                .map(|n| hours_text(tr, "rules_quota_text", "한 사람당 주 {n}시간", n)),
+                .map(|n| hours_text(tr, keys::RULES_QUOTA_TEXT, n)),
             approval: match r.approval {
-                Approval::Instant => tr.s("approval_instant", "즉시 확정"),
-                Approval::Staff => tr.s("approval_staff", "담당자 승인"),
+                Approval::Instant => tr.s(keys::APPROVAL_INSTANT),
+                Approval::Staff => tr.s(keys::APPROVAL_STAFF),
             },
             instant: r.approval == Approval::Instant,
             training: r.training.as_ref().map(|t| match site.programme(t) {
@@ -301,7 +307,7 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                 // it by the label and link to its Korean page, which the
                 // English edition marks "(in Korean)".
                 None => {
-                    let label = tr.s("rules_training", "필수 교육");
+                    let label = tr.s(keys::RULES_TRAINING);
                     let mut chars = label.chars();
                     Link {
                         title: chars
@@ -314,11 +320,10 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
             }),
             eligibility: r.eligibility.clone(),
             fee: if r.fee_won == 0 {
-                tr.s("fee_free", "무료")
+                tr.s(keys::FEE_FREE)
             } else {
                 tr.f(
-                    "fee_per",
-                    "{fee} ({unit} 기준)",
+                    keys::FEE_PER,
                     &[
                         ("fee", &format_won(tr, r.fee_won)),
                         ("unit", &duration(tr, r.slot_minutes as u32)),
@@ -326,12 +331,7 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                 )
             },
             cancel_hours_before: r.cancel_hours_before,
-            cancel_text: hours_text(
-                tr,
-                "rules_cancel_text",
-                "이용 시작 {n}시간 전까지",
-                r.cancel_hours_before,
-            ),
+            cancel_text: hours_text(tr, keys::RULES_CANCEL_TEXT, r.cancel_hours_before),
             closed_dates: r.closed_dates.iter().map(|d| d.to_string()).collect(),
         },
     }
@@ -399,14 +399,7 @@ pub(crate) fn programme<'a>(tr: Tr<'_>, site: &'a Site, p: &'a Programme) -> Pro
         capacity: p.capacity,
         waitlist: p.waitlist,
         fee: format_won(tr, p.fee_won),
-        format: tr.s(
-            match p.format {
-                Format::Offline => "format_offline",
-                Format::Online => "format_online",
-                Format::Hybrid => "format_hybrid",
-            },
-            p.format.korean(),
-        ),
+        format: tr.s(keys::format(p.format)),
         place: p.place.as_deref(),
         contact: p.contact.as_ref().map(|c| c.as_str()),
         industries: terms(site, Taxonomy::Industries, &p.industries),
@@ -569,15 +562,7 @@ pub(crate) fn job<'a>(tr: Tr<'_>, site: &'a Site, j: &'a Job) -> JobView<'a> {
         ),
         district: terms(site, Taxonomy::Districts, std::slice::from_ref(&j.district)),
         position: &j.position,
-        employment: tr.s(
-            match j.employment {
-                Employment::FullTime => "employment_full_time",
-                Employment::Contract => "employment_contract",
-                Employment::PartTime => "employment_part_time",
-                Employment::Daily => "employment_daily",
-            },
-            j.employment.korean(),
-        ),
+        employment: tr.s(keys::employment(j.employment)),
         wage: &j.wage,
         hours: &j.hours,
         posted: j.posted.to_string(),

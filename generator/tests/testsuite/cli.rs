@@ -83,6 +83,7 @@ snapshot_tests! {
     message_templates => "messages",
     unsafe_link_schemes => "unsafe-links",
     half_filled_english_versions => "english",
+    english_lists_and_paired_texts => "english-lists",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
@@ -132,6 +133,46 @@ fn the_valid_fixture_checks_clean() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+/// A theme whose translation table lacks a text the generator writes into
+/// pages fails `sbiz check` at the theme's file, in each language, instead
+/// of building pages with a hole.
+#[test]
+fn a_theme_without_a_text_the_generator_writes_fails_the_check() {
+    let dir = site(None);
+    let theme = dir.path().join("themes/default");
+    copy_dir(&repo().join("themes/default"), &theme);
+    for file in ["site.ko.yaml", "site.en.yaml"] {
+        let path = theme.join("i18n").join(file);
+        let text = std::fs::read_to_string(&path).expect("the theme's table");
+        let kept: String = text
+            .lines()
+            .filter(|l| !l.starts_with("fee_free:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_ne!(kept.len(), text.len(), "{file} has fee_free");
+        std::fs::write(&path, kept).expect("write the broken table");
+    }
+    let out = sbiz()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--lang", "en", "check", "--themes"])
+        .arg(dir.path().join("themes"))
+        .args(["--now", "2026-11-28"])
+        .output()
+        .expect("sbiz runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for lang in ["ko", "en"] {
+        let line = format!(
+            "error: themes/default/i18n/site.{lang}.yaml:1:1: `fee_free`: \
+             the theme lacks a text the generator writes into pages\n  \
+             expected: `fee_free:` with its text\n"
+        );
+        assert!(stderr.contains(&line), "{line}\nnot in:\n{stderr}");
+    }
+    assert!(stderr.ends_with("check failed: 2 errors\n"), "{stderr}");
 }
 
 fn tree_digest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

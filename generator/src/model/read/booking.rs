@@ -6,6 +6,11 @@ use sbiz_catalog::{BookingRules, TimeRange, Weekday};
 use super::*;
 
 pub(crate) fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
+    let korean = equipment(f, head);
+    with_english(f, korean)
+}
+
+fn equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
     let name = f.req("name", t!("the equipment's name"));
     let facility = f.req("facility", t!("the id of the facility that holds it"));
     let industries = terms(f, "industries", true);
@@ -23,9 +28,8 @@ pub(crate) fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment
         markdown_links(f, "description", d);
     }
     let rules = f.nested("booking", true, t!("the booking rules"), read_rules);
-    let en = english(f, |g| read_equipment_en(g, specs.len()));
     Some(Equipment {
-        en,
+        en: None,
         head,
         name: name?,
         facility: facility?,

@@ -7,32 +7,359 @@
 //! has must be there in English (and no other), lists have one English item
 //! per Korean item, so `sbiz check` reports a half-filled translation before
 //! it can show a page that mixes the languages.
+//!
+//! Each kind says once which its text fields are ([`Translatable`]: the
+//! field's name, its shape, where it goes in the record). The English
+//! version is the Korean record with those fields replaced: the reader and
+//! the check below read that table, and the English edition
+//! (`crate::english`) takes the English versions as they are.
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::*;
+use crate::yaml::Origin;
 
-/// A facility's English text.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct FacilityEn {
-    pub(crate) name: String,
-    pub(crate) operator: String,
-    pub(crate) address: String,
-    pub(crate) hours: String,
-    pub(crate) subway: Option<String>,
-    pub(crate) summary: String,
-    pub(crate) description: String,
+/// One text field of a kind: its name (the Korean field's), what the
+/// English must hold given the Korean, and where it goes in the record.
+pub(crate) struct TextField<R> {
+    key: &'static str,
+    /// Markdown, whose links are checked.
+    markdown: bool,
+    slot: Slot<R>,
 }
 
-/// A piece of equipment's English text.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct EquipmentEn {
-    pub(crate) name: String,
-    pub(crate) summary: String,
-    pub(crate) specs: Vec<Spec>,
-    pub(crate) description: String,
-    /// The English of `booking.eligibility`.
-    pub(crate) eligibility: String,
+enum Slot<R> {
+    /// A text both versions have.
+    Text(fn(&mut R) -> &mut String),
+    /// A text the English has exactly when the Korean's is not blank.
+    Blankable(fn(&mut R) -> &mut String),
+    /// A text the English has exactly when the Korean has it.
+    Optional(fn(&mut R) -> &mut Option<String>),
+    /// Texts, one English item per Korean item, in the same order.
+    List(fn(&mut R) -> &mut Vec<String>),
+    /// Specifications (name and value), one per Korean item.
+    Specs(fn(&mut R) -> &mut Vec<Spec>),
+}
+
+impl<R> TextField<R> {
+    const fn text(key: &'static str, get: fn(&mut R) -> &mut String) -> Self {
+        TextField {
+            key,
+            markdown: false,
+            slot: Slot::Text(get),
+        }
+    }
+    const fn markdown(key: &'static str, get: fn(&mut R) -> &mut String) -> Self {
+        TextField {
+            key,
+            markdown: true,
+            slot: Slot::Text(get),
+        }
+    }
+    /// Markdown that may be blank in Korean (then absent in English).
+    const fn blankable_markdown(key: &'static str, get: fn(&mut R) -> &mut String) -> Self {
+        TextField {
+            key,
+            markdown: true,
+            slot: Slot::Blankable(get),
+        }
+    }
+    const fn optional(key: &'static str, get: fn(&mut R) -> &mut Option<String>) -> Self {
+        TextField {
+            key,
+            markdown: false,
+            slot: Slot::Optional(get),
+        }
+    }
+    const fn list(key: &'static str, get: fn(&mut R) -> &mut Vec<String>) -> Self {
+        TextField {
+            key,
+            markdown: false,
+            slot: Slot::List(get),
+        }
+    }
+    const fn specs(key: &'static str, get: fn(&mut R) -> &mut Vec<Spec>) -> Self {
+        TextField {
+            key,
+            markdown: false,
+            slot: Slot::Specs(get),
+        }
+    }
+
+    /// Reads the English of this field and puts it into `en` (the English
+    /// version being made: a copy of the Korean record, or `None` when the
+    /// Korean record is not whole, so that only the English's own mistakes
+    /// are reported). False when the field is not right.
+    fn read(&self, g: &mut Fields<'_>, en: Option<&mut R>) -> bool {
+        let key = self.key;
+        match self.slot {
+            Slot::Text(get) => {
+                let v = g.req::<String>(key, text());
+                self.links(g, v.as_deref());
+                put(en, get, v)
+            }
+            Slot::Blankable(get) => {
+                let mut en = en;
+                let has = en.as_deref_mut().map(|r| !get(r).trim().is_empty());
+                let v = paired(g, key, has);
+                self.links(g, v.as_ref().and_then(Option::as_deref));
+                put(en, get, v.map(Option::unwrap_or_default))
+            }
+            Slot::Optional(get) => {
+                let mut en = en;
+                let has = en.as_deref_mut().map(|r| get(r).is_some());
+                put(en, get, paired(g, key, has))
+            }
+            Slot::List(get) => {
+                let mut en = en;
+                let korean = en.as_deref_mut().map(|r| get(r).len());
+                let list = same_list(g, key, korean, |g, required| {
+                    g.list::<String>(key, required, text())
+                });
+                put(en, get, list)
+            }
+            Slot::Specs(get) => {
+                let mut en = en;
+                let korean = en.as_deref_mut().map(|r| get(r).len());
+                let list = same_list(g, key, korean, |g, required| {
+                    g.list_of(key, required, t!("a specification"), |s| {
+                        let name = s.req("name", text());
+                        let value = s.req("value", text());
+                        Some(Spec {
+                            name: name?,
+                            value: value?,
+                        })
+                    })
+                });
+                put(en, get, list)
+            }
+        }
+    }
+
+    fn links(&self, g: &Fields<'_>, text: Option<&str>) {
+        if let Some(text) = text.filter(|_| self.markdown) {
+            markdown_links(g, self.key, text);
+        }
+    }
+}
+
+/// Puts a field's English into the English version; false when there is
+/// none (the field was wrong).
+fn put<R, T>(en: Option<&mut R>, get: fn(&mut R) -> &mut T, value: Option<T>) -> bool {
+    match (value, en) {
+        (Some(v), Some(r)) => {
+            *get(r) = v;
+            true
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// A kind whose records may have an English version.
+pub(crate) trait Translatable: Clone + Sized + 'static {
+    /// The text fields, in the order they are read (and listed when the
+    /// English has an unknown field).
+    const TEXT_FIELDS: &'static [TextField<Self>];
+
+    /// The English version.
+    fn english(&self) -> Option<&Self>;
+    fn english_mut(&mut self) -> &mut Option<Box<Self>>;
+
+    /// The rest of the English version `en` (see [`TextField::read`]): what
+    /// is read besides the text fields, or dropped. False when it is wrong.
+    fn complete(_g: &mut Fields<'_>, _en: Option<&mut Self>) -> bool {
+        true
+    }
+}
+
+/// A kind written in Markdown, whose English is an `<id>.en.md` file.
+pub(crate) trait MarkdownBody: Translatable + HasHead {
+    fn body_mut(&mut self) -> &mut String;
+}
+
+macro_rules! english_in_en {
+    () => {
+        fn english(&self) -> Option<&Self> {
+            self.en.as_deref()
+        }
+        fn english_mut(&mut self) -> &mut Option<Box<Self>> {
+            &mut self.en
+        }
+    };
+}
+
+impl Translatable for Facility {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("name", |r| &mut r.name),
+        TextField::text("operator", |r| &mut r.operator),
+        TextField::text("address", |r| &mut r.address),
+        TextField::text("hours", |r| &mut r.hours),
+        TextField::optional("subway", |r| &mut r.subway),
+        TextField::text("summary", |r| &mut r.summary),
+        TextField::markdown("description", |r| &mut r.description),
+    ];
+    english_in_en!();
+}
+
+impl Translatable for Equipment {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("name", |r| &mut r.name),
+        TextField::text("summary", |r| &mut r.summary),
+        TextField::specs("specs", |r| &mut r.specs),
+        TextField::markdown("description", |r| &mut r.description),
+        // The English of `booking.eligibility`.
+        TextField::text("eligibility", |r| &mut r.rules.eligibility),
+    ];
+    english_in_en!();
+}
+
+impl Translatable for Programme {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("title", |r| &mut r.title),
+        TextField::text("summary", |r| &mut r.summary),
+        TextField::markdown("description", |r| &mut r.description),
+        TextField::optional("place", |r| &mut r.place),
+    ];
+    english_in_en!();
+
+    /// Sessions' titles have no English field yet: the English schedule
+    /// shows dates and times only, never Korean text.
+    fn complete(_g: &mut Fields<'_>, en: Option<&mut Self>) -> bool {
+        for session in en.into_iter().flat_map(|p| p.sessions.iter_mut()) {
+            session.title = None;
+        }
+        true
+    }
+}
+
+impl Translatable for Policy {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("title", |r| &mut r.title),
+        TextField::text("agency", |r| &mut r.agency),
+        TextField::text("summary", |r| &mut r.summary),
+        TextField::text("target", |r| &mut r.target),
+        TextField::text("amount", |r| &mut r.amount),
+        TextField::list("eligibility", |r| &mut r.eligibility),
+        TextField::list("documents", |r| &mut r.documents),
+    ];
+    english_in_en!();
+}
+
+impl Translatable for Job {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("title", |r| &mut r.title),
+        TextField::text("company", |r| &mut r.company),
+        TextField::text("position", |r| &mut r.position),
+        TextField::text("wage", |r| &mut r.wage),
+        TextField::text("hours", |r| &mut r.hours),
+        TextField::text("how_to_apply", |r| &mut r.how_to_apply),
+        TextField::blankable_markdown("description", |r| &mut r.description),
+    ];
+    english_in_en!();
+
+    /// The English of the application form's fields (`form_en`).
+    fn complete(g: &mut Fields<'_>, en: Option<&mut Self>) -> bool {
+        let Some(job) = en else {
+            // Without the Korean form there is nothing to check it against.
+            g.known("form");
+            return true;
+        };
+        let form = job.apply.as_ref().map(|a| a.form.as_slice());
+        match read_form_en(g, form.unwrap_or_default()) {
+            Some(texts) => {
+                job.form_en = texts;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl Translatable for Notice {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[TextField::text("title", |r| &mut r.title)];
+    english_in_en!();
+}
+
+impl Translatable for Page {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("title", |r| &mut r.title),
+        TextField::optional("summary", |r| &mut r.summary),
+    ];
+    english_in_en!();
+}
+
+impl Translatable for Term {
+    const TEXT_FIELDS: &'static [TextField<Self>] = &[
+        TextField::text("name", |r| &mut r.name),
+        TextField::optional("description", |r| &mut r.description),
+    ];
+    english_in_en!();
+}
+
+macro_rules! markdown_body {
+    ($($t:ty),*) => {$(
+        impl MarkdownBody for $t {
+            fn body_mut(&mut self) -> &mut String {
+                &mut self.body
+            }
+        }
+    )*};
+}
+
+markdown_body!(Policy, Notice, Page);
+
+/// Reads the English of a record's text fields (and the rest of its kind)
+/// into a copy of `korean`; `None` when anything is missing or wrong, or the
+/// Korean record is not whole.
+fn read_english<R: Translatable>(g: &mut Fields<'_>, korean: Option<&R>) -> Option<R> {
+    let mut en = korean.cloned();
+    if let Some(en) = &mut en {
+        *en.english_mut() = None;
+    }
+    let mut whole = true;
+    for field in R::TEXT_FIELDS {
+        whole &= field.read(g, en.as_mut());
+    }
+    whole &= R::complete(g, en.as_mut());
+    en.filter(|_| whole)
+}
+
+/// The record with the English version of its optional `en:` (a YAML
+/// record's); the English is read and checked even when the Korean record
+/// is not whole.
+pub(crate) fn with_english<R: Translatable>(f: &mut Fields<'_>, korean: Option<R>) -> Option<R> {
+    let en = f.nested("en", false, t!("the English version"), |g| {
+        read_english(g, korean.as_ref())
+    });
+    korean.map(|mut k| {
+        *k.english_mut() = en.map(Box::new);
+        k
+    })
+}
+
+/// Reads a Markdown record's `<id>.en.md` (its front matter in `f`, then its
+/// body) into the record's English version.
+pub(crate) fn read_markdown_english<R: MarkdownBody>(
+    f: &mut Fields<'_>,
+    korean: &mut R,
+    body: String,
+) {
+    markdown_links(f, "", &body);
+    let en = read_english(f, Some(&*korean)).map(|mut en| {
+        *en.body_mut() = body;
+        Box::new(en)
+    });
+    *korean.english_mut() = en;
+}
+
+/// The English version of a Markdown record comes from its own file.
+pub(crate) fn english_origin<R: MarkdownBody>(record: &mut R, origin: Arc<Origin>) {
+    if let Some(en) = record.english_mut() {
+        en.head_mut().origin = origin;
+    }
 }
 
 /// An application form field's English text.
@@ -43,83 +370,50 @@ pub(crate) struct FormFieldEn {
     pub(crate) options: Vec<String>,
 }
 
-/// A job posting's English text.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct JobEn {
-    pub(crate) title: String,
-    pub(crate) company: String,
-    pub(crate) position: String,
-    pub(crate) wage: String,
-    pub(crate) hours: String,
-    pub(crate) how_to_apply: String,
-    pub(crate) description: String,
-    /// Per form field id, in the Korean form's order.
-    pub(crate) form: Vec<(String, FormFieldEn)>,
-}
-
-/// A programme's English text.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct ProgrammeEn {
-    pub(crate) title: String,
-    pub(crate) summary: String,
-    pub(crate) description: String,
-    pub(crate) place: Option<String>,
-}
-
-/// A policy's English text (from `<id>.en.md`).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PolicyEn {
-    pub(crate) title: String,
-    pub(crate) agency: String,
-    pub(crate) summary: String,
-    pub(crate) target: String,
-    pub(crate) amount: String,
-    pub(crate) eligibility: Vec<String>,
-    pub(crate) documents: Vec<String>,
-    pub(crate) body: String,
-    /// Where the English file is, for messages about its body.
-    #[serde(skip)]
-    pub(crate) origin: Option<std::sync::Arc<crate::yaml::Origin>>,
-}
-
-/// A notice's or page's English text (from `<id>.en.md`).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct DocumentEn {
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) body: String,
-    /// Where the English file is, for messages about its body.
-    #[serde(skip)]
-    pub(crate) origin: Option<std::sync::Arc<crate::yaml::Origin>>,
-}
-
-/// A taxonomy term's English.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TermEn {
-    pub(crate) name: String,
-    pub(crate) description: Option<String>,
-}
-
 fn text() -> crate::i18n::Text {
     t!("the English text")
 }
 
-/// A field the English has exactly when the Korean has it.
-fn paired(g: &mut Fields<'_>, key: &'static str, korean_has: bool) -> Option<Option<String>> {
-    if korean_has {
-        return g.req::<String>(key, text()).map(Some);
+/// A field the English has exactly when the Korean has it (either, when
+/// what the Korean has is not known).
+fn paired(
+    g: &mut Fields<'_>,
+    key: &'static str,
+    korean_has: Option<bool>,
+) -> Option<Option<String>> {
+    match korean_has {
+        Some(true) => g.req::<String>(key, text()).map(Some),
+        None => Some(g.opt::<String>(key)),
+        Some(false) if g.value_present(key) => {
+            g.known(key);
+            g.invalid(
+                key,
+                t!("the English has a field the Korean does not"),
+                format!("`{key}`"),
+                t!("no `{key}`: the Korean version has none", key = key),
+            );
+            None
+        }
+        Some(false) => Some(None),
     }
-    if g.value_present(key) {
-        g.known(key);
-        g.invalid(
-            key,
-            t!("the English has a field the Korean does not"),
-            format!("`{key}`"),
-            t!("no `{key}`: the Korean version has none", key = key),
-        );
-        return None;
+}
+
+/// A list the English has with one item per Korean item (`korean` of them,
+/// when known), in the same order; `read` reads it, required or not.
+fn same_list<T>(
+    g: &mut Fields<'_>,
+    key: &'static str,
+    korean: Option<usize>,
+    read: impl FnOnce(&mut Fields<'_>, bool) -> Vec<T>,
+) -> Option<Vec<T>> {
+    let Some(korean) = korean else {
+        return Some(read(g, false));
+    };
+    if korean == 0 && !g.value_present(key) {
+        return Some(Vec::new());
     }
-    Some(None)
+    let list = read(g, korean > 0);
+    same_length(g, key, list.len(), korean).then_some(list)
 }
 
 /// A list the English has with one item per Korean item, in the same order.
@@ -143,82 +437,12 @@ fn same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
     false
 }
 
-/// Reads the optional `en:` of a YAML record with `read`.
-pub(crate) fn english<T>(
-    f: &mut Fields<'_>,
-    read: impl FnOnce(&mut Fields<'_>) -> Option<T>,
-) -> Option<T> {
-    f.nested("en", false, t!("the English version"), read)
-}
-
-pub(crate) fn read_facility_en(g: &mut Fields<'_>, korean_subway: bool) -> Option<FacilityEn> {
-    let name = g.req("name", text());
-    let operator = g.req("operator", text());
-    let address = g.req("address", text());
-    let hours = g.req("hours", text());
-    let subway = paired(g, "subway", korean_subway);
-    let summary = g.req("summary", text());
-    let description = g.req::<String>("description", text());
-    if let Some(d) = &description {
-        markdown_links(g, "description", d);
-    }
-    Some(FacilityEn {
-        name: name?,
-        operator: operator?,
-        address: address?,
-        hours: hours?,
-        subway: subway?,
-        summary: summary?,
-        description: description?,
-    })
-}
-
-pub(crate) fn read_equipment_en(g: &mut Fields<'_>, korean_specs: usize) -> Option<EquipmentEn> {
-    let name = g.req("name", text());
-    let summary = g.req("summary", text());
-    let specs = if korean_specs > 0 || g.value_present("specs") {
-        let specs = g.list_of("specs", korean_specs > 0, t!("a specification"), |s| {
-            let name = s.req("name", text());
-            let value = s.req("value", text());
-            Some(Spec {
-                name: name?,
-                value: value?,
-            })
-        });
-        same_length(g, "specs", specs.len(), korean_specs).then_some(specs)
-    } else {
-        Some(Vec::new())
-    };
-    let description = g.req::<String>("description", text());
-    if let Some(d) = &description {
-        markdown_links(g, "description", d);
-    }
-    let eligibility = g.req("eligibility", text());
-    Some(EquipmentEn {
-        name: name?,
-        summary: summary?,
-        specs: specs?,
-        description: description?,
-        eligibility: eligibility?,
-    })
-}
-
-pub(crate) fn read_job_en(
+/// The English of a job posting's application form: per field id, in the
+/// Korean form's order; `None` when a field is missing or wrong.
+fn read_form_en(
     g: &mut Fields<'_>,
-    korean_description: bool,
-    form: Option<&[sbiz_catalog::FormField]>,
-) -> Option<JobEn> {
-    let title = g.req("title", text());
-    let company = g.req("company", text());
-    let position = g.req("position", text());
-    let wage = g.req("wage", text());
-    let hours = g.req("hours", text());
-    let how_to_apply = g.req("how_to_apply", text());
-    let description = paired(g, "description", korean_description);
-    if let Some(Some(d)) = &description {
-        markdown_links(g, "description", d);
-    }
-    let fields = form.unwrap_or_default();
+    fields: &[sbiz_catalog::FormField],
+) -> Option<Vec<(String, FormFieldEn)>> {
     let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
     let read = g.keyed_map("form", t!("an English form field"), |id, h| {
         let Some(korean) = fields.iter().find(|f| f.id.as_str() == id) else {
@@ -242,14 +466,10 @@ pub(crate) fn read_job_en(
             return None;
         };
         let label = h.req::<String>("label", text());
-        let hint = paired(h, "hint", korean.hint.is_some());
-        let korean_options = korean_options(korean);
-        let options = if korean_options > 0 || h.value_present("options") {
-            let list = h.list::<String>("options", korean_options > 0, text());
-            same_length(h, "options", list.len(), korean_options).then_some(list)
-        } else {
-            Some(Vec::new())
-        };
+        let hint = paired(h, "hint", Some(korean.hint.is_some()));
+        let options = same_list(h, "options", Some(korean_options(korean)), |h, required| {
+            h.list::<String>("options", required, text())
+        });
         Some(FormFieldEn {
             label: label?,
             hint: hint?,
@@ -309,17 +529,7 @@ pub(crate) fn read_job_en(
         }
         None => Vec::new(),
     };
-    let form_en = complete.then_some(form_en);
-    Some(JobEn {
-        title: title?,
-        company: company?,
-        position: position?,
-        wage: wage?,
-        hours: hours?,
-        how_to_apply: how_to_apply?,
-        description: description?.unwrap_or_default(),
-        form: form_en?,
-    })
+    complete.then_some(form_en)
 }
 
 fn korean_options(f: &sbiz_catalog::FormField) -> usize {
@@ -327,87 +537,4 @@ fn korean_options(f: &sbiz_catalog::FormField) -> usize {
         sbiz_catalog::FieldKind::Select { options } => options.len(),
         _ => 0,
     }
-}
-
-pub(crate) fn read_programme_en(g: &mut Fields<'_>, korean_place: bool) -> Option<ProgrammeEn> {
-    let title = g.req("title", text());
-    let summary = g.req("summary", text());
-    let description = g.req::<String>("description", text());
-    if let Some(d) = &description {
-        markdown_links(g, "description", d);
-    }
-    let place = paired(g, "place", korean_place);
-    Some(ProgrammeEn {
-        title: title?,
-        summary: summary?,
-        description: description?,
-        place: place?,
-    })
-}
-
-pub(crate) fn read_policy_en(
-    g: &mut Fields<'_>,
-    korean: &Policy,
-    body: String,
-) -> Option<PolicyEn> {
-    markdown_links(g, "", &body);
-    let title = g.req("title", text());
-    let agency = g.req("agency", text());
-    let summary = g.req("summary", text());
-    let target = g.req("target", text());
-    let amount = g.req("amount", text());
-    let eligibility = g.list::<String>("eligibility", true, text());
-    let eligibility_ok = same_length(
-        g,
-        "eligibility",
-        eligibility.len(),
-        korean.eligibility.len(),
-    );
-    let documents = if korean.documents.is_empty() && !g.value_present("documents") {
-        Vec::new()
-    } else {
-        g.list::<String>("documents", !korean.documents.is_empty(), text())
-    };
-    let documents_ok = same_length(g, "documents", documents.len(), korean.documents.len());
-    Some(PolicyEn {
-        title: title?,
-        agency: agency?,
-        summary: summary?,
-        target: target?,
-        amount: amount?,
-        eligibility: eligibility_ok.then_some(eligibility)?,
-        documents: documents_ok.then_some(documents)?,
-        body,
-        origin: None,
-    })
-}
-
-/// A page's or notice's `.en.md`: the title, and the summary when the
-/// Korean has one.
-pub(crate) fn read_document_en(
-    g: &mut Fields<'_>,
-    korean_summary: Option<bool>,
-    body: String,
-) -> Option<DocumentEn> {
-    markdown_links(g, "", &body);
-    let title = g.req("title", text());
-    let summary = match korean_summary {
-        Some(has) => paired(g, "summary", has),
-        None => Some(None),
-    };
-    Some(DocumentEn {
-        title: title?,
-        summary: summary?,
-        body,
-        origin: None,
-    })
-}
-
-pub(crate) fn read_term_en(g: &mut Fields<'_>, korean_description: bool) -> Option<TermEn> {
-    let name = g.req("name", text());
-    let description = paired(g, "description", korean_description);
-    Some(TermEn {
-        name: name?,
-        description: description?,
-    })
 }

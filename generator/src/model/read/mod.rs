@@ -248,14 +248,17 @@ pub(crate) fn read_terms(f: &mut Fields<'_>) -> Option<Term> {
     let id = f.req::<Id>("id", t!("the term's id"));
     let name = f.req::<String>("name", t!("the term's Korean name"));
     let description: Option<String> = f.opt("description");
-    let en = english(f, |g| read_term_en(g, description.is_some()));
-    Some(Term {
-        id: id?,
-        name: name?,
-        description,
-        en,
-        field: String::new(),
-    })
+    let korean = match (id, name) {
+        (Some(id), Some(name)) => Some(Term {
+            id,
+            name,
+            description,
+            en: None,
+            field: String::new(),
+        }),
+        _ => None,
+    };
+    with_english(f, korean)
 }
 
 pub(crate) fn read_holiday(f: &mut Fields<'_>) -> Option<Holiday> {

@@ -6,6 +6,11 @@ use sbiz_catalog::{Session, TimeOfDay, TimeRange};
 use super::*;
 
 pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
+    let korean = facility(f, head);
+    with_english(f, korean)
+}
+
+fn facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> {
     let name = f.req("name", t!("the facility's name"));
     let operator_type = f.req("operator_type", t!("`city`, `district` or `private`"));
     let operator = f.req("operator", t!("who runs the facility"));
@@ -53,9 +58,8 @@ pub(crate) fn read_facility(f: &mut Fields<'_>, head: Head) -> Option<Facility> 
     if let Some(d) = &description {
         markdown_links(f, "description", d);
     }
-    let en = english(f, |g| read_facility_en(g, subway.is_some()));
     Some(Facility {
-        en,
+        en: None,
         head,
         name: name?,
         operator_type: operator_type?,
@@ -83,6 +87,11 @@ const EARLIEST: u16 = 7 * 60;
 const LATEST: u16 = 22 * 60;
 
 pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
+    let korean = programme(f, head);
+    with_english(f, korean)
+}
+
+fn programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     let title = f.req("title", t!("the programme's title"));
     let facility = f.req("facility", t!("the id of the facility that runs it"));
     let industries = terms(f, "industries", true);
@@ -174,9 +183,8 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
     }
     let contact = f.opt("contact");
     let survey = f.opt("survey");
-    let en = english(f, |g| read_programme_en(g, place.is_some()));
     Some(Programme {
-        en,
+        en: None,
         head,
         title: title?,
         facility: facility?,
@@ -270,6 +278,11 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
 }
 
 pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
+    let korean = job(f, head);
+    with_english(f, korean)
+}
+
+fn job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     let title = f.req("title", t!("the posting's title"));
     let company = f.req("company", t!("the employer"));
     let industry = term(f, "industry", Taxonomy::Industries);
@@ -312,10 +325,9 @@ pub(crate) fn read_job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
             })
         },
     );
-    let form = apply.as_ref().map(|a| a.form.as_slice());
-    let en = english(f, |g| read_job_en(g, !description.trim().is_empty(), form));
     Some(Job {
-        en,
+        en: None,
+        form_en: Vec::new(),
         head,
         title: title?,
         company: company?,
