@@ -598,3 +598,76 @@ async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_th
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
     assert!(again.text.contains("lang=\"en\""), "{}", again.text);
 }
+
+/// The same for a programme: an application made in English opens its
+/// survey in English from a link that does not say `lang`; one made in
+/// Korean stays Korean.
+#[tokio::test]
+async fn an_english_application_s_survey_is_english_without_asking() {
+    let app = app();
+    let mut c = english_catalog();
+    for p in &mut c.programmes {
+        if p.id.as_str() == "laser-safety" {
+            p.title_en = Some("Laser cutter safety training".into());
+        }
+    }
+    for sv in &mut c.surveys {
+        if sv.id.as_str() == "programme-satisfaction" {
+            sv.title_en = Some("Course satisfaction survey".into());
+            sv.questions_en.insert(
+                "overall".into(),
+                FieldText {
+                    label: "Were you satisfied with the course?".into(),
+                    hint: None,
+                    options: Default::default(),
+                },
+            );
+        }
+    }
+    app.state.set_catalog(Arc::new(c));
+    let mut links = Vec::new();
+    for (who, lang) in [(1, "en"), (2, "ko")] {
+        let mut body = person(who);
+        body.insert("lang".into(), lang.into());
+        let a = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                serde_json::Value::Object(body),
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        let j = a.json();
+        assert_eq!(j["application"]["status"], "enrolled", "{j}");
+        let (code, token) = (
+            j["application"]["code"].as_str().unwrap().to_owned(),
+            j["token"].as_str().unwrap().to_owned(),
+        );
+        links.push(format!(
+            "/api/surveys/programme-satisfaction?code={code}&token={token}"
+        ));
+    }
+    // After the session (12 March, 10:00-12:00).
+    app.clock
+        .advance(jiff::SignedDuration::from_hours(9 * 24 + 4));
+    let en = send(&app.router, follow(&links[0])).await;
+    assert_eq!(en.status, StatusCode::OK, "{}", en.text);
+    assert!(en.text.contains("lang=\"en\""), "{}", en.text);
+    assert!(en.text.contains("Course satisfaction survey"), "{}", en.text);
+    assert!(
+        en.text.contains("Were you satisfied with the course?"),
+        "{}",
+        en.text
+    );
+    assert!(
+        en.text
+            .contains("Please tell us what you thought of Laser cutter safety training."),
+        "{}",
+        en.text
+    );
+    let ko = send(&app.router, follow(&links[1])).await;
+    assert_eq!(ko.status, StatusCode::OK, "{}", ko.text);
+    assert!(ko.text.contains("lang=\"ko\""), "{}", ko.text);
+    assert!(ko.text.contains("교육에 만족하셨나요?"), "{}", ko.text);
+}
