@@ -508,8 +508,7 @@ async fn the_survey_of_an_english_booking_is_in_english() {
 /// option, and staff read the Korean one in the summary. A request that
 /// asks for Korean gets Korean.
 #[tokio::test]
-async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_the_korean_answer()
-{
+async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_the_korean_answer() {
     let app = english_app();
     let posted = send(
         &app.router,
@@ -548,7 +547,10 @@ async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_th
         "{t}"
     );
     assert!(t.contains("name=\"lang\" value=\"en\""), "{t}");
-    assert!(!t.contains("다시 이용하시겠어요?"), "no Korean question: {t}");
+    assert!(
+        !t.contains("다시 이용하시겠어요?"),
+        "no Korean question: {t}"
+    );
     // Asking for Korean shows the Korean questions.
     let korean = send(&app.router, follow(&format!("{uri}&lang=ko"))).await;
     assert_eq!(korean.status, StatusCode::OK, "{}", korean.text);
@@ -654,7 +656,11 @@ async fn an_english_application_s_survey_is_english_without_asking() {
     let en = send(&app.router, follow(&links[0])).await;
     assert_eq!(en.status, StatusCode::OK, "{}", en.text);
     assert!(en.text.contains("lang=\"en\""), "{}", en.text);
-    assert!(en.text.contains("Course satisfaction survey"), "{}", en.text);
+    assert!(
+        en.text.contains("Course satisfaction survey"),
+        "{}",
+        en.text
+    );
     assert!(
         en.text.contains("Were you satisfied with the course?"),
         "{}",

@@ -485,7 +485,10 @@ fn survey_translations_are_checked_and_carried_in_the_catalog() {
     assert_eq!(survey["title"], "교육 만족도");
     assert_eq!(survey["title_en"], "Course satisfaction survey");
     let en = &survey["questions_en"];
-    assert_eq!(en["overall"]["label"], "Were you satisfied with the course?");
+    assert_eq!(
+        en["overall"]["label"],
+        "Were you satisfied with the course?"
+    );
     assert_eq!(en["channel"]["label"], "How did you hear about it?");
     assert_eq!(en["channel"]["options"]["포털"], "This portal");
     assert_eq!(en["channel"]["options"]["지인 소개"], "A friend");

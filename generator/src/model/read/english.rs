@@ -404,7 +404,12 @@ pub(crate) fn read_survey_en(
             options,
         }))
     });
-    let every = || t!("every question of the Korean survey: {ids}", ids = ids.join(", "));
+    let every = || {
+        t!(
+            "every question of the Korean survey: {ids}",
+            ids = ids.join(", ")
+        )
+    };
     let questions_en = match read {
         Some(list) => {
             let missing: Vec<String> = ids
