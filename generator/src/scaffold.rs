@@ -261,6 +261,14 @@ questions:                            # required
     required: false
     max_length: 1000
 # draft: true
+# en:                                 # optional: the English version of the text fields above (docs/content-model.en.md)
+#   title: Satisfaction survey
+#   intro: Thank you for using it.
+#   questions:                        # each question's English, by id; a choice's options in the Korean order
+#     overall:
+#       label: Overall, how satisfied were you?
+#     comment:
+#       label: What would you like us to improve?
 "#;
 
 const KINDS: [(&str, &str, &str, &str); 8] = [

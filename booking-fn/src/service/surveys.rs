@@ -29,6 +29,9 @@ pub struct SurveyTarget<'c> {
     pub facility: Option<sbiz_catalog::Id>,
     /// The equipment's name or the programme's title.
     pub title: String,
+    /// The language the reservation or application was made in: the
+    /// survey's language unless the request asks for one.
+    pub lang: sbiz_catalog::Lang,
 }
 
 impl Service {
@@ -112,6 +115,7 @@ impl Service {
             subject: Subject::Reservation(r.code),
             facility: Some(r.facility),
             title: eq.name.clone(),
+            lang: r.lang,
         })
     }
 
@@ -151,6 +155,7 @@ impl Service {
             subject: Subject::Application(a.code),
             facility: a.facility,
             title: p.title.clone(),
+            lang: a.lang,
         })
     }
 

@@ -501,3 +501,179 @@ async fn the_survey_of_an_english_booking_is_in_english() {
     );
     assert!(done.text.contains("/en/"), "{}", done.text);
 }
+
+/// The reservation remembers that it was made in English: its survey,
+/// opened by a link that does not say `lang`, is in English (title,
+/// questions, choice labels), a choice is still stored as the Korean
+/// option, and staff read the Korean one in the summary. A request that
+/// asks for Korean gets Korean.
+#[tokio::test]
+async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_the_korean_answer() {
+    let app = english_app();
+    let posted = send(
+        &app.router,
+        form("/api/reservations", &english_booking("010-7777-8765")),
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let code = location
+        .split("/api/reservations/")
+        .nth(1)
+        .and_then(|s| s.split('?').next())
+        .unwrap()
+        .to_owned();
+    let token = location
+        .split("token=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .unwrap()
+        .to_owned();
+    app.clock
+        .advance(jiff::SignedDuration::from_hours(2 * 24 + 4));
+    let uri = format!("/api/surveys/equipment-satisfaction?code={code}&token={token}");
+    let page = send(&app.router, follow(&uri)).await;
+    let t = &page.text;
+    assert_eq!(page.status, StatusCode::OK, "{t}");
+    assert!(t.contains("lang=\"en\""), "{t}");
+    assert!(t.contains("Equipment satisfaction survey"), "{t}");
+    assert!(t.contains("Overall, how satisfied were you?"), "{t}");
+    assert!(t.contains("Would you use it again?"), "{t}");
+    assert!(
+        t.contains("value=\"예\"") && t.contains("> Yes</label>"),
+        "{t}"
+    );
+    assert!(t.contains("name=\"lang\" value=\"en\""), "{t}");
+    assert!(
+        !t.contains("다시 이용하시겠어요?"),
+        "no Korean question: {t}"
+    );
+    // Asking for Korean shows the Korean questions.
+    let korean = send(&app.router, follow(&format!("{uri}&lang=ko"))).await;
+    assert_eq!(korean.status, StatusCode::OK, "{}", korean.text);
+    assert!(korean.text.contains("lang=\"ko\""), "{}", korean.text);
+    assert!(
+        !korean.text.contains("Overall, how satisfied were you?"),
+        "{}",
+        korean.text
+    );
+    // Sent without `lang`: the answer is English too.
+    let done = send(
+        &app.router,
+        form(
+            "/api/surveys/equipment-satisfaction/responses",
+            &[
+                ("code", code.clone()),
+                ("token", token.clone()),
+                ("answers.overall", "4".into()),
+                ("answers.again", "예".into()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
+    assert!(
+        done.text.contains("Thank you for your answers"),
+        "{}",
+        done.text
+    );
+    let summary = send(
+        &app.router,
+        admin(
+            get("/api/admin/surveys/equipment-satisfaction/summary"),
+            FASHION_TOKEN,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(summary["responses"], 1, "{summary}");
+    assert_eq!(summary["questions"][1]["counts"]["예"], 1, "{summary}");
+    assert!(
+        summary["questions"][1]["counts"].get("Yes").is_none(),
+        "{summary}"
+    );
+    // Answered: opening it again says so, in English.
+    let again = send(&app.router, follow(&uri)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    assert!(again.text.contains("lang=\"en\""), "{}", again.text);
+}
+
+/// The same for a programme: an application made in English opens its
+/// survey in English from a link that does not say `lang`; one made in
+/// Korean stays Korean.
+#[tokio::test]
+async fn an_english_application_s_survey_is_english_without_asking() {
+    let app = app();
+    let mut c = english_catalog();
+    for p in &mut c.programmes {
+        if p.id.as_str() == "laser-safety" {
+            p.title_en = Some("Laser cutter safety training".into());
+        }
+    }
+    for sv in &mut c.surveys {
+        if sv.id.as_str() == "programme-satisfaction" {
+            sv.title_en = Some("Course satisfaction survey".into());
+            sv.questions_en.insert(
+                "overall".into(),
+                FieldText {
+                    label: "Were you satisfied with the course?".into(),
+                    hint: None,
+                    options: Default::default(),
+                },
+            );
+        }
+    }
+    app.state.set_catalog(Arc::new(c));
+    let mut links = Vec::new();
+    for (who, lang) in [(1, "en"), (2, "ko")] {
+        let mut body = person(who);
+        body.insert("lang".into(), lang.into());
+        let a = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                serde_json::Value::Object(body),
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        let j = a.json();
+        assert_eq!(j["application"]["status"], "enrolled", "{j}");
+        let (code, token) = (
+            j["application"]["code"].as_str().unwrap().to_owned(),
+            j["token"].as_str().unwrap().to_owned(),
+        );
+        links.push(format!(
+            "/api/surveys/programme-satisfaction?code={code}&token={token}"
+        ));
+    }
+    // After the session (12 March, 10:00-12:00).
+    app.clock
+        .advance(jiff::SignedDuration::from_hours(9 * 24 + 4));
+    let en = send(&app.router, follow(&links[0])).await;
+    assert_eq!(en.status, StatusCode::OK, "{}", en.text);
+    assert!(en.text.contains("lang=\"en\""), "{}", en.text);
+    assert!(
+        en.text.contains("Course satisfaction survey"),
+        "{}",
+        en.text
+    );
+    assert!(
+        en.text.contains("Were you satisfied with the course?"),
+        "{}",
+        en.text
+    );
+    assert!(
+        en.text
+            .contains("Please tell us what you thought of Laser cutter safety training."),
+        "{}",
+        en.text
+    );
+    let ko = send(&app.router, follow(&links[1])).await;
+    assert_eq!(ko.status, StatusCode::OK, "{}", ko.text);
+    assert!(ko.text.contains("lang=\"ko\""), "{}", ko.text);
+    assert!(ko.text.contains("교육에 만족하셨나요?"), "{}", ko.text);
+}

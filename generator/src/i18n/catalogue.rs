@@ -54,6 +54,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "with apply.form: each field's English, by id",
         "apply.form이 있을 때: 항목 id마다 그 항목의 영문",
     ),
+    (
+        "each question's English, by id; a choice's options in the Korean order",
+        "문항 id마다 그 문항의 영문(선택형의 options는 한국어와 같은 순서로)",
+    ),
     // model/read/english.rs, load.rs: the English version of records
     ("the English version", "영문 버전"),
     ("the English text", "영문 텍스트"),
@@ -93,6 +97,20 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "every field of the Korean form: {ids}",
         "한국어 신청서의 모든 항목: {ids}",
+    ),
+    ("an English question", "설문 문항 영문"),
+    ("no question with this id", "이 id의 문항이 없습니다."),
+    (
+        "one of the survey's question ids: {ids}",
+        "설문 문항 id 중 하나: {ids}",
+    ),
+    (
+        "the English survey lacks questions of the Korean survey",
+        "영문 설문에 한국어 설문의 문항이 빠져 있습니다.",
+    ),
+    (
+        "every question of the Korean survey: {ids}",
+        "한국어 설문의 모든 문항: {ids}",
     ),
     (
         "an English version without its Korean file",

@@ -412,3 +412,95 @@ We offer consulting on listing your products.
     // The English feed of programmes now exists.
     assert!(read(o, "en/feeds/programmes.xml").contains("Automatic cutter safety training"));
 }
+
+/// A survey's English: checked all or nothing at the field, and carried in
+/// catalog.json for the booking function, a choice's English options by
+/// the Korean option (which stays the stored answer).
+#[test]
+fn survey_translations_are_checked_and_carried_in_the_catalog() {
+    let site = english_fixture();
+    let path = site.path().join("content/surveys/programme-feedback.yaml");
+    let korean = std::fs::read_to_string(&path).expect("read survey");
+    // Half-filled: a misspelt question id, a choice with too few options,
+    // an intro the Korean lacks.
+    std::fs::write(
+        &path,
+        format!(
+            "{korean}en:
+  title: Course satisfaction survey
+  intro: Thank you.
+  questions:
+    overal:
+      label: Were you satisfied with the course?
+    channel:
+      label: How did you hear about it?
+      options: [This portal]
+"
+        ),
+    )
+    .expect("write survey");
+    let out = sbiz()
+        .arg("--root")
+        .arg(site.path())
+        .args(["--lang", "en", "check"])
+        .output()
+        .expect("sbiz runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "error: content/surveys/programme-feedback.yaml:13:10: `en.intro`: the English has a field the Korean does not",
+        "error: content/surveys/programme-feedback.yaml:14:3: `en.questions`: the English survey lacks questions of the Korean survey\n  found:    `overall`\n",
+        "error: content/surveys/programme-feedback.yaml:15:5: `en.questions.overal`: no question with this id",
+        "  help:     did you mean `overall`?",
+        "error: content/surveys/programme-feedback.yaml:19:16: `en.questions.channel.options`: the English list and the Korean list differ in length",
+        "error: check failed: 4 errors",
+    ] {
+        assert!(stderr.contains(line), "{line}\n---\n{stderr}");
+    }
+
+    // Complete: the catalog carries it.
+    std::fs::write(
+        &path,
+        format!(
+            "{korean}en:
+  title: Course satisfaction survey
+  questions:
+    overall:
+      label: Were you satisfied with the course?
+    channel:
+      label: How did you hear about it?
+      options: [This portal, A friend]
+"
+        ),
+    )
+    .expect("write survey");
+    let out = build(site.path());
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("catalog.json")).expect("catalog"))
+            .expect("catalog.json is JSON");
+    let survey = catalog["surveys"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == "programme-feedback"))
+        .expect("the survey is in the catalog");
+    assert_eq!(survey["title"], "교육 만족도");
+    assert_eq!(survey["title_en"], "Course satisfaction survey");
+    let en = &survey["questions_en"];
+    assert_eq!(
+        en["overall"]["label"],
+        "Were you satisfied with the course?"
+    );
+    assert_eq!(en["channel"]["label"], "How did you hear about it?");
+    assert_eq!(en["channel"]["options"]["포털"], "This portal");
+    assert_eq!(en["channel"]["options"]["지인 소개"], "A friend");
+    // The Korean options are still the choices (the stored answers).
+    assert_eq!(
+        survey["questions"][1]["options"],
+        serde_json::json!(["포털", "지인 소개"])
+    );
+    // A survey without English carries none.
+    let other = catalog["surveys"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == "equipment-use"))
+        .expect("the other survey");
+    assert!(other.get("title_en").is_none() && other.get("questions_en").is_none());
+}

@@ -15,23 +15,28 @@ use crate::api::state::AppState;
 use crate::{Code, Error, Result};
 
 /// The survey for a reservation or application (`?code=…&token=…`): its
-/// questions as JSON, or as a form.
+/// questions as JSON, or as a form, in the language the request asks for
+/// (`lang=`), else in the reservation's or application's own.
 pub(crate) async fn show(
     State(app): State<AppState>,
     Path(id): Path<String>,
     q: Query,
-    ctx: Ctx,
+    mut ctx: Ctx,
 ) -> Response {
-    let lang = ctx.lang;
-    ctx.reply(show_survey(&app, &id, &q, lang).await)
+    let result = show_survey(&app, &id, &q, &mut ctx).await;
+    ctx.reply(result)
 }
 
-async fn show_survey(app: &AppState, id: &str, q: &Query, lang: Lang) -> Result<Reply> {
+async fn show_survey(app: &AppState, id: &str, q: &Query, ctx: &mut Ctx) -> Result<Reply> {
     let cat = app.catalog();
     let code = q.get("code").map(String::as_str).unwrap_or("");
     let token = q.get("token").map(String::as_str).unwrap_or("");
     let holder = requests::survey_holder(code, token)?;
     let target = app.service().survey_target(&cat, id, &holder).await?;
+    if !q.contains_key("lang") {
+        ctx.lang = target.lang;
+    }
+    let lang = ctx.lang;
     // Answered already: say so rather than offer the form again.
     if app.service().survey_answered(&target).await? {
         return Err(Error::new(Code::SurveyAlreadySubmitted));
@@ -80,15 +85,24 @@ async fn submit_survey(
     let values = input.values();
     let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
     ctx.read_lang(&values);
-    let lang = ctx.lang;
-    ctx.echo = forms::survey(&cat, id, get("code"), get("token"), lang).map(|form| Echo {
-        form,
-        values: values.clone(),
-    });
+    let echo = |lang: Lang| {
+        forms::survey(&cat, id, get("code"), get("token"), lang).map(|form| Echo {
+            form,
+            values: values.clone(),
+        })
+    };
+    ctx.echo = echo(ctx.lang);
     let fields = input.fields()?;
-    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
-    let holder = requests::survey_holder(get("code"), get("token"))?;
+    let field = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+    let holder = requests::survey_holder(field("code"), field("token"))?;
     let target = app.service().survey_target(&cat, id, &holder).await?;
+    // Without `lang`, the answer is in the reservation's or application's
+    // language, like its survey page.
+    if !values.contains_key("lang") && ctx.lang != target.lang {
+        ctx.lang = target.lang;
+        ctx.echo = echo(ctx.lang);
+    }
+    let lang = ctx.lang;
     let answers = requests::survey_answers(target.survey, fields)?;
     let response = app.service().submit_survey(target, answers).await?;
     Ok(Reply::created(Answer::Message(Message {

@@ -538,3 +538,116 @@ fn korean_options(f: &sbiz_catalog::FormField) -> usize {
         _ => 0,
     }
 }
+
+/// A satisfaction survey's English text. The Korean option stays the
+/// stored answer of a choice; the English only labels it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SurveyEn {
+    pub(crate) title: String,
+    pub(crate) intro: Option<String>,
+    /// Per question id, in the Korean survey's order: the label and, for a
+    /// choice, one English option per Korean option (same order).
+    pub(crate) questions: Vec<(String, FormFieldEn)>,
+}
+
+/// A survey's `en:`: the title, the intro when the Korean has one, and
+/// under `questions` each question's English by its id.
+pub(crate) fn read_survey_en(
+    g: &mut Fields<'_>,
+    korean_intro: bool,
+    questions: &[sbiz_catalog::Question],
+) -> Option<SurveyEn> {
+    let title = g.req("title", text());
+    let intro = paired(g, "intro", Some(korean_intro));
+    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    let read = g.keyed_map("questions", t!("an English question"), |id, h| {
+        let Some(korean) = questions.iter().find(|q| q.id.as_str() == id) else {
+            let mut d = h
+                .source()
+                .at_key(h.here(), t!("no question with this id"))
+                .found(format!("`{id}`"))
+                .expected(t!(
+                    "one of the survey's question ids: {ids}",
+                    ids = ids.join(", ")
+                ));
+            if let Some(s) = crate::diagnostics::suggest(id, ids.iter().copied()) {
+                d = d.help(crate::diagnostics::did_you_mean(s));
+            }
+            h.source().push(d);
+            // Its fields are not checked against a question that does not exist.
+            for key in ["label", "options"] {
+                h.known(key);
+            }
+            return None;
+        };
+        let label = h.req::<String>("label", text());
+        let korean_options = match &korean.kind {
+            sbiz_catalog::QuestionKind::Choice { options } => options.len(),
+            _ => 0,
+        };
+        let options = if korean_options > 0 || h.value_present("options") {
+            let list = h.list::<String>("options", korean_options > 0, text());
+            same_length(h, "options", list.len(), korean_options).then_some(list)
+        } else {
+            Some(Vec::new())
+        };
+        // A question that is there but has a mistake is not also missing.
+        Some(label.zip(options).map(|(label, options)| FormFieldEn {
+            label,
+            hint: None,
+            options,
+        }))
+    });
+    let every = || {
+        t!(
+            "every question of the Korean survey: {ids}",
+            ids = ids.join(", ")
+        )
+    };
+    let questions_en = match read {
+        Some(list) => {
+            let missing: Vec<String> = ids
+                .iter()
+                .filter(|id| !list.iter().any(|(k, _)| k == *id))
+                .map(|m| format!("`{m}`"))
+                .collect();
+            if !missing.is_empty() {
+                g.invalid(
+                    "questions",
+                    t!("the English survey lacks questions of the Korean survey"),
+                    missing.join(", "),
+                    every(),
+                );
+            }
+            // In the Korean survey's order; complete only when every
+            // question is there, known and read without a mistake.
+            let ordered: Vec<(String, FormFieldEn)> = ids
+                .iter()
+                .filter_map(|id| {
+                    let (k, text) = list.iter().find(|(k, _)| k == id)?;
+                    Some((k.clone(), text.clone()?))
+                })
+                .collect();
+            (missing.is_empty() && ordered.len() == list.len()).then_some(ordered)
+        }
+        None => {
+            if g.is_valid_mapping() && !g.value_present("questions") {
+                let mut d = g
+                    .source()
+                    .at_key(
+                        g.here(),
+                        t!("missing required field `{key}`", key = "questions"),
+                    )
+                    .expected(every());
+                d.field = g.path_of("questions");
+                g.source().push(d);
+            }
+            None
+        }
+    };
+    Some(SurveyEn {
+        title: title?,
+        intro: intro?,
+        questions: questions_en?,
+    })
+}

@@ -9,8 +9,9 @@ pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
     let title = f.req::<String>("title", t!("the survey's title"));
     let target = f.req::<SurveyTarget>("target", t!("`equipment` or `programme`"));
     // Checked as text, but shown nowhere yet: the catalog's survey has no
-    // intro (the compiler's dead-code report found it).
-    let _intro = f.opt::<String>("intro");
+    // intro (the compiler's dead-code report found it). Its English is
+    // required exactly when it is there.
+    let intro = f.opt::<String>("intro");
     let questions = f.list_of("questions", true, t!("a question"), |q| {
         let id = q.req::<Id>("id", t!("the question's id"));
         let label = q.req::<String>("label", t!("the question text"));
@@ -54,17 +55,53 @@ pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
         })
     });
     unique_ids(f, "questions", questions.iter().map(|q| &q.id));
+    let en = f.nested("en", false, t!("the English version"), |g| {
+        read_survey_en(g, intro.is_some(), &questions)
+    });
     Some(SurveyDef {
         survey: Survey {
             id: head.id.clone(),
             title: title?,
             target: target?,
+            title_en: en.as_ref().map(|en| en.title.clone()),
+            questions_en: en
+                .as_ref()
+                .map(|en| question_texts(&questions, &en.questions))
+                .unwrap_or_default(),
             questions,
-            title_en: None,
-            questions_en: Default::default(),
         },
         head,
     })
+}
+
+/// The English of a survey's questions as the catalog carries them: by
+/// question id, a choice's English options by the Korean option (which
+/// stays the stored answer).
+fn question_texts(
+    questions: &[Question],
+    en: &[(String, FormFieldEn)],
+) -> std::collections::BTreeMap<String, sbiz_catalog::FieldText> {
+    en.iter()
+        .filter_map(|(id, text)| {
+            let q = questions.iter().find(|q| q.id.as_str() == id)?;
+            let options = match &q.kind {
+                QuestionKind::Choice { options } => options
+                    .iter()
+                    .cloned()
+                    .zip(text.options.iter().cloned())
+                    .collect(),
+                _ => Default::default(),
+            };
+            Some((
+                id.clone(),
+                sbiz_catalog::FieldText {
+                    label: text.label.clone(),
+                    hint: None,
+                    options,
+                },
+            ))
+        })
+        .collect()
 }
 
 fn options(f: &mut Fields<'_>) -> Option<Vec<String>> {
