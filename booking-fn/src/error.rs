@@ -1,8 +1,11 @@
-//! The crate's one error type: a stable machine code, a Korean message for
-//! people, per-field messages for forms, and the source for operators.
+//! The crate's one error type: a stable machine code, a message for people
+//! and per-field messages for forms (ids of the [catalogue](crate::Msg),
+//! rendered in Korean or English at the edge), and the source for operators.
 
 use std::collections::BTreeMap;
 use std::fmt;
+
+use crate::Msg;
 
 /// Stable error codes. They are part of the API: clients branch on them,
 /// so never rename one; add new ones instead.
@@ -295,15 +298,16 @@ impl fmt::Display for Code {
 }
 
 /// Messages per input field, keyed by the field's name in the request.
-pub type FieldErrors = BTreeMap<String, String>;
+pub type FieldErrors = BTreeMap<String, Msg>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The request broke a rule; safe to show to the person as is.
+    /// The request broke a rule; safe to show to the person as is (in
+    /// Korean by `Display`, in either language at the edge).
     #[error("{code}: {message}")]
     Rejected {
         code: Code,
-        message: String,
+        message: Msg,
         fields: FieldErrors,
     },
     /// The store failed; the context names the operation, never personal data.
@@ -322,29 +326,36 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: Code) -> Error {
+        Error::rejected(code, Msg::Code(code))
+    }
+    /// A refusal with its own message (an id of the [catalogue](Msg)).
+    pub fn rejected(code: Code, message: Msg) -> Error {
         Error::Rejected {
             code,
-            message: code.korean().to_owned(),
+            message,
             fields: FieldErrors::new(),
         }
     }
+    /// A refusal with a Korean-only message ([`Msg::KoreanOnly`]): for what
+    /// only staff read, and the store's fallbacks. Whatever a citizen may
+    /// read is a [`Msg`] id, through [`Error::rejected`].
     pub fn with_message(code: Code, message: impl Into<String>) -> Error {
-        Error::Rejected {
-            code,
-            message: message.into(),
-            fields: FieldErrors::new(),
-        }
+        Error::rejected(code, Msg::KoreanOnly(message.into().into()))
     }
     /// Invalid input with a message per field.
     pub fn fields(fields: FieldErrors) -> Error {
         Error::Rejected {
             code: Code::InvalidInput,
-            message: Code::InvalidInput.korean().to_owned(),
+            message: Msg::Code(Code::InvalidInput),
             fields,
         }
     }
-    pub fn field(name: &str, message: impl Into<String>) -> Error {
-        Error::fields(FieldErrors::from([(name.to_owned(), message.into())]))
+    pub fn field(name: &str, message: Msg) -> Error {
+        Error::fields(FieldErrors::from([(name.to_owned(), message)]))
+    }
+    /// A Korean-only field message, for staff forms ([`Msg::KoreanOnly`]).
+    pub fn staff_field(name: &str, message: impl Into<String>) -> Error {
+        Error::field(name, Msg::KoreanOnly(message.into().into()))
     }
     pub fn storage(
         context: &'static str,
@@ -362,12 +373,25 @@ impl Error {
             Error::Config(_) => Code::Internal,
         }
     }
-    /// The message for people (never internal details).
-    pub fn message(&self) -> &str {
+    /// The message for people (never internal details), to render in the
+    /// answer's language.
+    pub fn msg(&self) -> Msg {
         match self {
-            Error::Rejected { message, .. } => message,
-            other => other.code().korean(),
+            Error::Rejected { message, .. } => message.clone(),
+            other => Msg::Code(other.code()),
         }
+    }
+    /// The message in Korean.
+    pub fn message(&self) -> String {
+        self.msg().korean().into_owned()
+    }
+    /// The message in English: a Korean-only message gives way to the
+    /// code's English default.
+    pub fn english_message(&self) -> String {
+        let code = self.code();
+        self.msg()
+            .english(None)
+            .map_or_else(|| code.english().to_owned(), |m| m.into_owned())
     }
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {

@@ -2,6 +2,8 @@
 //! applications and satisfaction surveys, behind one HTTP API under `/api/`.
 //!
 //! * [`domain`]: values that cannot hold bad data, the clock, the rules;
+//! * [`message`]: every message to people as an id with typed values,
+//!   with its Korean and its English ([`Msg`]);
 //! * [`store`]: the storage trait with atomic domain operations, and the
 //!   SQLite store;
 //! * [`service`]: the use cases, applying the catalog's rules;
@@ -21,6 +23,7 @@ pub mod domain;
 mod error;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+pub mod message;
 pub mod messaging;
 pub mod ops;
 pub(crate) mod service;
@@ -29,5 +32,6 @@ pub mod store;
 mod strategies;
 
 pub use error::{Code, Error, FieldErrors, Result};
+pub use message::Msg;
 
 pub use api::{AppConfig, AppState, StaffTokens, router};

@@ -103,6 +103,24 @@ async fn submit(b: &Browser, form: &str) {
     click(b, &format!("#{form} button[type=submit]")).await;
 }
 
+/// Activates `css` (a link or a button that loads another page: JavaScript
+/// off) and waits for that page, a new one that has `ready` (a selector;
+/// [`Browser::next_page`]).
+pub(crate) async fn click_for(b: &Browser, css: &str, ready: &str) {
+    b.next_page(
+        ready,
+        &format!("return document.querySelector({});", Value::from(ready)),
+        click(b, css),
+    )
+    .await;
+}
+
+/// Submits `form` with JavaScript off and waits for the answer, a new page
+/// that has `ready` (a selector).
+pub(crate) async fn submit_for(b: &Browser, form: &str, ready: &str) {
+    click_for(b, &format!("#{form} button[type=submit]"), ready).await;
+}
+
 pub(crate) async fn attr(b: &Browser, css: &str, name: &str) -> String {
     b.wait_for(
         css,
@@ -305,7 +323,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     fill(&plain, "#reserve-date", "2026-11-30").await;
     select(&plain, "#reserve-start", "10:00").await;
     person(&plain, "reserve", "박둘", "010-3333-4444").await;
-    submit(&plain, "reserve").await;
+    submit_for(&plain, "reserve", "[data-error-summary]").await;
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("예약"), "{summary}");
     assert_eq!(plain.path().await, "/api/reservations");
@@ -325,22 +343,8 @@ async fn the_whole_journey_with_and_without_javascript() {
     assert_eq!(value(&plain, "#reserve-name").await, "박둘");
     assert_eq!(value(&plain, "#reserve-date").await, "2026-11-30");
     select(&plain, "#reserve-start", "13:00").await;
-    // Mark this page, so that the wait below sees the next one, not this
-    // one's error summary (a slow navigation would otherwise pass for an
-    // answer).
-    plain
-        .js(
-            "document.documentElement.dataset.stale = '1'; return true;",
-            vec![],
-        )
-        .await;
-    submit(&plain, "reserve").await;
-    plain
-        .wait_for(
-            "an answer",
-            "return !document.documentElement.dataset.stale && document.querySelector('[data-code], [data-error-summary]');",
-        )
-        .await;
+    // The wait sees the next page, not this one's error summary.
+    submit_for(&plain, "reserve", "[data-code], [data-error-summary]").await;
     let problem = plain
         .js("var e = document.querySelector('[data-error-summary]'); return e ? e.textContent : '';", vec![])
         .await;
@@ -354,7 +358,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     fill(&plain, "#reserve-date", "2026-12-01").await;
     select(&plain, "#reserve-start", "10:00").await;
     person(&plain, "reserve", "최셋", "010-5555-6666").await;
-    submit(&plain, "reserve").await;
+    submit_for(&plain, "reserve", "[data-code]").await;
     let code_w = text(&plain, "[data-code]").await;
     assert!(text(&plain, "[data-status]").await.contains("대기"));
 
@@ -362,7 +366,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     plain.goto(&portal.url("/reservation/")).await;
     fill(&plain, "#lookup-code", &code_b).await;
     fill(&plain, "#lookup-phone", "01033334444").await;
-    submit(&plain, "lookup").await;
+    submit_for(&plain, "lookup", "[data-code]").await;
     assert_eq!(text(&plain, "[data-code]").await, code_b);
     // Cancelling asks first (without JavaScript too): the button only
     // opens the question, whose own button cancels.
@@ -375,8 +379,7 @@ async fn the_whole_journey_with_and_without_javascript() {
         "the question is closed at first"
     );
     click(&plain, "[data-cancel-open]").await;
-    click(&plain, "[data-cancel]").await;
-    attr(&plain, "[data-status='cancelled']", "data-status").await;
+    click_for(&plain, "[data-cancel]", "[data-status='cancelled']").await;
     js.goto(&portal.url("/reservation/")).await;
     violations.extend(axe(&js, "reservation lookup, empty").await);
     submit(&js, "lookup").await;
@@ -419,7 +422,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     assert!(text(&js, "[data-result]").await.contains("보내 주신"));
     violations.extend(axe(&js, "survey, success").await);
     click(&plain, "#survey-answers-overall-4").await;
-    submit(&plain, "survey").await;
+    submit_for(&plain, "survey", "[data-error-summary]").await;
     let again = text(&plain, "[data-error-summary]").await;
     assert!(
         again.contains("이미"),
@@ -450,7 +453,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     {
         plain.goto(&class).await;
         person(&plain, "application", name, phone).await;
-        submit(&plain, "application").await;
+        submit_for(&plain, "application", "[data-code]").await;
         text(&plain, "[data-code]").await;
         let status = attr(&plain, "[data-status]", "data-status").await;
         assert_eq!(
@@ -472,8 +475,7 @@ async fn the_whole_journey_with_and_without_javascript() {
         "the question is closed at first"
     );
     click(&plain, "[data-cancel-open]").await;
-    click(&plain, "[data-cancel]").await;
-    attr(&plain, "[data-status='cancelled']", "data-status").await;
+    click_for(&plain, "[data-cancel]", "[data-status='cancelled']").await;
     plain.goto(&manage[2]).await;
     assert_eq!(
         attr(&plain, "[data-status]", "data-status").await,
@@ -487,7 +489,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     plain.goto(&policy).await;
     person(&plain, "application", "한넷", "010-8000-0004").await;
     fill(&plain, "#application-fields-employees", "열두 명").await;
-    submit(&plain, "application").await;
+    submit_for(&plain, "application", "[data-error-summary]").await;
     text(&plain, "[data-error-summary]").await;
     assert!(
         exists(
@@ -524,7 +526,7 @@ async fn the_whole_journey_with_and_without_javascript() {
     {
         select(&plain, "#application-fields-machine", first).await;
     }
-    submit(&plain, "application").await;
+    submit_for(&plain, "application", "[data-status]").await;
     assert_eq!(
         attr(&plain, "[data-status]", "data-status").await,
         "submitted"
@@ -624,16 +626,8 @@ async fn the_whole_journey_with_and_without_javascript() {
     violations.extend(axe(&js, "usage report").await);
     plain.goto(&portal.url("/admin/")).await;
     fill(&plain, "#staff-token", STAFF).await;
-    submit(&plain, "staff").await;
-    // The dashboard first (the sign-in's answer may still be loading).
-    attr(&plain, "[data-report-link]", "href").await;
-    click(&plain, "[data-report-link]").await;
-    plain
-        .wait_for(
-            "the usage report",
-            "return location.pathname === '/api/admin/reports';",
-        )
-        .await;
+    submit_for(&plain, "staff", "[data-report-link]").await;
+    follow(&plain, "[data-report-link]", "/api/admin/reports").await;
     fill(&plain, "#r-from", "2026-11").await;
     fill(&plain, "#r-to", "2026-12").await;
     click(
@@ -692,7 +686,7 @@ async fn a_job_application_with_and_without_javascript() {
     fill(&plain, "#application-name", "김미싱").await;
     fill(&plain, "#application-phone", "010-3333-4444").await;
     click(&plain, "#application-consent").await;
-    submit(&plain, "application").await;
+    submit_for(&plain, "application", "[data-error-summary]").await;
     text(&plain, "[data-error-summary]").await;
     assert!(
         exists(
@@ -710,7 +704,7 @@ async fn a_job_application_with_and_without_javascript() {
     .await;
     select(&plain, "#application-fields-experience", "3년 이상").await;
     fill(&plain, "#application-fields-start", "2026-12-07").await;
-    submit(&plain, "application").await;
+    submit_for(&plain, "application", "[data-status]").await;
     assert_eq!(
         attr(&plain, "[data-status]", "data-status").await,
         "submitted"
@@ -731,11 +725,11 @@ async fn a_job_application_with_and_without_javascript() {
 
     // Withdraw with JavaScript off, from the management link.
     click(&plain, "[data-cancel-open]").await;
-    click(&plain, "[data-cancel]").await;
     plain
-        .wait_for(
+        .next_page(
             "the withdrawn application",
             "var e = document.querySelector('[data-status]'); return e && e.getAttribute('data-status') === 'cancelled';",
+            click(&plain, "[data-cancel]"),
         )
         .await;
     js.goto(&manage).await;
@@ -759,7 +753,7 @@ async fn a_job_application_with_and_without_javascript() {
     // Staff with JavaScript off: sign in, move it along, export.
     plain.goto(&portal.url("/admin/")).await;
     fill(&plain, "#staff-token", STAFF).await;
-    submit(&plain, "staff").await;
+    submit_for(&plain, "staff", "[data-row]").await;
     let row = format!("[data-row='{code2}']");
     attr(&plain, &row, "data-row").await;
     for (action, label) in [
@@ -767,13 +761,13 @@ async fn a_job_application_with_and_without_javascript() {
         ("interview", "면접"),
         ("hired", "채용"),
     ] {
-        click(&plain, &format!("{row} [data-action={action}]")).await;
         plain
-            .wait_for(
+            .next_page(
                 "the dashboard again",
                 &format!(
                     "var r = document.querySelector(\"{row} td:nth-of-type(3)\"); return location.search.indexOf('done={code2}') >= 0 && r && r.textContent.indexOf('{label}') >= 0;"
                 ),
+                click(&plain, &format!("{row} [data-action={action}]")),
             )
             .await;
     }
@@ -828,7 +822,7 @@ async fn a_job_application_with_and_without_javascript() {
     select(&plain, "#application-fields-experience", "1~3년").await;
     fill(&plain, "#application-fields-start", "2026-12-14").await;
     click(&plain, "#application-consent").await;
-    submit(&plain, "application").await;
+    submit_for(&plain, "application", "[data-error-summary]").await;
     let message = text(&plain, "[data-error-summary]").await;
     assert!(message.contains("채용이 끝나"), "{message}");
     assert_eq!(
@@ -876,7 +870,7 @@ async fn my_reservations_with_and_without_javascript() {
         fill(&plain, "#reserve-date", "2026-11-30").await;
         select(&plain, "#reserve-start", start).await;
         person(&plain, "reserve", who, phone).await;
-        submit(&plain, "reserve").await;
+        submit_for(&plain, "reserve", "[data-code]").await;
         booked.push(text(&plain, "[data-code]").await);
     }
     let (first, second, theirs) = (booked[0].clone(), booked[1].clone(), booked[2].clone());
@@ -884,7 +878,7 @@ async fn my_reservations_with_and_without_javascript() {
         .goto(&portal.url("/programmes/e2e-small-class/"))
         .await;
     person(&plain, "application", "나예약", me).await;
-    submit(&plain, "application").await;
+    submit_for(&plain, "application", "[data-code]").await;
     let class = text(&plain, "[data-code]").await;
 
     // From the home page, with the keyboard: the header's link.
@@ -905,17 +899,17 @@ async fn my_reservations_with_and_without_javascript() {
     // JavaScript off: phone, a wrong code, the right code, the list.
     let before = sms.received(me).len();
     fill(&plain, "#my-phone-phone", me).await;
-    submit(&plain, "my-phone").await;
+    submit_for(&plain, "my-phone", "#my-code-code").await;
     attr(&plain, "#my-code-code", "id").await;
     assert_eq!(plain.path().await, "/api/my/code");
     let code = sms.next_code(me, before);
     let wrong = if code == "000000" { "111111" } else { "000000" };
     fill(&plain, "#my-code-code", wrong).await;
-    submit(&plain, "my-code").await;
+    submit_for(&plain, "my-code", "[data-error-summary]").await;
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("4번 더"), "{summary}");
     fill(&plain, "#my-code-code", &code).await;
-    submit(&plain, "my-code").await;
+    submit_for(&plain, "my-code", "[data-my-record]").await;
     for c in [&first, &second, &class] {
         attr(&plain, &format!("[data-my-record='{c}']"), "data-my-record").await;
     }
@@ -932,9 +926,8 @@ async fn my_reservations_with_and_without_javascript() {
     .await;
     assert_eq!(text(&plain, "[data-code]").await, class);
     assert!(!exists(&plain, "[data-manage]").await, "no management link");
-    click(&plain, "[data-my-back]").await;
     let row = format!("[data-my-record='{first}']");
-    attr(&plain, &row, "data-my-record").await;
+    click_for(&plain, "[data-my-back]", &row).await;
     // Cancel asks first, then cancels; the list says so.
     assert!(
         exists(
@@ -945,11 +938,11 @@ async fn my_reservations_with_and_without_javascript() {
         "the question is closed at first"
     );
     click(&plain, &format!("{row} [data-cancel-open]")).await;
-    click(&plain, &format!("{row} [data-cancel]")).await;
     plain
-        .wait_for(
+        .next_page(
             "the list after cancelling",
             "return location.search.indexOf('done=cancelled') >= 0 && document.readyState === 'complete';",
+            click(&plain, &format!("{row} [data-cancel]")),
         )
         .await;
     assert!(
@@ -963,11 +956,11 @@ async fn my_reservations_with_and_without_javascript() {
     );
     assert!(!exists(&plain, &format!("{row} [data-cancel]")).await);
     // Closing it ends the session.
-    click(&plain, "[data-my-logout]").await;
     plain
-        .wait_for(
+        .next_page(
             "the phone step after closing",
             "return location.search.indexOf('done=signed_out') >= 0 && document.readyState === 'complete';",
+            click(&plain, "[data-my-logout]"),
         )
         .await;
     assert!(
@@ -1072,7 +1065,7 @@ async fn a_booking_is_confirmed_by_e_mail_and_text_and_cancelled_from_the_mail()
     person(&plain, "reserve", "메일받음", phone).await;
     fill(&plain, "#reserve-email", "mail-reader@example.kr").await;
     click(&plain, "#reserve-notify-email").await;
-    submit(&plain, "reserve").await;
+    submit_for(&plain, "reserve", "[data-code]").await;
     let code = text(&plain, "[data-code]").await;
 
     // The e-mail: the confirmation with the management link.
@@ -1112,8 +1105,7 @@ async fn a_booking_is_confirmed_by_e_mail_and_text_and_cancelled_from_the_mail()
     plain.goto(&link).await;
     assert_eq!(text(&plain, "[data-code]").await, code);
     click(&plain, "[data-cancel-open]").await;
-    click(&plain, "[data-cancel]").await;
-    attr(&plain, "[data-status='cancelled']", "data-status").await;
+    click_for(&plain, "[data-cancel]", "[data-status='cancelled']").await;
     let mails = mail.wait_for(2);
     assert!(
         mails
@@ -1155,26 +1147,20 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
     fill(&plain, "#reserve-date", "2026-12-01").await;
     select(&plain, "#reserve-start", "10:00").await;
     person(&plain, "reserve", "김휴관", "010-5555-7777").await;
-    submit(&plain, "reserve").await;
+    submit_for(&plain, "reserve", "[data-code]").await;
     let code = text(&plain, "[data-code]").await;
 
     // Staff, JavaScript off: sign in, open 임시 휴관·장비 사용 중지.
     plain.goto(&portal.url("/admin/")).await;
     fill(&plain, "#staff-token", STAFF).await;
-    submit(&plain, "staff").await;
+    submit_for(&plain, "staff", "[data-row]").await;
     attr(&plain, &format!("[data-row='{code}']"), "data-row").await;
-    click(&plain, "[data-closures-link]").await;
-    plain
-        .wait_for(
-            "the closures page",
-            "return location.pathname === '/api/admin/closures';",
-        )
-        .await;
+    follow(&plain, "[data-closures-link]", "/api/admin/closures").await;
     // A mistake first (no reason): the form again, as typed.
     select(&plain, "#closure-target", "equipment:e2e-sewer").await;
     fill(&plain, "#closure-from", "2026-12-01").await;
     fill(&plain, "#closure-to", "2026-12-02").await;
-    click(&plain, "[data-closure-submit]").await;
+    click_for(&plain, "[data-closure-submit]", "[data-error-summary]").await;
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("사유"), "{summary}");
     assert_eq!(value(&plain, "#closure-from").await, "2026-12-01");
@@ -1184,7 +1170,7 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
     );
     click(&plain, "#closure-reason-breakdown").await;
     fill(&plain, "#closure-note", "바늘대 고장").await;
-    click(&plain, "[data-closure-submit]").await;
+    click_for(&plain, "[data-closure-submit]", "[data-closure-notice]").await;
     notice_says(&plain, "등록했습니다").await;
     let booking_row = format!("[data-closure-booking='{code}']");
     attr(&plain, &booking_row, "data-closure-booking").await;
@@ -1195,7 +1181,7 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
     fill(&other, "#reserve-date", "2026-12-02").await;
     select(&other, "#reserve-start", "14:00").await;
     person(&other, "reserve", "박다른", "010-5555-8888").await;
-    submit(&other, "reserve").await;
+    submit_for(&other, "reserve", "[data-error-summary]").await;
     let refused = text(&other, "[data-error-summary]").await;
     assert!(refused.contains("고장"), "{refused}");
     other.close().await;
@@ -1226,7 +1212,7 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
     assert!(av["days"][2].get("closure").is_none());
 
     // 모두 취소하고 알리기 (JavaScript off).
-    click(&plain, "[data-cancel-closed]").await;
+    click_for(&plain, "[data-cancel-closed]", "[data-closure-notice]").await;
     notice_says(&plain, "예약 1건을 취소하고").await;
     attr(&plain, "[data-closure-empty]", "data-closure-empty").await;
     js.goto(&portal.url("/api/admin/closures?done=cancelled-1"))
@@ -1236,7 +1222,7 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
     // The dashboard finds it by phone (a post: no number in the URL).
     plain.goto(&portal.url("/api/admin/dashboard")).await;
     fill(&plain, "#admin-q", "010-5555-7777").await;
-    click(&plain, "[data-search-submit]").await;
+    click_for(&plain, "[data-search-submit]", "[data-search-result]").await;
     let found = text(&plain, "[data-search-result]").await;
     assert!(found.contains("예약 1건"), "{found}");
     let status = text(&plain, &format!("[data-row='{code}'] td:nth-of-type(4)")).await;
@@ -1258,17 +1244,11 @@ async fn a_closure_and_its_bulk_cancel_with_javascript_off() {
 
     // Removed: the days open again.
     plain.goto(&portal.url("/api/admin/closures")).await;
-    click(&plain, "[data-remove-closure]").await;
+    click_for(&plain, "[data-remove-closure]", "[data-closure-notice]").await;
     notice_says(&plain, "해제했습니다").await;
 
     // The audit log (`*` staff): the closure, the cancellation, sign-ins.
-    click(&plain, "a[href='/api/admin/audit']").await;
-    plain
-        .wait_for(
-            "the audit log",
-            "return location.pathname === '/api/admin/audit';",
-        )
-        .await;
+    follow(&plain, "a[href='/api/admin/audit']", "/api/admin/audit").await;
     let log = text(&plain, "table").await;
     for what in [
         "휴관·사용 중지 등록",
@@ -1318,18 +1298,10 @@ async fn page_lang(b: &Browser) -> String {
 
 /// Follows a link with the keyboard and waits for the page it leads to.
 async fn follow(b: &Browser, css: &str, path: &str) {
-    b.js(
-        "document.documentElement.dataset.stale = '1'; return true;",
-        vec![],
-    )
-    .await;
-    click(b, css).await;
-    b.wait_for(
+    b.next_page(
         path,
-        &format!(
-            "return !document.documentElement.dataset.stale && location.pathname === {};",
-            Value::from(path)
-        ),
+        &format!("return location.pathname === {};", Value::from(path)),
+        click(b, css),
     )
     .await;
 }
@@ -1372,19 +1344,7 @@ async fn an_english_visitor_books_equipment_and_applies_for_a_job_without_javasc
     fill(&plain, "#reserve-name", "Maria Santos").await;
     fill(&plain, "#reserve-phone", "010-7777-8888").await;
     fill(&plain, "#reserve-business", "Stitch Works").await;
-    plain
-        .js(
-            "document.documentElement.dataset.stale = '1'; return true;",
-            vec![],
-        )
-        .await;
-    submit(&plain, "reserve").await;
-    plain
-        .wait_for(
-            "the form again",
-            "return !document.documentElement.dataset.stale && document.querySelector('[data-error-summary]');",
-        )
-        .await;
+    submit_for(&plain, "reserve", "[data-error-summary]").await;
     assert_eq!(page_lang(&plain).await, "en");
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("agree to the collection"), "{summary}");
@@ -1394,13 +1354,7 @@ async fn an_english_visitor_books_equipment_and_applies_for_a_job_without_javasc
 
     // Accepted: an English confirmation with the reservation number.
     click(&plain, "#reserve-consent").await;
-    plain
-        .js(
-            "document.documentElement.dataset.stale = '1'; return true;",
-            vec![],
-        )
-        .await;
-    submit(&plain, "reserve").await;
+    submit_for(&plain, "reserve", "[data-code]").await;
     let code = text(&plain, "[data-code]").await;
     assert!(!code.is_empty());
     assert_eq!(page_lang(&plain).await, "en");
@@ -1462,19 +1416,7 @@ async fn an_english_visitor_books_equipment_and_applies_for_a_job_without_javasc
     );
     fill(&plain, "#application-fields-start", "2026-12-07").await;
     click(&plain, "#application-consent").await;
-    plain
-        .js(
-            "document.documentElement.dataset.stale = '1'; return true;",
-            vec![],
-        )
-        .await;
-    submit(&plain, "application").await;
-    plain
-        .wait_for(
-            "the receipt",
-            "return !document.documentElement.dataset.stale && document.querySelector('[data-code]');",
-        )
-        .await;
+    submit_for(&plain, "application", "[data-code]").await;
     assert_eq!(
         attr(&plain, "[data-status]", "data-status").await,
         "submitted"

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 // The journeys' helpers (keyboard-only activation, waits, axe) are the
 // portal journey's.
-use crate::portal::{STAFF, attr, axe as violations, click as press, fill, select, text};
+use crate::portal::{
+    STAFF, attr, axe as violations, click as press, click_for, fill, select, submit_for, text,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
@@ -27,7 +29,7 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     fill(&plain, "#reserve-phone", "010-2468-1357").await;
     fill(&plain, "#reserve-business", "한땀공방").await;
     press(&plain, "#reserve-consent").await;
-    press(&plain, "#reserve button[type=submit]").await;
+    submit_for(&plain, "reserve", "[data-code]").await;
     let code = text(&plain, "[data-code]").await;
     let manage = attr(&plain, "[data-manage]", "href").await;
     plain.goto(&manage).await;
@@ -47,14 +49,18 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     fill(&plain, "#reserve-phone", "010-9753-1111").await;
     fill(&plain, "#reserve-business", "선점공방").await;
     press(&plain, "#reserve-consent").await;
-    press(&plain, "#reserve button[type=submit]").await;
-    text(&plain, "[data-code]").await;
+    submit_for(&plain, "reserve", "[data-code]").await;
     plain.goto(&manage).await;
     fill(&plain, "#reschedule-date", "2026-12-01").await;
     fill(&plain, "#reschedule-start", "14:00").await;
     fill(&plain, "#reschedule-slots", "1").await;
-    press(&plain, "[data-reschedule-submit]").await;
     // The page comes back with the reason and what was typed.
+    click_for(
+        &plain,
+        "[data-reschedule-submit]",
+        "[data-reschedule-error]",
+    )
+    .await;
     let problem = text(&plain, "[data-reschedule-error]").await;
     assert!(problem.contains("이미 다른 예약"), "{problem}");
     assert_eq!(attr(&plain, "#reschedule-start", "value").await, "14:00");
@@ -64,11 +70,11 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     );
     fill(&plain, "#reschedule-start", "09:00").await;
     fill(&plain, "#reschedule-slots", "2").await;
-    press(&plain, "[data-reschedule-submit]").await;
     plain
-        .wait_for(
+        .next_page(
             "the moved page",
             "return location.search.indexOf('result=moved') >= 0;",
+            press(&plain, "[data-reschedule-submit]"),
         )
         .await;
     let said = text(&plain, "[data-result]").await;
@@ -88,22 +94,20 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     // Staff, JavaScript off: sign in and move it again from the admin page.
     plain.goto(&portal.url("/admin/")).await;
     fill(&plain, "#staff-token", STAFF).await;
-    press(&plain, "#staff button[type=submit]").await;
     let row = format!("[data-row='{code}']");
-    attr(&plain, &row, "data-row").await;
+    submit_for(&plain, "staff", &row).await;
     press(&plain, &format!("{row} .staff-reschedule summary")).await;
     fill(&plain, &format!("#move-date-{code}"), "2026-12-02").await;
     fill(&plain, &format!("#move-start-{code}"), "13:00").await;
     fill(&plain, &format!("#move-slots-{code}"), "3").await;
-    press(
-        &plain,
-        &format!("[data-staff-reschedule='{code}'] button[type=submit]"),
-    )
-    .await;
     plain
-        .wait_for(
+        .next_page(
             "the dashboard again",
             &format!("return location.search.indexOf('done={code}') >= 0;"),
+            press(
+                &plain,
+                &format!("[data-staff-reschedule='{code}'] button[type=submit]"),
+            ),
         )
         .await;
     let when = text(&plain, &format!("{row} td:nth-of-type(2)")).await;
@@ -149,7 +153,7 @@ async fn staff_book_for_someone_who_phoned() {
         press(b, "#staff button[type=submit]").await;
         attr(b, "[data-staff-booking-link]", "href").await;
     }
-    press(&plain, "[data-staff-booking-link]").await;
+    click_for(&plain, "[data-staff-booking-link]", "#sb-equipment").await;
     attr(&plain, "#sb-equipment", "name").await;
     js.goto(&portal.url("/api/admin/bookings/new")).await;
     attr(&js, "#sb-equipment", "name").await;
@@ -164,7 +168,12 @@ async fn staff_book_for_someone_who_phoned() {
     fill(&plain, "#sb-name", "박전화").await;
     fill(&plain, "#sb-phone", "010-1212-3434").await;
     fill(&plain, "#sb-business", "전화공방").await;
-    press(&plain, "[data-staff-booking-submit]").await;
+    click_for(
+        &plain,
+        "[data-staff-booking-submit]",
+        "[data-error-summary]",
+    )
+    .await;
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("구두 또는 서면"), "{summary}");
     assert_eq!(attr(&plain, "#sb-name", "value").await, "박전화");
@@ -181,11 +190,11 @@ async fn staff_book_for_someone_who_phoned() {
     found.extend(violations(&js, "전화·방문 접수, errors").await);
 
     press(&plain, "#sb-consent-verbal").await;
-    press(&plain, "[data-staff-booking-submit]").await;
     plain
-        .wait_for(
+        .next_page(
             "the admin page",
             "return location.pathname === '/api/admin/dashboard' && location.search.indexOf('done=') >= 0;",
+            press(&plain, "[data-staff-booking-submit]"),
         )
         .await;
     let taken = text(&plain, "[data-taken-by-staff]").await;
@@ -197,10 +206,10 @@ async fn staff_book_for_someone_who_phoned() {
 
     // 교육 수료 기록, JavaScript off: a refused post, then a saved one; axe
     // on each state.
-    press(&plain, "[data-training-link]").await;
+    click_for(&plain, "[data-training-link]", "#tr-phone").await;
     attr(&plain, "#tr-phone", "name").await;
     fill(&plain, "#tr-phone", "010-1212-3434").await;
-    press(&plain, "[data-training-submit]").await;
+    click_for(&plain, "[data-training-submit]", "[data-error-summary]").await;
     let summary = text(&plain, "[data-error-summary]").await;
     assert!(summary.contains("교육을 골라"), "{summary}");
     js.goto(&portal.url("/api/admin/trainings/new")).await;
@@ -212,7 +221,7 @@ async fn staff_book_for_someone_who_phoned() {
     let programme = attr(&plain, "#tr-programme option:nth-child(2)", "value").await;
     select(&plain, "#tr-programme", &programme).await;
     fill(&plain, "#tr-completed", "2026-11-27").await;
-    press(&plain, "[data-training-submit]").await;
+    click_for(&plain, "[data-training-submit]", "[data-training-recorded]").await;
     let saved = text(&plain, "[data-training-recorded]").await;
     assert!(saved.contains("저장했습니다"), "{saved}");
     js.goto(&portal.url("/api/admin/trainings/new?recorded=1"))

@@ -277,6 +277,32 @@ impl Browser {
         }
     }
 
+    /// Does `go` (a click or a form's submission that loads another page)
+    /// and waits for the page it leads to, until `ready` (a function body,
+    /// as for [`wait_for`](Self::wait_for)) returns a truthy value there;
+    /// returns it. The page shown before is marked first, so that a slow
+    /// navigation is never taken for the answer: the old page may well hold
+    /// what `ready` looks for (an error summary, a code, the same path).
+    /// `go` is a future, so it runs only after the mark.
+    pub async fn next_page(
+        &self,
+        what: &str,
+        ready: &str,
+        go: impl std::future::Future<Output = ()>,
+    ) -> Value {
+        self.js(
+            "document.documentElement.dataset.stale = '1'; return true;",
+            vec![],
+        )
+        .await;
+        go.await;
+        self.wait_for(
+            what,
+            &format!("if (document.documentElement.dataset.stale) return null; {ready}"),
+        )
+        .await
+    }
+
     /// Ends the WebDriver session and chromedriver.
     pub async fn close(mut self) {
         let client = self.client.clone();

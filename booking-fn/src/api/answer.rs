@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::views::{ApplicationView, Named, ReservationView};
 use crate::domain::TargetKind;
 use crate::service::{Availability, JobStatus, SurveySummary};
-use crate::{Code, Error, FieldErrors};
+use crate::{Code, Error};
 
 /// Why a reservation or application is shown: the template picks the lead
 /// text from it and the record's status.
@@ -227,7 +227,8 @@ pub(crate) struct StaffBookingAnswer {
     pub overrides: Vec<Choice>,
     /// What was typed (after a refused post).
     pub values: std::collections::BTreeMap<String, String>,
-    pub errors: crate::FieldErrors,
+    /// The problems per field, in Korean.
+    pub errors: std::collections::BTreeMap<String, String>,
     /// What went wrong, when it is not one field's problem.
     pub message: String,
     pub code: &'static str,
@@ -240,7 +241,8 @@ pub(crate) struct TrainingFormAnswer {
     /// The programmes of the staff member's facilities.
     pub programmes: Vec<Named>,
     pub values: std::collections::BTreeMap<String, String>,
-    pub errors: crate::FieldErrors,
+    /// The problems per field, in Korean.
+    pub errors: std::collections::BTreeMap<String, String>,
     pub message: String,
     pub code: &'static str,
     /// A record was just saved (the page after the post).
@@ -672,21 +674,17 @@ impl Answer {
     /// In English (`lang`) the messages are those of
     /// [`english`](super::english), each field's with the field's English label.
     pub fn of_error(e: &Error, echo: Option<Echo>, back: Option<String>, lang: Lang) -> Answer {
-        let message = match lang {
-            Lang::Ko => e.message().to_owned(),
-            Lang::En => super::english::message(e.message(), None),
-        };
+        let message = super::english::message(e, lang);
         match echo {
             Some(echo) => {
                 let mut form = echo.form;
-                let fields = e.field_errors().map(|f| match lang {
-                    Lang::Ko => f.clone(),
-                    Lang::En => super::english::fields(f, |name| {
+                let fields = e.field_errors().map(|f| {
+                    super::english::fields(f, lang, |name| {
                         form.fields
                             .iter()
                             .find(|v| v.name == name)
                             .map(|v| v.label.clone())
-                    }),
+                    })
                 });
                 // The summary's title already says "check what you typed".
                 let message = if e.is(Code::InvalidInput) {
@@ -731,10 +729,7 @@ impl Answer {
                     .field_errors()
                     .map(|f| {
                         f.values()
-                            .map(|m| match lang {
-                                Lang::Ko => m.clone(),
-                                Lang::En => super::english::message(m, None),
-                            })
+                            .map(|m| super::english::field(m, lang, None))
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -763,14 +758,11 @@ pub(crate) fn new_idempotency_key() -> String {
 /// `{"error": {"code", "message", "fields"}}`, the texts in `lang` (the
 /// code is the same in every language).
 pub(crate) fn error_json(e: &Error, lang: Lang) -> serde_json::Value {
-    let fields = e.field_errors().cloned().unwrap_or_default();
-    let (message, fields) = match lang {
-        Lang::Ko => (e.message().to_owned(), fields),
-        Lang::En => (
-            super::english::message(e.message(), None),
-            super::english::fields(&fields, |_| None),
-        ),
-    };
+    let message = super::english::message(e, lang);
+    let fields = e
+        .field_errors()
+        .map(|f| super::english::fields(f, lang, |_| None))
+        .unwrap_or_default();
     serde_json::to_value(ErrorJson {
         error: ErrorBody {
             code: e.code().as_str(),
@@ -816,7 +808,7 @@ struct ErrorJson<'a> {
 struct ErrorBody<'a> {
     code: &'a str,
     message: &'a str,
-    fields: &'a FieldErrors,
+    fields: &'a std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]

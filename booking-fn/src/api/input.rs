@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
 
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 /// The fields of one request: form-encoded pairs or a flattened JSON object.
 pub(crate) type Fields = std::collections::BTreeMap<String, String>;
@@ -73,11 +73,8 @@ impl Input {
             None => Ok(&self.fields),
             Some(field) => Err(Error::Rejected {
                 code: Code::PayloadTooLarge,
-                message: Code::PayloadTooLarge.korean().to_owned(),
-                fields: crate::FieldErrors::from([(
-                    field.clone(),
-                    "입력한 내용이 너무 깁니다. 줄여서 다시 보내 주세요.".to_owned(),
-                )]),
+                message: Msg::Code(Code::PayloadTooLarge),
+                fields: crate::FieldErrors::from([(field.clone(), Msg::InputTooLong)]),
             }),
         }
     }
@@ -131,24 +128,18 @@ pub async fn read(headers: &HeaderMap, body: Body, limit: usize) -> Result<Input
         BodyKind::Empty if bytes.is_empty() => Fields::new(),
         BodyKind::Empty => return Err(Error::new(Code::UnsupportedMediaType)),
         BodyKind::Form => {
-            let pairs: Vec<(String, String)> =
-                serde_urlencoded::from_bytes(&bytes).map_err(|_| {
-                    Error::with_message(Code::InvalidInput, "보낸 양식을 읽을 수 없습니다.")
-                })?;
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+                .map_err(|_| Error::rejected(Code::InvalidInput, Msg::FormUnreadable))?;
             pairs.into_iter().collect()
         }
         BodyKind::Json => {
-            let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| {
-                Error::with_message(Code::InvalidInput, "보낸 JSON을 읽을 수 없습니다.")
-            })?;
+            let value: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|_| Error::rejected(Code::InvalidInput, Msg::JsonUnreadable))?;
             flatten_json(value)?
         }
     };
     if fields.len() > MAX_FIELDS {
-        return Err(Error::with_message(
-            Code::InvalidInput,
-            "항목이 너무 많습니다.",
-        ));
+        return Err(Error::rejected(Code::InvalidInput, Msg::TooManyFields));
     }
     Ok(Input {
         kind,
@@ -164,9 +155,7 @@ async fn read_up_to(body: Body, limit: usize) -> Result<(Vec<u8>, bool)> {
     let mut body = body;
     let mut out = Vec::new();
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| {
-            Error::with_message(Code::InvalidInput, "보낸 내용을 끝까지 받지 못했습니다.")
-        })?;
+        let frame = frame.map_err(|_| Error::rejected(Code::InvalidInput, Msg::BodyCutShort))?;
         if let Ok(data) = frame.into_data() {
             out.extend_from_slice(&data);
             if out.len() > limit {
@@ -252,10 +241,7 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
 /// the same name a form uses).
 fn flatten_json(value: serde_json::Value) -> Result<Fields> {
     let serde_json::Value::Object(map) = value else {
-        return Err(Error::with_message(
-            Code::InvalidInput,
-            "JSON 객체를 보내 주세요.",
-        ));
+        return Err(Error::rejected(Code::InvalidInput, Msg::JsonObject));
     };
     let mut out = Fields::new();
     for (k, v) in map {
@@ -285,10 +271,7 @@ fn scalar(name: &str, v: serde_json::Value) -> Result<Option<String>> {
         serde_json::Value::Bool(b) => Some(b.to_string()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => {
-            return Err(Error::field(
-                name,
-                "값은 문자열, 숫자 또는 참/거짓이어야 합니다.",
-            ));
+            return Err(Error::field(name, Msg::JsonValues));
         }
     })
 }

@@ -44,7 +44,7 @@ mod tests {
 
     #[test]
     fn built_in_error_pages_escape_and_link_back() {
-        let e = Error::field("name", "<이름>을 입력해 주세요.");
+        let e = Error::staff_field("name", "<이름>을 입력해 주세요.");
         let back = "https://sbiz.example.kr/equipment/cutter/";
         let answer = Answer::of_error(&e, None, Some(back.to_owned()), Lang::Ko);
         let html = render(None, &answer, "https://sbiz.example.kr", Lang::Ko).expect("a page");
@@ -67,9 +67,9 @@ mod tests {
             Lang::Ko,
         )
         .expect("form");
-        let mut e = Error::field("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요.");
+        let mut e = Error::field("phone", crate::Msg::PhoneFormat);
         if let Error::Rejected { fields, .. } = &mut e {
-            fields.insert("name".into(), "<b>이름</b>".into());
+            fields.insert("name".into(), crate::Msg::KoreanOnly("<b>이름</b>".into()));
         }
         let values = [("name".to_owned(), "<i>x</i>".to_owned())].into();
         let echo = crate::api::answer::Echo { form, values };

@@ -269,11 +269,11 @@ fn json_error(status: StatusCode, e: &Error) -> Response {
 }
 
 pub(crate) async fn not_found(ctx: Ctx) -> Response {
-    ctx.error(Error::with_message(Code::NotFound, "없는 주소입니다."))
+    ctx.error(Error::rejected(Code::NotFound, crate::Msg::NoSuchAddress))
 }
 
 pub(crate) async fn method_not_allowed() -> Response {
-    let e = Error::with_message(Code::NotFound, "이 주소에서는 지원하지 않는 방식입니다.");
+    let e = Error::rejected(Code::NotFound, crate::Msg::MethodNotAllowed);
     json_error(StatusCode::METHOD_NOT_ALLOWED, &e)
 }
 

@@ -17,7 +17,7 @@ use crate::service::{
     Applicant, ApplicationRef, ApplyJob, ApplyPolicy, Enrol, Proof, ReservationRef, Reserve,
     SurveyHolder, application_not_found, reservation_not_found, survey_holder_not_found,
 };
-use crate::{Code, Error, FieldErrors, Result};
+use crate::{Code, Error, FieldErrors, Msg, Result};
 
 /// The query string of a GET.
 pub(crate) type Query = axum::extract::Query<BTreeMap<String, String>>;
@@ -65,8 +65,8 @@ impl Problems {
         Problems(FieldErrors::new())
     }
 
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.insert(field.to_owned(), message.into());
+    fn add(&mut self, field: &str, message: Msg) {
+        self.0.insert(field.to_owned(), message);
     }
 
     /// Keeps the value, or the field errors of `e`.
@@ -125,12 +125,12 @@ fn person_fields(
         .map_err(|e| p.add("name", e.0))
         .ok();
     let phone = if get(fields, "phone").is_empty() {
-        p.add("phone", "휴대전화 번호를 입력해 주세요.");
+        p.add("phone", Msg::PhoneMissing);
         None
     } else {
         get(fields, "phone")
             .parse::<sbiz_catalog::Phone>()
-            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
+            .map_err(|_| p.add("phone", Msg::PhoneFormat))
             .ok()
     };
     let business = match asked {
@@ -150,13 +150,10 @@ fn person_fields(
     };
     let notify = notify(fields, p);
     if notify.is_some_and(|n| n.email) && matches!(email, Some(None)) && notify_chosen(fields) {
-        p.add(
-            "email",
-            "이메일로 안내를 받으시려면 이메일 주소를 적어 주세요.",
-        );
+        p.add("email", Msg::EmailForUpdates);
     }
     if !sbiz_catalog::truthy(get(fields, "consent")) {
-        p.add("consent", Code::ConsentRequired.korean());
+        p.add("consent", Msg::Code(Code::ConsentRequired));
     }
     Some(Applicant {
         person: Person {
@@ -195,10 +192,7 @@ fn notify(fields: &Fields, p: &mut Problems) -> Option<Notify> {
             let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
             let parsed = Notify::parse(&v).or_else(|| (v == "email,sms").then(Notify::default));
             if parsed.is_none() {
-                p.add(
-                    "notify",
-                    "안내 받을 방법은 sms, email, sms,email, none 가운데 하나여야 합니다.",
-                );
+                p.add("notify", Msg::NotifyChoice);
             }
             parsed
         }
@@ -235,12 +229,12 @@ pub(crate) fn staff_reserve(
         .ok();
     let phone = match get(fields, "phone") {
         "" => {
-            p.add("phone", "휴대전화 번호를 입력해 주세요.");
+            p.add("phone", Msg::PhoneMissing);
             None
         }
         v => v
             .parse::<sbiz_catalog::Phone>()
-            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
+            .map_err(|_| p.add("phone", Msg::PhoneFormat))
             .ok(),
     };
     let business = BusinessName::parse(get(fields, "business"))
@@ -258,7 +252,9 @@ pub(crate) fn staff_reserve(
         None => {
             p.add(
                 "consent_method",
-                "개인정보 수집·이용 동의를 어떻게 받았는지(구두 또는 서면) 골라 주세요.",
+                Msg::KoreanOnly(
+                    "개인정보 수집·이용 동의를 어떻게 받았는지(구두 또는 서면) 골라 주세요.".into(),
+                ),
             );
             None
         }
@@ -296,17 +292,20 @@ pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordT
     let mut p = Problems::new();
     let phone = match get(fields, "phone") {
         "" => {
-            p.add("phone", "교육을 받은 분의 휴대전화 번호를 입력해 주세요.");
+            p.add(
+                "phone",
+                Msg::KoreanOnly("교육을 받은 분의 휴대전화 번호를 입력해 주세요.".into()),
+            );
             None
         }
         v => v
             .parse::<sbiz_catalog::Phone>()
-            .map_err(|_| p.add("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요."))
+            .map_err(|_| p.add("phone", Msg::PhoneFormat))
             .ok(),
     };
     let programme = match get(fields, "programme") {
         "" => {
-            p.add("programme", "교육을 골라 주세요.");
+            p.add("programme", Msg::KoreanOnly("교육을 골라 주세요.".into()));
             None
         }
         v => Some(v.to_owned()),
@@ -316,9 +315,12 @@ pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordT
         .map_err(|_| {
             p.add(
                 "completed",
-                format!(
-                    "수료일을 {}처럼 입력해 주세요.",
-                    sbiz_catalog::clock::example_date()
+                Msg::KoreanOnly(
+                    format!(
+                        "수료일을 {}처럼 입력해 주세요.",
+                        sbiz_catalog::clock::example_date()
+                    )
+                    .into(),
                 ),
             )
         })
@@ -410,7 +412,7 @@ pub(crate) fn filled_flag(fields: &Fields) -> Result<bool> {
     match get(fields, "filled") {
         "true" | "on" | "1" => Ok(true),
         "false" | "off" | "0" => Ok(false),
-        _ => Err(Error::field(
+        _ => Err(Error::staff_field(
             "filled",
             "filled는 true 또는 false여야 합니다.",
         )),
@@ -453,10 +455,10 @@ pub(crate) fn reservation_by_phone(code: &str, phone: &str) -> Result<Reservatio
 pub(crate) fn lookup(fields: &Fields) -> Result<(ReservationRef, String)> {
     let mut p = Problems::new();
     if get(fields, "code").is_empty() {
-        p.add("code", "예약번호를 입력해 주세요.");
+        p.add("code", Msg::ReservationNumberMissing);
     }
     if get(fields, "phone").is_empty() {
-        p.add("phone", "휴대전화 번호를 입력해 주세요.");
+        p.add("phone", Msg::PhoneMissing);
     }
     p.finish()?;
     let phone = get(fields, "phone").to_owned();
@@ -483,10 +485,10 @@ pub(crate) fn cancel_reservation(
 /// 내 예약·신청: the phone number the code goes to.
 pub(crate) fn my_phone(fields: &Fields) -> Result<sbiz_catalog::Phone> {
     match get(fields, "phone") {
-        "" => Err(Error::field("phone", "휴대전화 번호를 입력해 주세요.")),
+        "" => Err(Error::field("phone", Msg::PhoneMissing)),
         p => p
             .parse()
-            .map_err(|_| Error::field("phone", "휴대전화 번호를 010-1234-5678처럼 입력해 주세요.")),
+            .map_err(|_| Error::field("phone", Msg::PhoneFormat)),
     }
 }
 
@@ -523,11 +525,8 @@ pub(crate) fn date_param(q: &Query, name: &str) -> Result<Option<Date>> {
 }
 
 /// "날짜를 2026-12-05처럼 입력해 주세요.", with a date a week from today.
-pub(crate) fn date_example_error() -> String {
-    format!(
-        "날짜를 {}처럼 입력해 주세요.",
-        sbiz_catalog::clock::example_date()
-    )
+pub(crate) fn date_example_error() -> Msg {
+    Msg::DateFormat(sbiz_catalog::clock::example_date())
 }
 
 /// The run from `date`, `start` and either `slots` (a count) or `end` (a
@@ -539,30 +538,24 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
         .map_err(|_| {
             errors.insert(
                 "date".into(),
-                format!(
-                    "이용일을 {}처럼 입력해 주세요.",
-                    sbiz_catalog::clock::example_date()
-                ),
+                Msg::UseDateFormat(sbiz_catalog::clock::example_date()),
             )
         })
         .ok();
     let start = get("start")
         .parse::<TimeOfDay>()
-        .map_err(|_| errors.insert("start".into(), "시작 시간을 골라 주세요.".into()))
+        .map_err(|_| errors.insert("start".into(), Msg::StartMissing))
         .ok();
     let step = eq.rules.slot_minutes;
     let count = match (get("slots"), get("end")) {
         ("", "") => {
-            errors.insert("slots".into(), "이용 시간을 골라 주세요.".into());
+            errors.insert("slots".into(), Msg::LengthMissing);
             None
         }
         // Two answers to one question are refused, never one of them
         // silently ignored (`slots` used to win over `end`).
         (n, end) if !n.is_empty() && !end.is_empty() => {
-            errors.insert(
-                "end".into(),
-                "이용 시간(slots)과 끝 시간(end) 중 하나만 보내 주세요.".into(),
-            );
+            errors.insert("end".into(), Msg::LengthAndEnd);
             None
         }
         ("", end) => match (end.parse::<TimeOfDay>(), start) {
@@ -573,23 +566,20 @@ fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Optio
             }
             (Ok(_), None) => None,
             _ => {
-                errors.insert(
-                    "end".into(),
-                    format!("끝 시간은 시작 뒤, {step}분 단위로 골라 주세요."),
-                );
+                errors.insert("end".into(), Msg::EndTimeStep(step));
                 None
             }
         },
         (n, _) => n
             .parse::<u16>()
-            .map_err(|_| errors.insert("slots".into(), "이용 시간을 골라 주세요.".into()))
+            .map_err(|_| errors.insert("slots".into(), Msg::LengthMissing))
             .ok(),
     };
     let (date, start, count) = (date?, start?, count?);
     match SlotRun::new(eq.id.clone(), date, start, step, count) {
         Ok(run) => Some(run),
         Err(e) => {
-            errors.insert("slots".into(), e.0.into());
+            errors.insert("slots".into(), e.0);
             None
         }
     }

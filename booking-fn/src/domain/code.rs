@@ -60,13 +60,13 @@ macro_rules! short_code {
                 for c in s.trim().chars().filter(|c| *c != '-' && *c != ' ') {
                     let c = c.to_ascii_uppercase();
                     if n == LEN || !c.is_ascii() || !ALPHABET.contains(&(c as u8)) {
-                        return Err(Invalid("번호는 R7K2-9QXH처럼 영문과 숫자 8자입니다."));
+                        return Err(Invalid(crate::Msg::NumberFormat));
                     }
                     out[n] = c as u8;
                     n += 1;
                 }
                 if n != LEN {
-                    return Err(Invalid("번호는 R7K2-9QXH처럼 영문과 숫자 8자입니다."));
+                    return Err(Invalid(crate::Msg::NumberFormat));
                 }
                 Ok($name(out))
             }

@@ -1,12 +1,13 @@
 //! Validating what a person typed against a policy's form or a survey's
-//! questions, field by field, with a Korean message per field.
+//! questions, field by field, with a message per field (a `Msg` id that names
+//! the field by its label).
 
 use std::collections::BTreeMap;
 
 use sbiz_catalog::{Date, FieldKind, FormField, Question, QuestionKind};
 
 use super::Answer;
-use crate::FieldErrors;
+use crate::{FieldErrors, Msg};
 
 /// Input name prefixes: `fields.<id>` for policy forms, `answers.<id>` for surveys.
 pub const FIELD_PREFIX: &str = "fields.";
@@ -15,11 +16,12 @@ pub const ANSWER_PREFIX: &str = "answers.";
 /// What is wrong with free text typed into a form or survey, by the rule
 /// for all personal text ([`check_text`](super::check_text): no control
 /// characters but line breaks and tabs, no invisible format characters).
-fn text_problem(label: &str, raw: &str) -> Option<String> {
+fn text_problem(label: &str, raw: &str) -> Option<Msg> {
+    let label = label.to_owned();
     match super::check_text(raw) {
         Ok(()) => None,
-        Err(e) if e == super::INVISIBLE_FORMAT => Some(format!("'{label}'에 {}", e.0)),
-        Err(_) => Some(format!("'{label}'에 쓸 수 없는 문자가 있습니다.")),
+        Err(e) if e == super::INVISIBLE_FORMAT => Some(Msg::FieldInvisibleFormat { label }),
+        Err(_) => Some(Msg::FieldControlCharacters { label }),
     }
 }
 
@@ -41,7 +43,9 @@ pub fn validate_form(
             if field.required && !on {
                 errors.insert(
                     name,
-                    format!("'{label}'에 동의(선택)해야 신청할 수 있습니다."),
+                    Msg::FieldConsent {
+                        label: label.clone(),
+                    },
                 );
             } else {
                 out.insert(field.id.to_string(), on.to_string());
@@ -50,32 +54,39 @@ pub fn validate_form(
         }
         if raw.is_empty() {
             if field.required {
-                errors.insert(name, format!("'{label}'을(를) 입력해 주세요."));
+                errors.insert(
+                    name,
+                    Msg::FieldMissing {
+                        label: label.clone(),
+                    },
+                );
             }
             continue;
         }
-        let checked: Result<String, String> = match &field.kind {
+        let label = label.clone();
+        let checked: Result<String, Msg> = match &field.kind {
             FieldKind::Text { max_length } | FieldKind::Textarea { max_length } => {
                 if raw.chars().count() > *max_length as usize {
-                    Err(format!(
-                        "'{label}'은(는) {max_length}자 이내로 입력해 주세요."
-                    ))
-                } else if let Some(problem) = text_problem(label, raw) {
+                    Err(Msg::FieldTooLong {
+                        label,
+                        max: *max_length,
+                    })
+                } else if let Some(problem) = text_problem(&label, raw) {
                     Err(problem)
                 } else {
                     Ok(raw.replace("\r\n", "\n"))
                 }
             }
             FieldKind::Number { min, max } => match raw.replace(',', "").parse::<i64>() {
-                Err(_) => Err(format!("'{label}'은(는) 숫자로 입력해 주세요.")),
-                Ok(n) if min.is_some_and(|m| n < m) => Err(format!(
-                    "'{label}'은(는) {} 이상이어야 합니다.",
-                    min.unwrap_or(n)
-                )),
-                Ok(n) if max.is_some_and(|m| n > m) => Err(format!(
-                    "'{label}'은(는) {} 이하여야 합니다.",
-                    max.unwrap_or(n)
-                )),
+                Err(_) => Err(Msg::FieldNumber { label }),
+                Ok(n) if min.is_some_and(|m| n < m) => Err(Msg::FieldMin {
+                    label,
+                    min: min.unwrap_or(n),
+                }),
+                Ok(n) if max.is_some_and(|m| n > m) => Err(Msg::FieldMax {
+                    label,
+                    max: max.unwrap_or(n),
+                }),
                 Ok(n) => Ok(n.to_string()),
             },
             FieldKind::Date { min, max } => match raw.parse::<Date>() {
@@ -88,10 +99,10 @@ pub fn validate_form(
                     if let Some(m) = min.filter(|m| example < *m) {
                         example = m;
                     }
-                    Err(format!("'{label}'은(는) {example}처럼 입력해 주세요."))
+                    Err(Msg::FieldDateFormat { label, example })
                 }
                 Ok(d) if min.is_some_and(|m| d < m) || max.is_some_and(|m| d > m) => {
-                    Err(format!("'{label}'이(가) 허용 범위를 벗어났습니다."))
+                    Err(Msg::FieldDateRange { label })
                 }
                 Ok(d) => Ok(d.to_string()),
             },
@@ -99,7 +110,7 @@ pub fn validate_form(
                 if options.iter().any(|o| o == raw) {
                     Ok(raw.to_owned())
                 } else {
-                    Err(format!("'{label}'은(는) 주어진 항목 중에서 골라 주세요."))
+                    Err(Msg::FieldChoose { label })
                 }
             }
             FieldKind::Checkbox => Ok(truthy(raw).to_string()),
@@ -132,7 +143,12 @@ pub fn validate_answers(
         let raw = input.get(&name).map(|s| s.trim()).unwrap_or("");
         if raw.is_empty() {
             if q.required {
-                errors.insert(name, format!("'{}'에 응답해 주세요.", q.label));
+                errors.insert(
+                    name,
+                    Msg::AnswerMissing {
+                        label: q.label.clone(),
+                    },
+                );
             }
             continue;
         }
@@ -141,19 +157,19 @@ pub fn validate_answers(
                 let scale = if *scale == 0 { 5 } else { *scale };
                 match raw.parse::<u8>() {
                     Ok(n) if (1..=scale).contains(&n) => Ok(Answer::Rating(n)),
-                    _ => Err(format!("1부터 {scale} 사이에서 골라 주세요.")),
+                    _ => Err(Msg::RatingRange(scale)),
                 }
             }
             QuestionKind::Choice { options } => {
                 if options.iter().any(|o| o == raw) {
                     Ok(Answer::Choice(raw.to_owned()))
                 } else {
-                    Err("주어진 항목 중에서 골라 주세요.".to_owned())
+                    Err(Msg::ChooseOption)
                 }
             }
             QuestionKind::Text { max_length } => {
                 if raw.chars().count() > *max_length as usize {
-                    Err(format!("{max_length}자 이내로 적어 주세요."))
+                    Err(Msg::AnswerTooLong(*max_length))
                 } else if let Some(problem) = text_problem(&q.label, raw) {
                     Err(problem)
                 } else {
@@ -241,7 +257,7 @@ mod tests {
                 "fields.workers"
             ]
         );
-        assert!(errs["fields.workers"].contains("9 이하"));
+        assert!(errs["fields.workers"].korean().contains("9 이하"));
     }
 
     #[test]
@@ -256,7 +272,10 @@ mod tests {
             let mut pairs = base.to_vec();
             pairs.push(("plan", plan));
             let errs = validate_form(&form(), &input(&pairs)).unwrap_err();
-            assert!(errs["fields.plan"].contains("보이지 않는"), "{errs:?}");
+            assert!(
+                errs["fields.plan"].korean().contains("보이지 않는"),
+                "{errs:?}"
+            );
         }
         let mut pairs = base.to_vec();
         pairs.push(("plan", "줄\n바꿈"));

@@ -16,8 +16,7 @@ pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
     /// Why a key is refused (also for a header that is not plain ASCII).
-    pub const INVALID: Invalid =
-        Invalid("요청 번호(Idempotency-Key)는 영문·숫자 8~36자여야 합니다.");
+    pub const INVALID: Invalid = Invalid(crate::Msg::IdempotencyKey);
 
     pub fn as_str(&self) -> &str {
         &self.0

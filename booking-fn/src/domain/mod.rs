@@ -26,10 +26,11 @@ pub use slot::*;
 pub use token::*;
 pub use verification::*;
 
-/// Why a piece of input is not a valid value, in Korean for the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a piece of input is not a valid value: a message of the
+/// [catalogue](crate::Msg) for the form (`Display`: the Korean).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct Invalid(pub &'static str);
+pub struct Invalid(pub crate::Msg);
 
 /// Fill `buf` with random bytes from the operating system.
 pub fn random_bytes(buf: &mut [u8]) {

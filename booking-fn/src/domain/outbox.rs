@@ -44,7 +44,9 @@ impl std::str::FromStr for MessageId {
         {
             Ok(MessageId(s.to_owned()))
         } else {
-            Err(Invalid("메시지 번호가 올바르지 않습니다."))
+            Err(Invalid(crate::Msg::korean_only(
+                "메시지 번호가 올바르지 않습니다.",
+            )))
         }
     }
 }

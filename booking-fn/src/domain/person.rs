@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Invalid, ServerKey};
+use crate::Msg;
 
 /// Unicode's format characters (general category Cf, Unicode 15.1), as
 /// inclusive ranges: bidi embeddings, overrides and isolates
@@ -53,9 +54,7 @@ pub fn is_invisible_format(c: char) -> bool {
 
 /// The message for text holding an [invisible format
 /// character](is_invisible_format).
-pub const INVISIBLE_FORMAT: Invalid = Invalid(
-    "보이지 않는 서식 문자(글자 방향 바꿈, 폭 없는 공백 등)가 들어 있습니다. 그 문자를 지우고 다시 입력해 주세요.",
-);
+pub const INVISIBLE_FORMAT: Invalid = Invalid(Msg::InvisibleFormat);
 
 /// The rule for every piece of personal free text (names, business names,
 /// e-mail, form and survey text): no control characters but line breaks and
@@ -64,7 +63,7 @@ pub fn check_text(s: &str) -> Result<(), Invalid> {
     if s.chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(Invalid("쓸 수 없는 문자가 들어 있습니다."));
+        return Err(Invalid(Msg::ControlCharacters));
     }
     if s.chars().any(is_invisible_format) {
         return Err(INVISIBLE_FORMAT);
@@ -74,12 +73,7 @@ pub fn check_text(s: &str) -> Result<(), Invalid> {
 
 /// Trim, collapse inner whitespace, and reject control and invisible format
 /// characters ([`check_text`]).
-fn clean(
-    s: &str,
-    max_chars: usize,
-    empty: &'static str,
-    long: &'static str,
-) -> Result<String, Invalid> {
+fn clean(s: &str, max_chars: usize, empty: Msg, long: Msg) -> Result<String, Invalid> {
     check_text(s)?;
     let cleaned = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if cleaned.is_empty() {
@@ -134,11 +128,11 @@ macro_rules! text_value {
 
 text_value!(
     /// A person's name as they write it (Korean or otherwise), 1 to 40 characters.
-    PersonName, 40, "이름을 입력해 주세요.", "이름은 40자 이내로 입력해 주세요."
+    PersonName, 40, Msg::NameMissing, Msg::NameTooLong
 );
 text_value!(
     /// A business (상호) name, 1 to 100 characters.
-    BusinessName, 100, "상호를 입력해 주세요. 사업자등록을 하지 않았으면 '개인'이라고 적어 주세요.", "상호는 100자 이내로 입력해 주세요."
+    BusinessName, 100, Msg::BusinessMissing, Msg::BusinessTooLong
 );
 
 /// An e-mail address: one `@`, a non-empty local part, a domain with a dot,
@@ -149,7 +143,7 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(s: &str) -> Result<Email, Invalid> {
-        const BAD: Invalid = Invalid("이메일 주소를 name@example.com 형식으로 입력해 주세요.");
+        const BAD: Invalid = Invalid(Msg::EmailFormat);
         let s = s.trim();
         if s.chars().any(is_invisible_format) {
             return Err(INVISIBLE_FORMAT);
@@ -327,7 +321,7 @@ impl TryFrom<String> for PersonKey {
         {
             Ok(PersonKey(s))
         } else {
-            Err(Invalid("잘못된 사용자 키입니다."))
+            Err(Invalid(Msg::korean_only("잘못된 사용자 키입니다.")))
         }
     }
 }

@@ -24,7 +24,7 @@ macro_rules! status_enum {
                 match self { $($name::$variant => $korean),+ }
             }
             pub fn parse(s: &str) -> Result<$name, Invalid> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(Invalid("알 수 없는 상태입니다."))
+                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(Invalid(crate::Msg::korean_only("알 수 없는 상태입니다.")))
             }
         }
     };
@@ -299,7 +299,9 @@ impl TargetKind {
             "programme" => Ok(TargetKind::Programme),
             "policy" => Ok(TargetKind::Policy),
             "job" => Ok(TargetKind::Job),
-            _ => Err(Invalid("programme, policy, job 중 하나여야 합니다.")),
+            _ => Err(Invalid(crate::Msg::korean_only(
+                "programme, policy, job 중 하나여야 합니다.",
+            ))),
         }
     }
 }

@@ -2,12 +2,11 @@
 //! request and the time. The store re-checks what can race (slots, quota,
 //! capacity); everything else is decided here.
 
-use sbiz_catalog::{
-    Approval, BookingRules, Catalog, Date, Equipment, NoShowRule, TimeOfDay, TimeRange,
-};
+use sbiz_catalog::{Approval, BookingRules, Catalog, Date, Equipment, NoShowRule, TimeOfDay};
 
 use super::SlotRun;
-use crate::{Code, Error, Result};
+use crate::message::Duration;
+use crate::{Code, Error, Msg, Result};
 
 /// Whether a day is open for booking at all, and why not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,88 +96,54 @@ pub fn check_run_with(
         DayState::Open => {}
         DayState::TooSoon => {
             let msg = if rules.min_days_ahead == 0 || waive_window {
-                "지난 날짜는 예약할 수 없습니다.".to_owned()
+                Msg::PastDate
             } else {
-                format!(
-                    "이 장비는 이용일 {}일 전까지 예약해야 합니다. {}부터 예약할 수 있습니다.",
-                    rules.min_days_ahead,
-                    today.add_days(i32::from(rules.min_days_ahead))
-                )
+                Msg::BookAhead {
+                    days: rules.min_days_ahead,
+                    from: today.add_days(i32::from(rules.min_days_ahead)),
+                }
             };
-            return Err(Error::with_message(Code::TooSoon, msg));
+            return Err(Error::rejected(Code::TooSoon, msg));
         }
         DayState::TooFar => {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::TooFar,
-                format!(
-                    "이 장비는 오늘부터 {}일 뒤까지만 예약할 수 있습니다.",
-                    rules.max_days_ahead
-                ),
+                Msg::BookWithin(rules.max_days_ahead),
             ));
         }
         DayState::Holiday => {
-            return Err(Error::with_message(
-                Code::ClosedDay,
-                "공휴일에는 예약할 수 없습니다.",
-            ));
+            return Err(Error::rejected(Code::ClosedDay, Msg::Holiday));
         }
         DayState::Closed => return Err(Error::new(Code::ClosedDay)),
     }
     if run.date() == today && run.start() <= now {
-        return Err(Error::with_message(
-            Code::TooSoon,
-            "이미 지난 시간은 예약할 수 없습니다.",
-        ));
+        return Err(Error::rejected(Code::TooSoon, Msg::PastTime));
     }
     if run.slot_minutes() != rules.slot_minutes {
         return Err(Error::new(Code::OutsideHours));
     }
     if run.count() < rules.min_slots {
-        return Err(Error::with_message(
+        return Err(Error::rejected(
             Code::TooShort,
-            format!(
-                "한 번에 {} 이상 예약해야 합니다.",
-                duration_korean(rules.slot_minutes, rules.min_slots)
-            ),
+            Msg::AtLeast(Duration::of_slots(rules.slot_minutes, rules.min_slots)),
         ));
     }
     let max = max_slots(rules);
     if run.count() > max {
-        return Err(Error::with_message(
+        return Err(Error::rejected(
             Code::TooLong,
-            format!(
-                "한 번에 {}까지 예약할 수 있습니다.",
-                duration_korean(rules.slot_minutes, max)
-            ),
+            Msg::AtMost(Duration::of_slots(rules.slot_minutes, max)),
         ));
     }
     let slots = rules.slots_on(run.date().weekday());
     let grid: Vec<TimeOfDay> = slots.iter().map(|s| s.start).collect();
     if !run.slot_starts().all(|s| grid.contains(&s)) {
-        let hours: Vec<String> = rules
-            .hours_on(run.date().weekday())
-            .iter()
-            .map(TimeRange::to_string)
-            .collect();
-        return Err(Error::with_message(
+        return Err(Error::rejected(
             Code::OutsideHours,
-            format!(
-                "운영 시간({}) 안에서 예약 단위에 맞춰 골라 주세요.",
-                hours.join(", ")
-            ),
+            Msg::OpeningHours(rules.hours_on(run.date().weekday()).to_vec()),
         ));
     }
     Ok(())
-}
-
-/// "2시간", "30분", "1시간 30분": a run length in words.
-pub fn duration_korean(slot_minutes: u16, count: u16) -> String {
-    let total = u32::from(slot_minutes) * u32::from(count);
-    match (total / 60, total % 60) {
-        (0, m) => format!("{m}분"),
-        (h, 0) => format!("{h}시간"),
-        (h, m) => format!("{h}시간 {m}분"),
-    }
 }
 
 /// The status a valid new reservation starts in, and whether it waits for
@@ -263,9 +228,17 @@ mod tests {
     }
 
     #[test]
-    fn durations_in_korean() {
-        assert_eq!(duration_korean(30, 1), "30분");
-        assert_eq!(duration_korean(60, 2), "2시간");
-        assert_eq!(duration_korean(30, 3), "1시간 30분");
+    fn durations_in_korean_and_english() {
+        let words = |slot, count| {
+            let d = Duration::of_slots(slot, count);
+            (d.korean(), d.english())
+        };
+        assert_eq!(words(30, 1), ("30분".into(), "30 minutes".into()));
+        assert_eq!(words(60, 1), ("1시간".into(), "1 hour".into()));
+        assert_eq!(words(60, 2), ("2시간".into(), "2 hours".into()));
+        assert_eq!(
+            words(30, 3),
+            ("1시간 30분".into(), "1 hour 30 minutes".into())
+        );
     }
 }

@@ -55,17 +55,17 @@ impl SlotRun {
         count: u16,
     ) -> Result<SlotRun, Invalid> {
         if slot_minutes == 0 || slot_minutes > 24 * 60 {
-            return Err(Invalid("예약 단위 시간이 올바르지 않습니다."));
+            return Err(Invalid(crate::Msg::SlotLengthInvalid));
         }
         if count == 0 {
-            return Err(Invalid("이용 시간을 골라 주세요."));
+            return Err(Invalid(crate::Msg::LengthMissing));
         }
         if count > MAX_SLOTS_PER_RUN {
-            return Err(Invalid("한 번에 예약할 수 있는 이용 시간을 초과했습니다."));
+            return Err(Invalid(crate::Msg::RunTooLong));
         }
         let end = u32::from(start.minutes()) + u32::from(slot_minutes) * u32::from(count);
         if end > 24 * 60 {
-            return Err(Invalid("예약은 자정을 넘길 수 없습니다."));
+            return Err(Invalid(crate::Msg::PastMidnight));
         }
         Ok(SlotRun {
             equipment,

@@ -42,7 +42,7 @@ impl FromStr for ManageToken {
     fn from_str(s: &str) -> Result<Self, Invalid> {
         let mut b = [0u8; 16];
         hex::decode_to_slice(s.trim(), &mut b)
-            .map_err(|_| Invalid("관리 링크가 올바르지 않습니다."))?;
+            .map_err(|_| Invalid(crate::Msg::ManageLinkInvalid))?;
         Ok(ManageToken(b))
     }
 }
@@ -81,7 +81,8 @@ impl TokenHash {
     }
     pub fn from_hex(s: &str) -> Result<TokenHash, Invalid> {
         let mut b = [0u8; 32];
-        hex::decode_to_slice(s, &mut b).map_err(|_| Invalid("잘못된 토큰 해시입니다."))?;
+        hex::decode_to_slice(s, &mut b)
+            .map_err(|_| Invalid(crate::Msg::korean_only("잘못된 토큰 해시입니다.")))?;
         Ok(TokenHash(b))
     }
 }

@@ -46,16 +46,16 @@ impl VerificationCode {
             let d = match c {
                 '0'..='9' => c as u32 - '0' as u32,
                 '０'..='９' => c as u32 - '０' as u32,
-                _ => return Err(Invalid("인증번호는 숫자 6자리입니다.")),
+                _ => return Err(Invalid(crate::Msg::VerificationCodeFormat)),
             };
             if n == CODE_DIGITS {
-                return Err(Invalid("인증번호는 숫자 6자리입니다."));
+                return Err(Invalid(crate::Msg::VerificationCodeFormat));
             }
             out[n] = b'0' + d as u8;
             n += 1;
         }
         if n != CODE_DIGITS {
-            return Err(Invalid("인증번호는 숫자 6자리입니다."));
+            return Err(Invalid(crate::Msg::VerificationCodeFormat));
         }
         Ok(VerificationCode(out))
     }

@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::store::{
     Admission, ApplicationChange, ApplicationFilter, Created, NewApplication, StatusChange,
 };
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 /// An enrolment in a programme.
 #[derive(Debug, Clone)]
@@ -43,14 +43,14 @@ pub struct ApplicationRef {
 pub fn programme<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Programme> {
     catalog
         .programme(id)
-        .ok_or_else(|| Error::with_message(Code::NotFound, "해당 교육을 찾을 수 없습니다."))
+        .ok_or_else(|| Error::rejected(Code::NotFound, Msg::ProgrammeNotFound))
 }
 
 /// The policy and its online form, or `not_found` / `no_online_form`.
 pub fn policy_form<'c>(catalog: &'c Catalog, id: &str) -> Result<(&'c Policy, &'c [FormField])> {
     let p = catalog
         .policy(id)
-        .ok_or_else(|| Error::with_message(Code::NotFound, "해당 지원사업을 찾을 수 없습니다."))?;
+        .ok_or_else(|| Error::rejected(Code::NotFound, Msg::PolicyNotFound))?;
     let form = p
         .form
         .as_deref()
@@ -61,22 +61,16 @@ pub fn policy_form<'c>(catalog: &'c Catalog, id: &str) -> Result<(&'c Policy, &'
 /// What a reference to an application that is not there (or not the
 /// asker's) answers: a wrong token looks exactly like an unknown code.
 pub(crate) fn application_not_found() -> Error {
-    Error::with_message(
-        Code::NotFound,
-        "신청 내역을 찾을 수 없습니다. 접수번호와 관리 링크를 확인해 주세요.",
-    )
+    Error::rejected(Code::NotFound, Msg::ApplicationNotFound)
 }
 
 fn window(from: Date, until: Date, today: Date) -> Result<()> {
     if today < from {
-        Err(Error::with_message(
-            Code::NotOpen,
-            format!("신청은 {from}부터 받습니다."),
-        ))
+        Err(Error::rejected(Code::NotOpen, Msg::ApplicationsOpen(from)))
     } else if today > until {
-        Err(Error::with_message(
+        Err(Error::rejected(
             Code::NotOpen,
-            format!("신청 기간({from}~{until})이 끝났습니다."),
+            Msg::ApplicationsClosed { from, until },
         ))
     } else {
         Ok(())
@@ -110,9 +104,9 @@ impl Service {
         if let Some(until) =
             blocked_until(&catalog.booking.no_show, &history.no_show_dates, now.date)
         {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::NoShowBlocked,
-                format!("신청하고 참여하지 않은 기록이 있어 {until}까지 새로 신청할 수 없습니다."),
+                Msg::NoShowApplications(until),
             ));
         }
         let last_day = p.ends().map(|(d, _)| d).unwrap_or(p.apply_until);
@@ -137,11 +131,11 @@ impl Service {
             && e.is(Code::Full)
         {
             let msg = if p.waitlist == 0 {
-                "정원이 모두 찼습니다."
+                Msg::CapacityFull
             } else {
-                "정원과 대기 인원이 모두 찼습니다."
+                Msg::Code(Code::Full)
             };
-            return Err(Error::with_message(Code::Full, msg));
+            return Err(Error::rejected(Code::Full, msg));
         }
         out
     }
@@ -300,12 +294,9 @@ impl Service {
         let now = self.now();
         let cancellable = CANCELLABLE;
         if !cancellable.contains(&a.status) {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::InvalidStatus,
-                format!(
-                    "이 신청은 이미 '{}' 상태라 취소할 수 없습니다.",
-                    a.status.korean()
-                ),
+                Msg::ApplicationNotCancellable(a.status),
             ));
         }
         if a.target.kind == TargetKind::Programme
@@ -314,9 +305,9 @@ impl Service {
                 .and_then(|p| p.sessions.iter().map(|s| (s.date, s.time.start)).min())
             && now.at >= kst_instant(first.0, first.1)
         {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::CancelDeadlinePassed,
-                "교육이 이미 시작되어 온라인으로 취소할 수 없습니다. 운영 기관에 문의해 주세요.",
+                Msg::CourseStarted,
             ));
         }
         let to = ApplicationStatus::Cancelled;

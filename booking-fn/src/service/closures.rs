@@ -96,26 +96,26 @@ impl Service {
         let facility = catalog
             .facility(new.facility.as_str())
             .filter(|f| staff.scope.covers(Some(&f.id)))
-            .ok_or_else(|| Error::field("facility", "담당 시설을 골라 주세요."))?;
+            .ok_or_else(|| Error::staff_field("facility", "담당 시설을 골라 주세요."))?;
         if let Some(e) = &new.equipment {
             let eq = catalog
                 .equipment(e.as_str())
                 .filter(|eq| eq.facility == facility.id)
-                .ok_or_else(|| Error::field("equipment", "이 시설의 장비를 골라 주세요."))?;
+                .ok_or_else(|| Error::staff_field("equipment", "이 시설의 장비를 골라 주세요."))?;
             let _ = eq;
         }
         let today = self.now().date;
         if new.to < new.from {
-            return Err(Error::field(
-                "to",
-                "끝 날짜는 시작 날짜와 같거나 뒤여야 합니다.",
-            ));
+            return Err(Error::field("to", crate::Msg::EndBeforeStart));
         }
         if new.to < today {
-            return Err(Error::field("to", "이미 지난 기간은 닫을 수 없습니다."));
+            return Err(Error::staff_field(
+                "to",
+                "이미 지난 기간은 닫을 수 없습니다.",
+            ));
         }
         if new.from.days_until(new.to) >= MAX_CLOSURE_DAYS {
-            return Err(Error::field(
+            return Err(Error::staff_field(
                 "to",
                 format!(
                     "한 번에 {MAX_CLOSURE_DAYS}일까지 닫을 수 있습니다. 더 길면 나누어 등록해 주세요."
@@ -124,7 +124,7 @@ impl Service {
         }
         let note = new.note.split_whitespace().collect::<Vec<_>>().join(" ");
         if note.chars().count() > CLOSURE_NOTE_CHARS {
-            return Err(Error::field(
+            return Err(Error::staff_field(
                 "note",
                 format!("설명은 {CLOSURE_NOTE_CHARS}자까지 적을 수 있습니다."),
             ));

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{Applicant, Service, StaffScope};
 use crate::domain::{Application, Target, TargetKind};
 use crate::store::Created;
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 /// An application to a job posting, with its form's answers (by field id,
 /// checked against the posting's form).
@@ -31,12 +31,9 @@ pub struct ApplyJob {
 /// The posting, or `not_found` (a posting without an online form is not in
 /// the catalog).
 pub fn job<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Job> {
-    catalog.job(id).ok_or_else(|| {
-        Error::with_message(
-            Code::NotFound,
-            "온라인으로 지원할 수 있는 구인정보를 찾을 수 없습니다.",
-        )
-    })
+    catalog
+        .job(id)
+        .ok_or_else(|| Error::rejected(Code::NotFound, Msg::JobNotFound))
 }
 
 fn target(job: &Job) -> Target {
@@ -122,19 +119,10 @@ impl Service {
         } = request.applicant;
         let consent = Applicant::consent(catalog, &now);
         if now.date < j.posted {
-            return Err(Error::with_message(
-                Code::NotOpen,
-                format!("이 구인은 {}부터 지원을 받습니다.", j.posted),
-            ));
+            return Err(Error::rejected(Code::NotOpen, Msg::JobOpens(j.posted)));
         }
         if now.date > j.deadline {
-            return Err(Error::with_message(
-                Code::NotOpen,
-                format!(
-                    "지원 마감일({})이 지나 더 이상 지원을 받지 않습니다.",
-                    j.deadline
-                ),
-            ));
+            return Err(Error::rejected(Code::NotOpen, Msg::JobDeadline(j.deadline)));
         }
         let draft = super::applications::Draft {
             target: target(j),
@@ -158,13 +146,10 @@ impl Service {
             .await;
         match out {
             Ok(created) => Ok(created),
-            Err(e) if e.is(Code::Filled) => Err(Error::with_message(
-                Code::Filled,
-                "채용이 끝나 이 구인은 더 이상 지원을 받지 않습니다.",
-            )),
-            Err(e) if e.is(Code::AlreadyApplied) => Err(Error::with_message(
+            Err(e) if e.is(Code::Filled) => Err(Error::rejected(Code::Filled, Msg::JobFilled)),
+            Err(e) if e.is(Code::AlreadyApplied) => Err(Error::rejected(
                 Code::AlreadyApplied,
-                "이 구인에 이미 지원하셨습니다. 한 구인에는 한 번만 지원할 수 있습니다.",
+                Msg::JobAlreadyApplied,
             )),
             Err(e) => Err(e),
         }
@@ -181,10 +166,7 @@ impl Service {
     ) -> Result<JobStatus> {
         let j = job(catalog, id)?;
         if !scope.covers(Some(&j.facility)) {
-            return Err(Error::with_message(
-                Code::NotFound,
-                "온라인으로 지원할 수 있는 구인정보를 찾을 수 없습니다.",
-            ));
+            return Err(Error::rejected(Code::NotFound, Msg::JobNotFound));
         }
         let at: Option<Timestamp> = filled.then(|| self.now().at);
         self.store.set_target_closed(&target(j), at).await?;

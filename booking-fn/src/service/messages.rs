@@ -105,7 +105,7 @@ impl Service {
     ) -> Result<(Subject, bool)> {
         match kind {
             RecordKind::Reservation => {
-                let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+                let not_found = || Error::rejected(Code::NotFound, crate::Msg::ReservationNotFound);
                 let code: ReservationCode = code.parse().map_err(|_| not_found())?;
                 let r = self.store.reservation(&code).await?.ok_or_else(not_found)?;
                 if !scope.covers(Some(&r.facility)) {

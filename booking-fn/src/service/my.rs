@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
-use sbiz_catalog::{Catalog, Channel, Date, MessageEvent, Phone};
+use sbiz_catalog::{Catalog, Channel, Date, MessageEvent, Phone, TimeOfDay};
 
 use super::{Service, SurveyTarget, application_not_found, reservation_not_found};
 use crate::domain::{
@@ -36,7 +36,7 @@ use crate::domain::{
 };
 use crate::messaging::{Channels, Outgoing, e164};
 use crate::store::{ApplicationChange, CodeCheck, OneTimeCode, PersonSession};
-use crate::{Code, Error, FieldErrors, Result};
+use crate::{Code, Error, FieldErrors, Msg, Result};
 
 /// How long a code can be used.
 pub const MY_CODE_MINUTES: i64 = 5;
@@ -95,24 +95,15 @@ pub struct MyRecords {
 }
 
 fn sms_not_configured() -> Error {
-    Error::with_message(
-        Code::SmsUnavailable,
-        "이 누리집은 인증번호 문자를 보내지 않도록 설정되어 있어 내 예약·신청을 쓸 수 없습니다. 예약 조회에서 예약번호와 휴대전화 번호로 예약을 찾거나, 예약·신청을 마칠 때 받은 관리 링크로 확인하고 취소해 주세요.",
-    )
+    Error::rejected(Code::SmsUnavailable, Msg::SmsNotConfigured)
 }
 
-fn too_many(until: Timestamp, what: &str) -> Error {
+fn too_many(until: Timestamp, what: fn(Date, TimeOfDay) -> Msg) -> Error {
     let (d, t) = kst_parts(until);
-    Error::with_message(
-        Code::TooManyAttempts,
-        format!(
-            "{what} {d} {t}까지 인증번호를 받거나 입력할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 예약 조회나 관리 링크를 이용해 주세요."
-        ),
-    )
+    Error::rejected(Code::TooManyAttempts, what(d, t))
 }
 
-fn code_error(code: Code, message: impl Into<String>) -> Error {
-    let message = message.into();
+fn code_error(code: Code, message: Msg) -> Error {
     Error::Rejected {
         code,
         message: message.clone(),
@@ -153,12 +144,7 @@ impl Service {
             .messages
             .template(MessageEvent::OneTimeCode)
             .ok_or_else(sms_not_configured)?;
-        let to = e164(phone).ok_or_else(|| {
-            Error::field(
-                "phone",
-                "문자를 받을 수 있는 휴대전화 번호를 010-1234-5678처럼 입력해 주세요.",
-            )
-        })?;
+        let to = e164(phone).ok_or_else(|| Error::field("phone", Msg::SmsPhone))?;
         let now = self.now().at;
         let person = PersonKey::of(&self.secret, phone);
         let hour = Window::containing(now, 60);
@@ -170,17 +156,14 @@ impl Service {
             .await?;
         if sent > MY_CODES_PER_CLIENT {
             tracing::info!("one-time codes: client limit");
-            return Err(too_many(
-                hour.end,
-                "이 기기(주소)에서 인증번호를 너무 많이 요청하여",
-            ));
+            return Err(too_many(hour.end, Msg::DeviceLocked));
         }
         let wrong = self
             .store
             .count_attempt(&wrong_key(&person), day.start, day.end, 0)
             .await?;
         if wrong >= MY_WRONG_PER_PHONE {
-            return Err(too_many(day.end, "인증번호를 여러 번 잘못 입력하여"));
+            return Err(too_many(day.end, Msg::WrongCodesLocked));
         }
         let sent = self
             .store
@@ -188,10 +171,7 @@ impl Service {
             .await?;
         if sent > MY_CODES_PER_PHONE {
             tracing::info!("one-time codes: phone limit");
-            return Err(too_many(
-                hour.end,
-                "이 휴대전화 번호로 인증번호를 너무 많이 요청하여",
-            ));
+            return Err(too_many(hour.end, Msg::PhoneLocked));
         }
         let code = VerificationCode::generate();
         let expires = now
@@ -227,10 +207,7 @@ impl Service {
                 error = e.code(),
                 "one-time code not sent"
             );
-            return Err(Error::with_message(
-                Code::SmsUnavailable,
-                "인증번호 문자를 보내지 못했습니다. 잠시 후 다시 시도해 주세요. 급하시면 예약 조회나 관리 링크를 이용해 주세요.",
-            ));
+            return Err(Error::rejected(Code::SmsUnavailable, Msg::SmsNotSent));
         }
         tracing::info!(provider = sender.provider(), "one-time code sent");
         let pending = self.signed_cookie(
@@ -260,12 +237,9 @@ impl Service {
     /// Checks a typed code for the person the pending cookie names and, if
     /// right, opens a 30-minute session.
     pub async fn verify_my_code(&self, pending: Option<&str>, typed: &str) -> Result<MySignIn> {
-        let person = pending.and_then(|p| self.pending_person(p)).ok_or_else(|| {
-            Error::with_message(
-                Code::NotFound,
-                "인증번호를 입력할 시간이 지났습니다. 휴대전화 번호를 다시 넣어 인증번호를 새로 받아 주세요.",
-            )
-        })?;
+        let person = pending
+            .and_then(|p| self.pending_person(p))
+            .ok_or_else(|| Error::rejected(Code::NotFound, Msg::CodeTimeUp))?;
         let code =
             VerificationCode::parse(typed).map_err(|e| code_error(Code::InvalidInput, e.0))?;
         let now = self.now().at;
@@ -275,7 +249,7 @@ impl Service {
             .count_attempt(&wrong_key(&person), day.start, day.end, 0)
             .await?;
         if wrong >= MY_WRONG_PER_PHONE {
-            return Err(too_many(day.end, "인증번호를 여러 번 잘못 입력하여"));
+            return Err(too_many(day.end, Msg::WrongCodesLocked));
         }
         let hash = code.hash(&self.secret, &person);
         match self
@@ -295,23 +269,19 @@ impl Service {
                 Err(code_error(
                     Code::InvalidInput,
                     if left > 0 {
-                        format!("인증번호가 맞지 않습니다. {left}번 더 입력할 수 있습니다.")
+                        Msg::CodeWrong(left)
                     } else {
-                        "인증번호가 맞지 않습니다. 이 인증번호는 더 이상 쓸 수 없으니 인증번호를 새로 받아 주세요.".to_owned()
+                        Msg::CodeWrongSpent
                     },
                 ))
             }
             CodeCheck::Locked => Err(code_error(
                 Code::TooManyAttempts,
-                format!(
-                    "인증번호를 {MY_CODE_TRIES}번 잘못 입력하여 이 인증번호는 더 이상 쓸 수 없습니다. 인증번호를 새로 받아 주세요."
-                ),
+                Msg::CodeLocked(MY_CODE_TRIES),
             )),
             CodeCheck::Missing => Err(code_error(
                 Code::InvalidInput,
-                format!(
-                    "인증번호의 유효 시간({MY_CODE_MINUTES}분)이 지났거나 이미 쓴 인증번호입니다. 인증번호를 새로 받아 주세요."
-                ),
+                Msg::CodeExpired(MY_CODE_MINUTES),
             )),
         }
     }

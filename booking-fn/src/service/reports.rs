@@ -149,7 +149,7 @@ impl Period {
             match v.map(str::trim).filter(|v| !v.is_empty()) {
                 None => Ok(None),
                 Some(v) => v.parse().map(Some).map_err(|()| {
-                    Error::field(
+                    Error::staff_field(
                         field,
                         format!(
                             "달은 {}처럼 연도 네 자리와 월 두 자리로 적어 주세요.",
@@ -167,13 +167,13 @@ impl Period {
             (Some(f), Some(t)) => Period { from: f, to: t },
         };
         if period.to < period.from {
-            return Err(Error::field(
+            return Err(Error::staff_field(
                 "to",
                 "끝 달은 시작 달과 같거나 그 뒤여야 합니다.",
             ));
         }
         if period.from.months_until(period.to) >= MAX_REPORT_MONTHS {
-            return Err(Error::field(
+            return Err(Error::staff_field(
                 "to",
                 format!("한 번에 {MAX_REPORT_MONTHS}개월까지 볼 수 있습니다."),
             ));

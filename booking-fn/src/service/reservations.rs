@@ -11,7 +11,7 @@ use crate::domain::{
     Window, kst_instant, kst_parts,
 };
 use crate::store::{Created, NewReservation, Reschedule, StatusChange, WeeklyQuota};
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 /// A booking request: the run of slots (of one piece of equipment) and who
 /// books it.
@@ -79,16 +79,13 @@ pub struct SlotAvailability {
 pub(crate) fn equipment<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Equipment> {
     catalog
         .equipment(id)
-        .ok_or_else(|| Error::with_message(Code::NotFound, "해당 장비를 찾을 수 없습니다."))
+        .ok_or_else(|| Error::rejected(Code::NotFound, Msg::EquipmentNotFound))
 }
 
 /// What a reference to a reservation that is not there (or not the asker's)
 /// answers: a wrong token or phone looks exactly like an unknown code.
 pub(crate) fn reservation_not_found() -> Error {
-    Error::with_message(
-        Code::NotFound,
-        "예약을 찾을 수 없습니다. 예약번호와 관리 링크(또는 휴대전화 번호)를 확인해 주세요.",
-    )
+    Error::rejected(Code::NotFound, Msg::ReservationNotFoundCheck)
 }
 
 /// Finds the reservation and checks the token or the phone number.
@@ -151,12 +148,7 @@ pub const PHONE_ATTEMPT_MINUTES: i64 = 15;
 
 fn too_many_attempts(window: Window) -> Error {
     let (_, until) = kst_parts(window.end);
-    Error::with_message(
-        Code::TooManyAttempts,
-        format!(
-            "휴대전화 번호 확인에 여러 번 실패하여 이 예약번호는 {until}까지 조회할 수 없습니다. 그 뒤에 다시 시도해 주시거나, 급하시면 이용하실 시설에 전화로 문의해 주세요."
-        ),
-    )
+    Error::rejected(Code::TooManyAttempts, Msg::LookupLocked(until))
 }
 
 /// The instant until which a reservation may be cancelled by its holder.
@@ -177,15 +169,12 @@ impl Service {
         let eq = equipment(catalog, equipment_id)?;
         let days = from.days_until(to);
         if days < 0 {
-            return Err(Error::field(
-                "to",
-                "끝 날짜는 시작 날짜와 같거나 뒤여야 합니다.",
-            ));
+            return Err(Error::field("to", Msg::EndBeforeStart));
         }
         if days >= MAX_AVAILABILITY_DAYS {
             return Err(Error::field(
                 "to",
-                format!("한 번에 {MAX_AVAILABILITY_DAYS}일까지 조회할 수 있습니다."),
+                Msg::AvailabilityDays(MAX_AVAILABILITY_DAYS),
             ));
         }
         let now = self.now();
@@ -258,9 +247,9 @@ impl Service {
         if let Some(until) =
             rules::blocked_until(&catalog.booking.no_show, &history.no_show_dates, now.date)
         {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::NoShowBlocked,
-                format!("예약하고 이용하지 않은 기록이 있어 {until}까지 새로 예약할 수 없습니다."),
+                Msg::NoShowReservations(until),
             ));
         }
         let (status, training_check) =
@@ -335,11 +324,9 @@ impl Service {
                 }
                 Err(e) if e.is(Code::QuotaExceeded) => {
                     let hours = eq.rules.weekly_quota_hours.unwrap_or(0);
-                    return Err(Error::with_message(
+                    return Err(Error::rejected(
                         Code::QuotaExceeded,
-                        format!(
-                            "이 장비는 한 사람이 한 주(월~일)에 {hours}시간까지 이용할 수 있습니다."
-                        ),
+                        Msg::WeeklyQuota(hours),
                     ));
                 }
                 other => {
@@ -422,23 +409,17 @@ impl Service {
             r.status,
             ReservationStatus::Pending | ReservationStatus::Confirmed
         ) {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::InvalidStatus,
-                format!(
-                    "이 예약은 이미 '{}' 상태라 취소할 수 없습니다.",
-                    r.status.korean()
-                ),
+                Msg::ReservationNotCancellable(r.status),
             ));
         }
         if let Some(eq) = catalog.equipment(r.run.equipment().as_str())
             && now.at > cancel_until(eq, &r)
         {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::CancelDeadlinePassed,
-                format!(
-                    "이용 시작 {}시간 전까지만 취소할 수 있습니다. 시설에 전화로 문의해 주세요.",
-                    eq.rules.cancel_hours_before
-                ),
+                Msg::CancelHours(eq.rules.cancel_hours_before),
             ));
         }
         let to = ReservationStatus::Cancelled;
@@ -482,7 +463,7 @@ impl Service {
         scope: &super::StaffScope,
         code: &str,
     ) -> Result<Reservation> {
-        let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+        let not_found = || Error::rejected(Code::NotFound, Msg::ReservationNotFound);
         let code: ReservationCode = code.parse().map_err(|_| not_found())?;
         self.store
             .reservation(&code)
@@ -502,7 +483,7 @@ impl Service {
         code: &str,
         to: SlotRun,
     ) -> Result<Reservation> {
-        let not_found = || Error::with_message(Code::NotFound, "예약을 찾을 수 없습니다.");
+        let not_found = || Error::rejected(Code::NotFound, Msg::ReservationNotFound);
         let code: ReservationCode = code.parse().map_err(|_| not_found())?;
         let r = self.store.reservation(&code).await?.ok_or_else(not_found)?;
         if !scope.covers(Some(&r.facility)) {
@@ -526,29 +507,20 @@ impl Service {
             r.status,
             ReservationStatus::Pending | ReservationStatus::Confirmed
         ) {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::InvalidStatus,
-                format!(
-                    "이 예약은 이미 '{}' 상태라 시간을 바꿀 수 없습니다.",
-                    r.status.korean()
-                ),
+                Msg::ReservationNotMovable(r.status),
             ));
         }
         let eq = equipment(catalog, r.run.equipment().as_str())?;
         if !by_staff && now.at > cancel_until(eq, &r) {
-            return Err(Error::with_message(
+            return Err(Error::rejected(
                 Code::CancelDeadlinePassed,
-                format!(
-                    "이용 시작 {}시간 전까지만 예약을 바꿀 수 있습니다. 시설에 전화로 문의해 주세요.",
-                    eq.rules.cancel_hours_before
-                ),
+                Msg::MoveHours(eq.rules.cancel_hours_before),
             ));
         }
         if to == r.run {
-            return Err(Error::field(
-                "start",
-                "지금 예약과 같은 시간입니다. 다른 날짜나 시간을 골라 주세요.",
-            ));
+            return Err(Error::field("start", Msg::SameTime));
         }
         rules::check_run(catalog, eq, &to, now.date, now.time)?;
         let quota = eq.rules.weekly_quota_hours.map(|h| WeeklyQuota {
@@ -569,17 +541,14 @@ impl Service {
         match self.store.reschedule_reservation(&r.code, mv).await {
             Err(e) if e.is(Code::QuotaExceeded) => {
                 let hours = eq.rules.weekly_quota_hours.unwrap_or(0);
-                Err(Error::with_message(
+                Err(Error::rejected(
                     Code::QuotaExceeded,
-                    format!(
-                        "이 장비는 한 사람이 한 주(월~일)에 {hours}시간까지 이용할 수 있습니다."
-                    ),
+                    Msg::WeeklyQuota(hours),
                 ))
             }
-            Err(e) if e.is(Code::SlotTaken) => Err(Error::with_message(
-                Code::SlotTaken,
-                "고른 시간에 이미 다른 예약이 있습니다. 다른 시간을 골라 주세요.",
-            )),
+            Err(e) if e.is(Code::SlotTaken) => {
+                Err(Error::rejected(Code::SlotTaken, Msg::SlotTakenChosen))
+            }
             other => {
                 if let Ok(m) = &other {
                     tracing::info!(code = %m.code, by_staff, "reservation moved");

@@ -162,9 +162,9 @@ impl super::Service {
                     ));
                 }
                 Err(e) if e.is(Code::SlotTaken) => {
-                    return Err(Error::with_message(
+                    return Err(Error::rejected(
                         Code::SlotTaken,
-                        "고른 시간에 이미 다른 예약이 있습니다. 다른 시간을 골라 주세요.",
+                        crate::Msg::SlotTakenChosen,
                     ));
                 }
                 other => {

@@ -30,7 +30,7 @@ impl Service {
                 .records_of_person(&PersonKey::of(&self.secret, &phone))
                 .await?;
         } else {
-            return Err(Error::field(
+            return Err(Error::staff_field(
                 "q",
                 "예약번호·접수번호(예: R7K2-9QXH) 또는 휴대전화 번호(예: 010-1234-5678)를 입력해 주세요.",
             ));

@@ -11,7 +11,7 @@ use crate::domain::{
     Answer, Application, ApplicationCode, ApplicationStatus, ManageToken, Reservation,
     ReservationCode, ReservationStatus, Subject, SurveyResponse, TargetKind,
 };
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 /// The holder of a reservation or an application (the two kinds of codes
 /// look alike: the reservation is tried first) with its management token.
@@ -46,10 +46,7 @@ impl Service {
     ) -> Result<SurveyTarget<'c>> {
         let target = self.open_survey(catalog, holder).await?;
         if target.survey.id.as_str() != survey_id {
-            return Err(Error::with_message(
-                Code::NotFound,
-                "이 예약·신청에 해당하는 설문이 아닙니다.",
-            ));
+            return Err(Error::rejected(Code::NotFound, Msg::SurveyNotForThis));
         }
         Ok(target)
     }
@@ -102,10 +99,7 @@ impl Service {
             r.status,
             ReservationStatus::Confirmed | ReservationStatus::Attended
         ) {
-            return Err(Error::with_message(
-                Code::SurveyNotOpen,
-                "이용한 예약에 대해서만 참여할 수 있습니다.",
-            ));
+            return Err(Error::rejected(Code::SurveyNotOpen, Msg::SurveyNotUsed));
         }
         if !now.is_after(r.run.date(), r.run.end()) {
             return Err(not_ended());
@@ -141,10 +135,7 @@ impl Service {
             a.status,
             ApplicationStatus::Enrolled | ApplicationStatus::Attended
         ) {
-            return Err(Error::with_message(
-                Code::SurveyNotOpen,
-                "교육에 참여한 분만 응답할 수 있습니다.",
-            ));
+            return Err(Error::rejected(Code::SurveyNotOpen, Msg::SurveyNotAttended));
         }
         match p.ends() {
             Some((d, t)) if now.is_after(d, t) => {}

@@ -55,9 +55,9 @@ impl super::Service {
         let programme = catalog
             .programme(&request.programme)
             .filter(|p| scope.covers(Some(&p.facility)))
-            .ok_or_else(|| Error::field("programme", "담당 시설의 교육을 골라 주세요."))?;
+            .ok_or_else(|| Error::staff_field("programme", "담당 시설의 교육을 골라 주세요."))?;
         if request.completed > now.date {
-            return Err(Error::field(
+            return Err(Error::staff_field(
                 "completed",
                 "수료일은 오늘이나 그 전 날짜여야 합니다.",
             ));

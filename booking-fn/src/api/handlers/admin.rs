@@ -23,7 +23,7 @@ use crate::domain::{
 };
 use crate::service::{self, StaffMember, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
-use crate::{Error, Result};
+use crate::{Error, Msg, Result};
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
@@ -56,7 +56,7 @@ fn param<T>(
     q: &Query,
     name: &str,
     parse: impl Fn(&str) -> Option<T>,
-    msg: &str,
+    msg: Msg,
 ) -> Result<Option<T>> {
     match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -70,27 +70,27 @@ fn reservation_filter(q: &Query) -> Result<ReservationFilter> {
             q,
             "facility",
             |s| s.parse().ok(),
-            "시설 ID가 올바르지 않습니다.",
+            Msg::korean_only("시설 ID가 올바르지 않습니다."),
         )?,
         equipment: param(
             q,
             "equipment",
             |s| s.parse().ok(),
-            "장비 ID가 올바르지 않습니다.",
+            Msg::korean_only("장비 ID가 올바르지 않습니다."),
         )?,
         status: param(
             q,
             "status",
             |s| ReservationStatus::parse(s).ok(),
-            "알 수 없는 상태입니다.",
+            Msg::korean_only("알 수 없는 상태입니다."),
         )?,
         from: param(
             q,
             "from",
             |s| s.parse().ok(),
-            &requests::date_example_error(),
+            requests::date_example_error(),
         )?,
-        to: param(q, "to", |s| s.parse().ok(), &requests::date_example_error())?,
+        to: param(q, "to", |s| s.parse().ok(), requests::date_example_error())?,
     })
 }
 
@@ -99,17 +99,22 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
         q,
         "kind",
         |s| TargetKind::parse(s).ok(),
-        "programme, policy, job 중 하나여야 합니다.",
+        Msg::korean_only("programme, policy, job 중 하나여야 합니다."),
     )?;
     let target = param(
         q,
         "target",
         |s| s.parse().ok(),
-        "대상 ID가 올바르지 않습니다.",
+        Msg::korean_only("대상 ID가 올바르지 않습니다."),
     )?;
     let target = match (kind, target) {
         (Some(kind), Some(id)) => Some(Target { kind, id }),
-        (None, Some(_)) => return Err(Error::field("kind", "target과 함께 kind를 지정해 주세요.")),
+        (None, Some(_)) => {
+            return Err(Error::staff_field(
+                "kind",
+                "target과 함께 kind를 지정해 주세요.",
+            ));
+        }
         _ => None,
     };
     Ok(ApplicationFilter {
@@ -117,7 +122,7 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
             q,
             "facility",
             |s| s.parse().ok(),
-            "시설 ID가 올바르지 않습니다.",
+            Msg::korean_only("시설 ID가 올바르지 않습니다."),
         )?,
         kind,
         target,
@@ -125,7 +130,7 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
             q,
             "status",
             |s| ApplicationStatus::parse(s).ok(),
-            "알 수 없는 상태입니다.",
+            Msg::korean_only("알 수 없는 상태입니다."),
         )?,
     })
 }
@@ -175,7 +180,7 @@ fn reason_field(fields: &Fields) -> Result<String> {
         .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     if reason.chars().count() > REASON_CHARS {
-        return Err(Error::field(
+        return Err(Error::staff_field(
             "reason",
             format!("사유는 {REASON_CHARS}자까지 적을 수 있습니다."),
         ));
@@ -189,7 +194,7 @@ fn status_field<T>(fields: &Fields, parse: impl Fn(&str) -> Option<T>, msg: &str
     fields
         .get("status")
         .and_then(|v| parse(v.trim()))
-        .ok_or_else(|| Error::field("status", msg))
+        .ok_or_else(|| Error::staff_field("status", msg))
 }
 
 pub(crate) async fn reservations(
@@ -468,13 +473,13 @@ pub(crate) async fn login(
         let input = app.input(&headers, body).await?;
         let token = input.fields()?.get("token").map(|t| t.trim()).unwrap_or("");
         if token.is_empty() {
-            return Err(Error::field("token", "관리자 토큰을 입력해 주세요."));
+            return Err(Error::staff_field("token", "관리자 토큰을 입력해 주세요."));
         }
         let entry = app
             .config()
             .staff
             .entry(&app.config().secret, token)
-            .ok_or_else(|| Error::field("token", "관리자 토큰이 올바르지 않습니다."))?;
+            .ok_or_else(|| Error::staff_field("token", "관리자 토큰이 올바르지 않습니다."))?;
         let member = app
             .config()
             .staff
@@ -718,8 +723,8 @@ async fn admin_page(
                 Err(e) => {
                     search_error = Some(
                         e.field_errors()
-                            .and_then(|f| f.get("q").cloned())
-                            .unwrap_or_else(|| e.message().to_owned()),
+                            .and_then(|f| f.get("q"))
+                            .map_or_else(|| e.message(), |m| m.korean().into_owned()),
                     );
                     (Vec::new(), Vec::new())
                 }

@@ -24,7 +24,7 @@ use crate::service::{
     self, AUDIT_ACTIONS, ClosureWithBookings, NewClosure, StaffScope, audit_action_label,
     closure_reason_text,
 };
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 const PAGE: &str = "/api/admin/closures";
 
@@ -89,13 +89,19 @@ fn new_closure(app: &AppState, fields: &Fields) -> Result<NewClosure> {
             match e.parse() {
                 Ok(e) => equipment = Some(e),
                 Err(_) => {
-                    errors.insert("equipment".into(), "장비 ID가 올바르지 않습니다.".into());
+                    errors.insert(
+                        "equipment".into(),
+                        Msg::KoreanOnly("장비 ID가 올바르지 않습니다.".into()),
+                    );
                 }
             }
         }
     }
     if facility.is_none() {
-        errors.insert("target".into(), "닫을 시설이나 장비를 골라 주세요.".into());
+        errors.insert(
+            "target".into(),
+            Msg::KoreanOnly("닫을 시설이나 장비를 골라 주세요.".into()),
+        );
     }
     let date = |name: &str, errors: &mut crate::FieldErrors| match field(fields, name).parse() {
         Ok(d) => Some(d),
@@ -108,7 +114,10 @@ fn new_closure(app: &AppState, fields: &Fields) -> Result<NewClosure> {
     let to = date("to", &mut errors);
     let reason = ClosureReason::parse(field(fields, "reason"));
     if reason.is_none() {
-        errors.insert("reason".into(), "사유를 골라 주세요.".into());
+        errors.insert(
+            "reason".into(),
+            Msg::KoreanOnly("사유를 골라 주세요.".into()),
+        );
     }
     match (facility, from, to, reason) {
         (Some(facility), Some(from), Some(to), Some(reason)) if errors.is_empty() => {
@@ -167,8 +176,8 @@ async fn page_answer(
                 .filter(|(k, _)| ["target", "from", "to", "reason", "note"].contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            e.field_errors().cloned().unwrap_or_default(),
-            Some(e.message().to_owned()),
+            crate::api::english::korean_fields(e),
+            Some(e.message()),
         ),
         None => Default::default(),
     };

@@ -94,12 +94,9 @@ async fn session(app: &AppState, headers: &HeaderMap) -> Result<Option<MySession
 
 /// The live session, or `unauthorized` with the way back in.
 async fn signed_in(app: &AppState, headers: &HeaderMap) -> Result<MySession> {
-    session(app, headers).await?.ok_or_else(|| {
-        Error::with_message(
-            Code::Unauthorized,
-            "내 예약·신청을 보려면 휴대전화 번호로 인증해 주세요. 인증한 지 30분이 지났으면 다시 인증해 주세요.",
-        )
-    })
+    session(app, headers)
+        .await?
+        .ok_or_else(|| Error::rejected(Code::Unauthorized, crate::Msg::SignInRequired))
 }
 
 fn sms_ready(app: &AppState) -> bool {
@@ -379,10 +376,7 @@ async fn check_code(
     }
     let typed = fields.get("code").map(|c| c.trim()).unwrap_or("");
     if typed.is_empty() {
-        return Err(Error::field(
-            "code",
-            "문자로 받은 인증번호 6자리를 입력해 주세요.",
-        ));
+        return Err(Error::field("code", crate::Msg::VerificationCodeMissing));
     }
     let pending = auth::cookie(headers, MY_CODE_COOKIE);
     let signed = app.service().verify_my_code(pending, typed).await?;

@@ -73,7 +73,7 @@ fn request(app: &AppState, q: &Query) -> Result<(Period, Option<Id>)> {
         None => None,
         Some(f) => Some(
             f.parse()
-                .map_err(|_| Error::field("facility", "시설 ID가 올바르지 않습니다."))?,
+                .map_err(|_| Error::staff_field("facility", "시설 ID가 올바르지 않습니다."))?,
         ),
     };
     Ok((period, facility))
@@ -252,14 +252,14 @@ pub(crate) async fn reports_csv(
         let s = scope(&app, &headers).await?;
         let table = q.get("table").map(|t| t.trim()).unwrap_or("");
         let table = REPORT_TABLES.iter().find(|t| **t == table).ok_or_else(|| {
-            Error::field(
+            Error::staff_field(
                 "table",
                 format!("표 이름은 {} 중 하나여야 합니다.", REPORT_TABLES.join(", ")),
             )
         })?;
         let (report, period) = report(&app, &s, &q).await?;
         let body = service::report_csv(&report, table)
-            .ok_or_else(|| Error::field("table", "알 수 없는 표입니다."))?;
+            .ok_or_else(|| Error::staff_field("table", "알 수 없는 표입니다."))?;
         Ok(Reply::file(
             "text/csv; charset=utf-8",
             &format!("usage-{table}-{}-{}.csv", period.from, period.to),

@@ -396,15 +396,11 @@ async fn reschedule_reservation(
         Err(e) if ctx.html() && matches!(e, crate::Error::Rejected { .. }) => {
             let status = axum::http::StatusCode::from_u16(e.code().http_status())
                 .unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-            let text = |m: &str| match lang {
-                Lang::Ko => m.to_owned(),
-                Lang::En => crate::api::english::message(m, None),
-            };
-            let mut message = text(e.message());
+            let mut message = crate::api::english::message(&e, lang);
             if let Some(fields) = e.field_errors() {
                 for m in fields.values() {
                     message.push(' ');
-                    message.push_str(&text(m));
+                    message.push_str(&crate::api::english::field(m, lang, None));
                 }
             }
             let get = |k: &str| {

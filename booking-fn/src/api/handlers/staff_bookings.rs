@@ -43,10 +43,12 @@ fn form(cat: &Catalog, s: &StaffScope, values: Fields, e: Option<&Error>) -> Ans
             .map(|o| choice(o.as_str(), o.korean()))
             .collect(),
         values,
-        errors: e.and_then(Error::field_errors).cloned().unwrap_or_default(),
+        errors: e
+            .map(crate::api::english::korean_fields)
+            .unwrap_or_default(),
         message: e
             .filter(|e| !e.is(Code::InvalidInput))
-            .map(|e| e.message().to_owned())
+            .map(Error::message)
             .unwrap_or_default(),
         code: e.map(|e| e.code().as_str()).unwrap_or(""),
     }))
@@ -84,7 +86,7 @@ pub(crate) async fn create(
         let booked = async {
             let fields = input.fields()?;
             let eq = match fields.get("equipment").map(|e| e.trim()).unwrap_or("") {
-                "" => return Err(Error::field("equipment", "장비를 골라 주세요.")),
+                "" => return Err(Error::staff_field("equipment", "장비를 골라 주세요.")),
                 id => crate::service::equipment(&cat, id)?,
             };
             let request = requests::staff_reserve(eq, fields)?;
@@ -150,10 +152,12 @@ fn training_form(
             })
             .collect(),
         values,
-        errors: e.and_then(Error::field_errors).cloned().unwrap_or_default(),
+        errors: e
+            .map(crate::api::english::korean_fields)
+            .unwrap_or_default(),
         message: e
             .filter(|e| !e.is(Code::InvalidInput))
-            .map(|e| e.message().to_owned())
+            .map(Error::message)
             .unwrap_or_default(),
         code: e.map(|e| e.code().as_str()).unwrap_or(""),
         recorded,
