@@ -335,6 +335,10 @@ pub(crate) struct Policy {
     pub(crate) body: String,
     /// The English version, when the record is translated.
     pub(crate) en: Option<Box<Policy>>,
+    /// In an English version: the English texts of the `apply.form`
+    /// fields, by id, in the form's order (empty in the Korean record and
+    /// when the policy links out).
+    pub(crate) form_en: Vec<(String, FormFieldEn)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

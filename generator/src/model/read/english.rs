@@ -246,6 +246,22 @@ impl Translatable for Policy {
         TextField::list("documents", |r| &mut r.documents),
     ];
     english_in_en!();
+
+    /// The English of the online application form's fields (`form_en`).
+    fn complete(g: &mut Fields<'_>, en: Option<&mut Self>) -> bool {
+        let form = en.map(|p| {
+            let fields = match &p.apply {
+                Apply::Form(fields) => fields.as_slice(),
+                Apply::Url(_) => &[],
+            };
+            (fields, &mut p.form_en)
+        });
+        read_form_en(
+            g,
+            form,
+            t!("no `form:`: the scheme takes no applications on the portal"),
+        )
+    }
 }
 
 impl Translatable for Job {
@@ -262,19 +278,15 @@ impl Translatable for Job {
 
     /// The English of the application form's fields (`form_en`).
     fn complete(g: &mut Fields<'_>, en: Option<&mut Self>) -> bool {
-        let Some(job) = en else {
-            // Without the Korean form there is nothing to check it against.
-            g.known("form");
-            return true;
-        };
-        let form = job.apply.as_ref().map(|a| a.form.as_slice());
-        match read_form_en(g, form.unwrap_or_default()) {
-            Some(texts) => {
-                job.form_en = texts;
-                true
-            }
-            None => false,
-        }
+        let form = en.map(|j| {
+            let fields = j.apply.as_ref().map(|a| a.form.as_slice());
+            (fields.unwrap_or_default(), &mut j.form_en)
+        });
+        read_form_en(
+            g,
+            form,
+            t!("no `form:`: the posting takes no applications on the portal"),
+        )
     }
 }
 
@@ -437,11 +449,36 @@ fn same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
     false
 }
 
-/// The English of a job posting's application form: per field id, in the
-/// Korean form's order; `None` when a field is missing or wrong.
+/// Reads the English of a record's application form (`form:`, a job
+/// posting's or a policy's) into `form`: the Korean form's fields and where
+/// their English goes, `None` when the Korean record is not whole (then
+/// there is nothing to check the English against). `no_form` is what is
+/// expected of an English that has fields when the Korean has no form.
+/// False when a field is missing or wrong.
 fn read_form_en(
     g: &mut Fields<'_>,
+    form: Option<(&[sbiz_catalog::FormField], &mut Vec<(String, FormFieldEn)>)>,
+    no_form: crate::i18n::Text,
+) -> bool {
+    let Some((fields, form_en)) = form else {
+        g.known("form");
+        return true;
+    };
+    match english_form(g, fields, no_form) {
+        Some(texts) => {
+            *form_en = texts;
+            true
+        }
+        None => false,
+    }
+}
+
+/// The English of an application form's fields: per field id, in the
+/// Korean form's order; `None` when a field is missing or wrong.
+fn english_form(
+    g: &mut Fields<'_>,
     fields: &[sbiz_catalog::FormField],
+    no_form: crate::i18n::Text,
 ) -> Option<Vec<(String, FormFieldEn)>> {
     let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
     let read = g.keyed_map("form", t!("an English form field"), |id, h| {
@@ -451,7 +488,7 @@ fn read_form_en(
                 .at_key(h.here(), t!("no form field with this id"))
                 .found(format!("`{id}`"))
                 .expected(if ids.is_empty() {
-                    t!("no `form:`: the posting takes no applications on the portal")
+                    no_form.clone()
                 } else {
                     t!("one of the form's field ids: {ids}", ids = ids.join(", "))
                 });
