@@ -481,6 +481,9 @@ fn english_form(
     no_form: crate::i18n::Text,
 ) -> Option<Vec<(String, FormFieldEn)>> {
     let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
+    let mut complete = true;
+    // Per field of the Korean form that the English names, its English
+    // (`None` when wrong); fields the Korean does not have are left out.
     let read = g.keyed_map("form", t!("an English form field"), |id, h| {
         let Some(korean) = fields.iter().find(|f| f.id.as_str() == id) else {
             let mut d = h
@@ -500,6 +503,7 @@ fn english_form(
             for key in ["label", "hint", "options"] {
                 h.known(key);
             }
+            complete = false;
             return None;
         };
         let label = h.req::<String>("label", text());
@@ -507,13 +511,17 @@ fn english_form(
         let options = same_list(h, "options", Some(korean_options(korean)), |h, required| {
             h.list::<String>("options", required, text())
         });
-        Some(FormFieldEn {
-            label: label?,
-            hint: hint?,
-            options: options?,
-        })
+        Some(
+            label
+                .zip(hint)
+                .zip(options)
+                .map(|((label, hint), options)| FormFieldEn {
+                    label,
+                    hint,
+                    options,
+                }),
+        )
     });
-    let mut complete = true;
     let form_en = match read {
         Some(list) => {
             let missing: Vec<&str> = ids
@@ -540,12 +548,10 @@ fn english_form(
             // In the Korean form's order.
             let mut ordered = Vec::new();
             for id in &ids {
-                if let Some((k, v)) = list.iter().find(|(k, _)| k == id) {
-                    ordered.push((k.clone(), v.clone()));
+                match list.iter().find(|(k, _)| k == id) {
+                    Some((k, Some(v))) => ordered.push((k.clone(), v.clone())),
+                    _ => complete = false,
                 }
-            }
-            if ordered.len() != list.len() {
-                complete = false;
             }
             ordered
         }
