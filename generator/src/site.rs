@@ -336,6 +336,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     employer_email: a.employer_email.as_ref().map(|e| e.0.clone()),
                     form: a.form.clone(),
                     title_en: j.en.as_ref().map(|en| en.title.clone()),
+                    company_en: j.en.as_ref().map(|en| en.company.clone()),
                     form_en: j
                         .en
                         .as_ref()
