@@ -296,10 +296,9 @@ fn stray_korean(html: &str) -> Option<String> {
     let mut from = 0;
     while let Some(i) = s[from..].find('(').map(|i| from + i) {
         let inner = s[i + 1..].find(')').map(|e| &s[i + 1..i + 1 + e]);
-        let after_english = s[..i].ends_with(|c: char| c.is_ascii_alphabetic())
-            || s[..i]
-                .trim_end_matches(' ')
-                .ends_with(|c: char| c.is_ascii_alphabetic());
+        let after_english = s[..i]
+            .trim_end_matches(' ')
+            .ends_with(|c: char| c.is_ascii_alphabetic());
         match inner {
             Some(q)
                 if after_english
