@@ -382,6 +382,9 @@ pub(crate) struct FormFieldEn {
     pub(crate) options: Vec<String>,
 }
 
+/// The English texts of a form's fields, by field id, in the form's order.
+pub(crate) type FormTextsEn = Vec<(String, FormFieldEn)>;
+
 fn text() -> crate::i18n::Text {
     t!("the English text")
 }
@@ -457,7 +460,7 @@ fn same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
 /// False when a field is missing or wrong.
 fn read_form_en(
     g: &mut Fields<'_>,
-    form: Option<(&[sbiz_catalog::FormField], &mut Vec<(String, FormFieldEn)>)>,
+    form: Option<(&[sbiz_catalog::FormField], &mut FormTextsEn)>,
     no_form: crate::i18n::Text,
 ) -> bool {
     let Some((fields, form_en)) = form else {
@@ -479,7 +482,7 @@ fn english_form(
     g: &mut Fields<'_>,
     fields: &[sbiz_catalog::FormField],
     no_form: crate::i18n::Text,
-) -> Option<Vec<(String, FormFieldEn)>> {
+) -> Option<FormTextsEn> {
     let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
     let mut complete = true;
     // Per field of the Korean form that the English names, its English
