@@ -308,9 +308,10 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     Apply::Url(_) => None,
                 },
                 title_en: p.en.as_ref().map(|en| en.title.clone()),
-                // Policies have no English form texts yet: their fields show
-                // in Korean on the English page.
-                form_en: Default::default(),
+                form_en: match (&p.apply, &p.en) {
+                    (Apply::Form(f), Some(en)) => form_texts(f, &en.form_en),
+                    _ => Default::default(),
+                },
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),
@@ -335,6 +336,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     employer_email: a.employer_email.as_ref().map(|e| e.0.clone()),
                     form: a.form.clone(),
                     title_en: j.en.as_ref().map(|en| en.title.clone()),
+                    company_en: j.en.as_ref().map(|en| en.company.clone()),
                     form_en: j
                         .en
                         .as_ref()

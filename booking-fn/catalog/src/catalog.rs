@@ -385,6 +385,9 @@ pub struct Job {
     /// The English title, when the posting's page is translated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
+    /// The employer's English name, when the posting's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_en: Option<String>,
     /// The English texts of the form's fields, by field id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub form_en: BTreeMap<String, FieldText>,
@@ -394,6 +397,12 @@ impl Job {
     /// The title in `lang`, the Korean one when there is no translation.
     pub fn title_in(&self, lang: Lang) -> &str {
         in_lang(lang, &self.title, self.title_en.as_ref())
+    }
+
+    /// The employer's name in `lang`, the Korean one when there is no
+    /// translation.
+    pub fn company_in(&self, lang: Lang) -> &str {
+        in_lang(lang, &self.company, self.company_en.as_ref())
     }
 }
 

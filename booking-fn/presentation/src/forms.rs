@@ -582,7 +582,7 @@ pub fn job(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     consent.refusal = text.refusal;
     consent.provision = j.employer_email.as_ref().map(|_| {
         text.employer
-            .replace("{company}", &j.company)
+            .replace("{company}", j.company_in(lang))
             .replace("{title}", title)
     });
     if consent.provision.is_some() {

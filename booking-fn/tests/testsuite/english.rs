@@ -1,8 +1,9 @@
 //! Issue 17 point 3: the function answers the English edition in English.
 //! A form rendered for English sends `lang=en`; the answers (the form again
-//! with errors, the confirmation, the management page, a job application)
-//! are in English, names in English where the catalog has them, error
-//! codes the same as in Korean, and stored choices still the Korean option.
+//! with errors, the confirmation, the management page, a policy's or a
+//! job's application) are in English, names in English where the catalog
+//! has them, error codes the same as in Korean, and stored choices still
+//! the Korean option.
 
 use std::sync::Arc;
 
@@ -24,8 +25,45 @@ pub fn english_catalog() -> Catalog {
             f.name_en = Some("Seoul Fashion Smart Center".into());
         }
     }
+    for p in &mut c.policies {
+        if p.id.as_str() == "smart-factory" {
+            p.title_en = Some("Smart workshop support".into());
+            p.form_en.insert(
+                "plan".into(),
+                FieldText {
+                    label: "Your plan for the equipment".into(),
+                    hint: None,
+                    options: Default::default(),
+                },
+            );
+            p.form_en.insert(
+                "workers".into(),
+                FieldText {
+                    label: "Number of regular workers".into(),
+                    hint: Some("Do not count the business owner.".into()),
+                    options: Default::default(),
+                },
+            );
+            p.form_en.insert(
+                "industry".into(),
+                FieldText {
+                    label: "Industry".into(),
+                    hint: None,
+                    options: [
+                        ("의류·봉제", "Apparel and sewing"),
+                        ("인쇄", "Printing"),
+                        ("기계·금속", "Machinery and metal"),
+                    ]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                },
+            );
+        }
+    }
     for j in &mut c.jobs {
         j.title_en = Some("Sewing machine operator wanted".into());
+        j.company_en = Some("Changsin Apparel (sample)".into());
         j.form_en.insert(
             "intro".into(),
             FieldText {
@@ -329,7 +367,11 @@ async fn a_job_application_in_english_shows_english_labels_and_stores_korean_opt
         "{t}"
     );
     assert!(t.contains("About you"), "{t}");
-    assert!(t.contains("Your application is given to"), "{t}");
+    assert!(
+        t.contains("Your application is given to Changsin Apparel (sample) for"),
+        "{t}"
+    );
+    assert!(!t.contains("창신어패럴"), "the employer in English: {t}");
     assert!(t.contains("Three years on lockstitch machines."), "{t}");
     pairs.push(("fields.start", "2026-03-16".into()));
     let posted = send(&app.router, form(uri, &pairs)).await;
@@ -361,6 +403,82 @@ async fn a_job_application_in_english_shows_english_labels_and_stores_korean_opt
         .cloned()
         .expect("the application");
     assert_eq!(found["answers"]["experience"], "1~3년");
+}
+
+#[tokio::test]
+async fn a_policy_application_in_english_shows_english_labels_and_stores_korean_options() {
+    let app = english_app();
+    let uri = "/api/policies/smart-factory/applications";
+    let mut pairs: Vec<(&'static str, String)> = vec![
+        ("lang", "en".into()),
+        ("name", "Jane Park".into()),
+        ("phone", "010-7777-5678".into()),
+        ("business", "Park Printing".into()),
+        ("consent", "on".into()),
+        (
+            "fields.plan",
+            "A second offset press for short runs.".into(),
+        ),
+        ("fields.industry", "인쇄".into()),
+    ];
+    // The number of workers is missing: the form comes back in English,
+    // the message naming the English label, with what was typed and the
+    // chosen option under its English label.
+    let again = send(&app.router, form(uri, &pairs)).await;
+    let t = &again.text;
+    assert_eq!(again.status.as_u16(), 422, "{t}");
+    assert!(t.contains("<html lang=\"en\""), "{t}");
+    assert!(t.contains("Smart workshop support"), "{t}");
+    assert!(
+        t.contains("Please fill in &#39;Number of regular workers&#39;."),
+        "{t}"
+    );
+    assert!(t.contains("Do not count the business owner."), "{t}");
+    assert!(t.contains("Your plan for the equipment"), "{t}");
+    assert!(t.contains("A second offset press for short runs."), "{t}");
+    assert!(t.contains("Park Printing"), "{t}");
+    assert!(
+        t.contains("<option value=\"인쇄\" selected>Printing</option>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<option value=\"의류·봉제\">Apparel and sewing</option>"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("상시 근로자 수") && !t.contains("도입 계획"),
+        "{t}"
+    );
+    pairs.push(("fields.workers", "4".into()));
+    let posted = send(&app.router, form(uri, &pairs)).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = send(&app.router, follow(&location)).await;
+    assert!(
+        page.text.contains("We have received your application."),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Your support scheme application"));
+    // Staff read the answer as the Korean option.
+    let list = send(
+        &app.router,
+        admin(get("/api/admin/applications?kind=policy"), CITY_TOKEN),
+    )
+    .await;
+    let apps = list.json();
+    let found = apps["applications"]
+        .as_array()
+        .expect("applications")
+        .iter()
+        .find(|a| a["person"]["name"] == "Jane Park")
+        .cloned()
+        .expect("the application");
+    assert_eq!(found["answers"]["industry"], "인쇄");
+    assert_eq!(found["answers"]["workers"], "4");
 }
 
 #[tokio::test]

@@ -87,6 +87,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "`form:` 없음(이 구인은 포털에서 지원을 받지 않습니다)",
     ),
     (
+        "no `form:`: the scheme takes no applications on the portal",
+        "`form:` 없음(이 지원사업은 포털에서 신청을 받지 않습니다)",
+    ),
+    (
         "one of the form's field ids: {ids}",
         "신청서 항목 id 중 하나: {ids}",
     ),

@@ -335,6 +335,10 @@ pub(crate) struct Policy {
     pub(crate) body: String,
     /// The English version, when the record is translated.
     pub(crate) en: Option<Box<Policy>>,
+    /// In an English version: the English texts of the `apply.form`
+    /// fields, by id, in the form's order (empty in the Korean record and
+    /// when the policy links out).
+    pub(crate) form_en: FormTextsEn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -368,7 +372,7 @@ pub(crate) struct Job {
     pub(crate) en: Option<Box<Job>>,
     /// In an English version: the English texts of `apply.form`'s fields,
     /// by id, in the form's order (empty in the Korean record).
-    pub(crate) form_en: Vec<(String, FormFieldEn)>,
+    pub(crate) form_en: FormTextsEn,
 }
 
 /// How a job posting takes applications on the portal.

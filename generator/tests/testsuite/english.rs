@@ -285,10 +285,39 @@ fn a_site_without_english_builds_no_english_edition() {
 }
 
 /// Hangul outside the parts that are Korean on purpose: the switch, links
-/// marked `hreflang="ko"`, and the translators' text (which may quote a
-/// Korean name, such as a certificate's).
+/// marked `hreflang="ko"`, the translators' text (which may quote a
+/// Korean name, such as a certificate's: in the prose, or in parentheses
+/// after the English, as a job form's hint does), and the values of a
+/// form's options (the Korean option is the stored answer; people read its
+/// English label).
 fn stray_korean(html: &str) -> Option<String> {
     let mut s = html.replace(r#" lang="ko">한국어</a>"#, "");
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    let mut from = 0;
+    while let Some(i) = s[from..].find('(').map(|i| from + i) {
+        let inner = s[i + 1..].find(')').map(|e| &s[i + 1..i + 1 + e]);
+        let after_english = s[..i]
+            .trim_end_matches(' ')
+            .ends_with(|c: char| c.is_ascii_alphabetic());
+        match inner {
+            Some(q)
+                if after_english
+                    && q.chars().any(hangul)
+                    && q.chars().all(|c| hangul(c) || c == ' ') =>
+            {
+                let end = i + q.len() + 2;
+                s.replace_range(i..end, "");
+                from = i;
+            }
+            _ => from = i + 1,
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = s[from..].find(r#"<option value=""#).map(|i| from + i + 15) {
+        let end = s[i..].find('"').map_or(s.len(), |e| i + e);
+        s.replace_range(i..end, "");
+        from = i;
+    }
     while let Some(i) = s.find(r#"<div class="prose">"#) {
         let end = s[i..].find("</div>").map_or(s.len(), |e| i + e + 6);
         s.replace_range(i..end, "");
@@ -298,9 +327,7 @@ fn stray_korean(html: &str) -> Option<String> {
         let end = s[i..].find("</a>").map_or(s.len(), |e| i + e);
         s.replace_range(i..end, "");
     }
-    s.lines()
-        .find(|l| l.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)))
-        .map(str::to_owned)
+    s.lines().find(|l| l.chars().any(hangul)).map(str::to_owned)
 }
 
 #[test]
@@ -309,6 +336,7 @@ fn the_real_content_has_an_english_edition_without_mixed_pages() {
     let o = out.path();
     let en = o.join("en");
     let mut pages = 0;
+    let mut forms = 0;
     for entry in walkdir::WalkDir::new(&en)
         .into_iter()
         .filter_map(Result::ok)
@@ -328,18 +356,15 @@ fn the_real_content_has_an_english_edition_without_mixed_pages() {
             )),
             "{korean_rel} names {url}"
         );
-        // The pages with forms show the forms' Korean texts until the
-        // booking function answers in English; every other page is English.
-        let has_form = html.contains("data-sbiz-form")
-            || rel.starts_with("en/my/")
-            || rel.starts_with("en/reservation/")
-            || rel.starts_with("en/search/");
-        if !has_form && let Some(line) = stray_korean(&html) {
+        // Forms included: policies and jobs translate their own fields.
+        if let Some(line) = stray_korean(&html) {
             panic!("{rel} mixes in Korean: {line}");
         }
+        forms += usize::from(html.contains("data-sbiz-form"));
         pages += 1;
     }
     assert!(pages > 100, "{pages} English pages");
+    assert!(forms > 10, "{forms} English pages with forms checked");
     for rel in [
         "en/facilities/index.html",
         "en/equipment/index.html",
@@ -411,6 +436,79 @@ We offer consulting on listing your products.
     );
     // The English feed of programmes now exists.
     assert!(read(o, "en/feeds/programmes.xml").contains("Automatic cutter safety training"));
+}
+
+/// A policy's `.en.md` translates its application form: the English page
+/// shows the English labels, hints and option labels, the options still
+/// post the Korean option, and catalog.json carries the texts for the
+/// booking function's English answers.
+#[test]
+fn a_translated_policy_shows_its_form_in_english() {
+    let site = english_fixture();
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("policies/smart-process.en.md"),
+        "---
+title: Smart process support
+agency: Seoul Metropolitan Government
+summary: Covers the cost of automated equipment
+target: Small manufacturers based in Seoul
+amount: Up to ₩10 million
+eligibility: [Manufacturers with fewer than 10 regular workers]
+documents: [Copy of your business registration certificate]
+form:
+  employees:
+    label: Number of regular workers
+  plan:
+    label: Your plan for the equipment
+  machine:
+    label: Equipment to introduce
+    options: [Auto-cutter, Pattern plotter]
+---
+We pay 80% of the cost of the equipment.
+",
+    )
+    .expect("write policy");
+    let out = build(site.path());
+    let o = out.path();
+
+    let page = read(o, "en/policies/smart-process/index.html");
+    assert!(page.contains("<h1>Smart process support</h1>"), "{page}");
+    assert!(page.contains("Number of regular workers"), "{page}");
+    assert!(page.contains("Your plan for the equipment"), "{page}");
+    assert!(page.contains("Equipment to introduce"), "{page}");
+    assert!(
+        page.contains(r#"<option value="자동재단기">Auto-cutter</option>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<option value="패턴플로터">Pattern plotter</option>"#),
+        "{page}"
+    );
+    if let Some(line) = stray_korean(&page) {
+        panic!("the English policy page mixes in Korean: {line}");
+    }
+    // The Korean page keeps its Korean form.
+    let korean = read(o, "policies/smart-process/index.html");
+    assert!(korean.contains("상시근로자 수") && korean.contains(">자동재단기</option>"));
+    assert!(!korean.contains("Number of regular workers"));
+
+    let catalog: serde_json::Value =
+        serde_json::from_str(&read(o, "catalog.json")).expect("catalog.json");
+    let policy = catalog["policies"]
+        .as_array()
+        .expect("policies")
+        .iter()
+        .find(|p| p["id"] == "smart-process")
+        .expect("the policy");
+    assert_eq!(
+        policy["form_en"]["plan"]["label"],
+        "Your plan for the equipment"
+    );
+    assert_eq!(
+        policy["form_en"]["machine"]["options"]["패턴플로터"],
+        "Pattern plotter"
+    );
 }
 
 /// A survey's English: checked all or nothing at the field, and carried in

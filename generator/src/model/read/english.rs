@@ -246,6 +246,22 @@ impl Translatable for Policy {
         TextField::list("documents", |r| &mut r.documents),
     ];
     english_in_en!();
+
+    /// The English of the online application form's fields (`form_en`).
+    fn complete(g: &mut Fields<'_>, en: Option<&mut Self>) -> bool {
+        let form = en.map(|p| {
+            let fields = match &p.apply {
+                Apply::Form(fields) => fields.as_slice(),
+                Apply::Url(_) => &[],
+            };
+            (fields, &mut p.form_en)
+        });
+        read_form_en(
+            g,
+            form,
+            t!("no `form:`: the scheme takes no applications on the portal"),
+        )
+    }
 }
 
 impl Translatable for Job {
@@ -262,19 +278,15 @@ impl Translatable for Job {
 
     /// The English of the application form's fields (`form_en`).
     fn complete(g: &mut Fields<'_>, en: Option<&mut Self>) -> bool {
-        let Some(job) = en else {
-            // Without the Korean form there is nothing to check it against.
-            g.known("form");
-            return true;
-        };
-        let form = job.apply.as_ref().map(|a| a.form.as_slice());
-        match read_form_en(g, form.unwrap_or_default()) {
-            Some(texts) => {
-                job.form_en = texts;
-                true
-            }
-            None => false,
-        }
+        let form = en.map(|j| {
+            let fields = j.apply.as_ref().map(|a| a.form.as_slice());
+            (fields.unwrap_or_default(), &mut j.form_en)
+        });
+        read_form_en(
+            g,
+            form,
+            t!("no `form:`: the posting takes no applications on the portal"),
+        )
     }
 }
 
@@ -370,6 +382,9 @@ pub(crate) struct FormFieldEn {
     pub(crate) options: Vec<String>,
 }
 
+/// The English texts of a form's fields, by field id, in the form's order.
+pub(crate) type FormTextsEn = Vec<(String, FormFieldEn)>;
+
 fn text() -> crate::i18n::Text {
     t!("the English text")
 }
@@ -437,13 +452,41 @@ fn same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
     false
 }
 
-/// The English of a job posting's application form: per field id, in the
-/// Korean form's order; `None` when a field is missing or wrong.
+/// Reads the English of a record's application form (`form:`, a job
+/// posting's or a policy's) into `form`: the Korean form's fields and where
+/// their English goes, `None` when the Korean record is not whole (then
+/// there is nothing to check the English against). `no_form` is what is
+/// expected of an English that has fields when the Korean has no form.
+/// False when a field is missing or wrong.
 fn read_form_en(
     g: &mut Fields<'_>,
+    form: Option<(&[sbiz_catalog::FormField], &mut FormTextsEn)>,
+    no_form: crate::i18n::Text,
+) -> bool {
+    let Some((fields, form_en)) = form else {
+        g.known("form");
+        return true;
+    };
+    match english_form(g, fields, no_form) {
+        Some(texts) => {
+            *form_en = texts;
+            true
+        }
+        None => false,
+    }
+}
+
+/// The English of an application form's fields: per field id, in the
+/// Korean form's order; `None` when a field is missing or wrong.
+fn english_form(
+    g: &mut Fields<'_>,
     fields: &[sbiz_catalog::FormField],
-) -> Option<Vec<(String, FormFieldEn)>> {
+    no_form: crate::i18n::Text,
+) -> Option<FormTextsEn> {
     let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
+    let mut complete = true;
+    // Per field of the Korean form that the English names, its English
+    // (`None` when wrong); fields the Korean does not have are left out.
     let read = g.keyed_map("form", t!("an English form field"), |id, h| {
         let Some(korean) = fields.iter().find(|f| f.id.as_str() == id) else {
             let mut d = h
@@ -451,7 +494,7 @@ fn read_form_en(
                 .at_key(h.here(), t!("no form field with this id"))
                 .found(format!("`{id}`"))
                 .expected(if ids.is_empty() {
-                    t!("no `form:`: the posting takes no applications on the portal")
+                    no_form.clone()
                 } else {
                     t!("one of the form's field ids: {ids}", ids = ids.join(", "))
                 });
@@ -463,6 +506,7 @@ fn read_form_en(
             for key in ["label", "hint", "options"] {
                 h.known(key);
             }
+            complete = false;
             return None;
         };
         let label = h.req::<String>("label", text());
@@ -470,13 +514,17 @@ fn read_form_en(
         let options = same_list(h, "options", Some(korean_options(korean)), |h, required| {
             h.list::<String>("options", required, text())
         });
-        Some(FormFieldEn {
-            label: label?,
-            hint: hint?,
-            options: options?,
-        })
+        Some(
+            label
+                .zip(hint)
+                .zip(options)
+                .map(|((label, hint), options)| FormFieldEn {
+                    label,
+                    hint,
+                    options,
+                }),
+        )
     });
-    let mut complete = true;
     let form_en = match read {
         Some(list) => {
             let missing: Vec<&str> = ids
@@ -503,12 +551,10 @@ fn read_form_en(
             // In the Korean form's order.
             let mut ordered = Vec::new();
             for id in &ids {
-                if let Some((k, v)) = list.iter().find(|(k, _)| k == id) {
-                    ordered.push((k.clone(), v.clone()));
+                match list.iter().find(|(k, _)| k == id) {
+                    Some((k, Some(v))) => ordered.push((k.clone(), v.clone())),
+                    _ => complete = false,
                 }
-            }
-            if ordered.len() != list.len() {
-                complete = false;
             }
             ordered
         }

@@ -274,6 +274,7 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
         contact,
         apply: apply?,
         body,
+        form_en: Vec::new(),
     })
 }
 
