@@ -483,26 +483,85 @@ fn english_form(
     fields: &[sbiz_catalog::FormField],
     no_form: crate::i18n::Text,
 ) -> Option<FormTextsEn> {
-    let ids: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
+    let items: Vec<Korean<'_>> = fields
+        .iter()
+        .map(|f| Korean {
+            id: f.id.as_str(),
+            hint: f.hint.is_some(),
+            options: korean_options(f),
+        })
+        .collect();
+    keyed_english(
+        g,
+        &items,
+        &KeyedTexts {
+            key: "form",
+            item: t!("an English form field"),
+            unknown: t!("no form field with this id"),
+            one_of: &|ids| t!("one of the form's field ids: {ids}", ids = ids),
+            none: no_form,
+            lacks: t!("the English form lacks fields of the Korean form"),
+            every: &|ids| t!("every field of the Korean form: {ids}", ids = ids),
+        },
+    )
+}
+
+/// A Korean form field or survey question, as its English is checked
+/// against it: its id, whether it has a hint, how many options.
+struct Korean<'k> {
+    id: &'k str,
+    hint: bool,
+    options: usize,
+}
+
+/// What [`keyed_english`] says about one kind of keyed texts.
+struct KeyedTexts<'t> {
+    /// The field holding the English by id (`form`, `questions`).
+    key: &'static str,
+    /// What one entry is.
+    item: crate::i18n::Text,
+    /// An id the Korean does not have.
+    unknown: crate::i18n::Text,
+    /// What is expected instead, given the Korean ids.
+    one_of: &'t dyn Fn(String) -> crate::i18n::Text,
+    /// What is expected when the Korean has no items at all.
+    none: crate::i18n::Text,
+    /// Ids of the Korean missing from the English.
+    lacks: crate::i18n::Text,
+    /// What a complete English holds, given the Korean ids.
+    every: &'t dyn Fn(String) -> crate::i18n::Text,
+}
+
+/// The English of items keyed by the Korean items' ids (a form's fields, a
+/// survey's questions): each a label, a hint when the Korean has one and
+/// one option per Korean option; in the Korean order. `None` when an item
+/// is missing, unknown or wrong (each reported once, at its place).
+fn keyed_english(
+    g: &mut Fields<'_>,
+    items: &[Korean<'_>],
+    texts: &KeyedTexts<'_>,
+) -> Option<FormTextsEn> {
+    let ids: Vec<&str> = items.iter().map(|k| k.id).collect();
+    let key = texts.key;
     let mut complete = true;
-    // Per field of the Korean form that the English names, its English
-    // (`None` when wrong); fields the Korean does not have are left out.
-    let read = g.keyed_map("form", t!("an English form field"), |id, h| {
-        let Some(korean) = fields.iter().find(|f| f.id.as_str() == id) else {
+    // Per item of the Korean that the English names, its English (`None`
+    // when wrong); items the Korean does not have are left out.
+    let read = g.keyed_map(key, texts.item.clone(), |id, h| {
+        let Some(korean) = items.iter().find(|k| k.id == id) else {
             let mut d = h
                 .source()
-                .at_key(h.here(), t!("no form field with this id"))
+                .at_key(h.here(), texts.unknown.clone())
                 .found(format!("`{id}`"))
                 .expected(if ids.is_empty() {
-                    no_form.clone()
+                    texts.none.clone()
                 } else {
-                    t!("one of the form's field ids: {ids}", ids = ids.join(", "))
+                    (texts.one_of)(ids.join(", "))
                 });
             if let Some(s) = crate::diagnostics::suggest(id, ids.iter().copied()) {
                 d = d.help(crate::diagnostics::did_you_mean(s));
             }
             h.source().push(d);
-            // Its fields are not checked against a field that does not exist.
+            // Its fields are not checked against an item that does not exist.
             for key in ["label", "hint", "options"] {
                 h.known(key);
             }
@@ -510,8 +569,8 @@ fn english_form(
             return None;
         };
         let label = h.req::<String>("label", text());
-        let hint = paired(h, "hint", Some(korean.hint.is_some()));
-        let options = same_list(h, "options", Some(korean_options(korean)), |h, required| {
+        let hint = paired(h, "hint", Some(korean.hint));
+        let options = same_list(h, "options", Some(korean.options), |h, required| {
             h.list::<String>("options", required, text())
         });
         Some(
@@ -525,7 +584,7 @@ fn english_form(
                 }),
         )
     });
-    let form_en = match read {
+    let texts_en = match read {
         Some(list) => {
             let missing: Vec<&str> = ids
                 .iter()
@@ -535,20 +594,17 @@ fn english_form(
             if !missing.is_empty() {
                 complete = false;
                 g.invalid(
-                    "form",
-                    t!("the English form lacks fields of the Korean form"),
+                    key,
+                    texts.lacks.clone(),
                     missing
                         .iter()
                         .map(|m| format!("`{m}`"))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    t!(
-                        "every field of the Korean form: {ids}",
-                        ids = ids.join(", ")
-                    ),
+                    (texts.every)(ids.join(", ")),
                 );
             }
-            // In the Korean form's order.
+            // In the Korean order.
             let mut ordered = Vec::new();
             for id in &ids {
                 match list.iter().find(|(k, _)| k == id) {
@@ -559,15 +615,12 @@ fn english_form(
             ordered
         }
         None if !ids.is_empty() => {
-            if g.is_valid_mapping() && !g.value_present("form") {
+            if g.is_valid_mapping() && !g.value_present(key) {
                 let mut d = g
                     .source()
-                    .at_key(g.here(), t!("missing required field `{key}`", key = "form"))
-                    .expected(t!(
-                        "every field of the Korean form: {ids}",
-                        ids = ids.join(", ")
-                    ));
-                d.field = g.path_of("form");
+                    .at_key(g.here(), t!("missing required field `{key}`", key = key))
+                    .expected((texts.every)(ids.join(", ")));
+                d.field = g.path_of(key);
                 g.source().push(d);
             }
             complete = false;
@@ -575,7 +628,7 @@ fn english_form(
         }
         None => Vec::new(),
     };
-    complete.then_some(form_en)
+    complete.then_some(texts_en)
 }
 
 fn korean_options(f: &sbiz_catalog::FormField) -> usize {
@@ -605,92 +658,30 @@ pub(crate) fn read_survey_en(
 ) -> Option<SurveyEn> {
     let title = g.req("title", text());
     let intro = paired(g, "intro", Some(korean_intro));
-    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
-    let read = g.keyed_map("questions", t!("an English question"), |id, h| {
-        let Some(korean) = questions.iter().find(|q| q.id.as_str() == id) else {
-            let mut d = h
-                .source()
-                .at_key(h.here(), t!("no question with this id"))
-                .found(format!("`{id}`"))
-                .expected(t!(
-                    "one of the survey's question ids: {ids}",
-                    ids = ids.join(", ")
-                ));
-            if let Some(s) = crate::diagnostics::suggest(id, ids.iter().copied()) {
-                d = d.help(crate::diagnostics::did_you_mean(s));
-            }
-            h.source().push(d);
-            // Its fields are not checked against a question that does not exist.
-            for key in ["label", "options"] {
-                h.known(key);
-            }
-            return None;
-        };
-        let label = h.req::<String>("label", text());
-        let korean_options = match &korean.kind {
-            sbiz_catalog::QuestionKind::Choice { options } => options.len(),
-            _ => 0,
-        };
-        let options = if korean_options > 0 || h.value_present("options") {
-            let list = h.list::<String>("options", korean_options > 0, text());
-            same_length(h, "options", list.len(), korean_options).then_some(list)
-        } else {
-            Some(Vec::new())
-        };
-        // A question that is there but has a mistake is not also missing.
-        Some(label.zip(options).map(|(label, options)| FormFieldEn {
-            label,
-            hint: None,
-            options,
-        }))
-    });
-    let every = || {
-        t!(
-            "every question of the Korean survey: {ids}",
-            ids = ids.join(", ")
-        )
-    };
-    let questions_en = match read {
-        Some(list) => {
-            let missing: Vec<String> = ids
-                .iter()
-                .filter(|id| !list.iter().any(|(k, _)| k == *id))
-                .map(|m| format!("`{m}`"))
-                .collect();
-            if !missing.is_empty() {
-                g.invalid(
-                    "questions",
-                    t!("the English survey lacks questions of the Korean survey"),
-                    missing.join(", "),
-                    every(),
-                );
-            }
-            // In the Korean survey's order; complete only when every
-            // question is there, known and read without a mistake.
-            let ordered: Vec<(String, FormFieldEn)> = ids
-                .iter()
-                .filter_map(|id| {
-                    let (k, text) = list.iter().find(|(k, _)| k == id)?;
-                    Some((k.clone(), text.clone()?))
-                })
-                .collect();
-            (missing.is_empty() && ordered.len() == list.len()).then_some(ordered)
-        }
-        None => {
-            if g.is_valid_mapping() && !g.value_present("questions") {
-                let mut d = g
-                    .source()
-                    .at_key(
-                        g.here(),
-                        t!("missing required field `{key}`", key = "questions"),
-                    )
-                    .expected(every());
-                d.field = g.path_of("questions");
-                g.source().push(d);
-            }
-            None
-        }
-    };
+    let items: Vec<Korean<'_>> = questions
+        .iter()
+        .map(|q| Korean {
+            id: q.id.as_str(),
+            hint: false,
+            options: match &q.kind {
+                sbiz_catalog::QuestionKind::Choice { options } => options.len(),
+                _ => 0,
+            },
+        })
+        .collect();
+    let questions_en = keyed_english(
+        g,
+        &items,
+        &KeyedTexts {
+            key: "questions",
+            item: t!("an English question"),
+            unknown: t!("no question with this id"),
+            one_of: &|ids| t!("one of the survey's question ids: {ids}", ids = ids),
+            none: t!("every question of the Korean survey: {ids}", ids = ""),
+            lacks: t!("the English survey lacks questions of the Korean survey"),
+            every: &|ids| t!("every question of the Korean survey: {ids}", ids = ids),
+        },
+    );
     Some(SurveyEn {
         title: title?,
         intro: intro?,
