@@ -83,6 +83,7 @@ snapshot_tests! {
     message_templates => "messages",
     unsafe_link_schemes => "unsafe-links",
     half_filled_english_versions => "english",
+    consent_box_too_long_and_pages_not_found => "consent",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
