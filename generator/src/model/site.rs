@@ -181,6 +181,23 @@ fn consent_line(
     Some(v)
 }
 
+/// The four lines of a consent text (purpose, items, retention, refusal),
+/// each at most `max` characters; `english` for the `en:` version.
+fn consent_four(c: &mut Fields<'_>, max: usize, english: bool) -> [Option<String>; 4] {
+    let what = |korean: crate::i18n::Text| if english { en_text() } else { korean };
+    [
+        consent_line(c, "purpose", what(t!("the purpose of collection")), max),
+        consent_line(c, "items", what(t!("the items collected")), max),
+        consent_line(c, "retention", what(t!("how long data is kept")), max),
+        consent_line(
+            c,
+            "refusal",
+            what(t!("the right to refuse and what follows")),
+            max,
+        ),
+    ]
+}
+
 /// A site page's address (`/privacy/`), as `consent.notice` and
 /// `form_help` write it.
 fn page_address(f: &mut Fields<'_>, key: &'static str) -> Option<String> {
@@ -287,10 +304,7 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
         en_same_length(g, "figures", list.len(), ko.figures.len()).then_some(list)
     };
     let consent = g.nested("consent", true, t!("the English version"), |c| {
-        let purpose = consent_line(c, "purpose", en_text(), CONSENT_LINE_EN);
-        let items = consent_line(c, "items", en_text(), CONSENT_LINE_EN);
-        let retention = consent_line(c, "retention", en_text(), CONSENT_LINE_EN);
-        let refusal = consent_line(c, "refusal", en_text(), CONSENT_LINE_EN);
+        let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_EN, true);
         Some(ConsentEn {
             purpose: purpose?,
             items: items?,
@@ -300,10 +314,7 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
     });
     let job_consent = if ko.job_consent.is_some() {
         g.nested("job_consent", true, t!("the English version"), |c| {
-            let purpose = consent_line(c, "purpose", en_text(), CONSENT_LINE_EN);
-            let items = consent_line(c, "items", en_text(), CONSENT_LINE_EN);
-            let retention = consent_line(c, "retention", en_text(), CONSENT_LINE_EN);
-            let refusal = consent_line(c, "refusal", en_text(), CONSENT_LINE_EN);
+            let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_EN, true);
             let employer = consent_line(
                 c,
                 "employer",
@@ -439,20 +450,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
     });
     let consent = f.nested("consent", true, t!("the consent text"), |c| {
         let version = c.req("version", t!("a version label such as \"2026-11-01\""));
-        let purpose = consent_line(
-            c,
-            "purpose",
-            t!("the purpose of collection"),
-            CONSENT_LINE_KO,
-        );
-        let items = consent_line(c, "items", t!("the items collected"), CONSENT_LINE_KO);
-        let retention = consent_line(c, "retention", t!("how long data is kept"), CONSENT_LINE_KO);
-        let refusal = consent_line(
-            c,
-            "refusal",
-            t!("the right to refuse and what follows"),
-            CONSENT_LINE_KO,
-        );
+        let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_KO, false);
         let notice = page_address(c, "notice");
         Some(Consent {
             version: version?,
@@ -508,15 +506,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         false,
         t!("the consent text of job application forms"),
         |c| {
-            let purpose = consent_line(c, "purpose", t!("the purpose of collection"), CONSENT_LINE_KO);
-            let items = consent_line(c, "items", t!("the items collected"), CONSENT_LINE_KO);
-            let retention = consent_line(c, "retention", t!("how long data is kept"), CONSENT_LINE_KO);
-            let refusal = consent_line(
-                c,
-                "refusal",
-                t!("the right to refuse and what follows"),
-                CONSENT_LINE_KO,
-            );
+            let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_KO, false);
             let employer = consent_line(
                 c,
                 "employer",
