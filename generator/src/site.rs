@@ -362,6 +362,7 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
                     }),
                 ..ko
             }),
+        form_help: config.form_help.clone(),
     };
 
     Ok(Site {

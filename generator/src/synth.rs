@@ -226,9 +226,9 @@ fn status_json(section: &str, from: &str, until: &str, key: &str) -> Value {
 fn person_fields(form: &str) -> Vec<Value> {
     vec![
         json!({ "id": format!("{form}-name"), "name": "name", "label": "이름", "type": "text", "required": true, "autocomplete": "name" }),
-        json!({ "id": format!("{form}-phone"), "name": "phone", "label": "휴대전화 번호", "type": "tel", "required": true, "autocomplete": "tel", "inputmode": "tel", "hint": "예: 010-1234-5678. 예약 조회와 안내 연락에 이용합니다." }),
+        json!({ "id": format!("{form}-phone"), "name": "phone", "label": "휴대전화 번호", "type": "tel", "required": true, "autocomplete": "tel", "inputmode": "tel", "hint": "예: 010-1234-5678" }),
         json!({ "id": format!("{form}-business"), "name": "business", "label": "상호", "type": "text", "required": true, "autocomplete": "organization", "hint": "사업자등록을 하지 않았으면 '개인'이라고 적어 주세요." }),
-        json!({ "id": format!("{form}-email"), "name": "email", "label": "이메일 (선택)", "type": "email", "autocomplete": "email", "hint": "적으시면 확인 내용을 보내 드릴 때 이용합니다." }),
+        json!({ "id": format!("{form}-email"), "name": "email", "label": "이메일 (선택)", "type": "email", "autocomplete": "email" }),
     ]
 }
 
@@ -298,6 +298,12 @@ pub fn write_with_hugo(
         &c.join("surveys/programme-feedback.yaml"),
         "title: 교육 만족도\ntarget: programme\nquestions:\n  - id: overall\n    type: rating\n    label: 교육에 만족하셨나요?\n",
     )?;
+    for (id, title, body) in PAGES {
+        write_file(
+            &c.join(format!("pages/{id}.md")),
+            &format!("---\ntitle: {title}\n---\n{body}\n"),
+        )?;
+    }
     let themes = root.join("themes");
     copy_tree(&themes, &out.join("themes"))?;
 
@@ -382,8 +388,8 @@ pub fn write_with_hugo(
         ];
         let form = "reserve";
         let mut fields = vec![
-            json!({ "id": format!("{form}-date"), "name": "date", "label": "이용일", "type": "date", "required": true, "hint": format!("예: {}. 휴관일과 공휴일에는 예약할 수 없습니다.", t("2026-06-02")) }),
-            json!({ "id": format!("{form}-start"), "name": "start", "label": "시작 시간", "type": "select", "required": true, "hint": "요일별 이용 시간 안에서 골라 주세요.", "empty": true, "options": starts.iter().map(|s| json!([s, s, false])).collect::<Vec<_>>() }),
+            json!({ "id": format!("{form}-date"), "name": "date", "label": "이용일", "type": "date", "required": true, "hint": format!("예: {}", t("2026-06-02")) }),
+            json!({ "id": format!("{form}-start"), "name": "start", "label": "시작 시간", "type": "select", "required": true, "empty": true, "options": starts.iter().map(|s| json!([s, s, false])).collect::<Vec<_>>() }),
             json!({ "id": format!("{form}-slots"), "name": "slots", "label": "이용 시간", "type": "select", "required": true, "options": (1..=4).map(|n| json!([n.to_string(), format!("{n}시간"), n == 1])).collect::<Vec<_>>() }),
         ];
         fields.extend(person_fields(form));
@@ -550,11 +556,9 @@ pub fn write_with_hugo(
         );
         write_file(&c.join(format!("notices/notice-{i}.md")), &text)?;
         let d = date(i);
-        let summary: String = body.chars().take(100).collect();
         let hugo = json!({
             "kind_name": "공지사항",
             "card": [["게시일", t(&d)]],
-            "card_summary": summary,
             "ld": json!({ "@context": "https://schema.org", "@type": "NewsArticle", "headline": format!("안내 {}", i + 1), "datePublished": d, "url": format!("https://bench.example.kr/notices/notice-{i}/"), "inLanguage": "ko", "publisher": { "@type": "Organization", "name": "합성 소공인 포털" } }).to_string(),
         });
         records.push(Record {
@@ -574,7 +578,22 @@ pub fn write_with_hugo(
     Ok(records.len())
 }
 
-const SITE: &str = "name: 합성 소공인 포털\ndescription: 성능 측정용 합성 사이트\nbase_url: https://bench.example.kr\nper_page: 12\noperator:\n  name: 벤치마크\n  address: 서울특별시 중구 세종대로 110\n  phone: 02-2133-8770\nnav:\n  - title: 교육\n    url: /programmes/\nopen_data:\n  - title: 지원시설\n    url: /data/facilities.csv\n  - title: 공용장비\n    url: /data/equipment.csv\n  - title: 교육\n    url: /data/programmes.csv\n  - title: 지원사업\n    url: /data/policies.csv\n  - title: 구인정보\n    url: /data/jobs.csv\nfeeds:\n  - title: 공지사항\n    url: /feeds/notices.xml\n  - title: 교육\n    url: /feeds/programmes.xml\nbooking:\n  retention_days: 365\n  no_show:\n    max: 2\n    window_days: 90\n    block_days: 30\nconsent:\n  version: bench\n  purpose: 예약 확인\n  items: 성명, 휴대전화번호\n  retention: 1년\n  refusal: 동의하지 않으면 예약할 수 없습니다.\n";
+/// The pages every form links to (`consent.notice`, `form_help`): the
+/// privacy notice and the booking help, as short as the synthetic records.
+const PAGES: [(&str, &str, &str); 2] = [
+    (
+        "privacy",
+        "개인정보처리방침",
+        "예약·신청에 받는 개인정보의 처리 목적, 항목, 보유 기간과 정보주체의 권리를 알려 드립니다.",
+    ),
+    (
+        "how-to-book",
+        "예약 방법",
+        "장비를 고르고 날짜와 시간을 정한 뒤 이름, 휴대전화 번호, 상호를 적어 예약합니다.",
+    ),
+];
+
+const SITE: &str = "name: 합성 소공인 포털\ndescription: 성능 측정용 합성 사이트\nbase_url: https://bench.example.kr\nper_page: 12\noperator:\n  name: 벤치마크\n  address: 서울특별시 중구 세종대로 110\n  phone: 02-2133-8770\nnav:\n  - title: 교육\n    url: /programmes/\nopen_data:\n  - title: 지원시설\n    url: /data/facilities.csv\n  - title: 공용장비\n    url: /data/equipment.csv\n  - title: 교육\n    url: /data/programmes.csv\n  - title: 지원사업\n    url: /data/policies.csv\n  - title: 구인정보\n    url: /data/jobs.csv\nfeeds:\n  - title: 공지사항\n    url: /feeds/notices.xml\n  - title: 교육\n    url: /feeds/programmes.xml\nbooking:\n  retention_days: 365\n  no_show:\n    max: 2\n    window_days: 90\n    block_days: 30\nconsent:\n  version: bench\n  purpose: 예약 확인\n  items: 성명, 휴대전화번호\n  retention: 1년\n  refusal: 동의하지 않으면 예약할 수 없습니다.\n  notice: /privacy/\nform_help: /how-to-book/\n";
 
 /// The same records as a Hugo site: one page per record, paginated section
 /// lists, taxonomy term pages and per-kind filtered lists with the same page
@@ -622,7 +641,8 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
             "open_data": [link("지원시설", "/data/facilities.csv"), link("공용장비", "/data/equipment.csv"), link("교육", "/data/programmes.csv"), link("지원사업", "/data/policies.csv"), link("구인정보", "/data/jobs.csv")],
             "feeds": [link("공지사항", "/feeds/notices.xml"), link("교육", "/feeds/programmes.xml")],
             "operator": { "name": "벤치마크", "address": "서울특별시 중구 세종대로 110", "phone": "02-2133-8770" },
-            "consent": { "version": "bench", "purpose": "예약 확인", "items": "성명, 휴대전화번호", "retention": "1년", "refusal": "동의하지 않으면 예약할 수 없습니다." },
+            "consent": { "version": "bench", "purpose": "예약 확인", "items": "성명, 휴대전화번호", "retention": "1년", "refusal": "동의하지 않으면 예약할 수 없습니다.", "notice": "/privacy/" },
+            "form_help": "/how-to-book/",
         },
     });
     write_file(
@@ -630,6 +650,12 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
         &serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?,
     )?;
     copy_tree(&root.join("bench/hugo"), dir)?;
+    for (id, title, body) in PAGES {
+        write_file(
+            &dir.join("content").join(format!("{id}.md")),
+            &format!("---\ntitle: \"{title}\"\nlayout: page\n---\n{body}\n"),
+        )?;
+    }
     // Term pages are titled with the term's Korean name, as ours are.
     let names: Vec<(&str, &str)> = INDUSTRIES
         .iter()

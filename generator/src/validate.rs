@@ -280,7 +280,45 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
             );
         }
     }
+    if let (Some(site), Some(o)) = (&c.site, &c.site_origin) {
+        let links = [
+            ("consent.notice", site.consent.notice.as_deref()),
+            ("form_help", site.form_help.as_deref()),
+        ];
+        for (field, url) in links {
+            if let Some(url) = url {
+                page_link(&mut k, c, o, field, url, site.en.is_some());
+            }
+        }
+    }
     k.diags
+}
+
+/// `consent.notice` and `form_help` name a page of `content/pages/` that
+/// every form links to: it must exist, and in English too when the site
+/// has an English edition (its forms link to the English page).
+fn page_link(k: &mut Checker<'_>, c: &Content, o: &Origin, field: &str, url: &str, en: bool) {
+    let id = url.trim_matches('/');
+    match c.pages.iter().find(|p| p.head.id.as_str() == id) {
+        None => k.diags.push(
+            o.at_value(field, t!("no page at this address"))
+                .found(format!("`{url}`"))
+                .expected(t!(
+                    "a page of content/pages/ (`{url}` is content/pages/{id}.md)",
+                    url = url,
+                    id = id
+                )),
+        ),
+        Some(p) if en && p.en.is_none() => k.diags.push(
+            o.at_value(field, t!("the page has no English version"))
+                .found(format!("`{url}`"))
+                .expected(t!(
+                    "content/pages/{id}.en.md, which the English edition's forms link to",
+                    id = id
+                )),
+        ),
+        Some(_) => {}
+    }
 }
 
 fn check_districts(k: &mut Checker<'_>, origin: &Origin, terms: &[Term]) {

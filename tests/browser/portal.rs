@@ -342,6 +342,16 @@ async fn the_whole_journey_with_and_without_javascript() {
     );
     assert_eq!(value(&plain, "#reserve-name").await, "박둘");
     assert_eq!(value(&plain, "#reserve-date").await, "2026-11-30");
+    // The form shown again has the same compact consent box: required,
+    // with the full notice behind a link that works.
+    assert_eq!(attr(&plain, "#reserve-consent", "type").await, "checkbox");
+    let notice = attr(&plain, "#reserve-consent-box a", "href").await;
+    assert_eq!(notice, "/privacy/");
+    let (status, privacy) = get(&plain, &notice).await;
+    assert!(
+        status == 200 && privacy.contains("개인정보처리방침"),
+        "{status} {privacy}"
+    );
     select(&plain, "#reserve-start", "13:00").await;
     // The wait sees the next page, not this one's error summary.
     submit_for(&plain, "reserve", "[data-code], [data-error-summary]").await;
@@ -1337,6 +1347,20 @@ async fn an_english_visitor_books_equipment_and_applies_for_a_job_without_javasc
         "",
         "the booking page is all English"
     );
+    // The compact consent box leads to the full notice, in English, and
+    // the form to the booking help; both pages open.
+    assert_eq!(
+        attr(&plain, "#reserve-consent-box a", "href").await,
+        "/en/privacy/"
+    );
+    assert_eq!(
+        attr(&plain, ".form-required-note a", "href").await,
+        "/en/guide/"
+    );
+    follow(&plain, "#reserve-consent-box a", "/en/privacy/").await;
+    assert_eq!(text(&plain, "h1").await, "Privacy policy");
+    assert_eq!(page_lang(&plain).await, "en");
+    plain.goto(&portal.url("/en/equipment/e2e-sewer/")).await;
 
     // A mistake (no consent): the answer is English, with what was typed.
     fill(&plain, "#reserve-date", "2026-11-30").await;

@@ -36,6 +36,11 @@ pub struct Catalog {
     /// `job_consent:`); required when any posting takes applications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_consent: Option<JobConsent>,
+    /// The page that explains booking and applying once (`site.yaml`
+    /// `form_help:`, e.g. "/how-to-book/"), which every form links to
+    /// instead of repeating it; none when the site has no such page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_help: Option<String>,
 }
 
 impl Catalog {
@@ -90,7 +95,8 @@ pub struct NoShowRule {
 }
 
 /// The consent text shown on every form that collects personal data
-/// (개인정보보호법 art. 15(2)): purpose, items, retention, and the right to refuse.
+/// (개인정보보호법 art. 15(2)): purpose, items, retention, and the right to
+/// refuse, each one short line; the full notice is the page `notice`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Consent {
     /// Recorded with each consent so that the text a person agreed to is known.
@@ -99,6 +105,10 @@ pub struct Consent {
     pub items: String,
     pub retention: String,
     pub refusal: String,
+    /// The page with the full privacy notice (`/privacy/`), which the
+    /// consent box links to; none when the site has no such page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     /// The same text in English, for the English edition's forms (the
     /// version is the same: it is one consent).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -100,6 +100,9 @@ pub struct ConsentView {
     pub items: String,
     pub retention: String,
     pub refusal: String,
+    /// The page with the full privacy notice, in the form's language
+    /// (`Consent::notice`); the box says the four things in short.
+    pub notice: Option<String>,
     /// 개인정보 제3자 제공 (art. 17): to whom the data is given, for what,
     /// which items and for how long (a job posting that sends each
     /// application to the employer).
@@ -133,6 +136,9 @@ pub struct FormView {
     /// Said on forms that take personal data when the site sends no
     /// messages ([`NO_MESSAGES_NOTE`]).
     pub messaging_note: Option<String>,
+    /// The page that explains booking and applying (`Catalog::form_help`),
+    /// in the form's language: the help no form repeats.
+    pub help: Option<String>,
     pub fields: Vec<FieldView>,
     pub consent: Option<ConsentView>,
     pub calendar: Option<CalendarView>,
@@ -171,9 +177,9 @@ pub fn field_id(form: &str, name: &str) -> String {
 }
 
 /// What a form says when the site sends no messages at all.
-pub const NO_MESSAGES_NOTE: &str = "이 누리집은 예약·신청 안내를 문자나 이메일로 보내지 않습니다. 접수한 뒤 화면에 나오는 예약번호(신청번호)와 관리 링크를 꼭 보관해 주세요.";
+pub const NO_MESSAGES_NOTE: &str = "안내 문자나 이메일은 보내지 않으니, 접수한 뒤 화면에 나오는 예약번호(신청번호)와 관리 링크를 꼭 보관해 주세요.";
 /// [`NO_MESSAGES_NOTE`] in English.
-pub const NO_MESSAGES_NOTE_EN: &str = "This website does not send reservation or application updates by text message or e-mail. Please keep the reservation number (or application number) and the management link shown after you submit.";
+pub const NO_MESSAGES_NOTE_EN: &str = "We send no text messages or e-mails, so please keep the reservation number (or application number) and the management link shown after you submit.";
 
 fn messaging_note(catalog: &Catalog, lang: Lang) -> Option<String> {
     catalog
@@ -181,6 +187,11 @@ fn messaging_note(catalog: &Catalog, lang: Lang) -> Option<String> {
         .channels
         .is_empty()
         .then(|| tr(lang, NO_MESSAGES_NOTE, NO_MESSAGES_NOTE_EN))
+}
+
+/// The form help page in the form's language.
+fn help(catalog: &Catalog, lang: Lang) -> Option<String> {
+    catalog.form_help.as_deref().map(|u| lang.path(u))
 }
 
 fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
@@ -197,10 +208,7 @@ fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
             ..FieldView::new(form, "phone", &t("휴대전화 번호", "Mobile number"), "tel")
                 .required()
                 .auto("tel")
-                .hint(t(
-                    "예: 010-1234-5678. 예약 조회와 안내 연락에 이용합니다.",
-                    "For example 010-1234-5678. We use it to find your reservation and to contact you.",
-                ))
+                .hint(t("예: 010-1234-5678", "For example 010-1234-5678"))
         },
         FieldView::new(form, "business", &t("상호", "Business name"), "text")
             .required()
@@ -209,19 +217,13 @@ fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
                 "사업자등록을 하지 않았으면 '개인'이라고 적어 주세요.",
                 "If your business is not registered, write 'Individual'.",
             )),
-        FieldView::new(form, "email", &t("이메일 (선택)", "E-mail (optional)"), "email")
-            .auto("email")
-            .hint(if email {
-                t(
-                    "'이메일로 안내 받기'를 고르시면 이 주소로 안내를 보내 드립니다.",
-                    "If you choose 'Send me updates by e-mail', we send updates to this address.",
-                )
-            } else {
-                t(
-                    "적으시면 문의에 답할 때 이용합니다.",
-                    "If you give it, we use it to answer your questions.",
-                )
-            }),
+        FieldView::new(
+            form,
+            "email",
+            &t("이메일 (선택)", "E-mail (optional)"),
+            "email",
+        )
+        .auto("email"),
     ];
     if sms || email {
         fields.push(FieldView::new(form, "notify_asked", "", "hidden").value("1"));
@@ -236,10 +238,6 @@ fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
                 "checkbox",
             )
             .value("on")
-            .hint(t(
-                "접수·확정, 이용 전 알림, 만족도 조사 안내를 휴대전화 문자로 보내 드립니다.",
-                "We text you when we receive and confirm your request, before your visit, and when the satisfaction survey opens.",
-            ))
         });
     }
     if email {
@@ -250,11 +248,7 @@ fn person_fields(catalog: &Catalog, form: &str, lang: Lang) -> Vec<FieldView> {
                 &t("이메일로 안내 받기", "Send me updates by e-mail"),
                 "checkbox",
             )
-            .value("on")
-            .hint(t(
-                "같은 안내를 위에 적은 이메일 주소로 보내 드립니다.",
-                "We send the same updates to the e-mail address above.",
-            )),
+            .value("on"),
         );
     }
     fields
@@ -269,6 +263,7 @@ fn consent(catalog: &Catalog, form: &str, lang: Lang) -> ConsentView {
         items: text.items,
         retention: text.retention,
         refusal: text.refusal,
+        notice: c.notice.as_deref().map(|u| lang.path(u)),
         provision: None,
         field: FieldView::new(
             form,
@@ -301,6 +296,7 @@ fn base(
         page_url: lang.path(&page_url),
         intro: None,
         messaging_note: None,
+        help: None,
         fields: lang_field(id, lang).into_iter().collect(),
         consent: None,
         calendar: None,
@@ -351,10 +347,8 @@ pub fn reservation(
         FieldView::new(id, "date", &t("이용일", "Date"), "date")
             .required()
             .hint(match lang {
-                Lang::Ko => format!("예: {example}. 휴관일과 공휴일에는 예약할 수 없습니다."),
-                Lang::En => format!(
-                    "For example {example}. You cannot book on closed days or public holidays."
-                ),
+                Lang::Ko => format!("예: {example}"),
+                Lang::En => format!("For example {example}"),
             }),
     );
     f.fields.push(FieldView {
@@ -366,12 +360,7 @@ pub fn reservation(
                 selected: false,
             })
             .collect(),
-        ..FieldView::new(id, "start", &t("시작 시간", "Start time"), "select")
-            .required()
-            .hint(t(
-                "요일별 이용 시간 안에서 골라 주세요.",
-                "Choose a time within the opening hours of that day.",
-            ))
+        ..FieldView::new(id, "start", &t("시작 시간", "Start time"), "select").required()
     });
     f.fields.push(FieldView {
         options: (r.min_slots..=max)
@@ -387,6 +376,7 @@ pub fn reservation(
     f.fields.extend(person_fields(catalog, id, lang));
     f.consent = Some(consent(catalog, id, lang));
     f.messaging_note = messaging_note(catalog, lang);
+    f.help = help(catalog, lang);
     f.calendar = Some(CalendarView {
         availability: format!("/api/equipment/{}/availability", eq.id),
         slot_minutes: r.slot_minutes,
@@ -447,6 +437,7 @@ pub fn programme(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     f.fields.extend(person_fields(catalog, fid, lang));
     f.consent = Some(consent(catalog, fid, lang));
     f.messaging_note = messaging_note(catalog, lang);
+    f.help = help(catalog, lang);
     f.submit = tr(lang, "교육 신청", "Apply for this course");
     Some(f)
 }
@@ -468,6 +459,7 @@ pub fn policy(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     f.fields.extend(own_fields(fid, own, &p.form_en, lang));
     f.consent = Some(consent(catalog, fid, lang));
     f.messaging_note = messaging_note(catalog, lang);
+    f.help = help(catalog, lang);
     f.submit = tr(lang, "지원사업 신청", "Apply for this scheme");
     Some(f)
 }
@@ -563,15 +555,7 @@ pub fn job(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     f.fields.extend(
         person_fields(catalog, fid, lang)
             .into_iter()
-            .filter(|p| p.name != "business")
-            .map(|p| match p.name.as_str() {
-                "phone" => p.hint(tr(
-                    lang,
-                    "예: 010-1234-5678. 면접과 채용 결과를 알려 드릴 때 씁니다.",
-                    "For example 010-1234-5678. We use it to tell you about interviews and the result.",
-                )),
-                _ => p,
-            }),
+            .filter(|p| p.name != "business"),
     );
     f.fields.extend(own_fields(fid, &j.form, &j.form_en, lang));
     let text = c.text(lang);
@@ -594,6 +578,7 @@ pub fn job(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     }
     f.consent = Some(consent);
     f.messaging_note = messaging_note(catalog, lang);
+    f.help = help(catalog, lang);
     f.submit = tr(lang, "이 일자리에 지원하기", "Apply for this job");
     Some(f)
 }

@@ -509,6 +509,16 @@ async fn plain_form_posts_get_korean_pages() {
     let e = send(&app.router, post_form("/api/reservations", &bad)).await;
     assert_eq!(e.status.as_u16(), 422);
     assert!(e.text.contains("개인정보 수집·이용에 동의") && e.text.contains("consent_required"));
+    // The consent box shown again is the compact one: the four things the
+    // law asks for, and the full notice and the booking help behind links.
+    for text in [
+        "수집·이용 목적: 장비 예약 확인과 이용 안내",
+        "보유·이용 기간: 이용일로부터 1년",
+        "/privacy/\">개인정보처리방침 전문 보기</a>",
+        "/how-to-book/\">예약·신청 방법 안내</a>",
+    ] {
+        assert!(e.text.contains(text), "{text}: {}", e.text);
+    }
     assert!(
         e.text
             .contains(&format!("href=\"{ORIGIN}/equipment/cutter/\""))

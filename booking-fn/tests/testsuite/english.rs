@@ -191,6 +191,15 @@ async fn an_english_form_with_a_bad_phone_comes_back_in_english_with_what_was_ty
     );
     assert!(t.contains("name=\"lang\" value=\"en\""), "{t}");
     assert!(t.contains("data-error-code=\"invalid_input\""), "{t}");
+    // The consent box and the help link lead to the English pages.
+    assert!(
+        t.contains("/en/privacy/\">Read the full privacy policy</a>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("/en/how-to-book/\">How booking and applying work</a>"),
+        "{t}"
+    );
     assert!(!t.contains("휴대전화 번호를"), "no Korean message: {t}");
     // The same mistake in JSON: the same code in both languages, the
     // message in the language asked for.

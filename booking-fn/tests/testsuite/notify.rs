@@ -271,7 +271,7 @@ async fn a_site_that_sends_nothing_queues_nothing_and_its_forms_say_so() {
     )
     .await;
     assert!(
-        bad.text.contains("문자나 이메일로 보내지 않습니다"),
+        bad.text.contains("안내 문자나 이메일은 보내지 않으니"),
         "{}",
         bad.text
     );
@@ -285,7 +285,7 @@ async fn a_site_that_sends_nothing_queues_nothing_and_its_forms_say_so() {
     .await;
     assert!(bad.text.contains("name=\"notify_sms\""), "{}", bad.text);
     assert!(!bad.text.contains("name=\"notify_email\""));
-    assert!(!bad.text.contains("문자나 이메일로 보내지 않습니다"));
+    assert!(!bad.text.contains("안내 문자나 이메일은 보내지 않으니"));
 }
 
 #[tokio::test]

@@ -1430,4 +1430,34 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "비교용으로 같은 레코드를 Hugo 사이트로도 여기에 씁니다",
     ),
     ("default", "기본값"),
+    (
+        "too long for the form's consent box",
+        "양식의 동의 상자에 넣기에 너무 깁니다",
+    ),
+    ("{n} characters", "{n}자"),
+    (
+        "one line of at most {max} characters; the details belong on the privacy page that `consent.notice` names",
+        "{max}자 이하의 한 줄(자세한 내용은 `consent.notice`가 가리키는 개인정보처리방침 페이지에 적어 주세요)",
+    ),
+    (
+        "not the address of a page of the site",
+        "이 사이트의 페이지 주소가 아닙니다",
+    ),
+    (
+        "the address of a page in content/pages/, e.g. \"/privacy/\"",
+        "content/pages/에 있는 페이지의 주소(예: \"/privacy/\")",
+    ),
+    ("no page at this address", "이 주소의 페이지가 없습니다"),
+    (
+        "a page of content/pages/ (`{url}` is content/pages/{id}.md)",
+        "content/pages/의 페이지(`{url}` 주소는 content/pages/{id}.md)",
+    ),
+    (
+        "the page has no English version",
+        "이 페이지의 영어판이 없습니다",
+    ),
+    (
+        "content/pages/{id}.en.md, which the English edition's forms link to",
+        "영어판 양식이 연결하는 content/pages/{id}.en.md",
+    ),
 ];

@@ -66,6 +66,10 @@ pub(crate) struct SiteConfig {
     /// The consent text of job application forms (`job_consent:`).
     #[serde(skip)]
     pub(crate) job_consent: Option<JobConsent>,
+    /// The page every form links to for how booking and applying work
+    /// (`form_help:`, e.g. "/how-to-book/").
+    #[serde(skip)]
+    pub(crate) form_help: Option<String>,
     /// The English edition's texts, when the site has one.
     #[serde(skip)]
     pub(crate) en: Option<SiteEn>,
@@ -143,6 +147,74 @@ impl SiteConfig {
 
 fn en_text() -> crate::i18n::Text {
     t!("the English text")
+}
+
+/// The longest line of the form's consent box, in characters: Korean says
+/// in 80 what English says in about twice as many. The employer's line
+/// (`job_consent.employer`) says five things and may be twice as long.
+const CONSENT_LINE_KO: usize = 80;
+const CONSENT_LINE_EN: usize = 160;
+
+/// One line of the compact consent box (`consent:`, `job_consent:`): one
+/// short sentence, no line break. Longer texts belong on the privacy page
+/// that the box links to (`consent.notice`). A line too long is reported
+/// and still read, so that the checks after reading run too.
+fn consent_line(
+    c: &mut Fields<'_>,
+    key: &'static str,
+    expected: crate::i18n::Text,
+    max: usize,
+) -> Option<String> {
+    let v: String = c.req(key, expected)?;
+    let n = v.trim().chars().count();
+    if n > max || v.trim().contains('\n') {
+        c.invalid(
+            key,
+            t!("too long for the form's consent box"),
+            t!("{n} characters", n = n),
+            t!(
+                "one line of at most {max} characters; the details belong on the privacy page that `consent.notice` names",
+                max = max
+            ),
+        );
+    }
+    Some(v)
+}
+
+/// The four lines of a consent text (purpose, items, retention, refusal),
+/// each at most `max` characters; `english` for the `en:` version.
+fn consent_four(c: &mut Fields<'_>, max: usize, english: bool) -> [Option<String>; 4] {
+    let what = |korean: crate::i18n::Text| if english { en_text() } else { korean };
+    [
+        consent_line(c, "purpose", what(t!("the purpose of collection")), max),
+        consent_line(c, "items", what(t!("the items collected")), max),
+        consent_line(c, "retention", what(t!("how long data is kept")), max),
+        consent_line(
+            c,
+            "refusal",
+            what(t!("the right to refuse and what follows")),
+            max,
+        ),
+    ]
+}
+
+/// A site page's address (`/privacy/`), as `consent.notice` and
+/// `form_help` write it.
+fn page_address(f: &mut Fields<'_>, key: &'static str) -> Option<String> {
+    let v: String = f.opt(key)?;
+    let id = v.strip_prefix('/').and_then(|s| s.strip_suffix('/'));
+    match id {
+        Some(id) if !id.is_empty() && !id.contains('/') => Some(v),
+        _ => {
+            f.invalid(
+                key,
+                t!("not the address of a page of the site"),
+                format!("`{v}`"),
+                t!("the address of a page in content/pages/, e.g. \"/privacy/\""),
+            );
+            None
+        }
+    }
 }
 
 /// English titles for a list of links, one per Korean item.
@@ -232,10 +304,7 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
         en_same_length(g, "figures", list.len(), ko.figures.len()).then_some(list)
     };
     let consent = g.nested("consent", true, t!("the English version"), |c| {
-        let purpose = c.req("purpose", en_text());
-        let items = c.req("items", en_text());
-        let retention = c.req("retention", en_text());
-        let refusal = c.req("refusal", en_text());
+        let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_EN, true);
         Some(ConsentEn {
             purpose: purpose?,
             items: items?,
@@ -245,13 +314,12 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
     });
     let job_consent = if ko.job_consent.is_some() {
         g.nested("job_consent", true, t!("the English version"), |c| {
-            let purpose = c.req("purpose", en_text());
-            let items = c.req("items", en_text());
-            let retention = c.req("retention", en_text());
-            let refusal = c.req("refusal", en_text());
-            let employer = c.req(
+            let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_EN, true);
+            let employer = consent_line(
+                c,
                 "employer",
                 t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
+                2 * CONSENT_LINE_EN,
             );
             Some(JobConsent {
                 purpose: purpose?,
@@ -381,12 +449,16 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         })
     });
     let consent = f.nested("consent", true, t!("the consent text"), |c| {
+        let version = c.req("version", t!("a version label such as \"2026-11-01\""));
+        let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_KO, false);
+        let notice = page_address(c, "notice");
         Some(Consent {
-            version: c.req("version", t!("a version label such as \"2026-11-01\""))?,
-            purpose: c.req("purpose", t!("the purpose of collection"))?,
-            items: c.req("items", t!("the items collected"))?,
-            retention: c.req("retention", t!("how long data is kept"))?,
-            refusal: c.req("refusal", t!("the right to refuse and what follows"))?,
+            version: version?,
+            purpose: purpose?,
+            items: items?,
+            retention: retention?,
+            refusal: refusal?,
+            notice,
             en: None,
         })
     });
@@ -434,19 +506,24 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         false,
         t!("the consent text of job application forms"),
         |c| {
+            let [purpose, items, retention, refusal] = consent_four(c, CONSENT_LINE_KO, false);
+            let employer = consent_line(
+                c,
+                "employer",
+                t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
+                2 * CONSENT_LINE_KO,
+            );
             Some(JobConsent {
-                purpose: c.req("purpose", t!("the purpose of collection"))?,
-                items: c.req("items", t!("the items collected"))?,
-                retention: c.req("retention", t!("how long data is kept"))?,
-                refusal: c.req("refusal", t!("the right to refuse and what follows"))?,
-                employer: c.req(
-                    "employer",
-                    t!("what is given to the employer, for what, and for how long ({company} names the employer)"),
-                )?,
+                purpose: purpose?,
+                items: items?,
+                retention: retention?,
+                refusal: refusal?,
+                employer: employer?,
                 en: None,
             })
         },
     );
+    let form_help = page_address(f, "form_help");
     // Read after the Korean it translates; known even when the Korean failed.
     f.known("en");
     let mut config = SiteConfig {
@@ -470,6 +547,7 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
         booking: booking?,
         consent: consent?,
         job_consent,
+        form_help,
     };
     config.en = f.nested("en", false, t!("the English version"), |g| {
         read_site_en(g, &config)

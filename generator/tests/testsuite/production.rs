@@ -340,5 +340,5 @@ fn production_mode_builds_the_messaging_channels_at_start() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("name=\"notify_email\""), "{}", page.body);
     assert!(!page.body.contains("name=\"notify_sms\""));
-    assert!(!page.body.contains("문자나 이메일로 보내지 않습니다"));
+    assert!(!page.body.contains("안내 문자나 이메일은 보내지 않으니"));
 }
