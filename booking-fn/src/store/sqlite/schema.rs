@@ -28,6 +28,16 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// `VACUUM` with its transient copy of the database in a temporary file, as
+/// before the writer kept temporary storage in memory (`configure`): the
+/// copy is as large as the database.
+pub(super) fn vacuum(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA temp_store = DEFAULT;")?;
+    let done = conn.execute_batch("VACUUM");
+    conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+    done
+}
+
 /// Statements kept prepared per connection: every statement of a booking
 /// (the writer's transaction control included) and of the reads before it,
 /// with room for the other operations.
@@ -333,7 +343,7 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 /// write-ahead log. A failure (another process holding the file) is logged,
 /// not fatal: the store works all the same, and `VACUUM` can be run by hand.
 fn wipe_free_space(conn: &Connection) {
-    let done = conn.execute_batch("VACUUM").and_then(|()| {
+    let done = vacuum(conn).and_then(|()| {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             r.get::<_, i64>(0)
         })
