@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p sbiz-booking --no-default-features --features sqlite \
-//!     --example bench_http -- [clients] [seconds]
+//!     --example bench_http -- [clients] [seconds] [floor]
 //! ```
 //!
 //! Every request is a full booking as a browser would send it (JSON, an
@@ -12,6 +12,12 @@
 //! person's history read, and the slots, reservation and idempotency record
 //! written in one transaction. Clients book distinct slots, so each should
 //! answer 201.
+//!
+//! The line printed also says the process's CPU time (user + system, client
+//! and server together: they share one runtime) per reservation, and the
+//! writer thread's share of it. With `floor` the same clients post the same
+//! requests to an axum server whose handler only reads the body and answers
+//! 201: the most this machine's HTTP and client allow, store aside.
 
 #[cfg(feature = "sqlite")]
 mod common;
@@ -42,8 +48,14 @@ mod bench {
 
     pub async fn run() {
         let (clients, seconds) = common::args();
-        let store = Arc::new(SqliteStore::temporary().expect("open the database"));
-        let (addr, _server) = common::serve(store).await;
+        let floor = std::env::args().nth(3).as_deref() == Some("floor");
+        let (addr, _server) = if floor {
+            serve_floor().await
+        } else {
+            let store = Arc::new(SqliteStore::temporary().expect("open the database"));
+            common::serve(store).await
+        };
+        let cpu_before = cpu::snapshot();
 
         let next = Arc::new(AtomicU64::new(0));
         let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -78,6 +90,7 @@ mod bench {
             latencies.extend(l);
         }
         let elapsed = started.elapsed().as_secs_f64();
+        let cpu = cpu::snapshot().since(&cpu_before);
         latencies.sort();
         let pct = |p: f64| {
             latencies
@@ -86,12 +99,87 @@ mod bench {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
+        let per = |secs: f64| secs * 1e6 / ok.max(1) as f64;
         println!(
-            "bench_http: {ok} reservations in {elapsed:.1} s = {:.0} reservations/s ({failed} failed), \
-             {clients} clients, p50 {:?}, p99 {:?}, {cores} cores",
+            "bench_http{}: {ok} reservations in {elapsed:.1} s = {:.0} reservations/s ({failed} failed), \
+             {clients} clients, p50 {:?}, p99 {:?}, {cores} cores; CPU {:.0} us/reservation \
+             (process {:.1} s of {:.1} s x {cores}), writer thread {:.0} us",
+            if floor { " (floor: empty handler)" } else { "" },
             ok as f64 / elapsed,
             pct(0.5).copied().unwrap_or_default(),
             pct(0.99).copied().unwrap_or_default(),
+            per(cpu.process),
+            cpu.process,
+            elapsed,
+            per(cpu.writer),
         );
+    }
+
+    /// An axum server on a loopback socket whose one route reads the
+    /// request's body and answers 201 with a short JSON body.
+    async fn serve_floor() -> (
+        std::net::SocketAddr,
+        tokio::task::JoinHandle<std::io::Result<()>>,
+    ) {
+        async fn created(_body: axum::body::Bytes) -> impl axum::response::IntoResponse {
+            (
+                axum::http::StatusCode::CREATED,
+                axum::Json(serde_json::json!({ "code": "ABCD-EFGH" })),
+            )
+        }
+        let app = axum::Router::new().route("/api/reservations", axum::routing::post(created));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("address");
+        (
+            addr,
+            tokio::spawn(async move { axum::serve(listener, app).await }),
+        )
+    }
+
+    /// CPU time from /proc (Linux; zero elsewhere).
+    mod cpu {
+        /// Seconds of CPU (user + system) of the whole process and of the
+        /// SQLite writer thread.
+        pub struct Cpu {
+            pub process: f64,
+            pub writer: f64,
+        }
+
+        impl Cpu {
+            pub fn since(&self, before: &Cpu) -> Cpu {
+                Cpu {
+                    process: self.process - before.process,
+                    writer: self.writer - before.writer,
+                }
+            }
+        }
+
+        /// utime + stime of a `stat` file, in seconds (USER_HZ is 100 on
+        /// Linux), and the thread's name.
+        fn stat(path: &std::path::Path) -> Option<(String, f64)> {
+            let text = std::fs::read_to_string(path).ok()?;
+            let open = text.find('(')?;
+            let close = text.rfind(')')?;
+            let name = text[open + 1..close].to_owned();
+            let fields: Vec<&str> = text[close + 2..].split(' ').collect();
+            let ticks =
+                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            Some((name, ticks / 100.0))
+        }
+
+        pub fn snapshot() -> Cpu {
+            let process = stat("/proc/self/stat".as_ref()).map_or(0.0, |(_, s)| s);
+            let writer = std::fs::read_dir("/proc/self/task")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|t| stat(&t.path().join("stat")))
+                .filter(|(name, _)| name == "sqlite-writer")
+                .map(|(_, s)| s)
+                .sum();
+            Cpu { process, writer }
+        }
     }
 }

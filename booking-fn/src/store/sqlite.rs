@@ -9,13 +9,18 @@
 //!   and the cost of the fsync is shared by everything that waited for it.
 //!   `BEGIN IMMEDIATE` plus a busy timeout also keeps two processes on one
 //!   file correct.
-//! * Reads run on a small pool of read-only connections via
-//!   `spawn_blocking`; WAL lets them proceed while the writer writes.
+//! * A checkpoint thread with a connection of its own copies the log into
+//!   the database file beside the writer (`checkpoint.rs`), instead of
+//!   inside a commit that waiting operations are answered after.
+//! * Reads run on a pool of eight read-only connections via
+//!   `spawn_blocking` (at most eight at once; each connection keeps its
+//!   statements prepared); WAL lets them proceed while the writer writes.
 //! * Unique keys enforce the invariants a second time, whatever the code
 //!   above does: `slot_holds` (equipment, day, start), `idempotency` (key),
 //!   one active application per person and target (a partial unique index),
 //!   one survey response per subject.
 
+mod checkpoint;
 mod closures;
 mod my;
 mod outbox;
@@ -59,6 +64,10 @@ struct Inner {
     /// `None` for an in-memory database: reads go through the writer.
     path: Option<PathBuf>,
     readers: Mutex<Vec<Connection>>,
+    /// At most [`READERS`] reads at once, so that the pool's connections
+    /// serve them all: a read never opens (and then closes) a connection of
+    /// its own under load.
+    reading: tokio::sync::Semaphore,
     /// Delete the files when the last handle drops (tests, benchmarks).
     temporary: bool,
 }
@@ -78,6 +87,9 @@ impl Drop for Inner {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 struct StoreFault(&'static str);
+
+/// Read-only connections, and so reads at once.
+const READERS: usize = 8;
 
 pub(super) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |e| Error::storage(context, e)
@@ -116,10 +128,17 @@ impl SqliteStore {
     fn start(mut conn: Connection, path: Option<PathBuf>, temporary: bool) -> Result<SqliteStore> {
         schema::configure(&conn).map_err(db("configuring the database"))?;
         schema::migrate(&mut conn).map_err(db("creating the schema"))?;
+        let checkpoints = match &path {
+            Some(path) => Some(checkpoint::start(&mut conn, path)?),
+            None => None,
+        };
         let (tx, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
+                if let Some(c) = &checkpoints {
+                    c.adopt();
+                }
                 while let Ok(first) = rx.recv() {
                     let mut jobs = vec![first];
                     while jobs.len() < MAX_GROUP {
@@ -130,6 +149,9 @@ impl SqliteStore {
                     }
                     run_jobs(&mut conn, jobs);
                 }
+                if let Some(c) = checkpoints {
+                    c.stop(&mut conn);
+                }
             })
             .map_err(|e| Error::storage("starting the writer thread", e))?;
         Ok(SqliteStore {
@@ -137,6 +159,7 @@ impl SqliteStore {
                 jobs: Mutex::new(tx),
                 path,
                 readers: Mutex::new(Vec::new()),
+                reading: tokio::sync::Semaphore::new(READERS),
                 temporary,
             }),
         })
@@ -195,6 +218,12 @@ impl SqliteStore {
             return self.write(move |c| f(c)).await;
         };
         let inner = self.inner.clone();
+        let _slot = self
+            .inner
+            .reading
+            .acquire()
+            .await
+            .map_err(|e| Error::storage("waiting for a reader", e))?;
         tokio::task::spawn_blocking(move || {
             let pooled = inner
                 .readers
@@ -213,7 +242,7 @@ impl SqliteStore {
             };
             let out = f(&conn);
             let mut pool = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
-            if pool.len() < 8 {
+            if pool.len() < READERS {
                 pool.push(conn);
             }
             out
@@ -333,8 +362,10 @@ fn attempts(conn: &Connection, key: &str, window_start: Timestamp) -> Result<u32
 /// readers (the busy timeout); when one keeps an old snapshot open the log
 /// stays until the next purge, and the failure is logged.
 fn wipe_wal(conn: &Connection) {
-    let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-        r.get::<_, i64>(0)
+    let done = checkpoint::exclusive(|| {
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        })
     });
     match done {
         Ok(0) => {}

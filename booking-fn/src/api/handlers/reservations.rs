@@ -156,8 +156,11 @@ async fn create_reservation(
     let values = input.values();
     ctx.read_lang(&values);
     let lang = ctx.lang;
+    // The form shown again with an error page; a JSON answer has no use for
+    // it (building it costs more than the rest of the request's parsing).
     ctx.echo = values
         .get("equipment")
+        .filter(|_| ctx.html())
         .and_then(|e| forms::reservation(&cat, e, app.service().now().date, lang))
         .map(|form| Echo {
             form,

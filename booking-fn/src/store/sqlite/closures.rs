@@ -17,12 +17,16 @@ pub(super) fn is_closed(
     equipment: &Id,
     day: Date,
 ) -> Result<bool> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT EXISTS(SELECT 1 FROM closures WHERE facility = ?1
              AND (equipment IS NULL OR equipment = ?2) AND from_date <= ?3 AND to_date >= ?3)",
-        params![facility.as_str(), equipment.as_str(), day.to_string()],
-        |r| r.get(0),
     )
+    .and_then(|mut s| {
+        s.query_row(
+            params![facility.as_str(), equipment.as_str(), day.to_string()],
+            |r| r.get(0),
+        )
+    })
     .map_err(db("checking closures"))
 }
 
@@ -84,7 +88,7 @@ fn closure_of(row: [Option<String>; 8], created: i64) -> Result<Closure> {
 
 pub(super) fn list(conn: &Connection, facility: Option<&Id>, from: Date) -> Result<Vec<Closure>> {
     let mut stmt = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM closures WHERE to_date >= ?1 AND (?2 IS NULL OR facility = ?2)
              ORDER BY from_date, created_at, id"
         ))

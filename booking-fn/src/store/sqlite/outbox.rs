@@ -31,11 +31,15 @@ pub(super) fn insert(
         let m = OutboxMessage::queued(m, subject.clone(), purge_after, now);
         let params_json = serde_json::to_string(&m.params)
             .map_err(|e| Error::storage("encoding a message", e))?;
-        tx.execute(
-            "INSERT INTO outbox (id, subject, event, channel, params, link_path, link_sealed, due, status,
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO outbox (id, subject, event, channel, params, link_path, link_sealed, due, status,
                  attempts, created_at, updated_at, purge_after)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, ?9, ?9, ?10)",
-            params![
+            )
+            .map_err(db("storing a message"))?;
+        insert
+            .execute(params![
                 m.id.as_str(),
                 m.subject.key(),
                 m.event.as_str(),
@@ -46,9 +50,8 @@ pub(super) fn insert(
                 m.due.as_microsecond(),
                 now.as_microsecond(),
                 purge_after.to_string(),
-            ],
-        )
-        .map_err(db("storing a message"))?;
+            ])
+            .map_err(db("storing a message"))?;
     }
     Ok(())
 }

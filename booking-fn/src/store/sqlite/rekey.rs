@@ -188,7 +188,7 @@ pub(super) fn rekey_persons_tx(conn: &mut Connection, secret: &ServerKey) -> Res
         // the pages were laid out; this runs once per database (only when
         // legacy keys were moved), so rewrite the file from its live
         // content, then empty the write-ahead log.
-        if let Err(e) = conn.execute_batch("VACUUM") {
+        if let Err(e) = super::schema::vacuum(conn) {
             tracing::warn!(error = %e, "sqlite: could not vacuum after moving person keys");
         }
         wipe_wal(conn);

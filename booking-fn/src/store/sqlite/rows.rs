@@ -159,10 +159,12 @@ fn lang_column(lang: sbiz_catalog::Lang) -> Option<&'static str> {
 
 pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<()> {
     let p = r.person.as_ref();
-    conn.execute(
-        &format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
-        params![
+    let mut insert = conn
+        .prepare_cached(&format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"))
+        .map_err(db("writing a reservation"))?;
+    insert
+        .execute(params![
             r.code.compact(),
             r.token_hash.to_hex(),
             r.facility.as_str(),
@@ -176,7 +178,8 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
             r.person_key.as_ref().map(PersonKey::as_str),
             p.map(|p| p.name.as_str()),
             p.map(|p| p.phone.as_str()),
-            p.and_then(|p| p.business.as_ref()).map(BusinessName::as_str),
+            p.and_then(|p| p.business.as_ref())
+                .map(BusinessName::as_str),
             p.and_then(|p| p.email.as_ref()).map(Email::as_str),
             r.consent.version,
             r.consent.at.as_microsecond(),
@@ -190,9 +193,8 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
                 .transpose()
                 .map_err(|e| Error::storage("encoding a staff booking", e))?,
             lang_column(r.lang),
-        ],
-    )
-    .map_err(db("writing a reservation"))?;
+        ])
+        .map_err(db("writing a reservation"))?;
     Ok(())
 }
 

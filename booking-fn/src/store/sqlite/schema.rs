@@ -15,13 +15,36 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // answers, so an acknowledged booking survives a power cut (NORMAL could
     // lose the last commits). The writer commits waiting operations
     // together, so one sync serves many bookings.
+    // `temp_store = MEMORY`: the statement journals of the writer's
+    // savepoints (what rolls one failed operation back inside a group) are
+    // kept in memory instead of a temporary file the kernel writes; they
+    // only ever serve a rollback inside the open transaction, so a crash
+    // loses nothing the log would have kept.
     conn.execute_batch(
-        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;",
     )?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(())
 }
 
+/// `VACUUM` with its transient copy of the database in a temporary file, as
+/// before the writer kept temporary storage in memory (`configure`): the
+/// copy is as large as the database.
+pub(super) fn vacuum(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA temp_store = DEFAULT;")?;
+    let done = conn.execute_batch("VACUUM");
+    conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+    done
+}
+
+/// Statements kept prepared per connection: every statement of a booking
+/// (the writer's transaction control included) and of the reads before it,
+/// with room for the other operations.
+const STATEMENT_CACHE: usize = 64;
+
 pub(super) fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(std::time::Duration::from_secs(5))
 }
 
@@ -320,7 +343,7 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 /// write-ahead log. A failure (another process holding the file) is logged,
 /// not fatal: the store works all the same, and `VACUUM` can be run by hand.
 fn wipe_free_space(conn: &Connection) {
-    let done = conn.execute_batch("VACUUM").and_then(|()| {
+    let done = vacuum(conn).and_then(|()| {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             r.get::<_, i64>(0)
         })

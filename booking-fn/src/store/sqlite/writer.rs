@@ -2,6 +2,10 @@
 //! together share one `BEGIN IMMEDIATE` transaction, each in a savepoint of
 //! its own (a failed one is rolled back alone), and are answered only after
 //! the `COMMIT` (with `synchronous = FULL`, one fsync for the group).
+//!
+//! The transaction and savepoint statements are prepared once and kept in
+//! the connection's statement cache (as are the write operations' own), so
+//! a booking costs the writer no SQL parsing.
 
 use rusqlite::Connection;
 
@@ -91,21 +95,21 @@ pub(super) fn run_jobs(conn: &mut Connection, jobs: Vec<Job>) {
             }
             Job::Grouped(op) => {
                 if !open {
-                    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+                    if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
                         op.fail(&format!("starting a transaction: {e}"));
                         continue;
                     }
                     open = true;
                 }
-                if let Err(e) = conn.execute_batch("SAVEPOINT op") {
+                if let Err(e) = exec(conn, "SAVEPOINT op") {
                     op.fail(&format!("starting a savepoint: {e}"));
                     continue;
                 }
                 let (ok, finish) = op.run(conn);
                 let closed = if ok {
-                    conn.execute_batch("RELEASE op")
+                    exec(conn, "RELEASE op")
                 } else {
-                    conn.execute_batch("ROLLBACK TO op; RELEASE op")
+                    exec(conn, "ROLLBACK TO op").and_then(|()| exec(conn, "RELEASE op"))
                 };
                 pending.push(finish);
                 if let Err(e) = closed {
@@ -123,13 +127,18 @@ pub(super) fn run_jobs(conn: &mut Connection, jobs: Vec<Job>) {
     finish_group(conn, &mut open, &mut pending);
 }
 
+/// Runs one transaction-control statement from the statement cache.
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
 /// Commits the open group (if any) and answers its operations.
 fn finish_group(conn: &Connection, open: &mut bool, pending: &mut Vec<Finish>) {
     if !*open {
         return;
     }
     *open = false;
-    let failed = conn.execute_batch("COMMIT").err().map(|e| {
+    let failed = exec(conn, "COMMIT").err().map(|e| {
         let _ = conn.execute_batch("ROLLBACK");
         format!("committing: {e}")
     });

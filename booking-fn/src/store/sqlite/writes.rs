@@ -13,11 +13,8 @@ pub(super) fn idempotent_replay(
 ) -> Result<Option<(String, ManageToken)>> {
     let Some(req) = req else { return Ok(None) };
     let row: Option<(String, String, String)> = tx
-        .query_row(
-            "SELECT fingerprint, code, token FROM idempotency WHERE key = ?1",
-            [req.id()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT fingerprint, code, token FROM idempotency WHERE key = ?1")
+        .and_then(|mut s| s.query_row([req.id()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
         .optional()
         .map_err(db("reading an idempotency key"))?;
     match row {
@@ -41,10 +38,12 @@ pub(super) fn record_idempotency(
     now: Timestamp,
 ) -> Result<()> {
     if let Some(req) = req {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO idempotency (key, fingerprint, kind, code, token, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![req.id(), req.fingerprint, kind, code, req.seal(token), now.as_microsecond()],
         )
+        .and_then(|mut s| {
+            s.execute(params![req.id(), req.fingerprint, kind, code, req.seal(token), now.as_microsecond()])
+        })
         .map_err(db("recording an idempotency key"))?;
     }
     Ok(())
@@ -67,11 +66,8 @@ pub(super) fn create_reservation_tx(
     let r = &new.reservation;
     let code = r.code.compact().to_owned();
     let exists: bool = tx
-        .query_row(
-            "SELECT EXISTS(SELECT 1 FROM reservations WHERE code = ?1)",
-            [&code],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM reservations WHERE code = ?1)")
+        .and_then(|mut s| s.query_row([&code], |row| row.get(0)))
         .map_err(db("checking a code"))?;
     if exists {
         return Err(Error::new(Code::DuplicateCode));
@@ -84,11 +80,11 @@ pub(super) fn create_reservation_tx(
     if r.status.holds_slots() {
         for start in r.run.slot_starts() {
             let added = tx
-                .execute(
+                .prepare_cached(
                     "INSERT INTO slot_holds (equipment, date, start_min, code) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT DO NOTHING",
-                    params![equipment, date, start.minutes(), code],
                 )
+                .and_then(|mut s| s.execute(params![equipment, date, start.minutes(), code]))
                 .map_err(db("holding a slot"))?;
             if added == 0 {
                 return Err(Error::new(Code::SlotTaken));
@@ -96,22 +92,25 @@ pub(super) fn create_reservation_tx(
         }
         if let (Some(q), Some(key)) = (new.quota, &r.person_key) {
             let used: u32 = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT COALESCE((SELECT minutes FROM quota_usage WHERE person_key = ?1 AND week_start = ?2), 0)",
-                    params![key.as_str(), q.week_start.to_string()],
-                    |row| row.get(0),
                 )
+                .and_then(|mut s| {
+                    s.query_row(params![key.as_str(), q.week_start.to_string()], |row| row.get(0))
+                })
                 .map_err(db("reading a quota"))?;
             if used + r.run.minutes() > q.limit_minutes {
                 return Err(Error::new(Code::QuotaExceeded));
             }
         }
         if let Some(key) = &r.person_key {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO quota_usage (person_key, week_start, minutes) VALUES (?1, ?2, ?3)
                  ON CONFLICT (person_key, week_start) DO UPDATE SET minutes = minutes + excluded.minutes",
-                params![key.as_str(), r.run.date().week_start().to_string(), r.run.minutes()],
             )
+            .and_then(|mut s| {
+                s.execute(params![key.as_str(), r.run.date().week_start().to_string(), r.run.minutes()])
+            })
             .map_err(db("counting a quota"))?;
         }
     }
@@ -221,11 +220,12 @@ pub(super) fn reschedule_reservation_tx(
         .map_err(db("returning a quota"))?;
         if let Some(q) = mv.quota {
             let used: u32 = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT COALESCE((SELECT minutes FROM quota_usage WHERE person_key = ?1 AND week_start = ?2), 0)",
-                    params![key.as_str(), q.week_start.to_string()],
-                    |row| row.get(0),
                 )
+                .and_then(|mut s| {
+                    s.query_row(params![key.as_str(), q.week_start.to_string()], |row| row.get(0))
+                })
                 .map_err(db("reading a quota"))?;
             if used + mv.to.minutes() > q.limit_minutes {
                 return Err(Error::new(Code::QuotaExceeded));
