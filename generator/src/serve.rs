@@ -83,18 +83,23 @@ pub struct Preview {
     api_files: Mutex<ApiFiles>,
 }
 
-/// SHA-256 of the files each part of the booking API was last loaded from:
-/// a rebuild that leaves a part's files byte for byte as they were does not
-/// load that part again (parsing the catalog and compiling the theme take
-/// tens of milliseconds on a large site). `None`: not loaded (or failed).
+/// SHA-256 of the files each part of the booking API was last loaded from
+/// (indexed by [`ApiPart`]): a rebuild that leaves a part's files byte for
+/// byte as they were does not load that part again (parsing the catalog
+/// and compiling the theme take tens of milliseconds on a large site).
+/// `None`: not loaded (or failed).
 #[derive(Default)]
-struct ApiFiles {
+struct ApiFiles([Option<[u8; 32]>; 3]);
+
+/// The parts of the booking API that a build's files are loaded into.
+#[derive(Clone, Copy)]
+enum ApiPart {
     /// `catalog.json`.
-    catalog: Option<[u8; 32]>,
+    Catalog,
     /// `search/index.json` and `en/search/index.json`.
-    search: Option<[u8; 32]>,
+    Search,
     /// `forms.json`.
-    theme: Option<[u8; 32]>,
+    Theme,
 }
 
 /// The hash of what `paths` hold (a missing file counts as one).
@@ -424,19 +429,19 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
         return;
     }
     let catalog = files_hash(std::slice::from_ref(&path));
-    let known = |part: fn(&ApiFiles) -> Option<[u8; 32]>, hash: [u8; 32]| {
+    let known = |part: ApiPart, hash: [u8; 32]| {
         preview.api_state().is_some()
             && preview
                 .api_files
                 .lock()
-                .is_ok_and(|f| part(&f) == Some(hash))
+                .is_ok_and(|f| f.0[part as usize] == Some(hash))
     };
-    let remember = |part: fn(&mut ApiFiles) -> &mut Option<[u8; 32]>, hash: Option<[u8; 32]>| {
+    let remember = |part: ApiPart, hash: Option<[u8; 32]>| {
         if let Ok(mut f) = preview.api_files.lock() {
-            *part(&mut f) = hash;
+            f.0[part as usize] = hash;
         }
     };
-    if !known(|f| f.catalog, catalog) {
+    if !known(ApiPart::Catalog, catalog) {
         match sbiz_booking::ops::load_catalog(&path) {
             Ok(c) => {
                 match preview.api_state() {
@@ -454,7 +459,7 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
                         preview.set_api(state)
                     }
                 }
-                remember(|f| &mut f.catalog, Some(catalog));
+                remember(ApiPart::Catalog, Some(catalog));
             }
             Err(e) => eprintln!(
                 "{}: {}",
@@ -481,33 +486,19 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
             .collect::<Vec<_>>(),
     );
     let theme = files_hash(&[out.join(sbiz_presentation::kit::THEME_KIT_FILE)]);
-    let reloads: [(
-        fn(&ApiFiles) -> Option<[u8; 32]>,
-        fn(&mut ApiFiles) -> &mut Option<[u8; 32]>,
-        [u8; 32],
-        fn(&AppState, &Path) -> sbiz_booking::Result<()>,
-    ); 2] = [
-        (
-            |f| f.search,
-            |f| &mut f.search,
-            search,
-            sbiz_booking::ops::reload_search,
-        ),
-        (
-            |f| f.theme,
-            |f| &mut f.theme,
-            theme,
-            sbiz_booking::ops::reload_forms_theme,
-        ),
+    type Reload = fn(&AppState, &Path) -> sbiz_booking::Result<()>;
+    let reloads: [(ApiPart, [u8; 32], Reload); 2] = [
+        (ApiPart::Search, search, sbiz_booking::ops::reload_search),
+        (ApiPart::Theme, theme, sbiz_booking::ops::reload_forms_theme),
     ];
-    for (get, set, hash, reload) in reloads {
-        if known(get, hash) {
+    for (part, hash, reload) in reloads {
+        if known(part, hash) {
             continue;
         }
         match reload(&state, &path) {
-            Ok(()) => remember(set, Some(hash)),
+            Ok(()) => remember(part, Some(hash)),
             Err(e) => {
-                remember(set, None);
+                remember(part, None);
                 eprintln!(
                     "{}: {}",
                     t!("error"),
