@@ -370,11 +370,23 @@ pub fn reload_catalog(state: &AppState, path: &Path) -> Result<()> {
 /// English edition's `en/search/index.json`, as `sbiz build` writes them)
 /// for `GET /api/search`; without one, searches find nothing.
 pub fn reload_theme(state: &AppState, catalog_path: &Path) -> Result<()> {
+    reload_search(state, catalog_path)?;
+    reload_forms_theme(state, catalog_path)
+}
+
+/// The search indexes half of [`reload_theme`] (`sbiz serve` reloads each
+/// half only when its files changed).
+pub fn reload_search(state: &AppState, catalog_path: &Path) -> Result<()> {
     for lang in sbiz_catalog::Lang::ALL {
         let search =
             crate::api::theme::load_search_index(catalog_path, lang).map_err(Error::Config)?;
         state.set_search(lang, search.map(Arc::new));
     }
+    Ok(())
+}
+
+/// The theme half of [`reload_theme`]: `forms.json` beside the catalog.
+pub fn reload_forms_theme(state: &AppState, catalog_path: &Path) -> Result<()> {
     let theme = crate::api::theme::load(catalog_path).map_err(Error::Config)?;
     state.set_theme(theme.map(Arc::new));
     Ok(())

@@ -134,10 +134,51 @@ fn parse_text(
 /// Records read from their files, kept between the builds of one process
 /// (`sbiz serve`): a file whose path and text are those of an earlier
 /// build is not parsed again. A record depends only on its file (its id is
-/// its name), so the text decides; every file is still read.
+/// its name), so the text decides; every file is still read. The same for
+/// Markdown bodies: one whose text (SHA-256) was rendered by the previous
+/// build is not rendered again (`markdown::render` reads nothing else).
 #[derive(Default)]
 pub struct LoadCache {
     records: Mutex<HashMap<PathBuf, Cached>>,
+    markdown: Mutex<MarkdownCache>,
+}
+
+/// Rendered bodies by the hash of their Markdown: those of the previous
+/// build (`old`) and those used by the current one (`new`); what a build
+/// no longer uses is dropped at its end.
+#[derive(Default)]
+struct MarkdownCache {
+    old: HashMap<[u8; 32], crate::markdown::Rendered>,
+    new: HashMap<[u8; 32], crate::markdown::Rendered>,
+}
+
+impl LoadCache {
+    /// `markdown::render(src)`, from the cache when the previous build (or
+    /// this one) rendered the same text.
+    pub(crate) fn markdown(&self, src: &str) -> crate::markdown::Rendered {
+        let key: [u8; 32] = Sha256::digest(src.as_bytes()).into();
+        if let Ok(mut m) = self.markdown.lock() {
+            if let Some(r) = m.new.get(&key) {
+                return r.clone();
+            }
+            if let Some(r) = m.old.remove(&key) {
+                m.new.insert(key, r.clone());
+                return r;
+            }
+        }
+        let fresh = crate::markdown::render(src);
+        if let Ok(mut m) = self.markdown.lock() {
+            m.new.insert(key, fresh.clone());
+        }
+        fresh
+    }
+
+    /// Ends a build's use of the Markdown cache: keeps what it used.
+    pub(crate) fn markdown_done(&self) {
+        if let Ok(mut m) = self.markdown.lock() {
+            m.old = std::mem::take(&mut m.new);
+        }
+    }
 }
 
 /// A file's text hash and what reading it gave (`(Option<T>, Vec<Diagnostic>)`).

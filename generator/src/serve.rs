@@ -79,6 +79,44 @@ pub struct Preview {
     reload: broadcast::Sender<()>,
     /// The booking API, once a build has produced a catalog.
     api: RwLock<Option<(AppState, Router)>>,
+    /// What the booking API was last loaded from (see `load_api`).
+    api_files: Mutex<ApiFiles>,
+}
+
+/// SHA-256 of the files each part of the booking API was last loaded from
+/// (indexed by [`ApiPart`]): a rebuild that leaves a part's files byte for
+/// byte as they were does not load that part again (parsing the catalog
+/// and compiling the theme take tens of milliseconds on a large site).
+/// `None`: not loaded (or failed).
+#[derive(Default)]
+struct ApiFiles([Option<[u8; 32]>; 3]);
+
+/// The parts of the booking API that a build's files are loaded into.
+#[derive(Clone, Copy)]
+enum ApiPart {
+    /// `catalog.json`.
+    Catalog,
+    /// `search/index.json` and `en/search/index.json`.
+    Search,
+    /// `forms.json`.
+    Theme,
+}
+
+/// The hash of what `paths` hold (a missing file counts as one).
+fn files_hash(paths: &[PathBuf]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in paths {
+        match std::fs::read(p) {
+            Ok(bytes) => {
+                h.update([1]);
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(&bytes);
+            }
+            Err(_) => h.update([0]),
+        }
+    }
+    h.finalize().into()
 }
 
 impl Preview {
@@ -88,6 +126,7 @@ impl Preview {
             errors: Mutex::new(None),
             reload,
             api: RwLock::new(None),
+            api_files: Mutex::new(ApiFiles::default()),
         })
     }
 
@@ -107,9 +146,15 @@ impl Preview {
         if let Ok(mut api) = self.api.write() {
             *api = Some((state, router));
         }
+        // A new state holds none of what an earlier one was loaded from.
+        *self
+            .api_files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = ApiFiles::default();
     }
 
-    fn api_state(&self) -> Option<AppState> {
+    /// The booking API's state, once a build has produced a catalog.
+    pub fn api_state(&self) -> Option<AppState> {
         self.api
             .read()
             .ok()
@@ -374,49 +419,96 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
     ok
 }
 
-/// Loads `catalog.json` of the current output into the booking API.
+/// Loads `catalog.json` of the current output into the booking API, then
+/// the search indexes and the theme (`forms.json`) of the same build; each
+/// part only when its files changed since it was last loaded.
 fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
-    let path = opts.build.out.join("catalog.json");
+    let out = &opts.build.out;
+    let path = out.join("catalog.json");
     if !path.exists() {
         return;
     }
-    match sbiz_booking::ops::load_catalog(&path) {
-        Ok(catalog) => match preview.api_state() {
-            Some(state) => state.set_catalog(Arc::new(catalog)),
-            None => {
-                let state = AppState::new(
-                    Arc::new(catalog),
-                    parts.store.clone(),
-                    parts.clock.clone(),
-                    parts.config.clone(),
-                );
-                if let Some(channels) = &parts.channels {
-                    state.set_channels(channels.clone());
+    let catalog = files_hash(std::slice::from_ref(&path));
+    let known = |part: ApiPart, hash: [u8; 32]| {
+        preview.api_state().is_some()
+            && preview
+                .api_files
+                .lock()
+                .is_ok_and(|f| f.0[part as usize] == Some(hash))
+    };
+    let remember = |part: ApiPart, hash: Option<[u8; 32]>| {
+        if let Ok(mut f) = preview.api_files.lock() {
+            f.0[part as usize] = hash;
+        }
+    };
+    if !known(ApiPart::Catalog, catalog) {
+        match sbiz_booking::ops::load_catalog(&path) {
+            Ok(c) => {
+                match preview.api_state() {
+                    Some(state) => state.set_catalog(Arc::new(c)),
+                    None => {
+                        let state = AppState::new(
+                            Arc::new(c),
+                            parts.store.clone(),
+                            parts.clock.clone(),
+                            parts.config.clone(),
+                        );
+                        if let Some(channels) = &parts.channels {
+                            state.set_channels(channels.clone());
+                        }
+                        preview.set_api(state)
+                    }
                 }
-                preview.set_api(state)
+                remember(ApiPart::Catalog, Some(catalog));
             }
-        },
-        Err(e) => eprintln!(
-            "{}: {}",
-            t!("error"),
-            t!(
-                "the booking API keeps its previous catalog: {error}",
-                error = e.to_string()
-            )
-        ),
+            Err(e) => eprintln!(
+                "{}: {}",
+                t!("error"),
+                t!(
+                    "the booking API keeps its previous catalog: {error}",
+                    error = e.to_string()
+                )
+            ),
+        }
     }
-    // The theme of the function's pages (forms.json of the same build).
-    if let Some(state) = preview.api_state()
-        && let Err(e) = sbiz_booking::ops::reload_theme(&state, &path)
-    {
-        eprintln!(
-            "{}: {}",
-            t!("error"),
-            t!(
-                "the booking API answers with plain pages: {error}",
-                error = e.to_string()
-            )
-        );
+    let Some(state) = preview.api_state() else {
+        return;
+    };
+    // The theme of the function's pages and its search (the same build's
+    // forms.json and search indexes).
+    let search = files_hash(
+        &sbiz_catalog::Lang::ALL
+            .iter()
+            .map(|l| {
+                out.join(l.prefix().trim_start_matches('/'))
+                    .join(sbiz_presentation::search::INDEX_PATH)
+            })
+            .collect::<Vec<_>>(),
+    );
+    let theme = files_hash(&[out.join(sbiz_presentation::kit::THEME_KIT_FILE)]);
+    type Reload = fn(&AppState, &Path) -> sbiz_booking::Result<()>;
+    let reloads: [(ApiPart, [u8; 32], Reload); 2] = [
+        (ApiPart::Search, search, sbiz_booking::ops::reload_search),
+        (ApiPart::Theme, theme, sbiz_booking::ops::reload_forms_theme),
+    ];
+    for (part, hash, reload) in reloads {
+        if known(part, hash) {
+            continue;
+        }
+        match reload(&state, &path) {
+            Ok(()) => remember(part, Some(hash)),
+            Err(e) => {
+                remember(part, None);
+                eprintln!(
+                    "{}: {}",
+                    t!("error"),
+                    t!(
+                        "the booking API answers with plain pages: {error}",
+                        error = e.to_string()
+                    )
+                );
+            }
+        }
     }
 }
 

@@ -75,7 +75,12 @@ fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
 
 /// Builds the site from loaded, checked content. Fails with the broken
 /// internal links of published Markdown.
-pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnostic>> {
+/// `cache`: `sbiz serve`'s, whose Markdown of unchanged bodies is reused.
+pub(crate) fn assemble(
+    content: Content,
+    now: Now,
+    cache: Option<&crate::load::LoadCache>,
+) -> Result<Site, Vec<Diagnostic>> {
     let today = now.date;
     let Some(config) = content.site else {
         return Err(Vec::new());
@@ -240,8 +245,17 @@ pub(crate) fn assemble(content: Content, now: Now) -> Result<Site, Vec<Diagnosti
     }
     let rendered: Vec<(String, Rendered, BodyOrigin)> = sources
         .into_par_iter()
-        .map(|(url, src, o)| (url, markdown::render(src), o))
+        .map(|(url, src, o)| {
+            let html = match cache {
+                Some(c) => c.markdown(src),
+                None => markdown::render(src),
+            };
+            (url, html, o)
+        })
         .collect();
+    if let Some(c) = cache {
+        c.markdown_done();
+    }
 
     let diags = links::check(&rendered, &taxonomies, &english_pages);
     if !diags.is_empty() {

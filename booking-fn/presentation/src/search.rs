@@ -156,23 +156,85 @@ fn strip(w: &str) -> Option<&str> {
 /// single spaces. The index is normalised the same way.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.chars() {
-        if matches!(c, '·' | '・' | '‧' | '/' | '-' | '_' | '\'' | '’') {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
+    for_each_word(s, |w| {
+        if !out.is_empty() {
             out.push(' ');
-            space = true;
+        }
+        out.push_str(w);
+        true
+    });
+    out
+}
+
+/// Calls `f` with each word of `normalize(s)`, in order, until `f` returns
+/// false: what `normalize(s).split(' ')` gives (without the empty word of
+/// an empty text), without normalising the rest of a long text.
+pub fn for_each_word(s: &str, mut f: impl FnMut(&str) -> bool) {
+    let mut word = String::new();
+    for c in s.chars() {
+        match class(c) {
+            Class::Join => {}
+            Class::Word => push_lower(&mut word, c),
+            Class::Break => {
+                if !word.is_empty() {
+                    if !f(&word) {
+                        return;
+                    }
+                    word.clear();
+                }
+            }
         }
     }
-    if out.ends_with(' ') {
-        out.pop();
+    if !word.is_empty() {
+        f(&word);
     }
-    out
+}
+
+/// What `normalize` does with a character.
+enum Class {
+    /// A mark joining the parts of a compound term: dropped.
+    Join,
+    /// A letter or a digit: kept, lower-cased.
+    Word,
+    /// Anything else: a break between words.
+    Break,
+}
+
+/// ASCII and Hangul syllables (nearly all of a Korean site's text) are told
+/// apart without Unicode's tables; other characters go through them.
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else if matches!(c, '/' | '-' | '_' | '\'') {
+            Class::Join
+        } else {
+            Class::Break
+        }
+    } else if is_hangul_syllable(c) {
+        Class::Word
+    } else if matches!(c, '·' | '・' | '‧' | '’') {
+        Class::Join
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Break
+    }
+}
+
+/// 가..힣: letters without case.
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_hangul_syllable(c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
 fn has(field: &str, w: &str) -> bool {
@@ -321,6 +383,60 @@ pub fn search(index: &Index, query: &Query, today: Date, lang: Lang) -> SearchVi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `normalize` as it was written first, one character at a time
+    /// through Unicode's tables: the fast paths must give the same text.
+    fn normalize_reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut space = true;
+        for c in s.chars() {
+            if matches!(c, '·' | '・' | '‧' | '/' | '-' | '_' | '\'' | '’') {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn normalize_matches_the_reference_and_words_split_it() {
+        let texts = [
+            "",
+            "   ",
+            "의류·봉제, CNC 가공!",
+            "  3D-프린터  ",
+            "İstanbul ÀÉÎ ΣΑΣ ǅ Ⅻ ① ㄱㄴ ᄀ 힣 가 힤 ｶﾅ ＡＢ ٣ 漢字",
+            "a - b / c_d 'e' ’f’ g‧h・i",
+            "줄\n바꿈\t탭\r\n— em … 점 “인용” (괄호) [대괄호]",
+            "--- ·· //",
+        ];
+        for t in texts {
+            let n = normalize(t);
+            assert_eq!(n, normalize_reference(t), "{t:?}");
+            let mut words = Vec::new();
+            for_each_word(t, |w| {
+                words.push(w.to_owned());
+                true
+            });
+            let split: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(words, split, "{t:?}");
+        }
+        let mut first = Vec::new();
+        for_each_word("가 나 다", |w| {
+            first.push(w.to_owned());
+            false
+        });
+        assert_eq!(first, ["가"]);
+    }
 
     fn index() -> Index {
         serde_json::from_value(serde_json::json!({

@@ -63,20 +63,24 @@ struct Doc<'a> {
 pub(crate) use sbiz_presentation::search::normalize;
 
 /// Distinct words of `text`, in order of first appearance, at most `max`.
+/// Stops reading at the `max`th word (bodies can be long).
 fn distinct_words(text: &str, skip: &HashSet<&str>, max: usize) -> String {
-    let norm = normalize(text);
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut out: Vec<&str> = Vec::new();
-    for w in norm.split(' ') {
-        if w.is_empty() || skip.contains(w) || !seen.insert(w) {
-            continue;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = String::new();
+    let mut count = 0;
+    sbiz_presentation::search::for_each_word(text, |w| {
+        if skip.contains(w) || seen.contains(w) {
+            return true;
         }
-        out.push(w);
-        if out.len() >= max {
-            break;
+        seen.insert(w.to_owned());
+        if count > 0 {
+            out.push(' ');
         }
-    }
-    out.join(" ")
+        out.push_str(w);
+        count += 1;
+        count < max
+    });
+    out
 }
 
 fn term_ids(e: &Entry, tax: Taxonomy) -> Vec<&str> {

@@ -417,6 +417,89 @@ fn serve_rebuilds_incrementally_to_the_clean_output() {
     }
 }
 
+/// `sbiz serve` loads each part of the booking API (catalog, search
+/// indexes, theme) again only when the files it is read from changed, and
+/// always when they did.
+#[test]
+fn serve_reloads_each_part_of_the_booking_api_only_when_its_files_change() {
+    use std::sync::Arc;
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    let mut opts = options(root, at, root.join("public"));
+    opts.cache = Some(Default::default());
+    let serve = sbiz::serve::ServeOptions {
+        build: opts,
+        fixed_now: Some(now(at)),
+        host: "127.0.0.1".into(),
+        port: 0,
+        data: root.join("data"),
+        production: None,
+        timeouts: crate::support::SHORT,
+    };
+    let store = sbiz_booking::store::sqlite::SqliteStore::open(root.join("booking.sqlite3"))
+        .expect("the booking database");
+    let parts = sbiz::serve::ApiParts {
+        store: Arc::new(store),
+        clock: Arc::new(sbiz_catalog::clock::FixedClock::at_kst(
+            now(at).date,
+            now(at).time,
+        )),
+        config: Default::default(),
+        channels: None,
+    };
+    let preview = sbiz::serve::Preview::new();
+    let rebuild = || assert!(sbiz::serve::rebuild(&serve, &preview, Some(&parts)));
+    rebuild();
+    let state = preview.api_state().expect("the booking API");
+    let parts_now = || {
+        (
+            state.catalog(),
+            state.search(sbiz_catalog::Lang::Ko).expect("an index"),
+            state.theme().expect("a theme"),
+        )
+    };
+    let (catalog, search, theme) = parts_now();
+    // Nothing changed: nothing loaded again.
+    rebuild();
+    let (c, s, t) = parts_now();
+    assert!(Arc::ptr_eq(&c, &catalog) && Arc::ptr_eq(&s, &search) && Arc::ptr_eq(&t, &theme));
+    // A notice's text: its search index only.
+    edit(
+        root,
+        "content/notices/year-end.md",
+        "12월 31일은 쉽니다.",
+        "12월 31일은 쉽니다. 고맙습니다.",
+    );
+    rebuild();
+    let (c, s, t) = parts_now();
+    assert!(Arc::ptr_eq(&c, &catalog) && Arc::ptr_eq(&t, &theme));
+    assert!(format!("{:?}", s.docs).contains("고맙습니다"));
+    let search = s;
+    // A facility's name: the catalog (and the index, which shows it).
+    edit(
+        root,
+        "content/facilities/fashion-center.yaml",
+        "name: 시험 패션센터",
+        "name: 시험 패션지원센터",
+    );
+    rebuild();
+    let (c, s, t) = parts_now();
+    assert!(c.facilities.iter().any(|f| f.name == "시험 패션지원센터"));
+    assert!(!Arc::ptr_eq(&s, &search) && Arc::ptr_eq(&t, &theme));
+    let catalog = c;
+    // A form template: the theme only.
+    edit(
+        root,
+        "themes/default/templates/forms/form.html",
+        "<",
+        "<!-- changed --><",
+    );
+    rebuild();
+    let (c, _, t) = parts_now();
+    assert!(Arc::ptr_eq(&c, &catalog) && !Arc::ptr_eq(&t, &theme));
+}
+
 /// The summary line says how many pages were rendered and how many were
 /// left as they were, in Korean by default and in English on request.
 #[test]
