@@ -99,10 +99,13 @@ pub(crate) fn timing(phase: &str, since: Instant) {
     }
 }
 
-/// Where a build writes: a folder and the file that holds its manifest.
+/// Where a build writes: a folder, the file that holds its manifest, and
+/// whether the folder was empty (then it has nothing to compare with or
+/// to prune: a clean build).
 struct Target<'p> {
     dir: &'p Path,
     manifest: &'p Path,
+    empty: bool,
 }
 
 /// Everything a build does, without writing when `out` is `None`; returns
@@ -129,20 +132,25 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     // The folder's manifest is read, then removed before anything is
     // written: a build that stops half-way leaves a folder without one,
     // which the next build renders whole.
+    // An empty folder holds none of what a manifest may still list.
     let previous = out.as_ref().and_then(|o| {
-        let m = Manifest::read(o.manifest);
+        let m = Manifest::read(o.manifest).filter(|_| !o.empty);
         let _ = std::fs::remove_file(o.manifest);
         m
     });
     let t = Instant::now();
     let rendered = renderer.render_all(
-        out.as_ref().map(|o| o.dir),
+        out.as_ref().map(|o| render::Out {
+            dir: o.dir,
+            empty: o.empty,
+        }),
         previous.as_ref(),
         &assets,
         english.as_ref(),
     )?;
     timing("render and write", t);
-    if let Some(o) = &out {
+    // A folder that was empty holds only what this build wrote.
+    if let Some(o) = out.as_ref().filter(|o| !o.empty) {
         let t = Instant::now();
         prune(o.dir, &rendered.manifest, previous.as_ref());
         timing("prune", t);
@@ -225,11 +233,16 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
     std::fs::create_dir_all(&staging)
         .map_err(|e| io(t!("create the staging folder"), &staging, e))?;
+    // Empty after a clean start (no earlier build, or its folders removed):
+    // then the build writes without looking at what is there and prunes
+    // nothing. The lock keeps other builds out of it meanwhile.
+    let empty = std::fs::read_dir(&staging).is_ok_and(|mut d| d.next().is_none());
     let (report, manifest) = run(
         opts,
         Some(Target {
             dir: &staging,
             manifest: &staging_manifest,
+            empty,
         }),
     )?;
     // The old output's manifest goes with it to the staging side.

@@ -282,6 +282,10 @@ fn parse_error(e: &clap::Error) -> String {
     out
 }
 
+/// See the comment on `mimalloc` in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = lang_from_args(&args).unwrap_or_else(|| Lang::from_env(|k| std::env::var(k).ok()));

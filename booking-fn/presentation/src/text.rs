@@ -84,15 +84,12 @@ pub fn keep_dates_whole(html: &str) -> String {
             let end = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
             let tag = &html[i + 1..end.saturating_sub(1).max(i + 1)];
             let closing = tag.starts_with('/');
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let name = tag_name(html, i);
             match raw {
-                Some(r) if closing && name == r => raw = None,
-                None if !closing => raw = RAW.iter().copied().find(|r| *r == name),
+                Some(r) if closing && name.eq_ignore_ascii_case(r) => raw = None,
+                None if !closing => {
+                    raw = RAW.iter().copied().find(|r| name.eq_ignore_ascii_case(r));
+                }
                 _ => {}
             }
             i = end;
@@ -171,15 +168,36 @@ const BLOCK_TAGS: [&str; 42] = [
     "h4", "h5", "h6", "address", "br", "hr", "pre",
 ];
 
-/// The lower-case name of the tag that starts at `i` (`<div …>`, `</div>`),
-/// or an empty string.
-fn tag_name(html: &str, i: usize) -> String {
-    html[i + 1..]
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+/// The name of the tag that starts at `i` (`<div …>`, `</div>`) as written
+/// (compare it with `eq_ignore_ascii_case`), or an empty string. It is
+/// borrowed from the page: these passes run over every page of a build.
+fn tag_name(html: &str, i: usize) -> &str {
+    let rest = html[i + 1..].trim_start_matches('/');
+    let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    &rest[..len]
+}
+
+/// Whether `name` (lower case) is one of `tags`, whatever the case of `name`.
+fn is_one_of(name: &str, tags: &[&str]) -> bool {
+    tags.iter().any(|t| name.eq_ignore_ascii_case(t))
+}
+
+/// Where the first `</name` (any case) starts at or after `from`.
+fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut i = from;
+    while let Some(p) = html[i..].find('<') {
+        let at = i + p;
+        let n = at + 2;
+        if b.get(at + 1) == Some(&b'/')
+            && b.get(n..n + name.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// Drops the indentation and blank lines of templates from a page without
@@ -202,17 +220,14 @@ pub fn compact_whitespace(html: &str) -> String {
             let name = tag_name(html, i);
             let closing = b.get(i + 1) == Some(&b'/');
             let mut stop = end;
-            if !closing && RAW.contains(&name.as_str()) {
+            if !closing && is_one_of(name, &RAW) {
                 // Copy the element's text and its end tag as they are.
-                let close = format!("</{name}");
-                stop = html[end..]
-                    .to_ascii_lowercase()
-                    .find(&close)
-                    .and_then(|c| html[end + c..].find('>').map(|e| end + c + e + 1))
+                stop = find_end_tag(html, end, name)
+                    .and_then(|c| html[c..].find('>').map(|e| c + e + 1))
                     .unwrap_or(b.len());
             }
             out.push_str(&html[i..stop]);
-            after_block = BLOCK_TAGS.contains(&name.as_str());
+            after_block = is_one_of(name, &BLOCK_TAGS);
             i = stop;
             continue;
         }
@@ -226,7 +241,7 @@ pub fn compact_whitespace(html: &str) -> String {
                 out.push_str(run);
             } else {
                 let before_block =
-                    b.get(i) == Some(&b'<') && BLOCK_TAGS.contains(&tag_name(html, i).as_str());
+                    b.get(i) == Some(&b'<') && is_one_of(tag_name(html, i), &BLOCK_TAGS);
                 // Kept as one line break at the end of the page and between
                 // inline content; dropped at the start and next to blocks.
                 if i == b.len() || (start > 0 && !(after_block || before_block)) {
@@ -236,8 +251,9 @@ pub fn compact_whitespace(html: &str) -> String {
             after_block = false;
             continue;
         }
-        let next = html[i..]
-            .find(|c: char| c == '<' || c.is_ascii_whitespace())
+        let next = b[i..]
+            .iter()
+            .position(|&c| c == b'<' || c.is_ascii_whitespace())
             .map_or(b.len(), |e| i + e);
         out.push_str(&html[i..next]);
         after_block = false;

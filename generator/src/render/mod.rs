@@ -115,21 +115,41 @@ pub(crate) struct Rendered {
     pub(crate) unchanged: usize,
 }
 
+/// Where the render writes: a folder, and whether this build found it
+/// empty (a clean build), so that no file there can hold older output.
+#[derive(Clone, Copy)]
+pub(crate) struct Out<'p> {
+    pub(crate) dir: &'p Path,
+    pub(crate) empty: bool,
+}
+
 /// Writes `bytes` at the file for `url` under `out`.
 ///
 /// The output folder is reused between builds (see `build::build`), so a
 /// file that already holds exactly these bytes is left alone: unchanged
-/// pages cost a read from the page cache instead of a write to disk.
-fn write_url(out: &Path, url: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let path = url_path(out, url);
-    if let Ok(meta) = std::fs::metadata(&path) {
+/// pages cost a read from the page cache instead of a write to disk. Into
+/// a folder that was empty there is nothing to compare with: the file is
+/// created directly, and its folder only when the creation says it is
+/// missing (a clean build writes 16,000 files for 10,000 records).
+fn write_url(out: Out<'_>, url: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = url_path(out.dir, url);
+    if !out.empty
+        && let Ok(meta) = std::fs::metadata(&path)
+    {
         if meta.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
-    } else if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        return std::fs::write(path, bytes);
     }
-    std::fs::write(path, bytes)
+    match std::fs::write(&path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(path, bytes)
+        }
+        r => r,
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -279,14 +299,14 @@ impl<'a> Renderer<'a> {
     /// With `out` of `None`, renders everything without writing (for `check`).
     pub(crate) fn render_all(
         &self,
-        out: Option<&Path>,
+        out: Option<Out<'_>>,
         previous: Option<&Manifest>,
         assets: &[assets::Asset],
         english: Option<&Renderer<'_>>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let io = |e: std::io::Error, what: &str| {
             Diagnostic::new(
-                out.unwrap_or(Path::new(".")),
+                out.map_or(Path::new("."), |o| o.dir),
                 1,
                 1,
                 "",
@@ -299,10 +319,10 @@ impl<'a> Renderer<'a> {
         };
         // Whether `url` already holds the output of fingerprint `fp`.
         let unchanged = |url: &str, fp: &Fingerprint| match (out, previous) {
-            (Some(o), Some(m)) => m.files.get(url) == Some(fp) && url_path(o, url).is_file(),
+            (Some(o), Some(m)) => m.files.get(url) == Some(fp) && url_path(o.dir, url).is_file(),
             _ => false,
         };
-        let write_url = |out: Option<&Path>, url: &str, bytes: &[u8]| match out {
+        let write_url = |out: Option<Out<'_>>, url: &str, bytes: &[u8]| match out {
             Some(o) => write_url(o, url, bytes),
             None => Ok(()),
         };

@@ -370,6 +370,42 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     assert_same_as_clean(root, at, "a foreign manifest");
 }
 
+/// A build that finds its staging folder empty (a clean start, or the
+/// folder removed while its manifest stayed) writes without comparing and
+/// prunes nothing; the folder it leaves for the next build (the old
+/// output, after the swap) is not empty, and is pruned there.
+#[test]
+fn a_build_into_an_empty_staging_folder_then_rebuilds_equal_clean_builds() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    std::fs::remove_dir_all(root.join("public.staging")).expect("remove the staging folder");
+    assert!(
+        root.join("public.staging.cache").exists(),
+        "its manifest stays"
+    );
+    let r = build_at(root, at);
+    assert_eq!((r.rendered, r.unchanged), (r.pages, 0), "{r:?}");
+    assert_same_as_clean(root, at, "a build into an empty staging folder");
+    // The same with the folder there but empty.
+    std::fs::remove_dir_all(root.join("public.staging")).expect("remove");
+    std::fs::create_dir(root.join("public.staging")).expect("an empty folder");
+    let r = build_at(root, at);
+    assert_eq!(r.unchanged, 0, "{r:?}");
+    // A record removed: both folders drop its pages.
+    std::fs::remove_file(root.join("content/notices/autumn-survey.md")).expect("remove");
+    for _ in 0..2 {
+        build_at(root, at);
+        assert_same_as_clean(
+            root,
+            at,
+            "a notice removed after a build into an empty folder",
+        );
+        assert!(!root.join("public/notices/autumn-survey").exists());
+    }
+}
+
 #[test]
 fn serve_rebuilds_incrementally_to_the_clean_output() {
     let dir = site();
