@@ -25,7 +25,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The manifest's format; bump it when the fingerprints change meaning.
-const FORMAT: &str = "sbiz-cache 2";
+const FORMAT: &str = "sbiz-cache 3";
 
 /// A fingerprint: SHA-256 of an output's inputs.
 pub(crate) type Fingerprint = [u8; 32];
@@ -48,6 +48,87 @@ pub(crate) struct Context {
 
 thread_local! {
     static HASHING_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set while a value is serialised for its hash (not for Tera): then
+    /// a [`Hashed`] value writes its memoised digest instead of itself.
+    static HASHING_JSON: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Sets [`HASHING_JSON`] for the life of the guard.
+struct HashingJson(bool);
+
+impl HashingJson {
+    fn enter() -> HashingJson {
+        HashingJson(HASHING_JSON.with(|h| h.replace(true)))
+    }
+}
+
+impl Drop for HashingJson {
+    fn drop(&mut self) {
+        HASHING_JSON.with(|h| h.set(self.0));
+    }
+}
+
+/// The SHA-256 of `val`'s JSON as [`Context::insert`] hashes it.
+fn json_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
+    let _json = HashingJson::enter();
+    let mut h = Sha256::new();
+    // A value that does not serialise still changes the hash.
+    if serde_json::to_writer(HashWriter(&mut h), val).is_err() {
+        h.update(b"\0unserialisable");
+    }
+    h.finalize().into()
+}
+
+/// The digest of a value shown on many pages (a record's card), made the
+/// first time one of them is hashed and reused by the others. It belongs
+/// to the value: the value must not change once it has been hashed (a
+/// clone starts empty).
+#[derive(Default)]
+pub(crate) struct Memo(std::sync::OnceLock<Fingerprint>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+/// A value that keeps its own [`Memo`].
+pub(crate) trait Memoised: Serialize {
+    fn memo(&self) -> &Memo;
+}
+
+/// A memoised value in a page's context: Tera gets the value itself, the
+/// page's fingerprint its digest (which is the hash of the same JSON, so
+/// the fingerprint still changes exactly when the value does). A list page
+/// of 20 cards hashes 20 digests instead of serialising 20 cards; each
+/// card is serialised for hashing once per build, not once per page.
+pub(crate) struct Hashed<'a, T>(pub(crate) &'a T);
+
+/// The key of the one-entry object that stands for a digest in the hashed
+/// JSON. A memoised value never serialises as such an object (a card is an
+/// object with its own fields), so the two cannot be confused.
+const MEMO_KEY: &str = "\0memo";
+
+impl<T: Memoised> Serialize for Hashed<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if !HASHING_JSON.with(std::cell::Cell::get) {
+            return self.0.serialize(s);
+        }
+        let digest = self.0.memo().0.get_or_init(|| json_digest(self.0));
+        let mut hex = [0u8; 64];
+        hex::encode_to_slice(digest, &mut hex).map_err(serde::ser::Error::custom)?;
+        let hex = std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(MEMO_KEY, hex)?;
+        map.end()
+    }
 }
 
 /// Runs `f` with the contexts it makes keeping only their hashes.
@@ -88,12 +169,7 @@ impl Context {
         val: &T,
     ) {
         let key = key.into();
-        let mut h = Sha256::new();
-        // A value that does not serialise still changes the hash.
-        if serde_json::to_writer(HashWriter(&mut h), val).is_err() {
-            h.update(b"\0unserialisable");
-        }
-        let digest = h.finalize().into();
+        let digest = json_digest(val);
         self.set(key, val, digest);
     }
 
@@ -376,6 +452,50 @@ mod tests {
         assert_ne!(shared.page("/", "t", &c), shared.page("/", "t", &d));
     }
 
+    #[derive(Serialize)]
+    struct Card {
+        title: String,
+        #[serde(skip)]
+        memo: Memo,
+    }
+
+    impl Memoised for Card {
+        fn memo(&self) -> &Memo {
+            &self.memo
+        }
+    }
+
+    #[test]
+    fn a_memoised_value_is_itself_for_tera_and_its_digest_for_the_hash() {
+        let shared = Shared::new([], &Translations::default(), &Context::new());
+        let card = |title: &str| Card {
+            title: title.into(),
+            memo: Memo::default(),
+        };
+        let (a, b) = (card("a"), card("b"));
+        let page = |cards: &[&Card]| {
+            let mut c = Context::new();
+            c.insert(
+                "items",
+                &cards.iter().map(|c| Hashed(*c)).collect::<Vec<_>>(),
+            );
+            (shared.page("/", "t", &c), c.get("items").cloned())
+        };
+        let (fp_a, value) = page(&[&a]);
+        assert_eq!(
+            value,
+            Some(tera::Value::from_serializable(
+                &serde_json::json!([{ "title": "a" }])
+            ))
+        );
+        assert!(a.memo.0.get().is_some(), "hashed once, kept");
+        assert_eq!(page(&[&a]).0, fp_a);
+        assert_ne!(page(&[&b]).0, fp_a);
+        assert_ne!(page(&[&a, &a]).0, fp_a);
+        // The same card again, not memoised: the same fingerprint.
+        assert_eq!(page(&[&card("a")]).0, fp_a);
+    }
+
     #[test]
     fn translations_and_the_english_links_are_in_the_fingerprints() {
         let ctx = Context::new();
@@ -413,7 +533,7 @@ mod tests {
         let cut = text.lines().take(2).collect::<Vec<_>>().join("\n");
         std::fs::write(&path, cut).expect("write");
         assert_eq!(Manifest::read(&path), None);
-        std::fs::write(&path, text.replace("sbiz-cache 2", "sbiz-cache 0")).expect("write");
+        std::fs::write(&path, text.replace(FORMAT, "sbiz-cache 0")).expect("write");
         assert_eq!(Manifest::read(&path), None);
     }
 }

@@ -5,6 +5,7 @@
 use sbiz_catalog::Id;
 use serde::Serialize;
 
+use super::cache::{Memo, Memoised};
 use super::keys;
 use super::templates::Tr;
 use crate::model::*;
@@ -63,6 +64,17 @@ pub(crate) struct Card {
     pub(crate) status: Option<StatusView>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) tags: Vec<TermLink>,
+    /// The card's hash, made once per build for the fingerprints of the
+    /// pages that show it (see `cache::Hashed`). A card is not changed
+    /// after the entries are made.
+    #[serde(skip)]
+    pub(crate) memo: Memo,
+}
+
+impl Memoised for Card {
+    fn memo(&self) -> &Memo {
+        &self.memo
+    }
 }
 
 pub(crate) struct Entry {
@@ -180,6 +192,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 )
                 .collect(),
                 tags: tags(site, Taxonomy::Industries, &f.industries),
+                memo: Default::default(),
             },
             terms,
             status: None,
@@ -212,6 +225,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                     fact(tr.s(keys::FACT_FEE), won(tr, e.rules.fee_won)),
                 ],
                 tags: tags(site, Taxonomy::Industries, &e.industries),
+                memo: Default::default(),
             },
             terms,
             status: None,
@@ -263,6 +277,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                     fact(tr.s(keys::FACT_FACILITY), facility_name(site, &p.facility)),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
+                memo: Default::default(),
             },
             terms,
             status: Some(status),
@@ -314,6 +329,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                     fact(tr.s(keys::FACT_HOW_TO_APPLY), how),
                 ],
                 tags: tags(site, Taxonomy::Industries, &p.industries),
+                memo: Default::default(),
             },
             terms,
             status: Some(status),
@@ -347,6 +363,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                     Taxonomy::Industries,
                     std::slice::from_ref(&j.industry),
                 ),
+                memo: Default::default(),
             },
             terms: vec![
                 (Taxonomy::Industries, j.industry.clone()),
@@ -381,6 +398,7 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 status: None,
                 facts,
                 tags: Vec::new(),
+                memo: Default::default(),
             },
             terms: Vec::new(),
             status: None,

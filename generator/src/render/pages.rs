@@ -6,7 +6,7 @@
 use sbiz_catalog::Id;
 use serde::Serialize;
 
-use super::cache::Context;
+use super::cache::{Context, Hashed};
 use super::entries::{Card, Entry};
 use super::keys;
 use super::templates::{Tr, taxonomy_value};
@@ -79,7 +79,7 @@ struct TermGroup<'b> {
     name: String,
     total: usize,
     more_url: String,
-    cards: Vec<&'b Card>,
+    cards: Vec<Hashed<'b, Card>>,
 }
 
 const TERM_GROUP_SIZE: usize = 6;
@@ -124,8 +124,10 @@ struct Alternate {
 }
 
 impl Renderer<'_> {
-    fn cards(&self, idx: &[usize]) -> Vec<&Card> {
-        idx.iter().map(|i| &self.entries[*i].card).collect()
+    /// The cards of the entries `idx`, hashed into fingerprints by their
+    /// memoised digests (each card is serialised for hashing once per build).
+    fn cards(&self, idx: &[usize]) -> Vec<Hashed<'_, Card>> {
+        idx.iter().map(|i| Hashed(&self.entries[*i].card)).collect()
     }
 
     pub(super) fn tr(&self) -> Tr<'_> {
@@ -219,15 +221,15 @@ impl Renderer<'_> {
     pub(super) fn home(&self) -> Page {
         let site = self.site;
         let url = "/".to_owned();
-        let open: Vec<&Card> = self
+        let open: Vec<Hashed<'_, Card>> = self
             .by_filter
             .get(&(Kind::Programme, Filter::Status(Status::Open)))
             .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(6)]));
-        let policies: Vec<&Card> = self
+        let policies: Vec<Hashed<'_, Card>> = self
             .by_filter
             .get(&(Kind::Policy, Filter::Status(Status::Open)))
             .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(4)]));
-        let notices: Vec<&Card> = self
+        let notices: Vec<Hashed<'_, Card>> = self
             .by_kind
             .get(&Kind::Notice)
             .map_or_else(Vec::new, |v| self.cards(&v[..v.len().min(5)]));
@@ -676,7 +678,7 @@ impl Renderer<'_> {
     }
 
     /// The cards of a facility's records of `kind`.
-    fn related(&self, kind: Kind, facility: &Id) -> Vec<&Card> {
+    fn related(&self, kind: Kind, facility: &Id) -> Vec<Hashed<'_, Card>> {
         self.by_facility
             .get(&(kind, facility.clone()))
             .map_or_else(Vec::new, |v| self.cards(v))

@@ -4,6 +4,7 @@
 use sbiz_catalog::{Approval, FieldKind, FormField, Weekday};
 use serde::Serialize;
 
+use super::cache::Hashed;
 use super::entries::{Card, StatusView, TermLink, format_won, operator_type};
 use super::keys;
 use super::templates::Tr;
@@ -56,9 +57,9 @@ pub(crate) struct FacilityView<'a> {
     pub(crate) areas: Vec<TermLink>,
     pub(crate) audiences: Vec<TermLink>,
     pub(crate) body: &'a str,
-    pub(crate) equipment: Vec<&'a Card>,
-    pub(crate) programmes: Vec<&'a Card>,
-    pub(crate) notices: Vec<&'a Card>,
+    pub(crate) equipment: Vec<Hashed<'a, Card>>,
+    pub(crate) programmes: Vec<Hashed<'a, Card>>,
+    pub(crate) notices: Vec<Hashed<'a, Card>>,
 }
 
 #[derive(Serialize)]
@@ -100,7 +101,7 @@ pub(crate) fn facility<'a>(
     tr: Tr<'_>,
     site: &'a Site,
     f: &'a Facility,
-    related: [Vec<&'a Card>; 3],
+    related: [Vec<Hashed<'a, Card>>; 3],
 ) -> FacilityView<'a> {
     let [equipment, programmes, notices] = related;
     FacilityView {

@@ -320,6 +320,46 @@ fn a_one_record_change_renders_only_the_pages_that_show_it() {
     assert!(!root.join("public/notices/autumn-survey").exists());
 }
 
+/// A card's field (here a programme's summary) is hashed once per build
+/// and its digest joins the fingerprint of every page that shows the card:
+/// a change renders again exactly the pages whose HTML changes (its
+/// detail page, the lists, filtered lists, term pages, its facility and
+/// home), and nothing else.
+#[test]
+fn a_card_change_renders_again_every_page_that_shows_the_card() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    let html = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        tree(dir)
+            .into_iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+            .collect()
+    };
+    let before = html(&root.join("public"));
+    edit(
+        root,
+        "content/programmes/cutter-safety.yaml",
+        "summary: 재단기를 쓰기 전 꼭 들어야 하는 교육",
+        "summary: 재단기를 쓰기 전 반드시 들어야 하는 교육",
+    );
+    let r = build_at(root, at);
+    let after = html(&root.join("public"));
+    assert_eq!(before.len(), after.len());
+    let changed = before
+        .iter()
+        .zip(&after)
+        .filter(|((p, a), (q, b))| {
+            assert_eq!(p, q);
+            a != b
+        })
+        .count();
+    assert!(changed >= 5, "the card is on several lists: {changed}");
+    assert_eq!(r.rendered, changed, "{r:?}");
+    assert_same_as_clean(root, at, "a card's summary");
+}
+
 #[test]
 fn the_clock_crossing_a_deadline_rebuilds_to_the_clean_output() {
     let dir = site();
@@ -363,8 +403,8 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     // Nor one of another format.
     let manifest = root.join("public.staging.cache");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
-    assert!(text.starts_with("sbiz-cache 2 "), "the manifest's format");
-    std::fs::write(&manifest, text.replacen("sbiz-cache 2", "sbiz-cache 0", 1)).expect("write");
+    assert!(text.starts_with("sbiz-cache 3 "), "the manifest's format");
+    std::fs::write(&manifest, text.replacen("sbiz-cache 3", "sbiz-cache 0", 1)).expect("write");
     let r = build_at(root, at);
     assert_eq!(r.unchanged, 0, "{r:?}");
     assert_same_as_clean(root, at, "a foreign manifest");
