@@ -66,7 +66,10 @@ def main():
         else:
             shutil.copytree(REPO / "content", site / "content")
             shutil.copytree(REPO / "themes", site / "themes")
-            notice = sorted((site / "content/notices").glob("*.md"))[0]
+            # A Korean notice (not an English version, `<id>.en.md`).
+            notice = sorted(
+                p for p in (site / "content/notices").glob("*.md") if not p.name.endswith(".en.md")
+            )[0]
             url = f"/notices/{notice.stem}/"
         port = free_port()
         server = subprocess.Popen(

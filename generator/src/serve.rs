@@ -194,7 +194,7 @@ impl Preview {
                 if path == "/api" || path.starts_with("/api/") {
                     api(preview, req).await
                 } else {
-                    match pages.oneshot(req).await {
+                    match pages.oneshot(for_files(req)).await {
                         Ok(res) => res,
                         Err(never) => match never {},
                     }
@@ -221,7 +221,7 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
             if path == "/api" || path.starts_with("/api/") {
                 production::limit_api(&limiter, trust_proxy, req, |req| api(preview, req)).await
             } else {
-                let mut res = match files.oneshot(req).await {
+                let mut res = match files.oneshot(for_files(req)).await {
                     Ok(res) => res.map(Body::new),
                     Err(never) => match never {},
                 };
@@ -263,6 +263,17 @@ pub(crate) fn utf8_text<B>(res: &mut axum::http::Response<B>) {
 /// Otherwise `GET //programmes` would be redirected by the static files to
 /// `Location: //programmes/`, which a browser follows to the host
 /// `programmes`: an open redirect.
+/// The built files are served as they are (no precompressed variants), so
+/// the client's `Accept-Encoding` means nothing to them; it is dropped
+/// because tower-http's `ServeDir` (0.6), asked with `identity`, takes the
+/// path's own extension for a precompressed file's, drops it and answers
+/// the folder `programmes/` for `/programmes.en/` as a file it cannot read.
+fn for_files(mut req: Request) -> Request {
+    req.headers_mut()
+        .remove(axum::http::header::ACCEPT_ENCODING);
+    req
+}
+
 fn on_site(mut req: Request) -> Request {
     let uri = req.uri();
     let target = uri.path_and_query().map_or("/", |pq| pq.as_str());

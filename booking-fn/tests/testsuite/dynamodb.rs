@@ -697,7 +697,10 @@ async fn a_promotion_does_not_pass_over_a_waiter_still_being_written() {
         .table_name(store.table())
         .key(
             "pk",
-            AttributeValue::S(format!("TGT#{}#{programme}", TargetKind::Programme.as_str())),
+            AttributeValue::S(format!(
+                "TGT#{}#{programme}",
+                TargetKind::Programme.as_str()
+            )),
         )
         .key("sk", AttributeValue::S("C".into()))
         .update_expression("ADD seq :one, waiting :one")
@@ -758,7 +761,10 @@ async fn a_seat_is_not_given_back_past_a_waiter_still_being_written() {
         .table_name(store.table())
         .key(
             "pk",
-            AttributeValue::S(format!("TGT#{}#{programme}", TargetKind::Programme.as_str())),
+            AttributeValue::S(format!(
+                "TGT#{}#{programme}",
+                TargetKind::Programme.as_str()
+            )),
         )
         .key("sk", AttributeValue::S("C".into()))
         .update_expression("ADD seq :one, waiting :one")

@@ -99,6 +99,7 @@ fn production_never_redirects_off_site() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_stays_on_site(port);
+    assert_folders_are_not_files(port);
 }
 
 /// A connection stuck mid-headers, or silent, used to stay open forever

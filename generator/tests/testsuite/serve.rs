@@ -88,6 +88,7 @@ fn the_preview_never_redirects_off_site() {
         get(port, "/").is_some_and(|(s, _)| s == 200)
     });
     assert_stays_on_site(port);
+    assert_folders_are_not_files(port);
 }
 
 /// A connection stuck mid-headers, or silent, used to stay open forever

@@ -55,11 +55,17 @@ impl Answer {
 
 /// A minimal HTTP/1.1 GET on a fresh connection.
 pub fn get(port: u16, path: &str) -> Option<Answer> {
+    get_with(port, path, "")
+}
+
+/// A GET with extra header lines (each ending in `\r\n`), as (status,
+/// headers, body); `None` when the connection closes without an answer.
+pub fn get_with(port: u16, path: &str, headers: &str) -> Option<Answer> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"
     )
     .ok()?;
     let mut buf = Vec::new();
@@ -247,6 +253,26 @@ pub fn stall(port: u16, bytes: &[u8], limit: Duration) -> Duration {
 
 /// Asserts that a redirect never leaves the site: a `Location` is a path
 /// starting with one `/` (`//host/` and `/\host/` lead elsewhere).
+/// A path whose last part names a folder with an extension added
+/// (`/programmes.en/`) is not found, whatever encodings the client accepts:
+/// tower-http's `ServeDir`, asked with `Accept-Encoding: identity`, took
+/// the `.en` for a precompressed file's extension, dropped it and answered
+/// the folder `programmes/` as a 200 file that could not be read (the
+/// connection closed mid-answer).
+pub fn assert_folders_are_not_files(port: u16) {
+    for encoding in [
+        "",
+        "Accept-Encoding: identity\r\n",
+        "Accept-Encoding: gzip, identity\r\n",
+    ] {
+        for path in ["/programmes.en/", "/programmes.en", "/notices.x/"] {
+            let a = get_with(port, path, encoding)
+                .unwrap_or_else(|| panic!("GET {path} with {encoding:?}: no answer"));
+            assert_eq!(a.status, 404, "GET {path} with {encoding:?}");
+        }
+    }
+}
+
 pub fn assert_stays_on_site(port: u16) {
     for (path, to) in [
         ("//programmes", "/programmes/"),
