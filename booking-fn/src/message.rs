@@ -22,8 +22,7 @@
 //! when the edge knows it.
 //!
 //! [`Msg::KoreanOnly`] is the one exception: texts only staff read (staff
-//! pages and the staff API stay Korean) and the store's own fallbacks. It
-//! has no English: an English answer shows the error code's English text
+//! pages and the staff API stay Korean). It has no English: an English answer shows the error code's English text
 //! instead of it (a field message stays Korean).
 
 use std::borrow::Cow;
@@ -39,7 +38,7 @@ use crate::domain::{ApplicationStatus, ReservationStatus};
 pub enum Msg {
     /// The default message of an error code.
     Code(Code),
-    /// A Korean-only text (staff, the store's fallbacks); no English.
+    /// A Korean-only text (what only staff read); no English.
     KoreanOnly(Cow<'static, str>),
 
     // Person fields (domain/person.rs, api/requests.rs).
@@ -75,6 +74,9 @@ pub enum Msg {
     LengthAndEnd,
     SlotLengthInvalid,
     RunTooLong,
+    /// A run of slots and its messages that do not fit in one DynamoDB
+    /// transaction (100 items).
+    TooManyAtOnce,
     PastMidnight,
     PastDate,
     Holiday,
@@ -107,6 +109,10 @@ pub enum Msg {
     /// No new reservations until the day, after a no-show.
     NoShowReservations(Date),
     ReservationNotCancellable(ReservationStatus),
+    /// A status change the record's status (its Korean label) does not
+    /// allow, found by the store (the service checks first; this is the
+    /// store's last word when a change raced another).
+    StatusNotAllowed(&'static str),
     ReservationNotMovable(ReservationStatus),
     /// Cancelling is allowed until `0` hours before the start.
     CancelHours(u16),
@@ -320,6 +326,9 @@ impl Msg {
             Msg::LengthAndEnd => fixed("이용 시간(slots)과 끝 시간(end) 중 하나만 보내 주세요."),
             Msg::SlotLengthInvalid => fixed("예약 단위 시간이 올바르지 않습니다."),
             Msg::RunTooLong => fixed("한 번에 예약할 수 있는 이용 시간을 초과했습니다."),
+            Msg::TooManyAtOnce => {
+                fixed("한 번에 예약할 수 있는 시간을 넘었습니다. 나누어 예약해 주세요.")
+            }
             Msg::PastMidnight => fixed("예약은 자정을 넘길 수 없습니다."),
             Msg::PastDate => fixed("지난 날짜는 예약할 수 없습니다."),
             Msg::Holiday => fixed("공휴일에는 예약할 수 없습니다."),
@@ -351,6 +360,9 @@ impl Msg {
             Msg::NoShowReservations(until) => made(format!(
                 "예약하고 이용하지 않은 기록이 있어 {until}까지 새로 예약할 수 없습니다."
             )),
+            Msg::StatusNotAllowed(s) => {
+                made(format!("지금 상태({s})에서는 할 수 없는 처리입니다."))
+            }
             Msg::ReservationNotCancellable(s) => made(format!(
                 "이 예약은 이미 '{}' 상태라 취소할 수 없습니다.",
                 s.korean()
@@ -540,6 +552,9 @@ impl Msg {
             }
             Msg::SlotLengthInvalid => fixed("The booking slot length is not valid."),
             Msg::RunTooLong => fixed("This is longer than you can book at one time."),
+            Msg::TooManyAtOnce => {
+                fixed("This is more than can be booked at once. Please book it in parts.")
+            }
             Msg::PastMidnight => fixed("A reservation cannot go past midnight."),
             Msg::PastDate => fixed("You cannot book a date in the past."),
             Msg::Holiday => fixed("You cannot book on a public holiday."),
@@ -573,6 +588,10 @@ impl Msg {
             )),
             Msg::NoShowReservations(until) => made(format!(
                 "Because you did not turn up for an earlier reservation, you cannot make new reservations until {until}."
+            )),
+            Msg::StatusNotAllowed(s) => made(format!(
+                "This cannot be done in its current status ({}).",
+                english_status(s)
             )),
             Msg::ReservationNotCancellable(s) => made(format!(
                 "This reservation cannot be cancelled because its status is already '{}'.",
@@ -867,11 +886,13 @@ mod tests {
             Msg::CodeExpired(_) => 100,
             Msg::NoSuchAddress => 101,
             Msg::MethodNotAllowed => 102,
+            Msg::TooManyAtOnce => 103,
+            Msg::StatusNotAllowed(_) => 104,
         }
     }
 
     /// How many ids `index` numbers.
-    const IDS: usize = 103;
+    const IDS: usize = 105;
 
     /// One message of each id (the Korean-only one aside), with the values
     /// that both languages must show: (message, values in Korean, values in
@@ -946,9 +967,14 @@ mod tests {
             Msg::CodeWrongSpent,
             Msg::NoSuchAddress,
             Msg::MethodNotAllowed,
+            Msg::TooManyAtOnce,
         ] {
             add(m, same(vec![]));
         }
+        add(
+            Msg::StatusNotAllowed("취소"),
+            (vec!["(취소)"], vec!["(Cancelled)"]),
+        );
         add(Msg::EndTimeStep(30), same(vec!["30"]));
         add(Msg::AvailabilityDays(62), same(vec!["62"]));
         add(

@@ -7,8 +7,8 @@
 //! message and its field messages become the texts of one answer: Korean
 //! as JSON clients, logs and staff pages have always read them, or English,
 //! each field message with its field's English label when the form shown
-//! has one. A Korean-only message ([`Msg::KoreanOnly`], staff and store
-//! fallbacks) gives way to the error code's English default; a Korean-only
+//! has one. A Korean-only message ([`Msg::KoreanOnly`], what only staff
+//! read) gives way to the error code's English default; a Korean-only
 //! field message stays Korean (staff pages stay Korean).
 
 use std::collections::BTreeMap;

@@ -179,10 +179,7 @@ impl DynamoStore {
         // A transaction holds at most 100 items: a run of slots plus its
         // messages that would not fit is refused as too long.
         if tx.items.len() > 100 {
-            return Err(Error::with_message(
-                Code::TooLong,
-                "한 번에 예약할 수 있는 시간을 넘었습니다. 나누어 예약해 주세요.",
-            ));
+            return Err(Error::rejected(Code::TooLong, crate::Msg::TooManyAtOnce));
         }
         let result = self
             .client

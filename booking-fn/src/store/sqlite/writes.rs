@@ -279,11 +279,8 @@ pub(super) fn record_training_tx(tx: &Connection, t: &TrainingRecord) -> Result<
     Ok(())
 }
 
-pub(super) fn invalid_status(current: &str) -> Error {
-    Error::with_message(
-        Code::InvalidStatus,
-        format!("지금 상태({current})에서는 할 수 없는 처리입니다."),
-    )
+pub(super) fn invalid_status(current: &'static str) -> Error {
+    Error::rejected(Code::InvalidStatus, crate::Msg::StatusNotAllowed(current))
 }
 
 pub(super) fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>> {
