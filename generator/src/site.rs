@@ -395,33 +395,17 @@ pub(crate) fn assemble(
     })
 }
 
-/// The English texts of a form's fields for the catalog, by field id: the
-/// label, the hint and each option's English label by its Korean option
-/// (the Korean option stays the submitted answer). `sbiz check` has made sure
-/// every id exists and every option list has the Korean list's length.
+/// The English texts of a form's fields for the catalog (`sbiz check` has
+/// made sure every id exists and every option list has the Korean length).
 fn form_texts(
     form: &[sbiz_catalog::FormField],
     en: &[(String, crate::model::FormFieldEn)],
 ) -> std::collections::BTreeMap<String, sbiz_catalog::FieldText> {
-    en.iter()
-        .filter_map(|(id, text)| {
-            let field = form.iter().find(|f| f.id.as_str() == id)?;
-            let options = match &field.kind {
-                sbiz_catalog::FieldKind::Select { options } => options
-                    .iter()
-                    .cloned()
-                    .zip(text.options.iter().cloned())
-                    .collect(),
-                _ => Default::default(),
-            };
-            Some((
-                id.clone(),
-                sbiz_catalog::FieldText {
-                    label: text.label.clone(),
-                    hint: text.hint.clone(),
-                    options,
-                },
-            ))
+    crate::model::catalog_texts(en, |id| {
+        let field = form.iter().find(|f| f.id.as_str() == id)?;
+        Some(match &field.kind {
+            sbiz_catalog::FieldKind::Select { options } => options.as_slice(),
+            _ => &[],
         })
-        .collect()
+    })
 }

@@ -3,6 +3,7 @@
 use sbiz_catalog::{BookingSettings, Consent, JobConsent, NoShowRule, Phone, Reminder, TimeOfDay};
 use serde::Serialize;
 
+use super::{en_paired, en_same_length, en_text};
 use crate::t;
 use crate::yaml::Fields;
 use crate::yaml::read::{Email, Url};
@@ -145,10 +146,6 @@ impl SiteConfig {
     }
 }
 
-fn en_text() -> crate::i18n::Text {
-    t!("the English text")
-}
-
 /// The longest line of the form's consent box, in characters: Korean says
 /// in 80 what English says in about twice as many. The employer's line
 /// (`job_consent.employer`) says five things and may be twice as long.
@@ -226,54 +223,19 @@ fn en_titles(g: &mut Fields<'_>, key: &'static str, korean: usize) -> Option<Vec
     en_same_length(g, key, titles.len(), korean).then_some(titles)
 }
 
-fn en_same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
-    if found == korean {
-        return true;
-    }
-    g.invalid(
-        key,
-        t!("the English list and the Korean list differ in length"),
-        if found == 1 {
-            t!("a list of 1 item")
-        } else {
-            t!("a list of {n} items", n = found)
-        },
-        t!(
-            "{n} items, one per Korean item, in the same order",
-            n = korean
-        ),
-    );
-    false
-}
-
-/// A text the English has exactly when the Korean has it.
-fn en_paired(g: &mut Fields<'_>, key: &'static str, korean_has: bool) -> Option<Option<String>> {
-    if korean_has {
-        return g.req::<String>(key, en_text()).map(Some);
-    }
-    if g.value_present(key) {
-        g.known(key);
-        g.invalid(
-            key,
-            t!("the English has a field the Korean does not"),
-            format!("`{key}`"),
-            t!("no `{key}`: the Korean version has none", key = key),
-        );
-        return None;
-    }
-    Some(None)
-}
-
 fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
     let name = g.req::<String>("name", en_text());
     let short_name = g.opt::<String>("short_name");
     let description = g.req::<String>("description", en_text());
     let operator = g.nested("operator", true, t!("the English version"), |o| {
         let name = o.req::<String>("name", en_text());
-        let department = en_paired(o, "department", ko.operator.department.is_some());
+        let department = en_paired(o, "department", Some(ko.operator.department.is_some()));
         let address = o.req::<String>("address", en_text());
-        let privacy_officer =
-            en_paired(o, "privacy_officer", ko.operator.privacy_officer.is_some());
+        let privacy_officer = en_paired(
+            o,
+            "privacy_officer",
+            Some(ko.operator.privacy_officer.is_some()),
+        );
         Some(OperatorEn {
             name: name?,
             department: department?,
@@ -332,7 +294,7 @@ fn read_site_en(g: &mut Fields<'_>, ko: &SiteConfig) -> Option<SiteEn> {
         })
         .map(Some)
     } else {
-        en_paired(g, "job_consent", false).map(|_| None)
+        en_paired(g, "job_consent", Some(false)).map(|_| None)
     };
     Some(SiteEn {
         short_name: short_name.or_else(|| name.clone())?,

@@ -96,27 +96,27 @@ impl<R> TextField<R> {
         let key = self.key;
         match self.slot {
             Slot::Text(get) => {
-                let v = g.req::<String>(key, text());
+                let v = g.req::<String>(key, en_text());
                 self.links(g, v.as_deref());
                 put(en, get, v)
             }
             Slot::Blankable(get) => {
                 let mut en = en;
                 let has = en.as_deref_mut().map(|r| !get(r).trim().is_empty());
-                let v = paired(g, key, has);
+                let v = en_paired(g, key, has);
                 self.links(g, v.as_ref().and_then(Option::as_deref));
                 put(en, get, v.map(Option::unwrap_or_default))
             }
             Slot::Optional(get) => {
                 let mut en = en;
                 let has = en.as_deref_mut().map(|r| get(r).is_some());
-                put(en, get, paired(g, key, has))
+                put(en, get, en_paired(g, key, has))
             }
             Slot::List(get) => {
                 let mut en = en;
                 let korean = en.as_deref_mut().map(|r| get(r).len());
                 let list = same_list(g, key, korean, |g, required| {
-                    g.list::<String>(key, required, text())
+                    g.list::<String>(key, required, en_text())
                 });
                 put(en, get, list)
             }
@@ -125,8 +125,8 @@ impl<R> TextField<R> {
                 let korean = en.as_deref_mut().map(|r| get(r).len());
                 let list = same_list(g, key, korean, |g, required| {
                     g.list_of(key, required, t!("a specification"), |s| {
-                        let name = s.req("name", text());
-                        let value = s.req("value", text());
+                        let name = s.req("name", en_text());
+                        let value = s.req("value", en_text());
                         Some(Spec {
                             name: name?,
                             value: value?,
@@ -385,19 +385,20 @@ pub(crate) struct FormFieldEn {
 /// The English texts of a form's fields, by field id, in the form's order.
 pub(crate) type FormTextsEn = Vec<(String, FormFieldEn)>;
 
-fn text() -> crate::i18n::Text {
+/// What an English text field is expected to hold.
+pub(crate) fn en_text() -> crate::i18n::Text {
     t!("the English text")
 }
 
 /// A field the English has exactly when the Korean has it (either, when
 /// what the Korean has is not known).
-fn paired(
+pub(crate) fn en_paired(
     g: &mut Fields<'_>,
     key: &'static str,
     korean_has: Option<bool>,
 ) -> Option<Option<String>> {
     match korean_has {
-        Some(true) => g.req::<String>(key, text()).map(Some),
+        Some(true) => g.req::<String>(key, en_text()).map(Some),
         None => Some(g.opt::<String>(key)),
         Some(false) if g.value_present(key) => {
             g.known(key);
@@ -428,11 +429,11 @@ fn same_list<T>(
         return Some(Vec::new());
     }
     let list = read(g, korean > 0);
-    same_length(g, key, list.len(), korean).then_some(list)
+    en_same_length(g, key, list.len(), korean).then_some(list)
 }
 
 /// A list the English has with one item per Korean item, in the same order.
-fn same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
+pub(crate) fn en_same_length(g: &Fields<'_>, key: &str, found: usize, korean: usize) -> bool {
     if found == korean {
         return true;
     }
@@ -568,10 +569,10 @@ fn keyed_english(
             complete = false;
             return None;
         };
-        let label = h.req::<String>("label", text());
-        let hint = paired(h, "hint", Some(korean.hint));
+        let label = h.req::<String>("label", en_text());
+        let hint = en_paired(h, "hint", Some(korean.hint));
         let options = same_list(h, "options", Some(korean.options), |h, required| {
-            h.list::<String>("options", required, text())
+            h.list::<String>("options", required, en_text())
         });
         Some(
             label
@@ -656,8 +657,8 @@ pub(crate) fn read_survey_en(
     korean_intro: bool,
     questions: &[sbiz_catalog::Question],
 ) -> Option<SurveyEn> {
-    let title = g.req("title", text());
-    let intro = paired(g, "intro", Some(korean_intro));
+    let title = g.req("title", en_text());
+    let intro = en_paired(g, "intro", Some(korean_intro));
     let items: Vec<Korean<'_>> = questions
         .iter()
         .map(|q| Korean {
@@ -687,4 +688,32 @@ pub(crate) fn read_survey_en(
         intro: intro?,
         questions: questions_en?,
     })
+}
+
+/// The English texts of a form's fields or a survey's questions as the
+/// catalog carries them, by id: the label, the hint and each option's
+/// English label by its Korean option (the Korean option stays the stored
+/// answer). `options_of` gives the Korean item's options by id (`None` for
+/// an id the Korean lacks, which `sbiz check` has already reported).
+pub(crate) fn catalog_texts<'k>(
+    en: &[(String, FormFieldEn)],
+    options_of: impl Fn(&str) -> Option<&'k [String]>,
+) -> std::collections::BTreeMap<String, sbiz_catalog::FieldText> {
+    en.iter()
+        .filter_map(|(id, text)| {
+            let korean = options_of(id)?;
+            Some((
+                id.clone(),
+                sbiz_catalog::FieldText {
+                    label: text.label.clone(),
+                    hint: text.hint.clone(),
+                    options: korean
+                        .iter()
+                        .cloned()
+                        .zip(text.options.iter().cloned())
+                        .collect(),
+                },
+            ))
+        })
+        .collect()
 }

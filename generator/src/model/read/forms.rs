@@ -74,34 +74,18 @@ pub(crate) fn read_survey(f: &mut Fields<'_>, head: Head) -> Option<SurveyDef> {
     })
 }
 
-/// The English of a survey's questions as the catalog carries them: by
-/// question id, a choice's English options by the Korean option (which
-/// stays the stored answer).
+/// The English of a survey's questions as the catalog carries them.
 fn question_texts(
     questions: &[Question],
     en: &[(String, FormFieldEn)],
 ) -> std::collections::BTreeMap<String, sbiz_catalog::FieldText> {
-    en.iter()
-        .filter_map(|(id, text)| {
-            let q = questions.iter().find(|q| q.id.as_str() == id)?;
-            let options = match &q.kind {
-                QuestionKind::Choice { options } => options
-                    .iter()
-                    .cloned()
-                    .zip(text.options.iter().cloned())
-                    .collect(),
-                _ => Default::default(),
-            };
-            Some((
-                id.clone(),
-                sbiz_catalog::FieldText {
-                    label: text.label.clone(),
-                    hint: None,
-                    options,
-                },
-            ))
+    catalog_texts(en, |id| {
+        let q = questions.iter().find(|q| q.id.as_str() == id)?;
+        Some(match &q.kind {
+            QuestionKind::Choice { options } => options.as_slice(),
+            _ => &[],
         })
-        .collect()
+    })
 }
 
 fn options(f: &mut Fields<'_>) -> Option<Vec<String>> {
