@@ -31,7 +31,7 @@ use std::fmt;
 use sbiz_catalog::{Date, TimeOfDay, TimeRange};
 
 use crate::Code;
-use crate::domain::{ApplicationStatus, ReservationStatus};
+use crate::domain::{ApplicationStatus, RecordStatus, ReservationStatus};
 
 /// A message id and its values. See the [module](self) for how to add one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,10 +109,10 @@ pub enum Msg {
     /// No new reservations until the day, after a no-show.
     NoShowReservations(Date),
     ReservationNotCancellable(ReservationStatus),
-    /// A status change the record's status (its Korean label) does not
-    /// allow, found by the store (the service checks first; this is the
-    /// store's last word when a change raced another).
-    StatusNotAllowed(&'static str),
+    /// A status change the record's status does not allow, found by the
+    /// store (the service checks first; this is the store's last word when
+    /// a change raced another).
+    StatusNotAllowed(RecordStatus),
     ReservationNotMovable(ReservationStatus),
     /// Cancelling is allowed until `0` hours before the start.
     CancelHours(u16),
@@ -272,10 +272,6 @@ fn hours_list(hours: &[TimeRange]) -> String {
 }
 
 /// A status label in English, else (a label the table lacks) its Korean.
-fn english_status(korean: &'static str) -> &'static str {
-    crate::domain::english_status(korean).unwrap_or(korean)
-}
-
 impl Msg {
     /// A Korean-only text (see [`Msg::KoreanOnly`]).
     pub const fn korean_only(text: &'static str) -> Msg {
@@ -360,9 +356,10 @@ impl Msg {
             Msg::NoShowReservations(until) => made(format!(
                 "예약하고 이용하지 않은 기록이 있어 {until}까지 새로 예약할 수 없습니다."
             )),
-            Msg::StatusNotAllowed(s) => {
-                made(format!("지금 상태({s})에서는 할 수 없는 처리입니다."))
-            }
+            Msg::StatusNotAllowed(s) => made(format!(
+                "지금 상태({})에서는 할 수 없는 처리입니다.",
+                s.korean()
+            )),
             Msg::ReservationNotCancellable(s) => made(format!(
                 "이 예약은 이미 '{}' 상태라 취소할 수 없습니다.",
                 s.korean()
@@ -591,15 +588,15 @@ impl Msg {
             )),
             Msg::StatusNotAllowed(s) => made(format!(
                 "This cannot be done in its current status ({}).",
-                english_status(s)
+                s.english()
             )),
             Msg::ReservationNotCancellable(s) => made(format!(
                 "This reservation cannot be cancelled because its status is already '{}'.",
-                english_status(s.korean())
+                s.english()
             )),
             Msg::ReservationNotMovable(s) => made(format!(
                 "This reservation cannot be moved because its status is already '{}'.",
-                english_status(s.korean())
+                s.english()
             )),
             Msg::CancelHours(h) => made(format!(
                 "You can cancel only until {h} hours before the start. Please call the support center."
@@ -656,7 +653,7 @@ impl Msg {
             )),
             Msg::ApplicationNotCancellable(s) => made(format!(
                 "This application cannot be cancelled because its status is already '{}'.",
-                english_status(s.korean())
+                s.english()
             )),
             Msg::JobOpens(from) => {
                 made(format!("This job posting takes applications from {from}."))
@@ -972,8 +969,12 @@ mod tests {
             add(m, same(vec![]));
         }
         add(
-            Msg::StatusNotAllowed("취소"),
-            (vec!["(취소)"], vec!["(Cancelled)"]),
+            Msg::StatusNotAllowed(ReservationStatus::Rejected.into()),
+            (vec!["(반려)"], vec!["(Declined)"]),
+        );
+        add(
+            Msg::StatusNotAllowed(ApplicationStatus::Rejected.into()),
+            (vec!["(미선정)"], vec!["(Not selected)"]),
         );
         add(Msg::EndTimeStep(30), same(vec!["30"]));
         add(Msg::AvailabilityDays(62), same(vec!["62"]));
@@ -1225,6 +1226,16 @@ mod tests {
                 Msg::AtLeast(Duration::of_slots(30, 3)),
                 "한 번에 1시간 30분 이상 예약해야 합니다.",
                 "You must book at least 1 hour 30 minutes at a time.",
+            ),
+            (
+                Msg::StatusNotAllowed(RecordStatus::Reservation(ReservationStatus::Pending)),
+                "지금 상태(승인 대기)에서는 할 수 없는 처리입니다.",
+                "This cannot be done in its current status (Awaiting staff approval).",
+            ),
+            (
+                Msg::StatusNotAllowed(RecordStatus::Application(ApplicationStatus::Waitlisted)),
+                "지금 상태(대기)에서는 할 수 없는 처리입니다.",
+                "This cannot be done in its current status (On the waiting list).",
             ),
             (
                 Msg::ReservationNotCancellable(ReservationStatus::Cancelled),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{ApplicationCode, Invalid, Person, PersonKey, ReservationCode, SlotRun, TokenHash};
 
 macro_rules! status_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal / $korean:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal / $korean:literal / $english:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -23,6 +23,10 @@ macro_rules! status_enum {
             pub fn korean(self) -> &'static str {
                 match self { $($name::$variant => $korean),+ }
             }
+            /// The label in English (pages and messages in English).
+            pub fn english(self) -> &'static str {
+                match self { $($name::$variant => $english),+ }
+            }
             pub fn parse(s: &str) -> Result<$name, Invalid> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(Invalid(crate::Msg::korean_only("알 수 없는 상태입니다.")))
             }
@@ -34,12 +38,12 @@ status_enum!(
     /// Life of a reservation: pending → confirmed → attended / no_show;
     /// pending or confirmed → cancelled (by the person) or rejected (by staff).
     ReservationStatus {
-        Pending = "pending" / "승인 대기",
-        Confirmed = "confirmed" / "예약 확정",
-        Rejected = "rejected" / "반려",
-        Cancelled = "cancelled" / "취소",
-        Attended = "attended" / "이용 완료",
-        NoShow = "no_show" / "예약 부도",
+        Pending = "pending" / "승인 대기" / "Awaiting staff approval",
+        Confirmed = "confirmed" / "예약 확정" / "Confirmed",
+        Rejected = "rejected" / "반려" / "Declined",
+        Cancelled = "cancelled" / "취소" / "Cancelled",
+        Attended = "attended" / "이용 완료" / "Used",
+        NoShow = "no_show" / "예약 부도" / "No-show",
     }
 );
 
@@ -61,18 +65,18 @@ status_enum!(
     /// (면접) → hired (채용) / not_hired (불채용), or cancelled (withdrawn
     /// by the applicant before a decision).
     ApplicationStatus {
-        Enrolled = "enrolled" / "수강 확정",
-        Waitlisted = "waitlisted" / "대기",
-        Submitted = "submitted" / "접수",
-        Approved = "approved" / "선정",
-        Rejected = "rejected" / "미선정",
-        Cancelled = "cancelled" / "취소",
-        Attended = "attended" / "수료",
-        NoShow = "no_show" / "불참",
-        Reviewing = "reviewing" / "검토",
-        Interview = "interview" / "면접",
-        Hired = "hired" / "채용",
-        NotHired = "not_hired" / "불채용",
+        Enrolled = "enrolled" / "수강 확정" / "Enrolled",
+        Waitlisted = "waitlisted" / "대기" / "On the waiting list",
+        Submitted = "submitted" / "접수" / "Received",
+        Approved = "approved" / "선정" / "Selected",
+        Rejected = "rejected" / "미선정" / "Not selected",
+        Cancelled = "cancelled" / "취소" / "Cancelled",
+        Attended = "attended" / "수료" / "Completed",
+        NoShow = "no_show" / "불참" / "Did not attend",
+        Reviewing = "reviewing" / "검토" / "Under review",
+        Interview = "interview" / "면접" / "Interview",
+        Hired = "hired" / "채용" / "Hired",
+        NotHired = "not_hired" / "불채용" / "Not hired",
     }
 );
 
@@ -132,28 +136,55 @@ pub struct Reservation {
 }
 
 /// The English label of a reservation's or an application's status, by its
-/// Korean label (pages and messages for records made in English).
+/// Korean label (pages and messages for records made in English, where
+/// only the label is at hand).
 pub fn english_status(korean: &str) -> Option<&'static str> {
-    Some(match korean {
-        "승인 대기" => "Awaiting staff approval",
-        "예약 확정" => "Confirmed",
-        "반려" => "Declined",
-        "취소" => "Cancelled",
-        "이용 완료" => "Used",
-        "예약 부도" => "No-show",
-        "수강 확정" => "Enrolled",
-        "대기" => "On the waiting list",
-        "접수" => "Received",
-        "선정" => "Selected",
-        "미선정" => "Not selected",
-        "수료" => "Completed",
-        "불참" => "Did not attend",
-        "검토" => "Under review",
-        "면접" => "Interview",
-        "채용" => "Hired",
-        "불채용" => "Not hired",
-        _ => return None,
-    })
+    let reservations = ReservationStatus::ALL
+        .iter()
+        .map(|s| (s.korean(), s.english()));
+    let applications = ApplicationStatus::ALL
+        .iter()
+        .map(|s| (s.korean(), s.english()));
+    reservations
+        .chain(applications)
+        .find(|(k, _)| *k == korean)
+        .map(|(_, e)| e)
+}
+
+/// The status of a reservation or of an application, where one message
+/// serves both (a store's refusal of a change the status does not allow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordStatus {
+    Reservation(ReservationStatus),
+    Application(ApplicationStatus),
+}
+
+impl RecordStatus {
+    pub fn korean(self) -> &'static str {
+        match self {
+            RecordStatus::Reservation(s) => s.korean(),
+            RecordStatus::Application(s) => s.korean(),
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            RecordStatus::Reservation(s) => s.english(),
+            RecordStatus::Application(s) => s.english(),
+        }
+    }
+}
+
+impl From<ReservationStatus> for RecordStatus {
+    fn from(s: ReservationStatus) -> Self {
+        RecordStatus::Reservation(s)
+    }
+}
+
+impl From<ApplicationStatus> for RecordStatus {
+    fn from(s: ApplicationStatus) -> Self {
+        RecordStatus::Application(s)
+    }
 }
 
 /// Whether a record's language is the default (not written).
@@ -374,4 +405,37 @@ pub struct SurveyResponse {
     pub facility: Option<Id>,
     pub answers: BTreeMap<String, Answer>,
     pub submitted_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every status has an English label without Hangul, and the lookup by
+    /// Korean label (where only the label is at hand) finds it.
+    #[test]
+    fn every_status_has_its_english_label() {
+        let all = ReservationStatus::ALL
+            .iter()
+            .map(|s| RecordStatus::from(*s))
+            .chain(
+                ApplicationStatus::ALL
+                    .iter()
+                    .map(|s| RecordStatus::from(*s)),
+            );
+        for s in all {
+            let en = s.english();
+            assert!(!en.is_empty() && en.is_ascii(), "{s:?}: {en}");
+            assert_eq!(english_status(s.korean()), Some(en), "{s:?}");
+        }
+        assert_eq!(english_status("없는 상태"), None);
+        assert_eq!(
+            RecordStatus::from(ReservationStatus::Rejected).english(),
+            "Declined"
+        );
+        assert_eq!(
+            RecordStatus::from(ApplicationStatus::Rejected).english(),
+            "Not selected"
+        );
+    }
 }

@@ -345,23 +345,93 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     assert!(korean.text.contains("자동재단기"));
 }
 
+/// What an application from the English edition went through: the form
+/// that came back without one required field (422), the receipt page once
+/// the field was added, and the application as staff list it.
+struct Applied {
+    again: Answer,
+    receipt: Answer,
+    staff: serde_json::Value,
+}
+
+/// Jane Park's answers on an English application form (`phone` hers),
+/// before the form's own fields.
+fn jane(phone: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("lang", "en".into()),
+        ("name", "Jane Park".into()),
+        ("phone", phone.into()),
+        ("consent", "on".into()),
+    ]
+}
+
+/// Applies at `uri` with `pairs`, first without `missing` (the form comes
+/// back), then with it (the receipt), and finds the application in the
+/// staff list of `kind` (`job`, `policy`).
+async fn apply_in_english(
+    app: &App,
+    uri: &str,
+    kind: &str,
+    mut pairs: Vec<(&'static str, String)>,
+    missing: (&'static str, String),
+) -> Applied {
+    let again = send(&app.router, form(uri, &pairs)).await;
+    assert_eq!(again.status.as_u16(), 422, "{}", again.text);
+    pairs.push(missing);
+    let posted = send(&app.router, form(uri, &pairs)).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let receipt = send(&app.router, follow(&location)).await;
+    assert!(
+        receipt.text.contains("We have received your application."),
+        "{}",
+        receipt.text
+    );
+    let list = send(
+        &app.router,
+        admin(
+            get(&format!("/api/admin/applications?kind={kind}")),
+            CITY_TOKEN,
+        ),
+    )
+    .await
+    .json();
+    let staff = list["applications"]
+        .as_array()
+        .expect("applications")
+        .iter()
+        .find(|a| a["person"]["name"] == "Jane Park")
+        .cloned()
+        .expect("the application");
+    Applied {
+        again,
+        receipt,
+        staff,
+    }
+}
+
 #[tokio::test]
 async fn a_job_application_in_english_shows_english_labels_and_stores_korean_options() {
     let app = english_app();
-    let uri = "/api/jobs/sewing-operator/applications";
-    let mut pairs: Vec<(&'static str, String)> = vec![
-        ("lang", "en".into()),
-        ("name", "Jane Park".into()),
-        ("phone", "010-7777-4321".into()),
-        ("consent", "on".into()),
+    let mut pairs = jane("010-7777-4321");
+    pairs.extend([
         ("fields.intro", "Three years on lockstitch machines.".into()),
         ("fields.experience", "1~3년".into()),
-    ];
+    ]);
     // The start date is missing: the form comes back in English, with the
     // English label in the message and the English option labels.
-    let again = send(&app.router, form(uri, &pairs)).await;
-    let t = &again.text;
-    assert_eq!(again.status.as_u16(), 422, "{t}");
+    let applied = apply_in_english(
+        &app,
+        "/api/jobs/sewing-operator/applications",
+        "job",
+        pairs,
+        ("fields.start", "2026-03-16".into()),
+    )
+    .await;
+    let t = &applied.again.text;
     assert!(
         t.contains("Apply for Sewing machine operator wanted"),
         "{t}"
@@ -382,60 +452,37 @@ async fn a_job_application_in_english_shows_english_labels_and_stores_korean_opt
     );
     assert!(!t.contains("창신어패럴"), "the employer in English: {t}");
     assert!(t.contains("Three years on lockstitch machines."), "{t}");
-    pairs.push(("fields.start", "2026-03-16".into()));
-    let posted = send(&app.router, form(uri, &pairs)).await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let page = send(&app.router, follow(&location)).await;
-    assert!(
-        page.text.contains("We have received your application."),
-        "{}",
-        page.text
-    );
-    assert!(page.text.contains("Your job application"));
-    assert!(page.text.contains("Application number"));
+    let receipt = &applied.receipt.text;
+    assert!(receipt.contains("Your job application"), "{receipt}");
+    assert!(receipt.contains("Application number"), "{receipt}");
     // Staff read the answer as the Korean option.
-    let list = send(
-        &app.router,
-        admin(get("/api/admin/applications?kind=job"), CITY_TOKEN),
-    )
-    .await;
-    let apps = list.json();
-    let found = apps["applications"]
-        .as_array()
-        .expect("applications")
-        .iter()
-        .find(|a| a["person"]["name"] == "Jane Park")
-        .cloned()
-        .expect("the application");
-    assert_eq!(found["answers"]["experience"], "1~3년");
+    assert_eq!(applied.staff["answers"]["experience"], "1~3년");
 }
 
 #[tokio::test]
 async fn a_policy_application_in_english_shows_english_labels_and_stores_korean_options() {
     let app = english_app();
-    let uri = "/api/policies/smart-factory/applications";
-    let mut pairs: Vec<(&'static str, String)> = vec![
-        ("lang", "en".into()),
-        ("name", "Jane Park".into()),
-        ("phone", "010-7777-5678".into()),
+    let mut pairs = jane("010-7777-5678");
+    pairs.extend([
         ("business", "Park Printing".into()),
-        ("consent", "on".into()),
         (
             "fields.plan",
             "A second offset press for short runs.".into(),
         ),
         ("fields.industry", "인쇄".into()),
-    ];
+    ]);
     // The number of workers is missing: the form comes back in English,
     // the message naming the English label, with what was typed and the
     // chosen option under its English label.
-    let again = send(&app.router, form(uri, &pairs)).await;
-    let t = &again.text;
-    assert_eq!(again.status.as_u16(), 422, "{t}");
+    let applied = apply_in_english(
+        &app,
+        "/api/policies/smart-factory/applications",
+        "policy",
+        pairs,
+        ("fields.workers", "4".into()),
+    )
+    .await;
+    let t = &applied.again.text;
     assert!(t.contains("<html lang=\"en\""), "{t}");
     assert!(t.contains("Smart workshop support"), "{t}");
     assert!(
@@ -458,36 +505,14 @@ async fn a_policy_application_in_english_shows_english_labels_and_stores_korean_
         !t.contains("상시 근로자 수") && !t.contains("도입 계획"),
         "{t}"
     );
-    pairs.push(("fields.workers", "4".into()));
-    let posted = send(&app.router, form(uri, &pairs)).await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let page = send(&app.router, follow(&location)).await;
+    let receipt = &applied.receipt.text;
     assert!(
-        page.text.contains("We have received your application."),
-        "{}",
-        page.text
+        receipt.contains("Your support scheme application"),
+        "{receipt}"
     );
-    assert!(page.text.contains("Your support scheme application"));
-    // Staff read the answer as the Korean option.
-    let list = send(
-        &app.router,
-        admin(get("/api/admin/applications?kind=policy"), CITY_TOKEN),
-    )
-    .await;
-    let apps = list.json();
-    let found = apps["applications"]
-        .as_array()
-        .expect("applications")
-        .iter()
-        .find(|a| a["person"]["name"] == "Jane Park")
-        .cloned()
-        .expect("the application");
-    assert_eq!(found["answers"]["industry"], "인쇄");
-    assert_eq!(found["answers"]["workers"], "4");
+    // Staff read the answers as the Korean option.
+    assert_eq!(applied.staff["answers"]["industry"], "인쇄");
+    assert_eq!(applied.staff["answers"]["workers"], "4");
 }
 
 #[tokio::test]

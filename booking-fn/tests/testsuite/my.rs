@@ -438,7 +438,10 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
         .as_str()
         .expect("the survey is offered")
         .to_owned();
-    assert_eq!(survey, format!("/api/my/applications/{class}/survey"));
+    assert_eq!(
+        survey,
+        format!("/api/my/applications/{class}/survey?lang=ko")
+    );
     let form = send(&app.router, page(&survey, Some(&session))).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(
@@ -490,6 +493,104 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
         j["applications"][0]["survey"].is_null(),
         "answered: not offered again"
     );
+}
+
+/// A survey opened from 내 예약·신청 is in the page's language: the Korean
+/// page's link opens the Korean survey even for a reservation made in
+/// English, the English page's the English one, and the form posts back in
+/// the same language. Asked for without a language (a bare address), it is
+/// in the record's language, as from the management link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_from_my_pages_is_in_the_page_s_language_else_the_record_s() {
+    let (app, sms) = my_app();
+    let mut c = crate::english::english_catalog();
+    c.messages = catalog_with_messages().messages;
+    app.state.set_catalog(Arc::new(c));
+    let me = 301;
+    let mut body = booking("cutter", "2026-03-05", "10:00", 1, me);
+    body["lang"] = "en".into();
+    let a = send(&app.router, post_json("/api/reservations", body)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let code = a.json()["reservation"]["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    // After use (10:00-11:00).
+    set_now(&app, "2026-03-05 13:00");
+    let session = sign_in(&app, &sms, &phone(me)).await;
+    let bare = format!("/api/my/reservations/{code}/survey");
+
+    // The Korean page: the Korean survey, posting back in Korean.
+    let list = send(&app.router, page("/api/my", Some(&session))).await;
+    let korean = format!("{bare}?lang=ko");
+    assert!(
+        list.text.contains(&format!("href=\"{korean}\"")),
+        "{}",
+        list.text
+    );
+    let form = send(&app.router, page(&korean, Some(&session))).await;
+    let t = &form.text;
+    assert_eq!(form.status, StatusCode::OK, "{t}");
+    assert!(
+        t.contains("lang=\"ko\"") && t.contains("장비 이용 만족도 조사"),
+        "{t}"
+    );
+    assert!(!t.contains("Equipment satisfaction survey"), "{t}");
+    assert!(t.contains(&format!("action=\"{korean}\"")), "{t}");
+    // A mistake comes back in Korean too.
+    let again = send(&app.router, with_cookie(post_form(&korean, &[]), &session)).await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.text
+    );
+    assert!(again.text.contains("lang=\"ko\""), "{}", again.text);
+    assert!(
+        again.text.contains(&format!("action=\"{korean}\"")),
+        "{}",
+        again.text
+    );
+
+    // The English page: the English survey.
+    let list = send(&app.router, page("/api/my?lang=en", Some(&session))).await;
+    let english = format!("{bare}?lang=en");
+    assert!(
+        list.text.contains(&format!("href=\"{english}\"")),
+        "{}",
+        list.text
+    );
+    let form = send(&app.router, page(&english, Some(&session))).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+    assert!(
+        form.text.contains("lang=\"en\"") && form.text.contains("Equipment satisfaction survey"),
+        "{}",
+        form.text
+    );
+
+    // Without a language: the record's (English), its form saying so.
+    let form = send(&app.router, page(&bare, Some(&session))).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+    assert!(
+        form.text.contains("lang=\"en\"") && form.text.contains("Equipment satisfaction survey"),
+        "{}",
+        form.text
+    );
+    assert!(
+        form.text.contains(&format!("action=\"{english}\"")),
+        "{}",
+        form.text
+    );
+    let answered = send(
+        &app.router,
+        with_cookie(
+            post_form(&bare, &[("answers.overall", "5"), ("answers.again", "예")]),
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.text);
+    assert_eq!(location(&answered), "/api/my?done=survey&lang=en");
 }
 
 /// Whether a phone has records or not, the answer is the same and a code

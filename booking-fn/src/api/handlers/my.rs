@@ -56,6 +56,47 @@ fn en(lang: Lang, more: bool) -> &'static str {
     }
 }
 
+/// `?lang=ko` or `?lang=en`: a survey link or form action of a page of
+/// 내 예약·신청 says the page's language, Korean too, because a survey
+/// asked for without a language is in its record's language (as the
+/// management link's survey is): a person reading the Korean page gets the
+/// Korean survey even for a record made in English, and the English page
+/// the English one.
+fn said(lang: Lang) -> String {
+    format!("?lang={}", lang.code())
+}
+
+/// The survey link of a record while its survey is open and not yet
+/// answered, in the page's language ([`said`]).
+async fn survey_link(
+    app: &AppState,
+    survey: Option<&sbiz_catalog::Id>,
+    subject: Subject,
+    lang: Lang,
+) -> Result<Option<String>> {
+    let Some(id) = survey else {
+        return Ok(None);
+    };
+    if app
+        .service()
+        .store
+        .has_survey_response(id, &subject)
+        .await?
+    {
+        return Ok(None);
+    }
+    Ok(Some(format!("{}{}", survey_path(&subject), said(lang))))
+}
+
+/// The address of a record's survey under 내 예약·신청, without the
+/// language.
+fn survey_path(subject: &Subject) -> String {
+    match subject {
+        Subject::Reservation(code) => format!("/api/my/reservations/{code}/survey"),
+        Subject::Application(code) => format!("/api/my/applications/{code}/survey"),
+    }
+}
+
 /// `korean` or `english` by the language.
 fn tr(lang: Lang, korean: &str, english: &str) -> String {
     match lang {
@@ -197,17 +238,13 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>, lang: Lang)
     let mut reservations = Vec::new();
     for r in &records.reservations {
         let record = views::reservation(&cat, r, now, false).in_lang(&cat, lang);
-        let survey = match &record.survey {
-            Some(id)
-                if !svc
-                    .store
-                    .has_survey_response(id, &Subject::Reservation(r.code))
-                    .await? =>
-            {
-                Some(format!("/api/my/reservations/{}/survey{q}", r.code))
-            }
-            _ => None,
-        };
+        let survey = survey_link(
+            app,
+            record.survey.as_ref(),
+            Subject::Reservation(r.code),
+            lang,
+        )
+        .await?;
         reservations.push(MyItem {
             view: format!("/api/my/reservations/{}{q}", r.code),
             cancel: record
@@ -222,17 +259,13 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>, lang: Lang)
     for a in &records.applications {
         let waiting = svc.waiting_before(a).await?;
         let record = views::application(&cat, a, now, waiting, false).in_lang(&cat, lang);
-        let survey = match &record.survey {
-            Some(id)
-                if !svc
-                    .store
-                    .has_survey_response(id, &Subject::Application(a.code))
-                    .await? =>
-            {
-                Some(format!("/api/my/applications/{}/survey{q}", a.code))
-            }
-            _ => None,
-        };
+        let survey = survey_link(
+            app,
+            record.survey.as_ref(),
+            Subject::Application(a.code),
+            lang,
+        )
+        .await?;
         applications.push(MyItem {
             view: format!("/api/my/applications/{}{q}", a.code),
             cancel: CANCELLABLE
@@ -466,20 +499,14 @@ async fn reservation_answer(
 ) -> Result<Answer> {
     let cat = app.catalog();
     let now = app.service().now().at;
-    let q = en(lang, false);
     let record = views::reservation(&cat, r, now, true).in_lang(&cat, lang);
-    let survey = match &record.survey {
-        Some(id)
-            if !app
-                .service()
-                .store
-                .has_survey_response(id, &Subject::Reservation(r.code))
-                .await? =>
-        {
-            Some(format!("/api/my/reservations/{}/survey{q}", r.code))
-        }
-        _ => None,
-    };
+    let survey = survey_link(
+        app,
+        record.survey.as_ref(),
+        Subject::Reservation(r.code),
+        lang,
+    )
+    .await?;
     let cancel = record
         .cancel_until
         .as_ref()
@@ -502,21 +529,15 @@ async fn application_answer(
 ) -> Result<Answer> {
     let cat = app.catalog();
     let now = app.service().now().at;
-    let q = en(lang, false);
     let waiting = app.service().waiting_before(a).await?;
     let record = views::application(&cat, a, now, waiting, true).in_lang(&cat, lang);
-    let survey = match &record.survey {
-        Some(id)
-            if !app
-                .service()
-                .store
-                .has_survey_response(id, &Subject::Application(a.code))
-                .await? =>
-        {
-            Some(format!("/api/my/applications/{}/survey{q}", a.code))
-        }
-        _ => None,
-    };
+    let survey = survey_link(
+        app,
+        record.survey.as_ref(),
+        Subject::Application(a.code),
+        lang,
+    )
+    .await?;
     let cancel = CANCELLABLE
         .contains(&a.status)
         .then(|| format!("/api/my/applications/{}/cancel", a.code));
@@ -687,14 +708,15 @@ async fn submit(
     app: &AppState,
     ctx: &mut Ctx,
     target: SurveyTarget<'_>,
-    action: &str,
+    path: &str,
     values: sbiz_presentation::forms::Values,
     fields: &crate::api::input::Fields,
 ) -> Result<Reply> {
     ctx.read_lang(fields);
     let lang = ctx.lang;
+    let action = format!("{path}{}", said(lang));
     ctx.echo = Some(Echo {
-        form: survey_form(app, &target, action, lang)?,
+        form: survey_form(app, &target, &action, lang)?,
         values,
     });
     let answers = requests::survey_answers(target.survey, fields)?;
@@ -729,7 +751,8 @@ enum Held {
     Application,
 }
 
-/// The survey of the session's record `code`, and the form's action.
+/// The survey of the session's record `code`, and its address (the form's
+/// action without the language).
 async fn my_survey<'c>(
     app: &AppState,
     cat: &'c sbiz_catalog::Catalog,
@@ -741,29 +764,40 @@ async fn my_survey<'c>(
         Held::Reservation => {
             let code = reservation_code(code)?;
             let target = app.service().my_reservation_survey(cat, s, &code).await?;
-            Ok((target, format!("/api/my/reservations/{code}/survey")))
+            Ok((target, survey_path(&Subject::Reservation(code))))
         }
         Held::Application => {
             let code = application_code(code)?;
             let target = app.service().my_application_survey(cat, s, &code).await?;
-            Ok((target, format!("/api/my/applications/{code}/survey")))
+            Ok((target, survey_path(&Subject::Application(code))))
         }
+    }
+}
+
+/// A survey is in the language the request asks for (`lang`, which the
+/// links and forms of 내 예약·신청 always carry: the page's), else in its
+/// record's, as from the management link (`handlers::surveys`).
+fn survey_lang(ctx: &mut Ctx, asked: bool, target: &SurveyTarget<'_>) {
+    if !asked {
+        ctx.lang = target.lang;
     }
 }
 
 async fn show_my_survey(
     app: AppState,
-    ctx: Ctx,
+    mut ctx: Ctx,
     headers: HeaderMap,
+    q: Query,
     held: Held,
     code: String,
 ) -> Response {
-    let lang = ctx.lang;
     let result = async {
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
-        let (target, action) = my_survey(&app, &cat, &s, held, &code).await?;
-        show_survey(&app, target, &action, lang).await
+        let (target, path) = my_survey(&app, &cat, &s, held, &code).await?;
+        survey_lang(&mut ctx, q.contains_key("lang"), &target);
+        let action = format!("{path}{}", said(ctx.lang));
+        show_survey(&app, target, &action, ctx.lang).await
     }
     .await;
     ctx.reply(result)
@@ -773,6 +807,7 @@ async fn submit_my_survey(
     app: AppState,
     mut ctx: Ctx,
     headers: HeaderMap,
+    q: Query,
     body: Body,
     held: Held,
     code: String,
@@ -781,16 +816,14 @@ async fn submit_my_survey(
         let input = app.input(&headers, body).await?;
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
-        let (target, action) = my_survey(&app, &cat, &s, held, &code).await?;
-        submit(
-            &app,
+        let (target, path) = my_survey(&app, &cat, &s, held, &code).await?;
+        let fields = input.fields()?;
+        survey_lang(
             &mut ctx,
-            target,
-            &action,
-            input.values(),
-            input.fields()?,
-        )
-        .await
+            q.contains_key("lang") || fields.contains_key("lang"),
+            &target,
+        );
+        submit(&app, &mut ctx, target, &path, input.values(), fields).await
     }
     .await;
     keep_form_only_for_input(&mut ctx, &result);
@@ -803,8 +836,9 @@ pub(crate) async fn reservation_survey(
     Path(code): Path<String>,
     ctx: Ctx,
     headers: HeaderMap,
+    q: Query,
 ) -> Response {
-    show_my_survey(app, ctx, headers, Held::Reservation, code).await
+    show_my_survey(app, ctx, headers, q, Held::Reservation, code).await
 }
 
 /// `POST /api/my/reservations/{code}/survey`.
@@ -813,9 +847,10 @@ pub(crate) async fn submit_reservation_survey(
     Path(code): Path<String>,
     ctx: Ctx,
     headers: HeaderMap,
+    q: Query,
     body: Body,
 ) -> Response {
-    submit_my_survey(app, ctx, headers, body, Held::Reservation, code).await
+    submit_my_survey(app, ctx, headers, q, body, Held::Reservation, code).await
 }
 
 /// `GET /api/my/applications/{code}/survey`.
@@ -824,8 +859,9 @@ pub(crate) async fn application_survey(
     Path(code): Path<String>,
     ctx: Ctx,
     headers: HeaderMap,
+    q: Query,
 ) -> Response {
-    show_my_survey(app, ctx, headers, Held::Application, code).await
+    show_my_survey(app, ctx, headers, q, Held::Application, code).await
 }
 
 /// `POST /api/my/applications/{code}/survey`.
@@ -834,7 +870,8 @@ pub(crate) async fn submit_application_survey(
     Path(code): Path<String>,
     ctx: Ctx,
     headers: HeaderMap,
+    q: Query,
     body: Body,
 ) -> Response {
-    submit_my_survey(app, ctx, headers, body, Held::Application, code).await
+    submit_my_survey(app, ctx, headers, q, body, Held::Application, code).await
 }

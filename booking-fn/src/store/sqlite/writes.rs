@@ -145,7 +145,7 @@ pub(super) fn set_reservation_status_tx(
     let mut r =
         rows::reservation_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&r.status) {
-        return Err(invalid_status(r.status.korean()));
+        return Err(invalid_status(r.status));
     }
     if r.status.holds_slots() && !change.to.holds_slots() {
         tx.execute("DELETE FROM slot_holds WHERE code = ?1", [code.compact()])
@@ -185,7 +185,7 @@ pub(super) fn reschedule_reservation_tx(
     let mut r =
         rows::reservation_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !mv.from.contains(&r.status) || !r.status.holds_slots() {
-        return Err(invalid_status(r.status.korean()));
+        return Err(invalid_status(r.status));
     }
     if !crate::store::same_line(&r.run, &mv.to) {
         return Err(Error::new(Code::InvalidStatus));
@@ -279,8 +279,11 @@ pub(super) fn record_training_tx(tx: &Connection, t: &TrainingRecord) -> Result<
     Ok(())
 }
 
-pub(super) fn invalid_status(current: &'static str) -> Error {
-    Error::rejected(Code::InvalidStatus, crate::Msg::StatusNotAllowed(current))
+pub(super) fn invalid_status(current: impl Into<crate::domain::RecordStatus>) -> Error {
+    Error::rejected(
+        Code::InvalidStatus,
+        crate::Msg::StatusNotAllowed(current.into()),
+    )
 }
 
 pub(super) fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>> {
@@ -441,7 +444,7 @@ pub(super) fn set_application_status_tx(
     let mut a =
         rows::application_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&a.status) {
-        return Err(invalid_status(a.status.korean()));
+        return Err(invalid_status(a.status));
     }
     let frees_seat = a.status.holds_seat()
         && !change.to.holds_seat()
