@@ -271,7 +271,6 @@ fn hours_list(hours: &[TimeRange]) -> String {
         .join(", ")
 }
 
-/// A status label in English, else (a label the table lacks) its Korean.
 impl Msg {
     /// A Korean-only text (see [`Msg::KoreanOnly`]).
     pub const fn korean_only(text: &'static str) -> Msg {
