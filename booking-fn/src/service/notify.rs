@@ -373,7 +373,7 @@ fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
 fn status_in(lang: Lang, to: ApplicationStatus) -> &'static str {
     match lang {
         Lang::Ko => to.korean(),
-        Lang::En => crate::domain::english_status(to.korean()).unwrap_or(to.korean()),
+        Lang::En => to.english(),
     }
 }
 
