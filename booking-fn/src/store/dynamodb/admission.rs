@@ -35,6 +35,9 @@ impl DynamoStore {
         let pk = keys::app(&new.application.code);
         let mut status = admitted.status;
         let mut token = Some(self.application_token(new, "application"));
+        // Built once per variant: the same transaction is sent again with
+        // its token.
+        let mut built: Option<Tx> = None;
         let mut backoff = Backoff::new();
         loop {
             let failed = move |error, unknown| NotWritten {
@@ -42,10 +45,14 @@ impl DynamoStore {
                 holds: status,
                 unknown,
             };
-            let tx = self
-                .application_tx(claims, new, admitted, status)
-                .map_err(|e| failed(e, false))?;
-            let outcome = match self.run(OP, &tx, token.as_deref()).await {
+            let tx = match &mut built {
+                Some(tx) => tx,
+                empty => empty.insert(
+                    self.application_tx(claims, new, admitted, status)
+                        .map_err(|e| failed(e, false))?,
+                ),
+            };
+            let outcome = match self.run(OP, tx, token.as_deref()).await {
                 Ok(outcome) => outcome,
                 Err(e) => {
                     // The outcome is unknown (a timeout, a lost connection).
@@ -77,6 +84,7 @@ impl DynamoStore {
                             // A promotion gave this number a seat.
                             status = ApplicationStatus::Enrolled;
                             token = Some(self.application_token(new, "application-handed"));
+                            built = None;
                         }
                         Ok(_) => return Err(failed(corrupt("a waiter number taken twice"), false)),
                         Err(e) => return Err(failed(e, false)),
