@@ -32,13 +32,15 @@
 //!   on one hot item: the claims (the idempotency item and the
 //!   person-per-target uniqueness item), then the arrival number and the
 //!   admission in one atomic counter update on the target (`seats <
-//!   capacity`, else `waiting < waitlist`, adding 1 to `seq`), then the
-//!   application item with its messages in a transaction that does not
-//!   touch the counter;
+//!   capacity`, else `waiting < waitlist` with the next waiter number,
+//!   adding 1 to `seq`), then the application item (with its waitlist
+//!   entry) and its messages in a transaction that does not touch the
+//!   counter;
 //! * a cancellation that frees a seat = the status update (conditioned on the
-//!   old status) + the promotion of the waitlisted item with the lowest `seq`
-//!   (conditioned on it still waiting) + relative counter updates, retried
-//!   when the waitlist changed in between.
+//!   old status) + the promotion of the first waiter by waiter number
+//!   (conditioned on it still waiting), or the seat handed to that number
+//!   when its application is still being written, + relative counter
+//!   updates, retried when the waitlist changed in between.
 //!
 //! Stores report rule conflicts as [`Error::Rejected`](crate::Error) with the
 //! codes named below, and failures of the backend as `Error::Storage`.

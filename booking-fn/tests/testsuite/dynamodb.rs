@@ -11,6 +11,8 @@ use sbiz_booking::store::dynamodb::{DynamoStore, create_table};
 use crate::support::dynamodb_local;
 use crate::{conformance, store_tests};
 
+mod waitlist;
+
 /// A store on a new, empty table.
 async fn fresh_store() -> DynamoStore {
     let client = dynamodb_local::client();
@@ -438,58 +440,6 @@ async fn claims_left_by_a_dead_request_are_taken_over() {
     assert_eq!(replay.record.code, code);
 }
 
-/// An admission counted on the waitlist whose application was never written
-/// (its request died in between) makes a promotion wait for the waitlist
-/// to settle, at most `WAITLIST_GRACE`; then the earliest waiter seen moves
-/// up: it delays promotions, never blocks them.
-#[tokio::test]
-async fn an_admission_never_written_delays_promotions_but_never_blocks_them() {
-    use sbiz_booking::domain::ApplicationStatus as St;
-    let store = fresh_store().await;
-    let first = store
-        .apply(conformance::enrol("pattern-basic", 1, 1, 5))
-        .await
-        .expect("first");
-    let second = store
-        .apply(conformance::enrol("pattern-basic", 2, 1, 5))
-        .await
-        .expect("second");
-    assert_eq!(second.record.status, St::Waitlisted);
-    // Arrival number 3 is taken, with a waitlist place, and never written.
-    store
-        .client()
-        .update_item()
-        .table_name(store.table())
-        .key(
-            "pk",
-            aws_sdk_dynamodb::types::AttributeValue::S("TGT#programme#pattern-basic".into()),
-        )
-        .key("sk", aws_sdk_dynamodb::types::AttributeValue::S("C".into()))
-        .update_expression("ADD seq :one, waiting :one")
-        .expression_attribute_values(
-            ":one",
-            aws_sdk_dynamodb::types::AttributeValue::N("1".into()),
-        )
-        .send()
-        .await
-        .expect("an admission");
-    let change = sbiz_booking::store::StatusChange::new(
-        vec![St::Enrolled],
-        St::Cancelled,
-        conformance::now(),
-    );
-    let ch = store
-        .set_application_status(&first.record.code, change)
-        .await
-        .expect("cancel");
-    assert_eq!(ch.promoted.map(|p| p.code), Some(second.record.code));
-    let third = store
-        .apply(conformance::enrol("pattern-basic", 3, 1, 5))
-        .await
-        .expect("third");
-    assert_eq!((third.record.status, third.record.seq), (St::Waitlisted, 4));
-}
-
 /// Counts the HTTP requests a client sends (every attempt, retries
 /// included), per DynamoDB operation.
 #[derive(Debug, Default)]
@@ -668,124 +618,4 @@ async fn records_from_before_the_person_index_are_added_to_it() {
         !dump.contains(p.name.as_str()) && !dump.contains(&p.phone.digits()),
         "{dump}"
     );
-}
-
-/// The race behind the flaky `a_popular_opening_costs_linear_requests`: an
-/// applicant admitted to the waitlist (step 2 of `apply`, the counter's
-/// `UpdateItem`) whose application is still being written (step 3) when an
-/// enrolled applicant cancels. The cancellation must not pass over that
-/// earlier arrival: it may neither promote a later waiter nor give the seat
-/// back. Today it waits `WAITLIST_GRACE` (2 s) and then promotes the
-/// earliest waiter it can see, a later arrival.
-#[tokio::test]
-#[ignore = "known race: a promotion after WAITLIST_GRACE passes over a waiter still being written"]
-async fn a_promotion_does_not_pass_over_a_waiter_still_being_written() {
-    use aws_sdk_dynamodb::types::AttributeValue;
-    use sbiz_booking::domain::{ApplicationStatus, TargetKind};
-    let store = Arc::new(fresh_store().await);
-    let programme = "slow-writer";
-    let first = store
-        .apply(conformance::enrol(programme, 1, 1, 5))
-        .await
-        .expect("first");
-    assert_eq!(first.record.status, ApplicationStatus::Enrolled);
-    // Arrival 2, admitted to the waitlist, its application not yet written:
-    // exactly what step 2 of `apply` does to the counter.
-    store
-        .client()
-        .update_item()
-        .table_name(store.table())
-        .key(
-            "pk",
-            AttributeValue::S(format!(
-                "TGT#{}#{programme}",
-                TargetKind::Programme.as_str()
-            )),
-        )
-        .key("sk", AttributeValue::S("C".into()))
-        .update_expression("ADD seq :one, waiting :one")
-        .expression_attribute_values(":one", AttributeValue::N("1".into()))
-        .send()
-        .await
-        .expect("admit arrival 2 to the waitlist");
-    let third = store
-        .apply(conformance::enrol(programme, 3, 1, 5))
-        .await
-        .expect("third");
-    assert_eq!(third.record.status, ApplicationStatus::Waitlisted);
-    assert_eq!((first.record.seq, third.record.seq), (1, 3));
-    // The first cancels while arrival 2 is still being written (it never
-    // lands in this test: any answer within 5 s is the decision taken).
-    let cancel = store.set_application_status(
-        &first.record.code,
-        conformance::change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
-    );
-    if let Ok(ch) = tokio::time::timeout(std::time::Duration::from_secs(5), cancel).await {
-        let ch = ch.expect("cancel");
-        assert_eq!(
-            ch.promoted.map(|a| a.seq),
-            None,
-            "arrival 3 promoted over arrival 2"
-        );
-        let next = store
-            .apply(conformance::enrol(programme, 4, 1, 5))
-            .await
-            .expect("fourth");
-        assert_ne!(
-            next.record.status,
-            ApplicationStatus::Enrolled,
-            "arrival 4 took the seat before arrivals 2 and 3"
-        );
-    }
-}
-
-/// The same race when nobody else waits: the seat must not go back to the
-/// programme (and to a later newcomer) while an earlier waiter is still
-/// being written. Today it does, after `WAITLIST_GRACE`.
-#[tokio::test]
-#[ignore = "known race: a seat is given back after WAITLIST_GRACE past a waiter still being written"]
-async fn a_seat_is_not_given_back_past_a_waiter_still_being_written() {
-    use aws_sdk_dynamodb::types::AttributeValue;
-    use sbiz_booking::domain::{ApplicationStatus, TargetKind};
-    let store = Arc::new(fresh_store().await);
-    let programme = "slow-writer-alone";
-    let first = store
-        .apply(conformance::enrol(programme, 1, 1, 5))
-        .await
-        .expect("first");
-    assert_eq!(first.record.status, ApplicationStatus::Enrolled);
-    // Arrival 2, admitted to the waitlist, its application not yet written.
-    store
-        .client()
-        .update_item()
-        .table_name(store.table())
-        .key(
-            "pk",
-            AttributeValue::S(format!(
-                "TGT#{}#{programme}",
-                TargetKind::Programme.as_str()
-            )),
-        )
-        .key("sk", AttributeValue::S("C".into()))
-        .update_expression("ADD seq :one, waiting :one")
-        .expression_attribute_values(":one", AttributeValue::N("1".into()))
-        .send()
-        .await
-        .expect("admit arrival 2 to the waitlist");
-    let cancel = store.set_application_status(
-        &first.record.code,
-        conformance::change(&[ApplicationStatus::Enrolled], ApplicationStatus::Cancelled),
-    );
-    if let Ok(ch) = tokio::time::timeout(std::time::Duration::from_secs(5), cancel).await {
-        assert!(ch.expect("cancel").promoted.is_none());
-        let next = store
-            .apply(conformance::enrol(programme, 3, 1, 5))
-            .await
-            .expect("third");
-        assert_eq!(
-            next.record.status,
-            ApplicationStatus::Waitlisted,
-            "arrival 3 took the seat before arrival 2"
-        );
-    }
 }

@@ -50,87 +50,17 @@ impl DynamoStore {
         };
 
         // 3. The application, in one transaction that does not touch the
-        // counter; it holds only if the claims are still ours.
-        let mut application = new.application.clone();
-        application.seq = admitted.seq;
-        application.status = admitted.status;
-        let mut tx = Tx::default();
-        claims.check(&mut tx, &self.table)?;
-        let (meta, person) = application_items(&application)?;
-        tx.put(&self.table, Role::Code, meta, Some(Cond::new(NOT_EXISTS)))?;
-        tx.put(&self.table, Role::Plain, person, None)?;
-        if admitted.status == ApplicationStatus::Waitlisted {
-            let mut w = key(keys::target(target), keys::waiter_sk(admitted.seq));
-            w.insert("t".into(), s(keys::T_WAIT));
-            w.insert("code".into(), s(&code));
-            w.insert("seq".into(), n(admitted.seq));
-            tx.put(&self.table, Role::Plain, w, None)?;
-        }
-        let mut messages = new.messages.clone();
-        if let Some((_, when)) = new
-            .messages_when
-            .iter()
-            .find(|(st, _)| *st == admitted.status)
-        {
-            messages.extend(when.iter().cloned());
-        }
-        if let Some(position) = admitted.position {
-            for m in &mut messages {
-                m.params.insert("position".into(), position.to_string());
-            }
-        }
-        outbox::put_all(
-            &mut tx,
-            &self.table,
-            &Subject::Application(application.code),
-            application.purge_after,
-            application.created_at,
-            &messages,
-        )?;
-
-        let created = Created {
-            record: application,
-            token: new.token.clone(),
-            replayed: false,
+        // counter; it holds only if the claims are still this request's.
+        let failed = match self.write_application(&claims, &new, &admitted).await {
+            Ok(created) => return Ok(created),
+            Err(failed) => failed,
         };
-        let mut token = new
-            .idempotency
-            .as_ref()
-            .map(|i| client_token_for(&self.table, i, "application"));
-        let mut backoff = Backoff::new();
-        let failure = loop {
-            let outcome = match self.run(OP, &tx, token.as_deref()).await {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    // The outcome is unknown (a timeout, a lost connection):
-                    // the application exists now, or everything is given
-                    // back.
-                    if self.get(OP, &pk, keys::APP_META).await?.is_some() {
-                        return Ok(created);
-                    }
-                    break e;
-                }
-            };
-            match outcome {
-                TxOutcome::Committed => return Ok(created),
-                TxOutcome::Failed(roles) if roles.contains(&Role::Code) => {
-                    break Error::new(Code::DuplicateCode);
-                }
-                // A claim was taken over: this request was taken for dead
-                // (see `CLAIM_GRACE`).
-                TxOutcome::Failed(_) => break too_busy(OP),
-                TxOutcome::TokenReused => token = None,
-                TxOutcome::Conflict => {
-                    if let Err(e) = backoff.retry("apply", OP).await {
-                        break e;
-                    }
-                }
-            }
-        };
-        self.release(target, &admitted, created.record.created_at)
-            .await?;
+        if let Some(created) = self.release(target, &failed, &new, &admitted).await? {
+            // Written after all (an outcome that was unknown).
+            return Ok(created);
+        }
         self.drop_claims(&claims).await?;
-        Err(failure)
+        Err(failed.error)
     }
 
     /// Writes the claims of a new application (idempotency record and
@@ -295,10 +225,10 @@ impl DynamoStore {
     }
 
     /// Takes the next arrival number of `target` and, for a programme, a
-    /// seat or else a waitlist place, in one conditional `UpdateItem` of
-    /// the counter: `full` when neither is free, `filled` when the target
-    /// is closed. A failed condition returns the counter as it is, and the
-    /// admission is asked again on it.
+    /// seat or else a waitlist place with the next waiter number, in one
+    /// conditional `UpdateItem` of the counter: `full` when neither is
+    /// free, `filled` when the target is closed. A failed condition returns
+    /// the counter as it is, and the admission is asked again on it.
     async fn admit(&self, target: &Target, admission: Admission) -> Result<Admitted> {
         const OP: &str = "taking an arrival number";
         // Seats first, unless they were all taken when last seen here; a
@@ -341,7 +271,7 @@ impl DynamoStore {
                 ),
                 Admission::Capacity { waitlist, .. } if counter.waiting < u64::from(waitlist) => (
                     ApplicationStatus::Waitlisted,
-                    "SET #t = :t ADD seq :one, waiting :one",
+                    "SET #t = :t ADD seq :one, waiting :one, wl_in :one",
                     "attribute_not_exists(closed_at) \
                      AND (attribute_not_exists(seats) OR seats >= :cap) \
                      AND (attribute_not_exists(waiting) OR waiting < :wl)",
@@ -381,10 +311,12 @@ impl DynamoStore {
                     if let Admission::Capacity { capacity, .. } = admission {
                         self.seats_taken_hint(&hint_key, Some(now.seats >= u64::from(capacity)));
                     }
+                    let waitlisted = status == ApplicationStatus::Waitlisted;
                     return Ok(Admitted {
                         seq: now.seq,
                         status,
-                        position: (status == ApplicationStatus::Waitlisted).then_some(now.waiting),
+                        position: waitlisted.then_some(now.waiting),
+                        number: waitlisted.then_some(now.wl_in),
                     });
                 }
                 Err(e) => match e.as_service_error() {
@@ -434,144 +366,6 @@ impl DynamoStore {
         }
     }
 
-    /// Gives back an admission whose application was not written: a
-    /// waitlist place is freed; a seat goes to the earliest waiting
-    /// application, or back to the programme when nobody waits.
-    async fn release(&self, target: &Target, admitted: &Admitted, at: Timestamp) -> Result<()> {
-        const OP: &str = "giving back an admission";
-        let mut backoff = Backoff::new();
-        loop {
-            let mut tx = Tx::default();
-            let mut delta = CounterDelta::default();
-            match admitted.status {
-                ApplicationStatus::Waitlisted => {
-                    delta.waiting = -1;
-                    delta.wl_out = 1;
-                }
-                ApplicationStatus::Enrolled => {
-                    let seat = self
-                        .give_seat(&mut tx, target, "", at, &[], &backoff)
-                        .await?;
-                    match seat {
-                        None => {
-                            backoff.retry("release", OP).await?;
-                            continue;
-                        }
-                        Some(seat) => delta = seat.delta,
-                    }
-                }
-                _ => return Ok(()),
-            }
-            delta.write(&mut tx, &self.table, target)?;
-            match self.run(OP, &tx, None).await? {
-                TxOutcome::Committed => return Ok(()),
-                _ => backoff.retry("release", OP).await?,
-            }
-        }
-    }
-
-    /// Adds to `tx` what a seat freed in `target` does: the earliest
-    /// waiting application (other than `except`) is promoted, with
-    /// `promotion_messages` by the channels its person chose; or, when
-    /// nobody waits, the seat goes back to the programme. Returns the
-    /// counter change to write with it, and the promoted application.
-    ///
-    /// `None`: the waitlist is not settled, read again after a pause. An
-    /// application admitted to the waitlist is counted before its entry is
-    /// written; while the entries at or below the counter's arrival number
-    /// are fewer than the count, an earlier arrival may still be on its
-    /// way, and promoting the first entry seen could pass it over. After
-    /// [`WAITLIST_GRACE`] the entries seen are taken as they are (an
-    /// admission whose writer died is never written).
-    pub(super) async fn give_seat(
-        &self,
-        tx: &mut Tx,
-        target: &Target,
-        except: &str,
-        at: Timestamp,
-        promotion_messages: &[NewMessage],
-        backoff: &Backoff,
-    ) -> Result<Option<GivenSeat>> {
-        let counter = self.counter(target).await?;
-        let mut delta = CounterDelta::default();
-        if counter.waiting == 0 {
-            delta.seats = -1;
-            delta.cond = CounterCond::NobodyWaits;
-            return Ok(Some(GivenSeat {
-                delta,
-                promoted: None,
-            }));
-        }
-        let waiters = self.waiters(target, counter.seq).await?;
-        let settled = waiters.len() as u64 == counter.waiting;
-        if !settled && backoff.started.elapsed() < WAITLIST_GRACE {
-            return Ok(None);
-        }
-        if !settled {
-            tracing::warn!(
-                op = "give_seat",
-                "dynamodb: the waitlist count is ahead of its entries (an interrupted application?)"
-            );
-        }
-        let Some((seq, waiter_code)) = waiters.into_iter().find(|(_, c)| c != except) else {
-            // Nobody visible waits: the seat goes back, unless a waiter
-            // arrives meanwhile.
-            delta.seats = -1;
-            delta.cond = CounterCond::WaitingIs(counter.waiting);
-            return Ok(Some(GivenSeat {
-                delta,
-                promoted: None,
-            }));
-        };
-        let waiter_pk = format!("APP#{waiter_code}");
-        let Some(waiter) = self.load_application(&waiter_pk).await? else {
-            return Err(corrupt("a waitlist entry without its application"));
-        };
-        let at_s = s(at.to_string());
-        tx.update(
-            &self.table,
-            Role::Fresh,
-            key(&waiter_pk, keys::APP_META),
-            "SET #st = :enrolled, updated_at = :at",
-            status_is(ApplicationStatus::Waitlisted.as_str())
-                .value(":enrolled", s(ApplicationStatus::Enrolled.as_str()))
-                .value(":at", at_s),
-        )?;
-        tx.delete(
-            &self.table,
-            Role::Fresh,
-            key(keys::target(target), keys::waiter_sk(seq)),
-            Some(Cond::new("attribute_exists(pk)")),
-        )?;
-        delta.waiting = -1;
-        delta.wl_out = 1;
-        // No waiter left the list since the count was read: then every
-        // waiter counted was seen, and this one is the earliest.
-        delta.cond = CounterCond::RemovedIs(counter.wl_out);
-        let mut w = waiter;
-        w.status = ApplicationStatus::Enrolled;
-        w.updated_at = at;
-        let mut messages = promotion_messages.to_vec();
-        // Only by the channels the promoted person chose.
-        let chosen = w.person.as_ref().map(|x| x.channels()).unwrap_or_default();
-        messages.retain(|m| chosen.contains(&m.channel));
-        for m in &mut messages {
-            m.params.insert("code".into(), w.code.to_string());
-        }
-        outbox::put_all(
-            tx,
-            &self.table,
-            &Subject::Application(w.code),
-            w.purge_after,
-            at,
-            &messages,
-        )?;
-        Ok(Some(GivenSeat {
-            delta,
-            promoted: Some(w),
-        }))
-    }
-
     pub(super) async fn set_application_status_impl(
         &self,
         code: &ApplicationCode,
@@ -581,7 +375,7 @@ impl DynamoStore {
         let pk = keys::app(code);
         let mut backoff = Backoff::new();
         loop {
-            let Some(current) = self.load_application(&pk).await? else {
+            let Some((current, number)) = self.load_waiter(&pk).await? else {
                 return Err(Error::new(Code::NotFound));
             };
             let old = current.status;
@@ -591,6 +385,13 @@ impl DynamoStore {
             let to = change.to;
             let target = &current.target;
             let at = s(change.at.to_string());
+            let enters_wait = to == ApplicationStatus::Waitlisted && to != old;
+            // Back on the waitlist (no service does this): at its end,
+            // with the next waiter number.
+            let wl_in = match enters_wait {
+                true => Some(self.counter(target).await?.wl_in),
+                false => None,
+            };
             let mut tx = Tx::default();
             let mut update_expr = "SET #st = :to, updated_at = :at";
             let mut cond = status_is(old.as_str())
@@ -600,6 +401,10 @@ impl DynamoStore {
                 // The day the no-show was recorded, for the no-show rule.
                 update_expr = "SET #st = :to, updated_at = :at, no_show_date = :nsd";
                 cond = cond.value(":nsd", s(kst_parts(change.at).0.to_string()));
+            }
+            if let Some(wl_in) = wl_in {
+                update_expr = "SET #st = :to, updated_at = :at, #no = :no";
+                cond = cond.name("#no", WAITER_NUMBER).value(":no", n(wl_in + 1));
             }
             tx.update(
                 &self.table,
@@ -663,45 +468,52 @@ impl DynamoStore {
             let frees_seat = old.holds_seat() && !to.holds_seat();
             let takes_seat = !old.holds_seat() && to.holds_seat();
             let leaves_wait = old == ApplicationStatus::Waitlisted && to != old;
-            let enters_wait = to == ApplicationStatus::Waitlisted && to != old;
             let mut promoted: Option<Application> = None;
             if frees_seat || takes_seat || leaves_wait || enters_wait {
                 let mut delta = CounterDelta::default();
                 if frees_seat {
-                    let Some(seat) = self
+                    let seat = self
                         .give_seat(
                             &mut tx,
                             target,
                             current.code.compact(),
                             change.at,
+                            current.purge_after,
                             &change.promotion_messages,
-                            &backoff,
                         )
-                        .await?
-                    else {
-                        backoff.retry("set_application_status", OP).await?;
-                        continue;
-                    };
+                        .await?;
                     delta = seat.delta;
                     promoted = seat.promoted;
                 }
                 if leaves_wait {
                     delta.waiting -= 1;
                     delta.wl_out += 1;
-                    tx.delete(
-                        &self.table,
-                        Role::Plain,
-                        key(keys::target(target), keys::waiter_sk(current.seq)),
-                        None,
-                    )?;
+                    match number {
+                        // Kept, marked left: a missing number would be taken
+                        // for a waiter still being written.
+                        Some(number) => end_entry(
+                            &mut tx,
+                            &self.table,
+                            target,
+                            number,
+                            current.code.compact(),
+                            LEFT,
+                            personal_expiry(current.purge_after),
+                        )?,
+                        None => tx.delete(
+                            &self.table,
+                            Role::Plain,
+                            key(keys::target(target), keys::legacy_waiter_sk(current.seq)),
+                            None,
+                        )?,
+                    }
                 }
-                if enters_wait {
+                if let Some(wl_in) = wl_in {
                     delta.waiting += 1;
-                    let mut w = key(keys::target(target), keys::waiter_sk(current.seq));
-                    w.insert("t".into(), s(keys::T_WAIT));
-                    w.insert("code".into(), s(current.code.compact()));
-                    w.insert("seq".into(), n(current.seq));
-                    tx.put(&self.table, Role::Plain, w, None)?;
+                    delta.wl_in = Some((wl_in, wl_in + 1));
+                    let entry =
+                        waiting_entry(target, wl_in + 1, current.code.compact(), current.seq);
+                    tx.put(&self.table, Role::Fresh, entry, Some(Cond::new(NOT_EXISTS)))?;
                 }
                 if takes_seat {
                     delta.seats += 1;

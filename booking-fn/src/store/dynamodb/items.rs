@@ -96,6 +96,29 @@ where
     Error::storage(context, failure)
 }
 
+/// Whether a storage error may pass if the request is sent again: a
+/// timeout, a lost connection or response, throttling, a fault on
+/// DynamoDB's side. The outcome of a write that failed so is unknown.
+pub(super) fn transient(e: &Error) -> bool {
+    let Error::Storage { source, .. } = e else {
+        return false;
+    };
+    source.downcast_ref::<DynamoFailure>().is_some_and(|f| {
+        matches!(
+            f.code.as_str(),
+            "Timeout"
+                | "DispatchFailure"
+                | "ResponseError"
+                | "InternalServerError"
+                | "InternalFailure"
+                | "ServiceUnavailable"
+                | "ThrottlingException"
+                | "ProvisionedThroughputExceededException"
+                | "RequestLimitExceeded"
+        )
+    })
+}
+
 pub(super) fn corrupt(what: &'static str) -> Error {
     Error::storage(
         "reading an item",
@@ -267,6 +290,20 @@ pub(super) fn client_token_for(table: &str, idem: &IdempotencyRequest, step: &st
     h.update(table.as_bytes());
     h.update(b"\0");
     h.update(idem.id().as_bytes());
+    hex::encode(&h.finalize()[..18])
+}
+
+/// The `ClientRequestToken` of one step (`step`) of writing the
+/// application `code` (compact) made without an idempotency key: the
+/// same transaction sent again after an unknown outcome is applied once.
+pub(super) fn application_token(table: &str, code: &str, step: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"sbiz-ddb-app-token-v1\0");
+    h.update(step.as_bytes());
+    h.update(b"\0");
+    h.update(table.as_bytes());
+    h.update(b"\0");
+    h.update(code.as_bytes());
     hex::encode(&h.finalize()[..18])
 }
 

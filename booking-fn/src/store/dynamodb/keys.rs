@@ -66,9 +66,19 @@ pub fn quota(person: &PersonKey) -> String {
 pub fn target(t: &Target) -> String {
     format!("TGT#{}#{}", t.kind.as_str(), t.id)
 }
-pub fn waiter_sk(seq: u64) -> String {
+/// A legacy waitlist entry (written before waiter numbers), by arrival
+/// number: still read and promoted, never written any more.
+pub fn legacy_waiter_sk(seq: u64) -> String {
     format!("W#{seq:020}")
 }
+/// A waitlist entry, by waiter number (`wl_in` of the counter when the
+/// waiter was admitted). "Q#…" sorts after the counter ("C") and before
+/// the legacy "W#…" entries.
+pub fn waiter_sk(number: u64) -> String {
+    format!("Q#{number:020}")
+}
+/// The end of a target's waitlist range: after every `Q#` and `W#` entry.
+pub const WAITLIST_END: &str = "W#~";
 pub fn one(t: &Target, person: &PersonKey) -> String {
     format!("ONE#{}#{}#{}", t.kind.as_str(), t.id, person.as_str())
 }

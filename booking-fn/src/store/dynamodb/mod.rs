@@ -46,6 +46,7 @@ use crate::{Code, Error, Result};
 
 type Item = HashMap<String, AttributeValue>;
 
+mod admission;
 mod applications;
 mod closures;
 mod items;
@@ -61,10 +62,12 @@ mod table;
 #[cfg(test)]
 mod tests;
 mod tx;
+mod waitlist;
 
 use items::*;
 use reads::*;
 use tx::*;
+use waitlist::*;
 
 pub use table::{cap_sdk_logs, create_table, create_table_from_env};
 

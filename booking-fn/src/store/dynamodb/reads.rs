@@ -77,12 +77,19 @@ impl DynamoStore {
     }
 
     pub(super) async fn load_application(&self, pk: &str) -> Result<Option<Application>> {
+        Ok(self.load_waiter(pk).await?.map(|(a, _)| a))
+    }
+
+    /// An application and, while it waits, its waiter number (`wl_no`;
+    /// none for a waiter of a legacy `W#` entry).
+    pub(super) async fn load_waiter(&self, pk: &str) -> Result<Option<(Application, Option<u64>)>> {
         let items = self.partition("reading an application", pk).await?;
         let meta = items
             .iter()
             .find(|i| get_s(i, "sk") == Some(keys::APP_META));
         let person = items.iter().find(|i| get_s(i, "sk") == Some(keys::PERSON));
-        meta.map(|m| application_from(m, person)).transpose()
+        meta.map(|m| Ok((application_from(m, person)?, get_n(m, WAITER_NUMBER))))
+            .transpose()
     }
 
     /// Query an index (eventually consistent), following pages.
@@ -266,56 +273,22 @@ impl DynamoStore {
             .await?;
         Ok(item.as_ref().map(Counter::from_item).unwrap_or_default())
     }
-
-    /// The waitlist entries of `target` with arrival numbers up to `upto`,
-    /// earliest first, as (seq, code) (strongly consistent: the waitlist
-    /// lives in the target's partition, not in an index).
-    pub(super) async fn waiters(&self, target: &Target, upto: u64) -> Result<Vec<(u64, String)>> {
-        let mut out = Vec::new();
-        let mut start: Option<Item> = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .consistent_read(true)
-                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expression_attribute_values(":pk", s(keys::target(target)))
-                .expression_attribute_values(":from", s(keys::waiter_sk(0)))
-                .expression_attribute_values(":to", s(keys::waiter_sk(upto)))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(|e| storage("reading a waitlist", e))?;
-            for item in page.items() {
-                let seq =
-                    get_n(item, "seq").ok_or_else(|| corrupt("a waitlist entry without seq"))?;
-                out.push((seq, get_s(item, "code").unwrap_or_default().to_owned()));
-            }
-            match page.last_evaluated_key() {
-                Some(k) if !k.is_empty() => start = Some(k.clone()),
-                _ => return Ok(out),
-            }
-        }
-    }
 }
-
-/// How long a seat given out waits for the waitlist to settle (see
-/// [`DynamoStore::give_seat`]). Writing an admitted application takes
-/// milliseconds; this bounds the wait when its writer died in between.
-pub(super) const WAITLIST_GRACE: Duration = Duration::from_secs(2);
 
 /// A target's counter item: `seq` (the last arrival number given), `seats`
 /// taken, `waiting` (waitlist places taken, entries being written
-/// included), `wl_out` (how many waiters ever left the list: promoted,
-/// cancelled, given back; only grows), `ver` (bumped by closing and
-/// opening) and `closed_at`.
+/// included), `wl_in` (the last waiter number given), `wl_head` (the
+/// smallest waiter number that may still wait; absent: 1), `wl_out` (how
+/// many waiters ever left the list: promoted, handed a seat, cancelled,
+/// given back; only grows), `ver` (bumped by closing and opening) and
+/// `closed_at`.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Counter {
     pub(super) seq: u64,
     pub(super) seats: u64,
     pub(super) waiting: u64,
-    pub(super) wl_out: u64,
+    pub(super) wl_in: u64,
+    pub(super) wl_head: Option<u64>,
     pub(super) closed: Option<i64>,
 }
 
@@ -325,9 +298,15 @@ impl Counter {
             seq: get_n(i, "seq").unwrap_or(0),
             seats: get_n(i, "seats").unwrap_or(0),
             waiting: get_n(i, "waiting").unwrap_or(0),
-            wl_out: get_n(i, "wl_out").unwrap_or(0),
+            wl_in: get_n(i, "wl_in").unwrap_or(0),
+            wl_head: get_n(i, "wl_head"),
             closed: get_n(i, "closed_at"),
         }
+    }
+
+    /// The smallest waiter number that may still wait (numbers start at 1).
+    pub(super) fn head(&self) -> u64 {
+        self.wl_head.unwrap_or(1).max(1)
     }
 }
 
@@ -393,26 +372,29 @@ pub(super) struct Admitted {
     pub(super) status: ApplicationStatus,
     /// Waitlisted: the place on the waitlist when admitted, from 1.
     pub(super) position: Option<u64>,
+    /// Waitlisted: the waiter number (`wl_in` after the admission).
+    pub(super) number: Option<u64>,
 }
 
-/// A seat given out: the counter change to write, and who moved up.
+/// A seat given out: the counter change to write, and who moved up (none
+/// when the seat went back, or to a waiter still being written).
 pub(super) struct GivenSeat {
     pub(super) delta: CounterDelta,
     pub(super) promoted: Option<Application>,
 }
 
-/// The condition of a counter change in a transaction.
+/// The condition of a counter change in a transaction (besides those of
+/// [`CounterDelta::head`] and [`CounterDelta::wl_in`]).
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) enum CounterCond {
     #[default]
     None,
     /// A seat goes back to the programme: nobody waits.
     NobodyWaits,
-    /// A seat goes back although the count says someone waits (an entry
-    /// that was never written): the count is still as read.
-    WaitingIs(u64),
-    /// A waiter is promoted: no waiter left the list since it was read.
-    RemovedIs(u64),
+    /// A seat goes back although the count says someone waits (an
+    /// admission of an earlier version that was never written): nobody
+    /// entered or left the waitlist since the counter was read.
+    Unchanged { waiting: u64, wl_in: u64 },
 }
 
 /// A relative change of a counter, written inside a transaction
@@ -422,33 +404,69 @@ pub(super) struct CounterDelta {
     pub(super) seats: i64,
     pub(super) waiting: i64,
     pub(super) wl_out: i64,
+    /// The waitlist's head moves: (as read, new), on condition that it is
+    /// still as read.
+    pub(super) head: Option<(u64, u64)>,
+    /// A waiter number taken inside a transaction: (`wl_in` as read, new),
+    /// on condition that it is still as read.
+    pub(super) wl_in: Option<(u64, u64)>,
     pub(super) cond: CounterCond,
+}
+
+/// `attr` is `v` (a placeholder), where an absent attribute counts as
+/// `v == absent`.
+fn attr_is(attr: &str, placeholder: &str, v: u64, absent: u64) -> String {
+    if v == absent {
+        format!("(attribute_not_exists({attr}) OR {attr} = {placeholder})")
+    } else {
+        format!("{attr} = {placeholder}")
+    }
 }
 
 impl CounterDelta {
     pub(super) fn write(&self, tx: &mut Tx, table: &str, target: &Target) -> Result<()> {
-        let mut cond = match self.cond {
-            CounterCond::None => Cond::new(""),
+        let mut set = String::from("SET #t = :t");
+        let mut conds: Vec<String> = Vec::new();
+        let mut values: Vec<(&'static str, AttributeValue)> = Vec::new();
+        match self.cond {
+            CounterCond::None => {}
             CounterCond::NobodyWaits => {
-                Cond::new("attribute_not_exists(waiting) OR waiting = :zero").value(":zero", n(0))
+                conds.push("(attribute_not_exists(waiting) OR waiting = :zero)".into());
+                values.push((":zero", n(0)));
             }
-            CounterCond::WaitingIs(w) => Cond::new("waiting = :w").value(":w", n(w)),
-            CounterCond::RemovedIs(0) => {
-                Cond::new("attribute_not_exists(wl_out) OR wl_out = :zero").value(":zero", n(0))
+            CounterCond::Unchanged { waiting, wl_in } => {
+                conds.push("waiting = :w".into());
+                conds.push(attr_is("wl_in", ":in", wl_in, 0));
+                values.push((":w", n(waiting)));
+                values.push((":in", n(wl_in)));
             }
-            CounterCond::RemovedIs(o) => Cond::new("wl_out = :o").value(":o", n(o)),
-        };
-        cond = cond
+        }
+        if let Some((read, new)) = self.head {
+            set.push_str(", wl_head = :h1");
+            conds.push(attr_is("wl_head", ":h0", read, 1));
+            values.push((":h0", n(read)));
+            values.push((":h1", n(new)));
+        }
+        if let Some((read, new)) = self.wl_in {
+            set.push_str(", wl_in = :i1");
+            conds.push(attr_is("wl_in", ":i0", read, 0));
+            values.push((":i0", n(read)));
+            values.push((":i1", n(new)));
+        }
+        let mut cond = Cond::new(conds.join(" AND "))
             .name("#t", "t")
             .value(":t", s(keys::T_COUNTER))
             .value(":ds", n(self.seats))
             .value(":dw", n(self.waiting))
             .value(":do", n(self.wl_out));
+        for (p, v) in values {
+            cond = cond.value(p, v);
+        }
         tx.update(
             table,
             Role::Fresh,
             key(keys::target(target), keys::COUNTER),
-            "SET #t = :t ADD seats :ds, waiting :dw, wl_out :do",
+            &format!("{set} ADD seats :ds, waiting :dw, wl_out :do"),
             cond,
         )
     }

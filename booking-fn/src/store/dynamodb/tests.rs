@@ -38,4 +38,8 @@ fn slot_keys_sort_by_day_then_time() {
     assert!(a < b && b < c);
     assert!(format!("{d1}T") <= a && b < format!("{d1}U"));
     assert!(keys::waiter_sk(9) < keys::waiter_sk(10));
+    // The counter, then the numbered entries, then the legacy ones.
+    assert!(keys::COUNTER < keys::waiter_sk(0).as_str());
+    assert!(keys::waiter_sk(u64::MAX) < keys::legacy_waiter_sk(0));
+    assert!(keys::legacy_waiter_sk(u64::MAX).as_str() < keys::WAITLIST_END);
 }

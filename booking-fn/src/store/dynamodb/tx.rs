@@ -20,6 +20,9 @@ pub(super) enum Role {
     Code,
     /// The one-per-person item of an application (`attribute_not_exists`).
     One,
+    /// A waitlist entry of a new waiter (`attribute_not_exists`): failing
+    /// means a promotion handed the waiter's number a seat, or gave it back.
+    Wait,
     /// An optimistic check: a programme's counter version, a record's status.
     /// Failing means "changed meanwhile": read again and retry.
     Fresh,
@@ -45,15 +48,15 @@ pub(super) enum TxOutcome {
 
 /// A condition and its values.
 pub(super) struct Cond {
-    pub(super) expr: &'static str,
+    pub(super) expr: std::borrow::Cow<'static, str>,
     pub(super) names: Vec<(&'static str, &'static str)>,
     pub(super) values: Vec<(&'static str, AttributeValue)>,
 }
 
 impl Cond {
-    pub(super) fn new(expr: &'static str) -> Cond {
+    pub(super) fn new(expr: impl Into<std::borrow::Cow<'static, str>>) -> Cond {
         Cond {
-            expr,
+            expr: expr.into(),
             names: Vec::new(),
             values: Vec::new(),
         }
