@@ -49,13 +49,13 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use sbiz_catalog::{Date, Id, TimeOfDay};
 
-use crate::Result;
 use crate::domain::{
     Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
     IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
     PersonKey, Reservation, ReservationCode, ReservationStatus, SlotRun, Subject, SurveyResponse,
     Target, TargetKind, TrainingRecord,
 };
+use crate::{Code, Error, Result};
 
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
@@ -666,6 +666,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Audit entries matching the filter, oldest first.
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+}
+
+/// The refusal of a change that the record's status `current` does not
+/// allow (a status change or a move that raced another): `invalid_status`,
+/// naming the status in the caller's language.
+pub(crate) fn invalid_status(current: impl Into<crate::domain::RecordStatus>) -> Error {
+    Error::rejected(
+        Code::InvalidStatus,
+        crate::Msg::StatusNotAllowed(current.into()),
+    )
 }
 
 /// Whether `to` is a run of the same equipment with the same slot length as

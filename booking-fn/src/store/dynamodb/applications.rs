@@ -380,7 +380,7 @@ impl DynamoStore {
             };
             let old = current.status;
             if !change.from.contains(&old) {
-                return Err(Error::new(Code::InvalidStatus));
+                return Err(crate::store::invalid_status(old));
             }
             let to = change.to;
             let target = &current.target;

@@ -143,7 +143,7 @@ impl DynamoStore {
             let current = reservation_from(meta, person)?;
             let old = current.status;
             if !change.from.contains(&old) {
-                return Err(Error::new(Code::InvalidStatus));
+                return Err(crate::store::invalid_status(old));
             }
             let to = change.to;
             let mut tx = Tx::default();
@@ -253,7 +253,7 @@ impl DynamoStore {
             let current = reservation_from(meta, person)?;
             let old = current.status;
             if !mv.from.contains(&old) || !old.holds_slots() {
-                return Err(Error::new(Code::InvalidStatus));
+                return Err(crate::store::invalid_status(old));
             }
             if !super::super::same_line(&current.run, &mv.to) {
                 return Err(Error::new(Code::InvalidStatus));

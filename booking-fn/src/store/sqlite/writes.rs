@@ -145,7 +145,7 @@ pub(super) fn set_reservation_status_tx(
     let mut r =
         rows::reservation_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&r.status) {
-        return Err(invalid_status(r.status));
+        return Err(crate::store::invalid_status(r.status));
     }
     if r.status.holds_slots() && !change.to.holds_slots() {
         tx.execute("DELETE FROM slot_holds WHERE code = ?1", [code.compact()])
@@ -185,7 +185,7 @@ pub(super) fn reschedule_reservation_tx(
     let mut r =
         rows::reservation_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !mv.from.contains(&r.status) || !r.status.holds_slots() {
-        return Err(invalid_status(r.status));
+        return Err(crate::store::invalid_status(r.status));
     }
     if !crate::store::same_line(&r.run, &mv.to) {
         return Err(Error::new(Code::InvalidStatus));
@@ -277,13 +277,6 @@ pub(super) fn record_training_tx(tx: &Connection, t: &TrainingRecord) -> Result<
     )
     .map_err(db("recording a training"))?;
     Ok(())
-}
-
-pub(super) fn invalid_status(current: impl Into<crate::domain::RecordStatus>) -> Error {
-    Error::rejected(
-        Code::InvalidStatus,
-        crate::Msg::StatusNotAllowed(current.into()),
-    )
 }
 
 pub(super) fn apply_tx(tx: &Connection, new: NewApplication) -> Result<Created<Application>> {
@@ -444,7 +437,7 @@ pub(super) fn set_application_status_tx(
     let mut a =
         rows::application_by_code(tx, code.compact())?.ok_or_else(|| Error::new(Code::NotFound))?;
     if !change.from.contains(&a.status) {
-        return Err(invalid_status(a.status));
+        return Err(crate::store::invalid_status(a.status));
     }
     let frees_seat = a.status.holds_seat()
         && !change.to.holds_seat()

@@ -605,10 +605,19 @@ pub async fn status_changes_are_conditional(s: S) {
     )
     .await
     .expect("attended");
-    assert_code(
-        s.set_reservation_status(&code, change(&ACTIVE, ReservationStatus::Cancelled))
-            .await,
-        Code::InvalidStatus,
+    // The refusal names the status the record is in, in both languages.
+    let refused = s
+        .set_reservation_status(&code, change(&ACTIVE, ReservationStatus::Cancelled))
+        .await
+        .expect_err("an attended reservation cannot be cancelled");
+    assert_eq!(refused.code(), Code::InvalidStatus, "{refused}");
+    assert_eq!(
+        refused.message(),
+        "지금 상태(이용 완료)에서는 할 수 없는 처리입니다."
+    );
+    assert_eq!(
+        refused.english_message(),
+        "This cannot be done in its current status (Used)."
     );
     assert_eq!(
         s.reservation(&code)
