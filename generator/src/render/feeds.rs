@@ -296,20 +296,38 @@ fn calendar(site: &Site, name: &str, body: impl FnOnce(&mut String)) -> String {
     out
 }
 
-pub(crate) fn programme_ics(site: &Site, p: &Programme) -> String {
-    calendar(site, &p.title, |out| programme_events(site, p, out))
-}
-
-pub(crate) fn all_sessions_ics(site: &Site) -> String {
-    calendar(
+/// Each programme's calendar (`/programmes/<id>/sessions.ics`, in the
+/// order of `site.programmes`) and the calendar of them all
+/// (`/programmes/sessions.ics`), whose events are the same text: each
+/// programme's events are written once.
+pub(crate) fn calendars(site: &Site) -> (Vec<String>, String) {
+    use rayon::prelude::*;
+    let events: Vec<String> = site
+        .programmes
+        .par_iter()
+        .map(|p| {
+            let mut out = String::new();
+            programme_events(site, p, &mut out);
+            out
+        })
+        .collect();
+    let each = site
+        .programmes
+        .iter()
+        .zip(&events)
+        .map(|(p, e)| calendar(site, &p.title, |out| out.push_str(e)))
+        .collect();
+    let all = calendar(
         site,
         &format!("{} 교육 일정", site.config.short_name),
         |out| {
-            for p in &site.programmes {
-                programme_events(site, p, out);
+            out.reserve(events.iter().map(String::len).sum());
+            for e in &events {
+                out.push_str(e);
             }
         },
-    )
+    );
+    (each, all)
 }
 
 #[cfg(test)]

@@ -87,15 +87,16 @@ fn to_csv(rows: &[Value]) -> String {
     );
     out.push_str("\r\n");
     for row in rows {
-        let cells: Vec<String> = cols
-            .iter()
-            .map(|c| match row.get(c.as_str()) {
-                Some(Value::String(s)) => csv_cell(s),
-                Some(Value::Null) | None => String::new(),
-                Some(v) => csv_cell(&v.to_string()),
-            })
-            .collect();
-        out.push_str(&cells.join(","));
+        for (i, c) in cols.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match row.get(c.as_str()) {
+                Some(Value::String(s)) => out.push_str(&csv_cell(s)),
+                Some(Value::Null) | None => {}
+                Some(v) => out.push_str(&csv_cell(&v.to_string())),
+            }
+        }
         out.push_str("\r\n");
     }
     out
