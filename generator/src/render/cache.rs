@@ -75,7 +75,7 @@ thread_local! {
 }
 
 /// A buffer larger than this is not kept for the next value.
-const JSON_BUF_KEEP: usize = 1 << 20;
+const JSON_BUF_KEEP: usize = 256 << 10;
 
 /// The SHA-256 of `val`'s JSON as [`Context::insert`] hashes it.
 fn json_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
