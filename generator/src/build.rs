@@ -173,13 +173,14 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     // thread tens of milliseconds on a large site: not done at all when the
     // process ends next, otherwise another thread does it while the output
     // is swapped in.
+    // The renderers (entries, cards, the texts the search index is made
+    // of: few large blocks) are freed, so that what the swap allocates can
+    // reuse their memory.
+    drop(english);
+    drop(renderer);
     if opts.exits_after {
-        std::mem::forget(english);
-        std::mem::forget(renderer);
         std::mem::forget((site, english_site));
     } else {
-        drop(english);
-        drop(renderer);
         std::thread::spawn(move || drop((site, english_site)));
     }
     Ok((report, rendered.manifest))
