@@ -77,6 +77,7 @@ impl Site {
             pages: english_versions(&self.pages),
             bodies,
             catalog: self.catalog.clone(),
+            lookup: Default::default(),
         })
     }
 }

@@ -306,6 +306,7 @@ fn main() -> ExitCode {
             if let Some(out) = out {
                 o.out = out;
             }
+            o.exits_after = true;
             match build::build(&o) {
                 Ok(r) => {
                     println!(

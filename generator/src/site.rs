@@ -31,6 +31,41 @@ pub(crate) struct Site {
     pub(crate) bodies: HashMap<String, Rendered>,
     /// What the booking function enforces, written as `catalog.json`.
     pub(crate) catalog: Catalog,
+    /// Positions of facilities and programmes by id, made on the first
+    /// look-up (pages look them up tens of thousands of times a build).
+    pub(crate) lookup: Lookup,
+}
+
+/// Indexes for [`Site::facility`] and [`Site::programme`]. A position is
+/// checked against the record there before it is used, and an id not
+/// found is looked for the long way, so an index made before the records
+/// changed can be slower, never wrong.
+#[derive(Default)]
+pub(crate) struct Lookup {
+    facilities: std::sync::OnceLock<HashMap<Id, usize>>,
+    programmes: std::sync::OnceLock<HashMap<Id, usize>>,
+}
+
+/// The first record with `id` (by `key`), through `index` (made from
+/// `records` once).
+fn find_by_id<'s, T>(
+    records: &'s [T],
+    index: &std::sync::OnceLock<HashMap<Id, usize>>,
+    id: &Id,
+    key: fn(&T) -> &Id,
+) -> Option<&'s T> {
+    let index = index.get_or_init(|| {
+        let mut map = HashMap::with_capacity(records.len());
+        for (i, r) in records.iter().enumerate() {
+            map.entry(key(r).clone()).or_insert(i);
+        }
+        map
+    });
+    index
+        .get(id)
+        .and_then(|&i| records.get(i))
+        .filter(|r| key(r) == id)
+        .or_else(|| records.iter().find(|r| key(r) == id))
 }
 
 impl Site {
@@ -56,10 +91,14 @@ impl Site {
         self.terms(tax).iter().find(|t| &t.id == id)
     }
     pub(crate) fn facility(&self, id: &Id) -> Option<&Facility> {
-        self.facilities.iter().find(|f| &f.head.id == id)
+        find_by_id(&self.facilities, &self.lookup.facilities, id, |f| {
+            &f.head.id
+        })
     }
     pub(crate) fn programme(&self, id: &Id) -> Option<&Programme> {
-        self.programmes.iter().find(|p| &p.head.id == id)
+        find_by_id(&self.programmes, &self.lookup.programmes, id, |p| {
+            &p.head.id
+        })
     }
     pub(crate) fn body(&self, url: &str) -> &str {
         self.bodies.get(url).map_or("", |r| r.html.as_str())
@@ -392,6 +431,7 @@ pub(crate) fn assemble(
         pages,
         bodies: rendered.into_iter().map(|(u, r, _)| (u, r)).collect(),
         catalog,
+        lookup: Lookup::default(),
     })
 }
 
@@ -408,4 +448,46 @@ fn form_texts(
             _ => &[],
         })
     })
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+
+    #[test]
+    fn a_lookup_finds_the_first_record_with_the_id_even_after_the_records_change() {
+        let id = |s: &str| s.parse::<Id>().expect("an id");
+        let key: fn(&(Id, u8)) -> &Id = |r| &r.0;
+        let index = std::sync::OnceLock::new();
+        let mut records = vec![(id("a"), 1), (id("b"), 2), (id("a"), 3)];
+        assert_eq!(
+            find_by_id(&records, &index, &id("a"), key),
+            Some(&(id("a"), 1))
+        );
+        assert_eq!(
+            find_by_id(&records, &index, &id("b"), key),
+            Some(&(id("b"), 2))
+        );
+        assert_eq!(find_by_id(&records, &index, &id("c"), key), None);
+        // The index was made above; the records changed since.
+        records.swap(0, 1);
+        records.push((id("c"), 4));
+        assert_eq!(
+            find_by_id(&records, &index, &id("a"), key),
+            Some(&(id("a"), 1))
+        );
+        assert_eq!(
+            find_by_id(&records, &index, &id("b"), key),
+            Some(&(id("b"), 2))
+        );
+        assert_eq!(
+            find_by_id(&records, &index, &id("c"), key),
+            Some(&(id("c"), 4))
+        );
+        records.remove(1);
+        assert_eq!(
+            find_by_id(&records, &index, &id("a"), key),
+            Some(&(id("a"), 3))
+        );
+    }
 }

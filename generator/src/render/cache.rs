@@ -17,7 +17,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use sbiz_presentation::i18n::Translations;
@@ -68,13 +67,32 @@ impl Drop for HashingJson {
     }
 }
 
+thread_local! {
+    /// The JSON of the value being hashed, kept between values so that
+    /// hashing a page allocates nothing: serde_json writes many small
+    /// pieces, and SHA-256 is fed the whole text at once instead.
+    static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A buffer larger than this is not kept for the next value.
+const JSON_BUF_KEEP: usize = 256 << 10;
+
 /// The SHA-256 of `val`'s JSON as [`Context::insert`] hashes it.
 fn json_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
     let _json = HashingJson::enter();
+    // Taken, not borrowed: a memoised value inside `val` hashes itself
+    // (with a buffer of its own) while `val` is being written.
+    let mut buf = JSON_BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    buf.clear();
+    let ok = serde_json::to_writer(&mut buf, val).is_ok();
     let mut h = Sha256::new();
+    h.update(&buf);
     // A value that does not serialise still changes the hash.
-    if serde_json::to_writer(HashWriter(&mut h), val).is_err() {
+    if !ok {
         h.update(b"\0unserialisable");
+    }
+    if buf.capacity() <= JSON_BUF_KEEP {
+        JSON_BUF.with(|b| *b.borrow_mut() = buf);
     }
     h.finalize().into()
 }
@@ -218,19 +236,6 @@ impl Context {
             c.insert_value(k.clone(), v.clone());
         }
         c
-    }
-}
-
-/// Writes into a hasher, so that JSON is hashed without being kept.
-struct HashWriter<'h>(&'h mut Sha256);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -463,6 +468,30 @@ mod tests {
         fn memo(&self) -> &Memo {
             &self.memo
         }
+    }
+
+    #[test]
+    fn a_value_is_hashed_as_its_json_whole_and_inside_a_memoised_one() {
+        let value = serde_json::json!({ "title": "제목 \"x\"", "n": [1, 2.5, null] });
+        let json = serde_json::to_vec(&value).expect("json");
+        let want: Fingerprint = Sha256::digest(&json).into();
+        assert_eq!(json_digest(&value), want);
+        // Again, with the buffer of the first one kept, and longer than it.
+        let long = "가".repeat(100_000);
+        let want_long: Fingerprint =
+            Sha256::digest(serde_json::to_vec(&long).expect("json")).into();
+        assert_eq!(json_digest(&long), want_long);
+        assert_eq!(json_digest(&value), want);
+        // A memoised card inside a value: its digest is made (with a
+        // buffer of its own) while the value is being written.
+        let card = Card {
+            title: "a".into(),
+            memo: Memo::default(),
+        };
+        let card_digest = json_digest(&card);
+        let outer = json_digest(&(1, Hashed(&card), 2));
+        let text = format!(r#"[1,{{"\u0000memo":"{}"}},2]"#, hex::encode(card_digest));
+        assert_eq!(outer, <Fingerprint>::from(Sha256::digest(text.as_bytes())));
     }
 
     #[test]

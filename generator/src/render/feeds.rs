@@ -278,8 +278,8 @@ fn programme_events(site: &Site, p: &Programme, out: &mut String) {
     }
 }
 
-fn calendar(site: &Site, name: &str, body: impl FnOnce(&mut String)) -> String {
-    let mut out = String::new();
+/// The lines that open a calendar named `name`.
+fn calendar_head(name: &str, out: &mut String) {
     for line in [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -287,29 +287,43 @@ fn calendar(site: &Site, name: &str, body: impl FnOnce(&mut String)) -> String {
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ] {
-        fold(line, &mut out);
+        fold(line, out);
     }
-    fold(&format!("X-WR-CALNAME:{}", ics_text(name)), &mut out);
-    let _ = site;
-    body(&mut out);
-    fold("END:VCALENDAR", &mut out);
-    out
+    fold(&format!("X-WR-CALNAME:{}", ics_text(name)), out);
 }
 
-pub(crate) fn programme_ics(site: &Site, p: &Programme) -> String {
-    calendar(site, &p.title, |out| programme_events(site, p, out))
-}
-
-pub(crate) fn all_sessions_ics(site: &Site) -> String {
-    calendar(
-        site,
-        &format!("{} 교육 일정", site.config.short_name),
-        |out| {
-            for p in &site.programmes {
-                programme_events(site, p, out);
-            }
-        },
-    )
+/// Each programme's calendar (`/programmes/<id>/sessions.ics`, in the
+/// order of `site.programmes`) and the calendar of them all
+/// (`/programmes/sessions.ics`). Both hold the same text for a programme's
+/// events: it is written once, into the calendar of all, and copied from
+/// there into the programme's own.
+pub(crate) fn calendars(site: &Site) -> (Vec<String>, String) {
+    use rayon::prelude::*;
+    let mut all = String::new();
+    calendar_head(&format!("{} 교육 일정", site.config.short_name), &mut all);
+    let events: Vec<std::ops::Range<usize>> = site
+        .programmes
+        .iter()
+        .map(|p| {
+            let start = all.len();
+            programme_events(site, p, &mut all);
+            start..all.len()
+        })
+        .collect();
+    let each = site
+        .programmes
+        .par_iter()
+        .zip(events)
+        .map(|(p, range)| {
+            let mut out = String::new();
+            calendar_head(&p.title, &mut out);
+            out.push_str(&all[range]);
+            fold("END:VCALENDAR", &mut out);
+            out
+        })
+        .collect();
+    fold("END:VCALENDAR", &mut all);
+    (each, all)
 }
 
 #[cfg(test)]

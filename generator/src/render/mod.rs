@@ -519,19 +519,20 @@ impl<'a> Renderer<'a> {
                 feeds::programmes_atom(site, self.tr()).into_bytes(),
             ),
             (
-                "/programmes/sessions.ics".to_owned(),
-                feeds::all_sessions_ics(site).into_bytes(),
-            ),
-            (
                 "/catalog.json".to_owned(),
                 serde_json::to_vec_pretty(&site.catalog)
                     .unwrap_or_else(|_| unreachable!("catalog serialises")),
             ),
         ];
-        out.par_extend(site.programmes.par_iter().map(|p| {
+        let (calendars, all_sessions) = feeds::calendars(site);
+        out.push((
+            "/programmes/sessions.ics".to_owned(),
+            all_sessions.into_bytes(),
+        ));
+        out.extend(site.programmes.iter().zip(calendars).map(|(p, ics)| {
             (
                 format!("{}sessions.ics", detail_url(Kind::Programme, &p.head.id)),
-                feeds::programme_ics(site, p).into_bytes(),
+                ics.into_bytes(),
             )
         }));
         out.push((

@@ -21,14 +21,14 @@ fn rows(site: &Site, kind: Kind, tr: Tr<'_>) -> Vec<Value> {
             "industries": join(&f.industries), "areas": join(&f.areas), "url": url(&f.head.id),
         })).collect(),
         Kind::Equipment => site.equipment.iter().map(|e| {
-            let v = views::equipment(tr, site, e);
+            let hours = views::day_hours(tr, e);
             json!({
                 "id": e.head.id, "name": e.name, "facility": e.facility, "industries": join(&e.industries),
                 "slot_minutes": e.rules.slot_minutes, "max_slots": e.rules.max_slots,
                 "min_days_ahead": e.rules.min_days_ahead, "max_days_ahead": e.rules.max_days_ahead,
                 "approval": e.rules.approval, "training": e.rules.training, "fee_won": e.rules.fee_won,
                 "cancel_hours_before": e.rules.cancel_hours_before, "eligibility": e.rules.eligibility,
-                "hours": v.rules.hours.iter().map(|d| format!("{} {}", d.day, d.hours)).collect::<Vec<_>>().join("; "),
+                "hours": hours.iter().map(|d| format!("{} {}", d.day, d.hours)).collect::<Vec<_>>().join("; "),
                 "url": url(&e.head.id),
             })
         }).collect(),
@@ -87,15 +87,16 @@ fn to_csv(rows: &[Value]) -> String {
     );
     out.push_str("\r\n");
     for row in rows {
-        let cells: Vec<String> = cols
-            .iter()
-            .map(|c| match row.get(c.as_str()) {
-                Some(Value::String(s)) => csv_cell(s),
-                Some(Value::Null) | None => String::new(),
-                Some(v) => csv_cell(&v.to_string()),
-            })
-            .collect();
-        out.push_str(&cells.join(","));
+        for (i, c) in cols.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match row.get(c.as_str()) {
+                Some(Value::String(s)) => out.push_str(&csv_cell(s)),
+                Some(Value::Null) | None => {}
+                Some(v) => out.push_str(&csv_cell(&v.to_string())),
+            }
+        }
         out.push_str("\r\n");
     }
     out

@@ -240,12 +240,12 @@ fn weekday(tr: Tr<'_>, d: Weekday) -> String {
     tr.s(keys::weekday(d))
 }
 
-pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
-    let r = &e.rules;
-    let hours = Weekday::ALL
+/// An equipment's opening hours, day by day (its page and open data).
+pub(crate) fn day_hours(tr: Tr<'_>, e: &Equipment) -> Vec<DayHours> {
+    Weekday::ALL
         .iter()
         .map(|d| {
-            let ranges = r.hours_on(*d);
+            let ranges = e.rules.hours_on(*d);
             let hours = if ranges.is_empty() {
                 tr.s(keys::CLOSED_DAY)
             } else {
@@ -266,7 +266,12 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                 hours,
             }
         })
-        .collect();
+        .collect()
+}
+
+pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> EquipmentView<'a> {
+    let r = &e.rules;
+    let hours = day_hours(tr, e);
     EquipmentView {
         id: e.head.id.as_str(),
         name: &e.name,

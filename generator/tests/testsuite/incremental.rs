@@ -410,6 +410,51 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     assert_same_as_clean(root, at, "a foreign manifest");
 }
 
+/// The old output's manifest is moved to the staging side at the swap,
+/// not read and written again: each folder keeps the manifest of its own
+/// build, and one left aside by a crash during the swap is never trusted.
+#[test]
+fn each_folder_keeps_its_manifest_across_swaps_and_a_crashed_swap_renders_whole() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    settle(root, at);
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).expect(name);
+    // The output's manifest becomes the staging folder's, as it was.
+    let output = read("public.cache");
+    edit(
+        root,
+        "content/notices/year-end.md",
+        "12월 31일은 쉽니다.",
+        "12월 31일과 1월 1일은 쉽니다.",
+    );
+    let r = build_at(root, at);
+    assert!(r.rendered > 0 && r.unchanged > 0, "{r:?}");
+    assert_eq!(read("public.staging.cache"), output);
+    assert_ne!(read("public.cache"), output);
+    assert!(!root.join("public.swap.cache").exists());
+    assert_same_as_clean(root, at, "a notice's text");
+    // A crash after the old output and its manifest were moved aside,
+    // before the new output was moved in: the next build puts the old
+    // output back as the staging folder, without a manifest.
+    std::fs::rename(root.join("public.cache"), root.join("public.swap.cache")).expect("move");
+    std::fs::rename(root.join("public"), root.join("public.swap")).expect("move");
+    std::fs::remove_dir_all(root.join("public.staging")).expect("remove");
+    std::fs::remove_file(root.join("public.staging.cache")).expect("remove");
+    let r = build_at(root, at);
+    assert_eq!(r.unchanged, 0, "nothing trusted after a crash: {r:?}");
+    assert!(!root.join("public.swap.cache").exists());
+    assert!(!root.join("public.swap").exists());
+    assert_same_as_clean(root, at, "a crash during the swap");
+    // The folder moved aside by the crash is now the staging one, and has
+    // no manifest: rendered whole once more, then trusted again.
+    let r = build_at(root, at);
+    assert_eq!(r.unchanged, 0, "{r:?}");
+    let r = build_at(root, at);
+    assert_eq!((r.rendered, r.unchanged), (0, r.pages), "{r:?}");
+    assert_same_as_clean(root, at, "builds after a crash");
+}
+
 /// A build that finds its staging folder empty (a clean start, or the
 /// folder removed while its manifest stayed) writes without comparing and
 /// prunes nothing; the folder it leaves for the next build (the old

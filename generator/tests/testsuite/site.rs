@@ -442,6 +442,35 @@ fn feeds_calendars_and_open_data_are_well_formed() {
         "10:00 KST is 01:00 UTC:\n{ics}"
     );
     assert!(ics.lines().all(|l| l.len() <= 75));
+    // The calendar of all sessions holds every programme's events, the
+    // same text as each programme's own calendar.
+    let all = read(o, "programmes/sessions.ics");
+    assert!(all.starts_with("BEGIN:VCALENDAR\r\n") && all.ends_with("END:VCALENDAR\r\n"));
+    let events = |ics: &str| -> String {
+        let start = ics.find("BEGIN:VEVENT").unwrap_or(ics.len());
+        let end = ics.rfind("END:VCALENDAR").unwrap_or(ics.len());
+        ics[start.min(end)..end].to_owned()
+    };
+    let mut own = Vec::new();
+    for dir in std::fs::read_dir(o.join("programmes"))
+        .expect("programmes")
+        .flatten()
+    {
+        if let Ok(ics) = std::fs::read_to_string(dir.path().join("sessions.ics")) {
+            assert!(ics.ends_with("END:VCALENDAR\r\n"));
+            own.push(events(&ics));
+        }
+    }
+    assert_eq!(own.len(), 2, "two programmes");
+    assert!(
+        own.iter()
+            .all(|e| e.contains("BEGIN:VEVENT") && all.contains(e.as_str()))
+    );
+    assert_eq!(
+        events(&all).len(),
+        own.iter().map(String::len).sum::<usize>(),
+        "nothing else in the calendar of all"
+    );
     let atom = read(o, "feeds/notices.xml");
     assert!(
         atom.contains("<title>연말 휴관 안내</title>")
