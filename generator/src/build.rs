@@ -208,9 +208,10 @@ pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 ///
 /// Each folder's manifest lives beside it (`public.cache`,
 /// `public.staging.cache`) and moves with it at the swap: both are removed
-/// before the folders are renamed and written after, so that a crash in
-/// between leaves folders without manifests (rendered whole next time),
-/// never a manifest describing the other folder.
+/// (the output's moved aside to `public.cache.aside`) before the folders
+/// are renamed, and written (moved) after, so that a crash in between
+/// leaves folders without manifests (rendered whole next time), never a
+/// manifest describing the other folder.
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let name = opts
         .out
@@ -266,8 +267,11 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             empty,
         }),
     )?;
-    // The old output's manifest goes with it to the staging side.
-    let previous = Manifest::read(&out_manifest);
+    // The old output's manifest goes with it to the staging side: moved
+    // aside (not read and written again) until the folders are swapped.
+    let aside = parent.join(format!("{name}.cache.aside"));
+    let _ = std::fs::remove_file(&aside);
+    let moved = std::fs::rename(&out_manifest, &aside).is_ok();
     let _ = std::fs::remove_file(&out_manifest);
     if opts.out.exists() {
         std::fs::rename(&opts.out, &swap)
@@ -280,11 +284,12 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         return Err(io(t!("move the new output in place"), &opts.out, e));
     }
     let _ = manifest.write(&out_manifest);
-    if swap.exists()
+    if !(swap.exists()
         && std::fs::rename(&swap, &staging).is_ok()
-        && let Some(previous) = previous
+        && moved
+        && std::fs::rename(&aside, &staging_manifest).is_ok())
     {
-        let _ = previous.write(&staging_manifest);
+        let _ = std::fs::remove_file(&aside);
     }
     report.files = Files(manifest);
     Ok(report)
