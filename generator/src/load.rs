@@ -644,11 +644,12 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
             type Read<T> = (Option<T>, Vec<Diagnostic>);
             // Not written since it was last read: not read again.
             if let (Some(cache), Some(stamp)) = (cache, stamp) {
+                // The record is copied outside the lock (in parallel).
                 let hit = cache.records.lock().ok().and_then(|r| {
                     let c = r.get(path).filter(|c| c.stamp == Some(*stamp))?;
-                    c.read.downcast_ref::<Read<T>>().cloned()
+                    Some(c.read.clone())
                 });
-                if let Some(hit) = hit {
+                if let Some(hit) = hit.and_then(|a| a.downcast_ref::<Read<T>>().cloned()) {
                     return hit;
                 }
             }
@@ -663,11 +664,10 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
             // The same text as when last read: not parsed again.
             let hit = cache.records.lock().ok().and_then(|mut r| {
                 let c = r.get_mut(path).filter(|c| c.hash == hash)?;
-                let hit = c.read.downcast_ref::<Read<T>>().cloned()?;
                 c.stamp = *stamp;
-                Some(hit)
+                Some(c.read.clone())
             });
-            if let Some(hit) = hit {
+            if let Some(hit) = hit.and_then(|a| a.downcast_ref::<Read<T>>().cloned()) {
                 return hit;
             }
             let fresh = read_record(root, path, id, text, markdown, &what, &read);
