@@ -72,6 +72,26 @@ pub struct Report {
     pub rendered: usize,
     /// HTML pages whose inputs had not changed, left as they were.
     pub unchanged: usize,
+    /// What the output now holds (for `sbiz serve`, which reloads the
+    /// booking API only from the files whose fingerprint changed).
+    pub(crate) files: Files,
+}
+
+/// The fingerprint of every file a build wrote or kept, by site URL.
+#[derive(Default)]
+pub(crate) struct Files(Manifest);
+
+impl Files {
+    /// The fingerprint of the file at `url` (`/catalog.json`), if any.
+    pub(crate) fn fingerprint(&self, url: &str) -> Option<&crate::render::cache::Fingerprint> {
+        self.0.files.get(url)
+    }
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Files({} files)", self.0.files.len())
+    }
 }
 
 /// Loads and checks the content; returns the assembled site.
@@ -168,6 +188,7 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
         millis: started.elapsed().as_millis(),
         rendered: rendered.rendered,
         unchanged: rendered.unchanged,
+        files: Files::default(),
     };
     // Freeing the assembled sites (every record, body and view) takes one
     // thread tens of milliseconds on a large site: not done at all when the
@@ -257,7 +278,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     // then the build writes without looking at what is there and prunes
     // nothing. The lock keeps other builds out of it meanwhile.
     let empty = std::fs::read_dir(&staging).is_ok_and(|mut d| d.next().is_none());
-    let (report, manifest) = run(
+    let (mut report, manifest) = run(
         opts,
         Some(Target {
             dir: &staging,
@@ -289,6 +310,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     {
         let _ = std::fs::remove_file(&swap_manifest);
     }
+    report.files = Files(manifest);
     Ok(report)
 }
 

@@ -134,13 +134,85 @@ fn parse_text(
 /// Records read from their files, kept between the builds of one process
 /// (`sbiz serve`): a file whose path and text are those of an earlier
 /// build is not parsed again. A record depends only on its file (its id is
-/// its name), so the text decides; every file is still read. The same for
+/// its name), so the text decides. A file is not even read again while
+/// its [`Stamp`] (size, modification and change times, inode) is the one
+/// it had when it was last read, unless that was too soon after it was
+/// written to trust (see [`Stamp::settled`]): every folder is still
+/// listed and every file's metadata read, so added, removed and renamed
+/// files and edits the file watcher missed are all seen. The same for
 /// Markdown bodies: one whose text (SHA-256) was rendered by the previous
 /// build is not rendered again (`markdown::render` reads nothing else).
-#[derive(Default)]
 pub struct LoadCache {
     records: Mutex<HashMap<PathBuf, Cached>>,
     markdown: Mutex<MarkdownCache>,
+    /// How long after its last write a file's stamp is trusted.
+    settle: std::time::Duration,
+}
+
+impl Default for LoadCache {
+    fn default() -> LoadCache {
+        LoadCache::settling_after(SETTLE)
+    }
+}
+
+/// What a file's metadata says about its content: equal stamps taken
+/// apart in time mean the file was not written in between, provided the
+/// earlier one was taken after the file had settled (see `settled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Change time and inode (Unix): a file replaced by a rename (as many
+    /// editors save) or rewritten with its times set back changes them.
+    #[cfg(unix)]
+    changed: (i64, i64),
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+/// How long after its last write a file's stamp is not trusted (by
+/// default; see [`LoadCache::settling_after`]): file
+/// systems keep times at a coarse granularity (a clock tick, or seconds
+/// on some), so a write within the same tick as the stamp taken before
+/// reading can leave the stamp as it was. Such a file is read again (and
+/// compared by its text) until its last write is this far in the past.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino()),
+        }
+    }
+
+    /// Whether the file's last write (modification or change) is far
+    /// enough before `now` that any later write would change the stamp.
+    fn settled(&self, now: std::time::SystemTime, settle: std::time::Duration) -> bool {
+        let old = |t: std::time::SystemTime| t.checked_add(settle).is_some_and(|t| t < now);
+        #[cfg(unix)]
+        let changed = {
+            let (secs, nanos) = self.changed;
+            let t = if secs >= 0 {
+                std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(
+                    secs.unsigned_abs(),
+                    u32::try_from(nanos).unwrap_or(0),
+                ))
+            } else {
+                None
+            };
+            t.is_some_and(old)
+        };
+        #[cfg(not(unix))]
+        let changed = true;
+        self.modified.is_some_and(old) && changed
+    }
 }
 
 /// Rendered bodies by the hash of their Markdown: those of the previous
@@ -153,6 +225,18 @@ struct MarkdownCache {
 }
 
 impl LoadCache {
+    /// A cache that trusts a file's stamp once its last write is `settle`
+    /// in the past (the default: [`SETTLE`]). Tests pass zero, so that the
+    /// files they have just written are not read again unless their
+    /// stamps say they changed.
+    pub fn settling_after(settle: std::time::Duration) -> LoadCache {
+        LoadCache {
+            records: Mutex::default(),
+            markdown: Mutex::default(),
+            settle,
+        }
+    }
+
     /// `markdown::render(src)`, from the cache when the previous build (or
     /// this one) rendered the same text.
     pub(crate) fn markdown(&self, src: &str) -> crate::markdown::Rendered {
@@ -181,8 +265,14 @@ impl LoadCache {
     }
 }
 
-/// A file's text hash and what reading it gave (`(Option<T>, Vec<Diagnostic>)`).
-type Cached = ([u8; 32], Arc<dyn Any + Send + Sync>);
+/// A file's text hash, the stamp it had before it was read (`None` when
+/// it had not settled: read it again next time), and what reading it gave
+/// (`(Option<T>, Vec<Diagnostic>)`).
+struct Cached {
+    hash: [u8; 32],
+    stamp: Option<Stamp>,
+    read: Arc<dyn Any + Send + Sync>,
+}
 
 impl std::fmt::Debug for LoadCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -466,18 +556,27 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let mut english_files: Vec<(PathBuf, String)> = Vec::new();
     let ext = if markdown { "md" } else { "yaml" };
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+    // Stamps are taken before the files are read; only those of files
+    // whose last write was before `now` (less the settling time) are kept.
+    let now = std::time::SystemTime::now();
+    let mut files: Vec<(PathBuf, Stamp)> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file())
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            // `metadata` follows symbolic links, as `is_file` does.
+            .filter_map(|p| {
+                let meta = std::fs::metadata(&p).ok().filter(|m| m.is_file())?;
+                Some((p, Stamp::of(&meta)))
+            })
             .collect(),
         Err(_) => return (Vec::new(), Vec::new()),
     };
-    files.sort();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut diags = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut wanted = Vec::new();
-    for path in files {
+    for (path, stamp) in files {
         let shown = display_path(root, &path);
         let name = path
             .file_name()
@@ -529,7 +628,8 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
         match stem.parse::<Id>() {
             Ok(id) => {
                 ids.insert(id.to_string());
-                wanted.push((path, id));
+                let settled = cache.is_some_and(|c| stamp.settled(now, c.settle));
+                wanted.push((path, id, settled.then_some(stamp)));
             }
             Err(e) => diags.push(
                 Diagnostic::new(&shown, 1, 1, "", t!("the file name is not a valid id"))
@@ -540,7 +640,19 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
     }
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = wanted
         .par_iter()
-        .map(|(path, id)| {
+        .map(|(path, id, stamp)| {
+            type Read<T> = (Option<T>, Vec<Diagnostic>);
+            // Not written since it was last read: not read again.
+            if let (Some(cache), Some(stamp)) = (cache, stamp) {
+                // The record is copied outside the lock (in parallel).
+                let hit = cache.records.lock().ok().and_then(|r| {
+                    let c = r.get(path).filter(|c| c.stamp == Some(*stamp))?;
+                    Some(c.read.clone())
+                });
+                if let Some(hit) = hit.and_then(|a| a.downcast_ref::<Read<T>>().cloned()) {
+                    return hit;
+                }
+            }
             let text = match read_text(root, path) {
                 Ok(t) => t,
                 Err(d) => return (None, vec![d]),
@@ -549,19 +661,23 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
                 return read_record(root, path, id, text, markdown, &what, &read);
             };
             let hash: [u8; 32] = Sha256::digest(text.as_bytes()).into();
-            let hit = cache.records.lock().ok().and_then(|r| {
-                let (h, v) = r.get(path)?;
-                if *h != hash {
-                    return None;
-                }
-                v.downcast_ref::<(Option<T>, Vec<Diagnostic>)>().cloned()
+            // The same text as when last read: not parsed again.
+            let hit = cache.records.lock().ok().and_then(|mut r| {
+                let c = r.get_mut(path).filter(|c| c.hash == hash)?;
+                c.stamp = *stamp;
+                Some(c.read.clone())
             });
-            if let Some(hit) = hit {
+            if let Some(hit) = hit.and_then(|a| a.downcast_ref::<Read<T>>().cloned()) {
                 return hit;
             }
             let fresh = read_record(root, path, id, text, markdown, &what, &read);
             if let Ok(mut r) = cache.records.lock() {
-                r.insert(path.clone(), (hash, Arc::new(fresh.clone())));
+                let cached = Cached {
+                    hash,
+                    stamp: *stamp,
+                    read: Arc::new(fresh.clone()),
+                };
+                r.insert(path.clone(), cached);
             }
             fresh
         })

@@ -87,7 +87,10 @@ pub struct Preview {
 /// (indexed by [`ApiPart`]): a rebuild that leaves a part's files byte for
 /// byte as they were does not load that part again (parsing the catalog
 /// and compiling the theme take tens of milliseconds on a large site).
-/// `None`: not loaded (or failed).
+/// After a good build the hash is of the files' fingerprints in the
+/// build's manifest (a hash of their bytes), so the files are not read to
+/// know; after a failed one, of the files themselves. `None`: not loaded
+/// (or failed).
 #[derive(Default)]
 struct ApiFiles([Option<[u8; 32]>; 3]);
 
@@ -102,12 +105,24 @@ enum ApiPart {
     Theme,
 }
 
-/// The hash of what `paths` hold (a missing file counts as one).
-fn files_hash(paths: &[PathBuf]) -> [u8; 32] {
+/// The hash of what the files at `urls` (site URLs) under `out` hold (a
+/// missing file counts as one): from their fingerprints in `built`, the
+/// build that just wrote `out`, or else by reading them.
+fn files_hash(out: &Path, urls: &[String], built: Option<&build::Report>) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for p in paths {
-        match std::fs::read(p) {
+    for url in urls {
+        if let Some(report) = built {
+            match report.files.fingerprint(url) {
+                Some(fp) => {
+                    h.update([2]);
+                    h.update(fp);
+                }
+                None => h.update([0]),
+            }
+            continue;
+        }
+        match std::fs::read(crate::urls::url_path(out, url)) {
             Ok(bytes) => {
                 h.update([1]);
                 h.update((bytes.len() as u64).to_le_bytes());
@@ -136,7 +151,9 @@ impl Preview {
         }
     }
 
-    fn errors(&self) -> Option<String> {
+    /// The errors shown on every page: the report of the last build, if
+    /// it failed.
+    pub fn errors(&self) -> Option<String> {
         self.errors.lock().ok().and_then(|e| e.clone())
     }
 
@@ -399,7 +416,8 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
     if let Some(api) = api {
         o.messaging = Some(sent_channels(api.channels.as_deref()));
     }
-    let ok = match build::build(&o) {
+    let built = build::build(&o);
+    let ok = match &built {
         Ok(r) => {
             eprintln!(
                 "{}",
@@ -415,7 +433,7 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
             true
         }
         Err(d) => {
-            let text = diagnostics::report(&d, diagnostics::Step::Build);
+            let text = diagnostics::report(d, diagnostics::Step::Build);
             eprint!("{text}");
             preview.set_errors(Some(text));
             false
@@ -423,7 +441,7 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
     };
     if let Some(parts) = api {
         let t = std::time::Instant::now();
-        load_api(opts, preview, parts);
+        load_api(opts, preview, parts, built.as_ref().ok());
         build::timing("booking API (catalog, theme)", t);
     }
     let _ = preview.reload.send(());
@@ -432,14 +450,20 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
 
 /// Loads `catalog.json` of the current output into the booking API, then
 /// the search indexes and the theme (`forms.json`) of the same build; each
-/// part only when its files changed since it was last loaded.
-fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
+/// part only when its files changed since it was last loaded. `built`:
+/// the report of the build that just wrote the output, if it succeeded.
+fn load_api(
+    opts: &ServeOptions,
+    preview: &Preview,
+    parts: &ApiParts,
+    built: Option<&build::Report>,
+) {
     let out = &opts.build.out;
     let path = out.join("catalog.json");
     if !path.exists() {
         return;
     }
-    let catalog = files_hash(std::slice::from_ref(&path));
+    let catalog = files_hash(out, &["/catalog.json".to_owned()], built);
     let known = |part: ApiPart, hash: [u8; 32]| {
         preview.api_state().is_some()
             && preview
@@ -488,15 +512,18 @@ fn load_api(opts: &ServeOptions, preview: &Preview, parts: &ApiParts) {
     // The theme of the function's pages and its search (the same build's
     // forms.json and search indexes).
     let search = files_hash(
+        out,
         &sbiz_catalog::Lang::ALL
             .iter()
-            .map(|l| {
-                out.join(l.prefix().trim_start_matches('/'))
-                    .join(sbiz_presentation::search::INDEX_PATH)
-            })
+            .map(|l| format!("{}/{}", l.prefix(), sbiz_presentation::search::INDEX_PATH))
             .collect::<Vec<_>>(),
+        built,
     );
-    let theme = files_hash(&[out.join(sbiz_presentation::kit::THEME_KIT_FILE)]);
+    let theme = files_hash(
+        out,
+        &[format!("/{}", sbiz_presentation::kit::THEME_KIT_FILE)],
+        built,
+    );
     type Reload = fn(&AppState, &Path) -> sbiz_booking::Result<()>;
     let reloads: [(ApiPart, [u8; 32], Reload); 2] = [
         (ApiPart::Search, search, sbiz_booking::ops::reload_search),

@@ -16,18 +16,18 @@ use crate::support::{copy_dir, fixtures, repo};
 
 /// A copy of the valid fixture site with its own copy of the themes (so
 /// that templates and assets can change).
-fn site() -> tempfile::TempDir {
+pub(crate) fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&fixtures().join("valid-site"), dir.path());
     copy_dir(&repo().join("themes"), &dir.path().join("themes"));
     dir
 }
 
-fn now(s: &str) -> Now {
+pub(crate) fn now(s: &str) -> Now {
     s.parse().expect("a time")
 }
 
-fn options(root: &Path, at: &str, out: PathBuf) -> Options {
+pub(crate) fn options(root: &Path, at: &str, out: PathBuf) -> Options {
     let mut o = Options::new(root, now(at));
     o.out = out;
     o
@@ -55,7 +55,7 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Asserts that `root/public` is what a clean build at `at` writes.
-fn assert_same_as_clean(root: &Path, at: &str, what: &str) {
+pub(crate) fn assert_same_as_clean(root: &Path, at: &str, what: &str) {
     let clean = tempfile::tempdir().expect("temp dir");
     let out = clean.path().join("public");
     let r = build::build(&options(root, at, out.clone())).expect("the clean build");
@@ -76,7 +76,7 @@ fn assert_same_as_clean(root: &Path, at: &str, what: &str) {
     }
 }
 
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+pub(crate) fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).expect("readable");
     assert!(text.contains(from), "{rel} holds {from:?}");

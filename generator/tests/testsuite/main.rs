@@ -7,6 +7,8 @@
 //! - `site`: the real content and the fixture site, built and checked whole;
 //! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
 //! - `incremental`: rebuilds after each kind of change equal a clean build;
+//! - `serveload`: `sbiz serve`'s content kept between rebuilds, after each
+//!   kind of edit, equals a clean build and a full check's errors;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
 //! - `production`: `sbiz serve --production`, its headers and the CSP.
 
@@ -16,5 +18,6 @@ mod glossary;
 mod incremental;
 mod production;
 mod serve;
+mod serveload;
 mod site;
 mod support;
