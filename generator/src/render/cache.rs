@@ -5,7 +5,10 @@
 //! An HTML page's fingerprint hashes its URL, its template's name, every
 //! template of the theme, the global variables the templates can read and
 //! the page's own context (serialised as JSON). Any other file's
-//! fingerprint hashes its bytes. Both are SHA-256. Because the context
+//! fingerprint hashes its bytes. Both are XXH3-128 (a fingerprint only
+//! tells whether an output's inputs changed; nothing here needs a
+//! cryptographic hash, and a rebuild hashes every page's context: SHA-256
+//! took a tenth of a rebuild). Because the context
 //! holds what the page shows (statuses from the build time included), this
 //! needs no list of what depends on what: a new kind of page is covered as
 //! soon as it is rendered through [`Context`].
@@ -22,12 +25,36 @@ use std::path::Path;
 use sbiz_presentation::i18n::Translations;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 
 /// The manifest's format; bump it when the fingerprints change meaning.
-const FORMAT: &str = "sbiz-cache 3";
+const FORMAT: &str = "sbiz-cache 4";
 
-/// A fingerprint: SHA-256 of an output's inputs.
-pub(crate) type Fingerprint = [u8; 32];
+/// A fingerprint: XXH3-128 of an output's inputs.
+pub(crate) type Fingerprint = [u8; 16];
+
+/// The hasher of fingerprints.
+#[derive(Default)]
+struct Hasher(Xxh3);
+
+impl Hasher {
+    fn new() -> Hasher {
+        Hasher::default()
+    }
+
+    fn update(&mut self, bytes: impl AsRef<[u8]>) {
+        self.0.update(bytes.as_ref());
+    }
+
+    fn finalize(self) -> Fingerprint {
+        self.0.digest128().to_le_bytes()
+    }
+}
+
+/// The fingerprint of `bytes` alone.
+fn digest(bytes: &[u8]) -> Fingerprint {
+    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
+}
 
 /// A template context that remembers what it holds, so that the page's
 /// fingerprint covers every variable it is rendered with. Used in place of
@@ -70,14 +97,14 @@ impl Drop for HashingJson {
 thread_local! {
     /// The JSON of the value being hashed, kept between values so that
     /// hashing a page allocates nothing: serde_json writes many small
-    /// pieces, and SHA-256 is fed the whole text at once instead.
+    /// pieces, and the hasher is fed the whole text at once instead.
     static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A buffer larger than this is not kept for the next value.
 const JSON_BUF_KEEP: usize = 256 << 10;
 
-/// The SHA-256 of `val`'s JSON as [`Context::insert`] hashes it.
+/// The fingerprint of `val`'s JSON as [`Context::insert`] hashes it.
 fn json_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
     let _json = HashingJson::enter();
     // Taken, not borrowed: a memoised value inside `val` hashes itself
@@ -85,16 +112,15 @@ fn json_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
     let mut buf = JSON_BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
     buf.clear();
     let ok = serde_json::to_writer(&mut buf, val).is_ok();
-    let mut h = Sha256::new();
-    h.update(&buf);
     // A value that does not serialise still changes the hash.
     if !ok {
-        h.update(b"\0unserialisable");
+        buf.extend_from_slice(b"\0unserialisable");
     }
+    let digest = digest(&buf);
     if buf.capacity() <= JSON_BUF_KEEP {
         JSON_BUF.with(|b| *b.borrow_mut() = buf);
     }
-    h.finalize().into()
+    digest
 }
 
 /// The digest of a value shown on many pages (a record's card), made the
@@ -140,7 +166,7 @@ impl<T: Memoised> Serialize for Hashed<'_, T> {
             return self.0.serialize(s);
         }
         let digest = self.0.memo().0.get_or_init(|| json_digest(self.0));
-        let mut hex = [0u8; 64];
+        let mut hex = [0u8; 32];
         hex::encode_to_slice(digest, &mut hex).map_err(serde::ser::Error::custom)?;
         let hex = std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?;
         let mut map = s.serialize_map(Some(1))?;
@@ -216,7 +242,7 @@ impl Context {
 
     /// Feeds every variable but those of `skip` into `h`, in key order
     /// (the order of inserts does not matter).
-    fn hash_into(&self, h: &mut Sha256, skip: &[&str]) {
+    fn hash_into(&self, h: &mut Hasher, skip: &[&str]) {
         let mut vars: Vec<_> = self.vars.iter().collect();
         vars.sort_by(|a, b| a.0.cmp(&b.0));
         for (k, _, digest) in vars {
@@ -240,7 +266,7 @@ impl Context {
 }
 
 /// Adds one length-prefixed field, so that fields cannot run into each other.
-fn field(h: &mut Sha256, bytes: &[u8]) {
+fn field(h: &mut Hasher, bytes: &[u8]) {
     h.update((bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }
@@ -264,7 +290,7 @@ impl Shared {
         translations: &Translations,
         globals: &Context,
     ) -> Shared {
-        let mut h = Sha256::new();
+        let mut h = Hasher::new();
         let mut reads_build = false;
         for (name, src) in sources {
             field(&mut h, name.as_bytes());
@@ -279,25 +305,25 @@ impl Shared {
                 field(&mut h, text.as_bytes());
             }
         }
-        let theme = h.finalize().into();
-        let mut h = Sha256::new();
+        let theme = h.finalize();
+        let mut h = Hasher::new();
         globals.hash_into(&mut h, if reads_build { &[] } else { &["build"] });
         Shared {
             theme,
-            globals: h.finalize().into(),
+            globals: h.finalize(),
         }
     }
 
     /// The fingerprint of the page at `url` rendered from `template` with `ctx`.
     pub(crate) fn page(&self, url: &str, template: &str, ctx: &Context) -> Fingerprint {
-        let mut h = Sha256::new();
+        let mut h = Hasher::new();
         field(&mut h, b"page");
         field(&mut h, url.as_bytes());
         field(&mut h, template.as_bytes());
         h.update(self.theme);
         h.update(self.globals);
         ctx.hash_into(&mut h, &[]);
-        h.finalize().into()
+        h.finalize()
     }
 }
 
@@ -312,32 +338,32 @@ pub(crate) fn english_links(
 ) -> Fingerprint {
     let mut urls: Vec<&String> = english.iter().collect();
     urls.sort();
-    let mut h = Sha256::new();
+    let mut h = Hasher::new();
     field(&mut h, b"english-links");
     field(&mut h, in_korean.as_bytes());
     h.update((urls.len() as u64).to_le_bytes());
     for url in urls {
         field(&mut h, url.as_bytes());
     }
-    h.finalize().into()
+    h.finalize()
 }
 
 /// A page's fingerprint joined with that of the rewrite of its links.
 pub(crate) fn with_links(page: &Fingerprint, links: &Fingerprint) -> Fingerprint {
-    let mut h = Sha256::new();
+    let mut h = Hasher::new();
     field(&mut h, b"localized");
     h.update(page);
     h.update(links);
-    h.finalize().into()
+    h.finalize()
 }
 
 /// The fingerprint of a file written as it is (feeds, data, assets…).
 pub(crate) fn bytes(url: &str, bytes: &[u8]) -> Fingerprint {
-    let mut h = Sha256::new();
+    let mut h = Hasher::new();
     field(&mut h, b"file");
     field(&mut h, url.as_bytes());
     field(&mut h, bytes);
-    h.finalize().into()
+    h.finalize()
 }
 
 /// Whether `src` holds `word` as a whole identifier (not inside `builds`).
@@ -393,7 +419,7 @@ impl Manifest {
                 return (count.parse::<usize>().ok()? == files.len()).then_some(Manifest { files });
             }
             let (hash, url) = line.split_once(' ')?;
-            let mut fp = [0u8; 32];
+            let mut fp = [0u8; 16];
             hex::decode_to_slice(hash, &mut fp).ok()?;
             files.insert(url.to_owned(), fp);
         }
@@ -474,12 +500,11 @@ mod tests {
     fn a_value_is_hashed_as_its_json_whole_and_inside_a_memoised_one() {
         let value = serde_json::json!({ "title": "제목 \"x\"", "n": [1, 2.5, null] });
         let json = serde_json::to_vec(&value).expect("json");
-        let want: Fingerprint = Sha256::digest(&json).into();
+        let want: Fingerprint = digest(&json);
         assert_eq!(json_digest(&value), want);
         // Again, with the buffer of the first one kept, and longer than it.
         let long = "가".repeat(100_000);
-        let want_long: Fingerprint =
-            Sha256::digest(serde_json::to_vec(&long).expect("json")).into();
+        let want_long: Fingerprint = digest(&serde_json::to_vec(&long).expect("json"));
         assert_eq!(json_digest(&long), want_long);
         assert_eq!(json_digest(&value), want);
         // A memoised card inside a value: its digest is made (with a
@@ -491,7 +516,7 @@ mod tests {
         let card_digest = json_digest(&card);
         let outer = json_digest(&(1, Hashed(&card), 2));
         let text = format!(r#"[1,{{"\u0000memo":"{}"}},2]"#, hex::encode(card_digest));
-        assert_eq!(outer, <Fingerprint>::from(Sha256::digest(text.as_bytes())));
+        assert_eq!(outer, digest(text.as_bytes()));
     }
 
     #[test]
@@ -554,8 +579,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("public.cache");
         let mut m = Manifest::default();
-        m.files.insert("/".into(), [1; 32]);
-        m.files.insert("/assets/a b.css".into(), [2; 32]);
+        m.files.insert("/".into(), [1; 16]);
+        m.files.insert("/assets/a b.css".into(), [2; 16]);
         m.write(&path).expect("write");
         assert_eq!(Manifest::read(&path), Some(m));
         let text = std::fs::read_to_string(&path).expect("read");
