@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::render::cache::{Fingerprint, digest};
 use rayon::prelude::*;
 use sbiz_catalog::Id;
 use serde_yaml::Value;
-use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
@@ -140,7 +140,7 @@ fn parse_text(
 /// written to trust (see [`Stamp::settled`]): every folder is still
 /// listed and every file's metadata read, so added, removed and renamed
 /// files and edits the file watcher missed are all seen. The same for
-/// Markdown bodies: one whose text (SHA-256) was rendered by the previous
+/// Markdown bodies: one whose text (its XXH3-128) was rendered by the previous
 /// build is not rendered again (`markdown::render` reads nothing else).
 pub struct LoadCache {
     records: Mutex<HashMap<PathBuf, Cached>>,
@@ -220,8 +220,8 @@ impl Stamp {
 /// no longer uses is dropped at its end.
 #[derive(Default)]
 struct MarkdownCache {
-    old: HashMap<[u8; 32], crate::markdown::Rendered>,
-    new: HashMap<[u8; 32], crate::markdown::Rendered>,
+    old: HashMap<Fingerprint, crate::markdown::Rendered>,
+    new: HashMap<Fingerprint, crate::markdown::Rendered>,
 }
 
 impl LoadCache {
@@ -240,7 +240,7 @@ impl LoadCache {
     /// `markdown::render(src)`, from the cache when the previous build (or
     /// this one) rendered the same text.
     pub(crate) fn markdown(&self, src: &str) -> crate::markdown::Rendered {
-        let key: [u8; 32] = Sha256::digest(src.as_bytes()).into();
+        let key = digest(src.as_bytes());
         if let Ok(mut m) = self.markdown.lock() {
             if let Some(r) = m.new.get(&key) {
                 return r.clone();
@@ -269,7 +269,7 @@ impl LoadCache {
 /// it had not settled: read it again next time), and what reading it gave
 /// (`(Option<T>, Vec<Diagnostic>)`).
 struct Cached {
-    hash: [u8; 32],
+    hash: Fingerprint,
     stamp: Option<Stamp>,
     read: Arc<dyn Any + Send + Sync>,
 }
@@ -660,7 +660,7 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
             let Some(cache) = cache else {
                 return read_record(root, path, id, text, markdown, &what, &read);
             };
-            let hash: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+            let hash = digest(text.as_bytes());
             // The same text as when last read: not parsed again.
             let hit = cache.records.lock().ok().and_then(|mut r| {
                 let c = r.get_mut(path).filter(|c| c.hash == hash)?;

@@ -574,8 +574,14 @@ fn watch(
     }
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
-            // Let a burst of saves settle, then build once.
-            while rx.recv_timeout(Duration::from_millis(20)).is_ok() {}
+            // Let a burst of events settle, then build once: one save's
+            // events (a write in several pieces, a temporary file renamed
+            // over the old one) come within a millisecond or two, and every
+            // millisecond waited here is one more before the page reloads.
+            // A burst that is still going is seen again by the next build,
+            // and a file written too recently to trust is read again anyway
+            // (`LoadCache`).
+            while rx.recv_timeout(Duration::from_millis(8)).is_ok() {}
             rebuild(&opts, &preview, Some(&api));
         }
     });

@@ -51,8 +51,8 @@ impl Hasher {
     }
 }
 
-/// The fingerprint of `bytes` alone.
-fn digest(bytes: &[u8]) -> Fingerprint {
+/// The fingerprint of `bytes` alone (also the key of `load`'s caches).
+pub(crate) fn digest(bytes: &[u8]) -> Fingerprint {
     xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
 }
 
