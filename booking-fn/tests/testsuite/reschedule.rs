@@ -154,6 +154,14 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     .await;
     assert!(page.text.contains("data-reschedule"), "{}", page.text);
     assert!(page.text.contains(&format!("action=\"{ORIGIN}{uri}\"")));
+    // The date's example is the reservation's own (moved) date, never a
+    // fixed day in the past.
+    assert!(
+        page.text
+            .contains(r#"<span class="hint" id="reschedule-date-hint">예: <time>2026-03-06</time></span>"#),
+        "{}",
+        page.text
+    );
     // Refused (JavaScript off): the page again, with what was typed and why.
     let refused = send(
         &app.router,
