@@ -158,7 +158,8 @@ impl Theme {
     /// Renders one page in `lang`: `answer` is what happened (see
     /// `forms/answer.html`); `site` is the site's origin, for the built-in
     /// pages' links. The page gets the layout's globals of its language,
-    /// `t` (the theme's texts in that language), `lang` and `lang_prefix`.
+    /// `t` (the theme's texts in that language), `lang`, `lang_prefix` and
+    /// `example_date` (for hints: a week from today).
     pub fn page(
         &self,
         title: &str,
@@ -188,6 +189,12 @@ impl Theme {
             );
         }
         ctx.insert("lang_prefix", lang.prefix());
+        // The date a hint gives as an example (a week from today: never a
+        // fixed day in the past), as the date errors do.
+        ctx.insert(
+            "example_date",
+            &sbiz_catalog::clock::example_date().to_string(),
+        );
         ctx.insert(
             "page",
             &PageContext {

@@ -157,8 +157,9 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     // The date's example is the reservation's own (moved) date, never a
     // fixed day in the past.
     assert!(
-        page.text
-            .contains(r#"<span class="hint" id="reschedule-date-hint">예: <time>2026-03-06</time></span>"#),
+        page.text.contains(
+            r#"<span class="hint" id="reschedule-date-hint">예: <time>2026-03-06</time></span>"#
+        ),
         "{}",
         page.text
     );

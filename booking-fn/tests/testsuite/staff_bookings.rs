@@ -173,6 +173,15 @@ async fn the_staff_booking_form_works_without_javascript() {
     .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("data-staff-booking"));
+    // The date's example is a week from today, never a fixed past day.
+    let example = sbiz_catalog::clock::example_date();
+    assert!(
+        page.text.contains(&format!(
+            r#"<p class="hint" id="sb-date-hint">예: <time>{example}</time></p>"#
+        )),
+        "{}",
+        page.text
+    );
     assert!(
         page.text.contains("자동재단기") && !page.text.contains("범용선반"),
         "only the facility's equipment"
