@@ -5,16 +5,44 @@ use super::*;
 impl DynamoStore {
     /// Every item of a partition (strongly consistent), following pages.
     pub(super) async fn partition(&self, context: &'static str, pk: &str) -> Result<Vec<Item>> {
+        self.query_items(context, pk, None).await
+    }
+
+    /// The items of a partition whose sort keys lie in `from..=to`
+    /// (strongly consistent), following pages.
+    pub(super) async fn sort_key_range(
+        &self,
+        context: &'static str,
+        pk: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Item>> {
+        self.query_items(context, pk, Some((from, to))).await
+    }
+
+    async fn query_items(
+        &self,
+        context: &'static str,
+        pk: &str,
+        range: Option<(&str, &str)>,
+    ) -> Result<Vec<Item>> {
         let mut out = Vec::new();
         let mut start: Option<Item> = None;
         loop {
-            let page = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.table)
                 .consistent_read(true)
-                .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s(pk))
+                .expression_attribute_values(":pk", s(pk));
+            query = match range {
+                None => query.key_condition_expression("pk = :pk"),
+                Some((from, to)) => query
+                    .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expression_attribute_values(":from", s(from))
+                    .expression_attribute_values(":to", s(to)),
+            };
+            let page = query
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await

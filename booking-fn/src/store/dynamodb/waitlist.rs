@@ -44,41 +44,29 @@ impl DynamoStore {
     /// The numbered entries of `target` from `head` on, and its legacy
     /// entries: one query (a page holds thousands of entries).
     pub(super) async fn waitlist(&self, target: &Target, head: u64) -> Result<Waitlist> {
-        const OP: &str = "reading a waitlist";
+        let items = self
+            .sort_key_range(
+                "reading a waitlist",
+                &keys::target(target),
+                &keys::waiter_sk(head),
+                keys::WAITLIST_END,
+            )
+            .await?;
         let mut out = Waitlist::default();
-        let mut start: Option<Item> = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .consistent_read(true)
-                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expression_attribute_values(":pk", s(keys::target(target)))
-                .expression_attribute_values(":from", s(keys::waiter_sk(head)))
-                .expression_attribute_values(":to", s(keys::WAITLIST_END))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(|e| storage(OP, e))?;
-            for item in page.items() {
-                let code = get_s(item, "code").map(str::to_owned);
-                if get_s(item, "sk").is_some_and(|sk| sk.starts_with("W#")) {
-                    let seq = get_n(item, "seq")
-                        .ok_or_else(|| corrupt("a waitlist entry without seq"))?;
-                    out.legacy.push((seq, code.unwrap_or_default()));
-                } else {
-                    let number = get_n(item, WAITER_NUMBER)
-                        .ok_or_else(|| corrupt("a waitlist entry without its number"))?;
-                    let waiting = get_s(item, STATE) == Some(WAITING);
-                    out.numbered.insert(number, code.filter(|_| waiting));
-                }
-            }
-            match page.last_evaluated_key() {
-                Some(k) if !k.is_empty() => start = Some(k.clone()),
-                _ => return Ok(out),
+        for item in &items {
+            let code = get_s(item, "code").map(str::to_owned);
+            if get_s(item, "sk").is_some_and(|sk| sk.starts_with("W#")) {
+                let seq =
+                    get_n(item, "seq").ok_or_else(|| corrupt("a waitlist entry without seq"))?;
+                out.legacy.push((seq, code.unwrap_or_default()));
+            } else {
+                let number = get_n(item, WAITER_NUMBER)
+                    .ok_or_else(|| corrupt("a waitlist entry without its number"))?;
+                let waiting = get_s(item, STATE) == Some(WAITING);
+                out.numbered.insert(number, code.filter(|_| waiting));
             }
         }
+        Ok(out)
     }
 
     /// Where a waiter number's entry stands (`None`: not written).
