@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use sbiz_catalog::Lang;
 
 use crate::model::*;
-use crate::site::Site;
+use crate::site::{Lookup, Site};
 use crate::urls::term_url;
 
 /// The generated English pages that Markdown may link to besides records:
@@ -64,20 +64,22 @@ impl Site {
             .filter(|(url, _)| Lang::of_path(url) == Lang::En)
             .map(|(url, r)| (korean_path(url).to_owned(), r.clone()))
             .collect();
+        let facilities = english_versions(&self.facilities);
+        let programmes = english_versions(&self.programmes);
         Some(Site {
             config,
             now: self.now,
             taxonomies,
-            facilities: english_versions(&self.facilities),
+            lookup: Lookup::new(&facilities, &programmes),
+            facilities,
             equipment: english_versions(&self.equipment),
-            programmes: english_versions(&self.programmes),
+            programmes,
             policies: english_versions(&self.policies),
             jobs: english_versions(&self.jobs),
             notices: english_versions(&self.notices),
             pages: english_versions(&self.pages),
             bodies,
             catalog: self.catalog.clone(),
-            lookup: Default::default(),
         })
     }
 }

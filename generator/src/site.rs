@@ -31,41 +31,37 @@ pub(crate) struct Site {
     pub(crate) bodies: HashMap<String, Rendered>,
     /// What the booking function enforces, written as `catalog.json`.
     pub(crate) catalog: Catalog,
-    /// Positions of facilities and programmes by id, made on the first
-    /// look-up (pages look them up tens of thousands of times a build).
+    /// Positions of facilities and programmes by id (pages look them up
+    /// tens of thousands of times a build).
     pub(crate) lookup: Lookup,
 }
 
-/// Indexes for [`Site::facility`] and [`Site::programme`]. A position is
-/// checked against the record there before it is used, and an id not
-/// found is looked for the long way, so an index made before the records
-/// changed can be slower, never wrong.
-#[derive(Default)]
+/// Indexes for [`Site::facility`] and [`Site::programme`]: the position
+/// of the first record with each id. Made with the records' lists when a
+/// [`Site`] is made (by [`assemble`] and [`Site::english`]); a `Site` is
+/// only read after that (nothing takes it mutably), so its lists stay as
+/// they were indexed.
 pub(crate) struct Lookup {
-    facilities: std::sync::OnceLock<HashMap<Id, usize>>,
-    programmes: std::sync::OnceLock<HashMap<Id, usize>>,
+    facilities: HashMap<Id, usize>,
+    programmes: HashMap<Id, usize>,
 }
 
-/// The first record with `id` (by `key`), through `index` (made from
-/// `records` once).
-fn find_by_id<'s, T>(
-    records: &'s [T],
-    index: &std::sync::OnceLock<HashMap<Id, usize>>,
-    id: &Id,
-    key: fn(&T) -> &Id,
-) -> Option<&'s T> {
-    let index = index.get_or_init(|| {
-        let mut map = HashMap::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            map.entry(key(r).clone()).or_insert(i);
+impl Lookup {
+    pub(crate) fn new(facilities: &[Facility], programmes: &[Programme]) -> Lookup {
+        Lookup {
+            facilities: positions(facilities, |f| &f.head.id),
+            programmes: positions(programmes, |p| &p.head.id),
         }
-        map
-    });
-    index
-        .get(id)
-        .and_then(|&i| records.get(i))
-        .filter(|r| key(r) == id)
-        .or_else(|| records.iter().find(|r| key(r) == id))
+    }
+}
+
+/// The position of the first record with each id (by `key`).
+fn positions<T>(records: &[T], key: fn(&T) -> &Id) -> HashMap<Id, usize> {
+    let mut map = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        map.entry(key(r).clone()).or_insert(i);
+    }
+    map
 }
 
 impl Site {
@@ -91,14 +87,12 @@ impl Site {
         self.terms(tax).iter().find(|t| &t.id == id)
     }
     pub(crate) fn facility(&self, id: &Id) -> Option<&Facility> {
-        find_by_id(&self.facilities, &self.lookup.facilities, id, |f| {
-            &f.head.id
-        })
+        let i = *self.lookup.facilities.get(id)?;
+        self.facilities.get(i)
     }
     pub(crate) fn programme(&self, id: &Id) -> Option<&Programme> {
-        find_by_id(&self.programmes, &self.lookup.programmes, id, |p| {
-            &p.head.id
-        })
+        let i = *self.lookup.programmes.get(id)?;
+        self.programmes.get(i)
     }
     pub(crate) fn body(&self, url: &str) -> &str {
         self.bodies.get(url).map_or("", |r| r.html.as_str())
@@ -418,6 +412,7 @@ pub(crate) fn assemble(
         form_help: config.form_help.clone(),
     };
 
+    let lookup = Lookup::new(&facilities, &programmes);
     Ok(Site {
         config,
         now,
@@ -431,7 +426,7 @@ pub(crate) fn assemble(
         pages,
         bodies: rendered.into_iter().map(|(u, r, _)| (u, r)).collect(),
         catalog,
-        lookup: Lookup::default(),
+        lookup,
     })
 }
 
@@ -454,40 +449,47 @@ fn form_texts(
 mod lookup_tests {
     use super::*;
 
+    /// Every facility and programme of `site` is found by its id (the
+    /// record itself), and an id that none has is not.
+    fn assert_found(site: &Site, edition: &str) {
+        assert!(!site.facilities.is_empty(), "{edition}: facilities");
+        assert!(!site.programmes.is_empty(), "{edition}: programmes");
+        for f in &site.facilities {
+            let found = site.facility(&f.head.id);
+            assert!(
+                found.is_some_and(|r| std::ptr::eq(r, f)),
+                "{edition}: {}",
+                f.head.id
+            );
+        }
+        for p in &site.programmes {
+            let found = site.programme(&p.head.id);
+            assert!(
+                found.is_some_and(|r| std::ptr::eq(r, p)),
+                "{edition}: {}",
+                p.head.id
+            );
+        }
+        let unknown: Id = "no-such-record".parse().expect("an id");
+        assert!(site.facility(&unknown).is_none(), "{edition}");
+        assert!(site.programme(&unknown).is_none(), "{edition}");
+        // A programme's id is not a facility's, and the other way round.
+        let programme = &site.programmes[0].head.id;
+        assert!(site.facility(programme).is_none(), "{edition}: {programme}");
+        let facility = &site.facilities[0].head.id;
+        assert!(site.programme(facility).is_none(), "{edition}: {facility}");
+    }
+
     #[test]
-    fn a_lookup_finds_the_first_record_with_the_id_even_after_the_records_change() {
-        let id = |s: &str| s.parse::<Id>().expect("an id");
-        let key: fn(&(Id, u8)) -> &Id = |r| &r.0;
-        let index = std::sync::OnceLock::new();
-        let mut records = vec![(id("a"), 1), (id("b"), 2), (id("a"), 3)];
-        assert_eq!(
-            find_by_id(&records, &index, &id("a"), key),
-            Some(&(id("a"), 1))
-        );
-        assert_eq!(
-            find_by_id(&records, &index, &id("b"), key),
-            Some(&(id("b"), 2))
-        );
-        assert_eq!(find_by_id(&records, &index, &id("c"), key), None);
-        // The index was made above; the records changed since.
-        records.swap(0, 1);
-        records.push((id("c"), 4));
-        assert_eq!(
-            find_by_id(&records, &index, &id("a"), key),
-            Some(&(id("a"), 1))
-        );
-        assert_eq!(
-            find_by_id(&records, &index, &id("b"), key),
-            Some(&(id("b"), 2))
-        );
-        assert_eq!(
-            find_by_id(&records, &index, &id("c"), key),
-            Some(&(id("c"), 4))
-        );
-        records.remove(1);
-        assert_eq!(
-            find_by_id(&records, &index, &id("a"), key),
-            Some(&(id("a"), 3))
-        );
+    fn lookups_find_every_facility_and_programme_and_miss_unknown_ids() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let opts = crate::build::Options::new(root, "2026-06-01".parse().expect("a date"));
+        let site = crate::build::load_site(&opts).expect("the real content loads");
+        assert_found(&site, "Korean");
+        // The English edition's site has its own lists, and its own index.
+        let english = site
+            .english()
+            .expect("the real site has an English edition");
+        assert_found(&english, "English");
     }
 }
