@@ -139,9 +139,11 @@ fn parse_text(
 /// it had when it was last read, unless that was too soon after it was
 /// written to trust (see [`Stamp::settled`]): every folder is still
 /// listed and every file's metadata read, so added, removed and renamed
-/// files and edits the file watcher missed are all seen. The same for
-/// Markdown bodies: one whose text (its XXH3-128) was rendered by the previous
-/// build is not rendered again (`markdown::render` reads nothing else).
+/// files and edits the file watcher missed are all seen; the records of
+/// files a load no longer reads (removed or renamed) are dropped at its
+/// end. The same for Markdown bodies: one whose text (its XXH3-128) was
+/// rendered by the previous build is not rendered again
+/// (`markdown::render` reads nothing else).
 pub struct LoadCache {
     records: Mutex<HashMap<PathBuf, Cached>>,
     markdown: Mutex<MarkdownCache>,
@@ -263,6 +265,20 @@ impl LoadCache {
             m.old = std::mem::take(&mut m.new);
         }
     }
+
+    /// Ends a load's use of the records: keeps those of `files`, the
+    /// record files it read.
+    fn keep_only(&self, files: &HashSet<PathBuf>) {
+        if let Ok(mut r) = self.records.lock() {
+            r.retain(|path, _| files.contains(path));
+        }
+    }
+
+    /// How many files' records are kept.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.records.lock().map_or(0, |r| r.len())
+    }
 }
 
 /// A file's text hash, the stamp it had before it was read (`None` when
@@ -283,6 +299,20 @@ impl std::fmt::Debug for LoadCache {
 
 /// Loads every file under `root/content`.
 pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diagnostic>) {
+    let mut files = HashSet::new();
+    let loaded = load_files(root, cache, &mut files);
+    if let Some(cache) = cache {
+        cache.keep_only(&files);
+    }
+    loaded
+}
+
+/// [`load`]; `files` gets the paths of the record files read.
+fn load_files(
+    root: &Path,
+    cache: Option<&LoadCache>,
+    files: &mut HashSet<PathBuf>,
+) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diags = Vec::new();
     let mut content = Content::default();
@@ -379,7 +409,7 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
     }
 
     // Record folders.
-    let (surveys, d) = load_kind(
+    content.surveys = load_kind(
         root,
         &content_dir.join("surveys"),
         false,
@@ -387,10 +417,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         |f, h, _| read_survey(f, h),
         content.ids.entry("surveys").or_default(),
         cache,
-    );
-    content.surveys = surveys;
-    diags.extend(d);
-    let (v, d) = load_kind(
+    )
+    .into_records(&mut diags, files);
+    content.facilities = load_kind(
         root,
         &content_dir.join("facilities"),
         false,
@@ -398,10 +427,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         |f, h, _| read_facility(f, h),
         content.ids.entry("facilities").or_default(),
         cache,
-    );
-    content.facilities = v;
-    diags.extend(d);
-    let (v, d) = load_kind(
+    )
+    .into_records(&mut diags, files);
+    content.equipment = load_kind(
         root,
         &content_dir.join("equipment"),
         false,
@@ -409,10 +437,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         |f, h, _| read_equipment(f, h),
         content.ids.entry("equipment").or_default(),
         cache,
-    );
-    content.equipment = v;
-    diags.extend(d);
-    let (v, d) = load_kind(
+    )
+    .into_records(&mut diags, files);
+    content.programmes = load_kind(
         root,
         &content_dir.join("programmes"),
         false,
@@ -420,10 +447,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         |f, h, _| read_programme(f, h),
         content.ids.entry("programmes").or_default(),
         cache,
-    );
-    content.programmes = v;
-    diags.extend(d);
-    let (v, d) = load_kind_en(
+    )
+    .into_records(&mut diags, files);
+    content.policies = load_kind_en(
         root,
         &content_dir.join("policies"),
         true,
@@ -435,10 +461,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
             read: read_markdown_english,
             origin: english_origin,
         }),
-    );
-    content.policies = v;
-    diags.extend(d);
-    let (v, d) = load_kind(
+    )
+    .into_records(&mut diags, files);
+    content.jobs = load_kind(
         root,
         &content_dir.join("jobs"),
         false,
@@ -446,10 +471,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
         |f, h, _| read_job(f, h),
         content.ids.entry("jobs").or_default(),
         cache,
-    );
-    content.jobs = v;
-    diags.extend(d);
-    let (v, d) = load_kind_en(
+    )
+    .into_records(&mut diags, files);
+    content.notices = load_kind_en(
         root,
         &content_dir.join("notices"),
         true,
@@ -461,10 +485,9 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
             read: read_markdown_english,
             origin: english_origin,
         }),
-    );
-    content.notices = v;
-    diags.extend(d);
-    let (v, d) = load_kind_en(
+    )
+    .into_records(&mut diags, files);
+    content.pages = load_kind_en(
         root,
         &content_dir.join("pages"),
         true,
@@ -476,9 +499,8 @@ pub(crate) fn load(root: &Path, cache: Option<&LoadCache>) -> (Content, Vec<Diag
             read: read_markdown_english,
             origin: english_origin,
         }),
-    );
-    content.pages = v;
-    diags.extend(d);
+    )
+    .into_records(&mut diags, files);
 
     diags.extend(unexpected_files(root, &content_dir));
     (content, diags)
@@ -520,6 +542,23 @@ fn read_list<T>(
     }
 }
 
+/// What a kind's folder gave: its records, the problems found and the
+/// paths of the record files read (the [`LoadCache`] keeps only theirs).
+struct Loaded<T> {
+    records: Vec<T>,
+    diags: Vec<Diagnostic>,
+    files: Vec<PathBuf>,
+}
+
+impl<T> Loaded<T> {
+    /// The records; the problems go to `diags`, the paths to `files`.
+    fn into_records(self, diags: &mut Vec<Diagnostic>, files: &mut HashSet<PathBuf>) -> Vec<T> {
+        diags.extend(self.diags);
+        files.extend(self.files);
+        self.records
+    }
+}
+
 /// How a Markdown kind reads its records' `<id>.en.md`: `read` fills the
 /// record's English from the file's front matter and body, `origin` records
 /// where the English file is.
@@ -536,7 +575,7 @@ fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
     read: impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync,
     ids: &mut HashSet<String>,
     cache: Option<&LoadCache>,
-) -> (Vec<T>, Vec<Diagnostic>) {
+) -> Loaded<T> {
     load_kind_en(root, dir, markdown, what, read, ids, cache, None)
 }
 
@@ -553,7 +592,7 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
     ids: &mut HashSet<String>,
     cache: Option<&LoadCache>,
     english: Option<EnglishFiles<T>>,
-) -> (Vec<T>, Vec<Diagnostic>) {
+) -> Loaded<T> {
     let mut english_files: Vec<(PathBuf, String)> = Vec::new();
     let ext = if markdown { "md" } else { "yaml" };
     // Stamps are taken before the files are read; only those of files
@@ -570,7 +609,13 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
                 Some((p, Stamp::of(&meta)))
             })
             .collect(),
-        Err(_) => return (Vec::new(), Vec::new()),
+        Err(_) => {
+            return Loaded {
+                records: Vec::new(),
+                diags: Vec::new(),
+                files: Vec::new(),
+            };
+        }
     };
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut diags = Vec::new();
@@ -726,7 +771,11 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
             }
         }
     }
-    (out, diags)
+    Loaded {
+        records: out,
+        diags,
+        files: wanted.into_iter().map(|(path, _, _)| path).collect(),
+    }
 }
 
 /// Reads one record from its file's text.
@@ -851,4 +900,53 @@ fn unexpected_files(root: &Path, content_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
+        std::fs::write(&path, text).expect("write");
+    }
+
+    #[test]
+    fn the_cache_keeps_only_the_records_of_files_the_last_load_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let notice = "---\ntitle: 알림\ndate: 2026-11-01\n---\n본문\n";
+        for id in ["a", "b", "c"] {
+            write(root, &format!("content/notices/{id}.md"), notice);
+        }
+        // An English version is read on every load, never cached.
+        write(
+            root,
+            "content/notices/a.en.md",
+            "---\ntitle: Notice\n---\nBody\n",
+        );
+        write(root, "content/facilities/x.yaml", "name: 센터\n");
+        let cache = LoadCache::settling_after(std::time::Duration::ZERO);
+        let n = |what: &str| {
+            load(root, Some(&cache));
+            let n = cache.len();
+            // A second load of the same files keeps the same.
+            load(root, Some(&cache));
+            assert_eq!(cache.len(), n, "{what}, loaded again");
+            n
+        };
+        assert_eq!(n("four records"), 4);
+        let notices = root.join("content/notices");
+        std::fs::rename(notices.join("b.md"), notices.join("d.md")).expect("rename");
+        assert_eq!(n("a record renamed"), 4);
+        std::fs::remove_file(notices.join("c.md")).expect("remove");
+        assert_eq!(n("a record removed"), 3);
+        std::fs::rename(notices.join("d.md"), notices.join("d.txt")).expect("rename");
+        assert_eq!(n("a record's file renamed to another type"), 2);
+        std::fs::remove_dir_all(root.join("content/facilities")).expect("remove the folder");
+        assert_eq!(n("a kind's folder removed"), 1);
+        std::fs::remove_dir_all(root.join("content")).expect("remove content");
+        assert_eq!(n("the content folder removed"), 0);
+    }
 }
