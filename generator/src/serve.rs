@@ -43,6 +43,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::build::{self, Options};
 use crate::diagnostics;
 use crate::production::{self, RateLimit, RateLimiter};
+use crate::render::cache::Fingerprint;
 use crate::t;
 
 /// How `sbiz serve` runs.
@@ -83,7 +84,7 @@ pub struct Preview {
     api_files: Mutex<ApiFiles>,
 }
 
-/// SHA-256 of the files each part of the booking API was last loaded from
+/// The hash (XXH3-128) of the files each part of the booking API was last loaded from
 /// (indexed by [`ApiPart`]): a rebuild that leaves a part's files byte for
 /// byte as they were does not load that part again (parsing the catalog
 /// and compiling the theme take tens of milliseconds on a large site).
@@ -92,7 +93,7 @@ pub struct Preview {
 /// know; after a failed one, of the files themselves. `None`: not loaded
 /// (or failed).
 #[derive(Default)]
-struct ApiFiles([Option<[u8; 32]>; 3]);
+struct ApiFiles([Option<Fingerprint>; 3]);
 
 /// The parts of the booking API that a build's files are loaded into.
 #[derive(Clone, Copy)]
@@ -108,30 +109,29 @@ enum ApiPart {
 /// The hash of what the files at `urls` (site URLs) under `out` hold (a
 /// missing file counts as one): from their fingerprints in `built`, the
 /// build that just wrote `out`, or else by reading them.
-fn files_hash(out: &Path, urls: &[String], built: Option<&build::Report>) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
+fn files_hash(out: &Path, urls: &[String], built: Option<&build::Report>) -> Fingerprint {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     for url in urls {
         if let Some(report) = built {
             match report.files.fingerprint(url) {
                 Some(fp) => {
-                    h.update([2]);
+                    h.update(&[2]);
                     h.update(fp);
                 }
-                None => h.update([0]),
+                None => h.update(&[0]),
             }
             continue;
         }
         match std::fs::read(crate::urls::url_path(out, url)) {
             Ok(bytes) => {
-                h.update([1]);
-                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(&[1]);
+                h.update(&(bytes.len() as u64).to_le_bytes());
                 h.update(&bytes);
             }
-            Err(_) => h.update([0]),
+            Err(_) => h.update(&[0]),
         }
     }
-    h.finalize().into()
+    h.digest128().to_le_bytes()
 }
 
 impl Preview {
@@ -464,14 +464,14 @@ fn load_api(
         return;
     }
     let catalog = files_hash(out, &["/catalog.json".to_owned()], built);
-    let known = |part: ApiPart, hash: [u8; 32]| {
+    let known = |part: ApiPart, hash: Fingerprint| {
         preview.api_state().is_some()
             && preview
                 .api_files
                 .lock()
                 .is_ok_and(|f| f.0[part as usize] == Some(hash))
     };
-    let remember = |part: ApiPart, hash: Option<[u8; 32]>| {
+    let remember = |part: ApiPart, hash: Option<Fingerprint>| {
         if let Ok(mut f) = preview.api_files.lock() {
             f.0[part as usize] = hash;
         }
@@ -525,7 +525,7 @@ fn load_api(
         built,
     );
     type Reload = fn(&AppState, &Path) -> sbiz_booking::Result<()>;
-    let reloads: [(ApiPart, [u8; 32], Reload); 2] = [
+    let reloads: [(ApiPart, Fingerprint, Reload); 2] = [
         (ApiPart::Search, search, sbiz_booking::ops::reload_search),
         (ApiPart::Theme, theme, sbiz_booking::ops::reload_forms_theme),
     ];
@@ -860,4 +860,39 @@ fn run_production(
             .await
             .map_err(|e| t!("server error: {error}", error = e.to_string()).to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without a build's report (after a failed build) the files are read:
+    /// the hash follows their bytes, file by file.
+    #[test]
+    fn without_a_report_files_are_hashed_by_their_bytes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path();
+        let urls = ["/catalog.json".to_owned(), "/search/index.json".to_owned()];
+        let write = |rel: &str, text: &str| {
+            let path = out.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("a folder");
+            std::fs::write(path, text).expect("write");
+        };
+        let hash = || files_hash(out, &urls, None);
+        let missing = hash();
+        write("catalog.json", "");
+        let empty = hash();
+        assert_ne!(missing, empty, "a missing file is not an empty one");
+        write("catalog.json", "{}");
+        let catalog = hash();
+        assert_ne!(catalog, empty);
+        assert_eq!(hash(), catalog, "the same bytes, the same hash");
+        write("search/index.json", "{}");
+        let both = hash();
+        assert_ne!(both, catalog);
+        // The same bytes split otherwise between the files.
+        write("catalog.json", "{}{}");
+        write("search/index.json", "");
+        assert_ne!(hash(), both);
+    }
 }
