@@ -9,13 +9,12 @@
 //! modification time alone would serve a stale record.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use sbiz::build::{self, LoadCache};
 use sbiz::diagnostics::{self, Step};
 
-use crate::incremental::{assert_same_as_clean, edit, now, options, site};
+use crate::incremental::{assert_same_as_clean, edit, options, serve_options, site};
 
 const AT: &str = "2026-11-28";
 
@@ -69,19 +68,9 @@ fn full_check(root: &Path) -> Option<String> {
 fn serve_reloads_only_changed_files_and_equals_a_full_load_after_every_edit() {
     let dir = site();
     let root = dir.path();
-    let mut opts = options(root, AT, root.join("public"));
     // Stamps trusted at once, so that the files just written are not read
     // again: only their stamps can tell the edits below.
-    opts.cache = Some(Arc::new(LoadCache::settling_after(Duration::ZERO)));
-    let serve = sbiz::serve::ServeOptions {
-        build: opts,
-        fixed_now: Some(now(AT)),
-        host: "127.0.0.1".into(),
-        port: 0,
-        data: root.join("data"),
-        production: None,
-        timeouts: crate::support::SHORT,
-    };
+    let serve = serve_options(root, AT, LoadCache::settling_after(Duration::ZERO));
     let preview = sbiz::serve::Preview::new();
     for _ in 0..2 {
         assert!(sbiz::serve::rebuild(&serve, &preview, None));
