@@ -748,7 +748,7 @@ async fn admin_page(
         .iter()
         .map(|r| {
             let record = views::reservation(&cat, r, now, true);
-            let actions = actions(RESERVATION_ACTIONS, record.status);
+            let actions = actions(RESERVATION_ACTIONS, record.status.as_str());
             Row { record, actions }
         })
         .collect();
@@ -761,7 +761,7 @@ async fn admin_page(
             } else {
                 APPLICATION_ACTIONS
             };
-            let actions = actions(table, record.status);
+            let actions = actions(table, record.status.as_str());
             Row { record, actions }
         })
         .collect();
