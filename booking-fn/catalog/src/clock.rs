@@ -104,10 +104,12 @@ pub struct Now {
     pub time: TimeOfDay,
 }
 
-/// A date to show in "write it like this" hints and errors: a week from
-/// today (Korea time, system clock), so an example is never a past date.
-pub fn example_date() -> Date {
-    Now::system().date.add_days(7)
+/// A date to show in "write it like this" hints and errors: a week after
+/// `today`, the Korea-time date of the caller's clock (the booking
+/// function's clock, fixed in tests and demos), so an example is never a
+/// past date and a fixed clock gives a fixed example.
+pub fn example_date(today: Date) -> Date {
+    today.add_days(7)
 }
 
 impl Now {

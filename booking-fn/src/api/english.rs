@@ -54,12 +54,6 @@ pub(crate) fn korean_fields(e: &Error) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The English label of a reservation's or an application's status, by its
-/// Korean label.
-pub(crate) fn status_label(korean: &str) -> Option<&'static str> {
-    crate::domain::english_status(korean)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,28 +2,21 @@
 //! site's theme (`forms.json`), or of the default theme compiled into the
 //! binary when none is loaded or the site's fails.
 
-use sbiz_catalog::Lang;
-
 use super::answer::Answer;
-use super::theme::Theme;
+use super::theme::{PageEnv, Theme};
 
 /// The page of an answer, or `None` when it has none (JSON-only answers) or
 /// no theme could render it. Failures are logged without personal data
 /// (template errors name templates and variables only).
-pub(crate) fn render(
-    theme: Option<&Theme>,
-    answer: &Answer,
-    site: &str,
-    lang: Lang,
-) -> Option<String> {
-    page(theme, answer, site, lang).map(|html| sbiz_presentation::finish_page(&html))
+pub(crate) fn render(theme: Option<&Theme>, answer: &Answer, env: &PageEnv) -> Option<String> {
+    page(theme, answer, env).map(|html| sbiz_presentation::finish_page(&html))
 }
 
-fn page(theme: Option<&Theme>, answer: &Answer, site: &str, lang: Lang) -> Option<String> {
+fn page(theme: Option<&Theme>, answer: &Answer, env: &PageEnv) -> Option<String> {
     let meta = answer.page()?;
-    let url = lang.path(&meta.url);
+    let url = env.lang.path(&meta.url);
     if let Some(theme) = theme {
-        match theme.page(&meta.title, meta.crumb.as_deref(), &url, answer, site, lang) {
+        match theme.page(&meta.title, meta.crumb.as_deref(), &url, answer, env) {
             Ok(page) => return Some(page),
             Err(e) => tracing::error!(error = %e, "theme page failed; built-in page instead"),
         }
@@ -32,7 +25,7 @@ fn page(theme: Option<&Theme>, answer: &Answer, site: &str, lang: Lang) -> Optio
         .map_err(|e| tracing::error!(error = %e, "built-in pages do not compile"))
         .ok()?;
     built_in
-        .page(&meta.title, meta.crumb.as_deref(), &url, answer, site, lang)
+        .page(&meta.title, meta.crumb.as_deref(), &url, answer, env)
         .map_err(|e| tracing::error!(error = %e, "built-in page failed"))
         .ok()
 }
@@ -41,13 +34,22 @@ fn page(theme: Option<&Theme>, answer: &Answer, site: &str, lang: Lang) -> Optio
 mod tests {
     use super::*;
     use crate::{Code, Error};
+    use sbiz_catalog::Lang;
+
+    fn korean() -> PageEnv<'static> {
+        PageEnv {
+            site: "https://sbiz.example.kr",
+            lang: Lang::Ko,
+            example_date: sbiz_catalog::Date::new(2026, 12, 5).expect("date"),
+        }
+    }
 
     #[test]
     fn built_in_error_pages_escape_and_link_back() {
         let e = Error::staff_field("name", "<이름>을 입력해 주세요.");
         let back = "https://sbiz.example.kr/equipment/cutter/";
         let answer = Answer::of_error(&e, None, Some(back.to_owned()), Lang::Ko);
-        let html = render(None, &answer, "https://sbiz.example.kr", Lang::Ko).expect("a page");
+        let html = render(None, &answer, &korean()).expect("a page");
         assert!(html.contains("lang=\"ko\""));
         assert!(html.contains("&lt;이름&gt;을 입력해 주세요."), "{html}");
         assert!(html.contains(Code::InvalidInput.as_str()));
@@ -74,7 +76,7 @@ mod tests {
         let values = [("name".to_owned(), "<i>x</i>".to_owned())].into();
         let echo = crate::api::answer::Echo { form, values };
         let answer = Answer::of_error(&e, Some(echo), None, Lang::Ko);
-        let html = render(None, &answer, "https://sbiz.example.kr", Lang::Ko).expect("a page");
+        let html = render(None, &answer, &korean()).expect("a page");
         // Hint and error both described, the error marked, nothing unescaped.
         assert!(
             html.contains(

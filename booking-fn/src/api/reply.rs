@@ -11,11 +11,11 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
-use sbiz_catalog::Lang;
+use sbiz_catalog::{Date, Lang};
 
 use super::answer::{self, Answer, Echo};
 use super::state::AppState;
-use super::theme::Theme;
+use super::theme::{PageEnv, Theme};
 use super::{input, pages};
 use crate::{Code, Error};
 
@@ -34,6 +34,9 @@ pub(crate) struct Ctx {
     /// The language of the answer: English when the request says `lang=en`
     /// (the query, or a field of the body: [`Ctx::read_lang`]), else Korean.
     pub lang: Lang,
+    /// The date a page's hints give as an example: a week after the app's
+    /// today (its clock).
+    example_date: Date,
 }
 
 impl Ctx {
@@ -54,6 +57,16 @@ impl Ctx {
             site: state.base(),
             echo: None,
             lang: Lang::Ko,
+            example_date: state.service().now().example_date(),
+        }
+    }
+
+    /// Where, in which language and on which day the answer's page is shown.
+    fn env(&self) -> PageEnv<'_> {
+        PageEnv {
+            site: &self.site,
+            lang: self.lang,
+            example_date: self.example_date,
         }
     }
 
@@ -120,7 +133,7 @@ impl Ctx {
 
     fn answer(&self, status: StatusCode, answer: &Answer) -> Response {
         if self.html
-            && let Some(page) = pages::render(self.theme.as_deref(), answer, &self.site, self.lang)
+            && let Some(page) = pages::render(self.theme.as_deref(), answer, &self.env())
         {
             return (status, Html(page)).into_response();
         }
@@ -130,13 +143,13 @@ impl Ctx {
         }
     }
 
-    pub fn error(self, e: Error) -> Response {
+    pub fn error(mut self, e: Error) -> Response {
         log_error(&e);
         let status = StatusCode::from_u16(e.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if self.html {
-            let page = Answer::of_error(&e, self.echo, self.back, self.lang);
-            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.site, self.lang) {
+            let page = Answer::of_error(&e, self.echo.take(), self.back.take(), self.lang);
+            if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.env()) {
                 return (status, Html(page)).into_response();
             }
         }

@@ -201,9 +201,14 @@ fn notify(fields: &Fields, p: &mut Problems) -> Option<Notify> {
 
 /// A booking of `eq`: `date`, `start`, `slots` or `end` (not both), the
 /// person, `consent`, `idempotency_key`.
-pub(crate) fn reserve(eq: &Equipment, fields: &Fields, header: Option<&str>) -> Result<Reserve> {
+pub(crate) fn reserve(
+    eq: &Equipment,
+    fields: &Fields,
+    header: Option<&str>,
+    today: Date,
+) -> Result<Reserve> {
     let mut p = Problems::new();
-    let run = parse_run(eq, fields, &mut p.0);
+    let run = parse_run(eq, fields, today, &mut p.0);
     let applicant = applicant(fields, header, &mut p);
     p.finish()?;
     match (run, applicant) {
@@ -220,10 +225,11 @@ pub(crate) fn reserve(eq: &Equipment, fields: &Fields, header: Option<&str>) -> 
 pub(crate) fn staff_reserve(
     eq: &Equipment,
     fields: &Fields,
+    today: Date,
 ) -> Result<crate::service::StaffReserve> {
     use crate::domain::{ConsentMethod, RuleOverride};
     let mut p = Problems::new();
-    let run = parse_run(eq, fields, &mut p.0);
+    let run = parse_run(eq, fields, today, &mut p.0);
     let name = PersonName::parse(get(fields, "name"))
         .map_err(|e| p.add("name", e.0))
         .ok();
@@ -288,7 +294,10 @@ pub(crate) fn staff_reserve(
 }
 
 /// 교육 수료 기록: `phone`, `programme`, `completed` (a date).
-pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordTraining> {
+pub(crate) fn record_training(
+    fields: &Fields,
+    today: Date,
+) -> Result<crate::service::RecordTraining> {
     let mut p = Problems::new();
     let phone = match get(fields, "phone") {
         "" => {
@@ -318,7 +327,7 @@ pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordT
                 Msg::KoreanOnly(
                     format!(
                         "수료일을 {}처럼 입력해 주세요.",
-                        sbiz_catalog::clock::example_date()
+                        sbiz_catalog::clock::example_date(today)
                     )
                     .into(),
                 ),
@@ -338,9 +347,9 @@ pub(crate) fn record_training(fields: &Fields) -> Result<crate::service::RecordT
 
 /// The new time of a reservation (예약 변경): `date`, `start` and `slots`
 /// (or `end`) of the same equipment.
-pub(crate) fn reschedule(eq: &Equipment, fields: &Fields) -> Result<SlotRun> {
+pub(crate) fn reschedule(eq: &Equipment, fields: &Fields, today: Date) -> Result<SlotRun> {
     let mut p = Problems::new();
-    let run = parse_run(eq, fields, &mut p.0);
+    let run = parse_run(eq, fields, today, &mut p.0);
     p.finish()?;
     run.ok_or_else(|| Error::new(Code::InvalidInput))
 }
@@ -368,10 +377,13 @@ pub(crate) fn apply_policy(
     form: &[FormField],
     fields: &Fields,
     header: Option<&str>,
+    today: Date,
 ) -> Result<ApplyPolicy> {
     let mut p = Problems::new();
     let applicant = applicant(fields, header, &mut p);
-    let answers = validate_form(form, fields).map_err(|e| p.0.extend(e)).ok();
+    let answers = validate_form(form, fields, today)
+        .map_err(|e| p.0.extend(e))
+        .ok();
     p.finish()?;
     match (applicant, answers) {
         (Some(applicant), Some(answers)) => Ok(ApplyPolicy {
@@ -390,10 +402,11 @@ pub(crate) fn apply_job(
     job: &sbiz_catalog::Job,
     fields: &Fields,
     header: Option<&str>,
+    today: Date,
 ) -> Result<ApplyJob> {
     let mut p = Problems::new();
     let applicant = person_fields(fields, header, &mut p, Business::NotAsked);
-    let answers = validate_form(&job.form, fields)
+    let answers = validate_form(&job.form, fields, today)
         .map_err(|e| p.0.extend(e))
         .ok();
     p.finish()?;
@@ -513,32 +526,40 @@ pub(crate) fn survey_holder(code: &str, token: &str) -> Result<SurveyHolder> {
     })
 }
 
-/// An optional date of the query (`from`, `to`).
-pub(crate) fn date_param(q: &Query, name: &str) -> Result<Option<Date>> {
+/// An optional date of the query (`from`, `to`); `today` (the app's)
+/// sets the example of its error.
+pub(crate) fn date_param(q: &Query, name: &str, today: Date) -> Result<Option<Date>> {
     match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s
             .parse()
             .map(Some)
-            .map_err(|_| Error::field(name, date_example_error())),
+            .map_err(|_| Error::field(name, date_example_error(today))),
     }
 }
 
-/// "날짜를 2026-12-05처럼 입력해 주세요.", with a date a week from today.
-pub(crate) fn date_example_error() -> Msg {
-    Msg::DateFormat(sbiz_catalog::clock::example_date())
+/// "날짜를 2026-12-05처럼 입력해 주세요.", with a date a week after `today`
+/// (the app's today, Korea time).
+pub(crate) fn date_example_error(today: Date) -> Msg {
+    Msg::DateFormat(sbiz_catalog::clock::example_date(today))
 }
 
 /// The run from `date`, `start` and either `slots` (a count) or `end` (a
-/// time); both at once is an error on `end`.
-fn parse_run(eq: &Equipment, fields: &Fields, errors: &mut FieldErrors) -> Option<SlotRun> {
+/// time); both at once is an error on `end`, whose date example is a week
+/// after `today`.
+fn parse_run(
+    eq: &Equipment,
+    fields: &Fields,
+    today: Date,
+    errors: &mut FieldErrors,
+) -> Option<SlotRun> {
     let get = |k: &str| get(fields, k);
     let date = get("date")
         .parse::<Date>()
         .map_err(|_| {
             errors.insert(
                 "date".into(),
-                Msg::UseDateFormat(sbiz_catalog::clock::example_date()),
+                Msg::UseDateFormat(sbiz_catalog::clock::example_date(today)),
             )
         })
         .ok();
@@ -635,7 +656,8 @@ mod tests {
                 ("slots".to_owned(), slots.clone()),
             ]);
             let mut errors = FieldErrors::new();
-            match parse_run(eq, &fields, &mut errors) {
+            let today = "2026-03-03".parse().expect("a date");
+            match parse_run(eq, &fields, today, &mut errors) {
                 Some(run) => {
                     prop_assert!(errors.is_empty(), "{:?}", errors);
                     prop_assert!(slots.trim().is_empty() || end.trim().is_empty(), "both slots and end");

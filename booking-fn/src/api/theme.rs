@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use sbiz_catalog::Lang;
+use sbiz_catalog::{Date, Lang};
 use sbiz_presentation::error_chain;
 use sbiz_presentation::i18n::Translations;
 pub use sbiz_presentation::kit::{ANSWER_TEMPLATE, THEME_KIT_FILE, THEME_KIT_VERSION, ThemeKit};
@@ -155,20 +155,25 @@ impl Theme {
         })
     }
 
-    /// Renders one page in `lang`: `answer` is what happened (see
-    /// `forms/answer.html`); `site` is the site's origin, for the built-in
-    /// pages' links. The page gets the layout's globals of its language,
-    /// `t` (the theme's texts in that language), `lang`, `lang_prefix` and
-    /// `example_date` (for hints: a week from today).
+    /// Renders one page in `env.lang`: `answer` is what happened (see
+    /// `forms/answer.html`); `env.site` is the site's origin, for the
+    /// built-in pages' links. The page gets the layout's globals of its
+    /// language, `t` (the theme's texts in that language), `lang`,
+    /// `lang_prefix` and `example_date` (for hints: `env.example_date`, a
+    /// week after the app's today).
     pub fn page(
         &self,
         title: &str,
         crumb: Option<&str>,
         url: &str,
         answer: &impl Serialize,
-        site: &str,
-        lang: Lang,
+        env: &PageEnv<'_>,
     ) -> Result<String, String> {
+        let PageEnv {
+            site,
+            lang,
+            example_date,
+        } = *env;
         let base = if self.built_in { site } else { &self.base_url };
         let mut ctx = tera::Context::new();
         let globals = match lang {
@@ -189,12 +194,9 @@ impl Theme {
             );
         }
         ctx.insert("lang_prefix", lang.prefix());
-        // The date a hint gives as an example (a week from today: never a
-        // fixed day in the past), as the date errors do.
-        ctx.insert(
-            "example_date",
-            &sbiz_catalog::clock::example_date().to_string(),
-        );
+        // The date a hint gives as an example (a week after the app's
+        // today: never a fixed day in the past), as the date errors do.
+        ctx.insert("example_date", &example_date.to_string());
         ctx.insert(
             "page",
             &PageContext {
@@ -221,6 +223,17 @@ impl Theme {
             .render(ANSWER_TEMPLATE, &ctx)
             .map_err(|e| error_chain(&e))
     }
+}
+
+/// Where, in which language and on which day an answer's page is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct PageEnv<'a> {
+    /// The site's origin, for the built-in pages' links.
+    pub site: &'a str,
+    pub lang: Lang,
+    /// The date hints give as an example: a week after the app's today
+    /// (its clock, fixed in tests and demos; `Now::example_date`).
+    pub example_date: Date,
 }
 
 /// The `page` variable of the site's templates, for an answer's page.

@@ -1,11 +1,14 @@
-//! What the API answers: JSON views of records, with labels in Korean and
-//! the links a page needs. Personal data appears only in the holder's own
-//! view (`person`) and in staff views.
+//! What the API answers: JSON views of records, with labels in Korean (or,
+//! through `in_lang`, in the page's language) and the links a page needs.
+//! Personal data appears only in the holder's own view (`person`) and in
+//! staff views.
 
 use sbiz_catalog::{Catalog, Date, Id, TimeOfDay};
 use serde::Serialize;
 
-use crate::domain::{Application, Person, Reservation, ReservationStatus, TargetKind, kst_parts};
+use crate::domain::{
+    Application, ApplicationStatus, Person, Reservation, ReservationStatus, TargetKind, kst_parts,
+};
 use crate::service::cancel_until;
 
 #[derive(Debug, Serialize)]
@@ -37,7 +40,9 @@ pub struct Named {
 #[derive(Debug, Serialize)]
 pub struct ReservationView {
     pub code: String,
-    pub status: &'static str,
+    /// Written as its key (`confirmed`); the label below is taken from it.
+    pub status: ReservationStatus,
+    /// The status in the view's language (Korean until [`Self::in_lang`]).
     pub status_label: &'static str,
     pub equipment: Named,
     pub facility: Named,
@@ -112,7 +117,7 @@ pub fn reservation(
     });
     ReservationView {
         code: r.code.to_string(),
-        status: r.status.as_str(),
+        status: r.status,
         status_label: r.status.korean(),
         equipment: Named {
             id: r.run.equipment().clone(),
@@ -156,7 +161,9 @@ pub fn reservation(
 pub struct ApplicationView {
     pub code: String,
     pub kind: &'static str,
-    pub status: &'static str,
+    /// Written as its key (`submitted`); the label below is taken from it.
+    pub status: ApplicationStatus,
+    /// The status in the view's language (Korean until [`Self::in_lang`]).
     pub status_label: &'static str,
     pub target: Named,
     pub facility: Option<Id>,
@@ -206,7 +213,7 @@ pub fn application(
     ApplicationView {
         code: a.code.to_string(),
         kind: a.target.kind.as_str(),
-        status: a.status.as_str(),
+        status: a.status,
         status_label: a.status.korean(),
         target: Named {
             id: a.target.id.clone(),
@@ -237,9 +244,9 @@ fn ics_text(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// The reservation as an iCalendar event (Korea time), for the holder.
-/// The reservation as an iCalendar file, its texts in the language of the
-/// view (an English view, [`ReservationView::in_lang`], gives English texts).
+/// The reservation as an iCalendar event (Korea time), for the holder: its
+/// texts and status in `lang`, the names as the view has them (an English
+/// view, [`ReservationView::in_lang`], has the English names).
 pub fn reservation_ics(
     v: &ReservationView,
     base: &str,
@@ -289,7 +296,7 @@ pub fn reservation_ics(
                 format!(
                     "Reservation number {} · Status {}{}",
                     v.code,
-                    v.status_label,
+                    v.status.label(lang),
                     v.facility_phone
                         .as_ref()
                         .map(|p| format!(" · Support center phone {p}"))
@@ -299,7 +306,7 @@ pub fn reservation_ics(
                 format!(
                     "예약번호 {} · 상태 {}{}",
                     v.code,
-                    v.status_label,
+                    v.status.label(lang),
                     v.facility_phone
                         .as_ref()
                         .map(|p| format!(" · 시설 전화 {p}"))
@@ -317,16 +324,14 @@ pub fn reservation_ics(
 }
 
 impl ReservationView {
-    /// The view as an English page shows it: the status label and the
-    /// names of the equipment and the facility in English where the catalog
+    /// The view as a page in `lang` shows it: the status label (from the
+    /// typed status) and the names of the equipment and the facility in English where the catalog
     /// has them (the codes stay the same).
     pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ReservationView {
         if lang == sbiz_catalog::Lang::Ko {
             return self;
         }
-        if let Some(label) = super::english::status_label(self.status_label) {
-            self.status_label = label;
-        }
+        self.status_label = self.status.label(lang);
         if let Some(e) = catalog.equipment(self.equipment.id.as_str()) {
             self.equipment.name = e.name_in(lang).to_owned();
         }
@@ -338,16 +343,14 @@ impl ReservationView {
 }
 
 impl ApplicationView {
-    /// The view as an English page shows it: the status label and the
-    /// title of the programme, policy or job posting in English where the
+    /// The view as a page in `lang` shows it: the status label (from the
+    /// typed status) and the title of the programme, policy or job posting in English where the
     /// catalog has them.
     pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ApplicationView {
         if lang == sbiz_catalog::Lang::Ko {
             return self;
         }
-        if let Some(label) = super::english::status_label(self.status_label) {
-            self.status_label = label;
-        }
+        self.status_label = self.status.label(lang);
         let id = self.target.id.as_str();
         let title = match self.kind {
             "programme" => catalog.programme(id).map(|p| p.title_in(lang)),

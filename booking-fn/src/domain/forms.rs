@@ -28,9 +28,12 @@ fn text_problem(label: &str, raw: &str) -> Option<Msg> {
 pub use sbiz_catalog::truthy;
 
 /// The cleaned answers of a policy application form, or the errors per field.
+/// `today` (Korea time, the app's clock) sets the example a date field's
+/// error gives.
 pub fn validate_form(
     form: &[FormField],
     input: &BTreeMap<String, String>,
+    today: Date,
 ) -> Result<BTreeMap<String, String>, FieldErrors> {
     let mut out = BTreeMap::new();
     let mut errors = FieldErrors::new();
@@ -92,7 +95,7 @@ pub fn validate_form(
             FieldKind::Date { min, max } => match raw.parse::<Date>() {
                 Err(_) => {
                     // An example inside the field's range, else a week from today.
-                    let mut example = sbiz_catalog::clock::example_date();
+                    let mut example = sbiz_catalog::clock::example_date(today);
                     if let Some(m) = max.filter(|m| example > *m) {
                         example = m;
                     }
@@ -208,6 +211,11 @@ mod tests {
         .unwrap()
     }
 
+    /// The app's today in these tests (Korea time).
+    fn today() -> Date {
+        "2025-06-02".parse().expect("a date")
+    }
+
     fn input(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
             .iter()
@@ -226,6 +234,7 @@ mod tests {
                 ("agree", "on"),
                 ("extra", "x"),
             ]),
+            today(),
         )
         .unwrap();
         assert_eq!(ok["plan"], "자동화");
@@ -244,6 +253,7 @@ mod tests {
                 ("since", "2026-05-01"),
                 ("industry", "금속"),
             ]),
+            today(),
         )
         .unwrap_err();
         let keys: Vec<&str> = errs.keys().map(String::as_str).collect();
@@ -260,6 +270,28 @@ mod tests {
         assert!(errs["fields.workers"].korean().contains("9 이하"));
     }
 
+    /// A date field's error gives a week after the app's today as its
+    /// example, brought inside the field's range.
+    #[test]
+    fn a_date_error_s_example_is_a_week_after_today_within_the_range() {
+        let example = |today: &str| {
+            let errs = validate_form(
+                &form(),
+                &input(&[("since", "어제")]),
+                today.parse().expect("a date"),
+            )
+            .unwrap_err();
+            match &errs["fields.since"] {
+                Msg::FieldDateFormat { example, .. } => example.to_string(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(example("2025-06-02"), "2025-06-09");
+        assert_eq!(example("2024-02-26"), "2024-03-04");
+        // `since` ends on 2026-01-01: the example stays inside.
+        assert_eq!(example("2025-12-30"), "2026-01-01");
+    }
+
     #[test]
     fn invisible_format_characters_are_refused_in_answers() {
         let base = [("workers", "3"), ("industry", "인쇄"), ("agree", "on")];
@@ -271,7 +303,7 @@ mod tests {
         ] {
             let mut pairs = base.to_vec();
             pairs.push(("plan", plan));
-            let errs = validate_form(&form(), &input(&pairs)).unwrap_err();
+            let errs = validate_form(&form(), &input(&pairs), today()).unwrap_err();
             assert!(
                 errs["fields.plan"].korean().contains("보이지 않는"),
                 "{errs:?}"
@@ -279,9 +311,9 @@ mod tests {
         }
         let mut pairs = base.to_vec();
         pairs.push(("plan", "줄\n바꿈"));
-        assert!(validate_form(&form(), &input(&pairs)).is_ok());
+        assert!(validate_form(&form(), &input(&pairs), today()).is_ok());
         pairs.push(("plan", "벨\u{7}"));
-        assert!(validate_form(&form(), &input(&pairs)).is_err());
+        assert!(validate_form(&form(), &input(&pairs), today()).is_err());
 
         let qs: Vec<Question> = serde_json::from_value(serde_json::json!([
             {"id": "comment", "label": "의견", "required": false, "type": "text", "max_length": 50}
@@ -365,7 +397,7 @@ mod tests {
                     ("industry", &industry),
                     ("agree", &agree),
                 ]);
-                if let Ok(out) = validate_form(&form(), &fields) {
+                if let Ok(out) = validate_form(&form(), &fields, today()) {
                     prop_assert!(crate::domain::check_text(&out["plan"]).is_ok());
                     prop_assert!(out["plan"].chars().count() <= 10);
                     let n: i64 = out["workers"].parse().expect("a number");

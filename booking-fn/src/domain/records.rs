@@ -27,6 +27,14 @@ macro_rules! status_enum {
             pub fn english(self) -> &'static str {
                 match self { $($name::$variant => $english),+ }
             }
+            /// The label in `lang`: what a page or a message in that
+            /// language shows.
+            pub fn label(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::Ko => self.korean(),
+                    Lang::En => self.english(),
+                }
+            }
             pub fn parse(s: &str) -> Result<$name, Invalid> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(Invalid(crate::Msg::korean_only("알 수 없는 상태입니다.")))
             }
@@ -135,22 +143,6 @@ pub struct Reservation {
     pub lang: Lang,
 }
 
-/// The English label of a reservation's or an application's status, by its
-/// Korean label (pages and messages for records made in English, where
-/// only the label is at hand).
-pub fn english_status(korean: &str) -> Option<&'static str> {
-    let reservations = ReservationStatus::ALL
-        .iter()
-        .map(|s| (s.korean(), s.english()));
-    let applications = ApplicationStatus::ALL
-        .iter()
-        .map(|s| (s.korean(), s.english()));
-    reservations
-        .chain(applications)
-        .find(|(k, _)| *k == korean)
-        .map(|(_, e)| e)
-}
-
 /// The status of a reservation or of an application, where one message
 /// serves both (a store's refusal of a change the status does not allow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +163,13 @@ impl RecordStatus {
         match self {
             RecordStatus::Reservation(s) => s.english(),
             RecordStatus::Application(s) => s.english(),
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            RecordStatus::Reservation(s) => s.label(lang),
+            RecordStatus::Application(s) => s.label(lang),
         }
     }
 }
@@ -411,8 +410,9 @@ pub struct SurveyResponse {
 mod tests {
     use super::*;
 
-    /// Every status has an English label without Hangul, and the lookup by
-    /// Korean label (where only the label is at hand) finds it.
+    /// Every status has an English label without Hangul, its label in a
+    /// language is that language's label, and it is written (in JSON, in the
+    /// views) as its key.
     #[test]
     fn every_status_has_its_english_label() {
         let all = ReservationStatus::ALL
@@ -426,9 +426,15 @@ mod tests {
         for s in all {
             let en = s.english();
             assert!(!en.is_empty() && en.is_ascii(), "{s:?}: {en}");
-            assert_eq!(english_status(s.korean()), Some(en), "{s:?}");
+            assert_eq!(s.label(Lang::En), en, "{s:?}");
+            assert_eq!(s.label(Lang::Ko), s.korean(), "{s:?}");
         }
-        assert_eq!(english_status("없는 상태"), None);
+        for s in ReservationStatus::ALL {
+            assert_eq!(serde_json::json!(s), s.as_str(), "{s:?}");
+        }
+        for s in ApplicationStatus::ALL {
+            assert_eq!(serde_json::json!(s), s.as_str(), "{s:?}");
+        }
         assert_eq!(
             RecordStatus::from(ReservationStatus::Rejected).english(),
             "Declined"

@@ -100,6 +100,14 @@ pub struct Now {
     pub time: TimeOfDay,
 }
 
+impl Now {
+    /// The date "write it like this" hints and errors give: a week after
+    /// today ([`sbiz_catalog::clock::example_date`]).
+    pub fn example_date(&self) -> Date {
+        sbiz_catalog::clock::example_date(self.date)
+    }
+}
+
 impl Service {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, secret: Arc<ServerKey>) -> Service {
         Service {

@@ -369,14 +369,6 @@ fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
     }
 }
 
-/// A status as the message says it: Korean, or English for English records.
-fn status_in(lang: Lang, to: ApplicationStatus) -> &'static str {
-    match lang {
-        Lang::Ko => to.korean(),
-        Lang::En => to.english(),
-    }
-}
-
 /// Messages of a new application, per status the store may decide
 /// (`NewApplication::messages_when`): a programme's enrolment (with the
 /// survey invitation after its last session) or waitlist place (the store
@@ -467,13 +459,13 @@ pub fn application_changed(
         TargetKind::Job => d.messages(
             MessageEvent::JobStatusChanged,
             now,
-            &[("status", status_in(a.lang, to))],
+            &[("status", to.label(a.lang))],
             &Link::Plain(my_page(a.lang)),
         ),
         TargetKind::Policy => d.messages(
             MessageEvent::PolicyStatusChanged,
             now,
-            &[("status", status_in(a.lang, to)), ("reason", reason)],
+            &[("status", to.label(a.lang)), ("reason", reason)],
             &Link::Plain(my_page(a.lang)),
         ),
         _ => Vec::new(),

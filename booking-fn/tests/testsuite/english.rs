@@ -248,7 +248,10 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     assert!(t.contains("Reservation number"), "{t}");
     assert!(t.contains("Automatic cutting machine"), "{t}");
     assert!(t.contains("Seoul Fashion Smart Center"), "{t}");
-    assert!(t.contains("Confirmed"), "{t}");
+    assert!(
+        t.contains("<dd data-status=\"confirmed\">Confirmed</dd>"),
+        "{t}"
+    );
     assert!(t.contains("/en/equipment/cutter/"), "{t}");
     // The management link opens the English page again.
     let manage = t
@@ -278,6 +281,11 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     assert!(
         file.text
             .contains("SUMMARY:Reservation: Automatic cutting machine"),
+        "{}",
+        file.text
+    );
+    assert!(
+        file.text.contains(" · Status Confirmed · "),
         "{}",
         file.text
     );
@@ -510,9 +518,50 @@ async fn a_policy_application_in_english_shows_english_labels_and_stores_korean_
         receipt.contains("Your support scheme application"),
         "{receipt}"
     );
-    // Staff read the answers as the Korean option.
+    assert!(
+        receipt.contains("<dd data-status=\"submitted\">Received</dd>"),
+        "{receipt}"
+    );
+    // Staff read the answers as the Korean option, and the status in Korean.
     assert_eq!(applied.staff["answers"]["industry"], "인쇄");
     assert_eq!(applied.staff["answers"]["workers"], "4");
+    assert_eq!(applied.staff["status"], "submitted");
+    assert_eq!(applied.staff["status_label"], "접수");
+    // Staff select it: the management link shows the new status in English,
+    // the staff list in Korean.
+    let code = applied.staff["code"].as_str().expect("code");
+    let decided = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/applications/{code}/status"),
+                serde_json::json!({ "status": "approved" }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
+    assert_eq!(decided.json()["application"]["status_label"], "선정");
+    let manage = receipt
+        .split("data-manage>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("management link")
+        .replace("&amp;", "&");
+    let shown = send(&app.router, follow(&manage)).await;
+    assert!(
+        shown
+            .text
+            .contains("<dd data-status=\"approved\">Selected</dd>"),
+        "{}",
+        shown.text
+    );
+    let json = send(&app.router, get(manage.trim_start_matches(ORIGIN)))
+        .await
+        .json();
+    assert_eq!(json["application"]["status"], "approved", "{json}");
+    assert_eq!(json["application"]["status_label"], "Selected", "{json}");
 }
 
 #[tokio::test]

@@ -173,12 +173,11 @@ async fn the_staff_booking_form_works_without_javascript() {
     .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("data-staff-booking"));
-    // The date's example is a week from today, never a fixed past day.
-    let example = sbiz_catalog::clock::example_date();
+    // The date's example is a week after the app's today (its fixed clock
+    // says 2026-03-03), never a fixed past day nor the machine's date.
     assert!(
-        page.text.contains(&format!(
-            r#"<p class="hint" id="sb-date-hint">예: <time>{example}</time></p>"#
-        )),
+        page.text
+            .contains(r#"<p class="hint" id="sb-date-hint">예: <time>2026-03-10</time></p>"#),
         "{}",
         page.text
     );
@@ -431,5 +430,105 @@ async fn the_no_show_block_holds_for_staff_unless_waived() {
     assert_eq!(
         ok.json()["reservation"]["taken_by_staff"]["overrides"],
         json!(["no_show_block"])
+    );
+}
+
+/// A staff page's date hints and the date errors give a week after the
+/// app's today (its clock, fixed in tests and demos), not the machine's:
+/// with the clock far from today, the example is that day plus seven.
+#[tokio::test]
+async fn date_examples_are_a_week_after_the_app_s_today() {
+    let app = app();
+    // 2031-07-14 09:00 Korea time.
+    app.clock.set("2031-07-14T00:00:00Z".parse().unwrap());
+    let page = |uri: &str| {
+        admin(
+            axum::http::Request::get(uri)
+                .header(header::ACCEPT, "text/html")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+            CITY_TOKEN,
+        )
+    };
+    for (uri, hint) in [
+        (
+            "/api/admin/bookings/new",
+            r#"<p class="hint" id="sb-date-hint">예: <time>2031-07-21</time></p>"#,
+        ),
+        (
+            "/api/admin/closures",
+            r#"<p class="hint" id="closure-from-hint">예: <time>2031-07-21</time></p>"#,
+        ),
+        (
+            "/api/admin/trainings/new",
+            r#"<p class="hint" id="tr-completed-hint">예: <time>2031-07-21</time></p>"#,
+        ),
+    ] {
+        let shown = send(&app.router, page(uri)).await;
+        assert_eq!(shown.status, StatusCode::OK, "{uri}: {}", shown.text);
+        assert!(shown.text.contains(hint), "{uri}: {}", shown.text);
+    }
+    // The date errors: a staff list's filter, a staff booking, a training
+    // record, and an applicant's booking (in Korean and in English).
+    let filter = send(
+        &app.router,
+        admin(get("/api/admin/reservations?from=어제"), CITY_TOKEN),
+    )
+    .await;
+    assert_eq!(
+        filter.json()["error"]["fields"]["from"],
+        "날짜를 2031-07-21처럼 입력해 주세요.",
+        "{}",
+        filter.text
+    );
+    let staff = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/reservations",
+                staff_body("cutter", "내일", "10:00", 1, 9),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(
+        staff.json()["error"]["fields"]["date"],
+        "이용일을 2031-07-21처럼 입력해 주세요.",
+        "{}",
+        staff.text
+    );
+    let training = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/trainings",
+                json!({ "phone": "010-4444-0009", "programme": "laser-safety", "completed": "어제" }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(
+        training.json()["error"]["fields"]["completed"],
+        "수료일을 2031-07-21처럼 입력해 주세요.",
+        "{}",
+        training.text
+    );
+    let mut body = booking("cutter", "내일", "10:00", 1, 9);
+    let korean = send(&app.router, post_json("/api/reservations", body.clone())).await;
+    assert_eq!(
+        korean.json()["error"]["fields"]["date"],
+        "이용일을 2031-07-21처럼 입력해 주세요.",
+        "{}",
+        korean.text
+    );
+    body["lang"] = "en".into();
+    let english = send(&app.router, post_json("/api/reservations", body)).await;
+    assert_eq!(
+        english.json()["error"]["fields"]["date"],
+        "Please enter the date like 2031-07-21.",
+        "{}",
+        english.text
     );
 }

@@ -57,6 +57,9 @@ const EVERYWHERE: &[(&str, &str)] = &[
         "{scale}는",
         "the particle after the number (topic_particle)",
     ),
+    // 서울경제진흥원 in English: one form, the full name first.
+    ("SBA, Seoul Business Agency", "Seoul Business Agency (SBA)"),
+    ("run by SBA", "run by Seoul Business Agency (SBA; sample)"),
 ];
 
 /// Retired in the function's messages and forms (the applicant's phone is
@@ -162,6 +165,8 @@ fn the_glossary_names_every_retired_word_it_enforces() {
         "모집중",
         "연락처",
         "재발송",
+        "SBA, Seoul Business Agency",
+        "run by SBA",
     ] {
         assert!(
             glossary.contains(word),

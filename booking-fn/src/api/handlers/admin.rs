@@ -24,6 +24,7 @@ use crate::domain::{
 use crate::service::{self, StaffMember, StaffScope};
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Msg, Result};
+use sbiz_catalog::Date;
 
 /// The staff member's scope: from an `Authorization: Bearer` token (API
 /// clients) or from the session cookie of the admin page.
@@ -64,7 +65,9 @@ fn param<T>(
     }
 }
 
-fn reservation_filter(q: &Query) -> Result<ReservationFilter> {
+/// The reservations' filter of the query; `today` (the app's) sets the
+/// example of a date's error.
+fn reservation_filter(q: &Query, today: Date) -> Result<ReservationFilter> {
     Ok(ReservationFilter {
         facility: param(
             q,
@@ -88,9 +91,14 @@ fn reservation_filter(q: &Query) -> Result<ReservationFilter> {
             q,
             "from",
             |s| s.parse().ok(),
-            requests::date_example_error(),
+            requests::date_example_error(today),
         )?,
-        to: param(q, "to", |s| s.parse().ok(), requests::date_example_error())?,
+        to: param(
+            q,
+            "to",
+            |s| s.parse().ok(),
+            requests::date_example_error(today),
+        )?,
     })
 }
 
@@ -153,7 +161,7 @@ async fn staff_reservations(
 ) -> Result<Vec<Reservation>> {
     let s = scope(app, headers).await?;
     app.service()
-        .staff_reservations(&s, reservation_filter(q)?)
+        .staff_reservations(&s, reservation_filter(q, app.service().now().date)?)
         .await
 }
 
@@ -712,7 +720,7 @@ async fn admin_page(
         !v.trim().is_empty()
             && ["facility", "equipment", "status", "from", "to"].contains(&k.as_str())
     });
-    let rfilter = reservation_filter(&axum::extract::Query(rq.clone()))?;
+    let rfilter = reservation_filter(&axum::extract::Query(rq.clone()), app.service().now().date)?;
     let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
     let (mut search_text, mut search_error) = (String::new(), None);
     let (reservations, applications) = match search {
@@ -748,7 +756,7 @@ async fn admin_page(
         .iter()
         .map(|r| {
             let record = views::reservation(&cat, r, now, true);
-            let actions = actions(RESERVATION_ACTIONS, record.status);
+            let actions = actions(RESERVATION_ACTIONS, record.status.as_str());
             Row { record, actions }
         })
         .collect();
@@ -761,7 +769,7 @@ async fn admin_page(
             } else {
                 APPLICATION_ACTIONS
             };
-            let actions = actions(table, record.status);
+            let actions = actions(table, record.status.as_str());
             Row { record, actions }
         })
         .collect();
@@ -901,7 +909,7 @@ pub(crate) async fn reservation_reschedule(
         let cat = app.catalog();
         let held = app.service().staff_reservation(&s, &code).await?;
         let eq = crate::service::equipment(&cat, held.run.equipment().as_str())?;
-        let to = crate::api::requests::reschedule(eq, input.fields()?)?;
+        let to = crate::api::requests::reschedule(eq, input.fields()?, app.service().now().date)?;
         let r = app
             .service()
             .staff_reschedule_reservation(&cat, &s, &code, to)

@@ -118,6 +118,7 @@ async fn apply(
     });
     let header = requests::idempotency_header(headers)?;
     let fields = input.fields()?;
+    let today = app.service().now().date;
     let Created {
         record,
         token,
@@ -130,12 +131,12 @@ async fn apply(
         }
         TargetKind::Policy => {
             let (p, form) = policy_form(&cat, id)?;
-            let request = requests::apply_policy(&p.id, form, fields, header)?;
+            let request = requests::apply_policy(&p.id, form, fields, header, today)?;
             app.service().apply_policy(&cat, request).await?
         }
         TargetKind::Job => {
             let j = job(&cat, id)?;
-            let request = requests::apply_job(j, fields, header)?;
+            let request = requests::apply_job(j, fields, header, today)?;
             app.service().apply_job(&cat, request).await?
         }
     };

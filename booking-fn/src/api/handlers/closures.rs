@@ -25,6 +25,7 @@ use crate::service::{
     closure_reason_text,
 };
 use crate::{Code, Error, Msg, Result};
+use sbiz_catalog::Date;
 
 const PAGE: &str = "/api/admin/closures";
 
@@ -72,6 +73,7 @@ fn field<'f>(fields: &'f Fields, name: &str) -> &'f str {
 /// `to`, `reason` (breakdown, inspection, event) and `note`.
 fn new_closure(app: &AppState, fields: &Fields) -> Result<NewClosure> {
     let cat = app.catalog();
+    let today = app.service().now().date;
     let mut errors = crate::FieldErrors::new();
     let (mut facility, mut equipment) = (None, None);
     let target = field(fields, "target");
@@ -106,7 +108,7 @@ fn new_closure(app: &AppState, fields: &Fields) -> Result<NewClosure> {
     let date = |name: &str, errors: &mut crate::FieldErrors| match field(fields, name).parse() {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.insert(name.into(), requests::date_example_error());
+            errors.insert(name.into(), requests::date_example_error(today));
             None
         }
     };
@@ -343,7 +345,7 @@ pub(crate) async fn cancel_bookings(
     ctx.reply(result)
 }
 
-fn audit_filter(q: &Query) -> Result<(AuditFilter, BTreeMap<String, String>)> {
+fn audit_filter(q: &Query, today: Date) -> Result<(AuditFilter, BTreeMap<String, String>)> {
     let mut echo = BTreeMap::new();
     let mut f = AuditFilter::default();
     for name in ["from", "to", "staff", "action"] {
@@ -356,7 +358,7 @@ fn audit_filter(q: &Query) -> Result<(AuditFilter, BTreeMap<String, String>)> {
             "from" | "to" => {
                 let d = v
                     .parse()
-                    .map_err(|_| Error::field(name, requests::date_example_error()))?;
+                    .map_err(|_| Error::field(name, requests::date_example_error(today)))?;
                 if name == "from" {
                     f.from = Some(d);
                 } else {
@@ -376,7 +378,7 @@ async fn audit_entries(
     q: &Query,
 ) -> Result<(Vec<crate::domain::AuditEntry>, BTreeMap<String, String>)> {
     let s = scope(app, headers).await?;
-    let (filter, echo) = audit_filter(q)?;
+    let (filter, echo) = audit_filter(q, app.service().now().date)?;
     Ok((app.service().audit_log(&s, &filter).await?, echo))
 }
 

@@ -29,8 +29,8 @@ pub(crate) async fn availability(
 
 async fn availability_of(app: &AppState, id: &str, q: &Query) -> Result<Reply> {
     let today = app.service().now().date;
-    let from = requests::date_param(q, "from")?.unwrap_or(today);
-    let to = requests::date_param(q, "to")?.unwrap_or(from.add_days(13));
+    let from = requests::date_param(q, "from", today)?.unwrap_or(today);
+    let to = requests::date_param(q, "to", today)?.unwrap_or(from.add_days(13));
     let cat = app.catalog();
     let a = app.service().availability(&cat, id, from, to).await?;
     Ok(Reply::ok(Answer::Availability(a))
@@ -172,7 +172,7 @@ async fn create_reservation(
         &cat,
         fields.get("equipment").map(|e| e.trim()).unwrap_or(""),
     )?;
-    let request = requests::reserve(eq, fields, header)?;
+    let request = requests::reserve(eq, fields, header, app.service().now().date)?;
     Ok(match app.service().reserve(&cat, request).await? {
         Reserved::Made(Created {
             record,
@@ -384,7 +384,7 @@ async fn reschedule_reservation(
     let cat = app.catalog();
     let held = app.service().reservation(&reference).await?;
     let eq = equipment(&cat, held.run.equipment().as_str())?;
-    let moved = match requests::reschedule(eq, fields) {
+    let moved = match requests::reschedule(eq, fields, app.service().now().date) {
         Ok(to) => {
             app.service()
                 .reschedule_reservation(&cat, &reference, to)

@@ -89,7 +89,7 @@ pub(crate) async fn create(
                 "" => return Err(Error::staff_field("equipment", "장비를 골라 주세요.")),
                 id => crate::service::equipment(&cat, id)?,
             };
-            let request = requests::staff_reserve(eq, fields)?;
+            let request = requests::staff_reserve(eq, fields, app.service().now().date)?;
             app.service().staff_reserve(&cat, &s, request).await
         }
         .await;
@@ -202,7 +202,7 @@ pub(crate) async fn record_training(
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
         let done = async {
-            let request = requests::record_training(input.fields()?)?;
+            let request = requests::record_training(input.fields()?, app.service().now().date)?;
             app.service().staff_record_training(&cat, &s, request).await
         }
         .await;
