@@ -4,8 +4,11 @@
 //!
 //! The matching is the same as the search page's script
 //! (`themes/default/static/js/search.js`): substrings of normalised text,
-//! so part of a compound noun finds the whole ("재단기" → 자동재단기); particles
-//! stripped from query words ("센터에서" → 센터); title matches first.
+//! so part of a compound noun finds the whole ("재단기" → 자동재단기); a run of
+//! Latin letters or digits and a Hangul run next to it are separate words, in
+//! the index and in the query, so "3D프린터" and "3D 프린터" find the same;
+//! particles stripped from query words ("센터에서" → 센터); title matches
+//! first.
 
 use sbiz_catalog::{Date, Lang};
 use serde::{Deserialize, Serialize};
@@ -152,8 +155,10 @@ fn strip(w: &str) -> Option<&str> {
 }
 
 /// Lower-cases, drops the marks that join compound terms (의류·봉제 →
-/// 의류봉제) and turns everything else that is not a letter or a digit into
-/// single spaces. The index is normalised the same way.
+/// 의류봉제), turns everything else that is not a letter or a digit into
+/// single spaces, and splits a run of ASCII letters and digits from a run of
+/// Hangul next to it (3D프린터 → 3d 프린터), so that both spellings of such
+/// a term are the same words. The index is normalised the same way.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for_each_word(s, |w| {
@@ -170,23 +175,77 @@ pub fn normalize(s: &str) -> String {
 /// false: what `normalize(s).split(' ')` gives (without the empty word of
 /// an empty text), without normalising the rest of a long text.
 pub fn for_each_word(s: &str, mut f: impl FnMut(&str) -> bool) {
+    for_each_piece(s, |w, _| f(w));
+}
+
+/// [`for_each_word`], telling `f` also whether the word was split off the
+/// one before it at a boundary between ASCII and Hangul ("3D프린터를" gives
+/// `3d`, then `프린터를` glued).
+fn for_each_piece(s: &str, mut f: impl FnMut(&str, bool) -> bool) {
     let mut word = String::new();
+    // The script of the word's last letter, and whether the word began at
+    // a script boundary.
+    let mut last = Script::Other;
+    let mut glued = false;
     for c in s.chars() {
         match class(c) {
             Class::Join => {}
-            Class::Word => push_lower(&mut word, c),
+            Class::Word => {
+                let script = Script::of(c);
+                if !word.is_empty() && last.splits_from(script) {
+                    if !f(&word, glued) {
+                        return;
+                    }
+                    word.clear();
+                    glued = true;
+                }
+                last = script;
+                push_lower(&mut word, c);
+            }
             Class::Break => {
                 if !word.is_empty() {
-                    if !f(&word) {
+                    if !f(&word, glued) {
                         return;
                     }
                     word.clear();
                 }
+                glued = false;
+                last = Script::Other;
             }
         }
     }
     if !word.is_empty() {
-        f(&word);
+        f(&word, glued);
+    }
+}
+
+/// The scripts whose runs are split apart inside a word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// ASCII letters and digits.
+    Ascii,
+    /// Hangul syllables.
+    Hangul,
+    /// Any other letter or digit: never splits a word.
+    Other,
+}
+
+impl Script {
+    fn of(c: char) -> Script {
+        if c.is_ascii() {
+            Script::Ascii
+        } else if is_hangul_syllable(c) {
+            Script::Hangul
+        } else {
+            Script::Other
+        }
+    }
+
+    fn splits_from(self, next: Script) -> bool {
+        matches!(
+            (self, next),
+            (Script::Ascii, Script::Hangul) | (Script::Hangul, Script::Ascii)
+        )
     }
 }
 
@@ -235,6 +294,23 @@ fn push_lower(out: &mut String, c: char) {
     } else {
         out.extend(c.to_lowercase());
     }
+}
+
+/// The words of a query, each with its variant without a particle: a
+/// particle glued to ASCII ("CNC를") is no word of its own.
+fn query_words(q: &str) -> Vec<Vec<String>> {
+    let mut words = Vec::new();
+    for_each_piece(q, |w, glued| {
+        if glued && JOSA.contains(&w) {
+            return true;
+        }
+        words.push(match strip(w) {
+            Some(s) => vec![w.to_owned(), s.to_owned()],
+            None => vec![w.to_owned()],
+        });
+        true
+    });
+    words
 }
 
 fn has(field: &str, w: &str) -> bool {
@@ -336,14 +412,7 @@ pub fn search(index: &Index, query: &Query, today: Date, lang: Lang) -> SearchVi
     if !view.searched {
         return view;
     }
-    let words: Vec<Vec<String>> = normalize(&query.q)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| match strip(w) {
-            Some(s) => vec![w.to_owned(), s.to_owned()],
-            None => vec![w.to_owned()],
-        })
-        .collect();
+    let words = query_words(&query.q);
     let mut hits: Vec<(u32, f64, usize, &Doc)> = index
         .docs
         .iter()
@@ -394,6 +463,15 @@ mod tests {
                 continue;
             }
             if c.is_alphanumeric() {
+                let hangul = ('가'..='힣').contains(&c);
+                let prev = out.chars().last();
+                let boundary = prev.is_some_and(|p| {
+                    (p.is_ascii_alphanumeric() && hangul)
+                        || (('가'..='힣').contains(&p) && c.is_ascii_alphanumeric())
+                });
+                if boundary {
+                    out.push(' ');
+                }
                 out.extend(c.to_lowercase());
                 space = false;
             } else if !space {
@@ -414,6 +492,7 @@ mod tests {
             "   ",
             "의류·봉제, CNC 가공!",
             "  3D-프린터  ",
+            "3D프린터로 CNC가공 A4용지 2026년 ABC가나DEF",
             "İstanbul ÀÉÎ ΣΑΣ ǅ Ⅻ ① ㄱㄴ ᄀ 힣 가 힤 ｶﾅ ＡＢ ٣ 漢字",
             "a - b / c_d 'e' ’f’ g‧h・i",
             "줄\n바꿈\t탭\r\n— em … 점 “인용” (괄호) [대괄호]",
@@ -499,6 +578,36 @@ mod tests {
         assert_eq!(at("2026-11-28").map(|s| s.label), Some("접수 중".into()));
         assert_eq!(at("2026-12-16").map(|s| s.label), Some("마감".into()));
         assert_eq!(at("2026-10-01").map(|s| s.label), Some("예정".into()));
+    }
+
+    #[test]
+    fn latin_and_hangul_runs_are_words_of_their_own() {
+        assert_eq!(normalize("3D프린터"), "3d 프린터");
+        assert_eq!(normalize("시제품용 3D-프린터"), "시제품용 3d 프린터");
+        assert_eq!(normalize("CNC가공기 A4"), "cnc 가공기 a4");
+        // Titles written either way, normalised as the index writer does.
+        let doc = |u: &str, t: &str| {
+            serde_json::json!({"k": "equipment", "u": u, "t": t, "s": "", "nt": normalize(t),
+                "nk": normalize("공용장비"), "nb": ""})
+        };
+        let index: Index = serde_json::from_value(serde_json::json!({
+            "kinds": [["equipment", "공용장비"]], "industries": [], "districts": [],
+            "docs": [doc("/a/", "시제품용 3D 프린터"), doc("/b/", "3D프린터실"),
+                     doc("/c/", "3D 스캐너"), doc("/d/", "레이저 커터")]
+        }))
+        .expect("index");
+        let urls = |query: &str| -> Vec<String> {
+            search(&index, &q(query), day("2026-11-28"), Lang::Ko)
+                .hits
+                .into_iter()
+                .map(|h| h.url)
+                .collect()
+        };
+        assert_eq!(urls("3D프린터"), ["/a/", "/b/"]);
+        assert_eq!(urls("3D 프린터"), urls("3D프린터"));
+        assert_eq!(urls("3d프린터로"), urls("3D프린터"));
+        // A particle glued to Latin letters is not a word to find.
+        assert_eq!(urls("3D를"), ["/a/", "/b/", "/c/"]);
     }
 
     #[test]

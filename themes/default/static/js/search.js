@@ -3,8 +3,10 @@
 // booking function (GET /api/search), which answers from the same index
 // with the same matching (sbiz_presentation::search) and keeps the query.
 // Matching is by substring on normalised text, so a part of a compound noun
-// finds the whole ("재단기" → 자동재단기, "봉제" → 의류봉제); particles (조사)
-// are stripped from query words ("센터에서" → 센터); title matches rank first.
+// finds the whole ("재단기" → 자동재단기, "봉제" → 의류봉제); a Latin or digit
+// run and a Hangul run next to it are separate words ("3D프린터" and
+// "3D 프린터" find the same); particles (조사) are stripped from query words
+// ("센터에서" → 센터); title matches rank first.
 (function () {
   var d = document;
   var form = d.getElementById("search-form");
@@ -35,9 +37,23 @@
     }
     return w;
   }
-  function norm(s) {
+  // A run of ASCII letters and digits and a run of Hangul next to it are
+  // words of their own ("3D프린터" → "3d 프린터"), as in the index
+  // (sbiz_presentation::search::normalize).
+  var SPLIT = /([a-z0-9])(?=[가-힣])|([가-힣])(?=[a-z0-9])/g;
+  function glued(s) {
     return s.toLowerCase().replace(/[·・‧\/\-_'’]/g, "")
       .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+  // The query's words; a particle glued to ASCII ("CNC를") is none.
+  function queryWords(s) {
+    var out = [];
+    glued(s).split(" ").filter(Boolean).forEach(function (token) {
+      token.replace(SPLIT, "$1$2 ").split(" ").forEach(function (w, i) {
+        if (!(i && JOSA.indexOf(w) >= 0)) out.push(w);
+      });
+    });
+    return out;
   }
   function load() {
     if (!loading) {
@@ -83,7 +99,7 @@
     out.textContent = "";
     if (!text && !k && !ind && !dis) { msg.textContent = ""; return; }
     out.appendChild(el("h2", "visually-hidden", say("heading", "검색 결과")));
-    var words = norm(text).split(" ").filter(Boolean).map(function (w) {
+    var words = queryWords(text).map(function (w) {
       var s = strip(w);
       return s === w ? [w] : [w, s];
     });
