@@ -6,7 +6,10 @@
 //! indexes (Pagefind, most stemmers) cannot match the middle of a compound
 //! noun, so the index keeps, per record, normalised text fields that the
 //! browser matches by substring: the title, the keywords (kind, facts, taxonomy
-//! terms) and the body's distinct words. The browser strips particles from
+//! terms) and the body's distinct words. Normalising splits a run of Latin
+//! letters or digits from a Hangul run next to it ("3D프린터" → `3d 프린터`),
+//! as the query's words are split, so that both spellings find the same
+//! records. The browser strips particles from
 //! the query (see `themes/default/static/js/search.js`) and ranks title
 //! matches first. With a few hundred records the whole index is a few dozen
 //! kilobytes compressed; the body words are capped per record so that a very
@@ -185,7 +188,10 @@ mod tests {
     #[test]
     fn normalize_joins_compounds_and_lowercases() {
         assert_eq!(normalize("의류·봉제, CNC 가공!"), "의류봉제 cnc 가공");
-        assert_eq!(normalize("  3D-프린터  "), "3d프린터");
+        // A Latin or digit run and a Hangul run are separate words however
+        // they are written, as the query's are.
+        assert_eq!(normalize("  3D-프린터  "), "3d 프린터");
+        assert_eq!(normalize("3D프린터"), normalize("3D 프린터"));
     }
 
     #[test]
