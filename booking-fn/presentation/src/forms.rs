@@ -110,10 +110,19 @@ pub struct ConsentView {
     pub field: FieldView,
 }
 
-/// What the live calendar needs (JavaScript on).
+/// What the live calendar needs (JavaScript on), and the plain form that
+/// asks the same address for the free times of a date as a page (JavaScript
+/// off; the script hides it when the calendar works).
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarView {
     pub availability: String,
+    /// The date the plain form shows (the one asked, on the function's
+    /// page of free times; empty on the static page).
+    pub date: String,
+    /// Why the date asked could not be read, at the plain form's field.
+    pub error: Option<String>,
+    /// The plain form's hint: the booking form's date example.
+    pub date_hint: String,
     pub slot_minutes: u16,
     pub min_slots: u16,
     pub max_slots: u16,
@@ -343,13 +352,14 @@ pub fn reservation(
         FieldView::new(id, "equipment", &t("장비", "Equipment"), "hidden").value(eq.id.as_str()),
     );
     let example = today.add_days(i32::from(r.min_days_ahead.max(1)));
+    let date_hint = match lang {
+        Lang::Ko => format!("예: {example}"),
+        Lang::En => format!("For example {example}"),
+    };
     f.fields.push(
         FieldView::new(id, "date", &t("이용일", "Date"), "date")
             .required()
-            .hint(match lang {
-                Lang::Ko => format!("예: {example}"),
-                Lang::En => format!("For example {example}"),
-            }),
+            .hint(&date_hint),
     );
     f.fields.push(FieldView {
         options: starts
@@ -379,6 +389,9 @@ pub fn reservation(
     f.help = help(catalog, lang);
     f.calendar = Some(CalendarView {
         availability: format!("/api/equipment/{}/availability", eq.id),
+        date: String::new(),
+        error: None,
+        date_hint,
         slot_minutes: r.slot_minutes,
         min_slots: r.min_slots,
         max_slots: max,

@@ -473,6 +473,8 @@ pub(crate) enum Answer {
     My(Box<MyAnswer>),
     /// The usage report (이용 현황).
     Report(Box<super::handlers::reports::ReportAnswer>),
+    /// The free times of a piece of equipment, as a page (JavaScript off).
+    Times(Box<super::handlers::availability::TimesAnswer>),
     Closures(Box<ClosuresAnswer>),
     Audit(Box<AuditAnswer>),
     StaffBooking(Box<StaffBookingAnswer>),
@@ -559,6 +561,7 @@ impl Answer {
                 submitted: true,
             }),
             Answer::Error(_)
+            | Answer::Times(_)
             | Answer::Form(_)
             | Answer::Admin(_)
             | Answer::StaffBooking(_)
@@ -649,6 +652,14 @@ impl Answer {
             Answer::Audit(a) => (a.heading.to_owned(), "/admin/"),
             Answer::My(m) => (m.heading.to_owned(), "/my/"),
             Answer::Report(r) => (r.heading.to_owned(), "/admin/"),
+            Answer::Times(t) => {
+                return Some(PageMeta {
+                    title: t.heading.clone(),
+                    crumb: None,
+                    // In Korean: the page's language is added to it.
+                    url: format!("/equipment/{}/", t.equipment.id),
+                });
+            }
             Answer::Search(s) => {
                 return Some(PageMeta {
                     title: if s.search.searched {

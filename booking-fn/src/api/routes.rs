@@ -5,8 +5,8 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, closures, health, jobs, messages, my, reports, reservations, search,
-    staff_bookings, surveys,
+    admin, applications, availability, closures, health, jobs, messages, my, reports, reservations,
+    search, staff_bookings, surveys,
 };
 use super::state::AppState;
 
@@ -17,7 +17,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::GET,
             "/api/equipment/{id}/availability",
-            get(reservations::availability),
+            get(availability::availability),
         ),
         (
             Method::POST,

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 /// The default theme's templates of the function's pages, and the built-in
 /// layout they extend when no `forms.json` is loaded.
-const BUILT_IN: [(&str, &str); 6] = [
+const BUILT_IN: [(&str, &str); 7] = [
     ("base.html", include_str!("fallback-base.html")),
     (
         "forms/answer.html",
@@ -32,6 +32,10 @@ const BUILT_IN: [(&str, &str); 6] = [
     (
         "forms/search.html",
         include_str!("../../../themes/default/templates/forms/search.html"),
+    ),
+    (
+        "forms/times-form.html",
+        include_str!("../../../themes/default/templates/forms/times-form.html"),
     ),
     (
         "forms/report.html",
@@ -308,6 +312,7 @@ mod tests {
             include_str!("../../../themes/default/templates/forms/form.html"),
             include_str!("../../../themes/default/templates/forms/macros.html"),
             include_str!("../../../themes/default/templates/forms/search.html"),
+            include_str!("../../../themes/default/templates/forms/times-form.html"),
             include_str!("../../../themes/default/templates/forms/reservation-page.html"),
             include_str!("../../../themes/default/templates/forms/my-page.html"),
         ];
@@ -333,6 +338,10 @@ mod tests {
             for what in ["reservation", "job", "application"] {
                 used.push(format!("{family}{what}"));
             }
+        }
+        // The reasons a day of the free times page cannot be booked.
+        for state in ["holiday", "closed", "too_soon", "too_far"] {
+            used.push(format!("form_times_state_{state}"));
         }
         assert!(used.len() > 50, "{used:?}");
         for key in used {

@@ -49,6 +49,35 @@ pub fn day_state(catalog: &Catalog, rules: &BookingRules, day: Date, today: Date
     }
 }
 
+/// Why nothing can be booked on a day in `state` (none for an open day):
+/// the error a booking into it answers, whose message the availability page
+/// shows too. `waive_window`: staff booking past the window, for whom a day
+/// too soon can only be a day gone by.
+pub fn refusal(
+    state: DayState,
+    rules: &BookingRules,
+    today: Date,
+    waive_window: bool,
+) -> Option<Error> {
+    Some(match state {
+        DayState::Open => return None,
+        DayState::TooSoon => {
+            let msg = if rules.min_days_ahead == 0 || waive_window {
+                Msg::PastDate
+            } else {
+                Msg::BookAhead {
+                    days: rules.min_days_ahead,
+                    from: today.add_days(i32::from(rules.min_days_ahead)),
+                }
+            };
+            Error::rejected(Code::TooSoon, msg)
+        }
+        DayState::TooFar => Error::rejected(Code::TooFar, Msg::BookWithin(rules.max_days_ahead)),
+        DayState::Holiday => Error::rejected(Code::ClosedDay, Msg::Holiday),
+        DayState::Closed => Error::new(Code::ClosedDay),
+    })
+}
+
 /// The most slots one reservation of this equipment may hold.
 pub fn max_slots(rules: &BookingRules) -> u16 {
     rules.bookable_max_slots()
@@ -92,29 +121,8 @@ pub fn check_run_with(
             DayState::Open
         };
     }
-    match state {
-        DayState::Open => {}
-        DayState::TooSoon => {
-            let msg = if rules.min_days_ahead == 0 || waive_window {
-                Msg::PastDate
-            } else {
-                Msg::BookAhead {
-                    days: rules.min_days_ahead,
-                    from: today.add_days(i32::from(rules.min_days_ahead)),
-                }
-            };
-            return Err(Error::rejected(Code::TooSoon, msg));
-        }
-        DayState::TooFar => {
-            return Err(Error::rejected(
-                Code::TooFar,
-                Msg::BookWithin(rules.max_days_ahead),
-            ));
-        }
-        DayState::Holiday => {
-            return Err(Error::rejected(Code::ClosedDay, Msg::Holiday));
-        }
-        DayState::Closed => return Err(Error::new(Code::ClosedDay)),
+    if let Some(e) = refusal(state, rules, today, waive_window) {
+        return Err(e);
     }
     if run.date() == today && run.start() <= now {
         return Err(Error::rejected(Code::TooSoon, Msg::PastTime));

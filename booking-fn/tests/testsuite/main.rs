@@ -21,6 +21,8 @@
 //! - `dynamodb_ministack`: the conformance suite and a programme's opening
 //!   on the DynamoDB store against a second emulator, ministack;
 //! - `deploy_template`: `deploy/template.yaml` against the table and the binary;
+//! - `free_times`: the free times of a piece of equipment as a page
+//!   (JavaScript off);
 //! - `english`: answers to the English edition (forms, errors, confirmations,
 //!   the management page, job applications) over HTTP on SQLite;
 //! - `sqlite_store`, `dynamodb`: the store conformance suite (`conformance`)
@@ -71,6 +73,8 @@ mod dynamodb_ministack;
 mod dynamodb_privacy;
 #[cfg(feature = "sqlite")]
 mod english;
+#[cfg(feature = "sqlite")]
+mod free_times;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]
 mod lambda;
 #[cfg(all(feature = "lambda", feature = "sqlite"))]

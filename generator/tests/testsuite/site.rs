@@ -584,3 +584,32 @@ fn the_footer_links_once_to_the_open_data_and_feeds() {
     }
     assert!(read(o, "sitemap.xml").contains("<loc>https://test.example.kr/data/</loc>"));
 }
+
+#[test]
+fn equipment_pages_ask_for_free_times_without_javascript() {
+    let out = build_fixture("2026-11-28");
+    let html = read(out.path(), "equipment/auto-cutter/index.html");
+    // A plain GET form, before the booking form, that the booking function
+    // answers with the date's free times as a page; the script hides it
+    // when its calendar works.
+    let form = html
+        .split("<form class=\"times-form\"")
+        .nth(1)
+        .and_then(|s| s.split("</form>").next())
+        .unwrap_or_else(|| panic!("no free times form: {html}"));
+    assert_eq!(
+        form.trim(),
+        concat!(
+            r#"method="get" action="/api/equipment/auto-cutter/availability" aria-labelledby="reserve-times-title" data-times-form>"#,
+            r#"<p class="times-title" id="reserve-times-title"><strong>예약 가능한 시간</strong></p>"#,
+            r#"<p id="reserve-times-lead">날짜를 넣고 ‘예약 가능한 시간 보기’를 누르면 그날부터 7일 동안의 빈 시간이 나옵니다.</p>"#,
+            r#"<div class="field"><label for="reserve-times-date">날짜</label>"#,
+            r#"<p class="hint" id="reserve-times-hint">예: <time>2026-11-29</time></p>"#,
+            r#"<input id="reserve-times-date" name="date" type="text" inputmode="numeric" placeholder="YYYY-MM-DD" autocomplete="off" aria-describedby="reserve-times-hint"></div>"#,
+            r#"<button type="submit" class="button button-secondary">예약 가능한 시간 보기</button>"#,
+        )
+    );
+    let times = html.find("class=\"times-form\"").unwrap_or(usize::MAX);
+    let booking = html.find("<form id=\"reserve\"").expect("the booking form");
+    assert!(times < booking, "the date form comes first");
+}

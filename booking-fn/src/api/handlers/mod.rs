@@ -6,6 +6,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod applications;
+pub(crate) mod availability;
 pub(crate) mod closures;
 pub(crate) mod health;
 pub(crate) mod jobs;

@@ -1,9 +1,9 @@
-//! Equipment: availability, reservations, 예약 조회, the iCalendar file and
+//! Equipment: reservations, 예약 조회, the iCalendar file and
 //! cancelling.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use sbiz_catalog::{Catalog, Lang};
 use sbiz_presentation::forms;
@@ -17,25 +17,6 @@ use crate::api::views;
 use crate::domain::{Reservation, ReservationStatus};
 use crate::service::{Proof, ReservationRef, Reserved, equipment};
 use crate::store::Created;
-
-pub(crate) async fn availability(
-    State(app): State<AppState>,
-    Path(id): Path<String>,
-    q: Query,
-    ctx: Ctx,
-) -> Response {
-    ctx.json_only().reply(availability_of(&app, &id, &q).await)
-}
-
-async fn availability_of(app: &AppState, id: &str, q: &Query) -> Result<Reply> {
-    let today = app.service().now().date;
-    let from = requests::date_param(q, "from", today)?.unwrap_or(today);
-    let to = requests::date_param(q, "to", today)?.unwrap_or(from.add_days(13));
-    let cat = app.catalog();
-    let a = app.service().availability(&cat, id, from, to).await?;
-    Ok(Reply::ok(Answer::Availability(a))
-        .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-}
 
 /// What proves the asker holds a reservation, as the answer shows it: the
 /// token (in the management link) or the phone number typed in 예약 조회.

@@ -187,7 +187,15 @@
     /* The function's clock decides "today" (the next 14 days). */
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(function (j) { data = j; box.hidden = false; render(); })
+      .then(function (j) {
+        data = j;
+        box.hidden = false;
+        /* The plain form that asks for a date's free times as a page is
+           for browsers without the calendar. */
+        var area = form.parentNode, plain = area && area.querySelector("[data-times-form]");
+        if (plain) plain.hidden = true;
+        render();
+      })
       .catch(function () { /* the plain fields keep working */ });
   }
 
