@@ -81,7 +81,7 @@ pub(crate) async fn text(b: &Browser, css: &str) -> String {
     v.as_str().unwrap_or_default().trim().to_owned()
 }
 
-async fn value(b: &Browser, css: &str) -> String {
+pub(crate) async fn value(b: &Browser, css: &str) -> String {
     b.client
         .find(Locator::Css(css))
         .await
@@ -92,7 +92,7 @@ async fn value(b: &Browser, css: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn person(b: &Browser, form: &str, name: &str, phone: &str) {
+pub(crate) async fn person(b: &Browser, form: &str, name: &str, phone: &str) {
     fill(b, &format!("#{form}-name"), name).await;
     fill(b, &format!("#{form}-phone"), phone).await;
     fill(b, &format!("#{form}-business"), "한땀공방").await;

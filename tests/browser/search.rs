@@ -176,6 +176,29 @@ async fn korean_search_cases() {
         );
     }
 
+    // "3D프린터" and "3D 프린터" are the same words: the function finds the
+    // same records for both, and so does the search page's script.
+    let spaced = search(&browser, &server, "q=3D%20프린터").await;
+    let glued = search(&browser, &server, "q=3D프린터").await;
+    assert!(
+        spaced.iter().any(|h| h.title.contains("3D 프린터")),
+        "{}",
+        titles(&spaced)
+    );
+    assert_eq!(titles(&glued), titles(&spaced));
+    browser.goto(&server.url("/search/")).await;
+    let typed = browser
+        .js_async(
+            "var done = arguments[arguments.length - 1]; var q = document.getElementById('search-q'); q.value = '3D프린터'; q.dispatchEvent(new Event('input', { bubbles: true })); (function wait() { var s = document.getElementById('search-status').textContent; if (/검색 결과 \\d+건/.test(s)) done(document.querySelectorAll('#search-results .card').length); else setTimeout(wait, 50); })();",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        typed.as_u64(),
+        Some(spaced.len() as u64),
+        "the script's results"
+    );
+
     // Changing a filter re-runs the search at once, without a reload.
     browser.goto(&server.url("/api/search?q=재단")).await;
     browser
