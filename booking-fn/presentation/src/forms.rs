@@ -177,9 +177,9 @@ pub fn field_id(form: &str, name: &str) -> String {
 }
 
 /// What a form says when the site sends no messages at all.
-pub const NO_MESSAGES_NOTE: &str = "안내 문자나 이메일은 보내지 않으니, 접수한 뒤 화면에 나오는 예약번호(신청번호)와 관리 링크를 꼭 보관해 주세요.";
+pub const NO_MESSAGES_NOTE: &str = "안내 문자나 이메일은 보내지 않으니, 접수한 뒤 화면에 나오는 예약번호나 접수번호와 관리 링크를 꼭 보관해 주세요.";
 /// [`NO_MESSAGES_NOTE`] in English.
-pub const NO_MESSAGES_NOTE_EN: &str = "We send no text messages or e-mails, so please keep the reservation number (or application number) and the management link shown after you submit.";
+pub const NO_MESSAGES_NOTE_EN: &str = "We send no text messages or e-mails, so please keep the reservation number or application number and the management link shown after you submit.";
 
 fn messaging_note(catalog: &Catalog, lang: Lang) -> Option<String> {
     catalog
