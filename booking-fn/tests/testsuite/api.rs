@@ -1855,3 +1855,86 @@ async fn booking_rule_errors_sit_at_their_field() {
         page.text
     );
 }
+
+/// A policy form shown again names the items the form itself collects in
+/// its consent box, and the receipt of a policy that asks for documents
+/// says how and by when to send them (the form takes no files), in the
+/// page's language.
+#[tokio::test]
+async fn policy_pages_name_the_form_items_and_where_the_documents_go() {
+    let mut cat = catalog();
+    let policy = cat
+        .policies
+        .iter_mut()
+        .find(|p| p.id.as_str() == "smart-factory")
+        .unwrap();
+    policy.how_to_submit =
+        Some("제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요.".into());
+    policy.how_to_submit_en =
+        Some("Send the documents by e-mail (smart@example.kr) by March 31.".into());
+    let app = app();
+    app.state.set_catalog(Arc::new(cat));
+    let mut pairs = vec![
+        ("name", "김소공"),
+        ("phone", "010-5555-0101"),
+        ("business", "소공봉제"),
+        ("consent", "on"),
+        ("fields.plan", "자동재단기 도입"),
+        ("fields.workers", "3"),
+    ];
+    let uri = "/api/policies/smart-factory/applications";
+    let again = send(&app.router, post_form(uri, &pairs)).await;
+    assert_eq!(again.status.as_u16(), 422, "{}", again.text);
+    assert!(
+        again
+            .text
+            .contains("<li>이 신청서의 필수 항목: 도입 계획, 상시 근로자 수, 업종</li>"),
+        "{}",
+        again.text
+    );
+    assert!(
+        !again.text.contains("이 신청서의 선택 항목"),
+        "{}",
+        again.text
+    );
+    pairs.push(("fields.industry", "인쇄"));
+    let posted = send(&app.router, post_form(uri, &pairs)).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let receipt = |location: &str| {
+        Request::get(location.trim_start_matches(ORIGIN))
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = send(&app.router, receipt(&location)).await;
+    assert!(
+        page.text.contains(
+            "<h2>제출 서류 보내기</h2><p data-how-to-submit>제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요.</p>"
+        ),
+        "{}",
+        page.text
+    );
+    let english = send(&app.router, receipt(&format!("{location}&lang=en"))).await;
+    assert!(
+        english.text.contains(
+            "<p data-how-to-submit>Send the documents by e-mail (smart@example.kr) by March 31.</p>"
+        ),
+        "{}",
+        english.text
+    );
+    // A JSON client reads it too.
+    let mut json = receipt(&location);
+    json.headers_mut()
+        .insert(header::ACCEPT, "application/json".parse().unwrap());
+    let answer = send(&app.router, json).await;
+    assert_eq!(
+        answer.json()["application"]["how_to_submit"],
+        "제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요.",
+        "{}",
+        answer.text
+    );
+}
