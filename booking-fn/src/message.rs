@@ -102,8 +102,20 @@ pub enum Msg {
     AtLeast(Duration),
     /// Longer than the longest run.
     AtMost(Duration),
-    /// Off the slot grid of the day's opening hours.
+    /// Partly outside the day's opening hours (before the first range or
+    /// after the last).
     OpeningHours(Vec<TimeRange>),
+    /// Over the break `gap` between two of the day's opening hours.
+    BreakTime {
+        gap: TimeRange,
+        hours: Vec<TimeRange>,
+    },
+    /// Within the opening hours but not starting on a slot: starts go in
+    /// steps of `unit` from `from`.
+    StartOnGrid {
+        from: TimeOfDay,
+        unit: Duration,
+    },
     /// Over the weekly quota of `0` hours.
     WeeklyQuota(u16),
     /// No new reservations until the day, after a no-show.
@@ -263,12 +275,13 @@ impl Duration {
     }
 }
 
+/// A time range as the pages write it: "09:00~12:00".
+fn range_text(r: &TimeRange) -> String {
+    format!("{}~{}", r.start, r.end)
+}
+
 fn hours_list(hours: &[TimeRange]) -> String {
-    hours
-        .iter()
-        .map(TimeRange::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    hours.iter().map(range_text).collect::<Vec<_>>().join(", ")
 }
 
 impl Msg {
@@ -346,8 +359,17 @@ impl Msg {
             Msg::AtLeast(d) => made(format!("한 번에 {} 이상 예약해야 합니다.", d.korean())),
             Msg::AtMost(d) => made(format!("한 번에 {}까지 예약할 수 있습니다.", d.korean())),
             Msg::OpeningHours(hours) => made(format!(
-                "운영 시간({}) 안에서 예약 단위에 맞춰 골라 주세요.",
+                "고른 시간이 이 날의 이용 시간({})을 벗어납니다. 이용 시간 안에서 골라 주세요.",
                 hours_list(hours)
+            )),
+            Msg::BreakTime { gap, hours } => made(format!(
+                "쉬는 시간({})에는 예약할 수 없습니다. 이 날의 이용 시간은 {}입니다.",
+                range_text(gap),
+                hours_list(hours)
+            )),
+            Msg::StartOnGrid { from, unit } => made(format!(
+                "시작 시간은 {from}부터 {} 단위로 골라 주세요.",
+                unit.korean()
             )),
             Msg::WeeklyQuota(hours) => made(format!(
                 "이 장비는 한 사람이 한 주(월~일)에 {hours}시간까지 이용할 수 있습니다."
@@ -421,23 +443,25 @@ impl Msg {
             Msg::FieldConsent { label } => {
                 made(format!("'{label}'에 동의(선택)해야 신청할 수 있습니다."))
             }
-            Msg::FieldMissing { label } => made(format!("'{label}'을(를) 입력해 주세요.")),
+            Msg::FieldMissing { label } => made(format!("'{label}' 항목을 입력해 주세요.")),
             Msg::FieldTooLong { label, max } => {
-                made(format!("'{label}'은(는) {max}자 이내로 입력해 주세요."))
+                made(format!("'{label}' 항목은 {max}자 이내로 입력해 주세요."))
             }
-            Msg::FieldNumber { label } => made(format!("'{label}'은(는) 숫자로 입력해 주세요.")),
+            Msg::FieldNumber { label } => made(format!("'{label}' 항목은 숫자로 입력해 주세요.")),
             Msg::FieldMin { label, min } => {
-                made(format!("'{label}'은(는) {min} 이상이어야 합니다."))
+                made(format!("'{label}' 항목은 {min} 이상이어야 합니다."))
             }
-            Msg::FieldMax { label, max } => made(format!("'{label}'은(는) {max} 이하여야 합니다.")),
+            Msg::FieldMax { label, max } => {
+                made(format!("'{label}' 항목은 {max} 이하여야 합니다."))
+            }
             Msg::FieldDateFormat { label, example } => {
-                made(format!("'{label}'은(는) {example}처럼 입력해 주세요."))
+                made(format!("'{label}' 항목은 {example}처럼 입력해 주세요."))
             }
-            Msg::FieldDateRange { label } => {
-                made(format!("'{label}'이(가) 허용 범위를 벗어났습니다."))
-            }
+            Msg::FieldDateRange { label } => made(format!(
+                "'{label}' 항목의 날짜는 고를 수 있는 기간 안에서 골라 주세요."
+            )),
             Msg::FieldChoose { label } => {
-                made(format!("'{label}'은(는) 주어진 항목 중에서 골라 주세요."))
+                made(format!("'{label}' 항목은 주어진 보기 중에서 골라 주세요."))
             }
             Msg::FieldControlCharacters { label } => {
                 made(format!("'{label}'에 쓸 수 없는 문자가 있습니다."))
@@ -576,8 +600,17 @@ impl Msg {
             Msg::AtLeast(d) => made(format!("You must book at least {} at a time.", d.english())),
             Msg::AtMost(d) => made(format!("You can book up to {} at a time.", d.english())),
             Msg::OpeningHours(hours) => made(format!(
-                "Please choose booking slots within the opening hours ({}).",
+                "The time you chose is outside this day's hours ({}). Please choose a time within them.",
                 hours_list(hours)
+            )),
+            Msg::BreakTime { gap, hours } => made(format!(
+                "{} is a break and cannot be booked. This day's hours are {}.",
+                range_text(gap),
+                hours_list(hours)
+            )),
+            Msg::StartOnGrid { from, unit } => made(format!(
+                "Start times go in steps of {} from {from}. Please choose one of them.",
+                unit.english()
             )),
             Msg::WeeklyQuota(hours) => made(format!(
                 "One person can use this equipment for up to {hours} hours a week (Monday to Sunday)."
@@ -672,9 +705,10 @@ impl Msg {
             Msg::FieldDateFormat { label, example } => {
                 made(format!("Please enter '{}' like {example}.", l(label)))
             }
-            Msg::FieldDateRange { label } => {
-                made(format!("'{}' is outside the allowed range.", l(label)))
-            }
+            Msg::FieldDateRange { label } => made(format!(
+                "Please choose a date for '{}' within the dates allowed.",
+                l(label)
+            )),
             Msg::FieldChoose { label } => made(format!(
                 "Please choose '{}' from the options given.",
                 l(label)
@@ -884,11 +918,13 @@ mod tests {
             Msg::MethodNotAllowed => 102,
             Msg::TooManyAtOnce => 103,
             Msg::StatusNotAllowed(_) => 104,
+            Msg::BreakTime { .. } => 105,
+            Msg::StartOnGrid { .. } => 106,
         }
     }
 
     /// How many ids `index` numbers.
-    const IDS: usize = 105;
+    const IDS: usize = 107;
 
     /// One message of each id (the Korean-only one aside), with the values
     /// that both languages must show: (message, values in Korean, values in
@@ -1003,7 +1039,24 @@ mod tests {
                 "09:00-12:00".parse().expect("a range"),
                 "13:00-18:00".parse().expect("a range"),
             ]),
-            same(vec!["09:00-12:00, 13:00-18:00"]),
+            same(vec!["09:00~12:00, 13:00~18:00"]),
+        );
+        add(
+            Msg::BreakTime {
+                gap: "12:00-13:00".parse().expect("a range"),
+                hours: vec![
+                    "09:00-12:00".parse().expect("a range"),
+                    "13:00-18:00".parse().expect("a range"),
+                ],
+            },
+            same(vec!["12:00~13:00", "09:00~12:00, 13:00~18:00"]),
+        );
+        add(
+            Msg::StartOnGrid {
+                from: t("09:00"),
+                unit: Duration { minutes: 60 },
+            },
+            (vec!["09:00", "1시간"], vec!["09:00", "1 hour"]),
         );
         add(Msg::WeeklyQuota(8), same(vec!["8"]));
         add(
@@ -1168,6 +1221,21 @@ mod tests {
         assert!(missing.is_empty(), "ids without a sample: {missing:?}");
     }
 
+    /// A filled-in value is never followed by a particle whose form
+    /// depends on it (docs/glossary.md): no hedged particle, one with its
+    /// other form in brackets.
+    #[test]
+    fn no_message_hedges_a_particle_after_a_value() {
+        for (m, _, _) in samples() {
+            let ko = m.korean();
+            for hedge in [
+                "(은)", "(는)", "(을)", "(를)", "(이)", "(가)", "(으)", "(과)", "(와)",
+            ] {
+                assert!(!ko.contains(hedge), "{m:?}: {ko}");
+            }
+        }
+    }
+
     #[test]
     fn field_messages_name_the_korean_label_without_an_english_one() {
         let m = Msg::FieldTooLong {
@@ -1211,7 +1279,7 @@ mod tests {
                 Msg::FieldMissing {
                     label: label("경력"),
                 },
-                "'경력'을(를) 입력해 주세요.",
+                "'경력' 항목을 입력해 주세요.",
                 "Please fill in 'Experience'.",
             ),
             (
@@ -1254,8 +1322,8 @@ mod tests {
                     "09:00-12:00".parse().expect("a range"),
                     "13:00-18:00".parse().expect("a range"),
                 ]),
-                "운영 시간(09:00-12:00, 13:00-18:00) 안에서 예약 단위에 맞춰 골라 주세요.",
-                "Please choose booking slots within the opening hours (09:00-12:00, 13:00-18:00).",
+                "고른 시간이 이 날의 이용 시간(09:00~12:00, 13:00~18:00)을 벗어납니다. 이용 시간 안에서 골라 주세요.",
+                "The time you chose is outside this day's hours (09:00~12:00, 13:00~18:00). Please choose a time within them.",
             ),
             (
                 Msg::WrongCodesLocked(d("2026-03-04"), t("09:00")),

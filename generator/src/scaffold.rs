@@ -137,6 +137,7 @@ eligibility:                          # required
   - 상시근로자 10인 미만 제조업
 documents:                            # optional
   - 사업자등록증 사본
+how_to_submit: 신청할 때 함께 올려 주세요.  # where and by when to send the documents (required with form)
 apply_from: {today}                   # required
 apply_until: {today}                  # required
 industries: []                        # optional

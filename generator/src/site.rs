@@ -359,6 +359,8 @@ pub(crate) fn assemble(
                     (Apply::Form(f), Some(en)) => form_texts(f, &en.form_en),
                     _ => Default::default(),
                 },
+                how_to_submit: p.how_to_submit.clone(),
+                how_to_submit_en: p.en.as_ref().and_then(|en| en.how_to_submit.clone()),
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),

@@ -364,12 +364,24 @@ pub struct Policy {
     /// The English texts of the form's fields, by field id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub form_en: BTreeMap<String, FieldText>,
+    /// How and by when to send the documents the policy asks for (the
+    /// online form takes no files), and its English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how_to_submit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how_to_submit_en: Option<String>,
 }
 
 impl Policy {
     /// The title in `lang`, the Korean one when there is no translation.
     pub fn title_in(&self, lang: Lang) -> &str {
         in_lang(lang, &self.title, self.title_en.as_ref())
+    }
+    /// How to send the documents, in `lang` (the Korean when there is no
+    /// translation); `None` when the policy asks for none.
+    pub fn how_to_submit_in(&self, lang: Lang) -> Option<&str> {
+        let ko = self.how_to_submit.as_ref()?;
+        Some(in_lang(lang, ko, self.how_to_submit_en.as_ref()))
     }
 }
 

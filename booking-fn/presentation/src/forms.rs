@@ -11,6 +11,8 @@ use sbiz_catalog::{
 };
 use serde::Serialize;
 
+mod consent_items;
+
 /// What was sent, by field name (`name`, `fields.employees`, …).
 pub type Values = BTreeMap<String, String>;
 /// A message per field name.
@@ -100,6 +102,11 @@ pub struct ConsentView {
     pub items: String,
     pub retention: String,
     pub refusal: String,
+    /// The items a policy's own form collects besides the site's
+    /// (`items`), named field by field: required, then optional (each
+    /// empty on other forms).
+    pub form_required: Vec<String>,
+    pub form_optional: Vec<String>,
     /// The page with the full privacy notice, in the form's language
     /// (`Consent::notice`); the box says the four things in short.
     pub notice: Option<String>,
@@ -186,9 +193,9 @@ pub fn field_id(form: &str, name: &str) -> String {
 }
 
 /// What a form says when the site sends no messages at all.
-pub const NO_MESSAGES_NOTE: &str = "안내 문자나 이메일은 보내지 않으니, 접수한 뒤 화면에 나오는 예약번호(신청번호)와 관리 링크를 꼭 보관해 주세요.";
+pub const NO_MESSAGES_NOTE: &str = "안내 문자나 이메일은 보내지 않으니, 접수한 뒤 화면에 나오는 예약번호나 접수번호와 관리 링크를 꼭 보관해 주세요.";
 /// [`NO_MESSAGES_NOTE`] in English.
-pub const NO_MESSAGES_NOTE_EN: &str = "We send no text messages or e-mails, so please keep the reservation number (or application number) and the management link shown after you submit.";
+pub const NO_MESSAGES_NOTE_EN: &str = "We send no text messages or e-mails, so please keep the reservation number or application number and the management link shown after you submit.";
 
 fn messaging_note(catalog: &Catalog, lang: Lang) -> Option<String> {
     catalog
@@ -272,6 +279,8 @@ fn consent(catalog: &Catalog, form: &str, lang: Lang) -> ConsentView {
         items: text.items,
         retention: text.retention,
         refusal: text.refusal,
+        form_required: Vec::new(),
+        form_optional: Vec::new(),
         notice: c.notice.as_deref().map(|u| lang.path(u)),
         provision: None,
         field: FieldView::new(
@@ -470,7 +479,10 @@ pub fn policy(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     );
     f.fields.extend(person_fields(catalog, fid, lang));
     f.fields.extend(own_fields(fid, own, &p.form_en, lang));
-    f.consent = Some(consent(catalog, fid, lang));
+    let mut consent = consent(catalog, fid, lang);
+    (consent.form_required, consent.form_optional) =
+        consent_items::policy_items(own, &p.form_en, lang);
+    f.consent = Some(consent);
     f.messaging_note = messaging_note(catalog, lang);
     f.help = help(catalog, lang);
     f.submit = tr(lang, "지원사업 신청", "Apply for this scheme");

@@ -689,7 +689,7 @@ impl Answer {
         match echo {
             Some(echo) => {
                 let mut form = echo.form;
-                let fields = e.field_errors().map(|f| {
+                let mut fields = e.field_errors().map(|f| {
                     super::english::fields(f, lang, |name| {
                         form.fields
                             .iter()
@@ -697,8 +697,15 @@ impl Answer {
                             .map(|v| v.label.clone())
                     })
                 });
+                // A booking rule's refusal belongs to the field it is about
+                // (시작 시간, 이용일), like any other field error.
+                let rule_field = super::rule_field::of(e)
+                    .filter(|name| form.fields.iter().any(|v| v.name == *name));
+                if let Some(name) = rule_field {
+                    fields = Some([(name.to_owned(), message.clone())].into());
+                }
                 // The summary's title already says "check what you typed".
-                let message = if e.is(Code::InvalidInput) {
+                let message = if e.is(Code::InvalidInput) || rule_field.is_some() {
                     ""
                 } else {
                     &message

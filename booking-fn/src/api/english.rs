@@ -85,7 +85,7 @@ mod tests {
             "Please keep '계획' to 200 characters or fewer."
         );
         let ko = fields(&f, Lang::Ko, label);
-        assert_eq!(ko["fields.career"], "'경력'을(를) 입력해 주세요.");
+        assert_eq!(ko["fields.career"], "'경력' 항목을 입력해 주세요.");
     }
 
     #[test]

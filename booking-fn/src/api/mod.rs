@@ -21,6 +21,7 @@ mod pages;
 mod reply;
 mod requests;
 pub mod routes;
+mod rule_field;
 pub mod server;
 mod state;
 pub(crate) mod theme;

@@ -174,6 +174,9 @@ pub struct ApplicationView {
     pub survey: Option<Id>,
     pub person: Option<PersonView>,
     pub created_at: String,
+    /// For a policy that asks for documents: how and by when to send them
+    /// (the online form takes no files).
+    pub how_to_submit: Option<String>,
 }
 
 pub fn application(
@@ -234,6 +237,12 @@ pub fn application(
             None
         },
         created_at: kst(a.created_at),
+        how_to_submit: match a.target.kind {
+            TargetKind::Policy => catalog
+                .policy(a.target.id.as_str())
+                .and_then(|p| p.how_to_submit.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -360,6 +369,12 @@ impl ApplicationView {
         };
         if let Some(title) = title {
             self.target.name = title.to_owned();
+        }
+        if self.kind == "policy" {
+            self.how_to_submit = catalog
+                .policy(id)
+                .and_then(|p| p.how_to_submit_in(lang))
+                .map(str::to_owned);
         }
         self
     }

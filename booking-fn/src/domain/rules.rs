@@ -2,7 +2,9 @@
 //! request and the time. The store re-checks what can race (slots, quota,
 //! capacity); everything else is decided here.
 
-use sbiz_catalog::{Approval, BookingRules, Catalog, Date, Equipment, NoShowRule, TimeOfDay};
+use sbiz_catalog::{
+    Approval, BookingRules, Catalog, Date, Equipment, NoShowRule, TimeOfDay, TimeRange,
+};
 
 use super::SlotRun;
 use crate::message::Duration;
@@ -146,12 +148,34 @@ pub fn check_run_with(
     let slots = rules.slots_on(run.date().weekday());
     let grid: Vec<TimeOfDay> = slots.iter().map(|s| s.start).collect();
     if !run.slot_starts().all(|s| grid.contains(&s)) {
-        return Err(Error::rejected(
-            Code::OutsideHours,
-            Msg::OpeningHours(rules.hours_on(run.date().weekday()).to_vec()),
-        ));
+        return Err(Error::rejected(Code::OutsideHours, off_hours(rules, run)));
     }
     Ok(())
+}
+
+/// Why a run off the day's slot grid cannot be booked, as precisely as
+/// the opening hours tell: over a break between two ranges, outside the
+/// day's hours, or within a range but not starting on a slot.
+fn off_hours(rules: &BookingRules, run: &SlotRun) -> Msg {
+    let hours = rules.hours_on(run.date().weekday()).to_vec();
+    let (start, end) = (run.start().minutes(), run.end().minutes());
+    let gap = hours.windows(2).find_map(|w| {
+        let gap = TimeRange::new(w[0].end, w[1].start)?;
+        (start < gap.end.minutes() && gap.start.minutes() < end).then_some(gap)
+    });
+    if let Some(gap) = gap {
+        return Msg::BreakTime { gap, hours };
+    }
+    let within = hours
+        .iter()
+        .find(|h| h.start.minutes() <= start && end <= h.end.minutes());
+    match within {
+        Some(h) if (start - h.start.minutes()) % rules.slot_minutes != 0 => Msg::StartOnGrid {
+            from: h.start,
+            unit: Duration::of_slots(rules.slot_minutes, 1),
+        },
+        _ => Msg::OpeningHours(hours),
+    }
 }
 
 /// The status a valid new reservation starts in, and whether it waits for

@@ -52,7 +52,7 @@ pub(crate) fn closed_error(c: Option<&Closure>) -> Error {
         Some(c) => Error::with_message(
             Code::Closed,
             format!(
-                "{}~{}은 {}(으)로 예약을 받지 않습니다. 다른 날을 골라 주세요.",
+                "{}~{}에는 예약을 받지 않습니다(사유: {}). 다른 날을 골라 주세요.",
                 c.from,
                 c.to,
                 closure_reason_text(c)

@@ -1775,3 +1775,166 @@ async fn search_answers_from_the_site_index_with_the_query_kept() {
         "title matches first"
     );
 }
+
+/// A booking rule's refusal (the opening hours, a taken time, the booking
+/// window) sits at the field it is about, like any other field error: a
+/// link in the summary, `aria-invalid` and the message at the field.
+#[tokio::test]
+async fn booking_rule_errors_sit_at_their_field() {
+    let app = app();
+    let form = |equipment: &'static str, date: &'static str, start: &'static str, phone| {
+        vec![
+            ("equipment", equipment),
+            ("date", date),
+            ("start", start),
+            ("slots", "2"),
+            ("name", "박재단"),
+            ("phone", phone),
+            ("business", "재단공방"),
+            ("consent", "on"),
+        ]
+    };
+    let first = form("cutter", "2026-03-05", "10:00", "010-7777-1234");
+    let ok = send(&app.router, post_form("/api/reservations", &first)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let cases = [
+        (
+            form("cutter", "2026-03-05", "11:00", "010-7777-9999"),
+            "reserve-start",
+            "쉬는 시간(12:00~13:00)에는 예약할 수 없습니다. 이 날의 이용 시간은 09:00~12:00, 13:00~18:00입니다.",
+        ),
+        (
+            form("cutter", "2026-03-05", "17:00", "010-7777-9999"),
+            "reserve-start",
+            "고른 시간이 이 날의 이용 시간(09:00~12:00, 13:00~18:00)을 벗어납니다. 이용 시간 안에서 골라 주세요.",
+        ),
+        (
+            form("laser", "2026-03-05", "09:15", "010-7777-9999"),
+            "reserve-start",
+            "시작 시간은 09:00부터 30분 단위로 골라 주세요.",
+        ),
+        (
+            form("cutter", "2026-03-05", "09:00", "010-7777-9999"),
+            "reserve-start",
+            "선택한 시간에 이미 다른 예약이 있습니다. 다른 시간을 골라 주세요.",
+        ),
+        (
+            form("cutter", "2026-03-18", "10:00", "010-7777-9999"),
+            "reserve-date",
+            "이 장비는 오늘부터 14일 뒤까지만 예약할 수 있습니다.",
+        ),
+    ];
+    for (pairs, id, message) in cases {
+        let page = send(&app.router, post_form("/api/reservations", &pairs)).await;
+        let t = &page.text;
+        assert!(
+            t.contains(&format!("<li><a href=\"#{id}\">{message}</a></li>")),
+            "{id}: {t}"
+        );
+        assert!(
+            t.contains(&format!("id=\"{id}-error\"")) && t.contains(message),
+            "{id}: {t}"
+        );
+        let field = t
+            .split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default();
+        assert!(field.contains("aria-invalid=\"true\""), "{id}: {field}");
+        // Said once, at the field and in the summary's link.
+        assert_eq!(t.matches(message).count(), 2, "{t}");
+    }
+    let mut english = form("cutter", "2026-03-05", "11:00", "010-7777-9999");
+    english.push(("lang", "en"));
+    let page = send(&app.router, post_form("/api/reservations", &english)).await;
+    assert!(
+        page.text.contains(
+            "<li><a href=\"#reserve-start\">12:00~13:00 is a break and cannot be booked. This day&#39;s hours are 09:00~12:00, 13:00~18:00.</a></li>"
+        ),
+        "{}",
+        page.text
+    );
+}
+
+/// A policy form shown again names the items the form itself collects in
+/// its consent box, and the receipt of a policy that asks for documents
+/// says how and by when to send them (the form takes no files), in the
+/// page's language.
+#[tokio::test]
+async fn policy_pages_name_the_form_items_and_where_the_documents_go() {
+    let mut cat = catalog();
+    let policy = cat
+        .policies
+        .iter_mut()
+        .find(|p| p.id.as_str() == "smart-factory")
+        .unwrap();
+    policy.how_to_submit =
+        Some("제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요.".into());
+    policy.how_to_submit_en =
+        Some("Send the documents by e-mail (smart@example.kr) by March 31.".into());
+    let app = app();
+    app.state.set_catalog(Arc::new(cat));
+    let mut pairs = vec![
+        ("name", "김소공"),
+        ("phone", "010-5555-0101"),
+        ("business", "소공봉제"),
+        ("consent", "on"),
+        ("fields.plan", "자동재단기 도입"),
+        ("fields.workers", "3"),
+    ];
+    let uri = "/api/policies/smart-factory/applications";
+    let again = send(&app.router, post_form(uri, &pairs)).await;
+    assert_eq!(again.status.as_u16(), 422, "{}", again.text);
+    assert!(
+        again
+            .text
+            .contains("<li>이 신청서의 필수 항목: 도입 계획, 상시 근로자 수, 업종</li>"),
+        "{}",
+        again.text
+    );
+    assert!(
+        !again.text.contains("이 신청서의 선택 항목"),
+        "{}",
+        again.text
+    );
+    pairs.push(("fields.industry", "인쇄"));
+    let posted = send(&app.router, post_form(uri, &pairs)).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let receipt = |location: &str| {
+        Request::get(location.trim_start_matches(ORIGIN))
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let location = posted.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = send(&app.router, receipt(&location)).await;
+    assert!(
+        page.text.contains(
+            "<h2>제출 서류 보내기</h2><p data-how-to-submit>제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요.</p>"
+        ),
+        "{}",
+        page.text
+    );
+    let english = send(&app.router, receipt(&format!("{location}&lang=en"))).await;
+    assert!(
+        english.text.contains(
+            "<p data-how-to-submit>Send the documents by e-mail (smart@example.kr) by March 31.</p>"
+        ),
+        "{}",
+        english.text
+    );
+    // A JSON client reads it too.
+    let mut json = receipt(&location);
+    json.headers_mut()
+        .insert(header::ACCEPT, "application/json".parse().unwrap());
+    let answer = send(&app.router, json).await;
+    assert_eq!(
+        answer.json()["application"]["how_to_submit"],
+        "제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요.",
+        "{}",
+        answer.text
+    );
+}

@@ -538,6 +538,18 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("conditions", "신청 자격"),
     ("documents to submit", "제출 서류"),
     (
+        "the documents cannot be sent with the online form",
+        "제출 서류를 온라인 신청서로는 보낼 수 없습니다.",
+    ),
+    (
+        "`documents:` and `apply.form:`, but no `how_to_submit:`",
+        "`documents:`와 `apply.form:`은 있고 `how_to_submit:`은 없음",
+    ),
+    (
+        "`how_to_submit:` saying where and by when to send the documents (the form takes no files)",
+        "제출 서류를 어디로, 언제까지 보내는지 적은 `how_to_submit:` (신청서로는 파일을 받지 않습니다)",
+    ),
+    (
         "how to apply (`url:` or `form:`)",
         "신청 방법(`url:` 또는 `form:`)",
     ),
@@ -1249,6 +1261,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "optional: a survey with target: programme",
         "선택: target: programme인 만족도 조사",
+    ),
+    (
+        "where and by when to send the documents (required with form)",
+        "제출 서류를 어디로, 언제까지 보내는지(form이 있으면 필수)",
     ),
     (
         "optional: only for these districts",

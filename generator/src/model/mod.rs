@@ -323,6 +323,10 @@ pub(crate) struct Policy {
     pub(crate) amount: String,
     pub(crate) eligibility: Vec<String>,
     pub(crate) documents: Vec<String>,
+    /// How and by when to send the `documents` (`how_to_submit`): an
+    /// online form takes no files, so a policy with a form and documents
+    /// must say it.
+    pub(crate) how_to_submit: Option<String>,
     pub(crate) apply_from: Date,
     pub(crate) apply_until: Date,
     pub(crate) industries: Vec<Id>,

@@ -475,6 +475,7 @@ pub(crate) struct PolicyView<'a> {
     pub(crate) amount: &'a str,
     pub(crate) eligibility: &'a [String],
     pub(crate) documents: &'a [String],
+    pub(crate) how_to_submit: Option<&'a str>,
     pub(crate) status: StatusView,
     pub(crate) apply_from: String,
     pub(crate) apply_until: String,
@@ -499,6 +500,7 @@ pub(crate) fn policy<'a>(tr: Tr<'_>, site: &'a Site, p: &'a Policy) -> PolicyVie
         amount: &p.amount,
         eligibility: &p.eligibility,
         documents: &p.documents,
+        how_to_submit: p.how_to_submit.as_deref(),
         status: StatusView::new(
             tr,
             Kind::Policy,

@@ -456,6 +456,7 @@ target: Small manufacturers based in Seoul
 amount: Up to ₩10 million
 eligibility: [Manufacturers with fewer than 10 regular workers]
 documents: [Copy of your business registration certificate]
+how_to_submit: Send the documents by e-mail by the application deadline.
 form:
   employees:
     label: Number of regular workers

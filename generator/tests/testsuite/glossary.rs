@@ -53,6 +53,13 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("가동률", "이용률"),
     ("시간 변경", "예약 변경"),
     ("대리 예약", "전화·방문 접수"),
+    ("신청번호", "접수번호"),
+    ("지원번호", "접수번호"),
+    // A filled-in value takes no particle whose form depends on it.
+    ("을(를)", "a colon or a noun after the value ('…' 항목을)"),
+    ("은(는)", "a colon or a noun after the value ('…' 항목은)"),
+    ("이(가)", "a colon or a noun after the value"),
+    ("(으)로", "a colon or a noun after the value"),
     (
         "{scale}는",
         "the particle after the number (topic_particle)",

@@ -10,12 +10,14 @@
 //! - `serveload`: `sbiz serve`'s content kept between rebuilds, after each
 //!   kind of edit, equals a clean build and a full check's errors;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
+//! - `policy_forms`: a policy form's consent items and how to send documents;
 //! - `production`: `sbiz serve --production`, its headers and the CSP.
 
 mod cli;
 mod english;
 mod glossary;
 mod incremental;
+mod policy_forms;
 mod production;
 mod serve;
 mod serveload;

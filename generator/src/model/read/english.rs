@@ -244,6 +244,7 @@ impl Translatable for Policy {
         TextField::text("amount", |r| &mut r.amount),
         TextField::list("eligibility", |r| &mut r.eligibility),
         TextField::list("documents", |r| &mut r.documents),
+        TextField::optional("how_to_submit", |r| &mut r.how_to_submit),
     ];
     english_in_en!();
 

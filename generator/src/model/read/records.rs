@@ -216,6 +216,7 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
     let amount = f.req("amount", t!("the support amount as text"));
     let eligibility = f.list::<String>("eligibility", true, t!("conditions"));
     let documents = f.list::<String>("documents", false, t!("documents to submit"));
+    let how_to_submit = f.opt::<String>("how_to_submit");
     let apply_from = f.req::<Date>("apply_from", t!("the first day of applications"));
     let apply_until = f.req::<Date>("apply_until", t!("the last day of applications"));
     check_order(f, "apply_from", apply_from, "apply_until", apply_until);
@@ -254,6 +255,15 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
             }
         }
     });
+    if matches!(apply, Some(Apply::Form(_))) && !documents.is_empty() && how_to_submit.is_none() {
+        f.invalid(
+            "how_to_submit",
+            t!("the documents cannot be sent with the online form"),
+            t!("`documents:` and `apply.form:`, but no `how_to_submit:`"),
+            t!("`how_to_submit:` saying where and by when to send the documents (the form takes no files)"),
+        );
+        return None;
+    }
     Some(Policy {
         en: None,
         head,
@@ -264,6 +274,7 @@ pub(crate) fn read_policy(f: &mut Fields<'_>, head: Head, body: String) -> Optio
         amount: amount?,
         eligibility,
         documents,
+        how_to_submit,
         apply_from: apply_from?,
         apply_until: apply_until?,
         industries,
