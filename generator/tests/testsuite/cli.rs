@@ -85,6 +85,7 @@ snapshot_tests! {
     half_filled_english_versions => "english",
     english_lists_and_paired_texts => "english-lists",
     consent_box_too_long_and_pages_not_found => "consent",
+    every_problem_in_one_run => "one-run",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
