@@ -272,6 +272,23 @@ fn check_writes_nothing() {
     assert!(!dir.path().join("public").exists());
 }
 
+/// `build` lists the same problems as `check`, all in one run, and writes
+/// nothing.
+#[test]
+fn build_lists_every_problem_in_one_run_like_check() {
+    let dir = site(Some("one-run"));
+    let out = run(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = std::fs::read_to_string(fixtures().join("invalid/one-run/expected.ko.stderr"))
+        .expect("the check snapshot")
+        .replace(
+            "검사를 통과하지 못했습니다(오류 8건).",
+            "사이트를 빌드하지 못했습니다(오류 8건).",
+        );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
+    assert!(!dir.path().join("public").exists());
+}
+
 /// Placeholder references in scaffolds, and what they become in the fixture.
 const PLACEHOLDERS: [(&str, &str); 1] = [("facility-id", "fashion-center")];
 
