@@ -121,7 +121,23 @@ pub(crate) fn assemble(
     mut errors: Vec<Diagnostic>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let today = now.date;
+    let en = |url: String| Lang::En.path(&url);
     let mut unread = unread_urls(&content, today);
+    // Terms that could not be read, and taxonomies whose file could not
+    // be: links to their pages are not reported either.
+    for (tax, id) in &content.unread_terms {
+        if let Ok(id) = id.parse::<Id>() {
+            unread.push(crate::urls::term_url(*tax, &id));
+        }
+    }
+    let unread_sections: Vec<String> = Taxonomy::ALL
+        .iter()
+        .filter(|tax| !content.taxonomies.iter().any(|(t, _, _)| t == *tax))
+        .flat_map(|tax| {
+            let url = format!("/{}/", tax.name());
+            [en(url.clone()), url]
+        })
+        .collect();
     let config = content.site;
     // Without readable settings, English pages are checked as if the site
     // had its English edition unless site.yaml has no `en:`: a link is
@@ -230,7 +246,6 @@ pub(crate) fn assemble(
         sources.push((page_url(&r.head.id), &r.body, b(&r.head.origin, "")));
     }
     // The English bodies, at their English URLs (checked like the Korean).
-    let en = |url: String| Lang::En.path(&url);
     for r in &facilities {
         if let Some(e) = &r.en {
             let url = en(detail_url(Kind::Facility, &r.head.id));
@@ -339,7 +354,10 @@ pub(crate) fn assemble(
         &bodies,
         &taxonomies,
         &english_pages,
-        &unread,
+        &links::Unread {
+            pages: &unread,
+            sections: &unread_sections,
+        },
         root,
     ));
     drop(bodies);
