@@ -105,15 +105,15 @@ pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let t = Instant::now();
     diags.extend(crate::validate::check(&content));
     timing("check references", t);
-    if !diags.is_empty() {
-        diagnostics::sort(&mut diags);
-        return Err(diags);
-    }
+    // Links are checked whatever was found so far: one run lists every
+    // problem.
     let t = Instant::now();
-    let site = site::assemble(content, opts.now, opts.cache.as_deref()).map_err(|mut d| {
-        diagnostics::sort(&mut d);
-        d
-    });
+    let site = site::assemble(content, opts.now, opts.cache.as_deref(), &opts.root, diags).map_err(
+        |mut d| {
+            diagnostics::sort(&mut d);
+            d
+        },
+    );
     timing("assemble (Markdown, links, catalog)", t);
     site
 }
@@ -139,15 +139,26 @@ struct Target<'p> {
 /// the report and the manifest of what the folder now holds.
 fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = load_site(opts)?;
+    let site = load_site(opts);
     let theme = opts.theme_dir();
-    let templates = render::templates::load(&theme, &opts.root)?;
+    let templates = render::templates::load(&theme, &opts.root);
     let shown = theme
         .strip_prefix(&opts.root)
         .unwrap_or(&theme)
         .join("static");
-    let (asset_map, assets) =
-        render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d])?;
+    let assets = render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d]);
+    // The content, the templates and the assets are checked apart: their
+    // problems are reported together.
+    let (site, templates, (asset_map, assets)) = match (site, templates, assets) {
+        (Ok(s), Ok(t), Ok(a)) => (s, t, a),
+        (s, t, a) => {
+            let mut diags = s.err().unwrap_or_default();
+            diags.extend(t.err().unwrap_or_default());
+            diags.extend(a.err().unwrap_or_default());
+            diagnostics::sort(&mut diags);
+            return Err(diags);
+        }
+    };
     let t = Instant::now();
     // The English edition, when site.yaml has `en:` (see `crate::english`).
     let english_site = site.english();

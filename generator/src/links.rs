@@ -3,7 +3,7 @@
 //! template adds) on that page. Runs during the site assembly, after the
 //! bodies are rendered, so a broken link fails the build before rendering.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
@@ -30,15 +30,51 @@ pub(crate) fn template_anchors(kind: Option<Kind>) -> &'static [&'static str] {
     }
 }
 
-/// The broken internal links of the rendered bodies (`(url, body, origin)`).
+/// A rendered body to check: its page's URL, the rendering, where it was
+/// written and its Markdown.
+pub(crate) struct Body<'a> {
+    pub(crate) url: &'a str,
+    pub(crate) rendered: &'a Rendered,
+    pub(crate) origin: &'a BodyOrigin,
+    pub(crate) src: &'a str,
+}
+
+/// The anchors a link may name on a page.
+enum Anchors {
+    /// Its headings (in document order), then what the template adds.
+    Known(Vec<String>),
+    /// Any: the page's record could not be read (reported already), so
+    /// what it holds is not known.
+    Any,
+}
+
+/// Pages whose records (or taxonomy files) could not be read: links to
+/// them are not reported, since what they hold is not known.
+pub(crate) struct Unread<'a> {
+    /// Their URLs.
+    pub(crate) pages: &'a [String],
+    /// Sections every page under which is unknown (`/industries/`).
+    pub(crate) sections: &'a [String],
+}
+
+/// How many anchors a message lists at most.
+const LISTED_ANCHORS: usize = 10;
+
+/// The broken internal links of the rendered bodies. `unread`: pages whose
+/// records could not be read; `root`:
+/// the site root, from which a YAML file is read again to find where in a
+/// block scalar a broken link was written.
 pub(crate) fn check(
-    rendered: &[(String, Rendered, BodyOrigin)],
+    bodies: &[Body<'_>],
     taxonomies: &[(Taxonomy, Vec<Term>)],
     english: &[String],
+    unread: &Unread<'_>,
+    root: &std::path::Path,
 ) -> Vec<Diagnostic> {
     // Known targets: every page URL and its anchors.
-    let mut targets: HashMap<String, HashSet<String>> = HashMap::new();
-    for (url, r, _) in rendered {
+    let mut targets: HashMap<&str, Anchors> = HashMap::new();
+    for b in bodies {
+        let url = b.url;
         let korean = url
             .strip_prefix(sbiz_catalog::Lang::En.prefix())
             .filter(|_| sbiz_catalog::Lang::of_path(url) == sbiz_catalog::Lang::En);
@@ -47,25 +83,35 @@ pub(crate) fn check(
             .split('/')
             .nth(1)
             .and_then(Kind::from_section);
-        let mut anchors: HashSet<String> = r.anchors.iter().cloned().collect();
+        let mut anchors = b.rendered.anchors.clone();
         anchors.extend(template_anchors(kind).iter().map(|s| s.to_string()));
-        targets.insert(url.clone(), anchors);
+        targets.insert(url, Anchors::Known(anchors));
     }
-    for extra in static_urls(taxonomies)
-        .into_iter()
-        .chain(english.iter().cloned())
-    {
+    let statics = static_urls(taxonomies);
+    for extra in statics.iter().chain(english) {
         targets.entry(extra).or_insert_with(|| {
-            template_anchors(None)
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
+            Anchors::Known(
+                template_anchors(None)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            )
         });
     }
+    for url in unread.pages {
+        targets.entry(url).or_insert(Anchors::Any);
+    }
+    let mut files = HashMap::new();
     let mut diags = Vec::new();
-    for (url, r, o) in rendered {
-        for (link, line) in &r.links {
-            if let Some(d) = check_link(url, link, *line, o, &targets) {
+    for b in bodies {
+        for (link, offset) in &b.rendered.links {
+            let path = link.split(['#', '?']).next().unwrap_or(link);
+            if !targets.contains_key(path)
+                && unread.sections.iter().any(|s| path.starts_with(s.as_str()))
+            {
+                continue;
+            }
+            if let Some(d) = check_link(b, link, *offset, &targets, root, &mut files) {
                 diags.push(d);
             }
         }
@@ -110,27 +156,22 @@ fn static_urls(taxonomies: &[(Taxonomy, Vec<Term>)]) -> Vec<String> {
 }
 
 fn check_link(
-    from: &str,
+    b: &Body<'_>,
     link: &str,
-    line: usize,
-    o: &BodyOrigin,
-    targets: &HashMap<String, HashSet<String>>,
+    offset: usize,
+    targets: &HashMap<&str, Anchors>,
+    root: &std::path::Path,
+    files: &mut HashMap<std::path::PathBuf, Option<String>>,
 ) -> Option<Diagnostic> {
     let (path, anchor) = match link.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (link, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let page = if path.is_empty() { from } else { path };
-    // A `.md` body has exact lines; a YAML block scalar points at its field.
-    let (line, column) = if o.field.is_empty() {
-        (line + o.origin.body_line.saturating_sub(1), 1)
-    } else {
-        let p = o.origin.locator.value(o.field);
-        (p.line, p.column)
-    };
-    let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text| {
-        Diagnostic::new(&o.origin.path, line, column, o.field, msg)
+    let page = if path.is_empty() { b.url } else { path };
+    let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text, files: &mut HashMap<_, _>| {
+        let (line, column) = position(b, offset, root, files);
+        Diagnostic::new(&b.origin.origin.path, line, column, b.origin.field, msg)
             .found(format!("({link})"))
             .expected(expected)
     };
@@ -140,25 +181,73 @@ fn check_link(
             t!(
                 "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/"
             ),
+            files,
         );
-        if let Some(s) = crate::diagnostics::suggest(page, targets.keys().map(String::as_str)) {
+        if let Some(s) = crate::diagnostics::suggest(page, targets.keys().copied()) {
             d = d.help(crate::diagnostics::did_you_mean(s));
         }
         return Some(d);
     };
     let anchor = anchor.filter(|a| !a.is_empty())?;
+    let Anchors::Known(anchors) = anchors else {
+        return None;
+    };
     let decoded = percent_decode(anchor);
     if anchors.contains(&decoded) {
         return None;
     }
     let mut d = mk(
         t!("link to a heading that does not exist on that page"),
-        t!("one of the anchors of {page}", page = page),
+        t!(
+            "one of the anchors of {page}: {anchors}",
+            page = page,
+            anchors = listed(anchors)
+        ),
+        files,
     );
     if let Some(s) = crate::diagnostics::suggest(&decoded, anchors.iter().map(String::as_str)) {
         d = d.help(crate::diagnostics::did_you_mean(&format!("#{s}")));
     }
     Some(d)
+}
+
+/// `#a, #b, …`: the first [`LISTED_ANCHORS`] anchors, and how many more.
+fn listed(anchors: &[String]) -> crate::i18n::Text {
+    let shown: Vec<String> = anchors
+        .iter()
+        .take(LISTED_ANCHORS)
+        .map(|a| format!("#{a}"))
+        .collect();
+    let shown = shown.join(", ");
+    match anchors.len().saturating_sub(LISTED_ANCHORS) {
+        0 => shown.into(),
+        more => t!("{anchors} and {n} more", anchors = shown, n = more),
+    }
+}
+
+/// Where the link at byte `offset` of a body was written: in a `.md` body,
+/// its line and column; in a YAML field, its own line and column when the
+/// field is a block scalar (or a one-line plain scalar), else the field's
+/// value. The YAML file is read again (once) for that: only a broken link
+/// needs it.
+fn position(
+    b: &Body<'_>,
+    offset: usize,
+    root: &std::path::Path,
+    files: &mut HashMap<std::path::PathBuf, Option<String>>,
+) -> (usize, usize) {
+    let origin = &b.origin.origin;
+    if b.origin.field.is_empty() {
+        let (line, column) = crate::markdown::position_of(b.src, offset);
+        return (line + origin.body_line.saturating_sub(1), column);
+    }
+    let at = origin.locator.value(b.origin.field);
+    let text = files
+        .entry(origin.path.clone())
+        .or_insert_with(|| std::fs::read_to_string(root.join(&origin.path)).ok());
+    text.as_deref()
+        .and_then(|text| crate::yaml::block::position(text, 0, at, b.src, offset))
+        .map_or((at.line, at.column), |p| (p.line, p.column))
 }
 
 /// Decodes `%XX` escapes (editors may paste encoded Korean anchors).

@@ -341,6 +341,7 @@ fn load_files(
             f.finish();
             let (origin, d) = p.src.finish();
             content.site_origin = Some(origin);
+            content.english_edition = Some(p.root.get("en").is_some_and(|v| !v.is_null()));
             diags.extend(d);
         }
         Err(d) => diags.push(d),
@@ -361,6 +362,16 @@ fn load_files(
                         t
                     })
                     .collect();
+                // The ids of terms that could not be read: references to
+                // them are not reported again.
+                if let Value::Sequence(items) = &p.root {
+                    let unread = items
+                        .iter()
+                        .filter_map(|item| item.get("id")?.as_str())
+                        .filter(|id| !terms.iter().any(|t| t.id.as_str() == *id))
+                        .map(|id| (tax, id.to_owned()));
+                    content.unread_terms.extend(unread);
+                }
                 let (origin, d) = p.src.finish();
                 diags.extend(d);
                 content.taxonomies.push((tax, origin, terms));
@@ -418,7 +429,7 @@ fn load_files(
         content.ids.entry("surveys").or_default(),
         cache,
     )
-    .into_records(&mut diags, files);
+    .into_records("surveys", &mut diags, files, &mut content.failed);
     content.facilities = load_kind(
         root,
         &content_dir.join("facilities"),
@@ -428,7 +439,7 @@ fn load_files(
         content.ids.entry("facilities").or_default(),
         cache,
     )
-    .into_records(&mut diags, files);
+    .into_records("facilities", &mut diags, files, &mut content.failed);
     content.equipment = load_kind(
         root,
         &content_dir.join("equipment"),
@@ -438,7 +449,7 @@ fn load_files(
         content.ids.entry("equipment").or_default(),
         cache,
     )
-    .into_records(&mut diags, files);
+    .into_records("equipment", &mut diags, files, &mut content.failed);
     content.programmes = load_kind(
         root,
         &content_dir.join("programmes"),
@@ -448,7 +459,7 @@ fn load_files(
         content.ids.entry("programmes").or_default(),
         cache,
     )
-    .into_records(&mut diags, files);
+    .into_records("programmes", &mut diags, files, &mut content.failed);
     content.policies = load_kind_en(
         root,
         &content_dir.join("policies"),
@@ -462,7 +473,7 @@ fn load_files(
             origin: english_origin,
         }),
     )
-    .into_records(&mut diags, files);
+    .into_records("policies", &mut diags, files, &mut content.failed);
     content.jobs = load_kind(
         root,
         &content_dir.join("jobs"),
@@ -472,7 +483,7 @@ fn load_files(
         content.ids.entry("jobs").or_default(),
         cache,
     )
-    .into_records(&mut diags, files);
+    .into_records("jobs", &mut diags, files, &mut content.failed);
     content.notices = load_kind_en(
         root,
         &content_dir.join("notices"),
@@ -486,7 +497,7 @@ fn load_files(
             origin: english_origin,
         }),
     )
-    .into_records(&mut diags, files);
+    .into_records("notices", &mut diags, files, &mut content.failed);
     content.pages = load_kind_en(
         root,
         &content_dir.join("pages"),
@@ -500,7 +511,7 @@ fn load_files(
             origin: english_origin,
         }),
     )
-    .into_records(&mut diags, files);
+    .into_records("pages", &mut diags, files, &mut content.failed);
 
     diags.extend(unexpected_files(root, &content_dir));
     (content, diags)
@@ -546,15 +557,25 @@ fn read_list<T>(
 /// paths of the record files read (the [`LoadCache`] keeps only theirs).
 struct Loaded<T> {
     records: Vec<T>,
+    /// Files that were parsed but gave no record.
+    failed: Vec<Failed>,
     diags: Vec<Diagnostic>,
     files: Vec<PathBuf>,
 }
 
 impl<T> Loaded<T> {
-    /// The records; the problems go to `diags`, the paths to `files`.
-    fn into_records(self, diags: &mut Vec<Diagnostic>, files: &mut HashSet<PathBuf>) -> Vec<T> {
+    /// The records; the problems go to `diags`, the paths to `files`, the
+    /// files that gave no record to `failed` (with their folder's name).
+    fn into_records(
+        self,
+        section: &'static str,
+        diags: &mut Vec<Diagnostic>,
+        files: &mut HashSet<PathBuf>,
+        failed: &mut Vec<(&'static str, Failed)>,
+    ) -> Vec<T> {
         diags.extend(self.diags);
         files.extend(self.files);
+        failed.extend(self.failed.into_iter().map(|f| (section, f)));
         self.records
     }
 }
@@ -612,6 +633,7 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
         Err(_) => {
             return Loaded {
                 records: Vec::new(),
+                failed: Vec::new(),
                 diags: Vec::new(),
                 files: Vec::new(),
             };
@@ -683,10 +705,10 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
             ),
         }
     }
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = wanted
+    let results: Vec<ReadFile<T>> = wanted
         .par_iter()
         .map(|(path, id, stamp)| {
-            type Read<T> = (Option<T>, Vec<Diagnostic>);
+            type Read<T> = ReadFile<T>;
             // Not written since it was last read: not read again.
             if let (Some(cache), Some(stamp)) = (cache, stamp) {
                 // The record is copied outside the lock (in parallel).
@@ -700,7 +722,7 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
             }
             let text = match read_text(root, path) {
                 Ok(t) => t,
-                Err(d) => return (None, vec![d]),
+                Err(d) => return (Err(None), vec![d]),
             };
             let Some(cache) = cache else {
                 return read_record(root, path, id, text, markdown, &what, &read);
@@ -728,8 +750,12 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
         })
         .collect();
     let mut out = Vec::new();
+    let mut failed = Vec::new();
     for (r, d) in results {
-        out.extend(r);
+        match r {
+            Ok(r) => out.push(r),
+            Err(f) => failed.extend(f),
+        }
         diags.extend(d);
     }
     if let Some(english) = english {
@@ -773,10 +799,16 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
     }
     Loaded {
         records: out,
+        failed,
         diags,
         files: wanted.into_iter().map(|(path, _, _)| path).collect(),
     }
 }
+
+/// What reading a record's file gave: the record, or what could be read
+/// of a record that could not be made (`None` when the file could not be
+/// parsed at all); and the problems found.
+type ReadFile<T> = (Result<T, Option<Failed>>, Vec<Diagnostic>);
 
 /// Reads one record from its file's text.
 fn read_record<T: HasHead>(
@@ -787,7 +819,7 @@ fn read_record<T: HasHead>(
     markdown: bool,
     what: &Text,
     read: &(impl Fn(&mut Fields<'_>, Head, String) -> Option<T> + Sync),
-) -> (Option<T>, Vec<Diagnostic>) {
+) -> ReadFile<T> {
     match parse_text(root, path, text, markdown) {
         Ok(p) => {
             let mut f = Fields::new(&p.src, String::new(), &p.root, what.clone());
@@ -797,7 +829,9 @@ fn read_record<T: HasHead>(
                 path: p.src.path.clone(),
                 locator: Default::default(),
                 body_line: 1,
+                refs: Vec::new(),
             });
+            let kept = meta.clone();
             let head = Head {
                 id: id.clone(),
                 meta,
@@ -809,10 +843,22 @@ fn read_record<T: HasHead>(
                 None
             };
             f.finish();
+            let bodies = p.src.take_bodies();
             let (origin, d) = p.src.finish();
-            (out.map(|r| with_origin(r, origin)), d)
+            match out {
+                Some(r) => (Ok(with_origin(r, origin)), d),
+                None => {
+                    let failed = Failed {
+                        id: id.clone(),
+                        meta: kept,
+                        origin,
+                        bodies,
+                    };
+                    (Err(Some(failed)), d)
+                }
+            }
         }
-        Err(d) => (None, vec![d]),
+        Err(d) => (Err(None), vec![d]),
     }
 }
 

@@ -14,7 +14,8 @@ pub(crate) struct Rendered {
     pub(crate) html: String,
     /// Heading anchor ids, in document order.
     pub(crate) anchors: Vec<String>,
-    /// Internal links (`/path/#anchor` or `#anchor`) with their 1-based line in the source.
+    /// Internal links (`/path/#anchor` or `#anchor`) with the byte of the
+    /// source where each starts.
     pub(crate) links: Vec<(String, usize)>,
     /// The text without markup, for search and descriptions.
     pub(crate) plain: String,
@@ -50,7 +51,7 @@ fn line_of(src: &str, byte: usize) -> usize {
 }
 
 /// 1-based line and column (in characters) of byte `byte` of `src`.
-fn position_of(src: &str, byte: usize) -> (usize, usize) {
+pub(crate) fn position_of(src: &str, byte: usize) -> (usize, usize) {
     let mut byte = byte.min(src.len());
     while !src.is_char_boundary(byte) {
         byte -= 1;
@@ -114,6 +115,8 @@ pub(crate) struct Disallowed {
     /// 1-based line and column (in characters) where the link starts.
     pub(crate) line: usize,
     pub(crate) column: usize,
+    /// Byte of `src` where the link starts.
+    pub(crate) offset: usize,
 }
 
 /// Every link and image of `src` whose scheme is not in [`ALLOWED_SCHEMES`],
@@ -142,6 +145,7 @@ pub(crate) fn disallowed_destinations(src: &str) -> Vec<Disallowed> {
                 image,
                 line,
                 column,
+                offset: range.start,
             });
         }
     }
@@ -242,7 +246,7 @@ pub(crate) fn render(src: &str) -> Rendered {
                 if (dest_url.starts_with('/') && !dest_url.starts_with("//"))
                     || dest_url.starts_with('#')
                 {
-                    links.push((dest_url.to_string(), line_of(src, range.start)));
+                    links.push((dest_url.to_string(), range.start));
                 }
                 // Loading refuses these; never write one into a page anyway.
                 let dest_url = if is_allowed_destination(&dest_url) {
@@ -335,14 +339,16 @@ mod tests {
     }
 
     #[test]
-    fn internal_links_are_collected_with_lines() {
-        let r = render(
-            "첫 줄\n\n[교육](/programmes/a/) 그리고 [외부](https://example.kr)\n\n[위로](#top)",
-        );
-        assert_eq!(
-            r.links,
-            [("/programmes/a/".to_owned(), 3), ("#top".to_owned(), 5)]
-        );
+    fn internal_links_are_collected_with_positions() {
+        let src =
+            "첫 줄\n\n[교육](/programmes/a/) 그리고 [외부](https://example.kr)\n\n둘 [위로](#top)";
+        let r = render(src);
+        let at: Vec<(&str, (usize, usize))> = r
+            .links
+            .iter()
+            .map(|(l, b)| (l.as_str(), position_of(src, *b)))
+            .collect();
+        assert_eq!(at, [("/programmes/a/", (3, 1)), ("#top", (5, 3))]);
     }
 
     #[test]

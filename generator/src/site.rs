@@ -106,18 +106,47 @@ fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
         .collect()
 }
 
-/// Builds the site from loaded, checked content. Fails with the broken
-/// internal links of published Markdown.
-/// `cache`: `sbiz serve`'s, whose Markdown of unchanged bodies is reused.
+/// Builds the site from loaded, checked content. Fails with `errors`
+/// (what loading and checking found) and the broken internal links of
+/// published Markdown, which are checked whatever `errors` holds: a
+/// record that could not be read is not linked to in error, and its
+/// Markdown, when it could be read, is checked too.
+/// `cache`: `sbiz serve`'s, whose Markdown of unchanged bodies is reused;
+/// `root`: the site root (see `links::check`).
 pub(crate) fn assemble(
     content: Content,
     now: Now,
     cache: Option<&crate::load::LoadCache>,
+    root: &std::path::Path,
+    mut errors: Vec<Diagnostic>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let today = now.date;
-    let Some(config) = content.site else {
-        return Err(Vec::new());
-    };
+    let en = |url: String| Lang::En.path(&url);
+    let mut unread = unread_urls(&content, today);
+    // Terms that could not be read, and taxonomies whose file could not
+    // be: links to their pages are not reported either.
+    for (tax, id) in &content.unread_terms {
+        if let Ok(id) = id.parse::<Id>() {
+            unread.push(crate::urls::term_url(*tax, &id));
+        }
+    }
+    let unread_sections: Vec<String> = Taxonomy::ALL
+        .iter()
+        .filter(|tax| !content.taxonomies.iter().any(|(t, _, _)| t == *tax))
+        .flat_map(|tax| {
+            let url = format!("/{}/", tax.name());
+            [en(url.clone()), url]
+        })
+        .collect();
+    let config = content.site;
+    // Without readable settings, English pages are checked as if the site
+    // had its English edition unless site.yaml has no `en:`: a link is
+    // never reported because of an error reported already.
+    let english_edition = config
+        .as_ref()
+        .map(|c| c.en.is_some())
+        .or(content.english_edition)
+        .unwrap_or(true);
     let mut facilities = live(content.facilities, today);
     facilities
         .sort_by(|a, b| (a.operator_type as u8, &a.name).cmp(&(b.operator_type as u8, &b.name)));
@@ -217,7 +246,6 @@ pub(crate) fn assemble(
         sources.push((page_url(&r.head.id), &r.body, b(&r.head.origin, "")));
     }
     // The English bodies, at their English URLs (checked like the Korean).
-    let en = |url: String| Lang::En.path(&url);
     for r in &facilities {
         if let Some(e) = &r.en {
             let url = en(detail_url(Kind::Facility, &r.head.id));
@@ -259,8 +287,31 @@ pub(crate) fn assemble(
             sources.push((en(page_url(&r.head.id)), &e.body, b(&e.head.origin, "")));
         }
     }
+    // What could be read of the records that gave none: their Markdown is
+    // checked as theirs (when they are published).
+    for (section, f) in &content.failed {
+        let Some(url) = section_url(section, &f.id) else {
+            continue;
+        };
+        if !f.meta.is_live(today) {
+            continue;
+        }
+        for (field, body) in &f.bodies {
+            let (url, field) = match field.as_str() {
+                "" => (url.clone(), ""),
+                "description" => (url.clone(), "description"),
+                "en.description" => (en(url.clone()), "en.description"),
+                _ => continue,
+            };
+            sources.push((url, body, b(&f.origin, field)));
+        }
+    }
+    if english_edition {
+        let english: Vec<String> = unread.iter().map(|u| en(u.clone())).collect();
+        unread.extend(english);
+    }
     let mut english_pages: Vec<String> = Vec::new();
-    if config.en.is_some() {
+    if english_edition {
         english_pages.extend(crate::english::static_urls(
             &taxonomies,
             &[
@@ -276,24 +327,45 @@ pub(crate) fn assemble(
         // Without the site's English there is no English edition.
         sources.retain(|(url, _, _)| Lang::of_path(url) == Lang::Ko);
     }
-    let rendered: Vec<(String, Rendered, BodyOrigin)> = sources
+    let rendered: Vec<(String, Rendered, BodyOrigin, &str)> = sources
         .into_par_iter()
         .map(|(url, src, o)| {
             let html = match cache {
                 Some(c) => c.markdown(src),
                 None => markdown::render(src),
             };
-            (url, html, o)
+            (url, html, o, src)
         })
         .collect();
     if let Some(c) = cache {
         c.markdown_done();
     }
 
-    let diags = links::check(&rendered, &taxonomies, &english_pages);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let bodies: Vec<links::Body<'_>> = rendered
+        .iter()
+        .map(|(url, rendered, origin, src)| links::Body {
+            url,
+            rendered,
+            origin,
+            src,
+        })
+        .collect();
+    errors.extend(links::check(
+        &bodies,
+        &taxonomies,
+        &english_pages,
+        &links::Unread {
+            pages: &unread,
+            sections: &unread_sections,
+        },
+        root,
+    ));
+    drop(bodies);
+    let Some(config) = config.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+    let bodies: HashMap<String, Rendered> =
+        rendered.into_iter().map(|(u, r, _, _)| (u, r)).collect();
 
     let catalog = Catalog {
         version: CATALOG_VERSION,
@@ -426,10 +498,63 @@ pub(crate) fn assemble(
         jobs,
         notices,
         pages,
-        bodies: rendered.into_iter().map(|(u, r, _)| (u, r)).collect(),
+        bodies,
         catalog,
         lookup,
     })
+}
+
+/// The URL of record `id` of the folder `section`, if it has a page.
+fn section_url(section: &str, id: &Id) -> Option<String> {
+    match Kind::from_section(section) {
+        Some(kind) => Some(detail_url(kind, id)),
+        None if section == "pages" => Some(page_url(id)),
+        None => None,
+    }
+}
+
+/// The pages of record files that gave no record (a syntax error, a
+/// wrong type), unless what was read of them says they are not
+/// published: links to them are not reported, their errors are.
+fn unread_urls(content: &Content, today: Date) -> Vec<String> {
+    let files: usize = content
+        .ids
+        .iter()
+        .filter(|(section, _)| Kind::from_section(section).is_some() || **section == "pages")
+        .map(|(_, ids)| ids.len())
+        .sum();
+    let c = content;
+    let records = c.facilities.len()
+        + c.equipment.len()
+        + c.programmes.len()
+        + c.policies.len()
+        + c.jobs.len()
+        + c.notices.len()
+        + c.pages.len();
+    // Every file gave its record (the common case).
+    if records == files {
+        return Vec::new();
+    }
+    let loaded = content.loaded_ids();
+    let mut urls = Vec::new();
+    for (section, ids) in &content.ids {
+        for id in ids {
+            if loaded.contains(&(*section, id.as_str())) {
+                continue;
+            }
+            let unpublished = content
+                .failed
+                .iter()
+                .any(|(s, f)| s == section && f.id.as_str() == id && !f.meta.is_live(today));
+            let Ok(id) = id.parse::<Id>() else {
+                continue;
+            };
+            if let Some(url) = section_url(section, &id).filter(|_| !unpublished) {
+                urls.push(url);
+            }
+        }
+    }
+    urls
 }
 
 /// The English texts of a form's fields for the catalog (`sbiz check` has

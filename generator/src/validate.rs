@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean, suggest};
 use crate::i18n::Text;
 use crate::model::*;
 use crate::t;
-use crate::yaml::Origin;
+use crate::yaml::{Origin, Target};
 
 /// Ids of every loaded record and term, for resolving references.
 pub(crate) struct Index<'a> {
@@ -19,6 +19,8 @@ pub(crate) struct Index<'a> {
     surveys: HashMap<&'a str, SurveyTarget>,
     /// Survey files, including ones that failed to read.
     all_surveys: HashSet<&'a str>,
+    /// Terms that could not be read (reported already).
+    unread_terms: HashSet<(Taxonomy, &'a str)>,
 }
 
 impl<'a> Index<'a> {
@@ -49,6 +51,11 @@ impl<'a> Index<'a> {
                 .get("surveys")
                 .map(|s| s.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
+            unread_terms: c
+                .unread_terms
+                .iter()
+                .map(|(t, id)| (*t, id.as_str()))
+                .collect(),
         }
     }
 }
@@ -84,18 +91,14 @@ impl Checker<'_> {
         }
     }
 
-    fn terms(&mut self, origin: &Origin, field: &str, tax: Taxonomy, ids: &[Id]) {
-        for (i, id) in ids.iter().enumerate() {
-            self.term(origin, &format!("{field}[{i}]"), tax, id);
-        }
-    }
-
     fn term(&mut self, origin: &Origin, field: &str, tax: Taxonomy, id: &Id) {
         // A taxonomy file that failed to read has already been reported.
         let Some(terms) = self.index.terms.get(&tax).cloned() else {
             return;
         };
-        if terms.iter().any(|t| &t.id == id) {
+        if terms.iter().any(|t| &t.id == id)
+            || self.index.unread_terms.contains(&(tax, id.as_str()))
+        {
             return;
         }
         let mut d = origin
@@ -195,65 +198,29 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
         }
     }
 
+    // Every reference of every record file that could be parsed, those
+    // that gave no record (a wrong type elsewhere in the file) included.
     let facilities = k.index.facilities.clone();
     let programmes = k.index.programmes.clone();
-    for f in &c.facilities {
-        let o = &f.head.origin;
-        k.term(o, "district", Taxonomy::Districts, &f.district);
-        k.terms(o, "industries", Taxonomy::Industries, &f.industries);
-        k.terms(o, "areas", Taxonomy::Areas, &f.areas);
-        k.terms(o, "audiences", Taxonomy::Audiences, &f.audiences);
-    }
-    for e in &c.equipment {
-        let o = &e.head.origin;
-        k.record_ref(o, "facility", &e.facility, t!("facility"), &facilities);
-        k.terms(o, "industries", Taxonomy::Industries, &e.industries);
-        if let Some(t) = &e.rules.training {
-            k.record_ref(o, "booking.training", t, t!("programme"), &programmes);
+    for o in c.record_origins() {
+        for r in &o.refs {
+            let (field, id) = (r.field.as_str(), &r.id);
+            match r.target {
+                Target::Term(tax) => k.term(o, field, tax, id),
+                Target::Facility => k.record_ref(o, field, id, t!("facility"), &facilities),
+                Target::Programme => k.record_ref(o, field, id, t!("programme"), &programmes),
+                Target::Survey(want) => k.survey(o, field, id, want),
+            }
         }
-        if let Some(s) = &e.rules.survey {
-            k.survey(o, "booking.survey", s, SurveyTarget::Equipment);
-        }
-    }
-    for p in &c.programmes {
-        let o = &p.head.origin;
-        k.record_ref(o, "facility", &p.facility, t!("facility"), &facilities);
-        k.terms(o, "industries", Taxonomy::Industries, &p.industries);
-        k.terms(o, "audiences", Taxonomy::Audiences, &p.audiences);
-        k.terms(o, "stages", Taxonomy::Stages, &p.stages);
-        k.terms(o, "areas", Taxonomy::Areas, &p.areas);
-        if let Some(s) = &p.survey {
-            k.survey(o, "survey", s, SurveyTarget::Programme);
-        }
-    }
-    for p in &c.policies {
-        let o = &p.head.origin;
-        k.terms(o, "industries", Taxonomy::Industries, &p.industries);
-        k.terms(o, "audiences", Taxonomy::Audiences, &p.audiences);
-        k.terms(o, "stages", Taxonomy::Stages, &p.stages);
-        k.terms(o, "areas", Taxonomy::Areas, &p.areas);
-        k.terms(o, "districts", Taxonomy::Districts, &p.districts);
     }
     let job_consent = c.site.as_ref().is_some_and(|s| s.job_consent.is_some());
     for j in &c.jobs {
-        let o = &j.head.origin;
-        k.term(o, "industry", Taxonomy::Industries, &j.industry);
-        k.term(o, "district", Taxonomy::Districts, &j.district);
-        if let Some(a) = &j.apply {
-            k.record_ref(
-                o,
-                "apply.facility",
-                &a.facility,
-                t!("facility"),
-                &facilities,
+        if j.apply.is_some() && !job_consent && c.site.is_some() {
+            k.diags.push(
+                j.head.origin.at_value("apply", t!("a job application form needs the job consent text"))
+                    .found(t!("no `job_consent:` in content/site.yaml"))
+                    .expected(t!("`job_consent:` with purpose, items, retention, refusal and employer in site.yaml")),
             );
-            if !job_consent && c.site.is_some() {
-                k.diags.push(
-                    o.at_value("apply", t!("a job application form needs the job consent text"))
-                        .found(t!("no `job_consent:` in content/site.yaml"))
-                        .expected(t!("`job_consent:` with purpose, items, retention, refusal and employer in site.yaml")),
-                );
-            }
         }
     }
     for n in &c.notices {
@@ -299,7 +266,10 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
 /// has an English edition (its forms link to the English page).
 fn page_link(k: &mut Checker<'_>, c: &Content, o: &Origin, field: &str, url: &str, en: bool) {
     let id = url.trim_matches('/');
+    let unread = c.ids.get("pages").is_some_and(|ids| ids.contains(id));
     match c.pages.iter().find(|p| p.head.id.as_str() == id) {
+        // A page file that could not be read has been reported already.
+        None if unread => {}
         None => k.diags.push(
             o.at_value(field, t!("no page at this address"))
                 .found(format!("`{url}`"))

@@ -138,9 +138,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "그 페이지에 없는 제목으로 가는 링크입니다.",
     ),
     (
-        "one of the anchors of {page}",
-        "{page}에 있는 제목 앵커 중 하나",
+        "one of the anchors of {page}: {anchors}",
+        "{page}에 있는 제목 앵커 중 하나: {anchors}",
     ),
+    ("{anchors} and {n} more", "{anchors} 외 {n}개"),
     // load.rs
     (
         "cannot read the file: {error}",

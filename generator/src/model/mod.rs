@@ -430,6 +430,9 @@ pub(crate) struct HolidayEntry {
 pub(crate) struct Content {
     pub(crate) site: Option<SiteConfig>,
     pub(crate) site_origin: Option<Arc<Origin>>,
+    /// Whether site.yaml has `en:` (the English edition), even when its
+    /// settings could not be read; `None` when it could not be parsed.
+    pub(crate) english_edition: Option<bool>,
     pub(crate) taxonomies: Vec<(Taxonomy, Arc<Origin>, Vec<Term>)>,
     pub(crate) holidays: Vec<HolidayEntry>,
     pub(crate) holidays_origin: Option<Arc<Origin>>,
@@ -447,6 +450,61 @@ pub(crate) struct Content {
     /// Ids of every record file per content folder, including files that
     /// failed to read, so one broken file does not cascade into reference errors.
     pub(crate) ids: std::collections::HashMap<&'static str, std::collections::HashSet<String>>,
+    /// Record files that were parsed but gave no record (a field's type or
+    /// value was wrong), by folder: what could be read of them is still
+    /// checked, and links to them are not reported.
+    pub(crate) failed: Vec<(&'static str, Failed)>,
+    /// Ids of taxonomy terms that could not be read.
+    pub(crate) unread_terms: Vec<(Taxonomy, String)>,
+}
+
+/// What was read of a record file that gave no record.
+#[derive(Debug, Clone)]
+pub(crate) struct Failed {
+    pub(crate) id: Id,
+    pub(crate) meta: Meta,
+    /// Where its fields are, and what they point at.
+    pub(crate) origin: Arc<Origin>,
+    /// Its Markdown texts, by field (`""` for a `.md` body).
+    pub(crate) bodies: Vec<(String, String)>,
+}
+
+impl Content {
+    /// The (folder, id) of every record that was read.
+    pub(crate) fn loaded_ids(&self) -> std::collections::HashSet<(&'static str, &str)> {
+        fn ids<'a, T: HasHead>(
+            section: &'static str,
+            v: &'a [T],
+        ) -> impl Iterator<Item = (&'static str, &'a str)> {
+            v.iter().map(move |r| (section, r.head().id.as_str()))
+        }
+        ids("facilities", &self.facilities)
+            .chain(ids("equipment", &self.equipment))
+            .chain(ids("programmes", &self.programmes))
+            .chain(ids("policies", &self.policies))
+            .chain(ids("jobs", &self.jobs))
+            .chain(ids("notices", &self.notices))
+            .chain(ids("pages", &self.pages))
+            .collect()
+    }
+
+    /// The origins of every record file that could be parsed.
+    pub(crate) fn record_origins(&self) -> impl Iterator<Item = &Origin> {
+        fn heads<T: HasHead>(v: &[T]) -> impl Iterator<Item = &Origin> {
+            v.iter().map(|r| &*r.head().origin)
+        }
+        self.surveys
+            .iter()
+            .map(|s| &*s.head.origin)
+            .chain(heads(&self.facilities))
+            .chain(heads(&self.equipment))
+            .chain(heads(&self.programmes))
+            .chain(heads(&self.policies))
+            .chain(heads(&self.jobs))
+            .chain(heads(&self.notices))
+            .chain(heads(&self.pages))
+            .chain(self.failed.iter().map(|(_, f)| &*f.origin))
+    }
 }
 
 /// Access to the common header of a record.

@@ -10,10 +10,11 @@ use std::path::PathBuf;
 
 use serde_yaml::{Mapping, Value};
 
-use super::locate::{self, Locator};
+use super::locate::{self, Locator, Pos};
 use crate::diagnostics::{Diagnostic, did_you_mean, show_value, suggest};
 use crate::i18n::Text;
 use crate::t;
+use sbiz_catalog::Id;
 
 /// A file being read: its display path, where its fields are, and the
 /// problems found so far.
@@ -24,6 +25,15 @@ pub(crate) struct Source {
     /// First line of the Markdown body (for `.md` files).
     pub(crate) body_line: usize,
     diags: RefCell<Vec<Diagnostic>>,
+    /// What the fields read so far point at (see [`Fields::refer`]).
+    refs: RefCell<Vec<Ref>>,
+    /// The Markdown texts read so far, by field (`""` for the body of a
+    /// `.md` file): kept only when the record cannot be made (see
+    /// [`Source::take_bodies`]).
+    bodies: RefCell<Vec<(String, String)>>,
+    /// The YAML text, for the positions inside block scalars.
+    text: String,
+    line_offset: usize,
 }
 
 impl Source {
@@ -33,7 +43,41 @@ impl Source {
             locator: Locator::new(text, line_offset),
             body_line,
             diags: RefCell::new(Vec::new()),
+            refs: RefCell::new(Vec::new()),
+            bodies: RefCell::new(Vec::new()),
+            text: text.to_owned(),
+            line_offset,
         }
+    }
+
+    /// Where character `offset` (in bytes) of the text `value` read from
+    /// `field` was written: inside a block scalar (`|`, `>`) or a one-line
+    /// plain scalar, the character's own line and column; otherwise the
+    /// field's value.
+    pub(crate) fn at_offset(&self, field: &str, value: &str, offset: usize) -> Pos {
+        let p = self.locator.value(field);
+        super::block::position(&self.text, self.line_offset, p, value, offset).unwrap_or(p)
+    }
+
+    /// Notes that `field` points at `id` (checked once every file is loaded).
+    pub(crate) fn refer(&self, field: String, target: Target, id: &Id) {
+        self.refs.borrow_mut().push(Ref {
+            field,
+            target,
+            id: id.clone(),
+        });
+    }
+
+    /// Notes the Markdown text of `field`.
+    pub(crate) fn body(&self, field: &str, text: &str) {
+        self.bodies
+            .borrow_mut()
+            .push((field.to_owned(), text.to_owned()));
+    }
+
+    /// The Markdown texts read, by field.
+    pub(crate) fn take_bodies(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.bodies.borrow_mut())
     }
 
     /// An error about the value of `field`.
@@ -58,6 +102,7 @@ impl Source {
             path: self.path,
             locator: self.locator,
             body_line: self.body_line,
+            refs: self.refs.into_inner(),
         };
         (std::sync::Arc::new(origin), self.diags.into_inner())
     }
@@ -69,6 +114,25 @@ pub(crate) struct Origin {
     pub(crate) path: PathBuf,
     pub(crate) locator: Locator,
     pub(crate) body_line: usize,
+    /// What the file's fields point at, checked by `crate::validate`.
+    pub(crate) refs: Vec<Ref>,
+}
+
+/// What a field points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    Term(crate::model::Taxonomy),
+    Facility,
+    Programme,
+    Survey(sbiz_catalog::SurveyTarget),
+}
+
+/// A field's reference to another record or a taxonomy term.
+#[derive(Debug, Clone)]
+pub(crate) struct Ref {
+    pub(crate) field: String,
+    pub(crate) target: Target,
+    pub(crate) id: Id,
 }
 
 impl Origin {
@@ -285,6 +349,11 @@ impl<'a> Fields<'a> {
     /// The full path of a field of this mapping.
     pub(crate) fn path_of(&self, key: &str) -> String {
         locate::join(&self.path, key)
+    }
+
+    /// Notes that `key` of this mapping points at `id`.
+    pub(crate) fn refer(&self, key: &str, target: Target, id: &Id) {
+        self.src.refer(self.path_of(key), target, id);
     }
 
     pub(crate) fn is_valid_mapping(&self) -> bool {

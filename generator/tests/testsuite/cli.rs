@@ -85,6 +85,7 @@ snapshot_tests! {
     half_filled_english_versions => "english",
     english_lists_and_paired_texts => "english-lists",
     consent_box_too_long_and_pages_not_found => "consent",
+    every_problem_in_one_run => "one-run",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
@@ -268,6 +269,23 @@ fn check_writes_nothing() {
     let dir = site(None);
     let out = run(dir.path(), &["check"]);
     assert!(out.status.success());
+    assert!(!dir.path().join("public").exists());
+}
+
+/// `build` lists the same problems as `check`, all in one run, and writes
+/// nothing.
+#[test]
+fn build_lists_every_problem_in_one_run_like_check() {
+    let dir = site(Some("one-run"));
+    let out = run(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = std::fs::read_to_string(fixtures().join("invalid/one-run/expected.ko.stderr"))
+        .expect("the check snapshot")
+        .replace(
+            "검사를 통과하지 못했습니다(오류 9건).",
+            "사이트를 빌드하지 못했습니다(오류 9건).",
+        );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
     assert!(!dir.path().join("public").exists());
 }
 

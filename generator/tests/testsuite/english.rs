@@ -541,7 +541,8 @@ fn survey_translations_are_checked_and_carried_in_the_catalog() {
     let out = sbiz()
         .arg("--root")
         .arg(site.path())
-        .args(["--lang", "en", "check"])
+        .args(["--lang", "en", "check", "--themes"])
+        .arg(repo().join("themes"))
         .output()
         .expect("sbiz runs");
     assert_eq!(out.status.code(), Some(1));

@@ -12,7 +12,10 @@ pub(crate) fn read_equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment
 
 fn equipment(f: &mut Fields<'_>, head: Head) -> Option<Equipment> {
     let name = f.req("name", t!("the equipment's name"));
-    let facility = f.req("facility", t!("the id of the facility that holds it"));
+    let facility = f.req::<Id>("facility", t!("the id of the facility that holds it"));
+    if let Some(id) = &facility {
+        f.refer("facility", Target::Facility, id);
+    }
     let industries = terms(f, "industries", true);
     let summary = f.req("summary", t!("a one-line summary"));
     let specs = f.list_of("specs", false, t!("a specification"), |s| {
@@ -159,7 +162,10 @@ fn read_rules(f: &mut Fields<'_>) -> Option<BookingRules> {
         );
     }
     let approval = f.req("approval", t!("`instant` or `staff`"));
-    let training = f.opt("training");
+    let training = f.opt::<Id>("training");
+    if let Some(id) = &training {
+        f.refer("training", Target::Programme, id);
+    }
     let eligibility = f.req("eligibility", t!("who may book, as text"));
     let fee_won = f.or("fee_won", 0);
     let cancel_hours_before = f.or::<u16>("cancel_hours_before", 24);
@@ -172,7 +178,10 @@ fn read_rules(f: &mut Fields<'_>) -> Option<BookingRules> {
         );
     }
     let closed_dates = f.list::<Date>("closed_dates", false, t!("dates"));
-    let survey = f.opt("survey");
+    let survey = f.opt::<Id>("survey");
+    if let Some(id) = &survey {
+        f.refer("survey", Target::Survey(SurveyTarget::Equipment), id);
+    }
     Some(BookingRules {
         slot_minutes: slot_minutes?,
         hours: hours?,

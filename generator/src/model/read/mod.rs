@@ -19,7 +19,7 @@ use serde_yaml::Value;
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::t;
-use crate::yaml::{Fields, FromYaml, Mismatch};
+use crate::yaml::{Fields, FromYaml, Mismatch, Target};
 
 macro_rules! enum_from_yaml {
     ($t:ty, [$(($s:literal, $v:expr)),* $(,)?]) => {
@@ -100,6 +100,7 @@ fn show_destination(dest: &str) -> String {
 /// empty for the body of a `.md` file (whose lines are known exactly).
 pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
     let src = f.source();
+    src.body(&f.path_of(key), text);
     for bad in crate::markdown::disallowed_destinations(text) {
         let scheme = show_destination(&bad.scheme);
         let message = if bad.image {
@@ -122,7 +123,9 @@ pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
                 message,
             )
         } else {
-            src.at_value(&f.path_of(key), message)
+            let field = f.path_of(key);
+            let at = src.at_offset(&field, text, bad.offset);
+            Diagnostic::new(&src.path, at.line, at.column, &field, message)
         };
         src.push(
             d.found(format!("({})", show_destination(&bad.dest)))
@@ -201,14 +204,21 @@ fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
     }
     raw.iter()
         .enumerate()
-        .filter_map(|(i, s)| term_id(f, &format!("{key}[{i}]"), tax, s))
+        .filter_map(|(i, s)| {
+            let field = format!("{key}[{i}]");
+            let id = term_id(f, &field, tax, s)?;
+            f.refer(&field, Target::Term(tax), &id);
+            Some(id)
+        })
         .collect()
 }
 
 /// A single taxonomy reference (e.g. a job's `district`).
 fn term(f: &mut Fields<'_>, key: &'static str, tax: Taxonomy) -> Option<Id> {
     let s = f.req::<String>(key, t!("a {taxonomy} id", taxonomy = tax.plural_text()))?;
-    term_id(f, key, tax, &s)
+    let id = term_id(f, key, tax, &s)?;
+    f.refer(key, Target::Term(tax), &id);
+    Some(id)
 }
 
 /// Parses a term reference; a Korean name instead of the id gets a hint.

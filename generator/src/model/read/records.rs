@@ -93,7 +93,10 @@ pub(crate) fn read_programme(f: &mut Fields<'_>, head: Head) -> Option<Programme
 
 fn programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
     let title = f.req("title", t!("the programme's title"));
-    let facility = f.req("facility", t!("the id of the facility that runs it"));
+    let facility = f.req::<Id>("facility", t!("the id of the facility that runs it"));
+    if let Some(id) = &facility {
+        f.refer("facility", Target::Facility, id);
+    }
     let industries = terms(f, "industries", true);
     let audiences = terms(f, "audiences", true);
     let stages = terms(f, "stages", false);
@@ -182,7 +185,10 @@ fn programme(f: &mut Fields<'_>, head: Head) -> Option<Programme> {
         );
     }
     let contact = f.opt("contact");
-    let survey = f.opt("survey");
+    let survey = f.opt::<Id>("survey");
+    if let Some(id) = &survey {
+        f.refer("survey", Target::Survey(SurveyTarget::Programme), id);
+    }
     Some(Programme {
         en: None,
         head,
@@ -319,6 +325,9 @@ fn job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
         t!("how to apply on the portal (`facility:`, `form:`, optional `employer_email:`)"),
         |a| {
             let facility = a.req::<Id>("facility", t!("the id of the facility that posted it"));
+            if let Some(id) = &facility {
+                a.refer("facility", Target::Facility, id);
+            }
             let employer_email = a.opt("employer_email");
             let form = a.list_of("form", true, t!("a form field"), read_form_field);
             unique_ids(a, "form", form.iter().map(|f| &f.id));
@@ -362,7 +371,10 @@ pub(crate) fn read_notice(f: &mut Fields<'_>, head: Head, body: String) -> Optio
     markdown_links(f, "", &body);
     let title = f.req("title", t!("the notice's title"));
     let date = f.req("date", t!("the notice's date"));
-    let facility = f.opt("facility");
+    let facility = f.opt::<Id>("facility");
+    if let Some(id) = &facility {
+        f.refer("facility", Target::Facility, id);
+    }
     let pinned = f.or("pinned", false);
     Some(Notice {
         en: None,
