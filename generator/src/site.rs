@@ -413,6 +413,9 @@ pub(crate) fn assemble(
                 sessions: p.sessions.clone(),
                 survey: p.survey.clone(),
                 title_en: p.en.as_ref().map(|en| en.title.clone()),
+                place: p.place.clone(),
+                place_en: p.en.as_ref().and_then(|en| en.place.clone()),
+                online: matches!(p.format, crate::model::Format::Online),
             })
             .collect(),
         policies: policies

@@ -1035,6 +1035,16 @@ async fn my_reservations_with_and_without_javascript() {
     );
     assert!(exists(&js, "main a[href$='/reservation/']").await);
     violations.extend(axe(&js, "my: no 문자 in this deployment").await);
+    // Its static page says so up front, with no form that cannot work.
+    js.goto(&quiet.url("/my/")).await;
+    assert!(
+        text(&js, "[data-my-unavailable]")
+            .await
+            .contains("인증번호 문자를 보내지 않도록")
+    );
+    assert!(!exists(&js, "#my-phone-phone").await);
+    assert!(exists(&js, "main a[href$='/reservation/']").await);
+    violations.extend(axe(&js, "my: the static page without 문자").await);
 
     js.close().await;
     plain.close().await;

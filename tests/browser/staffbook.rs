@@ -52,8 +52,9 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     submit_for(&plain, "reserve", "[data-code]").await;
     plain.goto(&manage).await;
     fill(&plain, "#reschedule-date", "2026-12-01").await;
-    fill(&plain, "#reschedule-start", "14:00").await;
-    fill(&plain, "#reschedule-slots", "1").await;
+    // The booking form's controls: the start and the duration are chosen.
+    select(&plain, "#reschedule-start", "14:00").await;
+    select(&plain, "#reschedule-slots", "1").await;
     // The page comes back with the reason and what was typed.
     click_for(
         &plain,
@@ -63,13 +64,16 @@ async fn moving_a_reservation_from_its_link_and_from_the_admin_page() {
     .await;
     let problem = text(&plain, "[data-reschedule-error]").await;
     assert!(problem.contains("이미 다른 예약"), "{problem}");
-    assert_eq!(attr(&plain, "#reschedule-start", "value").await, "14:00");
+    assert_eq!(
+        attr(&plain, "#reschedule-start option[selected]", "value").await,
+        "14:00"
+    );
     assert_eq!(
         attr(&plain, "#reschedule-date", "value").await,
         "2026-12-01"
     );
-    fill(&plain, "#reschedule-start", "09:00").await;
-    fill(&plain, "#reschedule-slots", "2").await;
+    select(&plain, "#reschedule-start", "09:00").await;
+    select(&plain, "#reschedule-slots", "2").await;
     plain
         .next_page(
             "the moved page",

@@ -336,12 +336,27 @@ pub struct Programme {
     /// The English title, when the programme's page is translated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
+    /// Where it takes place (`place`), as its page says; `None` online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The English place, when the programme's page is translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_en: Option<String>,
+    /// Held online only (`format: online`): no place to go to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub online: bool,
 }
 
 impl Programme {
     /// The title in `lang`, the Korean one when there is no translation.
     pub fn title_in(&self, lang: Lang) -> &str {
         in_lang(lang, &self.title, self.title_en.as_ref())
+    }
+
+    /// The place in `lang`, the Korean one when there is no translation.
+    pub fn place_in(&self, lang: Lang) -> Option<&str> {
+        let ko = self.place.as_ref()?;
+        Some(in_lang(lang, ko, self.place_en.as_ref()))
     }
 
     /// The last session's day and end time: surveys open after it.

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use sbiz_catalog::{
-    Catalog, Channel, Date, FieldKind, FieldText, FormField, Lang, QuestionKind, Weekday, truthy,
+    BookingRules, Catalog, Channel, Date, FieldKind, FieldText, FormField, Lang, QuestionKind,
+    Weekday, truthy,
 };
 use serde::Serialize;
 
@@ -140,7 +141,7 @@ pub struct CalendarView {
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
     /// reservation, programme, policy, job, survey, lookup, admin_login,
-    /// my_phone, my_code
+    /// my_phone, my_code, reschedule
     pub kind: &'static str,
     /// Prefix of element ids; the form's own id.
     pub id: String,
@@ -349,13 +350,6 @@ pub fn reservation(
         format!("/equipment/{}/", eq.id),
         lang,
     );
-    let mut starts: Vec<String> = Weekday::ALL
-        .iter()
-        .flat_map(|d| r.slots_on(*d))
-        .map(|s| s.start.to_string())
-        .collect();
-    starts.sort();
-    starts.dedup();
     let max = r.bookable_max_slots();
     f.fields.push(
         FieldView::new(id, "equipment", &t("장비", "Equipment"), "hidden").value(eq.id.as_str()),
@@ -370,28 +364,8 @@ pub fn reservation(
             .required()
             .hint(&date_hint),
     );
-    f.fields.push(FieldView {
-        options: starts
-            .iter()
-            .map(|s| OptionView {
-                value: s.clone(),
-                label: s.clone(),
-                selected: false,
-            })
-            .collect(),
-        ..FieldView::new(id, "start", &t("시작 시간", "Start time"), "select").required()
-    });
-    f.fields.push(FieldView {
-        options: (r.min_slots..=max)
-            .map(|n| OptionView {
-                value: n.to_string(),
-                label: minutes(u32::from(n) * u32::from(r.slot_minutes), lang),
-                selected: n == r.min_slots,
-            })
-            .collect(),
-        value: r.min_slots.to_string(),
-        ..FieldView::new(id, "slots", &t("이용 시간", "How long"), "select").required()
-    });
+    f.fields.push(start_field(id, r, lang));
+    f.fields.push(duration_field(id, r, lang));
     f.fields.extend(person_fields(catalog, id, lang));
     f.consent = Some(consent(catalog, id, lang));
     f.messaging_note = messaging_note(catalog, lang);
@@ -408,6 +382,98 @@ pub fn reservation(
         max_days_ahead: r.max_days_ahead,
     });
     f.submit = t("예약 신청", "Book");
+    Some(f)
+}
+
+/// The start time of a booking: a choice among the equipment's slot starts
+/// (every opening day's, in order), as the booking form offers them.
+fn start_field(form: &str, r: &BookingRules, lang: Lang) -> FieldView {
+    let mut starts: Vec<String> = Weekday::ALL
+        .iter()
+        .flat_map(|d| r.slots_on(*d))
+        .map(|s| s.start.to_string())
+        .collect();
+    starts.sort();
+    starts.dedup();
+    FieldView {
+        options: starts
+            .into_iter()
+            .map(|s| OptionView {
+                label: s.clone(),
+                value: s,
+                selected: false,
+            })
+            .collect(),
+        ..FieldView::new(
+            form,
+            "start",
+            &tr(lang, "시작 시간", "Start time"),
+            "select",
+        )
+        .required()
+    }
+}
+
+/// How long a booking lasts: a choice from the equipment's shortest to its
+/// longest run, each said as time ("1시간", "1시간 30분"); the value posted
+/// is the number of slots.
+fn duration_field(form: &str, r: &BookingRules, lang: Lang) -> FieldView {
+    FieldView {
+        options: (r.min_slots..=r.bookable_max_slots())
+            .map(|n| OptionView {
+                value: n.to_string(),
+                label: minutes(u32::from(n) * u32::from(r.slot_minutes), lang),
+                selected: n == r.min_slots,
+            })
+            .collect(),
+        value: r.min_slots.to_string(),
+        ..FieldView::new(form, "slots", &tr(lang, "이용 시간", "How long"), "select").required()
+    }
+}
+
+/// 예약 변경 on a reservation's page (its holder, from the management
+/// link): the booking form's date, start time and duration, with the same
+/// labels and choices, filled with `values` (the reservation's own run, or
+/// what a refused move sent). `action` is where it posts; the page adds the
+/// token. The date's example is `values`' date.
+pub fn reschedule(
+    catalog: &Catalog,
+    equipment: &str,
+    action: String,
+    values: &Values,
+    lang: Lang,
+) -> Option<FormView> {
+    let eq = catalog.equipment(equipment)?;
+    let id = "reschedule";
+    let t = |ko: &str, en: &str| tr(lang, ko, en);
+    let mut f = base(
+        "reschedule",
+        id,
+        action,
+        eq.name_in(lang),
+        format!("/equipment/{}/", eq.id),
+        lang,
+    );
+    let example = values.get("date").map(String::as_str).unwrap_or_default();
+    f.fields.push(
+        FieldView::new(id, "date", &t("새 이용일", "New date"), "date")
+            .required()
+            .hint(match lang {
+                Lang::Ko => format!("예: {example}"),
+                Lang::En => format!("For example {example}"),
+            }),
+    );
+    f.fields.push(start_field(id, &eq.rules, lang));
+    f.fields.push(duration_field(id, &eq.rules, lang));
+    f.fill(values, None, "");
+    // A value that is not among the choices (the rules changed since the
+    // booking) selects nothing: the list asks to choose instead.
+    for field in f.fields.iter_mut().filter(|f| f.kind == "select") {
+        if !field.options.iter().any(|o| o.selected) {
+            field.value.clear();
+        }
+    }
+    f.submit = t("이 시간으로 바꾸기", "Move to this time");
     Some(f)
 }
 

@@ -124,19 +124,21 @@ pub(crate) struct RecordAnswer<V> {
     /// Given again for an idempotency key already used.
     #[serde(skip)]
     pub replayed: bool,
+    /// The 예약 변경 form (with [`Links::reschedule`]): the booking form's
+    /// date, start time and duration, filled with the reservation's run or
+    /// with what a refused move sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub move_form: Option<FormView>,
     /// A refused 예약 변경, shown again on the reservation's page with
-    /// what was typed and why (JavaScript off).
+    /// why (JavaScript off); the form keeps what was typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub move_again: Option<MoveAgain>,
 }
 
-/// What a refused 예약 변경 form sent, and the Korean reason.
+/// Why a 예약 변경 was refused, in the page's language.
 #[derive(Debug, Serialize)]
 pub(crate) struct MoveAgain {
     pub message: String,
-    pub date: String,
-    pub start: String,
-    pub slots: String,
 }
 
 /// A form shown again with what was sent and what is wrong.
@@ -145,6 +147,20 @@ pub(crate) struct FormAgain {
     pub heading: String,
     pub form: FormView,
     pub code: &'static str,
+    /// `already_applied`: how to find the application already made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub already: Option<AlreadyApplied>,
+}
+
+/// The ways to the application a person already made, for an
+/// `already_applied` answer: its management link and number (always), 내
+/// 예약·신청 (when this deployment sends its 인증번호) and the phone of the
+/// facility in charge.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AlreadyApplied {
+    /// 내 예약·신청 can find it (`/my/` in the page's language).
+    pub my: bool,
+    pub phone: Option<String>,
 }
 
 /// The survey for the holder of a reservation or application.
@@ -182,6 +198,9 @@ pub(crate) struct ErrorAnswer {
     pub fields: Vec<String>,
     pub code: &'static str,
     pub back: Option<String>,
+    /// `already_applied`: how to find the application already made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub already: Option<AlreadyApplied>,
 }
 
 /// A status a staff member may move a record to, with its button label.
@@ -726,6 +745,7 @@ impl Answer {
                     heading,
                     form,
                     code: e.code().as_str(),
+                    already: None,
                 };
                 if again.form.kind == "survey" {
                     Answer::Survey(SurveyAnswer {
@@ -753,8 +773,20 @@ impl Answer {
                     .unwrap_or_default(),
                 code: e.code().as_str(),
                 back,
+                already: None,
             }),
         }
+    }
+
+    /// An error page with the ways to an application already made (set
+    /// on `already_applied` answers).
+    pub fn with_already(mut self, help: AlreadyApplied) -> Answer {
+        match &mut self {
+            Answer::Form(f) => f.already = Some(help),
+            Answer::Error(e) => e.already = Some(help),
+            _ => {}
+        }
+        self
     }
 }
 

@@ -37,6 +37,9 @@ pub(crate) struct Ctx {
     /// The date a page's hints give as an example: a week after the app's
     /// today (its clock).
     example_date: Date,
+    /// The ways to an application already made, shown when the answer is
+    /// `already_applied`.
+    pub already: Option<answer::AlreadyApplied>,
 }
 
 impl Ctx {
@@ -58,6 +61,7 @@ impl Ctx {
             echo: None,
             lang: Lang::Ko,
             example_date: state.service().now().example_date(),
+            already: None,
         }
     }
 
@@ -148,7 +152,10 @@ impl Ctx {
         let status = StatusCode::from_u16(e.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if self.html {
-            let page = Answer::of_error(&e, self.echo.take(), self.back.take(), self.lang);
+            let mut page = Answer::of_error(&e, self.echo.take(), self.back.take(), self.lang);
+            if let Some(help) = self.already.take().filter(|_| e.is(Code::AlreadyApplied)) {
+                page = page.with_already(help);
+            }
             if let Some(page) = pages::render(self.theme.as_deref(), &page, &self.env()) {
                 return (status, Html(page)).into_response();
             }

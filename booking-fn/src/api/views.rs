@@ -59,6 +59,8 @@ pub struct ReservationView {
     pub fee_won: u64,
     /// The survey's id once the survey is open for this reservation.
     pub survey: Option<Id>,
+    /// Whether its time is over (the page then speaks of it as past).
+    pub ended: bool,
     pub person: Option<PersonView>,
     pub created_at: String,
     /// 전화·방문 접수 (staff views only): consent method, staff entry,
@@ -143,6 +145,7 @@ pub fn reservation(
             .map(|e| u64::from(e.rules.fee_won) * u64::from(r.run.count()))
             .unwrap_or(0),
         survey,
+        ended,
         person: if with_person {
             r.person.as_ref().map(PersonView::from)
         } else {
@@ -177,6 +180,30 @@ pub struct ApplicationView {
     /// For a policy that asks for documents: how and by when to send them
     /// (the online form takes no files).
     pub how_to_submit: Option<String>,
+    /// A programme's sessions, in order (none for policies and jobs).
+    pub sessions: Vec<SessionView>,
+    /// Where a programme takes place, in the view's language.
+    pub place: Option<String>,
+    /// A programme held online only.
+    pub online: bool,
+    /// The programme's calendar that the site publishes
+    /// (`/programmes/<id>/sessions.ics`, a path of the site).
+    pub sessions_ics: Option<String>,
+    /// The phone of the facility that runs the programme, posted the job
+    /// or takes the policy's applications.
+    pub facility_phone: Option<String>,
+    /// Whether a programme's last session is over.
+    pub ended: bool,
+}
+
+/// One session of a programme: its day and hours, and its title in Korean
+/// (content has no English session titles: an English view has none).
+#[derive(Debug, Serialize)]
+pub struct SessionView {
+    pub date: Date,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+    pub title: Option<String>,
 }
 
 pub fn application(
@@ -186,13 +213,16 @@ pub fn application(
     waiting_before: Option<usize>,
     with_person: bool,
 ) -> ApplicationView {
-    let (title, survey) = match a.target.kind {
+    let programme = match a.target.kind {
+        TargetKind::Programme => catalog.programme(a.target.id.as_str()),
+        TargetKind::Policy | TargetKind::Job => None,
+    };
+    let ended = programme
+        .and_then(|p| p.ends())
+        .is_some_and(|(d, t)| now >= crate::domain::kst_instant(d, t));
+    let (title, survey, facility) = match a.target.kind {
         TargetKind::Programme => {
-            let p = catalog.programme(a.target.id.as_str());
-            let ended = p
-                .and_then(|p| p.ends())
-                .is_some_and(|(d, t)| now >= crate::domain::kst_instant(d, t));
-            let survey = p.and_then(|p| p.survey.clone()).filter(|_| {
+            let survey = programme.and_then(|p| p.survey.clone()).filter(|_| {
                 ended
                     && matches!(
                         a.status,
@@ -200,19 +230,47 @@ pub fn application(
                             | crate::domain::ApplicationStatus::Attended
                     )
             });
-            (p.map(|p| p.title.clone()), survey)
+            (
+                programme.map(|p| p.title.clone()),
+                survey,
+                programme.map(|p| p.facility.clone()),
+            )
         }
         TargetKind::Policy => (
             catalog
                 .policy(a.target.id.as_str())
                 .map(|p| p.title.clone()),
             None,
-        ),
-        TargetKind::Job => (
-            catalog.job(a.target.id.as_str()).map(|j| j.title.clone()),
             None,
         ),
+        TargetKind::Job => {
+            let j = catalog.job(a.target.id.as_str());
+            (
+                j.map(|j| j.title.clone()),
+                None,
+                j.map(|j| j.facility.clone()),
+            )
+        }
     };
+    let facility_phone = facility
+        .as_ref()
+        .or(a.facility.as_ref())
+        .and_then(|f| catalog.facility(f.as_str()))
+        .map(|f| f.phone.to_string());
+    let mut sessions: Vec<SessionView> = programme
+        .map(|p| {
+            p.sessions
+                .iter()
+                .map(|s| SessionView {
+                    date: s.date,
+                    start: s.time.start,
+                    end: s.time.end,
+                    title: s.title.clone().filter(|t| !t.trim().is_empty()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    sessions.sort_by_key(|s| (s.date, s.start));
     ApplicationView {
         code: a.code.to_string(),
         kind: a.target.kind.as_str(),
@@ -243,6 +301,14 @@ pub fn application(
                 .and_then(|p| p.how_to_submit.clone()),
             _ => None,
         },
+        sessions,
+        place: programme.and_then(|p| p.place.clone()),
+        online: programme.is_some_and(|p| p.online),
+        sessions_ics: programme
+            .filter(|p| !p.sessions.is_empty())
+            .map(|p| format!("/programmes/{}/sessions.ics", p.id)),
+        facility_phone,
+        ended,
     }
 }
 
@@ -361,6 +427,13 @@ impl ApplicationView {
         }
         self.status_label = self.status.label(lang);
         let id = self.target.id.as_str();
+        if let Some(p) = catalog.programme(id).filter(|_| self.kind == "programme") {
+            self.place = p.place_in(lang).map(str::to_owned);
+            // Session titles have no English in the content.
+            for s in &mut self.sessions {
+                s.title = None;
+            }
+        }
         let title = match self.kind {
             "programme" => catalog.programme(id).map(|p| p.title_in(lang)),
             "policy" => catalog.policy(id).map(|p| p.title_in(lang)),

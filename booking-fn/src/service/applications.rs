@@ -299,12 +299,7 @@ impl Service {
                 Msg::ApplicationNotCancellable(a.status),
             ));
         }
-        if a.target.kind == TargetKind::Programme
-            && let Some(first) = catalog
-                .programme(a.target.id.as_str())
-                .and_then(|p| p.sessions.iter().map(|s| (s.date, s.time.start)).min())
-            && now.at >= kst_instant(first.0, first.1)
-        {
+        if course_started(catalog, &a, now.at) {
             return Err(Error::rejected(
                 Code::CancelDeadlinePassed,
                 Msg::CourseStarted,
@@ -328,6 +323,24 @@ impl Service {
         );
         Ok(out)
     }
+}
+
+/// Whether a programme application's course has begun (its first session
+/// started): from then on it can no longer be withdrawn online.
+fn course_started(catalog: &Catalog, a: &Application, now: jiff::Timestamp) -> bool {
+    a.target.kind == TargetKind::Programme
+        && catalog
+            .programme(a.target.id.as_str())
+            .and_then(|p| p.sessions.iter().map(|s| (s.date, s.time.start)).min())
+            .is_some_and(|(d, t)| now >= kst_instant(d, t))
+}
+
+/// Whether its holder may withdraw the application now: the status, and
+/// for a programme, before its first session (what
+/// `cancel_held_application` checks), so that a page offers cancelling
+/// only when it would work.
+pub fn holder_can_cancel(catalog: &Catalog, a: &Application, now: jiff::Timestamp) -> bool {
+    CANCELLABLE.contains(&a.status) && !course_started(catalog, a, now)
 }
 
 /// The statuses from which the holder may withdraw an application.

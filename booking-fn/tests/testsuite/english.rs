@@ -292,6 +292,22 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     assert!(shown.text.contains("Change the reservation"));
     assert!(shown.text.contains("Cancel the reservation"));
     assert!(shown.text.contains("name=\"lang\" value=\"en\""));
+    // The change form has the booking form's English controls: how long
+    // in hours, never a count of "booking slots".
+    assert!(
+        shown
+            .text
+            .contains("<label for=\"reschedule-slots\">How long"),
+        "{}",
+        shown.text
+    );
+    assert!(shown.text.contains("<option value=\"1\">1 hour</option>"));
+    assert!(
+        shown
+            .text
+            .contains("<option value=\"2\" selected>2 hours</option>")
+    );
+    assert!(!shown.text.contains("booking slot"), "{}", shown.text);
     // A refused change keeps the page English, the reason in English.
     let code = location
         .split("/api/reservations/")

@@ -38,6 +38,9 @@
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
 //!   store (session in `support/privacy_session.rs`);
+//! - `record_pages`: a record's page by its state (a course's sessions and
+//!   place, a cancelled or past reservation, cancelling only while
+//!   possible, applying twice);
 //! - `reports`: the usage report and its open data against a fixture of
 //!   known bookings.
 
@@ -87,6 +90,8 @@ mod notify;
 mod openapi;
 #[cfg(feature = "sqlite")]
 mod privacy;
+#[cfg(feature = "sqlite")]
+mod record_pages;
 #[cfg(feature = "sqlite")]
 mod reports;
 mod reschedule;

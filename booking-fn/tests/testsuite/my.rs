@@ -940,3 +940,33 @@ async fn logs_hold_no_phone_number_or_code() {
     let cookie_value = session.trim_start_matches("sbiz_my=");
     assert!(!logs.contains(cookie_value), "a log line holds the session");
 }
+
+/// Applying twice where 내 예약·신청 can send its 인증번호: the page points
+/// there, besides the management link and the facility's phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applying_twice_points_to_my_reservations_when_it_can_send_codes() {
+    let (app, _sms) = my_app();
+    let p = person(701);
+    let pairs: Vec<(&str, &str)> = ["name", "phone", "business"]
+        .into_iter()
+        .map(|k| (k, p[k].as_str().unwrap_or_default()))
+        .chain([("consent", "on")])
+        .collect();
+    let uri = "/api/programmes/laser-safety/applications";
+    let first = send(&app.router, post_form(uri, &pairs)).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text);
+    let again = send(&app.router, post_form(uri, &pairs)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    assert!(
+        again.text.contains("data-already-applied"),
+        "{}",
+        again.text
+    );
+    assert!(
+        again.text.contains(&format!(
+            "href=\"{ORIGIN}/my/\" data-already-my>내 예약·신청</a>"
+        )),
+        "{}",
+        again.text
+    );
+}

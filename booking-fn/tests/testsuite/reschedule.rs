@@ -19,6 +19,31 @@ fn html_get(location: &str) -> Request<axum::body::Body> {
         .unwrap()
 }
 
+/// The 예약 변경 form of a page.
+fn form_of(page: &str) -> &str {
+    let start = page.find("data-reschedule ").expect("the 예약 변경 form");
+    let end = page[start..].find("</form>").expect("its end");
+    &page[start..start + end]
+}
+
+/// The (value, label) of each option of the select `id`, the "choose"
+/// placeholder left out.
+fn options(form: &str, id: &str) -> Vec<(String, String)> {
+    let start = form
+        .find(&format!("<select id=\"{id}\""))
+        .unwrap_or_else(|| panic!("a select #{id} in {form}"));
+    let end = form[start..].find("</select>").expect("its end");
+    form[start..start + end]
+        .split("<option value=\"")
+        .skip(1)
+        .filter_map(|o| {
+            let (value, rest) = o.split_once('"')?;
+            let label = rest.split_once('>')?.1.split('<').next()?;
+            (!value.is_empty()).then(|| (value.to_owned(), label.to_owned()))
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn the_holder_moves_a_reservation_keeping_its_code() {
     let store = Arc::new(SqliteStore::in_memory().expect("store"));
@@ -158,12 +183,44 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     // fixed day in the past.
     assert!(
         page.text.contains(
-            r#"<span class="hint" id="reschedule-date-hint">예: <time>2026-03-06</time></span>"#
+            r#"<p class="hint" id="reschedule-date-hint">예: <time>2026-03-06</time></p>"#
         ),
         "{}",
         page.text
     );
-    // Refused (JavaScript off): the page again, with what was typed and why.
+    // The booking form's controls and words: the start among the
+    // equipment's slot starts and the duration in hours, the reservation's
+    // own selected; never the editors' "예약 단위".
+    let form = form_of(&page.text);
+    assert_eq!(
+        options(form, "reschedule-start"),
+        [
+            "09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00"
+        ]
+        .map(|s| (s.to_owned(), s.to_owned()))
+    );
+    assert_eq!(
+        options(form, "reschedule-slots"),
+        [
+            ("1", "1시간"),
+            ("2", "2시간"),
+            ("3", "3시간"),
+            ("4", "4시간")
+        ]
+        .map(|(v, l)| (v.to_owned(), l.to_owned()))
+    );
+    assert!(
+        form.contains(r#"<option value="09:00" selected>"#),
+        "{form}"
+    );
+    assert!(form.contains(r#"<option value="2" selected>2시간</option>"#));
+    assert!(form.contains("<label for=\"reschedule-slots\">이용 시간"));
+    assert!(!page.text.contains("예약 단위"), "{form}");
+    assert!(
+        !form.contains(r#"name="slots" value="#),
+        "no free-text count"
+    );
+    // Refused (JavaScript off): the page again, with what was chosen and why.
     let refused = send(
         &app.router,
         post_form(
@@ -171,20 +228,25 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
             &[
                 ("token", &token),
                 ("date", "2026-03-06"),
-                ("start", "06:00"),
+                ("start", "13:00"),
                 ("slots", "2"),
             ],
         ),
     )
     .await;
-    assert!(refused.status.is_client_error(), "{}", refused.text);
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
     assert!(
         refused.text.contains("예약을 바꾸지 못했습니다"),
         "{}",
         refused.text
     );
-    assert!(refused.text.contains("value=\"06:00\""), "what was typed");
-    assert!(refused.text.contains("value=\"2026-03-06\""));
+    let form = form_of(&refused.text);
+    assert!(
+        form.contains(r#"<option value="13:00" selected>"#),
+        "what was chosen: {form}"
+    );
+    assert!(form.contains(r#"<option value="2" selected>"#));
+    assert!(form.contains("value=\"2026-03-06\""));
     let posted = send(
         &app.router,
         post_form(

@@ -311,7 +311,10 @@ impl Renderer<'_> {
 
     /// 내 예약·신청 (`/my/`): the phone number form. The code form and the
     /// list are the booking function's pages (`/api/my`), which know
-    /// whether this deployment sends 문자.
+    /// whether this deployment sends 문자. The page already knows whether
+    /// the site offers 문자 at all (`messaging:`, which `sbiz serve` sets
+    /// to the channels it is configured with) and has the 인증번호 template:
+    /// without them it says so at once and shows no form (`sms` false).
     pub(super) fn my(&self) -> Page {
         let url = "/my/".to_owned();
         let meta = self.meta(
@@ -321,8 +324,18 @@ impl Renderer<'_> {
             vec![home_crumb(self.tr())],
             None,
         );
+        let catalog = &self.site.catalog;
+        let sms = catalog
+            .messages
+            .channels
+            .contains(&sbiz_catalog::Channel::Sms)
+            && catalog
+                .messages
+                .template(sbiz_catalog::MessageEvent::OneTimeCode)
+                .is_some();
         let mut ctx = Context::new();
         ctx.insert("form", &sbiz_presentation::forms::my_phone(self.lang));
+        ctx.insert("sms", &sms);
         self.page(url, "forms/my-page.html", &meta, ctx)
     }
 

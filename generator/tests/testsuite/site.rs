@@ -290,6 +290,7 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
     // The phone form of 내 예약·신청 posts to the function.
     let my = read(o, "my/index.html");
     assert!(my.contains("action=\"/api/my/code\"") && my.contains("id=\"my-phone-phone\""));
+    assert!(!my.contains("data-my-unavailable"), "the site sends 문자");
     let how_to = read(o, "how-to-book/index.html");
     assert!(
         how_to.matches("href=\"/reservation/\"").count() >= 3,
@@ -330,6 +331,25 @@ fn build_fixture(now: &str) -> tempfile::TempDir {
 
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A site that sends no 문자 (the fixture's `site.yaml` has no
+/// `messaging:`, as `sbiz serve` builds when it has no `SBIZ_SMS`): `/my/`
+/// says at once that it cannot send 인증번호 and where to go instead,
+/// with no phone form that could only fail.
+#[test]
+fn my_page_says_up_front_when_no_code_can_be_sent() {
+    let out = build_fixture("2026-11-28");
+    let my = read(out.path(), "my/index.html");
+    assert!(my.contains("data-my-unavailable"), "{my}");
+    assert!(my.contains("인증번호 문자를 보내지 않도록 설정되어 있어"));
+    assert!(my.contains("href=\"/reservation/\">예약 조회</a>"));
+    assert!(my.contains("관리 링크"));
+    assert!(
+        !my.contains("action=\"/api/my/code\""),
+        "no form that cannot work"
+    );
+    assert!(!my.contains("인증번호</strong> 6자리를 문자로 보내 드립니다"));
 }
 
 #[test]

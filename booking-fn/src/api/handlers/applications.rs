@@ -9,13 +9,13 @@ use sbiz_catalog::Lang;
 use sbiz_presentation::forms;
 
 use crate::Result;
-use crate::api::answer::{Answer, Echo, Links, Occasion, RecordAnswer};
+use crate::api::answer::{AlreadyApplied, Answer, Echo, Links, Occasion, RecordAnswer};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::{self, Query};
 use crate::api::state::AppState;
 use crate::api::views;
 use crate::domain::{Application, ManageToken, TargetKind};
-use crate::service::{CANCELLABLE, job, policy_form, programme};
+use crate::service::{holder_can_cancel, job, policy_form, programme};
 use crate::store::Created;
 
 /// An application for the holder of its link, as JSON or as its page in
@@ -36,7 +36,7 @@ async fn answer(
     let token = token.reveal();
     let code = a.code;
     let en = super::reservations::lang_query(lang);
-    let cancellable = CANCELLABLE.contains(&a.status);
+    let cancellable = holder_can_cancel(&cat, a, now);
     let links = Links {
         manage: Some(format!("{base}/api/applications/{code}?token={token}{en}")),
         cancel: cancellable.then(|| format!("{base}/api/applications/{code}/cancel")),
@@ -56,6 +56,7 @@ async fn answer(
         record,
         links,
         replayed,
+        move_form: None,
         move_again: None,
     }))
 }
@@ -107,6 +108,9 @@ async fn apply(
     let cat = app.catalog();
     ctx.read_lang(&input.values());
     let lang = ctx.lang;
+    if ctx.html() {
+        ctx.already = Some(already_applied(app, &cat, id, kind));
+    }
     let form = match kind {
         TargetKind::Programme => forms::programme(&cat, id, lang),
         TargetKind::Policy => forms::policy(&cat, id, lang),
@@ -162,6 +166,29 @@ async fn apply(
     )
     .await?;
     Ok(Reply::created(answer).replayed(replayed))
+}
+
+/// The ways to an application already made to `id`, for an
+/// `already_applied` page: 내 예약·신청 when it can send its 인증번호, and
+/// the phone of the facility in charge.
+fn already_applied(
+    app: &AppState,
+    cat: &sbiz_catalog::Catalog,
+    id: &str,
+    kind: TargetKind,
+) -> AlreadyApplied {
+    let facility = match kind {
+        TargetKind::Programme => cat.programme(id).map(|p| &p.facility),
+        TargetKind::Job => cat.job(id).map(|j| &j.facility),
+        // A policy is run by an agency, not a facility of the catalog.
+        TargetKind::Policy => None,
+    };
+    AlreadyApplied {
+        my: super::my::sms_ready(app),
+        phone: facility
+            .and_then(|f| cat.facility(f.as_str()))
+            .map(|f| f.phone.to_string()),
+    }
 }
 
 pub(crate) async fn show(

@@ -24,8 +24,8 @@ use crate::api::state::AppState;
 use crate::api::views;
 use crate::domain::{Application, ApplicationCode, Reservation, ReservationCode, Subject};
 use crate::service::{
-    CANCELLABLE, MY_PENDING_SECONDS, MY_SESSION_SECONDS, MySession, SurveyTarget,
-    application_not_found, reservation_not_found,
+    MY_PENDING_SECONDS, MY_SESSION_SECONDS, MySession, SurveyTarget, application_not_found,
+    reservation_not_found,
 };
 use crate::{Code, Error, Result};
 
@@ -140,7 +140,9 @@ async fn signed_in(app: &AppState, headers: &HeaderMap) -> Result<MySession> {
         .ok_or_else(|| Error::rejected(Code::Unauthorized, crate::Msg::SignInRequired))
 }
 
-fn sms_ready(app: &AppState) -> bool {
+/// Whether this deployment can send 내 예약·신청's 인증번호: a 문자
+/// channel and the catalog's `one_time_code` template.
+pub(crate) fn sms_ready(app: &AppState) -> bool {
     app.channels().sender(sbiz_catalog::Channel::Sms).is_some()
         && app
             .catalog()
@@ -268,8 +270,7 @@ async fn list(app: &AppState, s: &MySession, notice: Option<String>, lang: Lang)
         .await?;
         applications.push(MyItem {
             view: format!("/api/my/applications/{}{q}", a.code),
-            cancel: CANCELLABLE
-                .contains(&a.status)
+            cancel: crate::service::holder_can_cancel(&cat, a, now)
                 .then(|| format!("/api/my/applications/{}/cancel", a.code)),
             survey,
             record,
@@ -517,6 +518,7 @@ async fn reservation_answer(
         record,
         links: links(cancel, survey, lang),
         replayed: false,
+        move_form: None,
         move_again: None,
     }))
 }
@@ -538,8 +540,7 @@ async fn application_answer(
         lang,
     )
     .await?;
-    let cancel = CANCELLABLE
-        .contains(&a.status)
+    let cancel = crate::service::holder_can_cancel(&cat, a, now)
         .then(|| format!("/api/my/applications/{}/cancel", a.code));
     Ok(Answer::Application(RecordAnswer {
         heading: occasion.application_heading(lang),
@@ -547,6 +548,7 @@ async fn application_answer(
         record,
         links: links(cancel, survey, lang),
         replayed: false,
+        move_form: None,
         move_again: None,
     }))
 }

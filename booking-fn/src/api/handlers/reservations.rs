@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use sbiz_catalog::{Catalog, Lang};
-use sbiz_presentation::forms;
+use sbiz_presentation::forms::{self, Values};
 
 use crate::Result;
 use crate::api::answer::{Answer, Echo, Links, MoveAgain, Occasion, RecordAnswer};
@@ -41,11 +41,11 @@ fn links(
             view.survey
                 .as_ref()
                 .map(|s| format!("{base}/api/surveys/{s}?code={code}&token={token}{en}")),
-            matches!(
+            (matches!(
                 r.status,
                 ReservationStatus::Confirmed | ReservationStatus::Pending
-            )
-            .then(|| format!("{base}/api/reservations/{code}/ics?token={token}{en}")),
+            ) && !view.ended)
+                .then(|| format!("{base}/api/reservations/{code}/ics?token={token}{en}")),
         ),
         Secret::Phone(_) => (None, None, None),
     };
@@ -106,12 +106,22 @@ fn answer(
         secret,
         lang,
     );
+    let move_form = links.reschedule.clone().and_then(|action| {
+        let run = [
+            ("date", r.run.date().to_string()),
+            ("start", r.run.start().to_string()),
+            ("slots", r.run.count().to_string()),
+        ];
+        let values = run.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        forms::reschedule(cat, r.run.equipment().as_str(), action, &values, lang)
+    });
     Answer::Reservation(RecordAnswer {
         heading: occasion.reservation_heading(lang),
         occasion,
         record,
         links,
         replayed,
+        move_form,
         move_again: None,
     })
 }
@@ -387,12 +397,6 @@ async fn reschedule_reservation(
                     message.push_str(&crate::api::english::field(m, lang, None));
                 }
             }
-            let get = |k: &str| {
-                fields
-                    .get(k)
-                    .map(|v| v.trim().to_owned())
-                    .unwrap_or_default()
-            };
             let mut again = answer(
                 app,
                 &cat,
@@ -403,12 +407,18 @@ async fn reschedule_reservation(
                 lang,
             );
             if let Answer::Reservation(a) = &mut again {
-                a.move_again = Some(MoveAgain {
-                    message,
-                    date: get("date"),
-                    start: get("start"),
-                    slots: get("slots"),
+                // The form keeps what was typed.
+                let typed: Values = ["date", "start", "slots"]
+                    .into_iter()
+                    .map(|k| {
+                        let v = fields.get(k).map(|v| v.trim()).unwrap_or_default();
+                        (k.to_owned(), v.to_owned())
+                    })
+                    .collect();
+                a.move_form = a.links.reschedule.clone().and_then(|action| {
+                    forms::reschedule(&cat, eq.id.as_str(), action, &typed, lang)
                 });
+                a.move_again = Some(MoveAgain { message });
             }
             return Ok(Reply::with_status(status, again));
         }
