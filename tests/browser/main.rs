@@ -2,6 +2,7 @@
 //! them (`sbiz_e2e::site::built`), and one link step serves every module.
 //!
 //! - `a11y`: axe-core on one page of every template, at two widths;
+//! - `english`: the English edition's booking calendar, in English;
 //! - `html`: the Nu Html Checker over every page;
 //! - `keyboard`: the skip link, menus, filters, search, 예약 조회 and 내 예약·신청 with the keyboard;
 //! - `lighthouse`: Lighthouse scores and layout shift, one page per template;
@@ -13,6 +14,7 @@
 //!   전화·방문 접수 on the admin page.
 
 mod a11y;
+mod english;
 mod html;
 mod keyboard;
 mod lighthouse;
