@@ -351,7 +351,13 @@ def scenario(e):
     assert status == 200 and "immutable" in h.get("cache-control", ""), (status, h)
     status, h, _ = http("GET", e.emu.url + "/no-such-page/", headers=cf)
     assert status == 404, status
-    ok("site through CloudFront: pages, assets (immutable), 404, security headers")
+    # One error page answers every path (CloudFront cannot choose it by
+    # path): under /en/ too, the Korean 404 says it in English, with the
+    # English home.
+    status, h, body = http("GET", e.emu.url + "/en/no-such-page/", headers=cf)
+    assert status == 404, status
+    assert b'class="not-found-other" lang="en"' in body and b'href="/en/" hreflang="en"' in body, body[:800]
+    ok("site through CloudFront: pages, assets (immutable), 404 (with its English part), security headers")
 
     # ---- messages on: the SES identity first (the operator guide's order),
     # then the stack's parameters; the function's cold start builds SES and

@@ -187,9 +187,7 @@ impl Preview {
 
     /// Serves `out`, the live-reload endpoint, and the booking API at `/api/`.
     pub fn router(self: &Arc<Self>, out: &Path) -> Router {
-        let files = ServeDir::new(out)
-            .append_index_html_on_directories(true)
-            .not_found_service(ServeFile::new(out.join("404.html")));
+        let files = site_files(out);
         let pages = Router::new()
             .route("/__sbiz/events", get(events))
             .route("/__sbiz/reload.js", get(reload_js))
@@ -224,9 +222,7 @@ impl Preview {
 /// The self-hosted server: the built site with the production headers, and
 /// the booking API behind the per-client rate limit. No live reload.
 fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> Router {
-    let files = ServeDir::new(out)
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(out.join("404.html")));
+    let files = site_files(out);
     let limiter = Arc::new(RateLimiter::new(prod.rate));
     let trust_proxy = prod.trust_proxy;
     let preview = preview.clone();
@@ -248,6 +244,51 @@ fn production_router(preview: &Arc<Preview>, out: &Path, prod: &Production) -> R
             }
         }
     })
+}
+
+/// The built site under `out`: a folder's `index.html` for the folder, and
+/// a missing page answered 404 with the "page not found" of its edition:
+/// `/en/404.html` under `/en/` (when the site has an English edition),
+/// `/404.html` elsewhere.
+fn site_files(
+    out: &Path,
+) -> ServeDir<
+    tower_http::set_status::SetStatus<
+        impl tower::Service<
+            Request,
+            Response = Response,
+            Error = std::convert::Infallible,
+            Future = impl Send + use<>,
+        > + Clone
+        + Send
+        + use<>,
+    >,
+> {
+    let korean = ServeFile::new(out.join("404.html"));
+    let english_page = out.join(
+        sbiz_catalog::Lang::En
+            .path("/404.html")
+            .trim_start_matches('/'),
+    );
+    let english = ServeFile::new(&english_page);
+    let not_found = tower::service_fn(move |req: Request| {
+        let in_english = sbiz_catalog::Lang::of_path(req.uri().path()) == sbiz_catalog::Lang::En
+            && english_page.is_file();
+        let page = if in_english {
+            english.clone()
+        } else {
+            korean.clone()
+        };
+        async move {
+            match page.oneshot(req).await {
+                Ok(res) => Ok(res.map(Body::new)),
+                Err(never) => match never {},
+            }
+        }
+    });
+    ServeDir::new(out)
+        .append_index_html_on_directories(true)
+        .not_found_service(not_found)
 }
 
 /// Text files are UTF-8: the static files' `Content-Type` says so

@@ -2,6 +2,7 @@
 //! them (`sbiz_e2e::site::built`), and one link step serves every module.
 //!
 //! - `a11y`: axe-core on one page of every template, at two widths;
+//! - `english`: the English edition's booking calendar, in English;
 //! - `freetimes`: an equipment's free times with JavaScript off (the plain
 //!   date form and the booking function's page), and the calendar with it on;
 //! - `html`: the Nu Html Checker over every page;
@@ -15,6 +16,7 @@
 //!   전화·방문 접수 on the admin page.
 
 mod a11y;
+mod english;
 mod freetimes;
 mod html;
 mod keyboard;

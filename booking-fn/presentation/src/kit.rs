@@ -30,6 +30,12 @@ pub struct ThemeKit {
     /// as `globals`); empty when the site has no English edition.
     #[serde(default)]
     pub globals_en: serde_json::Map<String, serde_json::Value>,
+    /// The Korean paths of the pages that have an English version (`/`,
+    /// `/facilities/`, …): the function points the links of its English
+    /// pages at these (`crate::links::localize_links`), as the generator
+    /// does on the static English pages. Empty without an English edition.
+    #[serde(default)]
+    pub english_pages: Vec<String>,
     /// The theme's texts per language (`themes/<theme>/i18n/`).
     pub translations: crate::i18n::Translations,
 }
@@ -46,13 +52,21 @@ impl ThemeKit {
             templates,
             globals,
             globals_en: serde_json::Map::new(),
+            english_pages: Vec::new(),
             translations,
         }
     }
 
-    /// The kit with the English edition's globals.
-    pub fn with_english(mut self, globals_en: serde_json::Map<String, serde_json::Value>) -> Self {
+    /// The kit with the English edition's globals and the Korean paths of
+    /// its pages (sorted, so that the file is the same from build to build).
+    pub fn with_english(
+        mut self,
+        globals_en: serde_json::Map<String, serde_json::Value>,
+        mut english_pages: Vec<String>,
+    ) -> Self {
+        english_pages.sort_unstable();
         self.globals_en = globals_en;
+        self.english_pages = english_pages;
         self
     }
 

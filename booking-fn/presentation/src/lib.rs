@@ -8,6 +8,8 @@
 //!   the function.
 //! * [`i18n`]: the theme's translation table (every text of the templates
 //!   per language), read by the generator and carried to the function.
+//! * [`links`]: the links of an English page pointed at the English pages,
+//!   for the generator's English pages and the function's English answers.
 //! * [`search`]: Korean search over the site's index, for the search form
 //!   and the function's results page (search without JavaScript).
 //! * [`chart`]: bar charts as accessible SVG, drawn on the server (the
@@ -21,6 +23,7 @@ pub mod chart;
 pub mod forms;
 pub mod i18n;
 pub mod kit;
+pub mod links;
 pub mod search;
 mod text;
 

@@ -460,6 +460,8 @@ pub(crate) struct MyAnswer {
 #[derive(Debug, Serialize)]
 pub(crate) struct SearchAnswer {
     pub search: sbiz_presentation::search::SearchView,
+    /// The edition searched: the page's title and breadcrumb in its language.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Serialize)]
@@ -680,13 +682,17 @@ impl Answer {
                 });
             }
             Answer::Search(s) => {
+                let name = match s.lang {
+                    Lang::Ko => "통합검색",
+                    Lang::En => "Search",
+                };
                 return Some(PageMeta {
                     title: if s.search.searched {
-                        format!("{} - 통합검색", s.search.summary)
+                        format!("{} - {name}", s.search.summary)
                     } else {
-                        "통합검색".to_owned()
+                        name.to_owned()
                     },
-                    crumb: Some("통합검색".to_owned()),
+                    crumb: Some(name.to_owned()),
                     url: "/search/".to_owned(),
                 });
             }

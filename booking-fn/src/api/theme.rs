@@ -5,10 +5,13 @@
 //! global context of its pages. With it the function renders its pages (a
 //! form shown again with errors, a confirmation, the survey, the admin page)
 //! in the site's layout with the same form templates as the static pages.
+//! Its English pages point their links at the English pages, as the static
+//! English pages do (`sbiz_presentation::links`).
 //! Without it the function renders the same form templates of the default
 //! theme, compiled into the binary, inside a small built-in layout (as
 //! mdBook embeds its default theme): there is no second, hand-written HTML.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use sbiz_catalog::{Date, Lang};
@@ -16,6 +19,10 @@ use sbiz_presentation::error_chain;
 use sbiz_presentation::i18n::Translations;
 pub use sbiz_presentation::kit::{ANSWER_TEMPLATE, THEME_KIT_FILE, THEME_KIT_VERSION, ThemeKit};
 use serde::Serialize;
+
+/// The key of "(in Korean)" in the theme's English table, after a link to a
+/// page that exists only in Korean.
+const IN_KOREAN: &str = "in_korean";
 
 /// The default theme's templates of the function's pages, and the built-in
 /// layout they extend when no `forms.json` is loaded.
@@ -68,6 +75,9 @@ pub struct Theme {
     /// The global variables of the Korean and of the English pages.
     globals: serde_json::Map<String, serde_json::Value>,
     globals_en: serde_json::Map<String, serde_json::Value>,
+    /// The Korean paths of the pages that have an English version (see
+    /// [`ThemeKit::english_pages`]).
+    english_pages: HashSet<String>,
     /// The texts of the templates (`t`), per language.
     translations: Translations,
     /// The site's origin for canonical URLs.
@@ -93,13 +103,15 @@ impl Theme {
             ));
         }
         let globals_en = kit.globals(Lang::En).clone();
-        Theme::compile(
+        let mut theme = Theme::compile(
             kit.templates,
             kit.globals,
             globals_en,
             kit.translations,
             false,
-        )
+        )?;
+        theme.english_pages = kit.english_pages.into_iter().collect();
+        Ok(theme)
     }
 
     /// The built-in pages: the default theme's form templates in a small
@@ -153,6 +165,7 @@ impl Theme {
             tera,
             globals,
             globals_en,
+            english_pages: HashSet::new(),
             translations,
             base_url,
             built_in,
@@ -223,9 +236,26 @@ impl Theme {
         );
         ctx.insert("answer", answer);
         ctx.insert("link_base", if self.built_in { site } else { "" });
-        self.tera
+        let html = self
+            .tera
             .render(ANSWER_TEMPLATE, &ctx)
-            .map_err(|e| error_chain(&e))
+            .map_err(|e| error_chain(&e))?;
+        Ok(self.localize(html, lang))
+    }
+
+    /// An English page of the site's layout with its links pointed at the
+    /// English pages (the layout's menu, footer and utility links are the
+    /// Korean paths, as on the static pages before their rewrite). The
+    /// built-in pages' links are absolute: nothing to point.
+    fn localize(&self, html: String, lang: Lang) -> String {
+        if lang != Lang::En || self.built_in {
+            return html;
+        }
+        let in_korean = self
+            .translations
+            .get(Lang::En, IN_KOREAN)
+            .unwrap_or("(in Korean)");
+        sbiz_presentation::links::localize_links(&html, &self.english_pages, in_korean)
     }
 }
 
@@ -349,6 +379,55 @@ mod tests {
                 assert!(t.get(lang, &key).is_some(), "{key} missing in {lang}");
             }
         }
+    }
+
+    /// An English page of the site's layout links to the English pages
+    /// (`ThemeKit::english_pages`) and marks the Korean-only ones, as the
+    /// static English pages do; a Korean page keeps its links.
+    #[test]
+    fn english_pages_link_to_the_english_pages() {
+        let templates = [(
+            ANSWER_TEMPLATE.to_owned(),
+            concat!(
+                r#"<a class="site-id" href="/">{{ site.name }}</a> <a href="/my/">My</a> "#,
+                r#"<a href="/data/">Data</a> <a href="/api/search">Search</a>"#
+            )
+            .to_owned(),
+        )]
+        .into();
+        let site = |name: &str| match serde_json::json!({ "site": { "name": name } }) {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!("an object"),
+        };
+        let translations = Translations::from_sources(BUILT_IN_I18N).expect("valid tables");
+        let kit = ThemeKit::new(templates, site("포털"), translations)
+            .with_english(site("Portal"), vec!["/my/".into(), "/".into()]);
+        let theme = Theme::new(kit).expect("the theme compiles");
+        let env = |lang| PageEnv {
+            site: "",
+            lang,
+            example_date: Date::new(2026, 12, 5).expect("date"),
+        };
+        let page = |lang| {
+            theme
+                .page("t", None, "/", &serde_json::json!({}), &env(lang))
+                .expect("a page")
+        };
+        assert_eq!(
+            page(Lang::En),
+            concat!(
+                r#"<a class="site-id" href="/en/">Portal</a> <a href="/en/my/">My</a> "#,
+                r#"<a href="/data/" hreflang="ko">Data<span class="lang-note"> (in Korean)</span></a> "#,
+                r#"<a href="/api/search">Search</a>"#
+            )
+        );
+        assert_eq!(
+            page(Lang::Ko),
+            concat!(
+                r#"<a class="site-id" href="/">포털</a> <a href="/my/">My</a> "#,
+                r#"<a href="/data/">Data</a> <a href="/api/search">Search</a>"#
+            )
+        );
     }
 
     #[test]

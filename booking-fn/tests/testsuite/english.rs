@@ -589,6 +589,14 @@ async fn my_pages_and_error_pages_answer_in_english_when_asked() {
             .body(axum::body::Body::empty())
             .unwrap()
     };
+    // The search without JavaScript: titled in English (the site's layout
+    // places it in English too: the generator's `english_served` tests).
+    let search = send(&app.router, html("/api/search?lang=en&q=cutter")).await;
+    assert!(search.text.contains("lang=\"en\""), "{}", search.text);
+    assert!(search.text.contains(": 0 - Search | "), "{}", search.text);
+    assert!(!search.text.contains("통합검색"), "{}", search.text);
+    let korean = send(&app.router, html("/api/search?q=cutter")).await;
+    assert!(korean.text.contains(" - 통합검색 | "), "{}", korean.text);
     // This deployment sends no 문자: 내 예약·신청 says so, in English.
     let my = send(&app.router, html("/api/my?lang=en")).await;
     assert!(my.text.contains("lang=\"en\""), "{}", my.text);

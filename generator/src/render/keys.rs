@@ -86,6 +86,8 @@ keys! {
     LIST_DESCRIPTION = "list_description",
     MY_DESCRIPTION = "my_description",
     MY_TITLE = "my_title",
+    NOT_FOUND_HOME = "not_found_home",
+    NOT_FOUND_TEXT = "not_found_text",
     NOT_FOUND_TITLE = "not_found_title",
     NOTICE_PINNED = "notice_pinned",
     OPERATOR_CITY = "operator_city",

@@ -411,13 +411,28 @@ impl<'a> Renderer<'a> {
                 results
             },
             || {
-                let mut files = self.files(english.map(|e| e.kit_globals.clone()));
+                let mut files = self.files();
                 if let Some(en) = english {
                     files.extend(en.english_files());
                 }
                 files
             },
         );
+        // `forms.json` once the English pages are known: the function's
+        // English pages point their links at them.
+        let mut files = files;
+        files.push((
+            "/forms.json".to_owned(),
+            forms::kit(
+                self.templates.sources().clone(),
+                self.kit_globals.clone(),
+                english.map(|e| {
+                    let pages = e.english_pages.get().into_iter().flatten().cloned();
+                    (e.kit_globals.clone(), pages.collect())
+                }),
+                self.templates.translations.clone(),
+            ),
+        ));
         crate::build::timing("pages and other files", t);
         let mut diags = Vec::new();
         let mut html_urls = Vec::new();
@@ -501,12 +516,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
-    /// `english_globals`: the English edition's global variables, for the
-    /// function's English pages (`forms.json`).
-    fn files(
-        &self,
-        english_globals: Option<serde_json::Map<String, serde_json::Value>>,
-    ) -> Vec<(String, Vec<u8>)> {
+    fn files(&self) -> Vec<(String, Vec<u8>)> {
         let site = self.site;
         let mut out = vec![
             ("/robots.txt".to_owned(), feeds::robots(site).into_bytes()),
@@ -535,15 +545,6 @@ impl<'a> Renderer<'a> {
                 ics.into_bytes(),
             )
         }));
-        out.push((
-            "/forms.json".to_owned(),
-            forms::kit(
-                self.templates.sources().clone(),
-                self.kit_globals.clone(),
-                english_globals.unwrap_or_default(),
-                self.templates.translations.clone(),
-            ),
-        ));
         out.extend(opendata::files(site, self.tr()));
         out.push((
             "/search/index.json".to_owned(),

@@ -262,7 +262,23 @@ impl Renderer<'_> {
             None,
         );
         meta.noindex = true;
-        self.page("/404.html".into(), "404.html", &meta, Context::new())
+        let mut ctx = Context::new();
+        // One "page not found" answers every missing address on a host that
+        // cannot choose it by path (CloudFront's error page): the Korean one
+        // says it in English too, with the English edition's home.
+        if self.lang == sbiz_catalog::Lang::Ko && self.site.config.en.is_some() {
+            let en = Tr::new(&self.templates.translations, sbiz_catalog::Lang::En);
+            ctx.insert(
+                "in_english",
+                &serde_json::json!({
+                    "title": en.s(keys::NOT_FOUND_TITLE),
+                    "text": en.s(keys::NOT_FOUND_TEXT),
+                    "home": en.s(keys::NOT_FOUND_HOME),
+                    "url": sbiz_catalog::Lang::En.path("/"),
+                }),
+            );
+        }
+        self.page("/404.html".into(), "404.html", &meta, ctx)
     }
 
     pub(super) fn search(&self) -> Page {

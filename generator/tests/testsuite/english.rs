@@ -604,3 +604,67 @@ fn survey_translations_are_checked_and_carried_in_the_catalog() {
         .expect("the other survey");
     assert!(other.get("title_en").is_none() && other.get("questions_en").is_none());
 }
+
+/// The booking form's script (the calendar, a job closed since the build)
+/// shows the texts its page gives it, from the theme's translation table:
+/// English on the English page, Korean on the Korean one, none of its own.
+#[test]
+fn the_form_script_gets_its_texts_in_the_page_s_language() {
+    let site = english_fixture();
+    let out = build(site.path());
+    let o = out.path();
+    let english = read(o, "en/equipment/wax-printer/index.html");
+    let korean = read(o, "equipment/wax-printer/index.html");
+    for (page, weekdays, title, date) in [
+        (
+            &english,
+            "Sun Mon Tue Wed Thu Fri Sat",
+            "Available times",
+            "{weekday} {day} {month}",
+        ),
+        (
+            &korean,
+            "일 월 화 수 목 금 토",
+            "예약 가능한 시간",
+            "{month} {day}일({weekday})",
+        ),
+    ] {
+        assert!(page.contains("data-calendar"), "no calendar: {page}");
+        for (name, text) in [
+            ("weekdays", weekdays),
+            ("calendar-title", title),
+            ("date", date),
+        ] {
+            let attr = format!("data-t-{name}=\"{text}\"");
+            assert!(page.contains(&attr), "no {attr}: {page}");
+        }
+    }
+    if let Some(line) = stray_korean(&english) {
+        panic!("the English equipment page mixes in Korean: {line}");
+    }
+    // A job's application section (the browser tests' site has one in
+    // English): what to say when the posting closed since the build.
+    let e2e = build(&repo().join("tests/fixtures/e2e-site"));
+    let o = e2e.path();
+    let job = read(o, "en/jobs/sewing-operator/index.html");
+    assert!(job.contains("data-t-status-filled=\"Filled\""), "{job}");
+    let korean_job = read(o, "jobs/sewing-operator/index.html");
+    assert!(
+        korean_job.contains("data-t-status-filled=\"채용 완료\""),
+        "{korean_job}"
+    );
+    // The script itself writes no text: outside its comments, no Korean.
+    let script = std::fs::read_to_string(repo().join("themes/default/static/js/forms.js"))
+        .expect("forms.js");
+    let mut code = String::new();
+    let mut rest = script.as_str();
+    while let Some(i) = rest.find("/*") {
+        code.push_str(&rest[..i]);
+        rest = rest[i..].split_once("*/").map_or("", |(_, after)| after);
+    }
+    code.push_str(rest);
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    if let Some(line) = code.lines().find(|l| l.chars().any(hangul)) {
+        panic!("forms.js writes Korean of its own: {line}");
+    }
+}

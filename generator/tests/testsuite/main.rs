@@ -4,6 +4,8 @@
 //!
 //! - `cli`: the CLI as an editor sees it (error snapshots, builds, scaffolds);
 //! - `english`: the English edition under `/en/` and its links to the Korean;
+//! - `english_served`: the English edition as `sbiz serve` answers it (the
+//!   function's English pages, the English 404);
 //! - `site`: the real content and the fixture site, built and checked whole;
 //! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
 //! - `incremental`: rebuilds after each kind of change equal a clean build;
@@ -15,6 +17,7 @@
 
 mod cli;
 mod english;
+mod english_served;
 mod glossary;
 mod incremental;
 mod policy_forms;

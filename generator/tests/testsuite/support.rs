@@ -186,7 +186,15 @@ impl Drop for InProcess {
 /// Starts `sbiz serve` (`--production` if `production`) in this process and
 /// waits until it answers.
 pub fn serve_in_process(production: bool, timeouts: Timeouts) -> InProcess {
-    let site = fixture_site(None);
+    serve_site_in_process(fixture_site(None), production, timeouts)
+}
+
+/// [`serve_in_process`] on `site`, a site's folder (`content/` in it).
+pub fn serve_site_in_process(
+    site: tempfile::TempDir,
+    production: bool,
+    timeouts: Timeouts,
+) -> InProcess {
     let port = free_port();
     let now: sbiz_catalog::clock::Now = "2026-11-28".parse().expect("date");
     let mut build = sbiz::build::Options::new(site.path(), now);

@@ -33,7 +33,9 @@ pub(crate) async fn search(State(app): State<AppState>, ctx: Ctx, q: Query) -> R
         district: param(&q, "district"),
     };
     let view = search::search(&index, &query, app.service().now().date, ctx.lang);
+    let lang = ctx.lang;
     ctx.reply(Ok(Reply::ok(Answer::Search(Box::new(SearchAnswer {
         search: view,
+        lang,
     })))))
 }

@@ -4,7 +4,18 @@
    so errors and results look exactly as without JavaScript. */
 (function () {
   "use strict";
-  var WEEK = ["일", "월", "화", "수", "목", "금", "토"];
+  /* The texts shown, in the page's language: the templates write them from
+     the theme's translation table (form_js_… in themes/<theme>/i18n/forms.*.yaml)
+     as data-t-… attributes of the part that shows them (the calendar, a
+     job's application section). {name} is filled in. */
+  function fill(s, values) {
+    return s.replace(/\{(\w+)\}/g, function (all, k) {
+      return values && values[k] !== undefined ? String(values[k]) : all;
+    });
+  }
+  function texts(el) {
+    return function (name, values) { return fill(el.getAttribute("data-t-" + name) || "", values); };
+  }
 
   function key() {
     var b = new Uint8Array(16);
@@ -25,15 +36,24 @@
     return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
   }
 
-  function label(d) {
+  /* A day as the page's language writes it ("11월 28일(토)", "Sat 28
+     November"), as the words before the day's number, the number and the
+     words after. */
+  function dateParts(tr, d) {
     var p = d.split("-");
-    var w = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
-    return (+p[1]) + "월 " + (+p[2]) + "일(" + WEEK[w] + ")";
+    var values = { month: tr("months").split(" ")[+p[1] - 1], weekday: tr("weekdays").split(" ")[weekday(d)] };
+    var at = tr("date").split("{day}");
+    return [fill(at[0], values), String(+p[2]), fill(at.slice(1).join("{day}"), values)];
   }
 
   function calendar(form) {
     var box = form.querySelector("[data-calendar]");
     if (!box) return;
+    var tr = texts(box);
+    /* Without its texts (a theme whose form.html gives none) the calendar
+       stays off: the plain date and time fields work on their own. */
+    if (!tr("calendar-title")) return;
+    function label(d) { return dateParts(tr, d).join(""); }
     /* The page holds only the calendar's settings (it is of no use without
        JavaScript); its title, help and live region are made here. */
     if (!box.querySelector("[data-days]")) {
@@ -45,16 +65,16 @@
         return e;
       };
       var title = part("p", "calendar-title");
-      title.appendChild(document.createElement("strong")).textContent = "예약 가능한 시간";
-      part("p", "hint", "날짜를 고르면 그날의 시간이 나옵니다. 빈 시간을 고르면 아래 이용일과 시작 시간이 채워집니다.").id = form.id + "-calendar-help";
+      title.appendChild(document.createElement("strong")).textContent = tr("calendar-title");
+      part("p", "hint", tr("calendar-help")).id = form.id + "-calendar-help";
       var group = function (cls, attr, name) {
         var g = part("div", cls);
         g.setAttribute(attr, "");
         g.setAttribute("role", "group");
         g.setAttribute("aria-label", name);
       };
-      group("calendar-days", "data-days", "날짜 고르기");
-      group("calendar-slots", "data-slots", "시작 시간 고르기");
+      group("calendar-days", "data-days", tr("days"));
+      group("calendar-slots", "data-slots", tr("slots"));
       var live = part("p", "calendar-status");
       live.setAttribute("data-announce", "");
       live.setAttribute("aria-live", "polite");
@@ -76,13 +96,13 @@
       slots.textContent = "";
       if (!day) return;
       day.slots.forEach(function (s) {
-        var b = button(s.start + (s.free ? "" : " 예약됨"), date.value === day.date && start.value === s.start, !s.free);
+        var b = button(s.start + (s.free ? "" : " " + tr("booked")), date.value === day.date && start.value === s.start, !s.free);
         b.setAttribute("data-start", s.start);
         b.addEventListener("click", function () {
           date.value = day.date;
           start.value = s.start;
           Array.prototype.forEach.call(slots.querySelectorAll("button"), function (x) { x.setAttribute("aria-pressed", x === b ? "true" : "false"); });
-          say.textContent = label(day.date) + " " + s.start + " 시작을 골랐습니다.";
+          say.textContent = tr("picked-start", { date: label(day.date), start: s.start });
         });
         slots.appendChild(b);
       });
@@ -91,19 +111,19 @@
        arrow keys move a day or a week, Home and End go to the week's ends,
        Enter or Space picks the day. Days that cannot be booked can be
        reached (and say why) but not picked. */
-    var STATE = { holiday: "공휴일", closed: "휴관일", too_soon: "예약 기간 전", too_far: "예약 기간 뒤" };
+    var STATE = { holiday: "holiday", closed: "closed", too_soon: "too-soon", too_far: "too-far" };
     function render() {
       days.textContent = "";
       var all = data.days || [];
       var open = all.filter(function (d) { return d.state === "open"; });
-      if (!open.length) { say.textContent = "예약할 수 있는 날이 없습니다."; return; }
+      if (!open.length) { say.textContent = tr("no-days"); return; }
       var table = document.createElement("table");
       table.className = "calendar-grid";
       table.setAttribute("role", "grid");
-      table.setAttribute("aria-label", "이용일 고르기: 화살표 키로 날짜를 옮기고 Enter로 고릅니다");
+      table.setAttribute("aria-label", tr("grid"));
       var head = table.createTHead().insertRow();
       head.setAttribute("role", "row");
-      WEEK.forEach(function (w) {
+      tr("weekdays").split(" ").forEach(function (w) {
         var th = document.createElement("th");
         th.setAttribute("role", "columnheader");
         th.setAttribute("scope", "col");
@@ -126,20 +146,21 @@
         b.setAttribute("data-date", d.date);
         b.setAttribute("aria-pressed", date.value === d.date ? "true" : "false");
         if (!usable) b.setAttribute("aria-disabled", "true");
-        /* The name is the visible text plus hidden words: "11월 28일(토)
+        /* The name is the visible text plus hidden words: "11월 28일(토),
            빈 시간 3개" (or why the day cannot be picked). */
-        var parts = label(d.date).split(" ");
-        hidden(b, parts[0] + " ");
-        text(b, "calendar-day", String(+d.date.slice(8)));
-        hidden(b, parts[1].replace(/^\d+/, "") + ", ");
+        var parts = dateParts(tr, d.date);
+        hidden(b, parts[0]);
+        text(b, "calendar-day", parts[1]);
+        hidden(b, parts[2] + ", ");
         if (d.state === "open" && free) {
-          hidden(b, "빈 시간 ");
+          var note = tr("free").split("{n}");
+          hidden(b, note[0]);
           text(b, "calendar-note", String(free));
-          hidden(b, "개");
+          hidden(b, note.slice(1).join(""));
         } else if (d.state === "open") {
-          text(b, "calendar-note", "마감");
+          text(b, "calendar-note", tr("full"));
         } else {
-          hidden(b, "예약할 수 없음 (" + (STATE[d.state] || "예약 불가") + ")");
+          hidden(b, tr("unavailable", { why: tr(STATE[d.state] || "not-bookable") }));
         }
         b.addEventListener("click", pick(d, free, b));
         cell.appendChild(b);
@@ -166,7 +187,7 @@
       function pick(d, free, b) {
         return function () {
           if (b.hasAttribute("aria-disabled")) {
-            say.textContent = b.textContent + ": 고를 수 없는 날입니다.";
+            say.textContent = tr("cannot-pick", { date: b.textContent });
             return;
           }
           buttons.forEach(function (x) {
@@ -175,7 +196,7 @@
           });
           date.value = d.date;
           showSlots(d);
-          say.textContent = label(d.date) + "을 골랐습니다. 빈 시간 " + free + "개가 있습니다.";
+          say.textContent = tr("picked-day", { date: label(d.date), n: free });
           var first = slots.querySelector("button:not([disabled])");
           if (first) first.focus();
         };
@@ -281,26 +302,23 @@
      the posting filled, or that its deadline passed since the build, so the
      page asks the function and, when it takes no applications, says so in
      place of the form (a late post still gets a clear error without this). */
-  var JOB_CLOSED = {
-    filled: "채용이 끝나 이 구인은 더 이상 지원을 받지 않습니다.",
-    closed: "지원 마감일이 지나 더 이상 지원을 받지 않습니다.",
-    upcoming: "아직 지원을 받지 않습니다. 접수 기간을 확인해 주세요."
-  };
+  var JOB_CLOSED = { filled: 1, closed: 1, upcoming: 1 };
   function jobStatus(section) {
     var form = section.querySelector("[data-job-form]");
     var box = section.querySelector("[data-job-closed]");
     var text = section.querySelector("[data-job-closed-text]");
     if (!form || !box || !text) return;
+    var tr = texts(section);
     function close(state) {
-      if (!JOB_CLOSED[state] || form.hidden) return;
+      if (!JOB_CLOSED[state] || form.hidden || !tr(state)) return;
       /* Never take the form away from someone already filling it in. */
       if (section.contains(document.activeElement) && document.activeElement !== document.body) return;
       form.hidden = true;
-      text.textContent = JOB_CLOSED[state];
+      text.textContent = tr(state);
       box.hidden = false;
       var label = document.querySelector(".lead .status");
       if (label) {
-        label.textContent = state === "filled" ? "채용 완료" : state === "upcoming" ? "예정" : "마감";
+        label.textContent = tr("status-" + state);
         label.className = "status status-" + (state === "upcoming" ? "upcoming" : "closed");
       }
     }
