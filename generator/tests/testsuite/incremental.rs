@@ -403,8 +403,8 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     // Nor one of another format.
     let manifest = root.join("public.staging.cache");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
-    assert!(text.starts_with("sbiz-cache 4 "), "the manifest's format");
-    std::fs::write(&manifest, text.replacen("sbiz-cache 4", "sbiz-cache 0", 1)).expect("write");
+    assert!(text.starts_with("sbiz-cache 5 "), "the manifest's format");
+    std::fs::write(&manifest, text.replacen("sbiz-cache 5", "sbiz-cache 0", 1)).expect("write");
     let r = build_at(root, at);
     assert_eq!(r.unchanged, 0, "{r:?}");
     assert_same_as_clean(root, at, "a foreign manifest");
