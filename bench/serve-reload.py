@@ -4,6 +4,7 @@
     python3 bench/serve-reload.py                  # the real content/ (copied)
     python3 bench/serve-reload.py --records 10000  # the synthetic site
     python3 bench/serve-reload.py --sbiz /tmp/old-sbiz   # another binary
+    SBIZ_TIMINGS=1 python3 bench/serve-reload.py --log /tmp/serve.log  # phases
 
 Builds the release binary, starts `sbiz serve` on a copy of the site, listens
 to the live-reload stream like an open page, then, RUNS times: appends a new
@@ -43,6 +44,10 @@ def main():
     ap.add_argument("--records", type=int, help="a synthetic site of this many records")
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--sbiz", help="another sbiz binary (e.g. an older build, to compare)")
+    ap.add_argument(
+        "--log",
+        help="write the server's standard error here (with SBIZ_TIMINGS=1: each build's phases)",
+    )
     args = ap.parse_args()
     sbiz = SBIZ
     if args.sbiz:
@@ -72,10 +77,12 @@ def main():
             )[0]
             url = f"/notices/{notice.stem}/"
         port = free_port()
+        # Not a pipe nobody reads: a full one would stop the server.
+        log = open(args.log, "w") if args.log else subprocess.DEVNULL
         server = subprocess.Popen(
             [sbiz, "--root", site, "serve", "--port", str(port), "--data", work / "data"],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
             text=True,
         )
         start = time.monotonic()

@@ -4,11 +4,12 @@
 //!
 //! An HTML page's fingerprint hashes its URL, its template's name, every
 //! template of the theme, the global variables the templates can read and
-//! the page's own context (serialised as JSON). Any other file's
-//! fingerprint hashes its bytes. Both are XXH3-128 (a fingerprint only
-//! tells whether an output's inputs changed; nothing here needs a
-//! cryptographic hash, and a rebuild hashes every page's context: SHA-256
-//! took a tenth of a rebuild). Because the context
+//! the page's own context (each value in the compact encoding of
+//! [`encode`], which tells apart any two values whose JSON differs). Any
+//! other file's fingerprint hashes its bytes. Both are XXH3-128 (a
+//! fingerprint only tells whether an output's inputs changed; nothing here
+//! needs a cryptographic hash, and a rebuild hashes every page's context:
+//! SHA-256 took a tenth of a rebuild). Because the context
 //! holds what the page shows (statuses from the build time included), this
 //! needs no list of what depends on what: a new kind of page is covered as
 //! soon as it is rendered through [`Context`].
@@ -27,8 +28,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::Xxh3;
 
+mod encode;
+
 /// The manifest's format; bump it when the fingerprints change meaning.
-const FORMAT: &str = "sbiz-cache 4";
+const FORMAT: &str = "sbiz-cache 5";
 
 /// A fingerprint: XXH3-128 of an output's inputs.
 pub(crate) type Fingerprint = [u8; 16];
@@ -60,9 +63,9 @@ pub(crate) fn digest(bytes: &[u8]) -> Fingerprint {
 /// fingerprint covers every variable it is rendered with. Used in place of
 /// `tera::Context` by every page (and for the global variables).
 ///
-/// Each value is hashed as it is inserted, from its own `Serialize` (as
-/// JSON): Tera's values keep maps in a `HashMap`, whose order changes from
-/// one build to the next.
+/// Each value is hashed as it is inserted, from its own `Serialize` (see
+/// [`encode`]): Tera's values keep maps in a `HashMap`, whose order changes
+/// from one build to the next.
 ///
 /// Inside [`hashing_only`] a context keeps only the hashes (most pages of
 /// a rebuild are unchanged and never rendered, and making Tera's values
@@ -74,51 +77,53 @@ pub(crate) struct Context {
 
 thread_local! {
     static HASHING_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// Set while a value is serialised for its hash (not for Tera): then
-    /// a [`Hashed`] value writes its memoised digest instead of itself.
-    static HASHING_JSON: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set while a value is encoded for its hash (not serialised for
+    /// Tera): then a [`Hashed`] value writes its memoised digest instead
+    /// of itself.
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Sets [`HASHING_JSON`] for the life of the guard.
-struct HashingJson(bool);
+/// Sets [`HASHING`] for the life of the guard.
+struct Hashing(bool);
 
-impl HashingJson {
-    fn enter() -> HashingJson {
-        HashingJson(HASHING_JSON.with(|h| h.replace(true)))
+impl Hashing {
+    fn enter() -> Hashing {
+        Hashing(HASHING.with(|h| h.replace(true)))
     }
 }
 
-impl Drop for HashingJson {
+impl Drop for Hashing {
     fn drop(&mut self) {
-        HASHING_JSON.with(|h| h.set(self.0));
+        HASHING.with(|h| h.set(self.0));
     }
 }
 
 thread_local! {
-    /// The JSON of the value being hashed, kept between values so that
-    /// hashing a page allocates nothing: serde_json writes many small
-    /// pieces, and the hasher is fed the whole text at once instead.
-    static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The encoding of the value being hashed, kept between values so that
+    /// hashing a page allocates nothing: the encoder writes many small
+    /// pieces, and the hasher is fed the whole of them at once instead.
+    static ENCODED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A buffer larger than this is not kept for the next value.
-const JSON_BUF_KEEP: usize = 256 << 10;
+const ENCODED_KEEP: usize = 256 << 10;
 
-/// The fingerprint of `val`'s JSON as [`Context::insert`] hashes it.
-fn json_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
-    let _json = HashingJson::enter();
+/// The fingerprint of `val` as [`Context::insert`] hashes it: XXH3-128 of
+/// its encoding ([`encode`]).
+fn value_digest<T: Serialize + ?Sized>(val: &T) -> Fingerprint {
+    let _hashing = Hashing::enter();
     // Taken, not borrowed: a memoised value inside `val` hashes itself
     // (with a buffer of its own) while `val` is being written.
-    let mut buf = JSON_BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    let mut buf = ENCODED.with(|b| std::mem::take(&mut *b.borrow_mut()));
     buf.clear();
-    let ok = serde_json::to_writer(&mut buf, val).is_ok();
-    // A value that does not serialise still changes the hash.
-    if !ok {
-        buf.extend_from_slice(b"\0unserialisable");
+    // A value that does not serialise still changes the hash (and cannot
+    // encode as one that does: a whole encoding is never followed by more).
+    if val.serialize(&mut encode::Encoder::new(&mut buf)).is_err() {
+        buf.push(encode::FAILED);
     }
     let digest = digest(&buf);
-    if buf.capacity() <= JSON_BUF_KEEP {
-        JSON_BUF.with(|b| *b.borrow_mut() = buf);
+    if buf.capacity() <= ENCODED_KEEP {
+        ENCODED.with(|b| *b.borrow_mut() = buf);
     }
     digest
 }
@@ -148,31 +153,44 @@ pub(crate) trait Memoised: Serialize {
 }
 
 /// A memoised value in a page's context: Tera gets the value itself, the
-/// page's fingerprint its digest (which is the hash of the same JSON, so
+/// page's fingerprint its digest (the hash of the value's own encoding, so
 /// the fingerprint still changes exactly when the value does). A list page
-/// of 20 cards hashes 20 digests instead of serialising 20 cards; each
-/// card is serialised for hashing once per build, not once per page.
+/// of 20 cards hashes 20 digests instead of encoding 20 cards; each card is
+/// encoded for hashing once per build, not once per page.
 pub(crate) struct Hashed<'a, T>(pub(crate) &'a T);
 
-/// The key of the one-entry object that stands for a digest in the hashed
-/// JSON. A memoised value never serialises as such an object (a card is an
-/// object with its own fields), so the two cannot be confused.
-const MEMO_KEY: &str = "\0memo";
+/// A digest as the encoder sees it: a newtype named [`encode::MEMO_NAME`]
+/// around its 16 bytes, which it writes behind a tag of its own (no value
+/// encodes as that tag, so a digest is never confused with a value).
+struct MemoDigest(Fingerprint);
+
+impl Serialize for MemoDigest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Bytes<'d>(&'d Fingerprint);
+        impl Serialize for Bytes<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        s.serialize_newtype_struct(encode::MEMO_NAME, &Bytes(&self.0))
+    }
+}
 
 impl<T: Memoised> Serialize for Hashed<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        if !HASHING_JSON.with(std::cell::Cell::get) {
+        if !hashing() {
             return self.0.serialize(s);
         }
-        let digest = self.0.memo().0.get_or_init(|| json_digest(self.0));
-        let mut hex = [0u8; 32];
-        hex::encode_to_slice(digest, &mut hex).map_err(serde::ser::Error::custom)?;
-        let hex = std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?;
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry(MEMO_KEY, hex)?;
-        map.end()
+        let digest = self.0.memo().0.get_or_init(|| value_digest(self.0));
+        MemoDigest(*digest).serialize(s)
     }
+}
+
+/// Whether a value is being encoded for a fingerprint (not serialised for
+/// Tera): a value whose text is made from other data may then give that
+/// data instead (`jsonld::JsonLd`).
+pub(crate) fn hashing() -> bool {
+    HASHING.with(std::cell::Cell::get)
 }
 
 /// Runs `f` with the contexts it makes keeping only their hashes.
@@ -213,7 +231,7 @@ impl Context {
         val: &T,
     ) {
         let key = key.into();
-        let digest = json_digest(val);
+        let digest = value_digest(val);
         self.set(key, val, digest);
     }
 
@@ -496,27 +514,159 @@ mod tests {
         }
     }
 
+    /// The encoding of `val`, as `value_digest` hashes it.
+    fn encoded<T: Serialize + ?Sized>(val: &T) -> Vec<u8> {
+        let _hashing = Hashing::enter();
+        let mut buf = Vec::new();
+        val.serialize(&mut encode::Encoder::new(&mut buf))
+            .expect("encodes");
+        buf
+    }
+
     #[test]
-    fn a_value_is_hashed_as_its_json_whole_and_inside_a_memoised_one() {
+    fn a_value_is_hashed_as_its_encoding_whole_and_inside_a_memoised_one() {
         let value = serde_json::json!({ "title": "제목 \"x\"", "n": [1, 2.5, null] });
-        let json = serde_json::to_vec(&value).expect("json");
-        let want: Fingerprint = digest(&json);
-        assert_eq!(json_digest(&value), want);
+        let want: Fingerprint = digest(&encoded(&value));
+        assert_eq!(value_digest(&value), want);
         // Again, with the buffer of the first one kept, and longer than it.
         let long = "가".repeat(100_000);
-        let want_long: Fingerprint = digest(&serde_json::to_vec(&long).expect("json"));
-        assert_eq!(json_digest(&long), want_long);
-        assert_eq!(json_digest(&value), want);
+        let want_long: Fingerprint = digest(&encoded(&long));
+        assert_eq!(value_digest(&long), want_long);
+        assert_eq!(value_digest(&value), want);
         // A memoised card inside a value: its digest is made (with a
-        // buffer of its own) while the value is being written.
+        // buffer of its own) while the value is being written, and stands
+        // behind the memo tag in the card's place.
         let card = Card {
             title: "a".into(),
             memo: Memo::default(),
         };
-        let card_digest = json_digest(&card);
-        let outer = json_digest(&(1, Hashed(&card), 2));
-        let text = format!(r#"[1,{{"\u0000memo":"{}"}},2]"#, hex::encode(card_digest));
-        assert_eq!(outer, digest(text.as_bytes()));
+        let card_digest = value_digest(&card);
+        let outer = encoded(&(1, Hashed(&card), 2));
+        let mut want = encoded(&(1,));
+        want.pop(); // the tuple's end
+        want.push(encode::MEMO);
+        want.extend(encoded(&serde_bytes_of(&card_digest)));
+        want.extend(encoded(&2));
+        want.push(encode::END);
+        assert_eq!(outer, want);
+        assert_eq!(value_digest(&(1, Hashed(&card), 2)), digest(&want));
+    }
+
+    /// `bytes` as serde bytes (a `[u8; 16]` is a tuple of numbers).
+    fn serde_bytes_of(bytes: &[u8]) -> impl Serialize + '_ {
+        struct B<'b>(&'b [u8]);
+        impl Serialize for B<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        B(bytes)
+    }
+
+    /// Values that differ only where an encoding without lengths, tags or
+    /// ends could run them together.
+    #[test]
+    fn values_that_differ_only_at_a_boundary_have_different_fingerprints() {
+        use serde_json::json;
+        #[derive(Serialize)]
+        struct Opt {
+            a: u8,
+            b: Option<u8>,
+        }
+        #[derive(Serialize)]
+        struct Skipping {
+            a: u8,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            b: Option<u8>,
+        }
+        let differ = |a: &dyn erased::Value, b: &dyn erased::Value, why: &str| {
+            assert_ne!(a.digest(), b.digest(), "{why}");
+        };
+        differ(
+            &json!(["ab", "c"]),
+            &json!(["a", "bc"]),
+            "strings in a list",
+        );
+        differ(&("ab", "c"), &("a", "bc"), "strings in a tuple");
+        differ(&json!({"ab": "c"}), &json!({"a": "bc"}), "key and value");
+        differ(
+            &json!({"a": "b", "c": "d"}),
+            &json!({"a": "bc", "": "d"}),
+            "entries",
+        );
+        differ(&json!([["a"], []]), &json!([[], ["a"]]), "nested lists");
+        differ(
+            &json!([[1, 2], 3]),
+            &json!([1, [2, 3]]),
+            "where a list ends",
+        );
+        differ(&json!([[1], 2]), &json!([[1, 2]]), "where a list ends");
+        differ(
+            &json!({"a": {"b": 1}, "c": 2}),
+            &json!({"a": {"b": 1, "c": 2}}),
+            "where a map ends",
+        );
+        differ(&json!([{}]), &json!([[]]), "empty map, empty list");
+        differ(&json!([null]), &json!([]), "a null, nothing");
+        differ(&json!({"b": null}), &json!({}), "a null entry, no entry");
+        differ(
+            &Opt { a: 1, b: None },
+            &Skipping { a: 1, b: None },
+            "None and a missing field",
+        );
+        differ(&Some(0u8), &None::<u8>, "Some(0) and None");
+        differ(&json!(1), &json!("1"), "number and string");
+        differ(&json!(true), &json!("true"), "bool and string");
+        differ(&json!(null), &json!(""), "null and empty string");
+        differ(&json!(1), &json!(1.0), "integer and float");
+        differ(&json!(0.1), &json!(0.2), "floats");
+        differ(&json!(-1), &json!(u64::MAX), "signed and unsigned");
+        differ(&json!(""), &json!([]), "empty string and empty list");
+        differ(&json!("a\u{0}"), &json!("a"), "a trailing NUL");
+        differ(
+            &json!(["a", "b"]),
+            &json!("ab"),
+            "list of strings and a string",
+        );
+        // Text holding any byte a tag could be (the encoding's tags are
+        // bytes below 0x20 and 0xff, the last one not UTF-8).
+        for byte in 0u8..0x80 {
+            let c = char::from(byte);
+            let why = format!("a string holding byte {byte:#04x}");
+            differ(&json!([format!("a{c}b")]), &json!(["a", "b"]), &why);
+            differ(
+                &json!([format!("a{c}"), "b"]),
+                &json!(["a", format!("{c}b")]),
+                &why,
+            );
+            differ(
+                &json!({ format!("a{c}"): "b" }),
+                &json!({ "a": format!("{c}b") }),
+                &why,
+            );
+            differ(
+                &json!([[format!("a{c}")], []]),
+                &json!([["a"], [c.to_string()]]),
+                &why,
+            );
+        }
+        // Equal values, equal fingerprints, however they are held.
+        assert_eq!(
+            erased::Value::digest(&Opt { a: 1, b: Some(2) }),
+            erased::Value::digest(&json!({"a": 1, "b": 2}))
+        );
+    }
+
+    /// Values of different types behind one reference, for the test above.
+    mod erased {
+        pub(super) trait Value {
+            fn digest(&self) -> super::Fingerprint;
+        }
+        impl<T: super::Serialize> Value for T {
+            fn digest(&self) -> super::Fingerprint {
+                super::value_digest(self)
+            }
+        }
     }
 
     #[test]

@@ -4,14 +4,32 @@
 //! search result shows a `Service` or `WebPage`, and the bytes were on
 //! every such page.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::model::*;
 use crate::site::Site;
 
+/// A page's JSON-LD. Tera gets the text of its `<script>` ([`script_safe`]);
+/// the page's fingerprint hashes the JSON value the text is made from, and
+/// from nothing else, so the fingerprint changes whenever the text would.
+/// A rebuild hashes every page and renders few: writing out and escaping
+/// thousands of texts only to hash them cost more than hashing the values.
+pub(crate) struct JsonLd(Value);
+
+impl Serialize for JsonLd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if super::cache::hashing() {
+            self.0.serialize(s)
+        } else {
+            s.serialize_str(&script_safe(&self.0))
+        }
+    }
+}
+
 /// JSON that cannot close its `<script>` element.
-fn script_safe(v: Value) -> String {
-    serde_json::to_string(&v)
+fn script_safe(v: &Value) -> String {
+    serde_json::to_string(v)
         .unwrap_or_default()
         .replace("</", "<\\/")
         .replace("<!--", "<\\!--")
@@ -39,8 +57,8 @@ fn district_name(site: &Site, id: &sbiz_catalog::Id) -> String {
         .map_or_else(|| id.to_string(), |t| t.name.clone())
 }
 
-pub(crate) fn website(site: &Site) -> String {
-    script_safe(json!({
+pub(crate) fn website(site: &Site) -> JsonLd {
+    JsonLd(json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": site.config.name,
@@ -81,7 +99,7 @@ fn facility_ref(f: &Facility, site: &Site) -> Value {
     })
 }
 
-pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
+pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> JsonLd {
     let mut v = facility_org(site, f);
     v["@context"] = json!("https://schema.org");
     v["description"] = json!(f.summary);
@@ -90,10 +108,10 @@ pub(crate) fn facility(site: &Site, f: &Facility, url: &str) -> String {
         v["geo"] = json!({ "@type": "GeoCoordinates", "latitude": at.lat, "longitude": at.lng });
     }
     v["url"] = json!(abs(site, url));
-    script_safe(v)
+    JsonLd(v)
 }
 
-pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
+pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> JsonLd {
     let provider = site.facility(&p.facility).map(|f| facility_ref(f, site));
     let mode = match p.format {
         Format::Offline => "onsite",
@@ -104,7 +122,7 @@ pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
         p.sessions.iter().map(|s| s.date).min(),
         p.sessions.iter().map(|s| s.date).max(),
     );
-    script_safe(json!({
+    JsonLd(json!({
         "@context": "https://schema.org",
         "@type": "Course",
         "name": p.title,
@@ -124,14 +142,14 @@ pub(crate) fn programme(site: &Site, p: &Programme, url: &str) -> String {
     }))
 }
 
-pub(crate) fn job(site: &Site, j: &Job, url: &str) -> String {
+pub(crate) fn job(site: &Site, j: &Job, url: &str) -> JsonLd {
     let kind = match j.employment {
         Employment::FullTime => "FULL_TIME",
         Employment::Contract => "CONTRACTOR",
         Employment::PartTime => "PART_TIME",
         Employment::Daily => "TEMPORARY",
     };
-    script_safe(json!({
+    JsonLd(json!({
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "title": j.title,
@@ -145,8 +163,8 @@ pub(crate) fn job(site: &Site, j: &Job, url: &str) -> String {
     }))
 }
 
-pub(crate) fn notice(site: &Site, n: &Notice, url: &str) -> String {
-    script_safe(json!({
+pub(crate) fn notice(site: &Site, n: &Notice, url: &str) -> JsonLd {
+    JsonLd(json!({
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": n.title,
@@ -154,4 +172,36 @@ pub(crate) fn notice(site: &Site, n: &Notice, url: &str) -> String {
         "url": abs(site, url),
         "publisher": { "@type": "Organization", "name": site.config.operator.name }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::cache::Context;
+
+    #[test]
+    fn json_ld_is_script_safe_text_for_tera_and_its_value_for_the_fingerprint() {
+        let ld = |name: &str| JsonLd(json!({ "@type": "Article", "headline": name }));
+        let mut ctx = Context::new();
+        ctx.insert("ld", &ld("</script><!--"));
+        assert_eq!(
+            ctx.get("ld"),
+            Some(&tera::Value::from(
+                r#"{"@type":"Article","headline":"<\/script><\!--"}"#
+            ))
+        );
+        let fingerprint = |name: &str| {
+            let mut ctx = Context::new();
+            ctx.insert("ld", &ld(name));
+            let shared = crate::render::cache::Shared::new(
+                [],
+                &sbiz_presentation::i18n::Translations::default(),
+                &Context::new(),
+            );
+            shared.page("/", "t", &ctx)
+        };
+        assert_eq!(fingerprint("a"), fingerprint("a"));
+        assert_ne!(fingerprint("a"), fingerprint("b"));
+        assert_ne!(fingerprint("</"), fingerprint("<\\/"));
+    }
 }

@@ -404,17 +404,22 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         // (URL, fingerprint, rendered) of each page, and the other files.
+        // (Each side's time: they overlap unless RAYON_NUM_THREADS=1.)
         let (results, files) = rayon::join(
             || {
+                let t = std::time::Instant::now();
                 let mut results = english_pages();
                 results.extend(korean_pages());
+                crate::build::timing("pages (fingerprints, rendering)", t);
                 results
             },
             || {
+                let t = std::time::Instant::now();
                 let mut files = self.files();
                 if let Some(en) = english {
                     files.extend(en.english_files());
                 }
+                crate::build::timing("other files (made whole)", t);
                 files
             },
         );

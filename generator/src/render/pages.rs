@@ -34,7 +34,7 @@ struct PageMeta {
     breadcrumbs: Vec<Crumb>,
     section: Option<&'static str>,
     noindex: bool,
-    jsonld: Option<String>,
+    jsonld: Option<jsonld::JsonLd>,
     /// The breadcrumb's last item when it differs from the title.
     crumb: Option<String>,
 }

@@ -421,7 +421,7 @@ fn a_damaged_or_foreign_manifest_means_a_full_build() {
     edit(
         root,
         "public.staging.cache",
-        "sbiz-cache 4 ",
+        "sbiz-cache 5 ",
         "sbiz-cache 0 ",
     );
     let r = build_at(root, at);
