@@ -71,8 +71,10 @@ enum Command {
     Serve {
         #[command(flatten)]
         args: BuildArgs,
+        /// Address to listen on (the default, this computer only).
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
+        /// Port to listen on.
         #[arg(long, default_value_t = 8080)]
         port: u16,
         /// Folder for the booking database (default: <root>/data).

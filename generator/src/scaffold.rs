@@ -167,6 +167,7 @@ title: 모집 제목                       # required
 company: 회사 이름                     # required
 industry: apparel                     # required: an industry id
 district: jung                        # required: a 자치구 id
+# audiences: [job-seekers]            # optional: audience ids (without it, job-seekers when the site has that audience)
 position: 직무                         # required
 employment: full-time                 # required: full-time | contract | part-time | daily
 wage: 월 250만 원                      # required, as text

@@ -191,6 +191,7 @@ pub(crate) fn assemble(
         .into_iter()
         .map(|(t, _, v)| (t, v))
         .collect();
+    default_job_audiences(&mut jobs, &taxonomies);
     let holidays: Vec<Holiday> = content.holidays.into_iter().map(|h| h.holiday).collect();
     let message_templates = content.messages;
 
@@ -558,6 +559,27 @@ fn unread_urls(content: &Content, today: Date) -> Vec<String> {
         }
     }
     urls
+}
+
+/// Gives the job postings that name no audience (`audiences:` absent) the
+/// job seekers' ([`JOB_SEEKERS`]), when the site has that audience: a job
+/// posting is for people looking for work, so the 취업희망자 page, its lists
+/// and the English edition (whose records are copies made when the content
+/// was read) gather every posting without each one saying so.
+fn default_job_audiences(jobs: &mut [Job], taxonomies: &[(Taxonomy, Vec<Term>)]) {
+    let audiences = taxonomies
+        .iter()
+        .find(|(t, _)| *t == Taxonomy::Audiences)
+        .map_or(&[][..], |(_, terms)| terms.as_slice());
+    let Some(seekers) = audiences.iter().find(|t| t.id.as_str() == JOB_SEEKERS) else {
+        return;
+    };
+    for j in jobs.iter_mut().filter(|j| !j.audiences_written) {
+        j.audiences = vec![seekers.id.clone()];
+        if let Some(en) = &mut j.en {
+            en.audiences = vec![seekers.id.clone()];
+        }
+    }
 }
 
 /// The English texts of a form's fields for the catalog (`sbiz check` has

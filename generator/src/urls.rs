@@ -56,7 +56,11 @@ pub(crate) fn filters_for(kind: Kind) -> &'static [Taxonomy] {
             Taxonomy::Stages,
             Taxonomy::Areas,
         ],
-        Kind::Job => &[Taxonomy::Industries, Taxonomy::Districts],
+        Kind::Job => &[
+            Taxonomy::Industries,
+            Taxonomy::Districts,
+            Taxonomy::Audiences,
+        ],
         Kind::Notice => &[],
     }
 }

@@ -1286,6 +1286,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("required: an industry id", "필수: 업종 id"),
     ("required: a 자치구 id", "필수: 자치구 id"),
     (
+        "optional: audience ids (without it, job-seekers when the site has that audience)",
+        "선택: 대상 id(적지 않으면 job-seekers, 사이트에 이 대상이 있을 때)",
+    ),
+    (
         "required: full-time | contract | part-time | daily",
         "필수: full-time(정규직) | contract(계약직) | part-time(시간제) | daily(일용직)",
     ),
@@ -1381,6 +1385,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "Build, serve on http://127.0.0.1:8080, and rebuild on every change",
         "빌드한 사이트를 http://127.0.0.1:8080에서 보여 주고, 바뀔 때마다 다시 빌드합니다",
     ),
+    (
+        "Address to listen on (the default, this computer only)",
+        "접속을 받을 주소(기본값은 이 컴퓨터에서만 접속할 수 있는 주소)",
+    ),
+    ("Port to listen on", "접속을 받을 포트 번호"),
     (
         "Folder for the booking database (default: <root>/data)",
         "예약 데이터베이스 폴더(기본값: <root>/data)",

@@ -361,6 +361,12 @@ pub(crate) struct Job {
     pub(crate) company: String,
     pub(crate) industry: Id,
     pub(crate) district: Id,
+    /// Whom the posting is for: `audiences:` as written or, when the
+    /// posting has none, the job seekers ([`JOB_SEEKERS`]) once the site is
+    /// assembled (a job posting is for people looking for work by nature).
+    pub(crate) audiences: Vec<Id>,
+    /// Whether `audiences:` was written (only then is it checked).
+    pub(crate) audiences_written: bool,
     pub(crate) position: String,
     pub(crate) employment: Employment,
     pub(crate) wage: String,
@@ -378,6 +384,10 @@ pub(crate) struct Job {
     /// by id, in the form's order (empty in the Korean record).
     pub(crate) form_en: FormTextsEn,
 }
+
+/// The audience a job posting belongs to when it names none (취업희망자),
+/// if the site's `audiences.yaml` has it.
+pub(crate) const JOB_SEEKERS: &str = "job-seekers";
 
 /// How a job posting takes applications on the portal.
 #[derive(Debug, Clone)]

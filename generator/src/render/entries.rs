@@ -365,10 +365,13 @@ pub(crate) fn entries(site: &Site, tr: Tr<'_>) -> Vec<Entry> {
                 ),
                 memo: Default::default(),
             },
-            terms: vec![
+            terms: [
                 (Taxonomy::Industries, j.industry.clone()),
                 (Taxonomy::Districts, j.district.clone()),
-            ],
+            ]
+            .into_iter()
+            .chain(j.audiences.iter().map(|a| (Taxonomy::Audiences, a.clone())))
+            .collect(),
             status: Some(status),
         });
     }

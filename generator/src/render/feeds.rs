@@ -225,11 +225,8 @@ fn host(site: &Site) -> &str {
 }
 
 fn programme_events(site: &Site, p: &Programme, out: &mut String) {
-    let place = p.place.clone().unwrap_or_else(|| "온라인".into());
-    let facility = site
-        .facility(&p.facility)
-        .map(|f| f.name.clone())
-        .unwrap_or_default();
+    let facility = site.facility(&p.facility).map_or("", |f| f.name.as_str());
+    let location = location(facility, p.place.as_deref().unwrap_or("온라인"));
     let url = format!(
         "{}{}",
         site.config.base_url,
@@ -268,13 +265,24 @@ fn programme_events(site: &Site, p: &Programme, out: &mut String) {
             format!("DTSTART:{}", start.ical_utc()),
             format!("DTEND:{}", end.ical_utc()),
             format!("SUMMARY:{}", ics_text(&summary)),
-            format!("LOCATION:{}", ics_text(&format!("{facility} {place}"))),
+            format!("LOCATION:{}", ics_text(&location)),
             format!("URL:{url}"),
             format!("DESCRIPTION:{}", ics_text(&p.summary)),
             "END:VEVENT".to_owned(),
         ] {
             fold(&line, out);
         }
+    }
+}
+
+/// Where a session takes place: the facility's name, then the place, which
+/// stands alone when it already names the facility ("서울패션스마트센터 2층
+/// 자동재단실") so that a calendar does not show the name twice.
+fn location(facility: &str, place: &str) -> String {
+    if facility.is_empty() || place.contains(facility) {
+        place.to_owned()
+    } else {
+        format!("{facility} {place}")
     }
 }
 
@@ -343,5 +351,20 @@ mod tests {
         );
         assert_eq!(ics_text("a,b;c\nd"), "a\\,b\\;c\\nd");
         assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
+    }
+
+    #[test]
+    fn a_location_names_its_facility_once() {
+        let center = "서울패션스마트센터";
+        assert_eq!(
+            location(center, "서울패션스마트센터 2층 자동재단실"),
+            "서울패션스마트센터 2층 자동재단실"
+        );
+        assert_eq!(
+            location(center, "2층 교육장"),
+            "서울패션스마트센터 2층 교육장"
+        );
+        assert_eq!(location(center, "온라인"), "서울패션스마트센터 온라인");
+        assert_eq!(location("", "2층 교육장"), "2층 교육장");
     }
 }

@@ -5,6 +5,8 @@
 //! - `templates`: the theme, read once; the variables every template sees;
 //! - `pages`: one method per kind of HTML page;
 //! - `entries`, `views`, `jsonld`: what lists, detail pages and JSON-LD show;
+//! - `onward`: the ways on from a term's page (lists, city-wide schemes,
+//!   other districts);
 //! - `feeds`, `opendata`, `search`, `forms`, `assets`: the other files;
 //! - `cache`: fingerprints, so that a rebuild renders and writes only the
 //!   files whose inputs changed.
@@ -16,6 +18,7 @@ mod feeds;
 mod forms;
 mod jsonld;
 mod keys;
+mod onward;
 mod opendata;
 mod pages;
 mod search;

@@ -126,7 +126,7 @@ struct Alternate {
 impl Renderer<'_> {
     /// The cards of the entries `idx`, hashed into fingerprints by their
     /// memoised digests (each card is serialised for hashing once per build).
-    fn cards(&self, idx: &[usize]) -> Vec<Hashed<'_, Card>> {
+    pub(super) fn cards(&self, idx: &[usize]) -> Vec<Hashed<'_, Card>> {
         idx.iter().map(|i| Hashed(&self.entries[*i].card)).collect()
     }
 
@@ -597,6 +597,15 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         ctx.insert("taxonomy", &taxonomy_value(t, self.tr()));
         ctx.insert("term", term);
+        // No page is a dead end: one with nothing of its own links to the
+        // lists, and a district's to what is open to every district.
+        if groups.is_empty() {
+            ctx.insert("lists", &self.kind_lists());
+        }
+        if t == Taxonomy::Districts {
+            ctx.insert("citywide", &self.citywide_policies());
+            ctx.insert("districts", &self.districts_with_facilities(term));
+        }
         ctx.insert("groups", &groups);
         self.page(url, "term.html", &meta, ctx)
     }
@@ -646,10 +655,15 @@ impl Renderer<'_> {
                 meta.jsonld = Some(jsonld::programme(site, r, &url));
                 ctx.insert("record", &views::programme(tr, site, r));
                 // Past its application period (which only moves on) a
-                // programme says so instead of showing a form.
-                if site.programme_status(r) == crate::model::Status::Closed {
+                // programme says so instead of showing a form. Before the
+                // period the form stays (for getting ready, and because the
+                // page may not be rebuilt on the opening day), under a notice
+                // of when applications open, which site.js hides from then.
+                let status = site.programme_status(r);
+                if status == crate::model::Status::Closed {
                     ctx.insert("closed", &true);
                 } else {
+                    ctx.insert("upcoming", &(status == crate::model::Status::Upcoming));
                     ctx.insert(
                         "form",
                         &sbiz_presentation::forms::programme(
@@ -665,9 +679,11 @@ impl Renderer<'_> {
                 let r = &site.policies[e.pos];
                 ctx.insert("record", &views::policy(tr, site, r));
                 ctx.insert("consent", &site.config.consent);
-                if site.policy_status(r) == crate::model::Status::Closed {
+                let status = site.policy_status(r);
+                if status == crate::model::Status::Closed {
                     ctx.insert("closed", &true);
                 } else {
+                    ctx.insert("upcoming", &(status == crate::model::Status::Upcoming));
                     ctx.insert(
                         "form",
                         &sbiz_presentation::forms::policy(

@@ -13,7 +13,9 @@
 //!   kind of edit, equals a clean build and a full check's errors;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
 //! - `policy_forms`: a policy form's consent items and how to send documents;
-//! - `production`: `sbiz serve --production`, its headers and the CSP.
+//! - `production`: `sbiz serve --production`, its headers and the CSP;
+//! - `wayfinding`: job postings on the job seekers' pages, the ways on from
+//!   a district's page, the notice before applications open, small texts.
 
 mod cli;
 mod english;
@@ -26,3 +28,4 @@ mod serve;
 mod serveload;
 mod site;
 mod support;
+mod wayfinding;

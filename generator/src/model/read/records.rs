@@ -305,6 +305,8 @@ fn job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
     let company = f.req("company", t!("the employer"));
     let industry = term(f, "industry", Taxonomy::Industries);
     let district = term(f, "district", Taxonomy::Districts);
+    let audiences_written = f.value_present("audiences");
+    let audiences = terms(f, "audiences", false);
     let position = f.req("position", t!("the job"));
     let employment = f.req(
         "employment",
@@ -354,6 +356,8 @@ fn job(f: &mut Fields<'_>, head: Head) -> Option<Job> {
         company: company?,
         industry: industry?,
         district: district?,
+        audiences,
+        audiences_written,
         position: position?,
         employment: employment?,
         wage: wage?,

@@ -28,6 +28,11 @@
     }
   }
   fixStatus(d);
+  //    From the opening day the notice of when applications open goes.
+  var opens = d.querySelectorAll("[data-opens]");
+  for (var o = 0; o < opens.length; o++) {
+    if (kst >= opens[o].getAttribute("data-opens")) opens[o].hidden = true;
+  }
   window.sbizStatus = { of: status, label: label };
 
   // 2. Main menu: open on wide screens, a toggle on narrow ones
