@@ -213,3 +213,53 @@ async fn dates_and_checkboxes_at_360px() {
     browser.close().await;
     assert!(report.is_empty(), "at 360 px:\n{}", report.join("\n"));
 }
+
+/// On a phone (390 and 320 CSS px wide) no page scrolls sideways and the
+/// header's links and the site's name wrap between words, never inside
+/// one (WCAG 1.4.10 reflow), in Korean and in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phone_pages_reflow_and_wrap_between_words() {
+    let site = site::built();
+    let server = Server::start(&site.out);
+    let mut pages = vec!["/".to_owned(), "/en/".to_owned()];
+    for section in ["programmes", "en/facilities", "en/jobs"] {
+        pages.extend(site.first_detail(section));
+    }
+    let mut report = Vec::new();
+    for width in [390, 320] {
+        let b = Browser::start_sized(width, 844).await;
+        for p in &pages {
+            b.goto(&server.url(p)).await;
+            let found = b
+                .js(
+                    r#"var out = [], de = document.documentElement;
+                    if (de.scrollWidth > de.clientWidth) out.push("scrolls sideways: " + de.scrollWidth + " > " + de.clientWidth);
+                    document.querySelectorAll(".utility a, .site-id").forEach(function (a) {
+                      var w = document.createTreeWalker(a, NodeFilter.SHOW_TEXT), n;
+                      while ((n = w.nextNode())) {
+                        var re = /\S+/g, m;
+                        while ((m = re.exec(n.data))) {
+                          var r = document.createRange();
+                          r.setStart(n, m.index);
+                          r.setEnd(n, m.index + m[0].length);
+                          var tops = {};
+                          Array.prototype.forEach.call(r.getClientRects(), function (c) { tops[Math.round(c.top)] = 1; });
+                          if (Object.keys(tops).length > 1) out.push("\"" + m[0] + "\" breaks inside the word");
+                        }
+                      }
+                    });
+                    return out;"#,
+                    vec![],
+                )
+                .await;
+            for line in found.as_array().into_iter().flatten() {
+                report.push(format!(
+                    "  {p} at {width}px: {}",
+                    line.as_str().unwrap_or("?")
+                ));
+            }
+        }
+        b.close().await;
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}

@@ -125,7 +125,7 @@ fn a_district_page_leads_on_to_citywide_schemes_and_other_districts() {
     ));
     assert!(!gangnam.contains("<a href=\"/districts/gangnam/\">"));
     assert!(gangnam.contains(
-        "<h2 id=\"term-lists\">종류별 전체 목록</h2><ul class=\"tags\"><li><a href=\"/facilities/\">지원시설</a></li>"
+        "<p>강남구에만 해당하는 정보는 아직 없습니다.</p><nav class=\"term-links\" aria-labelledby=\"term-lists\"><h2 id=\"term-lists\">종류별 전체 목록</h2><ul class=\"tags\"><li><a href=\"/facilities/\">지원시설</a></li>"
     ));
     // A district with records of its own lists them first, then the same ways on.
     let jongno = read(o, "districts/jongno/index.html");
@@ -137,6 +137,7 @@ fn a_district_page_leads_on_to_citywide_schemes_and_other_districts() {
         "<h2 id=\"group-citywide\">Support schemes open anywhere in Seoul <span class=\"count\">"
     ));
     assert!(english.contains("<a href=\"/en/districts/jongno/\">Jongno-gu</a>"));
+    assert!(english.contains("<p>Nothing specific to Gangnam-gu has been published yet.</p>"));
 }
 
 #[test]
