@@ -52,29 +52,9 @@ fn lang_arg(lang: Lang) -> &'static str {
     }
 }
 
-/// "Thu 5 March, 10:00–12:00": [`time_label`] in English.
+/// "Thu 5 March, 10:00-12:00": [`time_label`] in English.
 pub fn time_label_en(date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let month = MONTHS
-        .get(usize::try_from(date.month()).unwrap_or(0).saturating_sub(1))
-        .copied()
-        .unwrap_or("");
-    let weekday = DAYS.get(date.weekday().index()).copied().unwrap_or("");
-    let day = format!("{weekday} {} {month}", date.day());
+    let day = day_label(date, Lang::En);
     match end {
         Some(end) => format!("{day}, {start}-{end}"),
         None => format!("{day}, {start}"),
@@ -90,15 +70,41 @@ fn time_in(lang: Lang, date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> 
 
 /// "3월 5일(목) 10:00~12:00".
 pub fn time_label(date: Date, start: TimeOfDay, end: Option<TimeOfDay>) -> String {
-    let day = format!(
-        "{}월 {}일({})",
-        date.month(),
-        date.day(),
-        date.weekday().korean()
-    );
+    let day = day_label(date, Lang::Ko);
     match end {
         Some(end) => format!("{day} {start}~{end}"),
         None => format!("{day} {start}"),
+    }
+}
+
+/// A day as messages and pages name it: "3월 5일(목)", "Thu 5 March".
+pub fn day_label(date: Date, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let weekday = date.weekday();
+    match lang {
+        Lang::Ko => format!("{}월 {}일({})", date.month(), date.day(), weekday.korean()),
+        Lang::En => {
+            let month = MONTHS
+                .get(usize::try_from(date.month()).unwrap_or(0).saturating_sub(1))
+                .copied()
+                .unwrap_or("");
+            let day = DAYS.get(weekday.index()).copied().unwrap_or("");
+            format!("{day} {} {month}", date.day())
+        }
     }
 }
 

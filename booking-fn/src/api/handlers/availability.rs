@@ -20,6 +20,7 @@ use crate::api::requests::{self, Query};
 use crate::api::state::AppState;
 use crate::api::views::Named;
 use crate::domain::rules::{self, DayState};
+use crate::service::notify::day_label;
 use crate::service::{DayAvailability, Now, equipment};
 use crate::{Error, Msg, Result};
 
@@ -247,36 +248,5 @@ fn day_view(
             slots
         },
         url,
-    }
-}
-
-/// `3월 5일(목)`, `Thu 5 March`.
-fn day_label(d: Date, lang: Lang) -> String {
-    let w = d.weekday();
-    match lang {
-        Lang::Ko => format!("{}월 {}일({})", d.month(), d.day(), w.korean()),
-        Lang::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-            let month = usize::try_from(d.month() - 1)
-                .ok()
-                .and_then(|m| MONTHS.get(m))
-                .copied()
-                .unwrap_or("");
-            format!("{} {} {month}", DAYS[w.index()], d.day())
-        }
     }
 }
