@@ -149,7 +149,7 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     let assets = render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d]);
     // The content, the templates and the assets are checked apart: their
     // problems are reported together.
-    let (site, templates, (asset_map, assets)) = match (site, templates, assets) {
+    let (site, templates, (mut asset_map, mut assets)) = match (site, templates, assets) {
         (Ok(s), Ok(t), Ok(a)) => (s, t, a),
         (s, t, a) => {
             let mut diags = s.err().unwrap_or_default();
@@ -159,6 +159,7 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
             return Err(diags);
         }
     };
+    render::assets::add_form_texts(&templates.translations, &mut asset_map, &mut assets);
     let t = Instant::now();
     // The English edition, when site.yaml has `en:` (see `crate::english`).
     let english_site = site.english();

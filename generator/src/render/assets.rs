@@ -128,6 +128,38 @@ pub(crate) fn collect(
     Ok((map, out))
 }
 
+/// The calendar's texts in each language of the theme's translation table,
+/// as one small script per language (`js/forms-texts.ko.js`, …) that sets
+/// `window.sbizFormTexts` (`form_js_calendar_title` is `calendar-title`):
+/// written once and cached, instead of as attributes on every equipment
+/// page (about 1 KB each). A job's own texts (`form_js_job_…`) stay on its
+/// page. A theme without `form_js_` texts gets no script.
+pub(crate) fn add_form_texts(
+    translations: &sbiz_presentation::i18n::Translations,
+    map: &mut AssetMap,
+    out: &mut Vec<Asset>,
+) {
+    for lang in [sbiz_catalog::Lang::Ko, sbiz_catalog::Lang::En] {
+        let texts: BTreeMap<String, &str> = translations
+            .table(lang)
+            .iter()
+            .filter_map(|(key, text)| {
+                let name = key.strip_prefix("form_js_")?;
+                (!name.starts_with("job_")).then(|| (name.replace('_', "-"), text.as_str()))
+            })
+            .collect();
+        if texts.is_empty() {
+            continue;
+        }
+        let json = serde_json::to_string(&texts).unwrap_or_else(|_| "{}".to_owned());
+        let bytes = format!("window.sbizFormTexts={json};\n").into_bytes();
+        let name = format!("js/forms-texts.{}.js", lang.code());
+        let url = format!("/assets/{}", hashed_name(&name, &bytes));
+        map.insert(name, url.clone());
+        out.push(Asset { url, bytes });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

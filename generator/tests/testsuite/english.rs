@@ -606,8 +606,10 @@ fn survey_translations_are_checked_and_carried_in_the_catalog() {
 }
 
 /// The booking form's script (the calendar, a job closed since the build)
-/// shows the texts its page gives it, from the theme's translation table:
-/// English on the English page, Korean on the Korean one, none of its own.
+/// shows the texts of the page's language, from the theme's translation
+/// table: English on the English page, Korean on the Korean one, none of
+/// its own. The calendar's come from a script per language that the page
+/// loads before forms.js (not as attributes of every equipment page).
 #[test]
 fn the_form_script_gets_its_texts_in_the_page_s_language() {
     let site = english_fixture();
@@ -615,29 +617,55 @@ fn the_form_script_gets_its_texts_in_the_page_s_language() {
     let o = out.path();
     let english = read(o, "en/equipment/wax-printer/index.html");
     let korean = read(o, "equipment/wax-printer/index.html");
-    for (page, weekdays, title, date) in [
+    for (page, code, weekdays, title, date) in [
         (
             &english,
+            "en",
             "Sun Mon Tue Wed Thu Fri Sat",
             "Available times",
             "{weekday} {day} {month}",
         ),
         (
             &korean,
+            "ko",
             "일 월 화 수 목 금 토",
             "예약 가능한 시간",
             "{month} {day}일({weekday})",
         ),
     ] {
         assert!(page.contains("data-calendar"), "no calendar: {page}");
+        assert!(!page.contains("data-t-"), "texts on the page: {page}");
+        let prefix = format!("<script src=\"/assets/js/forms-texts.{code}.");
+        let at = page
+            .find(&prefix)
+            .expect("the page loads its language's texts");
+        let forms_js = page
+            .find("<script src=\"/assets/js/forms.")
+            .expect("forms.js");
+        assert!(at < forms_js, "the texts load after forms.js: {page}");
+        let url = page[at + "<script src=\"".len()..]
+            .split('"')
+            .next()
+            .expect("the script's address");
+        let script = read(o, url.trim_start_matches('/'));
+        let texts: serde_json::Value = serde_json::from_str(
+            script
+                .strip_prefix("window.sbizFormTexts=")
+                .and_then(|s| s.trim_end().strip_suffix(';'))
+                .expect("window.sbizFormTexts={…};"),
+        )
+        .expect("the texts are JSON");
         for (name, text) in [
             ("weekdays", weekdays),
             ("calendar-title", title),
             ("date", date),
         ] {
-            let attr = format!("data-t-{name}=\"{text}\"");
-            assert!(page.contains(&attr), "no {attr}: {page}");
+            assert_eq!(texts[name], text, "{name} in {url}");
         }
+        assert!(
+            texts.get("job-filled").is_none(),
+            "a job's texts stay on its page"
+        );
     }
     if let Some(line) = stray_korean(&english) {
         panic!("the English equipment page mixes in Korean: {line}");

@@ -4,17 +4,22 @@
    so errors and results look exactly as without JavaScript. */
 (function () {
   "use strict";
-  /* The texts shown, in the page's language: the templates write them from
-     the theme's translation table (form_js_… in themes/<theme>/i18n/forms.*.yaml)
-     as data-t-… attributes of the part that shows them (the calendar, a
-     job's application section). {name} is filled in. */
+  /* The texts shown, in the page's language, from the theme's translation
+     table (form_js_… in themes/<theme>/i18n/forms.*.yaml): the calendar's
+     from forms-texts.<lang>.js (window.sbizFormTexts, loaded before this
+     script), a job's application section's from its data-t-… attributes,
+     which come first. {name} is filled in. */
   function fill(s, values) {
     return s.replace(/\{(\w+)\}/g, function (all, k) {
       return values && values[k] !== undefined ? String(values[k]) : all;
     });
   }
   function texts(el) {
-    return function (name, values) { return fill(el.getAttribute("data-t-" + name) || "", values); };
+    var table = window.sbizFormTexts || {};
+    return function (name, values) {
+      var s = el.getAttribute("data-t-" + name);
+      return fill(s === null ? table[name] || "" : s, values);
+    };
   }
 
   function key() {
@@ -50,7 +55,7 @@
     var box = form.querySelector("[data-calendar]");
     if (!box) return;
     var tr = texts(box);
-    /* Without its texts (a theme whose form.html gives none) the calendar
+    /* Without its texts (a theme without form_js_ texts) the calendar
        stays off: the plain date and time fields work on their own. */
     if (!tr("calendar-title")) return;
     function label(d) { return dateParts(tr, d).join(""); }
