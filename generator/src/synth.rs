@@ -208,6 +208,55 @@ fn t(d: &str) -> String {
     format!("<time>{d}</time>")
 }
 
+/// Where our build puts a record in its kind's lists (`site.rs`): facilities
+/// by operator type and name, equipment by facility and name, programmes,
+/// policies and jobs open first, then upcoming, then closed, notices newest
+/// first. Hugo gets it as each page's `weight`, so both lists show the same
+/// records on the same page.
+fn list_order(r: &Record) -> (i32, i32, String) {
+    let today = day("2026-06-01");
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let window = || {
+        let st = &r.hugo["status"];
+        let (from, until) = (day(&text(&st["from"])), day(&text(&st["until"])));
+        let rank = match st["key"].as_str() {
+            Some("open") => 0,
+            Some("upcoming") => 1,
+            _ => 2,
+        };
+        (rank, from, until)
+    };
+    match r.section {
+        "facilities" => {
+            let op = match r.hugo["card"][0][1].as_str() {
+                Some("시 운영") => 0,
+                Some("자치구 운영") => 1,
+                _ => 2,
+            };
+            (op, 0, r.title.clone())
+        }
+        "equipment" => (
+            0,
+            0,
+            format!("{}\0{}", text(&r.hugo["facility"][1]), r.title),
+        ),
+        "programmes" => {
+            let (rank, from, until) = window();
+            let key = match rank {
+                0 => until.days_until(today).abs(),
+                1 => today.days_until(from),
+                _ => today.days_until(until).abs(),
+            };
+            (rank, key, r.id.clone())
+        }
+        "policies" | "jobs" => {
+            let (rank, _, until) = window();
+            (rank, today.days_until(until), r.id.clone())
+        }
+        _ => (day(&r.date).days_until(today), 0, r.id.clone()),
+    }
+}
+
 fn status_json(section: &str, from: &str, until: &str, key: &str) -> Value {
     let open = if section == "policies" {
         "접수 중"
@@ -563,7 +612,7 @@ pub fn write_with_hugo(
         let description: String = words.join(" ").chars().take(90).collect();
         let hugo = json!({
             "kind_name": "공지사항",
-            "description": description.trim_end(),
+            "description": description,
             "card": [["게시일", t(&d)]],
             "ld": json!({ "@context": "https://schema.org", "@type": "Article", "headline": format!("안내 {}", i + 1), "datePublished": d, "url": format!("https://bench.example.kr/notices/notice-{i}/"), "publisher": { "@type": "Organization", "name": "벤치마크" } }).to_string(),
         });
@@ -718,6 +767,16 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
             &format!("---\ntitle: \"{name}\"\n---\n"),
         )?;
     }
+    let mut ranked: Vec<(&str, (i32, i32, String), &str)> = records
+        .iter()
+        .map(|r| (r.section, list_order(r), r.id.as_str()))
+        .collect();
+    ranked.sort();
+    let weights: std::collections::HashMap<(&str, &str), usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (section, _, id))| ((*section, *id), i + 1))
+        .collect();
     for r in records {
         let mut fm = serde_json::Map::new();
         fm.insert("title".into(), r.title.clone().into());
@@ -731,6 +790,9 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
         }
         if let Value::Object(extra) = &r.hugo {
             fm.extend(extra.clone());
+        }
+        if let Some(w) = weights.get(&(r.section, r.id.as_str())) {
+            fm.insert("weight".into(), json!(w));
         }
         let mut text = serde_json::to_string(&Value::Object(fm)).map_err(|e| e.to_string())?;
         text.push_str("\n\n");
