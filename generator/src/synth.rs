@@ -208,6 +208,55 @@ fn t(d: &str) -> String {
     format!("<time>{d}</time>")
 }
 
+/// Where our build puts a record in its kind's lists (`site.rs`): facilities
+/// by operator type and name, equipment by facility and name, programmes,
+/// policies and jobs open first, then upcoming, then closed, notices newest
+/// first. Hugo gets it as each page's `weight`, so both lists show the same
+/// records on the same page.
+fn list_order(r: &Record) -> (i32, i32, String) {
+    let today = day("2026-06-01");
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let window = || {
+        let st = &r.hugo["status"];
+        let (from, until) = (day(&text(&st["from"])), day(&text(&st["until"])));
+        let rank = match st["key"].as_str() {
+            Some("open") => 0,
+            Some("upcoming") => 1,
+            _ => 2,
+        };
+        (rank, from, until)
+    };
+    match r.section {
+        "facilities" => {
+            let op = match r.hugo["card"][0][1].as_str() {
+                Some("시 운영") => 0,
+                Some("자치구 운영") => 1,
+                _ => 2,
+            };
+            (op, 0, r.title.clone())
+        }
+        "equipment" => (
+            0,
+            0,
+            format!("{}\0{}", text(&r.hugo["facility"][1]), r.title),
+        ),
+        "programmes" => {
+            let (rank, from, until) = window();
+            let key = match rank {
+                0 => until.days_until(today).abs(),
+                1 => today.days_until(from),
+                _ => today.days_until(until).abs(),
+            };
+            (rank, key, r.id.clone())
+        }
+        "policies" | "jobs" => {
+            let (rank, _, until) = window();
+            (rank, today.days_until(until), r.id.clone())
+        }
+        _ => (day(&r.date).days_until(today), 0, r.id.clone()),
+    }
+}
+
 fn status_json(section: &str, from: &str, until: &str, key: &str) -> Value {
     let open = if section == "policies" {
         "접수 중"
@@ -227,7 +276,7 @@ fn person_fields(form: &str) -> Vec<Value> {
     vec![
         json!({ "id": format!("{form}-name"), "name": "name", "label": "이름", "type": "text", "required": true, "autocomplete": "name" }),
         json!({ "id": format!("{form}-phone"), "name": "phone", "label": "휴대전화 번호", "type": "tel", "required": true, "autocomplete": "tel", "inputmode": "tel", "hint": "예: 010-1234-5678" }),
-        json!({ "id": format!("{form}-business"), "name": "business", "label": "상호", "type": "text", "required": true, "autocomplete": "organization", "hint": "사업자등록을 하지 않았으면 '개인'이라고 적어 주세요." }),
+        json!({ "id": format!("{form}-business"), "name": "business", "label": "상호", "type": "text", "required": true, "autocomplete": "organization", "hint": "사업자등록을 하지 않았으면 &#39;개인&#39;이라고 적어 주세요." }),
         json!({ "id": format!("{form}-email"), "name": "email", "label": "이메일 (선택)", "type": "email", "autocomplete": "email" }),
     ]
 }
@@ -336,7 +385,7 @@ pub fn write_with_hugo(
             indent(&body)
         );
         write_file(&c.join(format!("facilities/facility-{i}.yaml")), &text)?;
-        let operator = ["시 운영", "구 운영", "민간 운영"][i % 3];
+        let operator = ["시 운영", "자치구 운영", "민간 운영"][i % 3];
         let phone = format!("02-{:03}-{:04}", 200 + i % 700, i % 10000);
         let address = format!("서울특별시 {dname} 예시로 {}", i + 1);
         let hugo = json!({
@@ -399,7 +448,7 @@ pub fn write_with_hugo(
             "facility": [fname, format!("/facilities/facility-{facility}/")],
             "rules": [["이용 시간", "한 번에 1~4시간, 1시간 단위"], ["예약 가능 기간", "이용일 14일 전부터 1일 전까지"], ["확정 방식", approval_name], ["이용 대상", "서울 소재 소공인"], ["이용료", "무료"], ["취소", "이용 시작 24시간 전까지"]],
             "hours": [["월", hours], ["화", "휴관"], ["수", hours], ["목", "휴관"], ["금", hours], ["토", "휴관"], ["일", "휴관"]],
-            "form": { "id": form, "action": "/api/reservations", "kind": "reservation", "submit": "예약 신청", "calendar": format!("/api/equipment/equipment-{i}/availability"), "hidden": [["equipment", format!("equipment-{i}")]], "fields": fields },
+            "form": { "id": form, "action": "/api/reservations", "kind": "reservation", "submit": "예약 신청", "calendar": format!("/api/equipment/equipment-{i}/availability"), "calendar_hint": format!("예: {}", t("2026-06-02")), "hidden": [["equipment", format!("equipment-{i}")]], "fields": fields },
         });
         records.push(Record {
             section: "equipment",
@@ -445,7 +494,7 @@ pub fn write_with_hugo(
             "facts": [["방식", "현장 교육 · 교육장"], ["정원", "20명 (대기 5명)"], ["수강료", "무료"]],
             "sessions": [[t(&s1), day(&s1).weekday().korean(), "10:00~13:00"], [t(&s2), day(&s2).weekday().korean(), "10:00~13:00"]],
             "form": if key == "closed" { Value::Null } else { json!({ "id": form, "action": format!("/api/programmes/programme-{i}/applications"), "kind": "programme", "submit": "교육 신청", "hidden": [], "fields": person_fields(form) }) },
-            "ld": json!({ "@context": "https://schema.org", "@type": "Course", "name": format!("{topic} 과정 {}기", i + 1), "description": format!("{topic}을 실습으로 배웁니다"), "url": format!("https://bench.example.kr/programmes/programme-{i}/"), "provider": { "@type": "GovernmentOffice", "name": fname, "url": format!("https://bench.example.kr/facilities/facility-{}/", i % nf) }, "inLanguage": "ko", "offers": { "@type": "Offer", "price": 0, "priceCurrency": "KRW", "validFrom": a, "availabilityEnds": s1 }, "hasCourseInstance": { "@type": "CourseInstance", "courseMode": "onsite", "startDate": s1, "endDate": s2, "location": "교육장", "maximumAttendeeCapacity": 20 } }).to_string(),
+            "ld": json!({ "@context": "https://schema.org", "@type": "Course", "name": format!("{topic} 과정 {}기", i + 1), "description": format!("{topic}을 실습으로 배웁니다"), "url": format!("https://bench.example.kr/programmes/programme-{i}/"), "provider": { "@type": if (i % nf) % 3 == 2 { "Organization" } else { "GovernmentOffice" }, "name": fname, "url": format!("https://bench.example.kr/facilities/facility-{}/", i % nf) }, "inLanguage": "ko", "offers": { "@type": "Offer", "price": 0, "priceCurrency": "KRW", "validFrom": a, "availabilityEnds": s1 }, "hasCourseInstance": { "@type": "CourseInstance", "courseMode": "onsite", "startDate": s1, "endDate": s2, "location": "교육장", "maximumAttendeeCapacity": 20 } }).to_string(),
         });
         records.push(Record {
             section: "programmes",
@@ -530,17 +579,19 @@ pub fn write_with_hugo(
             "card": [["근무지", dname], ["급여", "월 280만 원"], ["마감일", t(&deadline)]],
             "facts": [["회사", format!("예시공방 {}", i + 1)], ["직무", "숙련공"], ["고용 형태", "정규직"], ["급여", "월 280만 원"], ["근무 시간", "09:00~18:00 (주 5일)"], ["접수 기간", format!("{} ~ {}", t(&posted), t(&deadline))], ["지원 방법", "전화 문의"]],
             "contact": contact,
-            "ld": json!({ "@context": "https://schema.org", "@type": "JobPosting", "title": format!("숙련공 모집 {}", i + 1), "description": "숙련공", "datePosted": posted, "validThrough": deadline, "employmentType": "FULL_TIME", "hiringOrganization": { "@type": "Organization", "name": format!("예시공방 {}", i + 1) }, "jobLocation": { "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": dname, "addressRegion": "서울특별시", "addressCountry": "KR" } }, "url": format!("https://bench.example.kr/jobs/job-{i}/") }).to_string(),
+            "ld": json!({ "@context": "https://schema.org", "@type": "JobPosting", "title": format!("숙련공 모집 {}", i + 1), "description": "숙련공 · 월 280만 원 · 09:00~18:00 (주 5일)", "datePosted": posted, "validThrough": format!("{deadline}T23:59:59+09:00"), "employmentType": "FULL_TIME", "hiringOrganization": { "@type": "Organization", "name": format!("예시공방 {}", i + 1) }, "jobLocation": { "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": dname, "addressRegion": "서울특별시", "addressCountry": "KR" } }, "url": format!("https://bench.example.kr/jobs/job-{i}/") }).to_string(),
         });
         records.push(Record {
             section: "jobs",
             id: format!("job-{i}"),
             title: format!("숙련공 모집 {}", i + 1),
-            summary: format!("예시공방 {}", i + 1),
+            summary: format!("예시공방 {} · 숙련공", i + 1),
             body,
             taxonomies: vec![
                 ("industries", vec![industry]),
                 ("districts", vec![did.into()]),
+                // Ours gives a job without `audiences` the job seekers'.
+                ("audiences", vec!["job-seekers".into()]),
                 ("status", vec![status(i % 600, i % 600 + 30).into()]),
             ],
             date: date(i % 600),
@@ -556,10 +607,14 @@ pub fn write_with_hugo(
         );
         write_file(&c.join(format!("notices/notice-{i}.md")), &text)?;
         let d = date(i);
+        // Ours describes a notice with the first 90 characters of its text.
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let description: String = words.join(" ").chars().take(90).collect();
         let hugo = json!({
             "kind_name": "공지사항",
+            "description": description,
             "card": [["게시일", t(&d)]],
-            "ld": json!({ "@context": "https://schema.org", "@type": "NewsArticle", "headline": format!("안내 {}", i + 1), "datePublished": d, "url": format!("https://bench.example.kr/notices/notice-{i}/"), "inLanguage": "ko", "publisher": { "@type": "Organization", "name": "합성 소공인 포털" } }).to_string(),
+            "ld": json!({ "@context": "https://schema.org", "@type": "Article", "headline": format!("안내 {}", i + 1), "datePublished": d, "url": format!("https://bench.example.kr/notices/notice-{i}/"), "publisher": { "@type": "Organization", "name": "벤치마크" } }).to_string(),
         });
         records.push(Record {
             section: "notices",
@@ -643,6 +698,11 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
             "operator": { "name": "벤치마크", "address": "서울특별시 중구 세종대로 110", "phone": "02-2133-8770" },
             "consent": { "version": "bench", "purpose": "예약 확인", "items": "성명, 휴대전화번호", "retention": "1년", "refusal": "동의하지 않으면 예약할 수 없습니다.", "notice": "/privacy/" },
             "form_help": "/how-to-book/",
+            "description": "성능 측정용 합성 사이트",
+            "home_ld": json!({ "@context": "https://schema.org", "@type": "WebSite", "inLanguage": "ko", "name": "합성 소공인 포털", "potentialAction": { "@type": "SearchAction", "query-input": "required name=query", "target": "https://bench.example.kr/search/?q={query}" }, "url": "https://bench.example.kr/" }).to_string(),
+            // Seoul's districts in our order, for a district page's links
+            // to the districts with facilities.
+            "districts": SEOUL_DISTRICTS.iter().map(|d| [d.0, d.1]).collect::<Vec<_>>(),
         },
     });
     write_file(
@@ -707,6 +767,16 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
             &format!("---\ntitle: \"{name}\"\n---\n"),
         )?;
     }
+    let mut ranked: Vec<(&str, (i32, i32, String), &str)> = records
+        .iter()
+        .map(|r| (r.section, list_order(r), r.id.as_str()))
+        .collect();
+    ranked.sort();
+    let weights: std::collections::HashMap<(&str, &str), usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (section, _, id))| ((*section, *id), i + 1))
+        .collect();
     for r in records {
         let mut fm = serde_json::Map::new();
         fm.insert("title".into(), r.title.clone().into());
@@ -720,6 +790,9 @@ fn write_hugo(root: &Path, dir: &Path, records: &[Record]) -> Result<(), String>
         }
         if let Value::Object(extra) = &r.hugo {
             fm.extend(extra.clone());
+        }
+        if let Some(w) = weights.get(&(r.section, r.id.as_str())) {
+            fm.insert("weight".into(), json!(w));
         }
         let mut text = serde_json::to_string(&Value::Object(fm)).map_err(|e| e.to_string())?;
         text.push_str("\n\n");
