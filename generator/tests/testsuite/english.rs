@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::support::{fixture_site, repo, sbiz};
+use crate::support::{build_site, fixture_site, read_built, repo, sbiz};
 
 /// The valid fixture with English for the site, one facility, one piece of
 /// equipment, one job, one industry, one notice and one page; the other
@@ -97,26 +97,11 @@ pub(crate) fn english_fixture() -> tempfile::TempDir {
 }
 
 fn build(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let res = sbiz()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", "2026-11-28", "--themes"])
-        .arg(repo().join("themes"))
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("sbiz runs");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    out
+    build_site(root, "2026-11-28")
 }
 
 fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    read_built(out, rel)
 }
 
 /// The `hreflang` alternates in a page's head, as `(hreflang, href)`.

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::english::english_fixture;
-use crate::support::{repo, sbiz};
+use crate::support::{build_site, repo, sbiz};
 
 const SMART_PROCESS_EN: &str = "---
 title: Smart process support
@@ -31,22 +31,7 @@ We pay 80% of the cost of the equipment.
 ";
 
 fn build(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let res = sbiz()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", "2026-11-28", "--themes"])
-        .arg(repo().join("themes"))
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("sbiz runs");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    out
+    build_site(root, "2026-11-28")
 }
 
 /// The part of `html` from `start` to the end of the first `end` after it.

@@ -308,3 +308,29 @@ pub fn assert_stays_on_site(port: u16) {
         }
     }
 }
+
+/// Builds the site at `root` with the repository's themes at `now` into a
+/// new folder, and fails the test with sbiz's errors if the build fails.
+pub fn build_site(root: &Path, now: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let res = sbiz()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", now, "--themes"])
+        .arg(repo().join("themes"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("sbiz runs");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    out
+}
+
+/// A file of a built site, as text.
+pub fn read_built(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}

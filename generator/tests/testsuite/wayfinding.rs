@@ -5,30 +5,15 @@
 
 use std::path::Path;
 
-use crate::support::{fixture_site, repo, sbiz};
+use crate::support::{build_site, fixture_site, read_built, repo, sbiz};
 
 /// Builds the site at `root` at `now` into a new folder.
 fn build(root: &Path, now: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let res = sbiz()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", now, "--themes"])
-        .arg(repo().join("themes"))
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("sbiz runs");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    out
+    build_site(root, now)
 }
 
 fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    read_built(out, rel)
 }
 
 /// The real content, built when the reviewer looked at it.
