@@ -47,7 +47,8 @@ pub enum MessageEvent {
     ProgrammePromoted,
     /// A programme application was cancelled (`reason` when by staff).
     ProgrammeCancelled,
-    /// A policy application was received.
+    /// A policy application was received (`documents`: how and by when
+    /// to send the documents the policy asks for, when it asks for any).
     PolicyReceived,
     /// A policy application's status changed (`status`, `reason`).
     PolicyStatusChanged,
@@ -136,7 +137,7 @@ impl MessageEvent {
                 &["site", "code", "item", "time", "link"]
             }
             ProgrammeWaitlisted => &["site", "code", "item", "time", "link", "position"],
-            PolicyReceived => &["site", "code", "item", "link"],
+            PolicyReceived => &["site", "code", "item", "link", "documents"],
             PolicyStatusChanged => &["site", "code", "item", "link", "status", "reason"],
             OneTimeCode => &["site", "code", "minutes"],
             JobReceived => &["site", "code", "item", "link"],

@@ -349,7 +349,9 @@ async fn recipient(store: &dyn Store, subject: &Subject) -> Result<Option<Person
 }
 
 /// The text of a message from its template and parameters, with the site's
-/// name and the opened link. `None` when a sealed link does not open.
+/// name and the opened link (see [`super::text`]: a line of absent values
+/// is left out, a 문자 stays within an LMS). `None` when a sealed link does
+/// not open.
 pub(crate) fn render(
     channels: &Channels,
     catalog: &Catalog,
@@ -378,7 +380,7 @@ pub(crate) fn render(
             .unwrap_or_else(|| catalog.origin.trim_end_matches('/').to_owned());
         params.insert("link".into(), format!("{base}{path}"));
     }
-    let fill = |t: &str| sbiz_catalog::render(t, &params);
+    let fill = |t: &str| super::text::fill(t, &params);
     Some(match m.channel {
         Channel::Email => Outgoing {
             id: m.id.clone(),
@@ -390,7 +392,7 @@ pub(crate) fn render(
             id: m.id.clone(),
             to,
             subject: fill(subject),
-            body: fill(sms),
+            body: super::text::fill_sms(sms, &params),
         },
     })
 }

@@ -10,6 +10,7 @@ pub mod aws;
 mod dispatch;
 #[cfg(feature = "smtp")]
 pub mod smtp;
+mod text;
 
 use std::fmt;
 use std::sync::Arc;

@@ -378,7 +378,8 @@ fn application_draft<'a>(catalog: &'a Catalog, a: &Application) -> Draft<'a> {
 /// Messages of a new application, per status the store may decide
 /// (`NewApplication::messages_when`): a programme's enrolment (with the
 /// survey invitation after its last session) or waitlist place (the store
-/// adds `position`), a policy application received, a job application
+/// adds `position`), a policy application received (with `documents`, the
+/// policy's `how_to_submit` in the record's language), a job application
 /// received (and its copy to the employer, by e-mail, when the posting
 /// names one and the site sends e-mail).
 pub fn application_made(
@@ -417,10 +418,19 @@ pub fn application_made(
                 (ApplicationStatus::Waitlisted, waitlisted),
             ]
         }
-        TargetKind::Policy => vec![(
-            ApplicationStatus::Submitted,
-            d.messages(MessageEvent::PolicyReceived, now, &[], &manage),
-        )],
+        TargetKind::Policy => {
+            // How and by when to send the documents, as the receipt page
+            // says it: the form takes no files.
+            let documents = catalog
+                .policy(a.target.id.as_str())
+                .and_then(|p| p.how_to_submit_in(a.lang))
+                .map(|h| [("documents", h)]);
+            let extra: &[(&str, &str)] = documents.as_ref().map_or(&[], |d| d);
+            vec![(
+                ApplicationStatus::Submitted,
+                d.messages(MessageEvent::PolicyReceived, now, extra, &manage),
+            )]
+        }
         TargetKind::Job => {
             let mut out = d.messages(MessageEvent::JobReceived, now, &[], &manage);
             if catalog

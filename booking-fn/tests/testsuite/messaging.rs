@@ -226,11 +226,11 @@ async fn smtp_receives_the_message_and_a_down_server_is_retried_until_it_returns
     let _ = std::fs::remove_dir_all(&maildir);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ses_v2_and_sns_deliver_through_ministack() {
+/// E-mail by SES v2 and 문자 by SNS, both to the ministack on `port`
+/// (its sender identity created), links opened with `secret` under the
+/// fixture's origin.
+pub(crate) async fn ministack_channels(port: u16, secret: Arc<ServerKey>) -> Channels {
     use aws_sdk_sesv2::config::{BehaviorVersion, Credentials, Region};
-    let port = pyserver::free_port();
-    let server = pyserver::ministack(port);
     let endpoint = format!("http://127.0.0.1:{port}");
     let creds = Credentials::new("test", "test", None, None, "ministack");
     let ses = aws_sdk_sesv2::Client::from_conf(
@@ -256,16 +256,21 @@ async fn ses_v2_and_sns_deliver_through_ministack() {
         .send()
         .await
         .expect("SES identity");
+    Channels::none(secret)
+        .with(Arc::new(sbiz_booking::messaging::aws::SesSender::new(
+            ses,
+            "no-reply@sbiz.example.kr",
+        )))
+        .with(Arc::new(sbiz_booking::messaging::aws::SnsSender::new(sns)))
+        .with_public_base("https://sbiz.example.kr")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ses_v2_and_sns_deliver_through_ministack() {
+    let port = pyserver::free_port();
+    let server = pyserver::ministack(port);
     let secret = Arc::new(ServerKey::generate());
-    let channels = Arc::new(
-        Channels::none(secret.clone())
-            .with(Arc::new(sbiz_booking::messaging::aws::SesSender::new(
-                ses,
-                "no-reply@sbiz.example.kr",
-            )))
-            .with(Arc::new(sbiz_booking::messaging::aws::SnsSender::new(sns)))
-            .with_public_base("https://sbiz.example.kr"),
-    );
+    let channels = Arc::new(ministack_channels(port, secret.clone()).await);
     assert_eq!(
         (channels.status().email, channels.status().sms),
         (Some("ses"), Some("sns"))

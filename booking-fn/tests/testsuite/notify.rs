@@ -749,3 +749,152 @@ async fn an_english_booking_is_e_mailed_in_english_with_a_link_to_the_english_pa
     server.stop();
     let _ = std::fs::remove_dir_all(&maildir);
 }
+
+/// Every string in a JSON answer of ministack (its lists of sent e-mails
+/// and text messages), however it nests them.
+fn strings_in(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|v| strings_in(v, out)),
+        Value::Object(m) => m.values().for_each(|v| strings_in(v, out)),
+        _ => {}
+    }
+}
+
+/// The texts ministack received at `path` that mention `code`.
+fn received(port: u16, path: &str, code: &str) -> Vec<String> {
+    let (status, body) = pyserver::http_get(port, path).expect("ministack answers");
+    assert_eq!(status, 200, "{body}");
+    let json: Value = serde_json::from_str(&body).expect("JSON");
+    let mut all = Vec::new();
+    strings_in(&json, &mut all);
+    all.retain(|s| s.contains(code));
+    all
+}
+
+/// A policy application's receipt by 문자 and e-mail repeats how and by
+/// when to send the documents (`how_to_submit`, as the receipt page says
+/// it), in the record's language, on a line of its own; a policy that asks
+/// for none leaves no empty line; the 문자 stays within an LMS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_receipt_says_how_and_by_when_to_send_the_documents() {
+    use sbiz_booking::catalog::{LMS_MAX_BYTES, sms_size};
+    const KO: &str = "제출 서류는 3월 31일까지 이메일(smart@example.kr)로 보내 주세요. 메일 제목에 접수번호를 적어 주세요.";
+    const EN: &str = "Send the documents by e-mail (smart@example.kr) by March 31. Please put your application number in the subject line.";
+    let port = pyserver::free_port();
+    let server = pyserver::ministack(port);
+    let app = app_sending(&[Channel::Sms, Channel::Email]);
+    let mut c: Catalog = (*app.state.catalog()).clone();
+    let policy = c
+        .policies
+        .iter_mut()
+        .find(|p| p.id.as_str() == "smart-factory")
+        .expect("the fixture's policy");
+    policy.how_to_submit = Some(KO.into());
+    policy.how_to_submit_en = Some(EN.into());
+    app.state.set_catalog(Arc::new(c));
+    let channels = Arc::new(
+        crate::messaging::ministack_channels(port, app.state.config().secret.clone()).await,
+    );
+    let dispatch = || {
+        dispatch_due(
+            app.state.service().store.clone(),
+            channels.clone(),
+            app.state.catalog(),
+            app.state.service().now().at,
+            20,
+        )
+    };
+    let apply = |who: u32, lang: &str| {
+        let mut body = person(who);
+        body.insert("notify".into(), json!("sms,email"));
+        body.insert(
+            "fields".into(),
+            json!({"plan": "자동재단기 도입", "workers": 3, "industry": "인쇄"}),
+        );
+        body.insert("lang".into(), json!(lang));
+        post_json(
+            "/api/policies/smart-factory/applications",
+            Value::Object(body),
+        )
+    };
+    let mut codes = Vec::new();
+    for (who, lang) in [(61, "ko"), (62, "en")] {
+        let a = send(&app.router, apply(who, lang)).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        let code: ApplicationCode = a.json()["application"]["code"]
+            .as_str()
+            .expect("code")
+            .parse()
+            .expect("an application code");
+        codes.push(code);
+    }
+    // In the outbox, with the record's language.
+    for (code, text) in codes.iter().zip([KO, EN]) {
+        let ms = messages(&app, Subject::Application(*code)).await;
+        assert_eq!(ms.len(), 2, "{:?}", events(&ms));
+        for m in &ms {
+            assert_eq!(m.event, MessageEvent::PolicyReceived);
+            assert_eq!(m.params["documents"], text);
+        }
+    }
+    let r = dispatch().await.expect("dispatch");
+    assert_eq!(r.sent, 4, "{r:?}");
+    for ((code, text), (who, opening)) in codes.iter().zip([KO, EN]).zip([
+        (61, "신청이 접수되었습니다. 접수번호"),
+        (62, "has been received. Application number"),
+    ]) {
+        let code = code.to_string();
+        let sms = received(
+            port,
+            &format!("/_ministack/sns/sms-messages?phoneNumber=%2B82105555{who:04}"),
+            &code,
+        );
+        assert_eq!(sms.len(), 1, "{sms:?}");
+        let lines: Vec<&str> = sms[0].lines().collect();
+        assert_eq!(lines.len(), 3, "{}", sms[0]);
+        assert!(
+            lines[0].contains(opening) && lines[0].ends_with(&code),
+            "{}",
+            sms[0]
+        );
+        assert_eq!(lines[1], text);
+        assert!(lines[2].starts_with(&format!("{ORIGIN}/api/applications/{code}?")));
+        assert!(sms_size(&sms[0]).bytes <= LMS_MAX_BYTES);
+        let mail = received(port, "/_ministack/ses/messages", &code);
+        assert!(
+            mail.iter().any(|m| m.contains(&format!("\n\n{text}\n\n"))),
+            "{mail:?}"
+        );
+    }
+
+    // A policy that asks for no documents: no empty line where they would be.
+    let mut c: Catalog = (*app.state.catalog()).clone();
+    for p in &mut c.policies {
+        p.how_to_submit = None;
+        p.how_to_submit_en = None;
+    }
+    app.state.set_catalog(Arc::new(c));
+    let a = send(&app.router, apply(63, "ko")).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let code = a.json()["application"]["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let r = dispatch().await.expect("dispatch");
+    assert_eq!(r.sent, 2, "{r:?}");
+    let sms = received(
+        port,
+        "/_ministack/sns/sms-messages?phoneNumber=%2B821055550063",
+        &code,
+    );
+    assert_eq!(sms.len(), 1, "{sms:?}");
+    assert_eq!(sms[0].lines().count(), 2, "{}", sms[0]);
+    let mail = received(port, "/_ministack/ses/messages", &code);
+    assert!(
+        mail.iter()
+            .any(|m| m.contains("지원사업: 소공인 스마트공방 지원\n\n신청 확인·취소: ")),
+        "{mail:?}"
+    );
+    drop(server);
+}
