@@ -31,7 +31,7 @@ use std::fmt;
 use sbiz_catalog::{Date, TimeOfDay, TimeRange};
 
 use crate::Code;
-use crate::domain::{ApplicationStatus, RecordStatus, ReservationStatus};
+use crate::domain::{ApplicationStatus, ClosureNotice, RecordStatus, ReservationStatus};
 
 /// A message id and its values. See the [module](self) for how to add one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +155,13 @@ pub enum Msg {
     ApplicationsClosed {
         from: Date,
         until: Date,
+    },
+    // A booking into days staff closed (service/closures.rs): the note
+    // inside `notice` stays Korean, as typed.
+    Closed {
+        from: Date,
+        to: Date,
+        notice: ClosureNotice,
     },
     NoShowApplications(Date),
     ApplicationNotCancellable(ApplicationStatus),
@@ -429,6 +436,10 @@ impl Msg {
             Msg::ApplicationsClosed { from, until } => {
                 made(format!("신청 기간({from}~{until})이 끝났습니다."))
             }
+            Msg::Closed { from, to, notice } => made(format!(
+                "{from}~{to}에는 예약을 받지 않습니다(사유: {}). 다른 날을 골라 주세요.",
+                notice.korean()
+            )),
             Msg::NoShowApplications(until) => made(format!(
                 "신청하고 참여하지 않은 기록이 있어 {until}까지 새로 신청할 수 없습니다."
             )),
@@ -680,6 +691,10 @@ impl Msg {
             Msg::ApplicationsClosed { from, until } => made(format!(
                 "The application period ({from} to {until}) has ended."
             )),
+            Msg::Closed { from, to, notice } => made(format!(
+                "We are not taking reservations from {from} to {to}: {}. Please choose another day.",
+                notice.english()
+            )),
             Msg::NoShowApplications(until) => made(format!(
                 "Because you did not attend after applying before, you cannot apply again until {until}."
             )),
@@ -920,11 +935,12 @@ mod tests {
             Msg::StatusNotAllowed(_) => 104,
             Msg::BreakTime { .. } => 105,
             Msg::StartOnGrid { .. } => 106,
+            Msg::Closed { .. } => 107,
         }
     }
 
     /// How many ids `index` numbers.
-    const IDS: usize = 107;
+    const IDS: usize = 108;
 
     /// One message of each id (the Korean-only one aside), with the values
     /// that both languages must show: (message, values in Korean, values in
@@ -1088,6 +1104,29 @@ mod tests {
         add(
             Msg::NoShowApplications(d("2026-06-01")),
             same(vec!["2026-06-01"]),
+        );
+        add(
+            Msg::Closed {
+                from: d("2026-03-05"),
+                to: d("2026-03-06"),
+                notice: crate::domain::ClosureNotice {
+                    equipment: true,
+                    reason: crate::domain::ClosureReason::Breakdown,
+                    note: "모터 교체".into(),
+                },
+            },
+            (
+                vec![
+                    "2026-03-05",
+                    "2026-03-06",
+                    "장비 사용 중지(고장: 모터 교체)",
+                ],
+                vec![
+                    "2026-03-05",
+                    "2026-03-06",
+                    "to 2026-03-06: equipment out of service (breakdown).",
+                ],
+            ),
         );
         add(
             Msg::ApplicationNotCancellable(ApplicationStatus::Approved),

@@ -437,6 +437,7 @@ pub(crate) fn assemble(
                 },
                 how_to_submit: p.how_to_submit.clone(),
                 how_to_submit_en: p.en.as_ref().and_then(|en| en.how_to_submit.clone()),
+                contact: p.contact.clone(),
             })
             .collect(),
         surveys: surveys.iter().map(|s| s.survey.clone()).collect(),

@@ -385,6 +385,10 @@ pub struct Policy {
     pub how_to_submit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_to_submit_en: Option<String>,
+    /// The policy's own phone for questions (its `contact`), when it has
+    /// one: a policy is run by an agency, not by a facility of the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Phone>,
 }
 
 impl Policy {

@@ -42,6 +42,10 @@ pub struct FieldView {
     pub checked: bool,
     pub options: Vec<OptionView>,
     pub error: Option<String>,
+    /// Words in Korean after `error` on an English page (the note staff
+    /// added to a closure that refused a booking), marked `lang="ko"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_note: Option<String>,
     pub autocomplete: Option<&'static str>,
     pub inputmode: Option<&'static str>,
     pub max_length: Option<u32>,
@@ -62,6 +66,7 @@ impl FieldView {
             checked: false,
             options: Vec::new(),
             error: None,
+            error_note: None,
             autocomplete: None,
             inputmode: None,
             max_length: None,

@@ -154,13 +154,28 @@ pub(crate) struct FormAgain {
 
 /// The ways to the application a person already made, for an
 /// `already_applied` answer: its management link and number (always), 내
-/// 예약·신청 (when this deployment sends its 인증번호) and the phone of the
-/// facility in charge.
+/// 예약·신청 (when this deployment sends its 인증번호) and a phone to call:
+/// the facility in charge, a policy's own contact, or the site's 대표전화.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct AlreadyApplied {
     /// 내 예약·신청 can find it (`/my/` in the page's language).
     pub my: bool,
     pub phone: Option<String>,
+    /// Whose phone `phone` is, for the words before it.
+    pub phone_of: PhoneOf,
+}
+
+/// Whose phone an `already_applied` page gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum PhoneOf {
+    /// The facility that runs the programme or posted the job.
+    Facility,
+    /// The policy's own contact (`contact` of the policy).
+    Policy,
+    /// The site's 대표전화 (the operator's phone in `site.yaml`), for a
+    /// policy without a contact.
+    Site,
 }
 
 /// The survey for the holder of a reservation or application.
@@ -736,6 +751,9 @@ impl Answer {
                     &message
                 };
                 form.fill(&echo.values, fields.as_ref(), message);
+                if let Some(name) = rule_field {
+                    closure_note(&mut form, name, e, lang);
+                }
                 form.idempotency_key = Some(new_idempotency_key());
                 let heading = match (form.lang, form.kind) {
                     (Lang::Ko, "reservation") => format!("{} 예약하기", form.title),
@@ -919,5 +937,23 @@ impl<'a> MyJson<'a> {
             reservations: list.then_some(m.reservations.as_slice()),
             applications: list.then_some(m.applications.as_slice()),
         }
+    }
+}
+
+/// On an English page, the note staff added to the closure that refused a
+/// booking (Korean, as typed) goes after the English message at the field
+/// `name`, marked `lang="ko"` by the form's template.
+fn closure_note(form: &mut FormView, name: &str, e: &Error, lang: Lang) {
+    let crate::Msg::Closed { notice, .. } = e.msg() else {
+        return;
+    };
+    if lang != Lang::En {
+        return;
+    }
+    if let (Some(note), Some(f)) = (
+        notice.note(),
+        form.fields.iter_mut().find(|f| f.name == name),
+    ) {
+        f.error_note = Some(note.to_owned());
     }
 }

@@ -69,6 +69,24 @@ const BUILT_IN_I18N: [(&str, &str, &str); 2] = [
     ),
 ];
 
+/// The site's name in the built-in pages' layout, in Korean and in
+/// English (the sample site's `name` and `en.name`): without `forms.json`
+/// the function knows no other.
+const BUILT_IN_SITE_NAME: &str = "서울 소공인 지원 포털";
+const BUILT_IN_SITE_NAME_EN: &str = "Seoul Small Manufacturers Support Portal";
+
+/// The global variables of the built-in pages of one language: the site's
+/// `name` in it, no base URL and no assets.
+fn built_in_globals(name: &str) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::json!({
+        "site": { "name": name, "base_url": "" },
+        "assets": { "css/forms.css": "", "js/forms.js": "", "js/search.js": "" },
+    }) {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The compiled theme.
 pub struct Theme {
     tera: tera::Tera,
@@ -124,17 +142,15 @@ impl Theme {
                     .iter()
                     .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
                     .collect();
-                let globals = serde_json::json!({
-                    "site": { "name": "서울 소공인 지원 포털", "base_url": "" },
-                    "assets": { "css/forms.css": "", "js/forms.js": "", "js/search.js": "" },
-                });
-                let globals = match globals {
-                    serde_json::Value::Object(m) => m,
-                    _ => serde_json::Map::new(),
-                };
                 let translations = Translations::from_sources(BUILT_IN_I18N)
                     .map_err(|e| format!("the built-in translation table is not valid: {e:?}"))?;
-                Theme::compile(templates, globals.clone(), globals, translations, true)
+                Theme::compile(
+                    templates,
+                    built_in_globals(BUILT_IN_SITE_NAME),
+                    built_in_globals(BUILT_IN_SITE_NAME_EN),
+                    translations,
+                    true,
+                )
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -170,6 +186,20 @@ impl Theme {
             base_url,
             built_in,
         })
+    }
+
+    /// The site's 대표전화: the operator's phone in the layout's globals
+    /// (`site.operator.phone`, from `site.yaml`); `None` for the built-in
+    /// pages, which know no site.
+    pub fn site_phone(&self) -> Option<String> {
+        self.globals
+            .get("site")
+            .and_then(|s| s.get("operator"))
+            .and_then(|o| o.get("phone"))
+            .and_then(|p| p.as_str())
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
     }
 
     /// Renders one page in `env.lang`: `answer` is what happened (see

@@ -98,6 +98,72 @@ impl Closure {
     }
 }
 
+/// What people read about a closure on a day they look at or book: its
+/// kind (임시 휴관 or 장비 사용 중지), its reason, and the note staff typed
+/// (Korean, as typed; never translated). Serialised as its Korean text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosureNotice {
+    /// One machine (장비 사용 중지) rather than the whole facility.
+    pub equipment: bool,
+    pub reason: ClosureReason,
+    /// What staff added, may be empty.
+    pub note: String,
+}
+
+impl ClosureNotice {
+    pub fn of(c: &Closure) -> ClosureNotice {
+        ClosureNotice {
+            equipment: c.equipment.is_some(),
+            reason: c.reason,
+            note: c.note.clone(),
+        }
+    }
+
+    /// `장비 사용 중지(고장: 모터 교체)`, `임시 휴관(행사)`: the kind, the
+    /// reason and the note, as staff and Korean pages read it.
+    pub fn korean(&self) -> String {
+        let term = if self.equipment {
+            "장비 사용 중지"
+        } else {
+            "임시 휴관"
+        };
+        if self.note.is_empty() {
+            format!("{term}({})", self.reason.korean())
+        } else {
+            format!("{term}({}: {})", self.reason.korean(), self.note)
+        }
+    }
+
+    /// `equipment out of service (breakdown)`, `temporary closure
+    /// (event)`: the kind and the reason in English (to follow a colon),
+    /// without the note, which English pages show after it in Korean,
+    /// marked as such.
+    pub fn english(&self) -> String {
+        let term = if self.equipment {
+            "equipment out of service"
+        } else {
+            "temporary closure"
+        };
+        let reason = match self.reason {
+            ClosureReason::Breakdown => "breakdown",
+            ClosureReason::Inspection => "inspection",
+            ClosureReason::Event => "event",
+        };
+        format!("{term} ({reason})")
+    }
+
+    /// The staff's note, when there is one.
+    pub fn note(&self) -> Option<&str> {
+        Some(self.note.as_str()).filter(|n| !n.is_empty())
+    }
+}
+
+impl Serialize for ClosureNotice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.korean())
+    }
+}
+
 /// One staff action in the audit log. Holds no personal data: who (the
 /// staff entry's label), what, when, and the record's code or id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,9 +8,11 @@ use sbiz_catalog::{Catalog, Date, Equipment, Id};
 use serde::Serialize;
 
 use super::{Service, StaffMember, StaffScope};
-use crate::domain::{Closure, ClosureReason, MAX_CLOSURE_DAYS, Reservation, ReservationStatus};
+use crate::domain::{
+    Closure, ClosureNotice, ClosureReason, MAX_CLOSURE_DAYS, Reservation, ReservationStatus,
+};
 use crate::store::ReservationFilter;
-use crate::{Code, Error, Result};
+use crate::{Code, Error, Msg, Result};
 
 /// What staff fill in to close something.
 #[derive(Debug, Clone)]
@@ -39,24 +41,19 @@ pub struct ClosureWithBookings {
 /// The reason a person reads in the cancellation message, e.g.
 /// `장비 사용 중지(고장: 모터 교체)`.
 pub fn closure_reason_text(c: &Closure) -> String {
-    if c.note.is_empty() {
-        format!("{}({})", c.term(), c.reason.korean())
-    } else {
-        format!("{}({}: {})", c.term(), c.reason.korean(), c.note)
-    }
+    ClosureNotice::of(c).korean()
 }
 
 /// What a booking into a closed day answers.
 pub(crate) fn closed_error(c: Option<&Closure>) -> Error {
     match c {
-        Some(c) => Error::with_message(
+        Some(c) => Error::rejected(
             Code::Closed,
-            format!(
-                "{}~{}에는 예약을 받지 않습니다(사유: {}). 다른 날을 골라 주세요.",
-                c.from,
-                c.to,
-                closure_reason_text(c)
-            ),
+            Msg::Closed {
+                from: c.from,
+                to: c.to,
+                notice: ClosureNotice::of(c),
+            },
         ),
         None => Error::new(Code::Closed),
     }

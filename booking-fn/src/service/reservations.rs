@@ -63,9 +63,10 @@ pub struct DayAvailability {
     /// open, holiday, closed, too_soon, too_far
     pub state: &'static str,
     /// When staff closed the day (임시 휴관, 장비 사용 중지): what people
-    /// read, e.g. `장비 사용 중지(고장)`; every slot is then not free.
+    /// read, e.g. `장비 사용 중지(고장)` (in JSON, the Korean text);
+    /// every slot is then not free.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub closure: Option<String>,
+    pub closure: Option<crate::domain::ClosureNotice>,
     pub slots: Vec<SlotAvailability>,
 }
 
@@ -207,7 +208,7 @@ impl Service {
             out.push(DayAvailability {
                 date: day,
                 state: state.as_str(),
-                closure: closure.map(super::closure_reason_text),
+                closure: closure.map(crate::domain::ClosureNotice::of),
                 slots,
             });
         }

@@ -11,6 +11,7 @@ use sbiz_booking::domain::{MessageStatus, Subject};
 use serde_json::{Value, json};
 
 use crate::common::*;
+use crate::support::record_page::html_get;
 
 async fn book(app: &App, day: &str, start: &str, who: u32) -> String {
     let r = send(
@@ -729,4 +730,102 @@ async fn api_clients_search_by_code_or_phone() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.json()["error"]["fields"]["q"].is_string());
+}
+
+/// On English pages a closure reads in English (its kind and reason), the
+/// note staff typed in Korean after it, marked `lang="ko"` so that a
+/// screen reader switches voice: the free times of a day and of the days
+/// after it, and a booking refused into it. Korean pages read as before.
+#[tokio::test]
+async fn english_pages_say_a_closure_in_english_with_the_korean_note_marked() {
+    let app = app();
+    let note = " Note from the support center (in Korean): <span lang=\"ko\"";
+    for body in [
+        closure_body("equipment:cutter", "2026-03-05", "2026-03-05"),
+        json!({ "target": "facility:seoul-fashion", "from": "2026-03-06", "to": "2026-03-06",
+                "reason": "event", "note": "" }),
+    ] {
+        let made = send(
+            &app.router,
+            admin(post_json("/api/admin/closures", body), FASHION_TOKEN),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    }
+    let times = |q: &str| {
+        let req = html_get(&format!("/api/equipment/cutter/availability?{q}"));
+        async { send(&app.router, req).await.text }
+    };
+    let day = times("date=2026-03-05&lang=en").await;
+    assert!(
+        day.contains(&format!(
+            "data-times-reason>No bookings on this day: equipment out of service (breakdown).{note} data-closure-note>모터 교체</span></p>"
+        )),
+        "{day}"
+    );
+    let before = times("date=2026-03-04&lang=en").await;
+    assert!(
+        before.contains(&format!(
+            "Thu 5 March</time></a>: equipment out of service (breakdown){note}>모터 교체</span></li>"
+        )),
+        "{before}"
+    );
+    assert!(
+        before.contains("Fri 6 March</time></a>: temporary closure (event)</li>"),
+        "{before}"
+    );
+    for page in [&day, &before] {
+        assert!(
+            !page.contains("장비 사용 중지") && !page.contains("임시 휴관"),
+            "{page}"
+        );
+    }
+    let korean = times("date=2026-03-04").await;
+    assert!(
+        korean.contains("3월 5일(목)</time></a>: 장비 사용 중지(고장: 모터 교체)</li>"),
+        "{korean}"
+    );
+    assert!(korean.contains("3월 6일(금)</time></a>: 임시 휴관(행사)</li>"));
+    assert!(!korean.contains("lang=\"ko\" data-") && !korean.contains("(in Korean)"));
+
+    // A booking into the closed day, from the English form.
+    let mut form = vec![
+        ("lang", "en"),
+        ("equipment", "cutter"),
+        ("date", "2026-03-05"),
+        ("start", "14:00"),
+        ("slots", "1"),
+        ("name", "Jane Park"),
+        ("phone", "010-7777-1234"),
+        ("business", "Park Sewing"),
+        ("consent", "on"),
+    ];
+    let refused = send(&app.router, post_form("/api/reservations", &form)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+    let english = "We are not taking reservations from 2026-03-05 to 2026-03-05: equipment out of service (breakdown). Please choose another day.";
+    // (The page keeps each date whole on narrow screens.)
+    let whole = english.replace("2026-03-05", "<time>2026-03-05</time>");
+    assert!(
+        refused.text.contains(&format!(
+            "{whole}{note} data-error-note>모터 교체</span></p>"
+        )),
+        "{}",
+        refused.text
+    );
+    assert!(!refused.text.contains("장비 사용 중지"), "{}", refused.text);
+    // In JSON: the English sentence; in Korean, as before.
+    let mut body = booking("cutter", "2026-03-05", "14:00", 1, 5);
+    body["lang"] = "en".into();
+    let j = send(&app.router, post_json("/api/reservations", body)).await;
+    assert_eq!(j.json()["error"]["message"], english);
+    form.remove(0);
+    let korean = send(&app.router, post_form("/api/reservations", &form)).await;
+    assert!(
+        korean.text.contains(
+            "<time>2026-03-05</time>~<time>2026-03-05</time>에는 예약을 받지 않습니다(사유: 장비 사용 중지(고장: 모터 교체)). 다른 날을 골라 주세요.</p>"
+        ),
+        "{}",
+        korean.text
+    );
+    assert!(!korean.text.contains("data-error-note"));
 }

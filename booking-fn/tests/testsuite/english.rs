@@ -11,6 +11,7 @@ use axum::http::{Request, StatusCode, header};
 use sbiz_booking::catalog::{Catalog, FieldText, JobConsentText};
 
 use crate::common::*;
+use crate::support::record_page::{code_and_token, html_get, post_and_follow, post_redirected};
 
 /// The fixture catalog with the English texts an English edition has.
 pub fn english_catalog() -> Catalog {
@@ -162,13 +163,6 @@ fn form(uri: &str, pairs: &[(&'static str, String)]) -> Request<axum::body::Body
     req
 }
 
-fn follow(location: &str) -> Request<axum::body::Body> {
-    Request::get(location.trim_start_matches(ORIGIN))
-        .header(header::ACCEPT, "text/html")
-        .body(axum::body::Body::empty())
-        .unwrap()
-}
-
 #[tokio::test]
 async fn an_english_form_with_a_bad_phone_comes_back_in_english_with_what_was_typed() {
     let app = english_app();
@@ -229,18 +223,12 @@ async fn an_english_form_with_a_bad_phone_comes_back_in_english_with_what_was_ty
 #[tokio::test]
 async fn an_english_booking_is_confirmed_and_managed_in_english() {
     let app = english_app();
-    let posted = send(
-        &app.router,
+    let (location, page) = post_and_follow(
+        &app,
         form("/api/reservations", &english_booking("010-7777-1234")),
     )
     .await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
     assert!(location.ends_with("&result=1&lang=en"), "{location}");
-    let page = send(&app.router, follow(&location)).await;
     let t = &page.text;
     assert_eq!(page.status, StatusCode::OK, "{t}");
     assert!(t.contains("lang=\"en\""), "{t}");
@@ -261,7 +249,7 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
         .expect("management link")
         .replace("&amp;", "&");
     assert!(manage.ends_with("&lang=en"), "{manage}");
-    let shown = send(&app.router, follow(&manage)).await;
+    let shown = send(&app.router, html_get(&manage)).await;
     assert!(
         shown.text.contains("Look up a reservation"),
         "{}",
@@ -309,18 +297,7 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     );
     assert!(!shown.text.contains("booking slot"), "{}", shown.text);
     // A refused change keeps the page English, the reason in English.
-    let code = location
-        .split("/api/reservations/")
-        .nth(1)
-        .and_then(|s| s.split('?').next())
-        .unwrap()
-        .to_owned();
-    let token = manage
-        .split("token=")
-        .nth(1)
-        .and_then(|s| s.split('&').next())
-        .unwrap()
-        .to_owned();
+    let (code, token) = code_and_token(&manage);
     let moved = send(
         &app.router,
         form(
@@ -364,7 +341,7 @@ async fn an_english_booking_is_confirmed_and_managed_in_english() {
     );
     assert!(cancelled.text.contains("Reservation cancelled"));
     // The Korean page of the same reservation is unchanged.
-    let korean = send(&app.router, follow(manage.trim_end_matches("&lang=en"))).await;
+    let korean = send(&app.router, html_get(manage.trim_end_matches("&lang=en"))).await;
     assert!(korean.text.contains("lang=\"ko\"") && korean.text.contains("예약이 취소되었습니다."));
     assert!(korean.text.contains("자동재단기"));
 }
@@ -402,13 +379,7 @@ async fn apply_in_english(
     let again = send(&app.router, form(uri, &pairs)).await;
     assert_eq!(again.status.as_u16(), 422, "{}", again.text);
     pairs.push(missing);
-    let posted = send(&app.router, form(uri, &pairs)).await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let receipt = send(&app.router, follow(&location)).await;
+    let (_, receipt) = post_and_follow(app, form(uri, &pairs)).await;
     assert!(
         receipt.text.contains("We have received your application."),
         "{}",
@@ -565,7 +536,7 @@ async fn a_policy_application_in_english_shows_english_labels_and_stores_korean_
         .and_then(|s| s.split('<').next())
         .expect("management link")
         .replace("&amp;", "&");
-    let shown = send(&app.router, follow(&manage)).await;
+    let shown = send(&app.router, html_get(&manage)).await;
     assert!(
         shown
             .text
@@ -634,34 +605,18 @@ async fn my_pages_and_error_pages_answer_in_english_when_asked() {
 #[tokio::test]
 async fn the_survey_of_an_english_booking_is_in_english() {
     let app = english_app();
-    let posted = send(
-        &app.router,
+    let location = post_redirected(
+        &app,
         form("/api/reservations", &english_booking("010-7777-5678")),
     )
     .await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let code = location
-        .split("/api/reservations/")
-        .nth(1)
-        .and_then(|s| s.split('?').next())
-        .unwrap()
-        .to_owned();
-    let token = location
-        .split("token=")
-        .nth(1)
-        .and_then(|s| s.split('&').next())
-        .unwrap()
-        .to_owned();
+    let (code, token) = code_and_token(&location);
     // After use (the booking ends at 12:00 on 5 March).
     app.clock
         .advance(jiff::SignedDuration::from_hours(2 * 24 + 4));
     let page = send(
         &app.router,
-        follow(&format!(
+        html_get(&format!(
             "/api/surveys/equipment-satisfaction?code={code}&token={token}&lang=en"
         )),
     )
@@ -735,32 +690,16 @@ async fn the_survey_of_an_english_booking_is_in_english() {
 #[tokio::test]
 async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_the_korean_answer() {
     let app = english_app();
-    let posted = send(
-        &app.router,
+    let location = post_redirected(
+        &app,
         form("/api/reservations", &english_booking("010-7777-8765")),
     )
     .await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let code = location
-        .split("/api/reservations/")
-        .nth(1)
-        .and_then(|s| s.split('?').next())
-        .unwrap()
-        .to_owned();
-    let token = location
-        .split("token=")
-        .nth(1)
-        .and_then(|s| s.split('&').next())
-        .unwrap()
-        .to_owned();
+    let (code, token) = code_and_token(&location);
     app.clock
         .advance(jiff::SignedDuration::from_hours(2 * 24 + 4));
     let uri = format!("/api/surveys/equipment-satisfaction?code={code}&token={token}");
-    let page = send(&app.router, follow(&uri)).await;
+    let page = send(&app.router, html_get(&uri)).await;
     let t = &page.text;
     assert_eq!(page.status, StatusCode::OK, "{t}");
     assert!(t.contains("lang=\"en\""), "{t}");
@@ -777,7 +716,7 @@ async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_th
         "no Korean question: {t}"
     );
     // Asking for Korean shows the Korean questions.
-    let korean = send(&app.router, follow(&format!("{uri}&lang=ko"))).await;
+    let korean = send(&app.router, html_get(&format!("{uri}&lang=ko"))).await;
     assert_eq!(korean.status, StatusCode::OK, "{}", korean.text);
     assert!(korean.text.contains("lang=\"ko\""), "{}", korean.text);
     assert!(
@@ -821,7 +760,7 @@ async fn an_english_reservation_s_survey_is_english_without_asking_and_stores_th
         "{summary}"
     );
     // Answered: opening it again says so, in English.
-    let again = send(&app.router, follow(&uri)).await;
+    let again = send(&app.router, html_get(&uri)).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
     assert!(again.text.contains("lang=\"en\""), "{}", again.text);
 }
@@ -878,7 +817,7 @@ async fn an_english_application_s_survey_is_english_without_asking() {
     // After the session (12 March, 10:00-12:00).
     app.clock
         .advance(jiff::SignedDuration::from_hours(9 * 24 + 4));
-    let en = send(&app.router, follow(&links[0])).await;
+    let en = send(&app.router, html_get(&links[0])).await;
     assert_eq!(en.status, StatusCode::OK, "{}", en.text);
     assert!(en.text.contains("lang=\"en\""), "{}", en.text);
     assert!(
@@ -897,8 +836,35 @@ async fn an_english_application_s_survey_is_english_without_asking() {
         "{}",
         en.text
     );
-    let ko = send(&app.router, follow(&links[1])).await;
+    let ko = send(&app.router, html_get(&links[1])).await;
     assert_eq!(ko.status, StatusCode::OK, "{}", ko.text);
     assert!(ko.text.contains("lang=\"ko\""), "{}", ko.text);
     assert!(ko.text.contains("교육에 만족하셨나요?"), "{}", ko.text);
+}
+
+/// The built-in pages (no `forms.json`) name the site in the page's
+/// language: the English name on English pages.
+#[tokio::test]
+async fn the_built_in_pages_name_the_site_in_the_page_s_language() {
+    let app = english_app();
+    let en = send(
+        &app.router,
+        form("/api/reservations", &english_booking("12345")),
+    )
+    .await;
+    assert!(
+        en.text
+            .contains("| Seoul Small Manufacturers Support Portal</title>"),
+        "{}",
+        en.text
+    );
+    assert!(!en.text.contains("서울 소공인 지원 포털"), "{}", en.text);
+    let mut korean = english_booking("12345");
+    korean.remove(0);
+    let ko = send(&app.router, form("/api/reservations", &korean)).await;
+    assert!(
+        ko.text.contains("| 서울 소공인 지원 포털</title>"),
+        "{}",
+        ko.text
+    );
 }

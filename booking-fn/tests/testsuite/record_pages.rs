@@ -5,17 +5,13 @@
 
 use std::sync::Arc;
 
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::common::*;
-
-fn html_get(location: &str) -> Request<axum::body::Body> {
-    Request::get(location.trim_start_matches(ORIGIN))
-        .header(header::ACCEPT, "text/html")
-        .body(axum::body::Body::empty())
-        .unwrap()
-}
+use crate::support::record_page::{
+    Booked, book, code_and_token, html_get, post_and_follow, post_redirected,
+};
 
 /// The applicant `who`'s answers to a programme's form, as a browser
 /// posts them.
@@ -28,6 +24,15 @@ fn enrolment(who: u32) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A browser's post of the form `pairs` to `uri`.
+fn form_post(uri: &str, pairs: &[(String, String)]) -> axum::http::Request<axum::body::Body> {
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_form(uri, &pairs)
+}
+
 /// Applies to `programme` with JavaScript off, in `lang`, and follows the
 /// redirect: the confirmation page and its management link.
 async fn apply(app: &App, programme: &str, who: u32, lang: &str) -> (Answer, String) {
@@ -35,21 +40,11 @@ async fn apply(app: &App, programme: &str, who: u32, lang: &str) -> (Answer, Str
     if lang == "en" {
         pairs.push(("lang".to_owned(), "en".to_owned()));
     }
-    let pairs: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let posted = send(
-        &app.router,
-        post_form(&format!("/api/programmes/{programme}/applications"), &pairs),
+    let (location, page) = post_and_follow(
+        app,
+        form_post(&format!("/api/programmes/{programme}/applications"), &pairs),
     )
     .await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let page = send(&app.router, html_get(&location)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     (page, location)
 }
@@ -166,18 +161,8 @@ async fn a_long_course_shows_its_first_and_last_session_and_how_many() {
 #[tokio::test]
 async fn a_reservation_page_speaks_of_its_state() {
     let app = app();
-    let j = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 2, 41),
-        ),
-    )
-    .await
-    .json();
-    let code = j["reservation"]["code"].as_str().unwrap().to_owned();
-    let token = j["token"].as_str().unwrap().to_owned();
-    let link = format!("/api/reservations/{code}?token={token}");
+    let Booked { code, link, .. } =
+        book(&app, booking("cutter", "2026-03-05", "10:00", 2, 41)).await;
     let keep_cancel = "이 링크로 내용을 다시 보고 취소할 수 있습니다";
 
     // Ahead, cancellable: the cancel words and button.
@@ -223,18 +208,8 @@ async fn a_reservation_page_speaks_of_its_state() {
 async fn a_cancelled_reservation_says_so_without_cancel_or_training_words() {
     let app = app();
     // The laser needs a training course: held for staff to check it.
-    let j = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("laser", "2026-03-05", "10:00", 2, 42),
-        ),
-    )
-    .await
-    .json();
-    let code = j["reservation"]["code"].as_str().unwrap().to_owned();
-    let token = j["token"].as_str().unwrap().to_owned();
-    let link = format!("/api/reservations/{code}?token={token}");
+    let Booked { code, token, link } =
+        book(&app, booking("laser", "2026-03-05", "10:00", 2, 42)).await;
     let page = send(&app.router, html_get(&link)).await.text;
     assert!(page.contains("필수 교육 수료가 필요합니다"), "{page}");
 
@@ -284,18 +259,7 @@ async fn a_course_application_page_follows_the_course() {
     // A cancelled application: what that means, no cancel words.
     let app = self::app();
     let (_, manage) = apply(&app, "laser-safety", 44, "ko").await;
-    let token = manage
-        .split("token=")
-        .nth(1)
-        .and_then(|t| t.split('&').next())
-        .unwrap()
-        .to_owned();
-    let code = manage
-        .split("/api/applications/")
-        .nth(1)
-        .and_then(|c| c.split('?').next())
-        .unwrap()
-        .to_owned();
+    let (code, token) = code_and_token(&manage);
     let page = send(
         &app.router,
         post_form(
@@ -316,13 +280,9 @@ async fn applying_twice_says_how_to_find_the_first_application() {
     let app = app();
     apply(&app, "laser-safety", 45, "ko").await;
     let pairs = enrolment(45);
-    let pairs: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
     let again = send(
         &app.router,
-        post_form("/api/programmes/laser-safety/applications", &pairs),
+        form_post("/api/programmes/laser-safety/applications", &pairs),
     )
     .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
@@ -348,4 +308,83 @@ async fn applying_twice_says_how_to_find_the_first_application() {
     )
     .await;
     assert_eq!(j.error_code(), "already_applied");
+}
+
+/// A policy's form as a browser posts it: the applicant `who` and the
+/// form's own fields, in `lang`.
+fn policy_form(who: u32, lang: &str) -> Vec<(String, String)> {
+    let mut pairs = enrolment(who);
+    pairs.extend(
+        [
+            ("fields.plan", "자동재단기 도입"),
+            ("fields.workers", "3"),
+            ("fields.industry", "인쇄"),
+            ("lang", lang),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    );
+    pairs
+}
+
+/// Applies to the fixture's policy as `who` twice: the second answer.
+async fn apply_to_policy_twice(app: &App, who: u32, lang: &str) -> Answer {
+    let pairs = policy_form(who, lang);
+    let uri = "/api/policies/smart-factory/applications";
+    post_redirected(app, form_post(uri, &pairs)).await;
+    let again = send(&app.router, form_post(uri, &pairs)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    assert!(
+        again.text.contains("data-already-applied"),
+        "{}",
+        again.text
+    );
+    again
+}
+
+/// A policy is run by an agency, not by a facility: applying twice gives
+/// the policy's own contact when it has one, else the site's 대표전화 from
+/// the site's theme, in the page's language.
+#[tokio::test]
+async fn applying_twice_to_a_policy_gives_its_contact_or_the_site_s_phone() {
+    use crate::support::site_theme;
+    let app = app();
+    site_theme::load(&app.state);
+    // The policy's `contact`, as `sbiz build` writes it into catalog.json.
+    let mut cat = serde_json::to_value(catalog()).expect("the catalog");
+    for p in cat["policies"].as_array_mut().expect("policies") {
+        if p["id"] == "smart-factory" {
+            p["contact"] = json!("02-2133-8775");
+        }
+    }
+    app.state
+        .set_catalog(Arc::new(serde_json::from_value(cat).expect("a catalog")));
+    let ko = apply_to_policy_twice(&app, 51, "ko").await.text;
+    assert!(
+        ko.contains("관리 링크를 찾을 수 없으면 이 지원사업의 문의 전화로 연락해 주세요: <a href=\"tel:02-2133-8775\">02-2133-8775</a>"),
+        "{ko}"
+    );
+    let en = apply_to_policy_twice(&app, 52, "en").await.text;
+    assert!(
+        en.contains("If you cannot find the management link, please call the contact number of this support scheme: <a href=\"tel:02-2133-8775\">"),
+        "{en}"
+    );
+
+    // Without a contact: the site's 대표전화.
+    app.state.set_catalog(Arc::new(catalog()));
+    let phone = site_theme::SITE_PHONE;
+    let ko = apply_to_policy_twice(&app, 53, "ko").await.text;
+    assert!(
+        ko.contains(&format!(
+            "관리 링크를 찾을 수 없으면 포털 대표전화로 문의해 주세요: <a href=\"tel:{phone}\">{phone}</a>"
+        )),
+        "{ko}"
+    );
+    let en = apply_to_policy_twice(&app, 54, "en").await.text;
+    assert!(
+        en.contains(&format!(
+            "If you cannot find the management link, please call the portal&#39;s main phone number: <a href=\"tel:{phone}\">"
+        )),
+        "{en}"
+    );
+    assert!(!en.contains("support center:"), "{en}");
 }

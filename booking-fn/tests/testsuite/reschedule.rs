@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use sbiz_booking::catalog::MessageEvent;
 use sbiz_booking::domain::{MessageStatus, ReservationCode, Subject};
 use sbiz_booking::store::Store;
@@ -11,13 +11,7 @@ use sbiz_booking::store::sqlite::SqliteStore;
 use serde_json::json;
 
 use crate::common::*;
-
-fn html_get(location: &str) -> Request<axum::body::Body> {
-    Request::get(location.trim_start_matches(ORIGIN))
-        .header(header::ACCEPT, "text/html")
-        .body(axum::body::Body::empty())
-        .unwrap()
-}
+use crate::support::record_page::{Booked, book, html_get, post_and_follow};
 
 /// The 예약 변경 form of a page.
 fn form_of(page: &str) -> &str {
@@ -49,17 +43,8 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     let store = Arc::new(SqliteStore::in_memory().expect("store"));
     let app = app_with(store.clone());
     app.state.set_catalog(Arc::new(catalog_with_messages()));
-    let j = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await
-    .json();
-    let code = j["reservation"]["code"].as_str().unwrap().to_owned();
-    let token = j["token"].as_str().unwrap().to_owned();
+    let Booked { code, token, link } =
+        book(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
     let other = send(
         &app.router,
         post_json(
@@ -172,11 +157,7 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
 
     // With JavaScript off: the management page offers the form; posting it
     // answers 303 to the page, which says what happened.
-    let page = send(
-        &app.router,
-        html_get(&format!("/api/reservations/{code}?token={token}")),
-    )
-    .await;
+    let page = send(&app.router, html_get(&link)).await;
     assert!(page.text.contains("data-reschedule"), "{}", page.text);
     assert!(page.text.contains(&format!("action=\"{ORIGIN}{uri}\"")));
     // The date's example is the reservation's own (moved) date, never a
@@ -247,8 +228,8 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     );
     assert!(form.contains(r#"<option value="2" selected>"#));
     assert!(form.contains("value=\"2026-03-06\""));
-    let posted = send(
-        &app.router,
+    let (location, shown) = post_and_follow(
+        &app,
         post_form(
             &uri,
             &[
@@ -260,13 +241,7 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
         ),
     )
     .await;
-    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
-    let location = posted.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
     assert!(location.ends_with("&result=moved"), "{location}");
-    let shown = send(&app.router, html_get(&location)).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(
         shown.text.contains("예약 시간을 바꿨습니다"),
@@ -287,11 +262,7 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     )
     .await;
     assert_eq!(late.error_code(), "cancel_deadline_passed", "{}", late.text);
-    let page = send(
-        &app.router,
-        html_get(&format!("/api/reservations/{code}?token={token}")),
-    )
-    .await;
+    let page = send(&app.router, html_get(&link)).await;
     assert!(!page.text.contains("data-reschedule"));
     // A cancelled reservation does not move.
     app.clock.set("2026-03-03T00:00:00Z".parse().unwrap());

@@ -9,7 +9,7 @@ use sbiz_catalog::Lang;
 use sbiz_presentation::forms;
 
 use crate::Result;
-use crate::api::answer::{AlreadyApplied, Answer, Echo, Links, Occasion, RecordAnswer};
+use crate::api::answer::{AlreadyApplied, Answer, Echo, Links, Occasion, PhoneOf, RecordAnswer};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::{self, Query};
 use crate::api::state::AppState;
@@ -170,24 +170,37 @@ async fn apply(
 
 /// The ways to an application already made to `id`, for an
 /// `already_applied` page: 내 예약·신청 when it can send its 인증번호, and
-/// the phone of the facility in charge.
+/// a phone: the facility in charge of a programme or job; for a policy,
+/// which no facility runs, its own contact, else the site's 대표전화 (from
+/// the site's theme, `forms.json`; none with the built-in pages).
 fn already_applied(
     app: &AppState,
     cat: &sbiz_catalog::Catalog,
     id: &str,
     kind: TargetKind,
 ) -> AlreadyApplied {
-    let facility = match kind {
-        TargetKind::Programme => cat.programme(id).map(|p| &p.facility),
-        TargetKind::Job => cat.job(id).map(|j| &j.facility),
-        // A policy is run by an agency, not a facility of the catalog.
-        TargetKind::Policy => None,
+    let facility_phone = |f: Option<&sbiz_catalog::Id>| {
+        f.and_then(|f| cat.facility(f.as_str()))
+            .map(|f| f.phone.to_string())
+    };
+    let (phone, phone_of) = match kind {
+        TargetKind::Programme => (
+            facility_phone(cat.programme(id).map(|p| &p.facility)),
+            PhoneOf::Facility,
+        ),
+        TargetKind::Job => (
+            facility_phone(cat.job(id).map(|j| &j.facility)),
+            PhoneOf::Facility,
+        ),
+        TargetKind::Policy => match cat.policy(id).and_then(|p| p.contact.as_ref()) {
+            Some(contact) => (Some(contact.to_string()), PhoneOf::Policy),
+            None => (app.theme().and_then(|t| t.site_phone()), PhoneOf::Site),
+        },
     };
     AlreadyApplied {
         my: super::my::sms_ready(app),
-        phone: facility
-            .and_then(|f| cat.facility(f.as_str()))
-            .map(|f| f.phone.to_string()),
+        phone,
+        phone_of,
     }
 }
 

@@ -80,8 +80,12 @@ pub(crate) struct TimesDay {
     pub label: String,
     /// open, holiday, closed, too_soon, too_far (as the JSON's).
     pub state: &'static str,
-    /// What closed the day, when staff did (임시 휴관, 장비 사용 중지).
+    /// What closed the day, when staff did (임시 휴관, 장비 사용 중지), in
+    /// the page's language.
     pub closure: Option<String>,
+    /// On English pages, the note staff added to the closure, in Korean as
+    /// typed (the page marks it `lang="ko"`); the Korean text has it inside.
+    pub closure_note: Option<String>,
     /// Why nothing can be booked that day, when nothing can.
     pub reason: Option<String>,
     pub free: usize,
@@ -214,10 +218,14 @@ fn day_view(
         .collect();
     let free = slots.iter().filter(|s| s.status == "free").count();
     let state = rules::day_state(cat, &eq.rules, d.date, now.date);
-    let reason = if let Some(closure) = &d.closure {
+    let closure = d.closure.as_ref().map(|c| match lang {
+        Lang::Ko => c.korean(),
+        Lang::En => c.english(),
+    });
+    let reason = if let Some(closure) = &closure {
         Some(match lang {
             Lang::Ko => format!("이 날은 예약을 받지 않습니다: {closure}"),
-            Lang::En => format!("No bookings on this day: {closure}"),
+            Lang::En => format!("No bookings on this day: {closure}."),
         })
     } else if state == DayState::TooSoon && d.date < now.date {
         Some(english::field(&Msg::PastDate, lang, None))
@@ -238,7 +246,13 @@ fn day_view(
         date: d.date.to_string(),
         label: day_label(d.date, lang),
         state: d.state,
-        closure: d.closure.clone(),
+        closure,
+        closure_note: d
+            .closure
+            .as_ref()
+            .and_then(|c| c.note())
+            .filter(|_| lang == Lang::En)
+            .map(str::to_owned),
         reason,
         free,
         // A closed day's slots are all shut: its reason says it all.

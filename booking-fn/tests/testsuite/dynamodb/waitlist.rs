@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::types::AttributeValue as V;
 use sbiz_booking::catalog::{Channel, MessageEvent};
-use sbiz_booking::domain::{ApplicationStatus as St, NewMessage, Subject};
+use sbiz_booking::domain::{Application, ApplicationStatus as St, NewMessage, Subject};
 use sbiz_booking::store::dynamodb::DynamoStore;
-use sbiz_booking::store::{ApplicationFilter, NewApplication, Store};
+use sbiz_booking::store::{ApplicationChange, ApplicationFilter, Created, NewApplication, Store};
 
 use super::fresh_store;
 use crate::conformance;
@@ -89,6 +89,51 @@ fn cancel() -> sbiz_booking::store::StatusChange<St> {
     conformance::change(&[St::Enrolled, St::Waitlisted], St::Cancelled)
 }
 
+/// Arrival `who` applies to `programme` (`capacity` seats, `waitlist`
+/// places on its list); `what` names it if that fails.
+async fn arrive(
+    store: &DynamoStore,
+    programme: &str,
+    who: u32,
+    (capacity, waitlist): (u32, u32),
+    what: &str,
+) -> Created<Application> {
+    store
+        .apply(conformance::enrol(programme, who, capacity, waitlist))
+        .await
+        .expect(what)
+}
+
+/// The scenario of a waiter still being written, in a fresh `programme`
+/// of one seat: arrival 1 enrolled, then arrival 2 admitted to the
+/// waitlist, its application not yet written. Arrival 1.
+async fn enrolled_then_a_waiter_unwritten(
+    store: &DynamoStore,
+    programme: &str,
+) -> Created<Application> {
+    let first = arrive(store, programme, 1, (1, 5), "first").await;
+    assert_eq!(first.record.status, St::Enrolled);
+    // Arrival 2, admitted to the waitlist, its application not yet written.
+    admit_unwritten(store, programme).await;
+    first
+}
+
+/// Arrival 1, enrolled, cancels while arrival 2 is still being written (it
+/// never lands in these tests): the answer does not wait for it.
+async fn cancel_while_written(
+    store: &DynamoStore,
+    first: &Created<Application>,
+) -> ApplicationChange {
+    let cancel = store.set_application_status(
+        &first.record.code,
+        conformance::change(&[St::Enrolled], St::Cancelled),
+    );
+    tokio::time::timeout(Duration::from_secs(10), cancel)
+        .await
+        .expect("the cancellation does not wait for the writer")
+        .expect("cancel")
+}
+
 /// An applicant with one message per admitted status (enrolled, waitlisted).
 fn enrol_with_messages(programme: &str, who: u32, capacity: u32, waitlist: u32) -> NewApplication {
     let mut a = conformance::enrol(programme, who, capacity, waitlist);
@@ -108,31 +153,13 @@ fn enrol_with_messages(programme: &str, who: u32, capacity: u32, waitlist: u32) 
 /// back. It hands the seat to the earlier arrival's waiter number, at once.
 #[tokio::test]
 async fn a_promotion_does_not_pass_over_a_waiter_still_being_written() {
-    let store = Arc::new(fresh_store().await);
+    let store = fresh_store().await;
     let programme = "slow-writer";
-    let first = store
-        .apply(conformance::enrol(programme, 1, 1, 5))
-        .await
-        .expect("first");
-    assert_eq!(first.record.status, St::Enrolled);
-    // Arrival 2, admitted to the waitlist, its application not yet written.
-    admit_unwritten(&store, programme).await;
-    let third = store
-        .apply(conformance::enrol(programme, 3, 1, 5))
-        .await
-        .expect("third");
+    let first = enrolled_then_a_waiter_unwritten(&store, programme).await;
+    let third = arrive(&store, programme, 3, (1, 5), "third").await;
     assert_eq!(third.record.status, St::Waitlisted);
     assert_eq!((first.record.seq, third.record.seq), (1, 3));
-    // The first cancels while arrival 2 is still being written (it never
-    // lands in this test): the answer does not wait for it.
-    let cancel = store.set_application_status(
-        &first.record.code,
-        conformance::change(&[St::Enrolled], St::Cancelled),
-    );
-    let ch = tokio::time::timeout(Duration::from_secs(10), cancel)
-        .await
-        .expect("the cancellation does not wait for the writer")
-        .expect("cancel");
+    let ch = cancel_while_written(&store, &first).await;
     assert_eq!(
         ch.promoted.map(|a| a.seq),
         None,
@@ -142,10 +169,7 @@ async fn a_promotion_does_not_pass_over_a_waiter_still_being_written() {
         state(&entry(&store, programme, &q(1)).await),
         Some("handed")
     );
-    let next = store
-        .apply(conformance::enrol(programme, 4, 1, 5))
-        .await
-        .expect("fourth");
+    let next = arrive(&store, programme, 4, (1, 5), "fourth").await;
     assert_ne!(
         next.record.status,
         St::Enrolled,
@@ -160,28 +184,12 @@ async fn a_promotion_does_not_pass_over_a_waiter_still_being_written() {
 /// being written.
 #[tokio::test]
 async fn a_seat_is_not_given_back_past_a_waiter_still_being_written() {
-    let store = Arc::new(fresh_store().await);
+    let store = fresh_store().await;
     let programme = "slow-writer-alone";
-    let first = store
-        .apply(conformance::enrol(programme, 1, 1, 5))
-        .await
-        .expect("first");
-    assert_eq!(first.record.status, St::Enrolled);
-    // Arrival 2, admitted to the waitlist, its application not yet written.
-    admit_unwritten(&store, programme).await;
-    let cancel = store.set_application_status(
-        &first.record.code,
-        conformance::change(&[St::Enrolled], St::Cancelled),
-    );
-    let ch = tokio::time::timeout(Duration::from_secs(10), cancel)
-        .await
-        .expect("the cancellation does not wait for the writer")
-        .expect("cancel");
+    let first = enrolled_then_a_waiter_unwritten(&store, programme).await;
+    let ch = cancel_while_written(&store, &first).await;
     assert!(ch.promoted.is_none());
-    let next = store
-        .apply(conformance::enrol(programme, 3, 1, 5))
-        .await
-        .expect("third");
+    let next = arrive(&store, programme, 3, (1, 5), "third").await;
     assert_eq!(
         next.record.status,
         St::Waitlisted,
@@ -197,20 +205,11 @@ async fn a_seat_is_not_given_back_past_a_waiter_still_being_written() {
 async fn an_admission_never_written_forfeits_one_seat_and_never_blocks_promotions() {
     let store = fresh_store().await;
     let programme = "dead-writer";
-    let a1 = store
-        .apply(conformance::enrol(programme, 1, 2, 5))
-        .await
-        .expect("a1");
-    let a2 = store
-        .apply(conformance::enrol(programme, 2, 2, 5))
-        .await
-        .expect("a2");
+    let a1 = arrive(&store, programme, 1, (2, 5), "a1").await;
+    let a2 = arrive(&store, programme, 2, (2, 5), "a2").await;
     // Arrival 3: admitted to the waitlist (waiter 1), never written.
     admit_unwritten(&store, programme).await;
-    let a4 = store
-        .apply(conformance::enrol(programme, 4, 2, 5))
-        .await
-        .expect("a4");
+    let a4 = arrive(&store, programme, 4, (2, 5), "a4").await;
     assert_eq!((a4.record.status, a4.record.seq), (St::Waitlisted, 4));
     let ch = store
         .set_application_status(&a1.record.code, cancel())
@@ -227,10 +226,7 @@ async fn an_admission_never_written_forfeits_one_seat_and_never_blocks_promotion
         counter(&store, programme).await,
         [Some(2), Some(0), Some(2), Some(3)]
     );
-    let a5 = store
-        .apply(conformance::enrol(programme, 5, 2, 5))
-        .await
-        .expect("a5");
+    let a5 = arrive(&store, programme, 5, (2, 5), "a5").await;
     assert_eq!((a5.record.status, a5.record.seq), (St::Waitlisted, 5));
 }
 
@@ -445,10 +441,7 @@ async fn legacy_waitlist_entries_keep_working() {
     let programme = "legacy-list";
     let mut codes = Vec::new();
     for who in 1..=4 {
-        let a = store
-            .apply(conformance::enrol(programme, who, 1, 10))
-            .await
-            .expect("apply");
+        let a = arrive(&store, programme, who, (1, 10), "apply").await;
         codes.push(a.record.code);
     }
     // Rewrite arrivals 2..=4 (waiters 1..=3) as the previous version wrote
@@ -498,10 +491,7 @@ async fn legacy_waitlist_entries_keep_working() {
         [Some(1), Some(3), None, None]
     );
     // A newcomer after the upgrade: waiter number 1, behind the legacy ones.
-    let a5 = store
-        .apply(conformance::enrol(programme, 5, 1, 10))
-        .await
-        .expect("a5");
+    let a5 = arrive(&store, programme, 5, (1, 10), "a5").await;
     assert_eq!((a5.record.status, a5.record.seq), (St::Waitlisted, 5));
     assert!(entry(&store, programme, &q(1)).await.is_some());
     // A legacy waiter cancels: its entry goes.
@@ -543,10 +533,7 @@ async fn legacy_waitlist_entries_keep_working() {
         .await
         .expect("cancel a5");
     assert!(ch.promoted.is_none());
-    let a7 = store
-        .apply(conformance::enrol(programme, 7, 1, 10))
-        .await
-        .expect("a7");
+    let a7 = arrive(&store, programme, 7, (1, 10), "a7").await;
     assert_eq!(
         (a7.record.status, a7.record.seq),
         (St::Enrolled, 7),
