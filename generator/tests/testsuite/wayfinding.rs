@@ -52,6 +52,21 @@ fn job_postings_belong_to_the_job_seekers_in_both_editions() {
     assert!(english.contains("<h2 id=\"group-job\">Jobs <span class=\"count\">15</span></h2>"));
     assert!(english.contains("href=\"/en/jobs/audiences/job-seekers/\""));
     assert!(o.join("en/jobs/audiences/job-seekers/index.html").is_file());
+    // The open data says so too, in an `audiences` column like a programme's.
+    let csv = read(o, "data/jobs.csv");
+    assert!(csv.starts_with(
+        "\u{feff}audiences,company,deadline,district,employment,hours,id,industry,position,posted,status,title,url,wage\r\n"
+    ));
+    assert_eq!(csv.matches("\r\njob-seekers,").count(), 15, "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(o, "data/jobs.json")).expect("jobs.json");
+    let audiences: Vec<&str> = json
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|j| j["audiences"].as_str())
+        .collect();
+    assert_eq!(audiences, ["job-seekers"; 15]);
 }
 
 /// A site without a `job-seekers` audience (the fixture) builds, its
@@ -66,13 +81,20 @@ fn a_job_postings_audiences_default_only_to_an_audience_the_site_has() {
     let site = fixture_site(None);
     let job = site.path().join("content/jobs/sewing-operator.yaml");
     let yaml = std::fs::read_to_string(&job).expect("the fixture's job");
-    std::fs::write(&job, format!("{yaml}audiences: [founders]\n")).expect("write");
+    std::fs::write(&job, format!("{yaml}audiences: [founders, owners]\n")).expect("write");
     let out = build(site.path(), "2026-11-28");
     let founders = read(out.path(), "audiences/founders/index.html");
     assert!(
         founders.contains("<h2 id=\"group-job\">구인정보 <span class=\"count\">1건</span></h2>")
     );
     assert!(founders.contains("/jobs/sewing-operator/"));
+    // In the open data, ids joined with `;` as in the other kinds' files.
+    assert_eq!(
+        read(out.path(), "data/jobs.csv"),
+        "\u{feff}audiences,company,deadline,district,employment,hours,id,industry,position,posted,status,title,url,wage\r\n\
+         founders;owners,시험어패럴,2026-12-20,jung,full-time,09:00~18:00 (주 5일),sewing-operator,apparel,미싱사,2026-11-20,open,미싱사 모집,https://test.example.kr/jobs/sewing-operator/,월 280만 원\r\n"
+    );
+    assert!(read(out.path(), "data/jobs.json").contains("\"audiences\": \"founders;owners\","));
 
     std::fs::write(&job, format!("{yaml}audiences: [job-seekers]\n")).expect("write");
     let res = sbiz()
