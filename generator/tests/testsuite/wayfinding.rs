@@ -1,7 +1,7 @@
 //! What a citizen finds from where they land: job postings on the job
 //! seekers' page and lists, a way on from every district's page, when the
-//! applications of a programme or scheme open, and the small texts around
-//! them (a calendar's place, a notice's date, `serve --help`).
+//! applications of a programme, scheme or job posting open, and the small
+//! texts around them (a calendar's place, a notice's date, `serve --help`).
 
 use std::path::Path;
 
@@ -172,6 +172,30 @@ fn an_upcoming_form_says_when_applications_open() {
     assert!(english.contains(
         "<strong>Applications are accepted from <time datetime=\"2026-12-07\">2026-12-07</time> to <time datetime=\"2026-12-24\">2026-12-24</time>.</strong> Until then you can look through the form below to get ready, but what you send is not accepted."
     ));
+    // A job posting before its `posted` day keeps its form under the same
+    // notice, in the words of jobs (지원, 지원서).
+    let out = build(&repo(), "2026-11-25T09:00");
+    let job = read(out.path(), "jobs/gasan-cad-drafter/index.html");
+    let notice = "<div class=\"notice-upcoming\" role=\"note\" data-opens=\"2026-11-26\"><p><strong>지원은 <time datetime=\"2026-11-26\">2026-11-26</time>부터 <time datetime=\"2027-01-10\">2027-01-10</time>까지 받습니다.</strong> 그 전에는 아래 지원서를 미리 보며 준비할 수 있지만, 보내도 접수되지 않습니다.</p></div>";
+    let at = job.find(notice).expect("the job's notice");
+    let form = job
+        .find("<form id=\"application\"")
+        .expect("the job's form stays");
+    assert!(at < form, "the notice comes before the job's form");
+    let english = read(out.path(), "en/jobs/gasan-cad-drafter/index.html");
+    assert!(english.contains(
+        "<div class=\"notice-upcoming\" role=\"note\" data-opens=\"2026-11-26\"><p><strong>Applications are accepted from <time datetime=\"2026-11-26\">2026-11-26</time> to <time datetime=\"2027-01-10\">2027-01-10</time>.</strong> Until then you can look through the form below to get ready, but what you send is not accepted.</p></div>"
+    ));
+    // Open from its `posted` day: no notice.
+    let open = read(out.path(), "jobs/sillim-cutting-assistant/index.html");
+    assert!(open.contains("<form id=\"application\""));
+    assert!(!open.contains("notice-upcoming"));
+    // forms.js leaves the form under the notice (it closes it only when
+    // the page says nothing of when applications open).
+    let forms = std::fs::read_to_string(repo().join("themes/default/static/js/forms.js"))
+        .expect("forms.js");
+    assert!(forms.contains("if (state === \"upcoming\" && opens && !opens.hidden) return;"));
+
     // The browser hides it from the opening day, by the visitor's clock.
     let js =
         std::fs::read_to_string(repo().join("themes/default/static/js/site.js")).expect("site.js");
