@@ -12,6 +12,7 @@ use crate::Result;
 use crate::api::answer::{Answer, Echo, Links, MoveAgain, Occasion, RecordAnswer};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::{self, Query};
+use crate::api::rule_field;
 use crate::api::state::AppState;
 use crate::api::views;
 use crate::domain::{Reservation, ReservationStatus};
@@ -390,13 +391,6 @@ async fn reschedule_reservation(
         Err(e) if ctx.html() && matches!(e, crate::Error::Rejected { .. }) => {
             let status = axum::http::StatusCode::from_u16(e.code().http_status())
                 .unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-            let mut message = crate::api::english::message(&e, lang);
-            if let Some(fields) = e.field_errors() {
-                for m in fields.values() {
-                    message.push(' ');
-                    message.push_str(&crate::api::english::field(m, lang, None));
-                }
-            }
             let mut again = answer(
                 app,
                 &cat,
@@ -418,6 +412,16 @@ async fn reschedule_reservation(
                 a.move_form = a.links.reschedule.clone().and_then(|action| {
                     forms::reschedule(&cat, eq.id.as_str(), action, &typed, lang)
                 });
+                // Each problem at its field, a booking rule's refusal at
+                // the field it is about, as on the booking form.
+                let message = match a.move_form.as_mut() {
+                    Some(form) => {
+                        let (fields, message) = rule_field::problems(&e, form, lang);
+                        form.mark(&fields);
+                        message
+                    }
+                    None => crate::api::english::message(&e, lang),
+                };
                 a.move_again = Some(MoveAgain { message });
             }
             return Ok(Reply::with_status(status, again));
