@@ -143,10 +143,9 @@ async fn create_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let cat = app.catalog();
     let values = input.values();
-    ctx.read_lang(&values);
     let lang = ctx.lang;
     // The form shown again with an error page; a JSON answer has no use for
     // it (building it costs more than the rest of the request's parsing).
@@ -233,9 +232,8 @@ async fn lookup_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let values = input.values();
-    ctx.read_lang(&values);
     let lang = ctx.lang;
     ctx.echo = Some(Echo {
         form: forms::lookup(lang),
@@ -327,9 +325,8 @@ async fn cancel_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let fields = input.fields()?;
-    ctx.read_lang(fields);
     let lang = ctx.lang;
     let (reference, phone) = requests::cancel_reservation(code, q, fields)?;
     let cat = app.catalog();
@@ -368,9 +365,8 @@ async fn reschedule_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let fields = input.fields()?;
-    ctx.read_lang(fields);
     let lang = ctx.lang;
     let reference = requests::reservation_by_token(code, requests::token_from(q, Some(fields)))?;
     let cat = app.catalog();
