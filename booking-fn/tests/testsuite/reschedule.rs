@@ -411,8 +411,16 @@ async fn a_refused_move_shows_the_rule_at_its_field() {
     assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
     let uri = format!("/api/reservations/{code}/reschedule");
     // (date, start, lang, the field, the summary's title): a taken slot,
-    // a closed day (Sunday), in Korean and in English.
+    // a closed day (Sunday), a date that cannot be read, in Korean and in
+    // English.
     let cases = [
+        (
+            "tomorrow",
+            "10:00",
+            "ko",
+            "date",
+            "예약을 바꾸지 못했습니다",
+        ),
         (
             "2026-03-06",
             "14:00",
