@@ -48,7 +48,7 @@ impl AppState {
     ) -> Result<Input> {
         let limit = input::body_limit(&self.catalog());
         let input = input::read(headers, body, limit).await?;
-        ctx.read_lang(&input.values());
+        ctx.read_lang(input.sent());
         input::check_origin(headers, input.kind, |o| self.origin_allowed(o))?;
         Ok(input)
     }
