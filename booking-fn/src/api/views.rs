@@ -436,8 +436,9 @@ impl ReservationView {
     }
 
     /// The view as a page in `lang` shows it: the status label (from the
-    /// typed status, [`Self::shown`]) and the names of the equipment and the facility in English where the catalog
-    /// has them (the codes stay the same).
+    /// typed status, [`Self::shown`]) and the names of the equipment and
+    /// the facility in English where the catalog has them (the codes stay
+    /// the same).
     pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ReservationView {
         if lang == sbiz_catalog::Lang::Ko {
             return self;

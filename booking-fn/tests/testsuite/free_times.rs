@@ -410,6 +410,15 @@ async fn the_booking_form_offers_only_the_starts_that_are_free() {
     assert!(!t.contains("아래 예약 신청서에서"), "{t}");
     // The date form stays, to ask for another day.
     assert!(t.contains("id=\"reserve-times-date\""));
+    let english = laser("date=2026-03-04&lang=en").await;
+    assert_eq!(
+        no_start(&english.text).as_deref(),
+        Some(
+            "No free time on this day is as long as the shortest booking of this equipment (1 hour). Please choose another day."
+        ),
+        "{}",
+        english.text
+    );
 }
 
 #[tokio::test]

@@ -224,7 +224,7 @@ fn offer_free_starts(
                 shortest.korean()
             ),
             (Lang::En, true) => format!(
-                "No free time on this day lasts {}, the shortest booking of this equipment. Please choose another day.",
+                "No free time on this day is as long as the shortest booking of this equipment ({}). Please choose another day.",
                 shortest.english()
             ),
             (Lang::Ko, false) => {
