@@ -5,6 +5,11 @@ site), and the heaviest pages with their gzip size.
 
     python3 bench/page-bytes.py public/            # a built site
     python3 bench/page-bytes.py OUT --kinds-only   # just the totals per kind
+    python3 bench/page-bytes.py OUT --minified     # and what a minifier would give
+
+`--minified` needs the `minify-html` Python package (the binding of the Rust
+crate Zola uses): `python3 -m venv /tmp/mh && /tmp/mh/bin/pip install
+minify-html==0.18.1`, then run this script with /tmp/mh/bin/python.
 
 Parts are found by their markup in the default theme (and the Hugo templates
 of bench/hugo/, which write the same markup); they overlap where one holds
@@ -58,6 +63,13 @@ def main():
     kinds = collections.defaultdict(lambda: [0, 0])
     parts = collections.Counter()
     pages = []
+    minified = [0, 0, 0, 0, 0.0]  # keep-closing bytes, full bytes, gzip before, gzip after, seconds
+    minify = None
+    if "--minified" in sys.argv:
+        import minify_html
+        import time
+
+        minify = minify_html.minify
     for dirpath, _, files in os.walk(root):
         for f in files:
             if not f.endswith(".html"):
@@ -72,6 +84,14 @@ def main():
             if "--kinds-only" in sys.argv:
                 continue
             text = data.decode()
+            if minify:
+                t = time.perf_counter()
+                full = minify(text).encode()
+                minified[4] += time.perf_counter() - t
+                minified[0] += len(minify(text, keep_closing_tags=True, keep_html_and_head_opening_tags=True).encode())
+                minified[1] += len(full)
+                minified[2] += len(gzip.compress(data, 6))
+                minified[3] += len(gzip.compress(full, 6))
             head_ld = 0
             for name, rx in PARTS:
                 n = sum(len(m.group(0).encode()) for m in re.finditer(rx, text, re.S))
@@ -89,6 +109,11 @@ def main():
         print("\nby part, over all pages:    bytes/page   share")
         for name, _ in PARTS:
             print(f"  {name:27} {parts[name] / n:9.0f} {100 * parts[name] / total:6.1f}%")
+    if minify:
+        print("\nminified (minify-html), bytes per page:")
+        print(f"  keeping closing tags       {minified[0] / n:9.0f}")
+        print(f"  every safe option          {minified[1] / n:9.0f}  ({minified[4]:.2f} s of CPU for all pages)")
+        print(f"  gzip -6 before, after      {minified[2] / n:9.0f} {minified[3] / n:9.0f}")
     pages.sort(reverse=True)
     print("\nheaviest pages:")
     for size, rel in pages[:3]:

@@ -468,10 +468,7 @@ fn load_files(
         read_policy,
         content.ids.entry("policies").or_default(),
         cache,
-        Some(EnglishFiles {
-            read: read_markdown_english,
-            origin: english_origin,
-        }),
+        Some(EnglishFiles::markdown()),
     )
     .into_records("policies", &mut diags, files, &mut content.failed);
     content.jobs = load_kind(
@@ -492,10 +489,7 @@ fn load_files(
         read_notice,
         content.ids.entry("notices").or_default(),
         cache,
-        Some(EnglishFiles {
-            read: read_markdown_english,
-            origin: english_origin,
-        }),
+        Some(EnglishFiles::markdown()),
     )
     .into_records("notices", &mut diags, files, &mut content.failed);
     content.pages = load_kind_en(
@@ -506,10 +500,7 @@ fn load_files(
         read_page,
         content.ids.entry("pages").or_default(),
         cache,
-        Some(EnglishFiles {
-            read: read_markdown_english,
-            origin: english_origin,
-        }),
+        Some(EnglishFiles::markdown()),
     )
     .into_records("pages", &mut diags, files, &mut content.failed);
 
@@ -586,6 +577,18 @@ impl<T> Loaded<T> {
 pub(crate) struct EnglishFiles<T> {
     read: fn(&mut Fields<'_>, &mut T, String),
     origin: fn(&mut T, std::sync::Arc<crate::yaml::Origin>),
+    /// Checks the file on its own when the Korean file gave no record.
+    alone: fn(&mut Fields<'_>, String),
+}
+
+impl<T: MarkdownBody> EnglishFiles<T> {
+    fn markdown() -> Self {
+        EnglishFiles {
+            read: read_markdown_english,
+            origin: english_origin,
+            alone: check_markdown_english::<T>,
+        }
+    }
 }
 
 fn load_kind<T: Send + Sync + Clone + HasHead + 'static>(
@@ -762,8 +765,15 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
         for (path, id) in english_files {
             let shown = display_path(root, &path);
             let Some(record) = out.iter_mut().find(|r| r.head().id.as_str() == id) else {
-                // A Korean file that failed to read was reported already.
-                if !seen.contains_key(&id) {
+                // A Korean file that failed to read was reported already;
+                // its English is checked in the same run.
+                if seen.contains_key(&id) {
+                    let korean = failed.iter().find(|f: &&Failed| f.id.as_str() == id);
+                    let (english_failed, d) =
+                        english_alone(root, &path, markdown, english.alone, korean);
+                    diags.extend(d);
+                    failed.extend(english_failed);
+                } else {
                     diags.push(
                         Diagnostic::new(
                             &shown,
@@ -803,6 +813,38 @@ fn load_kind_en<T: Send + Sync + Clone + HasHead + 'static>(
         diags,
         files: wanted.into_iter().map(|(path, _, _)| path).collect(),
     }
+}
+
+/// Checks the English file at `path` of a Korean file that gave no record
+/// (`korean`: what was read of it, `None` when it could not be parsed):
+/// its problems, and what was read of it, for its Markdown's links to be
+/// checked as the English page's when the Korean's are.
+fn english_alone(
+    root: &Path,
+    path: &Path,
+    markdown: bool,
+    check: fn(&mut Fields<'_>, String),
+    korean: Option<&Failed>,
+) -> (Option<Failed>, Vec<Diagnostic>) {
+    let p = match parse(root, path, markdown) {
+        Ok(p) => p,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut f = Fields::new(&p.src, String::new(), &p.root, t!("the English version"));
+    if f.is_valid_mapping() {
+        check(&mut f, p.body.clone());
+    }
+    f.finish();
+    let bodies = p.src.take_bodies();
+    let (origin, d) = p.src.finish();
+    let failed = korean.map(|k| Failed {
+        id: k.id.clone(),
+        meta: k.meta.clone(),
+        origin,
+        bodies,
+        english: true,
+    });
+    (failed, d)
 }
 
 /// What reading a record's file gave: the record, or what could be read
@@ -853,6 +895,7 @@ fn read_record<T: HasHead>(
                         meta: kept,
                         origin,
                         bodies,
+                        english: false,
                     };
                     (Err(Some(failed)), d)
                 }

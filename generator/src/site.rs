@@ -299,6 +299,8 @@ pub(crate) fn assemble(
         }
         for (field, body) in &f.bodies {
             let (url, field) = match field.as_str() {
+                // The body of an English `<id>.en.md`.
+                "" if f.english => (en(url.clone()), ""),
                 "" => (url.clone(), ""),
                 "description" => (url.clone(), "description"),
                 "en.description" => (en(url.clone()), "en.description"),

@@ -13,7 +13,9 @@
 //! - `portal`: the whole booking journey on a local portal, and 내 예약·신청
 //!   with its 인증번호 sent through ministack's SNS;
 //! - `staffbook`: 예약 변경 from the management link and the admin page, and
-//!   전화·방문 접수 on the admin page.
+//!   전화·방문 접수 on the admin page;
+//! - `upcoming`: the notice above a form not yet open, hidden from the
+//!   opening day by the visitor's clock.
 
 mod a11y;
 mod english;
@@ -24,4 +26,5 @@ mod lighthouse;
 mod portal;
 mod search;
 mod staffbook;
+mod upcoming;
 mod weight;

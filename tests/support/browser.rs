@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -63,6 +64,35 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    /// The script that sets the pages' clock ([`Browser::set_clock`]), by
+    /// its DevTools identifier.
+    clock: std::sync::Mutex<Option<Value>>,
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's
+/// `goog/cdp/execute` (WebDriver has no way to set the pages' clock).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
 }
 
 impl Browser {
@@ -146,7 +176,49 @@ impl Browser {
             client,
             driver,
             _profile: profile,
+            clock: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Sets the clock of the pages loaded from now on: their scripts see
+    /// `at` (an RFC 3339 time with its offset, `2026-11-26T00:30:00+09:00`)
+    /// as the time, stopped there (`Date.now()` and `new Date()`), as a
+    /// visitor's computer on that day would. The page shown stays as it
+    /// was until it is loaded again.
+    pub async fn set_clock(&self, at: &str) {
+        let source = format!(
+            "(() => {{ const D = Date, t = new D({at}).getTime();
+              class Fixed extends D {{
+                constructor(...a) {{ super(...(a.length ? a : [t])); }}
+                static now() {{ return t; }}
+              }}
+              globalThis.Date = Fixed; }})();",
+            at = json!(at)
+        );
+        let before = self.clock.lock().ok().and_then(|mut c| c.take());
+        if let Some(identifier) = before {
+            self.cdp(
+                "Page.removeScriptToEvaluateOnNewDocument",
+                json!({ "identifier": identifier }),
+            )
+            .await;
+        }
+        let added = self
+            .cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": source }),
+            )
+            .await;
+        if let Ok(mut c) = self.clock.lock() {
+            *c = Some(added["identifier"].clone());
+        }
+    }
+
+    async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("the DevTools command {cmd} failed: {e}"))
     }
 
     /// Loads `url` and waits for the document (and deferred scripts).

@@ -43,7 +43,13 @@ pub fn built() -> &'static BuiltSite {
 
 /// Builds the repository's site into `out` (replacing what was there).
 pub fn build_into(out: &Path) {
-    let now = NOW.parse().expect("NOW is a valid date");
+    build_at(out, NOW);
+}
+
+/// Builds the repository's site into `out` at `now` (`2026-11-25`, Korea
+/// time, as `sbiz build --now`), replacing what was there.
+pub fn build_at(out: &Path, now: &str) {
+    let now = now.parse().expect("a valid --now");
     let mut opts = sbiz::build::Options::new(crate::repo_root(), now);
     opts.out = out.to_path_buf();
     if let Err(diags) = sbiz::build::build(&opts) {

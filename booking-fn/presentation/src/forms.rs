@@ -895,8 +895,6 @@ pub fn admin_login() -> FormView {
 impl FormView {
     /// Puts back what was sent and marks what is wrong, in field order.
     pub fn fill(&mut self, values: &Values, errors: Option<&FieldMessages>, message: &str) {
-        let mut links = Vec::new();
-        let err = |name: &str| errors.and_then(|e| e.get(name)).cloned();
         let mut all = self.fields.iter_mut().collect::<Vec<_>>();
         if let Some(c) = self.consent.as_mut() {
             all.push(&mut c.field);
@@ -918,7 +916,23 @@ impl FormView {
             } else if matches!(f.kind, "checkbox") {
                 f.checked = false;
             }
-            if let Some(m) = err(&f.name) {
+        }
+        self.mark(errors.unwrap_or(&FieldMessages::new()));
+        self.error_message = (!message.is_empty()).then(|| message.to_owned());
+    }
+
+    /// Marks what is wrong, leaving the values as they are: each message at
+    /// its field, with a link to it in the error summary, in field order;
+    /// a problem with no field of its own (e.g. `end`) links to the form.
+    pub fn mark(&mut self, errors: &FieldMessages) {
+        let mut links = Vec::new();
+        let mut all = self.fields.iter_mut().collect::<Vec<_>>();
+        if let Some(c) = self.consent.as_mut() {
+            all.push(&mut c.field);
+        }
+        for f in all {
+            f.error = errors.get(&f.name).cloned();
+            if let Some(m) = &f.error {
                 let target = if matches!(f.kind, "radio") && !f.options.is_empty() {
                     format!("{}-1", f.id)
                 } else {
@@ -928,24 +942,19 @@ impl FormView {
                     href: format!("#{target}"),
                     message: m.clone(),
                 });
-                f.error = Some(m);
             }
         }
-        // Problems with no field of their own (e.g. `end`) still show.
-        if let Some(errors) = errors {
-            for (name, m) in errors {
-                let known = self.fields.iter().any(|f| &f.name == name)
-                    || (name == "consent" && self.consent.is_some());
-                if !known {
-                    links.push(ErrorLink {
-                        href: format!("#{}", self.id),
-                        message: m.clone(),
-                    });
-                }
+        for (name, m) in errors {
+            let known = self.fields.iter().any(|f| &f.name == name)
+                || (name == "consent" && self.consent.is_some());
+            if !known {
+                links.push(ErrorLink {
+                    href: format!("#{}", self.id),
+                    message: m.clone(),
+                });
             }
         }
         self.errors = links;
-        self.error_message = (!message.is_empty()).then(|| message.to_owned());
     }
 }
 

@@ -12,9 +12,9 @@ use sbiz_presentation::forms::{FormView, Values};
 use serde::Serialize;
 
 use super::views::{ApplicationView, Named, ReservationView};
+use crate::Error;
 use crate::domain::TargetKind;
 use crate::service::{Availability, JobStatus, SurveySummary};
-use crate::{Code, Error};
 
 /// Why a reservation or application is shown: the template picks the lead
 /// text from it and the record's status.
@@ -135,7 +135,9 @@ pub(crate) struct RecordAnswer<V> {
     pub move_again: Option<MoveAgain>,
 }
 
-/// Why a 예약 변경 was refused, in the page's language.
+/// Why a 예약 변경 was refused, in the page's language: what the error
+/// summary says besides the links to the fields of the form (`move_form`)
+/// that hold each problem; empty when those say it all.
 #[derive(Debug, Serialize)]
 pub(crate) struct MoveAgain {
     pub message: String,
@@ -729,29 +731,9 @@ impl Answer {
         match echo {
             Some(echo) => {
                 let mut form = echo.form;
-                let mut fields = e.field_errors().map(|f| {
-                    super::english::fields(f, lang, |name| {
-                        form.fields
-                            .iter()
-                            .find(|v| v.name == name)
-                            .map(|v| v.label.clone())
-                    })
-                });
-                // A booking rule's refusal belongs to the field it is about
-                // (시작 시간, 이용일), like any other field error.
-                let rule_field = super::rule_field::of(e)
-                    .filter(|name| form.fields.iter().any(|v| v.name == *name));
-                if let Some(name) = rule_field {
-                    fields = Some([(name.to_owned(), message.clone())].into());
-                }
-                // The summary's title already says "check what you typed".
-                let message = if e.is(Code::InvalidInput) || rule_field.is_some() {
-                    ""
-                } else {
-                    &message
-                };
-                form.fill(&echo.values, fields.as_ref(), message);
-                if let Some(name) = rule_field {
+                let (fields, message) = super::rule_field::problems(e, &form, lang);
+                form.fill(&echo.values, Some(&fields), &message);
+                if let Some(name) = super::rule_field::of(e) {
                     closure_note(&mut form, name, e, lang);
                 }
                 form.idempotency_key = Some(new_idempotency_key());

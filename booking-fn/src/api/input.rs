@@ -84,6 +84,11 @@ impl Input {
     pub fn values(&self) -> Fields {
         self.fields.clone()
     }
+
+    /// What was sent, as [`Self::values`], without a copy.
+    pub fn sent(&self) -> &Fields {
+        &self.fields
+    }
 }
 
 fn media_type(headers: &HeaderMap) -> Option<String> {

@@ -3,7 +3,7 @@
 //! Personal data appears only in the holder's own view (`person`) and in
 //! staff views.
 
-use sbiz_catalog::{Catalog, Date, Id, TimeOfDay};
+use sbiz_catalog::{Catalog, Date, Id, Lang, TimeOfDay};
 use serde::Serialize;
 
 use crate::domain::{
@@ -37,12 +37,43 @@ pub struct Named {
     pub name: String,
 }
 
+/// The status a reservation's pages show: the stored one, except that a
+/// pending or confirmed reservation whose time is over, not yet marked
+/// 이용 완료 or 예약 부도 by staff, is 지난 예약 (its stored status stays
+/// until staff mark it). The one place that decides what a reservation's
+/// status line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownStatus {
+    Stored(ReservationStatus),
+    Past,
+}
+
+impl ShownStatus {
+    pub fn of(status: ReservationStatus, ended: bool) -> ShownStatus {
+        match status {
+            ReservationStatus::Pending | ReservationStatus::Confirmed if ended => ShownStatus::Past,
+            s => ShownStatus::Stored(s),
+        }
+    }
+
+    /// The label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ShownStatus::Stored(s), _) => s.label(lang),
+            (ShownStatus::Past, Lang::Ko) => "지난 예약",
+            (ShownStatus::Past, Lang::En) => "Past",
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct ReservationView {
     pub code: String,
-    /// Written as its key (`confirmed`); the label below is taken from it.
+    /// Written as its key (`confirmed`): the stored status, which staff
+    /// change.
     pub status: ReservationStatus,
-    /// The status in the view's language (Korean until [`Self::in_lang`]).
+    /// The status as its pages show it ([`ShownStatus`], from `status` and
+    /// `ended`), in the view's language (Korean until [`Self::in_lang`]).
     pub status_label: &'static str,
     pub equipment: Named,
     pub facility: Named,
@@ -120,7 +151,7 @@ pub fn reservation(
     ReservationView {
         code: r.code.to_string(),
         status: r.status,
-        status_label: r.status.korean(),
+        status_label: ShownStatus::of(r.status, ended).label(Lang::Ko),
         equipment: Named {
             id: r.run.equipment().clone(),
             name: eq
@@ -371,7 +402,7 @@ pub fn reservation_ics(
                 format!(
                     "Reservation number {} · Status {}{}",
                     v.code,
-                    v.status.label(lang),
+                    v.shown().label(lang),
                     v.facility_phone
                         .as_ref()
                         .map(|p| format!(" · Support center phone {p}"))
@@ -381,7 +412,7 @@ pub fn reservation_ics(
                 format!(
                     "예약번호 {} · 상태 {}{}",
                     v.code,
-                    v.status.label(lang),
+                    v.shown().label(lang),
                     v.facility_phone
                         .as_ref()
                         .map(|p| format!(" · 시설 전화 {p}"))
@@ -399,14 +430,20 @@ pub fn reservation_ics(
 }
 
 impl ReservationView {
+    /// The status its pages show.
+    pub fn shown(&self) -> ShownStatus {
+        ShownStatus::of(self.status, self.ended)
+    }
+
     /// The view as a page in `lang` shows it: the status label (from the
-    /// typed status) and the names of the equipment and the facility in English where the catalog
-    /// has them (the codes stay the same).
+    /// typed status, [`Self::shown`]) and the names of the equipment and
+    /// the facility in English where the catalog has them (the codes stay
+    /// the same).
     pub fn in_lang(mut self, catalog: &Catalog, lang: sbiz_catalog::Lang) -> ReservationView {
         if lang == sbiz_catalog::Lang::Ko {
             return self;
         }
-        self.status_label = self.status.label(lang);
+        self.status_label = self.shown().label(lang);
         if let Some(e) = catalog.equipment(self.equipment.id.as_str()) {
             self.equipment.name = e.name_in(lang).to_owned();
         }

@@ -70,6 +70,24 @@ pub struct DayAvailability {
     pub slots: Vec<SlotAvailability>,
 }
 
+impl DayAvailability {
+    /// The starts from which `count` slots are free one after another (each
+    /// ends where the next begins: no break between them), in order: where
+    /// a booking of `count` slots can begin on this day, by the same `free`
+    /// the day's slots say. None on a day that is not open or that staff
+    /// closed (its slots are not free).
+    pub fn free_starts(&self, count: u16) -> Vec<TimeOfDay> {
+        let count = usize::from(count.max(1));
+        self.slots
+            .windows(count)
+            .filter(|run| {
+                run.iter().all(|s| s.free) && run.windows(2).all(|w| w[0].end == w[1].start)
+            })
+            .map(|run| run[0].start)
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SlotAvailability {
     pub start: TimeOfDay,
@@ -563,5 +581,51 @@ impl Service {
 impl Now {
     pub fn is_after(&self, date: Date, time: TimeOfDay) -> bool {
         self.at >= kst_instant(date, time)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(slots: &[(&str, &str, bool)]) -> DayAvailability {
+        let t = |s: &str| s.parse::<TimeOfDay>().expect("time");
+        DayAvailability {
+            date: "2026-03-05".parse().expect("date"),
+            state: "open",
+            closure: None,
+            slots: slots
+                .iter()
+                .map(|(start, end, free)| SlotAvailability {
+                    start: t(start),
+                    end: t(end),
+                    free: *free,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn free_starts_need_the_whole_run_free_and_unbroken() {
+        let d = day(&[
+            ("09:00", "10:00", true),
+            ("10:00", "11:00", true),
+            ("11:00", "12:00", true),
+            // The lunch break: 12:00~13:00 is no slot.
+            ("13:00", "14:00", true),
+            ("14:00", "15:00", false),
+            ("15:00", "16:00", true),
+        ]);
+        let shown = |count| {
+            d.free_starts(count)
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(1), ["09:00", "10:00", "11:00", "13:00", "15:00"]);
+        assert_eq!(shown(2), ["09:00", "10:00"]);
+        assert_eq!(shown(3), ["09:00"]);
+        assert!(shown(4).is_empty());
+        assert!(day(&[]).free_starts(1).is_empty());
     }
 }

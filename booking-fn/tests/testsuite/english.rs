@@ -868,3 +868,73 @@ async fn the_built_in_pages_name_the_site_in_the_page_s_language() {
         ko.text
     );
 }
+
+#[tokio::test]
+async fn an_english_post_without_origin_is_refused_in_english() {
+    let app = english_app();
+    // A privacy tool stripped the Origin (and the Referer): still refused,
+    // nothing booked, but the refusal is in the form's language.
+    let stripped = |uri: &str, pairs: &[(&'static str, String)], origin: Option<&str>| {
+        let mut req = form(uri, pairs);
+        req.headers_mut().remove(header::ORIGIN);
+        req.headers_mut().remove(header::REFERER);
+        if let Some(o) = origin {
+            req.headers_mut().insert(header::ORIGIN, o.parse().unwrap());
+        }
+        req
+    };
+    let booking = english_booking("010-2323-4545");
+    let en = send(&app.router, stripped("/api/reservations", &booking, None)).await;
+    assert_eq!(en.status, StatusCode::FORBIDDEN, "{}", en.text);
+    let t = &en.text;
+    assert!(t.contains("lang=\"en\""), "{t}");
+    assert!(t.contains("data-error-code=\"origin_not_allowed\""), "{t}");
+    assert!(
+        t.contains("This request came from a place that is not allowed."),
+        "{t}"
+    );
+    assert!(!t.contains("허용되지 않은"), "no Korean message: {t}");
+    // From another site: refused, in English too.
+    let foreign = send(
+        &app.router,
+        stripped("/api/reservations", &booking, Some("https://evil.example")),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    assert!(foreign.text.contains("lang=\"en\""), "{}", foreign.text);
+    // A Korean form is refused in Korean, as before.
+    let korean: Vec<(&'static str, String)> = booking
+        .iter()
+        .filter(|(k, _)| *k != "lang")
+        .cloned()
+        .collect();
+    let ko = send(&app.router, stripped("/api/reservations", &korean, None)).await;
+    assert_eq!(ko.status, StatusCode::FORBIDDEN);
+    assert!(
+        ko.text.contains("허용되지 않은 곳에서 보낸 요청입니다."),
+        "{}",
+        ko.text
+    );
+    // Nothing was booked: the slot is still free.
+    let free = send(
+        &app.router,
+        get("/api/equipment/cutter/availability?from=2026-03-05&to=2026-03-05"),
+    )
+    .await
+    .json();
+    assert_eq!(free["days"][0]["slots"][1]["start"], "10:00");
+    assert_eq!(free["days"][0]["slots"][1]["free"], true);
+    // The same for the other forms of the English pages, e.g. cancelling
+    // from a management page.
+    let cancel = send(
+        &app.router,
+        stripped(
+            "/api/reservations/R-NOPE/cancel",
+            &[("lang", "en".to_owned()), ("token", "x".to_owned())],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(cancel.status, StatusCode::FORBIDDEN, "{}", cancel.text);
+    assert!(cancel.text.contains("lang=\"en\""), "{}", cancel.text);
+}

@@ -291,3 +291,173 @@ async fn the_english_page_is_in_english() {
     assert!(t.contains("<input type=\"hidden\" name=\"lang\" value=\"en\">"));
     assert!(t.contains("Show free times"));
 }
+
+/// The values the booking form's select `id` offers, the "choose"
+/// placeholder left out; `None` when the page has no such select.
+fn offered(html: &str, id: &str) -> Option<Vec<String>> {
+    let start = html.find(&format!("<select id=\"{id}\""))?;
+    let end = html[start..].find("</select>")?;
+    Some(
+        html[start..start + end]
+            .split("<option value=\"")
+            .skip(1)
+            .filter_map(|o| o.split('"').next())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// What the page says in the booking form's place when no start is free.
+fn no_start(html: &str) -> Option<String> {
+    html.split("data-times-no-start>")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn the_booking_form_offers_only_the_starts_that_are_free() {
+    let app = app();
+    let made = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 2, 1),
+        ),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let p = page(&app, "date=2026-03-05").await;
+    assert_eq!(
+        offered(&p.text, "reserve-start").expect("the start time"),
+        ["09:00", "13:00", "14:00", "15:00", "16:00", "17:00"],
+        "{}",
+        p.text
+    );
+    // The duration still offers every length: a start with too little
+    // time after it is refused by the server, which says why.
+    assert_eq!(
+        offered(&p.text, "reserve-slots").expect("the duration"),
+        ["1", "2", "3", "4"]
+    );
+    assert_eq!(no_start(&p.text), None);
+    assert!(p.text.contains("아래 예약 신청서에서 시작 시간을 골라"));
+
+    // Half-hour slots, at least two in a row: a free slot alone (09:00
+    // before a booking, the day's last) is no start; today's past times
+    // are none either.
+    app.clock.set("2026-03-03T01:30:00Z".parse().unwrap()); // 10:30 KST
+    let laser = |query: &'static str| {
+        let app = &app;
+        async move {
+            send(
+                &app.router,
+                Request::get(format!("/api/equipment/laser/availability?{query}"))
+                    .header(header::ACCEPT, "text/html")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let made = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("laser", "2026-03-03", "11:30", 2, 2),
+        ),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let today = laser("date=2026-03-03").await;
+    let starts = offered(&today.text, "reserve-start").expect("the start time");
+    assert_eq!(
+        starts.first().map(String::as_str),
+        Some("12:30"),
+        "{starts:?}"
+    );
+    assert_eq!(starts.last().map(String::as_str), Some("17:00"));
+    assert!(!starts.contains(&"11:00".to_owned()), "alone before 11:30");
+    assert!(!starts.contains(&"17:30".to_owned()), "the day's last slot");
+
+    // Free slots, but none two in a row: the form's place says so.
+    let made = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("laser", "2026-03-04", "09:30", 16, 3),
+        ),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let scattered = laser("date=2026-03-04").await;
+    let t = &scattered.text;
+    assert_eq!(
+        slots(t).iter().filter(|(_, st)| st == "free").count(),
+        2,
+        "{t}"
+    );
+    assert_eq!(
+        no_start(t).as_deref(),
+        Some(
+            "이 날은 1시간 이상 이어서 비어 있는 시간이 없습니다. 이 장비는 한 번에 1시간 이상 예약해야 하니 다른 날을 골라 주세요."
+        ),
+        "{t}"
+    );
+    assert_eq!(offered(t, "reserve-start"), None, "no empty drop-down");
+    assert!(!t.contains("action=\"/api/reservations\""));
+    assert!(!t.contains("아래 예약 신청서에서"), "{t}");
+    // The date form stays, to ask for another day.
+    assert!(t.contains("id=\"reserve-times-date\""));
+    let english = laser("date=2026-03-04&lang=en").await;
+    assert_eq!(
+        no_start(&english.text).as_deref(),
+        Some(
+            "No free time on this day is as long as the shortest booking of this equipment (1 hour). Please choose another day."
+        ),
+        "{}",
+        english.text
+    );
+}
+
+#[tokio::test]
+async fn a_day_with_no_free_start_offers_no_form() {
+    let app = app();
+    for (start, slots, who) in [("09:00", 3, 1), ("13:00", 4, 2), ("17:00", 1, 3)] {
+        let r = send(
+            &app.router,
+            post_json(
+                "/api/reservations",
+                booking("cutter", "2026-03-06", start, slots, who),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    for (query, said) in [
+        (
+            "date=2026-03-06",
+            "이 날은 예약할 수 있는 시작 시간이 없습니다. 다른 날을 골라 주세요.",
+        ),
+        (
+            "date=2026-03-08",
+            "이 날은 예약할 수 있는 시작 시간이 없습니다. 다른 날을 골라 주세요.",
+        ),
+        (
+            "date=2026-03-06&lang=en",
+            "There is no start time you can book on this day. Please choose another day.",
+        ),
+    ] {
+        let p = page(&app, query).await;
+        assert_eq!(no_start(&p.text).as_deref(), Some(said), "{query}");
+        assert_eq!(offered(&p.text, "reserve-start"), None, "{query}");
+    }
+    // A date that cannot be read keeps the whole form.
+    let unread = page(&app, "date=tomorrow").await;
+    assert_eq!(no_start(&unread.text), None);
+    assert_eq!(
+        offered(&unread.text, "reserve-start").map(|s| s.len()),
+        Some(9)
+    );
+}

@@ -388,3 +388,70 @@ async fn applying_twice_to_a_policy_gives_its_contact_or_the_site_s_phone() {
     );
     assert!(!en.contains("support center:"), "{en}");
 }
+
+/// The status line of a record's page: (its key, its label).
+fn status_line(page: &str) -> (String, String) {
+    let rest = page
+        .split("<dd data-status=\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a status line in {page}"));
+    let (key, rest) = rest.split_once("\">").unwrap_or_default();
+    let label = rest.split("</dd>").next().unwrap_or_default();
+    (key.to_owned(), label.to_owned())
+}
+
+#[tokio::test]
+async fn a_past_reservation_staff_have_not_marked_is_shown_as_past() {
+    let app = app();
+    let Booked { code, link, .. } =
+        book(&app, booking("cutter", "2026-03-05", "10:00", 2, 43)).await;
+    let shown = |lang: &'static str| {
+        let app = &app;
+        let link = &link;
+        async move {
+            let l = if lang == "en" { "&lang=en" } else { "" };
+            status_line(
+                &send(&app.router, html_get(&format!("{link}{l}")))
+                    .await
+                    .text,
+            )
+        }
+    };
+    let s = |key: &str, label: &str| (key.to_owned(), label.to_owned());
+    assert_eq!(shown("ko").await, s("confirmed", "예약 확정"));
+
+    // During its time it is still 예약 확정; once its time is over, 지난
+    // 예약 (Past), the stored status staying confirmed for staff to mark.
+    app.clock.set("2026-03-05T02:30:00Z".parse().unwrap()); // 11:30 KST
+    assert_eq!(shown("ko").await, s("confirmed", "예약 확정"));
+    app.clock.set("2026-03-05T03:00:00Z".parse().unwrap()); // 12:00 KST, its end
+    assert_eq!(shown("ko").await, s("confirmed", "지난 예약"));
+    assert_eq!(shown("en").await, s("confirmed", "Past"));
+    let json = send(&app.router, get(&link)).await.json();
+    assert_eq!(json["reservation"]["status"], "confirmed");
+    assert_eq!(json["reservation"]["status_label"], "지난 예약");
+    // Staff see it as past too, and can still mark it.
+    let dash = send(
+        &app.router,
+        admin(
+            html_get(&format!("/api/admin/dashboard?q={code}")),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert!(dash.text.contains("<td>지난 예약</td>"), "{}", dash.text);
+    let marked = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{code}/status"),
+                json!({ "status": "no_show" }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert!(marked.status.is_success(), "{}", marked.text);
+    assert_eq!(shown("ko").await, s("no_show", "예약 부도"));
+    assert_eq!(shown("en").await, s("no_show", "No-show"));
+}

@@ -38,13 +38,10 @@ fn options(form: &str, id: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_holder_moves_a_reservation_keeping_its_code() {
-    let store = Arc::new(SqliteStore::in_memory().expect("store"));
-    let app = app_with(store.clone());
-    app.state.set_catalog(Arc::new(catalog_with_messages()));
-    let Booked { code, token, link } =
-        book(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
+/// Person 1's reservation of the cutter on 5 March, 10:00-12:00, and
+/// person 2's on 6 March at 14:00, the time a move may clash with.
+async fn booked_beside_another(app: &App) -> Booked {
+    let booked = book(app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
     let other = send(
         &app.router,
         post_json(
@@ -54,6 +51,15 @@ async fn the_holder_moves_a_reservation_keeping_its_code() {
     )
     .await;
     assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
+    booked
+}
+
+#[tokio::test]
+async fn the_holder_moves_a_reservation_keeping_its_code() {
+    let store = Arc::new(SqliteStore::in_memory().expect("store"));
+    let app = app_with(store.clone());
+    app.state.set_catalog(Arc::new(catalog_with_messages()));
+    let Booked { code, token, link } = booked_beside_another(&app).await;
     let uri = format!("/api/reservations/{code}/reschedule");
 
     // Into someone else's slot: refused, in Korean.
@@ -355,4 +361,95 @@ async fn staff_move_a_reservation_in_their_scope_after_the_deadline_too() {
     )
     .await;
     assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_refused_move_shows_the_rule_at_its_field() {
+    let app = app();
+    let Booked { code, token, .. } = booked_beside_another(&app).await;
+    let uri = format!("/api/reservations/{code}/reschedule");
+    // (date, start, lang, the field, the summary's title): a taken slot,
+    // a closed day (Sunday), a date that cannot be read, in Korean and in
+    // English.
+    let cases = [
+        (
+            "tomorrow",
+            "10:00",
+            "ko",
+            "date",
+            "예약을 바꾸지 못했습니다",
+        ),
+        (
+            "2026-03-06",
+            "14:00",
+            "ko",
+            "start",
+            "예약을 바꾸지 못했습니다",
+        ),
+        (
+            "2026-03-08",
+            "10:00",
+            "ko",
+            "date",
+            "예약을 바꾸지 못했습니다",
+        ),
+        (
+            "2026-03-06",
+            "14:00",
+            "en",
+            "start",
+            "Your reservation could not be changed",
+        ),
+    ];
+    for (date, start, lang, field, title) in cases {
+        let mut pairs = vec![
+            ("token", token.as_str()),
+            ("date", date),
+            ("start", start),
+            ("slots", "1"),
+        ];
+        if lang == "en" {
+            pairs.push(("lang", "en"));
+        }
+        let refused = send(&app.router, post_form(&uri, &pairs)).await;
+        assert!(refused.status.is_client_error(), "{}", refused.text);
+        let t = &refused.text;
+        assert!(t.contains(title), "{t}");
+        let summary = t
+            .split("data-reschedule-error>")
+            .nth(1)
+            .and_then(|s| s.split("</div>").next())
+            .unwrap_or_else(|| panic!("{field}: the summary in {t}"));
+        // The summary links to the field, which holds the message and
+        // says it is invalid; the summary does not repeat it as text.
+        let link = format!("<li><a href=\"#reschedule-{field}\">");
+        let message = summary
+            .split(&link)
+            .nth(1)
+            .and_then(|m| m.split("</a>").next())
+            .unwrap_or_else(|| panic!("{field}: a link to the field in {summary}"));
+        assert!(!message.is_empty());
+        assert!(!summary.contains(&format!("<p>{message}</p>")), "{summary}");
+        let form = form_of(t);
+        assert!(
+            form.contains(&format!(
+                "<p class=\"field-message\" id=\"reschedule-{field}-error\">"
+            )) && form.contains(&format!("{message}</p>")),
+            "{field}: {form}"
+        );
+        let control = form
+            .split(&format!("id=\"reschedule-{field}\""))
+            .nth(1)
+            .and_then(|c| c.split('>').next())
+            .unwrap_or_default();
+        assert!(control.contains("aria-invalid=\"true\""), "{control}");
+        assert!(
+            control.contains(&format!(
+                "aria-describedby=\"reschedule-{field}-hint reschedule-{field}-error\""
+            )) || control.contains(&format!("aria-describedby=\"reschedule-{field}-error\"")),
+            "{control}"
+        );
+        // Only that field is marked.
+        assert_eq!(form.matches("aria-invalid").count(), 1, "{form}");
+    }
 }

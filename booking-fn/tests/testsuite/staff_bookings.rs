@@ -532,3 +532,72 @@ async fn date_examples_are_a_week_after_the_app_s_today() {
         english.text
     );
 }
+
+#[tokio::test]
+async fn a_rule_s_refusal_shows_at_its_field_on_the_staff_form() {
+    let app = app();
+    let a = staff_book(&app, staff_body("cutter", "2026-03-05", "10:00", 2, 1)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let post = |date: &'static str, start: &'static str, slots: &'static str| {
+        let app = &app;
+        async move {
+            let pairs = [
+                ("equipment", "cutter"),
+                ("date", date),
+                ("start", start),
+                ("slots", slots),
+                ("name", "방문자"),
+                ("phone", "010-8888-1212"),
+                ("business", "방문공방"),
+                ("consent_method", "verbal"),
+            ];
+            send(
+                &app.router,
+                admin(post_form("/api/admin/reservations", &pairs), FASHION_TOKEN),
+            )
+            .await
+        }
+    };
+    // (date, start, slots, the field, the refusal's code)
+    let cases = [
+        ("2026-03-05", "11:00", "1", "start", "slot_taken"),
+        ("2026-03-08", "10:00", "1", "date", "closed_day"),
+        ("2026-03-06", "09:00", "5", "slots", "too_long"),
+    ];
+    for (date, start, slots, field, code) in cases {
+        let refused = post(date, start, slots).await;
+        let t = &refused.text;
+        assert!(refused.status.is_client_error(), "{field}: {t}");
+        assert!(
+            t.contains(&format!("data-error-code=\"{code}\"")),
+            "{field}: {t}"
+        );
+        // The summary links to the field, which holds the message and
+        // says it is invalid; the summary does not repeat it as text.
+        let link = format!("<li><a href=\"#sb-{field}\">");
+        let message = t
+            .split(&link)
+            .nth(1)
+            .and_then(|m| m.split("</a>").next())
+            .unwrap_or_else(|| panic!("{field}: a link to the field in {t}"));
+        assert!(!message.is_empty());
+        assert!(
+            t.contains(&format!(
+                "<p class=\"field-message\" id=\"sb-{field}-error\"><span class=\"visually-hidden\">오류: </span>{message}</p>"
+            )),
+            "{field}: {t}"
+        );
+        assert!(
+            t.contains(&format!(
+                "id=\"sb-{field}\" name=\"{field}\" value=\"{}\" inputmode=\"numeric\" autocomplete=\"off\" required aria-describedby=\"sb-{field}-hint sb-{field}-error\" aria-invalid=\"true\"",
+                match field {
+                    "date" => date,
+                    "start" => start,
+                    _ => slots,
+                }
+            )),
+            "{field}: {t}"
+        );
+        assert!(!t.contains(&format!("<p>{message}</p>")), "{field}: {t}");
+    }
+}

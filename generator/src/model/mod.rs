@@ -477,6 +477,10 @@ pub(crate) struct Failed {
     pub(crate) origin: Arc<Origin>,
     /// Its Markdown texts, by field (`""` for a `.md` body).
     pub(crate) bodies: Vec<(String, String)>,
+    /// What was read of the `<id>.en.md` of a Korean file that gave no
+    /// record (`origin` is the English file's; its body is the English
+    /// page's).
+    pub(crate) english: bool,
 }
 
 impl Content {

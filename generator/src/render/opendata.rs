@@ -46,7 +46,8 @@ fn rows(site: &Site, kind: Kind, tr: Tr<'_>) -> Vec<Value> {
         Kind::Job => site.jobs.iter().map(|j| json!({
             "id": j.head.id, "title": j.title, "company": j.company, "industry": j.industry, "district": j.district,
             "position": j.position, "employment": j.employment, "wage": j.wage, "hours": j.hours,
-            "posted": j.posted, "deadline": j.deadline, "status": site.job_status(j), "url": url(&j.head.id),
+            "posted": j.posted, "deadline": j.deadline, "status": site.job_status(j),
+            "audiences": join(&j.audiences), "url": url(&j.head.id),
         })).collect(),
         Kind::Notice => site.notices.iter().map(|n| json!({
             "id": n.head.id, "title": n.title, "date": n.date, "url": url(&n.head.id),

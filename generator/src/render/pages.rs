@@ -699,8 +699,12 @@ impl Renderer<'_> {
                 let r = &site.jobs[e.pos];
                 meta.jsonld = Some(jsonld::job(site, r, &url));
                 ctx.insert("record", &views::job(tr, site, r));
-                // A posting past its deadline shows that it is closed, not a form.
-                if site.job_status(r) != crate::model::Status::Closed {
+                // A posting past its deadline shows that it is closed, not a
+                // form; before its `posted` day the form stays under a notice
+                // of when applications open, as a programme's does.
+                let status = site.job_status(r);
+                if status != crate::model::Status::Closed {
+                    ctx.insert("upcoming", &(status == crate::model::Status::Upcoming));
                     ctx.insert(
                         "form",
                         &sbiz_presentation::forms::job(

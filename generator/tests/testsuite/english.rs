@@ -681,3 +681,52 @@ fn the_form_script_gets_its_texts_in_the_page_s_language() {
         panic!("forms.js writes Korean of its own: {line}");
     }
 }
+
+/// A Korean file that gives no record does not hide its English file's
+/// problems: one `check` lists both, the English body's links (checked at
+/// the English page's address) included.
+#[test]
+fn an_english_file_is_checked_when_its_korean_file_has_errors() {
+    let site = english_fixture();
+    let c = site.path().join("content/notices");
+    let korean = std::fs::read_to_string(c.join("year-end.md")).expect("read year-end.md");
+    std::fs::write(
+        c.join("year-end.md"),
+        korean.replace("pinned: true", "pinned: 아니요"),
+    )
+    .expect("write year-end.md");
+    std::fs::write(
+        c.join("year-end.en.md"),
+        "---\ntitle: Closed at the end of the year\nsumary: 31 December\n---\n\
+         See the [guide](/en/guide/#how-to-bok) and [our hours](/en/hours/).\n",
+    )
+    .expect("write year-end.en.md");
+    let out = sbiz()
+        .arg("--root")
+        .arg(site.path())
+        .args(["--lang", "en", "check", "--now", "2026-11-28", "--themes"])
+        .arg(repo().join("themes"))
+        .output()
+        .expect("sbiz runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "\
+error: content/notices/year-end.en.md:3:1: `sumary`: unknown field
+  found:    `sumary`
+  expected: one of the fields of the English version: `title`
+error: content/notices/year-end.en.md:5:9: link to a heading that does not exist on that page
+  found:    (/en/guide/#how-to-bok)
+  expected: one of the anchors of /en/guide/: #how-to-book, #content
+  help:     did you mean `#how-to-book`?
+error: content/notices/year-end.en.md:5:44: internal link to a page that does not exist
+  found:    (/en/hours/)
+  expected: a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/
+  help:     did you mean `/en/jobs/`?
+error: content/notices/year-end.md:5:9: `pinned`: wrong type
+  found:    \"아니요\"
+  expected: true or false
+error: check failed: 4 errors
+"
+    );
+}

@@ -1,7 +1,7 @@
 //! What a citizen finds from where they land: job postings on the job
 //! seekers' page and lists, a way on from every district's page, when the
-//! applications of a programme or scheme open, and the small texts around
-//! them (a calendar's place, a notice's date, `serve --help`).
+//! applications of a programme, scheme or job posting open, and the small
+//! texts around them (a calendar's place, a notice's date, `serve --help`).
 
 use std::path::Path;
 
@@ -52,6 +52,21 @@ fn job_postings_belong_to_the_job_seekers_in_both_editions() {
     assert!(english.contains("<h2 id=\"group-job\">Jobs <span class=\"count\">15</span></h2>"));
     assert!(english.contains("href=\"/en/jobs/audiences/job-seekers/\""));
     assert!(o.join("en/jobs/audiences/job-seekers/index.html").is_file());
+    // The open data says so too, in an `audiences` column like a programme's.
+    let csv = read(o, "data/jobs.csv");
+    assert!(csv.starts_with(
+        "\u{feff}audiences,company,deadline,district,employment,hours,id,industry,position,posted,status,title,url,wage\r\n"
+    ));
+    assert_eq!(csv.matches("\r\njob-seekers,").count(), 15, "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(o, "data/jobs.json")).expect("jobs.json");
+    let audiences: Vec<&str> = json
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|j| j["audiences"].as_str())
+        .collect();
+    assert_eq!(audiences, ["job-seekers"; 15]);
 }
 
 /// A site without a `job-seekers` audience (the fixture) builds, its
@@ -66,13 +81,20 @@ fn a_job_postings_audiences_default_only_to_an_audience_the_site_has() {
     let site = fixture_site(None);
     let job = site.path().join("content/jobs/sewing-operator.yaml");
     let yaml = std::fs::read_to_string(&job).expect("the fixture's job");
-    std::fs::write(&job, format!("{yaml}audiences: [founders]\n")).expect("write");
+    std::fs::write(&job, format!("{yaml}audiences: [founders, owners]\n")).expect("write");
     let out = build(site.path(), "2026-11-28");
     let founders = read(out.path(), "audiences/founders/index.html");
     assert!(
         founders.contains("<h2 id=\"group-job\">구인정보 <span class=\"count\">1건</span></h2>")
     );
     assert!(founders.contains("/jobs/sewing-operator/"));
+    // In the open data, ids joined with `;` as in the other kinds' files.
+    assert_eq!(
+        read(out.path(), "data/jobs.csv"),
+        "\u{feff}audiences,company,deadline,district,employment,hours,id,industry,position,posted,status,title,url,wage\r\n\
+         founders;owners,시험어패럴,2026-12-20,jung,full-time,09:00~18:00 (주 5일),sewing-operator,apparel,미싱사,2026-11-20,open,미싱사 모집,https://test.example.kr/jobs/sewing-operator/,월 280만 원\r\n"
+    );
+    assert!(read(out.path(), "data/jobs.json").contains("\"audiences\": \"founders;owners\","));
 
     std::fs::write(&job, format!("{yaml}audiences: [job-seekers]\n")).expect("write");
     let res = sbiz()
@@ -150,6 +172,30 @@ fn an_upcoming_form_says_when_applications_open() {
     assert!(english.contains(
         "<strong>Applications are accepted from <time datetime=\"2026-12-07\">2026-12-07</time> to <time datetime=\"2026-12-24\">2026-12-24</time>.</strong> Until then you can look through the form below to get ready, but what you send is not accepted."
     ));
+    // A job posting before its `posted` day keeps its form under the same
+    // notice, in the words of jobs (지원, 지원서).
+    let out = build(&repo(), "2026-11-25T09:00");
+    let job = read(out.path(), "jobs/gasan-cad-drafter/index.html");
+    let notice = "<div class=\"notice-upcoming\" role=\"note\" data-opens=\"2026-11-26\"><p><strong>지원은 <time datetime=\"2026-11-26\">2026-11-26</time>부터 <time datetime=\"2027-01-10\">2027-01-10</time>까지 받습니다.</strong> 그 전에는 아래 지원서를 미리 보며 준비할 수 있지만, 보내도 접수되지 않습니다.</p></div>";
+    let at = job.find(notice).expect("the job's notice");
+    let form = job
+        .find("<form id=\"application\"")
+        .expect("the job's form stays");
+    assert!(at < form, "the notice comes before the job's form");
+    let english = read(out.path(), "en/jobs/gasan-cad-drafter/index.html");
+    assert!(english.contains(
+        "<div class=\"notice-upcoming\" role=\"note\" data-opens=\"2026-11-26\"><p><strong>Applications are accepted from <time datetime=\"2026-11-26\">2026-11-26</time> to <time datetime=\"2027-01-10\">2027-01-10</time>.</strong> Until then you can look through the form below to get ready, but what you send is not accepted.</p></div>"
+    ));
+    // Open from its `posted` day: no notice.
+    let open = read(out.path(), "jobs/sillim-cutting-assistant/index.html");
+    assert!(open.contains("<form id=\"application\""));
+    assert!(!open.contains("notice-upcoming"));
+    // forms.js leaves the form under the notice (it closes it only when
+    // the page says nothing of when applications open).
+    let forms = std::fs::read_to_string(repo().join("themes/default/static/js/forms.js"))
+        .expect("forms.js");
+    assert!(forms.contains("if (state === \"upcoming\" && opens && !opens.hidden) return;"));
+
     // The browser hides it from the opening day, by the visitor's clock.
     let js =
         std::fs::read_to_string(repo().join("themes/default/static/js/site.js")).expect("site.js");

@@ -104,9 +104,8 @@ async fn apply(
     body: Body,
     kind: TargetKind,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let cat = app.catalog();
-    ctx.read_lang(&input.values());
     let lang = ctx.lang;
     if ctx.html() {
         ctx.already = Some(already_applied(app, &cat, id, kind));
@@ -248,8 +247,7 @@ async fn cancel_application(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
-    ctx.read_lang(input.fields()?);
+    let input = app.input_in(ctx, headers, body).await?;
     let lang = ctx.lang;
     let reference = requests::application(code, requests::token_from(q, Some(input.fields()?)))?;
     let cat = app.catalog();

@@ -20,6 +20,7 @@ use crate::api::requests::{self, Query};
 use crate::api::state::AppState;
 use crate::api::views::Named;
 use crate::domain::rules::{self, DayState};
+use crate::message::Duration;
 use crate::service::notify::day_label;
 use crate::service::{DayAvailability, Now, equipment};
 use crate::{Error, Msg, Result};
@@ -67,9 +68,13 @@ pub(crate) struct TimesAnswer {
     /// The same page for the day before (not before today) and the day after.
     pub earlier: Option<String>,
     pub later: Option<String>,
-    /// The booking form, the date asked filled in; its `calendar` holds the
-    /// date form shown again.
+    /// The booking form, the date asked filled in, its 시작 시간 offering
+    /// only the starts of that day from which the shortest booking is free;
+    /// its `calendar` holds the date form shown again.
     pub form: FormView,
+    /// Shown in the booking form's place when no start of the day asked is
+    /// free for the shortest booking (the form is then not offered).
+    pub no_start: Option<String>,
 }
 
 /// One day of the page.
@@ -156,9 +161,14 @@ async fn page(app: &AppState, id: &str, q: &Query, lang: Lang) -> Result<Reply> 
     if let Some(c) = form.calendar.as_mut() {
         c.date = date_text;
     }
+    let no_start = a
+        .days
+        .first()
+        .and_then(|asked| offer_free_starts(&mut form, eq, asked, lang));
     let answer = TimesAnswer {
         day,
         next,
+        no_start,
         earlier: (date > now.date).then(|| url(date.add_days(-1))),
         later: Some(url(date.add_days(1))),
         ..times_answer(&cat, eq, lang, form)
@@ -189,7 +199,51 @@ fn times_answer(cat: &Catalog, eq: &Equipment, lang: Lang, form: FormView) -> Ti
         earlier: None,
         later: None,
         form,
+        no_start: None,
     }
+}
+
+/// Narrows the form's 시작 시간 to the starts of `day` from which the
+/// equipment's shortest booking is free (the server still judges a longer
+/// duration chosen); when there is none, what the page says instead of the
+/// form.
+fn offer_free_starts(
+    form: &mut FormView,
+    eq: &Equipment,
+    day: &DayAvailability,
+    lang: Lang,
+) -> Option<String> {
+    let free: Vec<String> = day
+        .free_starts(eq.rules.min_slots)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if free.is_empty() {
+        let shortest = Duration::of_slots(eq.rules.slot_minutes, eq.rules.min_slots);
+        let some_free = eq.rules.min_slots > 1 && day.slots.iter().any(|s| s.free);
+        return Some(match (lang, some_free) {
+            (Lang::Ko, true) => format!(
+                "이 날은 {} 이상 이어서 비어 있는 시간이 없습니다. 이 장비는 한 번에 {} 이상 예약해야 하니 다른 날을 골라 주세요.",
+                shortest.korean(),
+                shortest.korean()
+            ),
+            (Lang::En, true) => format!(
+                "No free time on this day is as long as the shortest booking of this equipment ({}). Please choose another day.",
+                shortest.english()
+            ),
+            (Lang::Ko, false) => {
+                "이 날은 예약할 수 있는 시작 시간이 없습니다. 다른 날을 골라 주세요.".to_owned()
+            }
+            (Lang::En, false) => {
+                "There is no start time you can book on this day. Please choose another day."
+                    .to_owned()
+            }
+        });
+    }
+    if let Some(start) = form.fields.iter_mut().find(|f| f.name == "start") {
+        start.options.retain(|o| free.contains(&o.value));
+    }
+    None
 }
 
 /// A day of the availability as the page shows it.

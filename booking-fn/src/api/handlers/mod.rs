@@ -22,6 +22,7 @@ use axum::body::Body;
 use axum::http::HeaderMap;
 
 use super::input::{self, Input};
+use super::reply::Ctx;
 use super::state::AppState;
 use crate::Result;
 
@@ -30,6 +31,24 @@ impl AppState {
     pub(crate) async fn input(&self, headers: &HeaderMap, body: Body) -> Result<Input> {
         let limit = input::body_limit(&self.catalog());
         let input = input::read(headers, body, limit).await?;
+        input::check_origin(headers, input.kind, |o| self.origin_allowed(o))?;
+        Ok(input)
+    }
+
+    /// [`Self::input`] for what people post from the site's pages: the
+    /// answer's language is read from the body first (`lang=en`,
+    /// [`Ctx::read_lang`]), so that a post refused for where it came from
+    /// (an English form whose `Origin` a privacy tool stripped) is refused
+    /// in the form's language. The check itself is the same.
+    pub(crate) async fn input_in(
+        &self,
+        ctx: &mut Ctx,
+        headers: &HeaderMap,
+        body: Body,
+    ) -> Result<Input> {
+        let limit = input::body_limit(&self.catalog());
+        let input = input::read(headers, body, limit).await?;
+        ctx.read_lang(input.sent());
         input::check_origin(headers, input.kind, |o| self.origin_allowed(o))?;
         Ok(input)
     }

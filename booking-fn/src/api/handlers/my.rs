@@ -318,9 +318,8 @@ async fn send_code(
     client: &ClientAddress,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let values = input.values();
-    ctx.read_lang(&values);
     let lang = ctx.lang;
     ctx.echo = Some(Echo {
         form: forms::my_phone(lang),
@@ -401,9 +400,8 @@ async fn check_code(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let fields = input.fields()?;
-    ctx.read_lang(fields);
     let lang = ctx.lang;
     if let Some(echo) = ctx.echo.as_mut() {
         echo.form = forms::my_code(lang);
@@ -446,8 +444,8 @@ pub(crate) async fn logout(
     body: Body,
 ) -> Response {
     let result = async {
-        let input = app.input(&headers, body).await?;
-        ctx.read_lang(input.fields()?);
+        let input = app.input_in(&mut ctx, &headers, body).await?;
+        input.fields()?;
         let lang = ctx.lang;
         if let Some(c) = auth::cookie(&headers, MY_COOKIE) {
             app.service().end_my_session(c).await?;
@@ -585,8 +583,8 @@ pub(crate) async fn cancel_reservation(
     body: Body,
 ) -> Response {
     let result = async {
-        let input = app.input(&headers, body).await?;
-        ctx.read_lang(input.fields()?);
+        let input = app.input_in(&mut ctx, &headers, body).await?;
+        input.fields()?;
         let lang = ctx.lang;
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
@@ -640,8 +638,8 @@ pub(crate) async fn cancel_application(
     body: Body,
 ) -> Response {
     let result = async {
-        let input = app.input(&headers, body).await?;
-        ctx.read_lang(input.fields()?);
+        let input = app.input_in(&mut ctx, &headers, body).await?;
+        input.fields()?;
         let lang = ctx.lang;
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
@@ -815,7 +813,7 @@ async fn submit_my_survey(
     code: String,
 ) -> Response {
     let result = async {
-        let input = app.input(&headers, body).await?;
+        let input = app.input_in(&mut ctx, &headers, body).await?;
         let s = signed_in(&app, &headers).await?;
         let cat = app.catalog();
         let (target, path) = my_survey(&app, &cat, &s, held, &code).await?;

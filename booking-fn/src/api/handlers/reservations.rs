@@ -12,6 +12,7 @@ use crate::Result;
 use crate::api::answer::{Answer, Echo, Links, MoveAgain, Occasion, RecordAnswer};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::{self, Query};
+use crate::api::rule_field;
 use crate::api::state::AppState;
 use crate::api::views;
 use crate::domain::{Reservation, ReservationStatus};
@@ -142,10 +143,9 @@ async fn create_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let cat = app.catalog();
     let values = input.values();
-    ctx.read_lang(&values);
     let lang = ctx.lang;
     // The form shown again with an error page; a JSON answer has no use for
     // it (building it costs more than the rest of the request's parsing).
@@ -232,9 +232,8 @@ async fn lookup_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let values = input.values();
-    ctx.read_lang(&values);
     let lang = ctx.lang;
     ctx.echo = Some(Echo {
         form: forms::lookup(lang),
@@ -326,9 +325,8 @@ async fn cancel_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let fields = input.fields()?;
-    ctx.read_lang(fields);
     let lang = ctx.lang;
     let (reference, phone) = requests::cancel_reservation(code, q, fields)?;
     let cat = app.catalog();
@@ -367,9 +365,8 @@ async fn reschedule_reservation(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let fields = input.fields()?;
-    ctx.read_lang(fields);
     let lang = ctx.lang;
     let reference = requests::reservation_by_token(code, requests::token_from(q, Some(fields)))?;
     let cat = app.catalog();
@@ -390,13 +387,6 @@ async fn reschedule_reservation(
         Err(e) if ctx.html() && matches!(e, crate::Error::Rejected { .. }) => {
             let status = axum::http::StatusCode::from_u16(e.code().http_status())
                 .unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-            let mut message = crate::api::english::message(&e, lang);
-            if let Some(fields) = e.field_errors() {
-                for m in fields.values() {
-                    message.push(' ');
-                    message.push_str(&crate::api::english::field(m, lang, None));
-                }
-            }
             let mut again = answer(
                 app,
                 &cat,
@@ -418,6 +408,16 @@ async fn reschedule_reservation(
                 a.move_form = a.links.reschedule.clone().and_then(|action| {
                     forms::reschedule(&cat, eq.id.as_str(), action, &typed, lang)
                 });
+                // Each problem at its field, a booking rule's refusal at
+                // the field it is about, as on the booking form.
+                let message = match a.move_form.as_mut() {
+                    Some(form) => {
+                        let (fields, message) = rule_field::problems(&e, form, lang);
+                        form.mark(&fields);
+                        message
+                    }
+                    None => crate::api::english::message(&e, lang),
+                };
                 a.move_again = Some(MoveAgain { message });
             }
             return Ok(Reply::with_status(status, again));

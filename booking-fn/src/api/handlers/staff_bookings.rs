@@ -12,6 +12,7 @@ use crate::api::answer::{Answer, Choice, StaffBookingAnswer, TrainingFormAnswer}
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests;
+use crate::api::rule_field;
 use crate::api::state::AppState;
 use crate::api::views::{self, Named};
 use crate::domain::{ConsentMethod, RuleOverride};
@@ -23,6 +24,11 @@ fn form(cat: &Catalog, s: &StaffScope, values: Fields, e: Option<&Error>) -> Ans
         value: value.to_owned(),
         label: label.to_owned(),
     };
+    // A booking rule's refusal shows at the field it is about (이용일,
+    // 시작 시간, 이용 시간), as on the booking form.
+    let (errors, message) = e
+        .map(|e| rule_field::staff_problems(e, &["date", "start", "slots"]))
+        .unwrap_or_default();
     Answer::StaffBooking(Box::new(StaffBookingAnswer {
         heading: "전화·방문 접수",
         equipment: cat
@@ -43,13 +49,8 @@ fn form(cat: &Catalog, s: &StaffScope, values: Fields, e: Option<&Error>) -> Ans
             .map(|o| choice(o.as_str(), o.korean()))
             .collect(),
         values,
-        errors: e
-            .map(crate::api::english::korean_fields)
-            .unwrap_or_default(),
-        message: e
-            .filter(|e| !e.is(Code::InvalidInput))
-            .map(Error::message)
-            .unwrap_or_default(),
+        errors,
+        message,
         code: e.map(|e| e.code().as_str()).unwrap_or(""),
     }))
 }

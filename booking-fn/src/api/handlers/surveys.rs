@@ -80,11 +80,10 @@ async fn submit_survey(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Reply> {
-    let input = app.input(headers, body).await?;
+    let input = app.input_in(ctx, headers, body).await?;
     let cat = app.catalog();
     let values = input.values();
     let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
-    ctx.read_lang(&values);
     let echo = |lang: Lang| {
         forms::survey(&cat, id, get("code"), get("token"), lang).map(|form| Echo {
             form,

@@ -368,6 +368,15 @@ pub(crate) fn read_markdown_english<R: MarkdownBody>(
     *korean.english_mut() = en;
 }
 
+/// Checks a Markdown record's `<id>.en.md` (its front matter in `f`, then
+/// its body) when the Korean record gave none: the English's own mistakes,
+/// listed in the same run as the Korean's (what the English must hold to
+/// match the Korean is checked once the Korean reads).
+pub(crate) fn check_markdown_english<R: MarkdownBody>(f: &mut Fields<'_>, body: String) {
+    markdown_links(f, "", &body);
+    let _ = read_english::<R>(f, None);
+}
+
 /// The English version of a Markdown record comes from its own file.
 pub(crate) fn english_origin<R: MarkdownBody>(record: &mut R, origin: Arc<Origin>) {
     if let Some(en) = record.english_mut() {

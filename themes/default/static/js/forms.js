@@ -314,8 +314,13 @@
     var text = section.querySelector("[data-job-closed-text]");
     if (!form || !box || !text) return;
     var tr = texts(section);
+    /* Before the opening day the page's notice says when applications open
+       and the form stays below it to get ready with, as on a programme's
+       page (site.js hides the notice from that day). */
+    var opens = section.querySelector("[data-opens]");
     function close(state) {
       if (!JOB_CLOSED[state] || form.hidden || !tr(state)) return;
+      if (state === "upcoming" && opens && !opens.hidden) return;
       /* Never take the form away from someone already filling it in. */
       if (section.contains(document.activeElement) && document.activeElement !== document.body) return;
       form.hidden = true;
