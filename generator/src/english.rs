@@ -80,7 +80,8 @@ impl Site {
             pages: english_versions(&self.pages),
             bodies,
             catalog: self.catalog.clone(),
-            // The Korean site's carry the English bodies' too.
+            // Warnings are the Korean site's: its check covers the
+            // English bodies too.
             warnings: Vec::new(),
         })
     }
