@@ -312,8 +312,9 @@ fn check_link(
 }
 
 /// The page most likely meant by a link to `page`, which does not exist,
-/// from a body in `lang`: a page of that language (an English body's
-/// links may also go to Korean pages, which then say "(in Korean)").
+/// from a body in `lang`: the closest page of that language; for a path of
+/// the other language (an English body's link to a Korean path), the
+/// closest Korean page, at its address in `lang` when it has one.
 /// `/pages/<id>/` is the page `/<id>/` when there is one.
 fn suggest_page(page: &str, lang: Lang, targets: &HashMap<&str, Anchors>) -> Option<String> {
     let korean = korean_path(page);
@@ -330,11 +331,20 @@ fn suggest_page(page: &str, lang: Lang, targets: &HashMap<&str, Anchors>) -> Opt
     {
         return Some(in_lang(&format!("/{id}")));
     }
-    let pages = targets
-        .keys()
-        .copied()
-        .filter(|k| Lang::of_path(k) == Lang::Ko);
-    crate::diagnostics::suggest(korean, pages).map(in_lang)
+    let of = |l: Lang| {
+        targets
+            .keys()
+            .copied()
+            .filter(move |k| Lang::of_path(k) == l)
+    };
+    if let Some(s) = crate::diagnostics::suggest(page, of(lang)) {
+        return Some(s.to_owned());
+    }
+    // An English body's link written with a Korean path: the closest
+    // Korean page, at its English address when it has one.
+    (Lang::of_path(page) != lang)
+        .then(|| crate::diagnostics::suggest(korean, of(Lang::Ko)).map(in_lang))
+        .flatten()
 }
 
 /// `#a, #b, …`: the first [`LISTED_ANCHORS`] anchors, and how many more.

@@ -132,7 +132,7 @@ fn suggested_pages_are_of_the_linking_pages_language() {
         ),
         (
             "about.en.md",
-            "\n[Booking](/en/pages/how-to-book/), [Training](/en/programes/), [Booking again](how-to-book)\n",
+            "\n[Booking](/en/pages/how-to-book/), [Training](/en/programes/), [Booking again](how-to-book), [Courses](/programes/)\n",
         ),
     ]);
     let out = run(dir.path(), "2026-11-28", &["check"]);
@@ -148,6 +148,7 @@ fn suggested_pages_are_of_the_linking_pages_language() {
             "  도움말:    혹시 `/en/how-to-book/`인가요?",
             "  도움말:    혹시 `/en/programmes/`인가요?",
             "  도움말:    혹시 `/en/how-to-book/`인가요?",
+            "  도움말:    혹시 `/en/programmes/`인가요?",
             "  도움말:    혹시 `/how-to-book/`인가요?",
             "  도움말:    혹시 `/programmes/`인가요?",
         ],
