@@ -72,6 +72,9 @@ pub struct Report {
     pub rendered: usize,
     /// HTML pages whose inputs had not changed, left as they were.
     pub unchanged: usize,
+    /// What the build did that an editor should know (see
+    /// [`crate::warning`]), sorted by file and position.
+    pub warnings: Vec<crate::warning::Warning>,
     /// What the output now holds (for `sbiz serve`, which reloads the
     /// booking API only from the files whose fingerprint changed).
     pub(crate) files: Files,
@@ -149,7 +152,7 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     let assets = render::assets::collect(&theme.join("static"), &shown).map_err(|d| vec![d]);
     // The content, the templates and the assets are checked apart: their
     // problems are reported together.
-    let (site, templates, (mut asset_map, mut assets)) = match (site, templates, assets) {
+    let (mut site, templates, (mut asset_map, mut assets)) = match (site, templates, assets) {
         (Ok(s), Ok(t), Ok(a)) => (s, t, a),
         (s, t, a) => {
             let mut diags = s.err().unwrap_or_default();
@@ -160,6 +163,10 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
         }
     };
     render::assets::add_form_texts(&templates.translations, &mut asset_map, &mut assets);
+    let warnings = std::mem::take(&mut site.warnings)
+        .into_iter()
+        .map(crate::warning::Warning)
+        .collect();
     let t = Instant::now();
     // The English edition, when site.yaml has `en:` (see `crate::english`).
     let english_site = site.english();
@@ -200,6 +207,7 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
         millis: started.elapsed().as_millis(),
         rendered: rendered.rendered,
         unchanged: rendered.unchanged,
+        warnings,
         files: Files::default(),
     };
     // Freeing the assembled sites (every record, body and view) takes one

@@ -80,6 +80,9 @@ impl Site {
             pages: english_versions(&self.pages),
             bodies,
             catalog: self.catalog.clone(),
+            // Warnings are the Korean site's: its check covers the
+            // English bodies too.
+            warnings: Vec::new(),
         })
     }
 }

@@ -23,4 +23,5 @@ mod site;
 pub mod synth;
 mod urls;
 mod validate;
+pub mod warning;
 mod yaml;

@@ -1,16 +1,27 @@
 //! Internal links in Markdown: every link of a published body must point
 //! at a page the build writes, and an anchor at a heading (or a section the
-//! template adds) on that page. Runs during the site assembly, after the
-//! bodies are rendered, so a broken link fails the build before rendering.
+//! template adds) on that page; an address must be a site path, an anchor
+//! or have a scheme (`relative`). A link to a record that has a file but is
+//! not published at the build's time is written as its text, with a
+//! warning (`schedule`). Runs during the site assembly, after the bodies
+//! are rendered, so a broken link fails the build before rendering.
+
+mod relative;
+mod schedule;
 
 use std::collections::HashMap;
 
+use sbiz_catalog::Lang;
+
 use crate::diagnostics::Diagnostic;
+use crate::english::korean_path;
 use crate::markdown::Rendered;
 use crate::model::{Kind, Taxonomy, Term};
 use crate::t;
 use crate::urls::term_url;
-use crate::yaml::Origin;
+use crate::yaml::{Origin, Target};
+
+pub(crate) use schedule::{Schedule, Scheduled};
 
 /// Where a rendered body came from, for link errors.
 #[derive(Debug, Clone)]
@@ -60,26 +71,35 @@ pub(crate) struct Unread<'a> {
 /// How many anchors a message lists at most.
 const LISTED_ANCHORS: usize = 10;
 
+/// What [`check`] found.
+#[derive(Default)]
+pub(crate) struct Checked {
+    pub(crate) errors: Vec<Diagnostic>,
+    /// Links to records that are not published (or leave the site soon).
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// By body (its position in the bodies checked): the bytes where the
+    /// links to write as their text start.
+    pub(crate) unlink: Vec<(usize, Vec<usize>)>,
+}
+
 /// The broken internal links of the rendered bodies. `unread`: pages whose
-/// records could not be read; `root`:
-/// the site root, from which a YAML file is read again to find where in a
-/// block scalar a broken link was written.
+/// records could not be read; `scheduled`: the pages of records that are
+/// not published at the build's time or leave the site soon, by URL;
+/// `root`: the site root, from which a YAML file is read again to find
+/// where in a block scalar a broken link was written.
 pub(crate) fn check(
     bodies: &[Body<'_>],
     taxonomies: &[(Taxonomy, Vec<Term>)],
     english: &[String],
     unread: &Unread<'_>,
+    scheduled: &HashMap<String, Scheduled>,
     root: &std::path::Path,
-) -> Vec<Diagnostic> {
+) -> Checked {
     // Known targets: every page URL and its anchors.
     let mut targets: HashMap<&str, Anchors> = HashMap::new();
     for b in bodies {
         let url = b.url;
-        let korean = url
-            .strip_prefix(sbiz_catalog::Lang::En.prefix())
-            .filter(|_| sbiz_catalog::Lang::of_path(url) == sbiz_catalog::Lang::En);
-        let kind = korean
-            .unwrap_or(url)
+        let kind = korean_path(url)
             .split('/')
             .nth(1)
             .and_then(Kind::from_section);
@@ -102,8 +122,9 @@ pub(crate) fn check(
         targets.entry(url).or_insert(Anchors::Any);
     }
     let mut files = HashMap::new();
-    let mut diags = Vec::new();
-    for b in bodies {
+    let mut out = Checked::default();
+    for (i, b) in bodies.iter().enumerate() {
+        let mut unlink = Vec::new();
         for (link, offset) in &b.rendered.links {
             let path = link.split(['#', '?']).next().unwrap_or(link);
             if !targets.contains_key(path)
@@ -111,12 +132,94 @@ pub(crate) fn check(
             {
                 continue;
             }
-            if let Some(d) = check_link(b, link, *offset, &targets, root, &mut files) {
-                diags.push(d);
+            let at = At {
+                body: b,
+                link,
+                offset: *offset,
+                root,
+            };
+            let page = if path.is_empty() { b.url } else { path };
+            // A record off the site (unless a page of the build has its
+            // address): the link becomes its text; one leaving soon: a
+            // warning ahead.
+            if let Some(s) = scheduled.get(page)
+                && (!s.schedule.hidden() || !targets.contains_key(page))
+            {
+                let at = |m| at.diagnostic(m, &mut files);
+                out.warnings
+                    .push(schedule::warning(at, format!("({link})"), s));
+                if s.schedule.hidden() {
+                    unlink.push(*offset);
+                    continue;
+                }
+            }
+            if let Some(d) = check_link(&at, &targets, &mut files) {
+                out.errors.push(d);
+            }
+        }
+        let lang = Lang::of_path(b.url);
+        for r in &b.rendered.relative {
+            let at = At {
+                body: b,
+                link: &r.dest,
+                offset: r.offset,
+                root,
+            };
+            out.errors.push(relative::error(
+                |m| at.diagnostic(m, &mut files),
+                r,
+                lang,
+                |p| targets.contains_key(p),
+            ));
+        }
+        if !unlink.is_empty() {
+            out.unlink.push((i, unlink));
+        }
+    }
+    crate::diagnostics::sort(&mut out.warnings);
+    out
+}
+
+/// The warnings for the references of published records that pages show
+/// as links (an equipment's required training) to records in `scheduled`;
+/// the pages write such a reference as text while its record is not
+/// published.
+pub(crate) fn reference_warnings<'a>(
+    origins: impl IntoIterator<Item = &'a Origin>,
+    scheduled: &HashMap<String, Scheduled>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for o in origins {
+        for r in o.refs.iter().filter(|r| r.target == Target::Programme) {
+            let url = crate::urls::detail_url(Kind::Programme, &r.id);
+            if let Some(s) = scheduled.get(&url) {
+                let at = |m| o.at_value(&r.field, m);
+                out.push(schedule::warning(at, format!("`{}`", r.id), s));
             }
         }
     }
-    diags
+    out
+}
+
+/// A link of a body, and where to find the body's file.
+struct At<'a> {
+    body: &'a Body<'a>,
+    link: &'a str,
+    offset: usize,
+    root: &'a std::path::Path,
+}
+
+impl At<'_> {
+    /// A diagnostic with `message` at the link's line and column.
+    fn diagnostic(
+        &self,
+        message: crate::i18n::Text,
+        files: &mut HashMap<std::path::PathBuf, Option<String>>,
+    ) -> Diagnostic {
+        let b = self.body;
+        let (line, column) = position(b, self.offset, self.root, files);
+        Diagnostic::new(&b.origin.origin.path, line, column, b.origin.field, message)
+    }
 }
 
 /// Generated pages that Markdown may link to besides records.
@@ -156,13 +259,11 @@ fn static_urls(taxonomies: &[(Taxonomy, Vec<Term>)]) -> Vec<String> {
 }
 
 fn check_link(
-    b: &Body<'_>,
-    link: &str,
-    offset: usize,
+    at: &At<'_>,
     targets: &HashMap<&str, Anchors>,
-    root: &std::path::Path,
     files: &mut HashMap<std::path::PathBuf, Option<String>>,
 ) -> Option<Diagnostic> {
+    let (b, link) = (at.body, at.link);
     let (path, anchor) = match link.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (link, None),
@@ -170,8 +271,7 @@ fn check_link(
     let path = path.split('?').next().unwrap_or(path);
     let page = if path.is_empty() { b.url } else { path };
     let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text, files: &mut HashMap<_, _>| {
-        let (line, column) = position(b, offset, root, files);
-        Diagnostic::new(&b.origin.origin.path, line, column, b.origin.field, msg)
+        at.diagnostic(msg, files)
             .found(format!("({link})"))
             .expected(expected)
     };
@@ -183,8 +283,8 @@ fn check_link(
             ),
             files,
         );
-        if let Some(s) = crate::diagnostics::suggest(page, targets.keys().copied()) {
-            d = d.help(crate::diagnostics::did_you_mean(s));
+        if let Some(s) = suggest_page(page, Lang::of_path(b.url), targets) {
+            d = d.help(crate::diagnostics::did_you_mean(&s));
         }
         return Some(d);
     };
@@ -209,6 +309,42 @@ fn check_link(
         d = d.help(crate::diagnostics::did_you_mean(&format!("#{s}")));
     }
     Some(d)
+}
+
+/// The page most likely meant by a link to `page`, which does not exist,
+/// from a body in `lang`: the closest page of that language; for a path of
+/// the other language (an English body's link to a Korean path), the
+/// closest Korean page, at its address in `lang` when it has one.
+/// `/pages/<id>/` is the page `/<id>/` when there is one.
+fn suggest_page(page: &str, lang: Lang, targets: &HashMap<&str, Anchors>) -> Option<String> {
+    let korean = korean_path(page);
+    let in_lang = |k: &str| {
+        let p = lang.path(k);
+        if targets.contains_key(p.as_str()) {
+            p
+        } else {
+            k.to_owned()
+        }
+    };
+    if let Some(id) = korean.strip_prefix("/pages/")
+        && targets.contains_key(format!("/{id}").as_str())
+    {
+        return Some(in_lang(&format!("/{id}")));
+    }
+    let of = |l: Lang| {
+        targets
+            .keys()
+            .copied()
+            .filter(move |k| Lang::of_path(k) == l)
+    };
+    if let Some(s) = crate::diagnostics::suggest(page, of(lang)) {
+        return Some(s.to_owned());
+    }
+    // An English body's link written with a Korean path: the closest
+    // Korean page, at its English address when it has one.
+    (Lang::of_path(page) != lang)
+        .then(|| crate::diagnostics::suggest(korean, of(Lang::Ko)).map(in_lang))
+        .flatten()
 }
 
 /// `#a, #b, …`: the first [`LISTED_ANCHORS`] anchors, and how many more.

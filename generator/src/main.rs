@@ -311,6 +311,7 @@ fn main() -> ExitCode {
             o.exits_after = true;
             match build::build(&o) {
                 Ok(r) => {
+                    eprint!("{}", sbiz::warning::report(&r.warnings));
                     println!(
                         "{}",
                         t!(
@@ -330,6 +331,7 @@ fn main() -> ExitCode {
         }
         Command::Check { args } => match build::check(&options(&cli.root, &args)) {
             Ok(r) => {
+                eprint!("{}", sbiz::warning::report(&r.warnings));
                 println!(
                     "{}",
                     t!(

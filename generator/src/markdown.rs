@@ -2,7 +2,9 @@
 //!
 //! Raw HTML in content is escaped (shown as text), never passed through: the
 //! content cannot inject markup or scripts. Links starting with `/` or `#` are
-//! collected so the build can prove they resolve, and every link and image
+//! collected so the build can prove they resolve, links and images whose
+//! address is relative (`how-to-book`, `www.example.kr`) so that the build
+//! refuses them, and every link and image
 //! whose scheme is not http, https, mailto or tel (`javascript:`, `data:`,
 //! …) is found by [`disallowed_destinations`] so that loading rejects it.
 
@@ -17,8 +19,28 @@ pub(crate) struct Rendered {
     /// Internal links (`/path/#anchor` or `#anchor`) with the byte of the
     /// source where each starts.
     pub(crate) links: Vec<(String, usize)>,
+    /// Links and images whose address has no scheme and starts with
+    /// neither `/` nor `#` (`how-to-book`, `www.example.kr`, `//host/`):
+    /// a browser reads them against the page's own address.
+    pub(crate) relative: Vec<Relative>,
     /// The text without markup, for search and descriptions.
     pub(crate) plain: String,
+}
+
+/// A link or image whose address is relative (see [`Rendered::relative`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Relative {
+    pub(crate) dest: String,
+    /// Byte of the source where the link or image starts.
+    pub(crate) offset: usize,
+    pub(crate) image: bool,
+}
+
+/// Whether a destination without a scheme is read against the page's own
+/// address: anything but a site path (`/…`, not `//…`) or an anchor.
+fn is_relative(dest: &str) -> bool {
+    scheme(dest).is_none()
+        && !(dest.starts_with('#') || (dest.starts_with('/') && !dest.starts_with("//")))
 }
 
 /// Turns heading text into an anchor id: lowercase, letters (Hangul too) and
@@ -165,6 +187,12 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 /// Renders `src`. Headings are demoted one level when the document uses
 /// `#` headings, since the page title is the only `<h1>`.
 pub(crate) fn render(src: &str) -> Rendered {
+    render_unlinking(src, &[])
+}
+
+/// Renders `src` with the links that start at the bytes `unlink` written
+/// as their text alone (links to records that are not published).
+pub(crate) fn render_unlinking(src: &str, unlink: &[usize]) -> Rendered {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(src, options()).into_offset_iter().collect();
     let has_h1 = events.iter().any(|(e, _)| {
@@ -215,10 +243,28 @@ pub(crate) fn render(src: &str) -> Rendered {
 
     // Second pass: patch headings, escape raw HTML, collect links and text.
     let mut links = Vec::new();
+    let mut relative = Vec::new();
     let mut plain = String::new();
     let mut next_heading = heading_ids.into_iter();
+    // Inside a link written as its text alone: links do not nest, so the
+    // next link end is its own.
+    let mut unlinked = false;
     let out_events: Vec<Event<'_>> = events
         .into_iter()
+        .filter_map(|(e, range)| {
+            let e = match e {
+                Event::Start(Tag::Link { .. }) if unlink.contains(&range.start) => {
+                    unlinked = true;
+                    return None;
+                }
+                Event::End(TagEnd::Link) if unlinked => {
+                    unlinked = false;
+                    return None;
+                }
+                e => e,
+            };
+            Some((e, range))
+        })
         .map(|(e, range)| match e {
             Event::Start(Tag::Heading { level, classes, .. }) => {
                 let id = next_heading.next().map(CowStr::from);
@@ -247,6 +293,12 @@ pub(crate) fn render(src: &str) -> Rendered {
                     || dest_url.starts_with('#')
                 {
                     links.push((dest_url.to_string(), range.start));
+                } else if is_relative(&dest_url) {
+                    relative.push(Relative {
+                        dest: dest_url.to_string(),
+                        offset: range.start,
+                        image: false,
+                    });
                 }
                 // Loading refuses these; never write one into a page anyway.
                 let dest_url = if is_allowed_destination(&dest_url) {
@@ -266,12 +318,26 @@ pub(crate) fn render(src: &str) -> Rendered {
                 dest_url,
                 title,
                 id,
-            }) if !is_allowed_destination(&dest_url) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::Borrowed(""),
-                title,
-                id,
-            }),
+            }) => {
+                if is_relative(&dest_url) {
+                    relative.push(Relative {
+                        dest: dest_url.to_string(),
+                        offset: range.start,
+                        image: true,
+                    });
+                }
+                let dest_url = if is_allowed_destination(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::Borrowed("")
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Text(t) => {
                 plain.push_str(&t);
                 Event::Text(t)
@@ -309,6 +375,7 @@ pub(crate) fn render(src: &str) -> Rendered {
         html,
         anchors,
         links,
+        relative,
         plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
@@ -349,6 +416,40 @@ mod tests {
             .map(|(l, b)| (l.as_str(), position_of(src, *b)))
             .collect();
         assert_eq!(at, [("/programmes/a/", (3, 1)), ("#top", (5, 3))]);
+    }
+
+    #[test]
+    fn relative_addresses_are_collected_and_site_paths_are_not() {
+        let src = "[a](how-to-book) [b](/x/) [c](#y) [d](www.example.kr)\n\n\
+                   ![e](photo.png) ![f](/assets/g.png) [h](//example.kr/) [i](https://x.kr)";
+        let r = render(src);
+        let found: Vec<(&str, bool)> = r
+            .relative
+            .iter()
+            .map(|l| (l.dest.as_str(), l.image))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("how-to-book", false),
+                ("www.example.kr", false),
+                ("photo.png", true),
+                ("//example.kr/", false),
+            ]
+        );
+        assert_eq!(r.links.len(), 2);
+    }
+
+    #[test]
+    fn unlinked_links_keep_their_text_and_the_others_their_link() {
+        let src = "[가](/a/)와 [**나**](/b/#c), [다](/a/)";
+        let second = src.find("[**").expect("the second link");
+        let r = render_unlinking(src, &[second]);
+        assert_eq!(
+            r.html,
+            "<p><a href=\"/a/\">가</a>와 <strong>나</strong>, <a href=\"/a/\">다</a></p>\n"
+        );
+        assert_eq!(r.plain, render(src).plain);
     }
 
     #[test]

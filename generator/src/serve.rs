@@ -460,6 +460,7 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
     let built = build::build(&o);
     let ok = match &built {
         Ok(r) => {
+            eprint!("{}", crate::warning::report(&r.warnings));
             eprintln!(
                 "{}",
                 t!(

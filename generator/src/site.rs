@@ -34,6 +34,9 @@ pub(crate) struct Site {
     /// Positions of facilities and programmes by id (pages look them up
     /// tens of thousands of times a build).
     pub(crate) lookup: Lookup,
+    /// What the build did that an editor should know (links written as
+    /// text because their record is not published, and the like).
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Indexes for [`Site::facility`] and [`Site::programme`]: the position
@@ -138,6 +141,7 @@ pub(crate) fn assemble(
             [en(url.clone()), url]
         })
         .collect();
+    let scheduled = scheduled_urls(&content, today);
     let config = content.site;
     // Without readable settings, English pages are checked as if the site
     // had its English edition unless site.yaml has no `en:`: a link is
@@ -353,7 +357,7 @@ pub(crate) fn assemble(
             src,
         })
         .collect();
-    errors.extend(links::check(
+    let checked = links::check(
         &bodies,
         &taxonomies,
         &english_pages,
@@ -361,9 +365,25 @@ pub(crate) fn assemble(
             pages: &unread,
             sections: &unread_sections,
         },
+        &scheduled,
         root,
-    ));
+    );
     drop(bodies);
+    errors.extend(checked.errors);
+    let mut warnings = checked.warnings;
+    warnings.extend(links::reference_warnings(
+        equipment.iter().map(|e| &*e.head.origin),
+        &scheduled,
+    ));
+    crate::diagnostics::sort(&mut warnings);
+    let mut rendered = rendered;
+    // Links to records that are not published are written as their text
+    // (rarely any: those bodies are rendered again).
+    for (i, offsets) in &checked.unlink {
+        if let Some((_, r, _, src)) = rendered.get_mut(*i) {
+            *r = markdown::render_unlinking(src, offsets);
+        }
+    }
     let Some(config) = config.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
@@ -508,7 +528,86 @@ pub(crate) fn assemble(
         bodies,
         catalog,
         lookup,
+        warnings,
     })
+}
+
+/// The pages of records whose links need a word at `today` (not published,
+/// or leaving the site soon: see [`links::Schedule`]), in both editions,
+/// by URL. Records that could not be read are included by what was read
+/// of their dates.
+fn scheduled_urls(content: &Content, today: Date) -> HashMap<String, links::Scheduled> {
+    fn add<T: HasHead + Translatable>(
+        out: &mut HashMap<String, links::Scheduled>,
+        records: &[T],
+        url: impl Fn(&Id) -> String,
+        today: Date,
+    ) {
+        for r in records {
+            let head = r.head();
+            let Some(schedule) = links::Schedule::of(&head.meta, today) else {
+                continue;
+            };
+            let s = links::Scheduled {
+                file: head.origin.path.clone(),
+                schedule,
+            };
+            let korean = url(&head.id);
+            if r.english().is_some() {
+                out.insert(Lang::En.path(&korean), s.clone());
+            }
+            out.insert(korean, s);
+        }
+    }
+    let mut out = HashMap::new();
+    let c = content;
+    add(
+        &mut out,
+        &c.facilities,
+        |id| detail_url(Kind::Facility, id),
+        today,
+    );
+    add(
+        &mut out,
+        &c.equipment,
+        |id| detail_url(Kind::Equipment, id),
+        today,
+    );
+    add(
+        &mut out,
+        &c.programmes,
+        |id| detail_url(Kind::Programme, id),
+        today,
+    );
+    add(
+        &mut out,
+        &c.policies,
+        |id| detail_url(Kind::Policy, id),
+        today,
+    );
+    add(&mut out, &c.jobs, |id| detail_url(Kind::Job, id), today);
+    add(
+        &mut out,
+        &c.notices,
+        |id| detail_url(Kind::Notice, id),
+        today,
+    );
+    add(&mut out, &c.pages, page_url, today);
+    for (section, f) in &c.failed {
+        let (Some(url), Some(schedule)) = (
+            section_url(section, &f.id),
+            links::Schedule::of(&f.meta, today),
+        ) else {
+            continue;
+        };
+        let s = links::Scheduled {
+            file: f.origin.path.clone(),
+            schedule,
+        };
+        out.insert(Lang::En.path(&url), s.clone());
+        out.insert(url, s);
+    }
+    out
 }
 
 /// The URL of record `id` of the folder `section`, if it has a page.

@@ -141,7 +141,8 @@ impl Checker<'_> {
 }
 
 /// Ids a page may not take, because a section or generated file uses them:
-/// the kinds' sections, the taxonomies and the generated folders.
+/// the kinds' sections, the taxonomies, the generated folders and the
+/// English edition's folder (`en`, whose `/en/` is the English home).
 fn reserved_page_ids() -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = Kind::SECTIONS.to_vec();
     ids.extend(Taxonomy::NAMES);
@@ -154,6 +155,7 @@ fn reserved_page_ids() -> Vec<&'static str> {
         "admin",
         "reservation",
         "my",
+        "en",
     ]);
     ids
 }

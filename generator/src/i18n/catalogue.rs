@@ -142,6 +142,48 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "{page}에 있는 제목 앵커 중 하나: {anchors}",
     ),
     ("{anchors} and {n} more", "{anchors} 외 {n}개"),
+    (
+        "link whose address starts with neither / nor https://: it is broken on the site",
+        "주소가 `/`나 `https://`로 시작하지 않는 링크입니다. 이대로는 사이트에서 깨진 링크가 됩니다.",
+    ),
+    (
+        "image whose address starts with neither / nor https://: it is not shown on the site",
+        "주소가 `/`나 `https://`로 시작하지 않는 이미지입니다. 이대로는 사이트에 보이지 않습니다.",
+    ),
+    (
+        "a site path starting with / (/how-to-book/), an anchor starting with #, or an address starting with https://, http://, mailto: or tel:",
+        "`/`로 시작하는 사이트 안의 경로(/how-to-book/), `#`로 시작하는 앵커, 또는 https://, http://, mailto:, tel:로 시작하는 주소",
+    ),
+    (
+        "link to a draft: its text is shown without the link",
+        "초안인 레코드로 가는 링크입니다. 링크 없이 글자만 보입니다.",
+    ),
+    (
+        "{file}: `draft: true` (never published)",
+        "{file}: `draft: true`(게시하지 않음)",
+    ),
+    (
+        "link to a record published from {date}: its text is shown without the link until then",
+        "{date}부터 게시되는 레코드로 가는 링크입니다. 그때까지 링크 없이 글자만 보입니다.",
+    ),
+    (
+        "{file}: `publish_at: {date}` (the day it is published)",
+        "{file}: `publish_at: {date}`(게시 시작일)",
+    ),
+    (
+        "link to a record taken down on {date}: its text is shown without the link",
+        "{date}에 게시가 끝난 레코드로 가는 링크입니다. 링크 없이 글자만 보입니다.",
+    ),
+    (
+        "link to a record taken down on {date}: from that day its text is shown without the link",
+        "{date}에 게시가 끝나는 레코드로 가는 링크입니다. 그날부터 링크 없이 글자만 보입니다.",
+    ),
+    (
+        "{file}: `expire_at: {date}` (the day it is taken down); remove the link or point it at a published page",
+        "{file}: `expire_at: {date}`(게시 종료일). 링크를 지우거나 게시 중인 페이지로 바꿔 주세요.",
+    ),
+    // warning.rs
+    ("warning", "경고"),
     // load.rs
     (
         "cannot read the file: {error}",

@@ -311,16 +311,23 @@ pub(crate) fn equipment<'a>(tr: Tr<'_>, site: &'a Site, e: &'a Equipment) -> Equ
                 },
                 // Not in this edition (a course listed only in Korean): name
                 // it by the label and link to its Korean page, which the
-                // English edition marks "(in Korean)".
+                // English edition marks "(in Korean)"; not published at all
+                // (a draft, before its publish_at, after its expire_at):
+                // the label alone, never a link to a page that is not there.
                 None => {
                     let label = tr.s(keys::RULES_TRAINING);
                     let mut chars = label.chars();
+                    let published = site.catalog.programme(t.as_str()).is_some();
                     Link {
                         title: chars
                             .next()
                             .map(|c| c.to_lowercase().chain(chars).collect())
                             .unwrap_or_default(),
-                        url: detail_url(Kind::Programme, t),
+                        url: if published {
+                            detail_url(Kind::Programme, t)
+                        } else {
+                            String::new()
+                        },
                     }
                 }
             }),

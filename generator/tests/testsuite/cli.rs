@@ -79,6 +79,7 @@ snapshot_tests! {
     duplicate_ids => "duplicates",
     unresolved_references => "references",
     broken_internal_links => "broken-links",
+    relative_link_addresses_and_the_page_id_en => "addresses",
     yaml_syntax_errors => "yaml-syntax",
     message_templates => "messages",
     unsafe_link_schemes => "unsafe-links",

@@ -9,6 +9,8 @@
 //! - `site`: the real content and the fixture site, built and checked whole;
 //! - `serve`: `sbiz serve` rebuilding, reporting errors, cutting off stalls;
 //! - `incremental`: rebuilds after each kind of change equal a clean build;
+//! - `links`: links to records that are not published (text and a warning),
+//!   and the pages suggested for a link to a missing one;
 //! - `serveload`: `sbiz serve`'s content kept between rebuilds, after each
 //!   kind of edit, equals a clean build and a full check's errors;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
@@ -22,6 +24,7 @@ mod english;
 mod english_served;
 mod glossary;
 mod incremental;
+mod links;
 mod policy_forms;
 mod production;
 mod serve;
