@@ -194,7 +194,7 @@ fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
         _ => Taxonomy::Industries,
     };
     let raw = f.list::<String>(key, required, t!("term ids"));
-    if required && raw.is_empty() && f.value_present(key) {
+    if required && raw.is_empty() && f.value_written(key) {
         f.invalid(
             key,
             t!("the list is empty"),
