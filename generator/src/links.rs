@@ -172,7 +172,7 @@ fn check_link(
     let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text, files: &mut HashMap<_, _>| {
         let (line, column) = position(b, offset, root, files);
         Diagnostic::new(&b.origin.origin.path, line, column, b.origin.field, msg)
-            .found(format!("({link})"))
+            .found(format!("`{link}`"))
             .expected(expected)
     };
     let Some(anchors) = targets.get(page) else {

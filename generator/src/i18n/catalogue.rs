@@ -797,7 +797,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "no {what} has this id",
         "이 id를 쓰는 {what} 파일이 없습니다.",
     ),
-    ("the id of an existing {what}", "있는 {what} 파일의 id"),
+    (
+        "the name (id) of a file in content/{folder}/",
+        "content/{folder}/ 안에 있는 파일 이름(id)",
+    ),
     ("unknown {term}", "알 수 없는 {term}입니다."),
     (
         "one of the ids in content/taxonomies/{name}.yaml",

@@ -128,7 +128,7 @@ pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
             Diagnostic::new(&src.path, at.line, at.column, &field, message)
         };
         src.push(
-            d.found(format!("({})", show_destination(&bad.dest)))
+            d.found(format!("`{}`", show_destination(&bad.dest)))
                 .expected(t!(
                     "an address starting with https://, http://, mailto: or tel:, \
                      or a site path such as /programmes/"
