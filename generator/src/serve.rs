@@ -399,8 +399,11 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
-        return match p.errors() {
-            Some(errors) if res.status() == StatusCode::NOT_FOUND => (
+        let errors = (res.status() == StatusCode::NOT_FOUND)
+            .then(|| p.errors())
+            .flatten();
+        return match errors {
+            Some(errors) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [
                     (header::CONTENT_TYPE, "text/html; charset=utf-8"),
