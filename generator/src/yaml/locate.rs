@@ -669,6 +669,31 @@ after: 1
     }
 
     #[test]
+    fn keys_written_twice_are_found_at_their_second_line() {
+        let src = "name: a\nsessions:\n  - date: x\n    time: y\n    time: z\nname: b\nname: c\n";
+        let loc = Locator::new(src, 1);
+        let at = |line, column| Pos { line, column };
+        assert_eq!(
+            loc.written_twice("time"),
+            Some(Twice {
+                path: "sessions[0].time".into(),
+                first: at(5, 5),
+                second: at(6, 5),
+            })
+        );
+        // Three times: the second is the one reported.
+        assert_eq!(
+            loc.written_twice("name"),
+            Some(Twice {
+                path: "name".into(),
+                first: at(2, 1),
+                second: at(7, 1),
+            })
+        );
+        assert_eq!(loc.written_twice("date"), None);
+    }
+
+    #[test]
     fn deep_paths_are_found() {
         let src = format!("notes: \"a\n{}x\"\nafter: 1\n", "- ".repeat(100_000));
         let l = Locator::new(&src, 0);
