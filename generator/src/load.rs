@@ -45,6 +45,14 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// `text` without the byte order mark it may start with.
+pub(crate) fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
 /// A YAML parser's problem in the editor's language: the common ones are in
 /// the catalogue; any other is shown in the parser's own (English) words.
 fn yaml_problem(msg: &str) -> Text {
@@ -108,10 +116,7 @@ fn parse_text(
     // A byte order mark (Windows editors write one) is not part of the
     // text: without it `---` starts the file and line 1's columns count
     // from the first character an editor sees.
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
+    let text = without_bom(text);
     let (yaml, body, offset) = if markdown {
         match split_front_matter(&text) {
             Some((fm, body)) => (fm, body.to_owned(), 1),

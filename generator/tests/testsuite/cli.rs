@@ -662,17 +662,33 @@ fn a_byte_order_mark_is_not_part_of_the_text() {
             notice.replacen("title: 연말 휴관 안내", "title: [연말 휴관 안내]", 1)
         ),
     );
+    // A link checked after loading: the file is read again for its place.
+    write(
+        dir.path(),
+        "content/facilities/bom-hub.yaml",
+        &format!(
+            "\u{feff}description: 안내 [링크](/no-such-page/)\n{}",
+            read("content/facilities/jewelry-hub.yaml")
+                .lines()
+                .filter(|l| !l.starts_with("description:") && !l.starts_with("  "))
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        ),
+    );
     let out = run(dir.path(), &["--lang", "en", "check"]);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "\
+error: content/facilities/bom-hub.yaml:1:17: `description`: internal link to a page that does not exist
+  found:    `/no-such-page/`
+  expected: a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/
 error: content/facilities/fashion-center.yaml:1:7: `name`: wrong type
   found:    a list of 1 item
   expected: text
 error: content/notices/year-end.md:2:8: `title`: wrong type
   found:    a list of 1 item
   expected: text
-error: check failed: 2 errors
+error: check failed: 3 errors
 "
     );
 }
