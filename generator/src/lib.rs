@@ -19,6 +19,7 @@ pub mod production;
 mod render;
 pub mod scaffold;
 pub mod serve;
+mod serve_errors;
 mod site;
 pub mod synth;
 mod urls;

@@ -272,7 +272,7 @@ fn check_link(
     let page = if path.is_empty() { b.url } else { path };
     let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text, files: &mut HashMap<_, _>| {
         at.diagnostic(msg, files)
-            .found(format!("({link})"))
+            .found(format!("`{link}`"))
             .expected(expected)
     };
     let Some(anchors) = targets.get(page) else {
@@ -378,9 +378,11 @@ fn position(
         return (line + origin.body_line.saturating_sub(1), column);
     }
     let at = origin.locator.value(b.origin.field);
-    let text = files
-        .entry(origin.path.clone())
-        .or_insert_with(|| std::fs::read_to_string(root.join(&origin.path)).ok());
+    let text = files.entry(origin.path.clone()).or_insert_with(|| {
+        std::fs::read_to_string(root.join(&origin.path))
+            .ok()
+            .map(crate::load::without_bom)
+    });
     text.as_deref()
         .and_then(|text| crate::yaml::block::position(text, 0, at, b.src, offset))
         .map_or((at.line, at.column), |p| (p.line, p.column))

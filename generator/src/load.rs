@@ -45,6 +45,14 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// `text` without the byte order mark it may start with.
+pub(crate) fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
 /// A YAML parser's problem in the editor's language: the common ones are in
 /// the catalogue; any other is shown in the parser's own (English) words.
 fn yaml_problem(msg: &str) -> Text {
@@ -53,6 +61,32 @@ fn yaml_problem(msg: &str) -> Text {
         return t!("the same key is written twice: {key}", key = key);
     }
     Text::lookup(msg)
+}
+
+/// A key written twice in one mapping, reported where it is written the
+/// second time (the parser points at the mapping) and saying where the
+/// first one is. `None` when `msg` is another error, or the second key
+/// cannot be placed (then the parser's position is shown).
+fn duplicate_key(shown: &Path, yaml: &str, offset: usize, msg: &str) -> Option<Diagnostic> {
+    let (_, key) = msg.split_once("duplicate entry with key ")?;
+    let name = key.trim().trim_matches('"');
+    let twice = crate::yaml::locate::Locator::new(yaml, offset).written_twice(name)?;
+    Some(
+        Diagnostic::new(
+            shown,
+            twice.second.line,
+            twice.second.column,
+            &twice.path,
+            t!(
+                "the same field is written twice; first on line {line}",
+                line = twice.first.line
+            ),
+        )
+        .expected(t!(
+            "each field once: keep one of the two `{key}:` lines",
+            key = name
+        )),
+    )
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
@@ -79,6 +113,10 @@ fn parse_text(
     markdown: bool,
 ) -> Result<Parsed, Diagnostic> {
     let shown = display_path(root, path);
+    // A byte order mark (Windows editors write one) is not part of the
+    // text: without it `---` starts the file and line 1's columns count
+    // from the first character an editor sees.
+    let text = without_bom(text);
     let (yaml, body, offset) = if markdown {
         match split_front_matter(&text) {
             Some((fm, body)) => (fm, body.to_owned(), 1),
@@ -108,6 +146,9 @@ fn parse_text(
                 .expected(t!(
                     "at most 128 levels of lists and mappings inside each other"
                 )));
+            }
+            if let Some(d) = duplicate_key(&shown, yaml, offset, &msg) {
+                return Err(d);
             }
             return Err(Diagnostic::new(
                 &shown,

@@ -463,7 +463,10 @@ fn main() -> ExitCode {
             Ok(path) => {
                 println!(
                     "{}",
-                    t!("created {path}", path = path.display().to_string())
+                    t!(
+                        "created {path}",
+                        path = sbiz::scaffold::shown(&cli.root, &path)
+                    )
                 );
                 ExitCode::SUCCESS
             }

@@ -11,27 +11,26 @@ use crate::model::Kind;
 use crate::t;
 
 const FACILITY: &str = r#"# 지원시설 — every field is explained; see docs/content-model.en.md.
-name: 시설 이름                      # required
+name:                                # required
 operator_type: city                  # required: city | district | private
-operator: 서울특별시                  # required: who runs it
-district: jongno                     # required: one of the 25 자치구 ids (taxonomies/districts.yaml)
-address: 서울특별시 종로구 …          # required
-hours: 평일 09:00~18:00 (토·일·공휴일 휴관)   # required, as text
-phone: 02-000-0000                   # required
-email: info@example.kr               # optional
-website: https://example.kr          # optional
-opened: {today}                      # optional: date opened
-floor_area_m2: 500                   # optional
-location:                            # optional: for the 카카오맵 and 네이버 지도 links; must lie in Seoul
-  lat: 37.5704                       # latitude (the smaller number)
-  lng: 127.0093                      # longitude
-subway: 동대문역 (1·4호선) 도보 5분      # optional: the nearest subway station
-industries: [apparel]                # required: industry ids
-areas: [automation]                  # optional: support area ids
-audiences: [owners]                  # optional: audience ids
-summary: 한 줄 소개                   # required
+operator:                            # required: who runs it
+district:                            # required: one of the 25 자치구 ids (taxonomies/districts.yaml)
+address:                             # required
+hours:                               # required, as text
+phone:                               # required
+# email: info@example.kr             # optional
+# website: https://example.kr        # optional
+# opened: {today}                    # optional: date opened
+# floor_area_m2: 500                 # optional
+# location:                          # optional: for the 카카오맵 and 네이버 지도 links; must lie in Seoul
+#   lat: 37.5704                     # latitude (the smaller number)
+#   lng: 127.0093                    # longitude
+# subway: 동대문역 (1·4호선) 도보 5분 # optional: the nearest subway station
+industries:                          # required: industry ids
+# areas: [automation]                # optional: support area ids
+# audiences: [owners]                # optional: audience ids
+summary:                             # required
 description: |                       # required, Markdown
-  시설 소개를 적어 주세요.
 # draft: true                        # optional: never published
 # publish_at: {today}                # optional: hidden before this day
 # expire_at: 2099-12-31              # optional: hidden from this day on
@@ -47,15 +46,14 @@ description: |                       # required, Markdown
 "#;
 
 const EQUIPMENT: &str = r#"# 공용장비 — every field is explained; see docs/content-model.en.md.
-name: 장비 이름                       # required
-facility: facility-id                # required: id of a file in content/facilities/
-industries: [apparel]                # required: industry ids
-summary: 한 줄 소개                   # required
-specs:                               # optional
-  - name: 규격 항목
-    value: 값
+name:                                # required
+facility:                            # required: id of a file in content/facilities/
+industries:                          # required: industry ids
+summary:                             # required
+# specs:                             # optional
+#   - name: 규격 항목
+#     value: 값
 description: |                       # required, Markdown
-  장비 소개와 이용 안내를 적어 주세요.
 booking:
   slot_minutes: 60                   # required: 15-480, divides every opening range
   hours:                             # required: a missing weekday is closed
@@ -73,7 +71,7 @@ booking:
   weekly_quota_hours: 8              # optional: most hours per person per week
   approval: instant                  # required: instant | staff
   # training: programme-id           # optional: a programme the person must have completed
-  eligibility: 서울 소재 소공인         # required, as text
+  eligibility: 서울 소재 소공인      # required, as text
   fee_won: 0                         # optional: per slot, 0 = 무료
   cancel_hours_before: 24            # optional, default 24
   closed_dates: []                   # optional: dates, in addition to holidays.yaml
@@ -93,27 +91,26 @@ booking:
 "#;
 
 const PROGRAMME: &str = r#"# 교육 프로그램 — every field is explained; see docs/content-model.en.md.
-title: 교육 이름                      # required
-facility: facility-id                # required: id of a file in content/facilities/
-industries: [apparel]                # required
-audiences: [owners]                  # required
-stages: [early]                      # optional
-areas: [skills]                      # optional
-summary: 한 줄 소개                   # required
+title:                               # required
+facility:                            # required: id of a file in content/facilities/
+industries:                          # required
+audiences:                           # required
+# stages: [early]                    # optional
+# areas: [skills]                    # optional
+summary:                             # required
 description: |                       # required, Markdown
-  교육 내용과 대상을 적어 주세요.
 sessions:                            # required: at least one, between 07:00 and 22:00
-  - date: {today}
+  - date:
     time: "10:00-13:00"
-    title: 1회차                      # optional
+    title: 1회차                     # optional
 apply_from: {today}                  # required
-apply_until: {today}                 # required: not before apply_from, not after the last session
-capacity: 20                         # required: 1-500
-waitlist: 5                          # optional: 0 = no waitlist
+apply_until:                         # required: not before apply_from, not after the last session
+capacity:                            # required: 1-500
+# waitlist: 5                        # optional: 0 = no waitlist
 fee_won: 0                           # optional
 format: offline                      # optional: offline | online | hybrid
-place: 교육장                         # required unless online
-contact: 02-000-0000                 # optional
+place:                               # required unless online
+# contact: 02-000-0000               # optional
 # survey: programme-feedback         # optional: a survey with target: programme
 # draft: true
 # publish_at: {today}
@@ -128,26 +125,25 @@ contact: 02-000-0000                 # optional
 
 const POLICY: &str = r#"---
 # 지원사업 — every field is explained; see docs/content-model.en.md.
-title: 지원사업 이름                   # required
-agency: 서울특별시                     # required
-summary: 한 줄 소개                    # required
-target: 서울 소재 도시형 소공인         # required
-amount: 최대 500만 원                  # required, as text
+title:                                # required
+agency:                               # required
+summary:                              # required
+target:                               # required
+amount:                               # required, as text
 eligibility:                          # required
-  - 상시근로자 10인 미만 제조업
-documents:                            # optional
-  - 사업자등록증 사본
-how_to_submit: 신청할 때 함께 올려 주세요.  # where and by when to send the documents (required with form)
+# documents:                          # optional
+#   - 사업자등록증 사본
+# how_to_submit: 신청할 때 함께 올려 주세요. # where and by when to send the documents (required with form)
 apply_from: {today}                   # required
-apply_until: {today}                  # required
+apply_until:                          # required
 industries: []                        # optional
-audiences: [owners]                   # required
+audiences:                            # required
 stages: []                            # optional
 areas: []                             # optional
 districts: []                         # optional: only for these districts
-contact: 02-000-0000                  # optional
+# contact: 02-000-0000                # optional
 apply:                                # required: exactly one of url or form
-  url: https://example.kr/apply
+  url:
   # form:                             # name, phone, business name and consent are always asked
   #   - id: employees
   #     type: number                  # text | textarea | number | date | select | checkbox
@@ -163,21 +159,21 @@ apply:                                # required: exactly one of url or form
 "#;
 
 const JOB: &str = r#"# 구인정보 — every field is explained; see docs/content-model.en.md.
-title: 모집 제목                       # required
-company: 회사 이름                     # required
-industry: apparel                     # required: an industry id
-district: jung                        # required: a 자치구 id
+title:                                # required
+company:                              # required
+industry:                             # required: an industry id
+district:                             # required: a 자치구 id
 # audiences: [job-seekers]            # optional: audience ids (without it, job-seekers when the site has that audience)
-position: 직무                         # required
+position:                             # required
 employment: full-time                 # required: full-time | contract | part-time | daily
-wage: 월 250만 원                      # required, as text
-hours: 09:00~18:00 (주 5일)            # required, as text
+wage:                                 # required, as text
+hours:                                # required, as text
 posted: {today}                       # required
-deadline: {today}                     # required: not before posted
-how_to_apply: 전화 문의                 # required
-contact: 02-000-0000                  # required
-description: |                        # optional, Markdown
-  업무 내용을 적어 주세요.
+deadline:                             # required: not before posted
+how_to_apply:                         # required
+contact:                              # required
+# description: |                      # optional, Markdown
+#   업무 내용을 적어 주세요.
 # apply:                              # optional: take applications on the portal (구인정보 바로 신청)
 #   facility: seoul-fashion-smart-center   # the facility that posted it: its staff process the applications
 #   employer_email: hr@example.com    # optional: each application is also sent to the employer
@@ -202,7 +198,7 @@ description: |                        # optional, Markdown
 # draft: true
 # publish_at: {today}
 # expire_at: 2099-12-31
-# en:                                # optional: the English version of the text fields above (docs/content-model.en.md)
+# en:                                 # optional: the English version of the text fields above (docs/content-model.en.md)
 #   title: Job title
 #   company: Company name
 #   position: Position
@@ -225,7 +221,7 @@ description: |                        # optional, Markdown
 
 const NOTICE: &str = r#"---
 # 공지사항 — see docs/content-model.en.md.
-title: 공지 제목                       # required
+title:                                # required
 date: {today}                         # required
 # facility: facility-id               # optional
 pinned: false                         # optional: show first
@@ -238,8 +234,8 @@ pinned: false                         # optional: show first
 
 const PAGE: &str = r#"---
 # 안내 페이지 — published at /{id}/; see docs/content-model.en.md.
-title: 페이지 제목                     # required
-summary: 한 줄 소개                    # optional
+title:                                # required
+# summary: 한 줄 소개                 # optional
 footer: false                         # optional: list in the footer
 order: 100                            # optional: position in the footer and site map
 # draft: true
@@ -248,9 +244,9 @@ order: 100                            # optional: position in the footer and sit
 "#;
 
 const SURVEY: &str = r#"# 만족도 조사 — see docs/content-model.en.md.
-title: 만족도 조사                     # required
+title:                                # required
 target: equipment                     # required: equipment | programme
-intro: 이용해 주셔서 감사합니다.         # optional
+intro: 이용해 주셔서 감사합니다.      # optional
 questions:                            # required
   - id: overall
     type: rating                      # rating | choice | text
@@ -324,6 +320,15 @@ fn explained(template: &str, lang: Lang) -> String {
     out
 }
 
+/// `path` as `sbiz check` shows files: from the site's root, with `/`.
+pub fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace('\\', "/")
+}
+
 /// Writes `content/<folder>/<id>.<ext>`, explained in `lang`; refuses to
 /// overwrite.
 pub fn create(root: &Path, kind: &str, id: &str, lang: Lang) -> Result<PathBuf, Text> {
@@ -358,7 +363,7 @@ pub fn create(root: &Path, kind: &str, id: &str, lang: Lang) -> Result<PathBuf, 
     if path.exists() {
         return Err(t!(
             "{path} already exists; nothing was written",
-            path = path.display().to_string()
+            path = shown(root, &path)
         ));
     }
     std::fs::create_dir_all(&dir).map_err(|e| {

@@ -1,7 +1,8 @@
 //! `sbiz serve`: build, serve `public/`, rebuild on every change under
 //! `content/` or `themes/`, and reload open pages. While the content has
 //! errors the last good build keeps being served, with the errors shown on
-//! top of every page.
+//! top of every page; with no good build yet, every page is a page of the
+//! errors.
 //!
 //! The booking API (`sbiz_booking`) is mounted under `/api/` on the embedded
 //! SQLite store, with the catalog of the last good build; it is swapped in
@@ -387,6 +388,9 @@ async fn reload_js() -> impl IntoResponse {
 }
 
 /// Adds the reload script, and the build errors if any, to HTML pages.
+/// A page that is not there (with no `404.html` to say so either) while the
+/// last build failed is the errors' own page: there is no build to show
+/// them on.
 async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let is_html = res
@@ -395,7 +399,21 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
-        return res;
+        let errors = (res.status() == StatusCode::NOT_FOUND)
+            .then(|| p.errors())
+            .flatten();
+        return match errors {
+            Some(errors) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                crate::serve_errors::page(&errors, "/__sbiz/reload.js"),
+            )
+                .into_response(),
+            _ => res,
+        };
     }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {

@@ -66,11 +66,23 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn unresolved(&mut self, origin: &Origin, field: &str, id: &Id, what: Text, known: Vec<&str>) {
+    /// `id` names no file in `content/<folder>/` (of `what`).
+    fn unresolved(
+        &mut self,
+        origin: &Origin,
+        field: &str,
+        id: &Id,
+        what: (Text, &str),
+        known: Vec<&str>,
+    ) {
+        let (what, folder) = what;
         let mut d = origin
             .at_value(field, t!("no {what} has this id", what = &what))
             .found(format!("`{id}`"))
-            .expected(t!("the id of an existing {what}", what = &what));
+            .expected(t!(
+                "the name (id) of a file in content/{folder}/",
+                folder = folder
+            ));
         if let Some(s) = suggest(id.as_str(), known.iter().copied()) {
             d = d.help(did_you_mean(s));
         }
@@ -82,7 +94,7 @@ impl Checker<'_> {
         origin: &Origin,
         field: &str,
         id: &Id,
-        what: Text,
+        what: (Text, &str),
         set: &HashSet<&str>,
     ) {
         if !set.contains(id.as_str()) {
@@ -121,7 +133,7 @@ impl Checker<'_> {
             None if self.index.all_surveys.contains(id.as_str()) => {}
             None => {
                 let known = self.index.surveys.keys().copied().collect();
-                self.unresolved(origin, field, id, t!("survey"), known);
+                self.unresolved(origin, field, id, (t!("survey"), "surveys"), known);
             }
             Some(t) if *t != want => {
                 let name = |t: SurveyTarget| match t {
@@ -209,8 +221,20 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
             let (field, id) = (r.field.as_str(), &r.id);
             match r.target {
                 Target::Term(tax) => k.term(o, field, tax, id),
-                Target::Facility => k.record_ref(o, field, id, t!("facility"), &facilities),
-                Target::Programme => k.record_ref(o, field, id, t!("programme"), &programmes),
+                Target::Facility => k.record_ref(
+                    o,
+                    field,
+                    id,
+                    (t!("facility"), Kind::Facility.section()),
+                    &facilities,
+                ),
+                Target::Programme => k.record_ref(
+                    o,
+                    field,
+                    id,
+                    (t!("programme"), Kind::Programme.section()),
+                    &programmes,
+                ),
                 Target::Survey(want) => k.survey(o, field, id, want),
             }
         }
@@ -227,7 +251,13 @@ pub(crate) fn check(c: &Content) -> Vec<Diagnostic> {
     }
     for n in &c.notices {
         if let Some(f) = &n.facility {
-            k.record_ref(&n.head.origin, "facility", f, t!("facility"), &facilities);
+            k.record_ref(
+                &n.head.origin,
+                "facility",
+                f,
+                (t!("facility"), Kind::Facility.section()),
+                &facilities,
+            );
         }
     }
     let reserved = reserved_page_ids();

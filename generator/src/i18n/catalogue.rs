@@ -839,7 +839,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "no {what} has this id",
         "이 id를 쓰는 {what} 파일이 없습니다.",
     ),
-    ("the id of an existing {what}", "있는 {what} 파일의 id"),
+    (
+        "the name (id) of a file in content/{folder}/",
+        "content/{folder}/ 안에 있는 파일 이름(id)",
+    ),
     ("unknown {term}", "알 수 없는 {term}입니다."),
     (
         "one of the ids in content/taxonomies/{name}.yaml",
@@ -934,6 +937,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "missing required field `{key}`",
         "필수 필드가 없습니다: `{key}`",
+    ),
+    (
+        "required field `{key}` is empty",
+        "필수 필드가 비어 있습니다: `{key}`",
+    ),
+    (
+        "unknown field; the required field `{key}` is missing",
+        "알 수 없는 필드입니다. 필수 필드가 없습니다: `{key}`",
     ),
     ("`{key}:` with {expected}", "`{key}:` 줄에 {expected}"),
     ("a list of {what}", "{what} 목록"),
@@ -1049,6 +1060,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "the same key is written twice: {key}",
         "같은 필드를 두 번 썼습니다: {key}",
     ),
+    (
+        "the same field is written twice; first on line {line}",
+        "같은 필드를 두 번 썼습니다(처음 쓴 곳: {line}번째 줄).",
+    ),
+    (
+        "each field once: keep one of the two `{key}:` lines",
+        "필드마다 한 번만: 두 `{key}:` 줄 중 하나만 남겨 주세요",
+    ),
     // The command line: results and errors.
     ("expected ko or en", "ko 또는 en이어야 합니다."),
     (
@@ -1136,6 +1155,15 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "build error: showing the last good build",
         "빌드 오류: 마지막으로 성공한 빌드를 보여 주고 있습니다.",
+    ),
+    ("build error", "빌드 오류"),
+    (
+        "The site could not be built, and there is no earlier build to show.",
+        "사이트를 빌드하지 못했고, 보여 줄 이전 빌드도 없습니다.",
+    ),
+    (
+        "Fix the errors below and save the file: this page reloads by itself.",
+        "아래 오류를 고쳐 파일을 저장하면 이 페이지가 저절로 새로 고쳐집니다.",
     ),
     (
         "built {pages} pages in {ms} ms ({rendered} rendered, {unchanged} unchanged)",

@@ -23,7 +23,7 @@ pub(crate) fn error(
     } else {
         t!("link whose address starts with neither / nor https://: it is broken on the site")
     };
-    let mut d = at(message).found(format!("({})", r.dest)).expected(t!(
+    let mut d = at(message).found(format!("`{}`", r.dest)).expected(t!(
         "a site path starting with / (/how-to-book/), an anchor starting with #, or an address starting with https://, http://, mailto: or tel:"
     ));
     if let Some(s) = meant(&r.dest, lang, exists) {

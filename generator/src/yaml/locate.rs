@@ -71,6 +71,18 @@ pub(crate) struct Locator {
     /// Characters looked at while scanning (for the test that the scan is
     /// linear).
     steps: usize,
+    /// Keys written again in the same mapping: the node and where its key
+    /// was first written (the node's entry is the last one).
+    again: Vec<(usize, Pos)>,
+}
+
+/// A key written twice in one mapping (see [`Locator::written_twice`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Twice {
+    /// The field's path (`sessions[0].title`).
+    pub(crate) path: String,
+    pub(crate) first: Pos,
+    pub(crate) second: Pos,
 }
 
 #[derive(Debug)]
@@ -197,6 +209,7 @@ impl Locator {
             by_hash: HashMap::new(),
             line_offset,
             steps: 0,
+            again: Vec::new(),
         };
         let mut steps = 0;
         let mut stack: Vec<Container> = vec![Container::Map {
@@ -327,6 +340,9 @@ impl Locator {
                     column: columns.at(value_byte, &mut steps),
                 }
             };
+            if let Some(first) = loc.nodes[field].entry {
+                loc.again.push((field, first.key));
+            }
             loc.nodes[field].entry = Some(Entry {
                 key: key_pos,
                 value: value_pos,
@@ -498,6 +514,45 @@ impl Locator {
                 .is_some_and(|id| self.nodes[*id].entry.is_some() && self.spells(*id, path))
     }
 
+    /// The first key named `name` written a second time in its mapping:
+    /// its path and where both were written. With three or more, the
+    /// second is the one after the first.
+    pub(crate) fn written_twice(&self, name: &str) -> Option<Twice> {
+        let &(node, first) = self.again.iter().find(|(node, _)| {
+            self.nodes
+                .get(*node)
+                .is_some_and(|n| n.segment == Segment::Key(name.into()))
+        })?;
+        let later = self.again.iter().filter(|(n, _)| *n == node).nth(1);
+        let second = match later {
+            Some((_, third)) => *third,
+            None => self.nodes.get(node)?.entry?.key,
+        };
+        Some(Twice {
+            path: self.path_of(node),
+            first: self.shift(first),
+            second: self.shift(second),
+        })
+    }
+
+    /// The path string of `node`, as `join` and `index` spell it.
+    fn path_of(&self, mut node: usize) -> String {
+        let mut segments = Vec::new();
+        while node != ROOT {
+            let Some(n) = self.nodes.get(node) else { break };
+            segments.push(n);
+            node = n.parent;
+        }
+        let mut path = String::new();
+        for n in segments.into_iter().rev() {
+            path = match &n.segment {
+                Segment::Key(k) => join(&path, k),
+                Segment::Index(i) => index(&path, *i),
+            };
+        }
+        path
+    }
+
     /// Where the key of `path` was written (or its nearest written parent).
     pub(crate) fn key(&self, path: &str) -> Pos {
         self.shift(
@@ -611,6 +666,31 @@ after: 1
                 .sum();
             assert!(kept <= src.len(), "{what}: {kept} bytes of keys");
         }
+    }
+
+    #[test]
+    fn keys_written_twice_are_found_at_their_second_line() {
+        let src = "name: a\nsessions:\n  - date: x\n    time: y\n    time: z\nname: b\nname: c\n";
+        let loc = Locator::new(src, 1);
+        let at = |line, column| Pos { line, column };
+        assert_eq!(
+            loc.written_twice("time"),
+            Some(Twice {
+                path: "sessions[0].time".into(),
+                first: at(5, 5),
+                second: at(6, 5),
+            })
+        );
+        // Three times: the second is the one reported.
+        assert_eq!(
+            loc.written_twice("name"),
+            Some(Twice {
+                path: "name".into(),
+                first: at(2, 1),
+                second: at(7, 1),
+            })
+        );
+        assert_eq!(loc.written_twice("date"), None);
     }
 
     #[test]

@@ -305,6 +305,9 @@ pub(crate) struct Fields<'a> {
     known: Vec<&'static str>,
     /// What this mapping is, for messages ("a programme", "a session").
     what: Text,
+    /// Required keys not written, with the index of their error among the
+    /// source's: a misspelled key found by `finish` takes its place.
+    missing: Vec<(&'static str, usize)>,
 }
 
 impl<'a> Fields<'a> {
@@ -339,6 +342,7 @@ impl<'a> Fields<'a> {
             map,
             known: Vec::new(),
             what,
+            missing: Vec::new(),
         }
     }
 
@@ -381,8 +385,22 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn missing(&self, key: &str, expected: Text) {
+    fn missing(&mut self, key: &'static str, expected: Text) {
         let field = self.path_of(key);
+        // `key:` with nothing after it: point at that line.
+        if self.value_present(key) {
+            self.src.push(
+                self.src
+                    .at_key(&field, t!("required field `{key}` is empty", key = key))
+                    .expected(t!(
+                        "`{key}:` with {expected}",
+                        key = key,
+                        expected = expected
+                    )),
+            );
+            return;
+        }
+        self.missing.push((key, self.src.diags.borrow().len()));
         self.src.push(
             self.src
                 .at_key(&self.path, t!("missing required field `{key}`", key = key))
@@ -405,6 +423,11 @@ impl<'a> Fields<'a> {
         expected: impl Into<Text>,
     ) -> Option<T> {
         match self.raw(key) {
+            // `key: |` with no lines, or `key: ""`: as empty as `key:`.
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                self.missing(key, expected.into());
+                None
+            }
             Some(v) => self.convert(key, v),
             None => {
                 if self.map.is_some() {
@@ -532,6 +555,13 @@ impl<'a> Fields<'a> {
         self.map.is_some_and(|m| m.contains_key(key))
     }
 
+    /// Whether a field is written with a value (`key: []` is; `key:` is not).
+    pub(crate) fn value_written(&self, key: &str) -> bool {
+        self.map
+            .and_then(|m| m.get(key))
+            .is_some_and(|v| !v.is_null())
+    }
+
     /// Reports a problem with a field's value found after reading it.
     /// An empty `key` points at this mapping itself.
     pub(crate) fn invalid(
@@ -555,7 +585,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every key that was never asked for.
-    pub(crate) fn finish(self) {
+    pub(crate) fn finish(mut self) {
         let Some(map) = self.map else { return };
         for key in map.keys() {
             let name = match key {
@@ -573,6 +603,9 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let field = self.path_of(name);
+            if self.misspelled_required(name, &field) {
+                continue;
+            }
             let mut d = self
                 .src
                 .at_key(&field, t!("unknown field"))
@@ -587,6 +620,37 @@ impl<'a> Fields<'a> {
             }
             self.src.push(d);
         }
+    }
+
+    /// When the unknown key `name` (at `field`) looks like a required key
+    /// that is missing, one error at `name` says both: it replaces the
+    /// missing key's error (at the mapping's start) and is the only one.
+    fn misspelled_required(&mut self, name: &str, field: &str) -> bool {
+        let Some(key) = suggest(name, self.known.iter().copied()) else {
+            return false;
+        };
+        let Some(i) = self.missing.iter().position(|(k, _)| *k == key) else {
+            return false;
+        };
+        let (key, index) = self.missing.remove(i);
+        let mut diags = self.src.diags.borrow_mut();
+        let Some(old) = diags.get_mut(index) else {
+            return false;
+        };
+        let mut d = self
+            .src
+            .at_key(
+                field,
+                t!(
+                    "unknown field; the required field `{key}` is missing",
+                    key = key
+                ),
+            )
+            .found(format!("`{name}`"))
+            .help(did_you_mean(key));
+        d.expected = old.expected.take();
+        *old = d;
+        true
     }
 
     fn known_list(&self) -> String {

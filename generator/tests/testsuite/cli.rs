@@ -290,22 +290,141 @@ fn build_lists_every_problem_in_one_run_like_check() {
     assert!(!dir.path().join("public").exists());
 }
 
-/// Placeholder references in scaffolds, and what they become in the fixture.
-const PLACEHOLDERS: [(&str, &str); 1] = [("facility-id", "fashion-center")];
-
-#[test]
-fn every_scaffold_has_valid_fields_in_both_languages() {
-    for (lang, created) in [("ko", " 파일을 만들었습니다."), ("en", "created ")] {
-        for kind in [
+/// The fields a fresh scaffold leaves empty for the editor to fill in, by
+/// kind: `sbiz check` names each of them until they are filled.
+const TO_FILL: [(&str, &[&str]); 8] = [
+    (
+        "facility",
+        &[
+            "name",
+            "operator",
+            "district",
+            "address",
+            "hours",
+            "phone",
+            "industries",
+            "summary",
+            "description",
+        ],
+    ),
+    (
+        "equipment",
+        &["name", "facility", "industries", "summary", "description"],
+    ),
+    (
+        "programme",
+        &[
+            "title",
             "facility",
-            "equipment",
-            "programme",
-            "policy",
-            "job",
-            "notice",
-            "page",
-            "survey",
-        ] {
+            "industries",
+            "audiences",
+            "summary",
+            "description",
+            "sessions[0].date",
+            "apply_until",
+            "capacity",
+            "place",
+        ],
+    ),
+    (
+        "policy",
+        &[
+            "title",
+            "agency",
+            "summary",
+            "target",
+            "amount",
+            "eligibility",
+            "apply_until",
+            "audiences",
+            "apply",
+        ],
+    ),
+    (
+        "job",
+        &[
+            "title",
+            "company",
+            "industry",
+            "district",
+            "position",
+            "wage",
+            "hours",
+            "deadline",
+            "how_to_apply",
+            "contact",
+        ],
+    ),
+    ("notice", &["title"]),
+    ("page", &["title"]),
+    ("survey", &["title"]),
+];
+
+/// What an editor writes into an empty field of a scaffold (`key:` or
+/// `description: |` with no lines).
+fn filled(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "name" | "title" | "company" | "position" => "새 이름",
+        "operator" | "agency" => "서울특별시",
+        "district" => "jung",
+        "address" => "서울특별시 중구 세종대로 110",
+        "hours" => "평일 09:00~18:00",
+        "phone" | "contact" => "02-2133-0000",
+        "industries" | "industry" => "apparel",
+        "audiences" => "[owners]",
+        "summary" | "target" | "amount" | "wage" | "how_to_apply" => "한 줄 소개",
+        "description" => "소개",
+        "facility" => "fashion-center",
+        "date" => "2099-12-31",
+        "apply_until" => "2099-12-30",
+        "deadline" => "2099-12-31",
+        "capacity" => "20",
+        "place" => "교육장",
+        "eligibility" => "[상시근로자 10인 미만 제조업]",
+        "url" => "https://example.kr/apply",
+        _ => return None,
+    })
+}
+
+/// Fills in every empty field of a scaffold as an editor would.
+fn fill_in(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let body = line.split(" #").next().unwrap_or(line).trim_end();
+        let key = body.trim_start().trim_start_matches("- ");
+        let key = key
+            .strip_suffix(": |")
+            .or_else(|| key.strip_suffix(':'))
+            .filter(|k| !line.starts_with('#') && !k.contains(' '))
+            // Nested, only `- date:` and `url:`: `hours:` of `booking:` opens a mapping.
+            .filter(|k| !line.starts_with(' ') || ["date", "url"].contains(k));
+        match key.and_then(|k| filled(k).map(|v| (k, v))) {
+            Some((k, v)) => {
+                let indent = &body[..body.len() - body.trim_start().len()];
+                let dash = if body.trim_start().starts_with("- ") {
+                    "- "
+                } else {
+                    ""
+                };
+                out.push_str(&format!("{indent}{dash}{k}: {v}\n"));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// A fresh scaffold publishes nothing an editor has not written: `check`
+/// fails, naming each field to fill in at its own line (they used to be
+/// filled with placeholders such as "시설 이름" and 02-000-0000, which
+/// checked clean and could go live). Filled in, it checks clean.
+#[test]
+fn every_scaffold_fails_the_check_until_it_is_filled_in_in_both_languages() {
+    for (lang, created) in [("ko", " 파일을 만들었습니다."), ("en", "created ")] {
+        for (kind, fields) in TO_FILL {
             let dir = site(None);
             let out = sbiz()
                 .arg("--root")
@@ -318,14 +437,15 @@ fn every_scaffold_has_valid_fields_in_both_languages() {
                 "new {kind}: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            // The path as `check` shows files: from the site's root.
             let stdout = String::from_utf8_lossy(&out.stdout);
-            let path = PathBuf::from(
-                stdout
-                    .trim()
-                    .trim_start_matches(created)
-                    .trim_end_matches(created),
-            );
-            let mut text = std::fs::read_to_string(&path).expect("scaffold written");
+            let shown = stdout
+                .trim()
+                .trim_start_matches(created)
+                .trim_end_matches(created);
+            assert!(shown.starts_with("content/"), "{stdout}");
+            let path = dir.path().join(shown);
+            let text = std::fs::read_to_string(&path).expect("scaffold written");
             // The explanations are in the language asked for.
             let first = text
                 .lines()
@@ -338,15 +458,38 @@ fn every_scaffold_has_valid_fields_in_both_languages() {
                 ),
                 _ => assert!(first.contains("see docs/content-model.en.md"), "{first}"),
             }
-            for (from, to) in PLACEHOLDERS {
-                text = text.replace(from, to);
+
+            let out = run(dir.path(), &["check"]);
+            assert!(
+                !out.status.success(),
+                "a fresh {kind} scaffold checks clean"
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let named: Vec<&str> = stderr
+                .lines()
+                .filter_map(|l| l.strip_prefix("오류: content/"))
+                .filter_map(|l| l.split('`').nth(1))
+                .collect();
+            assert_eq!(named, *fields, "{kind}:\n{stderr}");
+            for line in stderr.lines().filter(|l| l.starts_with("오류: content/")) {
+                assert!(!line.contains(":1:1:"), "{line}");
             }
-            std::fs::write(&path, text).expect("rewrite scaffold");
+            // `place` (required unless online) and `apply` (a `url:` or a
+            // `form:`) have their own messages.
+            for field in fields.iter().filter(|f| !["place", "apply"].contains(*f)) {
+                assert!(
+                    stderr.contains(&format!("`{field}`: 필수 필드가 비어 있습니다: `")),
+                    "{kind}: {field}\n{stderr}"
+                );
+            }
+
+            std::fs::write(&path, fill_in(&text)).expect("fill in");
             let out = run(dir.path(), &["check"]);
             assert!(
                 out.status.success(),
-                "{lang} scaffold for {kind} does not check:\n{}",
-                String::from_utf8_lossy(&out.stderr)
+                "{lang} scaffold for {kind}, filled in, does not check:\n{}\n{}",
+                String::from_utf8_lossy(&out.stderr),
+                fill_in(&text)
             );
 
             // A second `new` with the same id refuses to overwrite.
@@ -356,7 +499,10 @@ fn every_scaffold_has_valid_fields_in_both_languages() {
                 .args(["new", kind, "brand-new"])
                 .output()
                 .expect("sbiz runs");
-            assert!(!again.status.success());
+            assert_eq!(
+                String::from_utf8_lossy(&again.stderr),
+                format!("오류: {shown} 파일이 이미 있어 아무것도 쓰지 않았습니다.\n")
+            );
         }
     }
 }
@@ -470,5 +616,132 @@ fn command_line_mistakes_are_in_the_chosen_language() {
     assert!(
         en.starts_with("error: unrecognized subcommand 'chek'"),
         "{en}"
+    );
+}
+
+/// Writes `text` into `rel` under the site `dir`.
+fn write(dir: &Path, rel: &str, text: &str) {
+    std::fs::write(dir.join(rel), text).expect("write");
+}
+
+/// Windows editors begin a UTF-8 file with a byte order mark. A Markdown
+/// file with one used to be refused ("missing front matter" at 1:1) though
+/// it starts with `---`, and a YAML file with one whose first field was
+/// wrong was reported as several documents. Columns on line 1 count from
+/// the first character the editor sees.
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_text() {
+    let dir = site(None);
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).expect("read");
+    let notice = read("content/notices/year-end.md");
+    write(
+        dir.path(),
+        "content/notices/year-end.md",
+        &format!("\u{feff}{notice}"),
+    );
+    let out = run(dir.path(), &["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let facility = read("content/facilities/fashion-center.yaml");
+    write(
+        dir.path(),
+        "content/facilities/fashion-center.yaml",
+        &format!(
+            "\u{feff}{}",
+            facility.replacen("name: 시험 패션센터", "name: [시험 패션센터]", 1)
+        ),
+    );
+    write(
+        dir.path(),
+        "content/notices/year-end.md",
+        &format!(
+            "\u{feff}{}",
+            notice.replacen("title: 연말 휴관 안내", "title: [연말 휴관 안내]", 1)
+        ),
+    );
+    // A link checked after loading: the file is read again for its place.
+    write(
+        dir.path(),
+        "content/facilities/bom-hub.yaml",
+        &format!(
+            "\u{feff}description: 안내 [링크](/no-such-page/)\n{}",
+            read("content/facilities/jewelry-hub.yaml")
+                .lines()
+                .filter(|l| !l.starts_with("description:") && !l.starts_with("  "))
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        ),
+    );
+    let out = run(dir.path(), &["--lang", "en", "check"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "\
+error: content/facilities/bom-hub.yaml:1:17: `description`: internal link to a page that does not exist
+  found:    `/no-such-page/`
+  expected: a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/
+error: content/facilities/fashion-center.yaml:1:7: `name`: wrong type
+  found:    a list of 1 item
+  expected: text
+error: content/notices/year-end.md:2:8: `title`: wrong type
+  found:    a list of 1 item
+  expected: text
+error: check failed: 3 errors
+"
+    );
+}
+
+/// A key written twice used to be reported at the start of its mapping
+/// (2:1 in a Markdown file) with the parser's quoted key; it is reported
+/// where it is written the second time, saying where the first one is.
+#[test]
+fn a_duplicate_key_is_shown_where_it_is_written_again() {
+    let dir = site(None);
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).expect("read");
+    let facility = read("content/facilities/fashion-center.yaml");
+    write(
+        dir.path(),
+        "content/facilities/fashion-center.yaml",
+        &format!("{facility}name: 다른 이름\n"),
+    );
+    let programme = read("content/programmes/cutter-safety.yaml");
+    write(
+        dir.path(),
+        "content/programmes/cutter-safety.yaml",
+        &programme.replacen(
+            "    title: 안전 수칙\n",
+            "    title: 안전 수칙\n    time: \"13:00-15:00\"\n",
+            1,
+        ),
+    );
+    let notice = read("content/notices/year-end.md");
+    write(
+        dir.path(),
+        "content/notices/year-end.md",
+        &notice.replacen("pinned: true\n", "pinned: true\ndate: 2026-11-26\n", 1),
+    );
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "\
+오류: content/facilities/fashion-center.yaml:15:1: `name`: 같은 필드를 두 번 썼습니다(처음 쓴 곳: 1번째 줄).
+  올바른 값: 필드마다 한 번만: 두 `name:` 줄 중 하나만 남겨 주세요
+오류: content/notices/year-end.md:6:1: `date`: 같은 필드를 두 번 썼습니다(처음 쓴 곳: 3번째 줄).
+  올바른 값: 필드마다 한 번만: 두 `date:` 줄 중 하나만 남겨 주세요
+오류: content/programmes/cutter-safety.yaml:16:5: `sessions[0].time`: 같은 필드를 두 번 썼습니다(처음 쓴 곳: 14번째 줄).
+  올바른 값: 필드마다 한 번만: 두 `time:` 줄 중 하나만 남겨 주세요
+오류: 검사를 통과하지 못했습니다(오류 3건).
+"
+    );
+    let out = run(dir.path(), &["--lang", "en", "check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error: content/notices/year-end.md:6:1: `date`: the same field is written twice; first on line 3\n  expected: each field once: keep one of the two `date:` lines\n"
+        ),
+        "{stderr}"
     );
 }

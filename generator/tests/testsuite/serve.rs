@@ -79,6 +79,55 @@ fn serve_rebuilds_on_change_and_shows_errors_in_the_page() {
     });
 }
 
+/// With broken content and no earlier build in `public/`, every page used
+/// to answer an empty 404 (the errors only in the terminal): it is a page
+/// of the errors, escaped, that reloads into the site once they are fixed.
+#[test]
+fn serve_without_a_good_build_shows_the_errors_on_every_page() {
+    let site = fixture_site(None);
+    let job = site.path().join("content/jobs/sewing-operator.yaml");
+    let good = std::fs::read_to_string(&job).expect("job");
+    std::fs::write(
+        &job,
+        good.replace("deadline: 2026-12-20", "deadline: <b>2026-12-32</b>"),
+    )
+    .expect("break");
+    let (_site, port, _server) = serve_site(site, &[]);
+    wait_for("the errors' page", || {
+        get(port, "/").is_some_and(|(s, _)| s == 503)
+    });
+    for path in ["/", "/programmes/cutter-safety/", "/no/such/page/", "/en/"] {
+        let (status, page) = get(port, path).expect("page");
+        assert_eq!(status, 503, "{path}");
+        assert!(
+            page.contains("<h1 style=\"color:#8a1010\">사이트를 빌드하지 못했고, 보여 줄 이전 빌드도 없습니다.</h1>"),
+            "{page}"
+        );
+        assert!(
+            page.contains(
+                "<p>아래 오류를 고쳐 파일을 저장하면 이 페이지가 저절로 새로 고쳐집니다.</p>"
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains(
+                "오류: content/jobs/sewing-operator.yaml:10:11: `deadline`: 형식이 맞지 않습니다.\n  입력한 값: &quot;&lt;b&gt;2026-12-32&lt;/b&gt;&quot;"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("<script src=\"/__sbiz/reload.js\" defer></script>"));
+        assert_eq!(page.matches("/__sbiz/reload.js").count(), 1, "{page}");
+    }
+    // Not a page: the reload script and the API answer as before.
+    let (status, _) = get(port, "/__sbiz/reload.js").expect("script");
+    assert_eq!(status, 200);
+
+    std::fs::write(&job, good).expect("fix");
+    wait_for("the site", || get(port, "/").is_some_and(|(s, _)| s == 200));
+    let (status, _) = get(port, "/no/such/page/").expect("404");
+    assert_eq!(status, 404);
+}
+
 /// `GET //programmes` used to answer `307 Location: //programmes/`, which a
 /// browser follows to the host `programmes` (issue 9, finding 10).
 #[test]

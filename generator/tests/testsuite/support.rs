@@ -131,7 +131,11 @@ pub fn sbiz() -> Command {
 /// The site's folder, the port and the server (dropped first, so the
 /// server stops before the folder goes).
 pub fn serve_fixture_site(args: &[&str]) -> (tempfile::TempDir, u16, Server) {
-    let site = fixture_site(None);
+    serve_site(fixture_site(None), args)
+}
+
+/// [`serve_fixture_site`] on `site`, a site's folder (`content/` in it).
+pub fn serve_site(site: tempfile::TempDir, args: &[&str]) -> (tempfile::TempDir, u16, Server) {
     let port = free_port();
     let server = Server(
         sbiz()

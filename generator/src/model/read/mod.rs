@@ -128,7 +128,7 @@ pub(crate) fn markdown_links(f: &Fields<'_>, key: &str, text: &str) {
             Diagnostic::new(&src.path, at.line, at.column, &field, message)
         };
         src.push(
-            d.found(format!("({})", show_destination(&bad.dest)))
+            d.found(format!("`{}`", show_destination(&bad.dest)))
                 .expected(t!(
                     "an address starting with https://, http://, mailto: or tel:, \
                      or a site path such as /programmes/"
@@ -194,7 +194,7 @@ fn terms(f: &mut Fields<'_>, key: &'static str, required: bool) -> Vec<Id> {
         _ => Taxonomy::Industries,
     };
     let raw = f.list::<String>(key, required, t!("term ids"));
-    if required && raw.is_empty() && f.value_present(key) {
+    if required && raw.is_empty() && f.value_written(key) {
         f.invalid(
             key,
             t!("the list is empty"),
