@@ -147,7 +147,7 @@ pub(crate) fn check(
             {
                 let at = |m| at.diagnostic(m, &mut files);
                 out.warnings
-                    .push(schedule::warning(at, format!("({link})"), s));
+                    .push(schedule::warning(at, format!("`{link}`"), s));
                 if s.schedule.hidden() {
                     unlink.push(*offset);
                     continue;

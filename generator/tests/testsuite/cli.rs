@@ -283,8 +283,8 @@ fn build_lists_every_problem_in_one_run_like_check() {
     let expected = std::fs::read_to_string(fixtures().join("invalid/one-run/expected.ko.stderr"))
         .expect("the check snapshot")
         .replace(
-            "검사를 통과하지 못했습니다(오류 14건).",
-            "사이트를 빌드하지 못했습니다(오류 14건).",
+            "검사를 통과하지 못했습니다(오류 13건).",
+            "사이트를 빌드하지 못했습니다(오류 13건).",
         );
     assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
     assert!(!dir.path().join("public").exists());

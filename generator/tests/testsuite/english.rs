@@ -716,11 +716,11 @@ error: content/notices/year-end.en.md:3:1: `sumary`: unknown field
   found:    `sumary`
   expected: one of the fields of the English version: `title`
 error: content/notices/year-end.en.md:5:9: link to a heading that does not exist on that page
-  found:    (/en/guide/#how-to-bok)
+  found:    `/en/guide/#how-to-bok`
   expected: one of the anchors of /en/guide/: #how-to-book, #content
   help:     did you mean `#how-to-book`?
 error: content/notices/year-end.en.md:5:44: internal link to a page that does not exist
-  found:    (/en/hours/)
+  found:    `/en/hours/`
   expected: a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/
   help:     did you mean `/en/jobs/`?
 error: content/notices/year-end.md:5:9: `pinned`: wrong type
