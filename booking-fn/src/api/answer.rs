@@ -217,6 +217,18 @@ pub(crate) struct Action {
 pub(crate) struct Row<V> {
     pub record: V,
     pub actions: Vec<Action>,
+    /// A reservation that can be marked 이용 완료 or 예약 부도 now (its
+    /// checkbox on the admin page).
+    pub markable: bool,
+}
+
+/// A record a staff action over several was refused for: its code, the
+/// error code and the message.
+#[derive(Debug, Serialize)]
+pub(crate) struct Refused {
+    pub code: String,
+    pub error: &'static str,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -229,6 +241,7 @@ pub(crate) struct Choice {
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct AdminFilter {
     pub facility: String,
+    pub equipment: String,
     pub status: String,
     pub from: String,
     pub to: String,
@@ -276,12 +289,22 @@ pub(crate) struct AdminAnswer {
     pub heading: &'static str,
     pub scope: String,
     pub facilities: Vec<Named>,
+    /// The equipment of the scope, for the list's 장비 filter.
+    pub equipment: Vec<Named>,
     pub filter: AdminFilter,
     pub filter_query: String,
+    /// The function's today (Korea time), for the 오늘 이용 link.
+    pub today: String,
+    /// The reservations opened at today's page by themselves (no page,
+    /// dates or search was asked for).
+    pub landed: bool,
     pub done: Option<String>,
     pub reservation_statuses: Vec<Choice>,
     pub application_statuses: Vec<Choice>,
     pub reservations: Vec<Row<ReservationView>>,
+    /// How many reservations of the page can be marked 이용 완료 or 예약
+    /// 부도 (their checkboxes and the form that marks those chosen).
+    pub markable: usize,
     pub applications: Vec<Row<ApplicationView>>,
     pub reservations_csv: String,
     pub applications_csv: String,
@@ -521,6 +544,12 @@ pub(crate) enum Answer {
     StaffReservation {
         reservation: ReservationView,
     },
+    /// Several reservations marked at once: those changed, and each one
+    /// refused with why.
+    Marked {
+        reservations: Vec<ReservationView>,
+        refused: Vec<Refused>,
+    },
     /// A training record just written (no person key in the answer).
     Training {
         programme: String,
@@ -610,6 +639,12 @@ impl Answer {
             Answer::StaffReservation { reservation } => {
                 serde_json::to_value(StaffReservationJson { reservation })
             }
+            Answer::Marked {
+                reservations,
+                refused,
+            } => serde_json::to_value(
+                serde_json::json!({ "reservations": reservations, "refused": refused }),
+            ),
             Answer::Training {
                 programme,
                 completed,

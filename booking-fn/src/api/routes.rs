@@ -5,8 +5,8 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, availability, closures, health, jobs, messages, my, reports, reservations,
-    search, staff_bookings, surveys,
+    admin, applications, availability, closures, health, jobs, marks, messages, my, reports,
+    reservations, search, staff_bookings, surveys,
 };
 use super::state::AppState;
 
@@ -145,6 +145,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/reservations/{code}/status",
             post(admin::reservation_status),
+        ),
+        (
+            Method::POST,
+            "/api/admin/reservations/marks",
+            post(marks::reservations),
         ),
         (
             Method::POST,

@@ -346,7 +346,7 @@ fn cell(s: &str) -> String {
 pub(crate) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     // A byte-order mark so that spreadsheet programs read Korean correctly.
     let mut out = String::from("\u{feff}");
-    out.push_str(&header.join(","));
+    out.push_str(&header.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for row in rows {
         out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
@@ -432,6 +432,10 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
         .collect();
     field_ids.sort();
     field_ids.dedup();
+    let labels: Vec<String> = field_ids
+        .iter()
+        .map(|id| field_label(catalog, list, id))
+        .collect();
     let mut header: Vec<&str> = vec![
         "접수번호",
         "상태",
@@ -446,7 +450,7 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
         "신청일시",
         "동의문버전",
     ];
-    header.extend(field_ids.iter().map(String::as_str));
+    header.extend(labels.iter().map(String::as_str));
     csv(
         &header,
         list.iter().map(|a| {
@@ -491,6 +495,35 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
             row
         }),
     )
+}
+
+/// The column header of a form field's answers: the field's label in the
+/// forms of the listed applications' policies and jobs (the labels, when
+/// forms label the same id differently), else its id.
+fn field_label(catalog: &Catalog, list: &[Application], id: &str) -> String {
+    let mut labels: Vec<&str> = Vec::new();
+    for a in list.iter().filter(|a| a.answers.contains_key(id)) {
+        let form = match a.target.kind {
+            TargetKind::Policy => catalog
+                .policy(a.target.id.as_str())
+                .and_then(|p| p.form.as_deref()),
+            TargetKind::Job => catalog.job(a.target.id.as_str()).map(|j| j.form.as_slice()),
+            TargetKind::Programme => None,
+        };
+        let label = form
+            .into_iter()
+            .flatten()
+            .find(|f| f.id.as_str() == id)
+            .map(|f| f.label.as_str());
+        if let Some(l) = label.filter(|l| !labels.contains(l)) {
+            labels.push(l);
+        }
+    }
+    if labels.is_empty() {
+        id.to_owned()
+    } else {
+        labels.join(" / ")
+    }
 }
 
 #[cfg(test)]

@@ -236,7 +236,7 @@ async fn the_staff_booking_form_works_without_javascript() {
     .await;
     assert!(
         dash.text
-            .contains("전화·방문 접수: 서면 동의, 담당 seoul-fashion"),
+            .contains("전화·방문 접수: 서면 동의, 접수한 곳 서울패션스마트센터"),
         "{}",
         dash.text
     );

@@ -277,7 +277,11 @@ pub(crate) async fn reservation_status(
             .audit(&m, "reservation_status", &r.code.to_string(), to.as_str())
             .await;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
+            return Ok(back_to_dashboard(
+                input.fields()?,
+                &r.code.to_string(),
+                &format!("reservation:{}", to.as_str()),
+            ));
         }
         let reservation = views::reservation(&app.catalog(), &r, app.service().now().at, true);
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
@@ -357,6 +361,7 @@ pub(crate) async fn application_status(
             return Ok(back_to_dashboard(
                 input.fields()?,
                 &change.application.code.to_string(),
+                &format!("application:{}", to.as_str()),
             ));
         }
         let cat = app.catalog();
@@ -399,7 +404,8 @@ pub(crate) async fn job_filled(
             )
             .await;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, status.job.as_str()));
+            let did = if filled { "job:filled" } else { "job:reopened" };
+            return Ok(back_to_dashboard(input.fields()?, status.job.as_str(), did));
         }
         Ok(Reply::ok(Answer::JobStatus(status)))
     }
@@ -443,13 +449,73 @@ fn clean_query(q: &str) -> String {
         .collect()
 }
 
-fn back_to_dashboard(fields: &Fields, code: &str) -> Reply {
+/// Back to the admin page after an action, with its filters, the record
+/// and what was done (`did`, see [`done_notice`]); the address ends at the
+/// notice (`#admin-result`), so that with JavaScript off the browser takes
+/// keyboard and screen reader users to it rather than to the page's top.
+pub(crate) fn back_to_dashboard(fields: &Fields, code: &str, did: &str) -> Reply {
+    dashboard_with(
+        fields,
+        &format!("done={}&did={}", clean_query(code), clean_query(did)),
+    )
+}
+
+/// The admin page with the form's filters and `params` (made of values
+/// the server chose or checked), at its notice.
+pub(crate) fn dashboard_with(fields: &Fields, params: &str) -> Reply {
     let filter = clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
     let sep = if filter.is_empty() { "" } else { "&" };
     Reply::see_other(&format!(
-        "/api/admin/dashboard?{filter}{sep}done={}",
-        clean_query(code)
+        "/api/admin/dashboard?{filter}{sep}{params}#{RESULT_ID}"
     ))
+}
+
+/// The id of the admin page's notice of what was just done.
+pub(crate) const RESULT_ID: &str = "admin-result";
+
+/// The admin page's notice of what was just done: `done` is the record
+/// (or how many), `did` the action (`reservation:attended`,
+/// `application:rejected`, `booked`, `rescheduled`, `job:filled`, …). The
+/// record and the status's label end in a noun (처리), never a particle.
+fn done_notice(q: &Query) -> Option<String> {
+    let done = clean_query(q.get("done")?);
+    let did = q.get("did").map(String::as_str).unwrap_or("");
+    let label = match did.split_once(':') {
+        Some(("reservation", s)) => ReservationStatus::parse(s).ok().map(|s| s.korean()),
+        Some(("application", s)) => ApplicationStatus::parse(s).ok().map(|s| s.korean()),
+        Some(("job", "filled")) => Some("채용 완료 마감"),
+        Some(("job", "reopened")) => Some("다시 모집"),
+        _ => match did {
+            "booked" => Some("전화·방문 접수"),
+            "rescheduled" => Some("예약 변경"),
+            _ => None,
+        },
+    };
+    if let Some(("marked", s)) = did.split_once(':') {
+        let label = ReservationStatus::parse(s).ok()?.korean();
+        let count: usize = done.parse().ok()?;
+        let mut text = format!("예약 {count}건을 {label} 처리했습니다.");
+        let left: Vec<String> = q
+            .get("left")
+            .map(|l| clean_query(l))
+            .unwrap_or_default()
+            .split('_')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if !left.is_empty() {
+            text.push_str(&format!(
+                " 처리하지 못한 예약 {}건: {} (이용 시작 전이거나 이미 다른 상태인 예약입니다).",
+                left.len(),
+                left.join(", ")
+            ));
+        }
+        return Some(text);
+    }
+    Some(match label {
+        Some(label) => format!("{done}: {label} 처리를 마쳤습니다."),
+        None => format!("{done} 처리를 마쳤습니다."),
+    })
 }
 
 fn session_header(app: &AppState, value: &str, max_age: i64) -> Option<HeaderValue> {
@@ -594,6 +660,25 @@ fn actions(table: &[(&str, &[(&'static str, &'static str)])], status: &str) -> V
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The actions on a reservation: 이용 완료 and 예약 부도 only once its
+/// time has begun (the service refuses them before), so that staff are
+/// never offered a button that can only fail.
+fn reservation_actions(r: &Reservation, now: jiff::Timestamp) -> Vec<Action> {
+    let started = now >= crate::domain::kst_instant(r.run.date(), r.run.start());
+    actions(RESERVATION_ACTIONS, r.status.as_str())
+        .into_iter()
+        .filter(|a| started || !matches!(a.status, "attended" | "no_show"))
+        .collect()
+}
+
+/// The page of a reservation list that staff land on when they asked for
+/// no page and no dates: the one holding the first reservation of `today`
+/// or later (the list is in date order, so page 1 holds the oldest).
+fn landing_page(list: &[Reservation], today: Date) -> usize {
+    let before = list.iter().take_while(|r| r.run.date() < today).count();
+    before.min(list.len().saturating_sub(1)) / service::ADMIN_PAGE_SIZE + 1
 }
 
 /// The admin page: reservations, applications (filtered), actions, CSV
@@ -748,18 +833,36 @@ async fn admin_page(
             .and_then(|v| v.trim().parse::<usize>().ok())
             .unwrap_or(1)
     };
+    let today = app.service().now().date;
+    // Without a page, dates or a search, the reservations open at today's.
+    let first_page = if q.get("page").is_none()
+        && get("from").is_empty()
+        && get("to").is_empty()
+        && search_text.is_empty()
+    {
+        landing_page(&reservations, today)
+    } else {
+        page_param("page")
+    };
+    let landed = first_page > 1 && q.get("page").is_none();
     let reservations_total = reservations.len();
     let applications_total = applications.len();
-    let (reservations, rpage, rpages) = service::page_of(reservations, page_param("page"));
+    let (reservations, rpage, rpages) = service::page_of(reservations, first_page);
     let (applications, apage, apages) = service::page_of(applications, page_param("apage"));
-    let reservations = reservations
+    let reservations: Vec<Row<_>> = reservations
         .iter()
         .map(|r| {
             let record = views::reservation(&cat, r, now, true);
-            let actions = actions(RESERVATION_ACTIONS, record.status.as_str());
-            Row { record, actions }
+            let actions = reservation_actions(r, now);
+            let markable = actions.iter().any(|a| a.status == "attended");
+            Row {
+                record,
+                actions,
+                markable,
+            }
         })
         .collect();
+    let markable = reservations.iter().filter(|x| x.markable).count();
     let applications = applications
         .iter()
         .map(|a| {
@@ -770,7 +873,11 @@ async fn admin_page(
                 APPLICATION_ACTIONS
             };
             let actions = actions(table, record.status.as_str());
-            Row { record, actions }
+            Row {
+                record,
+                actions,
+                markable: false,
+            }
         })
         .collect();
     let mut surveys = Vec::new();
@@ -797,6 +904,15 @@ async fn admin_page(
         .map(|f| Named {
             id: f.id.clone(),
             name: f.name.clone(),
+        })
+        .collect();
+    let equipment = cat
+        .equipment
+        .iter()
+        .filter(|e| s.covers(Some(&e.facility)))
+        .map(|e| Named {
+            id: e.id.clone(),
+            name: e.name.clone(),
         })
         .collect();
     let scope = match s {
@@ -848,8 +964,10 @@ async fn admin_page(
         heading: "예약·신청 관리",
         scope,
         facilities,
+        equipment,
         filter: AdminFilter {
             facility: get("facility"),
+            equipment: get("equipment"),
             status: get("status"),
             from: get("from"),
             to: get("to"),
@@ -862,13 +980,17 @@ async fn admin_page(
                 m.insert("q".into(), c.clone());
             }
             for (k, n) in [("page", rpage), ("apage", apage)] {
-                if n > 1 {
+                // A page asked for is kept even when it is the first: the
+                // list would otherwise open at today's page again.
+                if n > 1 || q.get(k).is_some() {
                     m.insert(k.into(), n.to_string());
                 }
             }
             encode(&m)
         },
-        done: q.get("done").map(|d| clean_query(d)),
+        today: today.to_string(),
+        landed,
+        done: done_notice(q),
         reservation_statuses: ReservationStatus::ALL
             .iter()
             .map(|s| choice(s.as_str(), s.korean()))
@@ -878,6 +1000,7 @@ async fn admin_page(
             .map(|s| choice(s.as_str(), s.korean()))
             .collect(),
         reservations,
+        markable,
         applications,
         reservations_csv: format!("/api/admin/reservations.csv?{}", encode(&rq)),
         applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
@@ -919,7 +1042,11 @@ pub(crate) async fn reservation_reschedule(
             .audit(&m, "reservation_reschedule", &r.code.to_string(), &detail)
             .await;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
+            return Ok(back_to_dashboard(
+                input.fields()?,
+                &r.code.to_string(),
+                "rescheduled",
+            ));
         }
         let reservation = views::reservation(&cat, &r, app.service().now().at, true);
         Ok(Reply::ok(Answer::StaffReservation { reservation }))

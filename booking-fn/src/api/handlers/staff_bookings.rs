@@ -112,8 +112,9 @@ pub(crate) async fn create(
         }
         match booked {
             Ok(r) if html_form(&headers) => Ok(Reply::see_other(&format!(
-                "/api/admin/dashboard?done={}",
-                r.code
+                "/api/admin/dashboard?done={}&did=booked#{}",
+                r.code,
+                super::admin::RESULT_ID
             ))),
             Ok(r) => {
                 let reservation = views::reservation(&cat, &r, app.service().now().at, true);
