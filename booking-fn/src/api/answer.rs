@@ -246,6 +246,8 @@ pub(crate) struct AdminFilter {
     pub from: String,
     pub to: String,
     pub kind: String,
+    /// 신청 대상: `programme:<id>`, `policy:<id>` or `job:<id>`.
+    pub target: String,
     pub astatus: String,
 }
 
@@ -291,6 +293,9 @@ pub(crate) struct AdminAnswer {
     pub facilities: Vec<Named>,
     /// The equipment of the scope, for the list's 장비 filter.
     pub equipment: Vec<Named>,
+    /// The programmes, policies and job postings whose applications the
+    /// scope sees, for the list's 신청 대상 filter.
+    pub targets: Vec<Choice>,
     pub filter: AdminFilter,
     pub filter_query: String,
     /// The function's today (Korea time), for the 오늘 이용 link.

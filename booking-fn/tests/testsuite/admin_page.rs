@@ -408,3 +408,75 @@ async fn after_an_action_the_page_says_what_was_done_and_goes_to_it() {
         back.text
     );
 }
+
+#[tokio::test]
+async fn one_courses_waitlist_in_order_with_each_place() {
+    let app = app();
+    let mut codes = Vec::new();
+    for who in 1..=4 {
+        let a = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                serde_json::Value::Object(person(who)),
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        codes.push(
+            a.json()["application"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    // The course is a 신청 대상 to choose (another facility's is not).
+    assert!(
+        dash.text.contains(
+            "<option value=\"programme:laser-safety\">교육: 레이저 커팅기 안전교육</option>"
+        ),
+        "{}",
+        dash.text
+    );
+    assert!(!dash.text.contains("programme:pattern-basic"));
+    let waiting = send(
+        &app.router,
+        page(
+            "/api/admin/dashboard?target=programme:laser-safety&astatus=waitlisted",
+            &cookie,
+        ),
+    )
+    .await;
+    assert!(
+        waiting.text.contains("교육·지원사업·구인 신청 (2건)"),
+        "{}",
+        waiting.text
+    );
+    assert!(
+        waiting
+            .text
+            .contains("<option value=\"programme:laser-safety\" selected>")
+    );
+    let third = row(&waiting.text, &codes[2]);
+    assert!(
+        third.contains("대기 <span data-waiting>(앞에 0명)</span>"),
+        "{third}"
+    );
+    let fourth = row(&waiting.text, &codes[3]);
+    assert!(
+        fourth.contains("대기 <span data-waiting>(앞에 1명)</span>"),
+        "{fourth}"
+    );
+    assert!(waiting.text.find(&codes[2]) < waiting.text.find(&codes[3]));
+    assert!(!waiting.text.contains(&format!("data-row=\"{}\"", codes[0])));
+    // The CSV link is of the same list.
+    assert!(
+        waiting
+            .text
+            .contains("/api/admin/applications.csv?kind=programme&amp;status=waitlisted&amp;target=laser-safety"),
+        "{}",
+        waiting.text
+    );
+}

@@ -776,6 +776,33 @@ pub(crate) async fn search(
     ctx.reply(result)
 }
 
+/// What applications are for, as the admin page's 신청 대상 filter offers
+/// them (`programme:<id>`, …): the scope's programmes and job postings,
+/// and for `*` staff the policies too (their applications belong to no
+/// facility).
+fn application_targets(cat: &sbiz_catalog::Catalog, s: &StaffScope) -> Vec<Choice> {
+    let choice = |kind: &str, id: &sbiz_catalog::Id, what: &str, title: &str| Choice {
+        value: format!("{kind}:{id}"),
+        label: format!("{what}: {title}"),
+    };
+    let programmes = cat
+        .programmes
+        .iter()
+        .filter(|p| s.covers(Some(&p.facility)))
+        .map(|p| choice("programme", &p.id, "교육", &p.title));
+    let policies = cat
+        .policies
+        .iter()
+        .filter(|p| *s == StaffScope::All && p.form.is_some())
+        .map(|p| choice("policy", &p.id, "지원사업", &p.title));
+    let jobs = cat
+        .jobs
+        .iter()
+        .filter(|j| s.covers(Some(&j.facility)))
+        .map(|j| choice("job", &j.id, "구인", &j.title));
+    programmes.chain(policies).chain(jobs).collect()
+}
+
 /// A search of the admin page: what was typed and what it found.
 type Search = (String, Result<crate::store::PersonRecords>);
 
@@ -790,11 +817,18 @@ async fn admin_page(
     let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
     let mut rq = q.0.clone();
     rq.remove("kind");
+    rq.remove("target");
     rq.remove("astatus");
     let mut aq = BTreeMap::new();
+    // 신청 대상 (`target=programme:<id>`) sets the kind with the id.
+    let (kind, target) = match get("target").split_once(':') {
+        Some((k, id)) => (k.to_owned(), id.to_owned()),
+        None => (get("kind"), String::new()),
+    };
     for (k, v) in [
         ("facility", get("facility")),
-        ("kind", get("kind")),
+        ("kind", kind),
+        ("target", target),
         ("status", get("astatus")),
     ] {
         if !v.is_empty() {
@@ -863,10 +897,16 @@ async fn admin_page(
         })
         .collect();
     let markable = reservations.iter().filter(|x| x.markable).count();
+    // Where each waiting enrolment of the page stands in its waitlist.
+    let mut waiting = Vec::with_capacity(applications.len());
+    for a in &applications {
+        waiting.push(app.service().waiting_before(a).await?);
+    }
     let applications = applications
         .iter()
-        .map(|a| {
-            let record = views::application(&cat, a, now, None, true);
+        .zip(waiting)
+        .map(|(a, before)| {
+            let record = views::application(&cat, a, now, before, true);
             let table = if a.target.kind == TargetKind::Job {
                 JOB_APPLICATION_ACTIONS
             } else {
@@ -906,6 +946,7 @@ async fn admin_page(
             name: f.name.clone(),
         })
         .collect();
+    let targets = application_targets(&cat, s);
     let equipment = cat
         .equipment
         .iter()
@@ -924,7 +965,11 @@ async fn admin_page(
     };
     let encode = |m: &BTreeMap<String, String>| serde_urlencoded::to_string(m).unwrap_or_default();
     let mut filter_all = rq.clone();
-    for (k, v) in [("kind", get("kind")), ("astatus", get("astatus"))] {
+    for (k, v) in [
+        ("kind", get("kind")),
+        ("target", get("target")),
+        ("astatus", get("astatus")),
+    ] {
         if !v.is_empty() {
             filter_all.insert(k.to_owned(), v);
         }
@@ -965,6 +1010,7 @@ async fn admin_page(
         scope,
         facilities,
         equipment,
+        targets,
         filter: AdminFilter {
             facility: get("facility"),
             equipment: get("equipment"),
@@ -972,6 +1018,7 @@ async fn admin_page(
             from: get("from"),
             to: get("to"),
             kind: get("kind"),
+            target: get("target"),
             astatus: get("astatus"),
         },
         filter_query: {
