@@ -480,3 +480,102 @@ async fn one_courses_waitlist_in_order_with_each_place() {
         waiting.text
     );
 }
+
+#[tokio::test]
+async fn a_job_postings_title_lists_its_applications_and_a_history_is_no_error() {
+    let app = app();
+    let code = stored(&app, "cutter", "2026-03-03", "10:00", 1).await;
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    assert!(
+        dash.text.contains(
+            "<a href=\"/api/admin/dashboard?target=job:sewing-operator\">봉제 미싱사 모집</a>"
+        ),
+        "{}",
+        dash.text
+    );
+    // A record's message history is a page, not an error: its code is no
+    // error code.
+    let history = send(
+        &app.router,
+        page(&format!("/api/admin/reservations/{code}/messages"), &cookie),
+    )
+    .await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.text);
+    assert!(history.text.contains("안내 발송 내역"), "{}", history.text);
+    assert!(
+        !history.text.contains("data-error-code"),
+        "{}",
+        history.text
+    );
+}
+
+#[tokio::test]
+async fn the_staff_booking_forms_problems_are_listed_in_the_forms_order() {
+    let app = app();
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let refused = send(
+        &app.router,
+        form(
+            "/api/admin/reservations",
+            &cookie,
+            &[
+                ("equipment", "cutter"),
+                ("date", "2026-03-05"),
+                ("start", "10:00"),
+                ("slots", "1"),
+                ("name", ""),
+                ("phone", "010"),
+                ("business", ""),
+                ("consent_method", "verbal"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    let summary = refused
+        .text
+        .split("id=\"sb-summary\"")
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .unwrap_or_default();
+    let at = |k: &str| {
+        summary
+            .find(&format!("href=\"#sb-{k}\""))
+            .unwrap_or_else(|| panic!("{k}: {summary}"))
+    };
+    assert!(
+        at("name") < at("phone") && at("phone") < at("business"),
+        "{summary}"
+    );
+    // The training record form too.
+    let training = send(
+        &app.router,
+        form(
+            "/api/admin/trainings",
+            &cookie,
+            &[("phone", "1"), ("programme", ""), ("completed", "어제")],
+        ),
+    )
+    .await;
+    let summary = training
+        .text
+        .split("id=\"tr-summary\"")
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .unwrap_or_default();
+    let at = |k: &str| {
+        summary
+            .find(&format!("href=\"#tr-{k}\""))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        at("phone") < at("programme") && at("programme") < at("completed"),
+        "{summary}"
+    );
+}
