@@ -360,7 +360,13 @@ pub(crate) fn kst_string(at: jiff::Timestamp) -> String {
     format!("{d} {t}")
 }
 
-pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
+/// The reservations as CSV; `status` is each one's status as the admin
+/// page shows it (지난 예약 once its time is over and nobody marked it).
+pub fn reservations_csv(
+    catalog: &Catalog,
+    list: &[Reservation],
+    status: impl Fn(&Reservation) -> &'static str,
+) -> String {
     let header = [
         "예약번호",
         "상태",
@@ -374,9 +380,9 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
         "휴대전화 번호",
         "상호",
         "이메일",
-        "교육수료확인필요",
+        "교육 수료 확인 필요",
         "신청일시",
-        "동의문버전",
+        "동의문 버전",
         "접수 방법",
         "면제한 규칙",
     ];
@@ -387,7 +393,7 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
             let taken = r.taken_by_staff.as_ref();
             vec![
                 r.code.to_string(),
-                r.status.korean().to_owned(),
+                status(r).to_owned(),
                 r.run.equipment().to_string(),
                 catalog
                     .equipment(r.run.equipment().as_str())
@@ -448,7 +454,7 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
         "상호",
         "이메일",
         "신청일시",
-        "동의문버전",
+        "동의문 버전",
     ];
     header.extend(labels.iter().map(String::as_str));
     csv(

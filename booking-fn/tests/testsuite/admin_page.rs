@@ -579,3 +579,34 @@ async fn the_staff_booking_forms_problems_are_listed_in_the_forms_order() {
         "{summary}"
     );
 }
+
+#[tokio::test]
+async fn the_reservations_csv_says_what_the_page_says() {
+    let app = app(); // 2026-03-03 09:00
+    let past = stored(&app, "cutter", "2026-03-02", "10:00", 1).await;
+    let coming = stored(&app, "cutter", "2026-03-04", "10:00", 2).await;
+    let csv = send(
+        &app.router,
+        admin(get("/api/admin/reservations.csv"), FASHION_TOKEN),
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.text);
+    let line = |code: &str| {
+        csv.text
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code}: {}", csv.text))
+            .to_owned()
+    };
+    assert!(
+        line(&past).starts_with(&format!("{past},지난 예약,")),
+        "{}",
+        csv.text
+    );
+    assert!(line(&coming).starts_with(&format!("{coming},예약 확정,")));
+    let head = csv.text.lines().next().unwrap_or_default();
+    assert!(
+        head.contains(",교육 수료 확인 필요,") && head.contains(",동의문 버전,"),
+        "{head}"
+    );
+}

@@ -242,9 +242,13 @@ pub(crate) async fn reservations_csv(
 ) -> Response {
     let result = async {
         let list = staff_reservations(&app, &headers, &q).await?;
+        let now = app.service().now().at;
         Ok(csv_reply(
             "reservations",
-            service::reservations_csv(&app.catalog(), &list),
+            service::reservations_csv(&app.catalog(), &list, |r| {
+                let ended = now >= crate::domain::kst_instant(r.run.date(), r.run.end());
+                views::ShownStatus::of(r.status, ended).label(sbiz_catalog::Lang::Ko)
+            }),
             &app,
         ))
     }
