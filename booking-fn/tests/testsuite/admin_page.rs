@@ -249,7 +249,7 @@ async fn a_mornings_users_are_marked_attended_in_one_step() {
     }
     assert!(!row(&dash.text, &tomorrow).contains("data-pick"));
     assert!(dash.text.contains("<th scope=\"col\">고르기</th>"));
-    assert!(dash.text.contains("확정 예약 3건을"), "{}", dash.text);
+    assert!(dash.text.contains("표시할 수 있는 예약 3건을"), "{}", dash.text);
     assert!(dash.text.contains("data-marks=\"attended\""));
 
     // Three chosen (one not begun): two marked, the other named.
