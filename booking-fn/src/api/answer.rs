@@ -311,6 +311,8 @@ pub(crate) struct AdminAnswer {
     /// 부도 (their checkboxes and the form that marks those chosen).
     pub markable: usize,
     pub applications: Vec<Row<ApplicationView>>,
+    /// How many course enrolments of the page can be marked 수료 or 불참.
+    pub amarkable: usize,
     pub reservations_csv: String,
     pub applications_csv: String,
     pub surveys: Vec<SurveySummary>,
@@ -555,6 +557,11 @@ pub(crate) enum Answer {
         reservations: Vec<ReservationView>,
         refused: Vec<Refused>,
     },
+    /// Several course enrolments marked at once.
+    MarkedApplications {
+        applications: Vec<ApplicationView>,
+        refused: Vec<Refused>,
+    },
     /// A training record just written (no person key in the answer).
     Training {
         programme: String,
@@ -649,6 +656,12 @@ impl Answer {
                 refused,
             } => serde_json::to_value(
                 serde_json::json!({ "reservations": reservations, "refused": refused }),
+            ),
+            Answer::MarkedApplications {
+                applications,
+                refused,
+            } => serde_json::to_value(
+                serde_json::json!({ "applications": applications, "refused": refused }),
             ),
             Answer::Training {
                 programme,

@@ -202,6 +202,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(admin::application_status),
         ),
         (
+            Method::POST,
+            "/api/admin/applications/marks",
+            post(marks::applications),
+        ),
+        (
             Method::GET,
             "/api/admin/applications/{code}/messages",
             get(messages::application_messages),

@@ -77,6 +77,19 @@ fn application_sources(kind: TargetKind, to: ApplicationStatus) -> Result<Vec<Ap
     Ok(sources)
 }
 
+/// Whether the first session of an enrolment's course has begun (수료 and
+/// 불참 are marked from then on: a 수료 counts for equipment training at
+/// once). A course no longer in the catalog counts as begun.
+pub fn course_begun(catalog: &Catalog, a: &Application, now: jiff::Timestamp) -> bool {
+    if a.target.kind != TargetKind::Programme {
+        return true;
+    }
+    catalog
+        .programme(a.target.id.as_str())
+        .and_then(|p| p.sessions.iter().map(|s| (s.date, s.time.start)).min())
+        .is_none_or(|(d, t)| now >= kst_instant(d, t))
+}
+
 /// What a message says when staff gave no reason.
 fn reason_or_default(reason: &str) -> &str {
     if reason.is_empty() {
@@ -177,6 +190,15 @@ impl Service {
         }
         let from = application_sources(a.target.kind, to)?;
         let now = self.now().at;
+        if a.target.kind == TargetKind::Programme
+            && matches!(to, ApplicationStatus::Attended | ApplicationStatus::NoShow)
+            && !course_begun(catalog, &a, now)
+        {
+            return Err(Error::with_message(
+                Code::InvalidStatus,
+                "교육의 첫 수업이 시작된 뒤에 표시할 수 있습니다.",
+            ));
+        }
         let out = self
             .store
             .set_application_status(

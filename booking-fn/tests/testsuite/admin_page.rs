@@ -244,12 +244,17 @@ async fn a_mornings_users_are_marked_attended_in_one_step() {
             "{r}"
         );
         assert!(r.contains(&format!(
-            "<span class=\"visually-hidden\">{code} 고르기</span>"
+            "<label for=\"pick-{code}\">고르기<span class=\"visually-hidden\"> ({code})</span></label>"
         )));
     }
     assert!(!row(&dash.text, &tomorrow).contains("data-pick"));
-    assert!(dash.text.contains("<th scope=\"col\">고르기</th>"));
-    assert!(dash.text.contains("표시할 수 있는 예약 3건을"), "{}", dash.text);
+    // In the 처리 cell: the columns stay as they were.
+    assert!(!dash.text.contains("<th scope=\"col\">고르기</th>"));
+    assert!(
+        dash.text.contains("표시할 수 있는 예약 3건은"),
+        "{}",
+        dash.text
+    );
     assert!(dash.text.contains("data-marks=\"attended\""));
 
     // Three chosen (one not begun): two marked, the other named.
@@ -609,4 +614,123 @@ async fn the_reservations_csv_says_what_the_page_says() {
         head.contains(",교육 수료 확인 필요,") && head.contains(",동의문 버전,"),
         "{head}"
     );
+}
+
+#[tokio::test]
+async fn a_class_is_marked_in_one_step() {
+    let app = app();
+    let mut codes = Vec::new();
+    for who in 1..=3 {
+        let a = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                serde_json::Value::Object(person(who)),
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        codes.push(
+            a.json()["application"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    let cookie = session(&app, FASHION_TOKEN).await;
+    // Before the course (2026-03-12 10:00): nothing to mark.
+    let before = send(
+        &app.router,
+        page(
+            "/api/admin/dashboard?target=programme:laser-safety",
+            &cookie,
+        ),
+    )
+    .await;
+    assert!(
+        !before.text.contains("data-action=\"attended\""),
+        "{}",
+        before.text
+    );
+    assert!(!before.text.contains("admin-amarks"));
+    assert!(before.text.contains("data-action=\"cancelled\""));
+    app.clock
+        .set("2026-03-12T01:00:00Z".parse().expect("instant"));
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let dash = send(
+        &app.router,
+        page(
+            "/api/admin/dashboard?target=programme:laser-safety",
+            &cookie,
+        ),
+    )
+    .await;
+    // The two enrolled have a checkbox; the one waiting has none.
+    for code in &codes[..2] {
+        assert!(
+            row(&dash.text, code).contains(&format!("form=\"admin-amarks\" id=\"pick-{code}\"")),
+            "{}",
+            dash.text
+        );
+    }
+    assert!(!row(&dash.text, &codes[2]).contains("data-pick"));
+    assert!(dash.text.contains("수강 확정 신청 2건은"), "{}", dash.text);
+    let marked = send(
+        &app.router,
+        form(
+            "/api/admin/applications/marks",
+            &cookie,
+            &[
+                ("filter", "target=programme:laser-safety"),
+                (&format!("pick.{}", codes[0]), "1"),
+                (&format!("pick.{}", codes[1]), "1"),
+                (&format!("pick.{}", codes[2]), "1"),
+                ("status", "attended"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.text);
+    let to = location(&marked);
+    assert_eq!(
+        to,
+        format!(
+            "/api/admin/dashboard?target=programme:laser-safety&done=2&did=amarked:attended&left={}#admin-result",
+            codes[2]
+        )
+    );
+    let back = send(
+        &app.router,
+        page(to.split('#').next().unwrap_or_default(), &cookie),
+    )
+    .await;
+    assert!(
+        back.text.contains(&format!(
+            "<p data-done>신청 2건을 수료 처리했습니다. 처리하지 못한 신청 1건: {} (수강 확정이 아니거나",
+            codes[2]
+        )),
+        "{}",
+        back.text
+    );
+    for code in &codes[..2] {
+        assert!(
+            row(&back.text, code).contains("<td>수료</td>"),
+            "{}",
+            back.text
+        );
+    }
+    // API clients: a list of codes.
+    let api = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/applications/marks",
+                serde_json::json!({ "status": "no_show", "codes": codes[0] }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text);
+    assert_eq!(api.json()["applications"][0]["status"], "no_show");
 }

@@ -495,10 +495,14 @@ fn done_notice(q: &Query) -> Option<String> {
             _ => None,
         },
     };
-    if let Some(("marked", s)) = did.split_once(':') {
-        let label = ReservationStatus::parse(s).ok()?.korean();
+    let marked = match did.split_once(':') {
+        Some(("marked", s)) => Some(("예약", ReservationStatus::parse(s).ok()?.korean())),
+        Some(("amarked", s)) => Some(("신청", ApplicationStatus::parse(s).ok()?.korean())),
+        _ => None,
+    };
+    if let Some((what, label)) = marked {
         let count: usize = done.parse().ok()?;
-        let mut text = format!("예약 {count}건을 {label} 처리했습니다.");
+        let mut text = format!("{what} {count}건을 {label} 처리했습니다.");
         let left: Vec<String> = q
             .get("left")
             .map(|l| clean_query(l))
@@ -508,8 +512,13 @@ fn done_notice(q: &Query) -> Option<String> {
             .map(str::to_owned)
             .collect();
         if !left.is_empty() {
+            let why = if what == "예약" {
+                "이용 시작 전이거나 이미 다른 상태인 예약입니다"
+            } else {
+                "수강 확정이 아니거나 이미 다른 상태인 신청입니다"
+            };
             text.push_str(&format!(
-                " 처리하지 못한 예약 {}건: {} (이용 시작 전이거나 이미 다른 상태인 예약입니다).",
+                " 처리하지 못한 {what} {}건: {} ({why}).",
                 left.len(),
                 left.join(", ")
             ));
@@ -906,7 +915,7 @@ async fn admin_page(
     for a in &applications {
         waiting.push(app.service().waiting_before(a).await?);
     }
-    let applications = applications
+    let applications: Vec<Row<_>> = applications
         .iter()
         .zip(waiting)
         .map(|(a, before)| {
@@ -916,14 +925,20 @@ async fn admin_page(
             } else {
                 APPLICATION_ACTIONS
             };
-            let actions = actions(table, record.status.as_str());
+            let mut actions = actions(table, record.status.as_str());
+            // 수료 and 불참 once the course has begun (refused before).
+            if !service::course_begun(&cat, a, now) {
+                actions.retain(|x| !matches!(x.status, "attended" | "no_show"));
+            }
+            let markable = actions.iter().any(|a| a.status == "attended");
             Row {
                 record,
                 actions,
-                markable: false,
+                markable,
             }
         })
         .collect();
+    let amarkable = applications.iter().filter(|x| x.markable).count();
     let mut surveys = Vec::new();
     for survey in &cat.surveys {
         surveys.push(
@@ -1053,6 +1068,7 @@ async fn admin_page(
         reservations,
         markable,
         applications,
+        amarkable,
         reservations_csv: format!("/api/admin/reservations.csv?{}", encode(&rq)),
         applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
         surveys,

@@ -1,5 +1,6 @@
-//! 이용 완료 / 예약 부도 for several reservations at once: the admin page's
-//! checkboxes, so that staff mark a morning's users in one step.
+//! 이용 완료 / 예약 부도 for several reservations, and 수료 / 불참 for
+//! several course enrolments, at once: the admin page's checkboxes, so that
+//! staff mark a morning's users or a class in one step.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -12,7 +13,7 @@ use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
 use crate::api::state::AppState;
 use crate::api::views;
-use crate::domain::{ReservationCode, ReservationStatus};
+use crate::domain::{ApplicationCode, ApplicationStatus, ReservationCode, ReservationStatus};
 use crate::{Error, Result};
 
 /// At most one page of the admin list at once.
@@ -21,9 +22,9 @@ const MAX_MARKS: usize = 50;
 /// The field of the page's checkbox for a reservation.
 const PICK: &str = "pick.";
 
-/// The reservations chosen: a `pick.<CODE>` field each (the page's
+/// The records chosen: a `pick.<CODE>` field each (the page's
 /// checkboxes), or `codes` separated by commas or spaces (API clients);
-/// in order, each once.
+/// in order, each once, written as codes are when they read as one.
 fn picked(fields: &Fields) -> Vec<String> {
     let listed = fields
         .get("codes")
@@ -41,9 +42,11 @@ fn picked(fields: &Fields) -> Vec<String> {
         .map(str::to_owned);
     let mut out: Vec<String> = Vec::new();
     for c in listed.into_iter().chain(checked) {
-        let c = c
-            .parse::<ReservationCode>()
-            .map_or(c, |code| code.to_string());
+        let c = match (c.parse::<ReservationCode>(), c.parse::<ApplicationCode>()) {
+            (Ok(code), _) => code.to_string(),
+            (_, Ok(code)) => code.to_string(),
+            _ => c,
+        };
         if !out.contains(&c) {
             out.push(c);
         }
@@ -51,12 +54,49 @@ fn picked(fields: &Fields) -> Vec<String> {
     out
 }
 
-fn status(fields: &Fields) -> Result<ReservationStatus> {
+/// `status`: `attended` or `no_show`, read by `parse`.
+fn status<T>(fields: &Fields, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
     fields
         .get("status")
-        .and_then(|s| ReservationStatus::parse(s.trim()).ok())
-        .filter(|s| matches!(s, ReservationStatus::Attended | ReservationStatus::NoShow))
+        .filter(|s| matches!(s.trim(), "attended" | "no_show"))
+        .and_then(|s| parse(s.trim()))
         .ok_or_else(|| Error::staff_field("status", "attended, no_show 중 하나여야 합니다."))
+}
+
+/// The codes chosen, at least one and at most [`MAX_MARKS`].
+fn chosen(fields: &Fields) -> Result<Vec<String>> {
+    let codes = picked(fields);
+    if codes.is_empty() {
+        return Err(Error::staff_field(
+            "codes",
+            "처리할 예약·신청을 하나 이상 골라 주세요.",
+        ));
+    }
+    if codes.len() > MAX_MARKS {
+        return Err(Error::staff_field(
+            "codes",
+            format!("한 번에 {MAX_MARKS}건까지 처리할 수 있습니다."),
+        ));
+    }
+    Ok(codes)
+}
+
+/// Back to the admin page: how many were marked (`done`), how (`did`)
+/// and which were not (`left`: only real codes go into the address, for
+/// what was posted may be anything).
+fn back(fields: &Fields, marked: usize, did: &str, left: Vec<String>) -> Reply {
+    super::admin::dashboard_with(
+        fields,
+        &format!("done={marked}&did={did}&left={}", left.join("_")),
+    )
+}
+
+fn refused(code: String, e: &Error) -> Refused {
+    Refused {
+        code,
+        error: e.code().as_str(),
+        message: e.message(),
+    }
 }
 
 /// `POST /api/admin/reservations/marks`: `status` (`attended` or
@@ -75,20 +115,8 @@ pub(crate) async fn reservations(
         let m = staff(&app, &headers).await?;
         let input = app.input(&headers, body).await?;
         let fields = input.fields()?;
-        let to = status(fields)?;
-        let codes = picked(fields);
-        if codes.is_empty() {
-            return Err(Error::staff_field(
-                "codes",
-                "처리할 예약을 하나 이상 골라 주세요.",
-            ));
-        }
-        if codes.len() > MAX_MARKS {
-            return Err(Error::staff_field(
-                "codes",
-                format!("한 번에 {MAX_MARKS}건까지 처리할 수 있습니다."),
-            ));
-        }
+        let to = status(fields, |s| ReservationStatus::parse(s).ok())?;
+        let codes = chosen(fields)?;
         let cat = app.catalog();
         let (mut marked, mut refused) = (Vec::new(), Vec::new());
         for code in codes {
@@ -103,37 +131,81 @@ pub(crate) async fn reservations(
                         .await;
                     marked.push(r);
                 }
-                Err(e @ Error::Rejected { .. }) => refused.push(Refused {
-                    code,
-                    error: e.code().as_str(),
-                    message: e.message(),
-                }),
+                Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
                 Err(e) => return Err(e),
             }
         }
         if html_form(&headers) {
-            // Only real codes go into the address (what was posted may be
-            // anything).
-            let left: Vec<String> = refused
+            let left = refused
                 .iter()
                 .filter_map(|r| r.code.parse::<ReservationCode>().ok())
                 .map(|c| c.to_string())
                 .collect();
-            return Ok(super::admin::dashboard_with(
-                fields,
-                &format!(
-                    "done={}&did=marked:{}&left={}",
-                    marked.len(),
-                    to.as_str(),
-                    left.join("_")
-                ),
-            ));
+            let did = format!("marked:{}", to.as_str());
+            return Ok(back(fields, marked.len(), &did, left));
         }
         let now = app.service().now().at;
         Ok(Reply::ok(Answer::Marked {
             reservations: marked
                 .iter()
                 .map(|r| views::reservation(&cat, r, now, true))
+                .collect(),
+            refused,
+        }))
+    }
+    .await;
+    ctx.reply(result)
+}
+
+/// `POST /api/admin/applications/marks`: `status` (`attended` 수료 or
+/// `no_show` 불참) for each course enrolment chosen, as
+/// [`reservations`] does for reservations (a 수료 writes the training
+/// record as its own button does).
+pub(crate) async fn applications(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let m = staff(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let fields = input.fields()?;
+        let to = status(fields, |s| ApplicationStatus::parse(s).ok())?;
+        let codes = chosen(fields)?;
+        let cat = app.catalog();
+        let (mut marked, mut refused) = (Vec::new(), Vec::new());
+        for code in codes {
+            match app
+                .service()
+                .staff_set_application_status(&cat, &m.scope, &code, to, "")
+                .await
+            {
+                Ok(change) => {
+                    let a = change.application;
+                    app.service()
+                        .audit(&m, "application_status", &a.code.to_string(), to.as_str())
+                        .await;
+                    marked.push(a);
+                }
+                Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
+                Err(e) => return Err(e),
+            }
+        }
+        if html_form(&headers) {
+            let left = refused
+                .iter()
+                .filter_map(|r| r.code.parse::<ApplicationCode>().ok())
+                .map(|c| c.to_string())
+                .collect();
+            let did = format!("amarked:{}", to.as_str());
+            return Ok(back(fields, marked.len(), &did, left));
+        }
+        let now = app.service().now().at;
+        Ok(Reply::ok(Answer::MarkedApplications {
+            applications: marked
+                .iter()
+                .map(|a| views::application(&cat, a, now, None, true))
                 .collect(),
             refused,
         }))
