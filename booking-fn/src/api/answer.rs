@@ -300,6 +300,8 @@ pub(crate) struct AdminAnswer {
     pub filter_query: String,
     /// The function's today (Korea time), for the 오늘 이용 link.
     pub today: String,
+    /// How many reservations from today on wait for 승인 (the link to them).
+    pub pending: usize,
     /// The reservations opened at today's page by themselves (no page,
     /// dates or search was asked for).
     pub landed: bool,

@@ -734,3 +734,40 @@ async fn a_class_is_marked_in_one_step() {
     assert_eq!(api.status, StatusCode::OK, "{}", api.text);
     assert_eq!(api.json()["applications"][0]["status"], "no_show");
 }
+
+#[tokio::test]
+async fn what_waits_for_approval_is_one_link_away() {
+    let app = app(); // 2026-03-03 09:00
+    let store = app.state.service().store.clone();
+    for (day, who) in [("2026-03-02", 1), ("2026-03-05", 2), ("2026-03-06", 3)] {
+        let mut d = crate::conformance::reservation("cutter", day, "10:00", 1, who);
+        d.reservation.status = sbiz_booking::domain::ReservationStatus::Pending;
+        store
+            .create_reservation(crate::conformance::new_reservation(d))
+            .await
+            .expect("reservation");
+    }
+    stored(&app, "cutter", "2026-03-05", "11:00", 4).await;
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    assert!(
+        dash.text.contains(
+            "<a href=\"/api/admin/dashboard?status=pending&amp;from=2026-03-03\" data-pending-link>승인을 기다리는 예약 2건 보기</a>"
+        ),
+        "{}",
+        dash.text
+    );
+    // The count is of the staff member's scope, whatever the list shows.
+    let city = send(
+        &app.router,
+        page(
+            "/api/admin/dashboard?facility=guro-metal",
+            &session(&app, CITY_TOKEN).await,
+        ),
+    )
+    .await;
+    assert!(
+        city.text.contains("data-pending-link"),
+        "city staff see all"
+    );
+}

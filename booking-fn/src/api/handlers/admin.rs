@@ -965,6 +965,19 @@ async fn admin_page(
             name: f.name.clone(),
         })
         .collect();
+    // What waits for a decision, from today on (older ones are past).
+    let pending = app
+        .service()
+        .staff_reservations(
+            s,
+            ReservationFilter {
+                status: Some(ReservationStatus::Pending),
+                from: Some(today),
+                ..Default::default()
+            },
+        )
+        .await?
+        .len();
     let targets = application_targets(&cat, s);
     let equipment = cat
         .equipment
@@ -1055,6 +1068,7 @@ async fn admin_page(
             encode(&m)
         },
         today: today.to_string(),
+        pending,
         landed,
         done: done_notice(q),
         reservation_statuses: ReservationStatus::ALL
