@@ -771,3 +771,49 @@ async fn what_waits_for_approval_is_one_link_away() {
         "city staff see all"
     );
 }
+
+#[tokio::test]
+async fn a_refused_action_links_back_to_the_admin_page() {
+    let app = app(); // 09:00
+    let code = stored(&app, "cutter", "2026-03-05", "10:00", 1).await;
+    let cookie = session(&app, FASHION_TOKEN).await;
+    // Pages send only their origin as Referer (strict-origin): the way back
+    // is the admin page, not the address the browser sent.
+    let long = "가".repeat(61);
+    let refused = send(
+        &app.router,
+        form(
+            &format!("/api/admin/reservations/{code}/status"),
+            &cookie,
+            &[("status", "cancelled"), ("reason", &long)],
+        ),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert!(
+        refused
+            .text
+            .contains("<a href=\"/api/admin/dashboard\">이전 화면으로 돌아가기</a>"),
+        "{}",
+        refused.text
+    );
+    let marks = send(
+        &app.router,
+        form(
+            "/api/admin/reservations/marks",
+            &cookie,
+            &[("status", "attended")],
+        ),
+    )
+    .await;
+    assert!(
+        marks.text.contains("href=\"/api/admin/dashboard\""),
+        "{}",
+        marks.text
+    );
+}

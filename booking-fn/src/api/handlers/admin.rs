@@ -291,7 +291,7 @@ pub(crate) async fn reservation_status(
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }
 
 pub(crate) async fn applications(
@@ -379,7 +379,7 @@ pub(crate) async fn application_status(
         }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }
 
 /// Staff mark a job posting filled (`filled=true`: no more applications,
@@ -414,7 +414,7 @@ pub(crate) async fn job_filled(
         Ok(Reply::ok(Answer::JobStatus(status)))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }
 
 pub(crate) async fn survey_summary(
@@ -473,6 +473,10 @@ pub(crate) fn dashboard_with(fields: &Fields, params: &str) -> Reply {
         "/api/admin/dashboard?{filter}{sep}{params}#{RESULT_ID}"
     ))
 }
+
+/// The admin page, where staff actions come back to (and their error
+/// pages link to).
+pub(crate) const DASHBOARD: &str = "/api/admin/dashboard";
 
 /// The id of the admin page's notice of what was just done.
 pub(crate) const RESULT_ID: &str = "admin-result";
@@ -1133,5 +1137,5 @@ pub(crate) async fn reservation_reschedule(
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }

@@ -154,7 +154,7 @@ pub(crate) async fn reservations(
         }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(super::admin::DASHBOARD).reply(result)
 }
 
 /// `POST /api/admin/applications/marks`: `status` (`attended` 수료 or
@@ -211,7 +211,7 @@ pub(crate) async fn applications(
         }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(super::admin::DASHBOARD).reply(result)
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ pub(crate) async fn create(
         }
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to("/api/admin/bookings/new").reply(result)
 }
 
 fn training_form(
@@ -239,5 +239,5 @@ pub(crate) async fn record_training(
         }
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to("/api/admin/trainings/new").reply(result)
 }
