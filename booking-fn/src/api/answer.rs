@@ -232,6 +232,18 @@ pub(crate) struct Action {
 pub(crate) struct Row<V> {
     pub record: V,
     pub actions: Vec<Action>,
+    /// A reservation that can be marked 이용 완료 or 예약 부도 now (its
+    /// checkbox on the admin page).
+    pub markable: bool,
+}
+
+/// A record a staff action over several was refused for: its code, the
+/// error code and the message.
+#[derive(Debug, Serialize)]
+pub(crate) struct Refused {
+    pub code: String,
+    pub error: &'static str,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -244,10 +256,13 @@ pub(crate) struct Choice {
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct AdminFilter {
     pub facility: String,
+    pub equipment: String,
     pub status: String,
     pub from: String,
     pub to: String,
     pub kind: String,
+    /// 신청 대상: `programme:<id>`, `policy:<id>` or `job:<id>`.
+    pub target: String,
     pub astatus: String,
 }
 
@@ -291,13 +306,30 @@ pub(crate) struct AdminAnswer {
     pub heading: &'static str,
     pub scope: String,
     pub facilities: Vec<Named>,
+    /// The equipment of the scope, for the list's 장비 filter.
+    pub equipment: Vec<Named>,
+    /// The programmes, policies and job postings whose applications the
+    /// scope sees, for the list's 신청 대상 filter.
+    pub targets: Vec<Choice>,
     pub filter: AdminFilter,
     pub filter_query: String,
+    /// The function's today (Korea time), for the 오늘 이용 link.
+    pub today: String,
+    /// How many reservations from today on wait for 승인 (the link to them).
+    pub pending: usize,
+    /// The reservations opened at today's page by themselves (no page,
+    /// dates or search was asked for).
+    pub landed: bool,
     pub done: Option<String>,
     pub reservation_statuses: Vec<Choice>,
     pub application_statuses: Vec<Choice>,
     pub reservations: Vec<Row<ReservationView>>,
+    /// How many reservations of the page can be marked 이용 완료 or 예약
+    /// 부도 (their checkboxes and the form that marks those chosen).
+    pub markable: usize,
     pub applications: Vec<Row<ApplicationView>>,
+    /// How many course enrolments of the page can be marked 수료 or 불참.
+    pub amarkable: usize,
     pub reservations_csv: String,
     pub applications_csv: String,
     pub surveys: Vec<SurveySummary>,
@@ -536,6 +568,17 @@ pub(crate) enum Answer {
     StaffReservation {
         reservation: ReservationView,
     },
+    /// Several reservations marked at once: those changed, and each one
+    /// refused with why.
+    Marked {
+        reservations: Vec<ReservationView>,
+        refused: Vec<Refused>,
+    },
+    /// Several course enrolments marked at once.
+    MarkedApplications {
+        applications: Vec<ApplicationView>,
+        refused: Vec<Refused>,
+    },
     /// A training record just written (no person key in the answer).
     Training {
         programme: String,
@@ -625,6 +668,18 @@ impl Answer {
             Answer::StaffReservation { reservation } => {
                 serde_json::to_value(StaffReservationJson { reservation })
             }
+            Answer::Marked {
+                reservations,
+                refused,
+            } => serde_json::to_value(
+                serde_json::json!({ "reservations": reservations, "refused": refused }),
+            ),
+            Answer::MarkedApplications {
+                applications,
+                refused,
+            } => serde_json::to_value(
+                serde_json::json!({ "applications": applications, "refused": refused }),
+            ),
             Answer::Training {
                 programme,
                 completed,

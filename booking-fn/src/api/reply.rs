@@ -82,6 +82,14 @@ impl Ctx {
         }
     }
 
+    /// Where an error page's back link goes, whatever the `Referer` says:
+    /// pages send only their origin (`strict-origin`), which would lead
+    /// back to the site's home. Staff actions go back to their page.
+    pub fn back_to(mut self, path: &str) -> Ctx {
+        self.back = Some(path.to_owned());
+        self
+    }
+
     /// Answers in JSON whatever the client accepts (API-only routes).
     pub fn json_only(mut self) -> Ctx {
         self.html = false;

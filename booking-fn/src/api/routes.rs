@@ -5,8 +5,8 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, availability, closures, health, jobs, messages, my, reports, reservations,
-    search, staff_bookings, surveys,
+    admin, applications, availability, closures, health, jobs, marks, messages, my, reports,
+    reservations, search, staff_bookings, surveys,
 };
 use super::state::AppState;
 
@@ -148,6 +148,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/api/admin/reservations/marks",
+            post(marks::reservations),
+        ),
+        (
+            Method::POST,
             "/api/admin/reservations",
             post(staff_bookings::create),
         ),
@@ -195,6 +200,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/admin/applications/{code}/status",
             post(admin::application_status),
+        ),
+        (
+            Method::POST,
+            "/api/admin/applications/marks",
+            post(marks::applications),
         ),
         (
             Method::GET,

@@ -103,16 +103,27 @@ pub struct ReservationView {
 /// How staff took a booking, in Korean for the admin page.
 #[derive(Debug, Serialize)]
 pub struct StaffBookingView {
+    /// The staff entry's scope as recorded: a facility id, or `*`.
     pub entry: String,
+    /// Who took it, in words for the admin page: the facility's name, or
+    /// 모든 시설 담당자 for `*`.
+    pub entry_label: String,
     pub consent: &'static str,
     pub consent_label: &'static str,
     pub overrides: Vec<&'static str>,
     pub override_labels: Vec<&'static str>,
 }
 
-fn staff_booking_view(s: &crate::domain::StaffBooking) -> StaffBookingView {
+fn staff_booking_view(catalog: &Catalog, s: &crate::domain::StaffBooking) -> StaffBookingView {
+    let entry_label = match s.entry.as_str() {
+        "*" => "모든 시설 담당자".to_owned(),
+        id => catalog
+            .facility(id)
+            .map_or_else(|| id.to_owned(), |f| f.name.clone()),
+    };
     StaffBookingView {
         entry: s.entry.clone(),
+        entry_label,
         consent: s.consent.as_str(),
         consent_label: s.consent.korean(),
         overrides: s.overrides.iter().map(|o| o.as_str()).collect(),
@@ -187,7 +198,7 @@ pub fn reservation(
             .taken_by_staff
             .as_ref()
             .filter(|_| with_person)
-            .map(staff_booking_view),
+            .map(|s| staff_booking_view(catalog, s)),
     }
 }
 

@@ -77,6 +77,19 @@ fn application_sources(kind: TargetKind, to: ApplicationStatus) -> Result<Vec<Ap
     Ok(sources)
 }
 
+/// Whether the first session of an enrolment's course has begun (수료 and
+/// 불참 are marked from then on: a 수료 counts for equipment training at
+/// once). A course no longer in the catalog counts as begun.
+pub fn course_begun(catalog: &Catalog, a: &Application, now: jiff::Timestamp) -> bool {
+    if a.target.kind != TargetKind::Programme {
+        return true;
+    }
+    catalog
+        .programme(a.target.id.as_str())
+        .and_then(|p| p.sessions.iter().map(|s| (s.date, s.time.start)).min())
+        .is_none_or(|(d, t)| now >= kst_instant(d, t))
+}
+
 /// What a message says when staff gave no reason.
 fn reason_or_default(reason: &str) -> &str {
     if reason.is_empty() {
@@ -177,6 +190,15 @@ impl Service {
         }
         let from = application_sources(a.target.kind, to)?;
         let now = self.now().at;
+        if a.target.kind == TargetKind::Programme
+            && matches!(to, ApplicationStatus::Attended | ApplicationStatus::NoShow)
+            && !course_begun(catalog, &a, now)
+        {
+            return Err(Error::with_message(
+                Code::InvalidStatus,
+                "교육의 첫 수업이 시작된 뒤에 표시할 수 있습니다.",
+            ));
+        }
         let out = self
             .store
             .set_application_status(
@@ -346,7 +368,7 @@ fn cell(s: &str) -> String {
 pub(crate) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     // A byte-order mark so that spreadsheet programs read Korean correctly.
     let mut out = String::from("\u{feff}");
-    out.push_str(&header.join(","));
+    out.push_str(&header.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for row in rows {
         out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
@@ -360,7 +382,13 @@ pub(crate) fn kst_string(at: jiff::Timestamp) -> String {
     format!("{d} {t}")
 }
 
-pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
+/// The reservations as CSV; `status` is each one's status as the admin
+/// page shows it (지난 예약 once its time is over and nobody marked it).
+pub fn reservations_csv(
+    catalog: &Catalog,
+    list: &[Reservation],
+    status: impl Fn(&Reservation) -> &'static str,
+) -> String {
     let header = [
         "예약번호",
         "상태",
@@ -374,9 +402,9 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
         "휴대전화 번호",
         "상호",
         "이메일",
-        "교육수료확인필요",
+        "교육 수료 확인 필요",
         "신청일시",
-        "동의문버전",
+        "동의문 버전",
         "접수 방법",
         "면제한 규칙",
     ];
@@ -387,7 +415,7 @@ pub fn reservations_csv(catalog: &Catalog, list: &[Reservation]) -> String {
             let taken = r.taken_by_staff.as_ref();
             vec![
                 r.code.to_string(),
-                r.status.korean().to_owned(),
+                status(r).to_owned(),
                 r.run.equipment().to_string(),
                 catalog
                     .equipment(r.run.equipment().as_str())
@@ -432,6 +460,10 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
         .collect();
     field_ids.sort();
     field_ids.dedup();
+    let labels: Vec<String> = field_ids
+        .iter()
+        .map(|id| field_label(catalog, list, id))
+        .collect();
     let mut header: Vec<&str> = vec![
         "접수번호",
         "상태",
@@ -444,9 +476,9 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
         "상호",
         "이메일",
         "신청일시",
-        "동의문버전",
+        "동의문 버전",
     ];
-    header.extend(field_ids.iter().map(String::as_str));
+    header.extend(labels.iter().map(String::as_str));
     csv(
         &header,
         list.iter().map(|a| {
@@ -491,6 +523,35 @@ pub fn applications_csv(catalog: &Catalog, list: &[Application]) -> String {
             row
         }),
     )
+}
+
+/// The column header of a form field's answers: the field's label in the
+/// forms of the listed applications' policies and jobs (the labels, when
+/// forms label the same id differently), else its id.
+fn field_label(catalog: &Catalog, list: &[Application], id: &str) -> String {
+    let mut labels: Vec<&str> = Vec::new();
+    for a in list.iter().filter(|a| a.answers.contains_key(id)) {
+        let form = match a.target.kind {
+            TargetKind::Policy => catalog
+                .policy(a.target.id.as_str())
+                .and_then(|p| p.form.as_deref()),
+            TargetKind::Job => catalog.job(a.target.id.as_str()).map(|j| j.form.as_slice()),
+            TargetKind::Programme => None,
+        };
+        let label = form
+            .into_iter()
+            .flatten()
+            .find(|f| f.id.as_str() == id)
+            .map(|f| f.label.as_str());
+        if let Some(l) = label.filter(|l| !labels.contains(l)) {
+            labels.push(l);
+        }
+    }
+    if labels.is_empty() {
+        id.to_owned()
+    } else {
+        labels.join(" / ")
+    }
 }
 
 #[cfg(test)]

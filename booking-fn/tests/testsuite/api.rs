@@ -1605,7 +1605,11 @@ async fn job_applications_from_form_to_decision() {
     )
     .await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.text.contains("구인") && csv.text.contains("채용") && csv.text.contains("intro"));
+    assert!(csv.text.contains("구인") && csv.text.contains("채용"));
+    // The answers' columns are headed by the form's labels, not its ids.
+    let head = csv.text.lines().next().unwrap_or_default();
+    assert!(head.contains(",자기소개"), "{head}");
+    assert!(!head.contains("intro"), "{head}");
     assert!(csv.text.contains("오버록 가능합니다."));
 
     // The applicant sees the decision; it can no longer be withdrawn.

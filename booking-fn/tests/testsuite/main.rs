@@ -14,6 +14,9 @@
 //! capture logs with `support::log_capture`. Run one module with
 //! `cargo test -p sbiz-booking --test testsuite <name>::`.
 //!
+//! - `admin_page`: the admin page as staff use it on a busy day (JavaScript
+//!   off): today's reservations first, one machine or today in one step,
+//!   only the actions that can succeed;
 //! - `api`: the HTTP API end to end on SQLite (rules, errors, forms, admin);
 //! - `backup`: backup under load, then restore;
 //! - `concurrency`, `dynamodb_http`: simultaneous requests through HTTP, on
@@ -50,6 +53,8 @@ mod common;
 mod conformance;
 mod support;
 
+#[cfg(feature = "sqlite")]
+mod admin_page;
 #[cfg(feature = "sqlite")]
 mod api;
 #[cfg(feature = "sqlite")]

@@ -236,7 +236,7 @@ async fn the_staff_booking_form_works_without_javascript() {
     .await;
     assert!(
         dash.text
-            .contains("전화·방문 접수: 서면 동의, 담당 seoul-fashion"),
+            .contains("전화·방문 접수: 서면 동의, 접수한 곳 서울패션스마트센터"),
         "{}",
         dash.text
     );
@@ -368,17 +368,21 @@ async fn marking_a_programme_attended_records_the_training() {
         .as_str()
         .unwrap()
         .to_owned();
-    let marked = send(
-        &app.router,
+    let mark = || {
         admin(
             post_json(
                 &format!("/api/admin/applications/{code}/status"),
                 json!({ "status": "attended" }),
             ),
             FASHION_TOKEN,
-        ),
-    )
-    .await;
+        )
+    };
+    // Not before the course (2026-03-12 10:00): a 수료 counts for the
+    // equipment's training at once.
+    let early = send(&app.router, mark()).await;
+    assert_eq!(early.error_code(), "invalid_status", "{}", early.text);
+    app.clock.set("2026-03-12T01:00:00Z".parse().unwrap());
+    let marked = send(&app.router, mark()).await;
     assert_eq!(marked.status, StatusCode::OK, "{}", marked.text);
     let store = app.state.service().store.clone();
     let key = sbiz_booking::domain::PersonKey::of(

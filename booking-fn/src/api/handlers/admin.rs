@@ -242,9 +242,13 @@ pub(crate) async fn reservations_csv(
 ) -> Response {
     let result = async {
         let list = staff_reservations(&app, &headers, &q).await?;
+        let now = app.service().now().at;
         Ok(csv_reply(
             "reservations",
-            service::reservations_csv(&app.catalog(), &list),
+            service::reservations_csv(&app.catalog(), &list, |r| {
+                let ended = now >= crate::domain::kst_instant(r.run.date(), r.run.end());
+                views::ShownStatus::of(r.status, ended).label(sbiz_catalog::Lang::Ko)
+            }),
             &app,
         ))
     }
@@ -277,13 +281,17 @@ pub(crate) async fn reservation_status(
             .audit(&m, "reservation_status", &r.code.to_string(), to.as_str())
             .await;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
+            return Ok(back_to_dashboard(
+                input.fields()?,
+                &r.code.to_string(),
+                &format!("reservation:{}", to.as_str()),
+            ));
         }
         let reservation = views::reservation(&app.catalog(), &r, app.service().now().at, true);
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }
 
 pub(crate) async fn applications(
@@ -357,6 +365,7 @@ pub(crate) async fn application_status(
             return Ok(back_to_dashboard(
                 input.fields()?,
                 &change.application.code.to_string(),
+                &format!("application:{}", to.as_str()),
             ));
         }
         let cat = app.catalog();
@@ -370,7 +379,7 @@ pub(crate) async fn application_status(
         }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }
 
 /// Staff mark a job posting filled (`filled=true`: no more applications,
@@ -399,12 +408,13 @@ pub(crate) async fn job_filled(
             )
             .await;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, status.job.as_str()));
+            let did = if filled { "job:filled" } else { "job:reopened" };
+            return Ok(back_to_dashboard(input.fields()?, status.job.as_str(), did));
         }
         Ok(Reply::ok(Answer::JobStatus(status)))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }
 
 pub(crate) async fn survey_summary(
@@ -443,13 +453,86 @@ fn clean_query(q: &str) -> String {
         .collect()
 }
 
-fn back_to_dashboard(fields: &Fields, code: &str) -> Reply {
+/// Back to the admin page after an action, with its filters, the record
+/// and what was done (`did`, see [`done_notice`]); the address ends at the
+/// notice (`#admin-result`), so that with JavaScript off the browser takes
+/// keyboard and screen reader users to it rather than to the page's top.
+pub(crate) fn back_to_dashboard(fields: &Fields, code: &str, did: &str) -> Reply {
+    dashboard_with(
+        fields,
+        &format!("done={}&did={}", clean_query(code), clean_query(did)),
+    )
+}
+
+/// The admin page with the form's filters and `params` (made of values
+/// the server chose or checked), at its notice.
+pub(crate) fn dashboard_with(fields: &Fields, params: &str) -> Reply {
     let filter = clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
     let sep = if filter.is_empty() { "" } else { "&" };
     Reply::see_other(&format!(
-        "/api/admin/dashboard?{filter}{sep}done={}",
-        clean_query(code)
+        "/api/admin/dashboard?{filter}{sep}{params}#{RESULT_ID}"
     ))
+}
+
+/// The admin page, where staff actions come back to (and their error
+/// pages link to).
+pub(crate) const DASHBOARD: &str = "/api/admin/dashboard";
+
+/// The id of the admin page's notice of what was just done.
+pub(crate) const RESULT_ID: &str = "admin-result";
+
+/// The admin page's notice of what was just done: `done` is the record
+/// (or how many), `did` the action (`reservation:attended`,
+/// `application:rejected`, `booked`, `rescheduled`, `job:filled`, …). The
+/// record and the status's label end in a noun (처리), never a particle.
+fn done_notice(q: &Query) -> Option<String> {
+    let done = clean_query(q.get("done")?);
+    let did = q.get("did").map(String::as_str).unwrap_or("");
+    let label = match did.split_once(':') {
+        Some(("reservation", s)) => ReservationStatus::parse(s).ok().map(|s| s.korean()),
+        Some(("application", s)) => ApplicationStatus::parse(s).ok().map(|s| s.korean()),
+        Some(("job", "filled")) => Some("채용 완료 마감"),
+        Some(("job", "reopened")) => Some("다시 모집"),
+        _ => match did {
+            "booked" => Some("전화·방문 접수"),
+            "rescheduled" => Some("예약 변경"),
+            _ => None,
+        },
+    };
+    let marked = match did.split_once(':') {
+        Some(("marked", s)) => Some(("예약", ReservationStatus::parse(s).ok()?.korean())),
+        Some(("amarked", s)) => Some(("신청", ApplicationStatus::parse(s).ok()?.korean())),
+        _ => None,
+    };
+    if let Some((what, label)) = marked {
+        let count: usize = done.parse().ok()?;
+        let mut text = format!("{what} {count}건을 {label} 처리했습니다.");
+        let left: Vec<String> = q
+            .get("left")
+            .map(|l| clean_query(l))
+            .unwrap_or_default()
+            .split('_')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if !left.is_empty() {
+            let why = if what == "예약" {
+                "이용 시작 전이거나 이미 다른 상태인 예약입니다"
+            } else {
+                "수강 확정이 아니거나 이미 다른 상태인 신청입니다"
+            };
+            text.push_str(&format!(
+                " 처리하지 못한 {what} {}건: {} ({why}).",
+                left.len(),
+                left.join(", ")
+            ));
+        }
+        return Some(text);
+    }
+    Some(match label {
+        Some(label) => format!("{done}: {label} 처리를 마쳤습니다."),
+        None => format!("{done} 처리를 마쳤습니다."),
+    })
 }
 
 fn session_header(app: &AppState, value: &str, max_age: i64) -> Option<HeaderValue> {
@@ -596,6 +679,25 @@ fn actions(table: &[(&str, &[(&'static str, &'static str)])], status: &str) -> V
         .unwrap_or_default()
 }
 
+/// The actions on a reservation: 이용 완료 and 예약 부도 only once its
+/// time has begun (the service refuses them before), so that staff are
+/// never offered a button that can only fail.
+fn reservation_actions(r: &Reservation, now: jiff::Timestamp) -> Vec<Action> {
+    let started = now >= crate::domain::kst_instant(r.run.date(), r.run.start());
+    actions(RESERVATION_ACTIONS, r.status.as_str())
+        .into_iter()
+        .filter(|a| started || !matches!(a.status, "attended" | "no_show"))
+        .collect()
+}
+
+/// The page of a reservation list that staff land on when they asked for
+/// no page and no dates: the one holding the first reservation of `today`
+/// or later (the list is in date order, so page 1 holds the oldest).
+fn landing_page(list: &[Reservation], today: Date) -> usize {
+    let before = list.iter().take_while(|r| r.run.date() < today).count();
+    before.min(list.len().saturating_sub(1)) / service::ADMIN_PAGE_SIZE + 1
+}
+
 /// The admin page: reservations, applications (filtered), actions, CSV
 /// links and survey summaries, for the signed-in staff member's scope.
 pub(crate) async fn dashboard(
@@ -691,6 +793,33 @@ pub(crate) async fn search(
     ctx.reply(result)
 }
 
+/// What applications are for, as the admin page's 신청 대상 filter offers
+/// them (`programme:<id>`, …): the scope's programmes and job postings,
+/// and for `*` staff the policies too (their applications belong to no
+/// facility).
+fn application_targets(cat: &sbiz_catalog::Catalog, s: &StaffScope) -> Vec<Choice> {
+    let choice = |kind: &str, id: &sbiz_catalog::Id, what: &str, title: &str| Choice {
+        value: format!("{kind}:{id}"),
+        label: format!("{what}: {title}"),
+    };
+    let programmes = cat
+        .programmes
+        .iter()
+        .filter(|p| s.covers(Some(&p.facility)))
+        .map(|p| choice("programme", &p.id, "교육", &p.title));
+    let policies = cat
+        .policies
+        .iter()
+        .filter(|p| *s == StaffScope::All && p.form.is_some())
+        .map(|p| choice("policy", &p.id, "지원사업", &p.title));
+    let jobs = cat
+        .jobs
+        .iter()
+        .filter(|j| s.covers(Some(&j.facility)))
+        .map(|j| choice("job", &j.id, "구인", &j.title));
+    programmes.chain(policies).chain(jobs).collect()
+}
+
 /// A search of the admin page: what was typed and what it found.
 type Search = (String, Result<crate::store::PersonRecords>);
 
@@ -705,11 +834,18 @@ async fn admin_page(
     let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
     let mut rq = q.0.clone();
     rq.remove("kind");
+    rq.remove("target");
     rq.remove("astatus");
     let mut aq = BTreeMap::new();
+    // 신청 대상 (`target=programme:<id>`) sets the kind with the id.
+    let (kind, target) = match get("target").split_once(':') {
+        Some((k, id)) => (k.to_owned(), id.to_owned()),
+        None => (get("kind"), String::new()),
+    };
     for (k, v) in [
         ("facility", get("facility")),
-        ("kind", get("kind")),
+        ("kind", kind),
+        ("target", target),
         ("status", get("astatus")),
     ] {
         if !v.is_empty() {
@@ -748,31 +884,65 @@ async fn admin_page(
             .and_then(|v| v.trim().parse::<usize>().ok())
             .unwrap_or(1)
     };
+    let today = app.service().now().date;
+    // Without a page, dates or a search, the reservations open at today's.
+    let first_page = if q.get("page").is_none()
+        && get("from").is_empty()
+        && get("to").is_empty()
+        && search_text.is_empty()
+    {
+        landing_page(&reservations, today)
+    } else {
+        page_param("page")
+    };
+    let landed = first_page > 1 && q.get("page").is_none();
     let reservations_total = reservations.len();
     let applications_total = applications.len();
-    let (reservations, rpage, rpages) = service::page_of(reservations, page_param("page"));
+    let (reservations, rpage, rpages) = service::page_of(reservations, first_page);
     let (applications, apage, apages) = service::page_of(applications, page_param("apage"));
-    let reservations = reservations
+    let reservations: Vec<Row<_>> = reservations
         .iter()
         .map(|r| {
             let record = views::reservation(&cat, r, now, true);
-            let actions = actions(RESERVATION_ACTIONS, record.status.as_str());
-            Row { record, actions }
+            let actions = reservation_actions(r, now);
+            let markable = actions.iter().any(|a| a.status == "attended");
+            Row {
+                record,
+                actions,
+                markable,
+            }
         })
         .collect();
-    let applications = applications
+    let markable = reservations.iter().filter(|x| x.markable).count();
+    // Where each waiting enrolment of the page stands in its waitlist.
+    let mut waiting = Vec::with_capacity(applications.len());
+    for a in &applications {
+        waiting.push(app.service().waiting_before(a).await?);
+    }
+    let applications: Vec<Row<_>> = applications
         .iter()
-        .map(|a| {
-            let record = views::application(&cat, a, now, None, true);
+        .zip(waiting)
+        .map(|(a, before)| {
+            let record = views::application(&cat, a, now, before, true);
             let table = if a.target.kind == TargetKind::Job {
                 JOB_APPLICATION_ACTIONS
             } else {
                 APPLICATION_ACTIONS
             };
-            let actions = actions(table, record.status.as_str());
-            Row { record, actions }
+            let mut actions = actions(table, record.status.as_str());
+            // 수료 and 불참 once the course has begun (refused before).
+            if !service::course_begun(&cat, a, now) {
+                actions.retain(|x| !matches!(x.status, "attended" | "no_show"));
+            }
+            let markable = actions.iter().any(|a| a.status == "attended");
+            Row {
+                record,
+                actions,
+                markable,
+            }
         })
         .collect();
+    let amarkable = applications.iter().filter(|x| x.markable).count();
     let mut surveys = Vec::new();
     for survey in &cat.surveys {
         surveys.push(
@@ -799,6 +969,29 @@ async fn admin_page(
             name: f.name.clone(),
         })
         .collect();
+    // What waits for a decision, from today on (older ones are past).
+    let pending = app
+        .service()
+        .staff_reservations(
+            s,
+            ReservationFilter {
+                status: Some(ReservationStatus::Pending),
+                from: Some(today),
+                ..Default::default()
+            },
+        )
+        .await?
+        .len();
+    let targets = application_targets(&cat, s);
+    let equipment = cat
+        .equipment
+        .iter()
+        .filter(|e| s.covers(Some(&e.facility)))
+        .map(|e| Named {
+            id: e.id.clone(),
+            name: e.name.clone(),
+        })
+        .collect();
     let scope = match s {
         StaffScope::All => "모든 시설".to_owned(),
         StaffScope::Facility(f) => cat
@@ -808,7 +1001,11 @@ async fn admin_page(
     };
     let encode = |m: &BTreeMap<String, String>| serde_urlencoded::to_string(m).unwrap_or_default();
     let mut filter_all = rq.clone();
-    for (k, v) in [("kind", get("kind")), ("astatus", get("astatus"))] {
+    for (k, v) in [
+        ("kind", get("kind")),
+        ("target", get("target")),
+        ("astatus", get("astatus")),
+    ] {
         if !v.is_empty() {
             filter_all.insert(k.to_owned(), v);
         }
@@ -848,12 +1045,16 @@ async fn admin_page(
         heading: "예약·신청 관리",
         scope,
         facilities,
+        equipment,
+        targets,
         filter: AdminFilter {
             facility: get("facility"),
+            equipment: get("equipment"),
             status: get("status"),
             from: get("from"),
             to: get("to"),
             kind: get("kind"),
+            target: get("target"),
             astatus: get("astatus"),
         },
         filter_query: {
@@ -862,13 +1063,18 @@ async fn admin_page(
                 m.insert("q".into(), c.clone());
             }
             for (k, n) in [("page", rpage), ("apage", apage)] {
-                if n > 1 {
+                // A page asked for is kept even when it is the first: the
+                // list would otherwise open at today's page again.
+                if n > 1 || q.get(k).is_some() {
                     m.insert(k.into(), n.to_string());
                 }
             }
             encode(&m)
         },
-        done: q.get("done").map(|d| clean_query(d)),
+        today: today.to_string(),
+        pending,
+        landed,
+        done: done_notice(q),
         reservation_statuses: ReservationStatus::ALL
             .iter()
             .map(|s| choice(s.as_str(), s.korean()))
@@ -878,7 +1084,9 @@ async fn admin_page(
             .map(|s| choice(s.as_str(), s.korean()))
             .collect(),
         reservations,
+        markable,
         applications,
+        amarkable,
         reservations_csv: format!("/api/admin/reservations.csv?{}", encode(&rq)),
         applications_csv: format!("/api/admin/applications.csv?{}", encode(&aq)),
         surveys,
@@ -919,11 +1127,15 @@ pub(crate) async fn reservation_reschedule(
             .audit(&m, "reservation_reschedule", &r.code.to_string(), &detail)
             .await;
         if html_form(&headers) {
-            return Ok(back_to_dashboard(input.fields()?, &r.code.to_string()));
+            return Ok(back_to_dashboard(
+                input.fields()?,
+                &r.code.to_string(),
+                "rescheduled",
+            ));
         }
         let reservation = views::reservation(&cat, &r, app.service().now().at, true);
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to(DASHBOARD).reply(result)
 }

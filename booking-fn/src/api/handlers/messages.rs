@@ -159,7 +159,13 @@ async fn resend(
         }))
     }
     .await;
-    ctx.reply(result)
+    // An error page links back to the history (the code as far as it
+    // reads as one: it came in the path).
+    let code: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    ctx.back_to(&history_path(kind, &code)).reply(result)
 }
 
 pub(crate) async fn reservation_resend(

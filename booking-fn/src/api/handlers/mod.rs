@@ -10,6 +10,7 @@ pub(crate) mod availability;
 pub(crate) mod closures;
 pub(crate) mod health;
 pub(crate) mod jobs;
+pub(crate) mod marks;
 pub(crate) mod messages;
 pub(crate) mod my;
 pub(crate) mod reports;

@@ -112,8 +112,9 @@ pub(crate) async fn create(
         }
         match booked {
             Ok(r) if html_form(&headers) => Ok(Reply::see_other(&format!(
-                "/api/admin/dashboard?done={}",
-                r.code
+                "/api/admin/dashboard?done={}&did=booked#{}",
+                r.code,
+                super::admin::RESULT_ID
             ))),
             Ok(r) => {
                 let reservation = views::reservation(&cat, &r, app.service().now().at, true);
@@ -131,7 +132,7 @@ pub(crate) async fn create(
         }
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to("/api/admin/bookings/new").reply(result)
 }
 
 fn training_form(
@@ -238,5 +239,5 @@ pub(crate) async fn record_training(
         }
     }
     .await;
-    ctx.reply(result)
+    ctx.back_to("/api/admin/trainings/new").reply(result)
 }

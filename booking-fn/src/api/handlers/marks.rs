@@ -1,0 +1,230 @@
+//! 이용 완료 / 예약 부도 for several reservations, and 수료 / 불참 for
+//! several course enrolments, at once: the admin page's checkboxes, so that
+//! staff mark a morning's users or a class in one step.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::admin::{html_form, staff};
+use crate::api::answer::{Answer, Refused};
+use crate::api::input::Fields;
+use crate::api::reply::{Ctx, Reply};
+use crate::api::state::AppState;
+use crate::api::views;
+use crate::domain::{ApplicationCode, ApplicationStatus, ReservationCode, ReservationStatus};
+use crate::{Error, Result};
+
+/// At most one page of the admin list at once.
+const MAX_MARKS: usize = 50;
+
+/// The field of the page's checkbox for a reservation.
+const PICK: &str = "pick.";
+
+/// The records chosen: a `pick.<CODE>` field each (the page's
+/// checkboxes), or `codes` separated by commas or spaces (API clients);
+/// in order, each once, written as codes are when they read as one.
+fn picked(fields: &Fields) -> Vec<String> {
+    let listed = fields
+        .get("codes")
+        .map(|c| {
+            c.split([',', ' ', '\n'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let checked = fields
+        .keys()
+        .filter_map(|k| k.strip_prefix(PICK))
+        .map(str::to_owned);
+    let mut out: Vec<String> = Vec::new();
+    for c in listed.into_iter().chain(checked) {
+        let c = match (c.parse::<ReservationCode>(), c.parse::<ApplicationCode>()) {
+            (Ok(code), _) => code.to_string(),
+            (_, Ok(code)) => code.to_string(),
+            _ => c,
+        };
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `status`: `attended` or `no_show`, read by `parse`.
+fn status<T>(fields: &Fields, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    fields
+        .get("status")
+        .filter(|s| matches!(s.trim(), "attended" | "no_show"))
+        .and_then(|s| parse(s.trim()))
+        .ok_or_else(|| Error::staff_field("status", "attended, no_show 중 하나여야 합니다."))
+}
+
+/// The codes chosen, at least one and at most [`MAX_MARKS`].
+fn chosen(fields: &Fields) -> Result<Vec<String>> {
+    let codes = picked(fields);
+    if codes.is_empty() {
+        return Err(Error::staff_field(
+            "codes",
+            "처리할 예약·신청을 하나 이상 골라 주세요.",
+        ));
+    }
+    if codes.len() > MAX_MARKS {
+        return Err(Error::staff_field(
+            "codes",
+            format!("한 번에 {MAX_MARKS}건까지 처리할 수 있습니다."),
+        ));
+    }
+    Ok(codes)
+}
+
+/// Back to the admin page: how many were marked (`done`), how (`did`)
+/// and which were not (`left`: only real codes go into the address, for
+/// what was posted may be anything).
+fn back(fields: &Fields, marked: usize, did: &str, left: Vec<String>) -> Reply {
+    super::admin::dashboard_with(
+        fields,
+        &format!("done={marked}&did={did}&left={}", left.join("_")),
+    )
+}
+
+fn refused(code: String, e: &Error) -> Refused {
+    Refused {
+        code,
+        error: e.code().as_str(),
+        message: e.message(),
+    }
+}
+
+/// `POST /api/admin/reservations/marks`: `status` (`attended` or
+/// `no_show`) for each reservation chosen. Each is changed on its own, as
+/// by its own button (the same checks, message and audit entry); one that
+/// cannot be (not begun, not confirmed, another facility's) is left as it
+/// is and named in the answer. The admin page's form is answered `303` to
+/// the page with how many were marked and which were not.
+pub(crate) async fn reservations(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let m = staff(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let fields = input.fields()?;
+        let to = status(fields, |s| ReservationStatus::parse(s).ok())?;
+        let codes = chosen(fields)?;
+        let cat = app.catalog();
+        let (mut marked, mut refused) = (Vec::new(), Vec::new());
+        for code in codes {
+            match app
+                .service()
+                .staff_set_reservation_status(&cat, &m.scope, &code, to, "")
+                .await
+            {
+                Ok(r) => {
+                    app.service()
+                        .audit(&m, "reservation_status", &r.code.to_string(), to.as_str())
+                        .await;
+                    marked.push(r);
+                }
+                Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
+                Err(e) => return Err(e),
+            }
+        }
+        if html_form(&headers) {
+            let left = refused
+                .iter()
+                .filter_map(|r| r.code.parse::<ReservationCode>().ok())
+                .map(|c| c.to_string())
+                .collect();
+            let did = format!("marked:{}", to.as_str());
+            return Ok(back(fields, marked.len(), &did, left));
+        }
+        let now = app.service().now().at;
+        Ok(Reply::ok(Answer::Marked {
+            reservations: marked
+                .iter()
+                .map(|r| views::reservation(&cat, r, now, true))
+                .collect(),
+            refused,
+        }))
+    }
+    .await;
+    ctx.back_to(super::admin::DASHBOARD).reply(result)
+}
+
+/// `POST /api/admin/applications/marks`: `status` (`attended` 수료 or
+/// `no_show` 불참) for each course enrolment chosen, as
+/// [`reservations`] does for reservations (a 수료 writes the training
+/// record as its own button does).
+pub(crate) async fn applications(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let m = staff(&app, &headers).await?;
+        let input = app.input(&headers, body).await?;
+        let fields = input.fields()?;
+        let to = status(fields, |s| ApplicationStatus::parse(s).ok())?;
+        let codes = chosen(fields)?;
+        let cat = app.catalog();
+        let (mut marked, mut refused) = (Vec::new(), Vec::new());
+        for code in codes {
+            match app
+                .service()
+                .staff_set_application_status(&cat, &m.scope, &code, to, "")
+                .await
+            {
+                Ok(change) => {
+                    let a = change.application;
+                    app.service()
+                        .audit(&m, "application_status", &a.code.to_string(), to.as_str())
+                        .await;
+                    marked.push(a);
+                }
+                Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
+                Err(e) => return Err(e),
+            }
+        }
+        if html_form(&headers) {
+            let left = refused
+                .iter()
+                .filter_map(|r| r.code.parse::<ApplicationCode>().ok())
+                .map(|c| c.to_string())
+                .collect();
+            let did = format!("amarked:{}", to.as_str());
+            return Ok(back(fields, marked.len(), &did, left));
+        }
+        let now = app.service().now().at;
+        Ok(Reply::ok(Answer::MarkedApplications {
+            applications: marked
+                .iter()
+                .map(|a| views::application(&cat, a, now, None, true))
+                .collect(),
+            refused,
+        }))
+    }
+    .await;
+    ctx.back_to(super::admin::DASHBOARD).reply(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_from_checkboxes_and_a_list_each_once() {
+        let mut f = Fields::new();
+        f.insert("codes".into(), "r7k2-9qxh, ABCD-EFGH".into());
+        f.insert("pick.R7K2-9QXH".into(), "1".into());
+        f.insert("pick.WXYZ-2345".into(), "1".into());
+        f.insert("filter".into(), "page=2".into());
+        assert_eq!(picked(&f), ["R7K2-9QXH", "ABCD-EFGH", "WXYZ-2345"]);
+    }
+}
