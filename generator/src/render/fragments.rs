@@ -1,5 +1,6 @@
 //! Pieces of the files made whole on every build (a record's entry in the
-//! search index, its rows of open data, a programme's calendar events),
+//! search index, its rows of open data, a programme's calendar events,
+//! and `catalog.json` as one piece),
 //! kept between the builds of one process (`sbiz serve`) so that a rebuild
 //! after a one-file change makes again only the pieces whose inputs changed.
 //!
@@ -171,8 +172,9 @@ mod tests {
         let text = text.replacen("title: 자동재단기 안전교육", "title: 재단기 안전교육", 1);
         std::fs::write(&path, text).expect("the programme written");
         crate::build::build(&opts).expect("the site builds");
-        // Its search entry, its row of open data and its calendar events.
-        assert_eq!(cache.fragments().last_build(), (3, used));
+        // Its search entry, its row of open data, its calendar events and
+        // the catalog (one piece, which holds its title).
+        assert_eq!(cache.fragments().last_build(), (4, used));
         let out = |rel: &str| std::fs::read_to_string(root.join("public").join(rel)).expect(rel);
         for file in [
             "search/index.json",
@@ -180,6 +182,7 @@ mod tests {
             "data/programmes.csv",
             "programmes/sessions.ics",
             "programmes/cutter-safety/sessions.ics",
+            "catalog.json",
         ] {
             assert!(out(file).contains("재단기 안전교육"), "{file}");
             assert!(!out(file).contains("자동재단기 안전교육"), "{file}");
