@@ -10,10 +10,14 @@ Builds the release binary, starts `sbiz serve` on a copy of the site, listens
 to the live-reload stream like an open page, then, RUNS times: appends a new
 paragraph to one notice, and measures the time until the reload event
 arrives and until the page, fetched again as the browser does on that event,
-shows the paragraph. Prints each run and the medians.
+shows the paragraph. Prints each run and the medians, and the CPU time
+(user + system, all threads) the server spent on each save, from the save
+until the events of its rebuild are over: on a machine shared with other
+work, the wall times move with the load and the CPU time much less.
 """
 
 import argparse
+import os
 import pathlib
 import shutil
 import socket
@@ -32,6 +36,16 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cpu_ms(pid):
+    """The CPU time (user + system) process `pid` has used, in ms (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def get(port, path):
@@ -99,10 +113,11 @@ def main():
         events.settimeout(30)
         events.recv(4096)  # the answer's head
         time.sleep(1)
-        signal, page = [], []
+        signal, page, cpu = [], [], []
         for run in range(args.runs):
             marker = f"벤치 편집 {run} {time.time_ns()}"
             text = notice.read_text(encoding="utf-8")
+            c0 = cpu_ms(server.pid)
             t0 = time.perf_counter()
             notice.write_text(f"{text}\n\n{marker}\n", encoding="utf-8")
             seen = b""
@@ -114,7 +129,6 @@ def main():
             t2 = time.perf_counter()
             signal.append((t1 - t0) * 1000)
             page.append((t2 - t0) * 1000)
-            print(f"run {run + 1}: reload event {signal[-1]:.0f} ms, page {page[-1]:.0f} ms")
             time.sleep(0.5)
             # Events of the same save that arrive late are read now.
             events.settimeout(0.3)
@@ -124,10 +138,16 @@ def main():
             except OSError:
                 pass
             events.settimeout(30)
+            cpu.append(cpu_ms(server.pid) - c0)
+            print(
+                f"run {run + 1}: reload event {signal[-1]:.0f} ms, page {page[-1]:.0f} ms, "
+                f"server CPU {cpu[-1]:.0f} ms"
+            )
         site_name = f"{args.records} synthetic records" if args.records else "the real content"
         print(
             f"{site_name}: median save → reload event {statistics.median(signal):.0f} ms, "
-            f"save → reloaded page {statistics.median(page):.0f} ms ({args.runs} runs)"
+            f"save → reloaded page {statistics.median(page):.0f} ms, "
+            f"server CPU per save {statistics.median(cpu):.0f} ms ({args.runs} runs)"
         )
     finally:
         if server is not None:

@@ -193,7 +193,20 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
         previous.as_ref(),
         &assets,
         english.as_ref(),
-    )?;
+        render::fragments::Pieces(opts.cache.as_deref().map(LoadCache::fragments)),
+    );
+    if let Some(c) = &opts.cache {
+        let pieces = c.fragments();
+        pieces.done();
+        if std::env::var_os("SBIZ_TIMINGS").is_some() {
+            let (made, used) = pieces.last_build();
+            eprintln!(
+                "pieces of the files made whole: {made} made, {} reused",
+                used.saturating_sub(made)
+            );
+        }
+    }
+    let rendered = rendered?;
     timing("render and write", t);
     // A folder that was empty holds only what this build wrote.
     if let Some(o) = out.as_ref().filter(|o| !o.empty) {

@@ -70,7 +70,8 @@ impl Site {
             config,
             now: self.now,
             taxonomies,
-            lookup: Lookup::new(&facilities, &programmes),
+            // The same catalog as the Korean site's (cloned below).
+            lookup: Lookup::new(&facilities, &programmes, self.lookup.catalog.clone()),
             facilities,
             equipment: english_versions(&self.equipment),
             programmes,

@@ -184,10 +184,14 @@ fn parse_text(
 /// files a load no longer reads (removed or renamed) are dropped at its
 /// end. The same for Markdown bodies: one whose text (its XXH3-128) was
 /// rendered by the previous build is not rendered again
-/// (`markdown::render` reads nothing else).
+/// (`markdown::render` reads nothing else). And the same for the pieces of
+/// the files the render makes whole (`render::fragments`).
 pub struct LoadCache {
     records: Mutex<HashMap<PathBuf, Cached>>,
     markdown: Mutex<MarkdownCache>,
+    /// The pieces of the files the render makes whole (search entries,
+    /// rows of open data, calendar events), by what they are made of.
+    fragments: crate::render::fragments::Fragments,
     /// How long after its last write a file's stamp is trusted.
     settle: std::time::Duration,
 }
@@ -276,6 +280,7 @@ impl LoadCache {
         LoadCache {
             records: Mutex::default(),
             markdown: Mutex::default(),
+            fragments: Default::default(),
             settle,
         }
     }
@@ -298,6 +303,11 @@ impl LoadCache {
             m.new.insert(key, fresh.clone());
         }
         fresh
+    }
+
+    /// The pieces of the files the render makes whole.
+    pub(crate) fn fragments(&self) -> &crate::render::fragments::Fragments {
+        &self.fragments
     }
 
     /// Ends a build's use of the Markdown cache: keeps what it used.

@@ -31,8 +31,9 @@ pub(crate) struct Site {
     pub(crate) bodies: HashMap<String, Rendered>,
     /// What the booking function enforces, written as `catalog.json`.
     pub(crate) catalog: Catalog,
-    /// Positions of facilities and programmes by id (pages look them up
-    /// tens of thousands of times a build).
+    /// Positions of facilities and programmes, and of the catalog's
+    /// records, by id (pages look them up tens of thousands of times a
+    /// build).
     pub(crate) lookup: Lookup,
     /// What the build did that an editor should know (links written as
     /// text because their record is not published, and the like).
@@ -47,13 +48,40 @@ pub(crate) struct Site {
 pub(crate) struct Lookup {
     facilities: HashMap<Id, usize>,
     programmes: HashMap<Id, usize>,
+    /// The catalog's (the same in both editions' `Site`s, which share it).
+    pub(crate) catalog: std::sync::Arc<CatalogLookup>,
 }
 
 impl Lookup {
-    pub(crate) fn new(facilities: &[Facility], programmes: &[Programme]) -> Lookup {
+    pub(crate) fn new(
+        facilities: &[Facility],
+        programmes: &[Programme],
+        catalog: std::sync::Arc<CatalogLookup>,
+    ) -> Lookup {
         Lookup {
             facilities: positions(facilities, |f| &f.head.id),
             programmes: positions(programmes, |p| &p.head.id),
+            catalog,
+        }
+    }
+}
+
+/// Positions of the catalog's records by id, for the forms of their
+/// pages (`Catalog::equipment` and the like search the lists).
+pub(crate) struct CatalogLookup {
+    equipment: HashMap<Id, usize>,
+    programmes: HashMap<Id, usize>,
+    policies: HashMap<Id, usize>,
+    jobs: HashMap<Id, usize>,
+}
+
+impl CatalogLookup {
+    fn new(catalog: &Catalog) -> CatalogLookup {
+        CatalogLookup {
+            equipment: positions(&catalog.equipment, |e| &e.id),
+            programmes: positions(&catalog.programmes, |p| &p.id),
+            policies: positions(&catalog.policies, |p| &p.id),
+            jobs: positions(&catalog.jobs, |j| &j.id),
         }
     }
 }
@@ -96,6 +124,26 @@ impl Site {
     pub(crate) fn programme(&self, id: &Id) -> Option<&Programme> {
         let i = *self.lookup.programmes.get(id)?;
         self.programmes.get(i)
+    }
+    /// The catalog's equipment `id` (what its booking form is made of).
+    pub(crate) fn catalog_equipment(&self, id: &Id) -> Option<&sbiz_catalog::Equipment> {
+        let i = *self.lookup.catalog.equipment.get(id)?;
+        self.catalog.equipment.get(i)
+    }
+    /// The catalog's programme `id`.
+    pub(crate) fn catalog_programme(&self, id: &Id) -> Option<&sbiz_catalog::Programme> {
+        let i = *self.lookup.catalog.programmes.get(id)?;
+        self.catalog.programmes.get(i)
+    }
+    /// The catalog's policy `id`.
+    pub(crate) fn catalog_policy(&self, id: &Id) -> Option<&sbiz_catalog::Policy> {
+        let i = *self.lookup.catalog.policies.get(id)?;
+        self.catalog.policies.get(i)
+    }
+    /// The catalog's job posting `id` (only those that take applications).
+    pub(crate) fn catalog_job(&self, id: &Id) -> Option<&sbiz_catalog::Job> {
+        let i = *self.lookup.catalog.jobs.get(id)?;
+        self.catalog.jobs.get(i)
     }
     pub(crate) fn body(&self, url: &str) -> &str {
         self.bodies.get(url).map_or("", |r| r.html.as_str())
@@ -513,7 +561,11 @@ pub(crate) fn assemble(
         form_help: config.form_help.clone(),
     };
 
-    let lookup = Lookup::new(&facilities, &programmes);
+    let lookup = Lookup::new(
+        &facilities,
+        &programmes,
+        std::sync::Arc::new(CatalogLookup::new(&catalog)),
+    );
     Ok(Site {
         config,
         now,
@@ -732,10 +784,42 @@ mod lookup_tests {
         assert!(site.facility(programme).is_none(), "{edition}: {programme}");
         let facility = &site.facilities[0].head.id;
         assert!(site.programme(facility).is_none(), "{edition}: {facility}");
+        // The catalog's records, as its own (linear) look-ups find them.
+        let c = &site.catalog;
+        assert!(!c.equipment.is_empty() && !c.policies.is_empty() && !c.jobs.is_empty());
+        fn same<T>(a: Option<&T>, b: Option<&T>) -> bool {
+            matches!((a, b), (Some(a), Some(b)) if std::ptr::eq(a, b))
+        }
+        for e in &c.equipment {
+            let found = site.catalog_equipment(&e.id);
+            let want = c.equipment(e.id.as_str());
+            assert!(same(found, want), "{edition}: {}", e.id);
+        }
+        for p in &c.programmes {
+            let found = site.catalog_programme(&p.id);
+            let want = c.programme(p.id.as_str());
+            assert!(same(found, want), "{edition}: {}", p.id);
+        }
+        for p in &c.policies {
+            let found = site.catalog_policy(&p.id);
+            let want = c.policy(p.id.as_str());
+            assert!(same(found, want), "{edition}: {}", p.id);
+        }
+        for j in &c.jobs {
+            let found = site.catalog_job(&j.id);
+            let want = c.job(j.id.as_str());
+            assert!(same(found, want), "{edition}: {}", j.id);
+        }
+        assert!(site.catalog_equipment(&unknown).is_none(), "{edition}");
+        assert!(site.catalog_programme(&unknown).is_none(), "{edition}");
+        assert!(site.catalog_policy(&unknown).is_none(), "{edition}");
+        assert!(site.catalog_job(&unknown).is_none(), "{edition}");
+        // A programme's id is not an equipment's.
+        assert!(site.catalog_equipment(programme).is_none(), "{edition}");
     }
 
     #[test]
-    fn lookups_find_every_facility_and_programme_and_miss_unknown_ids() {
+    fn lookups_find_every_facility_programme_and_catalog_record_and_miss_unknown_ids() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let opts = crate::build::Options::new(root, "2026-06-01".parse().expect("a date"));
         let site = crate::build::load_site(&opts).expect("the real content loads");

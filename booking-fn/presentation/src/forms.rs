@@ -343,7 +343,23 @@ pub fn reservation(
     today: Date,
     lang: Lang,
 ) -> Option<FormView> {
-    let eq = catalog.equipment(equipment)?;
+    Some(reservation_for(
+        catalog,
+        catalog.equipment(equipment)?,
+        today,
+        lang,
+    ))
+}
+
+/// [`reservation`] of `eq`, a piece of equipment of `catalog` found by the
+/// caller (the generator looks records up through an index: a search of
+/// the catalog's list for every equipment page of a large site adds up).
+pub fn reservation_for(
+    catalog: &Catalog,
+    eq: &sbiz_catalog::Equipment,
+    today: Date,
+    lang: Lang,
+) -> FormView {
     let r = &eq.rules;
     let id = "reserve";
     let t = |ko: &str, en: &str| tr(lang, ko, en);
@@ -387,7 +403,7 @@ pub fn reservation(
         max_days_ahead: r.max_days_ahead,
     });
     f.submit = t("예약 신청", "Book");
-    Some(f)
+    f
 }
 
 /// The start time of a booking: a choice among the equipment's slot starts
@@ -517,7 +533,11 @@ fn minutes(m: u32, lang: Lang) -> String {
 
 /// The enrolment form of a programme.
 pub fn programme(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
-    let p = catalog.programme(id)?;
+    Some(programme_for(catalog, catalog.programme(id)?, lang))
+}
+
+/// [`programme`] of `p`, a programme of `catalog` found by the caller.
+pub fn programme_for(catalog: &Catalog, p: &sbiz_catalog::Programme, lang: Lang) -> FormView {
     let fid = "application";
     let mut f = base(
         "programme",
@@ -532,12 +552,16 @@ pub fn programme(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
     f.messaging_note = messaging_note(catalog, lang);
     f.help = help(catalog, lang);
     f.submit = tr(lang, "교육 신청", "Apply for this course");
-    Some(f)
+    f
 }
 
 /// The online application form of a policy (`None` when it links out).
 pub fn policy(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
-    let p = catalog.policy(id)?;
+    policy_for(catalog, catalog.policy(id)?, lang)
+}
+
+/// [`policy`] of `p`, a policy of `catalog` found by the caller.
+pub fn policy_for(catalog: &Catalog, p: &sbiz_catalog::Policy, lang: Lang) -> Option<FormView> {
     let own = p.form.as_ref()?;
     let fid = "application";
     let mut f = base(
@@ -636,7 +660,11 @@ fn own_fields(
 /// when the posting names an employer's e-mail. `None` when the posting
 /// takes no applications here or the site has no job consent text.
 pub fn job(catalog: &Catalog, id: &str, lang: Lang) -> Option<FormView> {
-    let j = catalog.job(id)?;
+    job_for(catalog, catalog.job(id)?, lang)
+}
+
+/// [`job`] of `j`, a job posting of `catalog` found by the caller.
+pub fn job_for(catalog: &Catalog, j: &sbiz_catalog::Job, lang: Lang) -> Option<FormView> {
     let c = catalog.job_consent.as_ref()?;
     let fid = "application";
     let title = j.title_in(lang);

@@ -384,6 +384,17 @@ pub(crate) fn bytes(url: &str, bytes: &[u8]) -> Fingerprint {
     h.finalize()
 }
 
+/// The key of a piece of a file made from `input` by the function named
+/// `tag` (`render::fragments`): the hash of `input`'s encoding, as a
+/// page's context values are hashed (memoised cards by their digest).
+pub(crate) fn input_key<T: Serialize + ?Sized>(tag: &str, input: &T) -> Fingerprint {
+    let mut h = Hasher::new();
+    field(&mut h, b"piece");
+    field(&mut h, tag.as_bytes());
+    h.update(value_digest(input));
+    h.finalize()
+}
+
 /// Whether `src` holds `word` as a whole identifier (not inside `builds`).
 fn names_identifier(src: &str, word: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';

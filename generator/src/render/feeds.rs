@@ -3,12 +3,14 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
+use super::fragments::{Piece, Pieces};
 use super::keys;
 use super::templates::Tr;
 use crate::model::{Kind, Programme};
 use crate::site::Site;
 use crate::urls::detail_url;
 use sbiz_catalog::Lang;
+use sbiz_catalog::Session;
 use sbiz_catalog::TimeOfDay;
 use sbiz_catalog::clock::Now;
 
@@ -224,18 +226,80 @@ fn host(site: &Site) -> &str {
         .unwrap_or(&site.config.base_url)
 }
 
-fn programme_events(site: &Site, p: &Programme, out: &mut String) {
-    let facility = site.facility(&p.facility).map_or("", |f| f.name.as_str());
-    let location = location(facility, p.place.as_deref().unwrap_or("온라인"));
-    let url = format!(
-        "{}{}",
-        site.config.base_url,
-        detail_url(Kind::Programme, &p.head.id)
-    );
-    // The build's day (midnight, Korea time) rather than its moment: the
-    // calendars change once a day at most, so a rebuild of one change does
-    // not rewrite every programme's file (see `render::cache`).
-    let stamp = TimeOfDay::from_minutes(0).map_or_else(
+/// What a programme's calendar events are made of (the piece is kept by
+/// this value in `sbiz serve`, see `render::fragments`).
+#[derive(serde::Serialize)]
+struct EventsInput<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    sessions: &'a [Session],
+    location: String,
+    url: String,
+    host: &'a str,
+    stamp: &'a str,
+}
+
+impl<'a> EventsInput<'a> {
+    fn new(site: &'a Site, p: &'a Programme, stamp: &'a str) -> EventsInput<'a> {
+        let facility = site.facility(&p.facility).map_or("", |f| f.name.as_str());
+        EventsInput {
+            id: p.head.id.as_str(),
+            title: &p.title,
+            summary: &p.summary,
+            sessions: &p.sessions,
+            location: location(facility, p.place.as_deref().unwrap_or("온라인")),
+            url: format!(
+                "{}{}",
+                site.config.base_url,
+                detail_url(Kind::Programme, &p.head.id)
+            ),
+            host: host(site),
+            stamp,
+        }
+    }
+
+    /// The programme's events, one per session, as calendar lines.
+    fn events(&self) -> Vec<String> {
+        let mut out = String::new();
+        for (i, s) in self.sessions.iter().enumerate() {
+            let start = Now {
+                date: s.date,
+                time: s.time.start,
+            };
+            let end = Now {
+                date: s.date,
+                time: s.time.end,
+            };
+            let summary = match &s.title {
+                Some(t) => format!("{} - {}", self.title, t),
+                None => self.title.to_owned(),
+            };
+            for line in [
+                "BEGIN:VEVENT".to_owned(),
+                format!("UID:{}-{}@{}", self.id, i + 1, self.host),
+                format!("DTSTAMP:{}", self.stamp),
+                format!("DTSTART:{}", start.ical_utc()),
+                format!("DTEND:{}", end.ical_utc()),
+                format!("SUMMARY:{}", ics_text(&summary)),
+                format!("LOCATION:{}", ics_text(&self.location)),
+                format!("URL:{}", self.url),
+                format!("DESCRIPTION:{}", ics_text(self.summary)),
+                "END:VEVENT".to_owned(),
+            ] {
+                fold(&line, &mut out);
+            }
+        }
+        vec![out]
+    }
+}
+
+/// The events' `DTSTAMP`: the build's day (midnight, Korea time) rather
+/// than its moment, so that the calendars change once a day at most and a
+/// rebuild of one change does not rewrite every programme's file (see
+/// `render::cache`).
+fn stamp(site: &Site) -> String {
+    TimeOfDay::from_minutes(0).map_or_else(
         || site.now.ical_utc(),
         |midnight| {
             Now {
@@ -244,35 +308,7 @@ fn programme_events(site: &Site, p: &Programme, out: &mut String) {
             }
             .ical_utc()
         },
-    );
-    for (i, s) in p.sessions.iter().enumerate() {
-        let start = Now {
-            date: s.date,
-            time: s.time.start,
-        };
-        let end = Now {
-            date: s.date,
-            time: s.time.end,
-        };
-        let summary = match &s.title {
-            Some(t) => format!("{} - {}", p.title, t),
-            None => p.title.clone(),
-        };
-        for line in [
-            "BEGIN:VEVENT".to_owned(),
-            format!("UID:{}-{}@{}", p.head.id, i + 1, host(site)),
-            format!("DTSTAMP:{}", stamp),
-            format!("DTSTART:{}", start.ical_utc()),
-            format!("DTEND:{}", end.ical_utc()),
-            format!("SUMMARY:{}", ics_text(&summary)),
-            format!("LOCATION:{}", ics_text(&location)),
-            format!("URL:{url}"),
-            format!("DESCRIPTION:{}", ics_text(&p.summary)),
-            "END:VEVENT".to_owned(),
-        ] {
-            fold(&line, out);
-        }
-    }
+    )
 }
 
 /// Where a session takes place: the facility's name, then the place, which
@@ -303,34 +339,37 @@ fn calendar_head(name: &str, out: &mut String) {
 /// Each programme's calendar (`/programmes/<id>/sessions.ics`, in the
 /// order of `site.programmes`) and the calendar of them all
 /// (`/programmes/sessions.ics`). Both hold the same text for a programme's
-/// events: it is written once, into the calendar of all, and copied from
-/// there into the programme's own.
-pub(crate) fn calendars(site: &Site) -> (Vec<String>, String) {
+/// events: it is made once (or taken from `pieces` when what it is made
+/// of did not change), and copied into both.
+pub(crate) fn calendars(site: &Site, pieces: Pieces<'_>) -> (Vec<String>, String) {
     use rayon::prelude::*;
-    let mut all = String::new();
-    calendar_head(&format!("{} 교육 일정", site.config.short_name), &mut all);
-    let events: Vec<std::ops::Range<usize>> = site
+    let stamp = stamp(site);
+    let events: Vec<Piece> = site
         .programmes
         .iter()
         .map(|p| {
-            let start = all.len();
-            programme_events(site, p, &mut all);
-            start..all.len()
+            let input = EventsInput::new(site, p, &stamp);
+            pieces.piece("calendar-events", &input, EventsInput::events)
         })
         .collect();
+    let mut all = String::new();
+    calendar_head(&format!("{} 교육 일정", site.config.short_name), &mut all);
+    for e in &events {
+        all.push_str(&e[0]);
+    }
+    fold("END:VCALENDAR", &mut all);
     let each = site
         .programmes
         .par_iter()
         .zip(events)
-        .map(|(p, range)| {
+        .map(|(p, events)| {
             let mut out = String::new();
             calendar_head(&p.title, &mut out);
-            out.push_str(&all[range]);
+            out.push_str(&events[0]);
             fold("END:VCALENDAR", &mut out);
             out
         })
         .collect();
-    fold("END:VCALENDAR", &mut all);
     (each, all)
 }
 

@@ -9,13 +9,17 @@
 //!   other districts);
 //! - `feeds`, `opendata`, `search`, `forms`, `assets`: the other files;
 //! - `cache`: fingerprints, so that a rebuild renders and writes only the
-//!   files whose inputs changed.
+//!   files whose inputs changed;
+//! - `fragments`: the pieces of the files made whole (a record's search
+//!   entry, rows of open data, calendar events), kept by `sbiz serve`
+//!   between builds and made again only when their inputs changed.
 
 pub(crate) mod assets;
 pub(crate) mod cache;
 mod entries;
 mod feeds;
 mod forms;
+pub(crate) mod fragments;
 mod jsonld;
 mod keys;
 mod onward;
@@ -300,12 +304,14 @@ impl<'a> Renderer<'a> {
     /// whose fingerprint is the one `previous` (the manifest of `out`)
     /// lists for a file that is there: they are left alone.
     /// With `out` of `None`, renders everything without writing (for `check`).
+    /// The files made whole take their pieces from `pieces`.
     pub(crate) fn render_all(
         &self,
         out: Option<Out<'_>>,
         previous: Option<&Manifest>,
         assets: &[assets::Asset],
         english: Option<&Renderer<'_>>,
+        pieces: fragments::Pieces<'_>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let io = |e: std::io::Error, what: &str| {
             Diagnostic::new(
@@ -418,9 +424,9 @@ impl<'a> Renderer<'a> {
             },
             || {
                 let t = std::time::Instant::now();
-                let mut files = self.files();
+                let mut files = self.files(pieces);
                 if let Some(en) = english {
-                    files.extend(en.english_files());
+                    files.extend(en.english_files(pieces));
                 }
                 crate::build::timing("other files (made whole)", t);
                 files
@@ -503,10 +509,10 @@ impl<'a> Renderer<'a> {
     /// The English edition's files besides pages: its search index over
     /// the English pages only, and a feed of notices and of programmes when
     /// there are English ones.
-    fn english_files(&self) -> Vec<(String, Vec<u8>)> {
+    fn english_files(&self, pieces: fragments::Pieces<'_>) -> Vec<(String, Vec<u8>)> {
         let mut out = vec![(
             Lang::En.path("/search/index.json"),
-            search::index(self.site, &self.entries, self.tr()),
+            search::index(self.site, &self.entries, self.tr(), pieces),
         )];
         if !self.site.notices.is_empty() {
             out.push((
@@ -524,8 +530,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Non-HTML outputs: feeds, calendars, open data, robots, catalog.
-    fn files(&self) -> Vec<(String, Vec<u8>)> {
+    /// (`SBIZ_TIMINGS` prints each one's time.)
+    fn files(&self, pieces: fragments::Pieces<'_>) -> Vec<(String, Vec<u8>)> {
+        use crate::build::timing;
+        use std::time::Instant;
         let site = self.site;
+        let t = Instant::now();
         let mut out = vec![
             ("/robots.txt".to_owned(), feeds::robots(site).into_bytes()),
             (
@@ -536,13 +546,21 @@ impl<'a> Renderer<'a> {
                 "/feeds/programmes.xml".to_owned(),
                 feeds::programmes_atom(site, self.tr()).into_bytes(),
             ),
-            (
-                "/catalog.json".to_owned(),
-                serde_json::to_vec_pretty(&site.catalog)
-                    .unwrap_or_else(|_| unreachable!("catalog serialises")),
-            ),
         ];
-        let (calendars, all_sessions) = feeds::calendars(site);
+        timing("  feeds", t);
+        let t = Instant::now();
+        // Whole, as one piece: the catalog hashes several times faster
+        // than it prints, and most rebuilds leave it as it was.
+        let catalog = pieces.piece("catalog.json", &site.catalog, |c| {
+            vec![
+                serde_json::to_string_pretty(c)
+                    .unwrap_or_else(|_| unreachable!("catalog serialises")),
+            ]
+        });
+        out.push(("/catalog.json".to_owned(), catalog[0].as_bytes().to_vec()));
+        timing("  catalog.json", t);
+        let t = Instant::now();
+        let (calendars, all_sessions) = feeds::calendars(site, pieces);
         out.push((
             "/programmes/sessions.ics".to_owned(),
             all_sessions.into_bytes(),
@@ -553,11 +571,16 @@ impl<'a> Renderer<'a> {
                 ics.into_bytes(),
             )
         }));
-        out.extend(opendata::files(site, self.tr()));
+        timing("  calendars", t);
+        let t = Instant::now();
+        out.extend(opendata::files(site, self.tr(), pieces));
+        timing("  open data", t);
+        let t = Instant::now();
         out.push((
             "/search/index.json".to_owned(),
-            search::index(site, &self.entries, self.tr()),
+            search::index(site, &self.entries, self.tr(), pieces),
         ));
+        timing("  search index", t);
         out
     }
 }

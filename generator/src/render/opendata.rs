@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::fragments::Pieces;
 use super::templates::Tr;
 use super::views;
 use crate::model::*;
@@ -72,39 +73,82 @@ pub(crate) fn csv_cell(s: &str) -> String {
     }
 }
 
-fn to_csv(rows: &[Value]) -> String {
+/// The columns of a kind's CSV: the fields of its first row (every row
+/// of a kind has the same fields).
+fn columns(rows: &[Value]) -> Vec<&str> {
+    match rows.first() {
+        Some(Value::Object(first)) => first.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What one row's JSON and CSV line are made of (the piece is kept by this
+/// value in `sbiz serve`, see `render::fragments`).
+#[derive(serde::Serialize)]
+struct RowInput<'a> {
+    columns: &'a [&'a str],
+    row: &'a Value,
+}
+
+impl RowInput<'_> {
+    /// The row's JSON as an item of the pretty-printed list of rows, and
+    /// its CSV line.
+    fn texts(&self) -> Vec<String> {
+        // Pretty JSON holds a line break only between tokens (one inside
+        // a string is escaped): each of its lines moves in by one level.
+        let json = serde_json::to_string_pretty(self.row)
+            .unwrap_or_default()
+            .replace('\n', "\n  ");
+        let mut csv = String::new();
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                csv.push(',');
+            }
+            match self.row.get(c) {
+                Some(Value::String(s)) => csv.push_str(&csv_cell(s)),
+                Some(Value::Null) | None => {}
+                Some(v) => csv.push_str(&csv_cell(&v.to_string())),
+            }
+        }
+        csv.push_str("\r\n");
+        vec![json, csv]
+    }
+}
+
+/// A kind's rows as pretty-printed JSON and as CSV, each row's texts from
+/// `pieces` (made again only when the row changed).
+fn to_json_and_csv(rows: &[Value], pieces: Pieces<'_>) -> (Vec<u8>, Vec<u8>) {
     // UTF-8 BOM so that spreadsheet programs read Korean correctly.
-    let mut out = String::from("\u{feff}");
-    let Some(Value::Object(first)) = rows.first() else {
-        return out;
-    };
-    let cols: Vec<&String> = first.keys().collect();
-    out.push_str(
-        &cols
+    let mut csv = String::from("\u{feff}");
+    let columns = columns(rows);
+    if rows.is_empty() {
+        return (b"[]".to_vec(), csv.into_bytes());
+    }
+    csv.push_str(
+        &columns
             .iter()
             .map(|c| csv_cell(c))
             .collect::<Vec<_>>()
             .join(","),
     );
-    out.push_str("\r\n");
-    for row in rows {
-        for (i, c) in cols.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            match row.get(c.as_str()) {
-                Some(Value::String(s)) => out.push_str(&csv_cell(s)),
-                Some(Value::Null) | None => {}
-                Some(v) => out.push_str(&csv_cell(&v.to_string())),
-            }
-        }
-        out.push_str("\r\n");
+    csv.push_str("\r\n");
+    let mut json = String::from("[");
+    for (i, row) in rows.iter().enumerate() {
+        let input = RowInput {
+            columns: &columns,
+            row,
+        };
+        let texts = pieces.piece("open-data-row", &input, RowInput::texts);
+        json.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        json.push_str(&texts[0]);
+        csv.push_str(&texts[1]);
     }
-    out
+    json.push_str("\n]");
+    (json.into_bytes(), csv.into_bytes())
 }
 
 /// The open data files; `tr` is the Korean texts (the files are Korean).
-pub(crate) fn files(site: &Site, tr: Tr<'_>) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site, tr: Tr<'_>, pieces: Pieces<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for kind in [
         Kind::Facility,
@@ -114,14 +158,9 @@ pub(crate) fn files(site: &Site, tr: Tr<'_>) -> Vec<(String, Vec<u8>)> {
         Kind::Job,
     ] {
         let rows = rows(site, kind, tr);
-        out.push((
-            format!("/data/{}.json", kind.section()),
-            serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-        ));
-        out.push((
-            format!("/data/{}.csv", kind.section()),
-            to_csv(&rows).into_bytes(),
-        ));
+        let (json, csv) = to_json_and_csv(&rows, pieces);
+        out.push((format!("/data/{}.json", kind.section()), json));
+        out.push((format!("/data/{}.csv", kind.section()), csv));
     }
     out
 }
@@ -137,5 +176,57 @@ mod tests {
         assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_cell("-10"), "-10");
         assert_eq!(csv_cell("02-123-4567"), "02-123-4567");
+    }
+
+    /// The CSV of rows as it was written before each row became a piece.
+    fn csv_whole(rows: &[Value]) -> String {
+        let mut out = String::from("\u{feff}");
+        let Some(Value::Object(first)) = rows.first() else {
+            return out;
+        };
+        let cols: Vec<&String> = first.keys().collect();
+        out.push_str(
+            &cols
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+        for row in rows {
+            for (i, c) in cols.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match row.get(c.as_str()) {
+                    Some(Value::String(s)) => out.push_str(&csv_cell(s)),
+                    Some(Value::Null) | None => {}
+                    Some(v) => out.push_str(&csv_cell(&v.to_string())),
+                }
+            }
+            out.push_str("\r\n");
+        }
+        out
+    }
+
+    #[test]
+    fn rows_made_of_pieces_are_the_files_made_whole() {
+        let rows = [
+            json!({ "id": "a", "title": "줄\n바꿈, \"따옴표\"", "n": 3, "none": null, "ok": true }),
+            json!({ "id": "b", "title": "=1+1", "n": -2.5, "none": null, "ok": false }),
+            json!({ "id": "c", "title": "", "n": 0, "none": "x", "ok": true }),
+        ];
+        let cache = super::super::fragments::Fragments::default();
+        for n in 0..=rows.len() {
+            let rows = &rows[..n];
+            let want = (
+                serde_json::to_vec_pretty(rows).expect("serialises"),
+                csv_whole(rows).into_bytes(),
+            );
+            assert_eq!(to_json_and_csv(rows, Pieces(None)), want);
+            // Twice through a cache: made, then taken from it.
+            assert_eq!(to_json_and_csv(rows, Pieces(Some(&cache))), want);
+            assert_eq!(to_json_and_csv(rows, Pieces(Some(&cache))), want);
+        }
     }
 }

@@ -641,12 +641,14 @@ impl Renderer<'_> {
                 ctx.insert("record", &views::equipment(tr, site, r));
                 ctx.insert(
                     "form",
-                    &sbiz_presentation::forms::reservation(
-                        &site.catalog,
-                        r.head.id.as_str(),
-                        site.today(),
-                        self.lang,
-                    ),
+                    &site.catalog_equipment(&r.head.id).map(|eq| {
+                        sbiz_presentation::forms::reservation_for(
+                            &site.catalog,
+                            eq,
+                            site.today(),
+                            self.lang,
+                        )
+                    }),
                 );
                 "equipment.html"
             }
@@ -666,11 +668,9 @@ impl Renderer<'_> {
                     ctx.insert("upcoming", &(status == crate::model::Status::Upcoming));
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::programme(
-                            &site.catalog,
-                            r.head.id.as_str(),
-                            self.lang,
-                        ),
+                        &site.catalog_programme(&r.head.id).map(|p| {
+                            sbiz_presentation::forms::programme_for(&site.catalog, p, self.lang)
+                        }),
                     );
                 }
                 "programme.html"
@@ -686,11 +686,9 @@ impl Renderer<'_> {
                     ctx.insert("upcoming", &(status == crate::model::Status::Upcoming));
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::policy(
-                            &site.catalog,
-                            r.head.id.as_str(),
-                            self.lang,
-                        ),
+                        &site.catalog_policy(&r.head.id).and_then(|p| {
+                            sbiz_presentation::forms::policy_for(&site.catalog, p, self.lang)
+                        }),
                     );
                 }
                 "policy.html"
@@ -707,11 +705,9 @@ impl Renderer<'_> {
                     ctx.insert("upcoming", &(status == crate::model::Status::Upcoming));
                     ctx.insert(
                         "form",
-                        &sbiz_presentation::forms::job(
-                            &site.catalog,
-                            r.head.id.as_str(),
-                            self.lang,
-                        ),
+                        &site.catalog_job(&r.head.id).and_then(|j| {
+                            sbiz_presentation::forms::job_for(&site.catalog, j, self.lang)
+                        }),
                     );
                 }
                 "job.html"

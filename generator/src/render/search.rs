@@ -17,7 +17,11 @@
 
 use serde::Serialize;
 
-use super::entries::Entry;
+use sbiz_catalog::Lang;
+
+use super::cache::Hashed;
+use super::entries::{Card, Entry};
+use super::fragments::{Piece, Pieces};
 use super::templates::Tr;
 use crate::model::{Kind, Taxonomy};
 use crate::site::Site;
@@ -28,17 +32,6 @@ type HashSet<T> = foldhash::HashSet<T>;
 
 /// At most this many distinct body words per record.
 const MAX_BODY_WORDS: usize = 300;
-
-#[derive(Serialize)]
-struct Index<'a> {
-    /// `[section, name]` of every kind, in display order, in the index's language.
-    kinds: Vec<[String; 2]>,
-    /// `[id, name]` of every industry.
-    industries: Vec<[&'a str; 2]>,
-    /// `[id, name]` of every district.
-    districts: Vec<[&'a str; 2]>,
-    docs: Vec<Doc<'a>>,
-}
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -88,16 +81,6 @@ fn distinct_words(text: &str, skip: &HashSet<&str>, max: usize) -> String {
     out
 }
 
-fn term_ids(e: &Entry, tax: Taxonomy) -> Vec<&str> {
-    let mut v: Vec<&str> = Vec::new();
-    for (t, id) in &e.terms {
-        if *t == tax && !v.contains(&id.as_str()) {
-            v.push(id.as_str());
-        }
-    }
-    v
-}
-
 /// The search form of the static search page: its choices, nothing asked.
 pub(crate) fn form(site: &Site, tr: Tr<'_>) -> sbiz_presentation::search::SearchView {
     let pairs = |tax: Taxonomy| -> Vec<[String; 2]> {
@@ -123,62 +106,141 @@ pub(crate) fn form(site: &Site, tr: Tr<'_>) -> sbiz_presentation::search::Search
     )
 }
 
+/// The start of the search index, every field before its records.
+#[derive(Serialize)]
+struct Head<'a> {
+    /// `[section, name]` of every kind, in display order, in the index's language.
+    kinds: Vec<[String; 2]>,
+    /// `[id, name]` of every industry.
+    industries: Vec<[&'a str; 2]>,
+    /// `[id, name]` of every district.
+    districts: Vec<[&'a str; 2]>,
+}
+
+/// What one record's entry in the index is made of, and nothing else
+/// (its piece is kept by this value in `sbiz serve`, see
+/// `render::fragments`).
+#[derive(Serialize)]
+struct DocInput<'a> {
+    lang: Lang,
+    kind: Kind,
+    card: Hashed<'a, Card>,
+    /// Each of the record's terms, with its name when the term exists.
+    terms: Vec<(Taxonomy, &'a str, Option<&'a str>)>,
+    /// The record's text for search.
+    text: &'a str,
+}
+
+impl<'a> DocInput<'a> {
+    fn new(site: &'a Site, e: &'a Entry, lang: Lang) -> DocInput<'a> {
+        DocInput {
+            lang,
+            kind: e.kind,
+            card: Hashed(&e.card),
+            terms: e
+                .terms
+                .iter()
+                .map(|(tax, id)| {
+                    (
+                        *tax,
+                        id.as_str(),
+                        site.term(*tax, id).map(|t| t.name.as_str()),
+                    )
+                })
+                .collect(),
+            text: &e.text,
+        }
+    }
+
+    /// The record's entry, as JSON.
+    fn doc(&self) -> Vec<String> {
+        let c = self.card.0;
+        let mut keywords = vec![c.kind_name.as_str(), c.summary.as_str()];
+        keywords.extend(c.facts.iter().map(|f| f.value.as_str()));
+        keywords.extend(self.terms.iter().filter_map(|(_, _, name)| *name));
+        let nt = normalize(&c.title);
+        let nk = distinct_words(&keywords.join(" "), &HashSet::default(), usize::MAX);
+        let skip: HashSet<&str> = nt.split(' ').chain(nk.split(' ')).collect();
+        let nb = distinct_words(self.text, &skip, MAX_BODY_WORDS);
+        let doc = Doc {
+            k: self.kind.section(),
+            u: self.lang.path(&c.url),
+            t: &c.title,
+            s: &c.summary,
+            st: c.status.as_ref().map(|s| {
+                [
+                    s.key,
+                    s.label.as_str(),
+                    s.from.as_str(),
+                    s.until.as_str(),
+                    s.open_label.as_str(),
+                ]
+            }),
+            i: self.term_ids(Taxonomy::Industries),
+            d: self.term_ids(Taxonomy::Districts),
+            nt,
+            nk,
+            nb,
+        };
+        vec![serde_json::to_string(&doc).unwrap_or_else(|_| unreachable!("a record serialises"))]
+    }
+
+    /// The record's distinct term ids of `tax`, in order.
+    fn term_ids(&self, tax: Taxonomy) -> Vec<&'a str> {
+        let mut v: Vec<&str> = Vec::new();
+        for (t, id, _) in &self.terms {
+            if *t == tax && !v.contains(id) {
+                v.push(id);
+            }
+        }
+        v
+    }
+}
+
 /// The search index as JSON bytes, in the language of `tr`: the English
 /// edition's index (`/en/search/index.json`) holds only its English pages.
-pub(crate) fn index(site: &Site, entries: &[Entry], tr: Tr<'_>) -> Vec<u8> {
+/// Each record's entry comes from `pieces` (made again only when what it
+/// is made of changed).
+pub(crate) fn index(site: &Site, entries: &[Entry], tr: Tr<'_>, pieces: Pieces<'_>) -> Vec<u8> {
     let term_pairs = |tax: Taxonomy| -> Vec<[&str; 2]> {
         site.terms(tax)
             .iter()
             .map(|t| [t.id.as_str(), t.name.as_str()])
             .collect()
     };
-    let docs = entries
-        .iter()
-        .map(|e| {
-            let c = &e.card;
-            let mut keywords = vec![c.kind_name.clone(), c.summary.clone()];
-            keywords.extend(c.facts.iter().map(|f| f.value.clone()));
-            for (tax, id) in &e.terms {
-                if let Some(t) = site.term(*tax, id) {
-                    keywords.push(t.name.clone());
-                }
-            }
-            let nt = normalize(&c.title);
-            let nk = distinct_words(&keywords.join(" "), &HashSet::default(), usize::MAX);
-            let skip: HashSet<&str> = nt.split(' ').chain(nk.split(' ')).collect();
-            let nb = distinct_words(&e.text, &skip, MAX_BODY_WORDS);
-            Doc {
-                k: e.kind.section(),
-                u: tr.lang.path(&c.url),
-                t: &c.title,
-                s: &c.summary,
-                st: c.status.as_ref().map(|s| {
-                    [
-                        s.key,
-                        s.label.as_str(),
-                        s.from.as_str(),
-                        s.until.as_str(),
-                        s.open_label.as_str(),
-                    ]
-                }),
-                i: term_ids(e, Taxonomy::Industries),
-                d: term_ids(e, Taxonomy::Districts),
-                nt,
-                nk,
-                nb,
-            }
-        })
-        .collect();
-    let index = Index {
+    let head = Head {
         kinds: Kind::ALL
             .iter()
             .map(|k| [k.section().to_owned(), tr.kind(*k)])
             .collect(),
         industries: term_pairs(Taxonomy::Industries),
         districts: term_pairs(Taxonomy::Districts),
-        docs,
     };
-    serde_json::to_vec(&index).unwrap_or_else(|_| unreachable!("the index serialises"))
+    let docs = entries.iter().map(|e| {
+        pieces.piece(
+            "search-doc",
+            &DocInput::new(site, e, tr.lang),
+            DocInput::doc,
+        )
+    });
+    object_with_docs(&head, docs)
+}
+
+/// The JSON of `head` with a last field, `docs`: the list of the JSON
+/// texts of `docs` (each the first part of its piece).
+fn object_with_docs(head: &Head<'_>, docs: impl Iterator<Item = Piece>) -> Vec<u8> {
+    let mut out = serde_json::to_vec(head).unwrap_or_else(|_| unreachable!("the index serialises"));
+    // `{"kinds":…,"districts":[…]}` goes on with the records.
+    out.pop();
+    out.extend_from_slice(b",\"docs\":[");
+    for (i, doc) in docs.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(doc[0].as_bytes());
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 #[cfg(test)]
@@ -192,6 +254,42 @@ mod tests {
         // they are written, as the query's are.
         assert_eq!(normalize("  3D-프린터  "), "3d 프린터");
         assert_eq!(normalize("3D프린터"), normalize("3D 프린터"));
+    }
+
+    #[test]
+    fn the_index_is_one_object_with_its_docs_last() {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            kinds: Vec<[String; 2]>,
+            industries: Vec<[&'a str; 2]>,
+            districts: Vec<[&'a str; 2]>,
+            docs: Vec<serde_json::Value>,
+        }
+        let docs = [
+            serde_json::json!({ "k": "notices", "t": "가 \"나\"" }),
+            serde_json::json!({ "k": "jobs", "nb": "" }),
+        ];
+        let pieces = docs
+            .iter()
+            .map(|d| Piece::from(vec![d.to_string()]))
+            .collect::<Vec<_>>();
+        let head = Head {
+            kinds: vec![["notices".into(), "공지".into()]],
+            industries: vec![["apparel", "의류"]],
+            districts: Vec::new(),
+        };
+        for n in 0..=docs.len() {
+            let whole = Whole {
+                kinds: head.kinds.clone(),
+                industries: head.industries.clone(),
+                districts: Vec::new(),
+                docs: docs[..n].to_vec(),
+            };
+            assert_eq!(
+                object_with_docs(&head, pieces[..n].iter().cloned()),
+                serde_json::to_vec(&whole).expect("serialises")
+            );
+        }
     }
 
     #[test]

@@ -541,6 +541,112 @@ fn serve_rebuilds_incrementally_to_the_clean_output() {
     }
 }
 
+/// The files made whole on every build (search index, open data, feeds,
+/// calendars) take the pieces of unchanged records from `serve`'s cache:
+/// after a record's title changes, each of them is still a clean build's,
+/// byte for byte, and shows the new title.
+#[test]
+fn serve_rebuilds_the_files_made_whole_to_the_clean_output() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
+    let preview = sbiz::serve::Preview::new();
+    for _ in 0..2 {
+        assert!(sbiz::serve::rebuild(&serve, &preview, None));
+    }
+    let changes: [(&str, &str, &str, &[&str]); 4] = [
+        (
+            "content/programmes/cutter-safety.yaml",
+            "title: 자동재단기 안전교육",
+            "title: 자동재단기 안전 교육",
+            &[
+                "search/index.json",
+                "data/programmes.json",
+                "data/programmes.csv",
+                "feeds/programmes.xml",
+                "programmes/sessions.ics",
+                "programmes/cutter-safety/sessions.ics",
+            ],
+        ),
+        (
+            "content/facilities/fashion-center.yaml",
+            "name: 시험 패션센터",
+            "name: 시험 패션지원센터",
+            &[
+                "search/index.json",
+                "data/facilities.json",
+                "data/facilities.csv",
+                "programmes/sessions.ics",
+                "programmes/cutter-safety/sessions.ics",
+            ],
+        ),
+        (
+            "content/jobs/sewing-operator.yaml",
+            "title: 미싱사 모집",
+            "title: 숙련 미싱사 모집",
+            &["search/index.json", "data/jobs.json", "data/jobs.csv"],
+        ),
+        (
+            "content/notices/year-end.md",
+            "title: 연말 휴관 안내",
+            "title: 연말연시 휴관 안내",
+            &["search/index.json", "feeds/notices.xml"],
+        ),
+    ];
+    for (file, from, to, shown_in) in changes {
+        edit(root, file, from, to);
+        let new = to.split_once(": ").map_or(to, |(_, v)| v);
+        for _ in 0..2 {
+            assert!(sbiz::serve::rebuild(&serve, &preview, None));
+            assert_same_as_clean(root, at, file);
+            for shown in shown_in {
+                assert!(
+                    read(&root.join("public").join(shown)).contains(new),
+                    "{shown} shows {new:?}"
+                );
+            }
+        }
+    }
+    // The clock crossing the programme's deadline: every status that shows
+    // it, in its rows of open data and its search entry too.
+    let later = "2026-12-06";
+    let mut serve = serve;
+    serve.build.now = now(later);
+    serve.fixed_now = Some(now(later));
+    assert!(sbiz::serve::rebuild(&serve, &preview, None));
+    assert_same_as_clean(root, later, "the clock crossing a deadline");
+}
+
+/// The same in the English edition, whose search index has its own
+/// entries: an English title changed, then a Korean one of a translated
+/// record (the Korean index changes, the English one keeps its entry).
+#[test]
+fn serve_rebuilds_the_english_search_index_to_the_clean_output() {
+    let dir = english_site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
+    let preview = sbiz::serve::Preview::new();
+    for _ in 0..2 {
+        assert!(sbiz::serve::rebuild(&serve, &preview, None));
+    }
+    let index = |lang: &str| read(&root.join("public").join(lang).join("search/index.json"));
+    for (from, to) in [
+        ("name: Test Jewelry Hub", "name: Test Jewellery Hub"),
+        ("name: 시험 주얼리허브\n", "name: 시험 주얼리허브 본관\n"),
+    ] {
+        edit(root, "content/facilities/jewelry-hub.yaml", from, to);
+        for _ in 0..2 {
+            assert!(sbiz::serve::rebuild(&serve, &preview, None));
+            assert_same_as_clean(root, at, to);
+        }
+    }
+    assert!(index("en").contains("Test Jewellery Hub"));
+    assert!(index("").contains("시험 주얼리허브 본관"));
+    assert!(!index("en").contains("본관"));
+}
+
 /// `sbiz serve` loads each part of the booking API (catalog, search
 /// indexes, theme) again only when the files it is read from changed, and
 /// always when they did.
