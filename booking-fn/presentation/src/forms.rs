@@ -914,9 +914,20 @@ pub fn admin_login() -> FormView {
         FieldView::new(fid, "token", "관리자 토큰", "password")
             .required()
             .auto("current-password")
-            .hint("운영 담당자에게 받은 토큰입니다. 30분 동안 로그인이 유지됩니다."),
+            .hint(
+                "운영 담당자에게 받은 토큰입니다. 30분 동안 사용하지 않거나 로그인한 지 9시간이 지나면 다시 로그인해야 합니다.",
+            ),
     );
     f.submit = "로그인".to_owned();
+    f
+}
+
+/// The staff sign-in with the admin page to return to afterwards (`next`:
+/// a path the booking function has checked to be one of its own).
+pub fn admin_login_returning(next: &str) -> FormView {
+    let mut f = admin_login();
+    f.fields
+        .push(FieldView::new("staff", "next", "", "hidden").value(next));
     f
 }
 

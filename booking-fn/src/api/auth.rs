@@ -188,8 +188,8 @@ impl StaffTokens {
 
 /// The staff session cookie (HttpOnly, SameSite=Strict, path `/api/admin`).
 pub const SESSION_COOKIE: &str = "sbiz_staff";
-/// How long a staff session lasts.
-pub use crate::service::SESSION_SECONDS;
+/// How long a staff session lasts idle, and at most from sign-in.
+pub use crate::service::{SESSION_MAX_SECONDS, SESSION_SECONDS};
 
 fn scope_text(scope: &StaffScope) -> String {
     match scope {

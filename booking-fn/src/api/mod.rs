@@ -23,6 +23,7 @@ mod requests;
 pub mod routes;
 mod rule_field;
 pub mod server;
+mod staff_return;
 mod state;
 pub(crate) mod theme;
 pub(crate) mod views;

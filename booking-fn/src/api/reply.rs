@@ -16,7 +16,7 @@ use sbiz_catalog::{Date, Lang};
 use super::answer::{self, Answer, Echo};
 use super::state::AppState;
 use super::theme::{PageEnv, Theme};
-use super::{input, pages};
+use super::{input, pages, staff_return};
 use crate::{Code, Error};
 
 /// How to answer one request: whether the client wants a page, where it
@@ -40,6 +40,10 @@ pub(crate) struct Ctx {
     /// The ways to an application already made, shown when the answer is
     /// `already_applied`.
     pub already: Option<answer::AlreadyApplied>,
+    /// Where the admin page's sign-in goes afterwards when the answer is
+    /// `unauthorized` (a checked path of the admin page, see
+    /// [`staff_return`]).
+    staff_return: Option<String>,
 }
 
 impl Ctx {
@@ -62,7 +66,17 @@ impl Ctx {
             lang: Lang::Ko,
             example_date: state.service().now().example_date(),
             already: None,
+            staff_return: None,
         }
+    }
+
+    /// Sets where the sign-in shown for an ended session goes afterwards
+    /// (ignored unless it is a path of the admin page).
+    pub fn returning(mut self, target: Option<String>) -> Ctx {
+        if let Some(t) = target.as_deref().and_then(staff_return::checked) {
+            self.staff_return = Some(t.to_owned());
+        }
+        self
     }
 
     /// Where, in which language and on which day the answer's page is shown.
@@ -159,6 +173,16 @@ impl Ctx {
         log_error(&e);
         let status = StatusCode::from_u16(e.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if self.html
+            && e.is(Code::Unauthorized)
+            && let Some(next) = self.staff_return.take()
+        {
+            // The session ended: sign in again, then back to that page.
+            self.echo = Some(Echo {
+                form: sbiz_presentation::forms::admin_login_returning(&next),
+                values: Default::default(),
+            });
+        }
         if self.html {
             let mut page = Answer::of_error(&e, self.echo.take(), self.back.take(), self.lang);
             if let Some(help) = self.already.take().filter(|_| e.is(Code::AlreadyApplied)) {
@@ -180,6 +204,7 @@ impl FromRequestParts<AppState> for Ctx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let mut ctx = Ctx::new(state, &parts.headers);
+        ctx.staff_return = staff_return::of_request(&parts.method, &parts.uri);
         if let Some(query) = parts.uri.query()
             && let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
             && let Some(lang) = pairs

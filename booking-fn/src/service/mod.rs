@@ -33,7 +33,7 @@ pub use messages::*;
 pub use my::*;
 pub use reports::*;
 pub use reservations::*;
-pub use sessions::SESSION_SECONDS;
+pub use sessions::{SESSION_MAX_SECONDS, SESSION_SECONDS};
 pub use staff_bookings::*;
 pub use staff_search::*;
 pub use surveys::*;

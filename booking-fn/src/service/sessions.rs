@@ -1,9 +1,10 @@
-//! Staff sessions of the admin page. The cookie holds a random id, its
-//! expiry and a MAC keyed with the server secret (never with anything that
-//! is configured or stored elsewhere); the store keeps a keyed hash of the
-//! id, so a session ends on the server the moment its staff member signs
-//! out, and its staff entry is looked up again on every request, so
-//! removing the entry ends its sessions too.
+//! Staff sessions of the admin page. The cookie holds a random id, the
+//! session's cap (sign-in + [`SESSION_MAX_SECONDS`]) and a MAC keyed with
+//! the server secret (never with anything that is configured or stored
+//! elsewhere); the store keeps a keyed hash of the id and the idle expiry,
+//! so a session ends on the server the moment its staff member signs out
+//! or stops using it, and its staff entry is looked up again on every
+//! request, so removing the entry ends its sessions too.
 
 use jiff::Timestamp;
 
@@ -12,13 +13,28 @@ use crate::Result;
 use crate::domain::random_bytes;
 use crate::store::StaffSession;
 
-/// How long a staff session lasts at most.
+/// How long a staff session lasts without a request (idle expiry): each
+/// authenticated request moves its end to now + this.
 pub const SESSION_SECONDS: i64 = 30 * 60;
 
-/// A parsed, authentic cookie: the stored id and the expiry it was issued with.
+/// How long a staff session lasts at most from sign-in, however busy: a
+/// working day (09:00-18:00 with its breaks), so that a session left open
+/// on a shared computer never lasts into the next day.
+pub const SESSION_MAX_SECONDS: i64 = 9 * 60 * 60;
+
+/// A session's expiry is moved only when it was last moved at least this
+/// long ago, so that a busy page does not write to the store on every
+/// request.
+pub const SESSION_RENEW_SECONDS: i64 = 60;
+
+/// The staff cookie's version: `v3` carries the session's cap (`v2`, which
+/// carried a fixed expiry, is no longer accepted).
+const COOKIE_VERSION: &str = "v3";
+
+/// A parsed, authentic cookie: the stored id and the cap it was issued with.
 struct Cookie {
     id: String,
-    expires: i64,
+    cap: i64,
 }
 
 impl Service {
@@ -29,35 +45,46 @@ impl Service {
         let mut raw = [0u8; 16];
         random_bytes(&mut raw);
         let raw = hex::encode(raw);
-        let expires = self.clock.now().as_second() + SESSION_SECONDS;
-        let value = self.signed_cookie("v2", "staff-session", &raw, expires);
+        let now = self.clock.now().as_second();
+        let cap = now + SESSION_MAX_SECONDS;
+        let value = self.signed_cookie(COOKIE_VERSION, "staff-session", &raw, cap);
         self.store
             .create_staff_session(StaffSession {
                 id: self.session_id(&raw),
                 entry,
-                expires: Timestamp::from_second(expires).unwrap_or(Timestamp::MAX),
+                expires: Timestamp::from_second(now + SESSION_SECONDS).unwrap_or(Timestamp::MAX),
             })
             .await?;
         Ok(value)
     }
 
     /// The staff entry of a live session, or `None` for a cookie that is
-    /// forged, expired, ended or unknown.
+    /// forged, expired (idle or past its cap), ended or unknown. A live
+    /// session's idle expiry moves to now + [`SESSION_SECONDS`] (at most
+    /// once per [`SESSION_RENEW_SECONDS`], never past its cap).
     pub async fn staff_session_entry(&self, cookie: &str) -> Result<Option<String>> {
         let now = self.clock.now().as_second();
         let Some(c) = self.parse_cookie(cookie) else {
             return Ok(None);
         };
         // Never longer than a session lasts from now, whatever it says.
-        if now >= c.expires || c.expires - now > SESSION_SECONDS {
+        if now >= c.cap || c.cap - now > SESSION_MAX_SECONDS {
             return Ok(None);
         }
-        Ok(self
+        let Some(s) = self
             .store
             .staff_session(&c.id)
             .await?
-            .filter(|s| s.expires.as_second() == c.expires && now < s.expires.as_second())
-            .map(|s| s.entry))
+            .filter(|s| now < s.expires.as_second() && s.expires.as_second() <= c.cap)
+        else {
+            return Ok(None);
+        };
+        let renewed = (now + SESSION_SECONDS).min(c.cap);
+        if renewed - s.expires.as_second() >= SESSION_RENEW_SECONDS {
+            let at = Timestamp::from_second(renewed).unwrap_or(Timestamp::MAX);
+            self.store.renew_staff_session(&c.id, at).await?;
+        }
+        Ok(Some(s.entry))
     }
 
     /// Ends the session of this cookie on the server (a cookie that is not
@@ -73,12 +100,12 @@ impl Service {
         hex::encode(self.secret.mac("staff-session-id", &[raw.as_bytes()]))
     }
 
-    /// `v2.ID.EXPIRES.MAC`, with the MAC checked in constant time.
+    /// `v3.ID.CAP.MAC`, with the MAC checked in constant time.
     fn parse_cookie(&self, value: &str) -> Option<Cookie> {
-        let (raw, expires) = self.open_cookie(value, "v2", "staff-session")?;
+        let (raw, cap) = self.open_cookie(value, COOKIE_VERSION, "staff-session")?;
         Some(Cookie {
             id: self.session_id(&raw),
-            expires,
+            cap,
         })
     }
 

@@ -261,7 +261,8 @@ pub struct StaffSession {
     /// Which configured staff entry signed in: a keyed hash of the entry,
     /// so that removing the entry ends its sessions.
     pub entry: String,
-    /// When the session ends at the latest (sign-in + 30 minutes).
+    /// When the session ends unless it is used again: 30 minutes after
+    /// its last renewal, never after the cap set at sign-in.
     pub expires: Timestamp,
 }
 
@@ -526,6 +527,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// Ends a staff session at once (nothing happens for an unknown id).
     async fn end_staff_session(&self, id: &str) -> Result<()>;
+
+    /// Moves a staff session's expiry to `expires` if the session still
+    /// exists (one that ended or was purged is never brought back) and
+    /// `expires` is later than its current expiry. Returns whether it moved.
+    async fn renew_staff_session(&self, id: &str, expires: Timestamp) -> Result<bool>;
 
     /// Stores a one-time code for `code.person`, replacing any earlier code
     /// of that person (and its count of wrong tries).

@@ -560,6 +560,19 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn renew_staff_session(&self, id: &str, expires: Timestamp) -> Result<bool> {
+        let id = id.to_owned();
+        self.write_tx(move |c| {
+            c.execute(
+                "UPDATE staff_sessions SET expires = ?2 WHERE id = ?1 AND expires < ?2",
+                params![id, expires.as_second()],
+            )
+            .map(|n| n > 0)
+            .map_err(db("renewing a staff session"))
+        })
+        .await
+    }
+
     async fn put_one_time_code(&self, code: OneTimeCode) -> Result<()> {
         self.write_tx(move |c| my::put_code(c, &code)).await
     }

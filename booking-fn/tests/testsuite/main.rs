@@ -44,6 +44,8 @@
 //! - `record_pages`: a record's page by its state (a course's sessions and
 //!   place, a cancelled or past reservation, cancelling only while
 //!   possible, applying twice);
+//! - `staff_session`: the admin page's session (idle expiry, its cap) and
+//!   the sign-in's return to the page asked for;
 //! - `reports`: the usage report and its open data against a fixture of
 //!   known bookings.
 
@@ -106,3 +108,5 @@ mod sqlite_store;
 mod staff_bookings;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod staff_messages;
+#[cfg(feature = "sqlite")]
+mod staff_session;

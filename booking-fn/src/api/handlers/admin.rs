@@ -16,6 +16,7 @@ use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests;
 use crate::api::requests::Query;
+use crate::api::staff_return;
 use crate::api::state::AppState;
 use crate::api::views::{self, Named};
 use crate::domain::{
@@ -51,6 +52,31 @@ pub(crate) async fn staff(app: &AppState, headers: &HeaderMap) -> Result<StaffMe
                 "로그인이 필요합니다. 관리자 토큰으로 다시 로그인해 주세요.",
             )
         })
+}
+
+/// The staff member of an action (a form posted with its body). When no
+/// session is live, the form's filters are read (through the same origin
+/// check as every form) so that the sign-in returns to the admin page with
+/// them: `ret` is set, the action is never replayed.
+pub(crate) async fn staff_action(
+    app: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    ret: &mut Option<String>,
+) -> Result<(StaffMember, Body)> {
+    match staff(app, headers).await {
+        Ok(m) => Ok((m, body)),
+        Err(e) => {
+            if e.is(crate::Code::Unauthorized)
+                && let Ok(input) = app.input(headers, body).await
+                && let Ok(fields) = input.fields()
+            {
+                let filter = clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
+                *ret = Some(staff_return::of_filter(&filter));
+            }
+            Err(e)
+        }
+    }
 }
 
 fn param<T>(
@@ -263,8 +289,9 @@ pub(crate) async fn reservation_status(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let to = status_field(
@@ -291,7 +318,7 @@ pub(crate) async fn reservation_status(
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    ctx.back_to(DASHBOARD).reply(result)
+    ctx.back_to(DASHBOARD).returning(ret).reply(result)
 }
 
 pub(crate) async fn applications(
@@ -339,8 +366,9 @@ pub(crate) async fn application_status(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let to = status_field(
@@ -379,7 +407,7 @@ pub(crate) async fn application_status(
         }))
     }
     .await;
-    ctx.back_to(DASHBOARD).reply(result)
+    ctx.back_to(DASHBOARD).returning(ret).reply(result)
 }
 
 /// Staff mark a job posting filled (`filled=true`: no more applications,
@@ -391,8 +419,9 @@ pub(crate) async fn job_filled(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let input = app.input(&headers, body).await?;
         let filled = crate::api::requests::filled_flag(input.fields()?)?;
         let status = app
@@ -414,7 +443,7 @@ pub(crate) async fn job_filled(
         Ok(Reply::ok(Answer::JobStatus(status)))
     }
     .await;
-    ctx.back_to(DASHBOARD).reply(result)
+    ctx.back_to(DASHBOARD).returning(ret).reply(result)
 }
 
 pub(crate) async fn survey_summary(
@@ -549,20 +578,24 @@ fn session_header(app: &AppState, value: &str, max_age: i64) -> Option<HeaderVal
 }
 
 /// The admin page's sign-in: a token in the body (never in a URL) becomes a
-/// 30-minute session cookie.
+/// session cookie, which lasts while it is used (see
+/// [`crate::service::SESSION_SECONDS`]). The form's `next`, when it is a
+/// page of the admin page, is where the sign-in goes afterwards.
 pub(crate) async fn login(
     State(app): State<AppState>,
     mut ctx: Ctx,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    ctx.echo = Some(Echo {
-        form: forms::admin_login(),
-        values: Default::default(),
-    });
+    let mut next: Option<String> = None;
     let result = async {
         let input = app.input(&headers, body).await?;
-        let token = input.fields()?.get("token").map(|t| t.trim()).unwrap_or("");
+        let fields = input.fields()?;
+        next = fields
+            .get(staff_return::FIELD)
+            .and_then(|n| staff_return::checked(n.trim()))
+            .map(str::to_owned);
+        let token = fields.get("token").map(|t| t.trim()).unwrap_or("");
         if token.is_empty() {
             return Err(Error::staff_field("token", "관리자 토큰을 입력해 주세요."));
         }
@@ -580,13 +613,22 @@ pub(crate) async fn login(
         if let Some(m) = &member {
             app.service().audit(m, "login", "", "").await;
         }
-        let res = Reply::see_other("/api/admin/dashboard");
-        Ok(match session_header(&app, &value, auth::SESSION_SECONDS) {
-            Some(v) => res.header(header::SET_COOKIE, v),
-            None => res,
-        })
+        let res = Reply::see_other(next.as_deref().unwrap_or(DASHBOARD));
+        Ok(
+            match session_header(&app, &value, auth::SESSION_MAX_SECONDS) {
+                Some(v) => res.header(header::SET_COOKIE, v),
+                None => res,
+            },
+        )
     }
     .await;
+    ctx.echo = Some(Echo {
+        form: match &next {
+            Some(n) => forms::admin_login_returning(n),
+            None => forms::admin_login(),
+        },
+        values: Default::default(),
+    });
     let result = result.map_err(|e| match e.code() {
         crate::Code::InvalidInput => {
             let mut e = e;
@@ -1110,8 +1152,9 @@ pub(crate) async fn reservation_reschedule(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
@@ -1137,5 +1180,5 @@ pub(crate) async fn reservation_reschedule(
         Ok(Reply::ok(Answer::StaffReservation { reservation }))
     }
     .await;
-    ctx.back_to(DASHBOARD).reply(result)
+    ctx.back_to(DASHBOARD).returning(ret).reply(result)
 }

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, staff};
+use super::admin::{html_form, staff_action};
 use crate::api::answer::{Answer, Refused};
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -111,8 +111,9 @@ pub(crate) async fn reservations(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let input = app.input(&headers, body).await?;
         let fields = input.fields()?;
         let to = status(fields, |s| ReservationStatus::parse(s).ok())?;
@@ -154,7 +155,9 @@ pub(crate) async fn reservations(
         }))
     }
     .await;
-    ctx.back_to(super::admin::DASHBOARD).reply(result)
+    ctx.back_to(super::admin::DASHBOARD)
+        .returning(ret)
+        .reply(result)
 }
 
 /// `POST /api/admin/applications/marks`: `status` (`attended` 수료 or
@@ -167,8 +170,9 @@ pub(crate) async fn applications(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let input = app.input(&headers, body).await?;
         let fields = input.fields()?;
         let to = status(fields, |s| ApplicationStatus::parse(s).ok())?;
@@ -211,7 +215,9 @@ pub(crate) async fn applications(
         }))
     }
     .await;
-    ctx.back_to(super::admin::DASHBOARD).reply(result)
+    ctx.back_to(super::admin::DASHBOARD)
+        .returning(ret)
+        .reply(result)
 }
 
 #[cfg(test)]

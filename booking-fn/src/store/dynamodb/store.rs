@@ -368,6 +368,32 @@ impl Store for DynamoStore {
         Ok(())
     }
 
+    async fn renew_staff_session(&self, id: &str, expires: Timestamp) -> Result<bool> {
+        // The expiry is the table's TTL attribute: moving it keeps the
+        // session from DynamoDB's background deletion as well.
+        let moved = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::session(id), keys::SESSION_SK)))
+            .update_expression("SET #exp = :exp")
+            .condition_expression("attribute_exists(pk) AND #exp < :exp")
+            .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+            .expression_attribute_values(":exp", n(expires.as_second()))
+            .send()
+            .await;
+        match moved {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(storage("renewing a staff session", e)),
+        }
+    }
+
     async fn put_one_time_code(&self, code: OneTimeCode) -> Result<()> {
         self.put_code_impl(code).await
     }

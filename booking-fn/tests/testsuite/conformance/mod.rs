@@ -1347,8 +1347,42 @@ pub async fn staff_sessions_end_and_expire(s: S) {
     // Ending one leaves the others; ending twice is harmless.
     s.end_staff_session(&live.id).await.expect("end again");
     assert!(s.staff_session(&other.id).await.expect("read").is_some());
-    // The purge removes expired sessions, not live ones.
-    s.purge(date("2026-03-02"), now()).await.expect("purge");
+    // Renewing moves the expiry forward only, and never brings back a
+    // session that ended.
+    let later = now() + SignedDuration::from_mins(45);
+    assert!(
+        s.renew_staff_session(&other.id, later)
+            .await
+            .expect("renew")
+    );
+    let renewed = s
+        .staff_session(&other.id)
+        .await
+        .expect("read")
+        .expect("live");
+    assert_eq!(
+        (renewed.expires, renewed.entry),
+        (later, other.entry.clone())
+    );
+    assert!(
+        !s.renew_staff_session(&other.id, now())
+            .await
+            .expect("renew")
+    );
+    assert_eq!(
+        s.staff_session(&other.id)
+            .await
+            .expect("read")
+            .map(|x| x.expires),
+        Some(later)
+    );
+    assert!(!s.renew_staff_session(&live.id, later).await.expect("renew"));
+    assert_eq!(s.staff_session(&live.id).await.expect("read"), None);
+    // The purge removes expired sessions, not live ones, by their
+    // renewed expiry.
+    s.purge(date("2026-03-02"), now() + SignedDuration::from_mins(40))
+        .await
+        .expect("purge");
     assert_eq!(s.staff_session(&old.id).await.expect("read"), None);
     assert!(s.staff_session(&other.id).await.expect("read").is_some());
 }

@@ -1,0 +1,113 @@
+//! Where the admin page's sign-in goes afterwards: back to the page the
+//! staff member asked for when their session had ended. Only paths of the
+//! admin page itself are taken (never another site, never a sign-in or
+//! sign-out), and a staff action (a POST) is never replayed: it returns to
+//! the admin page with the filters its form carried.
+
+use axum::http::{Method, Uri};
+
+/// The sign-in form's field holding the return target.
+pub(crate) const FIELD: &str = "next";
+
+/// Where every return target lives.
+const PREFIX: &str = "/api/admin/";
+
+/// The admin page, where a sign-in returns to by default.
+pub(crate) const DASHBOARD: &str = "/api/admin/dashboard";
+
+/// Longest return target kept.
+const MAX_CHARS: usize = 600;
+
+/// `target` if it is a path and query of the admin page that a sign-in may
+/// return to: under `/api/admin/`, relative to this site (no scheme, host,
+/// `//`, backslash or `..`), of URL characters only, not the sign-in or
+/// sign-out itself.
+pub(crate) fn checked(target: &str) -> Option<&str> {
+    let path = target.split('?').next().unwrap_or("");
+    let ok = target.starts_with(PREFIX)
+        && target.len() <= MAX_CHARS
+        && !target.contains("//")
+        && !target.contains("..")
+        && target
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/?=&-_.:%~+,".contains(c))
+        && !matches!(path, "/api/admin/login" | "/api/admin/logout");
+    ok.then_some(target)
+}
+
+/// The return target of a request that found no live session: the page
+/// itself for a GET (with its filters), the admin page for anything else
+/// (its handler may add the form's filters: [`of_filter`]).
+pub(crate) fn of_request(method: &Method, uri: &Uri) -> Option<String> {
+    let path = uri.path();
+    if !path.starts_with(PREFIX) {
+        return None;
+    }
+    if *method == Method::GET {
+        let target = match uri.query() {
+            Some(q) if !q.is_empty() => format!("{path}?{q}"),
+            _ => path.to_owned(),
+        };
+        return checked(&target).map(str::to_owned);
+    }
+    checked(path).map(|_| DASHBOARD.to_owned())
+}
+
+/// The admin page with the filters of an action's form (its `filter`
+/// field, already cleaned to the characters of a filter query).
+pub(crate) fn of_filter(filter: &str) -> String {
+    if filter.is_empty() {
+        DASHBOARD.to_owned()
+    } else {
+        format!("{DASHBOARD}?{filter}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admin_paths_of_this_site_are_targets() {
+        for ok in [
+            "/api/admin/dashboard",
+            "/api/admin/dashboard?status=pending&from=2026-03-02",
+            "/api/admin/reports?month=2026-03",
+        ] {
+            assert_eq!(checked(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "https://evil.example/api/admin/dashboard",
+            "//evil.example/api/admin/",
+            "/api/admin//evil.example",
+            "/api/admin/../../evil",
+            "/api/admin/\\evil.example",
+            "/admin/",
+            "/api/reservations",
+            "/api/admin/login",
+            "/api/admin/logout?x=1",
+            "/api/admin/dashboard#x",
+            "/api/admin/dashboard?q=<script>",
+            "",
+        ] {
+            assert_eq!(checked(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_post_returns_to_the_admin_page_never_to_itself() {
+        let uri: Uri = "/api/admin/reservations/R-1/status".parse().unwrap();
+        assert_eq!(of_request(&Method::POST, &uri).as_deref(), Some(DASHBOARD));
+        let uri: Uri = "/api/admin/dashboard?status=pending".parse().unwrap();
+        assert_eq!(
+            of_request(&Method::GET, &uri).as_deref(),
+            Some("/api/admin/dashboard?status=pending")
+        );
+        let uri: Uri = "/api/reservations".parse().unwrap();
+        assert_eq!(of_request(&Method::GET, &uri), None);
+        assert_eq!(
+            of_filter("status=pending"),
+            "/api/admin/dashboard?status=pending"
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The staff session of the admin page: it lasts while it is used (30
+//! idle minutes end it, 9 hours from sign-in end it however busy), and
+//! signing in again after it ended goes back to the page asked for, with
+//! its filters, never to another site and never replaying an action.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use jiff::SignedDuration;
+
+use crate::common::*;
+
+async fn sign_in(app: &App, next: Option<&str>) -> Answer {
+    let mut pairs = vec![("token", FASHION_TOKEN)];
+    if let Some(n) = next {
+        pairs.push(("next", n));
+    }
+    send(&app.router, post_form("/api/admin/login", &pairs)).await
+}
+
+async fn cookie(app: &App) -> String {
+    let a = sign_in(app, None).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let set = a.headers[header::SET_COOKIE].to_str().expect("cookie");
+    assert!(
+        set.contains("HttpOnly")
+            && set.contains("SameSite=Strict")
+            && set.contains("Path=/api/admin"),
+        "{set}"
+    );
+    set.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// `GET /api/admin/session` with the cookie: 200 while the session lives.
+async fn alive(app: &App, cookie: &str) -> bool {
+    let req = Request::get("/api/admin/session")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request");
+    let a = send(&app.router, req).await;
+    match a.status {
+        StatusCode::OK => true,
+        StatusCode::UNAUTHORIZED => false,
+        s => panic!("{s}: {}", a.text),
+    }
+}
+
+fn page(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn location(a: &Answer) -> &str {
+    a.headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no Location: {} {}", a.status, a.text))
+}
+
+#[tokio::test]
+async fn activity_keeps_a_staff_session_alive_past_thirty_minutes() {
+    let app = app();
+    let c = cookie(&app).await;
+    // Two hours of work, a request every 20 minutes.
+    for _ in 0..6 {
+        app.clock.advance(SignedDuration::from_mins(20));
+        assert!(alive(&app, &c).await, "at {}", app.state.service().now().at);
+    }
+}
+
+#[tokio::test]
+async fn thirty_idle_minutes_end_a_staff_session() {
+    let app = app();
+    let c = cookie(&app).await;
+    app.clock.advance(SignedDuration::from_mins(20));
+    assert!(alive(&app, &c).await);
+    // 49 minutes after sign-in, 29 after the last request: still on.
+    app.clock.advance(SignedDuration::from_mins(29));
+    assert!(alive(&app, &c).await);
+    // A request within a minute of the last renewal moves nothing: the
+    // session ends 30 minutes after that renewal.
+    app.clock.advance(SignedDuration::from_secs(30));
+    assert!(alive(&app, &c).await);
+    app.clock.advance(SignedDuration::from_secs(29 * 60 + 40));
+    assert!(!alive(&app, &c).await, "30 idle minutes end it");
+    // It stays ended: a later request does not bring it back.
+    assert!(!alive(&app, &c).await);
+}
+
+#[tokio::test]
+async fn nine_hours_from_sign_in_end_a_staff_session_however_busy() {
+    let app = app();
+    let c = cookie(&app).await;
+    for _ in 0..26 {
+        app.clock.advance(SignedDuration::from_mins(20));
+        assert!(alive(&app, &c).await, "at {}", app.state.service().now().at);
+    }
+    // 8 h 40 min after sign-in; the last renewal stops at the cap.
+    app.clock.advance(SignedDuration::from_mins(19));
+    assert!(alive(&app, &c).await, "8 h 59 min");
+    app.clock.advance(SignedDuration::from_mins(1));
+    assert!(!alive(&app, &c).await, "the cap ends it even when active");
+    // A new sign-in starts a new session.
+    let fresh = cookie(&app).await;
+    assert!(alive(&app, &fresh).await);
+}
+
+#[tokio::test]
+async fn signing_in_after_the_session_ended_returns_to_the_page_with_its_filters() {
+    let app = app();
+    let c = cookie(&app).await;
+    let wanted = "/api/admin/dashboard?status=pending&from=2026-03-03";
+    assert_eq!(
+        send(&app.router, page(wanted, &c)).await.status,
+        StatusCode::OK
+    );
+    app.clock.advance(SignedDuration::from_mins(31));
+
+    // A page asked for: the sign-in carries it, escaped.
+    let ended = send(&app.router, page(wanted, &c)).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    let hidden = "name=\"next\" value=\"/api/admin/dashboard?status=pending&amp;from=2026-03-03\"";
+    assert!(ended.text.contains(hidden), "{}", ended.text);
+    // A wrong token shows the sign-in again, still carrying it.
+    let wrong = send(
+        &app.router,
+        post_form("/api/admin/login", &[("token", "guess"), ("next", wanted)]),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text.contains(hidden), "{}", wrong.text);
+    let back = sign_in(&app, Some(wanted)).await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text);
+    assert_eq!(location(&back), wanted);
+
+    // An action posted after the session ended: never done, and the
+    // sign-in returns to the admin page with the form's filters.
+    let code = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 1, 7),
+        ),
+    )
+    .await
+    .json()["reservation"]["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let mut action = post_form(
+        &format!("/api/admin/reservations/{code}/status"),
+        &[
+            ("status", "cancelled"),
+            ("filter", "status=confirmed&facility=seoul-fashion"),
+        ],
+    );
+    action
+        .headers_mut()
+        .insert(header::COOKIE, c.parse().expect("cookie"));
+    let refused = send(&app.router, action).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.text);
+    assert!(
+        refused.text.contains(
+            "name=\"next\" value=\"/api/admin/dashboard?status=confirmed&amp;facility=seoul-fashion\""
+        ),
+        "{}",
+        refused.text
+    );
+    let list = send(
+        &app.router,
+        admin(get("/api/admin/reservations"), CITY_TOKEN),
+    )
+    .await
+    .json();
+    let held = list["reservations"]
+        .as_array()
+        .expect("reservations")
+        .iter()
+        .find(|r| r["code"] == code.as_str())
+        .unwrap_or_else(|| panic!("{list}"));
+    assert_ne!(held["status"], "cancelled", "never replayed: {held}");
+}
+
+#[tokio::test]
+async fn a_sign_in_never_returns_to_another_site() {
+    let app = app();
+    // A page of the admin page is a return target...
+    let ok = sign_in(&app, Some("/api/admin/reports?month=2026-02")).await;
+    assert_eq!(location(&ok), "/api/admin/reports?month=2026-02");
+    // ...anything else goes to the admin page.
+    for bad in [
+        "https://evil.example/api/admin/dashboard",
+        "//evil.example/api/admin/dashboard",
+        "/\\evil.example",
+        "/api/admin/../../evil",
+        "/api/admin//evil.example",
+        "/api/reservations",
+        "/api/admin/logout",
+        "javascript:alert(1)",
+    ] {
+        let a = sign_in(&app, Some(bad)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{bad}");
+        assert_eq!(location(&a), "/api/admin/dashboard", "{bad}");
+        assert!(!a.text.contains("evil"), "{bad}");
+    }
+}
