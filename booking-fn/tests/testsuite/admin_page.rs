@@ -817,3 +817,34 @@ async fn a_refused_action_links_back_to_the_admin_page() {
         marks.text
     );
 }
+
+/// Staff approve in the order requests came in: each row of both lists says
+/// when it was made (신청일시, Korea time), as the CSV does.
+#[tokio::test]
+async fn each_row_says_when_it_was_asked_for() {
+    let app = app(); // 2026-03-03 09:00
+    let code = stored(&app, "cutter", "2026-03-04", "10:00", 1).await;
+    let cookie = session(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    assert!(
+        row(&dash.text, &code)
+            .contains("<span data-created>신청일시 <time>2026-03-02</time> 09:00</span>"),
+        "{}",
+        row(&dash.text, &code)
+    );
+    let applied = send(
+        &app.router,
+        post_json(
+            "/api/programmes/laser-safety/applications",
+            serde_json::Value::Object(person(1)),
+        ),
+    )
+    .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.text);
+    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let apps = &dash.text[dash.text.find("admin-app-title").expect("applications")..];
+    assert!(
+        apps.contains("<span data-created>신청일시 <time>2026-03-03</time> 09:00</span>"),
+        "{apps}"
+    );
+}
