@@ -8,30 +8,6 @@ use axum::http::{Request, StatusCode, header};
 
 use crate::common::*;
 
-fn session(app: &App, token: &str) -> impl std::future::Future<Output = String> {
-    let router = app.router.clone();
-    let token = token.to_owned();
-    async move {
-        let login = send(&router, post_form("/api/admin/login", &[("token", &token)])).await;
-        assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
-        login.headers[header::SET_COOKIE]
-            .to_str()
-            .expect("cookie")
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
-fn page(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::ACCEPT, "text/html")
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .expect("request")
-}
-
 /// Stores a confirmed reservation of `equipment` (of seoul-fashion) as it
 /// is, whatever the booking rules say (days in the past included).
 async fn stored(app: &App, equipment: &str, day: &str, start: &str, who: u32) -> String {
@@ -68,9 +44,9 @@ async fn the_admin_page_opens_at_todays_reservations_not_the_oldest() {
     }
     let today = stored(&app, "cutter", "2026-03-03", "10:00", 1).await;
     stored(&app, "laser", "2026-03-04", "10:00", 2).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
 
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     assert_eq!(dash.status, StatusCode::OK, "{}", dash.text);
     assert!(dash.text.contains("장비 예약 (62건)"), "{}", dash.text);
     assert!(dash.text.contains("장비 예약 목록 2/2쪽"), "{}", dash.text);
@@ -79,7 +55,11 @@ async fn the_admin_page_opens_at_todays_reservations_not_the_oldest() {
     // The older ones are a link away, and asking for page 1 shows it
     // (and the actions' forms come back to it).
     assert!(dash.text.contains("page=1\" rel=\"prev\""), "{}", dash.text);
-    let first = send(&app.router, page("/api/admin/dashboard?page=1", &cookie)).await;
+    let first = send(
+        &app.router,
+        html_page("/api/admin/dashboard?page=1", &cookie),
+    )
+    .await;
     assert!(
         first.text.contains("장비 예약 목록 1/2쪽"),
         "{}",
@@ -95,7 +75,7 @@ async fn the_admin_page_opens_at_todays_reservations_not_the_oldest() {
     // Dates asked for are shown from their first page.
     let dated = send(
         &app.router,
-        page("/api/admin/dashboard?from=2026-02-01", &cookie),
+        html_page("/api/admin/dashboard?from=2026-02-01", &cookie),
     )
     .await;
     assert!(
@@ -110,8 +90,8 @@ async fn attended_and_no_show_are_offered_only_once_the_time_has_begun() {
     let app = app(); // 2026-03-03 09:00
     let begun = stored(&app, "cutter", "2026-03-03", "09:00", 1).await;
     let later = stored(&app, "cutter", "2026-03-03", "11:00", 2).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     let begun_row = row(&dash.text, &begun);
     for action in ["attended", "no_show", "cancelled"] {
         assert!(
@@ -133,8 +113,8 @@ async fn attended_and_no_show_are_offered_only_once_the_time_has_begun() {
     // Once its time has come, the buttons are there.
     app.clock
         .set("2026-03-03T02:00:00Z".parse().expect("instant")); // 11:00 KST
-    let cookie = session(&app, FASHION_TOKEN).await; // the first one ran out
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await; // the first one ran out
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     assert!(row(&dash.text, &later).contains("data-action=\"attended\""));
 }
 
@@ -144,8 +124,8 @@ async fn one_machine_or_today_is_one_step_away() {
     let cutter = stored(&app, "cutter", "2026-03-03", "10:00", 1).await;
     let laser = stored(&app, "laser", "2026-03-03", "10:00", 2).await;
     let tomorrow = stored(&app, "laser", "2026-03-04", "10:00", 3).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     // The 장비 filter lists the facility's machines only.
     assert!(
         dash.text.contains(
@@ -172,7 +152,7 @@ async fn one_machine_or_today_is_one_step_away() {
     );
     let today = send(
         &app.router,
-        page(
+        html_page(
             "/api/admin/dashboard?from=2026-03-03&to=2026-03-03",
             &cookie,
         ),
@@ -184,7 +164,7 @@ async fn one_machine_or_today_is_one_step_away() {
     // One machine: its rows, the link to today keeps it, and so does the CSV.
     let one = send(
         &app.router,
-        page("/api/admin/dashboard?equipment=laser", &cookie),
+        html_page("/api/admin/dashboard?equipment=laser", &cookie),
     )
     .await;
     assert!(!one.text.contains(&format!("data-row=\"{cutter}\"")));
@@ -227,10 +207,10 @@ async fn a_mornings_users_are_marked_attended_in_one_step() {
     let ten = stored(&app, "laser", "2026-03-03", "10:00", 2).await;
     let eleven = stored(&app, "cutter", "2026-03-03", "11:00", 3).await;
     let tomorrow = stored(&app, "cutter", "2026-03-04", "10:00", 4).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     let dash = send(
         &app.router,
-        page("/api/admin/dashboard?from=2026-03-03", &cookie),
+        html_page("/api/admin/dashboard?from=2026-03-03", &cookie),
     )
     .await;
     // A checkbox for each reservation that has begun, labelled by its code;
@@ -283,7 +263,7 @@ async fn a_mornings_users_are_marked_attended_in_one_step() {
     );
     let back = send(
         &app.router,
-        page(to.split('#').next().unwrap_or_default(), &cookie),
+        html_page(to.split('#').next().unwrap_or_default(), &cookie),
     )
     .await;
     assert!(
@@ -382,7 +362,7 @@ async fn a_mornings_users_are_marked_attended_in_one_step() {
 async fn after_an_action_the_page_says_what_was_done_and_goes_to_it() {
     let app = app(); // 09:00
     let code = stored(&app, "cutter", "2026-03-03", "09:00", 1).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     let done = send(
         &app.router,
         form(
@@ -402,7 +382,7 @@ async fn after_an_action_the_page_says_what_was_done_and_goes_to_it() {
     );
     let back = send(
         &app.router,
-        page(to.split('#').next().unwrap_or_default(), &cookie),
+        html_page(to.split('#').next().unwrap_or_default(), &cookie),
     )
     .await;
     assert!(
@@ -435,8 +415,8 @@ async fn one_courses_waitlist_in_order_with_each_place() {
                 .to_owned(),
         );
     }
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     // The course is a 신청 대상 to choose (another facility's is not).
     assert!(
         dash.text.contains(
@@ -448,7 +428,7 @@ async fn one_courses_waitlist_in_order_with_each_place() {
     assert!(!dash.text.contains("programme:pattern-basic"));
     let waiting = send(
         &app.router,
-        page(
+        html_page(
             "/api/admin/dashboard?target=programme:laser-safety&astatus=waitlisted",
             &cookie,
         ),
@@ -490,8 +470,8 @@ async fn one_courses_waitlist_in_order_with_each_place() {
 async fn a_job_postings_title_lists_its_applications_and_a_history_is_no_error() {
     let app = app();
     let code = stored(&app, "cutter", "2026-03-03", "10:00", 1).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     assert!(
         dash.text.contains(
             "<a href=\"/api/admin/dashboard?target=job:sewing-operator\">봉제 미싱사 모집</a>"
@@ -503,7 +483,7 @@ async fn a_job_postings_title_lists_its_applications_and_a_history_is_no_error()
     // error code.
     let history = send(
         &app.router,
-        page(&format!("/api/admin/reservations/{code}/messages"), &cookie),
+        html_page(&format!("/api/admin/reservations/{code}/messages"), &cookie),
     )
     .await;
     assert_eq!(history.status, StatusCode::OK, "{}", history.text);
@@ -518,7 +498,7 @@ async fn a_job_postings_title_lists_its_applications_and_a_history_is_no_error()
 #[tokio::test]
 async fn the_staff_booking_forms_problems_are_listed_in_the_forms_order() {
     let app = app();
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     let refused = send(
         &app.router,
         form(
@@ -637,11 +617,11 @@ async fn a_class_is_marked_in_one_step() {
                 .to_owned(),
         );
     }
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     // Before the course (2026-03-12 10:00): nothing to mark.
     let before = send(
         &app.router,
-        page(
+        html_page(
             "/api/admin/dashboard?target=programme:laser-safety",
             &cookie,
         ),
@@ -656,10 +636,10 @@ async fn a_class_is_marked_in_one_step() {
     assert!(before.text.contains("data-action=\"cancelled\""));
     app.clock
         .set("2026-03-12T01:00:00Z".parse().expect("instant"));
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     let dash = send(
         &app.router,
-        page(
+        html_page(
             "/api/admin/dashboard?target=programme:laser-safety",
             &cookie,
         ),
@@ -701,7 +681,7 @@ async fn a_class_is_marked_in_one_step() {
     );
     let back = send(
         &app.router,
-        page(to.split('#').next().unwrap_or_default(), &cookie),
+        html_page(to.split('#').next().unwrap_or_default(), &cookie),
     )
     .await;
     assert!(
@@ -748,8 +728,8 @@ async fn what_waits_for_approval_is_one_link_away() {
             .expect("reservation");
     }
     stored(&app, "cutter", "2026-03-05", "11:00", 4).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     assert!(
         dash.text.contains(
             "<a href=\"/api/admin/dashboard?status=pending&amp;from=2026-03-03\" data-pending-link>승인을 기다리는 예약 2건 보기</a>"
@@ -760,9 +740,9 @@ async fn what_waits_for_approval_is_one_link_away() {
     // The count is of the staff member's scope, whatever the list shows.
     let city = send(
         &app.router,
-        page(
+        html_page(
             "/api/admin/dashboard?facility=guro-metal",
-            &session(&app, CITY_TOKEN).await,
+            &staff_cookie(&app, CITY_TOKEN).await,
         ),
     )
     .await;
@@ -776,7 +756,7 @@ async fn what_waits_for_approval_is_one_link_away() {
 async fn a_refused_action_links_back_to_the_admin_page() {
     let app = app(); // 09:00
     let code = stored(&app, "cutter", "2026-03-05", "10:00", 1).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     // Pages send only their origin as Referer (strict-origin): the way back
     // is the admin page, not the address the browser sent.
     let long = "가".repeat(61);
@@ -824,8 +804,8 @@ async fn a_refused_action_links_back_to_the_admin_page() {
 async fn each_row_says_when_it_was_asked_for() {
     let app = app(); // 2026-03-03 09:00
     let code = stored(&app, "cutter", "2026-03-04", "10:00", 1).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     assert!(
         row(&dash.text, &code)
             .contains("<span data-created>신청일시 <time>2026-03-02</time> 09:00</span>"),
@@ -841,7 +821,7 @@ async fn each_row_says_when_it_was_asked_for() {
     )
     .await;
     assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.text);
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     let apps = &dash.text[dash.text.find("admin-app-title").expect("applications")..];
     assert!(
         apps.contains("<span data-created>신청일시 <time>2026-03-03</time> 09:00</span>"),

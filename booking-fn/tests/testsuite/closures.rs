@@ -424,30 +424,6 @@ async fn every_staff_action_is_in_the_audit_log_for_city_staff_only() {
     }
 }
 
-fn session(app: &App, token: &str) -> impl std::future::Future<Output = String> {
-    let router = app.router.clone();
-    let token = token.to_owned();
-    async move {
-        let login = send(&router, post_form("/api/admin/login", &[("token", &token)])).await;
-        assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
-        login.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned()
-    }
-}
-
-fn page(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::ACCEPT, "text/html")
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
 fn form(uri: &str, cookie: &str, pairs: &[(&str, &str)]) -> Request<Body> {
     let mut r = post_form(uri, pairs);
     r.headers_mut()
@@ -459,8 +435,8 @@ fn form(uri: &str, cookie: &str, pairs: &[(&str, &str)]) -> Request<Body> {
 async fn the_closure_page_works_with_javascript_off() {
     let app = app();
     let code = book(&app, "2026-03-05", "10:00", 1).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
-    let dash = send(&app.router, page("/api/admin/dashboard", &cookie)).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     assert!(
         dash.text.contains("href=\"/api/admin/closures\""),
         "{}",
@@ -470,7 +446,7 @@ async fn the_closure_page_works_with_javascript_off() {
         !dash.text.contains("href=\"/api/admin/audit\""),
         "facility staff: no audit link"
     );
-    let empty = send(&app.router, page("/api/admin/closures", &cookie)).await;
+    let empty = send(&app.router, html_page("/api/admin/closures", &cookie)).await;
     assert_eq!(empty.status, StatusCode::OK, "{}", empty.text);
     assert!(
         empty
@@ -520,7 +496,7 @@ async fn the_closure_page_works_with_javascript_off() {
     .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
     let to = made.headers[header::LOCATION].to_str().unwrap().to_owned();
-    let listed = send(&app.router, page(&to, &cookie)).await;
+    let listed = send(&app.router, html_page(&to, &cookie)).await;
     assert!(listed.text.contains("등록했습니다"), "{}", listed.text);
     assert!(
         listed.text.contains("자동재단기 장비 사용 중지 ("),
@@ -553,13 +529,13 @@ async fn the_closure_page_works_with_javascript_off() {
     let done = send(&app.router, form(&action, &cookie, &[])).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     let to = done.headers[header::LOCATION].to_str().unwrap().to_owned();
-    let after = send(&app.router, page(&to, &cookie)).await;
+    let after = send(&app.router, html_page(&to, &cookie)).await;
     assert!(after.text.contains("예약 1건을 취소하고"), "{}", after.text);
     assert!(after.text.contains("이 기간에 남아 있는 예약이 없습니다"));
 
     // City staff see the audit page with it.
-    let city = session(&app, CITY_TOKEN).await;
-    let audit = send(&app.router, page("/api/admin/audit", &city)).await;
+    let city = staff_cookie(&app, CITY_TOKEN).await;
+    let audit = send(&app.router, html_page("/api/admin/audit", &city)).await;
     assert_eq!(audit.status, StatusCode::OK, "{}", audit.text);
     for text in [
         "감사 기록",
@@ -594,10 +570,10 @@ async fn many_reservations(app: &App) {
 async fn admin_lists_page_by_fifty_keeping_the_filters_and_find_by_code_or_phone() {
     let app = app();
     many_reservations(&app).await;
-    let cookie = session(&app, FASHION_TOKEN).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     let first = send(
         &app.router,
-        page("/api/admin/dashboard?status=confirmed", &cookie),
+        html_page("/api/admin/dashboard?status=confirmed", &cookie),
     )
     .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
@@ -622,7 +598,7 @@ async fn admin_lists_page_by_fifty_keeping_the_filters_and_find_by_code_or_phone
     );
     let last = send(
         &app.router,
-        page(&next.replace("page=2", "page=3"), &cookie),
+        html_page(&next.replace("page=2", "page=3"), &cookie),
     )
     .await;
     assert!(last.text.contains("장비 예약 목록 3/3쪽"), "{}", last.text);
@@ -672,7 +648,7 @@ async fn admin_lists_page_by_fifty_keeping_the_filters_and_find_by_code_or_phone
         .unwrap()
         .to_owned();
     assert_eq!(to, format!("/api/admin/dashboard?q={code}"));
-    let found = send(&app.router, page(&to, &cookie)).await;
+    let found = send(&app.router, html_page(&to, &cookie)).await;
     assert_eq!(found.text.matches("data-row=").count(), 1, "{}", found.text);
     assert!(found.text.contains(&format!("data-row=\"{code}\"")));
     // Neither: the field says what to type.
@@ -684,7 +660,7 @@ async fn admin_lists_page_by_fifty_keeping_the_filters_and_find_by_code_or_phone
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
     assert!(bad.text.contains("aria-invalid=\"true\""));
     // City staff find it too, typed without hyphens.
-    let city = session(&app, CITY_TOKEN).await;
+    let city = staff_cookie(&app, CITY_TOKEN).await;
     let all = send(
         &app.router,
         form("/api/admin/search", &city, &[("q", "01010000500")]),

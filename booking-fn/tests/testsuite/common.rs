@@ -197,3 +197,30 @@ pub fn booking(equipment: &str, date: &str, start: &str, slots: u32, who: u32) -
     m.insert("slots".into(), slots.into());
     Value::Object(m)
 }
+
+/// Signs in to the admin page with `token` and gives the session cookie
+/// (`name=value`) to send with the next requests.
+pub fn staff_cookie(app: &App, token: &str) -> impl std::future::Future<Output = String> {
+    let router = app.router.clone();
+    let token = token.to_owned();
+    async move {
+        let login = send(&router, post_form("/api/admin/login", &[("token", &token)])).await;
+        assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
+        login.headers[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// A browser's GET of `uri` (HTML asked for) with `cookie`.
+pub fn html_page(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request")
+}

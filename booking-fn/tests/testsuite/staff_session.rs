@@ -44,14 +44,6 @@ async fn alive(app: &App, cookie: &str) -> bool {
     }
 }
 
-fn page(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::ACCEPT, "text/html")
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .expect("request")
-}
-
 fn location(a: &Answer) -> &str {
     a.headers
         .get(header::LOCATION)
@@ -113,13 +105,13 @@ async fn signing_in_after_the_session_ended_returns_to_the_page_with_its_filters
     let c = cookie(&app).await;
     let wanted = "/api/admin/dashboard?status=pending&from=2026-03-03";
     assert_eq!(
-        send(&app.router, page(wanted, &c)).await.status,
+        send(&app.router, html_page(wanted, &c)).await.status,
         StatusCode::OK
     );
     app.clock.advance(SignedDuration::from_mins(31));
 
     // A page asked for: the sign-in carries it, escaped.
-    let ended = send(&app.router, page(wanted, &c)).await;
+    let ended = send(&app.router, html_page(wanted, &c)).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
     let hidden = "name=\"next\" value=\"/api/admin/dashboard?status=pending&amp;from=2026-03-03\"";
     assert!(ended.text.contains(hidden), "{}", ended.text);
