@@ -427,7 +427,9 @@ pub(crate) struct ClosureView {
     pub reason: &'static str,
     pub reason_label: &'static str,
     pub note: String,
-    /// What the people whose bookings are cancelled read as the reason.
+    /// What the people whose bookings are cancelled read as the reason
+    /// (in Korean; English bookings read it in English, see
+    /// `service::closure_reason_in`).
     pub message_reason: String,
     pub staff: String,
     pub created_at: String,

@@ -4,7 +4,7 @@
 //! cancel them, all at once, through the ordinary staff cancellation (the
 //! person is told why, and the reminders are cancelled).
 
-use sbiz_catalog::{Catalog, Date, Equipment, Id};
+use sbiz_catalog::{Catalog, Date, Equipment, Id, Lang};
 use serde::Serialize;
 
 use super::{Service, StaffMember, StaffScope};
@@ -41,7 +41,27 @@ pub struct ClosureWithBookings {
 /// The reason a person reads in the cancellation message, e.g.
 /// `장비 사용 중지(고장: 모터 교체)`.
 pub fn closure_reason_text(c: &Closure) -> String {
-    ClosureNotice::of(c).korean()
+    closure_reason_in(c, Lang::Ko)
+}
+
+/// What labels the staff's Korean note after the English reason, as the
+/// English pages label it (`form_closure_note` in the theme).
+pub const CLOSURE_NOTE_LABEL_EN: &str = "Note from the support center (in Korean):";
+
+/// [`closure_reason_text`] in the language of the reservation's messages:
+/// in English, the kind and the reason in English
+/// ([`ClosureNotice::english`]) with the staff's note after it, as typed
+/// and labelled as Korean: `equipment out of service (breakdown). Note from
+/// the support center (in Korean): 모터 교체`.
+pub fn closure_reason_in(c: &Closure, lang: Lang) -> String {
+    let notice = ClosureNotice::of(c);
+    match (lang, notice.note()) {
+        (Lang::Ko, _) => notice.korean(),
+        (Lang::En, None) => notice.english(),
+        (Lang::En, Some(note)) => {
+            format!("{}. {CLOSURE_NOTE_LABEL_EN} {note}", notice.english())
+        }
+    }
 }
 
 /// What a booking into a closed day answers.
@@ -226,9 +246,10 @@ impl Service {
         id: &str,
     ) -> Result<Vec<Reservation>> {
         let c = self.scoped_closure(&staff.scope, id).await?;
-        let reason = closure_reason_text(&c);
         let mut done = Vec::new();
         for r in self.bookings_in(&c).await? {
+            // Each person reads the reason in their reservation's language.
+            let reason = closure_reason_in(&c, r.lang);
             match self
                 .staff_set_reservation_status(
                     catalog,

@@ -193,6 +193,79 @@ async fn a_closure_stops_bookings_at_once_and_cancels_those_inside_with_the_reas
     book(&app, "2026-03-05", "14:00", 5).await;
 }
 
+/// 모두 취소하고 알리기 tells each person the closure's reason in their
+/// reservation's language: English bookings read the kind and the reason
+/// in English with the staff's note after it, labelled as Korean (as the
+/// English pages say it); Korean bookings read it as before.
+#[tokio::test]
+async fn cancelling_for_a_closure_gives_english_bookings_the_reason_in_english() {
+    let app = app();
+    app.state.set_catalog(Arc::new(catalog_with_messages()));
+    let book_in = |day: &'static str, start: &'static str, who: u32, lang: &'static str| {
+        let mut body = booking("cutter", day, start, 1, who);
+        body["lang"] = lang.into();
+        let req = post_json("/api/reservations", body);
+        async {
+            let r = send(&app.router, req).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            r.json()["reservation"]["code"].as_str().unwrap().to_owned()
+        }
+    };
+    let english = book_in("2026-03-05", "10:00", 1, "en").await;
+    let korean = book_in("2026-03-05", "14:00", 2, "ko").await;
+    let english_no_note = book_in("2026-03-06", "10:00", 3, "en").await;
+    let closures = [
+        closure_body("equipment:cutter", "2026-03-05", "2026-03-05"),
+        json!({ "target": "facility:seoul-fashion", "from": "2026-03-06", "to": "2026-03-06",
+                "reason": "event", "note": "" }),
+    ];
+    for body in closures {
+        let made = send(
+            &app.router,
+            admin(post_json("/api/admin/closures", body), FASHION_TOKEN),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+        let id = made.json()["closure"]["id"].as_str().unwrap().to_owned();
+        let done = send(
+            &app.router,
+            admin(
+                post_json(
+                    &format!("/api/admin/closures/{id}/cancel-bookings"),
+                    json!({}),
+                ),
+                FASHION_TOKEN,
+            ),
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    }
+    let store = app.state.service().store.clone();
+    for (code, lang, reason) in [
+        (
+            &english,
+            Some("en"),
+            "equipment out of service (breakdown). Note from the support center (in Korean): 모터 교체",
+        ),
+        (&korean, None, "장비 사용 중지(고장: 모터 교체)"),
+        (&english_no_note, Some("en"), "temporary closure (event)"),
+    ] {
+        let messages = store
+            .messages_of(&Subject::Reservation(code.parse().unwrap()))
+            .await
+            .unwrap();
+        let by_staff: Vec<_> = messages
+            .iter()
+            .filter(|m| m.event.as_str() == "reservation_cancelled_by_staff")
+            .collect();
+        assert!(!by_staff.is_empty(), "{messages:?}");
+        for m in by_staff {
+            assert_eq!(m.params.get("reason").map(String::as_str), Some(reason));
+            assert_eq!(m.params.get("lang").map(String::as_str), lang, "{m:?}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn closures_are_checked_and_kept_to_the_staff_scope() {
     let app = app();
@@ -509,6 +582,13 @@ async fn the_closure_page_works_with_javascript_off() {
             .contains(&format!("data-closure-booking=\"{code}\""))
     );
     assert!(listed.text.contains("장비 사용 중지(점검)"));
+    assert!(
+        listed.text.contains(
+            "'장비 사용 중지(점검)' 사유로 취소 안내를 보냅니다(영문판에서 예약한 신청자에게는 영어로)."
+        ),
+        "{}",
+        listed.text
+    );
     let action = listed
         .text
         .split("action=\"")
