@@ -3,11 +3,15 @@
 //! template adds) on that page; an address must be a site path, an anchor
 //! or have a scheme (`relative`). A link to a record that has a file but is
 //! not published at the build's time is written as its text, with a
-//! warning (`schedule`). Runs during the site assembly, after the bodies
-//! are rendered, so a broken link fails the build before rendering.
+//! warning (`schedule`). The links of content/site.yaml (menu, utility
+//! links, open-data files, feeds, `consent.notice`, `form_help`) are
+//! checked against the same pages (`site_yaml`). Runs during the site
+//! assembly, after the bodies are rendered, so a broken link fails the
+//! build before rendering.
 
 mod relative;
 mod schedule;
+mod site_yaml;
 
 use std::collections::HashMap;
 
@@ -86,7 +90,8 @@ pub(crate) struct Checked {
 /// records could not be read; `scheduled`: the pages of records that are
 /// not published at the build's time or leave the site soon, by URL;
 /// `root`: the site root, from which a YAML file is read again to find
-/// where in a block scalar a broken link was written.
+/// where in a block scalar a broken link was written; `site`: the site's
+/// settings and where they were read, whose links are checked too.
 pub(crate) fn check(
     bodies: &[Body<'_>],
     taxonomies: &[(Taxonomy, Vec<Term>)],
@@ -94,6 +99,7 @@ pub(crate) fn check(
     unread: &Unread<'_>,
     scheduled: &HashMap<String, Scheduled>,
     root: &std::path::Path,
+    site: Option<(&crate::model::SiteConfig, &Origin)>,
 ) -> Checked {
     // Known targets: every page URL and its anchors.
     let mut targets: HashMap<&str, Anchors> = HashMap::new();
@@ -123,6 +129,11 @@ pub(crate) fn check(
     }
     let mut files = HashMap::new();
     let mut out = Checked::default();
+    if let Some((config, origin)) = site {
+        out.errors.extend(site_yaml::check(
+            config, origin, &targets, unread, scheduled,
+        ));
+    }
     for (i, b) in bodies.iter().enumerate() {
         let mut unlink = Vec::new();
         for (link, offset) in &b.rendered.links {

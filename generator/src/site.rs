@@ -159,9 +159,9 @@ fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
 
 /// Builds the site from loaded, checked content. Fails with `errors`
 /// (what loading and checking found) and the broken internal links of
-/// published Markdown, which are checked whatever `errors` holds: a
-/// record that could not be read is not linked to in error, and its
-/// Markdown, when it could be read, is checked too.
+/// published Markdown and of site.yaml, which are checked whatever
+/// `errors` holds: a record that could not be read is not linked to in
+/// error, and its Markdown, when it could be read, is checked too.
 /// `cache`: `sbiz serve`'s, whose Markdown of unchanged bodies is reused;
 /// `root`: the site root (see `links::check`).
 pub(crate) fn assemble(
@@ -191,6 +191,7 @@ pub(crate) fn assemble(
         .collect();
     let scheduled = scheduled_urls(&content, today);
     let config = content.site;
+    let site_origin = content.site_origin;
     // Without readable settings, English pages are checked as if the site
     // had its English edition unless site.yaml has no `en:`: a link is
     // never reported because of an error reported already.
@@ -415,6 +416,7 @@ pub(crate) fn assemble(
         },
         &scheduled,
         root,
+        config.as_ref().zip(site_origin.as_deref()),
     );
     drop(bodies);
     errors.extend(checked.errors);

@@ -155,6 +155,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "`/`로 시작하는 사이트 안의 경로(/how-to-book/), `#`로 시작하는 앵커, 또는 https://, http://, mailto:, tel:로 시작하는 주소",
     ),
     (
+        "link to a page that is not published",
+        "게시되지 않은 페이지로 가는 링크입니다.",
+    ),
+    (
+        "a published page (this link is on every page or every form)",
+        "게시된 페이지(이 링크는 모든 페이지나 모든 양식에 나옵니다)",
+    ),
+    (
         "link to a draft: its text is shown without the link",
         "초안인 레코드로 가는 링크입니다. 링크 없이 글자만 보입니다.",
     ),

@@ -70,8 +70,15 @@ pub(crate) fn warning(
     found: String,
     s: &Scheduled,
 ) -> Diagnostic {
+    let (message, why) = describe(s);
+    at(message).found(found).help(why)
+}
+
+/// What a link to the record `s` shows (the warning's message), and why
+/// (its file and the date or draft flag that says so).
+pub(crate) fn describe(s: &Scheduled) -> (Text, Text) {
     let file = s.file.display().to_string().replace('\\', "/");
-    let (message, why) = match s.schedule {
+    match s.schedule {
         Schedule::Draft => (
             t!("link to a draft: its text is shown without the link"),
             t!("{file}: `draft: true` (never published)", file = file),
@@ -109,8 +116,7 @@ pub(crate) fn warning(
                 date = date.to_string()
             ),
         ),
-    };
-    at(message).found(found).help(why)
+    }
 }
 
 #[cfg(test)]

@@ -521,9 +521,8 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
 fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
     let title = n.req::<String>("title", t!("the menu text"));
     let url = n.req::<String>("url", t!("a site path such as /programmes/"));
-    // `//host/` and `/\host/` lead off the site in a browser.
     if let Some(u) = &url
-        && (!u.starts_with('/') || u.starts_with("//") || u.starts_with("/\\"))
+        && !is_site_path(u)
     {
         n.invalid(
             "url",
@@ -536,4 +535,11 @@ fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
         title: title?,
         url: url?,
     })
+}
+
+/// Whether a link of the site's chrome is a path on the site: it starts
+/// with a single `/` (`//host/` and `/\host/` lead off the site in a
+/// browser).
+pub(crate) fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
 }

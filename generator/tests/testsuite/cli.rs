@@ -87,6 +87,7 @@ snapshot_tests! {
     english_lists_and_paired_texts => "english-lists",
     consent_box_too_long_and_pages_not_found => "consent",
     every_problem_in_one_run => "one-run",
+    menu_and_settings_links => "site-links",
 }
 
 /// Files nested 100,000 levels deep, or looking so to the locator that
