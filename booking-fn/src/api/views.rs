@@ -115,12 +115,7 @@ pub struct StaffBookingView {
 }
 
 fn staff_booking_view(catalog: &Catalog, s: &crate::domain::StaffBooking) -> StaffBookingView {
-    let entry_label = match s.entry.as_str() {
-        "*" => "모든 시설 담당자".to_owned(),
-        id => catalog
-            .facility(id)
-            .map_or_else(|| id.to_owned(), |f| f.name.clone()),
-    };
+    let entry_label = crate::service::staff_entry_label(catalog, &s.entry);
     StaffBookingView {
         entry: s.entry.clone(),
         entry_label,

@@ -384,6 +384,18 @@ pub(crate) fn kst_string(at: jiff::Timestamp) -> String {
 
 /// The reservations as CSV; `status` is each one's status as the admin
 /// page shows it (지난 예약 once its time is over and nobody marked it).
+/// Who took a 전화·방문 접수, in words for staff (the admin page and the
+/// CSV): the facility's name, or 모든 시설 담당자 for the entry of every
+/// facility (`*`).
+pub fn staff_entry_label(catalog: &Catalog, entry: &str) -> String {
+    match entry {
+        "*" => "모든 시설 담당자".to_owned(),
+        id => catalog
+            .facility(id)
+            .map_or_else(|| id.to_owned(), |f| f.name.clone()),
+    }
+}
+
 pub fn reservations_csv(
     catalog: &Catalog,
     list: &[Reservation],
@@ -437,7 +449,13 @@ pub fn reservations_csv(
                 kst_string(r.created_at),
                 r.consent.version.clone(),
                 taken
-                    .map(|t| format!("전화·방문 접수({} 동의, {})", t.consent.korean(), t.entry))
+                    .map(|t| {
+                        format!(
+                            "전화·방문 접수({} 동의, {})",
+                            t.consent.korean(),
+                            staff_entry_label(catalog, &t.entry)
+                        )
+                    })
                     .unwrap_or_else(|| "온라인".to_owned()),
                 taken
                     .map(|t| {

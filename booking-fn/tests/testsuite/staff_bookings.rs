@@ -132,7 +132,11 @@ async fn staff_book_for_someone_and_the_rules_apply_unless_waived() {
         .find(|l| l.contains(confirmed["reservation"]["code"].as_str().unwrap()))
         .expect("the staff booking's row")
         .to_owned();
-    assert!(line.contains("전화·방문 접수("), "{line}");
+    // Who took it in words, as on the admin page (not the scope's id).
+    assert!(
+        line.contains("\"전화·방문 접수(구두 동의, 서울패션스마트센터)\""),
+        "{line}"
+    );
     assert!(csv.text.lines().next().unwrap().contains("면제한 규칙"));
     assert_eq!(entry["detail"], "training", "{entry}");
     assert!(!entry.to_string().contains("010-"), "{entry}");
