@@ -281,23 +281,42 @@ fn check_link(
     };
     let path = path.split('?').next().unwrap_or(path);
     let page = if path.is_empty() { b.url } else { path };
-    let mk = |msg: crate::i18n::Text, expected: crate::i18n::Text, files: &mut HashMap<_, _>| {
-        at.diagnostic(msg, files)
-            .found(format!("`{link}`"))
-            .expected(expected)
-    };
+    let u = unresolved(page, anchor, Lang::of_path(b.url), targets)?;
+    let d = at
+        .diagnostic(u.message, files)
+        .found(format!("`{link}`"))
+        .expected(u.expected);
+    Some(match u.help {
+        Some(help) => d.help(help),
+        None => d,
+    })
+}
+
+/// Why an internal link does not resolve among the pages the build makes:
+/// the message, what was expected and, when one is likely, what was meant.
+struct Unresolved {
+    message: crate::i18n::Text,
+    expected: crate::i18n::Text,
+    help: Option<crate::i18n::Text>,
+}
+
+/// A link to `page` (and `#anchor`) written in a page of `lang`: `None`
+/// when the page exists and has the anchor (or its anchors are not known).
+/// Body links and `site.yaml`'s links share it.
+fn unresolved(
+    page: &str,
+    anchor: Option<&str>,
+    lang: Lang,
+    targets: &HashMap<&str, Anchors>,
+) -> Option<Unresolved> {
     let Some(anchors) = targets.get(page) else {
-        let mut d = mk(
-            t!("internal link to a page that does not exist"),
-            t!(
+        return Some(Unresolved {
+            message: t!("internal link to a page that does not exist"),
+            expected: t!(
                 "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/"
             ),
-            files,
-        );
-        if let Some(s) = suggest_page(page, Lang::of_path(b.url), targets) {
-            d = d.help(crate::diagnostics::did_you_mean(&s));
-        }
-        return Some(d);
+            help: suggest_page(page, lang, targets).map(|s| crate::diagnostics::did_you_mean(&s)),
+        });
     };
     let anchor = anchor.filter(|a| !a.is_empty())?;
     let Anchors::Known(anchors) = anchors else {
@@ -307,19 +326,16 @@ fn check_link(
     if anchors.contains(&decoded) {
         return None;
     }
-    let mut d = mk(
-        t!("link to a heading that does not exist on that page"),
-        t!(
+    Some(Unresolved {
+        message: t!("link to a heading that does not exist on that page"),
+        expected: t!(
             "one of the anchors of {page}: {anchors}",
             page = page,
             anchors = listed(anchors)
         ),
-        files,
-    );
-    if let Some(s) = crate::diagnostics::suggest(&decoded, anchors.iter().map(String::as_str)) {
-        d = d.help(crate::diagnostics::did_you_mean(&format!("#{s}")));
-    }
-    Some(d)
+        help: crate::diagnostics::suggest(&decoded, anchors.iter().map(String::as_str))
+            .map(|s| crate::diagnostics::did_you_mean(&format!("#{s}"))),
+    })
 }
 
 /// The page most likely meant by a link to `page`, which does not exist,

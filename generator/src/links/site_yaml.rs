@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use sbiz_catalog::Lang;
 
-use super::{Anchors, Scheduled, Unread, listed, percent_decode, suggest_page};
-use crate::diagnostics::{Diagnostic, did_you_mean, suggest};
+use super::{Anchors, Scheduled, Unread};
+use crate::diagnostics::Diagnostic;
 use crate::model::{SiteConfig, is_site_path};
 use crate::t;
 use crate::yaml::Origin;
@@ -100,42 +100,13 @@ fn check_link(
     if let Some(d) = unpublished(origin, field, page, targets, scheduled) {
         return Some(d);
     }
-    let mk = |msg, expected| {
-        origin
-            .at_value(field, msg)
-            .found(format!("`{link}`"))
-            .expected(expected)
-    };
-    let Some(anchors) = targets.get(page) else {
-        let mut d = mk(
-            t!("internal link to a page that does not exist"),
-            t!(
-                "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/"
-            ),
-        );
-        if let Some(s) = suggest_page(page, Lang::of_path(page), targets) {
-            d = d.help(did_you_mean(&s));
-        }
-        return Some(d);
-    };
-    let anchor = anchor.filter(|a| !a.is_empty())?;
-    let Anchors::Known(anchors) = anchors else {
-        return None;
-    };
-    let decoded = percent_decode(anchor);
-    if anchors.contains(&decoded) {
-        return None;
-    }
-    let mut d = mk(
-        t!("link to a heading that does not exist on that page"),
-        t!(
-            "one of the anchors of {page}: {anchors}",
-            page = page,
-            anchors = listed(anchors)
-        ),
-    );
-    if let Some(s) = suggest(&decoded, anchors.iter().map(String::as_str)) {
-        d = d.help(did_you_mean(&format!("#{s}")));
-    }
-    Some(d)
+    let u = super::unresolved(page, anchor, Lang::of_path(page), targets)?;
+    let d = origin
+        .at_value(field, u.message)
+        .found(format!("`{link}`"))
+        .expected(u.expected);
+    Some(match u.help {
+        Some(help) => d.help(help),
+        None => d,
+    })
 }
