@@ -91,6 +91,27 @@ fn back(fields: &Fields, marked: usize, did: &str, left: Vec<String>) -> Reply {
     )
 }
 
+/// Marks each chosen record through `set` (its own checks, message and
+/// audit entry, as by its own button): a refusal is kept with its code and
+/// the others go on; any other error ends the request.
+async fn each<R, Fut>(
+    codes: Vec<String>,
+    set: impl Fn(String) -> Fut,
+) -> Result<(Vec<R>, Vec<Refused>)>
+where
+    Fut: std::future::Future<Output = Result<R>>,
+{
+    let (mut marked, mut refused) = (Vec::new(), Vec::new());
+    for code in codes {
+        match set(code.clone()).await {
+            Ok(r) => marked.push(r),
+            Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((marked, refused))
+}
+
 fn refused(code: String, e: &Error) -> Refused {
     Refused {
         code,
@@ -119,23 +140,21 @@ pub(crate) async fn reservations(
         let to = status(fields, |s| ReservationStatus::parse(s).ok())?;
         let codes = chosen(fields)?;
         let cat = app.catalog();
-        let (mut marked, mut refused) = (Vec::new(), Vec::new());
-        for code in codes {
-            match app
-                .service()
-                .staff_set_reservation_status(&cat, &m.scope, &code, to, "")
-                .await
-            {
-                Ok(r) => {
-                    app.service()
-                        .audit(&m, "reservation_status", &r.code.to_string(), to.as_str())
-                        .await;
-                    marked.push(r);
-                }
-                Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
-                Err(e) => return Err(e),
-            }
-        }
+        let (svc, cat_ref, m_ref) = (app.service(), &cat, &m);
+        let (marked, refused) = each(codes, |code| async move {
+            let r = svc
+                .staff_set_reservation_status(cat_ref, &m_ref.scope, &code, to, "")
+                .await?;
+            svc.audit(
+                m_ref,
+                "reservation_status",
+                &r.code.to_string(),
+                to.as_str(),
+            )
+            .await;
+            Ok(r)
+        })
+        .await?;
         if html_form(&headers) {
             let left = refused
                 .iter()
@@ -178,24 +197,22 @@ pub(crate) async fn applications(
         let to = status(fields, |s| ApplicationStatus::parse(s).ok())?;
         let codes = chosen(fields)?;
         let cat = app.catalog();
-        let (mut marked, mut refused) = (Vec::new(), Vec::new());
-        for code in codes {
-            match app
-                .service()
-                .staff_set_application_status(&cat, &m.scope, &code, to, "")
-                .await
-            {
-                Ok(change) => {
-                    let a = change.application;
-                    app.service()
-                        .audit(&m, "application_status", &a.code.to_string(), to.as_str())
-                        .await;
-                    marked.push(a);
-                }
-                Err(e @ Error::Rejected { .. }) => refused.push(self::refused(code, &e)),
-                Err(e) => return Err(e),
-            }
-        }
+        let (svc, cat_ref, m_ref) = (app.service(), &cat, &m);
+        let (marked, refused) = each(codes, |code| async move {
+            let a = svc
+                .staff_set_application_status(cat_ref, &m_ref.scope, &code, to, "")
+                .await?
+                .application;
+            svc.audit(
+                m_ref,
+                "application_status",
+                &a.code.to_string(),
+                to.as_str(),
+            )
+            .await;
+            Ok(a)
+        })
+        .await?;
         if html_form(&headers) {
             let left = refused
                 .iter()
