@@ -26,7 +26,7 @@ async fn search(browser: &Browser, server: &Server, query: &str) -> Vec<Hit> {
     browser
         .wait_for(
             &format!("results of {query}"),
-            "var s = document.getElementById('search-status').textContent; return /검색 결과 \\d+건/.test(s) && s;",
+            "var e = document.getElementById('search-status'), s = e ? e.textContent : ''; return /검색 결과 \\d+건/.test(s) && s;",
         )
         .await;
     let v = browser
@@ -306,7 +306,7 @@ async fn english_pages_search_the_english_pages() {
     let status = b
         .wait_for(
             "English results",
-            "var s = document.getElementById('search-status').textContent; return location.pathname === '/api/search' && document.documentElement.lang === 'en' && document.querySelector('#search-results .card') && /^Results for .*: \\d+$/.test(s) && s;",
+            "var e = document.getElementById('search-status'), s = e ? e.textContent : ''; return location.pathname === '/api/search' && document.documentElement.lang === 'en' && document.querySelector('#search-results .card') && /^Results for .*: \\d+$/.test(s) && s;",
         )
         .await;
     assert!(
