@@ -280,3 +280,31 @@ fn the_self_hosted_proxies_let_through_every_body_the_function_accepts() {
         );
     }
 }
+
+#[test]
+fn the_architecture_names_every_crate_of_the_workspace() {
+    let cargo = read(&repo().join("Cargo.toml"));
+    let line = cargo
+        .lines()
+        .find(|l| l.starts_with("members"))
+        .expect("the workspace's members");
+    let members: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+    let architecture = read(&repo().join("docs/architecture.md"));
+    let rows = architecture
+        .lines()
+        .filter(|l| l.starts_with("| `sbiz-"))
+        .count();
+    for member in &members {
+        assert!(
+            architecture.contains(&format!("| `{member}/` |")),
+            "docs/architecture.md's table of crates lacks {member}/"
+        );
+    }
+    assert_eq!(rows, members.len(), "one row per crate");
+    let words = ["One", "Two", "Three", "Four", "Five", "Six", "Seven"];
+    let count = words.get(members.len() - 1).expect("a small workspace");
+    assert!(
+        architecture.contains(&format!("{count} crates in one")),
+        "docs/architecture.md says how many crates there are ({count})"
+    );
+}
