@@ -308,3 +308,15 @@ fn the_architecture_names_every_crate_of_the_workspace() {
         "docs/architecture.md says how many crates there are ({count})"
     );
 }
+
+#[test]
+fn the_functions_readme_lists_every_error_code() {
+    let readme = read(&repo().join("booking-fn/README.md"));
+    let start = readme.find("Codes: `").expect("the list of error codes");
+    let end = start + readme[start..].find(".\n").expect("the list ends");
+    let mut listed: Vec<&str> = readme[start..end].split('`').skip(1).step_by(2).collect();
+    let mut codes: Vec<&str> = sbiz_booking::Code::ALL.iter().map(|c| c.as_str()).collect();
+    listed.sort_unstable();
+    codes.sort_unstable();
+    assert_eq!(listed, codes, "booking-fn/README.md's error codes");
+}
