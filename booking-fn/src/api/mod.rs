@@ -33,6 +33,9 @@ use axum::http::{HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use auth::StaffTokens;
+/// The largest request body the API reads for a catalog (what a reverse
+/// proxy in front of it must allow at least).
+pub use input::body_limit;
 pub use state::{AppConfig, AppState};
 
 /// The whole API. Mount it at the root: every path starts with `/api/`.

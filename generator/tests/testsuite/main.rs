@@ -13,6 +13,8 @@
 //!   and the pages suggested for a link to a missing one;
 //! - `serveload`: `sbiz serve`'s content kept between rebuilds, after each
 //!   kind of edit, equals a clean build and a full check's errors;
+//! - `docs`: the README's and guides' examples, links, event tables,
+//!   variables and proxy limits against what ships;
 //! - `glossary`: no retired word (docs/glossary.md) anywhere citizens read;
 //! - `policy_forms`: a policy form's consent items and how to send documents;
 //! - `production`: `sbiz serve --production`, its headers and the CSP;
@@ -20,6 +22,7 @@
 //!   a district's page, the notice before applications open, small texts.
 
 mod cli;
+mod docs;
 mod english;
 mod english_served;
 mod glossary;
