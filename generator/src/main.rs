@@ -80,6 +80,9 @@ enum Command {
         /// Folder for the booking database (default: <root>/data).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Self-hosted production mode: build once (SIGHUP rebuilds), no live
         /// reload, security headers, rate limit on /api/ (see docs/operator-guide.md).
         #[arg(long)]
@@ -350,11 +353,15 @@ fn main() -> ExitCode {
             host,
             port,
             data,
+            out,
             production,
             api_rate,
             trust_proxy,
         } => {
-            let build = options(&cli.root, &args);
+            let mut build = options(&cli.root, &args);
+            if let Some(out) = out {
+                build.out = out;
+            }
             let data = data.unwrap_or_else(|| cli.root.join("data"));
             let opts = sbiz::serve::ServeOptions {
                 build,

@@ -343,3 +343,50 @@ fn production_mode_builds_the_messaging_channels_at_start() {
     assert!(!page.body.contains("name=\"notify_sms\""));
     assert!(!page.body.contains("안내 문자나 이메일은 보내지 않으니"));
 }
+
+/// `--out` puts the built site (and what a build keeps beside it: the
+/// staging folder, the cache) where the service may write, so that the
+/// site's checkout can stay read-only, as `deploy/self-hosted/sbiz.service`
+/// has it: the pages are served from there and nothing is written into the
+/// site's folder.
+#[test]
+fn production_builds_into_the_out_folder() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let out = state.path().join("public");
+    let out_arg = out.to_str().expect("a UTF-8 path");
+    let data = state.path().to_str().expect("a UTF-8 path");
+    let (site, port, _server) =
+        serve_fixture_site(&["--production", "--out", out_arg, "--data", data]);
+    let before: Vec<_> = names(site.path());
+    let start = Instant::now();
+    let home = loop {
+        if let Some(a) = get(port, "/").filter(|a| a.status == 200) {
+            break a;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let written = std::fs::read_to_string(out.join("index.html")).expect("home page built");
+    assert_eq!(home.body, written, "the page served is the one in --out");
+    assert_eq!(
+        names(site.path()),
+        before,
+        "nothing written into the site's folder"
+    );
+    assert!(
+        !before
+            .iter()
+            .any(|n| n.starts_with("public") || n == "data"),
+        "{before:?}"
+    );
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("folder read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
