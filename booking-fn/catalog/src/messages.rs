@@ -178,7 +178,7 @@ impl MessageEvent {
             ProgrammeCancelled => "교육 신청 취소",
             PolicyReceived => "지원사업 신청 접수",
             PolicyStatusChanged => "지원사업 신청 상태 변경",
-            OneTimeCode => "내 예약 인증번호",
+            OneTimeCode => "내 예약·신청 인증번호",
             JobReceived => "구인 지원 접수",
             JobStatusChanged => "구인 지원 상태 변경",
             JobToEmployer => "구인 업체에 지원서 전달",
