@@ -39,6 +39,18 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "build failed: {n} errors",
         "사이트를 빌드하지 못했습니다(오류 {n}건).",
     ),
+    ("{n} error", "오류 {n}건"),
+    ("{n} errors", "오류 {n}건"),
+    ("{n} warning", "경고 {n}건"),
+    ("{n} warnings", "경고 {n}건"),
+    (
+        "check failed: {errors}, {warnings}",
+        "검사를 통과하지 못했습니다({errors}, {warnings}).",
+    ),
+    (
+        "build failed: {errors}, {warnings}",
+        "사이트를 빌드하지 못했습니다({errors}, {warnings}).",
+    ),
     ("nothing (empty value)", "없음(빈 값)"),
     ("a list of 1 item", "항목 1개인 목록"),
     ("a list of {n} items", "항목 {n}개인 목록"),
@@ -1173,6 +1185,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "Fix the errors below and save the file: this page reloads by itself.",
         "아래 오류를 고쳐 파일을 저장하면 이 페이지가 저절로 새로 고쳐집니다.",
     ),
+    (
+        "The site was built: these warnings do not stop it, but check them.",
+        "사이트는 빌드했습니다. 경고가 빌드를 막지는 않지만 확인해 주세요.",
+    ),
+    ("Show the warnings", "경고 내용 보기"),
     (
         "built {pages} pages in {ms} ms ({rendered} rendered, {unchanged} unchanged)",
         "페이지 {pages}개를 빌드했습니다({ms}ms, 새로 만든 페이지 {rendered}개, 그대로 둔 페이지 {unchanged}개).",
