@@ -1344,6 +1344,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "필수: 1회 이상, 07:00~22:00 사이",
     ),
     (
+        "required: the session's day, as YYYY-MM-DD",
+        "필수: 회차 날짜(YYYY-MM-DD 형식)",
+    ),
+    (
         "required: not before apply_from, not after the last session",
         "필수: apply_from보다 빠르지 않고 마지막 회차보다 늦지 않게",
     ),
@@ -1369,6 +1373,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "required: exactly one of url or form",
         "필수: url과 form 중 하나만",
+    ),
+    (
+        "the application page on another site (https:// or http://); required unless form is given, e.g. https://www.sbiz24.kr/",
+        "다른 사이트의 신청 페이지 주소(https:// 또는 http://로 시작). form이 없으면 필수, 예: https://www.sbiz24.kr/",
     ),
     (
         "name, phone, business name and consent are always asked",
