@@ -80,6 +80,26 @@ pub struct Report {
     pub(crate) files: Files,
 }
 
+/// A build or check that failed: its errors, sorted by file and position,
+/// and the warnings found meanwhile (an editor fixing the errors learns of
+/// them in the same run).
+#[derive(Debug, Default)]
+pub struct Failure {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<crate::warning::Warning>,
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    /// Errors found before any warning could be (the output folder, the
+    /// lock).
+    fn from(errors: Vec<Diagnostic>) -> Failure {
+        Failure {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// The fingerprint of every file a build wrote or kept, by site URL.
 #[derive(Default)]
 pub(crate) struct Files(Manifest);
@@ -98,7 +118,7 @@ impl std::fmt::Debug for Files {
 }
 
 /// Loads and checks the content; returns the assembled site.
-pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+pub(crate) fn load_site(opts: &Options) -> Result<Site, Failure> {
     let t = Instant::now();
     let (mut content, mut diags) = crate::load::load(&opts.root, opts.cache.as_deref());
     if let (Some(m), Some(site)) = (&opts.messaging, content.site.as_mut()) {
@@ -112,9 +132,9 @@ pub(crate) fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     // problem.
     let t = Instant::now();
     let site = site::assemble(content, opts.now, opts.cache.as_deref(), &opts.root, diags).map_err(
-        |mut d| {
-            diagnostics::sort(&mut d);
-            d
+        |mut f| {
+            diagnostics::sort(&mut f.errors);
+            f
         },
     );
     timing("assemble (Markdown, links, catalog)", t);
@@ -140,7 +160,7 @@ struct Target<'p> {
 
 /// Everything a build does, without writing when `out` is `None`; returns
 /// the report and the manifest of what the folder now holds.
-fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Vec<Diagnostic>> {
+fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Failure> {
     let started = Instant::now();
     let site = load_site(opts);
     let theme = opts.theme_dir();
@@ -155,18 +175,21 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     let (mut site, templates, (mut asset_map, mut assets)) = match (site, templates, assets) {
         (Ok(s), Ok(t), Ok(a)) => (s, t, a),
         (s, t, a) => {
-            let mut diags = s.err().unwrap_or_default();
-            diags.extend(t.err().unwrap_or_default());
-            diags.extend(a.err().unwrap_or_default());
-            diagnostics::sort(&mut diags);
-            return Err(diags);
+            let mut failure = match s {
+                Ok(mut site) => Failure {
+                    errors: Vec::new(),
+                    warnings: warnings_of(&mut site),
+                },
+                Err(f) => f,
+            };
+            failure.errors.extend(t.err().unwrap_or_default());
+            failure.errors.extend(a.err().unwrap_or_default());
+            diagnostics::sort(&mut failure.errors);
+            return Err(failure);
         }
     };
     render::assets::add_form_texts(&templates.translations, &mut asset_map, &mut assets);
-    let warnings = std::mem::take(&mut site.warnings)
-        .into_iter()
-        .map(crate::warning::Warning)
-        .collect();
+    let warnings = warnings_of(&mut site);
     let t = Instant::now();
     // The English edition, when site.yaml has `en:` (see `crate::english`).
     let english_site = site.english();
@@ -206,7 +229,10 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
             );
         }
     }
-    let rendered = rendered?;
+    let rendered = rendered.map_err(|errors| Failure {
+        errors,
+        warnings: warnings.clone(),
+    })?;
     timing("render and write", t);
     // A folder that was empty holds only what this build wrote.
     if let Some(o) = out.as_ref().filter(|o| !o.empty) {
@@ -240,8 +266,16 @@ fn run(opts: &Options, out: Option<Target<'_>>) -> Result<(Report, Manifest), Ve
     Ok((report, rendered.manifest))
 }
 
+/// The warnings of an assembled site, taken out of it.
+fn warnings_of(site: &mut Site) -> Vec<crate::warning::Warning> {
+    std::mem::take(&mut site.warnings)
+        .into_iter()
+        .map(crate::warning::Warning)
+        .collect()
+}
+
 /// Validates everything (content, links, templates) without writing.
-pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+pub fn check(opts: &Options) -> Result<Report, Failure> {
     run(opts, None).map(|(r, _)| r)
 }
 
@@ -261,7 +295,7 @@ pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 /// crash in between leaves folders without manifests (rendered whole next
 /// time; the next build removes a `public.swap.cache` left behind), never
 /// a manifest describing the other folder.
-pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+pub fn build(opts: &Options) -> Result<Report, Failure> {
     let name = opts
         .out
         .file_name()
@@ -326,14 +360,14 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         && let Err(e) = std::fs::rename(&opts.out, &swap)
     {
         let _ = std::fs::remove_file(&swap_manifest);
-        return Err(io(t!("move the old output aside"), &opts.out, e));
+        return Err(io(t!("move the old output aside"), &opts.out, e).into());
     }
     if let Err(e) = std::fs::rename(&staging, &opts.out) {
         // Put the previous output back (its manifest is gone: rendered
         // whole next time).
         let _ = std::fs::rename(&swap, &opts.out);
         let _ = std::fs::remove_file(&swap_manifest);
-        return Err(io(t!("move the new output in place"), &opts.out, e));
+        return Err(io(t!("move the new output in place"), &opts.out, e).into());
     }
     let _ = manifest.write(&out_manifest);
     if !(moved

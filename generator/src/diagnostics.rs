@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::i18n::{self, Lang, Text};
 use crate::t;
+use crate::warning::Warning;
 
 /// One problem in the content, with where it is and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,30 +122,67 @@ pub enum Step {
     Build,
 }
 
-/// Renders all diagnostics and the closing count line in `lang`.
-pub fn report_in(diags: &[Diagnostic], step: Step, lang: Lang) -> String {
+/// Renders the errors, then the warnings found meanwhile (after a blank
+/// line, so that they stand apart), and the closing line counting both, in
+/// `lang`.
+pub fn report_in(errors: &[Diagnostic], warnings: &[Warning], step: Step, lang: Lang) -> String {
     let mut out = String::new();
-    for d in diags {
+    for d in errors {
         out.push_str(&d.render(lang));
     }
-    let n = diags.len();
-    let summary = match (step, n) {
-        (Step::Check, 1) => t!("check failed: {n} error", n = n),
-        (Step::Check, _) => t!("check failed: {n} errors", n = n),
-        (Step::Build, 1) => t!("build failed: {n} error", n = n),
-        (Step::Build, _) => t!("build failed: {n} errors", n = n),
-    };
+    if !warnings.is_empty() {
+        out.push('\n');
+        for w in warnings {
+            out.push_str(&w.render(lang));
+        }
+        out.push('\n');
+    }
     out.push_str(&format!(
         "{}: {}\n",
         t!("error").render(lang),
-        summary.render(lang)
+        summary(errors.len(), warnings.len(), step).render(lang)
     ));
     out
 }
 
-/// Renders all diagnostics and the closing count line in the chosen language.
-pub fn report(diags: &[Diagnostic], step: Step) -> String {
-    report_in(diags, step, i18n::current())
+/// The closing line: what failed, with how many errors (and warnings,
+/// when there are some).
+fn summary(errors: usize, warnings: usize, step: Step) -> Text {
+    let n = errors;
+    if warnings == 0 {
+        return match (step, n) {
+            (Step::Check, 1) => t!("check failed: {n} error", n = n),
+            (Step::Check, _) => t!("check failed: {n} errors", n = n),
+            (Step::Build, 1) => t!("build failed: {n} error", n = n),
+            (Step::Build, _) => t!("build failed: {n} errors", n = n),
+        };
+    }
+    let errors = match n {
+        1 => t!("{n} error", n = n),
+        _ => t!("{n} errors", n = n),
+    };
+    let warnings = match warnings {
+        1 => t!("{n} warning", n = warnings),
+        n => t!("{n} warnings", n = n),
+    };
+    match step {
+        Step::Check => t!(
+            "check failed: {errors}, {warnings}",
+            errors = errors,
+            warnings = warnings
+        ),
+        Step::Build => t!(
+            "build failed: {errors}, {warnings}",
+            errors = errors,
+            warnings = warnings
+        ),
+    }
+}
+
+/// Renders a failed build's errors, its warnings and the closing count
+/// line in the chosen language.
+pub fn report(failure: &crate::build::Failure, step: Step) -> String {
+    report_in(&failure.errors, &failure.warnings, step, i18n::current())
 }
 
 /// Shows a YAML scalar the way an editor typed it, quoted when it is text.

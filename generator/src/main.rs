@@ -145,8 +145,9 @@ fn options(root: &std::path::Path, args: &BuildArgs) -> Options {
     o
 }
 
-fn fail(diags: &[diagnostics::Diagnostic], step: Step) -> ExitCode {
-    eprint!("{}", diagnostics::report(diags, step));
+/// The errors, the warnings found with them and the closing count line.
+fn fail(failure: &build::Failure, step: Step) -> ExitCode {
+    eprint!("{}", diagnostics::report(failure, step));
     ExitCode::FAILURE
 }
 

@@ -38,7 +38,7 @@ pub(crate) struct Relative {
 
 /// Whether a destination without a scheme is read against the page's own
 /// address: anything but a site path (`/…`, not `//…`) or an anchor.
-fn is_relative(dest: &str) -> bool {
+pub(crate) fn is_relative(dest: &str) -> bool {
     scheme(dest).is_none()
         && !(dest.starts_with('#') || (dest.starts_with('/') && !dest.starts_with("//")))
 }

@@ -100,7 +100,7 @@ audiences:                           # required
 summary:                             # required
 description: |                       # required, Markdown
 sessions:                            # required: at least one, between 07:00 and 22:00
-  - date:
+  - date:                            # required: the session's day, as YYYY-MM-DD
     time: "10:00-13:00"
     title: 1회차                     # optional
 apply_from: {today}                  # required
@@ -143,7 +143,7 @@ areas: []                             # optional
 districts: []                         # optional: only for these districts
 # contact: 02-000-0000                # optional
 apply:                                # required: exactly one of url or form
-  url:
+  url:                                # the application page on another site (https:// or http://); required unless form is given, e.g. https://www.sbiz24.kr/
   # form:                             # name, phone, business name and consent are always asked
   #   - id: employees
   #     type: number                  # text | textarea | number | date | select | checkbox
@@ -409,6 +409,30 @@ mod tests {
             "not in the catalogue:\n{}",
             missing.join("\n")
         );
+    }
+
+    /// A field left empty for the editor to fill in (`key:` with nothing
+    /// after it, not opening a nested block) says what it is for.
+    #[test]
+    fn every_empty_field_is_explained() {
+        let mut bare = Vec::new();
+        for (kind, _, _, template) in KINDS {
+            let lines: Vec<&str> = template.lines().collect();
+            for (n, line) in lines.iter().enumerate() {
+                // The indent of the key (after `- ` in a list item).
+                let indent = line.len() - line.trim_start().trim_start_matches("- ").len();
+                let opens_block = lines
+                    .get(n + 1)
+                    .is_some_and(|next| next.len() - next.trim_start().len() > indent);
+                let empty = line.trim_end().ends_with(':')
+                    && !line.trim_start().starts_with('#')
+                    && !line.contains(" # ");
+                if empty && !opens_block {
+                    bare.push(format!("{kind}: {line:?}"));
+                }
+            }
+        }
+        assert!(bare.is_empty(), "no explanation:\n{}", bare.join("\n"));
     }
 
     #[test]

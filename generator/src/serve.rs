@@ -1,8 +1,9 @@
 //! `sbiz serve`: build, serve `public/`, rebuild on every change under
 //! `content/` or `themes/`, and reload open pages. While the content has
-//! errors the last good build keeps being served, with the errors shown on
-//! top of every page; with no good build yet, every page is a page of the
-//! errors.
+//! errors the last good build keeps being served, with the errors (and the
+//! warnings found with them) shown on top of every page; with no good
+//! build yet, every page is a page of the errors. A build with warnings
+//! only adds a small notice of them to every page.
 //!
 //! The booking API (`sbiz_booking`) is mounted under `/api/` on the embedded
 //! SQLite store, with the catalog of the last good build; it is swapped in
@@ -75,14 +76,23 @@ pub struct Production {
 
 /// State shared by the server and the rebuild loop.
 pub struct Preview {
-    /// The errors of the last build, if it failed.
-    errors: Mutex<Option<String>>,
+    /// What the last build left to show on the pages.
+    shown: Mutex<Shown>,
     /// Tells open pages to reload.
     reload: broadcast::Sender<()>,
     /// The booking API, once a build has produced a catalog.
     api: RwLock<Option<(AppState, Router)>>,
     /// What the booking API was last loaded from (see `load_api`).
     api_files: Mutex<ApiFiles>,
+}
+
+/// What the last build left to show on every page: its report when it
+/// failed (the errors, then the warnings found with them), or its warnings
+/// when it succeeded with some.
+#[derive(Default)]
+struct Shown {
+    errors: Option<String>,
+    warnings: Option<crate::serve_errors::Warnings>,
 }
 
 /// The hash (XXH3-128) of the files each part of the booking API was last loaded from
@@ -139,23 +149,40 @@ impl Preview {
     pub fn new() -> Arc<Preview> {
         let (reload, _) = broadcast::channel(16);
         Arc::new(Preview {
-            errors: Mutex::new(None),
+            shown: Mutex::new(Shown::default()),
             reload,
             api: RwLock::new(None),
             api_files: Mutex::new(ApiFiles::default()),
         })
     }
 
-    fn set_errors(&self, errors: Option<String>) {
-        if let Ok(mut e) = self.errors.lock() {
-            *e = errors;
+    fn set_shown(&self, shown: Shown) {
+        if let Ok(mut s) = self.shown.lock() {
+            *s = shown;
         }
     }
 
     /// The errors shown on every page: the report of the last build, if
-    /// it failed.
+    /// it failed (its warnings included).
     pub fn errors(&self) -> Option<String> {
-        self.errors.lock().ok().and_then(|e| e.clone())
+        self.shown.lock().ok().and_then(|s| s.errors.clone())
+    }
+
+    /// The warnings noticed on every page: those of the last build, if it
+    /// succeeded with some.
+    pub fn warnings(&self) -> Option<String> {
+        self.shown
+            .lock()
+            .ok()
+            .and_then(|s| s.warnings.as_ref().map(|w| w.text.clone()))
+    }
+
+    /// What the pages show of the last build (see `inject`).
+    fn shown_now(&self) -> (Option<String>, Option<crate::serve_errors::Warnings>) {
+        self.shown
+            .lock()
+            .map(|s| (s.errors.clone(), s.warnings.clone()))
+            .unwrap_or_default()
     }
 
     /// Installs the booking API (or swaps in a new catalog).
@@ -387,10 +414,11 @@ async fn reload_js() -> impl IntoResponse {
     )
 }
 
-/// Adds the reload script, and the build errors if any, to HTML pages.
-/// A page that is not there (with no `404.html` to say so either) while the
-/// last build failed is the errors' own page: there is no build to show
-/// them on.
+/// Adds the reload script, and the build errors or warnings if any, to
+/// HTML pages (only as `sbiz serve` answers them: the files in `public/`
+/// stay as the build wrote them). A page that is not there (with no
+/// `404.html` to say so either) while the last build failed is the
+/// errors' own page: there is no build to show them on.
 async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let is_html = res
@@ -398,10 +426,9 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    let (errors, warnings) = p.shown_now();
     if !is_html {
-        let errors = (res.status() == StatusCode::NOT_FOUND)
-            .then(|| p.errors())
-            .flatten();
+        let errors = errors.filter(|_| res.status() == StatusCode::NOT_FOUND);
         return match errors {
             Some(errors) => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -421,14 +448,10 @@ async fn inject(State(p): State<Arc<Preview>>, req: Request, next: Next) -> Resp
     };
     let mut html = String::from_utf8_lossy(&bytes).into_owned();
     let mut extra = String::from("<script src=\"/__sbiz/reload.js\" defer></script>");
-    if let Some(errors) = p.errors() {
-        extra.push_str(&format!(
-            "<div role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#8a1010;border-top:4px solid #c00;padding:1rem;z-index:9999;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>{}</strong>\n{}</div>",
-            sbiz_presentation::escape_html(
-                &t!("build error: showing the last good build").to_string()
-            ),
-            sbiz_presentation::escape_html(&errors)
-        ));
+    match (errors, warnings) {
+        (Some(errors), _) => extra.push_str(&crate::serve_errors::overlay(&errors)),
+        (None, Some(w)) => extra.push_str(&crate::serve_errors::notice(&w)),
+        (None, None) => {}
     }
     match html.rfind("</body>") {
         Some(i) => html.insert_str(i, &extra),
@@ -478,7 +501,8 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
     let built = build::build(&o);
     let ok = match &built {
         Ok(r) => {
-            eprint!("{}", crate::warning::report(&r.warnings));
+            let warnings = crate::warning::report(&r.warnings);
+            eprint!("{warnings}");
             eprintln!(
                 "{}",
                 t!(
@@ -489,13 +513,22 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
                     ms = r.millis as u64
                 )
             );
-            preview.set_errors(None);
+            preview.set_shown(Shown {
+                errors: None,
+                warnings: (!r.warnings.is_empty()).then_some(crate::serve_errors::Warnings {
+                    count: r.warnings.len(),
+                    text: warnings,
+                }),
+            });
             true
         }
-        Err(d) => {
-            let text = diagnostics::report(d, diagnostics::Step::Build);
+        Err(f) => {
+            let text = diagnostics::report(f, diagnostics::Step::Build);
             eprint!("{text}");
-            preview.set_errors(Some(text));
+            preview.set_shown(Shown {
+                errors: Some(text),
+                warnings: None,
+            });
             false
         }
     };

@@ -161,7 +161,8 @@ fn live<T: HasHead>(items: Vec<T>, today: Date) -> Vec<T> {
 /// (what loading and checking found) and the broken internal links of
 /// published Markdown and of site.yaml, which are checked whatever
 /// `errors` holds: a record that could not be read is not linked to in
-/// error, and its Markdown, when it could be read, is checked too.
+/// error, and its Markdown, when it could be read, is checked too. The
+/// failure carries the warnings found meanwhile.
 /// `cache`: `sbiz serve`'s, whose Markdown of unchanged bodies is reused;
 /// `root`: the site root (see `links::check`).
 pub(crate) fn assemble(
@@ -170,7 +171,7 @@ pub(crate) fn assemble(
     cache: Option<&crate::load::LoadCache>,
     root: &std::path::Path,
     mut errors: Vec<Diagnostic>,
-) -> Result<Site, Vec<Diagnostic>> {
+) -> Result<Site, crate::build::Failure> {
     let today = now.date;
     let en = |url: String| Lang::En.path(&url);
     let mut unread = unread_urls(&content, today);
@@ -435,7 +436,10 @@ pub(crate) fn assemble(
         }
     }
     let Some(config) = config.filter(|_| errors.is_empty()) else {
-        return Err(errors);
+        return Err(crate::build::Failure {
+            errors,
+            warnings: warnings.into_iter().map(crate::warning::Warning).collect(),
+        });
     };
     let bodies: HashMap<String, Rendered> =
         rendered.into_iter().map(|(u, r, _, _)| (u, r)).collect();

@@ -52,8 +52,8 @@ pub fn build_at(out: &Path, now: &str) {
     let now = now.parse().expect("a valid --now");
     let mut opts = sbiz::build::Options::new(crate::repo_root(), now);
     opts.out = out.to_path_buf();
-    if let Err(diags) = sbiz::build::build(&opts) {
-        let text: Vec<String> = diags.iter().map(|d| format!("{d:?}")).collect();
+    if let Err(failure) = sbiz::build::build(&opts) {
+        let text: Vec<String> = failure.errors.iter().map(|d| format!("{d:?}")).collect();
         panic!("the site does not build:\n{}", text.join("\n"));
     }
 }

@@ -39,6 +39,18 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "build failed: {n} errors",
         "사이트를 빌드하지 못했습니다(오류 {n}건).",
     ),
+    ("{n} error", "오류 {n}건"),
+    ("{n} errors", "오류 {n}건"),
+    ("{n} warning", "경고 {n}건"),
+    ("{n} warnings", "경고 {n}건"),
+    (
+        "check failed: {errors}, {warnings}",
+        "검사를 통과하지 못했습니다({errors}, {warnings}).",
+    ),
+    (
+        "build failed: {errors}, {warnings}",
+        "사이트를 빌드하지 못했습니다({errors}, {warnings}).",
+    ),
     ("nothing (empty value)", "없음(빈 값)"),
     ("a list of 1 item", "항목 1개인 목록"),
     ("a list of {n} items", "항목 {n}개인 목록"),
@@ -1174,6 +1186,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "아래 오류를 고쳐 파일을 저장하면 이 페이지가 저절로 새로 고쳐집니다.",
     ),
     (
+        "The site was built: these warnings do not stop it, but check them.",
+        "사이트는 빌드했습니다. 경고가 빌드를 막지는 않지만 확인해 주세요.",
+    ),
+    ("Show the warnings", "경고 내용 보기"),
+    (
         "built {pages} pages in {ms} ms ({rendered} rendered, {unchanged} unchanged)",
         "페이지 {pages}개를 빌드했습니다({ms}ms, 새로 만든 페이지 {rendered}개, 그대로 둔 페이지 {unchanged}개).",
     ),
@@ -1327,6 +1344,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "필수: 1회 이상, 07:00~22:00 사이",
     ),
     (
+        "required: the session's day, as YYYY-MM-DD",
+        "필수: 회차 날짜(YYYY-MM-DD 형식)",
+    ),
+    (
         "required: not before apply_from, not after the last session",
         "필수: apply_from보다 빠르지 않고 마지막 회차보다 늦지 않게",
     ),
@@ -1352,6 +1373,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "required: exactly one of url or form",
         "필수: url과 form 중 하나만",
+    ),
+    (
+        "the application page on another site (https:// or http://); required unless form is given, e.g. https://www.sbiz24.kr/",
+        "다른 사이트의 신청 페이지 주소(https:// 또는 http://로 시작). form이 없으면 필수, 예: https://www.sbiz24.kr/",
     ),
     (
         "name, phone, business name and consent are always asked",

@@ -32,6 +32,13 @@ pub(crate) fn error(
     d
 }
 
+/// The site path most likely meant by the relative `dest` (a link of
+/// site.yaml, which must be a page of the site): as for a body link of
+/// `lang`, when what was meant is a page.
+pub(super) fn meant_page(dest: &str, lang: Lang, exists: impl Fn(&str) -> bool) -> Option<String> {
+    meant(dest, lang, exists).filter(|p| crate::model::is_site_path(p))
+}
+
 /// The address most likely meant by the relative `dest` in a body of
 /// `lang`: `https://` before `www.` and `//`, `mailto:` before an e-mail
 /// address, and the site path of a page that exists (in `lang` when it
@@ -100,5 +107,10 @@ mod tests {
             ko("help@example.kr").as_deref(),
             Some("mailto:help@example.kr")
         );
+        // A link of site.yaml is only ever given a page of the site.
+        let page = |d: &str| meant_page(d, Lang::Ko, exists);
+        assert_eq!(page("how-to-book").as_deref(), Some("/how-to-book/"));
+        assert_eq!(page("www.example.kr"), None);
+        assert_eq!(page("help@example.kr"), None);
     }
 }

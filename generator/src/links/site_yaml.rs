@@ -1,7 +1,8 @@
 //! The links of `content/site.yaml`: the menu (`nav`), the utility links,
 //! the open-data files and feeds are on every page, so each must point at
 //! a page (or file) the build writes, and an anchor at one of its
-//! headings, as body links do. `consent.notice` and `form_help`, which
+//! headings, as body links do; a relative address (`guide`) is refused
+//! with the page it most likely meant, as in a body. `consent.notice` and `form_help`, which
 //! every form links to, must name a published page (that the page exists
 //! is checked with the other settings).
 
@@ -11,7 +12,7 @@ use sbiz_catalog::Lang;
 
 use super::{Anchors, Scheduled, Unread};
 use crate::diagnostics::Diagnostic;
-use crate::model::{SiteConfig, is_site_path};
+use crate::model::{SiteConfig, is_relative_site_link, is_site_path};
 use crate::t;
 use crate::yaml::Origin;
 
@@ -31,16 +32,17 @@ pub(super) fn check(
         ("feeds", &config.feeds),
     ];
     for (key, items) in lists {
-        // A link that is not a site path has been reported already.
-        for (i, item) in items
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| is_site_path(&l.url))
-        {
+        for (i, item) in items.iter().enumerate() {
             let field = format!("{key}[{i}].url");
-            out.extend(check_link(
-                origin, &field, &item.url, targets, unread, scheduled,
-            ));
+            if is_site_path(&item.url) {
+                out.extend(check_link(
+                    origin, &field, &item.url, targets, unread, scheduled,
+                ));
+            } else if is_relative_site_link(&item.url) {
+                out.push(relative(origin, &field, &item.url, targets));
+            }
+            // Any other address (`https://…`, `//host/`) was refused as the
+            // settings were read.
         }
     }
     let pages = [
@@ -55,6 +57,25 @@ pub(super) fn check(
         }
     }
     out
+}
+
+/// A relative address (`guide`), refused as the settings' other
+/// addresses are, with the page it most likely meant, as for a body link
+/// (see `super::relative`).
+fn relative(
+    origin: &Origin,
+    field: &str,
+    link: &str,
+    targets: &HashMap<&str, Anchors>,
+) -> Diagnostic {
+    let d = origin
+        .at_value(field, t!("menu links must be site paths"))
+        .found(format!("{link:?}"))
+        .expected(t!("a path starting with a single /, such as /programmes/"));
+    match super::relative::meant_page(link, Lang::Ko, |p| targets.contains_key(p)) {
+        Some(page) => d.help(crate::diagnostics::did_you_mean(&page)),
+        None => d,
+    }
 }
 
 /// A link to the page of a record that has a file but is not published at

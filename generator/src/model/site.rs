@@ -521,8 +521,11 @@ pub(crate) fn read_site(f: &mut Fields<'_>) -> Option<SiteConfig> {
 fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
     let title = n.req::<String>("title", t!("the menu text"));
     let url = n.req::<String>("url", t!("a site path such as /programmes/"));
+    // A relative address is refused with the links (`links::site_yaml`),
+    // which know the pages it may have meant.
     if let Some(u) = &url
         && !is_site_path(u)
+        && !is_relative_site_link(u)
     {
         n.invalid(
             "url",
@@ -542,4 +545,11 @@ fn site_link(n: &mut Fields<'_>) -> Option<NavItem> {
 /// browser).
 pub(crate) fn is_site_path(url: &str) -> bool {
     url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
+/// Whether a link of the site's chrome is a relative address (`guide`,
+/// `../programmes/`, `www.example.kr`), read against each page's own
+/// address by a browser. `//host/`, which leads off the site, is not one.
+pub(crate) fn is_relative_site_link(url: &str) -> bool {
+    crate::markdown::is_relative(url) && !url.starts_with("//")
 }

@@ -385,7 +385,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn missing(&mut self, key: &'static str, expected: Text) {
+    /// Reports the required field `key` as missing (or as empty, when it
+    /// is written with an empty text), at this mapping, `expected` saying
+    /// what it holds. A misspelt key found later takes its place (see
+    /// `finish`). Every reader reports a missing field through this, so
+    /// the message and its position are the same everywhere.
+    pub(crate) fn missing(&mut self, key: &'static str, expected: Text) {
         let field = self.path_of(key);
         // `key:` with nothing after it: point at that line.
         if self.value_present(key) {

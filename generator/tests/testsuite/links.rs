@@ -109,6 +109,44 @@ fn links_to_records_not_published_are_text_with_a_warning() {
     ));
 }
 
+/// The warnings of a check or build that fails come with its errors
+/// (they used to be printed only when there was none): after the errors,
+/// apart from them, and counted in the closing line. The exact output is
+/// in tests/fixtures/warnings/with-errors/expected.{ko,en}.stderr.
+#[test]
+fn warnings_are_reported_with_the_errors() {
+    let dir = unpublished_links_site();
+    copy_dir(
+        &fixtures().join("warnings/with-errors/content"),
+        &dir.path().join("content"),
+    );
+    for (lang, suffix) in [(&[][..], "ko"), (&["--lang", "en"][..], "en")] {
+        let mut args = lang.to_vec();
+        args.push("check");
+        let out = run(dir.path(), "2026-11-28", &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let snapshot = fixtures().join(format!("warnings/with-errors/expected.{suffix}.stderr"));
+        snapbox::Assert::new()
+            .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+            .eq(
+                stderr(&out),
+                snapbox::Data::read_from(&snapshot, None).raw(),
+            );
+    }
+    // `build` says the same, its closing line naming the build.
+    let check = stderr(&run(dir.path(), "2026-11-28", &["check"]));
+    let out = run(dir.path(), "2026-11-28", &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        check.replace(
+            "오류: 검사를 통과하지 못했습니다(오류 2건, 경고 6건).",
+            "오류: 사이트를 빌드하지 못했습니다(오류 2건, 경고 6건)."
+        )
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
 /// A copy of the real content with `extra` added to the end of the pages
 /// named.
 fn real_site_with(extra: &[(&str, &str)]) -> tempfile::TempDir {

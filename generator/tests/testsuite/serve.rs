@@ -128,6 +128,99 @@ fn serve_without_a_good_build_shows_the_errors_on_every_page() {
     assert_eq!(status, 404);
 }
 
+/// Warnings used to reach only the terminal, and only when the build had
+/// no error. A good build's warnings are a notice on every page as `sbiz
+/// serve` answers it (never in the files of `public/`); with errors, the
+/// overlay and the terminal show the warnings after them.
+#[test]
+fn serve_shows_the_warnings_on_the_pages_and_with_the_errors() {
+    let site = fixture_site(None);
+    copy_dir(
+        &fixtures().join("warnings/unpublished-links/content"),
+        &site.path().join("content"),
+    );
+    let log = site.path().join("serve.log");
+    let port = free_port();
+    let _server = Server(
+        sbiz()
+            .arg("--root")
+            .arg(site.path())
+            .args([
+                "serve",
+                "--now",
+                "2026-11-28",
+                "--port",
+                &port.to_string(),
+                "--themes",
+            ])
+            .arg(repo().join("themes"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("the log"))
+            .spawn()
+            .expect("sbiz serve starts"),
+    );
+    wait_for("the first build", || {
+        get(port, "/guide/").is_some_and(|(s, _)| s == 200)
+    });
+    let (_, page) = get(port, "/guide/").expect("page");
+    assert!(
+        page.contains("<aside id=\"sbiz-warnings\" aria-labelledby=\"sbiz-warnings-title\""),
+        "{page}"
+    );
+    assert!(page.contains(">\u{26a0} 경고 6건</h2>"), "{page}");
+    assert!(page.contains("경고 내용 보기</summary>"), "{page}");
+    assert!(
+        page.contains("경고: content/pages/guide.md:13:48: 초안인 레코드로 가는 링크입니다."),
+        "{page}"
+    );
+    assert!(!page.contains("빌드 오류"), "{page}");
+    // The page itself is all there, before the notice.
+    let notice = page.find("sbiz-warnings").expect("the notice");
+    assert!(
+        page[..notice].contains("12월 교육은 겨울 교육 안내를,"),
+        "{page}"
+    );
+    // The files written are the site's own.
+    let written = std::fs::read_to_string(site.path().join("public/guide/index.html"))
+        .expect("the built page");
+    assert!(!written.contains("sbiz-warnings"), "{written}");
+    assert!(!written.contains("__sbiz"), "{written}");
+
+    // A broken edit: the errors, then the warnings, in the overlay.
+    copy_dir(
+        &fixtures().join("warnings/with-errors/content"),
+        &site.path().join("content"),
+    );
+    wait_for("the error overlay", || {
+        get(port, "/").is_some_and(|(_, b)| b.contains("빌드 오류"))
+    });
+    let (_, page) = get(port, "/guide/").expect("page");
+    assert!(!page.contains("sbiz-warnings"), "{page}");
+    let error = page
+        .find("오류: content/pages/contact.md:6:8: 없는 페이지로 가는 내부 링크입니다.")
+        .expect("the error");
+    let warning = page
+        .find("경고: content/pages/guide.md:13:48:")
+        .expect("the warning");
+    let summary = page
+        .find("오류: 사이트를 빌드하지 못했습니다(오류 2건, 경고 6건).")
+        .expect("the count");
+    assert!(error < warning && warning < summary, "{page}");
+    // The terminal says the same.
+    let terminal = std::fs::read_to_string(&log).expect("the log");
+    let error = terminal
+        .find("오류: content/pages/contact.md:6:8:")
+        .expect("error");
+    let warning = terminal[error..]
+        .find("경고: content/pages/guide.md:13:48:")
+        .expect("the warning after the error");
+    assert!(
+        terminal[error + warning..]
+            .contains("오류: 사이트를 빌드하지 못했습니다(오류 2건, 경고 6건)."),
+        "{terminal}"
+    );
+}
+
 /// `GET //programmes` used to answer `307 Location: //programmes/`, which a
 /// browser follows to the host `programmes` (issue 9, finding 10).
 #[test]

@@ -310,6 +310,66 @@ fn real_content_builds_with_every_page_kind_and_no_broken_reference() {
     );
 }
 
+/// The real programmes held at a centre on a weekend fit its weekend
+/// hours as its page gives them (`토 09:00~13:00`; a centre whose hours
+/// say nothing of Saturday or Sunday is closed then): the 의류 브랜드 창업
+/// 부트캠프 ran Saturdays 10:00–16:00 at a centre open 09:00–13:00.
+/// Weekday evening courses past the stated hours are the centres' own
+/// choice and are not checked.
+#[test]
+fn weekend_sessions_fit_their_centres_weekend_hours() {
+    use sbiz_catalog::{Date, Weekday};
+    let yaml = |path: &Path| -> serde_yaml::Value {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+    };
+    let text = |v: &serde_yaml::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    // `토 09:00~13:00`, one of the hours text's parts: the day's opening
+    // and closing (`평일 …` and `일·공휴일 휴관` are not Sunday's).
+    let hours_on = |hours: &str, day: &str| -> Option<(String, String)> {
+        let prefix = format!("{day} ");
+        let times = hours
+            .split([',', '('])
+            .find_map(|part| part.trim().strip_prefix(prefix.as_str()))?;
+        let (open, close) = times.split_once('~')?;
+        Some((open.to_owned(), close.get(..5)?.to_owned()))
+    };
+    let content = repo().join("content");
+    let mut wrong = Vec::new();
+    let mut weekend_sessions = 0;
+    for entry in std::fs::read_dir(content.join("programmes")).expect("the programmes") {
+        let path = entry.expect("an entry").path();
+        let p = yaml(&path);
+        if text(&p, "format") == "online" {
+            continue;
+        }
+        let facility = yaml(&content.join(format!("facilities/{}.yaml", text(&p, "facility"))));
+        let hours = text(&facility, "hours");
+        for s in p["sessions"].as_sequence().into_iter().flatten() {
+            let date: Date = text(s, "date").parse().expect("a session date");
+            let day = match date.weekday() {
+                Weekday::Sat => "토",
+                Weekday::Sun => "일",
+                _ => continue,
+            };
+            weekend_sessions += 1;
+            let time = text(s, "time");
+            let (start, end) = time.split_once('-').expect("HH:MM-HH:MM");
+            let fits = hours_on(&hours, day)
+                .is_some_and(|(open, close)| open.as_str() <= start && end <= close.as_str());
+            if !fits {
+                wrong.push(format!("{}: {date} {time} ({hours})", path.display()));
+            }
+        }
+    }
+    assert!(weekend_sessions > 0, "the content has weekend sessions");
+    assert!(
+        wrong.is_empty(),
+        "outside the centre's hours:\n{}",
+        wrong.join("\n")
+    );
+}
+
 fn build_fixture(now: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
     let res = sbiz()

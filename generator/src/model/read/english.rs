@@ -627,12 +627,7 @@ fn keyed_english(
         }
         None if !ids.is_empty() => {
             if g.is_valid_mapping() && !g.value_present(key) {
-                let mut d = g
-                    .source()
-                    .at_key(g.here(), t!("missing required field `{key}`", key = key))
-                    .expected((texts.every)(ids.join(", ")));
-                d.field = g.path_of(key);
-                g.source().push(d);
+                g.missing(key, (texts.every)(ids.join(", ")));
             }
             complete = false;
             Vec::new()
