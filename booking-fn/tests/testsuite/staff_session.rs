@@ -1,5 +1,7 @@
 //! The staff session of the admin page: it lasts while it is used (30
-//! idle minutes end it, 9 hours from sign-in end it however busy), and
+//! minutes without a staff action or page load end it, reading the
+//! session's state does not count; 9 hours from sign-in end it however
+//! busy), and
 //! signing in again after it ended goes back to the page asked for, with
 //! its filters, never to another site and never replaying an action.
 
@@ -44,6 +46,17 @@ async fn alive(app: &App, cookie: &str) -> bool {
     }
 }
 
+/// A page load of the admin page with the cookie (what keeps a session
+/// alive): whether it was shown.
+async fn work(app: &App, cookie: &str) -> bool {
+    let a = send(&app.router, html_page("/api/admin/dashboard", cookie)).await;
+    match a.status {
+        StatusCode::OK => true,
+        StatusCode::UNAUTHORIZED => false,
+        s => panic!("{s}: {}", a.text),
+    }
+}
+
 fn location(a: &Answer) -> &str {
     a.headers
         .get(header::LOCATION)
@@ -58,8 +71,30 @@ async fn activity_keeps_a_staff_session_alive_past_thirty_minutes() {
     // Two hours of work, a request every 20 minutes.
     for _ in 0..6 {
         app.clock.advance(SignedDuration::from_mins(20));
+        assert!(work(&app, &c).await, "at {}", app.state.service().now().at);
+    }
+    assert!(alive(&app, &c).await);
+}
+
+/// Reading the session's state (`GET /api/admin/session`, what a page left
+/// open might poll) never extends it: only staff actions and page loads do.
+#[tokio::test]
+async fn polling_the_session_does_not_keep_it_alive() {
+    let app = app();
+    let c = cookie(&app).await;
+    for _ in 0..29 {
+        app.clock.advance(SignedDuration::from_mins(1));
         assert!(alive(&app, &c).await, "at {}", app.state.service().now().at);
     }
+    app.clock.advance(SignedDuration::from_mins(1));
+    assert!(!alive(&app, &c).await, "30 minutes after the last page load");
+    assert!(!work(&app, &c).await, "ended for pages too");
+    // A page load does move it: polled for 29 minutes after one, it lives.
+    let c = cookie(&app).await;
+    app.clock.advance(SignedDuration::from_mins(20));
+    assert!(work(&app, &c).await);
+    app.clock.advance(SignedDuration::from_mins(29));
+    assert!(alive(&app, &c).await, "49 minutes after sign-in, 29 after the page");
 }
 
 #[tokio::test]
@@ -67,17 +102,18 @@ async fn thirty_idle_minutes_end_a_staff_session() {
     let app = app();
     let c = cookie(&app).await;
     app.clock.advance(SignedDuration::from_mins(20));
-    assert!(alive(&app, &c).await);
+    assert!(work(&app, &c).await);
     // 49 minutes after sign-in, 29 after the last request: still on.
     app.clock.advance(SignedDuration::from_mins(29));
-    assert!(alive(&app, &c).await);
+    assert!(work(&app, &c).await);
     // A request within a minute of the last renewal moves nothing: the
     // session ends 30 minutes after that renewal.
     app.clock.advance(SignedDuration::from_secs(30));
-    assert!(alive(&app, &c).await);
+    assert!(work(&app, &c).await);
     app.clock.advance(SignedDuration::from_secs(29 * 60 + 40));
     assert!(!alive(&app, &c).await, "30 idle minutes end it");
     // It stays ended: a later request does not bring it back.
+    assert!(!work(&app, &c).await);
     assert!(!alive(&app, &c).await);
 }
 
@@ -87,13 +123,13 @@ async fn nine_hours_from_sign_in_end_a_staff_session_however_busy() {
     let c = cookie(&app).await;
     for _ in 0..26 {
         app.clock.advance(SignedDuration::from_mins(20));
-        assert!(alive(&app, &c).await, "at {}", app.state.service().now().at);
+        assert!(work(&app, &c).await, "at {}", app.state.service().now().at);
     }
     // 8 h 40 min after sign-in; the last renewal stops at the cap.
     app.clock.advance(SignedDuration::from_mins(19));
-    assert!(alive(&app, &c).await, "8 h 59 min");
+    assert!(work(&app, &c).await, "8 h 59 min");
     app.clock.advance(SignedDuration::from_mins(1));
-    assert!(!alive(&app, &c).await, "the cap ends it even when active");
+    assert!(!work(&app, &c).await, "the cap ends it even when active");
     // A new sign-in starts a new session.
     let fresh = cookie(&app).await;
     assert!(alive(&app, &fresh).await);

@@ -36,12 +36,20 @@ pub(crate) async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffSc
 /// The staff member (scope and the entry's label, for the audit log): from
 /// an `Authorization: Bearer` token or from the admin page's session.
 pub(crate) async fn staff(app: &AppState, headers: &HeaderMap) -> Result<StaffMember> {
+    staff_renewing(app, headers, true).await
+}
+
+/// [`staff`]; a session's idle expiry moves only when `renew` (a staff
+/// action or page load, never a read of the session's state).
+async fn staff_renewing(app: &AppState, headers: &HeaderMap, renew: bool) -> Result<StaffMember> {
     let staff = &app.config().staff;
     if headers.contains_key(header::AUTHORIZATION) {
         return staff.member_from_headers(headers);
     }
+    let service = app.service();
     let entry = match auth::session_cookie(headers) {
-        Some(cookie) => app.service().staff_session_entry(cookie).await?,
+        Some(cookie) if renew => service.staff_session_entry(cookie).await?,
+        Some(cookie) => service.staff_session_entry_unrenewed(cookie).await?,
         None => None,
     };
     entry
@@ -169,9 +177,12 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
     })
 }
 
+/// The session's scope, for a page or client that checks whether it is
+/// still signed in: reading it never extends the session.
 pub(crate) async fn session(State(app): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Response {
-    ctx.json_only().reply(scope(&app, &headers).await.map(|s| {
-        let scope = match s {
+    let member = staff_renewing(&app, &headers, false).await;
+    ctx.json_only().reply(member.map(|m| {
+        let scope = match m.scope {
             StaffScope::All => "*".to_owned(),
             StaffScope::Facility(f) => f.to_string(),
         };
