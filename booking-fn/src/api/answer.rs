@@ -390,6 +390,8 @@ pub(crate) struct MessagesAnswer {
     /// `reservation` or `application`.
     pub record_kind: &'static str,
     pub code: String,
+    /// The page's address (its forms' return target after a sign-in).
+    pub page: String,
     pub messages: Vec<MessageView>,
     /// The id of the message just queued again, after a resend.
     pub resent: Option<String>,

@@ -277,11 +277,7 @@ async fn cancelling_one_reservation_gives_english_bookings_the_reason_in_english
     let app = app();
     app.state.set_catalog(Arc::new(catalog_with_messages()));
     let cases = [
-        (
-            "en",
-            "",
-            "Please contact the support center.",
-        ),
+        ("en", "", "Please contact the support center."),
         (
             "en",
             "장비 고장으로 운영을 멈춥니다",

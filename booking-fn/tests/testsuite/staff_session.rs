@@ -87,14 +87,20 @@ async fn polling_the_session_does_not_keep_it_alive() {
         assert!(alive(&app, &c).await, "at {}", app.state.service().now().at);
     }
     app.clock.advance(SignedDuration::from_mins(1));
-    assert!(!alive(&app, &c).await, "30 minutes after the last page load");
+    assert!(
+        !alive(&app, &c).await,
+        "30 minutes after the last page load"
+    );
     assert!(!work(&app, &c).await, "ended for pages too");
     // A page load does move it: polled for 29 minutes after one, it lives.
     let c = cookie(&app).await;
     app.clock.advance(SignedDuration::from_mins(20));
     assert!(work(&app, &c).await);
     app.clock.advance(SignedDuration::from_mins(29));
-    assert!(alive(&app, &c).await, "49 minutes after sign-in, 29 after the page");
+    assert!(
+        alive(&app, &c).await,
+        "49 minutes after sign-in, 29 after the page"
+    );
 }
 
 #[tokio::test]
@@ -233,4 +239,137 @@ async fn a_sign_in_never_returns_to_another_site() {
         assert_eq!(location(&a), "/api/admin/dashboard", "{bad}");
         assert!(!a.text.contains("evil"), "{bad}");
     }
+}
+
+/// The hidden fields of the form of `html` that posts to `action`.
+fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
+    let start = html
+        .find(&format!("action=\"{action}\""))
+        .unwrap_or_else(|| panic!("no form to {action}: {html}"));
+    let form = &html[start..start + html[start..].find("</form>").expect("its end")];
+    form.split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|input| {
+            let attr = |name: &str| {
+                let from = input.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+                input[from..from + input[from..].find('"').expect("quote")].replace("&amp;", "&")
+            };
+            (attr("name"), attr("value"))
+        })
+        .collect()
+}
+
+/// Every admin form (not only the status buttons and bulk marks) carries
+/// its return target: posted after the session ended, it is not done, and
+/// the sign-in goes back to the page the form was on (the admin page with
+/// its filters for the search), never to the form's action.
+#[tokio::test]
+async fn every_admin_form_returns_to_its_page_after_a_new_sign_in() {
+    let app = app();
+    let (code, _) = crate::staff_messages::failed_confirmation(&app).await;
+    let made = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/closures",
+                serde_json::json!({ "target": "equipment:cutter", "from": "2026-03-05",
+                                    "to": "2026-03-05", "reason": "breakdown", "note": "" }),
+            ),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let closure = made.json()["closure"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let c = cookie(&app).await;
+    let page = |path: String| {
+        let req = html_page(&path, &c);
+        async { send(&app.router, req).await.text }
+    };
+    let history = format!("/api/admin/reservations/{code}/messages");
+    let closures = page("/api/admin/closures".into()).await;
+    let dashboard = page("/api/admin/dashboard?status=pending".into()).await;
+    let booking = page("/api/admin/bookings/new".into()).await;
+    let training = page("/api/admin/trainings/new".into()).await;
+    let messages = page(history.clone()).await;
+    let resend = messages
+        .split("action=\"")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap_or_default())
+        .find(|a| a.ends_with("/resend"))
+        .unwrap_or_else(|| panic!("a resend button: {messages}"))
+        .to_owned();
+    let cases = [
+        (
+            &closures,
+            "/api/admin/closures".to_owned(),
+            "/api/admin/closures",
+        ),
+        (
+            &closures,
+            format!("/api/admin/closures/{closure}/cancel-bookings"),
+            "/api/admin/closures",
+        ),
+        (
+            &closures,
+            format!("/api/admin/closures/{closure}/remove"),
+            "/api/admin/closures",
+        ),
+        (
+            &booking,
+            "/api/admin/reservations".to_owned(),
+            "/api/admin/bookings/new",
+        ),
+        (
+            &training,
+            "/api/admin/trainings".to_owned(),
+            "/api/admin/trainings/new",
+        ),
+        (&messages, resend, history.as_str()),
+        (
+            &dashboard,
+            "/api/admin/search".to_owned(),
+            "/api/admin/dashboard?status=pending",
+        ),
+    ];
+    let forms: Vec<_> = cases
+        .iter()
+        .map(|(html, action, _)| hidden_fields(html, action))
+        .collect();
+    app.clock.advance(SignedDuration::from_mins(31));
+    for ((_, action, back), hidden) in cases.iter().zip(forms) {
+        let mut pairs: Vec<(&str, &str)> = hidden
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        // What staff would have typed (never replayed).
+        pairs.extend([("q", "010-5555-0001"), ("reason", "event"), ("note", "x")]);
+        let mut req = post_form(action, &pairs);
+        req.headers_mut()
+            .insert(header::COOKIE, c.parse().expect("cookie"));
+        let refused = send(&app.router, req).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNAUTHORIZED,
+            "{action}: {}",
+            refused.text
+        );
+        let hidden = format!("name=\"next\" value=\"{}\"", back.replace('&', "&amp;"));
+        assert!(refused.text.contains(&hidden), "{action}: {}", refused.text);
+        let again = sign_in(&app, Some(back)).await;
+        assert_eq!(location(&again), *back, "{action}");
+    }
+    // Nothing was done: the closure and its booking are still there.
+    let list = send(&app.router, admin(get("/api/admin/closures"), CITY_TOKEN))
+        .await
+        .json();
+    assert_eq!(list["closures"][0]["id"], closure.as_str(), "{list}");
+    assert_eq!(
+        list["closures"][0]["bookings"].as_array().map(Vec::len),
+        Some(1),
+        "{list}"
+    );
 }

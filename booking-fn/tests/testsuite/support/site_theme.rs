@@ -55,13 +55,17 @@ pub fn load(state: &AppState) {
 /// site's pages have it) in the built-in layout.
 pub fn load_with_breadcrumb(state: &AppState) {
     let site = include_str!("../../../../themes/default/templates/base.html");
-    let start = site.find("{% if page.breadcrumbs %}").expect("a breadcrumb");
+    let start = site
+        .find("{% if page.breadcrumbs %}")
+        .expect("a breadcrumb");
     let nav = start + site[start..].find("</nav>").expect("its end");
     let len = nav - start + site[nav..].find("{% endif %}").expect("its end") + "{% endif %}".len();
     let crumb = site[start..start + len].replace("{{ t.breadcrumb }}", "현재 위치");
-    let base = TEMPLATES[0]
-        .1
-        .replacen("<main id=\"content\">", &format!("{crumb}\n<main id=\"content\">"), 1);
+    let base = TEMPLATES[0].1.replacen(
+        "<main id=\"content\">",
+        &format!("{crumb}\n<main id=\"content\">"),
+        1,
+    );
     assert!(base.contains("page.breadcrumbs"), "{base}");
     load_with_base(state, &base);
 }
