@@ -147,10 +147,7 @@ fn training_form(
 ) -> Answer {
     Answer::TrainingForm(Box::new(TrainingFormAnswer {
         heading: "교육 수료 기록",
-        programmes: cat
-            .programmes
-            .iter()
-            .filter(|p| s.covers(Some(&p.facility)))
+        programmes: crate::service::recordable_programmes(cat, s)
             .map(|p| Named {
                 id: p.id.clone(),
                 name: p.title.clone(),
