@@ -390,6 +390,8 @@ pub(crate) struct MessagesAnswer {
     /// `reservation` or `application`.
     pub record_kind: &'static str,
     pub code: String,
+    /// The page's address (its forms' return target after a sign-in).
+    pub page: String,
     pub messages: Vec<MessageView>,
     /// The id of the message just queued again, after a resend.
     pub resent: Option<String>,
@@ -610,8 +612,15 @@ pub(crate) struct PageMeta {
     /// The breadcrumb's last item when it differs from the title (a form
     /// shown again is titled "입력 내용 확인: …" but its crumb is the form's).
     pub crumb: Option<String>,
+    /// The breadcrumb's item between 홈 and the page, as (title, address):
+    /// the admin page ([`ADMIN_HOME`]) for the staff pages below it.
+    pub parent: Option<(&'static str, &'static str)>,
     pub url: String,
 }
+
+/// The admin page as the staff pages' breadcrumb names it (its heading):
+/// 홈 › 예약·신청 관리 › (the page), one click back to it.
+pub(crate) const ADMIN_HOME: (&str, &str) = ("예약·신청 관리", "/api/admin/dashboard");
 
 pub(crate) const ERROR_HEADING: &str = "처리하지 못했습니다";
 /// [`ERROR_HEADING`] in English.
@@ -723,9 +732,11 @@ impl Answer {
 
     /// The page of the answer, for browsers; `None` for JSON-only answers.
     pub fn page(&self) -> Option<PageMeta> {
-        let (title, url) = match self {
-            Answer::Reservation(r) => (r.heading.to_owned(), "/reservation/"),
-            Answer::Application(a) => (a.heading.to_owned(), "/reservation/"),
+        // The staff pages below the admin page have it as their parent.
+        let staff = Some(ADMIN_HOME);
+        let (title, url, parent) = match self {
+            Answer::Reservation(r) => (r.heading.to_owned(), "/reservation/", None),
+            Answer::Application(a) => (a.heading.to_owned(), "/reservation/", None),
             Answer::Form(f) => {
                 return Some(PageMeta {
                     title: match f.form.lang {
@@ -733,24 +744,26 @@ impl Answer {
                         Lang::En => format!("Check your entry: {}", f.heading),
                     },
                     crumb: Some(f.heading.clone()),
+                    parent: None,
                     url: f.form.page_url.clone(),
                 });
             }
-            Answer::Survey(s) => (s.heading.clone(), "/reservation/"),
-            Answer::Message(m) => (m.heading.to_owned(), "/"),
-            Answer::Error(e) => (e.heading.to_owned(), "/"),
-            Answer::Admin(a) => (a.heading.to_owned(), "/admin/"),
-            Answer::StaffBooking(a) => (a.heading.to_owned(), "/admin/"),
-            Answer::TrainingForm(a) => (a.heading.to_owned(), "/admin/"),
-            Answer::Messages(m) => (m.heading.clone(), "/admin/"),
-            Answer::Closures(c) => (c.heading.to_owned(), "/admin/"),
-            Answer::Audit(a) => (a.heading.to_owned(), "/admin/"),
-            Answer::My(m) => (m.heading.to_owned(), "/my/"),
-            Answer::Report(r) => (r.heading.to_owned(), "/admin/"),
+            Answer::Survey(s) => (s.heading.clone(), "/reservation/", None),
+            Answer::Message(m) => (m.heading.to_owned(), "/", None),
+            Answer::Error(e) => (e.heading.to_owned(), "/", None),
+            Answer::Admin(a) => (a.heading.to_owned(), "/admin/", None),
+            Answer::StaffBooking(a) => (a.heading.to_owned(), "/admin/", staff),
+            Answer::TrainingForm(a) => (a.heading.to_owned(), "/admin/", staff),
+            Answer::Messages(m) => (m.heading.clone(), "/admin/", staff),
+            Answer::Closures(c) => (c.heading.to_owned(), "/admin/", staff),
+            Answer::Audit(a) => (a.heading.to_owned(), "/admin/", staff),
+            Answer::My(m) => (m.heading.to_owned(), "/my/", None),
+            Answer::Report(r) => (r.heading.to_owned(), "/admin/", staff),
             Answer::Times(t) => {
                 return Some(PageMeta {
                     title: t.heading.clone(),
                     crumb: None,
+                    parent: None,
                     // In Korean: the page's language is added to it.
                     url: format!("/equipment/{}/", t.equipment.id),
                 });
@@ -767,6 +780,7 @@ impl Answer {
                         name.to_owned()
                     },
                     crumb: Some(name.to_owned()),
+                    parent: None,
                     url: "/search/".to_owned(),
                 });
             }
@@ -775,6 +789,7 @@ impl Answer {
         Some(PageMeta {
             title,
             crumb: None,
+            parent,
             url: url.to_owned(),
         })
     }

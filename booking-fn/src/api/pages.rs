@@ -16,7 +16,7 @@ fn page(theme: Option<&Theme>, answer: &Answer, env: &PageEnv) -> Option<String>
     let meta = answer.page()?;
     let url = env.lang.path(&meta.url);
     if let Some(theme) = theme {
-        match theme.page(&meta.title, meta.crumb.as_deref(), &url, answer, env) {
+        match theme.page(&meta, &url, answer, env) {
             Ok(page) => return Some(page),
             Err(e) => tracing::error!(error = %e, "theme page failed; built-in page instead"),
         }
@@ -25,7 +25,7 @@ fn page(theme: Option<&Theme>, answer: &Answer, env: &PageEnv) -> Option<String>
         .map_err(|e| tracing::error!(error = %e, "built-in pages do not compile"))
         .ok()?;
     built_in
-        .page(&meta.title, meta.crumb.as_deref(), &url, answer, env)
+        .page(&meta, &url, answer, env)
         .map_err(|e| tracing::error!(error = %e, "built-in page failed"))
         .ok()
 }

@@ -2,11 +2,14 @@
 //! staff member asked for when their session had ended. Only paths of the
 //! admin page itself are taken (never another site, never a sign-in or
 //! sign-out), and a staff action (a POST) is never replayed: it returns to
-//! the admin page with the filters its form carried.
+//! the page its form was on, which every admin form carries (the page's
+//! address in a hidden [`FIELD`], or, on the admin page, its filters in
+//! `filter`: `handlers::admin::staff_action`).
 
 use axum::http::{Method, Uri};
 
-/// The sign-in form's field holding the return target.
+/// The field holding the return target: of the sign-in form, and of every
+/// admin form that is not on the admin page itself.
 pub(crate) const FIELD: &str = "next";
 
 /// Where every return target lives.
@@ -37,7 +40,7 @@ pub(crate) fn checked(target: &str) -> Option<&str> {
 
 /// The return target of a request that found no live session: the page
 /// itself for a GET (with its filters), the admin page for anything else
-/// (its handler may add the form's filters: [`of_filter`]).
+/// (its handler puts the form's own instead: `staff_action`).
 pub(crate) fn of_request(method: &Method, uri: &Uri) -> Option<String> {
     let path = uri.path();
     if !path.starts_with(PREFIX) {

@@ -20,6 +20,8 @@ use sbiz_presentation::i18n::Translations;
 pub use sbiz_presentation::kit::{ANSWER_TEMPLATE, THEME_KIT_FILE, THEME_KIT_VERSION, ThemeKit};
 use serde::Serialize;
 
+use super::answer::PageMeta;
+
 /// The key of "(in Korean)" in the theme's English table, after a link to a
 /// page that exists only in Korean.
 const IN_KOREAN: &str = "in_korean";
@@ -86,6 +88,14 @@ fn built_in_globals(name: &str) -> serde_json::Map<String, serde_json::Value> {
         _ => serde_json::Map::new(),
     }
 }
+
+/// Texts of the English pages' `t` that the function itself writes, not
+/// the theme: each is also in the English messages, so it has one
+/// spelling, the function's. `form_closure_note` labels a note staff typed
+/// in Korean (a closure's, after its English kind and reason), marked
+/// `lang="ko"` on the page; Korean pages never show it.
+const FUNCTION_TEXTS_EN: [(&str, &str); 1] =
+    [("form_closure_note", crate::service::STAFF_NOTE_LABEL_EN)];
 
 /// The compiled theme.
 pub struct Theme {
@@ -160,9 +170,12 @@ impl Theme {
         templates: std::collections::BTreeMap<String, String>,
         globals: serde_json::Map<String, serde_json::Value>,
         globals_en: serde_json::Map<String, serde_json::Value>,
-        translations: Translations,
+        mut translations: Translations,
         built_in: bool,
     ) -> Result<Theme, String> {
+        for (key, text) in FUNCTION_TEXTS_EN {
+            translations.en.insert(key.to_owned(), text.to_owned());
+        }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.add_raw_templates(templates)
@@ -208,10 +221,9 @@ impl Theme {
     /// language, `t` (the theme's texts in that language), `lang`,
     /// `lang_prefix` and `example_date` (for hints: `env.example_date`, a
     /// week after the app's today).
-    pub fn page(
+    pub(crate) fn page(
         &self,
-        title: &str,
-        crumb: Option<&str>,
+        meta: &PageMeta,
         url: &str,
         answer: &impl Serialize,
         env: &PageEnv<'_>,
@@ -244,24 +256,29 @@ impl Theme {
         // The date a hint gives as an example (a week after the app's
         // today: never a fixed day in the past), as the date errors do.
         ctx.insert("example_date", &example_date.to_string());
+        let home = Crumb {
+            title: match lang {
+                Lang::Ko => "홈",
+                Lang::En => "Home",
+            },
+            url: lang.path("/"),
+        };
+        let parent = meta.parent.map(|(title, url)| Crumb {
+            title,
+            url: url.to_owned(),
+        });
         ctx.insert(
             "page",
             &PageContext {
-                title,
+                title: &meta.title,
                 description: "",
                 url,
                 canonical: format!("{base}{url}"),
-                breadcrumbs: [Crumb {
-                    title: match lang {
-                        Lang::Ko => "홈",
-                        Lang::En => "Home",
-                    },
-                    url: lang.path("/"),
-                }],
+                breadcrumbs: std::iter::once(home).chain(parent).collect(),
                 section: None,
                 noindex: true,
                 jsonld: None,
-                crumb,
+                crumb: meta.crumb.as_deref(),
             },
         );
         ctx.insert("answer", answer);
@@ -307,7 +324,9 @@ struct PageContext<'a> {
     description: &'a str,
     url: &'a str,
     canonical: String,
-    breadcrumbs: [Crumb; 1],
+    /// 홈, then the page's parent when it has one (the admin page for the
+    /// staff pages below it).
+    breadcrumbs: Vec<Crumb>,
     section: Option<&'a str>,
     noindex: bool,
     jsonld: Option<&'a str>,
@@ -404,10 +423,20 @@ mod tests {
             used.push(format!("form_times_state_{state}"));
         }
         assert!(used.len() > 50, "{used:?}");
+        let function = |key: &str| FUNCTION_TEXTS_EN.iter().any(|(k, _)| *k == key);
         for key in used {
+            if function(&key) {
+                // The function's own: not in the theme's tables.
+                assert!(t.get(Lang::En, &key).is_none(), "{key} is the function's");
+                continue;
+            }
             for lang in Lang::ALL {
                 assert!(t.get(lang, &key).is_some(), "{key} missing in {lang}");
             }
+        }
+        let built = Theme::built_in().expect("the built-in pages compile");
+        for (key, text) in FUNCTION_TEXTS_EN {
+            assert_eq!(built.translations.get(Lang::En, key), Some(text));
         }
     }
 
@@ -438,9 +467,15 @@ mod tests {
             lang,
             example_date: Date::new(2026, 12, 5).expect("date"),
         };
+        let meta = PageMeta {
+            title: "t".into(),
+            crumb: None,
+            parent: None,
+            url: "/".into(),
+        };
         let page = |lang| {
             theme
-                .page("t", None, "/", &serde_json::json!({}), &env(lang))
+                .page(&meta, "/", &serde_json::json!({}), &env(lang))
                 .expect("a page")
         };
         assert_eq!(

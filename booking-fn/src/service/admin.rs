@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use sbiz_catalog::{Catalog, Id, QuestionKind};
+use sbiz_catalog::{Catalog, Id, Lang, QuestionKind};
 use serde::Serialize;
 
 use super::{Service, notify};
@@ -90,15 +90,6 @@ pub fn course_begun(catalog: &Catalog, a: &Application, now: jiff::Timestamp) ->
         .is_none_or(|(d, t)| now >= kst_instant(d, t))
 }
 
-/// What a message says when staff gave no reason.
-fn reason_or_default(reason: &str) -> &str {
-    if reason.is_empty() {
-        "시설에 문의해 주세요"
-    } else {
-        reason
-    }
-}
-
 impl Service {
     pub async fn staff_reservations(
         &self,
@@ -110,8 +101,9 @@ impl Service {
     }
 
     /// Staff change a reservation's status; the person hears of an
-    /// approval, a rejection or a cancellation (with `reason`, or "ask the
-    /// facility" when none is given).
+    /// approval, a rejection or a cancellation (with `reason` as staff
+    /// typed it, or "ask the facility" when none is given, in the
+    /// reservation's language: [`staff_reason_in`](super::staff_reason_in)).
     pub async fn staff_set_reservation_status(
         &self,
         catalog: &Catalog,
@@ -119,6 +111,22 @@ impl Service {
         code: &str,
         to: ReservationStatus,
         reason: &str,
+    ) -> Result<Reservation> {
+        self.set_reservation_status_with(catalog, scope, code, to, |lang| {
+            super::staff_reason_in(reason, lang)
+        })
+        .await
+    }
+
+    /// [`Service::staff_set_reservation_status`] with the reason the person
+    /// reads written by `reason` in the reservation's language.
+    pub(super) async fn set_reservation_status_with(
+        &self,
+        catalog: &Catalog,
+        scope: &StaffScope,
+        code: &str,
+        to: ReservationStatus,
+        reason: impl FnOnce(Lang) -> String,
     ) -> Result<Reservation> {
         let not_found = || Error::rejected(Code::NotFound, crate::Msg::ReservationNotFound);
         let code: ReservationCode = code.parse().map_err(|_| not_found())?;
@@ -149,7 +157,7 @@ impl Service {
                         &r,
                         to,
                         true,
-                        reason_or_default(reason),
+                        &reason(r.lang),
                         now.at,
                     ),
                     cancel_queued: notify::reservation_ends_queued(to),
@@ -172,7 +180,8 @@ impl Service {
     }
 
     /// Staff change an application's status; the person hears of a
-    /// programme seat cancelled or a policy application's new status, and
+    /// programme seat cancelled or a policy application's new status (with
+    /// `reason` in the application's language, as for a reservation), and
     /// whoever moves up the waitlist of their promotion.
     pub async fn staff_set_application_status(
         &self,
@@ -211,7 +220,7 @@ impl Service {
                         catalog,
                         &a,
                         to,
-                        reason_or_default(reason),
+                        &super::staff_reason_in(reason, a.lang),
                         now,
                     ),
                     cancel_queued: matches!(

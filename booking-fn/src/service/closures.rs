@@ -7,7 +7,7 @@
 use sbiz_catalog::{Catalog, Date, Equipment, Id, Lang};
 use serde::Serialize;
 
-use super::{Service, StaffMember, StaffScope};
+use super::{STAFF_NOTE_LABEL_EN, Service, StaffMember, StaffScope};
 use crate::domain::{
     Closure, ClosureNotice, ClosureReason, MAX_CLOSURE_DAYS, Reservation, ReservationStatus,
 };
@@ -44,10 +44,6 @@ pub fn closure_reason_text(c: &Closure) -> String {
     closure_reason_in(c, Lang::Ko)
 }
 
-/// What labels the staff's Korean note after the English reason, as the
-/// English pages label it (`form_closure_note` in the theme).
-pub const CLOSURE_NOTE_LABEL_EN: &str = "Note from the support center (in Korean):";
-
 /// [`closure_reason_text`] in the language of the reservation's messages:
 /// in English, the kind and the reason in English
 /// ([`ClosureNotice::english`]) with the staff's note after it, as typed
@@ -59,7 +55,7 @@ pub fn closure_reason_in(c: &Closure, lang: Lang) -> String {
         (Lang::Ko, _) => notice.korean(),
         (Lang::En, None) => notice.english(),
         (Lang::En, Some(note)) => {
-            format!("{}. {CLOSURE_NOTE_LABEL_EN} {note}", notice.english())
+            format!("{}. {STAFF_NOTE_LABEL_EN} {note}", notice.english())
         }
     }
 }
@@ -249,14 +245,13 @@ impl Service {
         let mut done = Vec::new();
         for r in self.bookings_in(&c).await? {
             // Each person reads the reason in their reservation's language.
-            let reason = closure_reason_in(&c, r.lang);
             match self
-                .staff_set_reservation_status(
+                .set_reservation_status_with(
                     catalog,
                     &staff.scope,
                     &r.code.to_string(),
                     ReservationStatus::Cancelled,
-                    &reason,
+                    |lang| closure_reason_in(&c, lang),
                 )
                 .await
             {

@@ -20,9 +20,13 @@
 //! the time, a status) are written in English here, the message carries
 //! `lang=en` for the dispatcher to pick the template's English texts, and
 //! its links open the English pages (`lang=en` before the token, `/en/my/`).
-//! A reason staff type stays as typed (a closure's reason is written in
-//! the record's language by `service::closure_reason_in`, the staff's note
-//! in it as typed); the employer's copy of a job application stays Korean.
+//! A reason staff type is never translated: it comes in the record's
+//! language from `service::staff_reason_in` (in English, a Korean reason
+//! after "Note from the support center (in Korean):", and no reason as
+//! "Please contact the support center.") and a closure's from
+//! `service::closure_reason_in` (its kind and reason in English, the
+//! staff's note as typed); the employer's copy of a job application stays
+//! Korean.
 
 use jiff::Timestamp;
 use sbiz_catalog::{Catalog, Channel, Date, Lang, MessageEvent, TimeOfDay};

@@ -13,8 +13,9 @@ use crate::Result;
 use crate::domain::random_bytes;
 use crate::store::StaffSession;
 
-/// How long a staff session lasts without a request (idle expiry): each
-/// authenticated request moves its end to now + this.
+/// How long a staff session lasts without a staff action or page load
+/// (idle expiry): each of them moves its end to now + this; reading the
+/// session's state does not.
 pub const SESSION_SECONDS: i64 = 30 * 60;
 
 /// How long a staff session lasts at most from sign-in, however busy: a
@@ -61,8 +62,20 @@ impl Service {
     /// The staff entry of a live session, or `None` for a cookie that is
     /// forged, expired (idle or past its cap), ended or unknown. A live
     /// session's idle expiry moves to now + [`SESSION_SECONDS`] (at most
-    /// once per [`SESSION_RENEW_SECONDS`], never past its cap).
+    /// once per [`SESSION_RENEW_SECONDS`], never past its cap): a staff
+    /// action or page load is what keeps a session alive.
     pub async fn staff_session_entry(&self, cookie: &str) -> Result<Option<String>> {
+        self.session_entry(cookie, true).await
+    }
+
+    /// [`Service::staff_session_entry`] without moving the idle expiry: for
+    /// reading the session's state (`GET /api/admin/session`), which a page
+    /// left open may poll and which must not keep the session alive.
+    pub async fn staff_session_entry_unrenewed(&self, cookie: &str) -> Result<Option<String>> {
+        self.session_entry(cookie, false).await
+    }
+
+    async fn session_entry(&self, cookie: &str, renew: bool) -> Result<Option<String>> {
         let now = self.clock.now().as_second();
         let Some(c) = self.parse_cookie(cookie) else {
             return Ok(None);
@@ -80,7 +93,7 @@ impl Service {
             return Ok(None);
         };
         let renewed = (now + SESSION_SECONDS).min(c.cap);
-        if renewed - s.expires.as_second() >= SESSION_RENEW_SECONDS {
+        if renew && renewed - s.expires.as_second() >= SESSION_RENEW_SECONDS {
             let at = Timestamp::from_second(renewed).unwrap_or(Timestamp::MAX);
             self.store.renew_staff_session(&c.id, at).await?;
         }

@@ -5,7 +5,7 @@
 //! minimal form: the keyed hash of the person, the programme, the day.
 
 use jiff::Timestamp;
-use sbiz_catalog::{Catalog, Date, Phone};
+use sbiz_catalog::{Catalog, Date, Phone, Programme};
 
 use super::StaffScope;
 use crate::domain::{
@@ -41,10 +41,34 @@ pub(crate) fn training_on_attendance(
     })
 }
 
+/// Whether staff of `scope` may record that someone completed
+/// `programme`: staff of the facility that runs it, and staff of a facility
+/// whose equipment requires it (`booking.training`), who check the
+/// completion of a course run by another facility before their machine is
+/// used (the record is the same whoever writes it; its entry says who).
+pub fn may_record_training(catalog: &Catalog, scope: &StaffScope, programme: &Programme) -> bool {
+    scope.covers(Some(&programme.facility))
+        || catalog.equipment.iter().any(|e| {
+            e.rules.training.as_ref() == Some(&programme.id) && scope.covers(Some(&e.facility))
+        })
+}
+
+/// The programmes staff of `scope` may record a completion of
+/// ([`may_record_training`]), in the catalog's order.
+pub fn recordable_programmes<'a>(
+    catalog: &'a Catalog,
+    scope: &'a StaffScope,
+) -> impl Iterator<Item = &'a Programme> + 'a {
+    catalog
+        .programmes
+        .iter()
+        .filter(move |p| may_record_training(catalog, scope, p))
+}
+
 impl super::Service {
     /// Records that the person with this phone number completed the
-    /// programme on `completed` (not in the future), for staff of the
-    /// programme's facility.
+    /// programme on `completed` (not in the future), for staff who may
+    /// ([`may_record_training`]).
     pub async fn staff_record_training(
         &self,
         catalog: &Catalog,
@@ -54,8 +78,13 @@ impl super::Service {
         let now = self.now();
         let programme = catalog
             .programme(&request.programme)
-            .filter(|p| scope.covers(Some(&p.facility)))
-            .ok_or_else(|| Error::staff_field("programme", "담당 시설의 교육을 골라 주세요."))?;
+            .filter(|p| may_record_training(catalog, scope, p))
+            .ok_or_else(|| {
+                Error::staff_field(
+                    "programme",
+                    "담당 시설의 교육이나 담당 시설 장비에 필요한 교육을 골라 주세요.",
+                )
+            })?;
         if request.completed > now.date {
             return Err(Error::staff_field(
                 "completed",

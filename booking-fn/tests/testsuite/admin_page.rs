@@ -828,3 +828,49 @@ async fn each_row_says_when_it_was_asked_for() {
         "{apps}"
     );
 }
+
+/// Every staff page below the admin page has it in its breadcrumb, so that
+/// staff go back in one click: 홈 › 예약·신청 관리 › (the page). The admin
+/// page itself is 홈 › 예약·신청 관리.
+#[tokio::test]
+async fn staff_pages_have_the_admin_page_in_their_breadcrumb() {
+    let app = app();
+    crate::support::site_theme::load_with_breadcrumb(&app.state);
+    let code = stored(&app, "cutter", "2026-03-05", "10:00", 1).await;
+    let cookie = staff_cookie(&app, CITY_TOKEN).await;
+    let home = "<li><a href=\"/\">홈</a></li>";
+    let admin = "<li><a href=\"/api/admin/dashboard\">예약·신청 관리</a></li>";
+    for (path, current) in [
+        ("/api/admin/closures", "임시 휴관·장비 사용 중지"),
+        ("/api/admin/audit", "감사 기록"),
+        ("/api/admin/reports", "이용 현황"),
+        ("/api/admin/bookings/new", "전화·방문 접수"),
+        ("/api/admin/trainings/new", "교육 수료 기록"),
+        (
+            &format!("/api/admin/reservations/{code}/messages"),
+            &format!("예약 {code} 안내 발송 내역"),
+        ),
+    ] {
+        let page = send(&app.router, html_page(path, &cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.text);
+        let crumb = page
+            .text
+            .split("<ol>")
+            .nth(1)
+            .and_then(|t| t.split("</ol>").next())
+            .unwrap_or_else(|| panic!("{path}: no breadcrumb: {}", page.text));
+        assert_eq!(
+            crumb.trim(),
+            format!("{home}{admin}<li><span aria-current=\"page\">{current}</span></li>"),
+            "{path}"
+        );
+    }
+    let dashboard = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
+    assert!(
+        dashboard.text.contains(&format!(
+            "<ol>{home}<li><span aria-current=\"page\">예약·신청 관리</span></li></ol>"
+        )),
+        "{}",
+        dashboard.text
+    );
+}

@@ -266,6 +266,69 @@ async fn cancelling_for_a_closure_gives_english_bookings_the_reason_in_english()
     }
 }
 
+/// Cancelling one reservation: the reason staff type (or the default one
+/// when they type none) reaches the person in their reservation's
+/// language, as a closure's does: an English booking reads the default in
+/// English and a Korean reason after the label of a staff note in Korean;
+/// a reason typed without Korean letters goes as typed; Korean bookings
+/// read it as before.
+#[tokio::test]
+async fn cancelling_one_reservation_gives_english_bookings_the_reason_in_english() {
+    let app = app();
+    app.state.set_catalog(Arc::new(catalog_with_messages()));
+    let cases = [
+        ("en", "", "Please contact the support center."),
+        (
+            "en",
+            "장비 고장으로 운영을 멈춥니다",
+            "Note from the support center (in Korean): 장비 고장으로 운영을 멈춥니다",
+        ),
+        ("en", "Motor replaced on 3/5", "Motor replaced on 3/5"),
+        ("ko", "", "시설에 문의해 주세요"),
+        ("ko", "장비 고장", "장비 고장"),
+    ];
+    let store = app.state.service().store.clone();
+    for (i, (lang, typed, reason)) in cases.into_iter().enumerate() {
+        let start = ["09:00", "10:00", "11:00", "14:00", "15:00"][i];
+        let mut body = booking("cutter", "2026-03-05", start, 1, i as u32 + 1);
+        body["lang"] = lang.into();
+        let made = send(&app.router, post_json("/api/reservations", body)).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+        let code = made.json()["reservation"]["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let done = send(
+            &app.router,
+            admin(
+                post_json(
+                    &format!("/api/admin/reservations/{code}/status"),
+                    json!({ "status": "cancelled", "reason": typed }),
+                ),
+                FASHION_TOKEN,
+            ),
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+        let messages = store
+            .messages_of(&Subject::Reservation(code.parse().unwrap()))
+            .await
+            .unwrap();
+        let by_staff: Vec<_> = messages
+            .iter()
+            .filter(|m| m.event.as_str() == "reservation_cancelled_by_staff")
+            .collect();
+        assert!(!by_staff.is_empty(), "{messages:?}");
+        for m in by_staff {
+            assert_eq!(
+                m.params.get("reason").map(String::as_str),
+                Some(reason),
+                "{lang} {typed:?}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn closures_are_checked_and_kept_to_the_staff_scope() {
     let app = app();

@@ -609,3 +609,83 @@ async fn a_rule_s_refusal_shows_at_its_field_on_the_staff_form() {
         assert!(!t.contains(&format!("<p>{message}</p>")), "{field}: {t}");
     }
 }
+
+/// Staff of a facility whose equipment requires a course run by another
+/// facility record its completion too (they check it before their machine
+/// is used), and it lifts the hold as any 수료 기록 does; a course neither
+/// run by their facility nor required by its equipment stays refused.
+#[tokio::test]
+async fn staff_record_a_course_of_another_facility_that_their_equipment_requires() {
+    let app = app();
+    let mut cat = catalog();
+    let cutter = cat
+        .equipment
+        .iter_mut()
+        .find(|e| e.id.as_str() == "cutter")
+        .expect("cutter");
+    // The cutter of seoul-fashion requires guro-metal's course.
+    cutter.rules.training = Some("pattern-basic".parse().expect("id"));
+    app.state.set_catalog(std::sync::Arc::new(cat));
+    let held = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-05", "10:00", 1, 1),
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(held["reservation"]["status"], "pending", "{held}");
+    let form = send(
+        &app.router,
+        admin(
+            axum::http::Request::get("/api/admin/trainings/new")
+                .header(header::ACCEPT, "text/html")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert!(
+        form.text.contains("<option value=\"pattern-basic\""),
+        "{}",
+        form.text
+    );
+    let body = |programme: &str| json!({ "phone": "010-5555-0001", "programme": programme, "completed": "2026-02-20" });
+    let rec = send(
+        &app.router,
+        admin(
+            post_json("/api/admin/trainings", body("pattern-basic")),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(rec.status, StatusCode::CREATED, "{}", rec.text);
+    let after = send(
+        &app.router,
+        post_json(
+            "/api/reservations",
+            booking("cutter", "2026-03-06", "10:00", 1, 1),
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(after["reservation"]["status"], "confirmed", "{after}");
+    // Without that requirement, guro-metal's course is not seoul-fashion
+    // staff's to record.
+    app.state.set_catalog(std::sync::Arc::new(catalog()));
+    let e = send(
+        &app.router,
+        admin(
+            post_json("/api/admin/trainings", body("pattern-basic")),
+            FASHION_TOKEN,
+        ),
+    )
+    .await;
+    assert!(
+        e.json()["error"]["fields"]["programme"].is_string(),
+        "{}",
+        e.text
+    );
+}

@@ -18,7 +18,7 @@ use crate::support::pyserver;
 /// A reservation of the fixture's `cutter` (facility seoul-fashion) whose
 /// confirmation e-mail and 문자 failed for good (no channel configured,
 /// one attempt allowed), and whose reminder is still queued.
-async fn failed_confirmation(app: &App) -> (String, String) {
+pub(crate) async fn failed_confirmation(app: &App) -> (String, String) {
     app.state.set_catalog(Arc::new(crate::messaging::catalog()));
     let store = app.state.service().store.clone();
     let secret = app.state.config().secret.clone();

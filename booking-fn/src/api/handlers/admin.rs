@@ -36,12 +36,20 @@ pub(crate) async fn scope(app: &AppState, headers: &HeaderMap) -> Result<StaffSc
 /// The staff member (scope and the entry's label, for the audit log): from
 /// an `Authorization: Bearer` token or from the admin page's session.
 pub(crate) async fn staff(app: &AppState, headers: &HeaderMap) -> Result<StaffMember> {
+    staff_renewing(app, headers, true).await
+}
+
+/// [`staff`]; a session's idle expiry moves only when `renew` (a staff
+/// action or page load, never a read of the session's state).
+async fn staff_renewing(app: &AppState, headers: &HeaderMap, renew: bool) -> Result<StaffMember> {
     let staff = &app.config().staff;
     if headers.contains_key(header::AUTHORIZATION) {
         return staff.member_from_headers(headers);
     }
+    let service = app.service();
     let entry = match auth::session_cookie(headers) {
-        Some(cookie) => app.service().staff_session_entry(cookie).await?,
+        Some(cookie) if renew => service.staff_session_entry(cookie).await?,
+        Some(cookie) => service.staff_session_entry_unrenewed(cookie).await?,
         None => None,
     };
     entry
@@ -55,9 +63,12 @@ pub(crate) async fn staff(app: &AppState, headers: &HeaderMap) -> Result<StaffMe
 }
 
 /// The staff member of an action (a form posted with its body). When no
-/// session is live, the form's filters are read (through the same origin
-/// check as every form) so that the sign-in returns to the admin page with
-/// them: `ret` is set, the action is never replayed.
+/// session is live, the form's return target is read (through the same
+/// origin check as every form) so that the sign-in returns to the page the
+/// form was on: `ret` is set, the action is never replayed. Every admin
+/// form carries it: its page's address in `next` (checked by
+/// [`staff_return::checked`]), or, on the admin page, its filters in
+/// `filter`.
 pub(crate) async fn staff_action(
     app: &AppState,
     headers: &HeaderMap,
@@ -71,8 +82,17 @@ pub(crate) async fn staff_action(
                 && let Ok(input) = app.input(headers, body).await
                 && let Ok(fields) = input.fields()
             {
-                let filter = clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
-                *ret = Some(staff_return::of_filter(&filter));
+                let next = fields
+                    .get(staff_return::FIELD)
+                    .and_then(|n| staff_return::checked(n.trim()));
+                *ret = Some(match next {
+                    Some(page) => page.to_owned(),
+                    None => {
+                        let filter =
+                            clean_query(fields.get("filter").map(String::as_str).unwrap_or(""));
+                        staff_return::of_filter(&filter)
+                    }
+                });
             }
             Err(e)
         }
@@ -169,9 +189,12 @@ fn application_filter(q: &Query) -> Result<ApplicationFilter> {
     })
 }
 
+/// The session's scope, for a page or client that checks whether it is
+/// still signed in: reading it never extends the session.
 pub(crate) async fn session(State(app): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Response {
-    ctx.json_only().reply(scope(&app, &headers).await.map(|s| {
-        let scope = match s {
+    let member = staff_renewing(&app, &headers, false).await;
+    ctx.json_only().reply(member.map(|m| {
+        let scope = match m.scope {
             StaffScope::All => "*".to_owned(),
             StaffScope::Facility(f) => f.to_string(),
         };
@@ -785,8 +808,10 @@ pub(crate) async fn search(
     // API clients (JSON) get the records; browsers the admin page.
     let page = ctx.html() || html_form(&headers);
     let ctx = if page { ctx.page_only(&app) } else { ctx };
+    let mut ret = None;
     let result = async {
-        let s = scope(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
+        let s = m.scope;
         let input = app.input(&headers, body).await?;
         let text = input
             .fields()?
@@ -832,7 +857,7 @@ pub(crate) async fn search(
         })
     }
     .await;
-    ctx.reply(result)
+    ctx.returning(ret).reply(result)
 }
 
 /// What applications are for, as the admin page's 신청 대상 filter offers

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, scope, staff};
+use super::admin::{html_form, scope, staff_action};
 use crate::api::answer::{
     Answer, AuditAnswer, AuditView, Choice, ClosureTarget, ClosureView, ClosuresAnswer,
 };
@@ -261,8 +261,9 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let input = app.input(&headers, body).await?;
         let fields = input.fields()?;
         let made = match new_closure(&app, fields) {
@@ -291,7 +292,7 @@ pub(crate) async fn create(
         }
     }
     .await;
-    ctx.reply(result)
+    ctx.returning(ret).reply(result)
 }
 
 pub(crate) async fn remove(
@@ -301,8 +302,9 @@ pub(crate) async fn remove(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         app.input(&headers, body).await?;
         let c = app.service().staff_remove_closure(&m, &id).await?;
         if html_form(&headers) {
@@ -311,7 +313,7 @@ pub(crate) async fn remove(
         Ok(Reply::ok(closure_answer(&app, c)))
     }
     .await;
-    ctx.reply(result)
+    ctx.returning(ret).reply(result)
 }
 
 /// 모두 취소하고 알리기: cancels every live booking inside the closure.
@@ -322,8 +324,9 @@ pub(crate) async fn cancel_bookings(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         app.input(&headers, body).await?;
         let cat = app.catalog();
         let done = app.service().staff_cancel_closed(&cat, &m, &id).await?;
@@ -342,7 +345,7 @@ pub(crate) async fn cancel_bookings(
         }))
     }
     .await;
-    ctx.reply(result)
+    ctx.returning(ret).reply(result)
 }
 
 fn audit_filter(q: &Query, today: Date) -> Result<(AuditFilter, BTreeMap<String, String>)> {

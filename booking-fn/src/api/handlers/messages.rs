@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, scope, staff};
+use super::admin::{html_form, scope, staff_action};
 use crate::Result;
 use crate::api::answer::{Answer, MessageView, MessagesAnswer};
 use crate::api::reply::{Ctx, Reply};
@@ -79,6 +79,7 @@ async fn history(
         heading,
         record_kind: kind_name(kind),
         messages: messages.iter().map(|m| view(kind, &subject, m)).collect(),
+        page: history_path(kind, &code),
         code,
         resent,
         channels: app.channels().status(),
@@ -130,8 +131,9 @@ async fn resend(
     code: String,
     id: String,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         // A form post must come from the site (Origin), and the session
         // cookie is SameSite=Strict: the staff actions' CSRF protection.
         app.input(&headers, body).await?;
@@ -165,7 +167,9 @@ async fn resend(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    ctx.back_to(&history_path(kind, &code)).reply(result)
+    ctx.back_to(&history_path(kind, &code))
+        .returning(ret)
+        .reply(result)
 }
 
 pub(crate) async fn reservation_resend(

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use sbiz_catalog::Catalog;
 
-use super::admin::{html_form, scope, staff};
+use super::admin::{html_form, scope, staff_action};
 use crate::api::answer::{Answer, Choice, StaffBookingAnswer, TrainingFormAnswer};
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -79,8 +79,9 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
@@ -132,7 +133,9 @@ pub(crate) async fn create(
         }
     }
     .await;
-    ctx.back_to("/api/admin/bookings/new").reply(result)
+    ctx.back_to("/api/admin/bookings/new")
+        .returning(ret)
+        .reply(result)
 }
 
 fn training_form(
@@ -144,10 +147,7 @@ fn training_form(
 ) -> Answer {
     Answer::TrainingForm(Box::new(TrainingFormAnswer {
         heading: "교육 수료 기록",
-        programmes: cat
-            .programmes
-            .iter()
-            .filter(|p| s.covers(Some(&p.facility)))
+        programmes: crate::service::recordable_programmes(cat, s)
             .map(|p| Named {
                 id: p.id.clone(),
                 name: p.title.clone(),
@@ -198,8 +198,9 @@ pub(crate) async fn record_training(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let mut ret = None;
     let result = async {
-        let m = staff(&app, &headers).await?;
+        let (m, body) = staff_action(&app, &headers, body, &mut ret).await?;
         let s = m.scope.clone();
         let input = app.input(&headers, body).await?;
         let cat = app.catalog();
@@ -239,5 +240,7 @@ pub(crate) async fn record_training(
         }
     }
     .await;
-    ctx.back_to("/api/admin/trainings/new").reply(result)
+    ctx.back_to("/api/admin/trainings/new")
+        .returning(ret)
+        .reply(result)
 }

@@ -47,6 +47,30 @@ pub const SITE_PHONE: &str = "02-2133-8770";
 /// Loads a `forms.json` of the default theme into `state`, with the
 /// sample site's name and 대표전화 (`site.operator.phone`) in its globals.
 pub fn load(state: &AppState) {
+    load_with_base(state, TEMPLATES[0].1);
+}
+
+/// [`load`], with the breadcrumb of the default theme's layout
+/// (`themes/default/templates/base.html`, its `page.breadcrumbs` as the
+/// site's pages have it) in the built-in layout.
+pub fn load_with_breadcrumb(state: &AppState) {
+    let site = include_str!("../../../../themes/default/templates/base.html");
+    let start = site
+        .find("{% if page.breadcrumbs %}")
+        .expect("a breadcrumb");
+    let nav = start + site[start..].find("</nav>").expect("its end");
+    let len = nav - start + site[nav..].find("{% endif %}").expect("its end") + "{% endif %}".len();
+    let crumb = site[start..start + len].replace("{{ t.breadcrumb }}", "현재 위치");
+    let base = TEMPLATES[0].1.replacen(
+        "<main id=\"content\">",
+        &format!("{crumb}\n<main id=\"content\">"),
+        1,
+    );
+    assert!(base.contains("page.breadcrumbs"), "{base}");
+    load_with_base(state, &base);
+}
+
+fn load_with_base(state: &AppState, base: &str) {
     let globals = serde_json::json!({
         "site": {
             "name": "서울 소공인 지원 포털",
@@ -71,10 +95,11 @@ pub fn load(state: &AppState) {
         ),
     ])
     .expect("the default theme's texts");
-    let templates: BTreeMap<String, String> = TEMPLATES
+    let mut templates: BTreeMap<String, String> = TEMPLATES
         .iter()
         .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
         .collect();
+    templates.insert("base.html".to_owned(), base.to_owned());
     let kit = ThemeKit::new(templates, globals, translations);
     let dir = std::env::temp_dir().join(format!(
         "sbiz-theme-{}-{}",
