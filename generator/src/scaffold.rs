@@ -374,7 +374,11 @@ pub fn create(root: &Path, kind: &str, id: &str, lang: Lang) -> Result<PathBuf, 
         )
     })?;
     let today = Now::system().date.to_string();
+    // `{today}` is 3 characters shorter than the date: where a comment
+    // follows, the date takes 3 of the spaces before it, keeping the
+    // comments in one column.
     let text = explained(template, lang)
+        .replace("{today}   ", &today)
         .replace("{today}", &today)
         .replace("{id}", id.as_str());
     std::fs::write(&path, text).map_err(|e| {

@@ -459,6 +459,19 @@ fn every_scaffold_fails_the_check_until_it_is_filled_in_in_both_languages() {
                 ),
                 _ => assert!(first.contains("see docs/content-model.en.md"), "{first}"),
             }
+            // The comments of the fields filled with today's date stand in
+            // the column of the other fields' comments.
+            // (Columns counted on lines whose field part is ASCII.)
+            let column = |l: &str| l.find(" # ").filter(|&i| l[..i].is_ascii());
+            let columns: Vec<usize> = text.lines().filter_map(column).collect();
+            for line in text.lines().filter(|l| l.contains(": 20")) {
+                if let Some(c) = column(line) {
+                    assert!(
+                        columns.iter().filter(|&&o| o == c).count() > 1,
+                        "{kind} ({lang}): {line:?} out of its column\n{text}"
+                    );
+                }
+            }
 
             let out = run(dir.path(), &["check"]);
             assert!(
