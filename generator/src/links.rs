@@ -310,11 +310,28 @@ fn unresolved(
     targets: &HashMap<&str, Anchors>,
 ) -> Option<Unresolved> {
     let Some(anchors) = targets.get(page) else {
+        // A link to a file (its last segment has an extension, as the open
+        // data's `/data/programmes.csv`) is not told to end with a slash.
+        let file = page
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
+        let (message, expected) = if file {
+            (
+                t!("internal link to a file the build does not make"),
+                t!("the path of a file the build makes, e.g. /data/programmes.csv"),
+            )
+        } else {
+            (
+                t!("internal link to a page that does not exist"),
+                t!(
+                    "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/"
+                ),
+            )
+        };
         return Some(Unresolved {
-            message: t!("internal link to a page that does not exist"),
-            expected: t!(
-                "a path of a published page, written with a trailing slash, e.g. /programmes/pattern-cad-basic/"
-            ),
+            message,
+            expected,
             help: suggest_page(page, lang, targets).map(|s| crate::diagnostics::did_you_mean(&s)),
         });
     };

@@ -146,6 +146,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "게시된 페이지의 경로(끝에 / 포함), 예: /programmes/pattern-cad-basic/",
     ),
     (
+        "internal link to a file the build does not make",
+        "빌드가 만들지 않는 파일로 가는 내부 링크입니다.",
+    ),
+    (
+        "the path of a file the build makes, e.g. /data/programmes.csv",
+        "빌드가 만드는 파일의 경로, 예: /data/programmes.csv",
+    ),
+    (
         "link to a heading that does not exist on that page",
         "그 페이지에 없는 제목으로 가는 링크입니다.",
     ),
