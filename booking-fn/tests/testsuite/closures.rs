@@ -76,14 +76,7 @@ async fn a_closure_stops_bookings_at_once_and_cancels_those_inside_with_the_reas
             .any(|s| s["free"] == true)
     );
     // Booking into it: refused with `closed`; the day after is open.
-    let refused = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "14:00", 1, 3),
-        ),
-    )
-    .await;
+    let refused = reserve(&app, booking("cutter", "2026-03-05", "14:00", 1, 3)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
     assert_eq!(refused.error_code(), "closed");
     assert!(
@@ -93,14 +86,7 @@ async fn a_closure_stops_bookings_at_once_and_cancels_those_inside_with_the_reas
             .contains("고장")
     );
     // The other equipment of the facility is not closed.
-    let laser = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("laser", "2026-03-05", "14:00", 2, 4),
-        ),
-    )
-    .await;
+    let laser = reserve(&app, booking("laser", "2026-03-05", "14:00", 2, 4)).await;
     assert_eq!(laser.status, StatusCode::CREATED, "{}", laser.text);
 
     // The list shows the booking inside (only it).
@@ -385,14 +371,7 @@ async fn closures_are_checked_and_kept_to_the_staff_scope() {
     .await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.text);
     // The whole facility: its lathe cannot be booked on those days.
-    let lathe = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("lathe", "2026-03-06", "10:00", 1, 7),
-        ),
-    )
-    .await;
+    let lathe = reserve(&app, booking("lathe", "2026-03-06", "10:00", 1, 7)).await;
     assert_eq!(lathe.error_code(), "closed", "{}", lathe.text);
     // Bad input: each field says what is wrong.
     for (body, field) in [

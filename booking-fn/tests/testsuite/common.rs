@@ -198,6 +198,11 @@ pub fn booking(equipment: &str, date: &str, start: &str, slots: u32, who: u32) -
     Value::Object(m)
 }
 
+/// Posts a reservation (JSON) as the public booking form's script does.
+pub async fn reserve(app: &App, body: Value) -> Answer {
+    send(&app.router, post_json("/api/reservations", body)).await
+}
+
 /// Signs in to the admin page with `token` and gives the session cookie
 /// (`name=value`) to send with the next requests.
 pub fn staff_cookie(app: &App, token: &str) -> impl std::future::Future<Output = String> {

@@ -9,11 +9,17 @@ use serde_json::json;
 
 use crate::common::*;
 
-/// The page as a browser asks for it (the plain form on the equipment page).
+/// The cutter's page as a browser asks for it (the plain form on the
+/// equipment page).
 async fn page(app: &App, query: &str) -> Answer {
+    page_of(app, "cutter", query).await
+}
+
+/// [`page`] of another piece of equipment.
+async fn page_of(app: &App, equipment: &str, query: &str) -> Answer {
     send(
         &app.router,
-        Request::get(format!("/api/equipment/cutter/availability?{query}"))
+        Request::get(format!("/api/equipment/{equipment}/availability?{query}"))
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
             .body(Body::empty())
             .unwrap(),
@@ -67,14 +73,7 @@ async fn a_date_s_slots_are_free_until_a_reservation_takes_them() {
     assert_eq!(slots(&before.text), all);
     assert!(before.text.contains("빈 시간 8개"), "{}", before.text);
 
-    let made = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await;
+    let made = reserve(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
 
     let after = page(&app, "date=2026-03-05").await;
@@ -208,14 +207,7 @@ async fn a_day_nothing_can_be_booked_says_why() {
     assert!(slots(&p.text).is_empty());
     // A day fully booked says so, and so does the list of the days after.
     for (start, slots, who) in [("09:00", 3, 1), ("13:00", 4, 2), ("17:00", 1, 3)] {
-        let r = send(
-            &app.router,
-            post_json(
-                "/api/reservations",
-                booking("cutter", "2026-03-06", start, slots, who),
-            ),
-        )
-        .await;
+        let r = reserve(&app, booking("cutter", "2026-03-06", start, slots, who)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
     let full = page(&app, "date=2026-03-06").await;
@@ -319,14 +311,7 @@ fn no_start(html: &str) -> Option<String> {
 #[tokio::test]
 async fn the_booking_form_offers_only_the_starts_that_are_free() {
     let app = app();
-    let made = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await;
+    let made = reserve(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
     let p = page(&app, "date=2026-03-05").await;
     assert_eq!(
@@ -348,29 +333,9 @@ async fn the_booking_form_offers_only_the_starts_that_are_free() {
     // before a booking, the day's last) is no start; today's past times
     // are none either.
     app.clock.set("2026-03-03T01:30:00Z".parse().unwrap()); // 10:30 KST
-    let laser = |query: &'static str| {
-        let app = &app;
-        async move {
-            send(
-                &app.router,
-                Request::get(format!("/api/equipment/laser/availability?{query}"))
-                    .header(header::ACCEPT, "text/html")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-        }
-    };
-    let made = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("laser", "2026-03-03", "11:30", 2, 2),
-        ),
-    )
-    .await;
+    let made = reserve(&app, booking("laser", "2026-03-03", "11:30", 2, 2)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
-    let today = laser("date=2026-03-03").await;
+    let today = page_of(&app, "laser", "date=2026-03-03").await;
     let starts = offered(&today.text, "reserve-start").expect("the start time");
     assert_eq!(
         starts.first().map(String::as_str),
@@ -382,16 +347,9 @@ async fn the_booking_form_offers_only_the_starts_that_are_free() {
     assert!(!starts.contains(&"17:30".to_owned()), "the day's last slot");
 
     // Free slots, but none two in a row: the form's place says so.
-    let made = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("laser", "2026-03-04", "09:30", 16, 3),
-        ),
-    )
-    .await;
+    let made = reserve(&app, booking("laser", "2026-03-04", "09:30", 16, 3)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
-    let scattered = laser("date=2026-03-04").await;
+    let scattered = page_of(&app, "laser", "date=2026-03-04").await;
     let t = &scattered.text;
     assert_eq!(
         slots(t).iter().filter(|(_, st)| st == "free").count(),
@@ -410,7 +368,7 @@ async fn the_booking_form_offers_only_the_starts_that_are_free() {
     assert!(!t.contains("아래 예약 신청서에서"), "{t}");
     // The date form stays, to ask for another day.
     assert!(t.contains("id=\"reserve-times-date\""));
-    let english = laser("date=2026-03-04&lang=en").await;
+    let english = page_of(&app, "laser", "date=2026-03-04&lang=en").await;
     assert_eq!(
         no_start(&english.text).as_deref(),
         Some(
@@ -425,14 +383,7 @@ async fn the_booking_form_offers_only_the_starts_that_are_free() {
 async fn a_day_with_no_free_start_offers_no_form() {
     let app = app();
     for (start, slots, who) in [("09:00", 3, 1), ("13:00", 4, 2), ("17:00", 1, 3)] {
-        let r = send(
-            &app.router,
-            post_json(
-                "/api/reservations",
-                booking("cutter", "2026-03-06", start, slots, who),
-            ),
-        )
-        .await;
+        let r = reserve(&app, booking("cutter", "2026-03-06", start, slots, who)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
     for (query, said) in [

@@ -36,14 +36,7 @@ async fn an_http_api_event_is_answered_by_the_router() {
 #[tokio::test]
 async fn a_scheduled_event_purges_personal_data_past_retention() {
     let app = app();
-    let made = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await;
+    let made = reserve(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
 
     // Before the end of retention: nothing to blank.

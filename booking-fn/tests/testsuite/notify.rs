@@ -249,14 +249,7 @@ async fn e_mail_chosen_without_an_address_keeps_what_was_typed() {
 #[tokio::test]
 async fn a_site_that_sends_nothing_queues_nothing_and_its_forms_say_so() {
     let app = app_sending(&[]);
-    let a = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await;
+    let a = reserve(&app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
     let code: ReservationCode = a.json()["reservation"]["code"]
         .as_str()
@@ -292,15 +285,9 @@ async fn a_site_that_sends_nothing_queues_nothing_and_its_forms_say_so() {
 async fn staff_decisions_carry_their_reason_and_a_promotion_is_messaged() {
     let app = app_sending(&[Channel::Sms, Channel::Email]);
     // 선반 needs staff approval: received, then rejected with a reason.
-    let a = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("lathe", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await
-    .json();
+    let a = reserve(&app, booking("lathe", "2026-03-05", "10:00", 2, 1))
+        .await
+        .json();
     assert_eq!(a["reservation"]["status"], "pending");
     let code: ReservationCode = a["reservation"]["code"].as_str().unwrap().parse().unwrap();
     let ms = messages(&app, Subject::Reservation(code)).await;
@@ -334,15 +321,9 @@ async fn staff_decisions_carry_their_reason_and_a_promotion_is_messaged() {
             .all(|m| m.status == MessageStatus::Cancelled)
     );
     // The admin page asks for the reason of a rejection or cancellation.
-    let b = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("lathe", "2026-03-06", "10:00", 2, 2),
-        ),
-    )
-    .await
-    .json();
+    let b = reserve(&app, booking("lathe", "2026-03-06", "10:00", 2, 2))
+        .await
+        .json();
     let code_b = b["reservation"]["code"].as_str().unwrap().to_owned();
     let mut page = admin(get("/api/admin/dashboard"), CITY_TOKEN);
     page.headers_mut().insert(

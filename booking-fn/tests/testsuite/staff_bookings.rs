@@ -251,15 +251,9 @@ async fn staff_record_training_and_it_lifts_the_training_hold() {
     let app = app();
     let body = |phone: &str| json!({ "phone": phone, "programme": "laser-safety", "completed": "2026-02-20" });
     // Before: the laser waits for a training check.
-    let held = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("laser", "2026-03-05", "10:00", 2, 1),
-        ),
-    )
-    .await
-    .json();
+    let held = reserve(&app, booking("laser", "2026-03-05", "10:00", 2, 1))
+        .await
+        .json();
     assert_eq!(held["reservation"]["status"], "pending");
     let rec = send(
         &app.router,
@@ -276,15 +270,9 @@ async fn staff_record_training_and_it_lifts_the_training_hold() {
         "no phone in the answer"
     );
     // The same person (written differently) now books it confirmed.
-    let after = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("laser", "2026-03-06", "10:00", 2, 1),
-        ),
-    )
-    .await
-    .json();
+    let after = reserve(&app, booking("laser", "2026-03-06", "10:00", 2, 1))
+        .await
+        .json();
     assert_eq!(after["reservation"]["status"], "confirmed", "{after}");
     // Not in the future, a programme of the staff member's facility, staff only.
     let mut future = body("010-5555-0002");
@@ -626,15 +614,9 @@ async fn staff_record_a_course_of_another_facility_that_their_equipment_requires
     // The cutter of seoul-fashion requires guro-metal's course.
     cutter.rules.training = Some("pattern-basic".parse().expect("id"));
     app.state.set_catalog(std::sync::Arc::new(cat));
-    let held = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 1, 1),
-        ),
-    )
-    .await
-    .json();
+    let held = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 1))
+        .await
+        .json();
     assert_eq!(held["reservation"]["status"], "pending", "{held}");
     let form = send(
         &app.router,
@@ -662,15 +644,9 @@ async fn staff_record_a_course_of_another_facility_that_their_equipment_requires
     )
     .await;
     assert_eq!(rec.status, StatusCode::CREATED, "{}", rec.text);
-    let after = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-06", "10:00", 1, 1),
-        ),
-    )
-    .await
-    .json();
+    let after = reserve(&app, booking("cutter", "2026-03-06", "10:00", 1, 1))
+        .await
+        .json();
     assert_eq!(after["reservation"]["status"], "confirmed", "{after}");
     // Without that requirement, guro-metal's course is not seoul-fashion
     // staff's to record.

@@ -171,15 +171,9 @@ async fn signing_in_after_the_session_ended_returns_to_the_page_with_its_filters
 
     // An action posted after the session ended: never done, and the
     // sign-in returns to the admin page with the form's filters.
-    let code = send(
-        &app.router,
-        post_json(
-            "/api/reservations",
-            booking("cutter", "2026-03-05", "10:00", 1, 7),
-        ),
-    )
-    .await
-    .json()["reservation"]["code"]
+    let code = reserve(&app, booking("cutter", "2026-03-05", "10:00", 1, 7))
+        .await
+        .json()["reservation"]["code"]
         .as_str()
         .expect("code")
         .to_owned();
