@@ -42,7 +42,7 @@ fn options(form: &str, id: &str) -> Vec<(String, String)> {
 /// person 2's on 6 March at 14:00, the time a move may clash with.
 async fn booked_beside_another(app: &App) -> Booked {
     let booked = book(app, booking("cutter", "2026-03-05", "10:00", 2, 1)).await;
-    let other = reserve(&app, booking("cutter", "2026-03-06", "14:00", 1, 2)).await;
+    let other = reserve(app, booking("cutter", "2026-03-06", "14:00", 1, 2)).await;
     assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
     booked
 }
