@@ -386,16 +386,32 @@ impl Subject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Answer {
     Rating(u8),
     Choice(String),
+    /// Free text, which may name a person: never printed by `{:?}`, and
+    /// destroyed with the record's personal data
+    /// ([`SurveyResponse::drop_text`]).
     Text(String),
 }
 
-/// An anonymous response: it names the reservation or application once (to
-/// allow one response each) but holds no personal fields.
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Rating(n) => write!(f, "Rating({n})"),
+            Answer::Choice(c) => write!(f, "Choice({c:?})"),
+            Answer::Text(_) => f.write_str("Text(…)"),
+        }
+    }
+}
+
+/// A response: it names the reservation or application once (to allow one
+/// response each) but holds no personal fields. Its free-text answers may
+/// (someone can write their name or number in a comment): the purge drops
+/// them once the record's personal data is purged, and the ratings and
+/// choices stay for the statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResponse {
     pub survey: Id,
@@ -404,6 +420,21 @@ pub struct SurveyResponse {
     pub facility: Option<Id>,
     pub answers: BTreeMap<String, Answer>,
     pub submitted_at: Timestamp,
+}
+
+impl SurveyResponse {
+    /// Drops the free-text answers; whether there were any.
+    pub fn drop_text(&mut self) -> bool {
+        drop_text_answers(&mut self.answers)
+    }
+}
+
+/// Drops the free-text answers of a response's answers; whether there were
+/// any.
+pub fn drop_text_answers(answers: &mut BTreeMap<String, Answer>) -> bool {
+    let before = answers.len();
+    answers.retain(|_, a| !matches!(a, Answer::Text(_)));
+    answers.len() != before
 }
 
 #[cfg(test)]
