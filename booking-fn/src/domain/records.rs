@@ -343,7 +343,7 @@ pub struct Target {
     pub id: Id,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub code: ApplicationCode,
     pub token_hash: TokenHash,
@@ -366,6 +366,29 @@ pub struct Application {
     /// The language it was made in (see [`Reservation::lang`]).
     #[serde(default, skip_serializing_if = "is_korean")]
     pub lang: Lang,
+}
+
+/// Every field but the form answers' values (personal data, as the
+/// person's fields, which print as `…`): only their field ids.
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("code", &self.code)
+            .field("token_hash", &self.token_hash)
+            .field("target", &self.target)
+            .field("facility", &self.facility)
+            .field("status", &self.status)
+            .field("seq", &self.seq)
+            .field("answers", &self.answers.keys().collect::<Vec<_>>())
+            .field("person", &self.person)
+            .field("person_key", &self.person_key)
+            .field("consent", &self.consent)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("purge_after", &self.purge_after)
+            .field("lang", &self.lang)
+            .finish()
+    }
 }
 
 /// What a survey response is about: one reservation or one application.
