@@ -4,7 +4,7 @@
 //! it is answered `401` (the limits are the service's, `sign_in.rs`). The
 //! admin page's sign-in counts its wrong tokens itself, in its handler.
 
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -15,8 +15,6 @@ use super::state::AppState;
 
 pub(crate) async fn bearer_guesses(
     State(app): State<AppState>,
-    ctx: Ctx,
-    client: ClientAddress,
     req: Request,
     next: Next,
 ) -> Response {
@@ -25,12 +23,15 @@ pub(crate) async fn bearer_guesses(
     {
         return next.run(req).await;
     }
-    if let Err(e) = app.service().staff_token_allowed(&client.0).await {
+    let (mut parts, body) = req.into_parts();
+    let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(&mut parts, &app).await;
+    if let Err(e) = app.service().staff_token_allowed(&client).await {
+        let Ok(ctx) = Ctx::from_request_parts(&mut parts, &app).await;
         return ctx.error(e);
     }
-    let res = next.run(req).await;
+    let res = next.run(Request::from_parts(parts, body)).await;
     if res.status() == StatusCode::UNAUTHORIZED
-        && let Err(e) = app.service().staff_token_failed(&client.0).await
+        && let Err(e) = app.service().staff_token_failed(&client).await
     {
         tracing::error!(error = %e, "could not count a wrong staff token");
     }
