@@ -7,9 +7,11 @@
 //!   it started (WAL lets writers go on meanwhile). It writes to a temporary
 //!   name beside the destination, checks the copy with
 //!   `PRAGMA integrity_check`, syncs it and only then renames it into place.
+//!   The copy is readable by its owner only (mode 0600), whatever the umask.
 //! * [`restore`] puts a backup back while the server is stopped: it checks
 //!   the backup, moves the current database (and its `-wal`/`-shm`) aside as
-//!   `<db>.before-restore-<time>`, and renames a synced copy into place.
+//!   `<db>.before-restore-<time>`, and renames a synced copy (mode 0600)
+//!   into place.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -102,6 +104,23 @@ fn sync_file(path: &Path) -> Result<()> {
         .map_err(io("syncing the copy"))
 }
 
+/// Creates `path` empty, readable and writable by its owner only (a copy
+/// of everyone's personal data), whatever the process's umask: `VACUUM
+/// INTO` and the restore then write into it and keep its mode.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map(drop)
+        .map_err(io("creating the copy"))
+}
+
 fn sync_dir(path: &Path) {
     // Make the rename durable; not every platform lets a folder be synced.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -125,6 +144,7 @@ pub fn backup(db: &Path, dest: &Path) -> Result<Report> {
     }
     let partial = with_suffix(dest, ".partial");
     let _ = std::fs::remove_file(&partial);
+    create_private(&partial)?;
     let conn = Connection::open_with_flags(
         db,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -135,6 +155,7 @@ pub fn backup(db: &Path, dest: &Path) -> Result<Report> {
     let target = partial
         .to_str()
         .ok_or_else(|| Error::Config(format!("{} is not valid UTF-8", partial.display())))?;
+    // Into the empty private file (SQLite accepts an empty one).
     let copied = conn.execute("VACUUM INTO ?1", [target]);
     drop(conn);
     if let Err(e) = copied {
@@ -175,7 +196,15 @@ pub fn restore(from: &Path, db: &Path, force: bool) -> Result<Restored> {
     }
     let incoming = with_suffix(db, ".restoring");
     let _ = std::fs::remove_file(&incoming);
-    std::fs::copy(from, &incoming).map_err(io("copying the backup"))?;
+    create_private(&incoming)?;
+    std::io::copy(
+        &mut std::fs::File::open(from).map_err(io("reading the backup"))?,
+        &mut std::fs::OpenOptions::new()
+            .write(true)
+            .open(&incoming)
+            .map_err(io("copying the backup"))?,
+    )
+    .map_err(io("copying the backup"))?;
     sync_file(&incoming)?;
     let previous = if db.exists() {
         let stamp = jiff::Timestamp::now()

@@ -319,9 +319,16 @@ impl FromStr for Id {
 string_serde!(Id);
 
 /// A Korean telephone number, stored in its hyphenated form
-/// ("02-2133-8761", "010-1234-5678", "1588-1234").
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// ("02-2133-8761", "010-1234-5678", "1588-1234"). An applicant's number
+/// is personal data: `{:?}` never prints it (`Display` does).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Phone(String);
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Phone(…)")
+    }
+}
 
 pub const PHONE_EXPECTED: &str =
     "a Korean phone number such as 02-2133-8761, 010-1234-5678 or 1588-1234";

@@ -23,6 +23,7 @@ mod requests;
 pub mod routes;
 mod rule_field;
 pub mod server;
+mod staff_limit;
 mod staff_return;
 mod state;
 pub(crate) mod theme;
@@ -59,6 +60,10 @@ pub fn router(state: AppState) -> Router {
         .max_age(std::time::Duration::from_secs(600));
     r.fallback(reply::not_found)
         .method_not_allowed_fallback(reply::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            staff_limit::bearer_guesses,
+        ))
         .layer(axum::middleware::from_fn(reply::log_and_secure))
         .layer(cors)
         .with_state(state)

@@ -371,6 +371,9 @@ pub(crate) async fn log_and_secure(req: Request, next: Next) -> Response {
                 "default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
             ),
         );
+        // For browsers that do not read `frame-ancestors`, as the static
+        // pages: no other site frames a page with a cancel or staff button.
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     tracing::info!(
         method = %method, route = %route, status = res.status().as_u16(),

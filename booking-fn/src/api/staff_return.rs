@@ -21,16 +21,23 @@ pub(crate) const DASHBOARD: &str = "/api/admin/dashboard";
 /// Longest return target kept.
 const MAX_CHARS: usize = 600;
 
+/// Percent-escapes a browser may read as a path's `.`, `/` or `\`
+/// (`/api/admin/%2e%2e/x` is `/x` to it): never in a return target's path.
+const ESCAPED_SEPARATORS: [&str; 3] = ["%2e", "%2f", "%5c"];
+
 /// `target` if it is a path and query of the admin page that a sign-in may
 /// return to: under `/api/admin/`, relative to this site (no scheme, host,
-/// `//`, backslash or `..`), of URL characters only, not the sign-in or
-/// sign-out itself.
+/// `//`, backslash or `..`, nor a percent-escaped dot, slash or backslash
+/// in the path), of URL characters only, not the sign-in or sign-out
+/// itself.
 pub(crate) fn checked(target: &str) -> Option<&str> {
     let path = target.split('?').next().unwrap_or("");
+    let lower_path = path.to_ascii_lowercase();
     let ok = target.starts_with(PREFIX)
         && target.len() <= MAX_CHARS
         && !target.contains("//")
         && !target.contains("..")
+        && !ESCAPED_SEPARATORS.iter().any(|e| lower_path.contains(e))
         && target
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "/?=&-_.:%~+,".contains(c))
@@ -85,6 +92,11 @@ mod tests {
             "/api/admin//evil.example",
             "/api/admin/../../evil",
             "/api/admin/\\evil.example",
+            "/api/admin/%2e%2e/%2e%2e/evil",
+            "/api/admin/%2E%2E/%2E%2E/evil",
+            "/api/admin/.%2e/.%2E/evil",
+            "/api/admin/%2f%2fevil.example",
+            "/api/admin/%5cevil.example",
             "/admin/",
             "/api/reservations",
             "/api/admin/login",

@@ -343,7 +343,7 @@ pub struct Target {
     pub id: Id,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub code: ApplicationCode,
     pub token_hash: TokenHash,
@@ -368,6 +368,29 @@ pub struct Application {
     pub lang: Lang,
 }
 
+/// Every field but the form answers' values (personal data, as the
+/// person's fields, which print as `…`): only their field ids.
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("code", &self.code)
+            .field("token_hash", &self.token_hash)
+            .field("target", &self.target)
+            .field("facility", &self.facility)
+            .field("status", &self.status)
+            .field("seq", &self.seq)
+            .field("answers", &self.answers.keys().collect::<Vec<_>>())
+            .field("person", &self.person)
+            .field("person_key", &self.person_key)
+            .field("consent", &self.consent)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("purge_after", &self.purge_after)
+            .field("lang", &self.lang)
+            .finish()
+    }
+}
+
 /// What a survey response is about: one reservation or one application.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "code", rename_all = "snake_case")]
@@ -386,16 +409,32 @@ impl Subject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Answer {
     Rating(u8),
     Choice(String),
+    /// Free text, which may name a person: never printed by `{:?}`, and
+    /// destroyed with the record's personal data
+    /// ([`SurveyResponse::drop_text`]).
     Text(String),
 }
 
-/// An anonymous response: it names the reservation or application once (to
-/// allow one response each) but holds no personal fields.
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Rating(n) => write!(f, "Rating({n})"),
+            Answer::Choice(c) => write!(f, "Choice({c:?})"),
+            Answer::Text(_) => f.write_str("Text(…)"),
+        }
+    }
+}
+
+/// A response: it names the reservation or application once (to allow one
+/// response each) but holds no personal fields. Its free-text answers may
+/// (someone can write their name or number in a comment): the purge drops
+/// them once the record's personal data is purged, and the ratings and
+/// choices stay for the statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResponse {
     pub survey: Id,
@@ -404,6 +443,21 @@ pub struct SurveyResponse {
     pub facility: Option<Id>,
     pub answers: BTreeMap<String, Answer>,
     pub submitted_at: Timestamp,
+}
+
+impl SurveyResponse {
+    /// Drops the free-text answers; whether there were any.
+    pub fn drop_text(&mut self) -> bool {
+        drop_text_answers(&mut self.answers)
+    }
+}
+
+/// Drops the free-text answers of a response's answers; whether there were
+/// any.
+pub fn drop_text_answers(answers: &mut BTreeMap<String, Answer>) -> bool {
+    let before = answers.len();
+    answers.retain(|_, a| !matches!(a, Answer::Text(_)));
+    answers.len() != before
 }
 
 #[cfg(test)]

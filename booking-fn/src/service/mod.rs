@@ -15,6 +15,7 @@ mod reasons;
 mod reports;
 mod reservations;
 mod sessions;
+mod sign_in;
 mod staff_bookings;
 mod staff_search;
 mod surveys;

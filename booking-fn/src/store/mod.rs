@@ -595,6 +595,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Blanks the personal fields (person, person key, policy answers) of
     /// reservations and applications whose `purge_after` is before `today`,
+    /// drops the free-text answers of their survey responses,
     /// deletes training records kept past their
     /// [`keep_until`](TrainingRecord::keep_until),
     /// deletes idempotency records older than [`IDEMPOTENCY_HOURS`] before

@@ -302,10 +302,11 @@ fn purge_tx(conn: &mut Connection, today: Date, now: Timestamp) -> Result<PurgeR
     )
     .map_err(db("purging training records"))?;
     let messages = outbox::purge(&tx, today)?;
+    let survey_texts = rows::purge_survey_text(&tx, &today_s)?;
     my::purge(&tx, now)?;
     tx.commit().map_err(db("committing a purge"))?;
     // Personal data (or a management token) was removed: wipe the log too.
-    if reservations + applications + idempotency_records + messages > 0 {
+    if reservations + applications + idempotency_records + messages + survey_texts > 0 {
         wipe_wal(conn);
     }
     Ok(PurgeReport {

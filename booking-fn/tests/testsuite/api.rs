@@ -438,6 +438,20 @@ async fn plain_form_posts_get_korean_pages() {
             .starts_with("text/html")
     );
     assert!(a.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    // The page holds the management link and a cancel button: never
+    // cached, never framed by another site, its address never in a Referer.
+    for (name, value) in [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ] {
+        assert_eq!(
+            a.headers.get(&name).map(|v| v.to_str().unwrap()),
+            Some(value),
+            "{name}"
+        );
+    }
     assert!(a.text.contains("lang=\"ko\"") && a.text.contains("예약이 확정되었습니다"));
     assert!(a.text.contains("예약 결과"));
     assert!(a.text.contains("/api/reservations/") && a.text.contains("?token="));

@@ -201,3 +201,30 @@ fn restore_refuses_a_damaged_backup_and_a_database_in_use() {
     assert!(e.to_string().contains("stop the server"), "{e}");
     drop(store);
 }
+
+/// A backup holds everyone's personal data: only its owner reads it, and
+/// the database it is restored to, whatever the umask of who ran them.
+#[cfg(unix)]
+#[test]
+fn backups_and_restored_databases_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let _cleanup = Cleanup(dir.clone());
+    let db = dir.join("booking.sqlite3");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let store = SqliteStore::open(&db).expect("open");
+    let d = conformance::reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    rt.block_on(store.create_reservation(conformance::new_reservation(d)))
+        .expect("book");
+    drop(store);
+    let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+    let copy = dir.join("copy.sqlite3");
+    backup::backup(&db, &copy).expect("backup");
+    assert_eq!(mode(&copy), 0o600, "the backup");
+    // Even a backup someone made readable is restored private.
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let restored = dir.join("restored.sqlite3");
+    let r = backup::restore(&copy, &restored, false).expect("restore");
+    assert_eq!(r.report.reservations, 1);
+    assert_eq!(mode(&restored), 0o600, "the restored database");
+}

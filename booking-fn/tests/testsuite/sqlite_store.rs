@@ -142,10 +142,32 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
         d.reservation.person_key = Some(secret_person(n).key(&conformance::TEST_SECRET));
         d.reservation.person = Some(secret_person(n));
         codes.push(d.reservation.code);
+        let subject = sbiz_booking::domain::Subject::Reservation(d.reservation.code);
         store
             .create_reservation(conformance::new_reservation(d))
             .await
             .expect("reserve");
+        // A survey comment that names its writer goes with the record.
+        store
+            .submit_survey(sbiz_booking::domain::SurveyResponse {
+                survey: "equipment-satisfaction".parse().expect("id"),
+                subject,
+                facility: None,
+                answers: [
+                    (
+                        "overall".to_owned(),
+                        sbiz_booking::domain::Answer::Rating(5),
+                    ),
+                    (
+                        "comment".to_owned(),
+                        sbiz_booking::domain::Answer::Text(format!("비밀의견{n:02}")),
+                    ),
+                ]
+                .into(),
+                submitted_at: conformance::now(),
+            })
+            .await
+            .expect("survey");
         let (mut a, token) = conformance::application(TargetKind::Policy, "smart-factory", n);
         a.purge_after = conformance::date("2026-03-10");
         a.person_key = Some(secret_person(100 + n).key(&conformance::TEST_SECRET));
@@ -183,6 +205,7 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
                 .map(|e| e.as_str().to_owned())
                 .unwrap_or_default(),
             format!("비밀메모{n:02}"),
+            format!("비밀의견{n:02}"),
         ]);
     }
     secrets.retain(|s| !s.is_empty());

@@ -224,6 +224,12 @@ async fn a_sign_in_never_returns_to_another_site() {
         "/\\evil.example",
         "/api/admin/../../evil",
         "/api/admin//evil.example",
+        // Escaped dots and slashes are dots and slashes to a browser.
+        "/api/admin/%2e%2e/%2e%2e/reservation/",
+        "/api/admin/%2E%2e/%2e%2E/evil",
+        "/api/admin/.%2e/evil",
+        "/api/admin/%2f%2fevil.example",
+        "/api/admin/%5C%5Cevil.example",
         "/api/reservations",
         "/api/admin/logout",
         "javascript:alert(1)",
@@ -366,4 +372,59 @@ async fn every_admin_form_returns_to_its_page_after_a_new_sign_in() {
         Some(1),
         "{list}"
     );
+}
+
+/// A request from the client address `ip`, as the server knows it.
+fn from(ip: &str, req: Request<Body>) -> Request<Body> {
+    let (mut parts, body) = req.into_parts();
+    let peer: std::net::SocketAddr = format!("{ip}:50000").parse().expect("address");
+    parts.extensions.insert(axum::extract::ConnectInfo(peer));
+    Request::from_parts(parts, body)
+}
+
+#[tokio::test]
+async fn wrong_staff_tokens_lock_the_client_out_for_a_while() {
+    let app = app();
+    let guesser = "203.0.113.7";
+    let login = |token: &str| from(guesser, post_form("/api/admin/login", &[("token", token)]));
+    // Ten wrong tokens, at the sign-in and as bearer tokens of the API...
+    for i in 0..5 {
+        let a = send(&app.router, login(&format!("guess-{i}"))).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.text);
+        let a = send(
+            &app.router,
+            from(
+                guesser,
+                admin(get("/api/admin/session"), &format!("bearer-{i}")),
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.text);
+    }
+    // ...and that address is refused even the right token, both ways.
+    let a = send(&app.router, login(FASHION_TOKEN)).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.text);
+    assert!(a.text.contains("관리자 토큰이 여러 번 틀려"), "{}", a.text);
+    assert!(!a.headers.contains_key(header::SET_COOKIE));
+    let a = send(
+        &app.router,
+        from(guesser, admin(get("/api/admin/session"), FASHION_TOKEN)),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.text);
+    assert_eq!(a.error_code(), "too_many_attempts");
+    // Staff elsewhere sign in as usual.
+    let a = send(
+        &app.router,
+        from(
+            "198.51.100.2",
+            post_form("/api/admin/login", &[("token", FASHION_TOKEN)]),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    // The lock ends with its window.
+    app.clock.advance(SignedDuration::from_mins(15));
+    let a = send(&app.router, login(FASHION_TOKEN)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
 }

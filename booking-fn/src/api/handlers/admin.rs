@@ -12,6 +12,7 @@ use crate::api::answer::{
     Action, AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Pager, Row,
 };
 use crate::api::auth;
+use crate::api::client::ClientAddress;
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests;
@@ -608,6 +609,7 @@ pub(crate) async fn login(
     State(app): State<AppState>,
     mut ctx: Ctx,
     headers: HeaderMap,
+    client: ClientAddress,
     body: Body,
 ) -> Response {
     let mut next: Option<String> = None;
@@ -622,11 +624,14 @@ pub(crate) async fn login(
         if token.is_empty() {
             return Err(Error::staff_field("token", "관리자 토큰을 입력해 주세요."));
         }
-        let entry = app
-            .config()
-            .staff
-            .entry(&app.config().secret, token)
-            .ok_or_else(|| Error::staff_field("token", "관리자 토큰이 올바르지 않습니다."))?;
+        app.service().staff_token_allowed(&client.0).await?;
+        let Some(entry) = app.config().staff.entry(&app.config().secret, token) else {
+            app.service().staff_token_failed(&client.0).await?;
+            return Err(Error::staff_field(
+                "token",
+                "관리자 토큰이 올바르지 않습니다.",
+            ));
+        };
         let member = app
             .config()
             .staff

@@ -8,9 +8,9 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use super::{StoreFault, db};
 use crate::domain::{
-    Application, ApplicationStatus, BusinessName, ConsentRecord, Email, Notify, Person, PersonKey,
-    PersonName, Reservation, ReservationStatus, SlotRun, Subject, SurveyResponse, Target,
-    TargetKind, TokenHash,
+    Answer, Application, ApplicationStatus, BusinessName, ConsentRecord, Email, Notify, Person,
+    PersonKey, PersonName, Reservation, ReservationStatus, SlotRun, Subject, SurveyResponse,
+    Target, TargetKind, TokenHash,
 };
 use crate::store::{ApplicationFilter, PersonHistory, ReservationFilter, TakenSlot};
 use crate::{Code, Error, Result};
@@ -578,6 +578,46 @@ pub(super) fn survey_responses(conn: &Connection, survey: &Id) -> Result<Vec<Sur
         });
     }
     Ok(out)
+}
+
+/// Drops the free-text answers of the survey responses whose record's
+/// personal data is purged (`purge_after` before `today`, a
+/// `YYYY-MM-DD`); returns how many responses changed.
+pub(super) fn purge_survey_text(conn: &Connection, today: &str) -> Result<u64> {
+    let found: Vec<(String, String)> = {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT s.subject, s.answers FROM survey_responses s
+                 WHERE s.answers LIKE '%\"type\":\"text\"%'
+                   AND ((s.subject LIKE 'reservation:%' AND EXISTS (SELECT 1 FROM reservations r
+                             WHERE r.code = substr(s.subject, 13) AND r.purge_after < ?1))
+                     OR (s.subject LIKE 'application:%' AND EXISTS (SELECT 1 FROM applications a
+                             WHERE a.code = substr(s.subject, 13) AND a.purge_after < ?1)))",
+            )
+            .map_err(db("finding survey answers to purge"))?;
+        let rows = stmt
+            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db("finding survey answers to purge"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(db("finding survey answers to purge"))?
+    };
+    let mut changed = 0;
+    for (subject, answers) in found {
+        let mut answers: BTreeMap<String, Answer> =
+            serde_json::from_str(&answers).map_err(|_| corrupt("answers"))?;
+        if !crate::domain::drop_text_answers(&mut answers) {
+            continue;
+        }
+        let answers =
+            serde_json::to_string(&answers).map_err(|e| Error::storage("encoding answers", e))?;
+        changed += conn
+            .execute(
+                "UPDATE survey_responses SET answers = ?2 WHERE subject = ?1",
+                params![subject, answers],
+            )
+            .map_err(db("purging survey answers"))? as u64;
+    }
+    Ok(changed)
 }
 
 pub(super) fn training_records(

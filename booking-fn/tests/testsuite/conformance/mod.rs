@@ -61,7 +61,8 @@ macro_rules! store_tests {
             staff_bookings_keep_how_they_were_taken,
             training_records_count_as_training_and_outlive_the_purge,
             attendance_writes_the_training_record_with_it,
-            the_language_is_kept_with_its_record);
+            the_language_is_kept_with_its_record,
+            purge_drops_survey_text_with_its_record);
     };
     (@each $make:expr; $($name:ident),+) => {
         $(
@@ -1064,6 +1065,79 @@ pub async fn surveys_once_per_subject(s: S) {
             .await
             .expect("list")
             .is_empty()
+    );
+}
+
+/// A survey comment may name its writer: it is destroyed with the personal
+/// data of its record; the ratings stay for the statistics.
+pub async fn purge_drops_survey_text_with_its_record(s: S) {
+    let survey = id("equipment-satisfaction");
+    let response = |subject: Subject| SurveyResponse {
+        survey: survey.clone(),
+        subject,
+        facility: Some(id("seoul-fashion")),
+        answers: BTreeMap::from([
+            ("overall".to_owned(), Answer::Rating(4)),
+            ("visit".to_owned(), Answer::Choice("again".into())),
+            (
+                "comment".to_owned(),
+                Answer::Text("홍길동입니다. 010-1234-5678로 연락 주세요".into()),
+            ),
+        ]),
+        submitted_at: now(),
+    };
+    let mut old = reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    old.reservation.purge_after = date("2026-03-10");
+    let old_subject = Subject::Reservation(old.reservation.code);
+    let young = reservation("cutter", "2026-03-05", "11:00", 1, 2);
+    let young_subject = Subject::Reservation(young.reservation.code);
+    let mut app = enrol("pattern-basic", 3, 5, 0);
+    app.application.purge_after = date("2026-03-10");
+    let app_subject = Subject::Application(app.application.code);
+    s.create_reservation(new_reservation(old))
+        .await
+        .expect("old");
+    s.create_reservation(new_reservation(young))
+        .await
+        .expect("young");
+    s.apply(app).await.expect("apply");
+    for subject in [&old_subject, &young_subject, &app_subject] {
+        s.submit_survey(response(subject.clone()))
+            .await
+            .expect("response");
+    }
+    let later = now()
+        .saturating_add(SignedDuration::from_hours(1))
+        .expect("time");
+    let texts = async || -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = s
+            .survey_responses(&survey)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|r| {
+                assert_eq!(r.answers["overall"], Answer::Rating(4));
+                assert_eq!(r.answers["visit"], Answer::Choice("again".into()));
+                (r.subject.key(), r.answers.contains_key("comment"))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    s.purge(date("2026-03-10"), later).await.expect("purge");
+    assert!(texts().await.iter().all(|(_, text)| *text), "not yet");
+    s.purge(date("2026-03-11"), later).await.expect("purge");
+    let mut expected = vec![
+        (old_subject.key(), false),
+        (young_subject.key(), true),
+        (app_subject.key(), false),
+    ];
+    expected.sort();
+    assert_eq!(texts().await, expected);
+    // Still one response each.
+    assert_code(
+        s.submit_survey(response(old_subject.clone())).await,
+        Code::SurveyAlreadySubmitted,
     );
 }
 
