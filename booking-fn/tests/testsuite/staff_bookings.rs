@@ -166,13 +166,7 @@ async fn the_staff_booking_form_works_without_javascript() {
     let app = app();
     let page = send(
         &app.router,
-        admin(
-            axum::http::Request::get("/api/admin/bookings/new")
-                .header(header::ACCEPT, "text/html")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-            FASHION_TOKEN,
-        ),
+        staff_html("/api/admin/bookings/new", FASHION_TOKEN),
     )
     .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
@@ -227,17 +221,7 @@ async fn the_staff_booking_form_works_without_javascript() {
         location.starts_with("/api/admin/dashboard?done="),
         "{location}"
     );
-    let dash = send(
-        &app.router,
-        admin(
-            axum::http::Request::get(location)
-                .header(header::ACCEPT, "text/html")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-            FASHION_TOKEN,
-        ),
-    )
-    .await;
+    let dash = send(&app.router, staff_html(location, FASHION_TOKEN)).await;
     assert!(
         dash.text
             .contains("전화·방문 접수: 서면 동의, 접수한 곳 서울패션스마트센터"),
@@ -437,15 +421,7 @@ async fn date_examples_are_a_week_after_the_app_s_today() {
     let app = app();
     // 2031-07-14 09:00 Korea time.
     app.clock.set("2031-07-14T00:00:00Z".parse().unwrap());
-    let page = |uri: &str| {
-        admin(
-            axum::http::Request::get(uri)
-                .header(header::ACCEPT, "text/html")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-            CITY_TOKEN,
-        )
-    };
+    let page = |uri: &str| staff_html(uri, CITY_TOKEN);
     for (uri, hint) in [
         (
             "/api/admin/bookings/new",
@@ -620,13 +596,7 @@ async fn staff_record_a_course_of_another_facility_that_their_equipment_requires
     assert_eq!(held["reservation"]["status"], "pending", "{held}");
     let form = send(
         &app.router,
-        admin(
-            axum::http::Request::get("/api/admin/trainings/new")
-                .header(header::ACCEPT, "text/html")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-            FASHION_TOKEN,
-        ),
+        staff_html("/api/admin/trainings/new", FASHION_TOKEN),
     )
     .await;
     assert!(
@@ -664,4 +634,16 @@ async fn staff_record_a_course_of_another_facility_that_their_equipment_requires
         "{}",
         e.text
     );
+}
+
+/// A staff page as a browser without a session asks for it (the token as
+/// Bearer).
+fn staff_html(uri: &str, token: &str) -> axum::http::Request<axum::body::Body> {
+    admin(
+        axum::http::Request::get(uri)
+            .header(header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+        token,
+    )
 }

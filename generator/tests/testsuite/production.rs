@@ -19,14 +19,7 @@ use sbiz::production::{
 #[test]
 fn production_mode_sends_headers_and_limits_the_api() {
     let (_site, port, _server) = serve_fixture_site(&["--production", "--api-rate", "5/0.1"]);
-    let start = Instant::now();
-    let home = loop {
-        if let Some(a) = get(port, "/").filter(|a| a.status == 200) {
-            break a;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let home = answer_when_up(port, "/", 30);
     assert!(!home.body.contains("/__sbiz/"), "nothing injected");
     assert_eq!(
         home.header("content-security-policy"),
@@ -93,11 +86,7 @@ fn production_mode_sends_headers_and_limits_the_api() {
 #[test]
 fn production_never_redirects_off_site() {
     let (_site, port, _server) = serve_fixture_site(&["--production"]);
-    let start = Instant::now();
-    while get(port, "/").is_none_or(|a| a.status != 200) {
-        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    answer_when_up(port, "/", 30);
     assert_stays_on_site(port);
     assert_folders_are_not_files(port);
 }
@@ -321,14 +310,7 @@ fn production_mode_builds_the_messaging_channels_at_start() {
             .spawn()
             .expect("sbiz serve starts"),
     );
-    let start = Instant::now();
-    let health = loop {
-        if let Some(a) = get(port, "/api/health").filter(|a| a.status == 200) {
-            break a;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "server not up");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let health = answer_when_up(port, "/api/health", 60);
     let v: serde_json::Value = serde_json::from_str(&health.body).expect("health JSON");
     assert_eq!(v["channels"]["email"], "smtp", "{v}");
     assert_eq!(v["channels"]["sms"], serde_json::Value::Null, "{v}");
@@ -358,14 +340,7 @@ fn production_builds_into_the_out_folder() {
     let (site, port, _server) =
         serve_fixture_site(&["--production", "--out", out_arg, "--data", data]);
     let before: Vec<_> = names(site.path());
-    let start = Instant::now();
-    let home = loop {
-        if let Some(a) = get(port, "/").filter(|a| a.status == 200) {
-            break a;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "server not up");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let home = answer_when_up(port, "/", 30);
     let written = std::fs::read_to_string(out.join("index.html")).expect("home page built");
     assert_eq!(home.body, written, "the page served is the one in --out");
     assert_eq!(
@@ -389,4 +364,20 @@ fn names(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// The first `200` answer to `path` of a server starting on `port`, asked
+/// every 100 ms for at most `seconds`.
+fn answer_when_up(port: u16, path: &str, seconds: u64) -> Answer {
+    let start = Instant::now();
+    loop {
+        if let Some(a) = get(port, path).filter(|a| a.status == 200) {
+            return a;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(seconds),
+            "server not up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
