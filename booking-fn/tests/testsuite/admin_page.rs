@@ -829,6 +829,23 @@ async fn each_row_says_when_it_was_asked_for() {
     );
 }
 
+/// Staff typing a reason to reject or cancel learn, once per list, what an
+/// applicant then reads: the reason as typed, the default when it is left
+/// empty, and an English note with it for those who booked in English.
+#[tokio::test]
+async fn staff_are_told_what_their_reason_becomes() {
+    let app = app();
+    stored(&app, "cutter", "2026-03-04", "10:00", 1).await;
+    let cookie = staff_cookie(&app, FASHION_TOKEN).await;
+    let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
+    let hint = "<p class=\"hint\" data-reason-hint>반려·취소 사유는 안내 문자·이메일에 그대로 들어갑니다. 비워 두면 '시설에 문의해 주세요'라고 보내고, 영문판에서 신청한 분에게는 영어 안내와 함께 보냅니다.</p>";
+    for list in ["admin-res-title", "admin-app-title"] {
+        let section = &dash.text[dash.text.find(list).expect("the list")..];
+        let section = &section[..section.find("</section>").expect("its end")];
+        assert!(section.contains(hint), "{list}: {section}");
+    }
+}
+
 /// Every staff page below the admin page has it in its breadcrumb, so that
 /// staff go back in one click: 홈 › 예약·신청 관리 › (the page). The admin
 /// page itself is 홈 › 예약·신청 관리.
