@@ -6,8 +6,9 @@
 //! guide say the same):
 //!
 //! * open hours (운영 시간): per equipment, the minutes of every slot of
-//!   every day of the period, less holidays, the equipment's closed days
-//!   and weekdays without hours;
+//!   every day of the period, less holidays, the equipment's closed days,
+//!   weekdays without hours and the days staff closed the facility or the
+//!   equipment (임시 휴관, 장비 사용 중지);
 //! * booked hours (예약된 시간): the minutes of reservations that hold their
 //!   slots (승인 대기, 예약 확정, 이용 완료, 예약 부도); utilisation
 //!   (이용률) = booked / open;
@@ -26,7 +27,8 @@ use serde::Serialize;
 use super::Service;
 use super::admin::{StaffScope, csv};
 use crate::domain::{
-    Answer, ApplicationStatus, PersonKey, Reservation, ReservationStatus, TargetKind, kst_parts,
+    Answer, ApplicationStatus, Closure, PersonKey, Reservation, ReservationStatus, TargetKind,
+    kst_parts,
 };
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
@@ -295,9 +297,15 @@ pub struct ProgrammeUsage {
     /// Holding a seat: 수강 확정, 수료, 불참.
     pub enrolled: u32,
     pub waitlisted: u32,
+    /// Cancelled by the applicant or by staff (취소).
     pub cancelled: u32,
+    /// Turned down by staff (미선정).
+    pub rejected: u32,
     pub attended: u32,
     pub no_shows: u32,
+    /// Seats taken ÷ capacity, percent to one decimal; `None` without a
+    /// capacity.
+    pub fill_rate: Option<f64>,
     /// Attended ÷ (attended + no-shows), percent to one decimal.
     pub attendance_rate: Option<f64>,
 }
@@ -329,6 +337,12 @@ pub struct UsageReport {
     pub period: Period,
     pub first_day: Date,
     pub last_day: Date,
+    /// Today (Korea time), when the report was made.
+    pub today: Date,
+    /// Whether the period reaches today or later: its open hours include
+    /// days to come, its booked hours bookings not yet used, and its
+    /// 이용 완료 / 예약 부도 are not all marked yet.
+    pub includes_future: bool,
     /// The facility the report is narrowed to, if any.
     pub facility: Option<Id>,
     /// The whole scope: city-wide for `*` staff, else the facility.
@@ -395,13 +409,24 @@ impl Service {
             by_facility.entry(f.id.clone()).or_default();
         }
 
-        // Open hours, from the catalog.
+        // Open hours, from the catalog, less the days staff closed
+        // (임시 휴관, 장비 사용 중지).
+        let closures: Vec<Closure> = self
+            .store
+            .closures(facility.as_ref(), first)
+            .await?
+            .into_iter()
+            .filter(|c| c.from <= last)
+            .collect();
         for e in catalog.equipment.iter().filter(|e| in_scope(&e.facility)) {
             let (_, eq) = by_equipment
                 .entry(e.id.clone())
                 .or_insert_with(|| (e.facility.clone(), Usage::default()));
             for day in period.days() {
-                if catalog.is_holiday(day) || e.rules.closed_dates.contains(&day) {
+                if catalog.is_holiday(day)
+                    || e.rules.closed_dates.contains(&day)
+                    || closures.iter().any(|c| c.covers(&e.facility, &e.id, day))
+                {
                     continue;
                 }
                 let mut hours = [0u64; 24];
@@ -529,10 +554,13 @@ impl Service {
         let surveys = self
             .survey_usage(catalog, scope, facility.as_ref(), period)
             .await?;
+        let today = self.now().date;
         Ok(UsageReport {
             period,
             first_day: first,
             last_day: last,
+            today,
+            includes_future: last >= today,
             facility,
             total,
             facilities,
@@ -593,8 +621,10 @@ impl Service {
                     enrolled: 0,
                     waitlisted: 0,
                     cancelled: 0,
+                    rejected: 0,
                     attended: 0,
                     no_shows: 0,
+                    fill_rate: None,
                     attendance_rate: None,
                 };
                 for a in mine {
@@ -604,14 +634,14 @@ impl Service {
                     }
                     match a.status {
                         ApplicationStatus::Waitlisted => u.waitlisted += 1,
-                        ApplicationStatus::Cancelled | ApplicationStatus::Rejected => {
-                            u.cancelled += 1
-                        }
+                        ApplicationStatus::Cancelled => u.cancelled += 1,
+                        ApplicationStatus::Rejected => u.rejected += 1,
                         ApplicationStatus::Attended => u.attended += 1,
                         ApplicationStatus::NoShow => u.no_shows += 1,
                         _ => {}
                     }
                 }
+                u.fill_rate = percent(f64::from(u.enrolled), f64::from(u.capacity));
                 u.attendance_rate =
                     percent(f64::from(u.attended), f64::from(u.attended + u.no_shows));
                 u
@@ -696,8 +726,16 @@ impl Service {
     /// facility × equipment, no personal data. A row's booking figures are
     /// left blank when fewer than [`OPEN_DATA_MIN_USERS`] distinct people
     /// booked (and there were bookings), so that nobody can be told apart;
-    /// there is no total row, which would give the blanks away.
+    /// there is no total row, which would give the blanks away. Only a
+    /// month that has ended (Korea time): an unfinished month's figures
+    /// would change after publication.
     pub async fn usage_open_data(&self, catalog: &Catalog, month: Month) -> Result<String> {
+        let today = self.now().date;
+        if month.last() >= today {
+            return Err(Error::Config(format!(
+                "{month} has not ended yet (today is {today}): publish a month after its last day"
+            )));
+        }
         let report = self
             .usage_report(
                 catalog,
@@ -848,8 +886,10 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                 "정원",
                 "신청",
                 "수강 확정",
+                "충원율(%)",
                 "대기",
                 "취소",
+                "미선정",
                 "수료",
                 "불참",
                 "출석률(%)",
@@ -862,8 +902,10 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                     p.capacity.to_string(),
                     p.applicants.to_string(),
                     p.enrolled.to_string(),
+                    opt_percent(p.fill_rate),
                     p.waitlisted.to_string(),
                     p.cancelled.to_string(),
+                    p.rejected.to_string(),
                     p.attended.to_string(),
                     p.no_shows.to_string(),
                     opt_percent(p.attendance_rate),
