@@ -804,6 +804,7 @@ pub fn usage_open_data_csv(month: Month, report: &UsageReport) -> String {
 
 /// The tables of the report page, each downloadable as CSV.
 pub const REPORT_TABLES: &[&str] = &[
+    "total",
     "equipment",
     "facilities",
     "months",
@@ -816,8 +817,8 @@ pub const REPORT_TABLES: &[&str] = &[
 fn usage_header(first: &'static str) -> Vec<&'static str> {
     vec![
         first,
-        "운영 시간",
-        "예약된 시간",
+        "운영 시간(시간)",
+        "예약된 시간(시간)",
         "이용률(%)",
         "예약 건수",
         "취소",
@@ -874,6 +875,16 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                 }),
             )
         }
+        "total" => rows(
+            "기간",
+            &[UsageRow {
+                key: "total".to_owned(),
+                label: format!("{} ~ {}", report.first_day, report.last_day),
+                facility: None,
+                facility_id: None,
+                usage: report.total.clone(),
+            }],
+        ),
         "facilities" => rows("시설", &report.facilities),
         "months" => rows("달", &report.months),
         "weekdays" => rows("요일", &report.weekdays),

@@ -453,6 +453,7 @@ async fn the_page_draws_each_chart_with_its_table() {
     assert!(html.contains("action=\"/api/admin/reports\""));
     assert!(html.contains("name=\"from\"") && html.contains("value=\"2026-03\""));
     for t in [
+        "total",
         "equipment",
         "facilities",
         "months",
@@ -498,7 +499,10 @@ async fn each_table_downloads_as_csv() {
             .contains("usage-equipment-2026-03-2026-03.csv")
     );
     let lines: Vec<&str> = res.text.lines().collect();
-    assert!(lines[0].starts_with("\u{feff}장비ID,장비,시설,운영 시간,예약된 시간,이용률(%)"));
+    assert!(
+        lines[0]
+            .starts_with("\u{feff}장비ID,장비,시설,운영 시간(시간),예약된 시간(시간),이용률(%)")
+    );
     let cutter = lines
         .iter()
         .find(|l| l.starts_with("cutter,"))
@@ -506,6 +510,14 @@ async fn each_table_downloads_as_csv() {
     assert!(
         cutter.ends_with(",176.0,7.0,4.0,6,1,1,2,1,33.3,4"),
         "{cutter}"
+    );
+    // The summary, with its period, as on the page.
+    let total = csv("table=total&from=2026-03").await.text;
+    assert_eq!(
+        total,
+        "\u{feff}기간,운영 시간(시간),예약된 시간(시간),이용률(%),예약 건수,취소,반려,이용 완료,\
+         예약 부도,예약 부도율(%),이용자 수\r\n\
+         2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,1,3,1,25.0,5\r\n"
     );
     let weekdays = csv("table=weekdays&from=2026-03").await.text;
     assert!(weekdays.contains("\r\n화요일,"), "{weekdays}");
@@ -799,4 +811,78 @@ async fn open_data_refuses_a_month_not_ended() {
         let err = res.expect_err(&month).to_string();
         assert!(err.contains("has not ended"), "{month}: {err}");
     }
+}
+
+/// Every breakdown (facility, equipment, month, weekday, hour) adds up to
+/// the total, except the people, who count once however many rows they
+/// are in.
+#[tokio::test]
+async fn every_breakdown_adds_up_to_the_total() {
+    let app = app_with_fixture().await;
+    let r = report(&app, "?from=2026-02&to=2026-03", CITY_TOKEN)
+        .await
+        .json();
+    let minutes =
+        |v: &Value| (v.as_str().expect("hours").parse::<f64>().expect("n") * 10.0).round() as u64;
+    for table in ["facilities", "equipment", "months", "weekdays", "hours"] {
+        let rows = r[table].as_array().expect("rows");
+        for field in [
+            "bookings",
+            "cancellations",
+            "rejections",
+            "attended",
+            "no_shows",
+        ] {
+            let sum: u64 = rows.iter().map(|x| x[field].as_u64().expect("n")).sum();
+            assert_eq!(
+                sum,
+                r["total"][field].as_u64().expect("n"),
+                "{table} {field}"
+            );
+        }
+        for field in ["open_hours", "booked_hours"] {
+            let sum: u64 = rows.iter().map(|x| minutes(&x[field])).sum();
+            assert_eq!(sum, minutes(&r["total"][field]), "{table} {field}");
+        }
+    }
+    // Person 1 booked in February and March: 5 people, not 6.
+    let by_month: u64 = r["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .map(|m| m["users"].as_u64().expect("n"))
+        .sum();
+    assert_eq!((by_month, &r["total"]["users"]), (6, &Value::from(5)));
+}
+
+/// Survey answers count in the month they were sent in Korea time: 00:30 on
+/// 1 March (still February in UTC) is March, 23:30 on 31 March is March.
+#[tokio::test]
+async fn survey_answers_fall_in_their_korean_month() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    for (rating, day, time) in [
+        (2, "2026-03-01", "00:30"),
+        (4, "2026-03-31", "23:30"),
+        (1, "2026-04-01", "00:00"),
+        (5, "2026-02-28", "23:59"),
+    ] {
+        store
+            .submit_survey(SurveyResponse {
+                survey: c::id("equipment-satisfaction"),
+                subject: Subject::Reservation(ReservationCode::generate()),
+                facility: Some(c::id("seoul-fashion")),
+                answers: BTreeMap::from([("overall".to_owned(), Response::Rating(rating))]),
+                submitted_at: kst_instant(c::date(day), c::time(time)),
+            })
+            .await
+            .expect("survey");
+    }
+    let app = app_with(store);
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    let s = row_by_id(&r["surveys"], "equipment-satisfaction");
+    assert_eq!(
+        (&s["responses"], &s["ratings"][0]["average"]),
+        (&Value::from(2), &Value::from(3.0))
+    );
+    assert_eq!(s["comments"], serde_json::json!([]));
 }
