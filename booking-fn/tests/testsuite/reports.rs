@@ -794,6 +794,13 @@ async fn the_page_defines_each_measure_and_warns_of_an_unfinished_period() {
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-equipment-caption\">"
     ));
     assert!(html.contains("<caption id=\"table-equipment-caption\">"));
+    // A chart keeps its size and scrolls sideways in a narrow window: it can
+    // take the keyboard's focus, named by its section's heading.
+    for t in ["equipment", "months", "weekdays", "hours"] {
+        assert!(html.contains(&format!(
+            "<figure class=\"report-chart\" tabindex=\"0\" aria-labelledby=\"report-{t}-title\">"
+        )));
+    }
     let february = html_report(&app, "?from=2026-02").await;
     assert!(!february.contains("data-report-future"));
 }
