@@ -359,6 +359,10 @@ pub struct UsageReport {
     pub surveys: Vec<SurveyUsage>,
     /// Bookings without a person key (personal data purged): not in `users`.
     pub unkeyed: u32,
+    /// Bookings of a day before today still 승인 대기 or 예약 확정 (지난
+    /// 예약 staff have not marked 이용 완료 or 예약 부도): left out of the
+    /// no-show rate, still in the booked hours.
+    pub unmarked_past: u32,
 }
 
 /// Adds a slot's minutes to the hours of the day they fall in.
@@ -454,11 +458,19 @@ impl Service {
         }
 
         // Bookings, from the store.
-        let mut unkeyed = 0;
+        let today = self.now().date;
+        let (mut unkeyed, mut unmarked_past) = (0, 0);
         for r in &reservations {
             let minutes = u64::from(r.run.minutes());
             if r.person_key.is_none() {
                 unkeyed += 1;
+            }
+            if matches!(
+                r.status,
+                ReservationStatus::Pending | ReservationStatus::Confirmed
+            ) && r.run.date() < today
+            {
+                unmarked_past += 1;
             }
             total.book(r, minutes);
             by_facility
@@ -554,7 +566,6 @@ impl Service {
         let surveys = self
             .survey_usage(catalog, scope, facility.as_ref(), period)
             .await?;
-        let today = self.now().date;
         Ok(UsageReport {
             period,
             first_day: first,
@@ -571,6 +582,7 @@ impl Service {
             programmes,
             surveys,
             unkeyed,
+            unmarked_past,
         })
     }
 

@@ -893,3 +893,26 @@ async fn survey_answers_fall_in_their_korean_month() {
     );
     assert_eq!(s["comments"], serde_json::json!([]));
 }
+
+/// The no-show rate leaves out bookings not marked yet; the page says how
+/// many of them are 지난 예약 (their day is over), so the rate can be read
+/// for what it is.
+#[tokio::test]
+async fn unmarked_past_bookings_are_counted_beside_the_no_show_rate() {
+    let app = app_with_fixture().await;
+    // 3/12: bookings 3 (3/10, 예약 확정) and 6 (3/4, 승인 대기) are past and
+    // unmarked; the rest are marked, cancelled, rejected or to come.
+    app.clock.set("2026-03-12T05:00:00Z".parse().expect("time"));
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    assert_eq!(r["unmarked_past"], 2);
+    assert_eq!(r["total"]["no_show_rate"], 25.0);
+    let html = html_report(&app, "?from=2026-03").await;
+    assert!(
+        html.contains("(처리하지 않은 지난 예약 <span data-unmarked>2건</span>)."),
+        "{html}"
+    );
+    let guro = report(&app, "?from=2026-03&facility=guro-metal", CITY_TOKEN)
+        .await
+        .json();
+    assert_eq!(guro["unmarked_past"], 0);
+}
