@@ -557,7 +557,8 @@ impl Service {
             .into_iter()
             .enumerate()
             .filter(|(_, u)| u.open_minutes > 0 || u.booked_minutes > 0 || u.bookings > 0)
-            .map(|(h, u)| row(format!("{h:02}"), format!("{h:02}시"), None, u))
+            // "09~10시": the hour from 09:00 to 10:00, not the moment 9 o'clock.
+            .map(|(h, u)| row(format!("{h:02}"), format!("{h:02}~{:02}시", h + 1), None, u))
             .collect();
 
         let programmes = self

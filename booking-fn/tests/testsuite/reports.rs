@@ -519,6 +519,9 @@ async fn each_table_downloads_as_csv() {
          예약 부도,예약 부도율(%),이용자 수\r\n\
          2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,1,3,1,25.0,5\r\n"
     );
+    // An hour's row names the hour it covers.
+    let hours = csv("table=hours&from=2026-03").await.text;
+    assert!(hours.contains("\r\n09~10시,62.0,2.5,"), "{hours}");
     let weekdays = csv("table=weekdays&from=2026-03").await.text;
     assert!(weekdays.contains("\r\n화요일,"), "{weekdays}");
     let programmes = csv("table=programmes&from=2026-03").await.text;
