@@ -363,6 +363,11 @@ pub struct UsageReport {
     /// 예약 staff have not marked 이용 완료 or 예약 부도): left out of the
     /// no-show rate, still in the booked hours.
     pub unmarked_past: u32,
+    /// Cancelled bookings of a day inside a closure of their facility or
+    /// equipment (임시 휴관, 장비 사용 중지), which staff cancel for it; the
+    /// store does not record who cancelled, so the rest of `cancellations`
+    /// mixes the person's and staff's.
+    pub cancelled_in_closures: u32,
 }
 
 /// Adds a slot's minutes to the hours of the day they fall in.
@@ -459,7 +464,7 @@ impl Service {
 
         // Bookings, from the store.
         let today = self.now().date;
-        let (mut unkeyed, mut unmarked_past) = (0, 0);
+        let (mut unkeyed, mut unmarked_past, mut cancelled_in_closures) = (0, 0, 0);
         for r in &reservations {
             let minutes = u64::from(r.run.minutes());
             if r.person_key.is_none() {
@@ -471,6 +476,13 @@ impl Service {
             ) && r.run.date() < today
             {
                 unmarked_past += 1;
+            }
+            if r.status == ReservationStatus::Cancelled
+                && closures
+                    .iter()
+                    .any(|c| c.covers(&r.facility, r.run.equipment(), r.run.date()))
+            {
+                cancelled_in_closures += 1;
             }
             total.book(r, minutes);
             by_facility
@@ -584,6 +596,7 @@ impl Service {
             surveys,
             unkeyed,
             unmarked_past,
+            cancelled_in_closures,
         })
     }
 
@@ -888,16 +901,20 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                 }),
             )
         }
-        "total" => rows(
-            "기간",
-            &[UsageRow {
-                key: "total".to_owned(),
-                label: format!("{} ~ {}", report.first_day, report.last_day),
-                facility: None,
-                facility_id: None,
-                usage: report.total.clone(),
-            }],
-        ),
+        "total" => {
+            let mut h = usage_header("기간");
+            h.extend([
+                "임시 휴관·장비 사용 중지 기간의 취소",
+                "처리하지 않은 지난 예약",
+            ]);
+            let mut cells = vec![format!("{} ~ {}", report.first_day, report.last_day)];
+            cells.extend(usage_cells(&report.total));
+            cells.extend([
+                report.cancelled_in_closures.to_string(),
+                report.unmarked_past.to_string(),
+            ]);
+            csv(&h, std::iter::once(cells))
+        }
         "facilities" => rows("시설", &report.facilities),
         "months" => rows("달", &report.months),
         "weekdays" => rows("요일", &report.weekdays),

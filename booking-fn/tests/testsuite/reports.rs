@@ -516,8 +516,9 @@ async fn each_table_downloads_as_csv() {
     assert_eq!(
         total,
         "\u{feff}기간,운영 시간(시간),예약된 시간(시간),이용률(%),예약 건수,취소,반려,이용 완료,\
-         예약 부도,예약 부도율(%),이용자 수\r\n\
-         2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,1,3,1,25.0,5\r\n"
+         예약 부도,예약 부도율(%),이용자 수,임시 휴관·장비 사용 중지 기간의 취소,\
+         처리하지 않은 지난 예약\r\n\
+         2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,1,3,1,25.0,5,0,0\r\n"
     );
     // An hour's row names the hour it covers.
     let hours = csv("table=hours&from=2026-03").await.text;
@@ -786,7 +787,7 @@ async fn the_page_defines_each_measure_and_warns_of_an_unfinished_period() {
     for definition in [
         "임시 휴관과 장비 사용 중지로 닫은 날은 빠집니다.",
         "예약 부도도 예약된 시간에 들어갑니다.",
-        "담당자가 취소한 예약(임시 휴관·장비 사용 중지로 취소한 예약 포함)",
+        "신청자가 취소한 예약과 담당자가 취소한 예약이 함께 들어가고",
         "아직 처리하지 않은 예약은 빠집니다.",
         "시설별·장비별 이용자 수를 더한 값보다 작을 수 있습니다.",
     ] {
@@ -918,4 +919,57 @@ async fn unmarked_past_bookings_are_counted_beside_the_no_show_rate() {
         .await
         .json();
     assert_eq!(guro["unmarked_past"], 0);
+}
+
+/// Bookings cancelled inside a closure (staff cancel them for it) are told
+/// apart from the other cancellations.
+#[tokio::test]
+async fn cancellations_inside_closures_are_told_apart() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    fixture(&store).await;
+    // Person 7 booked cutter on Tue 3/17; then it broke down that day and
+    // staff cancelled the booking.
+    let d = c::reservation("cutter", "2026-03-17", "09:00", 1, 7);
+    let code = d.reservation.code;
+    store
+        .create_reservation(c::new_reservation(d))
+        .await
+        .expect("booking");
+    store
+        .create_closure(c::closure(Some("cutter"), "2026-03-17", "2026-03-17"))
+        .await
+        .expect("closure");
+    store
+        .set_reservation_status(
+            &code,
+            StatusChange::new(vec![Confirmed], Cancelled, c::now()),
+        )
+        .await
+        .expect("cancel");
+    let app = app_with(store);
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    // Booking 4 (3/7) was cancelled outside any closure.
+    assert_eq!(
+        (&r["total"]["cancellations"], &r["cancelled_in_closures"]),
+        (&Value::from(2), &Value::from(1))
+    );
+    let html = html_report(&app, "?from=2026-03").await;
+    assert!(
+        html.contains(
+            "(취소 2건, 그중 임시 휴관·장비 사용 중지 기간의 예약 <span data-closure-cancellations>1건</span>, 반려 1건)"
+        ),
+        "{html}"
+    );
+    let april = report(&app, "?from=2026-04", CITY_TOKEN).await.json();
+    assert_eq!(april["cancelled_in_closures"], 0);
+    let total = send(
+        &app.router,
+        admin(
+            get("/api/admin/reports.csv?table=total&from=2026-03"),
+            CITY_TOKEN,
+        ),
+    )
+    .await
+    .text;
+    assert!(total.ends_with(",2,1,3,1,25.0,6,1,0\r\n"), "{total}");
 }
