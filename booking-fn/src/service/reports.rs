@@ -6,8 +6,9 @@
 //! guide say the same):
 //!
 //! * open hours (운영 시간): per equipment, the minutes of every slot of
-//!   every day of the period, less holidays, the equipment's closed days
-//!   and weekdays without hours;
+//!   every day of the period, less holidays, the equipment's closed days,
+//!   weekdays without hours and the days staff closed the facility or the
+//!   equipment (임시 휴관, 장비 사용 중지);
 //! * booked hours (예약된 시간): the minutes of reservations that hold their
 //!   slots (승인 대기, 예약 확정, 이용 완료, 예약 부도); utilisation
 //!   (이용률) = booked / open;
@@ -26,7 +27,8 @@ use serde::Serialize;
 use super::Service;
 use super::admin::{StaffScope, csv};
 use crate::domain::{
-    Answer, ApplicationStatus, PersonKey, Reservation, ReservationStatus, TargetKind, kst_parts,
+    Answer, ApplicationStatus, Closure, PersonKey, Reservation, ReservationStatus, TargetKind,
+    kst_parts,
 };
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
@@ -295,9 +297,15 @@ pub struct ProgrammeUsage {
     /// Holding a seat: 수강 확정, 수료, 불참.
     pub enrolled: u32,
     pub waitlisted: u32,
+    /// Cancelled by the applicant or by staff (취소).
     pub cancelled: u32,
+    /// Turned down by staff (미선정).
+    pub rejected: u32,
     pub attended: u32,
     pub no_shows: u32,
+    /// Seats taken ÷ capacity, percent to one decimal; `None` without a
+    /// capacity.
+    pub fill_rate: Option<f64>,
     /// Attended ÷ (attended + no-shows), percent to one decimal.
     pub attendance_rate: Option<f64>,
 }
@@ -329,6 +337,12 @@ pub struct UsageReport {
     pub period: Period,
     pub first_day: Date,
     pub last_day: Date,
+    /// Today (Korea time), when the report was made.
+    pub today: Date,
+    /// Whether the period reaches today or later: its open hours include
+    /// days to come, its booked hours bookings not yet used, and its
+    /// 이용 완료 / 예약 부도 are not all marked yet.
+    pub includes_future: bool,
     /// The facility the report is narrowed to, if any.
     pub facility: Option<Id>,
     /// The whole scope: city-wide for `*` staff, else the facility.
@@ -345,6 +359,15 @@ pub struct UsageReport {
     pub surveys: Vec<SurveyUsage>,
     /// Bookings without a person key (personal data purged): not in `users`.
     pub unkeyed: u32,
+    /// Bookings of a day before today still 승인 대기 or 예약 확정 (지난
+    /// 예약 staff have not marked 이용 완료 or 예약 부도): left out of the
+    /// no-show rate, still in the booked hours.
+    pub unmarked_past: u32,
+    /// Cancelled bookings of a day inside a closure of their facility or
+    /// equipment (임시 휴관, 장비 사용 중지), which staff cancel for it; the
+    /// store does not record who cancelled, so the rest of `cancellations`
+    /// mixes the person's and staff's.
+    pub cancelled_in_closures: u32,
 }
 
 /// Adds a slot's minutes to the hours of the day they fall in.
@@ -395,13 +418,24 @@ impl Service {
             by_facility.entry(f.id.clone()).or_default();
         }
 
-        // Open hours, from the catalog.
+        // Open hours, from the catalog, less the days staff closed
+        // (임시 휴관, 장비 사용 중지).
+        let closures: Vec<Closure> = self
+            .store
+            .closures(facility.as_ref(), first)
+            .await?
+            .into_iter()
+            .filter(|c| c.from <= last)
+            .collect();
         for e in catalog.equipment.iter().filter(|e| in_scope(&e.facility)) {
             let (_, eq) = by_equipment
                 .entry(e.id.clone())
                 .or_insert_with(|| (e.facility.clone(), Usage::default()));
             for day in period.days() {
-                if catalog.is_holiday(day) || e.rules.closed_dates.contains(&day) {
+                if catalog.is_holiday(day)
+                    || e.rules.closed_dates.contains(&day)
+                    || closures.iter().any(|c| c.covers(&e.facility, &e.id, day))
+                {
                     continue;
                 }
                 let mut hours = [0u64; 24];
@@ -429,11 +463,26 @@ impl Service {
         }
 
         // Bookings, from the store.
-        let mut unkeyed = 0;
+        let today = self.now().date;
+        let (mut unkeyed, mut unmarked_past, mut cancelled_in_closures) = (0, 0, 0);
         for r in &reservations {
             let minutes = u64::from(r.run.minutes());
             if r.person_key.is_none() {
                 unkeyed += 1;
+            }
+            if matches!(
+                r.status,
+                ReservationStatus::Pending | ReservationStatus::Confirmed
+            ) && r.run.date() < today
+            {
+                unmarked_past += 1;
+            }
+            if r.status == ReservationStatus::Cancelled
+                && closures
+                    .iter()
+                    .any(|c| c.covers(&r.facility, r.run.equipment(), r.run.date()))
+            {
+                cancelled_in_closures += 1;
             }
             total.book(r, minutes);
             by_facility
@@ -520,7 +569,8 @@ impl Service {
             .into_iter()
             .enumerate()
             .filter(|(_, u)| u.open_minutes > 0 || u.booked_minutes > 0 || u.bookings > 0)
-            .map(|(h, u)| row(format!("{h:02}"), format!("{h:02}시"), None, u))
+            // "09~10시": the hour from 09:00 to 10:00, not the moment 9 o'clock.
+            .map(|(h, u)| row(format!("{h:02}"), format!("{h:02}~{:02}시", h + 1), None, u))
             .collect();
 
         let programmes = self
@@ -533,6 +583,8 @@ impl Service {
             period,
             first_day: first,
             last_day: last,
+            today,
+            includes_future: last >= today,
             facility,
             total,
             facilities,
@@ -543,6 +595,8 @@ impl Service {
             programmes,
             surveys,
             unkeyed,
+            unmarked_past,
+            cancelled_in_closures,
         })
     }
 
@@ -593,8 +647,10 @@ impl Service {
                     enrolled: 0,
                     waitlisted: 0,
                     cancelled: 0,
+                    rejected: 0,
                     attended: 0,
                     no_shows: 0,
+                    fill_rate: None,
                     attendance_rate: None,
                 };
                 for a in mine {
@@ -604,14 +660,14 @@ impl Service {
                     }
                     match a.status {
                         ApplicationStatus::Waitlisted => u.waitlisted += 1,
-                        ApplicationStatus::Cancelled | ApplicationStatus::Rejected => {
-                            u.cancelled += 1
-                        }
+                        ApplicationStatus::Cancelled => u.cancelled += 1,
+                        ApplicationStatus::Rejected => u.rejected += 1,
                         ApplicationStatus::Attended => u.attended += 1,
                         ApplicationStatus::NoShow => u.no_shows += 1,
                         _ => {}
                     }
                 }
+                u.fill_rate = percent(f64::from(u.enrolled), f64::from(u.capacity));
                 u.attendance_rate =
                     percent(f64::from(u.attended), f64::from(u.attended + u.no_shows));
                 u
@@ -696,8 +752,16 @@ impl Service {
     /// facility × equipment, no personal data. A row's booking figures are
     /// left blank when fewer than [`OPEN_DATA_MIN_USERS`] distinct people
     /// booked (and there were bookings), so that nobody can be told apart;
-    /// there is no total row, which would give the blanks away.
+    /// there is no total row, which would give the blanks away. Only a
+    /// month that has ended (Korea time): an unfinished month's figures
+    /// would change after publication.
     pub async fn usage_open_data(&self, catalog: &Catalog, month: Month) -> Result<String> {
+        let today = self.now().date;
+        if month.last() >= today {
+            return Err(Error::Config(format!(
+                "{month} has not ended yet (today is {today}): publish a month after its last day"
+            )));
+        }
         let report = self
             .usage_report(
                 catalog,
@@ -766,6 +830,7 @@ pub fn usage_open_data_csv(month: Month, report: &UsageReport) -> String {
 
 /// The tables of the report page, each downloadable as CSV.
 pub const REPORT_TABLES: &[&str] = &[
+    "total",
     "equipment",
     "facilities",
     "months",
@@ -778,8 +843,8 @@ pub const REPORT_TABLES: &[&str] = &[
 fn usage_header(first: &'static str) -> Vec<&'static str> {
     vec![
         first,
-        "운영 시간",
-        "예약된 시간",
+        "운영 시간(시간)",
+        "예약된 시간(시간)",
         "이용률(%)",
         "예약 건수",
         "취소",
@@ -836,6 +901,20 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                 }),
             )
         }
+        "total" => {
+            let mut h = usage_header("기간");
+            h.extend([
+                "임시 휴관·장비 사용 중지 기간의 취소",
+                "처리하지 않은 지난 예약",
+            ]);
+            let mut cells = vec![format!("{} ~ {}", report.first_day, report.last_day)];
+            cells.extend(usage_cells(&report.total));
+            cells.extend([
+                report.cancelled_in_closures.to_string(),
+                report.unmarked_past.to_string(),
+            ]);
+            csv(&h, std::iter::once(cells))
+        }
         "facilities" => rows("시설", &report.facilities),
         "months" => rows("달", &report.months),
         "weekdays" => rows("요일", &report.weekdays),
@@ -848,8 +927,10 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                 "정원",
                 "신청",
                 "수강 확정",
+                "충원율(%)",
                 "대기",
                 "취소",
+                "미선정",
                 "수료",
                 "불참",
                 "출석률(%)",
@@ -862,8 +943,10 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
                     p.capacity.to_string(),
                     p.applicants.to_string(),
                     p.enrolled.to_string(),
+                    opt_percent(p.fill_rate),
                     p.waitlisted.to_string(),
                     p.cancelled.to_string(),
+                    p.rejected.to_string(),
                     p.attended.to_string(),
                     p.no_shows.to_string(),
                     opt_percent(p.attendance_rate),

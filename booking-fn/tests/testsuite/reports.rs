@@ -441,7 +441,7 @@ async fn the_page_draws_each_chart_with_its_table() {
         let svg_end = after.find("</svg>").expect("svg end");
         let table = after.find("<table").expect("a table after the chart");
         assert!(table > svg_end);
-        assert!(after[table..].find("<caption>").expect("caption") < 200);
+        assert!(after[table..].find("<caption").expect("caption") < 200);
     }
     assert!(html.contains("role=\"img\""));
     assert!(html.contains("<tr data-report-row=\"cutter\">"));
@@ -453,6 +453,7 @@ async fn the_page_draws_each_chart_with_its_table() {
     assert!(html.contains("action=\"/api/admin/reports\""));
     assert!(html.contains("name=\"from\"") && html.contains("value=\"2026-03\""));
     for t in [
+        "total",
         "equipment",
         "facilities",
         "months",
@@ -498,7 +499,10 @@ async fn each_table_downloads_as_csv() {
             .contains("usage-equipment-2026-03-2026-03.csv")
     );
     let lines: Vec<&str> = res.text.lines().collect();
-    assert!(lines[0].starts_with("\u{feff}장비ID,장비,시설,운영 시간,예약된 시간,이용률(%)"));
+    assert!(
+        lines[0]
+            .starts_with("\u{feff}장비ID,장비,시설,운영 시간(시간),예약된 시간(시간),이용률(%)")
+    );
     let cutter = lines
         .iter()
         .find(|l| l.starts_with("cutter,"))
@@ -507,11 +511,28 @@ async fn each_table_downloads_as_csv() {
         cutter.ends_with(",176.0,7.0,4.0,6,1,1,2,1,33.3,4"),
         "{cutter}"
     );
+    // The summary, with its period, as on the page.
+    let total = csv("table=total&from=2026-03").await.text;
+    assert_eq!(
+        total,
+        "\u{feff}기간,운영 시간(시간),예약된 시간(시간),이용률(%),예약 건수,취소,반려,이용 완료,\
+         예약 부도,예약 부도율(%),이용자 수,임시 휴관·장비 사용 중지 기간의 취소,\
+         처리하지 않은 지난 예약\r\n\
+         2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,1,3,1,25.0,5,0,0\r\n"
+    );
+    // An hour's row names the hour it covers.
+    let hours = csv("table=hours&from=2026-03").await.text;
+    assert!(hours.contains("\r\n09~10시,62.0,2.5,"), "{hours}");
     let weekdays = csv("table=weekdays&from=2026-03").await.text;
     assert!(weekdays.contains("\r\n화요일,"), "{weekdays}");
     let programmes = csv("table=programmes&from=2026-03").await.text;
     assert!(programmes.contains("laser-safety,"), "{programmes}");
-    assert!(programmes.contains(",3,2,1,0,1,1,50.0"), "{programmes}");
+    // 정원 2, 신청 3, 수강 확정 2 (충원율 100 %), 대기 1, 취소 0, 미선정 0,
+    // 수료 1, 불참 1, 출석률 50 %.
+    assert!(
+        programmes.contains(",2,3,2,100.0,1,0,0,1,1,50.0"),
+        "{programmes}"
+    );
     let surveys = csv("table=surveys&from=2026-03").await.text;
     assert!(
         surveys.contains(",2,전반적으로 만족하셨나요?,2,4.50,5"),
@@ -611,4 +632,344 @@ async fn the_command_writes_the_open_data_file() {
     assert!(!missing.status.success());
     assert!(!dir.join("nothing.sqlite3").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn html_report(app: &App, query: &str) -> String {
+    let mut req = admin(get(&format!("/api/admin/reports{query}")), CITY_TOKEN);
+    req.headers_mut()
+        .insert("accept", "text/html".parse().expect("header"));
+    let page = send(&app.router, req).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    page.text
+}
+
+/// Days staff closed (임시 휴관 of a facility, 장비 사용 중지 of a machine)
+/// are not open hours: a machine that could not be booked was not idle.
+/// A closure over a holiday takes nothing twice; an English booking counts
+/// like a Korean one.
+#[tokio::test]
+async fn closed_days_are_not_open_hours() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    fixture(&store).await;
+    // cutter out of service Tue 3/17 (8 h); 구로 closed Wed 3/18 - Thu 3/19
+    // (lathe 2 × 9 h); laser closed on the holidays 3/1 - 3/2 (nothing
+    // more); cutter in April (outside the period).
+    let mut guro = c::closure(None, "2026-03-18", "2026-03-19");
+    guro.facility = c::id("guro-metal");
+    for closure in [
+        c::closure(Some("cutter"), "2026-03-17", "2026-03-17"),
+        guro,
+        c::closure(Some("laser"), "2026-03-01", "2026-03-02"),
+        c::closure(Some("cutter"), "2026-04-01", "2026-04-03"),
+    ] {
+        store.create_closure(closure).await.expect("closure");
+    }
+    // An English booking (person 6), Tue 3/24 10:00-12:00 on cutter.
+    let mut d = c::reservation("cutter", "2026-03-24", "10:00", 2, 6);
+    d.reservation.lang = sbiz_booking::catalog::Lang::En;
+    d.reservation.status = Confirmed;
+    store
+        .create_reservation(c::new_reservation(d))
+        .await
+        .expect("english booking");
+    let app = app_with(store);
+    let r = report(&app, "?from=2026-03&to=2026-03", CITY_TOKEN)
+        .await
+        .json();
+    let eq = &r["equipment"];
+    // cutter: 176 - 8 = 168 h open; booked 7 + 2 = 9 h; 7 bookings by
+    // people 1-4 and 6.
+    assert_eq!(
+        figures(row(eq, "cutter")),
+        ("168.0", "9.0", Some(5.4), 7, 1, 1, 2, 1, Some(33.3), 5)
+    );
+    assert_eq!(row(eq, "laser")["open_hours"], "189.0");
+    assert_eq!(row(eq, "lathe")["open_hours"], "171.0");
+    let fac = &r["facilities"];
+    assert_eq!(row(fac, "seoul-fashion")["open_hours"], "357.0");
+    assert_eq!(row(fac, "guro-metal")["open_hours"], "171.0");
+    // 554 - 8 - 18 = 528 h; booked 11 + 2 = 13 h.
+    assert_eq!(r["total"]["open_hours"], "528.0");
+    assert_eq!(r["total"]["booked_hours"], "13.0");
+    assert_eq!(r["total"]["utilisation"], 2.5);
+    // Tuesdays: cutter 5 × 8 - 8, laser and lathe 5 × 9 each.
+    assert_eq!(row(&r["weekdays"], "tue")["open_hours"], "122.0");
+    // The facility's own report agrees with its row.
+    let fashion = report(&app, "?from=2026-03", FASHION_TOKEN).await.json();
+    assert_eq!(fashion["total"]["open_hours"], "357.0");
+    // So does the open data.
+    let csv = sbiz_booking::ops::usage_open_data(
+        app.state.service().store.clone(),
+        &catalog(),
+        "2026-03",
+    )
+    .await
+    .expect("csv");
+    assert!(
+        csv.contains(",cutter,") && csv.contains(",168.0,9.0,5.4,7,1,1,5,false"),
+        "{csv}"
+    );
+}
+
+/// 충원율 is seats taken ÷ capacity; a seat given back and taken by the
+/// next on the waitlist counts once; staff turning an application down
+/// (미선정) is not a cancellation (취소).
+#[tokio::test]
+async fn programme_fill_tells_cancellations_from_rejections() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    let mut codes = Vec::new();
+    for who in [21, 22, 23, 24] {
+        let a = store
+            .apply(c::enrol("laser-safety", who, 2, 2))
+            .await
+            .expect("apply");
+        codes.push(a.record.code);
+    }
+    // 21 cancels: 23 moves up. Staff turn 22 down: 24 moves up. Then 24
+    // cancels too: nobody is waiting.
+    for (code, to) in [
+        (&codes[0], ApplicationStatus::Cancelled),
+        (&codes[1], ApplicationStatus::Rejected),
+        (&codes[3], ApplicationStatus::Cancelled),
+    ] {
+        store
+            .set_application_status(
+                code,
+                StatusChange::new(
+                    vec![ApplicationStatus::Enrolled, ApplicationStatus::Waitlisted],
+                    to,
+                    c::now(),
+                ),
+            )
+            .await
+            .expect("status");
+    }
+    let app = app_with(store);
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    let p = row_by_id(&r["programmes"], "laser-safety");
+    assert_eq!(
+        [
+            &p["capacity"],
+            &p["applicants"],
+            &p["enrolled"],
+            &p["waitlisted"],
+            &p["cancelled"],
+            &p["rejected"],
+            &p["fill_rate"],
+        ],
+        [
+            &Value::from(2),
+            &Value::from(4),
+            &Value::from(1),
+            &Value::from(0),
+            &Value::from(2),
+            &Value::from(1),
+            &Value::from(50.0),
+        ],
+        "{p}"
+    );
+    let html = html_report(&app, "?from=2026-03").await;
+    assert!(html.contains("<td data-fill>50.0%</td>"), "{html}");
+    assert!(html.contains("<td data-rejected>1명</td>"), "{html}");
+    assert!(html.contains("충원율은 수강 확정을 정원으로 나눈 비율"));
+}
+
+/// Each measure has its definition beside it, visible without opening
+/// anything; a period that reaches today says its figures still change;
+/// wide tables scroll from the keyboard.
+#[tokio::test]
+async fn the_page_defines_each_measure_and_warns_of_an_unfinished_period() {
+    // The app's clock: 2026-03-03.
+    let app = app_with_fixture().await;
+    let html = html_report(&app, "?from=2026-03").await;
+    assert!(html.contains("data-report-future"), "{html}");
+    assert!(html.contains("기간에 오늘(<time>2026-03-03</time>)과 그 뒤의 날이 들어 있어"));
+    for definition in [
+        "임시 휴관과 장비 사용 중지로 닫은 날은 빠집니다.",
+        "예약 부도도 예약된 시간에 들어갑니다.",
+        "신청자가 취소한 예약과 담당자가 취소한 예약이 함께 들어가고",
+        "아직 처리하지 않은 예약은 빠집니다.",
+        "시설별·장비별 이용자 수를 더한 값보다 작을 수 있습니다.",
+    ] {
+        assert!(html.contains(definition), "no definition {definition:?}");
+    }
+    assert!(!html.contains("<details class=\"report-help\">"));
+    assert!(html.contains(
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-equipment-caption\">"
+    ));
+    assert!(html.contains("<caption id=\"table-equipment-caption\">"));
+    // A chart keeps its size and scrolls sideways in a narrow window: it can
+    // take the keyboard's focus, named by its section's heading.
+    for t in ["equipment", "months", "weekdays", "hours"] {
+        assert!(html.contains(&format!(
+            "<figure class=\"report-chart\" tabindex=\"0\" aria-labelledby=\"report-{t}-title\">"
+        )));
+    }
+    let february = html_report(&app, "?from=2026-02").await;
+    assert!(!february.contains("data-report-future"));
+}
+
+/// The open data is published for months that have ended: an unfinished
+/// month's figures would change after publication.
+#[tokio::test]
+async fn open_data_refuses_a_month_not_ended() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    let today = sbiz_booking::domain::kst_parts(jiff::Timestamp::now()).0;
+    let this_month = today.to_string()[..7].to_owned();
+    let next_year = format!("{}-01", today.year() + 1);
+    for month in [this_month, next_year] {
+        let res = sbiz_booking::ops::usage_open_data(store.clone(), &catalog(), &month).await;
+        let err = res.expect_err(&month).to_string();
+        assert!(err.contains("has not ended"), "{month}: {err}");
+    }
+}
+
+/// Every breakdown (facility, equipment, month, weekday, hour) adds up to
+/// the total, except the people, who count once however many rows they
+/// are in.
+#[tokio::test]
+async fn every_breakdown_adds_up_to_the_total() {
+    let app = app_with_fixture().await;
+    let r = report(&app, "?from=2026-02&to=2026-03", CITY_TOKEN)
+        .await
+        .json();
+    let minutes =
+        |v: &Value| (v.as_str().expect("hours").parse::<f64>().expect("n") * 10.0).round() as u64;
+    for table in ["facilities", "equipment", "months", "weekdays", "hours"] {
+        let rows = r[table].as_array().expect("rows");
+        for field in [
+            "bookings",
+            "cancellations",
+            "rejections",
+            "attended",
+            "no_shows",
+        ] {
+            let sum: u64 = rows.iter().map(|x| x[field].as_u64().expect("n")).sum();
+            assert_eq!(
+                sum,
+                r["total"][field].as_u64().expect("n"),
+                "{table} {field}"
+            );
+        }
+        for field in ["open_hours", "booked_hours"] {
+            let sum: u64 = rows.iter().map(|x| minutes(&x[field])).sum();
+            assert_eq!(sum, minutes(&r["total"][field]), "{table} {field}");
+        }
+    }
+    // Person 1 booked in February and March: 5 people, not 6.
+    let by_month: u64 = r["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .map(|m| m["users"].as_u64().expect("n"))
+        .sum();
+    assert_eq!((by_month, &r["total"]["users"]), (6, &Value::from(5)));
+}
+
+/// Survey answers count in the month they were sent in Korea time: 00:30 on
+/// 1 March (still February in UTC) is March, 23:30 on 31 March is March.
+#[tokio::test]
+async fn survey_answers_fall_in_their_korean_month() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    for (rating, day, time) in [
+        (2, "2026-03-01", "00:30"),
+        (4, "2026-03-31", "23:30"),
+        (1, "2026-04-01", "00:00"),
+        (5, "2026-02-28", "23:59"),
+    ] {
+        store
+            .submit_survey(SurveyResponse {
+                survey: c::id("equipment-satisfaction"),
+                subject: Subject::Reservation(ReservationCode::generate()),
+                facility: Some(c::id("seoul-fashion")),
+                answers: BTreeMap::from([("overall".to_owned(), Response::Rating(rating))]),
+                submitted_at: kst_instant(c::date(day), c::time(time)),
+            })
+            .await
+            .expect("survey");
+    }
+    let app = app_with(store);
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    let s = row_by_id(&r["surveys"], "equipment-satisfaction");
+    assert_eq!(
+        (&s["responses"], &s["ratings"][0]["average"]),
+        (&Value::from(2), &Value::from(3.0))
+    );
+    assert_eq!(s["comments"], serde_json::json!([]));
+}
+
+/// The no-show rate leaves out bookings not marked yet; the page says how
+/// many of them are 지난 예약 (their day is over), so the rate can be read
+/// for what it is.
+#[tokio::test]
+async fn unmarked_past_bookings_are_counted_beside_the_no_show_rate() {
+    let app = app_with_fixture().await;
+    // 3/12: bookings 3 (3/10, 예약 확정) and 6 (3/4, 승인 대기) are past and
+    // unmarked; the rest are marked, cancelled, rejected or to come.
+    app.clock.set("2026-03-12T05:00:00Z".parse().expect("time"));
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    assert_eq!(r["unmarked_past"], 2);
+    assert_eq!(r["total"]["no_show_rate"], 25.0);
+    let html = html_report(&app, "?from=2026-03").await;
+    assert!(
+        html.contains("(처리하지 않은 지난 예약 <span data-unmarked>2건</span>)."),
+        "{html}"
+    );
+    let guro = report(&app, "?from=2026-03&facility=guro-metal", CITY_TOKEN)
+        .await
+        .json();
+    assert_eq!(guro["unmarked_past"], 0);
+}
+
+/// Bookings cancelled inside a closure (staff cancel them for it) are told
+/// apart from the other cancellations.
+#[tokio::test]
+async fn cancellations_inside_closures_are_told_apart() {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
+    fixture(&store).await;
+    // Person 7 booked cutter on Tue 3/17; then it broke down that day and
+    // staff cancelled the booking.
+    let d = c::reservation("cutter", "2026-03-17", "09:00", 1, 7);
+    let code = d.reservation.code;
+    store
+        .create_reservation(c::new_reservation(d))
+        .await
+        .expect("booking");
+    store
+        .create_closure(c::closure(Some("cutter"), "2026-03-17", "2026-03-17"))
+        .await
+        .expect("closure");
+    store
+        .set_reservation_status(
+            &code,
+            StatusChange::new(vec![Confirmed], Cancelled, c::now()),
+        )
+        .await
+        .expect("cancel");
+    let app = app_with(store);
+    let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
+    // Booking 4 (3/7) was cancelled outside any closure.
+    assert_eq!(
+        (&r["total"]["cancellations"], &r["cancelled_in_closures"]),
+        (&Value::from(2), &Value::from(1))
+    );
+    let html = html_report(&app, "?from=2026-03").await;
+    assert!(
+        html.contains(
+            "(취소 2건, 그중 임시 휴관·장비 사용 중지 기간의 예약 <span data-closure-cancellations>1건</span>, 반려 1건)"
+        ),
+        "{html}"
+    );
+    let april = report(&app, "?from=2026-04", CITY_TOKEN).await.json();
+    assert_eq!(april["cancelled_in_closures"], 0);
+    let total = send(
+        &app.router,
+        admin(
+            get("/api/admin/reports.csv?table=total&from=2026-03"),
+            CITY_TOKEN,
+        ),
+    )
+    .await
+    .text;
+    assert!(total.ends_with(",2,1,3,1,25.0,6,1,0\r\n"), "{total}");
 }
