@@ -13,7 +13,7 @@ use sbiz_presentation::chart::{Bar, BarChart, bar_chart};
 use sbiz_presentation::forms;
 use serde::Serialize;
 
-use super::admin::scope;
+use super::staff_auth::scope;
 use crate::api::answer::{Answer, Echo};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::Query;

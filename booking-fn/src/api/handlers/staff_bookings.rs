@@ -7,7 +7,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use sbiz_catalog::Catalog;
 
-use super::admin::{html_form, scope, staff_action};
+use super::after_action::html_form;
+use super::staff_auth::{scope, staff_action};
 use crate::api::answer::{Answer, Choice, StaffBookingAnswer, TrainingFormAnswer};
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -115,7 +116,7 @@ pub(crate) async fn create(
             Ok(r) if html_form(&headers) => Ok(Reply::see_other(&format!(
                 "/api/admin/dashboard?done={}&did=booked#{}",
                 r.code,
-                super::admin::RESULT_ID
+                super::after_action::RESULT_ID
             ))),
             Ok(r) => {
                 let reservation = views::reservation(&cat, &r, app.service().now().at, true);
