@@ -3,7 +3,7 @@
 
 use sbiz_catalog::Catalog;
 
-use crate::api::answer::Action;
+use crate::api::answer::{Action, Row};
 use crate::domain::{Application, Reservation, TargetKind};
 use crate::service;
 
@@ -90,4 +90,15 @@ pub(super) fn application_actions(
         actions.retain(|x| !matches!(x.status, "attended" | "no_show"));
     }
     actions
+}
+
+/// A record of the admin page's lists with its actions; it has a checkbox
+/// (marked with others at once) when 이용 완료 or 수료 is among them.
+pub(super) fn row<V>(record: V, actions: Vec<Action>) -> Row<V> {
+    let markable = actions.iter().any(|a| a.status == "attended");
+    Row {
+        record,
+        actions,
+        markable,
+    }
 }

@@ -9,16 +9,17 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use sbiz_presentation::forms;
 
-use super::admin_actions::{application_actions, reservation_actions};
+use super::admin_actions::{application_actions, reservation_actions, row};
 use super::admin_filters::{application_filter, reservation_filter};
 use super::after_action::{done_notice, html_form};
 use super::staff_auth::{scope, staff_action};
+use super::staff_scope;
 use crate::Result;
 use crate::api::answer::{AdminAnswer, AdminFilter, AdminJob, Answer, Choice, Echo, Pager, Row};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::Query;
 use crate::api::state::AppState;
-use crate::api::views::{self, Named};
+use crate::api::views;
 use crate::domain::{ApplicationStatus, Reservation, ReservationStatus};
 use crate::service::{self, StaffScope};
 use crate::store::ReservationFilter;
@@ -231,14 +232,10 @@ async fn admin_page(
     let reservations: Vec<Row<_>> = reservations
         .iter()
         .map(|r| {
-            let record = views::reservation(&cat, r, now, true);
-            let actions = reservation_actions(r, now);
-            let markable = actions.iter().any(|a| a.status == "attended");
-            Row {
-                record,
-                actions,
-                markable,
-            }
+            row(
+                views::reservation(&cat, r, now, true),
+                reservation_actions(r, now),
+            )
         })
         .collect();
     let markable = reservations.iter().filter(|x| x.markable).count();
@@ -252,13 +249,7 @@ async fn admin_page(
         .zip(waiting)
         .map(|(a, before)| {
             let record = views::application(&cat, a, now, before, true);
-            let actions = application_actions(&cat, a, now);
-            let markable = actions.iter().any(|a| a.status == "attended");
-            Row {
-                record,
-                actions,
-                markable,
-            }
+            row(record, application_actions(&cat, a, now))
         })
         .collect();
     let amarkable = applications.iter().filter(|x| x.markable).count();
@@ -279,15 +270,7 @@ async fn admin_page(
             status: app.service().job_status(&cat, j.id.as_str()).await?,
         });
     }
-    let facilities = cat
-        .facilities
-        .iter()
-        .filter(|f| s.covers(Some(&f.id)))
-        .map(|f| Named {
-            id: f.id.clone(),
-            name: f.name.clone(),
-        })
-        .collect();
+    let facilities = staff_scope::facilities(&cat, s);
     // What waits for a decision, from today on (older ones are past).
     let pending = app
         .service()
@@ -302,45 +285,31 @@ async fn admin_page(
         .await?
         .len();
     let targets = application_targets(&cat, s);
-    let equipment = cat
-        .equipment
-        .iter()
-        .filter(|e| s.covers(Some(&e.facility)))
-        .map(|e| Named {
-            id: e.id.clone(),
-            name: e.name.clone(),
-        })
-        .collect();
-    let scope = match s {
-        StaffScope::All => "모든 시설".to_owned(),
-        StaffScope::Facility(f) => cat
-            .facility(f.as_str())
-            .map(|f| f.name.clone())
-            .unwrap_or_else(|| f.to_string()),
-    };
+    let equipment = staff_scope::equipment(&cat, s);
+    let scope = staff_scope::scope_name(&cat, s);
     let encode = |m: &BTreeMap<String, String>| serde_urlencoded::to_string(m).unwrap_or_default();
-    let mut filter_all = rq.clone();
+    // What the page's links keep: the filters and the search (a code
+    // only: a phone number is never put in a link).
+    let mut kept = rq.clone();
     for (k, v) in [
         ("kind", get("kind")),
         ("target", get("target")),
         ("astatus", get("astatus")),
     ] {
         if !v.is_empty() {
-            filter_all.insert(k.to_owned(), v);
+            kept.insert(k.to_owned(), v);
         }
     }
-    // Paging links keep the filters, the search (a code only: a phone
-    // number is never put in a link) and the other list's page.
-    let code_search = search_text
+    if search_text
         .parse::<crate::domain::ReservationCode>()
         .is_ok()
-        .then(|| search_text.clone());
+    {
+        kept.insert("q".into(), search_text.clone());
+    }
+    // Paging links keep the other list's page too.
     let pager = |param: &str, page: usize, pages: usize, other: (&str, usize)| {
         let link = |n: usize| {
-            let mut m = filter_all.clone();
-            if let Some(c) = &code_search {
-                m.insert("q".into(), c.clone());
-            }
+            let mut m = kept.clone();
             if other.1 > 1 {
                 m.insert(other.0.into(), other.1.to_string());
             }
@@ -377,10 +346,7 @@ async fn admin_page(
             astatus: get("astatus"),
         },
         filter_query: {
-            let mut m = filter_all.clone();
-            if let Some(c) = &code_search {
-                m.insert("q".into(), c.clone());
-            }
+            let mut m = kept.clone();
             for (k, n) in [("page", rpage), ("apage", apage)] {
                 // A page asked for is kept even when it is the first: the
                 // list would otherwise open at today's page again.

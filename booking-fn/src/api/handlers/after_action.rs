@@ -49,8 +49,8 @@ pub(crate) fn dashboard_with(fields: &Fields, params: &str) -> Reply {
 }
 
 /// The admin page, where staff actions come back to (and their error
-/// pages link to).
-pub(crate) const DASHBOARD: &str = "/api/admin/dashboard";
+/// pages link to), as where a sign-in returns to by default.
+pub(crate) const DASHBOARD: &str = crate::api::staff_return::DASHBOARD;
 
 /// The id of the admin page's notice of what was just done.
 pub(crate) const RESULT_ID: &str = "admin-result";

@@ -8,8 +8,9 @@
 //! sign-in and sign-out), [`admin`] (the lists as JSON and CSV, status
 //! changes), [`admin_page`] (the admin page) with `admin_filters` (a query
 //! into the store's filters) and `admin_actions` (the status changes a
-//! record offers), and [`after_action`] (back to the admin page with a
-//! notice of what was done).
+//! record offers), [`after_action`] (back to the admin page with a
+//! notice of what was done), and `staff_scope` (a scope's name, facilities
+//! and equipment, as the staff pages show them).
 
 pub(crate) mod admin;
 mod admin_actions;
@@ -29,6 +30,7 @@ pub(crate) mod reservations;
 pub(crate) mod search;
 pub(crate) mod staff_auth;
 pub(crate) mod staff_bookings;
+mod staff_scope;
 pub(crate) mod surveys;
 
 use axum::body::Body;
