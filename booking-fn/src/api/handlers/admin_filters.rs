@@ -1,6 +1,8 @@
 //! The staff lists' filters: a query's parameters read into the store's
 //! filters, every parameter checked.
 
+use std::collections::BTreeMap;
+
 use crate::api::requests;
 use crate::api::requests::Query;
 use crate::domain::{ApplicationStatus, ReservationStatus, Target, TargetKind};
@@ -18,6 +20,36 @@ fn param<T>(
         None => Ok(None),
         Some(s) => parse(s).map(Some).ok_or_else(|| Error::field(name, msg)),
     }
+}
+
+/// The admin page's query split into each list's own: the reservations'
+/// (`facility`, `equipment`, `status`, `from`, `to`) and the
+/// applications' (`facility`, `kind`, `target`, and `astatus` as
+/// `status`), empty values left out. 신청 대상 (`target=programme:<id>`)
+/// sets the kind with the id.
+pub(super) fn page_queries(q: &Query) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
+    let mut rq = q.0.clone();
+    rq.retain(|k, v| {
+        !v.trim().is_empty()
+            && ["facility", "equipment", "status", "from", "to"].contains(&k.as_str())
+    });
+    let (kind, target) = match get("target").split_once(':') {
+        Some((k, id)) => (k.to_owned(), id.to_owned()),
+        None => (get("kind"), String::new()),
+    };
+    let mut aq = BTreeMap::new();
+    for (k, v) in [
+        ("facility", get("facility")),
+        ("kind", kind),
+        ("target", target),
+        ("status", get("astatus")),
+    ] {
+        if !v.is_empty() {
+            aq.insert(k.to_owned(), v);
+        }
+    }
+    (rq, aq)
 }
 
 /// The reservations' filter of the query; `today` (the app's) sets the
@@ -96,4 +128,58 @@ pub(super) fn application_filter(q: &Query) -> Result<ApplicationFilter> {
             Msg::korean_only("알 수 없는 상태입니다."),
         )?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> Query {
+        axum::extract::Query(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        query(pairs).0
+    }
+
+    #[test]
+    fn the_admin_pages_query_splits_into_each_lists_own() {
+        let q = query(&[
+            ("facility", "seongsu"),
+            ("equipment", "cutter"),
+            ("status", "pending"),
+            ("from", " "),
+            ("target", "programme:cad-basics"),
+            ("kind", "job"),
+            ("astatus", "enrolled"),
+            ("page", "2"),
+            ("q", "A1B2C3"),
+        ]);
+        let (rq, aq) = page_queries(&q);
+        assert_eq!(
+            rq,
+            map(&[
+                ("facility", "seongsu"),
+                ("equipment", "cutter"),
+                ("status", "pending"),
+            ])
+        );
+        assert_eq!(
+            aq,
+            map(&[
+                ("facility", "seongsu"),
+                ("kind", "programme"),
+                ("target", "cad-basics"),
+                ("status", "enrolled"),
+            ])
+        );
+        // Without a 신청 대상, `kind` is kept alone.
+        let (_, aq) = page_queries(&query(&[("kind", "policy"), ("target", "")]));
+        assert_eq!(aq, map(&[("kind", "policy")]));
+    }
 }

@@ -10,7 +10,7 @@ use axum::response::Response;
 use sbiz_presentation::forms;
 
 use super::admin_actions::{application_actions, reservation_actions, row};
-use super::admin_filters::{application_filter, reservation_filter};
+use super::admin_filters::{application_filter, page_queries, reservation_filter};
 use super::after_action::{done_notice, html_form};
 use super::staff_auth::{scope, staff_action};
 use super::staff_scope;
@@ -161,30 +161,7 @@ async fn admin_page(
     let cat = app.catalog();
     let now = app.service().now().at;
     let get = |k: &str| q.get(k).map(|v| v.trim()).unwrap_or("").to_owned();
-    let mut rq = q.0.clone();
-    rq.remove("kind");
-    rq.remove("target");
-    rq.remove("astatus");
-    let mut aq = BTreeMap::new();
-    // 신청 대상 (`target=programme:<id>`) sets the kind with the id.
-    let (kind, target) = match get("target").split_once(':') {
-        Some((k, id)) => (k.to_owned(), id.to_owned()),
-        None => (get("kind"), String::new()),
-    };
-    for (k, v) in [
-        ("facility", get("facility")),
-        ("kind", kind),
-        ("target", target),
-        ("status", get("astatus")),
-    ] {
-        if !v.is_empty() {
-            aq.insert(k.to_owned(), v);
-        }
-    }
-    rq.retain(|k, v| {
-        !v.trim().is_empty()
-            && ["facility", "equipment", "status", "from", "to"].contains(&k.as_str())
-    });
+    let (rq, aq) = page_queries(q);
     let rfilter = reservation_filter(&axum::extract::Query(rq.clone()), app.service().now().date)?;
     let afilter = application_filter(&axum::extract::Query(aq.clone()))?;
     let (mut search_text, mut search_error) = (String::new(), None);
