@@ -5,8 +5,8 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
 use super::handlers::{
-    admin, applications, availability, closures, health, jobs, marks, messages, my, reports,
-    reservations, search, staff_bookings, surveys,
+    admin, admin_page, applications, availability, closures, health, jobs, marks, messages, my,
+    reports, reservations, search, staff_auth, staff_bookings, surveys,
 };
 use super::state::AppState;
 
@@ -126,11 +126,15 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/api/my/applications/{code}/survey",
             post(my::submit_application_survey),
         ),
-        (Method::GET, "/api/admin/session", get(admin::session)),
-        (Method::POST, "/api/admin/login", post(admin::login)),
-        (Method::POST, "/api/admin/logout", post(admin::logout)),
-        (Method::GET, "/api/admin/dashboard", get(admin::dashboard)),
-        (Method::POST, "/api/admin/search", post(admin::search)),
+        (Method::GET, "/api/admin/session", get(staff_auth::session)),
+        (Method::POST, "/api/admin/login", post(staff_auth::login)),
+        (Method::POST, "/api/admin/logout", post(staff_auth::logout)),
+        (
+            Method::GET,
+            "/api/admin/dashboard",
+            get(admin_page::dashboard),
+        ),
+        (Method::POST, "/api/admin/search", post(admin_page::search)),
         (
             Method::GET,
             "/api/admin/reservations",

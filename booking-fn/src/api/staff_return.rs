@@ -4,7 +4,7 @@
 //! sign-out), and a staff action (a POST) is never replayed: it returns to
 //! the page its form was on, which every admin form carries (the page's
 //! address in a hidden [`FIELD`], or, on the admin page, its filters in
-//! `filter`: `handlers::admin::staff_action`).
+//! `filter`: `handlers::staff_auth::staff_action`).
 
 use axum::http::{Method, Uri};
 

@@ -10,7 +10,9 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, scope, staff_action};
+use super::after_action::html_form;
+use super::staff_auth::{scope, staff_action};
+use super::staff_scope;
 use crate::api::answer::{
     Answer, AuditAnswer, AuditView, Choice, ClosureTarget, ClosureView, ClosuresAnswer,
 };
@@ -193,12 +195,7 @@ async fn page_answer(
     errors.retain(|k, _| ["target", "from", "to", "reason", "note"].contains(&k.as_str()));
     Ok(Answer::Closures(Box::new(ClosuresAnswer {
         heading: "임시 휴관·장비 사용 중지",
-        scope: match s {
-            StaffScope::All => "모든 시설".to_owned(),
-            StaffScope::Facility(f) => cat
-                .facility(f.as_str())
-                .map_or_else(|| f.to_string(), |f| f.name.clone()),
-        },
+        scope: staff_scope::scope_name(&cat, s),
         targets,
         reasons: ClosureReason::ALL
             .iter()

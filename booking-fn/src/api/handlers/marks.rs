@@ -7,7 +7,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, staff_action};
+use super::after_action::html_form;
+use super::staff_auth::staff_action;
 use crate::api::answer::{Answer, Refused};
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -85,7 +86,7 @@ fn chosen(fields: &Fields) -> Result<Vec<String>> {
 /// and which were not (`left`: only real codes go into the address, for
 /// what was posted may be anything).
 fn back(fields: &Fields, marked: usize, did: &str, left: Vec<String>) -> Reply {
-    super::admin::dashboard_with(
+    super::after_action::dashboard_with(
         fields,
         &format!("done={marked}&did={did}&left={}", left.join("_")),
     )
@@ -174,7 +175,7 @@ pub(crate) async fn reservations(
         }))
     }
     .await;
-    ctx.back_to(super::admin::DASHBOARD)
+    ctx.back_to(super::after_action::DASHBOARD)
         .returning(ret)
         .reply(result)
 }
@@ -232,7 +233,7 @@ pub(crate) async fn applications(
         }))
     }
     .await;
-    ctx.back_to(super::admin::DASHBOARD)
+    ctx.back_to(super::after_action::DASHBOARD)
         .returning(ret)
         .reply(result)
 }

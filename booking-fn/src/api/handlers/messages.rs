@@ -8,7 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::admin::{html_form, scope, staff_action};
+use super::after_action::html_form;
+use super::staff_auth::{scope, staff_action};
 use crate::Result;
 use crate::api::answer::{Answer, MessageView, MessagesAnswer};
 use crate::api::reply::{Ctx, Reply};

@@ -3,8 +3,20 @@
 //! and returns an [`Answer`](super::answer::Answer) in a
 //! [`Reply`](super::reply::Reply); [`Ctx::reply`](super::reply::Ctx::reply)
 //! turns that into the response.
+//!
+//! The staff side is split by what it does: [`staff_auth`] (who is staff,
+//! sign-in and sign-out), [`admin`] (the lists as JSON and CSV, status
+//! changes), [`admin_page`] (the admin page) with `admin_filters` (a query
+//! into the store's filters) and `admin_actions` (the status changes a
+//! record offers), [`after_action`] (back to the admin page with a
+//! notice of what was done), and `staff_scope` (a scope's name, facilities
+//! and equipment, as the staff pages show them).
 
 pub(crate) mod admin;
+mod admin_actions;
+mod admin_filters;
+pub(crate) mod admin_page;
+pub(crate) mod after_action;
 pub(crate) mod applications;
 pub(crate) mod availability;
 pub(crate) mod closures;
@@ -16,7 +28,9 @@ pub(crate) mod my;
 pub(crate) mod reports;
 pub(crate) mod reservations;
 pub(crate) mod search;
+pub(crate) mod staff_auth;
 pub(crate) mod staff_bookings;
+mod staff_scope;
 pub(crate) mod surveys;
 
 use axum::body::Body;

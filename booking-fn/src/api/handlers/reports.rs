@@ -13,7 +13,8 @@ use sbiz_presentation::chart::{Bar, BarChart, bar_chart};
 use sbiz_presentation::forms;
 use serde::Serialize;
 
-use super::admin::scope;
+use super::staff_auth::scope;
+use super::staff_scope;
 use crate::api::answer::{Answer, Echo};
 use crate::api::reply::{Ctx, Reply};
 use crate::api::requests::Query;
@@ -177,22 +178,11 @@ fn csv_links(period: Period, facility: Option<&Id>) -> BTreeMap<&'static str, St
 async fn page(app: &AppState, s: &StaffScope, q: &Query) -> Result<Reply> {
     let (report, period) = report(app, s, q).await?;
     let cat = app.catalog();
-    let scope = match (&report.facility, s) {
-        (Some(f), _) | (None, StaffScope::Facility(f)) => cat
-            .facility(f.as_str())
-            .map(|f| f.name.clone())
-            .unwrap_or_else(|| f.to_string()),
-        (None, StaffScope::All) => "모든 시설".to_owned(),
+    let scope = match &report.facility {
+        Some(f) => staff_scope::facility_name(&cat, f),
+        None => staff_scope::scope_name(&cat, s),
     };
-    let facilities = cat
-        .facilities
-        .iter()
-        .filter(|f| s.covers(Some(&f.id)))
-        .map(|f| Named {
-            id: f.id.clone(),
-            name: f.name.clone(),
-        })
-        .collect();
+    let facilities = staff_scope::facilities(&cat, s);
     let period_label = if period.from == period.to {
         period.from.korean()
     } else {

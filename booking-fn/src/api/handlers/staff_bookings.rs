@@ -7,7 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use sbiz_catalog::Catalog;
 
-use super::admin::{html_form, scope, staff_action};
+use super::after_action::html_form;
+use super::staff_auth::{scope, staff_action};
+use super::staff_scope;
 use crate::api::answer::{Answer, Choice, StaffBookingAnswer, TrainingFormAnswer};
 use crate::api::input::Fields;
 use crate::api::reply::{Ctx, Reply};
@@ -31,15 +33,7 @@ fn form(cat: &Catalog, s: &StaffScope, values: Fields, e: Option<&Error>) -> Ans
         .unwrap_or_default();
     Answer::StaffBooking(Box::new(StaffBookingAnswer {
         heading: "전화·방문 접수",
-        equipment: cat
-            .equipment
-            .iter()
-            .filter(|e| s.covers(Some(&e.facility)))
-            .map(|e| Named {
-                id: e.id.clone(),
-                name: e.name.clone(),
-            })
-            .collect(),
+        equipment: staff_scope::equipment(cat, s),
         consent_methods: ConsentMethod::ALL
             .iter()
             .map(|m| choice(m.as_str(), m.korean()))
@@ -115,7 +109,7 @@ pub(crate) async fn create(
             Ok(r) if html_form(&headers) => Ok(Reply::see_other(&format!(
                 "/api/admin/dashboard?done={}&did=booked#{}",
                 r.code,
-                super::admin::RESULT_ID
+                super::after_action::RESULT_ID
             ))),
             Ok(r) => {
                 let reservation = views::reservation(&cat, &r, app.service().now().at, true);
