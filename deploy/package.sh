@@ -135,14 +135,24 @@ aws s3 cp $abs_out/$key s3://\$ARTIFACTS/sbiz/$key
 #    the code is given here: on updates every other parameter keeps its value.
 #    The first deployment needs no domain: the function accepts form posts
 #    from, and links to, https://<distribution>.cloudfront.net.
+#    OriginSecret, which CloudFront sends to the function so that the HTTP
+#    API's own address answers nothing, is generated once: ORIGIN_SECRET is
+#    OriginSecret=<64 random hex digits> when the stack has no such
+#    parameter yet (first deployment, or a stack from before it), and empty
+#    when the stack has it (its value is kept).
 #    Optional parameters (add them once; they are kept):
 #      AlarmEmail=<an address of yours>   (AWS mails it a confirmation link)
 #      WebAclArn=\$WEB_ACL_ARN             (step 6)
 #      DomainName=<your domain> CertificateArn=<ACM certificate in us-east-1>
 #      UseExistingTable=true ExistingServerSecretArn=<ARN>   (recreating a deleted stack)
+if [ "\$(aws cloudformation describe-stacks --stack-name $stack --query "Stacks[0].Parameters[?ParameterKey=='OriginSecret'].ParameterKey" --output text 2>/dev/null)" = OriginSecret ]; then
+  ORIGIN_SECRET=
+else
+  ORIGIN_SECRET="OriginSecret=\$(openssl rand -hex 32)"
+fi
 aws cloudformation deploy --stack-name $stack --template-file $root/deploy/template.yaml \\
   --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \\
-  --parameter-overrides CodeS3Bucket=\$ARTIFACTS CodeS3Key=sbiz/$key
+  --parameter-overrides CodeS3Bucket=\$ARTIFACTS CodeS3Key=sbiz/$key \$ORIGIN_SECRET
 
 export BUCKET=\$($(q SiteBucketName))
 export DISTRIBUTION=\$($(q DistributionId))

@@ -10,7 +10,9 @@ It starts ministack on 127.0.0.1 on a free port with its own TMPDIR, builds
 the bundle with `deploy/package.sh --ci`, runs the generated DEPLOY.txt
 (steps 1-4, as an operator would, from another directory) against the
 emulator, and then, through the deployed stack: the site through CloudFront
-with its security headers; the real `bootstrap` behind the HTTP API
+with its security headers; the real `bootstrap` behind the HTTP API, which refuses requests
+without the origin secret header CloudFront's api origin carries (the
+secret DEPLOY.txt generated, kept by the update) and answers them with it
 (health, availability, a booking posted with the distribution's Origin, a
 second booking of the slot, an idempotent retry, a foreign origin refused,
 a cancel); messages: the SES identity created, the stack switched to SES
@@ -33,13 +35,16 @@ Emulator gaps, worked around here and not in the template:
     back without that statement after each deployment.
   * CloudFront cannot reach the *.execute-api.amazonaws.com origin (it
     dials the real host), so /api/* is called on the API directly, with
-    the distribution's Origin header as a browser on the site sends it.
+    the distribution's Origin header as a browser on the site sends it and
+    the x-sbiz-origin-verify header as CloudFront adds it (its value read
+    from the distribution's config).
 
 Measurements (cold start, warm p50/p99 through the HTTP API) are printed.
 """
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -61,6 +66,7 @@ FACILITY = "changsin-manufacturing-center"
 STAFF_TOKEN = "e2e-staff-token-" + "x" * 24
 EMAIL_DOMAIN = "sbiz.example.kr"
 EMAIL_FROM = f"소공인포털 <no-reply@{EMAIL_DOMAIN}>"
+ORIGIN_HEADER = "x-sbiz-origin-verify"
 
 passed = 0
 
@@ -266,15 +272,40 @@ def emulator_fixups(e):
                "--policy", json.dumps(policy)])
 
 
+def origin_secret(e):
+    """The secret CloudFront's api origin sends (its distribution config),
+    checked against the function's SBIZ_ORIGIN_SECRET."""
+    outs, _ = e.outputs()
+    conf = e.aws("cloudfront", "get-distribution-config", "--id",
+                 outs["DistributionId"])["DistributionConfig"]
+    api = next(o for o in conf["Origins"]["Items"] if o["Id"] == "api")
+    site = next(o for o in conf["Origins"]["Items"] if o["Id"] == "site")
+    headers = api.get("CustomHeaders", {}).get("Items", [])
+    assert [h["HeaderName"] for h in headers] == [ORIGIN_HEADER], api
+    assert not site.get("CustomHeaders", {}).get("Items"), site
+    value = headers[0]["HeaderValue"]
+    assert re.fullmatch(r"[0-9a-f]{64}", value), "openssl rand -hex 32"
+    env = e.aws("lambda", "get-function-configuration",
+                "--function-name", outs["FunctionName"])["Environment"]["Variables"]
+    assert env["SBIZ_ORIGIN_SECRET"] == value, "the function and CloudFront share the secret"
+    return value
+
+
 class Api:
+    """The HTTP API called as CloudFront calls it: with the origin secret
+    header (direct=True: as anyone on the internet, without it)."""
+
     def __init__(self, e):
         outs, _ = e.outputs()
         api_id = outs["ApiUrl"].split("//", 1)[1].split(".", 1)[0]
         self.base = f"{e.emu.url}/_aws/execute-api/{api_id}/$default"
         self.site = outs["SiteUrl"]
+        self.secret = origin_secret(e)
 
-    def call(self, method, path, body=None, headers=None):
+    def call(self, method, path, body=None, headers=None, direct=False):
         h = dict(headers or {})
+        if not direct:
+            h.setdefault(ORIGIN_HEADER, self.secret)
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -370,8 +401,10 @@ def scenario(e):
     assert (env["SBIZ_EMAIL"], env["SBIZ_SMS"], env["SBIZ_EMAIL_FROM"]) == ("ses", "sns", EMAIL_FROM), env
     ok("messages on: SES identity, EmailFrom/EmailIdentity/SmsEnabled -> SBIZ_EMAIL=ses, SBIZ_SMS=sns")
 
-    # ---- the function behind the HTTP API
+    # ---- the function behind the HTTP API: only what CloudFront sends
     api = Api(e)
+    ok("CloudFront's api origin carries x-sbiz-origin-verify with the secret DEPLOY.txt generated, "
+       "the function has the same")
     t0 = time.perf_counter()
     status, _, j, raw = api.call("GET", "/api/health")
     measures["cold start (first /api/health after create)"] = time.perf_counter() - t0
@@ -386,6 +419,14 @@ def scenario(e):
     measures["warm /api/health p50"] = percentile(warm, 50)
     measures["warm /api/health p99"] = percentile(warm, 99)
     ok("the deployed bootstrap answers /api/health on DynamoDB")
+    for what, extra in [("no header", {}), ("a wrong secret", {ORIGIN_HEADER: "0" * 64})]:
+        status, _, j, raw = api.call("GET", "/api/health", headers=extra, direct=True)
+        assert status == 403 and j["error"]["code"] == "direct_request", (what, raw)
+        status, _, j, raw = api.call(
+            "POST", "/api/my/code", {"phone": "010-5555-0999"},
+            {"Origin": site_origin, "x-sbiz-client-ip": "198.51.100.7", **extra}, direct=True)
+        assert status == 403 and j["error"]["code"] == "direct_request", (what, raw)
+    ok("the HTTP API's own address without the origin secret: 403 direct_request")
 
     status, _, avail, raw = api.call("GET", f"/api/equipment/{EQUIPMENT}/availability")
     assert status == 200, raw
@@ -473,6 +514,7 @@ def scenario(e):
         "consent": "on", "idempotency_key": "e2e-form-0001"}).encode()
     opener = urllib.request.build_opener(NoRedirect)
     req = urllib.request.Request(api.base + "/api/reservations", data=form, method="POST", headers={
+        ORIGIN_HEADER: api.secret,
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html",
         "Origin": site_origin, "Referer": f"{site_origin}/equipment/{EQUIPMENT}/"})
     try:
@@ -554,6 +596,7 @@ def scenario(e):
     _, stack = e.outputs()
     params = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
     assert params["TaskSchedule"] == "rate(1 minute)" and params["StaffTokensRevision"] == "2", params
+    assert origin_secret(e) == api.secret, "DEPLOY.txt kept the origin secret"
     t0 = time.perf_counter()
     status, _, j, raw = api.call("GET", f"/api/reservations/{code}?token={token}")
     measures["cold start after the update (GET reservation)"] = time.perf_counter() - t0
@@ -563,7 +606,8 @@ def scenario(e):
     status, _, j, raw = api.call("GET", "/api/admin/reservations",
                                  headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
     assert status == 200 and code.encode() in raw
-    ok("redeploy with a new bundle (--base-url SiteUrl): code updated, bookings and parameters kept")
+    ok("redeploy with a new bundle (--base-url SiteUrl): code updated, bookings, parameters "
+       "and the origin secret kept")
 
     # ---- delete the stack: the table and the server secret stay
     secret_arn = e.aws("secretsmanager", "describe-secret", "--secret-id",
@@ -580,11 +624,13 @@ def scenario(e):
     # ---- a new stack over the kept table and secret
     e.deploy(f"CodeS3Bucket={params['CodeS3Bucket']}", f"CodeS3Key={params['CodeS3Key']}",
              "UseExistingTable=true", "TableName=sbiz-booking",
-             f"ExistingServerSecretArn={secret_arn}")
+             f"ExistingServerSecretArn={secret_arn}", f"OriginSecret={os.urandom(32).hex()}")
     outs, stack = e.outputs()
     assert stack["StackStatus"] == "CREATE_COMPLETE", stack["StackStatus"]
     assert outs["TableName"] == "sbiz-booking" and outs["ServerSecretArn"] == secret_arn, outs
     api = Api(e)
+    status, _, j, raw = api.call("GET", f"/api/reservations/{code}?token={token}", direct=True)
+    assert status == 403 and j["error"]["code"] == "direct_request", raw
     status, _, j, raw = api.call("GET", f"/api/reservations/{code}?token={token}")
     assert status == 200 and j["reservation"]["code"] == code, raw
     status, _, j, raw = api.call("POST", "/api/reservations", other, {"Origin": api.site})

@@ -54,12 +54,16 @@ pub enum Code {
     UnsupportedMediaType,
     PayloadTooLarge,
     OriginNotAllowed,
+    /// The request did not come through the deployment's front end (on AWS,
+    /// CloudFront): the origin verification header (`SBIZ_ORIGIN_SECRET`)
+    /// was missing or wrong. Nothing was read or stored.
+    DirectRequest,
     Storage,
     Internal,
 }
 
 impl Code {
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::InvalidInput,
         Code::NotFound,
         Code::SlotTaken,
@@ -92,6 +96,7 @@ impl Code {
         Code::UnsupportedMediaType,
         Code::PayloadTooLarge,
         Code::OriginNotAllowed,
+        Code::DirectRequest,
         Code::Storage,
         Code::Internal,
     ];
@@ -130,6 +135,7 @@ impl Code {
             Code::UnsupportedMediaType => "unsupported_media_type",
             Code::PayloadTooLarge => "payload_too_large",
             Code::OriginNotAllowed => "origin_not_allowed",
+            Code::DirectRequest => "direct_request",
             Code::Storage => "storage_unavailable",
             Code::Internal => "internal",
         }
@@ -159,7 +165,10 @@ impl Code {
             | Code::NotOpen
             | Code::CancelDeadlinePassed
             | Code::SurveyNotOpen => 422,
-            Code::NoShowBlocked | Code::Forbidden | Code::OriginNotAllowed => 403,
+            Code::NoShowBlocked
+            | Code::Forbidden
+            | Code::OriginNotAllowed
+            | Code::DirectRequest => 403,
             Code::Unauthorized => 401,
             Code::UnsupportedMediaType => 415,
             Code::PayloadTooLarge => 413,
@@ -220,6 +229,9 @@ impl Code {
             Code::UnsupportedMediaType => "지원하지 않는 요청 형식입니다.",
             Code::PayloadTooLarge => "보낸 내용이 너무 큽니다.",
             Code::OriginNotAllowed => "허용되지 않은 곳에서 보낸 요청입니다.",
+            Code::DirectRequest => {
+                "포털 사이트를 거치지 않은 요청은 받지 않습니다. 포털 사이트에서 다시 이용해 주세요."
+            }
             Code::Storage => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
             Code::Internal => "처리 중 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
         }
@@ -285,6 +297,9 @@ impl Code {
             Code::UnsupportedMediaType => "This request format is not supported.",
             Code::PayloadTooLarge => "What you sent is too large.",
             Code::OriginNotAllowed => "This request came from a place that is not allowed.",
+            Code::DirectRequest => {
+                "Requests that do not come through the portal's website are not accepted. Please use the website."
+            }
             Code::Storage => "Something went wrong for a moment. Please try again shortly.",
             Code::Internal => "Something went wrong. Please try again shortly.",
         }

@@ -34,4 +34,4 @@ mod strategies;
 pub use error::{Code, Error, FieldErrors, Result};
 pub use message::Msg;
 
-pub use api::{AppConfig, AppState, StaffTokens, router};
+pub use api::{AppConfig, AppState, OriginSecret, StaffTokens, router};

@@ -120,6 +120,9 @@ ENVIRONMENT
   SBIZ_CLIENT_IP_HEADER
                       a header a trusted front end sets to the client's address (per-client
                       limits of 인증번호 requests); default: the connection's or the HTTP API's
+  SBIZ_ORIGIN_SECRET  a secret (at least 32 characters) the front end adds to every request as
+                      the header x-sbiz-origin-verify (the AWS stack's CloudFront); when set,
+                      requests without it are refused (403 direct_request); default: none checked
   PORT, SBIZ_HOST     where the plain HTTP server listens (8080, 127.0.0.1)
   RUST_LOG            log filter (info)
 ";

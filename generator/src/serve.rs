@@ -760,7 +760,8 @@ fn api_parts(opts: &ServeOptions, rt: &tokio::runtime::Runtime) -> Result<ApiPar
     // The environment is read once, here (as by the booking-fn binary).
     let secret = Arc::new(secret);
     let channels = channels(rt, secret.clone())?;
-    let env = AppConfig::from_env(secret).map_err(|e| format!("SBIZ_STAFF_TOKENS: {e}"))?;
+    // Each error names its variable (SBIZ_STAFF_TOKENS, SBIZ_ORIGIN_SECRET).
+    let env = AppConfig::from_env(secret).map_err(|e| e.to_string())?;
     if env.staff.is_empty() {
         eprintln!(
             "{}",

@@ -83,6 +83,7 @@ impl Portal {
                 extra_origins: vec![origin.clone()],
                 public_base: Some(origin),
                 secret,
+                origin_secret: None,
             },
             channels: Some(channels),
         };

@@ -76,6 +76,7 @@ impl Server {
                 extra_origins: Vec::new(),
                 public_base: None,
                 secret: Default::default(),
+                origin_secret: None,
             },
         );
         sbiz_booking::ops::reload_theme(&state, &catalog_path).expect("the theme and index");

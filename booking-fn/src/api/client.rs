@@ -6,8 +6,10 @@
 //! 1. the header named by `SBIZ_CLIENT_IP_HEADER`, which a trusted front
 //!    end sets to the client's address, overwriting whatever the client
 //!    sent (the AWS stack's CloudFront function sets `x-sbiz-client-ip` on
-//!    every `/api/*` request; nginx: `proxy_set_header X-Real-IP
-//!    $remote_addr` with `SBIZ_CLIENT_IP_HEADER=x-real-ip`);
+//!    every `/api/*` request, and `SBIZ_ORIGIN_SECRET` makes the function
+//!    refuse requests that did not come through CloudFront, see
+//!    [`origin_verify`](super::origin_verify); nginx: `proxy_set_header
+//!    X-Real-IP $remote_addr` with `SBIZ_CLIENT_IP_HEADER=x-real-ip`);
 //! 2. the connection's peer (the plain server, `sbiz serve`, which puts
 //!    the client's address there behind its trusted proxy);
 //! 3. under Lambda, the HTTP API's `sourceIp`.

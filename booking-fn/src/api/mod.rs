@@ -6,7 +6,9 @@
 //! a request whose `Accept` includes `text/html` (a browser following a
 //! link or posting a plain form), a Korean page rendered by the theme's
 //! templates ([`pages`], [`theme`]). Every error is `{ "error": { "code",
-//! "message", "fields" } }` with a stable code.
+//! "message", "fields" } }` with a stable code. With `SBIZ_ORIGIN_SECRET`
+//! set, requests that did not come through the front end are refused
+//! before anything else sees them ([`origin_verify`]).
 //!
 //! Modules depend one way: `handlers` → `requests`, `reply` → `pages` →
 //! `answer`, `theme` → `state`; nothing imports `handlers` but `routes`.
@@ -17,6 +19,7 @@ mod client;
 mod english;
 mod handlers;
 pub(crate) mod input;
+mod origin_verify;
 mod pages;
 mod reply;
 mod requests;
@@ -37,6 +40,10 @@ pub use auth::StaffTokens;
 /// The largest request body the API reads for a catalog (what a reverse
 /// proxy in front of it must allow at least).
 pub use input::body_limit;
+pub use origin_verify::{
+    HEADER as ORIGIN_VERIFY_HEADER, MIN_LEN as ORIGIN_SECRET_MIN_LEN, ORIGIN_SECRET_ENV,
+    OriginSecret,
+};
 pub use state::{AppConfig, AppState};
 
 /// The whole API. Mount it at the root: every path starts with `/api/`.
@@ -64,7 +71,14 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             staff_limit::bearer_guesses,
         ))
-        .layer(axum::middleware::from_fn(reply::log_and_secure))
+        // The last layer runs first: log_and_secure, then origin_verify
+        // (before anything reads the request), then CORS (which answers
+        // preflights), then bearer_guesses.
         .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin_verify::require,
+        ))
+        .layer(axum::middleware::from_fn(reply::log_and_secure))
         .with_state(state)
 }

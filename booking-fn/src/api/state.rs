@@ -6,6 +6,7 @@ use sbiz_catalog::Catalog;
 
 use super::auth::StaffTokens;
 use super::input;
+use super::origin_verify::OriginSecret;
 use super::theme::Theme;
 use crate::Result;
 use crate::domain::{Clock, ServerKey};
@@ -33,13 +34,18 @@ pub struct AppConfig {
     pub public_base: Option<String>,
     /// The server secret; a random one by default (see [`ServerKey`]).
     pub secret: Arc<ServerKey>,
+    /// The secret the front end adds to every request
+    /// (`SBIZ_ORIGIN_SECRET`, see `api/origin_verify.rs`); `None`: every
+    /// request is answered.
+    pub origin_secret: Option<OriginSecret>,
 }
 
 impl AppConfig {
     /// The configuration from the environment, read once at start:
-    /// `SBIZ_STAFF_TOKENS`, `SBIZ_EXTRA_ORIGINS` (comma-separated) and
-    /// `SBIZ_PUBLIC_BASE`. The secret is loaded by the caller (it comes
-    /// from a file or Secrets Manager, see [`crate::ops::load_secret`]).
+    /// `SBIZ_STAFF_TOKENS`, `SBIZ_EXTRA_ORIGINS` (comma-separated),
+    /// `SBIZ_PUBLIC_BASE` and `SBIZ_ORIGIN_SECRET`. The server secret is
+    /// loaded by the caller (it comes from a file or Secrets Manager, see
+    /// [`crate::ops::load_secret`]).
     pub fn from_env(secret: Arc<ServerKey>) -> Result<AppConfig> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         Ok(AppConfig {
@@ -53,6 +59,7 @@ impl AppConfig {
                 .collect(),
             public_base: var(PUBLIC_BASE_ENV),
             secret,
+            origin_secret: OriginSecret::from_env()?,
         })
     }
 }

@@ -105,6 +105,7 @@ pub fn app_with(store: Arc<dyn sbiz_booking::store::Store>) -> App {
             extra_origins: vec!["http://localhost:1313".into()],
             public_base: None,
             secret: Default::default(),
+            origin_secret: None,
         },
     );
     App {

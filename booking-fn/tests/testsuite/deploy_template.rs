@@ -238,6 +238,7 @@ fn the_function_runs_the_binary_with_its_catalog_and_table() {
         "main.rs",
         "ops.rs",
         "api/state.rs",
+        "api/origin_verify.rs",
         "messaging/mod.rs",
         "messaging/aws.rs",
     ]
@@ -482,8 +483,10 @@ fn a_stack_can_be_recreated_over_the_kept_table_and_secret() {
 fn staff_tokens_are_in_no_parameter_and_read_from_one_secret() {
     let deploy = deploy_template();
     for (name, p) in deploy["Parameters"].as_object().expect("parameters") {
+        // The one secret parameter: what CloudFront and the function share
+        // (origin_verify_secret_is_shared_by_cloudfront_and_the_function).
         assert!(
-            p.get("NoEcho").is_none(),
+            p.get("NoEcho").is_none() || name == "OriginSecret",
             "{name} looks like a secret parameter"
         );
         assert!(name != "StaffTokens", "staff tokens in a parameter");
@@ -603,4 +606,56 @@ fn the_lambda_bundle_is_built_with_the_channels_the_stack_configures() {
     for f in ["dynamodb", "lambda", "aws-messaging"] {
         assert!(features.contains(f), "{f} missing: {features}");
     }
+}
+
+/// The HTTP API's own address must not be a way around CloudFront (its WAF,
+/// its client address header): CloudFront's api origin sends the secret
+/// parameter as the header the function requires, and the function gets
+/// the same parameter.
+#[test]
+fn origin_verify_secret_is_shared_by_cloudfront_and_the_function() {
+    let deploy = deploy_template();
+    let p = &deploy["Parameters"]["OriginSecret"];
+    assert_eq!(p["NoEcho"], true);
+    assert!(p.get("Default").is_none(), "generated, never a default");
+    assert!(
+        p["MinLength"]
+            .as_u64()
+            .is_some_and(|n| n as usize >= sbiz_booking::api::ORIGIN_SECRET_MIN_LEN),
+        "{p}"
+    );
+    let origins =
+        deploy["Resources"]["Distribution"]["Properties"]["DistributionConfig"]["Origins"]
+            .as_array()
+            .expect("origins");
+    let api = origins
+        .iter()
+        .find(|o| o["Id"] == "api")
+        .expect("api origin");
+    assert_eq!(
+        api["OriginCustomHeaders"],
+        json!([{
+            "HeaderName": sbiz_booking::api::ORIGIN_VERIFY_HEADER,
+            "HeaderValue": { "Ref": "OriginSecret" }
+        }])
+    );
+    let site = origins
+        .iter()
+        .find(|o| o["Id"] == "site")
+        .expect("site origin");
+    assert!(
+        site.get("OriginCustomHeaders").is_none(),
+        "the secret goes to the API only"
+    );
+    let env = &deploy["Resources"]["BookingFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env[sbiz_booking::api::ORIGIN_SECRET_ENV],
+        json!({ "Ref": "OriginSecret" })
+    );
+    // Its value is in no output.
+    assert!(
+        !serde_json::to_string(&deploy["Outputs"])
+            .expect("json")
+            .contains("OriginSecret")
+    );
 }

@@ -39,6 +39,8 @@
 //!   audit log and the admin lists' paging and search (HTTP API and pages);
 //! - `my`: 내 예약·신청 end to end, its 인증번호 through ministack's SNS;
 //! - `openapi`: `openapi.yaml` against the routes and error codes;
+//! - `origin_verify`: requests without the front end's secret
+//!   (`SBIZ_ORIGIN_SECRET`) refused before anything is read or stored;
 //! - `privacy`, `dynamodb_privacy`: no personal data in any log line, on each
 //!   store (session in `support/privacy_session.rs`);
 //! - `record_pages`: a record's page by its state (a course's sessions and
@@ -95,6 +97,8 @@ mod my;
 #[cfg(all(feature = "smtp", feature = "aws-messaging", feature = "sqlite"))]
 mod notify;
 mod openapi;
+#[cfg(feature = "sqlite")]
+mod origin_verify;
 #[cfg(feature = "sqlite")]
 mod privacy;
 #[cfg(feature = "sqlite")]
