@@ -36,7 +36,7 @@ use sbiz_booking::domain::ServerKey;
 use sbiz_booking::messaging::Channels;
 use sbiz_booking::{AppConfig, AppState};
 use sbiz_catalog::clock::{Clock, FixedClock, Now, SystemClock};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower::ServiceExt;
@@ -84,6 +84,26 @@ pub struct Preview {
     api: RwLock<Option<(AppState, Router)>>,
     /// What the booking API was last loaded from (see `load_api`).
     api_files: Mutex<ApiFiles>,
+    /// `true` while a rebuild loads its files into the booking API: API
+    /// requests wait for it to end (see `rebuild`).
+    api_loading: watch::Sender<bool>,
+}
+
+/// Holds API requests back while it lives (see `rebuild`); lets them go
+/// when dropped, even if loading panicked.
+struct Loading<'p>(&'p Preview);
+
+impl<'p> Loading<'p> {
+    fn start(preview: &'p Preview) -> Self {
+        preview.api_loading.send_replace(true);
+        Loading(preview)
+    }
+}
+
+impl Drop for Loading<'_> {
+    fn drop(&mut self) {
+        self.0.api_loading.send_replace(false);
+    }
 }
 
 /// What the last build left to show on every page: its report when it
@@ -153,6 +173,7 @@ impl Preview {
             reload,
             api: RwLock::new(None),
             api_files: Mutex::new(ApiFiles::default()),
+            api_loading: watch::Sender::new(false),
         })
     }
 
@@ -380,7 +401,11 @@ fn on_site(mut req: Request) -> Request {
 }
 
 /// Forwards to the booking API, or answers 503 until a build succeeded.
+/// While a rebuild loads the booking API, waits for it to end.
 async fn api(p: Arc<Preview>, req: Request) -> Response {
+    let mut loading = p.api_loading.subscribe();
+    // The sender lives as long as `p`: this cannot fail.
+    let _ = loading.wait_for(|loading| !*loading).await;
     match p.api_router() {
         Some(router) => match router.oneshot(req).await {
             Ok(res) => res,
@@ -532,12 +557,20 @@ pub fn rebuild(opts: &ServeOptions, preview: &Preview, api: Option<&ApiParts>) -
             false
         }
     };
+    // Open pages reload first, and the booking API loads the new files
+    // while they do: its requests wait until it has (`api`), so a page of
+    // this build never meets the API of the last one.
+    let loading = api.map(|_| Loading::start(preview));
+    let _ = preview.reload.send(());
     if let Some(parts) = api {
         let t = std::time::Instant::now();
         load_api(opts, preview, parts, built.as_ref().ok());
-        build::timing("booking API (catalog, theme)", t);
+        build::timing(
+            "booking API after the reload event (catalog, search, theme)",
+            t,
+        );
     }
-    let _ = preview.reload.send(());
+    drop(loading);
     ok
 }
 
@@ -959,6 +992,79 @@ fn run_production(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page reloaded after a rebuild never meets the booking API of the
+    /// build before: the reload event goes out before the API has loaded
+    /// the new catalog, and API requests wait until it has.
+    #[test]
+    fn api_requests_after_the_reload_event_see_the_new_catalog() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        for e in walkdir::WalkDir::new(repo.join("tests/fixtures/valid-site"))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = e
+                .path()
+                .strip_prefix(repo.join("tests/fixtures/valid-site"))
+                .expect("inside");
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(root.join(rel)).expect("a folder");
+            } else {
+                std::fs::copy(e.path(), root.join(rel)).expect("a copy");
+            }
+        }
+        let now: Now = "2026-11-28".parse().expect("a time");
+        let mut build = Options::new(root, now);
+        build.themes_dir = repo.join("themes");
+        build.cache = Some(Arc::new(build::LoadCache::default()));
+        let opts = ServeOptions {
+            build,
+            fixed_now: Some(now),
+            host: "127.0.0.1".into(),
+            port: 0,
+            data: root.join("data"),
+            production: None,
+            timeouts: Timeouts::default(),
+        };
+        let store = sbiz_booking::store::sqlite::SqliteStore::open(root.join("booking.sqlite3"))
+            .expect("the booking database");
+        let parts = ApiParts {
+            store: Arc::new(store),
+            clock: Arc::new(FixedClock::at_kst(now.date, now.time)),
+            config: AppConfig::default(),
+            channels: None,
+        };
+        let preview = Preview::new();
+        assert!(rebuild(&opts, &preview, Some(&parts)));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let status = |id: &str| {
+            let req = Request::get(format!("/api/equipment/{id}/availability"))
+                .body(Body::empty())
+                .expect("a request");
+            rt.block_on(api(preview.clone(), req)).status()
+        };
+        assert_eq!(status("wax-printer"), StatusCode::OK);
+        assert_eq!(status("new-printer"), StatusCode::NOT_FOUND);
+        // A new piece of equipment, saved while a page is open.
+        let equipment = root.join("content/equipment");
+        std::fs::copy(
+            equipment.join("wax-printer.yaml"),
+            equipment.join("new-printer.yaml"),
+        )
+        .expect("a copy");
+        let mut reloads = preview.reload.subscribe();
+        std::thread::scope(|s| {
+            s.spawn(|| assert!(rebuild(&opts, &preview, Some(&parts))));
+            rt.block_on(reloads.recv()).expect("a reload event");
+            // As the reloaded page asks at once.
+            assert_eq!(status("new-printer"), StatusCode::OK);
+        });
+    }
 
     /// Without a build's report (after a failed build) the files are read:
     /// the hash follows their bytes, file by file.

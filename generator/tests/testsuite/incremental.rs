@@ -618,6 +618,66 @@ fn serve_rebuilds_the_files_made_whole_to_the_clean_output() {
     assert_same_as_clean(root, later, "the clock crossing a deadline");
 }
 
+/// A row of open data is kept by the values it shows, some of which are
+/// not the record's own: each change below alters rows of open data (a
+/// booking rule, an id list joined into one cell, the site's base URL in
+/// every row's URL, the theme's text for a closed day in the equipment's
+/// hours), and after each the files are a clean build's and show it.
+#[test]
+fn serve_rebuilds_the_rows_of_open_data_to_the_clean_output() {
+    let dir = site();
+    let root = dir.path();
+    let at = "2026-11-28";
+    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
+    let preview = sbiz::serve::Preview::new();
+    for _ in 0..2 {
+        assert!(sbiz::serve::rebuild(&serve, &preview, None));
+    }
+    let changes: [(&str, &str, &str, &str, &[&str]); 4] = [
+        (
+            "content/equipment/wax-printer.yaml",
+            "fee_won: 10000",
+            "fee_won: 12000",
+            "12000",
+            &["data/equipment.json", "data/equipment.csv"],
+        ),
+        (
+            "content/facilities/fashion-center.yaml",
+            "industries: [apparel]",
+            "industries: [apparel, jewelry]",
+            "apparel;jewelry",
+            &["data/facilities.json", "data/facilities.csv"],
+        ),
+        (
+            "content/site.yaml",
+            "base_url: https://test.example.kr",
+            "base_url: https://data.example.kr",
+            "https://data.example.kr/",
+            &["data/jobs.json", "data/jobs.csv", "data/programmes.csv"],
+        ),
+        (
+            "themes/default/i18n/site.ko.yaml",
+            "closed_day: \"휴관\"",
+            "closed_day: \"쉬는 날\"",
+            "쉬는 날",
+            &["data/equipment.json", "data/equipment.csv"],
+        ),
+    ];
+    for (file, from, to, shown, shown_in) in changes {
+        edit(root, file, from, to);
+        for _ in 0..2 {
+            assert!(sbiz::serve::rebuild(&serve, &preview, None));
+            assert_same_as_clean(root, at, file);
+            for data in shown_in {
+                assert!(
+                    read(&root.join("public").join(data)).contains(shown),
+                    "{data} shows {shown:?} after {file} changed"
+                );
+            }
+        }
+    }
+}
+
 /// The same in the English edition, whose search index has its own
 /// entries: an English title changed, then a Korean one of a translated
 /// record (the Korean index changes, the English one keeps its entry).
