@@ -15,7 +15,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sbiz_catalog::Lang;
@@ -102,7 +102,7 @@ pub(crate) async fn require(State(app): State<AppState>, mut req: Request, next:
 }
 
 /// `403 direct_request` as JSON, with the headers every answer carries
-/// (this answer is given outside `log_and_secure`).
+/// (this answer is given outside `log_and_secure`, so it adds them itself).
 fn refusal() -> Response {
     let e = Error::new(Code::DirectRequest);
     let mut res = (
@@ -110,16 +110,7 @@ fn refusal() -> Response {
         axum::Json(answer::error_json(&e, Lang::Ko)),
     )
         .into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    super::reply::secure_headers(res.headers_mut());
     res
 }
 

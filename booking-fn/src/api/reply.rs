@@ -330,6 +330,22 @@ pub(crate) async fn method_not_allowed() -> Response {
     json_error(StatusCode::METHOD_NOT_ALLOWED, &e)
 }
 
+/// The headers every answer of the API carries: no MIME sniffing, no
+/// referrer, and not stored unless the handler said how to cache it.
+pub(crate) fn secure_headers(h: &mut axum::http::HeaderMap) {
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
 /// Logs method, route template, status and time: never the URL (it may
 /// hold a management token) nor any body.
 pub(crate) async fn log_and_secure(req: Request, next: Next) -> Response {
@@ -342,17 +358,7 @@ pub(crate) async fn log_and_secure(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| "-".into());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    secure_headers(h);
     let is_html = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
