@@ -155,6 +155,7 @@ mod bench {
                         created_at: now(),
                         updated_at: now(),
                         taken_by_staff: None,
+                        cancelled_by: None,
                         lang: sbiz_booking::catalog::Lang::Ko,
                     },
                     token,

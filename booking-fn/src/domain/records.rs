@@ -141,6 +141,44 @@ pub struct Reservation {
     /// that language (Korean unless booked from the English edition).
     #[serde(default, skip_serializing_if = "is_korean")]
     pub lang: Lang,
+    /// Who cancelled it, set with the status 취소; `None` while not
+    /// cancelled, and for reservations cancelled before this was recorded
+    /// (기록 없음).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_by: Option<CancelledBy>,
+}
+
+/// Who cancelled a reservation. No personal data: which kind of actor,
+/// not who.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelledBy {
+    /// The person, with the management link or in 내 예약·신청.
+    Applicant,
+    /// Staff changing the status on the admin page.
+    Staff,
+    /// Staff cancelling every booking inside a closure (임시 휴관, 장비
+    /// 사용 중지: 모두 취소하고 알리기).
+    Closure,
+}
+
+impl CancelledBy {
+    pub const ALL: &'static [CancelledBy] = &[
+        CancelledBy::Applicant,
+        CancelledBy::Staff,
+        CancelledBy::Closure,
+    ];
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelledBy::Applicant => "applicant",
+            CancelledBy::Staff => "staff",
+            CancelledBy::Closure => "closure",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CancelledBy> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
 }
 
 /// The status of a reservation or of an application, where one message

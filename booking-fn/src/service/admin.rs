@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{Service, notify};
 use crate::domain::{
-    Answer, Application, ApplicationCode, ApplicationStatus, Reservation, ReservationCode,
-    ReservationStatus, TargetKind, kst_instant,
+    Answer, Application, ApplicationCode, ApplicationStatus, CancelledBy, Reservation,
+    ReservationCode, ReservationStatus, TargetKind, kst_instant,
 };
 use crate::store::{ApplicationChange, ApplicationFilter, ReservationFilter, StatusChange};
 use crate::{Code, Error, Result};
@@ -112,20 +112,22 @@ impl Service {
         to: ReservationStatus,
         reason: &str,
     ) -> Result<Reservation> {
-        self.set_reservation_status_with(catalog, scope, code, to, |lang| {
+        self.set_reservation_status_with(catalog, scope, code, to, CancelledBy::Staff, |lang| {
             super::staff_reason_in(reason, lang)
         })
         .await
     }
 
     /// [`Service::staff_set_reservation_status`] with the reason the person
-    /// reads written by `reason` in the reservation's language.
+    /// reads written by `reason` in the reservation's language; a
+    /// cancellation records `by` as who cancelled.
     pub(super) async fn set_reservation_status_with(
         &self,
         catalog: &Catalog,
         scope: &StaffScope,
         code: &str,
         to: ReservationStatus,
+        by: CancelledBy,
         reason: impl FnOnce(Lang) -> String,
     ) -> Result<Reservation> {
         let not_found = || Error::rejected(Code::NotFound, crate::Msg::ReservationNotFound);
@@ -163,6 +165,7 @@ impl Service {
                     cancel_queued: notify::reservation_ends_queued(to),
                     training: None,
                     promotion_messages: Vec::new(),
+                    cancelled_by: Some(by),
                 },
             )
             .await?;
@@ -229,6 +232,7 @@ impl Service {
                     ),
                     training: super::training_on_attendance(scope, &a, to, now),
                     promotion_messages: notify::promotion(catalog, &a, now),
+                    cancelled_by: None,
                 },
             )
             .await?;

@@ -314,6 +314,7 @@ impl Service {
             cancel_queued: true,
             training: None,
             promotion_messages: super::notify::promotion(catalog, &a, now.at),
+            cancelled_by: None,
         };
         let out = self.store.set_application_status(&a.code, change).await?;
         tracing::info!(

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::{STAFF_NOTE_LABEL_EN, Service, StaffMember, StaffScope};
 use crate::domain::{
-    Closure, ClosureNotice, ClosureReason, MAX_CLOSURE_DAYS, Reservation, ReservationStatus,
+    CancelledBy, Closure, ClosureNotice, ClosureReason, MAX_CLOSURE_DAYS, Reservation,
+    ReservationStatus,
 };
 use crate::store::ReservationFilter;
 use crate::{Code, Error, Msg, Result};
@@ -251,6 +252,7 @@ impl Service {
                     &staff.scope,
                     &r.code.to_string(),
                     ReservationStatus::Cancelled,
+                    CancelledBy::Closure,
                     |lang| closure_reason_in(&c, lang),
                 )
                 .await

@@ -13,7 +13,10 @@
 //!   slots (승인 대기, 예약 확정, 이용 완료, 예약 부도); utilisation
 //!   (이용률) = booked / open;
 //! * bookings (예약 건수): every reservation of a day in the period, in any
-//!   status; cancellations (취소) and rejections (반려) among them;
+//!   status; cancellations (취소) and rejections (반려) among them, the
+//!   cancellations split by who cancelled as the reservation records it
+//!   (신청자 취소, 담당자 취소, 휴관·사용 중지로 취소; 기록 없음 for those
+//!   cancelled before it was recorded);
 //! * no-show rate (예약 부도율) = no-shows / (attended + no-shows);
 //! * users (이용자 수): distinct person keys among the bookings. Keys are
 //!   never shown; records whose personal data was purged have no key and
@@ -27,8 +30,8 @@ use serde::Serialize;
 use super::Service;
 use super::admin::{StaffScope, csv};
 use crate::domain::{
-    Answer, ApplicationStatus, Closure, PersonKey, Reservation, ReservationStatus, TargetKind,
-    kst_parts,
+    Answer, ApplicationStatus, CancelledBy, Closure, PersonKey, Reservation, ReservationStatus,
+    TargetKind, kst_parts,
 };
 use crate::store::{ApplicationFilter, ReservationFilter};
 use crate::{Error, Result};
@@ -211,7 +214,16 @@ pub struct Usage {
     pub open_minutes: u64,
     pub booked_minutes: u64,
     pub bookings: u32,
+    /// Every cancellation (취소): the four below add up to it.
     pub cancellations: u32,
+    /// Cancelled by the person (신청자 취소).
+    pub cancelled_by_applicant: u32,
+    /// Cancelled by staff one by one (담당자 취소).
+    pub cancelled_by_staff: u32,
+    /// Cancelled by staff for a closure (휴관·사용 중지로 취소).
+    pub cancelled_for_closure: u32,
+    /// Cancelled before who cancelled was recorded (기록 없음).
+    pub cancelled_unrecorded: u32,
     pub rejections: u32,
     pub attended: u32,
     pub no_shows: u32,
@@ -242,7 +254,15 @@ impl Usage {
     fn book(&mut self, r: &Reservation, minutes: u64) {
         self.bookings += 1;
         match r.status {
-            ReservationStatus::Cancelled => self.cancellations += 1,
+            ReservationStatus::Cancelled => {
+                self.cancellations += 1;
+                match r.cancelled_by {
+                    Some(CancelledBy::Applicant) => self.cancelled_by_applicant += 1,
+                    Some(CancelledBy::Staff) => self.cancelled_by_staff += 1,
+                    Some(CancelledBy::Closure) => self.cancelled_for_closure += 1,
+                    None => self.cancelled_unrecorded += 1,
+                }
+            }
             ReservationStatus::Rejected => self.rejections += 1,
             ReservationStatus::Attended => self.attended += 1,
             ReservationStatus::NoShow => self.no_shows += 1,
@@ -363,11 +383,6 @@ pub struct UsageReport {
     /// 예약 staff have not marked 이용 완료 or 예약 부도): left out of the
     /// no-show rate, still in the booked hours.
     pub unmarked_past: u32,
-    /// Cancelled bookings of a day inside a closure of their facility or
-    /// equipment (임시 휴관, 장비 사용 중지), which staff cancel for it; the
-    /// store does not record who cancelled, so the rest of `cancellations`
-    /// mixes the person's and staff's.
-    pub cancelled_in_closures: u32,
 }
 
 /// Adds a slot's minutes to the hours of the day they fall in.
@@ -464,7 +479,7 @@ impl Service {
 
         // Bookings, from the store.
         let today = self.now().date;
-        let (mut unkeyed, mut unmarked_past, mut cancelled_in_closures) = (0, 0, 0);
+        let (mut unkeyed, mut unmarked_past) = (0, 0);
         for r in &reservations {
             let minutes = u64::from(r.run.minutes());
             if r.person_key.is_none() {
@@ -476,13 +491,6 @@ impl Service {
             ) && r.run.date() < today
             {
                 unmarked_past += 1;
-            }
-            if r.status == ReservationStatus::Cancelled
-                && closures
-                    .iter()
-                    .any(|c| c.covers(&r.facility, r.run.equipment(), r.run.date()))
-            {
-                cancelled_in_closures += 1;
             }
             total.book(r, minutes);
             by_facility
@@ -596,7 +604,6 @@ impl Service {
             surveys,
             unkeyed,
             unmarked_past,
-            cancelled_in_closures,
         })
     }
 
@@ -794,6 +801,10 @@ pub fn usage_open_data_csv(month: Month, report: &UsageReport) -> String {
         "utilisation_percent",
         "bookings",
         "cancellations",
+        "cancelled_by_applicant",
+        "cancelled_by_staff",
+        "cancelled_for_closure",
+        "cancelled_unrecorded",
         "no_shows",
         "users",
         "suppressed",
@@ -820,6 +831,10 @@ pub fn usage_open_data_csv(month: Month, report: &UsageReport) -> String {
                 shown(opt_percent(u.utilisation)),
                 shown(u.bookings.to_string()),
                 shown(u.cancellations.to_string()),
+                shown(u.cancelled_by_applicant.to_string()),
+                shown(u.cancelled_by_staff.to_string()),
+                shown(u.cancelled_for_closure.to_string()),
+                shown(u.cancelled_unrecorded.to_string()),
                 shown(u.no_shows.to_string()),
                 shown(u.users.to_string()),
                 if hidden { "true" } else { "false" }.to_owned(),
@@ -848,6 +863,10 @@ fn usage_header(first: &'static str) -> Vec<&'static str> {
         "이용률(%)",
         "예약 건수",
         "취소",
+        "신청자 취소",
+        "담당자 취소",
+        "휴관·사용 중지로 취소",
+        "취소(기록 없음)",
         "반려",
         "이용 완료",
         "예약 부도",
@@ -863,6 +882,10 @@ fn usage_cells(u: &Usage) -> Vec<String> {
         opt_percent(u.utilisation),
         u.bookings.to_string(),
         u.cancellations.to_string(),
+        u.cancelled_by_applicant.to_string(),
+        u.cancelled_by_staff.to_string(),
+        u.cancelled_for_closure.to_string(),
+        u.cancelled_unrecorded.to_string(),
         u.rejections.to_string(),
         u.attended.to_string(),
         u.no_shows.to_string(),
@@ -903,16 +926,10 @@ pub fn report_csv(report: &UsageReport, table: &str) -> Option<String> {
         }
         "total" => {
             let mut h = usage_header("기간");
-            h.extend([
-                "임시 휴관·장비 사용 중지 기간의 취소",
-                "처리하지 않은 지난 예약",
-            ]);
+            h.push("처리하지 않은 지난 예약");
             let mut cells = vec![format!("{} ~ {}", report.first_day, report.last_day)];
             cells.extend(usage_cells(&report.total));
-            cells.extend([
-                report.cancelled_in_closures.to_string(),
-                report.unmarked_past.to_string(),
-            ]);
+            cells.push(report.unmarked_past.to_string());
             csv(&h, std::iter::once(cells))
         }
         "facilities" => rows("시설", &report.facilities),

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::{Applicant, CODE_ATTEMPTS, Now, Proof, Service};
 use crate::domain::rules::{self, DayState};
 use crate::domain::{
-    IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus, SlotRun,
-    Window, kst_instant, kst_parts,
+    CancelledBy, IdempotencyRequest, ManageToken, Reservation, ReservationCode, ReservationStatus,
+    SlotRun, Window, kst_instant, kst_parts,
 };
 use crate::store::{Created, NewReservation, Reschedule, StatusChange, WeeklyQuota};
 use crate::{Code, Error, Msg, Result};
@@ -310,6 +310,7 @@ impl Service {
                 lang,
                 purge_after,
                 taken_by_staff: None,
+                cancelled_by: None,
             };
             let messages = super::notify::reservation_made(
                 catalog,
@@ -445,6 +446,7 @@ impl Service {
         let change = StatusChange {
             messages: super::notify::reservation_changed(catalog, &r, to, false, "", now.at),
             cancel_queued: true,
+            cancelled_by: Some(CancelledBy::Applicant),
             ..StatusChange::new(
                 vec![ReservationStatus::Pending, ReservationStatus::Confirmed],
                 to,

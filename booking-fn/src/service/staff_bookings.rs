@@ -135,6 +135,7 @@ impl super::Service {
                 taken_by_staff: Some(taken.clone()),
                 // Staff take bookings in Korean.
                 lang: sbiz_catalog::Lang::Ko,
+                cancelled_by: None,
             };
             let messages = super::notify::reservation_made(
                 catalog,

@@ -50,7 +50,7 @@ use jiff::Timestamp;
 use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
+    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, CancelledBy, Closure,
     IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
     PersonKey, Reservation, ReservationCode, ReservationStatus, SlotRun, Subject, SurveyResponse,
     Target, TargetKind, TrainingRecord,
@@ -147,6 +147,10 @@ pub struct StatusChange<S> {
     /// into a freed seat, if one is. The store sets their `code` parameter
     /// to the promoted application's code.
     pub promotion_messages: Vec<NewMessage>,
+    /// Reservations only: who cancels, recorded on the reservation
+    /// ([`Reservation::cancelled_by`](crate::domain::Reservation)) in the
+    /// same write when `to` is 취소 (`None`: not recorded).
+    pub cancelled_by: Option<CancelledBy>,
 }
 
 impl<S> StatusChange<S> {
@@ -160,6 +164,7 @@ impl<S> StatusChange<S> {
             cancel_queued: false,
             training: None,
             promotion_messages: Vec::new(),
+            cancelled_by: None,
         }
     }
 }
@@ -377,7 +382,8 @@ pub trait Store: Send + Sync + 'static {
     /// Changes the status if it is one of `change.from` (else
     /// `invalid_status`; unknown code: `not_found`), atomically with its
     /// effects: moving to a status that does not hold slots releases the
-    /// slots and gives the minutes back to the person's weekly quota.
+    /// slots and gives the minutes back to the person's weekly quota; moving
+    /// to 취소 records `change.cancelled_by` on the reservation.
     async fn set_reservation_status(
         &self,
         code: &ReservationCode,

@@ -44,7 +44,7 @@ use super::{
     PurgeReport, Reschedule, ReservationFilter, StaffSession, StatusChange, Store, TakenSlot,
 };
 use crate::domain::{
-    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, Closure,
+    Application, ApplicationCode, ApplicationStatus, AuditEntry, AuditFilter, CancelledBy, Closure,
     IdempotencyRequest, ManageToken, MessageId, MessageOutcome, NewMessage, OutboxMessage,
     PersonKey, Reservation, ReservationCode, ReservationStatus, Subject, SurveyResponse, Target,
     TrainingRecord,

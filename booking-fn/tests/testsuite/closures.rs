@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use sbiz_booking::domain::{MessageStatus, Subject};
+use sbiz_booking::domain::{CancelledBy, MessageStatus, Subject};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -121,6 +121,13 @@ async fn a_closure_stops_bookings_at_once_and_cancels_those_inside_with_the_reas
     assert_eq!(done.status, StatusCode::OK, "{}", done.text);
     assert_eq!(done.json()["cancelled"][0]["status"], "cancelled");
     let store = app.state.service().store.clone();
+    // Recorded as cancelled for the closure (휴관·사용 중지로 취소).
+    let stored = store
+        .reservation(&inside.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.cancelled_by, Some(CancelledBy::Closure));
     let messages = store
         .messages_of(&Subject::Reservation(inside.parse().unwrap()))
         .await
@@ -296,6 +303,13 @@ async fn cancelling_one_reservation_gives_english_bookings_the_reason_in_english
         )
         .await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+        // Recorded as cancelled by staff (담당자 취소).
+        let stored = store
+            .reservation(&code.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.cancelled_by, Some(CancelledBy::Staff));
         let messages = store
             .messages_of(&Subject::Reservation(code.parse().unwrap()))
             .await

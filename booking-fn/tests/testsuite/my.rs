@@ -372,6 +372,19 @@ async fn a_person_sees_and_acts_on_their_records_after_a_code_by_sms() {
         .clone();
     assert_eq!(r["record"]["status"], "cancelled");
     assert!(r["cancel"].is_null());
+    // Recorded as the person's own cancellation (신청자 취소).
+    let stored = app
+        .state
+        .service()
+        .store
+        .reservation(&mine.parse().expect("code"))
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        stored.cancelled_by,
+        Some(sbiz_booking::domain::CancelledBy::Applicant)
+    );
 
     // Sign out: the cookie is dead on the server.
     let a = send(

@@ -111,6 +111,8 @@ async fn fixture(store: &Arc<dyn Store>) {
             } else {
                 vec![Confirmed, Pending]
             };
+            // Who cancelled is not recorded: a cancellation from before
+            // it was (기록 없음).
             store
                 .set_reservation_status(&code, StatusChange::new(from, k.status, c::now()))
                 .await
@@ -508,17 +510,17 @@ async fn each_table_downloads_as_csv() {
         .find(|l| l.starts_with("cutter,"))
         .expect("cutter row");
     assert!(
-        cutter.ends_with(",176.0,7.0,4.0,6,1,1,2,1,33.3,4"),
+        cutter.ends_with(",176.0,7.0,4.0,6,1,0,0,0,1,1,2,1,33.3,4"),
         "{cutter}"
     );
     // The summary, with its period, as on the page.
     let total = csv("table=total&from=2026-03").await.text;
     assert_eq!(
         total,
-        "\u{feff}기간,운영 시간(시간),예약된 시간(시간),이용률(%),예약 건수,취소,반려,이용 완료,\
-         예약 부도,예약 부도율(%),이용자 수,임시 휴관·장비 사용 중지 기간의 취소,\
-         처리하지 않은 지난 예약\r\n\
-         2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,1,3,1,25.0,5,0,0\r\n"
+        "\u{feff}기간,운영 시간(시간),예약된 시간(시간),이용률(%),예약 건수,취소,신청자 취소,\
+         담당자 취소,휴관·사용 중지로 취소,취소(기록 없음),반려,이용 완료,예약 부도,\
+         예약 부도율(%),이용자 수,처리하지 않은 지난 예약\r\n\
+         2026-03-01 ~ 2026-03-31,554.0,11.0,2.0,8,1,0,0,0,1,1,3,1,25.0,5,0\r\n"
     );
     // An hour's row names the hour it covers.
     let hours = csv("table=hours&from=2026-03").await.text;
@@ -564,10 +566,11 @@ async fn open_data_blanks_rows_with_fewer_than_three_people() {
     let guro = catalog.facility("guro-metal").expect("f").name.clone();
     let expected = format!(
         "\u{feff}month,facility,facility_name,equipment,equipment_name,open_hours,booked_hours,\
-         utilisation_percent,bookings,cancellations,no_shows,users,suppressed\r\n\
-         2026-03,seoul-fashion,{fashion},cutter,{},176.0,7.0,4.0,6,1,1,4,false\r\n\
-         2026-03,seoul-fashion,{fashion},laser,{},189.0,,,,,,,true\r\n\
-         2026-03,guro-metal,{guro},lathe,{},189.0,,,,,,,true\r\n",
+         utilisation_percent,bookings,cancellations,cancelled_by_applicant,cancelled_by_staff,\
+         cancelled_for_closure,cancelled_unrecorded,no_shows,users,suppressed\r\n\
+         2026-03,seoul-fashion,{fashion},cutter,{},176.0,7.0,4.0,6,1,0,0,0,1,1,4,false\r\n\
+         2026-03,seoul-fashion,{fashion},laser,{},189.0,,,,,,,,,,,true\r\n\
+         2026-03,guro-metal,{guro},lathe,{},189.0,,,,,,,,,,,true\r\n",
         name("cutter"),
         name("laser"),
         name("lathe"),
@@ -578,7 +581,7 @@ async fn open_data_blanks_rows_with_fewer_than_three_people() {
         .await
         .expect("csv");
     assert!(
-        april.contains(",cutter,") && april.contains(",0.0,0.0,0,0,0,0,false"),
+        april.contains(",cutter,") && april.contains(",0.0,0.0,0,0,0,0,0,0,0,0,false"),
         "{april}"
     );
     assert!(
@@ -618,7 +621,7 @@ async fn the_command_writes_the_open_data_file() {
     );
     let text = std::fs::read_to_string(&out).expect("written");
     assert!(text.starts_with("\u{feff}month,"));
-    assert!(text.contains(",cutter,") && text.contains("176.0,7.0,4.0,6,1,1,4,false"));
+    assert!(text.contains(",cutter,") && text.contains("176.0,7.0,4.0,6,1,0,0,0,1,1,4,false"));
     assert!(!text.contains("010-") && !text.contains("시험"));
     // A missing database is an error, not an empty report.
     let missing = std::process::Command::new(env!("CARGO_BIN_EXE_booking-fn"))
@@ -706,7 +709,7 @@ async fn closed_days_are_not_open_hours() {
     .await
     .expect("csv");
     assert!(
-        csv.contains(",cutter,") && csv.contains(",168.0,9.0,5.4,7,1,1,5,false"),
+        csv.contains(",cutter,") && csv.contains(",168.0,9.0,5.4,7,1,0,0,0,1,1,5,false"),
         "{csv}"
     );
 }
@@ -787,7 +790,7 @@ async fn the_page_defines_each_measure_and_warns_of_an_unfinished_period() {
     for definition in [
         "임시 휴관과 장비 사용 중지로 닫은 날은 빠집니다.",
         "예약 부도도 예약된 시간에 들어갑니다.",
-        "신청자가 취소한 예약과 담당자가 취소한 예약이 함께 들어가고",
+        "신청자 취소는 신청자가 관리 링크나 내 예약·신청에서 취소한 예약",
         "아직 처리하지 않은 예약은 빠집니다.",
         "시설별·장비별 이용자 수를 더한 값보다 작을 수 있습니다.",
     ] {
@@ -840,6 +843,10 @@ async fn every_breakdown_adds_up_to_the_total() {
         for field in [
             "bookings",
             "cancellations",
+            "cancelled_by_applicant",
+            "cancelled_by_staff",
+            "cancelled_for_closure",
+            "cancelled_unrecorded",
             "rejections",
             "attended",
             "no_shows",
@@ -850,6 +857,19 @@ async fn every_breakdown_adds_up_to_the_total() {
                 r["total"][field].as_u64().expect("n"),
                 "{table} {field}"
             );
+        }
+        // Who cancelled adds up to 취소, in every row.
+        for x in rows.iter().chain([&r["total"]]) {
+            let by: u64 = [
+                "cancelled_by_applicant",
+                "cancelled_by_staff",
+                "cancelled_for_closure",
+                "cancelled_unrecorded",
+            ]
+            .iter()
+            .map(|f| x[*f].as_u64().expect("n"))
+            .sum();
+            assert_eq!(by, x["cancellations"].as_u64().expect("n"), "{table}");
         }
         for field in ["open_hours", "booked_hours"] {
             let sum: u64 = rows.iter().map(|x| minutes(&x[field])).sum();
@@ -921,47 +941,127 @@ async fn unmarked_past_bookings_are_counted_beside_the_no_show_rate() {
     assert_eq!(guro["unmarked_past"], 0);
 }
 
-/// Bookings cancelled inside a closure (staff cancel them for it) are told
-/// apart from the other cancellations.
+/// 취소 is split by who cancelled, as each path records it: the person
+/// with the management link (신청자 취소), staff on the admin page (담당자
+/// 취소), staff for a closure (휴관·사용 중지로 취소); the fixture's
+/// cancellation was stored without it, as before it was recorded (기록 없음).
+/// The page, its tables and both CSV files show the split, and the four add
+/// up to 취소.
 #[tokio::test]
-async fn cancellations_inside_closures_are_told_apart() {
+async fn cancellations_are_split_by_who_cancelled() {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
     fixture(&store).await;
-    // Person 7 booked cutter on Tue 3/17; then it broke down that day and
-    // staff cancelled the booking.
-    let d = c::reservation("cutter", "2026-03-17", "09:00", 1, 7);
-    let code = d.reservation.code;
-    store
-        .create_reservation(c::new_reservation(d))
-        .await
-        .expect("booking");
-    store
-        .create_closure(c::closure(Some("cutter"), "2026-03-17", "2026-03-17"))
-        .await
-        .expect("closure");
-    store
-        .set_reservation_status(
-            &code,
-            StatusChange::new(vec![Confirmed], Cancelled, c::now()),
-        )
-        .await
-        .expect("cancel");
     let app = app_with(store);
+    // The app's day is 2026-03-03: three bookings of cutter to come.
+    let mut made = Vec::new();
+    for (day, start, who) in [
+        ("2026-03-10", "13:00", 21),
+        ("2026-03-10", "14:00", 22),
+        ("2026-03-11", "10:00", 23),
+    ] {
+        let res = reserve(&app, booking("cutter", day, start, 1, who)).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let j = res.json();
+        made.push((
+            j["reservation"]["code"].as_str().expect("code").to_owned(),
+            j["token"].as_str().expect("token").to_owned(),
+        ));
+    }
+    let cancel = send(
+        &app.router,
+        post_json(
+            &format!("/api/reservations/{}/cancel", made[0].0),
+            serde_json::json!({ "token": made[0].1 }),
+        ),
+    )
+    .await;
+    assert_eq!(cancel.status, 200, "{}", cancel.text);
+    let by_staff = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/reservations/{}/status", made[1].0),
+                serde_json::json!({ "status": "cancelled", "reason": "" }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(by_staff.status, 200, "{}", by_staff.text);
+    let closure = send(
+        &app.router,
+        admin(
+            post_json(
+                "/api/admin/closures",
+                serde_json::json!({ "target": "equipment:cutter", "from": "2026-03-11",
+                    "to": "2026-03-11", "reason": "breakdown", "note": "" }),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(closure.status, 201, "{}", closure.text);
+    let id = closure.json()["closure"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let bulk = send(
+        &app.router,
+        admin(
+            post_json(
+                &format!("/api/admin/closures/{id}/cancel-bookings"),
+                serde_json::json!({}),
+            ),
+            CITY_TOKEN,
+        ),
+    )
+    .await;
+    assert_eq!(bulk.status, 200, "{}", bulk.text);
+    assert_eq!(bulk.json()["cancelled"][0]["code"], made[2].0.as_str());
+
     let r = report(&app, "?from=2026-03", CITY_TOKEN).await.json();
-    // Booking 4 (3/7) was cancelled outside any closure.
-    assert_eq!(
-        (&r["total"]["cancellations"], &r["cancelled_in_closures"]),
-        (&Value::from(2), &Value::from(1))
-    );
+    let split = |u: &Value| {
+        [
+            "cancellations",
+            "cancelled_by_applicant",
+            "cancelled_by_staff",
+            "cancelled_for_closure",
+            "cancelled_unrecorded",
+        ]
+        .map(|f| u[f].as_u64().unwrap_or_else(|| panic!("{f} in {u}")))
+    };
+    assert_eq!(split(&r["total"]), [4, 1, 1, 1, 1]);
+    assert_eq!(split(row(&r["equipment"], "cutter")), [4, 1, 1, 1, 1]);
+    assert_eq!(split(row(&r["equipment"], "laser")), [0, 0, 0, 0, 0]);
+    // Tuesday 3/10: the person's and staff's; Wednesday 3/11: the closure's.
+    assert_eq!(split(row(&r["weekdays"], "tue")), [2, 1, 1, 0, 0]);
+    assert_eq!(split(row(&r["weekdays"], "wed")), [1, 0, 0, 1, 0]);
+    assert!(r.get("cancelled_in_closures").is_none());
+
     let html = html_report(&app, "?from=2026-03").await;
     assert!(
         html.contains(
-            "(취소 2건, 그중 임시 휴관·장비 사용 중지 기간의 예약 <span data-closure-cancellations>1건</span>, 반려 1건)"
+            "<dd data-cancellations>신청자 취소 1건, 담당자 취소 1건, 휴관·사용 중지로 취소 1건, \
+             기록 없음 <span data-cancelled-unrecorded>1건</span></dd>"
         ),
         "{html}"
     );
-    let april = report(&app, "?from=2026-04", CITY_TOKEN).await.json();
-    assert_eq!(april["cancelled_in_closures"], 0);
+    assert!(html.contains("<dd data-bookings>11건 (취소 4건, 반려 1건)</dd>"));
+    assert!(html.contains("기록 없음은 누가 취소했는지 기록하기 전에 취소한 예약입니다."));
+    assert!(html.contains(
+        "<th scope=\"col\">신청자 취소</th><th scope=\"col\">담당자 취소</th>\
+         <th scope=\"col\">휴관·사용 중지로 취소</th><th scope=\"col\">취소(기록 없음)</th>"
+    ));
+    assert!(html.contains(
+        "<td data-cancelled-by=\"applicant\">1건</td><td data-cancelled-by=\"staff\">1건</td>\
+         <td data-cancelled-by=\"closure\">1건</td><td data-cancelled-by=\"unrecorded\">1건</td>"
+    ));
+    assert!(!html.contains("함께 들어가"));
+    // Without a cancellation from before, nothing says 기록 없음.
+    let guro = html_report(&app, "?from=2026-03&facility=guro-metal").await;
+    assert!(guro.contains("<dd data-cancellations>신청자 취소 0건, 담당자 취소 0건, 휴관·사용 중지로 취소 0건</dd>"), "{guro}");
+    assert!(!guro.contains("기록 없음"), "{guro}");
+
     let total = send(
         &app.router,
         admin(
@@ -971,5 +1071,27 @@ async fn cancellations_inside_closures_are_told_apart() {
     )
     .await
     .text;
-    assert!(total.ends_with(",2,1,3,1,25.0,6,1,0\r\n"), "{total}");
+    assert!(
+        total.starts_with(
+            "\u{feff}기간,운영 시간(시간),예약된 시간(시간),이용률(%),예약 건수,취소,신청자 취소,\
+             담당자 취소,휴관·사용 중지로 취소,취소(기록 없음),반려,"
+        ),
+        "{total}"
+    );
+    assert!(total.contains(",11,4,1,1,1,1,1,"), "{total}");
+    let open = sbiz_booking::ops::usage_open_data(
+        app.state.service().store.clone(),
+        &catalog(),
+        "2026-03",
+    )
+    .await
+    .expect("csv");
+    assert!(
+        open.contains(
+            "bookings,cancellations,cancelled_by_applicant,cancelled_by_staff,\
+             cancelled_for_closure,cancelled_unrecorded,no_shows,"
+        ),
+        "{open}"
+    );
+    assert!(open.contains(",9,4,1,1,1,1,1,"), "{open}");
 }

@@ -254,6 +254,62 @@ async fn purged_personal_data_leaves_no_trace_in_the_files() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A database from before who cancelled was recorded (schema version 12)
+/// gains the column when opened: its cancellations read as not recorded
+/// (기록 없음), and the next cancellation records who.
+#[tokio::test]
+async fn a_database_from_before_cancelled_by_gains_it_when_opened() {
+    use sbiz_booking::domain::{CancelledBy, ReservationStatus};
+    use sbiz_booking::store::StatusChange;
+    let dir = temp_db().with_extension("d");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("booking.sqlite3");
+    let old = conformance::reservation("cutter", "2026-03-05", "10:00", 1, 1);
+    let new = conformance::reservation("cutter", "2026-03-05", "11:00", 1, 2);
+    let (old_code, new_code) = (old.reservation.code, new.reservation.code);
+    let cancel = |by| StatusChange {
+        cancelled_by: by,
+        ..StatusChange::new(
+            vec![ReservationStatus::Confirmed],
+            ReservationStatus::Cancelled,
+            conformance::now(),
+        )
+    };
+    {
+        let s = SqliteStore::open(&path).expect("open");
+        for d in [old, new] {
+            s.create_reservation(conformance::new_reservation(d))
+                .await
+                .expect("create");
+        }
+        s.set_reservation_status(&old_code, cancel(None))
+            .await
+            .expect("cancel");
+    }
+    {
+        let c = rusqlite::Connection::open(&path).expect("raw open");
+        c.execute_batch(
+            "ALTER TABLE reservations DROP COLUMN cancelled_by; PRAGMA user_version = 12;",
+        )
+        .expect("version 12");
+    }
+    let s = SqliteStore::open(&path).expect("reopen");
+    let read = s.reservation(&old_code).await.expect("read").expect("kept");
+    assert_eq!(
+        (read.status, read.cancelled_by),
+        (ReservationStatus::Cancelled, None)
+    );
+    let cancelled = s
+        .set_reservation_status(&new_code, cancel(Some(CancelledBy::Applicant)))
+        .await
+        .expect("cancel");
+    assert_eq!(cancelled.cancelled_by, Some(CancelledBy::Applicant));
+    let read = s.reservation(&new_code).await.expect("read").expect("kept");
+    assert_eq!(read.cancelled_by, Some(CancelledBy::Applicant));
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A database written before `secure_delete` (schema version 1) may hold
 /// what its purges blanked in free space: opening it vacuums it once.
 #[tokio::test]
@@ -304,6 +360,7 @@ async fn a_database_purged_before_secure_delete_is_wiped_when_opened() {
              DROP TABLE training_records;
              ALTER TABLE reservations DROP COLUMN lang;
              ALTER TABLE applications DROP COLUMN lang;
+             ALTER TABLE reservations DROP COLUMN cancelled_by;
              PRAGMA user_version = 1;",
         )
         .expect("old purge");

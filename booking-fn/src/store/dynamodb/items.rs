@@ -151,6 +151,9 @@ pub(super) fn reservation_items(r: &Reservation, quota_week: Option<Date>) -> Re
     meta.insert("doc".into(), s(to_json(&public)?));
     meta.insert("status".into(), s(r.status.as_str()));
     meta.insert("updated_at".into(), s(r.updated_at.to_string()));
+    if let Some(by) = r.cancelled_by {
+        meta.insert("cancelled_by".into(), s(by.as_str()));
+    }
     meta.insert("gsi1pk".into(), s(keys::res_by_facility(&r.facility)));
     meta.insert("gsi1sk".into(), s(keys::res_order(r)));
     meta.insert(
@@ -191,6 +194,13 @@ pub(super) fn reservation_from(meta: &Item, person: Option<&Item>) -> Result<Res
     if let Some(at) = get_s(meta, "updated_at").and_then(|t| t.parse().ok()) {
         r.updated_at = at;
     }
+    // Written with the status, like it (the document's copy is from when
+    // the reservation was made or last moved).
+    r.cancelled_by = get_s(meta, "cancelled_by")
+        .map(|c| {
+            CancelledBy::parse(c).ok_or_else(|| corrupt("a reservation with an unknown canceller"))
+        })
+        .transpose()?;
     if let Some(p) = person {
         let personal: Personal = from_json(p, "doc")?;
         r.person = personal.person;

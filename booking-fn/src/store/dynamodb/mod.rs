@@ -41,7 +41,7 @@ use crate::domain::{
     PersonKey, Reservation, ReservationCode, ReservationStatus, SurveyResponse, Target, TargetKind,
     kst_instant, kst_parts,
 };
-use crate::domain::{MessageId, MessageOutcome, NewMessage, OutboxMessage, Subject};
+use crate::domain::{CancelledBy, MessageId, MessageOutcome, NewMessage, OutboxMessage, Subject};
 use crate::{Code, Error, Result};
 
 type Item = HashMap<String, AttributeValue>;

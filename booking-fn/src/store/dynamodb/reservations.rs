@@ -151,19 +151,28 @@ impl DynamoStore {
             // run, not the status) in between makes this read again, so the
             // slots released are those the reservation holds.
             let doc = get_s(meta, "doc").unwrap_or_default().to_owned();
-            tx.update(
-                &self.table,
-                Role::Fresh,
-                key(&pk, keys::META),
-                "SET #st = :to, updated_at = :at",
-                Cond::new("#st = :old AND #doc = :olddoc")
-                    .name("#st", "status")
-                    .name("#doc", "doc")
-                    .value(":old", s(old.as_str()))
-                    .value(":olddoc", s(doc))
-                    .value(":to", s(to.as_str()))
-                    .value(":at", s(change.at.to_string())),
-            )?;
+            // 취소 records who cancelled (the attribute `cancelled_by`,
+            // read over the document's copy).
+            let cancelled_by = if to == ReservationStatus::Cancelled {
+                change.cancelled_by
+            } else {
+                current.cancelled_by
+            };
+            let mut cond = Cond::new("#st = :old AND #doc = :olddoc")
+                .name("#st", "status")
+                .name("#doc", "doc")
+                .value(":old", s(old.as_str()))
+                .value(":olddoc", s(doc))
+                .value(":to", s(to.as_str()))
+                .value(":at", s(change.at.to_string()));
+            let set = match cancelled_by {
+                Some(by) => {
+                    cond = cond.value(":by", s(by.as_str()));
+                    "SET #st = :to, updated_at = :at, cancelled_by = :by"
+                }
+                None => "SET #st = :to, updated_at = :at REMOVE cancelled_by",
+            };
+            tx.update(&self.table, Role::Fresh, key(&pk, keys::META), set, cond)?;
             if old.holds_slots() && !to.holds_slots() {
                 for start in current.run.slot_starts() {
                     tx.delete(
@@ -226,6 +235,7 @@ impl DynamoStore {
                     let mut updated = current;
                     updated.status = to;
                     updated.updated_at = change.at;
+                    updated.cancelled_by = cancelled_by;
                     return Ok(updated);
                 }
                 // The status changed between the read and the write: look again.

@@ -8,9 +8,9 @@ use sbiz_catalog::{Date, Id, TimeOfDay};
 
 use super::{StoreFault, db};
 use crate::domain::{
-    Answer, Application, ApplicationStatus, BusinessName, ConsentRecord, Email, Notify, Person,
-    PersonKey, PersonName, Reservation, ReservationStatus, SlotRun, Subject, SurveyResponse,
-    Target, TargetKind, TokenHash,
+    Answer, Application, ApplicationStatus, BusinessName, CancelledBy, ConsentRecord, Email,
+    Notify, Person, PersonKey, PersonName, Reservation, ReservationStatus, SlotRun, Subject,
+    SurveyResponse, Target, TargetKind, TokenHash,
 };
 use crate::store::{ApplicationFilter, PersonHistory, ReservationFilter, TakenSlot};
 use crate::{Code, Error, Result};
@@ -65,7 +65,7 @@ fn person_key(s: Option<String>) -> Result<Option<PersonKey>> {
 
 const RESERVATION_COLUMNS: &str = "code, token_hash, facility, equipment, date, start_min, slot_minutes, slot_count,
     status, training_check, person_key, name, phone, business, email, consent_version, consent_at, created_at,
-    updated_at, purge_after, notify, taken_by_staff, lang";
+    updated_at, purge_after, notify, taken_by_staff, lang, cancelled_by";
 
 struct RawReservation {
     text: [String; 6],
@@ -78,6 +78,7 @@ struct RawReservation {
     notify: Option<String>,
     taken_by_staff: Option<String>,
     lang: Option<String>,
+    cancelled_by: Option<String>,
 }
 
 fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
@@ -99,6 +100,7 @@ fn raw_reservation(r: &Row<'_>) -> rusqlite::Result<RawReservation> {
         notify: r.get(20)?,
         taken_by_staff: r.get(21)?,
         lang: r.get(22)?,
+        cancelled_by: r.get(23)?,
     })
 }
 
@@ -141,6 +143,10 @@ fn reservation(raw: RawReservation) -> Result<Reservation> {
             .transpose()
             .map_err(|_| corrupt("staff booking"))?,
         lang: lang(raw.lang)?,
+        cancelled_by: raw
+            .cancelled_by
+            .map(|c| CancelledBy::parse(&c).ok_or_else(|| corrupt("cancelled by")))
+            .transpose()?,
     })
 }
 
@@ -161,7 +167,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
     let p = r.person.as_ref();
     let mut insert = conn
         .prepare_cached(&format!("INSERT INTO reservations ({RESERVATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"))
+            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"))
         .map_err(db("writing a reservation"))?;
     insert
         .execute(params![
@@ -193,6 +199,7 @@ pub(super) fn insert_reservation(conn: &Connection, r: &Reservation) -> Result<(
                 .transpose()
                 .map_err(|e| Error::storage("encoding a staff booking", e))?,
             lang_column(r.lang),
+            r.cancelled_by.map(CancelledBy::as_str),
         ])
         .map_err(db("writing a reservation"))?;
     Ok(())

@@ -302,8 +302,15 @@ ALTER TABLE reservations ADD COLUMN lang TEXT;
 ALTER TABLE applications ADD COLUMN lang TEXT;
 ";
 
+/// Who cancelled a reservation (`CancelledBy::as_str`: applicant, staff,
+/// closure), written with the status 취소; NULL otherwise, and for
+/// reservations cancelled before this version (기록 없음).
+const V13_CANCELLED_BY: &str = "
+ALTER TABLE reservations ADD COLUMN cancelled_by TEXT;
+";
+
 /// Schema versions in order; `user_version` counts those applied.
-const MIGRATIONS: [&str; 12] = [
+const MIGRATIONS: [&str; 13] = [
     V1,
     V2_SECURE_DELETE,
     V3_ATTEMPTS,
@@ -316,6 +323,7 @@ const MIGRATIONS: [&str; 12] = [
     V10_STAFF_BOOKINGS,
     V11_TRAINING_RECORDS,
     V12_LANG,
+    V13_CANCELLED_BY,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

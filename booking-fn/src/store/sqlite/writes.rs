@@ -160,12 +160,16 @@ pub(super) fn set_reservation_status_tx(
     }
     r.status = change.to;
     r.updated_at = change.at;
+    if change.to == ReservationStatus::Cancelled {
+        r.cancelled_by = change.cancelled_by;
+    }
     tx.execute(
-        "UPDATE reservations SET status = ?2, updated_at = ?3 WHERE code = ?1",
+        "UPDATE reservations SET status = ?2, updated_at = ?3, cancelled_by = ?4 WHERE code = ?1",
         params![
             code.compact(),
             r.status.as_str(),
-            r.updated_at.as_microsecond()
+            r.updated_at.as_microsecond(),
+            r.cancelled_by.map(CancelledBy::as_str),
         ],
     )
     .map_err(db("changing a reservation"))?;
