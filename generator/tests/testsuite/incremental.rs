@@ -541,6 +541,40 @@ fn serve_rebuilds_incrementally_to_the_clean_output() {
     }
 }
 
+/// `serve`'s options on `root` at `at`, with a settling cache, and its
+/// preview after two rebuilds (the cache then holds every piece).
+fn serving(root: &Path, at: &str) -> (ServeOptions, std::sync::Arc<sbiz::serve::Preview>) {
+    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
+    let preview = sbiz::serve::Preview::new();
+    for _ in 0..2 {
+        assert!(sbiz::serve::rebuild(&serve, &preview, None));
+    }
+    (serve, preview)
+}
+
+/// Rebuilds twice after `file` changed (the second from the pieces the
+/// first kept): each time the output is a clean build's and every file of
+/// `shown_in` shows `shown`.
+fn rebuilt_twice_showing(
+    root: &Path,
+    at: &str,
+    (serve, preview): (&ServeOptions, &sbiz::serve::Preview),
+    file: &str,
+    shown: &str,
+    shown_in: &[&str],
+) {
+    for _ in 0..2 {
+        assert!(sbiz::serve::rebuild(serve, preview, None));
+        assert_same_as_clean(root, at, file);
+        for data in shown_in {
+            assert!(
+                read(&root.join("public").join(data)).contains(shown),
+                "{data} shows {shown:?} after {file} changed"
+            );
+        }
+    }
+}
+
 /// The files made whole on every build (search index, open data, feeds,
 /// calendars) take the pieces of unchanged records from `serve`'s cache:
 /// after a record's title changes, each of them is still a clean build's,
@@ -550,11 +584,7 @@ fn serve_rebuilds_the_files_made_whole_to_the_clean_output() {
     let dir = site();
     let root = dir.path();
     let at = "2026-11-28";
-    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
-    let preview = sbiz::serve::Preview::new();
-    for _ in 0..2 {
-        assert!(sbiz::serve::rebuild(&serve, &preview, None));
-    }
+    let (serve, preview) = serving(root, at);
     let changes: [(&str, &str, &str, &[&str]); 4] = [
         (
             "content/programmes/cutter-safety.yaml",
@@ -597,16 +627,7 @@ fn serve_rebuilds_the_files_made_whole_to_the_clean_output() {
     for (file, from, to, shown_in) in changes {
         edit(root, file, from, to);
         let new = to.split_once(": ").map_or(to, |(_, v)| v);
-        for _ in 0..2 {
-            assert!(sbiz::serve::rebuild(&serve, &preview, None));
-            assert_same_as_clean(root, at, file);
-            for shown in shown_in {
-                assert!(
-                    read(&root.join("public").join(shown)).contains(new),
-                    "{shown} shows {new:?}"
-                );
-            }
-        }
+        rebuilt_twice_showing(root, at, (&serve, &preview), file, new, shown_in);
     }
     // The clock crossing the programme's deadline: every status that shows
     // it, in its rows of open data and its search entry too.
@@ -628,11 +649,7 @@ fn serve_rebuilds_the_rows_of_open_data_to_the_clean_output() {
     let dir = site();
     let root = dir.path();
     let at = "2026-11-28";
-    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
-    let preview = sbiz::serve::Preview::new();
-    for _ in 0..2 {
-        assert!(sbiz::serve::rebuild(&serve, &preview, None));
-    }
+    let (serve, preview) = serving(root, at);
     let changes: [(&str, &str, &str, &str, &[&str]); 4] = [
         (
             "content/equipment/wax-printer.yaml",
@@ -665,16 +682,7 @@ fn serve_rebuilds_the_rows_of_open_data_to_the_clean_output() {
     ];
     for (file, from, to, shown, shown_in) in changes {
         edit(root, file, from, to);
-        for _ in 0..2 {
-            assert!(sbiz::serve::rebuild(&serve, &preview, None));
-            assert_same_as_clean(root, at, file);
-            for data in shown_in {
-                assert!(
-                    read(&root.join("public").join(data)).contains(shown),
-                    "{data} shows {shown:?} after {file} changed"
-                );
-            }
-        }
+        rebuilt_twice_showing(root, at, (&serve, &preview), file, shown, shown_in);
     }
 }
 
@@ -686,11 +694,7 @@ fn serve_rebuilds_the_english_search_index_to_the_clean_output() {
     let dir = english_site();
     let root = dir.path();
     let at = "2026-11-28";
-    let serve = serve_options(root, at, LoadCache::settling_after(Default::default()));
-    let preview = sbiz::serve::Preview::new();
-    for _ in 0..2 {
-        assert!(sbiz::serve::rebuild(&serve, &preview, None));
-    }
+    let (serve, preview) = serving(root, at);
     let index = |lang: &str| read(&root.join("public").join(lang).join("search/index.json"));
     for (from, to) in [
         ("name: Test Jewelry Hub", "name: Test Jewellery Hub"),

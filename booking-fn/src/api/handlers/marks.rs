@@ -85,7 +85,17 @@ fn chosen(fields: &Fields) -> Result<Vec<String>> {
 /// Back to the admin page: how many were marked (`done`), how (`did`)
 /// and which were not (`left`: only real codes go into the address, for
 /// what was posted may be anything).
-fn back(fields: &Fields, marked: usize, did: &str, left: Vec<String>) -> Reply {
+fn back<C: std::str::FromStr + std::fmt::Display>(
+    fields: &Fields,
+    marked: usize,
+    did: &str,
+    refused: &[Refused],
+) -> Reply {
+    let left: Vec<String> = refused
+        .iter()
+        .filter_map(|r| r.code.parse::<C>().ok())
+        .map(|c| c.to_string())
+        .collect();
     super::after_action::dashboard_with(
         fields,
         &format!("done={marked}&did={did}&left={}", left.join("_")),
@@ -157,13 +167,13 @@ pub(crate) async fn reservations(
         })
         .await?;
         if html_form(&headers) {
-            let left = refused
-                .iter()
-                .filter_map(|r| r.code.parse::<ReservationCode>().ok())
-                .map(|c| c.to_string())
-                .collect();
             let did = format!("marked:{}", to.as_str());
-            return Ok(back(fields, marked.len(), &did, left));
+            return Ok(back::<ReservationCode>(
+                fields,
+                marked.len(),
+                &did,
+                &refused,
+            ));
         }
         let now = app.service().now().at;
         Ok(Reply::ok(Answer::Marked {
@@ -215,13 +225,13 @@ pub(crate) async fn applications(
         })
         .await?;
         if html_form(&headers) {
-            let left = refused
-                .iter()
-                .filter_map(|r| r.code.parse::<ApplicationCode>().ok())
-                .map(|c| c.to_string())
-                .collect();
             let did = format!("amarked:{}", to.as_str());
-            return Ok(back(fields, marked.len(), &did, left));
+            return Ok(back::<ApplicationCode>(
+                fields,
+                marked.len(),
+                &did,
+                &refused,
+            ));
         }
         let now = app.service().now().at;
         Ok(Reply::ok(Answer::MarkedApplications {
