@@ -397,24 +397,7 @@ async fn after_an_action_the_page_says_what_was_done_and_goes_to_it() {
 #[tokio::test]
 async fn one_courses_waitlist_in_order_with_each_place() {
     let app = app();
-    let mut codes = Vec::new();
-    for who in 1..=4 {
-        let a = send(
-            &app.router,
-            post_json(
-                "/api/programmes/laser-safety/applications",
-                serde_json::Value::Object(person(who)),
-            ),
-        )
-        .await;
-        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
-        codes.push(
-            a.json()["application"]["code"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        );
-    }
+    let codes = laser_safety_applicants(&app, 4).await;
     let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     let dash = send(&app.router, html_page("/api/admin/dashboard", &cookie)).await;
     // The course is a 신청 대상 to choose (another facility's is not).
@@ -599,24 +582,7 @@ async fn the_reservations_csv_says_what_the_page_says() {
 #[tokio::test]
 async fn a_class_is_marked_in_one_step() {
     let app = app();
-    let mut codes = Vec::new();
-    for who in 1..=3 {
-        let a = send(
-            &app.router,
-            post_json(
-                "/api/programmes/laser-safety/applications",
-                serde_json::Value::Object(person(who)),
-            ),
-        )
-        .await;
-        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
-        codes.push(
-            a.json()["application"]["code"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        );
-    }
+    let codes = laser_safety_applicants(&app, 3).await;
     let cookie = staff_cookie(&app, FASHION_TOKEN).await;
     // Before the course (2026-03-12 10:00): nothing to mark.
     let before = send(
@@ -890,4 +856,28 @@ async fn staff_pages_have_the_admin_page_in_their_breadcrumb() {
         "{}",
         dashboard.text
     );
+}
+
+/// People 1 to `n` apply to the laser-safety course (capacity 2, then its
+/// waitlist); their application codes, in order.
+async fn laser_safety_applicants(app: &App, n: u32) -> Vec<String> {
+    let mut codes = Vec::new();
+    for who in 1..=n {
+        let a = send(
+            &app.router,
+            post_json(
+                "/api/programmes/laser-safety/applications",
+                serde_json::Value::Object(person(who)),
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        codes.push(
+            a.json()["application"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    codes
 }

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use jiff::SignedDuration;
 use sbiz_booking::domain::{
-    Answer as Response, ApplicationStatus, ReservationCode, ReservationStatus, SlotRun, Subject,
-    SurveyResponse, kst_instant,
+    Answer as Response, ApplicationCode, ApplicationStatus, ReservationCode, ReservationStatus,
+    SlotRun, Subject, SurveyResponse, kst_instant,
 };
 use sbiz_booking::store::sqlite::SqliteStore;
 use sbiz_booking::store::{StatusChange, Store};
@@ -121,14 +121,7 @@ async fn fixture(store: &Arc<dyn Store>) {
     }
     // 교육: laser-safety (3/12, capacity 2, waitlist 2): three apply, the
     // third waits; one completes, one does not come.
-    let mut codes = Vec::new();
-    for who in [11, 12, 13] {
-        let a = store
-            .apply(c::enrol("laser-safety", who, 2, 2))
-            .await
-            .expect("apply");
-        codes.push(a.record.code);
-    }
+    let codes = enrolled(&store, [11, 12, 13]).await;
     for (code, to) in [
         (&codes[0], ApplicationStatus::Attended),
         (&codes[1], ApplicationStatus::NoShow),
@@ -720,14 +713,7 @@ async fn closed_days_are_not_open_hours() {
 #[tokio::test]
 async fn programme_fill_tells_cancellations_from_rejections() {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("store"));
-    let mut codes = Vec::new();
-    for who in [21, 22, 23, 24] {
-        let a = store
-            .apply(c::enrol("laser-safety", who, 2, 2))
-            .await
-            .expect("apply");
-        codes.push(a.record.code);
-    }
+    let codes = enrolled(&store, [21, 22, 23, 24]).await;
     // 21 cancels: 23 moves up. Staff turn 22 down: 24 moves up. Then 24
     // cancels too: nobody is waiting.
     for (code, to) in [
@@ -1094,4 +1080,21 @@ async fn cancellations_are_split_by_who_cancelled() {
         "{open}"
     );
     assert!(open.contains(",9,4,1,1,1,1,1,"), "{open}");
+}
+
+/// `whos` apply to the laser-safety course (capacity 2, waitlist 2) in
+/// order; their application codes.
+async fn enrolled(
+    store: &Arc<dyn Store>,
+    whos: impl IntoIterator<Item = u32>,
+) -> Vec<ApplicationCode> {
+    let mut codes = Vec::new();
+    for who in whos {
+        let a = store
+            .apply(c::enrol("laser-safety", who, 2, 2))
+            .await
+            .expect("apply");
+        codes.push(a.record.code);
+    }
+    codes
 }
