@@ -121,7 +121,7 @@ async fn fixture(store: &Arc<dyn Store>) {
     }
     // 교육: laser-safety (3/12, capacity 2, waitlist 2): three apply, the
     // third waits; one completes, one does not come.
-    let codes = enrolled(&store, [11, 12, 13]).await;
+    let codes = enrolled(store, [11, 12, 13]).await;
     for (code, to) in [
         (&codes[0], ApplicationStatus::Attended),
         (&codes[1], ApplicationStatus::NoShow),
